@@ -1,0 +1,186 @@
+//! Writing the `--out` tree: all or nothing, never touching a file vdc did not write.
+//!
+//! The new tree is built beside DIR (`.DIR.vdc-new`), the old one moved aside (`.DIR.vdc-old`)
+//! and the new one renamed into place. A run killed between the two renames leaves the old tree
+//! aside, and the next run puts it back before doing anything else.
+
+use anyhow::{Context, Result, bail};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Lists what vdc wrote: `<sha256>  <path>` per line, like `sha256sum`.
+pub const MANIFEST: &str = ".vdc-manifest";
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct WriteSummary {
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
+fn sha256(data: &[u8]) -> String {
+    Sha256::digest(data).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn sibling(dir: &Path, suffix: &str) -> Result<PathBuf> {
+    let name = dir
+        .file_name()
+        .with_context(|| format!("{} has no folder name", dir.display()))?;
+    Ok(dir.with_file_name(format!(".{}.{suffix}", name.to_string_lossy())))
+}
+
+/// Reads DIR's manifest: path → sha256 of what vdc wrote there.
+pub fn read_manifest(dir: &Path) -> Result<Option<BTreeMap<String, String>>> {
+    let path = dir.join(MANIFEST);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let mut entries = BTreeMap::new();
+    for line in text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+        let (hash, file) = line
+            .split_once("  ")
+            .with_context(|| format!("{} is damaged: `{line}`", path.display()))?;
+        if file.split('/').any(|part| part == ".." || part.is_empty()) || file.starts_with('/') {
+            bail!("{} lists a path outside the folder: `{file}`", path.display());
+        }
+        entries.insert(file.to_owned(), hash.to_owned());
+    }
+    Ok(Some(entries))
+}
+
+fn manifest_text(files: &BTreeMap<String, String>) -> String {
+    let mut text = String::from("# Written by vdc: the files it owns in this folder. Do not edit.\n");
+    for (path, hash) in files {
+        text.push_str(&format!("{hash}  {path}\n"));
+    }
+    text
+}
+
+/// Every file below `dir`, as `/`-separated relative paths.
+fn existing_files(dir: &Path) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("listing {}", dir.display()))?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        out.push(
+            rel.components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/"),
+        );
+    }
+    Ok(out)
+}
+
+/// Puts back the tree a killed run moved aside, and drops a half-built one.
+fn recover(dir: &Path) -> Result<()> {
+    let old = sibling(dir, "vdc-old")?;
+    let new = sibling(dir, "vdc-new")?;
+    if old.exists() {
+        if dir.exists() {
+            fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))?;
+        } else {
+            fs::rename(&old, dir).with_context(|| format!("restoring {}", dir.display()))?;
+        }
+    }
+    if new.exists() {
+        fs::remove_dir_all(&new).with_context(|| format!("removing {}", new.display()))?;
+    }
+    Ok(())
+}
+
+/// Writes `files` as the new content of `dir`. `keep` decides which files vdc wrote before but
+/// does not produce now are kept rather than removed (the clusters a `--cluster` run left out).
+pub fn write_tree(dir: &Path, files: &BTreeMap<String, String>, keep: impl Fn(&str) -> bool) -> Result<WriteSummary> {
+    recover(dir)?;
+    let mut summary = WriteSummary::default();
+    let mut carried: Vec<String> = Vec::new();
+    let mut manifest: BTreeMap<String, String> = BTreeMap::new();
+    if dir.exists() {
+        anyhow::ensure!(dir.is_dir(), "{} exists and is not a folder", dir.display());
+        let present = existing_files(dir)?;
+        let owned = match read_manifest(dir)? {
+            Some(owned) => owned,
+            None if present.is_empty() => BTreeMap::new(),
+            None => bail!(
+                "{} is not empty and has no {MANIFEST}, so vdc did not write it; refusing to write there (choose an empty or new folder)",
+                dir.display()
+            ),
+        };
+        for file in present {
+            if file == MANIFEST {
+                continue;
+            }
+            match owned.get(&file) {
+                None if files.contains_key(&file) => bail!(
+                    "{} holds {file}, which vdc did not write and would overwrite; refusing to write (move that file away first)",
+                    dir.display()
+                ),
+                None => carried.push(file),
+                Some(hash) => {
+                    let data = fs::read(dir.join(&file)).with_context(|| format!("reading {file}"))?;
+                    if sha256(&data) != *hash {
+                        bail!(
+                            "{}/{file} was changed after vdc wrote it; refusing to overwrite or remove it (restore it, or move it away)",
+                            dir.display()
+                        );
+                    }
+                    if !files.contains_key(&file) {
+                        if keep(&file) {
+                            carried.push(file.clone());
+                            manifest.insert(file, hash.clone());
+                        } else {
+                            summary.removed += 1;
+                        }
+                    } else if files[&file].as_bytes() == data.as_slice() {
+                        summary.unchanged += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    let new = sibling(dir, "vdc-new")?;
+    let mut build = || -> Result<()> {
+        fs::create_dir_all(&new).with_context(|| format!("creating {}", new.display()))?;
+        for file in &carried {
+            let to = new.join(file);
+            fs::create_dir_all(to.parent().expect("a file has a parent folder"))?;
+            fs::copy(dir.join(file), &to).with_context(|| format!("keeping {file}"))?;
+        }
+        for (file, text) in files {
+            let to = new.join(file);
+            fs::create_dir_all(to.parent().expect("a file has a parent folder"))
+                .with_context(|| format!("creating the folder of {file}"))?;
+            fs::write(&to, text).with_context(|| format!("writing {}", to.display()))?;
+            manifest.insert(file.clone(), sha256(text.as_bytes()));
+        }
+        fs::write(new.join(MANIFEST), manifest_text(&manifest))
+            .with_context(|| format!("writing {MANIFEST}"))?;
+        Ok(())
+    };
+    if let Err(err) = build() {
+        let _ = fs::remove_dir_all(&new);
+        return Err(err);
+    }
+    summary.written = files.len() - summary.unchanged;
+
+    if dir.exists() {
+        let old = sibling(dir, "vdc-old")?;
+        fs::rename(dir, &old).with_context(|| format!("moving {} aside", dir.display()))?;
+        fs::rename(&new, dir).with_context(|| format!("moving the new tree to {}", dir.display()))?;
+        fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))?;
+    } else {
+        if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
+        fs::rename(&new, dir).with_context(|| format!("moving the new tree to {}", dir.display()))?;
+    }
+    Ok(summary)
+}

@@ -1,0 +1,63 @@
+//! vdc: an offline compiler for multicluster service routing.
+//!
+//! The pipeline reads from the module names: [`load`] (files → documents with positions) →
+//! [`model`] (typed, resolved input) → [`validate`] (per-object rules) → [`translate`] (pure) →
+//! [`emit`] (Kubernetes-safe YAML). Problems in the input are [`diagnostic::Diagnostic`] values;
+//! failures of the tool itself are `anyhow` errors. Only [`cli`] writes to the terminal.
+
+pub mod cli;
+pub mod diagnostic;
+pub mod emit;
+pub mod load;
+pub mod model;
+pub mod report;
+pub mod translate;
+pub mod validate;
+
+use anyhow::Result;
+use diagnostic::{Diagnostic, Diagnostics};
+use std::path::Path;
+use std::sync::Arc;
+
+/// The result of compiling one INPUT folder.
+pub struct Compilation {
+    /// Sorted by (file, line, code).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every generated object, sorted by (cluster, namespace, kind, name). Empty when any
+    /// error-level diagnostic was found: nothing is generated from invalid input.
+    pub outputs: Vec<translate::Output>,
+    /// The input files, for quoting source lines in diagnostics.
+    pub sources: Vec<Arc<load::SourceFile>>,
+    pub clusters: Vec<String>,
+}
+
+impl Compilation {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity() == diagnostic::Severity::Error)
+    }
+}
+
+/// Runs the whole pipeline on `input`. `Err` only when the tool cannot do its job.
+pub fn compile(input: &Path) -> Result<Compilation> {
+    let loaded = load::load(input)?;
+    let mut diagnostics = Diagnostics::default();
+    let (world, model_diags) = model::build(&loaded);
+    let (resolved, resolve_diags) = model::resolve::resolve(&world);
+    let mut all = loaded.diagnostics.clone();
+    all.extend(model_diags);
+    all.extend(resolve_diags);
+    diagnostics.extend(all);
+    let outputs = if diagnostics.has_errors() {
+        Vec::new()
+    } else {
+        translate::translate(&resolved)
+    };
+    Ok(Compilation {
+        diagnostics: diagnostics.into_sorted(),
+        outputs,
+        clusters: world.clusters.keys().cloned().collect(),
+        sources: loaded.sources,
+    })
+}

@@ -1,0 +1,199 @@
+//! `load`: files below INPUT → raw documents that remember their file, line and cluster.
+//!
+//! Nothing here knows what a VirtualDestination is; that is `model`'s job. Load only finds the
+//! files, parses them (in parallel: files are independent), unwraps `List`s and decides which
+//! cluster each document belongs to.
+
+pub mod node;
+mod parse;
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use anyhow::{Context, Result};
+use node::{Node, Pos};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use parse::parse_documents;
+
+/// Where Gloo config outside `clusters/` lives unless `vdc.yaml` says otherwise.
+pub const DEFAULT_MANAGEMENT_CLUSTER: &str = "mgmt";
+
+/// One source file, kept so diagnostics can quote the offending line.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path relative to INPUT, `/`-separated on every platform.
+    pub path: Arc<str>,
+    pub text: String,
+}
+
+impl SourceFile {
+    pub fn line(&self, line: u32) -> Option<&str> {
+        self.text.lines().nth((line as usize).checked_sub(1)?)
+    }
+}
+
+/// One Kubernetes object as found in the input.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub file: Arc<str>,
+    /// The cluster folder it came from; `None` for config outside `clusters/`.
+    pub cluster: Option<String>,
+    pub api_version: String,
+    pub kind: String,
+    pub name: String,
+    pub namespace: String,
+    pub node: Node,
+}
+
+impl Document {
+    pub fn pos(&self) -> Pos {
+        self.node.pos
+    }
+
+    /// `apiVersion` without its version: `networking.gloo.solo.io/v2` → `networking.gloo.solo.io`.
+    pub fn group(&self) -> &str {
+        self.api_version
+            .rsplit_once('/')
+            .map_or("", |(group, _)| group)
+    }
+}
+
+/// `vdc.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    pub management_cluster: String,
+    /// `networking.istio.io/v1` unless asked for `v1beta1`.
+    pub istio_api_version: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            management_cluster: DEFAULT_MANAGEMENT_CLUSTER.to_owned(),
+            istio_api_version: "networking.istio.io/v1".to_owned(),
+        }
+    }
+}
+
+/// Everything read from INPUT.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub settings: Settings,
+    /// Clusters that exist because `clusters/<name>/` exists.
+    pub clusters: BTreeSet<String>,
+    pub documents: Vec<Document>,
+    pub sources: Vec<Arc<SourceFile>>,
+    pub diagnostics: Diagnostics,
+    /// Documents of kinds vdc does not read, counted and otherwise ignored.
+    pub skipped: usize,
+}
+
+impl Loaded {
+    pub fn source(&self, path: &str) -> Option<&Arc<SourceFile>> {
+        self.sources
+            .binary_search_by(|s| (*s.path).cmp(path))
+            .ok()
+            .map(|i| &self.sources[i])
+    }
+}
+
+const SETTINGS_FILE: &str = "vdc.yaml";
+
+/// Reads every input file below `root`. Fails only when the tool cannot do its job (the root is
+/// unreadable); every problem inside the files becomes a diagnostic.
+pub fn load(root: &Path) -> Result<Loaded> {
+    let meta =
+        std::fs::metadata(root).with_context(|| format!("cannot read {}", root.display()))?;
+    anyhow::ensure!(meta.is_dir(), "{} is not a directory", root.display());
+    let canonical_root = root
+        .canonicalize()
+        .with_context(|| format!("cannot resolve {}", root.display()))?;
+
+    let mut loaded = Loaded::default();
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().map(|p| relative(root, p)).unwrap_or_default();
+                loaded.diagnostics.push(
+                    Diagnostic::new(Code::UnreadableFile, format!("cannot read {path}: {err}"))
+                        .at(&Arc::from(path.as_str()), Pos::default()),
+                );
+                continue;
+            }
+        };
+        let rel = relative(root, entry.path());
+        if entry.path_is_symlink() {
+            let escapes = entry
+                .path()
+                .canonicalize()
+                .map_or(true, |target| !target.starts_with(&canonical_root));
+            if escapes {
+                loaded.diagnostics.push(
+                    Diagnostic::new(
+                        Code::SymlinkEscape,
+                        format!("{rel} is a symbolic link that leads out of INPUT; it is not read"),
+                    )
+                    .at(&Arc::from(rel.as_str()), Pos::default()),
+                );
+                continue;
+            }
+        }
+        let parts: Vec<&str> = rel.split('/').collect();
+        if entry.file_type().is_dir() {
+            if parts.len() == 2 && parts[0] == "clusters" {
+                loaded.clusters.insert(parts[1].to_owned());
+            }
+            continue;
+        }
+        if rel == SETTINGS_FILE {
+            continue;
+        }
+        if is_input_file(&rel) {
+            let cluster = (parts.len() > 2 && parts[0] == "clusters").then(|| parts[1].to_owned());
+            files.push((entry.into_path(), rel, cluster));
+        }
+    }
+
+    let settings_path = root.join(SETTINGS_FILE);
+    if settings_path.is_file() {
+        let (settings, diags) = parse::read_settings(&settings_path, SETTINGS_FILE);
+        loaded.settings = settings;
+        loaded.diagnostics.extend(diags);
+    }
+
+    let parsed: Vec<parse::ParsedFile> = files
+        .par_iter()
+        .map(|(path, rel, cluster)| parse::parse_file(path, rel, cluster.as_deref()))
+        .collect();
+    for file in parsed {
+        loaded.documents.extend(file.documents);
+        loaded.diagnostics.extend(file.diagnostics);
+        loaded.skipped += file.skipped;
+        loaded.sources.push(file.source);
+    }
+    loaded.sources.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(loaded)
+}
+
+fn is_input_file(rel: &str) -> bool {
+    [".yaml", ".yml", ".json"]
+        .iter()
+        .any(|ext| rel.to_ascii_lowercase().ends_with(ext))
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}

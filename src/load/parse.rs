@@ -1,0 +1,306 @@
+//! One file → its documents. Pure apart from reading the file, so files parse in parallel.
+
+use super::node::{Node, Pos, RawValue, Value};
+use super::{Document, Settings, SourceFile};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use serde_saphyr::Spanned;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Larger files are refused rather than read: no real dump comes near this.
+const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
+pub(super) struct ParsedFile {
+    pub source: Arc<SourceFile>,
+    pub documents: Vec<Document>,
+    pub diagnostics: Diagnostics,
+    pub skipped: usize,
+}
+
+pub(super) fn parse_file(path: &Path, rel: &str, cluster: Option<&str>) -> ParsedFile {
+    let file: Arc<str> = Arc::from(rel);
+    let mut diagnostics = Diagnostics::default();
+    let text = match read_text(path) {
+        Ok(text) => text,
+        Err(message) => {
+            diagnostics.push(
+                Diagnostic::new(Code::UnreadableFile, format!("{rel}: {message}"))
+                    .at(&file, Pos::new(1, 1)),
+            );
+            String::new()
+        }
+    };
+    let mut documents = Vec::new();
+    if !text.is_empty() || diagnostics.is_empty() {
+        match parse_documents(&text) {
+            Ok(nodes) if nodes.iter().all(|n| n.value == Value::Null) => {
+                diagnostics.push(
+                    Diagnostic::new(Code::EmptyFile, format!("{rel} holds no document"))
+                        .at(&file, Pos::new(1, 1))
+                        .help("delete the file, or add the objects it was meant to hold"),
+                );
+            }
+            Ok(nodes) => {
+                for node in nodes {
+                    objects_of(node, &file, cluster, &mut documents, &mut diagnostics);
+                }
+            }
+            Err(err) => diagnostics.push(err.into_diagnostic(&file)),
+        }
+    }
+    ParsedFile {
+        source: Arc::new(SourceFile {
+            path: file,
+            text,
+        }),
+        documents,
+        diagnostics,
+        skipped: 0,
+    }
+}
+
+/// A YAML syntax error or a breached parsing budget, before it is tied to a file.
+#[derive(Debug, Clone)]
+pub struct SyntaxError {
+    pub pos: Pos,
+    pub message: String,
+}
+
+impl SyntaxError {
+    pub fn into_diagnostic(self, file: &Arc<str>) -> Diagnostic {
+        Diagnostic::new(Code::YamlSyntax, format!("invalid YAML: {}", self.message))
+            .at(file, self.pos)
+    }
+}
+
+fn read_text(path: &Path) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "the file is {} bytes; vdc reads files up to {MAX_FILE_BYTES} bytes",
+            meta.len()
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    if bytes.contains(&0) {
+        return Err("the file is binary (it holds NUL bytes), not YAML or JSON".to_owned());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "the file is not UTF-8 (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// Parses a YAML (or JSON) stream into one node per document. A syntax error or a breached
+/// parsing budget (alias bombs, deep nesting, huge scalars) is a [`SyntaxError`].
+pub fn parse_documents(text: &str) -> Result<Vec<Node>, SyntaxError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget_for(text.len()));
+    serde_saphyr::from_str_multiple_with_options::<Spanned<RawValue>, Vec<_>>(text, options)
+        .map(|docs| docs.into_iter().map(Node::from).collect())
+        .map_err(|err| {
+            let pos = err
+                .location()
+                .map(|l| Pos::new(l.line() as u32, l.column() as u32))
+                .unwrap_or(Pos::new(1, 1));
+            let message = err.without_snippet().to_string();
+            SyntaxError {
+                pos,
+                message: strip_location_prefix(&message).to_owned(),
+            }
+        })
+}
+
+/// Budgets scale with the file: a real dump never produces more nodes than it has bytes, while an
+/// alias bomb does, so this lets large dumps through and still stops expansion attacks.
+fn budget_for(len: usize) -> serde_saphyr::Budget {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_events = budget.max_events.max(len.saturating_mul(2));
+    budget.max_nodes = budget.max_nodes.max(len);
+    budget.max_documents = budget.max_documents.max(len / 4);
+    budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(len.saturating_mul(2));
+    budget
+}
+
+fn strip_location_prefix(message: &str) -> &str {
+    let mut rest = message.trim();
+    if let Some(after) = rest.strip_prefix("error: ") {
+        rest = after;
+    }
+    if rest.starts_with("line ")
+        && let Some((_, after)) = rest.split_once(": ")
+    {
+        return after.lines().next().unwrap_or(after);
+    }
+    rest.lines().next().unwrap_or(rest)
+}
+
+/// Turns one parsed document into objects: unwraps `List`s, checks the object header.
+fn objects_of(
+    node: Node,
+    file: &Arc<str>,
+    cluster: Option<&str>,
+    out: &mut Vec<Document>,
+    diags: &mut Diagnostics,
+) {
+    objects_of_list_item(node, file, cluster, None, out, diags)
+}
+
+fn objects_of_list_item(
+    node: Node,
+    file: &Arc<str>,
+    cluster: Option<&str>,
+    list: Option<(&str, &str)>,
+    out: &mut Vec<Document>,
+    diags: &mut Diagnostics,
+) {
+    if node.value == Value::Null {
+        return;
+    }
+    if !matches!(node.value, Value::Map(_)) {
+        diags.push(
+            Diagnostic::new(
+                Code::NotAnObject,
+                format!(
+                    "expected a Kubernetes object (a mapping with apiVersion, kind and metadata), found {}",
+                    node.type_name()
+                ),
+            )
+            .at(file, node.pos),
+        );
+        return;
+    }
+    let text = |key: &str| node.get(key).and_then(Node::as_str).map(str::to_owned);
+    let api_version = text("apiVersion").or_else(|| list.map(|(v, _)| v.to_owned()));
+    let kind = text("kind").or_else(|| list.map(|(_, k)| k.to_owned()));
+    let (Some(api_version), Some(kind)) = (api_version, kind) else {
+        diags.push(
+            Diagnostic::new(
+                Code::NotAnObject,
+                "this document is not a Kubernetes object: it needs string `apiVersion` and `kind` fields",
+            )
+            .at(file, node.pos)
+            .help("every document must start with `apiVersion:` and `kind:`"),
+        );
+        return;
+    };
+    if let Some(items) = node.get("items").filter(|_| kind.ends_with("List")) {
+        let Value::Seq(items) = &items.value else {
+            if items.value != Value::Null {
+                diags.push(
+                    Diagnostic::new(
+                        Code::WrongType,
+                        format!("`items` of a {kind} must be a list, found {}", items.type_name()),
+                    )
+                    .at(file, items.pos)
+                    .field("items"),
+                );
+            }
+            return;
+        };
+        let item_kind = kind.strip_suffix("List").unwrap_or_default().to_owned();
+        let inherited = (kind != "List").then_some((api_version.as_str(), item_kind.as_str()));
+        for item in items.clone() {
+            objects_of_list_item(item, file, cluster, inherited, out, diags);
+        }
+        return;
+    }
+    let metadata = node.get("metadata");
+    let name = metadata.and_then(|m| m.get("name")).and_then(Node::as_str);
+    let Some(name) = name.filter(|n| !n.is_empty()) else {
+        diags.push(
+            Diagnostic::new(
+                Code::NotAnObject,
+                format!("this {kind} has no `metadata.name`"),
+            )
+            .at(file, metadata.map_or(node.pos, |m| m.pos))
+            .field("metadata.name"),
+        );
+        return;
+    };
+    let namespace = metadata
+        .and_then(|m| m.get("namespace"))
+        .and_then(Node::as_str)
+        .unwrap_or_default();
+    out.push(Document {
+        file: file.clone(),
+        cluster: cluster.map(str::to_owned),
+        api_version,
+        kind,
+        name: name.to_owned(),
+        namespace: namespace.to_owned(),
+        node,
+    });
+}
+
+/// Reads `vdc.yaml`: a small, strict settings file.
+pub(super) fn read_settings(path: &Path, rel: &str) -> (Settings, Diagnostics) {
+    let file: Arc<str> = Arc::from(rel);
+    let mut diags = Diagnostics::default();
+    let mut settings = Settings::default();
+    let text = match read_text(path) {
+        Ok(text) => text,
+        Err(message) => {
+            diags.push(
+                Diagnostic::new(Code::UnreadableFile, format!("{rel}: {message}"))
+                    .at(&file, Pos::new(1, 1)),
+            );
+            return (settings, diags);
+        }
+    };
+    let node = match parse_documents(&text) {
+        Ok(mut docs) if !docs.is_empty() => docs.swap_remove(0),
+        Ok(_) => return (settings, diags),
+        Err(err) => {
+            diags.push(err.into_diagnostic(&file));
+            return (settings, diags);
+        }
+    };
+    let entries = match node.value {
+        Value::Map(entries) => entries,
+        Value::Null => return (settings, diags),
+        _ => {
+            diags.push(
+                Diagnostic::new(Code::InvalidSettings, "vdc.yaml must be a mapping of settings")
+                    .at(&file, node.pos),
+            );
+            return (settings, diags);
+        }
+    };
+    for (key, value) in entries {
+        match (key.name.as_str(), value.as_str()) {
+            ("managementCluster", Some(name)) if crate::model::names::is_dns_label(name) => {
+                settings.management_cluster = name.to_owned();
+            }
+            ("istioApiVersion", Some(v @ ("v1" | "v1beta1"))) => {
+                settings.istio_api_version = format!("networking.istio.io/{v}");
+            }
+            ("managementCluster" | "istioApiVersion", _) => diags.push(
+                Diagnostic::new(
+                    Code::InvalidSettings,
+                    format!("`{}` has an invalid value", key.name),
+                )
+                .at(&file, value.pos)
+                .field(key.name.clone())
+                .help(if key.name == "managementCluster" {
+                    "a cluster name is a DNS label: lower-case letters, digits and `-`"
+                } else {
+                    "use `v1` or `v1beta1`"
+                }),
+            ),
+            (other, _) => diags.push(
+                Diagnostic::new(
+                    Code::InvalidSettings,
+                    format!("unknown setting `{other}` in vdc.yaml"),
+                )
+                .at(&file, key.pos)
+                .field(other.to_owned())
+                .help("vdc.yaml knows `managementCluster` and `istioApiVersion`"),
+            ),
+        }
+    }
+    (settings, diags)
+}

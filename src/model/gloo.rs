@@ -1,0 +1,262 @@
+//! Gloo Mesh v2 kinds, read against their whole public schema (solo-io/solo-apis, Gloo 2.x):
+//! an unknown field is an error, a real field vdc does not translate is a warning.
+
+use super::decode::{Cx, Fields, Located};
+use super::types::*;
+use crate::diagnostic::Code;
+use crate::load::node::{Node, Value};
+
+/// Reads `spec` strictly (an absent spec reads as empty, so required fields are still reported).
+pub(super) fn spec<T>(cx: &mut Cx, doc: &Node, decode: impl FnOnce(&mut Fields) -> T) -> T {
+    let null = Node::new(Value::Null, doc.pos);
+    let mut root = cx.fields(doc, "", true);
+    root.ignore(&["apiVersion", "kind", "metadata", "status"]);
+    let spec = root.get("spec").unwrap_or(&null);
+    let mut fields = root.cx.fields(spec, "spec", true);
+    let out = decode(&mut fields);
+    fields.finish();
+    root.finish();
+    out
+}
+
+pub(super) fn object_selector(f: &mut Fields) -> ObjectSelector {
+    ObjectSelector {
+        labels: f.string_map("labels"),
+        name: f.string("name").map(|s| s.value),
+        namespace: f.string("namespace").map(|s| s.value),
+        cluster: f.string("cluster").map(|s| s.value),
+        workspace: f.string("workspace").map(|s| s.value),
+        pos: f.pos,
+    }
+}
+
+/// Gloo's `PortSelector`: exactly one of `number` or `name`.
+fn port_selector(f: &mut Fields) -> Option<Located<PortRef>> {
+    let number = f.uint("number", 1, 65535);
+    let name = f.string("name");
+    match (number, name) {
+        (Some(n), None) => Some(Located {
+            value: PortRef::Number(n.value),
+            pos: n.pos,
+        }),
+        (None, Some(n)) => Some(Located {
+            value: PortRef::Name(n.value),
+            pos: n.pos,
+        }),
+        (Some(n), Some(_)) => {
+            let path = f.path("name");
+            f.cx.report(
+                Code::InvalidValue,
+                n.pos,
+                &path,
+                "a port selector takes `number` or `name`, not both",
+            );
+            None
+        }
+        (None, None) => None,
+    }
+}
+
+pub(super) fn kubernetes_cluster(cx: &mut Cx, doc: &Node) -> String {
+    spec(cx, doc, |s| {
+        s.ignore(&["skipWarming"]);
+        s.string("clusterDomain")
+            .map_or_else(|| "cluster.local".to_owned(), |d| d.value)
+    })
+}
+
+pub(super) fn workspace(cx: &mut Cx, doc: &Node) -> Vec<ClusterSelector> {
+    spec(cx, doc, |s| {
+        s.objects("workloadClusters", |c| {
+            c.ignore(&["configEnabled"]);
+            Some(ClusterSelector {
+                name: c.string("name").map(|n| n.value),
+                labels: c.string_map("selector"),
+                namespaces: c.objects("namespaces", |n| {
+                    n.ignore(&["configEnabled"]);
+                    Some(NamespaceSelector {
+                        name: n.string("name").map_or_else(|| "*".to_owned(), |n| n.value),
+                        labels: n.string_map("labels"),
+                    })
+                }),
+            })
+        })
+    })
+}
+
+const RESOURCE_KINDS: &[&str] = &[
+    "ALL",
+    "ROUTE_TABLE",
+    "SERVICE",
+    "VIRTUAL_DESTINATION",
+    "EXTERNAL_SERVICE",
+    "API_DOC",
+    "GRAPHQL_RESOLVER_MAP",
+    "GRAPHQL_SCHEMA",
+    "GRAPHQL_STITCHED_SCHEMA",
+    "EXTERNAL_WORKLOAD",
+];
+
+fn workspace_object_selectors(s: &mut Fields, key: &'static str) -> Vec<WorkspaceObjectSelector> {
+    s.objects(key, |entry| {
+        Some(WorkspaceObjectSelector {
+            workspaces: entry.objects("workspaces", |w| {
+                Some(WorkspaceSelector {
+                    name: w.string("name").map(|n| n.value),
+                    labels: w.string_map("selector"),
+                })
+            }),
+            resources: entry.objects("resources", |r| {
+                let kind = match r.string("kind") {
+                    Some(k) if RESOURCE_KINDS.contains(&k.as_str()) => k.value,
+                    Some(k) => {
+                        let path = r.path("kind");
+                        r.cx.report_with_help(
+                            Code::InvalidValue,
+                            k.pos,
+                            &path,
+                            format!("`{path}` is `{}`, which is not a resource kind", k.value),
+                            format!("use one of {}", RESOURCE_KINDS.join(", ")),
+                        );
+                        return None;
+                    }
+                    None => "ALL".to_owned(),
+                };
+                Some(ResourceSelector {
+                    kind,
+                    labels: r.string_map("labels"),
+                    name: r.string("name").map(|n| n.value),
+                    namespace: r.string("namespace").map(|n| n.value),
+                    cluster: r.string("cluster").map(|n| n.value),
+                })
+            }),
+        })
+    })
+}
+
+pub(super) struct SettingsSpec {
+    pub import_from: Vec<WorkspaceObjectSelector>,
+    pub export_to: Vec<WorkspaceObjectSelector>,
+    pub east_west_gateways: Vec<EastWestGatewaySelector>,
+}
+
+pub(super) fn workspace_settings(cx: &mut Cx, doc: &Node) -> SettingsSpec {
+    spec(cx, doc, |s| {
+        let import_from = workspace_object_selectors(s, "importFrom");
+        let export_to = workspace_object_selectors(s, "exportTo");
+        let east_west_gateways = s
+            .object("options", |o| {
+                o.untranslated(&[
+                    "serviceIsolation",
+                    "federation",
+                    "trimAllProxyConfig",
+                    "virtualDestClientMode",
+                ]);
+                o.objects("eastWestGateways", |g| {
+                    g.untranslated(&["tlsTerminationPort"]);
+                    Some(EastWestGatewaySelector {
+                        selector: g.object("selector", object_selector).unwrap_or_default(),
+                        port: g.object("port", port_selector).flatten().map(|p| p.value),
+                        host_info_overrides: g.objects("hostInfoOverrides", |h| {
+                            Some(HostInfoOverride {
+                                addr: h.required_string("addr")?.value,
+                                port: h.uint("port", 1, 65535).map(|p| p.value),
+                            })
+                        }),
+                    })
+                })
+            })
+            .unwrap_or_default();
+        SettingsSpec {
+            import_from,
+            export_to,
+            east_west_gateways,
+        }
+    })
+}
+
+/// The protocols a VirtualDestination port accepts, as the CRD enum spells them, and the
+/// canonical form vdc emits.
+fn canonical_protocol(p: &str) -> Option<&'static str> {
+    Some(match p {
+        "HTTP" | "http" => "HTTP",
+        "HTTPS" | "https" => "HTTPS",
+        "GRPC" | "grpc" | "gRPC" => "GRPC",
+        "HTTP2" | "http2" => "HTTP2",
+        "MONGO" | "mongo" => "MONGO",
+        "TCP" | "tcp" => "TCP",
+        "TLS" | "tls" => "TLS",
+        _ => return None,
+    })
+}
+
+pub(super) struct VdSpec {
+    pub hosts: Vec<Located<String>>,
+    pub services: Vec<ObjectSelector>,
+    pub ports: Vec<VdPort>,
+    pub hosts_pos: crate::load::node::Pos,
+    pub has_external_backends: bool,
+}
+
+pub(super) fn virtual_destination(cx: &mut Cx, doc: &Node) -> VdSpec {
+    spec(cx, doc, |s| {
+        let hosts_pos = s.get("hosts").map_or(s.pos, |n| n.pos);
+        let hosts = s.strings("hosts");
+        let services = s.objects("services", |sel| Some(object_selector(sel)));
+        let has_external_backends =
+            s.get("externalServices").is_some() || s.get("externalWorkloads").is_some();
+        s.untranslated(&["externalServices", "externalWorkloads"]);
+        s.object("clientMode", |m| {
+            m.has("auto");
+            m.has("sniRouting");
+            m.untranslated(&["tlsTermination"]);
+        });
+        let ports_present = s.get("ports").is_some();
+        let ports = s.objects("ports", |p| {
+            let number = p.uint("number", 1, 65535);
+            if number.is_none() && p.get("number").is_none() {
+                let path = p.path("number");
+                p.cx.report(Code::MissingField, p.pos, &path, format!("`{path}` is required"));
+            }
+            let protocol = p.required_string("protocol").and_then(|proto| {
+                match canonical_protocol(&proto) {
+                    Some(c) => Some(c.to_owned()),
+                    None => {
+                        let path = p.path("protocol");
+                        p.cx.report_with_help(
+                            Code::InvalidProtocol,
+                            proto.pos,
+                            &path,
+                            format!("`{path}` is `{}`, which is not a VirtualDestination protocol", proto.value),
+                            "use one of HTTP, HTTPS, GRPC, HTTP2, MONGO, TCP, TLS",
+                        );
+                        None
+                    }
+                }
+            });
+            let target_port = p.object("targetPort", port_selector).flatten();
+            Some(VdPort {
+                number: number?,
+                protocol: protocol?,
+                target_port,
+                pos: p.pos,
+            })
+        });
+        if !ports_present {
+            s.cx.report_with_help(
+                Code::NoPorts,
+                s.pos,
+                "spec.ports",
+                "a VirtualDestination needs at least one port in `spec.ports`",
+                "add `ports: [{number: 8080, protocol: HTTP}]`",
+            );
+        }
+        VdSpec {
+            hosts,
+            services,
+            ports,
+            hosts_pos,
+            has_external_backends,
+        }
+    })
+}

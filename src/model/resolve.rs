@@ -1,0 +1,582 @@
+//! Resolution: for each VirtualDestination, who owns it, who sees it, which Services back it,
+//! through which gateways remote clusters reach them, and where its objects go in each cluster.
+//! Everything translation needs is decided here; translation itself cannot fail.
+
+use super::World;
+use super::names;
+use super::types::*;
+use super::workspaces::Workspaces;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::net::Ipv4Addr;
+
+/// The Gloo resource kind names used by import/export selectors.
+const VIRTUAL_DESTINATION: &str = "VIRTUAL_DESTINATION";
+const SERVICE: &str = "SERVICE";
+
+/// A Service chosen to back a VirtualDestination in one cluster.
+#[derive(Debug, Clone)]
+pub struct Backing<'w> {
+    pub service: &'w Service,
+    /// Per VD port (same order): the workload (container) port traffic lands on.
+    pub workload_ports: Vec<u32>,
+    /// `spiffe://…` identities of the workloads behind the Service.
+    pub identities: BTreeSet<String>,
+}
+
+/// A Service matched by a selector but not used, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PassedOver {
+    pub cluster: String,
+    pub namespace: String,
+    pub name: String,
+    pub reason: String,
+}
+
+/// One address of a cluster's east-west gateway, as remote clients dial it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct GatewayAddress {
+    pub address: String,
+    pub port: u32,
+    pub locality: String,
+}
+
+/// An east-west gateway of a backing cluster.
+#[derive(Debug, Clone)]
+pub struct EastWestGateway<'w> {
+    pub service: &'w Service,
+    /// The gateway Service's port that receives mTLS passthrough (named `tls` by default).
+    pub tls_port: u32,
+    pub addresses: Vec<GatewayAddress>,
+}
+
+/// Where a VirtualDestination's objects go in one cluster.
+#[derive(Debug, Clone)]
+pub struct Placement {
+    pub home_namespace: String,
+    pub export_to: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ResolvedVd<'w> {
+    pub vd: &'w VirtualDestination,
+    pub owner: String,
+    /// Workspaces the VD is visible in (the owner included), sorted.
+    pub visible: BTreeSet<String>,
+    pub vip: Ipv4Addr,
+    pub backing: BTreeMap<String, Backing<'w>>,
+    pub passed_over: Vec<PassedOver>,
+    /// Clusters with a namespace in a visible workspace.
+    pub clients: BTreeSet<String>,
+    /// East-west gateways of each backing cluster.
+    pub gateways: BTreeMap<String, Vec<EastWestGateway<'w>>>,
+    /// Every cluster that gets output, and where.
+    pub placements: BTreeMap<String, Placement>,
+}
+
+impl ResolvedVd<'_> {
+    /// Remote endpoints as seen from `cluster`: every gateway address of every other backing
+    /// cluster, with the labels that cluster's backing Service selects its pods by.
+    pub fn remote_endpoints(&self, cluster: &str) -> Vec<(&GatewayAddress, &Labels)> {
+        let mut out = Vec::new();
+        for (remote, backing) in &self.backing {
+            if remote == cluster {
+                continue;
+            }
+            for gw in self.gateways.get(remote).into_iter().flatten() {
+                for addr in &gw.addresses {
+                    out.push((addr, &backing.service.selector));
+                }
+            }
+        }
+        out
+    }
+
+    /// Every backing identity in every cluster, sorted and unique.
+    pub fn identities(&self) -> BTreeSet<&str> {
+        self.backing
+            .values()
+            .flat_map(|b| b.identities.iter().map(String::as_str))
+            .collect()
+    }
+}
+
+/// The resolved input.
+pub struct Resolved<'w> {
+    pub world: &'w World,
+    pub workspaces: Workspaces<'w>,
+    /// VirtualDestinations that resolved completely, in (namespace, name, cluster) order.
+    pub vds: Vec<ResolvedVd<'w>>,
+}
+
+pub fn resolve(world: &World) -> (Resolved<'_>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let workspaces = Workspaces::build(world, &mut diags);
+    let topology = Topology::new(world);
+    let mut vds = Vec::new();
+    for vd in &world.virtual_destinations {
+        if let Some(r) = resolve_vd(world, &workspaces, &topology, vd, &mut diags) {
+            vds.push(r);
+        }
+    }
+    topology.report(&mut diags);
+    assign_vips(&mut vds, &mut diags);
+    check_host_conflicts(&vds, &mut diags);
+    (
+        Resolved {
+            world,
+            workspaces,
+            vds,
+        },
+        diags,
+    )
+}
+
+fn vd_diag(vd: &VirtualDestination, code: Code, pos: crate::load::node::Pos, message: String) -> Diagnostic {
+    Diagnostic::new(code, message)
+        .at(&vd.meta.file, pos)
+        .object(vd.meta.object_ref())
+}
+
+fn selector_matches(sel: &ObjectSelector, svc: &Service, svc_workspace: Option<&str>) -> bool {
+    sel.labels
+        .iter()
+        .all(|(k, v)| svc.meta.labels.get(k) == Some(v))
+        && sel.name.as_deref().is_none_or(|n| n == svc.meta.name)
+        && sel.namespace.as_deref().is_none_or(|n| n == svc.meta.namespace)
+        && sel.cluster.as_deref().is_none_or(|c| c == svc.meta.cluster)
+        && sel.workspace.as_deref().is_none_or(|w| Some(w) == svc_workspace)
+}
+
+fn resolve_vd<'w>(
+    world: &'w World,
+    workspaces: &Workspaces<'w>,
+    topology: &Topology<'w>,
+    vd: &'w VirtualDestination,
+    diags: &mut Diagnostics,
+) -> Option<ResolvedVd<'w>> {
+    let meta = &vd.meta;
+    let Some(owner) = workspaces.of(&meta.cluster, &meta.namespace) else {
+        diags.push(
+            vd_diag(vd, Code::NoWorkspace, meta.pos, format!(
+                "VirtualDestination `{}` is in namespace `{}` of cluster `{}`, which no workspace holds",
+                meta.name, meta.namespace, meta.cluster
+            ))
+            .field("metadata.namespace")
+            .help("add the namespace to a Workspace's `workloadClusters[].namespaces`"),
+        );
+        return None;
+    };
+    if vd.hosts.is_empty() || vd.ports.is_empty() {
+        if vd.hosts.is_empty() {
+            diags.push(
+                vd_diag(vd, Code::NoHosts, vd.spec_pos, format!(
+                    "VirtualDestination `{}` has no `spec.hosts`; vdc names and routes its ServiceEntry by its first host",
+                    meta.name
+                ))
+                .field("spec.hosts")
+                .help("add the host clients should call, such as `hosts: [my-app.mesh.internal]`"),
+            );
+        }
+        return None;
+    }
+
+    let visible: BTreeSet<String> = workspaces
+        .names()
+        .into_iter()
+        .filter(|w| workspaces.shares(&owner, w, VIRTUAL_DESTINATION, meta))
+        .collect();
+
+    // Backing services: matching Services in namespaces the owner may use.
+    let mut candidates: BTreeMap<&str, Vec<&'w Service>> = BTreeMap::new();
+    for cluster in world.clusters.values() {
+        for svc in &cluster.services {
+            let svc_ws = workspaces.of(&cluster.name, &svc.meta.namespace);
+            let usable = svc_ws
+                .as_deref()
+                .is_some_and(|w| workspaces.shares(w, &owner, SERVICE, &svc.meta));
+            if usable && vd.services.iter().any(|s| selector_matches(s, svc, svc_ws.as_deref())) {
+                candidates.entry(&cluster.name).or_default().push(svc);
+            }
+        }
+    }
+    if !vd.services.is_empty() && candidates.is_empty() {
+        diags.push(
+            vd_diag(vd, Code::SelectorMatchesNothing, vd.services[0].pos, format!(
+                "no Service in a namespace of workspace `{owner}` (or imported into it) matches the `spec.services` selectors of VirtualDestination `{}`",
+                meta.name
+            ))
+            .field("spec.services")
+            .help("check the selector's labels against the Services' metadata labels (not their pod selectors)"),
+        );
+    }
+
+    let mut ok = true;
+    let mut backing = BTreeMap::new();
+    let mut passed_over = Vec::new();
+    for (cluster, mut services) in candidates {
+        services.sort_by(|a, b| {
+            (&a.meta.creation_timestamp, &a.meta.namespace, &a.meta.name)
+                .cmp(&(&b.meta.creation_timestamp, &b.meta.namespace, &b.meta.name))
+        });
+        let chosen = services[0];
+        if services.len() > 1 {
+            let others: Vec<String> = services[1..]
+                .iter()
+                .map(|s| format!("{}/{}", s.meta.namespace, s.meta.name))
+                .collect();
+            for s in &services[1..] {
+                passed_over.push(PassedOver {
+                    cluster: cluster.to_owned(),
+                    namespace: s.meta.namespace.clone(),
+                    name: s.meta.name.clone(),
+                    reason: format!("{}/{} is older and wins", chosen.meta.namespace, chosen.meta.name),
+                });
+            }
+            diags.push(
+                vd_diag(vd, Code::SeveralBackingServices, vd.services[0].pos, format!(
+                    "VirtualDestination `{}` selects {} Services in cluster `{cluster}`; only one per cluster backs it: the oldest, {}/{}, wins over {}",
+                    meta.name, services.len(), chosen.meta.namespace, chosen.meta.name, others.join(", ")
+                ))
+                .field("spec.services")
+                .help("narrow the selector (by `name`, `namespace` or more labels) so it matches one Service per cluster"),
+            );
+        }
+        match backing_of(world, vd, chosen, diags) {
+            Some(b) => {
+                backing.insert(cluster.to_owned(), b);
+            }
+            None => ok = false,
+        }
+    }
+
+    // Clients: clusters with a namespace in a visible workspace.
+    let clients: BTreeSet<String> = world
+        .clusters
+        .keys()
+        .filter(|c| visible.iter().any(|w| !workspaces.namespaces_in(c, w).is_empty()))
+        .cloned()
+        .collect();
+    let receivers: BTreeSet<&String> = clients.iter().chain(backing.keys()).collect();
+
+    let mut gateways = BTreeMap::new();
+    for cluster in backing.keys() {
+        let found = topology.gateways(world, workspaces, &owner, cluster);
+        let needed = receivers.iter().any(|c| *c != cluster);
+        if needed && found.iter().all(|g| g.addresses.is_empty()) {
+            ok = false;
+            let why = if found.is_empty() {
+                "it has no east-west gateway (a Service labelled `istio: eastwestgateway`, or one chosen by the workspace's `eastWestGateways` selector)".to_owned()
+            } else {
+                "its east-west gateway has no usable address (no load-balancer ingress, no externalIPs, no hostInfoOverrides) or no `tls` port".to_owned()
+            };
+            diags.push(
+                vd_diag(vd, Code::NoEastWestGateway, vd.services.first().map_or(meta.pos, |s| s.pos), format!(
+                    "cluster `{cluster}` backs VirtualDestination `{}` for clients in other clusters, but {why}",
+                    meta.name
+                ))
+                .field("spec.services")
+                .help("add the east-west gateway's Service (with its `tls` port and load-balancer status) to the cluster's dump, or set `hostInfoOverrides`"),
+            );
+        }
+        gateways.insert(cluster.clone(), found);
+    }
+    if !ok {
+        return None;
+    }
+
+    let mut placements = BTreeMap::new();
+    for cluster in receivers {
+        let mut export_to: BTreeSet<String> = visible
+            .iter()
+            .flat_map(|w| workspaces.namespaces_in(cluster, w))
+            .map(str::to_owned)
+            .collect();
+        let home = if let Some(b) = backing.get(cluster) {
+            for gw in gateways.get(cluster).into_iter().flatten() {
+                export_to.insert(gw.service.meta.namespace.clone());
+            }
+            b.service.meta.namespace.clone()
+        } else {
+            let own = workspaces.namespaces_in(cluster, &owner);
+            if own.contains(&meta.namespace.as_str()) {
+                meta.namespace.clone()
+            } else if let Some(first) = own.first() {
+                (*first).to_owned()
+            } else {
+                export_to.iter().next().cloned().unwrap_or_else(|| meta.namespace.clone())
+            }
+        };
+        placements.insert(
+            cluster.clone(),
+            Placement {
+                home_namespace: home,
+                export_to: export_to.into_iter().collect(),
+            },
+        );
+    }
+
+    Some(ResolvedVd {
+        vd,
+        owner,
+        visible,
+        vip: Ipv4Addr::UNSPECIFIED,
+        backing,
+        passed_over,
+        clients,
+        gateways,
+        placements,
+    })
+}
+
+/// Port mapping and identities of one backing Service.
+fn backing_of<'w>(world: &'w World, vd: &VirtualDestination, svc: &'w Service, diags: &mut Diagnostics) -> Option<Backing<'w>> {
+    let cluster = &world.clusters[&svc.meta.cluster];
+    let workloads: Vec<&Workload> = cluster
+        .workloads
+        .iter()
+        .filter(|w| {
+            w.meta.namespace == svc.meta.namespace
+                && !svc.selector.is_empty()
+                && svc.selector.iter().all(|(k, v)| w.pod_labels.get(k) == Some(v))
+        })
+        .collect();
+    let mut ok = true;
+    let mut workload_ports = Vec::new();
+    for port in &vd.ports {
+        let target = port.target();
+        let svc_port = svc.ports.iter().find(|p| match &target {
+            PortRef::Number(n) => p.port == *n,
+            PortRef::Name(name) => &p.name == name,
+        });
+        let pos = port.target_port.as_ref().map_or(port.number.pos, |t| t.pos);
+        let Some(svc_port) = svc_port else {
+            ok = false;
+            let have: Vec<String> = svc.ports.iter().map(|p| if p.name.is_empty() { p.port.to_string() } else { format!("{} ({})", p.port, p.name) }).collect();
+            diags.push(
+                vd_diag(vd, Code::MissingTargetPort, pos, format!(
+                    "backing Service {}/{} in cluster `{}` has no port {target} for VirtualDestination port {}",
+                    svc.meta.namespace, svc.meta.name, svc.meta.cluster, *port.number
+                ))
+                .field("spec.ports")
+                .help(format!("the Service's ports are: {}; set `targetPort` to one of them", if have.is_empty() { "none".to_owned() } else { have.join(", ") })),
+            );
+            continue;
+        };
+        let workload_port = match &svc_port.target_port {
+            None => Some(svc_port.port),
+            Some(PortRef::Number(n)) => Some(*n),
+            Some(PortRef::Name(name)) => workloads
+                .iter()
+                .flat_map(|w| &w.container_ports)
+                .find(|(n, _)| n == name)
+                .map(|(_, number)| *number),
+        };
+        match workload_port {
+            Some(n) => workload_ports.push(n),
+            None => {
+                ok = false;
+                diags.push(
+                    vd_diag(vd, Code::UnresolvedTargetPort, pos, format!(
+                        "Service {}/{} in cluster `{}` sends port {} to the named targetPort `{}`, but no pod behind it declares a container port with that name",
+                        svc.meta.namespace, svc.meta.name, svc.meta.cluster, svc_port.port,
+                        match &svc_port.target_port { Some(PortRef::Name(n)) => n.as_str(), _ => "" }
+                    ))
+                    .field("spec.ports")
+                    .help("include the Deployment or Pods behind the Service in the dump, or give the Service a numeric targetPort"),
+                );
+            }
+        }
+    }
+    let trust_domain = cluster.trust_domain.as_deref().unwrap_or("cluster.local");
+    let identities = workloads
+        .iter()
+        .map(|w| format!("spiffe://{trust_domain}/ns/{}/sa/{}", w.meta.namespace, w.service_account))
+        .collect();
+    ok.then_some(Backing {
+        service: svc,
+        workload_ports,
+        identities,
+    })
+}
+
+/// VIPs in (namespace, name, cluster) order; a VIP already taken in a cluster the VD reaches
+/// re-hashes with `#1`, `#2`, … so adding a VD never moves an older one's address.
+fn assign_vips(vds: &mut [ResolvedVd], diags: &mut Diagnostics) {
+    let mut taken: HashMap<String, HashMap<Ipv4Addr, String>> = HashMap::new();
+    for r in vds.iter_mut() {
+        let m = &r.vd.meta;
+        let clusters: Vec<String> = r.placements.keys().cloned().collect();
+        let mut attempt = 0u32;
+        let vip = loop {
+            let suffix = if attempt == 0 { String::new() } else { format!("#{attempt}") };
+            let candidate = names::vip(&m.name, &m.namespace, &m.cluster, &suffix);
+            let holder = clusters
+                .iter()
+                .find_map(|c| taken.get(c).and_then(|t| t.get(&candidate)));
+            if candidate != Ipv4Addr::BROADCAST && holder.is_none() {
+                break candidate;
+            }
+            if let Some(holder) = holder {
+                diags.push(
+                    vd_diag(r.vd, Code::VipCollision, m.pos, format!(
+                        "the VIP {candidate} of VirtualDestination `{}` is already taken by {holder}; vdc assigns the next free one",
+                        m.name
+                    ))
+                    .help("nothing to fix: the address is stable as long as both VirtualDestinations exist"),
+                );
+            }
+            attempt += 1;
+        };
+        for c in clusters {
+            taken.entry(c).or_default().insert(vip, format!("{}/{}", m.namespace, m.name));
+        }
+        r.vip = vip;
+    }
+}
+
+/// Two VirtualDestinations serving one host in one cluster: Istio would pick one at random.
+fn check_host_conflicts(vds: &[ResolvedVd], diags: &mut Diagnostics) {
+    let mut claimed: HashMap<(&str, &str), &VirtualDestination> = HashMap::new();
+    for r in vds {
+        for cluster in r.placements.keys() {
+            for host in &r.vd.hosts {
+                let key = (cluster.as_str(), host.as_str());
+                match claimed.get(&key) {
+                    Some(first) if first.meta != r.vd.meta => diags.push(
+                        vd_diag(r.vd, Code::HostConflict, host.pos, format!(
+                            "host `{}` is served by VirtualDestinations {}/{} and {}/{} in cluster `{cluster}`; Istio would route to one of them at random",
+                            host.value, first.meta.namespace, first.meta.name, r.vd.meta.namespace, r.vd.meta.name
+                        ))
+                        .field("spec.hosts")
+                        .help("give each VirtualDestination its own host"),
+                    ),
+                    Some(_) => {}
+                    None => {
+                        claimed.insert(key, r.vd);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Per-cluster facts: locality and the problems found deriving it, reported once per cluster.
+struct Topology<'w> {
+    localities: BTreeMap<&'w str, (Locality, Option<Diagnostic>)>,
+    used: std::cell::RefCell<HashSet<String>>,
+}
+
+impl<'w> Topology<'w> {
+    fn new(world: &'w World) -> Self {
+        let mut localities = BTreeMap::new();
+        for c in world.clusters.values() {
+            let mut counts: BTreeMap<&Locality, usize> = BTreeMap::new();
+            for n in &c.nodes {
+                *counts.entry(&n.locality).or_default() += 1;
+            }
+            let best = counts
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                .map(|(l, _)| (*l).clone())
+                .unwrap_or_default();
+            let problem = if best.region.is_empty() {
+                Some(Diagnostic::new(
+                    Code::NoLocality,
+                    format!("cluster `{}` has no node with a `topology.kubernetes.io/region` label, so its WorkloadEntries carry no locality and locality-aware routing cannot prefer it", c.name),
+                ).help("include the cluster's Nodes, with their topology labels, in its dump"))
+            } else if counts.len() > 1 {
+                Some(Diagnostic::new(
+                    Code::MixedLocality,
+                    format!("the nodes of cluster `{}` are in {} different localities; vdc uses the most common, {}", c.name, counts.len(), best.istio()),
+                ))
+            } else {
+                None
+            };
+            localities.insert(c.name.as_str(), (best, problem));
+        }
+        Topology {
+            localities,
+            used: Default::default(),
+        }
+    }
+
+    /// The locality of a gateway: its pods' node when the dump says, else the cluster's.
+    fn locality(&self, world: &World, svc: &Service) -> String {
+        let cluster = &world.clusters[&svc.meta.cluster];
+        let node = cluster
+            .workloads
+            .iter()
+            .filter(|w| {
+                w.meta.namespace == svc.meta.namespace
+                    && !svc.selector.is_empty()
+                    && svc.selector.iter().all(|(k, v)| w.pod_labels.get(k) == Some(v))
+            })
+            .find_map(|w| w.node_name.as_deref())
+            .and_then(|name| cluster.nodes.iter().find(|n| n.name == name))
+            .filter(|n| !n.locality.region.is_empty());
+        if let Some(node) = node {
+            return node.locality.istio();
+        }
+        self.used.borrow_mut().insert(svc.meta.cluster.clone());
+        self.localities
+            .get(svc.meta.cluster.as_str())
+            .map(|(l, _)| l.istio())
+            .unwrap_or_default()
+    }
+
+    fn gateways(&self, world: &'w World, workspaces: &Workspaces, owner: &str, cluster: &str) -> Vec<EastWestGateway<'w>> {
+        let c = &world.clusters[cluster];
+        let selectors = workspaces
+            .settings(owner)
+            .map(|s| s.east_west_gateways.as_slice())
+            .unwrap_or_default();
+        let mut out = Vec::new();
+        for svc in &c.services {
+            let chosen: Option<Option<&EastWestGatewaySelector>> = if selectors.is_empty() {
+                (svc.meta.labels.get("istio").map(String::as_str) == Some("eastwestgateway")).then_some(None)
+            } else {
+                let ws = workspaces.of(cluster, &svc.meta.namespace);
+                selectors
+                    .iter()
+                    .find(|s| selector_matches(&s.selector, svc, ws.as_deref()))
+                    .map(Some)
+            };
+            let Some(config) = chosen else { continue };
+            let port_ref = config
+                .and_then(|c| c.port.clone())
+                .unwrap_or(PortRef::Name("tls".into()));
+            let Some(port) = svc.ports.iter().find(|p| match &port_ref {
+                PortRef::Number(n) => p.port == *n,
+                PortRef::Name(n) => &p.name == n,
+            }) else {
+                out.push(EastWestGateway { service: svc, tls_port: 0, addresses: Vec::new() });
+                continue;
+            };
+            let locality = self.locality(world, svc);
+            let overrides = config.map(|c| c.host_info_overrides.as_slice()).unwrap_or_default();
+            let addresses: Vec<GatewayAddress> = if !overrides.is_empty() {
+                overrides
+                    .iter()
+                    .map(|o| GatewayAddress { address: o.addr.clone(), port: o.port.unwrap_or(port.port), locality: locality.clone() })
+                    .collect()
+            } else {
+                let from = if svc.ingress.is_empty() { &svc.external_ips } else { &svc.ingress };
+                from.iter()
+                    .map(|a| GatewayAddress { address: a.clone(), port: port.port, locality: locality.clone() })
+                    .collect()
+            };
+            out.push(EastWestGateway { service: svc, tls_port: port.port, addresses });
+        }
+        out
+    }
+
+    /// Locality problems of the clusters whose locality was actually used.
+    fn report(&self, diags: &mut Diagnostics) {
+        for cluster in self.used.borrow().iter() {
+            if let Some((_, Some(d))) = self.localities.get(cluster.as_str()) {
+                diags.push(d.clone());
+            }
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! The checked, typed form of the input. Everything here was decoded and validated field by
+//! field; later stages never see a raw document again.
+
+use super::decode::Located;
+use crate::diagnostic::ObjectRef;
+use crate::load::node::Pos;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+pub type Labels = BTreeMap<String, String>;
+
+/// Where an object came from and what it is called.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meta {
+    pub kind: String,
+    pub cluster: String,
+    pub namespace: String,
+    pub name: String,
+    pub labels: Labels,
+    pub creation_timestamp: String,
+    pub file: Arc<str>,
+    pub pos: Pos,
+}
+
+impl Meta {
+    pub fn object_ref(&self) -> ObjectRef {
+        ObjectRef {
+            cluster: self.cluster.clone(),
+            kind: self.kind.clone(),
+            namespace: self.namespace.clone(),
+            name: self.name.clone(),
+        }
+    }
+}
+
+/// A port by number or by name, as `targetPort`s and Gloo `PortSelector`s are given.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PortRef {
+    Number(u32),
+    Name(String),
+}
+
+impl std::fmt::Display for PortRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            PortRef::Number(n) => write!(f, "{n}"),
+            PortRef::Name(name) => write!(f, "`{name}`"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServicePort {
+    pub name: String,
+    pub port: u32,
+    /// `None` when the Service leaves it to default to `port`.
+    pub target_port: Option<PortRef>,
+    pub protocol: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Service {
+    pub meta: Meta,
+    pub selector: Labels,
+    pub ports: Vec<ServicePort>,
+    /// `status.loadBalancer.ingress[].ip|hostname`, in order.
+    pub ingress: Vec<String>,
+    pub external_ips: Vec<String>,
+}
+
+/// A Pod, or the pod template of a Deployment, StatefulSet, DaemonSet or ReplicaSet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Workload {
+    pub meta: Meta,
+    pub pod_labels: Labels,
+    pub service_account: String,
+    /// Named container ports, for resolving named `targetPort`s.
+    pub container_ports: Vec<(String, u32)>,
+    pub node_name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Locality {
+    pub region: String,
+    pub zone: String,
+    pub subzone: String,
+}
+
+impl Locality {
+    /// Istio's `region/zone/subzone`, shortened when the finer parts are unknown.
+    pub fn istio(&self) -> String {
+        let mut out = self.region.clone();
+        for part in [&self.zone, &self.subzone] {
+            if part.is_empty() {
+                break;
+            }
+            out.push('/');
+            out.push_str(part);
+        }
+        out
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KubeNode {
+    pub name: String,
+    pub locality: Locality,
+}
+
+/// An Istio object already in a cluster, kept to detect collisions with generated ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExistingIstioObject {
+    pub meta: Meta,
+    pub hosts: Vec<String>,
+}
+
+/// Everything known about one cluster.
+#[derive(Debug, Clone, Default)]
+pub struct Cluster {
+    pub name: String,
+    /// Labels of its KubernetesCluster, matched by Workspace cluster selectors.
+    pub labels: Labels,
+    pub cluster_domain: String,
+    /// Every namespace that exists or is used, with its labels.
+    pub namespaces: BTreeMap<String, Labels>,
+    pub services: Vec<Service>,
+    pub workloads: Vec<Workload>,
+    pub nodes: Vec<KubeNode>,
+    /// From the `istio` ConfigMap; `None` when the cluster has none (Istio's default applies).
+    pub trust_domain: Option<String>,
+    pub istio_objects: Vec<ExistingIstioObject>,
+}
+
+/// Gloo's `ObjectSelector`: fields ANDed, absent fields match anything.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ObjectSelector {
+    pub labels: Labels,
+    pub name: Option<String>,
+    pub namespace: Option<String>,
+    pub cluster: Option<String>,
+    pub workspace: Option<String>,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamespaceSelector {
+    pub name: String,
+    pub labels: Labels,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClusterSelector {
+    pub name: Option<String>,
+    pub labels: Labels,
+    /// Empty means every namespace of the matching clusters.
+    pub namespaces: Vec<NamespaceSelector>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Workspace {
+    pub meta: Meta,
+    pub clusters: Vec<ClusterSelector>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkspaceSelector {
+    pub name: Option<String>,
+    pub labels: Labels,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceSelector {
+    /// `ALL`, `VIRTUAL_DESTINATION`, `SERVICE`, `ROUTE_TABLE`, …
+    pub kind: String,
+    pub labels: Labels,
+    pub name: Option<String>,
+    pub namespace: Option<String>,
+    pub cluster: Option<String>,
+}
+
+/// One `importFrom` or `exportTo` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkspaceObjectSelector {
+    pub workspaces: Vec<WorkspaceSelector>,
+    /// Empty means every resource.
+    pub resources: Vec<ResourceSelector>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostInfoOverride {
+    pub addr: String,
+    pub port: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EastWestGatewaySelector {
+    pub selector: ObjectSelector,
+    pub port: Option<PortRef>,
+    pub host_info_overrides: Vec<HostInfoOverride>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkspaceSettings {
+    pub meta: Meta,
+    pub import_from: Vec<WorkspaceObjectSelector>,
+    pub export_to: Vec<WorkspaceObjectSelector>,
+    pub east_west_gateways: Vec<EastWestGatewaySelector>,
+}
+
+/// A VirtualDestination port: the number it serves on and the backing port it targets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VdPort {
+    pub number: Located<u32>,
+    /// Canonical upper-case: HTTP, HTTPS, GRPC, HTTP2, MONGO, TCP, TLS.
+    pub protocol: String,
+    pub target_port: Option<Located<PortRef>>,
+    pub pos: Pos,
+}
+
+impl VdPort {
+    /// The ServiceEntry port name: `<lower protocol>-<number>`, e.g. `http-9080`.
+    pub fn entry_name(&self) -> String {
+        format!("{}-{}", self.protocol.to_lowercase(), *self.number)
+    }
+
+    /// What a backing Service port must match: `targetPort`, else the number.
+    pub fn target(&self) -> PortRef {
+        self.target_port
+            .as_ref()
+            .map_or(PortRef::Number(*self.number), |t| t.value.clone())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VirtualDestination {
+    pub meta: Meta,
+    pub hosts: Vec<Located<String>>,
+    pub services: Vec<ObjectSelector>,
+    pub ports: Vec<VdPort>,
+    pub hosts_pos: Pos,
+    pub spec_pos: Pos,
+}
+
+/// `admin.gloo.solo.io/v2 KubernetesCluster`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KubernetesCluster {
+    pub meta: Meta,
+    pub cluster_domain: String,
+}

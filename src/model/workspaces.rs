@@ -1,0 +1,209 @@
+//! Workspaces: which (cluster, namespace) pairs each owns, and what they share.
+
+use super::World;
+use super::names::glob_match;
+use super::types::*;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use std::collections::BTreeMap;
+
+/// The name of the workspace every namespace belongs to when the input defines none.
+pub const IMPLICIT_WORKSPACE: &str = "global";
+
+pub struct Workspaces<'w> {
+    world: &'w World,
+    /// (cluster, namespace) → workspace, for every namespace of every cluster folder.
+    membership: BTreeMap<(String, String), String>,
+    settings: BTreeMap<String, &'w WorkspaceSettings>,
+}
+
+fn labels_match(selector: &Labels, labels: &Labels) -> bool {
+    selector.iter().all(|(k, v)| labels.get(k) == Some(v))
+}
+
+impl<'w> Workspaces<'w> {
+    pub fn build(world: &'w World, diags: &mut Diagnostics) -> Self {
+        let mut ws = Workspaces {
+            world,
+            membership: BTreeMap::new(),
+            settings: BTreeMap::new(),
+        };
+        if world.workspaces.is_empty() {
+            diags.push(Diagnostic::new(
+                Code::ImplicitGlobalWorkspace,
+                format!("the input defines no Workspace, so every namespace of every cluster forms one implicit workspace `{IMPLICIT_WORKSPACE}`"),
+            ));
+        }
+        for cluster in world.clusters.values() {
+            for namespace in cluster.namespaces.keys() {
+                let owners = ws.matching(&cluster.name, namespace);
+                if let [first, second, ..] = owners.as_slice() {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::NamespaceInTwoWorkspaces,
+                            format!(
+                                "namespace `{namespace}` of cluster `{}` is claimed by workspaces `{}` and `{}`; it may belong to one only",
+                                cluster.name, first.meta.name, second.meta.name
+                            ),
+                        )
+                        .at(&second.meta.file, second.meta.pos)
+                        .object(second.meta.object_ref())
+                        .field("spec.workloadClusters")
+                        .help(format!("narrow the namespace selectors of `{}` or `{}` so only one matches", first.meta.name, second.meta.name)),
+                    );
+                }
+                if let Some(name) = ws.name_of_first(&owners) {
+                    ws.membership
+                        .insert((cluster.name.clone(), namespace.clone()), name);
+                }
+            }
+        }
+        for s in &world.workspace_settings {
+            match ws.of(&s.meta.cluster, &s.meta.namespace) {
+                None => diags.push(
+                    Diagnostic::new(
+                        Code::NoWorkspace,
+                        format!("WorkspaceSettings `{}` is in namespace `{}` of cluster `{}`, which no workspace holds", s.meta.name, s.meta.namespace, s.meta.cluster),
+                    )
+                    .at(&s.meta.file, s.meta.pos)
+                    .object(s.meta.object_ref())
+                    .help("a WorkspaceSettings applies to the workspace that owns its namespace"),
+                ),
+                Some(name) => {
+                    if let Some(first) = ws.settings.get(&name) {
+                        diags.push(
+                            Diagnostic::new(
+                                Code::DuplicateWorkspaceSettings,
+                                format!("workspace `{name}` has two WorkspaceSettings: `{}` and `{}`", first.meta.name, s.meta.name),
+                            )
+                            .at(&s.meta.file, s.meta.pos)
+                            .object(s.meta.object_ref())
+                            .help("merge them into one"),
+                        );
+                    } else {
+                        ws.settings.insert(name, s);
+                    }
+                }
+            }
+        }
+        ws
+    }
+
+    fn name_of_first(&self, owners: &[&Workspace]) -> Option<String> {
+        if self.world.workspaces.is_empty() {
+            return Some(IMPLICIT_WORKSPACE.to_owned());
+        }
+        owners.first().map(|w| w.meta.name.clone())
+    }
+
+    fn cluster_labels(&self, cluster: &str) -> Option<&'w Labels> {
+        self.world
+            .clusters
+            .get(cluster)
+            .map(|c| &c.labels)
+            .or_else(|| self.world.kubernetes_clusters.get(cluster).map(|k| &k.meta.labels))
+    }
+
+    /// The workspaces whose selectors take in (cluster, namespace).
+    fn matching(&self, cluster: &str, namespace: &str) -> Vec<&'w Workspace> {
+        let empty = Labels::new();
+        let cluster_labels = self.cluster_labels(cluster).unwrap_or(&empty);
+        let ns_labels = self
+            .world
+            .clusters
+            .get(cluster)
+            .and_then(|c| c.namespaces.get(namespace))
+            .unwrap_or(&empty);
+        self.world
+            .workspaces
+            .iter()
+            .filter(|w| {
+                w.clusters.iter().any(|sel| {
+                    sel.name.as_deref().is_none_or(|p| glob_match(p, cluster))
+                        && labels_match(&sel.labels, cluster_labels)
+                        && (sel.namespaces.is_empty()
+                            || sel.namespaces.iter().any(|ns| {
+                                glob_match(&ns.name, namespace) && labels_match(&ns.labels, ns_labels)
+                            }))
+                })
+            })
+            .collect()
+    }
+
+    /// The workspace that holds (cluster, namespace), if any.
+    pub fn of(&self, cluster: &str, namespace: &str) -> Option<String> {
+        if let Some(name) = self.membership.get(&(cluster.to_owned(), namespace.to_owned())) {
+            return Some(name.clone());
+        }
+        let owners = self.matching(cluster, namespace);
+        self.name_of_first(&owners)
+    }
+
+    /// The namespaces of `cluster` that belong to `workspace`, sorted.
+    pub fn namespaces_in(&self, cluster: &str, workspace: &str) -> Vec<&str> {
+        self.membership
+            .range((cluster.to_owned(), String::new())..)
+            .take_while(|((c, _), _)| c == cluster)
+            .filter(|(_, w)| *w == workspace)
+            .map(|((_, ns), _)| ns.as_str())
+            .collect()
+    }
+
+    pub fn settings(&self, workspace: &str) -> Option<&'w WorkspaceSettings> {
+        self.settings.get(workspace).copied()
+    }
+
+    fn workspace_selected(&self, selectors: &[WorkspaceSelector], workspace: &str) -> bool {
+        let labels = self
+            .world
+            .workspaces
+            .iter()
+            .find(|w| w.meta.name == workspace)
+            .map(|w| &w.meta.labels);
+        let empty = Labels::new();
+        selectors.is_empty()
+            || selectors.iter().any(|s| {
+                s.name.as_deref().is_none_or(|p| glob_match(p, workspace))
+                    && labels_match(&s.labels, labels.unwrap_or(&empty))
+            })
+    }
+
+    fn resource_selected(selectors: &[ResourceSelector], kind: &str, meta: &Meta) -> bool {
+        selectors.is_empty()
+            || selectors.iter().any(|r| {
+                (r.kind == "ALL" || r.kind == kind)
+                    && labels_match(&r.labels, &meta.labels)
+                    && r.name.as_deref().is_none_or(|n| n == meta.name)
+                    && r.namespace.as_deref().is_none_or(|n| n == meta.namespace)
+                    && r.cluster.as_deref().is_none_or(|c| c == meta.cluster)
+            })
+    }
+
+    fn listed(&self, entries: &[WorkspaceObjectSelector], other: &str, kind: &str, meta: &Meta) -> bool {
+        entries.iter().any(|e| {
+            self.workspace_selected(&e.workspaces, other) && Self::resource_selected(&e.resources, kind, meta)
+        })
+    }
+
+    /// Whether `object` (of Gloo resource `kind`, owned by `owner`) is visible to `consumer`:
+    /// its own workspace, or exported by the owner **and** imported by the consumer.
+    pub fn shares(&self, owner: &str, consumer: &str, kind: &str, object: &Meta) -> bool {
+        if owner == consumer {
+            return true;
+        }
+        let exported = self
+            .settings(owner)
+            .is_some_and(|s| self.listed(&s.export_to, consumer, kind, object));
+        let imported = self
+            .settings(consumer)
+            .is_some_and(|s| self.listed(&s.import_from, owner, kind, object));
+        exported && imported
+    }
+
+    /// Every workspace name, sorted (the implicit one when none is defined).
+    pub fn names(&self) -> Vec<String> {
+        if self.world.workspaces.is_empty() {
+            return vec![IMPLICIT_WORKSPACE.to_owned()];
+        }
+        self.world.workspaces.iter().map(|w| w.meta.name.clone()).collect()
+    }
+}

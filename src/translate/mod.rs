@@ -1,0 +1,271 @@
+//! `translate`: resolved VirtualDestinations → the Istio objects of each cluster.
+//!
+//! Pure and total: every decision that could fail on user input was made in `model::resolve`.
+
+pub mod istio;
+
+use crate::model::names::sanitize;
+use crate::model::resolve::{Resolved, ResolvedVd};
+use istio::*;
+use std::collections::BTreeMap;
+
+/// One generated object and the cluster it is for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Output {
+    pub cluster: String,
+    pub object: Object,
+}
+
+impl Output {
+    /// The identity objects are matched and sorted by: (cluster, namespace, kind, name).
+    pub fn key(&self) -> (&str, &str, &str, &str) {
+        (
+            &self.cluster,
+            &self.object.metadata.namespace,
+            self.object.kind,
+            &self.object.metadata.name,
+        )
+    }
+}
+
+/// Every object for every cluster, sorted by [`Output::key`].
+pub fn translate(resolved: &Resolved) -> Vec<Output> {
+    let api_version = &resolved.world.settings.istio_api_version;
+    let mut out = Vec::new();
+    for vd in &resolved.vds {
+        for (cluster, placement) in &vd.placements {
+            let cx = Context {
+                resolved,
+                vd,
+                cluster,
+                api_version,
+            };
+            let namespace = &placement.home_namespace;
+            out.push(cx.object("ServiceEntry", cx.entry_name(), namespace, Spec::ServiceEntry(cx.service_entry())));
+            for (name, we) in cx.workload_entries() {
+                out.push(cx.object("WorkloadEntry", name, namespace, Spec::WorkloadEntry(we)));
+            }
+            out.push(cx.object("DestinationRule", cx.rule_name(), namespace, Spec::DestinationRule(cx.destination_rule())));
+            for (gw_namespace, gateway) in cx.gateways() {
+                out.push(cx.object("Gateway", cx.gateway_name(), &gw_namespace, Spec::Gateway(gateway)));
+            }
+        }
+    }
+    out.sort_by(|a, b| a.key().cmp(&b.key()));
+    out
+}
+
+/// One VirtualDestination seen from one cluster.
+struct Context<'a> {
+    resolved: &'a Resolved<'a>,
+    vd: &'a ResolvedVd<'a>,
+    cluster: &'a str,
+    api_version: &'a str,
+}
+
+impl Context<'_> {
+    fn host(&self) -> &str {
+        &self.vd.vd.hosts[0]
+    }
+
+    fn entry_name(&self) -> String {
+        sanitize(&format!("vd-{}-{}", self.host(), self.vd.owner))
+    }
+
+    fn rule_name(&self) -> String {
+        let m = &self.vd.vd.meta;
+        sanitize(&format!(
+            "{}-virtual-dest-{}-{}-{}-{}",
+            self.host(),
+            m.name,
+            m.namespace,
+            m.cluster,
+            self.vd.owner
+        ))
+    }
+
+    fn gateway_name(&self) -> String {
+        sanitize(&format!("vd-{}-{}-eastwest", self.host(), self.vd.owner))
+    }
+
+    fn placement(&self) -> &crate::model::resolve::Placement {
+        &self.vd.placements[self.cluster]
+    }
+
+    /// Provenance: the source object (`gloo.solo.io/parent_*`) and where this copy lands
+    /// (`context.mesh.gloo.solo.io/*`). Never Gloo's ownership labels: a live Gloo agent would
+    /// take the objects for its own and garbage-collect them.
+    fn labels(&self, namespace: &str) -> Labels {
+        let m = &self.vd.vd.meta;
+        let workspace = self
+            .resolved
+            .workspaces
+            .of(self.cluster, namespace)
+            .unwrap_or_else(|| self.vd.owner.clone());
+        [
+            ("app.kubernetes.io/managed-by", "vdc"),
+            ("context.mesh.gloo.solo.io/cluster", self.cluster),
+            ("context.mesh.gloo.solo.io/namespace", namespace),
+            ("context.mesh.gloo.solo.io/workspace", &workspace),
+            ("gloo.solo.io/parent_cluster", &m.cluster),
+            ("gloo.solo.io/parent_group", "networking.gloo.solo.io"),
+            ("gloo.solo.io/parent_kind", "VirtualDestination"),
+            ("gloo.solo.io/parent_name", &m.name),
+            ("gloo.solo.io/parent_namespace", &m.namespace),
+            ("gloo.solo.io/parent_version", "v2"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+    }
+
+    fn object(&self, kind: &'static str, name: String, namespace: &str, spec: Spec) -> Output {
+        Output {
+            cluster: self.cluster.to_owned(),
+            object: Object {
+                api_version: self.api_version.to_owned(),
+                kind,
+                metadata: ObjectMeta {
+                    name,
+                    namespace: namespace.to_owned(),
+                    labels: self.labels(namespace),
+                },
+                spec,
+            },
+        }
+    }
+
+    fn local_selector(&self) -> Option<&Labels> {
+        self.vd.backing.get(self.cluster).map(|b| &b.service.selector)
+    }
+
+    /// An entry per remote gateway address, as a WorkloadEntry spec. `labels` are what the local
+    /// ServiceEntry selects by, or in a client-only cluster the remote Service's selector.
+    fn remote_entries(&self) -> Vec<WorkloadEntry> {
+        let local = self.local_selector();
+        let mut entries: Vec<WorkloadEntry> = self
+            .vd
+            .remote_endpoints(self.cluster)
+            .into_iter()
+            .map(|(addr, remote_selector)| WorkloadEntry {
+                address: addr.address.clone(),
+                labels: local.unwrap_or(remote_selector).clone(),
+                locality: addr.locality.clone(),
+                ports: self
+                    .vd
+                    .vd
+                    .ports
+                    .iter()
+                    .map(|p| (p.entry_name(), addr.port))
+                    .collect(),
+            })
+            .collect();
+        entries.sort_by(|a, b| (&a.address, &a.locality).cmp(&(&b.address, &b.locality)));
+        entries.dedup();
+        entries
+    }
+
+    fn service_entry(&self) -> ServiceEntry {
+        let vd = self.vd.vd;
+        let backing = self.vd.backing.get(self.cluster);
+        let remote = self.remote_entries();
+        let by_dns = remote.iter().any(|e| e.address.parse::<std::net::IpAddr>().is_err());
+        ServiceEntry {
+            addresses: vec![self.vd.vip.to_string()],
+            endpoints: if backing.is_none() { remote } else { Vec::new() },
+            export_to: self.placement().export_to.clone(),
+            hosts: vd.hosts.iter().map(|h| h.value.clone()).collect(),
+            location: "MESH_INTERNAL",
+            ports: vd
+                .ports
+                .iter()
+                .enumerate()
+                .map(|(i, p)| ServicePort {
+                    name: p.entry_name(),
+                    number: *p.number,
+                    protocol: p.protocol.clone(),
+                    // Istio defaults targetPort to the port number; only a different one is written.
+                    target_port: backing
+                        .map(|b| b.workload_ports[i])
+                        .filter(|t| *t != *p.number),
+                })
+                .collect(),
+            resolution: if by_dns { "DNS" } else { "STATIC" },
+            workload_selector: backing.map(|b| WorkloadSelector {
+                labels: b.service.selector.clone(),
+            }),
+        }
+    }
+
+    /// Backing clusters reach remote backends through WorkloadEntries the local ServiceEntry
+    /// selects; client-only clusters use inline endpoints instead.
+    fn workload_entries(&self) -> Vec<(String, WorkloadEntry)> {
+        let Some(selector) = self.local_selector() else {
+            return Vec::new();
+        };
+        let pairs: Vec<String> = selector.iter().map(|(k, v)| format!("{k}-{v}")).collect();
+        let base = format!("{}-{}", self.entry_name(), pairs.join("-"));
+        self.remote_entries()
+            .into_iter()
+            .map(|we| (sanitize(&format!("{base}-{}", we.address)), we))
+            .collect()
+    }
+
+    fn destination_rule(&self) -> DestinationRule {
+        let identities: Vec<String> = self.vd.identities().into_iter().map(str::to_owned).collect();
+        DestinationRule {
+            export_to: self.placement().export_to.clone(),
+            host: self.host().to_owned(),
+            traffic_policy: TrafficPolicy {
+                port_level_settings: self
+                    .vd
+                    .vd
+                    .ports
+                    .iter()
+                    .map(|p| PortTrafficPolicy {
+                        port: PortSelector { number: *p.number },
+                        tls: ClientTls {
+                            mode: "ISTIO_MUTUAL",
+                            subject_alt_names: identities.clone(),
+                        },
+                    })
+                    .collect(),
+            },
+        }
+    }
+
+    /// The server side in a backing cluster: SNI passthrough for the VD hosts at each east-west
+    /// gateway, without which remote clients get 503 NR at the gateway.
+    fn gateways(&self) -> Vec<(String, Gateway)> {
+        if !self.vd.backing.contains_key(self.cluster) {
+            return Vec::new();
+        }
+        let mut by_namespace: BTreeMap<String, Gateway> = BTreeMap::new();
+        for gw in self.vd.gateways.get(self.cluster).into_iter().flatten() {
+            if gw.tls_port == 0 {
+                continue;
+            }
+            let server = Server {
+                hosts: self.vd.vd.hosts.iter().map(|h| h.value.clone()).collect(),
+                port: ServerPort {
+                    name: "tls".into(),
+                    number: gw.tls_port,
+                    protocol: "TLS",
+                },
+                tls: ServerTls {
+                    mode: "AUTO_PASSTHROUGH",
+                },
+            };
+            let entry = by_namespace
+                .entry(gw.service.meta.namespace.clone())
+                .or_insert_with(|| Gateway {
+                    selector: gw.service.selector.clone(),
+                    servers: Vec::new(),
+                });
+            if !entry.servers.contains(&server) {
+                entry.servers.push(server);
+            }
+        }
+        by_namespace.into_iter().collect()
+    }
+}
