@@ -98,7 +98,9 @@ fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorChoice::Auto => {
+            stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     }
 }
 
@@ -135,8 +137,14 @@ fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
             c.clusters.join(", ")
         );
     }
-    let selected = |cluster: &str| args.clusters.is_empty() || args.clusters.iter().any(|c| c == cluster);
-    let outputs: Vec<_> = c.outputs.iter().filter(|o| selected(&o.cluster)).cloned().collect();
+    let selected =
+        |cluster: &str| args.clusters.is_empty() || args.clusters.iter().any(|c| c == cluster);
+    let outputs: Vec<_> = c
+        .outputs
+        .iter()
+        .filter(|o| selected(&o.cluster))
+        .cloned()
+        .collect();
     match &args.out {
         None => {
             let text = emit::stream(&outputs, args.format)?;
@@ -178,6 +186,12 @@ fn check(args: CheckArgs, global: &GlobalArgs) -> Result<Status> {
         }
     }
     let warnings_fail = args.deny_warnings
-        && c.diagnostics.iter().any(|d| d.severity() == crate::diagnostic::Severity::Warning);
-    Ok(if c.has_errors() || warnings_fail { Status::Problems } else { Status::Clean })
+        && c.diagnostics
+            .iter()
+            .any(|d| d.severity() == crate::diagnostic::Severity::Warning);
+    Ok(if c.has_errors() || warnings_fail {
+        Status::Problems
+    } else {
+        Status::Clean
+    })
 }

@@ -40,19 +40,34 @@ fn style(severity: Severity, color: bool) -> Style {
 /// ```
 pub fn human(d: &Diagnostic, sources: &Sources, color: bool) -> String {
     let sev = style(d.severity(), color);
-    let dim = if color { Style::new().blue().bold() } else { Style::new() };
+    let dim = if color {
+        Style::new().blue().bold()
+    } else {
+        Style::new()
+    };
     let mut out = String::new();
     let _ = writeln!(
         out,
         "{}: {}",
         format!("{}[{}]", d.severity(), d.code).style(sev),
-        d.message.style(if color { Style::new().bold() } else { Style::new() })
+        d.message.style(if color {
+            Style::new().bold()
+        } else {
+            Style::new()
+        })
     );
     let gutter_width = d.span.as_ref().map_or(1, |s| s.pos.line.to_string().len());
     let pad = " ".repeat(gutter_width);
     if let Some(span) = &d.span {
         let _ = if span.pos.line > 0 {
-            writeln!(out, "{pad}{} {}:{}:{}", "-->".style(dim), span.file, span.pos.line, span.pos.column)
+            writeln!(
+                out,
+                "{pad}{} {}:{}:{}",
+                "-->".style(dim),
+                span.file,
+                span.pos.line,
+                span.pos.column
+            )
         } else {
             writeln!(out, "{pad}{} {}", "-->".style(dim), span.file)
         };
@@ -63,7 +78,12 @@ pub fn human(d: &Diagnostic, sources: &Sources, color: bool) -> String {
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect::<String>();
             let _ = writeln!(out, "{pad} {}", "|".style(dim));
-            let _ = writeln!(out, "{} {} {text}", span.pos.line.style(dim), "|".style(dim));
+            let _ = writeln!(
+                out,
+                "{} {} {text}",
+                span.pos.line.style(dim),
+                "|".style(dim)
+            );
             let _ = writeln!(out, "{pad} {} {caret_at}{}", "|".style(dim), "^".style(sev));
         }
     }

@@ -63,12 +63,18 @@ pub fn files(outputs: &[Output], format: Format) -> Result<BTreeMap<String, Stri
             .strip_prefix(&format!("{}/", output.cluster))
             .unwrap_or(&path)
             .to_owned();
-        per_cluster.entry(&output.cluster).or_default().push(in_cluster);
+        per_cluster
+            .entry(&output.cluster)
+            .or_default()
+            .push(in_cluster);
         files.insert(path, render_object(output, format)?);
     }
     for (cluster, mut resources) in per_cluster {
         resources.sort();
-        files.insert(format!("{cluster}/kustomization.yaml"), kustomization(&resources)?);
+        files.insert(
+            format!("{cluster}/kustomization.yaml"),
+            kustomization(&resources)?,
+        );
     }
     Ok(files)
 }

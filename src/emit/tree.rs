@@ -21,7 +21,10 @@ pub struct WriteSummary {
 }
 
 fn sha256(data: &[u8]) -> String {
-    Sha256::digest(data).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(data)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn sibling(dir: &Path, suffix: &str) -> Result<PathBuf> {
@@ -39,12 +42,18 @@ pub fn read_manifest(dir: &Path) -> Result<Option<BTreeMap<String, String>>> {
     }
     let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     let mut entries = BTreeMap::new();
-    for line in text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
         let (hash, file) = line
             .split_once("  ")
             .with_context(|| format!("{} is damaged: `{line}`", path.display()))?;
         if file.split('/').any(|part| part == ".." || part.is_empty()) || file.starts_with('/') {
-            bail!("{} lists a path outside the folder: `{file}`", path.display());
+            bail!(
+                "{} lists a path outside the folder: `{file}`",
+                path.display()
+            );
         }
         entries.insert(file.to_owned(), hash.to_owned());
     }
@@ -52,7 +61,8 @@ pub fn read_manifest(dir: &Path) -> Result<Option<BTreeMap<String, String>>> {
 }
 
 fn manifest_text(files: &BTreeMap<String, String>) -> String {
-    let mut text = String::from("# Written by vdc: the files it owns in this folder. Do not edit.\n");
+    let mut text =
+        String::from("# Written by vdc: the files it owns in this folder. Do not edit.\n");
     for (path, hash) in files {
         text.push_str(&format!("{hash}  {path}\n"));
     }
@@ -97,7 +107,11 @@ fn recover(dir: &Path) -> Result<()> {
 
 /// Writes `files` as the new content of `dir`. `keep` decides which files vdc wrote before but
 /// does not produce now are kept rather than removed (the clusters a `--cluster` run left out).
-pub fn write_tree(dir: &Path, files: &BTreeMap<String, String>, keep: impl Fn(&str) -> bool) -> Result<WriteSummary> {
+pub fn write_tree(
+    dir: &Path,
+    files: &BTreeMap<String, String>,
+    keep: impl Fn(&str) -> bool,
+) -> Result<WriteSummary> {
     recover(dir)?;
     let mut summary = WriteSummary::default();
     let mut carried: Vec<String> = Vec::new();
@@ -124,7 +138,8 @@ pub fn write_tree(dir: &Path, files: &BTreeMap<String, String>, keep: impl Fn(&s
                 ),
                 None => carried.push(file),
                 Some(hash) => {
-                    let data = fs::read(dir.join(&file)).with_context(|| format!("reading {file}"))?;
+                    let data =
+                        fs::read(dir.join(&file)).with_context(|| format!("reading {file}"))?;
                     if sha256(&data) != *hash {
                         bail!(
                             "{}/{file} was changed after vdc wrote it; refusing to overwrite or remove it (restore it, or move it away)",
@@ -174,13 +189,15 @@ pub fn write_tree(dir: &Path, files: &BTreeMap<String, String>, keep: impl Fn(&s
     if dir.exists() {
         let old = sibling(dir, "vdc-old")?;
         fs::rename(dir, &old).with_context(|| format!("moving {} aside", dir.display()))?;
-        fs::rename(&new, dir).with_context(|| format!("moving the new tree to {}", dir.display()))?;
+        fs::rename(&new, dir)
+            .with_context(|| format!("moving the new tree to {}", dir.display()))?;
         fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))?;
     } else {
         if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
             fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
         }
-        fs::rename(&new, dir).with_context(|| format!("moving the new tree to {}", dir.display()))?;
+        fs::rename(&new, dir)
+            .with_context(|| format!("moving the new tree to {}", dir.display()))?;
     }
     Ok(summary)
 }

@@ -49,10 +49,7 @@ pub(super) fn parse_file(path: &Path, rel: &str, cluster: Option<&str>) -> Parse
         }
     }
     ParsedFile {
-        source: Arc::new(SourceFile {
-            path: file,
-            text,
-        }),
+        source: Arc::new(SourceFile { path: file, text }),
         documents,
         diagnostics,
         skipped: 0,
@@ -193,7 +190,10 @@ fn objects_of_list_item(
                 diags.push(
                     Diagnostic::new(
                         Code::WrongType,
-                        format!("`items` of a {kind} must be a list, found {}", items.type_name()),
+                        format!(
+                            "`items` of a {kind} must be a list, found {}",
+                            items.type_name()
+                        ),
                     )
                     .at(file, items.pos)
                     .field("items"),
@@ -264,8 +264,11 @@ pub(super) fn read_settings(path: &Path, rel: &str) -> (Settings, Diagnostics) {
         Value::Null => return (settings, diags),
         _ => {
             diags.push(
-                Diagnostic::new(Code::InvalidSettings, "vdc.yaml must be a mapping of settings")
-                    .at(&file, node.pos),
+                Diagnostic::new(
+                    Code::InvalidSettings,
+                    "vdc.yaml must be a mapping of settings",
+                )
+                .at(&file, node.pos),
             );
             return (settings, diags);
         }

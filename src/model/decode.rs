@@ -202,7 +202,12 @@ impl Cx {
     }
 
     /// A reader over the fields of the mapping `node`. `strict` makes unknown fields errors.
-    pub fn fields<'c, 'n>(&'c mut self, node: &'n Node, path: &str, strict: bool) -> Fields<'c, 'n> {
+    pub fn fields<'c, 'n>(
+        &'c mut self,
+        node: &'n Node,
+        path: &str,
+        strict: bool,
+    ) -> Fields<'c, 'n> {
         let entries: &'n [(crate::load::node::Key, Node)] = match &node.value {
             Value::Map(entries) => entries,
             Value::Null => &[],
@@ -413,7 +418,12 @@ fn known_list(asked: &[&str]) -> String {
 fn closest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
     known
         .iter()
-        .map(|k| (edit_distance(&key.to_ascii_lowercase(), &k.to_ascii_lowercase()), *k))
+        .map(|k| {
+            (
+                edit_distance(&key.to_ascii_lowercase(), &k.to_ascii_lowercase()),
+                *k,
+            )
+        })
         .filter(|(d, k)| *d <= 2.max(k.len() / 4))
         .min()
         .map(|(_, k)| k)

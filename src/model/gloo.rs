@@ -216,24 +216,32 @@ pub(super) fn virtual_destination(cx: &mut Cx, doc: &Node) -> VdSpec {
             let number = p.uint("number", 1, 65535);
             if number.is_none() && p.get("number").is_none() {
                 let path = p.path("number");
-                p.cx.report(Code::MissingField, p.pos, &path, format!("`{path}` is required"));
+                p.cx.report(
+                    Code::MissingField,
+                    p.pos,
+                    &path,
+                    format!("`{path}` is required"),
+                );
             }
-            let protocol = p.required_string("protocol").and_then(|proto| {
-                match canonical_protocol(&proto) {
-                    Some(c) => Some(c.to_owned()),
-                    None => {
-                        let path = p.path("protocol");
-                        p.cx.report_with_help(
-                            Code::InvalidProtocol,
-                            proto.pos,
-                            &path,
-                            format!("`{path}` is `{}`, which is not a VirtualDestination protocol", proto.value),
-                            "use one of HTTP, HTTPS, GRPC, HTTP2, MONGO, TCP, TLS",
-                        );
-                        None
-                    }
-                }
-            });
+            let protocol =
+                p.required_string("protocol")
+                    .and_then(|proto| match canonical_protocol(&proto) {
+                        Some(c) => Some(c.to_owned()),
+                        None => {
+                            let path = p.path("protocol");
+                            p.cx.report_with_help(
+                                Code::InvalidProtocol,
+                                proto.pos,
+                                &path,
+                                format!(
+                                    "`{path}` is `{}`, which is not a VirtualDestination protocol",
+                                    proto.value
+                                ),
+                                "use one of HTTP, HTTPS, GRPC, HTTP2, MONGO, TCP, TLS",
+                            );
+                            None
+                        }
+                    });
             let target_port = p.object("targetPort", port_selector).flatten();
             Some(VdPort {
                 number: number?,

@@ -35,7 +35,9 @@ pub(super) fn meta(cx: &mut Cx, doc: &Node, kind: &str, cluster: &str) -> Meta {
 
 fn port_ref(cx: &mut Cx, node: &Node, path: &str) -> Option<PortRef> {
     match &node.value {
-        crate::load::node::Value::Int(_) => cx.uint(node, path, 1, 65535).map(|n| PortRef::Number(n.value)),
+        crate::load::node::Value::Int(_) => cx
+            .uint(node, path, 1, 65535)
+            .map(|n| PortRef::Number(n.value)),
         crate::load::node::Value::Str(s) => Some(match s.parse::<u32>() {
             Ok(n) => PortRef::Number(n),
             Err(_) => PortRef::Name(s.clone()),
@@ -45,7 +47,10 @@ fn port_ref(cx: &mut Cx, node: &Node, path: &str) -> Option<PortRef> {
                 crate::diagnostic::Code::WrongType,
                 node.pos,
                 path,
-                format!("`{path}` must be a port number or name, found {}", node.type_name()),
+                format!(
+                    "`{path}` must be a port number or name, found {}",
+                    node.type_name()
+                ),
             );
             None
         }
@@ -60,15 +65,23 @@ pub(super) fn service(cx: &mut Cx, doc: &Node, meta: Meta) -> Service {
             let ports = spec.objects("ports", |p| {
                 let port = p.uint("port", 1, 65535)?;
                 let target_path = p.path("targetPort");
-                let target_port = p.get("targetPort").and_then(|n| port_ref(p.cx, n, &target_path));
+                let target_port = p
+                    .get("targetPort")
+                    .and_then(|n| port_ref(p.cx, n, &target_path));
                 Some(ServicePort {
                     name: p.string("name").map(|s| s.value).unwrap_or_default(),
                     port: port.value,
                     target_port,
-                    protocol: p.string("protocol").map_or_else(|| "TCP".to_owned(), |s| s.value),
+                    protocol: p
+                        .string("protocol")
+                        .map_or_else(|| "TCP".to_owned(), |s| s.value),
                 })
             });
-            let external_ips = spec.strings("externalIPs").into_iter().map(|s| s.value).collect();
+            let external_ips = spec
+                .strings("externalIPs")
+                .into_iter()
+                .map(|s| s.value)
+                .collect();
             (selector, ports, external_ips)
         })
         .unwrap_or_default();
@@ -77,7 +90,9 @@ pub(super) fn service(cx: &mut Cx, doc: &Node, meta: Meta) -> Service {
             status
                 .object("loadBalancer", |lb| {
                     lb.objects("ingress", |i| {
-                        i.string("ip").or_else(|| i.string("hostname")).map(|s| s.value)
+                        i.string("ip")
+                            .or_else(|| i.string("hostname"))
+                            .map(|s| s.value)
                     })
                 })
                 .unwrap_or_default()
@@ -99,11 +114,18 @@ fn pod_spec(spec: &mut Fields) -> (String, Vec<(String, u32)>, Option<String>) {
         .map_or_else(|| "default".to_owned(), |s| s.value);
     let mut ports = Vec::new();
     for list in ["containers", "initContainers"] {
-        let list: &'static str = if list == "containers" { "containers" } else { "initContainers" };
+        let list: &'static str = if list == "containers" {
+            "containers"
+        } else {
+            "initContainers"
+        };
         for container_ports in spec.objects(list, |c| {
             Some(c.objects("ports", |p| {
                 let number = p.uint("containerPort", 1, 65535)?;
-                Some((p.string("name").map(|s| s.value).unwrap_or_default(), number.value))
+                Some((
+                    p.string("name").map(|s| s.value).unwrap_or_default(),
+                    number.value,
+                ))
             }))
         }) {
             ports.extend(container_ports);
@@ -125,7 +147,10 @@ pub(super) fn workload(cx: &mut Cx, doc: &Node, meta: Meta) -> Workload {
                 let labels = t
                     .object("metadata", |m| m.string_map("labels"))
                     .unwrap_or_default();
-                (labels, t.object("spec", |s| pod_spec(s)).unwrap_or_default())
+                (
+                    labels,
+                    t.object("spec", |s| pod_spec(s)).unwrap_or_default(),
+                )
             })
             .unwrap_or_default()
         })

@@ -39,10 +39,7 @@ enum Role {
 
 fn role(group: &str, kind: &str) -> Role {
     match (group, kind) {
-        (
-            "",
-            "Namespace" | "Service" | "Pod" | "Node" | "ConfigMap",
-        )
+        ("", "Namespace" | "Service" | "Pod" | "Node" | "ConfigMap")
         | ("apps", "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet")
         | (
             "networking.istio.io",
@@ -85,8 +82,9 @@ pub fn build(loaded: &Loaded) -> (World, Diagnostics) {
         );
     }
 
-    let mut seen: HashMap<(String, String, String, String, String), (std::sync::Arc<str>, u32)> =
-        HashMap::new();
+    // (cluster, group, kind, namespace, name) → where it was first defined.
+    type Identity = (String, String, String, String, String);
+    let mut seen: HashMap<Identity, (std::sync::Arc<str>, u32)> = HashMap::new();
     for doc in &loaded.documents {
         let group = doc.group().to_owned();
         let role = role(&group, &doc.kind);
@@ -101,8 +99,18 @@ pub fn build(loaded: &Loaded) -> (World, Diagnostics) {
             namespace: doc.namespace.clone(),
             name: doc.name.clone(),
         };
-        let mut cx = Cx::new(doc.file.clone(), object.clone(), loaded.source(&doc.file).cloned());
-        let key = (cluster.clone(), group.clone(), doc.kind.clone(), doc.namespace.clone(), doc.name.clone());
+        let mut cx = Cx::new(
+            doc.file.clone(),
+            object.clone(),
+            loaded.source(&doc.file).cloned(),
+        );
+        let key = (
+            cluster.clone(),
+            group.clone(),
+            doc.kind.clone(),
+            doc.namespace.clone(),
+            doc.name.clone(),
+        );
         if let Some((file, line)) = seen.get(&key) {
             cx.report_with_help(
                 Code::DuplicateObject,
@@ -168,16 +176,27 @@ pub fn build(loaded: &Loaded) -> (World, Diagnostics) {
         }
     }
 
-    world.workspaces.sort_by(|a, b| a.meta.name.cmp(&b.meta.name));
     world
-        .virtual_destinations
-        .sort_by(|a, b| {
-            (&a.meta.namespace, &a.meta.name, &a.meta.cluster)
-                .cmp(&(&b.meta.namespace, &b.meta.name, &b.meta.cluster))
-        });
+        .workspaces
+        .sort_by(|a, b| a.meta.name.cmp(&b.meta.name));
+    world.virtual_destinations.sort_by(|a, b| {
+        (&a.meta.namespace, &a.meta.name, &a.meta.cluster).cmp(&(
+            &b.meta.namespace,
+            &b.meta.name,
+            &b.meta.cluster,
+        ))
+    });
     for c in world.clusters.values_mut() {
-        c.services.sort_by(|a, b| (&a.meta.namespace, &a.meta.name).cmp(&(&b.meta.namespace, &b.meta.name)));
-        c.workloads.sort_by(|a, b| (&a.meta.namespace, &a.meta.kind, &a.meta.name).cmp(&(&b.meta.namespace, &b.meta.kind, &b.meta.name)));
+        c.services.sort_by(|a, b| {
+            (&a.meta.namespace, &a.meta.name).cmp(&(&b.meta.namespace, &b.meta.name))
+        });
+        c.workloads.sort_by(|a, b| {
+            (&a.meta.namespace, &a.meta.kind, &a.meta.name).cmp(&(
+                &b.meta.namespace,
+                &b.meta.kind,
+                &b.meta.name,
+            ))
+        });
         c.nodes.sort_by(|a, b| a.name.cmp(&b.name));
     }
     (world, diags)
@@ -209,8 +228,9 @@ fn add_state(cx: &mut Cx, cluster: &mut Cluster, doc: &Document) {
     let meta = kube::meta(cx, &doc.node, &doc.kind, &cluster.name);
     match doc.kind.as_str() {
         "Namespace" => {
-            cluster.namespaces.insert(meta.name.clone(), meta.labels.clone());
-            return;
+            cluster
+                .namespaces
+                .insert(meta.name.clone(), meta.labels.clone());
         }
         "Service" => {
             let svc = kube::service(cx, &doc.node, meta);
@@ -223,14 +243,11 @@ fn add_state(cx: &mut Cx, cluster: &mut Cluster, doc: &Document) {
         "Node" => {
             let node = kube::node(cx, &meta);
             cluster.nodes.push(node);
-            return;
         }
         "ConfigMap" => {
             let is_mesh_config = meta.namespace == "istio-system"
                 && (meta.name == "istio" || meta.name.starts_with("istio-"));
-            if is_mesh_config
-                && let Some(td) = kube::mesh_trust_domain(cx, &doc.node)
-            {
+            if is_mesh_config && let Some(td) = kube::mesh_trust_domain(cx, &doc.node) {
                 // The default revision's ConfigMap wins over revisioned ones.
                 if cluster.trust_domain.is_none() || meta.name == "istio" {
                     cluster.trust_domain = Some(td);
@@ -239,7 +256,9 @@ fn add_state(cx: &mut Cx, cluster: &mut Cluster, doc: &Document) {
         }
         _ => {
             let hosts = kube::istio_hosts(cx, &doc.node);
-            cluster.istio_objects.push(ExistingIstioObject { meta, hosts });
+            cluster
+                .istio_objects
+                .push(ExistingIstioObject { meta, hosts });
         }
     }
 }
@@ -249,9 +268,13 @@ fn add_gloo(cx: &mut Cx, world: &mut World, doc: &Document, cluster: &str) {
     match doc.kind.as_str() {
         "KubernetesCluster" => {
             let cluster_domain = gloo::kubernetes_cluster(cx, &doc.node);
-            world
-                .kubernetes_clusters
-                .insert(meta.name.clone(), KubernetesCluster { meta, cluster_domain });
+            world.kubernetes_clusters.insert(
+                meta.name.clone(),
+                KubernetesCluster {
+                    meta,
+                    cluster_domain,
+                },
+            );
         }
         "Workspace" => {
             let clusters = gloo::workspace(cx, &doc.node);

@@ -30,13 +30,18 @@ pub fn host_problem(host: &str) -> Option<String> {
         return Some("a VirtualDestination host cannot contain a wildcard `*`".into());
     }
     if host.len() > 255 {
-        return Some(format!("the host is {} characters long; at most 255", host.len()));
+        return Some(format!(
+            "the host is {} characters long; at most 255",
+            host.len()
+        ));
     }
     let trimmed = host.strip_suffix('.').unwrap_or(host);
     let labels: Vec<&str> = trimmed.split('.').collect();
     for label in &labels {
         if label.is_empty() {
-            return Some("the host has an empty label (two dots in a row, or a leading dot)".into());
+            return Some(
+                "the host has an empty label (two dots in a row, or a leading dot)".into(),
+            );
         }
         if label.len() > 63 {
             return Some(format!("the label `{label}` is longer than 63 characters"));
@@ -101,7 +106,8 @@ fn fnv1_32(parts: &[&str]) -> u32 {
 /// ‖ suffix)`, little-endian bytes, first byte OR 0xF0 (so it lies in 240.0.0.0/4). `suffix` is
 /// empty unless an earlier VIP collided (`#1`, `#2`, …).
 pub fn vip(name: &str, namespace: &str, cluster: &str, suffix: &str) -> Ipv4Addr {
-    let [a, b, c, d] = fnv1_32(&["VirtualDestination", name, namespace, cluster, suffix]).to_le_bytes();
+    let [a, b, c, d] =
+        fnv1_32(&["VirtualDestination", name, namespace, cluster, suffix]).to_le_bytes();
     Ipv4Addr::new(a | 0xF0, b, c, d)
 }
 
@@ -151,7 +157,10 @@ mod tests {
             "productpage.global-virtual-dest-productpage-bookinfo-frontends-cluster1-bookinfo",
         );
         assert_eq!(long.len(), 63);
-        assert!(long.starts_with("productpage-global-virtual-dest-"), "{long}");
+        assert!(
+            long.starts_with("productpage-global-virtual-dest-"),
+            "{long}"
+        );
         assert_eq!(sanitize("A_b[c]\"d'"), "a-bcd");
     }
 

@@ -132,7 +132,12 @@ pub fn resolve(world: &World) -> (Resolved<'_>, Diagnostics) {
     )
 }
 
-fn vd_diag(vd: &VirtualDestination, code: Code, pos: crate::load::node::Pos, message: String) -> Diagnostic {
+fn vd_diag(
+    vd: &VirtualDestination,
+    code: Code,
+    pos: crate::load::node::Pos,
+    message: String,
+) -> Diagnostic {
     Diagnostic::new(code, message)
         .at(&vd.meta.file, pos)
         .object(vd.meta.object_ref())
@@ -143,9 +148,15 @@ fn selector_matches(sel: &ObjectSelector, svc: &Service, svc_workspace: Option<&
         .iter()
         .all(|(k, v)| svc.meta.labels.get(k) == Some(v))
         && sel.name.as_deref().is_none_or(|n| n == svc.meta.name)
-        && sel.namespace.as_deref().is_none_or(|n| n == svc.meta.namespace)
+        && sel
+            .namespace
+            .as_deref()
+            .is_none_or(|n| n == svc.meta.namespace)
         && sel.cluster.as_deref().is_none_or(|c| c == svc.meta.cluster)
-        && sel.workspace.as_deref().is_none_or(|w| Some(w) == svc_workspace)
+        && sel
+            .workspace
+            .as_deref()
+            .is_none_or(|w| Some(w) == svc_workspace)
 }
 
 fn resolve_vd<'w>(
@@ -195,7 +206,12 @@ fn resolve_vd<'w>(
             let usable = svc_ws
                 .as_deref()
                 .is_some_and(|w| workspaces.shares(w, &owner, SERVICE, &svc.meta));
-            if usable && vd.services.iter().any(|s| selector_matches(s, svc, svc_ws.as_deref())) {
+            if usable
+                && vd
+                    .services
+                    .iter()
+                    .any(|s| selector_matches(s, svc, svc_ws.as_deref()))
+            {
                 candidates.entry(&cluster.name).or_default().push(svc);
             }
         }
@@ -216,8 +232,11 @@ fn resolve_vd<'w>(
     let mut passed_over = Vec::new();
     for (cluster, mut services) in candidates {
         services.sort_by(|a, b| {
-            (&a.meta.creation_timestamp, &a.meta.namespace, &a.meta.name)
-                .cmp(&(&b.meta.creation_timestamp, &b.meta.namespace, &b.meta.name))
+            (&a.meta.creation_timestamp, &a.meta.namespace, &a.meta.name).cmp(&(
+                &b.meta.creation_timestamp,
+                &b.meta.namespace,
+                &b.meta.name,
+            ))
         });
         let chosen = services[0];
         if services.len() > 1 {
@@ -230,7 +249,10 @@ fn resolve_vd<'w>(
                     cluster: cluster.to_owned(),
                     namespace: s.meta.namespace.clone(),
                     name: s.meta.name.clone(),
-                    reason: format!("{}/{} is older and wins", chosen.meta.namespace, chosen.meta.name),
+                    reason: format!(
+                        "{}/{} is older and wins",
+                        chosen.meta.namespace, chosen.meta.name
+                    ),
                 });
             }
             diags.push(
@@ -254,7 +276,11 @@ fn resolve_vd<'w>(
     let clients: BTreeSet<String> = world
         .clusters
         .keys()
-        .filter(|c| visible.iter().any(|w| !workspaces.namespaces_in(c, w).is_empty()))
+        .filter(|c| {
+            visible
+                .iter()
+                .any(|w| !workspaces.namespaces_in(c, w).is_empty())
+        })
         .cloned()
         .collect();
     let receivers: BTreeSet<&String> = clients.iter().chain(backing.keys()).collect();
@@ -304,7 +330,11 @@ fn resolve_vd<'w>(
             } else if let Some(first) = own.first() {
                 (*first).to_owned()
             } else {
-                export_to.iter().next().cloned().unwrap_or_else(|| meta.namespace.clone())
+                export_to
+                    .iter()
+                    .next()
+                    .cloned()
+                    .unwrap_or_else(|| meta.namespace.clone())
             }
         };
         placements.insert(
@@ -330,7 +360,12 @@ fn resolve_vd<'w>(
 }
 
 /// Port mapping and identities of one backing Service.
-fn backing_of<'w>(world: &'w World, vd: &VirtualDestination, svc: &'w Service, diags: &mut Diagnostics) -> Option<Backing<'w>> {
+fn backing_of<'w>(
+    world: &'w World,
+    vd: &VirtualDestination,
+    svc: &'w Service,
+    diags: &mut Diagnostics,
+) -> Option<Backing<'w>> {
     let cluster = &world.clusters[&svc.meta.cluster];
     let workloads: Vec<&Workload> = cluster
         .workloads
@@ -338,7 +373,10 @@ fn backing_of<'w>(world: &'w World, vd: &VirtualDestination, svc: &'w Service, d
         .filter(|w| {
             w.meta.namespace == svc.meta.namespace
                 && !svc.selector.is_empty()
-                && svc.selector.iter().all(|(k, v)| w.pod_labels.get(k) == Some(v))
+                && svc
+                    .selector
+                    .iter()
+                    .all(|(k, v)| w.pod_labels.get(k) == Some(v))
         })
         .collect();
     let mut ok = true;
@@ -352,7 +390,17 @@ fn backing_of<'w>(world: &'w World, vd: &VirtualDestination, svc: &'w Service, d
         let pos = port.target_port.as_ref().map_or(port.number.pos, |t| t.pos);
         let Some(svc_port) = svc_port else {
             ok = false;
-            let have: Vec<String> = svc.ports.iter().map(|p| if p.name.is_empty() { p.port.to_string() } else { format!("{} ({})", p.port, p.name) }).collect();
+            let have: Vec<String> = svc
+                .ports
+                .iter()
+                .map(|p| {
+                    if p.name.is_empty() {
+                        p.port.to_string()
+                    } else {
+                        format!("{} ({})", p.port, p.name)
+                    }
+                })
+                .collect();
             diags.push(
                 vd_diag(vd, Code::MissingTargetPort, pos, format!(
                     "backing Service {}/{} in cluster `{}` has no port {target} for VirtualDestination port {}",
@@ -391,7 +439,12 @@ fn backing_of<'w>(world: &'w World, vd: &VirtualDestination, svc: &'w Service, d
     let trust_domain = cluster.trust_domain.as_deref().unwrap_or("cluster.local");
     let identities = workloads
         .iter()
-        .map(|w| format!("spiffe://{trust_domain}/ns/{}/sa/{}", w.meta.namespace, w.service_account))
+        .map(|w| {
+            format!(
+                "spiffe://{trust_domain}/ns/{}/sa/{}",
+                w.meta.namespace, w.service_account
+            )
+        })
         .collect();
     ok.then_some(Backing {
         service: svc,
@@ -409,7 +462,11 @@ fn assign_vips(vds: &mut [ResolvedVd], diags: &mut Diagnostics) {
         let clusters: Vec<String> = r.placements.keys().cloned().collect();
         let mut attempt = 0u32;
         let vip = loop {
-            let suffix = if attempt == 0 { String::new() } else { format!("#{attempt}") };
+            let suffix = if attempt == 0 {
+                String::new()
+            } else {
+                format!("#{attempt}")
+            };
             let candidate = names::vip(&m.name, &m.namespace, &m.cluster, &suffix);
             let holder = clusters
                 .iter()
@@ -429,7 +486,10 @@ fn assign_vips(vds: &mut [ResolvedVd], diags: &mut Diagnostics) {
             attempt += 1;
         };
         for c in clusters {
-            taken.entry(c).or_default().insert(vip, format!("{}/{}", m.namespace, m.name));
+            taken
+                .entry(c)
+                .or_default()
+                .insert(vip, format!("{}/{}", m.namespace, m.name));
         }
         r.vip = vip;
     }
@@ -488,7 +548,12 @@ impl<'w> Topology<'w> {
             } else if counts.len() > 1 {
                 Some(Diagnostic::new(
                     Code::MixedLocality,
-                    format!("the nodes of cluster `{}` are in {} different localities; vdc uses the most common, {}", c.name, counts.len(), best.istio()),
+                    format!(
+                        "the nodes of cluster `{}` are in {} different localities; vdc uses the most common, {}",
+                        c.name,
+                        counts.len(),
+                        best.istio()
+                    ),
                 ))
             } else {
                 None
@@ -510,7 +575,10 @@ impl<'w> Topology<'w> {
             .filter(|w| {
                 w.meta.namespace == svc.meta.namespace
                     && !svc.selector.is_empty()
-                    && svc.selector.iter().all(|(k, v)| w.pod_labels.get(k) == Some(v))
+                    && svc
+                        .selector
+                        .iter()
+                        .all(|(k, v)| w.pod_labels.get(k) == Some(v))
             })
             .find_map(|w| w.node_name.as_deref())
             .and_then(|name| cluster.nodes.iter().find(|n| n.name == name))
@@ -525,7 +593,13 @@ impl<'w> Topology<'w> {
             .unwrap_or_default()
     }
 
-    fn gateways(&self, world: &'w World, workspaces: &Workspaces, owner: &str, cluster: &str) -> Vec<EastWestGateway<'w>> {
+    fn gateways(
+        &self,
+        world: &'w World,
+        workspaces: &Workspaces,
+        owner: &str,
+        cluster: &str,
+    ) -> Vec<EastWestGateway<'w>> {
         let c = &world.clusters[cluster];
         let selectors = workspaces
             .settings(owner)
@@ -534,7 +608,8 @@ impl<'w> Topology<'w> {
         let mut out = Vec::new();
         for svc in &c.services {
             let chosen: Option<Option<&EastWestGatewaySelector>> = if selectors.is_empty() {
-                (svc.meta.labels.get("istio").map(String::as_str) == Some("eastwestgateway")).then_some(None)
+                (svc.meta.labels.get("istio").map(String::as_str) == Some("eastwestgateway"))
+                    .then_some(None)
             } else {
                 let ws = workspaces.of(cluster, &svc.meta.namespace);
                 selectors
@@ -550,23 +625,45 @@ impl<'w> Topology<'w> {
                 PortRef::Number(n) => p.port == *n,
                 PortRef::Name(n) => &p.name == n,
             }) else {
-                out.push(EastWestGateway { service: svc, tls_port: 0, addresses: Vec::new() });
+                out.push(EastWestGateway {
+                    service: svc,
+                    tls_port: 0,
+                    addresses: Vec::new(),
+                });
                 continue;
             };
             let locality = self.locality(world, svc);
-            let overrides = config.map(|c| c.host_info_overrides.as_slice()).unwrap_or_default();
+            let overrides = config
+                .map(|c| c.host_info_overrides.as_slice())
+                .unwrap_or_default();
             let addresses: Vec<GatewayAddress> = if !overrides.is_empty() {
                 overrides
                     .iter()
-                    .map(|o| GatewayAddress { address: o.addr.clone(), port: o.port.unwrap_or(port.port), locality: locality.clone() })
+                    .map(|o| GatewayAddress {
+                        address: o.addr.clone(),
+                        port: o.port.unwrap_or(port.port),
+                        locality: locality.clone(),
+                    })
                     .collect()
             } else {
-                let from = if svc.ingress.is_empty() { &svc.external_ips } else { &svc.ingress };
+                let from = if svc.ingress.is_empty() {
+                    &svc.external_ips
+                } else {
+                    &svc.ingress
+                };
                 from.iter()
-                    .map(|a| GatewayAddress { address: a.clone(), port: port.port, locality: locality.clone() })
+                    .map(|a| GatewayAddress {
+                        address: a.clone(),
+                        port: port.port,
+                        locality: locality.clone(),
+                    })
                     .collect()
             };
-            out.push(EastWestGateway { service: svc, tls_port: port.port, addresses });
+            out.push(EastWestGateway {
+                service: svc,
+                tls_port: port.port,
+                addresses,
+            });
         }
         out
     }

@@ -100,7 +100,12 @@ impl<'w> Workspaces<'w> {
             .clusters
             .get(cluster)
             .map(|c| &c.labels)
-            .or_else(|| self.world.kubernetes_clusters.get(cluster).map(|k| &k.meta.labels))
+            .or_else(|| {
+                self.world
+                    .kubernetes_clusters
+                    .get(cluster)
+                    .map(|k| &k.meta.labels)
+            })
     }
 
     /// The workspaces whose selectors take in (cluster, namespace).
@@ -122,7 +127,8 @@ impl<'w> Workspaces<'w> {
                         && labels_match(&sel.labels, cluster_labels)
                         && (sel.namespaces.is_empty()
                             || sel.namespaces.iter().any(|ns| {
-                                glob_match(&ns.name, namespace) && labels_match(&ns.labels, ns_labels)
+                                glob_match(&ns.name, namespace)
+                                    && labels_match(&ns.labels, ns_labels)
                             }))
                 })
             })
@@ -131,7 +137,10 @@ impl<'w> Workspaces<'w> {
 
     /// The workspace that holds (cluster, namespace), if any.
     pub fn of(&self, cluster: &str, namespace: &str) -> Option<String> {
-        if let Some(name) = self.membership.get(&(cluster.to_owned(), namespace.to_owned())) {
+        if let Some(name) = self
+            .membership
+            .get(&(cluster.to_owned(), namespace.to_owned()))
+        {
             return Some(name.clone());
         }
         let owners = self.matching(cluster, namespace);
@@ -178,9 +187,16 @@ impl<'w> Workspaces<'w> {
             })
     }
 
-    fn listed(&self, entries: &[WorkspaceObjectSelector], other: &str, kind: &str, meta: &Meta) -> bool {
+    fn listed(
+        &self,
+        entries: &[WorkspaceObjectSelector],
+        other: &str,
+        kind: &str,
+        meta: &Meta,
+    ) -> bool {
         entries.iter().any(|e| {
-            self.workspace_selected(&e.workspaces, other) && Self::resource_selected(&e.resources, kind, meta)
+            self.workspace_selected(&e.workspaces, other)
+                && Self::resource_selected(&e.resources, kind, meta)
         })
     }
 
@@ -204,6 +220,10 @@ impl<'w> Workspaces<'w> {
         if self.world.workspaces.is_empty() {
             return vec![IMPLICIT_WORKSPACE.to_owned()];
         }
-        self.world.workspaces.iter().map(|w| w.meta.name.clone()).collect()
+        self.world
+            .workspaces
+            .iter()
+            .map(|w| w.meta.name.clone())
+            .collect()
     }
 }

@@ -41,13 +41,28 @@ pub fn translate(resolved: &Resolved) -> Vec<Output> {
                 api_version,
             };
             let namespace = &placement.home_namespace;
-            out.push(cx.object("ServiceEntry", cx.entry_name(), namespace, Spec::ServiceEntry(cx.service_entry())));
+            out.push(cx.object(
+                "ServiceEntry",
+                cx.entry_name(),
+                namespace,
+                Spec::ServiceEntry(cx.service_entry()),
+            ));
             for (name, we) in cx.workload_entries() {
                 out.push(cx.object("WorkloadEntry", name, namespace, Spec::WorkloadEntry(we)));
             }
-            out.push(cx.object("DestinationRule", cx.rule_name(), namespace, Spec::DestinationRule(cx.destination_rule())));
+            out.push(cx.object(
+                "DestinationRule",
+                cx.rule_name(),
+                namespace,
+                Spec::DestinationRule(cx.destination_rule()),
+            ));
             for (gw_namespace, gateway) in cx.gateways() {
-                out.push(cx.object("Gateway", cx.gateway_name(), &gw_namespace, Spec::Gateway(gateway)));
+                out.push(cx.object(
+                    "Gateway",
+                    cx.gateway_name(),
+                    &gw_namespace,
+                    Spec::Gateway(gateway),
+                ));
             }
         }
     }
@@ -136,7 +151,10 @@ impl Context<'_> {
     }
 
     fn local_selector(&self) -> Option<&Labels> {
-        self.vd.backing.get(self.cluster).map(|b| &b.service.selector)
+        self.vd
+            .backing
+            .get(self.cluster)
+            .map(|b| &b.service.selector)
     }
 
     /// An entry per remote gateway address, as a WorkloadEntry spec. `labels` are what the local
@@ -169,10 +187,16 @@ impl Context<'_> {
         let vd = self.vd.vd;
         let backing = self.vd.backing.get(self.cluster);
         let remote = self.remote_entries();
-        let by_dns = remote.iter().any(|e| e.address.parse::<std::net::IpAddr>().is_err());
+        let by_dns = remote
+            .iter()
+            .any(|e| e.address.parse::<std::net::IpAddr>().is_err());
         ServiceEntry {
             addresses: vec![self.vd.vip.to_string()],
-            endpoints: if backing.is_none() { remote } else { Vec::new() },
+            endpoints: if backing.is_none() {
+                remote
+            } else {
+                Vec::new()
+            },
             export_to: self.placement().export_to.clone(),
             hosts: vd.hosts.iter().map(|h| h.value.clone()).collect(),
             location: "MESH_INTERNAL",
@@ -212,7 +236,12 @@ impl Context<'_> {
     }
 
     fn destination_rule(&self) -> DestinationRule {
-        let identities: Vec<String> = self.vd.identities().into_iter().map(str::to_owned).collect();
+        let identities: Vec<String> = self
+            .vd
+            .identities()
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
         DestinationRule {
             export_to: self.placement().export_to.clone(),
             host: self.host().to_owned(),

@@ -20,7 +20,10 @@ pub(super) fn check(cx: &mut Cx, vd: &VirtualDestination) {
                 Code::DuplicatePort,
                 port.number.pos,
                 &format!("spec.ports[{i}].number"),
-                format!("port {} is listed twice (also `spec.ports[{first}]`)", *port.number),
+                format!(
+                    "port {} is listed twice (also `spec.ports[{first}]`)",
+                    *port.number
+                ),
                 "each VirtualDestination port needs its own number",
             );
         }

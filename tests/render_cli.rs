@@ -1,0 +1,302 @@
+//! `vdc render` as a user runs it: snapshots of every testdata render, determinism, the `--out`
+//! tree's ownership rules, and client-only clusters.
+
+use assert_cmd::Command;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn vdc() -> Command {
+    Command::cargo_bin("vdc").unwrap()
+}
+
+fn render_stdout(input: &Path) -> String {
+    let out = vdc().args(["render"]).arg(input).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn inputs() -> Vec<PathBuf> {
+    let mut inputs: Vec<PathBuf> = fs::read_dir("testdata")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("clusters").is_dir())
+        .collect();
+    inputs.sort();
+    inputs
+}
+
+#[test]
+fn every_testdata_render_matches_its_snapshot() {
+    let inputs = inputs();
+    assert!(inputs.len() >= 3, "{inputs:?}");
+    for input in inputs {
+        let name = input.file_name().unwrap().to_string_lossy().into_owned();
+        insta::assert_snapshot!(format!("render_{name}"), render_stdout(&input));
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path, rename: &dyn Fn(&str) -> String) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(from)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let target = to.join(rename(&rel));
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        fs::copy(entry.path(), target).unwrap();
+    }
+}
+
+/// Multi-document files are split and their documents reversed, files renamed and moved into
+/// new sub-folders: none of it may change a byte of output.
+#[test]
+fn renamed_moved_and_shuffled_input_renders_byte_identical_output() {
+    let original = render_stdout(Path::new("testdata/bookinfo"));
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(Path::new("testdata/bookinfo"), tmp.path(), &|rel| {
+        let mut parts: Vec<&str> = rel.split('/').collect();
+        let file = parts.pop().unwrap();
+        let renamed = format!(
+            "zz-{}",
+            file.chars().rev().collect::<String>().replace('.', "_")
+        );
+        let ext = Path::new(file)
+            .extension()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        parts.push("moved/deeper");
+        format!("{}/{renamed}.{ext}", parts.join("/"))
+    });
+    // Reverse the order of documents in every YAML stream.
+    for entry in walkdir::WalkDir::new(tmp.path()) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "yaml") {
+            let text = fs::read_to_string(entry.path()).unwrap();
+            let mut docs: Vec<&str> = text.split("\n---\n").collect();
+            docs.reverse();
+            fs::write(entry.path(), docs.join("\n---\n")).unwrap();
+        }
+    }
+    assert_eq!(render_stdout(tmp.path()), original);
+}
+
+#[test]
+fn client_only_cluster_gets_inline_endpoints_and_no_selector() {
+    let c = vdc::compile(Path::new("testdata/client-only")).unwrap();
+    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
+    let se = c
+        .outputs
+        .iter()
+        .find(|o| o.cluster == "cluster3" && o.object.kind == "ServiceEntry")
+        .expect("cluster3 consumes productpage");
+    let spec = serde_json::to_value(&se.object.spec).unwrap();
+    assert!(spec.get("workloadSelector").is_none(), "{spec:#}");
+    let endpoints = spec["endpoints"].as_array().expect("inline endpoints");
+    let addresses: Vec<&str> = endpoints
+        .iter()
+        .map(|e| e["address"].as_str().unwrap())
+        .collect();
+    assert_eq!(addresses, ["172.23.0.5", "172.23.0.6"]);
+    for e in endpoints {
+        assert_eq!(e["ports"]["http-9080"], 15443);
+        assert_eq!(e["labels"]["app"], "productpage");
+    }
+    // A client-only cluster gets no WorkloadEntry and no east-west Gateway.
+    assert!(
+        !c.outputs.iter().any(
+            |o| o.cluster == "cluster3" && matches!(o.object.kind, "WorkloadEntry" | "Gateway")
+        )
+    );
+}
+
+fn files_below(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn out_tree_has_one_file_per_object_a_kustomization_and_a_manifest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    vdc()
+        .args(["render", "testdata/bookinfo", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let files = files_below(&out);
+    assert!(files.contains(&".vdc-manifest".to_owned()));
+    assert!(files.contains(&"cluster1/kustomization.yaml".to_owned()));
+    assert!(files.contains(
+        &"cluster1/bookinfo-frontends/serviceentry-vd-productpage-global-bookinfo.yaml".to_owned()
+    ));
+    let kustomization = fs::read_to_string(out.join("cluster1/kustomization.yaml")).unwrap();
+    for file in files
+        .iter()
+        .filter(|f| f.starts_with("cluster1/") && !f.ends_with("kustomization.yaml"))
+    {
+        let rel = file.strip_prefix("cluster1/").unwrap();
+        assert!(
+            kustomization.contains(rel),
+            "{rel} missing from {kustomization}"
+        );
+    }
+    // A second render changes nothing.
+    let before: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|f| (f.clone(), fs::read(out.join(f)).unwrap()))
+        .collect();
+    vdc()
+        .args(["render", "testdata/bookinfo", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let after: Vec<(String, Vec<u8>)> = files_below(&out)
+        .iter()
+        .map(|f| (f.clone(), fs::read(out.join(f)).unwrap()))
+        .collect();
+    assert_eq!(before, after);
+}
+
+#[test]
+fn out_refuses_a_foreign_folder_and_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    fs::create_dir_all(&out).unwrap();
+    fs::write(out.join("notes.txt"), "mine").unwrap();
+    vdc()
+        .args(["render", "testdata/bookinfo", "--out"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("vdc did not write it"));
+    assert_eq!(files_below(&out), ["notes.txt"]);
+    assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
+}
+
+#[test]
+fn out_refuses_to_overwrite_a_file_it_did_not_write() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    vdc()
+        .args(["render", "testdata/bookinfo", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    // Someone replaces vdc's manifest entry for a file with their own file of the same path.
+    let manifest = fs::read_to_string(out.join(".vdc-manifest")).unwrap();
+    let victim = "cluster1/kustomization.yaml";
+    let kept: String = manifest
+        .lines()
+        .filter(|l| !l.ends_with(victim))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(out.join(".vdc-manifest"), kept).unwrap();
+    fs::write(out.join(victim), "mine\n").unwrap();
+    let before = files_below(&out);
+    vdc()
+        .args(["render", "testdata/bookinfo", "--out"])
+        .arg(&out)
+        .assert()
+        .code(2);
+    assert_eq!(files_below(&out), before);
+    assert_eq!(fs::read_to_string(out.join(victim)).unwrap(), "mine\n");
+}
+
+#[test]
+fn deleting_a_virtual_destination_removes_exactly_its_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    copy_tree(Path::new("testdata/multi-vd"), &input, &|rel| {
+        rel.to_owned()
+    });
+    let out = tmp.path().join("out");
+    vdc()
+        .args(["render"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    fs::write(out.join("README.md"), "kept: vdc did not write it\n").unwrap();
+    let before = files_below(&out);
+    let reviews_files: Vec<&String> = before
+        .iter()
+        .filter(|f| f.contains("reviews-mesh-internal"))
+        .collect();
+    assert!(!reviews_files.is_empty(), "{before:#?}");
+
+    fs::remove_file(input.join("clusters/cluster1/gloo/reviews.yaml")).unwrap();
+    vdc()
+        .args(["render"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let after = files_below(&out);
+    let expected: Vec<String> = before
+        .iter()
+        .filter(|f| !f.contains("reviews-mesh-internal"))
+        .cloned()
+        .collect();
+    assert_eq!(after, expected);
+    assert_eq!(
+        fs::read_to_string(out.join("README.md")).unwrap(),
+        "kept: vdc did not write it\n"
+    );
+}
+
+#[test]
+fn unreadable_input_exits_2() {
+    vdc().args(["render", "does/not/exist"]).assert().code(2);
+}
+
+#[test]
+fn broken_yaml_is_a_diagnostic_with_file_and_line_and_nothing_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    copy_tree(Path::new("testdata/bookinfo"), &input, &|rel| {
+        rel.to_owned()
+    });
+    fs::write(
+        input.join("clusters/cluster1/gloo/broken.yaml"),
+        "apiVersion: v1\nkind: [Service\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    vdc()
+        .args(["render"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("error[VDC101]"))
+        .stderr(predicates::str::contains(
+            "clusters/cluster1/gloo/broken.yaml:2:",
+        ));
+    assert!(!out.exists());
+}

@@ -1,0 +1,181 @@
+//! testdata/bookinfo must reproduce seed 003's objects field for field (the DestinationRule's
+//! hashed name excepted: Gloo's hash input is not public, so only its prefix can match).
+
+use serde_json::{Value, json};
+use std::path::Path;
+use vdc::translate::Output;
+
+fn outputs() -> Vec<Output> {
+    let c = vdc::compile(Path::new("testdata/bookinfo")).expect("bookinfo compiles");
+    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
+    c.outputs
+}
+
+fn find<'a>(outputs: &'a [Output], cluster: &str, kind: &str) -> Vec<&'a Output> {
+    outputs
+        .iter()
+        .filter(|o| o.cluster == cluster && o.object.kind == kind)
+        .collect()
+}
+
+fn spec(o: &Output) -> Value {
+    serde_json::to_value(&o.object.spec).unwrap()
+}
+
+const EXPORT_TO: [&str; 4] = [
+    "bookinfo-backends",
+    "bookinfo-frontends",
+    "gloo-mesh-addons",
+    "istio-gateways",
+];
+
+#[test]
+fn cluster1_service_entry_is_seed_003s() {
+    let all = outputs();
+    let [se] = find(&all, "cluster1", "ServiceEntry")[..] else {
+        panic!("one ServiceEntry in cluster1")
+    };
+    assert_eq!(se.object.metadata.name, "vd-productpage-global-bookinfo");
+    assert_eq!(se.object.metadata.namespace, "bookinfo-frontends");
+    assert_eq!(
+        spec(se),
+        json!({
+            "addresses": ["254.154.115.171"],
+            "exportTo": EXPORT_TO,
+            "hosts": ["productpage.global"],
+            "location": "MESH_INTERNAL",
+            "ports": [{"name": "http-9080", "number": 9080, "protocol": "HTTP"}],
+            "resolution": "STATIC",
+            "workloadSelector": {"labels": {"app": "productpage"}},
+        })
+    );
+}
+
+#[test]
+fn cluster1_workload_entry_is_seed_003s() {
+    let all = outputs();
+    let [we] = find(&all, "cluster1", "WorkloadEntry")[..] else {
+        panic!("one WorkloadEntry in cluster1")
+    };
+    assert_eq!(
+        we.object.metadata.name,
+        "vd-productpage-global-bookinfo-app-productpage-172-23-0-6"
+    );
+    assert_eq!(we.object.metadata.namespace, "bookinfo-frontends");
+    assert_eq!(
+        spec(we),
+        json!({
+            "address": "172.23.0.6",
+            "labels": {"app": "productpage"},
+            "locality": "us-east-1",
+            "ports": {"http-9080": 15443},
+        })
+    );
+}
+
+fn destination_rule_spec() -> Value {
+    json!({
+        "exportTo": EXPORT_TO,
+        "host": "productpage.global",
+        "trafficPolicy": {"portLevelSettings": [{
+            "port": {"number": 9080},
+            "tls": {
+                "mode": "ISTIO_MUTUAL",
+                "subjectAltNames": [
+                    "spiffe://cluster1/ns/bookinfo-frontends/sa/bookinfo-productpage",
+                    "spiffe://cluster2/ns/bookinfo-frontends/sa/bookinfo-productpage",
+                ],
+            },
+        }]},
+    })
+}
+
+#[test]
+fn cluster1_destination_rule_is_seed_003s() {
+    let all = outputs();
+    let [dr] = find(&all, "cluster1", "DestinationRule")[..] else {
+        panic!("one DestinationRule in cluster1")
+    };
+    assert!(
+        dr.object
+            .metadata
+            .name
+            .starts_with("productpage-global-virtual-dest-"),
+        "{}",
+        dr.object.metadata.name
+    );
+    assert_eq!(dr.object.metadata.name.len(), 63);
+    assert_eq!(spec(dr), destination_rule_spec());
+}
+
+#[test]
+fn cluster2_gets_the_mirror_image() {
+    let all = outputs();
+    let [se] = find(&all, "cluster2", "ServiceEntry")[..] else {
+        panic!("one ServiceEntry in cluster2")
+    };
+    let mut expected = spec(find(&all, "cluster1", "ServiceEntry")[0]);
+    assert_eq!(spec(se), expected.take());
+    let [we] = find(&all, "cluster2", "WorkloadEntry")[..] else {
+        panic!("one WorkloadEntry in cluster2")
+    };
+    assert_eq!(
+        we.object.metadata.name,
+        "vd-productpage-global-bookinfo-app-productpage-172-23-0-5"
+    );
+    assert_eq!(
+        spec(we),
+        json!({
+            "address": "172.23.0.5",
+            "labels": {"app": "productpage"},
+            "locality": "us-west-1",
+            "ports": {"http-9080": 15443},
+        })
+    );
+    let [dr] = find(&all, "cluster2", "DestinationRule")[..] else {
+        panic!("one DestinationRule in cluster2")
+    };
+    assert_eq!(spec(dr), destination_rule_spec());
+}
+
+#[test]
+fn backing_clusters_get_the_east_west_passthrough_gateway() {
+    let all = outputs();
+    for cluster in ["cluster1", "cluster2"] {
+        let [gw] = find(&all, cluster, "Gateway")[..] else {
+            panic!("one Gateway in {cluster}")
+        };
+        assert_eq!(gw.object.metadata.namespace, "istio-gateways");
+        assert_eq!(
+            spec(gw),
+            json!({
+                "selector": {"app": "istio-eastwestgateway", "istio": "eastwestgateway"},
+                "servers": [{
+                    "hosts": ["productpage.global"],
+                    "port": {"name": "tls", "number": 15443, "protocol": "TLS"},
+                    "tls": {"mode": "AUTO_PASSTHROUGH"},
+                }],
+            })
+        );
+    }
+}
+
+#[test]
+fn provenance_labels_and_never_glooss_ownership_labels() {
+    for o in outputs() {
+        let labels = &o.object.metadata.labels;
+        assert_eq!(labels["app.kubernetes.io/managed-by"], "vdc");
+        assert_eq!(labels["gloo.solo.io/parent_kind"], "VirtualDestination");
+        assert_eq!(labels["gloo.solo.io/parent_name"], "productpage");
+        assert_eq!(labels["gloo.solo.io/parent_cluster"], "cluster1");
+        assert_eq!(labels["context.mesh.gloo.solo.io/cluster"], o.cluster);
+        for owned in [
+            "owner.gloo.solo.io/name",
+            "reconciler.mesh.gloo.solo.io/name",
+            "agent.gloo.solo.io",
+            "relay.solo.io/cluster",
+        ] {
+            assert!(!labels.contains_key(owned), "{owned} on {:?}", o.key());
+        }
+    }
+}
