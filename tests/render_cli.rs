@@ -64,6 +64,9 @@ fn renamed_moved_and_shuffled_input_renders_byte_identical_output() {
     let original = render_stdout(Path::new("testdata/bookinfo"));
     let tmp = tempfile::tempdir().unwrap();
     copy_tree(Path::new("testdata/bookinfo"), tmp.path(), &|rel| {
+        if rel == "vdc.yaml" {
+            return rel.to_owned();
+        }
         let mut parts: Vec<&str> = rel.split('/').collect();
         let file = parts.pop().unwrap();
         let renamed = format!(

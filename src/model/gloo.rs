@@ -31,7 +31,7 @@ pub(super) fn object_selector(f: &mut Fields) -> ObjectSelector {
 }
 
 /// Gloo's `PortSelector`: exactly one of `number` or `name`.
-fn port_selector(f: &mut Fields) -> Option<Located<PortRef>> {
+pub(super) fn port_selector(f: &mut Fields) -> Option<Located<PortRef>> {
     let number = f.uint("number", 1, 65535);
     let name = f.string("name");
     match (number, name) {

@@ -381,7 +381,12 @@ fn backing_of<'w>(
         .collect();
     let mut ok = true;
     let mut workload_ports = Vec::new();
-    for port in &vd.ports {
+    for (i, port) in vd.ports.iter().enumerate() {
+        let field = if port.target_port.is_some() {
+            format!("spec.ports[{i}].targetPort")
+        } else {
+            format!("spec.ports[{i}].number")
+        };
         let target = port.target();
         let svc_port = svc.ports.iter().find(|p| match &target {
             PortRef::Number(n) => p.port == *n,
@@ -406,7 +411,7 @@ fn backing_of<'w>(
                     "backing Service {}/{} in cluster `{}` has no port {target} for VirtualDestination port {}",
                     svc.meta.namespace, svc.meta.name, svc.meta.cluster, *port.number
                 ))
-                .field("spec.ports")
+                .field(field.clone())
                 .help(format!("the Service's ports are: {}; set `targetPort` to one of them", if have.is_empty() { "none".to_owned() } else { have.join(", ") })),
             );
             continue;
@@ -430,7 +435,7 @@ fn backing_of<'w>(
                         svc.meta.namespace, svc.meta.name, svc.meta.cluster, svc_port.port,
                         match &svc_port.target_port { Some(PortRef::Name(n)) => n.as_str(), _ => "" }
                     ))
-                    .field("spec.ports")
+                    .field(field.clone())
                     .help("include the Deployment or Pods behind the Service in the dump, or give the Service a numeric targetPort"),
                 );
             }

@@ -247,3 +247,136 @@ pub struct KubernetesCluster {
     pub meta: Meta,
     pub cluster_domain: String,
 }
+
+/// Gloo's `DestinationSelector`: which destinations (and which port) a policy applies to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DestinationSelector {
+    /// `VIRTUAL_DESTINATION`, `SERVICE` or `EXTERNAL_SERVICE`.
+    pub kind: String,
+    pub selector: ObjectSelector,
+    pub port: Option<PortRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LocalitySpec {
+    pub region: String,
+    pub zone: Option<String>,
+    pub sub_zone: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalityTarget {
+    pub locality: LocalitySpec,
+    pub weight: Option<Located<u32>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalityMapping {
+    pub from: LocalitySpec,
+    pub to: Vec<LocalityTarget>,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailoverPolicy {
+    pub meta: Meta,
+    pub apply_to: Vec<DestinationSelector>,
+    pub mappings: Vec<LocalityMapping>,
+    pub priority_labels: Vec<String>,
+}
+
+/// A duration in milliseconds (Gloo's Durations have millisecond granularity).
+pub type Millis = u64;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutlierDetectionPolicy {
+    pub meta: Meta,
+    pub apply_to: Vec<DestinationSelector>,
+    pub consecutive_errors: u32,
+    pub interval: Millis,
+    pub base_ejection_time: Millis,
+    pub max_ejection_percent: u32,
+    pub consecutive_gateway_errors: Option<u32>,
+}
+
+/// Gloo's `ObjectReference`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ObjectReference {
+    pub name: String,
+    pub namespace: Option<String>,
+    pub cluster: Option<String>,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StringMatch {
+    Exact(String),
+    Prefix(String),
+    Regex(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderMatcher {
+    pub name: String,
+    pub value: Option<StringMatch>,
+    pub invert: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RequestMatcher {
+    pub uri: Option<StringMatch>,
+    pub ignore_case: bool,
+    pub headers: Vec<HeaderMatcher>,
+    pub query_parameters: Vec<(String, StringMatch)>,
+    pub method: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteDestination {
+    pub reference: ObjectReference,
+    /// `VIRTUAL_DESTINATION` or `SERVICE`.
+    pub kind: String,
+    pub port: Option<Located<PortRef>>,
+    pub subset: Labels,
+    pub weight: Option<u32>,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRoute {
+    pub name: String,
+    pub matchers: Vec<RequestMatcher>,
+    pub destinations: Vec<RouteDestination>,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkloadSelectorRef {
+    pub selector: ObjectSelector,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteTable {
+    pub meta: Meta,
+    pub hosts: Vec<Located<String>>,
+    pub virtual_gateways: Vec<ObjectReference>,
+    pub workload_selectors: Vec<WorkloadSelectorRef>,
+    pub http: Vec<HttpRoute>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listener {
+    pub port: PortRef,
+    /// `HTTP`, `HTTPS` (tls with a secret) or `TLS`/`TCP`.
+    pub protocol: &'static str,
+    pub tls_mode: Option<String>,
+    pub secret_name: Option<String>,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VirtualGateway {
+    pub meta: Meta,
+    pub workloads: Vec<ObjectSelector>,
+    pub listeners: Vec<Listener>,
+}

@@ -1,0 +1,333 @@
+//! Gloo 2.x FailoverPolicy, OutlierDetectionPolicy, RouteTable and VirtualGateway, read against
+//! their whole public schema (solo-apis); fields vdc does not translate warn by name.
+
+use super::decode::{Cx, Fields, Located};
+use super::gloo::{object_selector, port_selector, spec};
+use super::types::*;
+use crate::diagnostic::Code;
+use crate::load::node::{Node, Pos};
+
+const DESTINATION_KINDS: &[&str] = &["SERVICE", "VIRTUAL_DESTINATION", "EXTERNAL_SERVICE"];
+
+fn enum_value(f: &mut Fields, key: &'static str, allowed: &[&str], default: &str) -> Option<String> {
+    match f.string(key) {
+        None => Some(default.to_owned()),
+        Some(v) if allowed.contains(&v.as_str()) => Some(v.value),
+        Some(v) => {
+            let path = f.path(key);
+            f.cx.report_with_help(
+                Code::InvalidValue,
+                v.pos,
+                &path,
+                format!("`{path}` is `{}`, which is not one of its values", v.value),
+                format!("use one of {}", allowed.join(", ")),
+            );
+            None
+        }
+    }
+}
+
+fn apply_to_destinations(f: &mut Fields) -> Vec<DestinationSelector> {
+    f.objects("applyToDestinations", |d| {
+        Some(DestinationSelector {
+            kind: enum_value(d, "kind", DESTINATION_KINDS, "SERVICE")?,
+            selector: d.object("selector", object_selector).unwrap_or_default(),
+            port: d.object("port", port_selector).flatten().map(|p| p.value),
+        })
+    })
+}
+
+fn locality(f: &mut Fields) -> LocalitySpec {
+    LocalitySpec {
+        region: f.required_string("region").map(|r| r.value).unwrap_or_default(),
+        zone: f.string("zone").map(|z| z.value),
+        sub_zone: f.string("subZone").map(|z| z.value),
+    }
+}
+
+pub(super) fn failover_policy(cx: &mut Cx, doc: &Node) -> (Vec<DestinationSelector>, Vec<LocalityMapping>, Vec<String>) {
+    spec(cx, doc, |s| {
+        let apply_to = apply_to_destinations(s);
+        let (mappings, labels) = s
+            .object("config", |c| {
+                let mappings = c.objects("localityMappings", |m| {
+                    let pos = m.pos;
+                    let from = m.object("from", locality).unwrap_or_default();
+                    let to = m.objects("to", |t| {
+                        let loc = locality(t);
+                        let weight = t.uint("weight", 0, 100);
+                        Some(LocalityTarget { locality: loc, weight })
+                    });
+                    Some(LocalityMapping { from, to, pos })
+                });
+                let labels = c
+                    .object("priorityLabels", |p| p.strings("labels"))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|l| l.value)
+                    .collect();
+                (mappings, labels)
+            })
+            .unwrap_or_default();
+        (apply_to, mappings, labels)
+    })
+}
+
+/// A Go-style duration (`500ms`, `5s`, `1m30s`) in whole milliseconds.
+pub fn parse_duration(text: &str) -> Result<Millis, String> {
+    let mut rest = text.trim();
+    if rest.is_empty() {
+        return Err("an empty duration".into());
+    }
+    let mut nanos: f64 = 0.0;
+    while !rest.is_empty() {
+        let number_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let number: f64 = rest[..number_len]
+            .parse()
+            .map_err(|_| format!("`{text}` is not a duration like `5s`, `500ms` or `1m30s`"))?;
+        rest = &rest[number_len..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let scale = match &rest[..unit_len] {
+            "ns" => 1.0,
+            "us" | "µs" => 1e3,
+            "ms" => 1e6,
+            "s" => 1e9,
+            "m" => 60e9,
+            "h" => 3600e9,
+            _ => return Err(format!("`{text}` is not a duration like `5s`, `500ms` or `1m30s`")),
+        };
+        rest = &rest[unit_len..];
+        nanos += number * scale;
+    }
+    let millis = nanos / 1e6;
+    if millis.fract().abs() > 1e-9 {
+        return Err(format!("`{text}` is finer than a millisecond, the granularity Gloo accepts"));
+    }
+    if millis < 1.0 {
+        return Err(format!("`{text}` is shorter than the 1ms minimum"));
+    }
+    if millis > 315_576_000_000_000.0 {
+        return Err(format!("`{text}` is longer than any duration Kubernetes accepts"));
+    }
+    Ok(millis as Millis)
+}
+
+fn duration(f: &mut Fields, key: &'static str, default: Millis) -> Millis {
+    let Some(value) = f.string(key) else {
+        if let Some(node) = f.get(key) {
+            let path = f.path(key);
+            f.cx.report(Code::WrongType, node.pos, &path, format!("`{path}` must be a duration string such as `5s`, found {}", node.type_name()));
+        }
+        return default;
+    };
+    match parse_duration(&value) {
+        Ok(ms) => ms,
+        Err(problem) => {
+            let path = f.path(key);
+            f.cx.report(Code::InvalidValue, value.pos, &path, format!("`{path}`: {problem}"));
+            default
+        }
+    }
+}
+
+pub(super) struct OutlierSpec {
+    pub apply_to: Vec<DestinationSelector>,
+    pub consecutive_errors: u32,
+    pub interval: Millis,
+    pub base_ejection_time: Millis,
+    pub max_ejection_percent: u32,
+    pub consecutive_gateway_errors: Option<u32>,
+}
+
+pub(super) fn outlier_detection_policy(cx: &mut Cx, doc: &Node) -> OutlierSpec {
+    spec(cx, doc, |s| {
+        let apply_to = apply_to_destinations(s);
+        for d in &apply_to {
+            if d.kind == "SERVICE" {
+                s.cx.report_with_help(
+                    Code::InvalidValue,
+                    d.selector.pos,
+                    "spec.applyToDestinations",
+                    "an OutlierDetectionPolicy applies to VIRTUAL_DESTINATION or EXTERNAL_SERVICE destinations; selecting Kubernetes Services is not supported",
+                    "set `kind: VIRTUAL_DESTINATION`",
+                );
+            }
+        }
+        let max = i32::MAX as u32;
+        s.object("config", |c| {
+            let consecutive_errors = c.uint("consecutiveErrors", 1, max).map_or(5, |v| v.value);
+            let interval = duration(c, "interval", 10_000);
+            let base = duration(c, "baseEjectionTime", 30_000);
+            let percent = c.uint("maxEjectionPercent", 0, 100).map_or(100, |v| v.value);
+            let gateway = c.uint("consecutiveGatewayErrors", 0, max).map(|v| v.value);
+            OutlierSpec {
+                apply_to: Vec::new(),
+                consecutive_errors,
+                interval,
+                base_ejection_time: base,
+                // 0 means the default (100), as Gloo's own translator does.
+                max_ejection_percent: if percent == 0 { 100 } else { percent },
+                consecutive_gateway_errors: gateway,
+            }
+        })
+        .map(|o| OutlierSpec { apply_to: apply_to.clone(), ..o })
+        .unwrap_or(OutlierSpec {
+            apply_to,
+            consecutive_errors: 5,
+            interval: 10_000,
+            base_ejection_time: 30_000,
+            max_ejection_percent: 100,
+            consecutive_gateway_errors: None,
+        })
+    })
+}
+
+fn object_reference(f: &mut Fields) -> ObjectReference {
+    ObjectReference {
+        pos: f.pos,
+        name: f.required_string("name").map(|n| n.value).unwrap_or_default(),
+        namespace: f.string("namespace").map(|n| n.value),
+        cluster: f.string("cluster").map(|n| n.value),
+    }
+}
+
+fn string_match(f: &mut Fields) -> Option<StringMatch> {
+    f.string("exact")
+        .map(|v| StringMatch::Exact(v.value))
+        .or_else(|| f.string("prefix").map(|v| StringMatch::Prefix(v.value)))
+        .or_else(|| f.string("regex").map(|v| StringMatch::Regex(v.value)))
+}
+
+fn matcher(f: &mut Fields) -> Option<RequestMatcher> {
+    f.ignore(&["name"]);
+    let mut ignore_case = false;
+    let uri = f
+        .object("uri", |u| {
+            ignore_case = u.boolean("ignoreCase").unwrap_or(false);
+            string_match(u)
+        })
+        .flatten();
+    let headers = f.objects("headers", |h| {
+        let name = h.required_string("name")?.value;
+        let regex = h.boolean("regex").unwrap_or(false);
+        let invert = h.boolean("invertMatch").unwrap_or(false);
+        h.has("present");
+        let value = h.string("value").map(|v| if regex { StringMatch::Regex(v.value) } else { StringMatch::Exact(v.value) });
+        Some(HeaderMatcher { name, value, invert })
+    });
+    let query_parameters = f.objects("queryParameters", |q| {
+        let name = q.required_string("name")?.value;
+        let regex = q.boolean("regex").unwrap_or(false);
+        let value = q.string("value").map_or(StringMatch::Regex(".*".into()), |v| if regex { StringMatch::Regex(v.value) } else { StringMatch::Exact(v.value) });
+        Some((name, value))
+    });
+    let method = f.string("method").map(|m| m.value);
+    f.untranslated(&["port", "cookies", "mirrorPercentage"]);
+    Some(RequestMatcher { uri, ignore_case, headers, query_parameters, method })
+}
+
+pub(super) struct RouteTableSpec {
+    pub hosts: Vec<Located<String>>,
+    pub virtual_gateways: Vec<ObjectReference>,
+    pub workload_selectors: Vec<WorkloadSelectorRef>,
+    pub http: Vec<HttpRoute>,
+    pub delegates: Vec<Pos>,
+}
+
+pub(super) fn route_table(cx: &mut Cx, doc: &Node) -> RouteTableSpec {
+    spec(cx, doc, |s| {
+        let hosts = s.strings("hosts");
+        let virtual_gateways = s.objects("virtualGateways", |g| Some(object_reference(g)));
+        let workload_selectors = s.objects("workloadSelectors", |w| {
+            enum_value(w, "kind", &["KUBE"], "KUBE")?;
+            w.untranslated(&["port"]);
+            Some(WorkloadSelectorRef { selector: w.object("selector", object_selector).unwrap_or_default() })
+        });
+        s.untranslated(&["defaultDestination", "tcp", "tls", "weight", "portalMetadata", "applyToRoutes"]);
+        let mut delegates = Vec::new();
+        let http = s.objects("http", |r| {
+            let pos = r.pos;
+            let name = r.string("name").map(|n| n.value).unwrap_or_default();
+            r.ignore(&["labels"]);
+            let matchers = r.objects("matchers", matcher);
+            if let Some(d) = r.get("delegate") {
+                delegates.push(d.pos);
+            }
+            r.ignore(&["delegate"]);
+            r.untranslated(&["redirect", "directResponse", "graphql", "forwardToPortal", "labels"]);
+            let destinations = r
+                .object("forwardTo", |fw| {
+                    fw.untranslated(&["pathRewrite", "hostRewrite", "regexRewrite", "autoHostRewrite"]);
+                    fw.objects("destinations", |d| {
+                        let pos = d.pos;
+                        let reference = d.object("ref", object_reference).unwrap_or_default();
+                        let kind = enum_value(d, "kind", DESTINATION_KINDS, "SERVICE")?;
+                        let port = d.object("port", port_selector).flatten();
+                        let subset = d.string_map("subset");
+                        let weight = d.uint("weight", 0, 100).map(|w| w.value);
+                        Some(RouteDestination { reference, kind, port, subset, weight, pos })
+                    })
+                })
+                .unwrap_or_default();
+            Some(HttpRoute { name, matchers, destinations, pos })
+        });
+        RouteTableSpec { hosts, virtual_gateways, workload_selectors, http, delegates }
+    })
+}
+
+pub(super) fn virtual_gateway(cx: &mut Cx, doc: &Node) -> (Vec<ObjectSelector>, Vec<Listener>) {
+    spec(cx, doc, |s| {
+        let workloads = s.objects("workloads", |w| {
+            w.untranslated(&["port"]);
+            Some(w.object("selector", object_selector).unwrap_or_default())
+        });
+        let listeners = s.objects("listeners", |l| {
+            let pos = l.pos;
+            let port = l.object("port", port_selector).flatten().map(|p| p.value);
+            let http = l.has("http");
+            let tcp = l.has("tcp");
+            let (tls_mode, secret) = l
+                .object("tls", |t| {
+                    t.untranslated(&["files", "minProtocolVersion", "maxProtocolVersion", "cipherSuites", "subjectAltNames"]);
+                    let mode = enum_value(t, "mode", &["SIMPLE", "MUTUAL", "ISTIO_MUTUAL", "PASSTHROUGH", "AUTO_PASSTHROUGH", "OPTIONAL_MUTUAL"], "SIMPLE");
+                    (mode, t.string("secretName").map(|s| s.value))
+                })
+                .unwrap_or((None, None));
+            l.untranslated(&["appliedRouteTables", "allowedRouteTables", "httpsRedirect", "allowedClientRanges"]);
+            let protocol = match (http, tcp, &tls_mode) {
+                (true, _, Some(_)) => "HTTPS",
+                (true, _, None) => "HTTP",
+                (false, true, Some(_)) => "TLS",
+                (false, true, None) => "TCP",
+                (false, false, Some(_)) => "TLS",
+                (false, false, None) => "HTTP",
+            };
+            let Some(port) = port else {
+                l.cx.report(Code::MissingField, pos, "spec.listeners.port", "a listener needs `port: {number: …}`");
+                return None;
+            };
+            Some(Listener { port, protocol, tls_mode, secret_name: secret, pos })
+        });
+        (workloads, listeners)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_duration;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("5s"), Ok(5_000));
+        assert_eq!(parse_duration("500ms"), Ok(500));
+        assert_eq!(parse_duration("1m30s"), Ok(90_000));
+        assert_eq!(parse_duration("1.5s"), Ok(1_500));
+        assert!(parse_duration("0s").is_err());
+        assert!(parse_duration("100us").is_err());
+        assert!(parse_duration("5 sec").is_err());
+    }
+}
