@@ -72,6 +72,20 @@ pub struct ResolvedVd<'w> {
     pub gateways: BTreeMap<String, Vec<EastWestGateway<'w>>>,
     /// Every cluster that gets output, and where.
     pub placements: BTreeMap<String, Placement>,
+    /// FailoverPolicies and OutlierDetectionPolicies that apply, with the ports they cover.
+    pub policies: Vec<AppliedPolicy>,
+}
+
+/// A policy applied to a VirtualDestination, for `explain` and for translation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliedPolicy {
+    /// `FailoverPolicy` or `OutlierDetectionPolicy`.
+    pub kind: String,
+    pub cluster: String,
+    pub namespace: String,
+    pub name: String,
+    /// The VD port numbers it applies to.
+    pub ports: Vec<u32>,
 }
 
 impl ResolvedVd<'_> {
@@ -356,6 +370,7 @@ fn resolve_vd<'w>(
         clients,
         gateways,
         placements,
+        policies: Vec::new(),
     })
 }
 
