@@ -92,6 +92,22 @@ codes! {
     MixedLocality = "VDC503", "mixed-locality", Warning;
     DefaultTrustDomain = "VDC504", "default-trust-domain", Info;
     UserObjectConflict = "VDC505", "user-object-conflict", Warning;
+    FailoverWithoutOutlierDetection = "VDC601", "failover-without-outlier-detection", Warning;
+    PolicyConflict = "VDC602", "policy-conflict", Warning;
+    InvalidWeights = "VDC603", "invalid-weights", Error;
+    MixedPriorityLabels = "VDC604", "mixed-priority-labels", Error;
+    MappingsAndPriorityLabels = "VDC605", "mappings-and-priority-labels", Warning;
+    ZoneFailover = "VDC606", "zone-failover", Warning;
+    UnsupportedPolicyTarget = "VDC607", "unsupported-policy-target", Error;
+    UnknownDestination = "VDC701", "unknown-destination", Error;
+    DestinationPortRequired = "VDC702", "destination-port-required", Error;
+    UnknownDestinationPort = "VDC703", "unknown-destination-port", Error;
+    DelegationNotTranslated = "VDC704", "delegation-not-translated", Warning;
+    DestinationNotVisible = "VDC705", "destination-not-visible", Error;
+    UnknownVirtualGateway = "VDC706", "unknown-virtual-gateway", Error;
+    RouteTableWithoutHosts = "VDC707", "route-table-without-hosts", Error;
+    GatewaySelectsNothing = "VDC708", "gateway-selects-nothing", Warning;
+    InvalidRouteHost = "VDC709", "invalid-route-host", Error;
 }
 
 impl fmt::Display for Code {

@@ -78,6 +78,13 @@ fn destination_rule_spec() -> Value {
         "exportTo": EXPORT_TO,
         "host": "productpage.global",
         "trafficPolicy": {"portLevelSettings": [{
+            "loadBalancer": {"localityLbSetting": {"enabled": true}},
+            "outlierDetection": {
+                "baseEjectionTime": "30s",
+                "consecutive5xxErrors": 2,
+                "interval": "5s",
+                "maxEjectionPercent": 100,
+            },
             "port": {"number": 9080},
             "tls": {
                 "mode": "ISTIO_MUTUAL",
@@ -139,11 +146,69 @@ fn cluster2_gets_the_mirror_image() {
 }
 
 #[test]
+fn cluster1_virtual_service_is_seed_003s() {
+    let all = outputs();
+    let [vs] = find(&all, "cluster1", "VirtualService")[..] else {
+        panic!("one VirtualService in cluster1")
+    };
+    assert_eq!(
+        vs.object.metadata.name,
+        "routetable-productpage-bookinfo-frontends-cluster1-gateways"
+    );
+    assert_eq!(vs.object.metadata.namespace, "istio-gateways");
+    let vs_spec = spec(vs);
+    let gateway = vs_spec["gateways"][0].as_str().unwrap().to_owned();
+    assert!(
+        gateway.starts_with("virtualgateway-north-south-gw-"),
+        "{gateway}"
+    );
+    let source_labels = json!({"app": "istio-ingressgateway", "istio": "ingressgateway"});
+    let matcher =
+        |kind: &str, path: &str| json!({"sourceLabels": source_labels, "uri": {kind: path}});
+    assert_eq!(
+        vs_spec,
+        json!({
+            "exportTo": ["."],
+            "gateways": [gateway],
+            "hosts": ["*"],
+            "http": [{
+                "match": [
+                    matcher("exact", "/productpage"),
+                    matcher("prefix", "/static"),
+                    matcher("exact", "/login"),
+                    matcher("exact", "/logout"),
+                    matcher("prefix", "/api/v1/products"),
+                ],
+                "name": "productpage-productpage",
+                "route": [{"destination": {"host": "productpage.global", "port": {"number": 9080}}}],
+            }],
+        })
+    );
+    // The Gateway it names exists in the same cluster and namespace.
+    let ingress = find(&all, "cluster1", "Gateway")
+        .into_iter()
+        .find(|g| g.object.metadata.name == gateway)
+        .expect("the VirtualService's Gateway is generated");
+    assert_eq!(ingress.object.metadata.namespace, "istio-gateways");
+    assert_eq!(
+        spec(ingress),
+        json!({
+            "selector": source_labels,
+            "servers": [{"hosts": ["*"], "port": {"name": "http-80", "number": 80, "protocol": "HTTP"}}],
+        })
+    );
+}
+
+#[test]
 fn backing_clusters_get_the_east_west_passthrough_gateway() {
     let all = outputs();
     for cluster in ["cluster1", "cluster2"] {
-        let [gw] = find(&all, cluster, "Gateway")[..] else {
-            panic!("one Gateway in {cluster}")
+        let [gw] = find(&all, cluster, "Gateway")
+            .into_iter()
+            .filter(|g| g.object.metadata.name.ends_with("-eastwest"))
+            .collect::<Vec<_>>()[..]
+        else {
+            panic!("one east-west Gateway in {cluster}")
         };
         assert_eq!(gw.object.metadata.namespace, "istio-gateways");
         assert_eq!(
@@ -165,8 +230,11 @@ fn provenance_labels_and_never_glooss_ownership_labels() {
     for o in outputs() {
         let labels = &o.object.metadata.labels;
         assert_eq!(labels["app.kubernetes.io/managed-by"], "vdc");
-        assert_eq!(labels["gloo.solo.io/parent_kind"], "VirtualDestination");
-        assert_eq!(labels["gloo.solo.io/parent_name"], "productpage");
+        let parent_kind = labels["gloo.solo.io/parent_kind"].as_str();
+        assert!(
+            ["VirtualDestination", "RouteTable", "VirtualGateway"].contains(&parent_kind),
+            "{parent_kind}"
+        );
         assert_eq!(labels["gloo.solo.io/parent_cluster"], "cluster1");
         assert_eq!(labels["context.mesh.gloo.solo.io/cluster"], o.cluster);
         for owned in [

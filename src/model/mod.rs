@@ -1,10 +1,13 @@
 //! `model`: raw documents → checked, typed, resolved input ("parse, don't validate").
 
+pub mod applied;
 pub mod decode;
 mod gloo;
 mod kube;
 pub mod names;
+pub mod policy;
 pub mod resolve;
+pub mod routing;
 pub mod types;
 pub mod workspaces;
 
@@ -25,6 +28,10 @@ pub struct World {
     pub workspace_settings: Vec<WorkspaceSettings>,
     /// Sorted by (namespace, name, cluster): the order VIP collisions are settled in.
     pub virtual_destinations: Vec<VirtualDestination>,
+    pub failover_policies: Vec<FailoverPolicy>,
+    pub outlier_detection_policies: Vec<OutlierDetectionPolicy>,
+    pub route_tables: Vec<RouteTable>,
+    pub virtual_gateways: Vec<VirtualGateway>,
     /// Documents of kinds vdc does not read.
     pub skipped: usize,
 }
@@ -46,7 +53,10 @@ fn role(group: &str, kind: &str) -> Role {
             "ServiceEntry" | "DestinationRule" | "VirtualService" | "Gateway",
         ) => Role::State,
         ("admin.gloo.solo.io", "KubernetesCluster" | "Workspace" | "WorkspaceSettings")
-        | ("networking.gloo.solo.io", "VirtualDestination") => Role::Gloo,
+        | ("networking.gloo.solo.io", "VirtualDestination" | "RouteTable" | "VirtualGateway")
+        | ("resilience.policy.gloo.solo.io", "FailoverPolicy" | "OutlierDetectionPolicy") => {
+            Role::Gloo
+        }
         (g, _) if g.ends_with(".solo.io") => Role::UntranslatedGloo,
         _ => Role::Ignored,
     }
@@ -186,6 +196,21 @@ pub fn build(loaded: &Loaded) -> (World, Diagnostics) {
             &b.meta.cluster,
         ))
     });
+    fn by_identity(m: &Meta) -> (&str, &str, &str) {
+        (&m.cluster, &m.namespace, &m.name)
+    }
+    world
+        .failover_policies
+        .sort_by(|a, b| by_identity(&a.meta).cmp(&by_identity(&b.meta)));
+    world
+        .outlier_detection_policies
+        .sort_by(|a, b| by_identity(&a.meta).cmp(&by_identity(&b.meta)));
+    world
+        .route_tables
+        .sort_by(|a, b| by_identity(&a.meta).cmp(&by_identity(&b.meta)));
+    world
+        .virtual_gateways
+        .sort_by(|a, b| by_identity(&a.meta).cmp(&by_identity(&b.meta)));
     for c in world.clusters.values_mut() {
         c.services.sort_by(|a, b| {
             (&a.meta.namespace, &a.meta.name).cmp(&(&b.meta.namespace, &b.meta.name))
@@ -301,6 +326,51 @@ fn add_gloo(cx: &mut Cx, world: &mut World, doc: &Document, cluster: &str) {
             };
             crate::validate::virtual_destination(cx, &vd, spec.has_external_backends);
             world.virtual_destinations.push(vd);
+        }
+        "FailoverPolicy" => {
+            let (apply_to, mappings, priority_labels) = policy::failover_policy(cx, &doc.node);
+            let p = FailoverPolicy {
+                meta,
+                apply_to,
+                mappings,
+                priority_labels,
+            };
+            crate::validate::failover_policy(cx, &p);
+            world.failover_policies.push(p);
+        }
+        "OutlierDetectionPolicy" => {
+            let s = policy::outlier_detection_policy(cx, &doc.node);
+            world
+                .outlier_detection_policies
+                .push(OutlierDetectionPolicy {
+                    meta,
+                    apply_to: s.apply_to,
+                    consecutive_errors: s.consecutive_errors,
+                    interval: s.interval,
+                    base_ejection_time: s.base_ejection_time,
+                    max_ejection_percent: s.max_ejection_percent,
+                    consecutive_gateway_errors: s.consecutive_gateway_errors,
+                });
+        }
+        "RouteTable" => {
+            let s = policy::route_table(cx, &doc.node);
+            let rt = RouteTable {
+                meta,
+                hosts: s.hosts,
+                virtual_gateways: s.virtual_gateways,
+                workload_selectors: s.workload_selectors,
+                http: s.http,
+            };
+            crate::validate::route_table(cx, &rt, &s.delegates);
+            world.route_tables.push(rt);
+        }
+        "VirtualGateway" => {
+            let (workloads, listeners) = policy::virtual_gateway(cx, &doc.node);
+            world.virtual_gateways.push(VirtualGateway {
+                meta,
+                workloads,
+                listeners,
+            });
         }
         _ => unreachable!("role() lists the Gloo kinds read here"),
     }

@@ -9,7 +9,12 @@ use crate::load::node::{Node, Pos};
 
 const DESTINATION_KINDS: &[&str] = &["SERVICE", "VIRTUAL_DESTINATION", "EXTERNAL_SERVICE"];
 
-fn enum_value(f: &mut Fields, key: &'static str, allowed: &[&str], default: &str) -> Option<String> {
+fn enum_value(
+    f: &mut Fields,
+    key: &'static str,
+    allowed: &[&str],
+    default: &str,
+) -> Option<String> {
     match f.string(key) {
         None => Some(default.to_owned()),
         Some(v) if allowed.contains(&v.as_str()) => Some(v.value),
@@ -39,13 +44,19 @@ fn apply_to_destinations(f: &mut Fields) -> Vec<DestinationSelector> {
 
 fn locality(f: &mut Fields) -> LocalitySpec {
     LocalitySpec {
-        region: f.required_string("region").map(|r| r.value).unwrap_or_default(),
+        region: f
+            .required_string("region")
+            .map(|r| r.value)
+            .unwrap_or_default(),
         zone: f.string("zone").map(|z| z.value),
         sub_zone: f.string("subZone").map(|z| z.value),
     }
 }
 
-pub(super) fn failover_policy(cx: &mut Cx, doc: &Node) -> (Vec<DestinationSelector>, Vec<LocalityMapping>, Vec<String>) {
+pub(super) fn failover_policy(
+    cx: &mut Cx,
+    doc: &Node,
+) -> (Vec<DestinationSelector>, Vec<LocalityMapping>, Vec<String>) {
     spec(cx, doc, |s| {
         let apply_to = apply_to_destinations(s);
         let (mappings, labels) = s
@@ -56,7 +67,10 @@ pub(super) fn failover_policy(cx: &mut Cx, doc: &Node) -> (Vec<DestinationSelect
                     let to = m.objects("to", |t| {
                         let loc = locality(t);
                         let weight = t.uint("weight", 0, 100);
-                        Some(LocalityTarget { locality: loc, weight })
+                        Some(LocalityTarget {
+                            locality: loc,
+                            weight,
+                        })
                     });
                     Some(LocalityMapping { from, to, pos })
                 });
@@ -98,20 +112,28 @@ pub fn parse_duration(text: &str) -> Result<Millis, String> {
             "s" => 1e9,
             "m" => 60e9,
             "h" => 3600e9,
-            _ => return Err(format!("`{text}` is not a duration like `5s`, `500ms` or `1m30s`")),
+            _ => {
+                return Err(format!(
+                    "`{text}` is not a duration like `5s`, `500ms` or `1m30s`"
+                ));
+            }
         };
         rest = &rest[unit_len..];
         nanos += number * scale;
     }
     let millis = nanos / 1e6;
     if millis.fract().abs() > 1e-9 {
-        return Err(format!("`{text}` is finer than a millisecond, the granularity Gloo accepts"));
+        return Err(format!(
+            "`{text}` is finer than a millisecond, the granularity Gloo accepts"
+        ));
     }
     if millis < 1.0 {
         return Err(format!("`{text}` is shorter than the 1ms minimum"));
     }
     if millis > 315_576_000_000_000.0 {
-        return Err(format!("`{text}` is longer than any duration Kubernetes accepts"));
+        return Err(format!(
+            "`{text}` is longer than any duration Kubernetes accepts"
+        ));
     }
     Ok(millis as Millis)
 }
@@ -120,7 +142,15 @@ fn duration(f: &mut Fields, key: &'static str, default: Millis) -> Millis {
     let Some(value) = f.string(key) else {
         if let Some(node) = f.get(key) {
             let path = f.path(key);
-            f.cx.report(Code::WrongType, node.pos, &path, format!("`{path}` must be a duration string such as `5s`, found {}", node.type_name()));
+            f.cx.report(
+                Code::WrongType,
+                node.pos,
+                &path,
+                format!(
+                    "`{path}` must be a duration string such as `5s`, found {}",
+                    node.type_name()
+                ),
+            );
         }
         return default;
     };
@@ -128,7 +158,12 @@ fn duration(f: &mut Fields, key: &'static str, default: Millis) -> Millis {
         Ok(ms) => ms,
         Err(problem) => {
             let path = f.path(key);
-            f.cx.report(Code::InvalidValue, value.pos, &path, format!("`{path}`: {problem}"));
+            f.cx.report(
+                Code::InvalidValue,
+                value.pos,
+                &path,
+                format!("`{path}`: {problem}"),
+            );
             default
         }
     }
@@ -162,7 +197,9 @@ pub(super) fn outlier_detection_policy(cx: &mut Cx, doc: &Node) -> OutlierSpec {
             let consecutive_errors = c.uint("consecutiveErrors", 1, max).map_or(5, |v| v.value);
             let interval = duration(c, "interval", 10_000);
             let base = duration(c, "baseEjectionTime", 30_000);
-            let percent = c.uint("maxEjectionPercent", 0, 100).map_or(100, |v| v.value);
+            let percent = c
+                .uint("maxEjectionPercent", 0, 100)
+                .map_or(100, |v| v.value);
             let gateway = c.uint("consecutiveGatewayErrors", 0, max).map(|v| v.value);
             OutlierSpec {
                 apply_to: Vec::new(),
@@ -174,7 +211,10 @@ pub(super) fn outlier_detection_policy(cx: &mut Cx, doc: &Node) -> OutlierSpec {
                 consecutive_gateway_errors: gateway,
             }
         })
-        .map(|o| OutlierSpec { apply_to: apply_to.clone(), ..o })
+        .map(|o| OutlierSpec {
+            apply_to: apply_to.clone(),
+            ..o
+        })
         .unwrap_or(OutlierSpec {
             apply_to,
             consecutive_errors: 5,
@@ -189,7 +229,10 @@ pub(super) fn outlier_detection_policy(cx: &mut Cx, doc: &Node) -> OutlierSpec {
 fn object_reference(f: &mut Fields) -> ObjectReference {
     ObjectReference {
         pos: f.pos,
-        name: f.required_string("name").map(|n| n.value).unwrap_or_default(),
+        name: f
+            .required_string("name")
+            .map(|n| n.value)
+            .unwrap_or_default(),
         namespace: f.string("namespace").map(|n| n.value),
         cluster: f.string("cluster").map(|n| n.value),
     }
@@ -216,18 +259,42 @@ fn matcher(f: &mut Fields) -> Option<RequestMatcher> {
         let regex = h.boolean("regex").unwrap_or(false);
         let invert = h.boolean("invertMatch").unwrap_or(false);
         h.has("present");
-        let value = h.string("value").map(|v| if regex { StringMatch::Regex(v.value) } else { StringMatch::Exact(v.value) });
-        Some(HeaderMatcher { name, value, invert })
+        let value = h.string("value").map(|v| {
+            if regex {
+                StringMatch::Regex(v.value)
+            } else {
+                StringMatch::Exact(v.value)
+            }
+        });
+        Some(HeaderMatcher {
+            name,
+            value,
+            invert,
+        })
     });
     let query_parameters = f.objects("queryParameters", |q| {
         let name = q.required_string("name")?.value;
         let regex = q.boolean("regex").unwrap_or(false);
-        let value = q.string("value").map_or(StringMatch::Regex(".*".into()), |v| if regex { StringMatch::Regex(v.value) } else { StringMatch::Exact(v.value) });
+        let value = q
+            .string("value")
+            .map_or(StringMatch::Regex(".*".into()), |v| {
+                if regex {
+                    StringMatch::Regex(v.value)
+                } else {
+                    StringMatch::Exact(v.value)
+                }
+            });
         Some((name, value))
     });
     let method = f.string("method").map(|m| m.value);
     f.untranslated(&["port", "cookies", "mirrorPercentage"]);
-    Some(RequestMatcher { uri, ignore_case, headers, query_parameters, method })
+    Some(RequestMatcher {
+        uri,
+        ignore_case,
+        headers,
+        query_parameters,
+        method,
+    })
 }
 
 pub(super) struct RouteTableSpec {
@@ -245,9 +312,18 @@ pub(super) fn route_table(cx: &mut Cx, doc: &Node) -> RouteTableSpec {
         let workload_selectors = s.objects("workloadSelectors", |w| {
             enum_value(w, "kind", &["KUBE"], "KUBE")?;
             w.untranslated(&["port"]);
-            Some(WorkloadSelectorRef { selector: w.object("selector", object_selector).unwrap_or_default() })
+            Some(WorkloadSelectorRef {
+                selector: w.object("selector", object_selector).unwrap_or_default(),
+            })
         });
-        s.untranslated(&["defaultDestination", "tcp", "tls", "weight", "portalMetadata", "applyToRoutes"]);
+        s.untranslated(&[
+            "defaultDestination",
+            "tcp",
+            "tls",
+            "weight",
+            "portalMetadata",
+            "applyToRoutes",
+        ]);
         let mut delegates = Vec::new();
         let http = s.objects("http", |r| {
             let pos = r.pos;
@@ -258,10 +334,21 @@ pub(super) fn route_table(cx: &mut Cx, doc: &Node) -> RouteTableSpec {
                 delegates.push(d.pos);
             }
             r.ignore(&["delegate"]);
-            r.untranslated(&["redirect", "directResponse", "graphql", "forwardToPortal", "labels"]);
+            r.untranslated(&[
+                "redirect",
+                "directResponse",
+                "graphql",
+                "forwardToPortal",
+                "labels",
+            ]);
             let destinations = r
                 .object("forwardTo", |fw| {
-                    fw.untranslated(&["pathRewrite", "hostRewrite", "regexRewrite", "autoHostRewrite"]);
+                    fw.untranslated(&[
+                        "pathRewrite",
+                        "hostRewrite",
+                        "regexRewrite",
+                        "autoHostRewrite",
+                    ]);
                     fw.objects("destinations", |d| {
                         let pos = d.pos;
                         let reference = d.object("ref", object_reference).unwrap_or_default();
@@ -269,13 +356,31 @@ pub(super) fn route_table(cx: &mut Cx, doc: &Node) -> RouteTableSpec {
                         let port = d.object("port", port_selector).flatten();
                         let subset = d.string_map("subset");
                         let weight = d.uint("weight", 0, 100).map(|w| w.value);
-                        Some(RouteDestination { reference, kind, port, subset, weight, pos })
+                        Some(RouteDestination {
+                            reference,
+                            kind,
+                            port,
+                            subset,
+                            weight,
+                            pos,
+                        })
                     })
                 })
                 .unwrap_or_default();
-            Some(HttpRoute { name, matchers, destinations, pos })
+            Some(HttpRoute {
+                name,
+                matchers,
+                destinations,
+                pos,
+            })
         });
-        RouteTableSpec { hosts, virtual_gateways, workload_selectors, http, delegates }
+        RouteTableSpec {
+            hosts,
+            virtual_gateways,
+            workload_selectors,
+            http,
+            delegates,
+        }
     })
 }
 
@@ -292,12 +397,35 @@ pub(super) fn virtual_gateway(cx: &mut Cx, doc: &Node) -> (Vec<ObjectSelector>, 
             let tcp = l.has("tcp");
             let (tls_mode, secret) = l
                 .object("tls", |t| {
-                    t.untranslated(&["files", "minProtocolVersion", "maxProtocolVersion", "cipherSuites", "subjectAltNames"]);
-                    let mode = enum_value(t, "mode", &["SIMPLE", "MUTUAL", "ISTIO_MUTUAL", "PASSTHROUGH", "AUTO_PASSTHROUGH", "OPTIONAL_MUTUAL"], "SIMPLE");
+                    t.untranslated(&[
+                        "files",
+                        "minProtocolVersion",
+                        "maxProtocolVersion",
+                        "cipherSuites",
+                        "subjectAltNames",
+                    ]);
+                    let mode = enum_value(
+                        t,
+                        "mode",
+                        &[
+                            "SIMPLE",
+                            "MUTUAL",
+                            "ISTIO_MUTUAL",
+                            "PASSTHROUGH",
+                            "AUTO_PASSTHROUGH",
+                            "OPTIONAL_MUTUAL",
+                        ],
+                        "SIMPLE",
+                    );
                     (mode, t.string("secretName").map(|s| s.value))
                 })
                 .unwrap_or((None, None));
-            l.untranslated(&["appliedRouteTables", "allowedRouteTables", "httpsRedirect", "allowedClientRanges"]);
+            l.untranslated(&[
+                "appliedRouteTables",
+                "allowedRouteTables",
+                "httpsRedirect",
+                "allowedClientRanges",
+            ]);
             let protocol = match (http, tcp, &tls_mode) {
                 (true, _, Some(_)) => "HTTPS",
                 (true, _, None) => "HTTP",
@@ -307,10 +435,21 @@ pub(super) fn virtual_gateway(cx: &mut Cx, doc: &Node) -> (Vec<ObjectSelector>, 
                 (false, false, None) => "HTTP",
             };
             let Some(port) = port else {
-                l.cx.report(Code::MissingField, pos, "spec.listeners.port", "a listener needs `port: {number: …}`");
+                l.cx.report(
+                    Code::MissingField,
+                    pos,
+                    "spec.listeners.port",
+                    "a listener needs `port: {number: …}`",
+                );
                 return None;
             };
-            Some(Listener { port, protocol, tls_mode, secret_name: secret, pos })
+            Some(Listener {
+                port,
+                protocol,
+                tls_mode,
+                secret_name: secret,
+                pos,
+            })
         });
         (workloads, listeners)
     })

@@ -74,6 +74,10 @@ pub struct ResolvedVd<'w> {
     pub placements: BTreeMap<String, Placement>,
     /// FailoverPolicies and OutlierDetectionPolicies that apply, with the ports they cover.
     pub policies: Vec<AppliedPolicy>,
+    /// Per VD port (same order): the policies merged into its DestinationRule entry.
+    pub port_policies: Vec<super::applied::PortPolicies<'w>>,
+    /// Subsets RouteTables route to: name → labels, added to the DestinationRule.
+    pub subsets: BTreeMap<String, Labels>,
 }
 
 /// A policy applied to a VirtualDestination, for `explain` and for translation.
@@ -121,12 +125,14 @@ pub struct Resolved<'w> {
     pub workspaces: Workspaces<'w>,
     /// VirtualDestinations that resolved completely, in (namespace, name, cluster) order.
     pub vds: Vec<ResolvedVd<'w>>,
+    pub routing: super::routing::Routing<'w>,
 }
 
 pub fn resolve(world: &World) -> (Resolved<'_>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let workspaces = Workspaces::build(world, &mut diags);
     let topology = Topology::new(world);
+    super::applied::check_policy_workspaces(world, &workspaces, &mut diags);
     let mut vds = Vec::new();
     for vd in &world.virtual_destinations {
         if let Some(r) = resolve_vd(world, &workspaces, &topology, vd, &mut diags) {
@@ -136,11 +142,13 @@ pub fn resolve(world: &World) -> (Resolved<'_>, Diagnostics) {
     topology.report(&mut diags);
     assign_vips(&mut vds, &mut diags);
     check_host_conflicts(&vds, &mut diags);
+    let routing = super::routing::resolve_routing(world, &workspaces, &mut vds, &mut diags);
     (
         Resolved {
             world,
             workspaces,
             vds,
+            routing,
         },
         diags,
     )
@@ -206,6 +214,8 @@ fn resolve_vd<'w>(
         return None;
     }
 
+    let (port_policies, policies) =
+        super::applied::policies_of(world, workspaces, vd, &owner, diags);
     let visible: BTreeSet<String> = workspaces
         .names()
         .into_iter()
@@ -370,7 +380,9 @@ fn resolve_vd<'w>(
         clients,
         gateways,
         placements,
-        policies: Vec::new(),
+        policies,
+        port_policies,
+        subsets: BTreeMap::new(),
     })
 }
 

@@ -30,6 +30,7 @@ pub enum Spec {
     WorkloadEntry(WorkloadEntry),
     DestinationRule(DestinationRule),
     Gateway(Gateway),
+    VirtualService(VirtualService),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -77,7 +78,15 @@ pub struct WorkloadEntry {
 pub struct DestinationRule {
     pub export_to: Vec<String>,
     pub host: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub subsets: Vec<Subset>,
     pub traffic_policy: TrafficPolicy,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Subset {
+    pub labels: Labels,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -87,9 +96,56 @@ pub struct TrafficPolicy {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PortTrafficPolicy {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub load_balancer: Option<LoadBalancer>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outlier_detection: Option<OutlierDetection>,
     pub port: PortSelector,
     pub tls: ClientTls,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoadBalancer {
+    pub locality_lb_setting: LocalityLbSetting,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct LocalityLbSetting {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub distribute: Vec<Distribute>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub failover: Vec<Failover>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub failover_priority: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Distribute {
+    pub from: String,
+    pub to: BTreeMap<String, u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Failover {
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutlierDetection {
+    pub base_ejection_time: String,
+    pub consecutive5xx_errors: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consecutive_gateway_errors: Option<u32>,
+    pub interval: String,
+    pub max_ejection_percent: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -115,7 +171,8 @@ pub struct Gateway {
 pub struct Server {
     pub hosts: Vec<String>,
     pub port: ServerPort,
-    pub tls: ServerTls,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls: Option<ServerTls>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -126,6 +183,69 @@ pub struct ServerPort {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ServerTls {
-    pub mode: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credential_name: Option<String>,
+    pub mode: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VirtualService {
+    pub export_to: Vec<String>,
+    pub gateways: Vec<String>,
+    pub hosts: Vec<String>,
+    pub http: Vec<HttpRoute>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HttpRoute {
+    #[serde(rename = "match")]
+    pub matches: Vec<HttpMatch>,
+    pub name: String,
+    pub route: Vec<RouteDestination>,
+}
+
+/// Istio's `StringMatch`: exactly one of the three.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StringMatch {
+    Exact(String),
+    Prefix(String),
+    Regex(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpMatch {
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub headers: BTreeMap<String, StringMatch>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub ignore_uri_case: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<StringMatch>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub query_params: BTreeMap<String, StringMatch>,
+    pub source_labels: Labels,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uri: Option<StringMatch>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub without_headers: BTreeMap<String, StringMatch>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RouteDestination {
+    pub destination: Destination,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Destination {
+    pub host: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<PortSelector>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subset: Option<String>,
 }

@@ -3,6 +3,8 @@
 //! Pure and total: every decision that could fail on user input was made in `model::resolve`.
 
 pub mod istio;
+mod policies;
+mod routing;
 
 use crate::model::names::sanitize;
 use crate::model::resolve::{Resolved, ResolvedVd};
@@ -66,8 +68,74 @@ pub fn translate(resolved: &Resolved) -> Vec<Output> {
             }
         }
     }
+    out.extend(routing::outputs(
+        &resolved.routing,
+        &resolved.workspaces,
+        api_version,
+    ));
     out.sort_by(|a, b| a.key().cmp(&b.key()));
     out
+}
+
+/// Provenance labels: the source object (`gloo.solo.io/parent_*`) and where this copy lands
+/// (`context.mesh.gloo.solo.io/*`). Never Gloo's ownership labels (`owner.gloo.solo.io/name`,
+/// `reconciler.mesh.gloo.solo.io/name`, `agent.gloo.solo.io`, `relay.solo.io/cluster`): a live
+/// Gloo agent would take the objects for its own and garbage-collect them.
+fn provenance(
+    parent: &crate::model::types::Meta,
+    cluster: &str,
+    namespace: &str,
+    workspace: &str,
+) -> Labels {
+    [
+        ("app.kubernetes.io/managed-by", "vdc"),
+        ("context.mesh.gloo.solo.io/cluster", cluster),
+        ("context.mesh.gloo.solo.io/namespace", namespace),
+        ("context.mesh.gloo.solo.io/workspace", workspace),
+        ("gloo.solo.io/parent_cluster", &parent.cluster),
+        ("gloo.solo.io/parent_group", parent_group(&parent.kind)),
+        ("gloo.solo.io/parent_kind", &parent.kind),
+        ("gloo.solo.io/parent_name", &parent.name),
+        ("gloo.solo.io/parent_namespace", &parent.namespace),
+        ("gloo.solo.io/parent_version", "v2"),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect()
+}
+
+fn parent_group(kind: &str) -> &'static str {
+    match kind {
+        "FailoverPolicy" | "OutlierDetectionPolicy" => "resilience.policy.gloo.solo.io",
+        _ => "networking.gloo.solo.io",
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn output(
+    api_version: &str,
+    kind: &'static str,
+    parent: &crate::model::types::Meta,
+    cluster: &str,
+    namespace: &str,
+    workspace: &str,
+    name: String,
+    spec: Spec,
+) -> Output {
+    Output {
+        cluster: cluster.to_owned(),
+        object: Object {
+            api_version: api_version.to_owned(),
+            kind,
+            metadata: ObjectMeta {
+                name,
+                namespace: namespace.to_owned(),
+                labels: provenance(parent, cluster, namespace, workspace),
+            },
+            spec,
+        },
+    }
 }
 
 /// One VirtualDestination seen from one cluster.
@@ -107,47 +175,22 @@ impl Context<'_> {
         &self.vd.placements[self.cluster]
     }
 
-    /// Provenance: the source object (`gloo.solo.io/parent_*`) and where this copy lands
-    /// (`context.mesh.gloo.solo.io/*`). Never Gloo's ownership labels: a live Gloo agent would
-    /// take the objects for its own and garbage-collect them.
-    fn labels(&self, namespace: &str) -> Labels {
-        let m = &self.vd.vd.meta;
+    fn object(&self, kind: &'static str, name: String, namespace: &str, spec: Spec) -> Output {
         let workspace = self
             .resolved
             .workspaces
             .of(self.cluster, namespace)
             .unwrap_or_else(|| self.vd.owner.clone());
-        [
-            ("app.kubernetes.io/managed-by", "vdc"),
-            ("context.mesh.gloo.solo.io/cluster", self.cluster),
-            ("context.mesh.gloo.solo.io/namespace", namespace),
-            ("context.mesh.gloo.solo.io/workspace", &workspace),
-            ("gloo.solo.io/parent_cluster", &m.cluster),
-            ("gloo.solo.io/parent_group", "networking.gloo.solo.io"),
-            ("gloo.solo.io/parent_kind", "VirtualDestination"),
-            ("gloo.solo.io/parent_name", &m.name),
-            ("gloo.solo.io/parent_namespace", &m.namespace),
-            ("gloo.solo.io/parent_version", "v2"),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect()
-    }
-
-    fn object(&self, kind: &'static str, name: String, namespace: &str, spec: Spec) -> Output {
-        Output {
-            cluster: self.cluster.to_owned(),
-            object: Object {
-                api_version: self.api_version.to_owned(),
-                kind,
-                metadata: ObjectMeta {
-                    name,
-                    namespace: namespace.to_owned(),
-                    labels: self.labels(namespace),
-                },
-                spec,
-            },
-        }
+        output(
+            self.api_version,
+            kind,
+            &self.vd.vd.meta,
+            self.cluster,
+            namespace,
+            &workspace,
+            name,
+            spec,
+        )
     }
 
     fn local_selector(&self) -> Option<&Labels> {
@@ -245,13 +288,27 @@ impl Context<'_> {
         DestinationRule {
             export_to: self.placement().export_to.clone(),
             host: self.host().to_owned(),
+            subsets: self
+                .vd
+                .subsets
+                .iter()
+                .map(|(name, labels)| Subset {
+                    labels: labels.clone(),
+                    name: name.clone(),
+                })
+                .collect(),
             traffic_policy: TrafficPolicy {
                 port_level_settings: self
                     .vd
                     .vd
                     .ports
                     .iter()
-                    .map(|p| PortTrafficPolicy {
+                    .zip(&self.vd.port_policies)
+                    .map(|(p, policies)| PortTrafficPolicy {
+                        load_balancer: policies.failover.map(policies::locality_lb),
+                        outlier_detection: policies
+                            .outlier_detection
+                            .map(policies::outlier_detection),
                         port: PortSelector { number: *p.number },
                         tls: ClientTls {
                             mode: "ISTIO_MUTUAL",
@@ -281,9 +338,10 @@ impl Context<'_> {
                     number: gw.tls_port,
                     protocol: "TLS",
                 },
-                tls: ServerTls {
-                    mode: "AUTO_PASSTHROUGH",
-                },
+                tls: Some(ServerTls {
+                    credential_name: None,
+                    mode: "AUTO_PASSTHROUGH".into(),
+                }),
             };
             let entry = by_namespace
                 .entry(gw.service.meta.namespace.clone())

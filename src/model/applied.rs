@@ -1,0 +1,175 @@
+//! Which FailoverPolicy and OutlierDetectionPolicy apply to each port of a VirtualDestination.
+
+use super::World;
+use super::resolve::AppliedPolicy;
+use super::types::*;
+use super::workspaces::Workspaces;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+
+/// The policies of one VD port, at most one of each kind.
+#[derive(Debug, Clone, Default)]
+pub struct PortPolicies<'w> {
+    pub failover: Option<&'w FailoverPolicy>,
+    pub outlier_detection: Option<&'w OutlierDetectionPolicy>,
+}
+
+/// Reports policies that live in no workspace (they can apply to nothing).
+pub fn check_policy_workspaces(world: &World, workspaces: &Workspaces, diags: &mut Diagnostics) {
+    let metas = world
+        .failover_policies
+        .iter()
+        .map(|p| &p.meta)
+        .chain(world.outlier_detection_policies.iter().map(|p| &p.meta))
+        .chain(world.route_tables.iter().map(|r| &r.meta));
+    for meta in metas {
+        if workspaces.of(&meta.cluster, &meta.namespace).is_none() {
+            diags.push(
+                Diagnostic::new(
+                    Code::NoWorkspace,
+                    format!(
+                        "{} `{}` is in namespace `{}` of cluster `{}`, which no workspace holds, so it applies to nothing",
+                        meta.kind, meta.name, meta.namespace, meta.cluster
+                    ),
+                )
+                .at(&meta.file, meta.pos)
+                .object(meta.object_ref())
+                .field("metadata.namespace")
+                .help("add the namespace to a Workspace, or move the object into one"),
+            );
+        }
+    }
+}
+
+fn selects(
+    apply_to: &[DestinationSelector],
+    vd: &VirtualDestination,
+    owner: &str,
+    port: &VdPort,
+) -> bool {
+    apply_to.is_empty()
+        || apply_to.iter().any(|d| {
+            let s = &d.selector;
+            d.kind == "VIRTUAL_DESTINATION"
+                && s.labels
+                    .iter()
+                    .all(|(k, v)| vd.meta.labels.get(k) == Some(v))
+                && s.name.as_deref().is_none_or(|n| n == vd.meta.name)
+                && s.namespace
+                    .as_deref()
+                    .is_none_or(|n| n == vd.meta.namespace)
+                && s.cluster.as_deref().is_none_or(|c| c == vd.meta.cluster)
+                && s.workspace.as_deref().is_none_or(|w| w == owner)
+                && d.port.as_ref().is_none_or(|p| match p {
+                    PortRef::Number(n) => *n == *port.number,
+                    PortRef::Name(name) => *name == port.entry_name(),
+                })
+        })
+}
+
+/// Of several policies of one kind on one port, the oldest wins (then namespace, name).
+fn oldest<'w, P>(
+    candidates: Vec<&'w P>,
+    meta: impl Fn(&P) -> &Meta,
+    vd: &VirtualDestination,
+    port: &VdPort,
+    diags: &mut Diagnostics,
+) -> Option<&'w P> {
+    let mut sorted = candidates;
+    sorted.sort_by(|a, b| {
+        let (a, b) = (meta(a), meta(b));
+        (&a.creation_timestamp, &a.namespace, &a.name).cmp(&(
+            &b.creation_timestamp,
+            &b.namespace,
+            &b.name,
+        ))
+    });
+    let winner = *sorted.first()?;
+    for loser in &sorted[1..] {
+        let (w, l) = (meta(winner), meta(*loser));
+        diags.push(
+            Diagnostic::new(
+                Code::PolicyConflict,
+                format!(
+                    "{} {}/{} and {}/{} both apply to port {} of VirtualDestination {}/{}; the older, {}, wins",
+                    w.kind, w.namespace, w.name, l.namespace, l.name, *port.number, vd.meta.namespace, vd.meta.name, w.name
+                ),
+            )
+            .at(&l.file, l.pos)
+            .object(l.object_ref())
+            .field("spec.applyToDestinations")
+            .help("narrow one policy's `applyToDestinations` so each port gets one policy of each kind"),
+        );
+    }
+    Some(winner)
+}
+
+/// The policies of `owner` that apply to each port of `vd`, and the summary for `explain`.
+pub fn policies_of<'w>(
+    world: &'w World,
+    workspaces: &Workspaces,
+    vd: &VirtualDestination,
+    owner: &str,
+    diags: &mut Diagnostics,
+) -> (Vec<PortPolicies<'w>>, Vec<AppliedPolicy>) {
+    let in_owner = |m: &Meta| workspaces.of(&m.cluster, &m.namespace).as_deref() == Some(owner);
+    let mut per_port = Vec::new();
+    let mut applied: Vec<AppliedPolicy> = Vec::new();
+    let mut record = |m: &Meta, port: u32| match applied.iter_mut().find(|a| {
+        a.kind == m.kind && a.name == m.name && a.namespace == m.namespace && a.cluster == m.cluster
+    }) {
+        Some(a) => a.ports.push(port),
+        None => applied.push(AppliedPolicy {
+            kind: m.kind.clone(),
+            cluster: m.cluster.clone(),
+            namespace: m.namespace.clone(),
+            name: m.name.clone(),
+            ports: vec![port],
+        }),
+    };
+    for port in &vd.ports {
+        let failover = world
+            .failover_policies
+            .iter()
+            .filter(|p| in_owner(&p.meta) && selects(&p.apply_to, vd, owner, port))
+            .collect();
+        let failover = oldest(failover, |p: &FailoverPolicy| &p.meta, vd, port, diags);
+        let outlier = world
+            .outlier_detection_policies
+            .iter()
+            .filter(|p| in_owner(&p.meta) && selects(&p.apply_to, vd, owner, port))
+            .collect();
+        let outlier = oldest(
+            outlier,
+            |p: &OutlierDetectionPolicy| &p.meta,
+            vd,
+            port,
+            diags,
+        );
+        if let (Some(f), None) = (failover, outlier) {
+            diags.push(
+                Diagnostic::new(
+                    Code::FailoverWithoutOutlierDetection,
+                    format!(
+                        "FailoverPolicy `{}` applies to port {} of VirtualDestination {}/{}, but no OutlierDetectionPolicy does: Istio never fails over without outlier detection",
+                        f.meta.name, *port.number, vd.meta.namespace, vd.meta.name
+                    ),
+                )
+                .at(&f.meta.file, f.meta.pos)
+                .object(f.meta.object_ref())
+                .help("add an OutlierDetectionPolicy that selects the same VirtualDestination"),
+            );
+        }
+        if let Some(f) = failover {
+            record(&f.meta, *port.number);
+        }
+        if let Some(o) = outlier {
+            record(&o.meta, *port.number);
+        }
+        per_port.push(PortPolicies {
+            failover,
+            outlier_detection: outlier,
+        });
+    }
+    applied.sort_by(|a, b| (&a.kind, &a.namespace, &a.name).cmp(&(&b.kind, &b.namespace, &b.name)));
+    (per_port, applied)
+}

@@ -1,0 +1,464 @@
+//! RouteTables and VirtualGateways: where each VirtualService and ingress Gateway goes, and what
+//! each route's destinations resolve to. Decided here so translation cannot fail.
+
+use super::World;
+use super::names::sanitize;
+use super::resolve::ResolvedVd;
+use super::types::*;
+use super::workspaces::Workspaces;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// An ingress Gateway generated from a VirtualGateway, in one cluster and namespace.
+#[derive(Debug, Clone)]
+pub struct GatewayPlacement<'w> {
+    pub gateway: &'w VirtualGateway,
+    pub cluster: String,
+    pub namespace: String,
+    pub name: String,
+    /// The gateway pods' labels (the gateway Service's selector).
+    pub selector: Labels,
+    /// (port number, protocol, tls mode, secret) per listener.
+    pub servers: Vec<(u32, &'static str, Option<String>, Option<String>)>,
+    pub hosts: BTreeSet<String>,
+}
+
+/// A route destination, resolved to the host Istio routes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Destination {
+    pub host: String,
+    pub port: Option<u32>,
+    pub subset: Option<String>,
+    pub weight: Option<u32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Route<'w> {
+    pub name: String,
+    pub matchers: &'w [RequestMatcher],
+    pub destinations: Vec<Destination>,
+}
+
+/// One VirtualService: a RouteTable as seen by the gateway (or workloads) of one cluster.
+#[derive(Debug, Clone)]
+pub struct VirtualServicePlacement<'w> {
+    pub table: &'w RouteTable,
+    pub cluster: String,
+    pub namespace: String,
+    pub name: String,
+    pub export_to: Vec<String>,
+    pub gateways: Vec<String>,
+    pub source_labels: Labels,
+    pub routes: Vec<Route<'w>>,
+}
+
+#[derive(Debug, Default)]
+pub struct Routing<'w> {
+    pub gateways: Vec<GatewayPlacement<'w>>,
+    pub virtual_services: Vec<VirtualServicePlacement<'w>>,
+}
+
+fn labels_match(selector: &Labels, labels: &Labels) -> bool {
+    selector.iter().all(|(k, v)| labels.get(k) == Some(v))
+}
+
+fn meta_diag(meta: &Meta, code: Code, pos: crate::load::node::Pos, message: String) -> Diagnostic {
+    Diagnostic::new(code, message)
+        .at(&meta.file, pos)
+        .object(meta.object_ref())
+}
+
+/// Gateway Services a VirtualGateway's workload selectors pick, in every cluster.
+fn gateway_services<'w>(
+    world: &'w World,
+    workspaces: &Workspaces,
+    vg: &VirtualGateway,
+) -> Vec<&'w Service> {
+    let mut out = Vec::new();
+    for cluster in world.clusters.values() {
+        for svc in &cluster.services {
+            let ws = workspaces.of(&cluster.name, &svc.meta.namespace);
+            let picked = vg.workloads.iter().any(|s| {
+                labels_match(&s.labels, &svc.meta.labels)
+                    && s.name.as_deref().is_none_or(|n| n == svc.meta.name)
+                    && s.namespace
+                        .as_deref()
+                        .is_none_or(|n| n == svc.meta.namespace)
+                    && s.cluster.as_deref().is_none_or(|c| c == svc.meta.cluster)
+                    && s.workspace
+                        .as_deref()
+                        .is_none_or(|w| Some(w) == ws.as_deref())
+            });
+            if picked {
+                out.push(svc);
+            }
+        }
+    }
+    out
+}
+
+/// Weights completed to 100 when a route splits traffic; `None` for a single destination.
+fn route_weights(given: &[Option<u32>]) -> Option<Vec<u32>> {
+    if given.len() < 2 {
+        return None;
+    }
+    let sum: u32 = given.iter().flatten().sum();
+    let unweighted = given.iter().filter(|w| w.is_none()).count() as u32;
+    if sum > 100 || (unweighted == 0 && sum != 100) || (unweighted > 0 && 100 - sum < unweighted) {
+        return None;
+    }
+    let rest = 100 - sum;
+    let mut extra = if unweighted > 0 { rest % unweighted } else { 0 };
+    Some(
+        given
+            .iter()
+            .map(|w| {
+                w.unwrap_or_else(|| {
+                    let bonus = u32::from(extra > 0);
+                    extra = extra.saturating_sub(1);
+                    rest / unweighted + bonus
+                })
+            })
+            .collect(),
+    )
+}
+
+pub fn resolve_routing<'w>(
+    world: &'w World,
+    workspaces: &Workspaces,
+    vds: &mut [ResolvedVd<'w>],
+    diags: &mut Diagnostics,
+) -> Routing<'w> {
+    let mut routing = Routing::default();
+    let mut gateway_index: BTreeMap<(String, String, String), Vec<usize>> = BTreeMap::new();
+    for vg in &world.virtual_gateways {
+        let services = gateway_services(world, workspaces, vg);
+        if services.is_empty() {
+            diags.push(
+                meta_diag(&vg.meta, Code::GatewaySelectsNothing, vg.meta.pos, format!(
+                    "VirtualGateway `{}` selects no gateway Service in any cluster, so it generates nothing",
+                    vg.meta.name
+                ))
+                .field("spec.workloads")
+                .help("its `workloads[].selector.labels` must match the ingress gateway Service's labels"),
+            );
+        }
+        let name = sanitize(&format!(
+            "virtualgateway-{}-{}-{}",
+            vg.meta.name, vg.meta.namespace, vg.meta.cluster
+        ));
+        let mut placed = Vec::new();
+        for svc in services {
+            let servers = vg
+                .listeners
+                .iter()
+                .filter_map(|l| {
+                    let number = match &l.port {
+                        PortRef::Number(n) => *n,
+                        PortRef::Name(n) => svc.ports.iter().find(|p| &p.name == n)?.port,
+                    };
+                    Some((
+                        number,
+                        l.protocol,
+                        l.tls_mode.clone(),
+                        l.secret_name.clone(),
+                    ))
+                })
+                .collect();
+            placed.push(routing.gateways.len());
+            routing.gateways.push(GatewayPlacement {
+                gateway: vg,
+                cluster: svc.meta.cluster.clone(),
+                namespace: svc.meta.namespace.clone(),
+                name: name.clone(),
+                selector: svc.selector.clone(),
+                servers,
+                hosts: BTreeSet::new(),
+            });
+        }
+        gateway_index.insert(
+            (
+                vg.meta.cluster.clone(),
+                vg.meta.namespace.clone(),
+                vg.meta.name.clone(),
+            ),
+            placed,
+        );
+    }
+
+    for rt in &world.route_tables {
+        let Some(rt_ws) = workspaces.of(&rt.meta.cluster, &rt.meta.namespace) else {
+            continue; // reported by check_policy_workspaces
+        };
+        let Some(routes) = resolve_routes(world, rt, &rt_ws, vds, diags) else {
+            continue;
+        };
+        let hosts: Vec<String> = rt.hosts.iter().map(|h| h.value.clone()).collect();
+
+        // North-south: per gateway placement of every referenced VirtualGateway.
+        let mut per_place: BTreeMap<(String, String), VirtualServicePlacement<'w>> =
+            BTreeMap::new();
+        for reference in &rt.virtual_gateways {
+            let namespace = reference
+                .namespace
+                .clone()
+                .unwrap_or_else(|| rt.meta.namespace.clone());
+            let key = gateway_index
+                .keys()
+                .filter(|(c, ns, name)| {
+                    *name == reference.name
+                        && *ns == namespace
+                        && reference.cluster.as_deref().is_none_or(|rc| rc == c)
+                })
+                .min_by_key(|(c, _, _)| *c != rt.meta.cluster)
+                .cloned();
+            let Some(key) = key else {
+                diags.push(
+                    meta_diag(&rt.meta, Code::UnknownVirtualGateway, reference.pos, format!(
+                        "RouteTable `{}` attaches to VirtualGateway {namespace}/{}, which the input does not define",
+                        rt.meta.name, reference.name
+                    ))
+                    .field("spec.virtualGateways")
+                    .help("check the reference's name, namespace and cluster"),
+                );
+                continue;
+            };
+            for &i in &gateway_index[&key] {
+                let gw = &mut routing.gateways[i];
+                gw.hosts.extend(hosts.iter().cloned());
+                let ws = workspaces
+                    .of(&gw.cluster, &gw.namespace)
+                    .unwrap_or_else(|| rt_ws.clone());
+                let place = per_place
+                    .entry((gw.cluster.clone(), gw.namespace.clone()))
+                    .or_insert_with(|| VirtualServicePlacement {
+                        table: rt,
+                        cluster: gw.cluster.clone(),
+                        namespace: gw.namespace.clone(),
+                        name: sanitize(&format!(
+                            "routetable-{}-{}-{}-{ws}",
+                            rt.meta.name, rt.meta.namespace, rt.meta.cluster
+                        )),
+                        export_to: vec![".".into()],
+                        gateways: Vec::new(),
+                        source_labels: gw.selector.clone(),
+                        routes: routes.clone(),
+                    });
+                if !place.gateways.contains(&gw.name) {
+                    place.gateways.push(gw.name.clone());
+                }
+            }
+        }
+
+        // East-west: per cluster with selected workloads, in the RouteTable's namespace.
+        for ws_sel in &rt.workload_selectors {
+            let s = &ws_sel.selector;
+            for cluster in world.clusters.values() {
+                let selected: BTreeSet<&str> = cluster
+                    .workloads
+                    .iter()
+                    .filter(|w| {
+                        labels_match(&s.labels, &w.pod_labels)
+                            && s.namespace.as_deref().is_none_or(|n| n == w.meta.namespace)
+                            && s.cluster.as_deref().is_none_or(|c| c == cluster.name)
+                            && s.workspace.as_deref().is_none_or(|x| {
+                                Some(x)
+                                    == workspaces.of(&cluster.name, &w.meta.namespace).as_deref()
+                            })
+                    })
+                    .map(|w| w.meta.namespace.as_str())
+                    .collect();
+                if selected.is_empty() {
+                    continue;
+                }
+                let mut export: BTreeSet<String> =
+                    selected.iter().map(|s| (*s).to_owned()).collect();
+                export.insert(rt.meta.namespace.clone());
+                let export_to = if export.len() == 1 {
+                    vec![".".to_owned()]
+                } else {
+                    export.into_iter().collect()
+                };
+                per_place
+                    .entry((cluster.name.clone(), rt.meta.namespace.clone()))
+                    .or_insert_with(|| VirtualServicePlacement {
+                        table: rt,
+                        cluster: cluster.name.clone(),
+                        namespace: rt.meta.namespace.clone(),
+                        name: sanitize(&format!(
+                            "routetable-{}-{}-{}-{rt_ws}",
+                            rt.meta.name, rt.meta.namespace, rt.meta.cluster
+                        )),
+                        export_to,
+                        gateways: vec!["mesh".into()],
+                        source_labels: s.labels.clone(),
+                        routes: routes.clone(),
+                    });
+            }
+        }
+        routing.virtual_services.extend(per_place.into_values());
+    }
+    routing
+}
+
+/// The routes of a RouteTable with every destination resolved; `None` when one cannot be.
+fn resolve_routes<'w>(
+    world: &'w World,
+    rt: &'w RouteTable,
+    rt_ws: &str,
+    vds: &mut [ResolvedVd<'w>],
+    diags: &mut Diagnostics,
+) -> Option<Vec<Route<'w>>> {
+    let mut ok = true;
+    let mut routes = Vec::new();
+    for (ri, route) in rt.http.iter().enumerate() {
+        let mut destinations = Vec::new();
+        for (di, d) in route.destinations.iter().enumerate() {
+            let field = format!("spec.http[{ri}].forwardTo.destinations[{di}]");
+            let namespace = d
+                .reference
+                .namespace
+                .clone()
+                .unwrap_or_else(|| rt.meta.namespace.clone());
+            let subset = (!d.subset.is_empty()).then(|| {
+                sanitize(
+                    &d.subset
+                        .iter()
+                        .map(|(k, v)| format!("{k}-{v}"))
+                        .collect::<Vec<_>>()
+                        .join("-"),
+                )
+            });
+            let port = d.port.as_ref().map(|p| (&p.value, p.pos));
+            match d.kind.as_str() {
+                "VIRTUAL_DESTINATION" => {
+                    let cluster = d
+                        .reference
+                        .cluster
+                        .clone()
+                        .unwrap_or_else(|| rt.meta.cluster.clone());
+                    let Some(vd) = vds.iter_mut().find(|v| {
+                        v.vd.meta.name == d.reference.name
+                            && v.vd.meta.namespace == namespace
+                            && v.vd.meta.cluster == cluster
+                    }) else {
+                        ok = false;
+                        diags.push(
+                            meta_diag(&rt.meta, Code::UnknownDestination, d.pos, format!(
+                                "route `{}` forwards to VirtualDestination {namespace}/{} in cluster `{cluster}`, which the input does not define (or which has errors)",
+                                route.name, d.reference.name
+                            ))
+                            .field(field)
+                            .help("check the destination's `ref` name, namespace and cluster"),
+                        );
+                        continue;
+                    };
+                    if !vd.visible.contains(rt_ws) {
+                        ok = false;
+                        diags.push(
+                            meta_diag(&rt.meta, Code::DestinationNotVisible, d.pos, format!(
+                                "route `{}` forwards to VirtualDestination {namespace}/{}, which workspace `{rt_ws}` of the RouteTable cannot see (owner `{}` does not export it there, or `{rt_ws}` does not import it)",
+                                route.name, d.reference.name, vd.owner
+                            ))
+                            .field(field)
+                            .help(format!("export the VirtualDestination from `{}` and import it into `{rt_ws}` in their WorkspaceSettings", vd.owner)),
+                        );
+                        continue;
+                    }
+                    let numbers: Vec<u32> = vd.vd.ports.iter().map(|p| *p.number).collect();
+                    let chosen = match port {
+                        None if numbers.len() == 1 => Some(numbers[0]),
+                        None => {
+                            ok = false;
+                            diags.push(
+                                meta_diag(&rt.meta, Code::DestinationPortRequired, d.pos, format!(
+                                    "VirtualDestination {namespace}/{} has ports {numbers:?}, so route `{}` must say which with `port: {{number: …}}`",
+                                    d.reference.name, route.name
+                                ))
+                                .field(field)
+                                .help(format!("add `port: {{number: {}}}`", numbers[0])),
+                            );
+                            continue;
+                        }
+                        Some((PortRef::Number(n), _)) if numbers.contains(n) => Some(*n),
+                        Some((p, pos)) => {
+                            ok = false;
+                            diags.push(
+                                meta_diag(&rt.meta, Code::UnknownDestinationPort, pos, format!(
+                                    "route `{}` asks for port {p} of VirtualDestination {namespace}/{}, which serves {numbers:?}",
+                                    route.name, d.reference.name
+                                ))
+                                .field(format!("{field}.port"))
+                                .help("use one of the VirtualDestination's port numbers"),
+                            );
+                            continue;
+                        }
+                    };
+                    if let Some(name) = &subset {
+                        vd.subsets.insert(name.clone(), d.subset.clone());
+                    }
+                    destinations.push(Destination {
+                        host: vd.vd.hosts[0].value.clone(),
+                        port: chosen,
+                        subset,
+                        weight: d.weight,
+                    });
+                }
+                _ => {
+                    let cluster = d.reference.cluster.as_deref().unwrap_or(&rt.meta.cluster);
+                    let domain = world
+                        .clusters
+                        .get(cluster)
+                        .map_or("cluster.local", |c| c.cluster_domain.as_str());
+                    let number = match port {
+                        Some((PortRef::Number(n), _)) => Some(*n),
+                        _ => None,
+                    };
+                    destinations.push(Destination {
+                        host: format!("{}.{namespace}.svc.{domain}", d.reference.name),
+                        port: number,
+                        subset,
+                        weight: d.weight,
+                    });
+                }
+            }
+        }
+        let given: Vec<Option<u32>> = destinations.iter().map(|d| d.weight).collect();
+        match route_weights(&given) {
+            Some(weights) => destinations
+                .iter_mut()
+                .zip(weights)
+                .for_each(|(d, w)| d.weight = Some(w)),
+            None if given.len() >= 2 => {
+                ok = false;
+                diags.push(
+                    meta_diag(
+                        &rt.meta,
+                        Code::InvalidWeights,
+                        route.pos,
+                        format!(
+                            "the destination weights of route `{}` do not add up to 100",
+                            route.name
+                        ),
+                    )
+                    .field(format!("spec.http[{ri}].forwardTo.destinations"))
+                    .help(
+                        "make the weights sum to 100; unweighted destinations share what is left",
+                    ),
+                );
+            }
+            None => destinations.iter_mut().for_each(|d| d.weight = None),
+        }
+        let name = if route.name.is_empty() {
+            rt.meta.name.clone()
+        } else {
+            format!("{}-{}", route.name, rt.meta.name)
+        };
+        routes.push(Route {
+            name,
+            matchers: &route.matchers,
+            destinations,
+        });
+    }
+    ok.then_some(routes)
+}

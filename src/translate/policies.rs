@@ -1,0 +1,126 @@
+//! FailoverPolicy and OutlierDetectionPolicy → a DestinationRule port entry's `loadBalancer`
+//! and `outlierDetection`.
+
+use super::istio::*;
+use crate::model::types::{FailoverPolicy, LocalitySpec, Millis, OutlierDetectionPolicy};
+use std::collections::BTreeMap;
+
+/// `region/zone/subzone` with `*` for what the mapping leaves out, as Istio's `distribute` wants.
+fn distribute_key(l: &LocalitySpec) -> String {
+    format!(
+        "{}/{}/{}",
+        l.region,
+        l.zone.as_deref().unwrap_or("*"),
+        l.sub_zone.as_deref().unwrap_or("*")
+    )
+}
+
+/// Weights for a `to` list: given ones kept, the rest of 100 shared by the unweighted targets
+/// (earlier targets get the odd points), so the total is always 100. Validation has already
+/// refused lists where that cannot work.
+fn complete_weights(weights: &[Option<u32>]) -> Vec<u32> {
+    let given: u32 = weights.iter().flatten().sum();
+    let unweighted = weights.iter().filter(|w| w.is_none()).count() as u32;
+    let rest = 100u32.saturating_sub(given);
+    let mut extra = if unweighted > 0 { rest % unweighted } else { 0 };
+    weights
+        .iter()
+        .map(|w| match w {
+            Some(w) => *w,
+            None => {
+                let bonus = u32::from(extra > 0);
+                extra = extra.saturating_sub(1);
+                rest / unweighted + bonus
+            }
+        })
+        .collect()
+}
+
+pub fn locality_lb(policy: &FailoverPolicy) -> LoadBalancer {
+    let mut setting = LocalityLbSetting::default();
+    let weighted = policy
+        .mappings
+        .iter()
+        .any(|m| m.to.iter().any(|t| t.weight.is_some()));
+    if policy.mappings.is_empty() && policy.priority_labels.is_empty() {
+        setting.enabled = Some(true);
+    } else if policy.mappings.is_empty() {
+        setting.failover_priority = policy.priority_labels.clone();
+    } else if weighted {
+        for m in &policy.mappings {
+            let weights: Vec<Option<u32>> =
+                m.to.iter()
+                    .map(|t| t.weight.as_ref().map(|w| w.value))
+                    .collect();
+            let mut to = BTreeMap::new();
+            for (target, weight) in m.to.iter().zip(complete_weights(&weights)) {
+                if weight > 0 {
+                    *to.entry(distribute_key(&target.locality)).or_insert(0) += weight;
+                }
+            }
+            setting.distribute.push(Distribute {
+                from: distribute_key(&m.from),
+                to,
+            });
+        }
+    } else {
+        for m in &policy.mappings {
+            for t in &m.to {
+                let entry = Failover {
+                    from: m.from.region.clone(),
+                    to: t.locality.region.clone(),
+                };
+                if !setting.failover.contains(&entry) {
+                    setting.failover.push(entry);
+                }
+            }
+        }
+    }
+    LoadBalancer {
+        locality_lb_setting: setting,
+    }
+}
+
+/// A duration in seconds, as Istio prints them: `5s`, `90s`, `0.5s`.
+pub fn seconds(ms: Millis) -> String {
+    if ms.is_multiple_of(1000) {
+        format!("{}s", ms / 1000)
+    } else {
+        let text = format!("{}.{:03}", ms / 1000, ms % 1000);
+        format!("{}s", text.trim_end_matches('0'))
+    }
+}
+
+pub fn outlier_detection(p: &OutlierDetectionPolicy) -> OutlierDetection {
+    OutlierDetection {
+        base_ejection_time: seconds(p.base_ejection_time),
+        consecutive5xx_errors: p.consecutive_errors,
+        consecutive_gateway_errors: p.consecutive_gateway_errors,
+        interval: seconds(p.interval),
+        max_ejection_percent: p.max_ejection_percent,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weights_always_sum_to_100() {
+        assert_eq!(complete_weights(&[Some(75), None]), [75, 25]);
+        assert_eq!(complete_weights(&[None, None, None]), [34, 33, 33]);
+        assert_eq!(
+            complete_weights(&[Some(50), None, None, None]),
+            [50, 17, 17, 16]
+        );
+        assert_eq!(complete_weights(&[Some(60), Some(40)]), [60, 40]);
+    }
+
+    #[test]
+    fn durations_in_seconds() {
+        assert_eq!(seconds(5_000), "5s");
+        assert_eq!(seconds(90_000), "90s");
+        assert_eq!(seconds(500), "0.5s");
+        assert_eq!(seconds(1_250), "1.25s");
+    }
+}

@@ -1,0 +1,139 @@
+//! VirtualGateways → ingress `Gateway`s; RouteTables → `VirtualService`s.
+
+use super::Output;
+use super::istio::*;
+use crate::model::routing::{GatewayPlacement, VirtualServicePlacement};
+use crate::model::types::{self, RequestMatcher};
+
+fn string_match(m: &types::StringMatch) -> StringMatch {
+    match m {
+        types::StringMatch::Exact(s) => StringMatch::Exact(s.clone()),
+        types::StringMatch::Prefix(s) => StringMatch::Prefix(s.clone()),
+        types::StringMatch::Regex(s) => StringMatch::Regex(s.clone()),
+    }
+}
+
+/// Every matcher carries the gateway's (or workloads') `sourceLabels`, as Gloo writes them, so
+/// a VirtualService shared through `exportTo` only applies where the RouteTable meant it to.
+fn http_match(m: Option<&RequestMatcher>, source_labels: &Labels) -> HttpMatch {
+    let mut out = HttpMatch {
+        source_labels: source_labels.clone(),
+        ..HttpMatch::default()
+    };
+    let Some(m) = m else { return out };
+    out.uri = m.uri.as_ref().map(string_match);
+    out.ignore_uri_case = m.ignore_case;
+    out.method = m.method.clone().map(StringMatch::Exact);
+    for h in &m.headers {
+        let value = h
+            .value
+            .as_ref()
+            .map_or(StringMatch::Regex(".*".into()), string_match);
+        if h.invert {
+            out.without_headers.insert(h.name.clone(), value);
+        } else {
+            out.headers.insert(h.name.clone(), value);
+        }
+    }
+    for (name, value) in &m.query_parameters {
+        out.query_params.insert(name.clone(), string_match(value));
+    }
+    out
+}
+
+pub(super) fn virtual_service(p: &VirtualServicePlacement) -> VirtualService {
+    VirtualService {
+        export_to: p.export_to.clone(),
+        gateways: p.gateways.clone(),
+        hosts: p.table.hosts.iter().map(|h| h.value.clone()).collect(),
+        http: p
+            .routes
+            .iter()
+            .map(|r| HttpRoute {
+                matches: if r.matchers.is_empty() {
+                    vec![http_match(None, &p.source_labels)]
+                } else {
+                    r.matchers
+                        .iter()
+                        .map(|m| http_match(Some(m), &p.source_labels))
+                        .collect()
+                },
+                name: r.name.clone(),
+                route: r
+                    .destinations
+                    .iter()
+                    .map(|d| RouteDestination {
+                        destination: Destination {
+                            host: d.host.clone(),
+                            port: d.port.map(|number| PortSelector { number }),
+                            subset: d.subset.clone(),
+                        },
+                        weight: d.weight,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+pub(super) fn gateway(p: &GatewayPlacement) -> Gateway {
+    let hosts: Vec<String> = if p.hosts.is_empty() {
+        vec!["*".into()]
+    } else {
+        p.hosts.iter().cloned().collect()
+    };
+    Gateway {
+        selector: p.selector.clone(),
+        servers: p
+            .servers
+            .iter()
+            .map(|(number, protocol, mode, secret)| Server {
+                hosts: hosts.clone(),
+                port: ServerPort {
+                    name: format!("{}-{number}", protocol.to_lowercase()),
+                    number: *number,
+                    protocol,
+                },
+                tls: mode.as_ref().map(|mode| ServerTls {
+                    credential_name: secret.clone(),
+                    mode: mode.clone(),
+                }),
+            })
+            .collect(),
+    }
+}
+
+pub(super) fn outputs(
+    routing: &crate::model::routing::Routing,
+    workspaces: &crate::model::workspaces::Workspaces,
+    api_version: &str,
+) -> Vec<Output> {
+    let mut out = Vec::new();
+    for p in &routing.gateways {
+        let ws = workspaces.of(&p.cluster, &p.namespace).unwrap_or_default();
+        out.push(super::output(
+            api_version,
+            "Gateway",
+            &p.gateway.meta,
+            &p.cluster,
+            &p.namespace,
+            &ws,
+            p.name.clone(),
+            Spec::Gateway(gateway(p)),
+        ));
+    }
+    for p in &routing.virtual_services {
+        let ws = workspaces.of(&p.cluster, &p.namespace).unwrap_or_default();
+        out.push(super::output(
+            api_version,
+            "VirtualService",
+            &p.table.meta,
+            &p.cluster,
+            &p.namespace,
+            &ws,
+            p.name.clone(),
+            Spec::VirtualService(virtual_service(p)),
+        ));
+    }
+    out
+}
