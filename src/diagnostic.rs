@@ -87,6 +87,7 @@ codes! {
     HostIsServiceFqdn = "VDC414", "host-is-service-fqdn", Warning;
     VipCollision = "VDC415", "vip-collision", Warning;
     NoHosts = "VDC416", "no-hosts", Error;
+    BackingServiceWithoutSelector = "VDC417", "backing-service-without-selector", Error;
     NoEastWestGateway = "VDC501", "no-east-west-gateway", Error;
     NoLocality = "VDC502", "no-locality", Warning;
     MixedLocality = "VDC503", "mixed-locality", Warning;

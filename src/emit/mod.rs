@@ -87,12 +87,16 @@ fn kustomization(resources: &[String]) -> Result<String> {
         kind: &'static str,
         resources: &'a [String],
     }
-    serde_saphyr::to_string(&Kustomization {
+    let mut text = serde_saphyr::to_string(&Kustomization {
         api_version: "kustomize.config.k8s.io/v1beta1",
         kind: "Kustomization",
         resources,
     })
-    .context("serialising kustomization.yaml")
+    .context("serialising kustomization.yaml")?;
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    Ok(text)
 }
 
 /// One stream for stdout: YAML documents each preceded by `# Source: <cluster>/<path>` (helm's

@@ -113,12 +113,12 @@ pub fn load(root: &Path) -> Result<Loaded> {
 
     let mut loaded = Loaded::default();
     let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(root)
+    let mut walker = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
@@ -144,6 +144,9 @@ pub fn load(root: &Path) -> Result<Loaded> {
                     )
                     .at(&Arc::from(rel.as_str()), Pos::default()),
                 );
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
                 continue;
             }
         }

@@ -89,13 +89,29 @@ impl Cx {
 
     pub fn string(&mut self, node: &Node, path: &str) -> Option<Located<String>> {
         match &node.value {
-            Value::Str(s) => {
-                self.check_yaml11_boolean(node, s, path);
-                Some(Located {
-                    value: s.clone(),
-                    pos: node.pos,
-                })
-            }
+            Value::Str(s) => Some(Located {
+                value: s.clone(),
+                pos: node.pos,
+            }),
+            Value::Bool(_) => match self.yaml11_boolean_word(node) {
+                Some(word) => {
+                    self.report_with_help(
+                        Code::Yaml11Boolean,
+                        node.pos,
+                        path,
+                        format!("`{path}: {word}` is read as the string \"{word}\", but Kubernetes (YAML 1.1) reads a plain `{word}` as a boolean"),
+                        format!("quote it: `\"{word}\"`"),
+                    );
+                    Some(Located {
+                        value: word,
+                        pos: node.pos,
+                    })
+                }
+                None => {
+                    self.wrong_type(node, path, "a string");
+                    None
+                }
+            },
             _ => {
                 self.wrong_type(node, path, "a string");
                 None
@@ -103,28 +119,19 @@ impl Cx {
         }
     }
 
-    /// Kubernetes reads YAML 1.1, where a plain `yes` or `off` is a boolean: the live cluster
-    /// would see something other than what vdc read.
-    fn check_yaml11_boolean(&mut self, node: &Node, s: &str, path: &str) {
-        const YAML11_BOOLEANS: [&str; 6] = ["yes", "no", "on", "off", "y", "n"];
-        if !YAML11_BOOLEANS.contains(&s.to_ascii_lowercase().as_str()) {
-            return;
-        }
-        let plain = self
-            .source
-            .as_ref()
-            .and_then(|src| src.line(node.pos.line))
-            .and_then(|line| line.chars().nth(node.pos.column.saturating_sub(1) as usize))
-            .is_some_and(|c| c != '"' && c != '\'');
-        if plain {
-            self.report_with_help(
-                Code::Yaml11Boolean,
-                node.pos,
-                path,
-                format!("`{path}: {s}` is a string to vdc but a boolean to Kubernetes (YAML 1.1)"),
-                format!("quote it: `\"{s}\"`"),
-            );
-        }
+    /// The source text of a plain scalar that YAML 1.1 reads as a boolean but YAML 1.2 as a
+    /// string (`yes`, `no`, `on`, `off`, `y`, `n`, any case), if `node` is one.
+    fn yaml11_boolean_word(&self, node: &Node) -> Option<String> {
+        const WORDS: [&str; 6] = ["yes", "no", "on", "off", "y", "n"];
+        let line = self.source.as_ref()?.line(node.pos.line)?;
+        let token: String = line
+            .chars()
+            .skip(node.pos.column.saturating_sub(1) as usize)
+            .take_while(|c| !matches!(c, ',' | ']' | '}' | '#' | ' ' | '\t'))
+            .collect();
+        WORDS
+            .contains(&token.to_ascii_lowercase().as_str())
+            .then_some(token)
     }
 
     /// An unsigned integer in `min..=max`. Numbers written as strings are refused, as the CRDs do.

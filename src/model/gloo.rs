@@ -211,7 +211,9 @@ pub(super) fn virtual_destination(cx: &mut Cx, doc: &Node) -> VdSpec {
             m.has("sniRouting");
             m.untranslated(&["tlsTermination"]);
         });
-        let ports_present = s.get("ports").is_some();
+        let no_ports = s
+            .get("ports")
+            .is_none_or(|n| matches!(&n.value, Value::Seq(items) if items.is_empty()));
         let ports = s.objects("ports", |p| {
             let number = p.uint("number", 1, 65535);
             if number.is_none() && p.get("number").is_none() {
@@ -250,7 +252,7 @@ pub(super) fn virtual_destination(cx: &mut Cx, doc: &Node) -> VdSpec {
                 pos: p.pos,
             })
         });
-        if !ports_present {
+        if no_ports {
             s.cx.report_with_help(
                 Code::NoPorts,
                 s.pos,

@@ -272,10 +272,14 @@ impl Context<'_> {
         };
         let pairs: Vec<String> = selector.iter().map(|(k, v)| format!("{k}-{v}")).collect();
         let base = format!("{}-{}", self.entry_name(), pairs.join("-"));
-        self.remote_entries()
+        let mut entries: Vec<(String, WorkloadEntry)> = self
+            .remote_entries()
             .into_iter()
             .map(|we| (sanitize(&format!("{base}-{}", we.address)), we))
-            .collect()
+            .collect();
+        // One address reached through two gateways would give two objects of one name.
+        entries.dedup_by(|a, b| a.0 == b.0);
+        entries
     }
 
     fn destination_rule(&self) -> DestinationRule {
