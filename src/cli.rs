@@ -63,6 +63,8 @@ pub struct RenderArgs {
 pub enum DiagnosticFormat {
     Human,
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
 }
 
 #[derive(Debug, Args)]
@@ -177,12 +179,17 @@ fn check(args: CheckArgs, global: &GlobalArgs) -> Result<Status> {
         DiagnosticFormat::Human => {
             print_diagnostics(&c, global);
             if c.diagnostics.is_empty() && !global.quiet {
-                eprintln!("vdc: {} — no problems", report::summary(&c.diagnostics));
+                eprintln!("vdc: no problems found");
             }
         }
         DiagnosticFormat::Json => {
             let records: Vec<_> = c.diagnostics.iter().map(report::json_value).collect();
             println!("{}", serde_json::to_string_pretty(&records)?);
+        }
+        DiagnosticFormat::Sarif => {
+            let prefix = args.input.to_string_lossy();
+            let log = report::sarif(&c.diagnostics, &prefix);
+            println!("{}", serde_json::to_string_pretty(&log)?);
         }
     }
     let warnings_fail = args.deny_warnings

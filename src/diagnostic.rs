@@ -23,7 +23,7 @@ impl fmt::Display for Severity {
 }
 
 macro_rules! codes {
-    ($($variant:ident = $code:literal, $slug:literal, $sev:ident;)*) => {
+    ($($variant:ident = $code:literal, $slug:literal, $sev:ident, $summary:literal;)*) => {
         /// Every diagnostic vdc can report. Codes are stable: never renumber or reuse one.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code { $($variant,)* }
@@ -44,71 +44,76 @@ macro_rules! codes {
             pub fn severity(self) -> Severity {
                 match self { $(Code::$variant => Severity::$sev,)* }
             }
+
+            /// One sentence: what the rule catches.
+            pub fn summary(self) -> &'static str {
+                match self { $(Code::$variant => $summary,)* }
+            }
         }
     };
 }
 
 codes! {
-    YamlSyntax = "VDC101", "yaml-syntax", Error;
-    NotAnObject = "VDC102", "not-a-kubernetes-object", Error;
-    UnreadableFile = "VDC103", "unreadable-file", Error;
-    StateOutsideClusters = "VDC104", "cluster-state-outside-clusters", Error;
-    DuplicateObject = "VDC105", "duplicate-object", Error;
-    InvalidClusterName = "VDC106", "invalid-cluster-name", Error;
-    Yaml11Boolean = "VDC107", "yaml11-boolean", Warning;
-    EmptyFile = "VDC108", "empty-file", Warning;
-    InvalidSettings = "VDC109", "invalid-settings", Error;
-    SymlinkEscape = "VDC110", "symlink-escape", Warning;
-    UnknownField = "VDC201", "unknown-field", Error;
-    WrongType = "VDC202", "wrong-type", Error;
-    UntranslatedField = "VDC203", "untranslated-field", Warning;
-    UntranslatedKind = "VDC204", "untranslated-kind", Warning;
-    MissingField = "VDC205", "missing-field", Error;
-    InvalidName = "VDC206", "invalid-name", Error;
-    InvalidValue = "VDC207", "invalid-value", Error;
-    NamespaceInTwoWorkspaces = "VDC301", "namespace-in-two-workspaces", Error;
-    ImplicitGlobalWorkspace = "VDC302", "implicit-global-workspace", Info;
-    NoWorkspace = "VDC303", "object-in-no-workspace", Error;
-    DuplicateWorkspaceSettings = "VDC304", "duplicate-workspace-settings", Error;
-    UnknownCluster = "VDC305", "unknown-cluster", Warning;
-    NoPorts = "VDC401", "no-ports", Error;
-    PortOutOfRange = "VDC402", "port-out-of-range", Error;
-    DuplicatePort = "VDC403", "duplicate-port", Error;
-    InvalidProtocol = "VDC404", "invalid-protocol", Error;
-    TargetPortWithoutBacking = "VDC405", "target-port-without-backing", Error;
-    NothingToServe = "VDC406", "nothing-to-serve", Error;
-    InvalidHost = "VDC407", "invalid-host", Error;
-    DuplicateHost = "VDC408", "duplicate-host", Error;
-    HostConflict = "VDC409", "host-conflict", Error;
-    MissingTargetPort = "VDC410", "missing-target-port", Error;
-    UnresolvedTargetPort = "VDC411", "unresolved-target-port", Error;
-    SeveralBackingServices = "VDC412", "several-backing-services", Warning;
-    SelectorMatchesNothing = "VDC413", "selector-matches-nothing", Warning;
-    HostIsServiceFqdn = "VDC414", "host-is-service-fqdn", Warning;
-    VipCollision = "VDC415", "vip-collision", Warning;
-    NoHosts = "VDC416", "no-hosts", Error;
-    BackingServiceWithoutSelector = "VDC417", "backing-service-without-selector", Error;
-    NoEastWestGateway = "VDC501", "no-east-west-gateway", Error;
-    NoLocality = "VDC502", "no-locality", Warning;
-    MixedLocality = "VDC503", "mixed-locality", Warning;
-    DefaultTrustDomain = "VDC504", "default-trust-domain", Info;
-    UserObjectConflict = "VDC505", "user-object-conflict", Warning;
-    FailoverWithoutOutlierDetection = "VDC601", "failover-without-outlier-detection", Warning;
-    PolicyConflict = "VDC602", "policy-conflict", Warning;
-    InvalidWeights = "VDC603", "invalid-weights", Error;
-    MixedPriorityLabels = "VDC604", "mixed-priority-labels", Error;
-    MappingsAndPriorityLabels = "VDC605", "mappings-and-priority-labels", Warning;
-    ZoneFailover = "VDC606", "zone-failover", Warning;
-    UnsupportedPolicyTarget = "VDC607", "unsupported-policy-target", Error;
-    UnknownDestination = "VDC701", "unknown-destination", Error;
-    DestinationPortRequired = "VDC702", "destination-port-required", Error;
-    UnknownDestinationPort = "VDC703", "unknown-destination-port", Error;
-    DelegationNotTranslated = "VDC704", "delegation-not-translated", Warning;
-    DestinationNotVisible = "VDC705", "destination-not-visible", Error;
-    UnknownVirtualGateway = "VDC706", "unknown-virtual-gateway", Error;
-    RouteTableWithoutHosts = "VDC707", "route-table-without-hosts", Error;
-    GatewaySelectsNothing = "VDC708", "gateway-selects-nothing", Warning;
-    InvalidRouteHost = "VDC709", "invalid-route-host", Error;
+    YamlSyntax = "VDC101", "yaml-syntax", Error, "A file is not valid YAML or JSON, or breaks a parsing budget.";
+    NotAnObject = "VDC102", "not-a-kubernetes-object", Error, "A document is not a Kubernetes object (apiVersion, kind, metadata.name).";
+    UnreadableFile = "VDC103", "unreadable-file", Error, "A file cannot be read: binary, not UTF-8, too large, or unreadable.";
+    StateOutsideClusters = "VDC104", "cluster-state-outside-clusters", Error, "Cluster state found outside clusters/<cluster>/.";
+    DuplicateObject = "VDC105", "duplicate-object", Error, "The same object (cluster, kind, namespace, name) is defined twice.";
+    InvalidClusterName = "VDC106", "invalid-cluster-name", Error, "A cluster folder name is not a DNS label.";
+    Yaml11Boolean = "VDC107", "yaml11-boolean", Warning, "A plain yes/no/on/off/y/n that Kubernetes reads as a boolean.";
+    EmptyFile = "VDC108", "empty-file", Warning, "An input file holds no document.";
+    InvalidSettings = "VDC109", "invalid-settings", Error, "vdc.yaml has an unknown key or an invalid value.";
+    SymlinkEscape = "VDC110", "symlink-escape", Warning, "A symbolic link leads out of INPUT and is not followed.";
+    UnknownField = "VDC201", "unknown-field", Error, "A field that the Gloo kind's schema does not have.";
+    WrongType = "VDC202", "wrong-type", Error, "A field has the wrong type.";
+    UntranslatedField = "VDC203", "untranslated-field", Warning, "A real Gloo field that vdc does not translate yet.";
+    UntranslatedKind = "VDC204", "untranslated-kind", Warning, "A Gloo kind that vdc does not translate yet.";
+    MissingField = "VDC205", "missing-field", Error, "A required field is missing.";
+    InvalidName = "VDC206", "invalid-name", Error, "An object name or namespace is not a valid DNS name.";
+    InvalidValue = "VDC207", "invalid-value", Error, "A field has a value outside what its schema allows.";
+    NamespaceInTwoWorkspaces = "VDC301", "namespace-in-two-workspaces", Error, "A namespace is claimed by two workspaces.";
+    ImplicitGlobalWorkspace = "VDC302", "implicit-global-workspace", Info, "No Workspace is defined; everything forms the implicit global workspace.";
+    NoWorkspace = "VDC303", "object-in-no-workspace", Error, "An object lives in a namespace that no workspace holds.";
+    DuplicateWorkspaceSettings = "VDC304", "duplicate-workspace-settings", Error, "A workspace has more than one WorkspaceSettings.";
+    UnknownCluster = "VDC305", "unknown-cluster", Warning, "A KubernetesCluster names a cluster with no folder.";
+    NoPorts = "VDC401", "no-ports", Error, "A VirtualDestination has no ports.";
+    PortOutOfRange = "VDC402", "port-out-of-range", Error, "A port number outside 1-65535.";
+    DuplicatePort = "VDC403", "duplicate-port", Error, "A VirtualDestination lists a port number twice.";
+    InvalidProtocol = "VDC404", "invalid-protocol", Error, "A VirtualDestination port protocol is not one Gloo accepts.";
+    TargetPortWithoutBacking = "VDC405", "target-port-without-backing", Error, "A targetPort on a VirtualDestination without backing selectors.";
+    NothingToServe = "VDC406", "nothing-to-serve", Error, "A VirtualDestination has no hosts and no backing selectors.";
+    InvalidHost = "VDC407", "invalid-host", Error, "A VirtualDestination host is not a valid DNS name.";
+    DuplicateHost = "VDC408", "duplicate-host", Error, "A VirtualDestination lists a host twice.";
+    HostConflict = "VDC409", "host-conflict", Error, "Two VirtualDestinations serve one host in one cluster.";
+    MissingTargetPort = "VDC410", "missing-target-port", Error, "A backing Service lacks the port a VirtualDestination targets.";
+    UnresolvedTargetPort = "VDC411", "unresolved-target-port", Error, "A named targetPort matches no container port.";
+    SeveralBackingServices = "VDC412", "several-backing-services", Warning, "Several Services match in one cluster; the oldest wins.";
+    SelectorMatchesNothing = "VDC413", "selector-matches-nothing", Warning, "A backing-service selector matches no Service.";
+    HostIsServiceFqdn = "VDC414", "host-is-service-fqdn", Warning, "A VirtualDestination host equals a Kubernetes Service FQDN.";
+    VipCollision = "VDC415", "vip-collision", Warning, "A VirtualDestination VIP collided and was re-hashed.";
+    NoHosts = "VDC416", "no-hosts", Error, "A VirtualDestination has no hosts to name its ServiceEntry.";
+    BackingServiceWithoutSelector = "VDC417", "backing-service-without-selector", Error, "A backing Service has no pod selector.";
+    NoEastWestGateway = "VDC501", "no-east-west-gateway", Error, "A backing cluster that remote clients need has no usable east-west gateway.";
+    NoLocality = "VDC502", "no-locality", Warning, "A cluster's nodes carry no region label.";
+    MixedLocality = "VDC503", "mixed-locality", Warning, "A cluster's nodes are in several localities.";
+    DefaultTrustDomain = "VDC504", "default-trust-domain", Info, "A cluster's trust domain is not in the dump; cluster.local is used.";
+    UserObjectConflict = "VDC505", "user-object-conflict", Warning, "A generated object collides with an Istio object already in the cluster.";
+    FailoverWithoutOutlierDetection = "VDC601", "failover-without-outlier-detection", Warning, "A FailoverPolicy without an OutlierDetectionPolicy never fails over.";
+    PolicyConflict = "VDC602", "policy-conflict", Warning, "Two policies of one kind apply to one port; the oldest wins.";
+    InvalidWeights = "VDC603", "invalid-weights", Error, "Weights that do not sum to 100.";
+    MixedPriorityLabels = "VDC604", "mixed-priority-labels", Error, "priorityLabels mixes keys and key=value pairs.";
+    MappingsAndPriorityLabels = "VDC605", "mappings-and-priority-labels", Warning, "Both localityMappings and priorityLabels; mappings win.";
+    ZoneFailover = "VDC606", "zone-failover", Warning, "A zone-level failover mapping without weights; Istio fails over by region.";
+    UnsupportedPolicyTarget = "VDC607", "unsupported-policy-target", Error, "A policy targets a destination kind it does not support.";
+    UnknownDestination = "VDC701", "unknown-destination", Error, "A route forwards to a VirtualDestination that does not exist.";
+    DestinationPortRequired = "VDC702", "destination-port-required", Error, "A route to a multi-port VirtualDestination names no port.";
+    UnknownDestinationPort = "VDC703", "unknown-destination-port", Error, "A route names a port the VirtualDestination does not serve.";
+    DelegationNotTranslated = "VDC704", "delegation-not-translated", Warning, "Route delegation is not translated yet.";
+    DestinationNotVisible = "VDC705", "destination-not-visible", Error, "A route forwards to a VirtualDestination its workspace cannot see.";
+    UnknownVirtualGateway = "VDC706", "unknown-virtual-gateway", Error, "A RouteTable attaches to a VirtualGateway that does not exist.";
+    RouteTableWithoutHosts = "VDC707", "route-table-without-hosts", Error, "A RouteTable attached to gateways or workloads has no hosts.";
+    GatewaySelectsNothing = "VDC708", "gateway-selects-nothing", Warning, "A VirtualGateway selects no gateway Service.";
+    InvalidRouteHost = "VDC709", "invalid-route-host", Error, "A RouteTable host is not a valid host or wildcard.";
 }
 
 impl fmt::Display for Code {

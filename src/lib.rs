@@ -54,6 +54,7 @@ pub fn compile(input: &Path) -> Result<Compilation> {
     } else {
         translate::translate(&resolved)
     };
+    diagnostics.extend(validate::user_objects::check(&world, &outputs));
     Ok(Compilation {
         diagnostics: diagnostics.into_sorted(),
         outputs,

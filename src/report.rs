@@ -128,3 +128,86 @@ pub fn json_value(d: &Diagnostic) -> serde_json::Value {
         "help": d.help,
     })
 }
+
+/// Where the rule pages live, for SARIF `helpUri`.
+const DOCS_URL: &str = "docs/diagnostics.md";
+
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A SARIF 2.1.0 log, as GitHub code scanning reads it: every rule in `tool.driver.rules`, one
+/// result per diagnostic with a physical location relative to the repository root
+/// (`%SRCROOT%`), which is the INPUT folder's path `input_prefix` below.
+pub fn sarif(diags: &[Diagnostic], input_prefix: &str) -> serde_json::Value {
+    use crate::diagnostic::Code;
+    let rules: Vec<_> = Code::ALL
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "id": c.as_str(),
+                "name": c.slug(),
+                "shortDescription": {"text": c.summary()},
+                "helpUri": format!("{DOCS_URL}#{}", c.as_str().to_lowercase()),
+                "defaultConfiguration": {"level": sarif_level(c.severity())},
+            })
+        })
+        .collect();
+    let prefix = input_prefix.trim_end_matches('/');
+    let results: Vec<_> = diags
+        .iter()
+        .map(|d| {
+            let file = d.span.as_ref().map_or("", |s| &s.file);
+            let uri = match (prefix.is_empty() || prefix == ".", file.is_empty()) {
+                (true, true) => ".".to_owned(),
+                (true, false) => file.to_owned(),
+                (false, true) => prefix.to_owned(),
+                (false, false) => format!("{prefix}/{file}"),
+            };
+            let mut location = serde_json::json!({
+                "physicalLocation": {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"}}
+            });
+            if let Some(span) = d.span.as_ref().filter(|s| s.pos.line > 0) {
+                location["physicalLocation"]["region"] =
+                    serde_json::json!({"startLine": span.pos.line, "startColumn": span.pos.column.max(1)});
+            }
+            let mut text = d.message.clone();
+            if let Some(help) = &d.help {
+                text.push_str("\nhelp: ");
+                text.push_str(help);
+            }
+            let mut result = serde_json::json!({
+                "ruleId": d.code.as_str(),
+                "ruleIndex": Code::ALL.iter().position(|c| *c == d.code),
+                "level": sarif_level(d.severity()),
+                "message": {"text": text},
+                "locations": [location],
+            });
+            if let Some(object) = &d.object {
+                result["properties"] = serde_json::json!({
+                    "cluster": object.cluster,
+                    "object": {"kind": object.kind, "namespace": object.namespace, "name": object.name},
+                    "field": d.field,
+                });
+            }
+            result
+        })
+        .collect();
+    serde_json::json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "vdc",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://crates.io/crates/vdc",
+                "rules": rules,
+            }},
+            "results": results,
+        }],
+    })
+}

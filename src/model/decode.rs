@@ -155,6 +155,23 @@ impl Cx {
         })
     }
 
+    /// A port number, 1–65535; out of range is VDC402.
+    pub fn port_number(&mut self, node: &Node, path: &str) -> Option<Located<u32>> {
+        if let Value::Int(n) = node.value
+            && !(1..=65535).contains(&n)
+        {
+            self.report_with_help(
+                Code::PortOutOfRange,
+                node.pos,
+                path,
+                format!("`{path}` is {n}, which is not a port number"),
+                "a port number is between 1 and 65535",
+            );
+            return None;
+        }
+        self.uint(node, path, 1, 65535)
+    }
+
     pub fn boolean(&mut self, node: &Node, path: &str) -> Option<bool> {
         match node.value {
             Value::Bool(b) => Some(b),
@@ -293,6 +310,11 @@ impl<'n> Fields<'_, 'n> {
     pub fn uint(&mut self, key: &'static str, min: u32, max: u32) -> Option<Located<u32>> {
         let path = self.path(key);
         self.get(key).and_then(|n| self.cx.uint(n, &path, min, max))
+    }
+
+    pub fn port_number(&mut self, key: &'static str) -> Option<Located<u32>> {
+        let path = self.path(key);
+        self.get(key).and_then(|n| self.cx.port_number(n, &path))
     }
 
     pub fn boolean(&mut self, key: &'static str) -> Option<bool> {

@@ -32,7 +32,7 @@ pub(super) fn object_selector(f: &mut Fields) -> ObjectSelector {
 
 /// Gloo's `PortSelector`: exactly one of `number` or `name`.
 pub(super) fn port_selector(f: &mut Fields) -> Option<Located<PortRef>> {
-    let number = f.uint("number", 1, 65535);
+    let number = f.port_number("number");
     let name = f.string("name");
     match (number, name) {
         (Some(n), None) => Some(Located {
@@ -160,7 +160,7 @@ pub(super) fn workspace_settings(cx: &mut Cx, doc: &Node) -> SettingsSpec {
                         host_info_overrides: g.objects("hostInfoOverrides", |h| {
                             Some(HostInfoOverride {
                                 addr: h.required_string("addr")?.value,
-                                port: h.uint("port", 1, 65535).map(|p| p.value),
+                                port: h.port_number("port").map(|p| p.value),
                             })
                         }),
                     })
@@ -215,7 +215,7 @@ pub(super) fn virtual_destination(cx: &mut Cx, doc: &Node) -> VdSpec {
             .get("ports")
             .is_none_or(|n| matches!(&n.value, Value::Seq(items) if items.is_empty()));
         let ports = s.objects("ports", |p| {
-            let number = p.uint("number", 1, 65535);
+            let number = p.port_number("number");
             if number.is_none() && p.get("number").is_none() {
                 let path = p.path("number");
                 p.cx.report(

@@ -63,7 +63,7 @@ pub(super) fn service(cx: &mut Cx, doc: &Node, meta: Meta) -> Service {
         .object("spec", |spec| {
             let selector = spec.string_map("selector");
             let ports = spec.objects("ports", |p| {
-                let port = p.uint("port", 1, 65535)?;
+                let port = p.port_number("port")?;
                 let target_path = p.path("targetPort");
                 let target_port = p
                     .get("targetPort")
@@ -121,7 +121,7 @@ fn pod_spec(spec: &mut Fields) -> (String, Vec<(String, u32)>, Option<String>) {
         };
         for container_ports in spec.objects(list, |c| {
             Some(c.objects("ports", |p| {
-                let number = p.uint("containerPort", 1, 65535)?;
+                let number = p.port_number("containerPort")?;
                 Some((
                     p.string("name").map(|s| s.value).unwrap_or_default(),
                     number.value,

@@ -140,6 +140,8 @@ pub fn resolve(world: &World) -> (Resolved<'_>, Diagnostics) {
         }
     }
     topology.report(&mut diags);
+    report_default_trust_domains(world, &vds, &mut diags);
+    check_service_fqdn_hosts(world, &vds, &mut diags);
     assign_vips(&mut vds, &mut diags);
     check_host_conflicts(&vds, &mut diags);
     let routing = super::routing::resolve_routing(world, &workspaces, &mut vds, &mut diags);
@@ -506,6 +508,15 @@ fn assign_vips(vds: &mut [ResolvedVd], diags: &mut Diagnostics) {
             if candidate != Ipv4Addr::BROADCAST && holder.is_none() {
                 break candidate;
             }
+            if candidate == Ipv4Addr::BROADCAST {
+                diags.push(
+                    vd_diag(r.vd, Code::VipCollision, m.pos, format!(
+                        "the VIP of VirtualDestination `{}` hashes to the broadcast address 255.255.255.255; vdc assigns the next one",
+                        m.name
+                    ))
+                    .help("nothing to fix: the address is stable"),
+                );
+            }
             if let Some(holder) = holder {
                 diags.push(
                     vd_diag(r.vd, Code::VipCollision, m.pos, format!(
@@ -705,6 +716,56 @@ impl<'w> Topology<'w> {
         for cluster in self.used.borrow().iter() {
             if let Some((_, Some(d))) = self.localities.get(cluster.as_str()) {
                 diags.push(d.clone());
+            }
+        }
+    }
+}
+
+/// A backing cluster without an `istio` mesh ConfigMap gets Istio's default trust domain in
+/// its SPIFFE identities; say so, since a wrong trust domain breaks mTLS silently.
+fn report_default_trust_domains(world: &World, vds: &[ResolvedVd], diags: &mut Diagnostics) {
+    let clusters: BTreeSet<&str> = vds
+        .iter()
+        .flat_map(|v| v.backing.keys().map(String::as_str))
+        .collect();
+    for name in clusters {
+        if world.clusters[name].trust_domain.is_none() {
+            diags.push(
+                Diagnostic::new(
+                    Code::DefaultTrustDomain,
+                    format!("cluster `{name}` has no `istio` ConfigMap with a `trustDomain` in istio-system; vdc uses Istio's default, `cluster.local`, in its SPIFFE identities"),
+                )
+                .help("include the istio-system/istio ConfigMap in the cluster's dump"),
+            );
+        }
+    }
+}
+
+/// A VD host equal to a Service's cluster-local name shadows the real Service for every client
+/// that sees the ServiceEntry.
+fn check_service_fqdn_hosts(world: &World, vds: &[ResolvedVd], diags: &mut Diagnostics) {
+    let mut fqdns: HashMap<String, &Service> = HashMap::new();
+    for c in world.clusters.values() {
+        for svc in &c.services {
+            fqdns
+                .entry(format!(
+                    "{}.{}.svc.{}",
+                    svc.meta.name, svc.meta.namespace, c.cluster_domain
+                ))
+                .or_insert(svc);
+        }
+    }
+    for r in vds {
+        for host in &r.vd.hosts {
+            if let Some(svc) = fqdns.get(host.value.trim_end_matches('.')) {
+                diags.push(
+                    vd_diag(r.vd, Code::HostIsServiceFqdn, host.pos, format!(
+                        "host `{}` is the cluster-local name of Service {}/{} in cluster `{}`; the VirtualDestination would shadow that Service for its clients",
+                        host.value, svc.meta.namespace, svc.meta.name, svc.meta.cluster
+                    ))
+                    .field("spec.hosts")
+                    .help("use a host of its own, such as `<name>.global` or `<name>.mesh.internal`"),
+                );
             }
         }
     }

@@ -6,6 +6,7 @@
 
 mod failover;
 mod route_table;
+pub mod user_objects;
 mod vd_backends;
 mod vd_hosts;
 mod vd_ports;

@@ -1,0 +1,78 @@
+//! **VDC505 user-object-conflict.**
+//!
+//! What: an Istio object already in a cluster's dump that has the name of an object vdc
+//! generates, or (for ServiceEntry, DestinationRule, VirtualService) serves one of its hosts.
+//!
+//! Why: two DestinationRules for one host are merged by Istio in an unspecified order, two
+//! ServiceEntries for one host conflict, and an object of the same name would be overwritten
+//! when vdc's output is applied. Example: a hand-written DestinationRule for
+//! `productpage.global` in `bookinfo-frontends`. Fix: delete the hand-written object or fold its
+//! settings into Gloo policies.
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::World;
+use crate::translate::Output;
+use crate::translate::istio::Spec;
+
+fn hosts(spec: &Spec) -> Vec<&str> {
+    match spec {
+        Spec::ServiceEntry(se) => se.hosts.iter().map(String::as_str).collect(),
+        Spec::DestinationRule(dr) => vec![dr.host.as_str()],
+        Spec::VirtualService(vs) => vs
+            .hosts
+            .iter()
+            .map(String::as_str)
+            .filter(|h| *h != "*")
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+pub fn check(world: &World, outputs: &[Output]) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    for out in outputs {
+        let Some(cluster) = world.clusters.get(&out.cluster) else {
+            continue;
+        };
+        let generated = hosts(&out.object.spec);
+        for existing in &cluster.istio_objects {
+            if existing.meta.kind != out.object.kind {
+                continue;
+            }
+            let same_name = existing.meta.name == out.object.metadata.name
+                && existing.meta.namespace == out.object.metadata.namespace;
+            let shared_host = existing
+                .hosts
+                .iter()
+                .find(|h| generated.contains(&h.as_str()));
+            if !same_name && shared_host.is_none() {
+                continue;
+            }
+            let what = match shared_host {
+                Some(host) if !same_name => format!("also serves host `{host}`"),
+                _ => "has the same name".to_owned(),
+            };
+            diags.push(
+                Diagnostic::new(
+                    Code::UserObjectConflict,
+                    format!(
+                        "{} {}/{} already in cluster `{}` {what} as the {} {}/{} vdc generates",
+                        existing.meta.kind,
+                        existing.meta.namespace,
+                        existing.meta.name,
+                        out.cluster,
+                        out.object.kind,
+                        out.object.metadata.namespace,
+                        out.object.metadata.name
+                    ),
+                )
+                .at(&existing.meta.file, existing.meta.pos)
+                .object(existing.meta.object_ref())
+                .help(
+                    "remove the hand-written object, or express its settings through Gloo policies",
+                ),
+            );
+        }
+    }
+    diags
+}
