@@ -1,0 +1,177 @@
+//! Failover, outlier detection and routing beyond seed 003, on testdata/routing-policies:
+//! region failover, weighted distribute, priority labels, a two-port VirtualDestination routed
+//! by port, a subset, a Service destination and an east-west RouteTable.
+
+use serde_json::{Value, json};
+use std::path::Path;
+use vdc::translate::Output;
+
+fn outputs() -> Vec<Output> {
+    let c = vdc::compile(Path::new("testdata/routing-policies")).expect("compiles");
+    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
+    assert!(c.diagnostics.is_empty(), "{:#?}", c.diagnostics);
+    c.outputs
+}
+
+fn one(outputs: &[Output], cluster: &str, kind: &str, name_prefix: &str) -> Value {
+    let found: Vec<&Output> = outputs
+        .iter()
+        .filter(|o| {
+            o.cluster == cluster
+                && o.object.kind == kind
+                && o.object.metadata.name.starts_with(name_prefix)
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "{kind} {name_prefix}* in {cluster}");
+    serde_json::to_value(&found[0].object.spec).unwrap()
+}
+
+fn port_entry(dr: &Value, port: u64) -> &Value {
+    dr["trafficPolicy"]["portLevelSettings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["port"]["number"] == port)
+        .unwrap_or_else(|| panic!("no entry for port {port}"))
+}
+
+const OUTLIERS: fn() -> Value = || {
+    json!({
+        "baseEjectionTime": "0.5s",
+        "consecutive5xxErrors": 3,
+        "consecutiveGatewayErrors": 1,
+        "interval": "90s",
+        "maxEjectionPercent": 100,
+    })
+};
+
+#[test]
+fn policies_are_merged_per_port() {
+    let all = outputs();
+    for cluster in ["cluster1", "cluster2"] {
+        let dr = one(
+            &all,
+            cluster,
+            "DestinationRule",
+            "reviews-mesh-internal-virtual-d",
+        );
+        let regions = port_entry(&dr, 8080);
+        assert_eq!(
+            regions["loadBalancer"],
+            json!({"localityLbSetting": {"failover": [
+                {"from": "us-west-1", "to": "us-east-1"},
+                {"from": "us-east-1", "to": "us-west-1"},
+            ]}})
+        );
+        assert_eq!(regions["outlierDetection"], OUTLIERS());
+
+        let weighted = port_entry(&dr, 9090);
+        let distribute = &weighted["loadBalancer"]["localityLbSetting"]["distribute"];
+        assert_eq!(
+            distribute,
+            &json!([{"from": "us-west-1/us-west-1a/*", "to": {
+                "us-west-1/us-west-1a/*": 80,
+                "us-east-1/*/*": 10,
+                "us-east-2/*/*": 10,
+            }}])
+        );
+        let sum: u64 = distribute[0]["to"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_u64().unwrap())
+            .sum();
+        assert_eq!(sum, 100);
+
+        let ratings = one(
+            &all,
+            cluster,
+            "DestinationRule",
+            "ratings-mesh-internal-virtual-d",
+        );
+        assert_eq!(
+            port_entry(&ratings, 9080)["loadBalancer"],
+            json!({"localityLbSetting": {"failoverPriority": [
+                "topology.kubernetes.io/region",
+                "topology.kubernetes.io/zone",
+            ]}})
+        );
+    }
+}
+
+#[test]
+fn subsets_and_ports_route_through_the_ingress_gateway() {
+    let all = outputs();
+    let vs = one(
+        &all,
+        "cluster1",
+        "VirtualService",
+        "routetable-reviews-bookinfo-frontends",
+    );
+    let jason = &vs["http"][0];
+    assert_eq!(jason["name"], "jason-reviews");
+    assert_eq!(
+        jason["match"][0]["headers"],
+        json!({"end-user": {"exact": "jason"}})
+    );
+    assert_eq!(jason["match"][0]["method"], json!({"exact": "GET"}));
+    assert_eq!(
+        jason["route"],
+        json!([
+            {"destination": {"host": "reviews.mesh.internal", "port": {"number": 9090}, "subset": "version-v3"}, "weight": 20},
+            {"destination": {"host": "reviews.mesh.internal", "port": {"number": 9090}}, "weight": 80},
+        ])
+    );
+    let details = &vs["http"][1];
+    assert_eq!(
+        details["route"][0]["destination"],
+        json!({"host": "details.bookinfo-backends.svc.cluster.local", "port": {"number": 9080}})
+    );
+    // The subset a route names is declared on the VirtualDestination's DestinationRule.
+    let dr = one(
+        &all,
+        "cluster1",
+        "DestinationRule",
+        "reviews-mesh-internal-virtual-d",
+    );
+    assert_eq!(
+        dr["subsets"],
+        json!([{"labels": {"version": "v3"}, "name": "version-v3"}])
+    );
+}
+
+#[test]
+fn east_west_route_table_targets_the_mesh() {
+    let all = outputs();
+    for cluster in ["cluster1", "cluster2"] {
+        let vs = one(
+            &all,
+            cluster,
+            "VirtualService",
+            "routetable-ratings-east-west",
+        );
+        assert_eq!(vs["gateways"], json!(["mesh"]));
+        assert_eq!(vs["hosts"], json!(["ratings.mesh.internal"]));
+        assert_eq!(
+            vs["http"][0]["match"],
+            json!([{"sourceLabels": {"app": "productpage"}}])
+        );
+        assert_eq!(
+            vs["http"][0]["route"],
+            json!([{"destination": {"host": "ratings.mesh.internal", "port": {"number": 9080}}}])
+        );
+    }
+}
+
+#[test]
+fn multi_port_virtual_destination_maps_each_port_to_its_target() {
+    let all = outputs();
+    let se = one(&all, "cluster1", "ServiceEntry", "vd-reviews-mesh-internal");
+    assert_eq!(
+        se["ports"],
+        json!([
+            {"name": "http-8080", "number": 8080, "protocol": "HTTP", "targetPort": 9080},
+            {"name": "grpc-9090", "number": 9090, "protocol": "GRPC", "targetPort": 9080},
+        ])
+    );
+}
