@@ -1,13 +1,17 @@
 //! The command line: the only place that writes to the terminal.
 
+use crate::diagnostic::Diagnostic;
 use crate::emit::{self, Format};
+use crate::load::SourceFile;
 use crate::report::{self, Sources};
-use crate::{Compilation, compile};
-use anyhow::Result;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use crate::{compile, diff, explain};
+use anyhow::{Context, Result};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// vdc compiles Gloo Mesh v2 VirtualDestinations and the cluster state around them into the
 /// Istio objects each cluster needs.
@@ -43,6 +47,12 @@ pub enum Command {
     Render(RenderArgs),
     /// Validate INPUT and report every problem; writes nothing.
     Check(CheckArgs),
+    /// Show which objects in which clusters change between OLD and NEW (INPUT or rendered folders).
+    Diff(DiffArgs),
+    /// Explain, per VirtualDestination, what vdc resolved and generated, and why.
+    Explain(ExplainArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -55,6 +65,7 @@ pub struct RenderArgs {
     /// Only these clusters (repeatable).
     #[arg(long = "cluster", value_name = "NAME")]
     pub clusters: Vec<String>,
+    /// The objects' format: yaml (Kubernetes-safe YAML) or json.
     #[arg(long, value_enum, default_value_t = Format::Yaml)]
     pub format: Format,
 }
@@ -71,11 +82,55 @@ pub enum DiagnosticFormat {
 pub struct CheckArgs {
     /// The input folder.
     pub input: PathBuf,
+    /// human: rustc-style with the source line; json: one record per diagnostic; sarif: for code scanning.
     #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
     pub format: DiagnosticFormat,
     /// Treat warnings as errors for the exit status.
     #[arg(long)]
     pub deny_warnings: bool,
+}
+
+/// Output of commands whose result is a report rather than objects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old side: an INPUT folder (has clusters/) or a rendered output folder.
+    pub old: PathBuf,
+    /// The new side: an INPUT folder (has clusters/) or a rendered output folder.
+    pub new: PathBuf,
+    /// Print only the per-cluster counts, not the diffs (JSON: records without `diff`).
+    #[arg(long)]
+    pub stat: bool,
+    /// human: counts per cluster, then unified diffs; json: one record per changed object.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+    /// Lines of context around each change in the unified diffs.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub context: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The input folder.
+    pub input: PathBuf,
+    /// VirtualDestinations to explain, as NAME or NAMESPACE/NAME (default: all).
+    #[arg(value_name = "VD")]
+    pub vds: Vec<String>,
+    /// human: one block per VirtualDestination; json: an array of records.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: Shell,
 }
 
 /// The exit status of §1: 0 clean, 1 problems or differences found, 2 the tool could not work.
@@ -110,25 +165,59 @@ pub fn run(cli: Cli) -> Result<Status> {
     match cli.command {
         Command::Render(args) => render(args, &cli.global),
         Command::Check(args) => check(args, &cli.global),
+        Command::Diff(args) => diff(args, &cli.global),
+        Command::Explain(args) => explain(args, &cli.global),
+        Command::Completions(args) => {
+            print!("{}", completion_script(args.shell));
+            Ok(Status::Clean)
+        }
     }
 }
 
-fn print_diagnostics(c: &Compilation, global: &GlobalArgs) {
+/// The completion script for `shell`; `completions/` holds a committed copy of each.
+pub fn completion_script(shell: Shell) -> String {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "vdc", &mut script);
+    String::from_utf8_lossy(&script).into_owned()
+}
+
+/// The man pages in roff, as (file name, text): `vdc.1` and one `vdc-<command>.1` per command,
+/// which `vdc.1` refers to. `docs/` holds committed copies, which a test keeps current.
+pub fn man_pages() -> Result<Vec<(String, String)>> {
+    let mut cmd = Cli::command().disable_help_subcommand(true);
+    cmd.build();
+    let mut commands = vec![cmd.clone()];
+    commands.extend(cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned());
+    commands
+        .into_iter()
+        .map(|cmd| {
+            let man = clap_mangen::Man::new(cmd);
+            let mut page = Vec::new();
+            man.render(&mut page)?;
+            Ok((
+                man.get_filename(),
+                String::from_utf8_lossy(&page).into_owned(),
+            ))
+        })
+        .collect()
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic], sources: &[Arc<SourceFile>], global: &GlobalArgs) {
     let stderr = std::io::stderr();
     let color = use_color(global.color, stderr.is_terminal());
     let mut err = stderr.lock();
-    let sources = Sources(&c.sources);
-    for d in &c.diagnostics {
+    let sources = Sources(sources);
+    for d in diagnostics {
         let _ = writeln!(err, "{}", report::human(d, &sources, color));
     }
-    if !global.quiet && !c.diagnostics.is_empty() {
-        let _ = writeln!(err, "vdc: {}", report::summary(&c.diagnostics));
+    if !global.quiet && !diagnostics.is_empty() {
+        let _ = writeln!(err, "vdc: {}", report::summary(diagnostics));
     }
 }
 
 fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
     let c = compile(&args.input)?;
-    print_diagnostics(&c, global);
+    print_diagnostics(&c.diagnostics, &c.sources, global);
     if c.has_errors() {
         return Ok(Status::Problems);
     }
@@ -177,7 +266,7 @@ fn check(args: CheckArgs, global: &GlobalArgs) -> Result<Status> {
     let c = compile(&args.input)?;
     match args.format {
         DiagnosticFormat::Human => {
-            print_diagnostics(&c, global);
+            print_diagnostics(&c.diagnostics, &c.sources, global);
             if c.diagnostics.is_empty() && !global.quiet {
                 eprintln!("vdc: no problems found");
             }
@@ -201,4 +290,65 @@ fn check(args: CheckArgs, global: &GlobalArgs) -> Result<Status> {
     } else {
         Status::Clean
     })
+}
+
+/// Exit 0 without differences, 1 with, 2 when a side cannot be read or is invalid INPUT — the
+/// same in every format, so a pre-commit hook or CI job can rely on the status alone.
+fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
+    let (old, new) = rayon::join(|| diff::load(&args.old), || diff::load(&args.new));
+    let old = old.with_context(|| format!("OLD side {}", args.old.display()))?;
+    let new = new.with_context(|| format!("NEW side {}", args.new.display()))?;
+    let (old, new) = match (old, new) {
+        (diff::Side::Objects(old), diff::Side::Objects(new)) => (old, new),
+        (old, new) => {
+            for (side, path) in [(old, &args.old), (new, &args.new)] {
+                if let diff::Side::Invalid(c) = side {
+                    print_diagnostics(&c.diagnostics, &c.sources, global);
+                    eprintln!(
+                        "vdc: {} is not valid input, so nothing was compared",
+                        path.display()
+                    );
+                }
+            }
+            return Ok(Status::Failure);
+        }
+    };
+    let changes = diff::compare(&old, &new, args.context, !args.stat);
+    let mut stdout = std::io::stdout().lock();
+    match args.format {
+        ReportFormat::Human if changes.is_empty() && global.quiet => {}
+        ReportFormat::Human => {
+            let color = use_color(global.color, std::io::stdout().is_terminal());
+            stdout.write_all(diff::human(&changes, color).as_bytes())?;
+        }
+        ReportFormat::Json => writeln!(stdout, "{}", serde_json::to_string_pretty(&changes)?)?,
+    }
+    Ok(if changes.is_empty() {
+        Status::Clean
+    } else {
+        Status::Problems
+    })
+}
+
+/// Exit 1 when INPUT has errors (nothing to explain), 2 when a named VD does not exist.
+fn explain(args: ExplainArgs, global: &GlobalArgs) -> Result<Status> {
+    let explained = explain::explain(&args.input, &args.vds)?;
+    print_diagnostics(&explained.diagnostics, &explained.sources, global);
+    if explained.has_errors() {
+        return Ok(Status::Problems);
+    }
+    let mut stdout = std::io::stdout().lock();
+    match args.format {
+        ReportFormat::Human => {
+            let color = use_color(global.color, std::io::stdout().is_terminal());
+            let text = explain::human(&explained.explanations, color);
+            stdout.write_all(text.as_bytes())?;
+        }
+        ReportFormat::Json => writeln!(
+            stdout,
+            "{}",
+            serde_json::to_string_pretty(&explained.explanations)?
+        )?,
+    }
+    Ok(Status::Clean)
 }

@@ -7,7 +7,9 @@
 
 pub mod cli;
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
+pub mod explain;
 pub mod load;
 pub mod model;
 pub mod report;

@@ -1,0 +1,101 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[vdc] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'vdc'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'vdc'= {
+            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
+            cand -q 'Print only problems: no summary line'
+            cand --quiet 'Print only problems: no summary line'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand render 'Validate INPUT and write the Istio objects of every cluster (stdout, or a tree with --out)'
+            cand check 'Validate INPUT and report every problem; writes nothing'
+            cand diff 'Show which objects in which clusters change between OLD and NEW (INPUT or rendered folders)'
+            cand explain 'Explain, per VirtualDestination, what vdc resolved and generated, and why'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vdc;render'= {
+            cand --out 'Write one file per object under DIR/<cluster>/<namespace>/ instead of to stdout'
+            cand --cluster 'Only these clusters (repeatable)'
+            cand --format 'The objects'' format: yaml (Kubernetes-safe YAML) or json'
+            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
+            cand -q 'Print only problems: no summary line'
+            cand --quiet 'Print only problems: no summary line'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'vdc;check'= {
+            cand --format 'human: rustc-style with the source line; json: one record per diagnostic; sarif: for code scanning'
+            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
+            cand --deny-warnings 'Treat warnings as errors for the exit status'
+            cand -q 'Print only problems: no summary line'
+            cand --quiet 'Print only problems: no summary line'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'vdc;diff'= {
+            cand --format 'human: counts per cluster, then unified diffs; json: one record per changed object'
+            cand --context 'Lines of context around each change in the unified diffs'
+            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
+            cand --stat 'Print only the per-cluster counts, not the diffs (JSON: records without `diff`)'
+            cand -q 'Print only problems: no summary line'
+            cand --quiet 'Print only problems: no summary line'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'vdc;explain'= {
+            cand --format 'human: one block per VirtualDestination; json: an array of records'
+            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
+            cand -q 'Print only problems: no summary line'
+            cand --quiet 'Print only problems: no summary line'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'vdc;completions'= {
+            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
+            cand -q 'Print only problems: no summary line'
+            cand --quiet 'Print only problems: no summary line'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'vdc;help'= {
+            cand render 'Validate INPUT and write the Istio objects of every cluster (stdout, or a tree with --out)'
+            cand check 'Validate INPUT and report every problem; writes nothing'
+            cand diff 'Show which objects in which clusters change between OLD and NEW (INPUT or rendered folders)'
+            cand explain 'Explain, per VirtualDestination, what vdc resolved and generated, and why'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vdc;help;render'= {
+        }
+        &'vdc;help;check'= {
+        }
+        &'vdc;help;diff'= {
+        }
+        &'vdc;help;explain'= {
+        }
+        &'vdc;help;completions'= {
+        }
+        &'vdc;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,83 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_vdc_global_optspecs
+    string join \n color= q/quiet h/help V/version
+end
+
+function __fish_vdc_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_vdc_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_vdc_using_subcommand
+    set -l cmd (__fish_vdc_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c vdc -n "__fish_vdc_needs_command" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vdc -n "__fish_vdc_needs_command" -s q -l quiet -d 'Print only problems: no summary line'
+complete -c vdc -n "__fish_vdc_needs_command" -s h -l help -d 'Print help'
+complete -c vdc -n "__fish_vdc_needs_command" -s V -l version -d 'Print version'
+complete -c vdc -n "__fish_vdc_needs_command" -f -a "render" -d 'Validate INPUT and write the Istio objects of every cluster (stdout, or a tree with --out)'
+complete -c vdc -n "__fish_vdc_needs_command" -f -a "check" -d 'Validate INPUT and report every problem; writes nothing'
+complete -c vdc -n "__fish_vdc_needs_command" -f -a "diff" -d 'Show which objects in which clusters change between OLD and NEW (INPUT or rendered folders)'
+complete -c vdc -n "__fish_vdc_needs_command" -f -a "explain" -d 'Explain, per VirtualDestination, what vdc resolved and generated, and why'
+complete -c vdc -n "__fish_vdc_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c vdc -n "__fish_vdc_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vdc -n "__fish_vdc_using_subcommand render" -l out -d 'Write one file per object under DIR/<cluster>/<namespace>/ instead of to stdout' -r -F
+complete -c vdc -n "__fish_vdc_using_subcommand render" -l cluster -d 'Only these clusters (repeatable)' -r
+complete -c vdc -n "__fish_vdc_using_subcommand render" -l format -d 'The objects\' format: yaml (Kubernetes-safe YAML) or json' -r -f -a "yaml\t''
+json\t''"
+complete -c vdc -n "__fish_vdc_using_subcommand render" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vdc -n "__fish_vdc_using_subcommand render" -s q -l quiet -d 'Print only problems: no summary line'
+complete -c vdc -n "__fish_vdc_using_subcommand render" -s h -l help -d 'Print help'
+complete -c vdc -n "__fish_vdc_using_subcommand check" -l format -d 'human: rustc-style with the source line; json: one record per diagnostic; sarif: for code scanning' -r -f -a "human\t''
+json\t''
+sarif\t'SARIF 2.1.0, for GitHub code scanning'"
+complete -c vdc -n "__fish_vdc_using_subcommand check" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vdc -n "__fish_vdc_using_subcommand check" -l deny-warnings -d 'Treat warnings as errors for the exit status'
+complete -c vdc -n "__fish_vdc_using_subcommand check" -s q -l quiet -d 'Print only problems: no summary line'
+complete -c vdc -n "__fish_vdc_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vdc -n "__fish_vdc_using_subcommand diff" -l format -d 'human: counts per cluster, then unified diffs; json: one record per changed object' -r -f -a "human\t''
+json\t''"
+complete -c vdc -n "__fish_vdc_using_subcommand diff" -l context -d 'Lines of context around each change in the unified diffs' -r
+complete -c vdc -n "__fish_vdc_using_subcommand diff" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vdc -n "__fish_vdc_using_subcommand diff" -l stat -d 'Print only the per-cluster counts, not the diffs (JSON: records without `diff`)'
+complete -c vdc -n "__fish_vdc_using_subcommand diff" -s q -l quiet -d 'Print only problems: no summary line'
+complete -c vdc -n "__fish_vdc_using_subcommand diff" -s h -l help -d 'Print help'
+complete -c vdc -n "__fish_vdc_using_subcommand explain" -l format -d 'human: one block per VirtualDestination; json: an array of records' -r -f -a "human\t''
+json\t''"
+complete -c vdc -n "__fish_vdc_using_subcommand explain" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vdc -n "__fish_vdc_using_subcommand explain" -s q -l quiet -d 'Print only problems: no summary line'
+complete -c vdc -n "__fish_vdc_using_subcommand explain" -s h -l help -d 'Print help'
+complete -c vdc -n "__fish_vdc_using_subcommand completions" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vdc -n "__fish_vdc_using_subcommand completions" -s q -l quiet -d 'Print only problems: no summary line'
+complete -c vdc -n "__fish_vdc_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain completions help" -f -a "render" -d 'Validate INPUT and write the Istio objects of every cluster (stdout, or a tree with --out)'
+complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain completions help" -f -a "check" -d 'Validate INPUT and report every problem; writes nothing'
+complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain completions help" -f -a "diff" -d 'Show which objects in which clusters change between OLD and NEW (INPUT or rendered folders)'
+complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain completions help" -f -a "explain" -d 'Explain, per VirtualDestination, what vdc resolved and generated, and why'
+complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

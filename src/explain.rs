@@ -1,0 +1,393 @@
+//! `vdc explain`: why vdc generated what it did for each VirtualDestination — the facts Gloo
+//! reports in `VirtualDestinationReport`/`Status`, worked out offline from the same resolution
+//! that translation uses, so the explanation cannot drift from the output.
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::SourceFile;
+use crate::model::resolve::ResolvedVd;
+use crate::model::types::PortRef;
+use crate::translate::Output;
+use crate::{load, model, translate};
+use anyhow::{Result, bail};
+use owo_colors::{OwoColorize, Style};
+use serde::Serialize;
+use std::fmt::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Explanation {
+    pub name: String,
+    pub namespace: String,
+    pub cluster: String,
+    pub owner_workspace: String,
+    pub visible_workspaces: Vec<String>,
+    pub vip: String,
+    pub ports: Vec<Port>,
+    pub backing_services: Vec<BackingService>,
+    pub passed_over: Vec<PassedOver>,
+    pub client_clusters: Vec<String>,
+    pub backing_clusters: Vec<String>,
+    pub gateways: Vec<Gateway>,
+    pub applied_policies: Vec<Policy>,
+    pub objects: Vec<GeneratedObject>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Port {
+    pub number: u32,
+    pub protocol: String,
+    /// What a backing Service port must match: `targetPort` if given, else `number`.
+    pub target_port: TargetPort,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum TargetPort {
+    Number(u32),
+    Name(String),
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackingService {
+    pub cluster: String,
+    pub namespace: String,
+    pub name: String,
+    /// Per VD port, in order: the container port traffic lands on.
+    pub workload_ports: Vec<u32>,
+    pub identities: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PassedOver {
+    pub cluster: String,
+    pub namespace: String,
+    pub name: String,
+    pub reason: String,
+}
+
+/// An east-west gateway of a backing cluster, as remote clients reach it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Gateway {
+    pub cluster: String,
+    pub namespace: String,
+    pub name: String,
+    pub tls_port: u32,
+    pub addresses: Vec<GatewayAddress>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GatewayAddress {
+    pub address: String,
+    pub port: u32,
+    pub locality: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Policy {
+    pub kind: String,
+    pub cluster: String,
+    pub namespace: String,
+    pub name: String,
+    pub ports: Vec<u32>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GeneratedObject {
+    pub cluster: String,
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+}
+
+/// What `explain` found: diagnostics always, explanations only when there is no error.
+pub struct Explained {
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: Vec<Arc<SourceFile>>,
+    pub explanations: Vec<Explanation>,
+}
+
+impl Explained {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity() == crate::diagnostic::Severity::Error)
+    }
+}
+
+/// Runs the pipeline as [`crate::compile`] does, keeping the resolution it throws away.
+/// `wanted` names VDs as `name` or `namespace/name` (all VDs when empty); a name that matches no
+/// VirtualDestination is an `Err`, as a typo must not look like "nothing to explain".
+pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
+    let loaded = load::load(input)?;
+    let (world, model_diags) = model::build(&loaded);
+    let (resolved, resolve_diags) = model::resolve::resolve(&world);
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.extend(loaded.diagnostics.clone());
+    diagnostics.extend(model_diags);
+    diagnostics.extend(resolve_diags);
+
+    let matches = |vd: &crate::model::types::VirtualDestination, want: &str| {
+        let m = &vd.meta;
+        want == m.name || want == format!("{}/{}", m.namespace, m.name)
+    };
+    for want in wanted {
+        if !world
+            .virtual_destinations
+            .iter()
+            .any(|vd| matches(vd, want))
+        {
+            let known: Vec<String> = world
+                .virtual_destinations
+                .iter()
+                .map(|vd| format!("{}/{}", vd.meta.namespace, vd.meta.name))
+                .collect();
+            bail!(
+                "no VirtualDestination is named `{want}` in {} (it has: {})",
+                input.display(),
+                if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.join(", ")
+                }
+            );
+        }
+    }
+
+    let outputs = if diagnostics.has_errors() {
+        Vec::new()
+    } else {
+        translate::translate(&resolved)
+    };
+    diagnostics.extend(crate::validate::user_objects::check(&world, &outputs));
+    let explanations = if diagnostics.has_errors() {
+        Vec::new()
+    } else {
+        let selected: Vec<&ResolvedVd> = if wanted.is_empty() {
+            resolved.vds.iter().collect()
+        } else {
+            let mut selected = Vec::new();
+            for want in wanted {
+                for r in resolved.vds.iter().filter(|r| matches(r.vd, want)) {
+                    if !selected
+                        .iter()
+                        .any(|s: &&ResolvedVd| s.vd.meta == r.vd.meta)
+                    {
+                        selected.push(r);
+                    }
+                }
+            }
+            selected
+        };
+        selected
+            .into_iter()
+            .map(|r| explanation(r, &outputs))
+            .collect()
+    };
+    Ok(Explained {
+        diagnostics: diagnostics.into_sorted(),
+        sources: loaded.sources,
+        explanations,
+    })
+}
+
+fn label<'o>(o: &'o Output, key: &str) -> Option<&'o str> {
+    o.object.metadata.labels.get(key).map(String::as_str)
+}
+
+fn explanation(r: &ResolvedVd, outputs: &[Output]) -> Explanation {
+    let m = &r.vd.meta;
+    let objects = outputs
+        .iter()
+        .filter(|o| {
+            label(o, "gloo.solo.io/parent_kind") == Some("VirtualDestination")
+                && label(o, "gloo.solo.io/parent_name") == Some(&m.name)
+                && label(o, "gloo.solo.io/parent_namespace") == Some(&m.namespace)
+                && label(o, "gloo.solo.io/parent_cluster") == Some(&m.cluster)
+        })
+        .map(|o| GeneratedObject {
+            cluster: o.cluster.clone(),
+            kind: o.object.kind.to_owned(),
+            namespace: o.object.metadata.namespace.clone(),
+            name: o.object.metadata.name.clone(),
+        })
+        .collect();
+    Explanation {
+        name: m.name.clone(),
+        namespace: m.namespace.clone(),
+        cluster: m.cluster.clone(),
+        owner_workspace: r.owner.clone(),
+        visible_workspaces: r.visible.iter().cloned().collect(),
+        vip: r.vip.to_string(),
+        ports: r
+            .vd
+            .ports
+            .iter()
+            .map(|p| Port {
+                number: *p.number,
+                protocol: p.protocol.clone(),
+                target_port: match p.target() {
+                    PortRef::Number(n) => TargetPort::Number(n),
+                    PortRef::Name(n) => TargetPort::Name(n),
+                },
+            })
+            .collect(),
+        backing_services: r
+            .backing
+            .iter()
+            .map(|(cluster, b)| BackingService {
+                cluster: cluster.clone(),
+                namespace: b.service.meta.namespace.clone(),
+                name: b.service.meta.name.clone(),
+                workload_ports: b.workload_ports.clone(),
+                identities: b.identities.iter().cloned().collect(),
+            })
+            .collect(),
+        passed_over: r
+            .passed_over
+            .iter()
+            .map(|p| PassedOver {
+                cluster: p.cluster.clone(),
+                namespace: p.namespace.clone(),
+                name: p.name.clone(),
+                reason: p.reason.clone(),
+            })
+            .collect(),
+        client_clusters: r.clients.iter().cloned().collect(),
+        backing_clusters: r.backing.keys().cloned().collect(),
+        gateways: r
+            .gateways
+            .iter()
+            .flat_map(|(cluster, gws)| {
+                gws.iter().map(move |gw| Gateway {
+                    cluster: cluster.clone(),
+                    namespace: gw.service.meta.namespace.clone(),
+                    name: gw.service.meta.name.clone(),
+                    tls_port: gw.tls_port,
+                    addresses: gw
+                        .addresses
+                        .iter()
+                        .map(|a| GatewayAddress {
+                            address: a.address.clone(),
+                            port: a.port,
+                            locality: a.locality.clone(),
+                        })
+                        .collect(),
+                })
+            })
+            .collect(),
+        applied_policies: r
+            .policies
+            .iter()
+            .map(|p| Policy {
+                kind: p.kind.clone(),
+                cluster: p.cluster.clone(),
+                namespace: p.namespace.clone(),
+                name: p.name.clone(),
+                ports: p.ports.clone(),
+            })
+            .collect(),
+        objects,
+    }
+}
+
+/// The human form: one block per VirtualDestination, in the order of the JSON fields.
+pub fn human(explanations: &[Explanation], color: bool) -> String {
+    let paint = |style: Style| if color { style } else { Style::new() };
+    let heading = paint(Style::new().bold());
+    let mut out = String::new();
+    for (i, e) in explanations.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let _ = writeln!(
+            out,
+            "{}",
+            format!(
+                "VirtualDestination {}/{} (cluster {})",
+                e.namespace, e.name, e.cluster
+            )
+            .style(heading)
+        );
+        let list = |items: &[String]| {
+            if items.is_empty() {
+                "none".to_owned()
+            } else {
+                items.join(", ")
+            }
+        };
+        let _ = writeln!(out, "  owner workspace:  {}", e.owner_workspace);
+        let _ = writeln!(out, "  visible in:       {}", list(&e.visible_workspaces));
+        let _ = writeln!(out, "  VIP:              {}", e.vip);
+        let ports: Vec<String> = e
+            .ports
+            .iter()
+            .map(|p| match &p.target_port {
+                TargetPort::Number(n) => format!("{}/{} → service port {n}", p.number, p.protocol),
+                TargetPort::Name(n) => format!("{}/{} → service port `{n}`", p.number, p.protocol),
+            })
+            .collect();
+        let _ = writeln!(out, "  ports:            {}", list(&ports));
+        let _ = writeln!(out, "  client clusters:  {}", list(&e.client_clusters));
+        let _ = writeln!(out, "  backing clusters: {}", list(&e.backing_clusters));
+        section(&mut out, "backing services", &e.backing_services, |b| {
+            let ports: Vec<String> = b.workload_ports.iter().map(u32::to_string).collect();
+            format!(
+                "{}: {}/{} (workload ports {}; identities {})",
+                b.cluster,
+                b.namespace,
+                b.name,
+                list(&ports),
+                list(&b.identities)
+            )
+        });
+        section(&mut out, "passed over", &e.passed_over, |p| {
+            format!("{}: {}/{} — {}", p.cluster, p.namespace, p.name, p.reason)
+        });
+        section(&mut out, "east-west gateways", &e.gateways, |g| {
+            let addresses: Vec<String> = g
+                .addresses
+                .iter()
+                .map(|a| format!("{}:{} ({})", a.address, a.port, a.locality))
+                .collect();
+            format!(
+                "{}: {}/{} tls port {}, addresses {}",
+                g.cluster,
+                g.namespace,
+                g.name,
+                g.tls_port,
+                list(&addresses)
+            )
+        });
+        section(&mut out, "applied policies", &e.applied_policies, |p| {
+            let ports: Vec<String> = p.ports.iter().map(u32::to_string).collect();
+            format!(
+                "{} {}/{} (cluster {}) on ports {}",
+                p.kind,
+                p.namespace,
+                p.name,
+                p.cluster,
+                list(&ports)
+            )
+        });
+        section(&mut out, "objects", &e.objects, |o| {
+            format!("{}: {} {}/{}", o.cluster, o.kind, o.namespace, o.name)
+        });
+    }
+    out
+}
+
+fn section<T>(out: &mut String, title: &str, items: &[T], line: impl Fn(&T) -> String) {
+    if items.is_empty() {
+        let _ = writeln!(out, "  {title}: none");
+        return;
+    }
+    let _ = writeln!(out, "  {title}:");
+    for item in items {
+        let _ = writeln!(out, "    {}", line(item));
+    }
+}

@@ -1,0 +1,178 @@
+//! `vdc explain`: the resolution behind each VirtualDestination, offline.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn vdc() -> Command {
+    Command::cargo_bin("vdc").unwrap()
+}
+
+fn explain_json(args: &[&str]) -> Vec<Value> {
+    let out = vdc()
+        .arg("explain")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn productpage_in_bookinfo() {
+    let vds = explain_json(&["testdata/bookinfo", "productpage"]);
+    assert_eq!(vds.len(), 1);
+    let vd = &vds[0];
+    assert_eq!(vd["name"], "productpage");
+    assert_eq!(vd["namespace"], "bookinfo-frontends");
+    assert_eq!(vd["cluster"], "cluster1");
+    assert_eq!(vd["vip"], "254.154.115.171");
+    assert_eq!(vd["ownerWorkspace"], "bookinfo");
+    let visible: Vec<&str> = vd["visibleWorkspaces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    assert!(visible.contains(&"gateways"), "{visible:?}");
+    assert_eq!(vd["ports"][0]["number"], 9080);
+    assert_eq!(vd["ports"][0]["protocol"], "HTTP");
+    assert_eq!(vd["ports"][0]["targetPort"], 9080);
+    assert_eq!(
+        vd["backingClusters"],
+        serde_json::json!(["cluster1", "cluster2"])
+    );
+    assert_eq!(
+        vd["clientClusters"],
+        serde_json::json!(["cluster1", "cluster2"])
+    );
+    for cluster in ["cluster1", "cluster2"] {
+        let backing = vd["backingServices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["cluster"] == cluster)
+            .expect("a backing Service per cluster");
+        assert_eq!(backing["namespace"], "bookinfo-frontends");
+        assert_eq!(backing["name"], "productpage");
+        assert_eq!(backing["workloadPorts"], serde_json::json!([9080]));
+        assert_eq!(
+            backing["identities"][0],
+            format!("spiffe://{cluster}/ns/bookinfo-frontends/sa/bookinfo-productpage")
+        );
+        let gateway = vd["gateways"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["cluster"] == cluster)
+            .expect("an east-west gateway per backing cluster");
+        assert_eq!(gateway["tlsPort"], 15443);
+        let kinds: Vec<&str> = vd["objects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["cluster"] == cluster)
+            .map(|o| o["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "DestinationRule",
+                "ServiceEntry",
+                "WorkloadEntry",
+                "Gateway"
+            ]
+        );
+    }
+    assert_eq!(vd["passedOver"], serde_json::json!([]));
+    let policies: Vec<(&str, &str, &Value)> = vd["appliedPolicies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["kind"].as_str().unwrap(),
+                p["name"].as_str().unwrap(),
+                &p["ports"],
+            )
+        })
+        .collect();
+    let on_9080 = serde_json::json!([9080]);
+    assert_eq!(
+        policies,
+        [
+            ("FailoverPolicy", "failover", &on_9080),
+            ("OutlierDetectionPolicy", "outlier-detection", &on_9080)
+        ]
+    );
+}
+
+#[test]
+fn human_output_snapshot() {
+    let out = vdc()
+        .args(["explain", "testdata/bookinfo", "productpage"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    insta::assert_snapshot!(
+        "explain_bookinfo_productpage",
+        String::from_utf8(out.stdout).unwrap()
+    );
+}
+
+/// Without names every VD is explained; `namespace/name` picks one; each VD gets only its own
+/// objects.
+#[test]
+fn selection_by_name_and_namespace() {
+    let all = explain_json(&["testdata/multi-vd"]);
+    let names: Vec<&str> = all.iter().map(|v| v["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["reviews", "productpage"]);
+    let reviews = explain_json(&["testdata/multi-vd", "bookinfo-backends/reviews"]);
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(reviews[0]["ports"][0]["targetPort"], "http");
+    for o in reviews[0]["objects"].as_array().unwrap() {
+        assert!(o["name"].as_str().unwrap().contains("reviews"), "{o}");
+    }
+}
+
+#[test]
+fn an_unknown_name_exits_2_and_lists_the_known_ones() {
+    vdc()
+        .args(["explain", "testdata/bookinfo", "ratings"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicates::str::contains(
+            "no VirtualDestination is named `ratings`",
+        ))
+        .stderr(predicates::str::contains("bookinfo-frontends/productpage"));
+}
+
+#[test]
+fn invalid_input_exits_1_with_its_diagnostics() {
+    let tmp = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new("testdata/bookinfo") {
+        let entry = entry.unwrap();
+        let target = tmp
+            .path()
+            .join(entry.path().strip_prefix("testdata/bookinfo").unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            std::fs::write(target, text.replace("number: 9080", "number: 0")).unwrap();
+        }
+    }
+    vdc()
+        .arg("explain")
+        .arg(tmp.path())
+        .args(["--format", "json"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicates::str::contains("error["));
+}

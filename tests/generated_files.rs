@@ -1,0 +1,98 @@
+//! Files generated from the clap definition are committed (so packagers and users get them
+//! without building vdc) and must never go stale: each is regenerated in memory and compared.
+//! `UPDATE_GENERATED=1 cargo test --test generated_files` rewrites them.
+
+use clap::CommandFactory;
+use clap_complete::{Generator, Shell};
+use std::path::Path;
+
+fn check_current(path: &Path, generated: &str, failures: &mut Vec<String>) {
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    if committed == generated {
+        return;
+    }
+    if std::env::var_os("UPDATE_GENERATED").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, generated).unwrap();
+        return;
+    }
+    failures.push(path.display().to_string());
+}
+
+fn report(failures: Vec<String>) {
+    assert!(
+        failures.is_empty(),
+        "stale generated files: {}\nregenerate them with `UPDATE_GENERATED=1 cargo test --test generated_files` and commit the result",
+        failures.join(", ")
+    );
+}
+
+#[test]
+fn completion_scripts_are_current() {
+    let mut failures = Vec::new();
+    for shell in [
+        Shell::Bash,
+        Shell::Zsh,
+        Shell::Fish,
+        Shell::Elvish,
+        Shell::PowerShell,
+    ] {
+        let path = Path::new("completions").join(shell.file_name("vdc"));
+        check_current(&path, &vdc::cli::completion_script(shell), &mut failures);
+    }
+    report(failures);
+}
+
+#[test]
+fn man_pages_are_current() {
+    let mut failures = Vec::new();
+    let pages = vdc::cli::man_pages().unwrap();
+    assert!(pages.iter().any(|(name, _)| name == "vdc.1"));
+    for (name, text) in pages {
+        check_current(&Path::new("docs").join(name), &text, &mut failures);
+    }
+    report(failures);
+}
+
+/// docs/cli.md must name every command and every flag `--help` shows, each with an example.
+#[test]
+fn cli_reference_covers_every_command_and_flag() {
+    let doc = std::fs::read_to_string("docs/cli.md").unwrap();
+    let mut cmd = vdc::cli::Cli::command();
+    cmd.build();
+    let mut missing = Vec::new();
+    let flags = |c: &clap::Command| -> Vec<String> {
+        c.get_arguments()
+            .filter(|a| !a.is_hide_set())
+            .filter_map(|a| a.get_long().map(|l| format!("--{l}")))
+            .collect()
+    };
+    missing.extend(
+        flags(&cmd)
+            .into_iter()
+            .filter(|f| !doc.contains(f.as_str())),
+    );
+    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+        let name = sub.get_name();
+        let Some((_, rest)) = doc.split_once(&format!("\n## `vdc {name}`")) else {
+            missing.push(format!("a `## vdc {name}` section"));
+            continue;
+        };
+        let section = rest.split("\n## ").next().unwrap();
+        if !section.contains(&format!("$ vdc {name}")) {
+            missing.push(format!("an example of vdc {name}"));
+        }
+        let about = sub.get_about().unwrap().to_string();
+        let about = about.split(" (").next().unwrap();
+        if !section.contains(about) {
+            missing.push(format!("vdc {name}'s description `{about}`"));
+        }
+        let own_flags = flags(sub).into_iter().filter(|f| !flags(&cmd).contains(f));
+        missing.extend(
+            own_flags
+                .filter(|f| !section.contains(&format!("`{f}")))
+                .map(|f| format!("vdc {name} {f}")),
+        );
+    }
+    assert!(missing.is_empty(), "docs/cli.md lacks: {missing:?}");
+}
