@@ -132,10 +132,11 @@ pub fn resolve(world: &World) -> (Resolved<'_>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let workspaces = Workspaces::build(world, &mut diags);
     let topology = Topology::new(world);
+    let index = ServiceIndex::new(world, &workspaces);
     super::applied::check_policy_workspaces(world, &workspaces, &mut diags);
     let mut vds = Vec::new();
     for vd in &world.virtual_destinations {
-        if let Some(r) = resolve_vd(world, &workspaces, &topology, vd, &mut diags) {
+        if let Some(r) = resolve_vd(world, &index, &workspaces, &topology, vd, &mut diags) {
             vds.push(r);
         }
     }
@@ -185,6 +186,7 @@ fn selector_matches(sel: &ObjectSelector, svc: &Service, svc_workspace: Option<&
 
 fn resolve_vd<'w>(
     world: &'w World,
+    index: &ServiceIndex<'w>,
     workspaces: &Workspaces<'w>,
     topology: &Topology<'w>,
     vd: &'w VirtualDestination,
@@ -226,21 +228,17 @@ fn resolve_vd<'w>(
 
     // Backing services: matching Services in namespaces the owner may use.
     let mut candidates: BTreeMap<&str, Vec<&'w Service>> = BTreeMap::new();
-    for cluster in world.clusters.values() {
-        for svc in &cluster.services {
-            let svc_ws = workspaces.of(&cluster.name, &svc.meta.namespace);
-            let usable = svc_ws
-                .as_deref()
-                .is_some_and(|w| workspaces.shares(w, &owner, SERVICE, &svc.meta));
-            if usable
-                && vd
-                    .services
-                    .iter()
-                    .any(|s| selector_matches(s, svc, svc_ws.as_deref()))
-            {
-                candidates.entry(&cluster.name).or_default().push(svc);
-            }
+    for (svc, svc_ws) in index.candidates(&vd.services) {
+        let usable = svc_ws.is_some_and(|w| workspaces.shares(w, &owner, SERVICE, &svc.meta));
+        if usable && vd.services.iter().any(|s| selector_matches(s, svc, svc_ws)) {
+            candidates.entry(&svc.meta.cluster).or_default().push(svc);
         }
+    }
+    for services in candidates.values_mut() {
+        services.sort_by(|a, b| {
+            (&a.meta.namespace, &a.meta.name).cmp(&(&b.meta.namespace, &b.meta.name))
+        });
+        services.dedup_by(|a, b| std::ptr::eq(*a, *b));
     }
     if !vd.services.is_empty() && candidates.is_empty() {
         diags.push(
@@ -396,18 +394,7 @@ fn backing_of<'w>(
     diags: &mut Diagnostics,
 ) -> Option<Backing<'w>> {
     let cluster = &world.clusters[&svc.meta.cluster];
-    let workloads: Vec<&Workload> = cluster
-        .workloads
-        .iter()
-        .filter(|w| {
-            w.meta.namespace == svc.meta.namespace
-                && !svc.selector.is_empty()
-                && svc
-                    .selector
-                    .iter()
-                    .all(|(k, v)| w.pod_labels.get(k) == Some(v))
-        })
-        .collect();
+    let workloads: Vec<&Workload> = cluster.workloads_behind(svc).collect();
     let mut ok = true;
     let mut workload_ports = Vec::new();
     for (i, port) in vd.ports.iter().enumerate() {
@@ -568,6 +555,7 @@ fn check_host_conflicts(vds: &[ResolvedVd], diags: &mut Diagnostics) {
 struct Topology<'w> {
     localities: BTreeMap<&'w str, (Locality, Option<Diagnostic>)>,
     used: std::cell::RefCell<HashSet<String>>,
+    gateway_cache: std::cell::RefCell<HashMap<(String, String), Vec<EastWestGateway<'w>>>>,
 }
 
 impl<'w> Topology<'w> {
@@ -606,6 +594,7 @@ impl<'w> Topology<'w> {
         Topology {
             localities,
             used: Default::default(),
+            gateway_cache: Default::default(),
         }
     }
 
@@ -613,16 +602,7 @@ impl<'w> Topology<'w> {
     fn locality(&self, world: &World, svc: &Service) -> String {
         let cluster = &world.clusters[&svc.meta.cluster];
         let node = cluster
-            .workloads
-            .iter()
-            .filter(|w| {
-                w.meta.namespace == svc.meta.namespace
-                    && !svc.selector.is_empty()
-                    && svc
-                        .selector
-                        .iter()
-                        .all(|(k, v)| w.pod_labels.get(k) == Some(v))
-            })
+            .workloads_behind(svc)
             .find_map(|w| w.node_name.as_deref())
             .and_then(|name| cluster.nodes.iter().find(|n| n.name == name))
             .filter(|n| !n.locality.region.is_empty());
@@ -636,7 +616,25 @@ impl<'w> Topology<'w> {
             .unwrap_or_default()
     }
 
+    /// The east-west gateways of `cluster` as the owner workspace's settings choose them,
+    /// computed once per (workspace, cluster).
     fn gateways(
+        &self,
+        world: &'w World,
+        workspaces: &Workspaces,
+        owner: &str,
+        cluster: &str,
+    ) -> Vec<EastWestGateway<'w>> {
+        let key = (owner.to_owned(), cluster.to_owned());
+        if let Some(found) = self.gateway_cache.borrow().get(&key) {
+            return found.clone();
+        }
+        let found = self.find_gateways(world, workspaces, owner, cluster);
+        self.gateway_cache.borrow_mut().insert(key, found.clone());
+        found
+    }
+
+    fn find_gateways(
         &self,
         world: &'w World,
         workspaces: &Workspaces,
@@ -768,5 +766,78 @@ fn check_service_fqdn_hosts(world: &World, vds: &[ResolvedVd], diags: &mut Diagn
                 );
             }
         }
+    }
+}
+
+/// Services by label and by name, with the workspace of each, so a VirtualDestination's
+/// selectors look at the few Services they can match instead of every Service of every cluster.
+struct ServiceIndex<'w> {
+    all: Vec<(&'w Service, Option<String>)>,
+    by_label: HashMap<(&'w str, &'w str), Vec<usize>>,
+    by_name: HashMap<&'w str, Vec<usize>>,
+}
+
+impl<'w> ServiceIndex<'w> {
+    fn new(world: &'w World, workspaces: &Workspaces) -> Self {
+        let mut index = ServiceIndex {
+            all: Vec::new(),
+            by_label: HashMap::new(),
+            by_name: HashMap::new(),
+        };
+        for cluster in world.clusters.values() {
+            for svc in &cluster.services {
+                let i = index.all.len();
+                index
+                    .all
+                    .push((svc, workspaces.of(&cluster.name, &svc.meta.namespace)));
+                for (k, v) in &svc.meta.labels {
+                    index
+                        .by_label
+                        .entry((k.as_str(), v.as_str()))
+                        .or_default()
+                        .push(i);
+                }
+                index
+                    .by_name
+                    .entry(svc.meta.name.as_str())
+                    .or_default()
+                    .push(i);
+            }
+        }
+        index
+    }
+
+    /// Services that may match any of `selectors` (a superset: callers still check each).
+    fn candidates<'a>(
+        &'a self,
+        selectors: &'a [ObjectSelector],
+    ) -> impl Iterator<Item = (&'w Service, Option<&'a str>)> + 'a {
+        let empty: &[usize] = &[];
+        let mut picked: Vec<usize> = Vec::new();
+        for s in selectors {
+            let narrowest = s
+                .labels
+                .iter()
+                .map(|(k, v)| {
+                    self.by_label
+                        .get(&(k.as_str(), v.as_str()))
+                        .map_or(empty, Vec::as_slice)
+                })
+                .chain(
+                    s.name
+                        .as_deref()
+                        .map(|n| self.by_name.get(n).map_or(empty, Vec::as_slice)),
+                )
+                .min_by_key(|list| list.len());
+            match narrowest {
+                Some(list) => picked.extend_from_slice(list),
+                None => picked.extend(0..self.all.len()),
+            }
+        }
+        picked.sort_unstable();
+        picked.dedup();
+        picked
+            .into_iter()
+            .map(|i| (self.all[i].0, self.all[i].1.as_deref()))
     }
 }

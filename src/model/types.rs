@@ -131,6 +131,30 @@ pub struct Cluster {
     pub istio_objects: Vec<ExistingIstioObject>,
 }
 
+impl Cluster {
+    /// The workloads a Service selects: same namespace, pod labels matching its selector.
+    /// Workloads are sorted by namespace (see `model::build`), so this is a range, not a scan.
+    pub fn workloads_behind<'a>(
+        &'a self,
+        svc: &'a Service,
+    ) -> impl Iterator<Item = &'a Workload> + 'a {
+        let ns = svc.meta.namespace.as_str();
+        let start = self
+            .workloads
+            .partition_point(|w| w.meta.namespace.as_str() < ns);
+        let end = self
+            .workloads
+            .partition_point(|w| w.meta.namespace.as_str() <= ns);
+        self.workloads[start..end].iter().filter(move |w| {
+            !svc.selector.is_empty()
+                && svc
+                    .selector
+                    .iter()
+                    .all(|(k, v)| w.pod_labels.get(k) == Some(v))
+        })
+    }
+}
+
 /// Gloo's `ObjectSelector`: fields ANDed, absent fields match anything.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ObjectSelector {
