@@ -1,0 +1,435 @@
+//! `vdc check` as a user runs it, on `testdata/check/<case>/`: one small input per diagnostic
+//! code, each a trimmed copy of testdata/bookinfo with exactly one problem introduced. Every
+//! case's human output is a snapshot; a few also have JSON and SARIF snapshots. Also: the exit
+//! status in every format, `--deny-warnings`, a clean input, and `render` writing nothing when
+//! the input has an error.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+use vdc::diagnostic::{Code, Severity};
+
+/// Every folder of testdata/check and the code it exists to trigger. The folder is named by the
+/// code's slug.
+const CASES: &[(&str, &str)] = &[
+    ("yaml-syntax", "VDC101"),
+    ("not-a-kubernetes-object", "VDC102"),
+    ("unreadable-file", "VDC103"),
+    ("cluster-state-outside-clusters", "VDC104"),
+    ("duplicate-object", "VDC105"),
+    ("invalid-cluster-name", "VDC106"),
+    ("yaml11-boolean", "VDC107"),
+    ("empty-file", "VDC108"),
+    ("invalid-settings", "VDC109"),
+    ("symlink-escape", "VDC110"),
+    ("unknown-field", "VDC201"),
+    ("wrong-type", "VDC202"),
+    ("untranslated-field", "VDC203"),
+    ("untranslated-kind", "VDC204"),
+    ("missing-field", "VDC205"),
+    ("invalid-name", "VDC206"),
+    ("invalid-value", "VDC207"),
+    ("namespace-in-two-workspaces", "VDC301"),
+    ("implicit-global-workspace", "VDC302"),
+    ("object-in-no-workspace", "VDC303"),
+    ("duplicate-workspace-settings", "VDC304"),
+    ("unknown-cluster", "VDC305"),
+    ("no-ports", "VDC401"),
+    ("port-out-of-range", "VDC402"),
+    ("duplicate-port", "VDC403"),
+    ("invalid-protocol", "VDC404"),
+    ("target-port-without-backing", "VDC405"),
+    ("nothing-to-serve", "VDC406"),
+    ("invalid-host", "VDC407"),
+    ("duplicate-host", "VDC408"),
+    ("host-conflict", "VDC409"),
+    ("missing-target-port", "VDC410"),
+    ("unresolved-target-port", "VDC411"),
+    ("several-backing-services", "VDC412"),
+    ("selector-matches-nothing", "VDC413"),
+    ("host-is-service-fqdn", "VDC414"),
+    ("vip-collision", "VDC415"),
+    ("no-hosts", "VDC416"),
+    ("no-east-west-gateway", "VDC501"),
+    ("no-locality", "VDC502"),
+    ("mixed-locality", "VDC503"),
+    ("default-trust-domain", "VDC504"),
+    ("user-object-conflict", "VDC505"),
+    ("failover-without-outlier-detection", "VDC601"),
+    ("policy-conflict", "VDC602"),
+    ("invalid-weights", "VDC603"),
+    ("mixed-priority-labels", "VDC604"),
+    ("mappings-and-priority-labels", "VDC605"),
+    ("zone-failover", "VDC606"),
+    ("unsupported-policy-target", "VDC607"),
+    ("unknown-destination", "VDC701"),
+    ("destination-port-required", "VDC702"),
+    ("unknown-destination-port", "VDC703"),
+    ("delegation-not-translated", "VDC704"),
+    ("destination-not-visible", "VDC705"),
+    ("unknown-virtual-gateway", "VDC706"),
+    ("route-table-without-hosts", "VDC707"),
+    ("gateway-selects-nothing", "VDC708"),
+    ("invalid-route-host", "VDC709"),
+];
+
+/// Codes that no input triggers today, and why. A code leaves this list when vdc starts raising
+/// it and a fixture is added for it.
+const NOT_TRIGGERED: &[(&str, &str)] = &[(
+    "VDC417",
+    "backing-service-without-selector is defined but never raised: a selector-less backing \
+     Service passes silently and yields a ServiceEntry whose empty workloadSelector matches \
+     every pod of the namespace",
+)];
+
+/// The cases that also have JSON and SARIF snapshots.
+const MACHINE_CASES: &[&str] = &["unknown-field", "invalid-host", "missing-target-port"];
+
+fn vdc() -> Command {
+    Command::cargo_bin("vdc").unwrap()
+}
+
+fn code(id: &str) -> Code {
+    *Code::ALL
+        .iter()
+        .find(|c| c.as_str() == id)
+        .unwrap_or_else(|| panic!("{id} is not a code of vdc::diagnostic::Code"))
+}
+
+fn case_dir(case: &str) -> String {
+    format!("testdata/check/{case}")
+}
+
+struct Run {
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// `vdc check testdata/check/<case> --color never …`, run from the crate root so paths in the
+/// output are relative and the snapshots hold on every machine.
+fn check(case: &str, extra: &[&str]) -> Run {
+    check_input(&case_dir(case), extra)
+}
+
+fn check_input(input: &str, extra: &[&str]) -> Run {
+    let out = vdc()
+        .args(["check", input, "--color", "never"])
+        .args(extra)
+        .output()
+        .unwrap();
+    Run {
+        status: out.status.code().expect("vdc exited by a signal"),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+#[test]
+fn every_folder_of_testdata_check_is_a_case_named_by_its_codes_slug() {
+    let mut folders: Vec<String> = fs::read_dir("testdata/check")
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    folders.sort();
+    let mut listed: Vec<String> = CASES.iter().map(|(case, _)| (*case).to_owned()).collect();
+    listed.sort();
+    assert_eq!(folders, listed, "testdata/check/ and CASES disagree");
+    for (case, id) in CASES {
+        assert_eq!(
+            *case,
+            code(id).slug(),
+            "the folder of {id} is named by its slug"
+        );
+    }
+}
+
+#[test]
+fn every_code_has_a_case_or_a_reason_why_not() {
+    for c in Code::ALL {
+        let has_case = CASES.iter().any(|(_, id)| *id == c.as_str());
+        let excused = NOT_TRIGGERED.iter().any(|(id, _)| *id == c.as_str());
+        assert!(
+            has_case != excused,
+            "{} {}: needs exactly one of a testdata/check/{} case or a NOT_TRIGGERED entry",
+            c.as_str(),
+            c.slug(),
+            c.slug()
+        );
+    }
+}
+
+/// Each case: the human output is its snapshot, it names the case's code, and the exit status
+/// is 1 exactly when the code is an error (warnings and notes leave it at 0).
+#[test]
+fn every_case_reports_its_code_with_the_right_exit_status() {
+    for (case, id) in CASES {
+        let run = check(case, &[]);
+        insta::assert_snapshot!(format!("check_{case}"), run.stderr);
+        assert!(
+            run.stderr.contains(&format!("[{id}]: ")),
+            "{case}: expected {id} in\n{}",
+            run.stderr
+        );
+        let expected = if code(id).severity() == Severity::Error {
+            1
+        } else {
+            0
+        };
+        assert_eq!(run.status, expected, "{case}: exit status\n{}", run.stderr);
+        assert!(
+            run.stdout.is_empty(),
+            "{case}: check prints nothing to stdout"
+        );
+        // Every message is followed by the summary line.
+        assert!(
+            run.stderr.lines().last().unwrap().starts_with("vdc: "),
+            "{case}: {}",
+            run.stderr
+        );
+    }
+}
+
+/// Warning-only cases have no error line at all: the folder holds exactly one problem.
+#[test]
+fn warning_and_note_cases_report_no_error() {
+    for (case, id) in CASES {
+        if code(id).severity() == Severity::Error {
+            continue;
+        }
+        let run = check(case, &[]);
+        assert!(
+            !run.stderr.contains("\nerror[") && !run.stderr.starts_with("error["),
+            "{case}: {}",
+            run.stderr
+        );
+    }
+}
+
+const RECORD_KEYS: &[&str] = &[
+    "code", "severity", "message", "file", "line", "column", "cluster", "object", "field", "help",
+];
+
+#[test]
+fn json_output_has_every_field_of_every_diagnostic() {
+    for case in MACHINE_CASES {
+        let run = check(case, &["--format", "json"]);
+        assert_eq!(run.status, 1, "{case}: {}", run.stderr);
+        assert!(run.stderr.is_empty(), "{case}: {}", run.stderr);
+        let records: Value = serde_json::from_str(&run.stdout).unwrap();
+        let records = records.as_array().expect("a JSON array of records");
+        assert!(!records.is_empty(), "{case}");
+        let id = CASES.iter().find(|(c, _)| c == case).unwrap().1;
+        assert!(
+            records.iter().any(|r| r["code"] == id),
+            "{case}: no {id} record"
+        );
+        for r in records {
+            for key in RECORD_KEYS {
+                assert!(
+                    r.get(key).is_some_and(|v| !v.is_null()),
+                    "{case}: record without `{key}`: {r:#}"
+                );
+            }
+            for key in ["kind", "namespace", "name"] {
+                assert!(
+                    r["object"][key].as_str().is_some_and(|s| !s.is_empty()),
+                    "{case}: object without `{key}`: {r:#}"
+                );
+            }
+            let c = code(r["code"].as_str().unwrap());
+            assert_eq!(r["severity"], c.severity().to_string(), "{r:#}");
+            assert!(r["line"].as_u64().unwrap() >= 1, "{r:#}");
+            assert!(r["column"].as_u64().unwrap() >= 1, "{r:#}");
+            assert!(
+                Path::new(&case_dir(case))
+                    .join(r["file"].as_str().unwrap())
+                    .is_file(),
+                "{case}: `file` is relative to INPUT: {r:#}"
+            );
+        }
+        insta::assert_snapshot!(format!("check_{case}_json"), run.stdout);
+    }
+}
+
+#[test]
+fn sarif_output_is_a_sarif_2_1_0_log_with_every_rule() {
+    for case in MACHINE_CASES {
+        let run = check(case, &["--format", "sarif"]);
+        assert_eq!(run.status, 1, "{case}: {}", run.stderr);
+        assert!(run.stderr.is_empty(), "{case}: {}", run.stderr);
+        let mut log: Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(log["version"], "2.1.0");
+        let driver = &log["runs"][0]["tool"]["driver"];
+        assert_eq!(driver["name"], "vdc");
+        let rules = driver["rules"].as_array().unwrap();
+        let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+        let all: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(ids, all, "rules lists every code, in order");
+        for (rule, c) in rules.iter().zip(Code::ALL) {
+            assert_eq!(rule["name"], c.slug());
+            assert_eq!(rule["shortDescription"]["text"], c.summary());
+            let level = match c.severity() {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "note",
+            };
+            assert_eq!(rule["defaultConfiguration"]["level"], level);
+            let help = rule["helpUri"].as_str().unwrap();
+            assert!(help.starts_with("docs/diagnostics.md#"), "{help}");
+        }
+        let results = log["runs"][0]["results"].as_array().unwrap();
+        assert!(!results.is_empty(), "{case}");
+        let id = CASES.iter().find(|(c, _)| c == case).unwrap().1;
+        assert!(results.iter().any(|r| r["ruleId"] == id), "{case}");
+        for r in results {
+            let rule_id = r["ruleId"].as_str().unwrap();
+            let index = r["ruleIndex"].as_u64().unwrap() as usize;
+            assert_eq!(rules[index]["id"], rule_id, "ruleIndex points at its rule");
+            assert!(
+                ["error", "warning", "note"].contains(&r["level"].as_str().unwrap()),
+                "{r:#}"
+            );
+            assert!(!r["message"]["text"].as_str().unwrap().is_empty());
+            let physical = &r["locations"][0]["physicalLocation"];
+            let uri = physical["artifactLocation"]["uri"].as_str().unwrap();
+            assert!(
+                uri.starts_with(&format!("{}/", case_dir(case))) && Path::new(uri).is_file(),
+                "{case}: the uri is the file's path from where vdc ran: {uri}"
+            );
+            assert!(physical["region"]["startLine"].as_u64().unwrap() >= 1);
+        }
+        // The rules are checked above; the snapshot shows the results.
+        log["runs"][0]["tool"]["driver"]["rules"] =
+            Value::String(format!("[{} rules]", rules.len()));
+        log["runs"][0]["tool"]["driver"]["version"] = Value::String("[version]".into());
+        insta::assert_snapshot!(
+            format!("check_{case}_sarif"),
+            serde_json::to_string_pretty(&log).unwrap()
+        );
+    }
+}
+
+#[test]
+fn the_exit_status_is_the_same_in_every_format() {
+    for (case, expected) in [
+        ("missing-target-port", 1),
+        ("selector-matches-nothing", 0),
+        ("implicit-global-workspace", 0),
+    ] {
+        for format in ["human", "json", "sarif"] {
+            let run = check(case, &["--format", format]);
+            assert_eq!(run.status, expected, "{case} --format {format}");
+        }
+    }
+}
+
+#[test]
+fn deny_warnings_fails_on_a_warning_but_not_on_a_note() {
+    for format in ["human", "json", "sarif"] {
+        let run = check("selector-matches-nothing", &["--format", format]);
+        assert_eq!(run.status, 0, "--format {format}");
+        let run = check(
+            "selector-matches-nothing",
+            &["--format", format, "--deny-warnings"],
+        );
+        assert_eq!(run.status, 1, "--format {format} --deny-warnings");
+        // Notes (info) are not warnings.
+        let run = check(
+            "implicit-global-workspace",
+            &["--format", format, "--deny-warnings"],
+        );
+        assert_eq!(run.status, 0, "--format {format}: a note is not a warning");
+    }
+    let run = check("selector-matches-nothing", &["--deny-warnings"]);
+    assert!(run.stderr.contains("warning[VDC413]"), "{}", run.stderr);
+}
+
+#[test]
+fn a_clean_input_prints_only_the_summary_line() {
+    let run = check_input("testdata/bookinfo", &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "vdc: no problems found\n");
+    assert_eq!(run.stdout, "");
+    let run = check_input("testdata/bookinfo", &["--deny-warnings"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let run = check_input("testdata/bookinfo", &["--format", "json"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        serde_json::from_str::<Value>(&run.stdout).unwrap(),
+        Value::Array(vec![])
+    );
+}
+
+/// Every file below `dir` (hidden ones included) and its bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap();
+            (
+                rel.to_string_lossy().into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// `render --out DIR` of an input with an error leaves a previous good render exactly as it was:
+/// no file written, changed or removed, no stray folder beside it.
+#[test]
+fn render_with_an_error_leaves_the_previous_out_tree_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    vdc()
+        .args(["render", "testdata/bookinfo", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let before = tree(&out);
+    assert!(before.contains_key(".vdc-manifest"), "{:?}", before.keys());
+    assert!(before.len() > 5, "{:?}", before.keys());
+    let beside = listing(tmp.path());
+
+    for case in ["missing-target-port", "yaml-syntax", "no-east-west-gateway"] {
+        let rendered = vdc()
+            .args(["render", &case_dir(case), "--color", "never", "--out"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(rendered.status.code(), Some(1), "{case}");
+        let stderr = String::from_utf8(rendered.stderr).unwrap();
+        let id = CASES.iter().find(|(c, _)| *c == case).unwrap().1;
+        assert!(stderr.contains(&format!("error[{id}]")), "{case}: {stderr}");
+        assert!(rendered.stdout.is_empty(), "{case}");
+        assert!(tree(&out) == before, "{case}: the --out tree changed");
+        assert_eq!(
+            listing(tmp.path()),
+            beside,
+            "{case}: something was left beside DIR"
+        );
+    }
+
+    // Without --out, nothing reaches stdout either.
+    let rendered = vdc()
+        .args(["render", &case_dir("missing-target-port")])
+        .output()
+        .unwrap();
+    assert_eq!(rendered.status.code(), Some(1));
+    assert!(rendered.stdout.is_empty());
+}

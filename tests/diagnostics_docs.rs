@@ -1,0 +1,131 @@
+//! `docs/diagnostics.md` documents exactly the codes of `vdc::diagnostic::Code`: one section per
+//! code, headed `## <CODE> <slug>`, in code order, with its severity, the four parts of a rule
+//! page and the anchor SARIF's `helpUri` points at. Adding, renaming or removing a code without
+//! its page fails here.
+
+use std::collections::BTreeSet;
+use vdc::diagnostic::{Code, Severity};
+
+const DOC: &str = "docs/diagnostics.md";
+
+fn doc() -> String {
+    std::fs::read_to_string(DOC).unwrap_or_else(|e| panic!("{DOC}: {e}"))
+}
+
+fn code_by_id(id: &str) -> Option<Code> {
+    Code::ALL.iter().copied().find(|c| c.as_str() == id)
+}
+
+/// `(code, rest of the heading)` for every `## VDC…` heading, in document order.
+fn code_headings(doc: &str) -> Vec<(String, String)> {
+    doc.lines()
+        .filter_map(|l| l.strip_prefix("## "))
+        .filter(|h| h.starts_with("VDC"))
+        .map(|h| {
+            let (id, rest) = h.split_once(' ').unwrap_or((h, ""));
+            (id.to_owned(), rest.to_owned())
+        })
+        .collect()
+}
+
+/// The text of the section under `## <CODE> <slug>`, up to the next `## ` heading.
+fn section(doc: &str, code: Code) -> &str {
+    let heading = format!("\n## {} {}\n", code.as_str(), code.slug());
+    let start = doc.find(&heading).map(|i| i + heading.len()).unwrap();
+    let end = doc[start..].find("\n## ").map_or(doc.len(), |i| start + i);
+    &doc[start..end]
+}
+
+#[test]
+fn every_code_has_a_heading_with_its_slug() {
+    let doc = doc();
+    let headings = code_headings(&doc);
+    let missing: Vec<String> = Code::ALL
+        .iter()
+        .map(|c| format!("## {} {}", c.as_str(), c.slug()))
+        .filter(|h| !doc.lines().any(|l| l == h))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "{DOC} has no section for:\n{}",
+        missing.join("\n")
+    );
+    assert_eq!(
+        headings.len(),
+        Code::ALL.len(),
+        "{DOC} has {} code headings for {} codes",
+        headings.len(),
+        Code::ALL.len()
+    );
+}
+
+#[test]
+fn no_heading_names_a_code_that_does_not_exist() {
+    let doc = doc();
+    let stale: Vec<String> = code_headings(&doc)
+        .into_iter()
+        .filter(|(id, slug)| code_by_id(id).is_none_or(|c| c.slug() != slug))
+        .map(|(id, slug)| format!("## {id} {slug}"))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "{DOC} documents codes vdc does not have (or under an old name):\n{}",
+        stale.join("\n")
+    );
+    // Links such as `[VDC101](#vdc101)` in the index and the text point at real codes.
+    let linked: BTreeSet<&str> = doc
+        .match_indices("](#vdc")
+        .map(|(i, _)| &doc[i + 3..i + 9])
+        .collect();
+    for anchor in linked {
+        assert!(
+            code_by_id(&anchor.to_uppercase()).is_some(),
+            "{DOC} links to #{anchor}, which is no code"
+        );
+    }
+}
+
+#[test]
+fn sections_are_in_code_order() {
+    let doc = doc();
+    let ids: Vec<String> = code_headings(&doc).into_iter().map(|(id, _)| id).collect();
+    let expected: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(ids, expected);
+}
+
+/// Each page says its severity, what it catches, why it matters, gives an example and the fix,
+/// and has the `#vdcNNN` anchor that SARIF rules link to.
+#[test]
+fn every_section_is_a_complete_rule_page() {
+    let doc = doc();
+    for code in Code::ALL {
+        let severity = match code.severity() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        };
+        let text = section(&doc, *code);
+        let name = format!("{} {}", code.as_str(), code.slug());
+        assert!(
+            text.contains(&format!("**Severity:** {severity}.")),
+            "{name}: the section must say `**Severity:** {severity}.`"
+        );
+        for part in [
+            "### What it catches",
+            "### Why it matters",
+            "### Example",
+            "### Fix",
+        ] {
+            assert!(text.contains(part), "{name}: no `{part}`");
+        }
+        let anchor = format!(
+            "<a id=\"{}\"></a>\n\n## {name}\n",
+            code.as_str().to_lowercase()
+        );
+        assert!(
+            doc.contains(&anchor),
+            "{name}: the heading must follow the anchor `<a id=\"{}\"></a>`, the target of SARIF's helpUri",
+            code.as_str().to_lowercase()
+        );
+    }
+}
