@@ -46,6 +46,7 @@ const CASES: &[(&str, &str)] = &[
     ("duplicate-host", "VDC408"),
     ("host-conflict", "VDC409"),
     ("missing-target-port", "VDC410"),
+    ("backing-service-without-selector", "VDC417"),
     ("unresolved-target-port", "VDC411"),
     ("several-backing-services", "VDC412"),
     ("selector-matches-nothing", "VDC413"),
@@ -77,12 +78,7 @@ const CASES: &[(&str, &str)] = &[
 
 /// Codes that no input triggers today, and why. A code leaves this list when vdc starts raising
 /// it and a fixture is added for it.
-const NOT_TRIGGERED: &[(&str, &str)] = &[(
-    "VDC417",
-    "backing-service-without-selector is defined but never raised: a selector-less backing \
-     Service passes silently and yields a ServiceEntry whose empty workloadSelector matches \
-     every pod of the namespace",
-)];
+const NOT_TRIGGERED: &[(&str, &str)] = &[];
 
 /// The cases that also have JSON and SARIF snapshots.
 const MACHINE_CASES: &[&str] = &["unknown-field", "invalid-host", "missing-target-port"];

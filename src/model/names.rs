@@ -27,7 +27,7 @@ pub fn host_problem(host: &str) -> Option<String> {
         return Some("a host cannot be empty".into());
     }
     if host.contains('*') {
-        return Some("a VirtualDestination host cannot contain a wildcard `*`".into());
+        return Some("a wildcard `*` is not allowed here".into());
     }
     if host.len() > 255 {
         return Some(format!(

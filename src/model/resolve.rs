@@ -205,7 +205,8 @@ fn resolve_vd<'w>(
         return None;
     };
     if vd.hosts.is_empty() || vd.ports.is_empty() {
-        if vd.hosts.is_empty() {
+        // Without services either, VDC406 nothing-to-serve already says it all.
+        if vd.hosts.is_empty() && !vd.services.is_empty() {
             diags.push(
                 vd_diag(vd, Code::NoHosts, vd.spec_pos, format!(
                     "VirtualDestination `{}` has no `spec.hosts`; vdc names and routes its ServiceEntry by its first host",
@@ -394,6 +395,17 @@ fn backing_of<'w>(
     diags: &mut Diagnostics,
 ) -> Option<Backing<'w>> {
     let cluster = &world.clusters[&svc.meta.cluster];
+    if svc.selector.is_empty() {
+        diags.push(
+            vd_diag(vd, Code::BackingServiceWithoutSelector, vd.services.first().map_or(vd.meta.pos, |s| s.pos), format!(
+                "VirtualDestination `{}` selects Service {}/{} in cluster `{}`, which has no `spec.selector`: a ServiceEntry cannot select its workloads",
+                vd.meta.name, svc.meta.namespace, svc.meta.name, svc.meta.cluster
+            ))
+            .field("spec.services")
+            .help("select a Service that has a pod selector, or narrow the selector so it skips this one"),
+        );
+        return None;
+    }
     let workloads: Vec<&Workload> = cluster.workloads_behind(svc).collect();
     let mut ok = true;
     let mut workload_ports = Vec::new();

@@ -343,9 +343,18 @@ fn resolve_routes<'w>(
                             && v.vd.meta.cluster == cluster
                     }) else {
                         ok = false;
+                        // A VirtualDestination that exists but failed to resolve has its own errors.
+                        let exists = world.virtual_destinations.iter().any(|v| {
+                            v.meta.name == d.reference.name
+                                && v.meta.namespace == namespace
+                                && v.meta.cluster == cluster
+                        });
+                        if exists {
+                            continue;
+                        }
                         diags.push(
                             meta_diag(&rt.meta, Code::UnknownDestination, d.pos, format!(
-                                "route `{}` forwards to VirtualDestination {namespace}/{} in cluster `{cluster}`, which the input does not define (or which has errors)",
+                                "route `{}` forwards to VirtualDestination {namespace}/{} in cluster `{cluster}`, which the input does not define",
                                 route.name, d.reference.name
                             ))
                             .field(field)
