@@ -932,6 +932,9 @@ fn write_cluster(plan: &Plan, root: &Path, c: usize) -> io::Result<Totals> {
     finish_file(out, &path, items)
 }
 
+/// How many VirtualDestinations per workspace the ingress RouteTable routes to (and exports).
+const ROUTED_VDS: usize = 5;
+
 fn workspace_config(plan: &Plan, w: usize) -> Vec<V> {
     let ws = format!("ws-{w}");
     let home = plan.cluster(plan.first_cluster(w));
@@ -942,8 +945,9 @@ fn workspace_config(plan: &Plan, w: usize) -> Vec<V> {
         "spec" => map! {
             "exportTo" => vec![map! {
                 "workspaces" => vec![map! { "name" => "gateways" }],
+                // Only the VirtualDestinations the ingress routes to leave their workspace.
                 "resources" => vec![
-                    map! { "kind" => "VIRTUAL_DESTINATION" },
+                    map! { "kind" => "VIRTUAL_DESTINATION", "labels" => map! { "ingress" => "true" } },
                     map! { "kind" => "ROUTE_TABLE" },
                 ],
             }],
@@ -960,8 +964,15 @@ fn workspace_config(plan: &Plan, w: usize) -> Vec<V> {
             (Str::from("name"), V::from(name.clone())),
             ("namespace".into(), "app-0".into()),
         ];
+        let mut labels = Vec::new();
         if k % 10 == 0 {
-            meta.push(("labels".into(), map! { "failover" => "true" }));
+            labels.push((Str::from("failover"), V::from("true")));
+        }
+        if k < ROUTED_VDS {
+            labels.push((Str::from("ingress"), V::from("true")));
+        }
+        if !labels.is_empty() {
+            meta.push(("labels".into(), V::M(labels)));
         }
         docs.push(map! {
             "apiVersion" => "networking.gloo.solo.io/v2",
@@ -1006,7 +1017,7 @@ fn workspace_config(plan: &Plan, w: usize) -> Vec<V> {
         },
     });
     let routes: Vec<V> = vds
-        .take(5)
+        .take(ROUTED_VDS)
         .map(|j| {
             let name = plan.vd(j);
             map! {

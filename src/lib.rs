@@ -17,7 +17,7 @@ pub mod translate;
 pub mod validate;
 
 use anyhow::Result;
-use diagnostic::{Diagnostic, Diagnostics};
+use diagnostic::Diagnostic;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -43,14 +43,10 @@ impl Compilation {
 
 /// Runs the whole pipeline on `input`. `Err` only when the tool cannot do its job.
 pub fn compile(input: &Path) -> Result<Compilation> {
-    let loaded = load::load(input)?;
-    let mut diagnostics = Diagnostics::default();
-    let (world, model_diags) = model::build(&loaded);
+    let (world, loaded) = model::read(input)?;
     let (resolved, resolve_diags) = model::resolve::resolve(&world);
-    let mut all = loaded.diagnostics.clone();
-    all.extend(model_diags);
-    all.extend(resolve_diags);
-    diagnostics.extend(all);
+    let mut diagnostics = loaded.diagnostics.clone();
+    diagnostics.extend(resolve_diags);
     let outputs = if diagnostics.has_errors() {
         Vec::new()
     } else {

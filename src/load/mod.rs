@@ -77,20 +77,34 @@ impl Default for Settings {
     }
 }
 
-/// Everything read from INPUT.
-#[derive(Debug, Default)]
-pub struct Loaded {
+/// Everything read from INPUT: documents as they were found, or already decoded by the
+/// function given to [`load_with`].
+#[derive(Debug)]
+pub struct Loaded<T = Document> {
     pub settings: Settings,
     /// Clusters that exist because `clusters/<name>/` exists.
     pub clusters: BTreeSet<String>,
-    pub documents: Vec<Document>,
+    pub documents: Vec<T>,
     pub sources: Vec<Arc<SourceFile>>,
     pub diagnostics: Diagnostics,
     /// Documents of kinds vdc does not read, counted and otherwise ignored.
     pub skipped: usize,
 }
 
-impl Loaded {
+impl<T> Default for Loaded<T> {
+    fn default() -> Self {
+        Loaded {
+            settings: Settings::default(),
+            clusters: BTreeSet::new(),
+            documents: Vec::new(),
+            sources: Vec::new(),
+            diagnostics: Diagnostics::default(),
+            skipped: 0,
+        }
+    }
+}
+
+impl<T> Loaded<T> {
     pub fn source(&self, path: &str) -> Option<&Arc<SourceFile>> {
         self.sources
             .binary_search_by(|s| (*s.path).cmp(path))
@@ -104,6 +118,16 @@ const SETTINGS_FILE: &str = "vdc.yaml";
 /// Reads every input file below `root`. Fails only when the tool cannot do its job (the root is
 /// unreadable); every problem inside the files becomes a diagnostic.
 pub fn load(root: &Path) -> Result<Loaded> {
+    load_with(root, |_, doc, _| doc)
+}
+
+/// [`load`], with each document handed to `decode` as soon as its file is parsed, on the
+/// thread that parsed it: the syntax trees of a large input never all live at once.
+pub fn load_with<T, F>(root: &Path, decode: F) -> Result<Loaded<T>>
+where
+    T: Send,
+    F: Fn(&Settings, Document, &Arc<SourceFile>) -> T + Sync,
+{
     let meta =
         std::fs::metadata(root).with_context(|| format!("cannot read {}", root.display()))?;
     anyhow::ensure!(meta.is_dir(), "{} is not a directory", root.display());
@@ -173,12 +197,20 @@ pub fn load(root: &Path) -> Result<Loaded> {
         loaded.diagnostics.extend(diags);
     }
 
-    let parsed: Vec<parse::ParsedFile> = files
+    let settings = &loaded.settings;
+    let parsed: Vec<(parse::ParsedFile, Vec<T>)> = files
         .par_iter()
-        .map(|(path, rel, cluster)| parse::parse_file(path, rel, cluster.as_deref()))
+        .map(|(path, rel, cluster)| {
+            let mut file = parse::parse_file(path, rel, cluster.as_deref());
+            let decoded = std::mem::take(&mut file.documents)
+                .into_iter()
+                .map(|doc| decode(settings, doc, &file.source))
+                .collect();
+            (file, decoded)
+        })
         .collect();
-    for file in parsed {
-        loaded.documents.extend(file.documents);
+    for (file, decoded) in parsed {
+        loaded.documents.extend(decoded);
         loaded.diagnostics.extend(file.diagnostics);
         loaded.skipped += file.skipped;
         loaded.sources.push(file.source);

@@ -62,16 +62,151 @@ fn role(group: &str, kind: &str) -> Role {
     }
 }
 
+/// One input document decoded into the model's terms, before the world is assembled. Decoding
+/// is per document and runs in parallel while files are parsed, so a document's syntax tree is
+/// dropped as soon as it has been read.
+#[derive(Debug)]
+pub struct Piece {
+    cluster: String,
+    /// (group, kind, namespace, name): with the cluster, what makes an object a duplicate.
+    identity: (String, String, String, String),
+    file: std::sync::Arc<str>,
+    pos: crate::load::node::Pos,
+    diags: Diagnostics,
+    item: Item,
+}
+
+#[derive(Debug)]
+enum Item {
+    /// A kind vdc does not read: counted, never an error.
+    Skipped,
+    /// Read for its diagnostics only.
+    Nothing,
+    Namespace(Labels),
+    Service(Service),
+    Workload(Workload),
+    Node(KubeNode),
+    MeshConfig {
+        default_revision: bool,
+        trust_domain: String,
+    },
+    Istio(ExistingIstioObject),
+    KubernetesCluster(KubernetesCluster),
+    Workspace(Workspace),
+    WorkspaceSettings(WorkspaceSettings),
+    VirtualDestination(VirtualDestination),
+    FailoverPolicy(FailoverPolicy),
+    OutlierDetectionPolicy(OutlierDetectionPolicy),
+    RouteTable(RouteTable),
+    VirtualGateway(VirtualGateway),
+}
+
+/// Decodes one document. Pure: safe to run on many documents at once.
+pub fn decode(
+    settings: &Settings,
+    doc: Document,
+    source: &std::sync::Arc<crate::load::SourceFile>,
+) -> Piece {
+    let group = doc.group().to_owned();
+    let role = role(&group, &doc.kind);
+    let cluster = doc
+        .cluster
+        .clone()
+        .unwrap_or_else(|| settings.management_cluster.clone());
+    let object = ObjectRef {
+        cluster: cluster.clone(),
+        kind: doc.kind.clone(),
+        namespace: doc.namespace.clone(),
+        name: doc.name.clone(),
+    };
+    let mut cx = Cx::new(doc.file.clone(), object, Some(source.clone()));
+    let item = match role {
+        Role::Ignored => Item::Skipped,
+        Role::State if doc.cluster.is_none() => {
+            cx.report_with_help(
+                Code::StateOutsideClusters,
+                doc.pos(),
+                "",
+                format!(
+                    "{} `{}` is cluster state, but it is not under `clusters/<cluster>/`",
+                    doc.kind, doc.name
+                ),
+                "move the file into the folder of the cluster it was dumped from",
+            );
+            Item::Nothing
+        }
+        Role::State => decode_state(&mut cx, &doc, &cluster),
+        Role::Gloo => decode_gloo(&mut cx, &doc, &cluster),
+        Role::UntranslatedGloo => {
+            cx.report(
+                Code::UntranslatedKind,
+                doc.pos(),
+                "kind",
+                format!("{} is a Gloo kind vdc does not translate yet; `{}` has no effect on the output", doc.kind, doc.name),
+            );
+            Item::Nothing
+        }
+    };
+    if let Role::Gloo | Role::UntranslatedGloo = role {
+        check_gloo_names(&mut cx, &doc);
+    }
+    Piece {
+        cluster,
+        identity: (
+            group,
+            doc.kind.clone(),
+            doc.namespace.clone(),
+            doc.name.clone(),
+        ),
+        file: doc.file.clone(),
+        pos: doc.pos(),
+        diags: cx.diags,
+        item,
+    }
+}
+
+/// Reads INPUT into a [`World`]: files parsed and documents decoded in parallel, then assembled.
+pub fn read(input: &std::path::Path) -> anyhow::Result<(World, crate::load::Loaded<Piece>)> {
+    let mut loaded = crate::load::load_with(input, decode)?;
+    let pieces = std::mem::take(&mut loaded.documents);
+    let (world, diags) = assemble(&loaded.settings, &loaded.clusters, loaded.skipped, pieces);
+    loaded.diagnostics.extend(diags);
+    Ok((world, loaded))
+}
+
+/// Builds the world from documents already loaded (see [`read`] for the streaming form).
 pub fn build(loaded: &Loaded) -> (World, Diagnostics) {
+    let pieces = loaded
+        .documents
+        .iter()
+        .map(|doc| {
+            let source = loaded.source(&doc.file).cloned().unwrap_or_else(|| {
+                std::sync::Arc::new(crate::load::SourceFile {
+                    path: doc.file.clone(),
+                    text: String::new(),
+                })
+            });
+            decode(&loaded.settings, doc.clone(), &source)
+        })
+        .collect();
+    assemble(&loaded.settings, &loaded.clusters, loaded.skipped, pieces)
+}
+
+fn assemble(
+    settings: &Settings,
+    clusters: &std::collections::BTreeSet<String>,
+    skipped: usize,
+    pieces: Vec<Piece>,
+) -> (World, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut world = World {
-        settings: loaded.settings.clone(),
-        skipped: loaded.skipped,
+        settings: settings.clone(),
+        skipped,
         ..World::default()
     };
-    let mgmt = loaded.settings.management_cluster.clone();
+    let mgmt = settings.management_cluster.clone();
 
-    for name in &loaded.clusters {
+    for name in clusters {
         if !names::is_dns_label(name) {
             diags.push(
                 Diagnostic::new(
@@ -93,78 +228,77 @@ pub fn build(loaded: &Loaded) -> (World, Diagnostics) {
     }
 
     // (cluster, group, kind, namespace, name) → where it was first defined.
-    type Identity = (String, String, String, String, String);
-    let mut seen: HashMap<Identity, (std::sync::Arc<str>, u32)> = HashMap::new();
-    for doc in &loaded.documents {
-        let group = doc.group().to_owned();
-        let role = role(&group, &doc.kind);
-        if matches!(role, Role::Ignored) {
+    let mut seen: HashMap<(String, (String, String, String, String)), (std::sync::Arc<str>, u32)> =
+        HashMap::new();
+    for piece in pieces {
+        if let Item::Skipped = piece.item {
             world.skipped += 1;
             continue;
         }
-        let cluster = doc.cluster.clone().unwrap_or_else(|| mgmt.clone());
-        let object = ObjectRef {
-            cluster: cluster.clone(),
-            kind: doc.kind.clone(),
-            namespace: doc.namespace.clone(),
-            name: doc.name.clone(),
-        };
-        let mut cx = Cx::new(
-            doc.file.clone(),
-            object.clone(),
-            loaded.source(&doc.file).cloned(),
-        );
-        let key = (
-            cluster.clone(),
-            group.clone(),
-            doc.kind.clone(),
-            doc.namespace.clone(),
-            doc.name.clone(),
-        );
+        let key = (piece.cluster, piece.identity);
         if let Some((file, line)) = seen.get(&key) {
-            cx.report_with_help(
-                Code::DuplicateObject,
-                doc.pos(),
-                "metadata.name",
-                format!("{object} is defined twice; the first is at {file}:{line}"),
-                "remove one of the two, or rename it",
+            let (cluster, (_, kind, namespace, name)) = &key;
+            let object = ObjectRef {
+                cluster: cluster.clone(),
+                kind: kind.clone(),
+                namespace: namespace.clone(),
+                name: name.clone(),
+            };
+            diags.push(
+                Diagnostic::new(
+                    Code::DuplicateObject,
+                    format!("{object} is defined twice; the first is at {file}:{line}"),
+                )
+                .at(&piece.file, piece.pos)
+                .object(object)
+                .field("metadata.name")
+                .help("remove one of the two, or rename it"),
             );
-            diags.extend(cx.diags);
             continue;
         }
-        seen.insert(key, (doc.file.clone(), doc.pos().line));
-        match role {
-            Role::State => {
-                if doc.cluster.is_none() {
-                    cx.report_with_help(
-                        Code::StateOutsideClusters,
-                        doc.pos(),
-                        "",
-                        format!("{} `{}` is cluster state, but it is not under `clusters/<cluster>/`", doc.kind, doc.name),
-                        "move the file into the folder of the cluster it was dumped from",
-                    );
-                } else if let Some(c) = world.clusters.get_mut(&cluster) {
-                    add_state(&mut cx, c, doc);
+        seen.insert(key.clone(), (piece.file.clone(), piece.pos.line));
+        diags.extend(piece.diags);
+        let (cluster_name, (_, _, namespace, name)) = key;
+        let cluster = world.clusters.get_mut(&cluster_name);
+        if let Some(c) = cluster
+            && !namespace.is_empty()
+        {
+            c.namespaces.entry(namespace).or_default();
+        }
+        let cluster = world.clusters.get_mut(&cluster_name);
+        match (piece.item, cluster) {
+            (Item::Namespace(labels), Some(c)) => {
+                c.namespaces.insert(name, labels);
+            }
+            (Item::Service(svc), Some(c)) => c.services.push(svc),
+            (Item::Workload(w), Some(c)) => c.workloads.push(w),
+            (Item::Node(n), Some(c)) => c.nodes.push(n),
+            (
+                Item::MeshConfig {
+                    default_revision,
+                    trust_domain,
+                },
+                Some(c),
+            ) => {
+                // The default revision's ConfigMap wins over revisioned ones.
+                if c.trust_domain.is_none() || default_revision {
+                    c.trust_domain = Some(trust_domain);
                 }
             }
-            Role::Gloo => add_gloo(&mut cx, &mut world, doc, &cluster),
-            Role::UntranslatedGloo => cx.report(
-                Code::UntranslatedKind,
-                doc.pos(),
-                "kind",
-                format!("{} is a Gloo kind vdc does not translate yet; `{}` has no effect on the output", doc.kind, doc.name),
-            ),
-            Role::Ignored => unreachable!("ignored documents were skipped above"),
+            (Item::Istio(o), Some(c)) => c.istio_objects.push(o),
+            (Item::KubernetesCluster(k), _) => {
+                world.kubernetes_clusters.insert(k.meta.name.clone(), k);
+            }
+            (Item::Workspace(w), _) => world.workspaces.push(w),
+            (Item::WorkspaceSettings(w), _) => world.workspace_settings.push(w),
+            (Item::VirtualDestination(v), _) => world.virtual_destinations.push(v),
+            (Item::FailoverPolicy(p), _) => world.failover_policies.push(p),
+            (Item::OutlierDetectionPolicy(p), _) => world.outlier_detection_policies.push(p),
+            (Item::RouteTable(r), _) => world.route_tables.push(r),
+            (Item::VirtualGateway(g), _) => world.virtual_gateways.push(g),
+            // State of a cluster whose folder name is invalid (reported above), or nothing.
+            _ => {}
         }
-        if let Role::Gloo | Role::UntranslatedGloo = role {
-            check_gloo_names(&mut cx, doc);
-        }
-        if let Some(c) = world.clusters.get_mut(&cluster)
-            && !doc.namespace.is_empty()
-        {
-            c.namespaces.entry(doc.namespace.clone()).or_default();
-        }
-        diags.extend(cx.diags);
     }
 
     for kc in world.kubernetes_clusters.values() {
@@ -249,70 +383,58 @@ fn check_gloo_names(cx: &mut Cx, doc: &Document) {
     }
 }
 
-fn add_state(cx: &mut Cx, cluster: &mut Cluster, doc: &Document) {
-    let meta = kube::meta(cx, &doc.node, &doc.kind, &cluster.name);
+fn decode_state(cx: &mut Cx, doc: &Document, cluster: &str) -> Item {
+    let meta = kube::meta(cx, &doc.node, &doc.kind, cluster);
     match doc.kind.as_str() {
-        "Namespace" => {
-            cluster
-                .namespaces
-                .insert(meta.name.clone(), meta.labels.clone());
-        }
-        "Service" => {
-            let svc = kube::service(cx, &doc.node, meta);
-            cluster.services.push(svc);
-        }
+        "Namespace" => Item::Namespace(meta.labels),
+        "Service" => Item::Service(kube::service(cx, &doc.node, meta)),
         "Pod" | "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" => {
-            let w = kube::workload(cx, &doc.node, meta);
-            cluster.workloads.push(w);
+            Item::Workload(kube::workload(cx, &doc.node, meta))
         }
-        "Node" => {
-            let node = kube::node(cx, &meta);
-            cluster.nodes.push(node);
-        }
+        "Node" => Item::Node(kube::node(cx, &meta)),
         "ConfigMap" => {
             let is_mesh_config = meta.namespace == "istio-system"
                 && (meta.name == "istio" || meta.name.starts_with("istio-"));
-            if is_mesh_config && let Some(td) = kube::mesh_trust_domain(cx, &doc.node) {
-                // The default revision's ConfigMap wins over revisioned ones.
-                if cluster.trust_domain.is_none() || meta.name == "istio" {
-                    cluster.trust_domain = Some(td);
-                }
+            match is_mesh_config
+                .then(|| kube::mesh_trust_domain(cx, &doc.node))
+                .flatten()
+            {
+                Some(trust_domain) => Item::MeshConfig {
+                    default_revision: meta.name == "istio",
+                    trust_domain,
+                },
+                None => Item::Nothing,
             }
         }
         _ => {
             let hosts = kube::istio_hosts(cx, &doc.node);
-            cluster
-                .istio_objects
-                .push(ExistingIstioObject { meta, hosts });
+            Item::Istio(ExistingIstioObject { meta, hosts })
         }
     }
 }
 
-fn add_gloo(cx: &mut Cx, world: &mut World, doc: &Document, cluster: &str) {
+fn decode_gloo(cx: &mut Cx, doc: &Document, cluster: &str) -> Item {
     let meta = kube::meta(cx, &doc.node, &doc.kind, cluster);
     match doc.kind.as_str() {
         "KubernetesCluster" => {
             let cluster_domain = gloo::kubernetes_cluster(cx, &doc.node);
-            world.kubernetes_clusters.insert(
-                meta.name.clone(),
-                KubernetesCluster {
-                    meta,
-                    cluster_domain,
-                },
-            );
+            Item::KubernetesCluster(KubernetesCluster {
+                meta,
+                cluster_domain,
+            })
         }
         "Workspace" => {
             let clusters = gloo::workspace(cx, &doc.node);
-            world.workspaces.push(Workspace { meta, clusters });
+            Item::Workspace(Workspace { meta, clusters })
         }
         "WorkspaceSettings" => {
             let s = gloo::workspace_settings(cx, &doc.node);
-            world.workspace_settings.push(WorkspaceSettings {
+            Item::WorkspaceSettings(WorkspaceSettings {
                 meta,
                 import_from: s.import_from,
                 export_to: s.export_to,
                 east_west_gateways: s.east_west_gateways,
-            });
+            })
         }
         "VirtualDestination" => {
             let spec = gloo::virtual_destination(cx, &doc.node);
@@ -325,7 +447,7 @@ fn add_gloo(cx: &mut Cx, world: &mut World, doc: &Document, cluster: &str) {
                 hosts_pos: spec.hosts_pos,
             };
             crate::validate::virtual_destination(cx, &vd, spec.has_external_backends);
-            world.virtual_destinations.push(vd);
+            Item::VirtualDestination(vd)
         }
         "FailoverPolicy" => {
             let (apply_to, mappings, priority_labels) = policy::failover_policy(cx, &doc.node);
@@ -336,21 +458,19 @@ fn add_gloo(cx: &mut Cx, world: &mut World, doc: &Document, cluster: &str) {
                 priority_labels,
             };
             crate::validate::failover_policy(cx, &p);
-            world.failover_policies.push(p);
+            Item::FailoverPolicy(p)
         }
         "OutlierDetectionPolicy" => {
             let s = policy::outlier_detection_policy(cx, &doc.node);
-            world
-                .outlier_detection_policies
-                .push(OutlierDetectionPolicy {
-                    meta,
-                    apply_to: s.apply_to,
-                    consecutive_errors: s.consecutive_errors,
-                    interval: s.interval,
-                    base_ejection_time: s.base_ejection_time,
-                    max_ejection_percent: s.max_ejection_percent,
-                    consecutive_gateway_errors: s.consecutive_gateway_errors,
-                });
+            Item::OutlierDetectionPolicy(OutlierDetectionPolicy {
+                meta,
+                apply_to: s.apply_to,
+                consecutive_errors: s.consecutive_errors,
+                interval: s.interval,
+                base_ejection_time: s.base_ejection_time,
+                max_ejection_percent: s.max_ejection_percent,
+                consecutive_gateway_errors: s.consecutive_gateway_errors,
+            })
         }
         "RouteTable" => {
             let s = policy::route_table(cx, &doc.node);
@@ -362,15 +482,15 @@ fn add_gloo(cx: &mut Cx, world: &mut World, doc: &Document, cluster: &str) {
                 http: s.http,
             };
             crate::validate::route_table(cx, &rt, &s.delegates);
-            world.route_tables.push(rt);
+            Item::RouteTable(rt)
         }
         "VirtualGateway" => {
             let (workloads, listeners) = policy::virtual_gateway(cx, &doc.node);
-            world.virtual_gateways.push(VirtualGateway {
+            Item::VirtualGateway(VirtualGateway {
                 meta,
                 workloads,
                 listeners,
-            });
+            })
         }
         _ => unreachable!("role() lists the Gloo kinds read here"),
     }
