@@ -228,8 +228,8 @@ fn assemble(
     }
 
     // (cluster, group, kind, namespace, name) → where it was first defined.
-    let mut seen: HashMap<(String, (String, String, String, String)), (std::sync::Arc<str>, u32)> =
-        HashMap::new();
+    type Identity = (String, (String, String, String, String));
+    let mut seen: HashMap<Identity, (std::sync::Arc<str>, u32)> = HashMap::new();
     for piece in pieces {
         if let Item::Skipped = piece.item {
             world.skipped += 1;
@@ -279,11 +279,9 @@ fn assemble(
                     trust_domain,
                 },
                 Some(c),
-            ) => {
+            ) if c.trust_domain.is_none() || default_revision => {
                 // The default revision's ConfigMap wins over revisioned ones.
-                if c.trust_domain.is_none() || default_revision {
-                    c.trust_domain = Some(trust_domain);
-                }
+                c.trust_domain = Some(trust_domain);
             }
             (Item::Istio(o), Some(c)) => c.istio_objects.push(o),
             (Item::KubernetesCluster(k), _) => {
