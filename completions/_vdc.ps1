@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Only these clusters (repeatable)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The objects'' format: yaml (Kubernetes-safe YAML) or json')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never')
+            [CompletionResult]::new('--parse-only', '--parse-only', [CompletionResultType]::ParameterName, 'Benchmark floor: only read and parse INPUT, on one thread, and print the document count')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only problems: no summary line')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only problems: no summary line')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')

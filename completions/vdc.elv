@@ -37,6 +37,7 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand --cluster 'Only these clusters (repeatable)'
             cand --format 'The objects'' format: yaml (Kubernetes-safe YAML) or json'
             cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
+            cand --parse-only 'Benchmark floor: only read and parse INPUT, on one thread, and print the document count'
             cand -q 'Print only problems: no summary line'
             cand --quiet 'Print only problems: no summary line'
             cand -h 'Print help'

@@ -43,6 +43,7 @@ json\t''"
 complete -c vdc -n "__fish_vdc_using_subcommand render" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c vdc -n "__fish_vdc_using_subcommand render" -l parse-only -d 'Benchmark floor: only read and parse INPUT, on one thread, and print the document count'
 complete -c vdc -n "__fish_vdc_using_subcommand render" -s q -l quiet -d 'Print only problems: no summary line'
 complete -c vdc -n "__fish_vdc_using_subcommand render" -s h -l help -d 'Print help'
 complete -c vdc -n "__fish_vdc_using_subcommand check" -l format -d 'human: rustc-style with the source line; json: one record per diagnostic; sarif: for code scanning' -r -f -a "human\t''

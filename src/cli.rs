@@ -62,6 +62,9 @@ pub struct RenderArgs {
     /// Write one file per object under DIR/<cluster>/<namespace>/ instead of to stdout.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Benchmark floor: only read and parse INPUT, on one thread, and print the document count.
+    #[arg(long, hide = true)]
+    pub parse_only: bool,
     /// Only these clusters (repeatable).
     #[arg(long = "cluster", value_name = "NAME")]
     pub clusters: Vec<String>,
@@ -216,6 +219,12 @@ fn print_diagnostics(diagnostics: &[Diagnostic], sources: &[Arc<SourceFile>], gl
 }
 
 fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
+    if args.parse_only {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build()?;
+        let loaded = pool.install(|| crate::load::load(&args.input))?;
+        eprintln!("vdc: parsed {} documents", loaded.documents.len());
+        return Ok(Status::Clean);
+    }
     let c = compile(&args.input)?;
     print_diagnostics(&c.diagnostics, &c.sources, global);
     if c.has_errors() {

@@ -6,6 +6,7 @@
 
 pub mod node;
 mod parse;
+pub mod yaml;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use anyhow::{Context, Result};

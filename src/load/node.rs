@@ -4,10 +4,6 @@
 //! serde stops at the first problem, while a compiler must report every unknown field, wrong
 //! type and bad value of a run together, each at its own line and column.
 
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
-use std::fmt;
-
 /// A 1-based line and column in a source file (0 means unknown).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Pos {
@@ -87,87 +83,5 @@ impl Node {
             Value::Float(f) => Some(f.to_string()),
             _ => None,
         }
-    }
-}
-
-fn pos_of(loc: &serde_saphyr::Location) -> Pos {
-    Pos::new(loc.line() as u32, loc.column() as u32)
-}
-
-impl From<Spanned<RawValue>> for Node {
-    fn from(s: Spanned<RawValue>) -> Self {
-        Node::new(s.value.0, pos_of(&s.referenced))
-    }
-}
-
-/// The serde side of [`Node`]: a self-describing value whose children carry spans.
-pub(crate) struct RawValue(Value);
-
-impl<'de> Deserialize<'de> for RawValue {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(RawVisitor).map(RawValue)
-    }
-}
-
-struct RawVisitor;
-
-impl<'de> Visitor<'de> for RawVisitor {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any YAML value")
-    }
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(RawVisitor)
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::Int(v.into()))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::Int(v.into()))
-    }
-    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
-        Ok(Value::Int(v))
-    }
-    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
-        Ok(i128::try_from(v).map_or(Value::Float(v as f64), Value::Int))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(Value::Float(v))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::Str(v.to_owned()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::Str(v))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(item) = seq.next_element::<Spanned<RawValue>>()? {
-            items.push(Node::from(item));
-        }
-        Ok(Value::Seq(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
-        while let Some(key) = map.next_key::<Spanned<RawValue>>()? {
-            let value: Spanned<RawValue> = map.next_value()?;
-            let name = Node::from(key);
-            let key = Key {
-                name: name.scalar_text().unwrap_or_default(),
-                pos: name.pos,
-            };
-            entries.push((key, Node::from(value)));
-        }
-        Ok(Value::Map(entries))
     }
 }

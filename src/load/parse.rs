@@ -1,9 +1,8 @@
 //! One file → its documents. Pure apart from reading the file, so files parse in parallel.
 
-use super::node::{Node, Pos, RawValue, Value};
+use super::node::{Node, Pos, Value};
 use super::{Document, Settings, SourceFile};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use serde_saphyr::Spanned;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -91,48 +90,10 @@ fn read_text(path: &Path) -> Result<String, String> {
 }
 
 /// Parses a YAML (or JSON) stream into one node per document. A syntax error or a breached
-/// parsing budget (alias bombs, deep nesting, huge scalars) is a [`SyntaxError`].
+/// parsing budget (alias bombs, deep nesting) is a [`SyntaxError`].
 pub fn parse_documents(text: &str) -> Result<Vec<Node>, SyntaxError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut options = serde_saphyr::Options::default();
-    options.budget = Some(budget_for(text.len()));
-    serde_saphyr::from_str_multiple_with_options::<Spanned<RawValue>, Vec<_>>(text, options)
-        .map(|docs| docs.into_iter().map(Node::from).collect())
-        .map_err(|err| {
-            let pos = err
-                .location()
-                .map(|l| Pos::new(l.line() as u32, l.column() as u32))
-                .unwrap_or(Pos::new(1, 1));
-            let message = err.without_snippet().to_string();
-            SyntaxError {
-                pos,
-                message: strip_location_prefix(&message).to_owned(),
-            }
-        })
-}
-
-/// Budgets scale with the file: a real dump never produces more nodes than it has bytes, while an
-/// alias bomb does, so this lets large dumps through and still stops expansion attacks.
-fn budget_for(len: usize) -> serde_saphyr::Budget {
-    let mut budget = serde_saphyr::Budget::default();
-    budget.max_events = budget.max_events.max(len.saturating_mul(2));
-    budget.max_nodes = budget.max_nodes.max(len);
-    budget.max_documents = budget.max_documents.max(len / 4);
-    budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(len.saturating_mul(2));
-    budget
-}
-
-fn strip_location_prefix(message: &str) -> &str {
-    let mut rest = message.trim();
-    if let Some(after) = rest.strip_prefix("error: ") {
-        rest = after;
-    }
-    if rest.starts_with("line ")
-        && let Some((_, after)) = rest.split_once(": ")
-    {
-        return after.lines().next().unwrap_or(after);
-    }
-    rest.lines().next().unwrap_or(rest)
+    super::yaml::parse_stream(text)
 }
 
 /// Turns one parsed document into objects: unwraps `List`s, checks the object header.
@@ -147,7 +108,7 @@ fn objects_of(
 }
 
 fn objects_of_list_item(
-    node: Node,
+    mut node: Node,
     file: &Arc<str>,
     cluster: Option<&str>,
     list: Option<(&str, &str)>,
@@ -184,8 +145,12 @@ fn objects_of_list_item(
         );
         return;
     };
-    if let Some(items) = node.get("items").filter(|_| kind.ends_with("List")) {
-        let Value::Seq(items) = &items.value else {
+    if kind.ends_with("List")
+        && let Value::Map(entries) = &mut node.value
+        && let Some(at) = entries.iter().position(|(k, _)| k.name == "items")
+    {
+        let items = entries.swap_remove(at).1;
+        let Value::Seq(items) = items.value else {
             if items.value != Value::Null {
                 diags.push(
                     Diagnostic::new(
@@ -203,7 +168,7 @@ fn objects_of_list_item(
         };
         let item_kind = kind.strip_suffix("List").unwrap_or_default().to_owned();
         let inherited = (kind != "List").then_some((api_version.as_str(), item_kind.as_str()));
-        for item in items.clone() {
+        for item in items {
             objects_of_list_item(item, file, cluster, inherited, out, diags);
         }
         return;

@@ -1,0 +1,514 @@
+//! YAML (and JSON, which is YAML) text → [`Node`] trees, built straight from the parser's events.
+//!
+//! vdc reads every input byte through here, so this is the parse floor of a run. Building the tree
+//! from granit-parser's event stream (the parser serde-saphyr itself runs on) skips serde's
+//! generic visitor and span-wrapper layers, which cost more than the scanning itself.
+//!
+//! What a document means is kept as vdc has always read it:
+//! - quoted and block scalars are strings; `!!str`-tagged ones too;
+//! - a plain scalar is null (`~`, `null`, empty), a boolean (`true`/`false` and the YAML 1.1 words
+//!   `yes`/`no`/`on`/`off`/`y`/`n`, so `model` can warn that Kubernetes would read them so), an
+//!   integer (decimal, `0x`, `0o`), a float (YAML 1.2 forms, `.inf`, `.nan`), else a string;
+//! - a duplicate mapping key is an error (Kubernetes' strict decoding refuses them too);
+//! - `<<` merge keys merge, aliases expand.
+//!
+//! Budgets keep hostile input bounded: nesting depth is capped, and alias expansion may not make
+//! the tree much larger than the file (an alias bomb is refused before it is expanded).
+
+use super::node::{Key, Node, Pos, Value};
+use super::parse::SyntaxError;
+use granit_parser::{Event, Parser, ScalarStyle, ScanError, Span, Tag};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+/// Deeper than any Kubernetes object; deep enough nesting would overflow the stack of any code
+/// that walks the tree recursively, dropping it included.
+pub const MAX_DEPTH: usize = 256;
+
+/// Nodes and scalar bytes that alias expansion may add, beyond what the text itself holds.
+const MIN_EXPANSION_BUDGET: usize = 1 << 20;
+
+/// Parses a stream of documents into one node per document.
+pub fn parse_stream(text: &str) -> Result<Vec<Node>, SyntaxError> {
+    let mut builder = Builder::new(text.len());
+    let mut parser = Parser::new_from_str(text);
+    while let Some(event) = parser.next_event() {
+        let (event, span) = event.map_err(scan_error)?;
+        builder.event(event, span)?;
+    }
+    Ok(builder.documents)
+}
+
+fn scan_error(err: ScanError) -> SyntaxError {
+    let mark = err.marker();
+    SyntaxError {
+        pos: Pos::new(mark.line() as u32, mark.col() as u32 + 1),
+        message: err.info().lines().next().unwrap_or_default().to_owned(),
+    }
+}
+
+fn pos_of(span: &Span) -> Pos {
+    Pos::new(span.start.line() as u32, span.start.col() as u32 + 1)
+}
+
+enum Frame {
+    Seq {
+        items: Vec<Node>,
+        pos: Pos,
+        anchor: usize,
+    },
+    Map {
+        entries: Vec<(Key, Node)>,
+        /// The key read, waiting for its value.
+        key: Option<Node>,
+        /// Key names seen, once the mapping is large enough for a linear search to hurt.
+        seen: Option<HashSet<String>>,
+        /// `<<` values, merged in when the mapping ends.
+        merges: Vec<Node>,
+        pos: Pos,
+        anchor: usize,
+    },
+}
+
+struct Builder {
+    documents: Vec<Node>,
+    stack: Vec<Frame>,
+    /// Anchored nodes with their size (nodes, scalar bytes), by the parser's anchor id.
+    anchors: HashMap<usize, (Node, Size)>,
+    /// What alias expansion may still add.
+    budget: Size,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Size {
+    nodes: usize,
+    bytes: usize,
+}
+
+impl Builder {
+    fn new(text_len: usize) -> Self {
+        let allowance = text_len.max(MIN_EXPANSION_BUDGET);
+        Builder {
+            documents: Vec::new(),
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            budget: Size {
+                nodes: allowance,
+                bytes: allowance.saturating_mul(4),
+            },
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), SyntaxError> {
+        let pos = pos_of(&span);
+        match event {
+            Event::StreamStart | Event::StreamEnd | Event::DocumentStart(..) => Ok(()),
+            Event::DocumentEnd => {
+                self.anchors.clear();
+                Ok(())
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                // A key is its text: `y:` names a field `y`, not `true`.
+                let value = if self.expects_key() {
+                    Value::Str(text.into_owned())
+                } else {
+                    resolve(text, style, tag.as_deref())
+                };
+                self.complete(Node::new(value, pos), anchor)
+            }
+            Event::SequenceStart(_, anchor, _) => self.open(
+                Frame::Seq {
+                    items: Vec::new(),
+                    pos,
+                    anchor,
+                },
+                pos,
+            ),
+            Event::MappingStart(_, anchor, _) => self.open(
+                Frame::Map {
+                    entries: Vec::new(),
+                    key: None,
+                    seen: None,
+                    merges: Vec::new(),
+                    pos,
+                    anchor,
+                },
+                pos,
+            ),
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = self.stack.pop() else {
+                    return Err(error(pos, "unbalanced end of a collection"));
+                };
+                let (node, anchor) = match frame {
+                    Frame::Seq { items, pos, anchor } => {
+                        (Node::new(Value::Seq(items), pos), anchor)
+                    }
+                    Frame::Map {
+                        mut entries,
+                        merges,
+                        pos,
+                        anchor,
+                        ..
+                    } => {
+                        merge_into(&mut entries, merges);
+                        (Node::new(Value::Map(entries), pos), anchor)
+                    }
+                };
+                self.complete(node, anchor)
+            }
+            Event::Alias(id) => {
+                let Some((node, size)) = self.anchors.get(&id) else {
+                    return Err(error(
+                        pos,
+                        "an alias refers to an anchor that is not defined",
+                    ));
+                };
+                if size.nodes > self.budget.nodes || size.bytes > self.budget.bytes {
+                    return Err(error(
+                        pos,
+                        "aliases expand to far more data than the file holds (an alias bomb?); vdc refuses to expand them",
+                    ));
+                }
+                self.budget.nodes -= size.nodes;
+                self.budget.bytes -= size.bytes;
+                let mut node = node.clone();
+                relocate(&mut node, pos);
+                self.complete(node, 0)
+            }
+            Event::UnresolvedAlias(name) => Err(error(
+                pos,
+                &format!("the alias `*{name}` refers to an anchor that is not defined"),
+            )),
+            Event::Anchor(..) => Ok(()),
+            #[allow(unreachable_patterns)]
+            _ => Ok(()),
+        }
+    }
+
+    fn expects_key(&self) -> bool {
+        matches!(self.stack.last(), Some(Frame::Map { key: None, .. }))
+    }
+
+    fn open(&mut self, frame: Frame, pos: Pos) -> Result<(), SyntaxError> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(error(
+                pos,
+                &format!("the document nests deeper than {MAX_DEPTH} levels"),
+            ));
+        }
+        self.stack.push(frame);
+        Ok(())
+    }
+
+    /// A node is complete: remember it if anchored, then hand it to its parent.
+    fn complete(&mut self, node: Node, anchor: usize) -> Result<(), SyntaxError> {
+        if anchor != 0 {
+            self.anchors.insert(anchor, (node.clone(), size_of(&node)));
+        }
+        match self.stack.last_mut() {
+            None => self.documents.push(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map {
+                entries,
+                key,
+                seen,
+                merges,
+                ..
+            }) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => {
+                    let name = k.scalar_text().unwrap_or_default();
+                    if name == "<<" && matches!(k.value, Value::Str(_)) {
+                        merges.push(node);
+                        return Ok(());
+                    }
+                    if is_duplicate(entries, seen, &name) {
+                        return Err(error(
+                            k.pos,
+                            &format!("duplicate key `{name}` in a mapping"),
+                        ));
+                    }
+                    entries.push((Key { name, pos: k.pos }, node));
+                }
+            },
+        }
+        Ok(())
+    }
+}
+
+/// Past this many keys a mapping tracks its keys in a set, so huge mappings stay linear.
+const LINEAR_KEY_SEARCH: usize = 32;
+
+fn is_duplicate(entries: &[(Key, Node)], seen: &mut Option<HashSet<String>>, name: &str) -> bool {
+    if entries.len() < LINEAR_KEY_SEARCH {
+        return entries.iter().any(|(k, _)| k.name == name);
+    }
+    let seen = seen.get_or_insert_with(|| entries.iter().map(|(k, _)| k.name.clone()).collect());
+    !seen.insert(name.to_owned())
+}
+
+/// `<<: *base` or `<<: [*a, *b]`: keys the mapping does not set itself come from the sources, the
+/// earlier source winning.
+fn merge_into(entries: &mut Vec<(Key, Node)>, merges: Vec<Node>) {
+    for source in merges {
+        let maps = match source.value {
+            Value::Seq(items) => items,
+            other => vec![Node::new(other, source.pos)],
+        };
+        for map in maps {
+            if let Value::Map(extra) = map.value {
+                for (key, value) in extra {
+                    if !entries.iter().any(|(k, _)| k.name == key.name) {
+                        entries.push((key, value));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An alias's copy stands where the alias is, so a diagnostic about it points into the object
+/// that uses it rather than into the one that defined the anchor.
+fn relocate(node: &mut Node, pos: Pos) {
+    node.pos = pos;
+    match &mut node.value {
+        Value::Seq(items) => items.iter_mut().for_each(|item| relocate(item, pos)),
+        Value::Map(entries) => entries.iter_mut().for_each(|(key, value)| {
+            key.pos = pos;
+            relocate(value, pos);
+        }),
+        _ => {}
+    }
+}
+
+fn size_of(node: &Node) -> Size {
+    let mut size = Size { nodes: 1, bytes: 0 };
+    match &node.value {
+        Value::Str(s) => size.bytes = s.len(),
+        Value::Seq(items) => {
+            for item in items {
+                let s = size_of(item);
+                size.nodes = size.nodes.saturating_add(s.nodes);
+                size.bytes = size.bytes.saturating_add(s.bytes);
+            }
+        }
+        Value::Map(entries) => {
+            for (key, value) in entries {
+                let s = size_of(value);
+                size.nodes = size.nodes.saturating_add(s.nodes + 1);
+                size.bytes = size.bytes.saturating_add(s.bytes + key.name.len());
+            }
+        }
+        _ => {}
+    }
+    size
+}
+
+fn error(pos: Pos, message: &str) -> SyntaxError {
+    SyntaxError {
+        pos,
+        message: message.to_owned(),
+    }
+}
+
+/// What a scalar means, by its style, tag and text (see the module doc).
+fn resolve(text: Cow<'_, str>, style: ScalarStyle, tag: Option<&Tag>) -> Value {
+    let core = tag.and_then(Tag::core_suffix);
+    match core {
+        Some("str") => return Value::Str(text.into_owned()),
+        Some("null") => return Value::Null,
+        Some("bool") => return bool_of(&text).map_or(Value::Str(text.into_owned()), Value::Bool),
+        Some("int") => return int_of(&text).unwrap_or(Value::Str(text.into_owned())),
+        Some("float") => {
+            return float_of(&text)
+                .or_else(|| int_of(&text).map(to_float))
+                .unwrap_or(Value::Str(text.into_owned()));
+        }
+        _ => {}
+    }
+    if style != ScalarStyle::Plain || (tag.is_some() && core.is_none()) {
+        return Value::Str(text.into_owned());
+    }
+    match text.as_ref() {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        _ => {}
+    }
+    if let Some(b) = bool_of(&text) {
+        return Value::Bool(b);
+    }
+    int_of(&text)
+        .or_else(|| float_of(&text))
+        .unwrap_or_else(|| Value::Str(text.into_owned()))
+}
+
+fn to_float(value: Value) -> Value {
+    match value {
+        Value::Int(i) => Value::Float(i as f64),
+        other => other,
+    }
+}
+
+/// YAML 1.1's booleans, which Kubernetes still reads, in any case.
+fn bool_of(text: &str) -> Option<bool> {
+    let is = |word: &str| text.eq_ignore_ascii_case(word);
+    if is("true") || is("yes") || is("on") || is("y") {
+        Some(true)
+    } else if is("false") || is("no") || is("off") || is("n") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Decimal (optionally signed), `0x` hex or `0o` octal. Integers beyond i128 read as floats.
+fn int_of(text: &str) -> Option<Value> {
+    let (negative, body) = match text.as_bytes().first()? {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let (digits, radix) = if let Some(hex) = body.strip_prefix("0x") {
+        (hex, 16)
+    } else if let Some(oct) = body.strip_prefix("0o") {
+        (oct, 8)
+    } else {
+        (body, 10)
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| (b as char).is_digit(radix)) {
+        return None;
+    }
+    match i128::from_str_radix(digits, radix) {
+        Ok(n) => Some(Value::Int(if negative { -n } else { n })),
+        Err(_) if radix == 10 => text.parse::<f64>().ok().map(Value::Float),
+        Err(_) => None,
+    }
+}
+
+/// YAML 1.2 core-schema floats: `1.5`, `-.5`, `6.02e23`, `1e400` (infinite), `.inf`, `.nan`.
+fn float_of(text: &str) -> Option<Value> {
+    let unsigned = text.trim_start_matches(['-', '+']);
+    if text.len() - unsigned.len() > 1 {
+        return None;
+    }
+    let negative = text.starts_with('-');
+    match unsigned {
+        ".inf" | ".Inf" | ".INF" => {
+            return Some(Value::Float(if negative {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            }));
+        }
+        ".nan" | ".NaN" | ".NAN" if unsigned.len() == text.len() => {
+            return Some(Value::Float(f64::NAN));
+        }
+        _ => {}
+    }
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(i) => (&unsigned[..i], Some(&unsigned[i + 1..])),
+        None => (unsigned, None),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok =
+        digits(whole) && digits(fraction) && !(whole.is_empty() && fraction.is_empty());
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    if !(mantissa_ok && exponent_ok) {
+        return None;
+    }
+    text.parse::<f64>().ok().map(Value::Float)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Value {
+        let mut docs = parse_stream(text).expect("parses");
+        assert_eq!(docs.len(), 1, "{text:?}");
+        docs.remove(0).value
+    }
+
+    #[test]
+    fn plain_scalars_resolve_by_the_core_schema_and_yaml11_booleans() {
+        assert_eq!(one("~"), Value::Null);
+        assert_eq!(one("null"), Value::Null);
+        assert_eq!(one("yes"), Value::Bool(true));
+        assert_eq!(one("Off"), Value::Bool(false));
+        assert_eq!(one("9080"), Value::Int(9080));
+        assert_eq!(one("-1"), Value::Int(-1));
+        assert_eq!(one("0x1F"), Value::Int(31));
+        assert_eq!(one("0o17"), Value::Int(15));
+        assert_eq!(one("1.5"), Value::Float(1.5));
+        assert_eq!(one("-.inf"), Value::Float(f64::NEG_INFINITY));
+        assert_eq!(one("1e400"), Value::Float(f64::INFINITY));
+        assert_eq!(
+            one("99999999999999999999999999999999999999999"),
+            Value::Float(1e41)
+        );
+        assert_eq!(one("1.2.3"), Value::Str("1.2.3".into()));
+        assert_eq!(one("30s"), Value::Str("30s".into()));
+        assert_eq!(one("'9080'"), Value::Str("9080".into()));
+        assert_eq!(one("\"yes\""), Value::Str("yes".into()));
+        assert_eq!(one("!!str 9080"), Value::Str("9080".into()));
+        assert_eq!(one("!!int '7'"), Value::Int(7));
+    }
+
+    #[test]
+    fn positions_are_one_based_and_keys_keep_their_own() {
+        let docs = parse_stream("a:\n  b: [1, x]\n").unwrap();
+        let Value::Map(entries) = &docs[0].value else {
+            panic!("a map")
+        };
+        assert_eq!(entries[0].0.pos, Pos::new(1, 1));
+        let b = entries[0].1.get("b").unwrap();
+        assert_eq!(b.pos, Pos::new(2, 6));
+        let Value::Seq(items) = &b.value else {
+            panic!("a seq")
+        };
+        assert_eq!(items[1].pos, Pos::new(2, 10));
+    }
+
+    #[test]
+    fn duplicate_keys_are_an_error_at_the_second_key() {
+        let err = parse_stream("a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert_eq!(err.pos, Pos::new(3, 1));
+        assert!(err.message.contains("duplicate key `a`"), "{}", err.message);
+    }
+
+    #[test]
+    fn merge_keys_fill_in_what_the_mapping_does_not_set() {
+        let docs = parse_stream("base: &b {x: 1, y: 2}\nuse:\n  <<: *b\n  y: 3\n").unwrap();
+        let used = docs[0].get("use").unwrap();
+        assert_eq!(used.get("x").unwrap().value, Value::Int(1));
+        assert_eq!(used.get("y").unwrap().value, Value::Int(3));
+        assert!(used.get("true").is_none(), "a `y` key stays `y`");
+    }
+
+    #[test]
+    fn an_alias_bomb_is_refused_before_it_expands() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let err = parse_stream(&text).unwrap_err();
+        assert!(err.message.contains("alias bomb"), "{}", err.message);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let text = "[".repeat(MAX_DEPTH + 10) + &"]".repeat(MAX_DEPTH + 10);
+        assert!(parse_stream(&text).is_err());
+        let block = |depth: usize| -> String {
+            (0..depth)
+                .map(|i| format!("{}k:\n", " ".repeat(i)))
+                .collect()
+        };
+        assert!(parse_stream(&block(MAX_DEPTH + 10)).is_err());
+        assert!(parse_stream(&block(64)).is_ok());
+    }
+}
