@@ -129,3 +129,58 @@ fn every_section_is_a_complete_rule_page() {
         );
     }
 }
+
+/// The `vdc check testdata/check/<slug>` output a rule page shows, as vdc prints it today.
+fn printed(slug: &str) -> String {
+    let out = assert_cmd::Command::cargo_bin("vdc")
+        .unwrap()
+        .args([
+            "check",
+            &format!("testdata/check/{slug}"),
+            "--color",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    // Everything but the summary line: the diagnostics, with a blank line between two.
+    let (diagnostics, _summary) = stderr
+        .rsplit_once("\nvdc: ")
+        .unwrap_or_else(|| panic!("{slug}: no summary line in\n{stderr}"));
+    diagnostics.to_owned()
+}
+
+/// Each page's example output is exactly what vdc prints for its fixture, so a reworded message
+/// or a moved caret cannot leave the page behind. `UPDATE_GENERATED=1 cargo test --test
+/// diagnostics_docs` rewrites the examples.
+#[test]
+fn every_example_is_what_vdc_prints() {
+    let mut doc = doc();
+    let mut stale = Vec::new();
+    for code in Code::ALL {
+        let slug = code.slug();
+        let intro = format!("`vdc check testdata/check/{slug}` prints:\n\n```text\n");
+        let Some(at) = doc.find(&intro).map(|i| i + intro.len()) else {
+            stale.push(format!(
+                "{} {slug}: no example introduced by {intro:?}",
+                code
+            ));
+            continue;
+        };
+        let len = doc[at..].find("```\n").unwrap();
+        let expected = printed(slug);
+        if doc[at..at + len] != expected {
+            stale.push(format!("{} {slug}", code));
+            doc.replace_range(at..at + len, &expected);
+        }
+    }
+    if !stale.is_empty() && std::env::var_os("UPDATE_GENERATED").is_some() {
+        std::fs::write(DOC, &doc).unwrap();
+        return;
+    }
+    assert!(
+        stale.is_empty(),
+        "{DOC}: examples that differ from what vdc prints (rewrite them with `UPDATE_GENERATED=1 cargo test --test diagnostics_docs`):\n{}",
+        stale.join("\n")
+    );
+}
