@@ -4,6 +4,17 @@ use md5::{Digest, Md5};
 use std::net::Ipv4Addr;
 
 /// RFC 1123 label: what Kubernetes requires of namespaces and of vdc's cluster names.
+/// "cluster `a`", "clusters `a` and `b`", "clusters `a`, `b` and `c`": the clusters one
+/// diagnostic speaks for.
+pub fn clusters_phrase(clusters: &[&str]) -> String {
+    let quoted: Vec<String> = clusters.iter().map(|c| format!("`{c}`")).collect();
+    match &quoted[..] {
+        [] => "no cluster".to_owned(),
+        [one] => format!("cluster {one}"),
+        [rest @ .., last] => format!("clusters {} and {last}", rest.join(", ")),
+    }
+}
+
 pub fn is_dns_label(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 63

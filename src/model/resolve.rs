@@ -255,6 +255,7 @@ fn resolve_vd<'w>(
     let mut ok = true;
     let mut backing = BTreeMap::new();
     let mut passed_over = Vec::new();
+    let mut missing_ports = Vec::new();
     for (cluster, mut services) in candidates {
         services.sort_by(|a, b| {
             (&a.meta.creation_timestamp, &a.meta.namespace, &a.meta.name).cmp(&(
@@ -289,13 +290,15 @@ fn resolve_vd<'w>(
                 .help("narrow the selector (by `name`, `namespace` or more labels) so it matches one Service per cluster"),
             );
         }
-        match backing_of(world, vd, chosen, diags) {
+        match backing_of(world, vd, chosen, &mut missing_ports, diags) {
             Some(b) => {
                 backing.insert(cluster.to_owned(), b);
             }
             None => ok = false,
         }
     }
+
+    report_missing_ports(vd, missing_ports, diags);
 
     // Clients: clusters with a namespace in a visible workspace.
     let clients: BTreeSet<String> = world
@@ -387,11 +390,88 @@ fn resolve_vd<'w>(
     })
 }
 
-/// Port mapping and identities of one backing Service.
+/// A VirtualDestination port that a backing Service lacks, in one cluster.
+struct MissingPort {
+    /// Index of the VD port, the field and position at fault.
+    index: usize,
+    field: String,
+    pos: crate::load::node::Pos,
+    /// What was looked up, and the VD port it serves.
+    target: PortRef,
+    vd_port: u32,
+    /// The Service (namespace/name), its ports as the help lists them, and its cluster.
+    service: String,
+    have: Vec<(u32, String)>,
+    cluster: String,
+}
+
+/// One VDC410 per VD port and Service: the same Service (same ports) missing the port in
+/// several clusters is one mistake in the VirtualDestination, said once with every cluster.
+fn report_missing_ports(
+    vd: &VirtualDestination,
+    missing: Vec<MissingPort>,
+    diags: &mut Diagnostics,
+) {
+    type Key = (usize, String, Vec<(u32, String)>);
+    let mut groups: BTreeMap<Key, Vec<MissingPort>> = BTreeMap::new();
+    for m in missing {
+        groups
+            .entry((m.index, m.service.clone(), m.have.clone()))
+            .or_default()
+            .push(m);
+    }
+    for ((_, service, have), group) in groups {
+        let clusters: Vec<&str> = group.iter().map(|m| m.cluster.as_str()).collect();
+        let m = &group[0];
+        let show = |(number, name): &(u32, String)| {
+            if name.is_empty() {
+                number.to_string()
+            } else {
+                format!("{number} (`{name}`)")
+            }
+        };
+        let help = match (&have[..], &m.target) {
+            ([], _) => {
+                "the Service has no ports; give it one, or select another Service".to_owned()
+            }
+            ([(_, name)], PortRef::Name(_)) if !name.is_empty() => format!(
+                "the Service's only port is {}; set `targetPort: {{name: {name}}}`",
+                show(&have[0])
+            ),
+            ([(number, _)], _) => format!(
+                "the Service's only port is {}; set `targetPort: {{number: {number}}}`",
+                show(&have[0])
+            ),
+            _ => format!(
+                "the Service's ports are {}; set `targetPort` to one of them",
+                have.iter().map(show).collect::<Vec<_>>().join(", ")
+            ),
+        };
+        diags.push(
+            vd_diag(
+                vd,
+                Code::MissingTargetPort,
+                m.pos,
+                format!(
+                    "backing Service {service} in {} has no port {} for VirtualDestination port {}",
+                    names::clusters_phrase(&clusters),
+                    m.target,
+                    m.vd_port
+                ),
+            )
+            .field(m.field.clone())
+            .help(help),
+        );
+    }
+}
+
+/// Port mapping and identities of one backing Service. Ports the Service lacks are collected
+/// in `missing`, to be reported once for every cluster.
 fn backing_of<'w>(
     world: &'w World,
     vd: &VirtualDestination,
     svc: &'w Service,
+    missing: &mut Vec<MissingPort>,
     diags: &mut Diagnostics,
 ) -> Option<Backing<'w>> {
     let cluster = &world.clusters[&svc.meta.cluster];
@@ -410,10 +490,10 @@ fn backing_of<'w>(
     let mut ok = true;
     let mut workload_ports = Vec::new();
     for (i, port) in vd.ports.iter().enumerate() {
-        let field = if port.target_port.is_some() {
-            format!("spec.ports[{i}].targetPort")
-        } else {
-            format!("spec.ports[{i}].number")
+        let field = match port.target_port.as_ref().map(|t| &t.value) {
+            Some(PortRef::Number(_)) => format!("spec.ports[{i}].targetPort.number"),
+            Some(PortRef::Name(_)) => format!("spec.ports[{i}].targetPort.name"),
+            None => format!("spec.ports[{i}].number"),
         };
         let target = port.target();
         let svc_port = svc.ports.iter().find(|p| match &target {
@@ -423,25 +503,17 @@ fn backing_of<'w>(
         let pos = port.target_port.as_ref().map_or(port.number.pos, |t| t.pos);
         let Some(svc_port) = svc_port else {
             ok = false;
-            let have: Vec<String> = svc
-                .ports
-                .iter()
-                .map(|p| {
-                    if p.name.is_empty() {
-                        p.port.to_string()
-                    } else {
-                        format!("{} ({})", p.port, p.name)
-                    }
-                })
-                .collect();
-            diags.push(
-                vd_diag(vd, Code::MissingTargetPort, pos, format!(
-                    "backing Service {}/{} in cluster `{}` has no port {target} for VirtualDestination port {}",
-                    svc.meta.namespace, svc.meta.name, svc.meta.cluster, *port.number
-                ))
-                .field(field.clone())
-                .help(format!("the Service's ports are: {}; set `targetPort` to one of them", if have.is_empty() { "none".to_owned() } else { have.join(", ") })),
-            );
+            let have = svc.ports.iter().map(|p| (p.port, p.name.clone())).collect();
+            missing.push(MissingPort {
+                index: i,
+                field: field.clone(),
+                pos,
+                target: target.clone(),
+                vd_port: *port.number,
+                service: format!("{}/{}", svc.meta.namespace, svc.meta.name),
+                have,
+                cluster: svc.meta.cluster.clone(),
+            });
             continue;
         };
         let workload_port = match &svc_port.target_port {
