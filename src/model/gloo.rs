@@ -77,8 +77,10 @@ pub(super) fn workspace(cx: &mut Cx, doc: &Node) -> Vec<ClusterSelector> {
                     Some(NamespaceSelector {
                         name: n.string("name").map_or_else(|| "*".to_owned(), |n| n.value),
                         labels: n.string_map("labels"),
+                        pos: n.pos,
                     })
                 }),
+                pos: c.pos,
             })
         })
     })

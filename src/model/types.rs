@@ -170,6 +170,8 @@ pub struct ObjectSelector {
 pub struct NamespaceSelector {
     pub name: String,
     pub labels: Labels,
+    /// Where the selector is written, for diagnostics.
+    pub pos: crate::load::node::Pos,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,6 +180,8 @@ pub struct ClusterSelector {
     pub labels: Labels,
     /// Empty means every namespace of the matching clusters.
     pub namespaces: Vec<NamespaceSelector>,
+    /// Where the selector is written, for diagnostics.
+    pub pos: crate::load::node::Pos,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
