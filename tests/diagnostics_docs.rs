@@ -130,8 +130,8 @@ fn every_section_is_a_complete_rule_page() {
     }
 }
 
-/// The `vdc check testdata/check/<slug>` output a rule page shows, as vdc prints it today.
-fn printed(slug: &str) -> String {
+/// `vdc check testdata/check/<slug> --color never <extra>`: (stdout, stderr).
+fn run_check(slug: &str, extra: &[&str]) -> (String, String) {
     let out = assert_cmd::Command::cargo_bin("vdc")
         .unwrap()
         .args([
@@ -140,9 +140,18 @@ fn printed(slug: &str) -> String {
             "--color",
             "never",
         ])
+        .args(extra)
         .output()
         .unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// The `vdc check testdata/check/<slug>` output a rule page shows, as vdc prints it today.
+fn printed(slug: &str) -> String {
+    let (_, stderr) = run_check(slug, &[]);
     // Everything but the summary line: the diagnostics, with a blank line between two.
     let (diagnostics, _summary) = stderr
         .rsplit_once("\nvdc: ")
@@ -171,6 +180,34 @@ fn every_example_is_what_vdc_prints() {
         let expected = printed(slug);
         if doc[at..at + len] != expected {
             stale.push(format!("{} {slug}", code));
+            doc.replace_range(at..at + len, &expected);
+        }
+    }
+    // The two examples of "Reading a diagnostic": human output in full, and JSON.
+    for (intro, fence, expected) in [
+        (
+            "`vdc check testdata/check/invalid-host`\nprints:\n\n",
+            "```text\n",
+            run_check("invalid-host", &[]).1,
+        ),
+        (
+            "`vdc check testdata/check/unknown-field --format json`\nprints:\n\n",
+            "```json\n",
+            run_check("unknown-field", &["--format", "json"]).0,
+        ),
+    ] {
+        let at = doc
+            .find(intro)
+            .unwrap_or_else(|| panic!("{DOC}: no {intro:?}"))
+            + intro.len();
+        assert!(
+            doc[at..].starts_with(fence),
+            "{DOC}: {intro:?} is not followed by {fence:?}"
+        );
+        let at = at + fence.len();
+        let len = doc[at..].find("```\n").unwrap();
+        if doc[at..at + len] != expected {
+            stale.push(format!("the example after {intro:?}"));
             doc.replace_range(at..at + len, &expected);
         }
     }

@@ -78,6 +78,26 @@ pub fn host_problem(host: &str) -> Option<String> {
     None
 }
 
+/// The valid host a malformed one was probably meant to be: characters a label cannot hold
+/// (`_`, spaces, …) become `-`, and stray dots and dashes at label edges go. `None` when that
+/// does not give a valid host, or gives the same one.
+pub fn host_fix(host: &str) -> Option<String> {
+    let labels: Vec<String> = host
+        .split('.')
+        .map(|label| {
+            label
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect::<String>()
+                .trim_matches('-')
+                .to_owned()
+        })
+        .filter(|label| !label.is_empty())
+        .collect();
+    let fixed = labels.join(".");
+    (fixed != host && host_problem(&fixed).is_none()).then_some(fixed)
+}
+
 /// Gloo's `SanitizeNameV2`: a Kubernetes-safe object name for any string.
 ///
 /// `* / . : _` and space become `-`; `[ ] " '` and newlines are dropped; a result longer than 63
@@ -149,6 +169,17 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn host_fix_suggests_the_dns_name_meant() {
+        assert_eq!(
+            host_fix("product_page.global").as_deref(),
+            Some("product-page.global")
+        );
+        assert_eq!(host_fix("my app..mesh.").as_deref(), Some("my-app.mesh"));
+        assert_eq!(host_fix("productpage.global"), None);
+        assert_eq!(host_fix("_.123"), None);
+    }
 
     #[test]
     fn vip_of_seed_003_productpage() {

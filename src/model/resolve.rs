@@ -319,18 +319,17 @@ fn resolve_vd<'w>(
         let needed = receivers.iter().any(|c| *c != cluster);
         if needed && found.iter().all(|g| g.addresses.is_empty()) {
             ok = false;
-            let why = if found.is_empty() {
-                "it has no east-west gateway (a Service labelled `istio: eastwestgateway`, or one chosen by the workspace's `eastWestGateways` selector)".to_owned()
-            } else {
-                "its east-west gateway has no usable address (no load-balancer ingress, no externalIPs, no hostInfoOverrides) or no `tls` port".to_owned()
-            };
+            let selected_by_settings = workspaces
+                .settings(&owner)
+                .is_some_and(|s| !s.east_west_gateways.is_empty());
+            let (why, help) = gateway_problem(&found, &owner, cluster, selected_by_settings);
             diags.push(
                 vd_diag(vd, Code::NoEastWestGateway, vd.services.first().map_or(meta.pos, |s| s.pos), format!(
                     "cluster `{cluster}` backs VirtualDestination `{}` for clients in other clusters, but {why}",
                     meta.name
                 ))
                 .field("spec.services")
-                .help("add the east-west gateway's Service (with its `tls` port and load-balancer status) to the cluster's dump, or set `hostInfoOverrides`"),
+                .help(help),
             );
         }
         gateways.insert(cluster.clone(), found);
@@ -388,6 +387,69 @@ fn resolve_vd<'w>(
         port_policies,
         subsets: BTreeMap::new(),
     })
+}
+
+/// Why no east-west gateway of `cluster` is usable, and how to fix it: `(why, help)`.
+fn gateway_problem(
+    found: &[EastWestGateway],
+    owner: &str,
+    cluster: &str,
+    selected_by_settings: bool,
+) -> (String, String) {
+    if found.is_empty() {
+        return if selected_by_settings {
+            (
+                format!(
+                    "no Service in it matches the `eastWestGateways` selector of workspace `{owner}`'s WorkspaceSettings"
+                ),
+                format!(
+                    "add the east-west gateway's Service to the dump in `clusters/{cluster}/`, or fix the selector in `options.eastWestGateways`"
+                ),
+            )
+        } else {
+            (
+                "it has no east-west gateway: no Service in it is labelled `istio: eastwestgateway`".to_owned(),
+                format!("add the east-west gateway's Service (with its `tls` port and its `status`) to the dump in `clusters/{cluster}/`, or choose it with `options.eastWestGateways` in workspace `{owner}`'s WorkspaceSettings"),
+            )
+        };
+    }
+    let g = found[0].service;
+    let name = format!("{}/{}", g.meta.namespace, g.meta.name);
+    if found[0].tls_port == 0 {
+        let ports: Vec<String> = g
+            .ports
+            .iter()
+            .map(|p| {
+                if p.name.is_empty() {
+                    p.port.to_string()
+                } else {
+                    format!("{} (`{}`)", p.port, p.name)
+                }
+            })
+            .collect();
+        (
+            format!(
+                "its east-west gateway Service {name} has no `tls` port (its ports: {})",
+                if ports.is_empty() {
+                    "none".to_owned()
+                } else {
+                    ports.join(", ")
+                }
+            ),
+            format!(
+                "name the gateway's TLS passthrough port `tls` (Istio's east-west gateway uses 15443), or pick it with `options.eastWestGateways[].port` in workspace `{owner}`'s WorkspaceSettings"
+            ),
+        )
+    } else {
+        (
+            format!(
+                "its east-west gateway Service {name} has no address: no `status.loadBalancer.ingress` and no `spec.externalIPs`"
+            ),
+            format!(
+                "dump the Service with its status (`kubectl get service -o yaml` includes it), or give the address in `options.eastWestGateways[].hostInfoOverrides` of workspace `{owner}`'s WorkspaceSettings"
+            ),
+        )
+    }
 }
 
 /// A VirtualDestination port that a backing Service lacks, in one cluster.
