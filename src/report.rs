@@ -8,6 +8,63 @@ use std::sync::Arc;
 
 pub struct Sources<'a>(pub &'a [Arc<SourceFile>]);
 
+/// A file of the input as the user can open it from where vdc ran: INPUT joined with the
+/// file's path inside it (`deploy/mesh/clusters/c1/vd.yaml`), like rustc's and ruff's paths.
+pub fn display_path(input: &str, file: &str) -> String {
+    let input = input.trim_end_matches('/');
+    match (input, file) {
+        ("" | ".", "") => ".".to_owned(),
+        ("" | ".", _) => file.to_owned(),
+        (_, "") => input.to_owned(),
+        _ => format!("{input}/{file}"),
+    }
+}
+
+/// How many columns the caret underlines: the token that starts where it points (a key, a
+/// scalar, a quoted string, a flow collection), at least one.
+fn token_width(rest: &str) -> usize {
+    let mut chars = rest.char_indices();
+    let Some((_, first)) = chars.next() else {
+        return 1;
+    };
+    let end = match first {
+        '"' | '\'' => {
+            let mut escaped = false;
+            chars
+                .find(|&(_, c)| {
+                    let close = c == first && !escaped;
+                    escaped = first == '"' && c == '\\' && !escaped;
+                    close
+                })
+                .map_or(rest.len(), |(i, c)| i + c.len_utf8())
+        }
+        '{' | '[' => {
+            let mut depth = 0usize;
+            rest.char_indices()
+                .find(|&(_, c)| {
+                    match c {
+                        '{' | '[' => depth += 1,
+                        '}' | ']' => depth = depth.saturating_sub(1),
+                        _ => {}
+                    }
+                    depth == 0
+                })
+                .map_or(rest.len(), |(i, c)| i + c.len_utf8())
+        }
+        _ => {
+            let bytes = rest.as_bytes();
+            let stop = (0..bytes.len()).find(|&i| match bytes[i] {
+                b',' | b']' | b'}' => true,
+                b':' => bytes.get(i + 1).is_none_or(|b| *b == b' ' || *b == b'\t'),
+                b'#' => i > 0 && matches!(bytes[i - 1], b' ' | b'\t'),
+                _ => false,
+            });
+            rest[..stop.unwrap_or(rest.len())].trim_end().len()
+        }
+    };
+    rest[..end].chars().count().max(1)
+}
+
 impl Sources<'_> {
     fn line(&self, file: &str, line: u32) -> Option<&str> {
         let i = self.0.binary_search_by(|s| (*s.path).cmp(file)).ok()?;
@@ -30,15 +87,15 @@ fn style(severity: Severity, color: bool) -> Style {
 ///
 /// ```text
 /// error[VDC407]: `my_app.global` is not a valid host: …
-///   --> clusters/c1/vd.yaml:7:5
-///    |
-///  7 |   - my_app.global
-///    |     ^
-///    = object: VirtualDestination ns/name in cluster c1
-///    = field: spec.hosts[0]
-///    = help: …
+///  --> mesh/clusters/c1/vd.yaml:7:5
+///   |
+/// 7 |   - my_app.global
+///   |     ^^^^^^^^^^^^^
+///   = object: VirtualDestination ns/name in cluster c1
+///   = field: spec.hosts[0]
+///   = help: …
 /// ```
-pub fn human(d: &Diagnostic, sources: &Sources, color: bool) -> String {
+pub fn human(d: &Diagnostic, input: &str, sources: &Sources, color: bool) -> String {
     let sev = style(d.severity(), color);
     let dim = if color {
         Style::new().blue().bold()
@@ -59,24 +116,27 @@ pub fn human(d: &Diagnostic, sources: &Sources, color: bool) -> String {
     let gutter_width = d.span.as_ref().map_or(1, |s| s.pos.line.to_string().len());
     let pad = " ".repeat(gutter_width);
     if let Some(span) = &d.span {
+        let path = display_path(input, &span.file);
         let _ = if span.pos.line > 0 {
             writeln!(
                 out,
-                "{pad}{} {}:{}:{}",
+                "{pad}{} {path}:{}:{}",
                 "-->".style(dim),
-                span.file,
                 span.pos.line,
                 span.pos.column
             )
         } else {
-            writeln!(out, "{pad}{} {}", "-->".style(dim), span.file)
+            writeln!(out, "{pad}{} {path}", "-->".style(dim))
         };
         if let Some(text) = sources.line(&span.file, span.pos.line) {
+            let before = span.pos.column.saturating_sub(1) as usize;
             let caret_at = text
                 .chars()
-                .take(span.pos.column.saturating_sub(1) as usize)
+                .take(before)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect::<String>();
+            let rest: String = text.chars().skip(before).collect();
+            let carets = "^".repeat(token_width(&rest));
             let _ = writeln!(out, "{pad} {}", "|".style(dim));
             let _ = writeln!(
                 out,
@@ -84,7 +144,12 @@ pub fn human(d: &Diagnostic, sources: &Sources, color: bool) -> String {
                 span.pos.line.style(dim),
                 "|".style(dim)
             );
-            let _ = writeln!(out, "{pad} {} {caret_at}{}", "|".style(dim), "^".style(sev));
+            let _ = writeln!(
+                out,
+                "{pad} {} {caret_at}{}",
+                "|".style(dim),
+                carets.style(sev)
+            );
         }
     }
     if let Some(object) = &d.object {
@@ -111,15 +176,15 @@ pub fn summary(diags: &[Diagnostic]) -> String {
     )
 }
 
-/// The JSON record of one diagnostic; the same fields as the human form.
-pub fn json_value(d: &Diagnostic) -> serde_json::Value {
+/// The JSON record of one diagnostic; the same fields as the human form, `file` the same path.
+pub fn json_value(d: &Diagnostic, input: &str) -> serde_json::Value {
     let object = d.object.as_ref();
     serde_json::json!({
         "code": d.code.as_str(),
         "name": d.code.slug(),
         "severity": d.severity(),
         "message": d.message,
-        "file": d.span.as_ref().map(|s| s.file.to_string()),
+        "file": d.span.as_ref().map(|s| display_path(input, &s.file)),
         "line": d.span.as_ref().map(|s| s.pos.line).filter(|l| *l > 0),
         "column": d.span.as_ref().map(|s| s.pos.column).filter(|c| *c > 0),
         "cluster": object.map(|o| o.cluster.clone()).filter(|c| !c.is_empty()),
@@ -210,4 +275,38 @@ pub fn sarif(diags: &[Diagnostic], input_prefix: &str) -> serde_json::Value {
             "results": results,
         }],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_caret_underlines_the_token_it_points_at() {
+        assert_eq!(token_width("hots:"), 4);
+        assert_eq!(token_width("hosts: [a]"), 5);
+        assert_eq!(token_width("70000"), 5);
+        assert_eq!(token_width("70000  # too big"), 5);
+        assert_eq!(token_width("product_page.global"), 19);
+        assert_eq!(token_width("http://x:80/a, next"), 13);
+        assert_eq!(token_width("\"hosts\": [\"a\"],"), 7);
+        assert_eq!(token_width("'it''s': 1"), 4);
+        assert_eq!(token_width("{number: 9080}, x"), 14);
+        assert_eq!(token_width("a#b c"), 5);
+        assert_eq!(token_width(""), 1);
+    }
+
+    #[test]
+    fn paths_are_shown_from_where_vdc_ran() {
+        assert_eq!(
+            display_path("deploy/mesh/", "clusters/c1/a.yaml"),
+            "deploy/mesh/clusters/c1/a.yaml"
+        );
+        assert_eq!(
+            display_path(".", "clusters/c1/a.yaml"),
+            "clusters/c1/a.yaml"
+        );
+        assert_eq!(display_path("/abs/in", "vdc.yaml"), "/abs/in/vdc.yaml");
+        assert_eq!(display_path("in", ""), "in");
+    }
 }

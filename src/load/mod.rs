@@ -164,7 +164,7 @@ where
                 loaded.diagnostics.push(
                     Diagnostic::new(
                         Code::SymlinkEscape,
-                        format!("{rel} is a symbolic link that leads out of INPUT; it is not read"),
+                        "this file is a symbolic link that leads out of INPUT; it is not read",
                     )
                     .at(&Arc::from(rel.as_str()), Pos::default()),
                 );
