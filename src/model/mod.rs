@@ -266,6 +266,21 @@ fn assemble(
             c.namespaces.entry(namespace).or_default();
         }
         let cluster = world.clusters.get_mut(&cluster_name);
+        if let Some(c) = cluster
+            && matches!(
+                piece.item,
+                Item::Namespace(_)
+                    | Item::Service(_)
+                    | Item::Workload(_)
+                    | Item::Node(_)
+                    | Item::MeshConfig { .. }
+                    | Item::Istio(_)
+            )
+            && c.dump.as_ref().is_none_or(|d| piece.file < *d)
+        {
+            c.dump = Some(piece.file.clone());
+        }
+        let cluster = world.clusters.get_mut(&cluster_name);
         match (piece.item, cluster) {
             (Item::Namespace(labels), Some(c)) => {
                 c.namespaces.insert(name, labels);

@@ -697,6 +697,14 @@ fn check_host_conflicts(vds: &[ResolvedVd], diags: &mut Diagnostics) {
     }
 }
 
+/// A fact about a whole cluster points at the cluster's dump file (no line), when it has one.
+fn at_dump(d: Diagnostic, cluster: &Cluster) -> Diagnostic {
+    match &cluster.dump {
+        Some(file) => d.at(file, crate::load::node::Pos::default()),
+        None => d,
+    }
+}
+
 /// Per-cluster facts: locality and the problems found deriving it, reported once per cluster.
 struct Topology<'w> {
     localities: BTreeMap<&'w str, (Locality, Option<Diagnostic>)>,
@@ -722,6 +730,7 @@ impl<'w> Topology<'w> {
                     Code::NoLocality,
                     format!("cluster `{}` has no node with a `topology.kubernetes.io/region` label, so its WorkloadEntries carry no locality and locality-aware routing cannot prefer it", c.name),
                 ).help("include the cluster's Nodes, with their topology labels, in its dump"))
+                .map(|d| at_dump(d, c))
             } else if counts.len() > 1 {
                 Some(Diagnostic::new(
                     Code::MixedLocality,
@@ -731,7 +740,8 @@ impl<'w> Topology<'w> {
                         counts.len(),
                         best.istio()
                     ),
-                ))
+                ).help("nothing to do if the east-west gateway runs there; otherwise include the gateway's Pods (with `spec.nodeName`) in the dump, and vdc uses their node's locality"))
+                .map(|d| at_dump(d, c))
             } else {
                 None
             };
@@ -874,13 +884,14 @@ fn report_default_trust_domains(world: &World, vds: &[ResolvedVd], diags: &mut D
         .collect();
     for name in clusters {
         if world.clusters[name].trust_domain.is_none() {
-            diags.push(
+            diags.push(at_dump(
                 Diagnostic::new(
                     Code::DefaultTrustDomain,
                     format!("cluster `{name}` has no `istio` ConfigMap with a `trustDomain` in istio-system; vdc uses Istio's default, `cluster.local`, in its SPIFFE identities"),
                 )
                 .help("include the istio-system/istio ConfigMap in the cluster's dump"),
-            );
+                &world.clusters[name],
+            ));
         }
     }
 }

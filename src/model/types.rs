@@ -129,6 +129,9 @@ pub struct Cluster {
     /// From the `istio` ConfigMap; `None` when the cluster has none (Istio's default applies).
     pub trust_domain: Option<String>,
     pub istio_objects: Vec<ExistingIstioObject>,
+    /// The first (by path) file of the cluster's folder that holds its state: where facts
+    /// about the cluster as a whole (locality, trust domain) are reported.
+    pub dump: Option<Arc<str>>,
 }
 
 impl Cluster {
