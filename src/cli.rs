@@ -288,8 +288,7 @@ fn check(args: CheckArgs, global: &GlobalArgs) -> Result<Status> {
             println!("{}", serde_json::to_string_pretty(&records)?);
         }
         DiagnosticFormat::Sarif => {
-            let prefix = args.input.to_string_lossy();
-            let log = report::sarif(&c.diagnostics, &prefix);
+            let log = report::sarif(&c.diagnostics, &args.input.to_string_lossy());
             println!("{}", serde_json::to_string_pretty(&log)?);
         }
     }

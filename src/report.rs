@@ -194,8 +194,22 @@ pub fn json_value(d: &Diagnostic, input: &str) -> serde_json::Value {
     })
 }
 
-/// Where the rule pages live, for SARIF `helpUri`.
-const DOCS_URL: &str = "docs/diagnostics.md";
+/// The rule pages, one section per code, shipped inside the binary so that SARIF carries each
+/// rule's documentation (GitHub shows it as the alert's help).
+const RULE_PAGES: &str = include_str!("../docs/diagnostics.md");
+
+/// The page of `code` in docs/diagnostics.md: from its heading to the next rule's anchor.
+fn rule_page(code: crate::diagnostic::Code) -> &'static str {
+    let heading = format!("\n## {} {}\n", code.as_str(), code.slug());
+    let Some(start) = RULE_PAGES.find(&heading) else {
+        return code.summary();
+    };
+    let body = &RULE_PAGES[start + 1..];
+    let end = body[heading.len()..]
+        .find("\n<a id=\"")
+        .map_or(body.len(), |i| heading.len() + i);
+    body[..end].trim_end()
+}
 
 fn sarif_level(s: Severity) -> &'static str {
     match s {
@@ -205,40 +219,67 @@ fn sarif_level(s: Severity) -> &'static str {
     }
 }
 
-/// A SARIF 2.1.0 log, as GitHub code scanning reads it: every rule in `tool.driver.rules`, one
-/// result per diagnostic with a physical location relative to the repository root
-/// (`%SRCROOT%`), which is the INPUT folder's path `input_prefix` below.
-pub fn sarif(diags: &[Diagnostic], input_prefix: &str) -> serde_json::Value {
+/// A path as a SARIF `uri`: percent-encoded, `/`-separated; absolute paths as `file://` URIs.
+fn path_uri(path: &str) -> String {
+    let mut out = String::new();
+    let path = path.replace('\\', "/");
+    let mut rest = path.as_str();
+    while let Some(r) = rest.strip_prefix("./") {
+        rest = r;
+    }
+    if rest.starts_with('/') {
+        out.push_str("file://");
+    }
+    for b in rest.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    if out.is_empty() { ".".to_owned() } else { out }
+}
+
+/// A SARIF 2.1.0 log, as GitHub code scanning reads it: every rule in `tool.driver.rules` with
+/// its documentation, one result per diagnostic located at the file as given from where vdc ran
+/// (`input` joined with the file), relative to the repository root (`%SRCROOT%`) or a
+/// `file://` URI when INPUT is absolute. Columns count Unicode code points.
+pub fn sarif(diags: &[Diagnostic], input: &str) -> serde_json::Value {
     use crate::diagnostic::Code;
     let rules: Vec<_> = Code::ALL
         .iter()
         .map(|c| {
+            let page = rule_page(*c);
             serde_json::json!({
                 "id": c.as_str(),
                 "name": c.slug(),
                 "shortDescription": {"text": c.summary()},
-                "helpUri": format!("{DOCS_URL}#{}", c.as_str().to_lowercase()),
+                "help": {"text": page, "markdown": page},
                 "defaultConfiguration": {"level": sarif_level(c.severity())},
             })
         })
         .collect();
-    let prefix = input_prefix.trim_end_matches('/');
     let results: Vec<_> = diags
         .iter()
         .map(|d| {
             let file = d.span.as_ref().map_or("", |s| &s.file);
-            let uri = match (prefix.is_empty() || prefix == ".", file.is_empty()) {
-                (true, true) => ".".to_owned(),
-                (true, false) => file.to_owned(),
-                (false, true) => prefix.to_owned(),
-                (false, false) => format!("{prefix}/{file}"),
-            };
-            let mut location = serde_json::json!({
-                "physicalLocation": {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"}}
-            });
-            if let Some(span) = d.span.as_ref().filter(|s| s.pos.line > 0) {
-                location["physicalLocation"]["region"] =
-                    serde_json::json!({"startLine": span.pos.line, "startColumn": span.pos.column.max(1)});
+            let mut uri = path_uri(&display_path(input, file));
+            if file.is_empty() && !uri.ends_with('/') {
+                // No file: the INPUT folder, written as a folder.
+                uri.push('/');
+            }
+            let mut artifact = serde_json::json!({"uri": uri});
+            if !uri.starts_with("file://") {
+                artifact["uriBaseId"] = "%SRCROOT%".into();
+            }
+            let mut location = serde_json::json!({"physicalLocation": {"artifactLocation": artifact}});
+            if let Some(span) = d.span.as_ref() {
+                // A problem with the file as a whole (no line) is shown on its first line.
+                let mut region = serde_json::json!({"startLine": span.pos.line.max(1)});
+                if span.pos.line > 0 && span.pos.column > 0 {
+                    region["startColumn"] = span.pos.column.into();
+                }
+                location["physicalLocation"]["region"] = region;
             }
             let mut text = d.message.clone();
             if let Some(help) = &d.help {
@@ -272,6 +313,7 @@ pub fn sarif(diags: &[Diagnostic], input_prefix: &str) -> serde_json::Value {
                 "informationUri": "https://crates.io/crates/vdc",
                 "rules": rules,
             }},
+            "columnKind": "unicodeCodePoints",
             "results": results,
         }],
     })
@@ -294,6 +336,32 @@ mod tests {
         assert_eq!(token_width("{number: 9080}, x"), 14);
         assert_eq!(token_width("a#b c"), 5);
         assert_eq!(token_width(""), 1);
+    }
+
+    #[test]
+    fn sarif_uris_are_encoded_and_absolute_paths_are_file_uris() {
+        assert_eq!(
+            path_uri("mesh/clusters/c1/a.yaml"),
+            "mesh/clusters/c1/a.yaml"
+        );
+        assert_eq!(path_uri("./mesh/a b.yaml"), "mesh/a%20b.yaml");
+        assert_eq!(path_uri("/tmp/in/a#1.yaml"), "file:///tmp/in/a%231.yaml");
+        assert_eq!(path_uri("."), ".");
+    }
+
+    #[test]
+    fn every_rule_has_its_page() {
+        for code in crate::diagnostic::Code::ALL {
+            let page = rule_page(*code);
+            assert!(
+                page.starts_with(&format!("## {} {}", code.as_str(), code.slug())),
+                "{page}"
+            );
+            assert!(
+                page.contains("### Fix") && !page.contains("<a id="),
+                "{page}"
+            );
+        }
     }
 
     #[test]

@@ -274,8 +274,11 @@ fn sarif_output_is_a_sarif_2_1_0_log_with_every_rule() {
                 Severity::Info => "note",
             };
             assert_eq!(rule["defaultConfiguration"]["level"], level);
-            let help = rule["helpUri"].as_str().unwrap();
-            assert!(help.starts_with("docs/diagnostics.md#"), "{help}");
+            let help = rule["help"]["markdown"].as_str().unwrap();
+            assert!(
+                help.starts_with(&format!("## {} {}\n", c.as_str(), c.slug())),
+                "each rule carries its page of docs/diagnostics.md: {help}"
+            );
         }
         let results = log["runs"][0]["results"].as_array().unwrap();
         assert!(!results.is_empty(), "{case}");
@@ -306,6 +309,122 @@ fn sarif_output_is_a_sarif_2_1_0_log_with_every_rule() {
             format!("check_{case}_sarif"),
             serde_json::to_string_pretty(&log).unwrap()
         );
+    }
+}
+
+/// A `uri-reference` as RFC 3986 allows it: no spaces, backslashes or other characters that
+/// must be percent-encoded, and every `%` followed by two hex digits.
+fn is_uri_reference(uri: &str) -> bool {
+    let bytes = uri.as_bytes();
+    !uri.is_empty()
+        && bytes.iter().enumerate().all(|(i, b)| match b {
+            b'%' => bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)),
+            _ => b.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=".contains(b),
+        })
+}
+
+/// What GitHub code scanning requires of an uploaded SARIF 2.1.0 log (and what the OASIS schema
+/// requires of the parts vdc writes), checked on the log of every fixture: version and
+/// `$schema`, the driver's name and rules, and per result a known `ruleId`, a `level` of
+/// error/warning/note/none, a message, and a location with a `uri` and a region whose line and
+/// column are at least 1. Also for an absolute INPUT and a path with a space.
+#[test]
+fn sarif_logs_have_what_github_code_scanning_requires() {
+    let tmp = tempfile::tempdir().unwrap();
+    let spaced = tmp.path().join("my mesh");
+    copy_tree(Path::new("testdata/check/invalid-host"), &spaced);
+    let mut inputs: Vec<String> = CASES.iter().map(|(case, _)| case_dir(case)).collect();
+    inputs.push(spaced.to_str().unwrap().to_owned());
+    for input in &inputs {
+        let run = check_input(input, &["--format", "sarif"]);
+        let log: Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(log["version"], "2.1.0", "{input}");
+        assert!(
+            log["$schema"].as_str().unwrap().starts_with("https://"),
+            "$schema is an absolute URI"
+        );
+        let runs = log["runs"].as_array().unwrap();
+        assert_eq!(runs.len(), 1);
+        let driver = &runs[0]["tool"]["driver"];
+        assert_eq!(driver["name"], "vdc");
+        let rules = driver["rules"].as_array().unwrap();
+        for rule in rules {
+            assert!(!rule["id"].as_str().unwrap().is_empty());
+            assert!(
+                !rule["shortDescription"]["text"]
+                    .as_str()
+                    .unwrap()
+                    .is_empty()
+            );
+            assert!(!rule["help"]["text"].as_str().unwrap().is_empty());
+            // helpUri, when present, must be an absolute URI (the schema's `format: uri`).
+            if let Some(uri) = rule.get("helpUri") {
+                assert!(uri.as_str().unwrap().starts_with("https://"), "{rule:#}");
+            }
+        }
+        let results = runs[0]["results"].as_array().unwrap();
+        assert!(!results.is_empty(), "{input}");
+        for r in results {
+            let id = r["ruleId"].as_str().unwrap();
+            assert!(rules.iter().any(|rule| rule["id"] == id), "{id}");
+            assert!(
+                ["error", "warning", "note", "none"].contains(&r["level"].as_str().unwrap()),
+                "{r:#}"
+            );
+            assert!(!r["message"]["text"].as_str().unwrap().is_empty());
+            let locations = r["locations"].as_array().unwrap();
+            assert!(
+                !locations.is_empty(),
+                "GitHub refuses a result without a location"
+            );
+            for location in locations {
+                let physical = &location["physicalLocation"];
+                let artifact = &physical["artifactLocation"];
+                let uri = artifact["uri"].as_str().unwrap();
+                assert!(is_uri_reference(uri), "{input}: not a uri-reference: {uri}");
+                if uri.starts_with("file:///") {
+                    assert!(artifact.get("uriBaseId").is_none(), "{artifact}");
+                } else {
+                    assert!(!uri.starts_with('/') && !uri.contains(':'), "{uri}");
+                    assert_eq!(artifact["uriBaseId"], "%SRCROOT%");
+                }
+                // Every diagnostic tied to a file has a region GitHub can show.
+                let file_less = code(id) == Code::ImplicitGlobalWorkspace
+                    || code(id) == Code::InvalidClusterName;
+                if !file_less {
+                    let region = &physical["region"];
+                    assert!(region["startLine"].as_u64().unwrap() >= 1, "{r:#}");
+                    if let Some(column) = region.get("startColumn") {
+                        assert!(column.as_u64().unwrap() >= 1, "{r:#}");
+                    }
+                }
+            }
+        }
+    }
+    // An absolute INPUT gives file:// URIs; a space is percent-encoded.
+    let run = check_input(spaced.to_str().unwrap(), &["--format", "sarif"]);
+    let log: Value = serde_json::from_str(&run.stdout).unwrap();
+    let uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        ["uri"]
+        .as_str()
+        .unwrap();
+    assert!(
+        uri.starts_with("file:///") && uri.contains("/my%20mesh/clusters/"),
+        "{uri}"
+    );
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! `docs/diagnostics.md` documents exactly the codes of `vdc::diagnostic::Code`: one section per
 //! code, headed `## <CODE> <slug>`, in code order, with its severity, the four parts of a rule
-//! page and the anchor SARIF's `helpUri` points at. Adding, renaming or removing a code without
-//! its page fails here.
+//! page and its `#vdcNNN` anchor; SARIF rules carry the section as their help, and every example
+//! is what vdc prints. Adding, renaming or removing a code without its page fails here.
 
 use std::collections::BTreeSet;
 use vdc::diagnostic::{Code, Severity};
@@ -94,7 +94,7 @@ fn sections_are_in_code_order() {
 }
 
 /// Each page says its severity, what it catches, why it matters, gives an example and the fix,
-/// and has the `#vdcNNN` anchor that SARIF rules link to.
+/// and has the `#vdcNNN` anchor that links point at.
 #[test]
 fn every_section_is_a_complete_rule_page() {
     let doc = doc();
@@ -124,7 +124,7 @@ fn every_section_is_a_complete_rule_page() {
         );
         assert!(
             doc.contains(&anchor),
-            "{name}: the heading must follow the anchor `<a id=\"{}\"></a>`, the target of SARIF's helpUri",
+            "{name}: the heading must follow the anchor `<a id=\"{}\"></a>`, which links such as `[VDC101](#vdc101)` point at",
             code.as_str().to_lowercase()
         );
     }
