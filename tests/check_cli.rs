@@ -547,3 +547,165 @@ fn render_with_an_error_leaves_the_previous_out_tree_untouched() {
     assert_eq!(rendered.status.code(), Some(1));
     assert!(rendered.stdout.is_empty());
 }
+
+/// testdata/bookinfo copied to `dir` with `edit` applied to the file at `rel`.
+fn bookinfo_with(dir: &Path, rel: &str, edit: impl FnOnce(String) -> String) {
+    copy_tree(Path::new("testdata/bookinfo"), dir);
+    let file = dir.join(rel);
+    let text = fs::read_to_string(&file).unwrap();
+    let edited = edit(text.clone());
+    assert_ne!(edited, text, "{rel}: the edit changed nothing");
+    fs::write(file, edited).unwrap();
+}
+
+/// cluster2's dump (a JSON List) with `edit` applied to its east-west gateway Service, or the
+/// Service removed when `edit` returns false.
+fn edit_cluster2_gateway(text: String, edit: impl Fn(&mut Value) -> bool) -> String {
+    let mut list: Value = serde_json::from_str(&text).unwrap();
+    let items = list["items"].as_array_mut().unwrap();
+    items.retain_mut(|item| {
+        let is_gateway =
+            item["kind"] == "Service" && item["metadata"]["name"] == "istio-eastwestgateway";
+        !is_gateway || edit(item)
+    });
+    serde_json::to_string_pretty(&list).unwrap()
+}
+
+/// The first mistakes a new user makes, each in a copy of testdata/bookinfo: every one gets
+/// exactly one diagnostic (no follow-up noise), naming the offending value, whose help says what
+/// to write. The snapshots show file:line:col, the underlined token, object and field.
+#[test]
+fn a_new_users_first_mistakes_each_get_one_message_that_says_how_to_fix_it() {
+    const VD: &str = "clusters/cluster1/gloo/bookinfo.yaml";
+    const CLUSTER2: &str = "clusters/cluster2/state.json";
+    type Edit = Box<dyn FnOnce(String) -> String>;
+    let mistakes: Vec<(&str, &str, Edit, &str, &[&str])> = vec![
+        (
+            "a-field-name-typo",
+            VD,
+            Box::new(|t| t.replace("  hosts:\n", "  hostz:\n")),
+            "VDC201",
+            &["`spec.hostz`", "did you mean `hosts`?"],
+        ),
+        (
+            "b-port-70000",
+            VD,
+            Box::new(|t| t.replace("- number: 9080", "- number: 70000")),
+            "VDC402",
+            &["70000", "between 1 and 65535"],
+        ),
+        (
+            "c-host-with-underscore",
+            VD,
+            Box::new(|t| t.replace("- productpage.global", "- product_page.global")),
+            "VDC407",
+            &["`product_page.global`", "`_`", "`product-page.global`"],
+        ),
+        (
+            "d-target-port-the-service-lacks",
+            VD,
+            Box::new(|t| t + "    targetPort:\n      number: 9090\n"),
+            "VDC410",
+            &[
+                "9090",
+                "clusters `cluster1` and `cluster2`",
+                "`targetPort: {number: 9080}`",
+            ],
+        ),
+        (
+            "e-namespace-in-two-workspaces",
+            "gloo/workspaces.yaml",
+            Box::new(|t| t + "    - name: bookinfo-backends\n"),
+            "VDC301",
+            &[
+                "`bookinfo-backends`",
+                "`bookinfo` and `gateways`",
+                "clusters `cluster1` and `cluster2`",
+            ],
+        ),
+        (
+            "f-cluster-without-east-west-gateway",
+            CLUSTER2,
+            Box::new(|t| edit_cluster2_gateway(t, |_| false)),
+            "VDC501",
+            &[
+                "`cluster2`",
+                "`istio: eastwestgateway`",
+                "`clusters/cluster2/`",
+            ],
+        ),
+        (
+            "f-east-west-gateway-without-tls-port",
+            CLUSTER2,
+            Box::new(|t| {
+                edit_cluster2_gateway(t, |svc| {
+                    for port in svc["spec"]["ports"].as_array_mut().unwrap() {
+                        if port["name"] == "tls" {
+                            port["name"] = "tls-passthrough".into();
+                        }
+                    }
+                    true
+                })
+            }),
+            "VDC501",
+            &[
+                "istio-gateways/istio-eastwestgateway",
+                "`tls-passthrough`",
+                "`options.eastWestGateways[].port`",
+            ],
+        ),
+        (
+            "f-east-west-gateway-without-address",
+            CLUSTER2,
+            Box::new(|t| {
+                edit_cluster2_gateway(t, |svc| {
+                    svc["status"] = serde_json::json!({});
+                    true
+                })
+            }),
+            "VDC501",
+            &["has no address", "eastWestGateways[].hostInfoOverrides`"],
+        ),
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, rel, edit, id, says) in mistakes {
+        bookinfo_with(&tmp.path().join(name), rel, edit);
+        let out = vdc()
+            .current_dir(tmp.path())
+            .args(["check", name, "--color", "never"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{name}: {stderr}");
+        let headlines: Vec<&str> = stderr
+            .lines()
+            .filter(|l| {
+                l.starts_with("error[") || l.starts_with("warning[") || l.starts_with("info[")
+            })
+            .collect();
+        assert_eq!(
+            headlines.len(),
+            1,
+            "{name}: one mistake, one message:\n{stderr}"
+        );
+        assert!(
+            headlines[0].starts_with(&format!("error[{id}]: ")),
+            "{name}: {stderr}"
+        );
+        for needle in says {
+            assert!(
+                stderr.contains(needle),
+                "{name}: no {needle:?} in\n{stderr}"
+            );
+        }
+        assert!(
+            stderr.contains(&format!(" --> {name}/")),
+            "{name}: {stderr}"
+        );
+        assert!(
+            stderr.contains("\n   = help: ") || stderr.contains("\n  = help: "),
+            "{name}"
+        );
+        insta::assert_snapshot!(format!("new_user_{name}"), stderr);
+    }
+}
