@@ -165,6 +165,9 @@ pub struct Diagnostic {
     /// probably meant to be, such as `spec.hosts` for `spec.hots`. Not shown; it lets the
     /// report drop the follow-ups of one typo (the "missing" `spec.hosts`).
     pub meant: Option<String>,
+    /// The cluster a diagnostic without an object is about (a cluster-wide fact such as its
+    /// locality); with an object, the object's cluster is used.
+    pub cluster: Option<String>,
 }
 
 impl Diagnostic {
@@ -177,6 +180,7 @@ impl Diagnostic {
             field: None,
             help: None,
             meant: None,
+            cluster: None,
         }
     }
 
@@ -205,6 +209,21 @@ impl Diagnostic {
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+
+    /// The cluster a diagnostic about a whole cluster concerns.
+    pub fn cluster(mut self, cluster: impl Into<String>) -> Self {
+        self.cluster = Some(cluster.into());
+        self
+    }
+
+    /// The cluster the diagnostic concerns: its object's, or the one it was given.
+    pub fn cluster_name(&self) -> Option<&str> {
+        self.object
+            .as_ref()
+            .map(|o| o.cluster.as_str())
+            .filter(|c| !c.is_empty())
+            .or(self.cluster.as_deref())
     }
 
     /// Records the field a misspelt one was probably meant to be (see [`Diagnostic::meant`]).

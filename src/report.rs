@@ -187,7 +187,7 @@ pub fn json_value(d: &Diagnostic, input: &str) -> serde_json::Value {
         "file": d.span.as_ref().map(|s| display_path(input, &s.file)),
         "line": d.span.as_ref().map(|s| s.pos.line).filter(|l| *l > 0),
         "column": d.span.as_ref().map(|s| s.pos.column).filter(|c| *c > 0),
-        "cluster": object.map(|o| o.cluster.clone()).filter(|c| !c.is_empty()),
+        "cluster": d.cluster_name(),
         "object": object.map(|o| serde_json::json!({"kind": o.kind, "namespace": o.namespace, "name": o.name})),
         "field": d.field,
         "help": d.help,
@@ -299,6 +299,8 @@ pub fn sarif(diags: &[Diagnostic], input: &str) -> serde_json::Value {
                     "object": {"kind": object.kind, "namespace": object.namespace, "name": object.name},
                     "field": d.field,
                 });
+            } else if let Some(cluster) = d.cluster_name() {
+                result["properties"] = serde_json::json!({"cluster": cluster});
             }
             result
         })

@@ -249,6 +249,16 @@ fn json_output_has_every_field_of_every_diagnostic() {
         }
         insta::assert_snapshot!(format!("check_{case}_json"), run.stdout);
     }
+    // A fact about a whole cluster has no object, but names its cluster and dump file.
+    let run = check("no-locality", &["--format", "json"]);
+    let records: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(records[0]["code"], "VDC502");
+    assert_eq!(records[0]["cluster"], "cluster2");
+    assert_eq!(records[0]["object"], Value::Null);
+    assert_eq!(
+        records[0]["file"],
+        "testdata/check/no-locality/clusters/cluster2/state.json"
+    );
 }
 
 #[test]

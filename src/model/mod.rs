@@ -213,6 +213,7 @@ fn assemble(
                     Code::InvalidClusterName,
                     format!("the cluster folder `clusters/{name}` is not a valid cluster name"),
                 )
+                .cluster(name)
                 .help("a cluster name is a DNS label: at most 63 lower-case letters, digits and `-`, starting and ending with a letter or digit"),
             );
             continue;

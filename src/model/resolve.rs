@@ -699,6 +699,7 @@ fn check_host_conflicts(vds: &[ResolvedVd], diags: &mut Diagnostics) {
 
 /// A fact about a whole cluster points at the cluster's dump file (no line), when it has one.
 fn at_dump(d: Diagnostic, cluster: &Cluster) -> Diagnostic {
+    let d = d.cluster(&cluster.name);
     match &cluster.dump {
         Some(file) => d.at(file, crate::load::node::Pos::default()),
         None => d,
