@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -205,13 +205,20 @@ pub fn man_pages() -> Result<Vec<(String, String)>> {
         .collect()
 }
 
-fn print_diagnostics(diagnostics: &[Diagnostic], sources: &[Arc<SourceFile>], global: &GlobalArgs) {
+/// Diagnostics on stderr, their paths shown from where vdc ran (`input` joined with the file).
+fn print_diagnostics(
+    diagnostics: &[Diagnostic],
+    input: &Path,
+    sources: &[Arc<SourceFile>],
+    global: &GlobalArgs,
+) {
     let stderr = std::io::stderr();
     let color = use_color(global.color, stderr.is_terminal());
     let mut err = stderr.lock();
     let sources = Sources(sources);
+    let input = input.to_string_lossy();
     for d in diagnostics {
-        let _ = writeln!(err, "{}", report::human(d, &sources, color));
+        let _ = writeln!(err, "{}", report::human(d, &input, &sources, color));
     }
     if !global.quiet && !diagnostics.is_empty() {
         let _ = writeln!(err, "vdc: {}", report::summary(diagnostics));
@@ -226,7 +233,7 @@ fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
         return Ok(Status::Clean);
     }
     let c = compile(&args.input)?;
-    print_diagnostics(&c.diagnostics, &c.sources, global);
+    print_diagnostics(&c.diagnostics, &args.input, &c.sources, global);
     if c.has_errors() {
         return Ok(Status::Problems);
     }
@@ -275,18 +282,22 @@ fn check(args: CheckArgs, global: &GlobalArgs) -> Result<Status> {
     let c = compile(&args.input)?;
     match args.format {
         DiagnosticFormat::Human => {
-            print_diagnostics(&c.diagnostics, &c.sources, global);
+            print_diagnostics(&c.diagnostics, &args.input, &c.sources, global);
             if c.diagnostics.is_empty() && !global.quiet {
                 eprintln!("vdc: no problems found");
             }
         }
         DiagnosticFormat::Json => {
-            let records: Vec<_> = c.diagnostics.iter().map(report::json_value).collect();
+            let input = args.input.to_string_lossy();
+            let records: Vec<_> = c
+                .diagnostics
+                .iter()
+                .map(|d| report::json_value(d, &input))
+                .collect();
             println!("{}", serde_json::to_string_pretty(&records)?);
         }
         DiagnosticFormat::Sarif => {
-            let prefix = args.input.to_string_lossy();
-            let log = report::sarif(&c.diagnostics, &prefix);
+            let log = report::sarif(&c.diagnostics, &args.input.to_string_lossy());
             println!("{}", serde_json::to_string_pretty(&log)?);
         }
     }
@@ -312,7 +323,7 @@ fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
         (old, new) => {
             for (side, path) in [(old, &args.old), (new, &args.new)] {
                 if let diff::Side::Invalid(c) = side {
-                    print_diagnostics(&c.diagnostics, &c.sources, global);
+                    print_diagnostics(&c.diagnostics, path, &c.sources, global);
                     eprintln!(
                         "vdc: {} is not valid input, so nothing was compared",
                         path.display()
@@ -342,7 +353,12 @@ fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
 /// Exit 1 when INPUT has errors (nothing to explain), 2 when a named VD does not exist.
 fn explain(args: ExplainArgs, global: &GlobalArgs) -> Result<Status> {
     let explained = explain::explain(&args.input, &args.vds)?;
-    print_diagnostics(&explained.diagnostics, &explained.sources, global);
+    print_diagnostics(
+        &explained.diagnostics,
+        &args.input,
+        &explained.sources,
+        global,
+    );
     if explained.has_errors() {
         return Ok(Status::Problems);
     }

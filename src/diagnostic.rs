@@ -161,6 +161,13 @@ pub struct Diagnostic {
     /// Dotted path of the offending field, such as `spec.ports[0].number`.
     pub field: Option<String>,
     pub help: Option<String>,
+    /// For an unknown field that looks like a misspelling: the path of the field it was
+    /// probably meant to be, such as `spec.hosts` for `spec.hots`. Not shown; it lets the
+    /// report drop the follow-ups of one typo (the "missing" `spec.hosts`).
+    pub meant: Option<String>,
+    /// The cluster a diagnostic without an object is about (a cluster-wide fact such as its
+    /// locality); with an object, the object's cluster is used.
+    pub cluster: Option<String>,
 }
 
 impl Diagnostic {
@@ -172,6 +179,8 @@ impl Diagnostic {
             object: None,
             field: None,
             help: None,
+            meant: None,
+            cluster: None,
         }
     }
 
@@ -199,6 +208,27 @@ impl Diagnostic {
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// The cluster a diagnostic about a whole cluster concerns.
+    pub fn cluster(mut self, cluster: impl Into<String>) -> Self {
+        self.cluster = Some(cluster.into());
+        self
+    }
+
+    /// The cluster the diagnostic concerns: its object's, or the one it was given.
+    pub fn cluster_name(&self) -> Option<&str> {
+        self.object
+            .as_ref()
+            .map(|o| o.cluster.as_str())
+            .filter(|c| !c.is_empty())
+            .or(self.cluster.as_deref())
+    }
+
+    /// Records the field a misspelt one was probably meant to be (see [`Diagnostic::meant`]).
+    pub fn meant(mut self, field: impl Into<String>) -> Self {
+        self.meant = Some(field.into());
         self
     }
 
@@ -248,10 +278,119 @@ impl Diagnostics {
         self.items.iter()
     }
 
-    /// Sorted and free of exact repeats, ready to show.
+    /// Sorted, free of exact repeats and of the follow-ups of a misspelt field, ready to show.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.drop_typo_followups();
         self.items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.items.dedup();
         self.items
+    }
+}
+
+impl Diagnostics {
+    /// One typo is one mistake: when `spec.hots` is an unknown field that was probably meant
+    /// to be `spec.hosts`, the object then "lacks" `spec.hosts` too, and saying so again only
+    /// hides the real message. Such follow-ups on the same object are dropped.
+    fn drop_typo_followups(&mut self) {
+        let meant: std::collections::HashSet<(&ObjectRef, &str)> = self
+            .items
+            .iter()
+            .filter(|d| d.code == Code::UnknownField)
+            .filter_map(|d| Some((d.object.as_ref()?, d.meant.as_deref()?)))
+            .collect();
+        if meant.is_empty() {
+            return;
+        }
+        let followup = |d: &Diagnostic| {
+            let (Some(object), Some(field)) = (&d.object, d.field.as_deref()) else {
+                return false;
+            };
+            let is_meant = |f: &str| meant.contains(&(object, f));
+            match d.code {
+                Code::MissingField
+                | Code::NoHosts
+                | Code::NoPorts
+                | Code::RouteTableWithoutHosts => is_meant(field),
+                // "needs one of hosts, services, …": any one of them misspelt.
+                Code::NothingToServe => [
+                    "spec.hosts",
+                    "spec.services",
+                    "spec.externalServices",
+                    "spec.externalWorkloads",
+                ]
+                .into_iter()
+                .any(is_meant),
+                _ => false,
+            }
+        };
+        let keep: Vec<bool> = self.items.iter().map(|d| !followup(d)).collect();
+        let mut keep = keep.into_iter();
+        self.items.retain(|_| keep.next().unwrap());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::node::Pos;
+
+    fn vd() -> ObjectRef {
+        ObjectRef {
+            cluster: "c1".into(),
+            kind: "VirtualDestination".into(),
+            namespace: "ns".into(),
+            name: "vd".into(),
+        }
+    }
+
+    fn codes(diags: Diagnostics) -> Vec<Code> {
+        diags.into_sorted().into_iter().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn a_misspelt_field_is_reported_once() {
+        let file: Arc<str> = "vd.yaml".into();
+        let mut diags = Diagnostics::default();
+        diags.push(
+            Diagnostic::new(Code::UnknownField, "unknown field `spec.hots`")
+                .at(&file, Pos { line: 7, column: 3 })
+                .object(vd())
+                .field("spec.hots")
+                .meant("spec.hosts"),
+        );
+        diags.push(
+            Diagnostic::new(Code::NoHosts, "no hosts")
+                .at(&file, Pos { line: 7, column: 3 })
+                .object(vd())
+                .field("spec.hosts"),
+        );
+        // Another field of the same object missing is a mistake of its own.
+        diags.push(
+            Diagnostic::new(Code::NoPorts, "no ports")
+                .at(&file, Pos { line: 5, column: 1 })
+                .object(vd())
+                .field("spec.ports"),
+        );
+        // So is the same field missing on another object.
+        let other = ObjectRef {
+            name: "other".into(),
+            ..vd()
+        };
+        diags.push(
+            Diagnostic::new(Code::NoHosts, "no hosts")
+                .at(
+                    &file,
+                    Pos {
+                        line: 20,
+                        column: 3,
+                    },
+                )
+                .object(other)
+                .field("spec.hosts"),
+        );
+        assert_eq!(
+            codes(diags),
+            [Code::NoPorts, Code::UnknownField, Code::NoHosts]
+        );
     }
 }

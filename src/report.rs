@@ -8,6 +8,63 @@ use std::sync::Arc;
 
 pub struct Sources<'a>(pub &'a [Arc<SourceFile>]);
 
+/// A file of the input as the user can open it from where vdc ran: INPUT joined with the
+/// file's path inside it (`deploy/mesh/clusters/c1/vd.yaml`), like rustc's and ruff's paths.
+pub fn display_path(input: &str, file: &str) -> String {
+    let input = input.trim_end_matches('/');
+    match (input, file) {
+        ("" | ".", "") => ".".to_owned(),
+        ("" | ".", _) => file.to_owned(),
+        (_, "") => input.to_owned(),
+        _ => format!("{input}/{file}"),
+    }
+}
+
+/// How many columns the caret underlines: the token that starts where it points (a key, a
+/// scalar, a quoted string, a flow collection), at least one.
+fn token_width(rest: &str) -> usize {
+    let mut chars = rest.char_indices();
+    let Some((_, first)) = chars.next() else {
+        return 1;
+    };
+    let end = match first {
+        '"' | '\'' => {
+            let mut escaped = false;
+            chars
+                .find(|&(_, c)| {
+                    let close = c == first && !escaped;
+                    escaped = first == '"' && c == '\\' && !escaped;
+                    close
+                })
+                .map_or(rest.len(), |(i, c)| i + c.len_utf8())
+        }
+        '{' | '[' => {
+            let mut depth = 0usize;
+            rest.char_indices()
+                .find(|&(_, c)| {
+                    match c {
+                        '{' | '[' => depth += 1,
+                        '}' | ']' => depth = depth.saturating_sub(1),
+                        _ => {}
+                    }
+                    depth == 0
+                })
+                .map_or(rest.len(), |(i, c)| i + c.len_utf8())
+        }
+        _ => {
+            let bytes = rest.as_bytes();
+            let stop = (0..bytes.len()).find(|&i| match bytes[i] {
+                b',' | b']' | b'}' => true,
+                b':' => bytes.get(i + 1).is_none_or(|b| *b == b' ' || *b == b'\t'),
+                b'#' => i > 0 && matches!(bytes[i - 1], b' ' | b'\t'),
+                _ => false,
+            });
+            rest[..stop.unwrap_or(rest.len())].trim_end().len()
+        }
+    };
+    rest[..end].chars().count().max(1)
+}
+
 impl Sources<'_> {
     fn line(&self, file: &str, line: u32) -> Option<&str> {
         let i = self.0.binary_search_by(|s| (*s.path).cmp(file)).ok()?;
@@ -30,15 +87,15 @@ fn style(severity: Severity, color: bool) -> Style {
 ///
 /// ```text
 /// error[VDC407]: `my_app.global` is not a valid host: …
-///   --> clusters/c1/vd.yaml:7:5
-///    |
-///  7 |   - my_app.global
-///    |     ^
-///    = object: VirtualDestination ns/name in cluster c1
-///    = field: spec.hosts[0]
-///    = help: …
+///  --> mesh/clusters/c1/vd.yaml:7:5
+///   |
+/// 7 |   - my_app.global
+///   |     ^^^^^^^^^^^^^
+///   = object: VirtualDestination ns/name in cluster c1
+///   = field: spec.hosts[0]
+///   = help: …
 /// ```
-pub fn human(d: &Diagnostic, sources: &Sources, color: bool) -> String {
+pub fn human(d: &Diagnostic, input: &str, sources: &Sources, color: bool) -> String {
     let sev = style(d.severity(), color);
     let dim = if color {
         Style::new().blue().bold()
@@ -59,24 +116,27 @@ pub fn human(d: &Diagnostic, sources: &Sources, color: bool) -> String {
     let gutter_width = d.span.as_ref().map_or(1, |s| s.pos.line.to_string().len());
     let pad = " ".repeat(gutter_width);
     if let Some(span) = &d.span {
+        let path = display_path(input, &span.file);
         let _ = if span.pos.line > 0 {
             writeln!(
                 out,
-                "{pad}{} {}:{}:{}",
+                "{pad}{} {path}:{}:{}",
                 "-->".style(dim),
-                span.file,
                 span.pos.line,
                 span.pos.column
             )
         } else {
-            writeln!(out, "{pad}{} {}", "-->".style(dim), span.file)
+            writeln!(out, "{pad}{} {path}", "-->".style(dim))
         };
         if let Some(text) = sources.line(&span.file, span.pos.line) {
+            let before = span.pos.column.saturating_sub(1) as usize;
             let caret_at = text
                 .chars()
-                .take(span.pos.column.saturating_sub(1) as usize)
+                .take(before)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect::<String>();
+            let rest: String = text.chars().skip(before).collect();
+            let carets = "^".repeat(token_width(&rest));
             let _ = writeln!(out, "{pad} {}", "|".style(dim));
             let _ = writeln!(
                 out,
@@ -84,7 +144,12 @@ pub fn human(d: &Diagnostic, sources: &Sources, color: bool) -> String {
                 span.pos.line.style(dim),
                 "|".style(dim)
             );
-            let _ = writeln!(out, "{pad} {} {caret_at}{}", "|".style(dim), "^".style(sev));
+            let _ = writeln!(
+                out,
+                "{pad} {} {caret_at}{}",
+                "|".style(dim),
+                carets.style(sev)
+            );
         }
     }
     if let Some(object) = &d.object {
@@ -111,26 +176,40 @@ pub fn summary(diags: &[Diagnostic]) -> String {
     )
 }
 
-/// The JSON record of one diagnostic; the same fields as the human form.
-pub fn json_value(d: &Diagnostic) -> serde_json::Value {
+/// The JSON record of one diagnostic; the same fields as the human form, `file` the same path.
+pub fn json_value(d: &Diagnostic, input: &str) -> serde_json::Value {
     let object = d.object.as_ref();
     serde_json::json!({
         "code": d.code.as_str(),
         "name": d.code.slug(),
         "severity": d.severity(),
         "message": d.message,
-        "file": d.span.as_ref().map(|s| s.file.to_string()),
+        "file": d.span.as_ref().map(|s| display_path(input, &s.file)),
         "line": d.span.as_ref().map(|s| s.pos.line).filter(|l| *l > 0),
         "column": d.span.as_ref().map(|s| s.pos.column).filter(|c| *c > 0),
-        "cluster": object.map(|o| o.cluster.clone()).filter(|c| !c.is_empty()),
+        "cluster": d.cluster_name(),
         "object": object.map(|o| serde_json::json!({"kind": o.kind, "namespace": o.namespace, "name": o.name})),
         "field": d.field,
         "help": d.help,
     })
 }
 
-/// Where the rule pages live, for SARIF `helpUri`.
-const DOCS_URL: &str = "docs/diagnostics.md";
+/// The rule pages, one section per code, shipped inside the binary so that SARIF carries each
+/// rule's documentation (GitHub shows it as the alert's help).
+const RULE_PAGES: &str = include_str!("../docs/diagnostics.md");
+
+/// The page of `code` in docs/diagnostics.md: from its heading to the next rule's anchor.
+fn rule_page(code: crate::diagnostic::Code) -> &'static str {
+    let heading = format!("\n## {} {}\n", code.as_str(), code.slug());
+    let Some(start) = RULE_PAGES.find(&heading) else {
+        return code.summary();
+    };
+    let body = &RULE_PAGES[start + 1..];
+    let end = body[heading.len()..]
+        .find("\n<a id=\"")
+        .map_or(body.len(), |i| heading.len() + i);
+    body[..end].trim_end()
+}
 
 fn sarif_level(s: Severity) -> &'static str {
     match s {
@@ -140,40 +219,67 @@ fn sarif_level(s: Severity) -> &'static str {
     }
 }
 
-/// A SARIF 2.1.0 log, as GitHub code scanning reads it: every rule in `tool.driver.rules`, one
-/// result per diagnostic with a physical location relative to the repository root
-/// (`%SRCROOT%`), which is the INPUT folder's path `input_prefix` below.
-pub fn sarif(diags: &[Diagnostic], input_prefix: &str) -> serde_json::Value {
+/// A path as a SARIF `uri`: percent-encoded, `/`-separated; absolute paths as `file://` URIs.
+fn path_uri(path: &str) -> String {
+    let mut out = String::new();
+    let path = path.replace('\\', "/");
+    let mut rest = path.as_str();
+    while let Some(r) = rest.strip_prefix("./") {
+        rest = r;
+    }
+    if rest.starts_with('/') {
+        out.push_str("file://");
+    }
+    for b in rest.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    if out.is_empty() { ".".to_owned() } else { out }
+}
+
+/// A SARIF 2.1.0 log, as GitHub code scanning reads it: every rule in `tool.driver.rules` with
+/// its documentation, one result per diagnostic located at the file as given from where vdc ran
+/// (`input` joined with the file), relative to the repository root (`%SRCROOT%`) or a
+/// `file://` URI when INPUT is absolute. Columns count Unicode code points.
+pub fn sarif(diags: &[Diagnostic], input: &str) -> serde_json::Value {
     use crate::diagnostic::Code;
     let rules: Vec<_> = Code::ALL
         .iter()
         .map(|c| {
+            let page = rule_page(*c);
             serde_json::json!({
                 "id": c.as_str(),
                 "name": c.slug(),
                 "shortDescription": {"text": c.summary()},
-                "helpUri": format!("{DOCS_URL}#{}", c.as_str().to_lowercase()),
+                "help": {"text": page, "markdown": page},
                 "defaultConfiguration": {"level": sarif_level(c.severity())},
             })
         })
         .collect();
-    let prefix = input_prefix.trim_end_matches('/');
     let results: Vec<_> = diags
         .iter()
         .map(|d| {
             let file = d.span.as_ref().map_or("", |s| &s.file);
-            let uri = match (prefix.is_empty() || prefix == ".", file.is_empty()) {
-                (true, true) => ".".to_owned(),
-                (true, false) => file.to_owned(),
-                (false, true) => prefix.to_owned(),
-                (false, false) => format!("{prefix}/{file}"),
-            };
-            let mut location = serde_json::json!({
-                "physicalLocation": {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"}}
-            });
-            if let Some(span) = d.span.as_ref().filter(|s| s.pos.line > 0) {
-                location["physicalLocation"]["region"] =
-                    serde_json::json!({"startLine": span.pos.line, "startColumn": span.pos.column.max(1)});
+            let mut uri = path_uri(&display_path(input, file));
+            if file.is_empty() && !uri.ends_with('/') {
+                // No file: the INPUT folder, written as a folder.
+                uri.push('/');
+            }
+            let mut artifact = serde_json::json!({"uri": uri});
+            if !uri.starts_with("file://") {
+                artifact["uriBaseId"] = "%SRCROOT%".into();
+            }
+            let mut location = serde_json::json!({"physicalLocation": {"artifactLocation": artifact}});
+            if let Some(span) = d.span.as_ref() {
+                // A problem with the file as a whole (no line) is shown on its first line.
+                let mut region = serde_json::json!({"startLine": span.pos.line.max(1)});
+                if span.pos.line > 0 && span.pos.column > 0 {
+                    region["startColumn"] = span.pos.column.into();
+                }
+                location["physicalLocation"]["region"] = region;
             }
             let mut text = d.message.clone();
             if let Some(help) = &d.help {
@@ -193,6 +299,8 @@ pub fn sarif(diags: &[Diagnostic], input_prefix: &str) -> serde_json::Value {
                     "object": {"kind": object.kind, "namespace": object.namespace, "name": object.name},
                     "field": d.field,
                 });
+            } else if let Some(cluster) = d.cluster_name() {
+                result["properties"] = serde_json::json!({"cluster": cluster});
             }
             result
         })
@@ -207,7 +315,68 @@ pub fn sarif(diags: &[Diagnostic], input_prefix: &str) -> serde_json::Value {
                 "informationUri": "https://crates.io/crates/vdc",
                 "rules": rules,
             }},
+            "columnKind": "unicodeCodePoints",
             "results": results,
         }],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_caret_underlines_the_token_it_points_at() {
+        assert_eq!(token_width("hots:"), 4);
+        assert_eq!(token_width("hosts: [a]"), 5);
+        assert_eq!(token_width("70000"), 5);
+        assert_eq!(token_width("70000  # too big"), 5);
+        assert_eq!(token_width("product_page.global"), 19);
+        assert_eq!(token_width("http://x:80/a, next"), 13);
+        assert_eq!(token_width("\"hosts\": [\"a\"],"), 7);
+        assert_eq!(token_width("'it''s': 1"), 4);
+        assert_eq!(token_width("{number: 9080}, x"), 14);
+        assert_eq!(token_width("a#b c"), 5);
+        assert_eq!(token_width(""), 1);
+    }
+
+    #[test]
+    fn sarif_uris_are_encoded_and_absolute_paths_are_file_uris() {
+        assert_eq!(
+            path_uri("mesh/clusters/c1/a.yaml"),
+            "mesh/clusters/c1/a.yaml"
+        );
+        assert_eq!(path_uri("./mesh/a b.yaml"), "mesh/a%20b.yaml");
+        assert_eq!(path_uri("/tmp/in/a#1.yaml"), "file:///tmp/in/a%231.yaml");
+        assert_eq!(path_uri("."), ".");
+    }
+
+    #[test]
+    fn every_rule_has_its_page() {
+        for code in crate::diagnostic::Code::ALL {
+            let page = rule_page(*code);
+            assert!(
+                page.starts_with(&format!("## {} {}", code.as_str(), code.slug())),
+                "{page}"
+            );
+            assert!(
+                page.contains("### Fix") && !page.contains("<a id="),
+                "{page}"
+            );
+        }
+    }
+
+    #[test]
+    fn paths_are_shown_from_where_vdc_ran() {
+        assert_eq!(
+            display_path("deploy/mesh/", "clusters/c1/a.yaml"),
+            "deploy/mesh/clusters/c1/a.yaml"
+        );
+        assert_eq!(
+            display_path(".", "clusters/c1/a.yaml"),
+            "clusters/c1/a.yaml"
+        );
+        assert_eq!(display_path("/abs/in", "vdc.yaml"), "/abs/in/vdc.yaml");
+        assert_eq!(display_path("in", ""), "in");
+    }
 }

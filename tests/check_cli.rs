@@ -241,15 +241,24 @@ fn json_output_has_every_field_of_every_diagnostic() {
             assert_eq!(r["severity"], c.severity().to_string(), "{r:#}");
             assert!(r["line"].as_u64().unwrap() >= 1, "{r:#}");
             assert!(r["column"].as_u64().unwrap() >= 1, "{r:#}");
+            let file = r["file"].as_str().unwrap();
             assert!(
-                Path::new(&case_dir(case))
-                    .join(r["file"].as_str().unwrap())
-                    .is_file(),
-                "{case}: `file` is relative to INPUT: {r:#}"
+                file.starts_with(&format!("{}/", case_dir(case))) && Path::new(file).is_file(),
+                "{case}: `file` is the path from where vdc ran (INPUT joined with the file): {r:#}"
             );
         }
         insta::assert_snapshot!(format!("check_{case}_json"), run.stdout);
     }
+    // A fact about a whole cluster has no object, but names its cluster and dump file.
+    let run = check("no-locality", &["--format", "json"]);
+    let records: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(records[0]["code"], "VDC502");
+    assert_eq!(records[0]["cluster"], "cluster2");
+    assert_eq!(records[0]["object"], Value::Null);
+    assert_eq!(
+        records[0]["file"],
+        "testdata/check/no-locality/clusters/cluster2/state.json"
+    );
 }
 
 #[test]
@@ -275,8 +284,11 @@ fn sarif_output_is_a_sarif_2_1_0_log_with_every_rule() {
                 Severity::Info => "note",
             };
             assert_eq!(rule["defaultConfiguration"]["level"], level);
-            let help = rule["helpUri"].as_str().unwrap();
-            assert!(help.starts_with("docs/diagnostics.md#"), "{help}");
+            let help = rule["help"]["markdown"].as_str().unwrap();
+            assert!(
+                help.starts_with(&format!("## {} {}\n", c.as_str(), c.slug())),
+                "each rule carries its page of docs/diagnostics.md: {help}"
+            );
         }
         let results = log["runs"][0]["results"].as_array().unwrap();
         assert!(!results.is_empty(), "{case}");
@@ -307,6 +319,122 @@ fn sarif_output_is_a_sarif_2_1_0_log_with_every_rule() {
             format!("check_{case}_sarif"),
             serde_json::to_string_pretty(&log).unwrap()
         );
+    }
+}
+
+/// A `uri-reference` as RFC 3986 allows it: no spaces, backslashes or other characters that
+/// must be percent-encoded, and every `%` followed by two hex digits.
+fn is_uri_reference(uri: &str) -> bool {
+    let bytes = uri.as_bytes();
+    !uri.is_empty()
+        && bytes.iter().enumerate().all(|(i, b)| match b {
+            b'%' => bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)),
+            _ => b.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=".contains(b),
+        })
+}
+
+/// What GitHub code scanning requires of an uploaded SARIF 2.1.0 log (and what the OASIS schema
+/// requires of the parts vdc writes), checked on the log of every fixture: version and
+/// `$schema`, the driver's name and rules, and per result a known `ruleId`, a `level` of
+/// error/warning/note/none, a message, and a location with a `uri` and a region whose line and
+/// column are at least 1. Also for an absolute INPUT and a path with a space.
+#[test]
+fn sarif_logs_have_what_github_code_scanning_requires() {
+    let tmp = tempfile::tempdir().unwrap();
+    let spaced = tmp.path().join("my mesh");
+    copy_tree(Path::new("testdata/check/invalid-host"), &spaced);
+    let mut inputs: Vec<String> = CASES.iter().map(|(case, _)| case_dir(case)).collect();
+    inputs.push(spaced.to_str().unwrap().to_owned());
+    for input in &inputs {
+        let run = check_input(input, &["--format", "sarif"]);
+        let log: Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(log["version"], "2.1.0", "{input}");
+        assert!(
+            log["$schema"].as_str().unwrap().starts_with("https://"),
+            "$schema is an absolute URI"
+        );
+        let runs = log["runs"].as_array().unwrap();
+        assert_eq!(runs.len(), 1);
+        let driver = &runs[0]["tool"]["driver"];
+        assert_eq!(driver["name"], "vdc");
+        let rules = driver["rules"].as_array().unwrap();
+        for rule in rules {
+            assert!(!rule["id"].as_str().unwrap().is_empty());
+            assert!(
+                !rule["shortDescription"]["text"]
+                    .as_str()
+                    .unwrap()
+                    .is_empty()
+            );
+            assert!(!rule["help"]["text"].as_str().unwrap().is_empty());
+            // helpUri, when present, must be an absolute URI (the schema's `format: uri`).
+            if let Some(uri) = rule.get("helpUri") {
+                assert!(uri.as_str().unwrap().starts_with("https://"), "{rule:#}");
+            }
+        }
+        let results = runs[0]["results"].as_array().unwrap();
+        assert!(!results.is_empty(), "{input}");
+        for r in results {
+            let id = r["ruleId"].as_str().unwrap();
+            assert!(rules.iter().any(|rule| rule["id"] == id), "{id}");
+            assert!(
+                ["error", "warning", "note", "none"].contains(&r["level"].as_str().unwrap()),
+                "{r:#}"
+            );
+            assert!(!r["message"]["text"].as_str().unwrap().is_empty());
+            let locations = r["locations"].as_array().unwrap();
+            assert!(
+                !locations.is_empty(),
+                "GitHub refuses a result without a location"
+            );
+            for location in locations {
+                let physical = &location["physicalLocation"];
+                let artifact = &physical["artifactLocation"];
+                let uri = artifact["uri"].as_str().unwrap();
+                assert!(is_uri_reference(uri), "{input}: not a uri-reference: {uri}");
+                if uri.starts_with("file:///") {
+                    assert!(artifact.get("uriBaseId").is_none(), "{artifact}");
+                } else {
+                    assert!(!uri.starts_with('/') && !uri.contains(':'), "{uri}");
+                    assert_eq!(artifact["uriBaseId"], "%SRCROOT%");
+                }
+                // Every diagnostic tied to a file has a region GitHub can show.
+                let file_less = code(id) == Code::ImplicitGlobalWorkspace
+                    || code(id) == Code::InvalidClusterName;
+                if !file_less {
+                    let region = &physical["region"];
+                    assert!(region["startLine"].as_u64().unwrap() >= 1, "{r:#}");
+                    if let Some(column) = region.get("startColumn") {
+                        assert!(column.as_u64().unwrap() >= 1, "{r:#}");
+                    }
+                }
+            }
+        }
+    }
+    // An absolute INPUT gives file:// URIs; a space is percent-encoded.
+    let run = check_input(spaced.to_str().unwrap(), &["--format", "sarif"]);
+    let log: Value = serde_json::from_str(&run.stdout).unwrap();
+    let uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        ["uri"]
+        .as_str()
+        .unwrap();
+    assert!(
+        uri.starts_with("file:///") && uri.contains("/my%20mesh/clusters/"),
+        "{uri}"
+    );
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
     }
 }
 
@@ -428,4 +556,166 @@ fn render_with_an_error_leaves_the_previous_out_tree_untouched() {
         .unwrap();
     assert_eq!(rendered.status.code(), Some(1));
     assert!(rendered.stdout.is_empty());
+}
+
+/// testdata/bookinfo copied to `dir` with `edit` applied to the file at `rel`.
+fn bookinfo_with(dir: &Path, rel: &str, edit: impl FnOnce(String) -> String) {
+    copy_tree(Path::new("testdata/bookinfo"), dir);
+    let file = dir.join(rel);
+    let text = fs::read_to_string(&file).unwrap();
+    let edited = edit(text.clone());
+    assert_ne!(edited, text, "{rel}: the edit changed nothing");
+    fs::write(file, edited).unwrap();
+}
+
+/// cluster2's dump (a JSON List) with `edit` applied to its east-west gateway Service, or the
+/// Service removed when `edit` returns false.
+fn edit_cluster2_gateway(text: String, edit: impl Fn(&mut Value) -> bool) -> String {
+    let mut list: Value = serde_json::from_str(&text).unwrap();
+    let items = list["items"].as_array_mut().unwrap();
+    items.retain_mut(|item| {
+        let is_gateway =
+            item["kind"] == "Service" && item["metadata"]["name"] == "istio-eastwestgateway";
+        !is_gateway || edit(item)
+    });
+    serde_json::to_string_pretty(&list).unwrap()
+}
+
+/// The first mistakes a new user makes, each in a copy of testdata/bookinfo: every one gets
+/// exactly one diagnostic (no follow-up noise), naming the offending value, whose help says what
+/// to write. The snapshots show file:line:col, the underlined token, object and field.
+#[test]
+fn a_new_users_first_mistakes_each_get_one_message_that_says_how_to_fix_it() {
+    const VD: &str = "clusters/cluster1/gloo/bookinfo.yaml";
+    const CLUSTER2: &str = "clusters/cluster2/state.json";
+    type Edit = Box<dyn FnOnce(String) -> String>;
+    let mistakes: Vec<(&str, &str, Edit, &str, &[&str])> = vec![
+        (
+            "a-field-name-typo",
+            VD,
+            Box::new(|t| t.replace("  hosts:\n", "  hostz:\n")),
+            "VDC201",
+            &["`spec.hostz`", "did you mean `hosts`?"],
+        ),
+        (
+            "b-port-70000",
+            VD,
+            Box::new(|t| t.replace("- number: 9080", "- number: 70000")),
+            "VDC402",
+            &["70000", "between 1 and 65535"],
+        ),
+        (
+            "c-host-with-underscore",
+            VD,
+            Box::new(|t| t.replace("- productpage.global", "- product_page.global")),
+            "VDC407",
+            &["`product_page.global`", "`_`", "`product-page.global`"],
+        ),
+        (
+            "d-target-port-the-service-lacks",
+            VD,
+            Box::new(|t| t + "    targetPort:\n      number: 9090\n"),
+            "VDC410",
+            &[
+                "9090",
+                "clusters `cluster1` and `cluster2`",
+                "`targetPort: {number: 9080}`",
+            ],
+        ),
+        (
+            "e-namespace-in-two-workspaces",
+            "gloo/workspaces.yaml",
+            Box::new(|t| t + "    - name: bookinfo-backends\n"),
+            "VDC301",
+            &[
+                "`bookinfo-backends`",
+                "`bookinfo` and `gateways`",
+                "clusters `cluster1` and `cluster2`",
+            ],
+        ),
+        (
+            "f-cluster-without-east-west-gateway",
+            CLUSTER2,
+            Box::new(|t| edit_cluster2_gateway(t, |_| false)),
+            "VDC501",
+            &[
+                "`cluster2`",
+                "`istio: eastwestgateway`",
+                "`clusters/cluster2/`",
+            ],
+        ),
+        (
+            "f-east-west-gateway-without-tls-port",
+            CLUSTER2,
+            Box::new(|t| {
+                edit_cluster2_gateway(t, |svc| {
+                    for port in svc["spec"]["ports"].as_array_mut().unwrap() {
+                        if port["name"] == "tls" {
+                            port["name"] = "tls-passthrough".into();
+                        }
+                    }
+                    true
+                })
+            }),
+            "VDC501",
+            &[
+                "istio-gateways/istio-eastwestgateway",
+                "`tls-passthrough`",
+                "`options.eastWestGateways[].port`",
+            ],
+        ),
+        (
+            "f-east-west-gateway-without-address",
+            CLUSTER2,
+            Box::new(|t| {
+                edit_cluster2_gateway(t, |svc| {
+                    svc["status"] = serde_json::json!({});
+                    true
+                })
+            }),
+            "VDC501",
+            &["has no address", "eastWestGateways[].hostInfoOverrides`"],
+        ),
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, rel, edit, id, says) in mistakes {
+        bookinfo_with(&tmp.path().join(name), rel, edit);
+        let out = vdc()
+            .current_dir(tmp.path())
+            .args(["check", name, "--color", "never"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{name}: {stderr}");
+        let headlines: Vec<&str> = stderr
+            .lines()
+            .filter(|l| {
+                l.starts_with("error[") || l.starts_with("warning[") || l.starts_with("info[")
+            })
+            .collect();
+        assert_eq!(
+            headlines.len(),
+            1,
+            "{name}: one mistake, one message:\n{stderr}"
+        );
+        assert!(
+            headlines[0].starts_with(&format!("error[{id}]: ")),
+            "{name}: {stderr}"
+        );
+        for needle in says {
+            assert!(
+                stderr.contains(needle),
+                "{name}: no {needle:?} in\n{stderr}"
+            );
+        }
+        assert!(
+            stderr.contains(&format!(" --> {name}/")),
+            "{name}: {stderr}"
+        );
+        assert!(
+            stderr.contains("\n   = help: ") || stderr.contains("\n  = help: "),
+            "{name}"
+        );
+        insta::assert_snapshot!(format!("new_user_{name}"), stderr);
+    }
 }

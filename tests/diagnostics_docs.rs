@@ -1,7 +1,7 @@
 //! `docs/diagnostics.md` documents exactly the codes of `vdc::diagnostic::Code`: one section per
 //! code, headed `## <CODE> <slug>`, in code order, with its severity, the four parts of a rule
-//! page and the anchor SARIF's `helpUri` points at. Adding, renaming or removing a code without
-//! its page fails here.
+//! page and its `#vdcNNN` anchor; SARIF rules carry the section as their help, and every example
+//! is what vdc prints. Adding, renaming or removing a code without its page fails here.
 
 use std::collections::BTreeSet;
 use vdc::diagnostic::{Code, Severity};
@@ -94,7 +94,7 @@ fn sections_are_in_code_order() {
 }
 
 /// Each page says its severity, what it catches, why it matters, gives an example and the fix,
-/// and has the `#vdcNNN` anchor that SARIF rules link to.
+/// and has the `#vdcNNN` anchor that links point at.
 #[test]
 fn every_section_is_a_complete_rule_page() {
     let doc = doc();
@@ -124,8 +124,100 @@ fn every_section_is_a_complete_rule_page() {
         );
         assert!(
             doc.contains(&anchor),
-            "{name}: the heading must follow the anchor `<a id=\"{}\"></a>`, the target of SARIF's helpUri",
+            "{name}: the heading must follow the anchor `<a id=\"{}\"></a>`, which links such as `[VDC101](#vdc101)` point at",
             code.as_str().to_lowercase()
         );
     }
+}
+
+/// `vdc check testdata/check/<slug> --color never <extra>`: (stdout, stderr).
+fn run_check(slug: &str, extra: &[&str]) -> (String, String) {
+    let out = assert_cmd::Command::cargo_bin("vdc")
+        .unwrap()
+        .args([
+            "check",
+            &format!("testdata/check/{slug}"),
+            "--color",
+            "never",
+        ])
+        .args(extra)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// The `vdc check testdata/check/<slug>` output a rule page shows, as vdc prints it today.
+fn printed(slug: &str) -> String {
+    let (_, stderr) = run_check(slug, &[]);
+    // Everything but the summary line: the diagnostics, with a blank line between two.
+    let (diagnostics, _summary) = stderr
+        .rsplit_once("\nvdc: ")
+        .unwrap_or_else(|| panic!("{slug}: no summary line in\n{stderr}"));
+    diagnostics.to_owned()
+}
+
+/// Each page's example output is exactly what vdc prints for its fixture, so a reworded message
+/// or a moved caret cannot leave the page behind. `UPDATE_GENERATED=1 cargo test --test
+/// diagnostics_docs` rewrites the examples.
+#[test]
+fn every_example_is_what_vdc_prints() {
+    let mut doc = doc();
+    let mut stale = Vec::new();
+    for code in Code::ALL {
+        let slug = code.slug();
+        let intro = format!("`vdc check testdata/check/{slug}` prints:\n\n```text\n");
+        let Some(at) = doc.find(&intro).map(|i| i + intro.len()) else {
+            stale.push(format!(
+                "{} {slug}: no example introduced by {intro:?}",
+                code
+            ));
+            continue;
+        };
+        let len = doc[at..].find("```\n").unwrap();
+        let expected = printed(slug);
+        if doc[at..at + len] != expected {
+            stale.push(format!("{} {slug}", code));
+            doc.replace_range(at..at + len, &expected);
+        }
+    }
+    // The two examples of "Reading a diagnostic": human output in full, and JSON.
+    for (intro, fence, expected) in [
+        (
+            "`vdc check testdata/check/invalid-host`\nprints:\n\n",
+            "```text\n",
+            run_check("invalid-host", &[]).1,
+        ),
+        (
+            "`vdc check testdata/check/unknown-field --format json`\nprints:\n\n",
+            "```json\n",
+            run_check("unknown-field", &["--format", "json"]).0,
+        ),
+    ] {
+        let at = doc
+            .find(intro)
+            .unwrap_or_else(|| panic!("{DOC}: no {intro:?}"))
+            + intro.len();
+        assert!(
+            doc[at..].starts_with(fence),
+            "{DOC}: {intro:?} is not followed by {fence:?}"
+        );
+        let at = at + fence.len();
+        let len = doc[at..].find("```\n").unwrap();
+        if doc[at..at + len] != expected {
+            stale.push(format!("the example after {intro:?}"));
+            doc.replace_range(at..at + len, &expected);
+        }
+    }
+    if !stale.is_empty() && std::env::var_os("UPDATE_GENERATED").is_some() {
+        std::fs::write(DOC, &doc).unwrap();
+        return;
+    }
+    assert!(
+        stale.is_empty(),
+        "{DOC}: examples that differ from what vdc prints (rewrite them with `UPDATE_GENERATED=1 cargo test --test diagnostics_docs`):\n{}",
+        stale.join("\n")
+    );
 }

@@ -165,7 +165,7 @@ where
                 loaded.diagnostics.push(
                     Diagnostic::new(
                         Code::SymlinkEscape,
-                        format!("{rel} is a symbolic link that leads out of INPUT; it is not read"),
+                        "this file is a symbolic link that leads out of INPUT; it is not read",
                     )
                     .at(&Arc::from(rel.as_str()), Pos::default()),
                 );
@@ -196,6 +196,13 @@ where
         let (settings, diags) = parse::read_settings(&settings_path, SETTINGS_FILE);
         loaded.settings = settings;
         loaded.diagnostics.extend(diags);
+        // Kept so that diagnostics about vdc.yaml quote its lines like any other file's.
+        if let Ok(text) = std::fs::read_to_string(&settings_path) {
+            loaded.sources.push(Arc::new(SourceFile {
+                path: Arc::from(SETTINGS_FILE),
+                text,
+            }));
+        }
     }
 
     let settings = &loaded.settings;

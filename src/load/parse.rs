@@ -23,8 +23,11 @@ pub(super) fn parse_file(path: &Path, rel: &str, cluster: Option<&str>) -> Parse
         Ok(text) => text,
         Err(message) => {
             diagnostics.push(
-                Diagnostic::new(Code::UnreadableFile, format!("{rel}: {message}"))
-                    .at(&file, Pos::new(1, 1)),
+                Diagnostic::new(
+                    Code::UnreadableFile,
+                    format!("cannot read this file: {message}"),
+                )
+                .at(&file, Pos::new(1, 1)),
             );
             String::new()
         }
@@ -34,7 +37,7 @@ pub(super) fn parse_file(path: &Path, rel: &str, cluster: Option<&str>) -> Parse
         match parse_documents(&text) {
             Ok(nodes) if nodes.iter().all(|n| n.value == Value::Null) => {
                 diagnostics.push(
-                    Diagnostic::new(Code::EmptyFile, format!("{rel} holds no document"))
+                    Diagnostic::new(Code::EmptyFile, "this file holds no document")
                         .at(&file, Pos::new(1, 1))
                         .help("delete the file, or add the objects it was meant to hold"),
                 );
@@ -73,17 +76,17 @@ fn read_text(path: &Path) -> Result<String, String> {
     let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(format!(
-            "the file is {} bytes; vdc reads files up to {MAX_FILE_BYTES} bytes",
+            "it is {} bytes; vdc reads files up to {MAX_FILE_BYTES} bytes",
             meta.len()
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     if bytes.contains(&0) {
-        return Err("the file is binary (it holds NUL bytes), not YAML or JSON".to_owned());
+        return Err("it is binary (it holds NUL bytes), not YAML or JSON".to_owned());
     }
     String::from_utf8(bytes).map_err(|e| {
         format!(
-            "the file is not UTF-8 (invalid byte at offset {})",
+            "it is not UTF-8 (invalid byte at offset {})",
             e.utf8_error().valid_up_to()
         )
     })
@@ -210,8 +213,11 @@ pub(super) fn read_settings(path: &Path, rel: &str) -> (Settings, Diagnostics) {
         Ok(text) => text,
         Err(message) => {
             diags.push(
-                Diagnostic::new(Code::UnreadableFile, format!("{rel}: {message}"))
-                    .at(&file, Pos::new(1, 1)),
+                Diagnostic::new(
+                    Code::UnreadableFile,
+                    format!("cannot read this file: {message}"),
+                )
+                .at(&file, Pos::new(1, 1)),
             );
             return (settings, diags);
         }

@@ -413,13 +413,15 @@ impl<'n> Fields<'_, 'n> {
             let path = self.path(&key.name);
             let message = format!("unknown field `{path}`");
             match closest(&key.name, &self.asked) {
-                Some(near) => self.cx.report_with_help(
-                    Code::UnknownField,
-                    key.pos,
-                    &path,
-                    message,
-                    format!("did you mean `{near}`?"),
-                ),
+                Some(near) => {
+                    let d = Diagnostic::new(Code::UnknownField, message)
+                        .at(&self.cx.file, key.pos)
+                        .object(self.cx.object.clone())
+                        .field(path)
+                        .help(format!("did you mean `{near}`?"))
+                        .meant(self.path(near));
+                    self.cx.diags.push(d);
+                }
                 None => self.cx.report_with_help(
                     Code::UnknownField,
                     key.pos,

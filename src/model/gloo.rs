@@ -74,11 +74,14 @@ pub(super) fn workspace(cx: &mut Cx, doc: &Node) -> Vec<ClusterSelector> {
                 labels: c.string_map("selector"),
                 namespaces: c.objects("namespaces", |n| {
                     n.ignore(&["configEnabled"]);
+                    let name = n.string("name");
                     Some(NamespaceSelector {
-                        name: n.string("name").map_or_else(|| "*".to_owned(), |n| n.value),
+                        pos: name.as_ref().map_or(n.pos, |name| name.pos),
+                        name: name.map_or_else(|| "*".to_owned(), |n| n.value),
                         labels: n.string_map("labels"),
                     })
                 }),
+                pos: c.pos,
             })
         })
     })

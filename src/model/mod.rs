@@ -213,6 +213,7 @@ fn assemble(
                     Code::InvalidClusterName,
                     format!("the cluster folder `clusters/{name}` is not a valid cluster name"),
                 )
+                .cluster(name)
                 .help("a cluster name is a DNS label: at most 63 lower-case letters, digits and `-`, starting and ending with a letter or digit"),
             );
             continue;
@@ -264,6 +265,21 @@ fn assemble(
             && !namespace.is_empty()
         {
             c.namespaces.entry(namespace).or_default();
+        }
+        let cluster = world.clusters.get_mut(&cluster_name);
+        if let Some(c) = cluster
+            && matches!(
+                piece.item,
+                Item::Namespace(_)
+                    | Item::Service(_)
+                    | Item::Workload(_)
+                    | Item::Node(_)
+                    | Item::MeshConfig { .. }
+                    | Item::Istio(_)
+            )
+            && c.dump.as_ref().is_none_or(|d| piece.file < *d)
+        {
+            c.dump = Some(piece.file.clone());
         }
         let cluster = world.clusters.get_mut(&cluster_name);
         match (piece.item, cluster) {

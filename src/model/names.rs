@@ -4,6 +4,17 @@ use md5::{Digest, Md5};
 use std::net::Ipv4Addr;
 
 /// RFC 1123 label: what Kubernetes requires of namespaces and of vdc's cluster names.
+/// "cluster `a`", "clusters `a` and `b`", "clusters `a`, `b` and `c`": the clusters one
+/// diagnostic speaks for.
+pub fn clusters_phrase(clusters: &[&str]) -> String {
+    let quoted: Vec<String> = clusters.iter().map(|c| format!("`{c}`")).collect();
+    match &quoted[..] {
+        [] => "no cluster".to_owned(),
+        [one] => format!("cluster {one}"),
+        [rest @ .., last] => format!("clusters {} and {last}", rest.join(", ")),
+    }
+}
+
 pub fn is_dns_label(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 63
@@ -65,6 +76,26 @@ pub fn host_problem(host: &str) -> Option<String> {
         return Some("the last label of a host cannot be all digits".into());
     }
     None
+}
+
+/// The valid host a malformed one was probably meant to be: characters a label cannot hold
+/// (`_`, spaces, …) become `-`, and stray dots and dashes at label edges go. `None` when that
+/// does not give a valid host, or gives the same one.
+pub fn host_fix(host: &str) -> Option<String> {
+    let labels: Vec<String> = host
+        .split('.')
+        .map(|label| {
+            label
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect::<String>()
+                .trim_matches('-')
+                .to_owned()
+        })
+        .filter(|label| !label.is_empty())
+        .collect();
+    let fixed = labels.join(".");
+    (fixed != host && host_problem(&fixed).is_none()).then_some(fixed)
 }
 
 /// Gloo's `SanitizeNameV2`: a Kubernetes-safe object name for any string.
@@ -138,6 +169,17 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn host_fix_suggests_the_dns_name_meant() {
+        assert_eq!(
+            host_fix("product_page.global").as_deref(),
+            Some("product-page.global")
+        );
+        assert_eq!(host_fix("my app..mesh.").as_deref(), Some("my-app.mesh"));
+        assert_eq!(host_fix("productpage.global"), None);
+        assert_eq!(host_fix("_.123"), None);
+    }
 
     #[test]
     fn vip_of_seed_003_productpage() {

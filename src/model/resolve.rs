@@ -255,6 +255,7 @@ fn resolve_vd<'w>(
     let mut ok = true;
     let mut backing = BTreeMap::new();
     let mut passed_over = Vec::new();
+    let mut missing_ports = Vec::new();
     for (cluster, mut services) in candidates {
         services.sort_by(|a, b| {
             (&a.meta.creation_timestamp, &a.meta.namespace, &a.meta.name).cmp(&(
@@ -289,13 +290,15 @@ fn resolve_vd<'w>(
                 .help("narrow the selector (by `name`, `namespace` or more labels) so it matches one Service per cluster"),
             );
         }
-        match backing_of(world, vd, chosen, diags) {
+        match backing_of(world, vd, chosen, &mut missing_ports, diags) {
             Some(b) => {
                 backing.insert(cluster.to_owned(), b);
             }
             None => ok = false,
         }
     }
+
+    report_missing_ports(vd, missing_ports, diags);
 
     // Clients: clusters with a namespace in a visible workspace.
     let clients: BTreeSet<String> = world
@@ -316,18 +319,17 @@ fn resolve_vd<'w>(
         let needed = receivers.iter().any(|c| *c != cluster);
         if needed && found.iter().all(|g| g.addresses.is_empty()) {
             ok = false;
-            let why = if found.is_empty() {
-                "it has no east-west gateway (a Service labelled `istio: eastwestgateway`, or one chosen by the workspace's `eastWestGateways` selector)".to_owned()
-            } else {
-                "its east-west gateway has no usable address (no load-balancer ingress, no externalIPs, no hostInfoOverrides) or no `tls` port".to_owned()
-            };
+            let selected_by_settings = workspaces
+                .settings(&owner)
+                .is_some_and(|s| !s.east_west_gateways.is_empty());
+            let (why, help) = gateway_problem(&found, &owner, cluster, selected_by_settings);
             diags.push(
                 vd_diag(vd, Code::NoEastWestGateway, vd.services.first().map_or(meta.pos, |s| s.pos), format!(
                     "cluster `{cluster}` backs VirtualDestination `{}` for clients in other clusters, but {why}",
                     meta.name
                 ))
                 .field("spec.services")
-                .help("add the east-west gateway's Service (with its `tls` port and load-balancer status) to the cluster's dump, or set `hostInfoOverrides`"),
+                .help(help),
             );
         }
         gateways.insert(cluster.clone(), found);
@@ -387,11 +389,151 @@ fn resolve_vd<'w>(
     })
 }
 
-/// Port mapping and identities of one backing Service.
+/// Why no east-west gateway of `cluster` is usable, and how to fix it: `(why, help)`.
+fn gateway_problem(
+    found: &[EastWestGateway],
+    owner: &str,
+    cluster: &str,
+    selected_by_settings: bool,
+) -> (String, String) {
+    if found.is_empty() {
+        return if selected_by_settings {
+            (
+                format!(
+                    "no Service in it matches the `eastWestGateways` selector of workspace `{owner}`'s WorkspaceSettings"
+                ),
+                format!(
+                    "add the east-west gateway's Service to the dump in `clusters/{cluster}/`, or fix the selector in `options.eastWestGateways`"
+                ),
+            )
+        } else {
+            (
+                "it has no east-west gateway: no Service in it is labelled `istio: eastwestgateway`".to_owned(),
+                format!("add the east-west gateway's Service (with its `tls` port and its `status`) to the dump in `clusters/{cluster}/`, or choose it with `options.eastWestGateways` in workspace `{owner}`'s WorkspaceSettings"),
+            )
+        };
+    }
+    let g = found[0].service;
+    let name = format!("{}/{}", g.meta.namespace, g.meta.name);
+    if found[0].tls_port == 0 {
+        let ports: Vec<String> = g
+            .ports
+            .iter()
+            .map(|p| {
+                if p.name.is_empty() {
+                    p.port.to_string()
+                } else {
+                    format!("{} (`{}`)", p.port, p.name)
+                }
+            })
+            .collect();
+        (
+            format!(
+                "its east-west gateway Service {name} has no `tls` port (its ports: {})",
+                if ports.is_empty() {
+                    "none".to_owned()
+                } else {
+                    ports.join(", ")
+                }
+            ),
+            format!(
+                "name the gateway's TLS passthrough port `tls` (Istio's east-west gateway uses 15443), or pick it with `options.eastWestGateways[].port` in workspace `{owner}`'s WorkspaceSettings"
+            ),
+        )
+    } else {
+        (
+            format!(
+                "its east-west gateway Service {name} has no address: no `status.loadBalancer.ingress` and no `spec.externalIPs`"
+            ),
+            format!(
+                "dump the Service with its status (`kubectl get service -o yaml` includes it), or give the address in `options.eastWestGateways[].hostInfoOverrides` of workspace `{owner}`'s WorkspaceSettings"
+            ),
+        )
+    }
+}
+
+/// A VirtualDestination port that a backing Service lacks, in one cluster.
+struct MissingPort {
+    /// Index of the VD port, the field and position at fault.
+    index: usize,
+    field: String,
+    pos: crate::load::node::Pos,
+    /// What was looked up, and the VD port it serves.
+    target: PortRef,
+    vd_port: u32,
+    /// The Service (namespace/name), its ports as the help lists them, and its cluster.
+    service: String,
+    have: Vec<(u32, String)>,
+    cluster: String,
+}
+
+/// One VDC410 per VD port and Service: the same Service (same ports) missing the port in
+/// several clusters is one mistake in the VirtualDestination, said once with every cluster.
+fn report_missing_ports(
+    vd: &VirtualDestination,
+    missing: Vec<MissingPort>,
+    diags: &mut Diagnostics,
+) {
+    type Key = (usize, String, Vec<(u32, String)>);
+    let mut groups: BTreeMap<Key, Vec<MissingPort>> = BTreeMap::new();
+    for m in missing {
+        groups
+            .entry((m.index, m.service.clone(), m.have.clone()))
+            .or_default()
+            .push(m);
+    }
+    for ((_, service, have), group) in groups {
+        let clusters: Vec<&str> = group.iter().map(|m| m.cluster.as_str()).collect();
+        let m = &group[0];
+        let show = |(number, name): &(u32, String)| {
+            if name.is_empty() {
+                number.to_string()
+            } else {
+                format!("{number} (`{name}`)")
+            }
+        };
+        let help = match (&have[..], &m.target) {
+            ([], _) => {
+                "the Service has no ports; give it one, or select another Service".to_owned()
+            }
+            ([(_, name)], PortRef::Name(_)) if !name.is_empty() => format!(
+                "the Service's only port is {}; set `targetPort: {{name: {name}}}`",
+                show(&have[0])
+            ),
+            ([(number, _)], _) => format!(
+                "the Service's only port is {}; set `targetPort: {{number: {number}}}`",
+                show(&have[0])
+            ),
+            _ => format!(
+                "the Service's ports are {}; set `targetPort` to one of them",
+                have.iter().map(show).collect::<Vec<_>>().join(", ")
+            ),
+        };
+        diags.push(
+            vd_diag(
+                vd,
+                Code::MissingTargetPort,
+                m.pos,
+                format!(
+                    "backing Service {service} in {} has no port {} for VirtualDestination port {}",
+                    names::clusters_phrase(&clusters),
+                    m.target,
+                    m.vd_port
+                ),
+            )
+            .field(m.field.clone())
+            .help(help),
+        );
+    }
+}
+
+/// Port mapping and identities of one backing Service. Ports the Service lacks are collected
+/// in `missing`, to be reported once for every cluster.
 fn backing_of<'w>(
     world: &'w World,
     vd: &VirtualDestination,
     svc: &'w Service,
+    missing: &mut Vec<MissingPort>,
     diags: &mut Diagnostics,
 ) -> Option<Backing<'w>> {
     let cluster = &world.clusters[&svc.meta.cluster];
@@ -410,10 +552,10 @@ fn backing_of<'w>(
     let mut ok = true;
     let mut workload_ports = Vec::new();
     for (i, port) in vd.ports.iter().enumerate() {
-        let field = if port.target_port.is_some() {
-            format!("spec.ports[{i}].targetPort")
-        } else {
-            format!("spec.ports[{i}].number")
+        let field = match port.target_port.as_ref().map(|t| &t.value) {
+            Some(PortRef::Number(_)) => format!("spec.ports[{i}].targetPort.number"),
+            Some(PortRef::Name(_)) => format!("spec.ports[{i}].targetPort.name"),
+            None => format!("spec.ports[{i}].number"),
         };
         let target = port.target();
         let svc_port = svc.ports.iter().find(|p| match &target {
@@ -423,25 +565,17 @@ fn backing_of<'w>(
         let pos = port.target_port.as_ref().map_or(port.number.pos, |t| t.pos);
         let Some(svc_port) = svc_port else {
             ok = false;
-            let have: Vec<String> = svc
-                .ports
-                .iter()
-                .map(|p| {
-                    if p.name.is_empty() {
-                        p.port.to_string()
-                    } else {
-                        format!("{} ({})", p.port, p.name)
-                    }
-                })
-                .collect();
-            diags.push(
-                vd_diag(vd, Code::MissingTargetPort, pos, format!(
-                    "backing Service {}/{} in cluster `{}` has no port {target} for VirtualDestination port {}",
-                    svc.meta.namespace, svc.meta.name, svc.meta.cluster, *port.number
-                ))
-                .field(field.clone())
-                .help(format!("the Service's ports are: {}; set `targetPort` to one of them", if have.is_empty() { "none".to_owned() } else { have.join(", ") })),
-            );
+            let have = svc.ports.iter().map(|p| (p.port, p.name.clone())).collect();
+            missing.push(MissingPort {
+                index: i,
+                field: field.clone(),
+                pos,
+                target: target.clone(),
+                vd_port: *port.number,
+                service: format!("{}/{}", svc.meta.namespace, svc.meta.name),
+                have,
+                cluster: svc.meta.cluster.clone(),
+            });
             continue;
         };
         let workload_port = match &svc_port.target_port {
@@ -563,6 +697,15 @@ fn check_host_conflicts(vds: &[ResolvedVd], diags: &mut Diagnostics) {
     }
 }
 
+/// A fact about a whole cluster points at the cluster's dump file (no line), when it has one.
+fn at_dump(d: Diagnostic, cluster: &Cluster) -> Diagnostic {
+    let d = d.cluster(&cluster.name);
+    match &cluster.dump {
+        Some(file) => d.at(file, crate::load::node::Pos::default()),
+        None => d,
+    }
+}
+
 /// Per-cluster facts: locality and the problems found deriving it, reported once per cluster.
 struct Topology<'w> {
     localities: BTreeMap<&'w str, (Locality, Option<Diagnostic>)>,
@@ -588,6 +731,7 @@ impl<'w> Topology<'w> {
                     Code::NoLocality,
                     format!("cluster `{}` has no node with a `topology.kubernetes.io/region` label, so its WorkloadEntries carry no locality and locality-aware routing cannot prefer it", c.name),
                 ).help("include the cluster's Nodes, with their topology labels, in its dump"))
+                .map(|d| at_dump(d, c))
             } else if counts.len() > 1 {
                 Some(Diagnostic::new(
                     Code::MixedLocality,
@@ -597,7 +741,8 @@ impl<'w> Topology<'w> {
                         counts.len(),
                         best.istio()
                     ),
-                ))
+                ).help("nothing to do if the east-west gateway runs there; otherwise include the gateway's Pods (with `spec.nodeName`) in the dump, and vdc uses their node's locality"))
+                .map(|d| at_dump(d, c))
             } else {
                 None
             };
@@ -740,13 +885,14 @@ fn report_default_trust_domains(world: &World, vds: &[ResolvedVd], diags: &mut D
         .collect();
     for name in clusters {
         if world.clusters[name].trust_domain.is_none() {
-            diags.push(
+            diags.push(at_dump(
                 Diagnostic::new(
                     Code::DefaultTrustDomain,
                     format!("cluster `{name}` has no `istio` ConfigMap with a `trustDomain` in istio-system; vdc uses Istio's default, `cluster.local`, in its SPIFFE identities"),
                 )
                 .help("include the istio-system/istio ConfigMap in the cluster's dump"),
-            );
+                &world.clusters[name],
+            ));
         }
     }
 }

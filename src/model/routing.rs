@@ -394,11 +394,14 @@ fn resolve_routes<'w>(
                             ok = false;
                             diags.push(
                                 meta_diag(&rt.meta, Code::UnknownDestinationPort, pos, format!(
-                                    "route `{}` asks for port {p} of VirtualDestination {namespace}/{}, which serves {numbers:?}",
-                                    route.name, d.reference.name
+                                    "route `{}` asks for port {p} of VirtualDestination {namespace}/{}, which serves {}",
+                                    route.name, d.reference.name, port_list(&numbers)
                                 ))
                                 .field(format!("{field}.port"))
-                                .help("use one of the VirtualDestination's port numbers"),
+                                .help(match numbers[..] {
+                                    [only] => format!("use `port: {{number: {only}}}`"),
+                                    _ => "use one of the VirtualDestination's port numbers".to_owned(),
+                                }),
                             );
                             continue;
                         }
@@ -470,4 +473,14 @@ fn resolve_routes<'w>(
         });
     }
     ok.then_some(routes)
+}
+
+/// "port 9080", "ports 9080 and 9443", "ports 80, 443 and 8080".
+fn port_list(numbers: &[u32]) -> String {
+    let shown: Vec<String> = numbers.iter().map(u32::to_string).collect();
+    match &shown[..] {
+        [] => "no port".to_owned(),
+        [one] => format!("port {one}"),
+        [rest @ .., last] => format!("ports {} and {last}", rest.join(", ")),
+    }
 }

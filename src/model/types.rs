@@ -129,6 +129,9 @@ pub struct Cluster {
     /// From the `istio` ConfigMap; `None` when the cluster has none (Istio's default applies).
     pub trust_domain: Option<String>,
     pub istio_objects: Vec<ExistingIstioObject>,
+    /// The first (by path) file of the cluster's folder that holds its state: where facts
+    /// about the cluster as a whole (locality, trust domain) are reported.
+    pub dump: Option<Arc<str>>,
 }
 
 impl Cluster {
@@ -170,6 +173,8 @@ pub struct ObjectSelector {
 pub struct NamespaceSelector {
     pub name: String,
     pub labels: Labels,
+    /// Where the selector is written, for diagnostics.
+    pub pos: crate::load::node::Pos,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,6 +183,8 @@ pub struct ClusterSelector {
     pub labels: Labels,
     /// Empty means every namespace of the matching clusters.
     pub namespaces: Vec<NamespaceSelector>,
+    /// Where the selector is written, for diagnostics.
+    pub pos: crate::load::node::Pos,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,6 +4,7 @@ use super::World;
 use super::names::glob_match;
 use super::types::*;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::load::node::Pos;
 use std::collections::BTreeMap;
 
 /// The name of the workspace every namespace belongs to when the input defines none.
@@ -15,6 +16,10 @@ pub struct Workspaces<'w> {
     membership: BTreeMap<(String, String), String>,
     settings: BTreeMap<String, &'w WorkspaceSettings>,
 }
+
+/// Two workspaces claiming one namespace: the namespace, then the name of each workspace and
+/// the selector (field path, position) with which it does.
+type Conflict<'w> = (&'w str, &'w str, (String, Pos), &'w str, (String, Pos));
 
 fn labels_match(selector: &Labels, labels: &Labels) -> bool {
     selector.iter().all(|(k, v)| labels.get(k) == Some(v))
@@ -33,29 +38,51 @@ impl<'w> Workspaces<'w> {
                 format!("the input defines no Workspace, so every namespace of every cluster forms one implicit workspace `{IMPLICIT_WORKSPACE}`"),
             ));
         }
+        // One conflict written in the input (the same two workspaces, the same selector) is
+        // one diagnostic, however many clusters it applies to.
+        let mut conflicts: BTreeMap<Conflict<'w>, (&'w Workspace, Vec<&str>)> = BTreeMap::new();
         for cluster in world.clusters.values() {
             for namespace in cluster.namespaces.keys() {
                 let owners = ws.matching(&cluster.name, namespace);
                 if let [first, second, ..] = owners.as_slice() {
-                    diags.push(
-                        Diagnostic::new(
-                            Code::NamespaceInTwoWorkspaces,
-                            format!(
-                                "namespace `{namespace}` of cluster `{}` is claimed by workspaces `{}` and `{}`; it may belong to one only",
-                                cluster.name, first.meta.name, second.meta.name
-                            ),
-                        )
-                        .at(&second.meta.file, second.meta.pos)
-                        .object(second.meta.object_ref())
-                        .field("spec.workloadClusters")
-                        .help(format!("narrow the namespace selectors of `{}` or `{}` so only one matches", first.meta.name, second.meta.name)),
+                    let claim = |w: &Workspace| ws.claim(w, &cluster.name, namespace);
+                    let key = (
+                        namespace.as_str(),
+                        first.meta.name.as_str(),
+                        claim(first),
+                        second.meta.name.as_str(),
+                        claim(second),
                     );
+                    conflicts
+                        .entry(key)
+                        .or_insert_with(|| (second, Vec::new()))
+                        .1
+                        .push(&cluster.name);
                 }
                 if let Some(name) = ws.name_of_first(&owners) {
                     ws.membership
                         .insert((cluster.name.clone(), namespace.clone()), name);
                 }
             }
+        }
+        for ((namespace, first, (first_field, _), _, (field, pos)), (second, clusters)) in conflicts
+        {
+            diags.push(
+                Diagnostic::new(
+                    Code::NamespaceInTwoWorkspaces,
+                    format!(
+                        "namespace `{namespace}` of {} is claimed by workspaces `{first}` and `{}`; it may belong to one only",
+                        super::names::clusters_phrase(&clusters),
+                        second.meta.name
+                    ),
+                )
+                .at(&second.meta.file, pos)
+                .object(second.meta.object_ref())
+                .field(field)
+                .help(format!(
+                    "keep `{namespace}` in one workspace: remove or narrow this selector, or `{first_field}` of workspace `{first}`"
+                )),
+            );
         }
         for s in &world.workspace_settings {
             match ws.of(&s.meta.cluster, &s.meta.namespace) {
@@ -86,6 +113,48 @@ impl<'w> Workspaces<'w> {
             }
         }
         ws
+    }
+
+    /// The selector of `w` that takes in (cluster, namespace): its field path and position,
+    /// such as `spec.workloadClusters[0].namespaces[2]`.
+    fn claim(&self, w: &Workspace, cluster: &str, namespace: &str) -> (String, Pos) {
+        let empty = Labels::new();
+        let cluster_labels = self.cluster_labels(cluster).unwrap_or(&empty);
+        let ns_labels = self
+            .world
+            .clusters
+            .get(cluster)
+            .and_then(|c| c.namespaces.get(namespace))
+            .unwrap_or(&empty);
+        for (i, sel) in w.clusters.iter().enumerate() {
+            if !Self::cluster_selected(sel, cluster, cluster_labels) {
+                continue;
+            }
+            if sel.namespaces.is_empty() {
+                return (format!("spec.workloadClusters[{i}]"), sel.pos);
+            }
+            if let Some((j, ns)) = sel
+                .namespaces
+                .iter()
+                .enumerate()
+                .find(|(_, ns)| Self::namespace_selected(ns, namespace, ns_labels))
+            {
+                return (
+                    format!("spec.workloadClusters[{i}].namespaces[{j}]"),
+                    ns.pos,
+                );
+            }
+        }
+        ("spec.workloadClusters".to_owned(), w.meta.pos)
+    }
+
+    fn cluster_selected(sel: &ClusterSelector, cluster: &str, labels: &Labels) -> bool {
+        sel.name.as_deref().is_none_or(|p| glob_match(p, cluster))
+            && labels_match(&sel.labels, labels)
+    }
+
+    fn namespace_selected(sel: &NamespaceSelector, namespace: &str, labels: &Labels) -> bool {
+        glob_match(&sel.name, namespace) && labels_match(&sel.labels, labels)
     }
 
     fn name_of_first(&self, owners: &[&Workspace]) -> Option<String> {
@@ -123,13 +192,12 @@ impl<'w> Workspaces<'w> {
             .iter()
             .filter(|w| {
                 w.clusters.iter().any(|sel| {
-                    sel.name.as_deref().is_none_or(|p| glob_match(p, cluster))
-                        && labels_match(&sel.labels, cluster_labels)
+                    Self::cluster_selected(sel, cluster, cluster_labels)
                         && (sel.namespaces.is_empty()
-                            || sel.namespaces.iter().any(|ns| {
-                                glob_match(&ns.name, namespace)
-                                    && labels_match(&ns.labels, ns_labels)
-                            }))
+                            || sel
+                                .namespaces
+                                .iter()
+                                .any(|ns| Self::namespace_selected(ns, namespace, ns_labels)))
                 })
             })
             .collect()

@@ -11,7 +11,7 @@
 use crate::diagnostic::Code;
 use crate::load::node::Pos;
 use crate::model::decode::Cx;
-use crate::model::names::host_problem;
+use crate::model::names::{host_fix, host_problem};
 use crate::model::types::RouteTable;
 
 pub(super) fn check(cx: &mut Cx, rt: &RouteTable, delegates: &[Pos]) {
@@ -35,12 +35,21 @@ pub(super) fn check(cx: &mut Cx, rt: &RouteTable, delegates: &[Pos]) {
             .unwrap_or(host);
         let rest = if rest.is_empty() { "x" } else { rest };
         if let Some(problem) = host_problem(rest) {
+            let help = if rest.contains('*') {
+                "only the left-most label may be a wildcard, as in `*.example.com`".to_owned()
+            } else {
+                let prefix = &host[..host.len() - rest.len()];
+                match host_fix(rest) {
+                    Some(fixed) => format!("use a DNS name, such as `{prefix}{fixed}`"),
+                    None => "a host is a DNS name such as `bookinfo.example.com`, `*.example.com` or `*`".to_owned(),
+                }
+            };
             cx.report_with_help(
                 Code::InvalidRouteHost,
                 host.pos,
                 &format!("spec.hosts[{i}]"),
                 format!("`{}` is not a valid RouteTable host: {problem}", host.value),
-                "only the left-most label may be a wildcard, as in `*.example.com`",
+                help,
             );
         }
     }

@@ -9,7 +9,7 @@
 
 use crate::diagnostic::Code;
 use crate::model::decode::Cx;
-use crate::model::names::host_problem;
+use crate::model::names::{host_fix, host_problem};
 use crate::model::types::VirtualDestination;
 use std::collections::HashSet;
 
@@ -23,7 +23,10 @@ pub(super) fn check(cx: &mut Cx, vd: &VirtualDestination) {
                 host.pos,
                 &path,
                 format!("`{}` is not a valid host: {problem}", host.value),
-                "a host is a DNS name such as `my-app.mesh.internal`",
+                match host_fix(host) {
+                    Some(fixed) => format!("use a DNS name, such as `{fixed}`"),
+                    None => "a host is a DNS name such as `my-app.mesh.internal`".to_owned(),
+                },
             );
         }
         if !seen.insert(host.value.to_ascii_lowercase()) {
