@@ -14,7 +14,8 @@
 //!   `svc-NNNN` with a Deployment each, east-west and ingress gateways. The first
 //!   ceil(F × C) clusters are written as JSON;
 //! - `clusters/<first cluster of ws-i>/gloo/ws-i.yaml`: WorkspaceSettings, V/W
-//!   VirtualDestinations, a FailoverPolicy, an OutlierDetectionPolicy and a RouteTable;
+//!   VirtualDestinations (each backed in 3 of its workspace's clusters, as a real service runs
+//!   in a few clusters, not in all), a FailoverPolicy, an OutlierDetectionPolicy and a RouteTable;
 //! - `clusters/cluster-000/gloo/gateways.yaml`: the `gateways` WorkspaceSettings and the
 //!   `north-south-gw` VirtualGateway.
 //!
@@ -427,6 +428,14 @@ impl Plan {
     /// First cluster of workspace `w`.
     fn first_cluster(&self, w: usize) -> usize {
         (w * self.clusters).div_ceil(self.workspaces)
+    }
+    /// The clusters that back VirtualDestination `j` of workspace `w`: a real service runs in a
+    /// few clusters, not all of them, so each VD picks [`BACKING_CLUSTERS`] of its workspace's,
+    /// rotating with `j`.
+    fn backing_clusters(&self, w: usize, j: usize) -> impl Iterator<Item = usize> {
+        let first = self.first_cluster(w);
+        let size = self.first_cluster(w + 1) - first;
+        (0..BACKING_CLUSTERS.min(size)).map(move |k| first + (j + k) % size)
     }
     /// Global VD indices owned by workspace `w`.
     fn vds_of(&self, w: usize) -> std::ops::Range<usize> {
@@ -932,6 +941,9 @@ fn write_cluster(plan: &Plan, root: &Path, c: usize) -> io::Result<Totals> {
     finish_file(out, &path, items)
 }
 
+/// How many clusters back each VirtualDestination (fewer when its workspace has fewer).
+const BACKING_CLUSTERS: usize = 3;
+
 /// How many VirtualDestinations per workspace the ingress RouteTable routes to (and exports).
 const ROUTED_VDS: usize = 5;
 
@@ -980,9 +992,10 @@ fn workspace_config(plan: &Plan, w: usize) -> Vec<V> {
             "metadata" => V::M(meta),
             "spec" => map! {
                 "hosts" => list![format!("{name}.{ws}.mesh.internal")],
-                "services" => vec![map! {
+                "services" => plan.backing_clusters(w, j).map(|c| map! {
                     "labels" => map! { "app" => plan.service(j % plan.services) },
-                }],
+                    "cluster" => plan.cluster(c),
+                }).collect::<Vec<V>>(),
                 "ports" => vec![map! { "number" => int(8080), "protocol" => "HTTP" }],
             },
         });
