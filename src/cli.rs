@@ -246,16 +246,11 @@ fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
     }
     let selected =
         |cluster: &str| args.clusters.is_empty() || args.clusters.iter().any(|c| c == cluster);
-    let outputs: Vec<_> = c
-        .outputs
-        .iter()
-        .filter(|o| selected(&o.cluster))
-        .cloned()
-        .collect();
+    let outputs: Vec<_> = c.outputs.iter().filter(|o| selected(&o.cluster)).collect();
     match &args.out {
         None => {
-            let text = emit::stream(&outputs, args.format)?;
-            std::io::stdout().lock().write_all(text.as_bytes())?;
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            emit::write_stream(&outputs, args.format, &mut stdout)?;
         }
         Some(dir) => {
             let files = emit::files(&outputs, args.format)?;

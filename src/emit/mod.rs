@@ -7,7 +7,9 @@ mod tree;
 
 use crate::translate::Output;
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::io::Write;
 
 pub use tree::{WriteSummary, write_tree};
 
@@ -54,29 +56,37 @@ pub fn relative_path(output: &Output, format: Format) -> String {
 }
 
 /// The whole `--out` tree: path → contents, including a `kustomization.yaml` per cluster.
-pub fn files(outputs: &[Output], format: Format) -> Result<BTreeMap<String, String>> {
-    let mut files = BTreeMap::new();
+/// Objects are serialised in parallel: they are independent, and this is most of emit's work.
+pub fn files(outputs: &[&Output], format: Format) -> Result<BTreeMap<String, String>> {
+    let rendered: Vec<(String, String)> = outputs
+        .par_iter()
+        .map(|output| {
+            Ok((
+                relative_path(output, format),
+                render_object(output, format)?,
+            ))
+        })
+        .collect::<Result<_>>()?;
     let mut per_cluster: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for output in outputs {
-        let path = relative_path(output, format);
+    for (output, (path, _)) in outputs.iter().zip(&rendered) {
         let in_cluster = path
             .strip_prefix(&format!("{}/", output.cluster))
-            .unwrap_or(&path)
+            .unwrap_or(path)
             .to_owned();
         per_cluster
             .entry(&output.cluster)
             .or_default()
             .push(in_cluster);
-        files.insert(path, render_object(output, format)?);
     }
+    let mut kustomizations = Vec::new();
     for (cluster, mut resources) in per_cluster {
         resources.sort();
-        files.insert(
+        kustomizations.push((
             format!("{cluster}/kustomization.yaml"),
             kustomization(&resources)?,
-        );
+        ));
     }
-    Ok(files)
+    Ok(rendered.into_iter().chain(kustomizations).collect())
 }
 
 fn kustomization(resources: &[String]) -> Result<String> {
@@ -99,26 +109,38 @@ fn kustomization(resources: &[String]) -> Result<String> {
     Ok(text)
 }
 
+/// Objects rendered at once by [`write_stream`]: enough to keep every core busy, few enough that
+/// the stream never holds the whole output in memory.
+const STREAM_CHUNK: usize = 1024;
+
 /// One stream for stdout: YAML documents each preceded by `# Source: <cluster>/<path>` (helm's
-/// convention), or a JSON `List`.
-pub fn stream(outputs: &[Output], format: Format) -> Result<String> {
+/// convention), or a JSON `List`. YAML is rendered a chunk at a time, in parallel, and written
+/// as it is ready.
+pub fn write_stream(outputs: &[&Output], format: Format, out: &mut impl Write) -> Result<()> {
     match format {
         Format::Yaml => {
-            let mut out = String::new();
-            for output in outputs {
-                out.push_str("---\n# Source: ");
-                out.push_str(&relative_path(output, format));
-                out.push('\n');
-                out.push_str(&render_object(output, format)?);
+            for chunk in outputs.chunks(STREAM_CHUNK) {
+                let texts: Vec<String> = chunk
+                    .par_iter()
+                    .map(|output| {
+                        let mut text =
+                            format!("---\n# Source: {}\n", relative_path(output, format));
+                        text.push_str(&render_object(output, format)?);
+                        Ok(text)
+                    })
+                    .collect::<Result<_>>()?;
+                for text in texts {
+                    out.write_all(text.as_bytes())?;
+                }
             }
-            Ok(out)
         }
         Format::Json => {
             let items: Vec<_> = outputs.iter().map(|o| &o.object).collect();
             let list = serde_json::json!({"apiVersion": "v1", "kind": "List", "items": items});
-            let mut text = serde_json::to_string_pretty(&list)?;
-            text.push('\n');
-            Ok(text)
+            serde_json::to_writer_pretty(&mut *out, &list)?;
+            out.write_all(b"\n")?;
         }
     }
+    out.flush()?;
+    Ok(())
 }

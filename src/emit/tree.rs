@@ -5,6 +5,7 @@
 //! aside, and the next run puts it back before doing anything else.
 
 use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::fs;
@@ -169,13 +170,25 @@ pub fn write_tree(
             fs::create_dir_all(to.parent().expect("a file has a parent folder"))?;
             fs::copy(dir.join(file), &to).with_context(|| format!("keeping {file}"))?;
         }
-        for (file, text) in files {
-            let to = new.join(file);
-            fs::create_dir_all(to.parent().expect("a file has a parent folder"))
-                .with_context(|| format!("creating the folder of {file}"))?;
-            fs::write(&to, text).with_context(|| format!("writing {}", to.display()))?;
-            manifest.insert(file.clone(), sha256(text.as_bytes()));
+        // Folders first, once each; then the files, in parallel: creating tens of thousands of
+        // files is kernel work that both cores can share.
+        let folders: std::collections::BTreeSet<&str> = files
+            .keys()
+            .filter_map(|file| file.rsplit_once('/').map(|(folder, _)| folder))
+            .collect();
+        for folder in folders {
+            fs::create_dir_all(new.join(folder))
+                .with_context(|| format!("creating the folder {folder}"))?;
         }
+        let hashes: Vec<(String, String)> = files
+            .par_iter()
+            .map(|(file, text)| {
+                let to = new.join(file);
+                fs::write(&to, text).with_context(|| format!("writing {}", to.display()))?;
+                Ok((file.clone(), sha256(text.as_bytes())))
+            })
+            .collect::<Result<_>>()?;
+        manifest.extend(hashes);
         fs::write(new.join(MANIFEST), manifest_text(&manifest))
             .with_context(|| format!("writing {MANIFEST}"))?;
         Ok(())
