@@ -9,6 +9,7 @@ mod routing;
 use crate::model::names::sanitize;
 use crate::model::resolve::{Resolved, ResolvedVd};
 use istio::*;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// One generated object and the cluster it is for.
@@ -30,50 +31,60 @@ impl Output {
     }
 }
 
-/// Every object for every cluster, sorted by [`Output::key`].
+/// Every object for every cluster, sorted by [`Output::key`]. VirtualDestinations translate
+/// independently, so they are spread over every core; the sort makes the order the same
+/// whatever the threads did.
 pub fn translate(resolved: &Resolved) -> Vec<Output> {
     let api_version = &resolved.world.settings.istio_api_version;
-    let mut out = Vec::new();
-    for vd in &resolved.vds {
-        for (cluster, placement) in &vd.placements {
-            let cx = Context {
-                resolved,
-                vd,
-                cluster,
-                api_version,
-            };
-            let namespace = &placement.home_namespace;
-            out.push(cx.object(
-                "ServiceEntry",
-                cx.entry_name(),
-                namespace,
-                Spec::ServiceEntry(cx.service_entry()),
-            ));
-            for (name, we) in cx.workload_entries() {
-                out.push(cx.object("WorkloadEntry", name, namespace, Spec::WorkloadEntry(we)));
-            }
-            out.push(cx.object(
-                "DestinationRule",
-                cx.rule_name(),
-                namespace,
-                Spec::DestinationRule(cx.destination_rule()),
-            ));
-            for (gw_namespace, gateway) in cx.gateways() {
-                out.push(cx.object(
-                    "Gateway",
-                    cx.gateway_name(),
-                    &gw_namespace,
-                    Spec::Gateway(gateway),
-                ));
-            }
-        }
-    }
+    let mut out: Vec<Output> = resolved
+        .vds
+        .par_iter()
+        .flat_map_iter(|vd| objects_of(resolved, vd, api_version))
+        .collect();
     out.extend(routing::outputs(
         &resolved.routing,
         &resolved.workspaces,
         api_version,
     ));
-    out.sort_by(|a, b| a.key().cmp(&b.key()));
+    out.par_sort_by(|a, b| a.key().cmp(&b.key()));
+    out
+}
+
+/// The objects one VirtualDestination generates in every cluster it is placed in.
+fn objects_of(resolved: &Resolved, vd: &ResolvedVd, api_version: &str) -> Vec<Output> {
+    let mut out = Vec::new();
+    for (cluster, placement) in &vd.placements {
+        let cx = Context {
+            resolved,
+            vd,
+            cluster,
+            api_version,
+        };
+        let namespace = &placement.home_namespace;
+        out.push(cx.object(
+            "ServiceEntry",
+            cx.entry_name(),
+            namespace,
+            Spec::ServiceEntry(cx.service_entry()),
+        ));
+        for (name, we) in cx.workload_entries() {
+            out.push(cx.object("WorkloadEntry", name, namespace, Spec::WorkloadEntry(we)));
+        }
+        out.push(cx.object(
+            "DestinationRule",
+            cx.rule_name(),
+            namespace,
+            Spec::DestinationRule(cx.destination_rule()),
+        ));
+        for (gw_namespace, gateway) in cx.gateways() {
+            out.push(cx.object(
+                "Gateway",
+                cx.gateway_name(),
+                &gw_namespace,
+                Spec::Gateway(gateway),
+            ));
+        }
+    }
     out
 }
 
