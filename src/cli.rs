@@ -310,7 +310,7 @@ fn check(args: CheckArgs, global: &GlobalArgs) -> Result<Status> {
 /// Exit 0 without differences, 1 with, 2 when a side cannot be read or is invalid INPUT — the
 /// same in every format, so a pre-commit hook or CI job can rely on the status alone.
 fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
-    let (old, new) = rayon::join(|| diff::load(&args.old), || diff::load(&args.new));
+    let (old, new) = diff::load_pair(&args.old, &args.new);
     let old = old.with_context(|| format!("OLD side {}", args.old.display()))?;
     let new = new.with_context(|| format!("NEW side {}", args.new.display()))?;
     let (old, new) = match (old, new) {

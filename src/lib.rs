@@ -44,19 +44,33 @@ impl Compilation {
 /// Runs the whole pipeline on `input`. `Err` only when the tool cannot do its job.
 pub fn compile(input: &Path) -> Result<Compilation> {
     let (world, loaded) = model::read(input)?;
-    let (resolved, resolve_diags) = model::resolve::resolve(&world);
-    let mut diagnostics = loaded.diagnostics.clone();
+    Ok(compile_world(&world, loaded))
+}
+
+/// [`compile`] for both sides of a diff. Files the sides share are parsed once, and the sides'
+/// resolution and translation run side by side, so this costs little more than one compile.
+pub fn compile_pair(old: &Path, new: &Path) -> Result<(Compilation, Compilation)> {
+    let ((old_world, old_loaded), (new_world, new_loaded)) = model::read_pair(old, new)?;
+    Ok(rayon::join(
+        || compile_world(&old_world, old_loaded),
+        || compile_world(&new_world, new_loaded),
+    ))
+}
+
+fn compile_world(world: &model::World, loaded: load::Loaded<model::Piece>) -> Compilation {
+    let (resolved, resolve_diags) = model::resolve::resolve(world);
+    let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(resolve_diags);
     let outputs = if diagnostics.has_errors() {
         Vec::new()
     } else {
         translate::translate(&resolved)
     };
-    diagnostics.extend(validate::user_objects::check(&world, &outputs));
-    Ok(Compilation {
+    diagnostics.extend(validate::user_objects::check(world, &outputs));
+    Compilation {
         diagnostics: diagnostics.into_sorted(),
         outputs,
         clusters: world.clusters.keys().cloned().collect(),
         sources: loaded.sources,
-    })
+    }
 }

@@ -4,7 +4,9 @@
 //! status in every format, `--deny-warnings`, a clean input, and `render` writing nothing when
 //! the input has an error.
 
+mod common;
 use assert_cmd::Command;
+use common::copy_tree;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fs;
@@ -424,18 +426,6 @@ fn sarif_logs_have_what_github_code_scanning_requires() {
         uri.starts_with("file:///") && uri.contains("/my%20mesh/clusters/"),
         "{uri}"
     );
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! `vdc diff` as a pre-commit hook and a reviewer run it: INPUT against its own rendered output,
 //! a one-field change, shuffled input, formatting noise, and the sides it must refuse.
 
+mod common;
 use assert_cmd::Command;
+use common::copy_tree;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::fs;
@@ -37,18 +39,6 @@ fn render_out(input: &str, tmp: &TempDir, extra: &[&str]) -> PathBuf {
         .assert()
         .success();
     out
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// testdata/multi-vd with the `reviews` VirtualDestination's port moved from 8080 to 8081.

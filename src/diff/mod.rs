@@ -12,7 +12,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-pub use side::{Identity, Object, Objects, Side, load};
+pub use side::{Identity, Object, Objects, Side, load, load_pair};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -42,13 +42,13 @@ pub struct Change {
 /// Every difference between `old` and `new`, in (cluster, namespace, kind, name) order, each with
 /// a unified diff of `context` lines around changes (none when `with_diff` is false).
 pub fn compare(old: &Objects, new: &Objects, context: usize, with_diff: bool) -> Vec<Change> {
-    let mut pairs: Vec<(&Identity, Option<&Object>, Option<&Object>)> = Vec::new();
-    for (id, o) in old {
-        match new.get(id) {
-            Some(n) if n == o => {}
-            n => pairs.push((id, Some(o), n)),
-        }
-    }
+    let mut pairs: Vec<(&Identity, Option<&Object>, Option<&Object>)> = old
+        .par_iter()
+        .filter_map(|(id, o)| match new.get(id) {
+            Some(n) if n.same_as(o) => None,
+            n => Some((id, Some(o), n)),
+        })
+        .collect();
     for (id, n) in new {
         if !old.contains_key(id) {
             pairs.push((id, None, Some(n)));
@@ -77,7 +77,8 @@ fn change(
         present.map_or("/dev/null".to_owned(), |_| format!("{side}/{id}"))
     };
     let diff = with_diff.then(|| {
-        let (a, b) = (old.map_or("", |o| &o.text), new.map_or("", |n| &n.text));
+        let (a, b) = (old.map(Object::text), new.map(Object::text));
+        let (a, b) = (a.as_deref().unwrap_or(""), b.as_deref().unwrap_or(""));
         similar::TextDiff::from_lines(a, b)
             .unified_diff()
             .context_radius(context)

@@ -5,6 +5,7 @@ use crate::Compilation;
 use crate::load::node::Node;
 use anyhow::{Context, Result, anyhow, bail, ensure};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::collections::btree_map::Entry as MapEntry;
 use std::fmt;
@@ -33,11 +34,45 @@ impl fmt::Display for Identity {
     }
 }
 
-/// One object of a side: its full `apiVersion` (reported) and its canonical text (compared).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One object of a side: its full `apiVersion` (reported) and its body (compared).
+#[derive(Debug, Clone)]
 pub struct Object {
     pub api_version: String,
-    pub text: String,
+    body: Body,
+}
+
+#[derive(Debug, Clone)]
+enum Body {
+    /// Generated from an INPUT side in this run: compared as a value, and given text only when
+    /// it differs, since rendering every object of a large mesh costs more than comparing it.
+    Generated(Box<crate::translate::istio::Object>),
+    /// Read back from a rendered folder, already in canonical text.
+    Canonical(String),
+}
+
+impl Object {
+    /// The canonical text the object is compared and shown in.
+    pub fn text(&self) -> Cow<'_, str> {
+        match &self.body {
+            Body::Canonical(text) => Cow::Borrowed(text),
+            Body::Generated(object) => Cow::Owned(
+                serde_json::to_value(object)
+                    .map_err(anyhow::Error::from)
+                    .and_then(|value| canonical::to_text(&value))
+                    .unwrap_or_else(|err| format!("# vdc could not render this object: {err}\n")),
+            ),
+        }
+    }
+
+    /// Whether the two sides hold the same object: equal values, or else equal canonical text.
+    pub fn same_as(&self, other: &Object) -> bool {
+        if let (Body::Generated(a), Body::Generated(b)) = (&self.body, &other.body)
+            && a == b
+        {
+            return true;
+        }
+        self.text() == other.text()
+    }
 }
 
 pub type Objects = BTreeMap<Identity, Object>;
@@ -73,21 +108,55 @@ pub fn load(path: &Path) -> Result<Side> {
     }
 }
 
-fn from_input(path: &Path) -> Result<Side> {
-    let c = crate::compile(path)?;
-    if c.has_errors() {
-        return Ok(Side::Invalid(Box::new(c)));
+/// Both sides at once: two INPUT folders are compiled together, sharing the parse of every file
+/// they have in common; anything else is read side by side.
+pub fn load_pair(old: &Path, new: &Path) -> (Result<Side>, Result<Side>) {
+    if is_input(old) && is_input(new) {
+        match crate::compile_pair(old, new) {
+            Ok((a, b)) => (Ok(from_compilation(a)), Ok(from_compilation(b))),
+            Err(err) => {
+                let again = anyhow!("{err:#}");
+                (Err(err), Err(again))
+            }
+        }
+    } else {
+        rayon::join(|| load(old), || load(new))
     }
-    let objects: Vec<(Identity, Object)> = c
-        .outputs
-        .par_iter()
-        .map(|o| {
-            let value = serde_json::to_value(&o.object).context("converting an object")?;
-            object(o.cluster.clone(), &value)?
-                .ok_or_else(|| anyhow!("a generated object has no apiVersion, kind or name"))
-        })
-        .collect::<Result<_>>()?;
-    Ok(Side::Objects(objects.into_iter().collect()))
+}
+
+fn is_input(path: &Path) -> bool {
+    path.is_dir() && !path.join(MANIFEST).is_file() && path.join("clusters").is_dir()
+}
+
+fn from_input(path: &Path) -> Result<Side> {
+    Ok(from_compilation(crate::compile(path)?))
+}
+
+fn from_compilation(c: Compilation) -> Side {
+    if c.has_errors() {
+        return Side::Invalid(Box::new(c));
+    }
+    let objects = c.outputs.into_iter().map(|o| {
+        let m = &o.object.metadata;
+        let identity = Identity {
+            cluster: o.cluster,
+            namespace: m.namespace.clone(),
+            kind: o.object.kind.to_owned(),
+            name: m.name.clone(),
+            group: o
+                .object
+                .api_version
+                .rsplit_once('/')
+                .map_or("", |(group, _)| group)
+                .to_owned(),
+        };
+        let object = Object {
+            api_version: o.object.api_version.to_string(),
+            body: Body::Generated(Box::new(o.object)),
+        };
+        (identity, object)
+    });
+    Side::Objects(objects.collect())
 }
 
 /// Every `*.yaml`, `*.yml` and `*.json` below `root` (hidden files and folders skipped, like the
@@ -214,5 +283,11 @@ fn object(cluster: String, value: &serde_json::Value) -> Result<Option<(Identity
         name,
     };
     let text = canonical::to_text(value)?;
-    Ok(Some((identity, Object { api_version, text })))
+    Ok(Some((
+        identity,
+        Object {
+            api_version,
+            body: Body::Canonical(text),
+        },
+    )))
 }

@@ -129,6 +129,125 @@ where
     T: Send,
     F: Fn(&Settings, Document, &Arc<SourceFile>) -> T + Sync,
 {
+    let (mut loaded, files) = discover(root)?;
+    let settings = &loaded.settings;
+    let parsed: Vec<_> = files
+        .par_iter()
+        .map(|f| {
+            decode_file(
+                parse::parse_file(parse::read_file(&f.path), &f.rel, f.cluster.as_deref()),
+                settings,
+                &decode,
+            )
+        })
+        .collect();
+    fold(&mut loaded, parsed);
+    Ok(loaded)
+}
+
+/// [`load_with`] for two roots at once, as `diff` compares them: a file at the same path with the
+/// same bytes on both sides is parsed and decoded once and its documents given to both. Two
+/// versions of one repository share almost every file, so this costs little more than one load.
+pub fn load_pair_with<T, F>(old: &Path, new: &Path, decode: F) -> Result<(Loaded<T>, Loaded<T>)>
+where
+    T: Send + Clone,
+    F: Fn(&Settings, Document, &Arc<SourceFile>) -> T + Sync,
+{
+    let (mut a, files_a) = discover(old)?;
+    let (mut b, files_b) = discover(new)?;
+    let shareable = a.settings == b.settings;
+    // A file of `b` by its path, with its place in `b`'s reading order.
+    let twins: std::collections::HashMap<&str, (usize, &InputFile)> = files_b
+        .iter()
+        .enumerate()
+        .filter(|_| shareable)
+        .map(|(i, f)| (f.rel.as_str(), (i, f)))
+        .collect();
+    let twin_of = |f: &InputFile| {
+        twins
+            .get(f.rel.as_str())
+            .filter(|(_, t)| t.cluster == f.cluster)
+            .copied()
+    };
+    let parse = |f: &InputFile, text, settings| {
+        decode_file(
+            parse::parse_file(text, &f.rel, f.cluster.as_deref()),
+            settings,
+            &decode,
+        )
+    };
+    // Each file of `a`, with its twin's result (and the twin's place in `b`) when it has one.
+    let parsed_a: Vec<(Decoded<T>, Option<Placed<T>>)> = files_a
+        .par_iter()
+        .map(|f| {
+            let text = parse::read_file(&f.path);
+            let Some((i, twin)) = twin_of(f) else {
+                return (parse(f, text, &a.settings), None);
+            };
+            let twin_text = parse::read_file(&twin.path);
+            if twin_text == text {
+                let shared = parse(f, text, &a.settings);
+                let copy = (shared.0.clone(), shared.1.clone());
+                (shared, Some((i, copy)))
+            } else {
+                let theirs = parse(twin, twin_text, &b.settings);
+                (parse(f, text, &a.settings), Some((i, theirs)))
+            }
+        })
+        .collect();
+    let in_a: std::collections::HashSet<usize> = files_a
+        .iter()
+        .filter_map(|f| twin_of(f).map(|(i, _)| i))
+        .collect();
+    let only_b: Vec<(usize, Decoded<T>)> = files_b
+        .par_iter()
+        .enumerate()
+        .filter(|(i, _)| !in_a.contains(i))
+        .map(|(i, f)| (i, parse(f, parse::read_file(&f.path), &b.settings)))
+        .collect();
+    let (parsed_a, twins_b): (Vec<_>, Vec<_>) = parsed_a.into_iter().unzip();
+    let mut parsed_b: Vec<_> = twins_b.into_iter().flatten().chain(only_b).collect();
+    parsed_b.sort_by_key(|(i, _)| *i);
+    fold(&mut a, parsed_a);
+    fold(&mut b, parsed_b.into_iter().map(|(_, d)| d).collect());
+    Ok((a, b))
+}
+
+/// A file found below INPUT that vdc reads.
+struct InputFile {
+    path: PathBuf,
+    rel: String,
+    cluster: Option<String>,
+}
+
+type Decoded<T> = (parse::ParsedFile, Vec<T>);
+
+/// A decoded file of the second root, with its place in that root's reading order.
+type Placed<T> = (usize, Decoded<T>);
+
+fn decode_file<T, F>(mut file: parse::ParsedFile, settings: &Settings, decode: &F) -> Decoded<T>
+where
+    F: Fn(&Settings, Document, &Arc<SourceFile>) -> T,
+{
+    let decoded = std::mem::take(&mut file.documents)
+        .into_iter()
+        .map(|doc| decode(settings, doc, &file.source))
+        .collect();
+    (file, decoded)
+}
+
+fn fold<T>(loaded: &mut Loaded<T>, parsed: Vec<Decoded<T>>) {
+    for (file, decoded) in parsed {
+        loaded.documents.extend(decoded);
+        loaded.diagnostics.extend(file.diagnostics);
+        loaded.skipped += file.skipped;
+        loaded.sources.push(file.source);
+    }
+    loaded.sources.sort_by(|a, b| a.path.cmp(&b.path));
+}
+
+/// Walks `root`: the clusters, the settings, and the files to read (not yet read).
+fn discover<T>(root: &Path) -> Result<(Loaded<T>, Vec<InputFile>)> {
     let meta =
         std::fs::metadata(root).with_context(|| format!("cannot read {}", root.display()))?;
     anyhow::ensure!(meta.is_dir(), "{} is not a directory", root.display());
@@ -187,7 +306,11 @@ where
         }
         if is_input_file(&rel) {
             let cluster = (parts.len() > 2 && parts[0] == "clusters").then(|| parts[1].to_owned());
-            files.push((entry.into_path(), rel, cluster));
+            files.push(InputFile {
+                path: entry.into_path(),
+                rel,
+                cluster,
+            });
         }
     }
 
@@ -205,26 +328,7 @@ where
         }
     }
 
-    let settings = &loaded.settings;
-    let parsed: Vec<(parse::ParsedFile, Vec<T>)> = files
-        .par_iter()
-        .map(|(path, rel, cluster)| {
-            let mut file = parse::parse_file(path, rel, cluster.as_deref());
-            let decoded = std::mem::take(&mut file.documents)
-                .into_iter()
-                .map(|doc| decode(settings, doc, &file.source))
-                .collect();
-            (file, decoded)
-        })
-        .collect();
-    for (file, decoded) in parsed {
-        loaded.documents.extend(decoded);
-        loaded.diagnostics.extend(file.diagnostics);
-        loaded.skipped += file.skipped;
-        loaded.sources.push(file.source);
-    }
-    loaded.sources.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(loaded)
+    Ok((loaded, files))
 }
 
 fn is_input_file(rel: &str) -> bool {

@@ -9,6 +9,7 @@ use std::sync::Arc;
 /// Larger files are refused rather than read: no real dump comes near this.
 const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
+#[derive(Clone)]
 pub(super) struct ParsedFile {
     pub source: Arc<SourceFile>,
     pub documents: Vec<Document>,
@@ -16,10 +17,17 @@ pub(super) struct ParsedFile {
     pub skipped: usize,
 }
 
-pub(super) fn parse_file(path: &Path, rel: &str, cluster: Option<&str>) -> ParsedFile {
+/// A file's text, or why it could not be read as text.
+pub(super) type FileText = Result<String, String>;
+
+pub(super) fn read_file(path: &Path) -> FileText {
+    read_text(path)
+}
+
+pub(super) fn parse_file(text: FileText, rel: &str, cluster: Option<&str>) -> ParsedFile {
     let file: Arc<str> = Arc::from(rel);
     let mut diagnostics = Diagnostics::default();
-    let text = match read_text(path) {
+    let text = match text {
         Ok(text) => text,
         Err(message) => {
             diagnostics.push(

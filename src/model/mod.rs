@@ -65,7 +65,7 @@ fn role(group: &str, kind: &str) -> Role {
 /// One input document decoded into the model's terms, before the world is assembled. Decoding
 /// is per document and runs in parallel while files are parsed, so a document's syntax tree is
 /// dropped as soon as it has been read.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Piece {
     cluster: String,
     /// (group, kind, namespace, name): with the cluster, what makes an object a duplicate.
@@ -76,7 +76,7 @@ pub struct Piece {
     item: Item,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Item {
     /// A kind vdc does not read: counted, never an error.
     Skipped,
@@ -165,13 +165,26 @@ pub fn decode(
     }
 }
 
+/// A read INPUT: the world, and what was loaded (sources and diagnostics).
+pub type Read = (World, crate::load::Loaded<Piece>);
+
 /// Reads INPUT into a [`World`]: files parsed and documents decoded in parallel, then assembled.
-pub fn read(input: &std::path::Path) -> anyhow::Result<(World, crate::load::Loaded<Piece>)> {
-    let mut loaded = crate::load::load_with(input, decode)?;
+pub fn read(input: &std::path::Path) -> anyhow::Result<Read> {
+    Ok(into_world(crate::load::load_with(input, decode)?))
+}
+
+/// [`read`] for the two sides of a diff: files the sides share are parsed once, and the sides
+/// are assembled side by side.
+pub fn read_pair(old: &std::path::Path, new: &std::path::Path) -> anyhow::Result<(Read, Read)> {
+    let (a, b) = crate::load::load_pair_with(old, new, decode)?;
+    Ok(rayon::join(|| into_world(a), || into_world(b)))
+}
+
+fn into_world(mut loaded: crate::load::Loaded<Piece>) -> Read {
     let pieces = std::mem::take(&mut loaded.documents);
     let (world, diags) = assemble(&loaded.settings, &loaded.clusters, loaded.skipped, pieces);
     loaded.diagnostics.extend(diags);
-    Ok((world, loaded))
+    (world, loaded)
 }
 
 /// Builds the world from documents already loaded (see [`read`] for the streaming form).

@@ -1,0 +1,100 @@
+//! `compile_pair` shares the parse of the files two inputs have in common; what it returns must
+//! be exactly what compiling each input on its own returns.
+
+mod common;
+use common::copy_tree;
+use std::fs;
+use std::path::Path;
+use tempfile::TempDir;
+use vdc::{Compilation, compile, compile_pair};
+
+fn edit(file: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(file).unwrap();
+    assert!(text.contains(from), "{} has no `{from}`", file.display());
+    fs::write(file, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Everything a compilation reports, in a form that compares whole.
+fn summary(c: &Compilation) -> String {
+    let sources: Vec<_> = c.sources.iter().map(|s| (&*s.path, &s.text)).collect();
+    format!(
+        "{:#?}\n{:#?}\n{:?}\n{:?}",
+        c.diagnostics, c.outputs, c.clusters, sources
+    )
+}
+
+fn assert_pair_matches_singles(old: &Path, new: &Path) {
+    let (a, b) = compile_pair(old, new).unwrap();
+    assert_eq!(summary(&a), summary(&compile(old).unwrap()), "old side");
+    assert_eq!(summary(&b), summary(&compile(new).unwrap()), "new side");
+}
+
+#[test]
+fn changed_added_and_removed_files_compile_as_they_would_alone() {
+    let tmp = TempDir::new().unwrap();
+    let (old, new) = (tmp.path().join("old"), tmp.path().join("new"));
+    copy_tree(Path::new("testdata/bookinfo"), &old);
+    copy_tree(Path::new("testdata/bookinfo"), &new);
+    edit(
+        &new.join("clusters/cluster1/gloo/policies.yaml"),
+        "consecutiveErrors: 2",
+        "consecutiveErrors: 3",
+    );
+    fs::remove_file(new.join("clusters/cluster1/gloo/routing.yaml")).unwrap();
+    fs::write(
+        new.join("clusters/cluster2/extra.yaml"),
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: extra\n",
+    )
+    .unwrap();
+    assert_pair_matches_singles(&old, &new);
+    let (a, b) = compile_pair(&old, &new).unwrap();
+    assert_ne!(a.outputs, b.outputs, "the edit shows in the output");
+}
+
+#[test]
+fn a_file_moved_to_another_cluster_is_read_as_that_clusters() {
+    let tmp = TempDir::new().unwrap();
+    let (old, new) = (tmp.path().join("old"), tmp.path().join("new"));
+    copy_tree(Path::new("testdata/multi-vd"), &old);
+    copy_tree(Path::new("testdata/multi-vd"), &new);
+    // The same bytes under another cluster's folder are another cluster's objects.
+    let moved = "clusters/cluster1/gloo/reviews.yaml";
+    fs::create_dir_all(new.join("clusters/cluster2/gloo")).unwrap();
+    fs::rename(
+        new.join(moved),
+        new.join("clusters/cluster2/gloo/reviews.yaml"),
+    )
+    .unwrap();
+    assert_pair_matches_singles(&old, &new);
+}
+
+#[test]
+fn different_settings_share_nothing_and_still_compile_as_alone() {
+    let tmp = TempDir::new().unwrap();
+    let (old, new) = (tmp.path().join("old"), tmp.path().join("new"));
+    copy_tree(Path::new("testdata/bookinfo"), &old);
+    copy_tree(Path::new("testdata/bookinfo"), &new);
+    // Gloo config outside clusters/ now belongs to another management cluster.
+    edit(
+        &new.join("vdc.yaml"),
+        "managementCluster: mgmt",
+        "managementCluster: hub",
+    );
+    assert_pair_matches_singles(&old, &new);
+}
+
+#[test]
+fn an_invalid_side_reports_what_it_would_alone() {
+    let tmp = TempDir::new().unwrap();
+    let (old, new) = (tmp.path().join("old"), tmp.path().join("new"));
+    copy_tree(Path::new("testdata/bookinfo"), &old);
+    copy_tree(Path::new("testdata/bookinfo"), &new);
+    edit(
+        &new.join("clusters/cluster1/gloo/bookinfo.yaml"),
+        "hosts:",
+        "hostz:",
+    );
+    assert_pair_matches_singles(&old, &new);
+    let (_, b) = compile_pair(&old, &new).unwrap();
+    assert!(b.has_errors());
+}
