@@ -1,5 +1,7 @@
 //! The command line: the only place that writes to the terminal.
 
+mod progress_line;
+
 use crate::diagnostic::Diagnostic;
 use crate::emit::{self, Format};
 use crate::load::SourceFile;
@@ -8,6 +10,7 @@ use crate::{compile, diff, explain};
 use anyhow::{Context, Result};
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
+use progress_line::ProgressLine;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -232,7 +235,10 @@ fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
         eprintln!("vdc: parsed {} documents", loaded.documents.len());
         return Ok(Status::Clean);
     }
-    let c = compile(&args.input)?;
+    let c = {
+        let _progress = ProgressLine::start(global.quiet);
+        compile(&args.input)?
+    };
     print_diagnostics(&c.diagnostics, &args.input, &c.sources, global);
     if c.has_errors() {
         return Ok(Status::Problems);
@@ -253,10 +259,12 @@ fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
             emit::write_stream(&outputs, args.format, &mut stdout)?;
         }
         Some(dir) => {
+            let progress = ProgressLine::start(global.quiet);
             let files = emit::files(&outputs, args.format)?;
             let summary = emit::write_tree(dir, &files, |path| {
                 !selected(path.split('/').next().unwrap_or_default())
             })?;
+            drop(progress);
             if !global.quiet {
                 eprintln!(
                     "vdc: {} objects in {} clusters → {} ({} written, {} unchanged, {} removed)",
@@ -274,7 +282,10 @@ fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
 }
 
 fn check(args: CheckArgs, global: &GlobalArgs) -> Result<Status> {
-    let c = compile(&args.input)?;
+    let c = {
+        let _progress = ProgressLine::start(global.quiet);
+        compile(&args.input)?
+    };
     match args.format {
         DiagnosticFormat::Human => {
             print_diagnostics(&c.diagnostics, &args.input, &c.sources, global);
@@ -310,7 +321,10 @@ fn check(args: CheckArgs, global: &GlobalArgs) -> Result<Status> {
 /// Exit 0 without differences, 1 with, 2 when a side cannot be read or is invalid INPUT — the
 /// same in every format, so a pre-commit hook or CI job can rely on the status alone.
 fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
-    let (old, new) = diff::load_pair(&args.old, &args.new);
+    let (old, new) = {
+        let _progress = ProgressLine::start(global.quiet);
+        diff::load_pair(&args.old, &args.new)
+    };
     let old = old.with_context(|| format!("OLD side {}", args.old.display()))?;
     let new = new.with_context(|| format!("NEW side {}", args.new.display()))?;
     let (old, new) = match (old, new) {
@@ -347,7 +361,10 @@ fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
 
 /// Exit 1 when INPUT has errors (nothing to explain), 2 when a named VD does not exist.
 fn explain(args: ExplainArgs, global: &GlobalArgs) -> Result<Status> {
-    let explained = explain::explain(&args.input, &args.vds)?;
+    let explained = {
+        let _progress = ProgressLine::start(global.quiet);
+        explain::explain(&args.input, &args.vds)?
+    };
     print_diagnostics(
         &explained.diagnostics,
         &args.input,

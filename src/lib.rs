@@ -12,6 +12,7 @@ pub mod emit;
 pub mod explain;
 pub mod load;
 pub mod model;
+pub mod progress;
 pub mod report;
 pub mod translate;
 pub mod validate;
@@ -58,12 +59,14 @@ pub fn compile_pair(old: &Path, new: &Path) -> Result<(Compilation, Compilation)
 }
 
 fn compile_world(world: &model::World, loaded: load::Loaded<model::Piece>) -> Compilation {
+    progress::start(progress::Phase::Resolving, 0);
     let (resolved, resolve_diags) = model::resolve::resolve(world);
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(resolve_diags);
     let outputs = if diagnostics.has_errors() {
         Vec::new()
     } else {
+        progress::start(progress::Phase::Translating, 0);
         translate::translate(&resolved)
     };
     diagnostics.extend(validate::user_objects::check(world, &outputs));

@@ -180,11 +180,13 @@ pub fn write_tree(
             fs::create_dir_all(new.join(folder))
                 .with_context(|| format!("creating the folder {folder}"))?;
         }
+        crate::progress::start(crate::progress::Phase::Writing, files.len());
         let hashes: Vec<(String, String)> = files
             .par_iter()
             .map(|(file, text)| {
                 let to = new.join(file);
                 fs::write(&to, text).with_context(|| format!("writing {}", to.display()))?;
+                crate::progress::step();
                 Ok((file.clone(), sha256(text.as_bytes())))
             })
             .collect::<Result<_>>()?;

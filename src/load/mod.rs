@@ -130,6 +130,7 @@ where
     F: Fn(&Settings, Document, &Arc<SourceFile>) -> T + Sync,
 {
     let (mut loaded, files) = discover(root)?;
+    crate::progress::start(crate::progress::Phase::Reading, files.len());
     let settings = &loaded.settings;
     let parsed: Vec<_> = files
         .par_iter()
@@ -155,6 +156,10 @@ where
 {
     let (mut a, files_a) = discover(old)?;
     let (mut b, files_b) = discover(new)?;
+    crate::progress::start(
+        crate::progress::Phase::Reading,
+        files_a.len() + files_b.len(),
+    );
     let shareable = a.settings == b.settings;
     // A file of `b` by its path, with its place in `b`'s reading order.
     let twins: std::collections::HashMap<&str, (usize, &InputFile)> = files_b
@@ -233,6 +238,7 @@ where
         .into_iter()
         .map(|doc| decode(settings, doc, &file.source))
         .collect();
+    crate::progress::step();
     (file, decoded)
 }
 
