@@ -108,13 +108,15 @@ fn from_rendered(root: &Path) -> Result<Objects> {
             files.push(entry.into_path());
         }
     }
-    let parsed: Vec<(PathBuf, Vec<(Identity, Object)>)> = files
-        .into_par_iter()
-        .map(|file| {
-            let objects = read_file(root, &file)?;
-            Ok((file, objects))
-        })
-        .collect::<Result<_>>()?;
+    let parsed: Vec<(PathBuf, Vec<(Identity, Object)>)> = crate::load::on_parse_threads(|| {
+        files
+            .into_par_iter()
+            .map(|file| {
+                let objects = read_file(root, &file)?;
+                Ok((file, objects))
+            })
+            .collect::<Result<_>>()
+    })??;
     let mut objects = Objects::new();
     let mut origin: BTreeMap<Identity, PathBuf> = BTreeMap::new();
     for (file, found) in parsed {

@@ -198,17 +198,19 @@ where
     }
 
     let settings = &loaded.settings;
-    let parsed: Vec<(parse::ParsedFile, Vec<T>)> = files
-        .par_iter()
-        .map(|(path, rel, cluster)| {
-            let mut file = parse::parse_file(path, rel, cluster.as_deref());
-            let decoded = std::mem::take(&mut file.documents)
-                .into_iter()
-                .map(|doc| decode(settings, doc, &file.source))
-                .collect();
-            (file, decoded)
-        })
-        .collect();
+    let parsed: Vec<(parse::ParsedFile, Vec<T>)> = on_parse_threads(|| {
+        files
+            .par_iter()
+            .map(|(path, rel, cluster)| {
+                let mut file = parse::parse_file(path, rel, cluster.as_deref());
+                let decoded = std::mem::take(&mut file.documents)
+                    .into_iter()
+                    .map(|doc| decode(settings, doc, &file.source))
+                    .collect();
+                (file, decoded)
+            })
+            .collect()
+    })?;
     for (file, decoded) in parsed {
         loaded.documents.extend(decoded);
         loaded.diagnostics.extend(file.diagnostics);
@@ -217,6 +219,22 @@ where
     }
     loaded.sources.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(loaded)
+}
+
+/// The stack of the threads that parse. The YAML deserializer recurses once per nesting level,
+/// and an unoptimised build needs about 40 KiB a level: the 64 levels the parsing budget allows
+/// would overflow the 2 MiB threads rayon starts by default (an abort, not even a panic).
+const PARSE_STACK: usize = 16 * 1024 * 1024;
+
+/// Runs `f`, and the parallel iterators in it, on threads with [`PARSE_STACK`] of stack.
+/// Parse on these threads, or on a main thread: [`parse_documents`] on a small thread can
+/// overflow its stack on deeply nested input in a debug build.
+pub fn on_parse_threads<R: Send>(f: impl FnOnce() -> R + Send) -> Result<R> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(PARSE_STACK)
+        .build()
+        .context("cannot start the threads that parse the input")?;
+    Ok(pool.install(f))
 }
 
 fn is_input_file(rel: &str) -> bool {
