@@ -140,6 +140,32 @@ fn a_huge_scalar_is_read_and_judged_like_any_other() {
 }
 
 #[test]
+fn a_binary_file_is_named_at_its_first_nul_byte() {
+    let blob = b"apiVersion: v1\nkind: ConfigMap\n\x7fELF\x02\x01\x01\x00\x00\x00\xff\xfe";
+    let dir = bookinfo_with(&[("clusters/cluster1/blob.yaml", blob)]);
+    let c = compile(&dir);
+    let d = find(&c, "VDC103", "clusters/cluster1/blob.yaml");
+    assert!(d.message.contains("binary"), "{}", d.message);
+    assert_eq!(
+        d.span.as_ref().unwrap().pos,
+        vdc::load::node::Pos::new(3, 8)
+    );
+}
+
+#[test]
+fn a_latin1_file_is_named_at_its_first_invalid_byte() {
+    let latin1 = b"# Owners:\n#   the productpage team\n# Caf\xe9 team\napiVersion: v1\n";
+    let dir = bookinfo_with(&[("clusters/cluster1/gloo/notes.yaml", latin1)]);
+    let c = compile(&dir);
+    let d = find(&c, "VDC103", "clusters/cluster1/gloo/notes.yaml");
+    assert!(d.message.contains("not UTF-8"), "{}", d.message);
+    assert_eq!(
+        d.span.as_ref().unwrap().pos,
+        vdc::load::node::Pos::new(3, 6)
+    );
+}
+
+#[test]
 fn an_empty_file_is_a_warning_at_its_first_line() {
     let dir = bookinfo_with(&[
         ("gloo/empty.yaml", b""),

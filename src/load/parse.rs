@@ -22,10 +22,9 @@ pub(super) fn parse_file(path: &Path, rel: &str, cluster: Option<&str>) -> Parse
     let mut diagnostics = Diagnostics::default();
     let text = match read_text(path) {
         Ok(text) => text,
-        Err(message) => {
+        Err((message, pos)) => {
             diagnostics.push(
-                Diagnostic::new(Code::UnreadableFile, format!("{rel}: {message}"))
-                    .at(&file, Pos::new(1, 1)),
+                Diagnostic::new(Code::UnreadableFile, format!("{rel}: {message}")).at(&file, pos),
             );
             String::new()
         }
@@ -70,7 +69,13 @@ impl SyntaxError {
     }
 }
 
-fn read_text(path: &Path) -> Result<String, String> {
+fn read_text(path: &Path) -> Result<String, (String, Pos)> {
+    read_bytes(path)
+        .map_err(|e| (e, Pos::new(1, 1)))
+        .and_then(into_text)
+}
+
+fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
     let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(format!(
@@ -78,16 +83,43 @@ fn read_text(path: &Path) -> Result<String, String> {
             meta.len()
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    if bytes.contains(&0) {
-        return Err("the file is binary (it holds NUL bytes), not YAML or JSON".to_owned());
+    std::fs::read(path).map_err(|e| e.to_string())
+}
+
+/// A file's bytes as text: binary and non-UTF-8 files are refused, with the reason and the
+/// position of the first offending byte.
+fn into_text(bytes: Vec<u8>) -> Result<String, (String, Pos)> {
+    if let Some(at) = bytes.iter().position(|b| *b == 0) {
+        return Err((
+            "the file is binary (it holds NUL bytes), not YAML or JSON".to_owned(),
+            byte_pos(&bytes, at),
+        ));
     }
     String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "the file is not UTF-8 (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
+        let at = e.utf8_error().valid_up_to();
+        (
+            format!("the file is not UTF-8 (invalid byte at offset {at})"),
+            byte_pos(e.as_bytes(), at),
         )
     })
+}
+
+/// The line and column (in characters) of byte `at`.
+fn byte_pos(bytes: &[u8], at: usize) -> Pos {
+    let before = &bytes[..at.min(bytes.len())];
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    Pos::new(
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(column).unwrap_or(u32::MAX),
+    )
 }
 
 /// Parses a YAML (or JSON) stream into one node per document. A syntax error or a breached
@@ -243,10 +275,9 @@ pub(super) fn read_settings(path: &Path, rel: &str) -> (Settings, Diagnostics) {
     let mut settings = Settings::default();
     let text = match read_text(path) {
         Ok(text) => text,
-        Err(message) => {
+        Err((message, pos)) => {
             diags.push(
-                Diagnostic::new(Code::UnreadableFile, format!("{rel}: {message}"))
-                    .at(&file, Pos::new(1, 1)),
+                Diagnostic::new(Code::UnreadableFile, format!("{rel}: {message}")).at(&file, pos),
             );
             return (settings, diags);
         }
