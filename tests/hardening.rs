@@ -5,7 +5,7 @@
 
 use std::path::Path;
 use vdc::Compilation;
-use vdc::diagnostic::Diagnostic;
+use vdc::diagnostic::{Diagnostic, Severity};
 
 const VD_FILE: &str = "clusters/cluster1/gloo/bookinfo.yaml";
 
@@ -175,6 +175,37 @@ fn an_empty_file_is_a_warning_at_its_first_line() {
     assert_eq!(line(find(&c, "VDC108", "gloo/empty.yaml")), 1);
     assert_eq!(line(find(&c, "VDC108", "clusters/cluster2/blank.json")), 1);
     assert!(!c.has_errors(), "{:?}", c.diagnostics);
+}
+
+#[test]
+fn an_empty_cluster_folder_is_a_warning_that_names_the_folder() {
+    let dir = bookinfo_with(&[]);
+    std::fs::create_dir_all(dir.path().join("clusters/c3")).unwrap();
+    // A folder that holds only a hidden file holds no input file either.
+    std::fs::create_dir_all(dir.path().join("clusters/c4")).unwrap();
+    std::fs::write(dir.path().join("clusters/c4/.keep"), b"").unwrap();
+    let c = compile(&dir);
+    for cluster in ["c3", "c4"] {
+        let d = find(&c, "VDC108", &format!("clusters/{cluster}"));
+        // A folder has no lines: the location is the folder itself.
+        assert_eq!(line(d), 0);
+        assert!(
+            d.message.contains(&format!("cluster `{cluster}`")),
+            "{}",
+            d.message
+        );
+        assert_eq!(d.severity(), Severity::Warning);
+    }
+    assert!(c.clusters.contains(&"c3".to_owned()));
+    // A cluster folder whose file is empty gets the file's warning, not the folder's.
+    let dir = bookinfo_with(&[("clusters/c3/state.yaml", b"")]);
+    let c = compile(&dir);
+    assert_eq!(line(find(&c, "VDC108", "clusters/c3/state.yaml")), 1);
+    assert!(
+        c.diagnostics
+            .iter()
+            .all(|d| d.span.as_ref().is_none_or(|s| &*s.file != "clusters/c3"))
+    );
 }
 
 #[test]

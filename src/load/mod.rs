@@ -190,6 +190,25 @@ where
         }
     }
 
+    // A cluster whose folder holds no input file has no state: most likely a dump that was
+    // never written.
+    let dumped: BTreeSet<&str> = files.iter().filter_map(|(_, _, c)| c.as_deref()).collect();
+    for cluster in loaded
+        .clusters
+        .iter()
+        .filter(|c| !dumped.contains(c.as_str()))
+    {
+        let folder = format!("clusters/{cluster}");
+        loaded.diagnostics.push(
+            Diagnostic::new(
+                Code::EmptyFile,
+                format!("{folder}/ holds no input file, so cluster `{cluster}` has no state"),
+            )
+            .at(&Arc::from(folder.as_str()), Pos::default())
+            .help("add the cluster's state dump (`kubectl get … -o yaml`), or delete the folder"),
+        );
+    }
+
     let settings_path = root.join(SETTINGS_FILE);
     if settings_path.is_file() {
         let (settings, diags) = parse::read_settings(&settings_path, SETTINGS_FILE);
