@@ -209,6 +209,14 @@ fn an_empty_cluster_folder_is_a_warning_that_names_the_folder() {
 }
 
 #[test]
+fn a_null_spec_reports_what_it_lacks_at_spec() {
+    let dir = bookinfo_with(&[(VD_FILE, vd_with_spec("spec: null\n").as_bytes())]);
+    let c = compile(&dir);
+    assert_eq!(line(find(&c, "VDC401", VD_FILE)), vd_spec_line());
+    assert_eq!(line(find(&c, "VDC406", VD_FILE)), vd_spec_line());
+}
+
+#[test]
 fn a_spec_that_is_a_list_or_a_number_is_the_wrong_type() {
     for spec in ["spec: []\n", "spec: 42\n", "spec: '{}'\n"] {
         let dir = bookinfo_with(&[(VD_FILE, vd_with_spec(spec).as_bytes())]);
