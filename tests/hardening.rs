@@ -242,3 +242,60 @@ fn null_metadata_is_not_an_object() {
     let metadata_line = 1 + original[..vd_start].matches('\n').count() as u32;
     assert_eq!(line(find(&c, "VDC102", VD_FILE)), metadata_line);
 }
+
+#[test]
+fn port_numbers_out_of_range_are_named_as_written() {
+    let port_line = {
+        let original =
+            std::fs::read_to_string(Path::new("testdata/bookinfo").join(VD_FILE)).unwrap();
+        1 + original[..original.find("number: 9080").unwrap()]
+            .matches('\n')
+            .count() as u32
+    };
+    let cases = [
+        // Beyond u64: the reader hands it over as a float; still an integer out of range.
+        ("99999999999999999999", "VDC402"),
+        // Beyond i128 and u128.
+        ("123456789012345678901234567890123456789012", "VDC402"),
+        ("-123456789012345678901234567890123456789012", "VDC402"),
+        ("-1", "VDC402"),
+        ("0", "VDC402"),
+        ("65536", "VDC402"),
+        ("4294967297", "VDC402"),
+        ("80.5", "VDC202"),
+        ("'9080'", "VDC202"),
+        // Not a finite number: refused by the reader, at the number.
+        ("1e400", "VDC101"),
+        (".inf", "VDC101"),
+        ("-.inf", "VDC101"),
+    ];
+    for (number, code) in cases {
+        let original =
+            std::fs::read_to_string(Path::new("testdata/bookinfo").join(VD_FILE)).unwrap();
+        let text = original.replace("number: 9080", &format!("number: {number}"));
+        let dir = bookinfo_with(&[(VD_FILE, text.as_bytes())]);
+        let c = compile(&dir);
+        let d = find(&c, code, VD_FILE);
+        assert_eq!(line(d), port_line, "{number}");
+        if code == "VDC402" {
+            assert!(d.message.contains(number), "{number}: {}", d.message);
+        }
+    }
+}
+
+#[test]
+fn other_numbers_out_of_range_are_invalid_values() {
+    let file = "clusters/cluster1/gloo/policies.yaml";
+    let original = std::fs::read_to_string(Path::new("testdata/bookinfo").join(file)).unwrap();
+    for number in ["99999999999999999999", "-1", "2147483648"] {
+        let text = original.replace(
+            "consecutiveErrors: 2",
+            &format!("consecutiveErrors: {number}"),
+        );
+        let dir = bookinfo_with(&[(file, text.as_bytes())]);
+        let c = compile(&dir);
+        let d = find(&c, "VDC207", file);
+        assert!(d.message.contains(number), "{}", d.message);
+        assert_eq!(d.field.as_deref(), Some("spec.config.consecutiveErrors"));
+    }
+}
