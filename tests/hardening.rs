@@ -299,3 +299,17 @@ fn other_numbers_out_of_range_are_invalid_values() {
         assert_eq!(d.field.as_deref(), Some("spec.config.consecutiveErrors"));
     }
 }
+
+#[test]
+fn an_empty_apply_to_destinations_entry_is_reported_at_the_entry() {
+    // Found by the mutation test: the selector of a `-` entry defaulted to line 0.
+    let file = "clusters/cluster1/gloo/policies.yaml";
+    let original = std::fs::read_to_string(Path::new("testdata/bookinfo").join(file)).unwrap();
+    let cut = original.rfind("  - kind: VIRTUAL_DESTINATION").unwrap();
+    let text = format!("{}  -\n", &original[..cut]);
+    let dir = bookinfo_with(&[(file, text.as_bytes())]);
+    let c = compile(&dir);
+    let d = find(&c, "VDC207", file);
+    // The `-` is the last line.
+    assert_eq!(line(d), text.matches('\n').count() as u32);
+}
