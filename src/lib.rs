@@ -44,19 +44,34 @@ impl Compilation {
 /// Runs the whole pipeline on `input`. `Err` only when the tool cannot do its job.
 pub fn compile(input: &Path) -> Result<Compilation> {
     let (world, loaded) = model::read(input)?;
-    let (resolved, resolve_diags) = model::resolve::resolve(&world);
-    let mut diagnostics = loaded.diagnostics.clone();
+    Ok(finish(&world, loaded.diagnostics, loaded.sources))
+}
+
+/// [`compile`] for input already loaded and decoded, such as files held in memory, parsed with
+/// [`load::parse_source`] and decoded with [`model::decode`]: the same checks, the same output.
+pub fn compile_loaded(loaded: load::Loaded<model::Piece>) -> Compilation {
+    let (world, loaded) = model::assemble_loaded(loaded);
+    finish(&world, loaded.diagnostics, loaded.sources)
+}
+
+/// Resolution, translation and the checks against the clusters' own objects.
+fn finish(
+    world: &model::World,
+    mut diagnostics: diagnostic::Diagnostics,
+    sources: Vec<Arc<load::SourceFile>>,
+) -> Compilation {
+    let (resolved, resolve_diags) = model::resolve::resolve(world);
     diagnostics.extend(resolve_diags);
     let outputs = if diagnostics.has_errors() {
         Vec::new()
     } else {
         translate::translate(&resolved)
     };
-    diagnostics.extend(validate::user_objects::check(&world, &outputs));
-    Ok(Compilation {
+    diagnostics.extend(validate::user_objects::check(world, &outputs));
+    Compilation {
         diagnostics: diagnostics.into_sorted(),
         outputs,
         clusters: world.clusters.keys().cloned().collect(),
-        sources: loaded.sources,
-    })
+        sources,
+    }
 }

@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use parse::parse_documents;
+pub use parse::{ParsedFile, parse_documents};
 
 /// Where Gloo config outside `clusters/` lives unless `vdc.yaml` says otherwise.
 pub const DEFAULT_MANAGEMENT_CLUSTER: &str = "mgmt";
@@ -105,6 +105,17 @@ impl<T> Default for Loaded<T> {
 }
 
 impl<T> Loaded<T> {
+    /// Adds one parsed file (see [`parse_source`]) as [`load`] adds each file it reads.
+    pub fn add(&mut self, file: ParsedFile<T>) {
+        self.documents.extend(file.documents);
+        self.diagnostics.extend(file.diagnostics);
+        self.skipped += file.skipped;
+        let at = self
+            .sources
+            .partition_point(|s| s.path.as_ref() < file.source.path.as_ref());
+        self.sources.insert(at, file.source);
+    }
+
     pub fn source(&self, path: &str) -> Option<&Arc<SourceFile>> {
         self.sources
             .binary_search_by(|s| (*s.path).cmp(path))
@@ -185,7 +196,7 @@ where
             continue;
         }
         if is_input_file(&rel) {
-            let cluster = (parts.len() > 2 && parts[0] == "clusters").then(|| parts[1].to_owned());
+            let cluster = cluster_of(&rel).map(str::to_owned);
             files.push((entry.into_path(), rel, cluster));
         }
     }
@@ -217,21 +228,16 @@ where
     }
 
     let settings = &loaded.settings;
-    let parsed: Vec<(parse::ParsedFile, Vec<T>)> = on_parse_threads(|| {
+    let parsed: Vec<ParsedFile<T>> = on_parse_threads(|| {
         files
             .par_iter()
             .map(|(path, rel, cluster)| {
-                let mut file = parse::parse_file(path, rel, cluster.as_deref());
-                let decoded = std::mem::take(&mut file.documents)
-                    .into_iter()
-                    .map(|doc| decode(settings, doc, &file.source))
-                    .collect();
-                (file, decoded)
+                parse::parse_file(path, rel, cluster.as_deref()).decode(settings, &decode)
             })
             .collect()
     })?;
-    for (file, decoded) in parsed {
-        loaded.documents.extend(decoded);
+    for file in parsed {
+        loaded.documents.extend(file.documents);
         loaded.diagnostics.extend(file.diagnostics);
         loaded.skipped += file.skipped;
         loaded.sources.push(file.source);
@@ -254,6 +260,21 @@ pub fn on_parse_threads<R: Send>(f: impl FnOnce() -> R + Send) -> Result<R> {
         .build()
         .context("cannot start the threads that parse the input")?;
     Ok(pool.install(f))
+}
+
+/// One file's contents held in memory, parsed as [`load`] parses the file it reads at `rel`
+/// (a `/`-separated path below INPUT, which decides the cluster its documents belong to).
+pub fn parse_source(rel: &str, bytes: Vec<u8>) -> ParsedFile {
+    parse::parse_bytes(Ok(bytes), rel, cluster_of(rel))
+}
+
+/// The cluster of a file at `rel`: `clusters/<cluster>/…`, or `None` for the management cluster.
+fn cluster_of(rel: &str) -> Option<&str> {
+    let mut parts = rel.split('/');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some("clusters"), Some(cluster), Some(_)) => Some(cluster),
+        _ => None,
+    }
 }
 
 fn is_input_file(rel: &str) -> bool {

@@ -10,17 +10,49 @@ use std::sync::Arc;
 /// Larger files are refused rather than read: no real dump comes near this.
 const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
-pub(super) struct ParsedFile {
+/// One input file, parsed (see [`super::parse_source`]), its documents perhaps decoded.
+#[derive(Debug, Clone)]
+pub struct ParsedFile<T = Document> {
     pub source: Arc<SourceFile>,
-    pub documents: Vec<Document>,
+    pub documents: Vec<T>,
     pub diagnostics: Diagnostics,
     pub skipped: usize,
 }
 
+impl ParsedFile {
+    /// Hands each document to `decode`, as [`super::load_with`] does with every file it parses.
+    pub fn decode<T>(
+        self,
+        settings: &Settings,
+        decode: impl Fn(&Settings, Document, &Arc<SourceFile>) -> T,
+    ) -> ParsedFile<T> {
+        let documents = self
+            .documents
+            .into_iter()
+            .map(|doc| decode(settings, doc, &self.source))
+            .collect();
+        ParsedFile {
+            source: self.source,
+            documents,
+            diagnostics: self.diagnostics,
+            skipped: self.skipped,
+        }
+    }
+}
+
 pub(super) fn parse_file(path: &Path, rel: &str, cluster: Option<&str>) -> ParsedFile {
+    parse_bytes(read_bytes(path), rel, cluster)
+}
+
+/// The documents of one file's contents (or the reason it could not be read), as `rel`.
+pub(super) fn parse_bytes(
+    bytes: Result<Vec<u8>, String>,
+    rel: &str,
+    cluster: Option<&str>,
+) -> ParsedFile {
     let file: Arc<str> = Arc::from(rel);
     let mut diagnostics = Diagnostics::default();
-    let text = match read_text(path) {
+    let text = match bytes.map_err(|e| (e, Pos::new(1, 1))).and_then(into_text) {
         Ok(text) => text,
         Err((message, pos)) => {
             diagnostics.push(

@@ -65,7 +65,7 @@ fn role(group: &str, kind: &str) -> Role {
 /// One input document decoded into the model's terms, before the world is assembled. Decoding
 /// is per document and runs in parallel while files are parsed, so a document's syntax tree is
 /// dropped as soon as it has been read.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Piece {
     cluster: String,
     /// (group, kind, namespace, name): with the cluster, what makes an object a duplicate.
@@ -76,7 +76,7 @@ pub struct Piece {
     item: Item,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Item {
     /// A kind vdc does not read: counted, never an error.
     Skipped,
@@ -167,11 +167,16 @@ pub fn decode(
 
 /// Reads INPUT into a [`World`]: files parsed and documents decoded in parallel, then assembled.
 pub fn read(input: &std::path::Path) -> anyhow::Result<(World, crate::load::Loaded<Piece>)> {
-    let mut loaded = crate::load::load_with(input, decode)?;
+    Ok(assemble_loaded(crate::load::load_with(input, decode)?))
+}
+
+/// Assembles the world from input already loaded and decoded (by [`read`], or from files held
+/// in memory); the assembly's diagnostics join the load's.
+pub fn assemble_loaded(mut loaded: Loaded<Piece>) -> (World, Loaded<Piece>) {
     let pieces = std::mem::take(&mut loaded.documents);
     let (world, diags) = assemble(&loaded.settings, &loaded.clusters, loaded.skipped, pieces);
     loaded.diagnostics.extend(diags);
-    Ok((world, loaded))
+    (world, loaded)
 }
 
 /// Builds the world from documents already loaded (see [`read`] for the streaming form).
