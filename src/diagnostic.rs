@@ -61,7 +61,7 @@ codes! {
     DuplicateObject = "VDC105", "duplicate-object", Error, "The same object (cluster, kind, namespace, name) is defined twice.";
     InvalidClusterName = "VDC106", "invalid-cluster-name", Error, "A cluster folder name is not a DNS label.";
     Yaml11Boolean = "VDC107", "yaml11-boolean", Warning, "A plain yes/no/on/off/y/n that Kubernetes reads as a boolean.";
-    EmptyFile = "VDC108", "empty-file", Warning, "An input file holds no document.";
+    EmptyFile = "VDC108", "empty-file", Warning, "An input file, or a cluster folder, holds no document.";
     InvalidSettings = "VDC109", "invalid-settings", Error, "vdc.yaml has an unknown key or an invalid value.";
     SymlinkEscape = "VDC110", "symlink-escape", Warning, "A symbolic link leads out of INPUT and is not followed.";
     UnknownField = "VDC201", "unknown-field", Error, "A field that the Gloo kind's schema does not have.";

@@ -48,6 +48,13 @@ pub fn compile(input: &Path) -> Result<Compilation> {
     Ok(compile_world(&world, loaded))
 }
 
+/// [`compile`] for input already loaded and decoded, such as files held in memory, parsed with
+/// [`load::parse_source`] and decoded with [`model::decode`]: the same checks, the same output.
+pub fn compile_loaded(loaded: load::Loaded<model::Piece>) -> Compilation {
+    let (world, loaded) = model::assemble_loaded(loaded);
+    compile_world(&world, loaded)
+}
+
 /// [`compile`] for both sides of a diff. Files the sides share are parsed once, and the sides'
 /// resolution and translation run side by side, so this costs little more than one compile.
 pub fn compile_pair(old: &Path, new: &Path) -> Result<(Compilation, Compilation)> {

@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use parse::parse_documents;
+pub use parse::{ParsedFile, parse_documents};
 
 /// Where Gloo config outside `clusters/` lives unless `vdc.yaml` says otherwise.
 pub const DEFAULT_MANAGEMENT_CLUSTER: &str = "mgmt";
@@ -106,6 +106,17 @@ impl<T> Default for Loaded<T> {
 }
 
 impl<T> Loaded<T> {
+    /// Adds one parsed file (see [`parse_source`]) as [`load`] adds each file it reads.
+    pub fn add(&mut self, file: ParsedFile<T>) {
+        self.documents.extend(file.documents);
+        self.diagnostics.extend(file.diagnostics);
+        self.skipped += file.skipped;
+        let at = self
+            .sources
+            .partition_point(|s| s.path.as_ref() < file.source.path.as_ref());
+        self.sources.insert(at, file.source);
+    }
+
     pub fn source(&self, path: &str) -> Option<&Arc<SourceFile>> {
         self.sources
             .binary_search_by(|s| (*s.path).cmp(path))
@@ -134,13 +145,7 @@ where
     let settings = &loaded.settings;
     let parsed: Vec<_> = files
         .par_iter()
-        .map(|f| {
-            decode_file(
-                parse::parse_file(parse::read_file(&f.path), &f.rel, f.cluster.as_deref()),
-                settings,
-                &decode,
-            )
-        })
+        .map(|f| parse_input(f, parse::read_bytes(&f.path)).decode(settings, &decode))
         .collect();
     fold(&mut loaded, parsed);
     Ok(loaded)
@@ -174,25 +179,19 @@ where
             .filter(|(_, t)| t.cluster == f.cluster)
             .copied()
     };
-    let parse = |f: &InputFile, text, settings| {
-        decode_file(
-            parse::parse_file(text, &f.rel, f.cluster.as_deref()),
-            settings,
-            &decode,
-        )
-    };
+    let parse = |f: &InputFile, bytes, settings| parse_input(f, bytes).decode(settings, &decode);
     // Each file of `a`, with its twin's result (and the twin's place in `b`) when it has one.
-    let parsed_a: Vec<(Decoded<T>, Option<Placed<T>>)> = files_a
+    let parsed_a: Vec<(ParsedFile<T>, Option<Placed<T>>)> = files_a
         .par_iter()
         .map(|f| {
-            let text = parse::read_file(&f.path);
+            let text = parse::read_bytes(&f.path);
             let Some((i, twin)) = twin_of(f) else {
                 return (parse(f, text, &a.settings), None);
             };
-            let twin_text = parse::read_file(&twin.path);
+            let twin_text = parse::read_bytes(&twin.path);
             if twin_text == text {
                 let shared = parse(f, text, &a.settings);
-                let copy = (shared.0.clone(), shared.1.clone());
+                let copy = shared.clone();
                 (shared, Some((i, copy)))
             } else {
                 let theirs = parse(twin, twin_text, &b.settings);
@@ -204,11 +203,11 @@ where
         .iter()
         .filter_map(|f| twin_of(f).map(|(i, _)| i))
         .collect();
-    let only_b: Vec<(usize, Decoded<T>)> = files_b
+    let only_b: Vec<Placed<T>> = files_b
         .par_iter()
         .enumerate()
         .filter(|(i, _)| !in_a.contains(i))
-        .map(|(i, f)| (i, parse(f, parse::read_file(&f.path), &b.settings)))
+        .map(|(i, f)| (i, parse(f, parse::read_bytes(&f.path), &b.settings)))
         .collect();
     let (parsed_a, twins_b): (Vec<_>, Vec<_>) = parsed_a.into_iter().unzip();
     let mut parsed_b: Vec<_> = twins_b.into_iter().flatten().chain(only_b).collect();
@@ -225,26 +224,18 @@ struct InputFile {
     cluster: Option<String>,
 }
 
-type Decoded<T> = (parse::ParsedFile, Vec<T>);
+/// A parsed file of the second root, with its place in that root's reading order.
+type Placed<T> = (usize, ParsedFile<T>);
 
-/// A decoded file of the second root, with its place in that root's reading order.
-type Placed<T> = (usize, Decoded<T>);
-
-fn decode_file<T, F>(mut file: parse::ParsedFile, settings: &Settings, decode: &F) -> Decoded<T>
-where
-    F: Fn(&Settings, Document, &Arc<SourceFile>) -> T,
-{
-    let decoded = std::mem::take(&mut file.documents)
-        .into_iter()
-        .map(|doc| decode(settings, doc, &file.source))
-        .collect();
+fn parse_input(file: &InputFile, bytes: parse::FileBytes) -> ParsedFile {
+    let parsed = parse::parse_bytes(bytes, &file.rel, file.cluster.as_deref());
     crate::progress::step();
-    (file, decoded)
+    parsed
 }
 
-fn fold<T>(loaded: &mut Loaded<T>, parsed: Vec<Decoded<T>>) {
-    for (file, decoded) in parsed {
-        loaded.documents.extend(decoded);
+fn fold<T>(loaded: &mut Loaded<T>, parsed: Vec<ParsedFile<T>>) {
+    for file in parsed {
+        loaded.documents.extend(file.documents);
         loaded.diagnostics.extend(file.diagnostics);
         loaded.skipped += file.skipped;
         loaded.sources.push(file.source);
@@ -311,13 +302,32 @@ fn discover<T>(root: &Path) -> Result<(Loaded<T>, Vec<InputFile>)> {
             continue;
         }
         if is_input_file(&rel) {
-            let cluster = (parts.len() > 2 && parts[0] == "clusters").then(|| parts[1].to_owned());
+            let cluster = cluster_of(&rel).map(str::to_owned);
             files.push(InputFile {
                 path: entry.into_path(),
                 rel,
                 cluster,
             });
         }
+    }
+
+    // A cluster whose folder holds no input file has no state: most likely a dump that was
+    // never written.
+    let dumped: BTreeSet<&str> = files.iter().filter_map(|f| f.cluster.as_deref()).collect();
+    for cluster in loaded
+        .clusters
+        .iter()
+        .filter(|c| !dumped.contains(c.as_str()))
+    {
+        let folder = format!("clusters/{cluster}");
+        loaded.diagnostics.push(
+            Diagnostic::new(
+                Code::EmptyFile,
+                format!("{folder}/ holds no input file, so cluster `{cluster}` has no state"),
+            )
+            .at(&Arc::from(folder.as_str()), Pos::default())
+            .help("add the cluster's state dump (`kubectl get … -o yaml`), or delete the folder"),
+        );
     }
 
     let settings_path = root.join(SETTINGS_FILE);
@@ -335,6 +345,21 @@ fn discover<T>(root: &Path) -> Result<(Loaded<T>, Vec<InputFile>)> {
     }
 
     Ok((loaded, files))
+}
+
+/// One file's contents held in memory, parsed as [`load`] parses the file it reads at `rel`
+/// (a `/`-separated path below INPUT, which decides the cluster its documents belong to).
+pub fn parse_source(rel: &str, bytes: Vec<u8>) -> ParsedFile {
+    parse::parse_bytes(Ok(bytes), rel, cluster_of(rel))
+}
+
+/// The cluster of a file at `rel`: `clusters/<cluster>/…`, or `None` for the management cluster.
+fn cluster_of(rel: &str) -> Option<&str> {
+    let mut parts = rel.split('/');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some("clusters"), Some(cluster), Some(_)) => Some(cluster),
+        _ => None,
+    }
 }
 
 fn is_input_file(rel: &str) -> bool {

@@ -9,33 +9,52 @@ use std::sync::Arc;
 /// Larger files are refused rather than read: no real dump comes near this.
 const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
-#[derive(Clone)]
-pub(super) struct ParsedFile {
+/// One input file, parsed (see [`super::parse_source`]), its documents perhaps decoded.
+#[derive(Debug, Clone)]
+pub struct ParsedFile<T = Document> {
     pub source: Arc<SourceFile>,
-    pub documents: Vec<Document>,
+    pub documents: Vec<T>,
     pub diagnostics: Diagnostics,
     pub skipped: usize,
 }
 
-/// A file's text, or why it could not be read as text.
-pub(super) type FileText = Result<String, String>;
-
-pub(super) fn read_file(path: &Path) -> FileText {
-    read_text(path)
+impl ParsedFile {
+    /// Hands each document to `decode`, as [`super::load_with`] does with every file it parses.
+    pub fn decode<T>(
+        self,
+        settings: &Settings,
+        decode: impl Fn(&Settings, Document, &Arc<SourceFile>) -> T,
+    ) -> ParsedFile<T> {
+        let documents = self
+            .documents
+            .into_iter()
+            .map(|doc| decode(settings, doc, &self.source))
+            .collect();
+        ParsedFile {
+            source: self.source,
+            documents,
+            diagnostics: self.diagnostics,
+            skipped: self.skipped,
+        }
+    }
 }
 
-pub(super) fn parse_file(text: FileText, rel: &str, cluster: Option<&str>) -> ParsedFile {
+/// A file's bytes, or why it could not be read.
+pub(super) type FileBytes = Result<Vec<u8>, String>;
+
+/// The documents of one file's contents (or the reason it could not be read), as `rel`.
+pub(super) fn parse_bytes(bytes: FileBytes, rel: &str, cluster: Option<&str>) -> ParsedFile {
     let file: Arc<str> = Arc::from(rel);
     let mut diagnostics = Diagnostics::default();
-    let text = match text {
+    let text = match bytes.map_err(|e| (e, Pos::new(1, 1))).and_then(into_text) {
         Ok(text) => text,
-        Err(message) => {
+        Err((message, pos)) => {
             diagnostics.push(
                 Diagnostic::new(
                     Code::UnreadableFile,
                     format!("cannot read this file: {message}"),
                 )
-                .at(&file, Pos::new(1, 1)),
+                .at(&file, pos),
             );
             String::new()
         }
@@ -80,7 +99,13 @@ impl SyntaxError {
     }
 }
 
-fn read_text(path: &Path) -> Result<String, String> {
+fn read_text(path: &Path) -> Result<String, (String, Pos)> {
+    read_bytes(path)
+        .map_err(|e| (e, Pos::new(1, 1)))
+        .and_then(into_text)
+}
+
+pub(super) fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
     let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(format!(
@@ -88,16 +113,43 @@ fn read_text(path: &Path) -> Result<String, String> {
             meta.len()
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    if bytes.contains(&0) {
-        return Err("it is binary (it holds NUL bytes), not YAML or JSON".to_owned());
+    std::fs::read(path).map_err(|e| e.to_string())
+}
+
+/// A file's bytes as text: binary and non-UTF-8 files are refused, with the reason and the
+/// position of the first offending byte.
+fn into_text(bytes: Vec<u8>) -> Result<String, (String, Pos)> {
+    if let Some(at) = bytes.iter().position(|b| *b == 0) {
+        return Err((
+            "it is binary (it holds NUL bytes), not YAML or JSON".to_owned(),
+            byte_pos(&bytes, at),
+        ));
     }
     String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "it is not UTF-8 (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
+        let at = e.utf8_error().valid_up_to();
+        (
+            format!("it is not UTF-8 (invalid byte at offset {at})"),
+            byte_pos(e.as_bytes(), at),
         )
     })
+}
+
+/// The line and column (in characters) of byte `at`.
+fn byte_pos(bytes: &[u8], at: usize) -> Pos {
+    let before = &bytes[..at.min(bytes.len())];
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    Pos::new(
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(column).unwrap_or(u32::MAX),
+    )
 }
 
 /// Parses a YAML (or JSON) stream into one node per document. A syntax error or a breached
@@ -219,13 +271,13 @@ pub(super) fn read_settings(path: &Path, rel: &str) -> (Settings, Diagnostics) {
     let mut settings = Settings::default();
     let text = match read_text(path) {
         Ok(text) => text,
-        Err(message) => {
+        Err((message, pos)) => {
             diags.push(
                 Diagnostic::new(
                     Code::UnreadableFile,
                     format!("cannot read this file: {message}"),
                 )
-                .at(&file, Pos::new(1, 1)),
+                .at(&file, pos),
             );
             return (settings, diags);
         }

@@ -123,43 +123,79 @@ impl Cx {
     /// string (`yes`, `no`, `on`, `off`, `y`, `n`, any case), if `node` is one.
     fn yaml11_boolean_word(&self, node: &Node) -> Option<String> {
         const WORDS: [&str; 6] = ["yes", "no", "on", "off", "y", "n"];
-        let line = self.source.as_ref()?.line(node.pos.line)?;
-        let token: String = line
-            .chars()
-            .skip(node.pos.column.saturating_sub(1) as usize)
-            .take_while(|c| !matches!(c, ',' | ']' | '}' | '#' | ' ' | '\t'))
-            .collect();
+        let token = self.plain_token(node)?;
         WORDS
             .contains(&token.to_ascii_lowercase().as_str())
             .then_some(token)
     }
 
+    /// The source text of the plain scalar at `node`.
+    fn plain_token(&self, node: &Node) -> Option<String> {
+        let line = self.source.as_ref()?.line(node.pos.line)?;
+        Some(
+            line.chars()
+                .skip(node.pos.column.saturating_sub(1) as usize)
+                .take_while(|c| !matches!(c, ',' | ']' | '}' | '#' | ' ' | '\t'))
+                .collect(),
+        )
+    }
+
+    /// `node` as a whole number: `Ok` for an integer; `Err`, with its source text, for one too
+    /// large for 64 bits, which the YAML reader hands over as a float; `None` for anything else.
+    fn whole_number(&self, node: &Node) -> Option<Result<i128, String>> {
+        match node.value {
+            Value::Int(n) => Some(Ok(n)),
+            Value::Float(f) if f.is_finite() && f.fract() == 0.0 && f.abs() >= 2f64.powi(63) => {
+                Some(Err(self
+                    .plain_token(node)
+                    .filter(|t| !t.is_empty())
+                    .unwrap_or_else(|| format!("{f:.0}"))))
+            }
+            _ => None,
+        }
+    }
+
     /// An unsigned integer in `min..=max`. Numbers written as strings are refused, as the CRDs do.
     pub fn uint(&mut self, node: &Node, path: &str, min: u32, max: u32) -> Option<Located<u32>> {
-        let Value::Int(n) = node.value else {
+        let Some(number) = self.whole_number(node) else {
             self.wrong_type(node, path, "an integer");
             return None;
         };
-        if n < i128::from(min) || n > i128::from(max) {
-            self.report(
-                Code::InvalidValue,
-                node.pos,
-                path,
-                format!("`{path}` is {n}; it must be between {min} and {max}"),
-            );
-            return None;
+        match number {
+            Ok(n) if (i128::from(min)..=i128::from(max)).contains(&n) => Some(Located {
+                value: n as u32,
+                pos: node.pos,
+            }),
+            Ok(n) => self.out_of_range(node, path, &n.to_string(), min, max),
+            Err(text) => self.out_of_range(node, path, &text, min, max),
         }
-        Some(Located {
-            value: n as u32,
-            pos: node.pos,
-        })
+    }
+
+    fn out_of_range<T>(
+        &mut self,
+        node: &Node,
+        path: &str,
+        n: &str,
+        min: u32,
+        max: u32,
+    ) -> Option<T> {
+        self.report(
+            Code::InvalidValue,
+            node.pos,
+            path,
+            format!("`{path}` is {n}; it must be between {min} and {max}"),
+        );
+        None
     }
 
     /// A port number, 1–65535; out of range is VDC402.
     pub fn port_number(&mut self, node: &Node, path: &str) -> Option<Located<u32>> {
-        if let Value::Int(n) = node.value
-            && !(1..=65535).contains(&n)
-        {
+        let out_of_range = match self.whole_number(node) {
+            Some(Ok(n)) if !(1..=65535).contains(&n) => Some(n.to_string()),
+            Some(Err(text)) => Some(text),
+            _ => None,
+        };
+        if let Some(n) = out_of_range {
             self.report_with_help(
                 Code::PortOutOfRange,
                 node.pos,

@@ -8,7 +8,8 @@ use crate::load::node::{Node, Value};
 
 /// Reads `spec` strictly (an absent spec reads as empty, so required fields are still reported).
 pub(super) fn spec<T>(cx: &mut Cx, doc: &Node, decode: impl FnOnce(&mut Fields) -> T) -> T {
-    let null = Node::new(Value::Null, doc.pos);
+    // `spec: null` reads as empty; what is missing from it is reported at `spec:`.
+    let null = Node::new(Value::Null, doc.get("spec").map_or(doc.pos, |n| n.pos));
     let mut root = cx.fields(doc, "", true);
     root.ignore(&["apiVersion", "kind", "metadata", "status"]);
     let spec = root.get("spec").unwrap_or(&null);

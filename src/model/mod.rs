@@ -170,17 +170,19 @@ pub type Read = (World, crate::load::Loaded<Piece>);
 
 /// Reads INPUT into a [`World`]: files parsed and documents decoded in parallel, then assembled.
 pub fn read(input: &std::path::Path) -> anyhow::Result<Read> {
-    Ok(into_world(crate::load::load_with(input, decode)?))
+    Ok(assemble_loaded(crate::load::load_with(input, decode)?))
 }
 
 /// [`read`] for the two sides of a diff: files the sides share are parsed once, and the sides
 /// are assembled side by side.
 pub fn read_pair(old: &std::path::Path, new: &std::path::Path) -> anyhow::Result<(Read, Read)> {
     let (a, b) = crate::load::load_pair_with(old, new, decode)?;
-    Ok(rayon::join(|| into_world(a), || into_world(b)))
+    Ok(rayon::join(|| assemble_loaded(a), || assemble_loaded(b)))
 }
 
-fn into_world(mut loaded: crate::load::Loaded<Piece>) -> Read {
+/// Assembles the world from input already loaded and decoded (by [`read`], or from files held
+/// in memory); the assembly's diagnostics join the load's.
+pub fn assemble_loaded(mut loaded: Loaded<Piece>) -> Read {
     let pieces = std::mem::take(&mut loaded.documents);
     let (world, diags) = assemble(&loaded.settings, &loaded.clusters, loaded.skipped, pieces);
     loaded.diagnostics.extend(diags);

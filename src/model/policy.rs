@@ -34,9 +34,14 @@ fn enum_value(
 
 fn apply_to_destinations(f: &mut Fields) -> Vec<DestinationSelector> {
     f.objects("applyToDestinations", |d| {
+        // Without a selector (it selects everything), diagnostics about it point at the entry.
+        let entry = ObjectSelector {
+            pos: d.pos,
+            ..ObjectSelector::default()
+        };
         Some(DestinationSelector {
             kind: enum_value(d, "kind", DESTINATION_KINDS, "SERVICE")?,
-            selector: d.object("selector", object_selector).unwrap_or_default(),
+            selector: d.object("selector", object_selector).unwrap_or(entry),
             port: d.object("port", port_selector).flatten().map(|p| p.value),
         })
     })
