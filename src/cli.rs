@@ -276,8 +276,13 @@ fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
                     summary.removed
                 );
             }
+            std::mem::forget(files);
         }
     }
+    // The process ends here: freeing the input, the model and the output object by object would
+    // only delay the exit, so they are left to the operating system.
+    std::mem::forget(outputs);
+    std::mem::forget(c);
     Ok(Status::Clean)
 }
 

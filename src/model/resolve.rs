@@ -7,6 +7,7 @@ use super::names;
 use super::types::*;
 use super::workspaces::Workspaces;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::net::Ipv4Addr;
 
@@ -134,11 +135,20 @@ pub fn resolve(world: &World) -> (Resolved<'_>, Diagnostics) {
     let topology = Topology::new(world);
     let index = ServiceIndex::new(world, &workspaces);
     super::applied::check_policy_workspaces(world, &workspaces, &mut diags);
+    // Each VirtualDestination resolves on its own; their diagnostics join in input order.
+    let per_vd: Vec<(Option<ResolvedVd>, Diagnostics)> = world
+        .virtual_destinations
+        .par_iter()
+        .map(|vd| {
+            let mut vd_diags = Diagnostics::default();
+            let r = resolve_vd(world, &index, &workspaces, &topology, vd, &mut vd_diags);
+            (r, vd_diags)
+        })
+        .collect();
     let mut vds = Vec::new();
-    for vd in &world.virtual_destinations {
-        if let Some(r) = resolve_vd(world, &index, &workspaces, &topology, vd, &mut diags) {
-            vds.push(r);
-        }
+    for (r, vd_diags) in per_vd {
+        vds.extend(r);
+        diags.extend(vd_diags);
     }
     topology.report(&mut diags);
     report_default_trust_domains(world, &vds, &mut diags);
@@ -709,8 +719,9 @@ fn at_dump(d: Diagnostic, cluster: &Cluster) -> Diagnostic {
 /// Per-cluster facts: locality and the problems found deriving it, reported once per cluster.
 struct Topology<'w> {
     localities: BTreeMap<&'w str, (Locality, Option<Diagnostic>)>,
-    used: std::cell::RefCell<HashSet<String>>,
-    gateway_cache: std::cell::RefCell<HashMap<(String, String), Vec<EastWestGateway<'w>>>>,
+    // Mutexes, not RefCells: VirtualDestinations resolve in parallel and share these.
+    used: std::sync::Mutex<HashSet<String>>,
+    gateway_cache: std::sync::Mutex<HashMap<(String, String), Vec<EastWestGateway<'w>>>>,
 }
 
 impl<'w> Topology<'w> {
@@ -766,7 +777,7 @@ impl<'w> Topology<'w> {
         if let Some(node) = node {
             return node.locality.istio();
         }
-        self.used.borrow_mut().insert(svc.meta.cluster.clone());
+        lock(&self.used).insert(svc.meta.cluster.clone());
         self.localities
             .get(svc.meta.cluster.as_str())
             .map(|(l, _)| l.istio())
@@ -783,11 +794,11 @@ impl<'w> Topology<'w> {
         cluster: &str,
     ) -> Vec<EastWestGateway<'w>> {
         let key = (owner.to_owned(), cluster.to_owned());
-        if let Some(found) = self.gateway_cache.borrow().get(&key) {
+        if let Some(found) = lock(&self.gateway_cache).get(&key) {
             return found.clone();
         }
         let found = self.find_gateways(world, workspaces, owner, cluster);
-        self.gateway_cache.borrow_mut().insert(key, found.clone());
+        lock(&self.gateway_cache).insert(key, found.clone());
         found
     }
 
@@ -868,7 +879,7 @@ impl<'w> Topology<'w> {
 
     /// Locality problems of the clusters whose locality was actually used.
     fn report(&self, diags: &mut Diagnostics) {
-        for cluster in self.used.borrow().iter() {
+        for cluster in lock(&self.used).iter() {
             if let Some((_, Some(d))) = self.localities.get(cluster.as_str()) {
                 diags.push(d.clone());
             }
@@ -998,4 +1009,9 @@ impl<'w> ServiceIndex<'w> {
             .into_iter()
             .map(|i| (self.all[i].0, self.all[i].1.as_deref()))
     }
+}
+
+/// A cache's lock. A panic cannot leave these caches half-written, so poisoning is ignored.
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
