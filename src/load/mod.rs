@@ -4,6 +4,7 @@
 //! files, parses them (in parallel: files are independent), unwraps `List`s and decides which
 //! cluster each document belongs to.
 
+mod json;
 pub mod node;
 mod parse;
 pub mod yaml;

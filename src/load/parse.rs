@@ -61,7 +61,7 @@ pub(super) fn parse_bytes(bytes: FileBytes, rel: &str, cluster: Option<&str>) ->
     };
     let mut documents = Vec::new();
     if !text.is_empty() || diagnostics.is_empty() {
-        match parse_documents(&text) {
+        match parse_file_text(rel, &text) {
             Ok(nodes) if nodes.iter().all(|n| n.value == Value::Null) => {
                 diagnostics.push(
                     Diagnostic::new(Code::EmptyFile, "this file holds no document")
@@ -150,6 +150,18 @@ fn byte_pos(bytes: &[u8], at: usize) -> Pos {
         u32::try_from(line).unwrap_or(u32::MAX),
         u32::try_from(column).unwrap_or(u32::MAX),
     )
+}
+
+/// [`parse_documents`], through the JSON fast path for a `.json` file (which declines anything the
+/// YAML parser should judge).
+fn parse_file_text(rel: &str, text: &str) -> Result<Vec<Node>, SyntaxError> {
+    if rel.ends_with(".json") {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if let Some(nodes) = super::json::parse(text) {
+            return Ok(nodes);
+        }
+    }
+    parse_documents(text)
 }
 
 /// Parses a YAML (or JSON) stream into one node per document. A syntax error or a breached
