@@ -1249,6 +1249,15 @@ fn run(args: Args) -> Result<Totals, String> {
     Ok(totals)
 }
 
+/// What `main` does, from command-line style arguments (without the program name), for
+/// `tests/synth_mesh.rs`, which includes this file as a module.
+#[allow(dead_code)]
+pub fn generate(args: &[&str]) -> Result<(), String> {
+    let args = Args::try_parse_from(std::iter::once("synth").chain(args.iter().copied()))
+        .map_err(|e| e.to_string())?;
+    run(args).map(|_| ())
+}
+
 fn main() {
     let args = Args::parse();
     let out = args.out.clone();
