@@ -175,3 +175,82 @@ fn multi_port_virtual_destination_maps_each_port_to_its_target() {
         ])
     );
 }
+
+/// A RouteTable's output for testdata/check/delegation-not-translated with `edit` applied to its
+/// routing.yaml: the diagnostics, and every VirtualService's routes by name.
+fn delegation_case(edit: impl Fn(String) -> String) -> (Vec<String>, Vec<Value>) {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let from = Path::new("testdata/check/delegation-not-translated");
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let to = tmp.path().join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    let routing = tmp.path().join("clusters/cluster1/gloo/routing.yaml");
+    let text = edit(std::fs::read_to_string(&routing).unwrap());
+    std::fs::write(&routing, text).unwrap();
+    let c = vdc::compile(tmp.path()).unwrap();
+    let codes = c
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str().to_owned())
+        .collect();
+    let services = c
+        .outputs
+        .iter()
+        .filter(|o| o.object.kind == "VirtualService")
+        .map(|o| serde_json::to_value(&o.object.spec).unwrap())
+        .collect();
+    (codes, services)
+}
+
+#[test]
+fn a_delegating_route_is_left_out_and_never_written_without_destinations() {
+    let (codes, services) = delegation_case(|text| text);
+    assert_eq!(codes, ["VDC704"]);
+    assert_eq!(services.len(), 1);
+    let routes = services[0]["http"].as_array().unwrap();
+    let names: Vec<&str> = routes.iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        ["productpage-productpage"],
+        "the delegating route is not written"
+    );
+
+    // With only the delegating route left, there is no VirtualService at all: Istio refuses one
+    // without routes.
+    let (codes, services) = delegation_case(|text| {
+        let start = text.find("  - name: productpage").unwrap();
+        let end = text.find("  - name: reviews").unwrap();
+        format!("{}{}", &text[..start], &text[end..])
+    });
+    assert_eq!(codes, ["VDC704"]);
+    assert!(services.is_empty(), "{services:#?}");
+}
+
+#[test]
+fn an_external_service_destination_is_named_and_left_out() {
+    let (codes, services) = delegation_case(|text| {
+        text.replace(
+            "        kind: VIRTUAL_DESTINATION\n",
+            "        kind: VIRTUAL_DESTINATION\n      - ref:\n          name: payments\n        kind: EXTERNAL_SERVICE\n",
+        )
+    });
+    assert!(codes.contains(&"VDC203".to_owned()), "{codes:?}");
+    let route = &services[0]["http"][0];
+    let hosts: Vec<&str> = route["route"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["destination"]["host"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        hosts,
+        ["productpage.global"],
+        "no made-up host for the ExternalService"
+    );
+}

@@ -312,9 +312,29 @@ fn resolve_routes<'w>(
     let mut ok = true;
     let mut routes = Vec::new();
     for (ri, route) in rt.http.iter().enumerate() {
+        // A route that only delegates has nothing to forward to: it is left out (VDC704 says
+        // so), since Istio refuses a route without destinations.
+        if route.destinations.is_empty() {
+            continue;
+        }
         let mut destinations = Vec::new();
         for (di, d) in route.destinations.iter().enumerate() {
             let field = format!("spec.http[{ri}].forwardTo.destinations[{di}]");
+            if d.kind == "EXTERNAL_SERVICE" {
+                diags.push(
+                    meta_diag(
+                        &rt.meta,
+                        Code::UntranslatedField,
+                        d.pos,
+                        format!(
+                            "route `{}` forwards to ExternalService `{}`, which vdc does not translate yet; that destination is left out",
+                            route.name, d.reference.name
+                        ),
+                    )
+                    .field(format!("{field}.kind")),
+                );
+                continue;
+            }
             let namespace = d
                 .reference
                 .namespace
@@ -434,6 +454,9 @@ fn resolve_routes<'w>(
                     });
                 }
             }
+        }
+        if destinations.is_empty() {
+            continue;
         }
         let given: Vec<Option<u32>> = destinations.iter().map(|d| d.weight).collect();
         match route_weights(&given) {

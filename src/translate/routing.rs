@@ -122,7 +122,12 @@ pub(super) fn outputs(
             Spec::Gateway(gateway(p)),
         ));
     }
-    for p in &routing.virtual_services {
+    // A VirtualService needs at least one route; a RouteTable whose routes all delegate has none.
+    for p in routing
+        .virtual_services
+        .iter()
+        .filter(|p| !p.routes.is_empty())
+    {
         let ws = workspaces.of(&p.cluster, &p.namespace).unwrap_or_default();
         out.push(super::output(
             api_version,
