@@ -254,3 +254,82 @@ fn an_external_service_destination_is_named_and_left_out() {
         "no made-up host for the ExternalService"
     );
 }
+
+#[test]
+fn two_gateway_services_in_one_namespace_get_a_gateway_each() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let from = Path::new("testdata/bookinfo");
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let to = tmp.path().join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    // A second ingress gateway next to the first, picked by the same VirtualGateway selector.
+    std::fs::write(
+        tmp.path().join("clusters/cluster1/canary-gateway.yaml"),
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: istio-ingressgateway-canary\n  \
+         namespace: istio-gateways\n  labels:\n    istio: ingressgateway\nspec:\n  selector:\n    \
+         app: istio-ingressgateway-canary\n  ports:\n  - name: http2\n    port: 80\n    \
+         targetPort: 8080\n",
+    )
+    .unwrap();
+    let c = vdc::compile(tmp.path()).unwrap();
+    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
+    let identities: Vec<_> = c.outputs.iter().map(|o| o.key()).collect();
+    let unique: std::collections::BTreeSet<_> = identities.iter().collect();
+    assert_eq!(
+        unique.len(),
+        identities.len(),
+        "no object is generated twice"
+    );
+
+    let gateways: Vec<&Output> = c
+        .outputs
+        .iter()
+        .filter(|o| {
+            o.cluster == "cluster1"
+                && o.object.kind == "Gateway"
+                && o.object
+                    .metadata
+                    .name
+                    .starts_with("virtualgateway-north-south-gw")
+        })
+        .collect();
+    let names: Vec<&str> = gateways
+        .iter()
+        .map(|g| g.object.metadata.name.as_str())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names.iter().all(|n| n.len() <= 63), "{names:?}");
+    let selectors: Vec<Value> = gateways
+        .iter()
+        .map(|g| serde_json::to_value(&g.object.spec).unwrap()["selector"].clone())
+        .collect();
+    assert!(selectors.contains(&json!({"app": "istio-ingressgateway-canary"})));
+
+    let vs = one(
+        &c.outputs,
+        "cluster1",
+        "VirtualService",
+        "routetable-productpage",
+    );
+    let bound: Vec<&str> = vs["gateways"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g.as_str().unwrap())
+        .collect();
+    // The VirtualService lives in the gateways' namespace and names them bare, as in seed 003.
+    let mut expected: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    expected.sort();
+    let mut bound_sorted: Vec<String> = bound.iter().map(|s| s.to_string()).collect();
+    bound_sorted.sort();
+    assert_eq!(
+        bound_sorted, expected,
+        "the VirtualService is bound to both Gateways"
+    );
+}

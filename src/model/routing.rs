@@ -147,8 +147,22 @@ pub fn resolve_routing<'w>(
             "virtualgateway-{}-{}-{}",
             vg.meta.name, vg.meta.namespace, vg.meta.cluster
         ));
+        // Gateway Services per (cluster, namespace): when several share one, each Gateway takes
+        // its Service's name too, or they would be one object written twice.
+        let mut sharing: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+        for svc in &services {
+            *sharing
+                .entry((&svc.meta.cluster, &svc.meta.namespace))
+                .or_default() += 1;
+        }
         let mut placed = Vec::new();
         for svc in services {
+            let shared = sharing[&(svc.meta.cluster.as_str(), svc.meta.namespace.as_str())] > 1;
+            let name = if shared {
+                sanitize(&format!("{name}-{}", svc.meta.name))
+            } else {
+                name.clone()
+            };
             let servers = vg
                 .listeners
                 .iter()
@@ -170,7 +184,7 @@ pub fn resolve_routing<'w>(
                 gateway: vg,
                 cluster: svc.meta.cluster.clone(),
                 namespace: svc.meta.namespace.clone(),
-                name: name.clone(),
+                name,
                 selector: svc.selector.clone(),
                 servers,
                 hosts: BTreeSet::new(),
