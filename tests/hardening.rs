@@ -3,6 +3,8 @@
 //! earns a diagnostic with its code and place, never a panic, an abort or a hang (a hang would
 //! keep these tests from finishing).
 
+mod common;
+use common::copy_tree;
 use std::path::Path;
 use vdc::Compilation;
 use vdc::diagnostic::{Diagnostic, Severity};
@@ -13,15 +15,7 @@ const VD_FILE: &str = "clusters/cluster1/gloo/bookinfo.yaml";
 fn bookinfo_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let from = Path::new("testdata/bookinfo");
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let to = dir.path().join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&to).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &to).unwrap();
-        }
-    }
+    copy_tree(from, dir.path());
     for (rel, bytes) in files {
         let path = dir.path().join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -118,15 +112,23 @@ fn nesting_ten_thousand_deep_is_refused_without_overflowing_the_stack() {
 }
 
 #[test]
-fn deep_nesting_within_the_budget_parses_on_the_loading_threads() {
-    // 60 levels: within the budget of 64, deeper than a 2 MiB thread can hold in a debug build.
-    let depth = 60;
-    let json = format!(
-        "{{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {{\"name\": \"deep\", \"namespace\": \"default\"}}, \"deep\": {}1{}}}",
-        "{\"a\":".repeat(depth),
-        "}".repeat(depth)
+fn deep_nesting_within_the_limit_is_read_by_both_readers() {
+    // Just inside the nesting limit: read as usual, by the JSON reader for the `.json` file and by
+    // the YAML parser for the `.yaml` one, and walked by the model without trouble.
+    let depth = vdc::load::yaml::MAX_DEPTH - 8;
+    let deep = format!("{}1{}", "{\"a\": ".repeat(depth), "}".repeat(depth));
+    let object = format!(
+        "{{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {{\"name\": \"deep\", \"namespace\": \"default\"}}, \"deep\": {deep}}}"
     );
-    let dir = bookinfo_with(&[("clusters/cluster1/deep.json", json.as_bytes())]);
+    let dir = bookinfo_with(&[
+        ("clusters/cluster1/deep.json", object.as_bytes()),
+        (
+            "clusters/cluster1/deep.yaml",
+            object
+                .replace("\"deep\", \"namespace", "\"deep-yaml\", \"namespace")
+                .as_bytes(),
+        ),
+    ]);
     let c = compile(&dir);
     assert!(!c.has_errors(), "{:?}", c.diagnostics);
     assert!(!c.outputs.is_empty());

@@ -2,6 +2,8 @@
 //! region failover, weighted distribute, priority labels, a two-port VirtualDestination routed
 //! by port, a subset, a Service destination and an east-west RouteTable.
 
+mod common;
+use common::copy_tree;
 use serde_json::{Value, json};
 use std::path::Path;
 use vdc::translate::Output;
@@ -181,15 +183,7 @@ fn multi_port_virtual_destination_maps_each_port_to_its_target() {
 fn delegation_case(edit: impl Fn(String) -> String) -> (Vec<String>, Vec<Value>) {
     let tmp = tempfile::TempDir::new().unwrap();
     let from = Path::new("testdata/check/delegation-not-translated");
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let to = tmp.path().join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&to).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &to).unwrap();
-        }
-    }
+    copy_tree(from, tmp.path());
     let routing = tmp.path().join("clusters/cluster1/gloo/routing.yaml");
     let text = edit(std::fs::read_to_string(&routing).unwrap());
     std::fs::write(&routing, text).unwrap();
@@ -259,15 +253,7 @@ fn an_external_service_destination_is_named_and_left_out() {
 fn two_gateway_services_in_one_namespace_get_a_gateway_each() {
     let tmp = tempfile::TempDir::new().unwrap();
     let from = Path::new("testdata/bookinfo");
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let to = tmp.path().join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&to).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &to).unwrap();
-        }
-    }
+    copy_tree(from, tmp.path());
     // A second ingress gateway next to the first, picked by the same VirtualGateway selector.
     std::fs::write(
         tmp.path().join("clusters/cluster1/canary-gateway.yaml"),
