@@ -13,7 +13,7 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use anyhow::{Context, Result};
 use node::{Node, Pos};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -148,7 +148,7 @@ where
         .par_iter()
         .map(|f| parse_input(f, parse::read_bytes(&f.path)).decode(settings, &decode))
         .collect();
-    fold(&mut loaded, parsed);
+    parsed.into_iter().for_each(|file| loaded.add(file));
     Ok(loaded)
 }
 
@@ -166,55 +166,49 @@ where
         crate::progress::Phase::Reading,
         files_a.len() + files_b.len(),
     );
-    let shareable = a.settings == b.settings;
-    // A file of `b` by its path, with its place in `b`'s reading order.
-    let twins: std::collections::HashMap<&str, (usize, &InputFile)> = files_b
-        .iter()
-        .enumerate()
-        .filter(|_| shareable)
-        .map(|(i, f)| (f.rel.as_str(), (i, f)))
-        .collect();
-    let twin_of = |f: &InputFile| {
-        twins
-            .get(f.rel.as_str())
-            .filter(|(_, t)| t.cluster == f.cluster)
-            .copied()
+    // A file of `b` by its path (which also decides its cluster), with its place in `b`'s
+    // reading order. Decoding depends on the settings, so sides that differ there share nothing.
+    let twins: HashMap<&str, (usize, &InputFile)> = if a.settings == b.settings {
+        files_b
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.rel.as_str(), (i, f)))
+            .collect()
+    } else {
+        HashMap::new()
     };
     let parse = |f: &InputFile, bytes, settings| parse_input(f, bytes).decode(settings, &decode);
     // Each file of `a`, with its twin's result (and the twin's place in `b`) when it has one.
     let parsed_a: Vec<(ParsedFile<T>, Option<Placed<T>>)> = files_a
         .par_iter()
         .map(|f| {
-            let text = parse::read_bytes(&f.path);
-            let Some((i, twin)) = twin_of(f) else {
-                return (parse(f, text, &a.settings), None);
+            let bytes = parse::read_bytes(&f.path);
+            let Some(&(i, twin)) = twins.get(f.rel.as_str()) else {
+                return (parse(f, bytes, &a.settings), None);
             };
-            let twin_text = parse::read_bytes(&twin.path);
-            if twin_text == text {
-                let shared = parse(f, text, &a.settings);
-                let copy = shared.clone();
-                (shared, Some((i, copy)))
+            let twin_bytes = parse::read_bytes(&twin.path);
+            if twin_bytes == bytes {
+                let shared = parse(f, bytes, &a.settings);
+                (shared.clone(), Some((i, shared)))
             } else {
-                let theirs = parse(twin, twin_text, &b.settings);
-                (parse(f, text, &a.settings), Some((i, theirs)))
+                let theirs = parse(twin, twin_bytes, &b.settings);
+                (parse(f, bytes, &a.settings), Some((i, theirs)))
             }
         })
         .collect();
-    let in_a: std::collections::HashSet<usize> = files_a
-        .iter()
-        .filter_map(|f| twin_of(f).map(|(i, _)| i))
-        .collect();
-    let only_b: Vec<Placed<T>> = files_b
-        .par_iter()
-        .enumerate()
-        .filter(|(i, _)| !in_a.contains(i))
-        .map(|(i, f)| (i, parse(f, parse::read_bytes(&f.path), &b.settings)))
-        .collect();
     let (parsed_a, twins_b): (Vec<_>, Vec<_>) = parsed_a.into_iter().unzip();
-    let mut parsed_b: Vec<_> = twins_b.into_iter().flatten().chain(only_b).collect();
+    let mut parsed_b: Vec<Placed<T>> = twins_b.into_iter().flatten().collect();
+    let placed: HashSet<usize> = parsed_b.iter().map(|(i, _)| *i).collect();
+    parsed_b.par_extend(
+        files_b
+            .par_iter()
+            .enumerate()
+            .filter(|(i, _)| !placed.contains(i))
+            .map(|(i, f)| (i, parse(f, parse::read_bytes(&f.path), &b.settings))),
+    );
     parsed_b.sort_by_key(|(i, _)| *i);
-    fold(&mut a, parsed_a);
-    fold(&mut b, parsed_b.into_iter().map(|(_, d)| d).collect());
+    parsed_a.into_iter().for_each(|file| a.add(file));
+    parsed_b.into_iter().for_each(|(_, file)| b.add(file));
     Ok((a, b))
 }
 
@@ -232,16 +226,6 @@ fn parse_input(file: &InputFile, bytes: parse::FileBytes) -> ParsedFile {
     let parsed = parse::parse_bytes(bytes, &file.rel, file.cluster.as_deref());
     crate::progress::step();
     parsed
-}
-
-fn fold<T>(loaded: &mut Loaded<T>, parsed: Vec<ParsedFile<T>>) {
-    for file in parsed {
-        loaded.documents.extend(file.documents);
-        loaded.diagnostics.extend(file.diagnostics);
-        loaded.skipped += file.skipped;
-        loaded.sources.push(file.source);
-    }
-    loaded.sources.sort_by(|a, b| a.path.cmp(&b.path));
 }
 
 /// Walks `root`: the clusters, the settings, and the files to read (not yet read).
