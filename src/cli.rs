@@ -279,9 +279,8 @@ fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
             std::mem::forget(files);
         }
     }
-    // The process ends here: freeing the input, the model and the output object by object would
-    // only delay the exit, so they are left to the operating system.
-    std::mem::forget(outputs);
+    // The process ends here: freeing the input and the output object by object would only delay
+    // the exit, so they are left to the operating system.
     std::mem::forget(c);
     Ok(Status::Clean)
 }

@@ -45,16 +45,14 @@ impl Compilation {
 /// Runs the whole pipeline on `input`. `Err` only when the tool cannot do its job.
 pub fn compile(input: &Path) -> Result<Compilation> {
     let (world, loaded) = model::read(input)?;
-    let compilation = compile_world(&world, loaded);
-    drop_aside(world);
-    Ok(compilation)
+    Ok(compile_world(world, loaded))
 }
 
 /// [`compile`] for input already loaded and decoded, such as files held in memory, parsed with
 /// [`load::parse_source`] and decoded with [`model::decode`]: the same checks, the same output.
 pub fn compile_loaded(loaded: load::Loaded<model::Piece>) -> Compilation {
     let (world, loaded) = model::assemble_loaded(loaded);
-    compile_world(&world, loaded)
+    compile_world(world, loaded)
 }
 
 /// [`compile`] for both sides of a diff. Files the sides share are parsed once, and the sides'
@@ -62,14 +60,16 @@ pub fn compile_loaded(loaded: load::Loaded<model::Piece>) -> Compilation {
 pub fn compile_pair(old: &Path, new: &Path) -> Result<(Compilation, Compilation)> {
     let ((old_world, old_loaded), (new_world, new_loaded)) = model::read_pair(old, new)?;
     Ok(rayon::join(
-        || compile_world(&old_world, old_loaded),
-        || compile_world(&new_world, new_loaded),
+        || compile_world(old_world, old_loaded),
+        || compile_world(new_world, new_loaded),
     ))
 }
 
-fn compile_world(world: &model::World, loaded: load::Loaded<model::Piece>) -> Compilation {
+/// Resolution, translation and the checks against the clusters' own objects. The world is freed
+/// on another thread once nothing borrows it.
+fn compile_world(world: model::World, loaded: load::Loaded<model::Piece>) -> Compilation {
     progress::start(progress::Phase::Resolving, 0);
-    let (resolved, resolve_diags) = model::resolve::resolve(world);
+    let (resolved, resolve_diags) = model::resolve::resolve(&world);
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(resolve_diags);
     let outputs = if diagnostics.has_errors() {
@@ -78,11 +78,14 @@ fn compile_world(world: &model::World, loaded: load::Loaded<model::Piece>) -> Co
         progress::start(progress::Phase::Translating, 0);
         translate::translate(&resolved)
     };
-    diagnostics.extend(validate::user_objects::check(world, &outputs));
+    diagnostics.extend(validate::user_objects::check(&world, &outputs));
+    let clusters = world.clusters.keys().cloned().collect();
+    drop(resolved);
+    drop_aside(world);
     Compilation {
         diagnostics: diagnostics.into_sorted(),
         outputs,
-        clusters: world.clusters.keys().cloned().collect(),
+        clusters,
         sources: loaded.sources,
     }
 }

@@ -101,7 +101,7 @@ pub fn load(path: &Path) -> Result<Side> {
         "{} is not a folder: diff compares INPUT folders and rendered output folders",
         path.display()
     );
-    if !path.join(MANIFEST).is_file() && path.join("clusters").is_dir() {
+    if is_input(path) {
         from_input(path)
     } else {
         from_rendered(path).map(Side::Objects)
