@@ -207,6 +207,11 @@ pub fn resolve_routing<'w>(
         let Some(routes) = resolve_routes(world, rt, &rt_ws, vds, diags) else {
             continue;
         };
+        // Every route delegated (VDC704): nothing to route, and Istio refuses a VirtualService
+        // without routes, so the RouteTable is placed nowhere.
+        if routes.is_empty() {
+            continue;
+        }
         let hosts: Vec<String> = rt.hosts.iter().map(|h| h.value.clone()).collect();
 
         // North-south: per gateway placement of every referenced VirtualGateway.

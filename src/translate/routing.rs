@@ -122,12 +122,7 @@ pub(super) fn outputs(
             Spec::Gateway(gateway(p)),
         ));
     }
-    // A VirtualService needs at least one route; a RouteTable whose routes all delegate has none.
-    for p in routing
-        .virtual_services
-        .iter()
-        .filter(|p| !p.routes.is_empty())
-    {
+    for p in &routing.virtual_services {
         let ws = workspaces.of(&p.cluster, &p.namespace).unwrap_or_default();
         out.push(super::output(
             api_version,
