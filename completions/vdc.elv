@@ -19,8 +19,8 @@ set edit:completion:arg-completer[vdc] = {|@words|
     var completions = [
         &'vdc'= {
             cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
-            cand -q 'Print only problems: no summary line'
-            cand --quiet 'Print only problems: no summary line'
+            cand -q 'Print only problems: no summary line, no progress line'
+            cand --quiet 'Print only problems: no summary line, no progress line'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -38,8 +38,8 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand --format 'The objects'' format: yaml (Kubernetes-safe YAML) or json'
             cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
             cand --parse-only 'Benchmark floor: only read and parse INPUT, on one thread, and print the document count'
-            cand -q 'Print only problems: no summary line'
-            cand --quiet 'Print only problems: no summary line'
+            cand -q 'Print only problems: no summary line, no progress line'
+            cand --quiet 'Print only problems: no summary line, no progress line'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -47,8 +47,8 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand --format 'human: rustc-style with the source line; json: one record per diagnostic; sarif: for code scanning'
             cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
             cand --deny-warnings 'Treat warnings as errors for the exit status'
-            cand -q 'Print only problems: no summary line'
-            cand --quiet 'Print only problems: no summary line'
+            cand -q 'Print only problems: no summary line, no progress line'
+            cand --quiet 'Print only problems: no summary line, no progress line'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -57,23 +57,23 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand --context 'Lines of context around each change in the unified diffs'
             cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
             cand --stat 'Print only the per-cluster counts, not the diffs (JSON: records without `diff`)'
-            cand -q 'Print only problems: no summary line'
-            cand --quiet 'Print only problems: no summary line'
+            cand -q 'Print only problems: no summary line, no progress line'
+            cand --quiet 'Print only problems: no summary line, no progress line'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'vdc;explain'= {
             cand --format 'human: one block per VirtualDestination; json: an array of records'
             cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
-            cand -q 'Print only problems: no summary line'
-            cand --quiet 'Print only problems: no summary line'
+            cand -q 'Print only problems: no summary line, no progress line'
+            cand --quiet 'Print only problems: no summary line, no progress line'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'vdc;completions'= {
             cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
-            cand -q 'Print only problems: no summary line'
-            cand --quiet 'Print only problems: no summary line'
+            cand -q 'Print only problems: no summary line, no progress line'
+            cand --quiet 'Print only problems: no summary line, no progress line'
             cand -h 'Print help'
             cand --help 'Print help'
         }

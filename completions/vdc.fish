@@ -27,7 +27,7 @@ end
 complete -c vdc -n "__fish_vdc_needs_command" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c vdc -n "__fish_vdc_needs_command" -s q -l quiet -d 'Print only problems: no summary line'
+complete -c vdc -n "__fish_vdc_needs_command" -s q -l quiet -d 'Print only problems: no summary line, no progress line'
 complete -c vdc -n "__fish_vdc_needs_command" -s h -l help -d 'Print help'
 complete -c vdc -n "__fish_vdc_needs_command" -s V -l version -d 'Print version'
 complete -c vdc -n "__fish_vdc_needs_command" -f -a "render" -d 'Validate INPUT and write the Istio objects of every cluster (stdout, or a tree with --out)'
@@ -44,7 +44,7 @@ complete -c vdc -n "__fish_vdc_using_subcommand render" -l color -d 'When to col
 always\t''
 never\t''"
 complete -c vdc -n "__fish_vdc_using_subcommand render" -l parse-only -d 'Benchmark floor: only read and parse INPUT, on one thread, and print the document count'
-complete -c vdc -n "__fish_vdc_using_subcommand render" -s q -l quiet -d 'Print only problems: no summary line'
+complete -c vdc -n "__fish_vdc_using_subcommand render" -s q -l quiet -d 'Print only problems: no summary line, no progress line'
 complete -c vdc -n "__fish_vdc_using_subcommand render" -s h -l help -d 'Print help'
 complete -c vdc -n "__fish_vdc_using_subcommand check" -l format -d 'human: rustc-style with the source line; json: one record per diagnostic; sarif: for code scanning' -r -f -a "human\t''
 json\t''
@@ -53,7 +53,7 @@ complete -c vdc -n "__fish_vdc_using_subcommand check" -l color -d 'When to colo
 always\t''
 never\t''"
 complete -c vdc -n "__fish_vdc_using_subcommand check" -l deny-warnings -d 'Treat warnings as errors for the exit status'
-complete -c vdc -n "__fish_vdc_using_subcommand check" -s q -l quiet -d 'Print only problems: no summary line'
+complete -c vdc -n "__fish_vdc_using_subcommand check" -s q -l quiet -d 'Print only problems: no summary line, no progress line'
 complete -c vdc -n "__fish_vdc_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -l format -d 'human: counts per cluster, then unified diffs; json: one record per changed object' -r -f -a "human\t''
 json\t''"
@@ -62,19 +62,19 @@ complete -c vdc -n "__fish_vdc_using_subcommand diff" -l color -d 'When to colou
 always\t''
 never\t''"
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -l stat -d 'Print only the per-cluster counts, not the diffs (JSON: records without `diff`)'
-complete -c vdc -n "__fish_vdc_using_subcommand diff" -s q -l quiet -d 'Print only problems: no summary line'
+complete -c vdc -n "__fish_vdc_using_subcommand diff" -s q -l quiet -d 'Print only problems: no summary line, no progress line'
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -s h -l help -d 'Print help'
 complete -c vdc -n "__fish_vdc_using_subcommand explain" -l format -d 'human: one block per VirtualDestination; json: an array of records' -r -f -a "human\t''
 json\t''"
 complete -c vdc -n "__fish_vdc_using_subcommand explain" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c vdc -n "__fish_vdc_using_subcommand explain" -s q -l quiet -d 'Print only problems: no summary line'
+complete -c vdc -n "__fish_vdc_using_subcommand explain" -s q -l quiet -d 'Print only problems: no summary line, no progress line'
 complete -c vdc -n "__fish_vdc_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c vdc -n "__fish_vdc_using_subcommand completions" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c vdc -n "__fish_vdc_using_subcommand completions" -s q -l quiet -d 'Print only problems: no summary line'
+complete -c vdc -n "__fish_vdc_using_subcommand completions" -s q -l quiet -d 'Print only problems: no summary line, no progress line'
 complete -c vdc -n "__fish_vdc_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain completions help" -f -a "render" -d 'Validate INPUT and write the Istio objects of every cluster (stdout, or a tree with --out)'
 complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain completions help" -f -a "check" -d 'Validate INPUT and report every problem; writes nothing'

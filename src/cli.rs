@@ -32,7 +32,7 @@ pub struct GlobalArgs {
     /// When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Print only problems: no summary line.
+    /// Print only problems: no summary line, no progress line.
     #[arg(short, long, global = true)]
     pub quiet: bool,
 }
