@@ -23,7 +23,7 @@ impl ProgressLine {
         let stop = Arc::new(AtomicBool::new(false));
         let drawer = (!quiet && std::io::stderr().is_terminal()).then(|| {
             let stop = stop.clone();
-            std::thread::spawn(move || draw_until(&stop))
+            std::thread::spawn(move || draw_until(&stop, QUIET_PERIOD, std::io::stderr()))
         });
         ProgressLine { stop, drawer }
     }
@@ -38,12 +38,13 @@ impl Drop for ProgressLine {
     }
 }
 
-fn draw_until(stop: &AtomicBool) {
+/// Redraws the line on `out` until `stop`, once `quiet_period` has passed, then erases it.
+fn draw_until(stop: &AtomicBool, quiet_period: Duration, mut out: impl Write) {
     let started = Instant::now();
     let mut drawn = false;
     while !stop.load(Ordering::Relaxed) {
         std::thread::sleep(REDRAW);
-        if started.elapsed() < QUIET_PERIOD {
+        if started.elapsed() < quiet_period {
             continue;
         }
         let (phase, done, total) = progress::now();
@@ -55,19 +56,78 @@ fn draw_until(stop: &AtomicBool) {
         } else {
             String::new()
         };
-        let mut err = std::io::stderr().lock();
         let _ = write!(
-            err,
+            out,
             "\r\x1b[2Kvdc: {}{counts} ({:.0?})",
             phase.label(),
             started.elapsed()
         );
-        let _ = err.flush();
+        let _ = out.flush();
         drawn = true;
     }
     if drawn {
-        let mut err = std::io::stderr().lock();
-        let _ = write!(err, "\r\x1b[2K");
-        let _ = err.flush();
+        let _ = write!(out, "\r\x1b[2K");
+        let _ = out.flush();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    /// A writer the test can read back while the drawer holds a handle to it.
+    #[derive(Clone, Default)]
+    struct Shared(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Runs the drawer for a few redraws with `quiet_period`, and returns what it wrote.
+    fn drawn_with(quiet_period: Duration) -> String {
+        let stop = Arc::new(AtomicBool::new(false));
+        let out = Shared::default();
+        let drawer = {
+            let (stop, out) = (stop.clone(), out.clone());
+            std::thread::spawn(move || draw_until(&stop, quiet_period, out))
+        };
+        std::thread::sleep(REDRAW * 3);
+        stop.store(true, Ordering::Relaxed);
+        drawer.join().unwrap();
+        String::from_utf8(out.0.lock().unwrap().clone()).unwrap()
+    }
+
+    // One test, not several: the phase it sets is process-wide.
+    #[test]
+    fn draws_the_phase_after_the_quiet_period_then_erases_the_line() {
+        progress::start(progress::Phase::Writing, 4);
+        progress::step();
+        progress::step();
+
+        let text = drawn_with(Duration::ZERO);
+        assert!(
+            text.contains("\r\x1b[2Kvdc: writing files 2/4 ("),
+            "{text:?}"
+        );
+        assert!(
+            text.ends_with("\r\x1b[2K"),
+            "the line is erased at the end: {text:?}"
+        );
+
+        let text = drawn_with(Duration::from_secs(3600));
+        assert!(text.is_empty(), "nothing within the quiet period: {text:?}");
+
+        progress::start(progress::Phase::Idle, 0);
+        assert!(
+            ProgressLine::start(true).drawer.is_none(),
+            "--quiet starts no drawer"
+        );
     }
 }
