@@ -45,7 +45,11 @@ impl<'w> Workspaces<'w> {
             for namespace in cluster.namespaces.keys() {
                 let owners = ws.matching(&cluster.name, namespace);
                 if let [first, second, ..] = owners.as_slice() {
-                    let claim = |w: &Workspace| ws.claim(w, &cluster.name, namespace);
+                    // Both matched, so both have a claim; the fallback is never used.
+                    let claim = |w: &Workspace| {
+                        ws.claim(w, &cluster.name, namespace)
+                            .unwrap_or_else(|| ("spec.workloadClusters".to_owned(), w.meta.pos))
+                    };
                     let key = (
                         namespace.as_str(),
                         first.meta.name.as_str(),
@@ -115,9 +119,9 @@ impl<'w> Workspaces<'w> {
         ws
     }
 
-    /// The selector of `w` that takes in (cluster, namespace): its field path and position,
-    /// such as `spec.workloadClusters[0].namespaces[2]`.
-    fn claim(&self, w: &Workspace, cluster: &str, namespace: &str) -> (String, Pos) {
+    /// The selector of `w` that takes in (cluster, namespace), if one does: its field path and
+    /// position, such as `spec.workloadClusters[0].namespaces[2]`.
+    fn claim(&self, w: &Workspace, cluster: &str, namespace: &str) -> Option<(String, Pos)> {
         let empty = Labels::new();
         let cluster_labels = self.cluster_labels(cluster).unwrap_or(&empty);
         let ns_labels = self
@@ -131,7 +135,7 @@ impl<'w> Workspaces<'w> {
                 continue;
             }
             if sel.namespaces.is_empty() {
-                return (format!("spec.workloadClusters[{i}]"), sel.pos);
+                return Some((format!("spec.workloadClusters[{i}]"), sel.pos));
             }
             if let Some((j, ns)) = sel
                 .namespaces
@@ -139,13 +143,13 @@ impl<'w> Workspaces<'w> {
                 .enumerate()
                 .find(|(_, ns)| Self::namespace_selected(ns, namespace, ns_labels))
             {
-                return (
+                return Some((
                     format!("spec.workloadClusters[{i}].namespaces[{j}]"),
                     ns.pos,
-                );
+                ));
             }
         }
-        ("spec.workloadClusters".to_owned(), w.meta.pos)
+        None
     }
 
     fn cluster_selected(sel: &ClusterSelector, cluster: &str, labels: &Labels) -> bool {
@@ -179,27 +183,10 @@ impl<'w> Workspaces<'w> {
 
     /// The workspaces whose selectors take in (cluster, namespace).
     fn matching(&self, cluster: &str, namespace: &str) -> Vec<&'w Workspace> {
-        let empty = Labels::new();
-        let cluster_labels = self.cluster_labels(cluster).unwrap_or(&empty);
-        let ns_labels = self
-            .world
-            .clusters
-            .get(cluster)
-            .and_then(|c| c.namespaces.get(namespace))
-            .unwrap_or(&empty);
         self.world
             .workspaces
             .iter()
-            .filter(|w| {
-                w.clusters.iter().any(|sel| {
-                    Self::cluster_selected(sel, cluster, cluster_labels)
-                        && (sel.namespaces.is_empty()
-                            || sel
-                                .namespaces
-                                .iter()
-                                .any(|ns| Self::namespace_selected(ns, namespace, ns_labels)))
-                })
-            })
+            .filter(|w| self.claim(w, cluster, namespace).is_some())
             .collect()
     }
 
