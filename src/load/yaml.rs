@@ -65,6 +65,9 @@ enum Frame {
         seen: Option<HashSet<String>>,
         /// `<<` values, merged in when the mapping ends.
         merges: Vec<Node>,
+        /// The key read is a plain `<<`: its value is merged, not stored. (A quoted `"<<"` is
+        /// an ordinary key.)
+        merging: bool,
         pos: Pos,
         anchor: usize,
     },
@@ -109,7 +112,11 @@ impl Builder {
             }
             Event::Scalar(text, style, anchor, tag) => {
                 // A key is its text: `y:` names a field `y`, not `true`.
-                let value = if self.expects_key() {
+                let value = if let Some(Frame::Map {
+                    key: None, merging, ..
+                }) = self.stack.last_mut()
+                {
+                    *merging = style == ScalarStyle::Plain && text == "<<";
                     Value::Str(text.into_owned())
                 } else {
                     resolve(text, style, tag.as_deref())
@@ -130,6 +137,7 @@ impl Builder {
                     key: None,
                     seen: None,
                     merges: Vec::new(),
+                    merging: false,
                     pos,
                     anchor,
                 },
@@ -184,10 +192,6 @@ impl Builder {
         }
     }
 
-    fn expects_key(&self) -> bool {
-        matches!(self.stack.last(), Some(Frame::Map { key: None, .. }))
-    }
-
     fn open(&mut self, frame: Frame, pos: Pos) -> Result<(), SyntaxError> {
         if self.stack.len() >= MAX_DEPTH {
             return Err(error(
@@ -212,15 +216,16 @@ impl Builder {
                 key,
                 seen,
                 merges,
+                merging,
                 ..
             }) => match key.take() {
                 None => *key = Some(node),
                 Some(k) => {
-                    let name = k.scalar_text().unwrap_or_default();
-                    if name == "<<" && matches!(k.value, Value::Str(_)) {
+                    if std::mem::take(merging) {
                         merges.push(node);
                         return Ok(());
                     }
+                    let name = k.scalar_text().unwrap_or_default();
                     if is_duplicate(entries, seen, &name) {
                         return Err(error(
                             k.pos,
@@ -485,6 +490,20 @@ mod tests {
         assert_eq!(used.get("x").unwrap().value, Value::Int(1));
         assert_eq!(used.get("y").unwrap().value, Value::Int(3));
         assert!(used.get("true").is_none(), "a `y` key stays `y`");
+    }
+
+    #[test]
+    fn a_quoted_merge_key_is_an_ordinary_key() {
+        let err = parse_stream("a:\n  \"<<\": x\n  '<<': y\n").unwrap_err();
+        assert!(
+            err.message.contains("duplicate key `<<`"),
+            "{}",
+            err.message
+        );
+        let docs = parse_stream("a:\n  \"<<\": x\n  b: 1\n").unwrap();
+        let a = docs[0].get("a").unwrap();
+        assert_eq!(a.get("<<").unwrap().as_str(), Some("x"));
+        assert_eq!(a.get("b").unwrap().value, Value::Int(1));
     }
 
     #[test]
