@@ -317,7 +317,7 @@ fn resolve_vd<'w>(
         .filter(|c| {
             visible
                 .iter()
-                .any(|w| !workspaces.namespaces_in(c, w).is_empty())
+                .any(|w| workspaces.namespaces_in(c, w).next().is_some())
         })
         .cloned()
         .collect();
@@ -361,7 +361,7 @@ fn resolve_vd<'w>(
             }
             b.service.meta.namespace.clone()
         } else {
-            let own = workspaces.namespaces_in(cluster, &owner);
+            let own: Vec<&str> = workspaces.namespaces_in(cluster, &owner).collect();
             if own.contains(&meta.namespace.as_str()) {
                 meta.namespace.clone()
             } else if let Some(first) = own.first() {

@@ -5,15 +5,16 @@ use super::names::glob_match;
 use super::types::*;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::load::node::Pos;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The name of the workspace every namespace belongs to when the input defines none.
 pub const IMPLICIT_WORKSPACE: &str = "global";
 
 pub struct Workspaces<'w> {
     world: &'w World,
-    /// (cluster, namespace) → workspace, for every namespace of every cluster folder.
-    membership: BTreeMap<(String, String), String>,
+    /// cluster → namespace → workspace, for every namespace of every cluster folder. Resolution
+    /// asks this for every VirtualDestination in every cluster, so lookups allocate nothing.
+    membership: HashMap<&'w str, BTreeMap<&'w str, String>>,
     settings: BTreeMap<String, &'w WorkspaceSettings>,
 }
 
@@ -29,7 +30,7 @@ impl<'w> Workspaces<'w> {
     pub fn build(world: &'w World, diags: &mut Diagnostics) -> Self {
         let mut ws = Workspaces {
             world,
-            membership: BTreeMap::new(),
+            membership: HashMap::new(),
             settings: BTreeMap::new(),
         };
         if world.workspaces.is_empty() {
@@ -65,7 +66,9 @@ impl<'w> Workspaces<'w> {
                 }
                 if let Some(name) = ws.name_of_first(&owners) {
                     ws.membership
-                        .insert((cluster.name.clone(), namespace.clone()), name);
+                        .entry(&cluster.name)
+                        .or_default()
+                        .insert(namespace, name);
                 }
             }
         }
@@ -192,10 +195,7 @@ impl<'w> Workspaces<'w> {
 
     /// The workspace that holds (cluster, namespace), if any.
     pub fn of(&self, cluster: &str, namespace: &str) -> Option<String> {
-        if let Some(name) = self
-            .membership
-            .get(&(cluster.to_owned(), namespace.to_owned()))
-        {
+        if let Some(name) = self.membership.get(cluster).and_then(|m| m.get(namespace)) {
             return Some(name.clone());
         }
         let owners = self.matching(cluster, namespace);
@@ -203,13 +203,17 @@ impl<'w> Workspaces<'w> {
     }
 
     /// The namespaces of `cluster` that belong to `workspace`, sorted.
-    pub fn namespaces_in(&self, cluster: &str, workspace: &str) -> Vec<&str> {
+    pub fn namespaces_in<'a>(
+        &'a self,
+        cluster: &str,
+        workspace: &'a str,
+    ) -> impl Iterator<Item = &'w str> + 'a {
         self.membership
-            .range((cluster.to_owned(), String::new())..)
-            .take_while(|((c, _), _)| c == cluster)
-            .filter(|(_, w)| *w == workspace)
-            .map(|((_, ns), _)| ns.as_str())
-            .collect()
+            .get(cluster)
+            .into_iter()
+            .flatten()
+            .filter(move |(_, w)| *w == workspace)
+            .map(|(ns, _)| *ns)
     }
 
     pub fn settings(&self, workspace: &str) -> Option<&'w WorkspaceSettings> {
