@@ -22,10 +22,7 @@ pub struct WriteSummary {
 }
 
 fn sha256(data: &[u8]) -> String {
-    Sha256::digest(data)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::model::names::hex(&Sha256::digest(data))
 }
 
 fn sibling(dir: &Path, suffix: &str) -> Result<PathBuf> {

@@ -114,11 +114,22 @@ pub fn sanitize(name: &str) -> String {
     }
     if out.len() > 63 {
         let digest = Md5::digest(out.as_bytes());
-        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        let hex = hex(&digest);
         let prefix: String = out.chars().take(31).collect();
         out = format!("{prefix}-{hex}").chars().take(63).collect();
     }
     out.to_lowercase()
+}
+
+/// `bytes` in lower-case hexadecimal, as digests are written.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    }
+    out
 }
 
 /// FNV-1 32-bit (multiply, then xor) over `parts` concatenated without separators.
@@ -169,6 +180,12 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_is_two_lower_case_digits_a_byte() {
+        assert_eq!(hex(&[0x00, 0x0f, 0xa5, 0xff]), "000fa5ff");
+        assert_eq!(hex(&[]), "");
+    }
 
     #[test]
     fn host_fix_suggests_the_dns_name_meant() {
