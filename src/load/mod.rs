@@ -148,6 +148,10 @@ where
         .par_iter()
         .map(|f| parse_input(f, parse::read_bytes(&f.path)).decode(settings, &decode))
         .collect();
+    // Sized once: a large input has hundreds of thousands of documents.
+    loaded
+        .documents
+        .reserve(parsed.iter().map(|f| f.documents.len()).sum());
     parsed.into_iter().for_each(|file| loaded.add(file));
     Ok(loaded)
 }

@@ -14,6 +14,8 @@ pub mod workspaces;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, ObjectRef};
 use crate::load::{Document, Loaded, Settings};
 use decode::Cx;
+use rayon::prelude::*;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use types::*;
 
@@ -62,14 +64,16 @@ fn role(group: &str, kind: &str) -> Role {
     }
 }
 
+/// (group, kind, namespace, name): within a cluster, what makes an object a duplicate.
+type Identity = (String, String, String, String);
+
 /// One input document decoded into the model's terms, before the world is assembled. Decoding
 /// is per document and runs in parallel while files are parsed, so a document's syntax tree is
 /// dropped as soon as it has been read.
 #[derive(Debug, Clone)]
 pub struct Piece {
     cluster: String,
-    /// (group, kind, namespace, name): with the cluster, what makes an object a duplicate.
-    identity: (String, String, String, String),
+    identity: Identity,
     file: std::sync::Arc<str>,
     pos: crate::load::node::Pos,
     diags: Diagnostics,
@@ -243,89 +247,50 @@ fn assemble(
         );
     }
 
-    // (cluster, group, kind, namespace, name) → where it was first defined.
-    type Identity = (String, (String, String, String, String));
-    let mut seen: HashMap<Identity, (std::sync::Arc<str>, u32)> = HashMap::new();
-    for piece in pieces {
-        if let Item::Skipped = piece.item {
-            world.skipped += 1;
-            continue;
-        }
-        let key = (piece.cluster, piece.identity);
-        if let Some((file, line)) = seen.get(&key) {
-            let (cluster, (_, kind, namespace, name)) = &key;
-            let object = ObjectRef {
-                cluster: cluster.clone(),
-                kind: kind.clone(),
-                namespace: namespace.clone(),
-                name: name.clone(),
-            };
-            diags.push(
-                Diagnostic::new(
-                    Code::DuplicateObject,
-                    format!("{object} is defined twice; the first is at {file}:{line}"),
-                )
-                .at(&piece.file, piece.pos)
-                .object(object)
-                .field("metadata.name")
-                .help("remove one of the two, or rename it"),
-            );
-            continue;
-        }
-        seen.insert(key.clone(), (piece.file.clone(), piece.pos.line));
-        diags.extend(piece.diags);
-        let (cluster_name, (_, _, namespace, name)) = key;
-        let cluster = world.clusters.get_mut(&cluster_name);
-        if let Some(c) = cluster
-            && !namespace.is_empty()
-        {
-            c.namespaces.entry(namespace).or_default();
-        }
-        let cluster = world.clusters.get_mut(&cluster_name);
-        if let Some(c) = cluster
-            && matches!(
-                piece.item,
-                Item::Namespace(_)
-                    | Item::Service(_)
-                    | Item::Workload(_)
-                    | Item::Node(_)
-                    | Item::MeshConfig { .. }
-                    | Item::Istio(_)
-            )
-            && c.dump.as_ref().is_none_or(|d| piece.file < *d)
-        {
-            c.dump = Some(piece.file.clone());
-        }
-        let cluster = world.clusters.get_mut(&cluster_name);
-        match (piece.item, cluster) {
-            (Item::Namespace(labels), Some(c)) => {
-                c.namespaces.insert(name, labels);
+    // Each cluster's pieces fill that cluster alone, so clusters are filled in parallel. Gloo
+    // objects come back tagged with their place in the input and are added in that order.
+    let mut per_cluster: BTreeMap<String, Vec<(usize, Piece)>> = BTreeMap::new();
+    for (index, piece) in pieces.into_iter().enumerate() {
+        match per_cluster.get_mut(piece.cluster.as_str()) {
+            Some(list) => list.push((index, piece)),
+            None => {
+                per_cluster.insert(piece.cluster.clone(), vec![(index, piece)]);
             }
-            (Item::Service(svc), Some(c)) => c.services.push(svc),
-            (Item::Workload(w), Some(c)) => c.workloads.push(w),
-            (Item::Node(n), Some(c)) => c.nodes.push(n),
-            (
-                Item::MeshConfig {
-                    default_revision,
-                    trust_domain,
-                },
-                Some(c),
-            ) if c.trust_domain.is_none() || default_revision => {
-                // The default revision's ConfigMap wins over revisioned ones.
-                c.trust_domain = Some(trust_domain);
-            }
-            (Item::Istio(o), Some(c)) => c.istio_objects.push(o),
-            (Item::KubernetesCluster(k), _) => {
+        }
+    }
+    let work: Vec<_> = per_cluster
+        .into_iter()
+        .map(|(name, pieces)| (world.clusters.remove(&name), name, pieces))
+        .collect();
+    let filled: Vec<(Option<Cluster>, Found)> = work
+        .into_par_iter()
+        .map(|(mut cluster, name, pieces)| {
+            let found = fill_cluster(cluster.as_mut(), &name, pieces);
+            (cluster, found)
+        })
+        .collect();
+    let mut gloo = Vec::new();
+    for (cluster, found) in filled {
+        if let Some(c) = cluster {
+            world.clusters.insert(c.name.clone(), c);
+        }
+        diags.extend(found.diags);
+        world.skipped += found.skipped;
+        gloo.extend(found.gloo);
+    }
+    gloo.sort_by_key(|(index, _)| *index);
+    for (_, item) in gloo {
+        match item {
+            Item::KubernetesCluster(k) => {
                 world.kubernetes_clusters.insert(k.meta.name.clone(), k);
             }
-            (Item::Workspace(w), _) => world.workspaces.push(w),
-            (Item::WorkspaceSettings(w), _) => world.workspace_settings.push(w),
-            (Item::VirtualDestination(v), _) => world.virtual_destinations.push(v),
-            (Item::FailoverPolicy(p), _) => world.failover_policies.push(p),
-            (Item::OutlierDetectionPolicy(p), _) => world.outlier_detection_policies.push(p),
-            (Item::RouteTable(r), _) => world.route_tables.push(r),
-            (Item::VirtualGateway(g), _) => world.virtual_gateways.push(g),
-            // State of a cluster whose folder name is invalid (reported above), or nothing.
+            Item::Workspace(w) => world.workspaces.push(w),
+            Item::WorkspaceSettings(w) => world.workspace_settings.push(w),
+            Item::VirtualDestination(v) => world.virtual_destinations.push(v),
+            Item::FailoverPolicy(p) => world.failover_policies.push(p),
+            Item::OutlierDetectionPolicy(p) => world.outlier_detection_policies.push(p),
+            Item::RouteTable(r) => world.route_tables.push(r),
+            Item::VirtualGateway(g) => world.virtual_gateways.push(g),
             _ => {}
         }
     }
@@ -374,7 +339,106 @@ fn assemble(
     world
         .virtual_gateways
         .sort_by(|a, b| by_identity(&a.meta).cmp(&by_identity(&b.meta)));
-    for c in world.clusters.values_mut() {
+    (world, diags)
+}
+
+/// What a cluster's pieces give beyond its own state.
+#[derive(Default)]
+struct Found {
+    /// Gloo objects, with their place in the input.
+    gloo: Vec<(usize, Item)>,
+    diags: Diagnostics,
+    skipped: usize,
+}
+
+/// Fills `cluster` (`None` when its folder name is invalid, or for the management cluster
+/// without a folder) from the pieces found in it, in input order: the first of two objects
+/// with one identity wins and the second is a duplicate.
+fn fill_cluster(
+    mut cluster: Option<&mut Cluster>,
+    cluster_name: &str,
+    pieces: Vec<(usize, Piece)>,
+) -> Found {
+    let mut found = Found::default();
+    // Where each identity was first defined.
+    let mut seen: HashMap<Identity, (std::sync::Arc<str>, u32)> =
+        HashMap::with_capacity(pieces.len());
+    for (index, mut piece) in pieces {
+        if let Item::Skipped = piece.item {
+            found.skipped += 1;
+            continue;
+        }
+        let (namespace, name) = match seen.entry(piece.identity) {
+            Entry::Occupied(first) => {
+                let (file, line) = first.get();
+                let (_, kind, namespace, name) = first.key();
+                let object = ObjectRef {
+                    cluster: cluster_name.to_owned(),
+                    kind: kind.clone(),
+                    namespace: namespace.clone(),
+                    name: name.clone(),
+                };
+                found.diags.push(
+                    Diagnostic::new(
+                        Code::DuplicateObject,
+                        format!("{object} is defined twice; the first is at {file}:{line}"),
+                    )
+                    .at(&piece.file, piece.pos)
+                    .object(object)
+                    .field("metadata.name")
+                    .help("remove one of the two, or rename it"),
+                );
+                continue;
+            }
+            Entry::Vacant(slot) => {
+                let (_, _, namespace, name) = slot.key();
+                let keys = (namespace.clone(), name.clone());
+                slot.insert((piece.file.clone(), piece.pos.line));
+                keys
+            }
+        };
+        found.diags.extend(piece.diags);
+        let Some(c) = cluster.as_deref_mut() else {
+            if is_gloo(&piece.item) {
+                found.gloo.push((index, piece.item));
+            }
+            continue;
+        };
+        if !namespace.is_empty() {
+            c.namespaces.entry(namespace).or_default();
+        }
+        let is_state = matches!(
+            piece.item,
+            Item::Namespace(_)
+                | Item::Service(_)
+                | Item::Workload(_)
+                | Item::Node(_)
+                | Item::MeshConfig { .. }
+                | Item::Istio(_)
+        );
+        if is_state && c.dump.as_ref().is_none_or(|d| piece.file < *d) {
+            c.dump = Some(piece.file.clone());
+        }
+        match std::mem::replace(&mut piece.item, Item::Nothing) {
+            Item::Namespace(labels) => {
+                c.namespaces.insert(name, labels);
+            }
+            Item::Service(svc) => c.services.push(svc),
+            Item::Workload(w) => c.workloads.push(w),
+            Item::Node(n) => c.nodes.push(n),
+            // The default revision's ConfigMap wins over revisioned ones.
+            Item::MeshConfig {
+                default_revision,
+                trust_domain,
+            } if c.trust_domain.is_none() || default_revision => {
+                c.trust_domain = Some(trust_domain);
+            }
+            Item::Istio(o) => c.istio_objects.push(o),
+            item if is_gloo(&item) => found.gloo.push((index, item)),
+            _ => {}
+        }
+    }
+    if let Some(c) = cluster {
         c.services.sort_by(|a, b| {
             (&a.meta.namespace, &a.meta.name).cmp(&(&b.meta.namespace, &b.meta.name))
         });
@@ -387,7 +451,22 @@ fn assemble(
         });
         c.nodes.sort_by(|a, b| a.name.cmp(&b.name));
     }
-    (world, diags)
+    found
+}
+
+/// Gloo objects belong to the world, not to the cluster they were found in.
+fn is_gloo(item: &Item) -> bool {
+    matches!(
+        item,
+        Item::KubernetesCluster(_)
+            | Item::Workspace(_)
+            | Item::WorkspaceSettings(_)
+            | Item::VirtualDestination(_)
+            | Item::FailoverPolicy(_)
+            | Item::OutlierDetectionPolicy(_)
+            | Item::RouteTable(_)
+            | Item::VirtualGateway(_)
+    )
 }
 
 /// Names of Gloo objects end up in generated names and paths: they must be DNS names.
