@@ -347,6 +347,9 @@ fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
         }
     };
     let changes = diff::compare(&old, &new, args.context, !args.stat);
+    // Both sides are every generated object twice over; the process ends here, so they are left
+    // to the operating system rather than freed one by one.
+    std::mem::forget((old, new));
     let mut stdout = std::io::stdout().lock();
     match args.format {
         ReportFormat::Human if changes.is_empty() && global.quiet => {}

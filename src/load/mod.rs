@@ -107,6 +107,14 @@ impl<T> Default for Loaded<T> {
 }
 
 impl<T> Loaded<T> {
+    /// Adds parsed files in order, the document list sized once: a large input has hundreds
+    /// of thousands of documents, and growing the list step by step copies them over and over.
+    fn add_all(&mut self, files: Vec<ParsedFile<T>>) {
+        self.documents
+            .reserve(files.iter().map(|f| f.documents.len()).sum());
+        files.into_iter().for_each(|file| self.add(file));
+    }
+
     /// Adds one parsed file (see [`parse_source`]) as [`load`] adds each file it reads.
     pub fn add(&mut self, file: ParsedFile<T>) {
         self.documents.extend(file.documents);
@@ -148,11 +156,7 @@ where
         .par_iter()
         .map(|f| parse_input(f, parse::read_bytes(&f.path)).decode(settings, &decode))
         .collect();
-    // Sized once: a large input has hundreds of thousands of documents.
-    loaded
-        .documents
-        .reserve(parsed.iter().map(|f| f.documents.len()).sum());
-    parsed.into_iter().for_each(|file| loaded.add(file));
+    loaded.add_all(parsed);
     Ok(loaded)
 }
 
@@ -211,8 +215,8 @@ where
             .map(|(i, f)| (i, parse(f, parse::read_bytes(&f.path), &b.settings))),
     );
     parsed_b.sort_by_key(|(i, _)| *i);
-    parsed_a.into_iter().for_each(|file| a.add(file));
-    parsed_b.into_iter().for_each(|(_, file)| b.add(file));
+    a.add_all(parsed_a);
+    b.add_all(parsed_b.into_iter().map(|(_, file)| file).collect());
     Ok((a, b))
 }
 
