@@ -2,6 +2,7 @@
 //! tree's ownership rules, and client-only clusters.
 
 use assert_cmd::Command;
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -302,4 +303,72 @@ fn broken_yaml_is_a_diagnostic_with_file_and_line_and_nothing_is_written() {
             "clusters/cluster1/gloo/broken.yaml:2:",
         ));
     assert!(!out.exists());
+}
+
+/// A re-render keeps each unchanged file as it is (the same file, linked into the new tree, not
+/// a copy) and writes only what changed; the swapped-in tree holds one link per file.
+#[test]
+fn re_render_keeps_unchanged_files_and_rewrites_changed_ones() {
+    use std::os::unix::fs::MetadataExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    copy_tree(Path::new("testdata/multi-vd"), &input, &|rel| {
+        rel.to_owned()
+    });
+    let out = tmp.path().join("out");
+    let render = || {
+        vdc()
+            .args(["render"])
+            .arg(&input)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success()
+    };
+    render();
+    let inodes = |out: &Path| -> BTreeMap<String, (u64, u64, Vec<u8>)> {
+        files_below(out)
+            .into_iter()
+            .map(|f| {
+                let meta = fs::metadata(out.join(&f)).unwrap();
+                let bytes = fs::read(out.join(&f)).unwrap();
+                (f, (meta.ino(), meta.nlink(), bytes))
+            })
+            .collect()
+    };
+    let before = inodes(&out);
+    let summary = render().get_output().stderr.clone();
+    let summary = String::from_utf8(summary).unwrap();
+    assert!(
+        summary.contains(&format!("0 written, {} unchanged", before.len() - 1)),
+        "{summary}"
+    );
+    let again = inodes(&out);
+    for (file, (ino, links, bytes)) in &again {
+        assert_eq!(*links, 1, "{file}");
+        if file != ".vdc-manifest" {
+            assert_eq!((ino, bytes), (&before[file].0, &before[file].2), "{file}");
+        }
+    }
+
+    let reviews = input.join("clusters/cluster1/gloo/reviews.yaml");
+    let text = fs::read_to_string(&reviews).unwrap();
+    assert!(text.contains("number: 8080"), "{text}");
+    fs::write(&reviews, text.replace("number: 8080", "number: 8081")).unwrap();
+    render();
+    let after = inodes(&out);
+    let mut rewritten = 0;
+    for (file, (ino, _, bytes)) in after.iter().filter(|(f, _)| *f != ".vdc-manifest") {
+        let (old_ino, _, old_bytes) = &again[file];
+        if bytes == old_bytes {
+            assert_eq!(
+                ino, old_ino,
+                "{file} is unchanged and must be the same file"
+            );
+        } else {
+            assert_ne!(ino, old_ino, "{file} changed and must be written anew");
+            rewritten += 1;
+        }
+    }
+    assert!(rewritten > 0);
 }

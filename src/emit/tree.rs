@@ -7,7 +7,7 @@
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -114,6 +114,9 @@ pub fn write_tree(
     let mut summary = WriteSummary::default();
     let mut carried: Vec<String> = Vec::new();
     let mut manifest: BTreeMap<String, String> = BTreeMap::new();
+    // Files of the old tree whose bytes stay the same: the new tree links to them rather than
+    // writing a copy (see below).
+    let mut unchanged: HashSet<&str> = HashSet::new();
     if dir.exists() {
         anyhow::ensure!(dir.is_dir(), "{} exists and is not a folder", dir.display());
         let present = existing_files(dir)?;
@@ -125,6 +128,7 @@ pub fn write_tree(
                 dir.display()
             ),
         };
+        let mut written_before = Vec::new();
         for file in present {
             if file == MANIFEST {
                 continue;
@@ -135,28 +139,45 @@ pub fn write_tree(
                     dir.display()
                 ),
                 None => carried.push(file),
-                Some(hash) => {
-                    let data =
-                        fs::read(dir.join(&file)).with_context(|| format!("reading {file}"))?;
-                    if sha256(&data) != *hash {
-                        bail!(
-                            "{}/{file} was changed after vdc wrote it; refusing to overwrite or remove it (restore it, or move it away)",
-                            dir.display()
-                        );
-                    }
-                    if !files.contains_key(&file) {
-                        if keep(&file) {
-                            carried.push(file.clone());
-                            manifest.insert(file, hash.clone());
-                        } else {
-                            summary.removed += 1;
-                        }
-                    } else if files[&file].as_bytes() == data.as_slice() {
-                        summary.unchanged += 1;
-                    }
+                Some(hash) => written_before.push((file, hash)),
+            }
+        }
+        // Every file vdc wrote is read back to make sure nobody edited it since: in parallel,
+        // as a re-render reads as many files as it writes.
+        let checked: Vec<(String, &String, Option<&str>)> = written_before
+            .into_par_iter()
+            .map(|(file, hash)| {
+                let data = fs::read(dir.join(&file)).with_context(|| format!("reading {file}"))?;
+                if sha256(&data) != *hash {
+                    bail!(
+                        "{}/{file} was changed after vdc wrote it; refusing to overwrite or remove it (restore it, or move it away)",
+                        dir.display()
+                    );
+                }
+                let same = files
+                    .get_key_value(&file)
+                    .filter(|(_, text)| text.as_bytes() == data.as_slice())
+                    .map(|(path, _)| path.as_str());
+                Ok((file, hash, same))
+            })
+            // Collected in order before the first error is taken, so it names the same file
+            // whichever thread found it.
+            .collect::<Vec<Result<_>>>()
+            .into_iter()
+            .collect::<Result<_>>()?;
+        for (file, hash, same) in checked {
+            if let Some(path) = same {
+                unchanged.insert(path);
+            } else if !files.contains_key(&file) {
+                if keep(&file) {
+                    carried.push(file.clone());
+                    manifest.insert(file, hash.clone());
+                } else {
+                    summary.removed += 1;
                 }
             }
         }
+        summary.unchanged = unchanged.len();
     }
 
     let new = sibling(dir, "vdc-new")?;
@@ -182,7 +203,15 @@ pub fn write_tree(
             .par_iter()
             .map(|(file, text)| {
                 let to = new.join(file);
-                fs::write(&to, text).with_context(|| format!("writing {}", to.display()))?;
+                // An unchanged file is linked, not copied: a link allocates no inode and no data,
+                // and removing the old tree then frees no inode that the file system must avoid
+                // reusing for a while (ext4 without a journal skips recently freed inodes). A
+                // file system without hard links gets a copy.
+                let linked =
+                    unchanged.contains(file.as_str()) && fs::hard_link(dir.join(file), &to).is_ok();
+                if !linked {
+                    fs::write(&to, text).with_context(|| format!("writing {}", to.display()))?;
+                }
                 crate::progress::step();
                 Ok((file.clone(), sha256(text.as_bytes())))
             })
