@@ -372,3 +372,28 @@ fn re_render_keeps_unchanged_files_and_rewrites_changed_ones() {
     }
     assert!(rewritten > 0);
 }
+
+/// A file of the tree replaced by a symbolic link to the same bytes is not vdc's file to link
+/// into the new tree: the re-render writes a regular file in its place.
+#[test]
+fn re_render_writes_a_regular_file_over_a_symlinked_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let render = || {
+        vdc()
+            .args(["render", "testdata/bookinfo", "--out"])
+            .arg(&out)
+            .assert()
+            .success()
+    };
+    render();
+    let file = out.join("cluster1/kustomization.yaml");
+    let copy = tmp.path().join("copy.yaml");
+    fs::copy(&file, &copy).unwrap();
+    fs::remove_file(&file).unwrap();
+    std::os::unix::fs::symlink(&copy, &file).unwrap();
+    render();
+    let meta = fs::symlink_metadata(&file).unwrap();
+    assert!(meta.file_type().is_file(), "{meta:?}");
+    assert_eq!(fs::read(&file).unwrap(), fs::read(&copy).unwrap());
+}

@@ -86,6 +86,18 @@ fn existing_files(dir: &Path) -> Result<Vec<String>> {
     Ok(out)
 }
 
+/// A regular file with a single link (elsewhere vdc never links, so always `false`).
+#[cfg(unix)]
+fn is_lone_file(meta: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    meta.file_type().is_file() && meta.nlink() == 1
+}
+
+#[cfg(not(unix))]
+fn is_lone_file(_: &fs::Metadata) -> bool {
+    false
+}
+
 /// Puts back the tree a killed run moved aside, and drops a half-built one.
 fn recover(dir: &Path) -> Result<()> {
     let old = sibling(dir, "vdc-old")?;
@@ -154,9 +166,12 @@ pub fn write_tree(
                         dir.display()
                     );
                 }
+                // Linked into the new tree only when it is vdc's file alone: a regular file with
+                // no other link (a symbolic link, or a file linked from elsewhere, is rewritten).
+                let alone = fs::symlink_metadata(dir.join(&file)).is_ok_and(|m| is_lone_file(&m));
                 let same = files
                     .get_key_value(&file)
-                    .filter(|(_, text)| text.as_bytes() == data.as_slice())
+                    .filter(|(_, text)| alone && text.as_bytes() == data.as_slice())
                     .map(|(path, _)| path.as_str());
                 Ok((file, hash, same))
             })
