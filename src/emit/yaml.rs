@@ -7,9 +7,10 @@
 //! is a DNS name, a label or an enum value, which a byte scan can prove safe to leave plain; the
 //! rare string it cannot prove safe is quoted exactly as serde-saphyr quotes it.
 //!
-//! One deliberate difference: a string longer than 80 characters stays on one line, where
-//! serde-saphyr folds it into a `>-` block scalar. A folded line moves whenever a word before it
-//! changes, which makes GitOps diffs noisy for nothing.
+//! Two deliberate differences: a string longer than 80 characters stays on one line, where
+//! serde-saphyr folds it into a `>-` block scalar (a folded line moves whenever a word before it
+//! changes, which makes GitOps diffs noisy for nothing), and a string with a line break is one
+//! double-quoted line where serde-saphyr writes a `|` block.
 
 use serde::ser::{self, Serialize};
 use std::fmt::{self, Write as _};
@@ -146,7 +147,8 @@ fn push_value(out: &mut String, s: &str) {
     if is_plain(s, true) {
         out.push_str(s);
     } else if is_dotted_digits(s) {
-        // IP addresses: YAML 1.1 reads `1.2.3.4` as a float, so they are always quoted.
+        // Digits and dots (IP addresses above all): YAML 1.1 reads `1.2.3.4` as a float, and
+        // serde-saphyr double-quotes every such string, so this skips asking it.
         out.push('"');
         out.push_str(s);
         out.push('"');

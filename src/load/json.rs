@@ -102,7 +102,8 @@ impl Reader<'_> {
             }
             let pos = self.pos();
             let name = self.string()?;
-            // Duplicates (and YAML's merge key) are the YAML parser's to judge and report.
+            // Duplicates are the YAML parser's to judge and report; a `<<` key goes there too,
+            // so that the two readers agree on it by construction.
             if name == "<<" || entries.iter().any(|(k, _)| k.name == name) {
                 return None;
             }

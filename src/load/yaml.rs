@@ -116,7 +116,7 @@ impl Builder {
                     key: None, merging, ..
                 }) = self.stack.last_mut()
                 {
-                    *merging = style == ScalarStyle::Plain && text == "<<";
+                    *merging = style == ScalarStyle::Plain && tag.is_none() && text == "<<";
                     Value::Str(text.into_owned())
                 } else {
                     resolve(text, style, tag.as_deref())

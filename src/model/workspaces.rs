@@ -13,7 +13,7 @@ pub const IMPLICIT_WORKSPACE: &str = "global";
 pub struct Workspaces<'w> {
     world: &'w World,
     /// cluster → namespace → workspace, for every namespace of every cluster folder. Resolution
-    /// asks this for every VirtualDestination in every cluster, so lookups allocate nothing.
+    /// asks this for every VirtualDestination in every cluster, so looking up needs no owned key.
     membership: HashMap<&'w str, BTreeMap<&'w str, String>>,
     settings: BTreeMap<String, &'w WorkspaceSettings>,
 }
