@@ -311,15 +311,10 @@ fn resolve_vd<'w>(
     report_missing_ports(vd, missing_ports, diags);
 
     // Clients: clusters with a namespace in a visible workspace.
-    let clients: BTreeSet<String> = world
-        .clusters
-        .keys()
-        .filter(|c| {
-            visible
-                .iter()
-                .any(|w| workspaces.namespaces_in(c, w).next().is_some())
-        })
-        .cloned()
+    let clients: BTreeSet<String> = visible
+        .iter()
+        .flat_map(|w| workspaces.clusters_holding(w))
+        .map(str::to_owned)
         .collect();
     let receivers: BTreeSet<&String> = clients.iter().chain(backing.keys()).collect();
 

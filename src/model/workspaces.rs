@@ -5,7 +5,7 @@ use super::names::glob_match;
 use super::types::*;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::load::node::Pos;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The name of the workspace every namespace belongs to when the input defines none.
 pub const IMPLICIT_WORKSPACE: &str = "global";
@@ -15,6 +15,8 @@ pub struct Workspaces<'w> {
     /// cluster → namespace → workspace, for every namespace of every cluster folder. Resolution
     /// asks this for every VirtualDestination in every cluster, so looking up needs no owned key.
     membership: HashMap<&'w str, BTreeMap<&'w str, String>>,
+    /// workspace → the clusters where it holds a namespace.
+    clusters: HashMap<String, BTreeSet<&'w str>>,
     settings: BTreeMap<String, &'w WorkspaceSettings>,
 }
 
@@ -31,6 +33,7 @@ impl<'w> Workspaces<'w> {
         let mut ws = Workspaces {
             world,
             membership: HashMap::new(),
+            clusters: HashMap::new(),
             settings: BTreeMap::new(),
         };
         if world.workspaces.is_empty() {
@@ -65,6 +68,10 @@ impl<'w> Workspaces<'w> {
                         .push(&cluster.name);
                 }
                 if let Some(name) = ws.name_of_first(&owners) {
+                    ws.clusters
+                        .entry(name.clone())
+                        .or_default()
+                        .insert(&cluster.name);
                     ws.membership
                         .entry(&cluster.name)
                         .or_default()
@@ -214,6 +221,11 @@ impl<'w> Workspaces<'w> {
             .flatten()
             .filter(move |(_, w)| *w == workspace)
             .map(|(ns, _)| *ns)
+    }
+
+    /// The clusters where `workspace` holds at least one namespace, sorted.
+    pub fn clusters_holding(&self, workspace: &str) -> impl Iterator<Item = &'w str> + '_ {
+        self.clusters.get(workspace).into_iter().flatten().copied()
     }
 
     pub fn settings(&self, workspace: &str) -> Option<&'w WorkspaceSettings> {
