@@ -124,6 +124,17 @@ fn client_only_cluster_gets_inline_endpoints_and_no_selector() {
     );
 }
 
+/// `vdc render INPUT --out OUT`, which must succeed.
+fn render_out(input: &Path, out: &Path) -> assert_cmd::assert::Assert {
+    vdc()
+        .arg("render")
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .success()
+}
+
 fn files_below(dir: &Path) -> Vec<String> {
     let mut files: Vec<String> = walkdir::WalkDir::new(dir)
         .into_iter()
@@ -145,11 +156,7 @@ fn files_below(dir: &Path) -> Vec<String> {
 fn out_tree_has_one_file_per_object_a_kustomization_and_a_manifest() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    vdc()
-        .args(["render", "testdata/bookinfo", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
+    render_out(Path::new("testdata/bookinfo"), &out);
     let files = files_below(&out);
     assert!(files.contains(&".vdc-manifest".to_owned()));
     assert!(files.contains(&"cluster1/kustomization.yaml".to_owned()));
@@ -172,11 +179,7 @@ fn out_tree_has_one_file_per_object_a_kustomization_and_a_manifest() {
         .iter()
         .map(|f| (f.clone(), fs::read(out.join(f)).unwrap()))
         .collect();
-    vdc()
-        .args(["render", "testdata/bookinfo", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
+    render_out(Path::new("testdata/bookinfo"), &out);
     let after: Vec<(String, Vec<u8>)> = files_below(&out)
         .iter()
         .map(|f| (f.clone(), fs::read(out.join(f)).unwrap()))
@@ -204,11 +207,7 @@ fn out_refuses_a_foreign_folder_and_changes_nothing() {
 fn out_refuses_to_overwrite_a_file_it_did_not_write() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    vdc()
-        .args(["render", "testdata/bookinfo", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
+    render_out(Path::new("testdata/bookinfo"), &out);
     // Someone replaces vdc's manifest entry for a file with their own file of the same path.
     let manifest = fs::read_to_string(out.join(".vdc-manifest")).unwrap();
     let victim = "cluster1/kustomization.yaml";
@@ -237,13 +236,7 @@ fn deleting_a_virtual_destination_removes_exactly_its_files() {
         rel.to_owned()
     });
     let out = tmp.path().join("out");
-    vdc()
-        .args(["render"])
-        .arg(&input)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    render_out(&input, &out);
     fs::write(out.join("README.md"), "kept: vdc did not write it\n").unwrap();
     let before = files_below(&out);
     let reviews_files: Vec<&String> = before
@@ -253,13 +246,7 @@ fn deleting_a_virtual_destination_removes_exactly_its_files() {
     assert!(!reviews_files.is_empty(), "{before:#?}");
 
     fs::remove_file(input.join("clusters/cluster1/gloo/reviews.yaml")).unwrap();
-    vdc()
-        .args(["render"])
-        .arg(&input)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    render_out(&input, &out);
     let after = files_below(&out);
     let expected: Vec<String> = before
         .iter()
@@ -316,15 +303,7 @@ fn re_render_keeps_unchanged_files_and_rewrites_changed_ones() {
         rel.to_owned()
     });
     let out = tmp.path().join("out");
-    let render = || {
-        vdc()
-            .args(["render"])
-            .arg(&input)
-            .arg("--out")
-            .arg(&out)
-            .assert()
-            .success()
-    };
+    let render = || render_out(&input, &out);
     render();
     let inodes = |out: &Path| -> BTreeMap<String, (u64, u64, Vec<u8>)> {
         files_below(out)
@@ -379,13 +358,7 @@ fn re_render_keeps_unchanged_files_and_rewrites_changed_ones() {
 fn re_render_writes_a_regular_file_over_a_symlinked_one() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let render = || {
-        vdc()
-            .args(["render", "testdata/bookinfo", "--out"])
-            .arg(&out)
-            .assert()
-            .success()
-    };
+    let render = || render_out(Path::new("testdata/bookinfo"), &out);
     render();
     let file = out.join("cluster1/kustomization.yaml");
     let copy = tmp.path().join("copy.yaml");
