@@ -407,16 +407,7 @@ fn fill_cluster(
         if !namespace.is_empty() {
             c.namespaces.entry(namespace).or_default();
         }
-        let is_state = matches!(
-            piece.item,
-            Item::Namespace(_)
-                | Item::Service(_)
-                | Item::Workload(_)
-                | Item::Node(_)
-                | Item::MeshConfig { .. }
-                | Item::Istio(_)
-        );
-        if is_state && c.dump.as_ref().is_none_or(|d| piece.file < *d) {
+        if is_state(&piece.item) && c.dump.as_ref().is_none_or(|d| piece.file < *d) {
             c.dump = Some(piece.file.clone());
         }
         match std::mem::replace(&mut piece.item, Item::Nothing) {
@@ -452,6 +443,19 @@ fn fill_cluster(
         c.nodes.sort_by(|a, b| a.name.cmp(&b.name));
     }
     found
+}
+
+/// Cluster state: what a cluster's dump says about the cluster itself.
+fn is_state(item: &Item) -> bool {
+    matches!(
+        item,
+        Item::Namespace(_)
+            | Item::Service(_)
+            | Item::Workload(_)
+            | Item::Node(_)
+            | Item::MeshConfig { .. }
+            | Item::Istio(_)
+    )
 }
 
 /// Gloo objects belong to the world, not to the cluster they were found in.
