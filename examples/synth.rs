@@ -60,6 +60,16 @@ struct Args {
 // ---------------------------------------------------------------------------------------------
 // PRNG
 
+/// The splitmix64 generator's next number from `state`: tiny, fast and the same everywhere, so
+/// the same arguments give the same mesh (and the mutation test the same mutants).
+pub(crate) fn splitmix64(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
 struct Rng(u64);
 
 impl Rng {
@@ -68,13 +78,8 @@ impl Rng {
         r.next();
         r
     }
-    /// splitmix64
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        splitmix64(&mut self.0)
     }
     fn below(&mut self, n: u64) -> u64 {
         self.next() % n

@@ -16,6 +16,10 @@
 //! reproduced with `VDC_MUTANT=<index> cargo test --test mutation -- --nocapture`, and
 //! `VDC_MUTANTS=<count>` runs more of them than the default.
 
+#[allow(dead_code)]
+#[path = "../examples/synth.rs"]
+mod synth;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::ops::Range;
@@ -55,11 +59,7 @@ impl Rng {
     }
 
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        synth::splitmix64(&mut self.0)
     }
 
     /// A number in `0..n` (`n` > 0).
