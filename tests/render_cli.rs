@@ -228,6 +228,46 @@ fn out_refuses_to_overwrite_a_file_it_did_not_write() {
     assert_eq!(fs::read_to_string(out.join(victim)).unwrap(), "mine\n");
 }
 
+/// A file vdc wrote and someone edited since is neither overwritten nor removed; with several,
+/// the first by path is the one named, however the check is spread over threads.
+#[test]
+fn out_refuses_to_overwrite_a_file_edited_since_it_wrote_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    render_out(Path::new("testdata/bookinfo"), &out);
+    let edited = ["cluster1/kustomization.yaml", "cluster2/kustomization.yaml"];
+    for file in edited {
+        let mut text = fs::read_to_string(out.join(file)).unwrap();
+        text.push_str("# mine\n");
+        fs::write(out.join(file), text).unwrap();
+    }
+    let before: Vec<(String, Vec<u8>)> = files_below(&out)
+        .into_iter()
+        .map(|f| {
+            let bytes = fs::read(out.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect();
+    vdc()
+        .args(["render", "testdata/bookinfo", "--out"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(format!(
+            "{}/{} was changed after vdc wrote it",
+            out.display(),
+            edited[0]
+        )));
+    let after: Vec<(String, Vec<u8>)> = files_below(&out)
+        .into_iter()
+        .map(|f| {
+            let bytes = fs::read(out.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect();
+    assert_eq!(after, before);
+}
+
 #[test]
 fn deleting_a_virtual_destination_removes_exactly_its_files() {
     let tmp = tempfile::tempdir().unwrap();
