@@ -36,7 +36,7 @@ pub fn from_node(node: &Node) -> Value {
 /// labels, annotations, then the rest), then every other key alphabetically at every depth.
 /// List order is kept: in Istio objects it often carries meaning (routes, servers).
 pub fn to_text(value: &Value) -> Result<String> {
-    let mut text = serde_saphyr::to_string(&Ordered {
+    let mut text = crate::emit::yaml::to_string(&Ordered {
         value,
         level: Level::Root,
     })

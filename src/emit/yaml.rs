@@ -1,4 +1,4 @@
-//! A YAML writer for vdc's own output types: block style, two-space indent, sequences at their
+//! A YAML writer for vdc's output (and for `diff`'s canonical text of any object): block style, two-space indent, sequences at their
 //! key's column, `{}` and `[]` for empty collections, as serde-saphyr writes them, byte for byte
 //! (`tests/yaml_writer.rs` holds the two to each other).
 //!
@@ -281,12 +281,16 @@ impl<'a> ser::Serializer for &'a mut Writer {
         self.serialize_u64(v.into())
     }
 
-    fn serialize_f32(self, _: f32) -> Result<(), Error> {
-        Err(unsupported("floating-point numbers"))
+    fn serialize_f32(self, v: f32) -> Result<(), Error> {
+        self.serialize_f64(v.into())
     }
 
-    fn serialize_f64(self, _: f64) -> Result<(), Error> {
-        Err(unsupported("floating-point numbers"))
+    /// vdc generates no floats, but `diff` re-writes objects read from files, which may hold
+    /// them: they are spelt as serde-saphyr spells them (`.inf`, `1.0e+100`, …).
+    fn serialize_f64(self, v: f64) -> Result<(), Error> {
+        let text = serde_saphyr::to_string(&v).map_err(|err| Error(err.to_string()))?;
+        self.scalar(|out| out.push_str(text.trim_end()));
+        Ok(())
     }
 
     fn serialize_char(self, v: char) -> Result<(), Error> {
