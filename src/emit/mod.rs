@@ -1,8 +1,8 @@
 //! `emit`: objects → Kubernetes-safe YAML (or JSON), as one stream or as a tree of files.
 //!
 //! Every string that YAML 1.1 or 1.2 could read as something else (`yes`, `on`, `1.0`, `12:30`,
-//! …) is quoted, so what Kubernetes reads is what vdc meant. Objects go through vdc's own
-//! writer ([`yaml`]), which quotes as serde-saphyr does, only faster.
+//! …) is quoted, so what Kubernetes reads is what vdc meant. Everything vdc writes as YAML goes
+//! through its own writer ([`yaml`]), which quotes as serde-saphyr does, only faster.
 
 mod tree;
 pub mod yaml;
@@ -99,16 +99,12 @@ fn kustomization(resources: &[String]) -> Result<String> {
         kind: &'static str,
         resources: &'a [String],
     }
-    let mut text = serde_saphyr::to_string(&Kustomization {
+    yaml::to_string(&Kustomization {
         api_version: "kustomize.config.k8s.io/v1beta1",
         kind: "Kustomization",
         resources,
     })
-    .context("serialising kustomization.yaml")?;
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    Ok(text)
+    .context("serialising kustomization.yaml")
 }
 
 /// Objects rendered at once by [`write_stream`]: enough to keep every core busy, few enough that
