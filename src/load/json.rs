@@ -102,9 +102,9 @@ impl Reader<'_> {
             }
             let pos = self.pos();
             let name = self.string()?;
-            // Duplicates are the YAML parser's to judge and report; a `<<` key goes there too,
-            // so that the two readers agree on it by construction.
-            if name == "<<" || entries.iter().any(|(k, _)| k.name == name) {
+            // Duplicates are the YAML parser's to judge and report. (A JSON key is quoted, so
+            // `"<<"` is an ordinary key to both readers, never a merge.)
+            if entries.iter().any(|(k, _)| k.name == name) {
                 return None;
             }
             if !self.eat(b':') {
@@ -300,6 +300,7 @@ mod tests {
         same_as_yaml(r#"{"esc": "a\"b\\c\/d\n\t\u00e9\ud83d\ude00", "yes": "no"}"#);
         same_as_yaml("{\"é\": \"ü\", \"k\": \"ÿ\"}");
         same_as_yaml("[]");
+        same_as_yaml("{\"<<\": {\"a\": 1}, \"b\": 2}");
         same_as_yaml("{\"big\": 123456789012345678901234567890}");
         same_as_yaml("{\"neg\": -0, \"exp\": 2E-3}");
     }
@@ -323,7 +324,6 @@ mod tests {
         for text in [
             "",
             "{\"a\": 1, \"a\": 2}",
-            "{\"<<\": {}}",
             "{\"a\": 1,}",
             "{a: 1}",
             "[01]",
