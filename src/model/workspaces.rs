@@ -16,7 +16,7 @@ pub struct Workspaces<'w> {
     /// asks this for every VirtualDestination in every cluster, so looking up needs no owned key.
     membership: HashMap<&'w str, BTreeMap<&'w str, String>>,
     /// workspace → the clusters where it holds a namespace.
-    clusters: HashMap<String, BTreeSet<&'w str>>,
+    clusters_of_workspace: HashMap<String, BTreeSet<&'w str>>,
     settings: BTreeMap<String, &'w WorkspaceSettings>,
 }
 
@@ -33,7 +33,7 @@ impl<'w> Workspaces<'w> {
         let mut ws = Workspaces {
             world,
             membership: HashMap::new(),
-            clusters: HashMap::new(),
+            clusters_of_workspace: HashMap::new(),
             settings: BTreeMap::new(),
         };
         if world.workspaces.is_empty() {
@@ -68,7 +68,7 @@ impl<'w> Workspaces<'w> {
                         .push(&cluster.name);
                 }
                 if let Some(name) = ws.name_of_first(&owners) {
-                    ws.clusters
+                    ws.clusters_of_workspace
                         .entry(name.clone())
                         .or_default()
                         .insert(&cluster.name);
@@ -225,7 +225,11 @@ impl<'w> Workspaces<'w> {
 
     /// The clusters where `workspace` holds at least one namespace, sorted.
     pub fn clusters_holding(&self, workspace: &str) -> impl Iterator<Item = &'w str> + '_ {
-        self.clusters.get(workspace).into_iter().flatten().copied()
+        self.clusters_of_workspace
+            .get(workspace)
+            .into_iter()
+            .flatten()
+            .copied()
     }
 
     pub fn settings(&self, workspace: &str) -> Option<&'w WorkspaceSettings> {
