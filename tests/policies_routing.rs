@@ -73,8 +73,8 @@ fn policies_are_merged_per_port() {
             distribute,
             &json!([{"from": "us-west-1/us-west-1a/*", "to": {
                 "us-west-1/us-west-1a/*": 80,
-                "us-east-1/*/*": 10,
-                "us-east-2/*/*": 10,
+                "us-east-1/*": 10,
+                "us-east-2/*": 10,
             }}])
         );
         let sum: u64 = distribute[0]["to"]

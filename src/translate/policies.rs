@@ -5,14 +5,16 @@ use super::istio::*;
 use crate::model::types::{FailoverPolicy, LocalitySpec, Millis, OutlierDetectionPolicy};
 use std::collections::BTreeMap;
 
-/// `region/zone/subzone` with `*` for what the mapping leaves out, as Istio's `distribute` wants.
+/// A locality as Istio's `distribute` wants it: `region/*` when only the region is given,
+/// `region/zone/*` with a zone, `region/zone/subzone` with all three. Istio's webhook
+/// (`validateLocalities`) accepts one `*` at most, and only as the last segment: a
+/// `region/*/*` makes it reject the whole DestinationRule.
 fn distribute_key(l: &LocalitySpec) -> String {
-    format!(
-        "{}/{}/{}",
-        l.region,
-        l.zone.as_deref().unwrap_or("*"),
-        l.sub_zone.as_deref().unwrap_or("*")
-    )
+    match (l.zone.as_deref(), l.sub_zone.as_deref()) {
+        (None, _) => format!("{}/*", l.region),
+        (Some(zone), None) => format!("{}/{zone}/*", l.region),
+        (Some(zone), Some(sub_zone)) => format!("{}/{zone}/{sub_zone}", l.region),
+    }
 }
 
 /// Weights for a `to` list: given ones kept, the rest of 100 shared by the unweighted targets
@@ -114,6 +116,24 @@ mod tests {
             [50, 17, 17, 16]
         );
         assert_eq!(complete_weights(&[Some(60), Some(40)]), [60, 40]);
+    }
+
+    #[test]
+    fn distribute_localities_have_one_trailing_wildcard_at_most() {
+        let at = |region: &str, zone: Option<&str>, sub_zone: Option<&str>| LocalitySpec {
+            region: region.into(),
+            zone: zone.map(Into::into),
+            sub_zone: sub_zone.map(Into::into),
+        };
+        assert_eq!(distribute_key(&at("us-east-1", None, None)), "us-east-1/*");
+        assert_eq!(
+            distribute_key(&at("us-east-1", Some("us-east-1a"), None)),
+            "us-east-1/us-east-1a/*"
+        );
+        assert_eq!(
+            distribute_key(&at("us-east-1", Some("us-east-1a"), Some("sz1"))),
+            "us-east-1/us-east-1a/sz1"
+        );
     }
 
     #[test]
