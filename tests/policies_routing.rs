@@ -319,3 +319,28 @@ fn two_gateway_services_in_one_namespace_get_a_gateway_each() {
         "the VirtualService is bound to both Gateways"
     );
 }
+
+#[test]
+fn every_host_of_a_virtual_destination_gets_its_own_destination_rule() {
+    let all = outputs();
+    for cluster in ["cluster1", "cluster2"] {
+        let first = one(
+            &all,
+            cluster,
+            "DestinationRule",
+            "reviews-mesh-internal-virtual-d",
+        );
+        let second = one(
+            &all,
+            cluster,
+            "DestinationRule",
+            "reviews-global-virtual-dest-rev",
+        );
+        assert_eq!(first["host"], "reviews.mesh.internal");
+        assert_eq!(second["host"], "reviews.global");
+        // Same policies, SANs and subsets: only the host differs.
+        let mut same = second.clone();
+        same["host"] = first["host"].clone();
+        assert_eq!(same, first, "{cluster}");
+    }
+}

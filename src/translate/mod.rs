@@ -70,12 +70,16 @@ fn objects_of(resolved: &Resolved, vd: &ResolvedVd, api_version: &str) -> Vec<Ou
         for (name, we) in cx.workload_entries() {
             out.push(cx.object("WorkloadEntry", name, namespace, Spec::WorkloadEntry(we)));
         }
-        out.push(cx.object(
-            "DestinationRule",
-            cx.rule_name(),
-            namespace,
-            Spec::DestinationRule(cx.destination_rule()),
-        ));
+        // An Istio DestinationRule has one host: every VD host needs its own, or clients of
+        // that host fall back to auto-mTLS and send plaintext to the remote gateways.
+        for host in &vd.vd.hosts {
+            out.push(cx.object(
+                "DestinationRule",
+                cx.rule_name(host),
+                namespace,
+                Spec::DestinationRule(cx.destination_rule(host)),
+            ));
+        }
         for (gw_namespace, gateway) in cx.gateways() {
             out.push(cx.object(
                 "Gateway",
@@ -166,15 +170,12 @@ impl Context<'_> {
         sanitize(&format!("vd-{}-{}", self.host(), self.vd.owner))
     }
 
-    fn rule_name(&self) -> String {
+    /// The DestinationRule of `host`: named from it, so `hosts[0]` keeps the name of §3.6.
+    fn rule_name(&self, host: &str) -> String {
         let m = &self.vd.vd.meta;
         sanitize(&format!(
             "{}-virtual-dest-{}-{}-{}-{}",
-            self.host(),
-            m.name,
-            m.namespace,
-            m.cluster,
-            self.vd.owner
+            host, m.name, m.namespace, m.cluster, self.vd.owner
         ))
     }
 
@@ -293,7 +294,7 @@ impl Context<'_> {
         entries
     }
 
-    fn destination_rule(&self) -> DestinationRule {
+    fn destination_rule(&self, host: &str) -> DestinationRule {
         let identities: Vec<String> = self
             .vd
             .identities()
@@ -302,7 +303,7 @@ impl Context<'_> {
             .collect();
         DestinationRule {
             export_to: self.placement().export_to.clone(),
-            host: self.host().to_owned(),
+            host: host.to_owned(),
             subsets: self
                 .vd
                 .subsets
