@@ -114,6 +114,7 @@ codes! {
     RouteTableWithoutHosts = "VDC707", "route-table-without-hosts", Error, "A RouteTable attached to gateways or workloads has no hosts.";
     GatewaySelectsNothing = "VDC708", "gateway-selects-nothing", Warning, "A VirtualGateway selects no gateway Service.";
     InvalidRouteHost = "VDC709", "invalid-route-host", Error, "A RouteTable host is not a valid host or wildcard.";
+    SubsetNotServed = "VDC710", "subset-not-served", Warning, "A route's subset matches no pod of any backing cluster.";
 }
 
 impl fmt::Display for Code {

@@ -76,6 +76,7 @@ const CASES: &[(&str, &str)] = &[
     ("route-table-without-hosts", "VDC707"),
     ("gateway-selects-nothing", "VDC708"),
     ("invalid-route-host", "VDC709"),
+    ("subset-not-served", "VDC710"),
 ];
 
 /// Codes that no input triggers today, and why. A code leaves this list when vdc starts raising

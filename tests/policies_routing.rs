@@ -344,3 +344,80 @@ fn every_host_of_a_virtual_destination_gets_its_own_destination_rule() {
         assert_eq!(same, first, "{cluster}");
     }
 }
+
+/// Subset v3 of reviews runs in cluster2 only: cluster1's endpoint toward cluster2's gateway
+/// carries the subset's labels, so the subset has an endpoint there; cluster1 runs no v3, so
+/// cluster2's endpoint toward it does not.
+#[test]
+fn a_subset_reaches_the_remote_cluster_that_runs_it() {
+    let all = outputs();
+    let entries = |cluster: &str| -> Vec<Value> {
+        all.iter()
+            .filter(|o| {
+                o.cluster == cluster
+                    && o.object.kind == "WorkloadEntry"
+                    && o.object.metadata.name.starts_with("vd-reviews-")
+            })
+            .map(|o| serde_json::to_value(&o.object.spec).unwrap())
+            .collect()
+    };
+    let to_cluster2 = entries("cluster1");
+    assert_eq!(to_cluster2.len(), 1);
+    assert_eq!(
+        to_cluster2[0]["labels"],
+        json!({"app": "reviews", "version": "v3"})
+    );
+    assert!(to_cluster2[0].get("weight").is_none());
+    let to_cluster1 = entries("cluster2");
+    assert_eq!(to_cluster1.len(), 1);
+    assert_eq!(to_cluster1[0]["labels"], json!({"app": "reviews"}));
+}
+
+/// Subsets v2 and v3 both run in cluster2 and differ on one key, so cluster1 reaches cluster2's
+/// gateway through one endpoint per subset, each named apart (its only remote address needs no
+/// weight: the weights that keep addresses even are unit-tested in `translate::endpoints`).
+#[test]
+fn conflicting_subsets_get_an_endpoint_each_with_weights() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    copy_tree(Path::new("testdata/routing-policies"), tmp.path());
+    let backends = tmp.path().join("clusters/cluster1/gloo/backends.yaml");
+    let text = std::fs::read_to_string(&backends).unwrap();
+    let v3 = "        subset:\n          version: v3\n        weight: 20\n";
+    assert!(text.contains(v3));
+    let text = text.replacen(
+        v3,
+        &format!("{v3}      - ref:\n          name: reviews\n          namespace: bookinfo-backends\n        kind: VIRTUAL_DESTINATION\n        port:\n          number: 9090\n        subset:\n          version: v2\n        weight: 30\n"),
+        1,
+    );
+    std::fs::write(&backends, text).unwrap();
+    let c = vdc::compile(tmp.path()).unwrap();
+    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
+    let mut entries: Vec<(String, Value)> = c
+        .outputs
+        .iter()
+        .filter(|o| {
+            o.cluster == "cluster1"
+                && o.object.kind == "WorkloadEntry"
+                && o.object.metadata.name.starts_with("vd-reviews-")
+        })
+        .map(|o| {
+            (
+                o.object.metadata.name.clone(),
+                serde_json::to_value(&o.object.spec).unwrap(),
+            )
+        })
+        .collect();
+    entries.sort_by(|a, b| a.1["labels"].to_string().cmp(&b.1["labels"].to_string()));
+    let labels: Vec<&Value> = entries.iter().map(|(_, e)| &e["labels"]).collect();
+    assert_eq!(
+        labels,
+        [
+            &json!({"app": "reviews", "version": "v2"}),
+            &json!({"app": "reviews", "version": "v3"}),
+        ]
+    );
+    assert_ne!(entries[0].0, entries[1].0);
+    let addresses: Vec<&Value> = entries.iter().map(|(_, e)| &e["address"]).collect();
+    assert_eq!(addresses[0], addresses[1]);
+    assert!(entries.iter().all(|(_, e)| e.get("weight").is_none()));
+}

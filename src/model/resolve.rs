@@ -23,6 +23,20 @@ pub struct Backing<'w> {
     pub workload_ports: Vec<u32>,
     /// `spiffe://…` identities of the workloads behind the Service.
     pub identities: BTreeSet<String>,
+    /// Pod labels of the workloads behind the Service (empty: the dump has none of them).
+    pub pod_labels: Vec<Labels>,
+}
+
+impl Backing<'_> {
+    /// Whether pods with `labels` may run behind this Service: some workload in the dump carries
+    /// them, or the dump holds none of its workloads and so cannot tell.
+    pub fn may_serve(&self, labels: &Labels) -> bool {
+        self.pod_labels.is_empty()
+            || self
+                .pod_labels
+                .iter()
+                .any(|pod| labels.iter().all(|(k, v)| pod.get(k) == Some(v)))
+    }
 }
 
 /// A Service matched by a selector but not used, and why.
@@ -95,8 +109,8 @@ pub struct AppliedPolicy {
 
 impl ResolvedVd<'_> {
     /// Remote endpoints as seen from `cluster`: every gateway address of every other backing
-    /// cluster, with the labels that cluster's backing Service selects its pods by.
-    pub fn remote_endpoints(&self, cluster: &str) -> Vec<(&GatewayAddress, &Labels)> {
+    /// cluster, with that cluster's backing.
+    pub fn remote_endpoints(&self, cluster: &str) -> Vec<(&GatewayAddress, &Backing<'_>)> {
         let mut out = Vec::new();
         for (remote, backing) in &self.backing {
             if remote == cluster {
@@ -104,7 +118,7 @@ impl ResolvedVd<'_> {
             }
             for gw in self.gateways.get(remote).into_iter().flatten() {
                 for addr in &gw.addresses {
-                    out.push((addr, &backing.service.selector));
+                    out.push((addr, backing));
                 }
             }
         }
@@ -622,6 +636,7 @@ fn backing_of<'w>(
         service: svc,
         workload_ports,
         identities,
+        pod_labels: workloads.iter().map(|w| w.pod_labels.clone()).collect(),
     })
 }
 

@@ -447,6 +447,9 @@ fn resolve_routes<'w>(
                     };
                     if let Some(name) = &subset {
                         vd.subsets.insert(name.clone(), d.subset.clone());
+                        if !vd.backing.values().any(|b| b.may_serve(&d.subset)) {
+                            diags.push(subset_not_served(rt, &route.name, vd, name, d, &field));
+                        }
                     }
                     destinations.push(Destination {
                         host: vd.vd.hosts[0].value.clone(),
@@ -525,4 +528,24 @@ fn port_list(numbers: &[u32]) -> String {
         [one] => format!("port {one}"),
         [rest @ .., last] => format!("ports {} and {last}", rest.join(", ")),
     }
+}
+
+/// VDC710: a subset no backing cluster's pods carry: Istio gives it no endpoint, and the
+/// route's share of traffic gets 503.
+fn subset_not_served(
+    rt: &RouteTable,
+    route: &str,
+    vd: &ResolvedVd,
+    name: &str,
+    d: &RouteDestination,
+    field: &str,
+) -> Diagnostic {
+    let labels: Vec<String> = d.subset.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+    let clusters: Vec<&str> = vd.backing.keys().map(String::as_str).collect();
+    meta_diag(&rt.meta, Code::SubsetNotServed, d.pos, format!(
+        "route `{route}` sends traffic to subset `{name}` ({{{}}}) of VirtualDestination {}/{}, but no pod behind its backing Services in {} carries these labels; Istio gives the subset no endpoint (503)",
+        labels.join(", "), vd.vd.meta.namespace, vd.vd.meta.name, super::names::clusters_phrase(&clusters)
+    ))
+    .field(format!("{field}.subset"))
+    .help("check the subset's labels against the pod labels of the backing workloads")
 }

@@ -71,6 +71,9 @@ pub struct WorkloadEntry {
     #[serde(skip_serializing_if = "String::is_empty")]
     pub locality: String,
     pub ports: BTreeMap<String, u32>,
+    /// Only when a remote address needs several endpoints (subsets), so it keeps its share.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

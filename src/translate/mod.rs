@@ -2,6 +2,7 @@
 //!
 //! Pure and total: every decision that could fail on user input was made in `model::resolve`.
 
+mod endpoints;
 pub mod istio;
 mod policies;
 mod routing;
@@ -212,30 +213,10 @@ impl Context<'_> {
             .map(|b| &b.service.selector)
     }
 
-    /// An entry per remote gateway address, as a WorkloadEntry spec. `labels` are what the local
-    /// ServiceEntry selects by, or in a client-only cluster the remote Service's selector.
-    fn remote_entries(&self) -> Vec<WorkloadEntry> {
-        let local = self.local_selector();
-        let mut entries: Vec<WorkloadEntry> = self
-            .vd
-            .remote_endpoints(self.cluster)
-            .into_iter()
-            .map(|(addr, remote_selector)| WorkloadEntry {
-                address: addr.address.clone(),
-                labels: local.unwrap_or(remote_selector).clone(),
-                locality: addr.locality.clone(),
-                ports: self
-                    .vd
-                    .vd
-                    .ports
-                    .iter()
-                    .map(|p| (p.entry_name(), addr.port))
-                    .collect(),
-            })
-            .collect();
-        entries.sort_by(|a, b| (&a.address, &a.locality).cmp(&(&b.address, &b.locality)));
-        entries.dedup();
-        entries
+    /// The endpoints toward remote gateways (see [`endpoints`]), as WorkloadEntry specs.
+    fn remote_entries(&self) -> Vec<endpoints::RemoteEntry> {
+        let port_names: Vec<String> = self.vd.vd.ports.iter().map(|p| p.entry_name()).collect();
+        endpoints::remote_entries(self.vd, self.cluster, self.local_selector(), &port_names)
     }
 
     fn service_entry(&self) -> ServiceEntry {
@@ -244,11 +225,11 @@ impl Context<'_> {
         let remote = self.remote_entries();
         let by_dns = remote
             .iter()
-            .any(|e| e.address.parse::<std::net::IpAddr>().is_err());
+            .any(|(e, _)| e.address.parse::<std::net::IpAddr>().is_err());
         ServiceEntry {
             addresses: vec![self.vd.vip.to_string()],
             endpoints: if backing.is_none() {
-                remote
+                remote.into_iter().map(|(e, _)| e).collect()
             } else {
                 Vec::new()
             },
@@ -287,7 +268,14 @@ impl Context<'_> {
         let mut entries: Vec<(String, WorkloadEntry)> = self
             .remote_entries()
             .into_iter()
-            .map(|we| (sanitize(&format!("{base}-{}", we.address)), we))
+            .map(|(we, subsets)| {
+                let name = if subsets.is_empty() {
+                    format!("{base}-{}", we.address)
+                } else {
+                    format!("{base}-{}-{}", we.address, subsets.join("-"))
+                };
+                (sanitize(&name), we)
+            })
             .collect();
         // One address reached through two gateways would give two objects of one name.
         entries.dedup_by(|a, b| a.0 == b.0);
