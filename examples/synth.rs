@@ -605,7 +605,10 @@ fn mesh_configmap(m: &mut Meta, cluster: &str) -> V {
             "uid" => m.rng.uid(),
         },
         "data" => map! {
-            "mesh" => format!("trustDomain: {cluster}\n"),
+            // DNS capture on, as every multi-cluster install needs for VD hosts.
+            "mesh" => format!(
+                "defaultConfig:\n  proxyMetadata:\n    ISTIO_META_DNS_AUTO_ALLOCATE: \"true\"\n    ISTIO_META_DNS_CAPTURE: \"true\"\ntrustDomain: {cluster}\n"
+            ),
             "meshNetworks" => "networks: {}",
         },
     }

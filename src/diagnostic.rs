@@ -95,9 +95,12 @@ codes! {
     BackingServiceWithoutSelector = "VDC417", "backing-service-without-selector", Error, "A backing Service has no pod selector.";
     NoEastWestGateway = "VDC501", "no-east-west-gateway", Error, "A backing cluster that remote clients need has no usable east-west gateway.";
     NoLocality = "VDC502", "no-locality", Warning, "A cluster's nodes carry no region label.";
-    MixedLocality = "VDC503", "mixed-locality", Warning, "A cluster's nodes are in several localities.";
+    MixedLocality = "VDC503", "mixed-locality", Warning, "A cluster's nodes are in several regions.";
     DefaultTrustDomain = "VDC504", "default-trust-domain", Info, "A cluster's trust domain is not in the dump; cluster.local is used.";
     UserObjectConflict = "VDC505", "user-object-conflict", Warning, "A generated object collides with an Istio object already in the cluster.";
+    DnsCaptureOff = "VDC506", "dns-capture-off", Warning, "A client cluster's mesh config does not turn on DNS capture.";
+    EastWestGatewayOverlap = "VDC507", "east-west-gateway-overlap", Warning, "A Gateway in the cluster serves a VD host on the east-west gateway's port.";
+    MultiZoneCluster = "VDC508", "multi-zone-cluster", Info, "A cluster's nodes span zones of one region; its endpoints get the region's locality.";
     FailoverWithoutOutlierDetection = "VDC601", "failover-without-outlier-detection", Warning, "A FailoverPolicy without an OutlierDetectionPolicy never fails over.";
     PolicyConflict = "VDC602", "policy-conflict", Warning, "Two policies of one kind apply to one port; the oldest wins.";
     InvalidWeights = "VDC603", "invalid-weights", Error, "Weights that do not sum to 100.";

@@ -164,6 +164,7 @@ pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
         translate::translate(&resolved)
     };
     diagnostics.extend(crate::validate::user_objects::check(&world, &outputs));
+    diagnostics.extend(crate::validate::east_west_overlap::check(&world, &outputs));
     let explanations = if diagnostics.has_errors() {
         Vec::new()
     } else {

@@ -94,6 +94,7 @@ fn compile_world(world: model::World, loaded: load::Loaded<model::Piece>) -> Com
         translate::translate(&resolved)
     };
     diagnostics.extend(validate::user_objects::check(&world, &outputs));
+    diagnostics.extend(validate::east_west_overlap::check(&world, &outputs));
     let clusters = world.clusters.keys().cloned().collect();
     drop(resolved);
     Compilation {

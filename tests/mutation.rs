@@ -819,7 +819,7 @@ fn check(m: &Mutant, fx: &Fixture, rel: &str, c: &Compilation) -> Result<(), Str
         let Some(span) = &d.span else {
             // About the input or a cluster as a whole, not a place in a file: the implicit
             // workspace, a cluster's locality and its trust domain.
-            if ["VDC302", "VDC502", "VDC503", "VDC504"].contains(&d.code.as_str()) {
+            if ["VDC302", "VDC502", "VDC503", "VDC504", "VDC508"].contains(&d.code.as_str()) {
                 continue;
             }
             return Err(format!("{} has no location: {}", d.code, d.message));

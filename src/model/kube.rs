@@ -3,7 +3,7 @@
 
 use super::decode::{Cx, Fields};
 use super::types::*;
-use crate::load::node::Node;
+use crate::load::node::{Node, Pos};
 
 pub(super) fn meta(cx: &mut Cx, doc: &Node, kind: &str, cluster: &str) -> Meta {
     let mut fields = cx.fields(doc, "", false);
@@ -189,13 +189,28 @@ pub(super) fn node(cx: &mut Cx, meta: &Meta) -> KubeNode {
     }
 }
 
-/// The trust domain from the `istio` mesh ConfigMap's `data.mesh`, when it sets one.
-pub(super) fn mesh_trust_domain(cx: &mut Cx, doc: &Node) -> Option<String> {
+/// What vdc reads from an `istio` mesh ConfigMap's `data.mesh`: the trust domain, when it
+/// sets one, and whether sidecars capture DNS (`defaultConfig.proxyMetadata.
+/// ISTIO_META_DNS_CAPTURE`, read by Istio as a Go boolean), and where `data.mesh` is. `None`
+/// without a readable `mesh`.
+pub(super) fn mesh_config(cx: &mut Cx, doc: &Node) -> Option<(Option<String>, bool, Pos)> {
     let mut root = cx.fields(doc, "", false);
     let mesh = root.object("data", |d| d.string("mesh")).flatten()?;
-    let parsed = crate::load::parse_documents(&mesh).ok()?;
-    let trust_domain = parsed.first()?.get("trustDomain")?.as_str()?.to_owned();
-    Some(trust_domain).filter(|t| !t.is_empty())
+    let pos = mesh.pos;
+    let parsed = crate::load::parse_documents(&mesh.value).ok()?;
+    let mesh = parsed.first()?;
+    let trust_domain = mesh
+        .get("trustDomain")
+        .and_then(|t| t.as_str())
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned);
+    let dns_capture = mesh
+        .get("defaultConfig")
+        .and_then(|d| d.get("proxyMetadata"))
+        .and_then(|m| m.get("ISTIO_META_DNS_CAPTURE"))
+        .and_then(|v| v.as_str())
+        .is_some_and(|v| matches!(v, "1" | "t" | "T" | "true" | "TRUE" | "True"));
+    Some((trust_domain, dns_capture, pos))
 }
 
 /// Hosts of an Istio object already in the cluster.
@@ -207,4 +222,46 @@ pub(super) fn istio_hosts(cx: &mut Cx, doc: &Node) -> Vec<String> {
         hosts
     })
     .unwrap_or_default()
+}
+
+/// `spec.selector` and `spec.servers` of a Gateway already in the cluster, read leniently:
+/// the object is the user's, so whatever vdc cannot read is left out, never reported.
+pub(super) fn gateway_servers(doc: &Node) -> (Labels, Vec<ExistingServer>) {
+    use crate::load::node::Value;
+    let Some(spec) = doc.get("spec") else {
+        return Default::default();
+    };
+    let selector = match spec.get("selector").map(|s| &s.value) {
+        Some(Value::Map(entries)) => entries
+            .iter()
+            .filter_map(|(k, v)| Some((k.name.clone(), v.scalar_text()?)))
+            .collect(),
+        _ => Labels::new(),
+    };
+    let servers = match spec.get("servers").map(|s| &s.value) {
+        Some(Value::Seq(servers)) => servers
+            .iter()
+            .filter_map(|server| {
+                let port = match server.get("port")?.get("number")?.value {
+                    Value::Int(n) => u32::try_from(n).ok()?,
+                    _ => return None,
+                };
+                let hosts = match &server.get("hosts")?.value {
+                    Value::Seq(hosts) => hosts
+                        .iter()
+                        .filter_map(Node::as_str)
+                        .map(|h| h.rsplit_once('/').map_or(h, |(_, h)| h).to_owned())
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                Some(ExistingServer {
+                    port,
+                    hosts,
+                    pos: server.pos,
+                })
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    (selector, servers)
 }

@@ -4,6 +4,7 @@ pub mod applied;
 pub mod decode;
 mod gloo;
 mod kube;
+mod locality;
 pub mod names;
 pub mod policy;
 pub mod resolve;
@@ -92,7 +93,8 @@ enum Item {
     Node(KubeNode),
     MeshConfig {
         default_revision: bool,
-        trust_domain: String,
+        trust_domain: Option<String>,
+        facts: MeshConfig,
     },
     Istio(ExistingIstioObject),
     KubernetesCluster(KubernetesCluster),
@@ -421,8 +423,14 @@ fn fill_cluster(
             Item::MeshConfig {
                 default_revision,
                 trust_domain,
-            } if c.trust_domain.is_none() || default_revision => {
-                c.trust_domain = Some(trust_domain);
+                facts,
+            } => {
+                if trust_domain.is_some() && (c.trust_domain.is_none() || default_revision) {
+                    c.trust_domain = trust_domain;
+                }
+                if c.mesh_config.is_none() || default_revision {
+                    c.mesh_config = Some(facts);
+                }
             }
             Item::Istio(o) => c.istio_objects.push(o),
             item if is_gloo(&item) => found.gloo.push((index, item)),
@@ -508,19 +516,35 @@ fn decode_state(cx: &mut Cx, doc: &Document, cluster: &str) -> Item {
             let is_mesh_config = meta.namespace == "istio-system"
                 && (meta.name == "istio" || meta.name.starts_with("istio-"));
             match is_mesh_config
-                .then(|| kube::mesh_trust_domain(cx, &doc.node))
+                .then(|| kube::mesh_config(cx, &doc.node))
                 .flatten()
             {
-                Some(trust_domain) => Item::MeshConfig {
+                Some((trust_domain, dns_capture, pos)) => Item::MeshConfig {
                     default_revision: meta.name == "istio",
                     trust_domain,
+                    facts: MeshConfig {
+                        name: meta.name.clone(),
+                        file: meta.file.clone(),
+                        pos,
+                        dns_capture,
+                    },
                 },
                 None => Item::Nothing,
             }
         }
         _ => {
             let hosts = kube::istio_hosts(cx, &doc.node);
-            Item::Istio(ExistingIstioObject { meta, hosts })
+            let (selector, servers) = if doc.kind == "Gateway" {
+                kube::gateway_servers(&doc.node)
+            } else {
+                Default::default()
+            };
+            Item::Istio(ExistingIstioObject {
+                meta,
+                hosts,
+                selector,
+                servers,
+            })
         }
     }
 }

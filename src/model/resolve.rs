@@ -167,6 +167,7 @@ pub fn resolve(world: &World) -> (Resolved<'_>, Diagnostics) {
     topology.report(&mut diags);
     report_default_trust_domains(world, &vds, &mut diags);
     check_service_fqdn_hosts(world, &vds, &mut diags);
+    diags.extend(crate::validate::dns_capture::check(world, &vds));
     assign_vips(&mut vds, &mut diags);
     check_host_conflicts(&vds, &mut diags);
     let routing = super::routing::resolve_routing(world, &workspaces, &mut vds, &mut diags);
@@ -718,7 +719,7 @@ fn check_host_conflicts(vds: &[ResolvedVd], diags: &mut Diagnostics) {
 }
 
 /// A fact about a whole cluster points at the cluster's dump file (no line), when it has one.
-fn at_dump(d: Diagnostic, cluster: &Cluster) -> Diagnostic {
+pub(super) fn at_dump(d: Diagnostic, cluster: &Cluster) -> Diagnostic {
     let d = d.cluster(&cluster.name);
     match &cluster.dump {
         Some(file) => d.at(file, crate::load::node::Pos::default()),
@@ -738,35 +739,8 @@ impl<'w> Topology<'w> {
     fn new(world: &'w World) -> Self {
         let mut localities = BTreeMap::new();
         for c in world.clusters.values() {
-            let mut counts: BTreeMap<&Locality, usize> = BTreeMap::new();
-            for n in &c.nodes {
-                *counts.entry(&n.locality).or_default() += 1;
-            }
-            let best = counts
-                .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-                .map(|(l, _)| (*l).clone())
-                .unwrap_or_default();
-            let problem = if best.region.is_empty() {
-                Some(Diagnostic::new(
-                    Code::NoLocality,
-                    format!("cluster `{}` has no node with a `topology.kubernetes.io/region` label, so its WorkloadEntries carry no locality and locality-aware routing cannot prefer it", c.name),
-                ).help("include the cluster's Nodes, with their topology labels, in its dump"))
-                .map(|d| at_dump(d, c))
-            } else if counts.len() > 1 {
-                Some(Diagnostic::new(
-                    Code::MixedLocality,
-                    format!(
-                        "the nodes of cluster `{}` are in {} different localities; vdc uses the most common, {}",
-                        c.name,
-                        counts.len(),
-                        best.istio()
-                    ),
-                ).help("nothing to do if the east-west gateway runs there; otherwise include the gateway's Pods (with `spec.nodeName`) in the dump, and vdc uses their node's locality"))
-                .map(|d| at_dump(d, c))
-            } else {
-                None
-            };
+            let (best, problem) = super::locality::of_cluster(c);
+            let problem = problem.map(|d| at_dump(d, c));
             localities.insert(c.name.as_str(), (best, problem));
         }
         Topology {

@@ -112,6 +112,31 @@ pub struct KubeNode {
 pub struct ExistingIstioObject {
     pub meta: Meta,
     pub hosts: Vec<String>,
+    /// A Gateway's `spec.selector` (empty for other kinds).
+    pub selector: Labels,
+    /// A Gateway's servers (empty for other kinds).
+    pub servers: Vec<ExistingServer>,
+}
+
+/// One server of a Gateway already in a cluster: its port number and hosts (a `ns/` prefix
+/// dropped), and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExistingServer {
+    pub port: u32,
+    pub hosts: Vec<String>,
+    pub pos: Pos,
+}
+
+/// Facts from a cluster's `istio` mesh ConfigMap, and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeshConfig {
+    /// The ConfigMap's name (`istio` or `istio-<revision>`, in istio-system).
+    pub name: String,
+    pub file: Arc<str>,
+    pub pos: Pos,
+    /// `defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE` is on: sidecars answer DNS for
+    /// ServiceEntry hosts.
+    pub dns_capture: bool,
 }
 
 /// Everything known about one cluster.
@@ -128,6 +153,8 @@ pub struct Cluster {
     pub nodes: Vec<KubeNode>,
     /// From the `istio` ConfigMap; `None` when the cluster has none (Istio's default applies).
     pub trust_domain: Option<String>,
+    /// The mesh ConfigMap vdc read (the default revision's when there are several).
+    pub mesh_config: Option<MeshConfig>,
     pub istio_objects: Vec<ExistingIstioObject>,
     /// The first (by path) file of the cluster's folder that holds its state: where facts
     /// about the cluster as a whole (locality, trust domain) are reported.

@@ -4,6 +4,8 @@
 //! Checks that resolution needs anyway (a missing target port, a namespace claimed twice) live
 //! where the fact is computed, in `model`; the rules here look at one object's own fields.
 
+pub mod dns_capture;
+pub mod east_west_overlap;
 mod failover;
 mod route_table;
 pub mod user_objects;
