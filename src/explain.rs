@@ -31,7 +31,18 @@ pub struct Explanation {
     pub backing_clusters: Vec<String>,
     pub gateways: Vec<Gateway>,
     pub applied_policies: Vec<Policy>,
+    pub subsets: Vec<Subset>,
     pub objects: Vec<GeneratedObject>,
+}
+
+/// A subset RouteTables route to, and the backing clusters that serve it: those whose pods
+/// carry its labels, or whose dump holds no pod to tell (remote ones are reached through their
+/// east-west gateway with the subset's labels on the endpoint).
+#[derive(Debug, Clone, Serialize)]
+pub struct Subset {
+    pub name: String,
+    pub labels: std::collections::BTreeMap<String, String>,
+    pub clusters: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -292,6 +303,20 @@ fn explanation(r: &ResolvedVd, outputs: &[Output]) -> Explanation {
                 ports: p.ports.clone(),
             })
             .collect(),
+        subsets: r
+            .subsets
+            .iter()
+            .map(|(name, labels)| Subset {
+                name: name.clone(),
+                labels: labels.clone(),
+                clusters: r
+                    .backing
+                    .iter()
+                    .filter(|(_, b)| b.may_serve(labels))
+                    .map(|(c, _)| c.clone())
+                    .collect(),
+            })
+            .collect(),
         objects,
     }
 }
@@ -374,6 +399,23 @@ pub fn human(explanations: &[Explanation], color: bool) -> String {
                 p.cluster,
                 list(&ports)
             )
+        });
+        section(&mut out, "subsets", &e.subsets, |sub| {
+            let labels: Vec<String> = sub.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            if sub.clusters.is_empty() {
+                format!(
+                    "{} ({}): served by no backing cluster",
+                    sub.name,
+                    labels.join(", ")
+                )
+            } else {
+                format!(
+                    "{} ({}): served from {}",
+                    sub.name,
+                    labels.join(", "),
+                    sub.clusters.join(", ")
+                )
+            }
         });
         section(&mut out, "objects", &e.objects, |o| {
             format!("{}: {} {}/{}", o.cluster, o.kind, o.namespace, o.name)

@@ -176,3 +176,30 @@ fn invalid_input_exits_1_with_its_diagnostics() {
         .stdout("")
         .stderr(predicates::str::contains("error["));
 }
+
+/// Subset v3 of reviews runs only in cluster2: explain says so, in both forms.
+#[test]
+fn subsets_and_the_clusters_that_serve_them() {
+    let vds = explain_json(&["testdata/routing-policies", "bookinfo-backends/reviews"]);
+    assert_eq!(vds.len(), 1);
+    assert_eq!(
+        vds[0]["subsets"],
+        serde_json::json!([{
+            "name": "version-v3",
+            "labels": {"version": "v3"},
+            "clusters": ["cluster2"],
+        }])
+    );
+    let ratings = explain_json(&["testdata/routing-policies", "ratings"]);
+    assert_eq!(ratings[0]["subsets"], serde_json::json!([]));
+
+    let out = vdc()
+        .args(["explain", "testdata/routing-policies", "reviews"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    insta::assert_snapshot!(
+        "explain_routing_policies_reviews",
+        String::from_utf8(out.stdout).unwrap()
+    );
+}
