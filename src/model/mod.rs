@@ -8,6 +8,7 @@ pub mod names;
 pub mod policy;
 pub mod resolve;
 pub mod routing;
+pub mod schema;
 pub mod types;
 pub mod workspaces;
 
