@@ -5,6 +5,12 @@
 
 #[rustfmt::skip]
 mod generated;
+mod check;
+mod legacy;
+mod read;
+
+pub use check::{document as check_document, schema_path};
+pub use read::is_read;
 
 pub use generated::{ENUMS, KINDS, MESSAGES};
 
@@ -98,4 +104,34 @@ pub fn message(index: usize) -> &'static Message {
 
 pub fn enumeration(index: usize) -> &'static Enum {
     &ENUMS[index]
+}
+
+/// Every field path of `kind` below `spec` (`spec.listeners.tls.mode`), in schema order; a
+/// message met again below itself is not entered twice.
+pub fn paths(kind: &Kind) -> Vec<String> {
+    fn walk(index: usize, prefix: &str, seen: &mut Vec<usize>, out: &mut Vec<String>) {
+        seen.push(index);
+        for f in message(index).fields {
+            let path = format!("{prefix}.{}", f.name);
+            out.push(path.clone());
+            if let Ty::Message(m) = f.ty
+                && !seen.contains(&m)
+            {
+                walk(m, &path, seen, out);
+            }
+        }
+        seen.pop();
+    }
+    let mut out = Vec::new();
+    walk(kind.spec, "spec", &mut Vec::new(), &mut out);
+    out
+}
+
+/// The enum named `name` (fully qualified). Decoders name the enum of a field they read; a name
+/// that is not in the schema is a bug in vdc.
+pub fn enum_named(name: &str) -> &'static Enum {
+    ENUMS
+        .iter()
+        .find(|e| e.name == name)
+        .unwrap_or_else(|| panic!("the Gloo schema has no enum {name}"))
 }
