@@ -96,8 +96,7 @@ impl Walk<'_> {
             let field_path = join(path, &key.name);
             let Some(field) = msg.field(&key.name) else {
                 if !legacy::removed_field(self.cx, msg, key, &field_path) {
-                    let names: Vec<&str> = msg.fields.iter().map(|f| f.name).collect();
-                    unknown(self.cx, key, path, &names);
+                    unknown_in(self.cx, key, path, msg);
                 }
                 continue;
             };
@@ -248,15 +247,46 @@ fn oneof_members(msg: &Message, oneof: &str) -> String {
         .join(", ")
 }
 
+/// VDC201 for `key` of `msg` below `path`. The suggestion is the closest field of `msg`, or
+/// else the closest field of a message one level down (`tls.minProtocolVersion` →
+/// `tls.parameters.minimumProtocolVersion`).
+fn unknown_in(cx: &mut Cx, key: &Key, path: &str, msg: &Message) {
+    let names: Vec<&str> = msg.fields.iter().map(|f| f.name).collect();
+    if closest(&key.name, &names).is_none() {
+        let nested: Vec<String> = msg
+            .fields
+            .iter()
+            .filter_map(|f| match f.ty {
+                Ty::Message(m) => Some((f.name, message(m))),
+                _ => None,
+            })
+            .flat_map(|(outer, m)| m.fields.iter().map(move |f| format!("{outer}.{}", f.name)))
+            .collect();
+        let leaves: Vec<&str> = nested
+            .iter()
+            .map(|n| n.rsplit('.').next().unwrap_or(n))
+            .collect();
+        if let Some(near) = closest(&key.name, &leaves) {
+            let at = leaves.iter().position(|l| *l == near).unwrap_or(0);
+            return unknown_with(cx, key, path, &names, Some(&nested[at]));
+        }
+    }
+    unknown_with(cx, key, path, &names, closest(&key.name, &names))
+}
+
 /// VDC201 for `key` below `path`, suggesting the closest of `known`.
 fn unknown(cx: &mut Cx, key: &Key, path: &str, known: &[&str]) {
+    unknown_with(cx, key, path, known, closest(&key.name, known))
+}
+
+fn unknown_with(cx: &mut Cx, key: &Key, path: &str, known: &[&str], near: Option<&str>) {
     let field_path = join(path, &key.name);
     let message = format!("unknown field `{field_path}`");
     let mut d = Diagnostic::new(Code::UnknownField, message)
         .at(&cx.file, key.pos)
         .object(cx.object.clone())
         .field(field_path);
-    d = match closest(&key.name, known) {
+    d = match near {
         Some(near) => d
             .help(format!("did you mean `{near}`?"))
             .meant(join(path, near)),
@@ -271,13 +301,21 @@ fn unknown(cx: &mut Cx, key: &Key, path: &str, known: &[&str]) {
     cx.diags.push(d);
 }
 
-/// The known name closest to a misspelt one, when it is close enough to be a typo.
+/// The known name closest to a misspelt one, when it is close enough to be a typo, or when one
+/// holds the other (`subjectAltNames` for `verifySubjectAltName`, `OPTIONAL_MUTUAL` for
+/// `MUTUAL`).
 pub fn closest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
     let key = key.to_ascii_lowercase();
+    let stem = |s: &str| s.trim_end_matches('s').replace('_', "");
     known
         .iter()
-        .map(|k| (edit_distance(&key, &k.to_ascii_lowercase()), *k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .filter_map(|k| {
+            let lower = k.to_ascii_lowercase();
+            let distance = edit_distance(&key, &lower);
+            let (a, b) = (stem(&key), stem(&lower));
+            let holds = a.len().min(b.len()) >= 5 && (a.contains(&b) || b.contains(&a));
+            (distance <= 2.max(k.len() / 4) || holds).then_some((distance, *k))
+        })
         .min()
         .map(|(_, k)| k)
 }
@@ -305,6 +343,18 @@ mod tests {
         assert_eq!(closest("host", &["hosts", "ports"]), Some("hosts"));
         assert_eq!(closest("prots", &["hosts", "ports"]), Some("ports"));
         assert_eq!(closest("zzzzzz", &["hosts", "ports"]), None);
+        let tls = ["secretName", "verifySubjectAltName", "mode"];
+        assert_eq!(
+            closest("subjectAltNames", &tls),
+            Some("verifySubjectAltName")
+        );
+        let modes = ["SIMPLE", "MUTUAL", "ISTIO_MUTUAL"];
+        assert_eq!(closest("OPTIONAL_MUTUAL", &modes), Some("MUTUAL"));
+        let kinds = ["SERVICE", "VIRTUAL_DESTINATION"];
+        assert_eq!(
+            closest("VirtualDestination", &kinds),
+            Some("VIRTUAL_DESTINATION")
+        );
     }
 
     #[test]
