@@ -203,3 +203,18 @@ fn keys_no_gloo_proto_has_are_refused_once_each() {
         .collect();
     insta::assert_snapshot!(found.join("\n"));
 }
+
+/// Workshop-style manifests (an HTTPS listener with TLS parameters, an egress listener, Lambda
+/// routes of Gloo 2.2 and 2.3+) load without an error; what vdc leaves out, it says.
+#[test]
+fn workshop_manifests_load_without_an_error() {
+    let c = vdc::compile(std::path::Path::new("testdata/workshop-manifests")).unwrap();
+    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
+    assert!(!c.outputs.is_empty());
+    let said: Vec<String> = c
+        .diagnostics
+        .iter()
+        .map(|d| format!("{} {}", d.code, d.field.as_deref().unwrap_or("")))
+        .collect();
+    insta::assert_snapshot!(said.join("\n"));
+}

@@ -284,6 +284,24 @@ fn matcher(f: &mut Fields) -> Option<RequestMatcher> {
 
 const WORKLOAD_KIND: &str = "common.gloo.solo.io.WorkloadSelector.WorkloadKind";
 
+/// `Some` for a workload selector of Kubernetes workloads (`kind: KUBE`, the default); a
+/// selector of virtual machines is warned about and left out.
+fn kube_workloads(w: &mut Fields) -> Option<()> {
+    let kind = w.enum_value("kind", WORKLOAD_KIND, "KUBE")?;
+    if kind != "KUBE" {
+        let path = w.path("kind");
+        let pos = w.peek("kind").map_or(w.pos, |n| n.pos);
+        w.cx.report(
+            Code::UntranslatedField,
+            pos,
+            &path,
+            format!("`{path}: {kind}` selects virtual machines, which vdc does not translate; the selector is left out"),
+        );
+        return None;
+    }
+    Some(())
+}
+
 /// A destination's `ref`. A destination without one is another kind of destination (an AWS
 /// Lambda, warned about as a field vdc does not translate) and is left out; one with none at
 /// all is missing its `ref`.
@@ -316,18 +334,7 @@ pub(super) fn route_table(cx: &mut Cx, doc: &Node) -> RouteTableSpec {
         let hosts = s.strings("hosts");
         let virtual_gateways = s.objects("virtualGateways", |g| Some(object_reference(g)));
         let workload_selectors = s.objects("workloadSelectors", |w| {
-            let kind = w.enum_value("kind", WORKLOAD_KIND, "KUBE")?;
-            if kind != "KUBE" {
-                let path = w.path("kind");
-                let pos = w.peek("kind").map_or(w.pos, |n| n.pos);
-                w.cx.report(
-                    Code::UntranslatedField,
-                    pos,
-                    &path,
-                    format!("`{path}: {kind}` selects virtual machines, which vdc does not translate; the selector is left out"),
-                );
-                return None;
-            }
+            kube_workloads(w)?;
             Some(WorkloadSelectorRef {
                 selector: w.object("selector", object_selector).unwrap_or_default(),
             })
@@ -455,6 +462,7 @@ fn listener(l: &mut Fields) -> Option<Listener> {
 pub(super) fn virtual_gateway(cx: &mut Cx, doc: &Node) -> (Vec<ObjectSelector>, Vec<Listener>) {
     spec(cx, doc, |s| {
         let workloads = s.objects("workloads", |w| {
+            kube_workloads(w)?;
             Some(w.object("selector", object_selector).unwrap_or_default())
         });
         let listeners = s.objects("listeners", listener);

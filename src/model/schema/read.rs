@@ -153,6 +153,7 @@ pub const READ: &[(&str, &str, &[&str])] = &[
         "spec.http.forwardTo.destinations.port",
         PORT_SELECTOR,
     ),
+    ("VirtualGateway", "spec.workloads", &["kind"]),
     ("VirtualGateway", "spec.workloads.selector", OBJECT_SELECTOR),
     (
         "VirtualGateway",
