@@ -215,6 +215,25 @@ mod tests {
     }
 
     #[test]
+    fn every_read_path_is_documented_in_translation_md() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/translation.md");
+        let doc = std::fs::read_to_string(path).unwrap();
+        let section = &doc[doc.find("## Fields vdc reads").expect("the section")..];
+        for (kind, _, _) in READ {
+            let row = section
+                .lines()
+                .find(|l| l.starts_with(&format!("| {kind} |")))
+                .unwrap_or_else(|| panic!("docs/translation.md has no row for {kind}"));
+            for read in read_paths(kind) {
+                assert!(
+                    row.contains(&format!("`{read}`")),
+                    "docs/translation.md does not list {kind} `{read}`"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn messages_on_the_way_to_a_read_field_are_read() {
         assert!(is_read("VirtualGateway", "spec.listeners.tls"));
         assert!(is_read("VirtualGateway", "spec.listeners.tls.mode"));
