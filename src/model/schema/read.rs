@@ -177,26 +177,43 @@ pub const READ: &[(&str, &str, &[&str])] = &[
     ),
 ];
 
-/// Every read path of `kind`, in the order of [`READ`].
-pub fn read_paths(kind: &str) -> impl Iterator<Item = String> + '_ {
-    READ.iter()
-        .filter(move |(k, _, _)| *k == kind)
-        .flat_map(|(_, prefix, fields)| fields.iter().map(move |f| format!("{prefix}.{f}")))
-}
-
 /// Whether vdc reads the field at `path` of `kind`: a listed field, a field below one
 /// (`spec.http.delegate.routeTables`), or a message on the way to one (`spec.listeners.tls` is
 /// read because `spec.listeners.tls.mode` is).
 pub fn is_read(kind: &str, path: &str) -> bool {
-    let below = |outer: &str, inner: &str| {
-        inner.starts_with(outer) && inner.as_bytes().get(outer.len()) == Some(&b'.')
-    };
-    read_paths(kind).any(|p| p == path || below(path, &p) || below(&p, path))
+    // Runs for every field of every Gloo document: compares without building the paths.
+    let path = path.as_bytes();
+    READ.iter()
+        .filter(|(k, _, _)| *k == kind)
+        .flat_map(|(_, prefix, fields)| fields.iter().map(move |f| (*prefix, *f)))
+        .any(|(prefix, field)| {
+            let listed = prefix.bytes().chain(*b".").chain(field.bytes());
+            let listed_len = prefix.len() + 1 + field.len();
+            let same = path
+                .iter()
+                .zip(listed.clone())
+                .take_while(|(a, b)| *a == b)
+                .count();
+            let boundary = |longer: Option<u8>| longer == Some(b'.');
+            match same {
+                n if n == path.len() && n == listed_len => true,
+                n if n == path.len() => boundary(listed.clone().nth(n)),
+                n if n == listed_len => boundary(path.get(n).copied()),
+                _ => false,
+            }
+        })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every read path of `kind`, in the order of [`READ`].
+    fn read_paths(kind: &str) -> impl Iterator<Item = String> + '_ {
+        READ.iter()
+            .filter(move |(k, _, _)| *k == kind)
+            .flat_map(|(_, prefix, fields)| fields.iter().map(move |f| format!("{prefix}.{f}")))
+    }
 
     #[test]
     fn every_read_path_is_a_field_of_the_schema() {
