@@ -1,8 +1,10 @@
 //! Typed reading of [`Node`] trees with every problem recorded as a diagnostic.
 //!
-//! Each decoder asks a [`Fields`] reader for the keys it knows; whatever is left when the
-//! reader finishes is an unknown field (an error for Gloo kinds, where a typo must not pass
-//! silently, and ignored for Kubernetes state, whose schema is not ours to police).
+//! Each decoder asks a [`Fields`] reader for the keys it knows. Kubernetes state is read
+//! leniently (its schema is not ours to police). A Gloo document is first checked against its
+//! kind's schema ([`crate::model::schema`]), which reports unknown fields, wrong types, wrong
+//! enum values and fields vdc does not read; its decoder then reads only what vdc translates,
+//! and reports only what the schema cannot say (required fields, ranges, references).
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, ObjectRef};
 use crate::load::SourceFile;
@@ -30,6 +32,9 @@ pub struct Cx {
     pub object: ObjectRef,
     pub source: Option<Arc<SourceFile>>,
     pub diags: Diagnostics,
+    /// Set once the document has been checked against its schema: the type problems the
+    /// decoder meets have been reported already, and its reads must be of fields vdc reads.
+    pub checked: bool,
 }
 
 impl Cx {
@@ -39,6 +44,7 @@ impl Cx {
             object,
             source,
             diags: Diagnostics::default(),
+            checked: false,
         }
     }
 
@@ -78,7 +84,10 @@ impl Cx {
         self.diags.push(d);
     }
 
-    fn wrong_type(&mut self, node: &Node, path: &str, expected: &str) {
+    pub fn wrong_type(&mut self, node: &Node, path: &str, expected: &str) {
+        if self.checked {
+            return;
+        }
         self.report(
             Code::WrongType,
             node.pos,
@@ -94,6 +103,10 @@ impl Cx {
                 pos: node.pos,
             }),
             Value::Bool(_) => match self.yaml11_boolean_word(node) {
+                Some(word) if self.checked => Some(Located {
+                    value: word,
+                    pos: node.pos,
+                }),
                 Some(word) => {
                     self.report_with_help(
                         Code::Yaml11Boolean,
@@ -261,13 +274,8 @@ impl Cx {
         }
     }
 
-    /// A reader over the fields of the mapping `node`. `strict` makes unknown fields errors.
-    pub fn fields<'c, 'n>(
-        &'c mut self,
-        node: &'n Node,
-        path: &str,
-        strict: bool,
-    ) -> Fields<'c, 'n> {
+    /// A reader over the fields of the mapping `node`.
+    pub fn fields<'c, 'n>(&'c mut self, node: &'n Node, path: &str) -> Fields<'c, 'n> {
         let entries: &'n [(crate::load::node::Key, Node)] = match &node.value {
             Value::Map(entries) => entries,
             Value::Null => &[],
@@ -281,8 +289,6 @@ impl Cx {
             entries,
             pos: node.pos,
             path: path.to_owned(),
-            asked: Vec::new(),
-            strict,
         }
     }
 }
@@ -293,8 +299,6 @@ pub struct Fields<'c, 'n> {
     entries: &'n [(crate::load::node::Key, Node)],
     pub pos: Pos,
     path: String,
-    asked: Vec<&'static str>,
-    strict: bool,
 }
 
 impl<'n> Fields<'_, 'n> {
@@ -307,9 +311,16 @@ impl<'n> Fields<'_, 'n> {
         }
     }
 
-    /// The node under `key`, `None` when absent or null.
+    /// The node under `key`, `None` when absent or null. In a checked Gloo document, `key`
+    /// must be a field vdc reads (see [`crate::model::schema`]).
     pub fn get(&mut self, key: &'static str) -> Option<&'n Node> {
-        self.asked.push(key);
+        self.expect_read(key);
+        self.peek(key)
+    }
+
+    /// The node under `key` without translating it: for decisions about a field that is
+    /// reported as not translated (`externalServices`, `awsLambda`).
+    pub fn peek(&self, key: &str) -> Option<&'n Node> {
         self.entries
             .iter()
             .find(|(k, _)| k.name == key)
@@ -320,8 +331,21 @@ impl<'n> Fields<'_, 'n> {
     /// Whether `key` is present at all (even as null or an empty mapping, which matters for
     /// oneof fields such as `clientMode.sniRouting: {}`).
     pub fn has(&mut self, key: &'static str) -> bool {
-        self.asked.push(key);
+        self.expect_read(key);
         self.entries.iter().any(|(k, _)| k.name == key)
+    }
+
+    fn expect_read(&self, key: &str) {
+        debug_assert!(
+            !self.cx.checked
+                || crate::model::schema::is_read(
+                    &self.cx.object.kind,
+                    &crate::model::schema::schema_path(&self.path(key))
+                ),
+            "{} reads `{}`, which model/schema/read.rs does not list",
+            self.cx.object.kind,
+            self.path(key)
+        );
     }
 
     pub fn string(&mut self, key: &'static str) -> Option<Located<String>> {
@@ -386,19 +410,13 @@ impl<'n> Fields<'_, 'n> {
         }
     }
 
-    /// A list of mappings, each read with its own [`Fields`] of the same strictness.
+    /// A list of mappings, each read with its own [`Fields`].
     pub fn objects<T>(
         &mut self,
         key: &'static str,
         mut decode: impl FnMut(&mut Fields<'_, 'n>) -> Option<T>,
     ) -> Vec<T> {
-        let strict = self.strict;
-        self.list(key, |cx, node, path| {
-            let mut fields = cx.fields(node, path, strict);
-            let out = decode(&mut fields);
-            fields.finish();
-            out
-        })
+        self.list(key, |cx, node, path| decode(&mut cx.fields(node, path)))
     }
 
     /// A nested mapping read with its own [`Fields`]; `None` when absent.
@@ -408,116 +426,25 @@ impl<'n> Fields<'_, 'n> {
         decode: impl FnOnce(&mut Fields<'_, 'n>) -> T,
     ) -> Option<T> {
         let path = self.path(key);
-        let strict = self.strict;
         let node = self.get(key)?;
-        let mut fields = self.cx.fields(node, &path, strict);
-        let out = decode(&mut fields);
-        fields.finish();
-        Some(out)
+        Some(decode(&mut self.cx.fields(node, &path)))
     }
 
-    /// Real fields of the kind that vdc reads but does not translate: accepted, with a warning
-    /// that names them so nobody believes they took effect.
-    pub fn untranslated(&mut self, keys: &[&'static str]) {
-        for key in keys {
-            if let Some(node) = self.get(key) {
-                let path = self.path(key);
-                self.cx.report(
-                    Code::UntranslatedField,
-                    node.pos,
-                    &path,
-                    format!("`{path}` is a real Gloo field, but vdc does not translate it yet; it has no effect on the output"),
-                );
-            }
-        }
-    }
-
-    /// Fields that are known and deliberately ignored (status, managed metadata).
-    pub fn ignore(&mut self, keys: &[&'static str]) {
-        self.asked.extend_from_slice(keys);
-    }
-
-    /// Reports the fields nobody asked for (strict readers only).
-    pub fn finish(self) {
-        if !self.strict {
-            return;
-        }
-        for (key, _) in self.entries {
-            if self.asked.contains(&key.name.as_str()) {
-                continue;
-            }
-            let path = self.path(&key.name);
-            let message = format!("unknown field `{path}`");
-            match closest(&key.name, &self.asked) {
-                Some(near) => {
-                    let d = Diagnostic::new(Code::UnknownField, message)
-                        .at(&self.cx.file, key.pos)
-                        .object(self.cx.object.clone())
-                        .field(path)
-                        .help(format!("did you mean `{near}`?"))
-                        .meant(self.path(near));
-                    self.cx.diags.push(d);
-                }
-                None => self.cx.report_with_help(
-                    Code::UnknownField,
-                    key.pos,
-                    &path,
-                    message,
-                    format!("known fields here: {}", known_list(&self.asked)),
-                ),
-            }
-        }
-    }
-}
-
-fn known_list(asked: &[&str]) -> String {
-    let mut known: Vec<&str> = asked.to_vec();
-    known.sort_unstable();
-    known.dedup();
-    known
-        .iter()
-        .map(|k| format!("`{k}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// The known key closest to a misspelt one, when it is close enough to be a typo.
-fn closest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
-    known
-        .iter()
-        .map(|k| {
-            (
-                edit_distance(&key.to_ascii_lowercase(), &k.to_ascii_lowercase()),
-                *k,
-            )
-        })
-        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
-        .min()
-        .map(|(_, k)| k)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggests_the_nearest_known_field() {
-        assert_eq!(closest("host", &["hosts", "ports"]), Some("hosts"));
-        assert_eq!(closest("prots", &["hosts", "ports"]), Some("ports"));
-        assert_eq!(closest("zzzzzz", &["hosts", "ports"]), None);
+    /// The value of the enum field `key`, whose type is the schema's enum `enum_name`:
+    /// `default` when absent, `None` when it is not one of the enum's values (the schema check
+    /// reported it) or is a value Gloo 2.3 removed.
+    pub fn enum_value(
+        &mut self,
+        key: &'static str,
+        enum_name: &str,
+        default: &str,
+    ) -> Option<String> {
+        let Some(value) = self.string(key) else {
+            return self.get(key).is_none().then(|| default.to_owned());
+        };
+        crate::model::schema::enum_named(enum_name)
+            .values
+            .contains(&value.as_str())
+            .then_some(value.value)
     }
 }

@@ -1,23 +1,20 @@
-//! Gloo Mesh v2 kinds, read against their whole public schema (solo-io/solo-apis, Gloo 2.x):
-//! an unknown field is an error, a real field vdc does not translate is a warning.
+//! Gloo Mesh v2 admin and networking kinds, decoded after the schema check
+//! ([`crate::model::schema`]): the decoders read only the fields vdc translates.
 
 use super::decode::{Cx, Fields, Located};
 use super::types::*;
 use crate::diagnostic::Code;
 use crate::load::node::{Node, Value};
 
-/// Reads `spec` strictly (an absent spec reads as empty, so required fields are still reported).
+/// Reads `spec` (an absent spec reads as empty, so required fields are still reported).
 pub(super) fn spec<T>(cx: &mut Cx, doc: &Node, decode: impl FnOnce(&mut Fields) -> T) -> T {
     // `spec: null` reads as empty; what is missing from it is reported at `spec:`.
     let null = Node::new(Value::Null, doc.get("spec").map_or(doc.pos, |n| n.pos));
-    let mut root = cx.fields(doc, "", true);
-    root.ignore(&["apiVersion", "kind", "metadata", "status"]);
-    let spec = root.get("spec").unwrap_or(&null);
-    let mut fields = root.cx.fields(spec, "spec", true);
-    let out = decode(&mut fields);
-    fields.finish();
-    root.finish();
-    out
+    let spec = doc
+        .get("spec")
+        .filter(|n| n.value != Value::Null)
+        .unwrap_or(&null);
+    decode(&mut cx.fields(spec, "spec"))
 }
 
 pub(super) fn object_selector(f: &mut Fields) -> ObjectSelector {
@@ -31,36 +28,23 @@ pub(super) fn object_selector(f: &mut Fields) -> ObjectSelector {
     }
 }
 
-/// Gloo's `PortSelector`: exactly one of `number` or `name`.
+/// Gloo's `PortSelector`: one of `number` or `name` (the schema check reports both; then the
+/// number is read, so nothing else fails for it).
 pub(super) fn port_selector(f: &mut Fields) -> Option<Located<PortRef>> {
-    let number = f.port_number("number");
-    let name = f.string("name");
-    match (number, name) {
-        (Some(n), None) => Some(Located {
+    if let Some(n) = f.port_number("number") {
+        return Some(Located {
             value: PortRef::Number(n.value),
             pos: n.pos,
-        }),
-        (None, Some(n)) => Some(Located {
-            value: PortRef::Name(n.value),
-            pos: n.pos,
-        }),
-        (Some(n), Some(_)) => {
-            let path = f.path("name");
-            f.cx.report(
-                Code::InvalidValue,
-                n.pos,
-                &path,
-                "a port selector takes `number` or `name`, not both",
-            );
-            None
-        }
-        (None, None) => None,
+        });
     }
+    f.string("name").map(|n| Located {
+        value: PortRef::Name(n.value),
+        pos: n.pos,
+    })
 }
 
 pub(super) fn kubernetes_cluster(cx: &mut Cx, doc: &Node) -> String {
     spec(cx, doc, |s| {
-        s.ignore(&["skipWarming"]);
         s.string("clusterDomain")
             .map_or_else(|| "cluster.local".to_owned(), |d| d.value)
     })
@@ -69,12 +53,10 @@ pub(super) fn kubernetes_cluster(cx: &mut Cx, doc: &Node) -> String {
 pub(super) fn workspace(cx: &mut Cx, doc: &Node) -> Vec<ClusterSelector> {
     spec(cx, doc, |s| {
         s.objects("workloadClusters", |c| {
-            c.ignore(&["configEnabled"]);
             Some(ClusterSelector {
                 name: c.string("name").map(|n| n.value),
                 labels: c.string_map("selector"),
                 namespaces: c.objects("namespaces", |n| {
-                    n.ignore(&["configEnabled"]);
                     let name = n.string("name");
                     Some(NamespaceSelector {
                         pos: name.as_ref().map_or(n.pos, |name| name.pos),
@@ -88,18 +70,7 @@ pub(super) fn workspace(cx: &mut Cx, doc: &Node) -> Vec<ClusterSelector> {
     })
 }
 
-const RESOURCE_KINDS: &[&str] = &[
-    "ALL",
-    "ROUTE_TABLE",
-    "SERVICE",
-    "VIRTUAL_DESTINATION",
-    "EXTERNAL_SERVICE",
-    "API_DOC",
-    "GRAPHQL_RESOLVER_MAP",
-    "GRAPHQL_SCHEMA",
-    "GRAPHQL_STITCHED_SCHEMA",
-    "EXTERNAL_WORKLOAD",
-];
+const OBJECT_KIND: &str = "admin.gloo.solo.io.WorkspaceSettingsSpec.WorkspaceObjectSelector.TypedObjectSelector.ObjectKind";
 
 fn workspace_object_selectors(s: &mut Fields, key: &'static str) -> Vec<WorkspaceObjectSelector> {
     s.objects(key, |entry| {
@@ -111,21 +82,7 @@ fn workspace_object_selectors(s: &mut Fields, key: &'static str) -> Vec<Workspac
                 })
             }),
             resources: entry.objects("resources", |r| {
-                let kind = match r.string("kind") {
-                    Some(k) if RESOURCE_KINDS.contains(&k.as_str()) => k.value,
-                    Some(k) => {
-                        let path = r.path("kind");
-                        r.cx.report_with_help(
-                            Code::InvalidValue,
-                            k.pos,
-                            &path,
-                            format!("`{path}` is `{}`, which is not a resource kind", k.value),
-                            format!("use one of {}", RESOURCE_KINDS.join(", ")),
-                        );
-                        return None;
-                    }
-                    None => "ALL".to_owned(),
-                };
+                let kind = r.enum_value("kind", OBJECT_KIND, "ALL")?;
                 Some(ResourceSelector {
                     kind,
                     labels: r.string_map("labels"),
@@ -150,14 +107,7 @@ pub(super) fn workspace_settings(cx: &mut Cx, doc: &Node) -> SettingsSpec {
         let export_to = workspace_object_selectors(s, "exportTo");
         let east_west_gateways = s
             .object("options", |o| {
-                o.untranslated(&[
-                    "serviceIsolation",
-                    "federation",
-                    "trimAllProxyConfig",
-                    "virtualDestClientMode",
-                ]);
                 o.objects("eastWestGateways", |g| {
-                    g.untranslated(&["tlsTerminationPort"]);
                     Some(EastWestGatewaySelector {
                         selector: g.object("selector", object_selector).unwrap_or_default(),
                         port: g.object("port", port_selector).flatten().map(|p| p.value),
@@ -208,12 +158,10 @@ pub(super) fn virtual_destination(cx: &mut Cx, doc: &Node) -> VdSpec {
         let hosts = s.strings("hosts");
         let services = s.objects("services", |sel| Some(object_selector(sel)));
         let has_external_backends =
-            s.get("externalServices").is_some() || s.get("externalWorkloads").is_some();
-        s.untranslated(&["externalServices", "externalWorkloads"]);
+            s.peek("externalServices").is_some() || s.peek("externalWorkloads").is_some();
         s.object("clientMode", |m| {
             m.has("auto");
             m.has("sniRouting");
-            m.untranslated(&["tlsTermination"]);
         });
         let no_ports = s
             .get("ports")

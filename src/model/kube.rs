@@ -6,7 +6,7 @@ use super::types::*;
 use crate::load::node::{Node, Pos};
 
 pub(super) fn meta(cx: &mut Cx, doc: &Node, kind: &str, cluster: &str) -> Meta {
-    let mut fields = cx.fields(doc, "", false);
+    let mut fields = cx.fields(doc, "");
     let pos = fields.pos;
     let (namespace, name, labels, created) = fields
         .object("metadata", |m| {
@@ -58,7 +58,7 @@ fn port_ref(cx: &mut Cx, node: &Node, path: &str) -> Option<PortRef> {
 }
 
 pub(super) fn service(cx: &mut Cx, doc: &Node, meta: Meta) -> Service {
-    let mut root = cx.fields(doc, "", false);
+    let mut root = cx.fields(doc, "");
     let (selector, ports, external_ips) = root
         .object("spec", |spec| {
             let selector = spec.string_map("selector");
@@ -137,7 +137,7 @@ fn pod_spec(spec: &mut Fields) -> (String, Vec<(String, u32)>, Option<String>) {
 
 /// A Pod, or a controller's pod template.
 pub(super) fn workload(cx: &mut Cx, doc: &Node, meta: Meta) -> Workload {
-    let mut root = cx.fields(doc, "", false);
+    let mut root = cx.fields(doc, "");
     let (labels, (sa, ports, node)) = if meta.kind == "Pod" {
         let spec = root.object("spec", |s| pod_spec(s)).unwrap_or_default();
         (meta.labels.clone(), spec)
@@ -194,7 +194,7 @@ pub(super) fn node(cx: &mut Cx, meta: &Meta) -> KubeNode {
 /// ISTIO_META_DNS_CAPTURE`, read by Istio as a Go boolean), and where `data.mesh` is. `None`
 /// without a readable `mesh`.
 pub(super) fn mesh_config(cx: &mut Cx, doc: &Node) -> Option<(Option<String>, bool, Pos)> {
-    let mut root = cx.fields(doc, "", false);
+    let mut root = cx.fields(doc, "");
     let mesh = root.object("data", |d| d.string("mesh")).flatten()?;
     let pos = mesh.pos;
     let parsed = crate::load::parse_documents(&mesh.value).ok()?;
@@ -215,7 +215,7 @@ pub(super) fn mesh_config(cx: &mut Cx, doc: &Node) -> Option<(Option<String>, bo
 
 /// Hosts of an Istio object already in the cluster.
 pub(super) fn istio_hosts(cx: &mut Cx, doc: &Node) -> Vec<String> {
-    let mut root = cx.fields(doc, "", false);
+    let mut root = cx.fields(doc, "");
     root.object("spec", |spec| {
         let mut hosts: Vec<String> = spec.strings("hosts").into_iter().map(|h| h.value).collect();
         hosts.extend(spec.string("host").map(|h| h.value));

@@ -9,6 +9,7 @@ pub mod names;
 pub mod policy;
 pub mod resolve;
 pub mod routing;
+pub mod schema;
 pub mod types;
 pub mod workspaces;
 
@@ -142,8 +143,20 @@ pub fn decode(
             Item::Nothing
         }
         Role::State => decode_state(&mut cx, &doc, &cluster),
-        Role::Gloo => decode_gloo(&mut cx, &doc, &cluster),
+        Role::Gloo => {
+            if let Some(kind) = schema::kind(&group, &doc.kind) {
+                schema::check_document(&mut cx, &doc.node, kind, true);
+            }
+            let item = decode_gloo(&mut cx, &doc, &cluster);
+            cx.checked = false;
+            item
+        }
         Role::UntranslatedGloo => {
+            // A kind whose schema vdc knows (ExternalService, …) is still checked, so that a
+            // typo is caught before the day vdc translates it.
+            if let Some(kind) = schema::kind(&group, &doc.kind) {
+                schema::check_document(&mut cx, &doc.node, kind, false);
+            }
             cx.report(
                 Code::UntranslatedKind,
                 doc.pos(),
@@ -551,6 +564,8 @@ fn decode_state(cx: &mut Cx, doc: &Document, cluster: &str) -> Item {
 
 fn decode_gloo(cx: &mut Cx, doc: &Document, cluster: &str) -> Item {
     let meta = kube::meta(cx, &doc.node, &doc.kind, cluster);
+    // The spec has been checked against the kind's schema.
+    cx.checked = true;
     match doc.kind.as_str() {
         "KubernetesCluster" => {
             let cluster_domain = gloo::kubernetes_cluster(cx, &doc.node);

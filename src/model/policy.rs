@@ -1,5 +1,5 @@
-//! Gloo 2.x FailoverPolicy, OutlierDetectionPolicy, RouteTable and VirtualGateway, read against
-//! their whole public schema (solo-apis); fields vdc does not translate warn by name.
+//! Gloo 2.x FailoverPolicy, OutlierDetectionPolicy, RouteTable and VirtualGateway, decoded after
+//! the schema check ([`crate::model::schema`]): the decoders read only what vdc translates.
 
 use super::decode::{Cx, Fields, Located};
 use super::gloo::{object_selector, port_selector, spec};
@@ -7,30 +7,7 @@ use super::types::*;
 use crate::diagnostic::Code;
 use crate::load::node::{Node, Pos};
 
-const DESTINATION_KINDS: &[&str] = &["SERVICE", "VIRTUAL_DESTINATION", "EXTERNAL_SERVICE"];
-
-fn enum_value(
-    f: &mut Fields,
-    key: &'static str,
-    allowed: &[&str],
-    default: &str,
-) -> Option<String> {
-    match f.string(key) {
-        None => Some(default.to_owned()),
-        Some(v) if allowed.contains(&v.as_str()) => Some(v.value),
-        Some(v) => {
-            let path = f.path(key);
-            f.cx.report_with_help(
-                Code::InvalidValue,
-                v.pos,
-                &path,
-                format!("`{path}` is `{}`, which is not one of its values", v.value),
-                format!("use one of {}", allowed.join(", ")),
-            );
-            None
-        }
-    }
-}
+const DESTINATION_KIND: &str = "common.gloo.solo.io.DestinationKind";
 
 fn apply_to_destinations(f: &mut Fields) -> Vec<DestinationSelector> {
     f.objects("applyToDestinations", |d| {
@@ -40,7 +17,7 @@ fn apply_to_destinations(f: &mut Fields) -> Vec<DestinationSelector> {
             ..ObjectSelector::default()
         };
         Some(DestinationSelector {
-            kind: enum_value(d, "kind", DESTINATION_KINDS, "SERVICE")?,
+            kind: d.enum_value("kind", DESTINATION_KIND, "SERVICE")?,
             selector: d.object("selector", object_selector).unwrap_or(entry),
             port: d.object("port", port_selector).flatten().map(|p| p.value),
         })
@@ -144,19 +121,8 @@ pub fn parse_duration(text: &str) -> Result<Millis, String> {
 }
 
 fn duration(f: &mut Fields, key: &'static str, default: Millis) -> Millis {
+    // Not a string: the schema check reported it.
     let Some(value) = f.string(key) else {
-        if let Some(node) = f.get(key) {
-            let path = f.path(key);
-            f.cx.report(
-                Code::WrongType,
-                node.pos,
-                &path,
-                format!(
-                    "`{path}` must be a duration string such as `5s`, found {}",
-                    node.type_name()
-                ),
-            );
-        }
         return default;
     };
     match parse_duration(&value) {
@@ -248,10 +214,26 @@ fn string_match(f: &mut Fields) -> Option<StringMatch> {
         .map(|v| StringMatch::Exact(v.value))
         .or_else(|| f.string("prefix").map(|v| StringMatch::Prefix(v.value)))
         .or_else(|| f.string("regex").map(|v| StringMatch::Regex(v.value)))
+        // Istio has no suffix match: the same paths as a regex.
+        .or_else(|| {
+            f.string("suffix")
+                .map(|v| StringMatch::Regex(format!(".*{}", regex_escape(&v.value))))
+        })
+}
+
+/// `text` as an RE2 pattern that matches exactly it.
+fn regex_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn matcher(f: &mut Fields) -> Option<RequestMatcher> {
-    f.ignore(&["name"]);
     let mut ignore_case = false;
     let uri = f
         .object("uri", |u| {
@@ -263,7 +245,6 @@ fn matcher(f: &mut Fields) -> Option<RequestMatcher> {
         let name = h.required_string("name")?.value;
         let regex = h.boolean("regex").unwrap_or(false);
         let invert = h.boolean("invertMatch").unwrap_or(false);
-        h.has("present");
         let value = h.string("value").map(|v| {
             if regex {
                 StringMatch::Regex(v.value)
@@ -292,7 +273,6 @@ fn matcher(f: &mut Fields) -> Option<RequestMatcher> {
         Some((name, value))
     });
     let method = f.string("method").map(|m| m.value);
-    f.untranslated(&["port", "cookies", "mirrorPercentage"]);
     Some(RequestMatcher {
         uri,
         ignore_case,
@@ -300,6 +280,45 @@ fn matcher(f: &mut Fields) -> Option<RequestMatcher> {
         query_parameters,
         method,
     })
+}
+
+const WORKLOAD_KIND: &str = "common.gloo.solo.io.WorkloadSelector.WorkloadKind";
+
+/// `Some` for a workload selector of Kubernetes workloads (`kind: KUBE`, the default); a
+/// selector of virtual machines is warned about and left out.
+fn kube_workloads(w: &mut Fields) -> Option<()> {
+    let kind = w.enum_value("kind", WORKLOAD_KIND, "KUBE")?;
+    if kind != "KUBE" {
+        let path = w.path("kind");
+        let pos = w.peek("kind").map_or(w.pos, |n| n.pos);
+        w.cx.report(
+            Code::UntranslatedField,
+            pos,
+            &path,
+            format!("`{path}: {kind}` selects virtual machines, which vdc does not translate; the selector is left out"),
+        );
+        return None;
+    }
+    Some(())
+}
+
+/// A destination's `ref`. A destination without one is another kind of destination (an AWS
+/// Lambda, warned about as a field vdc does not translate) and is left out; one with none at
+/// all is missing its `ref`.
+fn destination_ref(d: &mut Fields) -> Option<ObjectReference> {
+    if let Some(reference) = d.object("ref", object_reference) {
+        return Some(reference);
+    }
+    if d.peek("awsLambda").is_none() && d.peek("function").is_none() {
+        let path = d.path("ref");
+        d.cx.report(
+            Code::MissingField,
+            d.pos,
+            &path,
+            format!("`{path}` is required"),
+        );
+    }
+    None
 }
 
 pub(super) struct RouteTableSpec {
@@ -315,49 +334,25 @@ pub(super) fn route_table(cx: &mut Cx, doc: &Node) -> RouteTableSpec {
         let hosts = s.strings("hosts");
         let virtual_gateways = s.objects("virtualGateways", |g| Some(object_reference(g)));
         let workload_selectors = s.objects("workloadSelectors", |w| {
-            enum_value(w, "kind", &["KUBE"], "KUBE")?;
-            w.untranslated(&["port"]);
+            kube_workloads(w)?;
             Some(WorkloadSelectorRef {
                 selector: w.object("selector", object_selector).unwrap_or_default(),
             })
         });
-        s.untranslated(&[
-            "defaultDestination",
-            "tcp",
-            "tls",
-            "weight",
-            "portalMetadata",
-            "applyToRoutes",
-        ]);
         let mut delegates = Vec::new();
         let http = s.objects("http", |r| {
             let pos = r.pos;
             let name = r.string("name").map(|n| n.value).unwrap_or_default();
-            r.ignore(&["labels"]);
             let matchers = r.objects("matchers", matcher);
             if let Some(d) = r.get("delegate") {
                 delegates.push(d.pos);
             }
-            r.ignore(&["delegate"]);
-            r.untranslated(&[
-                "redirect",
-                "directResponse",
-                "graphql",
-                "forwardToPortal",
-                "labels",
-            ]);
             let destinations = r
                 .object("forwardTo", |fw| {
-                    fw.untranslated(&[
-                        "pathRewrite",
-                        "hostRewrite",
-                        "regexRewrite",
-                        "autoHostRewrite",
-                    ]);
                     fw.objects("destinations", |d| {
                         let pos = d.pos;
-                        let reference = d.object("ref", object_reference).unwrap_or_default();
-                        let kind = enum_value(d, "kind", DESTINATION_KINDS, "SERVICE")?;
+                        let reference = destination_ref(d)?;
+                        let kind = d.enum_value("kind", DESTINATION_KIND, "SERVICE")?;
                         let port = d.object("port", port_selector).flatten();
                         let subset = d.string_map("subset");
                         let weight = d.uint("weight", 0, 100).map(|w| w.value);
@@ -389,73 +384,88 @@ pub(super) fn route_table(cx: &mut Cx, doc: &Node) -> RouteTableSpec {
     })
 }
 
+const TLS_MODE: &str = "networking.gloo.solo.io.TLSConfig.TLSMode";
+const TLS_VERSION: &str = "networking.gloo.solo.io.TLSConfig.Parameters.ProtocolVersion";
+
+/// A Gloo TLS protocol version (`TLSv1_2`) as Istio spells it (`TLSV1_2`).
+fn istio_tls_version(f: &mut Fields, key: &'static str) -> Option<String> {
+    f.get(key)?;
+    let version = f.enum_value(key, TLS_VERSION, "TLS_AUTO")?;
+    Some(version.replace("TLSv", "TLSV"))
+}
+
+fn listener_tls(t: &mut Fields) -> Option<ListenerTls> {
+    let mode = t.enum_value("mode", TLS_MODE, "SIMPLE");
+    let secret_name = t.string("secretName").map(|s| s.value);
+    let subject_alt_names = t
+        .strings("verifySubjectAltName")
+        .into_iter()
+        .map(|s| s.value)
+        .collect();
+    let (min_protocol_version, max_protocol_version, cipher_suites) = t
+        .object("parameters", |p| {
+            let min = istio_tls_version(p, "minimumProtocolVersion");
+            let max = istio_tls_version(p, "maximumProtocolVersion");
+            let suites = p.strings("cipherSuites").into_iter().map(|s| s.value);
+            (min, max, suites.collect())
+        })
+        .unwrap_or_default();
+    Some(ListenerTls {
+        mode: mode?,
+        secret_name,
+        min_protocol_version,
+        max_protocol_version,
+        cipher_suites,
+        subject_alt_names,
+    })
+}
+
+fn listener(l: &mut Fields) -> Option<Listener> {
+    let pos = l.pos;
+    let port = l.object("port", port_selector).flatten().map(|p| p.value);
+    let http = l.has("http");
+    let tcp = l.has("tcp");
+    let tls_set = l.get("tls").is_some();
+    let tls = l.object("tls", listener_tls).flatten();
+    let https_redirect = l.boolean("httpsRedirect").unwrap_or(false);
+    let protocol = match (http, tcp, tls_set) {
+        (true, _, true) => "HTTPS",
+        (true, _, false) => "HTTP",
+        (false, true, true) => "TLS",
+        (false, true, false) => "TCP",
+        (false, false, true) => "TLS",
+        (false, false, false) => "HTTP",
+    };
+    let Some(port) = port else {
+        let path = l.path("port");
+        l.cx.report(
+            Code::MissingField,
+            pos,
+            &path,
+            "a listener needs `port: {number: …}`",
+        );
+        return None;
+    };
+    // A `tls` whose mode was refused has been reported; the listener is left out.
+    if tls_set && tls.is_none() {
+        return None;
+    }
+    Some(Listener {
+        port,
+        protocol,
+        tls,
+        https_redirect,
+        pos,
+    })
+}
+
 pub(super) fn virtual_gateway(cx: &mut Cx, doc: &Node) -> (Vec<ObjectSelector>, Vec<Listener>) {
     spec(cx, doc, |s| {
         let workloads = s.objects("workloads", |w| {
-            w.untranslated(&["port"]);
+            kube_workloads(w)?;
             Some(w.object("selector", object_selector).unwrap_or_default())
         });
-        let listeners = s.objects("listeners", |l| {
-            let pos = l.pos;
-            let port = l.object("port", port_selector).flatten().map(|p| p.value);
-            let http = l.has("http");
-            let tcp = l.has("tcp");
-            let (tls_mode, secret) = l
-                .object("tls", |t| {
-                    t.untranslated(&[
-                        "files",
-                        "minProtocolVersion",
-                        "maxProtocolVersion",
-                        "cipherSuites",
-                        "subjectAltNames",
-                    ]);
-                    let mode = enum_value(
-                        t,
-                        "mode",
-                        &[
-                            "SIMPLE",
-                            "MUTUAL",
-                            "ISTIO_MUTUAL",
-                            "PASSTHROUGH",
-                            "AUTO_PASSTHROUGH",
-                            "OPTIONAL_MUTUAL",
-                        ],
-                        "SIMPLE",
-                    );
-                    (mode, t.string("secretName").map(|s| s.value))
-                })
-                .unwrap_or((None, None));
-            l.untranslated(&[
-                "appliedRouteTables",
-                "allowedRouteTables",
-                "httpsRedirect",
-                "allowedClientRanges",
-            ]);
-            let protocol = match (http, tcp, &tls_mode) {
-                (true, _, Some(_)) => "HTTPS",
-                (true, _, None) => "HTTP",
-                (false, true, Some(_)) => "TLS",
-                (false, true, None) => "TCP",
-                (false, false, Some(_)) => "TLS",
-                (false, false, None) => "HTTP",
-            };
-            let Some(port) = port else {
-                l.cx.report(
-                    Code::MissingField,
-                    pos,
-                    "spec.listeners.port",
-                    "a listener needs `port: {number: …}`",
-                );
-                return None;
-            };
-            Some(Listener {
-                port,
-                protocol,
-                tls_mode,
-                secret_name: secret,
-                pos,
-            })
-        });
+        let listeners = s.objects("listeners", listener);
         (workloads, listeners)
     })
 }

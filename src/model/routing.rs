@@ -18,8 +18,8 @@ pub struct GatewayPlacement<'w> {
     pub name: String,
     /// The gateway pods' labels (the gateway Service's selector).
     pub selector: Labels,
-    /// (port number, protocol, tls mode, secret) per listener.
-    pub servers: Vec<(u32, &'static str, Option<String>, Option<String>)>,
+    /// (port number, listener) per listener whose port the gateway Service has.
+    pub servers: Vec<(u32, &'w Listener)>,
     pub hosts: BTreeSet<String>,
 }
 
@@ -171,12 +171,7 @@ pub fn resolve_routing<'w>(
                         PortRef::Number(n) => *n,
                         PortRef::Name(n) => svc.ports.iter().find(|p| &p.name == n)?.port,
                     };
-                    Some((
-                        number,
-                        l.protocol,
-                        l.tls_mode.clone(),
-                        l.secret_name.clone(),
-                    ))
+                    Some((number, l))
                 })
                 .collect();
             placed.push(routing.gateways.len());

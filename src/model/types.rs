@@ -427,9 +427,22 @@ pub struct Listener {
     pub port: PortRef,
     /// `HTTP`, `HTTPS` (tls with a secret) or `TLS`/`TCP`.
     pub protocol: &'static str,
-    pub tls_mode: Option<String>,
-    pub secret_name: Option<String>,
+    pub tls: Option<ListenerTls>,
+    /// `httpsRedirect: true`: plain HTTP answered with a redirect to HTTPS.
+    pub https_redirect: bool,
     pub pos: Pos,
+}
+
+/// A listener's `tls`, already in the terms of an Istio Gateway server's `tls`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ListenerTls {
+    pub mode: String,
+    pub secret_name: Option<String>,
+    /// Istio's spelling: `TLSV1_2`.
+    pub min_protocol_version: Option<String>,
+    pub max_protocol_version: Option<String>,
+    pub cipher_suites: Vec<String>,
+    pub subject_alt_names: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -185,12 +185,23 @@ pub struct ServerPort {
     pub protocol: &'static str,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct ServerTls {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cipher_suites: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_name: Option<String>,
-    pub mode: String,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub https_redirect: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_protocol_version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_protocol_version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub subject_alt_names: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -343,8 +343,8 @@ impl Context<'_> {
                     protocol: "TLS",
                 },
                 tls: Some(ServerTls {
-                    credential_name: None,
-                    mode: "AUTO_PASSTHROUGH".into(),
+                    mode: Some("AUTO_PASSTHROUGH".into()),
+                    ..ServerTls::default()
                 }),
             };
             let entry = by_namespace

@@ -87,20 +87,39 @@ pub(super) fn gateway(p: &GatewayPlacement) -> Gateway {
         servers: p
             .servers
             .iter()
-            .map(|(number, protocol, mode, secret)| Server {
+            .map(|(number, listener)| Server {
                 hosts: hosts.clone(),
                 port: ServerPort {
-                    name: format!("{}-{number}", protocol.to_lowercase()),
+                    name: format!("{}-{number}", listener.protocol.to_lowercase()),
                     number: *number,
-                    protocol,
+                    protocol: listener.protocol,
                 },
-                tls: mode.as_ref().map(|mode| ServerTls {
-                    credential_name: secret.clone(),
-                    mode: mode.clone(),
-                }),
+                tls: server_tls(listener),
             })
             .collect(),
     }
+}
+
+/// A listener's TLS settings as an Istio server's `tls`: Gloo's `secretName`,
+/// `verifySubjectAltName` and `parameters` are Istio's `credentialName`, `subjectAltNames`,
+/// `minProtocolVersion`, `maxProtocolVersion` and `cipherSuites`; `httpsRedirect` is Istio's too.
+fn server_tls(listener: &crate::model::types::Listener) -> Option<ServerTls> {
+    if listener.https_redirect {
+        return Some(ServerTls {
+            https_redirect: true,
+            ..ServerTls::default()
+        });
+    }
+    let tls = listener.tls.as_ref()?;
+    Some(ServerTls {
+        https_redirect: false,
+        credential_name: tls.secret_name.clone(),
+        mode: Some(tls.mode.clone()),
+        subject_alt_names: tls.subject_alt_names.clone(),
+        min_protocol_version: tls.min_protocol_version.clone(),
+        max_protocol_version: tls.max_protocol_version.clone(),
+        cipher_suites: tls.cipher_suites.clone(),
+    })
 }
 
 pub(super) fn outputs(

@@ -1,0 +1,368 @@
+//! Checks a Gloo document against its kind's schema: every key must be a field of its message
+//! (VDC201, with the closest field as a suggestion), every value of the field's JSON type
+//! (VDC202), every enum value one of the enum's (VDC207), at most one field of each oneof
+//! (VDC207). A problem is reported once, where it is, and the check goes on with the siblings.
+//! Fields present in the document that vdc does not read earn one VDC203 each.
+
+use super::{Card, Kind, Message, Ty, enumeration, legacy, message, read};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::load::node::{Key, Node, Value};
+use crate::model::decode::Cx;
+
+/// Checks `doc` (a whole document of `kind`). `translated`: whether vdc translates the kind, so
+/// that fields it does not read are worth a warning.
+pub fn document(cx: &mut Cx, doc: &Node, kind: &Kind, translated: bool) {
+    let Value::Map(entries) = &doc.value else {
+        return;
+    };
+    for (key, value) in entries {
+        match key.name.as_str() {
+            "apiVersion" | "kind" | "metadata" | "status" => {}
+            "spec" => {
+                let mut walk = Walk {
+                    cx: &mut *cx,
+                    kind: kind.kind,
+                };
+                walk.message(value, message(kind.spec), "spec", translated);
+            }
+            _ => unknown(
+                cx,
+                key,
+                "",
+                &["apiVersion", "kind", "metadata", "spec", "status"],
+            ),
+        }
+    }
+}
+
+/// What is known of the field a value belongs to.
+#[derive(Clone, Copy, Default)]
+struct Place {
+    /// vdc reads it (its decoder checks what the schema cannot).
+    read: bool,
+    /// Fields below it that vdc does not read are worth a warning.
+    warn: bool,
+}
+
+/// An integer, or a whole number too large for 64 bits (which the YAML reader hands over as a
+/// float).
+fn is_whole(v: &Value) -> bool {
+    match v {
+        Value::Int(_) => true,
+        Value::Float(f) => f.is_finite() && f.fract() == 0.0,
+        _ => false,
+    }
+}
+
+struct Walk<'c> {
+    cx: &'c mut Cx,
+    kind: &'static str,
+}
+
+/// `path` with its list indices dropped: `spec.ports[0].number` → `spec.ports.number`.
+pub fn schema_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut depth = 0;
+    for c in path.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+impl Walk<'_> {
+    /// `warn`: report fields vdc does not read (off below a field already reported, and in
+    /// kinds vdc does not translate).
+    fn message(&mut self, node: &Node, msg: &'static Message, path: &str, warn: bool) {
+        let entries = match &node.value {
+            Value::Null => return,
+            Value::Map(entries) => entries,
+            _ => return self.cx.wrong_type(node, path, "a mapping"),
+        };
+        let mut oneofs: Vec<(&str, &str)> = Vec::new();
+        for (key, value) in entries {
+            let field_path = join(path, &key.name);
+            let Some(field) = msg.field(&key.name) else {
+                if !legacy::removed_field(self.cx, msg, key, &field_path) {
+                    unknown_in(self.cx, key, path, msg);
+                }
+                continue;
+            };
+            if let Some(oneof) = field.oneof {
+                if let Some((_, first)) = oneofs.iter().find(|(o, _)| *o == oneof) {
+                    self.cx.report_with_help(
+                        Code::InvalidValue,
+                        key.pos,
+                        &field_path,
+                        format!(
+                            "`{field_path}` and `{}` are both set, but they are alternatives (oneof `{oneof}`)",
+                            join(path, first)
+                        ),
+                        format!("keep one of {}", oneof_members(msg, oneof)),
+                    );
+                    continue;
+                }
+                oneofs.push((oneof, field.name));
+            }
+            let read = warn && read::is_read(self.kind, &schema_path(&field_path));
+            if warn && !read {
+                self.cx.report(
+                    Code::UntranslatedField,
+                    key.pos,
+                    &field_path,
+                    format!("`{field_path}` is a Gloo field that vdc does not translate yet; it has no effect on the output"),
+                );
+            }
+            let at = Place { read, warn: read };
+            match field.card {
+                Card::One => self.value(value, field.ty, &field_path, at),
+                Card::Repeated => match &value.value {
+                    Value::Null => {}
+                    Value::Seq(items) => {
+                        for (i, item) in items.iter().enumerate() {
+                            self.value(item, field.ty, &format!("{field_path}[{i}]"), at);
+                        }
+                    }
+                    _ => self.cx.wrong_type(value, &field_path, "a list"),
+                },
+                Card::Map => match &value.value {
+                    Value::Null => {}
+                    Value::Map(items) => {
+                        for (k, item) in items {
+                            let item_path = join(&field_path, &k.name);
+                            self.value(item, field.ty, &item_path, Place::default());
+                        }
+                    }
+                    _ => self.cx.wrong_type(value, &field_path, "a mapping"),
+                },
+            }
+        }
+    }
+
+    fn value(&mut self, node: &Node, ty: Ty, path: &str, at: Place) {
+        let v = &node.value;
+        if *v == Value::Null {
+            return;
+        }
+        let expected = match ty {
+            Ty::String | Ty::Bytes | Ty::Timestamp | Ty::Duration => {
+                self.cx.string(node, path);
+                return;
+            }
+            Ty::Bool => {
+                self.cx.boolean(node, path);
+                return;
+            }
+            // The decoder of a field vdc reads checks its range, with sharper limits.
+            Ty::Int32 | Ty::UInt32 | Ty::Int64 | Ty::UInt64 if at.read && is_whole(v) => return,
+            Ty::Int32 | Ty::UInt32 | Ty::Int64 | Ty::UInt64 => {
+                return self.integer(node, ty, path);
+            }
+            Ty::Double if matches!(v, Value::Int(_) | Value::Float(_)) => return,
+            Ty::Double => "a number",
+            Ty::Empty => match v {
+                Value::Map(entries) => {
+                    for (key, _) in entries {
+                        unknown(self.cx, key, path, &[]);
+                    }
+                    return;
+                }
+                _ => "an empty mapping `{}`",
+            },
+            Ty::Struct | Ty::Any if matches!(v, Value::Map(_)) => return,
+            Ty::Struct | Ty::Any => "a mapping",
+            Ty::ListValue if matches!(v, Value::Seq(_)) => return,
+            Ty::ListValue => "a list",
+            Ty::Value | Ty::External(_) => return,
+            Ty::Enum(e) => return self.enum_value(node, e, path),
+            Ty::Message(m) => return self.message(node, message(m), path, at.warn),
+        };
+        self.cx.wrong_type(node, path, expected);
+    }
+
+    fn integer(&mut self, node: &Node, ty: Ty, path: &str) {
+        let (min, max): (i128, i128) = match ty {
+            Ty::Int32 => (i32::MIN.into(), i32::MAX.into()),
+            Ty::UInt32 => (0, u32::MAX.into()),
+            Ty::Int64 => (i64::MIN.into(), i64::MAX.into()),
+            _ => (0, u64::MAX.into()),
+        };
+        match &node.value {
+            Value::Int(n) if (min..=max).contains(n) => {}
+            Value::Int(n) => self.cx.report(
+                Code::InvalidValue,
+                node.pos,
+                path,
+                format!("`{path}` is {n}; it must be between {min} and {max}"),
+            ),
+            // 64-bit integers are strings in protobuf's JSON mapping.
+            Value::Str(s) if matches!(ty, Ty::Int64 | Ty::UInt64) && s.parse::<i128>().is_ok() => {}
+            _ => self.cx.wrong_type(node, path, "an integer"),
+        }
+    }
+
+    fn enum_value(&mut self, node: &Node, e: usize, path: &str) {
+        let Some(value) = self.cx.string(node, path) else {
+            return;
+        };
+        let values = enumeration(e).values;
+        if values.contains(&value.as_str()) || legacy::removed_value(self.cx, e, &value, path) {
+            return;
+        }
+        let help = match closest(&value, values) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("use one of {}", values.join(", ")),
+        };
+        self.cx.report_with_help(
+            Code::InvalidValue,
+            value.pos,
+            path,
+            format!(
+                "`{path}` is `{}`, which is not one of its values",
+                value.value
+            ),
+            help,
+        );
+    }
+}
+
+fn oneof_members(msg: &Message, oneof: &str) -> String {
+    msg.fields
+        .iter()
+        .filter(|f| f.oneof == Some(oneof))
+        .map(|f| format!("`{}`", f.name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// VDC201 for `key` of `msg` below `path`. The suggestion is the closest field of `msg`, or
+/// else the closest field of a message one level down (`tls.minProtocolVersion` →
+/// `tls.parameters.minimumProtocolVersion`).
+fn unknown_in(cx: &mut Cx, key: &Key, path: &str, msg: &Message) {
+    let names: Vec<&str> = msg.fields.iter().map(|f| f.name).collect();
+    if closest(&key.name, &names).is_none() {
+        let nested: Vec<String> = msg
+            .fields
+            .iter()
+            .filter_map(|f| match f.ty {
+                Ty::Message(m) => Some((f.name, message(m))),
+                _ => None,
+            })
+            .flat_map(|(outer, m)| m.fields.iter().map(move |f| format!("{outer}.{}", f.name)))
+            .collect();
+        let leaves: Vec<&str> = nested
+            .iter()
+            .map(|n| n.rsplit('.').next().unwrap_or(n))
+            .collect();
+        if let Some(near) = closest(&key.name, &leaves) {
+            let at = leaves.iter().position(|l| *l == near).unwrap_or(0);
+            return unknown_with(cx, key, path, &names, Some(&nested[at]));
+        }
+    }
+    unknown_with(cx, key, path, &names, closest(&key.name, &names))
+}
+
+/// VDC201 for `key` below `path`, suggesting the closest of `known`.
+fn unknown(cx: &mut Cx, key: &Key, path: &str, known: &[&str]) {
+    unknown_with(cx, key, path, known, closest(&key.name, known))
+}
+
+fn unknown_with(cx: &mut Cx, key: &Key, path: &str, known: &[&str], near: Option<&str>) {
+    let field_path = join(path, &key.name);
+    let message = format!("unknown field `{field_path}`");
+    let mut d = Diagnostic::new(Code::UnknownField, message)
+        .at(&cx.file, key.pos)
+        .object(cx.object.clone())
+        .field(field_path);
+    d = match near {
+        Some(near) => d
+            .help(format!("did you mean `{near}`?"))
+            .meant(join(path, near)),
+        None if known.is_empty() => d.help("nothing goes here: write `{}`"),
+        None => {
+            let mut sorted = known.to_vec();
+            sorted.sort_unstable();
+            let list: Vec<String> = sorted.iter().map(|k| format!("`{k}`")).collect();
+            d.help(format!("known fields here: {}", list.join(", ")))
+        }
+    };
+    cx.diags.push(d);
+}
+
+/// The known name closest to a misspelt one, when it is close enough to be a typo, or when one
+/// holds the other (`subjectAltNames` for `verifySubjectAltName`, `OPTIONAL_MUTUAL` for
+/// `MUTUAL`).
+pub fn closest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+    let key = key.to_ascii_lowercase();
+    let stem = |s: &str| s.trim_end_matches('s').replace('_', "");
+    known
+        .iter()
+        .filter_map(|k| {
+            let lower = k.to_ascii_lowercase();
+            let distance = edit_distance(&key, &lower);
+            let (a, b) = (stem(&key), stem(&lower));
+            let holds = a.len().min(b.len()) >= 5 && (a.contains(&b) || b.contains(&a));
+            (distance <= 2.max(k.len() / 4) || holds).then_some((distance, *k))
+        })
+        .min()
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_nearest_known_field() {
+        assert_eq!(closest("host", &["hosts", "ports"]), Some("hosts"));
+        assert_eq!(closest("prots", &["hosts", "ports"]), Some("ports"));
+        assert_eq!(closest("zzzzzz", &["hosts", "ports"]), None);
+        let tls = ["secretName", "verifySubjectAltName", "mode"];
+        assert_eq!(
+            closest("subjectAltNames", &tls),
+            Some("verifySubjectAltName")
+        );
+        let modes = ["SIMPLE", "MUTUAL", "ISTIO_MUTUAL"];
+        assert_eq!(closest("OPTIONAL_MUTUAL", &modes), Some("MUTUAL"));
+        let kinds = ["SERVICE", "VIRTUAL_DESTINATION"];
+        assert_eq!(
+            closest("VirtualDestination", &kinds),
+            Some("VIRTUAL_DESTINATION")
+        );
+    }
+
+    #[test]
+    fn schema_paths_drop_indices() {
+        assert_eq!(schema_path("spec.ports[0].number"), "spec.ports.number");
+        assert_eq!(
+            schema_path("spec.http[2].matchers[10]"),
+            "spec.http.matchers"
+        );
+    }
+}

@@ -1,0 +1,261 @@
+//! The one hand-kept list of Gloo fields: those vdc reads, per kind, as schema paths below the
+//! document (`spec.listeners.tls.mode`). Every other field of the schema that a document sets
+//! earns a VDC203 warning; each path here is documented in docs/translation.md, and a test
+//! checks that each names a field of the schema.
+
+const OBJECT_SELECTOR: &[&str] = &["labels", "name", "namespace", "cluster", "workspace"];
+const PORT_SELECTOR: &[&str] = &["number", "name"];
+
+/// (kind, path prefix, the fields read below it). A field listed here is read as a whole:
+/// nothing below it warns.
+pub const READ: &[(&str, &str, &[&str])] = &[
+    ("KubernetesCluster", "spec", &["clusterDomain"]),
+    ("Workspace", "spec.workloadClusters", &["name", "selector"]),
+    (
+        "Workspace",
+        "spec.workloadClusters.namespaces",
+        &["name", "labels"],
+    ),
+    (
+        "WorkspaceSettings",
+        "spec.importFrom.workspaces",
+        &["name", "selector"],
+    ),
+    (
+        "WorkspaceSettings",
+        "spec.exportTo.workspaces",
+        &["name", "selector"],
+    ),
+    (
+        "WorkspaceSettings",
+        "spec.importFrom.resources",
+        &["kind", "labels", "name", "namespace", "cluster"],
+    ),
+    (
+        "WorkspaceSettings",
+        "spec.exportTo.resources",
+        &["kind", "labels", "name", "namespace", "cluster"],
+    ),
+    (
+        "WorkspaceSettings",
+        "spec.options.eastWestGateways.selector",
+        OBJECT_SELECTOR,
+    ),
+    (
+        "WorkspaceSettings",
+        "spec.options.eastWestGateways.port",
+        PORT_SELECTOR,
+    ),
+    (
+        "WorkspaceSettings",
+        "spec.options.eastWestGateways.hostInfoOverrides",
+        &["addr", "port"],
+    ),
+    ("VirtualDestination", "spec", &["hosts"]),
+    ("VirtualDestination", "spec.services", OBJECT_SELECTOR),
+    ("VirtualDestination", "spec.ports", &["number", "protocol"]),
+    ("VirtualDestination", "spec.ports.targetPort", PORT_SELECTOR),
+    (
+        "VirtualDestination",
+        "spec.clientMode",
+        &["auto", "sniRouting"],
+    ),
+    ("FailoverPolicy", "spec.applyToDestinations", &["kind"]),
+    (
+        "FailoverPolicy",
+        "spec.applyToDestinations.selector",
+        OBJECT_SELECTOR,
+    ),
+    (
+        "FailoverPolicy",
+        "spec.applyToDestinations.port",
+        PORT_SELECTOR,
+    ),
+    (
+        "FailoverPolicy",
+        "spec.config.localityMappings.from",
+        &["region", "zone", "subZone"],
+    ),
+    (
+        "FailoverPolicy",
+        "spec.config.localityMappings.to",
+        &["region", "zone", "subZone", "weight"],
+    ),
+    ("FailoverPolicy", "spec.config.priorityLabels", &["labels"]),
+    (
+        "OutlierDetectionPolicy",
+        "spec.applyToDestinations",
+        &["kind"],
+    ),
+    (
+        "OutlierDetectionPolicy",
+        "spec.applyToDestinations.selector",
+        OBJECT_SELECTOR,
+    ),
+    (
+        "OutlierDetectionPolicy",
+        "spec.applyToDestinations.port",
+        PORT_SELECTOR,
+    ),
+    (
+        "OutlierDetectionPolicy",
+        "spec.config",
+        &[
+            "consecutiveErrors",
+            "interval",
+            "baseEjectionTime",
+            "maxEjectionPercent",
+            "consecutiveGatewayErrors",
+        ],
+    ),
+    ("RouteTable", "spec", &["hosts"]),
+    (
+        "RouteTable",
+        "spec.virtualGateways",
+        &["name", "namespace", "cluster"],
+    ),
+    ("RouteTable", "spec.workloadSelectors", &["kind"]),
+    (
+        "RouteTable",
+        "spec.workloadSelectors.selector",
+        OBJECT_SELECTOR,
+    ),
+    // `delegate` is read only to say, once (VDC704), that delegation is not translated.
+    ("RouteTable", "spec.http", &["name", "delegate"]),
+    ("RouteTable", "spec.http.matchers", &["method"]),
+    (
+        "RouteTable",
+        "spec.http.matchers.uri",
+        &["exact", "prefix", "regex", "suffix", "ignoreCase"],
+    ),
+    (
+        "RouteTable",
+        "spec.http.matchers.headers",
+        &["name", "value", "regex", "invertMatch"],
+    ),
+    (
+        "RouteTable",
+        "spec.http.matchers.queryParameters",
+        &["name", "value", "regex"],
+    ),
+    (
+        "RouteTable",
+        "spec.http.forwardTo.destinations",
+        &["kind", "subset", "weight"],
+    ),
+    (
+        "RouteTable",
+        "spec.http.forwardTo.destinations.ref",
+        &["name", "namespace", "cluster"],
+    ),
+    (
+        "RouteTable",
+        "spec.http.forwardTo.destinations.port",
+        PORT_SELECTOR,
+    ),
+    ("VirtualGateway", "spec.workloads", &["kind"]),
+    ("VirtualGateway", "spec.workloads.selector", OBJECT_SELECTOR),
+    (
+        "VirtualGateway",
+        "spec.listeners",
+        &["http", "tcp", "httpsRedirect"],
+    ),
+    ("VirtualGateway", "spec.listeners.port", PORT_SELECTOR),
+    (
+        "VirtualGateway",
+        "spec.listeners.tls",
+        &["secretName", "mode", "verifySubjectAltName"],
+    ),
+    (
+        "VirtualGateway",
+        "spec.listeners.tls.parameters",
+        &[
+            "minimumProtocolVersion",
+            "maximumProtocolVersion",
+            "cipherSuites",
+        ],
+    ),
+];
+
+/// Whether vdc reads the field at `path` of `kind`: a listed field, a field below one
+/// (`spec.http.delegate.routeTables`), or a message on the way to one (`spec.listeners.tls` is
+/// read because `spec.listeners.tls.mode` is).
+pub fn is_read(kind: &str, path: &str) -> bool {
+    // Runs for every field of every Gloo document: compares without building the paths.
+    let path = path.as_bytes();
+    READ.iter()
+        .filter(|(k, _, _)| *k == kind)
+        .flat_map(|(_, prefix, fields)| fields.iter().map(move |f| (*prefix, *f)))
+        .any(|(prefix, field)| {
+            let listed = prefix.bytes().chain(*b".").chain(field.bytes());
+            let listed_len = prefix.len() + 1 + field.len();
+            let same = path
+                .iter()
+                .zip(listed.clone())
+                .take_while(|(a, b)| *a == b)
+                .count();
+            let boundary = |longer: Option<u8>| longer == Some(b'.');
+            match same {
+                n if n == path.len() && n == listed_len => true,
+                n if n == path.len() => boundary(listed.clone().nth(n)),
+                n if n == listed_len => boundary(path.get(n).copied()),
+                _ => false,
+            }
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every read path of `kind`, in the order of [`READ`].
+    fn read_paths(kind: &str) -> impl Iterator<Item = String> + '_ {
+        READ.iter()
+            .filter(move |(k, _, _)| *k == kind)
+            .flat_map(|(_, prefix, fields)| fields.iter().map(move |f| format!("{prefix}.{f}")))
+    }
+
+    #[test]
+    fn every_read_path_is_a_field_of_the_schema() {
+        for kind in super::super::KINDS {
+            let paths = super::super::paths(kind);
+            for read in read_paths(kind.kind) {
+                assert!(paths.contains(&read), "{} has no field {read}", kind.kind);
+            }
+        }
+        for (kind, _, _) in READ {
+            assert!(
+                super::super::KINDS.iter().any(|k| k.kind == *kind),
+                "{kind}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_read_path_is_documented_in_translation_md() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/translation.md");
+        let doc = std::fs::read_to_string(path).unwrap();
+        let section = &doc[doc.find("## Fields vdc reads").expect("the section")..];
+        for (kind, _, _) in READ {
+            let row = section
+                .lines()
+                .find(|l| l.starts_with(&format!("| {kind} |")))
+                .unwrap_or_else(|| panic!("docs/translation.md has no row for {kind}"));
+            for read in read_paths(kind) {
+                assert!(
+                    row.contains(&format!("`{read}`")),
+                    "docs/translation.md does not list {kind} `{read}`"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn messages_on_the_way_to_a_read_field_are_read() {
+        assert!(is_read("VirtualGateway", "spec.listeners.tls"));
+        assert!(is_read("VirtualGateway", "spec.listeners.tls.mode"));
+        assert!(!is_read("VirtualGateway", "spec.listeners.tls.files"));
+        assert!(!is_read("VirtualGateway", "spec.listeners.t"));
+        assert!(is_read("RouteTable", "spec.http.delegate.routeTables"));
+    }
+}

@@ -1,0 +1,48 @@
+//! The Gloo schema table (src/model/schema/generated.rs) is written from the solo-apis protos
+//! and must never drift from them: it is regenerated here and compared.
+//! `UPDATE_GENERATED=1 cargo test --test gloo_schema` rewrites it.
+
+#[path = "schema_gen/proto.rs"]
+mod proto;
+#[path = "schema_gen/render.rs"]
+mod render;
+
+use std::path::Path;
+
+const PROTOS: &str = "../shared/reference/solo-apis-v2.6";
+const TABLE: &str = "src/model/schema/generated.rs";
+
+#[test]
+fn schema_table_matches_the_protos() {
+    let root = Path::new(PROTOS);
+    if !root.is_dir() {
+        eprintln!(
+            "skipped: the solo-apis protos are not at {PROTOS}, so the schema table cannot be checked against them"
+        );
+        return;
+    }
+    let (protos, kinds) = render::read_tree(root);
+    assert_eq!(kinds.len(), 11, "the kinds vdc reads: {kinds:?}");
+    let generated = render::render(&protos, &kinds);
+    let committed = std::fs::read_to_string(TABLE).unwrap_or_default();
+    if committed == generated {
+        return;
+    }
+    if std::env::var_os("UPDATE_GENERATED").is_some() {
+        std::fs::write(TABLE, generated).unwrap();
+        return;
+    }
+    panic!(
+        "{TABLE} is stale; regenerate it with `UPDATE_GENERATED=1 cargo test --test gloo_schema` and commit the result"
+    );
+}
+
+#[test]
+fn json_names_follow_protoc() {
+    assert_eq!(
+        proto::json_name("verify_subject_alt_name"),
+        "verifySubjectAltName"
+    );
+    assert_eq!(proto::json_name("meshConfig"), "meshConfig");
+    assert_eq!(proto::json_name("tls_v1_2"), "tlsV12");
+}
