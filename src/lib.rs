@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod emit;
 pub mod explain;
+pub mod fsio;
 pub mod load;
 pub mod model;
 pub mod progress;

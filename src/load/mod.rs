@@ -28,12 +28,42 @@ pub struct SourceFile {
     /// Path relative to INPUT, `/`-separated on every platform.
     pub path: Arc<str>,
     pub text: String,
+    /// Where each line starts, built the first time a line is asked for: quoting the lines of
+    /// tens of thousands of diagnostics then costs one pass over the file, not one per line.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
-    pub fn line(&self, line: u32) -> Option<&str> {
-        self.text.lines().nth((line as usize).checked_sub(1)?)
+    pub fn new(path: Arc<str>, text: String) -> Self {
+        SourceFile {
+            path,
+            text,
+            line_starts: std::sync::OnceLock::new(),
+        }
     }
+
+    /// Line `line` (1-based) without its line ending, as `str::lines` would give it.
+    pub fn line(&self, line: u32) -> Option<&str> {
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr_newlines(&self.text).map(|i| i + 1))
+                .filter(|&i| i < self.text.len())
+                .collect()
+        });
+        let index = (line as usize).checked_sub(1)?;
+        let start = *starts.get(index)?;
+        let end = starts.get(index + 1).copied().unwrap_or(self.text.len());
+        let text = &self.text[start..end];
+        let text = text.strip_suffix('\n').unwrap_or(text);
+        Some(text.strip_suffix('\r').unwrap_or(text))
+    }
+}
+
+fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i)
 }
 
 /// One Kubernetes object as found in the input.
@@ -152,9 +182,10 @@ where
     let (mut loaded, files) = discover(root)?;
     crate::progress::start(crate::progress::Phase::Reading, files.len());
     let settings = &loaded.settings;
+    let budget = parse::RunBudget::default();
     let parsed: Vec<_> = files
         .par_iter()
-        .map(|f| parse_input(f, parse::read_bytes(&f.path)).decode(settings, &decode))
+        .map(|f| parse_input(f, parse::read_bytes(&f.path, &budget)).decode(settings, &decode))
         .collect();
     loaded.add_all(parsed);
     Ok(loaded)
@@ -185,16 +216,17 @@ where
     } else {
         HashMap::new()
     };
+    let budget = parse::RunBudget::default();
     let parse = |f: &InputFile, bytes, settings| parse_input(f, bytes).decode(settings, &decode);
     // Each file of `a`, with its twin's result (and the twin's place in `b`) when it has one.
     let parsed_a: Vec<(ParsedFile<T>, Option<Placed<T>>)> = files_a
         .par_iter()
         .map(|f| {
-            let bytes = parse::read_bytes(&f.path);
+            let bytes = parse::read_bytes(&f.path, &budget);
             let Some(&(i, twin)) = twins.get(f.rel.as_str()) else {
                 return (parse(f, bytes, &a.settings), None);
             };
-            let twin_bytes = parse::read_bytes(&twin.path);
+            let twin_bytes = parse::read_bytes(&twin.path, &budget);
             if twin_bytes == bytes {
                 let shared = parse(f, bytes, &a.settings);
                 (shared.clone(), Some((i, shared)))
@@ -212,7 +244,12 @@ where
             .par_iter()
             .enumerate()
             .filter(|(i, _)| !placed.contains(i))
-            .map(|(i, f)| (i, parse(f, parse::read_bytes(&f.path), &b.settings))),
+            .map(|(i, f)| {
+                (
+                    i,
+                    parse(f, parse::read_bytes(&f.path, &budget), &b.settings),
+                )
+            }),
     );
     parsed_b.sort_by_key(|(i, _)| *i);
     a.add_all(parsed_a);
@@ -247,11 +284,19 @@ fn discover<T>(root: &Path) -> Result<(Loaded<T>, Vec<InputFile>)> {
 
     let mut loaded = Loaded::default();
     let mut files = Vec::new();
+    // Links are followed, but a folder reached twice (through links that form a DAG) is read
+    // at its first path only: walking every path would cost 2^N for N links in a row.
+    let mut folders_seen = HashSet::new();
     let mut walker = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(move |e| {
+            if e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.') {
+                return false;
+            }
+            !e.file_type().is_dir() || folder_id(e).is_none_or(|id| folders_seen.insert(id))
+        });
     while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -323,17 +368,18 @@ fn discover<T>(root: &Path) -> Result<(Loaded<T>, Vec<InputFile>)> {
         );
     }
 
+    // Anything named vdc.yaml is read or reported: a FIFO or a folder of that name is a
+    // diagnostic, not settings silently left at their defaults.
     let settings_path = root.join(SETTINGS_FILE);
-    if settings_path.is_file() {
-        let (settings, diags) = parse::read_settings(&settings_path, SETTINGS_FILE);
+    if std::fs::symlink_metadata(&settings_path).is_ok() {
+        let (settings, diags, text) = parse::read_settings(&settings_path, SETTINGS_FILE);
         loaded.settings = settings;
         loaded.diagnostics.extend(diags);
         // Kept so that diagnostics about vdc.yaml quote its lines like any other file's.
-        if let Ok(text) = std::fs::read_to_string(&settings_path) {
-            loaded.sources.push(Arc::new(SourceFile {
-                path: Arc::from(SETTINGS_FILE),
-                text,
-            }));
+        if let Some(text) = text {
+            loaded
+                .sources
+                .push(Arc::new(SourceFile::new(Arc::from(SETTINGS_FILE), text)));
         }
     }
 
@@ -359,6 +405,18 @@ fn is_input_file(rel: &str) -> bool {
     [".yaml", ".yml", ".json"]
         .iter()
         .any(|ext| rel.to_ascii_lowercase().ends_with(ext))
+}
+
+/// A folder's identity on disk, whatever path reached it.
+#[cfg(unix)]
+fn folder_id(entry: &walkdir::DirEntry) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    entry.metadata().ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn folder_id(_: &walkdir::DirEntry) -> Option<(u64, u64)> {
+    None
 }
 
 fn relative(root: &Path, path: &Path) -> String {

@@ -28,6 +28,32 @@ pub const MAX_DEPTH: usize = 256;
 /// Nodes and scalar bytes that alias expansion may add, beyond what the text itself holds.
 const MIN_EXPANSION_BUDGET: usize = 1 << 20;
 
+/// What one node of a tree costs in memory, at most: its slot in the parent (a mapping entry,
+/// key included, is the larger), not counting the text of scalars and keys.
+pub const NODE_COST: usize = std::mem::size_of::<(Key, Node)>();
+
+/// The memory a file's trees may take, as estimated by [`NODE_COST`] and text bytes: this many
+/// times the file's size, plus [`TREE_SLACK`]. Real dumps take well under it (two to three
+/// times); 48 MB of nested `[]` or an alias-filled file would take many times more.
+pub const TREE_FACTOR: usize = 3;
+pub const TREE_SLACK: usize = 64 << 20;
+
+/// The tree budget of a file of `text_len` bytes (see [`TREE_FACTOR`]).
+pub fn tree_budget(text_len: usize) -> usize {
+    text_len
+        .saturating_mul(TREE_FACTOR)
+        .saturating_add(TREE_SLACK)
+}
+
+/// The message of a breached tree budget.
+pub fn tree_budget_message(text_len: usize) -> String {
+    format!(
+        "the document tree would take more than {} MiB of memory ({TREE_FACTOR} x the file's {text_len} bytes + {} MiB), far more than its text (deep nesting of tiny collections, or an alias bomb?); vdc refuses to build it",
+        tree_budget(text_len) >> 20,
+        TREE_SLACK >> 20
+    )
+}
+
 /// Parses a stream of documents into one node per document.
 pub fn parse_stream(text: &str) -> Result<Vec<Node>, SyntaxError> {
     let mut builder = Builder::new(text.len());
@@ -80,6 +106,9 @@ struct Builder {
     anchors: HashMap<usize, (Node, Size)>,
     /// What alias expansion may still add.
     budget: Size,
+    /// What the trees built so far may still take (see [`tree_budget`]).
+    memory_left: usize,
+    text_len: usize,
 }
 
 #[derive(Clone, Copy, Default)]
@@ -99,6 +128,8 @@ impl Builder {
                 nodes: allowance,
                 bytes: allowance.saturating_mul(4),
             },
+            memory_left: tree_budget(text_len),
+            text_len,
         }
     }
 
@@ -165,7 +196,7 @@ impl Builder {
                 self.complete(node, anchor)
             }
             Event::Alias(id) => {
-                let Some((node, size)) = self.anchors.get(&id) else {
+                let Some(&(_, size)) = self.anchors.get(&id) else {
                     return Err(error(
                         pos,
                         "an alias refers to an anchor that is not defined",
@@ -179,9 +210,14 @@ impl Builder {
                 }
                 self.budget.nodes -= size.nodes;
                 self.budget.bytes -= size.bytes;
-                let mut node = node.clone();
+                let cost = size
+                    .nodes
+                    .saturating_mul(NODE_COST)
+                    .saturating_add(size.bytes);
+                self.spend(cost, pos)?;
+                let mut node = self.anchors[&id].0.clone();
                 relocate(&mut node, pos);
-                self.complete(node, 0)
+                self.complete(node, usize::MAX)
             }
             Event::UnresolvedAlias(name) => Err(error(
                 pos,
@@ -203,10 +239,36 @@ impl Builder {
         Ok(())
     }
 
+    fn spend(&mut self, cost: usize, pos: Pos) -> Result<(), SyntaxError> {
+        match self.memory_left.checked_sub(cost) {
+            Some(left) => {
+                self.memory_left = left;
+                Ok(())
+            }
+            None => Err(error(pos, &tree_budget_message(self.text_len))),
+        }
+    }
+
     /// A node is complete: remember it if anchored, then hand it to its parent.
     fn complete(&mut self, node: Node, anchor: usize) -> Result<(), SyntaxError> {
-        if anchor != 0 {
-            self.anchors.insert(anchor, (node.clone(), size_of(&node)));
+        // An alias's copy was paid for as a whole when it was made.
+        if anchor != usize::MAX {
+            let text = match &node.value {
+                Value::Str(s) => s.len(),
+                _ => 0,
+            };
+            self.spend(NODE_COST + text, node.pos)?;
+        }
+        if anchor != 0 && anchor != usize::MAX {
+            // The anchor keeps a copy of the node until the document ends: paid for too.
+            let size = size_of(&node);
+            self.spend(
+                size.nodes
+                    .saturating_mul(NODE_COST)
+                    .saturating_add(size.bytes),
+                node.pos,
+            )?;
+            self.anchors.insert(anchor, (node.clone(), size));
         }
         match self.stack.last_mut() {
             None => self.documents.push(node),

@@ -200,10 +200,10 @@ pub fn build(loaded: &Loaded) -> (World, Diagnostics) {
         .iter()
         .map(|doc| {
             let source = loaded.source(&doc.file).cloned().unwrap_or_else(|| {
-                std::sync::Arc::new(crate::load::SourceFile {
-                    path: doc.file.clone(),
-                    text: String::new(),
-                })
+                std::sync::Arc::new(crate::load::SourceFile::new(
+                    doc.file.clone(),
+                    String::new(),
+                ))
             });
             decode(&loaded.settings, doc.clone(), &source)
         })
