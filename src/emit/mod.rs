@@ -4,6 +4,7 @@
 //! …) is quoted, so what Kubernetes reads is what vdc meant. Everything vdc writes as YAML goes
 //! through its own writer ([`yaml`]), which quotes as serde-saphyr does, only faster.
 
+mod swap;
 mod tree;
 pub mod yaml;
 
@@ -13,6 +14,7 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::Write;
 
+pub use swap::refuse_out_inside_input;
 pub use tree::{WriteSummary, write_tree};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
