@@ -5,6 +5,7 @@
 //! where the fact is computed, in `model`; the rules here look at one object's own fields.
 
 mod failover;
+pub mod output_collisions;
 mod route_table;
 pub mod user_objects;
 mod vd_backends;
