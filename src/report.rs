@@ -68,7 +68,7 @@ fn token_width(rest: &str) -> usize {
 impl Sources<'_> {
     fn line(&self, file: &str, line: u32) -> Option<&str> {
         let i = self.0.binary_search_by(|s| (*s.path).cmp(file)).ok()?;
-        self.0[i].line(line)
+        self.0[i].line_within(line, MAX_QUOTED_LINE)
     }
 }
 
@@ -130,10 +130,7 @@ pub fn human(d: &Diagnostic, input: &str, sources: &Sources, color: bool) -> Str
         };
         // A line too long to read on a terminal (a one-line JSON dump) is not quoted: finding
         // the column in it would cost the whole line for every diagnostic on it.
-        if let Some(text) = sources
-            .line(&span.file, span.pos.line)
-            .filter(|text| text.len() <= MAX_QUOTED_LINE)
-        {
+        if let Some(text) = sources.line(&span.file, span.pos.line) {
             let text = &*quoted_line(text);
             let before = span.pos.column.saturating_sub(1) as usize;
             let caret_at = text

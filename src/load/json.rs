@@ -127,6 +127,7 @@ impl Reader<'_> {
             let value = self.value(depth + 1)?;
             entries.push((Key { name, pos }, value));
             if self.eat(b'}') {
+                entries.shrink_to_fit();
                 return Some(Value::Map(entries));
             }
             if !self.eat(b',') {
@@ -144,6 +145,7 @@ impl Reader<'_> {
         loop {
             items.push(self.value(depth + 1)?);
             if self.eat(b']') {
+                items.shrink_to_fit();
                 return Some(Value::Seq(items));
             }
             if !self.eat(b',') {

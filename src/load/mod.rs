@@ -28,9 +28,52 @@ pub struct SourceFile {
     /// Path relative to INPUT, `/`-separated on every platform.
     pub path: Arc<str>,
     pub text: String,
-    /// Where each line starts, built the first time a line is asked for: quoting the lines of
-    /// tens of thousands of diagnostics then costs one pass over the file, not one per line.
-    line_starts: std::sync::OnceLock<Vec<usize>>,
+    /// Where some lines start, built the first time a line is asked for (see [`LineIndex`]):
+    /// quoting the lines of tens of thousands of diagnostics then costs one pass over the file,
+    /// not one per line.
+    line_index: std::sync::OnceLock<LineIndex>,
+}
+
+/// Every [`LineIndex::EVERY`]-th line start, and the first line start past each
+/// [`LineIndex::SPAN`] bytes: any line is found by scanning a bounded stretch from the nearest
+/// checkpoint, and the index takes a small fraction of the text (a full index of a file of
+/// empty lines would take 8 times the text).
+#[derive(Debug, Default)]
+struct LineIndex {
+    /// (0-based line, byte offset of its start), ascending.
+    checkpoints: Vec<(u32, u32)>,
+}
+
+impl LineIndex {
+    const EVERY: u32 = 32;
+    const SPAN: usize = 2048;
+
+    fn new(text: &str) -> Self {
+        let mut checkpoints = vec![(0, 0)];
+        let (mut line, mut last) = (0u32, (0u32, 0usize));
+        for (at, _) in text.bytes().enumerate().filter(|(_, b)| *b == b'\n') {
+            line = line.saturating_add(1);
+            let start = at + 1;
+            if line - last.0 >= Self::EVERY || start - last.1 >= Self::SPAN {
+                last = (line, start);
+                checkpoints.push((line, u32::try_from(start).unwrap_or(u32::MAX)));
+            }
+        }
+        LineIndex { checkpoints }
+    }
+
+    /// The byte offset where 0-based `line` starts.
+    fn start(&self, text: &str, line: u32) -> Option<usize> {
+        let at = self.checkpoints.partition_point(|(l, _)| *l <= line);
+        let (mut current, offset) = *self.checkpoints.get(at.checked_sub(1)?)?;
+        let mut offset = offset as usize;
+        let bytes = text.as_bytes();
+        while current < line {
+            offset += bytes.get(offset..)?.iter().position(|b| *b == b'\n')? + 1;
+            current += 1;
+        }
+        (offset < text.len()).then_some(offset)
+    }
 }
 
 impl SourceFile {
@@ -38,32 +81,31 @@ impl SourceFile {
         SourceFile {
             path,
             text,
-            line_starts: std::sync::OnceLock::new(),
+            line_index: std::sync::OnceLock::new(),
         }
     }
 
     /// Line `line` (1-based) without its line ending, as `str::lines` would give it.
     pub fn line(&self, line: u32) -> Option<&str> {
-        let starts = self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(memchr_newlines(&self.text).map(|i| i + 1))
-                .filter(|&i| i < self.text.len())
-                .collect()
-        });
-        let index = (line as usize).checked_sub(1)?;
-        let start = *starts.get(index)?;
-        let end = starts.get(index + 1).copied().unwrap_or(self.text.len());
-        let text = &self.text[start..end];
-        let text = text.strip_suffix('\n').unwrap_or(text);
-        Some(text.strip_suffix('\r').unwrap_or(text))
+        self.line_within(line, usize::MAX)
     }
-}
 
-fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter(|(_, b)| *b == b'\n')
-        .map(|(i, _)| i)
+    /// [`Self::line`], or `None` when the line is longer than `max` bytes: a caller that would
+    /// not use a long line need not pay for finding its end.
+    pub fn line_within(&self, line: u32, max: usize) -> Option<&str> {
+        let index = self.line_index.get_or_init(|| LineIndex::new(&self.text));
+        let start = index.start(&self.text, line.checked_sub(1)?)?;
+        let rest = &self.text.as_bytes()[start..];
+        let window = &rest[..rest.len().min(max.saturating_add(2))];
+        let len = match window.iter().position(|b| *b == b'\n') {
+            Some(len) => len,
+            None if window.len() == rest.len() => rest.len(),
+            None => return None,
+        };
+        let text = &self.text[start..start + len];
+        let text = text.strip_suffix('\r').unwrap_or(text);
+        (text.len() <= max).then_some(text)
+    }
 }
 
 /// One Kubernetes object as found in the input.
@@ -425,4 +467,37 @@ fn relative(root: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_what_str_lines_gives() {
+        let long = "x".repeat(5000);
+        let mut text = String::new();
+        for i in 0..300 {
+            text.push_str(&match i % 7 {
+                0 => String::new(),
+                1 => long.clone(),
+                2 => "a\r".to_owned(),
+                _ => format!("line {i}"),
+            });
+            text.push('\n');
+        }
+        text.push_str("last");
+        let file = SourceFile::new(Arc::from("f"), text.clone());
+        let expected: Vec<&str> = text.lines().collect();
+        for (i, line) in expected.iter().enumerate() {
+            assert_eq!(file.line(i as u32 + 1), Some(*line), "line {}", i + 1);
+        }
+        assert_eq!(file.line(expected.len() as u32 + 1), None);
+        assert_eq!(file.line(0), None);
+        assert_eq!(file.line_within(2, 100), None);
+        assert_eq!(file.line_within(4, 100), Some("line 3"));
+        assert_eq!(SourceFile::new(Arc::from("e"), String::new()).line(1), None);
+        let ends = SourceFile::new(Arc::from("n"), "a\n".to_owned());
+        assert_eq!((ends.line(1), ends.line(2)), (Some("a"), None));
+    }
 }
