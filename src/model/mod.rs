@@ -4,6 +4,7 @@ pub mod applied;
 pub mod decode;
 mod gloo;
 mod kube;
+mod name_checks;
 pub mod names;
 pub mod policy;
 pub mod resolve;
@@ -126,10 +127,12 @@ pub fn decode(
     let mut cx = Cx::new(doc.file.clone(), object, Some(source.clone()));
     let item = match role {
         Role::Ignored => {
-            skip_invalid_names(&mut cx, &doc);
+            name_checks::skip_invalid_names(&mut cx, &doc);
             Item::Skipped
         }
-        Role::State if doc.cluster.is_some() && !check_state_names(&mut cx, &doc) => Item::Nothing,
+        Role::State if doc.cluster.is_some() && !name_checks::check_state_names(&mut cx, &doc) => {
+            Item::Nothing
+        }
         Role::State if doc.cluster.is_none() => {
             cx.report_with_help(
                 Code::StateOutsideClusters,
@@ -156,7 +159,7 @@ pub fn decode(
         }
     };
     if let Role::Gloo | Role::UntranslatedGloo = role {
-        check_gloo_names(&mut cx, &doc);
+        name_checks::check_gloo_names(&mut cx, &doc);
     }
     Piece {
         cluster,
@@ -476,73 +479,6 @@ fn is_gloo(item: &Item) -> bool {
             | Item::RouteTable(_)
             | Item::VirtualGateway(_)
     )
-}
-
-/// Names of Gloo objects end up in generated names and paths: they must be DNS names.
-fn check_gloo_names(cx: &mut Cx, doc: &Document) {
-    if let Some((field, message, help)) = name_problem(doc) {
-        cx.report_with_help(Code::InvalidName, doc.pos(), field, message, help);
-    }
-}
-
-/// Why `doc`'s name or namespace is not a DNS name, as (field, message, help), if it is not.
-/// A Namespace's own name is a label, like every namespace.
-fn name_problem(doc: &Document) -> Option<(&'static str, String, &'static str)> {
-    const LABEL: &str = "namespaces are lower-case letters, digits and `-`, at most 63 characters";
-    const SUBDOMAIN: &str =
-        "object names are lower-case letters, digits, `-` and `.`, at most 253 characters";
-    let namespace_like = doc.kind == "Namespace" && doc.api_version == "v1";
-    let name_ok = if namespace_like {
-        names::is_dns_label(&doc.name)
-    } else {
-        names::is_dns_subdomain(&doc.name)
-    };
-    let shown = |s: &str| {
-        crate::report::escape_controls(s)
-            .chars()
-            .take(80)
-            .collect::<String>()
-    };
-    if !name_ok {
-        return Some((
-            "metadata.name",
-            format!("`{}` is not a valid object name", shown(&doc.name)),
-            if namespace_like { LABEL } else { SUBDOMAIN },
-        ));
-    }
-    if !doc.namespace.is_empty() && !names::is_dns_label(&doc.namespace) {
-        return Some((
-            "metadata.namespace",
-            format!("`{}` is not a valid namespace name", shown(&doc.namespace)),
-            LABEL,
-        ));
-    }
-    None
-}
-
-/// Cluster state vdc reads becomes object names, namespaces and output paths: a name that is
-/// not a DNS name (`..`, `/`, NUL, a newline, a look-alike letter, 300 bytes) is an error, and
-/// the object is not used. Kubernetes itself never holds such a name, so the dump was edited.
-fn check_state_names(cx: &mut Cx, doc: &Document) -> bool {
-    let Some((field, message, help)) = name_problem(doc) else {
-        return true;
-    };
-    cx.report_with_help(Code::InvalidName, doc.pos(), field, message, help);
-    false
-}
-
-/// An object of a kind vdc does not read is skipped whatever its name; an invalid one is
-/// pointed out, as the dump it comes from was edited by hand or by a tool.
-fn skip_invalid_names(cx: &mut Cx, doc: &Document) {
-    if let Some((field, message, help)) = name_problem(doc) {
-        cx.report_with_help(
-            Code::InvalidNameSkipped,
-            doc.pos(),
-            field,
-            format!("{message}; this {} is skipped", doc.kind),
-            help,
-        );
-    }
 }
 
 fn decode_state(cx: &mut Cx, doc: &Document, cluster: &str) -> Item {
