@@ -16,6 +16,17 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
+/// Messages on stderr never panic, even when stderr is closed or full: `std`'s `eprintln!`
+/// would, so this one, which drops what cannot be written, takes its place in this module.
+/// The context of every failed write to stdout.
+const STDOUT: &str = "writing to stdout";
+
+macro_rules! eprintln {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 /// vdc compiles Gloo Mesh v2 VirtualDestinations and the cluster state around them into the
 /// Istio objects each cluster needs.
 #[derive(Debug, Parser)]
@@ -174,7 +185,11 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Diff(args) => diff(args, &cli.global),
         Command::Explain(args) => explain(args, &cli.global),
         Command::Completions(args) => {
-            print!("{}", completion_script(args.shell));
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(completion_script(args.shell).as_bytes())
+                .and_then(|()| stdout.flush())
+                .context(STDOUT)?;
             Ok(Status::Clean)
         }
     }
@@ -235,6 +250,9 @@ fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
         eprintln!("vdc: parsed {} documents", loaded.documents.len());
         return Ok(Status::Clean);
     }
+    if let Some(dir) = &args.out {
+        emit::refuse_out_inside_input(&args.input, dir)?;
+    }
     let c = {
         let _progress = ProgressLine::start(global.quiet);
         compile(&args.input)?
@@ -256,7 +274,7 @@ fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
     match &args.out {
         None => {
             let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-            emit::write_stream(&outputs, args.format, &mut stdout)?;
+            emit::write_stream(&outputs, args.format, &mut stdout).context(STDOUT)?;
         }
         Some(dir) => {
             let progress = ProgressLine::start(global.quiet);
@@ -265,6 +283,9 @@ fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
                 !selected(path.split('/').next().unwrap_or_default())
             })?;
             drop(progress);
+            for note in &summary.notes {
+                eprintln!("vdc: warning: {}", report::escape_controls(note));
+            }
             if !global.quiet {
                 eprintln!(
                     "vdc: {} objects in {} clusters → {} ({} written, {} unchanged, {} removed)",
@@ -304,11 +325,17 @@ fn check(args: CheckArgs, global: &GlobalArgs) -> Result<Status> {
                 .iter()
                 .map(|d| report::json_value(d, &input))
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&records)?);
+            writeln!(
+                std::io::stdout(),
+                "{}",
+                serde_json::to_string_pretty(&records)?
+            )
+            .context(STDOUT)?;
         }
         DiagnosticFormat::Sarif => {
             let log = report::sarif(&c.diagnostics, &args.input.to_string_lossy());
-            println!("{}", serde_json::to_string_pretty(&log)?);
+            writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(&log)?)
+                .context(STDOUT)?;
         }
     }
     let warnings_fail = args.deny_warnings
@@ -355,9 +382,13 @@ fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
         ReportFormat::Human if changes.is_empty() && global.quiet => {}
         ReportFormat::Human => {
             let color = use_color(global.color, std::io::stdout().is_terminal());
-            stdout.write_all(diff::human(&changes, color).as_bytes())?;
+            stdout
+                .write_all(diff::human(&changes, color).as_bytes())
+                .context(STDOUT)?;
         }
-        ReportFormat::Json => writeln!(stdout, "{}", serde_json::to_string_pretty(&changes)?)?,
+        ReportFormat::Json => {
+            writeln!(stdout, "{}", serde_json::to_string_pretty(&changes)?).context(STDOUT)?
+        }
     }
     Ok(if changes.is_empty() {
         Status::Clean
@@ -386,13 +417,14 @@ fn explain(args: ExplainArgs, global: &GlobalArgs) -> Result<Status> {
         ReportFormat::Human => {
             let color = use_color(global.color, std::io::stdout().is_terminal());
             let text = explain::human(&explained.explanations, color);
-            stdout.write_all(text.as_bytes())?;
+            stdout.write_all(text.as_bytes()).context(STDOUT)?;
         }
         ReportFormat::Json => writeln!(
             stdout,
             "{}",
             serde_json::to_string_pretty(&explained.explanations)?
-        )?,
+        )
+        .context(STDOUT)?,
     }
     Ok(Status::Clean)
 }

@@ -64,6 +64,7 @@ codes! {
     EmptyFile = "VDC108", "empty-file", Warning, "An input file, or a cluster folder, holds no document.";
     InvalidSettings = "VDC109", "invalid-settings", Error, "vdc.yaml has an unknown key or an invalid value.";
     SymlinkEscape = "VDC110", "symlink-escape", Warning, "A symbolic link leads out of INPUT and is not followed.";
+    InvalidNameSkipped = "VDC111", "invalid-name-skipped", Warning, "An object of a kind vdc does not read has an invalid name or namespace; it is skipped.";
     UnknownField = "VDC201", "unknown-field", Error, "A field that the Gloo kind's schema does not have.";
     WrongType = "VDC202", "wrong-type", Error, "A field has the wrong type.";
     UntranslatedField = "VDC203", "untranslated-field", Warning, "A real Gloo field that vdc does not translate yet.";
@@ -101,6 +102,7 @@ codes! {
     DnsCaptureOff = "VDC506", "dns-capture-off", Warning, "A client cluster's mesh config does not turn on DNS capture.";
     EastWestGatewayOverlap = "VDC507", "east-west-gateway-overlap", Warning, "A Gateway in the cluster serves a VD host on the east-west gateway's port.";
     MultiZoneCluster = "VDC508", "multi-zone-cluster", Info, "A cluster's nodes span zones of one region; its endpoints get the region's locality.";
+    GeneratedObjectCollision = "VDC509", "generated-object-collision", Error, "Two generated objects have one identity or one output path.";
     FailoverWithoutOutlierDetection = "VDC601", "failover-without-outlier-detection", Warning, "A FailoverPolicy without an OutlierDetectionPolicy never fails over.";
     PolicyConflict = "VDC602", "policy-conflict", Warning, "Two policies of one kind apply to one port; the oldest wins.";
     InvalidWeights = "VDC603", "invalid-weights", Error, "Weights that do not sum to 100.";

@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod emit;
 pub mod explain;
+pub mod fsio;
 pub mod load;
 pub mod model;
 pub mod progress;
@@ -87,12 +88,17 @@ fn compile_world(world: model::World, loaded: load::Loaded<model::Piece>) -> Com
     let (resolved, resolve_diags) = model::resolve::resolve(&world);
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(resolve_diags);
-    let outputs = if diagnostics.has_errors() {
+    let mut outputs = if diagnostics.has_errors() {
         Vec::new()
     } else {
         progress::start(progress::Phase::Translating, 0);
         translate::translate(&resolved)
     };
+    let collisions = validate::output_collisions::check(&world, &outputs);
+    if collisions.has_errors() {
+        outputs.clear();
+    }
+    diagnostics.extend(collisions);
     diagnostics.extend(validate::user_objects::check(&world, &outputs));
     diagnostics.extend(validate::east_west_overlap::check(&world, &outputs));
     let clusters = world.clusters.keys().cloned().collect();

@@ -1,3 +1,4 @@
+use std::io::Write;
 use std::process::ExitCode;
 
 // Files parse and decode on every core at once; glibc's allocator serialises much of that work
@@ -6,12 +7,35 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // A file-size limit (`ulimit -f`) would kill vdc mid-write with SIGXFSZ and no message;
+    // ignored, the write fails with EFBIG instead, which vdc reports like any write error
+    // (and the half-built tree is removed).
+    #[cfg(unix)]
+    // SAFETY: setting a signal to SIG_IGN installs no handler code.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     let args = <vdc::cli::Cli as clap::Parser>::parse();
     match vdc::cli::run(args) {
         Ok(status) => status.into(),
+        // A reader that stops early (`vdc check | head`) closes the pipe: vdc stops quietly
+        // with status 0, as ripgrep does.
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("vdc: error: {err:#}");
+            let _ = writeln!(std::io::stderr(), "vdc: error: {err:#}");
             vdc::cli::Status::Failure.into()
         }
     }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .and_then(|e| e.io_error_kind())
+                .is_some_and(|k| k == std::io::ErrorKind::BrokenPipe)
+    })
 }

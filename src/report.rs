@@ -68,7 +68,7 @@ fn token_width(rest: &str) -> usize {
 impl Sources<'_> {
     fn line(&self, file: &str, line: u32) -> Option<&str> {
         let i = self.0.binary_search_by(|s| (*s.path).cmp(file)).ok()?;
-        self.0[i].line(line)
+        self.0[i].line_within(line, MAX_QUOTED_LINE)
     }
 }
 
@@ -107,7 +107,7 @@ pub fn human(d: &Diagnostic, input: &str, sources: &Sources, color: bool) -> Str
         out,
         "{}: {}",
         format!("{}[{}]", d.severity(), d.code).style(sev),
-        d.message.style(if color {
+        escape_controls(&d.message).style(if color {
             Style::new().bold()
         } else {
             Style::new()
@@ -116,7 +116,7 @@ pub fn human(d: &Diagnostic, input: &str, sources: &Sources, color: bool) -> Str
     let gutter_width = d.span.as_ref().map_or(1, |s| s.pos.line.to_string().len());
     let pad = " ".repeat(gutter_width);
     if let Some(span) = &d.span {
-        let path = display_path(input, &span.file);
+        let path = escape_controls(&display_path(input, &span.file)).into_owned();
         let _ = if span.pos.line > 0 {
             writeln!(
                 out,
@@ -128,7 +128,10 @@ pub fn human(d: &Diagnostic, input: &str, sources: &Sources, color: bool) -> Str
         } else {
             writeln!(out, "{pad}{} {path}", "-->".style(dim))
         };
+        // A line too long to read on a terminal (a one-line JSON dump) is not quoted: finding
+        // the column in it would cost the whole line for every diagnostic on it.
         if let Some(text) = sources.line(&span.file, span.pos.line) {
+            let text = &*quoted_line(text);
             let before = span.pos.column.saturating_sub(1) as usize;
             let caret_at = text
                 .chars()
@@ -153,15 +156,64 @@ pub fn human(d: &Diagnostic, input: &str, sources: &Sources, color: bool) -> Str
         }
     }
     if let Some(object) = &d.object {
+        let object = escape_controls(&object.to_string()).into_owned();
         let _ = writeln!(out, "{pad} {} object: {object}", "=".style(dim));
     }
     if let Some(field) = &d.field {
-        let _ = writeln!(out, "{pad} {} field: {field}", "=".style(dim));
+        let _ = writeln!(
+            out,
+            "{pad} {} field: {}",
+            "=".style(dim),
+            escape_controls(field)
+        );
     }
     if let Some(help) = &d.help {
-        let _ = writeln!(out, "{pad} {} help: {help}", "=".style(dim));
+        let _ = writeln!(
+            out,
+            "{pad} {} help: {}",
+            "=".style(dim),
+            escape_controls(help)
+        );
     }
     out
+}
+
+/// Source lines longer than this are not quoted.
+const MAX_QUOTED_LINE: usize = 1024;
+
+/// A character that a terminal would act on rather than show: C0/C1 controls, DEL, and the
+/// bidirectional overrides that make text read differently from what it is.
+fn is_hostile(c: char) -> bool {
+    (c.is_control() && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every control character escaped (`\u{1b}`), so names and values from the input
+/// cannot move the cursor, erase a line or recolour the terminal.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| is_hostile(c) || c == '\t') {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_hostile(c) || c == '\t' {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
+/// A quoted source line: each control character shown as `�`, one column for one, so the
+/// caret below still points at the right character. Tabs stay tabs.
+fn quoted_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_hostile) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| if is_hostile(c) { '\u{fffd}' } else { c })
+        .collect::<String>()
+        .into()
 }
 
 /// The one-line summary after the diagnostics.

@@ -214,8 +214,12 @@ fn read_file(root: &Path, file: &Path) -> Result<Vec<(Identity, Object)>> {
             file.display()
         ),
     };
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    // Only a regular file, within the cap input files have: a FIFO or a huge file put in a
+    // rendered folder is refused, not waited on or read whole.
+    let bytes = crate::fsio::read_capped(file, 512 * 1024 * 1024, false)
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    let text = String::from_utf8(bytes)
+        .with_context(|| format!("cannot read {}: it is not UTF-8", file.display()))?;
     let nodes = crate::load::parse_documents(&text).map_err(|e| {
         anyhow!(
             "{}:{}:{}: invalid YAML: {}",

@@ -4,6 +4,7 @@
 //! …) is quoted, so what Kubernetes reads is what vdc meant. Everything vdc writes as YAML goes
 //! through its own writer ([`yaml`]), which quotes as serde-saphyr does, only faster.
 
+mod swap;
 mod tree;
 pub mod yaml;
 
@@ -13,6 +14,7 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::Write;
 
+pub use swap::refuse_out_inside_input;
 pub use tree::{WriteSummary, write_tree};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -57,6 +59,44 @@ pub fn relative_path(output: &Output, format: Format) -> String {
     )
 }
 
+/// One part of an output path, checked to be a DNS name: the model refuses every input name
+/// that is not one, and this makes sure no path can ever be built from anything else.
+struct PathPart<'a>(&'a str);
+
+impl<'a> PathPart<'a> {
+    fn new(part: &'a str, label: bool, what: &str) -> Result<Self> {
+        let ok = if label {
+            crate::model::names::is_dns_label(part)
+        } else {
+            crate::model::names::is_dns_subdomain(part)
+        };
+        anyhow::ensure!(
+            ok,
+            "internal error: a generated object's {what} `{}` is not a DNS name; refusing to build a path from it",
+            part.escape_debug()
+        );
+        Ok(PathPart(part))
+    }
+}
+
+/// [`relative_path`], built only from [`PathPart`]s: what `--out` writes to.
+fn checked_path(output: &Output, format: Format) -> Result<String> {
+    let m = &output.object.metadata;
+    let cluster = PathPart::new(&output.cluster, true, "cluster")?;
+    let namespace = PathPart::new(&m.namespace, true, "namespace")?;
+    let kind = output.object.kind.to_lowercase();
+    let kind = PathPart::new(&kind, true, "kind")?;
+    let name = PathPart::new(&m.name, false, "name")?;
+    Ok(format!(
+        "{}/{}/{}-{}.{}",
+        cluster.0,
+        namespace.0,
+        kind.0,
+        name.0,
+        format.extension()
+    ))
+}
+
 /// The whole `--out` tree: path → contents, including a `kustomization.yaml` per cluster.
 /// Objects are serialised in parallel: they are independent, and this is most of emit's work.
 pub fn files(outputs: &[&Output], format: Format) -> Result<BTreeMap<String, String>> {
@@ -64,7 +104,7 @@ pub fn files(outputs: &[&Output], format: Format) -> Result<BTreeMap<String, Str
         .par_iter()
         .map(|output| {
             Ok((
-                relative_path(output, format),
+                checked_path(output, format)?,
                 render_object(output, format)?,
             ))
         })
@@ -88,7 +128,15 @@ pub fn files(outputs: &[&Output], format: Format) -> Result<BTreeMap<String, Str
             kustomization(&resources)?,
         ));
     }
-    Ok(rendered.into_iter().chain(kustomizations).collect())
+    let count = rendered.len() + kustomizations.len();
+    let tree: BTreeMap<String, String> = rendered.into_iter().chain(kustomizations).collect();
+    // Compilation refuses colliding objects (VDC509); this makes sure none is ever lost here.
+    anyhow::ensure!(
+        tree.len() == count,
+        "internal error: {} generated files share a path with another; nothing was written",
+        count - tree.len()
+    );
+    Ok(tree)
 }
 
 fn kustomization(resources: &[String]) -> Result<String> {

@@ -18,6 +18,8 @@ pub fn parse(text: &str) -> Option<Vec<Node>> {
         at: 0,
         line: 1,
         line_start: 0,
+        counted: std::cell::Cell::new((0, 0)),
+        memory_left: super::yaml::tree_budget(text.len()),
     };
     reader.skip_space();
     if reader.at == reader.bytes.len() {
@@ -35,18 +37,29 @@ struct Reader<'a> {
     line: u32,
     /// Byte offset where the current line starts.
     line_start: usize,
+    /// The last position asked for, as (byte offset, characters since the line start): the
+    /// next column is counted from there, so a file on one line costs one pass, not one per node.
+    counted: std::cell::Cell<(usize, usize)>,
+    /// What the tree may still take, as the YAML parser counts it: past that, the YAML parser
+    /// is left to refuse the file with its message.
+    memory_left: usize,
 }
 
 impl Reader<'_> {
     /// Position of the current byte: 1-based line, 1-based column in characters.
     fn pos(&self) -> Pos {
-        let before = &self.text[self.line_start..self.at];
-        let column = if before.is_ascii() {
-            before.len()
+        let (mut from, mut column) = self.counted.get();
+        if from < self.line_start || from > self.at {
+            (from, column) = (self.line_start, 0);
+        }
+        let between = &self.text[from..self.at];
+        column += if between.is_ascii() {
+            between.len()
         } else {
-            before.chars().count()
+            between.chars().count()
         };
-        Pos::new(self.line, column as u32 + 1)
+        self.counted.set((self.at, column));
+        Pos::new(self.line, u32::try_from(column + 1).unwrap_or(u32::MAX))
     }
 
     fn skip_space(&mut self) {
@@ -74,6 +87,7 @@ impl Reader<'_> {
     }
 
     fn value(&mut self, depth: usize) -> Option<Node> {
+        self.memory_left = self.memory_left.checked_sub(super::yaml::NODE_COST)?;
         self.skip_space();
         let pos = self.pos();
         let value = match *self.bytes.get(self.at)? {
@@ -113,6 +127,7 @@ impl Reader<'_> {
             let value = self.value(depth + 1)?;
             entries.push((Key { name, pos }, value));
             if self.eat(b'}') {
+                entries.shrink_to_fit();
                 return Some(Value::Map(entries));
             }
             if !self.eat(b',') {
@@ -130,6 +145,7 @@ impl Reader<'_> {
         loop {
             items.push(self.value(depth + 1)?);
             if self.eat(b']') {
+                items.shrink_to_fit();
                 return Some(Value::Seq(items));
             }
             if !self.eat(b',') {
@@ -172,6 +188,7 @@ impl Reader<'_> {
         while let Some(&b) = self.bytes.get(self.at) {
             match b {
                 b'"' => {
+                    self.memory_left = self.memory_left.checked_sub(self.at - start)?;
                     let s = self.text[start..self.at].to_owned();
                     self.at += 1;
                     return Some(s);
@@ -186,6 +203,7 @@ impl Reader<'_> {
             match *self.bytes.get(self.at)? {
                 b'"' => {
                     self.at += 1;
+                    self.memory_left = self.memory_left.checked_sub(out.len())?;
                     return Some(out);
                 }
                 b'\\' => {

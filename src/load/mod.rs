@@ -28,11 +28,83 @@ pub struct SourceFile {
     /// Path relative to INPUT, `/`-separated on every platform.
     pub path: Arc<str>,
     pub text: String,
+    /// Where some lines start, built the first time a line is asked for (see [`LineIndex`]):
+    /// quoting the lines of tens of thousands of diagnostics then costs one pass over the file,
+    /// not one per line.
+    line_index: std::sync::OnceLock<LineIndex>,
+}
+
+/// Every [`LineIndex::EVERY`]-th line start, and the first line start past each
+/// [`LineIndex::SPAN`] bytes: any line is found by scanning a bounded stretch from the nearest
+/// checkpoint, and the index takes a small fraction of the text (a full index of a file of
+/// empty lines would take 8 times the text).
+#[derive(Debug, Default)]
+struct LineIndex {
+    /// (0-based line, byte offset of its start), ascending.
+    checkpoints: Vec<(u32, u32)>,
+}
+
+impl LineIndex {
+    const EVERY: u32 = 32;
+    const SPAN: usize = 2048;
+
+    fn new(text: &str) -> Self {
+        let mut checkpoints = vec![(0, 0)];
+        let (mut line, mut last) = (0u32, (0u32, 0usize));
+        for (at, _) in text.bytes().enumerate().filter(|(_, b)| *b == b'\n') {
+            line = line.saturating_add(1);
+            let start = at + 1;
+            if line - last.0 >= Self::EVERY || start - last.1 >= Self::SPAN {
+                last = (line, start);
+                checkpoints.push((line, u32::try_from(start).unwrap_or(u32::MAX)));
+            }
+        }
+        LineIndex { checkpoints }
+    }
+
+    /// The byte offset where 0-based `line` starts.
+    fn start(&self, text: &str, line: u32) -> Option<usize> {
+        let at = self.checkpoints.partition_point(|(l, _)| *l <= line);
+        let (mut current, offset) = *self.checkpoints.get(at.checked_sub(1)?)?;
+        let mut offset = offset as usize;
+        let bytes = text.as_bytes();
+        while current < line {
+            offset += bytes.get(offset..)?.iter().position(|b| *b == b'\n')? + 1;
+            current += 1;
+        }
+        (offset < text.len()).then_some(offset)
+    }
 }
 
 impl SourceFile {
+    pub fn new(path: Arc<str>, text: String) -> Self {
+        SourceFile {
+            path,
+            text,
+            line_index: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Line `line` (1-based) without its line ending, as `str::lines` would give it.
     pub fn line(&self, line: u32) -> Option<&str> {
-        self.text.lines().nth((line as usize).checked_sub(1)?)
+        self.line_within(line, usize::MAX)
+    }
+
+    /// [`Self::line`], or `None` when the line is longer than `max` bytes: a caller that would
+    /// not use a long line need not pay for finding its end.
+    pub fn line_within(&self, line: u32, max: usize) -> Option<&str> {
+        let index = self.line_index.get_or_init(|| LineIndex::new(&self.text));
+        let start = index.start(&self.text, line.checked_sub(1)?)?;
+        let rest = &self.text.as_bytes()[start..];
+        let window = &rest[..rest.len().min(max.saturating_add(2))];
+        let len = match window.iter().position(|b| *b == b'\n') {
+            Some(len) => len,
+            None if window.len() == rest.len() => rest.len(),
+            None => return None,
+        };
+        let text = &self.text[start..start + len];
+        let text = text.strip_suffix('\r').unwrap_or(text);
+        (text.len() <= max).then_some(text)
     }
 }
 
@@ -152,9 +224,10 @@ where
     let (mut loaded, files) = discover(root)?;
     crate::progress::start(crate::progress::Phase::Reading, files.len());
     let settings = &loaded.settings;
+    let budget = parse::RunBudget::default();
     let parsed: Vec<_> = files
         .par_iter()
-        .map(|f| parse_input(f, parse::read_bytes(&f.path)).decode(settings, &decode))
+        .map(|f| parse_input(f, parse::read_bytes(&f.path, &budget)).decode(settings, &decode))
         .collect();
     loaded.add_all(parsed);
     Ok(loaded)
@@ -185,16 +258,17 @@ where
     } else {
         HashMap::new()
     };
+    let budget = parse::RunBudget::default();
     let parse = |f: &InputFile, bytes, settings| parse_input(f, bytes).decode(settings, &decode);
     // Each file of `a`, with its twin's result (and the twin's place in `b`) when it has one.
     let parsed_a: Vec<(ParsedFile<T>, Option<Placed<T>>)> = files_a
         .par_iter()
         .map(|f| {
-            let bytes = parse::read_bytes(&f.path);
+            let bytes = parse::read_bytes(&f.path, &budget);
             let Some(&(i, twin)) = twins.get(f.rel.as_str()) else {
                 return (parse(f, bytes, &a.settings), None);
             };
-            let twin_bytes = parse::read_bytes(&twin.path);
+            let twin_bytes = parse::read_bytes(&twin.path, &budget);
             if twin_bytes == bytes {
                 let shared = parse(f, bytes, &a.settings);
                 (shared.clone(), Some((i, shared)))
@@ -212,7 +286,12 @@ where
             .par_iter()
             .enumerate()
             .filter(|(i, _)| !placed.contains(i))
-            .map(|(i, f)| (i, parse(f, parse::read_bytes(&f.path), &b.settings))),
+            .map(|(i, f)| {
+                (
+                    i,
+                    parse(f, parse::read_bytes(&f.path, &budget), &b.settings),
+                )
+            }),
     );
     parsed_b.sort_by_key(|(i, _)| *i);
     a.add_all(parsed_a);
@@ -247,11 +326,19 @@ fn discover<T>(root: &Path) -> Result<(Loaded<T>, Vec<InputFile>)> {
 
     let mut loaded = Loaded::default();
     let mut files = Vec::new();
+    // Links are followed, but a folder reached twice (through links that form a DAG) is read
+    // at its first path only: walking every path would cost 2^N for N links in a row.
+    let mut folders_seen = HashSet::new();
     let mut walker = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(move |e| {
+            if e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.') {
+                return false;
+            }
+            !e.file_type().is_dir() || folder_id(e).is_none_or(|id| folders_seen.insert(id))
+        });
     while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -323,17 +410,18 @@ fn discover<T>(root: &Path) -> Result<(Loaded<T>, Vec<InputFile>)> {
         );
     }
 
+    // Anything named vdc.yaml is read or reported: a FIFO or a folder of that name is a
+    // diagnostic, not settings silently left at their defaults.
     let settings_path = root.join(SETTINGS_FILE);
-    if settings_path.is_file() {
-        let (settings, diags) = parse::read_settings(&settings_path, SETTINGS_FILE);
+    if std::fs::symlink_metadata(&settings_path).is_ok() {
+        let (settings, diags, text) = parse::read_settings(&settings_path, SETTINGS_FILE);
         loaded.settings = settings;
         loaded.diagnostics.extend(diags);
         // Kept so that diagnostics about vdc.yaml quote its lines like any other file's.
-        if let Ok(text) = std::fs::read_to_string(&settings_path) {
-            loaded.sources.push(Arc::new(SourceFile {
-                path: Arc::from(SETTINGS_FILE),
-                text,
-            }));
+        if let Some(text) = text {
+            loaded
+                .sources
+                .push(Arc::new(SourceFile::new(Arc::from(SETTINGS_FILE), text)));
         }
     }
 
@@ -361,10 +449,55 @@ fn is_input_file(rel: &str) -> bool {
         .any(|ext| rel.to_ascii_lowercase().ends_with(ext))
 }
 
+/// A folder's identity on disk, whatever path reached it.
+#[cfg(unix)]
+fn folder_id(entry: &walkdir::DirEntry) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    entry.metadata().ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn folder_id(_: &walkdir::DirEntry) -> Option<(u64, u64)> {
+    None
+}
+
 fn relative(root: &Path, path: &Path) -> String {
     let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_what_str_lines_gives() {
+        let long = "x".repeat(5000);
+        let mut text = String::new();
+        for i in 0..300 {
+            text.push_str(&match i % 7 {
+                0 => String::new(),
+                1 => long.clone(),
+                2 => "a\r".to_owned(),
+                _ => format!("line {i}"),
+            });
+            text.push('\n');
+        }
+        text.push_str("last");
+        let file = SourceFile::new(Arc::from("f"), text.clone());
+        let expected: Vec<&str> = text.lines().collect();
+        for (i, line) in expected.iter().enumerate() {
+            assert_eq!(file.line(i as u32 + 1), Some(*line), "line {}", i + 1);
+        }
+        assert_eq!(file.line(expected.len() as u32 + 1), None);
+        assert_eq!(file.line(0), None);
+        assert_eq!(file.line_within(2, 100), None);
+        assert_eq!(file.line_within(4, 100), Some("line 3"));
+        assert_eq!(SourceFile::new(Arc::from("e"), String::new()).line(1), None);
+        let ends = SourceFile::new(Arc::from("n"), "a\n".to_owned());
+        assert_eq!((ends.line(1), ends.line(2)), (Some("a"), None));
+    }
 }

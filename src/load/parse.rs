@@ -78,7 +78,7 @@ pub(super) fn parse_bytes(bytes: FileBytes, rel: &str, cluster: Option<&str>) ->
         }
     }
     ParsedFile {
-        source: Arc::new(SourceFile { path: file, text }),
+        source: Arc::new(SourceFile::new(file, text)),
         documents,
         diagnostics,
         skipped: 0,
@@ -100,20 +100,52 @@ impl SyntaxError {
 }
 
 fn read_text(path: &Path) -> Result<String, (String, Pos)> {
-    read_bytes(path)
+    read_bytes(path, &RunBudget::default())
         .map_err(|e| (e, Pos::new(1, 1)))
         .and_then(into_text)
 }
 
-pub(super) fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "it is {} bytes; vdc reads files up to {MAX_FILE_BYTES} bytes",
-            meta.len()
-        ));
+/// Only a regular file is read (a FIFO or a device is refused without blocking), and never more
+/// than [`MAX_FILE_BYTES`] of it, nor more than what is left of the run's [`RunBudget`].
+pub(super) fn read_bytes(path: &Path, budget: &RunBudget) -> Result<Vec<u8>, String> {
+    let bytes = crate::fsio::read_capped(path, MAX_FILE_BYTES, true).map_err(|e| e.to_string())?;
+    budget.take(bytes.len())?;
+    Ok(bytes)
+}
+
+/// What one run may read in all: every file's text is kept to quote it in diagnostics, so the
+/// sum is bounded as well as each file.
+pub const MAX_RUN_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+
+/// The input bytes a run may still read (see [`MAX_RUN_BYTES`]); shared by the reading threads.
+#[derive(Debug)]
+pub struct RunBudget(std::sync::atomic::AtomicU64);
+
+impl Default for RunBudget {
+    fn default() -> Self {
+        RunBudget::new(MAX_RUN_BYTES)
     }
-    std::fs::read(path).map_err(|e| e.to_string())
+}
+
+impl RunBudget {
+    pub fn new(bytes: u64) -> Self {
+        RunBudget(std::sync::atomic::AtomicU64::new(bytes))
+    }
+
+    fn take(&self, bytes: usize) -> Result<(), String> {
+        use std::sync::atomic::Ordering;
+        let bytes = bytes as u64;
+        self.0
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                left.checked_sub(bytes)
+            })
+            .map(|_| ())
+            .map_err(|_| {
+                format!(
+                    "the input's files together exceed the run's budget of {MAX_RUN_BYTES} bytes; this file ({bytes} bytes) is not read"
+                )
+            })
+    }
 }
 
 /// A file's bytes as text: binary and non-UTF-8 files are refused, with the reason and the
@@ -277,24 +309,32 @@ fn objects_of_list_item(
 }
 
 /// Reads `vdc.yaml`: a small, strict settings file.
-pub(super) fn read_settings(path: &Path, rel: &str) -> (Settings, Diagnostics) {
-    let file: Arc<str> = Arc::from(rel);
-    let mut diags = Diagnostics::default();
-    let mut settings = Settings::default();
-    let text = match read_text(path) {
-        Ok(text) => text,
+/// Also returns the text read, to quote in diagnostics.
+pub(super) fn read_settings(path: &Path, rel: &str) -> (Settings, Diagnostics, Option<String>) {
+    match read_text(path) {
+        Ok(text) => {
+            let (settings, diags) = settings_of(&text, rel);
+            (settings, diags, Some(text))
+        }
         Err((message, pos)) => {
+            let mut diags = Diagnostics::default();
             diags.push(
                 Diagnostic::new(
                     Code::UnreadableFile,
                     format!("cannot read this file: {message}"),
                 )
-                .at(&file, pos),
+                .at(&Arc::from(rel), pos),
             );
-            return (settings, diags);
+            (Settings::default(), diags, None)
         }
-    };
-    let node = match parse_documents(&text) {
+    }
+}
+
+fn settings_of(text: &str, rel: &str) -> (Settings, Diagnostics) {
+    let file: Arc<str> = Arc::from(rel);
+    let mut diags = Diagnostics::default();
+    let mut settings = Settings::default();
+    let node = match parse_documents(text) {
         Ok(mut docs) if !docs.is_empty() => docs.swap_remove(0),
         Ok(_) => return (settings, diags),
         Err(err) => {

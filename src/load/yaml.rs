@@ -25,8 +25,39 @@ use std::collections::{HashMap, HashSet};
 /// that walks the tree recursively, dropping it included.
 pub const MAX_DEPTH: usize = 256;
 
-/// Nodes and scalar bytes that alias expansion may add, beyond what the text itself holds.
-const MIN_EXPANSION_BUDGET: usize = 1 << 20;
+/// The memory alias expansion may add to a file's trees: as much as the file's size, and at
+/// least this (estimated as [`NODE_COST`] a node plus text bytes). Dumps from `kubectl` have no
+/// aliases; hand-written YAML uses a few.
+const MIN_EXPANSION_BUDGET: usize = 16 << 20;
+
+/// What one node of a tree costs in memory, at most: its slot in the parent (a mapping entry,
+/// key included, is the larger), not counting the text of scalars and keys.
+pub const NODE_COST: usize = std::mem::size_of::<(Key, Node)>();
+
+/// The memory a file's trees may take, as estimated by [`NODE_COST`] and text bytes: this many
+/// times the file's size, plus [`TREE_SLACK`]. With the file's text, which is kept, a file then
+/// costs at most 4 x its size + the slack. Dumps as `kubectl` writes them fit at any size up to
+/// the file cap (their trees take 2.5 x the text for JSON, 3.8 x for YAML); compact one-line
+/// JSON (`jq -c`, 7.6 x) fits up to about 55 MB; 48 MB of nested `[]` (30 x) or a file of
+/// aliases is refused long before it takes gigabytes.
+pub const TREE_FACTOR: usize = 3;
+pub const TREE_SLACK: usize = 256 << 20;
+
+/// The tree budget of a file of `text_len` bytes (see [`TREE_FACTOR`]).
+pub fn tree_budget(text_len: usize) -> usize {
+    text_len
+        .saturating_mul(TREE_FACTOR)
+        .saturating_add(TREE_SLACK)
+}
+
+/// The message of a breached tree budget.
+pub fn tree_budget_message(text_len: usize) -> String {
+    format!(
+        "the document tree would take more than {} MiB of memory ({TREE_FACTOR} x the file's {text_len} bytes + {} MiB), far more than its text (deep nesting of tiny collections, or an alias bomb?); vdc refuses to build it (a one-line JSON dump: pretty-print it with `jq .`, or split it)",
+        tree_budget(text_len) >> 20,
+        TREE_SLACK >> 20
+    )
+}
 
 /// Parses a stream of documents into one node per document.
 pub fn parse_stream(text: &str) -> Result<Vec<Node>, SyntaxError> {
@@ -78,8 +109,11 @@ struct Builder {
     stack: Vec<Frame>,
     /// Anchored nodes with their size (nodes, scalar bytes), by the parser's anchor id.
     anchors: HashMap<usize, (Node, Size)>,
-    /// What alias expansion may still add.
-    budget: Size,
+    /// The memory that alias expansion may still add (see [`MIN_EXPANSION_BUDGET`]).
+    alias_memory_left: usize,
+    /// What the trees built so far may still take (see [`tree_budget`]).
+    memory_left: usize,
+    text_len: usize,
 }
 
 #[derive(Clone, Copy, Default)]
@@ -95,10 +129,9 @@ impl Builder {
             documents: Vec::new(),
             stack: Vec::new(),
             anchors: HashMap::new(),
-            budget: Size {
-                nodes: allowance,
-                bytes: allowance.saturating_mul(4),
-            },
+            alias_memory_left: allowance,
+            memory_left: tree_budget(text_len),
+            text_len,
         }
     }
 
@@ -148,7 +181,14 @@ impl Builder {
                     return Err(error(pos, "unbalanced end of a collection"));
                 };
                 let (node, anchor) = match frame {
-                    Frame::Seq { items, pos, anchor } => {
+                    // Trimmed to their length: a vector grows by doubling, and a tree of
+                    // many small collections would otherwise take twice what it holds.
+                    Frame::Seq {
+                        mut items,
+                        pos,
+                        anchor,
+                    } => {
+                        items.shrink_to_fit();
                         (Node::new(Value::Seq(items), pos), anchor)
                     }
                     Frame::Map {
@@ -159,29 +199,34 @@ impl Builder {
                         ..
                     } => {
                         merge_into(&mut entries, merges);
+                        entries.shrink_to_fit();
                         (Node::new(Value::Map(entries), pos), anchor)
                     }
                 };
                 self.complete(node, anchor)
             }
             Event::Alias(id) => {
-                let Some((node, size)) = self.anchors.get(&id) else {
+                let Some(&(_, size)) = self.anchors.get(&id) else {
                     return Err(error(
                         pos,
                         "an alias refers to an anchor that is not defined",
                     ));
                 };
-                if size.nodes > self.budget.nodes || size.bytes > self.budget.bytes {
+                let cost = size
+                    .nodes
+                    .saturating_mul(NODE_COST)
+                    .saturating_add(size.bytes);
+                if cost > self.alias_memory_left {
                     return Err(error(
                         pos,
                         "aliases expand to far more data than the file holds (an alias bomb?); vdc refuses to expand them",
                     ));
                 }
-                self.budget.nodes -= size.nodes;
-                self.budget.bytes -= size.bytes;
-                let mut node = node.clone();
+                self.alias_memory_left -= cost;
+                self.spend(cost, pos)?;
+                let mut node = self.anchors[&id].0.clone();
                 relocate(&mut node, pos);
-                self.complete(node, 0)
+                self.complete(node, usize::MAX)
             }
             Event::UnresolvedAlias(name) => Err(error(
                 pos,
@@ -203,10 +248,36 @@ impl Builder {
         Ok(())
     }
 
+    fn spend(&mut self, cost: usize, pos: Pos) -> Result<(), SyntaxError> {
+        match self.memory_left.checked_sub(cost) {
+            Some(left) => {
+                self.memory_left = left;
+                Ok(())
+            }
+            None => Err(error(pos, &tree_budget_message(self.text_len))),
+        }
+    }
+
     /// A node is complete: remember it if anchored, then hand it to its parent.
     fn complete(&mut self, node: Node, anchor: usize) -> Result<(), SyntaxError> {
-        if anchor != 0 {
-            self.anchors.insert(anchor, (node.clone(), size_of(&node)));
+        // An alias's copy was paid for as a whole when it was made.
+        if anchor != usize::MAX {
+            let text = match &node.value {
+                Value::Str(s) => s.len(),
+                _ => 0,
+            };
+            self.spend(NODE_COST + text, node.pos)?;
+        }
+        if anchor != 0 && anchor != usize::MAX {
+            // The anchor keeps a copy of the node until the document ends: paid for too.
+            let size = size_of(&node);
+            self.spend(
+                size.nodes
+                    .saturating_mul(NODE_COST)
+                    .saturating_add(size.bytes),
+                node.pos,
+            )?;
+            self.anchors.insert(anchor, (node.clone(), size));
         }
         match self.stack.last_mut() {
             None => self.documents.push(node),

@@ -144,7 +144,8 @@ impl Cx {
 
     /// The source text of the plain scalar at `node`.
     fn plain_token(&self, node: &Node) -> Option<String> {
-        let line = self.source.as_ref()?.line(node.pos.line)?;
+        // A long line (a one-line JSON dump) is not searched: YAML 1.1 words are a YAML matter.
+        let line = self.source.as_ref()?.line_within(node.pos.line, 4096)?;
         Some(
             line.chars()
                 .skip(node.pos.column.saturating_sub(1) as usize)

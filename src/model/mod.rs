@@ -5,6 +5,7 @@ pub mod decode;
 mod gloo;
 mod kube;
 mod locality;
+mod name_checks;
 pub mod names;
 pub mod policy;
 pub mod resolve;
@@ -128,7 +129,13 @@ pub fn decode(
     };
     let mut cx = Cx::new(doc.file.clone(), object, Some(source.clone()));
     let item = match role {
-        Role::Ignored => Item::Skipped,
+        Role::Ignored => {
+            name_checks::skip_invalid_names(&mut cx, &doc);
+            Item::Skipped
+        }
+        Role::State if doc.cluster.is_some() && !name_checks::check_state_names(&mut cx, &doc) => {
+            Item::Nothing
+        }
         Role::State if doc.cluster.is_none() => {
             cx.report_with_help(
                 Code::StateOutsideClusters,
@@ -167,7 +174,7 @@ pub fn decode(
         }
     };
     if let Role::Gloo | Role::UntranslatedGloo = role {
-        check_gloo_names(&mut cx, &doc);
+        name_checks::check_gloo_names(&mut cx, &doc);
     }
     Piece {
         cluster,
@@ -215,10 +222,10 @@ pub fn build(loaded: &Loaded) -> (World, Diagnostics) {
         .iter()
         .map(|doc| {
             let source = loaded.source(&doc.file).cloned().unwrap_or_else(|| {
-                std::sync::Arc::new(crate::load::SourceFile {
-                    path: doc.file.clone(),
-                    text: String::new(),
-                })
+                std::sync::Arc::new(crate::load::SourceFile::new(
+                    doc.file.clone(),
+                    String::new(),
+                ))
             });
             decode(&loaded.settings, doc.clone(), &source)
         })
@@ -381,6 +388,7 @@ fn fill_cluster(
     for (index, mut piece) in pieces {
         if let Item::Skipped = piece.item {
             found.skipped += 1;
+            found.diags.extend(piece.diags);
             continue;
         }
         let (namespace, name) = match seen.entry(piece.identity) {
@@ -492,28 +500,6 @@ fn is_gloo(item: &Item) -> bool {
             | Item::RouteTable(_)
             | Item::VirtualGateway(_)
     )
-}
-
-/// Names of Gloo objects end up in generated names and paths: they must be DNS names.
-fn check_gloo_names(cx: &mut Cx, doc: &Document) {
-    if !names::is_dns_subdomain(&doc.name) {
-        cx.report_with_help(
-            Code::InvalidName,
-            doc.pos(),
-            "metadata.name",
-            format!("`{}` is not a valid object name", doc.name),
-            "object names are lower-case letters, digits, `-` and `.`, at most 253 characters",
-        );
-    }
-    if !doc.namespace.is_empty() && !names::is_dns_label(&doc.namespace) {
-        cx.report_with_help(
-            Code::InvalidName,
-            doc.pos(),
-            "metadata.namespace",
-            format!("`{}` is not a valid namespace name", doc.namespace),
-            "namespaces are lower-case letters, digits and `-`, at most 63 characters",
-        );
-    }
 }
 
 fn decode_state(cx: &mut Cx, doc: &Document, cluster: &str) -> Item {

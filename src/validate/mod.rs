@@ -7,6 +7,7 @@
 pub mod dns_capture;
 pub mod east_west_overlap;
 mod failover;
+pub mod output_collisions;
 mod route_table;
 pub mod user_objects;
 mod vd_backends;

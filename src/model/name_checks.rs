@@ -1,0 +1,74 @@
+//! Every name that becomes an object name, a namespace or a path is a DNS name: checked here,
+//! once, for Gloo objects and for cluster state alike.
+
+use super::decode::Cx;
+use super::names;
+use crate::diagnostic::Code;
+use crate::load::Document;
+
+/// Names of Gloo objects end up in generated names and paths: they must be DNS names.
+pub(super) fn check_gloo_names(cx: &mut Cx, doc: &Document) {
+    if let Some((field, message, help)) = name_problem(doc) {
+        cx.report_with_help(Code::InvalidName, doc.pos(), field, message, help);
+    }
+}
+
+/// Why `doc`'s name or namespace is not a DNS name, as (field, message, help), if it is not.
+/// A Namespace's own name is a label, like every namespace.
+fn name_problem(doc: &Document) -> Option<(&'static str, String, &'static str)> {
+    const LABEL: &str = "namespaces are lower-case letters, digits and `-`, at most 63 characters";
+    const SUBDOMAIN: &str =
+        "object names are lower-case letters, digits, `-` and `.`, at most 253 characters";
+    let namespace_like = doc.kind == "Namespace" && doc.api_version == "v1";
+    let name_ok = if namespace_like {
+        names::is_dns_label(&doc.name)
+    } else {
+        names::is_dns_subdomain(&doc.name)
+    };
+    let shown = |s: &str| {
+        crate::report::escape_controls(s)
+            .chars()
+            .take(80)
+            .collect::<String>()
+    };
+    if !name_ok {
+        return Some((
+            "metadata.name",
+            format!("`{}` is not a valid object name", shown(&doc.name)),
+            if namespace_like { LABEL } else { SUBDOMAIN },
+        ));
+    }
+    if !doc.namespace.is_empty() && !names::is_dns_label(&doc.namespace) {
+        return Some((
+            "metadata.namespace",
+            format!("`{}` is not a valid namespace name", shown(&doc.namespace)),
+            LABEL,
+        ));
+    }
+    None
+}
+
+/// Cluster state vdc reads becomes object names, namespaces and output paths: a name that is
+/// not a DNS name (`..`, `/`, NUL, a newline, a look-alike letter, 300 bytes) is an error, and
+/// the object is not used. Kubernetes itself never holds such a name, so the dump was edited.
+pub(super) fn check_state_names(cx: &mut Cx, doc: &Document) -> bool {
+    let Some((field, message, help)) = name_problem(doc) else {
+        return true;
+    };
+    cx.report_with_help(Code::InvalidName, doc.pos(), field, message, help);
+    false
+}
+
+/// An object of a kind vdc does not read is skipped whatever its name; an invalid one is
+/// pointed out, as the dump it comes from was edited by hand or by a tool.
+pub(super) fn skip_invalid_names(cx: &mut Cx, doc: &Document) {
+    if let Some((field, message, help)) = name_problem(doc) {
+        cx.report_with_help(
+            Code::InvalidNameSkipped,
+            doc.pos(),
+            field,
+            format!("{message}; this {} is skipped", doc.kind),
+            help,
+        );
+    }
+}

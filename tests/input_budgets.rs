@@ -1,0 +1,203 @@
+//! What vdc reads, and how much: only regular files, each folder once, never more than a cap,
+//! trees bounded by a memory budget, and positions that cost O(1) however many are asked for.
+//! Each case used to hang, run for minutes or take gigabytes.
+
+mod common;
+use assert_cmd::Command;
+use common::copy_tree;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn bookinfo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(Path::new("testdata/bookinfo"), dir.path());
+    dir
+}
+
+fn vdc() -> Command {
+    let mut cmd = Command::cargo_bin("vdc").unwrap();
+    cmd.timeout(Duration::from_secs(60));
+    cmd
+}
+
+/// `vdc check --format json DIR`: the diagnostics as JSON records, and the exit status.
+fn check_json(dir: &Path) -> (Vec<serde_json::Value>, Option<i32>) {
+    let out = vdc()
+        .args(["check", "--format", "json"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    let records = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (records, out.status.code())
+}
+
+fn has(records: &[serde_json::Value], code: &str, file_end: &str, message: &str) -> bool {
+    records.iter().any(|r| {
+        r["code"] == code
+            && r["file"].as_str().is_some_and(|f| f.ends_with(file_end))
+            && r["message"].as_str().is_some_and(|m| m.contains(message))
+    })
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_input_is_a_diagnostic_not_a_hang() {
+    let dir = bookinfo();
+    mkfifo(&dir.path().join("gloo/x.yaml"));
+    let (records, status) = check_json(dir.path());
+    assert_eq!(status, Some(1));
+    assert!(
+        has(&records, "VDC103", "gloo/x.yaml", "FIFO"),
+        "{records:#?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_vdc_yaml_is_a_diagnostic_not_ignored() {
+    let dir = bookinfo();
+    std::fs::remove_file(dir.path().join("vdc.yaml")).unwrap();
+    mkfifo(&dir.path().join("vdc.yaml"));
+    let (records, status) = check_json(dir.path());
+    assert_eq!(status, Some(1));
+    assert!(has(&records, "VDC103", "vdc.yaml", "FIFO"), "{records:#?}");
+}
+
+/// A character device (size 0, so a size check alone lets it through) is refused unread.
+#[cfg(unix)]
+#[test]
+fn a_device_in_input_is_refused_unread() {
+    let dir = bookinfo();
+    let path = dir.path().join("gloo/x.yaml");
+    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    // /dev/zero's numbers (1, 5); creating a device needs privileges the test may not have.
+    let made = unsafe { libc::mknod(c.as_ptr(), libc::S_IFCHR | 0o644, libc::makedev(1, 5)) };
+    if made != 0 {
+        eprintln!("skipped: cannot create a device node here");
+        return;
+    }
+    let (records, _) = check_json(dir.path());
+    assert!(
+        has(&records, "VDC103", "gloo/x.yaml", "character device"),
+        "{records:#?}"
+    );
+}
+
+/// `d0/a`, `d0/b` → `d1`, `d1/a`, `d1/b` → `d2`, …: 2^N paths to the last folder.
+#[cfg(unix)]
+#[test]
+fn a_symlink_dag_is_walked_once_per_folder() {
+    let dir = bookinfo();
+    let root = dir.path().join("gloo/dag");
+    const N: usize = 24;
+    for i in 0..=N {
+        std::fs::create_dir_all(root.join(format!("d{i}"))).unwrap();
+    }
+    for i in 0..N {
+        for link in ["a", "b"] {
+            std::os::unix::fs::symlink(format!("../d{}", i + 1), root.join(format!("d{i}/{link}")))
+                .unwrap();
+        }
+    }
+    let started = Instant::now();
+    let (records, status) = check_json(dir.path());
+    assert_eq!(status, Some(0), "{records:#?}");
+    assert!(started.elapsed() < Duration::from_secs(30));
+}
+
+/// 80,000 diagnostics in one file, in human form: each quotes its line.
+#[test]
+fn human_diagnostics_quote_lines_in_linear_time() {
+    let dir = bookinfo();
+    let text = "--- 1\n".repeat(80_000);
+    std::fs::write(dir.path().join("gloo/many.yaml"), text).unwrap();
+    let started = Instant::now();
+    let out = vdc().arg("check").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("80000 errors"),
+        "{}",
+        &stderr[stderr.len() - 200..]
+    );
+    assert!(stderr.contains("79999 | --- 1"));
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+/// A `kubectl get -o json | jq -c` dump: one line of several MB.
+#[test]
+fn a_one_line_json_list_reads_in_linear_time() {
+    let item = r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm-N","namespace":"default","labels":{"a":"b","c":"d"}},"data":{"k":"v","x":"y"}}"#;
+    let items: Vec<String> = (0..25_000)
+        .map(|i| item.replace("cm-N", &format!("cm-{i}")))
+        .collect();
+    let text = format!(
+        r#"{{"apiVersion":"v1","kind":"List","items":[{}]}}"#,
+        items.join(",")
+    );
+    assert!(text.len() > 3_500_000);
+    let started = Instant::now();
+    let parsed = vdc::load::parse_source("clusters/cluster1/dump.json", text.into_bytes());
+    assert_eq!(parsed.documents.len(), 25_000);
+    let last = parsed.documents.last().unwrap().pos();
+    assert_eq!(last.line, 1);
+    assert!(last.column > 3_000_000, "{last:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+fn budget_error(rel: &str, text: String) -> String {
+    let parsed = vdc::load::parse_source(rel, text.into_bytes());
+    assert!(parsed.documents.is_empty());
+    let d = parsed
+        .diagnostics
+        .iter()
+        .find(|d| d.code.as_str() == "VDC101")
+        .unwrap_or_else(|| panic!("{:#?}", parsed.diagnostics));
+    d.message.clone()
+}
+
+/// Millions of tiny nested collections: far more tree than text.
+#[test]
+fn a_tree_far_larger_than_its_text_is_refused() {
+    let text = format!("[{}[]]", "[[]],".repeat(3_200_000));
+    for rel in ["gloo/nested.yaml", "gloo/nested.json"] {
+        let message = budget_error(rel, text.clone());
+        assert!(message.contains("MiB of memory"), "{message}");
+    }
+}
+
+/// Aliases of a small anchor, each a few bytes of text that expand to a mapping: few nodes per
+/// byte (so counting nodes alone let a 200 MB file of them through, to 10 GB), many times the
+/// text in memory. Every copy counts against the file's budget.
+#[test]
+fn alias_copies_count_against_the_tree_budget() {
+    let mut text = String::from("base: &b {k: v}\nuses:\n");
+    text.push_str(&"- *b\n".repeat(400_000));
+    let message = budget_error("gloo/aliases.yaml", text);
+    assert!(
+        message.contains("alias bomb") || message.contains("MiB of memory"),
+        "{message}"
+    );
+}
+
+/// Real dumps stay well inside the budget: every testdata file parses as before.
+#[test]
+fn real_input_stays_inside_the_tree_budget() {
+    let c = vdc::compile(Path::new("testdata/bookinfo")).unwrap();
+    assert!(!c.has_errors());
+}
