@@ -263,7 +263,7 @@ _vdc() {
             return 0
             ;;
         vdc__subcmd__render)
-            opts="-q -h --out --parse-only --cluster --format --color --quiet --help"
+            opts="-q -h --out --parse-only --cluster --format --exit-code --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -50,7 +50,7 @@ pub enum Command {
     Render(RenderArgs),
     /// Validate INPUT and report every problem; writes nothing.
     Check(CheckArgs),
-    /// Show which objects in which clusters change between OLD and NEW (INPUT or rendered folders).
+    /// Show which objects in which clusters change from OLD to NEW (INPUT or rendered folders).
     Diff(DiffArgs),
     /// Explain, per VirtualDestination, what vdc resolved and generated, and why.
     Explain(ExplainArgs),
@@ -74,6 +74,10 @@ pub struct RenderArgs {
     /// The objects' format: yaml (Kubernetes-safe YAML) or json.
     #[arg(long, value_enum, default_value_t = Format::Yaml)]
     pub format: Format,
+    /// With --out: exit 1 when OUT changed (a file written or removed), as `git diff --exit-code`
+    /// does, so a hook that re-renders refuses the commit until the new files are added.
+    #[arg(long, requires = "out")]
+    pub exit_code: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -105,9 +109,11 @@ pub enum ReportFormat {
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// The old side: an INPUT folder (has clusters/) or a rendered output folder.
+    /// The old side: an INPUT folder (has clusters/) or a rendered output folder; to check that
+    /// OUT is up to date, OUT.
     pub old: PathBuf,
-    /// The new side: an INPUT folder (has clusters/) or a rendered output folder.
+    /// The new side: an INPUT folder (has clusters/) or a rendered output folder; to check that
+    /// OUT is up to date, INPUT.
     pub new: PathBuf,
     /// Print only the per-cluster counts, not the diffs (JSON: records without `diff`).
     #[arg(long)]
@@ -253,6 +259,7 @@ fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
     let selected =
         |cluster: &str| args.clusters.is_empty() || args.clusters.iter().any(|c| c == cluster);
     let outputs: Vec<_> = c.outputs.iter().filter(|o| selected(&o.cluster)).collect();
+    let mut changed = false;
     match &args.out {
         None => {
             let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
@@ -277,12 +284,17 @@ fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
                 );
             }
             std::mem::forget(files);
+            changed = summary.written + summary.removed > 0;
         }
     }
     // The process ends here: freeing the input and the output object by object would only delay
     // the exit, so they are left to the operating system.
     std::mem::forget(c);
-    Ok(Status::Clean)
+    Ok(if args.exit_code && changed {
+        Status::Problems
+    } else {
+        Status::Clean
+    })
 }
 
 fn check(args: CheckArgs, global: &GlobalArgs) -> Result<Status> {
@@ -359,11 +371,38 @@ fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
         }
         ReportFormat::Json => writeln!(stdout, "{}", serde_json::to_string_pretty(&changes)?)?,
     }
+    if !changes.is_empty() {
+        direction_hint(&args.old, &args.new);
+    }
     Ok(if changes.is_empty() {
         Status::Clean
     } else {
         Status::Problems
     })
+}
+
+/// On stderr, after a diff that found changes: the command that brings a stale rendered OLD up to
+/// date with INPUT NEW, or a note that INPUT OLD against rendered NEW reads backwards.
+fn direction_hint(old: &Path, new: &Path) {
+    match (diff::is_input(old), diff::is_input(new)) {
+        (false, true) => eprintln!(
+            "vdc: {} is not what {} renders to; to update it, run: vdc render {} --out {}",
+            old.display(),
+            new.display(),
+            new.display(),
+            old.display()
+        ),
+        (true, false) => eprintln!(
+            "vdc: note: this reads from INPUT {} to the rendered {}; what `vdc render {} --out {}` would change is `vdc diff {} {}`",
+            old.display(),
+            new.display(),
+            old.display(),
+            new.display(),
+            new.display(),
+            old.display()
+        ),
+        _ => {}
+    }
 }
 
 /// Exit 1 when INPUT has errors (nothing to explain), 2 when a named VD does not exist.

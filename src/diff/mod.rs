@@ -12,7 +12,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-pub use side::{Identity, Object, Objects, Side, load, load_pair};
+pub use side::{Identity, Object, Objects, Side, is_input, load, load_pair};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -124,7 +124,8 @@ pub fn load_pair(old: &Path, new: &Path) -> (Result<Side>, Result<Side>) {
     }
 }
 
-fn is_input(path: &Path) -> bool {
+/// Whether `path` is an INPUT folder (has `clusters/`, is not rendered output): how `diff` reads it.
+pub fn is_input(path: &Path) -> bool {
     path.is_dir() && !path.join(MANIFEST).is_file() && path.join("clusters").is_dir()
 }
 
