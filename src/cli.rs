@@ -19,7 +19,7 @@ use std::sync::Arc;
 /// vdc compiles Gloo Mesh v2 VirtualDestinations and the cluster state around them into the
 /// Istio objects each cluster needs.
 #[derive(Debug, Parser)]
-#[command(name = "vdc", version, about, long_about = None)]
+#[command(name = "vdc", version = env!("VDC_VERSION"), long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -196,7 +196,11 @@ pub fn completion_script(shell: Shell) -> String {
 /// The man pages in roff, as (file name, text): `vdc.1` and one `vdc-<command>.1` per command,
 /// which `vdc.1` refers to. `docs/` holds committed copies, which a test keeps current.
 pub fn man_pages() -> Result<Vec<(String, String)>> {
-    let mut cmd = Cli::command().disable_help_subcommand(true);
+    // The package version alone: the commit `--version` names would make the committed pages
+    // stale on every commit.
+    let mut cmd = Cli::command()
+        .version(env!("CARGO_PKG_VERSION"))
+        .disable_help_subcommand(true);
     cmd.build();
     let mut commands = vec![cmd.clone()];
     commands.extend(cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned());

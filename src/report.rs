@@ -305,25 +305,45 @@ pub fn sarif(diags: &[Diagnostic], input: &str) -> serde_json::Value {
             result
         })
         .collect();
+    let mut driver = serde_json::json!({
+        "name": "vdc",
+        "version": env!("CARGO_PKG_VERSION"),
+        "rules": rules,
+    });
+    if let Some(uri) = information_uri(env!("CARGO_PKG_REPOSITORY")) {
+        driver["informationUri"] = uri.into();
+    }
     serde_json::json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {
-                "name": "vdc",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://crates.io/crates/vdc",
-                "rules": rules,
-            }},
+            "tool": {"driver": driver},
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],
     })
 }
 
+/// Where the diagnostics are documented: docs/diagnostics.md in the repository Cargo.toml's
+/// `repository` names, or nothing (SARIF makes it optional) when it names none, rather than a
+/// page that does not exist.
+fn information_uri(repository: &str) -> Option<String> {
+    let repository = repository.trim_end_matches('/');
+    (!repository.is_empty()).then(|| format!("{repository}/blob/main/docs/diagnostics.md"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn information_uri_is_the_diagnostics_page_of_the_repository() {
+        assert_eq!(
+            information_uri("https://github.com/o/vdc/").as_deref(),
+            Some("https://github.com/o/vdc/blob/main/docs/diagnostics.md")
+        );
+        assert_eq!(information_uri(""), None);
+    }
 
     #[test]
     fn the_caret_underlines_the_token_it_points_at() {
