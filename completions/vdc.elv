@@ -35,6 +35,7 @@ set edit:completion:arg-completer[vdc] = {|@words|
         &'vdc;render'= {
             cand --out 'Write one file per object under DIR/<cluster>/<namespace>/ instead of to stdout'
             cand --cluster 'Only these clusters (repeatable)'
+            cand -o 'The objects'' format: yaml (Kubernetes-safe YAML) or json'
             cand --format 'The objects'' format: yaml (Kubernetes-safe YAML) or json'
             cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
             cand --parse-only 'Benchmark floor: only read and parse INPUT, on one thread, and print the document count'
@@ -45,7 +46,8 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand --help 'Print help'
         }
         &'vdc;check'= {
-            cand --format 'human: rustc-style with the source line; json: one record per diagnostic; sarif: for code scanning'
+            cand -o 'human: rustc-style with the source line; json: one record per diagnostic; sarif: for code scanning; github: workflow commands that annotate the files of a pull request'
+            cand --format 'human: rustc-style with the source line; json: one record per diagnostic; sarif: for code scanning; github: workflow commands that annotate the files of a pull request'
             cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
             cand --deny-warnings 'Treat warnings as errors for the exit status'
             cand -q 'Print only problems: no summary line, no progress line'
@@ -54,7 +56,9 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'vdc;diff'= {
-            cand --format 'human: counts per cluster, then unified diffs; json: one record per changed object'
+            cand -o 'human: counts per cluster, then unified diffs; json: one record per changed object; markdown: a pull-request comment (a table per cluster, a collapsed diff per object)'
+            cand --format 'human: counts per cluster, then unified diffs; json: one record per changed object; markdown: a pull-request comment (a table per cluster, a collapsed diff per object)'
+            cand --max-chars 'markdown: cut the comment at about this many characters, with a note (GitHub allows 65,536 in a comment)'
             cand --context 'Lines of context around each change in the unified diffs'
             cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
             cand --stat 'Print only the per-cluster counts, not the diffs (JSON: records without `diff`)'
@@ -64,6 +68,7 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand --help 'Print help'
         }
         &'vdc;explain'= {
+            cand -o 'human: one block per VirtualDestination; json: an array of records'
             cand --format 'human: one block per VirtualDestination; json: an array of records'
             cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
             cand -q 'Print only problems: no summary line, no progress line'

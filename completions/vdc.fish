@@ -38,7 +38,7 @@ complete -c vdc -n "__fish_vdc_needs_command" -f -a "completions" -d 'Print a sh
 complete -c vdc -n "__fish_vdc_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vdc -n "__fish_vdc_using_subcommand render" -l out -d 'Write one file per object under DIR/<cluster>/<namespace>/ instead of to stdout' -r -F
 complete -c vdc -n "__fish_vdc_using_subcommand render" -l cluster -d 'Only these clusters (repeatable)' -r
-complete -c vdc -n "__fish_vdc_using_subcommand render" -l format -d 'The objects\' format: yaml (Kubernetes-safe YAML) or json' -r -f -a "yaml\t''
+complete -c vdc -n "__fish_vdc_using_subcommand render" -s o -l format -d 'The objects\' format: yaml (Kubernetes-safe YAML) or json' -r -f -a "yaml\t''
 json\t''"
 complete -c vdc -n "__fish_vdc_using_subcommand render" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never' -r -f -a "auto\t''
 always\t''
@@ -47,17 +47,20 @@ complete -c vdc -n "__fish_vdc_using_subcommand render" -l parse-only -d 'Benchm
 complete -c vdc -n "__fish_vdc_using_subcommand render" -l exit-code -d 'With --out: exit 1 when OUT changed (a file written or removed), as `git diff --exit-code` does, so a hook that re-renders refuses the commit until the new files are added'
 complete -c vdc -n "__fish_vdc_using_subcommand render" -s q -l quiet -d 'Print only problems: no summary line, no progress line'
 complete -c vdc -n "__fish_vdc_using_subcommand render" -s h -l help -d 'Print help'
-complete -c vdc -n "__fish_vdc_using_subcommand check" -l format -d 'human: rustc-style with the source line; json: one record per diagnostic; sarif: for code scanning' -r -f -a "human\t''
+complete -c vdc -n "__fish_vdc_using_subcommand check" -s o -l format -d 'human: rustc-style with the source line; json: one record per diagnostic; sarif: for code scanning; github: workflow commands that annotate the files of a pull request' -r -f -a "human\t''
 json\t''
-sarif\t'SARIF 2.1.0, for GitHub code scanning'"
+sarif\t'SARIF 2.1.0, for GitHub code scanning'
+github\t'GitHub Actions workflow commands (`::error file=…,line=…::`): annotations without code scanning'"
 complete -c vdc -n "__fish_vdc_using_subcommand check" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c vdc -n "__fish_vdc_using_subcommand check" -l deny-warnings -d 'Treat warnings as errors for the exit status'
 complete -c vdc -n "__fish_vdc_using_subcommand check" -s q -l quiet -d 'Print only problems: no summary line, no progress line'
 complete -c vdc -n "__fish_vdc_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c vdc -n "__fish_vdc_using_subcommand diff" -l format -d 'human: counts per cluster, then unified diffs; json: one record per changed object' -r -f -a "human\t''
-json\t''"
+complete -c vdc -n "__fish_vdc_using_subcommand diff" -s o -l format -d 'human: counts per cluster, then unified diffs; json: one record per changed object; markdown: a pull-request comment (a table per cluster, a collapsed diff per object)' -r -f -a "human\t''
+json\t''
+markdown\t''"
+complete -c vdc -n "__fish_vdc_using_subcommand diff" -l max-chars -d 'markdown: cut the comment at about this many characters, with a note (GitHub allows 65,536 in a comment)' -r
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -l context -d 'Lines of context around each change in the unified diffs' -r
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never' -r -f -a "auto\t''
 always\t''
@@ -65,7 +68,7 @@ never\t''"
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -l stat -d 'Print only the per-cluster counts, not the diffs (JSON: records without `diff`)'
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -s q -l quiet -d 'Print only problems: no summary line, no progress line'
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -s h -l help -d 'Print help'
-complete -c vdc -n "__fish_vdc_using_subcommand explain" -l format -d 'human: one block per VirtualDestination; json: an array of records' -r -f -a "human\t''
+complete -c vdc -n "__fish_vdc_using_subcommand explain" -s o -l format -d 'human: one block per VirtualDestination; json: an array of records' -r -f -a "human\t''
 json\t''"
 complete -c vdc -n "__fish_vdc_using_subcommand explain" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never' -r -f -a "auto\t''
 always\t''

@@ -72,7 +72,7 @@ pub struct RenderArgs {
     #[arg(long = "cluster", value_name = "NAME")]
     pub clusters: Vec<String>,
     /// The objects' format: yaml (Kubernetes-safe YAML) or json.
-    #[arg(long, value_enum, default_value_t = Format::Yaml)]
+    #[arg(short = 'o', long, value_enum, default_value_t = Format::Yaml)]
     pub format: Format,
     /// With --out: exit 1 when OUT changed (a file written or removed), as `git diff --exit-code`
     /// does, so a hook that re-renders refuses the commit until the new files are added.
@@ -86,14 +86,18 @@ pub enum DiagnosticFormat {
     Json,
     /// SARIF 2.1.0, for GitHub code scanning.
     Sarif,
+    /// GitHub Actions workflow commands (`::error file=…,line=…::`): annotations without code
+    /// scanning.
+    Github,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// The input folder.
     pub input: PathBuf,
-    /// human: rustc-style with the source line; json: one record per diagnostic; sarif: for code scanning.
-    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
+    /// human: rustc-style with the source line; json: one record per diagnostic; sarif: for code
+    /// scanning; github: workflow commands that annotate the files of a pull request.
+    #[arg(short = 'o', long, value_enum, default_value_t = DiagnosticFormat::Human)]
     pub format: DiagnosticFormat,
     /// Treat warnings as errors for the exit status.
     #[arg(long)]
@@ -107,6 +111,13 @@ pub enum ReportFormat {
     Json,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Human,
+    Json,
+    Markdown,
+}
+
 #[derive(Debug, Args)]
 pub struct DiffArgs {
     /// The old side: an INPUT folder (has clusters/) or a rendered output folder; to check that
@@ -118,9 +129,14 @@ pub struct DiffArgs {
     /// Print only the per-cluster counts, not the diffs (JSON: records without `diff`).
     #[arg(long)]
     pub stat: bool,
-    /// human: counts per cluster, then unified diffs; json: one record per changed object.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
-    pub format: ReportFormat,
+    /// human: counts per cluster, then unified diffs; json: one record per changed object;
+    /// markdown: a pull-request comment (a table per cluster, a collapsed diff per object).
+    #[arg(short = 'o', long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+    /// markdown: cut the comment at about this many characters, with a note (GitHub allows
+    /// 65,536 in a comment).
+    #[arg(long, value_name = "N", default_value_t = 60_000)]
+    pub max_chars: usize,
     /// Lines of context around each change in the unified diffs.
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub context: usize,
@@ -134,7 +150,7 @@ pub struct ExplainArgs {
     #[arg(value_name = "VD")]
     pub vds: Vec<String>,
     /// human: one block per VirtualDestination; json: an array of records.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    #[arg(short = 'o', long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
 }
 
@@ -326,6 +342,13 @@ fn check(args: CheckArgs, global: &GlobalArgs) -> Result<Status> {
             let log = report::sarif(&c.diagnostics, &args.input.to_string_lossy());
             println!("{}", serde_json::to_string_pretty(&log)?);
         }
+        DiagnosticFormat::Github => {
+            let input = args.input.to_string_lossy();
+            let mut stdout = std::io::stdout().lock();
+            for d in &c.diagnostics {
+                writeln!(stdout, "{}", report::github(d, &input))?;
+            }
+        }
     }
     let warnings_fail = args.deny_warnings
         && c.diagnostics
@@ -368,12 +391,15 @@ fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
     std::mem::forget((old, new));
     let mut stdout = std::io::stdout().lock();
     match args.format {
-        ReportFormat::Human if changes.is_empty() && global.quiet => {}
-        ReportFormat::Human => {
+        DiffFormat::Human if changes.is_empty() && global.quiet => {}
+        DiffFormat::Human => {
             let color = use_color(global.color, std::io::stdout().is_terminal());
             stdout.write_all(diff::human(&changes, color).as_bytes())?;
         }
-        ReportFormat::Json => writeln!(stdout, "{}", serde_json::to_string_pretty(&changes)?)?,
+        DiffFormat::Json => writeln!(stdout, "{}", serde_json::to_string_pretty(&changes)?)?,
+        DiffFormat::Markdown => {
+            stdout.write_all(diff::markdown(&changes, args.max_chars).as_bytes())?;
+        }
     }
     if !changes.is_empty() {
         direction_hint(&args.old, &args.new);

@@ -324,6 +324,39 @@ fn sarif_output_is_a_sarif_2_1_0_log_with_every_rule() {
     }
 }
 
+/// `--format github`: one workflow command per diagnostic, each naming its file (as given from
+/// where vdc ran), line and column, so GitHub annotates the pull request's files.
+#[test]
+fn github_output_is_one_workflow_command_per_diagnostic() {
+    for case in MACHINE_CASES
+        .iter()
+        .chain(&["selector-matches-nothing", "implicit-global-workspace"])
+    {
+        let run = check(case, &["-o", "github"]);
+        let json: Vec<Value> =
+            serde_json::from_str(&check(case, &["--format", "json"]).stdout).unwrap();
+        let lines: Vec<&str> = run.stdout.lines().collect();
+        assert_eq!(lines.len(), json.len(), "{case}: {}", run.stdout);
+        for (line, record) in lines.iter().zip(&json) {
+            let level = match record["severity"].as_str().unwrap() {
+                "info" => "notice",
+                other => other,
+            };
+            assert!(line.starts_with(&format!("::{level} ")), "{line}");
+            if let Some(file) = record["file"].as_str() {
+                assert!(line.contains(&format!("file={file},")), "{line}");
+                assert!(Path::new(file).is_file());
+            }
+            if let Some(n) = record["line"].as_u64() {
+                assert!(line.contains(&format!(",line={n},")), "{line}");
+            }
+            let (_, message) = line.split_once("::").unwrap().1.split_once("::").unwrap();
+            assert!(!message.contains('\n') && !message.is_empty());
+        }
+        insta::assert_snapshot!(format!("check_{case}_github"), run.stdout);
+    }
+}
+
 /// A `uri-reference` as RFC 3986 allows it: no spaces, backslashes or other characters that
 /// must be percent-encoded, and every `%` followed by two hex digits.
 fn is_uri_reference(uri: &str) -> bool {
@@ -435,7 +468,7 @@ fn the_exit_status_is_the_same_in_every_format() {
         ("selector-matches-nothing", 0),
         ("implicit-global-workspace", 0),
     ] {
-        for format in ["human", "json", "sarif"] {
+        for format in ["human", "json", "sarif", "github"] {
             let run = check(case, &["--format", format]);
             assert_eq!(run.status, expected, "{case} --format {format}");
         }
