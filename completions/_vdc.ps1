@@ -32,6 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate INPUT and report every problem; writes nothing')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show which objects in which clusters change from OLD to NEW (INPUT or rendered folders)')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain, per VirtualDestination, what vdc resolved and generated, and why')
+            [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Write INPUT''s cluster state from live clusters with kubectl: only the kinds and fields vdc reads, one kubectl-style JSON List per cluster')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -84,6 +85,18 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'vdc;snapshot' {
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'A kubeconfig context to read (repeatable)')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'The cluster name of each --context, in order (default: the context''s name)')
+            [CompletionResult]::new('--gloo-context', '--gloo-context', [CompletionResultType]::ParameterName, 'The management context for --gloo (default: the first --context)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never')
+            [CompletionResult]::new('--gloo', '--gloo', [CompletionResultType]::ParameterName, 'Also export the Gloo config of the management context to INPUT/gloo/config.json')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'vdc;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
@@ -97,6 +110,7 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate INPUT and report every problem; writes nothing')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show which objects in which clusters change from OLD to NEW (INPUT or rendered folders)')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain, per VirtualDestination, what vdc resolved and generated, and why')
+            [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Write INPUT''s cluster state from live clusters with kubectl: only the kinds and fields vdc reads, one kubectl-style JSON List per cluster')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -111,6 +125,9 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
             break
         }
         'vdc;help;explain' {
+            break
+        }
+        'vdc;help;snapshot' {
             break
         }
         'vdc;help;completions' {

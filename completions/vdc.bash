@@ -34,6 +34,9 @@ _vdc() {
             vdc,render)
                 cmd="vdc__subcmd__render"
                 ;;
+            vdc,snapshot)
+                cmd="vdc__subcmd__snapshot"
+                ;;
             vdc__subcmd__help,check)
                 cmd="vdc__subcmd__help__subcmd__check"
                 ;;
@@ -52,6 +55,9 @@ _vdc() {
             vdc__subcmd__help,render)
                 cmd="vdc__subcmd__help__subcmd__render"
                 ;;
+            vdc__subcmd__help,snapshot)
+                cmd="vdc__subcmd__help__subcmd__snapshot"
+                ;;
             *)
                 ;;
         esac
@@ -59,7 +65,7 @@ _vdc() {
 
     case "${cmd}" in
         vdc)
-            opts="-q -h -V --color --quiet --help --version render check diff explain completions help"
+            opts="-q -h -V --color --quiet --help --version render check diff explain snapshot completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -181,7 +187,7 @@ _vdc() {
             return 0
             ;;
         vdc__subcmd__help)
-            opts="render check diff explain completions help"
+            opts="render check diff explain snapshot completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -278,6 +284,20 @@ _vdc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vdc__subcmd__help__subcmd__snapshot)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vdc__subcmd__render)
             opts="-o -q -h --out --parse-only --cluster --format --exit-code --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -299,6 +319,36 @@ _vdc() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vdc__subcmd__snapshot)
+            opts="-q -h --context --as --gloo --gloo-context --color --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gloo-context)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)

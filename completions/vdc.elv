@@ -29,6 +29,7 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand check 'Validate INPUT and report every problem; writes nothing'
             cand diff 'Show which objects in which clusters change from OLD to NEW (INPUT or rendered folders)'
             cand explain 'Explain, per VirtualDestination, what vdc resolved and generated, and why'
+            cand snapshot 'Write INPUT''s cluster state from live clusters with kubectl: only the kinds and fields vdc reads, one kubectl-style JSON List per cluster'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -76,6 +77,17 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'vdc;snapshot'= {
+            cand --context 'A kubeconfig context to read (repeatable)'
+            cand --as 'The cluster name of each --context, in order (default: the context''s name)'
+            cand --gloo-context 'The management context for --gloo (default: the first --context)'
+            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
+            cand --gloo 'Also export the Gloo config of the management context to INPUT/gloo/config.json'
+            cand -q 'Print only problems: no summary line, no progress line'
+            cand --quiet 'Print only problems: no summary line, no progress line'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'vdc;completions'= {
             cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
             cand -q 'Print only problems: no summary line, no progress line'
@@ -88,6 +100,7 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand check 'Validate INPUT and report every problem; writes nothing'
             cand diff 'Show which objects in which clusters change from OLD to NEW (INPUT or rendered folders)'
             cand explain 'Explain, per VirtualDestination, what vdc resolved and generated, and why'
+            cand snapshot 'Write INPUT''s cluster state from live clusters with kubectl: only the kinds and fields vdc reads, one kubectl-style JSON List per cluster'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -98,6 +111,8 @@ set edit:completion:arg-completer[vdc] = {|@words|
         &'vdc;help;diff'= {
         }
         &'vdc;help;explain'= {
+        }
+        &'vdc;help;snapshot'= {
         }
         &'vdc;help;completions'= {
         }

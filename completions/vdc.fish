@@ -34,6 +34,7 @@ complete -c vdc -n "__fish_vdc_needs_command" -f -a "render" -d 'Validate INPUT 
 complete -c vdc -n "__fish_vdc_needs_command" -f -a "check" -d 'Validate INPUT and report every problem; writes nothing'
 complete -c vdc -n "__fish_vdc_needs_command" -f -a "diff" -d 'Show which objects in which clusters change from OLD to NEW (INPUT or rendered folders)'
 complete -c vdc -n "__fish_vdc_needs_command" -f -a "explain" -d 'Explain, per VirtualDestination, what vdc resolved and generated, and why'
+complete -c vdc -n "__fish_vdc_needs_command" -f -a "snapshot" -d 'Write INPUT\'s cluster state from live clusters with kubectl: only the kinds and fields vdc reads, one kubectl-style JSON List per cluster'
 complete -c vdc -n "__fish_vdc_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c vdc -n "__fish_vdc_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vdc -n "__fish_vdc_using_subcommand render" -l out -d 'Write one file per object under DIR/<cluster>/<namespace>/ instead of to stdout' -r -F
@@ -75,14 +76,24 @@ always\t''
 never\t''"
 complete -c vdc -n "__fish_vdc_using_subcommand explain" -s q -l quiet -d 'Print only problems: no summary line, no progress line'
 complete -c vdc -n "__fish_vdc_using_subcommand explain" -s h -l help -d 'Print help'
+complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -l context -d 'A kubeconfig context to read (repeatable)' -r
+complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -l as -d 'The cluster name of each --context, in order (default: the context\'s name)' -r
+complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -l gloo-context -d 'The management context for --gloo (default: the first --context)' -r
+complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -l gloo -d 'Also export the Gloo config of the management context to INPUT/gloo/config.json'
+complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -s q -l quiet -d 'Print only problems: no summary line, no progress line'
+complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -s h -l help -d 'Print help'
 complete -c vdc -n "__fish_vdc_using_subcommand completions" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c vdc -n "__fish_vdc_using_subcommand completions" -s q -l quiet -d 'Print only problems: no summary line, no progress line'
 complete -c vdc -n "__fish_vdc_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain completions help" -f -a "render" -d 'Validate INPUT and write the Istio objects of every cluster (stdout, or a tree with --out)'
-complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain completions help" -f -a "check" -d 'Validate INPUT and report every problem; writes nothing'
-complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain completions help" -f -a "diff" -d 'Show which objects in which clusters change from OLD to NEW (INPUT or rendered folders)'
-complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain completions help" -f -a "explain" -d 'Explain, per VirtualDestination, what vdc resolved and generated, and why'
-complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain snapshot completions help" -f -a "render" -d 'Validate INPUT and write the Istio objects of every cluster (stdout, or a tree with --out)'
+complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain snapshot completions help" -f -a "check" -d 'Validate INPUT and report every problem; writes nothing'
+complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain snapshot completions help" -f -a "diff" -d 'Show which objects in which clusters change from OLD to NEW (INPUT or rendered folders)'
+complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain snapshot completions help" -f -a "explain" -d 'Explain, per VirtualDestination, what vdc resolved and generated, and why'
+complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain snapshot completions help" -f -a "snapshot" -d 'Write INPUT\'s cluster state from live clusters with kubectl: only the kinds and fields vdc reads, one kubectl-style JSON List per cluster'
+complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain snapshot completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain snapshot completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

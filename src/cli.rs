@@ -54,6 +54,9 @@ pub enum Command {
     Diff(DiffArgs),
     /// Explain, per VirtualDestination, what vdc resolved and generated, and why.
     Explain(ExplainArgs),
+    /// Write INPUT's cluster state from live clusters with kubectl: only the kinds and fields
+    /// vdc reads, one kubectl-style JSON List per cluster.
+    Snapshot(SnapshotArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }
@@ -155,6 +158,24 @@ pub struct ExplainArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    /// The input folder: each context's state goes to INPUT/clusters/<name>/state.json.
+    pub input: PathBuf,
+    /// A kubeconfig context to read (repeatable).
+    #[arg(long = "context", value_name = "CTX", required = true)]
+    pub contexts: Vec<String>,
+    /// The cluster name of each --context, in order (default: the context's name).
+    #[arg(long = "as", value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Also export the Gloo config of the management context to INPUT/gloo/config.json.
+    #[arg(long)]
+    pub gloo: bool,
+    /// The management context for --gloo (default: the first --context).
+    #[arg(long, value_name = "CTX", requires = "gloo")]
+    pub gloo_context: Option<String>,
+}
+
+#[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
@@ -195,6 +216,7 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Check(args) => check(args, &cli.global),
         Command::Diff(args) => diff(args, &cli.global),
         Command::Explain(args) => explain(args, &cli.global),
+        Command::Snapshot(args) => snapshot(args, &cli.global),
         Command::Completions(args) => {
             print!("{}", completion_script(args.shell));
             Ok(Status::Clean)
@@ -433,6 +455,49 @@ fn direction_hint(old: &Path, new: &Path) {
         ),
         _ => {}
     }
+}
+
+/// Exit 2 when kubectl is missing or fails: nothing is written then.
+fn snapshot(args: SnapshotArgs, global: &GlobalArgs) -> Result<Status> {
+    anyhow::ensure!(
+        args.names.is_empty() || args.names.len() == args.contexts.len(),
+        "--as names the cluster of each --context in order: {} --as for {} --context",
+        args.names.len(),
+        args.contexts.len()
+    );
+    let mut clusters = Vec::new();
+    for (i, context) in args.contexts.iter().enumerate() {
+        let name = args.names.get(i).unwrap_or(context);
+        anyhow::ensure!(
+            crate::model::names::is_dns_label(name),
+            "cluster name `{name}` (of context `{context}`) is not a DNS label, which a cluster folder must be; name it with --as NAME"
+        );
+        clusters.push((context.clone(), name.clone()));
+    }
+    let gloo_context = args.gloo.then(|| {
+        args.gloo_context
+            .unwrap_or_else(|| args.contexts[0].clone())
+    });
+    let kubectl = crate::snapshot::find_kubectl()?;
+    let request = crate::snapshot::Request {
+        clusters,
+        gloo_context,
+    };
+    let written = {
+        let _progress = ProgressLine::start(global.quiet);
+        crate::snapshot::snapshot(&kubectl, &args.input, &request)?
+    };
+    if !global.quiet {
+        for w in written {
+            eprintln!(
+                "vdc: context {}: {} objects → {}",
+                w.context,
+                w.objects,
+                w.path.display()
+            );
+        }
+    }
+    Ok(Status::Clean)
 }
 
 /// Exit 1 when INPUT has errors (nothing to explain), 2 when a named VD does not exist.

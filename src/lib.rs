@@ -14,6 +14,7 @@ pub mod load;
 pub mod model;
 pub mod progress;
 pub mod report;
+pub mod snapshot;
 pub mod translate;
 pub mod validate;
 
