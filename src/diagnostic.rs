@@ -64,6 +64,7 @@ codes! {
     EmptyFile = "VDC108", "empty-file", Warning, "An input file, or a cluster folder, holds no document.";
     InvalidSettings = "VDC109", "invalid-settings", Error, "vdc.yaml has an unknown key or an invalid value.";
     SymlinkEscape = "VDC110", "symlink-escape", Warning, "A symbolic link leads out of INPUT and is not followed.";
+    NotAnInput = "VDC111", "not-an-input", Error, "INPUT has no clusters/<cluster>/ folder: it is not an INPUT folder.";
     UnknownField = "VDC201", "unknown-field", Error, "A field that the Gloo kind's schema does not have.";
     WrongType = "VDC202", "wrong-type", Error, "A field has the wrong type.";
     UntranslatedField = "VDC203", "untranslated-field", Warning, "A real Gloo field that vdc does not translate yet.";

@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod emit;
 pub mod explain;
+pub mod input_shape;
 pub mod load;
 pub mod model;
 pub mod progress;
@@ -61,6 +62,17 @@ impl Compilation {
 
 /// Runs the whole pipeline on `input`. `Err` only when the tool cannot do its job.
 pub fn compile(input: &Path) -> Result<Compilation> {
+    if input.is_dir()
+        && let Some(d) = input_shape::check(input)
+    {
+        return Ok(Compilation {
+            diagnostics: vec![d],
+            outputs: Vec::new(),
+            sources: Vec::new(),
+            clusters: Vec::new(),
+            _input: Input(None),
+        });
+    }
     let (world, loaded) = model::read(input)?;
     Ok(compile_world(world, loaded))
 }

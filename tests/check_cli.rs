@@ -26,6 +26,7 @@ const CASES: &[(&str, &str)] = &[
     ("empty-file", "VDC108"),
     ("invalid-settings", "VDC109"),
     ("symlink-escape", "VDC110"),
+    ("not-an-input", "VDC111"),
     ("unknown-field", "VDC201"),
     ("wrong-type", "VDC202"),
     ("untranslated-field", "VDC203"),
@@ -437,7 +438,8 @@ fn sarif_logs_have_what_github_code_scanning_requires() {
                 }
                 // Every diagnostic tied to a file has a region GitHub can show.
                 let file_less = code(id) == Code::ImplicitGlobalWorkspace
-                    || code(id) == Code::InvalidClusterName;
+                    || code(id) == Code::InvalidClusterName
+                    || code(id) == Code::NotAnInput;
                 if !file_less {
                     let region = &physical["region"];
                     assert!(region["startLine"].as_u64().unwrap() >= 1, "{r:#}");
@@ -741,4 +743,42 @@ fn a_new_users_first_mistakes_each_get_one_message_that_says_how_to_fix_it() {
         );
         insta::assert_snapshot!(format!("new_user_{name}"), stderr);
     }
+}
+
+/// A cluster's folder, a folder holding INPUT further down, or an empty folder: one VDC111 that
+/// names the folder probably meant, never a diagnostic per file, and never a silent empty render.
+#[test]
+fn the_wrong_folder_gets_one_diagnostic_that_says_where_to_look() {
+    let tmp = tempfile::tempdir().unwrap();
+    let empty = tmp.path().join("empty");
+    fs::create_dir_all(empty.join("clusters")).unwrap();
+    let empty = empty.to_str().unwrap().to_owned();
+    let wrapper = tmp.path().join("repo");
+    copy_tree(Path::new("testdata/bookinfo"), &wrapper.join("deploy/mesh"));
+    let wrapper = wrapper.to_str().unwrap().to_owned();
+    for (input, hint) in [
+        (
+            "testdata/bookinfo/clusters/cluster1",
+            "did you mean `testdata/bookinfo`?",
+        ),
+        (wrapper.as_str(), "/repo/deploy/mesh`? (it has `clusters/`)"),
+        (empty.as_str(), "holds no cluster folder"),
+        ("testdata", "did you mean `testdata/bookinfo` or"),
+    ] {
+        let run = check_input(input, &["--format", "json"]);
+        assert_eq!(run.status, 1, "{input}");
+        let records: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(records.len(), 1, "{input}: {records:#?}");
+        assert_eq!(records[0]["code"], "VDC111");
+        let text = format!("{} {}", records[0]["message"], records[0]["help"]);
+        assert!(text.contains(hint), "{input}: {text}");
+    }
+    let out = tmp.path().join("out");
+    let render = vdc()
+        .args(["render", &empty, "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(render.status.code(), Some(1));
+    assert!(!out.exists());
 }
