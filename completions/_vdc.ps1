@@ -21,7 +21,7 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'vdc' {
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -42,8 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Only these clusters (repeatable)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The objects'' format: yaml (Kubernetes-safe YAML) or json')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The objects'' format: yaml (Kubernetes-safe YAML) or json')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never')
-            [CompletionResult]::new('--parse-only', '--parse-only', [CompletionResultType]::ParameterName, 'Benchmark floor: only read and parse INPUT, on one thread, and print the document count')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never')
             [CompletionResult]::new('--exit-code', '--exit-code', [CompletionResultType]::ParameterName, 'With --out: exit 1 when OUT changed (a file written or removed), as `git diff --exit-code` does, so a hook that re-renders refuses the commit until the new files are added')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
@@ -54,8 +53,11 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
         'vdc;check' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'human: rustc-style with the source line; json: one record per diagnostic; sarif: for code scanning; github: workflow commands that annotate the files of a pull request')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'human: rustc-style with the source line; json: one record per diagnostic; sarif: for code scanning; github: workflow commands that annotate the files of a pull request')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never')
-            [CompletionResult]::new('--deny-warnings', '--deny-warnings', [CompletionResultType]::ParameterName, 'Treat warnings as errors for the exit status')
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 1 on diagnostics of this severity or worse: error (the default) or warning')
+            [CompletionResult]::new('--ignore', '--ignore', [CompletionResultType]::ParameterName, 'Do not report this warning or note: a code such as VDC413, or its name (repeatable)')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Only diagnostics about these clusters, and those about no cluster (repeatable)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never')
+            [CompletionResult]::new('--deny-warnings', '--deny-warnings', [CompletionResultType]::ParameterName, 'Treat warnings as errors for the exit status (the same as --fail-on warning)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -65,9 +67,10 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
         'vdc;diff' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'human: counts per cluster, then unified diffs; json: one record per changed object; markdown: a pull-request comment (a table per cluster, a collapsed diff per object)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'human: counts per cluster, then unified diffs; json: one record per changed object; markdown: a pull-request comment (a table per cluster, a collapsed diff per object)')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Only these clusters (repeatable)')
             [CompletionResult]::new('--max-chars', '--max-chars', [CompletionResultType]::ParameterName, 'markdown: cut the comment at about this many characters, with a note (GitHub allows 65,536 in a comment)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Lines of context around each change in the unified diffs')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never')
             [CompletionResult]::new('--stat', '--stat', [CompletionResultType]::ParameterName, 'Print only the per-cluster counts, not the diffs (JSON: records without `diff`)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
@@ -78,7 +81,7 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
         'vdc;explain' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'human: one block per VirtualDestination; json: an array of records')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'human: one block per VirtualDestination; json: an array of records')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -89,7 +92,7 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'A kubeconfig context to read (repeatable)')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'The cluster name of each --context, in order (default: the context''s name)')
             [CompletionResult]::new('--gloo-context', '--gloo-context', [CompletionResultType]::ParameterName, 'The management context for --gloo (default: the first --context)')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never')
             [CompletionResult]::new('--gloo', '--gloo', [CompletionResultType]::ParameterName, 'Also export the Gloo config of the management context to INPUT/gloo/config.json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
@@ -98,7 +101,7 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
             break
         }
         'vdc;completions' {
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')

@@ -83,7 +83,7 @@ _vdc() {
             return 0
             ;;
         vdc__subcmd__check)
-            opts="-o -q -h --format --deny-warnings --color --quiet --help"
+            opts="-o -q -h --format --deny-warnings --fail-on --ignore --cluster --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -95,6 +95,18 @@ _vdc() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "human json sarif github" -- "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "error warning" -- "${cur}"))
+                    return 0
+                    ;;
+                --ignore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -127,7 +139,7 @@ _vdc() {
             return 0
             ;;
         vdc__subcmd__diff)
-            opts="-o -q -h --stat --format --max-chars --context --color --quiet --help"
+            opts="-o -q -h --stat --format --cluster --max-chars --context --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -139,6 +151,10 @@ _vdc() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "human json markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-chars)
@@ -299,7 +315,7 @@ _vdc() {
             return 0
             ;;
         vdc__subcmd__render)
-            opts="-o -q -h --out --parse-only --cluster --format --exit-code --color --quiet --help"
+            opts="-o -q -h --out --cluster --format --exit-code --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

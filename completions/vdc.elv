@@ -18,7 +18,7 @@ set edit:completion:arg-completer[vdc] = {|@words|
     }
     var completions = [
         &'vdc'= {
-            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
+            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'
             cand -q 'Print only problems: no summary line, no progress line'
             cand --quiet 'Print only problems: no summary line, no progress line'
             cand -h 'Print help'
@@ -38,8 +38,7 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand --cluster 'Only these clusters (repeatable)'
             cand -o 'The objects'' format: yaml (Kubernetes-safe YAML) or json'
             cand --format 'The objects'' format: yaml (Kubernetes-safe YAML) or json'
-            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
-            cand --parse-only 'Benchmark floor: only read and parse INPUT, on one thread, and print the document count'
+            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'
             cand --exit-code 'With --out: exit 1 when OUT changed (a file written or removed), as `git diff --exit-code` does, so a hook that re-renders refuses the commit until the new files are added'
             cand -q 'Print only problems: no summary line, no progress line'
             cand --quiet 'Print only problems: no summary line, no progress line'
@@ -49,8 +48,11 @@ set edit:completion:arg-completer[vdc] = {|@words|
         &'vdc;check'= {
             cand -o 'human: rustc-style with the source line; json: one record per diagnostic; sarif: for code scanning; github: workflow commands that annotate the files of a pull request'
             cand --format 'human: rustc-style with the source line; json: one record per diagnostic; sarif: for code scanning; github: workflow commands that annotate the files of a pull request'
-            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
-            cand --deny-warnings 'Treat warnings as errors for the exit status'
+            cand --fail-on 'Exit 1 on diagnostics of this severity or worse: error (the default) or warning'
+            cand --ignore 'Do not report this warning or note: a code such as VDC413, or its name (repeatable)'
+            cand --cluster 'Only diagnostics about these clusters, and those about no cluster (repeatable)'
+            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'
+            cand --deny-warnings 'Treat warnings as errors for the exit status (the same as --fail-on warning)'
             cand -q 'Print only problems: no summary line, no progress line'
             cand --quiet 'Print only problems: no summary line, no progress line'
             cand -h 'Print help (see more with ''--help'')'
@@ -59,9 +61,10 @@ set edit:completion:arg-completer[vdc] = {|@words|
         &'vdc;diff'= {
             cand -o 'human: counts per cluster, then unified diffs; json: one record per changed object; markdown: a pull-request comment (a table per cluster, a collapsed diff per object)'
             cand --format 'human: counts per cluster, then unified diffs; json: one record per changed object; markdown: a pull-request comment (a table per cluster, a collapsed diff per object)'
+            cand --cluster 'Only these clusters (repeatable)'
             cand --max-chars 'markdown: cut the comment at about this many characters, with a note (GitHub allows 65,536 in a comment)'
             cand --context 'Lines of context around each change in the unified diffs'
-            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
+            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'
             cand --stat 'Print only the per-cluster counts, not the diffs (JSON: records without `diff`)'
             cand -q 'Print only problems: no summary line, no progress line'
             cand --quiet 'Print only problems: no summary line, no progress line'
@@ -71,7 +74,7 @@ set edit:completion:arg-completer[vdc] = {|@words|
         &'vdc;explain'= {
             cand -o 'human: one block per VirtualDestination; json: an array of records'
             cand --format 'human: one block per VirtualDestination; json: an array of records'
-            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
+            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'
             cand -q 'Print only problems: no summary line, no progress line'
             cand --quiet 'Print only problems: no summary line, no progress line'
             cand -h 'Print help'
@@ -81,7 +84,7 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand --context 'A kubeconfig context to read (repeatable)'
             cand --as 'The cluster name of each --context, in order (default: the context''s name)'
             cand --gloo-context 'The management context for --gloo (default: the first --context)'
-            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
+            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'
             cand --gloo 'Also export the Gloo config of the management context to INPUT/gloo/config.json'
             cand -q 'Print only problems: no summary line, no progress line'
             cand --quiet 'Print only problems: no summary line, no progress line'
@@ -89,7 +92,7 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand --help 'Print help'
         }
         &'vdc;completions'= {
-            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
+            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'
             cand -q 'Print only problems: no summary line, no progress line'
             cand --quiet 'Print only problems: no summary line, no progress line'
             cand -h 'Print help'

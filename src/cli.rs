@@ -1,6 +1,9 @@
 //! The command line: the only place that writes to the terminal.
 
+mod check;
 mod progress_line;
+
+pub use check::{CheckArgs, DiagnosticFormat, FailOn};
 
 use crate::diagnostic::Diagnostic;
 use crate::emit::{self, Format};
@@ -29,7 +32,8 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never.
+    /// When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured),
+    /// always, never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Print only problems: no summary line, no progress line.
@@ -68,9 +72,6 @@ pub struct RenderArgs {
     /// Write one file per object under DIR/<cluster>/<namespace>/ instead of to stdout.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Benchmark floor: only read and parse INPUT, on one thread, and print the document count.
-    #[arg(long, hide = true)]
-    pub parse_only: bool,
     /// Only these clusters (repeatable).
     #[arg(long = "cluster", value_name = "NAME")]
     pub clusters: Vec<String>,
@@ -81,30 +82,6 @@ pub struct RenderArgs {
     /// does, so a hook that re-renders refuses the commit until the new files are added.
     #[arg(long, requires = "out")]
     pub exit_code: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DiagnosticFormat {
-    Human,
-    Json,
-    /// SARIF 2.1.0, for GitHub code scanning.
-    Sarif,
-    /// GitHub Actions workflow commands (`::error file=…,line=…::`): annotations without code
-    /// scanning.
-    Github,
-}
-
-#[derive(Debug, Args)]
-pub struct CheckArgs {
-    /// The input folder.
-    pub input: PathBuf,
-    /// human: rustc-style with the source line; json: one record per diagnostic; sarif: for code
-    /// scanning; github: workflow commands that annotate the files of a pull request.
-    #[arg(short = 'o', long, value_enum, default_value_t = DiagnosticFormat::Human)]
-    pub format: DiagnosticFormat,
-    /// Treat warnings as errors for the exit status.
-    #[arg(long)]
-    pub deny_warnings: bool,
 }
 
 /// Output of commands whose result is a report rather than objects.
@@ -136,6 +113,9 @@ pub struct DiffArgs {
     /// markdown: a pull-request comment (a table per cluster, a collapsed diff per object).
     #[arg(short = 'o', long, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
+    /// Only these clusters (repeatable).
+    #[arg(long = "cluster", value_name = "NAME")]
+    pub clusters: Vec<String>,
     /// markdown: cut the comment at about this many characters, with a note (GitHub allows
     /// 65,536 in a comment).
     #[arg(long, value_name = "N", default_value_t = 60_000)]
@@ -205,7 +185,9 @@ fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            stream_is_terminal
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
         }
     }
 }
@@ -213,7 +195,7 @@ fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {
 pub fn run(cli: Cli) -> Result<Status> {
     match cli.command {
         Command::Render(args) => render(args, &cli.global),
-        Command::Check(args) => check(args, &cli.global),
+        Command::Check(args) => check::check(args, &cli.global),
         Command::Diff(args) => diff(args, &cli.global),
         Command::Explain(args) => explain(args, &cli.global),
         Command::Snapshot(args) => snapshot(args, &cli.global),
@@ -245,15 +227,59 @@ pub fn man_pages() -> Result<Vec<(String, String)>> {
     commands
         .into_iter()
         .map(|cmd| {
+            let name = cmd.get_name().to_owned();
             let man = clap_mangen::Man::new(cmd);
             let mut page = Vec::new();
             man.render(&mut page)?;
+            page.extend_from_slice(man_extra(&name).as_bytes());
             Ok((
                 man.get_filename(),
                 String::from_utf8_lossy(&page).into_owned(),
             ))
         })
         .collect()
+}
+
+/// The EXIT STATUS and EXAMPLES sections of a man page, in roff, for `vdc` or one command.
+fn man_extra(command: &str) -> String {
+    let one = match command {
+        "check" => "error\\-level diagnostics (with \\fB\\-\\-fail\\-on warning\\fR, warnings too)",
+        "diff" => "differences found",
+        "render" => "error\\-level diagnostics; with \\fB\\-\\-exit\\-code\\fR, OUT changed",
+        "explain" => "error\\-level diagnostics",
+        "completions" | "snapshot" => "not used",
+        _ => "error\\-level diagnostics (render, check, explain), or differences found (diff)",
+    };
+    let examples: &[&str] = match command {
+        "render" => &[
+            "vdc render mesh \\-\\-out rendered",
+            "vdc render mesh \\-\\-cluster cluster1 | kubectl apply \\-f \\-",
+        ],
+        "check" => &[
+            "vdc check mesh",
+            "vdc check mesh \\-o github \\-\\-fail\\-on warning",
+        ],
+        "diff" => &[
+            "vdc diff rendered mesh    # is rendered/ what mesh/ renders to?",
+            "vdc diff base/mesh mesh \\-o markdown > comment.md",
+        ],
+        "explain" => &["vdc explain mesh productpage"],
+        "snapshot" => &["vdc snapshot mesh \\-\\-context kind\\-c1 \\-\\-as cluster1 \\-\\-gloo"],
+        "completions" => {
+            &["vdc completions bash > ~/.local/share/bash\\-completion/completions/vdc"]
+        }
+        _ => &[
+            "vdc render mesh \\-\\-out rendered",
+            "vdc diff rendered mesh",
+        ],
+    };
+    let mut out = format!(
+        ".SH \"EXIT STATUS\"\n.TP\n0\nclean, or no difference\n.TP\n1\n{one}\n.TP\n2\nusage error, unreadable input, I/O failure, or kubectl failure\n.SH EXAMPLES\n"
+    );
+    for example in examples {
+        out.push_str(&format!(".PP\n.nf\n{example}\n.fi\n"));
+    }
+    out
 }
 
 /// Diagnostics on stderr, their paths shown from where vdc ran (`input` joined with the file).
@@ -265,7 +291,25 @@ fn print_diagnostics(
 ) {
     let stderr = std::io::stderr();
     let color = use_color(global.color, stderr.is_terminal());
-    let mut err = stderr.lock();
+    write_diagnostics(
+        &mut stderr.lock(),
+        color,
+        diagnostics,
+        input,
+        sources,
+        global,
+    );
+}
+
+/// The human report: each diagnostic, then (unless quiet) the summary line.
+fn write_diagnostics(
+    err: &mut impl Write,
+    color: bool,
+    diagnostics: &[Diagnostic],
+    input: &Path,
+    sources: &[Arc<SourceFile>],
+    global: &GlobalArgs,
+) {
     let sources = Sources(sources);
     let input = input.to_string_lossy();
     for d in diagnostics {
@@ -277,7 +321,9 @@ fn print_diagnostics(
 }
 
 fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
-    if args.parse_only {
+    // The benchmark's floor (scripts/bench): only read and parse INPUT, on one thread. An
+    // environment switch rather than a flag, so completions and help never offer it.
+    if std::env::var_os("VDC_PARSE_ONLY").is_some_and(|v| v == "1") {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build()?;
         let loaded = pool.install(|| crate::load::load(&args.input))?;
         eprintln!("vdc: parsed {} documents", loaded.documents.len());
@@ -301,6 +347,11 @@ fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
     let selected =
         |cluster: &str| args.clusters.is_empty() || args.clusters.iter().any(|c| c == cluster);
     let outputs: Vec<_> = c.outputs.iter().filter(|o| selected(&o.cluster)).collect();
+    let clusters_out = c.clusters.iter().filter(|c| selected(c)).count();
+    anyhow::ensure!(
+        args.out.is_some() || args.format != Format::Json || clusters_out <= 1,
+        "--format json on stdout is one List, which cannot say which cluster each object is for; choose one with --cluster NAME, or write a tree per cluster with --out DIR"
+    );
     let mut changed = false;
     match &args.out {
         None => {
@@ -339,50 +390,6 @@ fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
     })
 }
 
-fn check(args: CheckArgs, global: &GlobalArgs) -> Result<Status> {
-    let c = {
-        let _progress = ProgressLine::start(global.quiet);
-        compile(&args.input)?
-    };
-    match args.format {
-        DiagnosticFormat::Human => {
-            print_diagnostics(&c.diagnostics, &args.input, &c.sources, global);
-            if c.diagnostics.is_empty() && !global.quiet {
-                eprintln!("vdc: no problems found");
-            }
-        }
-        DiagnosticFormat::Json => {
-            let input = args.input.to_string_lossy();
-            let records: Vec<_> = c
-                .diagnostics
-                .iter()
-                .map(|d| report::json_value(d, &input))
-                .collect();
-            println!("{}", serde_json::to_string_pretty(&records)?);
-        }
-        DiagnosticFormat::Sarif => {
-            let log = report::sarif(&c.diagnostics, &args.input.to_string_lossy());
-            println!("{}", serde_json::to_string_pretty(&log)?);
-        }
-        DiagnosticFormat::Github => {
-            let input = args.input.to_string_lossy();
-            let mut stdout = std::io::stdout().lock();
-            for d in &c.diagnostics {
-                writeln!(stdout, "{}", report::github(d, &input))?;
-            }
-        }
-    }
-    let warnings_fail = args.deny_warnings
-        && c.diagnostics
-            .iter()
-            .any(|d| d.severity() == crate::diagnostic::Severity::Warning);
-    Ok(if c.has_errors() || warnings_fail {
-        Status::Problems
-    } else {
-        Status::Clean
-    })
-}
-
 /// Exit 0 without differences, 1 with, 2 when a side cannot be read or is invalid INPUT — the
 /// same in every format, so a pre-commit hook or CI job can rely on the status alone.
 fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
@@ -407,7 +414,21 @@ fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
             return Ok(Status::Failure);
         }
     };
-    let changes = diff::compare(&old, &new, args.context, !args.stat);
+    let mut changes = diff::compare(&old, &new, args.context, !args.stat);
+    if !args.clusters.is_empty() {
+        let known: Vec<&str> = old
+            .keys()
+            .chain(new.keys())
+            .map(|id| id.cluster.as_str())
+            .collect();
+        for wanted in &args.clusters {
+            anyhow::ensure!(
+                known.contains(&wanted.as_str()),
+                "--cluster {wanted}: neither side has objects in a cluster of that name"
+            );
+        }
+        changes.retain(|c| args.clusters.contains(&c.cluster));
+    }
     // Both sides are every generated object twice over; the process ends here, so they are left
     // to the operating system rather than freed one by one.
     std::mem::forget((old, new));

@@ -36,6 +36,14 @@ macro_rules! codes {
                 match self { $(Code::$variant => $code,)* }
             }
 
+            /// The code named by `VDC413` (any case) or by its slug.
+            pub fn parse(name: &str) -> Option<Code> {
+                Code::ALL
+                    .iter()
+                    .copied()
+                    .find(|c| c.as_str().eq_ignore_ascii_case(name) || c.slug() == name)
+            }
+
             /// A kebab-case name, the way ruff names its rules.
             pub fn slug(self) -> &'static str {
                 match self { $(Code::$variant => $slug,)* }

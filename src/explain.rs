@@ -197,8 +197,10 @@ pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
             .map(|r| explanation(r, &outputs))
             .collect()
     };
+    let mut diagnostics = diagnostics.into_sorted();
+    diagnostics.retain(|d| !loaded.settings.ignore.contains(&d.code));
     Ok(Explained {
-        diagnostics: diagnostics.into_sorted(),
+        diagnostics,
         sources: loaded.sources,
         explanations,
     })

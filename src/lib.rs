@@ -109,8 +109,10 @@ fn compile_world(world: model::World, loaded: load::Loaded<model::Piece>) -> Com
     diagnostics.extend(validate::user_objects::check(&world, &outputs));
     let clusters = world.clusters.keys().cloned().collect();
     drop(resolved);
+    let mut diagnostics = diagnostics.into_sorted();
+    diagnostics.retain(|d| !loaded.settings.ignore.contains(&d.code));
     Compilation {
-        diagnostics: diagnostics.into_sorted(),
+        diagnostics,
         outputs,
         clusters,
         sources: loaded.sources,

@@ -168,27 +168,27 @@ fn every_code_has_a_case_or_a_reason_why_not() {
 fn every_case_reports_its_code_with_the_right_exit_status() {
     for (case, id) in CASES {
         let run = check(case, &[]);
-        insta::assert_snapshot!(format!("check_{case}"), run.stderr);
+        insta::assert_snapshot!(format!("check_{case}"), run.stdout);
         assert!(
-            run.stderr.contains(&format!("[{id}]: ")),
+            run.stdout.contains(&format!("[{id}]: ")),
             "{case}: expected {id} in\n{}",
-            run.stderr
+            run.stdout
         );
         let expected = if code(id).severity() == Severity::Error {
             1
         } else {
             0
         };
-        assert_eq!(run.status, expected, "{case}: exit status\n{}", run.stderr);
+        assert_eq!(run.status, expected, "{case}: exit status\n{}", run.stdout);
         assert!(
-            run.stdout.is_empty(),
-            "{case}: check prints nothing to stdout"
+            run.stderr.is_empty(),
+            "{case}: check writes its report to stdout, nothing to stderr"
         );
         // Every message is followed by the summary line.
         assert!(
-            run.stderr.lines().last().unwrap().starts_with("vdc: "),
+            run.stdout.lines().last().unwrap().starts_with("vdc: "),
             "{case}: {}",
-            run.stderr
+            run.stdout
         );
     }
 }
@@ -202,9 +202,9 @@ fn warning_and_note_cases_report_no_error() {
         }
         let run = check(case, &[]);
         assert!(
-            !run.stderr.contains("\nerror[") && !run.stderr.starts_with("error["),
+            !run.stdout.contains("\nerror[") && !run.stdout.starts_with("error["),
             "{case}: {}",
-            run.stderr
+            run.stdout
         );
     }
 }
@@ -495,19 +495,19 @@ fn deny_warnings_fails_on_a_warning_but_not_on_a_note() {
         assert_eq!(run.status, 0, "--format {format}: a note is not a warning");
     }
     let run = check("selector-matches-nothing", &["--deny-warnings"]);
-    assert!(run.stderr.contains("warning[VDC413]"), "{}", run.stderr);
+    assert!(run.stdout.contains("warning[VDC413]"), "{}", run.stdout);
 }
 
 #[test]
 fn a_clean_input_prints_only_the_summary_line() {
     let run = check_input("testdata/bookinfo", &[]);
-    assert_eq!(run.status, 0, "{}", run.stderr);
-    assert_eq!(run.stderr, "vdc: no problems found\n");
-    assert_eq!(run.stdout, "");
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    assert_eq!(run.stdout, "vdc: no problems found\n");
+    assert_eq!(run.stderr, "");
     let run = check_input("testdata/bookinfo", &["--deny-warnings"]);
-    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.status, 0, "{}", run.stdout);
     let run = check_input("testdata/bookinfo", &["--format", "json"]);
-    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.status, 0, "{}", run.stdout);
     assert_eq!(
         serde_json::from_str::<Value>(&run.stdout).unwrap(),
         Value::Array(vec![])
@@ -710,7 +710,7 @@ fn a_new_users_first_mistakes_each_get_one_message_that_says_how_to_fix_it() {
             .args(["check", name, "--color", "never"])
             .output()
             .unwrap();
-        let stderr = String::from_utf8(out.stderr).unwrap();
+        let stderr = String::from_utf8(out.stdout).unwrap();
         assert_eq!(out.status.code(), Some(1), "{name}: {stderr}");
         let headlines: Vec<&str> = stderr
             .lines()
@@ -781,4 +781,52 @@ fn the_wrong_folder_gets_one_diagnostic_that_says_where_to_look() {
         .unwrap();
     assert_eq!(render.status.code(), Some(1));
     assert!(!out.exists());
+}
+
+/// --ignore and vdc.yaml's `ignore:` silence warnings (never errors); --fail-on warning is
+/// --deny-warnings; --cluster keeps the diagnostics of the clusters named.
+#[test]
+fn ignore_fail_on_and_cluster_filter_the_report() {
+    let case = "selector-matches-nothing";
+    assert_eq!(check(case, &[]).status, 0);
+    let run = check(case, &["--fail-on", "warning"]);
+    assert_eq!(run.status, 1);
+    assert!(run.stdout.contains("warning[VDC413]"), "{}", run.stdout);
+    for ignore in ["VDC413", "vdc413", "selector-matches-nothing"] {
+        let run = check(case, &["--fail-on", "warning", "--ignore", ignore]);
+        assert_eq!(run.status, 0, "{ignore}: {}", run.stdout);
+        assert!(!run.stdout.contains("VDC413"));
+    }
+    let run = check("missing-target-port", &["--ignore", "VDC410"]);
+    assert_eq!(run.status, 2, "an error cannot be ignored");
+    assert!(
+        run.stderr.contains("errors cannot be ignored"),
+        "{}",
+        run.stderr
+    );
+
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    copy_tree(Path::new(&case_dir(case)), &input);
+    fs::write(
+        input.join("vdc.yaml"),
+        "ignore: [selector-matches-nothing]\n",
+    )
+    .unwrap();
+    let run = check_input(input.to_str().unwrap(), &["--deny-warnings"]);
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    fs::write(input.join("vdc.yaml"), "ignore: [VDC410, VDC999]\n").unwrap();
+    let run = check_input(input.to_str().unwrap(), &[]);
+    assert_eq!(run.status, 1);
+    assert_eq!(
+        run.stdout.matches("error[VDC109]").count(),
+        2,
+        "{}",
+        run.stdout
+    );
+
+    let run = check("missing-target-port", &["--cluster", "cluster1"]);
+    assert_eq!(run.status, 1);
+    let run = check("missing-target-port", &["--cluster", "nope"]);
+    assert_eq!(run.status, 2);
 }

@@ -122,3 +122,15 @@ fn version_names_the_commit_it_was_built_from() {
         _ => assert!(version.trim() == package || version.contains(" (")),
     }
 }
+
+#[test]
+fn man_pages_have_exit_status_and_examples_and_completions_no_hidden_flags() {
+    for (name, page) in vdc::cli::man_pages().unwrap() {
+        assert!(page.contains(".SH \"EXIT STATUS\""), "{name}");
+        assert!(page.contains(".SH EXAMPLES"), "{name}");
+    }
+    for shell in [clap_complete::Shell::Bash, clap_complete::Shell::Zsh] {
+        let script = vdc::cli::completion_script(shell);
+        assert!(!script.contains("parse-only"), "{shell}");
+    }
+}
