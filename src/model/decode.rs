@@ -482,7 +482,7 @@ fn known_list(asked: &[&str]) -> String {
 }
 
 /// The known key closest to a misspelt one, when it is close enough to be a typo.
-fn closest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn closest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
     known
         .iter()
         .map(|k| {

@@ -8,6 +8,7 @@ pub mod names;
 pub mod policy;
 pub mod resolve;
 pub mod routing;
+mod suggest;
 pub mod types;
 pub mod workspaces;
 
