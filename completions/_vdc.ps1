@@ -21,7 +21,7 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'vdc' {
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -30,8 +30,9 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Validate INPUT and write the Istio objects of every cluster (stdout, or a tree with --out)')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate INPUT and report every problem; writes nothing')
-            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show which objects in which clusters change between OLD and NEW (INPUT or rendered folders)')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show which objects in which clusters change from OLD to NEW (INPUT or rendered folders)')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain, per VirtualDestination, what vdc resolved and generated, and why')
+            [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Write INPUT''s cluster state from live clusters with kubectl: only the kinds and fields vdc reads, one kubectl-style JSON List per cluster')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -39,9 +40,10 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
         'vdc;render' {
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write one file per object under DIR/<cluster>/<namespace>/ instead of to stdout')
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Only these clusters (repeatable)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The objects'' format: yaml (Kubernetes-safe YAML) or json')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The objects'' format: yaml (Kubernetes-safe YAML) or json')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never')
-            [CompletionResult]::new('--parse-only', '--parse-only', [CompletionResultType]::ParameterName, 'Benchmark floor: only read and parse INPUT, on one thread, and print the document count')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never')
+            [CompletionResult]::new('--exit-code', '--exit-code', [CompletionResultType]::ParameterName, 'With --out: exit 1 when OUT changed (a file written or removed), as `git diff --exit-code` does, so a hook that re-renders refuses the commit until the new files are added')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -49,9 +51,13 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
             break
         }
         'vdc;check' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'human: rustc-style with the source line; json: one record per diagnostic; sarif: for code scanning')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never')
-            [CompletionResult]::new('--deny-warnings', '--deny-warnings', [CompletionResultType]::ParameterName, 'Treat warnings as errors for the exit status')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'human: rustc-style with the source line; json: one record per diagnostic; sarif: for code scanning; github: workflow commands that annotate the files of a pull request')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'human: rustc-style with the source line; json: one record per diagnostic; sarif: for code scanning; github: workflow commands that annotate the files of a pull request')
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 1 on diagnostics of this severity or worse: error (the default) or warning')
+            [CompletionResult]::new('--ignore', '--ignore', [CompletionResultType]::ParameterName, 'Do not report this warning or note: a code such as VDC413, or its name (repeatable)')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Only diagnostics about these clusters, and those about no cluster (repeatable)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never')
+            [CompletionResult]::new('--deny-warnings', '--deny-warnings', [CompletionResultType]::ParameterName, 'Treat warnings as errors for the exit status (the same as --fail-on warning)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -59,9 +65,12 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
             break
         }
         'vdc;diff' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'human: counts per cluster, then unified diffs; json: one record per changed object')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'human: counts per cluster, then unified diffs; json: one record per changed object; markdown: a pull-request comment (a table per cluster, a collapsed diff per object)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'human: counts per cluster, then unified diffs; json: one record per changed object; markdown: a pull-request comment (a table per cluster, a collapsed diff per object)')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Only these clusters (repeatable)')
+            [CompletionResult]::new('--max-chars', '--max-chars', [CompletionResultType]::ParameterName, 'markdown: cut the comment at about this many characters, with a note (GitHub allows 65,536 in a comment)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Lines of context around each change in the unified diffs')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never')
             [CompletionResult]::new('--stat', '--stat', [CompletionResultType]::ParameterName, 'Print only the per-cluster counts, not the diffs (JSON: records without `diff`)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
@@ -70,8 +79,21 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
             break
         }
         'vdc;explain' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'human: one block per VirtualDestination; json: an array of records')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'human: one block per VirtualDestination; json: an array of records')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'vdc;snapshot' {
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'A kubeconfig context to read (repeatable)')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'The cluster name of each --context, in order (default: the context''s name)')
+            [CompletionResult]::new('--gloo-context', '--gloo-context', [CompletionResultType]::ParameterName, 'The management context for --gloo (default: the first --context)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never')
+            [CompletionResult]::new('--gloo', '--gloo', [CompletionResultType]::ParameterName, 'Also export the Gloo config of the management context to INPUT/gloo/config.json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -79,7 +101,7 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
             break
         }
         'vdc;completions' {
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -89,8 +111,9 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
         'vdc;help' {
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Validate INPUT and write the Istio objects of every cluster (stdout, or a tree with --out)')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate INPUT and report every problem; writes nothing')
-            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show which objects in which clusters change between OLD and NEW (INPUT or rendered folders)')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show which objects in which clusters change from OLD to NEW (INPUT or rendered folders)')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain, per VirtualDestination, what vdc resolved and generated, and why')
+            [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Write INPUT''s cluster state from live clusters with kubectl: only the kinds and fields vdc reads, one kubectl-style JSON List per cluster')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -105,6 +128,9 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
             break
         }
         'vdc;help;explain' {
+            break
+        }
+        'vdc;help;snapshot' {
             break
         }
         'vdc;help;completions' {

@@ -18,7 +18,7 @@ set edit:completion:arg-completer[vdc] = {|@words|
     }
     var completions = [
         &'vdc'= {
-            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
+            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'
             cand -q 'Print only problems: no summary line, no progress line'
             cand --quiet 'Print only problems: no summary line, no progress line'
             cand -h 'Print help'
@@ -27,35 +27,44 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand --version 'Print version'
             cand render 'Validate INPUT and write the Istio objects of every cluster (stdout, or a tree with --out)'
             cand check 'Validate INPUT and report every problem; writes nothing'
-            cand diff 'Show which objects in which clusters change between OLD and NEW (INPUT or rendered folders)'
+            cand diff 'Show which objects in which clusters change from OLD to NEW (INPUT or rendered folders)'
             cand explain 'Explain, per VirtualDestination, what vdc resolved and generated, and why'
+            cand snapshot 'Write INPUT''s cluster state from live clusters with kubectl: only the kinds and fields vdc reads, one kubectl-style JSON List per cluster'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vdc;render'= {
             cand --out 'Write one file per object under DIR/<cluster>/<namespace>/ instead of to stdout'
             cand --cluster 'Only these clusters (repeatable)'
+            cand -o 'The objects'' format: yaml (Kubernetes-safe YAML) or json'
             cand --format 'The objects'' format: yaml (Kubernetes-safe YAML) or json'
-            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
-            cand --parse-only 'Benchmark floor: only read and parse INPUT, on one thread, and print the document count'
+            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'
+            cand --exit-code 'With --out: exit 1 when OUT changed (a file written or removed), as `git diff --exit-code` does, so a hook that re-renders refuses the commit until the new files are added'
             cand -q 'Print only problems: no summary line, no progress line'
             cand --quiet 'Print only problems: no summary line, no progress line'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'vdc;check'= {
-            cand --format 'human: rustc-style with the source line; json: one record per diagnostic; sarif: for code scanning'
-            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
-            cand --deny-warnings 'Treat warnings as errors for the exit status'
+            cand -o 'human: rustc-style with the source line; json: one record per diagnostic; sarif: for code scanning; github: workflow commands that annotate the files of a pull request'
+            cand --format 'human: rustc-style with the source line; json: one record per diagnostic; sarif: for code scanning; github: workflow commands that annotate the files of a pull request'
+            cand --fail-on 'Exit 1 on diagnostics of this severity or worse: error (the default) or warning'
+            cand --ignore 'Do not report this warning or note: a code such as VDC413, or its name (repeatable)'
+            cand --cluster 'Only diagnostics about these clusters, and those about no cluster (repeatable)'
+            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'
+            cand --deny-warnings 'Treat warnings as errors for the exit status (the same as --fail-on warning)'
             cand -q 'Print only problems: no summary line, no progress line'
             cand --quiet 'Print only problems: no summary line, no progress line'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'vdc;diff'= {
-            cand --format 'human: counts per cluster, then unified diffs; json: one record per changed object'
+            cand -o 'human: counts per cluster, then unified diffs; json: one record per changed object; markdown: a pull-request comment (a table per cluster, a collapsed diff per object)'
+            cand --format 'human: counts per cluster, then unified diffs; json: one record per changed object; markdown: a pull-request comment (a table per cluster, a collapsed diff per object)'
+            cand --cluster 'Only these clusters (repeatable)'
+            cand --max-chars 'markdown: cut the comment at about this many characters, with a note (GitHub allows 65,536 in a comment)'
             cand --context 'Lines of context around each change in the unified diffs'
-            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
+            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'
             cand --stat 'Print only the per-cluster counts, not the diffs (JSON: records without `diff`)'
             cand -q 'Print only problems: no summary line, no progress line'
             cand --quiet 'Print only problems: no summary line, no progress line'
@@ -63,15 +72,27 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand --help 'Print help'
         }
         &'vdc;explain'= {
+            cand -o 'human: one block per VirtualDestination; json: an array of records'
             cand --format 'human: one block per VirtualDestination; json: an array of records'
-            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
+            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'
+            cand -q 'Print only problems: no summary line, no progress line'
+            cand --quiet 'Print only problems: no summary line, no progress line'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'vdc;snapshot'= {
+            cand --context 'A kubeconfig context to read (repeatable)'
+            cand --as 'The cluster name of each --context, in order (default: the context''s name)'
+            cand --gloo-context 'The management context for --gloo (default: the first --context)'
+            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'
+            cand --gloo 'Also export the Gloo config of the management context to INPUT/gloo/config.json'
             cand -q 'Print only problems: no summary line, no progress line'
             cand --quiet 'Print only problems: no summary line, no progress line'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'vdc;completions'= {
-            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never'
+            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'
             cand -q 'Print only problems: no summary line, no progress line'
             cand --quiet 'Print only problems: no summary line, no progress line'
             cand -h 'Print help'
@@ -80,8 +101,9 @@ set edit:completion:arg-completer[vdc] = {|@words|
         &'vdc;help'= {
             cand render 'Validate INPUT and write the Istio objects of every cluster (stdout, or a tree with --out)'
             cand check 'Validate INPUT and report every problem; writes nothing'
-            cand diff 'Show which objects in which clusters change between OLD and NEW (INPUT or rendered folders)'
+            cand diff 'Show which objects in which clusters change from OLD to NEW (INPUT or rendered folders)'
             cand explain 'Explain, per VirtualDestination, what vdc resolved and generated, and why'
+            cand snapshot 'Write INPUT''s cluster state from live clusters with kubectl: only the kinds and fields vdc reads, one kubectl-style JSON List per cluster'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -92,6 +114,8 @@ set edit:completion:arg-completer[vdc] = {|@words|
         &'vdc;help;diff'= {
         }
         &'vdc;help;explain'= {
+        }
+        &'vdc;help;snapshot'= {
         }
         &'vdc;help;completions'= {
         }

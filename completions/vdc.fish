@@ -24,7 +24,7 @@ function __fish_vdc_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c vdc -n "__fish_vdc_needs_command" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never' -r -f -a "auto\t''
+complete -c vdc -n "__fish_vdc_needs_command" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c vdc -n "__fish_vdc_needs_command" -s q -l quiet -d 'Print only problems: no summary line, no progress line'
@@ -32,53 +32,72 @@ complete -c vdc -n "__fish_vdc_needs_command" -s h -l help -d 'Print help'
 complete -c vdc -n "__fish_vdc_needs_command" -s V -l version -d 'Print version'
 complete -c vdc -n "__fish_vdc_needs_command" -f -a "render" -d 'Validate INPUT and write the Istio objects of every cluster (stdout, or a tree with --out)'
 complete -c vdc -n "__fish_vdc_needs_command" -f -a "check" -d 'Validate INPUT and report every problem; writes nothing'
-complete -c vdc -n "__fish_vdc_needs_command" -f -a "diff" -d 'Show which objects in which clusters change between OLD and NEW (INPUT or rendered folders)'
+complete -c vdc -n "__fish_vdc_needs_command" -f -a "diff" -d 'Show which objects in which clusters change from OLD to NEW (INPUT or rendered folders)'
 complete -c vdc -n "__fish_vdc_needs_command" -f -a "explain" -d 'Explain, per VirtualDestination, what vdc resolved and generated, and why'
+complete -c vdc -n "__fish_vdc_needs_command" -f -a "snapshot" -d 'Write INPUT\'s cluster state from live clusters with kubectl: only the kinds and fields vdc reads, one kubectl-style JSON List per cluster'
 complete -c vdc -n "__fish_vdc_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c vdc -n "__fish_vdc_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vdc -n "__fish_vdc_using_subcommand render" -l out -d 'Write one file per object under DIR/<cluster>/<namespace>/ instead of to stdout' -r -F
 complete -c vdc -n "__fish_vdc_using_subcommand render" -l cluster -d 'Only these clusters (repeatable)' -r
-complete -c vdc -n "__fish_vdc_using_subcommand render" -l format -d 'The objects\' format: yaml (Kubernetes-safe YAML) or json' -r -f -a "yaml\t''
+complete -c vdc -n "__fish_vdc_using_subcommand render" -s o -l format -d 'The objects\' format: yaml (Kubernetes-safe YAML) or json' -r -f -a "yaml\t''
 json\t''"
-complete -c vdc -n "__fish_vdc_using_subcommand render" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never' -r -f -a "auto\t''
+complete -c vdc -n "__fish_vdc_using_subcommand render" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c vdc -n "__fish_vdc_using_subcommand render" -l parse-only -d 'Benchmark floor: only read and parse INPUT, on one thread, and print the document count'
+complete -c vdc -n "__fish_vdc_using_subcommand render" -l exit-code -d 'With --out: exit 1 when OUT changed (a file written or removed), as `git diff --exit-code` does, so a hook that re-renders refuses the commit until the new files are added'
 complete -c vdc -n "__fish_vdc_using_subcommand render" -s q -l quiet -d 'Print only problems: no summary line, no progress line'
 complete -c vdc -n "__fish_vdc_using_subcommand render" -s h -l help -d 'Print help'
-complete -c vdc -n "__fish_vdc_using_subcommand check" -l format -d 'human: rustc-style with the source line; json: one record per diagnostic; sarif: for code scanning' -r -f -a "human\t''
+complete -c vdc -n "__fish_vdc_using_subcommand check" -s o -l format -d 'human: rustc-style with the source line; json: one record per diagnostic; sarif: for code scanning; github: workflow commands that annotate the files of a pull request' -r -f -a "human\t''
 json\t''
-sarif\t'SARIF 2.1.0, for GitHub code scanning'"
-complete -c vdc -n "__fish_vdc_using_subcommand check" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never' -r -f -a "auto\t''
+sarif\t'SARIF 2.1.0, for GitHub code scanning'
+github\t'GitHub Actions workflow commands (`::error file=…,line=…::`): annotations without code scanning'"
+complete -c vdc -n "__fish_vdc_using_subcommand check" -l fail-on -d 'Exit 1 on diagnostics of this severity or worse: error (the default) or warning' -r -f -a "error\t''
+warning\t''"
+complete -c vdc -n "__fish_vdc_using_subcommand check" -l ignore -d 'Do not report this warning or note: a code such as VDC413, or its name (repeatable)' -r
+complete -c vdc -n "__fish_vdc_using_subcommand check" -l cluster -d 'Only diagnostics about these clusters, and those about no cluster (repeatable)' -r
+complete -c vdc -n "__fish_vdc_using_subcommand check" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c vdc -n "__fish_vdc_using_subcommand check" -l deny-warnings -d 'Treat warnings as errors for the exit status'
+complete -c vdc -n "__fish_vdc_using_subcommand check" -l deny-warnings -d 'Treat warnings as errors for the exit status (the same as --fail-on warning)'
 complete -c vdc -n "__fish_vdc_using_subcommand check" -s q -l quiet -d 'Print only problems: no summary line, no progress line'
 complete -c vdc -n "__fish_vdc_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c vdc -n "__fish_vdc_using_subcommand diff" -l format -d 'human: counts per cluster, then unified diffs; json: one record per changed object' -r -f -a "human\t''
-json\t''"
+complete -c vdc -n "__fish_vdc_using_subcommand diff" -s o -l format -d 'human: counts per cluster, then unified diffs; json: one record per changed object; markdown: a pull-request comment (a table per cluster, a collapsed diff per object)' -r -f -a "human\t''
+json\t''
+markdown\t''"
+complete -c vdc -n "__fish_vdc_using_subcommand diff" -l cluster -d 'Only these clusters (repeatable)' -r
+complete -c vdc -n "__fish_vdc_using_subcommand diff" -l max-chars -d 'markdown: cut the comment at about this many characters, with a note (GitHub allows 65,536 in a comment)' -r
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -l context -d 'Lines of context around each change in the unified diffs' -r
-complete -c vdc -n "__fish_vdc_using_subcommand diff" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never' -r -f -a "auto\t''
+complete -c vdc -n "__fish_vdc_using_subcommand diff" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -l stat -d 'Print only the per-cluster counts, not the diffs (JSON: records without `diff`)'
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -s q -l quiet -d 'Print only problems: no summary line, no progress line'
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -s h -l help -d 'Print help'
-complete -c vdc -n "__fish_vdc_using_subcommand explain" -l format -d 'human: one block per VirtualDestination; json: an array of records' -r -f -a "human\t''
+complete -c vdc -n "__fish_vdc_using_subcommand explain" -s o -l format -d 'human: one block per VirtualDestination; json: an array of records' -r -f -a "human\t''
 json\t''"
-complete -c vdc -n "__fish_vdc_using_subcommand explain" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never' -r -f -a "auto\t''
+complete -c vdc -n "__fish_vdc_using_subcommand explain" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c vdc -n "__fish_vdc_using_subcommand explain" -s q -l quiet -d 'Print only problems: no summary line, no progress line'
 complete -c vdc -n "__fish_vdc_using_subcommand explain" -s h -l help -d 'Print help'
-complete -c vdc -n "__fish_vdc_using_subcommand completions" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR is honoured), always, never' -r -f -a "auto\t''
+complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -l context -d 'A kubeconfig context to read (repeatable)' -r
+complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -l as -d 'The cluster name of each --context, in order (default: the context\'s name)' -r
+complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -l gloo-context -d 'The management context for --gloo (default: the first --context)' -r
+complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -l gloo -d 'Also export the Gloo config of the management context to INPUT/gloo/config.json'
+complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -s q -l quiet -d 'Print only problems: no summary line, no progress line'
+complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -s h -l help -d 'Print help'
+complete -c vdc -n "__fish_vdc_using_subcommand completions" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c vdc -n "__fish_vdc_using_subcommand completions" -s q -l quiet -d 'Print only problems: no summary line, no progress line'
 complete -c vdc -n "__fish_vdc_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain completions help" -f -a "render" -d 'Validate INPUT and write the Istio objects of every cluster (stdout, or a tree with --out)'
-complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain completions help" -f -a "check" -d 'Validate INPUT and report every problem; writes nothing'
-complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain completions help" -f -a "diff" -d 'Show which objects in which clusters change between OLD and NEW (INPUT or rendered folders)'
-complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain completions help" -f -a "explain" -d 'Explain, per VirtualDestination, what vdc resolved and generated, and why'
-complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain snapshot completions help" -f -a "render" -d 'Validate INPUT and write the Istio objects of every cluster (stdout, or a tree with --out)'
+complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain snapshot completions help" -f -a "check" -d 'Validate INPUT and report every problem; writes nothing'
+complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain snapshot completions help" -f -a "diff" -d 'Show which objects in which clusters change from OLD to NEW (INPUT or rendered folders)'
+complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain snapshot completions help" -f -a "explain" -d 'Explain, per VirtualDestination, what vdc resolved and generated, and why'
+complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain snapshot completions help" -f -a "snapshot" -d 'Write INPUT\'s cluster state from live clusters with kubectl: only the kinds and fields vdc reads, one kubectl-style JSON List per cluster'
+complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain snapshot completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain snapshot completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

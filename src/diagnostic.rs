@@ -36,6 +36,14 @@ macro_rules! codes {
                 match self { $(Code::$variant => $code,)* }
             }
 
+            /// The code named by `VDC413` (any case) or by its slug.
+            pub fn parse(name: &str) -> Option<Code> {
+                Code::ALL
+                    .iter()
+                    .copied()
+                    .find(|c| c.as_str().eq_ignore_ascii_case(name) || c.slug() == name)
+            }
+
             /// A kebab-case name, the way ruff names its rules.
             pub fn slug(self) -> &'static str {
                 match self { $(Code::$variant => $slug,)* }
@@ -65,6 +73,7 @@ codes! {
     InvalidSettings = "VDC109", "invalid-settings", Error, "vdc.yaml has an unknown key or an invalid value.";
     SymlinkEscape = "VDC110", "symlink-escape", Warning, "A symbolic link leads out of INPUT and is not followed.";
     InvalidNameSkipped = "VDC111", "invalid-name-skipped", Warning, "An object of a kind vdc does not read has an invalid name or namespace; it is skipped.";
+    NotAnInput = "VDC112", "not-an-input", Error, "INPUT has no clusters/<cluster>/ folder: it is not an INPUT folder.";
     UnknownField = "VDC201", "unknown-field", Error, "A field that the Gloo kind's schema does not have.";
     WrongType = "VDC202", "wrong-type", Error, "A field has the wrong type.";
     UntranslatedField = "VDC203", "untranslated-field", Warning, "A real Gloo field that vdc does not translate yet.";

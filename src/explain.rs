@@ -134,6 +134,15 @@ impl Explained {
 /// `wanted` names VDs as `name` or `namespace/name` (all VDs when empty); a name that matches no
 /// VirtualDestination is an `Err`, as a typo must not look like "nothing to explain".
 pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
+    if input.is_dir()
+        && let Some(d) = crate::input_shape::check(input)
+    {
+        return Ok(Explained {
+            diagnostics: vec![d],
+            sources: Vec::new(),
+            explanations: Vec::new(),
+        });
+    }
     let loaded = load::load(input)?;
     let (world, model_diags) = model::build(&loaded);
     let (resolved, resolve_diags) = model::resolve::resolve(&world);
@@ -200,8 +209,10 @@ pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
             .map(|r| explanation(r, &outputs))
             .collect()
     };
+    let mut diagnostics = diagnostics.into_sorted();
+    diagnostics.retain(|d| !loaded.settings.ignore.contains(&d.code));
     Ok(Explained {
-        diagnostics: diagnostics.into_sorted(),
+        diagnostics,
         sources: loaded.sources,
         explanations,
     })

@@ -11,10 +11,12 @@ pub mod diff;
 pub mod emit;
 pub mod explain;
 pub mod fsio;
+pub mod input_shape;
 pub mod load;
 pub mod model;
 pub mod progress;
 pub mod report;
+pub mod snapshot;
 pub mod translate;
 pub mod validate;
 
@@ -61,6 +63,17 @@ impl Compilation {
 
 /// Runs the whole pipeline on `input`. `Err` only when the tool cannot do its job.
 pub fn compile(input: &Path) -> Result<Compilation> {
+    if input.is_dir()
+        && let Some(d) = input_shape::check(input)
+    {
+        return Ok(Compilation {
+            diagnostics: vec![d],
+            outputs: Vec::new(),
+            sources: Vec::new(),
+            clusters: Vec::new(),
+            _input: Input(None),
+        });
+    }
     let (world, loaded) = model::read(input)?;
     Ok(compile_world(world, loaded))
 }
@@ -103,8 +116,10 @@ fn compile_world(world: model::World, loaded: load::Loaded<model::Piece>) -> Com
     diagnostics.extend(validate::east_west_overlap::check(&world, &outputs));
     let clusters = world.clusters.keys().cloned().collect();
     drop(resolved);
+    let mut diagnostics = diagnostics.into_sorted();
+    diagnostics.retain(|d| !loaded.settings.ignore.contains(&d.code));
     Compilation {
-        diagnostics: diagnostics.into_sorted(),
+        diagnostics,
         outputs,
         clusters,
         sources: loaded.sources,

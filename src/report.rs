@@ -246,6 +246,54 @@ pub fn json_value(d: &Diagnostic, input: &str) -> serde_json::Value {
     })
 }
 
+/// One GitHub Actions workflow command per diagnostic (`::error file=…,line=…,col=…,title=…::…`),
+/// which GitHub shows as an annotation on the file and line, for repositories without code
+/// scanning. Info-level diagnostics become notices.
+pub fn github(d: &Diagnostic, input: &str) -> String {
+    let level = match d.severity() {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    };
+    let mut properties = Vec::new();
+    if let Some(span) = d.span.as_ref() {
+        properties.push(format!(
+            "file={}",
+            github_property(&display_path(input, &span.file))
+        ));
+        if span.pos.line > 0 {
+            properties.push(format!("line={}", span.pos.line));
+        }
+        if span.pos.column > 0 {
+            properties.push(format!("col={}", span.pos.column));
+        }
+    }
+    let title = format!("{} {}", d.code.as_str(), d.code.slug());
+    properties.push(format!("title={}", github_property(&title)));
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    format!(
+        "::{level} {}::{}",
+        properties.join(","),
+        github_data(&message)
+    )
+}
+
+/// A workflow command's message: `%`, CR and LF escaped.
+fn github_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A workflow command's property value: as its message, and `:` and `,` escaped too.
+fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
 /// The rule pages, one section per code, shipped inside the binary so that SARIF carries each
 /// rule's documentation (GitHub shows it as the alert's help).
 const RULE_PAGES: &str = include_str!("../docs/diagnostics.md");
@@ -357,25 +405,51 @@ pub fn sarif(diags: &[Diagnostic], input: &str) -> serde_json::Value {
             result
         })
         .collect();
+    let mut driver = serde_json::json!({
+        "name": "vdc",
+        "version": env!("CARGO_PKG_VERSION"),
+        "rules": rules,
+    });
+    if let Some(uri) = information_uri(env!("CARGO_PKG_REPOSITORY")) {
+        driver["informationUri"] = uri.into();
+    }
     serde_json::json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {
-                "name": "vdc",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://crates.io/crates/vdc",
-                "rules": rules,
-            }},
+            "tool": {"driver": driver},
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],
     })
 }
 
+/// Where the diagnostics are documented: docs/diagnostics.md in the repository Cargo.toml's
+/// `repository` names, or nothing (SARIF makes it optional) when it names none, rather than a
+/// page that does not exist.
+fn information_uri(repository: &str) -> Option<String> {
+    let repository = repository.trim_end_matches('/');
+    (!repository.is_empty()).then(|| format!("{repository}/blob/main/docs/diagnostics.md"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn github_commands_escape_what_would_end_them() {
+        assert_eq!(github_data("50% a\nb"), "50%25 a%0Ab");
+        assert_eq!(github_property("a:b,c"), "a%3Ab%2Cc");
+    }
+
+    #[test]
+    fn information_uri_is_the_diagnostics_page_of_the_repository() {
+        assert_eq!(
+            information_uri("https://github.com/o/vdc/").as_deref(),
+            Some("https://github.com/o/vdc/blob/main/docs/diagnostics.md")
+        );
+        assert_eq!(information_uri(""), None);
+    }
 
     #[test]
     fn the_caret_underlines_the_token_it_points_at() {

@@ -27,6 +27,7 @@ const CASES: &[(&str, &str)] = &[
     ("invalid-settings", "VDC109"),
     ("symlink-escape", "VDC110"),
     ("invalid-name-skipped", "VDC111"),
+    ("not-an-input", "VDC112"),
     ("unknown-field", "VDC201"),
     ("wrong-type", "VDC202"),
     ("untranslated-field", "VDC203"),
@@ -173,27 +174,27 @@ fn every_code_has_a_case_or_a_reason_why_not() {
 fn every_case_reports_its_code_with_the_right_exit_status() {
     for (case, id) in CASES {
         let run = check(case, &[]);
-        insta::assert_snapshot!(format!("check_{case}"), run.stderr);
+        insta::assert_snapshot!(format!("check_{case}"), run.stdout);
         assert!(
-            run.stderr.contains(&format!("[{id}]: ")),
+            run.stdout.contains(&format!("[{id}]: ")),
             "{case}: expected {id} in\n{}",
-            run.stderr
+            run.stdout
         );
         let expected = if code(id).severity() == Severity::Error {
             1
         } else {
             0
         };
-        assert_eq!(run.status, expected, "{case}: exit status\n{}", run.stderr);
+        assert_eq!(run.status, expected, "{case}: exit status\n{}", run.stdout);
         assert!(
-            run.stdout.is_empty(),
-            "{case}: check prints nothing to stdout"
+            run.stderr.is_empty(),
+            "{case}: check writes its report to stdout, nothing to stderr"
         );
         // Every message is followed by the summary line.
         assert!(
-            run.stderr.lines().last().unwrap().starts_with("vdc: "),
+            run.stdout.lines().last().unwrap().starts_with("vdc: "),
             "{case}: {}",
-            run.stderr
+            run.stdout
         );
     }
 }
@@ -207,9 +208,9 @@ fn warning_and_note_cases_report_no_error() {
         }
         let run = check(case, &[]);
         assert!(
-            !run.stderr.contains("\nerror[") && !run.stderr.starts_with("error["),
+            !run.stdout.contains("\nerror[") && !run.stdout.starts_with("error["),
             "{case}: {}",
-            run.stderr
+            run.stdout
         );
     }
 }
@@ -330,6 +331,39 @@ fn sarif_output_is_a_sarif_2_1_0_log_with_every_rule() {
     }
 }
 
+/// `--format github`: one workflow command per diagnostic, each naming its file (as given from
+/// where vdc ran), line and column, so GitHub annotates the pull request's files.
+#[test]
+fn github_output_is_one_workflow_command_per_diagnostic() {
+    for case in MACHINE_CASES
+        .iter()
+        .chain(&["selector-matches-nothing", "implicit-global-workspace"])
+    {
+        let run = check(case, &["-o", "github"]);
+        let json: Vec<Value> =
+            serde_json::from_str(&check(case, &["--format", "json"]).stdout).unwrap();
+        let lines: Vec<&str> = run.stdout.lines().collect();
+        assert_eq!(lines.len(), json.len(), "{case}: {}", run.stdout);
+        for (line, record) in lines.iter().zip(&json) {
+            let level = match record["severity"].as_str().unwrap() {
+                "info" => "notice",
+                other => other,
+            };
+            assert!(line.starts_with(&format!("::{level} ")), "{line}");
+            if let Some(file) = record["file"].as_str() {
+                assert!(line.contains(&format!("file={file},")), "{line}");
+                assert!(Path::new(file).is_file());
+            }
+            if let Some(n) = record["line"].as_u64() {
+                assert!(line.contains(&format!(",line={n},")), "{line}");
+            }
+            let (_, message) = line.split_once("::").unwrap().1.split_once("::").unwrap();
+            assert!(!message.contains('\n') && !message.is_empty());
+        }
+        insta::assert_snapshot!(format!("check_{case}_github"), run.stdout);
+    }
+}
+
 /// A `uri-reference` as RFC 3986 allows it: no spaces, backslashes or other characters that
 /// must be percent-encoded, and every `%` followed by two hex digits.
 fn is_uri_reference(uri: &str) -> bool {
@@ -410,7 +444,8 @@ fn sarif_logs_have_what_github_code_scanning_requires() {
                 }
                 // Every diagnostic tied to a file has a region GitHub can show.
                 let file_less = code(id) == Code::ImplicitGlobalWorkspace
-                    || code(id) == Code::InvalidClusterName;
+                    || code(id) == Code::InvalidClusterName
+                    || code(id) == Code::NotAnInput;
                 if !file_less {
                     let region = &physical["region"];
                     assert!(region["startLine"].as_u64().unwrap() >= 1, "{r:#}");
@@ -441,7 +476,7 @@ fn the_exit_status_is_the_same_in_every_format() {
         ("selector-matches-nothing", 0),
         ("implicit-global-workspace", 0),
     ] {
-        for format in ["human", "json", "sarif"] {
+        for format in ["human", "json", "sarif", "github"] {
             let run = check(case, &["--format", format]);
             assert_eq!(run.status, expected, "{case} --format {format}");
         }
@@ -466,19 +501,19 @@ fn deny_warnings_fails_on_a_warning_but_not_on_a_note() {
         assert_eq!(run.status, 0, "--format {format}: a note is not a warning");
     }
     let run = check("selector-matches-nothing", &["--deny-warnings"]);
-    assert!(run.stderr.contains("warning[VDC413]"), "{}", run.stderr);
+    assert!(run.stdout.contains("warning[VDC413]"), "{}", run.stdout);
 }
 
 #[test]
 fn a_clean_input_prints_only_the_summary_line() {
     let run = check_input("testdata/bookinfo", &[]);
-    assert_eq!(run.status, 0, "{}", run.stderr);
-    assert_eq!(run.stderr, "vdc: no problems found\n");
-    assert_eq!(run.stdout, "");
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    assert_eq!(run.stdout, "vdc: no problems found\n");
+    assert_eq!(run.stderr, "");
     let run = check_input("testdata/bookinfo", &["--deny-warnings"]);
-    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.status, 0, "{}", run.stdout);
     let run = check_input("testdata/bookinfo", &["--format", "json"]);
-    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.status, 0, "{}", run.stdout);
     assert_eq!(
         serde_json::from_str::<Value>(&run.stdout).unwrap(),
         Value::Array(vec![])
@@ -681,7 +716,7 @@ fn a_new_users_first_mistakes_each_get_one_message_that_says_how_to_fix_it() {
             .args(["check", name, "--color", "never"])
             .output()
             .unwrap();
-        let stderr = String::from_utf8(out.stderr).unwrap();
+        let stderr = String::from_utf8(out.stdout).unwrap();
         assert_eq!(out.status.code(), Some(1), "{name}: {stderr}");
         let headlines: Vec<&str> = stderr
             .lines()
@@ -714,4 +749,90 @@ fn a_new_users_first_mistakes_each_get_one_message_that_says_how_to_fix_it() {
         );
         insta::assert_snapshot!(format!("new_user_{name}"), stderr);
     }
+}
+
+/// A cluster's folder, a folder holding INPUT further down, or an empty folder: one VDC112 that
+/// names the folder probably meant, never a diagnostic per file, and never a silent empty render.
+#[test]
+fn the_wrong_folder_gets_one_diagnostic_that_says_where_to_look() {
+    let tmp = tempfile::tempdir().unwrap();
+    let empty = tmp.path().join("empty");
+    fs::create_dir_all(empty.join("clusters")).unwrap();
+    let empty = empty.to_str().unwrap().to_owned();
+    let wrapper = tmp.path().join("repo");
+    copy_tree(Path::new("testdata/bookinfo"), &wrapper.join("deploy/mesh"));
+    let wrapper = wrapper.to_str().unwrap().to_owned();
+    for (input, hint) in [
+        (
+            "testdata/bookinfo/clusters/cluster1",
+            "did you mean `testdata/bookinfo`?",
+        ),
+        (wrapper.as_str(), "/repo/deploy/mesh`? (it has `clusters/`)"),
+        (empty.as_str(), "holds no cluster folder"),
+        ("testdata", "did you mean `testdata/bookinfo` or"),
+    ] {
+        let run = check_input(input, &["--format", "json"]);
+        assert_eq!(run.status, 1, "{input}");
+        let records: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(records.len(), 1, "{input}: {records:#?}");
+        assert_eq!(records[0]["code"], "VDC112");
+        let text = format!("{} {}", records[0]["message"], records[0]["help"]);
+        assert!(text.contains(hint), "{input}: {text}");
+    }
+    let out = tmp.path().join("out");
+    let render = vdc()
+        .args(["render", &empty, "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(render.status.code(), Some(1));
+    assert!(!out.exists());
+}
+
+/// --ignore and vdc.yaml's `ignore:` silence warnings (never errors); --fail-on warning is
+/// --deny-warnings; --cluster keeps the diagnostics of the clusters named.
+#[test]
+fn ignore_fail_on_and_cluster_filter_the_report() {
+    let case = "selector-matches-nothing";
+    assert_eq!(check(case, &[]).status, 0);
+    let run = check(case, &["--fail-on", "warning"]);
+    assert_eq!(run.status, 1);
+    assert!(run.stdout.contains("warning[VDC413]"), "{}", run.stdout);
+    for ignore in ["VDC413", "vdc413", "selector-matches-nothing"] {
+        let run = check(case, &["--fail-on", "warning", "--ignore", ignore]);
+        assert_eq!(run.status, 0, "{ignore}: {}", run.stdout);
+        assert!(!run.stdout.contains("VDC413"));
+    }
+    let run = check("missing-target-port", &["--ignore", "VDC410"]);
+    assert_eq!(run.status, 2, "an error cannot be ignored");
+    assert!(
+        run.stderr.contains("errors cannot be ignored"),
+        "{}",
+        run.stderr
+    );
+
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    copy_tree(Path::new(&case_dir(case)), &input);
+    fs::write(
+        input.join("vdc.yaml"),
+        "ignore: [selector-matches-nothing]\n",
+    )
+    .unwrap();
+    let run = check_input(input.to_str().unwrap(), &["--deny-warnings"]);
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    fs::write(input.join("vdc.yaml"), "ignore: [VDC410, VDC999]\n").unwrap();
+    let run = check_input(input.to_str().unwrap(), &[]);
+    assert_eq!(run.status, 1);
+    assert_eq!(
+        run.stdout.matches("error[VDC109]").count(),
+        2,
+        "{}",
+        run.stdout
+    );
+
+    let run = check("missing-target-port", &["--cluster", "cluster1"]);
+    assert_eq!(run.status, 1);
+    let run = check("missing-target-port", &["--cluster", "nope"]);
+    assert_eq!(run.status, 2);
 }

@@ -151,7 +151,7 @@ fn run_check(slug: &str, extra: &[&str]) -> (String, String) {
 
 /// The `vdc check testdata/check/<slug>` output a rule page shows, as vdc prints it today.
 fn printed(slug: &str) -> String {
-    let (_, stderr) = run_check(slug, &[]);
+    let (stderr, _) = run_check(slug, &[]);
     // Everything but the summary line: the diagnostics, with a blank line between two.
     let (diagnostics, _summary) = stderr
         .rsplit_once("\nvdc: ")
@@ -188,7 +188,7 @@ fn every_example_is_what_vdc_prints() {
         (
             "`vdc check testdata/check/invalid-host`\nprints:\n\n",
             "```text\n",
-            run_check("invalid-host", &[]).1,
+            run_check("invalid-host", &[]).0,
         ),
         (
             "`vdc check testdata/check/unknown-field --format json`\nprints:\n\n",

@@ -199,20 +199,20 @@ fn one_changed_field_shows_exactly_the_objects_it_touches() {
         }
     }
     assert_eq!(touched(&records), expected);
+    // Each diff is headed by the file `render --out` writes the object to.
+    let out = render_out("testdata/multi-vd", &tmp, &[]);
     for r in records.as_array().unwrap() {
         let text = r["diff"].as_str().unwrap();
         assert!(text.contains("-") && text.contains("8081"), "{text}");
-        assert!(text.starts_with(&format!(
-            "--- a/{}/{}/{}/{}\n+++ b/",
-            r["cluster"].as_str().unwrap(),
-            r["namespace"].as_str().unwrap(),
-            r["kind"].as_str().unwrap(),
-            r["name"].as_str().unwrap()
-        )));
+        let file = r["file"].as_str().unwrap();
+        assert!(out.join(file).is_file(), "{file} is a rendered file");
+        assert!(
+            text.starts_with(&format!("--- a/{file}\n+++ b/{file}\n")),
+            "{text}"
+        );
     }
 
     // The pre-commit form: committed output against changed INPUT.
-    let out = render_out("testdata/multi-vd", &tmp, &[]);
     let (code, from_out, _) = diff(&out, &changed, &["--format", "json"]);
     assert_eq!((code, from_out), (1, json));
 
@@ -228,6 +228,45 @@ fn one_changed_field_shows_exactly_the_objects_it_touches() {
     let stat_json: Value = serde_json::from_str(&stat_json).unwrap();
     assert_eq!((code, touched(&stat_json)), (1, expected));
     assert!(stat_json[0].get("diff").is_none());
+}
+
+/// `--format markdown`, the pull-request comment: a table per cluster, one collapsed diff per
+/// object; cut with a note when it would pass `--max-chars`.
+#[test]
+fn markdown_is_a_pull_request_comment() {
+    let tmp = tempfile::tempdir().unwrap();
+    let changed = multi_vd_with_reviews_port_changed(&tmp);
+    let original = Path::new("testdata/multi-vd");
+    let (code, md, _) = diff(original, &changed, &["-o", "markdown"]);
+    assert_eq!(code, 1);
+    assert_eq!(md.matches("<details>").count(), 6);
+    assert_eq!(md.matches("</details>").count(), 6);
+    assert_eq!(md.matches("```diff\n").count(), 6);
+    insta::assert_snapshot!("reviews_port_changed_markdown", md);
+
+    let (code, cut, _) = diff(
+        original,
+        &changed,
+        &["-o", "markdown", "--max-chars", "2000"],
+    );
+    assert_eq!(code, 1);
+    assert!(cut.chars().count() <= 2000, "{}", cut.len());
+    let shown = cut.matches("<details>").count();
+    assert!((1..6).contains(&shown), "{cut}");
+    assert!(
+        cut.contains(&format!("{} more changed objects", 6 - shown)),
+        "{cut}"
+    );
+    let listed = cut.matches("\n- `cluster").count();
+    assert!(listed == 6 - shown || cut.contains("- … and"), "{cut}");
+    insta::assert_snapshot!("reviews_port_changed_markdown_cut", cut);
+
+    let (code, stat, _) = diff(original, &changed, &["-o", "markdown", "--stat"]);
+    assert_eq!(code, 1);
+    assert!(!stat.contains("<details>") && stat.contains("| `cluster2` | 0 | 3 | 0 |"));
+    let out = render_out("testdata/multi-vd", &tmp, &[]);
+    let (code, none, _) = diff(&out, original, &["-o", "markdown"]);
+    assert_eq!((code, none.as_str()), (0, "### vdc diff\n\nNo changes.\n"));
 }
 
 #[test]

@@ -96,3 +96,41 @@ fn cli_reference_covers_every_command_and_flag() {
     }
     assert!(missing.is_empty(), "docs/cli.md lacks: {missing:?}");
 }
+
+#[test]
+fn version_names_the_commit_it_was_built_from() {
+    let out = assert_cmd::Command::cargo_bin("vdc")
+        .unwrap()
+        .arg("--version")
+        .output()
+        .unwrap();
+    let version = String::from_utf8(out.stdout).unwrap();
+    let package = format!("vdc {}", env!("CARGO_PKG_VERSION"));
+    assert!(version.starts_with(&package), "{version}");
+    // In a git checkout (CI's clean clone included) the short commit id follows; elsewhere the
+    // build falls back to the package version alone.
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "--short", "HEAD"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8(o.stdout).unwrap().trim().to_owned());
+    match head {
+        Some(head) if std::env::var_os("VDC_BUILD_COMMIT").is_none() => {
+            assert_eq!(version.trim(), format!("{package} ({head})"))
+        }
+        _ => assert!(version.trim() == package || version.contains(" (")),
+    }
+}
+
+#[test]
+fn man_pages_have_exit_status_and_examples_and_completions_no_hidden_flags() {
+    for (name, page) in vdc::cli::man_pages().unwrap() {
+        assert!(page.contains(".SH \"EXIT STATUS\""), "{name}");
+        assert!(page.contains(".SH EXAMPLES"), "{name}");
+    }
+    for shell in [clap_complete::Shell::Bash, clap_complete::Shell::Zsh] {
+        let script = vdc::cli::completion_script(shell);
+        assert!(!script.contains("parse-only"), "{shell}");
+    }
+}

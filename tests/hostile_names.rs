@@ -73,11 +73,11 @@ fn vdc() -> Command {
 /// everything below `root` as it was, apart from the lock file beside DIR.
 fn assert_refused_and_untouched(root: &Path, input: &Path, what: &str) {
     let check = vdc().arg("check").arg(input).output().unwrap();
-    let stderr = String::from_utf8_lossy(&check.stderr);
-    assert_eq!(check.status.code(), Some(1), "{what}: {stderr}");
+    let report = String::from_utf8_lossy(&check.stdout);
+    assert_eq!(check.status.code(), Some(1), "{what}: {report}");
     assert!(
-        stderr.contains("error[VDC206]") || stderr.contains("error[VDC106]"),
-        "{what}: the name itself must be the error: {stderr}"
+        report.contains("error[VDC206]") || report.contains("error[VDC106]"),
+        "{what}: the name itself must be the error: {report}"
     );
     let before = listing(root);
     let out = root.join("out/dir");

@@ -25,6 +25,8 @@ fn a_full_stdout_is_a_message_and_exit_2() {
     for args in [
         &["check", "--format", "json", "testdata/check/invalid-host"][..],
         &["check", "--format", "sarif", "testdata/check/invalid-host"],
+        &["check", "--format", "github", "testdata/check/invalid-host"],
+        &["check", "testdata/check/invalid-host"],
         &["completions", "bash"],
         &["render", "testdata/bookinfo"],
         &["explain", "testdata/bookinfo"],
@@ -70,7 +72,7 @@ fn a_closed_pipe_ends_the_run_quietly() {
     common::copy_tree(Path::new("testdata/bookinfo"), dir.path());
     // Enough diagnostics that the output outgrows any pipe buffer.
     std::fs::write(dir.path().join("gloo/many.yaml"), "--- 1\n".repeat(20_000)).unwrap();
-    for format in ["json", "sarif"] {
+    for format in ["human", "json", "sarif", "github"] {
         let status = head_100(&["check", "--format", format], dir.path());
         assert_eq!(status.code(), Some(0), "{format}");
     }
@@ -90,9 +92,9 @@ fn control_characters_from_the_input_are_escaped_in_human_output() {
         .arg(dir.path())
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(1), "{stderr}");
-    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
-    assert!(!stderr.contains('\r'), "{stderr:?}");
-    assert!(stderr.contains("evil\\u{1b}[2K\\u{d}name"), "{stderr}");
+    let report = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{report}");
+    assert!(!report.contains('\u{1b}'), "{report:?}");
+    assert!(!report.contains('\r'), "{report:?}");
+    assert!(report.contains("evil\\u{1b}[2K\\u{d}name"), "{report}");
 }

@@ -21,7 +21,8 @@ impl ProgressLine {
     /// Starts drawing if stderr is a terminal and `quiet` is off; otherwise does nothing.
     pub fn start(quiet: bool) -> Self {
         let stop = Arc::new(AtomicBool::new(false));
-        let drawer = (!quiet && std::io::stderr().is_terminal()).then(|| {
+        let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+        let drawer = (!quiet && !dumb && std::io::stderr().is_terminal()).then(|| {
             let stop = stop.clone();
             std::thread::spawn(move || draw_until(&stop, QUIET_PERIOD, std::io::stderr()))
         });

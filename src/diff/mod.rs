@@ -4,6 +4,7 @@
 //! through one canonical writer ([`canonical`]) first, so only real changes show.
 
 mod canonical;
+mod markdown;
 mod side;
 
 use owo_colors::{OwoColorize, Style};
@@ -12,7 +13,8 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-pub use side::{Identity, Object, Objects, Side, load, load_pair};
+pub use markdown::markdown;
+pub use side::{Identity, Object, Objects, Side, is_input, load, load_pair};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -32,9 +34,11 @@ pub struct Change {
     pub kind: String,
     pub namespace: String,
     pub name: String,
+    /// The file `render --out` writes the object to: `<cluster>/<namespace>/<kind>-<name>.yaml`.
+    pub file: String,
     pub change: ChangeKind,
-    /// Unified diff, headed `--- a/<identity>` / `+++ b/<identity>` (`/dev/null` for the side
-    /// that lacks the object). `None` with `--stat`.
+    /// Unified diff, headed `--- a/<file>` / `+++ b/<file>` (`/dev/null` for the side that
+    /// lacks the object). `None` with `--stat`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub diff: Option<String>,
 }
@@ -73,8 +77,9 @@ fn change(
         (_, None) => ChangeKind::Remove,
         _ => ChangeKind::Change,
     };
+    let file = id.file();
     let label = |side: &str, present: Option<&Object>| {
-        present.map_or("/dev/null".to_owned(), |_| format!("{side}/{id}"))
+        present.map_or("/dev/null".to_owned(), |_| format!("{side}/{file}"))
     };
     let diff = with_diff.then(|| {
         let (a, b) = (old.map(Object::text), new.map(Object::text));
@@ -94,6 +99,7 @@ fn change(
         kind: id.kind.clone(),
         namespace: id.namespace.clone(),
         name: id.name.clone(),
+        file,
         change: kind,
         diff,
     }

@@ -34,6 +34,22 @@ impl fmt::Display for Identity {
     }
 }
 
+impl Identity {
+    /// The file `render --out` writes the object to, below the output folder:
+    /// `<cluster>/<namespace>/<kind>-<name>.yaml` (no namespace part for a cluster-scoped one).
+    pub fn file(&self) -> String {
+        let kind = self.kind.to_lowercase();
+        if self.namespace.is_empty() {
+            format!("{}/{kind}-{}.yaml", self.cluster, self.name)
+        } else {
+            format!(
+                "{}/{}/{kind}-{}.yaml",
+                self.cluster, self.namespace, self.name
+            )
+        }
+    }
+}
+
 /// One object of a side: its full `apiVersion` (reported) and its body (compared).
 #[derive(Debug, Clone)]
 pub struct Object {
@@ -124,7 +140,8 @@ pub fn load_pair(old: &Path, new: &Path) -> (Result<Side>, Result<Side>) {
     }
 }
 
-fn is_input(path: &Path) -> bool {
+/// Whether `path` is an INPUT folder (has `clusters/`, is not rendered output): how `diff` reads it.
+pub fn is_input(path: &Path) -> bool {
     path.is_dir() && !path.join(MANIFEST).is_file() && path.join("clusters").is_dir()
 }
 

@@ -140,6 +140,8 @@ pub struct Settings {
     pub management_cluster: String,
     /// `networking.istio.io/v1` unless asked for `v1beta1`.
     pub istio_api_version: String,
+    /// Warning and info codes not to report (`ignore:`), as ruff's `ignore` does.
+    pub ignore: Vec<crate::diagnostic::Code>,
 }
 
 impl Default for Settings {
@@ -147,6 +149,7 @@ impl Default for Settings {
         Settings {
             management_cluster: DEFAULT_MANAGEMENT_CLUSTER.to_owned(),
             istio_api_version: "networking.istio.io/v1".to_owned(),
+            ignore: Vec::new(),
         }
     }
 }

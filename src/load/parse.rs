@@ -308,6 +308,41 @@ fn objects_of_list_item(
     });
 }
 
+/// `ignore: [VDC413, yaml11-boolean, …]`: codes or slugs of warnings and notes.
+fn read_ignore(value: &Node, file: &Arc<str>, settings: &mut Settings, diags: &mut Diagnostics) {
+    let invalid = |pos, message: String, help: &str| {
+        Diagnostic::new(Code::InvalidSettings, message)
+            .at(file, pos)
+            .field("ignore".to_owned())
+            .help(help.to_owned())
+    };
+    let Value::Seq(items) = &value.value else {
+        diags.push(invalid(
+            value.pos,
+            "`ignore` must be a list of diagnostic codes".into(),
+            "write `ignore: [VDC413]`",
+        ));
+        return;
+    };
+    for item in items {
+        match item.as_str().and_then(crate::diagnostic::Code::parse) {
+            Some(code) if code.severity() != crate::diagnostic::Severity::Error => {
+                settings.ignore.push(code)
+            }
+            Some(code) => diags.push(invalid(
+                item.pos,
+                format!("{} is an error, and errors cannot be ignored", code.as_str()),
+                "vdc generates nothing from input with errors; fix the input instead",
+            )),
+            None => diags.push(invalid(
+                item.pos,
+                "not a diagnostic code of vdc".into(),
+                "use a code such as `VDC413` or its name, such as `selector-matches-nothing` (docs/diagnostics.md)",
+            )),
+        }
+    }
+}
+
 /// Reads `vdc.yaml`: a small, strict settings file.
 /// Also returns the text read, to quote in diagnostics.
 pub(super) fn read_settings(path: &Path, rel: &str) -> (Settings, Diagnostics, Option<String>) {
@@ -357,6 +392,10 @@ fn settings_of(text: &str, rel: &str) -> (Settings, Diagnostics) {
         }
     };
     for (key, value) in entries {
+        if key.name == "ignore" {
+            read_ignore(&value, &file, &mut settings, &mut diags);
+            continue;
+        }
         match (key.name.as_str(), value.as_str()) {
             ("managementCluster", Some(name)) if crate::model::names::is_dns_label(name) => {
                 settings.management_cluster = name.to_owned();
@@ -384,7 +423,7 @@ fn settings_of(text: &str, rel: &str) -> (Settings, Diagnostics) {
                 )
                 .at(&file, key.pos)
                 .field(other.to_owned())
-                .help("vdc.yaml knows `managementCluster` and `istioApiVersion`"),
+                .help("vdc.yaml knows `managementCluster`, `istioApiVersion` and `ignore`"),
             ),
         }
     }

@@ -11,6 +11,7 @@ pub mod policy;
 pub mod resolve;
 pub mod routing;
 pub mod schema;
+mod suggest;
 pub mod types;
 pub mod workspaces;
 

@@ -273,7 +273,7 @@ fn resolve_vd<'w>(
                 meta.name
             ))
             .field("spec.services")
-            .help("check the selector's labels against the Services' metadata labels (not their pod selectors)"),
+            .help(super::suggest::selector_help(world, &vd.services)),
         );
     }
 

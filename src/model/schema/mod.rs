@@ -5,7 +5,7 @@
 
 #[rustfmt::skip]
 mod generated;
-mod check;
+pub mod check;
 mod legacy;
 mod read;
 

@@ -1,0 +1,122 @@
+//! Whether a folder is an INPUT folder at all, before anything in it is read. A cluster's own
+//! folder, a repository root or an empty folder would otherwise give one diagnostic per file
+//! (or none, and an empty render); this gives one that says what vdc expected and where to look.
+
+use crate::diagnostic::{Code, Diagnostic};
+use std::path::{Component, Path, PathBuf};
+
+/// How deep below INPUT to look for the INPUT folder the user probably meant.
+const SEARCH_DEPTH: usize = 4;
+
+/// `None` when `input` has a `clusters/` folder with at least one cluster folder in it; otherwise
+/// the one VDC112 diagnostic about it.
+pub fn check(input: &Path) -> Option<Diagnostic> {
+    if has_cluster(input) {
+        return None;
+    }
+    let clusters = input.join("clusters");
+    let shown = input.display();
+    let message = if clusters.is_dir() {
+        format!("`{shown}/clusters/` holds no cluster folder, so there is nothing to compile")
+    } else {
+        format!(
+            "`{shown}` is not an INPUT folder: vdc looked for `{shown}/clusters/<cluster>/` (one folder per cluster, holding its state dump) and found none"
+        )
+    };
+    let help = if is_cluster_folder(input) {
+        format!(
+            "this looks like the folder of cluster `{}`; INPUT is the folder that holds `clusters/`: did you mean `{}`?",
+            name(input),
+            grandparent(input).display()
+        )
+    } else {
+        let found = inputs_below(input);
+        if found.is_empty() {
+            "put each cluster's dump in `clusters/<cluster>/` (`vdc snapshot` writes them) and Gloo config beside it; see docs/input-format.md".to_owned()
+        } else {
+            let names: Vec<String> = found.iter().map(|p| format!("`{}`", p.display())).collect();
+            let has = if names.len() == 1 {
+                "it has"
+            } else {
+                "each has"
+            };
+            format!("did you mean {}? ({has} `clusters/`)", names.join(" or "))
+        }
+    };
+    Some(Diagnostic::new(Code::NotAnInput, message).help(help))
+}
+
+fn has_cluster(input: &Path) -> bool {
+    std::fs::read_dir(input.join("clusters"))
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .any(|e| e.path().is_dir() && !e.file_name().to_string_lossy().starts_with('.'))
+        })
+        .unwrap_or(false)
+}
+
+fn name(path: &Path) -> String {
+    let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    canonical
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// A folder directly inside a `clusters/` folder whose parent has the `clusters/` it is in.
+fn is_cluster_folder(path: &Path) -> bool {
+    let Ok(canonical) = path.canonicalize() else {
+        return false;
+    };
+    canonical
+        .parent()
+        .is_some_and(|p| p.file_name().is_some_and(|n| n == "clusters"))
+}
+
+/// `path` two levels up, written as the user wrote `path`: `in/clusters/c1` → `in`, `c1` → `..`.
+fn grandparent(path: &Path) -> PathBuf {
+    let mut parts: Vec<Component> = path
+        .components()
+        .filter(|c| *c != Component::CurDir)
+        .collect();
+    for _ in 0..2 {
+        match parts.last() {
+            Some(Component::Normal(_)) => {
+                parts.pop();
+            }
+            _ => parts.push(Component::ParentDir),
+        }
+    }
+    let out: PathBuf = parts.iter().collect();
+    if out.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out
+    }
+}
+
+/// Folders below `root` that have `clusters/<cluster>/`, nearest first, at most three; hidden
+/// folders and build output are not searched.
+fn inputs_below(root: &Path) -> Vec<PathBuf> {
+    let walker = walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .max_depth(SEARCH_DEPTH)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.file_type().is_dir()
+                && !name.starts_with('.')
+                && !matches!(name.as_ref(), "target" | "node_modules" | "clusters")
+        });
+    let mut found: Vec<PathBuf> = walker
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| has_cluster(p))
+        .map(|p| p.strip_prefix(".").map(Path::to_path_buf).unwrap_or(p))
+        .collect();
+    found.sort_by_key(|p| p.components().count());
+    found.truncate(3);
+    found
+}

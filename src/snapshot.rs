@@ -1,0 +1,326 @@
+//! `vdc snapshot`: INPUT's cluster state read from live clusters with kubectl.
+//!
+//! For each context, every kind vdc reads (§2) is fetched with `kubectl get … -o json`, each
+//! object trimmed to the fields vdc reads, and the lot written as one `kubectl get -o json`-style
+//! `List` to `INPUT/clusters/<name>/state.json`: small, stable in a diff, and fast to parse. With
+//! `--gloo`, the Gloo kinds of the management context go to `INPUT/gloo/config.json` the same way.
+//! Everything is fetched before anything is written, and each file is replaced by rename.
+
+use anyhow::{Context, Result, bail};
+use serde_json::{Map, Value, json};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A kind to fetch: kubectl's resource name, whether a cluster may lack it (a CRD that is not
+/// installed), and the `-n` namespace it is read from (all namespaces when `None`).
+struct Resource {
+    name: &'static str,
+    optional: bool,
+    namespace: Option<&'static str>,
+}
+
+const fn core(name: &'static str) -> Resource {
+    Resource {
+        name,
+        optional: false,
+        namespace: None,
+    }
+}
+
+const fn crd(name: &'static str) -> Resource {
+    Resource {
+        name,
+        optional: true,
+        namespace: None,
+    }
+}
+
+/// The cluster-state kinds vdc reads, in the order they are written.
+const STATE: &[Resource] = &[
+    core("namespaces"),
+    core("nodes"),
+    core("services"),
+    core("pods"),
+    core("deployments.apps"),
+    core("statefulsets.apps"),
+    core("daemonsets.apps"),
+    core("replicasets.apps"),
+    // Only istio-system's `istio` / `istio-<revision>` ConfigMaps are read (the trust domain).
+    Resource {
+        name: "configmaps",
+        optional: false,
+        namespace: Some("istio-system"),
+    },
+    crd("serviceentries.networking.istio.io"),
+    crd("destinationrules.networking.istio.io"),
+    crd("virtualservices.networking.istio.io"),
+    crd("gateways.networking.istio.io"),
+];
+
+/// The Gloo kinds vdc reads (translated or not), as the management cluster holds them.
+const GLOO: &[Resource] = &[
+    crd("kubernetesclusters.admin.gloo.solo.io"),
+    crd("workspaces.admin.gloo.solo.io"),
+    crd("workspacesettings.admin.gloo.solo.io"),
+    crd("virtualdestinations.networking.gloo.solo.io"),
+    crd("routetables.networking.gloo.solo.io"),
+    crd("virtualgateways.networking.gloo.solo.io"),
+    crd("externalservices.networking.gloo.solo.io"),
+    crd("externalendpoints.networking.gloo.solo.io"),
+    crd("externalworkloads.networking.gloo.solo.io"),
+    crd("failoverpolicies.resilience.policy.gloo.solo.io"),
+    crd("outlierdetectionpolicies.resilience.policy.gloo.solo.io"),
+];
+
+/// What to snapshot: `(context, cluster name)` pairs, and the context to export Gloo config from.
+pub struct Request {
+    pub clusters: Vec<(String, String)>,
+    pub gloo_context: Option<String>,
+}
+
+/// One file written: where, and how many objects it holds.
+pub struct Written {
+    pub path: PathBuf,
+    pub context: String,
+    pub objects: usize,
+}
+
+/// `kubectl`, found on PATH.
+pub fn find_kubectl() -> Result<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .map(|dir| dir.join("kubectl"))
+        .find(|candidate| candidate.is_file())
+        .context(
+            "kubectl not found on PATH: vdc snapshot reads each cluster with kubectl. Install it, \
+             or write the dumps with kubectl elsewhere (docs/input-format.md shows the commands)",
+        )
+}
+
+/// Fetches everything `request` names with `kubectl`, then writes it below `input`.
+pub fn snapshot(kubectl: &Path, input: &Path, request: &Request) -> Result<Vec<Written>> {
+    let mut files = Vec::new();
+    for (context, name) in &request.clusters {
+        let items = fetch(kubectl, context, STATE, trim_state)?;
+        let path = input.join("clusters").join(name).join("state.json");
+        files.push((path, context.clone(), items));
+    }
+    if let Some(context) = &request.gloo_context {
+        let items = fetch(kubectl, context, GLOO, trim_gloo)?;
+        files.push((input.join("gloo/config.json"), context.clone(), items));
+    }
+    files
+        .into_iter()
+        .map(|(path, context, items)| {
+            let objects = items.len();
+            write_list(&path, items)?;
+            Ok(Written {
+                path,
+                context,
+                objects,
+            })
+        })
+        .collect()
+}
+
+/// Every object of `resources` in `context`, trimmed by `trim` (`None`: not one vdc reads), in
+/// the order of `resources`, then by namespace and name.
+fn fetch(
+    kubectl: &Path,
+    context: &str,
+    resources: &[Resource],
+    trim: fn(&Value) -> Option<Value>,
+) -> Result<Vec<Value>> {
+    let mut all = Vec::new();
+    for resource in resources {
+        let mut items: Vec<Value> = get(kubectl, context, resource)?
+            .iter()
+            .filter_map(trim)
+            .collect();
+        items.sort_by_cached_key(|item| {
+            let field = |k: &str| item["metadata"][k].as_str().unwrap_or_default().to_owned();
+            (field("namespace"), field("name"))
+        });
+        all.extend(items);
+    }
+    Ok(all)
+}
+
+/// `kubectl --context CTX get RESOURCE (-A | -n NS) -o json`: the List's items.
+fn get(kubectl: &Path, context: &str, resource: &Resource) -> Result<Vec<Value>> {
+    let mut cmd = Command::new(kubectl);
+    cmd.args(["--context", context, "get", resource.name]);
+    match resource.namespace {
+        Some(ns) => cmd.args(["-n", ns]),
+        None => cmd.arg("-A"),
+    };
+    cmd.args(["-o", "json"]);
+    let out = cmd
+        .output()
+        .with_context(|| format!("running {}", kubectl.display()))?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() {
+        if resource.optional && stderr.contains("the server doesn't have a resource type") {
+            return Ok(Vec::new());
+        }
+        bail!(
+            "kubectl --context {context} get {}: {}",
+            resource.name,
+            stderr.trim()
+        );
+    }
+    let list: Value = serde_json::from_slice(&out.stdout).with_context(|| {
+        format!(
+            "kubectl --context {context} get {} -o json printed no JSON",
+            resource.name
+        )
+    })?;
+    match list.get("items") {
+        Some(Value::Array(items)) => Ok(items.clone()),
+        _ => bail!(
+            "kubectl --context {context} get {} -o json printed no List",
+            resource.name
+        ),
+    }
+}
+
+/// `fields` of `from` that it has, copied into a new object.
+fn pick(from: &Value, fields: &[&str]) -> Map<String, Value> {
+    fields
+        .iter()
+        .filter_map(|f| from.get(*f).map(|v| ((*f).to_owned(), v.clone())))
+        .collect()
+}
+
+/// apiVersion, kind, and the metadata vdc reads: name, namespace, labels, and with `created` the
+/// creation time (the oldest of conflicting Services, or of Gloo policies, wins).
+fn object_head(item: &Value, created: bool) -> Map<String, Value> {
+    let mut out = pick(item, &["apiVersion", "kind"]);
+    let mut meta_fields = vec!["name", "namespace", "labels"];
+    if created {
+        meta_fields.push("creationTimestamp");
+    }
+    out.insert(
+        "metadata".into(),
+        pick(&item["metadata"], &meta_fields).into(),
+    );
+    out
+}
+
+/// A pod spec: service account, node and container ports, nothing else.
+fn trim_pod_spec(spec: &Value) -> Value {
+    let mut out = pick(spec, &["serviceAccountName", "serviceAccount", "nodeName"]);
+    for list in ["containers", "initContainers"] {
+        let Some(Value::Array(containers)) = spec.get(list) else {
+            continue;
+        };
+        let with_ports: Vec<Value> = containers
+            .iter()
+            .filter_map(|c| {
+                c.get("ports")
+                    .filter(|p| p.as_array().is_some_and(|p| !p.is_empty()))
+            })
+            .map(|ports| {
+                let ports: Vec<Value> = ports
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|p| Value::Object(pick(p, &["name", "containerPort"])))
+                    .collect();
+                json!({ "ports": ports })
+            })
+            .collect();
+        if !with_ports.is_empty() {
+            out.insert(list.into(), with_ports.into());
+        }
+    }
+    out.into()
+}
+
+fn trim_service_spec(spec: &Value) -> Value {
+    let mut out = pick(spec, &["type", "selector", "externalIPs"]);
+    if let Some(Value::Array(ports)) = spec.get("ports") {
+        let fields = ["name", "port", "targetPort", "protocol", "appProtocol"];
+        let ports: Vec<Value> = ports.iter().map(|p| pick(p, &fields).into()).collect();
+        out.insert("ports".into(), ports.into());
+    }
+    out.into()
+}
+
+/// One cluster-state object as vdc reads it; `None` for a ConfigMap that is not Istio's.
+fn trim_state(item: &Value) -> Option<Value> {
+    let mut out = object_head(item, item["kind"] == "Service");
+    let spec = &item["spec"];
+    let kind = item["kind"].as_str().unwrap_or_default();
+    match kind {
+        "Namespace" | "Node" => {}
+        "Service" => {
+            out.insert("spec".into(), trim_service_spec(spec));
+            let ingress = &item["status"]["loadBalancer"]["ingress"];
+            if let Value::Array(ingress) = ingress {
+                let ingress: Vec<Value> = ingress
+                    .iter()
+                    .map(|i| pick(i, &["ip", "hostname"]).into())
+                    .collect();
+                out.insert(
+                    "status".into(),
+                    json!({"loadBalancer": {"ingress": ingress}}),
+                );
+            }
+        }
+        "Pod" => {
+            out.insert("spec".into(), trim_pod_spec(spec));
+        }
+        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" => {
+            let template = &spec["template"];
+            let labels = pick(&template["metadata"], &["labels"]);
+            let pod = trim_pod_spec(&template["spec"]);
+            out.insert(
+                "spec".into(),
+                json!({"template": {"metadata": labels, "spec": pod}}),
+            );
+        }
+        "ConfigMap" => {
+            let name = item["metadata"]["name"].as_str().unwrap_or_default();
+            if name != "istio" && !name.starts_with("istio-") {
+                return None;
+            }
+            out.insert("data".into(), pick(&item["data"], &["mesh"]).into());
+        }
+        _ => {
+            out.insert("spec".into(), pick(spec, &["hosts", "host"]).into());
+        }
+    }
+    Some(out.into())
+}
+
+/// A Gloo object: its spec whole (vdc checks every field of it), without status or the
+/// metadata the cluster adds.
+fn trim_gloo(item: &Value) -> Option<Value> {
+    let mut out = object_head(item, true);
+    if let Some(spec) = item.get("spec") {
+        out.insert("spec".into(), spec.clone());
+    }
+    Some(out.into())
+}
+
+/// `items` as a `kubectl get -o json` List at `path`, replacing the file by rename.
+fn write_list(path: &Path, items: Vec<Value>) -> Result<()> {
+    let list = json!({
+        "apiVersion": "v1",
+        "kind": "List",
+        "metadata": {"resourceVersion": ""},
+        "items": items,
+    });
+    let dir = path.parent().context("a snapshot file has a folder")?;
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let mut text = serde_json::to_string_pretty(&list)?;
+    text.push('\n');
+    let tmp = dir.join(format!(
+        ".{}.vdc-tmp",
+        path.file_name().unwrap_or_default().to_string_lossy()
+    ));
+    std::fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
+}
