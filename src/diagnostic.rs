@@ -23,7 +23,7 @@ impl fmt::Display for Severity {
 }
 
 macro_rules! codes {
-    ($($variant:ident = $code:literal, $slug:literal, $sev:ident, $summary:literal;)*) => {
+    (@emit ($d:tt) $($variant:ident = $code:literal, $family:ident :: $rule:ident, $slug:literal, $sev:ident, $summary:literal;)*) => {
         /// Every diagnostic vdc can report. Codes are stable: never renumber or reuse one.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code { $($variant,)* }
@@ -57,78 +57,98 @@ macro_rules! codes {
             pub fn summary(self) -> &'static str {
                 match self { $(Code::$variant => $summary,)* }
             }
+
+            /// The file that holds the rule: its doc, its message, its check.
+            pub fn rule_file(self) -> &'static str {
+                match self {
+                    $(Code::$variant => concat!("src/rules/", stringify!($family), "/", stringify!($rule), ".rs"),)*
+                }
+            }
+        }
+
+        // A row whose rule file is missing, or whose file holds another code, does not compile.
+        const _: () = {
+            $( assert!(matches!(crate::rules::$family::$rule::CODE, Code::$variant)); )*
+        };
+
+        /// `for_each_code!(m)` calls `m! { (Variant, "VDC101", family, rule_module, "slug") … }`
+        /// with every row of the registry, so a test can derive one case per code.
+        #[macro_export]
+        macro_rules! for_each_code {
+            ($d m:ident) => { $d m! { $( ($variant, $code, $family, $rule, $slug) )* } };
         }
     };
+    ($($rows:tt)*) => { codes!(@emit ($) $($rows)*); };
 }
 
 codes! {
-    YamlSyntax = "VDC101", "yaml-syntax", Error, "A file is not valid YAML or JSON, or breaks a parsing budget.";
-    NotAnObject = "VDC102", "not-a-kubernetes-object", Error, "A document is not a Kubernetes object (apiVersion, kind, metadata.name).";
-    UnreadableFile = "VDC103", "unreadable-file", Error, "A file cannot be read: binary, not UTF-8, too large, or unreadable.";
-    StateOutsideClusters = "VDC104", "cluster-state-outside-clusters", Error, "Cluster state found outside clusters/<cluster>/.";
-    DuplicateObject = "VDC105", "duplicate-object", Error, "The same object (cluster, kind, namespace, name) is defined twice.";
-    InvalidClusterName = "VDC106", "invalid-cluster-name", Error, "A cluster folder name is not a DNS label.";
-    Yaml11Boolean = "VDC107", "yaml11-boolean", Warning, "A plain yes/no/on/off/y/n that Kubernetes reads as a boolean.";
-    EmptyFile = "VDC108", "empty-file", Warning, "An input file, or a cluster folder, holds no document.";
-    InvalidSettings = "VDC109", "invalid-settings", Error, "vdc.yaml has an unknown key or an invalid value.";
-    SymlinkEscape = "VDC110", "symlink-escape", Warning, "A symbolic link leads out of INPUT and is not followed.";
-    InvalidNameSkipped = "VDC111", "invalid-name-skipped", Warning, "An object of a kind vdc does not read has an invalid name or namespace; it is skipped.";
-    NotAnInput = "VDC112", "not-an-input", Error, "INPUT has no clusters/<cluster>/ folder: it is not an INPUT folder.";
-    UnknownField = "VDC201", "unknown-field", Error, "A field that the Gloo kind's schema does not have.";
-    WrongType = "VDC202", "wrong-type", Error, "A field has the wrong type.";
-    UntranslatedField = "VDC203", "untranslated-field", Warning, "A real Gloo field that vdc does not translate yet.";
-    UntranslatedKind = "VDC204", "untranslated-kind", Warning, "A Gloo kind that vdc does not translate yet.";
-    MissingField = "VDC205", "missing-field", Error, "A required field is missing.";
-    InvalidName = "VDC206", "invalid-name", Error, "An object name or namespace is not a valid DNS name.";
-    InvalidValue = "VDC207", "invalid-value", Error, "A field has a value outside what its schema allows.";
-    NamespaceInTwoWorkspaces = "VDC301", "namespace-in-two-workspaces", Error, "A namespace is claimed by two workspaces.";
-    ImplicitGlobalWorkspace = "VDC302", "implicit-global-workspace", Info, "No Workspace is defined; everything forms the implicit global workspace.";
-    NoWorkspace = "VDC303", "object-in-no-workspace", Error, "An object lives in a namespace that no workspace holds.";
-    DuplicateWorkspaceSettings = "VDC304", "duplicate-workspace-settings", Error, "A workspace has more than one WorkspaceSettings.";
-    UnknownCluster = "VDC305", "unknown-cluster", Warning, "A KubernetesCluster names a cluster with no folder.";
-    NoPorts = "VDC401", "no-ports", Error, "A VirtualDestination has no ports.";
-    PortOutOfRange = "VDC402", "port-out-of-range", Error, "A port number outside 1-65535.";
-    DuplicatePort = "VDC403", "duplicate-port", Error, "A VirtualDestination lists a port number twice.";
-    InvalidProtocol = "VDC404", "invalid-protocol", Error, "A VirtualDestination port protocol is not one Gloo accepts.";
-    TargetPortWithoutBacking = "VDC405", "target-port-without-backing", Error, "A targetPort on a VirtualDestination without backing selectors.";
-    NothingToServe = "VDC406", "nothing-to-serve", Error, "A VirtualDestination has no hosts and no backing selectors.";
-    InvalidHost = "VDC407", "invalid-host", Error, "A VirtualDestination host is not a valid DNS name.";
-    DuplicateHost = "VDC408", "duplicate-host", Error, "A VirtualDestination lists a host twice.";
-    HostConflict = "VDC409", "host-conflict", Error, "Two VirtualDestinations serve one host in one cluster.";
-    MissingTargetPort = "VDC410", "missing-target-port", Error, "A backing Service lacks the port a VirtualDestination targets.";
-    UnresolvedTargetPort = "VDC411", "unresolved-target-port", Error, "A named targetPort matches no container port.";
-    SeveralBackingServices = "VDC412", "several-backing-services", Warning, "Several Services match in one cluster; the oldest wins.";
-    SelectorMatchesNothing = "VDC413", "selector-matches-nothing", Warning, "A backing-service selector matches no Service.";
-    HostIsServiceFqdn = "VDC414", "host-is-service-fqdn", Warning, "A VirtualDestination host equals a Kubernetes Service FQDN.";
-    VipCollision = "VDC415", "vip-collision", Warning, "A VirtualDestination VIP collided and was re-hashed.";
-    NoHosts = "VDC416", "no-hosts", Error, "A VirtualDestination has no hosts to name its ServiceEntry.";
-    BackingServiceWithoutSelector = "VDC417", "backing-service-without-selector", Error, "A backing Service has no pod selector.";
-    NoEastWestGateway = "VDC501", "no-east-west-gateway", Error, "A backing cluster that remote clients need has no usable east-west gateway.";
-    NoLocality = "VDC502", "no-locality", Warning, "A cluster's nodes carry no region label.";
-    MixedLocality = "VDC503", "mixed-locality", Warning, "A cluster's nodes are in several regions.";
-    DefaultTrustDomain = "VDC504", "default-trust-domain", Info, "A cluster's trust domain is not in the dump; cluster.local is used.";
-    UserObjectConflict = "VDC505", "user-object-conflict", Warning, "A generated object collides with an Istio object already in the cluster.";
-    DnsCaptureOff = "VDC506", "dns-capture-off", Warning, "A client cluster's mesh config does not turn on DNS capture.";
-    EastWestGatewayOverlap = "VDC507", "east-west-gateway-overlap", Warning, "A Gateway in the cluster serves a VD host on the east-west gateway's port.";
-    MultiZoneCluster = "VDC508", "multi-zone-cluster", Info, "A cluster's nodes span zones of one region; its endpoints get the region's locality.";
-    GeneratedObjectCollision = "VDC509", "generated-object-collision", Error, "Two generated objects have one identity or one output path.";
-    FailoverWithoutOutlierDetection = "VDC601", "failover-without-outlier-detection", Warning, "A FailoverPolicy without an OutlierDetectionPolicy never fails over.";
-    PolicyConflict = "VDC602", "policy-conflict", Warning, "Two policies of one kind apply to one port; the oldest wins.";
-    InvalidWeights = "VDC603", "invalid-weights", Error, "Weights that do not sum to 100.";
-    MixedPriorityLabels = "VDC604", "mixed-priority-labels", Error, "priorityLabels mixes keys and key=value pairs.";
-    MappingsAndPriorityLabels = "VDC605", "mappings-and-priority-labels", Warning, "Both localityMappings and priorityLabels; mappings win.";
-    ZoneFailover = "VDC606", "zone-failover", Warning, "A zone-level failover mapping without weights; Istio fails over by region.";
-    UnsupportedPolicyTarget = "VDC607", "unsupported-policy-target", Error, "A policy targets a destination kind it does not support.";
-    UnknownDestination = "VDC701", "unknown-destination", Error, "A route forwards to a VirtualDestination that does not exist.";
-    DestinationPortRequired = "VDC702", "destination-port-required", Error, "A route to a multi-port VirtualDestination names no port.";
-    UnknownDestinationPort = "VDC703", "unknown-destination-port", Error, "A route names a port the VirtualDestination does not serve.";
-    DelegationNotTranslated = "VDC704", "delegation-not-translated", Warning, "Route delegation is not translated yet.";
-    DestinationNotVisible = "VDC705", "destination-not-visible", Error, "A route forwards to a VirtualDestination its workspace cannot see.";
-    UnknownVirtualGateway = "VDC706", "unknown-virtual-gateway", Error, "A RouteTable attaches to a VirtualGateway that does not exist.";
-    RouteTableWithoutHosts = "VDC707", "route-table-without-hosts", Error, "A RouteTable attached to gateways or workloads has no hosts.";
-    GatewaySelectsNothing = "VDC708", "gateway-selects-nothing", Warning, "A VirtualGateway selects no gateway Service.";
-    InvalidRouteHost = "VDC709", "invalid-route-host", Error, "A RouteTable host is not a valid host or wildcard.";
-    SubsetNotServed = "VDC710", "subset-not-served", Warning, "A route's subset matches no pod of any backing cluster.";
+    YamlSyntax = "VDC101", load::yaml_syntax, "yaml-syntax", Error, "A file is not valid YAML or JSON, or breaks a parsing budget.";
+    NotAnObject = "VDC102", load::not_a_kubernetes_object, "not-a-kubernetes-object", Error, "A document is not a Kubernetes object (apiVersion, kind, metadata.name).";
+    UnreadableFile = "VDC103", load::unreadable_file, "unreadable-file", Error, "A file cannot be read: binary, not UTF-8, too large, or unreadable.";
+    StateOutsideClusters = "VDC104", load::cluster_state_outside_clusters, "cluster-state-outside-clusters", Error, "Cluster state found outside clusters/<cluster>/.";
+    DuplicateObject = "VDC105", load::duplicate_object, "duplicate-object", Error, "The same object (cluster, kind, namespace, name) is defined twice.";
+    InvalidClusterName = "VDC106", load::invalid_cluster_name, "invalid-cluster-name", Error, "A cluster folder name is not a DNS label.";
+    Yaml11Boolean = "VDC107", load::yaml11_boolean, "yaml11-boolean", Warning, "A plain yes/no/on/off/y/n that Kubernetes reads as a boolean.";
+    EmptyFile = "VDC108", load::empty_file, "empty-file", Warning, "An input file, or a cluster folder, holds no document.";
+    InvalidSettings = "VDC109", load::invalid_settings, "invalid-settings", Error, "vdc.yaml has an unknown key or an invalid value.";
+    SymlinkEscape = "VDC110", load::symlink_escape, "symlink-escape", Warning, "A symbolic link leads out of INPUT and is not followed.";
+    InvalidNameSkipped = "VDC111", load::invalid_name_skipped, "invalid-name-skipped", Warning, "An object of a kind vdc does not read has an invalid name or namespace; it is skipped.";
+    NotAnInput = "VDC112", load::not_an_input, "not-an-input", Error, "INPUT has no clusters/<cluster>/ folder: it is not an INPUT folder.";
+    UnknownField = "VDC201", schema::unknown_field, "unknown-field", Error, "A field that the Gloo kind's schema does not have.";
+    WrongType = "VDC202", schema::wrong_type, "wrong-type", Error, "A field has the wrong type.";
+    UntranslatedField = "VDC203", schema::untranslated_field, "untranslated-field", Warning, "A real Gloo field that vdc does not translate yet.";
+    UntranslatedKind = "VDC204", schema::untranslated_kind, "untranslated-kind", Warning, "A Gloo kind that vdc does not translate yet.";
+    MissingField = "VDC205", schema::missing_field, "missing-field", Error, "A required field is missing.";
+    InvalidName = "VDC206", schema::invalid_name, "invalid-name", Error, "An object name or namespace is not a valid DNS name.";
+    InvalidValue = "VDC207", schema::invalid_value, "invalid-value", Error, "A field has a value outside what its schema allows.";
+    NamespaceInTwoWorkspaces = "VDC301", workspace::namespace_in_two_workspaces, "namespace-in-two-workspaces", Error, "A namespace is claimed by two workspaces.";
+    ImplicitGlobalWorkspace = "VDC302", workspace::implicit_global_workspace, "implicit-global-workspace", Info, "No Workspace is defined; everything forms the implicit global workspace.";
+    NoWorkspace = "VDC303", workspace::object_in_no_workspace, "object-in-no-workspace", Error, "An object lives in a namespace that no workspace holds.";
+    DuplicateWorkspaceSettings = "VDC304", workspace::duplicate_workspace_settings, "duplicate-workspace-settings", Error, "A workspace has more than one WorkspaceSettings.";
+    UnknownCluster = "VDC305", workspace::unknown_cluster, "unknown-cluster", Warning, "A KubernetesCluster names a cluster with no folder.";
+    NoPorts = "VDC401", vd::no_ports, "no-ports", Error, "A VirtualDestination has no ports.";
+    PortOutOfRange = "VDC402", vd::port_out_of_range, "port-out-of-range", Error, "A port number outside 1-65535.";
+    DuplicatePort = "VDC403", vd::duplicate_port, "duplicate-port", Error, "A VirtualDestination lists a port number twice.";
+    InvalidProtocol = "VDC404", vd::invalid_protocol, "invalid-protocol", Error, "A VirtualDestination port protocol is not one Gloo accepts.";
+    TargetPortWithoutBacking = "VDC405", vd::target_port_without_backing, "target-port-without-backing", Error, "A targetPort on a VirtualDestination without backing selectors.";
+    NothingToServe = "VDC406", vd::nothing_to_serve, "nothing-to-serve", Error, "A VirtualDestination has no hosts and no backing selectors.";
+    InvalidHost = "VDC407", vd::invalid_host, "invalid-host", Error, "A VirtualDestination host is not a valid DNS name.";
+    DuplicateHost = "VDC408", vd::duplicate_host, "duplicate-host", Error, "A VirtualDestination lists a host twice.";
+    HostConflict = "VDC409", vd::host_conflict, "host-conflict", Error, "Two VirtualDestinations serve one host in one cluster.";
+    MissingTargetPort = "VDC410", vd::missing_target_port, "missing-target-port", Error, "A backing Service lacks the port a VirtualDestination targets.";
+    UnresolvedTargetPort = "VDC411", vd::unresolved_target_port, "unresolved-target-port", Error, "A named targetPort matches no container port.";
+    SeveralBackingServices = "VDC412", vd::several_backing_services, "several-backing-services", Warning, "Several Services match in one cluster; the oldest wins.";
+    SelectorMatchesNothing = "VDC413", vd::selector_matches_nothing, "selector-matches-nothing", Warning, "A backing-service selector matches no Service.";
+    HostIsServiceFqdn = "VDC414", vd::host_is_service_fqdn, "host-is-service-fqdn", Warning, "A VirtualDestination host equals a Kubernetes Service FQDN.";
+    VipCollision = "VDC415", vd::vip_collision, "vip-collision", Warning, "A VirtualDestination VIP collided and was re-hashed.";
+    NoHosts = "VDC416", vd::no_hosts, "no-hosts", Error, "A VirtualDestination has no hosts to name its ServiceEntry.";
+    BackingServiceWithoutSelector = "VDC417", vd::backing_service_without_selector, "backing-service-without-selector", Error, "A backing Service has no pod selector.";
+    NoEastWestGateway = "VDC501", topology::no_east_west_gateway, "no-east-west-gateway", Error, "A backing cluster that remote clients need has no usable east-west gateway.";
+    NoLocality = "VDC502", topology::no_locality, "no-locality", Warning, "A cluster's nodes carry no region label.";
+    MixedLocality = "VDC503", topology::mixed_locality, "mixed-locality", Warning, "A cluster's nodes are in several regions.";
+    DefaultTrustDomain = "VDC504", topology::default_trust_domain, "default-trust-domain", Info, "A cluster's trust domain is not in the dump; cluster.local is used.";
+    UserObjectConflict = "VDC505", topology::user_object_conflict, "user-object-conflict", Warning, "A generated object collides with an Istio object already in the cluster.";
+    DnsCaptureOff = "VDC506", topology::dns_capture_off, "dns-capture-off", Warning, "A client cluster's mesh config does not turn on DNS capture.";
+    EastWestGatewayOverlap = "VDC507", topology::east_west_gateway_overlap, "east-west-gateway-overlap", Warning, "A Gateway in the cluster serves a VD host on the east-west gateway's port.";
+    MultiZoneCluster = "VDC508", topology::multi_zone_cluster, "multi-zone-cluster", Info, "A cluster's nodes span zones of one region; its endpoints get the region's locality.";
+    GeneratedObjectCollision = "VDC509", topology::generated_object_collision, "generated-object-collision", Error, "Two generated objects have one identity or one output path.";
+    FailoverWithoutOutlierDetection = "VDC601", policy::failover_without_outlier_detection, "failover-without-outlier-detection", Warning, "A FailoverPolicy without an OutlierDetectionPolicy never fails over.";
+    PolicyConflict = "VDC602", policy::policy_conflict, "policy-conflict", Warning, "Two policies of one kind apply to one port; the oldest wins.";
+    InvalidWeights = "VDC603", policy::invalid_weights, "invalid-weights", Error, "Weights that do not sum to 100.";
+    MixedPriorityLabels = "VDC604", policy::mixed_priority_labels, "mixed-priority-labels", Error, "priorityLabels mixes keys and key=value pairs.";
+    MappingsAndPriorityLabels = "VDC605", policy::mappings_and_priority_labels, "mappings-and-priority-labels", Warning, "Both localityMappings and priorityLabels; mappings win.";
+    ZoneFailover = "VDC606", policy::zone_failover, "zone-failover", Warning, "A zone-level failover mapping without weights; Istio fails over by region.";
+    UnsupportedPolicyTarget = "VDC607", policy::unsupported_policy_target, "unsupported-policy-target", Error, "A policy targets a destination kind it does not support.";
+    UnknownDestination = "VDC701", routing::unknown_destination, "unknown-destination", Error, "A route forwards to a VirtualDestination that does not exist.";
+    DestinationPortRequired = "VDC702", routing::destination_port_required, "destination-port-required", Error, "A route to a multi-port VirtualDestination names no port.";
+    UnknownDestinationPort = "VDC703", routing::unknown_destination_port, "unknown-destination-port", Error, "A route names a port the VirtualDestination does not serve.";
+    DelegationNotTranslated = "VDC704", routing::delegation_not_translated, "delegation-not-translated", Warning, "Route delegation is not translated yet.";
+    DestinationNotVisible = "VDC705", routing::destination_not_visible, "destination-not-visible", Error, "A route forwards to a VirtualDestination its workspace cannot see.";
+    UnknownVirtualGateway = "VDC706", routing::unknown_virtual_gateway, "unknown-virtual-gateway", Error, "A RouteTable attaches to a VirtualGateway that does not exist.";
+    RouteTableWithoutHosts = "VDC707", routing::route_table_without_hosts, "route-table-without-hosts", Error, "A RouteTable attached to gateways or workloads has no hosts.";
+    GatewaySelectsNothing = "VDC708", routing::gateway_selects_nothing, "gateway-selects-nothing", Warning, "A VirtualGateway selects no gateway Service.";
+    InvalidRouteHost = "VDC709", routing::invalid_route_host, "invalid-route-host", Error, "A RouteTable host is not a valid host or wildcard.";
+    SubsetNotServed = "VDC710", routing::subset_not_served, "subset-not-served", Warning, "A route's subset matches no pod of any backing cluster.";
 }
 
 impl fmt::Display for Code {

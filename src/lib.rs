@@ -16,6 +16,7 @@ pub mod load;
 pub mod model;
 pub mod progress;
 pub mod report;
+pub mod rules;
 pub mod snapshot;
 pub mod translate;
 pub mod validate;

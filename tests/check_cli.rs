@@ -5,96 +5,15 @@
 //! the input has an error.
 
 mod common;
-use assert_cmd::Command;
-use common::copy_tree;
+use common::{Run, check_input, copy_tree, vdc};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use vdc::diagnostic::{Code, Severity};
 
-/// Every folder of testdata/check and the code it exists to trigger. The folder is named by the
-/// code's slug.
-const CASES: &[(&str, &str)] = &[
-    ("yaml-syntax", "VDC101"),
-    ("not-a-kubernetes-object", "VDC102"),
-    ("unreadable-file", "VDC103"),
-    ("cluster-state-outside-clusters", "VDC104"),
-    ("duplicate-object", "VDC105"),
-    ("invalid-cluster-name", "VDC106"),
-    ("yaml11-boolean", "VDC107"),
-    ("empty-file", "VDC108"),
-    ("invalid-settings", "VDC109"),
-    ("symlink-escape", "VDC110"),
-    ("invalid-name-skipped", "VDC111"),
-    ("not-an-input", "VDC112"),
-    ("unknown-field", "VDC201"),
-    ("wrong-type", "VDC202"),
-    ("untranslated-field", "VDC203"),
-    ("untranslated-kind", "VDC204"),
-    ("missing-field", "VDC205"),
-    ("invalid-name", "VDC206"),
-    ("invalid-value", "VDC207"),
-    ("namespace-in-two-workspaces", "VDC301"),
-    ("implicit-global-workspace", "VDC302"),
-    ("object-in-no-workspace", "VDC303"),
-    ("duplicate-workspace-settings", "VDC304"),
-    ("unknown-cluster", "VDC305"),
-    ("no-ports", "VDC401"),
-    ("port-out-of-range", "VDC402"),
-    ("duplicate-port", "VDC403"),
-    ("invalid-protocol", "VDC404"),
-    ("target-port-without-backing", "VDC405"),
-    ("nothing-to-serve", "VDC406"),
-    ("invalid-host", "VDC407"),
-    ("duplicate-host", "VDC408"),
-    ("host-conflict", "VDC409"),
-    ("missing-target-port", "VDC410"),
-    ("backing-service-without-selector", "VDC417"),
-    ("unresolved-target-port", "VDC411"),
-    ("several-backing-services", "VDC412"),
-    ("selector-matches-nothing", "VDC413"),
-    ("host-is-service-fqdn", "VDC414"),
-    ("vip-collision", "VDC415"),
-    ("no-hosts", "VDC416"),
-    ("no-east-west-gateway", "VDC501"),
-    ("no-locality", "VDC502"),
-    ("mixed-locality", "VDC503"),
-    ("default-trust-domain", "VDC504"),
-    ("user-object-conflict", "VDC505"),
-    ("dns-capture-off", "VDC506"),
-    ("east-west-gateway-overlap", "VDC507"),
-    ("multi-zone-cluster", "VDC508"),
-    ("generated-object-collision", "VDC509"),
-    ("failover-without-outlier-detection", "VDC601"),
-    ("policy-conflict", "VDC602"),
-    ("invalid-weights", "VDC603"),
-    ("mixed-priority-labels", "VDC604"),
-    ("mappings-and-priority-labels", "VDC605"),
-    ("zone-failover", "VDC606"),
-    ("unsupported-policy-target", "VDC607"),
-    ("unknown-destination", "VDC701"),
-    ("destination-port-required", "VDC702"),
-    ("unknown-destination-port", "VDC703"),
-    ("delegation-not-translated", "VDC704"),
-    ("destination-not-visible", "VDC705"),
-    ("unknown-virtual-gateway", "VDC706"),
-    ("route-table-without-hosts", "VDC707"),
-    ("gateway-selects-nothing", "VDC708"),
-    ("invalid-route-host", "VDC709"),
-    ("subset-not-served", "VDC710"),
-];
-
-/// Codes that no input triggers today, and why. A code leaves this list when vdc starts raising
-/// it and a fixture is added for it.
-const NOT_TRIGGERED: &[(&str, &str)] = &[];
-
 /// The cases that also have JSON and SARIF snapshots.
 const MACHINE_CASES: &[&str] = &["unknown-field", "invalid-host", "missing-target-port"];
-
-fn vdc() -> Command {
-    Command::cargo_bin("vdc").unwrap()
-}
 
 fn code(id: &str) -> Code {
     *Code::ALL
@@ -107,105 +26,59 @@ fn case_dir(case: &str) -> String {
     format!("testdata/check/{case}")
 }
 
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
-}
-
 /// `vdc check testdata/check/<case> --color never …`, run from the crate root so paths in the
 /// output are relative and the snapshots hold on every machine.
 fn check(case: &str, extra: &[&str]) -> Run {
     check_input(&case_dir(case), extra)
 }
 
-fn check_input(input: &str, extra: &[&str]) -> Run {
-    let out = vdc()
-        .args(["check", input, "--color", "never"])
-        .args(extra)
-        .output()
-        .unwrap();
-    Run {
-        status: out.status.code().expect("vdc exited by a signal"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
-
-#[test]
-fn every_folder_of_testdata_check_is_a_case_named_by_its_codes_slug() {
-    let mut folders: Vec<String> = fs::read_dir("testdata/check")
-        .unwrap()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().unwrap().is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    folders.sort();
-    let mut listed: Vec<String> = CASES.iter().map(|(case, _)| (*case).to_owned()).collect();
-    listed.sort();
-    assert_eq!(folders, listed, "testdata/check/ and CASES disagree");
-    for (case, id) in CASES {
-        assert_eq!(
-            *case,
-            code(id).slug(),
-            "the folder of {id} is named by its slug"
-        );
-    }
-}
-
-#[test]
-fn every_code_has_a_case_or_a_reason_why_not() {
-    for c in Code::ALL {
-        let has_case = CASES.iter().any(|(_, id)| *id == c.as_str());
-        let excused = NOT_TRIGGERED.iter().any(|(id, _)| *id == c.as_str());
-        assert!(
-            has_case != excused,
-            "{} {}: needs exactly one of a testdata/check/{} case or a NOT_TRIGGERED entry",
-            c.as_str(),
-            c.slug(),
-            c.slug()
-        );
-    }
-}
-
-/// Each case: the human output is its snapshot, it names the case's code, and the exit status
+/// Each code's fixture: the human output is its snapshot, it names the code, and the exit status
 /// is 1 exactly when the code is an error (warnings and notes leave it at 0).
-#[test]
-fn every_case_reports_its_code_with_the_right_exit_status() {
-    for (case, id) in CASES {
-        let run = check(case, &[]);
-        insta::assert_snapshot!(format!("check_{case}"), run.stdout);
-        assert!(
-            run.stdout.contains(&format!("[{id}]: ")),
-            "{case}: expected {id} in\n{}",
-            run.stdout
-        );
-        let expected = if code(id).severity() == Severity::Error {
-            1
-        } else {
-            0
-        };
-        assert_eq!(run.status, expected, "{case}: exit status\n{}", run.stdout);
-        assert!(
-            run.stderr.is_empty(),
-            "{case}: check writes its report to stdout, nothing to stderr"
-        );
-        // Every message is followed by the summary line.
-        assert!(
-            run.stdout.lines().last().unwrap().starts_with("vdc: "),
-            "{case}: {}",
-            run.stdout
-        );
-    }
+fn check_fixture(code: Code) {
+    let case = code.slug();
+    let id = code.as_str();
+    let run = check(case, &[]);
+    insta::assert_snapshot!(format!("check_{case}"), run.stdout);
+    assert!(
+        run.stdout.contains(&format!("[{id}]: ")),
+        "{case}: expected {id} in\n{}",
+        run.stdout
+    );
+    let expected = if code.severity() == Severity::Error {
+        1
+    } else {
+        0
+    };
+    assert_eq!(run.status, expected, "{case}: exit status\n{}", run.stdout);
+    assert!(
+        run.stderr.is_empty(),
+        "{case}: check writes its report to stdout, nothing to stderr"
+    );
+    // Every message is followed by the summary line.
+    assert!(
+        run.stdout.lines().last().unwrap().starts_with("vdc: "),
+        "{case}: {}",
+        run.stdout
+    );
 }
+
+/// One test per row of the code registry, named by its rule module, so one failing fixture does
+/// not hide the others (`cargo test --test check_cli no_hosts`).
+macro_rules! fixture_tests {
+    ($( ($variant:ident, $code:literal, $family:ident, $rule:ident, $slug:literal) )*) => {
+        $( #[test] fn $rule() { check_fixture(Code::$variant); } )*
+    };
+}
+vdc::for_each_code!(fixture_tests);
 
 /// Warning-only cases have no error line at all: the folder holds exactly one problem.
 #[test]
 fn warning_and_note_cases_report_no_error() {
-    for (case, id) in CASES {
-        if code(id).severity() == Severity::Error {
+    for c in Code::ALL {
+        if c.severity() == Severity::Error {
             continue;
         }
+        let case = c.slug();
         let run = check(case, &[]);
         assert!(
             !run.stdout.contains("\nerror[") && !run.stdout.starts_with("error["),
@@ -228,7 +101,7 @@ fn json_output_has_every_field_of_every_diagnostic() {
         let records: Value = serde_json::from_str(&run.stdout).unwrap();
         let records = records.as_array().expect("a JSON array of records");
         assert!(!records.is_empty(), "{case}");
-        let id = CASES.iter().find(|(c, _)| c == case).unwrap().1;
+        let id = Code::parse(case).unwrap().as_str();
         assert!(
             records.iter().any(|r| r["code"] == id),
             "{case}: no {id} record"
@@ -301,7 +174,7 @@ fn sarif_output_is_a_sarif_2_1_0_log_with_every_rule() {
         }
         let results = log["runs"][0]["results"].as_array().unwrap();
         assert!(!results.is_empty(), "{case}");
-        let id = CASES.iter().find(|(c, _)| c == case).unwrap().1;
+        let id = Code::parse(case).unwrap().as_str();
         assert!(results.iter().any(|r| r["ruleId"] == id), "{case}");
         for r in results {
             let rule_id = r["ruleId"].as_str().unwrap();
@@ -387,7 +260,7 @@ fn sarif_logs_have_what_github_code_scanning_requires() {
     let tmp = tempfile::tempdir().unwrap();
     let spaced = tmp.path().join("my mesh");
     copy_tree(Path::new("testdata/check/invalid-host"), &spaced);
-    let mut inputs: Vec<String> = CASES.iter().map(|(case, _)| case_dir(case)).collect();
+    let mut inputs: Vec<String> = Code::ALL.iter().map(|c| case_dir(c.slug())).collect();
     inputs.push(spaced.to_str().unwrap().to_owned());
     for input in &inputs {
         let run = check_input(input, &["--format", "sarif"]);
@@ -569,7 +442,7 @@ fn render_with_an_error_leaves_the_previous_out_tree_untouched() {
             .unwrap();
         assert_eq!(rendered.status.code(), Some(1), "{case}");
         let stderr = String::from_utf8(rendered.stderr).unwrap();
-        let id = CASES.iter().find(|(c, _)| *c == case).unwrap().1;
+        let id = Code::parse(case).unwrap().as_str();
         assert!(stderr.contains(&format!("error[{id}]")), "{case}: {stderr}");
         assert!(rendered.stdout.is_empty(), "{case}");
         assert!(tree(&out) == before, "{case}: the --out tree changed");

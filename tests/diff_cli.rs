@@ -2,17 +2,13 @@
 //! a one-field change, shuffled input, formatting noise, and the sides it must refuse.
 
 mod common;
-use assert_cmd::Command;
 use common::copy_tree;
+use common::vdc;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
-
-fn vdc() -> Command {
-    Command::cargo_bin("vdc").unwrap()
-}
 
 /// Runs `vdc diff OLD NEW <extra>`; returns (exit code, stdout, stderr).
 fn diff(old: &Path, new: &Path, extra: &[&str]) -> (i32, String, String) {

@@ -1,11 +1,8 @@
 //! `vdc explain`: the resolution behind each VirtualDestination, offline.
 
-use assert_cmd::Command;
+mod common;
+use common::vdc;
 use serde_json::Value;
-
-fn vdc() -> Command {
-    Command::cargo_bin("vdc").unwrap()
-}
 
 fn explain_json(args: &[&str]) -> Vec<Value> {
     let out = vdc()

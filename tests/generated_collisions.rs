@@ -1,13 +1,10 @@
 //! Two generated objects with one identity (and so one output path) are an error in `check`,
 //! `render` and `diff` alike, naming both sources: never one object silently lost.
 
-use assert_cmd::Command;
+mod common;
+use common::vdc;
 
 const CASE: &str = "testdata/check/generated-object-collision";
-
-fn vdc() -> Command {
-    Command::cargo_bin("vdc").unwrap()
-}
 
 #[test]
 fn render_refuses_colliding_objects_and_writes_nothing() {

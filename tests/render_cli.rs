@@ -1,14 +1,11 @@
 //! `vdc render` as a user runs it: snapshots of every testdata render, determinism, the `--out`
 //! tree's ownership rules, and client-only clusters.
 
-use assert_cmd::Command;
+mod common;
+use common::vdc;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-
-fn vdc() -> Command {
-    Command::cargo_bin("vdc").unwrap()
-}
 
 fn render_stdout(input: &Path) -> String {
     let out = vdc().args(["render"]).arg(input).output().unwrap();

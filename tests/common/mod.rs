@@ -4,6 +4,7 @@ use std::fs;
 use std::path::Path;
 
 /// Copies the folder `from` to `to`, recursively.
+#[allow(dead_code)]
 pub fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
@@ -13,5 +14,35 @@ pub fn copy_tree(from: &Path, to: &Path) {
         } else {
             fs::copy(entry.path(), target).unwrap();
         }
+    }
+}
+
+/// `vdc`, the binary under test, run from the crate root so paths in its output are relative.
+#[allow(dead_code)] // each test crate uses a part of common
+pub fn vdc() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("vdc")
+        .expect("cargo builds the vdc binary for integration tests")
+}
+
+/// What one run of `vdc` left: its exit status and its two streams.
+#[allow(dead_code)]
+pub struct Run {
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// `vdc check INPUT --color never EXTRA…`.
+#[allow(dead_code)]
+pub fn check_input(input: &str, extra: &[&str]) -> Run {
+    let out = vdc()
+        .args(["check", input, "--color", "never"])
+        .args(extra)
+        .output()
+        .unwrap();
+    Run {
+        status: out.status.code().expect("vdc exited by a signal"),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
     }
 }

@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Writes the skeleton of src/rules/<family>/<slug>.rs for every row of the codes! registry in
+src/diagnostic.rs that has no rule file yet, its doc taken from the code's section of
+docs/diagnostics.md, and rewrites the family mod.rs files. Never overwrites a rule file.
+Usage: scripts/gen-rules.py [REPO]"""
+import collections
+import os
+import re
+import sys
+
+repo = sys.argv[1] if len(sys.argv) > 1 else '.'
+reg = open(f'{repo}/src/diagnostic.rs').read()
+ROW = r'^\s+(\w+) = "(VDC\d\d\d)", (\w+)::(\w+), "([a-z0-9-]+)", (\w+), "((?:[^"\\]|\\.)*)";'
+codes = re.findall(ROW, reg, re.M)
+doc = open(f'{repo}/docs/diagnostics.md').read()
+
+
+def section(code, slug):
+    head = f'\n## {code} {slug}\n'
+    i = doc.find(head)
+    if i < 0:
+        return {}
+    body = doc[i + len(head):]
+    body = body[:body.find('\n## VDC')] if '\n## VDC' in body else body
+    body = re.sub(r'\n<a id="[^"]*"></a>\s*$', '', body.strip())
+    parts = {}
+    for m in re.finditer(r'^### ([^\n]+)\n(.*?)(?=^### |\Z)', body, re.M | re.S):
+        parts[m.group(1).strip()] = m.group(2).strip()
+    return parts
+
+
+def first_block(text):
+    m = re.search(r'^.*?```[a-z]*\n.*?\n```', text, re.S)  # the lead-in and the first block
+    return m.group(0) if m else text.split('\n\n')[0]
+
+
+def comment(text):
+    # rustdoc would compile an untagged block as a Rust doctest: name its language.
+    lines, inside = [], False
+    for line in text.split('\n'):
+        if line.startswith('```'):
+            if not inside and line == '```':
+                line = '```text'
+            inside = not inside
+        lines.append(line)
+    text = '\n'.join(lines)
+    return '\n'.join(('//! ' + line).rstrip() for line in text.split('\n'))
+
+
+families = collections.defaultdict(list)
+for variant, code, family, module, slug, sev, summary in codes:
+    families[family].append(module)
+    path = f'{repo}/src/rules/{family}/{module}.rs'
+    if os.path.exists(path):
+        continue
+    p = section(code, slug)
+    text = f"""//! **{code} {slug}** ({sev.lower()}): {summary}
+//!
+//! ## What it does
+//!
+{comment(p.get('What it catches', summary))}
+//!
+//! ## Why is this bad?
+//!
+{comment(p.get('Why it matters', ''))}
+//!
+//! ## Example
+//!
+{comment(first_block(p.get('Example', '')))}
+//!
+//! ## Fix
+//!
+{comment(p.get('Fix', ''))}
+//!
+//! Fixture: `testdata/check/{slug}/`. Long form: `docs/diagnostics.md#{code.lower()}`.
+
+use crate::diagnostic::Code;
+
+pub const CODE: Code = Code::{variant};
+"""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    open(path, 'w').write(text)
+for family, modules in families.items():
+    open(f'{repo}/src/rules/{family}/mod.rs', 'w').write(
+        f'//! The {family} rules: one file per code, named by its slug.\n\n'
+        + ''.join(f'pub mod {m};\n' for m in sorted(modules)))
+print(len(codes), 'codes;', {f: len(m) for f, m in sorted(families.items())})

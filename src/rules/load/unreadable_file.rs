@@ -1,0 +1,31 @@
+//! **VDC103 unreadable-file** (error): A file cannot be read: binary, not UTF-8, too large, or unreadable.
+//!
+//! ## What it does
+//!
+//! A file vdc cannot read as text: it holds NUL bytes (a binary file), it is not UTF-8, it is
+//! larger than 512 MiB, or reading it fails (permissions, a symbolic link whose target does not
+//! exist).
+//!
+//! ## Why is this bad?
+//!
+//! Whatever objects the file holds are missing from the output; vdc reports the file instead of
+//! skipping it silently.
+//!
+//! ## Example
+//!
+//! `clusters/cluster1/gloo/notes.yaml`:
+//!
+//! ```yaml
+//! # Café team: productpage owners      <- saved as Latin-1: the é is the single byte 0xE9
+//! ```
+//!
+//! ## Fix
+//!
+//! Save the file as UTF-8 (`iconv -f latin1 -t utf-8 notes.yaml > notes.utf8.yaml`), or move
+//! files that are not manifests out of INPUT (or give them another extension).
+//!
+//! Fixture: `testdata/check/unreadable-file/`. Long form: `docs/diagnostics.md#vdc103`.
+
+use crate::diagnostic::Code;
+
+pub const CODE: Code = Code::UnreadableFile;

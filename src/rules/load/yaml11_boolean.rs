@@ -1,0 +1,34 @@
+//! **VDC107 yaml11-boolean** (warning): A plain yes/no/on/off/y/n that Kubernetes reads as a boolean.
+//!
+//! ## What it does
+//!
+//! A plain (unquoted) `yes`, `no`, `on`, `off`, `y` or `n`, in any case, in a field that holds
+//! a string, such as a label value.
+//!
+//! ## Why is this bad?
+//!
+//! vdc reads YAML 1.2, where these words are strings, but Kubernetes reads YAML 1.1, where they
+//! are booleans. The manifest vdc checked is not the one the API server sees: `kubectl apply`
+//! sends `true` where a string is expected, and the object is refused or means something else.
+//!
+//! ## Example
+//!
+//! `clusters/cluster1/gloo/productpage.yaml`:
+//!
+//! ```yaml
+//! metadata:
+//!   name: productpage
+//!   namespace: bookinfo-frontends
+//!   labels:
+//!     expose: yes
+//! ```
+//!
+//! ## Fix
+//!
+//! Quote the value: `expose: "yes"`.
+//!
+//! Fixture: `testdata/check/yaml11-boolean/`. Long form: `docs/diagnostics.md#vdc107`.
+
+use crate::diagnostic::Code;
+
+pub const CODE: Code = Code::Yaml11Boolean;

@@ -1,0 +1,38 @@
+//! **VDC101 yaml-syntax** (error): A file is not valid YAML or JSON, or breaks a parsing budget.
+//!
+//! ## What it does
+//!
+//! A file that is not valid YAML (or JSON), or that breaks one of vdc's parsing budgets: an
+//! alias bomb (anchors that expand to millions of nodes), nesting deeper than a real manifest ever
+//! goes, or scalars far larger than the file itself.
+//!
+//! ## Why is this bad?
+//!
+//! vdc cannot read any object of that file, so whatever it holds would be missing from the
+//! output. The diagnostic carries the line and column the parser stopped at, and every other file
+//! is still checked, so one run shows every problem. The budgets keep a hostile or corrupted file
+//! from making vdc hang or exhaust memory.
+//!
+//! ## Example
+//!
+//! `clusters/cluster1/gloo/productpage.yaml`:
+//!
+//! ```yaml
+//! spec:
+//!   hosts:
+//!   - productpage.global
+//!    services:        # indented one space too far
+//!   - labels:
+//!       app: productpage
+//! ```
+//!
+//! ## Fix
+//!
+//! Fix the YAML at the reported position; here, indent `services:` like `hosts:`. For a budget
+//! error, remove the anchors and aliases that expand the document, or split the file.
+//!
+//! Fixture: `testdata/check/yaml-syntax/`. Long form: `docs/diagnostics.md#vdc101`.
+
+use crate::diagnostic::Code;
+
+pub const CODE: Code = Code::YamlSyntax;

@@ -1,0 +1,37 @@
+//! **VDC601 failover-without-outlier-detection** (warning): A FailoverPolicy without an OutlierDetectionPolicy never fails over.
+//!
+//! ## What it does
+//!
+//! A FailoverPolicy that applies to a port of a VirtualDestination that no
+//! OutlierDetectionPolicy applies to.
+//!
+//! ## Why is this bad?
+//!
+//! Istio only fails over when outlier detection ejects the unhealthy endpoints; without it the
+//! failover settings never take effect.
+//!
+//! ## Example
+//!
+//! `clusters/cluster1/gloo/policies.yaml`:
+//!
+//! ```yaml
+//! kind: FailoverPolicy
+//! metadata:
+//!   name: failover
+//!   namespace: bookinfo-frontends
+//! spec:
+//!   applyToDestinations:
+//!   - kind: VIRTUAL_DESTINATION
+//!     selector:
+//!       name: productpage
+//! ```
+//!
+//! ## Fix
+//!
+//! Add an OutlierDetectionPolicy that selects the same VirtualDestination.
+//!
+//! Fixture: `testdata/check/failover-without-outlier-detection/`. Long form: `docs/diagnostics.md#vdc601`.
+
+use crate::diagnostic::Code;
+
+pub const CODE: Code = Code::FailoverWithoutOutlierDetection;

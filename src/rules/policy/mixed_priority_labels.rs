@@ -1,0 +1,33 @@
+//! **VDC604 mixed-priority-labels** (error): priorityLabels mixes keys and key=value pairs.
+//!
+//! ## What it does
+//!
+//! A FailoverPolicy whose `priorityLabels.labels` mixes plain label keys and `key=value`
+//! pairs.
+//!
+//! ## Why is this bad?
+//!
+//! Gloo refuses the policy: Istio's failover priority takes either form, not both.
+//!
+//! ## Example
+//!
+//! `clusters/cluster1/gloo/policies.yaml`:
+//!
+//! ```yaml
+//!   config:
+//!     priorityLabels:
+//!       labels:
+//!       - topology.kubernetes.io/region
+//!       - topology.kubernetes.io/zone=us-west-1a
+//! ```
+//!
+//! ## Fix
+//!
+//! Use only keys (`[topology.kubernetes.io/region, topology.kubernetes.io/zone]`) or only
+//! `key=value` pairs.
+//!
+//! Fixture: `testdata/check/mixed-priority-labels/`. Long form: `docs/diagnostics.md#vdc604`.
+
+use crate::diagnostic::Code;
+
+pub const CODE: Code = Code::MixedPriorityLabels;

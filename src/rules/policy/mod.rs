@@ -1,0 +1,9 @@
+//! The policy rules: one file per code, named by its slug.
+
+pub mod failover_without_outlier_detection;
+pub mod invalid_weights;
+pub mod mappings_and_priority_labels;
+pub mod mixed_priority_labels;
+pub mod policy_conflict;
+pub mod unsupported_policy_target;
+pub mod zone_failover;

@@ -1,0 +1,49 @@
+//! **VDC602 policy-conflict** (warning): Two policies of one kind apply to one port; the oldest wins.
+//!
+//! ## What it does
+//!
+//! Two policies of one kind (two FailoverPolicies, or two OutlierDetectionPolicies) that apply
+//! to one port of a VirtualDestination. The oldest (by `creationTimestamp`, then namespace and
+//! name) wins.
+//!
+//! ## Why is this bad?
+//!
+//! Only one can shape the DestinationRule; the other is silently ignored, which is rarely what
+//! its author expects.
+//!
+//! ## Example
+//!
+//! `clusters/cluster1/gloo/policies.yaml`:
+//!
+//! ```yaml
+//! kind: OutlierDetectionPolicy
+//! metadata:
+//!   name: outlier-detection
+//!   creationTimestamp: "2022-04-02T15:55:00Z"
+//! spec:
+//!   applyToDestinations:
+//!   - kind: VIRTUAL_DESTINATION
+//!     selector:
+//!       name: productpage
+//! ---
+//! kind: OutlierDetectionPolicy
+//! metadata:
+//!   name: outlier-detection-strict
+//!   creationTimestamp: "2022-06-01T09:00:00Z"
+//! spec:
+//!   applyToDestinations:
+//!   - kind: VIRTUAL_DESTINATION
+//!     selector:
+//!       name: productpage
+//! ```
+//!
+//! ## Fix
+//!
+//! Narrow one policy's `applyToDestinations` (by name, labels or `port`) so each port gets one
+//! policy of each kind, or delete one.
+//!
+//! Fixture: `testdata/check/policy-conflict/`. Long form: `docs/diagnostics.md#vdc602`.
+
+use crate::diagnostic::Code;
+
+pub const CODE: Code = Code::PolicyConflict;

@@ -1,0 +1,58 @@
+//! **VDC705 destination-not-visible** (error): A route forwards to a VirtualDestination its workspace cannot see.
+//!
+//! ## What it does
+//!
+//! A route to a VirtualDestination that the RouteTable's workspace cannot see: the owner
+//! workspace does not export it there (`exportTo`), or the RouteTable's workspace does not import
+//! it (`importFrom`).
+//!
+//! ## Why is this bad?
+//!
+//! Workspaces are the isolation boundary: Gloo would not route across them unless both sides
+//! agree, and neither does vdc.
+//!
+//! ## Example
+//!
+//! `clusters/cluster1/gloo/routing.yaml`:
+//!
+//! ```yaml
+//! kind: RouteTable
+//! metadata:
+//!   name: productpage
+//!   namespace: istio-gateways        # workspace gateways
+//! spec:
+//!   http:
+//!   - forwardTo:
+//!       destinations:
+//!       - ref:
+//!           name: productpage        # owned by workspace bookinfo, not exported
+//!           namespace: bookinfo-frontends
+//!         kind: VIRTUAL_DESTINATION
+//! ```
+//!
+//! ## Fix
+//!
+//! Export the VirtualDestination from its workspace and import it into the RouteTable's, in
+//! their WorkspaceSettings:
+//!
+//! ```yaml
+//! kind: WorkspaceSettings          # of workspace bookinfo
+//! spec:
+//!   exportTo:
+//!   - workspaces:
+//!     - name: gateways
+//!     resources:
+//!     - kind: VIRTUAL_DESTINATION
+//! ---
+//! kind: WorkspaceSettings          # of workspace gateways
+//! spec:
+//!   importFrom:
+//!   - workspaces:
+//!     - name: bookinfo
+//! ```
+//!
+//! Fixture: `testdata/check/destination-not-visible/`. Long form: `docs/diagnostics.md#vdc705`.
+
+use crate::diagnostic::Code;
+
+pub const CODE: Code = Code::DestinationNotVisible;

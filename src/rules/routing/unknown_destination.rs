@@ -1,0 +1,35 @@
+//! **VDC701 unknown-destination** (error): A route forwards to a VirtualDestination that does not exist.
+//!
+//! ## What it does
+//!
+//! A RouteTable destination of kind `VIRTUAL_DESTINATION` whose `ref` (name; namespace and
+//! cluster default to the RouteTable's) names no VirtualDestination, or one that has errors of its
+//! own.
+//!
+//! ## Why is this bad?
+//!
+//! The route would forward to nothing: requests matching it fail.
+//!
+//! ## Example
+//!
+//! `clusters/cluster1/gloo/routing.yaml`:
+//!
+//! ```yaml
+//!     forwardTo:
+//!       destinations:
+//!       - ref:
+//!           name: product-page       # the VirtualDestination is productpage
+//!           namespace: bookinfo-frontends
+//!         kind: VIRTUAL_DESTINATION
+//! ```
+//!
+//! ## Fix
+//!
+//! Correct the `ref` (name, namespace, cluster). If the VirtualDestination exists, fix the
+//! errors reported for it first.
+//!
+//! Fixture: `testdata/check/unknown-destination/`. Long form: `docs/diagnostics.md#vdc701`.
+
+use crate::diagnostic::Code;
+
+pub const CODE: Code = Code::UnknownDestination;

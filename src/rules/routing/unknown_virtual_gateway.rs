@@ -1,0 +1,31 @@
+//! **VDC706 unknown-virtual-gateway** (error): A RouteTable attaches to a VirtualGateway that does not exist.
+//!
+//! ## What it does
+//!
+//! A RouteTable whose `virtualGateways` names a VirtualGateway the input does not define (the
+//! namespace defaults to the RouteTable's).
+//!
+//! ## Why is this bad?
+//!
+//! The RouteTable would attach to nothing and serve no traffic.
+//!
+//! ## Example
+//!
+//! `clusters/cluster1/gloo/routing.yaml`:
+//!
+//! ```yaml
+//! spec:
+//!   virtualGateways:
+//!   - name: north-south-gw            # no such VirtualGateway in the input
+//!     namespace: istio-gateways
+//! ```
+//!
+//! ## Fix
+//!
+//! Correct the reference's name, namespace and cluster, or add the VirtualGateway.
+//!
+//! Fixture: `testdata/check/unknown-virtual-gateway/`. Long form: `docs/diagnostics.md#vdc706`.
+
+use crate::diagnostic::Code;
+
+pub const CODE: Code = Code::UnknownVirtualGateway;

@@ -1,0 +1,30 @@
+//! **VDC205 missing-field** (error): A required field is missing.
+//!
+//! ## What it does
+//!
+//! A required field that is missing: a VirtualDestination port's `number` or `protocol`, a
+//! locality's `region` in a FailoverPolicy, a route destination's `ref.name`, a header or query
+//! matcher's `name`, a VirtualGateway listener's `port`, a `hostInfoOverrides` entry's `addr`.
+//!
+//! ## Why is this bad?
+//!
+//! The CRD requires it: the API server refuses the object.
+//!
+//! ## Example
+//!
+//! `clusters/cluster1/gloo/productpage.yaml`:
+//!
+//! ```yaml
+//!   ports:
+//!   - number: 9080        # no protocol
+//! ```
+//!
+//! ## Fix
+//!
+//! Add the field: `protocol: HTTP` (one of HTTP, HTTPS, GRPC, HTTP2, MONGO, TCP, TLS).
+//!
+//! Fixture: `testdata/check/missing-field/`. Long form: `docs/diagnostics.md#vdc205`.
+
+use crate::diagnostic::Code;
+
+pub const CODE: Code = Code::MissingField;

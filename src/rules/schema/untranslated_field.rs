@@ -1,0 +1,43 @@
+//! **VDC203 untranslated-field** (warning): A real Gloo field that vdc does not translate yet.
+//!
+//! ## What it does
+//!
+//! A field of a Gloo kind's schema (the Gloo 2.6.5 protos) that vdc accepts but does not
+//! translate yet: any field a document sets that is not in vdc's list of the fields it reads
+//! ([translation.md](translation.md#fields-vdc-reads)), such as a VirtualDestination's
+//! `clientMode.tlsTermination` or `externalServices`, a WorkspaceSettings'
+//! `options.serviceIsolation`, a RouteTable's `defaultDestination`, `failureMode`, redirects and
+//! rewrites, a VirtualGateway listener's `allowedRouteTables`, `appProtocol` or `tls.files`. One
+//! warning per field, at its key; nothing below it warns again. Also: a route destination of
+//! `kind: EXTERNAL_SERVICE` or with `awsLambda`, and a workload selector of `kind: VM`, which vdc
+//! leaves out rather than invent a target for; and fields and values of earlier Gloo 2.x releases
+//! that 2.6 no longer has (Gloo 2.2's `destinations[].function` and `kind: CLOUD_PROVIDER`, removed
+//! in 2.3; workspace resource kinds `CLOUD_PROVIDER` and `API_SCHEMA`), whose warning says so.
+//!
+//! ## Why is this bad?
+//!
+//! Real manifests load as they are, but under Gloo the field would take effect and in vdc's
+//! output it does not. The warning names it so nobody believes it did.
+//!
+//! ## Example
+//!
+//! `clusters/cluster1/gloo/productpage.yaml`:
+//!
+//! ```yaml
+//!   ports:
+//!   - number: 9080
+//!     protocol: HTTP
+//!   clientMode:
+//!     tlsTermination: {}
+//! ```
+//!
+//! ## Fix
+//!
+//! Remove the field, or keep it knowing the generated objects do not implement it (check
+//! `vdc render`'s output).
+//!
+//! Fixture: `testdata/check/untranslated-field/`. Long form: `docs/diagnostics.md#vdc203`.
+
+use crate::diagnostic::Code;
+
+pub const CODE: Code = Code::UntranslatedField;

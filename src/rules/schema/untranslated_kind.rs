@@ -1,0 +1,36 @@
+//! **VDC204 untranslated-kind** (warning): A Gloo kind that vdc does not translate yet.
+//!
+//! ## What it does
+//!
+//! A document of a Gloo API group (`*.solo.io`) whose kind vdc does not translate: any kind
+//! other than KubernetesCluster, Workspace, WorkspaceSettings, VirtualDestination, RouteTable,
+//! VirtualGateway, FailoverPolicy and OutlierDetectionPolicy (for example RetryTimeoutPolicy,
+//! ExternalService, ExternalWorkload).
+//!
+//! ## Why is this bad?
+//!
+//! Under Gloo the object would change how traffic flows; vdc generates nothing for it. The
+//! warning makes sure that is known.
+//!
+//! ## Example
+//!
+//! `clusters/cluster1/gloo/policies.yaml`:
+//!
+//! ```yaml
+//! apiVersion: resilience.policy.gloo.solo.io/v2
+//! kind: RetryTimeoutPolicy
+//! metadata:
+//!   name: retry-productpage
+//!   namespace: bookinfo-frontends
+//! ```
+//!
+//! ## Fix
+//!
+//! Nothing, if the object is there for Gloo only. Otherwise express the behaviour with kinds
+//! vdc translates, or remove the object.
+//!
+//! Fixture: `testdata/check/untranslated-kind/`. Long form: `docs/diagnostics.md#vdc204`.
+
+use crate::diagnostic::Code;
+
+pub const CODE: Code = Code::UntranslatedKind;

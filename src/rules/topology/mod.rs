@@ -1,0 +1,11 @@
+//! The topology rules: one file per code, named by its slug.
+
+pub mod default_trust_domain;
+pub mod dns_capture_off;
+pub mod east_west_gateway_overlap;
+pub mod generated_object_collision;
+pub mod mixed_locality;
+pub mod multi_zone_cluster;
+pub mod no_east_west_gateway;
+pub mod no_locality;
+pub mod user_object_conflict;

@@ -1,0 +1,32 @@
+//! **VDC413 selector-matches-nothing** (warning): A backing-service selector matches no Service.
+//!
+//! ## What it does
+//!
+//! A VirtualDestination whose `services` selectors match no Service in a namespace of its
+//! workspace, or of a workspace that exports Services to it.
+//!
+//! ## Why is this bad?
+//!
+//! The VirtualDestination has no backends: clients resolve the host and get no healthy
+//! upstream. The usual causes are a typo, selecting the pods' labels instead of the Service's own
+//! `metadata.labels`, and a Service in a workspace that does not export it.
+//!
+//! ## Example
+//!
+//! `clusters/cluster1/gloo/productpage.yaml`:
+//!
+//! ```yaml
+//!   services:
+//!   - labels:
+//!       app: product-page       # the Service is labelled app: productpage
+//! ```
+//!
+//! ## Fix
+//!
+//! Match the Service's `metadata.labels` (or its `name` and `namespace`): `app: productpage`.
+//!
+//! Fixture: `testdata/check/selector-matches-nothing/`. Long form: `docs/diagnostics.md#vdc413`.
+
+use crate::diagnostic::Code;
+
+pub const CODE: Code = Code::SelectorMatchesNothing;

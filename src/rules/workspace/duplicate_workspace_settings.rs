@@ -1,0 +1,36 @@
+//! **VDC304 duplicate-workspace-settings** (error): A workspace has more than one WorkspaceSettings.
+//!
+//! ## What it does
+//!
+//! Two WorkspaceSettings in the namespaces of one workspace.
+//!
+//! ## Why is this bad?
+//!
+//! A workspace has one set of settings; with two, which imports, exports and east-west gateway
+//! selectors apply would be ambiguous.
+//!
+//! ## Example
+//!
+//! `clusters/cluster1/gloo/settings.yaml`:
+//!
+//! ```yaml
+//! kind: WorkspaceSettings
+//! metadata:
+//!   name: bookinfo
+//!   namespace: bookinfo-frontends
+//! ---
+//! kind: WorkspaceSettings
+//! metadata:
+//!   name: bookinfo-settings
+//!   namespace: bookinfo-frontends
+//! ```
+//!
+//! ## Fix
+//!
+//! Merge the two into one WorkspaceSettings.
+//!
+//! Fixture: `testdata/check/duplicate-workspace-settings/`. Long form: `docs/diagnostics.md#vdc304`.
+
+use crate::diagnostic::Code;
+
+pub const CODE: Code = Code::DuplicateWorkspaceSettings;

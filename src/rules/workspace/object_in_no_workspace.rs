@@ -1,0 +1,33 @@
+//! **VDC303 object-in-no-workspace** (error): An object lives in a namespace that no workspace holds.
+//!
+//! ## What it does
+//!
+//! A VirtualDestination, RouteTable, FailoverPolicy, OutlierDetectionPolicy or WorkspaceSettings
+//! in a namespace that no Workspace holds in its cluster.
+//!
+//! ## Why is this bad?
+//!
+//! Gloo ignores config outside every workspace: the object would apply to nothing, and vdc
+//! generates nothing for it.
+//!
+//! ## Example
+//!
+//! `clusters/cluster1/gloo/productpage.yaml`:
+//!
+//! ```yaml
+//! kind: VirtualDestination
+//! metadata:
+//!   name: productpage
+//!   namespace: bookinfo-backends   # the Workspace only lists bookinfo-frontends
+//! ```
+//!
+//! ## Fix
+//!
+//! Add the namespace to a Workspace's `workloadClusters[].namespaces`, or move the object into
+//! a namespace a Workspace holds.
+//!
+//! Fixture: `testdata/check/object-in-no-workspace/`. Long form: `docs/diagnostics.md#vdc303`.
+
+use crate::diagnostic::Code;
+
+pub const CODE: Code = Code::NoWorkspace;

@@ -1,0 +1,75 @@
+//! The code registry (`codes!` in `src/diagnostic.rs`) and `src/rules/` agree: every code has
+//! its rule file `src/rules/<family>/<slug>.rs`, every rule file belongs to a code, each holds
+//! the four doc sections, and each code has its fixture under `testdata/check/<slug>/`.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+use vdc::diagnostic::Code;
+
+#[test]
+fn every_rule_file_belongs_to_a_code_and_is_named_by_its_slug() {
+    let files: BTreeSet<String> = walkdir::WalkDir::new("src/rules")
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.depth() == 2 && e.file_name() != "mod.rs")
+        .map(|e| e.path().to_string_lossy().replace('\\', "/"))
+        .collect();
+    let named: BTreeSet<String> = Code::ALL.iter().map(|c| c.rule_file().to_owned()).collect();
+    assert_eq!(
+        files, named,
+        "a rule file without a code, or a code whose file is elsewhere"
+    );
+    for c in Code::ALL {
+        let file = format!("/{}.rs", c.slug().replace('-', "_"));
+        assert!(c.rule_file().ends_with(&file), "{c}: {}", c.rule_file());
+    }
+}
+
+#[test]
+fn every_code_has_a_fixture() {
+    for c in Code::ALL {
+        assert!(
+            Path::new("testdata/check").join(c.slug()).is_dir(),
+            "{c} {}: no testdata/check/{}",
+            c.slug(),
+            c.slug()
+        );
+    }
+}
+
+#[test]
+fn every_fixture_belongs_to_a_code() {
+    for entry in fs::read_dir("testdata/check").unwrap() {
+        let entry = entry.unwrap();
+        if !entry.file_type().unwrap().is_dir() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().into_owned();
+        assert!(
+            Code::ALL.iter().any(|c| c.slug() == name),
+            "testdata/check/{name} is named by no code's slug"
+        );
+    }
+}
+
+#[test]
+fn every_rule_file_has_the_four_doc_sections_and_names_its_code() {
+    for c in Code::ALL {
+        let text = fs::read_to_string(c.rule_file()).unwrap();
+        for heading in [
+            "//! ## What it does",
+            "//! ## Why is this bad?",
+            "//! ## Example",
+            "//! ## Fix",
+        ] {
+            assert!(text.contains(heading), "{}: no `{heading}`", c.rule_file());
+        }
+        assert!(
+            text.starts_with(&format!("//! **{c} {}**", c.slug())),
+            "{}: the first line names {c} {}",
+            c.rule_file(),
+            c.slug()
+        );
+    }
+}
