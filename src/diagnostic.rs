@@ -187,6 +187,45 @@ pub struct Span {
     pub pos: Pos,
 }
 
+/// Where a diagnostic points and what it is about, as the stage that found the problem knows
+/// it. A rule's constructor takes one, so the place that detects a problem raises it in one line.
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    pub span: Option<Span>,
+    pub object: Option<ObjectRef>,
+    /// For a fact about a whole cluster (see [`Diagnostic::cluster`]).
+    pub cluster: Option<String>,
+}
+
+impl Site {
+    /// A place in a file, about no object in particular.
+    pub fn at(file: &Arc<str>, pos: Pos) -> Self {
+        Site {
+            span: Some(Span {
+                file: file.clone(),
+                pos,
+            }),
+            ..Site::default()
+        }
+    }
+
+    /// A place in a file, in the object `object`.
+    pub fn in_object(file: &Arc<str>, pos: Pos, object: ObjectRef) -> Self {
+        Site {
+            object: Some(object),
+            ..Site::at(file, pos)
+        }
+    }
+
+    /// A whole cluster, with no place in a file.
+    pub fn cluster(cluster: impl Into<String>) -> Self {
+        Site {
+            cluster: Some(cluster.into()),
+            ..Site::default()
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub code: Code,
@@ -216,6 +255,16 @@ impl Diagnostic {
             help: None,
             meant: None,
             cluster: None,
+        }
+    }
+
+    /// A diagnostic at `site`: how a rule file builds its diagnostic.
+    pub fn new_at(code: Code, site: Site, message: impl Into<String>) -> Self {
+        Diagnostic {
+            span: site.span,
+            object: site.object,
+            cluster: site.cluster,
+            ..Diagnostic::new(code, message)
         }
     }
 

@@ -149,6 +149,7 @@ pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
     let mut diagnostics = Diagnostics::default();
     diagnostics.extend(loaded.diagnostics.clone());
     diagnostics.extend(model_diags);
+    crate::pipeline::check_world(&world, &mut diagnostics);
     diagnostics.extend(resolve_diags);
 
     let matches = |vd: &crate::model::types::VirtualDestination, want: &str| {

@@ -14,6 +14,7 @@ pub mod fsio;
 pub mod input_shape;
 pub mod load;
 pub mod model;
+pub mod pipeline;
 pub mod progress;
 pub mod report;
 pub mod rules;
@@ -99,8 +100,9 @@ pub fn compile_pair(old: &Path, new: &Path) -> Result<(Compilation, Compilation)
 /// Resolution, translation and the checks against the clusters' own objects.
 fn compile_world(world: model::World, loaded: load::Loaded<model::Piece>) -> Compilation {
     progress::start(progress::Phase::Resolving, 0);
-    let (resolved, resolve_diags) = model::resolve::resolve(&world);
     let mut diagnostics = loaded.diagnostics;
+    pipeline::check_world(&world, &mut diagnostics);
+    let (resolved, resolve_diags) = model::resolve::resolve(&world);
     diagnostics.extend(resolve_diags);
     let mut outputs = if diagnostics.has_errors() {
         Vec::new()

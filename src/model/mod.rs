@@ -583,20 +583,18 @@ fn decode_gloo(cx: &mut Cx, doc: &Document, cluster: &str) -> Item {
                 services: spec.services,
                 ports: spec.ports,
                 hosts_pos: spec.hosts_pos,
+                has_external_backends: spec.has_external_backends,
             };
-            crate::validate::virtual_destination(cx, &vd, spec.has_external_backends);
             Item::VirtualDestination(vd)
         }
         "FailoverPolicy" => {
             let (apply_to, mappings, priority_labels) = policy::failover_policy(cx, &doc.node);
-            let p = FailoverPolicy {
+            Item::FailoverPolicy(FailoverPolicy {
                 meta,
                 apply_to,
                 mappings,
                 priority_labels,
-            };
-            crate::validate::failover_policy(cx, &p);
-            Item::FailoverPolicy(p)
+            })
         }
         "OutlierDetectionPolicy" => {
             let s = policy::outlier_detection_policy(cx, &doc.node);
@@ -618,8 +616,8 @@ fn decode_gloo(cx: &mut Cx, doc: &Document, cluster: &str) -> Item {
                 virtual_gateways: s.virtual_gateways,
                 workload_selectors: s.workload_selectors,
                 http: s.http,
+                delegates: s.delegates,
             };
-            crate::validate::route_table(cx, &rt, &s.delegates);
             Item::RouteTable(rt)
         }
         "VirtualGateway" => {

@@ -7,6 +7,7 @@ use super::resolve::ResolvedVd;
 use super::types::*;
 use super::workspaces::Workspaces;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::rules::policy::invalid_weights;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// An ingress Gateway generated from a VirtualGateway, in one cluster and namespace.
@@ -483,21 +484,11 @@ fn resolve_routes<'w>(
                 .for_each(|(d, w)| d.weight = Some(w)),
             None if given.len() >= 2 => {
                 ok = false;
-                diags.push(
-                    meta_diag(
-                        &rt.meta,
-                        Code::InvalidWeights,
-                        route.pos,
-                        format!(
-                            "the destination weights of route `{}` do not add up to 100",
-                            route.name
-                        ),
-                    )
-                    .field(format!("spec.http[{ri}].forwardTo.destinations"))
-                    .help(
-                        "make the weights sum to 100; unweighted destinations share what is left",
-                    ),
-                );
+                let case = invalid_weights::Case::Route {
+                    index: ri,
+                    name: &route.name,
+                };
+                diags.push(invalid_weights::diagnostic(rt.meta.site(route.pos), case));
             }
             None => destinations.iter_mut().for_each(|d| d.weight = None),
         }

@@ -23,6 +23,11 @@ pub struct Meta {
 }
 
 impl Meta {
+    /// The place `pos` in this object's file, about this object.
+    pub fn site(&self, pos: Pos) -> crate::diagnostic::Site {
+        crate::diagnostic::Site::in_object(&self.file, pos, self.object_ref())
+    }
+
     pub fn object_ref(&self) -> ObjectRef {
         ObjectRef {
             cluster: self.cluster.clone(),
@@ -297,6 +302,9 @@ pub struct VirtualDestination {
     pub ports: Vec<VdPort>,
     pub hosts_pos: Pos,
     pub spec_pos: Pos,
+    /// `spec.externalServices` or `spec.externalWorkloads` is given: backing objects vdc does
+    /// not translate yet, but that let the VirtualDestination serve something.
+    pub has_external_backends: bool,
 }
 
 /// `admin.gloo.solo.io/v2 KubernetesCluster`.
@@ -420,6 +428,8 @@ pub struct RouteTable {
     pub virtual_gateways: Vec<ObjectReference>,
     pub workload_selectors: Vec<WorkloadSelectorRef>,
     pub http: Vec<HttpRoute>,
+    /// Where each route that `delegate`s is: delegation is not translated (VDC704).
+    pub delegates: Vec<Pos>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

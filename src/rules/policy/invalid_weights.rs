@@ -33,6 +33,79 @@
 //!
 //! Fixture: `testdata/check/invalid-weights/`. Long form: `docs/diagnostics.md#vdc603`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Site};
+use crate::model::World;
 
 pub const CODE: Code = Code::InvalidWeights;
+
+/// The weights of each FailoverPolicy locality mapping that gives any.
+pub fn check(world: &World, diags: &mut Diagnostics) {
+    for policy in &world.failover_policies {
+        for (i, m) in policy.mappings.iter().enumerate() {
+            let weighted: Vec<u32> =
+                m.to.iter()
+                    .filter_map(|t| t.weight.as_ref().map(|w| w.value))
+                    .collect();
+            if weighted.is_empty() {
+                continue;
+            }
+            let unweighted = m.to.len() - weighted.len();
+            let sum: u32 = weighted.iter().sum();
+            let problem = if sum > 100 {
+                Some(format!("the weights sum to {sum}, more than 100"))
+            } else if unweighted == 0 && sum != 100 {
+                Some(format!("the weights sum to {sum}; Istio needs exactly 100"))
+            } else if unweighted > 0 && (100 - sum) < unweighted as u32 {
+                Some(format!(
+                    "the weights sum to {sum}, leaving {} for {unweighted} unweighted targets (at least 1 each)",
+                    100 - sum
+                ))
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                let case = Case::LocalityMapping {
+                    index: i,
+                    from_region: &m.from.region,
+                    problem: &problem,
+                };
+                diags.push(diagnostic(policy.meta.site(m.pos), case));
+            }
+        }
+    }
+}
+
+/// The two places weights must sum to 100.
+pub enum Case<'a> {
+    /// Entry `index` of a FailoverPolicy's `localityMappings`, from `from_region`.
+    LocalityMapping {
+        index: usize,
+        from_region: &'a str,
+        problem: &'a str,
+    },
+    /// Route `index` of a RouteTable's `spec.http`, named `name`.
+    Route { index: usize, name: &'a str },
+}
+
+pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
+    match case {
+        Case::LocalityMapping {
+            index,
+            from_region,
+            problem,
+        } => Diagnostic::new_at(
+            CODE,
+            site,
+            format!("locality mapping from `{from_region}`: {problem}"),
+        )
+        .field(format!("spec.config.localityMappings[{index}].to"))
+        .help("make the weights of each mapping's `to` list sum to 100 (unweighted targets share what is left)"),
+        Case::Route { index, name } => Diagnostic::new_at(
+            CODE,
+            site,
+            format!("the destination weights of route `{name}` do not add up to 100"),
+        )
+        .field(format!("spec.http[{index}].forwardTo.destinations"))
+        .help("make the weights sum to 100; unweighted destinations share what is left"),
+    }
+}

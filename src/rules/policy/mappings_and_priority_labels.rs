@@ -31,6 +31,25 @@
 //!
 //! Fixture: `testdata/check/mappings-and-priority-labels/`. Long form: `docs/diagnostics.md#vdc605`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Site};
+use crate::model::World;
 
 pub const CODE: Code = Code::MappingsAndPriorityLabels;
+
+pub fn check(world: &World, diags: &mut Diagnostics) {
+    for policy in &world.failover_policies {
+        if !policy.mappings.is_empty() && !policy.priority_labels.is_empty() {
+            diags.push(diagnostic(policy.meta.site(policy.meta.pos)));
+        }
+    }
+}
+
+pub fn diagnostic(site: Site) -> Diagnostic {
+    Diagnostic::new_at(
+        CODE,
+        site,
+        "the policy sets both `localityMappings` and `priorityLabels`; only the mappings take effect",
+    )
+    .field("spec.config")
+    .help("remove one of them")
+}

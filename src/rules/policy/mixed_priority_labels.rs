@@ -28,6 +28,30 @@
 //!
 //! Fixture: `testdata/check/mixed-priority-labels/`. Long form: `docs/diagnostics.md#vdc604`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Site};
+use crate::model::World;
 
 pub const CODE: Code = Code::MixedPriorityLabels;
+
+pub fn check(world: &World, diags: &mut Diagnostics) {
+    for policy in &world.failover_policies {
+        let with_value = policy
+            .priority_labels
+            .iter()
+            .filter(|l| l.contains('='))
+            .count();
+        if with_value != 0 && with_value != policy.priority_labels.len() {
+            diags.push(diagnostic(policy.meta.site(policy.meta.pos)));
+        }
+    }
+}
+
+pub fn diagnostic(site: Site) -> Diagnostic {
+    Diagnostic::new_at(
+        CODE,
+        site,
+        "`priorityLabels.labels` mixes plain label keys and `key=value` pairs",
+    )
+    .field("spec.config.priorityLabels.labels")
+    .help("use only keys (`[region, zone]`) or only `key=value` pairs")
+}

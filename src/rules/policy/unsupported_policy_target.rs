@@ -28,6 +28,28 @@
 //!
 //! Fixture: `testdata/check/unsupported-policy-target/`. Long form: `docs/diagnostics.md#vdc607`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Site};
+use crate::model::World;
 
 pub const CODE: Code = Code::UnsupportedPolicyTarget;
+
+pub fn check(world: &World, diags: &mut Diagnostics) {
+    for policy in &world.failover_policies {
+        for (i, d) in policy.apply_to.iter().enumerate() {
+            if d.kind == "EXTERNAL_SERVICE" {
+                diags.push(diagnostic(policy.meta.site(d.selector.pos), i));
+            }
+        }
+    }
+}
+
+/// Entry `i` of a FailoverPolicy's `spec.applyToDestinations`.
+pub fn diagnostic(site: Site, i: usize) -> Diagnostic {
+    Diagnostic::new_at(
+        CODE,
+        site,
+        "a FailoverPolicy cannot apply to EXTERNAL_SERVICE destinations",
+    )
+    .field(format!("spec.applyToDestinations[{i}].kind"))
+    .help("apply it to the VirtualDestination in front of the external service")
+}

@@ -30,6 +30,25 @@
 //!
 //! Fixture: `testdata/check/delegation-not-translated/`. Long form: `docs/diagnostics.md#vdc704`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Site};
+use crate::model::World;
 
 pub const CODE: Code = Code::DelegationNotTranslated;
+
+pub fn check(world: &World, diags: &mut Diagnostics) {
+    for rt in &world.route_tables {
+        for pos in &rt.delegates {
+            diags.push(diagnostic(rt.meta.site(*pos)));
+        }
+    }
+}
+
+pub fn diagnostic(site: Site) -> Diagnostic {
+    Diagnostic::new_at(
+        CODE,
+        site,
+        "route delegation is not translated by vdc yet; this route produces no output",
+    )
+    .field("spec.http.delegate")
+    .help("forward to the destinations directly with `forwardTo`")
+}

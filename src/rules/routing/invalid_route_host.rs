@@ -26,6 +26,49 @@
 //!
 //! Fixture: `testdata/check/invalid-route-host/`. Long form: `docs/diagnostics.md#vdc709`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Site};
+use crate::model::World;
+use crate::model::names::{host_fix, host_problem};
 
 pub const CODE: Code = Code::InvalidRouteHost;
+
+pub fn check(world: &World, diags: &mut Diagnostics) {
+    for rt in &world.route_tables {
+        for (i, host) in rt.hosts.iter().enumerate() {
+            if host.value == "*" {
+                continue;
+            }
+            // One leading wildcard label is allowed: what follows it must be a DNS name.
+            let rest = host
+                .strip_prefix('*')
+                .map(|r| r.trim_start_matches(['-', '.']))
+                .unwrap_or(host);
+            let rest = if rest.is_empty() { "x" } else { rest };
+            if let Some(problem) = host_problem(rest) {
+                diags.push(diagnostic(rt.meta.site(host.pos), i, host, rest, &problem));
+            }
+        }
+    }
+}
+
+/// Entry `i` of `spec.hosts`, `host`, whose part after the wildcard, `rest`, is not a DNS name
+/// for the reason `problem`.
+pub fn diagnostic(site: Site, i: usize, host: &str, rest: &str, problem: &str) -> Diagnostic {
+    let help = if rest.contains('*') {
+        "only the left-most label may be a wildcard, as in `*.example.com`".to_owned()
+    } else {
+        let prefix = &host[..host.len() - rest.len()];
+        match host_fix(rest) {
+            Some(fixed) => format!("use a DNS name, such as `{prefix}{fixed}`"),
+            None => "a host is a DNS name such as `bookinfo.example.com`, `*.example.com` or `*`"
+                .to_owned(),
+        }
+    };
+    Diagnostic::new_at(
+        CODE,
+        site,
+        format!("`{host}` is not a valid RouteTable host: {problem}"),
+    )
+    .field(format!("spec.hosts[{i}]"))
+    .help(help)
+}

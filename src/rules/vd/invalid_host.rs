@@ -28,6 +28,33 @@
 //!
 //! Fixture: `testdata/check/invalid-host/`. Long form: `docs/diagnostics.md#vdc407`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Site};
+use crate::model::World;
+use crate::model::decode::Located;
+use crate::model::names::{host_fix, host_problem};
 
 pub const CODE: Code = Code::InvalidHost;
+
+pub fn check(world: &World, diags: &mut Diagnostics) {
+    for vd in &world.virtual_destinations {
+        for (i, host) in vd.hosts.iter().enumerate() {
+            if let Some(problem) = host_problem(host) {
+                diags.push(diagnostic(vd.meta.site(host.pos), i, host, &problem));
+            }
+        }
+    }
+}
+
+/// Entry `i` of `spec.hosts` is not a DNS name, for the reason `problem`.
+pub fn diagnostic(site: Site, i: usize, host: &Located<String>, problem: &str) -> Diagnostic {
+    Diagnostic::new_at(
+        CODE,
+        site,
+        format!("`{}` is not a valid host: {problem}", host.value),
+    )
+    .field(format!("spec.hosts[{i}]"))
+    .help(match host_fix(host) {
+        Some(fixed) => format!("use a DNS name, such as `{fixed}`"),
+        None => "a host is a DNS name such as `my-app.mesh.internal`".to_owned(),
+    })
+}

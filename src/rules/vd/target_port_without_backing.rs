@@ -31,6 +31,31 @@
 //!
 //! Fixture: `testdata/check/target-port-without-backing/`. Long form: `docs/diagnostics.md#vdc405`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Site};
+use crate::model::World;
 
 pub const CODE: Code = Code::TargetPortWithoutBacking;
+
+pub fn check(world: &World, diags: &mut Diagnostics) {
+    for vd in &world.virtual_destinations {
+        if !vd.services.is_empty() || vd.has_external_backends {
+            continue;
+        }
+        for (i, port) in vd.ports.iter().enumerate() {
+            if let Some(target) = &port.target_port {
+                diags.push(diagnostic(vd.meta.site(target.pos), i));
+            }
+        }
+    }
+}
+
+/// The `targetPort` of entry `i` of `spec.ports`.
+pub fn diagnostic(site: Site, i: usize) -> Diagnostic {
+    Diagnostic::new_at(
+        CODE,
+        site,
+        "`targetPort` needs backing objects, but this VirtualDestination selects none",
+    )
+    .field(format!("spec.ports[{i}].targetPort"))
+    .help("add `services:` selectors, or remove the `targetPort`")
+}
