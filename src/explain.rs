@@ -151,6 +151,7 @@ pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
     diagnostics.extend(model_diags);
     crate::pipeline::check_world(&world, &mut diagnostics);
     diagnostics.extend(resolve_diags);
+    crate::pipeline::check_resolved(&world, &resolved, &mut diagnostics);
 
     let matches = |vd: &crate::model::types::VirtualDestination, want: &str| {
         let m = &vd.meta;
@@ -184,8 +185,7 @@ pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
     } else {
         translate::translate(&resolved)
     };
-    diagnostics.extend(crate::validate::user_objects::check(&world, &outputs));
-    diagnostics.extend(crate::validate::east_west_overlap::check(&world, &outputs));
+    crate::pipeline::check_outputs(&world, &outputs, &mut diagnostics);
     let explanations = if diagnostics.has_errors() {
         Vec::new()
     } else {

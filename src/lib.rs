@@ -1,7 +1,8 @@
 //! vdc: an offline compiler for multicluster service routing.
 //!
 //! The pipeline reads from the module names: [`load`] (files → documents with positions) →
-//! [`model`] (typed, resolved input) → [`validate`] (per-object rules) → [`translate`] (pure) →
+//! [`model`] (typed, resolved input) → [`rules`] (one file per diagnostic code, run by
+//! [`pipeline`]) → [`translate`] (pure) →
 //! [`emit`] (Kubernetes-safe YAML). Problems in the input are [`diagnostic::Diagnostic`] values;
 //! failures of the tool itself are `anyhow` errors. Only [`cli`] writes to the terminal.
 
@@ -20,7 +21,6 @@ pub mod report;
 pub mod rules;
 pub mod snapshot;
 pub mod translate;
-pub mod validate;
 
 use anyhow::Result;
 use diagnostic::Diagnostic;
@@ -104,19 +104,19 @@ fn compile_world(world: model::World, loaded: load::Loaded<model::Piece>) -> Com
     pipeline::check_world(&world, &mut diagnostics);
     let (resolved, resolve_diags) = model::resolve::resolve(&world);
     diagnostics.extend(resolve_diags);
+    pipeline::check_resolved(&world, &resolved, &mut diagnostics);
     let mut outputs = if diagnostics.has_errors() {
         Vec::new()
     } else {
         progress::start(progress::Phase::Translating, 0);
         translate::translate(&resolved)
     };
-    let collisions = validate::output_collisions::check(&world, &outputs);
+    let collisions = rules::topology::generated_object_collision::check(&world, &outputs);
     if collisions.has_errors() {
         outputs.clear();
     }
     diagnostics.extend(collisions);
-    diagnostics.extend(validate::user_objects::check(&world, &outputs));
-    diagnostics.extend(validate::east_west_overlap::check(&world, &outputs));
+    pipeline::check_outputs(&world, &outputs, &mut diagnostics);
     let clusters = world.clusters.keys().cloned().collect();
     drop(resolved);
     let mut diagnostics = diagnostics.into_sorted();

@@ -246,7 +246,6 @@ fn assemble(
         skipped,
         ..World::default()
     };
-    let mgmt = settings.management_cluster.clone();
 
     for name in clusters {
         if !names::is_dns_label(name) {
@@ -318,22 +317,11 @@ fn assemble(
         }
     }
 
+    // A KubernetesCluster without a folder is VDC305, a check on the world.
     for kc in world.kubernetes_clusters.values() {
-        match world.clusters.get_mut(&kc.meta.name) {
-            Some(c) => {
-                c.labels = kc.meta.labels.clone();
-                c.cluster_domain = kc.cluster_domain.clone();
-            }
-            None if kc.meta.name == mgmt => {}
-            None => diags.push(
-                Diagnostic::new(
-                    Code::UnknownCluster,
-                    format!("KubernetesCluster `{}` names a cluster that has no folder `clusters/{}/`", kc.meta.name, kc.meta.name),
-                )
-                .at(&kc.meta.file, kc.meta.pos)
-                .object(kc.meta.object_ref())
-                .help("add the cluster's state dump under that folder, or remove the KubernetesCluster"),
-            ),
+        if let Some(c) = world.clusters.get_mut(&kc.meta.name) {
+            c.labels = kc.meta.labels.clone();
+            c.cluster_domain = kc.cluster_domain.clone();
         }
     }
 

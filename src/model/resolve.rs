@@ -165,11 +165,7 @@ pub fn resolve(world: &World) -> (Resolved<'_>, Diagnostics) {
         diags.extend(vd_diags);
     }
     topology.report(&mut diags);
-    report_default_trust_domains(world, &vds, &mut diags);
-    check_service_fqdn_hosts(world, &vds, &mut diags);
-    diags.extend(crate::validate::dns_capture::check(world, &vds));
     assign_vips(&mut vds, &mut diags);
-    check_host_conflicts(&vds, &mut diags);
     let routing = super::routing::resolve_routing(world, &workspaces, &mut vds, &mut diags);
     (
         Resolved {
@@ -692,34 +688,8 @@ fn assign_vips(vds: &mut [ResolvedVd], diags: &mut Diagnostics) {
     }
 }
 
-/// Two VirtualDestinations serving one host in one cluster: Istio would pick one at random.
-fn check_host_conflicts(vds: &[ResolvedVd], diags: &mut Diagnostics) {
-    let mut claimed: HashMap<(&str, &str), &VirtualDestination> = HashMap::new();
-    for r in vds {
-        for cluster in r.placements.keys() {
-            for host in &r.vd.hosts {
-                let key = (cluster.as_str(), host.as_str());
-                match claimed.get(&key) {
-                    Some(first) if first.meta != r.vd.meta => diags.push(
-                        vd_diag(r.vd, Code::HostConflict, host.pos, format!(
-                            "host `{}` is served by VirtualDestinations {}/{} and {}/{} in cluster `{cluster}`; Istio would route to one of them at random",
-                            host.value, first.meta.namespace, first.meta.name, r.vd.meta.namespace, r.vd.meta.name
-                        ))
-                        .field("spec.hosts")
-                        .help("give each VirtualDestination its own host"),
-                    ),
-                    Some(_) => {}
-                    None => {
-                        claimed.insert(key, r.vd);
-                    }
-                }
-            }
-        }
-    }
-}
-
 /// A fact about a whole cluster points at the cluster's dump file (no line), when it has one.
-pub(super) fn at_dump(d: Diagnostic, cluster: &Cluster) -> Diagnostic {
+pub fn at_dump(d: Diagnostic, cluster: &Cluster) -> Diagnostic {
     let d = d.cluster(&cluster.name);
     match &cluster.dump {
         Some(file) => d.at(file, crate::load::node::Pos::default()),
@@ -866,57 +836,6 @@ impl<'w> Topology<'w> {
         for cluster in lock(&self.used).iter() {
             if let Some((_, Some(d))) = self.localities.get(cluster.as_str()) {
                 diags.push(d.clone());
-            }
-        }
-    }
-}
-
-/// A backing cluster without an `istio` mesh ConfigMap gets Istio's default trust domain in
-/// its SPIFFE identities; say so, since a wrong trust domain breaks mTLS silently.
-fn report_default_trust_domains(world: &World, vds: &[ResolvedVd], diags: &mut Diagnostics) {
-    let clusters: BTreeSet<&str> = vds
-        .iter()
-        .flat_map(|v| v.backing.keys().map(String::as_str))
-        .collect();
-    for name in clusters {
-        if world.clusters[name].trust_domain.is_none() {
-            diags.push(at_dump(
-                Diagnostic::new(
-                    Code::DefaultTrustDomain,
-                    format!("cluster `{name}` has no `istio` ConfigMap with a `trustDomain` in istio-system; vdc uses Istio's default, `cluster.local`, in its SPIFFE identities"),
-                )
-                .help("include the istio-system/istio ConfigMap in the cluster's dump"),
-                &world.clusters[name],
-            ));
-        }
-    }
-}
-
-/// A VD host equal to a Service's cluster-local name shadows the real Service for every client
-/// that sees the ServiceEntry.
-fn check_service_fqdn_hosts(world: &World, vds: &[ResolvedVd], diags: &mut Diagnostics) {
-    let mut fqdns: HashMap<String, &Service> = HashMap::new();
-    for c in world.clusters.values() {
-        for svc in &c.services {
-            fqdns
-                .entry(format!(
-                    "{}.{}.svc.{}",
-                    svc.meta.name, svc.meta.namespace, c.cluster_domain
-                ))
-                .or_insert(svc);
-        }
-    }
-    for r in vds {
-        for host in &r.vd.hosts {
-            if let Some(svc) = fqdns.get(host.value.trim_end_matches('.')) {
-                diags.push(
-                    vd_diag(r.vd, Code::HostIsServiceFqdn, host.pos, format!(
-                        "host `{}` is the cluster-local name of Service {}/{} in cluster `{}`; the VirtualDestination would shadow that Service for its clients",
-                        host.value, svc.meta.namespace, svc.meta.name, svc.meta.cluster
-                    ))
-                    .field("spec.hosts")
-                    .help("use a host of its own, such as `<name>.global` or `<name>.mesh.internal`"),
-                );
             }
         }
     }

@@ -36,12 +36,6 @@ impl<'w> Workspaces<'w> {
             clusters_of_workspace: HashMap::new(),
             settings: BTreeMap::new(),
         };
-        if world.workspaces.is_empty() {
-            diags.push(Diagnostic::new(
-                Code::ImplicitGlobalWorkspace,
-                format!("the input defines no Workspace, so every namespace of every cluster forms one implicit workspace `{IMPLICIT_WORKSPACE}`"),
-            ));
-        }
         // One conflict written in the input (the same two workspaces, the same selector) is
         // one diagnostic, however many clusters it applies to.
         let mut conflicts: BTreeMap<Conflict<'w>, (&'w Workspace, Vec<&str>)> = BTreeMap::new();

@@ -25,6 +25,33 @@
 //!
 //! Fixture: `testdata/check/default-trust-domain/`. Long form: `docs/diagnostics.md#vdc504`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::World;
+use crate::model::resolve::{Resolved, at_dump};
+use std::collections::BTreeSet;
 
 pub const CODE: Code = Code::DefaultTrustDomain;
+
+/// A backing cluster without an `istio` mesh ConfigMap gets Istio's default trust domain in
+/// its SPIFFE identities; say so, since a wrong trust domain breaks mTLS silently.
+pub fn check(world: &World, resolved: &Resolved, diags: &mut Diagnostics) {
+    let clusters: BTreeSet<&str> = resolved
+        .vds
+        .iter()
+        .flat_map(|v| v.backing.keys().map(String::as_str))
+        .collect();
+    for name in clusters {
+        if world.clusters[name].trust_domain.is_none() {
+            diags.push(at_dump(diagnostic(name), &world.clusters[name]));
+        }
+    }
+}
+
+/// Cluster `name` has no trust domain in its dump.
+pub fn diagnostic(name: &str) -> Diagnostic {
+    Diagnostic::new(
+        CODE,
+        format!("cluster `{name}` has no `istio` ConfigMap with a `trustDomain` in istio-system; vdc uses Istio's default, `cluster.local`, in its SPIFFE identities"),
+    )
+    .help("include the istio-system/istio ConfigMap in the cluster's dump")
+}

@@ -39,6 +39,60 @@
 //!
 //! Fixture: `testdata/check/dns-capture-off/`. Long form: `docs/diagnostics.md#vdc506`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, ObjectRef};
+use crate::model::World;
+use crate::model::resolve::Resolved;
+use std::collections::BTreeMap;
 
 pub const CODE: Code = Code::DnsCaptureOff;
+
+/// One warning per client cluster whose mesh ConfigMap (when the dump has it) leaves DNS
+/// capture off, naming the hosts its pods could not resolve.
+pub fn check(world: &World, resolved: &Resolved, diags: &mut Diagnostics) {
+    let mut hosts: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for r in &resolved.vds {
+        for cluster in &r.clients {
+            hosts
+                .entry(cluster)
+                .or_default()
+                .extend(r.vd.hosts.iter().map(|h| h.value.as_str()));
+        }
+    }
+    for (cluster, mut hosts) in hosts {
+        let Some(mesh) = world
+            .clusters
+            .get(cluster)
+            .and_then(|c| c.mesh_config.as_ref())
+        else {
+            continue;
+        };
+        if mesh.dns_capture {
+            continue;
+        }
+        hosts.sort_unstable();
+        hosts.dedup();
+        let shown: Vec<String> = hosts.iter().take(3).map(|h| format!("`{h}`")).collect();
+        let more = match hosts.len() {
+            n if n > 3 => format!(" and {} more", n - 3),
+            _ => String::new(),
+        };
+        diags.push(
+            Diagnostic::new(
+                Code::DnsCaptureOff,
+                format!(
+                    "the mesh config of cluster `{cluster}` does not set `defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE: \"true\"`, so pods there cannot resolve {}{more}: no DNS server knows VirtualDestination hosts",
+                    shown.join(", ")
+                ),
+            )
+            .at(&mesh.file, mesh.pos)
+            .object(ObjectRef {
+                cluster: cluster.to_owned(),
+                kind: "ConfigMap".into(),
+                namespace: "istio-system".into(),
+                name: mesh.name.clone(),
+            })
+            .field("data.mesh")
+            .help("add `ISTIO_META_DNS_CAPTURE: \"true\"` (and `ISTIO_META_DNS_AUTO_ALLOCATE: \"true\"`) under `defaultConfig.proxyMetadata` of the mesh config, then restart the pods"),
+        );
+    }
+}

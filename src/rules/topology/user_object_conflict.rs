@@ -33,6 +33,72 @@
 //!
 //! Fixture: `testdata/check/user-object-conflict/`. Long form: `docs/diagnostics.md#vdc505`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::World;
+use crate::translate::Output;
+use crate::translate::istio::Spec;
 
 pub const CODE: Code = Code::UserObjectConflict;
+
+fn hosts(spec: &Spec) -> Vec<&str> {
+    match spec {
+        Spec::ServiceEntry(se) => se.hosts.iter().map(String::as_str).collect(),
+        Spec::DestinationRule(dr) => vec![dr.host.as_str()],
+        Spec::VirtualService(vs) => vs
+            .hosts
+            .iter()
+            .map(String::as_str)
+            .filter(|h| *h != "*")
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+pub fn check(world: &World, outputs: &[Output]) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    for out in outputs {
+        let Some(cluster) = world.clusters.get(&out.cluster) else {
+            continue;
+        };
+        let generated = hosts(&out.object.spec);
+        for existing in &cluster.istio_objects {
+            if existing.meta.kind != out.object.kind {
+                continue;
+            }
+            let same_name = existing.meta.name == out.object.metadata.name
+                && existing.meta.namespace == out.object.metadata.namespace;
+            let shared_host = existing
+                .hosts
+                .iter()
+                .find(|h| generated.contains(&h.as_str()));
+            if !same_name && shared_host.is_none() {
+                continue;
+            }
+            let what = match shared_host {
+                Some(host) if !same_name => format!("also serves host `{host}`"),
+                _ => "has the same name".to_owned(),
+            };
+            diags.push(
+                Diagnostic::new(
+                    Code::UserObjectConflict,
+                    format!(
+                        "{} {}/{} already in cluster `{}` {what} as the {} {}/{} vdc generates",
+                        existing.meta.kind,
+                        existing.meta.namespace,
+                        existing.meta.name,
+                        out.cluster,
+                        out.object.kind,
+                        out.object.metadata.namespace,
+                        out.object.metadata.name
+                    ),
+                )
+                .at(&existing.meta.file, existing.meta.pos)
+                .object(existing.meta.object_ref())
+                .help(
+                    "remove the hand-written object, or express its settings through Gloo policies",
+                ),
+            );
+        }
+    }
+    diags
+}

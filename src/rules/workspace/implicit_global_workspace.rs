@@ -25,6 +25,23 @@
 //!
 //! Fixture: `testdata/check/implicit-global-workspace/`. Long form: `docs/diagnostics.md#vdc302`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::World;
+use crate::model::workspaces::IMPLICIT_WORKSPACE;
 
 pub const CODE: Code = Code::ImplicitGlobalWorkspace;
+
+pub fn check(world: &World, diags: &mut Diagnostics) {
+    if world.workspaces.is_empty() {
+        diags.push(diagnostic());
+    }
+}
+
+pub fn diagnostic() -> Diagnostic {
+    Diagnostic::new(
+        CODE,
+        format!(
+            "the input defines no Workspace, so every namespace of every cluster forms one implicit workspace `{IMPLICIT_WORKSPACE}`"
+        ),
+    )
+}
