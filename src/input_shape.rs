@@ -2,7 +2,7 @@
 //! folder, a repository root or an empty folder would otherwise give one diagnostic per file
 //! (or none, and an empty render); this gives one that says what vdc expected and where to look.
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Diagnostic, Site};
 use std::path::{Component, Path, PathBuf};
 
 /// How deep below INPUT to look for the INPUT folder the user probably meant.
@@ -43,7 +43,11 @@ pub fn check(input: &Path) -> Option<Diagnostic> {
             format!("did you mean {}? ({has} `clusters/`)", names.join(" or "))
         }
     };
-    Some(Diagnostic::new(Code::NotAnInput, message).help(help))
+    Some(crate::rules::load::not_an_input::diagnostic(
+        Site::default(),
+        message,
+        help,
+    ))
 }
 
 fn has_cluster(input: &Path) -> bool {

@@ -9,7 +9,8 @@ pub mod node;
 mod parse;
 pub mod yaml;
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostics, Site};
+use crate::rules::load::{empty_file, symlink_escape, unreadable_file};
 use anyhow::{Context, Result};
 use node::{Node, Pos};
 use rayon::prelude::*;
@@ -347,10 +348,14 @@ fn discover<T>(root: &Path) -> Result<(Loaded<T>, Vec<InputFile>)> {
             Ok(entry) => entry,
             Err(err) => {
                 let path = err.path().map(|p| relative(root, p)).unwrap_or_default();
-                loaded.diagnostics.push(
-                    Diagnostic::new(Code::UnreadableFile, format!("cannot read {path}: {err}"))
-                        .at(&Arc::from(path.as_str()), Pos::default()),
-                );
+                let site = Site::at(&Arc::from(path.as_str()), Pos::default());
+                let case = unreadable_file::Case::Walk {
+                    path: &path,
+                    error: &err,
+                };
+                loaded
+                    .diagnostics
+                    .push(unreadable_file::diagnostic(site, case));
                 continue;
             }
         };
@@ -361,13 +366,8 @@ fn discover<T>(root: &Path) -> Result<(Loaded<T>, Vec<InputFile>)> {
                 .canonicalize()
                 .map_or(true, |target| !target.starts_with(&canonical_root));
             if escapes {
-                loaded.diagnostics.push(
-                    Diagnostic::new(
-                        Code::SymlinkEscape,
-                        "this file is a symbolic link that leads out of INPUT; it is not read",
-                    )
-                    .at(&Arc::from(rel.as_str()), Pos::default()),
-                );
+                let site = Site::at(&Arc::from(rel.as_str()), Pos::default());
+                loaded.diagnostics.push(symlink_escape::diagnostic(site));
                 if entry.file_type().is_dir() {
                     walker.skip_current_dir();
                 }
@@ -402,15 +402,9 @@ fn discover<T>(root: &Path) -> Result<(Loaded<T>, Vec<InputFile>)> {
         .iter()
         .filter(|c| !dumped.contains(c.as_str()))
     {
-        let folder = format!("clusters/{cluster}");
-        loaded.diagnostics.push(
-            Diagnostic::new(
-                Code::EmptyFile,
-                format!("{folder}/ holds no input file, so cluster `{cluster}` has no state"),
-            )
-            .at(&Arc::from(folder.as_str()), Pos::default())
-            .help("add the cluster's state dump (`kubectl get … -o yaml`), or delete the folder"),
-        );
+        let site = Site::at(&Arc::from(format!("clusters/{cluster}")), Pos::default());
+        let case = empty_file::Case::ClusterFolder { cluster };
+        loaded.diagnostics.push(empty_file::diagnostic(site, case));
     }
 
     // Anything named vdc.yaml is read or reported: a FIFO or a folder of that name is a

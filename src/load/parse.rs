@@ -2,7 +2,9 @@
 
 use super::node::{Node, Pos, Value};
 use super::{Document, Settings, SourceFile};
-use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, Site};
+use crate::rules::load::{empty_file, invalid_settings, not_a_kubernetes_object, unreadable_file};
+use crate::rules::schema::wrong_type;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -49,13 +51,8 @@ pub(super) fn parse_bytes(bytes: FileBytes, rel: &str, cluster: Option<&str>) ->
     let text = match bytes.map_err(|e| (e, Pos::new(1, 1))).and_then(into_text) {
         Ok(text) => text,
         Err((message, pos)) => {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::UnreadableFile,
-                    format!("cannot read this file: {message}"),
-                )
-                .at(&file, pos),
-            );
+            let case = unreadable_file::Case::Contents { message: &message };
+            diagnostics.push(unreadable_file::diagnostic(Site::at(&file, pos), case));
             String::new()
         }
     };
@@ -63,11 +60,8 @@ pub(super) fn parse_bytes(bytes: FileBytes, rel: &str, cluster: Option<&str>) ->
     if !text.is_empty() || diagnostics.is_empty() {
         match parse_file_text(rel, &text) {
             Ok(nodes) if nodes.iter().all(|n| n.value == Value::Null) => {
-                diagnostics.push(
-                    Diagnostic::new(Code::EmptyFile, "this file holds no document")
-                        .at(&file, Pos::new(1, 1))
-                        .help("delete the file, or add the objects it was meant to hold"),
-                );
+                let site = Site::at(&file, Pos::new(1, 1));
+                diagnostics.push(empty_file::diagnostic(site, empty_file::Case::File));
             }
             Ok(nodes) => {
                 for node in nodes {
@@ -94,8 +88,7 @@ pub struct SyntaxError {
 
 impl SyntaxError {
     pub fn into_diagnostic(self, file: &Arc<str>) -> Diagnostic {
-        Diagnostic::new(Code::YamlSyntax, format!("invalid YAML: {}", self.message))
-            .at(file, self.pos)
+        crate::rules::load::yaml_syntax::diagnostic(Site::at(file, self.pos), &self.message)
     }
 }
 
@@ -226,30 +219,24 @@ fn objects_of_list_item(
         return;
     }
     if !matches!(node.value, Value::Map(_)) {
-        diags.push(
-            Diagnostic::new(
-                Code::NotAnObject,
-                format!(
-                    "expected a Kubernetes object (a mapping with apiVersion, kind and metadata), found {}",
-                    node.type_name()
-                ),
-            )
-            .at(file, node.pos),
-        );
+        let case = not_a_kubernetes_object::Case::NotAMapping {
+            found: node.type_name(),
+        };
+        diags.push(not_a_kubernetes_object::diagnostic(
+            Site::at(file, node.pos),
+            case,
+        ));
         return;
     }
     let text = |key: &str| node.get(key).and_then(Node::as_str).map(str::to_owned);
     let api_version = text("apiVersion").or_else(|| list.map(|(v, _)| v.to_owned()));
     let kind = text("kind").or_else(|| list.map(|(_, k)| k.to_owned()));
     let (Some(api_version), Some(kind)) = (api_version, kind) else {
-        diags.push(
-            Diagnostic::new(
-                Code::NotAnObject,
-                "this document is not a Kubernetes object: it needs string `apiVersion` and `kind` fields",
-            )
-            .at(file, node.pos)
-            .help("every document must start with `apiVersion:` and `kind:`"),
-        );
+        let case = not_a_kubernetes_object::Case::NoKind;
+        diags.push(not_a_kubernetes_object::diagnostic(
+            Site::at(file, node.pos),
+            case,
+        ));
         return;
     };
     if kind.ends_with("List")
@@ -259,17 +246,11 @@ fn objects_of_list_item(
         let items = entries.swap_remove(at).1;
         let Value::Seq(items) = items.value else {
             if items.value != Value::Null {
-                diags.push(
-                    Diagnostic::new(
-                        Code::WrongType,
-                        format!(
-                            "`items` of a {kind} must be a list, found {}",
-                            items.type_name()
-                        ),
-                    )
-                    .at(file, items.pos)
-                    .field("items"),
-                );
+                let case = wrong_type::Case::ListItems {
+                    kind: &kind,
+                    found: items.type_name(),
+                };
+                diags.push(wrong_type::diagnostic(Site::at(file, items.pos), case));
             }
             return;
         };
@@ -283,14 +264,9 @@ fn objects_of_list_item(
     let metadata = node.get("metadata");
     let name = metadata.and_then(|m| m.get("name")).and_then(Node::as_str);
     let Some(name) = name.filter(|n| !n.is_empty()) else {
-        diags.push(
-            Diagnostic::new(
-                Code::NotAnObject,
-                format!("this {kind} has no `metadata.name`"),
-            )
-            .at(file, metadata.map_or(node.pos, |m| m.pos))
-            .field("metadata.name"),
-        );
+        let site = Site::at(file, metadata.map_or(node.pos, |m| m.pos));
+        let case = not_a_kubernetes_object::Case::NoName { kind: &kind };
+        diags.push(not_a_kubernetes_object::diagnostic(site, case));
         return;
     };
     let namespace = metadata
@@ -310,18 +286,9 @@ fn objects_of_list_item(
 
 /// `ignore: [VDC413, yaml11-boolean, …]`: codes or slugs of warnings and notes.
 fn read_ignore(value: &Node, file: &Arc<str>, settings: &mut Settings, diags: &mut Diagnostics) {
-    let invalid = |pos, message: String, help: &str| {
-        Diagnostic::new(Code::InvalidSettings, message)
-            .at(file, pos)
-            .field("ignore".to_owned())
-            .help(help.to_owned())
-    };
+    let invalid = |pos, case| invalid_settings::diagnostic(Site::at(file, pos), case);
     let Value::Seq(items) = &value.value else {
-        diags.push(invalid(
-            value.pos,
-            "`ignore` must be a list of diagnostic codes".into(),
-            "write `ignore: [VDC413]`",
-        ));
+        diags.push(invalid(value.pos, invalid_settings::Case::IgnoreNotAList));
         return;
     };
     for item in items {
@@ -331,14 +298,9 @@ fn read_ignore(value: &Node, file: &Arc<str>, settings: &mut Settings, diags: &m
             }
             Some(code) => diags.push(invalid(
                 item.pos,
-                format!("{} is an error, and errors cannot be ignored", code.as_str()),
-                "vdc generates nothing from input with errors; fix the input instead",
+                invalid_settings::Case::IgnoresAnError { code },
             )),
-            None => diags.push(invalid(
-                item.pos,
-                "not a diagnostic code of vdc".into(),
-                "use a code such as `VDC413` or its name, such as `selector-matches-nothing` (docs/diagnostics.md)",
-            )),
+            None => diags.push(invalid(item.pos, invalid_settings::Case::IgnoresNoCode)),
         }
     }
 }
@@ -353,13 +315,9 @@ pub(super) fn read_settings(path: &Path, rel: &str) -> (Settings, Diagnostics, O
         }
         Err((message, pos)) => {
             let mut diags = Diagnostics::default();
-            diags.push(
-                Diagnostic::new(
-                    Code::UnreadableFile,
-                    format!("cannot read this file: {message}"),
-                )
-                .at(&Arc::from(rel), pos),
-            );
+            let case = unreadable_file::Case::Contents { message: &message };
+            let site = Site::at(&Arc::from(rel), pos);
+            diags.push(unreadable_file::diagnostic(site, case));
             (Settings::default(), diags, None)
         }
     }
@@ -381,13 +339,11 @@ fn settings_of(text: &str, rel: &str) -> (Settings, Diagnostics) {
         Value::Map(entries) => entries,
         Value::Null => return (settings, diags),
         _ => {
-            diags.push(
-                Diagnostic::new(
-                    Code::InvalidSettings,
-                    "vdc.yaml must be a mapping of settings",
-                )
-                .at(&file, node.pos),
-            );
+            let site = Site::at(&file, node.pos);
+            diags.push(invalid_settings::diagnostic(
+                site,
+                invalid_settings::Case::NotAMapping,
+            ));
             return (settings, diags);
         }
     };
@@ -403,28 +359,16 @@ fn settings_of(text: &str, rel: &str) -> (Settings, Diagnostics) {
             ("istioApiVersion", Some(v @ ("v1" | "v1beta1"))) => {
                 settings.istio_api_version = format!("networking.istio.io/{v}");
             }
-            ("managementCluster" | "istioApiVersion", _) => diags.push(
-                Diagnostic::new(
-                    Code::InvalidSettings,
-                    format!("`{}` has an invalid value", key.name),
-                )
-                .at(&file, value.pos)
-                .field(key.name.clone())
-                .help(if key.name == "managementCluster" {
-                    "a cluster name is a DNS label: lower-case letters, digits and `-`"
-                } else {
-                    "use `v1` or `v1beta1`"
-                }),
-            ),
-            (other, _) => diags.push(
-                Diagnostic::new(
-                    Code::InvalidSettings,
-                    format!("unknown setting `{other}` in vdc.yaml"),
-                )
-                .at(&file, key.pos)
-                .field(other.to_owned())
-                .help("vdc.yaml knows `managementCluster`, `istioApiVersion` and `ignore`"),
-            ),
+            ("managementCluster" | "istioApiVersion", _) => {
+                diags.push(invalid_settings::diagnostic(
+                    Site::at(&file, value.pos),
+                    invalid_settings::Case::InvalidValue { key: &key.name },
+                ))
+            }
+            (other, _) => diags.push(invalid_settings::diagnostic(
+                Site::at(&file, key.pos),
+                invalid_settings::Case::UnknownSetting { key: other },
+            )),
         }
     }
     (settings, diags)

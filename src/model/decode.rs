@@ -6,7 +6,7 @@
 //! enum values and fields vdc does not read; its decoder then reads only what vdc translates,
 //! and reports only what the schema cannot say (required fields, ranges, references).
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, ObjectRef};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, ObjectRef, Site};
 use crate::load::SourceFile;
 use crate::load::node::{Node, Pos, Value};
 use std::collections::BTreeMap;
@@ -50,7 +50,7 @@ impl Cx {
 
     /// A diagnostic about this document, at `pos`, naming `field`.
     pub fn report(&mut self, code: Code, pos: Pos, field: &str, message: impl Into<String>) {
-        self.push(code, pos, field, message, None::<String>);
+        self.push_report(code, pos, field, message, None::<String>);
     }
 
     pub fn report_with_help(
@@ -61,10 +61,20 @@ impl Cx {
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        self.push(code, pos, field, message, Some(help));
+        self.push_report(code, pos, field, message, Some(help));
     }
 
-    fn push(
+    /// The place `pos` in this document, about its object.
+    pub fn site(&self, pos: Pos) -> Site {
+        Site::in_object(&self.file, pos, self.object.clone())
+    }
+
+    /// Adds a diagnostic a rule built for this document.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn push_report(
         &mut self,
         code: Code,
         pos: Pos,
@@ -88,12 +98,15 @@ impl Cx {
         if self.checked {
             return;
         }
-        self.report(
-            Code::WrongType,
-            node.pos,
+        let case = crate::rules::schema::wrong_type::Case::Field {
             path,
-            format!("`{path}` must be {expected}, found {}", node.type_name()),
-        );
+            expected,
+            found: node.type_name(),
+        };
+        self.push(crate::rules::schema::wrong_type::diagnostic(
+            self.site(node.pos),
+            case,
+        ));
     }
 
     pub fn string(&mut self, node: &Node, path: &str) -> Option<Located<String>> {

@@ -43,15 +43,15 @@ fn port_ref(cx: &mut Cx, node: &Node, path: &str) -> Option<PortRef> {
             Err(_) => PortRef::Name(s.clone()),
         }),
         _ => {
-            cx.report(
-                crate::diagnostic::Code::WrongType,
-                node.pos,
+            let case = crate::rules::schema::wrong_type::Case::Field {
                 path,
-                format!(
-                    "`{path}` must be a port number or name, found {}",
-                    node.type_name()
-                ),
-            );
+                expected: "a port number or name",
+                found: node.type_name(),
+            };
+            cx.push(crate::rules::schema::wrong_type::diagnostic(
+                cx.site(node.pos),
+                case,
+            ));
             None
         }
     }

@@ -26,6 +26,30 @@
 //!
 //! Fixture: `testdata/check/empty-file/`. Long form: `docs/diagnostics.md#vdc108`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::EmptyFile;
+
+/// What holds nothing.
+pub enum Case<'a> {
+    /// A file with no document.
+    File,
+    /// The folder of `cluster` with no input file.
+    ClusterFolder { cluster: &'a str },
+}
+
+pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
+    match case {
+        Case::File => Diagnostic::new_at(CODE, site, "this file holds no document")
+            .help("delete the file, or add the objects it was meant to hold"),
+        Case::ClusterFolder { cluster } => {
+            let folder = format!("clusters/{cluster}");
+            Diagnostic::new_at(
+                CODE,
+                site,
+                format!("{folder}/ holds no input file, so cluster `{cluster}` has no state"),
+            )
+            .help("add the cluster's state dump (`kubectl get … -o yaml`), or delete the folder")
+        }
+    }
+}

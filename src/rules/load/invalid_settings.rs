@@ -25,6 +25,66 @@
 //!
 //! Fixture: `testdata/check/invalid-settings/`. Long form: `docs/diagnostics.md#vdc109`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::InvalidSettings;
+
+/// What is wrong in vdc.yaml.
+pub enum Case<'a> {
+    /// The file is not a mapping.
+    NotAMapping,
+    /// `ignore` is not a list.
+    IgnoreNotAList,
+    /// `ignore` names `code`, an error.
+    IgnoresAnError { code: Code },
+    /// `ignore` names no code.
+    IgnoresNoCode,
+    /// `managementCluster` or `istioApiVersion` has an invalid value.
+    InvalidValue { key: &'a str },
+    /// An unknown key.
+    UnknownSetting { key: &'a str },
+}
+
+pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
+    let ignore = |message: String, help: &str| {
+        Diagnostic::new_at(CODE, site.clone(), message)
+            .field("ignore".to_owned())
+            .help(help.to_owned())
+    };
+    match case {
+        Case::NotAMapping => {
+            Diagnostic::new_at(CODE, site.clone(), "vdc.yaml must be a mapping of settings")
+        }
+        Case::IgnoreNotAList => ignore(
+            "`ignore` must be a list of diagnostic codes".into(),
+            "write `ignore: [VDC413]`",
+        ),
+        Case::IgnoresAnError { code } => ignore(
+            format!(
+                "{} is an error, and errors cannot be ignored",
+                code.as_str()
+            ),
+            "vdc generates nothing from input with errors; fix the input instead",
+        ),
+        Case::IgnoresNoCode => ignore(
+            "not a diagnostic code of vdc".into(),
+            "use a code such as `VDC413` or its name, such as `selector-matches-nothing` (docs/diagnostics.md)",
+        ),
+        Case::InvalidValue { key } => {
+            Diagnostic::new_at(CODE, site.clone(), format!("`{key}` has an invalid value"))
+                .field(key.to_owned())
+                .help(if key == "managementCluster" {
+                    "a cluster name is a DNS label: lower-case letters, digits and `-`"
+                } else {
+                    "use `v1` or `v1beta1`"
+                })
+        }
+        Case::UnknownSetting { key } => Diagnostic::new_at(
+            CODE,
+            site.clone(),
+            format!("unknown setting `{key}` in vdc.yaml"),
+        )
+        .field(key.to_owned())
+        .help("vdc.yaml knows `managementCluster`, `istioApiVersion` and `ignore`"),
+    }
+}

@@ -31,6 +31,38 @@
 //!
 //! Fixture: `testdata/check/not-a-kubernetes-object/`. Long form: `docs/diagnostics.md#vdc102`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::NotAnObject;
+
+/// How a document fails to be a Kubernetes object.
+pub enum Case<'a> {
+    /// Not a mapping: a `found` (the node's type name).
+    NotAMapping { found: &'a str },
+    /// No string `apiVersion` and `kind`.
+    NoKind,
+    /// A `kind` with no `metadata.name`.
+    NoName { kind: &'a str },
+}
+
+pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
+    match case {
+        Case::NotAMapping { found } => Diagnostic::new_at(
+            CODE,
+            site,
+            format!(
+                "expected a Kubernetes object (a mapping with apiVersion, kind and metadata), found {found}"
+            ),
+        ),
+        Case::NoKind => Diagnostic::new_at(
+            CODE,
+            site,
+            "this document is not a Kubernetes object: it needs string `apiVersion` and `kind` fields",
+        )
+        .help("every document must start with `apiVersion:` and `kind:`"),
+        Case::NoName { kind } => {
+            Diagnostic::new_at(CODE, site, format!("this {kind} has no `metadata.name`"))
+                .field("metadata.name")
+        }
+    }
+}

@@ -32,6 +32,11 @@
 //!
 //! Fixture: `testdata/check/not-an-input/`. Long form: `docs/diagnostics.md#vdc112`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::NotAnInput;
+
+/// `message` says what INPUT is, `help` where the input probably is.
+pub fn diagnostic(site: Site, message: String, help: String) -> Diagnostic {
+    Diagnostic::new_at(CODE, site, message).help(help)
+}

@@ -24,6 +24,14 @@
 //!
 //! Fixture: `testdata/check/symlink-escape/`. Long form: `docs/diagnostics.md#vdc110`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::SymlinkEscape;
+
+pub fn diagnostic(site: Site) -> Diagnostic {
+    Diagnostic::new_at(
+        CODE,
+        site,
+        "this file is a symbolic link that leads out of INPUT; it is not read",
+    )
+}

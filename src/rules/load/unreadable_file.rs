@@ -26,6 +26,25 @@
 //!
 //! Fixture: `testdata/check/unreadable-file/`. Long form: `docs/diagnostics.md#vdc103`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::UnreadableFile;
+
+/// Why a file cannot be read.
+pub enum Case<'a> {
+    /// Walking INPUT failed at `path`.
+    Walk {
+        path: &'a str,
+        error: &'a dyn std::fmt::Display,
+    },
+    /// The file's bytes could not be read or are not text.
+    Contents { message: &'a str },
+}
+
+pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
+    let message = match case {
+        Case::Walk { path, error } => format!("cannot read {path}: {error}"),
+        Case::Contents { message } => format!("cannot read this file: {message}"),
+    };
+    Diagnostic::new_at(CODE, site, message)
+}

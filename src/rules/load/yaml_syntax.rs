@@ -33,6 +33,11 @@
 //!
 //! Fixture: `testdata/check/yaml-syntax/`. Long form: `docs/diagnostics.md#vdc101`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::YamlSyntax;
+
+/// The parser's `message`.
+pub fn diagnostic(site: Site, message: &str) -> Diagnostic {
+    Diagnostic::new_at(CODE, site, format!("invalid YAML: {message}"))
+}

@@ -28,6 +28,41 @@
 //!
 //! Fixture: `testdata/check/wrong-type/`. Long form: `docs/diagnostics.md#vdc202`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::WrongType;
+
+/// Which value has the wrong type.
+pub enum Case<'a> {
+    /// The field at `path` must be `expected` (such as "a string"), and is a `found`.
+    Field {
+        path: &'a str,
+        expected: &'a str,
+        found: &'a str,
+    },
+    /// The `items` of a `kind` (a `…List`) are a `found`, not a list.
+    ListItems { kind: &'a str, found: &'a str },
+}
+
+pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
+    match case {
+        Case::Field {
+            path,
+            expected,
+            found,
+        } => {
+            let d = Diagnostic::new_at(
+                CODE,
+                site,
+                format!("`{path}` must be {expected}, found {found}"),
+            );
+            if path.is_empty() { d } else { d.field(path) }
+        }
+        Case::ListItems { kind, found } => Diagnostic::new_at(
+            CODE,
+            site,
+            format!("`items` of a {kind} must be a list, found {found}"),
+        )
+        .field("items"),
+    }
+}
