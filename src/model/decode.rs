@@ -6,9 +6,12 @@
 //! enum values and fields vdc does not read; its decoder then reads only what vdc translates,
 //! and reports only what the schema cannot say (required fields, ranges, references).
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, ObjectRef, Site};
+use crate::diagnostic::{Diagnostic, Diagnostics, ObjectRef, Site};
 use crate::load::SourceFile;
 use crate::load::node::{Node, Pos, Value};
+use crate::rules::load::yaml11_boolean;
+use crate::rules::schema::{invalid_value, missing_field};
+use crate::rules::vd::port_out_of_range;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -48,22 +51,6 @@ impl Cx {
         }
     }
 
-    /// A diagnostic about this document, at `pos`, naming `field`.
-    pub fn report(&mut self, code: Code, pos: Pos, field: &str, message: impl Into<String>) {
-        self.push_report(code, pos, field, message, None::<String>);
-    }
-
-    pub fn report_with_help(
-        &mut self,
-        code: Code,
-        pos: Pos,
-        field: &str,
-        message: impl Into<String>,
-        help: impl Into<String>,
-    ) {
-        self.push_report(code, pos, field, message, Some(help));
-    }
-
     /// The place `pos` in this document, about its object.
     pub fn site(&self, pos: Pos) -> Site {
         Site::in_object(&self.file, pos, self.object.clone())
@@ -71,26 +58,6 @@ impl Cx {
 
     /// Adds a diagnostic a rule built for this document.
     pub fn push(&mut self, d: Diagnostic) {
-        self.diags.push(d);
-    }
-
-    fn push_report(
-        &mut self,
-        code: Code,
-        pos: Pos,
-        field: &str,
-        message: impl Into<String>,
-        help: Option<impl Into<String>>,
-    ) {
-        let mut d = Diagnostic::new(code, message)
-            .at(&self.file, pos)
-            .object(self.object.clone());
-        if !field.is_empty() {
-            d = d.field(field);
-        }
-        if let Some(help) = help {
-            d = d.help(help);
-        }
         self.diags.push(d);
     }
 
@@ -121,13 +88,8 @@ impl Cx {
                     pos: node.pos,
                 }),
                 Some(word) => {
-                    self.report_with_help(
-                        Code::Yaml11Boolean,
-                        node.pos,
-                        path,
-                        format!("`{path}: {word}` is read as the string \"{word}\", but Kubernetes (YAML 1.1) reads a plain `{word}` as a boolean"),
-                        format!("quote it: `\"{word}\"`"),
-                    );
+                    let site = self.site(node.pos);
+                    self.push(yaml11_boolean::diagnostic(site, path, &word));
                     Some(Located {
                         value: word,
                         pos: node.pos,
@@ -206,12 +168,13 @@ impl Cx {
         min: u32,
         max: u32,
     ) -> Option<T> {
-        self.report(
-            Code::InvalidValue,
-            node.pos,
+        let case = invalid_value::Case::OutOfRange {
             path,
-            format!("`{path}` is {n}; it must be between {min} and {max}"),
-        );
+            n: &n,
+            min: &min,
+            max: &max,
+        };
+        self.push(invalid_value::diagnostic(self.site(node.pos), case));
         None
     }
 
@@ -223,13 +186,7 @@ impl Cx {
             _ => None,
         };
         if let Some(n) = out_of_range {
-            self.report_with_help(
-                Code::PortOutOfRange,
-                node.pos,
-                path,
-                format!("`{path}` is {n}, which is not a port number"),
-                "a port number is between 1 and 65535",
-            );
+            self.push(port_out_of_range::diagnostic(self.site(node.pos), path, &n));
             return None;
         }
         self.uint(node, path, 1, 65535)
@@ -371,12 +328,9 @@ impl<'n> Fields<'_, 'n> {
         let found = self.string(key);
         if found.is_none() && self.get(key).is_none() {
             let path = self.path(key);
-            self.cx.report(
-                Code::MissingField,
-                self.pos,
-                &path,
-                format!("`{path}` is required"),
-            );
+            let case = missing_field::Case::Required { path: &path };
+            let site = self.cx.site(self.pos);
+            self.cx.push(missing_field::diagnostic(site, case));
         }
         found
     }

@@ -3,8 +3,9 @@
 
 use super::decode::{Cx, Fields, Located};
 use super::types::*;
-use crate::diagnostic::Code;
 use crate::load::node::{Node, Value};
+use crate::rules::schema::missing_field;
+use crate::rules::vd::{invalid_protocol, no_ports};
 
 /// Reads `spec` (an absent spec reads as empty, so required fields are still reported).
 pub(super) fn spec<T>(cx: &mut Cx, doc: &Node, decode: impl FnOnce(&mut Fields) -> T) -> T {
@@ -170,12 +171,9 @@ pub(super) fn virtual_destination(cx: &mut Cx, doc: &Node) -> VdSpec {
             let number = p.port_number("number");
             if number.is_none() && p.get("number").is_none() {
                 let path = p.path("number");
-                p.cx.report(
-                    Code::MissingField,
-                    p.pos,
-                    &path,
-                    format!("`{path}` is required"),
-                );
+                let case = missing_field::Case::Required { path: &path };
+                let site = p.cx.site(p.pos);
+                p.cx.push(missing_field::diagnostic(site, case));
             }
             let protocol =
                 p.required_string("protocol")
@@ -183,16 +181,9 @@ pub(super) fn virtual_destination(cx: &mut Cx, doc: &Node) -> VdSpec {
                         Some(c) => Some(c.to_owned()),
                         None => {
                             let path = p.path("protocol");
-                            p.cx.report_with_help(
-                                Code::InvalidProtocol,
-                                proto.pos,
-                                &path,
-                                format!(
-                                    "`{path}` is `{}`, which is not a VirtualDestination protocol",
-                                    proto.value
-                                ),
-                                "use one of HTTP, HTTPS, GRPC, HTTP2, MONGO, TCP, TLS",
-                            );
+                            let site = p.cx.site(proto.pos);
+                            let d = invalid_protocol::diagnostic(site, &path, &proto.value);
+                            p.cx.push(d);
                             None
                         }
                     });
@@ -205,13 +196,8 @@ pub(super) fn virtual_destination(cx: &mut Cx, doc: &Node) -> VdSpec {
             })
         });
         if no_ports {
-            s.cx.report_with_help(
-                Code::NoPorts,
-                s.pos,
-                "spec.ports",
-                "a VirtualDestination needs at least one port in `spec.ports`",
-                "add `ports: [{number: 8080, protocol: HTTP}]`",
-            );
+            let site = s.cx.site(s.pos);
+            s.cx.push(no_ports::diagnostic(site));
         }
         VdSpec {
             hosts,

@@ -15,8 +15,10 @@ mod suggest;
 pub mod types;
 pub mod workspaces;
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, ObjectRef};
+use crate::diagnostic::{Diagnostics, ObjectRef, Site};
 use crate::load::{Document, Loaded, Settings};
+use crate::rules::load::{cluster_state_outside_clusters, duplicate_object, invalid_cluster_name};
+use crate::rules::schema::untranslated_kind;
 use decode::Cx;
 use rayon::prelude::*;
 use std::collections::hash_map::Entry;
@@ -138,16 +140,10 @@ pub fn decode(
             Item::Nothing
         }
         Role::State if doc.cluster.is_none() => {
-            cx.report_with_help(
-                Code::StateOutsideClusters,
-                doc.pos(),
-                "",
-                format!(
-                    "{} `{}` is cluster state, but it is not under `clusters/<cluster>/`",
-                    doc.kind, doc.name
-                ),
-                "move the file into the folder of the cluster it was dumped from",
-            );
+            let site = cx.site(doc.pos());
+            cx.push(cluster_state_outside_clusters::diagnostic(
+                site, &doc.kind, &doc.name,
+            ));
             Item::Nothing
         }
         Role::State => decode_state(&mut cx, &doc, &cluster),
@@ -165,12 +161,8 @@ pub fn decode(
             if let Some(kind) = schema::kind(&group, &doc.kind) {
                 schema::check_document(&mut cx, &doc.node, kind, false);
             }
-            cx.report(
-                Code::UntranslatedKind,
-                doc.pos(),
-                "kind",
-                format!("{} is a Gloo kind vdc does not translate yet; `{}` has no effect on the output", doc.kind, doc.name),
-            );
+            let site = cx.site(doc.pos());
+            cx.push(untranslated_kind::diagnostic(site, &doc.kind, &doc.name));
             Item::Nothing
         }
     };
@@ -249,14 +241,7 @@ fn assemble(
 
     for name in clusters {
         if !names::is_dns_label(name) {
-            diags.push(
-                Diagnostic::new(
-                    Code::InvalidClusterName,
-                    format!("the cluster folder `clusters/{name}` is not a valid cluster name"),
-                )
-                .cluster(name)
-                .help("a cluster name is a DNS label: at most 63 lower-case letters, digits and `-`, starting and ending with a letter or digit"),
-            );
+            diags.push(invalid_cluster_name::diagnostic(name));
             continue;
         }
         world.clusters.insert(
@@ -390,16 +375,9 @@ fn fill_cluster(
                     namespace: namespace.clone(),
                     name: name.clone(),
                 };
-                found.diags.push(
-                    Diagnostic::new(
-                        Code::DuplicateObject,
-                        format!("{object} is defined twice; the first is at {file}:{line}"),
-                    )
-                    .at(&piece.file, piece.pos)
-                    .object(object)
-                    .field("metadata.name")
-                    .help("remove one of the two, or rename it"),
-                );
+                let site = Site::in_object(&piece.file, piece.pos, object.clone());
+                let d = duplicate_object::diagnostic(site, &object, file, *line);
+                found.diags.push(d);
                 continue;
             }
             Entry::Vacant(slot) => {

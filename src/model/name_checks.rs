@@ -3,13 +3,19 @@
 
 use super::decode::Cx;
 use super::names;
-use crate::diagnostic::Code;
 use crate::load::Document;
+use crate::rules::load::invalid_name_skipped;
+use crate::rules::schema::invalid_name;
 
 /// Names of Gloo objects end up in generated names and paths: they must be DNS names.
 pub(super) fn check_gloo_names(cx: &mut Cx, doc: &Document) {
     if let Some((field, message, help)) = name_problem(doc) {
-        cx.report_with_help(Code::InvalidName, doc.pos(), field, message, help);
+        cx.push(invalid_name::diagnostic(
+            cx.site(doc.pos()),
+            field,
+            message,
+            help,
+        ));
     }
 }
 
@@ -55,7 +61,12 @@ pub(super) fn check_state_names(cx: &mut Cx, doc: &Document) -> bool {
     let Some((field, message, help)) = name_problem(doc) else {
         return true;
     };
-    cx.report_with_help(Code::InvalidName, doc.pos(), field, message, help);
+    cx.push(invalid_name::diagnostic(
+        cx.site(doc.pos()),
+        field,
+        message,
+        help,
+    ));
     false
 }
 
@@ -63,12 +74,8 @@ pub(super) fn check_state_names(cx: &mut Cx, doc: &Document) -> bool {
 /// pointed out, as the dump it comes from was edited by hand or by a tool.
 pub(super) fn skip_invalid_names(cx: &mut Cx, doc: &Document) {
     if let Some((field, message, help)) = name_problem(doc) {
-        cx.report_with_help(
-            Code::InvalidNameSkipped,
-            doc.pos(),
-            field,
-            format!("{message}; this {} is skipped", doc.kind),
-            help,
-        );
+        let site = cx.site(doc.pos());
+        let d = invalid_name_skipped::diagnostic(site, &doc.kind, field, message, help);
+        cx.push(d);
     }
 }

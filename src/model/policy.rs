@@ -4,8 +4,8 @@
 use super::decode::{Cx, Fields, Located};
 use super::gloo::{object_selector, port_selector, spec};
 use super::types::*;
-use crate::diagnostic::Code;
 use crate::load::node::{Node, Pos};
+use crate::rules::schema::{invalid_value, missing_field, untranslated_field};
 
 const DESTINATION_KIND: &str = "common.gloo.solo.io.DestinationKind";
 
@@ -129,12 +129,12 @@ fn duration(f: &mut Fields, key: &'static str, default: Millis) -> Millis {
         Ok(ms) => ms,
         Err(problem) => {
             let path = f.path(key);
-            f.cx.report(
-                Code::InvalidValue,
-                value.pos,
-                &path,
-                format!("`{path}`: {problem}"),
-            );
+            let case = invalid_value::Case::Unreadable {
+                path: &path,
+                problem: &problem,
+            };
+            let site = f.cx.site(value.pos);
+            f.cx.push(invalid_value::diagnostic(site, case));
             default
         }
     }
@@ -154,13 +154,9 @@ pub(super) fn outlier_detection_policy(cx: &mut Cx, doc: &Node) -> OutlierSpec {
         let apply_to = apply_to_destinations(s);
         for d in &apply_to {
             if d.kind == "SERVICE" {
-                s.cx.report_with_help(
-                    Code::InvalidValue,
-                    d.selector.pos,
-                    "spec.applyToDestinations",
-                    "an OutlierDetectionPolicy applies to VIRTUAL_DESTINATION or EXTERNAL_SERVICE destinations; selecting Kubernetes Services is not supported",
-                    "set `kind: VIRTUAL_DESTINATION`",
-                );
+                let site = s.cx.site(d.selector.pos);
+                let case = invalid_value::Case::OutlierDetectionOnService;
+                s.cx.push(invalid_value::diagnostic(site, case));
             }
         }
         let max = i32::MAX as u32;
@@ -291,12 +287,12 @@ fn kube_workloads(w: &mut Fields) -> Option<()> {
     if kind != "KUBE" {
         let path = w.path("kind");
         let pos = w.peek("kind").map_or(w.pos, |n| n.pos);
-        w.cx.report(
-            Code::UntranslatedField,
-            pos,
-            &path,
-            format!("`{path}: {kind}` selects virtual machines, which vdc does not translate; the selector is left out"),
-        );
+        let case = untranslated_field::Case::VirtualMachines {
+            path: &path,
+            kind: &kind,
+        };
+        let site = w.cx.site(pos);
+        w.cx.push(untranslated_field::diagnostic(site, case));
         return None;
     }
     Some(())
@@ -311,12 +307,9 @@ fn destination_ref(d: &mut Fields) -> Option<ObjectReference> {
     }
     if d.peek("awsLambda").is_none() && d.peek("function").is_none() {
         let path = d.path("ref");
-        d.cx.report(
-            Code::MissingField,
-            d.pos,
-            &path,
-            format!("`{path}` is required"),
-        );
+        let case = missing_field::Case::Required { path: &path };
+        let site = d.cx.site(d.pos);
+        d.cx.push(missing_field::diagnostic(site, case));
     }
     None
 }
@@ -438,12 +431,9 @@ fn listener(l: &mut Fields) -> Option<Listener> {
     };
     let Some(port) = port else {
         let path = l.path("port");
-        l.cx.report(
-            Code::MissingField,
-            pos,
-            &path,
-            "a listener needs `port: {number: …}`",
-        );
+        let case = missing_field::Case::ListenerPort { path: &path };
+        let site = l.cx.site(pos);
+        l.cx.push(missing_field::diagnostic(site, case));
         return None;
     };
     // A `tls` whose mode was refused has been reported; the listener is left out.

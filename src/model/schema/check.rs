@@ -5,9 +5,9 @@
 //! Fields present in the document that vdc does not read earn one VDC203 each.
 
 use super::{Card, Kind, Message, Ty, enumeration, legacy, message, read};
-use crate::diagnostic::{Code, Diagnostic};
 use crate::load::node::{Key, Node, Value};
 use crate::model::decode::Cx;
+use crate::rules::schema::{invalid_value, unknown_field, untranslated_field};
 
 /// Checks `doc` (a whole document of `kind`). `translated`: whether vdc translates the kind, so
 /// that fields it does not read are worth a warning.
@@ -102,28 +102,24 @@ impl Walk<'_> {
             };
             if let Some(oneof) = field.oneof {
                 if let Some((_, first)) = oneofs.iter().find(|(o, _)| *o == oneof) {
-                    self.cx.report_with_help(
-                        Code::InvalidValue,
-                        key.pos,
-                        &field_path,
-                        format!(
-                            "`{field_path}` and `{}` are both set, but they are alternatives (oneof `{oneof}`)",
-                            join(path, first)
-                        ),
-                        format!("keep one of {}", oneof_members(msg, oneof)),
-                    );
+                    let (first, members) = (join(path, first), oneof_members(msg, oneof));
+                    let case = invalid_value::Case::OneofTwice {
+                        path: &field_path,
+                        first: &first,
+                        oneof,
+                        members: &members,
+                    };
+                    let site = self.cx.site(key.pos);
+                    self.cx.push(invalid_value::diagnostic(site, case));
                     continue;
                 }
                 oneofs.push((oneof, field.name));
             }
             let read = warn && read::is_read(self.kind, &schema_path(&field_path));
             if warn && !read {
-                self.cx.report(
-                    Code::UntranslatedField,
-                    key.pos,
-                    &field_path,
-                    format!("`{field_path}` is a Gloo field that vdc does not translate yet; it has no effect on the output"),
-                );
+                let case = untranslated_field::Case::NotRead { path: &field_path };
+                let site = self.cx.site(key.pos);
+                self.cx.push(untranslated_field::diagnostic(site, case));
             }
             let at = Place { read, warn: read };
             match field.card {
@@ -201,12 +197,16 @@ impl Walk<'_> {
         };
         match &node.value {
             Value::Int(n) if (min..=max).contains(n) => {}
-            Value::Int(n) => self.cx.report(
-                Code::InvalidValue,
-                node.pos,
-                path,
-                format!("`{path}` is {n}; it must be between {min} and {max}"),
-            ),
+            Value::Int(n) => {
+                let case = invalid_value::Case::OutOfRange {
+                    path,
+                    n,
+                    min: &min,
+                    max: &max,
+                };
+                let site = self.cx.site(node.pos);
+                self.cx.push(invalid_value::diagnostic(site, case));
+            }
             // 64-bit integers are strings in protobuf's JSON mapping.
             Value::Str(s) if matches!(ty, Ty::Int64 | Ty::UInt64) && s.parse::<i128>().is_ok() => {}
             _ => self.cx.wrong_type(node, path, "an integer"),
@@ -225,16 +225,13 @@ impl Walk<'_> {
             Some(near) => format!("did you mean `{near}`?"),
             None => format!("use one of {}", values.join(", ")),
         };
-        self.cx.report_with_help(
-            Code::InvalidValue,
-            value.pos,
+        let case = invalid_value::Case::NotAnEnumValue {
             path,
-            format!(
-                "`{path}` is `{}`, which is not one of its values",
-                value.value
-            ),
+            value: &value.value,
             help,
-        );
+        };
+        let site = self.cx.site(value.pos);
+        self.cx.push(invalid_value::diagnostic(site, case));
     }
 }
 
@@ -281,24 +278,9 @@ fn unknown(cx: &mut Cx, key: &Key, path: &str, known: &[&str]) {
 
 fn unknown_with(cx: &mut Cx, key: &Key, path: &str, known: &[&str], near: Option<&str>) {
     let field_path = join(path, &key.name);
-    let message = format!("unknown field `{field_path}`");
-    let mut d = Diagnostic::new(Code::UnknownField, message)
-        .at(&cx.file, key.pos)
-        .object(cx.object.clone())
-        .field(field_path);
-    d = match near {
-        Some(near) => d
-            .help(format!("did you mean `{near}`?"))
-            .meant(join(path, near)),
-        None if known.is_empty() => d.help("nothing goes here: write `{}`"),
-        None => {
-            let mut sorted = known.to_vec();
-            sorted.sort_unstable();
-            let list: Vec<String> = sorted.iter().map(|k| format!("`{k}`")).collect();
-            d.help(format!("known fields here: {}", list.join(", ")))
-        }
-    };
-    cx.diags.push(d);
+    let near = near.map(|near| (near, join(path, near)));
+    let d = unknown_field::diagnostic(cx.site(key.pos), field_path, near, known);
+    cx.push(d);
 }
 
 /// The known name closest to a misspelt one, when it is close enough to be a typo, or when one

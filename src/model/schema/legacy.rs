@@ -3,9 +3,9 @@
 //! that says so, and have no effect on the output.
 
 use super::{Message, enumeration};
-use crate::diagnostic::Code;
 use crate::load::node::{Key, Pos};
 use crate::model::decode::{Cx, Located};
+use crate::rules::schema::untranslated_field;
 
 /// What became of a field or value, and what to use instead.
 struct Fate {
@@ -45,16 +45,13 @@ const REMOVED_VALUES: &[(&str, &str, Fate)] = &[
 ];
 
 fn warn(cx: &mut Cx, pos: Pos, path: &str, what: String, fate: &Fate) {
-    cx.report_with_help(
-        Code::UntranslatedField,
-        pos,
+    let case = untranslated_field::Case::Legacy {
         path,
-        format!(
-            "{what} {}; vdc accepts it, but it has no effect on the output",
-            fate.said
-        ),
-        fate.help,
-    );
+        what,
+        said: fate.said,
+        help: fate.help,
+    };
+    cx.push(untranslated_field::diagnostic(cx.site(pos), case));
 }
 
 /// Whether `key` of `msg` is a removed field; if so, warns about it.

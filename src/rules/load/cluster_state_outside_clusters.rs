@@ -31,6 +31,16 @@
 //!
 //! Fixture: `testdata/check/cluster-state-outside-clusters/`. Long form: `docs/diagnostics.md#vdc104`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::StateOutsideClusters;
+
+/// A `kind` named `name` outside `clusters/<cluster>/`.
+pub fn diagnostic(site: Site, kind: &str, name: &str) -> Diagnostic {
+    Diagnostic::new_at(
+        CODE,
+        site,
+        format!("{kind} `{name}` is cluster state, but it is not under `clusters/<cluster>/`"),
+    )
+    .help("move the file into the folder of the cluster it was dumped from")
+}

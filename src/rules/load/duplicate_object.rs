@@ -30,6 +30,17 @@
 //!
 //! Fixture: `testdata/check/duplicate-object/`. Long form: `docs/diagnostics.md#vdc105`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, ObjectRef, Site};
 
 pub const CODE: Code = Code::DuplicateObject;
+
+/// `object` again; the first is at `file:line`.
+pub fn diagnostic(site: Site, object: &ObjectRef, file: &str, line: u32) -> Diagnostic {
+    Diagnostic::new_at(
+        CODE,
+        site,
+        format!("{object} is defined twice; the first is at {file}:{line}"),
+    )
+    .field("metadata.name")
+    .help("remove one of the two, or rename it")
+}

@@ -29,6 +29,16 @@
 //!
 //! Fixture: `testdata/check/invalid-cluster-name/`. Long form: `docs/diagnostics.md#vdc106`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::InvalidClusterName;
+
+/// The folder `clusters/<name>`.
+pub fn diagnostic(name: &str) -> Diagnostic {
+    Diagnostic::new_at(
+        CODE,
+        Site::cluster(name),
+        format!("the cluster folder `clusters/{name}` is not a valid cluster name"),
+    )
+    .help("a cluster name is a DNS label: at most 63 lower-case letters, digits and `-`, starting and ending with a letter or digit")
+}

@@ -29,6 +29,17 @@
 //!
 //! Fixture: `testdata/check/yaml11-boolean/`. Long form: `docs/diagnostics.md#vdc107`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::Yaml11Boolean;
+
+/// `path: word`, a plain word that YAML 1.1 reads as a boolean.
+pub fn diagnostic(site: Site, path: &str, word: &str) -> Diagnostic {
+    Diagnostic::new_at(
+        CODE,
+        site,
+        format!("`{path}: {word}` is read as the string \"{word}\", but Kubernetes (YAML 1.1) reads a plain `{word}` as a boolean"),
+    )
+    .field(path)
+    .help(format!("quote it: `\"{word}\"`"))
+}

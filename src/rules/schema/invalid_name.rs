@@ -30,6 +30,13 @@
 //!
 //! Fixture: `testdata/check/invalid-name/`. Long form: `docs/diagnostics.md#vdc206`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::InvalidName;
+
+/// `field` holds a name that is not a DNS name: `message` says which, `help` what a name is.
+pub fn diagnostic(site: Site, field: &str, message: String, help: &str) -> Diagnostic {
+    Diagnostic::new_at(CODE, site, message)
+        .field(field)
+        .help(help)
+}

@@ -31,6 +31,76 @@
 //!
 //! Fixture: `testdata/check/invalid-value/`. Long form: `docs/diagnostics.md#vdc207`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::InvalidValue;
+
+/// How a value falls outside what its schema allows.
+pub enum Case<'a> {
+    /// The number `n` at `path` is outside `min..=max`.
+    OutOfRange {
+        path: &'a str,
+        n: &'a dyn std::fmt::Display,
+        min: &'a dyn std::fmt::Display,
+        max: &'a dyn std::fmt::Display,
+    },
+    /// The value at `path` cannot be read, for the reason `problem`.
+    Unreadable { path: &'a str, problem: &'a str },
+    /// An OutlierDetectionPolicy selects Kubernetes Services.
+    OutlierDetectionOnService,
+    /// `path` and `first` are both set, members of oneof `oneof` (`members` lists them).
+    OneofTwice {
+        path: &'a str,
+        first: &'a str,
+        oneof: &'a str,
+        members: &'a str,
+    },
+    /// `value` at `path` is none of the enum's values; `help` says which ones it has.
+    NotAnEnumValue {
+        path: &'a str,
+        value: &'a str,
+        help: String,
+    },
+}
+
+pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
+    match case {
+        Case::OutOfRange { path, n, min, max } => Diagnostic::new_at(
+            CODE,
+            site,
+            format!("`{path}` is {n}; it must be between {min} and {max}"),
+        )
+        .field(path),
+        Case::Unreadable { path, problem } => {
+            Diagnostic::new_at(CODE, site, format!("`{path}`: {problem}")).field(path)
+        }
+        Case::OutlierDetectionOnService => Diagnostic::new_at(
+            CODE,
+            site,
+            "an OutlierDetectionPolicy applies to VIRTUAL_DESTINATION or EXTERNAL_SERVICE destinations; selecting Kubernetes Services is not supported",
+        )
+        .field("spec.applyToDestinations")
+        .help("set `kind: VIRTUAL_DESTINATION`"),
+        Case::OneofTwice {
+            path,
+            first,
+            oneof,
+            members,
+        } => Diagnostic::new_at(
+            CODE,
+            site,
+            format!(
+                "`{path}` and `{first}` are both set, but they are alternatives (oneof `{oneof}`)"
+            ),
+        )
+        .field(path)
+        .help(format!("keep one of {members}")),
+        Case::NotAnEnumValue { path, value, help } => Diagnostic::new_at(
+            CODE,
+            site,
+            format!("`{path}` is `{value}`, which is not one of its values"),
+        )
+        .field(path)
+        .help(help),
+    }
+}

@@ -25,6 +25,25 @@
 //!
 //! Fixture: `testdata/check/missing-field/`. Long form: `docs/diagnostics.md#vdc205`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::MissingField;
+
+/// Which required field is missing.
+pub enum Case<'a> {
+    /// The field at `path`.
+    Required { path: &'a str },
+    /// A VirtualGateway listener's `port` (at `path`).
+    ListenerPort { path: &'a str },
+}
+
+pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
+    match case {
+        Case::Required { path } => {
+            Diagnostic::new_at(CODE, site, format!("`{path}` is required")).field(path)
+        }
+        Case::ListenerPort { path } => {
+            Diagnostic::new_at(CODE, site, "a listener needs `port: {number: …}`").field(path)
+        }
+    }
+}

@@ -32,6 +32,28 @@
 //!
 //! Fixture: `testdata/check/unknown-field/`. Long form: `docs/diagnostics.md#vdc201`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::UnknownField;
+
+/// `field_path` is no field of the schema. `near` is the known field it probably meant (a full
+/// path in `meant_path`), else `known` lists the fields that may go there.
+pub fn diagnostic(
+    site: Site,
+    field_path: String,
+    near: Option<(&str, String)>,
+    known: &[&str],
+) -> Diagnostic {
+    let message = format!("unknown field `{field_path}`");
+    let d = Diagnostic::new_at(CODE, site, message).field(field_path);
+    match near {
+        Some((near, meant_path)) => d.help(format!("did you mean `{near}`?")).meant(meant_path),
+        None if known.is_empty() => d.help("nothing goes here: write `{}`"),
+        None => {
+            let mut sorted = known.to_vec();
+            sorted.sort_unstable();
+            let list: Vec<String> = sorted.iter().map(|k| format!("`{k}`")).collect();
+            d.help(format!("known fields here: {}", list.join(", ")))
+        }
+    }
+}

@@ -38,6 +38,68 @@
 //!
 //! Fixture: `testdata/check/untranslated-field/`. Long form: `docs/diagnostics.md#vdc203`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::UntranslatedField;
+
+/// Which field vdc does not translate.
+pub enum Case<'a> {
+    /// A field of the schema at `path` that vdc does not read.
+    NotRead { path: &'a str },
+    /// A removed or renamed field at `path`: `what` it is, what became of it (`said`), `help`.
+    Legacy {
+        path: &'a str,
+        what: String,
+        said: &'a str,
+        help: &'a str,
+    },
+    /// A workload selector at `path` of kind `kind` (virtual machines).
+    VirtualMachines { path: &'a str, kind: &'a str },
+    /// Route `route` forwards to ExternalService `service`; `field` is the destination's path.
+    ExternalServiceDestination {
+        route: &'a str,
+        service: &'a str,
+        field: &'a str,
+    },
+}
+
+pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
+    match case {
+        Case::NotRead { path } => Diagnostic::new_at(
+            CODE,
+            site,
+            format!("`{path}` is a Gloo field that vdc does not translate yet; it has no effect on the output"),
+        )
+        .field(path),
+        Case::Legacy {
+            path,
+            what,
+            said,
+            help,
+        } => Diagnostic::new_at(
+            CODE,
+            site,
+            format!("{what} {said}; vdc accepts it, but it has no effect on the output"),
+        )
+        .field(path)
+        .help(help),
+        Case::VirtualMachines { path, kind } => Diagnostic::new_at(
+            CODE,
+            site,
+            format!("`{path}: {kind}` selects virtual machines, which vdc does not translate; the selector is left out"),
+        )
+        .field(path),
+        Case::ExternalServiceDestination {
+            route,
+            service,
+            field,
+        } => Diagnostic::new_at(
+            CODE,
+            site,
+            format!(
+                "route `{route}` forwards to ExternalService `{service}`, which vdc does not translate yet; that destination is left out"
+            ),
+        )
+        .field(format!("{field}.kind")),
+    }
+}

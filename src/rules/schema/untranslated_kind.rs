@@ -31,6 +31,18 @@
 //!
 //! Fixture: `testdata/check/untranslated-kind/`. Long form: `docs/diagnostics.md#vdc204`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::UntranslatedKind;
+
+/// A `kind` named `name` that vdc does not translate.
+pub fn diagnostic(site: Site, kind: &str, name: &str) -> Diagnostic {
+    Diagnostic::new_at(
+        CODE,
+        site,
+        format!(
+            "{kind} is a Gloo kind vdc does not translate yet; `{name}` has no effect on the output"
+        ),
+    )
+    .field("kind")
+}

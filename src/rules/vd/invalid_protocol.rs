@@ -26,6 +26,17 @@
 //!
 //! Fixture: `testdata/check/invalid-protocol/`. Long form: `docs/diagnostics.md#vdc404`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::InvalidProtocol;
+
+/// `path` holds `protocol`.
+pub fn diagnostic(site: Site, path: &str, protocol: &str) -> Diagnostic {
+    Diagnostic::new_at(
+        CODE,
+        site,
+        format!("`{path}` is `{protocol}`, which is not a VirtualDestination protocol"),
+    )
+    .field(path)
+    .help("use one of HTTP, HTTPS, GRPC, HTTP2, MONGO, TCP, TLS")
+}

@@ -29,6 +29,16 @@
 //!
 //! Fixture: `testdata/check/no-ports/`. Long form: `docs/diagnostics.md#vdc401`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::NoPorts;
+
+pub fn diagnostic(site: Site) -> Diagnostic {
+    Diagnostic::new_at(
+        CODE,
+        site,
+        "a VirtualDestination needs at least one port in `spec.ports`",
+    )
+    .field("spec.ports")
+    .help("add `ports: [{number: 8080, protocol: HTTP}]`")
+}

@@ -26,6 +26,17 @@
 //!
 //! Fixture: `testdata/check/port-out-of-range/`. Long form: `docs/diagnostics.md#vdc402`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::PortOutOfRange;
+
+/// `path` holds `n`, not a port number.
+pub fn diagnostic(site: Site, path: &str, n: &str) -> Diagnostic {
+    Diagnostic::new_at(
+        CODE,
+        site,
+        format!("`{path}` is {n}, which is not a port number"),
+    )
+    .field(path)
+    .help("a port number is between 1 and 65535")
+}
