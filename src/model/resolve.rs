@@ -6,7 +6,13 @@ use super::World;
 use super::names;
 use super::types::*;
 use super::workspaces::Workspaces;
-use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::rules::topology::no_east_west_gateway;
+use crate::rules::vd::{
+    backing_service_without_selector, missing_target_port, no_hosts, selector_matches_nothing,
+    several_backing_services, unresolved_target_port, vip_collision,
+};
+use crate::rules::workspace::object_in_no_workspace;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::net::Ipv4Addr;
@@ -178,17 +184,6 @@ pub fn resolve(world: &World) -> (Resolved<'_>, Diagnostics) {
     )
 }
 
-fn vd_diag(
-    vd: &VirtualDestination,
-    code: Code,
-    pos: crate::load::node::Pos,
-    message: String,
-) -> Diagnostic {
-    Diagnostic::new(code, message)
-        .at(&vd.meta.file, pos)
-        .object(vd.meta.object_ref())
-}
-
 fn selector_matches(sel: &ObjectSelector, svc: &Service, svc_workspace: Option<&str>) -> bool {
     sel.labels
         .iter()
@@ -215,27 +210,17 @@ fn resolve_vd<'w>(
 ) -> Option<ResolvedVd<'w>> {
     let meta = &vd.meta;
     let Some(owner) = workspaces.of(&meta.cluster, &meta.namespace) else {
-        diags.push(
-            vd_diag(vd, Code::NoWorkspace, meta.pos, format!(
-                "VirtualDestination `{}` is in namespace `{}` of cluster `{}`, which no workspace holds",
-                meta.name, meta.namespace, meta.cluster
-            ))
-            .field("metadata.namespace")
-            .help("add the namespace to a Workspace's `workloadClusters[].namespaces`"),
-        );
+        let case = object_in_no_workspace::Case::VirtualDestination { meta };
+        diags.push(object_in_no_workspace::diagnostic(
+            meta.site(meta.pos),
+            case,
+        ));
         return None;
     };
     if vd.hosts.is_empty() || vd.ports.is_empty() {
         // Without services either, VDC406 nothing-to-serve already says it all.
         if vd.hosts.is_empty() && !vd.services.is_empty() {
-            diags.push(
-                vd_diag(vd, Code::NoHosts, vd.spec_pos, format!(
-                    "VirtualDestination `{}` has no `spec.hosts`; vdc names and routes its ServiceEntry by its first host",
-                    meta.name
-                ))
-                .field("spec.hosts")
-                .help("add the host clients should call, such as `hosts: [my-app.mesh.internal]`"),
-            );
+            diags.push(no_hosts::diagnostic(meta.site(vd.spec_pos), &meta.name));
         }
         return None;
     }
@@ -263,14 +248,11 @@ fn resolve_vd<'w>(
         services.dedup_by(|a, b| std::ptr::eq(*a, *b));
     }
     if !vd.services.is_empty() && candidates.is_empty() {
-        diags.push(
-            vd_diag(vd, Code::SelectorMatchesNothing, vd.services[0].pos, format!(
-                "no Service in a namespace of workspace `{owner}` (or imported into it) matches the `spec.services` selectors of VirtualDestination `{}`",
-                meta.name
-            ))
-            .field("spec.services")
-            .help(super::suggest::selector_help(world, &vd.services)),
-        );
+        let help = super::suggest::selector_help(world, &vd.services);
+        let site = meta.site(vd.services[0].pos);
+        diags.push(selector_matches_nothing::diagnostic(
+            site, &owner, &meta.name, help,
+        ));
     }
 
     let mut ok = true;
@@ -302,14 +284,15 @@ fn resolve_vd<'w>(
                     ),
                 });
             }
-            diags.push(
-                vd_diag(vd, Code::SeveralBackingServices, vd.services[0].pos, format!(
-                    "VirtualDestination `{}` selects {} Services in cluster `{cluster}`; only one per cluster backs it: the oldest, {}/{}, wins over {}",
-                    meta.name, services.len(), chosen.meta.namespace, chosen.meta.name, others.join(", ")
-                ))
-                .field("spec.services")
-                .help("narrow the selector (by `name`, `namespace` or more labels) so it matches one Service per cluster"),
-            );
+            let chosen_name = format!("{}/{}", chosen.meta.namespace, chosen.meta.name);
+            diags.push(several_backing_services::diagnostic(
+                meta.site(vd.services[0].pos),
+                &meta.name,
+                services.len(),
+                cluster,
+                &chosen_name,
+                &others,
+            ));
         }
         match backing_of(world, vd, chosen, &mut missing_ports, diags) {
             Some(b) => {
@@ -339,14 +322,9 @@ fn resolve_vd<'w>(
                 .settings(&owner)
                 .is_some_and(|s| !s.east_west_gateways.is_empty());
             let (why, help) = gateway_problem(&found, &owner, cluster, selected_by_settings);
-            diags.push(
-                vd_diag(vd, Code::NoEastWestGateway, vd.services.first().map_or(meta.pos, |s| s.pos), format!(
-                    "cluster `{cluster}` backs VirtualDestination `{}` for clients in other clusters, but {why}",
-                    meta.name
-                ))
-                .field("spec.services")
-                .help(help),
-            );
+            let site = meta.site(vd.services.first().map_or(meta.pos, |s| s.pos));
+            let d = no_east_west_gateway::diagnostic(site, cluster, &meta.name, &why, help);
+            diags.push(d);
         }
         gateways.insert(cluster.clone(), found);
     }
@@ -501,45 +479,19 @@ fn report_missing_ports(
     for ((_, service, have), group) in groups {
         let clusters: Vec<&str> = group.iter().map(|m| m.cluster.as_str()).collect();
         let m = &group[0];
-        let show = |(number, name): &(u32, String)| {
-            if name.is_empty() {
-                number.to_string()
-            } else {
-                format!("{number} (`{name}`)")
-            }
+        let clusters_phrase = names::clusters_phrase(&clusters);
+        let missing = missing_target_port::Missing {
+            service: &service,
+            clusters_phrase: &clusters_phrase,
+            target: &m.target,
+            vd_port: m.vd_port,
+            field: &m.field,
+            have: &have,
         };
-        let help = match (&have[..], &m.target) {
-            ([], _) => {
-                "the Service has no ports; give it one, or select another Service".to_owned()
-            }
-            ([(_, name)], PortRef::Name(_)) if !name.is_empty() => format!(
-                "the Service's only port is {}; set `targetPort: {{name: {name}}}`",
-                show(&have[0])
-            ),
-            ([(number, _)], _) => format!(
-                "the Service's only port is {}; set `targetPort: {{number: {number}}}`",
-                show(&have[0])
-            ),
-            _ => format!(
-                "the Service's ports are {}; set `targetPort` to one of them",
-                have.iter().map(show).collect::<Vec<_>>().join(", ")
-            ),
-        };
-        diags.push(
-            vd_diag(
-                vd,
-                Code::MissingTargetPort,
-                m.pos,
-                format!(
-                    "backing Service {service} in {} has no port {} for VirtualDestination port {}",
-                    names::clusters_phrase(&clusters),
-                    m.target,
-                    m.vd_port
-                ),
-            )
-            .field(m.field.clone())
-            .help(help),
-        );
+        diags.push(missing_target_port::diagnostic(
+            vd.meta.site(m.pos),
+            missing,
+        ));
     }
 }
 
@@ -554,14 +506,11 @@ fn backing_of<'w>(
 ) -> Option<Backing<'w>> {
     let cluster = &world.clusters[&svc.meta.cluster];
     if svc.selector.is_empty() {
-        diags.push(
-            vd_diag(vd, Code::BackingServiceWithoutSelector, vd.services.first().map_or(vd.meta.pos, |s| s.pos), format!(
-                "VirtualDestination `{}` selects Service {}/{} in cluster `{}`, which has no `spec.selector`: a ServiceEntry cannot select its workloads",
-                vd.meta.name, svc.meta.namespace, svc.meta.name, svc.meta.cluster
-            ))
-            .field("spec.services")
-            .help("select a Service that has a pod selector, or narrow the selector so it skips this one"),
-        );
+        let site = vd
+            .meta
+            .site(vd.services.first().map_or(vd.meta.pos, |s| s.pos));
+        let d = backing_service_without_selector::diagnostic(site, &vd.meta.name, &svc.meta);
+        diags.push(d);
         return None;
     }
     let workloads: Vec<&Workload> = cluster.workloads_behind(svc).collect();
@@ -607,15 +556,19 @@ fn backing_of<'w>(
             Some(n) => workload_ports.push(n),
             None => {
                 ok = false;
-                diags.push(
-                    vd_diag(vd, Code::UnresolvedTargetPort, pos, format!(
-                        "Service {}/{} in cluster `{}` sends port {} to the named targetPort `{}`, but no pod behind it declares a container port with that name",
-                        svc.meta.namespace, svc.meta.name, svc.meta.cluster, svc_port.port,
-                        match &svc_port.target_port { Some(PortRef::Name(n)) => n.as_str(), _ => "" }
-                    ))
-                    .field(field.clone())
-                    .help("include the Deployment or Pods behind the Service in the dump, or give the Service a numeric targetPort"),
+                let name = match &svc_port.target_port {
+                    Some(PortRef::Name(n)) => n.as_str(),
+                    _ => "",
+                };
+                let site = vd.meta.site(pos);
+                let d = unresolved_target_port::diagnostic(
+                    site,
+                    &svc.meta,
+                    svc_port.port,
+                    name,
+                    &field,
                 );
+                diags.push(d);
             }
         }
     }
@@ -659,22 +612,16 @@ fn assign_vips(vds: &mut [ResolvedVd], diags: &mut Diagnostics) {
                 break candidate;
             }
             if candidate == Ipv4Addr::BROADCAST {
-                diags.push(
-                    vd_diag(r.vd, Code::VipCollision, m.pos, format!(
-                        "the VIP of VirtualDestination `{}` hashes to the broadcast address 255.255.255.255; vdc assigns the next one",
-                        m.name
-                    ))
-                    .help("nothing to fix: the address is stable"),
-                );
+                let case = vip_collision::Case::Broadcast { vd: &m.name };
+                diags.push(vip_collision::diagnostic(m.site(m.pos), case));
             }
             if let Some(holder) = holder {
-                diags.push(
-                    vd_diag(r.vd, Code::VipCollision, m.pos, format!(
-                        "the VIP {candidate} of VirtualDestination `{}` is already taken by {holder}; vdc assigns the next free one",
-                        m.name
-                    ))
-                    .help("nothing to fix: the address is stable as long as both VirtualDestinations exist"),
-                );
+                let case = vip_collision::Case::Taken {
+                    vd: &m.name,
+                    vip: candidate,
+                    holder,
+                };
+                diags.push(vip_collision::diagnostic(m.site(m.pos), case));
             }
             attempt += 1;
         };

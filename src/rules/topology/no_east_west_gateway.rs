@@ -52,6 +52,16 @@
 //!
 //! Fixture: `testdata/check/no-east-west-gateway/`. Long form: `docs/diagnostics.md#vdc501`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::NoEastWestGateway;
+
+/// `cluster` backs VirtualDestination `vd_name` for remote clients, but `why`; `help` says what
+/// to do about it.
+pub fn diagnostic(site: Site, cluster: &str, vd_name: &str, why: &str, help: String) -> Diagnostic {
+    Diagnostic::new_at(CODE, site, format!(
+        "cluster `{cluster}` backs VirtualDestination `{vd_name}` for clients in other clusters, but {why}"
+    ))
+    .field("spec.services")
+    .help(help)
+}

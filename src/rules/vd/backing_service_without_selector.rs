@@ -35,6 +35,17 @@
 //!
 //! Fixture: `testdata/check/backing-service-without-selector/`. Long form: `docs/diagnostics.md#vdc417`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
+use crate::model::types::Meta;
 
 pub const CODE: Code = Code::BackingServiceWithoutSelector;
+
+/// VirtualDestination `vd_name` selects the Service `svc`, which has no pod selector.
+pub fn diagnostic(site: Site, vd_name: &str, svc: &Meta) -> Diagnostic {
+    Diagnostic::new_at(CODE, site, format!(
+        "VirtualDestination `{vd_name}` selects Service {}/{} in cluster `{}`, which has no `spec.selector`: a ServiceEntry cannot select its workloads",
+        svc.namespace, svc.name, svc.cluster
+    ))
+    .field("spec.services")
+    .help("select a Service that has a pod selector, or narrow the selector so it skips this one")
+}

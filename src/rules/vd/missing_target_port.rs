@@ -31,6 +31,54 @@
 //!
 //! Fixture: `testdata/check/missing-target-port/`. Long form: `docs/diagnostics.md#vdc410`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
+use crate::model::types::PortRef;
 
 pub const CODE: Code = Code::MissingTargetPort;
+
+/// What a backing Service lacks: the port `target` for VirtualDestination port `vd_port`
+/// (`field` of the VD), in `clusters_phrase`; `have` lists the Service's ports as (number, name).
+pub struct Missing<'a> {
+    pub service: &'a str,
+    pub clusters_phrase: &'a str,
+    pub target: &'a PortRef,
+    pub vd_port: u32,
+    pub field: &'a str,
+    pub have: &'a [(u32, String)],
+}
+
+pub fn diagnostic(site: Site, m: Missing) -> Diagnostic {
+    let show = |(number, name): &(u32, String)| {
+        if name.is_empty() {
+            number.to_string()
+        } else {
+            format!("{number} (`{name}`)")
+        }
+    };
+    let have = m.have;
+    let help = match (have, m.target) {
+        ([], _) => "the Service has no ports; give it one, or select another Service".to_owned(),
+        ([(_, name)], PortRef::Name(_)) if !name.is_empty() => format!(
+            "the Service's only port is {}; set `targetPort: {{name: {name}}}`",
+            show(&have[0])
+        ),
+        ([(number, _)], _) => format!(
+            "the Service's only port is {}; set `targetPort: {{number: {number}}}`",
+            show(&have[0])
+        ),
+        _ => format!(
+            "the Service's ports are {}; set `targetPort` to one of them",
+            have.iter().map(show).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    Diagnostic::new_at(
+        CODE,
+        site,
+        format!(
+            "backing Service {} in {} has no port {} for VirtualDestination port {}",
+            m.service, m.clusters_phrase, m.target, m.vd_port
+        ),
+    )
+    .field(m.field.to_owned())
+    .help(help)
+}

@@ -29,6 +29,15 @@
 //!
 //! Fixture: `testdata/check/no-hosts/`. Long form: `docs/diagnostics.md#vdc416`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::NoHosts;
+
+/// VirtualDestination `vd_name` has no hosts.
+pub fn diagnostic(site: Site, vd_name: &str) -> Diagnostic {
+    Diagnostic::new_at(CODE, site, format!(
+        "VirtualDestination `{vd_name}` has no `spec.hosts`; vdc names and routes its ServiceEntry by its first host"
+    ))
+    .field("spec.hosts")
+    .help("add the host clients should call, such as `hosts: [my-app.mesh.internal]`")
+}

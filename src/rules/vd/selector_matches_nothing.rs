@@ -27,6 +27,16 @@
 //!
 //! Fixture: `testdata/check/selector-matches-nothing/`. Long form: `docs/diagnostics.md#vdc413`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::SelectorMatchesNothing;
+
+/// The selectors of VirtualDestination `vd_name` in workspace `owner`; `help` names what they
+/// probably meant.
+pub fn diagnostic(site: Site, owner: &str, vd_name: &str, help: String) -> Diagnostic {
+    Diagnostic::new_at(CODE, site, format!(
+        "no Service in a namespace of workspace `{owner}` (or imported into it) matches the `spec.services` selectors of VirtualDestination `{vd_name}`"
+    ))
+    .field("spec.services")
+    .help(help)
+}

@@ -31,6 +31,24 @@
 //!
 //! Fixture: `testdata/check/several-backing-services/`. Long form: `docs/diagnostics.md#vdc412`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::SeveralBackingServices;
+
+/// VirtualDestination `vd_name` selects `count` Services in `cluster`: `chosen` wins over
+/// `others` (each `namespace/name`).
+pub fn diagnostic(
+    site: Site,
+    vd_name: &str,
+    count: usize,
+    cluster: &str,
+    chosen: &str,
+    others: &[String],
+) -> Diagnostic {
+    Diagnostic::new_at(CODE, site, format!(
+        "VirtualDestination `{vd_name}` selects {count} Services in cluster `{cluster}`; only one per cluster backs it: the oldest, {chosen}, wins over {}",
+        others.join(", ")
+    ))
+    .field("spec.services")
+    .help("narrow the selector (by `name`, `namespace` or more labels) so it matches one Service per cluster")
+}

@@ -34,6 +34,18 @@
 //!
 //! Fixture: `testdata/check/unresolved-target-port/`. Long form: `docs/diagnostics.md#vdc411`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
+use crate::model::types::Meta;
 
 pub const CODE: Code = Code::UnresolvedTargetPort;
+
+/// Service `svc` sends `port` to the named target port `name`, which no pod declares; `field`
+/// is the VirtualDestination's port field.
+pub fn diagnostic(site: Site, svc: &Meta, port: u32, name: &str, field: &str) -> Diagnostic {
+    Diagnostic::new_at(CODE, site, format!(
+        "Service {}/{} in cluster `{}` sends port {} to the named targetPort `{}`, but no pod behind it declares a container port with that name",
+        svc.namespace, svc.name, svc.cluster, port, name
+    ))
+    .field(field.to_owned())
+    .help("include the Deployment or Pods behind the Service in the dump, or give the Service a numeric targetPort")
+}

@@ -33,6 +33,32 @@
 //!
 //! Fixture: `testdata/check/vip-collision/`. Long form: `docs/diagnostics.md#vdc415`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
+use std::net::Ipv4Addr;
 
 pub const CODE: Code = Code::VipCollision;
+
+/// Why the VIP of VirtualDestination `vd` was re-hashed.
+pub enum Case<'a> {
+    /// It hashed to 255.255.255.255.
+    Broadcast { vd: &'a str },
+    /// `vip` is held by `holder` (`namespace/name`).
+    Taken {
+        vd: &'a str,
+        vip: Ipv4Addr,
+        holder: &'a str,
+    },
+}
+
+pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
+    match case {
+        Case::Broadcast { vd } => Diagnostic::new_at(CODE, site, format!(
+            "the VIP of VirtualDestination `{vd}` hashes to the broadcast address 255.255.255.255; vdc assigns the next one"
+        ))
+        .help("nothing to fix: the address is stable"),
+        Case::Taken { vd, vip, holder } => Diagnostic::new_at(CODE, site, format!(
+            "the VIP {vip} of VirtualDestination `{vd}` is already taken by {holder}; vdc assigns the next free one"
+        ))
+        .help("nothing to fix: the address is stable as long as both VirtualDestinations exist"),
+    }
+}

@@ -28,6 +28,24 @@
 //!
 //! Fixture: `testdata/check/object-in-no-workspace/`. Long form: `docs/diagnostics.md#vdc303`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
+use crate::model::types::Meta;
 
 pub const CODE: Code = Code::NoWorkspace;
+
+/// Which object no workspace holds.
+pub enum Case<'a> {
+    /// A VirtualDestination, by its metadata.
+    VirtualDestination { meta: &'a Meta },
+}
+
+pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
+    match case {
+        Case::VirtualDestination { meta } => Diagnostic::new_at(CODE, site, format!(
+            "VirtualDestination `{}` is in namespace `{}` of cluster `{}`, which no workspace holds",
+            meta.name, meta.namespace, meta.cluster
+        ))
+        .field("metadata.namespace")
+        .help("add the namespace to a Workspace's `workloadClusters[].namespaces`"),
+    }
+}
