@@ -73,3 +73,39 @@ fn every_rule_file_has_the_four_doc_sections_and_names_its_code() {
         );
     }
 }
+
+/// The acceptance grep as a test: a diagnostic code (`Code::NoHosts`) is named only in its rule
+/// file, in the registry (`src/diagnostic.rs`) and by the report writers (`src/report.rs`).
+/// Everywhere else a problem is raised by calling its rule's constructor.
+#[test]
+fn codes_are_named_only_in_rule_files() {
+    let mut offenders = Vec::new();
+    for entry in walkdir::WalkDir::new("src") {
+        let entry = entry.unwrap();
+        let path = entry.path().to_string_lossy().replace('\\', "/");
+        if !path.ends_with(".rs")
+            || path.starts_with("src/rules/")
+            || path == "src/diagnostic.rs"
+            || path == "src/report.rs"
+        {
+            continue;
+        }
+        let text = fs::read_to_string(entry.path()).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            let named = line.match_indices("Code::").any(|(at, _)| {
+                let before = line[..at].chars().next_back();
+                let after = line[at + "Code::".len()..].chars().next();
+                !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                    && after.is_some_and(|c| c.is_ascii_uppercase())
+            });
+            if named {
+                offenders.push(format!("{path}:{}: {}", i + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "raise these through their rule files:\n{}",
+        offenders.join("\n")
+    );
+}

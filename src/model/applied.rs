@@ -4,7 +4,9 @@ use super::World;
 use super::resolve::AppliedPolicy;
 use super::types::*;
 use super::workspaces::Workspaces;
-use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::diagnostic::Diagnostics;
+use crate::rules::policy::{failover_without_outlier_detection, policy_conflict};
+use crate::rules::workspace::object_in_no_workspace;
 
 /// The policies of one VD port, at most one of each kind.
 #[derive(Debug, Clone, Default)]
@@ -23,19 +25,11 @@ pub fn check_policy_workspaces(world: &World, workspaces: &Workspaces, diags: &m
         .chain(world.route_tables.iter().map(|r| &r.meta));
     for meta in metas {
         if workspaces.of(&meta.cluster, &meta.namespace).is_none() {
-            diags.push(
-                Diagnostic::new(
-                    Code::NoWorkspace,
-                    format!(
-                        "{} `{}` is in namespace `{}` of cluster `{}`, which no workspace holds, so it applies to nothing",
-                        meta.kind, meta.name, meta.namespace, meta.cluster
-                    ),
-                )
-                .at(&meta.file, meta.pos)
-                .object(meta.object_ref())
-                .field("metadata.namespace")
-                .help("add the namespace to a Workspace, or move the object into one"),
-            );
+            let case = object_in_no_workspace::Case::Policy { meta };
+            diags.push(object_in_no_workspace::diagnostic(
+                meta.site(meta.pos),
+                case,
+            ));
         }
     }
 }
@@ -86,19 +80,8 @@ fn oldest<'w, P>(
     let winner = *sorted.first()?;
     for loser in &sorted[1..] {
         let (w, l) = (meta(winner), meta(*loser));
-        diags.push(
-            Diagnostic::new(
-                Code::PolicyConflict,
-                format!(
-                    "{} {}/{} and {}/{} both apply to port {} of VirtualDestination {}/{}; the older, {}, wins",
-                    w.kind, w.namespace, w.name, l.namespace, l.name, *port.number, vd.meta.namespace, vd.meta.name, w.name
-                ),
-            )
-            .at(&l.file, l.pos)
-            .object(l.object_ref())
-            .field("spec.applyToDestinations")
-            .help("narrow one policy's `applyToDestinations` so each port gets one policy of each kind"),
-        );
+        let d = policy_conflict::diagnostic(l.site(l.pos), w, l, *port.number, &vd.meta);
+        diags.push(d);
     }
     Some(winner)
 }
@@ -146,18 +129,14 @@ pub fn policies_of<'w>(
             diags,
         );
         if let (Some(f), None) = (failover, outlier) {
-            diags.push(
-                Diagnostic::new(
-                    Code::FailoverWithoutOutlierDetection,
-                    format!(
-                        "FailoverPolicy `{}` applies to port {} of VirtualDestination {}/{}, but no OutlierDetectionPolicy does: Istio never fails over without outlier detection",
-                        f.meta.name, *port.number, vd.meta.namespace, vd.meta.name
-                    ),
-                )
-                .at(&f.meta.file, f.meta.pos)
-                .object(f.meta.object_ref())
-                .help("add an OutlierDetectionPolicy that selects the same VirtualDestination"),
+            let site = f.meta.site(f.meta.pos);
+            let d = failover_without_outlier_detection::diagnostic(
+                site,
+                &f.meta,
+                *port.number,
+                &vd.meta,
             );
+            diags.push(d);
         }
         if let Some(f) = failover {
             record(&f.meta, *port.number);

@@ -2,7 +2,8 @@
 //! nodes the dump does not show.
 
 use super::types::{Cluster, Locality};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::Diagnostic;
+use crate::rules::topology::{mixed_locality, multi_zone_cluster, no_locality};
 use std::collections::BTreeMap;
 
 /// The locality of `c` and what to say about it (without a position: the caller points it at
@@ -23,11 +24,7 @@ pub(super) fn of_cluster(c: &Cluster) -> (Locality, Option<Diagnostic>) {
         .map(|(l, _)| (*l).clone())
         .unwrap_or_default();
     if best.region.is_empty() {
-        let d = Diagnostic::new(
-            Code::NoLocality,
-            format!("cluster `{}` has no node with a `topology.kubernetes.io/region` label, so its WorkloadEntries carry no locality and locality-aware routing cannot prefer it", c.name),
-        ).help("include the cluster's Nodes, with their topology labels, in its dump");
-        return (best, Some(d));
+        return (best, Some(no_locality::diagnostic(&c.name)));
     }
     if counts.len() == 1 {
         return (best, None);
@@ -44,27 +41,10 @@ pub(super) fn of_cluster(c: &Cluster) -> (Locality, Option<Diagnostic>) {
         } else {
             format!("{} subzones", counts.len())
         };
-        let d = Diagnostic::new(
-            Code::MultiZoneCluster,
-            format!(
-                "the nodes of cluster `{}` are in {spread} of region `{}`; without the east-west gateway's Pods in the dump, vdc gives its endpoints the locality {}",
-                c.name,
-                best.region,
-                common.istio()
-            ),
-        )
-        .help("nothing to do: region-level locality is all Istio's failover needs; to route by zone, include the gateway's Pods (with `spec.nodeName`) in the dump");
+        let d = multi_zone_cluster::diagnostic(&c.name, &spread, &best.region, &common.istio());
         return (common, Some(d));
     }
-    let d = Diagnostic::new(
-        Code::MixedLocality,
-        format!(
-            "the nodes of cluster `{}` are in {} different localities; vdc uses the most common, {}",
-            c.name,
-            counts.len(),
-            best.istio()
-        ),
-    ).help("nothing to do if the east-west gateway runs there; otherwise include the gateway's Pods (with `spec.nodeName`) in the dump, and vdc uses their node's locality");
+    let d = mixed_locality::diagnostic(&c.name, counts.len(), &best.istio());
     (best, Some(d))
 }
 

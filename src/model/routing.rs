@@ -6,8 +6,13 @@ use super::names::sanitize;
 use super::resolve::ResolvedVd;
 use super::types::*;
 use super::workspaces::Workspaces;
-use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::rules::policy::invalid_weights;
+use crate::rules::routing::{
+    destination_not_visible, destination_port_required, gateway_selects_nothing, subset_not_served,
+    unknown_destination, unknown_destination_port, unknown_virtual_gateway,
+};
+use crate::rules::schema::untranslated_field;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// An ingress Gateway generated from a VirtualGateway, in one cluster and namespace.
@@ -61,12 +66,6 @@ pub struct Routing<'w> {
 
 fn labels_match(selector: &Labels, labels: &Labels) -> bool {
     selector.iter().all(|(k, v)| labels.get(k) == Some(v))
-}
-
-fn meta_diag(meta: &Meta, code: Code, pos: crate::load::node::Pos, message: String) -> Diagnostic {
-    Diagnostic::new(code, message)
-        .at(&meta.file, pos)
-        .object(meta.object_ref())
 }
 
 /// Gateway Services a VirtualGateway's workload selectors pick, in every cluster.
@@ -135,14 +134,8 @@ pub fn resolve_routing<'w>(
     for vg in &world.virtual_gateways {
         let services = gateway_services(world, workspaces, vg);
         if services.is_empty() {
-            diags.push(
-                meta_diag(&vg.meta, Code::GatewaySelectsNothing, vg.meta.pos, format!(
-                    "VirtualGateway `{}` selects no gateway Service in any cluster, so it generates nothing",
-                    vg.meta.name
-                ))
-                .field("spec.workloads")
-                .help("its `workloads[].selector.labels` must match the ingress gateway Service's labels"),
-            );
+            let site = vg.meta.site(vg.meta.pos);
+            diags.push(gateway_selects_nothing::diagnostic(site, &vg.meta.name));
         }
         let name = sanitize(&format!(
             "virtualgateway-{}-{}-{}",
@@ -228,14 +221,10 @@ pub fn resolve_routing<'w>(
                 .min_by_key(|(c, _, _)| *c != rt.meta.cluster)
                 .cloned();
             let Some(key) = key else {
-                diags.push(
-                    meta_diag(&rt.meta, Code::UnknownVirtualGateway, reference.pos, format!(
-                        "RouteTable `{}` attaches to VirtualGateway {namespace}/{}, which the input does not define",
-                        rt.meta.name, reference.name
-                    ))
-                    .field("spec.virtualGateways")
-                    .help("check the reference's name, namespace and cluster"),
-                );
+                let site = rt.meta.site(reference.pos);
+                let (rt_name, vg_name) = (&rt.meta.name, &reference.name);
+                let d = unknown_virtual_gateway::diagnostic(site, rt_name, &namespace, vg_name);
+                diags.push(d);
                 continue;
             };
             for &i in &gateway_index[&key] {
@@ -336,18 +325,12 @@ fn resolve_routes<'w>(
         for (di, d) in route.destinations.iter().enumerate() {
             let field = format!("spec.http[{ri}].forwardTo.destinations[{di}]");
             if d.kind == "EXTERNAL_SERVICE" {
-                diags.push(
-                    meta_diag(
-                        &rt.meta,
-                        Code::UntranslatedField,
-                        d.pos,
-                        format!(
-                            "route `{}` forwards to ExternalService `{}`, which vdc does not translate yet; that destination is left out",
-                            route.name, d.reference.name
-                        ),
-                    )
-                    .field(format!("{field}.kind")),
-                );
+                let case = untranslated_field::Case::ExternalServiceDestination {
+                    route: &route.name,
+                    service: &d.reference.name,
+                    field: &field,
+                };
+                diags.push(untranslated_field::diagnostic(rt.meta.site(d.pos), case));
                 continue;
             }
             let namespace = d
@@ -387,26 +370,27 @@ fn resolve_routes<'w>(
                         if exists {
                             continue;
                         }
-                        diags.push(
-                            meta_diag(&rt.meta, Code::UnknownDestination, d.pos, format!(
-                                "route `{}` forwards to VirtualDestination {namespace}/{} in cluster `{cluster}`, which the input does not define",
-                                route.name, d.reference.name
-                            ))
-                            .field(field)
-                            .help("check the destination's `ref` name, namespace and cluster"),
-                        );
+                        diags.push(unknown_destination::diagnostic(
+                            rt.meta.site(d.pos),
+                            &route.name,
+                            &namespace,
+                            &d.reference.name,
+                            &cluster,
+                            &field,
+                        ));
                         continue;
                     };
                     if !vd.visible.contains(rt_ws) {
                         ok = false;
-                        diags.push(
-                            meta_diag(&rt.meta, Code::DestinationNotVisible, d.pos, format!(
-                                "route `{}` forwards to VirtualDestination {namespace}/{}, which workspace `{rt_ws}` of the RouteTable cannot see (owner `{}` does not export it there, or `{rt_ws}` does not import it)",
-                                route.name, d.reference.name, vd.owner
-                            ))
-                            .field(field)
-                            .help(format!("export the VirtualDestination from `{}` and import it into `{rt_ws}` in their WorkspaceSettings", vd.owner)),
-                        );
+                        diags.push(destination_not_visible::diagnostic(
+                            rt.meta.site(d.pos),
+                            &route.name,
+                            &namespace,
+                            &d.reference.name,
+                            rt_ws,
+                            &vd.owner,
+                            &field,
+                        ));
                         continue;
                     }
                     let numbers: Vec<u32> = vd.vd.ports.iter().map(|p| *p.number).collect();
@@ -414,37 +398,35 @@ fn resolve_routes<'w>(
                         None if numbers.len() == 1 => Some(numbers[0]),
                         None => {
                             ok = false;
-                            diags.push(
-                                meta_diag(&rt.meta, Code::DestinationPortRequired, d.pos, format!(
-                                    "VirtualDestination {namespace}/{} has ports {numbers:?}, so route `{}` must say which with `port: {{number: …}}`",
-                                    d.reference.name, route.name
-                                ))
-                                .field(field)
-                                .help(format!("add `port: {{number: {}}}`", numbers[0])),
-                            );
+                            diags.push(destination_port_required::diagnostic(
+                                rt.meta.site(d.pos),
+                                &route.name,
+                                &namespace,
+                                &d.reference.name,
+                                &numbers,
+                                &field,
+                            ));
                             continue;
                         }
                         Some((PortRef::Number(n), _)) if numbers.contains(n) => Some(*n),
                         Some((p, pos)) => {
                             ok = false;
-                            diags.push(
-                                meta_diag(&rt.meta, Code::UnknownDestinationPort, pos, format!(
-                                    "route `{}` asks for port {p} of VirtualDestination {namespace}/{}, which serves {}",
-                                    route.name, d.reference.name, port_list(&numbers)
-                                ))
-                                .field(format!("{field}.port"))
-                                .help(match numbers[..] {
-                                    [only] => format!("use `port: {{number: {only}}}`"),
-                                    _ => "use one of the VirtualDestination's port numbers".to_owned(),
-                                }),
-                            );
+                            diags.push(unknown_destination_port::diagnostic(
+                                rt.meta.site(pos),
+                                &route.name,
+                                p,
+                                &namespace,
+                                &d.reference.name,
+                                &numbers,
+                                &field,
+                            ));
                             continue;
                         }
                     };
                     if let Some(name) = &subset {
                         vd.subsets.insert(name.clone(), d.subset.clone());
                         if !vd.backing.values().any(|b| b.may_serve(&d.subset)) {
-                            diags.push(subset_not_served(rt, &route.name, vd, name, d, &field));
+                            diags.push(subset_not_served_at(rt, &route.name, vd, name, d, &field));
                         }
                     }
                     destinations.push(Destination {
@@ -506,19 +488,9 @@ fn resolve_routes<'w>(
     ok.then_some(routes)
 }
 
-/// "port 9080", "ports 9080 and 9443", "ports 80, 443 and 8080".
-fn port_list(numbers: &[u32]) -> String {
-    let shown: Vec<String> = numbers.iter().map(u32::to_string).collect();
-    match &shown[..] {
-        [] => "no port".to_owned(),
-        [one] => format!("port {one}"),
-        [rest @ .., last] => format!("ports {} and {last}", rest.join(", ")),
-    }
-}
-
 /// VDC710: a subset no backing cluster's pods carry: Istio gives it no endpoint, and the
 /// route's share of traffic gets 503.
-fn subset_not_served(
+fn subset_not_served_at(
     rt: &RouteTable,
     route: &str,
     vd: &ResolvedVd,
@@ -526,12 +498,16 @@ fn subset_not_served(
     d: &RouteDestination,
     field: &str,
 ) -> Diagnostic {
-    let labels: Vec<String> = d.subset.iter().map(|(k, v)| format!("{k}: {v}")).collect();
     let clusters: Vec<&str> = vd.backing.keys().map(String::as_str).collect();
-    meta_diag(&rt.meta, Code::SubsetNotServed, d.pos, format!(
-        "route `{route}` sends traffic to subset `{name}` ({{{}}}) of VirtualDestination {}/{}, but no pod behind its backing Services in {} carries these labels; Istio gives the subset no endpoint (503)",
-        labels.join(", "), vd.vd.meta.namespace, vd.vd.meta.name, super::names::clusters_phrase(&clusters)
-    ))
-    .field(format!("{field}.subset"))
-    .help("check the subset's labels against the pod labels of the backing workloads")
+    let clusters_phrase = super::names::clusters_phrase(&clusters);
+    let unserved = subset_not_served::Unserved {
+        route,
+        name,
+        labels: &d.subset,
+        vd_namespace: &vd.vd.meta.namespace,
+        vd_name: &vd.vd.meta.name,
+        clusters_phrase: &clusters_phrase,
+        field,
+    };
+    subset_not_served::diagnostic(rt.meta.site(d.pos), unserved)
 }

@@ -3,8 +3,11 @@
 use super::World;
 use super::names::glob_match;
 use super::types::*;
-use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::diagnostic::Diagnostics;
 use crate::load::node::Pos;
+use crate::rules::workspace::{
+    duplicate_workspace_settings, namespace_in_two_workspaces, object_in_no_workspace,
+};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The name of the workspace every namespace belongs to when the input defines none.
@@ -75,45 +78,33 @@ impl<'w> Workspaces<'w> {
         }
         for ((namespace, first, (first_field, _), _, (field, pos)), (second, clusters)) in conflicts
         {
-            diags.push(
-                Diagnostic::new(
-                    Code::NamespaceInTwoWorkspaces,
-                    format!(
-                        "namespace `{namespace}` of {} is claimed by workspaces `{first}` and `{}`; it may belong to one only",
-                        super::names::clusters_phrase(&clusters),
-                        second.meta.name
-                    ),
-                )
-                .at(&second.meta.file, pos)
-                .object(second.meta.object_ref())
-                .field(field)
-                .help(format!(
-                    "keep `{namespace}` in one workspace: remove or narrow this selector, or `{first_field}` of workspace `{first}`"
-                )),
-            );
+            let clusters_phrase = super::names::clusters_phrase(&clusters);
+            diags.push(namespace_in_two_workspaces::diagnostic(
+                second.meta.site(pos),
+                namespace,
+                &clusters_phrase,
+                first,
+                &first_field,
+                &second.meta.name,
+                &field,
+            ));
         }
         for s in &world.workspace_settings {
             match ws.of(&s.meta.cluster, &s.meta.namespace) {
-                None => diags.push(
-                    Diagnostic::new(
-                        Code::NoWorkspace,
-                        format!("WorkspaceSettings `{}` is in namespace `{}` of cluster `{}`, which no workspace holds", s.meta.name, s.meta.namespace, s.meta.cluster),
-                    )
-                    .at(&s.meta.file, s.meta.pos)
-                    .object(s.meta.object_ref())
-                    .help("a WorkspaceSettings applies to the workspace that owns its namespace"),
-                ),
+                None => {
+                    let case = object_in_no_workspace::Case::WorkspaceSettings { meta: &s.meta };
+                    diags.push(object_in_no_workspace::diagnostic(
+                        s.meta.site(s.meta.pos),
+                        case,
+                    ));
+                }
                 Some(name) => {
                     if let Some(first) = ws.settings.get(&name) {
-                        diags.push(
-                            Diagnostic::new(
-                                Code::DuplicateWorkspaceSettings,
-                                format!("workspace `{name}` has two WorkspaceSettings: `{}` and `{}`", first.meta.name, s.meta.name),
-                            )
-                            .at(&s.meta.file, s.meta.pos)
-                            .object(s.meta.object_ref())
-                            .help("merge them into one"),
-                        );
+                        let site = s.meta.site(s.meta.pos);
+                        let (first, second) = (&first.meta.name, &s.meta.name);
+                        let d =
+                            duplicate_workspace_settings::diagnostic(site, &name, first, second);
+                        diags.push(d);
                     } else {
                         ws.settings.insert(name, s);
                     }

@@ -32,6 +32,20 @@
 //!
 //! Fixture: `testdata/check/failover-without-outlier-detection/`. Long form: `docs/diagnostics.md#vdc601`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
+use crate::model::types::Meta;
 
 pub const CODE: Code = Code::FailoverWithoutOutlierDetection;
+
+/// FailoverPolicy `failover` applies to `port` of VirtualDestination `vd` alone.
+pub fn diagnostic(site: Site, failover: &Meta, port: u32, vd: &Meta) -> Diagnostic {
+    Diagnostic::new_at(
+        CODE,
+        site,
+        format!(
+            "FailoverPolicy `{}` applies to port {} of VirtualDestination {}/{}, but no OutlierDetectionPolicy does: Istio never fails over without outlier detection",
+            failover.name, port, vd.namespace, vd.name
+        ),
+    )
+    .help("add an OutlierDetectionPolicy that selects the same VirtualDestination")
+}

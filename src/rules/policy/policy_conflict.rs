@@ -44,6 +44,22 @@
 //!
 //! Fixture: `testdata/check/policy-conflict/`. Long form: `docs/diagnostics.md#vdc602`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
+use crate::model::types::Meta;
 
 pub const CODE: Code = Code::PolicyConflict;
+
+/// Policies `winner` and `loser`, of one kind, both apply to `port` of VirtualDestination `vd`.
+pub fn diagnostic(site: Site, winner: &Meta, loser: &Meta, port: u32, vd: &Meta) -> Diagnostic {
+    let (w, l) = (winner, loser);
+    Diagnostic::new_at(
+        CODE,
+        site,
+        format!(
+            "{} {}/{} and {}/{} both apply to port {} of VirtualDestination {}/{}; the older, {}, wins",
+            w.kind, w.namespace, w.name, l.namespace, l.name, port, vd.namespace, vd.name, w.name
+        ),
+    )
+    .field("spec.applyToDestinations")
+    .help("narrow one policy's `applyToDestinations` so each port gets one policy of each kind")
+}

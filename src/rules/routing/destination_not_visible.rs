@@ -53,6 +53,24 @@
 //!
 //! Fixture: `testdata/check/destination-not-visible/`. Long form: `docs/diagnostics.md#vdc705`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::DestinationNotVisible;
+
+/// Route `route` of a RouteTable in workspace `rt_ws` forwards to VirtualDestination
+/// `namespace/name`, owned by workspace `owner`; `field` is the destination's path.
+pub fn diagnostic(
+    site: Site,
+    route: &str,
+    namespace: &str,
+    name: &str,
+    rt_ws: &str,
+    owner: &str,
+    field: &str,
+) -> Diagnostic {
+    Diagnostic::new_at(CODE, site, format!(
+        "route `{route}` forwards to VirtualDestination {namespace}/{name}, which workspace `{rt_ws}` of the RouteTable cannot see (owner `{owner}` does not export it there, or `{rt_ws}` does not import it)"
+    ))
+    .field(field)
+    .help(format!("export the VirtualDestination from `{owner}` and import it into `{rt_ws}` in their WorkspaceSettings"))
+}

@@ -27,6 +27,23 @@
 //!
 //! Fixture: `testdata/check/destination-port-required/`. Long form: `docs/diagnostics.md#vdc702`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::DestinationPortRequired;
+
+/// Route `route` names no port of VirtualDestination `namespace/name`, which has `numbers`;
+/// `field` is the destination's path.
+pub fn diagnostic(
+    site: Site,
+    route: &str,
+    namespace: &str,
+    name: &str,
+    numbers: &[u32],
+    field: &str,
+) -> Diagnostic {
+    Diagnostic::new_at(CODE, site, format!(
+        "VirtualDestination {namespace}/{name} has ports {numbers:?}, so route `{route}` must say which with `port: {{number: …}}`"
+    ))
+    .field(field)
+    .help(format!("add `port: {{number: {}}}`", numbers[0]))
+}

@@ -29,6 +29,15 @@
 //!
 //! Fixture: `testdata/check/gateway-selects-nothing/`. Long form: `docs/diagnostics.md#vdc708`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::GatewaySelectsNothing;
+
+/// VirtualGateway `vg_name` selects no gateway Service.
+pub fn diagnostic(site: Site, vg_name: &str) -> Diagnostic {
+    Diagnostic::new_at(CODE, site, format!(
+        "VirtualGateway `{vg_name}` selects no gateway Service in any cluster, so it generates nothing"
+    ))
+    .field("spec.workloads")
+    .help("its `workloads[].selector.labels` must match the ingress gateway Service's labels")
+}

@@ -37,6 +37,30 @@
 //!
 //! Fixture: `testdata/check/subset-not-served/`. Long form: `docs/diagnostics.md#vdc710`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
+use crate::model::types::Labels;
 
 pub const CODE: Code = Code::SubsetNotServed;
+
+/// Route `route` sends traffic to subset `name` (`labels`) of VirtualDestination
+/// `vd_namespace/vd_name`, which no pod in `clusters_phrase` carries; `field` is the
+/// destination's path.
+pub struct Unserved<'a> {
+    pub route: &'a str,
+    pub name: &'a str,
+    pub labels: &'a Labels,
+    pub vd_namespace: &'a str,
+    pub vd_name: &'a str,
+    pub clusters_phrase: &'a str,
+    pub field: &'a str,
+}
+
+pub fn diagnostic(site: Site, u: Unserved) -> Diagnostic {
+    let labels: Vec<String> = u.labels.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+    Diagnostic::new_at(CODE, site, format!(
+        "route `{}` sends traffic to subset `{}` ({{{}}}) of VirtualDestination {}/{}, but no pod behind its backing Services in {} carries these labels; Istio gives the subset no endpoint (503)",
+        u.route, u.name, labels.join(", "), u.vd_namespace, u.vd_name, u.clusters_phrase
+    ))
+    .field(format!("{}.subset", u.field))
+    .help("check the subset's labels against the pod labels of the backing workloads")
+}

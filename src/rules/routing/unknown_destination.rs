@@ -30,6 +30,23 @@
 //!
 //! Fixture: `testdata/check/unknown-destination/`. Long form: `docs/diagnostics.md#vdc701`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::UnknownDestination;
+
+/// Route `route` forwards to VirtualDestination `namespace/name` in `cluster`; `field` is the
+/// destination's path.
+pub fn diagnostic(
+    site: Site,
+    route: &str,
+    namespace: &str,
+    name: &str,
+    cluster: &str,
+    field: &str,
+) -> Diagnostic {
+    Diagnostic::new_at(CODE, site, format!(
+        "route `{route}` forwards to VirtualDestination {namespace}/{name} in cluster `{cluster}`, which the input does not define"
+    ))
+    .field(field)
+    .help("check the destination's `ref` name, namespace and cluster")
+}

@@ -26,6 +26,38 @@
 //!
 //! Fixture: `testdata/check/unknown-destination-port/`. Long form: `docs/diagnostics.md#vdc703`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::UnknownDestinationPort;
+
+/// Route `route` asks for `port` of VirtualDestination `namespace/name`, which serves
+/// `numbers`; `field` is the destination's path.
+pub fn diagnostic(
+    site: Site,
+    route: &str,
+    port: &dyn std::fmt::Display,
+    namespace: &str,
+    name: &str,
+    numbers: &[u32],
+    field: &str,
+) -> Diagnostic {
+    Diagnostic::new_at(CODE, site, format!(
+        "route `{route}` asks for port {port} of VirtualDestination {namespace}/{name}, which serves {}",
+        port_list(numbers)
+    ))
+    .field(format!("{field}.port"))
+    .help(match numbers {
+        [only] => format!("use `port: {{number: {only}}}`"),
+        _ => "use one of the VirtualDestination's port numbers".to_owned(),
+    })
+}
+
+/// "port 9080", "ports 9080 and 9443", "ports 80, 443 and 8080".
+fn port_list(numbers: &[u32]) -> String {
+    let shown: Vec<String> = numbers.iter().map(u32::to_string).collect();
+    match &shown[..] {
+        [] => "no port".to_owned(),
+        [one] => format!("port {one}"),
+        [rest @ .., last] => format!("ports {} and {last}", rest.join(", ")),
+    }
+}

@@ -26,6 +26,15 @@
 //!
 //! Fixture: `testdata/check/unknown-virtual-gateway/`. Long form: `docs/diagnostics.md#vdc706`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::UnknownVirtualGateway;
+
+/// RouteTable `rt_name` attaches to VirtualGateway `namespace/vg_name`, which is not defined.
+pub fn diagnostic(site: Site, rt_name: &str, namespace: &str, vg_name: &str) -> Diagnostic {
+    Diagnostic::new_at(CODE, site, format!(
+        "RouteTable `{rt_name}` attaches to VirtualGateway {namespace}/{vg_name}, which the input does not define"
+    ))
+    .field("spec.virtualGateways")
+    .help("check the reference's name, namespace and cluster")
+}

@@ -29,6 +29,18 @@
 //!
 //! Fixture: `testdata/check/mixed-locality/`. Long form: `docs/diagnostics.md#vdc503`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::MixedLocality;
+
+/// The nodes of `cluster` are in `count` localities; vdc uses `chosen`.
+pub fn diagnostic(cluster: &str, count: usize, chosen: &str) -> Diagnostic {
+    Diagnostic::new_at(
+        CODE,
+        Site::default(),
+        format!(
+            "the nodes of cluster `{cluster}` are in {count} different localities; vdc uses the most common, {chosen}"
+        ),
+    )
+    .help("nothing to do if the east-west gateway runs there; otherwise include the gateway's Pods (with `spec.nodeName`) in the dump, and vdc uses their node's locality")
+}

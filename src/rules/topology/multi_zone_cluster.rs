@@ -31,6 +31,19 @@
 //!
 //! Fixture: `testdata/check/multi-zone-cluster/`. Long form: `docs/diagnostics.md#vdc508`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::MultiZoneCluster;
+
+/// The nodes of `cluster` are in `spread` (such as "3 zones") of `region`; its endpoints get
+/// `locality`.
+pub fn diagnostic(cluster: &str, spread: &str, region: &str, locality: &str) -> Diagnostic {
+    Diagnostic::new_at(
+        CODE,
+        Site::default(),
+        format!(
+            "the nodes of cluster `{cluster}` are in {spread} of region `{region}`; without the east-west gateway's Pods in the dump, vdc gives its endpoints the locality {locality}"
+        ),
+    )
+    .help("nothing to do: region-level locality is all Istio's failover needs; to route by zone, include the gateway's Pods (with `spec.nodeName`) in the dump")
+}

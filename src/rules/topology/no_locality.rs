@@ -26,6 +26,16 @@
 //!
 //! Fixture: `testdata/check/no-locality/`. Long form: `docs/diagnostics.md#vdc502`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::NoLocality;
+
+/// Cluster `cluster`, whose nodes carry no region label (the caller points it at its dump).
+pub fn diagnostic(cluster: &str) -> Diagnostic {
+    Diagnostic::new_at(
+        CODE,
+        Site::default(),
+        format!("cluster `{cluster}` has no node with a `topology.kubernetes.io/region` label, so its WorkloadEntries carry no locality and locality-aware routing cannot prefer it"),
+    )
+    .help("include the cluster's Nodes, with their topology labels, in its dump")
+}

@@ -31,6 +31,16 @@
 //!
 //! Fixture: `testdata/check/duplicate-workspace-settings/`. Long form: `docs/diagnostics.md#vdc304`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::DuplicateWorkspaceSettings;
+
+/// Workspace `workspace` has the WorkspaceSettings `first` and `second`.
+pub fn diagnostic(site: Site, workspace: &str, first: &str, second: &str) -> Diagnostic {
+    Diagnostic::new_at(
+        CODE,
+        site,
+        format!("workspace `{workspace}` has two WorkspaceSettings: `{first}` and `{second}`"),
+    )
+    .help("merge them into one")
+}

@@ -41,6 +41,30 @@
 //!
 //! Fixture: `testdata/check/namespace-in-two-workspaces/`. Long form: `docs/diagnostics.md#vdc301`.
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::NamespaceInTwoWorkspaces;
+
+/// `namespace` of `clusters_phrase` is claimed by workspace `first` (through `first_field`)
+/// and by `second`, through the selector at `field`.
+pub fn diagnostic(
+    site: Site,
+    namespace: &str,
+    clusters_phrase: &str,
+    first: &str,
+    first_field: &str,
+    second: &str,
+    field: &str,
+) -> Diagnostic {
+    Diagnostic::new_at(
+        CODE,
+        site,
+        format!(
+            "namespace `{namespace}` of {clusters_phrase} is claimed by workspaces `{first}` and `{second}`; it may belong to one only"
+        ),
+    )
+    .field(field)
+    .help(format!(
+        "keep `{namespace}` in one workspace: remove or narrow this selector, or `{first_field}` of workspace `{first}`"
+    ))
+}

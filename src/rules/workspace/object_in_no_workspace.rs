@@ -37,6 +37,10 @@ pub const CODE: Code = Code::NoWorkspace;
 pub enum Case<'a> {
     /// A VirtualDestination, by its metadata.
     VirtualDestination { meta: &'a Meta },
+    /// A policy, which then applies to nothing.
+    Policy { meta: &'a Meta },
+    /// A WorkspaceSettings, which then applies to no workspace.
+    WorkspaceSettings { meta: &'a Meta },
 }
 
 pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
@@ -47,5 +51,21 @@ pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
         ))
         .field("metadata.namespace")
         .help("add the namespace to a Workspace's `workloadClusters[].namespaces`"),
+        Case::Policy { meta } => Diagnostic::new_at(
+            CODE,
+            site,
+            format!(
+                "{} `{}` is in namespace `{}` of cluster `{}`, which no workspace holds, so it applies to nothing",
+                meta.kind, meta.name, meta.namespace, meta.cluster
+            ),
+        )
+        .field("metadata.namespace")
+        .help("add the namespace to a Workspace, or move the object into one"),
+        Case::WorkspaceSettings { meta } => Diagnostic::new_at(
+            CODE,
+            site,
+            format!("WorkspaceSettings `{}` is in namespace `{}` of cluster `{}`, which no workspace holds", meta.name, meta.namespace, meta.cluster),
+        )
+        .help("a WorkspaceSettings applies to the workspace that owns its namespace"),
     }
 }
