@@ -1,6 +1,6 @@
 //! Problems in the user's input, as values: collected across the whole run and reported together.
 
-use crate::load::node::Pos;
+use crate::span::Pos;
 use std::fmt;
 use std::sync::Arc;
 

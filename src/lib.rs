@@ -9,6 +9,7 @@
 pub mod cli;
 pub mod diagnostic;
 pub mod diff;
+pub mod dns;
 pub mod emit;
 pub mod explain;
 pub mod fsio;
@@ -20,6 +21,8 @@ pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod snapshot;
+pub mod span;
+pub mod text;
 pub mod translate;
 
 use anyhow::Result;

@@ -2,6 +2,8 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::SourceFile;
+pub use crate::text::escape_controls;
+use crate::text::is_hostile;
 use owo_colors::{OwoColorize, Style};
 use std::fmt::Write;
 use std::sync::Arc;
@@ -180,29 +182,6 @@ pub fn human(d: &Diagnostic, input: &str, sources: &Sources, color: bool) -> Str
 
 /// Source lines longer than this are not quoted.
 const MAX_QUOTED_LINE: usize = 1024;
-
-/// A character that a terminal would act on rather than show: C0/C1 controls, DEL, and the
-/// bidirectional overrides that make text read differently from what it is.
-fn is_hostile(c: char) -> bool {
-    (c.is_control() && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
-/// `text` with every control character escaped (`\u{1b}`), so names and values from the input
-/// cannot move the cursor, erase a line or recolour the terminal.
-pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(|c| is_hostile(c) || c == '\t') {
-        return text.into();
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if is_hostile(c) || c == '\t' {
-            let _ = write!(out, "\\u{{{:x}}}", c as u32);
-        } else {
-            out.push(c);
-        }
-    }
-    out.into()
-}
 
 /// A quoted source line: each control character shown as `�`, one column for one, so the
 /// caret below still points at the right character. Tabs stay tabs.

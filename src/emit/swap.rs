@@ -17,6 +17,10 @@ use std::fs;
 use std::hash::{BuildHasher, Hasher};
 use std::path::{Path, PathBuf};
 
+/// Lists what vdc wrote: `<sha256>  <path>` per line, like `sha256sum`. The staging folder
+/// and the swap know it as the file that makes a folder vdc's.
+pub const MANIFEST: &str = ".vdc-manifest";
+
 /// The file that marks a staging folder as vdc's while it has no manifest yet.
 const MARKER: &str = ".vdc-staging";
 
@@ -157,7 +161,7 @@ impl Staging {
 /// holds vdc's marker or manifest.
 fn is_ours(path: &Path) -> bool {
     fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_dir())
-        && [MARKER, super::tree::MANIFEST]
+        && [MARKER, MANIFEST]
             .iter()
             .any(|f| fs::symlink_metadata(path.join(f)).is_ok_and(|m| m.file_type().is_file()))
 }
@@ -206,10 +210,7 @@ pub fn remove(path: &Path, notes: &mut Vec<String>) {
         let mut first_error = None;
         for entry in fs::read_dir(path)? {
             let entry = entry?;
-            if [MARKER, super::tree::MANIFEST]
-                .iter()
-                .any(|m| entry.file_name() == *m)
-            {
+            if [MARKER, MANIFEST].iter().any(|m| entry.file_name() == *m) {
                 continue;
             }
             let removed = if entry.file_type()?.is_dir() {

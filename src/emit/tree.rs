@@ -15,8 +15,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::Path;
 
-/// Lists what vdc wrote: `<sha256>  <path>` per line, like `sha256sum`.
-pub const MANIFEST: &str = ".vdc-manifest";
+pub use super::swap::MANIFEST;
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct WriteSummary {

@@ -4,18 +4,7 @@
 //! serde stops at the first problem, while a compiler must report every unknown field, wrong
 //! type and bad value of a run together, each at its own line and column.
 
-/// A 1-based line and column in a source file (0 means unknown).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Pos {
-    pub line: u32,
-    pub column: u32,
-}
-
-impl Pos {
-    pub fn new(line: u32, column: u32) -> Self {
-        Pos { line, column }
-    }
-}
+pub use crate::span::Pos;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -83,5 +72,21 @@ impl Node {
             Value::Float(f) => Some(f.to_string()),
             _ => None,
         }
+    }
+}
+
+/// A YAML syntax error or a breached parsing budget, before it is tied to a file.
+#[derive(Debug, Clone)]
+pub struct SyntaxError {
+    pub pos: Pos,
+    pub message: String,
+}
+
+impl SyntaxError {
+    pub fn into_diagnostic(self, file: &std::sync::Arc<str>) -> crate::diagnostic::Diagnostic {
+        crate::rules::load::yaml_syntax::diagnostic(
+            crate::diagnostic::Site::at(file, self.pos),
+            &self.message,
+        )
     }
 }

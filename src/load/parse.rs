@@ -1,8 +1,9 @@
 //! One file → its documents. Pure apart from reading the file, so files parse in parallel.
 
+pub use super::node::SyntaxError;
 use super::node::{Node, Pos, Value};
 use super::{Document, Settings, SourceFile};
-use crate::diagnostic::{Diagnostic, Diagnostics, Site};
+use crate::diagnostic::{Diagnostics, Site};
 use crate::rules::load::{empty_file, invalid_settings, not_a_kubernetes_object, unreadable_file};
 use crate::rules::schema::wrong_type;
 use std::path::Path;
@@ -76,19 +77,6 @@ pub(super) fn parse_bytes(bytes: FileBytes, rel: &str, cluster: Option<&str>) ->
         documents,
         diagnostics,
         skipped: 0,
-    }
-}
-
-/// A YAML syntax error or a breached parsing budget, before it is tied to a file.
-#[derive(Debug, Clone)]
-pub struct SyntaxError {
-    pub pos: Pos,
-    pub message: String,
-}
-
-impl SyntaxError {
-    pub fn into_diagnostic(self, file: &Arc<str>) -> Diagnostic {
-        crate::rules::load::yaml_syntax::diagnostic(Site::at(file, self.pos), &self.message)
     }
 }
 
@@ -353,7 +341,7 @@ fn settings_of(text: &str, rel: &str) -> (Settings, Diagnostics) {
             continue;
         }
         match (key.name.as_str(), value.as_str()) {
-            ("managementCluster", Some(name)) if crate::model::names::is_dns_label(name) => {
+            ("managementCluster", Some(name)) if crate::dns::is_dns_label(name) => {
                 settings.management_cluster = name.to_owned();
             }
             ("istioApiVersion", Some(v @ ("v1" | "v1beta1"))) => {

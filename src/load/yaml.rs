@@ -15,8 +15,8 @@
 //! Budgets keep hostile input bounded: nesting depth is capped, and alias expansion may not make
 //! the tree much larger than the file (an alias bomb is refused before it is expanded).
 
+use super::node::SyntaxError;
 use super::node::{Key, Node, Pos, Value};
-use super::parse::SyntaxError;
 use granit_parser::{Event, Parser, ScalarStyle, ScanError, Span, Tag};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};

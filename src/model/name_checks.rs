@@ -32,7 +32,7 @@ fn name_problem(doc: &Document) -> Option<(&'static str, String, &'static str)> 
         names::is_dns_subdomain(&doc.name)
     };
     let shown = |s: &str| {
-        crate::report::escape_controls(s)
+        crate::text::escape_controls(s)
             .chars()
             .take(80)
             .collect::<String>()

@@ -1,0 +1,86 @@
+//! The grammar of DNS names: what Kubernetes requires of names and namespaces, and what a
+//! VirtualDestination or RouteTable host may be.
+
+/// RFC 1123 label: what Kubernetes requires of namespaces and of vdc's cluster names.
+pub fn is_dns_label(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 63
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+/// RFC 1123 subdomain: what Kubernetes requires of most object names.
+pub fn is_dns_subdomain(s: &str) -> bool {
+    s.len() <= 253 && s.split('.').all(is_dns_label)
+}
+
+/// Why `host` is not a valid VirtualDestination host, or `None` when it is.
+///
+/// Labels are 1–63 of `[a-zA-Z0-9-]` not starting or ending with `-`, the whole at most 255,
+/// the top-level label not all digits, no wildcard; a trailing dot is allowed.
+pub fn host_problem(host: &str) -> Option<String> {
+    if host.is_empty() {
+        return Some("a host cannot be empty".into());
+    }
+    if host.contains('*') {
+        return Some("a wildcard `*` is not allowed here".into());
+    }
+    if host.len() > 255 {
+        return Some(format!(
+            "the host is {} characters long; at most 255",
+            host.len()
+        ));
+    }
+    let trimmed = host.strip_suffix('.').unwrap_or(host);
+    let labels: Vec<&str> = trimmed.split('.').collect();
+    for label in &labels {
+        if label.is_empty() {
+            return Some(
+                "the host has an empty label (two dots in a row, or a leading dot)".into(),
+            );
+        }
+        if label.len() > 63 {
+            return Some(format!("the label `{label}` is longer than 63 characters"));
+        }
+        if let Some(c) = label
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || *c == '-'))
+        {
+            return Some(format!(
+                "the label `{label}` contains `{c}`; labels hold only letters, digits and `-`"
+            ));
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Some(format!("the label `{label}` starts or ends with `-`"));
+        }
+    }
+    if labels
+        .last()
+        .is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Some("the last label of a host cannot be all digits".into());
+    }
+    None
+}
+
+/// The valid host a malformed one was probably meant to be: characters a label cannot hold
+/// (`_`, spaces, …) become `-`, and stray dots and dashes at label edges go. `None` when that
+/// does not give a valid host, or gives the same one.
+pub fn host_fix(host: &str) -> Option<String> {
+    let labels: Vec<String> = host
+        .split('.')
+        .map(|label| {
+            label
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect::<String>()
+                .trim_matches('-')
+                .to_owned()
+        })
+        .filter(|label| !label.is_empty())
+        .collect();
+    let fixed = labels.join(".");
+    (fixed != host && host_problem(&fixed).is_none()).then_some(fixed)
+}

@@ -1,0 +1,14 @@
+//! Where things are in the input: a position in a file.
+
+/// A 1-based line and column in a source file (0 means unknown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Pos {
+    pub fn new(line: u32, column: u32) -> Self {
+        Pos { line, column }
+    }
+}
