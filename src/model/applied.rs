@@ -1,19 +1,13 @@
 //! Which FailoverPolicy and OutlierDetectionPolicy apply to each port of a VirtualDestination.
 
 use super::World;
-use super::resolve::AppliedPolicy;
+use super::resolved::AppliedPolicy;
+pub use super::resolved::PortPolicies;
 use super::types::*;
 use super::workspaces::Workspaces;
 use crate::diagnostic::Diagnostics;
 use crate::rules::policy::{failover_without_outlier_detection, policy_conflict};
 use crate::rules::workspace::object_in_no_workspace;
-
-/// The policies of one VD port, at most one of each kind.
-#[derive(Debug, Clone, Default)]
-pub struct PortPolicies<'w> {
-    pub failover: Option<&'w FailoverPolicy>,
-    pub outlier_detection: Option<&'w OutlierDetectionPolicy>,
-}
 
 /// Reports policies that live in no workspace (they can apply to nothing).
 pub fn check_policy_workspaces(world: &World, workspaces: &Workspaces, diags: &mut Diagnostics) {

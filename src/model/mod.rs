@@ -9,6 +9,7 @@ mod name_checks;
 pub mod names;
 pub mod policy;
 pub mod resolve;
+pub mod resolved;
 pub mod routing;
 pub mod schema;
 mod suggest;

@@ -4,6 +4,7 @@
 
 use super::World;
 use super::names;
+pub use super::resolved::*;
 use super::types::*;
 use super::workspaces::Workspaces;
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -20,134 +21,6 @@ use std::net::Ipv4Addr;
 /// The Gloo resource kind names used by import/export selectors.
 const VIRTUAL_DESTINATION: &str = "VIRTUAL_DESTINATION";
 const SERVICE: &str = "SERVICE";
-
-/// A Service chosen to back a VirtualDestination in one cluster.
-#[derive(Debug, Clone)]
-pub struct Backing<'w> {
-    pub service: &'w Service,
-    /// Per VD port (same order): the workload (container) port traffic lands on.
-    pub workload_ports: Vec<u32>,
-    /// `spiffe://…` identities of the workloads behind the Service.
-    pub identities: BTreeSet<String>,
-    /// Pod labels of the workloads behind the Service (empty: the dump has none of them).
-    pub pod_labels: Vec<Labels>,
-}
-
-impl Backing<'_> {
-    /// Whether pods with `labels` may run behind this Service: some workload in the dump carries
-    /// them, or the dump holds none of its workloads and so cannot tell.
-    pub fn may_serve(&self, labels: &Labels) -> bool {
-        self.pod_labels.is_empty()
-            || self
-                .pod_labels
-                .iter()
-                .any(|pod| labels.iter().all(|(k, v)| pod.get(k) == Some(v)))
-    }
-}
-
-/// A Service matched by a selector but not used, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PassedOver {
-    pub cluster: String,
-    pub namespace: String,
-    pub name: String,
-    pub reason: String,
-}
-
-/// One address of a cluster's east-west gateway, as remote clients dial it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct GatewayAddress {
-    pub address: String,
-    pub port: u32,
-    pub locality: String,
-}
-
-/// An east-west gateway of a backing cluster.
-#[derive(Debug, Clone)]
-pub struct EastWestGateway<'w> {
-    pub service: &'w Service,
-    /// The gateway Service's port that receives mTLS passthrough (named `tls` by default).
-    pub tls_port: u32,
-    pub addresses: Vec<GatewayAddress>,
-}
-
-/// Where a VirtualDestination's objects go in one cluster.
-#[derive(Debug, Clone)]
-pub struct Placement {
-    pub home_namespace: String,
-    pub export_to: Vec<String>,
-}
-
-#[derive(Debug, Clone)]
-pub struct ResolvedVd<'w> {
-    pub vd: &'w VirtualDestination,
-    pub owner: String,
-    /// Workspaces the VD is visible in (the owner included), sorted.
-    pub visible: BTreeSet<String>,
-    pub vip: Ipv4Addr,
-    pub backing: BTreeMap<String, Backing<'w>>,
-    pub passed_over: Vec<PassedOver>,
-    /// Clusters with a namespace in a visible workspace.
-    pub clients: BTreeSet<String>,
-    /// East-west gateways of each backing cluster.
-    pub gateways: BTreeMap<String, Vec<EastWestGateway<'w>>>,
-    /// Every cluster that gets output, and where.
-    pub placements: BTreeMap<String, Placement>,
-    /// FailoverPolicies and OutlierDetectionPolicies that apply, with the ports they cover.
-    pub policies: Vec<AppliedPolicy>,
-    /// Per VD port (same order): the policies merged into its DestinationRule entry.
-    pub port_policies: Vec<super::applied::PortPolicies<'w>>,
-    /// Subsets RouteTables route to: name → labels, added to the DestinationRule.
-    pub subsets: BTreeMap<String, Labels>,
-}
-
-/// A policy applied to a VirtualDestination, for `explain` and for translation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AppliedPolicy {
-    /// `FailoverPolicy` or `OutlierDetectionPolicy`.
-    pub kind: String,
-    pub cluster: String,
-    pub namespace: String,
-    pub name: String,
-    /// The VD port numbers it applies to.
-    pub ports: Vec<u32>,
-}
-
-impl ResolvedVd<'_> {
-    /// Remote endpoints as seen from `cluster`: every gateway address of every other backing
-    /// cluster, with that cluster's backing.
-    pub fn remote_endpoints(&self, cluster: &str) -> Vec<(&GatewayAddress, &Backing<'_>)> {
-        let mut out = Vec::new();
-        for (remote, backing) in &self.backing {
-            if remote == cluster {
-                continue;
-            }
-            for gw in self.gateways.get(remote).into_iter().flatten() {
-                for addr in &gw.addresses {
-                    out.push((addr, backing));
-                }
-            }
-        }
-        out
-    }
-
-    /// Every backing identity in every cluster, sorted and unique.
-    pub fn identities(&self) -> BTreeSet<&str> {
-        self.backing
-            .values()
-            .flat_map(|b| b.identities.iter().map(String::as_str))
-            .collect()
-    }
-}
-
-/// The resolved input.
-pub struct Resolved<'w> {
-    pub world: &'w World,
-    pub workspaces: Workspaces<'w>,
-    /// VirtualDestinations that resolved completely, in (namespace, name, cluster) order.
-    pub vds: Vec<ResolvedVd<'w>>,
-    pub routing: super::routing::Routing<'w>,
-}
 
 pub fn resolve(world: &World) -> (Resolved<'_>, Diagnostics) {
     let mut diags = Diagnostics::default();

@@ -3,7 +3,9 @@
 
 use super::World;
 use super::names::sanitize;
-use super::resolve::ResolvedVd;
+pub use super::resolved::{
+    Destination, GatewayPlacement, ResolvedVd, Route, Routing, VirtualServicePlacement,
+};
 use super::types::*;
 use super::workspaces::Workspaces;
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -14,55 +16,6 @@ use crate::rules::routing::{
 };
 use crate::rules::schema::untranslated_field;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// An ingress Gateway generated from a VirtualGateway, in one cluster and namespace.
-#[derive(Debug, Clone)]
-pub struct GatewayPlacement<'w> {
-    pub gateway: &'w VirtualGateway,
-    pub cluster: String,
-    pub namespace: String,
-    pub name: String,
-    /// The gateway pods' labels (the gateway Service's selector).
-    pub selector: Labels,
-    /// (port number, listener) per listener whose port the gateway Service has.
-    pub servers: Vec<(u32, &'w Listener)>,
-    pub hosts: BTreeSet<String>,
-}
-
-/// A route destination, resolved to the host Istio routes to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Destination {
-    pub host: String,
-    pub port: Option<u32>,
-    pub subset: Option<String>,
-    pub weight: Option<u32>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Route<'w> {
-    pub name: String,
-    pub matchers: &'w [RequestMatcher],
-    pub destinations: Vec<Destination>,
-}
-
-/// One VirtualService: a RouteTable as seen by the gateway (or workloads) of one cluster.
-#[derive(Debug, Clone)]
-pub struct VirtualServicePlacement<'w> {
-    pub table: &'w RouteTable,
-    pub cluster: String,
-    pub namespace: String,
-    pub name: String,
-    pub export_to: Vec<String>,
-    pub gateways: Vec<String>,
-    pub source_labels: Labels,
-    pub routes: Vec<Route<'w>>,
-}
-
-#[derive(Debug, Default)]
-pub struct Routing<'w> {
-    pub gateways: Vec<GatewayPlacement<'w>>,
-    pub virtual_services: Vec<VirtualServicePlacement<'w>>,
-}
 
 fn labels_match(selector: &Labels, labels: &Labels) -> bool {
     selector.iter().all(|(k, v)| labels.get(k) == Some(v))
