@@ -227,26 +227,15 @@ fn a_delegating_route_is_left_out_and_never_written_without_destinations() {
 }
 
 #[test]
-fn an_external_service_destination_is_named_and_left_out() {
+fn a_route_to_an_external_service_the_input_does_not_define_is_an_error() {
     let (codes, services) = delegation_case(|text| {
         text.replace(
             "        kind: VIRTUAL_DESTINATION\n",
             "        kind: VIRTUAL_DESTINATION\n      - ref:\n          name: payments\n        kind: EXTERNAL_SERVICE\n",
         )
     });
-    assert!(codes.contains(&"VDC203".to_owned()), "{codes:?}");
-    let route = &services[0]["http"][0];
-    let hosts: Vec<&str> = route["route"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["destination"]["host"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        hosts,
-        ["productpage.global"],
-        "no made-up host for the ExternalService"
-    );
+    assert!(codes.contains(&"VDC701".to_owned()), "{codes:?}");
+    assert!(services.is_empty(), "nothing is written: {services:#?}");
 }
 
 #[test]

@@ -2,6 +2,9 @@
 
 pub mod applied;
 pub mod decode;
+pub mod external;
+pub mod external_resolve;
+mod external_route;
 mod gloo;
 mod kube;
 pub mod names;
@@ -34,6 +37,8 @@ pub struct World {
     pub outlier_detection_policies: Vec<OutlierDetectionPolicy>,
     pub route_tables: Vec<RouteTable>,
     pub virtual_gateways: Vec<VirtualGateway>,
+    /// ExternalServices, ExternalEndpoints and ExternalWorkloads.
+    pub external: external::ExternalObjects,
     /// Documents of kinds vdc does not read.
     pub skipped: usize,
 }
@@ -52,13 +57,14 @@ fn role(group: &str, kind: &str) -> Role {
         | ("apps", "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet")
         | (
             "networking.istio.io",
-            "ServiceEntry" | "DestinationRule" | "VirtualService" | "Gateway",
+            "ServiceEntry" | "DestinationRule" | "VirtualService" | "Gateway" | "WorkloadEntry",
         ) => Role::State,
         ("admin.gloo.solo.io", "KubernetesCluster" | "Workspace" | "WorkspaceSettings")
         | ("networking.gloo.solo.io", "VirtualDestination" | "RouteTable" | "VirtualGateway")
         | ("resilience.policy.gloo.solo.io", "FailoverPolicy" | "OutlierDetectionPolicy") => {
             Role::Gloo
         }
+        ("networking.gloo.solo.io", k) if external::is_external_kind(k) => Role::Gloo,
         (g, _) if g.ends_with(".solo.io") => Role::UntranslatedGloo,
         _ => Role::Ignored,
     }
@@ -103,6 +109,8 @@ enum Item {
     OutlierDetectionPolicy(OutlierDetectionPolicy),
     RouteTable(RouteTable),
     VirtualGateway(VirtualGateway),
+    External(external::ExternalItem),
+    LiveWorkloadEntry(external::LiveWorkloadEntry),
 }
 
 /// Decodes one document. Pure: safe to run on many documents at once.
@@ -291,6 +299,7 @@ fn assemble(
             Item::OutlierDetectionPolicy(p) => world.outlier_detection_policies.push(p),
             Item::RouteTable(r) => world.route_tables.push(r),
             Item::VirtualGateway(g) => world.virtual_gateways.push(g),
+            Item::External(x) => world.external.push(x),
             _ => {}
         }
     }
@@ -314,6 +323,7 @@ fn assemble(
         }
     }
 
+    world.external.sort();
     world
         .workspaces
         .sort_by(|a, b| a.meta.name.cmp(&b.meta.name));
@@ -425,6 +435,7 @@ fn fill_cluster(
                 c.trust_domain = Some(trust_domain);
             }
             Item::Istio(o) => c.istio_objects.push(o),
+            Item::LiveWorkloadEntry(e) => c.workload_entries.push(e),
             item if is_gloo(&item) => found.gloo.push((index, item)),
             _ => {}
         }
@@ -455,6 +466,7 @@ fn is_state(item: &Item) -> bool {
             | Item::Node(_)
             | Item::MeshConfig { .. }
             | Item::Istio(_)
+            | Item::LiveWorkloadEntry(_)
     )
 }
 
@@ -470,6 +482,7 @@ fn is_gloo(item: &Item) -> bool {
             | Item::OutlierDetectionPolicy(_)
             | Item::RouteTable(_)
             | Item::VirtualGateway(_)
+            | Item::External(_)
     )
 }
 
@@ -504,6 +517,9 @@ fn decode_state(cx: &mut Cx, doc: &Document, cluster: &str) -> Item {
             Item::Workload(kube::workload(cx, &doc.node, meta))
         }
         "Node" => Item::Node(kube::node(cx, &meta)),
+        "WorkloadEntry" => {
+            Item::LiveWorkloadEntry(external::live_workload_entry(cx, &doc.node, meta))
+        }
         "ConfigMap" => {
             let is_mesh_config = meta.namespace == "istio-system"
                 && (meta.name == "istio" || meta.name.starts_with("istio-"));
@@ -546,6 +562,7 @@ fn decode_gloo(cx: &mut Cx, doc: &Document, cluster: &str) -> Item {
                 import_from: s.import_from,
                 export_to: s.export_to,
                 east_west_gateways: s.east_west_gateways,
+                client_mode: s.client_mode,
             })
         }
         "VirtualDestination" => {
@@ -555,10 +572,13 @@ fn decode_gloo(cx: &mut Cx, doc: &Document, cluster: &str) -> Item {
                 meta,
                 hosts: spec.hosts,
                 services: spec.services,
+                external_services: spec.external_services,
+                external_workloads: spec.external_workloads,
+                client_mode: spec.client_mode,
                 ports: spec.ports,
                 hosts_pos: spec.hosts_pos,
             };
-            crate::validate::virtual_destination(cx, &vd, spec.has_external_backends);
+            crate::validate::virtual_destination(cx, &vd);
             Item::VirtualDestination(vd)
         }
         "FailoverPolicy" => {
@@ -604,6 +624,7 @@ fn decode_gloo(cx: &mut Cx, doc: &Document, cluster: &str) -> Item {
                 listeners,
             })
         }
+        k if external::is_external_kind(k) => Item::External(external::decode(cx, &doc.node, meta)),
         _ => unreachable!("role() lists the Gloo kinds read here"),
     }
 }

@@ -2,9 +2,11 @@
 //!
 //! Pure and total: every decision that could fail on user input was made in `model::resolve`.
 
+mod external;
 pub mod istio;
 mod policies;
 mod routing;
+mod tls_termination;
 
 use crate::model::names::sanitize;
 use crate::model::resolve::{Resolved, ResolvedVd};
@@ -41,6 +43,7 @@ pub fn translate(resolved: &Resolved) -> Vec<Output> {
         .par_iter()
         .flat_map_iter(|vd| objects_of(resolved, vd, api_version))
         .collect();
+    out.extend(external::outputs(resolved, api_version));
     out.extend(routing::outputs(
         &resolved.routing,
         &resolved.workspaces,
@@ -61,22 +64,41 @@ fn objects_of(resolved: &Resolved, vd: &ResolvedVd, api_version: &str) -> Vec<Ou
             api_version,
         };
         let namespace = &placement.home_namespace;
+        let mut entry = cx.service_entry();
+        external::extend_vd_entry(&cx, &mut entry);
         out.push(cx.object(
             "ServiceEntry",
             cx.entry_name(),
             namespace,
-            Spec::ServiceEntry(cx.service_entry()),
+            Spec::ServiceEntry(entry),
         ));
-        for (name, we) in cx.workload_entries() {
+        let mut entries = cx.workload_entries();
+        entries.extend(external::vd_workload_entries(&cx));
+        for (name, we) in entries {
             out.push(cx.object("WorkloadEntry", name, namespace, Spec::WorkloadEntry(we)));
         }
+        let mut rule = cx.destination_rule();
+        external::amend_vd_rule(&cx, &mut rule);
         out.push(cx.object(
             "DestinationRule",
             cx.rule_name(),
             namespace,
-            Spec::DestinationRule(cx.destination_rule()),
+            Spec::DestinationRule(rule),
         ));
-        for (gw_namespace, gateway) in cx.gateways() {
+        let gateways = if vd.external.tls_termination() {
+            for (vs_namespace, vs) in tls_termination::virtual_services(&cx) {
+                out.push(cx.object(
+                    "VirtualService",
+                    cx.gateway_name(),
+                    &vs_namespace,
+                    Spec::VirtualService(vs),
+                ));
+            }
+            tls_termination::gateways(&cx)
+        } else {
+            cx.gateways()
+        };
+        for (gw_namespace, gateway) in gateways {
             out.push(cx.object(
                 "Gateway",
                 cx.gateway_name(),
@@ -108,7 +130,14 @@ fn provenance(
         ("gloo.solo.io/parent_kind", &parent.kind),
         ("gloo.solo.io/parent_name", &parent.name),
         ("gloo.solo.io/parent_namespace", &parent.namespace),
-        ("gloo.solo.io/parent_version", "v2"),
+        (
+            "gloo.solo.io/parent_version",
+            if parent.kind == "ExternalWorkload" {
+                "v2alpha1"
+            } else {
+                "v2"
+            },
+        ),
     ]
     .into_iter()
     .filter(|(_, v)| !v.is_empty())
@@ -228,7 +257,14 @@ impl Context<'_> {
                     .vd
                     .ports
                     .iter()
-                    .map(|p| (p.entry_name(), addr.port))
+                    .map(|p| {
+                        let port = if self.vd.external.tls_termination() {
+                            addr.termination_port
+                        } else {
+                            addr.port
+                        };
+                        (p.entry_name(), port)
+                    })
                     .collect(),
             })
             .collect();
@@ -328,6 +364,7 @@ impl Context<'_> {
                         tls: ClientTls {
                             mode: "ISTIO_MUTUAL",
                             subject_alt_names: identities.clone(),
+                            ..ClientTls::default()
                         },
                     })
                     .collect(),
