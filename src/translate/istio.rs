@@ -69,6 +69,7 @@ pub struct WorkloadSelector {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WorkloadEntry {
     pub address: String,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: Labels,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub locality: String,
