@@ -308,3 +308,25 @@ fn two_gateway_services_in_one_namespace_get_a_gateway_each() {
         "the VirtualService is bound to both Gateways"
     );
 }
+
+/// testdata/external-backends uses every external backend and client mode: it compiles with no
+/// diagnostic at all (no VDC203 for the fields that are now translated), and its route to an
+/// ExternalService names the ExternalService's host.
+#[test]
+fn external_backends_compile_cleanly_and_route_to_the_external_host() {
+    let c = vdc::compile(Path::new("testdata/external-backends")).unwrap();
+    let codes: Vec<&str> = c.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert!(codes.is_empty(), "{codes:?}");
+    let route = c
+        .outputs
+        .iter()
+        .find(|o| o.object.metadata.name == "routetable-card-api-shop-cluster1-shop")
+        .map(|o| serde_json::to_value(&o.object.spec).unwrap())
+        .unwrap();
+    assert_eq!(
+        route["http"][0]["route"][0]["destination"]["host"],
+        "api.cards.example.com"
+    );
+    let kinds: std::collections::BTreeSet<&str> = c.outputs.iter().map(|o| o.object.kind).collect();
+    assert!(kinds.contains("WorkloadGroup"), "{kinds:?}");
+}
