@@ -281,26 +281,7 @@ pub fn vd_external<'w>(
                 PortRef::Name(n) => p.name == *n,
             }) else {
                 ok = false;
-                let have: Vec<String> =
-                    r.es.ports
-                        .iter()
-                        .map(|p| {
-                            if p.name.is_empty() {
-                                p.number.to_string()
-                            } else {
-                                format!("{} (`{}`)", p.number, p.name)
-                            }
-                        })
-                        .collect();
-                let pos = port.target_port.as_ref().map_or(port.number.pos, |t| t.pos);
-                diags.push(
-                    meta_diag(&vd.meta, Code::ExternalPortMissing, pos, format!(
-                        "ExternalService {}/{} has no port {target} for VirtualDestination port {}",
-                        r.es.meta.namespace, r.es.meta.name, *port.number
-                    ))
-                    .field(if port.target_port.is_some() { format!("spec.ports[{i}].targetPort") } else { format!("spec.ports[{i}].number") })
-                    .help(if have.is_empty() { "give the ExternalService a port".to_owned() } else { format!("the ExternalService's ports are {}; set `targetPort` to one of them", have.join(", ")) }),
-                );
+                diags.push(missing_port(vd, r, i, port));
                 continue;
             };
             let tls = r.tls_for(es_port);
@@ -312,22 +293,8 @@ pub fn vd_external<'w>(
             } else {
                 Some(out.tls.as_ref().map_or("DISABLE", |t| t.mode.as_str()))
             };
-            let say = |m: &str| {
-                if m == "DISABLE" {
-                    "no client TLS".to_owned()
-                } else {
-                    format!("client TLS {m}")
-                }
-            };
             if let Some(first) = first_mode.filter(|f| *f != mode) {
-                diags.push(
-                    meta_diag(&vd.meta, Code::MixedBackendTls, port.number.pos, format!(
-                        "port {} of VirtualDestination `{}` has backends that need {} and ExternalService {}/{} needs {}; one port has one TLS mode, so vdc leaves the ExternalService out of this port",
-                        *port.number, vd.meta.name, say(first), r.es.meta.namespace, r.es.meta.name, say(mode)
-                    ))
-                    .field(format!("spec.ports[{i}]"))
-                    .help("serve the external backend on a VirtualDestination of its own, or give its port `clientsideTls: {mode: ISTIO_MUTUAL}` if it speaks mesh mTLS"),
-                );
+                diags.push(mixed_tls(vd, r, i, port, first, mode));
                 continue;
             }
             if !in_mesh && out.endpoints.is_empty() {
@@ -566,4 +533,71 @@ pub fn drop_external_failover(
             .help("give the ExternalServices' endpoints localities and let Istio prefer the nearest, or back the VirtualDestination with a Service as well"),
         );
     }
+}
+
+/// VDC802 for a VD port that an ExternalService lacks.
+fn missing_port(vd: &VirtualDestination, r: &ResolvedEs, i: usize, port: &VdPort) -> Diagnostic {
+    let have: Vec<String> =
+        r.es.ports
+            .iter()
+            .map(|p| {
+                if p.name.is_empty() {
+                    p.number.to_string()
+                } else {
+                    format!("{} (`{}`)", p.number, p.name)
+                }
+            })
+            .collect();
+    let pos = port.target_port.as_ref().map_or(port.number.pos, |t| t.pos);
+    let field = if port.target_port.is_some() {
+        format!("spec.ports[{i}].targetPort")
+    } else {
+        format!("spec.ports[{i}].number")
+    };
+    let help = if have.is_empty() {
+        "give the ExternalService a port".to_owned()
+    } else {
+        format!(
+            "the ExternalService's ports are {}; set `targetPort` to one of them",
+            have.join(", ")
+        )
+    };
+    meta_diag(
+        &vd.meta,
+        Code::ExternalPortMissing,
+        pos,
+        format!(
+            "ExternalService {}/{} has no port {} for VirtualDestination port {}",
+            r.es.meta.namespace,
+            r.es.meta.name,
+            port.target(),
+            *port.number
+        ),
+    )
+    .field(field)
+    .help(help)
+}
+
+/// VDC806 for an ExternalService whose client TLS differs from the port's.
+fn mixed_tls(
+    vd: &VirtualDestination,
+    r: &ResolvedEs,
+    i: usize,
+    port: &VdPort,
+    first: &str,
+    mode: &str,
+) -> Diagnostic {
+    let say = |m: &str| {
+        if m == "DISABLE" {
+            "no client TLS".to_owned()
+        } else {
+            format!("client TLS {m}")
+        }
+    };
+    meta_diag(&vd.meta, Code::MixedBackendTls, port.number.pos, format!(
+        "port {} of VirtualDestination `{}` has backends that need {} and ExternalService {}/{} needs {}; one port has one TLS mode, so vdc leaves the ExternalService out of this port",
+        *port.number, vd.meta.name, say(first), r.es.meta.namespace, r.es.meta.name, say(mode)
+    ))
+    .field(format!("spec.ports[{i}]"))
+    .help("serve the external backend on a VirtualDestination of its own, or give its port `clientsideTls: {mode: ISTIO_MUTUAL}` if it speaks mesh mTLS")
 }
