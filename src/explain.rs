@@ -454,13 +454,6 @@ pub fn human(explanations: &[Explanation], color: bool) -> String {
             )
             .style(heading)
         );
-        let list = |items: &[String]| {
-            if items.is_empty() {
-                "none".to_owned()
-            } else {
-                items.join(", ")
-            }
-        };
         let _ = writeln!(out, "  owner workspace:  {}", e.owner_workspace);
         let _ = writeln!(out, "  visible in:       {}", list(&e.visible_workspaces));
         let _ = writeln!(out, "  VIP:              {}", e.vip);
@@ -532,56 +525,70 @@ pub fn human(explanations: &[Explanation], color: bool) -> String {
                 )
             }
         });
-        let _ = writeln!(
-            out,
-            "  client mode:      {} (from {})",
-            e.client_mode, e.client_mode_source
-        );
-        section(&mut out, "external services", &e.external_services, |x| {
-            format!(
-                "{}: {}/{} (endpoints {})",
-                x.cluster,
-                x.namespace,
-                x.name,
-                list(&x.endpoints)
-            )
-        });
-        section(&mut out, "external workloads", &e.external_workloads, |x| {
-            format!(
-                "{}: {}/{} (identities {})",
-                x.cluster,
-                x.namespace,
-                x.name,
-                list(&x.identities)
-            )
-        });
-        let policies: Vec<String> = e
-            .status
-            .num_applied_destination_policies
-            .iter()
-            .map(|(k, n)| format!("{k}: {n}"))
-            .collect();
-        let _ = writeln!(out, "  status:");
-        let _ = writeln!(
-            out,
-            "    numSelectedBackingServices:    {}",
-            e.status.num_selected_backing_services
-        );
-        let _ = writeln!(
-            out,
-            "    numAppliedDestinationPolicies: {}",
-            list(&policies)
-        );
-        let _ = writeln!(
-            out,
-            "    ownedByWorkspace:              {}",
-            e.status.owned_by_workspace
-        );
+        external_and_status(&mut out, e);
         section(&mut out, "objects", &e.objects, |o| {
             format!("{}: {} {}/{}", o.cluster, o.kind, o.namespace, o.name)
         });
     }
     out
+}
+
+/// The client mode, the external backends and Gloo's `VirtualDestinationStatus` counters.
+fn external_and_status(out: &mut String, e: &Explanation) {
+    let _ = writeln!(
+        out,
+        "  client mode:      {} (from {})",
+        e.client_mode, e.client_mode_source
+    );
+    section(out, "external services", &e.external_services, |x| {
+        format!(
+            "{}: {}/{} (endpoints {})",
+            x.cluster,
+            x.namespace,
+            x.name,
+            list(&x.endpoints)
+        )
+    });
+    section(out, "external workloads", &e.external_workloads, |x| {
+        format!(
+            "{}: {}/{} (identities {})",
+            x.cluster,
+            x.namespace,
+            x.name,
+            list(&x.identities)
+        )
+    });
+    let policies: Vec<String> = e
+        .status
+        .num_applied_destination_policies
+        .iter()
+        .map(|(k, n)| format!("{k}: {n}"))
+        .collect();
+    let _ = writeln!(out, "  status:");
+    let _ = writeln!(
+        out,
+        "    numSelectedBackingServices:    {}",
+        e.status.num_selected_backing_services
+    );
+    let _ = writeln!(
+        out,
+        "    numAppliedDestinationPolicies: {}",
+        list(&policies)
+    );
+    let _ = writeln!(
+        out,
+        "    ownedByWorkspace:              {}",
+        e.status.owned_by_workspace
+    );
+}
+
+/// `items` joined with commas, or `none`.
+fn list(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".to_owned()
+    } else {
+        items.join(", ")
+    }
 }
 
 fn section<T>(out: &mut String, title: &str, items: &[T], line: impl Fn(&T) -> String) {
