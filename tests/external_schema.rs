@@ -82,3 +82,37 @@ fn a_misspelt_or_mistyped_field_is_an_error() {
         "{got:?}"
     );
 }
+
+/// A connected namespace becomes the namespace (and output path) of the WorkloadGroup and of
+/// the VirtualDestination's objects there: one that is not a DNS label is refused at the input,
+/// never turned into a path.
+#[test]
+fn a_connected_namespace_that_is_not_a_dns_label_is_an_error() {
+    let got = with_edit("inventory.yaml", |t| {
+        t.replacen("    cluster2: vm-apps\n", "    cluster2: ../../etc\n", 1)
+    });
+    assert!(
+        got.contains(&(
+            "VDC206".to_owned(),
+            "spec.connectedClusters.cluster2".to_owned()
+        )),
+        "{got:?}"
+    );
+    let tmp = tempfile::TempDir::new().unwrap();
+    copy_tree(Path::new("testdata/external-backends"), tmp.path());
+    let path = tmp.path().join("clusters/cluster1/gloo/inventory.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("cluster2: vm-apps", "cluster2: ../../etc"),
+    )
+    .unwrap();
+    let c = vdc::compile(tmp.path()).unwrap();
+    assert!(c.has_errors());
+    assert!(
+        c.outputs
+            .iter()
+            .all(|o| vdc::model::names::is_dns_label(&o.object.metadata.namespace)),
+        "every output namespace is a DNS label"
+    );
+}

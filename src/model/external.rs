@@ -329,9 +329,27 @@ fn external_workload(cx: &mut Cx, doc: &Node, meta: Meta) -> ExternalWorkload {
         if let Some(Value::Map(entries)) = s.get("connectedClusters").map(|n| &n.value) {
             for (key, value) in entries {
                 let path = format!("spec.connectedClusters.{}", key.name);
-                if let Some(ns) = s.cx.string(value, &path) {
-                    connected_clusters.insert(key.name.clone(), ns);
+                let Some(ns) = s.cx.string(value, &path) else {
+                    continue;
+                };
+                // The namespace the workload registers in names generated objects' namespace
+                // and output path, as `metadata.namespace` does: it must be a DNS label.
+                if !super::names::is_dns_label(&ns.value) {
+                    s.cx.report_with_help(
+                        Code::InvalidName,
+                        ns.pos,
+                        &path,
+                        format!(
+                            "`{}` is not a valid namespace name; ExternalWorkload `{}` is not connected to cluster `{}`",
+                            crate::report::escape_controls(&ns.value),
+                            meta.name,
+                            key.name
+                        ),
+                        "namespaces are lower-case letters, digits and `-`, at most 63 characters",
+                    );
+                    continue;
                 }
+                connected_clusters.insert(key.name.clone(), ns);
             }
         }
         ExternalWorkload {
