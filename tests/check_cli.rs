@@ -83,6 +83,13 @@ const CASES: &[(&str, &str)] = &[
     ("gateway-selects-nothing", "VDC708"),
     ("invalid-route-host", "VDC709"),
     ("subset-not-served", "VDC710"),
+    ("external-hosts-and-addresses", "VDC801"),
+    ("external-port-missing", "VDC802"),
+    ("unknown-connected-cluster", "VDC803"),
+    ("several-external-workloads", "VDC804"),
+    ("no-tls-termination-port", "VDC805"),
+    ("mixed-backend-tls", "VDC806"),
+    ("failover-on-external-service", "VDC807"),
 ];
 
 /// Codes that no input triggers today, and why. A code leaves this list when vdc starts raising

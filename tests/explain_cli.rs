@@ -203,3 +203,42 @@ fn subsets_and_the_clusters_that_serve_them() {
         String::from_utf8(out.stdout).unwrap()
     );
 }
+
+#[test]
+fn external_backends_carry_the_status_counters_and_the_client_mode() {
+    let vds = explain_json(&["testdata/external-backends", "payments"]);
+    let vd = &vds[0];
+    assert_eq!(vd["status"]["numSelectedBackingServices"], 2, "{vd:#}");
+    assert_eq!(vd["status"]["ownedByWorkspace"], "shop");
+    let policies = &vd["status"]["numAppliedDestinationPolicies"];
+    assert_eq!(
+        policies["resilience.policy.gloo.solo.io/v2, Kind=FailoverPolicy"],
+        1
+    );
+    assert_eq!(
+        policies["resilience.policy.gloo.solo.io/v2, Kind=OutlierDetectionPolicy"],
+        1
+    );
+    assert_eq!(vd["externalServices"][0]["name"], "payments-dr");
+    assert_eq!(
+        vd["externalServices"][0]["endpoints"][0],
+        "198.51.100.20:15443"
+    );
+    // The workspace's virtualDestClientMode applies when the VD sets none ...
+    assert_eq!(vd["clientMode"], "sniRouting");
+    assert_eq!(vd["clientModeSource"], "WorkspaceSettings");
+
+    // ... and the VD's own wins over it.
+    let legacy = &explain_json(&["testdata/external-backends", "legacy"])[0];
+    assert_eq!(legacy["clientMode"], "tlsTermination");
+    assert_eq!(legacy["clientModeSource"], "VirtualDestination");
+
+    let inventory = &explain_json(&["testdata/external-backends", "inventory"])[0];
+    assert_eq!(inventory["status"]["numSelectedBackingServices"], 1);
+    assert_eq!(inventory["externalWorkloads"][0]["cluster"], "cluster2");
+    assert_eq!(
+        inventory["externalWorkloads"][0]["identities"][0],
+        "spiffe://cluster2.local/ns/vm-apps/sa/inventory-vm"
+    );
+    assert_eq!(inventory["backingServices"].as_array().unwrap().len(), 0);
+}

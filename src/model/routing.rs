@@ -126,6 +126,7 @@ fn route_weights(given: &[Option<u32>]) -> Option<Vec<u32>> {
 pub fn resolve_routing<'w>(
     world: &'w World,
     workspaces: &Workspaces,
+    external: &super::external_resolve::ExternalIndex<'w>,
     vds: &mut [ResolvedVd<'w>],
     diags: &mut Diagnostics,
 ) -> Routing<'w> {
@@ -199,7 +200,7 @@ pub fn resolve_routing<'w>(
         let Some(rt_ws) = workspaces.of(&rt.meta.cluster, &rt.meta.namespace) else {
             continue; // reported by check_policy_workspaces
         };
-        let Some(routes) = resolve_routes(world, rt, &rt_ws, vds, diags) else {
+        let Some(routes) = resolve_routes(world, rt, &rt_ws, (vds, external), diags) else {
             continue;
         };
         // Every route delegated (VDC704): nothing to route, and Istio refuses a VirtualService
@@ -320,7 +321,10 @@ fn resolve_routes<'w>(
     world: &'w World,
     rt: &'w RouteTable,
     rt_ws: &str,
-    vds: &mut [ResolvedVd<'w>],
+    (vds, external): (
+        &mut [ResolvedVd<'w>],
+        &super::external_resolve::ExternalIndex<'w>,
+    ),
     diags: &mut Diagnostics,
 ) -> Option<Vec<Route<'w>>> {
     let mut ok = true;
@@ -335,18 +339,12 @@ fn resolve_routes<'w>(
         for (di, d) in route.destinations.iter().enumerate() {
             let field = format!("spec.http[{ri}].forwardTo.destinations[{di}]");
             if d.kind == "EXTERNAL_SERVICE" {
-                diags.push(
-                    meta_diag(
-                        &rt.meta,
-                        Code::UntranslatedField,
-                        d.pos,
-                        format!(
-                            "route `{}` forwards to ExternalService `{}`, which vdc does not translate yet; that destination is left out",
-                            route.name, d.reference.name
-                        ),
-                    )
-                    .field(format!("{field}.kind")),
-                );
+                match super::external_route::destination(
+                    world, external, rt, rt_ws, route, d, &field, diags,
+                ) {
+                    Some(dest) => destinations.push(dest),
+                    None => ok = false,
+                }
                 continue;
             }
             let namespace = d

@@ -156,6 +156,8 @@ pub struct Cluster {
     /// The mesh ConfigMap vdc read (the default revision's when there are several).
     pub mesh_config: Option<MeshConfig>,
     pub istio_objects: Vec<ExistingIstioObject>,
+    /// WorkloadEntries in the dump: the live endpoints of registered VMs.
+    pub workload_entries: Vec<super::external::LiveWorkloadEntry>,
     /// The first (by path) file of the cluster's folder that holds its state: where facts
     /// about the cluster as a whole (locality, trust domain) are reported.
     pub dump: Option<Arc<str>>,
@@ -254,7 +256,29 @@ pub struct HostInfoOverride {
 pub struct EastWestGatewaySelector {
     pub selector: ObjectSelector,
     pub port: Option<PortRef>,
+    /// The port that terminates mTLS in `tlsTermination` mode (default: the one named `https`).
+    pub tls_termination_port: Option<PortRef>,
     pub host_info_overrides: Vec<HostInfoOverride>,
+}
+
+/// Gloo's `ClientMode`: how remote clients reach a VirtualDestination's backends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ClientMode {
+    /// Today the same as `SniRouting`.
+    #[default]
+    Auto,
+    SniRouting,
+    TlsTermination,
+}
+
+impl ClientMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClientMode::Auto => "auto",
+            ClientMode::SniRouting => "sniRouting",
+            ClientMode::TlsTermination => "tlsTermination",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -263,6 +287,8 @@ pub struct WorkspaceSettings {
     pub import_from: Vec<WorkspaceObjectSelector>,
     pub export_to: Vec<WorkspaceObjectSelector>,
     pub east_west_gateways: Vec<EastWestGatewaySelector>,
+    /// `options.virtualDestClientMode`.
+    pub client_mode: Option<ClientMode>,
 }
 
 /// A VirtualDestination port: the number it serves on and the backing port it targets.
@@ -294,6 +320,9 @@ pub struct VirtualDestination {
     pub meta: Meta,
     pub hosts: Vec<Located<String>>,
     pub services: Vec<ObjectSelector>,
+    pub external_services: Vec<ObjectSelector>,
+    pub external_workloads: Vec<ObjectSelector>,
+    pub client_mode: Option<ClientMode>,
     pub ports: Vec<VdPort>,
     pub hosts_pos: Pos,
     pub spec_pos: Pos,

@@ -19,10 +19,10 @@ use crate::model::decode::Cx;
 use crate::model::types::{FailoverPolicy, RouteTable, VirtualDestination};
 
 /// Every per-object rule for a VirtualDestination.
-pub fn virtual_destination(cx: &mut Cx, vd: &VirtualDestination, has_external_backends: bool) {
+pub fn virtual_destination(cx: &mut Cx, vd: &VirtualDestination) {
     vd_hosts::check(cx, vd);
     vd_ports::check(cx, vd);
-    vd_backends::check(cx, vd, has_external_backends);
+    vd_backends::check(cx, vd);
 }
 
 /// Every per-object rule for a FailoverPolicy.

@@ -12,8 +12,10 @@ use crate::diagnostic::Code;
 use crate::model::decode::Cx;
 use crate::model::types::VirtualDestination;
 
-pub(super) fn check(cx: &mut Cx, vd: &VirtualDestination, has_external_backends: bool) {
-    let has_backing = !vd.services.is_empty() || has_external_backends;
+pub(super) fn check(cx: &mut Cx, vd: &VirtualDestination) {
+    let has_backing = !vd.services.is_empty()
+        || !vd.external_services.is_empty()
+        || !vd.external_workloads.is_empty();
     if vd.hosts.is_empty() && !has_backing {
         cx.report_with_help(
             Code::NothingToServe,
