@@ -158,9 +158,44 @@ pub struct Explained {
     pub diagnostics: Vec<Diagnostic>,
     pub sources: Vec<Arc<SourceFile>>,
     pub explanations: Vec<Explanation>,
+    /// Every cluster of the input, sorted.
+    pub clusters: Vec<String>,
 }
 
 impl Explained {
+    /// Keeps what concerns `clusters`: the VirtualDestinations that take part in one of them
+    /// (as client or backing cluster), and of each only that cluster's backing services,
+    /// gateways, external backends and objects. The VD's own facts (owner, VIP, ports, status)
+    /// stay whole. `Err` names a cluster the input does not have.
+    pub fn keep_clusters(&mut self, clusters: &[String]) -> Result<()> {
+        if clusters.is_empty() {
+            return Ok(());
+        }
+        for wanted in clusters {
+            anyhow::ensure!(
+                self.clusters.contains(wanted),
+                "--cluster {wanted}: the input has no cluster of that name (it has {})",
+                self.clusters.join(", ")
+            );
+        }
+        let keep = |cluster: &String| clusters.contains(cluster);
+        self.explanations.retain(|e| {
+            e.client_clusters
+                .iter()
+                .chain(&e.backing_clusters)
+                .any(keep)
+        });
+        for e in &mut self.explanations {
+            e.backing_services.retain(|b| keep(&b.cluster));
+            e.passed_over.retain(|p| keep(&p.cluster));
+            e.gateways.retain(|g| keep(&g.cluster));
+            e.external_services.retain(|x| keep(&x.cluster));
+            e.external_workloads.retain(|x| keep(&x.cluster));
+            e.objects.retain(|o| keep(&o.cluster));
+        }
+        Ok(())
+    }
+
     pub fn has_errors(&self) -> bool {
         self.diagnostics
             .iter()
@@ -179,6 +214,7 @@ pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
             diagnostics: vec![d],
             sources: Vec::new(),
             explanations: Vec::new(),
+            clusters: Vec::new(),
         });
     }
     let loaded = load::load(input)?;
@@ -253,6 +289,7 @@ pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
         diagnostics,
         sources: loaded.sources,
         explanations,
+        clusters: world.clusters.keys().cloned().collect(),
     })
 }
 

@@ -242,3 +242,47 @@ fn external_backends_carry_the_status_counters_and_the_client_mode() {
     );
     assert_eq!(inventory["backingServices"].as_array().unwrap().len(), 0);
 }
+
+/// `--cluster` keeps what lands in the named clusters; the VD's own facts stay whole.
+#[test]
+fn cluster_keeps_what_lands_in_that_cluster() {
+    let all = explain_json(&["testdata/client-only"]);
+    let only = explain_json(&["testdata/client-only", "--cluster", "cluster3"]);
+    assert_eq!(only.len(), all.len());
+    let (vd, whole) = (&only[0], &all[0]);
+    let clusters = |key: &str, v: &Value| -> Vec<String> {
+        v[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["cluster"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // cluster3 is a client-only cluster: its objects only, no backing service or gateway of it.
+    assert!(clusters("objects", whole).len() > clusters("objects", vd).len());
+    assert!(clusters("objects", vd).iter().all(|c| c == "cluster3"));
+    assert!(!clusters("objects", vd).is_empty());
+    assert!(clusters("backingServices", vd).is_empty());
+    assert!(clusters("gateways", vd).is_empty());
+    for key in [
+        "vip",
+        "ports",
+        "clientClusters",
+        "backingClusters",
+        "status",
+    ] {
+        assert_eq!(vd[key], whole[key], "{key}");
+    }
+}
+
+#[test]
+fn cluster_that_does_not_exist_is_a_usage_error() {
+    let out = vdc()
+        .args(["explain", "testdata/bookinfo", "--cluster", "nope"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--cluster nope"), "{stderr}");
+    assert!(stderr.contains("cluster1, cluster2"), "{stderr}");
+}
