@@ -81,6 +81,7 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
         'vdc;explain' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'human: one block per VirtualDestination; json: an array of records')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'human: one block per VirtualDestination; json: an array of records')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Only the VirtualDestinations that take part in these clusters, and of each only what lands in them (repeatable)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')

@@ -74,6 +74,7 @@ set edit:completion:arg-completer[vdc] = {|@words|
         &'vdc;explain'= {
             cand -o 'human: one block per VirtualDestination; json: an array of records'
             cand --format 'human: one block per VirtualDestination; json: an array of records'
+            cand --cluster 'Only the VirtualDestinations that take part in these clusters, and of each only what lands in them (repeatable)'
             cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'
             cand -q 'Print only problems: no summary line, no progress line'
             cand --quiet 'Print only problems: no summary line, no progress line'

@@ -75,6 +75,7 @@ complete -c vdc -n "__fish_vdc_using_subcommand diff" -s q -l quiet -d 'Print on
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -s h -l help -d 'Print help'
 complete -c vdc -n "__fish_vdc_using_subcommand explain" -s o -l format -d 'human: one block per VirtualDestination; json: an array of records' -r -f -a "human\t''
 json\t''"
+complete -c vdc -n "__fish_vdc_using_subcommand explain" -l cluster -d 'Only the VirtualDestinations that take part in these clusters, and of each only what lands in them (repeatable)' -r
 complete -c vdc -n "__fish_vdc_using_subcommand explain" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"

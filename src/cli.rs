@@ -146,6 +146,10 @@ pub struct ExplainArgs {
     /// human: one block per VirtualDestination; json: an array of records.
     #[arg(short = 'o', long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
+    /// Only the VirtualDestinations that take part in these clusters, and of each only what
+    /// lands in them (repeatable).
+    #[arg(long = "cluster", value_name = "NAME")]
+    pub clusters: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -550,7 +554,7 @@ fn snapshot(args: SnapshotArgs, global: &GlobalArgs) -> Result<Status> {
 
 /// Exit 1 when INPUT has errors (nothing to explain), 2 when a named VD does not exist.
 fn explain(args: ExplainArgs, global: &GlobalArgs) -> Result<Status> {
-    let explained = {
+    let mut explained = {
         let _progress = ProgressLine::start(global.quiet);
         explain::explain(&args.input, &args.vds)?
     };
@@ -563,6 +567,7 @@ fn explain(args: ExplainArgs, global: &GlobalArgs) -> Result<Status> {
     if explained.has_errors() {
         return Ok(Status::Problems);
     }
+    explained.keep_clusters(&args.clusters)?;
     let mut stdout = std::io::stdout().lock();
     match args.format {
         ReportFormat::Human => {

@@ -149,6 +149,13 @@ codes! {
     GatewaySelectsNothing = "VDC708", routing::gateway_selects_nothing, "gateway-selects-nothing", Warning, "A VirtualGateway selects no gateway Service.";
     InvalidRouteHost = "VDC709", routing::invalid_route_host, "invalid-route-host", Error, "A RouteTable host is not a valid host or wildcard.";
     SubsetNotServed = "VDC710", routing::subset_not_served, "subset-not-served", Warning, "A route's subset matches no pod of any backing cluster.";
+    ExternalHostsAndAddresses = "VDC801", external::external_hosts_and_addresses, "external-hosts-and-addresses", Error, "An ExternalService sets both hosts and addresses, or neither.";
+    ExternalPortMissing = "VDC802", external::external_port_missing, "external-port-missing", Error, "A VirtualDestination port that a selected ExternalService does not have.";
+    UnknownConnectedCluster = "VDC803", external::unknown_connected_cluster, "unknown-connected-cluster", Error, "An ExternalWorkload is connected to a cluster with no folder.";
+    SeveralExternalWorkloads = "VDC804", external::several_external_workloads, "several-external-workloads", Warning, "Several ExternalWorkloads back one VirtualDestination in one cluster; the oldest wins.";
+    NoTlsTerminationPort = "VDC805", external::no_tls_termination_port, "no-tls-termination-port", Error, "A tlsTermination VirtualDestination whose backing cluster's gateway has no termination port.";
+    MixedBackendTls = "VDC806", external::mixed_backend_tls, "mixed-backend-tls", Warning, "A port with in-mesh and external backends needing different TLS; the external ones are left out.";
+    FailoverOnExternalService = "VDC807", external::failover_on_external_service, "failover-on-external-service", Warning, "A FailoverPolicy on a port only ExternalServices back, where Gloo does not support failover.";
 }
 
 impl fmt::Display for Code {

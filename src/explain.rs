@@ -32,6 +32,13 @@ pub struct Explanation {
     pub gateways: Vec<Gateway>,
     pub applied_policies: Vec<Policy>,
     pub subsets: Vec<Subset>,
+    /// `auto`, `sniRouting` or `tlsTermination`, and where it came from.
+    pub client_mode: String,
+    pub client_mode_source: String,
+    pub external_services: Vec<ExternalServiceUse>,
+    pub external_workloads: Vec<ExternalWorkloadUse>,
+    /// What Gloo reports in the VirtualDestination's `status` (seed 000).
+    pub status: Status,
     pub objects: Vec<GeneratedObject>,
 }
 
@@ -43,6 +50,37 @@ pub struct Subset {
     pub name: String,
     pub labels: std::collections::BTreeMap<String, String>,
     pub clusters: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExternalServiceUse {
+    pub cluster: String,
+    pub namespace: String,
+    pub name: String,
+    /// `address:port` of each endpoint it adds, over every VD port.
+    pub endpoints: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExternalWorkloadUse {
+    /// The connected cluster it backs the VirtualDestination in, and its namespace there.
+    pub cluster: String,
+    pub namespace: String,
+    pub name: String,
+    pub identities: Vec<String>,
+}
+
+/// Gloo's `VirtualDestinationStatus` counters.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Status {
+    /// Backing Services and ExternalWorkloads (one per cluster each) plus ExternalServices.
+    pub num_selected_backing_services: u32,
+    /// Policy GVK (`group/version, Kind=Kind`) → how many policies of that kind apply.
+    pub num_applied_destination_policies: std::collections::BTreeMap<String, u32>,
+    pub owned_by_workspace: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -120,9 +158,44 @@ pub struct Explained {
     pub diagnostics: Vec<Diagnostic>,
     pub sources: Vec<Arc<SourceFile>>,
     pub explanations: Vec<Explanation>,
+    /// Every cluster of the input, sorted.
+    pub clusters: Vec<String>,
 }
 
 impl Explained {
+    /// Keeps what concerns `clusters`: the VirtualDestinations that take part in one of them
+    /// (as client or backing cluster), and of each only that cluster's backing services,
+    /// gateways, external backends and objects. The VD's own facts (owner, VIP, ports, status)
+    /// stay whole. `Err` names a cluster the input does not have.
+    pub fn keep_clusters(&mut self, clusters: &[String]) -> Result<()> {
+        if clusters.is_empty() {
+            return Ok(());
+        }
+        for wanted in clusters {
+            anyhow::ensure!(
+                self.clusters.contains(wanted),
+                "--cluster {wanted}: the input has no cluster of that name (it has {})",
+                self.clusters.join(", ")
+            );
+        }
+        let keep = |cluster: &String| clusters.contains(cluster);
+        self.explanations.retain(|e| {
+            e.client_clusters
+                .iter()
+                .chain(&e.backing_clusters)
+                .any(keep)
+        });
+        for e in &mut self.explanations {
+            e.backing_services.retain(|b| keep(&b.cluster));
+            e.passed_over.retain(|p| keep(&p.cluster));
+            e.gateways.retain(|g| keep(&g.cluster));
+            e.external_services.retain(|x| keep(&x.cluster));
+            e.external_workloads.retain(|x| keep(&x.cluster));
+            e.objects.retain(|o| keep(&o.cluster));
+        }
+        Ok(())
+    }
+
     pub fn has_errors(&self) -> bool {
         self.diagnostics
             .iter()
@@ -141,6 +214,7 @@ pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
             diagnostics: vec![d],
             sources: Vec::new(),
             explanations: Vec::new(),
+            clusters: Vec::new(),
         });
     }
     let loaded = load::load(input)?;
@@ -216,6 +290,7 @@ pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
         diagnostics,
         sources: loaded.sources,
         explanations,
+        clusters: world.clusters.keys().cloned().collect(),
     })
 }
 
@@ -263,6 +338,7 @@ fn explanation(r: &ResolvedVd, outputs: &[Output]) -> Explanation {
         backing_services: r
             .backing
             .iter()
+            .filter(|(_, b)| b.service.meta.kind != "ExternalWorkload")
             .map(|(cluster, b)| BackingService {
                 cluster: cluster.clone(),
                 namespace: b.service.meta.namespace.clone(),
@@ -329,7 +405,83 @@ fn explanation(r: &ResolvedVd, outputs: &[Output]) -> Explanation {
                     .collect(),
             })
             .collect(),
+        client_mode: r.external.client_mode.as_str().to_owned(),
+        client_mode_source: r.external.client_mode_source.to_owned(),
+        external_services: external_services(r),
+        external_workloads: r
+            .backing
+            .iter()
+            .filter(|(_, b)| b.service.meta.kind == "ExternalWorkload")
+            .map(|(cluster, b)| ExternalWorkloadUse {
+                cluster: cluster.clone(),
+                namespace: b.service.meta.namespace.clone(),
+                name: b.service.meta.name.clone(),
+                identities: b.identities.iter().cloned().collect(),
+            })
+            .collect(),
+        status: status(r),
         objects,
+    }
+}
+
+fn external_services(r: &ResolvedVd) -> Vec<ExternalServiceUse> {
+    r.external
+        .services
+        .iter()
+        .map(|es| {
+            let mut endpoints: Vec<String> =
+                r.vd.ports
+                    .iter()
+                    .filter_map(|p| {
+                        let target = p.target();
+                        es.es.ports.iter().find(|e| match &target {
+                            PortRef::Number(n) => e.number == *n,
+                            PortRef::Name(n) => e.name == *n,
+                        })
+                    })
+                    .flat_map(|port| es.endpoints_for(port))
+                    .map(|e| format!("{}:{}", e.address, e.port))
+                    .collect();
+            endpoints.sort();
+            endpoints.dedup();
+            let m = &es.es.meta;
+            ExternalServiceUse {
+                cluster: m.cluster.clone(),
+                namespace: m.namespace.clone(),
+                name: m.name.clone(),
+                endpoints,
+            }
+        })
+        .collect()
+}
+
+fn status(r: &ResolvedVd) -> Status {
+    let mut failover = std::collections::BTreeSet::new();
+    let mut outlier = std::collections::BTreeSet::new();
+    for p in &r.port_policies {
+        if let Some(f) = p.failover {
+            failover.insert((&f.meta.cluster, &f.meta.namespace, &f.meta.name));
+        }
+        if let Some(o) = p.outlier_detection {
+            outlier.insert((&o.meta.cluster, &o.meta.namespace, &o.meta.name));
+        }
+    }
+    let mut counts = std::collections::BTreeMap::new();
+    for (kind, n) in [
+        ("FailoverPolicy", failover.len()),
+        ("OutlierDetectionPolicy", outlier.len()),
+    ] {
+        if n > 0 {
+            counts.insert(
+                format!("resilience.policy.gloo.solo.io/v2, Kind={kind}"),
+                n as u32,
+            );
+        }
+    }
+    Status {
+        num_selected_backing_services: (r.backing.len() + r.external.services.len()) as u32,
+        num_applied_destination_policies: counts,
+        owned_by_workspace: r.owner.clone(),
     }
 }
 
@@ -351,13 +503,6 @@ pub fn human(explanations: &[Explanation], color: bool) -> String {
             )
             .style(heading)
         );
-        let list = |items: &[String]| {
-            if items.is_empty() {
-                "none".to_owned()
-            } else {
-                items.join(", ")
-            }
-        };
         let _ = writeln!(out, "  owner workspace:  {}", e.owner_workspace);
         let _ = writeln!(out, "  visible in:       {}", list(&e.visible_workspaces));
         let _ = writeln!(out, "  VIP:              {}", e.vip);
@@ -429,11 +574,70 @@ pub fn human(explanations: &[Explanation], color: bool) -> String {
                 )
             }
         });
+        external_and_status(&mut out, e);
         section(&mut out, "objects", &e.objects, |o| {
             format!("{}: {} {}/{}", o.cluster, o.kind, o.namespace, o.name)
         });
     }
     out
+}
+
+/// The client mode, the external backends and Gloo's `VirtualDestinationStatus` counters.
+fn external_and_status(out: &mut String, e: &Explanation) {
+    let _ = writeln!(
+        out,
+        "  client mode:      {} (from {})",
+        e.client_mode, e.client_mode_source
+    );
+    section(out, "external services", &e.external_services, |x| {
+        format!(
+            "{}: {}/{} (endpoints {})",
+            x.cluster,
+            x.namespace,
+            x.name,
+            list(&x.endpoints)
+        )
+    });
+    section(out, "external workloads", &e.external_workloads, |x| {
+        format!(
+            "{}: {}/{} (identities {})",
+            x.cluster,
+            x.namespace,
+            x.name,
+            list(&x.identities)
+        )
+    });
+    let policies: Vec<String> = e
+        .status
+        .num_applied_destination_policies
+        .iter()
+        .map(|(k, n)| format!("{k}: {n}"))
+        .collect();
+    let _ = writeln!(out, "  status:");
+    let _ = writeln!(
+        out,
+        "    numSelectedBackingServices:    {}",
+        e.status.num_selected_backing_services
+    );
+    let _ = writeln!(
+        out,
+        "    numAppliedDestinationPolicies: {}",
+        list(&policies)
+    );
+    let _ = writeln!(
+        out,
+        "    ownedByWorkspace:              {}",
+        e.status.owned_by_workspace
+    );
+}
+
+/// `items` joined with commas, or `none`.
+fn list(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".to_owned()
+    } else {
+        items.join(", ")
+    }
 }
 
 fn section<T>(out: &mut String, title: &str, items: &[T], line: impl Fn(&T) -> String) {

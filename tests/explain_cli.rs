@@ -200,3 +200,86 @@ fn subsets_and_the_clusters_that_serve_them() {
         String::from_utf8(out.stdout).unwrap()
     );
 }
+
+#[test]
+fn external_backends_carry_the_status_counters_and_the_client_mode() {
+    let vds = explain_json(&["testdata/external-backends", "payments"]);
+    let vd = &vds[0];
+    assert_eq!(vd["status"]["numSelectedBackingServices"], 2, "{vd:#}");
+    assert_eq!(vd["status"]["ownedByWorkspace"], "shop");
+    let policies = &vd["status"]["numAppliedDestinationPolicies"];
+    assert_eq!(
+        policies["resilience.policy.gloo.solo.io/v2, Kind=FailoverPolicy"],
+        1
+    );
+    assert_eq!(
+        policies["resilience.policy.gloo.solo.io/v2, Kind=OutlierDetectionPolicy"],
+        1
+    );
+    assert_eq!(vd["externalServices"][0]["name"], "payments-dr");
+    assert_eq!(
+        vd["externalServices"][0]["endpoints"][0],
+        "198.51.100.20:15443"
+    );
+    // The workspace's virtualDestClientMode applies when the VD sets none ...
+    assert_eq!(vd["clientMode"], "sniRouting");
+    assert_eq!(vd["clientModeSource"], "WorkspaceSettings");
+
+    // ... and the VD's own wins over it.
+    let legacy = &explain_json(&["testdata/external-backends", "legacy"])[0];
+    assert_eq!(legacy["clientMode"], "tlsTermination");
+    assert_eq!(legacy["clientModeSource"], "VirtualDestination");
+
+    let inventory = &explain_json(&["testdata/external-backends", "inventory"])[0];
+    assert_eq!(inventory["status"]["numSelectedBackingServices"], 1);
+    assert_eq!(inventory["externalWorkloads"][0]["cluster"], "cluster2");
+    assert_eq!(
+        inventory["externalWorkloads"][0]["identities"][0],
+        "spiffe://cluster2.local/ns/vm-apps/sa/inventory-vm"
+    );
+    assert_eq!(inventory["backingServices"].as_array().unwrap().len(), 0);
+}
+
+/// `--cluster` keeps what lands in the named clusters; the VD's own facts stay whole.
+#[test]
+fn cluster_keeps_what_lands_in_that_cluster() {
+    let all = explain_json(&["testdata/client-only"]);
+    let only = explain_json(&["testdata/client-only", "--cluster", "cluster3"]);
+    assert_eq!(only.len(), all.len());
+    let (vd, whole) = (&only[0], &all[0]);
+    let clusters = |key: &str, v: &Value| -> Vec<String> {
+        v[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["cluster"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // cluster3 is a client-only cluster: its objects only, no backing service or gateway of it.
+    assert!(clusters("objects", whole).len() > clusters("objects", vd).len());
+    assert!(clusters("objects", vd).iter().all(|c| c == "cluster3"));
+    assert!(!clusters("objects", vd).is_empty());
+    assert!(clusters("backingServices", vd).is_empty());
+    assert!(clusters("gateways", vd).is_empty());
+    for key in [
+        "vip",
+        "ports",
+        "clientClusters",
+        "backingClusters",
+        "status",
+    ] {
+        assert_eq!(vd[key], whole[key], "{key}");
+    }
+}
+
+#[test]
+fn cluster_that_does_not_exist_is_a_usage_error() {
+    let out = vdc()
+        .args(["explain", "testdata/bookinfo", "--cluster", "nope"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--cluster nope"), "{stderr}");
+    assert!(stderr.contains("cluster1, cluster2"), "{stderr}");
+}

@@ -227,26 +227,15 @@ fn a_delegating_route_is_left_out_and_never_written_without_destinations() {
 }
 
 #[test]
-fn an_external_service_destination_is_named_and_left_out() {
+fn a_route_to_an_external_service_the_input_does_not_define_is_an_error() {
     let (codes, services) = delegation_case(|text| {
         text.replace(
             "        kind: VIRTUAL_DESTINATION\n",
             "        kind: VIRTUAL_DESTINATION\n      - ref:\n          name: payments\n        kind: EXTERNAL_SERVICE\n",
         )
     });
-    assert!(codes.contains(&"VDC203".to_owned()), "{codes:?}");
-    let route = &services[0]["http"][0];
-    let hosts: Vec<&str> = route["route"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["destination"]["host"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        hosts,
-        ["productpage.global"],
-        "no made-up host for the ExternalService"
-    );
+    assert!(codes.contains(&"VDC701".to_owned()), "{codes:?}");
+    assert!(services.is_empty(), "nothing is written: {services:#?}");
 }
 
 #[test]
@@ -420,4 +409,26 @@ fn conflicting_subsets_get_an_endpoint_each_with_weights() {
     let addresses: Vec<&Value> = entries.iter().map(|(_, e)| &e["address"]).collect();
     assert_eq!(addresses[0], addresses[1]);
     assert!(entries.iter().all(|(_, e)| e.get("weight").is_none()));
+}
+
+/// testdata/external-backends uses every external backend and client mode: it compiles with no
+/// diagnostic at all (no VDC203 for the fields that are now translated), and its route to an
+/// ExternalService names the ExternalService's host.
+#[test]
+fn external_backends_compile_cleanly_and_route_to_the_external_host() {
+    let c = vdc::compile(Path::new("testdata/external-backends")).unwrap();
+    let codes: Vec<&str> = c.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert!(codes.is_empty(), "{codes:?}");
+    let route = c
+        .outputs
+        .iter()
+        .find(|o| o.object.metadata.name == "routetable-card-api-shop-cluster1-shop")
+        .map(|o| serde_json::to_value(&o.object.spec).unwrap())
+        .unwrap();
+    assert_eq!(
+        route["http"][0]["route"][0]["destination"]["host"],
+        "api.cards.example.com"
+    );
+    let kinds: std::collections::BTreeSet<&str> = c.outputs.iter().map(|o| o.object.kind).collect();
+    assert!(kinds.contains("WorkloadGroup"), "{kinds:?}");
 }

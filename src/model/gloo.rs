@@ -100,18 +100,38 @@ pub(super) struct SettingsSpec {
     pub import_from: Vec<WorkspaceObjectSelector>,
     pub export_to: Vec<WorkspaceObjectSelector>,
     pub east_west_gateways: Vec<EastWestGatewaySelector>,
+    pub client_mode: Option<ClientMode>,
+}
+
+/// Gloo's `ClientMode` oneof: `auto: {}`, `sniRouting: {}` or `tlsTermination: {}`. The
+/// schema check reports a document that sets several (VDC207); the first in schema order is
+/// read then.
+fn client_mode(m: &mut Fields) -> Option<ClientMode> {
+    [
+        ("auto", ClientMode::Auto),
+        ("sniRouting", ClientMode::SniRouting),
+        ("tlsTermination", ClientMode::TlsTermination),
+    ]
+    .into_iter()
+    .find_map(|(key, mode)| m.has(key).then_some(mode))
 }
 
 pub(super) fn workspace_settings(cx: &mut Cx, doc: &Node) -> SettingsSpec {
     spec(cx, doc, |s| {
+        let mut settings_mode = None;
         let import_from = workspace_object_selectors(s, "importFrom");
         let export_to = workspace_object_selectors(s, "exportTo");
         let east_west_gateways = s
             .object("options", |o| {
+                settings_mode = o.object("virtualDestClientMode", client_mode).flatten();
                 o.objects("eastWestGateways", |g| {
                     Some(EastWestGatewaySelector {
                         selector: g.object("selector", object_selector).unwrap_or_default(),
                         port: g.object("port", port_selector).flatten().map(|p| p.value),
+                        tls_termination_port: g
+                            .object("tlsTerminationPort", port_selector)
+                            .flatten()
+                            .map(|p| p.value),
                         host_info_overrides: g.objects("hostInfoOverrides", |h| {
                             Some(HostInfoOverride {
                                 addr: h.required_string("addr")?.value,
@@ -126,6 +146,7 @@ pub(super) fn workspace_settings(cx: &mut Cx, doc: &Node) -> SettingsSpec {
             import_from,
             export_to,
             east_west_gateways,
+            client_mode: settings_mode,
         }
     })
 }
@@ -150,7 +171,9 @@ pub(super) struct VdSpec {
     pub services: Vec<ObjectSelector>,
     pub ports: Vec<VdPort>,
     pub hosts_pos: crate::load::node::Pos,
-    pub has_external_backends: bool,
+    pub external_services: Vec<ObjectSelector>,
+    pub external_workloads: Vec<ObjectSelector>,
+    pub client_mode: Option<ClientMode>,
 }
 
 pub(super) fn virtual_destination(cx: &mut Cx, doc: &Node) -> VdSpec {
@@ -158,12 +181,9 @@ pub(super) fn virtual_destination(cx: &mut Cx, doc: &Node) -> VdSpec {
         let hosts_pos = s.get("hosts").map_or(s.pos, |n| n.pos);
         let hosts = s.strings("hosts");
         let services = s.objects("services", |sel| Some(object_selector(sel)));
-        let has_external_backends =
-            s.peek("externalServices").is_some() || s.peek("externalWorkloads").is_some();
-        s.object("clientMode", |m| {
-            m.has("auto");
-            m.has("sniRouting");
-        });
+        let external_services = s.objects("externalServices", |sel| Some(object_selector(sel)));
+        let external_workloads = s.objects("externalWorkloads", |sel| Some(object_selector(sel)));
+        let client_mode = s.object("clientMode", client_mode).flatten();
         let no_ports = s
             .get("ports")
             .is_none_or(|n| matches!(&n.value, Value::Seq(items) if items.is_empty()));
@@ -204,7 +224,9 @@ pub(super) fn virtual_destination(cx: &mut Cx, doc: &Node) -> VdSpec {
             services,
             ports,
             hosts_pos,
-            has_external_backends,
+            external_services,
+            external_workloads,
+            client_mode,
         }
     })
 }

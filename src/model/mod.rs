@@ -2,6 +2,9 @@
 
 pub mod applied;
 pub mod decode;
+pub mod external;
+pub mod external_resolve;
+mod external_route;
 mod gloo;
 mod kube;
 mod locality;
@@ -41,6 +44,8 @@ pub struct World {
     pub outlier_detection_policies: Vec<OutlierDetectionPolicy>,
     pub route_tables: Vec<RouteTable>,
     pub virtual_gateways: Vec<VirtualGateway>,
+    /// ExternalServices, ExternalEndpoints and ExternalWorkloads.
+    pub external: external::ExternalObjects,
     /// Documents of kinds vdc does not read.
     pub skipped: usize,
 }
@@ -59,13 +64,14 @@ fn role(group: &str, kind: &str) -> Role {
         | ("apps", "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet")
         | (
             "networking.istio.io",
-            "ServiceEntry" | "DestinationRule" | "VirtualService" | "Gateway",
+            "ServiceEntry" | "DestinationRule" | "VirtualService" | "Gateway" | "WorkloadEntry",
         ) => Role::State,
         ("admin.gloo.solo.io", "KubernetesCluster" | "Workspace" | "WorkspaceSettings")
         | ("networking.gloo.solo.io", "VirtualDestination" | "RouteTable" | "VirtualGateway")
         | ("resilience.policy.gloo.solo.io", "FailoverPolicy" | "OutlierDetectionPolicy") => {
             Role::Gloo
         }
+        ("networking.gloo.solo.io", k) if external::is_external_kind(k) => Role::Gloo,
         (g, _) if g.ends_with(".solo.io") => Role::UntranslatedGloo,
         _ => Role::Ignored,
     }
@@ -111,6 +117,8 @@ enum Item {
     OutlierDetectionPolicy(OutlierDetectionPolicy),
     RouteTable(RouteTable),
     VirtualGateway(VirtualGateway),
+    External(external::ExternalItem),
+    LiveWorkloadEntry(external::LiveWorkloadEntry),
 }
 
 /// Decodes one document. Pure: safe to run on many documents at once.
@@ -157,8 +165,8 @@ pub fn decode(
             item
         }
         Role::UntranslatedGloo => {
-            // A kind whose schema vdc knows (ExternalService, …) is still checked, so that a
-            // typo is caught before the day vdc translates it.
+            // A kind whose schema vdc knows is still checked, so that a typo is caught before
+            // the day vdc translates it (every kind of the schema is translated today).
             if let Some(kind) = schema::kind(&group, &doc.kind) {
                 schema::check_document(&mut cx, &doc.node, kind, false);
             }
@@ -299,6 +307,7 @@ fn assemble(
             Item::OutlierDetectionPolicy(p) => world.outlier_detection_policies.push(p),
             Item::RouteTable(r) => world.route_tables.push(r),
             Item::VirtualGateway(g) => world.virtual_gateways.push(g),
+            Item::External(x) => world.external.push(x),
             _ => {}
         }
     }
@@ -311,6 +320,7 @@ fn assemble(
         }
     }
 
+    world.external.sort();
     world
         .workspaces
         .sort_by(|a, b| a.meta.name.cmp(&b.meta.name));
@@ -422,6 +432,7 @@ fn fill_cluster(
                 }
             }
             Item::Istio(o) => c.istio_objects.push(o),
+            Item::LiveWorkloadEntry(e) => c.workload_entries.push(e),
             item if is_gloo(&item) => found.gloo.push((index, item)),
             _ => {}
         }
@@ -452,6 +463,7 @@ fn is_state(item: &Item) -> bool {
             | Item::Node(_)
             | Item::MeshConfig { .. }
             | Item::Istio(_)
+            | Item::LiveWorkloadEntry(_)
     )
 }
 
@@ -467,6 +479,7 @@ fn is_gloo(item: &Item) -> bool {
             | Item::OutlierDetectionPolicy(_)
             | Item::RouteTable(_)
             | Item::VirtualGateway(_)
+            | Item::External(_)
     )
 }
 
@@ -479,6 +492,9 @@ fn decode_state(cx: &mut Cx, doc: &Document, cluster: &str) -> Item {
             Item::Workload(kube::workload(cx, &doc.node, meta))
         }
         "Node" => Item::Node(kube::node(cx, &meta)),
+        "WorkloadEntry" => {
+            Item::LiveWorkloadEntry(external::live_workload_entry(cx, &doc.node, meta))
+        }
         "ConfigMap" => {
             let is_mesh_config = meta.namespace == "istio-system"
                 && (meta.name == "istio" || meta.name.starts_with("istio-"));
@@ -539,6 +555,7 @@ fn decode_gloo(cx: &mut Cx, doc: &Document, cluster: &str) -> Item {
                 import_from: s.import_from,
                 export_to: s.export_to,
                 east_west_gateways: s.east_west_gateways,
+                client_mode: s.client_mode,
             })
         }
         "VirtualDestination" => {
@@ -548,9 +565,11 @@ fn decode_gloo(cx: &mut Cx, doc: &Document, cluster: &str) -> Item {
                 meta,
                 hosts: spec.hosts,
                 services: spec.services,
+                external_services: spec.external_services,
+                external_workloads: spec.external_workloads,
+                client_mode: spec.client_mode,
                 ports: spec.ports,
                 hosts_pos: spec.hosts_pos,
-                has_external_backends: spec.has_external_backends,
             };
             Item::VirtualDestination(vd)
         }
@@ -595,6 +614,7 @@ fn decode_gloo(cx: &mut Cx, doc: &Document, cluster: &str) -> Item {
                 listeners,
             })
         }
+        k if external::is_external_kind(k) => Item::External(external::decode(cx, &doc.node, meta)),
         _ => unreachable!("role() lists the Gloo kinds read here"),
     }
 }

@@ -28,13 +28,22 @@ pub fn resolve(world: &World) -> (Resolved<'_>, Diagnostics) {
     let topology = Topology::new(world);
     let index = ServiceIndex::new(world, &workspaces);
     super::applied::check_policy_workspaces(world, &workspaces, &mut diags);
+    let external = super::external_resolve::ExternalIndex::build(world, &workspaces, &mut diags);
+    super::external_resolve::check_connected_clusters(world, &mut diags);
     // Each VirtualDestination resolves on its own; their diagnostics join in input order.
     let per_vd: Vec<(Option<ResolvedVd>, Diagnostics)> = world
         .virtual_destinations
         .par_iter()
         .map(|vd| {
             let mut vd_diags = Diagnostics::default();
-            let r = resolve_vd(world, &index, &workspaces, &topology, vd, &mut vd_diags);
+            let r = resolve_vd(
+                world,
+                (&index, &external),
+                &workspaces,
+                &topology,
+                vd,
+                &mut vd_diags,
+            );
             (r, vd_diags)
         })
         .collect();
@@ -45,13 +54,15 @@ pub fn resolve(world: &World) -> (Resolved<'_>, Diagnostics) {
     }
     topology.report(&mut diags);
     assign_vips(&mut vds, &mut diags);
-    let routing = super::routing::resolve_routing(world, &workspaces, &mut vds, &mut diags);
+    let routing =
+        super::routing::resolve_routing(world, &workspaces, &external, &mut vds, &mut diags);
     (
         Resolved {
             world,
             workspaces,
             vds,
             routing,
+            external,
         },
         diags,
     )
@@ -75,7 +86,10 @@ fn selector_matches(sel: &ObjectSelector, svc: &Service, svc_workspace: Option<&
 
 fn resolve_vd<'w>(
     world: &'w World,
-    index: &ServiceIndex<'w>,
+    (index, external): (
+        &ServiceIndex<'w>,
+        &super::external_resolve::ExternalIndex<'w>,
+    ),
     workspaces: &Workspaces<'w>,
     topology: &Topology<'w>,
     vd: &'w VirtualDestination,
@@ -98,7 +112,7 @@ fn resolve_vd<'w>(
         return None;
     }
 
-    let (port_policies, policies) =
+    let (mut port_policies, policies) =
         super::applied::policies_of(world, workspaces, vd, &owner, diags);
     let visible: BTreeSet<String> = workspaces
         .names()
@@ -175,7 +189,29 @@ fn resolve_vd<'w>(
         }
     }
 
+    let clusters_backed: BTreeSet<String> = backing.keys().cloned().collect();
+    let backed = |c: &str| clusters_backed.contains(c);
+    for svc in
+        super::external_resolve::workload_backings(world, workspaces, vd, &owner, &backed, diags)
+    {
+        match backing_of(world, vd, svc, &mut missing_ports, diags) {
+            Some(mut b) => {
+                b.identities
+                    .extend(super::external_resolve::vm_identities(world, svc));
+                backing.insert(svc.meta.cluster.clone(), b);
+            }
+            None => ok = false,
+        }
+    }
     report_missing_ports(vd, missing_ports, diags);
+    let external = super::external_resolve::vd_external(
+        external,
+        workspaces,
+        vd,
+        &owner,
+        !backing.is_empty(),
+        diags,
+    );
 
     // Clients: clusters with a namespace in a visible workspace.
     let clients: BTreeSet<String> = visible
@@ -201,6 +237,15 @@ fn resolve_vd<'w>(
         }
         gateways.insert(cluster.clone(), found);
     }
+    let external = external?;
+    super::external_resolve::drop_external_failover(
+        vd,
+        &external,
+        !backing.is_empty(),
+        &mut port_policies,
+        diags,
+    );
+    super::external_resolve::check_termination_ports(vd, &external, &gateways, &receivers, diags)?;
     if !ok {
         return None;
     }
@@ -253,6 +298,7 @@ fn resolve_vd<'w>(
         policies,
         port_policies,
         subsets: BTreeMap::new(),
+        external,
     })
 }
 
@@ -604,6 +650,17 @@ impl<'w> Topology<'w> {
             let port_ref = config
                 .and_then(|c| c.port.clone())
                 .unwrap_or(PortRef::Name("tls".into()));
+            let termination_ref = config
+                .and_then(|c| c.tls_termination_port.clone())
+                .unwrap_or(PortRef::Name("https".into()));
+            let termination_port = svc
+                .ports
+                .iter()
+                .find(|p| match &termination_ref {
+                    PortRef::Number(n) => p.port == *n,
+                    PortRef::Name(n) => &p.name == n,
+                })
+                .map_or(0, |p| p.port);
             let Some(port) = svc.ports.iter().find(|p| match &port_ref {
                 PortRef::Number(n) => p.port == *n,
                 PortRef::Name(n) => &p.name == n,
@@ -611,6 +668,7 @@ impl<'w> Topology<'w> {
                 out.push(EastWestGateway {
                     service: svc,
                     tls_port: 0,
+                    tls_termination_port: termination_port,
                     addresses: Vec::new(),
                 });
                 continue;
@@ -625,6 +683,7 @@ impl<'w> Topology<'w> {
                     .map(|o| GatewayAddress {
                         address: o.addr.clone(),
                         port: o.port.unwrap_or(port.port),
+                        termination_port,
                         locality: locality.clone(),
                     })
                     .collect()
@@ -638,6 +697,7 @@ impl<'w> Topology<'w> {
                     .map(|a| GatewayAddress {
                         address: a.clone(),
                         port: port.port,
+                        termination_port,
                         locality: locality.clone(),
                     })
                     .collect()
@@ -645,6 +705,7 @@ impl<'w> Topology<'w> {
             out.push(EastWestGateway {
                 service: svc,
                 tls_port: port.port,
+                tls_termination_port: termination_port,
                 addresses,
             });
         }

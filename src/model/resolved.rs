@@ -2,6 +2,7 @@
 //! steps (`resolve`, `applied`, `routing`) depend on these types and not on each other.
 
 use super::World;
+use super::external::{EsTls, ExternalEndpoint, ExternalService};
 use super::types::*;
 use super::workspaces::Workspaces;
 use std::collections::{BTreeMap, BTreeSet};
@@ -45,6 +46,8 @@ pub struct PassedOver {
 pub struct GatewayAddress {
     pub address: String,
     pub port: u32,
+    /// The gateway's `tlsTerminationPort` (0 when it has none).
+    pub termination_port: u32,
     pub locality: String,
 }
 
@@ -54,6 +57,9 @@ pub struct EastWestGateway<'w> {
     pub service: &'w Service,
     /// The gateway Service's port that receives mTLS passthrough (named `tls` by default).
     pub tls_port: u32,
+    /// The port that terminates mTLS in `tlsTermination` mode (named `https` by default); 0
+    /// when the Service has none.
+    pub tls_termination_port: u32,
     pub addresses: Vec<GatewayAddress>,
 }
 
@@ -85,6 +91,8 @@ pub struct ResolvedVd<'w> {
     pub port_policies: Vec<PortPolicies<'w>>,
     /// Subsets RouteTables route to: name → labels, added to the DestinationRule.
     pub subsets: BTreeMap<String, Labels>,
+    /// External backends and the client mode.
+    pub external: VdExternal<'w>,
 }
 
 /// A policy applied to a VirtualDestination, for `explain` and for translation.
@@ -133,6 +141,7 @@ pub struct Resolved<'w> {
     /// VirtualDestinations that resolved completely, in (namespace, name, cluster) order.
     pub vds: Vec<ResolvedVd<'w>>,
     pub routing: Routing<'w>,
+    pub external: ExternalIndex<'w>,
 }
 
 /// The policies of one VD port, at most one of each kind.
@@ -189,4 +198,53 @@ pub struct VirtualServicePlacement<'w> {
 pub struct Routing<'w> {
     pub gateways: Vec<GatewayPlacement<'w>>,
     pub virtual_services: Vec<VirtualServicePlacement<'w>>,
+}
+
+/// One ExternalService, resolved.
+#[derive(Debug, Clone)]
+pub struct ResolvedEs<'w> {
+    pub es: &'w ExternalService,
+    pub owner: String,
+    /// The owner and every workspace it shares the ExternalService with, sorted.
+    pub consumers: BTreeSet<String>,
+    /// Selected ExternalEndpoints, sorted by (namespace, name).
+    pub endpoints: Vec<&'w ExternalEndpoint>,
+    /// The hosts of its ServiceEntry: `hosts`, or for an `addresses` ExternalService a name
+    /// vdc makes up, `<name>.<namespace>.external` (Istio needs one).
+    pub hosts: Vec<String>,
+}
+
+/// An endpoint outside the mesh: an ExternalEndpoint, or a host or address dialled directly.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ExtEndpoint {
+    pub address: String,
+    pub port: u32,
+    pub locality: String,
+}
+
+/// Every ExternalService that resolved.
+#[derive(Debug, Default)]
+pub struct ExternalIndex<'w> {
+    pub services: Vec<ResolvedEs<'w>>,
+}
+
+/// The external backends of one VD port.
+#[derive(Debug, Clone, Default)]
+pub struct PortExternal {
+    pub endpoints: Vec<ExtEndpoint>,
+    /// The port's client TLS when external backends decide it (none back it in the mesh).
+    pub tls: Option<EsTls>,
+    /// SANs the ExternalServices add (`subjectAltNames`).
+    pub subject_alt_names: Vec<String>,
+}
+
+/// What a VirtualDestination's external backends and client mode add to it.
+#[derive(Debug, Clone, Default)]
+pub struct VdExternal<'w> {
+    pub client_mode: ClientMode,
+    /// Where the client mode came from: `VirtualDestination`, `WorkspaceSettings` or `default`.
+    pub client_mode_source: &'static str,
+    pub services: Vec<ResolvedEs<'w>>,
+    /// Per VD port, in order.
+    pub ports: Vec<PortExternal>,
 }

@@ -14,7 +14,6 @@ use crate::rules::routing::{
     destination_not_visible, destination_port_required, gateway_selects_nothing, subset_not_served,
     unknown_destination, unknown_destination_port, unknown_virtual_gateway,
 };
-use crate::rules::schema::untranslated_field;
 use std::collections::{BTreeMap, BTreeSet};
 
 fn labels_match(selector: &Labels, labels: &Labels) -> bool {
@@ -79,6 +78,7 @@ fn route_weights(given: &[Option<u32>]) -> Option<Vec<u32>> {
 pub fn resolve_routing<'w>(
     world: &'w World,
     workspaces: &Workspaces,
+    external: &super::external_resolve::ExternalIndex<'w>,
     vds: &mut [ResolvedVd<'w>],
     diags: &mut Diagnostics,
 ) -> Routing<'w> {
@@ -146,7 +146,7 @@ pub fn resolve_routing<'w>(
         let Some(rt_ws) = workspaces.of(&rt.meta.cluster, &rt.meta.namespace) else {
             continue; // reported by check_policy_workspaces
         };
-        let Some(routes) = resolve_routes(world, rt, &rt_ws, vds, diags) else {
+        let Some(routes) = resolve_routes(world, rt, &rt_ws, (vds, external), diags) else {
             continue;
         };
         // Every route delegated (VDC704): nothing to route, and Istio refuses a VirtualService
@@ -263,7 +263,10 @@ fn resolve_routes<'w>(
     world: &'w World,
     rt: &'w RouteTable,
     rt_ws: &str,
-    vds: &mut [ResolvedVd<'w>],
+    (vds, external): (
+        &mut [ResolvedVd<'w>],
+        &super::external_resolve::ExternalIndex<'w>,
+    ),
     diags: &mut Diagnostics,
 ) -> Option<Vec<Route<'w>>> {
     let mut ok = true;
@@ -278,12 +281,12 @@ fn resolve_routes<'w>(
         for (di, d) in route.destinations.iter().enumerate() {
             let field = format!("spec.http[{ri}].forwardTo.destinations[{di}]");
             if d.kind == "EXTERNAL_SERVICE" {
-                let case = untranslated_field::Case::ExternalServiceDestination {
-                    route: &route.name,
-                    service: &d.reference.name,
-                    field: &field,
-                };
-                diags.push(untranslated_field::diagnostic(rt.meta.site(d.pos), case));
+                match super::external_route::destination(
+                    world, external, rt, rt_ws, route, d, &field, diags,
+                ) {
+                    Some(dest) => destinations.push(dest),
+                    None => ok = false,
+                }
                 continue;
             }
             let namespace = d

@@ -161,6 +161,8 @@ pub struct Cluster {
     /// The mesh ConfigMap vdc read (the default revision's when there are several).
     pub mesh_config: Option<MeshConfig>,
     pub istio_objects: Vec<ExistingIstioObject>,
+    /// WorkloadEntries in the dump: the live endpoints of registered VMs.
+    pub workload_entries: Vec<LiveWorkloadEntry>,
     /// The first (by path) file of the cluster's folder that holds its state: where facts
     /// about the cluster as a whole (locality, trust domain) are reported.
     pub dump: Option<Arc<str>>,
@@ -259,7 +261,29 @@ pub struct HostInfoOverride {
 pub struct EastWestGatewaySelector {
     pub selector: ObjectSelector,
     pub port: Option<PortRef>,
+    /// The port that terminates mTLS in `tlsTermination` mode (default: the one named `https`).
+    pub tls_termination_port: Option<PortRef>,
     pub host_info_overrides: Vec<HostInfoOverride>,
+}
+
+/// Gloo's `ClientMode`: how remote clients reach a VirtualDestination's backends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ClientMode {
+    /// Today the same as `SniRouting`.
+    #[default]
+    Auto,
+    SniRouting,
+    TlsTermination,
+}
+
+impl ClientMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClientMode::Auto => "auto",
+            ClientMode::SniRouting => "sniRouting",
+            ClientMode::TlsTermination => "tlsTermination",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -268,6 +292,8 @@ pub struct WorkspaceSettings {
     pub import_from: Vec<WorkspaceObjectSelector>,
     pub export_to: Vec<WorkspaceObjectSelector>,
     pub east_west_gateways: Vec<EastWestGatewaySelector>,
+    /// `options.virtualDestClientMode`.
+    pub client_mode: Option<ClientMode>,
 }
 
 /// A VirtualDestination port: the number it serves on and the backing port it targets.
@@ -299,12 +325,12 @@ pub struct VirtualDestination {
     pub meta: Meta,
     pub hosts: Vec<Located<String>>,
     pub services: Vec<ObjectSelector>,
+    pub external_services: Vec<ObjectSelector>,
+    pub external_workloads: Vec<ObjectSelector>,
+    pub client_mode: Option<ClientMode>,
     pub ports: Vec<VdPort>,
     pub hosts_pos: Pos,
     pub spec_pos: Pos,
-    /// `spec.externalServices` or `spec.externalWorkloads` is given: backing objects vdc does
-    /// not translate yet, but that let the VirtualDestination serve something.
-    pub has_external_backends: bool,
 }
 
 /// `admin.gloo.solo.io/v2 KubernetesCluster`.
@@ -460,4 +486,14 @@ pub struct VirtualGateway {
     pub meta: Meta,
     pub workloads: Vec<ObjectSelector>,
     pub listeners: Vec<Listener>,
+}
+
+/// A WorkloadEntry already in a cluster (a VM's proxy registered through a WorkloadGroup).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveWorkloadEntry {
+    pub meta: Meta,
+    pub address: String,
+    pub labels: Labels,
+    pub service_account: String,
+    pub locality: String,
 }

@@ -2,8 +2,9 @@
 //! its code (`codes!` in `diagnostic.rs`). A rule file holds the code's doc (what it does, why
 //! it is bad, an example, the fix), its message, and, when the typed input is enough to see the
 //! problem, its check. The family is the code's hundreds: 1 load, 2 schema, 3 workspace, 4 vd,
-//! 5 topology, 6 policy, 7 routing.
+//! 5 topology, 6 policy, 7 routing, 8 external.
 
+pub mod external;
 pub mod load;
 pub mod policy;
 pub mod routing;

@@ -78,11 +78,14 @@ fn weights(counts: &[usize]) -> Vec<Option<u32>> {
 
 /// Every endpoint toward a remote gateway address as seen from `cluster`. `local` is what the
 /// local ServiceEntry selects by; a client-only cluster uses each remote Service's selector.
+/// `tls_termination`: the endpoints are the gateways' termination ports (client mode
+/// `tlsTermination`), not their passthrough ports.
 pub(super) fn remote_entries(
     vd: &ResolvedVd,
     cluster: &str,
     local: Option<&Labels>,
     port_names: &[String],
+    tls_termination: bool,
 ) -> Vec<RemoteEntry> {
     let mut per_address = Vec::new();
     for (addr, backing) in vd.remote_endpoints(cluster) {
@@ -97,16 +100,18 @@ pub(super) fn remote_entries(
     let counts: Vec<usize> = per_address.iter().map(|(_, g)| g.len()).collect();
     let mut entries: Vec<RemoteEntry> = Vec::new();
     for ((addr, groups), weight) in per_address.into_iter().zip(weights(&counts)) {
+        let port = if tls_termination {
+            addr.termination_port
+        } else {
+            addr.port
+        };
         for (i, (labels, subsets)) in groups.into_iter().enumerate() {
             let subsets = if i == 0 { Vec::new() } else { subsets };
             let entry = WorkloadEntry {
                 address: addr.address.clone(),
                 labels,
                 locality: addr.locality.clone(),
-                ports: port_names
-                    .iter()
-                    .map(|name| (name.clone(), addr.port))
-                    .collect(),
+                ports: port_names.iter().map(|name| (name.clone(), port)).collect(),
                 weight,
             };
             entries.push((entry, subsets));

@@ -31,11 +31,13 @@ pub enum Spec {
     DestinationRule(DestinationRule),
     Gateway(Gateway),
     VirtualService(VirtualService),
+    WorkloadGroup(WorkloadGroup),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceEntry {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub addresses: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub endpoints: Vec<WorkloadEntry>,
@@ -67,6 +69,7 @@ pub struct WorkloadSelector {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WorkloadEntry {
     pub address: String,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: Labels,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub locality: String,
@@ -156,10 +159,22 @@ pub struct PortSelector {
     pub number: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct ClientTls {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ca_certificates: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_certificate: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credential_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub insecure_skip_verify: Option<bool>,
     pub mode: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private_key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sni: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub subject_alt_names: Vec<String>,
 }
@@ -210,12 +225,40 @@ pub struct VirtualService {
     pub export_to: Vec<String>,
     pub gateways: Vec<String>,
     pub hosts: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub http: Vec<HttpRoute>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tcp: Vec<TcpRoute>,
+}
+
+/// A VirtualService `tcp` route (vdc writes them without matches).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TcpRoute {
+    pub route: Vec<RouteDestination>,
+}
+
+/// The template a VM's proxy registers its WorkloadEntry from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WorkloadGroup {
+    pub metadata: WorkloadGroupMeta,
+    pub template: WorkloadGroupTemplate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WorkloadGroupMeta {
+    pub labels: Labels,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkloadGroupTemplate {
+    pub ports: BTreeMap<String, u32>,
+    pub service_account: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HttpRoute {
-    #[serde(rename = "match")]
+    #[serde(rename = "match", skip_serializing_if = "Vec::is_empty")]
     pub matches: Vec<HttpMatch>,
     pub name: String,
     pub route: Vec<RouteDestination>,

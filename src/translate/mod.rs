@@ -3,9 +3,11 @@
 //! Pure and total: every decision that could fail on user input was made in `model::resolve`.
 
 mod endpoints;
+mod external;
 pub mod istio;
 mod policies;
 mod routing;
+mod tls_termination;
 
 use crate::model::names::sanitize;
 use crate::model::resolve::{Resolved, ResolvedVd};
@@ -42,6 +44,7 @@ pub fn translate(resolved: &Resolved) -> Vec<Output> {
         .par_iter()
         .flat_map_iter(|vd| objects_of(resolved, vd, api_version))
         .collect();
+    out.extend(external::outputs(resolved, api_version));
     out.extend(routing::outputs(
         &resolved.routing,
         &resolved.workspaces,
@@ -62,26 +65,45 @@ fn objects_of(resolved: &Resolved, vd: &ResolvedVd, api_version: &str) -> Vec<Ou
             api_version,
         };
         let namespace = &placement.home_namespace;
+        let mut entry = cx.service_entry();
+        external::extend_vd_entry(&cx, &mut entry);
         out.push(cx.object(
             "ServiceEntry",
             cx.entry_name(),
             namespace,
-            Spec::ServiceEntry(cx.service_entry()),
+            Spec::ServiceEntry(entry),
         ));
-        for (name, we) in cx.workload_entries() {
+        let mut entries = cx.workload_entries();
+        entries.extend(external::vd_workload_entries(&cx));
+        for (name, we) in entries {
             out.push(cx.object("WorkloadEntry", name, namespace, Spec::WorkloadEntry(we)));
         }
         // An Istio DestinationRule has one host: every VD host needs its own, or clients of
         // that host fall back to auto-mTLS and send plaintext to the remote gateways.
         for host in &vd.vd.hosts {
+            let mut rule = cx.destination_rule(host);
+            external::amend_vd_rule(&cx, &mut rule);
             out.push(cx.object(
                 "DestinationRule",
                 cx.rule_name(host),
                 namespace,
-                Spec::DestinationRule(cx.destination_rule(host)),
+                Spec::DestinationRule(rule),
             ));
         }
-        for (gw_namespace, gateway) in cx.gateways() {
+        let gateways = if vd.external.tls_termination() {
+            for (vs_namespace, vs) in tls_termination::virtual_services(&cx) {
+                out.push(cx.object(
+                    "VirtualService",
+                    cx.gateway_name(),
+                    &vs_namespace,
+                    Spec::VirtualService(vs),
+                ));
+            }
+            tls_termination::gateways(&cx)
+        } else {
+            cx.gateways()
+        };
+        for (gw_namespace, gateway) in gateways {
             out.push(cx.object(
                 "Gateway",
                 cx.gateway_name(),
@@ -113,7 +135,14 @@ fn provenance(
         ("gloo.solo.io/parent_kind", &parent.kind),
         ("gloo.solo.io/parent_name", &parent.name),
         ("gloo.solo.io/parent_namespace", &parent.namespace),
-        ("gloo.solo.io/parent_version", "v2"),
+        (
+            "gloo.solo.io/parent_version",
+            if parent.kind == "ExternalWorkload" {
+                "v2alpha1"
+            } else {
+                "v2"
+            },
+        ),
     ]
     .into_iter()
     .filter(|(_, v)| !v.is_empty())
@@ -213,10 +242,17 @@ impl Context<'_> {
             .map(|b| &b.service.selector)
     }
 
-    /// The endpoints toward remote gateways (see [`endpoints`]), as WorkloadEntry specs.
+    /// The endpoints toward remote gateways (see [`endpoints`]), as WorkloadEntry specs: on
+    /// each gateway's termination port in `tlsTermination` mode, else its passthrough port.
     fn remote_entries(&self) -> Vec<endpoints::RemoteEntry> {
         let port_names: Vec<String> = self.vd.vd.ports.iter().map(|p| p.entry_name()).collect();
-        endpoints::remote_entries(self.vd, self.cluster, self.local_selector(), &port_names)
+        endpoints::remote_entries(
+            self.vd,
+            self.cluster,
+            self.local_selector(),
+            &port_names,
+            self.vd.external.tls_termination(),
+        )
     }
 
     fn service_entry(&self) -> ServiceEntry {
@@ -317,6 +353,7 @@ impl Context<'_> {
                         tls: ClientTls {
                             mode: "ISTIO_MUTUAL",
                             subject_alt_names: identities.clone(),
+                            ..ClientTls::default()
                         },
                     })
                     .collect(),

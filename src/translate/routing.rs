@@ -73,6 +73,7 @@ pub(super) fn virtual_service(p: &VirtualServicePlacement) -> VirtualService {
                     .collect(),
             })
             .collect(),
+        tcp: Vec::new(),
     }
 }
 

@@ -5,6 +5,7 @@
 
 const OBJECT_SELECTOR: &[&str] = &["labels", "name", "namespace", "cluster", "workspace"];
 const PORT_SELECTOR: &[&str] = &["number", "name"];
+const CLIENT_MODE: &[&str] = &["auto", "sniRouting", "tlsTermination"];
 
 /// (kind, path prefix, the fields read below it). A field listed here is read as a whole:
 /// nothing below it warns.
@@ -48,17 +49,70 @@ pub const READ: &[(&str, &str, &[&str])] = &[
     ),
     (
         "WorkspaceSettings",
+        "spec.options.eastWestGateways.tlsTerminationPort",
+        PORT_SELECTOR,
+    ),
+    (
+        "WorkspaceSettings",
         "spec.options.eastWestGateways.hostInfoOverrides",
         &["addr", "port"],
     ),
+    (
+        "WorkspaceSettings",
+        "spec.options.virtualDestClientMode",
+        CLIENT_MODE,
+    ),
     ("VirtualDestination", "spec", &["hosts"]),
     ("VirtualDestination", "spec.services", OBJECT_SELECTOR),
-    ("VirtualDestination", "spec.ports", &["number", "protocol"]),
-    ("VirtualDestination", "spec.ports.targetPort", PORT_SELECTOR),
     (
         "VirtualDestination",
-        "spec.clientMode",
-        &["auto", "sniRouting"],
+        "spec.externalServices",
+        OBJECT_SELECTOR,
+    ),
+    (
+        "VirtualDestination",
+        "spec.externalWorkloads",
+        OBJECT_SELECTOR,
+    ),
+    ("VirtualDestination", "spec.ports", &["number", "protocol"]),
+    ("VirtualDestination", "spec.ports.targetPort", PORT_SELECTOR),
+    ("VirtualDestination", "spec.clientMode", CLIENT_MODE),
+    (
+        "ExternalService",
+        "spec",
+        &["hosts", "addresses", "selector", "subjectAltNames"],
+    ),
+    (
+        "ExternalService",
+        "spec.ports",
+        &["number", "name", "protocol"],
+    ),
+    ("ExternalService", "spec.ports.targetPort", PORT_SELECTOR),
+    (
+        "ExternalService",
+        "spec.ports.clientsideTls",
+        &[
+            "sni",
+            "mode",
+            "clientCertificate",
+            "privateKey",
+            "caCertificates",
+            "credentialName",
+            "insecureSkipVerify",
+        ],
+    ),
+    ("ExternalEndpoint", "spec", &["address"]),
+    ("ExternalEndpoint", "spec.ports", &["name", "number"]),
+    (
+        "ExternalEndpoint",
+        "spec.locality",
+        &["region", "zone", "subZone"],
+    ),
+    ("ExternalWorkload", "spec", &["connectedClusters"]),
+    (
+        "ExternalWorkload",
+        "spec.ports",
+        &["name", "protocol", "number"],
     ),
     ("FailoverPolicy", "spec.applyToDestinations", &["kind"]),
     (

@@ -74,3 +74,20 @@ pub fn diagnostic(
     .field(field)
     .help(format!("export the VirtualDestination from `{owner}` and import it into `{rt_ws}` in their WorkspaceSettings"))
 }
+
+/// [`diagnostic`] for an ExternalService destination.
+pub fn external_service(
+    site: Site,
+    route: &str,
+    namespace: &str,
+    name: &str,
+    rt_ws: &str,
+    owner: &str,
+    field: &str,
+) -> Diagnostic {
+    Diagnostic::new_at(CODE, site, format!(
+        "route `{route}` forwards to ExternalService {namespace}/{name}, which workspace `{rt_ws}` of the RouteTable cannot see (owner `{owner}` does not export it there, or `{rt_ws}` does not import it)"
+    ))
+    .field(field.to_owned())
+    .help(format!("export the ExternalService (kind EXTERNAL_SERVICE) from `{owner}` and import it into `{rt_ws}`"))
+}

@@ -47,3 +47,19 @@ pub fn diagnostic(
     .field(field)
     .help(format!("add `port: {{number: {}}}`", numbers[0]))
 }
+
+/// [`diagnostic`] for an ExternalService destination.
+pub fn external_service(
+    site: Site,
+    route: &str,
+    namespace: &str,
+    name: &str,
+    numbers: &[u32],
+    field: &str,
+) -> Diagnostic {
+    Diagnostic::new_at(CODE, site, format!(
+        "ExternalService {namespace}/{name} has ports {numbers:?}, so route `{route}` must say which with `port: {{number: …}}`"
+    ))
+    .field(field.to_owned())
+    .help(format!("add `port: {{number: {}}}`", numbers[0]))
+}

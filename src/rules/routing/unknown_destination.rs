@@ -50,3 +50,34 @@ pub fn diagnostic(
     .field(field)
     .help("check the destination's `ref` name, namespace and cluster")
 }
+
+/// Why a route's ExternalService destination `namespace/name` cannot be routed to.
+pub enum External<'a> {
+    /// It is not defined in `cluster`.
+    Undefined { cluster: &'a str },
+    /// Its hosts are all wildcards.
+    OnlyWildcardHosts,
+}
+
+/// Route `route` forwards to ExternalService `namespace/name`; `field` is the destination's path.
+pub fn external_service(
+    site: Site,
+    route: &str,
+    namespace: &str,
+    name: &str,
+    field: &str,
+    why: External,
+) -> Diagnostic {
+    match why {
+        External::Undefined { cluster } => Diagnostic::new_at(CODE, site, format!(
+            "route `{route}` forwards to ExternalService {namespace}/{name} in cluster `{cluster}`, which the input does not define"
+        ))
+        .field(field.to_owned())
+        .help("check the destination's `ref` name, namespace and cluster"),
+        External::OnlyWildcardHosts => Diagnostic::new_at(CODE, site, format!(
+            "route `{route}` forwards to ExternalService {namespace}/{name}, whose hosts are all wildcards: a route needs one host to send to"
+        ))
+        .field(field.to_owned())
+        .help("give the ExternalService a host without `*`"),
+    }
+}

@@ -61,3 +61,20 @@ fn port_list(numbers: &[u32]) -> String {
         [rest @ .., last] => format!("ports {} and {last}", rest.join(", ")),
     }
 }
+
+/// [`diagnostic`] for an ExternalService destination.
+pub fn external_service(
+    site: Site,
+    route: &str,
+    port: &dyn std::fmt::Display,
+    namespace: &str,
+    name: &str,
+    numbers: &[u32],
+    field: &str,
+) -> Diagnostic {
+    Diagnostic::new_at(CODE, site, format!(
+        "route `{route}` asks for port {port} of ExternalService {namespace}/{name}, which serves {numbers:?}"
+    ))
+    .field(format!("{field}.port"))
+    .help("use one of the ExternalService's port numbers")
+}

@@ -55,12 +55,6 @@ pub enum Case<'a> {
     },
     /// A workload selector at `path` of kind `kind` (virtual machines).
     VirtualMachines { path: &'a str, kind: &'a str },
-    /// Route `route` forwards to ExternalService `service`; `field` is the destination's path.
-    ExternalServiceDestination {
-        route: &'a str,
-        service: &'a str,
-        field: &'a str,
-    },
 }
 
 pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
@@ -89,17 +83,5 @@ pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
             format!("`{path}: {kind}` selects virtual machines, which vdc does not translate; the selector is left out"),
         )
         .field(path),
-        Case::ExternalServiceDestination {
-            route,
-            service,
-            field,
-        } => Diagnostic::new_at(
-            CODE,
-            site,
-            format!(
-                "route `{route}` forwards to ExternalService `{service}`, which vdc does not translate yet; that destination is left out"
-            ),
-        )
-        .field(format!("{field}.kind")),
     }
 }

@@ -33,7 +33,9 @@ pub const CODE: Code = Code::NothingToServe;
 
 pub fn check(world: &World, diags: &mut Diagnostics) {
     for vd in &world.virtual_destinations {
-        let has_backing = !vd.services.is_empty() || vd.has_external_backends;
+        let has_backing = !vd.services.is_empty()
+            || !vd.external_services.is_empty()
+            || !vd.external_workloads.is_empty();
         if vd.hosts.is_empty() && !has_backing {
             diags.push(diagnostic(vd.meta.site(vd.spec_pos)));
         }

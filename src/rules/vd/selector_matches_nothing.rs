@@ -40,3 +40,17 @@ pub fn diagnostic(site: Site, owner: &str, vd_name: &str, help: String) -> Diagn
     .field("spec.services")
     .help(help)
 }
+
+/// [`diagnostic`] for the `spec.externalServices` (`kind` "ExternalService") or
+/// `spec.externalWorkloads` ("ExternalWorkload") selectors.
+pub fn external(site: Site, kind: &str, owner: &str, vd_name: &str) -> Diagnostic {
+    let field = match kind {
+        "ExternalService" => "externalServices",
+        _ => "externalWorkloads",
+    };
+    Diagnostic::new_at(CODE, site, format!(
+        "no {kind} of workspace `{owner}` (or imported into it) matches the `spec.{field}` selectors of VirtualDestination `{vd_name}`"
+    ))
+    .field(format!("spec.{field}"))
+    .help(format!("check the selector's labels against the {kind}s' metadata labels"))
+}

@@ -38,7 +38,10 @@ pub const CODE: Code = Code::TargetPortWithoutBacking;
 
 pub fn check(world: &World, diags: &mut Diagnostics) {
     for vd in &world.virtual_destinations {
-        if !vd.services.is_empty() || vd.has_external_backends {
+        let has_backing = !vd.services.is_empty()
+            || !vd.external_services.is_empty()
+            || !vd.external_workloads.is_empty();
+        if has_backing {
             continue;
         }
         for (i, port) in vd.ports.iter().enumerate() {

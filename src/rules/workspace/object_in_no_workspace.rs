@@ -41,6 +41,8 @@ pub enum Case<'a> {
     Policy { meta: &'a Meta },
     /// A WorkspaceSettings, which then applies to no workspace.
     WorkspaceSettings { meta: &'a Meta },
+    /// An ExternalService, which then no workload can reach.
+    ExternalService { meta: &'a Meta },
 }
 
 pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
@@ -67,5 +69,11 @@ pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
             format!("WorkspaceSettings `{}` is in namespace `{}` of cluster `{}`, which no workspace holds", meta.name, meta.namespace, meta.cluster),
         )
         .help("a WorkspaceSettings applies to the workspace that owns its namespace"),
+        Case::ExternalService { meta } => Diagnostic::new_at(CODE, site, format!(
+            "ExternalService `{}` is in namespace `{}` of cluster `{}`, which no workspace holds, so no workload can reach it",
+            meta.name, meta.namespace, meta.cluster
+        ))
+        .field("metadata.namespace")
+        .help("add the namespace to a Workspace, or move the ExternalService into one"),
     }
 }

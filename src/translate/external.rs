@@ -1,0 +1,345 @@
+//! ExternalServices → MESH_EXTERNAL ServiceEntries and client-TLS DestinationRules, and what a
+//! VirtualDestination's external backends add to its own objects.
+
+use super::istio::*;
+use super::{Context, Output, output};
+use crate::model::external::EsTls;
+use crate::model::external_resolve::{ExtEndpoint, ResolvedEs};
+use crate::model::names::sanitize;
+use crate::model::resolve::Resolved;
+use std::collections::BTreeMap;
+
+/// Istio's name for a client TLS mode (the proto's enum names are Istio's).
+fn mode(m: &str) -> &'static str {
+    match m {
+        "DISABLE" => "DISABLE",
+        "MUTUAL" => "MUTUAL",
+        "ISTIO_MUTUAL" => "ISTIO_MUTUAL",
+        _ => "SIMPLE",
+    }
+}
+
+pub(super) fn client_tls(tls: &EsTls, subject_alt_names: &[String]) -> ClientTls {
+    let mode = mode(&tls.mode);
+    if mode == "DISABLE" {
+        return ClientTls {
+            mode,
+            ..ClientTls::default()
+        };
+    }
+    ClientTls {
+        ca_certificates: tls.ca_certificates.clone(),
+        client_certificate: tls.client_certificate.clone(),
+        credential_name: tls.credential_name.clone(),
+        insecure_skip_verify: tls.insecure_skip_verify,
+        mode,
+        private_key: tls.private_key.clone(),
+        sni: tls.sni.clone(),
+        subject_alt_names: subject_alt_names.to_vec(),
+    }
+}
+
+fn is_ip(address: &str) -> bool {
+    address.parse::<std::net::IpAddr>().is_ok()
+}
+
+/// Every ExternalService's objects, in one namespace of each consuming workspace in each of
+/// its clusters: the ExternalService's own namespace when it is there, else the first.
+pub(super) fn outputs(resolved: &Resolved, api_version: &str) -> Vec<Output> {
+    let mut out = Vec::new();
+    for r in &resolved.external.services {
+        for workspace in &r.consumers {
+            for cluster in resolved.workspaces.clusters_holding(workspace) {
+                let namespaces: Vec<&str> = resolved
+                    .workspaces
+                    .namespaces_in(cluster, workspace)
+                    .collect();
+                let own = r.es.meta.namespace.as_str();
+                let Some(namespace) = namespaces
+                    .iter()
+                    .find(|n| **n == own)
+                    .or(namespaces.first())
+                else {
+                    continue;
+                };
+                let place = |kind, name, spec| {
+                    output(
+                        api_version,
+                        kind,
+                        &r.es.meta,
+                        cluster,
+                        namespace,
+                        workspace,
+                        name,
+                        spec,
+                    )
+                };
+                out.push(place(
+                    "ServiceEntry",
+                    entry_name(r, workspace),
+                    Spec::ServiceEntry(service_entry(r)),
+                ));
+                for (host, rule) in destination_rules(r) {
+                    out.push(place(
+                        "DestinationRule",
+                        sanitize(&format!("{}-{host}-{workspace}", base_name(r))),
+                        Spec::DestinationRule(rule),
+                    ));
+                }
+            }
+        }
+    }
+    out.extend(workload_groups(resolved, api_version));
+    out
+}
+
+/// Per ExternalWorkload and connected cluster, a WorkloadGroup in the connected namespace: the
+/// template a VM's proxy registers its WorkloadEntry from, with the workload's labels (which
+/// the VirtualDestination's ServiceEntry selects), ports and service account (its name).
+fn workload_groups(resolved: &Resolved, api_version: &str) -> Vec<Output> {
+    let world = resolved.world;
+    let mut out = Vec::new();
+    for w in &world.external.workloads {
+        for (cluster, namespace) in &w.connected_clusters {
+            if !world.clusters.contains_key(cluster) {
+                continue; // VDC803
+            }
+            let workspace = resolved
+                .workspaces
+                .of(cluster, namespace)
+                .unwrap_or_default();
+            let group = WorkloadGroup {
+                metadata: WorkloadGroupMeta {
+                    labels: w.meta.labels.clone(),
+                },
+                template: WorkloadGroupTemplate {
+                    ports: w.ports.iter().map(|p| (p.entry_name(), p.number)).collect(),
+                    service_account: w.meta.name.clone(),
+                },
+            };
+            out.push(output(
+                api_version,
+                "WorkloadGroup",
+                &w.meta,
+                cluster,
+                namespace,
+                &workspace,
+                sanitize(&w.meta.name),
+                Spec::WorkloadGroup(group),
+            ));
+        }
+    }
+    out
+}
+
+fn base_name(r: &ResolvedEs) -> String {
+    let m = &r.es.meta;
+    format!("externalservice-{}-{}-{}", m.name, m.namespace, m.cluster)
+}
+
+fn entry_name(r: &ResolvedEs, workspace: &str) -> String {
+    sanitize(&format!("{}-{workspace}", base_name(r)))
+}
+
+fn service_entry(r: &ResolvedEs) -> ServiceEntry {
+    let es = r.es;
+    let endpoints: Vec<WorkloadEntry> = r
+        .endpoints
+        .iter()
+        .filter(|ee| !ee.address.is_empty())
+        .map(|ee| WorkloadEntry {
+            address: ee.address.clone(),
+            labels: Labels::new(),
+            locality: ee
+                .locality
+                .as_ref()
+                .map(|l| {
+                    crate::model::types::Locality {
+                        region: l.region.clone(),
+                        zone: l.zone.clone().unwrap_or_default(),
+                        subzone: l.sub_zone.clone().unwrap_or_default(),
+                    }
+                    .istio()
+                })
+                .unwrap_or_default(),
+            ports: es
+                .ports
+                .iter()
+                .map(|p| (p.entry_name(), ResolvedEs::endpoint_port(ee, p)))
+                .collect(),
+            weight: None,
+        })
+        .collect();
+    let resolution = if !endpoints.is_empty() {
+        if endpoints.iter().all(|e| is_ip(&e.address)) {
+            "STATIC"
+        } else {
+            "DNS"
+        }
+    } else if es.hosts.is_empty() || es.hosts.iter().any(|h| h.contains('*')) {
+        "NONE"
+    } else {
+        "DNS"
+    };
+    ServiceEntry {
+        addresses: es.addresses.iter().map(|a| a.value.clone()).collect(),
+        endpoints,
+        export_to: vec![".".into()],
+        hosts: r.hosts.clone(),
+        location: "MESH_EXTERNAL",
+        ports: es
+            .ports
+            .iter()
+            .map(|p| ServicePort {
+                name: p.entry_name(),
+                number: p.number,
+                protocol: p.protocol.clone(),
+                target_port: Some(ResolvedEs::direct_port(p)).filter(|t| *t != p.number),
+            })
+            .collect(),
+        resolution,
+        workload_selector: None,
+    }
+}
+
+/// One DestinationRule per host for the ports with `clientsideTls`.
+fn destination_rules(r: &ResolvedEs) -> Vec<(String, DestinationRule)> {
+    let settings: Vec<PortTrafficPolicy> =
+        r.es.ports
+            .iter()
+            .filter_map(|p| {
+                let tls = r.tls_for(p)?;
+                Some(PortTrafficPolicy {
+                    load_balancer: None,
+                    outlier_detection: None,
+                    port: PortSelector { number: p.number },
+                    tls: client_tls(&tls, &r.es.subject_alt_names),
+                })
+            })
+            .collect();
+    if settings.is_empty() {
+        return Vec::new();
+    }
+    r.hosts
+        .iter()
+        .map(|host| {
+            (
+                host.clone(),
+                DestinationRule {
+                    export_to: vec![".".into()],
+                    host: host.clone(),
+                    subsets: Vec::new(),
+                    traffic_policy: TrafficPolicy {
+                        port_level_settings: settings.clone(),
+                    },
+                },
+            )
+        })
+        .collect()
+}
+
+/// A VD's external endpoints merged by (address, locality): the ports map names each VD port
+/// it serves.
+fn vd_endpoints(cx: &Context, labels: &Labels) -> Vec<WorkloadEntry> {
+    let mut merged: BTreeMap<(String, String), BTreeMap<String, u32>> = BTreeMap::new();
+    for (port, ext) in cx.vd.vd.ports.iter().zip(&cx.vd.external.ports) {
+        for ExtEndpoint {
+            address,
+            port: number,
+            locality,
+        } in &ext.endpoints
+        {
+            merged
+                .entry((address.clone(), locality.clone()))
+                .or_default()
+                .insert(port.entry_name(), *number);
+        }
+    }
+    merged
+        .into_iter()
+        .map(|((address, locality), ports)| WorkloadEntry {
+            address,
+            labels: labels.clone(),
+            locality,
+            ports,
+            weight: None,
+        })
+        .collect()
+}
+
+/// Client-only clusters: the external endpoints join the ServiceEntry's inline endpoints.
+pub(super) fn extend_vd_entry(cx: &Context, entry: &mut ServiceEntry) {
+    if cx.local_selector().is_some() {
+        return;
+    }
+    let extra = vd_endpoints(cx, &Labels::new());
+    if extra.is_empty() {
+        return;
+    }
+    if extra.iter().any(|e| !is_ip(&e.address)) {
+        entry.resolution = "DNS";
+    }
+    entry.endpoints.extend(extra);
+    entry
+        .endpoints
+        .sort_by(|a, b| (&a.address, &a.locality).cmp(&(&b.address, &b.locality)));
+}
+
+/// Backing clusters select endpoints by labels, so the external ones become WorkloadEntries.
+pub(super) fn vd_workload_entries(cx: &Context) -> Vec<(String, WorkloadEntry)> {
+    let Some(selector) = cx.local_selector() else {
+        return Vec::new();
+    };
+    let pairs: Vec<String> = selector.iter().map(|(k, v)| format!("{k}-{v}")).collect();
+    let base = format!("{}-{}", cx.entry_name(), pairs.join("-"));
+    let mut out: Vec<(String, WorkloadEntry)> = vd_endpoints(cx, selector)
+        .into_iter()
+        .map(|we| (sanitize(&format!("{base}-{}", we.address)), we))
+        .collect();
+    out.dedup_by(|a, b| a.0 == b.0);
+    out
+}
+
+/// A VD's DestinationRule port entries as its external backends and client mode need them.
+pub(super) fn amend_vd_rule(cx: &Context, rule: &mut DestinationRule) {
+    let in_mesh = !cx.vd.backing.is_empty();
+    let termination = cx.vd.external.tls_termination();
+    let gateway_sans = if termination {
+        super::tls_termination::client_sans(cx)
+    } else {
+        Vec::new()
+    };
+    let host = rule.host.clone();
+    for (entry, ext) in rule
+        .traffic_policy
+        .port_level_settings
+        .iter_mut()
+        .zip(&cx.vd.external.ports)
+    {
+        if !in_mesh {
+            if ext.endpoints.is_empty() {
+                continue;
+            }
+            entry.tls = match &ext.tls {
+                Some(tls) => client_tls(tls, &ext.subject_alt_names),
+                None => ClientTls {
+                    mode: "DISABLE",
+                    ..ClientTls::default()
+                },
+            };
+            continue;
+        }
+        if termination {
+            entry.tls.subject_alt_names = gateway_sans.clone();
+            entry.tls.sni = Some(host.clone());
+        }
+        if !ext.subject_alt_names.is_empty() {
+            entry
+                .tls
+                .subject_alt_names
+                .extend(ext.subject_alt_names.iter().cloned());
+            entry.tls.subject_alt_names.sort();
+            entry.tls.subject_alt_names.dedup();
+        }
+    }
+}
