@@ -335,6 +335,11 @@ impl Diagnostic {
     }
 }
 
+/// Whether any of `diags` is an error: what keeps vdc from generating anything.
+pub fn has_errors(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(|d| d.severity() == Severity::Error)
+}
+
 /// The diagnostics of one run.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
@@ -351,7 +356,7 @@ impl Diagnostics {
     }
 
     pub fn has_errors(&self) -> bool {
-        self.items.iter().any(|d| d.severity() == Severity::Error)
+        has_errors(&self.items)
     }
 
     pub fn count(&self, severity: Severity) -> usize {

@@ -2,12 +2,12 @@
 //! reports in `VirtualDestinationReport`/`Status`, worked out offline from the same resolution
 //! that translation uses, so the explanation cannot drift from the output.
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::Diagnostic;
 use crate::load::SourceFile;
+use crate::model;
 use crate::model::resolve::ResolvedVd;
 use crate::model::types::PortRef;
 use crate::translate::Output;
-use crate::{load, model, translate};
 use anyhow::{Result, bail};
 use owo_colors::{OwoColorize, Style};
 use serde::Serialize;
@@ -197,9 +197,7 @@ impl Explained {
     }
 
     pub fn has_errors(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.severity() == crate::diagnostic::Severity::Error)
+        crate::diagnostic::has_errors(&self.diagnostics)
     }
 }
 
@@ -217,15 +215,7 @@ pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
             clusters: Vec::new(),
         });
     }
-    let loaded = load::load(input)?;
-    let (world, model_diags) = model::build(&loaded);
-    let (resolved, resolve_diags) = model::resolve::resolve(&world);
-    let mut diagnostics = Diagnostics::default();
-    diagnostics.extend(loaded.diagnostics.clone());
-    diagnostics.extend(model_diags);
-    crate::pipeline::check_world(&world, &mut diagnostics);
-    diagnostics.extend(resolve_diags);
-    crate::pipeline::check_resolved(&world, &resolved, &mut diagnostics);
+    let (world, loaded) = model::read(input)?;
 
     let matches = |vd: &crate::model::types::VirtualDestination, want: &str| {
         let m = &vd.meta;
@@ -254,12 +244,13 @@ pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
         }
     }
 
-    let outputs = if diagnostics.has_errors() {
-        Vec::new()
-    } else {
-        translate::translate(&resolved)
-    };
-    crate::pipeline::check_outputs(&world, &outputs, &mut diagnostics);
+    let compiled = crate::pipeline::compile(
+        &world,
+        loaded.diagnostics,
+        crate::pipeline::Collisions::Ignore,
+    );
+    let (resolved, outputs, diagnostics) =
+        (compiled.resolved, compiled.outputs, compiled.diagnostics);
     let explanations = if diagnostics.has_errors() {
         Vec::new()
     } else {

@@ -60,9 +60,7 @@ impl Drop for Input {
 
 impl Compilation {
     pub fn has_errors(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.severity() == diagnostic::Severity::Error)
+        diagnostic::has_errors(&self.diagnostics)
     }
 }
 
@@ -102,27 +100,10 @@ pub fn compile_pair(old: &Path, new: &Path) -> Result<(Compilation, Compilation)
 
 /// Resolution, translation and the checks against the clusters' own objects.
 fn compile_world(world: model::World, loaded: load::Loaded<model::Piece>) -> Compilation {
-    progress::start(progress::Phase::Resolving, 0);
-    let mut diagnostics = loaded.diagnostics;
-    pipeline::check_world(&world, &mut diagnostics);
-    let (resolved, resolve_diags) = model::resolve::resolve(&world);
-    diagnostics.extend(resolve_diags);
-    pipeline::check_resolved(&world, &resolved, &mut diagnostics);
-    let mut outputs = if diagnostics.has_errors() {
-        Vec::new()
-    } else {
-        progress::start(progress::Phase::Translating, 0);
-        translate::translate(&resolved)
-    };
-    let collisions = rules::topology::generated_object_collision::check(&world, &outputs);
-    if collisions.has_errors() {
-        outputs.clear();
-    }
-    diagnostics.extend(collisions);
-    pipeline::check_outputs(&world, &outputs, &mut diagnostics);
+    let compiled = pipeline::compile(&world, loaded.diagnostics, pipeline::Collisions::Gate);
     let clusters = world.clusters.keys().cloned().collect();
-    drop(resolved);
-    let mut diagnostics = diagnostics.into_sorted();
+    let outputs = compiled.outputs;
+    let mut diagnostics = compiled.diagnostics.into_sorted();
     diagnostics.retain(|d| !loaded.settings.ignore.contains(&d.code));
     Compilation {
         diagnostics,

@@ -3,6 +3,7 @@
 use crate::diagnostic::Diagnostics;
 use crate::model::World;
 use crate::model::resolve::Resolved;
+use crate::progress;
 use crate::rules;
 use crate::translate::Output;
 
@@ -58,5 +59,54 @@ pub const OUTPUT_RULES: &[fn(&World, &[Output]) -> Diagnostics] = &[
 pub fn check_outputs(world: &World, outputs: &[Output], diags: &mut Diagnostics) {
     for rule in OUTPUT_RULES {
         diags.extend(rule(world, outputs));
+    }
+}
+
+/// What the pipeline made of a world: its resolution, the generated objects (none when an
+/// error was found) and every diagnostic so far, unsorted.
+pub struct Compiled<'w> {
+    pub resolved: Resolved<'w>,
+    pub outputs: Vec<Output>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Whether two generated objects with one identity withhold every output (VDC509). `render`
+/// and `check` gate on it; `explain` explains the resolution and does not look for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Collisions {
+    Gate,
+    Ignore,
+}
+
+/// The one order of the stages after assembly: the world rules, resolution and the rules on
+/// it, then, when no error was found, translation and the rules on the outputs.
+pub fn compile(
+    world: &World,
+    mut diagnostics: Diagnostics,
+    collisions: Collisions,
+) -> Compiled<'_> {
+    progress::start(progress::Phase::Resolving, 0);
+    check_world(world, &mut diagnostics);
+    let (resolved, resolve_diags) = crate::model::resolve::resolve(world);
+    diagnostics.extend(resolve_diags);
+    check_resolved(world, &resolved, &mut diagnostics);
+    let mut outputs = if diagnostics.has_errors() {
+        Vec::new()
+    } else {
+        progress::start(progress::Phase::Translating, 0);
+        crate::translate::translate(&resolved)
+    };
+    if collisions == Collisions::Gate {
+        let found = rules::topology::generated_object_collision::check(world, &outputs);
+        if found.has_errors() {
+            outputs.clear();
+        }
+        diagnostics.extend(found);
+    }
+    check_outputs(world, &outputs, &mut diagnostics);
+    Compiled {
+        resolved,
+        outputs,
+        diagnostics,
     }
 }

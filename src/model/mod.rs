@@ -217,24 +217,6 @@ pub fn assemble_loaded(mut loaded: Loaded<Piece>) -> Read {
     (world, loaded)
 }
 
-/// Builds the world from documents already loaded (see [`read`] for the streaming form).
-pub fn build(loaded: &Loaded) -> (World, Diagnostics) {
-    let pieces = loaded
-        .documents
-        .iter()
-        .map(|doc| {
-            let source = loaded.source(&doc.file).cloned().unwrap_or_else(|| {
-                std::sync::Arc::new(crate::load::SourceFile::new(
-                    doc.file.clone(),
-                    String::new(),
-                ))
-            });
-            decode(&loaded.settings, doc.clone(), &source)
-        })
-        .collect();
-    assemble::assemble(&loaded.settings, &loaded.clusters, loaded.skipped, pieces)
-}
-
 fn decode_state(cx: &mut Cx, doc: &Document, cluster: &str) -> Item {
     let meta = kube::meta(cx, &doc.node, &doc.kind, cluster);
     match doc.kind.as_str() {

@@ -170,7 +170,7 @@ pub struct Cluster {
 
 impl Cluster {
     /// The workloads a Service selects: same namespace, pod labels matching its selector.
-    /// Workloads are sorted by namespace (see `model::build`), so this is a range, not a scan.
+    /// Workloads are sorted by namespace (see `model::assemble`), so this is a range, not a scan.
     pub fn workloads_behind<'a>(
         &'a self,
         svc: &'a Service,
