@@ -22,6 +22,14 @@
 //! Deterministic: the same arguments give the same bytes (splitmix64 seeded by `--seed`, one
 //! stream per cluster so clusters are written in parallel). Addresses are fake and only written.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_methods
+)]
+
 use std::borrow::Cow;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};

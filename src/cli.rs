@@ -1,5 +1,7 @@
 //! The command line: the only place that writes to the terminal.
 
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::disallowed_methods)] // terminal code: it writes to the terminal
+
 mod check;
 mod progress_line;
 

@@ -420,8 +420,12 @@ impl Diagnostics {
             }
         };
         let keep: Vec<bool> = self.items.iter().map(|d| !followup(d)).collect();
-        let mut keep = keep.into_iter();
-        self.items.retain(|_| keep.next().unwrap());
+        let items = std::mem::take(&mut self.items);
+        self.items = items
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(d, keep)| keep.then_some(d))
+            .collect();
     }
 }
 

@@ -1,6 +1,14 @@
 //! The layout holds: no module cycle and no import of a later stage (`scripts/check-layers`,
 //! which lists the stages).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_methods
+)]
+
 use std::process::Command;
 
 #[test]

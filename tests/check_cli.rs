@@ -4,6 +4,14 @@
 //! status in every format, `--deny-warnings`, a clean input, and `render` writing nothing when
 //! the input has an error.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_methods
+)]
+
 mod common;
 use common::{Run, check_input, copy_tree, vdc};
 use serde_json::Value;

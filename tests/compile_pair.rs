@@ -1,6 +1,14 @@
 //! `compile_pair` shares the parse of the files two inputs have in common; what it returns must
 //! be exactly what compiling each input on its own returns.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_methods
+)]
+
 mod common;
 use common::copy_tree;
 use std::fs;

@@ -1,6 +1,14 @@
 //! `vdc diff` as a pre-commit hook and a reviewer run it: INPUT against its own rendered output,
 //! a one-field change, shuffled input, formatting noise, and the sides it must refuse.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_methods
+)]
+
 mod common;
 use common::copy_tree;
 use common::vdc;

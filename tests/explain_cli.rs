@@ -1,5 +1,13 @@
 //! `vdc explain`: the resolution behind each VirtualDestination, offline.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_methods
+)]
+
 mod common;
 use common::vdc;
 use serde_json::Value;

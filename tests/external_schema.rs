@@ -3,6 +3,14 @@
 //! VDC203 once each, a misspelt one VDC201, and decoding them never trips the debug check that
 //! every field a decoder reads is listed in model/schema/read.rs.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_methods
+)]
+
 mod common;
 use common::copy_tree;
 use std::path::Path;

@@ -1,6 +1,14 @@
 //! Two generated objects with one identity (and so one output path) are an error in `check`,
 //! `render` and `diff` alike, naming both sources: never one object silently lost.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_methods
+)]
+
 mod common;
 use common::vdc;
 

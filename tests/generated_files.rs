@@ -2,6 +2,14 @@
 //! without building vdc) and must never go stale: each is regenerated in memory and compared.
 //! `UPDATE_GENERATED=1 cargo test --test generated_files` rewrites them.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_methods
+)]
+
 use clap::CommandFactory;
 use clap_complete::{Generator, Shell};
 use std::path::Path;

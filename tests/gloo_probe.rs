@@ -4,6 +4,14 @@
 //! versions of vdc accepted but no Gloo proto has must be refused, with a suggestion when one is
 //! close.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_methods
+)]
+
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use vdc::diagnostic::Diagnostic;

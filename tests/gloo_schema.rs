@@ -2,6 +2,14 @@
 //! and must never drift from them: it is regenerated here and compared.
 //! `UPDATE_GENERATED=1 cargo test --test gloo_schema` rewrites it.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_methods
+)]
+
 #[path = "schema_gen/proto.rs"]
 mod proto;
 #[path = "schema_gen/render.rs"]

@@ -3,6 +3,14 @@
 //! earns a diagnostic with its code and place, never a panic, an abort or a hang (a hang would
 //! keep these tests from finishing).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_methods
+)]
+
 mod common;
 use common::copy_tree;
 use std::path::Path;

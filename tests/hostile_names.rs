@@ -3,6 +3,14 @@
 //! dumps alike, are refused by `check`, and `render --out` writes nothing at all: not outside
 //! DIR, not in DIR, not in INPUT.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_methods
+)]
+
 mod common;
 use assert_cmd::Command;
 use std::fs;

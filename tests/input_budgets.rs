@@ -2,6 +2,14 @@
 //! trees bounded by a memory budget, and positions that cost O(1) however many are asked for.
 //! Each case used to hang, run for minutes or take gigabytes.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_methods
+)]
+
 mod common;
 use assert_cmd::Command;
 use common::copy_tree;

@@ -16,6 +16,14 @@
 //! reproduced with `VDC_MUTANT=<index> cargo test --test mutation -- --nocapture`, and
 //! `VDC_MUTANTS=<count>` runs more of them than the default.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_methods
+)]
+
 #[allow(dead_code)]
 #[path = "../examples/synth.rs"]
 mod synth;

@@ -1,6 +1,14 @@
 //! `render --out` owns DIR and nothing else: a lock for the whole run, staging folders nobody
 //! can guess or prepare, a swap that keeps DIR in place at every instant, and the user's files,
 //! links and folders in DIR carried over as they are, or refused with the reason.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_methods
+)]
 #![cfg(unix)]
 
 use assert_cmd::Command;

@@ -2,6 +2,14 @@
 //! region failover, weighted distribute, priority labels, a two-port VirtualDestination routed
 //! by port, a subset, a Service destination and an east-west RouteTable.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_methods
+)]
+
 mod common;
 use common::copy_tree;
 use serde_json::{Value, json};

@@ -3,6 +3,14 @@
 //! files pre-commit would select. Every way of leaving the rendered output stale must be refused,
 //! a commit that only deletes files included, and a commit that leaves everything current passes.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_methods
+)]
+
 use assert_cmd::cargo::cargo_bin;
 use std::path::Path;
 use std::process::{Command, Output};

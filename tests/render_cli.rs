@@ -1,6 +1,14 @@
 //! `vdc render` as a user runs it: snapshots of every testdata render, determinism, the `--out`
 //! tree's ownership rules, and client-only clusters.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_methods
+)]
+
 mod common;
 use common::vdc;
 use std::collections::BTreeMap;

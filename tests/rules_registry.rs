@@ -2,6 +2,14 @@
 //! its rule file `src/rules/<family>/<slug>.rs`, every rule file belongs to a code, each holds
 //! the four doc sections, and each code has its fixture under `testdata/check/<slug>/`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_methods
+)]
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;

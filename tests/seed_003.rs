@@ -1,6 +1,14 @@
 //! testdata/bookinfo must reproduce seed 003's objects field for field (the DestinationRule's
 //! hashed name excepted: Gloo's hash input is not public, so only its prefix can match).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_methods
+)]
+
 use serde_json::{Value, json};
 use std::path::Path;
 use vdc::translate::Output;

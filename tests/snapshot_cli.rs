@@ -3,6 +3,14 @@
 //! fields a live cluster adds (managedFields, annotations, status, volumes, images). The snapshot
 //! of an input must render byte for byte what the input itself renders.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_methods
+)]
+
 mod common;
 
 use assert_cmd::Command;

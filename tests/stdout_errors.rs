@@ -1,6 +1,14 @@
 //! Writing to stdout can fail: a full device is a message and exit 2, a reader that stops
 //! early (`| head`) ends the run quietly with status 0 (as ripgrep does); never a panic. And what
 //! reaches the terminal from the input has its control characters escaped.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_methods
+)]
 #![cfg(unix)]
 
 mod common;

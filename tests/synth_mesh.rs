@@ -1,6 +1,14 @@
 //! The synthetic-mesh generator behind the benchmarks must keep writing valid input: a small
 //! mesh is generated, compiled and rendered here (and checked against Istio's schemas in CI).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_methods
+)]
+
 #[allow(dead_code)]
 #[path = "../examples/synth.rs"]
 mod synth;

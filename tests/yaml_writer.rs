@@ -2,6 +2,14 @@
 //! same bytes for every object vdc renders, the same quoting for awkward strings, and text that
 //! reads back as the value it was written from.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_methods
+)]
+
 #[allow(dead_code)]
 #[path = "../examples/synth.rs"]
 mod synth;

@@ -1,5 +1,7 @@
 //! `vdc check`: the report goes to stdout, as ruff, istioctl analyze and kubeconform write theirs.
 
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::disallowed_methods)] // terminal code: it writes to the terminal
+
 use super::{GlobalArgs, STDOUT, Status, use_color, write_diagnostics};
 use crate::diagnostic::{Code, Severity};
 use crate::{compile, report};

@@ -1,6 +1,8 @@
 //! The progress line: drawn on stderr, only on a terminal and only once a run has taken longer
 //! than a second, so pipes, CI logs and quick runs never see it.
 
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::disallowed_methods)] // terminal code: it writes to the terminal
+
 use crate::progress;
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;

@@ -221,6 +221,7 @@ fn push_quoted(out: &mut String, s: &str, key: bool) {
     match single_line.filter(|text| !text.contains('\n')) {
         Some(text) => out.push_str(&text),
         None => {
+            #[allow(clippy::expect_used, reason = "a string always serialises as JSON")]
             let json = serde_json::to_string(s).expect("a string is always valid JSON");
             out.push_str(&json);
         }

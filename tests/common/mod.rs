@@ -1,5 +1,13 @@
 //! Helpers shared by the integration tests.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_methods
+)]
+
 use std::fs;
 use std::path::Path;
 
