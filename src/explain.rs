@@ -2,6 +2,9 @@
 //! reports in `VirtualDestinationReport`/`Status`, worked out offline from the same resolution
 //! that translation uses, so the explanation cannot drift from the output.
 
+mod human;
+pub use human::human;
+
 use crate::diagnostic::Diagnostic;
 use crate::load::SourceFile;
 use crate::model;
@@ -9,7 +12,6 @@ use crate::model::resolve::ResolvedVd;
 use crate::model::types::PortRef;
 use crate::translate::Output;
 use anyhow::{Result, bail};
-use owo_colors::{OwoColorize, Style};
 use serde::Serialize;
 use std::fmt::Write;
 use std::path::Path;
@@ -473,171 +475,5 @@ fn status(r: &ResolvedVd) -> Status {
         num_selected_backing_services: (r.backing.len() + r.external.services.len()) as u32,
         num_applied_destination_policies: counts,
         owned_by_workspace: r.owner.clone(),
-    }
-}
-
-/// The human form: one block per VirtualDestination, in the order of the JSON fields.
-pub fn human(explanations: &[Explanation], color: bool) -> String {
-    let paint = |style: Style| if color { style } else { Style::new() };
-    let heading = paint(Style::new().bold());
-    let mut out = String::new();
-    for (i, e) in explanations.iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        let _ = writeln!(
-            out,
-            "{}",
-            format!(
-                "VirtualDestination {}/{} (cluster {})",
-                e.namespace, e.name, e.cluster
-            )
-            .style(heading)
-        );
-        let _ = writeln!(out, "  owner workspace:  {}", e.owner_workspace);
-        let _ = writeln!(out, "  visible in:       {}", list(&e.visible_workspaces));
-        let _ = writeln!(out, "  VIP:              {}", e.vip);
-        let ports: Vec<String> = e
-            .ports
-            .iter()
-            .map(|p| match &p.target_port {
-                TargetPort::Number(n) => format!("{}/{} → service port {n}", p.number, p.protocol),
-                TargetPort::Name(n) => format!("{}/{} → service port `{n}`", p.number, p.protocol),
-            })
-            .collect();
-        let _ = writeln!(out, "  ports:            {}", list(&ports));
-        let _ = writeln!(out, "  client clusters:  {}", list(&e.client_clusters));
-        let _ = writeln!(out, "  backing clusters: {}", list(&e.backing_clusters));
-        section(&mut out, "backing services", &e.backing_services, |b| {
-            let ports: Vec<String> = b.workload_ports.iter().map(u32::to_string).collect();
-            format!(
-                "{}: {}/{} (workload ports {}; identities {})",
-                b.cluster,
-                b.namespace,
-                b.name,
-                list(&ports),
-                list(&b.identities)
-            )
-        });
-        section(&mut out, "passed over", &e.passed_over, |p| {
-            format!("{}: {}/{} — {}", p.cluster, p.namespace, p.name, p.reason)
-        });
-        section(&mut out, "east-west gateways", &e.gateways, |g| {
-            let addresses: Vec<String> = g
-                .addresses
-                .iter()
-                .map(|a| format!("{}:{} ({})", a.address, a.port, a.locality))
-                .collect();
-            format!(
-                "{}: {}/{} tls port {}, addresses {}",
-                g.cluster,
-                g.namespace,
-                g.name,
-                g.tls_port,
-                list(&addresses)
-            )
-        });
-        section(&mut out, "applied policies", &e.applied_policies, |p| {
-            let ports: Vec<String> = p.ports.iter().map(u32::to_string).collect();
-            format!(
-                "{} {}/{} (cluster {}) on ports {}",
-                p.kind,
-                p.namespace,
-                p.name,
-                p.cluster,
-                list(&ports)
-            )
-        });
-        section(&mut out, "subsets", &e.subsets, |sub| {
-            let labels: Vec<String> = sub.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            if sub.clusters.is_empty() {
-                format!(
-                    "{} ({}): served by no backing cluster",
-                    sub.name,
-                    labels.join(", ")
-                )
-            } else {
-                format!(
-                    "{} ({}): served from {}",
-                    sub.name,
-                    labels.join(", "),
-                    sub.clusters.join(", ")
-                )
-            }
-        });
-        external_and_status(&mut out, e);
-        section(&mut out, "objects", &e.objects, |o| {
-            format!("{}: {} {}/{}", o.cluster, o.kind, o.namespace, o.name)
-        });
-    }
-    out
-}
-
-/// The client mode, the external backends and Gloo's `VirtualDestinationStatus` counters.
-fn external_and_status(out: &mut String, e: &Explanation) {
-    let _ = writeln!(
-        out,
-        "  client mode:      {} (from {})",
-        e.client_mode, e.client_mode_source
-    );
-    section(out, "external services", &e.external_services, |x| {
-        format!(
-            "{}: {}/{} (endpoints {})",
-            x.cluster,
-            x.namespace,
-            x.name,
-            list(&x.endpoints)
-        )
-    });
-    section(out, "external workloads", &e.external_workloads, |x| {
-        format!(
-            "{}: {}/{} (identities {})",
-            x.cluster,
-            x.namespace,
-            x.name,
-            list(&x.identities)
-        )
-    });
-    let policies: Vec<String> = e
-        .status
-        .num_applied_destination_policies
-        .iter()
-        .map(|(k, n)| format!("{k}: {n}"))
-        .collect();
-    let _ = writeln!(out, "  status:");
-    let _ = writeln!(
-        out,
-        "    numSelectedBackingServices:    {}",
-        e.status.num_selected_backing_services
-    );
-    let _ = writeln!(
-        out,
-        "    numAppliedDestinationPolicies: {}",
-        list(&policies)
-    );
-    let _ = writeln!(
-        out,
-        "    ownedByWorkspace:              {}",
-        e.status.owned_by_workspace
-    );
-}
-
-/// `items` joined with commas, or `none`.
-fn list(items: &[String]) -> String {
-    if items.is_empty() {
-        "none".to_owned()
-    } else {
-        items.join(", ")
-    }
-}
-
-fn section<T>(out: &mut String, title: &str, items: &[T], line: impl Fn(&T) -> String) {
-    if items.is_empty() {
-        let _ = writeln!(out, "  {title}: none");
-        return;
-    }
-    let _ = writeln!(out, "  {title}:");
-    for item in items {
-        let _ = writeln!(out, "    {}", line(item));
     }
 }

@@ -1,5 +1,5 @@
 //! The layout holds: no module cycle and no import of a later stage (`scripts/check-layers`,
-//! which lists the stages).
+//! which lists the stages), and no source file over 600 lines.
 
 #![allow(
     clippy::unwrap_used,
@@ -9,6 +9,7 @@
     clippy::disallowed_methods
 )]
 
+use std::fs;
 use std::process::Command;
 
 #[test]
@@ -19,4 +20,29 @@ fn no_module_cycle_and_no_import_of_a_later_stage() {
         .expect("python3 runs scripts/check-layers");
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "scripts/check-layers:\n{report}");
+}
+
+/// Generated tables and the YAML parser and writer are exempt, as in `scripts/fn-lengths`.
+const EXEMPT: &[&str] = &[
+    "src/model/schema/generated.rs",
+    "src/load/yaml.rs",
+    "src/load/json.rs",
+    "src/emit/yaml.rs",
+];
+
+#[test]
+fn no_source_file_over_600_lines() {
+    let mut long = Vec::new();
+    for entry in walkdir::WalkDir::new("src") {
+        let entry = entry.unwrap();
+        let path = entry.path().to_string_lossy().replace('\\', "/");
+        if !path.ends_with(".rs") || EXEMPT.contains(&path.as_str()) {
+            continue;
+        }
+        let lines = fs::read_to_string(entry.path()).unwrap().lines().count();
+        if lines > 600 {
+            long.push(format!("{path}: {lines} lines"));
+        }
+    }
+    assert!(long.is_empty(), "split these files:\n{}", long.join("\n"));
 }

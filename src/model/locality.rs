@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 /// region-level locality, all Istio's failover needs: info VDC508. Nodes in several regions
 /// (or some without labels) give the most common locality: warning VDC503, as the gateway may
 /// run elsewhere. No region at all: warning VDC502.
-pub(super) fn of_cluster(c: &Cluster) -> (Locality, Option<Diagnostic>) {
+pub(crate) fn of_cluster(c: &Cluster) -> (Locality, Option<Diagnostic>) {
     let mut counts: BTreeMap<&Locality, usize> = BTreeMap::new();
     for n in &c.nodes {
         *counts.entry(&n.locality).or_default() += 1;

@@ -1,0 +1,231 @@
+//! East-west gateways and cluster localities, found once per cluster and shared by every
+//! VirtualDestination.
+
+use super::*;
+
+/// Why no east-west gateway of `cluster` is usable, and how to fix it: `(why, help)`.
+pub(super) fn gateway_problem(
+    found: &[EastWestGateway],
+    owner: &str,
+    cluster: &str,
+    selected_by_settings: bool,
+) -> (String, String) {
+    if found.is_empty() {
+        return if selected_by_settings {
+            (
+                format!(
+                    "no Service in it matches the `eastWestGateways` selector of workspace `{owner}`'s WorkspaceSettings"
+                ),
+                format!(
+                    "add the east-west gateway's Service to the dump in `clusters/{cluster}/`, or fix the selector in `options.eastWestGateways`"
+                ),
+            )
+        } else {
+            (
+                "it has no east-west gateway: no Service in it is labelled `istio: eastwestgateway`".to_owned(),
+                format!("add the east-west gateway's Service (with its `tls` port and its `status`) to the dump in `clusters/{cluster}/`, or choose it with `options.eastWestGateways` in workspace `{owner}`'s WorkspaceSettings"),
+            )
+        };
+    }
+    let g = found[0].service;
+    let name = format!("{}/{}", g.meta.namespace, g.meta.name);
+    if found[0].tls_port == 0 {
+        let ports: Vec<String> = g
+            .ports
+            .iter()
+            .map(|p| {
+                if p.name.is_empty() {
+                    p.port.to_string()
+                } else {
+                    format!("{} (`{}`)", p.port, p.name)
+                }
+            })
+            .collect();
+        (
+            format!(
+                "its east-west gateway Service {name} has no `tls` port (its ports: {})",
+                if ports.is_empty() {
+                    "none".to_owned()
+                } else {
+                    ports.join(", ")
+                }
+            ),
+            format!(
+                "name the gateway's TLS passthrough port `tls` (Istio's east-west gateway uses 15443), or pick it with `options.eastWestGateways[].port` in workspace `{owner}`'s WorkspaceSettings"
+            ),
+        )
+    } else {
+        (
+            format!(
+                "its east-west gateway Service {name} has no address: no `status.loadBalancer.ingress` and no `spec.externalIPs`"
+            ),
+            format!(
+                "dump the Service with its status (`kubectl get service -o yaml` includes it), or give the address in `options.eastWestGateways[].hostInfoOverrides` of workspace `{owner}`'s WorkspaceSettings"
+            ),
+        )
+    }
+}
+
+/// Per-cluster facts: locality and the problems found deriving it, reported once per cluster.
+pub(super) struct Topology<'w> {
+    localities: BTreeMap<&'w str, (Locality, Option<Diagnostic>)>,
+    // Mutexes, not RefCells: VirtualDestinations resolve in parallel and share these.
+    used: std::sync::Mutex<HashSet<String>>,
+    gateway_cache: std::sync::Mutex<HashMap<(String, String), Vec<EastWestGateway<'w>>>>,
+}
+
+impl<'w> Topology<'w> {
+    pub(super) fn new(world: &'w World) -> Self {
+        let mut localities = BTreeMap::new();
+        for c in world.clusters.values() {
+            let (best, problem) = crate::model::locality::of_cluster(c);
+            let problem = problem.map(|d| at_dump(d, c));
+            localities.insert(c.name.as_str(), (best, problem));
+        }
+        Topology {
+            localities,
+            used: Default::default(),
+            gateway_cache: Default::default(),
+        }
+    }
+
+    /// The locality of a gateway: its pods' node when the dump says, else the cluster's.
+    pub(super) fn locality(&self, world: &World, svc: &Service) -> String {
+        let cluster = &world.clusters[&svc.meta.cluster];
+        let node = cluster
+            .workloads_behind(svc)
+            .find_map(|w| w.node_name.as_deref())
+            .and_then(|name| cluster.nodes.iter().find(|n| n.name == name))
+            .filter(|n| !n.locality.region.is_empty());
+        if let Some(node) = node {
+            return node.locality.istio();
+        }
+        lock(&self.used).insert(svc.meta.cluster.clone());
+        self.localities
+            .get(svc.meta.cluster.as_str())
+            .map(|(l, _)| l.istio())
+            .unwrap_or_default()
+    }
+
+    /// The east-west gateways of `cluster` as the owner workspace's settings choose them,
+    /// computed once per (workspace, cluster).
+    pub(super) fn gateways(
+        &self,
+        world: &'w World,
+        workspaces: &Workspaces,
+        owner: &str,
+        cluster: &str,
+    ) -> Vec<EastWestGateway<'w>> {
+        let key = (owner.to_owned(), cluster.to_owned());
+        if let Some(found) = lock(&self.gateway_cache).get(&key) {
+            return found.clone();
+        }
+        let found = self.find_gateways(world, workspaces, owner, cluster);
+        lock(&self.gateway_cache).insert(key, found.clone());
+        found
+    }
+
+    pub(super) fn find_gateways(
+        &self,
+        world: &'w World,
+        workspaces: &Workspaces,
+        owner: &str,
+        cluster: &str,
+    ) -> Vec<EastWestGateway<'w>> {
+        let c = &world.clusters[cluster];
+        let selectors = workspaces
+            .settings(owner)
+            .map(|s| s.east_west_gateways.as_slice())
+            .unwrap_or_default();
+        let mut out = Vec::new();
+        for svc in &c.services {
+            let chosen: Option<Option<&EastWestGatewaySelector>> = if selectors.is_empty() {
+                (svc.meta.labels.get("istio").map(String::as_str) == Some("eastwestgateway"))
+                    .then_some(None)
+            } else {
+                let ws = workspaces.of(cluster, &svc.meta.namespace);
+                selectors
+                    .iter()
+                    .find(|s| selector_matches(&s.selector, svc, ws.as_deref()))
+                    .map(Some)
+            };
+            let Some(config) = chosen else { continue };
+            let port_ref = config
+                .and_then(|c| c.port.clone())
+                .unwrap_or(PortRef::Name("tls".into()));
+            let termination_ref = config
+                .and_then(|c| c.tls_termination_port.clone())
+                .unwrap_or(PortRef::Name("https".into()));
+            let termination_port = svc
+                .ports
+                .iter()
+                .find(|p| match &termination_ref {
+                    PortRef::Number(n) => p.port == *n,
+                    PortRef::Name(n) => &p.name == n,
+                })
+                .map_or(0, |p| p.port);
+            let Some(port) = svc.ports.iter().find(|p| match &port_ref {
+                PortRef::Number(n) => p.port == *n,
+                PortRef::Name(n) => &p.name == n,
+            }) else {
+                out.push(EastWestGateway {
+                    service: svc,
+                    tls_port: 0,
+                    tls_termination_port: termination_port,
+                    addresses: Vec::new(),
+                });
+                continue;
+            };
+            let locality = self.locality(world, svc);
+            let overrides = config
+                .map(|c| c.host_info_overrides.as_slice())
+                .unwrap_or_default();
+            let addresses: Vec<GatewayAddress> = if !overrides.is_empty() {
+                overrides
+                    .iter()
+                    .map(|o| GatewayAddress {
+                        address: o.addr.clone(),
+                        port: o.port.unwrap_or(port.port),
+                        termination_port,
+                        locality: locality.clone(),
+                    })
+                    .collect()
+            } else {
+                let from = if svc.ingress.is_empty() {
+                    &svc.external_ips
+                } else {
+                    &svc.ingress
+                };
+                from.iter()
+                    .map(|a| GatewayAddress {
+                        address: a.clone(),
+                        port: port.port,
+                        termination_port,
+                        locality: locality.clone(),
+                    })
+                    .collect()
+            };
+            out.push(EastWestGateway {
+                service: svc,
+                tls_port: port.port,
+                tls_termination_port: termination_port,
+                addresses,
+            });
+        }
+        out
+    }
+
+    /// Locality problems of the clusters whose locality was actually used.
+    pub(super) fn report(&self, diags: &mut Diagnostics) {
+        for cluster in lock(&self.used).iter() {
+            if let Some((_, Some(d))) = self.localities.get(cluster.as_str()) {
+                diags.push(d.clone());
+            }
+        }
+    }
+}
+
+/// A cache's lock. A panic cannot leave these caches half-written, so poisoning is ignored.
+pub(super) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
