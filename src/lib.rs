@@ -5,6 +5,7 @@
 //! [`pipeline`]) → [`translate`] (pure) →
 //! [`emit`] (Kubernetes-safe YAML). Problems in the input are [`diagnostic::Diagnostic`] values;
 //! failures of the tool itself are `anyhow` errors. Only [`cli`] writes to the terminal.
+//! `docs/architecture.md` says what each stage owns and where a new rule, kind or output goes.
 
 pub mod cli;
 pub mod diagnostic;
