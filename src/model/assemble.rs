@@ -2,7 +2,7 @@
 //! Gloo objects gathered and everything sorted.
 
 use super::*;
-use crate::diagnostic::{Diagnostics, ObjectRef, Site};
+use crate::diagnostic::{Diagnostic, Diagnostics, ObjectRef, Site};
 use crate::rules::load::{duplicate_object, invalid_cluster_name};
 use rayon::prelude::*;
 use std::collections::hash_map::Entry;
@@ -172,36 +172,24 @@ fn fill_cluster(
 ) -> Found {
     let mut found = Found::default();
     // Where each identity was first defined.
-    let mut seen: HashMap<Identity, (std::sync::Arc<str>, u32)> =
-        HashMap::with_capacity(pieces.len());
+    let mut seen: FirstSeen = HashMap::with_capacity(pieces.len());
     for (index, mut piece) in pieces {
         if let Item::Skipped = piece.item {
             found.skipped += 1;
             found.diags.extend(piece.diags);
             continue;
         }
-        let (namespace, name) = match seen.entry(piece.identity) {
-            Entry::Occupied(first) => {
-                let (file, line) = first.get();
-                let (_, kind, namespace, name) = first.key();
-                let object = ObjectRef {
-                    cluster: cluster_name.to_owned(),
-                    kind: kind.clone(),
-                    namespace: namespace.clone(),
-                    name: name.clone(),
-                };
-                let site = Site::in_object(&piece.file, piece.pos, object.clone());
-                let d = duplicate_object::diagnostic(site, &object, file, *line);
-                found.diags.push(d);
-                continue;
-            }
-            Entry::Vacant(slot) => {
-                let (_, _, namespace, name) = slot.key();
-                let keys = (namespace.clone(), name.clone());
-                slot.insert((piece.file.clone(), piece.pos.line));
-                keys
-            }
-        };
+        let (namespace, name) =
+            match first_of_its_identity(&mut seen, piece.identity, &piece.file, piece.pos) {
+                Ok(keys) => keys,
+                Err(first) => {
+                    let site_pos = (&piece.file, piece.pos);
+                    found
+                        .diags
+                        .push(duplicate_of(first, cluster_name, site_pos));
+                    continue;
+                }
+            };
         found.diags.extend(piece.diags);
         let Some(c) = cluster.as_deref_mut() else {
             if is_gloo(&piece.item) {
@@ -285,4 +273,46 @@ fn is_gloo(item: &Item) -> bool {
             | Item::VirtualGateway(_)
             | Item::External(_)
     )
+}
+
+/// Where an identity was first defined: its file and line.
+type Place = (std::sync::Arc<str>, u32);
+
+/// Where each identity was first defined.
+type FirstSeen = HashMap<Identity, Place>;
+
+/// The namespace and name of `identity`, when it is the first of its kind (and records where it
+/// is); else where the first one is, with its identity.
+fn first_of_its_identity(
+    seen: &mut FirstSeen,
+    identity: Identity,
+    file: &std::sync::Arc<str>,
+    pos: crate::span::Pos,
+) -> Result<(String, String), (Identity, Place)> {
+    match seen.entry(identity) {
+        Entry::Occupied(first) => Err((first.key().clone(), first.get().clone())),
+        Entry::Vacant(slot) => {
+            let (_, _, namespace, name) = slot.key();
+            let keys = (namespace.clone(), name.clone());
+            slot.insert((file.clone(), pos.line));
+            Ok(keys)
+        }
+    }
+}
+
+/// VDC105 for the object at `(file, pos)`, whose identity was first defined at `first`.
+fn duplicate_of(
+    (identity, (first_file, line)): (Identity, Place),
+    cluster_name: &str,
+    (file, pos): (&std::sync::Arc<str>, crate::span::Pos),
+) -> Diagnostic {
+    let (_, kind, namespace, name) = identity;
+    let object = ObjectRef {
+        cluster: cluster_name.to_owned(),
+        kind,
+        namespace,
+        name,
+    };
+    let site = Site::in_object(file, pos, object.clone());
+    duplicate_object::diagnostic(site, &object, &first_file, line)
 }

@@ -89,8 +89,15 @@ impl<'w> Workspaces<'w> {
                 &field,
             ));
         }
-        for s in &world.workspace_settings {
-            match ws.of(&s.meta.cluster, &s.meta.namespace) {
+        ws.attach_settings(diags);
+        ws
+    }
+
+    /// Each WorkspaceSettings to the workspace owning its namespace: VDC303 when none does,
+    /// VDC304 for a second one.
+    fn attach_settings(&mut self, diags: &mut Diagnostics) {
+        for s in &self.world.workspace_settings {
+            match self.of(&s.meta.cluster, &s.meta.namespace) {
                 None => {
                     let case = object_in_no_workspace::Case::WorkspaceSettings { meta: &s.meta };
                     diags.push(object_in_no_workspace::diagnostic(
@@ -99,19 +106,18 @@ impl<'w> Workspaces<'w> {
                     ));
                 }
                 Some(name) => {
-                    if let Some(first) = ws.settings.get(&name) {
+                    if let Some(first) = self.settings.get(&name) {
                         let site = s.meta.site(s.meta.pos);
                         let (first, second) = (&first.meta.name, &s.meta.name);
                         let d =
                             duplicate_workspace_settings::diagnostic(site, &name, first, second);
                         diags.push(d);
                     } else {
-                        ws.settings.insert(name, s);
+                        self.settings.insert(name, s);
                     }
                 }
             }
         }
-        ws
     }
 
     /// The selector of `w` that takes in (cluster, namespace), if one does: its field path and
