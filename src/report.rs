@@ -130,31 +130,8 @@ pub fn human(d: &Diagnostic, input: &str, sources: &Sources, color: bool) -> Str
         } else {
             writeln!(out, "{pad}{} {path}", "-->".style(dim))
         };
-        // A line too long to read on a terminal (a one-line JSON dump) is not quoted: finding
-        // the column in it would cost the whole line for every diagnostic on it.
         if let Some(text) = sources.line(&span.file, span.pos.line) {
-            let text = &*quoted_line(text);
-            let before = span.pos.column.saturating_sub(1) as usize;
-            let caret_at = text
-                .chars()
-                .take(before)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect::<String>();
-            let rest: String = text.chars().skip(before).collect();
-            let carets = "^".repeat(token_width(&rest));
-            let _ = writeln!(out, "{pad} {}", "|".style(dim));
-            let _ = writeln!(
-                out,
-                "{} {} {text}",
-                span.pos.line.style(dim),
-                "|".style(dim)
-            );
-            let _ = writeln!(
-                out,
-                "{pad} {} {caret_at}{}",
-                "|".style(dim),
-                carets.style(sev)
-            );
+            quote_source_line(&mut out, text, span.pos, &pad, (dim, sev));
         }
     }
     if let Some(object) = &d.object {
@@ -178,6 +155,35 @@ pub fn human(d: &Diagnostic, input: &str, sources: &Sources, color: bool) -> Str
         );
     }
     out
+}
+
+/// The source line at `pos`, under a gutter of `pad`, with carets under the token at its
+/// column. A line too long to read on a terminal (a one-line JSON dump) is not quoted:
+/// finding the column in it would cost the whole line for every diagnostic on it.
+fn quote_source_line(
+    out: &mut String,
+    text: &str,
+    pos: crate::span::Pos,
+    pad: &str,
+    (dim, sev): (Style, Style),
+) {
+    let text = &*quoted_line(text);
+    let before = pos.column.saturating_sub(1) as usize;
+    let caret_at = text
+        .chars()
+        .take(before)
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect::<String>();
+    let rest: String = text.chars().skip(before).collect();
+    let carets = "^".repeat(token_width(&rest));
+    let _ = writeln!(out, "{pad} {}", "|".style(dim));
+    let _ = writeln!(out, "{} {} {text}", pos.line.style(dim), "|".style(dim));
+    let _ = writeln!(
+        out,
+        "{pad} {} {caret_at}{}",
+        "|".style(dim),
+        carets.style(sev)
+    );
 }
 
 /// Source lines longer than this are not quoted.
