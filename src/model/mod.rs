@@ -307,6 +307,17 @@ fn decode_gloo(cx: &mut Cx, doc: &Document, cluster: &str) -> Item {
             };
             Item::VirtualDestination(vd)
         }
+        "FailoverPolicy" | "OutlierDetectionPolicy" | "RouteTable" | "VirtualGateway" => {
+            decode_policy_or_routing(cx, doc, meta)
+        }
+        k if external::is_external_kind(k) => Item::External(external::decode(cx, &doc.node, meta)),
+        _ => unreachable!("role() lists the Gloo kinds read here"),
+    }
+}
+
+/// The policies and the routing kinds (see [`decode_gloo`]).
+fn decode_policy_or_routing(cx: &mut Cx, doc: &Document, meta: Meta) -> Item {
+    match doc.kind.as_str() {
         "FailoverPolicy" => {
             let (apply_to, mappings, priority_labels) = policy::failover_policy(cx, &doc.node);
             Item::FailoverPolicy(FailoverPolicy {
@@ -348,7 +359,6 @@ fn decode_gloo(cx: &mut Cx, doc: &Document, cluster: &str) -> Item {
                 listeners,
             })
         }
-        k if external::is_external_kind(k) => Item::External(external::decode(cx, &doc.node, meta)),
-        _ => unreachable!("role() lists the Gloo kinds read here"),
+        _ => unreachable!("decode_gloo sends only these kinds here"),
     }
 }
