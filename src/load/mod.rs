@@ -320,6 +320,21 @@ fn parse_input(file: &InputFile, bytes: parse::FileBytes) -> ParsedFile {
 }
 
 /// Walks `root`: the clusters, the settings, and the files to read (not yet read).
+/// A cluster whose folder holds no input file has no state: most likely a dump that was never
+/// written (VDC108).
+fn report_empty_cluster_folders<T>(loaded: &mut Loaded<T>, files: &[InputFile]) {
+    let dumped: BTreeSet<&str> = files.iter().filter_map(|f| f.cluster.as_deref()).collect();
+    for cluster in loaded
+        .clusters
+        .iter()
+        .filter(|c| !dumped.contains(c.as_str()))
+    {
+        let site = Site::at(&Arc::from(format!("clusters/{cluster}")), Pos::default());
+        let case = empty_file::Case::ClusterFolder { cluster };
+        loaded.diagnostics.push(empty_file::diagnostic(site, case));
+    }
+}
+
 fn discover<T>(root: &Path) -> Result<(Loaded<T>, Vec<InputFile>)> {
     let meta =
         std::fs::metadata(root).with_context(|| format!("cannot read {}", root.display()))?;
@@ -394,18 +409,7 @@ fn discover<T>(root: &Path) -> Result<(Loaded<T>, Vec<InputFile>)> {
         }
     }
 
-    // A cluster whose folder holds no input file has no state: most likely a dump that was
-    // never written.
-    let dumped: BTreeSet<&str> = files.iter().filter_map(|f| f.cluster.as_deref()).collect();
-    for cluster in loaded
-        .clusters
-        .iter()
-        .filter(|c| !dumped.contains(c.as_str()))
-    {
-        let site = Site::at(&Arc::from(format!("clusters/{cluster}")), Pos::default());
-        let case = empty_file::Case::ClusterFolder { cluster };
-        loaded.diagnostics.push(empty_file::diagnostic(site, case));
-    }
+    report_empty_cluster_folders(&mut loaded, &files);
 
     // Anything named vdc.yaml is read or reported: a FIFO or a folder of that name is a
     // diagnostic, not settings silently left at their defaults.
