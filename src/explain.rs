@@ -293,21 +293,7 @@ fn label<'o>(o: &'o Output, key: &str) -> Option<&'o str> {
 
 fn explanation(r: &ResolvedVd, outputs: &[Output]) -> Explanation {
     let m = &r.vd.meta;
-    let objects = outputs
-        .iter()
-        .filter(|o| {
-            label(o, "gloo.solo.io/parent_kind") == Some("VirtualDestination")
-                && label(o, "gloo.solo.io/parent_name") == Some(&m.name)
-                && label(o, "gloo.solo.io/parent_namespace") == Some(&m.namespace)
-                && label(o, "gloo.solo.io/parent_cluster") == Some(&m.cluster)
-        })
-        .map(|o| GeneratedObject {
-            cluster: o.cluster.clone(),
-            kind: o.object.kind.to_owned(),
-            namespace: o.object.metadata.namespace.clone(),
-            name: o.object.metadata.name.clone(),
-        })
-        .collect();
+    let objects = objects_of(m, outputs);
     Explanation {
         name: m.name.clone(),
         namespace: m.namespace.clone(),
@@ -315,19 +301,7 @@ fn explanation(r: &ResolvedVd, outputs: &[Output]) -> Explanation {
         owner_workspace: r.owner.clone(),
         visible_workspaces: r.visible.iter().cloned().collect(),
         vip: r.vip.to_string(),
-        ports: r
-            .vd
-            .ports
-            .iter()
-            .map(|p| Port {
-                number: *p.number,
-                protocol: p.protocol.clone(),
-                target_port: match p.target() {
-                    PortRef::Number(n) => TargetPort::Number(n),
-                    PortRef::Name(n) => TargetPort::Name(n),
-                },
-            })
-            .collect(),
+        ports: ports_of(r),
         backing_services: r
             .backing
             .iter()
@@ -352,27 +326,7 @@ fn explanation(r: &ResolvedVd, outputs: &[Output]) -> Explanation {
             .collect(),
         client_clusters: r.clients.iter().cloned().collect(),
         backing_clusters: r.backing.keys().cloned().collect(),
-        gateways: r
-            .gateways
-            .iter()
-            .flat_map(|(cluster, gws)| {
-                gws.iter().map(move |gw| Gateway {
-                    cluster: cluster.clone(),
-                    namespace: gw.service.meta.namespace.clone(),
-                    name: gw.service.meta.name.clone(),
-                    tls_port: gw.tls_port,
-                    addresses: gw
-                        .addresses
-                        .iter()
-                        .map(|a| GatewayAddress {
-                            address: a.address.clone(),
-                            port: a.port,
-                            locality: a.locality.clone(),
-                        })
-                        .collect(),
-                })
-            })
-            .collect(),
+        gateways: gateways_of(r),
         applied_policies: r
             .policies
             .iter()
@@ -384,20 +338,7 @@ fn explanation(r: &ResolvedVd, outputs: &[Output]) -> Explanation {
                 ports: p.ports.clone(),
             })
             .collect(),
-        subsets: r
-            .subsets
-            .iter()
-            .map(|(name, labels)| Subset {
-                name: name.clone(),
-                labels: labels.clone(),
-                clusters: r
-                    .backing
-                    .iter()
-                    .filter(|(_, b)| b.may_serve(labels))
-                    .map(|(c, _)| c.clone())
-                    .collect(),
-            })
-            .collect(),
+        subsets: subsets_of(r),
         client_mode: r.external.client_mode.as_str().to_owned(),
         client_mode_source: r.external.client_mode_source.to_owned(),
         external_services: external_services(r),
@@ -415,6 +356,81 @@ fn explanation(r: &ResolvedVd, outputs: &[Output]) -> Explanation {
         status: status(r),
         objects,
     }
+}
+
+/// The VD's ports, as `explain` shows them.
+fn ports_of(r: &ResolvedVd) -> Vec<Port> {
+    r.vd.ports
+        .iter()
+        .map(|p| Port {
+            number: *p.number,
+            protocol: p.protocol.clone(),
+            target_port: match p.target() {
+                PortRef::Number(n) => TargetPort::Number(n),
+                PortRef::Name(n) => TargetPort::Name(n),
+            },
+        })
+        .collect()
+}
+
+/// The east-west gateways of each backing cluster.
+fn gateways_of(r: &ResolvedVd) -> Vec<Gateway> {
+    r.gateways
+        .iter()
+        .flat_map(|(cluster, gws)| {
+            gws.iter().map(move |gw| Gateway {
+                cluster: cluster.clone(),
+                namespace: gw.service.meta.namespace.clone(),
+                name: gw.service.meta.name.clone(),
+                tls_port: gw.tls_port,
+                addresses: gw
+                    .addresses
+                    .iter()
+                    .map(|a| GatewayAddress {
+                        address: a.address.clone(),
+                        port: a.port,
+                        locality: a.locality.clone(),
+                    })
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+/// The subsets routes send to, with the backing clusters whose pods may serve each.
+fn subsets_of(r: &ResolvedVd) -> Vec<Subset> {
+    r.subsets
+        .iter()
+        .map(|(name, labels)| Subset {
+            name: name.clone(),
+            labels: labels.clone(),
+            clusters: r
+                .backing
+                .iter()
+                .filter(|(_, b)| b.may_serve(labels))
+                .map(|(c, _)| c.clone())
+                .collect(),
+        })
+        .collect()
+}
+
+/// The generated objects whose parent labels name the VD `m`.
+fn objects_of(m: &crate::model::types::Meta, outputs: &[Output]) -> Vec<GeneratedObject> {
+    outputs
+        .iter()
+        .filter(|o| {
+            label(o, "gloo.solo.io/parent_kind") == Some("VirtualDestination")
+                && label(o, "gloo.solo.io/parent_name") == Some(&m.name)
+                && label(o, "gloo.solo.io/parent_namespace") == Some(&m.namespace)
+                && label(o, "gloo.solo.io/parent_cluster") == Some(&m.cluster)
+        })
+        .map(|o| GeneratedObject {
+            cluster: o.cluster.clone(),
+            kind: o.object.kind.to_owned(),
+            namespace: o.object.metadata.namespace.clone(),
+            name: o.object.metadata.name.clone(),
+        })
+        .collect()
 }
 
 fn external_services(r: &ResolvedVd) -> Vec<ExternalServiceUse> {
