@@ -367,12 +367,8 @@ impl Context<'_> {
         if !self.vd.backing.contains_key(self.cluster) {
             return Vec::new();
         }
-        let mut by_namespace: BTreeMap<String, Gateway> = BTreeMap::new();
-        for gw in self.vd.gateways.get(self.cluster).into_iter().flatten() {
-            if gw.tls_port == 0 {
-                continue;
-            }
-            let server = Server {
+        self.east_west_gateways(|gw| {
+            (gw.tls_port != 0).then(|| Server {
                 hosts: self.vd.vd.hosts.iter().map(|h| h.value.clone()).collect(),
                 port: ServerPort {
                     name: "tls".into(),
@@ -383,6 +379,20 @@ impl Context<'_> {
                     mode: Some("AUTO_PASSTHROUGH".into()),
                     ..ServerTls::default()
                 }),
+            })
+        })
+    }
+
+    /// One Gateway per namespace of this cluster's east-west gateways, selecting their pods, with
+    /// the server `server_of` gives each gateway (none where it gives `None`), each server once.
+    fn east_west_gateways(
+        &self,
+        server_of: impl Fn(&crate::model::resolve::EastWestGateway) -> Option<Server>,
+    ) -> Vec<(String, Gateway)> {
+        let mut by_namespace: BTreeMap<String, Gateway> = BTreeMap::new();
+        for gw in self.vd.gateways.get(self.cluster).into_iter().flatten() {
+            let Some(server) = server_of(gw) else {
+                continue;
             };
             let entry = by_namespace
                 .entry(gw.service.meta.namespace.clone())

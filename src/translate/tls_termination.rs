@@ -5,7 +5,7 @@
 use super::Context;
 use super::istio::*;
 use crate::model::resolve::EastWestGateway;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// The SPIFFE identities of a gateway's pods, or, when the dump has none of them, of the
 /// service account Istio's charts give the gateway: the gateway Service's own name.
@@ -66,12 +66,8 @@ pub(super) fn gateways(cx: &Context) -> Vec<(String, Gateway)> {
     } else {
         ("tls", "TLS")
     };
-    let mut by_namespace: BTreeMap<String, Gateway> = BTreeMap::new();
-    for gw in cx.vd.gateways.get(cx.cluster).into_iter().flatten() {
-        if gw.tls_termination_port == 0 {
-            continue;
-        }
-        let server = Server {
+    cx.east_west_gateways(|gw| {
+        (gw.tls_termination_port != 0).then(|| Server {
             hosts: cx.vd.vd.hosts.iter().map(|h| h.value.clone()).collect(),
             port: ServerPort {
                 name: name.into(),
@@ -82,18 +78,8 @@ pub(super) fn gateways(cx: &Context) -> Vec<(String, Gateway)> {
                 mode: Some("ISTIO_MUTUAL".into()),
                 ..ServerTls::default()
             }),
-        };
-        let entry = by_namespace
-            .entry(gw.service.meta.namespace.clone())
-            .or_insert_with(|| Gateway {
-                selector: gw.service.selector.clone(),
-                servers: Vec::new(),
-            });
-        if !entry.servers.contains(&server) {
-            entry.servers.push(server);
-        }
-    }
-    by_namespace.into_iter().collect()
+        })
+    })
 }
 
 /// Beside each of those Gateways, a VirtualService that sends the VD hosts to the local
