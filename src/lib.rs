@@ -1,7 +1,7 @@
 //! vdc: an offline compiler for multicluster service routing.
 //!
 //! The pipeline reads from the module names: [`load`] (files → documents with positions) →
-//! [`model`] (typed, resolved input) → [`rules`] (one file per diagnostic code, run by
+//! [`model`] (typed input) → [`resolve`] (who takes part, where, with what) → [`rules`] (one file per diagnostic code, run by
 //! [`pipeline`]) → [`translate`] (pure) →
 //! [`emit`] (Kubernetes-safe YAML). Problems in the input are [`diagnostic::Diagnostic`] values;
 //! failures of the tool itself are `anyhow` errors. Only [`cli`] writes to the terminal.
@@ -20,6 +20,7 @@ pub mod model;
 pub mod pipeline;
 pub mod progress;
 pub mod report;
+pub mod resolve;
 pub mod rules;
 pub mod snapshot;
 pub mod span;

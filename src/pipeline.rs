@@ -2,8 +2,8 @@
 
 use crate::diagnostic::Diagnostics;
 use crate::model::World;
-use crate::model::resolve::Resolved;
 use crate::progress;
+use crate::resolve::Resolved;
 use crate::rules;
 use crate::translate::Output;
 
@@ -87,7 +87,7 @@ pub fn compile(
 ) -> Compiled<'_> {
     progress::start(progress::Phase::Resolving, 0);
     check_world(world, &mut diagnostics);
-    let (resolved, resolve_diags) = crate::model::resolve::resolve(world);
+    let (resolved, resolve_diags) = crate::resolve::resolve(world);
     diagnostics.extend(resolve_diags);
     check_resolved(world, &resolved, &mut diagnostics);
     let mut outputs = if diagnostics.has_errors() {

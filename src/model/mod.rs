@@ -1,24 +1,16 @@
-//! `model`: raw documents → checked, typed, resolved input ("parse, don't validate").
+//! `model`: raw documents → checked, typed input ("parse, don't validate").
 
-pub mod applied;
 mod assemble;
 pub mod decode;
 pub mod external;
-pub mod external_resolve;
-mod external_route;
 mod gloo;
 mod kube;
-mod locality;
 mod name_checks;
 pub mod names;
 pub mod policy;
-pub mod resolve;
-pub mod resolved;
-pub mod routing;
 pub mod schema;
-mod suggest;
+pub(crate) mod suggest;
 pub mod types;
-pub mod workspaces;
 
 use crate::diagnostic::{Diagnostics, ObjectRef};
 use crate::load::{Document, Loaded, Settings};

@@ -13,7 +13,7 @@
 //! what it was with one endpoint.
 
 use super::istio::{Labels, WorkloadEntry};
-use crate::model::resolve::ResolvedVd;
+use crate::resolve::ResolvedVd;
 
 /// One endpoint, and the subsets (by name) that made it an extra endpoint of its address
 /// (empty for the first endpoint of each address, which keeps its name).

@@ -4,9 +4,9 @@
 use super::istio::*;
 use super::{Context, Output, output};
 use crate::model::external::EsTls;
-use crate::model::external_resolve::{ExtEndpoint, ResolvedEs};
 use crate::model::names::sanitize;
-use crate::model::resolve::Resolved;
+use crate::resolve::Resolved;
+use crate::resolve::resolved::{ExtEndpoint, ResolvedEs};
 use std::collections::BTreeMap;
 
 /// Istio's name for a client TLS mode (the proto's enum names are Istio's).

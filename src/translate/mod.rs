@@ -10,7 +10,7 @@ mod routing;
 mod tls_termination;
 
 use crate::model::names::sanitize;
-use crate::model::resolve::{Resolved, ResolvedVd};
+use crate::resolve::{Resolved, ResolvedVd};
 use istio::*;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -213,7 +213,7 @@ impl Context<'_> {
         sanitize(&format!("vd-{}-{}-eastwest", self.host(), self.vd.owner))
     }
 
-    fn placement(&self) -> &crate::model::resolve::Placement {
+    fn placement(&self) -> &crate::resolve::Placement {
         &self.vd.placements[self.cluster]
     }
 
@@ -387,7 +387,7 @@ impl Context<'_> {
     /// the server `server_of` gives each gateway (none where it gives `None`), each server once.
     fn east_west_gateways(
         &self,
-        server_of: impl Fn(&crate::model::resolve::EastWestGateway) -> Option<Server>,
+        server_of: impl Fn(&crate::resolve::EastWestGateway) -> Option<Server>,
     ) -> Vec<(String, Gateway)> {
         let mut by_namespace: BTreeMap<String, Gateway> = BTreeMap::new();
         for gw in self.vd.gateways.get(self.cluster).into_iter().flatten() {

@@ -2,8 +2,8 @@
 
 use super::Output;
 use super::istio::*;
-use crate::model::routing::{GatewayPlacement, VirtualServicePlacement};
 use crate::model::types::{self, RequestMatcher};
+use crate::resolve::resolved::{GatewayPlacement, VirtualServicePlacement};
 
 fn string_match(m: &types::StringMatch) -> StringMatch {
     match m {
@@ -124,8 +124,8 @@ fn server_tls(listener: &crate::model::types::Listener) -> Option<ServerTls> {
 }
 
 pub(super) fn outputs(
-    routing: &crate::model::routing::Routing,
-    workspaces: &crate::model::workspaces::Workspaces,
+    routing: &crate::resolve::resolved::Routing,
+    workspaces: &crate::resolve::workspaces::Workspaces,
     api_version: &str,
 ) -> Vec<Output> {
     let mut out = Vec::new();

@@ -4,7 +4,7 @@
 
 use super::Context;
 use super::istio::*;
-use crate::model::resolve::EastWestGateway;
+use crate::resolve::EastWestGateway;
 use std::collections::BTreeSet;
 
 /// The SPIFFE identities of a gateway's pods, or, when the dump has none of them, of the

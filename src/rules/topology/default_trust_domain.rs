@@ -27,7 +27,7 @@
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::World;
-use crate::model::resolve::{Resolved, at_dump};
+use crate::resolve::{Resolved, at_dump};
 use std::collections::BTreeSet;
 
 pub const CODE: Code = Code::DefaultTrustDomain;

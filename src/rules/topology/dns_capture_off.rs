@@ -41,7 +41,7 @@
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, ObjectRef};
 use crate::model::World;
-use crate::model::resolve::Resolved;
+use crate::resolve::Resolved;
 use std::collections::BTreeMap;
 
 pub const CODE: Code = Code::DnsCaptureOff;

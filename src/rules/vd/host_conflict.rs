@@ -31,8 +31,8 @@
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Site};
 use crate::model::World;
-use crate::model::resolve::Resolved;
 use crate::model::types::VirtualDestination;
+use crate::resolve::Resolved;
 use std::collections::HashMap;
 
 pub const CODE: Code = Code::HostConflict;

@@ -27,7 +27,7 @@
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::World;
-use crate::model::workspaces::IMPLICIT_WORKSPACE;
+use crate::resolve::workspaces::IMPLICIT_WORKSPACE;
 
 pub const CODE: Code = Code::ImplicitGlobalWorkspace;
 

@@ -1,14 +1,14 @@
 //! RouteTables and VirtualGateways: where each VirtualService and ingress Gateway goes, and what
 //! each route's destinations resolve to. Decided here so translation cannot fail.
 
-use super::World;
-use super::names::sanitize;
 pub use super::resolved::{
     Destination, GatewayPlacement, ResolvedVd, Route, Routing, VirtualServicePlacement,
 };
-use super::types::*;
 use super::workspaces::Workspaces;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::World;
+use crate::model::names::sanitize;
+use crate::model::types::*;
 use crate::rules::policy::invalid_weights;
 use crate::rules::routing::{
     destination_not_visible, destination_port_required, gateway_selects_nothing, subset_not_served,
@@ -78,7 +78,7 @@ fn route_weights(given: &[Option<u32>]) -> Option<Vec<u32>> {
 pub fn resolve_routing<'w>(
     world: &'w World,
     workspaces: &Workspaces,
-    external: &super::external_resolve::ExternalIndex<'w>,
+    external: &super::external::ExternalIndex<'w>,
     vds: &mut [ResolvedVd<'w>],
     diags: &mut Diagnostics,
 ) -> Routing<'w> {
@@ -263,10 +263,7 @@ fn resolve_routes<'w>(
     world: &'w World,
     rt: &'w RouteTable,
     rt_ws: &str,
-    (vds, external): (
-        &mut [ResolvedVd<'w>],
-        &super::external_resolve::ExternalIndex<'w>,
-    ),
+    (vds, external): (&mut [ResolvedVd<'w>], &super::external::ExternalIndex<'w>),
     diags: &mut Diagnostics,
 ) -> Option<Vec<Route<'w>>> {
     let mut ok = true;
@@ -455,7 +452,7 @@ fn subset_not_served_at(
     field: &str,
 ) -> Diagnostic {
     let clusters: Vec<&str> = vd.backing.keys().map(String::as_str).collect();
-    let clusters_phrase = super::names::clusters_phrase(&clusters);
+    let clusters_phrase = crate::model::names::clusters_phrase(&clusters);
     let unserved = subset_not_served::Unserved {
         route,
         name,

@@ -1,11 +1,11 @@
 //! Which FailoverPolicy and OutlierDetectionPolicy apply to each port of a VirtualDestination.
 
-use super::World;
 use super::resolved::AppliedPolicy;
 pub use super::resolved::PortPolicies;
-use super::types::*;
 use super::workspaces::Workspaces;
 use crate::diagnostic::Diagnostics;
+use crate::model::World;
+use crate::model::types::*;
 use crate::rules::policy::{failover_without_outlier_detection, policy_conflict};
 use crate::rules::workspace::object_in_no_workspace;
 

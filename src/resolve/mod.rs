@@ -2,12 +2,12 @@
 //! through which gateways remote clusters reach them, and where its objects go in each cluster.
 //! Everything translation needs is decided here; translation itself cannot fail.
 
-use super::World;
-use super::names;
-pub use super::resolved::*;
-use super::types::*;
-use super::workspaces::Workspaces;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::World;
+use crate::model::names;
+use crate::model::types::*;
+pub use crate::resolve::resolved::*;
+use crate::resolve::workspaces::Workspaces;
 use crate::rules::topology::no_east_west_gateway;
 use crate::rules::vd::{
     backing_service_without_selector, missing_target_port, no_hosts, selector_matches_nothing,
@@ -17,6 +17,14 @@ use crate::rules::workspace::object_in_no_workspace;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::net::Ipv4Addr;
+
+mod external;
+mod external_route;
+mod locality;
+mod policies;
+pub mod resolved;
+mod routing;
+pub mod workspaces;
 
 /// The Gloo resource kind names used by import/export selectors.
 mod gateways;
@@ -33,9 +41,9 @@ pub fn resolve(world: &World) -> (Resolved<'_>, Diagnostics) {
     let workspaces = Workspaces::build(world, &mut diags);
     let topology = Topology::new(world);
     let index = ServiceIndex::new(world, &workspaces);
-    super::applied::check_policy_workspaces(world, &workspaces, &mut diags);
-    let external = super::external_resolve::ExternalIndex::build(world, &workspaces, &mut diags);
-    super::external_resolve::check_connected_clusters(world, &mut diags);
+    crate::resolve::policies::check_policy_workspaces(world, &workspaces, &mut diags);
+    let external = crate::resolve::external::ExternalIndex::build(world, &workspaces, &mut diags);
+    crate::resolve::external::check_connected_clusters(world, &mut diags);
     // Each VirtualDestination resolves on its own; their diagnostics join in input order.
     let per_vd: Vec<(Option<ResolvedVd>, Diagnostics)> = world
         .virtual_destinations
@@ -60,8 +68,13 @@ pub fn resolve(world: &World) -> (Resolved<'_>, Diagnostics) {
     }
     topology.report(&mut diags);
     assign_vips(&mut vds, &mut diags);
-    let routing =
-        super::routing::resolve_routing(world, &workspaces, &external, &mut vds, &mut diags);
+    let routing = crate::resolve::routing::resolve_routing(
+        world,
+        &workspaces,
+        &external,
+        &mut vds,
+        &mut diags,
+    );
     (
         Resolved {
             world,
@@ -78,7 +91,7 @@ fn resolve_vd<'w>(
     world: &'w World,
     (index, external): (
         &ServiceIndex<'w>,
-        &super::external_resolve::ExternalIndex<'w>,
+        &crate::resolve::external::ExternalIndex<'w>,
     ),
     workspaces: &Workspaces<'w>,
     topology: &Topology<'w>,
@@ -103,7 +116,7 @@ fn resolve_vd<'w>(
     }
 
     let (mut port_policies, policies) =
-        super::applied::policies_of(world, workspaces, vd, &owner, diags);
+        crate::resolve::policies::policies_of(world, workspaces, vd, &owner, diags);
     let visible: BTreeSet<String> = workspaces
         .names()
         .into_iter()
@@ -125,7 +138,7 @@ fn resolve_vd<'w>(
         services.dedup_by(|a, b| std::ptr::eq(*a, *b));
     }
     if !vd.services.is_empty() && candidates.is_empty() {
-        let help = super::suggest::selector_help(world, &vd.services);
+        let help = crate::model::suggest::selector_help(world, &vd.services);
         let site = meta.site(vd.services[0].pos);
         diags.push(selector_matches_nothing::diagnostic(
             site, &owner, &meta.name, help,
@@ -182,19 +195,19 @@ fn resolve_vd<'w>(
     let clusters_backed: BTreeSet<String> = backing.keys().cloned().collect();
     let backed = |c: &str| clusters_backed.contains(c);
     for svc in
-        super::external_resolve::workload_backings(world, workspaces, vd, &owner, &backed, diags)
+        crate::resolve::external::workload_backings(world, workspaces, vd, &owner, &backed, diags)
     {
         match backing_of(world, vd, svc, &mut missing_ports, diags) {
             Some(mut b) => {
                 b.identities
-                    .extend(super::external_resolve::vm_identities(world, svc));
+                    .extend(crate::resolve::external::vm_identities(world, svc));
                 backing.insert(svc.meta.cluster.clone(), b);
             }
             None => ok = false,
         }
     }
     report_missing_ports(vd, missing_ports, diags);
-    let external = super::external_resolve::vd_external(
+    let external = crate::resolve::external::vd_external(
         external,
         workspaces,
         vd,
@@ -228,14 +241,14 @@ fn resolve_vd<'w>(
         gateways.insert(cluster.clone(), found);
     }
     let external = external?;
-    super::external_resolve::drop_external_failover(
+    crate::resolve::external::drop_external_failover(
         vd,
         &external,
         !backing.is_empty(),
         &mut port_policies,
         diags,
     );
-    super::external_resolve::check_termination_ports(vd, &external, &gateways, &receivers, diags)?;
+    crate::resolve::external::check_termination_ports(vd, &external, &gateways, &receivers, diags)?;
     if !ok {
         return None;
     }

@@ -1,11 +1,11 @@
 //! A RouteTable destination of `kind: EXTERNAL_SERVICE`, resolved to the host of the
 //! ExternalService's ServiceEntry.
 
-use super::World;
-use super::external_resolve::ExternalIndex;
+use super::external::ExternalIndex;
 use super::resolved::Destination;
-use super::types::*;
 use crate::diagnostic::Diagnostics;
+use crate::model::World;
+use crate::model::types::*;
 use crate::rules::routing::{
     destination_not_visible, destination_port_required, unknown_destination,
     unknown_destination_port,

@@ -78,7 +78,7 @@ impl<'w> Topology<'w> {
     pub(super) fn new(world: &'w World) -> Self {
         let mut localities = BTreeMap::new();
         for c in world.clusters.values() {
-            let (best, problem) = crate::model::locality::of_cluster(c);
+            let (best, problem) = crate::resolve::locality::of_cluster(c);
             let problem = problem.map(|d| at_dump(d, c));
             localities.insert(c.name.as_str(), (best, problem));
         }

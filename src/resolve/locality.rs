@@ -1,8 +1,8 @@
 //! A cluster's locality from its Nodes' topology labels, for east-west gateways whose pods'
 //! nodes the dump does not show.
 
-use super::types::{Cluster, Locality};
 use crate::diagnostic::Diagnostic;
+use crate::model::types::{Cluster, Locality};
 use crate::rules::topology::{mixed_locality, multi_zone_cluster, no_locality};
 use std::collections::BTreeMap;
 

@@ -1,10 +1,10 @@
 //! What resolution decides: the result types of every resolution step, in one place, so the
 //! steps (`resolve`, `applied`, `routing`) depend on these types and not on each other.
 
-use super::World;
-use super::external::{EsTls, ExternalEndpoint, ExternalService};
-use super::types::*;
 use super::workspaces::Workspaces;
+use crate::model::World;
+use crate::model::external::{EsTls, ExternalEndpoint, ExternalService};
+use crate::model::types::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 

@@ -2,12 +2,12 @@
 //! ExternalEndpoints it selects, and what a VirtualDestination's `externalServices` and client
 //! mode add to it. Decided here, so translation cannot fail.
 
-use super::World;
-use super::external::{EsPort, EsTls, ExternalEndpoint};
 pub use super::resolved::{ExtEndpoint, ExternalIndex, PortExternal, ResolvedEs, VdExternal};
-use super::types::*;
 use super::workspaces::Workspaces;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::World;
+use crate::model::external::{EsPort, EsTls, ExternalEndpoint};
+use crate::model::types::*;
 use crate::rules::external::{
     external_port_missing, failover_on_external_service, mixed_backend_tls,
     no_tls_termination_port, several_external_workloads, unknown_connected_cluster,
