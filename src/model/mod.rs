@@ -9,6 +9,7 @@ mod name_checks;
 pub mod names;
 pub mod policy;
 pub mod schema;
+pub mod selector;
 pub(crate) mod suggest;
 pub mod types;
 

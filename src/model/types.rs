@@ -73,6 +73,16 @@ pub struct Service {
     pub external_ips: Vec<String>,
 }
 
+impl Service {
+    /// The port `port` names: by number, or by the port's name.
+    pub fn port(&self, port: &PortRef) -> Option<&ServicePort> {
+        self.ports.iter().find(|p| match port {
+            PortRef::Number(n) => p.port == *n,
+            PortRef::Name(name) => &p.name == name,
+        })
+    }
+}
+
 /// A Pod, or the pod template of a Deployment, StatefulSet, DaemonSet or ReplicaSet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Workload {
@@ -166,30 +176,6 @@ pub struct Cluster {
     /// The first (by path) file of the cluster's folder that holds its state: where facts
     /// about the cluster as a whole (locality, trust domain) are reported.
     pub dump: Option<Arc<str>>,
-}
-
-impl Cluster {
-    /// The workloads a Service selects: same namespace, pod labels matching its selector.
-    /// Workloads are sorted by namespace (see `model::assemble`), so this is a range, not a scan.
-    pub fn workloads_behind<'a>(
-        &'a self,
-        svc: &'a Service,
-    ) -> impl Iterator<Item = &'a Workload> + 'a {
-        let ns = svc.meta.namespace.as_str();
-        let start = self
-            .workloads
-            .partition_point(|w| w.meta.namespace.as_str() < ns);
-        let end = self
-            .workloads
-            .partition_point(|w| w.meta.namespace.as_str() <= ns);
-        self.workloads[start..end].iter().filter(move |w| {
-            !svc.selector.is_empty()
-                && svc
-                    .selector
-                    .iter()
-                    .all(|(k, v)| w.pod_labels.get(k) == Some(v))
-        })
-    }
 }
 
 /// Gloo's `ObjectSelector`: fields ANDed, absent fields match anything.

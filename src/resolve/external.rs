@@ -7,6 +7,7 @@ use super::workspaces::Workspaces;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::World;
 use crate::model::external::{EsPort, EsTls, ExternalEndpoint};
+use crate::model::selector::{Candidate, labels_match};
 use crate::model::types::*;
 use crate::rules::external::{
     external_port_missing, failover_on_external_service, mixed_backend_tls,
@@ -104,10 +105,6 @@ fn locality(l: &LocalitySpec) -> String {
     .istio()
 }
 
-fn labels_match(selector: &Labels, labels: &Labels) -> bool {
-    selector.iter().all(|(k, v)| labels.get(k) == Some(v))
-}
-
 impl<'w> ExternalIndex<'w> {
     pub fn build(world: &'w World, workspaces: &Workspaces, diags: &mut Diagnostics) -> Self {
         let mut services = Vec::new();
@@ -174,12 +171,7 @@ impl VdExternal<'_> {
 }
 
 fn selects(sel: &ObjectSelector, es: &ResolvedEs) -> bool {
-    let m = &es.es.meta;
-    labels_match(&sel.labels, &m.labels)
-        && sel.name.as_deref().is_none_or(|n| n == m.name)
-        && sel.namespace.as_deref().is_none_or(|n| n == m.namespace)
-        && sel.cluster.as_deref().is_none_or(|c| c == m.cluster)
-        && sel.workspace.as_deref().is_none_or(|w| w == es.owner)
+    sel.matches(&Candidate::of(&es.es.meta, Some(&es.owner)))
 }
 
 /// The external backends of `vd`; `None` when one of them is an error for it.
@@ -344,19 +336,18 @@ pub fn workload_backings<'w>(
             continue;
         };
         let visible = workspaces.shares(&ew_owner, owner, EXTERNAL_WORKLOAD, &source.meta);
-        let picked = vd.external_workloads.iter().any(|sel| {
-            labels_match(&sel.labels, &m.labels)
-                && sel.name.as_deref().is_none_or(|n| n == m.name)
-                && sel
-                    .namespace
-                    .as_deref()
-                    .is_none_or(|n| n == source.meta.namespace)
-                && sel
-                    .cluster
-                    .as_deref()
-                    .is_none_or(|c| c == source.meta.cluster)
-                && sel.workspace.as_deref().is_none_or(|w| w == ew_owner)
-        });
+        // Its labels and name, in the namespace and cluster where it was declared.
+        let workload = Candidate {
+            labels: &m.labels,
+            name: &m.name,
+            namespace: &source.meta.namespace,
+            cluster: &source.meta.cluster,
+            workspace: Some(&ew_owner),
+        };
+        let picked = vd
+            .external_workloads
+            .iter()
+            .any(|sel| sel.matches(&workload));
         if visible && picked && world.clusters.contains_key(&m.cluster) {
             per_cluster.entry(&m.cluster).or_default().push(svc);
         }

@@ -125,94 +125,90 @@ impl<'w> Topology<'w> {
         found
     }
 
-    pub(super) fn find_gateways(
+    fn find_gateways(
         &self,
         world: &'w World,
         workspaces: &Workspaces,
         owner: &str,
         cluster: &str,
     ) -> Vec<EastWestGateway<'w>> {
-        let c = &world.clusters[cluster];
         let selectors = workspaces
             .settings(owner)
             .map(|s| s.east_west_gateways.as_slice())
             .unwrap_or_default();
         let mut out = Vec::new();
-        for svc in &c.services {
-            let chosen: Option<Option<&EastWestGatewaySelector>> = if selectors.is_empty() {
+        for svc in &world.clusters[cluster].services {
+            let chosen = if selectors.is_empty() {
                 (svc.meta.labels.get("istio").map(String::as_str) == Some("eastwestgateway"))
                     .then_some(None)
             } else {
                 let ws = workspaces.of(cluster, &svc.meta.namespace);
                 selectors
                     .iter()
-                    .find(|s| selector_matches(&s.selector, svc, ws.as_deref()))
+                    .find(|s| s.selector.matches(&Candidate::of(&svc.meta, ws.as_deref())))
                     .map(Some)
             };
-            let Some(config) = chosen else { continue };
-            let port_ref = config
-                .and_then(|c| c.port.clone())
-                .unwrap_or(PortRef::Name("tls".into()));
-            let termination_ref = config
-                .and_then(|c| c.tls_termination_port.clone())
-                .unwrap_or(PortRef::Name("https".into()));
-            let termination_port = svc
-                .ports
-                .iter()
-                .find(|p| match &termination_ref {
-                    PortRef::Number(n) => p.port == *n,
-                    PortRef::Name(n) => &p.name == n,
-                })
-                .map_or(0, |p| p.port);
-            let Some(port) = svc.ports.iter().find(|p| match &port_ref {
-                PortRef::Number(n) => p.port == *n,
-                PortRef::Name(n) => &p.name == n,
-            }) else {
-                out.push(EastWestGateway {
-                    service: svc,
-                    tls_port: 0,
-                    tls_termination_port: termination_port,
-                    addresses: Vec::new(),
-                });
-                continue;
-            };
-            let locality = self.locality(world, svc);
-            let overrides = config
-                .map(|c| c.host_info_overrides.as_slice())
-                .unwrap_or_default();
-            let addresses: Vec<GatewayAddress> = if !overrides.is_empty() {
-                overrides
-                    .iter()
-                    .map(|o| GatewayAddress {
-                        address: o.addr.clone(),
-                        port: o.port.unwrap_or(port.port),
-                        termination_port,
-                        locality: locality.clone(),
-                    })
-                    .collect()
-            } else {
-                let from = if svc.ingress.is_empty() {
-                    &svc.external_ips
-                } else {
-                    &svc.ingress
-                };
-                from.iter()
-                    .map(|a| GatewayAddress {
-                        address: a.clone(),
-                        port: port.port,
-                        termination_port,
-                        locality: locality.clone(),
-                    })
-                    .collect()
-            };
-            out.push(EastWestGateway {
-                service: svc,
-                tls_port: port.port,
-                tls_termination_port: termination_port,
-                addresses,
-            });
+            if let Some(config) = chosen {
+                out.push(self.gateway(world, svc, config));
+            }
         }
         out
+    }
+
+    /// The gateway `svc` makes, configured by the selector that chose it (`None`: chosen by the
+    /// `istio: eastwestgateway` label): its passthrough port (`tls` unless configured), its
+    /// termination port (`https`) and its addresses. Without the passthrough port it has no
+    /// address, and resolution says why.
+    fn gateway(
+        &self,
+        world: &'w World,
+        svc: &'w Service,
+        config: Option<&EastWestGatewaySelector>,
+    ) -> EastWestGateway<'w> {
+        let port_ref = config
+            .and_then(|c| c.port.clone())
+            .unwrap_or(PortRef::Name("tls".into()));
+        let termination_ref = config
+            .and_then(|c| c.tls_termination_port.clone())
+            .unwrap_or(PortRef::Name("https".into()));
+        let termination_port = svc.port(&termination_ref).map_or(0, |p| p.port);
+        let Some(port) = svc.port(&port_ref) else {
+            return EastWestGateway {
+                service: svc,
+                tls_port: 0,
+                tls_termination_port: termination_port,
+                addresses: Vec::new(),
+            };
+        };
+        let locality = self.locality(world, svc);
+        let address = |address: &str, port: u32| GatewayAddress {
+            address: address.to_owned(),
+            port,
+            termination_port,
+            locality: locality.clone(),
+        };
+        let overrides = config
+            .map(|c| c.host_info_overrides.as_slice())
+            .unwrap_or_default();
+        let addresses: Vec<GatewayAddress> = if !overrides.is_empty() {
+            overrides
+                .iter()
+                .map(|o| address(&o.addr, o.port.unwrap_or(port.port)))
+                .collect()
+        } else {
+            let from = if svc.ingress.is_empty() {
+                &svc.external_ips
+            } else {
+                &svc.ingress
+            };
+            from.iter().map(|a| address(a, port.port)).collect()
+        };
+        EastWestGateway {
+            service: svc,
+            tls_port: port.port,
+            tls_termination_port: termination_port,
+            addresses,
+        }
     }
 
     /// Locality problems of the clusters whose locality was actually used.

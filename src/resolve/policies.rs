@@ -5,6 +5,7 @@ pub use super::resolved::PortPolicies;
 use super::workspaces::Workspaces;
 use crate::diagnostic::Diagnostics;
 use crate::model::World;
+use crate::model::selector::Candidate;
 use crate::model::types::*;
 use crate::rules::policy::{failover_without_outlier_detection, policy_conflict};
 use crate::rules::workspace::object_in_no_workspace;
@@ -36,17 +37,8 @@ fn selects(
 ) -> bool {
     apply_to.is_empty()
         || apply_to.iter().any(|d| {
-            let s = &d.selector;
             d.kind == "VIRTUAL_DESTINATION"
-                && s.labels
-                    .iter()
-                    .all(|(k, v)| vd.meta.labels.get(k) == Some(v))
-                && s.name.as_deref().is_none_or(|n| n == vd.meta.name)
-                && s.namespace
-                    .as_deref()
-                    .is_none_or(|n| n == vd.meta.namespace)
-                && s.cluster.as_deref().is_none_or(|c| c == vd.meta.cluster)
-                && s.workspace.as_deref().is_none_or(|w| w == owner)
+                && d.selector.matches(&Candidate::of(&vd.meta, Some(owner)))
                 && d.port.as_ref().is_none_or(|p| match p {
                     PortRef::Number(n) => *n == *port.number,
                     PortRef::Name(name) => *name == port.entry_name(),

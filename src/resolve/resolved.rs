@@ -4,6 +4,7 @@
 use super::workspaces::Workspaces;
 use crate::model::World;
 use crate::model::external::{EsTls, ExternalEndpoint, ExternalService};
+use crate::model::selector::labels_match;
 use crate::model::types::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
@@ -24,11 +25,7 @@ impl Backing<'_> {
     /// Whether pods with `labels` may run behind this Service: some workload in the dump carries
     /// them, or the dump holds none of its workloads and so cannot tell.
     pub fn may_serve(&self, labels: &Labels) -> bool {
-        self.pod_labels.is_empty()
-            || self
-                .pod_labels
-                .iter()
-                .any(|pod| labels.iter().all(|(k, v)| pod.get(k) == Some(v)))
+        self.pod_labels.is_empty() || self.pod_labels.iter().any(|pod| labels_match(labels, pod))
     }
 }
 

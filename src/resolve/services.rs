@@ -2,26 +2,7 @@
 //! each cluster gets, and the target ports it lacks.
 
 use super::*;
-
-pub(super) fn selector_matches(
-    sel: &ObjectSelector,
-    svc: &Service,
-    svc_workspace: Option<&str>,
-) -> bool {
-    sel.labels
-        .iter()
-        .all(|(k, v)| svc.meta.labels.get(k) == Some(v))
-        && sel.name.as_deref().is_none_or(|n| n == svc.meta.name)
-        && sel
-            .namespace
-            .as_deref()
-            .is_none_or(|n| n == svc.meta.namespace)
-        && sel.cluster.as_deref().is_none_or(|c| c == svc.meta.cluster)
-        && sel
-            .workspace
-            .as_deref()
-            .is_none_or(|w| Some(w) == svc_workspace)
-}
+use crate::model::selector::Candidate;
 
 /// A VirtualDestination port that a backing Service lacks, in one cluster.
 pub(super) struct MissingPort {
@@ -93,60 +74,11 @@ pub(super) fn backing_of<'w>(
     let workloads: Vec<&Workload> = cluster.workloads_behind(svc).collect();
     let mut ok = true;
     let mut workload_ports = Vec::new();
-    for (i, port) in vd.ports.iter().enumerate() {
-        let field = match port.target_port.as_ref().map(|t| &t.value) {
-            Some(PortRef::Number(_)) => format!("spec.ports[{i}].targetPort.number"),
-            Some(PortRef::Name(_)) => format!("spec.ports[{i}].targetPort.name"),
-            None => format!("spec.ports[{i}].number"),
-        };
-        let target = port.target();
-        let svc_port = svc.ports.iter().find(|p| match &target {
-            PortRef::Number(n) => p.port == *n,
-            PortRef::Name(name) => &p.name == name,
-        });
-        let pos = port.target_port.as_ref().map_or(port.number.pos, |t| t.pos);
-        let Some(svc_port) = svc_port else {
-            ok = false;
-            let have = svc.ports.iter().map(|p| (p.port, p.name.clone())).collect();
-            missing.push(MissingPort {
-                index: i,
-                field: field.clone(),
-                pos,
-                target: target.clone(),
-                vd_port: *port.number,
-                service: format!("{}/{}", svc.meta.namespace, svc.meta.name),
-                have,
-                cluster: svc.meta.cluster.clone(),
-            });
-            continue;
-        };
-        let workload_port = match &svc_port.target_port {
-            None => Some(svc_port.port),
-            Some(PortRef::Number(n)) => Some(*n),
-            Some(PortRef::Name(name)) => workloads
-                .iter()
-                .flat_map(|w| &w.container_ports)
-                .find(|(n, _)| n == name)
-                .map(|(_, number)| *number),
-        };
-        match workload_port {
+    // Every port is looked at, so one run reports every port the Service lacks.
+    for i in 0..vd.ports.len() {
+        match workload_port(vd, i, svc, &workloads, missing, diags) {
             Some(n) => workload_ports.push(n),
-            None => {
-                ok = false;
-                let name = match &svc_port.target_port {
-                    Some(PortRef::Name(n)) => n.as_str(),
-                    _ => "",
-                };
-                let site = vd.meta.site(pos);
-                let d = unresolved_target_port::diagnostic(
-                    site,
-                    &svc.meta,
-                    svc_port.port,
-                    name,
-                    &field,
-                );
-                diags.push(d);
-            }
+            None => ok = false,
         }
     }
     let trust_domain = cluster.trust_domain.as_deref().unwrap_or("cluster.local");
@@ -165,6 +97,191 @@ pub(super) fn backing_of<'w>(
         identities,
         pod_labels: workloads.iter().map(|w| w.pod_labels.clone()).collect(),
     })
+}
+
+/// Where VD port `i` lands on `svc`'s pods: the Service port it names, then that port's target
+/// (a number, or a container port by name). `None` once the reason is recorded: a missing
+/// Service port in `missing` (reported per group later), an unresolved name in `diags`.
+fn workload_port(
+    vd: &VirtualDestination,
+    i: usize,
+    svc: &Service,
+    workloads: &[&Workload],
+    missing: &mut Vec<MissingPort>,
+    diags: &mut Diagnostics,
+) -> Option<u32> {
+    let port = &vd.ports[i];
+    let field = match port.target_port.as_ref().map(|t| &t.value) {
+        Some(PortRef::Number(_)) => format!("spec.ports[{i}].targetPort.number"),
+        Some(PortRef::Name(_)) => format!("spec.ports[{i}].targetPort.name"),
+        None => format!("spec.ports[{i}].number"),
+    };
+    let target = port.target();
+    let svc_port = svc.port(&target);
+    let pos = port.target_port.as_ref().map_or(port.number.pos, |t| t.pos);
+    let Some(svc_port) = svc_port else {
+        let have = svc.ports.iter().map(|p| (p.port, p.name.clone())).collect();
+        missing.push(MissingPort {
+            index: i,
+            field,
+            pos,
+            target,
+            vd_port: *port.number,
+            service: format!("{}/{}", svc.meta.namespace, svc.meta.name),
+            have,
+            cluster: svc.meta.cluster.clone(),
+        });
+        return None;
+    };
+    let name = match &svc_port.target_port {
+        None => return Some(svc_port.port),
+        Some(PortRef::Number(n)) => return Some(*n),
+        Some(PortRef::Name(name)) => name,
+    };
+    let found = workloads
+        .iter()
+        .flat_map(|w| &w.container_ports)
+        .find(|(n, _)| n == name)
+        .map(|(_, number)| *number);
+    if found.is_none() {
+        let site = vd.meta.site(pos);
+        let d = unresolved_target_port::diagnostic(site, &svc.meta, svc_port.port, name, &field);
+        diags.push(d);
+    }
+    found
+}
+
+/// The backing each cluster gets: one Service per cluster (the oldest of the matching ones),
+/// VM-backed Services where no in-cluster Service backs the VD, the Services passed over, and
+/// whether every chosen Service could back the VD.
+pub(super) struct Chosen<'w> {
+    pub backing: BTreeMap<String, Backing<'w>>,
+    pub passed_over: Vec<PassedOver>,
+    pub complete: bool,
+}
+
+pub(super) fn choose_backing<'w>(
+    inputs: &Inputs<'_, 'w>,
+    vd: &VirtualDestination,
+    owner: &str,
+    diags: &mut Diagnostics,
+) -> Chosen<'w> {
+    let world = inputs.world;
+    let mut chosen = Chosen {
+        backing: BTreeMap::new(),
+        passed_over: Vec::new(),
+        complete: true,
+    };
+    let mut missing_ports = Vec::new();
+    for (cluster, services) in candidate_services(inputs, vd, owner, diags) {
+        let svc = oldest_wins(vd, cluster, services, &mut chosen.passed_over, diags);
+        match backing_of(world, vd, svc, &mut missing_ports, diags) {
+            Some(b) => {
+                chosen.backing.insert(cluster.to_owned(), b);
+            }
+            None => chosen.complete = false,
+        }
+    }
+    let clusters_backed: BTreeSet<String> = chosen.backing.keys().cloned().collect();
+    let backed = |c: &str| clusters_backed.contains(c);
+    let vms =
+        super::external::workload_backings(world, inputs.workspaces, vd, owner, &backed, diags);
+    for svc in vms {
+        match backing_of(world, vd, svc, &mut missing_ports, diags) {
+            Some(mut b) => {
+                b.identities
+                    .extend(super::external::vm_identities(world, svc));
+                chosen.backing.insert(svc.meta.cluster.clone(), b);
+            }
+            None => chosen.complete = false,
+        }
+    }
+    report_missing_ports(vd, missing_ports, diags);
+    chosen
+}
+
+/// The Services `vd`'s selectors match, per cluster, among those in namespaces its owner may
+/// use, sorted by namespace and name.
+fn candidate_services<'w>(
+    inputs: &Inputs<'_, 'w>,
+    vd: &VirtualDestination,
+    owner: &str,
+    diags: &mut Diagnostics,
+) -> BTreeMap<&'w str, Vec<&'w Service>> {
+    let workspaces = inputs.workspaces;
+    let mut candidates: BTreeMap<&str, Vec<&'w Service>> = BTreeMap::new();
+    for (svc, svc_ws) in inputs.services.candidates(&vd.services) {
+        let usable = svc_ws.is_some_and(|w| workspaces.shares(w, owner, SERVICE, &svc.meta));
+        if usable
+            && vd
+                .services
+                .iter()
+                .any(|s| s.matches(&Candidate::of(&svc.meta, svc_ws)))
+        {
+            candidates.entry(&svc.meta.cluster).or_default().push(svc);
+        }
+    }
+    for services in candidates.values_mut() {
+        services.sort_by(|a, b| {
+            (&a.meta.namespace, &a.meta.name).cmp(&(&b.meta.namespace, &b.meta.name))
+        });
+        services.dedup_by(|a, b| std::ptr::eq(*a, *b));
+    }
+    if !vd.services.is_empty() && candidates.is_empty() {
+        let help = crate::model::suggest::selector_help(inputs.world, &vd.services);
+        let site = vd.meta.site(vd.services[0].pos);
+        diags.push(selector_matches_nothing::diagnostic(
+            site,
+            owner,
+            &vd.meta.name,
+            help,
+        ));
+    }
+    candidates
+}
+
+/// Of several Services matching in one cluster, the oldest backs the VD (then by namespace and
+/// name); the others are passed over, with a warning.
+fn oldest_wins<'w>(
+    vd: &VirtualDestination,
+    cluster: &str,
+    mut services: Vec<&'w Service>,
+    passed_over: &mut Vec<PassedOver>,
+    diags: &mut Diagnostics,
+) -> &'w Service {
+    services.sort_by(|a, b| {
+        (&a.meta.creation_timestamp, &a.meta.namespace, &a.meta.name).cmp(&(
+            &b.meta.creation_timestamp,
+            &b.meta.namespace,
+            &b.meta.name,
+        ))
+    });
+    let chosen = services[0];
+    if services.len() == 1 {
+        return chosen;
+    }
+    let chosen_name = format!("{}/{}", chosen.meta.namespace, chosen.meta.name);
+    let others: Vec<String> = services[1..]
+        .iter()
+        .map(|s| format!("{}/{}", s.meta.namespace, s.meta.name))
+        .collect();
+    for s in &services[1..] {
+        passed_over.push(PassedOver {
+            cluster: cluster.to_owned(),
+            namespace: s.meta.namespace.clone(),
+            name: s.meta.name.clone(),
+            reason: format!("{chosen_name} is older and wins"),
+        });
+    }
+    diags.push(several_backing_services::diagnostic(
+        vd.meta.site(vd.services[0].pos),
+        &vd.meta.name,
+        services.len(),
+        cluster,
+        &chosen_name,
+        &others,
+    ));
+    chosen
 }
 
 /// Services by label and by name, with the workspace of each, so a VirtualDestination's

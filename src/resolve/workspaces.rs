@@ -4,6 +4,7 @@ use crate::diagnostic::Diagnostics;
 use crate::load::node::Pos;
 use crate::model::World;
 use crate::model::names::glob_match;
+use crate::model::selector::labels_match;
 use crate::model::types::*;
 use crate::rules::workspace::{
     duplicate_workspace_settings, namespace_in_two_workspaces, object_in_no_workspace,
@@ -26,10 +27,6 @@ pub struct Workspaces<'w> {
 /// Two workspaces claiming one namespace: the namespace, then the name of each workspace and
 /// the selector (field path, position) with which it does.
 type Conflict<'w> = (&'w str, &'w str, (String, Pos), &'w str, (String, Pos));
-
-fn labels_match(selector: &Labels, labels: &Labels) -> bool {
-    selector.iter().all(|(k, v)| labels.get(k) == Some(v))
-}
 
 impl<'w> Workspaces<'w> {
     pub fn build(world: &'w World, diags: &mut Diagnostics) -> Self {
@@ -243,14 +240,7 @@ impl<'w> Workspaces<'w> {
     }
 
     fn resource_selected(selectors: &[ResourceSelector], kind: &str, meta: &Meta) -> bool {
-        selectors.is_empty()
-            || selectors.iter().any(|r| {
-                (r.kind == "ALL" || r.kind == kind)
-                    && labels_match(&r.labels, &meta.labels)
-                    && r.name.as_deref().is_none_or(|n| n == meta.name)
-                    && r.namespace.as_deref().is_none_or(|n| n == meta.namespace)
-                    && r.cluster.as_deref().is_none_or(|c| c == meta.cluster)
-            })
+        selectors.is_empty() || selectors.iter().any(|r| r.matches(kind, meta))
     }
 
     fn listed(

@@ -13,15 +13,12 @@
 //! what it was with one endpoint.
 
 use super::istio::{Labels, WorkloadEntry};
+use crate::model::selector::labels_match;
 use crate::resolve::ResolvedVd;
 
 /// One endpoint, and the subsets (by name) that made it an extra endpoint of its address
 /// (empty for the first endpoint of each address, which keeps its name).
 pub(super) type RemoteEntry = (WorkloadEntry, Vec<String>);
-
-fn carries(labels: &Labels, wanted: &Labels) -> bool {
-    wanted.iter().all(|(k, v)| labels.get(k) == Some(v))
-}
 
 fn compatible(labels: &Labels, wanted: &Labels) -> bool {
     wanted
@@ -39,7 +36,7 @@ fn groups(
     for (name, labels) in subsets {
         // A subset the base labels already carry matches every endpoint; one that contradicts
         // them could never be selected by the ServiceEntry.
-        if carries(base, &labels) || !compatible(base, &labels) {
+        if labels_match(&labels, base) || !compatible(base, &labels) {
             continue;
         }
         match groups.iter_mut().find(|(g, _)| compatible(g, &labels)) {

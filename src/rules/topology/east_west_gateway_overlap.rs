@@ -48,15 +48,12 @@
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::World;
+use crate::model::selector::labels_match;
 use crate::model::types::{Cluster, ExistingIstioObject, Labels};
 use crate::translate::Output;
 use crate::translate::istio::{Gateway, Spec};
 
 pub const CODE: Code = Code::EastWestGatewayOverlap;
-
-fn carries(labels: &Labels, selector: &Labels) -> bool {
-    selector.iter().all(|(k, v)| labels.get(k) == Some(v))
-}
 
 /// Whether `host_pattern` (a Gateway server host, `ns/` dropped) covers `host`.
 fn covers(host_pattern: &str, host: &str) -> bool {
@@ -73,13 +70,13 @@ fn same_pods(cluster: &Cluster, namespace: &str, generated: &Labels, existing: &
     let pods: Vec<&Labels> = cluster
         .workloads
         .iter()
-        .filter(|w| w.meta.namespace == namespace && carries(&w.pod_labels, generated))
+        .filter(|w| w.meta.namespace == namespace && labels_match(generated, &w.pod_labels))
         .map(|w| &w.pod_labels)
         .collect();
     if pods.is_empty() {
-        carries(generated, existing)
+        labels_match(existing, generated)
     } else {
-        pods.iter().any(|labels| carries(labels, existing))
+        pods.iter().any(|labels| labels_match(existing, labels))
     }
 }
 

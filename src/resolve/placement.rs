@@ -1,0 +1,64 @@
+//! Where a VirtualDestination's objects go in each cluster that receives them: the home
+//! namespace, and the namespaces they are exported to.
+
+use super::*;
+
+pub(super) fn placements(
+    workspaces: &Workspaces,
+    vd: &VirtualDestination,
+    owner: &str,
+    visible: &BTreeSet<String>,
+    backing: &BTreeMap<String, Backing>,
+    gateways: &BTreeMap<String, Vec<EastWestGateway>>,
+    receivers: BTreeSet<&String>,
+) -> BTreeMap<String, Placement> {
+    let mut placements = BTreeMap::new();
+    for cluster in receivers {
+        let mut export_to: BTreeSet<String> = visible
+            .iter()
+            .flat_map(|w| workspaces.namespaces_in(cluster, w))
+            .map(str::to_owned)
+            .collect();
+        let home = if let Some(b) = backing.get(cluster) {
+            // The cluster's east-west gateways must see the objects to route to the Service.
+            for gw in gateways.get(cluster).into_iter().flatten() {
+                export_to.insert(gw.service.meta.namespace.clone());
+            }
+            b.service.meta.namespace.clone()
+        } else {
+            client_home(workspaces, vd, owner, cluster, &export_to)
+        };
+        placements.insert(
+            cluster.clone(),
+            Placement {
+                home_namespace: home,
+                export_to: export_to.into_iter().collect(),
+            },
+        );
+    }
+    placements
+}
+
+/// The home namespace in a cluster without a backing Service: the VD's own namespace when the
+/// owner holds it there, else the owner's first namespace there, else the first it is exported to.
+fn client_home(
+    workspaces: &Workspaces,
+    vd: &VirtualDestination,
+    owner: &str,
+    cluster: &str,
+    export_to: &BTreeSet<String>,
+) -> String {
+    let meta = &vd.meta;
+    let own: Vec<&str> = workspaces.namespaces_in(cluster, owner).collect();
+    if own.contains(&meta.namespace.as_str()) {
+        meta.namespace.clone()
+    } else if let Some(first) = own.first() {
+        (*first).to_owned()
+    } else {
+        export_to
+            .iter()
+            .next()
+            .cloned()
+            .unwrap_or_else(|| meta.namespace.clone())
+    }
+}
