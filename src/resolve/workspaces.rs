@@ -24,9 +24,24 @@ pub struct Workspaces<'w> {
     settings: BTreeMap<String, &'w WorkspaceSettings>,
 }
 
-/// Two workspaces claiming one namespace: the namespace, then the name of each workspace and
-/// the selector (field path, position) with which it does.
-type Conflict<'w> = (&'w str, &'w str, (String, Pos), &'w str, (String, Pos));
+/// The selector of a workspace that takes in a namespace: its field path, such as
+/// `spec.workloadClusters[0].namespaces[2]`, and its position.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct Claim {
+    field: String,
+    pos: Pos,
+}
+
+/// Two workspaces claiming one namespace, each with the selector by which it does. The field
+/// order is the order conflicts are reported in.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct Conflict<'w> {
+    namespace: &'w str,
+    first: &'w str,
+    first_claim: Claim,
+    second: &'w str,
+    second_claim: Claim,
+}
 
 impl<'w> Workspaces<'w> {
     pub fn build(world: &'w World, diags: &mut Diagnostics) -> Self {
@@ -46,15 +61,18 @@ impl<'w> Workspaces<'w> {
                     // Both matched, so both have a claim; the fallback is never used.
                     let claim = |w: &Workspace| {
                         ws.claim(w, &cluster.name, namespace)
-                            .unwrap_or_else(|| ("spec.workloadClusters".to_owned(), w.meta.pos))
+                            .unwrap_or_else(|| Claim {
+                                field: "spec.workloadClusters".to_owned(),
+                                pos: w.meta.pos,
+                            })
                     };
-                    let key = (
-                        namespace.as_str(),
-                        first.meta.name.as_str(),
-                        claim(first),
-                        second.meta.name.as_str(),
-                        claim(second),
-                    );
+                    let key = Conflict {
+                        namespace: namespace.as_str(),
+                        first: first.meta.name.as_str(),
+                        first_claim: claim(first),
+                        second: second.meta.name.as_str(),
+                        second_claim: claim(second),
+                    };
                     conflicts
                         .entry(key)
                         .or_insert_with(|| (second, Vec::new()))
@@ -73,17 +91,16 @@ impl<'w> Workspaces<'w> {
                 }
             }
         }
-        for ((namespace, first, (first_field, _), _, (field, pos)), (second, clusters)) in conflicts
-        {
+        for (conflict, (second, clusters)) in conflicts {
             let clusters_phrase = crate::model::names::clusters_phrase(&clusters);
             diags.push(namespace_in_two_workspaces::diagnostic(
-                second.meta.site(pos),
-                namespace,
+                second.meta.site(conflict.second_claim.pos),
+                conflict.namespace,
                 &clusters_phrase,
-                first,
-                &first_field,
+                conflict.first,
+                &conflict.first_claim.field,
                 &second.meta.name,
-                &field,
+                &conflict.second_claim.field,
             ));
         }
         ws.attach_settings(diags);
@@ -119,7 +136,7 @@ impl<'w> Workspaces<'w> {
 
     /// The selector of `w` that takes in (cluster, namespace), if one does: its field path and
     /// position, such as `spec.workloadClusters[0].namespaces[2]`.
-    fn claim(&self, w: &Workspace, cluster: &str, namespace: &str) -> Option<(String, Pos)> {
+    fn claim(&self, w: &Workspace, cluster: &str, namespace: &str) -> Option<Claim> {
         let empty = Labels::new();
         let cluster_labels = self.cluster_labels(cluster).unwrap_or(&empty);
         let ns_labels = self
@@ -133,7 +150,11 @@ impl<'w> Workspaces<'w> {
                 continue;
             }
             if sel.namespaces.is_empty() {
-                return Some((format!("spec.workloadClusters[{i}]"), sel.pos));
+                let field = format!("spec.workloadClusters[{i}]");
+                return Some(Claim {
+                    field,
+                    pos: sel.pos,
+                });
             }
             if let Some((j, ns)) = sel
                 .namespaces
@@ -141,10 +162,8 @@ impl<'w> Workspaces<'w> {
                 .enumerate()
                 .find(|(_, ns)| Self::namespace_selected(ns, namespace, ns_labels))
             {
-                return Some((
-                    format!("spec.workloadClusters[{i}].namespaces[{j}]"),
-                    ns.pos,
-                ));
+                let field = format!("spec.workloadClusters[{i}].namespaces[{j}]");
+                return Some(Claim { field, pos: ns.pos });
             }
         }
         None

@@ -93,14 +93,7 @@ pub(super) fn virtual_services(cx: &Context) -> Vec<(String, VirtualService)> {
         return Vec::new();
     };
     let target = first.target();
-    let port = svc
-        .ports
-        .iter()
-        .find(|p| match &target {
-            crate::model::types::PortRef::Number(n) => p.port == *n,
-            crate::model::types::PortRef::Name(n) => &p.name == n,
-        })
-        .map(|p| p.port);
+    let port = svc.port(&target).map(|p| p.port);
     let domain = cx
         .resolved
         .world
