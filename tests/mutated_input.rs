@@ -13,7 +13,7 @@
 //! diagnostic.
 //!
 //! Every mutant comes from its index alone (a fixed seed and splitmix64), so a failure is
-//! reproduced with `VDC_MUTANT=<index> cargo test --test mutation -- --nocapture`, and
+//! reproduced with `VDC_MUTANT=<index> cargo test --test mutated_input -- --nocapture`, and
 //! `VDC_MUTANTS=<count>` runs more of them than the default.
 
 #![allow(
