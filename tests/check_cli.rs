@@ -1,8 +1,9 @@
 //! `vdc check` as a user runs it, on `testdata/check/<case>/`: one small input per diagnostic
 //! code, each a trimmed copy of testdata/bookinfo with exactly one problem introduced. Every
 //! case's human output is a snapshot; a few also have JSON and SARIF snapshots. Also: the exit
-//! status in every format, `--deny-warnings`, a clean input, and `render` writing nothing when
-//! the input has an error.
+//! status in every format, `--deny-warnings`, a clean input, a new user's first mistakes, the
+//! wrong folder, and the options that silence or select diagnostics. What GitHub code scanning
+//! requires of the SARIF log is in `sarif_code_scanning.rs`.
 
 #![allow(
     clippy::unwrap_used,
@@ -15,7 +16,6 @@
 mod common;
 use common::{Run, check_input, copy_tree, vdc};
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use vdc::diagnostic::{Code, Severity};
@@ -245,111 +245,6 @@ fn github_output_is_one_workflow_command_per_diagnostic() {
     }
 }
 
-/// A `uri-reference` as RFC 3986 allows it: no spaces, backslashes or other characters that
-/// must be percent-encoded, and every `%` followed by two hex digits.
-fn is_uri_reference(uri: &str) -> bool {
-    let bytes = uri.as_bytes();
-    !uri.is_empty()
-        && bytes.iter().enumerate().all(|(i, b)| match b {
-            b'%' => bytes
-                .get(i + 1..i + 3)
-                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)),
-            _ => b.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=".contains(b),
-        })
-}
-
-/// What GitHub code scanning requires of an uploaded SARIF 2.1.0 log (and what the OASIS schema
-/// requires of the parts vdc writes), checked on the log of every fixture: version and
-/// `$schema`, the driver's name and rules, and per result a known `ruleId`, a `level` of
-/// error/warning/note/none, a message, and a location with a `uri` and a region whose line and
-/// column are at least 1. Also for an absolute INPUT and a path with a space.
-#[test]
-fn sarif_logs_have_what_github_code_scanning_requires() {
-    let tmp = tempfile::tempdir().unwrap();
-    let spaced = tmp.path().join("my mesh");
-    copy_tree(Path::new("testdata/check/invalid-host"), &spaced);
-    let mut inputs: Vec<String> = Code::ALL.iter().map(|c| case_dir(c.slug())).collect();
-    inputs.push(spaced.to_str().unwrap().to_owned());
-    for input in &inputs {
-        let run = check_input(input, &["--format", "sarif"]);
-        let log: Value = serde_json::from_str(&run.stdout).unwrap();
-        assert_eq!(log["version"], "2.1.0", "{input}");
-        assert!(
-            log["$schema"].as_str().unwrap().starts_with("https://"),
-            "$schema is an absolute URI"
-        );
-        let runs = log["runs"].as_array().unwrap();
-        assert_eq!(runs.len(), 1);
-        let driver = &runs[0]["tool"]["driver"];
-        assert_eq!(driver["name"], "vdc");
-        let rules = driver["rules"].as_array().unwrap();
-        for rule in rules {
-            assert!(!rule["id"].as_str().unwrap().is_empty());
-            assert!(
-                !rule["shortDescription"]["text"]
-                    .as_str()
-                    .unwrap()
-                    .is_empty()
-            );
-            assert!(!rule["help"]["text"].as_str().unwrap().is_empty());
-            // helpUri, when present, must be an absolute URI (the schema's `format: uri`).
-            if let Some(uri) = rule.get("helpUri") {
-                assert!(uri.as_str().unwrap().starts_with("https://"), "{rule:#}");
-            }
-        }
-        let results = runs[0]["results"].as_array().unwrap();
-        assert!(!results.is_empty(), "{input}");
-        for r in results {
-            let id = r["ruleId"].as_str().unwrap();
-            assert!(rules.iter().any(|rule| rule["id"] == id), "{id}");
-            assert!(
-                ["error", "warning", "note", "none"].contains(&r["level"].as_str().unwrap()),
-                "{r:#}"
-            );
-            assert!(!r["message"]["text"].as_str().unwrap().is_empty());
-            let locations = r["locations"].as_array().unwrap();
-            assert!(
-                !locations.is_empty(),
-                "GitHub refuses a result without a location"
-            );
-            for location in locations {
-                let physical = &location["physicalLocation"];
-                let artifact = &physical["artifactLocation"];
-                let uri = artifact["uri"].as_str().unwrap();
-                assert!(is_uri_reference(uri), "{input}: not a uri-reference: {uri}");
-                if uri.starts_with("file:///") {
-                    assert!(artifact.get("uriBaseId").is_none(), "{artifact}");
-                } else {
-                    assert!(!uri.starts_with('/') && !uri.contains(':'), "{uri}");
-                    assert_eq!(artifact["uriBaseId"], "%SRCROOT%");
-                }
-                // Every diagnostic tied to a file has a region GitHub can show.
-                let file_less = code(id) == Code::ImplicitGlobalWorkspace
-                    || code(id) == Code::InvalidClusterName
-                    || code(id) == Code::NotAnInput;
-                if !file_less {
-                    let region = &physical["region"];
-                    assert!(region["startLine"].as_u64().unwrap() >= 1, "{r:#}");
-                    if let Some(column) = region.get("startColumn") {
-                        assert!(column.as_u64().unwrap() >= 1, "{r:#}");
-                    }
-                }
-            }
-        }
-    }
-    // An absolute INPUT gives file:// URIs; a space is percent-encoded.
-    let run = check_input(spaced.to_str().unwrap(), &["--format", "sarif"]);
-    let log: Value = serde_json::from_str(&run.stdout).unwrap();
-    let uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
-        ["uri"]
-        .as_str()
-        .unwrap();
-    assert!(
-        uri.starts_with("file:///") && uri.contains("/my%20mesh/clusters/"),
-        "{uri}"
-    );
-}
-
 #[test]
 fn the_exit_status_is_the_same_in_every_format() {
     for (case, expected) in [
@@ -399,75 +294,6 @@ fn a_clean_input_prints_only_the_summary_line() {
         serde_json::from_str::<Value>(&run.stdout).unwrap(),
         Value::Array(vec![])
     );
-}
-
-/// Every file below `dir` (hidden ones included) and its bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap();
-            (
-                rel.to_string_lossy().into_owned(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
-
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
-/// `render --out DIR` of an input with an error leaves a previous good render exactly as it was:
-/// no file written, changed or removed, no stray folder beside it.
-#[test]
-fn render_with_an_error_leaves_the_previous_out_tree_untouched() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
-    vdc()
-        .args(["render", "testdata/bookinfo", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
-    let before = tree(&out);
-    assert!(before.contains_key(".vdc-manifest"), "{:?}", before.keys());
-    assert!(before.len() > 5, "{:?}", before.keys());
-    let beside = listing(tmp.path());
-
-    for case in ["missing-target-port", "yaml-syntax", "no-east-west-gateway"] {
-        let rendered = vdc()
-            .args(["render", &case_dir(case), "--color", "never", "--out"])
-            .arg(&out)
-            .output()
-            .unwrap();
-        assert_eq!(rendered.status.code(), Some(1), "{case}");
-        let stderr = String::from_utf8(rendered.stderr).unwrap();
-        let id = Code::parse(case).unwrap().as_str();
-        assert!(stderr.contains(&format!("error[{id}]")), "{case}: {stderr}");
-        assert!(rendered.stdout.is_empty(), "{case}");
-        assert!(tree(&out) == before, "{case}: the --out tree changed");
-        assert_eq!(
-            listing(tmp.path()),
-            beside,
-            "{case}: something was left beside DIR"
-        );
-    }
-
-    // Without --out, nothing reaches stdout either.
-    let rendered = vdc()
-        .args(["render", &case_dir("missing-target-port")])
-        .output()
-        .unwrap();
-    assert_eq!(rendered.status.code(), Some(1));
-    assert!(rendered.stdout.is_empty());
 }
 
 /// testdata/bookinfo copied to `dir` with `edit` applied to the file at `rel`.

@@ -11,6 +11,8 @@
     clippy::disallowed_methods
 )]
 
+mod common;
+use common::vdc;
 use std::collections::BTreeSet;
 use vdc::diagnostic::{Code, Severity};
 
@@ -140,8 +142,7 @@ fn every_section_is_a_complete_rule_page() {
 
 /// `vdc check testdata/check/<slug> --color never <extra>`: (stdout, stderr).
 fn run_check(slug: &str, extra: &[&str]) -> (String, String) {
-    let out = assert_cmd::Command::cargo_bin("vdc")
-        .unwrap()
+    let out = vdc()
         .args([
             "check",
             &format!("testdata/check/{slug}"),

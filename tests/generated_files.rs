@@ -10,8 +10,10 @@
     clippy::disallowed_methods
 )]
 
+mod common;
 use clap::CommandFactory;
 use clap_complete::{Generator, Shell};
+use common::vdc;
 use std::path::Path;
 
 fn check_current(path: &Path, generated: &str, failures: &mut Vec<String>) {
@@ -107,11 +109,7 @@ fn cli_reference_covers_every_command_and_flag() {
 
 #[test]
 fn version_names_the_commit_it_was_built_from() {
-    let out = assert_cmd::Command::cargo_bin("vdc")
-        .unwrap()
-        .arg("--version")
-        .output()
-        .unwrap();
+    let out = vdc().arg("--version").output().unwrap();
     let version = String::from_utf8(out.stdout).unwrap();
     let package = format!("vdc {}", env!("CARGO_PKG_VERSION"));
     assert!(version.starts_with(&package), "{version}");

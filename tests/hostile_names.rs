@@ -12,7 +12,7 @@
 )]
 
 mod common;
-use assert_cmd::Command;
+use common::{HANG, vdc};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -71,16 +71,15 @@ fn listing(root: &Path) -> Vec<(PathBuf, Option<Vec<u8>>)> {
         .collect()
 }
 
-fn vdc() -> Command {
-    let mut cmd = Command::cargo_bin("vdc").unwrap();
-    cmd.timeout(std::time::Duration::from_secs(60));
-    cmd
-}
-
 /// Renders `input` (below `root`) into `root/out/dir`: it must fail with diagnostics and leave
 /// everything below `root` as it was, apart from the lock file beside DIR.
 fn assert_refused_and_untouched(root: &Path, input: &Path, what: &str) {
-    let check = vdc().arg("check").arg(input).output().unwrap();
+    let check = vdc()
+        .timeout(HANG)
+        .arg("check")
+        .arg(input)
+        .output()
+        .unwrap();
     let report = String::from_utf8_lossy(&check.stdout);
     assert_eq!(check.status.code(), Some(1), "{what}: {report}");
     assert!(
@@ -90,6 +89,7 @@ fn assert_refused_and_untouched(root: &Path, input: &Path, what: &str) {
     let before = listing(root);
     let out = root.join("out/dir");
     let render = vdc()
+        .timeout(HANG)
         .arg("render")
         .arg(input)
         .arg("--out")

@@ -11,8 +11,7 @@
 )]
 
 mod common;
-use assert_cmd::Command;
-use common::copy_tree;
+use common::{HANG, copy_tree, vdc};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -22,15 +21,10 @@ fn bookinfo() -> tempfile::TempDir {
     dir
 }
 
-fn vdc() -> Command {
-    let mut cmd = Command::cargo_bin("vdc").unwrap();
-    cmd.timeout(Duration::from_secs(60));
-    cmd
-}
-
 /// `vdc check --format json DIR`: the diagnostics as JSON records, and the exit status.
 fn check_json(dir: &Path) -> (Vec<serde_json::Value>, Option<i32>) {
     let out = vdc()
+        .timeout(HANG)
         .args(["check", "--format", "json"])
         .arg(dir)
         .output()
@@ -127,7 +121,12 @@ fn human_diagnostics_quote_lines_in_linear_time() {
     let text = "--- 1\n".repeat(80_000);
     std::fs::write(dir.path().join("gloo/many.yaml"), text).unwrap();
     let started = Instant::now();
-    let out = vdc().arg("check").arg(dir.path()).output().unwrap();
+    let out = vdc()
+        .timeout(HANG)
+        .arg("check")
+        .arg(dir.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(

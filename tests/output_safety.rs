@@ -11,23 +11,18 @@
 )]
 #![cfg(unix)]
 
-use assert_cmd::Command;
+mod common;
+use common::{HANG, vdc, vdc_path, vdc_process};
 use std::fs;
 use std::os::unix::fs::{FileTypeExt, symlink};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 const BOOKINFO: &str = "testdata/bookinfo";
 const MULTI_VD: &str = "testdata/multi-vd";
 
-fn vdc() -> Command {
-    let mut cmd = Command::cargo_bin("vdc").unwrap();
-    cmd.timeout(Duration::from_secs(60));
-    cmd
-}
-
 fn render(input: &str, out: &Path) -> std::process::Output {
     vdc()
+        .timeout(HANG)
         .args(["render", input, "--out"])
         .arg(out)
         .output()
@@ -182,10 +177,9 @@ fn a_locked_dir_is_refused_at_once() {
 fn concurrent_renders_never_mix_trees() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let bin = assert_cmd::cargo::cargo_bin("vdc");
     for _ in 0..15 {
         let spawn = |input: &str| {
-            std::process::Command::new(&bin)
+            vdc_process()
                 .args(["render", input, "--out"])
                 .arg(&out)
                 .stderr(std::process::Stdio::piped())
@@ -361,7 +355,7 @@ fn a_file_size_limit_is_a_reported_write_error() {
     let out = tmp.path().join("out");
     render_ok(MULTI_VD, &out);
     let before = snapshot(&out);
-    let bin = assert_cmd::cargo::cargo_bin("vdc");
+    let bin = vdc_path();
     let o = std::process::Command::new("sh")
         .arg("-c")
         .arg(format!(

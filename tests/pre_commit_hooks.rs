@@ -11,12 +11,12 @@
     clippy::disallowed_methods
 )]
 
-use assert_cmd::cargo::cargo_bin;
 use std::path::Path;
 use std::process::{Command, Output};
 use vdc::load::node::{Node, Value};
 
 mod common;
+use common::vdc_process;
 
 /// One hook of `.pre-commit-hooks.yaml`, with the keys that decide when and how pre-commit runs it.
 #[derive(Debug, Clone)]
@@ -159,7 +159,7 @@ fn run_hook(repo: &Path, hook: &Hook, args: &[String]) -> Option<Output> {
     let files = selected(hook, &staged_files(repo))?;
     assert_eq!(hook.entry[0], "vdc");
     let before = git(repo, &["diff"]);
-    let mut cmd = Command::new(cargo_bin("vdc"));
+    let mut cmd = vdc_process();
     cmd.args(&hook.entry[1..]).args(args).current_dir(repo);
     if hook.pass_filenames {
         cmd.args(files);
@@ -248,7 +248,7 @@ fn gitops_repo() -> tempfile::TempDir {
     let repo = tmp.path();
     common::copy_tree(Path::new("testdata/bookinfo"), &repo.join("mesh"));
     std::fs::write(repo.join("README.md"), "GitOps\n").unwrap();
-    let status = Command::new(cargo_bin("vdc"))
+    let status = vdc_process()
         .args(["-q", "render", "mesh", "--out", "rendered"])
         .current_dir(repo)
         .status()
@@ -291,7 +291,7 @@ fn every_documented_setup_refuses_every_stale_state() {
         // The same input change, re-rendered and added, goes through.
         reset(repo);
         edit(&repo.join(VD_FILE), "protocol: HTTP", "protocol: GRPC");
-        let status = Command::new(cargo_bin("vdc"))
+        let status = vdc_process()
             .args(["-q", "render", "mesh", "--out", "rendered"])
             .current_dir(repo)
             .status()
@@ -354,10 +354,7 @@ fn a_file_filter_would_skip_a_deletion_only_commit() {
 #[test]
 fn hooks_without_their_folders_are_a_usage_error() {
     for hook in hooks() {
-        let out = Command::new(cargo_bin("vdc"))
-            .args(&hook.entry[1..])
-            .output()
-            .unwrap();
+        let out = vdc_process().args(&hook.entry[1..]).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{}", hook.id);
     }
 }

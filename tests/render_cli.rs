@@ -1,5 +1,6 @@
 //! `vdc render` as a user runs it: snapshots of every testdata render, determinism, the `--out`
-//! tree's ownership rules, and client-only clusters.
+//! tree's ownership rules, client-only clusters, and nothing written (to stdout or over a
+//! previous `--out` tree) when the input has an error.
 
 #![allow(
     clippy::unwrap_used,
@@ -14,6 +15,7 @@ use common::vdc;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use vdc::diagnostic::Code;
 
 fn render_stdout(input: &Path) -> String {
     let out = vdc().args(["render"]).arg(input).output().unwrap();
@@ -414,4 +416,79 @@ fn re_render_writes_a_regular_file_over_a_symlinked_one() {
     let meta = fs::symlink_metadata(&file).unwrap();
     assert!(meta.file_type().is_file(), "{meta:?}");
     assert_eq!(fs::read(&file).unwrap(), fs::read(&copy).unwrap());
+}
+
+/// Every file below `dir` (hidden ones included) and its bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap();
+            (
+                rel.to_string_lossy().into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// `render --out DIR` of an input with an error leaves a previous good render exactly as it was:
+/// no file written, changed or removed, no stray folder beside it.
+#[test]
+fn render_with_an_error_leaves_the_previous_out_tree_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    vdc()
+        .args(["render", "testdata/bookinfo", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let before = tree(&out);
+    assert!(before.contains_key(".vdc-manifest"), "{:?}", before.keys());
+    assert!(before.len() > 5, "{:?}", before.keys());
+    let beside = listing(tmp.path());
+
+    for case in ["missing-target-port", "yaml-syntax", "no-east-west-gateway"] {
+        let rendered = vdc()
+            .args([
+                "render",
+                &format!("testdata/check/{case}"),
+                "--color",
+                "never",
+                "--out",
+            ])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(rendered.status.code(), Some(1), "{case}");
+        let stderr = String::from_utf8(rendered.stderr).unwrap();
+        let id = Code::parse(case).unwrap().as_str();
+        assert!(stderr.contains(&format!("error[{id}]")), "{case}: {stderr}");
+        assert!(rendered.stdout.is_empty(), "{case}");
+        assert!(tree(&out) == before, "{case}: the --out tree changed");
+        assert_eq!(
+            listing(tmp.path()),
+            beside,
+            "{case}: something was left beside DIR"
+        );
+    }
+
+    // Without --out, nothing reaches stdout either.
+    let rendered = vdc()
+        .args(["render", "testdata/check/missing-target-port"])
+        .output()
+        .unwrap();
+    assert_eq!(rendered.status.code(), Some(1));
+    assert!(rendered.stdout.is_empty());
 }

@@ -13,7 +13,7 @@
 
 mod common;
 
-use assert_cmd::Command;
+use common::vdc;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::fs;
@@ -268,12 +268,7 @@ fn path_with(bin: &Path) -> std::ffi::OsString {
 }
 
 fn render(input: &Path) -> Vec<u8> {
-    let out = Command::cargo_bin("vdc")
-        .unwrap()
-        .args(["render"])
-        .arg(input)
-        .output()
-        .unwrap();
+    let out = vdc().args(["render"]).arg(input).output().unwrap();
     assert!(
         out.status.success(),
         "{}",
@@ -290,7 +285,7 @@ fn a_snapshot_renders_exactly_what_the_dump_it_came_from_renders() {
         let tmp = tempfile::tempdir().unwrap();
         let rec = record(&original, tmp.path());
         let (bin, log) = fake_kubectl(tmp.path(), &rec.answers);
-        let mut cmd = Command::cargo_bin("vdc").unwrap();
+        let mut cmd = vdc();
         cmd.env("PATH", path_with(&bin)).arg("snapshot");
         for cluster in &rec.clusters {
             cmd.args(["--context", &format!("ctx-{cluster}"), "--as", cluster]);
@@ -364,8 +359,7 @@ fn a_failing_kubectl_writes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let rec = record(Path::new("testdata/bookinfo"), tmp.path());
     let (bin, _) = fake_kubectl(tmp.path(), &rec.answers);
-    let out = Command::cargo_bin("vdc")
-        .unwrap()
+    let out = vdc()
         .env("PATH", path_with(&bin))
         .args(["snapshot", "--context", "ctx-cluster1", "--as", "cluster1"])
         .args(["--context", "no-such-context", "--as", "cluster9"])
@@ -384,8 +378,7 @@ fn a_failing_kubectl_writes_nothing() {
 #[test]
 fn without_kubectl_on_path_it_says_so() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = Command::cargo_bin("vdc")
-        .unwrap()
+    let out = vdc()
         .env("PATH", tmp.path())
         .args(["snapshot", "--context", "kind-c1"])
         .arg(tmp.path().join("input"))
@@ -400,8 +393,7 @@ fn without_kubectl_on_path_it_says_so() {
 #[test]
 fn a_context_name_that_is_no_cluster_name_needs_as() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = Command::cargo_bin("vdc")
-        .unwrap()
+    let out = vdc()
         .args([
             "snapshot",
             "--context",

@@ -12,16 +12,13 @@
 #![cfg(unix)]
 
 mod common;
+use common::vdc_process;
 use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
-
-fn bin() -> std::path::PathBuf {
-    assert_cmd::cargo::cargo_bin("vdc")
-}
+use std::process::Stdio;
 
 fn to_dev_full(args: &[&str]) -> std::process::Output {
-    Command::new(bin())
+    vdc_process()
         .args(args)
         .stdout(std::fs::File::create("/dev/full").unwrap())
         .output()
@@ -50,7 +47,7 @@ fn a_full_stdout_is_a_message_and_exit_2() {
 
 /// A reader that takes 100 bytes and closes the pipe.
 fn head_100(args: &[&str], input: &Path) -> std::process::ExitStatus {
-    let mut child = Command::new(bin())
+    let mut child = vdc_process()
         .args(args)
         .arg(input)
         .stdout(Stdio::piped())
@@ -95,11 +92,7 @@ fn control_characters_from_the_input_are_escaped_in_human_output() {
     common::copy_tree(Path::new("testdata/bookinfo"), dir.path());
     let vd = "apiVersion: networking.gloo.solo.io/v2\nkind: VirtualDestination\nmetadata:\n  name: \"evil\\e[2K\\rname\"\n  namespace: bookinfo-frontends\nspec: {}\n";
     std::fs::write(dir.path().join("clusters/cluster1/gloo/evil.yaml"), vd).unwrap();
-    let o = Command::new(bin())
-        .arg("check")
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let o = vdc_process().arg("check").arg(dir.path()).output().unwrap();
     let report = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(1), "{report}");
     assert!(!report.contains('\u{1b}'), "{report:?}");

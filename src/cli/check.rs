@@ -2,77 +2,21 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::disallowed_methods)] // terminal code: it writes to the terminal
 
-use super::{GlobalArgs, STDOUT, Status, use_color, write_diagnostics};
-use crate::diagnostic::{Code, Severity};
+use super::args::{CheckArgs, DiagnosticFormat, FailOn, GlobalArgs};
+use super::progress_line::ProgressLine;
+use super::terminal::{use_color, write_diagnostics};
+use super::{STDOUT, Status, ensure_known_clusters};
+use crate::diagnostic::Severity;
 use crate::{compile, report};
 use anyhow::{Context, Result};
-use clap::{Args, ValueEnum};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DiagnosticFormat {
-    Human,
-    Json,
-    /// SARIF 2.1.0, for GitHub code scanning.
-    Sarif,
-    /// GitHub Actions workflow commands (`::error file=…,line=…::`): annotations without code
-    /// scanning.
-    Github,
-}
-
-/// The least severe diagnostic that makes `check` exit 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    Error,
-    Warning,
-}
-
-#[derive(Debug, Args)]
-pub struct CheckArgs {
-    /// The input folder.
-    pub input: PathBuf,
-    /// human: rustc-style with the source line; json: one record per diagnostic; sarif: for code
-    /// scanning; github: workflow commands that annotate the files of a pull request.
-    #[arg(short = 'o', long, value_enum, default_value_t = DiagnosticFormat::Human)]
-    pub format: DiagnosticFormat,
-    /// Treat warnings as errors for the exit status (the same as --fail-on warning).
-    #[arg(long)]
-    pub deny_warnings: bool,
-    /// Exit 1 on diagnostics of this severity or worse: error (the default) or warning.
-    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
-    /// Do not report this warning or note: a code such as VDC413, or its name (repeatable).
-    #[arg(long = "ignore", value_name = "CODE", value_parser = ignorable)]
-    pub ignore: Vec<Code>,
-    /// Only diagnostics about these clusters, and those about no cluster (repeatable).
-    #[arg(long = "cluster", value_name = "NAME")]
-    pub clusters: Vec<String>,
-}
-
-fn ignorable(name: &str) -> Result<Code, String> {
-    match Code::parse(name) {
-        Some(code) if code.severity() == Severity::Error => Err(format!(
-            "{} is an error, and errors cannot be ignored",
-            code.as_str()
-        )),
-        Some(code) => Ok(code),
-        None => Err("not a diagnostic code of vdc (see docs/diagnostics.md)".into()),
-    }
-}
 
 pub(super) fn check(args: CheckArgs, global: &GlobalArgs) -> Result<Status> {
     let mut c = {
-        let _progress = super::ProgressLine::start(global.quiet);
+        let _progress = ProgressLine::start(global.quiet);
         compile(&args.input)?
     };
-    for wanted in &args.clusters {
-        anyhow::ensure!(
-            c.clusters.contains(wanted),
-            "--cluster {wanted}: the input has no cluster of that name (it has {})",
-            c.clusters.join(", ")
-        );
-    }
+    ensure_known_clusters(&args.clusters, &c.clusters)?;
     c.diagnostics.retain(|d| {
         !args.ignore.contains(&d.code)
             && (args.clusters.is_empty()

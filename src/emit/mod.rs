@@ -17,7 +17,8 @@ use std::io::Write;
 pub use swap::refuse_out_inside_input;
 pub use tree::{WriteSummary, write_tree};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+/// The format objects are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     #[default]
     Yaml,

@@ -9,7 +9,8 @@
 )]
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// Copies the folder `from` to `to`, recursively.
 #[allow(dead_code)]
@@ -30,6 +31,24 @@ pub fn copy_tree(from: &Path, to: &Path) {
 pub fn vdc() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("vdc")
         .expect("cargo builds the vdc binary for integration tests")
+}
+
+/// How long a run on input built to make vdc hang may take before it counts as a hang:
+/// `vdc().timeout(HANG)` fails the test instead of stalling the suite.
+#[allow(dead_code)]
+pub const HANG: Duration = Duration::from_secs(60);
+
+/// [`vdc`] as a `std::process::Command`, for the runs `assert_cmd` cannot make: a child that is
+/// spawned and read or killed, a stdout sent to a file, an inherited stream.
+#[allow(dead_code)]
+pub fn vdc_process() -> std::process::Command {
+    std::process::Command::new(vdc_path())
+}
+
+/// The path of [`vdc`]'s binary, for a run started from a shell.
+#[allow(dead_code)]
+pub fn vdc_path() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("vdc")
 }
 
 /// What one run of `vdc` left: its exit status and its two streams.

@@ -318,7 +318,8 @@ fn other_numbers_out_of_range_are_invalid_values() {
 
 #[test]
 fn an_empty_apply_to_destinations_entry_is_reported_at_the_entry() {
-    // Found by the mutation test: the selector of a `-` entry defaulted to line 0.
+    // Found by the mutated-input test (`tests/mutated_input.rs`): the selector of a `-` entry
+    // defaulted to line 0.
     let file = "clusters/cluster1/gloo/policies.yaml";
     let original = std::fs::read_to_string(Path::new("testdata/bookinfo").join(file)).unwrap();
     let cut = original.rfind("  - kind: VIRTUAL_DESTINATION").unwrap();

@@ -1,0 +1,224 @@
+//! The command line's arguments as clap reads them: every flag, its help and its default.
+//! The man pages and completion scripts are generated from these types.
+
+use crate::diagnostic::{Code, Severity};
+use crate::emit;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
+use std::path::PathBuf;
+
+/// vdc compiles Gloo Mesh v2 VirtualDestinations and the cluster state around them into the
+/// Istio objects each cluster needs.
+#[derive(Debug, Parser)]
+#[command(name = "vdc", version = env!("VDC_VERSION"), long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured),
+    /// always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print only problems: no summary line, no progress line.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate INPUT and write the Istio objects of every cluster (stdout, or a tree with --out).
+    Render(RenderArgs),
+    /// Validate INPUT and report every problem; writes nothing.
+    Check(CheckArgs),
+    /// Show which objects in which clusters change from OLD to NEW (INPUT or rendered folders).
+    Diff(DiffArgs),
+    /// Explain, per VirtualDestination, what vdc resolved and generated, and why.
+    Explain(ExplainArgs),
+    /// Write INPUT's cluster state from live clusters with kubectl: only the kinds and fields
+    /// vdc reads, one kubectl-style JSON List per cluster.
+    Snapshot(SnapshotArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The input folder: clusters/<cluster>/… plus Gloo config.
+    pub input: PathBuf,
+    /// Write one file per object under DIR/<cluster>/<namespace>/ instead of to stdout.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Only these clusters (repeatable).
+    #[arg(long = "cluster", value_name = "NAME")]
+    pub clusters: Vec<String>,
+    /// The objects' format: yaml (Kubernetes-safe YAML) or json.
+    #[arg(short = 'o', long, value_enum, default_value_t = ObjectFormat::Yaml)]
+    pub format: ObjectFormat,
+    /// With --out: exit 1 when OUT changed (a file written or removed), as `git diff --exit-code`
+    /// does, so a hook that re-renders refuses the commit until the new files are added.
+    #[arg(long, requires = "out")]
+    pub exit_code: bool,
+}
+
+/// The format of rendered objects, as the command line names it; emit's [`emit::Format`] is the
+/// same choice without clap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ObjectFormat {
+    Yaml,
+    Json,
+}
+
+impl From<ObjectFormat> for emit::Format {
+    fn from(format: ObjectFormat) -> emit::Format {
+        match format {
+            ObjectFormat::Yaml => emit::Format::Yaml,
+            ObjectFormat::Json => emit::Format::Json,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The input folder.
+    pub input: PathBuf,
+    /// human: rustc-style with the source line; json: one record per diagnostic; sarif: for code
+    /// scanning; github: workflow commands that annotate the files of a pull request.
+    #[arg(short = 'o', long, value_enum, default_value_t = DiagnosticFormat::Human)]
+    pub format: DiagnosticFormat,
+    /// Treat warnings as errors for the exit status (the same as --fail-on warning).
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Exit 1 on diagnostics of this severity or worse: error (the default) or warning.
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Do not report this warning or note: a code such as VDC413, or its name (repeatable).
+    #[arg(long = "ignore", value_name = "CODE", value_parser = ignorable)]
+    pub ignore: Vec<Code>,
+    /// Only diagnostics about these clusters, and those about no cluster (repeatable).
+    #[arg(long = "cluster", value_name = "NAME")]
+    pub clusters: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagnosticFormat {
+    Human,
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=…,line=…::`): annotations without code
+    /// scanning.
+    Github,
+}
+
+/// The least severe diagnostic that makes `check` exit 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+}
+
+/// Parses `--ignore CODE`: a code or its name, of a warning or a note (errors cannot be ignored).
+fn ignorable(name: &str) -> Result<Code, String> {
+    match Code::parse(name) {
+        Some(code) if code.severity() == Severity::Error => Err(format!(
+            "{} is an error, and errors cannot be ignored",
+            code.as_str()
+        )),
+        Some(code) => Ok(code),
+        None => Err("not a diagnostic code of vdc (see docs/diagnostics.md)".into()),
+    }
+}
+
+/// Output of commands whose result is a report rather than objects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Human,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old side: an INPUT folder (has clusters/) or a rendered output folder; to check that
+    /// OUT is up to date, OUT.
+    pub old: PathBuf,
+    /// The new side: an INPUT folder (has clusters/) or a rendered output folder; to check that
+    /// OUT is up to date, INPUT.
+    pub new: PathBuf,
+    /// Print only the per-cluster counts, not the diffs (JSON: records without `diff`).
+    #[arg(long)]
+    pub stat: bool,
+    /// human: counts per cluster, then unified diffs; json: one record per changed object;
+    /// markdown: a pull-request comment (a table per cluster, a collapsed diff per object).
+    #[arg(short = 'o', long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+    /// Only these clusters (repeatable).
+    #[arg(long = "cluster", value_name = "NAME")]
+    pub clusters: Vec<String>,
+    /// markdown: cut the comment at about this many characters, with a note (GitHub allows
+    /// 65,536 in a comment).
+    #[arg(long, value_name = "N", default_value_t = 60_000)]
+    pub max_chars: usize,
+    /// Lines of context around each change in the unified diffs.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub context: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The input folder.
+    pub input: PathBuf,
+    /// VirtualDestinations to explain, as NAME or NAMESPACE/NAME (default: all).
+    #[arg(value_name = "VD")]
+    pub vds: Vec<String>,
+    /// human: one block per VirtualDestination; json: an array of records.
+    #[arg(short = 'o', long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+    /// Only the VirtualDestinations that take part in these clusters, and of each only what
+    /// lands in them (repeatable).
+    #[arg(long = "cluster", value_name = "NAME")]
+    pub clusters: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    /// The input folder: each context's state goes to INPUT/clusters/<name>/state.json.
+    pub input: PathBuf,
+    /// A kubeconfig context to read (repeatable).
+    #[arg(long = "context", value_name = "CTX", required = true)]
+    pub contexts: Vec<String>,
+    /// The cluster name of each --context, in order (default: the context's name).
+    #[arg(long = "as", value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Also export the Gloo config of the management context to INPUT/gloo/config.json.
+    #[arg(long)]
+    pub gloo: bool,
+    /// The management context for --gloo (default: the first --context).
+    #[arg(long, value_name = "CTX", requires = "gloo")]
+    pub gloo_context: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}

@@ -1,0 +1,110 @@
+//! `vdc diff`: which objects change from OLD to NEW, for a person, a program or a pull request.
+
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::disallowed_methods)] // terminal code: it writes to the terminal
+
+use super::args::{DiffArgs, DiffFormat, GlobalArgs};
+use super::progress_line::ProgressLine;
+use super::terminal::{print_diagnostics, use_color};
+use super::{STDOUT, Status};
+use crate::diff::{self, Change};
+use anyhow::{Context, Result};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+/// Exit 0 without differences, 1 with, 2 when a side cannot be read or is invalid INPUT — the
+/// same in every format, so a pre-commit hook or CI job can rely on the status alone.
+pub(super) fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
+    let (old, new) = {
+        let _progress = ProgressLine::start(global.quiet);
+        diff::load_pair(&args.old, &args.new)
+    };
+    let old = old.with_context(|| format!("OLD side {}", args.old.display()))?;
+    let new = new.with_context(|| format!("NEW side {}", args.new.display()))?;
+    let (old, new) = match (old, new) {
+        (diff::Side::Objects(old), diff::Side::Objects(new)) => (old, new),
+        (old, new) => {
+            for (side, path) in [(old, &args.old), (new, &args.new)] {
+                if let diff::Side::Invalid(c) = side {
+                    print_diagnostics(&c.diagnostics, path, &c.sources, global);
+                    eprintln!(
+                        "vdc: {} is not valid input, so nothing was compared",
+                        path.display()
+                    );
+                }
+            }
+            return Ok(Status::Failure);
+        }
+    };
+    let mut changes = diff::compare(&old, &new, args.context, !args.stat);
+    if !args.clusters.is_empty() {
+        let known: Vec<&str> = old
+            .keys()
+            .chain(new.keys())
+            .map(|id| id.cluster.as_str())
+            .collect();
+        for wanted in &args.clusters {
+            anyhow::ensure!(
+                known.contains(&wanted.as_str()),
+                "--cluster {wanted}: neither side has objects in a cluster of that name"
+            );
+        }
+        changes.retain(|c| args.clusters.contains(&c.cluster));
+    }
+    // Both sides are every generated object twice over; the process ends here, so they are left
+    // to the operating system rather than freed one by one.
+    std::mem::forget((old, new));
+    write_changes(&changes, &args, global)?;
+    if !changes.is_empty() {
+        direction_hint(&args.old, &args.new);
+    }
+    Ok(if changes.is_empty() {
+        Status::Clean
+    } else {
+        Status::Problems
+    })
+}
+
+/// The changes on stdout in `--format`; a quiet human diff without changes writes nothing.
+fn write_changes(changes: &[Change], args: &DiffArgs, global: &GlobalArgs) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match args.format {
+        DiffFormat::Human if changes.is_empty() && global.quiet => {}
+        DiffFormat::Human => {
+            let color = use_color(global.color, std::io::stdout().is_terminal());
+            stdout
+                .write_all(diff::human(changes, color).as_bytes())
+                .context(STDOUT)?;
+        }
+        DiffFormat::Json => {
+            writeln!(stdout, "{}", serde_json::to_string_pretty(changes)?).context(STDOUT)?
+        }
+        DiffFormat::Markdown => stdout
+            .write_all(diff::markdown(changes, args.max_chars).as_bytes())
+            .context(STDOUT)?,
+    }
+    Ok(())
+}
+
+/// On stderr, after a diff that found changes: the command that brings a stale rendered OLD up to
+/// date with INPUT NEW, or a note that INPUT OLD against rendered NEW reads backwards.
+fn direction_hint(old: &Path, new: &Path) {
+    match (diff::is_input(old), diff::is_input(new)) {
+        (false, true) => eprintln!(
+            "vdc: {} is not what {} renders to; to update it, run: vdc render {} --out {}",
+            old.display(),
+            new.display(),
+            new.display(),
+            old.display()
+        ),
+        (true, false) => eprintln!(
+            "vdc: note: this reads from INPUT {} to the rendered {}; what `vdc render {} --out {}` would change is `vdc diff {} {}`",
+            old.display(),
+            new.display(),
+            old.display(),
+            new.display(),
+            new.display(),
+            old.display()
+        ),
+        _ => {}
+    }
+}

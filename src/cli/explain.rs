@@ -1,0 +1,44 @@
+//! `vdc explain`: what vdc resolved and generated for each VirtualDestination, and why.
+
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::disallowed_methods)] // terminal code: it writes to the terminal
+
+use super::args::{ExplainArgs, GlobalArgs, ReportFormat};
+use super::progress_line::ProgressLine;
+use super::terminal::{print_diagnostics, use_color};
+use super::{STDOUT, Status};
+use crate::explain;
+use anyhow::{Context, Result};
+use std::io::{IsTerminal, Write};
+
+/// Exit 1 when INPUT has errors (nothing to explain), 2 when a named VD does not exist.
+pub(super) fn explain(args: ExplainArgs, global: &GlobalArgs) -> Result<Status> {
+    let mut explained = {
+        let _progress = ProgressLine::start(global.quiet);
+        explain::explain(&args.input, &args.vds)?
+    };
+    print_diagnostics(
+        &explained.diagnostics,
+        &args.input,
+        &explained.sources,
+        global,
+    );
+    if explained.has_errors() {
+        return Ok(Status::Problems);
+    }
+    explained.keep_clusters(&args.clusters)?;
+    let mut stdout = std::io::stdout().lock();
+    match args.format {
+        ReportFormat::Human => {
+            let color = use_color(global.color, std::io::stdout().is_terminal());
+            let text = explain::human(&explained.explanations, color);
+            stdout.write_all(text.as_bytes()).context(STDOUT)?;
+        }
+        ReportFormat::Json => writeln!(
+            stdout,
+            "{}",
+            serde_json::to_string_pretty(&explained.explanations)?
+        )
+        .context(STDOUT)?,
+    }
+    Ok(Status::Clean)
+}

@@ -1,0 +1,75 @@
+//! The command line: the only place that writes to the terminal. [`args`] holds what clap
+//! reads; each subcommand's terminal code has a file of its own.
+
+/// Messages on stderr never panic, even when stderr is closed or full: `std`'s `eprintln!`
+/// would, so this one, which drops what cannot be written, takes its place in this module.
+macro_rules! eprintln {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+mod args;
+mod check;
+mod diff;
+mod explain;
+mod generated;
+mod progress_line;
+mod render;
+mod snapshot;
+mod terminal;
+
+pub use args::{
+    CheckArgs, Cli, ColorChoice, Command, CompletionsArgs, DiagnosticFormat, DiffArgs, DiffFormat,
+    ExplainArgs, FailOn, GlobalArgs, ObjectFormat, RenderArgs, ReportFormat, SnapshotArgs,
+};
+pub use generated::{completion_script, man_pages};
+
+use anyhow::Result;
+use std::process::ExitCode;
+
+/// The context of every failed write to stdout.
+pub(crate) const STDOUT: &str = "writing to stdout";
+
+/// The exit status of §1: 0 clean, 1 problems or differences found, 2 the tool could not work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Clean,
+    Problems,
+    Failure,
+}
+
+impl From<Status> for ExitCode {
+    fn from(s: Status) -> ExitCode {
+        ExitCode::from(match s {
+            Status::Clean => 0,
+            Status::Problems => 1,
+            Status::Failure => 2,
+        })
+    }
+}
+
+/// Runs one subcommand; its diagnostics and results are written by then.
+pub fn run(cli: Cli) -> Result<Status> {
+    match cli.command {
+        Command::Render(args) => render::render(args, &cli.global),
+        Command::Check(args) => check::check(args, &cli.global),
+        Command::Diff(args) => diff::diff(args, &cli.global),
+        Command::Explain(args) => explain::explain(args, &cli.global),
+        Command::Snapshot(args) => snapshot::snapshot(args, &cli.global),
+        Command::Completions(args) => generated::completions(args),
+    }
+}
+
+/// Every `--cluster NAME` must name a cluster of the input: a typo would otherwise select nothing
+/// and look like a clean run.
+fn ensure_known_clusters(wanted: &[String], clusters: &[String]) -> Result<()> {
+    for wanted in wanted {
+        anyhow::ensure!(
+            clusters.contains(wanted),
+            "--cluster {wanted}: the input has no cluster of that name (it has {})",
+            clusters.join(", ")
+        );
+    }
+    Ok(())
+}

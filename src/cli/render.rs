@@ -1,0 +1,114 @@
+//! `vdc render`: the objects go to stdout, or to a tree of files with `--out`.
+
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::disallowed_methods)] // terminal code: it writes to the terminal
+
+use super::args::{GlobalArgs, RenderArgs};
+use super::progress_line::ProgressLine;
+use super::terminal::print_diagnostics;
+use super::{STDOUT, Status, ensure_known_clusters};
+use crate::compile;
+use crate::emit::{self, Format};
+use crate::report;
+use crate::translate::Output;
+use anyhow::{Context, Result};
+use std::io::Write;
+use std::path::Path;
+
+pub(super) fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
+    // The benchmark's floor (scripts/bench): only read and parse INPUT, on one thread. An
+    // environment switch rather than a flag, so completions and help never offer it.
+    if std::env::var_os("VDC_PARSE_ONLY").is_some_and(|v| v == "1") {
+        return parse_only(&args.input);
+    }
+    if let Some(dir) = &args.out {
+        emit::refuse_out_inside_input(&args.input, dir)?;
+    }
+    let c = {
+        let _progress = ProgressLine::start(global.quiet);
+        compile(&args.input)?
+    };
+    print_diagnostics(&c.diagnostics, &args.input, &c.sources, global);
+    if c.has_errors() {
+        return Ok(Status::Problems);
+    }
+    ensure_known_clusters(&args.clusters, &c.clusters)?;
+    let selected =
+        |cluster: &str| args.clusters.is_empty() || args.clusters.iter().any(|c| c == cluster);
+    let outputs: Vec<_> = c.outputs.iter().filter(|o| selected(&o.cluster)).collect();
+    let clusters_out = c.clusters.iter().filter(|c| selected(c)).count();
+    let format = Format::from(args.format);
+    anyhow::ensure!(
+        args.out.is_some() || format != Format::Json || clusters_out <= 1,
+        "--format json on stdout is one List, which cannot say which cluster each object is for; choose one with --cluster NAME, or write a tree per cluster with --out DIR"
+    );
+    let changed = match &args.out {
+        None => {
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            emit::write_stream(&outputs, format, &mut stdout).context(STDOUT)?;
+            false
+        }
+        Some(dir) => {
+            let tree = Tree {
+                dir,
+                format,
+                clusters: clusters_out,
+            };
+            write_out_tree(&tree, &outputs, &selected, global.quiet)?
+        }
+    };
+    // The process ends here: freeing the input and the output object by object would only delay
+    // the exit, so they are left to the operating system.
+    std::mem::forget(c);
+    Ok(if args.exit_code && changed {
+        Status::Problems
+    } else {
+        Status::Clean
+    })
+}
+
+/// Only reads and parses INPUT, on one thread, and says how many documents it found.
+fn parse_only(input: &Path) -> Result<Status> {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build()?;
+    let loaded = pool.install(|| crate::load::load(input))?;
+    eprintln!("vdc: parsed {} documents", loaded.documents.len());
+    Ok(Status::Clean)
+}
+
+/// The `--out` tree being written: where, in what format, and for how many clusters.
+struct Tree<'a> {
+    dir: &'a Path,
+    format: Format,
+    clusters: usize,
+}
+
+/// Writes the selected clusters' objects under `tree.dir`, leaving the other clusters' folders
+/// alone, and reports on stderr what changed; returns whether a file was written or removed.
+fn write_out_tree(
+    tree: &Tree,
+    outputs: &[&Output],
+    selected: &dyn Fn(&str) -> bool,
+    quiet: bool,
+) -> Result<bool> {
+    let progress = ProgressLine::start(quiet);
+    let files = emit::files(outputs, tree.format)?;
+    let summary = emit::write_tree(tree.dir, &files, |path| {
+        !selected(path.split('/').next().unwrap_or_default())
+    })?;
+    drop(progress);
+    for note in &summary.notes {
+        eprintln!("vdc: warning: {}", report::escape_controls(note));
+    }
+    if !quiet {
+        eprintln!(
+            "vdc: {} objects in {} clusters → {} ({} written, {} unchanged, {} removed)",
+            outputs.len(),
+            tree.clusters,
+            tree.dir.display(),
+            summary.written,
+            summary.unchanged,
+            summary.removed
+        );
+    }
+    std::mem::forget(files);
+    Ok(summary.written + summary.removed > 0)
+}

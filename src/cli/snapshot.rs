@@ -1,0 +1,52 @@
+//! `vdc snapshot`: INPUT's cluster state read from live clusters with kubectl.
+
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::disallowed_methods)] // terminal code: it writes to the terminal
+
+use super::Status;
+use super::args::{GlobalArgs, SnapshotArgs};
+use super::progress_line::ProgressLine;
+use anyhow::Result;
+use std::io::Write;
+
+/// Exit 2 when kubectl is missing or fails: nothing is written then.
+pub(super) fn snapshot(args: SnapshotArgs, global: &GlobalArgs) -> Result<Status> {
+    anyhow::ensure!(
+        args.names.is_empty() || args.names.len() == args.contexts.len(),
+        "--as names the cluster of each --context in order: {} --as for {} --context",
+        args.names.len(),
+        args.contexts.len()
+    );
+    let mut clusters = Vec::new();
+    for (i, context) in args.contexts.iter().enumerate() {
+        let name = args.names.get(i).unwrap_or(context);
+        anyhow::ensure!(
+            crate::model::names::is_dns_label(name),
+            "cluster name `{name}` (of context `{context}`) is not a DNS label, which a cluster folder must be; name it with --as NAME"
+        );
+        clusters.push((context.clone(), name.clone()));
+    }
+    let gloo_context = args.gloo.then(|| {
+        args.gloo_context
+            .unwrap_or_else(|| args.contexts[0].clone())
+    });
+    let kubectl = crate::snapshot::find_kubectl()?;
+    let request = crate::snapshot::Request {
+        clusters,
+        gloo_context,
+    };
+    let written = {
+        let _progress = ProgressLine::start(global.quiet);
+        crate::snapshot::snapshot(&kubectl, &args.input, &request)?
+    };
+    if !global.quiet {
+        for w in written {
+            eprintln!(
+                "vdc: context {}: {} objects → {}",
+                w.context,
+                w.objects,
+                w.path.display()
+            );
+        }
+    }
+    Ok(Status::Clean)
+}
