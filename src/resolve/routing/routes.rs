@@ -1,0 +1,313 @@
+//! A RouteTable's routes, each destination resolved to the host Istio routes to and the weights
+//! completed to 100.
+
+use super::destination::{DestinationAt, Refused};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::World;
+use crate::model::names::sanitize;
+use crate::model::types::*;
+use crate::resolve::resolved::{Destination, ExternalIndex, ResolvedVd, Route};
+use crate::rules::policy::invalid_weights;
+use crate::rules::routing::{
+    destination_not_visible, destination_port_required, subset_not_served, unknown_destination,
+    unknown_destination_port,
+};
+
+/// What a RouteTable's destinations can resolve to: the VirtualDestinations that resolved and
+/// the ExternalServices.
+pub(super) struct Targets<'a, 'w> {
+    pub vds: &'a mut [ResolvedVd<'w>],
+    pub external: &'a ExternalIndex<'w>,
+}
+
+/// The routes of a RouteTable with every destination resolved; `None` when one cannot be.
+pub(super) fn resolve_routes<'w>(
+    world: &'w World,
+    rt: &'w RouteTable,
+    rt_ws: &str,
+    targets: &mut Targets<'_, 'w>,
+    diags: &mut Diagnostics,
+) -> Option<Vec<Route<'w>>> {
+    let mut complete = true;
+    let mut routes = Vec::new();
+    for (index, route) in rt.http.iter().enumerate() {
+        // A route that only delegates has nothing to forward to: it is left out (VDC704 says
+        // so), since Istio refuses a route without destinations.
+        if route.destinations.is_empty() {
+            continue;
+        }
+        let resolved = resolve_route(world, rt, rt_ws, (index, route), targets, diags);
+        complete &= resolved.complete;
+        routes.extend(resolved.route);
+    }
+    complete.then_some(routes)
+}
+
+/// One route, resolved.
+struct RouteResolution<'w> {
+    /// `None` when none of its destinations resolved, or its weights do not add up.
+    route: Option<Route<'w>>,
+    /// Whether every destination resolved and the weights add up.
+    complete: bool,
+}
+
+/// A route with its destinations resolved and their weights completed (VDC603 when they
+/// cannot sum to 100), named `<route>-<RouteTable>` (the RouteTable's name when it has none).
+fn resolve_route<'w>(
+    world: &'w World,
+    rt: &'w RouteTable,
+    rt_ws: &str,
+    (index, route): (usize, &'w HttpRoute),
+    targets: &mut Targets<'_, 'w>,
+    diags: &mut Diagnostics,
+) -> RouteResolution<'w> {
+    let mut complete = true;
+    let mut destinations = Vec::new();
+    for d in route.destinations.iter().enumerate() {
+        let at = DestinationAt::new(rt, rt_ws, (index, route), d);
+        match destination(world, &at, targets, diags) {
+            Ok(destination) => destinations.push(destination),
+            Err(Refused) => complete = false,
+        }
+    }
+    if destinations.is_empty() {
+        return RouteResolution {
+            route: None,
+            complete,
+        };
+    }
+    let Some(destinations) = weighted(destinations) else {
+        let case = invalid_weights::Case::Route {
+            index,
+            name: &route.name,
+        };
+        diags.push(invalid_weights::diagnostic(rt.meta.site(route.pos), case));
+        return RouteResolution {
+            route: None,
+            complete: false,
+        };
+    };
+    let name = if route.name.is_empty() {
+        rt.meta.name.clone()
+    } else {
+        format!("{}-{}", route.name, rt.meta.name)
+    };
+    let route = Route {
+        name,
+        matchers: &route.matchers,
+        destinations,
+    };
+    RouteResolution {
+        route: Some(route),
+        complete,
+    }
+}
+
+/// Weights completed to 100 when a route splits traffic; `None` for a single destination.
+fn route_weights(given: &[Option<u32>]) -> Option<Vec<u32>> {
+    if given.len() < 2 {
+        return None;
+    }
+    let sum: u32 = given.iter().flatten().sum();
+    let unweighted = given.iter().filter(|w| w.is_none()).count() as u32;
+    if sum > 100 || (unweighted == 0 && sum != 100) || (unweighted > 0 && 100 - sum < unweighted) {
+        return None;
+    }
+    let rest = 100 - sum;
+    let mut extra = if unweighted > 0 { rest % unweighted } else { 0 };
+    Some(
+        given
+            .iter()
+            .map(|w| {
+                w.unwrap_or_else(|| {
+                    let bonus = u32::from(extra > 0);
+                    extra = extra.saturating_sub(1);
+                    rest / unweighted + bonus
+                })
+            })
+            .collect(),
+    )
+}
+
+/// The destinations of a route that splits traffic with their weights completed to 100, and a
+/// single destination without one; `None` when the weights cannot sum to 100.
+fn weighted(mut destinations: Vec<Destination>) -> Option<Vec<Destination>> {
+    let given: Vec<Option<u32>> = destinations.iter().map(|d| d.weight).collect();
+    match route_weights(&given) {
+        Some(weights) => destinations
+            .iter_mut()
+            .zip(weights)
+            .for_each(|(d, w)| d.weight = Some(w)),
+        None if given.len() >= 2 => return None,
+        None => destinations.iter_mut().for_each(|d| d.weight = None),
+    }
+    Some(destinations)
+}
+
+/// A destination resolved by its kind: `EXTERNAL_SERVICE`, `VIRTUAL_DESTINATION`, or else a
+/// Kubernetes Service.
+fn destination(
+    world: &World,
+    at: &DestinationAt,
+    targets: &mut Targets,
+    diags: &mut Diagnostics,
+) -> Result<Destination, Refused> {
+    match at.destination.kind.as_str() {
+        "EXTERNAL_SERVICE" => {
+            crate::resolve::external_route::destination(world, targets.external, at, diags)
+        }
+        "VIRTUAL_DESTINATION" => virtual_destination(world, targets.vds, at, diags),
+        _ => Ok(kube_service(world, at)),
+    }
+}
+
+/// The subset name of a destination's `subset` labels: `<key>-<value>` pairs joined by `-`;
+/// `None` without labels.
+fn subset_name(labels: &Labels) -> Option<String> {
+    (!labels.is_empty()).then(|| {
+        sanitize(
+            &labels
+                .iter()
+                .map(|(k, v)| format!("{k}-{v}"))
+                .collect::<Vec<_>>()
+                .join("-"),
+        )
+    })
+}
+
+/// A VirtualDestination destination: its first host, on the port the route asks for, with the
+/// subset the route asks for added to the VirtualDestination (VDC710 when no backing pod
+/// carries it).
+fn virtual_destination(
+    world: &World,
+    vds: &mut [ResolvedVd],
+    at: &DestinationAt,
+    diags: &mut Diagnostics,
+) -> Result<Destination, Refused> {
+    let i = resolved_vd(world, vds, at, diags)?;
+    let vd = &mut vds[i];
+    if !vd.visible.contains(at.rt_ws) {
+        diags.push(destination_not_visible::diagnostic(
+            at.site(),
+            &at.route.name,
+            &at.namespace,
+            at.name(),
+            at.rt_ws,
+            &vd.owner,
+            &at.field,
+        ));
+        return Err(Refused);
+    }
+    let port = vd_port(vd, at, diags)?;
+    let subset = subset_name(&at.destination.subset);
+    if let Some(name) = &subset {
+        vd.subsets
+            .insert(name.clone(), at.destination.subset.clone());
+        if !vd
+            .backing
+            .values()
+            .any(|b| b.may_serve(&at.destination.subset))
+        {
+            diags.push(subset_not_served_at(at, vd, name));
+        }
+    }
+    Ok(Destination {
+        host: vd.vd.hosts[0].value.clone(),
+        port: Some(port),
+        subset,
+        weight: at.destination.weight,
+    })
+}
+
+/// Which resolved VirtualDestination the destination names; VDC701 when it names none (a
+/// VirtualDestination that exists but failed to resolve has its own errors).
+fn resolved_vd(
+    world: &World,
+    vds: &[ResolvedVd],
+    at: &DestinationAt,
+    diags: &mut Diagnostics,
+) -> Result<usize, Refused> {
+    if let Some(i) = vds.iter().position(|v| at.names(&v.vd.meta)) {
+        return Ok(i);
+    }
+    if !world.virtual_destinations.iter().any(|v| at.names(&v.meta)) {
+        diags.push(unknown_destination::diagnostic(
+            at.site(),
+            &at.route.name,
+            &at.namespace,
+            at.name(),
+            &at.cluster,
+            &at.field,
+        ));
+    }
+    Err(Refused)
+}
+
+/// The VirtualDestination port the route asks for, by number, or its only port when it asks
+/// for none (VDC702, VDC703).
+fn vd_port(vd: &ResolvedVd, at: &DestinationAt, diags: &mut Diagnostics) -> Result<u32, Refused> {
+    let numbers: Vec<u32> = vd.vd.ports.iter().map(|p| *p.number).collect();
+    match at.destination.port.as_ref().map(|p| (&p.value, p.pos)) {
+        None if numbers.len() == 1 => Ok(numbers[0]),
+        None => {
+            diags.push(destination_port_required::diagnostic(
+                at.site(),
+                &at.route.name,
+                &at.namespace,
+                at.name(),
+                &numbers,
+                &at.field,
+            ));
+            Err(Refused)
+        }
+        Some((PortRef::Number(n), _)) if numbers.contains(n) => Ok(*n),
+        Some((p, pos)) => {
+            diags.push(unknown_destination_port::diagnostic(
+                at.rt.meta.site(pos),
+                &at.route.name,
+                p,
+                &at.namespace,
+                at.name(),
+                &numbers,
+                &at.field,
+            ));
+            Err(Refused)
+        }
+    }
+}
+
+/// A Kubernetes Service destination: `<name>.<namespace>.svc.<cluster domain>`, on the port
+/// number the route names (a port name is not carried over).
+fn kube_service(world: &World, at: &DestinationAt) -> Destination {
+    let domain = world
+        .clusters
+        .get(&at.cluster)
+        .map_or("cluster.local", |c| c.cluster_domain.as_str());
+    let port = match at.destination.port.as_ref().map(|p| &p.value) {
+        Some(PortRef::Number(n)) => Some(*n),
+        _ => None,
+    };
+    Destination {
+        host: format!("{}.{}.svc.{domain}", at.name(), at.namespace),
+        port,
+        subset: subset_name(&at.destination.subset),
+        weight: at.destination.weight,
+    }
+}
+
+/// VDC710: a subset no backing cluster's pods carry: Istio gives it no endpoint, and the
+/// route's share of traffic gets 503.
+fn subset_not_served_at(at: &DestinationAt, vd: &ResolvedVd, name: &str) -> Diagnostic {
+    let clusters: Vec<&str> = vd.backing.keys().map(String::as_str).collect();
+    let clusters_phrase = crate::model::names::clusters_phrase(&clusters);
+    let unserved = subset_not_served::Unserved {
+        route: &at.route.name,
+        name,
+        labels: &at.destination.subset,
+        vd_namespace: &vd.vd.meta.namespace,
+        vd_name: &vd.vd.meta.name,
+        clusters_phrase: &clusters_phrase,
+        field: &at.field,
+    };
+    subset_not_served::diagnostic(at.site(), unserved)
+}
