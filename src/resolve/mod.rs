@@ -68,13 +68,11 @@ pub fn resolve(world: &World) -> (Resolved<'_>, Diagnostics) {
     }
     topology.report(&mut diags);
     assign_vips(&mut vds, &mut diags);
-    let routing = crate::resolve::routing::resolve_routing(
-        world,
-        &workspaces,
-        &external,
-        &mut vds,
-        &mut diags,
-    );
+    let routing::RoutingResolution { routing, subsets } =
+        routing::resolve_routing(world, &workspaces, &external, &vds, &mut diags);
+    for subset in subsets {
+        vds[subset.vd].subsets.insert(subset.name, subset.labels);
+    }
     (
         Resolved {
             world,

@@ -1,7 +1,9 @@
 //! RouteTables and VirtualGateways: where each VirtualService and ingress Gateway goes, and what
 //! each route's destinations resolve to. Decided here so translation cannot fail.
 
-use super::resolved::{ExternalIndex, ResolvedVd, Route, Routing, VirtualServicePlacement};
+use super::resolved::{
+    ExternalIndex, ResolvedVd, Route, RouteSubset, Routing, VirtualServicePlacement,
+};
 use super::workspaces::Workspaces;
 use crate::diagnostic::Diagnostics;
 use crate::model::World;
@@ -48,6 +50,14 @@ fn gateway_services<'w>(
     out
 }
 
+/// What routing decides.
+pub struct RoutingResolution<'w> {
+    pub routing: Routing<'w>,
+    /// The subsets routes send traffic to, in the order routes name them, for the
+    /// VirtualDestinations' DestinationRules.
+    pub subsets: Vec<RouteSubset>,
+}
+
 /// Every VirtualGateway's ingress Gateways, and the VirtualServices of every RouteTable whose
 /// routes all resolve: on the gateways of the VirtualGateways it references (north-south) and
 /// beside the workloads it selects (east-west).
@@ -55,17 +65,21 @@ pub fn resolve_routing<'w>(
     world: &'w World,
     workspaces: &Workspaces,
     external: &ExternalIndex<'w>,
-    vds: &mut [ResolvedVd<'w>],
+    vds: &[ResolvedVd<'w>],
     diags: &mut Diagnostics,
-) -> Routing<'w> {
+) -> RoutingResolution<'w> {
     let mut ingress = gateways::place_gateways(world, workspaces, diags);
-    let mut targets = routes::Targets { vds, external };
+    let targets = routes::Targets { vds, external };
     let mut virtual_services = Vec::new();
+    let mut subsets = Vec::new();
     for rt in &world.route_tables {
         let Some(rt_ws) = workspaces.of(&rt.meta.cluster, &rt.meta.namespace) else {
             continue; // reported by check_policy_workspaces
         };
-        let Some(routes) = routes::resolve_routes(world, rt, &rt_ws, &mut targets, diags) else {
+        let resolved = routes::resolve_routes(world, rt, &rt_ws, &targets, diags);
+        // A route's subset is defined even when its RouteTable is placed nowhere.
+        subsets.extend(resolved.subsets);
+        let Some(routes) = resolved.routes else {
             continue;
         };
         // Every route delegated (VDC704): nothing to route, and Istio refuses a VirtualService
@@ -89,9 +103,12 @@ pub fn resolve_routing<'w>(
         }
         virtual_services.extend(placed.into_values());
     }
-    Routing {
-        gateways: ingress.placements,
-        virtual_services,
+    RoutingResolution {
+        routing: Routing {
+            gateways: ingress.placements,
+            virtual_services,
+        },
+        subsets,
     }
 }
 

@@ -6,7 +6,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::World;
 use crate::model::names::sanitize;
 use crate::model::types::*;
-use crate::resolve::resolved::{Destination, ExternalIndex, ResolvedVd, Route};
+use crate::resolve::resolved::{Destination, ExternalIndex, ResolvedVd, Route, RouteSubset};
 use crate::rules::policy::invalid_weights;
 use crate::rules::routing::{
     destination_not_visible, destination_port_required, subset_not_served, unknown_destination,
@@ -16,20 +16,29 @@ use crate::rules::routing::{
 /// What a RouteTable's destinations can resolve to: the VirtualDestinations that resolved and
 /// the ExternalServices.
 pub(super) struct Targets<'a, 'w> {
-    pub vds: &'a mut [ResolvedVd<'w>],
+    pub vds: &'a [ResolvedVd<'w>],
     pub external: &'a ExternalIndex<'w>,
 }
 
-/// The routes of a RouteTable with every destination resolved; `None` when one cannot be.
+/// The routes of a RouteTable, resolved.
+pub(super) struct TableRoutes<'w> {
+    /// Every route with its destinations; `None` when one cannot be resolved.
+    pub routes: Option<Vec<Route<'w>>>,
+    /// The VirtualDestination subsets its destinations route to, resolved or not.
+    pub subsets: Vec<RouteSubset>,
+}
+
+/// The routes of a RouteTable with every destination resolved.
 pub(super) fn resolve_routes<'w>(
     world: &'w World,
     rt: &'w RouteTable,
     rt_ws: &str,
-    targets: &mut Targets<'_, 'w>,
+    targets: &Targets<'_, 'w>,
     diags: &mut Diagnostics,
-) -> Option<Vec<Route<'w>>> {
+) -> TableRoutes<'w> {
     let mut complete = true;
     let mut routes = Vec::new();
+    let mut subsets = Vec::new();
     for (index, route) in rt.http.iter().enumerate() {
         // A route that only delegates has nothing to forward to: it is left out (VDC704 says
         // so), since Istio refuses a route without destinations.
@@ -39,8 +48,12 @@ pub(super) fn resolve_routes<'w>(
         let resolved = resolve_route(world, rt, rt_ws, (index, route), targets, diags);
         complete &= resolved.complete;
         routes.extend(resolved.route);
+        subsets.extend(resolved.subsets);
     }
-    complete.then_some(routes)
+    TableRoutes {
+        routes: complete.then_some(routes),
+        subsets,
+    }
 }
 
 /// One route, resolved.
@@ -49,6 +62,8 @@ struct RouteResolution<'w> {
     route: Option<Route<'w>>,
     /// Whether every destination resolved and the weights add up.
     complete: bool,
+    /// The VirtualDestination subsets of the destinations that resolved.
+    subsets: Vec<RouteSubset>,
 }
 
 /// A route with its destinations resolved and their weights completed (VDC603 when they
@@ -58,15 +73,19 @@ fn resolve_route<'w>(
     rt: &'w RouteTable,
     rt_ws: &str,
     (index, route): (usize, &'w HttpRoute),
-    targets: &mut Targets<'_, 'w>,
+    targets: &Targets<'_, 'w>,
     diags: &mut Diagnostics,
 ) -> RouteResolution<'w> {
     let mut complete = true;
     let mut destinations = Vec::new();
+    let mut subsets = Vec::new();
     for d in route.destinations.iter().enumerate() {
         let at = DestinationAt::new(rt, rt_ws, (index, route), d);
         match destination(world, &at, targets, diags) {
-            Ok(destination) => destinations.push(destination),
+            Ok(routed) => {
+                destinations.push(routed.destination);
+                subsets.extend(routed.subset);
+            }
             Err(Refused) => complete = false,
         }
     }
@@ -74,6 +93,7 @@ fn resolve_route<'w>(
         return RouteResolution {
             route: None,
             complete,
+            subsets,
         };
     }
     let Some(destinations) = weighted(destinations) else {
@@ -85,6 +105,7 @@ fn resolve_route<'w>(
         return RouteResolution {
             route: None,
             complete: false,
+            subsets,
         };
     };
     let name = if route.name.is_empty() {
@@ -100,6 +121,7 @@ fn resolve_route<'w>(
     RouteResolution {
         route: Some(route),
         complete,
+        subsets,
     }
 }
 
@@ -144,21 +166,31 @@ fn weighted(mut destinations: Vec<Destination>) -> Option<Vec<Destination>> {
     Some(destinations)
 }
 
+/// A destination resolved, with the VirtualDestination subset it routes to.
+struct Routed {
+    destination: Destination,
+    subset: Option<RouteSubset>,
+}
+
 /// A destination resolved by its kind: `EXTERNAL_SERVICE`, `VIRTUAL_DESTINATION`, or else a
 /// Kubernetes Service.
 fn destination(
     world: &World,
     at: &DestinationAt,
-    targets: &mut Targets,
+    targets: &Targets,
     diags: &mut Diagnostics,
-) -> Result<Destination, Refused> {
-    match at.destination.kind.as_str() {
+) -> Result<Routed, Refused> {
+    let destination = match at.destination.kind.as_str() {
         "EXTERNAL_SERVICE" => {
-            crate::resolve::external_route::destination(world, targets.external, at, diags)
+            crate::resolve::external_route::destination(world, targets.external, at, diags)?
         }
-        "VIRTUAL_DESTINATION" => virtual_destination(world, targets.vds, at, diags),
-        _ => Ok(kube_service(world, at)),
-    }
+        "VIRTUAL_DESTINATION" => return virtual_destination(world, targets.vds, at, diags),
+        _ => kube_service(world, at),
+    };
+    Ok(Routed {
+        destination,
+        subset: None,
+    })
 }
 
 /// The subset name of a destination's `subset` labels: `<key>-<value>` pairs joined by `-`;
@@ -176,16 +208,16 @@ fn subset_name(labels: &Labels) -> Option<String> {
 }
 
 /// A VirtualDestination destination: its first host, on the port the route asks for, with the
-/// subset the route asks for added to the VirtualDestination (VDC710 when no backing pod
-/// carries it).
+/// subset the route asks for, which the VirtualDestination must then define (VDC710 when no
+/// backing pod carries it).
 fn virtual_destination(
     world: &World,
-    vds: &mut [ResolvedVd],
+    vds: &[ResolvedVd],
     at: &DestinationAt,
     diags: &mut Diagnostics,
-) -> Result<Destination, Refused> {
+) -> Result<Routed, Refused> {
     let i = resolved_vd(world, vds, at, diags)?;
-    let vd = &mut vds[i];
+    let vd = &vds[i];
     if !vd.visible.contains(at.rt_ws) {
         diags.push(destination_not_visible::diagnostic(
             at.site(),
@@ -200,22 +232,28 @@ fn virtual_destination(
     }
     let port = vd_port(vd, at, diags)?;
     let subset = subset_name(&at.destination.subset);
-    if let Some(name) = &subset {
-        vd.subsets
-            .insert(name.clone(), at.destination.subset.clone());
-        if !vd
+    if let Some(name) = &subset
+        && !vd
             .backing
             .values()
             .any(|b| b.may_serve(&at.destination.subset))
-        {
-            diags.push(subset_not_served_at(at, vd, name));
-        }
+    {
+        diags.push(subset_not_served_at(at, vd, name));
     }
-    Ok(Destination {
+    let destination = Destination {
         host: vd.vd.hosts[0].value.clone(),
         port: Some(port),
-        subset,
+        subset: subset.clone(),
         weight: at.destination.weight,
+    };
+    let subset = subset.map(|name| RouteSubset {
+        vd: i,
+        name,
+        labels: at.destination.subset.clone(),
+    });
+    Ok(Routed {
+        destination,
+        subset,
     })
 }
 
