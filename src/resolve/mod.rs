@@ -24,6 +24,7 @@ mod locality;
 mod policies;
 pub mod resolved;
 mod routing;
+pub mod weights;
 pub mod workspaces;
 
 /// The Gloo resource kind names used by import/export selectors.

@@ -7,6 +7,7 @@ use crate::model::World;
 use crate::model::names::sanitize;
 use crate::model::types::*;
 use crate::resolve::resolved::{Destination, ExternalIndex, ResolvedVd, Route, RouteSubset};
+use crate::resolve::weights::complete_weights;
 use crate::rules::policy::invalid_weights;
 use crate::rules::routing::{
     destination_not_visible, destination_port_required, subset_not_served, unknown_destination,
@@ -125,43 +126,20 @@ fn resolve_route<'w>(
     }
 }
 
-/// Weights completed to 100 when a route splits traffic; `None` for a single destination.
-fn route_weights(given: &[Option<u32>]) -> Option<Vec<u32>> {
-    if given.len() < 2 {
-        return None;
-    }
-    let sum: u32 = given.iter().flatten().sum();
-    let unweighted = given.iter().filter(|w| w.is_none()).count() as u32;
-    if sum > 100 || (unweighted == 0 && sum != 100) || (unweighted > 0 && 100 - sum < unweighted) {
-        return None;
-    }
-    let rest = 100 - sum;
-    let mut extra = if unweighted > 0 { rest % unweighted } else { 0 };
-    Some(
-        given
-            .iter()
-            .map(|w| {
-                w.unwrap_or_else(|| {
-                    let bonus = u32::from(extra > 0);
-                    extra = extra.saturating_sub(1);
-                    rest / unweighted + bonus
-                })
-            })
-            .collect(),
-    )
-}
-
 /// The destinations of a route that splits traffic with their weights completed to 100, and a
 /// single destination without one; `None` when the weights cannot sum to 100.
 fn weighted(mut destinations: Vec<Destination>) -> Option<Vec<Destination>> {
+    if destinations.len() < 2 {
+        destinations.iter_mut().for_each(|d| d.weight = None);
+        return Some(destinations);
+    }
     let given: Vec<Option<u32>> = destinations.iter().map(|d| d.weight).collect();
-    match route_weights(&given) {
-        Some(weights) => destinations
-            .iter_mut()
-            .zip(weights)
-            .for_each(|(d, w)| d.weight = Some(w)),
-        None if given.len() >= 2 => return None,
-        None => destinations.iter_mut().for_each(|d| d.weight = None),
+    let weights = complete_weights(&given);
+    if weights.problem.is_some() {
+        return None;
+    }
+    for (d, w) in destinations.iter_mut().zip(weights.completed) {
+        d.weight = Some(w);
     }
     Some(destinations)
 }
