@@ -7,7 +7,6 @@ use super::resolved::{
 use super::workspaces::Workspaces;
 use crate::diagnostic::Diagnostics;
 use crate::model::World;
-use crate::model::names::sanitize;
 use crate::model::types::*;
 use crate::rules::routing::unknown_virtual_gateway;
 use gateways::{IngressGateways, VirtualGatewayId};
@@ -15,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub(super) mod destination;
 mod gateways;
+mod names;
 mod routes;
 
 fn labels_match(selector: &Labels, labels: &Labels) -> bool {
@@ -156,10 +156,7 @@ fn north_south<'w>(
                     table: rt,
                     cluster: gw.cluster.clone(),
                     namespace: gw.namespace.clone(),
-                    name: sanitize(&format!(
-                        "routetable-{}-{}-{}-{ws}",
-                        rt.meta.name, rt.meta.namespace, rt.meta.cluster
-                    )),
+                    name: names::route_table(&rt.meta, &ws),
                     export_to: vec![".".into()],
                     gateways: Vec::new(),
                     source_labels: gw.selector.clone(),
@@ -223,10 +220,7 @@ fn east_west<'w>(world: &World, workspaces: &Workspaces, table: &Table<'_, 'w>) 
                     table: rt,
                     cluster: cluster.name.clone(),
                     namespace: rt.meta.namespace.clone(),
-                    name: sanitize(&format!(
-                        "routetable-{}-{}-{}-{}",
-                        rt.meta.name, rt.meta.namespace, rt.meta.cluster, table.rt_ws
-                    )),
+                    name: names::route_table(&rt.meta, table.rt_ws),
                     export_to,
                     gateways: vec!["mesh".into()],
                     source_labels: s.labels.clone(),

@@ -1,10 +1,9 @@
 //! VirtualGateways → the ingress Gateways generated for them: one on each gateway Service a
 //! VirtualGateway selects.
 
-use super::gateway_services;
+use super::{gateway_services, names};
 use crate::diagnostic::Diagnostics;
 use crate::model::World;
-use crate::model::names::sanitize;
 use crate::model::types::*;
 use crate::resolve::resolved::GatewayPlacement;
 use crate::resolve::workspaces::Workspaces;
@@ -59,10 +58,7 @@ fn placements_of<'w>(
     vg: &'w VirtualGateway,
     services: &[&'w Service],
 ) -> Vec<GatewayPlacement<'w>> {
-    let name = sanitize(&format!(
-        "virtualgateway-{}-{}-{}",
-        vg.meta.name, vg.meta.namespace, vg.meta.cluster
-    ));
+    let name = names::virtual_gateway(&vg.meta);
     // Gateway Services per (cluster, namespace): when several share one, each Gateway takes
     // its Service's name too, or they would be one object written twice.
     let mut sharing: BTreeMap<(&str, &str), usize> = BTreeMap::new();
@@ -76,7 +72,7 @@ fn placements_of<'w>(
         .map(|svc| {
             let shared = sharing[&(svc.meta.cluster.as_str(), svc.meta.namespace.as_str())] > 1;
             let name = if shared {
-                sanitize(&format!("{name}-{}", svc.meta.name))
+                names::shared_gateway(&name, &svc.meta)
             } else {
                 name.clone()
             };

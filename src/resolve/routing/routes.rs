@@ -2,9 +2,9 @@
 //! completed to 100.
 
 use super::destination::{DestinationAt, Refused};
+use super::names;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::World;
-use crate::model::names::sanitize;
 use crate::model::types::*;
 use crate::resolve::resolved::{Destination, ExternalIndex, ResolvedVd, Route, RouteSubset};
 use crate::resolve::weights::complete_weights;
@@ -109,13 +109,8 @@ fn resolve_route<'w>(
             subsets,
         };
     };
-    let name = if route.name.is_empty() {
-        rt.meta.name.clone()
-    } else {
-        format!("{}-{}", route.name, rt.meta.name)
-    };
     let route = Route {
-        name,
+        name: names::route(route, &rt.meta),
         matchers: &route.matchers,
         destinations,
     };
@@ -171,20 +166,6 @@ fn destination(
     })
 }
 
-/// The subset name of a destination's `subset` labels: `<key>-<value>` pairs joined by `-`;
-/// `None` without labels.
-fn subset_name(labels: &Labels) -> Option<String> {
-    (!labels.is_empty()).then(|| {
-        sanitize(
-            &labels
-                .iter()
-                .map(|(k, v)| format!("{k}-{v}"))
-                .collect::<Vec<_>>()
-                .join("-"),
-        )
-    })
-}
-
 /// A VirtualDestination destination: its first host, on the port the route asks for, with the
 /// subset the route asks for, which the VirtualDestination must then define (VDC710 when no
 /// backing pod carries it).
@@ -209,7 +190,7 @@ fn virtual_destination(
         return Err(Refused);
     }
     let port = vd_port(vd, at, diags)?;
-    let subset = subset_name(&at.destination.subset);
+    let subset = names::subset(&at.destination.subset);
     if let Some(name) = &subset
         && !vd
             .backing
@@ -306,7 +287,7 @@ fn kube_service(world: &World, at: &DestinationAt) -> Destination {
     Destination {
         host: format!("{}.{}.svc.{domain}", at.name(), at.namespace),
         port,
-        subset: subset_name(&at.destination.subset),
+        subset: names::subset(&at.destination.subset),
         weight: at.destination.weight,
     }
 }
