@@ -3,14 +3,10 @@
 
 use super::external::ExternalIndex;
 use super::resolved::{Destination, ResolvedEs};
-use super::routing::destination::{DestinationAt, Refused};
+use super::routing::destination::{DestinationAt, Refused, ServedPort, Target, destination_port};
 use crate::diagnostic::Diagnostics;
 use crate::model::World;
-use crate::model::types::*;
-use crate::rules::routing::{
-    destination_not_visible, destination_port_required, unknown_destination,
-    unknown_destination_port,
-};
+use crate::rules::routing::{destination_not_visible, unknown_destination};
 
 /// The destination: the ExternalService's first host that is not a wildcard, on the port the
 /// route asks for.
@@ -72,43 +68,19 @@ fn visible_service<'e, 'w>(
 }
 
 /// The ExternalService port the route asks for, by number or name, or its only port when it
-/// asks for none (VDC702, VDC703).
+/// asks for none.
 fn port(
     es: &ResolvedEs,
     at: &DestinationAt,
     diags: &mut Diagnostics,
 ) -> Result<Option<u32>, Refused> {
-    let numbers: Vec<u32> = es.es.ports.iter().map(|p| p.number).collect();
-    match at.destination.port.as_ref().map(|p| (&p.value, p.pos)) {
-        None if numbers.len() <= 1 => Ok(numbers.first().copied()),
-        None => {
-            diags.push(destination_port_required::external_service(
-                at.site(),
-                &at.route.name,
-                &at.namespace,
-                at.name(),
-                &numbers,
-                &at.field,
-            ));
-            Err(Refused)
-        }
-        Some((PortRef::Number(n), _)) if numbers.contains(n) => Ok(Some(*n)),
-        Some((PortRef::Name(n), _)) if es.es.ports.iter().any(|p| p.name == *n) => {
-            Ok(es.es.ports.iter().find(|p| p.name == *n).map(|p| p.number))
-        }
-        Some((p, pos)) => {
-            diags.push(unknown_destination_port::external_service(
-                at.rt.meta.site(pos),
-                &at.route.name,
-                p,
-                &at.namespace,
-                at.name(),
-                &numbers,
-                &at.field,
-            ));
-            Err(Refused)
-        }
-    }
+    let ports: Vec<ServedPort> = (es.es.ports.iter())
+        .map(|p| ServedPort {
+            number: p.number,
+            name: Some(&p.name),
+        })
+        .collect();
+    destination_port(at, Target::ExternalService, &ports, diags)
 }
 
 /// The ExternalService's first host that is not a wildcard, which Istio can route to; VDC701

@@ -1,8 +1,9 @@
 //! One route destination as every kind of destination is resolved: which RouteTable route holds
 //! it, what it names, and where its diagnostics point.
 
-use crate::diagnostic::Site;
-use crate::model::types::{HttpRoute, Meta, RouteDestination, RouteTable};
+use crate::diagnostic::{Diagnostic, Diagnostics, Site};
+use crate::model::types::{HttpRoute, Meta, PortRef, RouteDestination, RouteTable};
+use crate::rules::routing::{destination_port_required, unknown_destination_port};
 
 /// A destination vdc cannot route to; its diagnostic is already reported.
 pub struct Refused;
@@ -65,4 +66,75 @@ impl<'a> DestinationAt<'a> {
     pub fn site(&self) -> Site {
         self.rt.meta.site(self.destination.pos)
     }
+}
+
+/// What kind of object a route destination names, for the diagnostics about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    VirtualDestination,
+    ExternalService,
+}
+
+/// A port a destination's target serves.
+pub struct ServedPort<'a> {
+    pub number: u32,
+    /// The name a route may ask for it by; `None` when routes name it by number only.
+    pub name: Option<&'a str>,
+}
+
+/// The port a destination asks for among the ports its target serves: the one it names, by
+/// number or name, else the only one (`None` when the target serves none). VDC702 when it
+/// names none of several, VDC703 when it names one the target does not serve.
+pub fn destination_port(
+    at: &DestinationAt,
+    target: Target,
+    ports: &[ServedPort],
+    diags: &mut Diagnostics,
+) -> Result<Option<u32>, Refused> {
+    let numbers: Vec<u32> = ports.iter().map(|p| p.number).collect();
+    let Some(asked) = &at.destination.port else {
+        if numbers.len() <= 1 {
+            return Ok(numbers.first().copied());
+        }
+        diags.push(port_required(at, target, &numbers));
+        return Err(Refused);
+    };
+    let served = ports.iter().find(|p| match &asked.value {
+        PortRef::Number(n) => p.number == *n,
+        PortRef::Name(n) => p.name == Some(n.as_str()),
+    });
+    match served {
+        Some(port) => Ok(Some(port.number)),
+        None => {
+            let site = at.rt.meta.site(asked.pos);
+            diags.push(unknown_port(at, target, site, &asked.value, &numbers));
+            Err(Refused)
+        }
+    }
+}
+
+/// VDC702 for a destination that names no port of a target serving `numbers`.
+fn port_required(at: &DestinationAt, target: Target, numbers: &[u32]) -> Diagnostic {
+    let raise = match target {
+        Target::VirtualDestination => destination_port_required::diagnostic,
+        Target::ExternalService => destination_port_required::external_service,
+    };
+    let (route, name) = (&at.route.name, at.name());
+    raise(at.site(), route, &at.namespace, name, numbers, &at.field)
+}
+
+/// VDC703 for a destination that asks for `port`, which its target (serving `numbers`) lacks.
+fn unknown_port(
+    at: &DestinationAt,
+    target: Target,
+    site: Site,
+    port: &PortRef,
+    numbers: &[u32],
+) -> Diagnostic {
+    let raise = match target {
+        Target::VirtualDestination => unknown_destination_port::diagnostic,
+        Target::ExternalService => unknown_destination_port::external_service,
+    };
+    let (route, name) = (&at.route.name, at.name());
+    raise(site, route, port, &at.namespace, name, numbers, &at.field)
 }

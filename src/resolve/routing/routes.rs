@@ -1,7 +1,7 @@
 //! A RouteTable's routes, each destination resolved to the host Istio routes to and the weights
 //! completed to 100.
 
-use super::destination::{DestinationAt, Refused};
+use super::destination::{DestinationAt, Refused, ServedPort, Target, destination_port};
 use super::names;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::World;
@@ -9,10 +9,7 @@ use crate::model::types::*;
 use crate::resolve::resolved::{Destination, ExternalIndex, ResolvedVd, Route, RouteSubset};
 use crate::resolve::weights::complete_weights;
 use crate::rules::policy::invalid_weights;
-use crate::rules::routing::{
-    destination_not_visible, destination_port_required, subset_not_served, unknown_destination,
-    unknown_destination_port,
-};
+use crate::rules::routing::{destination_not_visible, subset_not_served, unknown_destination};
 
 /// What a RouteTable's destinations can resolve to: the VirtualDestinations that resolved and
 /// the ExternalServices.
@@ -201,7 +198,7 @@ fn virtual_destination(
     }
     let destination = Destination {
         host: vd.vd.hosts[0].value.clone(),
-        port: Some(port),
+        port,
         subset: subset.clone(),
         weight: at.destination.weight,
     };
@@ -240,37 +237,20 @@ fn resolved_vd(
     Err(Refused)
 }
 
-/// The VirtualDestination port the route asks for, by number, or its only port when it asks
-/// for none (VDC702, VDC703).
-fn vd_port(vd: &ResolvedVd, at: &DestinationAt, diags: &mut Diagnostics) -> Result<u32, Refused> {
-    let numbers: Vec<u32> = vd.vd.ports.iter().map(|p| *p.number).collect();
-    match at.destination.port.as_ref().map(|p| (&p.value, p.pos)) {
-        None if numbers.len() == 1 => Ok(numbers[0]),
-        None => {
-            diags.push(destination_port_required::diagnostic(
-                at.site(),
-                &at.route.name,
-                &at.namespace,
-                at.name(),
-                &numbers,
-                &at.field,
-            ));
-            Err(Refused)
-        }
-        Some((PortRef::Number(n), _)) if numbers.contains(n) => Ok(*n),
-        Some((p, pos)) => {
-            diags.push(unknown_destination_port::diagnostic(
-                at.rt.meta.site(pos),
-                &at.route.name,
-                p,
-                &at.namespace,
-                at.name(),
-                &numbers,
-                &at.field,
-            ));
-            Err(Refused)
-        }
-    }
+/// The VirtualDestination port the route asks for, by number (its ports have no names to ask
+/// for), or its only port when it asks for none.
+fn vd_port(
+    vd: &ResolvedVd,
+    at: &DestinationAt,
+    diags: &mut Diagnostics,
+) -> Result<Option<u32>, Refused> {
+    let ports: Vec<ServedPort> = (vd.vd.ports.iter())
+        .map(|p| ServedPort {
+            number: *p.number,
+            name: None,
+        })
+        .collect();
+    destination_port(at, Target::VirtualDestination, &ports, diags)
 }
 
 /// A Kubernetes Service destination: `<name>.<namespace>.svc.<cluster domain>`, on the port
