@@ -12,7 +12,9 @@ pub fn labels_match(selector: &Labels, labels: &Labels) -> bool {
 /// The facts of one object that an [`ObjectSelector`] is matched against.
 pub struct Candidate<'a> {
     pub labels: &'a Labels,
-    pub name: &'a str,
+    /// `None` when the object's name takes no part in selection: a RouteTable's workload
+    /// selectors pick pods by labels and place, and a pod's own name is generated.
+    pub name: Option<&'a str>,
     pub namespace: &'a str,
     pub cluster: &'a str,
     /// The workspace that holds the object's namespace, when one does.
@@ -24,7 +26,7 @@ impl<'a> Candidate<'a> {
     pub fn of(meta: &'a Meta, workspace: Option<&'a str>) -> Self {
         Candidate {
             labels: &meta.labels,
-            name: &meta.name,
+            name: Some(&meta.name),
             namespace: &meta.namespace,
             cluster: &meta.cluster,
             workspace,
@@ -40,7 +42,7 @@ impl ObjectSelector {
             wanted.as_deref().is_none_or(|w| w == have)
         }
         labels_match(&self.labels, object.labels)
-            && unset_or(&self.name, object.name)
+            && object.name.is_none_or(|name| unset_or(&self.name, name))
             && unset_or(&self.namespace, object.namespace)
             && unset_or(&self.cluster, object.cluster)
             && self
@@ -135,6 +137,14 @@ mod tests {
         );
         sel.name = Some("ratings".into());
         assert!(!sel.matches(&object));
+        let unnamed = Candidate {
+            name: None,
+            ..Candidate::of(&m, Some("bookinfo-ws"))
+        };
+        assert!(
+            sel.matches(&unnamed),
+            "the name is not compared when it takes no part"
+        );
     }
 
     #[test]

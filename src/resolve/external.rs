@@ -339,7 +339,7 @@ pub fn workload_backings<'w>(
         // Its labels and name, in the namespace and cluster where it was declared.
         let workload = Candidate {
             labels: &m.labels,
-            name: &m.name,
+            name: Some(&m.name),
             namespace: &source.meta.namespace,
             cluster: &source.meta.cluster,
             workspace: Some(&ew_owner),

@@ -2,114 +2,104 @@
 //! ExternalService's ServiceEntry.
 
 use super::external::ExternalIndex;
-use super::resolved::Destination;
+use super::resolved::{Destination, ResolvedEs};
+use super::routing::destination::{DestinationAt, Refused, ServedPort, Target, destination_port};
 use crate::diagnostic::Diagnostics;
 use crate::model::World;
-use crate::model::types::*;
-use crate::rules::routing::{
-    destination_not_visible, destination_port_required, unknown_destination,
-    unknown_destination_port,
-};
+use crate::rules::routing::{destination_not_visible, unknown_destination};
 
-/// The destination, or `None` with the reason reported.
-#[allow(clippy::too_many_arguments)]
+/// The destination: the ExternalService's first host that is not a wildcard, on the port the
+/// route asks for.
 pub(super) fn destination(
     world: &World,
     external: &ExternalIndex,
-    rt: &RouteTable,
-    rt_ws: &str,
-    route: &HttpRoute,
-    d: &RouteDestination,
-    field: &str,
+    at: &DestinationAt,
     diags: &mut Diagnostics,
-) -> Option<Destination> {
-    let namespace = d
-        .reference
-        .namespace
-        .clone()
-        .unwrap_or_else(|| rt.meta.namespace.clone());
-    let cluster = d
-        .reference
-        .cluster
-        .clone()
-        .unwrap_or_else(|| rt.meta.cluster.clone());
-    let Some(es) = external.find(&d.reference.name, &namespace, &cluster) else {
-        let exists = world.external.services.iter().any(|e| {
-            e.meta.name == d.reference.name
-                && e.meta.namespace == namespace
-                && e.meta.cluster == cluster
-        });
-        if !exists {
-            let why = unknown_destination::External::Undefined { cluster: &cluster };
-            diags.push(unknown_destination::external_service(
-                rt.meta.site(d.pos),
-                &route.name,
-                &namespace,
-                &d.reference.name,
-                field,
-                why,
-            ));
-        }
-        return None;
-    };
-    if !es.consumers.contains(rt_ws) {
-        diags.push(destination_not_visible::external_service(
-            rt.meta.site(d.pos),
-            &route.name,
-            &namespace,
-            &d.reference.name,
-            rt_ws,
-            &es.owner,
-            field,
-        ));
-        return None;
-    }
-    let numbers: Vec<u32> = es.es.ports.iter().map(|p| p.number).collect();
-    let port = match d.port.as_ref().map(|p| (&p.value, p.pos)) {
-        None if numbers.len() <= 1 => numbers.first().copied(),
-        None => {
-            diags.push(destination_port_required::external_service(
-                rt.meta.site(d.pos),
-                &route.name,
-                &namespace,
-                &d.reference.name,
-                &numbers,
-                field,
-            ));
-            return None;
-        }
-        Some((PortRef::Number(n), _)) if numbers.contains(n) => Some(*n),
-        Some((PortRef::Name(n), _)) if es.es.ports.iter().any(|p| p.name == *n) => {
-            es.es.ports.iter().find(|p| p.name == *n).map(|p| p.number)
-        }
-        Some((p, pos)) => {
-            diags.push(unknown_destination_port::external_service(
-                rt.meta.site(pos),
-                &route.name,
-                p,
-                &namespace,
-                &d.reference.name,
-                &numbers,
-                field,
-            ));
-            return None;
-        }
-    };
-    let Some(host) = es.hosts.iter().find(|h| !h.contains('*')) else {
-        diags.push(unknown_destination::external_service(
-            rt.meta.site(d.pos),
-            &route.name,
-            &namespace,
-            &d.reference.name,
-            field,
-            unknown_destination::External::OnlyWildcardHosts,
-        ));
-        return None;
-    };
-    Some(Destination {
+) -> Result<Destination, Refused> {
+    let es = visible_service(world, external, at, diags)?;
+    let port = port(es, at, diags)?;
+    let host = routable_host(es, at, diags)?;
+    Ok(Destination {
         host: host.clone(),
         port,
         subset: None,
-        weight: d.weight,
+        weight: at.destination.weight,
     })
+}
+
+/// The resolved ExternalService the destination names, when the RouteTable's workspace may use
+/// it: VDC701 when it is not defined (one that is but failed to resolve has its own errors),
+/// VDC705 when it is not shared with the RouteTable's workspace.
+fn visible_service<'e, 'w>(
+    world: &World,
+    external: &'e ExternalIndex<'w>,
+    at: &DestinationAt,
+    diags: &mut Diagnostics,
+) -> Result<&'e ResolvedEs<'w>, Refused> {
+    let Some(es) = external.find(at.name(), &at.namespace, &at.cluster) else {
+        if !world.external.services.iter().any(|e| at.names(&e.meta)) {
+            let why = unknown_destination::External::Undefined {
+                cluster: &at.cluster,
+            };
+            diags.push(unknown_destination::external_service(
+                at.site(),
+                &at.route.name,
+                &at.namespace,
+                at.name(),
+                &at.field,
+                why,
+            ));
+        }
+        return Err(Refused);
+    };
+    if !es.consumers.contains(at.rt_ws) {
+        diags.push(destination_not_visible::external_service(
+            at.site(),
+            &at.route.name,
+            &at.namespace,
+            at.name(),
+            at.rt_ws,
+            &es.owner,
+            &at.field,
+        ));
+        return Err(Refused);
+    }
+    Ok(es)
+}
+
+/// The ExternalService port the route asks for, by number or name, or its only port when it
+/// asks for none.
+fn port(
+    es: &ResolvedEs,
+    at: &DestinationAt,
+    diags: &mut Diagnostics,
+) -> Result<Option<u32>, Refused> {
+    let ports: Vec<ServedPort> = (es.es.ports.iter())
+        .map(|p| ServedPort {
+            number: p.number,
+            name: Some(&p.name),
+        })
+        .collect();
+    destination_port(at, Target::ExternalService, &ports, diags)
+}
+
+/// The ExternalService's first host that is not a wildcard, which Istio can route to; VDC701
+/// when all are wildcards.
+fn routable_host<'e>(
+    es: &'e ResolvedEs,
+    at: &DestinationAt,
+    diags: &mut Diagnostics,
+) -> Result<&'e String, Refused> {
+    let Some(host) = es.hosts.iter().find(|h| !h.contains('*')) else {
+        diags.push(unknown_destination::external_service(
+            at.site(),
+            &at.route.name,
+            &at.namespace,
+            at.name(),
+            &at.field,
+            unknown_destination::External::OnlyWildcardHosts,
+        ));
+        return Err(Refused);
+    };
+    Ok(host)
 }

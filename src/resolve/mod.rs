@@ -19,8 +19,9 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::net::Ipv4Addr;
 
-// In the order a run uses them: who belongs where, then each VirtualDestination step by step,
-// then the routing kinds that point at the resolved VirtualDestinations.
+// A run goes: workspaces (who belongs where); each VirtualDestination step by step (vd:
+// policies, services, external, gateways and locality, placement); vip; then routing and
+// external_route for the routing kinds that point at the resolved VirtualDestinations.
 mod external;
 mod external_route;
 mod gateways;
@@ -32,6 +33,7 @@ mod routing;
 mod services;
 mod vd;
 mod vip;
+pub mod weights;
 pub mod workspaces;
 
 use gateways::Topology;
@@ -84,7 +86,11 @@ pub fn resolve(world: &World) -> (Resolved<'_>, Diagnostics) {
     }
     topology.report(&mut diags);
     assign_vips(&mut vds, &mut diags);
-    let routing = routing::resolve_routing(world, &workspaces, &external, &mut vds, &mut diags);
+    let routing::RoutingResolution { routing, subsets } =
+        routing::resolve_routing(world, &workspaces, &external, &vds, &mut diags);
+    for subset in subsets {
+        vds[subset.vd].subsets.insert(subset.name, subset.labels);
+    }
     (
         Resolved {
             world,

@@ -191,6 +191,15 @@ pub struct VirtualServicePlacement<'w> {
     pub routes: Vec<Route<'w>>,
 }
 
+/// A subset a route sends traffic to: its VirtualDestination's DestinationRule defines it.
+#[derive(Debug, Clone)]
+pub struct RouteSubset {
+    /// The VirtualDestination's index among the resolved ones (`Resolved::vds`).
+    pub vd: usize,
+    pub name: String,
+    pub labels: Labels,
+}
+
 #[derive(Debug, Default)]
 pub struct Routing<'w> {
     pub gateways: Vec<GatewayPlacement<'w>>,

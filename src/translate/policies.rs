@@ -3,6 +3,7 @@
 
 use super::istio::*;
 use crate::model::types::{FailoverPolicy, LocalitySpec, Millis, OutlierDetectionPolicy};
+use crate::resolve::weights::complete_weights;
 use std::collections::BTreeMap;
 
 /// A locality as Istio's `distribute` wants it: `region/*` when only the region is given,
@@ -15,27 +16,6 @@ fn distribute_key(l: &LocalitySpec) -> String {
         (Some(zone), None) => format!("{}/{zone}/*", l.region),
         (Some(zone), Some(sub_zone)) => format!("{}/{zone}/{sub_zone}", l.region),
     }
-}
-
-/// Weights for a `to` list: given ones kept, the rest of 100 shared by the unweighted targets
-/// (earlier targets get the odd points), so the total is always 100. Validation has already
-/// refused lists where that cannot work.
-fn complete_weights(weights: &[Option<u32>]) -> Vec<u32> {
-    let given: u32 = weights.iter().flatten().sum();
-    let unweighted = weights.iter().filter(|w| w.is_none()).count() as u32;
-    let rest = 100u32.saturating_sub(given);
-    let mut extra = if unweighted > 0 { rest % unweighted } else { 0 };
-    weights
-        .iter()
-        .map(|w| match w {
-            Some(w) => *w,
-            None => {
-                let bonus = u32::from(extra > 0);
-                extra = extra.saturating_sub(1);
-                rest / unweighted + bonus
-            }
-        })
-        .collect()
 }
 
 pub fn locality_lb(policy: &FailoverPolicy) -> LoadBalancer {
@@ -54,8 +34,10 @@ pub fn locality_lb(policy: &FailoverPolicy) -> LoadBalancer {
                 m.to.iter()
                     .map(|t| t.weight.as_ref().map(|w| w.value))
                     .collect();
+            // Validation refused the mappings whose weights cannot sum to 100.
+            let completed = complete_weights(&weights).completed;
             let mut to = BTreeMap::new();
-            for (target, weight) in m.to.iter().zip(complete_weights(&weights)) {
+            for (target, weight) in m.to.iter().zip(completed) {
                 if weight > 0 {
                     *to.entry(distribute_key(&target.locality)).or_insert(0) += weight;
                 }
@@ -106,17 +88,6 @@ pub fn outlier_detection(p: &OutlierDetectionPolicy) -> OutlierDetection {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn weights_always_sum_to_100() {
-        assert_eq!(complete_weights(&[Some(75), None]), [75, 25]);
-        assert_eq!(complete_weights(&[None, None, None]), [34, 33, 33]);
-        assert_eq!(
-            complete_weights(&[Some(50), None, None, None]),
-            [50, 17, 17, 16]
-        );
-        assert_eq!(complete_weights(&[Some(60), Some(40)]), [60, 40]);
-    }
 
     #[test]
     fn distribute_localities_have_one_trailing_wildcard_at_most() {

@@ -35,6 +35,7 @@
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Site};
 use crate::model::World;
+use crate::resolve::weights::{WeightProblem, complete_weights};
 
 pub const CODE: Code = Code::InvalidWeights;
 
@@ -42,36 +43,36 @@ pub const CODE: Code = Code::InvalidWeights;
 pub fn check(world: &World, diags: &mut Diagnostics) {
     for policy in &world.failover_policies {
         for (i, m) in policy.mappings.iter().enumerate() {
-            let weighted: Vec<u32> =
+            let given: Vec<Option<u32>> =
                 m.to.iter()
-                    .filter_map(|t| t.weight.as_ref().map(|w| w.value))
+                    .map(|t| t.weight.as_ref().map(|w| w.value))
                     .collect();
-            if weighted.is_empty() {
+            if given.iter().all(Option::is_none) {
                 continue;
             }
-            let unweighted = m.to.len() - weighted.len();
-            let sum: u32 = weighted.iter().sum();
-            let problem = if sum > 100 {
-                Some(format!("the weights sum to {sum}, more than 100"))
-            } else if unweighted == 0 && sum != 100 {
-                Some(format!("the weights sum to {sum}; Istio needs exactly 100"))
-            } else if unweighted > 0 && (100 - sum) < unweighted as u32 {
-                Some(format!(
-                    "the weights sum to {sum}, leaving {} for {unweighted} unweighted targets (at least 1 each)",
-                    100 - sum
-                ))
-            } else {
-                None
-            };
-            if let Some(problem) = problem {
+            if let Some(problem) = complete_weights(&given).problem {
                 let case = Case::LocalityMapping {
                     index: i,
                     from_region: &m.from.region,
-                    problem: &problem,
+                    problem,
                 };
                 diags.push(diagnostic(policy.meta.site(m.pos), case));
             }
         }
+    }
+}
+
+/// Why the weights of a locality mapping cannot sum to 100, as the message says it.
+fn phrase(problem: WeightProblem) -> String {
+    match problem {
+        WeightProblem::Over100 { sum } => format!("the weights sum to {sum}, more than 100"),
+        WeightProblem::NotExactly100 { sum } => {
+            format!("the weights sum to {sum}; Istio needs exactly 100")
+        }
+        WeightProblem::TooLittleLeft { sum, unweighted } => format!(
+            "the weights sum to {sum}, leaving {} for {unweighted} unweighted targets (at least 1 each)",
+            100 - sum
+        ),
     }
 }
 
@@ -81,7 +82,7 @@ pub enum Case<'a> {
     LocalityMapping {
         index: usize,
         from_region: &'a str,
-        problem: &'a str,
+        problem: WeightProblem,
     },
     /// Route `index` of a RouteTable's `spec.http`, named `name`.
     Route { index: usize, name: &'a str },
@@ -96,7 +97,7 @@ pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
         } => Diagnostic::new_at(
             CODE,
             site,
-            format!("locality mapping from `{from_region}`: {problem}"),
+            format!("locality mapping from `{from_region}`: {}", phrase(problem)),
         )
         .field(format!("spec.config.localityMappings[{index}].to"))
         .help("make the weights of each mapping's `to` list sum to 100 (unweighted targets share what is left)"),

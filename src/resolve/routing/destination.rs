@@ -1,0 +1,140 @@
+//! One route destination as every kind of destination is resolved: which RouteTable route holds
+//! it, what it names, and where its diagnostics point.
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Site};
+use crate::model::types::{HttpRoute, Meta, PortRef, RouteDestination, RouteTable};
+use crate::rules::routing::{destination_port_required, unknown_destination_port};
+
+/// A destination vdc cannot route to; its diagnostic is already reported.
+pub struct Refused;
+
+/// One destination of one route of a RouteTable.
+pub struct DestinationAt<'a> {
+    pub rt: &'a RouteTable,
+    /// The RouteTable's workspace.
+    pub rt_ws: &'a str,
+    pub route: &'a HttpRoute,
+    pub destination: &'a RouteDestination,
+    /// The namespace it names: its reference's, else the RouteTable's.
+    pub namespace: String,
+    /// The cluster it names: its reference's, else the RouteTable's.
+    pub cluster: String,
+    /// Its path in the RouteTable: `spec.http[i].forwardTo.destinations[j]`.
+    pub field: String,
+}
+
+impl<'a> DestinationAt<'a> {
+    /// Destination `index` of route `route_index`, with the RouteTable's namespace and cluster
+    /// where its reference names none.
+    pub fn new(
+        rt: &'a RouteTable,
+        rt_ws: &'a str,
+        (route_index, route): (usize, &'a HttpRoute),
+        (index, destination): (usize, &'a RouteDestination),
+    ) -> Self {
+        let reference = &destination.reference;
+        DestinationAt {
+            rt,
+            rt_ws,
+            route,
+            destination,
+            namespace: reference
+                .namespace
+                .clone()
+                .unwrap_or_else(|| rt.meta.namespace.clone()),
+            cluster: reference
+                .cluster
+                .clone()
+                .unwrap_or_else(|| rt.meta.cluster.clone()),
+            field: format!("spec.http[{route_index}].forwardTo.destinations[{index}]"),
+        }
+    }
+
+    /// The name the destination's reference gives.
+    pub fn name(&self) -> &'a str {
+        &self.destination.reference.name
+    }
+
+    /// Whether `meta` is the object the destination names.
+    pub fn names(&self, meta: &Meta) -> bool {
+        meta.name == *self.name()
+            && meta.namespace == self.namespace
+            && meta.cluster == self.cluster
+    }
+
+    /// The destination in its RouteTable's file.
+    pub fn site(&self) -> Site {
+        self.rt.meta.site(self.destination.pos)
+    }
+}
+
+/// What kind of object a route destination names, for the diagnostics about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    VirtualDestination,
+    ExternalService,
+}
+
+/// A port a destination's target serves.
+pub struct ServedPort<'a> {
+    pub number: u32,
+    /// The name a route may ask for it by; `None` when routes name it by number only.
+    pub name: Option<&'a str>,
+}
+
+/// The port a destination asks for among the ports its target serves: the one it names, by
+/// number or name, else the only one (`None` when the target serves none). VDC702 when it
+/// names none of several, VDC703 when it names one the target does not serve.
+pub fn destination_port(
+    at: &DestinationAt,
+    target: Target,
+    ports: &[ServedPort],
+    diags: &mut Diagnostics,
+) -> Result<Option<u32>, Refused> {
+    let numbers: Vec<u32> = ports.iter().map(|p| p.number).collect();
+    let Some(asked) = &at.destination.port else {
+        if numbers.len() <= 1 {
+            return Ok(numbers.first().copied());
+        }
+        diags.push(port_required(at, target, &numbers));
+        return Err(Refused);
+    };
+    let served = ports.iter().find(|p| match &asked.value {
+        PortRef::Number(n) => p.number == *n,
+        PortRef::Name(n) => p.name == Some(n.as_str()),
+    });
+    match served {
+        Some(port) => Ok(Some(port.number)),
+        None => {
+            let site = at.rt.meta.site(asked.pos);
+            diags.push(unknown_port(at, target, site, &asked.value, &numbers));
+            Err(Refused)
+        }
+    }
+}
+
+/// VDC702 for a destination that names no port of a target serving `numbers`.
+fn port_required(at: &DestinationAt, target: Target, numbers: &[u32]) -> Diagnostic {
+    let raise = match target {
+        Target::VirtualDestination => destination_port_required::diagnostic,
+        Target::ExternalService => destination_port_required::external_service,
+    };
+    let (route, name) = (&at.route.name, at.name());
+    raise(at.site(), route, &at.namespace, name, numbers, &at.field)
+}
+
+/// VDC703 for a destination that asks for `port`, which its target (serving `numbers`) lacks.
+fn unknown_port(
+    at: &DestinationAt,
+    target: Target,
+    site: Site,
+    port: &PortRef,
+    numbers: &[u32],
+) -> Diagnostic {
+    let raise = match target {
+        Target::VirtualDestination => unknown_destination_port::diagnostic,
+        Target::ExternalService => unknown_destination_port::external_service,
+    };
+    let (route, name) = (&at.route.name, at.name());
+    raise(site, route, port, &at.namespace, name, numbers, &at.field)
+}

@@ -1,0 +1,290 @@
+//! A RouteTable's routes, each destination resolved to the host Istio routes to and the weights
+//! completed to 100.
+
+use super::destination::{DestinationAt, Refused, ServedPort, Target, destination_port};
+use super::names;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::World;
+use crate::model::types::*;
+use crate::resolve::resolved::{Destination, ExternalIndex, ResolvedVd, Route, RouteSubset};
+use crate::resolve::weights::complete_weights;
+use crate::rules::policy::invalid_weights;
+use crate::rules::routing::{destination_not_visible, subset_not_served, unknown_destination};
+
+/// What a RouteTable's destinations can resolve to: the VirtualDestinations that resolved and
+/// the ExternalServices.
+pub(super) struct Targets<'a, 'w> {
+    pub vds: &'a [ResolvedVd<'w>],
+    pub external: &'a ExternalIndex<'w>,
+}
+
+/// The routes of a RouteTable, resolved.
+pub(super) struct TableRoutes<'w> {
+    /// Every route with its destinations; `None` when one cannot be resolved.
+    pub routes: Option<Vec<Route<'w>>>,
+    /// The VirtualDestination subsets its destinations route to, resolved or not.
+    pub subsets: Vec<RouteSubset>,
+}
+
+/// The routes of a RouteTable with every destination resolved.
+pub(super) fn resolve_routes<'w>(
+    world: &'w World,
+    rt: &'w RouteTable,
+    rt_ws: &str,
+    targets: &Targets<'_, 'w>,
+    diags: &mut Diagnostics,
+) -> TableRoutes<'w> {
+    let mut complete = true;
+    let mut routes = Vec::new();
+    let mut subsets = Vec::new();
+    for (index, route) in rt.http.iter().enumerate() {
+        // A route that only delegates has nothing to forward to: it is left out (VDC704 says
+        // so), since Istio refuses a route without destinations.
+        if route.destinations.is_empty() {
+            continue;
+        }
+        let resolved = resolve_route(world, rt, rt_ws, (index, route), targets, diags);
+        complete &= resolved.complete;
+        routes.extend(resolved.route);
+        subsets.extend(resolved.subsets);
+    }
+    TableRoutes {
+        routes: complete.then_some(routes),
+        subsets,
+    }
+}
+
+/// One route, resolved.
+struct RouteResolution<'w> {
+    /// `None` when none of its destinations resolved, or its weights do not add up.
+    route: Option<Route<'w>>,
+    /// Whether every destination resolved and the weights add up.
+    complete: bool,
+    /// The VirtualDestination subsets of the destinations that resolved.
+    subsets: Vec<RouteSubset>,
+}
+
+/// A route with its destinations resolved and their weights completed (VDC603 when they
+/// cannot sum to 100), named `<route>-<RouteTable>` (the RouteTable's name when it has none).
+fn resolve_route<'w>(
+    world: &'w World,
+    rt: &'w RouteTable,
+    rt_ws: &str,
+    (index, route): (usize, &'w HttpRoute),
+    targets: &Targets<'_, 'w>,
+    diags: &mut Diagnostics,
+) -> RouteResolution<'w> {
+    let mut complete = true;
+    let mut destinations = Vec::new();
+    let mut subsets = Vec::new();
+    for d in route.destinations.iter().enumerate() {
+        let at = DestinationAt::new(rt, rt_ws, (index, route), d);
+        match destination(world, &at, targets, diags) {
+            Ok(routed) => {
+                destinations.push(routed.destination);
+                subsets.extend(routed.subset);
+            }
+            Err(Refused) => complete = false,
+        }
+    }
+    if destinations.is_empty() {
+        return RouteResolution {
+            route: None,
+            complete,
+            subsets,
+        };
+    }
+    let Some(destinations) = weighted(destinations) else {
+        let case = invalid_weights::Case::Route {
+            index,
+            name: &route.name,
+        };
+        diags.push(invalid_weights::diagnostic(rt.meta.site(route.pos), case));
+        return RouteResolution {
+            route: None,
+            complete: false,
+            subsets,
+        };
+    };
+    let route = Route {
+        name: names::route(route, &rt.meta),
+        matchers: &route.matchers,
+        destinations,
+    };
+    RouteResolution {
+        route: Some(route),
+        complete,
+        subsets,
+    }
+}
+
+/// The destinations of a route that splits traffic with their weights completed to 100, and a
+/// single destination without one; `None` when the weights cannot sum to 100.
+fn weighted(mut destinations: Vec<Destination>) -> Option<Vec<Destination>> {
+    if destinations.len() < 2 {
+        destinations.iter_mut().for_each(|d| d.weight = None);
+        return Some(destinations);
+    }
+    let given: Vec<Option<u32>> = destinations.iter().map(|d| d.weight).collect();
+    let weights = complete_weights(&given);
+    if weights.problem.is_some() {
+        return None;
+    }
+    for (d, w) in destinations.iter_mut().zip(weights.completed) {
+        d.weight = Some(w);
+    }
+    Some(destinations)
+}
+
+/// A destination resolved, with the VirtualDestination subset it routes to.
+struct Routed {
+    destination: Destination,
+    subset: Option<RouteSubset>,
+}
+
+/// A destination resolved by its kind: `EXTERNAL_SERVICE`, `VIRTUAL_DESTINATION`, or else a
+/// Kubernetes Service.
+fn destination(
+    world: &World,
+    at: &DestinationAt,
+    targets: &Targets,
+    diags: &mut Diagnostics,
+) -> Result<Routed, Refused> {
+    let destination = match at.destination.kind.as_str() {
+        "EXTERNAL_SERVICE" => {
+            crate::resolve::external_route::destination(world, targets.external, at, diags)?
+        }
+        "VIRTUAL_DESTINATION" => return virtual_destination(world, targets.vds, at, diags),
+        _ => kube_service(world, at),
+    };
+    Ok(Routed {
+        destination,
+        subset: None,
+    })
+}
+
+/// A VirtualDestination destination: its first host, on the port the route asks for, with the
+/// subset the route asks for, which the VirtualDestination must then define (VDC710 when no
+/// backing pod carries it).
+fn virtual_destination(
+    world: &World,
+    vds: &[ResolvedVd],
+    at: &DestinationAt,
+    diags: &mut Diagnostics,
+) -> Result<Routed, Refused> {
+    let i = resolved_vd(world, vds, at, diags)?;
+    let vd = &vds[i];
+    if !vd.visible.contains(at.rt_ws) {
+        diags.push(destination_not_visible::diagnostic(
+            at.site(),
+            &at.route.name,
+            &at.namespace,
+            at.name(),
+            at.rt_ws,
+            &vd.owner,
+            &at.field,
+        ));
+        return Err(Refused);
+    }
+    let port = vd_port(vd, at, diags)?;
+    let subset = names::subset(&at.destination.subset);
+    if let Some(name) = &subset
+        && !vd
+            .backing
+            .values()
+            .any(|b| b.may_serve(&at.destination.subset))
+    {
+        diags.push(subset_not_served_at(at, vd, name));
+    }
+    let destination = Destination {
+        host: vd.vd.hosts[0].value.clone(),
+        port,
+        subset: subset.clone(),
+        weight: at.destination.weight,
+    };
+    let subset = subset.map(|name| RouteSubset {
+        vd: i,
+        name,
+        labels: at.destination.subset.clone(),
+    });
+    Ok(Routed {
+        destination,
+        subset,
+    })
+}
+
+/// Which resolved VirtualDestination the destination names; VDC701 when it names none (a
+/// VirtualDestination that exists but failed to resolve has its own errors).
+fn resolved_vd(
+    world: &World,
+    vds: &[ResolvedVd],
+    at: &DestinationAt,
+    diags: &mut Diagnostics,
+) -> Result<usize, Refused> {
+    if let Some(i) = vds.iter().position(|v| at.names(&v.vd.meta)) {
+        return Ok(i);
+    }
+    if !world.virtual_destinations.iter().any(|v| at.names(&v.meta)) {
+        diags.push(unknown_destination::diagnostic(
+            at.site(),
+            &at.route.name,
+            &at.namespace,
+            at.name(),
+            &at.cluster,
+            &at.field,
+        ));
+    }
+    Err(Refused)
+}
+
+/// The VirtualDestination port the route asks for, by number (its ports have no names to ask
+/// for), or its only port when it asks for none.
+fn vd_port(
+    vd: &ResolvedVd,
+    at: &DestinationAt,
+    diags: &mut Diagnostics,
+) -> Result<Option<u32>, Refused> {
+    let ports: Vec<ServedPort> = (vd.vd.ports.iter())
+        .map(|p| ServedPort {
+            number: *p.number,
+            name: None,
+        })
+        .collect();
+    destination_port(at, Target::VirtualDestination, &ports, diags)
+}
+
+/// A Kubernetes Service destination: `<name>.<namespace>.svc.<cluster domain>`, on the port
+/// number the route names (a port name is not carried over).
+fn kube_service(world: &World, at: &DestinationAt) -> Destination {
+    let domain = world
+        .clusters
+        .get(&at.cluster)
+        .map_or("cluster.local", |c| c.cluster_domain.as_str());
+    let port = match at.destination.port.as_ref().map(|p| &p.value) {
+        Some(PortRef::Number(n)) => Some(*n),
+        _ => None,
+    };
+    Destination {
+        host: format!("{}.{}.svc.{domain}", at.name(), at.namespace),
+        port,
+        subset: names::subset(&at.destination.subset),
+        weight: at.destination.weight,
+    }
+}
+
+/// VDC710: a subset no backing cluster's pods carry: Istio gives it no endpoint, and the
+/// route's share of traffic gets 503.
+fn subset_not_served_at(at: &DestinationAt, vd: &ResolvedVd, name: &str) -> Diagnostic {
+    let clusters: Vec<&str> = vd.backing.keys().map(String::as_str).collect();
+    let clusters_phrase = crate::model::names::clusters_phrase(&clusters);
+    let unserved = subset_not_served::Unserved {
+        route: &at.route.name,
+        name,
+        labels: &at.destination.subset,
+        vd_namespace: &vd.vd.meta.namespace,
+        vd_name: &vd.vd.meta.name,
+        clusters_phrase: &clusters_phrase,
+        field: &at.field,
+    };
+    subset_not_served::diagnostic(at.site(), unserved)
+}
