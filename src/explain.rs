@@ -217,7 +217,7 @@ pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
             clusters: Vec::new(),
         });
     }
-    let (world, loaded) = model::read(input)?;
+    let model::ReadInput { world, loaded } = model::read(input)?;
 
     let matches = |vd: &crate::model::types::VirtualDestination, want: &str| {
         let m = &vd.meta;

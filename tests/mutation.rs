@@ -38,7 +38,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use vdc::Compilation;
 use vdc::load::{Loaded, ParsedFile, Settings};
-use vdc::model::Piece;
+use vdc::model::DecodedDocument;
 
 const FIXTURES: [&str; 4] = ["bookinfo", "routing-policies", "multi-vd", "client-only"];
 const SEED: u64 = 0x5eed_0007_d0c5_u64;
@@ -122,7 +122,7 @@ struct InputFile {
     lines: Vec<Line>,
     keys: BTreeSet<String>,
     /// The file as it is, parsed and decoded once.
-    decoded: ParsedFile<Piece>,
+    decoded: ParsedFile<DecodedDocument>,
 }
 
 struct Fixture {

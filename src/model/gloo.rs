@@ -1,14 +1,18 @@
 //! Gloo Mesh v2 admin and networking kinds, decoded after the schema check
 //! ([`crate::model::schema`]): the decoders read only the fields vdc translates.
 
-use super::decode::{Cx, Fields, Located};
+use super::decode::{DecodeContext, Fields, Located};
 use super::types::*;
 use crate::load::node::{Node, Value};
 use crate::rules::schema::missing_field;
 use crate::rules::vd::{invalid_protocol, no_ports};
 
 /// Reads `spec` (an absent spec reads as empty, so required fields are still reported).
-pub(super) fn spec<T>(cx: &mut Cx, doc: &Node, decode: impl FnOnce(&mut Fields) -> T) -> T {
+pub(super) fn spec<T>(
+    cx: &mut DecodeContext,
+    doc: &Node,
+    decode: impl FnOnce(&mut Fields) -> T,
+) -> T {
     // `spec: null` reads as empty; what is missing from it is reported at `spec:`.
     let null = Node::new(Value::Null, doc.get("spec").map_or(doc.pos, |n| n.pos));
     let spec = doc
@@ -44,14 +48,14 @@ pub(super) fn port_selector(f: &mut Fields) -> Option<Located<PortRef>> {
     })
 }
 
-pub(super) fn kubernetes_cluster(cx: &mut Cx, doc: &Node) -> String {
+pub(super) fn kubernetes_cluster(cx: &mut DecodeContext, doc: &Node) -> String {
     spec(cx, doc, |s| {
         s.string("clusterDomain")
             .map_or_else(|| "cluster.local".to_owned(), |d| d.value)
     })
 }
 
-pub(super) fn workspace(cx: &mut Cx, doc: &Node) -> Vec<ClusterSelector> {
+pub(super) fn workspace(cx: &mut DecodeContext, doc: &Node) -> Vec<ClusterSelector> {
     spec(cx, doc, |s| {
         s.objects("workloadClusters", |c| {
             Some(ClusterSelector {
@@ -116,7 +120,7 @@ fn client_mode(m: &mut Fields) -> Option<ClientMode> {
     .find_map(|(key, mode)| m.has(key).then_some(mode))
 }
 
-pub(super) fn workspace_settings(cx: &mut Cx, doc: &Node) -> SettingsSpec {
+pub(super) fn workspace_settings(cx: &mut DecodeContext, doc: &Node) -> SettingsSpec {
     spec(cx, doc, |s| {
         let mut settings_mode = None;
         let import_from = workspace_object_selectors(s, "importFrom");
@@ -176,7 +180,7 @@ pub(super) struct VdSpec {
     pub client_mode: Option<ClientMode>,
 }
 
-pub(super) fn virtual_destination(cx: &mut Cx, doc: &Node) -> VdSpec {
+pub(super) fn virtual_destination(cx: &mut DecodeContext, doc: &Node) -> VdSpec {
     spec(cx, doc, |s| {
         let hosts_pos = s.get("hosts").map_or(s.pos, |n| n.pos);
         let hosts = s.strings("hosts");

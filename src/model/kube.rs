@@ -1,11 +1,11 @@
 //! Cluster state: the Kubernetes kinds vdc reads from a dump. Their schema is Kubernetes', so
 //! unknown fields pass; only the fields vdc uses are type-checked.
 
-use super::decode::{Cx, Fields};
+use super::decode::{DecodeContext, Fields};
 use super::types::*;
 use crate::load::node::{Node, Pos};
 
-pub(super) fn meta(cx: &mut Cx, doc: &Node, kind: &str, cluster: &str) -> Meta {
+pub(super) fn meta(cx: &mut DecodeContext, doc: &Node, kind: &str, cluster: &str) -> Meta {
     let mut fields = cx.fields(doc, "");
     let pos = fields.pos;
     let (namespace, name, labels, created) = fields
@@ -33,7 +33,7 @@ pub(super) fn meta(cx: &mut Cx, doc: &Node, kind: &str, cluster: &str) -> Meta {
     }
 }
 
-fn port_ref(cx: &mut Cx, node: &Node, path: &str) -> Option<PortRef> {
+fn port_ref(cx: &mut DecodeContext, node: &Node, path: &str) -> Option<PortRef> {
     match &node.value {
         crate::load::node::Value::Int(_) => cx
             .uint(node, path, 1, 65535)
@@ -57,7 +57,7 @@ fn port_ref(cx: &mut Cx, node: &Node, path: &str) -> Option<PortRef> {
     }
 }
 
-pub(super) fn service(cx: &mut Cx, doc: &Node, meta: Meta) -> Service {
+pub(super) fn service(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> Service {
     let mut root = cx.fields(doc, "");
     let (selector, ports, external_ips) = root
         .object("spec", |spec| {
@@ -136,7 +136,7 @@ fn pod_spec(spec: &mut Fields) -> (String, Vec<(String, u32)>, Option<String>) {
 }
 
 /// A Pod, or a controller's pod template.
-pub(super) fn workload(cx: &mut Cx, doc: &Node, meta: Meta) -> Workload {
+pub(super) fn workload(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> Workload {
     let mut root = cx.fields(doc, "");
     let (labels, (sa, ports, node)) = if meta.kind == "Pod" {
         let spec = root.object("spec", |s| pod_spec(s)).unwrap_or_default();
@@ -165,7 +165,7 @@ pub(super) fn workload(cx: &mut Cx, doc: &Node, meta: Meta) -> Workload {
     }
 }
 
-pub(super) fn node(cx: &mut Cx, meta: &Meta) -> KubeNode {
+pub(super) fn node(cx: &mut DecodeContext, meta: &Meta) -> KubeNode {
     let _ = cx;
     let label = |keys: &[&str]| {
         keys.iter()
@@ -193,7 +193,10 @@ pub(super) fn node(cx: &mut Cx, meta: &Meta) -> KubeNode {
 /// sets one, and whether sidecars capture DNS (`defaultConfig.proxyMetadata.
 /// ISTIO_META_DNS_CAPTURE`, read by Istio as a Go boolean), and where `data.mesh` is. `None`
 /// without a readable `mesh`.
-pub(super) fn mesh_config(cx: &mut Cx, doc: &Node) -> Option<(Option<String>, bool, Pos)> {
+pub(super) fn mesh_config(
+    cx: &mut DecodeContext,
+    doc: &Node,
+) -> Option<(Option<String>, bool, Pos)> {
     let mut root = cx.fields(doc, "");
     let mesh = root.object("data", |d| d.string("mesh")).flatten()?;
     let pos = mesh.pos;
@@ -214,7 +217,7 @@ pub(super) fn mesh_config(cx: &mut Cx, doc: &Node) -> Option<(Option<String>, bo
 }
 
 /// Hosts of an Istio object already in the cluster.
-pub(super) fn istio_hosts(cx: &mut Cx, doc: &Node) -> Vec<String> {
+pub(super) fn istio_hosts(cx: &mut DecodeContext, doc: &Node) -> Vec<String> {
     let mut root = cx.fields(doc, "");
     root.object("spec", |spec| {
         let mut hosts: Vec<String> = spec.strings("hosts").into_iter().map(|h| h.value).collect();

@@ -1,7 +1,7 @@
 //! Gloo 2.x FailoverPolicy, OutlierDetectionPolicy, RouteTable and VirtualGateway, decoded after
 //! the schema check ([`crate::model::schema`]): the decoders read only what vdc translates.
 
-use super::decode::{Cx, Fields, Located};
+use super::decode::{DecodeContext, Fields, Located};
 use super::gloo::{object_selector, port_selector, spec};
 use super::types::*;
 use crate::load::node::{Node, Pos};
@@ -36,7 +36,7 @@ fn locality(f: &mut Fields) -> LocalitySpec {
 }
 
 pub(super) fn failover_policy(
-    cx: &mut Cx,
+    cx: &mut DecodeContext,
     doc: &Node,
 ) -> (Vec<DestinationSelector>, Vec<LocalityMapping>, Vec<String>) {
     spec(cx, doc, |s| {
@@ -149,7 +149,7 @@ pub(super) struct OutlierSpec {
     pub consecutive_gateway_errors: Option<u32>,
 }
 
-pub(super) fn outlier_detection_policy(cx: &mut Cx, doc: &Node) -> OutlierSpec {
+pub(super) fn outlier_detection_policy(cx: &mut DecodeContext, doc: &Node) -> OutlierSpec {
     spec(cx, doc, |s| {
         let apply_to = apply_to_destinations(s);
         for d in &apply_to {
@@ -322,7 +322,7 @@ pub(super) struct RouteTableSpec {
     pub delegates: Vec<Pos>,
 }
 
-pub(super) fn route_table(cx: &mut Cx, doc: &Node) -> RouteTableSpec {
+pub(super) fn route_table(cx: &mut DecodeContext, doc: &Node) -> RouteTableSpec {
     spec(cx, doc, |s| {
         let hosts = s.strings("hosts");
         let virtual_gateways = s.objects("virtualGateways", |g| Some(object_reference(g)));
@@ -449,7 +449,10 @@ fn listener(l: &mut Fields) -> Option<Listener> {
     })
 }
 
-pub(super) fn virtual_gateway(cx: &mut Cx, doc: &Node) -> (Vec<ObjectSelector>, Vec<Listener>) {
+pub(super) fn virtual_gateway(
+    cx: &mut DecodeContext,
+    doc: &Node,
+) -> (Vec<ObjectSelector>, Vec<Listener>) {
     spec(cx, doc, |s| {
         let workloads = s.objects("workloads", |w| {
             kube_workloads(w)?;
