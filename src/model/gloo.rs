@@ -1,10 +1,11 @@
-//! Gloo Mesh v2 admin and networking kinds, decoded after the schema check
+//! Gloo Mesh v2 KubernetesCluster, Workspace, WorkspaceSettings and VirtualDestination, and the
+//! `spec` reader and selectors every Gloo decoder shares, decoded after the schema check
 //! ([`crate::model::schema`]): the decoders read only the fields vdc translates.
 
 use super::decode::{DecodeContext, Fields, Located};
 use super::types::*;
 use crate::load::node::{Node, Value};
-use crate::rules::schema::missing_field;
+use crate::rules::schema::{missing_field, untranslated_field};
 use crate::rules::vd::{invalid_protocol, no_ports};
 
 /// Reads `spec` (an absent spec reads as empty, so required fields are still reported).
@@ -31,6 +32,28 @@ pub(super) fn object_selector(f: &mut Fields) -> ObjectSelector {
         workspace: f.string("workspace").map(|s| s.value),
         pos: f.pos,
     }
+}
+
+pub(super) const DESTINATION_KIND: &str = "common.gloo.solo.io.DestinationKind";
+
+const WORKLOAD_KIND: &str = "common.gloo.solo.io.WorkloadSelector.WorkloadKind";
+
+/// `Some` for a workload selector of Kubernetes workloads (`kind: KUBE`, the default); a
+/// selector of virtual machines is warned about and left out.
+pub(super) fn kube_workloads(w: &mut Fields) -> Option<()> {
+    let kind = w.enum_value("kind", WORKLOAD_KIND, "KUBE")?;
+    if kind != "KUBE" {
+        let path = w.path("kind");
+        let pos = w.peek("kind").map_or(w.pos, |n| n.pos);
+        let case = untranslated_field::Case::VirtualMachines {
+            path: &path,
+            kind: &kind,
+        };
+        let site = w.cx.site(pos);
+        w.cx.push(untranslated_field::diagnostic(site, case));
+        return None;
+    }
+    Some(())
 }
 
 /// Gloo's `PortSelector`: one of `number` or `name` (the schema check reports both; then the

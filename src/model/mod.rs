@@ -8,9 +8,11 @@ mod kube;
 mod name_checks;
 pub mod names;
 pub mod policy;
+mod route_table;
 pub mod schema;
 pub(crate) mod suggest;
 pub mod types;
+mod virtual_gateway;
 
 use crate::diagnostic::{Diagnostics, ObjectRef};
 use crate::load::{Document, Loaded, Settings};
@@ -351,7 +353,7 @@ fn decode_policy_or_routing(cx: &mut DecodeContext, doc: &Document, meta: Meta) 
             })
         }
         "RouteTable" => {
-            let s = policy::route_table(cx, &doc.node);
+            let s = route_table::route_table(cx, &doc.node);
             let rt = RouteTable {
                 meta,
                 hosts: s.hosts,
@@ -363,7 +365,7 @@ fn decode_policy_or_routing(cx: &mut DecodeContext, doc: &Document, meta: Meta) 
             Decoded::RouteTable(rt)
         }
         "VirtualGateway" => {
-            let (workloads, listeners) = policy::virtual_gateway(cx, &doc.node);
+            let (workloads, listeners) = virtual_gateway::virtual_gateway(cx, &doc.node);
             Decoded::VirtualGateway(VirtualGateway {
                 meta,
                 workloads,
