@@ -35,7 +35,7 @@ fn add_valid_clusters(
     diags: &mut Diagnostics,
 ) {
     for name in clusters {
-        if !names::is_dns_label(name) {
+        if !crate::dns::is_dns_label(name) {
             diags.push(invalid_cluster_name::diagnostic(name));
             continue;
         }

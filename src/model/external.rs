@@ -321,7 +321,7 @@ fn external_workload(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> External
                 };
                 // The namespace the workload registers in names generated objects' namespace
                 // and output path, as `metadata.namespace` does: it must be a DNS label.
-                if !super::names::is_dns_label(&ns.value) {
+                if !crate::dns::is_dns_label(&ns.value) {
                     let message = format!(
                         "`{}` is not a valid namespace name; ExternalWorkload `{}` is not connected to cluster `{}`",
                         crate::text::escape_controls(&ns.value),

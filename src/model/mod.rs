@@ -6,7 +6,6 @@ pub mod external;
 mod gloo;
 mod kube;
 mod name_checks;
-pub mod names;
 pub mod policy;
 mod route_table;
 pub mod schema;

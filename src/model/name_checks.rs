@@ -2,7 +2,7 @@
 //! once, for Gloo objects and for cluster state alike.
 
 use super::decode::DecodeContext;
-use super::names;
+use crate::dns;
 use crate::load::Document;
 use crate::rules::load::invalid_name_skipped;
 use crate::rules::schema::invalid_name;
@@ -27,9 +27,9 @@ fn name_problem(doc: &Document) -> Option<(&'static str, String, &'static str)> 
         "object names are lower-case letters, digits, `-` and `.`, at most 253 characters";
     let namespace_like = doc.kind == "Namespace" && doc.api_version == "v1";
     let name_ok = if namespace_like {
-        names::is_dns_label(&doc.name)
+        dns::is_dns_label(&doc.name)
     } else {
-        names::is_dns_subdomain(&doc.name)
+        dns::is_dns_subdomain(&doc.name)
     };
     let shown = |s: &str| {
         crate::text::escape_controls(s)
@@ -44,7 +44,7 @@ fn name_problem(doc: &Document) -> Option<(&'static str, String, &'static str)> 
             if namespace_like { LABEL } else { SUBDOMAIN },
         ));
     }
-    if !doc.namespace.is_empty() && !names::is_dns_label(&doc.namespace) {
+    if !doc.namespace.is_empty() && !dns::is_dns_label(&doc.namespace) {
         return Some((
             "metadata.namespace",
             format!("`{}` is not a valid namespace name", shown(&doc.namespace)),

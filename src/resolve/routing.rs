@@ -7,8 +7,8 @@ pub use super::resolved::{
 use super::workspaces::Workspaces;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::World;
-use crate::model::names::sanitize;
 use crate::model::types::*;
+use crate::names::sanitize;
 use crate::rules::policy::invalid_weights;
 use crate::rules::routing::{
     destination_not_visible, destination_port_required, gateway_selects_nothing, subset_not_served,
@@ -452,7 +452,7 @@ fn subset_not_served_at(
     field: &str,
 ) -> Diagnostic {
     let clusters: Vec<&str> = vd.backing.keys().map(String::as_str).collect();
-    let clusters_phrase = crate::model::names::clusters_phrase(&clusters);
+    let clusters_phrase = crate::text::clusters_phrase(&clusters);
     let unserved = subset_not_served::Unserved {
         route,
         name,

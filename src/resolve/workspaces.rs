@@ -3,8 +3,8 @@
 use crate::diagnostic::Diagnostics;
 use crate::load::node::Pos;
 use crate::model::World;
-use crate::model::names::glob_match;
 use crate::model::types::*;
+use crate::names::glob_match;
 use crate::rules::workspace::{
     duplicate_workspace_settings, namespace_in_two_workspaces, object_in_no_workspace,
 };
@@ -78,7 +78,7 @@ impl<'w> Workspaces<'w> {
         }
         for ((namespace, first, (first_field, _), _, (field, pos)), (second, clusters)) in conflicts
         {
-            let clusters_phrase = crate::model::names::clusters_phrase(&clusters);
+            let clusters_phrase = crate::text::clusters_phrase(&clusters);
             diags.push(namespace_in_two_workspaces::diagnostic(
                 second.meta.site(pos),
                 namespace,
