@@ -218,19 +218,45 @@ pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
         });
     }
     let model::ReadInput { world, loaded } = model::read(input)?;
-
-    let matches = |vd: &crate::model::types::VirtualDestination, want: &str| {
-        let m = &vd.meta;
-        want == m.name || want == format!("{}/{}", m.namespace, m.name)
+    every_wanted_exists(&world, wanted, input)?;
+    let compiled = crate::pipeline::compile(
+        &world,
+        loaded.diagnostics,
+        crate::pipeline::Collisions::Ignore,
+    );
+    let (resolved, outputs, diagnostics) =
+        (compiled.resolved, compiled.outputs, compiled.diagnostics);
+    let explanations = if diagnostics.has_errors() {
+        Vec::new()
+    } else {
+        selected(&resolved.vds, wanted)
+            .into_iter()
+            .map(|r| explanation(r, &outputs))
+            .collect()
     };
+    let mut diagnostics = diagnostics.into_sorted();
+    diagnostics.retain(|d| !loaded.settings.ignore.contains(&d.code));
+    Ok(Explained {
+        diagnostics,
+        sources: loaded.sources,
+        explanations,
+        clusters: world.clusters.keys().cloned().collect(),
+    })
+}
+
+/// Whether `want` names `vd`, as `name` or `namespace/name`.
+fn is_named(vd: &crate::model::types::VirtualDestination, want: &str) -> bool {
+    let m = &vd.meta;
+    want == m.name || want == format!("{}/{}", m.namespace, m.name)
+}
+
+/// `Err` for the first of `wanted` that names no VirtualDestination of the input, listing the
+/// ones it has.
+fn every_wanted_exists(world: &model::World, wanted: &[String], input: &Path) -> Result<()> {
+    let vds = &world.virtual_destinations;
     for want in wanted {
-        if !world
-            .virtual_destinations
-            .iter()
-            .any(|vd| matches(vd, want))
-        {
-            let known: Vec<String> = world
-                .virtual_destinations
+        if !vds.iter().any(|vd| is_named(vd, want)) {
+            let known: Vec<String> = vds
                 .iter()
                 .map(|vd| format!("{}/{}", vd.meta.namespace, vd.meta.name))
                 .collect();
@@ -245,46 +271,24 @@ pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
             );
         }
     }
+    Ok(())
+}
 
-    let compiled = crate::pipeline::compile(
-        &world,
-        loaded.diagnostics,
-        crate::pipeline::Collisions::Ignore,
-    );
-    let (resolved, outputs, diagnostics) =
-        (compiled.resolved, compiled.outputs, compiled.diagnostics);
-    let explanations = if diagnostics.has_errors() {
-        Vec::new()
-    } else {
-        let selected: Vec<&ResolvedVd> = if wanted.is_empty() {
-            resolved.vds.iter().collect()
-        } else {
-            let mut selected = Vec::new();
-            for want in wanted {
-                for r in resolved.vds.iter().filter(|r| matches(r.vd, want)) {
-                    if !selected
-                        .iter()
-                        .any(|s: &&ResolvedVd| s.vd.meta == r.vd.meta)
-                    {
-                        selected.push(r);
-                    }
-                }
+/// The resolved VirtualDestinations to explain: all of them when `wanted` is empty, else
+/// those it names, in the order first named, each once.
+fn selected<'r, 'w>(vds: &'r [ResolvedVd<'w>], wanted: &[String]) -> Vec<&'r ResolvedVd<'w>> {
+    if wanted.is_empty() {
+        return vds.iter().collect();
+    }
+    let mut selected: Vec<&ResolvedVd> = Vec::new();
+    for want in wanted {
+        for r in vds.iter().filter(|r| is_named(r.vd, want)) {
+            if !selected.iter().any(|s| s.vd.meta == r.vd.meta) {
+                selected.push(r);
             }
-            selected
-        };
-        selected
-            .into_iter()
-            .map(|r| explanation(r, &outputs))
-            .collect()
-    };
-    let mut diagnostics = diagnostics.into_sorted();
-    diagnostics.retain(|d| !loaded.settings.ignore.contains(&d.code));
-    Ok(Explained {
-        diagnostics,
-        sources: loaded.sources,
-        explanations,
-        clusters: world.clusters.keys().cloned().collect(),
-    })
+        }
+    }
+    selected
 }
 
 fn label<'o>(o: &'o Output, key: &str) -> Option<&'o str> {

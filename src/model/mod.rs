@@ -139,44 +139,7 @@ pub fn decode(
         name: doc.name.clone(),
     };
     let mut cx = DecodeContext::new(doc.file.clone(), object, Some(source.clone()));
-    let decoded = match role {
-        Role::Ignored => {
-            name_checks::skip_invalid_names(&mut cx, &doc);
-            Decoded::Skipped
-        }
-        Role::State if doc.cluster.is_some() && !name_checks::check_state_names(&mut cx, &doc) => {
-            Decoded::Nothing
-        }
-        Role::State if doc.cluster.is_none() => {
-            let site = cx.site(doc.pos());
-            cx.push(cluster_state_outside_clusters::diagnostic(
-                site, &doc.kind, &doc.name,
-            ));
-            Decoded::Nothing
-        }
-        Role::State => decode_state(&mut cx, &doc, &cluster),
-        Role::Gloo => {
-            if let Some(kind) = schema::kind(&group, &doc.kind) {
-                schema::check_document(&mut cx, &doc.node, kind, true);
-            }
-            let item = decode_gloo(&mut cx, &doc, &cluster);
-            cx.checked = false;
-            item
-        }
-        Role::UntranslatedGloo => {
-            // A kind whose schema vdc knows is still checked, so that a typo is caught before
-            // the day vdc translates it (every kind of the schema is translated today).
-            if let Some(kind) = schema::kind(&group, &doc.kind) {
-                schema::check_document(&mut cx, &doc.node, kind, false);
-            }
-            let site = cx.site(doc.pos());
-            cx.push(untranslated_kind::diagnostic(site, &doc.kind, &doc.name));
-            Decoded::Nothing
-        }
-    };
-    if let Role::Gloo | Role::UntranslatedGloo = role {
-        name_checks::check_gloo_names(&mut cx, &doc);
-    }
+    let decoded = decode_by_role(&mut cx, &doc, role, &group, &cluster);
     DecodedDocument {
         cluster,
         key: ObjectKey {
@@ -190,6 +153,56 @@ pub fn decode(
         diags: cx.diags,
         decoded,
     }
+}
+
+/// Decodes `doc` as its role asks (or only checks it, for a role vdc does not decode), then
+/// checks the names of Gloo documents.
+fn decode_by_role(
+    cx: &mut DecodeContext,
+    doc: &Document,
+    role: Role,
+    group: &str,
+    cluster: &str,
+) -> Decoded {
+    let decoded = match role {
+        Role::Ignored => {
+            name_checks::skip_invalid_names(cx, doc);
+            Decoded::Skipped
+        }
+        Role::State if doc.cluster.is_some() && !name_checks::check_state_names(cx, doc) => {
+            Decoded::Nothing
+        }
+        Role::State if doc.cluster.is_none() => {
+            let site = cx.site(doc.pos());
+            cx.push(cluster_state_outside_clusters::diagnostic(
+                site, &doc.kind, &doc.name,
+            ));
+            Decoded::Nothing
+        }
+        Role::State => decode_state(cx, doc, cluster),
+        Role::Gloo => {
+            if let Some(kind) = schema::kind(group, &doc.kind) {
+                schema::check_document(cx, &doc.node, kind, true);
+            }
+            let decoded = decode_gloo(cx, doc, cluster);
+            cx.checked = false;
+            decoded
+        }
+        Role::UntranslatedGloo => {
+            // A kind whose schema vdc knows is still checked, so that a typo is caught before
+            // the day vdc translates it (every kind of the schema is translated today).
+            if let Some(kind) = schema::kind(group, &doc.kind) {
+                schema::check_document(cx, &doc.node, kind, false);
+            }
+            let site = cx.site(doc.pos());
+            cx.push(untranslated_kind::diagnostic(site, &doc.kind, &doc.name));
+            Decoded::Nothing
+        }
+    };
+    if let Role::Gloo | Role::UntranslatedGloo = role {
+        name_checks::check_gloo_names(cx, doc);
+    }
+    decoded
 }
 
 /// A read INPUT: the world, and what was loaded (sources and diagnostics).
