@@ -189,14 +189,19 @@ pub(super) fn node(cx: &mut DecodeContext, meta: &Meta) -> KubeNode {
     }
 }
 
-/// What vdc reads from an `istio` mesh ConfigMap's `data.mesh`: the trust domain, when it
-/// sets one, and whether sidecars capture DNS (`defaultConfig.proxyMetadata.
-/// ISTIO_META_DNS_CAPTURE`, read by Istio as a Go boolean), and where `data.mesh` is. `None`
-/// without a readable `mesh`.
-pub(super) fn mesh_config(
-    cx: &mut DecodeContext,
-    doc: &Node,
-) -> Option<(Option<String>, bool, Pos)> {
+/// What vdc reads from an `istio` mesh ConfigMap's `data.mesh`.
+pub(super) struct MeshData {
+    /// The trust domain, when it sets one.
+    pub trust_domain: Option<String>,
+    /// Whether sidecars capture DNS (`defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE`,
+    /// read by Istio as a Go boolean).
+    pub dns_capture: bool,
+    /// Where `data.mesh` is.
+    pub pos: Pos,
+}
+
+/// The [`MeshData`] of an `istio` mesh ConfigMap; `None` without a readable `mesh`.
+pub(super) fn mesh_config(cx: &mut DecodeContext, doc: &Node) -> Option<MeshData> {
     let mut root = cx.fields(doc, "");
     let mesh = root.object("data", |d| d.string("mesh")).flatten()?;
     let pos = mesh.pos;
@@ -213,7 +218,11 @@ pub(super) fn mesh_config(
         .and_then(|m| m.get("ISTIO_META_DNS_CAPTURE"))
         .and_then(|v| v.as_str())
         .is_some_and(|v| matches!(v, "1" | "t" | "T" | "true" | "TRUE" | "True"));
-    Some((trust_domain, dns_capture, pos))
+    Some(MeshData {
+        trust_domain,
+        dns_capture,
+        pos,
+    })
 }
 
 /// Hosts of an Istio object already in the cluster.

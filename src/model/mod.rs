@@ -259,14 +259,14 @@ fn decode_state(cx: &mut DecodeContext, doc: &Document, cluster: &str) -> Decode
                 .then(|| kube::mesh_config(cx, &doc.node))
                 .flatten()
             {
-                Some((trust_domain, dns_capture, pos)) => Decoded::MeshConfig {
+                Some(mesh) => Decoded::MeshConfig {
                     default_revision: meta.name == "istio",
-                    trust_domain,
+                    trust_domain: mesh.trust_domain,
                     facts: MeshConfig {
                         name: meta.name.clone(),
                         file: meta.file.clone(),
-                        pos,
-                        dns_capture,
+                        pos: mesh.pos,
+                        dns_capture: mesh.dns_capture,
                     },
                 },
                 None => Decoded::Nothing,
@@ -344,12 +344,12 @@ fn decode_gloo(cx: &mut DecodeContext, doc: &Document, cluster: &str) -> Decoded
 fn decode_policy_or_routing(cx: &mut DecodeContext, doc: &Document, meta: Meta) -> Decoded {
     match doc.kind.as_str() {
         "FailoverPolicy" => {
-            let (apply_to, mappings, priority_labels) = policy::failover_policy(cx, &doc.node);
+            let s = policy::failover_policy(cx, &doc.node);
             Decoded::FailoverPolicy(FailoverPolicy {
                 meta,
-                apply_to,
-                mappings,
-                priority_labels,
+                apply_to: s.apply_to,
+                mappings: s.mappings,
+                priority_labels: s.priority_labels,
             })
         }
         "OutlierDetectionPolicy" => {
@@ -377,11 +377,11 @@ fn decode_policy_or_routing(cx: &mut DecodeContext, doc: &Document, meta: Meta) 
             Decoded::RouteTable(rt)
         }
         "VirtualGateway" => {
-            let (workloads, listeners) = virtual_gateway::virtual_gateway(cx, &doc.node);
+            let s = virtual_gateway::virtual_gateway(cx, &doc.node);
             Decoded::VirtualGateway(VirtualGateway {
                 meta,
-                workloads,
-                listeners,
+                workloads: s.workloads,
+                listeners: s.listeners,
             })
         }
         _ => unreachable!("decode_gloo sends only these kinds here"),

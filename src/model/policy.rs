@@ -33,13 +33,17 @@ fn locality(f: &mut Fields) -> LocalitySpec {
     }
 }
 
-pub(super) fn failover_policy(
-    cx: &mut DecodeContext,
-    doc: &Node,
-) -> (Vec<DestinationSelector>, Vec<LocalityMapping>, Vec<String>) {
+/// What vdc reads from a FailoverPolicy's `spec`.
+pub(super) struct FailoverSpec {
+    pub apply_to: Vec<DestinationSelector>,
+    pub mappings: Vec<LocalityMapping>,
+    pub priority_labels: Vec<String>,
+}
+
+pub(super) fn failover_policy(cx: &mut DecodeContext, doc: &Node) -> FailoverSpec {
     spec(cx, doc, |s| {
         let apply_to = apply_to_destinations(s);
-        let (mappings, labels) = s
+        let (mappings, priority_labels) = s
             .object("config", |c| {
                 let mappings = c.objects("localityMappings", |m| {
                     let pos = m.pos;
@@ -63,7 +67,11 @@ pub(super) fn failover_policy(
                 (mappings, labels)
             })
             .unwrap_or_default();
-        (apply_to, mappings, labels)
+        FailoverSpec {
+            apply_to,
+            mappings,
+            priority_labels,
+        }
     })
 }
 

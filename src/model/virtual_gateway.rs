@@ -79,16 +79,22 @@ fn listener(l: &mut Fields) -> Option<Listener> {
     })
 }
 
-pub(super) fn virtual_gateway(
-    cx: &mut DecodeContext,
-    doc: &Node,
-) -> (Vec<ObjectSelector>, Vec<Listener>) {
+/// What vdc reads from a VirtualGateway's `spec`.
+pub(super) struct VirtualGatewaySpec {
+    pub workloads: Vec<ObjectSelector>,
+    pub listeners: Vec<Listener>,
+}
+
+pub(super) fn virtual_gateway(cx: &mut DecodeContext, doc: &Node) -> VirtualGatewaySpec {
     spec(cx, doc, |s| {
         let workloads = s.objects("workloads", |w| {
             kube_workloads(w)?;
             Some(w.object("selector", object_selector).unwrap_or_default())
         });
         let listeners = s.objects("listeners", listener);
-        (workloads, listeners)
+        VirtualGatewaySpec {
+            workloads,
+            listeners,
+        }
     })
 }
