@@ -295,6 +295,7 @@ fn label<'o>(o: &'o Output, key: &str) -> Option<&'o str> {
     o.object.metadata.labels.get(key).map(String::as_str)
 }
 
+/// What `explain` says about one resolved VirtualDestination and the objects made for it.
 fn explanation(r: &ResolvedVd, outputs: &[Output]) -> Explanation {
     let m = &r.vd.meta;
     let objects = objects_of(m, outputs);
@@ -306,60 +307,76 @@ fn explanation(r: &ResolvedVd, outputs: &[Output]) -> Explanation {
         visible_workspaces: r.visible.iter().cloned().collect(),
         vip: r.vip.to_string(),
         ports: ports_of(r),
-        backing_services: r
-            .backing
-            .iter()
-            .filter(|(_, b)| b.service.meta.kind != "ExternalWorkload")
-            .map(|(cluster, b)| BackingService {
-                cluster: cluster.clone(),
-                namespace: b.service.meta.namespace.clone(),
-                name: b.service.meta.name.clone(),
-                workload_ports: b.workload_ports.clone(),
-                identities: b.identities.iter().cloned().collect(),
-            })
-            .collect(),
-        passed_over: r
-            .passed_over
-            .iter()
-            .map(|p| PassedOver {
-                cluster: p.cluster.clone(),
-                namespace: p.namespace.clone(),
-                name: p.name.clone(),
-                reason: p.reason.clone(),
-            })
-            .collect(),
+        backing_services: backing_services_of(r),
+        passed_over: passed_over_of(r),
         client_clusters: r.clients.iter().cloned().collect(),
         backing_clusters: r.backing.keys().cloned().collect(),
         gateways: gateways_of(r),
-        applied_policies: r
-            .policies
-            .iter()
-            .map(|p| Policy {
-                kind: p.kind.clone(),
-                cluster: p.cluster.clone(),
-                namespace: p.namespace.clone(),
-                name: p.name.clone(),
-                ports: p.ports.clone(),
-            })
-            .collect(),
+        applied_policies: policies_of(r),
         subsets: subsets_of(r),
         client_mode: r.external.client_mode.as_str().to_owned(),
         client_mode_source: r.external.client_mode_source.to_owned(),
         external_services: external_services(r),
-        external_workloads: r
-            .backing
-            .iter()
-            .filter(|(_, b)| b.service.meta.kind == "ExternalWorkload")
-            .map(|(cluster, b)| ExternalWorkloadUse {
-                cluster: cluster.clone(),
-                namespace: b.service.meta.namespace.clone(),
-                name: b.service.meta.name.clone(),
-                identities: b.identities.iter().cloned().collect(),
-            })
-            .collect(),
+        external_workloads: external_workloads_of(r),
         status: status(r),
         objects,
     }
+}
+
+/// The Services that back the VD, by cluster (ExternalWorkloads are listed apart).
+fn backing_services_of(r: &ResolvedVd) -> Vec<BackingService> {
+    r.backing
+        .iter()
+        .filter(|(_, b)| b.service.meta.kind != "ExternalWorkload")
+        .map(|(cluster, b)| BackingService {
+            cluster: cluster.clone(),
+            namespace: b.service.meta.namespace.clone(),
+            name: b.service.meta.name.clone(),
+            workload_ports: b.workload_ports.clone(),
+            identities: b.identities.iter().cloned().collect(),
+        })
+        .collect()
+}
+
+/// The Services the VD's selectors matched but resolution left out, with the reason.
+fn passed_over_of(r: &ResolvedVd) -> Vec<PassedOver> {
+    r.passed_over
+        .iter()
+        .map(|p| PassedOver {
+            cluster: p.cluster.clone(),
+            namespace: p.namespace.clone(),
+            name: p.name.clone(),
+            reason: p.reason.clone(),
+        })
+        .collect()
+}
+
+/// The policies applied to the VD and the ports they apply on.
+fn policies_of(r: &ResolvedVd) -> Vec<Policy> {
+    r.policies
+        .iter()
+        .map(|p| Policy {
+            kind: p.kind.clone(),
+            cluster: p.cluster.clone(),
+            namespace: p.namespace.clone(),
+            name: p.name.clone(),
+            ports: p.ports.clone(),
+        })
+        .collect()
+}
+
+/// The ExternalWorkloads that back the VD, by the connected cluster they back it in.
+fn external_workloads_of(r: &ResolvedVd) -> Vec<ExternalWorkloadUse> {
+    r.backing
+        .iter()
+        .filter(|(_, b)| b.service.meta.kind == "ExternalWorkload")
+        .map(|(cluster, b)| ExternalWorkloadUse {
+            cluster: cluster.clone(),
+            namespace: b.service.meta.namespace.clone(),
+            name: b.service.meta.name.clone(),
+            identities: b.identities.iter().cloned().collect(),
+        })
+        .collect()
 }
 
 /// The VD's ports, as `explain` shows them.

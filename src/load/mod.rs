@@ -250,17 +250,7 @@ where
         crate::progress::Phase::Reading,
         files_a.len() + files_b.len(),
     );
-    // A file of `b` by its path (which also decides its cluster), with its place in `b`'s
-    // reading order. Decoding depends on the settings, so sides that differ there share nothing.
-    let twins: HashMap<&str, (usize, &InputFile)> = if a.settings == b.settings {
-        files_b
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.rel.as_str(), (i, f)))
-            .collect()
-    } else {
-        HashMap::new()
-    };
+    let twins = twins_of(&a.settings, &b.settings, &files_b);
     let budget = parse::RunBudget::default();
     let parse = |f: &InputFile, bytes, settings| parse_input(f, bytes).decode(settings, &decode);
     // Each file of `a`, with its twin's result (and the twin's place in `b`) when it has one.
@@ -300,6 +290,24 @@ where
     a.add_all(parsed_a);
     b.add_all(parsed_b.into_iter().map(|(_, file)| file).collect());
     Ok((a, b))
+}
+
+/// Each file of the second root by its path (which also decides its cluster), with its place
+/// in that root's reading order. Decoding depends on the settings, so sides that differ there
+/// share nothing.
+fn twins_of<'f>(
+    settings_a: &Settings,
+    settings_b: &Settings,
+    files_b: &'f [InputFile],
+) -> HashMap<&'f str, (usize, &'f InputFile)> {
+    if settings_a != settings_b {
+        return HashMap::new();
+    }
+    files_b
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.rel.as_str(), (i, f)))
+        .collect()
 }
 
 /// A parsed file of the second root, with its place in that root's reading order.
