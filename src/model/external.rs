@@ -106,7 +106,7 @@ pub use super::types::LiveWorkloadEntry;
 
 /// One decoded document of these kinds.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ExternalItem {
+pub enum ExternalObject {
     Service(ExternalService),
     Endpoint(ExternalEndpoint),
     Workload(ExternalWorkload),
@@ -125,11 +125,11 @@ pub struct ExternalObjects {
 }
 
 impl ExternalObjects {
-    pub fn push(&mut self, item: ExternalItem) {
-        match item {
-            ExternalItem::Service(s) => self.services.push(s),
-            ExternalItem::Endpoint(e) => self.endpoints.push(e),
-            ExternalItem::Workload(w) => self.workloads.push(w),
+    pub fn push(&mut self, object: ExternalObject) {
+        match object {
+            ExternalObject::Service(s) => self.services.push(s),
+            ExternalObject::Endpoint(e) => self.endpoints.push(e),
+            ExternalObject::Workload(w) => self.workloads.push(w),
         }
     }
 
@@ -189,11 +189,11 @@ fn protocol(p: &str) -> String {
     }
 }
 
-pub fn decode(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> ExternalItem {
+pub fn decode(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> ExternalObject {
     match meta.kind.as_str() {
-        "ExternalService" => ExternalItem::Service(external_service(cx, doc, meta)),
-        "ExternalEndpoint" => ExternalItem::Endpoint(external_endpoint(cx, doc, meta)),
-        _ => ExternalItem::Workload(external_workload(cx, doc, meta)),
+        "ExternalService" => ExternalObject::Service(external_service(cx, doc, meta)),
+        "ExternalEndpoint" => ExternalObject::Endpoint(external_endpoint(cx, doc, meta)),
+        _ => ExternalObject::Workload(external_workload(cx, doc, meta)),
     }
 }
 

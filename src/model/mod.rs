@@ -116,7 +116,7 @@ enum Decoded {
     OutlierDetectionPolicy(OutlierDetectionPolicy),
     RouteTable(RouteTable),
     VirtualGateway(VirtualGateway),
-    External(external::ExternalItem),
+    External(external::ExternalObject),
     LiveWorkloadEntry(external::LiveWorkloadEntry),
 }
 
