@@ -84,3 +84,29 @@ pub fn host_fix(host: &str) -> Option<String> {
     let fixed = labels.join(".");
     (fixed != host && host_problem(&fixed).is_none()).then_some(fixed)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_fix_suggests_the_dns_name_meant() {
+        assert_eq!(
+            host_fix("product_page.global").as_deref(),
+            Some("product-page.global")
+        );
+        assert_eq!(host_fix("my app..mesh.").as_deref(), Some("my-app.mesh"));
+        assert_eq!(host_fix("productpage.global"), None);
+        assert_eq!(host_fix("_.123"), None);
+    }
+
+    #[test]
+    fn hosts() {
+        assert_eq!(host_problem("productpage.global"), None);
+        assert_eq!(host_problem("istio.io."), None);
+        assert!(host_problem("my_app.global").unwrap().contains('_'));
+        assert!(host_problem("*.global").is_some());
+        assert!(host_problem("a.123").is_some());
+        assert!(host_problem("-a.b").is_some());
+    }
+}

@@ -217,35 +217,8 @@ pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
             clusters: Vec::new(),
         });
     }
-    let (world, loaded) = model::read(input)?;
-
-    let matches = |vd: &crate::model::types::VirtualDestination, want: &str| {
-        let m = &vd.meta;
-        want == m.name || want == format!("{}/{}", m.namespace, m.name)
-    };
-    for want in wanted {
-        if !world
-            .virtual_destinations
-            .iter()
-            .any(|vd| matches(vd, want))
-        {
-            let known: Vec<String> = world
-                .virtual_destinations
-                .iter()
-                .map(|vd| format!("{}/{}", vd.meta.namespace, vd.meta.name))
-                .collect();
-            bail!(
-                "no VirtualDestination is named `{want}` in {} (it has: {})",
-                input.display(),
-                if known.is_empty() {
-                    "none".to_owned()
-                } else {
-                    known.join(", ")
-                }
-            );
-        }
-    }
-
+    let model::ReadInput { world, loaded } = model::read(input)?;
+    every_wanted_exists(&world, wanted, input)?;
     let compiled = crate::pipeline::compile(
         &world,
         loaded.diagnostics,
@@ -256,23 +229,7 @@ pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
     let explanations = if diagnostics.has_errors() {
         Vec::new()
     } else {
-        let selected: Vec<&ResolvedVd> = if wanted.is_empty() {
-            resolved.vds.iter().collect()
-        } else {
-            let mut selected = Vec::new();
-            for want in wanted {
-                for r in resolved.vds.iter().filter(|r| matches(r.vd, want)) {
-                    if !selected
-                        .iter()
-                        .any(|s: &&ResolvedVd| s.vd.meta == r.vd.meta)
-                    {
-                        selected.push(r);
-                    }
-                }
-            }
-            selected
-        };
-        selected
+        selected(&resolved.vds, wanted)
             .into_iter()
             .map(|r| explanation(r, &outputs))
             .collect()
@@ -287,10 +244,58 @@ pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
     })
 }
 
+/// Whether `want` names `vd`, as `name` or `namespace/name`.
+fn is_named(vd: &crate::model::types::VirtualDestination, want: &str) -> bool {
+    let m = &vd.meta;
+    want == m.name || want == format!("{}/{}", m.namespace, m.name)
+}
+
+/// `Err` for the first of `wanted` that names no VirtualDestination of the input, listing the
+/// ones it has.
+fn every_wanted_exists(world: &model::World, wanted: &[String], input: &Path) -> Result<()> {
+    let vds = &world.virtual_destinations;
+    for want in wanted {
+        if !vds.iter().any(|vd| is_named(vd, want)) {
+            let known: Vec<String> = vds
+                .iter()
+                .map(|vd| format!("{}/{}", vd.meta.namespace, vd.meta.name))
+                .collect();
+            bail!(
+                "no VirtualDestination is named `{want}` in {} (it has: {})",
+                input.display(),
+                if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.join(", ")
+                }
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The resolved VirtualDestinations to explain: all of them when `wanted` is empty, else
+/// those it names, in the order first named, each once.
+fn selected<'r, 'w>(vds: &'r [ResolvedVd<'w>], wanted: &[String]) -> Vec<&'r ResolvedVd<'w>> {
+    if wanted.is_empty() {
+        return vds.iter().collect();
+    }
+    let mut selected: Vec<&ResolvedVd> = Vec::new();
+    for want in wanted {
+        for r in vds.iter().filter(|r| is_named(r.vd, want)) {
+            if !selected.iter().any(|s| s.vd.meta == r.vd.meta) {
+                selected.push(r);
+            }
+        }
+    }
+    selected
+}
+
 fn label<'o>(o: &'o Output, key: &str) -> Option<&'o str> {
     o.object.metadata.labels.get(key).map(String::as_str)
 }
 
+/// What `explain` says about one resolved VirtualDestination and the objects made for it.
 fn explanation(r: &ResolvedVd, outputs: &[Output]) -> Explanation {
     let m = &r.vd.meta;
     let objects = objects_of(m, outputs);
@@ -302,60 +307,76 @@ fn explanation(r: &ResolvedVd, outputs: &[Output]) -> Explanation {
         visible_workspaces: r.visible.iter().cloned().collect(),
         vip: r.vip.to_string(),
         ports: ports_of(r),
-        backing_services: r
-            .backing
-            .iter()
-            .filter(|(_, b)| b.service.meta.kind != "ExternalWorkload")
-            .map(|(cluster, b)| BackingService {
-                cluster: cluster.clone(),
-                namespace: b.service.meta.namespace.clone(),
-                name: b.service.meta.name.clone(),
-                workload_ports: b.workload_ports.clone(),
-                identities: b.identities.iter().cloned().collect(),
-            })
-            .collect(),
-        passed_over: r
-            .passed_over
-            .iter()
-            .map(|p| PassedOver {
-                cluster: p.cluster.clone(),
-                namespace: p.namespace.clone(),
-                name: p.name.clone(),
-                reason: p.reason.clone(),
-            })
-            .collect(),
+        backing_services: backing_services_of(r),
+        passed_over: passed_over_of(r),
         client_clusters: r.clients.iter().cloned().collect(),
         backing_clusters: r.backing.keys().cloned().collect(),
         gateways: gateways_of(r),
-        applied_policies: r
-            .policies
-            .iter()
-            .map(|p| Policy {
-                kind: p.kind.clone(),
-                cluster: p.cluster.clone(),
-                namespace: p.namespace.clone(),
-                name: p.name.clone(),
-                ports: p.ports.clone(),
-            })
-            .collect(),
+        applied_policies: policies_of(r),
         subsets: subsets_of(r),
         client_mode: r.external.client_mode.as_str().to_owned(),
         client_mode_source: r.external.client_mode_source.to_owned(),
         external_services: external_services(r),
-        external_workloads: r
-            .backing
-            .iter()
-            .filter(|(_, b)| b.service.meta.kind == "ExternalWorkload")
-            .map(|(cluster, b)| ExternalWorkloadUse {
-                cluster: cluster.clone(),
-                namespace: b.service.meta.namespace.clone(),
-                name: b.service.meta.name.clone(),
-                identities: b.identities.iter().cloned().collect(),
-            })
-            .collect(),
+        external_workloads: external_workloads_of(r),
         status: status(r),
         objects,
     }
+}
+
+/// The Services that back the VD, by cluster (ExternalWorkloads are listed apart).
+fn backing_services_of(r: &ResolvedVd) -> Vec<BackingService> {
+    r.backing
+        .iter()
+        .filter(|(_, b)| b.service.meta.kind != "ExternalWorkload")
+        .map(|(cluster, b)| BackingService {
+            cluster: cluster.clone(),
+            namespace: b.service.meta.namespace.clone(),
+            name: b.service.meta.name.clone(),
+            workload_ports: b.workload_ports.clone(),
+            identities: b.identities.iter().cloned().collect(),
+        })
+        .collect()
+}
+
+/// The Services the VD's selectors matched but resolution left out, with the reason.
+fn passed_over_of(r: &ResolvedVd) -> Vec<PassedOver> {
+    r.passed_over
+        .iter()
+        .map(|p| PassedOver {
+            cluster: p.cluster.clone(),
+            namespace: p.namespace.clone(),
+            name: p.name.clone(),
+            reason: p.reason.clone(),
+        })
+        .collect()
+}
+
+/// The policies applied to the VD and the ports they apply on.
+fn policies_of(r: &ResolvedVd) -> Vec<Policy> {
+    r.policies
+        .iter()
+        .map(|p| Policy {
+            kind: p.kind.clone(),
+            cluster: p.cluster.clone(),
+            namespace: p.namespace.clone(),
+            name: p.name.clone(),
+            ports: p.ports.clone(),
+        })
+        .collect()
+}
+
+/// The ExternalWorkloads that back the VD, by the connected cluster they back it in.
+fn external_workloads_of(r: &ResolvedVd) -> Vec<ExternalWorkloadUse> {
+    r.backing
+        .iter()
+        .filter(|(_, b)| b.service.meta.kind == "ExternalWorkload")
+        .map(|(cluster, b)| ExternalWorkloadUse {
+            cluster: cluster.clone(),
+            namespace: b.service.meta.namespace.clone(),
+            name: b.service.meta.name.clone(),
+            identities: b.identities.iter().cloned().collect(),
+        })
+        .collect()
 }
 
 /// The VD's ports, as `explain` shows them.

@@ -14,9 +14,11 @@ pub mod dns;
 pub mod emit;
 pub mod explain;
 pub mod fsio;
+pub mod hash;
 pub mod input_shape;
 pub mod load;
 pub mod model;
+pub mod names;
 pub mod pipeline;
 pub mod progress;
 pub mod report;
@@ -79,29 +81,29 @@ pub fn compile(input: &Path) -> Result<Compilation> {
             _input: Input(None),
         });
     }
-    let (world, loaded) = model::read(input)?;
+    let model::ReadInput { world, loaded } = model::read(input)?;
     Ok(compile_world(world, loaded))
 }
 
 /// [`compile`] for input already loaded and decoded, such as files held in memory, parsed with
 /// [`load::parse_source`] and decoded with [`model::decode`]: the same checks, the same output.
-pub fn compile_loaded(loaded: load::Loaded<model::Piece>) -> Compilation {
-    let (world, loaded) = model::assemble_loaded(loaded);
+pub fn compile_loaded(loaded: load::Loaded<model::DecodedDocument>) -> Compilation {
+    let model::ReadInput { world, loaded } = model::assemble_loaded(loaded);
     compile_world(world, loaded)
 }
 
 /// [`compile`] for both sides of a diff. Files the sides share are parsed once, and the sides'
 /// resolution and translation run side by side, so this costs little more than one compile.
 pub fn compile_pair(old: &Path, new: &Path) -> Result<(Compilation, Compilation)> {
-    let ((old_world, old_loaded), (new_world, new_loaded)) = model::read_pair(old, new)?;
+    let (old, new) = model::read_pair(old, new)?;
     Ok(rayon::join(
-        || compile_world(old_world, old_loaded),
-        || compile_world(new_world, new_loaded),
+        || compile_world(old.world, old.loaded),
+        || compile_world(new.world, new.loaded),
     ))
 }
 
 /// Resolution, translation and the checks against the clusters' own objects.
-fn compile_world(world: model::World, loaded: load::Loaded<model::Piece>) -> Compilation {
+fn compile_world(world: model::World, loaded: load::Loaded<model::DecodedDocument>) -> Compilation {
     let compiled = pipeline::compile(&world, loaded.diagnostics, pipeline::Collisions::Gate);
     let clusters = world.clusters.keys().cloned().collect();
     let outputs = compiled.outputs;

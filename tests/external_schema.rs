@@ -120,7 +120,7 @@ fn a_connected_namespace_that_is_not_a_dns_label_is_an_error() {
     assert!(
         c.outputs
             .iter()
-            .all(|o| vdc::model::names::is_dns_label(&o.object.metadata.namespace)),
+            .all(|o| vdc::dns::is_dns_label(&o.object.metadata.namespace)),
         "every output namespace is a DNS label"
     );
 }

@@ -110,7 +110,7 @@ fn nesting_ten_thousand_deep_is_refused_without_overflowing_the_stack() {
     ]);
     let c = compile(&dir);
     // Refused where the nesting passes the limit: the block document nests a level a line.
-    let limit = vdc::load::yaml::MAX_DEPTH as u32;
+    let limit = vdc::load::node::MAX_DEPTH as u32;
     assert_eq!(
         line(find(&c, "VDC101", "clusters/cluster1/block.yaml")),
         limit
@@ -123,7 +123,7 @@ fn nesting_ten_thousand_deep_is_refused_without_overflowing_the_stack() {
 fn deep_nesting_within_the_limit_is_read_by_both_readers() {
     // Just inside the nesting limit: read as usual, by the JSON reader for the `.json` file and by
     // the YAML parser for the `.yaml` one, and walked by the model without trouble.
-    let depth = vdc::load::yaml::MAX_DEPTH - 8;
+    let depth = vdc::load::node::MAX_DEPTH - 8;
     let deep = format!("{}1{}", "{\"a\": ".repeat(depth), "}".repeat(depth));
     let object = format!(
         "{{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {{\"name\": \"deep\", \"namespace\": \"default\"}}, \"deep\": {deep}}}"

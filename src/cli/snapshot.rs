@@ -20,7 +20,7 @@ pub(super) fn snapshot(args: SnapshotArgs, global: &GlobalArgs) -> Result<Status
     for (i, context) in args.contexts.iter().enumerate() {
         let name = args.names.get(i).unwrap_or(context);
         anyhow::ensure!(
-            crate::model::names::is_dns_label(name),
+            crate::dns::is_dns_label(name),
             "cluster name `{name}` (of context `{context}`) is not a DNS label, which a cluster folder must be; name it with --as NAME"
         );
         clusters.push((context.clone(), name.clone()));

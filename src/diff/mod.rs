@@ -1,6 +1,6 @@
 //! `vdc diff`: which objects in which clusters a change adds, changes or removes.
 //!
-//! Objects are matched by identity ([`Identity`]), never by file or position, and both sides go
+//! Objects are matched by identity ([`ObjectId`]), never by file or position, and both sides go
 //! through one canonical writer ([`canonical`]) first, so only real changes show.
 
 mod canonical;
@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 pub use markdown::markdown;
-pub use side::{Identity, Object, Objects, Side, is_input, load, load_pair};
+pub use side::{Object, ObjectId, Objects, Side, is_input, load, load_pair};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -46,7 +46,7 @@ pub struct Change {
 /// Every difference between `old` and `new`, in (cluster, namespace, kind, name) order, each with
 /// a unified diff of `context` lines around changes (none when `with_diff` is false).
 pub fn compare(old: &Objects, new: &Objects, context: usize, with_diff: bool) -> Vec<Change> {
-    let mut pairs: Vec<(&Identity, Option<&Object>, Option<&Object>)> = old
+    let mut pairs: Vec<(&ObjectId, Option<&Object>, Option<&Object>)> = old
         .par_iter()
         .filter_map(|(id, o)| match new.get(id) {
             Some(n) if n.same_as(o) => None,
@@ -66,7 +66,7 @@ pub fn compare(old: &Objects, new: &Objects, context: usize, with_diff: bool) ->
 }
 
 fn change(
-    id: &Identity,
+    id: &ObjectId,
     old: Option<&Object>,
     new: Option<&Object>,
     context: usize,

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 /// `apiVersion` so that moving from `v1beta1` to `v1` reads as a change of the same object, which
 /// is how a cluster (and Argo CD) sees it, not as a removal plus an addition.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Identity {
+pub struct ObjectId {
     pub cluster: String,
     pub namespace: String,
     pub kind: String,
@@ -23,7 +23,7 @@ pub struct Identity {
     pub group: String,
 }
 
-impl fmt::Display for Identity {
+impl fmt::Display for ObjectId {
     /// `<cluster>/<namespace>/<Kind>/<name>`; cluster-scoped objects have no namespace part.
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         write!(f, "{}/", self.cluster)?;
@@ -34,7 +34,7 @@ impl fmt::Display for Identity {
     }
 }
 
-impl Identity {
+impl ObjectId {
     /// The file `render --out` writes the object to, below the output folder:
     /// `<cluster>/<namespace>/<kind>-<name>.yaml` (no namespace part for a cluster-scoped one).
     pub fn file(&self) -> String {
@@ -91,7 +91,7 @@ impl Object {
     }
 }
 
-pub type Objects = BTreeMap<Identity, Object>;
+pub type Objects = BTreeMap<ObjectId, Object>;
 
 /// The file `render --out` records what it wrote in (see `emit`): its presence marks a rendered
 /// folder.
@@ -155,7 +155,7 @@ fn from_compilation(c: Compilation) -> Side {
     }
     let objects = c.outputs.into_iter().map(|o| {
         let m = &o.object.metadata;
-        let identity = Identity {
+        let identity = ObjectId {
             cluster: o.cluster,
             namespace: m.namespace.clone(),
             kind: o.object.kind.to_owned(),
@@ -194,7 +194,7 @@ fn from_rendered(root: &Path) -> Result<Objects> {
             files.push(entry.into_path());
         }
     }
-    let parsed: Vec<(PathBuf, Vec<(Identity, Object)>)> = files
+    let parsed: Vec<(PathBuf, Vec<(ObjectId, Object)>)> = files
         .into_par_iter()
         .map(|file| {
             let objects = read_file(root, &file)?;
@@ -202,7 +202,7 @@ fn from_rendered(root: &Path) -> Result<Objects> {
         })
         .collect::<Result<_>>()?;
     let mut objects = Objects::new();
-    let mut origin: BTreeMap<Identity, PathBuf> = BTreeMap::new();
+    let mut origin: BTreeMap<ObjectId, PathBuf> = BTreeMap::new();
     for (file, found) in parsed {
         for (identity, object) in found {
             match objects.entry(identity.clone()) {
@@ -221,7 +221,7 @@ fn from_rendered(root: &Path) -> Result<Objects> {
     Ok(objects)
 }
 
-fn read_file(root: &Path, file: &Path) -> Result<Vec<(Identity, Object)>> {
+fn read_file(root: &Path, file: &Path) -> Result<Vec<(ObjectId, Object)>> {
     let rel = file.strip_prefix(root).unwrap_or(file);
     let mut parts = rel.components();
     let cluster = match (parts.next(), parts.next()) {
@@ -256,7 +256,7 @@ fn read_file(root: &Path, file: &Path) -> Result<Vec<(Identity, Object)>> {
 
 /// The objects in one document: itself, or the items of a `List`. Kustomizations and empty
 /// documents are not objects vdc writes, so they are not compared.
-fn collect(cluster: &str, node: &Node, out: &mut Vec<(Identity, Object)>) -> Result<()> {
+fn collect(cluster: &str, node: &Node, out: &mut Vec<(ObjectId, Object)>) -> Result<()> {
     if node.value == crate::load::node::Value::Null {
         return Ok(());
     }
@@ -284,7 +284,7 @@ fn collect(cluster: &str, node: &Node, out: &mut Vec<(Identity, Object)>) -> Res
 }
 
 /// The identity and canonical text of one object; `None` when it lacks apiVersion, kind or name.
-fn object(cluster: String, value: &serde_json::Value) -> Result<Option<(Identity, Object)>> {
+fn object(cluster: String, value: &serde_json::Value) -> Result<Option<(ObjectId, Object)>> {
     let field = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).map(str::to_owned);
     let api_version = field(value.get("apiVersion"));
     let kind = field(value.get("kind"));
@@ -293,7 +293,7 @@ fn object(cluster: String, value: &serde_json::Value) -> Result<Option<(Identity
     let (Some(api_version), Some(kind), Some(name)) = (api_version, kind, name) else {
         return Ok(None);
     };
-    let identity = Identity {
+    let identity = ObjectId {
         cluster,
         namespace: field(metadata.and_then(|m| m.get("namespace"))).unwrap_or_default(),
         group: api_version

@@ -67,9 +67,9 @@ struct PathPart<'a>(&'a str);
 impl<'a> PathPart<'a> {
     fn new(part: &'a str, label: bool, what: &str) -> Result<Self> {
         let ok = if label {
-            crate::model::names::is_dns_label(part)
+            crate::dns::is_dns_label(part)
         } else {
-            crate::model::names::is_dns_subdomain(part)
+            crate::dns::is_dns_subdomain(part)
         };
         anyhow::ensure!(
             ok,

@@ -32,7 +32,7 @@ const MAX_MANIFEST_BYTES: u64 = 256 * 1024 * 1024;
 const MAX_OWNED_BYTES: u64 = 512 * 1024 * 1024;
 
 fn sha256(data: &[u8]) -> String {
-    crate::model::names::hex(&Sha256::digest(data))
+    crate::hash::hex(&Sha256::digest(data))
 }
 
 /// Reads DIR's manifest: path → sha256 of what vdc wrote there.

@@ -5,99 +5,122 @@ use owo_colors::{OwoColorize, Style};
 
 /// The human form: one block per VirtualDestination, in the order of the JSON fields.
 pub fn human(explanations: &[Explanation], color: bool) -> String {
-    let paint = |style: Style| if color { style } else { Style::new() };
-    let heading = paint(Style::new().bold());
+    let heading = if color {
+        Style::new().bold()
+    } else {
+        Style::new()
+    };
     let mut out = String::new();
     for (i, e) in explanations.iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        let _ = writeln!(
-            out,
-            "{}",
-            format!(
-                "VirtualDestination {}/{} (cluster {})",
-                e.namespace, e.name, e.cluster
-            )
-            .style(heading)
-        );
-        let _ = writeln!(out, "  owner workspace:  {}", e.owner_workspace);
-        let _ = writeln!(out, "  visible in:       {}", list(&e.visible_workspaces));
-        let _ = writeln!(out, "  VIP:              {}", e.vip);
-        let ports: Vec<String> = e
-            .ports
-            .iter()
-            .map(|p| match &p.target_port {
-                TargetPort::Number(n) => format!("{}/{} → service port {n}", p.number, p.protocol),
-                TargetPort::Name(n) => format!("{}/{} → service port `{n}`", p.number, p.protocol),
-            })
-            .collect();
-        let _ = writeln!(out, "  ports:            {}", list(&ports));
-        let _ = writeln!(out, "  client clusters:  {}", list(&e.client_clusters));
-        let _ = writeln!(out, "  backing clusters: {}", list(&e.backing_clusters));
-        section(&mut out, "backing services", &e.backing_services, |b| {
-            let ports: Vec<String> = b.workload_ports.iter().map(u32::to_string).collect();
-            format!(
-                "{}: {}/{} (workload ports {}; identities {})",
-                b.cluster,
-                b.namespace,
-                b.name,
-                list(&ports),
-                list(&b.identities)
-            )
-        });
-        section(&mut out, "passed over", &e.passed_over, |p| {
-            format!("{}: {}/{} — {}", p.cluster, p.namespace, p.name, p.reason)
-        });
-        section(&mut out, "east-west gateways", &e.gateways, |g| {
-            let addresses: Vec<String> = g
-                .addresses
-                .iter()
-                .map(|a| format!("{}:{} ({})", a.address, a.port, a.locality))
-                .collect();
-            format!(
-                "{}: {}/{} tls port {}, addresses {}",
-                g.cluster,
-                g.namespace,
-                g.name,
-                g.tls_port,
-                list(&addresses)
-            )
-        });
-        section(&mut out, "applied policies", &e.applied_policies, |p| {
-            let ports: Vec<String> = p.ports.iter().map(u32::to_string).collect();
-            format!(
-                "{} {}/{} (cluster {}) on ports {}",
-                p.kind,
-                p.namespace,
-                p.name,
-                p.cluster,
-                list(&ports)
-            )
-        });
-        section(&mut out, "subsets", &e.subsets, |sub| {
-            let labels: Vec<String> = sub.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            if sub.clusters.is_empty() {
-                format!(
-                    "{} ({}): served by no backing cluster",
-                    sub.name,
-                    labels.join(", ")
-                )
-            } else {
-                format!(
-                    "{} ({}): served from {}",
-                    sub.name,
-                    labels.join(", "),
-                    sub.clusters.join(", ")
-                )
-            }
-        });
+        identity_and_reach(&mut out, e, heading);
+        backends(&mut out, e);
+        gateways_policies_subsets(&mut out, e);
         external_and_status(&mut out, e);
         section(&mut out, "objects", &e.objects, |o| {
             format!("{}: {} {}/{}", o.cluster, o.kind, o.namespace, o.name)
         });
     }
     out
+}
+
+/// The heading line, then who owns the VirtualDestination, where it is visible, its VIP and
+/// ports, and which clusters are its clients and its backends.
+fn identity_and_reach(out: &mut String, e: &Explanation, heading: Style) {
+    let _ = writeln!(
+        out,
+        "{}",
+        format!(
+            "VirtualDestination {}/{} (cluster {})",
+            e.namespace, e.name, e.cluster
+        )
+        .style(heading)
+    );
+    let _ = writeln!(out, "  owner workspace:  {}", e.owner_workspace);
+    let _ = writeln!(out, "  visible in:       {}", list(&e.visible_workspaces));
+    let _ = writeln!(out, "  VIP:              {}", e.vip);
+    let ports: Vec<String> = e
+        .ports
+        .iter()
+        .map(|p| match &p.target_port {
+            TargetPort::Number(n) => format!("{}/{} → service port {n}", p.number, p.protocol),
+            TargetPort::Name(n) => format!("{}/{} → service port `{n}`", p.number, p.protocol),
+        })
+        .collect();
+    let _ = writeln!(out, "  ports:            {}", list(&ports));
+    let _ = writeln!(out, "  client clusters:  {}", list(&e.client_clusters));
+    let _ = writeln!(out, "  backing clusters: {}", list(&e.backing_clusters));
+}
+
+/// The backing services chosen and the ones passed over, with the reason.
+fn backends(out: &mut String, e: &Explanation) {
+    section(out, "backing services", &e.backing_services, |b| {
+        let ports: Vec<String> = b.workload_ports.iter().map(u32::to_string).collect();
+        format!(
+            "{}: {}/{} (workload ports {}; identities {})",
+            b.cluster,
+            b.namespace,
+            b.name,
+            list(&ports),
+            list(&b.identities)
+        )
+    });
+    section(out, "passed over", &e.passed_over, |p| {
+        format!("{}: {}/{} — {}", p.cluster, p.namespace, p.name, p.reason)
+    });
+}
+
+/// The east-west gateways that reach the backends, the policies applied, and the subsets
+/// RouteTables route to.
+fn gateways_policies_subsets(out: &mut String, e: &Explanation) {
+    section(out, "east-west gateways", &e.gateways, |g| {
+        let addresses: Vec<String> = g
+            .addresses
+            .iter()
+            .map(|a| format!("{}:{} ({})", a.address, a.port, a.locality))
+            .collect();
+        format!(
+            "{}: {}/{} tls port {}, addresses {}",
+            g.cluster,
+            g.namespace,
+            g.name,
+            g.tls_port,
+            list(&addresses)
+        )
+    });
+    section(out, "applied policies", &e.applied_policies, |p| {
+        let ports: Vec<String> = p.ports.iter().map(u32::to_string).collect();
+        format!(
+            "{} {}/{} (cluster {}) on ports {}",
+            p.kind,
+            p.namespace,
+            p.name,
+            p.cluster,
+            list(&ports)
+        )
+    });
+    section(out, "subsets", &e.subsets, subset_line);
+}
+
+/// A subset's labels and the backing clusters that serve it, or that none does.
+fn subset_line(sub: &Subset) -> String {
+    let labels: Vec<String> = sub.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    if sub.clusters.is_empty() {
+        format!(
+            "{} ({}): served by no backing cluster",
+            sub.name,
+            labels.join(", ")
+        )
+    } else {
+        format!(
+            "{} ({}): served from {}",
+            sub.name,
+            labels.join(", "),
+            sub.clusters.join(", ")
+        )
+    }
 }
 
 /// The client mode, the external backends and Gloo's `VirtualDestinationStatus` counters.
@@ -158,6 +181,7 @@ fn list(items: &[String]) -> String {
     }
 }
 
+/// A titled list, one item a line, or `title: none`.
 fn section<T>(out: &mut String, title: &str, items: &[T], line: impl Fn(&T) -> String) {
     if items.is_empty() {
         let _ = writeln!(out, "  {title}: none");

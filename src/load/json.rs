@@ -7,8 +7,8 @@
 //! the file goes to the YAML parser, which reads it (or reports it) exactly as before. So the
 //! trees are the ones the YAML parser builds: a test compares the two on every JSON input.
 
+use super::node::MAX_DEPTH;
 use super::node::{Key, Node, Pos, Value};
-use super::yaml::MAX_DEPTH;
 
 /// The document of a JSON text, or `None` when the YAML parser should read it instead.
 pub fn parse(text: &str) -> Option<Vec<Node>> {

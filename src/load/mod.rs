@@ -4,18 +4,19 @@
 //! files, parses them (in parallel: files are independent), unwraps `List`s and decides which
 //! cluster each document belongs to.
 
+mod discover;
 mod json;
 pub mod node;
 mod parse;
 pub mod yaml;
 
-use crate::diagnostic::{Diagnostics, Site};
-use crate::rules::load::{empty_file, symlink_escape, unreadable_file};
-use anyhow::{Context, Result};
+use crate::diagnostic::Diagnostics;
+use anyhow::Result;
+use discover::{InputFile, cluster_of, discover};
 use node::{Node, Pos};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 pub use parse::{ParsedFile, parse_documents};
@@ -210,8 +211,6 @@ impl<T> Loaded<T> {
     }
 }
 
-const SETTINGS_FILE: &str = "vdc.yaml";
-
 /// Reads every input file below `root`. Fails only when the tool cannot do its job (the root is
 /// unreadable); every problem inside the files becomes a diagnostic.
 pub fn load(root: &Path) -> Result<Loaded> {
@@ -251,17 +250,7 @@ where
         crate::progress::Phase::Reading,
         files_a.len() + files_b.len(),
     );
-    // A file of `b` by its path (which also decides its cluster), with its place in `b`'s
-    // reading order. Decoding depends on the settings, so sides that differ there share nothing.
-    let twins: HashMap<&str, (usize, &InputFile)> = if a.settings == b.settings {
-        files_b
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.rel.as_str(), (i, f)))
-            .collect()
-    } else {
-        HashMap::new()
-    };
+    let twins = twins_of(&a.settings, &b.settings, &files_b);
     let budget = parse::RunBudget::default();
     let parse = |f: &InputFile, bytes, settings| parse_input(f, bytes).decode(settings, &decode);
     // Each file of `a`, with its twin's result (and the twin's place in `b`) when it has one.
@@ -303,11 +292,22 @@ where
     Ok((a, b))
 }
 
-/// A file found below INPUT that vdc reads.
-struct InputFile {
-    path: PathBuf,
-    rel: String,
-    cluster: Option<String>,
+/// Each file of the second root by its path (which also decides its cluster), with its place
+/// in that root's reading order. Decoding depends on the settings, so sides that differ there
+/// share nothing.
+fn twins_of<'f>(
+    settings_a: &Settings,
+    settings_b: &Settings,
+    files_b: &'f [InputFile],
+) -> HashMap<&'f str, (usize, &'f InputFile)> {
+    if settings_a != settings_b {
+        return HashMap::new();
+    }
+    files_b
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.rel.as_str(), (i, f)))
+        .collect()
 }
 
 /// A parsed file of the second root, with its place in that root's reading order.
@@ -319,155 +319,10 @@ fn parse_input(file: &InputFile, bytes: parse::FileBytes) -> ParsedFile {
     parsed
 }
 
-/// Walks `root`: the clusters, the settings, and the files to read (not yet read).
-/// A cluster whose folder holds no input file has no state: most likely a dump that was never
-/// written (VDC108).
-fn report_empty_cluster_folders<T>(loaded: &mut Loaded<T>, files: &[InputFile]) {
-    let dumped: BTreeSet<&str> = files.iter().filter_map(|f| f.cluster.as_deref()).collect();
-    for cluster in loaded
-        .clusters
-        .iter()
-        .filter(|c| !dumped.contains(c.as_str()))
-    {
-        let site = Site::at(&Arc::from(format!("clusters/{cluster}")), Pos::default());
-        let case = empty_file::Case::ClusterFolder { cluster };
-        loaded.diagnostics.push(empty_file::diagnostic(site, case));
-    }
-}
-
-fn discover<T>(root: &Path) -> Result<(Loaded<T>, Vec<InputFile>)> {
-    let meta =
-        std::fs::metadata(root).with_context(|| format!("cannot read {}", root.display()))?;
-    anyhow::ensure!(meta.is_dir(), "{} is not a directory", root.display());
-    let canonical_root = root
-        .canonicalize()
-        .with_context(|| format!("cannot resolve {}", root.display()))?;
-
-    let mut loaded = Loaded::default();
-    let mut files = Vec::new();
-    // Links are followed, but a folder reached twice (through links that form a DAG) is read
-    // at its first path only: walking every path would cost 2^N for N links in a row.
-    let mut folders_seen = HashSet::new();
-    let mut walker = walkdir::WalkDir::new(root)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(move |e| {
-            if e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.') {
-                return false;
-            }
-            !e.file_type().is_dir() || folder_id(e).is_none_or(|id| folders_seen.insert(id))
-        });
-    while let Some(entry) = walker.next() {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                let path = err.path().map(|p| relative(root, p)).unwrap_or_default();
-                let site = Site::at(&Arc::from(path.as_str()), Pos::default());
-                let case = unreadable_file::Case::Walk {
-                    path: &path,
-                    error: &err,
-                };
-                loaded
-                    .diagnostics
-                    .push(unreadable_file::diagnostic(site, case));
-                continue;
-            }
-        };
-        let rel = relative(root, entry.path());
-        if entry.path_is_symlink() {
-            let escapes = entry
-                .path()
-                .canonicalize()
-                .map_or(true, |target| !target.starts_with(&canonical_root));
-            if escapes {
-                let site = Site::at(&Arc::from(rel.as_str()), Pos::default());
-                loaded.diagnostics.push(symlink_escape::diagnostic(site));
-                if entry.file_type().is_dir() {
-                    walker.skip_current_dir();
-                }
-                continue;
-            }
-        }
-        let parts: Vec<&str> = rel.split('/').collect();
-        if entry.file_type().is_dir() {
-            if parts.len() == 2 && parts[0] == "clusters" {
-                loaded.clusters.insert(parts[1].to_owned());
-            }
-            continue;
-        }
-        if rel == SETTINGS_FILE {
-            continue;
-        }
-        if is_input_file(&rel) {
-            let cluster = cluster_of(&rel).map(str::to_owned);
-            files.push(InputFile {
-                path: entry.into_path(),
-                rel,
-                cluster,
-            });
-        }
-    }
-
-    report_empty_cluster_folders(&mut loaded, &files);
-
-    // Anything named vdc.yaml is read or reported: a FIFO or a folder of that name is a
-    // diagnostic, not settings silently left at their defaults.
-    let settings_path = root.join(SETTINGS_FILE);
-    if std::fs::symlink_metadata(&settings_path).is_ok() {
-        let (settings, diags, text) = parse::read_settings(&settings_path, SETTINGS_FILE);
-        loaded.settings = settings;
-        loaded.diagnostics.extend(diags);
-        // Kept so that diagnostics about vdc.yaml quote its lines like any other file's.
-        if let Some(text) = text {
-            loaded
-                .sources
-                .push(Arc::new(SourceFile::new(Arc::from(SETTINGS_FILE), text)));
-        }
-    }
-
-    Ok((loaded, files))
-}
-
 /// One file's contents held in memory, parsed as [`load`] parses the file it reads at `rel`
 /// (a `/`-separated path below INPUT, which decides the cluster its documents belong to).
 pub fn parse_source(rel: &str, bytes: Vec<u8>) -> ParsedFile {
     parse::parse_bytes(Ok(bytes), rel, cluster_of(rel))
-}
-
-/// The cluster of a file at `rel`: `clusters/<cluster>/…`, or `None` for the management cluster.
-fn cluster_of(rel: &str) -> Option<&str> {
-    let mut parts = rel.split('/');
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some("clusters"), Some(cluster), Some(_)) => Some(cluster),
-        _ => None,
-    }
-}
-
-fn is_input_file(rel: &str) -> bool {
-    [".yaml", ".yml", ".json"]
-        .iter()
-        .any(|ext| rel.to_ascii_lowercase().ends_with(ext))
-}
-
-/// A folder's identity on disk, whatever path reached it.
-#[cfg(unix)]
-fn folder_id(entry: &walkdir::DirEntry) -> Option<(u64, u64)> {
-    use std::os::unix::fs::MetadataExt;
-    entry.metadata().ok().map(|m| (m.dev(), m.ino()))
-}
-
-#[cfg(not(unix))]
-fn folder_id(_: &walkdir::DirEntry) -> Option<(u64, u64)> {
-    None
-}
-
-fn relative(root: &Path, path: &Path) -> String {
-    let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 #[cfg(test)]

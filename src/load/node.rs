@@ -75,6 +75,10 @@ impl Node {
     }
 }
 
+/// Deeper than any Kubernetes object; deep enough nesting would overflow the stack of any code
+/// that walks the tree recursively, dropping it included.
+pub const MAX_DEPTH: usize = 256;
+
 /// A YAML syntax error or a breached parsing budget, before it is tied to a file.
 #[derive(Debug, Clone)]
 pub struct SyntaxError {

@@ -3,7 +3,7 @@
 pub use super::node::SyntaxError;
 use super::node::{Node, Pos, Value};
 use super::{Document, Settings, SourceFile};
-use crate::diagnostic::{Diagnostics, Site};
+use crate::diagnostic::{Diagnostic, Diagnostics, Site};
 use crate::rules::load::{empty_file, invalid_settings, not_a_kubernetes_object, unreadable_file};
 use crate::rules::schema::wrong_type;
 use std::path::Path;
@@ -195,11 +195,13 @@ fn objects_of(
     objects_of_list_item(node, file, cluster, None, out, diags)
 }
 
+/// One object, or the objects of a list; `inherited` is the type a `<Kind>List` gives the
+/// items that omit theirs.
 fn objects_of_list_item(
     mut node: Node,
     file: &Arc<str>,
     cluster: Option<&str>,
-    list: Option<(&str, &str)>,
+    inherited: Option<TypeMeta>,
     out: &mut Vec<Document>,
     diags: &mut Diagnostics,
 ) {
@@ -217,8 +219,8 @@ fn objects_of_list_item(
         return;
     }
     let text = |key: &str| node.get(key).and_then(Node::as_str).map(str::to_owned);
-    let api_version = text("apiVersion").or_else(|| list.map(|(v, _)| v.to_owned()));
-    let kind = text("kind").or_else(|| list.map(|(_, k)| k.to_owned()));
+    let api_version = text("apiVersion").or_else(|| inherited.map(|t| t.api_version.to_owned()));
+    let kind = text("kind").or_else(|| inherited.map(|t| t.kind.to_owned()));
     let (Some(api_version), Some(kind)) = (api_version, kind) else {
         let case = not_a_kubernetes_object::Case::NoKind;
         diags.push(not_a_kubernetes_object::diagnostic(
@@ -232,44 +234,84 @@ fn objects_of_list_item(
         && let Some(at) = entries.iter().position(|(k, _)| k.name == "items")
     {
         let items = entries.swap_remove(at).1;
-        let Value::Seq(items) = items.value else {
-            if items.value != Value::Null {
-                let case = wrong_type::Case::ListItems {
-                    kind: &kind,
-                    found: items.type_name(),
-                };
-                diags.push(wrong_type::diagnostic(Site::at(file, items.pos), case));
-            }
-            return;
+        let list = TypeMeta {
+            kind: &kind,
+            api_version: &api_version,
         };
-        let item_kind = kind.strip_suffix("List").unwrap_or_default().to_owned();
-        let inherited = (kind != "List").then_some((api_version.as_str(), item_kind.as_str()));
-        for item in items {
-            objects_of_list_item(item, file, cluster, inherited, out, diags);
+        return objects_of_list(items, list, file, cluster, out, diags);
+    }
+    match document(node, file, cluster, api_version, kind) {
+        Ok(document) => out.push(document),
+        Err(diagnostic) => diags.push(*diagnostic),
+    }
+}
+
+/// An object's `apiVersion` and `kind`, as Kubernetes' `TypeMeta` holds them.
+#[derive(Clone, Copy)]
+struct TypeMeta<'a> {
+    kind: &'a str,
+    api_version: &'a str,
+}
+
+/// The objects of a list's `items`; a `<Kind>List`'s items inherit its kind and `apiVersion`.
+fn objects_of_list(
+    items: Node,
+    list: TypeMeta,
+    file: &Arc<str>,
+    cluster: Option<&str>,
+    out: &mut Vec<Document>,
+    diags: &mut Diagnostics,
+) {
+    let Value::Seq(items) = items.value else {
+        if items.value != Value::Null {
+            let case = wrong_type::Case::ListItems {
+                kind: list.kind,
+                found: items.type_name(),
+            };
+            diags.push(wrong_type::diagnostic(Site::at(file, items.pos), case));
         }
         return;
+    };
+    let item_kind = list.kind.strip_suffix("List").unwrap_or_default();
+    let inherited = (list.kind != "List").then_some(TypeMeta {
+        api_version: list.api_version,
+        kind: item_kind,
+    });
+    for item in items {
+        objects_of_list_item(item, file, cluster, inherited, out, diags);
     }
+}
+
+/// The document a mapping of a known kind is, or the diagnostic that it has no name.
+fn document(
+    node: Node,
+    file: &Arc<str>,
+    cluster: Option<&str>,
+    api_version: String,
+    kind: String,
+) -> Result<Document, Box<Diagnostic>> {
     let metadata = node.get("metadata");
     let name = metadata.and_then(|m| m.get("name")).and_then(Node::as_str);
     let Some(name) = name.filter(|n| !n.is_empty()) else {
         let site = Site::at(file, metadata.map_or(node.pos, |m| m.pos));
         let case = not_a_kubernetes_object::Case::NoName { kind: &kind };
-        diags.push(not_a_kubernetes_object::diagnostic(site, case));
-        return;
+        return Err(Box::new(not_a_kubernetes_object::diagnostic(site, case)));
     };
+    let name = name.to_owned();
     let namespace = metadata
         .and_then(|m| m.get("namespace"))
         .and_then(Node::as_str)
-        .unwrap_or_default();
-    out.push(Document {
+        .unwrap_or_default()
+        .to_owned();
+    Ok(Document {
         file: file.clone(),
         cluster: cluster.map(str::to_owned),
         api_version,
         kind,
-        name: name.to_owned(),
-        namespace: namespace.to_owned(),
+        name,
+        namespace,
         node,
-    });
+    })
 }
 
 /// `ignore: [VDC413, yaml11-boolean, …]`: codes or slugs of warnings and notes.

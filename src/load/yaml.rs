@@ -15,15 +15,10 @@
 //! Budgets keep hostile input bounded: nesting depth is capped, and alias expansion may not make
 //! the tree much larger than the file (an alias bomb is refused before it is expanded).
 
-use super::node::SyntaxError;
-use super::node::{Key, Node, Pos, Value};
+use super::node::{Key, MAX_DEPTH, Node, Pos, SyntaxError, Value};
 use granit_parser::{Event, Parser, ScalarStyle, ScanError, Span, Tag};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-
-/// Deeper than any Kubernetes object; deep enough nesting would overflow the stack of any code
-/// that walks the tree recursively, dropping it included.
-pub const MAX_DEPTH: usize = 256;
 
 /// The memory alias expansion may add to a file's trees: as much as the file's size, and at
 /// least this (estimated as [`NODE_COST`] a node plus text bytes). Dumps from `kubectl` have no

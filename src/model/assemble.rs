@@ -1,5 +1,5 @@
-//! Building the world from decoded pieces: clusters filled in parallel, duplicates found, the
-//! Gloo objects gathered and everything sorted.
+//! Building the world from decoded documents: clusters filled in parallel, duplicates found,
+//! the Gloo objects gathered and everything sorted.
 
 use super::*;
 use crate::diagnostic::{Diagnostic, Diagnostics, ObjectRef, Site};
@@ -12,7 +12,7 @@ pub(super) fn assemble(
     settings: &Settings,
     clusters: &std::collections::BTreeSet<String>,
     skipped: usize,
-    pieces: Vec<Piece>,
+    documents: Vec<DecodedDocument>,
 ) -> (World, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut world = World {
@@ -21,7 +21,7 @@ pub(super) fn assemble(
         ..World::default()
     };
     add_valid_clusters(&mut world, clusters, &mut diags);
-    let gloo = fill_clusters(&mut world, pieces, &mut diags);
+    let gloo = fill_clusters(&mut world, documents, &mut diags);
     add_gloo_objects(&mut world, gloo);
     apply_kubernetes_clusters(&mut world);
     sort_world(&mut world);
@@ -35,7 +35,7 @@ fn add_valid_clusters(
     diags: &mut Diagnostics,
 ) {
     for name in clusters {
-        if !names::is_dns_label(name) {
+        if !crate::dns::is_dns_label(name) {
             diags.push(invalid_cluster_name::diagnostic(name));
             continue;
         }
@@ -50,63 +50,63 @@ fn add_valid_clusters(
     }
 }
 
-/// Fills every cluster from its pieces, in parallel; returns the Gloo objects with their place
+/// Fills every cluster from its documents, in parallel; returns the Gloo objects with their place
 /// in the input.
 fn fill_clusters(
     world: &mut World,
-    pieces: Vec<Piece>,
+    documents: Vec<DecodedDocument>,
     diags: &mut Diagnostics,
-) -> Vec<(usize, Item)> {
-    // Each cluster's pieces fill that cluster alone, so clusters are filled in parallel. Gloo
+) -> Vec<(usize, Decoded)> {
+    // Each cluster's documents fill that cluster alone, so clusters are filled in parallel. Gloo
     // objects come back tagged with their place in the input and are added in that order.
-    let mut per_cluster: BTreeMap<String, Vec<(usize, Piece)>> = BTreeMap::new();
-    for (index, piece) in pieces.into_iter().enumerate() {
-        match per_cluster.get_mut(piece.cluster.as_str()) {
-            Some(list) => list.push((index, piece)),
+    let mut per_cluster: BTreeMap<String, Vec<(usize, DecodedDocument)>> = BTreeMap::new();
+    for (index, document) in documents.into_iter().enumerate() {
+        match per_cluster.get_mut(document.cluster.as_str()) {
+            Some(list) => list.push((index, document)),
             None => {
-                per_cluster.insert(piece.cluster.clone(), vec![(index, piece)]);
+                per_cluster.insert(document.cluster.clone(), vec![(index, document)]);
             }
         }
     }
     let work: Vec<_> = per_cluster
         .into_iter()
-        .map(|(name, pieces)| (world.clusters.remove(&name), name, pieces))
+        .map(|(name, documents)| (world.clusters.remove(&name), name, documents))
         .collect();
-    let filled: Vec<(Option<Cluster>, Found)> = work
+    let filled: Vec<(Option<Cluster>, Leftovers)> = work
         .into_par_iter()
-        .map(|(mut cluster, name, pieces)| {
-            let found = fill_cluster(cluster.as_mut(), &name, pieces);
-            (cluster, found)
+        .map(|(mut cluster, name, documents)| {
+            let leftovers = fill_cluster(cluster.as_mut(), &name, documents);
+            (cluster, leftovers)
         })
         .collect();
     let mut gloo = Vec::new();
-    for (cluster, found) in filled {
+    for (cluster, leftovers) in filled {
         if let Some(c) = cluster {
             world.clusters.insert(c.name.clone(), c);
         }
-        diags.extend(found.diags);
-        world.skipped += found.skipped;
-        gloo.extend(found.gloo);
+        diags.extend(leftovers.diags);
+        world.skipped += leftovers.skipped;
+        gloo.extend(leftovers.gloo);
     }
     gloo
 }
 
 /// The Gloo objects join the world in input order.
-fn add_gloo_objects(world: &mut World, mut gloo: Vec<(usize, Item)>) {
+fn add_gloo_objects(world: &mut World, mut gloo: Vec<(usize, Decoded)>) {
     gloo.sort_by_key(|(index, _)| *index);
-    for (_, item) in gloo {
-        match item {
-            Item::KubernetesCluster(k) => {
+    for (_, decoded) in gloo {
+        match decoded {
+            Decoded::KubernetesCluster(k) => {
                 world.kubernetes_clusters.insert(k.meta.name.clone(), k);
             }
-            Item::Workspace(w) => world.workspaces.push(w),
-            Item::WorkspaceSettings(w) => world.workspace_settings.push(w),
-            Item::VirtualDestination(v) => world.virtual_destinations.push(v),
-            Item::FailoverPolicy(p) => world.failover_policies.push(p),
-            Item::OutlierDetectionPolicy(p) => world.outlier_detection_policies.push(p),
-            Item::RouteTable(r) => world.route_tables.push(r),
-            Item::VirtualGateway(g) => world.virtual_gateways.push(g),
-            Item::External(x) => world.external.push(x),
+            Decoded::Workspace(w) => world.workspaces.push(w),
+            Decoded::WorkspaceSettings(w) => world.workspace_settings.push(w),
+            Decoded::VirtualDestination(v) => world.virtual_destinations.push(v),
+            Decoded::FailoverPolicy(p) => world.failover_policies.push(p),
+            Decoded::OutlierDetectionPolicy(p) => world.outlier_detection_policies.push(p),
+            Decoded::RouteTable(r) => world.route_tables.push(r),
+            Decoded::VirtualGateway(g) => world.virtual_gateways.push(g),
+            Decoded::External(x) => world.external.push(x),
             _ => {}
         }
     }
@@ -153,166 +153,201 @@ fn sort_world(world: &mut World) {
         .sort_by(|a, b| by_identity(&a.meta).cmp(&by_identity(&b.meta)));
 }
 
-/// What a cluster's pieces give beyond its own state.
+/// What filling a cluster leaves for the world: the Gloo objects found in it, the documents'
+/// diagnostics and the count of skipped documents.
 #[derive(Default)]
-struct Found {
+struct Leftovers {
     /// Gloo objects, with their place in the input.
-    gloo: Vec<(usize, Item)>,
+    gloo: Vec<(usize, Decoded)>,
     diags: Diagnostics,
     skipped: usize,
 }
 
 /// Fills `cluster` (`None` when its folder name is invalid, or for the management cluster
-/// without a folder) from the pieces found in it, in input order: the first of two objects
-/// with one identity wins and the second is a duplicate.
+/// without a folder) from the documents found in it, in input order: the first of two objects
+/// with one key wins and the second is a duplicate.
 fn fill_cluster(
     mut cluster: Option<&mut Cluster>,
     cluster_name: &str,
-    pieces: Vec<(usize, Piece)>,
-) -> Found {
-    let mut found = Found::default();
-    // Where each identity was first defined.
-    let mut seen: FirstSeen = HashMap::with_capacity(pieces.len());
-    for (index, mut piece) in pieces {
-        if let Item::Skipped = piece.item {
-            found.skipped += 1;
-            found.diags.extend(piece.diags);
+    documents: Vec<(usize, DecodedDocument)>,
+) -> Leftovers {
+    let mut leftovers = Leftovers::default();
+    let mut seen: FirstSeen = HashMap::with_capacity(documents.len());
+    for (index, document) in documents {
+        if let Decoded::Skipped = document.decoded {
+            leftovers.skipped += 1;
+            leftovers.diags.extend(document.diags);
             continue;
         }
-        let (namespace, name) =
-            match first_of_its_identity(&mut seen, piece.identity, &piece.file, piece.pos) {
-                Ok(keys) => keys,
-                Err(first) => {
-                    let site_pos = (&piece.file, piece.pos);
-                    found
-                        .diags
-                        .push(duplicate_of(first, cluster_name, site_pos));
-                    continue;
-                }
-            };
-        found.diags.extend(piece.diags);
-        let Some(c) = cluster.as_deref_mut() else {
-            if is_gloo(&piece.item) {
-                found.gloo.push((index, piece.item));
-            }
-            continue;
+        let namespace = document.key.namespace.clone();
+        let name = document.key.name.clone();
+        let place = Place {
+            file: document.file.clone(),
+            line: document.pos.line,
         };
-        if !namespace.is_empty() {
-            c.namespaces.entry(namespace).or_default();
+        if let Err(again) = record_first_definition(&mut seen, document.key, place) {
+            let duplicate = duplicate_of(again, cluster_name, &document.file, document.pos);
+            leftovers.diags.push(duplicate);
+            continue;
         }
-        if is_state(&piece.item) && c.dump.as_ref().is_none_or(|d| piece.file < *d) {
-            c.dump = Some(piece.file.clone());
-        }
-        match std::mem::replace(&mut piece.item, Item::Nothing) {
-            Item::Namespace(labels) => {
-                c.namespaces.insert(name, labels);
-            }
-            Item::Service(svc) => c.services.push(svc),
-            Item::Workload(w) => c.workloads.push(w),
-            Item::Node(n) => c.nodes.push(n),
-            // The default revision's ConfigMap wins over revisioned ones.
-            Item::MeshConfig {
-                default_revision,
-                trust_domain,
-                facts,
-            } => {
-                if trust_domain.is_some() && (c.trust_domain.is_none() || default_revision) {
-                    c.trust_domain = trust_domain;
-                }
-                if c.mesh_config.is_none() || default_revision {
-                    c.mesh_config = Some(facts);
-                }
-            }
-            Item::Istio(o) => c.istio_objects.push(o),
-            Item::LiveWorkloadEntry(e) => c.workload_entries.push(e),
-            item if is_gloo(&item) => found.gloo.push((index, item)),
-            _ => {}
-        }
+        leftovers.diags.extend(document.diags);
+        let gloo = match cluster.as_deref_mut() {
+            Some(c) => add_to_cluster(c, namespace, name, &document.file, document.decoded),
+            None => is_gloo(&document.decoded).then_some(document.decoded),
+        };
+        leftovers.gloo.extend(gloo.map(|gloo| (index, gloo)));
     }
     if let Some(c) = cluster {
-        c.services.sort_by(|a, b| {
-            (&a.meta.namespace, &a.meta.name).cmp(&(&b.meta.namespace, &b.meta.name))
-        });
-        c.workloads.sort_by(|a, b| {
-            (&a.meta.namespace, &a.meta.kind, &a.meta.name).cmp(&(
-                &b.meta.namespace,
-                &b.meta.kind,
-                &b.meta.name,
-            ))
-        });
-        c.nodes.sort_by(|a, b| a.name.cmp(&b.name));
+        sort_cluster(c);
     }
-    found
+    leftovers
+}
+
+/// Adds what a document of the cluster says about the cluster (its namespace too), and hands
+/// back a Gloo object, which belongs to the world.
+fn add_to_cluster(
+    c: &mut Cluster,
+    namespace: String,
+    name: String,
+    file: &std::sync::Arc<str>,
+    decoded: Decoded,
+) -> Option<Decoded> {
+    if !namespace.is_empty() {
+        c.namespaces.entry(namespace).or_default();
+    }
+    if is_state(&decoded) && c.dump.as_ref().is_none_or(|d| file < d) {
+        c.dump = Some(file.clone());
+    }
+    match decoded {
+        Decoded::Namespace(labels) => {
+            c.namespaces.insert(name, labels);
+        }
+        Decoded::Service(svc) => c.services.push(svc),
+        Decoded::Workload(w) => c.workloads.push(w),
+        Decoded::Node(n) => c.nodes.push(n),
+        // The default revision's ConfigMap wins over revisioned ones.
+        Decoded::MeshConfig {
+            default_revision,
+            trust_domain,
+            facts,
+        } => {
+            if trust_domain.is_some() && (c.trust_domain.is_none() || default_revision) {
+                c.trust_domain = trust_domain;
+            }
+            if c.mesh_config.is_none() || default_revision {
+                c.mesh_config = Some(facts);
+            }
+        }
+        Decoded::Istio(o) => c.istio_objects.push(o),
+        Decoded::LiveWorkloadEntry(e) => c.workload_entries.push(e),
+        decoded if is_gloo(&decoded) => return Some(decoded),
+        _ => {}
+    }
+    None
+}
+
+/// A cluster's services, workloads and nodes in their stable order.
+fn sort_cluster(c: &mut Cluster) {
+    c.services
+        .sort_by(|a, b| (&a.meta.namespace, &a.meta.name).cmp(&(&b.meta.namespace, &b.meta.name)));
+    c.workloads.sort_by(|a, b| {
+        (&a.meta.namespace, &a.meta.kind, &a.meta.name).cmp(&(
+            &b.meta.namespace,
+            &b.meta.kind,
+            &b.meta.name,
+        ))
+    });
+    c.nodes.sort_by(|a, b| a.name.cmp(&b.name));
 }
 
 /// Cluster state: what a cluster's dump says about the cluster itself.
-fn is_state(item: &Item) -> bool {
+fn is_state(decoded: &Decoded) -> bool {
     matches!(
-        item,
-        Item::Namespace(_)
-            | Item::Service(_)
-            | Item::Workload(_)
-            | Item::Node(_)
-            | Item::MeshConfig { .. }
-            | Item::Istio(_)
-            | Item::LiveWorkloadEntry(_)
+        decoded,
+        Decoded::Namespace(_)
+            | Decoded::Service(_)
+            | Decoded::Workload(_)
+            | Decoded::Node(_)
+            | Decoded::MeshConfig { .. }
+            | Decoded::Istio(_)
+            | Decoded::LiveWorkloadEntry(_)
     )
 }
 
-/// Gloo objects belong to the world, not to the cluster they were found in.
-fn is_gloo(item: &Item) -> bool {
+/// Gloo objects belong to the world, not to the cluster they were leftovers in.
+fn is_gloo(decoded: &Decoded) -> bool {
     matches!(
-        item,
-        Item::KubernetesCluster(_)
-            | Item::Workspace(_)
-            | Item::WorkspaceSettings(_)
-            | Item::VirtualDestination(_)
-            | Item::FailoverPolicy(_)
-            | Item::OutlierDetectionPolicy(_)
-            | Item::RouteTable(_)
-            | Item::VirtualGateway(_)
-            | Item::External(_)
+        decoded,
+        Decoded::KubernetesCluster(_)
+            | Decoded::Workspace(_)
+            | Decoded::WorkspaceSettings(_)
+            | Decoded::VirtualDestination(_)
+            | Decoded::FailoverPolicy(_)
+            | Decoded::OutlierDetectionPolicy(_)
+            | Decoded::RouteTable(_)
+            | Decoded::VirtualGateway(_)
+            | Decoded::External(_)
     )
 }
 
-/// Where an identity was first defined: its file and line.
-type Place = (std::sync::Arc<str>, u32);
+/// Where an object was first defined: its file and line.
+#[derive(Clone)]
+struct Place {
+    file: std::sync::Arc<str>,
+    line: u32,
+}
 
-/// Where each identity was first defined.
-type FirstSeen = HashMap<Identity, Place>;
+/// Where each object key was first defined.
+type FirstSeen = HashMap<ObjectKey, Place>;
 
-/// The namespace and name of `identity`, when it is the first of its kind (and records where it
-/// is); else where the first one is, with its identity.
-fn first_of_its_identity(
+/// An object defined a second time: the key it shares with the first, and where that one is.
+struct Redefinition {
+    key: ObjectKey,
+    first: Place,
+}
+
+/// Records `place` as where `key` is defined when it is the first object of its key; else
+/// says where the first one is.
+fn record_first_definition(
     seen: &mut FirstSeen,
-    identity: Identity,
-    file: &std::sync::Arc<str>,
-    pos: crate::span::Pos,
-) -> Result<(String, String), (Identity, Place)> {
-    match seen.entry(identity) {
-        Entry::Occupied(first) => Err((first.key().clone(), first.get().clone())),
+    key: ObjectKey,
+    place: Place,
+) -> Result<(), Redefinition> {
+    match seen.entry(key) {
+        Entry::Occupied(first) => Err(Redefinition {
+            first: first.get().clone(),
+            key: first.key().clone(),
+        }),
         Entry::Vacant(slot) => {
-            let (_, _, namespace, name) = slot.key();
-            let keys = (namespace.clone(), name.clone());
-            slot.insert((file.clone(), pos.line));
-            Ok(keys)
+            slot.insert(place);
+            Ok(())
         }
     }
 }
 
-/// VDC105 for the object at `(file, pos)`, whose identity was first defined at `first`.
+/// VDC105 for the object at `(file, pos)` in `cluster`, whose key was first defined elsewhere.
 fn duplicate_of(
-    (identity, (first_file, line)): (Identity, Place),
-    cluster_name: &str,
-    (file, pos): (&std::sync::Arc<str>, crate::span::Pos),
+    again: Redefinition,
+    cluster: &str,
+    file: &std::sync::Arc<str>,
+    pos: crate::span::Pos,
 ) -> Diagnostic {
-    let (_, kind, namespace, name) = identity;
+    let Redefinition {
+        key:
+            ObjectKey {
+                kind,
+                namespace,
+                name,
+                ..
+            },
+        first,
+    } = again;
     let object = ObjectRef {
-        cluster: cluster_name.to_owned(),
+        cluster: cluster.to_owned(),
         kind,
         namespace,
         name,
     };
     let site = Site::in_object(file, pos, object.clone());
-    duplicate_object::diagnostic(site, &object, &first_file, line)
+    duplicate_object::diagnostic(site, &object, &first.file, first.line)
 }

@@ -30,7 +30,7 @@ impl<T> std::ops::Deref for Located<T> {
 }
 
 /// The decoding context of one document: where it is and what it is, for diagnostics.
-pub struct Cx {
+pub struct DecodeContext {
     pub file: Arc<str>,
     pub object: ObjectRef,
     pub source: Option<Arc<SourceFile>>,
@@ -40,9 +40,9 @@ pub struct Cx {
     pub checked: bool,
 }
 
-impl Cx {
+impl DecodeContext {
     pub fn new(file: Arc<str>, object: ObjectRef, source: Option<Arc<SourceFile>>) -> Self {
-        Cx {
+        DecodeContext {
             file,
             object,
             source,
@@ -229,7 +229,7 @@ impl Cx {
         &mut self,
         node: &'n Node,
         path: &str,
-        mut decode: impl FnMut(&mut Cx, &'n Node, &str) -> Option<T>,
+        mut decode: impl FnMut(&mut DecodeContext, &'n Node, &str) -> Option<T>,
     ) -> Vec<T> {
         match &node.value {
             Value::Null => Vec::new(),
@@ -266,7 +266,7 @@ impl Cx {
 
 /// Reads the fields of one mapping; see the module docs.
 pub struct Fields<'c, 'n> {
-    pub cx: &'c mut Cx,
+    pub cx: &'c mut DecodeContext,
     entries: &'n [(crate::load::node::Key, Node)],
     pub pos: Pos,
     path: String,
@@ -369,7 +369,7 @@ impl<'n> Fields<'_, 'n> {
     pub fn list<T>(
         &mut self,
         key: &'static str,
-        decode: impl FnMut(&mut Cx, &'n Node, &str) -> Option<T>,
+        decode: impl FnMut(&mut DecodeContext, &'n Node, &str) -> Option<T>,
     ) -> Vec<T> {
         let path = self.path(key);
         match self.get(key) {

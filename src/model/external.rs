@@ -4,7 +4,7 @@
 //! reported here; and the WorkloadEntries already in a cluster's dump, read leniently as
 //! cluster state is.
 
-use super::decode::{Cx, Fields, Located};
+use super::decode::{DecodeContext, Fields, Located};
 use super::gloo::{port_selector, spec};
 use super::types::{Labels, LocalitySpec, Meta, PortRef};
 use crate::load::node::{Node, Pos, Value};
@@ -106,7 +106,7 @@ pub use super::types::LiveWorkloadEntry;
 
 /// One decoded document of these kinds.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ExternalItem {
+pub enum ExternalObject {
     Service(ExternalService),
     Endpoint(ExternalEndpoint),
     Workload(ExternalWorkload),
@@ -125,11 +125,11 @@ pub struct ExternalObjects {
 }
 
 impl ExternalObjects {
-    pub fn push(&mut self, item: ExternalItem) {
-        match item {
-            ExternalItem::Service(s) => self.services.push(s),
-            ExternalItem::Endpoint(e) => self.endpoints.push(e),
-            ExternalItem::Workload(w) => self.workloads.push(w),
+    pub fn push(&mut self, object: ExternalObject) {
+        match object {
+            ExternalObject::Service(s) => self.services.push(s),
+            ExternalObject::Endpoint(e) => self.endpoints.push(e),
+            ExternalObject::Workload(w) => self.workloads.push(w),
         }
     }
 
@@ -189,11 +189,11 @@ fn protocol(p: &str) -> String {
     }
 }
 
-pub fn decode(cx: &mut Cx, doc: &Node, meta: Meta) -> ExternalItem {
+pub fn decode(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> ExternalObject {
     match meta.kind.as_str() {
-        "ExternalService" => ExternalItem::Service(external_service(cx, doc, meta)),
-        "ExternalEndpoint" => ExternalItem::Endpoint(external_endpoint(cx, doc, meta)),
-        _ => ExternalItem::Workload(external_workload(cx, doc, meta)),
+        "ExternalService" => ExternalObject::Service(external_service(cx, doc, meta)),
+        "ExternalEndpoint" => ExternalObject::Endpoint(external_endpoint(cx, doc, meta)),
+        _ => ExternalObject::Workload(external_workload(cx, doc, meta)),
     }
 }
 
@@ -215,7 +215,7 @@ fn tls(t: &mut Fields) -> EsTls {
     }
 }
 
-fn external_service(cx: &mut Cx, doc: &Node, meta: Meta) -> ExternalService {
+fn external_service(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> ExternalService {
     let spec_pos = doc.get("spec").map_or(doc.pos, |n| n.pos);
     let es = spec(cx, doc, |s| {
         let hosts = s.strings("hosts");
@@ -259,7 +259,7 @@ fn external_service(cx: &mut Cx, doc: &Node, meta: Meta) -> ExternalService {
 
 /// **VDC801 external-hosts-and-addresses**: an ExternalService names its destination by
 /// `hosts` or by `addresses`, exactly one of them.
-fn check_hosts_or_addresses(cx: &mut Cx, es: &ExternalService) {
+fn check_hosts_or_addresses(cx: &mut DecodeContext, es: &ExternalService) {
     match (es.hosts.is_empty(), es.addresses.is_empty()) {
         (false, false) => {
             let case = external_hosts_and_addresses::Case::Both {
@@ -279,7 +279,7 @@ fn check_hosts_or_addresses(cx: &mut Cx, es: &ExternalService) {
     }
 }
 
-fn external_endpoint(cx: &mut Cx, doc: &Node, meta: Meta) -> ExternalEndpoint {
+fn external_endpoint(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> ExternalEndpoint {
     spec(cx, doc, |s| ExternalEndpoint {
         meta,
         address: s.string("address").map(|a| a.value).unwrap_or_default(),
@@ -300,7 +300,7 @@ fn external_endpoint(cx: &mut Cx, doc: &Node, meta: Meta) -> ExternalEndpoint {
     })
 }
 
-fn external_workload(cx: &mut Cx, doc: &Node, meta: Meta) -> ExternalWorkload {
+fn external_workload(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> ExternalWorkload {
     let spec_pos = doc.get("spec").map_or(doc.pos, |n| n.pos);
     spec(cx, doc, |s| {
         let ports = s.objects("ports", |p| {
@@ -321,7 +321,7 @@ fn external_workload(cx: &mut Cx, doc: &Node, meta: Meta) -> ExternalWorkload {
                 };
                 // The namespace the workload registers in names generated objects' namespace
                 // and output path, as `metadata.namespace` does: it must be a DNS label.
-                if !super::names::is_dns_label(&ns.value) {
+                if !crate::dns::is_dns_label(&ns.value) {
                     let message = format!(
                         "`{}` is not a valid namespace name; ExternalWorkload `{}` is not connected to cluster `{}`",
                         crate::text::escape_controls(&ns.value),
@@ -347,7 +347,7 @@ fn external_workload(cx: &mut Cx, doc: &Node, meta: Meta) -> ExternalWorkload {
 }
 
 /// A `networking.istio.io` WorkloadEntry of a cluster's dump.
-pub fn live_workload_entry(cx: &mut Cx, doc: &Node, meta: Meta) -> LiveWorkloadEntry {
+pub fn live_workload_entry(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> LiveWorkloadEntry {
     spec(cx, doc, |s| LiveWorkloadEntry {
         meta,
         address: s.string("address").map(|a| a.value).unwrap_or_default(),

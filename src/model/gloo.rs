@@ -1,14 +1,19 @@
-//! Gloo Mesh v2 admin and networking kinds, decoded after the schema check
+//! Gloo Mesh v2 KubernetesCluster, Workspace, WorkspaceSettings and VirtualDestination, and the
+//! `spec` reader and selectors every Gloo decoder shares, decoded after the schema check
 //! ([`crate::model::schema`]): the decoders read only the fields vdc translates.
 
-use super::decode::{Cx, Fields, Located};
+use super::decode::{DecodeContext, Fields, Located};
 use super::types::*;
 use crate::load::node::{Node, Value};
-use crate::rules::schema::missing_field;
+use crate::rules::schema::{missing_field, untranslated_field};
 use crate::rules::vd::{invalid_protocol, no_ports};
 
 /// Reads `spec` (an absent spec reads as empty, so required fields are still reported).
-pub(super) fn spec<T>(cx: &mut Cx, doc: &Node, decode: impl FnOnce(&mut Fields) -> T) -> T {
+pub(super) fn spec<T>(
+    cx: &mut DecodeContext,
+    doc: &Node,
+    decode: impl FnOnce(&mut Fields) -> T,
+) -> T {
     // `spec: null` reads as empty; what is missing from it is reported at `spec:`.
     let null = Node::new(Value::Null, doc.get("spec").map_or(doc.pos, |n| n.pos));
     let spec = doc
@@ -29,6 +34,28 @@ pub(super) fn object_selector(f: &mut Fields) -> ObjectSelector {
     }
 }
 
+pub(super) const DESTINATION_KIND: &str = "common.gloo.solo.io.DestinationKind";
+
+const WORKLOAD_KIND: &str = "common.gloo.solo.io.WorkloadSelector.WorkloadKind";
+
+/// `Some` for a workload selector of Kubernetes workloads (`kind: KUBE`, the default); a
+/// selector of virtual machines is warned about and left out.
+pub(super) fn kube_workloads(w: &mut Fields) -> Option<()> {
+    let kind = w.enum_value("kind", WORKLOAD_KIND, "KUBE")?;
+    if kind != "KUBE" {
+        let path = w.path("kind");
+        let pos = w.peek("kind").map_or(w.pos, |n| n.pos);
+        let case = untranslated_field::Case::VirtualMachines {
+            path: &path,
+            kind: &kind,
+        };
+        let site = w.cx.site(pos);
+        w.cx.push(untranslated_field::diagnostic(site, case));
+        return None;
+    }
+    Some(())
+}
+
 /// Gloo's `PortSelector`: one of `number` or `name` (the schema check reports both; then the
 /// number is read, so nothing else fails for it).
 pub(super) fn port_selector(f: &mut Fields) -> Option<Located<PortRef>> {
@@ -44,14 +71,14 @@ pub(super) fn port_selector(f: &mut Fields) -> Option<Located<PortRef>> {
     })
 }
 
-pub(super) fn kubernetes_cluster(cx: &mut Cx, doc: &Node) -> String {
+pub(super) fn kubernetes_cluster(cx: &mut DecodeContext, doc: &Node) -> String {
     spec(cx, doc, |s| {
         s.string("clusterDomain")
             .map_or_else(|| "cluster.local".to_owned(), |d| d.value)
     })
 }
 
-pub(super) fn workspace(cx: &mut Cx, doc: &Node) -> Vec<ClusterSelector> {
+pub(super) fn workspace(cx: &mut DecodeContext, doc: &Node) -> Vec<ClusterSelector> {
     spec(cx, doc, |s| {
         s.objects("workloadClusters", |c| {
             Some(ClusterSelector {
@@ -116,7 +143,7 @@ fn client_mode(m: &mut Fields) -> Option<ClientMode> {
     .find_map(|(key, mode)| m.has(key).then_some(mode))
 }
 
-pub(super) fn workspace_settings(cx: &mut Cx, doc: &Node) -> SettingsSpec {
+pub(super) fn workspace_settings(cx: &mut DecodeContext, doc: &Node) -> SettingsSpec {
     spec(cx, doc, |s| {
         let mut settings_mode = None;
         let import_from = workspace_object_selectors(s, "importFrom");
@@ -176,7 +203,7 @@ pub(super) struct VdSpec {
     pub client_mode: Option<ClientMode>,
 }
 
-pub(super) fn virtual_destination(cx: &mut Cx, doc: &Node) -> VdSpec {
+pub(super) fn virtual_destination(cx: &mut DecodeContext, doc: &Node) -> VdSpec {
     spec(cx, doc, |s| {
         let hosts_pos = s.get("hosts").map_or(s.pos, |n| n.pos);
         let hosts = s.strings("hosts");

@@ -1,11 +1,11 @@
 //! Cluster state: the Kubernetes kinds vdc reads from a dump. Their schema is Kubernetes', so
 //! unknown fields pass; only the fields vdc uses are type-checked.
 
-use super::decode::{Cx, Fields};
+use super::decode::{DecodeContext, Fields};
 use super::types::*;
 use crate::load::node::{Node, Pos};
 
-pub(super) fn meta(cx: &mut Cx, doc: &Node, kind: &str, cluster: &str) -> Meta {
+pub(super) fn meta(cx: &mut DecodeContext, doc: &Node, kind: &str, cluster: &str) -> Meta {
     let mut fields = cx.fields(doc, "");
     let pos = fields.pos;
     let (namespace, name, labels, created) = fields
@@ -33,7 +33,7 @@ pub(super) fn meta(cx: &mut Cx, doc: &Node, kind: &str, cluster: &str) -> Meta {
     }
 }
 
-fn port_ref(cx: &mut Cx, node: &Node, path: &str) -> Option<PortRef> {
+fn port_ref(cx: &mut DecodeContext, node: &Node, path: &str) -> Option<PortRef> {
     match &node.value {
         crate::load::node::Value::Int(_) => cx
             .uint(node, path, 1, 65535)
@@ -57,7 +57,7 @@ fn port_ref(cx: &mut Cx, node: &Node, path: &str) -> Option<PortRef> {
     }
 }
 
-pub(super) fn service(cx: &mut Cx, doc: &Node, meta: Meta) -> Service {
+pub(super) fn service(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> Service {
     let mut root = cx.fields(doc, "");
     let (selector, ports, external_ips) = root
         .object("spec", |spec| {
@@ -136,7 +136,7 @@ fn pod_spec(spec: &mut Fields) -> (String, Vec<(String, u32)>, Option<String>) {
 }
 
 /// A Pod, or a controller's pod template.
-pub(super) fn workload(cx: &mut Cx, doc: &Node, meta: Meta) -> Workload {
+pub(super) fn workload(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> Workload {
     let mut root = cx.fields(doc, "");
     let (labels, (sa, ports, node)) = if meta.kind == "Pod" {
         let spec = root.object("spec", |s| pod_spec(s)).unwrap_or_default();
@@ -165,7 +165,7 @@ pub(super) fn workload(cx: &mut Cx, doc: &Node, meta: Meta) -> Workload {
     }
 }
 
-pub(super) fn node(cx: &mut Cx, meta: &Meta) -> KubeNode {
+pub(super) fn node(cx: &mut DecodeContext, meta: &Meta) -> KubeNode {
     let _ = cx;
     let label = |keys: &[&str]| {
         keys.iter()
@@ -189,11 +189,19 @@ pub(super) fn node(cx: &mut Cx, meta: &Meta) -> KubeNode {
     }
 }
 
-/// What vdc reads from an `istio` mesh ConfigMap's `data.mesh`: the trust domain, when it
-/// sets one, and whether sidecars capture DNS (`defaultConfig.proxyMetadata.
-/// ISTIO_META_DNS_CAPTURE`, read by Istio as a Go boolean), and where `data.mesh` is. `None`
-/// without a readable `mesh`.
-pub(super) fn mesh_config(cx: &mut Cx, doc: &Node) -> Option<(Option<String>, bool, Pos)> {
+/// What vdc reads from an `istio` mesh ConfigMap's `data.mesh`.
+pub(super) struct MeshData {
+    /// The trust domain, when it sets one.
+    pub trust_domain: Option<String>,
+    /// Whether sidecars capture DNS (`defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE`,
+    /// read by Istio as a Go boolean).
+    pub dns_capture: bool,
+    /// Where `data.mesh` is.
+    pub pos: Pos,
+}
+
+/// The [`MeshData`] of an `istio` mesh ConfigMap; `None` without a readable `mesh`.
+pub(super) fn mesh_config(cx: &mut DecodeContext, doc: &Node) -> Option<MeshData> {
     let mut root = cx.fields(doc, "");
     let mesh = root.object("data", |d| d.string("mesh")).flatten()?;
     let pos = mesh.pos;
@@ -210,11 +218,15 @@ pub(super) fn mesh_config(cx: &mut Cx, doc: &Node) -> Option<(Option<String>, bo
         .and_then(|m| m.get("ISTIO_META_DNS_CAPTURE"))
         .and_then(|v| v.as_str())
         .is_some_and(|v| matches!(v, "1" | "t" | "T" | "true" | "TRUE" | "True"));
-    Some((trust_domain, dns_capture, pos))
+    Some(MeshData {
+        trust_domain,
+        dns_capture,
+        pos,
+    })
 }
 
 /// Hosts of an Istio object already in the cluster.
-pub(super) fn istio_hosts(cx: &mut Cx, doc: &Node) -> Vec<String> {
+pub(super) fn istio_hosts(cx: &mut DecodeContext, doc: &Node) -> Vec<String> {
     let mut root = cx.fields(doc, "");
     root.object("spec", |spec| {
         let mut hosts: Vec<String> = spec.strings("hosts").into_iter().map(|h| h.value).collect();

@@ -6,18 +6,19 @@ pub mod external;
 mod gloo;
 mod kube;
 mod name_checks;
-pub mod names;
 pub mod policy;
+mod route_table;
 pub mod schema;
 pub mod selector;
 pub(crate) mod suggest;
 pub mod types;
+mod virtual_gateway;
 
 use crate::diagnostic::{Diagnostics, ObjectRef};
 use crate::load::{Document, Loaded, Settings};
 use crate::rules::load::cluster_state_outside_clusters;
 use crate::rules::schema::untranslated_kind;
-use decode::Cx;
+use decode::DecodeContext;
 use std::collections::BTreeMap;
 use types::*;
 
@@ -69,24 +70,31 @@ fn role(group: &str, kind: &str) -> Role {
     }
 }
 
-/// (group, kind, namespace, name): within a cluster, what makes an object a duplicate.
-type Identity = (String, String, String, String);
+/// Within a cluster, what makes an object a duplicate.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct ObjectKey {
+    group: String,
+    kind: String,
+    namespace: String,
+    name: String,
+}
 
 /// One input document decoded into the model's terms, before the world is assembled. Decoding
 /// is per document and runs in parallel while files are parsed, so a document's syntax tree is
 /// dropped as soon as it has been read.
 #[derive(Debug, Clone)]
-pub struct Piece {
+pub struct DecodedDocument {
     cluster: String,
-    identity: Identity,
+    key: ObjectKey,
     file: std::sync::Arc<str>,
     pos: crate::load::node::Pos,
     diags: Diagnostics,
-    item: Item,
+    decoded: Decoded,
 }
 
+/// What a document decodes to: a piece of a cluster's state, a Gloo object, or nothing.
 #[derive(Debug, Clone)]
-enum Item {
+enum Decoded {
     /// A kind vdc does not read: counted, never an error.
     Skipped,
     /// Read for its diagnostics only.
@@ -109,7 +117,7 @@ enum Item {
     OutlierDetectionPolicy(OutlierDetectionPolicy),
     RouteTable(RouteTable),
     VirtualGateway(VirtualGateway),
-    External(external::ExternalItem),
+    External(external::ExternalObject),
     LiveWorkloadEntry(external::LiveWorkloadEntry),
 }
 
@@ -118,7 +126,7 @@ pub fn decode(
     settings: &Settings,
     doc: Document,
     source: &std::sync::Arc<crate::load::SourceFile>,
-) -> Piece {
+) -> DecodedDocument {
     let group = doc.group().to_owned();
     let role = role(&group, &doc.kind);
     let cluster = doc
@@ -131,96 +139,119 @@ pub fn decode(
         namespace: doc.namespace.clone(),
         name: doc.name.clone(),
     };
-    let mut cx = Cx::new(doc.file.clone(), object, Some(source.clone()));
-    let item = match role {
+    let mut cx = DecodeContext::new(doc.file.clone(), object, Some(source.clone()));
+    let decoded = decode_by_role(&mut cx, &doc, role, &group, &cluster);
+    DecodedDocument {
+        cluster,
+        key: ObjectKey {
+            group,
+            kind: doc.kind.clone(),
+            namespace: doc.namespace.clone(),
+            name: doc.name.clone(),
+        },
+        file: doc.file.clone(),
+        pos: doc.pos(),
+        diags: cx.diags,
+        decoded,
+    }
+}
+
+/// Decodes `doc` as its role asks (or only checks it, for a role vdc does not decode), then
+/// checks the names of Gloo documents.
+fn decode_by_role(
+    cx: &mut DecodeContext,
+    doc: &Document,
+    role: Role,
+    group: &str,
+    cluster: &str,
+) -> Decoded {
+    let decoded = match role {
         Role::Ignored => {
-            name_checks::skip_invalid_names(&mut cx, &doc);
-            Item::Skipped
+            name_checks::skip_invalid_names(cx, doc);
+            Decoded::Skipped
         }
-        Role::State if doc.cluster.is_some() && !name_checks::check_state_names(&mut cx, &doc) => {
-            Item::Nothing
+        Role::State if doc.cluster.is_some() && !name_checks::check_state_names(cx, doc) => {
+            Decoded::Nothing
         }
         Role::State if doc.cluster.is_none() => {
             let site = cx.site(doc.pos());
             cx.push(cluster_state_outside_clusters::diagnostic(
                 site, &doc.kind, &doc.name,
             ));
-            Item::Nothing
+            Decoded::Nothing
         }
-        Role::State => decode_state(&mut cx, &doc, &cluster),
+        Role::State => decode_state(cx, doc, cluster),
         Role::Gloo => {
-            if let Some(kind) = schema::kind(&group, &doc.kind) {
-                schema::check_document(&mut cx, &doc.node, kind, true);
+            if let Some(kind) = schema::kind(group, &doc.kind) {
+                schema::check_document(cx, &doc.node, kind, true);
             }
-            let item = decode_gloo(&mut cx, &doc, &cluster);
+            let decoded = decode_gloo(cx, doc, cluster);
             cx.checked = false;
-            item
+            decoded
         }
         Role::UntranslatedGloo => {
             // A kind whose schema vdc knows is still checked, so that a typo is caught before
             // the day vdc translates it (every kind of the schema is translated today).
-            if let Some(kind) = schema::kind(&group, &doc.kind) {
-                schema::check_document(&mut cx, &doc.node, kind, false);
+            if let Some(kind) = schema::kind(group, &doc.kind) {
+                schema::check_document(cx, &doc.node, kind, false);
             }
             let site = cx.site(doc.pos());
             cx.push(untranslated_kind::diagnostic(site, &doc.kind, &doc.name));
-            Item::Nothing
+            Decoded::Nothing
         }
     };
     if let Role::Gloo | Role::UntranslatedGloo = role {
-        name_checks::check_gloo_names(&mut cx, &doc);
+        name_checks::check_gloo_names(cx, doc);
     }
-    Piece {
-        cluster,
-        identity: (
-            group,
-            doc.kind.clone(),
-            doc.namespace.clone(),
-            doc.name.clone(),
-        ),
-        file: doc.file.clone(),
-        pos: doc.pos(),
-        diags: cx.diags,
-        item,
-    }
+    decoded
 }
 
 /// A read INPUT: the world, and what was loaded (sources and diagnostics).
-pub type Read = (World, crate::load::Loaded<Piece>);
+pub struct ReadInput {
+    pub world: World,
+    pub loaded: Loaded<DecodedDocument>,
+}
 
 /// Reads INPUT into a [`World`]: files parsed and documents decoded in parallel, then assembled.
-pub fn read(input: &std::path::Path) -> anyhow::Result<Read> {
+pub fn read(input: &std::path::Path) -> anyhow::Result<ReadInput> {
     Ok(assemble_loaded(crate::load::load_with(input, decode)?))
 }
 
 /// [`read`] for the two sides of a diff: files the sides share are parsed once, and the sides
 /// are assembled side by side.
-pub fn read_pair(old: &std::path::Path, new: &std::path::Path) -> anyhow::Result<(Read, Read)> {
+pub fn read_pair(
+    old: &std::path::Path,
+    new: &std::path::Path,
+) -> anyhow::Result<(ReadInput, ReadInput)> {
     let (a, b) = crate::load::load_pair_with(old, new, decode)?;
     Ok(rayon::join(|| assemble_loaded(a), || assemble_loaded(b)))
 }
 
 /// Assembles the world from input already loaded and decoded (by [`read`], or from files held
 /// in memory); the assembly's diagnostics join the load's.
-pub fn assemble_loaded(mut loaded: Loaded<Piece>) -> Read {
-    let pieces = std::mem::take(&mut loaded.documents);
-    let (world, diags) =
-        assemble::assemble(&loaded.settings, &loaded.clusters, loaded.skipped, pieces);
+pub fn assemble_loaded(mut loaded: Loaded<DecodedDocument>) -> ReadInput {
+    let documents = std::mem::take(&mut loaded.documents);
+    let (world, diags) = assemble::assemble(
+        &loaded.settings,
+        &loaded.clusters,
+        loaded.skipped,
+        documents,
+    );
     loaded.diagnostics.extend(diags);
-    (world, loaded)
+    ReadInput { world, loaded }
 }
 
-fn decode_state(cx: &mut Cx, doc: &Document, cluster: &str) -> Item {
+fn decode_state(cx: &mut DecodeContext, doc: &Document, cluster: &str) -> Decoded {
     let meta = kube::meta(cx, &doc.node, &doc.kind, cluster);
     match doc.kind.as_str() {
-        "Namespace" => Item::Namespace(meta.labels),
-        "Service" => Item::Service(kube::service(cx, &doc.node, meta)),
+        "Namespace" => Decoded::Namespace(meta.labels),
+        "Service" => Decoded::Service(kube::service(cx, &doc.node, meta)),
         "Pod" | "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" => {
-            Item::Workload(kube::workload(cx, &doc.node, meta))
+            Decoded::Workload(kube::workload(cx, &doc.node, meta))
         }
-        "Node" => Item::Node(kube::node(cx, &meta)),
+        "Node" => Decoded::Node(kube::node(cx, &meta)),
         "WorkloadEntry" => {
-            Item::LiveWorkloadEntry(external::live_workload_entry(cx, &doc.node, meta))
+            Decoded::LiveWorkloadEntry(external::live_workload_entry(cx, &doc.node, meta))
         }
         "ConfigMap" => {
             let is_mesh_config = meta.namespace == "istio-system"
@@ -229,17 +260,17 @@ fn decode_state(cx: &mut Cx, doc: &Document, cluster: &str) -> Item {
                 .then(|| kube::mesh_config(cx, &doc.node))
                 .flatten()
             {
-                Some((trust_domain, dns_capture, pos)) => Item::MeshConfig {
+                Some(mesh) => Decoded::MeshConfig {
                     default_revision: meta.name == "istio",
-                    trust_domain,
+                    trust_domain: mesh.trust_domain,
                     facts: MeshConfig {
                         name: meta.name.clone(),
                         file: meta.file.clone(),
-                        pos,
-                        dns_capture,
+                        pos: mesh.pos,
+                        dns_capture: mesh.dns_capture,
                     },
                 },
-                None => Item::Nothing,
+                None => Decoded::Nothing,
             }
         }
         _ => {
@@ -249,7 +280,7 @@ fn decode_state(cx: &mut Cx, doc: &Document, cluster: &str) -> Item {
             } else {
                 Default::default()
             };
-            Item::Istio(ExistingIstioObject {
+            Decoded::Istio(ExistingIstioObject {
                 meta,
                 hosts,
                 selector,
@@ -259,25 +290,25 @@ fn decode_state(cx: &mut Cx, doc: &Document, cluster: &str) -> Item {
     }
 }
 
-fn decode_gloo(cx: &mut Cx, doc: &Document, cluster: &str) -> Item {
+fn decode_gloo(cx: &mut DecodeContext, doc: &Document, cluster: &str) -> Decoded {
     let meta = kube::meta(cx, &doc.node, &doc.kind, cluster);
     // The spec has been checked against the kind's schema.
     cx.checked = true;
     match doc.kind.as_str() {
         "KubernetesCluster" => {
             let cluster_domain = gloo::kubernetes_cluster(cx, &doc.node);
-            Item::KubernetesCluster(KubernetesCluster {
+            Decoded::KubernetesCluster(KubernetesCluster {
                 meta,
                 cluster_domain,
             })
         }
         "Workspace" => {
             let clusters = gloo::workspace(cx, &doc.node);
-            Item::Workspace(Workspace { meta, clusters })
+            Decoded::Workspace(Workspace { meta, clusters })
         }
         "WorkspaceSettings" => {
             let s = gloo::workspace_settings(cx, &doc.node);
-            Item::WorkspaceSettings(WorkspaceSettings {
+            Decoded::WorkspaceSettings(WorkspaceSettings {
                 meta,
                 import_from: s.import_from,
                 export_to: s.export_to,
@@ -298,31 +329,33 @@ fn decode_gloo(cx: &mut Cx, doc: &Document, cluster: &str) -> Item {
                 ports: spec.ports,
                 hosts_pos: spec.hosts_pos,
             };
-            Item::VirtualDestination(vd)
+            Decoded::VirtualDestination(vd)
         }
         "FailoverPolicy" | "OutlierDetectionPolicy" | "RouteTable" | "VirtualGateway" => {
             decode_policy_or_routing(cx, doc, meta)
         }
-        k if external::is_external_kind(k) => Item::External(external::decode(cx, &doc.node, meta)),
+        k if external::is_external_kind(k) => {
+            Decoded::External(external::decode(cx, &doc.node, meta))
+        }
         _ => unreachable!("role() lists the Gloo kinds read here"),
     }
 }
 
 /// The policies and the routing kinds (see [`decode_gloo`]).
-fn decode_policy_or_routing(cx: &mut Cx, doc: &Document, meta: Meta) -> Item {
+fn decode_policy_or_routing(cx: &mut DecodeContext, doc: &Document, meta: Meta) -> Decoded {
     match doc.kind.as_str() {
         "FailoverPolicy" => {
-            let (apply_to, mappings, priority_labels) = policy::failover_policy(cx, &doc.node);
-            Item::FailoverPolicy(FailoverPolicy {
+            let s = policy::failover_policy(cx, &doc.node);
+            Decoded::FailoverPolicy(FailoverPolicy {
                 meta,
-                apply_to,
-                mappings,
-                priority_labels,
+                apply_to: s.apply_to,
+                mappings: s.mappings,
+                priority_labels: s.priority_labels,
             })
         }
         "OutlierDetectionPolicy" => {
             let s = policy::outlier_detection_policy(cx, &doc.node);
-            Item::OutlierDetectionPolicy(OutlierDetectionPolicy {
+            Decoded::OutlierDetectionPolicy(OutlierDetectionPolicy {
                 meta,
                 apply_to: s.apply_to,
                 consecutive_errors: s.consecutive_errors,
@@ -333,7 +366,7 @@ fn decode_policy_or_routing(cx: &mut Cx, doc: &Document, meta: Meta) -> Item {
             })
         }
         "RouteTable" => {
-            let s = policy::route_table(cx, &doc.node);
+            let s = route_table::route_table(cx, &doc.node);
             let rt = RouteTable {
                 meta,
                 hosts: s.hosts,
@@ -342,14 +375,14 @@ fn decode_policy_or_routing(cx: &mut Cx, doc: &Document, meta: Meta) -> Item {
                 http: s.http,
                 delegates: s.delegates,
             };
-            Item::RouteTable(rt)
+            Decoded::RouteTable(rt)
         }
         "VirtualGateway" => {
-            let (workloads, listeners) = policy::virtual_gateway(cx, &doc.node);
-            Item::VirtualGateway(VirtualGateway {
+            let s = virtual_gateway::virtual_gateway(cx, &doc.node);
+            Decoded::VirtualGateway(VirtualGateway {
                 meta,
-                workloads,
-                listeners,
+                workloads: s.workloads,
+                listeners: s.listeners,
             })
         }
         _ => unreachable!("decode_gloo sends only these kinds here"),

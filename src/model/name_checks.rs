@@ -1,14 +1,14 @@
 //! Every name that becomes an object name, a namespace or a path is a DNS name: checked here,
 //! once, for Gloo objects and for cluster state alike.
 
-use super::decode::Cx;
-use super::names;
+use super::decode::DecodeContext;
+use crate::dns;
 use crate::load::Document;
 use crate::rules::load::invalid_name_skipped;
 use crate::rules::schema::invalid_name;
 
 /// Names of Gloo objects end up in generated names and paths: they must be DNS names.
-pub(super) fn check_gloo_names(cx: &mut Cx, doc: &Document) {
+pub(super) fn check_gloo_names(cx: &mut DecodeContext, doc: &Document) {
     if let Some((field, message, help)) = name_problem(doc) {
         cx.push(invalid_name::diagnostic(
             cx.site(doc.pos()),
@@ -27,9 +27,9 @@ fn name_problem(doc: &Document) -> Option<(&'static str, String, &'static str)> 
         "object names are lower-case letters, digits, `-` and `.`, at most 253 characters";
     let namespace_like = doc.kind == "Namespace" && doc.api_version == "v1";
     let name_ok = if namespace_like {
-        names::is_dns_label(&doc.name)
+        dns::is_dns_label(&doc.name)
     } else {
-        names::is_dns_subdomain(&doc.name)
+        dns::is_dns_subdomain(&doc.name)
     };
     let shown = |s: &str| {
         crate::text::escape_controls(s)
@@ -44,7 +44,7 @@ fn name_problem(doc: &Document) -> Option<(&'static str, String, &'static str)> 
             if namespace_like { LABEL } else { SUBDOMAIN },
         ));
     }
-    if !doc.namespace.is_empty() && !names::is_dns_label(&doc.namespace) {
+    if !doc.namespace.is_empty() && !dns::is_dns_label(&doc.namespace) {
         return Some((
             "metadata.namespace",
             format!("`{}` is not a valid namespace name", shown(&doc.namespace)),
@@ -57,7 +57,7 @@ fn name_problem(doc: &Document) -> Option<(&'static str, String, &'static str)> 
 /// Cluster state vdc reads becomes object names, namespaces and output paths: a name that is
 /// not a DNS name (`..`, `/`, NUL, a newline, a look-alike letter, 300 bytes) is an error, and
 /// the object is not used. Kubernetes itself never holds such a name, so the dump was edited.
-pub(super) fn check_state_names(cx: &mut Cx, doc: &Document) -> bool {
+pub(super) fn check_state_names(cx: &mut DecodeContext, doc: &Document) -> bool {
     let Some((field, message, help)) = name_problem(doc) else {
         return true;
     };
@@ -72,7 +72,7 @@ pub(super) fn check_state_names(cx: &mut Cx, doc: &Document) -> bool {
 
 /// An object of a kind vdc does not read is skipped whatever its name; an invalid one is
 /// pointed out, as the dump it comes from was edited by hand or by a tool.
-pub(super) fn skip_invalid_names(cx: &mut Cx, doc: &Document) {
+pub(super) fn skip_invalid_names(cx: &mut DecodeContext, doc: &Document) {
     if let Some((field, message, help)) = name_problem(doc) {
         let site = cx.site(doc.pos());
         let d = invalid_name_skipped::diagnostic(site, &doc.kind, field, message, help);

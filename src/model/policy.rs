@@ -1,13 +1,11 @@
-//! Gloo 2.x FailoverPolicy, OutlierDetectionPolicy, RouteTable and VirtualGateway, decoded after
-//! the schema check ([`crate::model::schema`]): the decoders read only what vdc translates.
+//! Gloo 2.x FailoverPolicy and OutlierDetectionPolicy, decoded after the schema check
+//! ([`crate::model::schema`]): the decoders read only what vdc translates.
 
-use super::decode::{Cx, Fields, Located};
-use super::gloo::{object_selector, port_selector, spec};
+use super::decode::{DecodeContext, Fields};
+use super::gloo::{DESTINATION_KIND, object_selector, port_selector, spec};
 use super::types::*;
-use crate::load::node::{Node, Pos};
-use crate::rules::schema::{invalid_value, missing_field, untranslated_field};
-
-const DESTINATION_KIND: &str = "common.gloo.solo.io.DestinationKind";
+use crate::load::node::Node;
+use crate::rules::schema::invalid_value;
 
 fn apply_to_destinations(f: &mut Fields) -> Vec<DestinationSelector> {
     f.objects("applyToDestinations", |d| {
@@ -35,13 +33,17 @@ fn locality(f: &mut Fields) -> LocalitySpec {
     }
 }
 
-pub(super) fn failover_policy(
-    cx: &mut Cx,
-    doc: &Node,
-) -> (Vec<DestinationSelector>, Vec<LocalityMapping>, Vec<String>) {
+/// What vdc reads from a FailoverPolicy's `spec`.
+pub(super) struct FailoverSpec {
+    pub apply_to: Vec<DestinationSelector>,
+    pub mappings: Vec<LocalityMapping>,
+    pub priority_labels: Vec<String>,
+}
+
+pub(super) fn failover_policy(cx: &mut DecodeContext, doc: &Node) -> FailoverSpec {
     spec(cx, doc, |s| {
         let apply_to = apply_to_destinations(s);
-        let (mappings, labels) = s
+        let (mappings, priority_labels) = s
             .object("config", |c| {
                 let mappings = c.objects("localityMappings", |m| {
                     let pos = m.pos;
@@ -65,7 +67,11 @@ pub(super) fn failover_policy(
                 (mappings, labels)
             })
             .unwrap_or_default();
-        (apply_to, mappings, labels)
+        FailoverSpec {
+            apply_to,
+            mappings,
+            priority_labels,
+        }
     })
 }
 
@@ -149,7 +155,7 @@ pub(super) struct OutlierSpec {
     pub consecutive_gateway_errors: Option<u32>,
 }
 
-pub(super) fn outlier_detection_policy(cx: &mut Cx, doc: &Node) -> OutlierSpec {
+pub(super) fn outlier_detection_policy(cx: &mut DecodeContext, doc: &Node) -> OutlierSpec {
     spec(cx, doc, |s| {
         let apply_to = apply_to_destinations(s);
         for d in &apply_to {
@@ -190,273 +196,6 @@ pub(super) fn outlier_detection_policy(cx: &mut Cx, doc: &Node) -> OutlierSpec {
             max_ejection_percent: 100,
             consecutive_gateway_errors: None,
         })
-    })
-}
-
-fn object_reference(f: &mut Fields) -> ObjectReference {
-    ObjectReference {
-        pos: f.pos,
-        name: f
-            .required_string("name")
-            .map(|n| n.value)
-            .unwrap_or_default(),
-        namespace: f.string("namespace").map(|n| n.value),
-        cluster: f.string("cluster").map(|n| n.value),
-    }
-}
-
-fn string_match(f: &mut Fields) -> Option<StringMatch> {
-    f.string("exact")
-        .map(|v| StringMatch::Exact(v.value))
-        .or_else(|| f.string("prefix").map(|v| StringMatch::Prefix(v.value)))
-        .or_else(|| f.string("regex").map(|v| StringMatch::Regex(v.value)))
-        // Istio has no suffix match: the same paths as a regex.
-        .or_else(|| {
-            f.string("suffix")
-                .map(|v| StringMatch::Regex(format!(".*{}", regex_escape(&v.value))))
-        })
-}
-
-/// `text` as an RE2 pattern that matches exactly it.
-fn regex_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if "\\.+*?()|[]{}^$".contains(c) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn matcher(f: &mut Fields) -> Option<RequestMatcher> {
-    let mut ignore_case = false;
-    let uri = f
-        .object("uri", |u| {
-            ignore_case = u.boolean("ignoreCase").unwrap_or(false);
-            string_match(u)
-        })
-        .flatten();
-    let headers = f.objects("headers", |h| {
-        let name = h.required_string("name")?.value;
-        let regex = h.boolean("regex").unwrap_or(false);
-        let invert = h.boolean("invertMatch").unwrap_or(false);
-        let value = h.string("value").map(|v| {
-            if regex {
-                StringMatch::Regex(v.value)
-            } else {
-                StringMatch::Exact(v.value)
-            }
-        });
-        Some(HeaderMatcher {
-            name,
-            value,
-            invert,
-        })
-    });
-    let query_parameters = f.objects("queryParameters", |q| {
-        let name = q.required_string("name")?.value;
-        let regex = q.boolean("regex").unwrap_or(false);
-        let value = q
-            .string("value")
-            .map_or(StringMatch::Regex(".*".into()), |v| {
-                if regex {
-                    StringMatch::Regex(v.value)
-                } else {
-                    StringMatch::Exact(v.value)
-                }
-            });
-        Some((name, value))
-    });
-    let method = f.string("method").map(|m| m.value);
-    Some(RequestMatcher {
-        uri,
-        ignore_case,
-        headers,
-        query_parameters,
-        method,
-    })
-}
-
-const WORKLOAD_KIND: &str = "common.gloo.solo.io.WorkloadSelector.WorkloadKind";
-
-/// `Some` for a workload selector of Kubernetes workloads (`kind: KUBE`, the default); a
-/// selector of virtual machines is warned about and left out.
-fn kube_workloads(w: &mut Fields) -> Option<()> {
-    let kind = w.enum_value("kind", WORKLOAD_KIND, "KUBE")?;
-    if kind != "KUBE" {
-        let path = w.path("kind");
-        let pos = w.peek("kind").map_or(w.pos, |n| n.pos);
-        let case = untranslated_field::Case::VirtualMachines {
-            path: &path,
-            kind: &kind,
-        };
-        let site = w.cx.site(pos);
-        w.cx.push(untranslated_field::diagnostic(site, case));
-        return None;
-    }
-    Some(())
-}
-
-/// A destination's `ref`. A destination without one is another kind of destination (an AWS
-/// Lambda, warned about as a field vdc does not translate) and is left out; one with none at
-/// all is missing its `ref`.
-fn destination_ref(d: &mut Fields) -> Option<ObjectReference> {
-    if let Some(reference) = d.object("ref", object_reference) {
-        return Some(reference);
-    }
-    if d.peek("awsLambda").is_none() && d.peek("function").is_none() {
-        let path = d.path("ref");
-        let case = missing_field::Case::Required { path: &path };
-        let site = d.cx.site(d.pos);
-        d.cx.push(missing_field::diagnostic(site, case));
-    }
-    None
-}
-
-pub(super) struct RouteTableSpec {
-    pub hosts: Vec<Located<String>>,
-    pub virtual_gateways: Vec<ObjectReference>,
-    pub workload_selectors: Vec<WorkloadSelectorRef>,
-    pub http: Vec<HttpRoute>,
-    pub delegates: Vec<Pos>,
-}
-
-pub(super) fn route_table(cx: &mut Cx, doc: &Node) -> RouteTableSpec {
-    spec(cx, doc, |s| {
-        let hosts = s.strings("hosts");
-        let virtual_gateways = s.objects("virtualGateways", |g| Some(object_reference(g)));
-        let workload_selectors = s.objects("workloadSelectors", |w| {
-            kube_workloads(w)?;
-            Some(WorkloadSelectorRef {
-                selector: w.object("selector", object_selector).unwrap_or_default(),
-            })
-        });
-        let mut delegates = Vec::new();
-        let http = s.objects("http", |r| {
-            let pos = r.pos;
-            let name = r.string("name").map(|n| n.value).unwrap_or_default();
-            let matchers = r.objects("matchers", matcher);
-            if let Some(d) = r.get("delegate") {
-                delegates.push(d.pos);
-            }
-            let destinations = r
-                .object("forwardTo", |fw| {
-                    fw.objects("destinations", |d| {
-                        let pos = d.pos;
-                        let reference = destination_ref(d)?;
-                        let kind = d.enum_value("kind", DESTINATION_KIND, "SERVICE")?;
-                        let port = d.object("port", port_selector).flatten();
-                        let subset = d.string_map("subset");
-                        let weight = d.uint("weight", 0, 100).map(|w| w.value);
-                        Some(RouteDestination {
-                            reference,
-                            kind,
-                            port,
-                            subset,
-                            weight,
-                            pos,
-                        })
-                    })
-                })
-                .unwrap_or_default();
-            Some(HttpRoute {
-                name,
-                matchers,
-                destinations,
-                pos,
-            })
-        });
-        RouteTableSpec {
-            hosts,
-            virtual_gateways,
-            workload_selectors,
-            http,
-            delegates,
-        }
-    })
-}
-
-const TLS_MODE: &str = "networking.gloo.solo.io.TLSConfig.TLSMode";
-const TLS_VERSION: &str = "networking.gloo.solo.io.TLSConfig.Parameters.ProtocolVersion";
-
-/// A Gloo TLS protocol version (`TLSv1_2`) as Istio spells it (`TLSV1_2`).
-fn istio_tls_version(f: &mut Fields, key: &'static str) -> Option<String> {
-    f.get(key)?;
-    let version = f.enum_value(key, TLS_VERSION, "TLS_AUTO")?;
-    Some(version.replace("TLSv", "TLSV"))
-}
-
-fn listener_tls(t: &mut Fields) -> Option<ListenerTls> {
-    let mode = t.enum_value("mode", TLS_MODE, "SIMPLE");
-    let secret_name = t.string("secretName").map(|s| s.value);
-    let subject_alt_names = t
-        .strings("verifySubjectAltName")
-        .into_iter()
-        .map(|s| s.value)
-        .collect();
-    let (min_protocol_version, max_protocol_version, cipher_suites) = t
-        .object("parameters", |p| {
-            let min = istio_tls_version(p, "minimumProtocolVersion");
-            let max = istio_tls_version(p, "maximumProtocolVersion");
-            let suites = p.strings("cipherSuites").into_iter().map(|s| s.value);
-            (min, max, suites.collect())
-        })
-        .unwrap_or_default();
-    Some(ListenerTls {
-        mode: mode?,
-        secret_name,
-        min_protocol_version,
-        max_protocol_version,
-        cipher_suites,
-        subject_alt_names,
-    })
-}
-
-fn listener(l: &mut Fields) -> Option<Listener> {
-    let pos = l.pos;
-    let port = l.object("port", port_selector).flatten().map(|p| p.value);
-    let http = l.has("http");
-    let tcp = l.has("tcp");
-    let tls_set = l.get("tls").is_some();
-    let tls = l.object("tls", listener_tls).flatten();
-    let https_redirect = l.boolean("httpsRedirect").unwrap_or(false);
-    let protocol = match (http, tcp, tls_set) {
-        (true, _, true) => "HTTPS",
-        (true, _, false) => "HTTP",
-        (false, true, true) => "TLS",
-        (false, true, false) => "TCP",
-        (false, false, true) => "TLS",
-        (false, false, false) => "HTTP",
-    };
-    let Some(port) = port else {
-        let path = l.path("port");
-        let case = missing_field::Case::ListenerPort { path: &path };
-        let site = l.cx.site(pos);
-        l.cx.push(missing_field::diagnostic(site, case));
-        return None;
-    };
-    // A `tls` whose mode was refused has been reported; the listener is left out.
-    if tls_set && tls.is_none() {
-        return None;
-    }
-    Some(Listener {
-        port,
-        protocol,
-        tls,
-        https_redirect,
-        pos,
-    })
-}
-
-pub(super) fn virtual_gateway(cx: &mut Cx, doc: &Node) -> (Vec<ObjectSelector>, Vec<Listener>) {
-    spec(cx, doc, |s| {
-        let workloads = s.objects("workloads", |w| {
-            kube_workloads(w)?;
-            Some(w.object("selector", object_selector).unwrap_or_default())
-        });
-        let listeners = s.objects("listeners", listener);
-        (workloads, listeners)
     })
 }
 

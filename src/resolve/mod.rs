@@ -4,9 +4,9 @@
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::World;
-use crate::model::names;
 use crate::model::selector::Candidate;
 use crate::model::types::*;
+use crate::names;
 pub use crate::resolve::resolved::*;
 use crate::resolve::workspaces::Workspaces;
 use crate::rules::topology::no_east_west_gateway;

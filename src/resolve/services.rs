@@ -37,7 +37,7 @@ pub(super) fn report_missing_ports(
     for ((_, service, have), group) in groups {
         let clusters: Vec<&str> = group.iter().map(|m| m.cluster.as_str()).collect();
         let m = &group[0];
-        let clusters_phrase = names::clusters_phrase(&clusters);
+        let clusters_phrase = crate::text::clusters_phrase(&clusters);
         let missing = missing_target_port::Missing {
             service: &service,
             clusters_phrase: &clusters_phrase,

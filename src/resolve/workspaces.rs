@@ -3,9 +3,9 @@
 use crate::diagnostic::Diagnostics;
 use crate::load::node::Pos;
 use crate::model::World;
-use crate::model::names::glob_match;
 use crate::model::selector::labels_match;
 use crate::model::types::*;
+use crate::names::glob_match;
 use crate::rules::workspace::{
     duplicate_workspace_settings, namespace_in_two_workspaces, object_in_no_workspace,
 };
@@ -92,7 +92,7 @@ impl<'w> Workspaces<'w> {
             }
         }
         for (conflict, (second, clusters)) in conflicts {
-            let clusters_phrase = crate::model::names::clusters_phrase(&clusters);
+            let clusters_phrase = crate::text::clusters_phrase(&clusters);
             diags.push(namespace_in_two_workspaces::diagnostic(
                 second.meta.site(conflict.second_claim.pos),
                 conflict.namespace,

@@ -4,7 +4,7 @@
 use super::istio::*;
 use super::{Context, Output, output};
 use crate::model::external::EsTls;
-use crate::model::names::sanitize;
+use crate::names::sanitize;
 use crate::resolve::Resolved;
 use crate::resolve::resolved::{ExtEndpoint, ResolvedEs};
 use std::collections::BTreeMap;

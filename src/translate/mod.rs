@@ -9,7 +9,7 @@ mod policies;
 mod routing;
 mod tls_termination;
 
-use crate::model::names::sanitize;
+use crate::names::sanitize;
 use crate::resolve::{Resolved, ResolvedVd};
 use istio::*;
 use rayon::prelude::*;

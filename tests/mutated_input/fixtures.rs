@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use vdc::load::{ParsedFile, Settings};
-use vdc::model::Piece;
+use vdc::model::DecodedDocument;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum ScalarType {
@@ -43,7 +43,7 @@ pub(crate) struct InputFile {
     pub(crate) lines: Vec<Line>,
     pub(crate) keys: BTreeSet<String>,
     /// The file as it is, parsed and decoded once.
-    pub(crate) decoded: ParsedFile<Piece>,
+    pub(crate) decoded: ParsedFile<DecodedDocument>,
 }
 
 pub(crate) struct Fixture {

@@ -6,12 +6,12 @@
 
 use super::{Card, Kind, Message, Ty, enumeration, legacy, message, read};
 use crate::load::node::{Key, Node, Value};
-use crate::model::decode::Cx;
+use crate::model::decode::DecodeContext;
 use crate::rules::schema::{invalid_value, unknown_field, untranslated_field};
 
 /// Checks `doc` (a whole document of `kind`). `translated`: whether vdc translates the kind, so
 /// that fields it does not read are worth a warning.
-pub fn document(cx: &mut Cx, doc: &Node, kind: &Kind, translated: bool) {
+pub fn document(cx: &mut DecodeContext, doc: &Node, kind: &Kind, translated: bool) {
     let Value::Map(entries) = &doc.value else {
         return;
     };
@@ -55,7 +55,7 @@ fn is_whole(v: &Value) -> bool {
 }
 
 struct Walk<'c> {
-    cx: &'c mut Cx,
+    cx: &'c mut DecodeContext,
     kind: &'static str,
 }
 
@@ -247,7 +247,7 @@ fn oneof_members(msg: &Message, oneof: &str) -> String {
 /// VDC201 for `key` of `msg` below `path`. The suggestion is the closest field of `msg`, or
 /// else the closest field of a message one level down (`tls.minProtocolVersion` →
 /// `tls.parameters.minimumProtocolVersion`).
-fn unknown_in(cx: &mut Cx, key: &Key, path: &str, msg: &Message) {
+fn unknown_in(cx: &mut DecodeContext, key: &Key, path: &str, msg: &Message) {
     let names: Vec<&str> = msg.fields.iter().map(|f| f.name).collect();
     if closest(&key.name, &names).is_none() {
         let nested: Vec<String> = msg
@@ -272,11 +272,11 @@ fn unknown_in(cx: &mut Cx, key: &Key, path: &str, msg: &Message) {
 }
 
 /// VDC201 for `key` below `path`, suggesting the closest of `known`.
-fn unknown(cx: &mut Cx, key: &Key, path: &str, known: &[&str]) {
+fn unknown(cx: &mut DecodeContext, key: &Key, path: &str, known: &[&str]) {
     unknown_with(cx, key, path, known, closest(&key.name, known))
 }
 
-fn unknown_with(cx: &mut Cx, key: &Key, path: &str, known: &[&str], near: Option<&str>) {
+fn unknown_with(cx: &mut DecodeContext, key: &Key, path: &str, known: &[&str], near: Option<&str>) {
     let field_path = join(path, &key.name);
     let near = near.map(|near| (near, join(path, near)));
     let d = unknown_field::diagnostic(cx.site(key.pos), field_path, near, known);

@@ -4,7 +4,7 @@
 
 use super::{Message, enumeration};
 use crate::load::node::{Key, Pos};
-use crate::model::decode::{Cx, Located};
+use crate::model::decode::{DecodeContext, Located};
 use crate::rules::schema::untranslated_field;
 
 /// What became of a field or value, and what to use instead.
@@ -44,7 +44,7 @@ const REMOVED_VALUES: &[(&str, &str, Fate)] = &[
     (OBJECT_KIND, "API_SCHEMA", OLDER_KIND),
 ];
 
-fn warn(cx: &mut Cx, pos: Pos, path: &str, what: String, fate: &Fate) {
+fn warn(cx: &mut DecodeContext, pos: Pos, path: &str, what: String, fate: &Fate) {
     let case = untranslated_field::Case::Legacy {
         path,
         what,
@@ -55,7 +55,7 @@ fn warn(cx: &mut Cx, pos: Pos, path: &str, what: String, fate: &Fate) {
 }
 
 /// Whether `key` of `msg` is a removed field; if so, warns about it.
-pub fn removed_field(cx: &mut Cx, msg: &Message, key: &Key, path: &str) -> bool {
+pub fn removed_field(cx: &mut DecodeContext, msg: &Message, key: &Key, path: &str) -> bool {
     let fate = REMOVED_FIELDS
         .iter()
         .find(|(m, f, _)| *m == msg.name && *f == key.name);
@@ -66,7 +66,12 @@ pub fn removed_field(cx: &mut Cx, msg: &Message, key: &Key, path: &str) -> bool 
 }
 
 /// Whether `value` is a removed value of enum `e`; if so, warns about it.
-pub fn removed_value(cx: &mut Cx, e: usize, value: &Located<String>, path: &str) -> bool {
+pub fn removed_value(
+    cx: &mut DecodeContext,
+    e: usize,
+    value: &Located<String>,
+    path: &str,
+) -> bool {
     let name = enumeration(e).name;
     let fate = REMOVED_VALUES
         .iter()

@@ -1,8 +1,8 @@
 //! The names of the objects routing generates, one builder each. Resolution decides them and
 //! translation writes them as they are.
 
-use crate::model::names::sanitize;
 use crate::model::types::{HttpRoute, Labels, Meta};
+use crate::names::sanitize;
 
 /// The ingress Gateway of VirtualGateway `vg`: `virtualgateway-<name>-<namespace>-<cluster>`.
 pub(super) fn virtual_gateway(vg: &Meta) -> String {

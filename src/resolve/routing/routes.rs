@@ -276,7 +276,7 @@ fn kube_service(world: &World, at: &DestinationAt) -> Destination {
 /// route's share of traffic gets 503.
 fn subset_not_served_at(at: &DestinationAt, vd: &ResolvedVd, name: &str) -> Diagnostic {
     let clusters: Vec<&str> = vd.backing.keys().map(String::as_str).collect();
-    let clusters_phrase = crate::model::names::clusters_phrase(&clusters);
+    let clusters_phrase = crate::text::clusters_phrase(&clusters);
     let unserved = subset_not_served::Unserved {
         route: &at.route.name,
         name,

@@ -27,8 +27,8 @@
 //! Fixture: `testdata/check/invalid-route-host/`. Long form: `docs/diagnostics.md#vdc709`.
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Site};
+use crate::dns::{host_fix, host_problem};
 use crate::model::World;
-use crate::model::names::{host_fix, host_problem};
 
 pub const CODE: Code = Code::InvalidRouteHost;
 

@@ -29,9 +29,9 @@
 //! Fixture: `testdata/check/invalid-host/`. Long form: `docs/diagnostics.md#vdc407`.
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Site};
+use crate::dns::{host_fix, host_problem};
 use crate::model::World;
 use crate::model::decode::Located;
-use crate::model::names::{host_fix, host_problem};
 
 pub const CODE: Code = Code::InvalidHost;
 

@@ -1,7 +1,8 @@
-//! Name grammar, Gloo's name sanitiser and the VirtualDestination VIP hash.
+//! What Gloo derives from object names and how it matches them: the Kubernetes-safe name of a
+//! generated object, the VIP a VirtualDestination's name hashes to, and the `*` globs of
+//! cluster and namespace selectors.
 
-pub use crate::dns::{host_fix, host_problem, is_dns_label, is_dns_subdomain};
-pub use crate::text::clusters_phrase;
+use crate::hash::{fnv1_32, hex};
 use md5::{Digest, Md5};
 use std::net::Ipv4Addr;
 
@@ -26,29 +27,6 @@ pub fn sanitize(name: &str) -> String {
         out = format!("{prefix}-{hex}").chars().take(63).collect();
     }
     out.to_lowercase()
-}
-
-/// `bytes` in lower-case hexadecimal, as digests are written.
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
-    }
-    out
-}
-
-/// FNV-1 32-bit (multiply, then xor) over `parts` concatenated without separators.
-fn fnv1_32(parts: &[&str]) -> u32 {
-    let mut hash: u32 = 0x811c_9dc5;
-    for part in parts {
-        for byte in part.bytes() {
-            hash = hash.wrapping_mul(0x0100_0193);
-            hash ^= u32::from(byte);
-        }
-    }
-    hash
 }
 
 /// The VIP of a VirtualDestination: `fnv1_32("VirtualDestination" ‖ name ‖ namespace ‖ cluster
@@ -89,23 +67,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn hex_is_two_lower_case_digits_a_byte() {
-        assert_eq!(hex(&[0x00, 0x0f, 0xa5, 0xff]), "000fa5ff");
-        assert_eq!(hex(&[]), "");
-    }
-
-    #[test]
-    fn host_fix_suggests_the_dns_name_meant() {
-        assert_eq!(
-            host_fix("product_page.global").as_deref(),
-            Some("product-page.global")
-        );
-        assert_eq!(host_fix("my app..mesh.").as_deref(), Some("my-app.mesh"));
-        assert_eq!(host_fix("productpage.global"), None);
-        assert_eq!(host_fix("_.123"), None);
-    }
-
-    #[test]
     fn vip_of_seed_003_productpage() {
         assert_eq!(
             vip("productpage", "bookinfo-frontends", "cluster1", ""),
@@ -128,16 +89,6 @@ mod tests {
             "{long}"
         );
         assert_eq!(sanitize("A_b[c]\"d'"), "a-bcd");
-    }
-
-    #[test]
-    fn hosts() {
-        assert_eq!(host_problem("productpage.global"), None);
-        assert_eq!(host_problem("istio.io."), None);
-        assert!(host_problem("my_app.global").unwrap().contains('_'));
-        assert!(host_problem("*.global").is_some());
-        assert!(host_problem("a.123").is_some());
-        assert!(host_problem("-a.b").is_some());
     }
 
     #[test]

@@ -1,0 +1,194 @@
+//! Walking INPUT: which clusters exist, which files to read (not yet read), and `vdc.yaml`.
+
+use super::node::Pos;
+use super::{Loaded, SourceFile, parse};
+use crate::diagnostic::{Diagnostics, Site};
+use crate::rules::load::{empty_file, symlink_escape, unreadable_file};
+use anyhow::{Context, Result};
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub(super) const SETTINGS_FILE: &str = "vdc.yaml";
+
+/// A file found below INPUT that vdc reads.
+pub(super) struct InputFile {
+    pub(super) path: PathBuf,
+    pub(super) rel: String,
+    pub(super) cluster: Option<String>,
+}
+
+/// What walking INPUT found: the cluster folders, the files to read, and the entries that
+/// could not be walked or whose links lead outside INPUT.
+#[derive(Default)]
+struct Walk {
+    clusters: BTreeSet<String>,
+    files: Vec<InputFile>,
+    diagnostics: Diagnostics,
+}
+
+/// Walks `root`: the clusters, the settings, and the files to read (not yet read).
+pub(super) fn discover<T>(root: &Path) -> Result<(Loaded<T>, Vec<InputFile>)> {
+    let canonical_root = readable_folder(root)?;
+    let walk = walk(root, &canonical_root);
+    let mut loaded = Loaded {
+        clusters: walk.clusters,
+        diagnostics: walk.diagnostics,
+        ..Loaded::default()
+    };
+    report_empty_cluster_folders(&mut loaded, &walk.files);
+    read_settings(root, &mut loaded);
+    Ok((loaded, walk.files))
+}
+
+/// `root` made canonical, or the error that INPUT is not a folder vdc can read.
+fn readable_folder(root: &Path) -> Result<PathBuf> {
+    let meta =
+        std::fs::metadata(root).with_context(|| format!("cannot read {}", root.display()))?;
+    anyhow::ensure!(meta.is_dir(), "{} is not a directory", root.display());
+    root.canonicalize()
+        .with_context(|| format!("cannot resolve {}", root.display()))
+}
+
+/// Every entry below `root` in file-name order, hidden ones left out, each entry sorted into
+/// a cluster folder, an input file or a diagnostic.
+fn walk(root: &Path, canonical_root: &Path) -> Walk {
+    let mut found = Walk::default();
+    // Links are followed, but a folder reached twice (through links that form a DAG) is read
+    // at its first path only: walking every path would cost 2^N for N links in a row.
+    let mut folders_seen = HashSet::new();
+    let mut walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(move |e| {
+            if e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.') {
+                return false;
+            }
+            !e.file_type().is_dir() || folder_id(e).is_none_or(|id| folders_seen.insert(id))
+        });
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                found.diagnostics.push(unwalkable(root, &err));
+                continue;
+            }
+        };
+        let rel = relative(root, entry.path());
+        if entry.path_is_symlink() && escapes(&entry, canonical_root) {
+            let site = Site::at(&Arc::from(rel.as_str()), Pos::default());
+            found.diagnostics.push(symlink_escape::diagnostic(site));
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            found.clusters.extend(cluster_folder(&rel));
+        } else if rel != SETTINGS_FILE && is_input_file(&rel) {
+            let cluster = cluster_of(&rel).map(str::to_owned);
+            found.files.push(InputFile {
+                path: entry.into_path(),
+                rel,
+                cluster,
+            });
+        }
+    }
+    found
+}
+
+/// VDC103 for an entry the walk could not read.
+fn unwalkable(root: &Path, err: &walkdir::Error) -> crate::diagnostic::Diagnostic {
+    let path = err.path().map(|p| relative(root, p)).unwrap_or_default();
+    let site = Site::at(&Arc::from(path.as_str()), Pos::default());
+    let case = unreadable_file::Case::Walk {
+        path: &path,
+        error: err,
+    };
+    unreadable_file::diagnostic(site, case)
+}
+
+/// Whether a link's target lies outside INPUT (or cannot be resolved at all).
+fn escapes(entry: &walkdir::DirEntry, canonical_root: &Path) -> bool {
+    entry
+        .path()
+        .canonicalize()
+        .map_or(true, |target| !target.starts_with(canonical_root))
+}
+
+/// The cluster a folder at `rel` creates: `clusters/<cluster>` itself, not a folder below it.
+fn cluster_folder(rel: &str) -> Option<String> {
+    match rel.split('/').collect::<Vec<_>>()[..] {
+        ["clusters", cluster] => Some(cluster.to_owned()),
+        _ => None,
+    }
+}
+
+/// A cluster whose folder holds no input file has no state: most likely a dump that was never
+/// written (VDC108).
+fn report_empty_cluster_folders<T>(loaded: &mut Loaded<T>, files: &[InputFile]) {
+    let dumped: BTreeSet<&str> = files.iter().filter_map(|f| f.cluster.as_deref()).collect();
+    for cluster in loaded
+        .clusters
+        .iter()
+        .filter(|c| !dumped.contains(c.as_str()))
+    {
+        let site = Site::at(&Arc::from(format!("clusters/{cluster}")), Pos::default());
+        let case = empty_file::Case::ClusterFolder { cluster };
+        loaded.diagnostics.push(empty_file::diagnostic(site, case));
+    }
+}
+
+/// Anything named vdc.yaml is read or reported: a FIFO or a folder of that name is a
+/// diagnostic, not settings silently left at their defaults.
+fn read_settings<T>(root: &Path, loaded: &mut Loaded<T>) {
+    let settings_path = root.join(SETTINGS_FILE);
+    if std::fs::symlink_metadata(&settings_path).is_err() {
+        return;
+    }
+    let (settings, diags, text) = parse::read_settings(&settings_path, SETTINGS_FILE);
+    loaded.settings = settings;
+    loaded.diagnostics.extend(diags);
+    // Kept so that diagnostics about vdc.yaml quote its lines like any other file's.
+    if let Some(text) = text {
+        loaded
+            .sources
+            .push(Arc::new(SourceFile::new(Arc::from(SETTINGS_FILE), text)));
+    }
+}
+
+/// The cluster of a file at `rel`: `clusters/<cluster>/…`, or `None` for the management cluster.
+pub(super) fn cluster_of(rel: &str) -> Option<&str> {
+    let mut parts = rel.split('/');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some("clusters"), Some(cluster), Some(_)) => Some(cluster),
+        _ => None,
+    }
+}
+
+fn is_input_file(rel: &str) -> bool {
+    [".yaml", ".yml", ".json"]
+        .iter()
+        .any(|ext| rel.to_ascii_lowercase().ends_with(ext))
+}
+
+/// A folder's identity on disk, whatever path reached it.
+#[cfg(unix)]
+fn folder_id(entry: &walkdir::DirEntry) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    entry.metadata().ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn folder_id(_: &walkdir::DirEntry) -> Option<(u64, u64)> {
+    None
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}

@@ -1,0 +1,100 @@
+//! Gloo 2.x VirtualGateway, decoded after the schema check ([`crate::model::schema`]): the
+//! decoder reads only what vdc translates.
+
+use super::decode::{DecodeContext, Fields};
+use super::gloo::{kube_workloads, object_selector, port_selector, spec};
+use super::types::*;
+use crate::load::node::Node;
+use crate::rules::schema::missing_field;
+
+const TLS_MODE: &str = "networking.gloo.solo.io.TLSConfig.TLSMode";
+const TLS_VERSION: &str = "networking.gloo.solo.io.TLSConfig.Parameters.ProtocolVersion";
+
+/// A Gloo TLS protocol version (`TLSv1_2`) as Istio spells it (`TLSV1_2`).
+fn istio_tls_version(f: &mut Fields, key: &'static str) -> Option<String> {
+    f.get(key)?;
+    let version = f.enum_value(key, TLS_VERSION, "TLS_AUTO")?;
+    Some(version.replace("TLSv", "TLSV"))
+}
+
+fn listener_tls(t: &mut Fields) -> Option<ListenerTls> {
+    let mode = t.enum_value("mode", TLS_MODE, "SIMPLE");
+    let secret_name = t.string("secretName").map(|s| s.value);
+    let subject_alt_names = t
+        .strings("verifySubjectAltName")
+        .into_iter()
+        .map(|s| s.value)
+        .collect();
+    let (min_protocol_version, max_protocol_version, cipher_suites) = t
+        .object("parameters", |p| {
+            let min = istio_tls_version(p, "minimumProtocolVersion");
+            let max = istio_tls_version(p, "maximumProtocolVersion");
+            let suites = p.strings("cipherSuites").into_iter().map(|s| s.value);
+            (min, max, suites.collect())
+        })
+        .unwrap_or_default();
+    Some(ListenerTls {
+        mode: mode?,
+        secret_name,
+        min_protocol_version,
+        max_protocol_version,
+        cipher_suites,
+        subject_alt_names,
+    })
+}
+
+fn listener(l: &mut Fields) -> Option<Listener> {
+    let pos = l.pos;
+    let port = l.object("port", port_selector).flatten().map(|p| p.value);
+    let http = l.has("http");
+    let tcp = l.has("tcp");
+    let tls_set = l.get("tls").is_some();
+    let tls = l.object("tls", listener_tls).flatten();
+    let https_redirect = l.boolean("httpsRedirect").unwrap_or(false);
+    let protocol = match (http, tcp, tls_set) {
+        (true, _, true) => "HTTPS",
+        (true, _, false) => "HTTP",
+        (false, true, true) => "TLS",
+        (false, true, false) => "TCP",
+        (false, false, true) => "TLS",
+        (false, false, false) => "HTTP",
+    };
+    let Some(port) = port else {
+        let path = l.path("port");
+        let case = missing_field::Case::ListenerPort { path: &path };
+        let site = l.cx.site(pos);
+        l.cx.push(missing_field::diagnostic(site, case));
+        return None;
+    };
+    // A `tls` whose mode was refused has been reported; the listener is left out.
+    if tls_set && tls.is_none() {
+        return None;
+    }
+    Some(Listener {
+        port,
+        protocol,
+        tls,
+        https_redirect,
+        pos,
+    })
+}
+
+/// What vdc reads from a VirtualGateway's `spec`.
+pub(super) struct VirtualGatewaySpec {
+    pub workloads: Vec<ObjectSelector>,
+    pub listeners: Vec<Listener>,
+}
+
+pub(super) fn virtual_gateway(cx: &mut DecodeContext, doc: &Node) -> VirtualGatewaySpec {
+    spec(cx, doc, |s| {
+        let workloads = s.objects("workloads", |w| {
+            kube_workloads(w)?;
+            Some(w.object("selector", object_selector).unwrap_or_default())
+        });
+        let listeners = s.objects("listeners", listener);
+        VirtualGatewaySpec {
+            workloads,
+            listeners,
+        }
+    })
+}
