@@ -207,17 +207,17 @@ impl Explained {
 /// `wanted` names VDs as `name` or `namespace/name` (all VDs when empty); a name that matches no
 /// VirtualDestination is an `Err`, as a typo must not look like "nothing to explain".
 pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
-    if input.is_dir()
-        && let Some(d) = crate::input_shape::check(input)
-    {
-        return Ok(Explained {
-            diagnostics: vec![d],
-            sources: Vec::new(),
-            explanations: Vec::new(),
-            clusters: Vec::new(),
-        });
-    }
-    let model::ReadInput { world, loaded } = model::read(input)?;
+    let model::ReadInput { world, loaded } = match crate::pipeline::read(input)? {
+        crate::pipeline::Input::Read(read) => read,
+        crate::pipeline::Input::NotAnInput(d) => {
+            return Ok(Explained {
+                diagnostics: vec![d],
+                sources: Vec::new(),
+                explanations: Vec::new(),
+                clusters: Vec::new(),
+            });
+        }
+    };
     every_wanted_exists(&world, wanted, input)?;
     let compiled = crate::pipeline::compile(
         &world,
@@ -234,8 +234,7 @@ pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
             .map(|r| explanation(r, &outputs))
             .collect()
     };
-    let mut diagnostics = diagnostics.into_sorted();
-    diagnostics.retain(|d| !loaded.settings.ignore.contains(&d.code));
+    let diagnostics = crate::pipeline::reported(diagnostics, &loaded.settings);
     Ok(Explained {
         diagnostics,
         sources: loaded.sources,

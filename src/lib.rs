@@ -70,19 +70,16 @@ impl Compilation {
 
 /// Runs the whole pipeline on `input`. `Err` only when the tool cannot do its job.
 pub fn compile(input: &Path) -> Result<Compilation> {
-    if input.is_dir()
-        && let Some(d) = input_shape::check(input)
-    {
-        return Ok(Compilation {
+    match pipeline::read(input)? {
+        pipeline::Input::Read(read) => Ok(compile_world(read.world, read.loaded)),
+        pipeline::Input::NotAnInput(d) => Ok(Compilation {
             diagnostics: vec![d],
             outputs: Vec::new(),
             sources: Vec::new(),
             clusters: Vec::new(),
             _input: Input(None),
-        });
+        }),
     }
-    let model::ReadInput { world, loaded } = model::read(input)?;
-    Ok(compile_world(world, loaded))
 }
 
 /// [`compile`] for input already loaded and decoded, such as files held in memory, parsed with
@@ -107,8 +104,7 @@ fn compile_world(world: model::World, loaded: load::Loaded<model::DecodedDocumen
     let compiled = pipeline::compile(&world, loaded.diagnostics, pipeline::Collisions::Gate);
     let clusters = world.clusters.keys().cloned().collect();
     let outputs = compiled.outputs;
-    let mut diagnostics = compiled.diagnostics.into_sorted();
-    diagnostics.retain(|d| !loaded.settings.ignore.contains(&d.code));
+    let diagnostics = pipeline::reported(compiled.diagnostics, &loaded.settings);
     Compilation {
         diagnostics,
         outputs,

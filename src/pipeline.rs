@@ -1,11 +1,34 @@
 //! The order of the stages, and the rules the pipeline runs between them.
 
-use crate::diagnostic::Diagnostics;
-use crate::model::World;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::Settings;
+use crate::model::{ReadInput, World};
 use crate::progress;
 use crate::resolve::Resolved;
 use crate::rules;
 use crate::translate::Output;
+use anyhow::Result;
+use std::path::Path;
+
+/// INPUT as the pipeline starts from it: read and decoded, or not an input folder at all.
+// Made once a run and taken apart at once, so its size costs nothing.
+#[allow(clippy::large_enum_variant)]
+pub enum Input {
+    Read(ReadInput),
+    /// VDC112 not-an-input: a cluster folder, a repository root or an empty folder, with the
+    /// folder vdc expected.
+    NotAnInput(Diagnostic),
+}
+
+/// Reads INPUT, unless its shape says it is not one. `Err` only when the tool cannot read it.
+pub fn read(input: &Path) -> Result<Input> {
+    if input.is_dir()
+        && let Some(d) = crate::input_shape::check(input)
+    {
+        return Ok(Input::NotAnInput(d));
+    }
+    Ok(Input::Read(crate::model::read(input)?))
+}
 
 /// The rules that need only the typed world, run once it is assembled, before resolution.
 pub const WORLD_RULES: &[fn(&World, &mut Diagnostics)] = &[
@@ -109,4 +132,12 @@ pub fn compile(
         outputs,
         diagnostics,
     }
+}
+
+/// The diagnostics as every command reports them: sorted and deduplicated, without the codes
+/// that `vdc.yaml` or `--ignore` ignore.
+pub fn reported(diagnostics: Diagnostics, settings: &Settings) -> Vec<Diagnostic> {
+    let mut diagnostics = diagnostics.into_sorted();
+    diagnostics.retain(|d| !settings.ignore.contains(&d.code));
+    diagnostics
 }

@@ -40,7 +40,7 @@ impl EsPort {
     /// The ServiceEntry port name: the ExternalService's own, else `<protocol>-<number>`.
     pub fn entry_name(&self) -> String {
         if self.name.is_empty() {
-            format!("{}-{}", self.protocol.to_lowercase(), self.number)
+            crate::names::port(&self.protocol, self.number)
         } else {
             self.name.to_lowercase()
         }
@@ -86,7 +86,7 @@ impl EwPort {
     /// The port's name, else `<protocol>-<number>` (WorkloadGroup ports are keyed by name).
     pub fn entry_name(&self) -> String {
         if self.name.is_empty() {
-            format!("{}-{}", self.protocol.to_lowercase(), self.number)
+            crate::names::port(&self.protocol, self.number)
         } else {
             self.name.clone()
         }

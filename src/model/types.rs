@@ -295,7 +295,7 @@ pub struct VdPort {
 impl VdPort {
     /// The ServiceEntry port name: `<lower protocol>-<number>`, e.g. `http-9080`.
     pub fn entry_name(&self) -> String {
-        format!("{}-{}", self.protocol.to_lowercase(), *self.number)
+        crate::names::port(&self.protocol, *self.number)
     }
 
     /// What a backing Service port must match: `targetPort`, else the number.

@@ -290,8 +290,11 @@ pub(super) fn vd_workload_entries(cx: &Context) -> Vec<(String, WorkloadEntry)> 
     let Some(selector) = cx.local_selector() else {
         return Vec::new();
     };
-    let pairs: Vec<String> = selector.iter().map(|(k, v)| format!("{k}-{v}")).collect();
-    let base = format!("{}-{}", cx.entry_name(), pairs.join("-"));
+    let base = format!(
+        "{}-{}",
+        cx.entry_name(),
+        crate::names::label_pairs(selector)
+    );
     let mut out: Vec<(String, WorkloadEntry)> = vd_endpoints(cx, selector)
         .into_iter()
         .map(|we| (sanitize(&format!("{base}-{}", we.address)), we))

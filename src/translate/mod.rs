@@ -299,8 +299,11 @@ impl Context<'_> {
         let Some(selector) = self.local_selector() else {
             return Vec::new();
         };
-        let pairs: Vec<String> = selector.iter().map(|(k, v)| format!("{k}-{v}")).collect();
-        let base = format!("{}-{}", self.entry_name(), pairs.join("-"));
+        let base = format!(
+            "{}-{}",
+            self.entry_name(),
+            crate::names::label_pairs(selector)
+        );
         let mut entries: Vec<(String, WorkloadEntry)> = self
             .remote_entries()
             .into_iter()

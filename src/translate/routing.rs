@@ -91,7 +91,7 @@ pub(super) fn gateway(p: &GatewayPlacement) -> Gateway {
             .map(|(number, listener)| Server {
                 hosts: hosts.clone(),
                 port: ServerPort {
-                    name: format!("{}-{number}", listener.protocol.to_lowercase()),
+                    name: crate::names::port(listener.protocol, *number),
                     number: *number,
                     protocol: listener.protocol,
                 },

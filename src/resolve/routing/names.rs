@@ -40,13 +40,5 @@ pub(super) fn route(route: &HttpRoute, rt: &Meta) -> String {
 /// The DestinationRule subset of a destination's `subset` labels: `<key>-<value>` pairs joined
 /// by `-`; `None` without labels.
 pub(super) fn subset(labels: &Labels) -> Option<String> {
-    (!labels.is_empty()).then(|| {
-        sanitize(
-            &labels
-                .iter()
-                .map(|(k, v)| format!("{k}-{v}"))
-                .collect::<Vec<_>>()
-                .join("-"),
-        )
-    })
+    (!labels.is_empty()).then(|| sanitize(&crate::names::label_pairs(labels)))
 }
