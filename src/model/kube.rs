@@ -107,38 +107,45 @@ pub(super) fn service(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> Service
     }
 }
 
-fn pod_spec(spec: &mut Fields) -> (String, Vec<(String, u32)>, Option<String>) {
-    let sa = spec
+/// What vdc reads of a pod spec.
+#[derive(Default)]
+struct PodSpec {
+    /// Empty when the spec names none.
+    service_account: String,
+    container_ports: Vec<ContainerPort>,
+    node_name: Option<String>,
+}
+
+fn pod_spec(spec: &mut Fields) -> PodSpec {
+    let service_account = spec
         .string("serviceAccountName")
         .or_else(|| spec.string("serviceAccount"))
         .map_or_else(|| "default".to_owned(), |s| s.value);
-    let mut ports = Vec::new();
+    let mut container_ports = Vec::new();
     for list in ["containers", "initContainers"] {
-        let list: &'static str = if list == "containers" {
-            "containers"
-        } else {
-            "initContainers"
-        };
-        for container_ports in spec.objects(list, |c| {
+        for ports in spec.objects(list, |c| {
             Some(c.objects("ports", |p| {
                 let number = p.port_number("containerPort")?;
-                Some((
-                    p.string("name").map(|s| s.value).unwrap_or_default(),
-                    number.value,
-                ))
+                Some(ContainerPort {
+                    name: p.string("name").map(|s| s.value).unwrap_or_default(),
+                    number: number.value,
+                })
             }))
         }) {
-            ports.extend(container_ports);
+            container_ports.extend(ports);
         }
     }
-    let node = spec.string("nodeName").map(|s| s.value);
-    (sa, ports, node)
+    PodSpec {
+        service_account,
+        container_ports,
+        node_name: spec.string("nodeName").map(|s| s.value),
+    }
 }
 
 /// A Pod, or a controller's pod template.
 pub(super) fn workload(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> Workload {
     let mut root = cx.fields(doc, "");
-    let (labels, (sa, ports, node)) = if meta.kind == "Pod" {
+    let (labels, spec) = if meta.kind == "Pod" {
         let spec = root.object("spec", |s| pod_spec(s)).unwrap_or_default();
         (meta.labels.clone(), spec)
     } else {
@@ -159,9 +166,13 @@ pub(super) fn workload(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> Worklo
     Workload {
         meta,
         pod_labels: labels,
-        service_account: if sa.is_empty() { "default".into() } else { sa },
-        container_ports: ports,
-        node_name: node,
+        service_account: if spec.service_account.is_empty() {
+            "default".into()
+        } else {
+            spec.service_account
+        },
+        container_ports: spec.container_ports,
+        node_name: spec.node_name,
     }
 }
 

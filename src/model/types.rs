@@ -83,6 +83,13 @@ impl Service {
     }
 }
 
+/// A container port: its name (empty when unnamed) and number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainerPort {
+    pub name: String,
+    pub number: u32,
+}
+
 /// A Pod, or the pod template of a Deployment, StatefulSet, DaemonSet or ReplicaSet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Workload {
@@ -90,7 +97,7 @@ pub struct Workload {
     pub pod_labels: Labels,
     pub service_account: String,
     /// Named container ports, for resolving named `targetPort`s.
-    pub container_ports: Vec<(String, u32)>,
+    pub container_ports: Vec<ContainerPort>,
     pub node_name: Option<String>,
 }
 

@@ -141,8 +141,8 @@ fn workload_port(
     let found = workloads
         .iter()
         .flat_map(|w| &w.container_ports)
-        .find(|(n, _)| n == name)
-        .map(|(_, number)| *number);
+        .find(|p| p.name == *name)
+        .map(|p| p.number);
     if found.is_none() {
         let site = vd.meta.site(pos);
         let d = unresolved_target_port::diagnostic(site, &svc.meta, svc_port.port, name, &field);
