@@ -3,6 +3,7 @@
 //! (or none, and an empty render); this gives one that says what vdc expected and where to look.
 
 use crate::diagnostic::{Diagnostic, Site};
+use crate::rules::load::not_an_input::{self, Meant, Shape};
 use std::path::{Component, Path, PathBuf};
 
 /// How deep below INPUT to look for the INPUT folder the user probably meant.
@@ -14,40 +15,20 @@ pub fn check(input: &Path) -> Option<Diagnostic> {
     if has_cluster(input) {
         return None;
     }
-    let clusters = input.join("clusters");
-    let shown = input.display();
-    let message = if clusters.is_dir() {
-        format!("`{shown}/clusters/` holds no cluster folder, so there is nothing to compile")
-    } else {
-        format!(
-            "`{shown}` is not an INPUT folder: vdc looked for `{shown}/clusters/<cluster>/` (one folder per cluster, holding its state dump) and found none"
-        )
-    };
-    let help = if is_cluster_folder(input) {
-        format!(
-            "this looks like the folder of cluster `{}`; INPUT is the folder that holds `clusters/`: did you mean `{}`?",
-            name(input),
-            grandparent(input).display()
-        )
-    } else {
-        let found = inputs_below(input);
-        if found.is_empty() {
-            "put each cluster's dump in `clusters/<cluster>/` (`vdc snapshot` writes them) and Gloo config beside it; see docs/input-format.md".to_owned()
-        } else {
-            let names: Vec<String> = found.iter().map(|p| format!("`{}`", p.display())).collect();
-            let has = if names.len() == 1 {
-                "it has"
-            } else {
-                "each has"
-            };
-            format!("did you mean {}? ({has} `clusters/`)", names.join(" or "))
+    let meant = if is_cluster_folder(input) {
+        Meant::ParentOfCluster {
+            cluster: name(input),
+            input: grandparent(input),
         }
+    } else {
+        Meant::Below(inputs_below(input))
     };
-    Some(crate::rules::load::not_an_input::diagnostic(
-        Site::default(),
-        message,
-        help,
-    ))
+    let shape = Shape {
+        input,
+        empty_clusters_folder: input.join("clusters").is_dir(),
+        meant,
+    };
+    Some(not_an_input::diagnostic(Site::default(), shape))
 }
 
 fn has_cluster(input: &Path) -> bool {

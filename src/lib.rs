@@ -8,6 +8,7 @@
 //! `docs/architecture.md` says what each stage owns and where a new rule, kind or output goes.
 
 pub mod cli;
+#[macro_use]
 pub mod diagnostic;
 pub mod diff;
 pub mod dns;

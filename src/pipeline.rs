@@ -1,4 +1,5 @@
-//! The order of the stages, and the rules the pipeline runs between them.
+//! The one driver of every command: reading INPUT, the order of the stages and the rules run
+//! between them, and the diagnostics as they are reported.
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::Settings;

@@ -274,7 +274,7 @@ fn is_state(decoded: &Decoded) -> bool {
     )
 }
 
-/// Gloo objects belong to the world, not to the cluster they were leftovers in.
+/// Gloo objects belong to the world, not to the cluster they were found in.
 fn is_gloo(decoded: &Decoded) -> bool {
     matches!(
         decoded,

@@ -322,16 +322,13 @@ fn external_workload(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> External
                 // The namespace the workload registers in names generated objects' namespace
                 // and output path, as `metadata.namespace` does: it must be a DNS label.
                 if !crate::dns::is_dns_label(&ns.value) {
-                    let message = format!(
-                        "`{}` is not a valid namespace name; ExternalWorkload `{}` is not connected to cluster `{}`",
-                        crate::text::escape_controls(&ns.value),
-                        meta.name,
-                        key.name
-                    );
-                    let help =
-                        "namespaces are lower-case letters, digits and `-`, at most 63 characters";
+                    let problem = invalid_name::Problem::ConnectedNamespace {
+                        namespace: &ns.value,
+                        workload: &meta.name,
+                        cluster: &key.name,
+                    };
                     let site = s.cx.site(ns.pos);
-                    s.cx.push(invalid_name::diagnostic(site, &path, message, help));
+                    s.cx.push(invalid_name::diagnostic(site, &path, problem));
                     continue;
                 }
                 connected_clusters.insert(key.name.clone(), ns);

@@ -5,51 +5,35 @@ use super::decode::DecodeContext;
 use crate::dns;
 use crate::load::Document;
 use crate::rules::load::invalid_name_skipped;
-use crate::rules::schema::invalid_name;
+use crate::rules::schema::invalid_name::{self, Problem};
 
 /// Names of Gloo objects end up in generated names and paths: they must be DNS names.
 pub(super) fn check_gloo_names(cx: &mut DecodeContext, doc: &Document) {
-    if let Some((field, message, help)) = name_problem(doc) {
-        cx.push(invalid_name::diagnostic(
-            cx.site(doc.pos()),
-            field,
-            message,
-            help,
-        ));
+    if let Some(problem) = name_problem(doc) {
+        let field = problem.metadata_field();
+        cx.push(invalid_name::diagnostic(cx.site(doc.pos()), field, problem));
     }
 }
 
-/// Why `doc`'s name or namespace is not a DNS name, as (field, message, help), if it is not.
-/// A Namespace's own name is a label, like every namespace.
-fn name_problem(doc: &Document) -> Option<(&'static str, String, &'static str)> {
-    const LABEL: &str = "namespaces are lower-case letters, digits and `-`, at most 63 characters";
-    const SUBDOMAIN: &str =
-        "object names are lower-case letters, digits, `-` and `.`, at most 253 characters";
+/// Why `doc`'s name or namespace is not a DNS name, if it is not. A Namespace's own name is a
+/// label, like every namespace.
+fn name_problem(doc: &Document) -> Option<Problem<'_>> {
     let namespace_like = doc.kind == "Namespace" && doc.api_version == "v1";
     let name_ok = if namespace_like {
         dns::is_dns_label(&doc.name)
     } else {
         dns::is_dns_subdomain(&doc.name)
     };
-    let shown = |s: &str| {
-        crate::text::escape_controls(s)
-            .chars()
-            .take(80)
-            .collect::<String>()
-    };
     if !name_ok {
-        return Some((
-            "metadata.name",
-            format!("`{}` is not a valid object name", shown(&doc.name)),
-            if namespace_like { LABEL } else { SUBDOMAIN },
-        ));
+        return Some(Problem::ObjectName {
+            name: &doc.name,
+            label: namespace_like,
+        });
     }
     if !doc.namespace.is_empty() && !dns::is_dns_label(&doc.namespace) {
-        return Some((
-            "metadata.namespace",
-            format!("`{}` is not a valid namespace name", shown(&doc.namespace)),
-            LABEL,
-        ));
+        return Some(Problem::Namespace {
+            namespace: &doc.namespace,
+        });
     }
     None
 }
@@ -58,24 +42,19 @@ fn name_problem(doc: &Document) -> Option<(&'static str, String, &'static str)> 
 /// not a DNS name (`..`, `/`, NUL, a newline, a look-alike letter, 300 bytes) is an error, and
 /// the object is not used. Kubernetes itself never holds such a name, so the dump was edited.
 pub(super) fn check_state_names(cx: &mut DecodeContext, doc: &Document) -> bool {
-    let Some((field, message, help)) = name_problem(doc) else {
+    let Some(problem) = name_problem(doc) else {
         return true;
     };
-    cx.push(invalid_name::diagnostic(
-        cx.site(doc.pos()),
-        field,
-        message,
-        help,
-    ));
+    let field = problem.metadata_field();
+    cx.push(invalid_name::diagnostic(cx.site(doc.pos()), field, problem));
     false
 }
 
 /// An object of a kind vdc does not read is skipped whatever its name; an invalid one is
 /// pointed out, as the dump it comes from was edited by hand or by a tool.
 pub(super) fn skip_invalid_names(cx: &mut DecodeContext, doc: &Document) {
-    if let Some((field, message, help)) = name_problem(doc) {
+    if let Some(problem) = name_problem(doc) {
         let site = cx.site(doc.pos());
-        let d = invalid_name_skipped::diagnostic(site, &doc.kind, field, message, help);
-        cx.push(d);
+        cx.push(invalid_name_skipped::diagnostic(site, &doc.kind, problem));
     }
 }

@@ -1,15 +1,25 @@
-//! Hints for a selector that matches nothing: the label value (or key) it was probably meant
-//! to name, taken from the Services of the input.
+//! For a selector that matches nothing: the label value (or key) it was probably meant to name,
+//! taken from the Services of the input.
 
 use super::World;
-use super::types::ObjectSelector;
+use super::types::{Meta, ObjectSelector};
 
-const GENERIC: &str =
-    "check the selector's labels against the Services' metadata labels (not their pod selectors)";
+/// A label a selector names that no Service has, and the closest one Services do have.
+pub struct LabelHint<'w> {
+    pub key: &'w str,
+    pub value: &'w str,
+    /// `key: value` of the closest value of that key, or `key: …` of the closest key.
+    pub closest: String,
+    /// A Service that has the closest label, when a value (not only a key) was close.
+    pub example: Option<&'w Meta>,
+}
 
-/// The help of VDC413: for the first label of `selectors` that no Service has, the closest
-/// label (value, or else key) that Services do have, with one Service that has it.
-pub(crate) fn selector_help(world: &World, selectors: &[ObjectSelector]) -> String {
+/// For the first label of `selectors` that no Service has, the closest label (value, or else
+/// key) that Services do have, with one Service that has it.
+pub(crate) fn closest_label<'w>(
+    world: &'w World,
+    selectors: &'w [ObjectSelector],
+) -> Option<LabelHint<'w>> {
     let services: Vec<_> = world
         .clusters
         .values()
@@ -25,7 +35,7 @@ pub(crate) fn selector_help(world: &World, selectors: &[ObjectSelector]) -> Stri
                 .iter()
                 .filter_map(|s| s.meta.labels.get(key).map(String::as_str))
                 .collect();
-            let (label, near) = match super::schema::check::closest(value, &values) {
+            let (closest, near) = match super::schema::check::closest(value, &values) {
                 Some(v) => (format!("{key}: {v}"), Some((key.as_str(), v))),
                 None => {
                     let keys: Vec<&str> = services
@@ -44,17 +54,14 @@ pub(crate) fn selector_help(world: &World, selectors: &[ObjectSelector]) -> Stri
                         .iter()
                         .find(|s| s.meta.labels.get(k).map(String::as_str) == Some(v))
                 })
-                .map(|s| {
-                    format!(
-                        " (Service {}/{} in cluster `{}` has it)",
-                        s.meta.namespace, s.meta.name, s.meta.cluster
-                    )
-                })
-                .unwrap_or_default();
-            return format!(
-                "no Service has the label `{key}: {value}`; did you mean `{label}`?{example}"
-            );
+                .map(|s| &s.meta);
+            return Some(LabelHint {
+                key,
+                value,
+                closest,
+                example,
+            });
         }
     }
-    GENERIC.to_owned()
+    None
 }

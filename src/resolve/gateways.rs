@@ -3,66 +3,24 @@
 
 use super::*;
 
-/// Why no east-west gateway of `cluster` is usable, and how to fix it: `(why, help)`.
-pub(super) fn gateway_problem(
-    found: &[EastWestGateway],
-    owner: &str,
-    cluster: &str,
+/// Why no east-west gateway of `cluster` is usable (VDC501), from what was found there.
+pub(super) fn gateway_problem<'a>(
+    found: &'a [EastWestGateway],
+    owner: &'a str,
     selected_by_settings: bool,
-) -> (String, String) {
-    if found.is_empty() {
-        return if selected_by_settings {
-            (
-                format!(
-                    "no Service in it matches the `eastWestGateways` selector of workspace `{owner}`'s WorkspaceSettings"
-                ),
-                format!(
-                    "add the east-west gateway's Service to the dump in `clusters/{cluster}/`, or fix the selector in `options.eastWestGateways`"
-                ),
-            )
-        } else {
-            (
-                "it has no east-west gateway: no Service in it is labelled `istio: eastwestgateway`".to_owned(),
-                format!("add the east-west gateway's Service (with its `tls` port and its `status`) to the dump in `clusters/{cluster}/`, or choose it with `options.eastWestGateways` in workspace `{owner}`'s WorkspaceSettings"),
-            )
-        };
-    }
-    let g = found[0].service;
-    let name = format!("{}/{}", g.meta.namespace, g.meta.name);
-    if found[0].tls_port == 0 {
-        let ports: Vec<String> = g
-            .ports
-            .iter()
-            .map(|p| {
-                if p.name.is_empty() {
-                    p.port.to_string()
-                } else {
-                    format!("{} (`{}`)", p.port, p.name)
-                }
-            })
-            .collect();
-        (
-            format!(
-                "its east-west gateway Service {name} has no `tls` port (its ports: {})",
-                if ports.is_empty() {
-                    "none".to_owned()
-                } else {
-                    ports.join(", ")
-                }
-            ),
-            format!(
-                "name the gateway's TLS passthrough port `tls` (Istio's east-west gateway uses 15443), or pick it with `options.eastWestGateways[].port` in workspace `{owner}`'s WorkspaceSettings"
-            ),
-        )
-    } else {
-        (
-            format!(
-                "its east-west gateway Service {name} has no address: no `status.loadBalancer.ingress` and no `spec.externalIPs`"
-            ),
-            format!(
-                "dump the Service with its status (`kubectl get service -o yaml` includes it), or give the address in `options.eastWestGateways[].hostInfoOverrides` of workspace `{owner}`'s WorkspaceSettings"
-            ),
-        )
+) -> no_east_west_gateway::Case<'a> {
+    use no_east_west_gateway::Case;
+    match found.first() {
+        None if selected_by_settings => Case::NoneSelected { owner },
+        None => Case::NoneLabelled { owner },
+        Some(g) if g.tls_port == 0 => Case::NoTlsPort {
+            owner,
+            service: g.service,
+        },
+        Some(g) => Case::NoAddress {
+            owner,
+            service: g.service,
+        },
     }
 }
 

@@ -1,5 +1,6 @@
 //! What resolution decides: the result types of every resolution step, in one place, so the
-//! steps (`resolve`, `applied`, `routing`) depend on these types and not on each other.
+//! steps (`vd` and its helpers, `policies`, `external`, `routing`) depend on these types and
+//! not on each other.
 
 use super::workspaces::Workspaces;
 use crate::model::World;

@@ -228,13 +228,13 @@ fn candidate_services<'w>(
         services.dedup_by(|a, b| std::ptr::eq(*a, *b));
     }
     if !vd.services.is_empty() && candidates.is_empty() {
-        let help = crate::model::suggest::selector_help(inputs.world, &vd.services);
+        let hint = crate::model::suggest::closest_label(inputs.world, &vd.services);
         let site = vd.meta.site(vd.services[0].pos);
         diags.push(selector_matches_nothing::diagnostic(
             site,
             owner,
             &vd.meta.name,
-            help,
+            hint,
         ));
     }
     candidates

@@ -131,9 +131,9 @@ fn east_west_gateways<'w>(
                 .workspaces
                 .settings(owner)
                 .is_some_and(|s| !s.east_west_gateways.is_empty());
-            let (why, help) = gateway_problem(&found, owner, cluster, selected_by_settings);
+            let case = gateway_problem(&found, owner, selected_by_settings);
             let site = meta.site(vd.services.first().map_or(meta.pos, |s| s.pos));
-            let d = no_east_west_gateway::diagnostic(site, cluster, &meta.name, &why, help);
+            let d = no_east_west_gateway::diagnostic(site, cluster, &meta.name, case);
             diags.push(d);
         }
         reach.gateways.insert(cluster.clone(), found);

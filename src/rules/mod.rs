@@ -12,3 +12,15 @@ pub mod schema;
 pub mod topology;
 pub mod vd;
 pub mod workspace;
+
+// A registry row whose rule file is missing, or whose file holds another code, does not
+// compile. The check sits here, not beside the registry, so the registry (stage 0) does not
+// depend on the rules, which read later stages.
+macro_rules! assert_rule_files {
+    ($( ($variant:ident, $code:literal, $family:ident, $rule:ident, $slug:literal) )*) => {
+        const _: () = {
+            $( assert!(matches!($family::$rule::CODE, crate::diagnostic::Code::$variant)); )*
+        };
+    };
+}
+for_each_code!(assert_rule_files);

@@ -1,6 +1,6 @@
 //! `translate`: resolved VirtualDestinations → the Istio objects of each cluster.
 //!
-//! Pure and total: every decision that could fail on user input was made in `model::resolve`.
+//! Pure and total: every decision that could fail on user input was made in [`crate::resolve`].
 
 mod endpoints;
 mod external;

@@ -59,21 +59,6 @@ struct Walk<'c> {
     kind: &'static str,
 }
 
-/// `path` with its list indices dropped: `spec.ports[0].number` → `spec.ports.number`.
-pub fn schema_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut depth = 0;
-    for c in path.chars() {
-        match c {
-            '[' => depth += 1,
-            ']' => depth -= 1,
-            _ if depth == 0 => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
 fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_owned()
@@ -115,7 +100,7 @@ impl Walk<'_> {
                 }
                 oneofs.push((oneof, field.name));
             }
-            let read = warn && read::is_read(self.kind, &schema_path(&field_path));
+            let read = warn && read::is_read(self.kind, &read::schema_path(&field_path));
             if warn && !read {
                 let case = untranslated_field::Case::NotRead { path: &field_path };
                 let site = self.cx.site(key.pos);
@@ -336,15 +321,6 @@ mod tests {
         assert_eq!(
             closest("VirtualDestination", &kinds),
             Some("VIRTUAL_DESTINATION")
-        );
-    }
-
-    #[test]
-    fn schema_paths_drop_indices() {
-        assert_eq!(schema_path("spec.ports[0].number"), "spec.ports.number");
-        assert_eq!(
-            schema_path("spec.http[2].matchers[10]"),
-            "spec.http.matchers"
         );
     }
 }

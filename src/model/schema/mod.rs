@@ -9,8 +9,8 @@ pub mod check;
 mod legacy;
 mod read;
 
-pub use check::{document as check_document, schema_path};
-pub use read::is_read;
+pub use check::document as check_document;
+pub use read::{is_read, schema_path};
 
 pub use generated::{ENUMS, KINDS, MESSAGES};
 

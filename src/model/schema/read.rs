@@ -258,8 +258,31 @@ pub fn is_read(kind: &str, path: &str) -> bool {
         })
 }
 
+/// `path` with its list indices dropped: `spec.ports[0].number` → `spec.ports.number`.
+pub fn schema_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut depth = 0;
+    for c in path.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn schema_paths_drop_indices() {
+        assert_eq!(schema_path("spec.ports[0].number"), "spec.ports.number");
+        assert_eq!(
+            schema_path("spec.http[2].matchers[10]"),
+            "spec.http.matchers"
+        );
+    }
     use super::*;
 
     /// Every read path of `kind`, in the order of [`READ`].

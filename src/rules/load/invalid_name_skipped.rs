@@ -32,13 +32,15 @@
 //! Fixture: `testdata/check/invalid-name-skipped/`. Long form: `docs/diagnostics.md#vdc111`.
 
 use crate::diagnostic::{Code, Diagnostic, Site};
+use crate::rules::schema::invalid_name::Problem;
 
 pub const CODE: Code = Code::InvalidNameSkipped;
 
-/// The name problem of an object of `kind` that vdc does not read: `field`, `message`, `help`
-/// as [`crate::rules::schema::invalid_name::diagnostic`] has them.
-pub fn diagnostic(site: Site, kind: &str, field: &str, message: String, help: &str) -> Diagnostic {
+/// The name problem of an object of `kind` that vdc does not read, phrased as
+/// [`crate::rules::schema::invalid_name`] phrases it.
+pub fn diagnostic(site: Site, kind: &str, problem: Problem) -> Diagnostic {
+    let message = problem.message();
     Diagnostic::new_at(CODE, site, format!("{message}; this {kind} is skipped"))
-        .field(field)
-        .help(help)
+        .field(problem.metadata_field())
+        .help(problem.help())
 }

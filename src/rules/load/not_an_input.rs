@@ -33,10 +33,46 @@
 //! Fixture: `testdata/check/not-an-input/`. Long form: `docs/diagnostics.md#vdc112`.
 
 use crate::diagnostic::{Code, Diagnostic, Site};
+use std::path::{Path, PathBuf};
 
 pub const CODE: Code = Code::NotAnInput;
 
-/// `message` says what INPUT is, `help` where the input probably is.
-pub fn diagnostic(site: Site, message: String, help: String) -> Diagnostic {
+/// What INPUT turned out to be.
+pub struct Shape<'a> {
+    pub input: &'a Path,
+    /// It has a `clusters/` folder, with no cluster folder in it.
+    pub empty_clusters_folder: bool,
+    pub meant: Meant,
+}
+
+/// The INPUT the user probably meant.
+pub enum Meant {
+    /// INPUT is the folder of cluster `cluster`; `input` holds its `clusters/`.
+    ParentOfCluster { cluster: String, input: PathBuf },
+    /// Folders below INPUT that are inputs (none: no guess).
+    Below(Vec<PathBuf>),
+}
+
+pub fn diagnostic(site: Site, shape: Shape) -> Diagnostic {
+    let shown = shape.input.display();
+    let message = if shape.empty_clusters_folder {
+        format!("`{shown}/clusters/` holds no cluster folder, so there is nothing to compile")
+    } else {
+        format!(
+            "`{shown}` is not an INPUT folder: vdc looked for `{shown}/clusters/<cluster>/` (one folder per cluster, holding its state dump) and found none"
+        )
+    };
+    let help = match shape.meant {
+        Meant::ParentOfCluster { cluster, input } => format!(
+            "this looks like the folder of cluster `{cluster}`; INPUT is the folder that holds `clusters/`: did you mean `{}`?",
+            input.display()
+        ),
+        Meant::Below(found) if found.is_empty() => "put each cluster's dump in `clusters/<cluster>/` (`vdc snapshot` writes them) and Gloo config beside it; see docs/input-format.md".to_owned(),
+        Meant::Below(found) => {
+            let names: Vec<String> = found.iter().map(|p| format!("`{}`", p.display())).collect();
+            let has = if names.len() == 1 { "it has" } else { "each has" };
+            format!("did you mean {}? ({has} `clusters/`)", names.join(" or "))
+        }
+    };
     Diagnostic::new_at(CODE, site, message).help(help)
 }

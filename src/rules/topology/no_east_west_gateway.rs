@@ -53,15 +53,95 @@
 //! Fixture: `testdata/check/no-east-west-gateway/`. Long form: `docs/diagnostics.md#vdc501`.
 
 use crate::diagnostic::{Code, Diagnostic, Site};
+use crate::model::types::Service;
 
 pub const CODE: Code = Code::NoEastWestGateway;
 
-/// `cluster` backs VirtualDestination `vd_name` for remote clients, but `why`; `help` says what
-/// to do about it.
-pub fn diagnostic(site: Site, cluster: &str, vd_name: &str, why: &str, help: String) -> Diagnostic {
+/// What is wrong with the east-west gateways of the cluster, under the settings of workspace
+/// `owner` (the VirtualDestination's).
+pub enum Case<'a> {
+    /// The WorkspaceSettings' `eastWestGateways` selector matches no Service there.
+    NoneSelected { owner: &'a str },
+    /// No Service there is labelled `istio: eastwestgateway`.
+    NoneLabelled { owner: &'a str },
+    /// The gateway Service has no TLS passthrough port.
+    NoTlsPort {
+        owner: &'a str,
+        service: &'a Service,
+    },
+    /// The gateway Service has no address in the dump.
+    NoAddress {
+        owner: &'a str,
+        service: &'a Service,
+    },
+}
+
+/// `cluster` backs VirtualDestination `vd_name` for remote clients, but no east-west gateway
+/// there can receive them.
+pub fn diagnostic(site: Site, cluster: &str, vd_name: &str, case: Case) -> Diagnostic {
+    let (why, help) = match case {
+        Case::NoneSelected { owner } => (
+            format!(
+                "no Service in it matches the `eastWestGateways` selector of workspace `{owner}`'s WorkspaceSettings"
+            ),
+            format!(
+                "add the east-west gateway's Service to the dump in `clusters/{cluster}/`, or fix the selector in `options.eastWestGateways`"
+            ),
+        ),
+        Case::NoneLabelled { owner } => (
+            "it has no east-west gateway: no Service in it is labelled `istio: eastwestgateway`"
+                .to_owned(),
+            format!(
+                "add the east-west gateway's Service (with its `tls` port and its `status`) to the dump in `clusters/{cluster}/`, or choose it with `options.eastWestGateways` in workspace `{owner}`'s WorkspaceSettings"
+            ),
+        ),
+        Case::NoTlsPort { owner, service } => (
+            format!(
+                "its east-west gateway Service {} has no `tls` port (its ports: {})",
+                name(service),
+                ports(service)
+            ),
+            format!(
+                "name the gateway's TLS passthrough port `tls` (Istio's east-west gateway uses 15443), or pick it with `options.eastWestGateways[].port` in workspace `{owner}`'s WorkspaceSettings"
+            ),
+        ),
+        Case::NoAddress { owner, service } => (
+            format!(
+                "its east-west gateway Service {} has no address: no `status.loadBalancer.ingress` and no `spec.externalIPs`",
+                name(service)
+            ),
+            format!(
+                "dump the Service with its status (`kubectl get service -o yaml` includes it), or give the address in `options.eastWestGateways[].hostInfoOverrides` of workspace `{owner}`'s WorkspaceSettings"
+            ),
+        ),
+    };
     Diagnostic::new_at(CODE, site, format!(
         "cluster `{cluster}` backs VirtualDestination `{vd_name}` for clients in other clusters, but {why}"
     ))
     .field("spec.services")
     .help(help)
+}
+
+fn name(service: &Service) -> String {
+    format!("{}/{}", service.meta.namespace, service.meta.name)
+}
+
+/// The Service's ports as the message lists them: `15443 (`tls`)`, or `none`.
+fn ports(service: &Service) -> String {
+    let ports: Vec<String> = service
+        .ports
+        .iter()
+        .map(|p| {
+            if p.name.is_empty() {
+                p.port.to_string()
+            } else {
+                format!("{} (`{}`)", p.port, p.name)
+            }
+        })
+        .collect();
+    if ports.is_empty() {
+        "none".to_owned()
+    } else {
+        ports.join(", ")
+    }
 }

@@ -28,17 +28,37 @@
 //! Fixture: `testdata/check/selector-matches-nothing/`. Long form: `docs/diagnostics.md#vdc413`.
 
 use crate::diagnostic::{Code, Diagnostic, Site};
+use crate::model::suggest::LabelHint;
 
 pub const CODE: Code = Code::SelectorMatchesNothing;
 
 /// The selectors of VirtualDestination `vd_name` in workspace `owner`; `help` names what they
 /// probably meant.
-pub fn diagnostic(site: Site, owner: &str, vd_name: &str, help: String) -> Diagnostic {
+pub fn diagnostic(site: Site, owner: &str, vd_name: &str, hint: Option<LabelHint>) -> Diagnostic {
     Diagnostic::new_at(CODE, site, format!(
         "no Service in a namespace of workspace `{owner}` (or imported into it) matches the `spec.services` selectors of VirtualDestination `{vd_name}`"
     ))
     .field("spec.services")
-    .help(help)
+    .help(help(hint))
+}
+
+fn help(hint: Option<LabelHint>) -> String {
+    let Some(h) = hint else {
+        return "check the selector's labels against the Services' metadata labels (not their pod selectors)".to_owned();
+    };
+    let example = h
+        .example
+        .map(|s| {
+            format!(
+                " (Service {}/{} in cluster `{}` has it)",
+                s.namespace, s.name, s.cluster
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "no Service has the label `{}: {}`; did you mean `{}`?{example}",
+        h.key, h.value, h.closest
+    )
 }
 
 /// [`diagnostic`] for the `spec.externalServices` (`kind` "ExternalService") or
