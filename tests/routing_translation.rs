@@ -440,3 +440,81 @@ fn external_backends_compile_cleanly_and_route_to_the_external_host() {
     let kinds: std::collections::BTreeSet<&str> = c.outputs.iter().map(|o| o.object.kind).collect();
     assert!(kinds.contains("WorkloadGroup"), "{kinds:?}");
 }
+
+/// testdata/external-backends with its egress file edited, compiled: the diagnostics.
+fn egress_case(edit: impl Fn(String) -> String) -> Vec<vdc::diagnostic::Diagnostic> {
+    let tmp = tempfile::TempDir::new().unwrap();
+    copy_tree(Path::new("testdata/external-backends"), tmp.path());
+    let egress = tmp.path().join("clusters/cluster1/gloo/egress.yaml");
+    let text = std::fs::read_to_string(&egress).unwrap();
+    let edited = edit(text.clone());
+    assert_ne!(edited, text, "the edit applies");
+    std::fs::write(&egress, edited).unwrap();
+    vdc::compile(tmp.path()).unwrap().diagnostics
+}
+
+/// The one diagnostic of `code`, as "message | help".
+fn only(diagnostics: &[vdc::diagnostic::Diagnostic], code: &str) -> String {
+    let found: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == code)
+        .collect();
+    assert_eq!(found.len(), 1, "one {code} in {diagnostics:#?}");
+    format!(
+        "{} | {}",
+        found[0].message,
+        found[0].help.clone().unwrap_or_default()
+    )
+}
+
+#[test]
+fn a_route_to_a_port_the_external_service_does_not_serve_is_an_error() {
+    let diagnostics = egress_case(|t| {
+        t.replace(
+            "        port:\n          number: 80\n",
+            "        port:\n          number: 8443\n",
+        )
+    });
+    assert_eq!(
+        only(&diagnostics, "VDC703"),
+        "route `charges` asks for port 8443 of ExternalService shop/card-api, which serves [80] \
+         | use one of the ExternalService's port numbers"
+    );
+}
+
+#[test]
+fn a_route_to_an_external_service_of_several_ports_must_name_one() {
+    let diagnostics = egress_case(|t| {
+        t.replace("        port:\n          number: 80\n", "").replace(
+            "    clientsideTls:\n      mode: SIMPLE\n",
+            "    clientsideTls:\n      mode: SIMPLE\n  - number: 8080\n    name: alt\n    protocol: HTTP\n",
+        )
+    });
+    assert_eq!(
+        only(&diagnostics, "VDC702"),
+        "ExternalService shop/card-api has ports [80, 8080], so route `charges` must say which \
+         with `port: {number: …}` | add `port: {number: 80}`"
+    );
+}
+
+#[test]
+fn a_route_to_an_external_service_its_workspace_cannot_see_is_an_error() {
+    // The RouteTable moves to workspace `gateways`, which imports nothing from `shop`.
+    let diagnostics = egress_case(|t| {
+        t.replace(
+            "kind: RouteTable\nmetadata:\n  name: card-api\n  namespace: shop\n",
+            "kind: RouteTable\nmetadata:\n  name: card-api\n  namespace: istio-gateways\n",
+        )
+        .replace(
+            "          name: card-api\n        kind: EXTERNAL_SERVICE\n",
+            "          name: card-api\n          namespace: shop\n        kind: EXTERNAL_SERVICE\n",
+        )
+    });
+    assert_eq!(
+        only(&diagnostics, "VDC705"),
+        "route `charges` forwards to ExternalService shop/card-api, which workspace `gateways` of \
+         the RouteTable cannot see (owner `shop` does not export it there, or `gateways` does not \
+         import it) | export the ExternalService (kind EXTERNAL_SERVICE) from `shop` and import \
+         it into `gateways`"
+    );
+}

@@ -53,8 +53,9 @@ fn visible_service<'e, 'w>(
         return Err(Refused);
     };
     if !es.consumers.contains(at.rt_ws) {
-        diags.push(destination_not_visible::external_service(
+        diags.push(destination_not_visible::diagnostic(
             at.site(),
+            Target::ExternalService,
             &at.route.name,
             &at.namespace,
             at.name(),

@@ -3,6 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Site};
 use crate::model::types::{HttpRoute, Meta, PortRef, RouteDestination, RouteTable};
+pub use crate::rules::routing::Target;
 use crate::rules::routing::{destination_port_required, unknown_destination_port};
 
 /// A destination vdc cannot route to; its diagnostic is already reported.
@@ -68,13 +69,6 @@ impl<'a> DestinationAt<'a> {
     }
 }
 
-/// What kind of object a route destination names, for the diagnostics about it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
-    VirtualDestination,
-    ExternalService,
-}
-
 /// A port a destination's target serves.
 pub struct ServedPort<'a> {
     pub number: u32,
@@ -115,12 +109,17 @@ pub fn destination_port(
 
 /// VDC702 for a destination that names no port of a target serving `numbers`.
 fn port_required(at: &DestinationAt, target: Target, numbers: &[u32]) -> Diagnostic {
-    let raise = match target {
-        Target::VirtualDestination => destination_port_required::diagnostic,
-        Target::ExternalService => destination_port_required::external_service,
-    };
     let (route, name) = (&at.route.name, at.name());
-    raise(at.site(), route, &at.namespace, name, numbers, &at.field)
+    let site = at.site();
+    destination_port_required::diagnostic(
+        site,
+        target,
+        route,
+        &at.namespace,
+        name,
+        numbers,
+        &at.field,
+    )
 }
 
 /// VDC703 for a destination that asks for `port`, which its target (serving `numbers`) lacks.
@@ -131,10 +130,7 @@ fn unknown_port(
     port: &PortRef,
     numbers: &[u32],
 ) -> Diagnostic {
-    let raise = match target {
-        Target::VirtualDestination => unknown_destination_port::diagnostic,
-        Target::ExternalService => unknown_destination_port::external_service,
-    };
     let (route, name) = (&at.route.name, at.name());
-    raise(site, route, port, &at.namespace, name, numbers, &at.field)
+    let (namespace, field) = (&at.namespace, &at.field);
+    unknown_destination_port::diagnostic(site, target, route, port, namespace, name, numbers, field)
 }

@@ -177,6 +177,7 @@ fn virtual_destination(
     if !vd.visible.contains(at.rt_ws) {
         diags.push(destination_not_visible::diagnostic(
             at.site(),
+            Target::VirtualDestination,
             &at.route.name,
             &at.namespace,
             at.name(),

@@ -53,14 +53,17 @@
 //!
 //! Fixture: `testdata/check/destination-not-visible/`. Long form: `docs/diagnostics.md#vdc705`.
 
+use super::Target;
 use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::DestinationNotVisible;
 
-/// Route `route` of a RouteTable in workspace `rt_ws` forwards to VirtualDestination
+/// Route `route` of a RouteTable in workspace `rt_ws` forwards to the `target`
 /// `namespace/name`, owned by workspace `owner`; `field` is the destination's path.
+#[allow(clippy::too_many_arguments)] // each is one fact of the message
 pub fn diagnostic(
     site: Site,
+    target: Target,
     route: &str,
     namespace: &str,
     name: &str,
@@ -68,26 +71,18 @@ pub fn diagnostic(
     owner: &str,
     field: &str,
 ) -> Diagnostic {
+    let kind = target.kind();
+    let help = match target {
+        Target::VirtualDestination => format!(
+            "export the VirtualDestination from `{owner}` and import it into `{rt_ws}` in their WorkspaceSettings"
+        ),
+        Target::ExternalService => format!(
+            "export the ExternalService (kind EXTERNAL_SERVICE) from `{owner}` and import it into `{rt_ws}`"
+        ),
+    };
     Diagnostic::new_at(CODE, site, format!(
-        "route `{route}` forwards to VirtualDestination {namespace}/{name}, which workspace `{rt_ws}` of the RouteTable cannot see (owner `{owner}` does not export it there, or `{rt_ws}` does not import it)"
+        "route `{route}` forwards to {kind} {namespace}/{name}, which workspace `{rt_ws}` of the RouteTable cannot see (owner `{owner}` does not export it there, or `{rt_ws}` does not import it)"
     ))
     .field(field)
-    .help(format!("export the VirtualDestination from `{owner}` and import it into `{rt_ws}` in their WorkspaceSettings"))
-}
-
-/// [`diagnostic`] for an ExternalService destination.
-pub fn external_service(
-    site: Site,
-    route: &str,
-    namespace: &str,
-    name: &str,
-    rt_ws: &str,
-    owner: &str,
-    field: &str,
-) -> Diagnostic {
-    Diagnostic::new_at(CODE, site, format!(
-        "route `{route}` forwards to ExternalService {namespace}/{name}, which workspace `{rt_ws}` of the RouteTable cannot see (owner `{owner}` does not export it there, or `{rt_ws}` does not import it)"
-    ))
-    .field(field.to_owned())
-    .help(format!("export the ExternalService (kind EXTERNAL_SERVICE) from `{owner}` and import it into `{rt_ws}`"))
+    .help(help)
 }

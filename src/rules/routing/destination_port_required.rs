@@ -27,39 +27,26 @@
 //!
 //! Fixture: `testdata/check/destination-port-required/`. Long form: `docs/diagnostics.md#vdc702`.
 
+use super::Target;
 use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::DestinationPortRequired;
 
-/// Route `route` names no port of VirtualDestination `namespace/name`, which has `numbers`;
-/// `field` is the destination's path.
+/// Route `route` names no port of the `target` `namespace/name`, which has `numbers`; `field`
+/// is the destination's path.
 pub fn diagnostic(
     site: Site,
+    target: Target,
     route: &str,
     namespace: &str,
     name: &str,
     numbers: &[u32],
     field: &str,
 ) -> Diagnostic {
+    let kind = target.kind();
     Diagnostic::new_at(CODE, site, format!(
-        "VirtualDestination {namespace}/{name} has ports {numbers:?}, so route `{route}` must say which with `port: {{number: …}}`"
+        "{kind} {namespace}/{name} has ports {numbers:?}, so route `{route}` must say which with `port: {{number: …}}`"
     ))
     .field(field)
-    .help(format!("add `port: {{number: {}}}`", numbers[0]))
-}
-
-/// [`diagnostic`] for an ExternalService destination.
-pub fn external_service(
-    site: Site,
-    route: &str,
-    namespace: &str,
-    name: &str,
-    numbers: &[u32],
-    field: &str,
-) -> Diagnostic {
-    Diagnostic::new_at(CODE, site, format!(
-        "ExternalService {namespace}/{name} has ports {numbers:?}, so route `{route}` must say which with `port: {{number: …}}`"
-    ))
-    .field(field.to_owned())
     .help(format!("add `port: {{number: {}}}`", numbers[0]))
 }

@@ -1,5 +1,23 @@
 //! The routing rules: one file per code, named by its slug.
 
+/// What kind of object a route destination names: the routing rules about destinations phrase
+/// their messages for either.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    VirtualDestination,
+    ExternalService,
+}
+
+impl Target {
+    /// The Gloo kind, as messages name it.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Target::VirtualDestination => "VirtualDestination",
+            Target::ExternalService => "ExternalService",
+        }
+    }
+}
+
 pub mod delegation_not_translated;
 pub mod destination_not_visible;
 pub mod destination_port_required;

@@ -26,14 +26,17 @@
 //!
 //! Fixture: `testdata/check/unknown-destination-port/`. Long form: `docs/diagnostics.md#vdc703`.
 
+use super::Target;
 use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::UnknownDestinationPort;
 
-/// Route `route` asks for `port` of VirtualDestination `namespace/name`, which serves
-/// `numbers`; `field` is the destination's path.
+/// Route `route` asks for `port` of the `target` `namespace/name`, which serves `numbers`;
+/// `field` is the destination's path.
+#[allow(clippy::too_many_arguments)] // each is one fact of the message
 pub fn diagnostic(
     site: Site,
+    target: Target,
     route: &str,
     port: &dyn std::fmt::Display,
     namespace: &str,
@@ -41,15 +44,25 @@ pub fn diagnostic(
     numbers: &[u32],
     field: &str,
 ) -> Diagnostic {
+    let (served, help) = match target {
+        Target::VirtualDestination => (
+            port_list(numbers),
+            match numbers {
+                [only] => format!("use `port: {{number: {only}}}`"),
+                _ => "use one of the VirtualDestination's port numbers".to_owned(),
+            },
+        ),
+        Target::ExternalService => (
+            format!("{numbers:?}"),
+            "use one of the ExternalService's port numbers".to_owned(),
+        ),
+    };
+    let kind = target.kind();
     Diagnostic::new_at(CODE, site, format!(
-        "route `{route}` asks for port {port} of VirtualDestination {namespace}/{name}, which serves {}",
-        port_list(numbers)
+        "route `{route}` asks for port {port} of {kind} {namespace}/{name}, which serves {served}"
     ))
     .field(format!("{field}.port"))
-    .help(match numbers {
-        [only] => format!("use `port: {{number: {only}}}`"),
-        _ => "use one of the VirtualDestination's port numbers".to_owned(),
-    })
+    .help(help)
 }
 
 /// "port 9080", "ports 9080 and 9443", "ports 80, 443 and 8080".
@@ -60,21 +73,4 @@ fn port_list(numbers: &[u32]) -> String {
         [one] => format!("port {one}"),
         [rest @ .., last] => format!("ports {} and {last}", rest.join(", ")),
     }
-}
-
-/// [`diagnostic`] for an ExternalService destination.
-pub fn external_service(
-    site: Site,
-    route: &str,
-    port: &dyn std::fmt::Display,
-    namespace: &str,
-    name: &str,
-    numbers: &[u32],
-    field: &str,
-) -> Diagnostic {
-    Diagnostic::new_at(CODE, site, format!(
-        "route `{route}` asks for port {port} of ExternalService {namespace}/{name}, which serves {numbers:?}"
-    ))
-    .field(format!("{field}.port"))
-    .help("use one of the ExternalService's port numbers")
 }
