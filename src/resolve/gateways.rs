@@ -1,7 +1,15 @@
 //! East-west gateways and cluster localities, found once per cluster and shared by every
 //! VirtualDestination.
 
-use super::*;
+use super::at_dump;
+use super::resolved::*;
+use super::workspaces::Workspaces;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::World;
+use crate::model::selector::Candidate;
+use crate::model::types::*;
+use crate::rules::topology::no_east_west_gateway;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Why no east-west gateway of `cluster` is usable (VDC501), from what was found there.
 pub(super) fn gateway_problem<'a>(

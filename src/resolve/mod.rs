@@ -4,20 +4,10 @@
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::World;
-use crate::model::selector::Candidate;
 use crate::model::types::*;
-use crate::names;
 pub use crate::resolve::resolved::*;
 use crate::resolve::workspaces::Workspaces;
-use crate::rules::topology::no_east_west_gateway;
-use crate::rules::vd::{
-    backing_service_without_selector, missing_target_port, no_hosts, selector_matches_nothing,
-    several_backing_services, unresolved_target_port, vip_collision,
-};
-use crate::rules::workspace::object_in_no_workspace;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::net::Ipv4Addr;
 
 // A run goes: workspaces (who belongs where); each VirtualDestination step by step (vd:
 // policies, services, external, gateways and locality, placement); vip; then routing and

@@ -1,7 +1,10 @@
 //! Where a VirtualDestination's objects go in each cluster that receives them: the home
 //! namespace, and the namespaces they are exported to.
 
-use super::*;
+use super::resolved::*;
+use super::workspaces::Workspaces;
+use crate::model::types::*;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub(super) fn placements(
     workspaces: &Workspaces,

@@ -1,8 +1,18 @@
 //! The Services that back a VirtualDestination: the index its selectors search, the backing
 //! each cluster gets, and the target ports it lacks.
 
-use super::*;
+use super::resolved::*;
+use super::workspaces::Workspaces;
+use super::{Inputs, SERVICE};
+use crate::diagnostic::Diagnostics;
+use crate::model::World;
 use crate::model::selector::Candidate;
+use crate::model::types::*;
+use crate::rules::vd::{
+    backing_service_without_selector, missing_target_port, selector_matches_nothing,
+    several_backing_services, unresolved_target_port,
+};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A VirtualDestination port that a backing Service lacks, in one cluster.
 pub(super) struct MissingPort {

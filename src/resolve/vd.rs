@@ -3,8 +3,17 @@
 
 use super::gateways::gateway_problem;
 use super::placement::placements;
+use super::resolved::*;
 use super::services::choose_backing;
-use super::*;
+use super::workspaces::Workspaces;
+use super::{Inputs, VIRTUAL_DESTINATION};
+use crate::diagnostic::Diagnostics;
+use crate::model::types::*;
+use crate::rules::topology::no_east_west_gateway;
+use crate::rules::vd::no_hosts;
+use crate::rules::workspace::object_in_no_workspace;
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::Ipv4Addr;
 
 /// `vd` resolved, or `None` when an error keeps it out of the output (the error is in `diags`).
 pub(super) fn resolve_vd<'w>(

@@ -1,6 +1,11 @@
 //! The virtual IP of each VirtualDestination: stable across runs and additions.
 
-use super::*;
+use super::resolved::*;
+use crate::diagnostic::Diagnostics;
+use crate::names;
+use crate::rules::vd::vip_collision;
+use std::collections::HashMap;
+use std::net::Ipv4Addr;
 
 /// VIPs in (namespace, name, cluster) order; a VIP already taken in a cluster the VD reaches
 /// re-hashes with `#1`, `#2`, … so adding a VD never moves an older one's address.
