@@ -3,7 +3,9 @@
 //! that translation uses, so the explanation cannot drift from the output.
 
 mod human;
+mod routes;
 pub use human::human;
+pub use routes::RoutePolicies;
 
 use crate::diagnostic::Diagnostic;
 use crate::load::SourceFile;
@@ -33,6 +35,9 @@ pub struct Explanation {
     pub backing_clusters: Vec<String>,
     pub gateways: Vec<Gateway>,
     pub applied_policies: Vec<Policy>,
+    /// Routes to the VD that route policies select, with those policies.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub route_policies: Vec<RoutePolicies>,
     pub subsets: Vec<Subset>,
     /// `auto`, `sniRouting` or `tlsTermination`, and where it came from.
     pub client_mode: String,
@@ -139,12 +144,15 @@ pub struct GatewayAddress {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Policy {
     pub kind: String,
     pub cluster: String,
     pub namespace: String,
     pub name: String,
     pub ports: Vec<u32>,
+    /// Which of its selectors picked the VD.
+    pub selected_by: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -231,7 +239,7 @@ pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
     } else {
         selected(&resolved.vds, wanted)
             .into_iter()
-            .map(|r| explanation(r, &outputs))
+            .map(|r| explanation(r, &resolved.routing, &outputs))
             .collect()
     };
     let diagnostics = crate::pipeline::reported(diagnostics, &loaded.settings);
@@ -295,7 +303,11 @@ fn label<'o>(o: &'o Output, key: &str) -> Option<&'o str> {
 }
 
 /// What `explain` says about one resolved VirtualDestination and the objects made for it.
-fn explanation(r: &ResolvedVd, outputs: &[Output]) -> Explanation {
+fn explanation(
+    r: &ResolvedVd,
+    routing: &crate::resolve::resolved::Routing,
+    outputs: &[Output],
+) -> Explanation {
     let m = &r.vd.meta;
     let objects = objects_of(m, outputs);
     Explanation {
@@ -312,6 +324,7 @@ fn explanation(r: &ResolvedVd, outputs: &[Output]) -> Explanation {
         backing_clusters: r.backing.keys().cloned().collect(),
         gateways: gateways_of(r),
         applied_policies: policies_of(r),
+        route_policies: routes::route_policies(r, routing),
         subsets: subsets_of(r),
         client_mode: r.external.client_mode.as_str().to_owned(),
         client_mode_source: r.external.client_mode_source.to_owned(),
@@ -360,6 +373,7 @@ fn policies_of(r: &ResolvedVd) -> Vec<Policy> {
             namespace: p.namespace.clone(),
             name: p.name.clone(),
             ports: p.ports.clone(),
+            selected_by: p.selected_by.clone(),
         })
         .collect()
 }
@@ -485,27 +499,42 @@ fn external_services(r: &ResolvedVd) -> Vec<ExternalServiceUse> {
 }
 
 fn status(r: &ResolvedVd) -> Status {
-    let mut failover = std::collections::BTreeSet::new();
-    let mut outlier = std::collections::BTreeSet::new();
+    let mut applied = std::collections::BTreeSet::new();
+    let key = |m: &'_ crate::model::types::Meta| {
+        (
+            m.kind.clone(),
+            m.cluster.clone(),
+            m.namespace.clone(),
+            m.name.clone(),
+        )
+    };
     for p in &r.port_policies {
-        if let Some(f) = p.failover {
-            failover.insert((&f.meta.cluster, &f.meta.namespace, &f.meta.name));
-        }
-        if let Some(o) = p.outlier_detection {
-            outlier.insert((&o.meta.cluster, &o.meta.namespace, &o.meta.name));
-        }
+        let failover = p.failover.map(|f| &f.meta);
+        applied.extend(
+            failover
+                .into_iter()
+                .chain(p.outlier_detection.map(|o| &o.meta))
+                .map(key),
+        );
+    }
+    for p in &r.port_attached {
+        let connection = p.connection.map(|c| &c.meta);
+        applied.extend(
+            connection
+                .into_iter()
+                .chain(p.load_balancer.map(|l| &l.meta))
+                .map(key),
+        );
     }
     let mut counts = std::collections::BTreeMap::new();
-    for (kind, n) in [
-        ("FailoverPolicy", failover.len()),
-        ("OutlierDetectionPolicy", outlier.len()),
-    ] {
-        if n > 0 {
-            counts.insert(
-                format!("resilience.policy.gloo.solo.io/v2, Kind={kind}"),
-                n as u32,
-            );
-        }
+    for (kind, ..) in applied {
+        let group = match kind.as_str() {
+            "LoadBalancerPolicy" => "trafficcontrol.policy.gloo.solo.io",
+            _ => "resilience.policy.gloo.solo.io",
+        };
+        *counts
+            .entry(format!("{group}/v2, Kind={kind}"))
+            .or_insert(0) += 1;
     }
     Status {
         num_selected_backing_services: (r.backing.len() + r.external.services.len()) as u32,

@@ -107,6 +107,7 @@ fn add_gloo_objects(world: &mut World, mut gloo: Vec<(usize, Decoded)>) {
             Decoded::RouteTable(r) => world.route_tables.push(r),
             Decoded::VirtualGateway(g) => world.virtual_gateways.push(g),
             Decoded::External(x) => world.external.push(x),
+            Decoded::Attached(p) => world.attached.push(p),
             _ => {}
         }
     }
@@ -126,6 +127,7 @@ fn apply_kubernetes_clusters(world: &mut World) {
 /// Every list of the world in its stable order.
 fn sort_world(world: &mut World) {
     world.external.sort();
+    world.attached.sort();
     world
         .workspaces
         .sort_by(|a, b| a.meta.name.cmp(&b.meta.name));
@@ -287,6 +289,7 @@ fn is_gloo(decoded: &Decoded) -> bool {
             | Decoded::RouteTable(_)
             | Decoded::VirtualGateway(_)
             | Decoded::External(_)
+            | Decoded::Attached(_)
     )
 }
 

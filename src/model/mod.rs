@@ -1,12 +1,16 @@
 //! `model`: raw documents → checked, typed input ("parse, don't validate").
 
 mod assemble;
+pub mod attached;
 pub mod decode;
+pub mod destination_policy;
 pub mod external;
 mod gloo;
+pub mod istio_accepts;
 mod kube;
 mod name_checks;
 pub mod policy;
+pub mod route_policy;
 mod route_table;
 pub mod schema;
 pub mod selector;
@@ -35,6 +39,8 @@ pub struct World {
     pub virtual_destinations: Vec<VirtualDestination>,
     pub failover_policies: Vec<FailoverPolicy>,
     pub outlier_detection_policies: Vec<OutlierDetectionPolicy>,
+    /// The route policies and the other destination policies.
+    pub attached: attached::AttachedPolicies,
     pub route_tables: Vec<RouteTable>,
     pub virtual_gateways: Vec<VirtualGateway>,
     /// ExternalServices, ExternalEndpoints and ExternalWorkloads.
@@ -65,6 +71,7 @@ fn role(group: &str, kind: &str) -> Role {
             Role::Gloo
         }
         ("networking.gloo.solo.io", k) if external::is_external_kind(k) => Role::Gloo,
+        (g, k) if attached::is_attached_kind(g, k) => Role::Gloo,
         (g, _) if g.ends_with(".solo.io") => Role::UntranslatedGloo,
         _ => Role::Ignored,
     }
@@ -118,6 +125,7 @@ enum Decoded {
     RouteTable(RouteTable),
     VirtualGateway(VirtualGateway),
     External(external::ExternalObject),
+    Attached(attached::AttachedPolicy),
     LiveWorkloadEntry(external::LiveWorkloadEntry),
 }
 
@@ -336,6 +344,9 @@ fn decode_gloo(cx: &mut DecodeContext, doc: &Document, cluster: &str) -> Decoded
         }
         k if external::is_external_kind(k) => {
             Decoded::External(external::decode(cx, &doc.node, meta))
+        }
+        k if attached::is_attached_kind(doc.group(), k) => {
+            Decoded::Attached(attached::decode(cx, &doc.node, meta))
         }
         _ => unreachable!("role() lists the Gloo kinds read here"),
     }

@@ -7,7 +7,7 @@ use super::types::*;
 use crate::load::node::Node;
 use crate::rules::schema::invalid_value;
 
-fn apply_to_destinations(f: &mut Fields) -> Vec<DestinationSelector> {
+pub(super) fn apply_to_destinations(f: &mut Fields) -> Vec<DestinationSelector> {
     f.objects("applyToDestinations", |d| {
         // Without a selector (it selects everything), diagnostics about it point at the entry.
         let entry = ObjectSelector {

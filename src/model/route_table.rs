@@ -130,6 +130,7 @@ pub(super) fn route_table(cx: &mut DecodeContext, doc: &Node) -> RouteTableSpec 
         let http = s.objects("http", |r| {
             let pos = r.pos;
             let name = r.string("name").map(|n| n.value).unwrap_or_default();
+            let labels = r.string_map("labels");
             let matchers = r.objects("matchers", matcher);
             if let Some(d) = r.get("delegate") {
                 delegates.push(d.pos);
@@ -156,6 +157,7 @@ pub(super) fn route_table(cx: &mut DecodeContext, doc: &Node) -> RouteTableSpec 
                 .unwrap_or_default();
             Some(HttpRoute {
                 name,
+                labels,
                 matchers,
                 destinations,
                 pos,

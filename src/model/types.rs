@@ -430,6 +430,8 @@ pub struct RouteDestination {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpRoute {
     pub name: String,
+    /// `http[].labels`: what route policies select the route by.
+    pub labels: Labels,
     pub matchers: Vec<RequestMatcher>,
     pub destinations: Vec<RouteDestination>,
     pub pos: Pos,

@@ -17,6 +17,7 @@ pub fn check_policy_workspaces(world: &World, workspaces: &Workspaces, diags: &m
         .iter()
         .map(|p| &p.meta)
         .chain(world.outlier_detection_policies.iter().map(|p| &p.meta))
+        .chain(world.attached.metas())
         .chain(world.route_tables.iter().map(|r| &r.meta));
     for meta in metas {
         if workspaces.of(&meta.cluster, &meta.namespace).is_none() {
@@ -83,7 +84,7 @@ pub fn policies_of<'w>(
     let in_owner = |m: &Meta| workspaces.of(&m.cluster, &m.namespace).as_deref() == Some(owner);
     let mut per_port = Vec::new();
     let mut applied: Vec<AppliedPolicy> = Vec::new();
-    let mut record = |m: &Meta, port: u32| match applied.iter_mut().find(|a| {
+    let mut record = |m: &Meta, how: String, port: u32| match applied.iter_mut().find(|a| {
         a.kind == m.kind && a.name == m.name && a.namespace == m.namespace && a.cluster == m.cluster
     }) {
         Some(a) => a.ports.push(port),
@@ -93,7 +94,11 @@ pub fn policies_of<'w>(
             namespace: m.namespace.clone(),
             name: m.name.clone(),
             ports: vec![port],
+            selected_by: how,
         }),
+    };
+    let how = |apply_to: &[DestinationSelector], port: &VdPort| {
+        super::destination_policies::selected_by(apply_to, vd, owner, port).unwrap_or_default()
     };
     for port in &vd.ports {
         let failover = world
@@ -125,10 +130,10 @@ pub fn policies_of<'w>(
             diags.push(d);
         }
         if let Some(f) = failover {
-            record(&f.meta, *port.number);
+            record(&f.meta, how(&f.apply_to, port), *port.number);
         }
         if let Some(o) = outlier {
-            record(&o.meta, *port.number);
+            record(&o.meta, how(&o.apply_to, port), *port.number);
         }
         per_port.push(PortPolicies {
             failover,

@@ -4,7 +4,11 @@
 
 use super::workspaces::Workspaces;
 use crate::model::World;
+use crate::model::destination_policy::{Connection, DestinationPolicy, LoadBalancing};
 use crate::model::external::{EsTls, ExternalEndpoint, ExternalService};
+use crate::model::route_policy::{
+    Cors, FaultInjection, HeaderManipulation, Mirror, RetryTimeout, RoutePolicy,
+};
 use crate::model::selector::labels_match;
 use crate::model::types::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -83,10 +87,12 @@ pub struct ResolvedVd<'w> {
     pub gateways: BTreeMap<String, Vec<EastWestGateway<'w>>>,
     /// Every cluster that gets output, and where.
     pub placements: BTreeMap<String, Placement>,
-    /// FailoverPolicies and OutlierDetectionPolicies that apply, with the ports they cover.
+    /// The destination policies that apply, with the ports they cover, sorted by kind.
     pub policies: Vec<AppliedPolicy>,
     /// Per VD port (same order): the policies merged into its DestinationRule entry.
     pub port_policies: Vec<PortPolicies<'w>>,
+    /// Per VD port (same order): its ConnectionPolicy and LoadBalancerPolicy.
+    pub port_attached: Vec<PortAttached<'w>>,
     /// Subsets RouteTables route to: name → labels, added to the DestinationRule.
     pub subsets: BTreeMap<String, Labels>,
     /// External backends and the client mode.
@@ -96,13 +102,16 @@ pub struct ResolvedVd<'w> {
 /// A policy applied to a VirtualDestination, for `explain` and for translation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppliedPolicy {
-    /// `FailoverPolicy` or `OutlierDetectionPolicy`.
+    /// `FailoverPolicy`, `OutlierDetectionPolicy`, `ConnectionPolicy` or `LoadBalancerPolicy`.
     pub kind: String,
     pub cluster: String,
     pub namespace: String,
     pub name: String,
     /// The VD port numbers it applies to.
     pub ports: Vec<u32>,
+    /// Which of its selectors picked the VD (on its first port): `applyToDestinations[i]`, or
+    /// that it has none.
+    pub selected_by: String,
 }
 
 impl ResolvedVd<'_> {
@@ -149,6 +158,13 @@ pub struct PortPolicies<'w> {
     pub outlier_detection: Option<&'w OutlierDetectionPolicy>,
 }
 
+/// The ConnectionPolicy and LoadBalancerPolicy of one VD port, at most one of each.
+#[derive(Debug, Clone, Default)]
+pub struct PortAttached<'w> {
+    pub connection: Option<&'w DestinationPolicy<Connection>>,
+    pub load_balancer: Option<&'w DestinationPolicy<LoadBalancing>>,
+}
+
 /// An ingress Gateway generated from a VirtualGateway, in one cluster and namespace.
 #[derive(Debug, Clone)]
 pub struct GatewayPlacement<'w> {
@@ -177,6 +193,32 @@ pub struct Route<'w> {
     pub name: String,
     pub matchers: &'w [RequestMatcher],
     pub destinations: Vec<Destination>,
+    /// The route policies that select it.
+    pub policies: RoutePolicies<'w>,
+}
+
+/// The route policies of one route, at most one of each kind.
+#[derive(Debug, Clone, Default)]
+pub struct RoutePolicies<'w> {
+    pub retry_timeout: Option<&'w RoutePolicy<RetryTimeout>>,
+    pub fault_injection: Option<&'w RoutePolicy<FaultInjection>>,
+    pub cors: Option<&'w RoutePolicy<Cors>>,
+    pub header_manipulation: Option<&'w RoutePolicy<HeaderManipulation>>,
+    /// With its destination resolved.
+    pub mirror: Option<(&'w RoutePolicy<Mirror>, Destination)>,
+    /// Each of them, and how it selected the route, for `explain`; sorted by kind.
+    pub applied: Vec<AppliedRoutePolicy>,
+}
+
+/// A route policy applied to a route, and which of its selectors matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliedRoutePolicy {
+    pub kind: String,
+    pub cluster: String,
+    pub namespace: String,
+    pub name: String,
+    /// `applyToRoutes[i].route`, or that it has no `applyToRoutes`.
+    pub selected_by: String,
 }
 
 /// One VirtualService: a RouteTable as seen by the gateway (or workloads) of one cluster.

@@ -15,7 +15,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub(super) mod destination;
 mod gateways;
+mod mirror;
 mod names;
+mod policies;
 mod routes;
 
 /// Gateway Services a VirtualGateway's workload selectors pick, in every cluster.
@@ -57,7 +59,12 @@ pub fn resolve_routing<'w>(
     diags: &mut Diagnostics,
 ) -> RoutingResolution<'w> {
     let mut ingress = gateways::place_gateways(world, workspaces, diags);
-    let targets = routes::Targets { vds, external };
+    let policies = policies::RoutePolicyIndex::new(world, workspaces, (vds, external), diags);
+    let targets = routes::Targets {
+        vds,
+        external,
+        policies: &policies,
+    };
     let mut virtual_services = Vec::new();
     let mut subsets = Vec::new();
     for rt in &world.route_tables {

@@ -210,6 +210,7 @@ fn destination_rules(r: &ResolvedEs) -> Vec<(String, DestinationRule)> {
             .filter_map(|p| {
                 let tls = r.tls_for(p)?;
                 Some(PortTrafficPolicy {
+                    connection_pool: None,
                     load_balancer: None,
                     outlier_detection: None,
                     port: PortSelector { number: p.number },

@@ -2,10 +2,12 @@
 //!
 //! Pure and total: every decision that could fail on user input was made in [`crate::resolve`].
 
+mod destination_policies;
 mod endpoints;
 mod external;
 pub mod istio;
 mod policies;
+mod route_policies;
 mod routing;
 mod tls_termination;
 
@@ -347,8 +349,15 @@ impl Context<'_> {
                     .ports
                     .iter()
                     .zip(&self.vd.port_policies)
-                    .map(|(p, policies)| PortTrafficPolicy {
-                        load_balancer: policies.failover.map(policies::locality_lb),
+                    .zip(&self.vd.port_attached)
+                    .map(|((p, policies), attached)| PortTrafficPolicy {
+                        connection_pool: attached
+                            .connection
+                            .and_then(|c| destination_policies::connection_pool(&c.config)),
+                        load_balancer: destination_policies::merged_load_balancer(
+                            policies.failover.map(policies::locality_lb),
+                            attached.load_balancer.map(|l| &l.config),
+                        ),
                         outlier_detection: policies
                             .outlier_detection
                             .map(policies::outlier_detection),

@@ -61,7 +61,8 @@ pub fn locality_lb(policy: &FailoverPolicy) -> LoadBalancer {
         }
     }
     LoadBalancer {
-        locality_lb_setting: setting,
+        locality_lb_setting: Some(setting),
+        ..LoadBalancer::default()
     }
 }
 

@@ -49,28 +49,33 @@ pub(super) fn virtual_service(p: &VirtualServicePlacement) -> VirtualService {
         http: p
             .routes
             .iter()
-            .map(|r| HttpRoute {
-                matches: if r.matchers.is_empty() {
-                    vec![http_match(None, &p.source_labels)]
-                } else {
-                    r.matchers
+            .map(|r| {
+                let mut route = HttpRoute {
+                    matches: if r.matchers.is_empty() {
+                        vec![http_match(None, &p.source_labels)]
+                    } else {
+                        r.matchers
+                            .iter()
+                            .map(|m| http_match(Some(m), &p.source_labels))
+                            .collect()
+                    },
+                    name: r.name.clone(),
+                    route: r
+                        .destinations
                         .iter()
-                        .map(|m| http_match(Some(m), &p.source_labels))
-                        .collect()
-                },
-                name: r.name.clone(),
-                route: r
-                    .destinations
-                    .iter()
-                    .map(|d| RouteDestination {
-                        destination: Destination {
-                            host: d.host.clone(),
-                            port: d.port.map(|number| PortSelector { number }),
-                            subset: d.subset.clone(),
-                        },
-                        weight: d.weight,
-                    })
-                    .collect(),
+                        .map(|d| RouteDestination {
+                            destination: Destination {
+                                host: d.host.clone(),
+                                port: d.port.map(|number| PortSelector { number }),
+                                subset: d.subset.clone(),
+                            },
+                            weight: d.weight,
+                        })
+                        .collect(),
+                    ..HttpRoute::default()
+                };
+                super::route_policies::apply(&r.policies, &mut route);
+                route
             })
             .collect(),
         tcp: Vec::new(),

@@ -16,6 +16,8 @@ use crate::rules::routing::{destination_not_visible, subset_not_served, unknown_
 pub(super) struct Targets<'a, 'w> {
     pub vds: &'a [ResolvedVd<'w>],
     pub external: &'a ExternalIndex<'w>,
+    /// The route policies, to find those of each route.
+    pub policies: &'a super::policies::RoutePolicyIndex<'w>,
 }
 
 /// The routes of a RouteTable, resolved.
@@ -106,10 +108,12 @@ fn resolve_route<'w>(
             subsets,
         };
     };
+    let policies = targets.policies.for_route(rt, rt_ws, route, diags);
     let route = Route {
         name: names::route(route, &rt.meta),
         matchers: &route.matchers,
         destinations,
+        policies,
     };
     RouteResolution {
         route: Some(route),
