@@ -125,13 +125,7 @@ impl Folder {
 
     /// Links the entry `name` of this folder (a link itself, never its target) as `to/name`.
     pub fn link_to(&self, name: &str, to: &Folder) -> io::Result<()> {
-        Ok(rfs::linkat(
-            &self.fd,
-            name,
-            &to.fd,
-            name,
-            AtFlags::empty(),
-        )?)
+        Ok(rfs::linkat(&self.fd, name, &to.fd, name, AtFlags::empty())?)
     }
 
     /// Reads the symbolic link `name`.
@@ -170,11 +164,8 @@ impl Folder {
     /// needs, so a lock file someone else made read-only still works; never a link, never a
     /// FIFO.
     pub fn open_lock(&self, name: &str) -> io::Result<File> {
-        let flags = OFlags::RDONLY
-            | OFlags::CREATE
-            | OFlags::NOFOLLOW
-            | OFlags::NONBLOCK
-            | OFlags::CLOEXEC;
+        let flags =
+            OFlags::RDONLY | OFlags::CREATE | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
         let file = match rfs::openat(&self.fd, name, flags, Mode::from_raw_mode(0o644)) {
             Ok(fd) => File::from(fd),
             Err(rustix::io::Errno::LOOP) => {

@@ -19,7 +19,9 @@ fn files() -> BTreeMap<String, String> {
 
 /// Runs `write_tree` with `hook` called at each pause.
 fn write_with(dir: &Path, hook: impl FnMut(Pause, &Path) + 'static) -> anyhow::Result<()> {
-    let _serial = crate::progress::IN_TESTS.lock().unwrap_or_else(|e| e.into_inner());
+    let _serial = crate::progress::IN_TESTS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
     HOOK.with(|h| *h.borrow_mut() = Some(Box::new(hook)));
     let result = write_tree(dir, &files(), |_| false).map(|_| ());
     HOOK.with(|h| *h.borrow_mut() = None);
@@ -55,8 +57,14 @@ fn a_staging_folder_swapped_for_a_link_while_filled_gets_nothing_written_through
         }
     });
     assert_eq!(names_in(elsewhere.path()), Vec::<String>::new());
-    assert!(result.is_err(), "the swapped staging folder must not become DIR");
-    assert!(fs::symlink_metadata(&dir).is_err(), "DIR was not there before");
+    assert!(
+        result.is_err(),
+        "the swapped staging folder must not become DIR"
+    );
+    assert!(
+        fs::symlink_metadata(&dir).is_err(),
+        "DIR was not there before"
+    );
 }
 
 #[test]
@@ -126,15 +134,26 @@ fn user_files_are_kept_by_link_and_a_folder_of_another_user_stays_theirs() {
     }
     let mut changed = files();
     changed.insert("c1/ns/new.yaml".into(), "n: new\n".into());
-    let _serial = crate::progress::IN_TESTS.lock().unwrap_or_else(|e| e.into_inner());
+    let _serial = crate::progress::IN_TESTS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
     write_tree(&dir, &changed, |_| false).unwrap();
     let after = fs::metadata(dir.join("notes.txt")).unwrap();
-    assert_eq!((after.ino(), after.nlink()), (before.ino(), 2), "kept by link");
+    assert_eq!(
+        (after.ino(), after.nlink()),
+        (before.ino(), 2),
+        "kept by link"
+    );
     assert_eq!(after.mtime(), before.mtime());
     if root {
         for path in [dir.clone(), dir.join("c1/ns/new.yaml"), dir.join("c1/ns")] {
             let meta = fs::symlink_metadata(&path).unwrap();
-            assert_eq!((meta.uid(), meta.gid()), (65534, 65534), "{}", path.display());
+            assert_eq!(
+                (meta.uid(), meta.gid()),
+                (65534, 65534),
+                "{}",
+                path.display()
+            );
         }
     }
 }

@@ -152,7 +152,9 @@ pub struct Lock {
 pub fn lock(place: &Place) -> Result<Lock> {
     let name = format!(".{}.vdc-lock", place.tag);
     let path = place.shown(&name);
-    let file = place.parent.open_lock(&name)
+    let file = place
+        .parent
+        .open_lock(&name)
         .with_context(|| format!("opening the lock file {}", path.display()))?;
     match file.try_lock() {
         Ok(()) => Ok(Lock { _file: file }),
@@ -229,9 +231,11 @@ impl Staging {
 /// user vdc runs as (no one else can give vdc a folder to empty).
 fn is_ours(folder: &Folder) -> bool {
     folder.status().is_ok_and(|s| s.owner.0 == me().0)
-        && [MARKER, MANIFEST]
-            .iter()
-            .any(|f| folder.status_of(f).is_ok_and(|s| s.kind == FileType::RegularFile))
+        && [MARKER, MANIFEST].iter().any(|f| {
+            folder
+                .status_of(f)
+                .is_ok_and(|s| s.kind == FileType::RegularFile)
+        })
 }
 
 /// One of vdc's folders from a killed run, held open.
@@ -352,7 +356,10 @@ pub fn swap_in(place: &Place, staging: &Staging, old: Option<&OldDir>) -> Result
         return match rename(place, &staging.name, &place.name, false) {
             Ok(()) => Ok(None),
             Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
-                bail!("{} appeared while vdc wrote; nothing was swapped in", dir.display())
+                bail!(
+                    "{} appeared while vdc wrote; nothing was swapped in",
+                    dir.display()
+                )
             }
             Err(err) => Err(err).with_context(context),
         };

@@ -364,7 +364,10 @@ impl Builder<'_> {
     /// Fills the staging folder: folders, carried files, then vdc's.
     fn build(&self, files: &BTreeMap<String, String>, plan: &mut Plan) -> Result<()> {
         let mut wanted: BTreeSet<&str> = BTreeSet::new();
-        let folders_of_files = files.keys().chain(&plan.carried).filter_map(|f| parent_of(f));
+        let folders_of_files = files
+            .keys()
+            .chain(&plan.carried)
+            .filter_map(|f| parent_of(f));
         for folder in folders_of_files.chain(plan.empty_folders.iter().map(String::as_str)) {
             wanted.extend(ancestors(folder));
             wanted.insert(folder);
@@ -380,12 +383,19 @@ impl Builder<'_> {
         };
         let folder_pair = |file: &str| {
             let (folder, name) = file.rsplit_once('/').unwrap_or(("", file));
-            let new = if folder.is_empty() { Some(self.new) } else { new_folders.get(folder) };
+            let new = if folder.is_empty() {
+                Some(self.new)
+            } else {
+                new_folders.get(folder)
+            };
             (new, old_folders.get(folder), name.to_owned())
         };
         for file in &plan.carried {
             let (Some(new), Some(old), name) = folder_pair(file) else {
-                bail!("{}/{file} is no longer where vdc found it; nothing was written", self.dir.display());
+                bail!(
+                    "{}/{file} is no longer where vdc found it; nothing was written",
+                    self.dir.display()
+                );
             };
             self.carry(old, new, &name)
                 .with_context(|| format!("keeping {}/{file}", self.dir.display()))?;
@@ -431,7 +441,12 @@ impl Builder<'_> {
         let mut made: HashMap<&str, Folder> = HashMap::new();
         for folder in wanted {
             let (above, name) = folder.rsplit_once('/').unwrap_or(("", folder));
-            let parent = if above.is_empty() { self.new } else { &made[above] };
+            let parent = match above {
+                "" => self.new,
+                above => made
+                    .get(above)
+                    .context("internal error: a folder is made before its parent")?,
+            };
             let handle = parent
                 .make_folder(name, 0o755)
                 .with_context(|| format!("creating the folder {folder}"))?;
