@@ -14,14 +14,14 @@ use std::process::Command;
 /// A kind to fetch: kubectl's resource name, whether a cluster may lack it (a CRD that is not
 /// installed), and the `-n` namespace it is read from (all namespaces when `None`).
 struct Resource {
-    name: &'static str,
+    name: std::borrow::Cow<'static, str>,
     optional: bool,
     namespace: Option<&'static str>,
 }
 
 const fn core(name: &'static str) -> Resource {
     Resource {
-        name,
+        name: std::borrow::Cow::Borrowed(name),
         optional: false,
         namespace: None,
     }
@@ -29,7 +29,7 @@ const fn core(name: &'static str) -> Resource {
 
 const fn crd(name: &'static str) -> Resource {
     Resource {
-        name,
+        name: std::borrow::Cow::Borrowed(name),
         optional: true,
         namespace: None,
     }
@@ -47,7 +47,7 @@ const STATE: &[Resource] = &[
     core("replicasets.apps"),
     // Only istio-system's `istio` / `istio-<revision>` ConfigMaps are read (the trust domain).
     Resource {
-        name: "configmaps",
+        name: std::borrow::Cow::Borrowed("configmaps"),
         optional: false,
         namespace: Some("istio-system"),
     },
@@ -58,19 +58,16 @@ const STATE: &[Resource] = &[
 ];
 
 /// The Gloo kinds vdc reads (translated or not), as the management cluster holds them.
-const GLOO: &[Resource] = &[
-    crd("kubernetesclusters.admin.gloo.solo.io"),
-    crd("workspaces.admin.gloo.solo.io"),
-    crd("workspacesettings.admin.gloo.solo.io"),
-    crd("virtualdestinations.networking.gloo.solo.io"),
-    crd("routetables.networking.gloo.solo.io"),
-    crd("virtualgateways.networking.gloo.solo.io"),
-    crd("externalservices.networking.gloo.solo.io"),
-    crd("externalendpoints.networking.gloo.solo.io"),
-    crd("externalworkloads.networking.gloo.solo.io"),
-    crd("failoverpolicies.resilience.policy.gloo.solo.io"),
-    crd("outlierdetectionpolicies.resilience.policy.gloo.solo.io"),
-];
+fn gloo_resources() -> Vec<Resource> {
+    crate::model::GlooKind::ALL
+        .iter()
+        .map(|kind| Resource {
+            name: kind.resource().into(),
+            optional: true,
+            namespace: None,
+        })
+        .collect()
+}
 
 /// What to snapshot: `(context, cluster name)` pairs, and the context to export Gloo config from.
 pub struct Request {
@@ -106,7 +103,7 @@ pub fn snapshot(kubectl: &Path, input: &Path, request: &Request) -> Result<Vec<W
         files.push((path, context.clone(), items));
     }
     if let Some(context) = &request.gloo_context {
-        let items = fetch(kubectl, context, GLOO, trim_gloo)?;
+        let items = fetch(kubectl, context, &gloo_resources(), trim_gloo)?;
         files.push((input.join("gloo/config.json"), context.clone(), items));
     }
     files
@@ -149,7 +146,7 @@ fn fetch(
 /// `kubectl --context CTX get RESOURCE (-A | -n NS) -o json`: the List's items.
 fn get(kubectl: &Path, context: &str, resource: &Resource) -> Result<Vec<Value>> {
     let mut cmd = Command::new(kubectl);
-    cmd.args(["--context", context, "get", resource.name]);
+    cmd.args(["--context", context, "get", &resource.name]);
     match resource.namespace {
         Some(ns) => cmd.args(["-n", ns]),
         None => cmd.arg("-A"),

@@ -319,7 +319,7 @@ mod tests {
         assert_eq!(closest("OPTIONAL_MUTUAL", &modes), Some("MUTUAL"));
         let kinds = ["SERVICE", "VIRTUAL_DESTINATION"];
         assert_eq!(
-            closest("VirtualDestination", &kinds),
+            closest(crate::model::GlooKind::VirtualDestination.name(), &kinds),
             Some("VIRTUAL_DESTINATION")
         );
     }
