@@ -10,6 +10,7 @@ pub use routes::RoutePolicies;
 use crate::diagnostic::Diagnostic;
 use crate::load::SourceFile;
 use crate::model;
+use crate::model::GlooKind;
 use crate::model::types::PortRef;
 use crate::resolve::ResolvedVd;
 use crate::translate::Output;
@@ -339,7 +340,7 @@ fn explanation(
 fn backing_services_of(r: &ResolvedVd) -> Vec<BackingService> {
     r.backing
         .iter()
-        .filter(|(_, b)| b.service.meta.kind != "ExternalWorkload")
+        .filter(|(_, b)| b.service.meta.kind != GlooKind::ExternalWorkload.name())
         .map(|(cluster, b)| BackingService {
             cluster: cluster.clone(),
             namespace: b.service.meta.namespace.clone(),
@@ -382,7 +383,7 @@ fn policies_of(r: &ResolvedVd) -> Vec<Policy> {
 fn external_workloads_of(r: &ResolvedVd) -> Vec<ExternalWorkloadUse> {
     r.backing
         .iter()
-        .filter(|(_, b)| b.service.meta.kind == "ExternalWorkload")
+        .filter(|(_, b)| b.service.meta.kind == GlooKind::ExternalWorkload.name())
         .map(|(cluster, b)| ExternalWorkloadUse {
             cluster: cluster.clone(),
             namespace: b.service.meta.namespace.clone(),
@@ -453,7 +454,7 @@ fn objects_of(m: &crate::model::types::Meta, outputs: &[Output]) -> Vec<Generate
     outputs
         .iter()
         .filter(|o| {
-            label(o, "gloo.solo.io/parent_kind") == Some("VirtualDestination")
+            label(o, "gloo.solo.io/parent_kind") == Some(GlooKind::VirtualDestination.name())
                 && label(o, "gloo.solo.io/parent_name") == Some(&m.name)
                 && label(o, "gloo.solo.io/parent_namespace") == Some(&m.namespace)
                 && label(o, "gloo.solo.io/parent_cluster") == Some(&m.cluster)
@@ -528,13 +529,9 @@ fn status(r: &ResolvedVd) -> Status {
     }
     let mut counts = std::collections::BTreeMap::new();
     for (kind, ..) in applied {
-        let group = match kind.as_str() {
-            "LoadBalancerPolicy" => "trafficcontrol.policy.gloo.solo.io",
-            _ => "resilience.policy.gloo.solo.io",
-        };
-        *counts
-            .entry(format!("{group}/v2, Kind={kind}"))
-            .or_insert(0) += 1;
+        // Every applied kind is in the table: the key is Gloo's status key.
+        let key = GlooKind::named(&kind).map_or(kind, GlooKind::gvk);
+        *counts.entry(key).or_insert(0) += 1;
     }
     Status {
         num_selected_backing_services: (r.backing.len() + r.external.services.len()) as u32,

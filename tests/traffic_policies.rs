@@ -273,3 +273,24 @@ fn a_mirror_to_a_port_the_destination_lacks_is_an_error() {
         ]
     );
 }
+
+/// A HeaderManipulationPolicy that selects route destinations only is not translated: it must
+/// not fall back to every route of its workspace.
+#[test]
+fn headers_for_route_destinations_only_change_no_route() {
+    let c = compiled_with(|text| {
+        text.replace(
+            "  applyToRoutes:\n  - route:\n      labels:\n        api: productpage\n  config:\n    appendRequestHeaders:",
+            "  applyToRouteDestinations:\n  - route:\n      labels:\n        api: productpage\n  config:\n    appendRequestHeaders:",
+        )
+    });
+    let codes: Vec<&str> = c.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, vec!["VDC609", "VDC203"], "{:#?}", said(&c));
+    let vs = spec(
+        &c.outputs,
+        "cluster1",
+        "VirtualService",
+        "routetable-productpage",
+    );
+    assert_eq!(route(&vs, "productpage-productpage").get("headers"), None);
+}

@@ -2,32 +2,11 @@
 //! (`applyToDestinations`) beyond failover and outlier detection: their kinds, how a document of
 //! each is decoded, and where they are kept in the world.
 
-use super::decode::DecodeContext;
-use super::destination_policy::{self as dest, Connection, DestinationPolicy, LoadBalancing};
+use super::destination_policy::{Connection, DestinationPolicy, LoadBalancing};
 use super::route_policy::{
     self as route, Cors, FaultInjection, HeaderManipulation, Mirror, RetryTimeout, RoutePolicy,
 };
-use super::types::Meta;
-use crate::load::node::Node;
-
-/// The API group of each kind kept here.
-const KINDS: &[(&str, &str)] = &[
-    ("resilience.policy.gloo.solo.io", "RetryTimeoutPolicy"),
-    ("resilience.policy.gloo.solo.io", "FaultInjectionPolicy"),
-    ("resilience.policy.gloo.solo.io", "ConnectionPolicy"),
-    ("security.policy.gloo.solo.io", "CORSPolicy"),
-    (
-        "trafficcontrol.policy.gloo.solo.io",
-        "HeaderManipulationPolicy",
-    ),
-    ("trafficcontrol.policy.gloo.solo.io", "MirrorPolicy"),
-    ("trafficcontrol.policy.gloo.solo.io", "LoadBalancerPolicy"),
-];
-
-/// Whether `kind` of API group `group` is a policy kept here.
-pub fn is_attached_kind(group: &str, kind: &str) -> bool {
-    KINDS.contains(&(group, kind))
-}
+use super::types::{DestinationSelector, Meta};
 
 /// One decoded policy of a kind kept here.
 #[derive(Debug, Clone)]
@@ -53,47 +32,27 @@ pub struct AttachedPolicies {
     pub load_balancer: Vec<DestinationPolicy<LoadBalancing>>,
 }
 
-/// Decodes a document of a kind kept here (`is_attached_kind`).
-pub(super) fn decode(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> AttachedPolicy {
-    fn on_routes<C>(
-        meta: Meta,
-        (apply_to, config): (Vec<route::RouteSelector>, C),
-    ) -> RoutePolicy<C> {
-        RoutePolicy {
-            meta,
-            apply_to,
-            config,
-        }
+/// A decoded route policy of `meta`.
+pub(super) fn on_routes<C>(
+    meta: Meta,
+    (apply_to, config): (Vec<route::RouteSelector>, C),
+) -> RoutePolicy<C> {
+    RoutePolicy {
+        meta,
+        apply_to,
+        config,
     }
-    fn on_destinations<C>(
-        meta: Meta,
-        (apply_to, config): (Vec<super::types::DestinationSelector>, C),
-    ) -> DestinationPolicy<C> {
-        DestinationPolicy {
-            meta,
-            apply_to,
-            config,
-        }
-    }
-    match meta.kind.as_str() {
-        "RetryTimeoutPolicy" => {
-            AttachedPolicy::RetryTimeout(on_routes(meta, route::retry_timeout_policy(cx, doc)))
-        }
-        "FaultInjectionPolicy" => {
-            AttachedPolicy::FaultInjection(on_routes(meta, route::fault_injection_policy(cx, doc)))
-        }
-        "CORSPolicy" => AttachedPolicy::Cors(on_routes(meta, route::cors_policy(cx, doc))),
-        "HeaderManipulationPolicy" => AttachedPolicy::HeaderManipulation(on_routes(
-            meta,
-            route::header_manipulation_policy(cx, doc),
-        )),
-        "MirrorPolicy" => AttachedPolicy::Mirror(on_routes(meta, route::mirror_policy(cx, doc))),
-        "ConnectionPolicy" => {
-            AttachedPolicy::Connection(on_destinations(meta, dest::connection_policy(cx, doc)))
-        }
-        _ => {
-            AttachedPolicy::LoadBalancer(on_destinations(meta, dest::load_balancer_policy(cx, doc)))
-        }
+}
+
+/// A decoded destination policy of `meta`.
+pub(super) fn on_destinations<C>(
+    meta: Meta,
+    (apply_to, config): (Vec<DestinationSelector>, C),
+) -> DestinationPolicy<C> {
+    DestinationPolicy {
+        meta,
+        apply_to,
+        config,
     }
 }
 

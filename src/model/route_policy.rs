@@ -208,7 +208,17 @@ fn route_policy<C: Default>(
     config: impl FnOnce(&mut Fields) -> C,
 ) -> (Vec<RouteSelector>, C) {
     spec(cx, doc, |s| {
-        let apply_to = apply_to_routes(s);
+        let mut apply_to = apply_to_routes(s);
+        // A HeaderManipulationPolicy that selects route destinations only (not translated:
+        // VDC203) must not fall back to every route of its workspace.
+        if let Some(d) = s.peek("applyToRouteDestinations")
+            && apply_to.is_empty()
+        {
+            apply_to.push(RouteSelector {
+                route: None,
+                pos: d.pos,
+            });
+        }
         let config = s.object("config", config).unwrap_or_default();
         (apply_to, config)
     })
