@@ -365,18 +365,7 @@ fn decode_policy_or_routing(cx: &mut DecodeContext, doc: &Document, meta: Meta) 
                 consecutive_gateway_errors: s.consecutive_gateway_errors,
             })
         }
-        "RouteTable" => {
-            let s = route_table::route_table(cx, &doc.node);
-            let rt = RouteTable {
-                meta,
-                hosts: s.hosts,
-                virtual_gateways: s.virtual_gateways,
-                workload_selectors: s.workload_selectors,
-                http: s.http,
-                delegates: s.delegates,
-            };
-            Decoded::RouteTable(rt)
-        }
+        "RouteTable" => Decoded::RouteTable(route_table::route_table(cx, &doc.node, meta)),
         "VirtualGateway" => {
             let s = virtual_gateway::virtual_gateway(cx, &doc.node);
             Decoded::VirtualGateway(VirtualGateway {
