@@ -35,7 +35,7 @@ pub fn route_policies(r: &ResolvedVd, routing: &Routing) -> Vec<RoutePolicies> {
     let mut found: BTreeMap<(String, String), RoutePolicies> = BTreeMap::new();
     for vs in &routing.virtual_services {
         for route in &vs.routes {
-            let to_vd = (route.destinations.iter()).any(|d| hosts.contains(&d.host.as_str()));
+            let to_vd = (route.destinations().iter()).any(|d| hosts.contains(&d.host.as_str()));
             if !to_vd || route.policies.applied.is_empty() {
                 continue;
             }

@@ -335,11 +335,15 @@ pub struct WorkloadGroupTemplate {
     pub service_account: String,
 }
 
+/// A VirtualService `http` route: `route` (with an optional `rewrite`), `redirect` or
+/// `directResponse`, and what the route policies that select it add.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct HttpRoute {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cors_policy: Option<CorsPolicy>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direct_response: Option<HttpDirectResponse>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fault: Option<HttpFault>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -352,7 +356,12 @@ pub struct HttpRoute {
     pub mirror_percentage: Option<Percentage>,
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub redirect: Option<HttpRedirect>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retries: Option<HttpRetry>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rewrite: Option<HttpRewrite>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub route: Vec<RouteDestination>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<String>,
@@ -445,6 +454,46 @@ pub struct HeaderOperations {
     pub add: BTreeMap<String, String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub remove: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HttpDirectResponse {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<HttpBody>,
+    pub status: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HttpBody {
+    pub string: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpRedirect {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authority: Option<String>,
+    pub redirect_code: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpRewrite {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authority: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uri_regex_rewrite: Option<RegexRewrite>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RegexRewrite {
+    #[serde(rename = "match")]
+    pub pattern: String,
+    pub rewrite: String,
 }
 
 /// Istio's `StringMatch`: exactly one of the three.

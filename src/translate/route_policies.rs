@@ -10,12 +10,15 @@ use crate::model::route_policy::{
 };
 use crate::resolve::resolved::{self, RoutePolicies};
 
-/// Every policy that selects the route, written into it.
+/// Every policy that selects the route, written into it. A route that redirects or answers
+/// directly gets only CORS and headers: Istio refuses a fault beside a redirect or a direct
+/// response, and drops retries, a timeout and a mirror there.
 pub fn apply(policies: &RoutePolicies, route: &mut HttpRoute) {
-    if let Some(p) = policies.retry_timeout {
+    let forwards = route.redirect.is_none() && route.direct_response.is_none();
+    if let Some(p) = policies.retry_timeout.filter(|_| forwards) {
         retry_timeout(&p.config, route);
     }
-    if let Some(p) = policies.fault_injection {
+    if let Some(p) = policies.fault_injection.filter(|_| forwards) {
         fault(&p.config, route);
     }
     if let Some(p) = policies.cors {
@@ -24,7 +27,7 @@ pub fn apply(policies: &RoutePolicies, route: &mut HttpRoute) {
     if let Some(p) = policies.header_manipulation {
         headers(&p.config, route);
     }
-    if let Some((p, d)) = &policies.mirror {
+    if let Some((p, d)) = policies.mirror.as_ref().filter(|_| forwards) {
         mirror(d, p.config.percentage, route);
     }
 }
