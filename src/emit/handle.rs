@@ -93,6 +93,22 @@ impl Folder {
         )?))
     }
 
+    /// Whether the entry `name` here is the root of a mounted file system (`false` where the
+    /// system cannot tell, or has no `statx`: the swap's `EBUSY` is caught later then).
+    pub fn is_mount_point(&self, name: &str) -> bool {
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        {
+            use rustix::fs::{StatxAttributes, StatxFlags};
+            let flags = AtFlags::NO_AUTOMOUNT | AtFlags::SYMLINK_NOFOLLOW;
+            if let Ok(x) = rfs::statx(&self.fd, name, flags, StatxFlags::empty()) {
+                return x.stx_attributes_mask.contains(StatxAttributes::MOUNT_ROOT)
+                    && x.stx_attributes.contains(StatxAttributes::MOUNT_ROOT);
+            }
+        }
+        let dev = |s: io::Result<Status>| s.map(|s| s.identity.0).ok();
+        dev(self.status_of(name)).is_some_and(|d| Some(d) != dev(self.status()))
+    }
+
     /// This folder itself.
     pub fn status(&self) -> io::Result<Status> {
         Ok(Status::of(&rfs::fstat(&self.fd)?))

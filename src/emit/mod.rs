@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::Write;
 
-pub use swap::refuse_out_inside_input;
+pub use swap::refuse_overlap;
 pub use tree::{WriteSummary, write_tree};
 
 /// The format objects are written in.

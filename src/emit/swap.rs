@@ -334,6 +334,15 @@ fn unsupported(err: &std::io::Error) -> bool {
         || matches!(err.raw_os_error(), Some(libc::ENOSYS | libc::EINVAL))
 }
 
+/// Why vdc cannot write into a DIR that is a mount point.
+pub fn mount_point(place: &Place) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{} is a mount point (a file system or a folder is mounted on it, as `docker run -v HOST:{}` does); the kernel refuses to rename a mount point, and vdc keeps DIR whole at every instant only by swapping it in by one rename, so it refuses to write there and nothing was touched. Mount the folder above DIR instead (`-v \"$PWD\":/work`, then `--out /work/out`)",
+        place.dir().display(),
+        place.dir().display()
+    )
+}
+
 /// DIR as found at the start, held open.
 pub struct OldDir {
     pub folder: Folder,
@@ -372,6 +381,9 @@ pub fn swap_in(place: &Place, staging: &Staging, old: Option<&OldDir>) -> Result
     );
     match rename(place, &staging.name, &place.name, true) {
         Ok(()) => return Ok(Some(staging.name.clone())),
+        Err(err) if err.raw_os_error() == Some(libc::EBUSY) => {
+            return Err(mount_point(place)).with_context(context);
+        }
         Err(err) if !unsupported(&err) => return Err(err).with_context(context),
         Err(_) => {}
     }
@@ -400,8 +412,10 @@ fn resolved(path: &Path) -> Result<PathBuf> {
     Ok(out)
 }
 
-/// `--out` inside INPUT would have the next run read vdc's own output as input: refused.
-pub fn refuse_out_inside_input(input: &Path, dir: &Path) -> Result<()> {
+/// `--out` inside INPUT would have the next run read vdc's own output as input; INPUT inside
+/// `--out` would have vdc replace INPUT's files by a copy of them on every run, and remove them
+/// the moment INPUT is moved. Both are refused.
+pub fn refuse_overlap(input: &Path, dir: &Path) -> Result<()> {
     let Ok(input) = input.canonicalize() else {
         return Ok(());
     };
@@ -411,6 +425,13 @@ pub fn refuse_out_inside_input(input: &Path, dir: &Path) -> Result<()> {
             "--out {} is inside INPUT {}; the next run would read vdc's own output as input, so vdc refuses (choose a folder outside INPUT)",
             dir.display(),
             input.display()
+        );
+    }
+    if input.starts_with(&out) {
+        bail!(
+            "INPUT {} is inside --out {}; vdc owns that folder and would rewrite INPUT's files as its own on every run, so it refuses (choose a folder outside INPUT and not around it)",
+            input.display(),
+            dir.display()
         );
     }
     Ok(())

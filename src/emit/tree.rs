@@ -172,6 +172,9 @@ pub fn write_tree(
         Some(status) if status.kind != FileType::Directory => {
             bail!("{} exists and is not a folder", dir.display())
         }
+        Some(_) if place.parent.is_mount_point(&place.name) => {
+            return Err(swap::mount_point(&place));
+        }
         Some(status) => {
             let folder = place
                 .parent
