@@ -16,10 +16,9 @@
 //!   systems without it), DIR is moved aside to `.DIR.vdc-old-<hex>` and the new tree renamed in:
 //!   a run killed between the two leaves no DIR, and the next run renames the old tree back.
 
-use super::handle::{Folder, Identity, Status, me};
+use crate::fsio::handle::{Folder, Identity, Status, me, unguessable};
 use anyhow::{Context, Result, bail};
 use rustix::fs::FileType;
-use std::hash::{BuildHasher, Hasher};
 use std::path::{Path, PathBuf};
 
 /// Lists what vdc wrote: `<sha256>  <path>` per line, like `sha256sum`. The staging folder
@@ -131,18 +130,6 @@ impl Place {
     }
 }
 
-/// Sixteen hex digits nobody can predict: std's hasher keys come from the OS's randomness.
-fn random_suffix() -> String {
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos()),
-    );
-    hasher.write_u32(std::process::id());
-    format!("{:016x}", hasher.finish())
-}
-
 /// The exclusive lock on DIR, released when dropped (or when the process ends).
 pub struct Lock {
     _file: std::fs::File,
@@ -180,7 +167,7 @@ impl Staging {
     /// Creates `.DIR.vdc-stage-<hex>` beside DIR, failing rather than reusing anything there,
     /// and checks that the folder opened is the empty one vdc made.
     pub fn create(place: &Place) -> Result<Staging> {
-        let name = format!(".{}.vdc-stage-{}", place.tag, random_suffix());
+        let name = format!(".{}.vdc-stage-{}", place.tag, unguessable());
         let shown = place.shown(&name);
         let folder = place
             .parent
@@ -387,7 +374,7 @@ pub fn swap_in(place: &Place, staging: &Staging, old: Option<&OldDir>) -> Result
         Err(err) if !unsupported(&err) => return Err(err).with_context(context),
         Err(_) => {}
     }
-    let aside = format!(".{}.vdc-old-{}", place.tag, random_suffix());
+    let aside = format!(".{}.vdc-old-{}", place.tag, unguessable());
     rename(place, &place.name, &aside, false)
         .with_context(|| format!("moving {} aside", dir.display()))?;
     rename(place, &staging.name, &place.name, false).with_context(context)?;
