@@ -20,6 +20,7 @@ mod locality;
 mod placement;
 mod policies;
 pub mod resolved;
+mod route_users;
 mod routing;
 mod services;
 mod vd;
@@ -52,7 +53,7 @@ pub fn resolve(world: &World) -> (Resolved<'_>, Diagnostics) {
     let index = ServiceIndex::new(world, &workspaces);
     policies::check_policy_workspaces(world, &workspaces, &mut diags);
     destination_policies::report_unused(world, &workspaces, &mut diags);
-    let external = external::ExternalIndex::build(world, &workspaces, &mut diags);
+    let mut external = external::ExternalIndex::build(world, &workspaces, &mut diags);
     external::check_connected_clusters(world, &mut diags);
     let inputs = Inputs {
         world,
@@ -80,6 +81,7 @@ pub fn resolve(world: &World) -> (Resolved<'_>, Diagnostics) {
     assign_vips(&mut vds, &mut diags);
     let routing::RoutingResolution { routing, subsets } =
         routing::resolve_routing(world, &workspaces, &external, &vds, &mut diags);
+    route_users::export_where_routed(&routing, &workspaces, &mut vds, &mut external);
     for subset in subsets {
         vds[subset.vd].subsets.insert(subset.name, subset.labels);
     }
