@@ -69,7 +69,7 @@ fn older_releases_table_matches_the_protos() {
         eprintln!("skipped: VDC_OLDER_PROTOS is not set, or the 2.6 protos are not at {PROTOS}");
         return;
     };
-    let (current, kinds) = render::read_tree(Path::new(PROTOS));
+    let (current, kinds) = render::read_trees(&[Path::new(PROTOS), Path::new(POLICY_PROTOS)]);
     let index = render::reachable(&current, &kinds);
     let in_table = index
         .messages

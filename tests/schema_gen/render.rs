@@ -16,13 +16,18 @@ pub fn read_trees(roots: &[&Path]) -> (Protos, Vec<KindRow>) {
     let mut protos = Protos::default();
     let mut kinds = Vec::new();
     for root in roots {
-        read_tree(root, &mut protos, &mut kinds);
+        read_into(root, &mut protos, &mut kinds);
     }
     kinds.sort();
     (protos, kinds)
 }
 
-fn read_tree(root: &Path, protos: &mut Protos, kinds: &mut Vec<KindRow>) {
+/// [`read_trees`] of one tree.
+pub fn read_tree(root: &Path) -> (Protos, Vec<KindRow>) {
+    read_trees(&[root])
+}
+
+fn read_into(root: &Path, protos: &mut Protos, kinds: &mut Vec<KindRow>) {
     let mut files: Vec<_> = walkdir::WalkDir::new(root)
         .into_iter()
         .map(|e| e.unwrap().into_path())
