@@ -14,6 +14,7 @@ use crate::resolve::ResolvedVd;
 use crate::translate::Output;
 use anyhow::{Result, bail};
 use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 use std::path::Path;
 use std::sync::Arc;
@@ -351,16 +352,30 @@ fn passed_over_of(r: &ResolvedVd) -> Vec<PassedOver> {
         .collect()
 }
 
-/// The policies applied to the VD and the ports they apply on.
+/// The policies applied to the VD and the ports they apply on: what translation applied, by
+/// (kind, namespace, name, cluster).
 fn policies_of(r: &ResolvedVd) -> Vec<Policy> {
-    r.policies
-        .iter()
-        .map(|p| Policy {
-            kind: p.kind.clone(),
-            cluster: p.cluster.clone(),
-            namespace: p.namespace.clone(),
-            name: p.name.clone(),
-            ports: p.ports.clone(),
+    let mut applied: BTreeMap<(&str, &str, &str, &str), Vec<u32>> = BTreeMap::new();
+    for (port, policies) in r.vd.ports.iter().zip(&r.port_policies) {
+        for p in policies.iter() {
+            let m = &p.meta;
+            let key = (
+                p.kind().name(),
+                m.namespace.as_str(),
+                m.name.as_str(),
+                m.cluster.as_str(),
+            );
+            applied.entry(key).or_default().push(*port.number);
+        }
+    }
+    applied
+        .into_iter()
+        .map(|((kind, namespace, name, cluster), ports)| Policy {
+            kind: kind.to_owned(),
+            cluster: cluster.to_owned(),
+            namespace: namespace.to_owned(),
+            name: name.to_owned(),
+            ports,
         })
         .collect()
 }
@@ -486,24 +501,14 @@ fn external_services(r: &ResolvedVd) -> Vec<ExternalServiceUse> {
 }
 
 fn status(r: &ResolvedVd) -> Status {
-    let mut failover = std::collections::BTreeSet::new();
-    let mut outlier = std::collections::BTreeSet::new();
-    for p in &r.port_policies {
-        if let Some(f) = p.failover {
-            failover.insert((&f.meta.cluster, &f.meta.namespace, &f.meta.name));
-        }
-        if let Some(o) = p.outlier_detection {
-            outlier.insert((&o.meta.cluster, &o.meta.namespace, &o.meta.name));
-        }
+    // Each policy applied, counted once per kind, however many ports it applies to.
+    let mut applied = BTreeSet::new();
+    for p in r.port_policies.iter().flat_map(|p| p.iter()) {
+        applied.insert((p.kind(), &p.meta.cluster, &p.meta.namespace, &p.meta.name));
     }
-    let mut counts = std::collections::BTreeMap::new();
-    for (kind, n) in [
-        (GlooKind::FailoverPolicy, failover.len()),
-        (GlooKind::OutlierDetectionPolicy, outlier.len()),
-    ] {
-        if n > 0 {
-            counts.insert(kind.gvk(), n as u32);
-        }
+    let mut counts = BTreeMap::new();
+    for (kind, ..) in applied {
+        *counts.entry(kind.gvk()).or_insert(0) += 1;
     }
     Status {
         num_selected_backing_services: (r.backing.len() + r.external.services.len()) as u32,

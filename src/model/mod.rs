@@ -36,14 +36,24 @@ pub struct World {
     pub workspace_settings: Vec<WorkspaceSettings>,
     /// Sorted by (namespace, name, cluster): the order VIP collisions are settled in.
     pub virtual_destinations: Vec<VirtualDestination>,
-    pub failover_policies: Vec<FailoverPolicy>,
-    pub outlier_detection_policies: Vec<OutlierDetectionPolicy>,
+    /// Policies of every kind, sorted by (cluster, namespace, name, kind).
+    pub policies: Vec<Policy>,
     pub route_tables: Vec<RouteTable>,
     pub virtual_gateways: Vec<VirtualGateway>,
     /// ExternalServices, ExternalEndpoints and ExternalWorkloads.
     pub external: external::ExternalObjects,
     /// Documents of kinds vdc does not read.
     pub skipped: usize,
+}
+
+impl World {
+    /// The FailoverPolicies, each with its settings.
+    pub fn failover_policies(&self) -> impl Iterator<Item = (&Policy, &FailoverSettings)> {
+        self.policies.iter().filter_map(|p| match &p.settings {
+            PolicySettings::Failover(f) => Some((p, f)),
+            PolicySettings::OutlierDetection(_) => None,
+        })
+    }
 }
 
 /// What vdc does with a document of this group and kind.
@@ -131,8 +141,7 @@ enum GlooObject {
     Workspace(Workspace),
     WorkspaceSettings(WorkspaceSettings),
     VirtualDestination(VirtualDestination),
-    FailoverPolicy(FailoverPolicy),
-    OutlierDetectionPolicy(OutlierDetectionPolicy),
+    Policy(Policy),
     RouteTable(RouteTable),
     VirtualGateway(VirtualGateway),
     External(external::ExternalObject),
@@ -357,8 +366,10 @@ fn decode_gloo(
             let workload = external::external_workload(cx, node, meta);
             GlooObject::External(external::ExternalObject::Workload(workload))
         }
-        GlooKind::FailoverPolicy => failover_policy(cx, node, meta),
-        GlooKind::OutlierDetectionPolicy => outlier_detection_policy(cx, node, meta),
+        GlooKind::FailoverPolicy => GlooObject::Policy(policy::failover_policy(cx, node, meta)),
+        GlooKind::OutlierDetectionPolicy => {
+            GlooObject::Policy(policy::outlier_detection_policy(cx, node, meta))
+        }
     }
 }
 
@@ -397,28 +408,5 @@ fn route_table(cx: &mut DecodeContext, node: &Node, meta: Meta) -> GlooObject {
         workload_selectors: s.workload_selectors,
         http: s.http,
         delegates: s.delegates,
-    })
-}
-
-fn failover_policy(cx: &mut DecodeContext, node: &Node, meta: Meta) -> GlooObject {
-    let s = policy::failover_policy(cx, node);
-    GlooObject::FailoverPolicy(FailoverPolicy {
-        meta,
-        apply_to: s.apply_to,
-        mappings: s.mappings,
-        priority_labels: s.priority_labels,
-    })
-}
-
-fn outlier_detection_policy(cx: &mut DecodeContext, node: &Node, meta: Meta) -> GlooObject {
-    let s = policy::outlier_detection_policy(cx, node);
-    GlooObject::OutlierDetectionPolicy(OutlierDetectionPolicy {
-        meta,
-        apply_to: s.apply_to,
-        consecutive_errors: s.consecutive_errors,
-        interval: s.interval,
-        base_ejection_time: s.base_ejection_time,
-        max_ejection_percent: s.max_ejection_percent,
-        consecutive_gateway_errors: s.consecutive_gateway_errors,
     })
 }

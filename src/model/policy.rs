@@ -33,15 +33,9 @@ fn locality(f: &mut Fields) -> LocalitySpec {
     }
 }
 
-/// What vdc reads from a FailoverPolicy's `spec`.
-pub(super) struct FailoverSpec {
-    pub apply_to: Vec<DestinationSelector>,
-    pub mappings: Vec<LocalityMapping>,
-    pub priority_labels: Vec<String>,
-}
-
-pub(super) fn failover_policy(cx: &mut DecodeContext, doc: &Node) -> FailoverSpec {
-    spec(cx, doc, |s| {
+/// What vdc reads from a FailoverPolicy.
+pub(super) fn failover_policy(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> Policy {
+    let (apply_to_destinations, failover) = spec(cx, doc, |s| {
         let apply_to = apply_to_destinations(s);
         let (mappings, priority_labels) = s
             .object("config", |c| {
@@ -67,12 +61,17 @@ pub(super) fn failover_policy(cx: &mut DecodeContext, doc: &Node) -> FailoverSpe
                 (mappings, labels)
             })
             .unwrap_or_default();
-        FailoverSpec {
-            apply_to,
+        let failover = FailoverSettings {
             mappings,
             priority_labels,
-        }
-    })
+        };
+        (apply_to, failover)
+    });
+    Policy {
+        meta,
+        apply_to_destinations,
+        settings: PolicySettings::Failover(failover),
+    }
 }
 
 /// A Go-style duration (`500ms`, `5s`, `1m30s`) in whole milliseconds.
@@ -146,17 +145,9 @@ fn duration(f: &mut Fields, key: &'static str, default: Millis) -> Millis {
     }
 }
 
-pub(super) struct OutlierSpec {
-    pub apply_to: Vec<DestinationSelector>,
-    pub consecutive_errors: u32,
-    pub interval: Millis,
-    pub base_ejection_time: Millis,
-    pub max_ejection_percent: u32,
-    pub consecutive_gateway_errors: Option<u32>,
-}
-
-pub(super) fn outlier_detection_policy(cx: &mut DecodeContext, doc: &Node) -> OutlierSpec {
-    spec(cx, doc, |s| {
+/// What vdc reads from an OutlierDetectionPolicy.
+pub(super) fn outlier_detection_policy(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> Policy {
+    let (apply_to_destinations, outlier) = spec(cx, doc, |s| {
         let apply_to = apply_to_destinations(s);
         for d in &apply_to {
             if d.kind == "SERVICE" {
@@ -165,38 +156,42 @@ pub(super) fn outlier_detection_policy(cx: &mut DecodeContext, doc: &Node) -> Ou
                 s.cx.push(invalid_value::diagnostic(site, case));
             }
         }
-        let max = i32::MAX as u32;
-        s.object("config", |c| {
-            let consecutive_errors = c.uint("consecutiveErrors", 1, max).map_or(5, |v| v.value);
-            let interval = duration(c, "interval", 10_000);
-            let base = duration(c, "baseEjectionTime", 30_000);
-            let percent = c
-                .uint("maxEjectionPercent", 0, 100)
-                .map_or(100, |v| v.value);
-            let gateway = c.uint("consecutiveGatewayErrors", 0, max).map(|v| v.value);
-            OutlierSpec {
-                apply_to: Vec::new(),
-                consecutive_errors,
-                interval,
-                base_ejection_time: base,
-                // 0 means the default (100), as Gloo's own translator does.
-                max_ejection_percent: if percent == 0 { 100 } else { percent },
-                consecutive_gateway_errors: gateway,
-            }
-        })
-        .map(|o| OutlierSpec {
-            apply_to: apply_to.clone(),
-            ..o
-        })
-        .unwrap_or(OutlierSpec {
-            apply_to,
-            consecutive_errors: 5,
-            interval: 10_000,
-            base_ejection_time: 30_000,
-            max_ejection_percent: 100,
-            consecutive_gateway_errors: None,
-        })
-    })
+        let outlier = s
+            .object("config", outlier_detection)
+            .unwrap_or(OutlierDetectionSettings {
+                consecutive_errors: 5,
+                interval: 10_000,
+                base_ejection_time: 30_000,
+                max_ejection_percent: 100,
+                consecutive_gateway_errors: None,
+            });
+        (apply_to, outlier)
+    });
+    Policy {
+        meta,
+        apply_to_destinations,
+        settings: PolicySettings::OutlierDetection(outlier),
+    }
+}
+
+/// An OutlierDetectionPolicy's `config`, Gloo's defaults filled in.
+fn outlier_detection(c: &mut Fields) -> OutlierDetectionSettings {
+    let max = i32::MAX as u32;
+    let consecutive_errors = c.uint("consecutiveErrors", 1, max).map_or(5, |v| v.value);
+    let interval = duration(c, "interval", 10_000);
+    let base = duration(c, "baseEjectionTime", 30_000);
+    let percent = c
+        .uint("maxEjectionPercent", 0, 100)
+        .map_or(100, |v| v.value);
+    let gateway = c.uint("consecutiveGatewayErrors", 0, max).map(|v| v.value);
+    OutlierDetectionSettings {
+        consecutive_errors,
+        interval,
+        base_ejection_time: base,
+        // 0 means the default (100), as Gloo's own translator does.
+        max_ejection_percent: if percent == 0 { 100 } else { percent },
+        consecutive_gateway_errors: gateway,
+    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! field; later stages never see a raw document again.
 
 use super::decode::Located;
+use super::kinds::GlooKind;
 use crate::diagnostic::ObjectRef;
 use crate::load::node::Pos;
 use std::collections::BTreeMap;
@@ -26,6 +27,12 @@ impl Meta {
     /// The place `pos` in this object's file, about this object.
     pub fn site(&self, pos: Pos) -> crate::diagnostic::Site {
         crate::diagnostic::Site::in_object(&self.file, pos, self.object_ref())
+    }
+
+    /// The order in which the oldest object wins a tie between several: creation time, then
+    /// namespace and name.
+    pub fn age_key(&self) -> (&str, &str, &str) {
+        (&self.creation_timestamp, &self.namespace, &self.name)
     }
 
     pub fn object_ref(&self) -> ObjectRef {
@@ -362,10 +369,44 @@ pub struct LocalityMapping {
     pub pos: Pos,
 }
 
+/// A policy of any kind: what it selects, and what it sets on what it selects. Resolution
+/// selects policies per VirtualDestination port whatever their kind (oldest wins per kind);
+/// translation asks the settings what they change.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FailoverPolicy {
+pub struct Policy {
     pub meta: Meta,
-    pub apply_to: Vec<DestinationSelector>,
+    /// `spec.applyToDestinations`: the destinations (and ports) it applies to; none applies it
+    /// to every destination of its workspace.
+    pub apply_to_destinations: Vec<DestinationSelector>,
+    pub settings: PolicySettings,
+}
+
+/// What a policy sets, by kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PolicySettings {
+    Failover(FailoverSettings),
+    OutlierDetection(OutlierDetectionSettings),
+}
+
+impl Policy {
+    pub fn kind(&self) -> GlooKind {
+        match self.settings {
+            PolicySettings::Failover(_) => GlooKind::FailoverPolicy,
+            PolicySettings::OutlierDetection(_) => GlooKind::OutlierDetectionPolicy,
+        }
+    }
+
+    /// Whether it selects destinations (with `applyToDestinations`), as opposed to routes.
+    pub fn selects_destinations(&self) -> bool {
+        match self.settings {
+            PolicySettings::Failover(_) | PolicySettings::OutlierDetection(_) => true,
+        }
+    }
+}
+
+/// A FailoverPolicy's `spec.config`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailoverSettings {
     pub mappings: Vec<LocalityMapping>,
     pub priority_labels: Vec<String>,
 }
@@ -373,10 +414,9 @@ pub struct FailoverPolicy {
 /// A duration in milliseconds (Gloo's Durations have millisecond granularity).
 pub type Millis = u64;
 
+/// An OutlierDetectionPolicy's `spec.config`, defaults filled in.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutlierDetectionPolicy {
-    pub meta: Meta,
-    pub apply_to: Vec<DestinationSelector>,
+pub struct OutlierDetectionSettings {
     pub consecutive_errors: u32,
     pub interval: Millis,
     pub base_ejection_time: Millis,

@@ -3,10 +3,10 @@
 //! not on each other.
 
 use super::workspaces::Workspaces;
-use crate::model::World;
 use crate::model::external::{EsTls, ExternalEndpoint, ExternalService};
 use crate::model::selector::labels_match;
 use crate::model::types::*;
+use crate::model::{GlooKind, World};
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 
@@ -83,26 +83,13 @@ pub struct ResolvedVd<'w> {
     pub gateways: BTreeMap<String, Vec<EastWestGateway<'w>>>,
     /// Every cluster that gets output, and where.
     pub placements: BTreeMap<String, Placement>,
-    /// FailoverPolicies and OutlierDetectionPolicies that apply, with the ports they cover.
-    pub policies: Vec<AppliedPolicy>,
-    /// Per VD port (same order): the policies merged into its DestinationRule entry.
+    /// Per VD port (same order): the policies merged into its DestinationRule entry. `explain`
+    /// derives its summary and status counters from these alone.
     pub port_policies: Vec<PortPolicies<'w>>,
     /// Subsets RouteTables route to: name → labels, added to the DestinationRule.
     pub subsets: BTreeMap<String, Labels>,
     /// External backends and the client mode.
     pub external: VdExternal<'w>,
-}
-
-/// A policy applied to a VirtualDestination, for `explain` and for translation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AppliedPolicy {
-    /// `FailoverPolicy` or `OutlierDetectionPolicy`.
-    pub kind: String,
-    pub cluster: String,
-    pub namespace: String,
-    pub name: String,
-    /// The VD port numbers it applies to.
-    pub ports: Vec<u32>,
 }
 
 impl ResolvedVd<'_> {
@@ -142,11 +129,38 @@ pub struct Resolved<'w> {
     pub external: ExternalIndex<'w>,
 }
 
-/// The policies of one VD port, at most one of each kind.
+/// The policies applied to one VD port: at most one of each kind.
 #[derive(Debug, Clone, Default)]
 pub struct PortPolicies<'w> {
-    pub failover: Option<&'w FailoverPolicy>,
-    pub outlier_detection: Option<&'w OutlierDetectionPolicy>,
+    by_kind: BTreeMap<GlooKind, &'w Policy>,
+}
+
+impl<'w> PortPolicies<'w> {
+    /// Applies `policy` (the winner of its kind on this port).
+    pub fn apply(&mut self, policy: &'w Policy) {
+        self.by_kind.insert(policy.kind(), policy);
+    }
+
+    /// Applies each of `policies`.
+    pub fn extend(&mut self, policies: impl IntoIterator<Item = &'w Policy>) {
+        for policy in policies {
+            self.apply(policy);
+        }
+    }
+
+    pub fn get(&self, kind: GlooKind) -> Option<&'w Policy> {
+        self.by_kind.get(&kind).copied()
+    }
+
+    /// Takes the policy of `kind` back off the port.
+    pub fn remove(&mut self, kind: GlooKind) -> Option<&'w Policy> {
+        self.by_kind.remove(&kind)
+    }
+
+    /// The applied policies, in the order of their kinds.
+    pub fn iter(&self) -> impl Iterator<Item = &'w Policy> + '_ {
+        self.by_kind.values().copied()
+    }
 }
 
 /// An ingress Gateway generated from a VirtualGateway, in one cluster and namespace.

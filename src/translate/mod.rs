@@ -342,17 +342,21 @@ impl Context<'_> {
                     .ports
                     .iter()
                     .zip(&self.vd.port_policies)
-                    .map(|(p, policies)| PortTrafficPolicy {
-                        load_balancer: policies.failover.map(policies::locality_lb),
-                        outlier_detection: policies
-                            .outlier_detection
-                            .map(policies::outlier_detection),
-                        port: PortSelector { number: *p.number },
-                        tls: ClientTls {
-                            mode: "ISTIO_MUTUAL",
-                            subject_alt_names: identities.clone(),
-                            ..ClientTls::default()
-                        },
+                    .map(|(p, applied)| {
+                        let mut entry = PortTrafficPolicy {
+                            load_balancer: None,
+                            outlier_detection: None,
+                            port: PortSelector { number: *p.number },
+                            tls: ClientTls {
+                                mode: "ISTIO_MUTUAL",
+                                subject_alt_names: identities.clone(),
+                                ..ClientTls::default()
+                            },
+                        };
+                        for policy in applied.iter() {
+                            policies::change_port_entry(policy, &mut entry);
+                        }
+                        entry
                     })
                     .collect(),
             },

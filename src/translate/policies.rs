@@ -1,8 +1,10 @@
-//! FailoverPolicy and OutlierDetectionPolicy → a DestinationRule port entry's `loadBalancer`
-//! and `outlierDetection`.
+//! What each policy changes in what it selects: FailoverPolicy → a DestinationRule port entry's
+//! `loadBalancer`, OutlierDetectionPolicy → its `outlierDetection`.
 
 use super::istio::*;
-use crate::model::types::{FailoverPolicy, LocalitySpec, Millis, OutlierDetectionPolicy};
+use crate::model::types::{
+    FailoverSettings, LocalitySpec, Millis, OutlierDetectionSettings, Policy, PolicySettings,
+};
 use crate::resolve::weights::complete_weights;
 use std::collections::BTreeMap;
 
@@ -18,7 +20,15 @@ fn distribute_key(l: &LocalitySpec) -> String {
     }
 }
 
-pub fn locality_lb(policy: &FailoverPolicy) -> LoadBalancer {
+/// Sets what `policy` changes on the DestinationRule entry of a port it applies to.
+pub fn change_port_entry(policy: &Policy, entry: &mut PortTrafficPolicy) {
+    match &policy.settings {
+        PolicySettings::Failover(f) => entry.load_balancer = Some(locality_lb(f)),
+        PolicySettings::OutlierDetection(o) => entry.outlier_detection = Some(outlier_detection(o)),
+    }
+}
+
+fn locality_lb(policy: &FailoverSettings) -> LoadBalancer {
     let mut setting = LocalityLbSetting::default();
     let weighted = policy
         .mappings
@@ -75,7 +85,7 @@ pub fn seconds(ms: Millis) -> String {
     }
 }
 
-pub fn outlier_detection(p: &OutlierDetectionPolicy) -> OutlierDetection {
+fn outlier_detection(p: &OutlierDetectionSettings) -> OutlierDetection {
     OutlierDetection {
         base_ejection_time: seconds(p.base_ejection_time),
         consecutive5xx_errors: p.consecutive_errors,
