@@ -102,6 +102,7 @@ codes! {
     NoWorkspace = "VDC303", workspace::object_in_no_workspace, "object-in-no-workspace", Error, "An object lives in a namespace that no workspace holds.";
     DuplicateWorkspaceSettings = "VDC304", workspace::duplicate_workspace_settings, "duplicate-workspace-settings", Error, "A workspace has more than one WorkspaceSettings.";
     UnknownCluster = "VDC305", workspace::unknown_cluster, "unknown-cluster", Warning, "A KubernetesCluster names a cluster with no folder.";
+    ConfigNotRead = "VDC306", workspace::config_not_read, "config-not-read", Info, "A Gloo object is not read: its workspace sets `configEnabled: false` where it is applied.";
     NoPorts = "VDC401", vd::no_ports, "no-ports", Error, "A VirtualDestination has no ports.";
     PortOutOfRange = "VDC402", vd::port_out_of_range, "port-out-of-range", Error, "A port number outside 1-65535.";
     DuplicatePort = "VDC403", vd::duplicate_port, "duplicate-port", Error, "A VirtualDestination lists a port number twice.";
