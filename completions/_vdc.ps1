@@ -32,6 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate INPUT and report every problem; writes nothing')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show which objects in which clusters change from OLD to NEW (INPUT or rendered folders)')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain, per VirtualDestination, what vdc resolved and generated, and why')
+            [CompletionResult]::new('trace', 'trace', [CompletionResultType]::ParameterValue, 'Where a workload''s requests to a host go, in what priority, and what a failure leaves serving')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Write INPUT''s cluster state from live clusters with kubectl: only the kinds and fields vdc reads, one kubectl-style JSON List per cluster')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -89,6 +90,23 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'vdc;trace' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The client: CLUSTER/NAMESPACE, or CLUSTER/NAMESPACE/WORKLOAD for a Deployment, Pod, … of the dump (its labels and its node''s locality)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The host the client calls, with the port when its service has several')
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'The request path (and query string) that routes match on')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A request header, NAME=VALUE or ''NAME: VALUE'' (repeatable)')
+            [CompletionResult]::new('--labels', '--labels', [CompletionResultType]::ParameterName, 'The client''s labels, instead of the workload''s: KEY=VALUE[,KEY=VALUE…]')
+            [CompletionResult]::new('--locality', '--locality', [CompletionResultType]::ParameterName, 'The client''s locality, instead of its node''s or its cluster''s')
+            [CompletionResult]::new('--fail', '--fail', [CompletionResultType]::ParameterName, 'Take endpoints down, as outlier detection ejects them: cluster:NAME, region:REGION, zone:REGION/ZONE or address:IP (repeatable)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'human: the route, the priorities and the outcome; json: one record (a stable contract)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'human: the route, the priorities and the outcome; json: one record (a stable contract)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'vdc;snapshot' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'A kubeconfig context to read (repeatable)')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'The cluster name of each --context, in order (default: the context''s name)')
@@ -115,6 +133,7 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate INPUT and report every problem; writes nothing')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show which objects in which clusters change from OLD to NEW (INPUT or rendered folders)')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain, per VirtualDestination, what vdc resolved and generated, and why')
+            [CompletionResult]::new('trace', 'trace', [CompletionResultType]::ParameterValue, 'Where a workload''s requests to a host go, in what priority, and what a failure leaves serving')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Write INPUT''s cluster state from live clusters with kubectl: only the kinds and fields vdc reads, one kubectl-style JSON List per cluster')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -130,6 +149,9 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
             break
         }
         'vdc;help;explain' {
+            break
+        }
+        'vdc;help;trace' {
             break
         }
         'vdc;help;snapshot' {

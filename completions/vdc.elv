@@ -29,6 +29,7 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand check 'Validate INPUT and report every problem; writes nothing'
             cand diff 'Show which objects in which clusters change from OLD to NEW (INPUT or rendered folders)'
             cand explain 'Explain, per VirtualDestination, what vdc resolved and generated, and why'
+            cand trace 'Where a workload''s requests to a host go, in what priority, and what a failure leaves serving'
             cand snapshot 'Write INPUT''s cluster state from live clusters with kubectl: only the kinds and fields vdc reads, one kubectl-style JSON List per cluster'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -81,6 +82,22 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'vdc;trace'= {
+            cand --from 'The client: CLUSTER/NAMESPACE, or CLUSTER/NAMESPACE/WORKLOAD for a Deployment, Pod, … of the dump (its labels and its node''s locality)'
+            cand --to 'The host the client calls, with the port when its service has several'
+            cand --path 'The request path (and query string) that routes match on'
+            cand --header 'A request header, NAME=VALUE or ''NAME: VALUE'' (repeatable)'
+            cand --labels 'The client''s labels, instead of the workload''s: KEY=VALUE[,KEY=VALUE…]'
+            cand --locality 'The client''s locality, instead of its node''s or its cluster''s'
+            cand --fail 'Take endpoints down, as outlier detection ejects them: cluster:NAME, region:REGION, zone:REGION/ZONE or address:IP (repeatable)'
+            cand -o 'human: the route, the priorities and the outcome; json: one record (a stable contract)'
+            cand --format 'human: the route, the priorities and the outcome; json: one record (a stable contract)'
+            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'
+            cand -q 'Print only problems: no summary line, no progress line'
+            cand --quiet 'Print only problems: no summary line, no progress line'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'vdc;snapshot'= {
             cand --context 'A kubeconfig context to read (repeatable)'
             cand --as 'The cluster name of each --context, in order (default: the context''s name)'
@@ -105,6 +122,7 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand check 'Validate INPUT and report every problem; writes nothing'
             cand diff 'Show which objects in which clusters change from OLD to NEW (INPUT or rendered folders)'
             cand explain 'Explain, per VirtualDestination, what vdc resolved and generated, and why'
+            cand trace 'Where a workload''s requests to a host go, in what priority, and what a failure leaves serving'
             cand snapshot 'Write INPUT''s cluster state from live clusters with kubectl: only the kinds and fields vdc reads, one kubectl-style JSON List per cluster'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -116,6 +134,8 @@ set edit:completion:arg-completer[vdc] = {|@words|
         &'vdc;help;diff'= {
         }
         &'vdc;help;explain'= {
+        }
+        &'vdc;help;trace'= {
         }
         &'vdc;help;snapshot'= {
         }

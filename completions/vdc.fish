@@ -34,6 +34,7 @@ complete -c vdc -n "__fish_vdc_needs_command" -f -a "render" -d 'Validate INPUT 
 complete -c vdc -n "__fish_vdc_needs_command" -f -a "check" -d 'Validate INPUT and report every problem; writes nothing'
 complete -c vdc -n "__fish_vdc_needs_command" -f -a "diff" -d 'Show which objects in which clusters change from OLD to NEW (INPUT or rendered folders)'
 complete -c vdc -n "__fish_vdc_needs_command" -f -a "explain" -d 'Explain, per VirtualDestination, what vdc resolved and generated, and why'
+complete -c vdc -n "__fish_vdc_needs_command" -f -a "trace" -d 'Where a workload\'s requests to a host go, in what priority, and what a failure leaves serving'
 complete -c vdc -n "__fish_vdc_needs_command" -f -a "snapshot" -d 'Write INPUT\'s cluster state from live clusters with kubectl: only the kinds and fields vdc reads, one kubectl-style JSON List per cluster'
 complete -c vdc -n "__fish_vdc_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c vdc -n "__fish_vdc_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -81,6 +82,20 @@ always\t''
 never\t''"
 complete -c vdc -n "__fish_vdc_using_subcommand explain" -s q -l quiet -d 'Print only problems: no summary line, no progress line'
 complete -c vdc -n "__fish_vdc_using_subcommand explain" -s h -l help -d 'Print help'
+complete -c vdc -n "__fish_vdc_using_subcommand trace" -l from -d 'The client: CLUSTER/NAMESPACE, or CLUSTER/NAMESPACE/WORKLOAD for a Deployment, Pod, … of the dump (its labels and its node\'s locality)' -r
+complete -c vdc -n "__fish_vdc_using_subcommand trace" -l to -d 'The host the client calls, with the port when its service has several' -r
+complete -c vdc -n "__fish_vdc_using_subcommand trace" -l path -d 'The request path (and query string) that routes match on' -r
+complete -c vdc -n "__fish_vdc_using_subcommand trace" -l header -d 'A request header, NAME=VALUE or \'NAME: VALUE\' (repeatable)' -r
+complete -c vdc -n "__fish_vdc_using_subcommand trace" -l labels -d 'The client\'s labels, instead of the workload\'s: KEY=VALUE[,KEY=VALUE…]' -r
+complete -c vdc -n "__fish_vdc_using_subcommand trace" -l locality -d 'The client\'s locality, instead of its node\'s or its cluster\'s' -r
+complete -c vdc -n "__fish_vdc_using_subcommand trace" -l fail -d 'Take endpoints down, as outlier detection ejects them: cluster:NAME, region:REGION, zone:REGION/ZONE or address:IP (repeatable)' -r
+complete -c vdc -n "__fish_vdc_using_subcommand trace" -s o -l format -d 'human: the route, the priorities and the outcome; json: one record (a stable contract)' -r -f -a "human\t''
+json\t''"
+complete -c vdc -n "__fish_vdc_using_subcommand trace" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vdc -n "__fish_vdc_using_subcommand trace" -s q -l quiet -d 'Print only problems: no summary line, no progress line'
+complete -c vdc -n "__fish_vdc_using_subcommand trace" -s h -l help -d 'Print help'
 complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -l context -d 'A kubeconfig context to read (repeatable)' -r
 complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -l as -d 'The cluster name of each --context, in order (default: the context\'s name)' -r
 complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -l gloo-context -d 'A management context for --gloo that is no workload cluster (not also a --context): its Gloo config goes to INPUT/gloo/config.json' -r
@@ -96,10 +111,11 @@ always\t''
 never\t''"
 complete -c vdc -n "__fish_vdc_using_subcommand completions" -s q -l quiet -d 'Print only problems: no summary line, no progress line'
 complete -c vdc -n "__fish_vdc_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain snapshot completions help" -f -a "render" -d 'Validate INPUT and write the Istio objects of every cluster (stdout, or a tree with --out)'
-complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain snapshot completions help" -f -a "check" -d 'Validate INPUT and report every problem; writes nothing'
-complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain snapshot completions help" -f -a "diff" -d 'Show which objects in which clusters change from OLD to NEW (INPUT or rendered folders)'
-complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain snapshot completions help" -f -a "explain" -d 'Explain, per VirtualDestination, what vdc resolved and generated, and why'
-complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain snapshot completions help" -f -a "snapshot" -d 'Write INPUT\'s cluster state from live clusters with kubectl: only the kinds and fields vdc reads, one kubectl-style JSON List per cluster'
-complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain snapshot completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain snapshot completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain trace snapshot completions help" -f -a "render" -d 'Validate INPUT and write the Istio objects of every cluster (stdout, or a tree with --out)'
+complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain trace snapshot completions help" -f -a "check" -d 'Validate INPUT and report every problem; writes nothing'
+complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain trace snapshot completions help" -f -a "diff" -d 'Show which objects in which clusters change from OLD to NEW (INPUT or rendered folders)'
+complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain trace snapshot completions help" -f -a "explain" -d 'Explain, per VirtualDestination, what vdc resolved and generated, and why'
+complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain trace snapshot completions help" -f -a "trace" -d 'Where a workload\'s requests to a host go, in what priority, and what a failure leaves serving'
+complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain trace snapshot completions help" -f -a "snapshot" -d 'Write INPUT\'s cluster state from live clusters with kubectl: only the kinds and fields vdc reads, one kubectl-style JSON List per cluster'
+complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain trace snapshot completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain trace snapshot completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -28,6 +28,7 @@ pub mod rules;
 pub mod snapshot;
 pub mod span;
 pub mod text;
+pub mod trace;
 pub mod translate;
 
 use anyhow::Result;

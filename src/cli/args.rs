@@ -46,6 +46,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// Explain, per VirtualDestination, what vdc resolved and generated, and why.
     Explain(ExplainArgs),
+    /// Where a workload's requests to a host go, in what priority, and what a failure leaves serving.
+    Trace(TraceArgs),
     /// Write INPUT's cluster state from live clusters with kubectl: only the kinds and fields
     /// vdc reads, one kubectl-style JSON List per cluster.
     Snapshot(SnapshotArgs),
@@ -196,6 +198,38 @@ pub struct ExplainArgs {
     /// lands in them (repeatable).
     #[arg(long = "cluster", value_name = "NAME")]
     pub clusters: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// The input folder.
+    pub input: PathBuf,
+    /// The client: CLUSTER/NAMESPACE, or CLUSTER/NAMESPACE/WORKLOAD for a Deployment, Pod, …
+    /// of the dump (its labels and its node's locality).
+    #[arg(long, value_name = "CLUSTER/NAMESPACE[/WORKLOAD]")]
+    pub from: String,
+    /// The host the client calls, with the port when its service has several.
+    #[arg(long, value_name = "HOST[:PORT]")]
+    pub to: String,
+    /// The request path (and query string) that routes match on.
+    #[arg(long, value_name = "PATH", default_value = "/")]
+    pub path: String,
+    /// A request header, NAME=VALUE or 'NAME: VALUE' (repeatable).
+    #[arg(long = "header", value_name = "NAME=VALUE")]
+    pub headers: Vec<String>,
+    /// The client's labels, instead of the workload's: KEY=VALUE[,KEY=VALUE…].
+    #[arg(long, value_name = "LABELS")]
+    pub labels: Option<String>,
+    /// The client's locality, instead of its node's or its cluster's.
+    #[arg(long, value_name = "REGION[/ZONE[/SUBZONE]]")]
+    pub locality: Option<String>,
+    /// Take endpoints down, as outlier detection ejects them: cluster:NAME, region:REGION,
+    /// zone:REGION/ZONE or address:IP (repeatable).
+    #[arg(long = "fail", value_name = "TARGET")]
+    pub fail: Vec<String>,
+    /// human: the route, the priorities and the outcome; json: one record (a stable contract).
+    #[arg(short = 'o', long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
 }
 
 #[derive(Debug, Args)]

@@ -18,10 +18,12 @@ mod progress_line;
 mod render;
 mod snapshot;
 mod terminal;
+mod trace;
 
 pub use args::{
     CheckArgs, Cli, ColorChoice, Command, CompletionsArgs, DiagnosticFormat, DiffArgs, DiffFormat,
     ExplainArgs, FailOn, GlobalArgs, ObjectFormat, RenderArgs, ReportFormat, SnapshotArgs,
+    TraceArgs,
 };
 pub use generated::{completion_script, man_pages};
 
@@ -56,6 +58,7 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Check(args) => check::check(args, &cli.global),
         Command::Diff(args) => diff::diff(args, &cli.global),
         Command::Explain(args) => explain::explain(args, &cli.global),
+        Command::Trace(args) => trace::trace(args, &cli.global),
         Command::Snapshot(args) => snapshot::snapshot(args, &cli.global),
         Command::Completions(args) => generated::completions(args),
     }

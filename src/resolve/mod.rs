@@ -15,7 +15,7 @@ use rayon::prelude::*;
 mod external;
 mod external_route;
 mod gateways;
-mod locality;
+pub(crate) mod locality;
 mod placement;
 mod policies;
 pub mod resolved;
