@@ -84,11 +84,11 @@ complete -c vdc -n "__fish_vdc_using_subcommand explain" -s q -l quiet -d 'Print
 complete -c vdc -n "__fish_vdc_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -l context -d 'A kubeconfig context to read (repeatable)' -r
 complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -l as -d 'The cluster name of each --context, in order (default: the context\'s name)' -r
-complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -l gloo-context -d 'The management context for --gloo (default: the first --context)' -r
+complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -l gloo-context -d 'A management context for --gloo that is no workload cluster (not also a --context): its Gloo config goes to INPUT/gloo/config.json' -r
 complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -l gloo -d 'Also export the Gloo config of the management context to INPUT/gloo/config.json'
+complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -l gloo -d 'Also export the Gloo config of every context: each cluster\'s to INPUT/clusters/<name>/gloo/config.json, --gloo-context\'s to INPUT/gloo/config.json'
 complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -s q -l quiet -d 'Print only problems: no summary line, no progress line'
 complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -s h -l help -d 'Print help'
 complete -c vdc -n "__fish_vdc_using_subcommand completions" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never' -r -f -a "auto\t''

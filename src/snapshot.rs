@@ -3,8 +3,11 @@
 //! For each context, every kind vdc reads (§2) is fetched with `kubectl get … -o json`, each
 //! object trimmed to the fields vdc reads, and the lot written as one `kubectl get -o json`-style
 //! `List` to `INPUT/clusters/<name>/state.json`: small, stable in a diff, and fast to parse. With
-//! `--gloo`, the Gloo kinds of the management context go to `INPUT/gloo/config.json` the same way.
-//! Everything is fetched before anything is written, and each file is replaced by rename.
+//! `--gloo`, the Gloo kinds are read from every context too: each cluster's config goes beside its
+//! state (`INPUT/clusters/<name>/gloo/config.json`), since Gloo config applied to a workload
+//! cluster belongs to that cluster, and a management context that is no workload cluster writes
+//! `INPUT/gloo/config.json`. Everything is fetched before anything is written, and each file is
+//! replaced by rename.
 
 use anyhow::{Context, Result, bail};
 use serde_json::{Map, Value, json};
@@ -72,10 +75,19 @@ const GLOO: &[Resource] = &[
     crd("outlierdetectionpolicies.resilience.policy.gloo.solo.io"),
 ];
 
-/// What to snapshot: `(context, cluster name)` pairs, and the context to export Gloo config from.
+/// What to snapshot: `(context, cluster name)` pairs, whether to read Gloo config from them, and
+/// a management context that is none of them to read Gloo config from as well.
 pub struct Request {
     pub clusters: Vec<(String, String)>,
-    pub gloo_context: Option<String>,
+    pub gloo: bool,
+    pub management_context: Option<String>,
+}
+
+/// What a snapshot wrote, and how many VirtualDestinations its Gloo config holds (a snapshot
+/// without any renders nothing).
+pub struct Snapshot {
+    pub written: Vec<Written>,
+    pub virtual_destinations: usize,
 }
 
 /// One file written: where, and how many objects it holds.
@@ -98,18 +110,32 @@ pub fn find_kubectl() -> Result<PathBuf> {
 }
 
 /// Fetches everything `request` names with `kubectl`, then writes it below `input`.
-pub fn snapshot(kubectl: &Path, input: &Path, request: &Request) -> Result<Vec<Written>> {
+pub fn snapshot(kubectl: &Path, input: &Path, request: &Request) -> Result<Snapshot> {
     let mut files = Vec::new();
     for (context, name) in &request.clusters {
         let items = fetch(kubectl, context, STATE, trim_state)?;
-        let path = input.join("clusters").join(name).join("state.json");
-        files.push((path, context.clone(), items));
+        let folder = input.join("clusters").join(name);
+        files.push((folder.join("state.json"), context.clone(), items));
+        if request.gloo {
+            let items = fetch(kubectl, context, GLOO, trim_gloo)?;
+            let path = folder.join("gloo/config.json");
+            // Most workload clusters hold no Gloo config: no file then, unless an earlier
+            // snapshot wrote one that must not keep objects the cluster no longer has.
+            if !items.is_empty() || path.exists() {
+                files.push((path, context.clone(), items));
+            }
+        }
     }
-    if let Some(context) = &request.gloo_context {
+    if let Some(context) = &request.management_context {
         let items = fetch(kubectl, context, GLOO, trim_gloo)?;
         files.push((input.join("gloo/config.json"), context.clone(), items));
     }
-    files
+    let virtual_destinations = files
+        .iter()
+        .flat_map(|(_, _, items)| items)
+        .filter(|item| item["kind"] == "VirtualDestination")
+        .count();
+    let written = files
         .into_iter()
         .map(|(path, context, items)| {
             let objects = items.len();
@@ -120,7 +146,11 @@ pub fn snapshot(kubectl: &Path, input: &Path, request: &Request) -> Result<Vec<W
                 objects,
             })
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    Ok(Snapshot {
+        written,
+        virtual_destinations,
+    })
 }
 
 /// Every object of `resources` in `context`, trimmed by `trim` (`None`: not one vdc reads), in

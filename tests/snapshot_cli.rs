@@ -130,8 +130,8 @@ fn with_live_fields(mut object: Value) -> Value {
 }
 
 /// A testdata input split the way `vdc snapshot` sees it: the recorded kubectl answers per
-/// context (`ctx-<cluster>`, and `ctx-mgmt` for the Gloo config outside `clusters/`), and a copy
-/// of the input without them.
+/// context (`ctx-<cluster>` for everything below `clusters/<cluster>/`, its Gloo config included,
+/// and `ctx-mgmt` for the Gloo config outside `clusters/`), and a copy of the input without them.
 struct Recorded {
     answers: PathBuf,
     input: PathBuf,
@@ -157,9 +157,7 @@ fn record(original: &Path, tmp: &Path) -> Recorded {
         }
         let parts: Vec<&str> = rel.split('/').collect();
         let context = match parts.as_slice() {
-            // A cluster's state dump: not its Gloo config (clusters/<c>/gloo/…).
-            ["clusters", cluster, _] => format!("ctx-{cluster}"),
-            ["clusters", ..] => continue,
+            ["clusters", cluster, _, ..] => format!("ctx-{cluster}"),
             _ => "ctx-mgmt".to_owned(),
         };
         let mut rest = Vec::new();
@@ -177,7 +175,7 @@ fn record(original: &Path, tmp: &Path) -> Recorded {
             let list = json!({"apiVersion": "v1", "kind": "List", "items": rest});
             fs::write(path.with_extension("rest.json"), list.to_string()).unwrap();
         }
-        if let ["clusters", cluster, _] = parts.as_slice()
+        if let ["clusters", cluster, _, ..] = parts.as_slice()
             && !clusters.contains(&cluster.to_string())
         {
             clusters.push(cluster.to_string());
@@ -316,11 +314,24 @@ fn a_snapshot_renders_exactly_what_the_dump_it_came_from_renders() {
                 assert!(log.lines().any(|l| l == line), "{name}: {line} in\n{log}");
             }
         }
-        assert!(log.contains(
-            "--context ctx-mgmt get virtualdestinations.networking.gloo.solo.io -A -o json"
-        ));
+        // Gloo config from every context: a workload cluster's as well as the management one's.
+        for context in rec
+            .clusters
+            .iter()
+            .map(|c| format!("ctx-{c}"))
+            .chain(["ctx-mgmt".into()])
+        {
+            let line = format!(
+                "--context {context} get virtualdestinations.networking.gloo.solo.io -A -o json"
+            );
+            assert!(log.lines().any(|l| l == line), "{name}: {line} in\n{log}");
+        }
         assert!(!log.contains("secret"), "{log}");
-        assert_eq!(log.lines().count(), rec.clusters.len() * 13 + 11, "{log}");
+        assert_eq!(
+            log.lines().count(),
+            rec.clusters.len() * (13 + 11) + 11,
+            "{log}"
+        );
 
         // What it wrote: kubectl-style Lists of trimmed objects.
         for cluster in &rec.clusters {
@@ -350,7 +361,73 @@ fn a_snapshot_renders_exactly_what_the_dump_it_came_from_renders() {
         }
         let gloo = fs::read_to_string(rec.input.join("gloo/config.json")).unwrap();
         assert!(!gloo.contains("managedFields") && gloo.contains("\"kind\": \"List\""));
+        // A cluster's Gloo config lands beside its state, and only where it has some.
+        for cluster in &rec.clusters {
+            let file = rec
+                .input
+                .join(format!("clusters/{cluster}/gloo/config.json"));
+            let has_config = original.join(format!("clusters/{cluster}/gloo")).exists();
+            assert_eq!(file.exists(), has_config, "{name}: {}", file.display());
+        }
+        assert!(
+            !String::from_utf8_lossy(&out.stderr).contains("warning"),
+            "{name}"
+        );
     }
+}
+
+/// testdata/bookinfo keeps its VirtualDestinations on cluster1: the snapshot that reads the Gloo
+/// kinds of the management context alone finds none of them and says so.
+#[cfg(unix)]
+#[test]
+fn a_snapshot_without_any_virtual_destination_warns() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rec = record(Path::new("testdata/bookinfo"), tmp.path());
+    let (bin, _) = fake_kubectl(tmp.path(), &rec.answers);
+    let out = vdc()
+        .env("PATH", path_with(&bin))
+        .args(["snapshot", "--context", "ctx-cluster2", "--as", "cluster2"])
+        .args(["--gloo", "--gloo-context", "ctx-mgmt"])
+        .arg(&rec.input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("vdc: warning: no context holds a VirtualDestination"),
+        "{stderr}"
+    );
+    assert!(!rec.input.join("clusters/cluster2/gloo").exists());
+}
+
+/// A management context that is also a workload cluster is read once, as that cluster.
+#[cfg(unix)]
+#[test]
+fn a_gloo_context_that_is_also_a_cluster_is_read_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rec = record(Path::new("testdata/bookinfo"), tmp.path());
+    let (bin, log) = fake_kubectl(tmp.path(), &rec.answers);
+    let out = vdc()
+        .env("PATH", path_with(&bin))
+        .args(["snapshot", "--context", "ctx-cluster1", "--as", "cluster1"])
+        .args(["--gloo", "--gloo-context", "ctx-cluster1"])
+        .arg(&rec.input)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let log = fs::read_to_string(log).unwrap();
+    assert_eq!(log.lines().count(), 13 + 11, "{log}");
+    assert!(
+        rec.input
+            .join("clusters/cluster1/gloo/config.json")
+            .exists()
+    );
+    assert!(!rec.input.join("gloo/config.json").exists());
 }
 
 #[cfg(unix)]

@@ -212,10 +212,12 @@ pub struct SnapshotArgs {
     /// The cluster name of each --context, in order (default: the context's name).
     #[arg(long = "as", value_name = "NAME")]
     pub names: Vec<String>,
-    /// Also export the Gloo config of the management context to INPUT/gloo/config.json.
+    /// Also export the Gloo config of every context: each cluster's to
+    /// INPUT/clusters/<name>/gloo/config.json, --gloo-context's to INPUT/gloo/config.json.
     #[arg(long)]
     pub gloo: bool,
-    /// The management context for --gloo (default: the first --context).
+    /// A management context for --gloo that is no workload cluster (not also a --context): its
+    /// Gloo config goes to INPUT/gloo/config.json.
     #[arg(long, value_name = "CTX", requires = "gloo")]
     pub gloo_context: Option<String>,
 }

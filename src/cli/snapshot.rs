@@ -25,21 +25,28 @@ pub(super) fn snapshot(args: SnapshotArgs, global: &GlobalArgs) -> Result<Status
         );
         clusters.push((context.clone(), name.clone()));
     }
-    let gloo_context = args.gloo.then(|| {
-        args.gloo_context
-            .unwrap_or_else(|| args.contexts[0].clone())
-    });
+    // A management context also named by --context is read once, as the cluster it is.
+    let management_context = args
+        .gloo_context
+        .filter(|context| !args.contexts.contains(context));
     let kubectl = crate::snapshot::find_kubectl()?;
     let request = crate::snapshot::Request {
         clusters,
-        gloo_context,
+        gloo: args.gloo,
+        management_context,
     };
-    let written = {
+    let snapshot = {
         let _progress = ProgressLine::start(global.quiet);
         crate::snapshot::snapshot(&kubectl, &args.input, &request)?
     };
+    if args.gloo && snapshot.virtual_destinations == 0 {
+        eprintln!(
+            "vdc: warning: no context holds a VirtualDestination, so this input renders nothing; \
+             name the context that holds the Gloo config with --context or --gloo-context"
+        );
+    }
     if !global.quiet {
-        for w in written {
+        for w in snapshot.written {
             eprintln!(
                 "vdc: context {}: {} objects → {}",
                 w.context,
