@@ -201,7 +201,11 @@ fn read_file<T>(
     settings: &Settings,
     per_file: &impl Fn(&Settings, FileInput) -> ParsedFile<T>,
 ) -> ParsedFile<T> {
-    let digest = bytes.as_ref().ok().map(|b| source::digest(b));
+    let read = bytes
+        .as_ref()
+        .ok()
+        .map(|b| (b.len() as u64, source::digest(b)));
+    let digest = read.map(|(_, digest)| digest);
     let input = FileInput {
         rel: &file.rel,
         location: &file.path,
@@ -211,8 +215,8 @@ fn read_file<T>(
     };
     let mut parsed = per_file(settings, input);
     crate::progress::step();
-    if let Some(digest) = digest {
-        parsed.source = Arc::new(parsed.source.forget_text(file.path.clone(), digest));
+    if let Some((len, digest)) = read {
+        parsed.source = Arc::new(parsed.source.forget_text(file.path.clone(), len, digest));
     }
     parsed
 }

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// Larger files are refused rather than read: no real dump comes near this.
-pub(super) const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
 /// One input file, parsed (see [`super::parse_source`]), its documents perhaps decoded.
 #[derive(Debug, Clone)]

@@ -36,6 +36,8 @@ enum Body {
     /// The text was let go of once the documents were decoded (see [`SourceFile::forget_text`]).
     OnDisk {
         location: PathBuf,
+        /// The number of bytes read: a file read back is read no further than that.
+        len: u64,
         digest: FileDigest,
     },
 }
@@ -60,11 +62,15 @@ impl SourceFile {
         }
     }
 
-    /// This file without its text: it is at `location` and had bytes of `digest`.
-    pub fn forget_text(&self, location: PathBuf, digest: FileDigest) -> Self {
+    /// This file without its text: it is at `location` and had `len` bytes of `digest`.
+    pub fn forget_text(&self, location: PathBuf, len: u64, digest: FileDigest) -> Self {
         SourceFile {
             path: self.path.clone(),
-            body: Body::OnDisk { location, digest },
+            body: Body::OnDisk {
+                location,
+                len,
+                digest,
+            },
         }
     }
 
@@ -90,16 +96,18 @@ impl SourceFile {
     }
 
     /// Reads a file whose text was let go of back from disk, if it still has the same bytes. A
-    /// file that kept its text is returned as it is.
+    /// file that kept its text cannot be read back: it is quoted from its text.
     pub fn reread(&self) -> Reread {
         let Body::OnDisk {
             location,
+            len,
             digest: was,
         } = &self.body
         else {
             return Reread::Changed;
         };
-        let bytes = match crate::fsio::read_capped(location, super::parse::MAX_FILE_BYTES, true) {
+        // A file now longer than what was read is refused unread: it cannot have those bytes.
+        let bytes = match crate::fsio::read_capped(location, *len, true) {
             Ok(bytes) if digest(&bytes) == *was => bytes,
             _ => return Reread::Changed,
         };
