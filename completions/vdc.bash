@@ -339,7 +339,7 @@ _vdc() {
             return 0
             ;;
         vdc__subcmd__render)
-            opts="-o -q -h --out --cluster --format --exit-code --color --quiet --help"
+            opts="-o -q -h --out --cluster --shard --format --exit-code --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -350,6 +350,10 @@ _vdc() {
                     return 0
                     ;;
                 --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shard)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -37,6 +37,7 @@ set edit:completion:arg-completer[vdc] = {|@words|
         &'vdc;render'= {
             cand --out 'Write one file per object under DIR/<cluster>/<namespace>/ instead of to stdout'
             cand --cluster 'Only these clusters (repeatable)'
+            cand --shard 'Only the clusters of shard I of N (1 ≤ I ≤ N), a fixed assignment by cluster name: N runs, one per shard, write together what one run writes (see docs/ci.md)'
             cand -o 'The objects'' format: yaml (Kubernetes-safe YAML) or json'
             cand --format 'The objects'' format: yaml (Kubernetes-safe YAML) or json'
             cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'

@@ -40,6 +40,7 @@ complete -c vdc -n "__fish_vdc_needs_command" -f -a "completions" -d 'Print a sh
 complete -c vdc -n "__fish_vdc_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vdc -n "__fish_vdc_using_subcommand render" -l out -d 'Write one file per object under DIR/<cluster>/<namespace>/ instead of to stdout' -r -F
 complete -c vdc -n "__fish_vdc_using_subcommand render" -l cluster -d 'Only these clusters (repeatable)' -r
+complete -c vdc -n "__fish_vdc_using_subcommand render" -l shard -d 'Only the clusters of shard I of N (1 ≤ I ≤ N), a fixed assignment by cluster name: N runs, one per shard, write together what one run writes (see docs/ci.md)' -r
 complete -c vdc -n "__fish_vdc_using_subcommand render" -s o -l format -d 'The objects\' format: yaml (Kubernetes-safe YAML) or json' -r -f -a "yaml\t''
 json\t''"
 complete -c vdc -n "__fish_vdc_using_subcommand render" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never' -r -f -a "auto\t''

@@ -25,6 +25,7 @@ pub mod progress;
 pub mod report;
 pub mod resolve;
 pub mod rules;
+pub mod shard;
 pub mod snapshot;
 pub mod span;
 pub mod text;

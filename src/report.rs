@@ -1,14 +1,13 @@
 //! Diagnostics as text: human (rustc/ruff style, with the source line) and JSON.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::load::SourceFile;
+use crate::load::{Reread, SourceFile};
 pub use crate::text::escape_controls;
 use crate::text::is_hostile;
 use owo_colors::{OwoColorize, Style};
+use std::cell::RefCell;
 use std::fmt::Write;
 use std::sync::Arc;
-
-pub struct Sources<'a>(pub &'a [Arc<SourceFile>]);
 
 /// A file of the input as the user can open it from where vdc ran: INPUT joined with the
 /// file's path inside it (`deploy/mesh/clusters/c1/vd.yaml`), like rustc's and ruff's paths.
@@ -67,11 +66,54 @@ fn token_width(rest: &str) -> usize {
     rest[..end].chars().count().max(1)
 }
 
-impl Sources<'_> {
-    fn line(&self, file: &str, line: u32) -> Option<&str> {
-        let i = self.0.binary_search_by(|s| (*s.path).cmp(file)).ok()?;
-        self.0[i].line_within(line, MAX_QUOTED_LINE)
+/// The input's files, for quoting their lines. Files whose text was let go of after decoding
+/// are read back when a line of theirs is quoted (see [`SourceFile::reread`]); diagnostics come
+/// sorted by file, so keeping the last file read back reads each file once.
+pub struct Sources<'a> {
+    files: &'a [Arc<SourceFile>],
+    reread: RefCell<Option<(Arc<str>, Reread)>>,
+}
+
+/// What a diagnostic can show of its line.
+enum Quote {
+    Line(String),
+    /// The file changed (or went away) after vdc read it: its line would not be the one meant.
+    Changed,
+    Nothing,
+}
+
+impl<'a> Sources<'a> {
+    pub fn new(files: &'a [Arc<SourceFile>]) -> Self {
+        Sources {
+            files,
+            reread: RefCell::new(None),
+        }
     }
+
+    fn line(&self, file: &str, line: u32) -> Quote {
+        let Ok(i) = self.files.binary_search_by(|s| (*s.path).cmp(file)) else {
+            return Quote::Nothing;
+        };
+        if line == 0 {
+            return Quote::Nothing;
+        }
+        let source = &self.files[i];
+        if !source.is_on_disk() {
+            return quote(source.line_within(line, MAX_QUOTED_LINE));
+        }
+        let mut reread = self.reread.borrow_mut();
+        if reread.as_ref().is_none_or(|(path, _)| path != &source.path) {
+            *reread = Some((source.path.clone(), source.reread()));
+        }
+        match reread.as_ref().map(|(_, r)| r) {
+            Some(Reread::Same(text)) => quote(text.line_within(line, MAX_QUOTED_LINE)),
+            _ => Quote::Changed,
+        }
+    }
+}
+
+fn quote(line: Option<&str>) -> Quote {
+    line.map_or(Quote::Nothing, |l| Quote::Line(l.to_owned()))
 }
 
 fn style(severity: Severity, color: bool) -> Style {
@@ -130,8 +172,16 @@ pub fn human(d: &Diagnostic, input: &str, sources: &Sources, color: bool) -> Str
         } else {
             writeln!(out, "{pad}{} {path}", "-->".style(dim))
         };
-        if let Some(text) = sources.line(&span.file, span.pos.line) {
-            quote_source_line(&mut out, text, span.pos, &pad, (dim, sev));
+        match sources.line(&span.file, span.pos.line) {
+            Quote::Line(text) => quote_source_line(&mut out, &text, span.pos, &pad, (dim, sev)),
+            Quote::Changed => {
+                let _ = writeln!(
+                    out,
+                    "{pad} {} note: the file changed after vdc read it, so its line is not shown",
+                    "=".style(dim)
+                );
+            }
+            Quote::Nothing => {}
         }
     }
     if let Some(object) = &d.object {

@@ -65,6 +65,10 @@ pub struct RenderArgs {
     /// Only these clusters (repeatable).
     #[arg(long = "cluster", value_name = "NAME")]
     pub clusters: Vec<String>,
+    /// Only the clusters of shard I of N (1 ≤ I ≤ N), a fixed assignment by cluster name: N
+    /// runs, one per shard, write together what one run writes (see docs/ci.md).
+    #[arg(long, value_name = "I/N", value_parser = crate::shard::Shard::parse, conflicts_with = "clusters")]
+    pub shard: Option<crate::shard::Shard>,
     /// The objects' format: yaml (Kubernetes-safe YAML) or json.
     #[arg(short = 'o', long, value_enum, default_value_t = ObjectFormat::Yaml)]
     pub format: ObjectFormat,

@@ -32,8 +32,10 @@ pub(super) fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
         return Ok(Status::Problems);
     }
     ensure_known_clusters(&args.clusters, &c.clusters)?;
-    let selected =
-        |cluster: &str| args.clusters.is_empty() || args.clusters.iter().any(|c| c == cluster);
+    let selected = |cluster: &str| {
+        (args.clusters.is_empty() || args.clusters.iter().any(|c| c == cluster))
+            && args.shard.is_none_or(|shard| shard.contains(cluster))
+    };
     let outputs: Vec<_> = c.outputs.iter().filter(|o| selected(&o.cluster)).collect();
     let clusters_out = c.clusters.iter().filter(|c| selected(c)).count();
     let format = Format::from(args.format);
