@@ -19,7 +19,7 @@ mod common;
 use common::vdc_process;
 
 /// One hook of `.pre-commit-hooks.yaml`, with the keys that decide when and how pre-commit runs it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct Hook {
     id: String,
     entry: Vec<String>,
@@ -48,7 +48,12 @@ fn flag(node: &Node, key: &str, default: bool) -> bool {
 }
 
 fn hooks() -> Vec<Hook> {
-    let text = std::fs::read_to_string(".pre-commit-hooks.yaml").unwrap();
+    hooks_of(".pre-commit-hooks.yaml", "rust")
+}
+
+/// The hooks of a hooks file whose every hook has `language`.
+fn hooks_of(file: &str, language: &str) -> Vec<Hook> {
+    let text = std::fs::read_to_string(file).unwrap();
     let docs = vdc::load::parse_documents(&text).unwrap();
     let Value::Seq(hooks) = &docs[0].value else {
         panic!("the hooks file is a list");
@@ -57,7 +62,7 @@ fn hooks() -> Vec<Hook> {
         .iter()
         .map(|h| {
             let field = |k: &str| h.get(k).and_then(Node::as_str).unwrap().to_owned();
-            assert_eq!(field("language"), "rust");
+            assert_eq!(field("language"), language, "{file}");
             // The emulation below knows how pre-commit applies these keys, and only these.
             for key in ["files", "exclude", "types", "exclude_types", "stages"] {
                 assert!(h.get(key).is_none(), "{key} is not emulated by this test");
@@ -357,4 +362,30 @@ fn hooks_without_their_folders_are_a_usage_error() {
         let out = vdc_process().args(&hook.entry[1..]).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{}", hook.id);
     }
+}
+
+/// The wheel-based hooks (pre-commit-wheel/, published as vdc-pre-commit) are the compiled ones
+/// installed from PyPI: the same ids, entries and run conditions, and a pin on the wheel of the
+/// version this checkout builds, so a release tag installs what it names.
+#[test]
+fn the_wheel_hooks_are_the_compiled_hooks_at_this_version() {
+    assert_eq!(
+        hooks_of("pre-commit-wheel/.pre-commit-hooks.yaml", "python"),
+        hooks()
+    );
+    let cargo = std::fs::read_to_string("Cargo.toml").unwrap();
+    let version = cargo
+        .lines()
+        .find_map(|l| l.strip_prefix("version = "))
+        .unwrap()
+        .trim_matches('"');
+    let project = std::fs::read_to_string("pre-commit-wheel/pyproject.toml").unwrap();
+    assert!(
+        project.contains(&format!("\nversion = \"{version}\"\n")),
+        "{project}"
+    );
+    assert!(
+        project.contains(&format!("dependencies = [\"vdc=={version}\"]")),
+        "{project}"
+    );
 }
