@@ -139,7 +139,7 @@ _vdc() {
             return 0
             ;;
         vdc__subcmd__diff)
-            opts="-o -q -h --stat --format --cluster --max-chars --context --color --quiet --help"
+            opts="-o -U -q -h --stat --format --cluster --max-chars --full-diff --unified --context --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -158,6 +158,18 @@ _vdc() {
                     return 0
                     ;;
                 --max-chars)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --full-diff)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --unified)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -U)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -59,11 +59,14 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'vdc;diff'= {
-            cand -o 'human: counts per cluster, then unified diffs; json: one record per changed object; markdown: a pull-request comment (a table per cluster, a collapsed diff per object)'
-            cand --format 'human: counts per cluster, then unified diffs; json: one record per changed object; markdown: a pull-request comment (a table per cluster, a collapsed diff per object)'
+            cand -o 'human: counts per cluster, then each changed object with its clusters, its Gloo object and its diff; json: one record per changed object; markdown: a pull-request comment (a summary per Gloo object and per cluster, a collapsed diff per change)'
+            cand --format 'human: counts per cluster, then each changed object with its clusters, its Gloo object and its diff; json: one record per changed object; markdown: a pull-request comment (a summary per Gloo object and per cluster, a collapsed diff per change)'
             cand --cluster 'Only these clusters (repeatable)'
             cand --max-chars 'markdown: cut the comment at about this many characters, with a note (GitHub allows 65,536 in a comment)'
-            cand --context 'Lines of context around each change in the unified diffs'
+            cand --full-diff 'Also write the full diff, in the human form without colour, to FILE (for a CI artifact; the markdown comment''s cut note names it)'
+            cand -U 'Lines of context around each change in the unified diffs (as `git diff -U`)'
+            cand --unified 'Lines of context around each change in the unified diffs (as `git diff -U`)'
+            cand --context 'Deprecated spelling of --unified: `--context` names a kubeconfig context elsewhere (`vdc snapshot`)'
             cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'
             cand --stat 'Print only the per-cluster counts, not the diffs (JSON: records without `diff`)'
             cand -q 'Print only problems: no summary line, no progress line'

@@ -61,12 +61,14 @@ never\t''"
 complete -c vdc -n "__fish_vdc_using_subcommand check" -l deny-warnings -d 'Treat warnings as errors for the exit status (the same as --fail-on warning)'
 complete -c vdc -n "__fish_vdc_using_subcommand check" -s q -l quiet -d 'Print only problems: no summary line, no progress line'
 complete -c vdc -n "__fish_vdc_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c vdc -n "__fish_vdc_using_subcommand diff" -s o -l format -d 'human: counts per cluster, then unified diffs; json: one record per changed object; markdown: a pull-request comment (a table per cluster, a collapsed diff per object)' -r -f -a "human\t''
+complete -c vdc -n "__fish_vdc_using_subcommand diff" -s o -l format -d 'human: counts per cluster, then each changed object with its clusters, its Gloo object and its diff; json: one record per changed object; markdown: a pull-request comment (a summary per Gloo object and per cluster, a collapsed diff per change)' -r -f -a "human\t''
 json\t''
 markdown\t''"
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -l cluster -d 'Only these clusters (repeatable)' -r
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -l max-chars -d 'markdown: cut the comment at about this many characters, with a note (GitHub allows 65,536 in a comment)' -r
-complete -c vdc -n "__fish_vdc_using_subcommand diff" -l context -d 'Lines of context around each change in the unified diffs' -r
+complete -c vdc -n "__fish_vdc_using_subcommand diff" -l full-diff -d 'Also write the full diff, in the human form without colour, to FILE (for a CI artifact; the markdown comment\'s cut note names it)' -r -F
+complete -c vdc -n "__fish_vdc_using_subcommand diff" -s U -l unified -d 'Lines of context around each change in the unified diffs (as `git diff -U`)' -r
+complete -c vdc -n "__fish_vdc_using_subcommand diff" -l context -d 'Deprecated spelling of --unified: `--context` names a kubeconfig context elsewhere (`vdc snapshot`)' -r
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -166,8 +166,9 @@ pub struct DiffArgs {
     /// Print only the per-cluster counts, not the diffs (JSON: records without `diff`).
     #[arg(long)]
     pub stat: bool,
-    /// human: counts per cluster, then unified diffs; json: one record per changed object;
-    /// markdown: a pull-request comment (a table per cluster, a collapsed diff per object).
+    /// human: counts per cluster, then each changed object with its clusters, its Gloo object
+    /// and its diff; json: one record per changed object; markdown: a pull-request comment
+    /// (a summary per Gloo object and per cluster, a collapsed diff per change).
     #[arg(short = 'o', long, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
     /// Only these clusters (repeatable).
@@ -177,9 +178,17 @@ pub struct DiffArgs {
     /// 65,536 in a comment).
     #[arg(long, value_name = "N", default_value_t = 60_000)]
     pub max_chars: usize,
-    /// Lines of context around each change in the unified diffs.
-    #[arg(long, value_name = "N", default_value_t = 3)]
-    pub context: usize,
+    /// Also write the full diff, in the human form without colour, to FILE (for a CI artifact;
+    /// the markdown comment's cut note names it).
+    #[arg(long, value_name = "FILE")]
+    pub full_diff: Option<PathBuf>,
+    /// Lines of context around each change in the unified diffs (as `git diff -U`).
+    #[arg(short = 'U', long, value_name = "N", default_value_t = 3)]
+    pub unified: usize,
+    /// Deprecated spelling of --unified: `--context` names a kubeconfig context elsewhere
+    /// (`vdc snapshot`).
+    #[arg(long, value_name = "N", hide = true, conflicts_with = "unified")]
+    pub context: Option<usize>,
 }
 
 #[derive(Debug, Args)]
