@@ -1,6 +1,7 @@
 //! Problems in the user's input, as values: collected across the whole run and reported together.
 
 use crate::span::Pos;
+use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
@@ -369,9 +370,9 @@ impl Diagnostics {
         self.items.iter()
     }
 
-    /// Sorted, free of exact repeats and of the follow-ups of a misspelt field, ready to show.
+    /// Sorted, free of exact repeats and of the follow-ups of a refused field, ready to show.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
-        self.drop_typo_followups();
+        self.drop_followups();
         self.items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.items.dedup();
         self.items
@@ -379,40 +380,37 @@ impl Diagnostics {
 }
 
 impl Diagnostics {
-    /// One typo is one mistake: when `spec.hots` is an unknown field that was probably meant
+    /// One mistake is one message. When `spec.hots` is an unknown field that was probably meant
     /// to be `spec.hosts`, the object then "lacks" `spec.hosts` too, and saying so again only
-    /// hides the real message. Such follow-ups on the same object are dropped.
-    fn drop_typo_followups(&mut self) {
-        let meant: std::collections::HashSet<(&ObjectRef, &str)> = self
+    /// hides the real message. And a field that failed to decode (unknown, mistyped, not one of
+    /// its values) was read as absent or empty: what a later rule says of it, of what it holds
+    /// or of the list it belongs to (an emptied selector "matching every Service") is a
+    /// consequence, not a second problem. Such follow-ups on the same object are dropped.
+    fn drop_followups(&mut self) {
+        let meant: HashSet<(&ObjectRef, &str)> = self
             .items
             .iter()
             .filter(|d| d.code == Code::UnknownField)
             .filter_map(|d| Some((d.object.as_ref()?, d.meant.as_deref()?)))
             .collect();
-        if meant.is_empty() {
+        let refused: HashSet<(&ObjectRef, &str)> = self
+            .items
+            .iter()
+            .filter(|d| refuses_its_field(d.code))
+            .filter_map(|d| Some((d.object.as_ref()?, d.field.as_deref()?)))
+            .collect();
+        if meant.is_empty() && refused.is_empty() {
             return;
         }
         let followup = |d: &Diagnostic| {
             let (Some(object), Some(field)) = (&d.object, d.field.as_deref()) else {
                 return false;
             };
-            let is_meant = |f: &str| meant.contains(&(object, f));
-            match d.code {
-                Code::MissingField
-                | Code::NoHosts
-                | Code::NoPorts
-                | Code::RouteTableWithoutHosts => is_meant(field),
-                // "needs one of hosts, services, …": any one of them misspelt.
-                Code::NothingToServe => [
-                    "spec.hosts",
-                    "spec.services",
-                    "spec.externalServices",
-                    "spec.externalWorkloads",
-                ]
-                .into_iter()
-                .any(is_meant),
-                _ => false,
-            }
+            let of_refused = is_followup_code(d.code)
+                && refused
+                    .iter()
+                    .any(|(o, path)| *o == object && fields_overlap(field, path));
+            of_refused || is_typo_followup(d.code, field, |f| meant.contains(&(object, f)))
         };
         let keep: Vec<bool> = self.items.iter().map(|d| !followup(d)).collect();
         let items = std::mem::take(&mut self.items);
@@ -421,6 +419,55 @@ impl Diagnostics {
             .zip(keep)
             .filter_map(|(d, keep)| keep.then_some(d))
             .collect();
+    }
+}
+
+/// The codes that refuse the value of their field: the decoders read it as absent.
+fn refuses_its_field(code: Code) -> bool {
+    matches!(
+        code,
+        Code::UnknownField
+            | Code::WrongType
+            | Code::InvalidValue
+            | Code::PortOutOfRange
+            | Code::InvalidProtocol
+    )
+}
+
+/// Whether a diagnostic of `code` on a refused field can be its follow-up: not another refusal
+/// (each is a mistake of its own), nor VDC107, which says why a `yes` was refused.
+fn is_followup_code(code: Code) -> bool {
+    !refuses_its_field(code) && code != Code::Yaml11Boolean
+}
+
+/// Whether a diagnostic about `field` concerns the refused field `refused`: the same field, a
+/// field inside it, or a list or mapping holding it (but not the whole `spec`).
+fn fields_overlap(field: &str, refused: &str) -> bool {
+    let below = |inner: &str, outer: &str| {
+        inner
+            .strip_prefix(outer)
+            .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+    };
+    field == refused || below(field, refused) || (field.contains('.') && below(refused, field))
+}
+
+/// Whether a diagnostic saying `field` is missing follows from a misspelling of it
+/// (`is_meant`: whether the field was probably meant by a misspelt one).
+fn is_typo_followup(code: Code, field: &str, is_meant: impl Fn(&str) -> bool) -> bool {
+    match code {
+        Code::MissingField | Code::NoHosts | Code::NoPorts | Code::RouteTableWithoutHosts => {
+            is_meant(field)
+        }
+        // "needs one of hosts, services, …": any one of them misspelt.
+        Code::NothingToServe => [
+            "spec.hosts",
+            "spec.services",
+            "spec.externalServices",
+            "spec.externalWorkloads",
+        ]
+        .into_iter()
+        .any(is_meant),
+        _ => false,
     }
 }
 

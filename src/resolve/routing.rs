@@ -65,6 +65,9 @@ pub fn resolve_routing<'w>(
             continue; // reported by check_policy_workspaces
         };
         let resolved = routes::resolve_routes(world, rt, &rt_ws, &targets, diags);
+        // Looked up before the routes are known to resolve, so that a missing VirtualGateway
+        // (VDC706) is reported in the same run as a missing destination.
+        let attached = attached_gateways(rt, &ingress, diags);
         // A route's subset is defined even when its RouteTable is placed nowhere.
         subsets.extend(resolved.subsets);
         let Some(routes) = resolved.routes else {
@@ -80,7 +83,7 @@ pub fn resolve_routing<'w>(
             rt_ws: &rt_ws,
             routes,
         };
-        let north_south = north_south(&table, &ingress, workspaces, diags);
+        let north_south = north_south(&table, &attached, &ingress, workspaces);
         for &i in &north_south.gateways {
             let hosts = rt.hosts.iter().map(|h| h.value.clone());
             ingress.placements[i].hosts.extend(hosts);
@@ -118,43 +121,53 @@ struct NorthSouth<'w> {
     gateways: Vec<usize>,
 }
 
-/// One VirtualService per (cluster, namespace) of the gateways of every VirtualGateway the
-/// RouteTable references, listing those gateways; VDC706 for a reference to none.
+/// The gateway placements of every VirtualGateway `rt` references, in reference order (a
+/// placement once per reference); VDC706 for a reference to none.
+fn attached_gateways(
+    rt: &RouteTable,
+    ingress: &IngressGateways,
+    diags: &mut Diagnostics,
+) -> Vec<usize> {
+    rt.virtual_gateways
+        .iter()
+        .filter_map(|reference| referenced_gateway(rt, reference, ingress, diags))
+        .flatten()
+        .copied()
+        .collect()
+}
+
+/// One VirtualService per (cluster, namespace) of the gateway placements `attached`, listing
+/// those gateways.
 fn north_south<'w>(
     table: &Table<'_, 'w>,
+    attached: &[usize],
     ingress: &IngressGateways<'w>,
     workspaces: &Workspaces,
-    diags: &mut Diagnostics,
 ) -> NorthSouth<'w> {
     let rt = table.rt;
     let mut out = NorthSouth::default();
-    for reference in &rt.virtual_gateways {
-        let Some(attached) = referenced_gateway(rt, reference, ingress, diags) else {
-            continue;
-        };
-        for &i in attached {
-            let gw = &ingress.placements[i];
-            let ws = workspaces
-                .of(&gw.cluster, &gw.namespace)
-                .unwrap_or_else(|| table.rt_ws.to_owned());
-            let place = out
-                .placements
-                .entry((gw.cluster.clone(), gw.namespace.clone()))
-                .or_insert_with(|| VirtualServicePlacement {
-                    table: rt,
-                    cluster: gw.cluster.clone(),
-                    namespace: gw.namespace.clone(),
-                    name: names::route_table(&rt.meta, &ws),
-                    export_to: vec![".".into()],
-                    gateways: Vec::new(),
-                    source_labels: gw.selector.clone(),
-                    routes: table.routes.clone(),
-                });
-            if !place.gateways.contains(&gw.name) {
-                place.gateways.push(gw.name.clone());
-            }
-            out.gateways.push(i);
+    for &i in attached {
+        let gw = &ingress.placements[i];
+        let ws = workspaces
+            .of(&gw.cluster, &gw.namespace)
+            .unwrap_or_else(|| table.rt_ws.to_owned());
+        let place = out
+            .placements
+            .entry((gw.cluster.clone(), gw.namespace.clone()))
+            .or_insert_with(|| VirtualServicePlacement {
+                table: rt,
+                cluster: gw.cluster.clone(),
+                namespace: gw.namespace.clone(),
+                name: names::route_table(&rt.meta, &ws),
+                export_to: vec![".".into()],
+                gateways: Vec::new(),
+                source_labels: gw.selector.clone(),
+                routes: table.routes.clone(),
+            });
+        if !place.gateways.contains(&gw.name) {
+            place.gateways.push(gw.name.clone());
         }
+        out.gateways.push(i);
     }
     out
 }

@@ -268,37 +268,54 @@ fn unknown_with(cx: &mut DecodeContext, key: &Key, path: &str, known: &[&str], n
     cx.push(d);
 }
 
-/// The known name closest to a misspelt one, when it is close enough to be a typo, or when one
-/// holds the other (`subjectAltNames` for `verifySubjectAltName`, `OPTIONAL_MUTUAL` for
-/// `MUTUAL`).
+/// The known name closest to a misspelt one, when it is close enough to be a typo: at most one
+/// edit (a transposition counts as one) for every three characters of the shorter name, case,
+/// `_` and `-` aside (`VirtualDestination` → `VIRTUAL_DESTINATION`, `lables` → `labels`). A name
+/// that merely holds another is not a typo of it: `OPTIONAL_MUTUAL` is another TLS mode than
+/// `MUTUAL`, and suggesting it would change what the user asked for.
 pub fn closest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
-    let key = key.to_ascii_lowercase();
-    let stem = |s: &str| s.trim_end_matches('s').replace('_', "");
+    let normal = |s: &str| -> Vec<char> {
+        s.chars()
+            .filter(|c| !matches!(c, '_' | '-'))
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let key = normal(key);
     known
         .iter()
         .filter_map(|k| {
-            let lower = k.to_ascii_lowercase();
-            let distance = edit_distance(&key, &lower);
-            let (a, b) = (stem(&key), stem(&lower));
-            let holds = a.len().min(b.len()) >= 5 && (a.contains(&b) || b.contains(&a));
-            (distance <= 2.max(k.len() / 4) || holds).then_some((distance, *k))
+            let candidate = normal(k);
+            let distance = edit_distance(&key, &candidate);
+            let allowed = (key.len().min(candidate.len()) / 3).max(1);
+            (distance <= allowed).then_some((distance, *k))
         })
         .min()
         .map(|(_, k)| k)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
+/// The optimal-string-alignment distance: insertions, deletions, substitutions and swaps of two
+/// neighbours, each one edit.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
     }
-    prev[b.len()]
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j - 1] + cost)
+                .min(d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -310,13 +327,14 @@ mod tests {
         assert_eq!(closest("host", &["hosts", "ports"]), Some("hosts"));
         assert_eq!(closest("prots", &["hosts", "ports"]), Some("ports"));
         assert_eq!(closest("zzzzzz", &["hosts", "ports"]), None);
+        assert_eq!(closest("lables", &["labels", "name"]), Some("labels"));
+        // Another API's name, or another value, is not a typo.
         let tls = ["secretName", "verifySubjectAltName", "mode"];
-        assert_eq!(
-            closest("subjectAltNames", &tls),
-            Some("verifySubjectAltName")
-        );
+        assert_eq!(closest("subjectAltNames", &tls), None);
         let modes = ["SIMPLE", "MUTUAL", "ISTIO_MUTUAL"];
-        assert_eq!(closest("OPTIONAL_MUTUAL", &modes), Some("MUTUAL"));
+        assert_eq!(closest("OPTIONAL_MUTUAL", &modes), None);
+        assert_eq!(closest("ISTIO_MUTAUL", &modes), Some("ISTIO_MUTUAL"));
+        assert_eq!(closest("TCP", &["TLS", "HTTP"]), None);
         let kinds = ["SERVICE", "VIRTUAL_DESTINATION"];
         assert_eq!(
             closest("VirtualDestination", &kinds),

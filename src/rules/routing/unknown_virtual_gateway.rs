@@ -3,7 +3,8 @@
 //! ## What it does
 //!
 //! A RouteTable whose `virtualGateways` names a VirtualGateway the input does not define (the
-//! namespace defaults to the RouteTable's).
+//! namespace defaults to the RouteTable's). It is reported whether or not the RouteTable's routes
+//! resolve: a missing destination (VDC701) in the same RouteTable does not hide it.
 //!
 //! ## Why is this bad?
 //!

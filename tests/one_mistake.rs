@@ -1,0 +1,142 @@
+//! One mistake, one message: a field that failed to decode (unknown, mistyped, not one of its
+//! values) is reported once, and nothing vdc concludes from the missing or emptied value is
+//! reported beside it. A suggestion is made only for a likely typo, never for a value that
+//! means something else (`OPTIONAL_MUTUAL` is not a misspelt `MUTUAL`).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_methods
+)]
+
+mod common;
+use common::{copy_tree, vdc};
+use std::fs;
+use std::path::Path;
+
+/// A probe: a copy of `base` with `from` replaced by `to` (once) in the file `rel`.
+struct Probe {
+    name: &'static str,
+    base: &'static str,
+    rel: &'static str,
+    from: &'static str,
+    to: &'static str,
+    /// The one headline expected, as its beginning (`error[VDC201]: …`).
+    headline: &'static str,
+    says: &'static [&'static str],
+    never: &'static [&'static str],
+}
+
+const BOOKINFO_VD: &str = "clusters/cluster1/gloo/bookinfo.yaml";
+const WORKSHOP_GATEWAYS: &str = "clusters/cluster1/gloo/gateways.yaml";
+
+const PROBES: &[Probe] = &[
+    // The selector loses its labels and so matches every Service: VDC412 must not follow.
+    Probe {
+        name: "misspelt-selector-key",
+        base: "testdata/bookinfo",
+        rel: BOOKINFO_VD,
+        from: "  services:\n  - labels:\n      app: productpage\n",
+        to: "  services:\n  - lables:\n      app: productpage\n",
+        headline: "error[VDC201]: unknown field `spec.services[0].lables`",
+        says: &["did you mean `labels`?"],
+        never: &["VDC412"],
+    },
+    // The hosts are refused, not absent: VDC416 "has no hosts" must not come first.
+    Probe {
+        name: "hosts-a-string",
+        base: "testdata/bookinfo",
+        rel: BOOKINFO_VD,
+        from: "  hosts:\n  - productpage.global\n",
+        to: "  hosts: productpage.global\n",
+        headline: "error[VDC202]: `spec.hosts` must be a list, found a string",
+        says: &[],
+        never: &["VDC416"],
+    },
+    // A field vdc does not read, of the wrong type: the type error alone, no VDC203.
+    Probe {
+        name: "untranslated-field-mistyped",
+        base: "testdata/bookinfo",
+        rel: "gloo/clusters.yaml",
+        from: "  clusterDomain: cluster.local\n",
+        to: "  clusterDomain: cluster.local\n  skipWarming: \"true\"\n",
+        headline: "error[VDC202]: `spec.skipWarming` must be a boolean, found a string",
+        says: &[],
+        never: &["VDC203"],
+    },
+    // A different TLS mode is not a typo of `MUTUAL`.
+    Probe {
+        name: "tls-mode-of-another-api",
+        base: "testdata/workshop-manifests",
+        rel: WORKSHOP_GATEWAYS,
+        from: "      mode: ISTIO_MUTUAL\n",
+        to: "      mode: OPTIONAL_MUTUAL\n",
+        headline: "error[VDC207]: `spec.listeners[0].tls.mode` is `OPTIONAL_MUTUAL`",
+        says: &["use one of"],
+        never: &["did you mean"],
+    },
+    // A transposition is a typo, and gets its suggestion.
+    Probe {
+        name: "tls-mode-typo",
+        base: "testdata/workshop-manifests",
+        rel: WORKSHOP_GATEWAYS,
+        from: "      mode: ISTIO_MUTUAL\n",
+        to: "      mode: ISTIO_MUTAUL\n",
+        headline: "error[VDC207]: `spec.listeners[0].tls.mode` is `ISTIO_MUTAUL`",
+        says: &["did you mean `ISTIO_MUTUAL`?"],
+        never: &[],
+    },
+];
+
+/// The headlines (`error[VDC201]: …`) of `vdc check DIR`, run in `cwd`, and its whole output.
+fn check(cwd: &Path, dir: &str) -> (Vec<String>, String) {
+    let out = vdc()
+        .current_dir(cwd)
+        .args(["check", dir, "--color", "never"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let headlines = stdout
+        .lines()
+        .filter(|l| {
+            let l = l.trim_start_matches(|c: char| c.is_ascii_lowercase());
+            l.starts_with("[VDC")
+        })
+        .map(str::to_owned)
+        .collect();
+    (headlines, stdout)
+}
+
+#[test]
+fn a_field_that_failed_to_decode_is_reported_once_and_feeds_no_other_rule() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    for p in PROBES {
+        let (before, _) = check(Path::new("."), p.base);
+        let dir = tmp.path().join(p.name);
+        copy_tree(Path::new(p.base), &dir);
+        let file = dir.join(p.rel);
+        let text = fs::read_to_string(&file).unwrap();
+        assert!(
+            text.contains(p.from),
+            "{}: {:?} not in {}",
+            p.name,
+            p.from,
+            p.rel
+        );
+        fs::write(&file, text.replacen(p.from, p.to, 1)).unwrap();
+        let (after, stdout) = check(tmp.path(), p.name);
+        // What the base input already says (the workshop's warnings) is not the probe's.
+        let new: Vec<&String> = after.iter().filter(|h| !before.contains(h)).collect();
+        let ok = new.len() == 1
+            && new[0].starts_with(p.headline)
+            && p.says.iter().all(|s| stdout.contains(s))
+            && !p.never.iter().any(|s| stdout.contains(s));
+        if !ok {
+            failures.push(format!("{}: new {new:#?}\n{stdout}", p.name));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
