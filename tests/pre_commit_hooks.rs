@@ -176,13 +176,41 @@ fn run_hook(repo: &Path, hook: &Hook, args: &[String]) -> Option<Output> {
     Some(out)
 }
 
-/// The hooks of `config` in order, as pre-commit runs them; `Err` with the refusing hook's id
-/// and output when the commit is refused.
+/// The hooks of `config` in order, as pre-commit runs them: with the changes not staged set
+/// aside first (pre-commit checks what is staged: it stashes the rest and restores it after,
+/// dropping a hook's own changes where they conflict). `Err` with the refusing hooks' ids and
+/// output when the commit is refused.
 fn commit_allowed(
     repo: &Path,
     hooks: &[Hook],
     config: &[(String, Vec<String>)],
 ) -> Result<(), String> {
+    let unstaged = git(repo, &["diff", "--binary", "--no-color", "--no-ext-diff"]);
+    if unstaged.is_empty() {
+        return run_hooks(repo, hooks, config);
+    }
+    let patch = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(patch.path(), &unstaged).unwrap();
+    git(repo, &["checkout", "--", "."]);
+    let result = run_hooks(repo, hooks, config);
+    let apply = |repo: &Path| {
+        Command::new("git")
+            .args(["apply", "--whitespace=nowarn"])
+            .arg(patch.path())
+            .current_dir(repo)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap()
+            .success()
+    };
+    if !apply(repo) {
+        git(repo, &["checkout", "--", "."]);
+        assert!(apply(repo), "the unstaged changes come back");
+    }
+    result
+}
+
+fn run_hooks(repo: &Path, hooks: &[Hook], config: &[(String, Vec<String>)]) -> Result<(), String> {
     let mut refused = Vec::new();
     for (id, args) in config {
         let hook = hooks.iter().find(|h| &h.id == id).expect("a defined hook");
@@ -245,6 +273,35 @@ fn stale_states() -> Vec<(&'static str, Change)> {
             git(r, &["add", "-A"]);
         }),
     ]
+}
+
+/// States a commit can be refused in that the user meets on the way to fixing it: output
+/// re-rendered but not staged (pre-commit checks the staged files, so it fails again).
+fn unstaged_states() -> Vec<(&'static str, Change)> {
+    vec![(
+        "input changed and staged, output re-rendered but not staged",
+        |r| {
+            edit(&r.join(VD_FILE), "protocol: HTTP", "protocol: GRPC");
+            git(r, &["add", "-A", "mesh"]);
+            let status = vdc_process()
+                .args(["-q", "render", "mesh", "--out", "rendered"])
+                .current_dir(r)
+                .status()
+                .unwrap();
+            assert!(status.success());
+        },
+    )]
+}
+
+/// The commands a refusal prints to run (`…, run: COMMAND`), in order.
+fn printed_hints(output: &str) -> Vec<String> {
+    output
+        .lines()
+        .filter_map(|l| {
+            l.rsplit_once(", run: ")
+                .map(|(_, command)| command.to_owned())
+        })
+        .collect()
 }
 
 /// A git repository holding testdata/bookinfo as `mesh/` and its rendering as `rendered/`.
@@ -388,4 +445,49 @@ fn the_wheel_hooks_are_the_compiled_hooks_at_this_version() {
         project.contains(&format!("dependencies = [\"vdc=={version}\"]")),
         "{project}"
     );
+}
+
+/// Every refusal of a fixable state prints what to run, and running exactly that (as a user
+/// pastes it into a shell) lets the same commit through: a hand-edited output file (which
+/// render refuses to overwrite), output re-rendered but not staged, a deletion-only commit. An
+/// input made invalid has no command to print: its diagnostics say what to change.
+#[cfg(unix)]
+#[test]
+fn following_each_printed_hint_makes_the_hooks_pass() {
+    let hooks = hooks();
+    let tmp = gitops_repo();
+    let repo = tmp.path();
+    let bin = common::vdc_path();
+    let mut path = vec![bin.parent().unwrap().to_path_buf()];
+    path.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap()));
+    let path = std::env::join_paths(path).unwrap();
+    for config in documented_configs() {
+        for (state, make) in stale_states().into_iter().chain(unstaged_states()) {
+            reset(repo);
+            make(repo);
+            let refusal = commit_allowed(repo, &hooks, &config)
+                .expect_err(&format!("{config:?} let a commit through: {state}"));
+            let hints = printed_hints(&refusal);
+            if state == "input made invalid" {
+                assert!(hints.is_empty(), "{state}: {refusal}");
+                continue;
+            }
+            assert!(
+                !hints.is_empty(),
+                "{config:?}, {state}: no command to run in\n{refusal}"
+            );
+            for hint in &hints {
+                let out = Command::new("sh")
+                    .args(["-c", hint])
+                    .env("PATH", &path)
+                    .current_dir(repo)
+                    .output()
+                    .unwrap();
+                assert!(out.status.success(), "{state}: `{hint}` failed: {out:?}");
+            }
+            commit_allowed(repo, &hooks, &config).unwrap_or_else(|e| {
+                panic!("{config:?}, {state}: still refused after running {hints:?}:\n{e}")
+            });
+        }
+    }
 }

@@ -106,11 +106,10 @@ fn write_changes(changes: &[Change], args: &DiffArgs, global: &GlobalArgs) -> Re
 fn direction_hint(old: &Path, new: &Path) {
     match (diff::is_input(old), diff::is_input(new)) {
         (false, true) => eprintln!(
-            "vdc: {} is not what {} renders to; to update it, run: vdc render {} --out {}",
+            "vdc: {} is not what {} renders to; to update it, run: {}",
             old.display(),
             new.display(),
-            new.display(),
-            old.display()
+            super::hints::update_command(new, old)
         ),
         (true, false) => eprintln!(
             "vdc: note: this reads from INPUT {} to the rendered {}; what `vdc render {} --out {}` would change is `vdc diff {} {}`",

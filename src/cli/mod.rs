@@ -14,6 +14,7 @@ mod check;
 mod diff;
 mod explain;
 mod generated;
+mod hints;
 mod progress_line;
 mod render;
 mod snapshot;

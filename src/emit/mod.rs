@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 pub use swap::refuse_out_inside_input;
-pub use tree::{WriteSummary, write_tree};
+pub use tree::{WriteSummary, read_manifest, write_tree};
 
 /// The format objects are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
