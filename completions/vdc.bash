@@ -34,6 +34,9 @@ _vdc() {
             vdc,render)
                 cmd="vdc__subcmd__render"
                 ;;
+            vdc,rule)
+                cmd="vdc__subcmd__rule"
+                ;;
             vdc,snapshot)
                 cmd="vdc__subcmd__snapshot"
                 ;;
@@ -55,6 +58,9 @@ _vdc() {
             vdc__subcmd__help,render)
                 cmd="vdc__subcmd__help__subcmd__render"
                 ;;
+            vdc__subcmd__help,rule)
+                cmd="vdc__subcmd__help__subcmd__rule"
+                ;;
             vdc__subcmd__help,snapshot)
                 cmd="vdc__subcmd__help__subcmd__snapshot"
                 ;;
@@ -65,7 +71,7 @@ _vdc() {
 
     case "${cmd}" in
         vdc)
-            opts="-q -h -V --color --quiet --help --version render check diff explain snapshot completions help"
+            opts="-q -h -V --color --quiet --help --version render check diff explain snapshot rule completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -219,7 +225,7 @@ _vdc() {
             return 0
             ;;
         vdc__subcmd__help)
-            opts="render check diff explain snapshot completions help"
+            opts="render check diff explain snapshot rule completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -316,6 +322,20 @@ _vdc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vdc__subcmd__help__subcmd__rule)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vdc__subcmd__help__subcmd__snapshot)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -353,6 +373,24 @@ _vdc() {
                     COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vdc__subcmd__rule)
+            opts="-q -h --color --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0

@@ -30,6 +30,7 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand diff 'Show which objects in which clusters change from OLD to NEW (INPUT or rendered folders)'
             cand explain 'Explain, per VirtualDestination, what vdc resolved and generated, and why'
             cand snapshot 'Write INPUT''s cluster state from live clusters with kubectl: only the kinds and fields vdc reads, one kubectl-style JSON List per cluster'
+            cand rule 'Print the page of a diagnostic code (what it catches, why, an example, the fix), or with no code the list of every code'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -95,6 +96,13 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'vdc;rule'= {
+            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'
+            cand -q 'Print only problems: no summary line, no progress line'
+            cand --quiet 'Print only problems: no summary line, no progress line'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'vdc;completions'= {
             cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'
             cand -q 'Print only problems: no summary line, no progress line'
@@ -108,6 +116,7 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand diff 'Show which objects in which clusters change from OLD to NEW (INPUT or rendered folders)'
             cand explain 'Explain, per VirtualDestination, what vdc resolved and generated, and why'
             cand snapshot 'Write INPUT''s cluster state from live clusters with kubectl: only the kinds and fields vdc reads, one kubectl-style JSON List per cluster'
+            cand rule 'Print the page of a diagnostic code (what it catches, why, an example, the fix), or with no code the list of every code'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -120,6 +129,8 @@ set edit:completion:arg-completer[vdc] = {|@words|
         &'vdc;help;explain'= {
         }
         &'vdc;help;snapshot'= {
+        }
+        &'vdc;help;rule'= {
         }
         &'vdc;help;completions'= {
         }

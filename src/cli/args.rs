@@ -49,6 +49,9 @@ pub enum Command {
     /// Write INPUT's cluster state from live clusters with kubectl: only the kinds and fields
     /// vdc reads, one kubectl-style JSON List per cluster.
     Snapshot(SnapshotArgs),
+    /// Print the page of a diagnostic code (what it catches, why, an example, the fix), or with
+    /// no code the list of every code.
+    Rule(RuleArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }
@@ -225,6 +228,12 @@ pub struct SnapshotArgs {
     /// Gloo config goes to INPUT/gloo/config.json.
     #[arg(long, value_name = "CTX", requires = "gloo")]
     pub gloo_context: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// A code such as VDC413, or its name such as selector-matches-nothing (default: list all).
+    pub code: Option<String>,
 }
 
 #[derive(Debug, Args)]

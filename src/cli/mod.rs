@@ -17,12 +17,14 @@ mod generated;
 mod hints;
 mod progress_line;
 mod render;
+mod rule;
 mod snapshot;
 mod terminal;
 
 pub use args::{
     CheckArgs, Cli, ColorChoice, Command, CompletionsArgs, DiagnosticFormat, DiffArgs, DiffFormat,
-    ExplainArgs, FailOn, GlobalArgs, ObjectFormat, RenderArgs, ReportFormat, SnapshotArgs,
+    ExplainArgs, FailOn, GlobalArgs, ObjectFormat, RenderArgs, ReportFormat, RuleArgs,
+    SnapshotArgs,
 };
 pub use generated::{completion_script, man_pages};
 
@@ -58,6 +60,7 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Diff(args) => diff::diff(args, &cli.global),
         Command::Explain(args) => explain::explain(args, &cli.global),
         Command::Snapshot(args) => snapshot::snapshot(args, &cli.global),
+        Command::Rule(args) => rule::rule(args),
         Command::Completions(args) => generated::completions(args),
     }
 }
