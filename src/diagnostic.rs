@@ -479,7 +479,7 @@ mod tests {
     fn vd() -> ObjectRef {
         ObjectRef {
             cluster: "c1".into(),
-            kind: "VirtualDestination".into(),
+            kind: "Service".into(),
             namespace: "ns".into(),
             name: "vd".into(),
         }

@@ -8,6 +8,7 @@ pub use human::human;
 use crate::diagnostic::Diagnostic;
 use crate::load::SourceFile;
 use crate::model;
+use crate::model::GlooKind;
 use crate::model::types::PortRef;
 use crate::resolve::ResolvedVd;
 use crate::translate::Output;
@@ -326,7 +327,7 @@ fn explanation(r: &ResolvedVd, outputs: &[Output]) -> Explanation {
 fn backing_services_of(r: &ResolvedVd) -> Vec<BackingService> {
     r.backing
         .iter()
-        .filter(|(_, b)| b.service.meta.kind != "ExternalWorkload")
+        .filter(|(_, b)| b.service.meta.kind != GlooKind::ExternalWorkload.name())
         .map(|(cluster, b)| BackingService {
             cluster: cluster.clone(),
             namespace: b.service.meta.namespace.clone(),
@@ -368,7 +369,7 @@ fn policies_of(r: &ResolvedVd) -> Vec<Policy> {
 fn external_workloads_of(r: &ResolvedVd) -> Vec<ExternalWorkloadUse> {
     r.backing
         .iter()
-        .filter(|(_, b)| b.service.meta.kind == "ExternalWorkload")
+        .filter(|(_, b)| b.service.meta.kind == GlooKind::ExternalWorkload.name())
         .map(|(cluster, b)| ExternalWorkloadUse {
             cluster: cluster.clone(),
             namespace: b.service.meta.namespace.clone(),
@@ -439,7 +440,7 @@ fn objects_of(m: &crate::model::types::Meta, outputs: &[Output]) -> Vec<Generate
     outputs
         .iter()
         .filter(|o| {
-            label(o, "gloo.solo.io/parent_kind") == Some("VirtualDestination")
+            label(o, "gloo.solo.io/parent_kind") == Some(GlooKind::VirtualDestination.name())
                 && label(o, "gloo.solo.io/parent_name") == Some(&m.name)
                 && label(o, "gloo.solo.io/parent_namespace") == Some(&m.namespace)
                 && label(o, "gloo.solo.io/parent_cluster") == Some(&m.cluster)
@@ -497,14 +498,11 @@ fn status(r: &ResolvedVd) -> Status {
     }
     let mut counts = std::collections::BTreeMap::new();
     for (kind, n) in [
-        ("FailoverPolicy", failover.len()),
-        ("OutlierDetectionPolicy", outlier.len()),
+        (GlooKind::FailoverPolicy, failover.len()),
+        (GlooKind::OutlierDetectionPolicy, outlier.len()),
     ] {
         if n > 0 {
-            counts.insert(
-                format!("resilience.policy.gloo.solo.io/v2, Kind={kind}"),
-                n as u32,
-            );
+            counts.insert(kind.gvk(), n as u32);
         }
     }
     Status {

@@ -32,6 +32,11 @@ static PHASE: AtomicU8 = AtomicU8::new(Phase::Idle as u8);
 static DONE: AtomicUsize = AtomicUsize::new(0);
 static TOTAL: AtomicUsize = AtomicUsize::new(0);
 
+/// Held by the library's tests that move the process-wide progress, so they do not see each
+/// other's steps.
+#[cfg(test)]
+pub static IN_TESTS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Enters `phase`, with `total` steps to go (0 when not counted).
 pub fn start(phase: Phase, total: usize) {
     DONE.store(0, Ordering::Relaxed);

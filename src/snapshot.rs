@@ -17,14 +17,14 @@ use std::process::Command;
 /// A kind to fetch: kubectl's resource name, whether a cluster may lack it (a CRD that is not
 /// installed), and the `-n` namespace it is read from (all namespaces when `None`).
 struct Resource {
-    name: &'static str,
+    name: std::borrow::Cow<'static, str>,
     optional: bool,
     namespace: Option<&'static str>,
 }
 
 const fn core(name: &'static str) -> Resource {
     Resource {
-        name,
+        name: std::borrow::Cow::Borrowed(name),
         optional: false,
         namespace: None,
     }
@@ -32,7 +32,7 @@ const fn core(name: &'static str) -> Resource {
 
 const fn crd(name: &'static str) -> Resource {
     Resource {
-        name,
+        name: std::borrow::Cow::Borrowed(name),
         optional: true,
         namespace: None,
     }
@@ -50,7 +50,7 @@ const STATE: &[Resource] = &[
     core("replicasets.apps"),
     // Only istio-system's `istio` / `istio-<revision>` ConfigMaps are read (the trust domain).
     Resource {
-        name: "configmaps",
+        name: std::borrow::Cow::Borrowed("configmaps"),
         optional: false,
         namespace: Some("istio-system"),
     },
@@ -61,19 +61,16 @@ const STATE: &[Resource] = &[
 ];
 
 /// The Gloo kinds vdc reads (translated or not), as the management cluster holds them.
-const GLOO: &[Resource] = &[
-    crd("kubernetesclusters.admin.gloo.solo.io"),
-    crd("workspaces.admin.gloo.solo.io"),
-    crd("workspacesettings.admin.gloo.solo.io"),
-    crd("virtualdestinations.networking.gloo.solo.io"),
-    crd("routetables.networking.gloo.solo.io"),
-    crd("virtualgateways.networking.gloo.solo.io"),
-    crd("externalservices.networking.gloo.solo.io"),
-    crd("externalendpoints.networking.gloo.solo.io"),
-    crd("externalworkloads.networking.gloo.solo.io"),
-    crd("failoverpolicies.resilience.policy.gloo.solo.io"),
-    crd("outlierdetectionpolicies.resilience.policy.gloo.solo.io"),
-];
+fn gloo_resources() -> Vec<Resource> {
+    crate::model::GlooKind::ALL
+        .iter()
+        .map(|kind| Resource {
+            name: kind.resource().into(),
+            optional: true,
+            namespace: None,
+        })
+        .collect()
+}
 
 /// What to snapshot: `(context, cluster name)` pairs, whether to read Gloo config from them, and
 /// a management context that is none of them to read Gloo config from as well.
@@ -117,7 +114,7 @@ pub fn snapshot(kubectl: &Path, input: &Path, request: &Request) -> Result<Snaps
         let folder = input.join("clusters").join(name);
         files.push((folder.join("state.json"), context.clone(), items));
         if request.gloo {
-            let items = fetch(kubectl, context, GLOO, trim_gloo)?;
+            let items = fetch(kubectl, context, &gloo_resources(), trim_gloo)?;
             let path = folder.join("gloo/config.json");
             // Most workload clusters hold no Gloo config: no file then, unless an earlier
             // snapshot wrote one that must not keep objects the cluster no longer has.
@@ -127,13 +124,13 @@ pub fn snapshot(kubectl: &Path, input: &Path, request: &Request) -> Result<Snaps
         }
     }
     if let Some(context) = &request.management_context {
-        let items = fetch(kubectl, context, GLOO, trim_gloo)?;
+        let items = fetch(kubectl, context, &gloo_resources(), trim_gloo)?;
         files.push((input.join("gloo/config.json"), context.clone(), items));
     }
     let virtual_destinations = files
         .iter()
         .flat_map(|(_, _, items)| items)
-        .filter(|item| item["kind"] == "VirtualDestination")
+        .filter(|item| item["kind"] == crate::model::GlooKind::VirtualDestination.name())
         .count();
     let written = files
         .into_iter()
@@ -179,7 +176,7 @@ fn fetch(
 /// `kubectl --context CTX get RESOURCE (-A | -n NS) -o json`: the List's items.
 fn get(kubectl: &Path, context: &str, resource: &Resource) -> Result<Vec<Value>> {
     let mut cmd = Command::new(kubectl);
-    cmd.args(["--context", context, "get", resource.name]);
+    cmd.args(["--context", context, "get", &resource.name]);
     match resource.namespace {
         Some(ns) => cmd.args(["-n", ns]),
         None => cmd.arg("-A"),

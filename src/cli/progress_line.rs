@@ -110,6 +110,7 @@ mod tests {
     // One test, not several: the phase it sets is process-wide.
     #[test]
     fn draws_the_phase_after_the_quiet_period_then_erases_the_line() {
+        let _serial = progress::IN_TESTS.lock().unwrap_or_else(|e| e.into_inner());
         progress::start(progress::Phase::Writing, 4);
         progress::step();
         progress::step();

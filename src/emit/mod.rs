@@ -4,6 +4,9 @@
 //! …) is quoted, so what Kubernetes reads is what vdc meant. Everything vdc writes as YAML goes
 //! through its own writer ([`yaml`]), which quotes as serde-saphyr does, only faster.
 
+mod handle;
+#[cfg(all(test, unix))]
+mod race_tests;
 mod swap;
 mod tree;
 pub mod yaml;

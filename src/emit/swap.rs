@@ -1,19 +1,24 @@
-//! The machinery around DIR: the lock beside it, vdc's staging folders, and the swap.
+//! The machinery around DIR: the lock beside it, vdc's staging folders, and the swap. Every
+//! operation is relative to a handle on DIR's parent, opened once ([`Place`]); no path is
+//! resolved twice (see [`super::handle`]).
 //!
 //! - **Lock**: `.DIR.vdc-lock` beside DIR, held with an advisory `flock` for the whole write. A
 //!   second run finds it held and stops at once (exit 2, nothing touched) rather than waiting.
 //!   The lock file is never removed: removing it would let two runs lock two different files.
 //! - **Staging**: `.DIR.vdc-stage-<16 hex digits>`, made with a `mkdir` that fails if the name
-//!   exists and a name nobody can guess, so no one can prepare it (as a symbolic link, say). It
-//!   holds a marker file while it is built, and vdc's manifest from then on: vdc removes only
-//!   such folders, never a folder of the user's that happens to share a name.
+//!   exists, then opened without following links and checked to be an empty folder of vdc's
+//!   user. Everything is written through that handle, so renaming the folder or putting a link
+//!   in its place redirects nothing. It holds a marker file while it is built, and vdc's
+//!   manifest from then on: vdc removes only such folders, never a folder of the user's that
+//!   happens to share a name, and removes them through handles too.
 //! - **Swap**: on Linux, `renameat2(RENAME_EXCHANGE)` swaps the new tree and DIR in one step, so
 //!   DIR exists at every instant, old or new. Where that call is missing (other systems, file
 //!   systems without it), DIR is moved aside to `.DIR.vdc-old-<hex>` and the new tree renamed in:
 //!   a run killed between the two leaves no DIR, and the next run renames the old tree back.
 
+use super::handle::{Folder, Identity, Status, me};
 use anyhow::{Context, Result, bail};
-use std::fs;
+use rustix::fs::FileType;
 use std::hash::{BuildHasher, Hasher};
 use std::path::{Path, PathBuf};
 
@@ -24,19 +29,106 @@ pub const MANIFEST: &str = ".vdc-manifest";
 /// The file that marks a staging folder as vdc's while it has no manifest yet.
 const MARKER: &str = ".vdc-staging";
 
-/// DIR's folder name, and the folder it is in.
-fn split(dir: &Path) -> Result<(PathBuf, String)> {
-    let name = dir
-        .file_name()
-        .with_context(|| format!("{} has no folder name", dir.display()))?
-        .to_str()
-        .with_context(|| format!("{} is not a UTF-8 name", dir.display()))?
-        .to_owned();
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    Ok((parent, name))
+/// The moments of a write at which another user of DIR's parent could swap an entry: tests stop
+/// vdc there and do the swap, so a race is replayed exactly rather than won by luck.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pause {
+    /// The staging folder exists and is empty; nothing is written into it yet.
+    StagingCreated,
+    /// vdc's leftover folders beside DIR are found and checked; none is removed yet.
+    LeftoversFound,
+    /// DIR is read and the plan made; nothing is carried over yet.
+    Planned,
+}
+
+/// What a test does at a [`Pause`].
+#[cfg(test)]
+pub type Hook = Box<dyn FnMut(Pause, &Path)>;
+
+#[cfg(test)]
+thread_local! {
+    pub static HOOK: std::cell::RefCell<Option<Hook>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Where a test may act in vdc's place (nothing happens outside tests). `path` is the entry the
+/// moment concerns: the staging folder, DIR.
+pub fn pause(point: Pause, path: &Path) {
+    #[cfg(test)]
+    HOOK.with(|hook| {
+        if let Some(hook) = hook.borrow_mut().as_mut() {
+            hook(point, path);
+        }
+    });
+    #[cfg(not(test))]
+    let _ = (point, path);
+}
+
+/// The longest DIR name used whole in the names vdc gives its files beside DIR: a longer one is
+/// shortened (and a digest of it added) so that `.DIR.vdc-stage-<hex>` stays within the 255
+/// bytes a file name may have.
+const LONGEST_TAGGED_NAME: usize = 200;
+
+/// DIR, as vdc reaches it: its parent, open, and its name there.
+pub struct Place {
+    pub parent: Folder,
+    parent_path: PathBuf,
+    pub name: String,
+    /// `DIR`'s name in the names of vdc's files beside it.
+    tag: String,
+}
+
+impl Place {
+    /// Opens DIR's parent (creating it if missing).
+    pub fn open(dir: &Path) -> Result<Place> {
+        let name = dir
+            .file_name()
+            .with_context(|| format!("{} has no folder name", dir.display()))?
+            .to_str()
+            .with_context(|| format!("{} is not a UTF-8 name", dir.display()))?
+            .to_owned();
+        let parent_path = match dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent_path)
+            .with_context(|| format!("creating {}", parent_path.display()))?;
+        let parent = Folder::open(&parent_path)
+            .with_context(|| format!("opening {}", parent_path.display()))?;
+        let tag = if name.len() <= LONGEST_TAGGED_NAME {
+            name.clone()
+        } else {
+            let mut end = LONGEST_TAGGED_NAME - 9;
+            while !name.is_char_boundary(end) {
+                end -= 1;
+            }
+            format!("{}~{:08x}", &name[..end], crate::hash::fnv1_32(&[&name]))
+        };
+        Ok(Place {
+            parent,
+            parent_path,
+            name,
+            tag,
+        })
+    }
+
+    /// The path of the entry `name` beside DIR, for messages.
+    pub fn shown(&self, name: &str) -> PathBuf {
+        self.parent_path.join(name)
+    }
+
+    /// DIR's path, for messages.
+    pub fn dir(&self) -> PathBuf {
+        self.shown(&self.name)
+    }
+
+    /// DIR's status: `None` when it does not exist.
+    pub fn dir_status(&self) -> Result<Option<Status>> {
+        match self.parent.status_of(&self.name) {
+            Ok(status) => Ok(Some(status)),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(err) => Err(err).with_context(|| format!("reading {}", self.dir().display())),
+        }
+    }
 }
 
 /// Sixteen hex digits nobody can predict: std's hasher keys come from the OS's randomness.
@@ -53,261 +145,248 @@ fn random_suffix() -> String {
 
 /// The exclusive lock on DIR, released when dropped (or when the process ends).
 pub struct Lock {
-    _file: fs::File,
+    _file: std::fs::File,
 }
 
 /// Takes DIR's lock, or fails at once when another run holds it.
-pub fn lock(dir: &Path) -> Result<Lock> {
-    let (parent, name) = split(dir)?;
-    fs::create_dir_all(&parent).with_context(|| format!("creating {}", parent.display()))?;
-    let path = parent.join(format!(".{name}.vdc-lock"));
-    let mut options = fs::OpenOptions::new();
-    options.read(true).write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options
-            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-            .mode(0o644);
-    }
-    let file = options.open(&path).with_context(|| {
-        format!(
-            "opening the lock file {} (vdc refuses a lock file that is a symbolic link)",
-            path.display()
-        )
-    })?;
-    anyhow::ensure!(
-        file.metadata()?.is_file(),
-        "the lock file {} is not a regular file",
-        path.display()
-    );
+pub fn lock(place: &Place) -> Result<Lock> {
+    let name = format!(".{}.vdc-lock", place.tag);
+    let path = place.shown(&name);
+    let file = place
+        .parent
+        .open_lock(&name)
+        .with_context(|| format!("opening the lock file {}", path.display()))?;
     match file.try_lock() {
         Ok(()) => Ok(Lock { _file: file }),
-        Err(fs::TryLockError::WouldBlock) => bail!(
+        Err(std::fs::TryLockError::WouldBlock) => bail!(
             "another vdc run is writing {} (it holds {}); nothing was touched, run again when it is done",
-            dir.display(),
+            place.dir().display(),
             path.display()
         ),
-        Err(fs::TryLockError::Error(err)) => {
+        Err(std::fs::TryLockError::Error(err)) => {
             Err(err).with_context(|| format!("locking {}", path.display()))
         }
     }
 }
 
-/// A staging folder of vdc's own, created for this run.
+/// A staging folder of vdc's own, created for this run, held open.
 pub struct Staging {
-    pub path: PathBuf,
-    id: Option<(u64, u64)>,
-}
-
-#[cfg(unix)]
-fn identity(meta: &fs::Metadata) -> Option<(u64, u64)> {
-    use std::os::unix::fs::MetadataExt;
-    Some((meta.dev(), meta.ino()))
-}
-
-#[cfg(not(unix))]
-fn identity(_: &fs::Metadata) -> Option<(u64, u64)> {
-    None
+    pub folder: Folder,
+    pub name: String,
+    identity: Identity,
 }
 
 impl Staging {
-    /// Creates `.DIR.vdc-stage-<hex>` beside DIR, failing rather than reusing anything there.
-    pub fn create(dir: &Path) -> Result<Staging> {
-        let (parent, name) = split(dir)?;
-        let path = parent.join(format!(".{name}.vdc-stage-{}", random_suffix()));
-        let mut builder = fs::DirBuilder::new();
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder
-            .create(&path)
-            .with_context(|| format!("creating the staging folder {}", path.display()))?;
-        let meta = fs::symlink_metadata(&path)?;
+    /// Creates `.DIR.vdc-stage-<hex>` beside DIR, failing rather than reusing anything there,
+    /// and checks that the folder opened is the empty one vdc made.
+    pub fn create(place: &Place) -> Result<Staging> {
+        let name = format!(".{}.vdc-stage-{}", place.tag, random_suffix());
+        let shown = place.shown(&name);
+        let folder = place
+            .parent
+            .make_folder(&name, 0o700)
+            .with_context(|| format!("creating the staging folder {}", shown.display()))?;
+        let status = folder.status()?;
+        if status.owner.0 != me().0 || !folder.entries()?.is_empty() {
+            bail!(
+                "{} was replaced as vdc created it; nothing was written",
+                shown.display()
+            );
+        }
         let staging = Staging {
-            id: identity(&meta),
-            path,
+            folder,
+            name,
+            identity: status.identity,
         };
-        if let Err(err) = fs::write(staging.path.join(MARKER), b"vdc is building a tree here\n") {
-            let _ = fs::remove_dir_all(&staging.path);
-            return Err(err).with_context(|| format!("writing into {}", staging.path.display()));
+        if let Err(err) = staging
+            .folder
+            .write_new(MARKER, b"vdc is building a tree here\n", 0o644)
+        {
+            staging.discard(place);
+            return Err(err).with_context(|| format!("writing into {}", shown.display()));
         }
         Ok(staging)
     }
 
-    /// Checks that the folder is still the one created, not something put in its place, and
-    /// gives it its final permissions; then drops the marker (the manifest now says it is vdc's).
-    pub fn seal(&self, mode_of: Option<&fs::Metadata>) -> Result<()> {
-        let meta = fs::symlink_metadata(&self.path)?;
-        if !meta.file_type().is_dir() || identity(&meta) != self.id {
-            bail!(
-                "{} was replaced while vdc built it; nothing was swapped in",
-                self.path.display()
-            );
+    /// Gives the folder its final permissions and owner, then drops the marker (the manifest
+    /// now says it is vdc's).
+    pub fn seal(&self, mode: u32, owner: Option<(u32, u32)>) -> Result<()> {
+        self.folder.set_mode(mode)?;
+        if let Some(owner) = owner {
+            self.folder.chown(".", owner)?;
         }
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = mode_of.map_or(0o755, |m| m.permissions().mode() & 0o7777);
-            fs::set_permissions(&self.path, fs::Permissions::from_mode(mode))?;
-        }
-        #[cfg(not(unix))]
-        let _ = mode_of;
-        fs::remove_file(self.path.join(MARKER))?;
+        self.folder.remove_file(MARKER)?;
         Ok(())
     }
-}
 
-/// Whether `path` is a staging or set-aside folder vdc made: its name has vdc's pattern and it
-/// holds vdc's marker or manifest.
-fn is_ours(path: &Path) -> bool {
-    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_dir())
-        && [MARKER, MANIFEST]
-            .iter()
-            .any(|f| fs::symlink_metadata(path.join(f)).is_ok_and(|m| m.file_type().is_file()))
-}
-
-/// vdc's leftover folders beside DIR with the given infix (`stage` or `old`), sorted.
-fn leftovers(dir: &Path, infix: &str) -> Result<Vec<PathBuf>> {
-    let (parent, name) = split(dir)?;
-    let prefix = format!(".{name}.vdc-{infix}-");
-    let mut found = Vec::new();
-    let Ok(entries) = fs::read_dir(&parent) else {
-        return Ok(found);
-    };
-    for entry in entries.flatten() {
-        let file_name = entry.file_name();
-        let Some(suffix) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
-            continue;
-        };
-        if suffix.len() == 16 && suffix.bytes().all(|b| b.is_ascii_hexdigit()) {
-            found.push(entry.path());
-        }
+    /// Removes the staging folder after a failure: through its handle, then its name only if
+    /// that is still this folder.
+    pub fn discard(&self, place: &Place) {
+        let _ = self.folder.remove_contents(&[MARKER, MANIFEST]);
+        let _ = place.parent.remove_folder_if(&self.name, self.identity);
     }
-    found.sort();
-    Ok(found.into_iter().filter(|p| is_ours(p)).collect())
+}
+
+/// Whether the open folder is vdc's: it holds vdc's marker or manifest, and it belongs to the
+/// user vdc runs as (no one else can give vdc a folder to empty).
+fn is_ours(folder: &Folder) -> bool {
+    folder.status().is_ok_and(|s| s.owner.0 == me().0)
+        && [MARKER, MANIFEST].iter().any(|f| {
+            folder
+                .status_of(f)
+                .is_ok_and(|s| s.kind == FileType::RegularFile)
+        })
+}
+
+/// One of vdc's folders from a killed run, held open.
+struct Leftover {
+    name: String,
+    folder: Folder,
+}
+
+/// vdc's leftover folders beside DIR with the given infix (`stage` or `old`), sorted, each
+/// opened without following links and checked to be vdc's.
+fn leftovers(place: &Place, infix: &str) -> Vec<Leftover> {
+    let prefix = format!(".{}.vdc-{infix}-", place.tag);
+    let Ok(entries) = place.parent.entries() else {
+        return Vec::new();
+    };
+    entries
+        .into_iter()
+        .filter(|(name, kind)| {
+            *kind == FileType::Directory
+                && name.strip_prefix(&prefix).is_some_and(|suffix| {
+                    suffix.len() == 16 && suffix.bytes().all(|b| b.is_ascii_hexdigit())
+                })
+        })
+        .filter_map(|(name, _)| {
+            let folder = place.parent.folder(&name).ok()?;
+            is_ours(&folder).then_some(Leftover { name, folder })
+        })
+        .collect()
 }
 
 /// Cleans up after killed runs: puts back a tree moved aside when DIR is missing, removes vdc's
 /// other leftovers. What cannot be removed (an immutable file, say) is reported, not fatal.
-pub fn recover(dir: &Path) -> Result<Vec<String>> {
+pub fn recover(place: &Place) -> Result<Vec<String>> {
     let mut notes = Vec::new();
-    let mut aside = leftovers(dir, "old")?;
-    if fs::symlink_metadata(dir).is_err()
+    let mut aside = leftovers(place, "old");
+    let stages = leftovers(place, "stage");
+    pause(Pause::LeftoversFound, &place.dir());
+    if place.dir_status()?.is_none()
         && let Some(old) = aside.pop()
     {
-        fs::rename(&old, dir).with_context(|| format!("restoring {}", dir.display()))?;
+        rename(place, &old.name, &place.name, false)
+            .with_context(|| format!("restoring {}", place.dir().display()))?;
     }
-    for path in aside.into_iter().chain(leftovers(dir, "stage")?) {
-        remove(&path, &mut notes);
+    for leftover in aside.into_iter().chain(stages) {
+        remove(place, &leftover.name, &leftover.folder, &mut notes);
     }
     Ok(notes)
 }
 
-/// Removes a folder of vdc's; a failure becomes a note. Its manifest or marker goes last, so
-/// a folder that could not be removed whole is still known as vdc's to the next run.
-pub fn remove(path: &Path, notes: &mut Vec<String>) {
-    let remove_all = || -> std::io::Result<()> {
-        let mut first_error = None;
-        for entry in fs::read_dir(path)? {
-            let entry = entry?;
-            if [MARKER, MANIFEST].iter().any(|m| entry.file_name() == *m) {
-                continue;
-            }
-            let removed = if entry.file_type()?.is_dir() {
-                fs::remove_dir_all(entry.path())
-            } else {
-                fs::remove_file(entry.path())
-            };
-            if let Err(err) = removed {
-                first_error.get_or_insert(err);
-            }
-        }
-        if let Some(err) = first_error {
-            return Err(err);
-        }
-        fs::remove_dir_all(path)
-    };
-    if let Err(err) = remove_all() {
+/// Removes a folder of vdc's, held open as `folder` and named `name` beside DIR; a failure
+/// becomes a note. Its manifest or marker goes last, so a folder that could not be removed
+/// whole is still known as vdc's to the next run.
+pub fn remove(place: &Place, name: &str, folder: &Folder, notes: &mut Vec<String>) {
+    let removed = folder
+        .remove_contents(&[MARKER, MANIFEST])
+        .and_then(|()| folder.status())
+        .and_then(|status| place.parent.remove_folder_if(name, status.identity));
+    if let Err(err) = removed {
         notes.push(format!(
             "could not remove vdc's leftover folder {}: {err}; the next run tries again",
-            path.display()
+            place.shown(name).display()
         ));
     }
 }
 
-#[cfg(target_os = "linux")]
-fn renameat2(from: &Path, to: &Path, flags: libc::c_uint) -> std::io::Result<()> {
-    use std::os::unix::ffi::OsStrExt;
-    let from = std::ffi::CString::new(from.as_os_str().as_bytes())?;
-    let to = std::ffi::CString::new(to.as_os_str().as_bytes())?;
-    // SAFETY: both paths are NUL-terminated strings that outlive the call.
-    let status = unsafe {
-        libc::syscall(
-            libc::SYS_renameat2,
-            libc::AT_FDCWD,
-            from.as_ptr(),
-            libc::AT_FDCWD,
-            to.as_ptr(),
-            flags,
-        )
-    };
-    if status == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
+/// Renames `from` to `to` beside DIR: exchanging the two when `exchange`, else never replacing
+/// anything at `to`.
+fn rename(place: &Place, from: &str, to: &str, exchange: bool) -> std::io::Result<()> {
+    let parent = &place.parent;
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        use rustix::fs::RenameFlags;
+        let flags = if exchange {
+            RenameFlags::EXCHANGE
+        } else {
+            RenameFlags::NOREPLACE
+        };
+        match parent.rename_with(from, to, flags) {
+            Err(err) if unsupported(&err) => {}
+            done => return done,
+        }
     }
+    if exchange {
+        return Err(std::io::Error::from(std::io::ErrorKind::Unsupported));
+    }
+    if parent.status_of(to).is_ok() {
+        return Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists));
+    }
+    parent.rename(from, to)
 }
 
 /// Whether an error means "this system or file system has no such rename", so the fallback
 /// applies.
-#[cfg(target_os = "linux")]
 fn unsupported(err: &std::io::Error) -> bool {
-    matches!(err.raw_os_error(), Some(libc::ENOSYS | libc::EINVAL))
+    err.kind() == std::io::ErrorKind::Unsupported
+        || matches!(err.raw_os_error(), Some(libc::ENOSYS | libc::EINVAL))
 }
 
-/// Puts the sealed staging folder in DIR's place. Returns where the old tree now is, for the
+/// DIR as found at the start, held open.
+pub struct OldDir {
+    pub folder: Folder,
+    pub status: Status,
+}
+
+/// Puts the sealed staging folder in DIR's place, after checking that both names still hold
+/// the folders vdc holds open. Returns the name the old tree now has beside DIR, for the
 /// caller to remove.
-pub fn swap_in(staging: &Staging, dir: &Path, dir_exists: bool) -> Result<Option<PathBuf>> {
+pub fn swap_in(place: &Place, staging: &Staging, old: Option<&OldDir>) -> Result<Option<String>> {
+    let dir = place.dir();
     let context = || format!("moving the new tree to {}", dir.display());
-    if !dir_exists {
-        #[cfg(target_os = "linux")]
-        match renameat2(&staging.path, dir, libc::RENAME_NOREPLACE) {
-            Ok(()) => return Ok(None),
-            Err(err) if !unsupported(&err) => return Err(err).with_context(context),
-            Err(_) => {}
-        }
-        anyhow::ensure!(
-            fs::symlink_metadata(dir).is_err(),
-            "{} appeared while vdc wrote; nothing was swapped in",
-            dir.display()
+    if place.parent.status_of(&staging.name)?.identity != staging.identity {
+        bail!(
+            "{} was replaced while vdc built it; nothing was swapped in",
+            place.shown(&staging.name).display()
         );
-        fs::rename(&staging.path, dir).with_context(context)?;
-        return Ok(None);
     }
-    let meta = fs::symlink_metadata(dir)?;
+    let Some(old) = old else {
+        return match rename(place, &staging.name, &place.name, false) {
+            Ok(()) => Ok(None),
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
+                bail!(
+                    "{} appeared while vdc wrote; nothing was swapped in",
+                    dir.display()
+                )
+            }
+            Err(err) => Err(err).with_context(context),
+        };
+    };
+    let now = place.dir_status()?;
     anyhow::ensure!(
-        meta.file_type().is_dir(),
-        "{} is no longer a real folder; nothing was swapped in",
+        now.is_some_and(|s| s.identity == old.status.identity && s.kind == FileType::Directory),
+        "{} was replaced while vdc wrote; nothing was swapped in",
         dir.display()
     );
-    #[cfg(target_os = "linux")]
-    match renameat2(&staging.path, dir, libc::RENAME_EXCHANGE) {
-        Ok(()) => return Ok(Some(staging.path.clone())),
+    match rename(place, &staging.name, &place.name, true) {
+        Ok(()) => return Ok(Some(staging.name.clone())),
         Err(err) if !unsupported(&err) => return Err(err).with_context(context),
         Err(_) => {}
     }
-    let (parent, name) = split(dir)?;
-    let old = parent.join(format!(".{name}.vdc-old-{}", random_suffix()));
-    fs::rename(dir, &old).with_context(|| format!("moving {} aside", dir.display()))?;
-    fs::rename(&staging.path, dir).with_context(context)?;
-    Ok(Some(old))
+    let aside = format!(".{}.vdc-old-{}", place.tag, random_suffix());
+    rename(place, &place.name, &aside, false)
+        .with_context(|| format!("moving {} aside", dir.display()))?;
+    rename(place, &staging.name, &place.name, false).with_context(context)?;
+    Ok(Some(aside))
 }
 
 /// The absolute path `path` would have, with the links of its existing part resolved.
 fn resolved(path: &Path) -> Result<PathBuf> {
     let mut existing = std::path::absolute(path)?;
     let mut rest = Vec::new();
-    while fs::symlink_metadata(&existing).is_err() {
+    while std::fs::symlink_metadata(&existing).is_err() {
         let Some(name) = existing.file_name() else {
             break;
         };

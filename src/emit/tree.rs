@@ -7,11 +7,13 @@
 //! folders. Anything else (a FIFO, a device, a socket, a name that is not UTF-8) is refused,
 //! naming the file and why, before anything is touched.
 
-use super::swap::{self, Staging};
+use super::handle::{Folder, describe, me};
+use super::swap::{self, OldDir, Place, Staging};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
+use rustix::fs::FileType;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::path::Path;
 
@@ -159,41 +161,80 @@ pub fn write_tree(
     files: &BTreeMap<String, String>,
     keep: impl Fn(&str) -> bool,
 ) -> Result<WriteSummary> {
-    let _lock = swap::lock(dir)?;
-    let notes = swap::recover(dir)?;
-    let old = match fs::symlink_metadata(dir) {
-        Ok(meta) if meta.file_type().is_symlink() => bail!(
+    let place = Place::open(dir)?;
+    let _lock = swap::lock(&place)?;
+    let notes = swap::recover(&place)?;
+    let old = match place.dir_status()? {
+        Some(status) if status.kind == FileType::Symlink => bail!(
             "{} is a symbolic link; vdc writes only into a real folder (it is committed as is), so it refuses to write there",
             dir.display()
         ),
-        Ok(meta) if !meta.is_dir() => bail!("{} exists and is not a folder", dir.display()),
-        Ok(meta) => Some(meta),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
-        Err(err) => return Err(err).with_context(|| format!("reading {}", dir.display())),
+        Some(status) if status.kind != FileType::Directory => {
+            bail!("{} exists and is not a folder", dir.display())
+        }
+        Some(status) => {
+            let folder = place
+                .parent
+                .folder(&place.name)
+                .with_context(|| format!("opening {}", dir.display()))?;
+            Some(OldDir { folder, status })
+        }
+        None => None,
     };
     let mut plan = match &old {
         Some(_) => plan(dir, files, &keep)?,
         None => Plan::default(),
     };
     plan.summary.notes = notes;
-    let staging = Staging::create(dir)?;
-    if let Err(err) = build(dir, &staging.path, files, &mut plan) {
-        let _ = fs::remove_dir_all(&staging.path);
-        return Err(err);
+    swap::pause(swap::Pause::Planned, dir);
+    let staging = Staging::create(&place)?;
+    swap::pause(swap::Pause::StagingCreated, &place.shown(&staging.name));
+    let owner = owner_to_keep(old.as_ref(), &staging, &mut plan.summary.notes);
+    let built = Builder {
+        dir,
+        old: old.as_ref().map(|o| &o.folder),
+        new: &staging.folder,
+        owner,
     }
-    plan.summary.written = files.len() - plan.summary.unchanged;
-    let swapped = staging
-        .seal(old.as_ref())
-        .and_then(|()| swap::swap_in(&staging, dir, old.is_some()));
+    .build(files, &mut plan);
+    let swapped = built
+        .and_then(|()| staging.seal(old.as_ref().map_or(0o755, |o| o.status.mode), owner))
+        .and_then(|()| swap::swap_in(&place, &staging, old.as_ref()));
     match swapped {
-        Ok(Some(previous)) => swap::remove(&previous, &mut plan.summary.notes),
+        Ok(Some(previous)) => {
+            if let Some(old) = &old {
+                swap::remove(&place, &previous, &old.folder, &mut plan.summary.notes);
+            }
+        }
         Ok(None) => {}
         Err(err) => {
-            let _ = fs::remove_dir_all(&staging.path);
+            staging.discard(&place);
             return Err(err);
         }
     }
+    plan.summary.written = files.len() - plan.summary.unchanged;
     Ok(plan.summary)
+}
+
+/// The owner the new tree gets: DIR's, when it is not vdc's user (root rendering a user's
+/// folder), so the folder stays its owner's. When vdc may not give files away (it is not root),
+/// the new tree is vdc's user's, and a note says so.
+fn owner_to_keep(
+    old: Option<&OldDir>,
+    staging: &Staging,
+    notes: &mut Vec<String>,
+) -> Option<(u32, u32)> {
+    let owner = old.map(|o| o.status.owner).filter(|o| *o != me())?;
+    match staging.folder.chown(".", owner) {
+        Ok(()) => Some(owner),
+        Err(err) => {
+            notes.push(format!(
+                "the output folder belonged to user {} (group {}); vdc could not keep that owner ({err}), so the new tree is yours",
+                owner.0, owner.1
+            ));
+            None
+        }
+    }
 }
 
 /// Reads DIR: what vdc wrote (each file checked against the manifest), what it keeps, what it
@@ -311,62 +352,147 @@ fn ancestors(file: &str) -> impl Iterator<Item = &str> {
     file.match_indices('/').map(|(i, _)| &file[..i])
 }
 
-/// Fills the staging folder `new`: carried files, then vdc's.
-fn build(dir: &Path, new: &Path, files: &BTreeMap<String, String>, plan: &mut Plan) -> Result<()> {
-    // Folders first, once each; then the files, in parallel: creating tens of thousands of
-    // files is kernel work that both cores can share.
-    let folders: std::collections::BTreeSet<&str> = files
-        .keys()
-        .filter_map(|file| file.rsplit_once('/').map(|(folder, _)| folder))
-        .chain(plan.empty_folders.iter().map(String::as_str))
-        .collect();
-    for folder in folders {
-        fs::create_dir_all(new.join(folder))
-            .with_context(|| format!("creating the folder {folder}"))?;
-    }
-    for file in &plan.carried {
-        let (from, to) = (dir.join(file), new.join(file));
-        if let Some(parent) = to.parent() {
-            fs::create_dir_all(parent)?;
+/// Fills the staging folder: DIR's old tree and the new one, both held open.
+struct Builder<'a> {
+    dir: &'a Path,
+    old: Option<&'a Folder>,
+    new: &'a Folder,
+    owner: Option<(u32, u32)>,
+}
+
+impl Builder<'_> {
+    /// Fills the staging folder: folders, carried files, then vdc's.
+    fn build(&self, files: &BTreeMap<String, String>, plan: &mut Plan) -> Result<()> {
+        let mut wanted: BTreeSet<&str> = BTreeSet::new();
+        let folders_of_files = files
+            .keys()
+            .chain(&plan.carried)
+            .filter_map(|f| parent_of(f));
+        for folder in folders_of_files.chain(plan.empty_folders.iter().map(String::as_str)) {
+            wanted.extend(ancestors(folder));
+            wanted.insert(folder);
         }
-        if plan.links.contains(file) {
-            copy_link(&from, &to).with_context(|| format!("keeping the link {file}"))?;
-        } else {
-            fs::copy(&from, &to).with_context(|| format!("keeping {file}"))?;
+        let new_folders = self.make_folders(&wanted)?;
+        let old_folders: HashMap<&str, Folder> = match self.old {
+            Some(old) => wanted
+                .iter()
+                .chain(std::iter::once(&""))
+                .filter_map(|f| Some((*f, old.descend(f).ok()?)))
+                .collect(),
+            None => HashMap::new(),
+        };
+        let folder_pair = |file: &str| {
+            let (folder, name) = file.rsplit_once('/').unwrap_or(("", file));
+            let new = if folder.is_empty() {
+                Some(self.new)
+            } else {
+                new_folders.get(folder)
+            };
+            (new, old_folders.get(folder), name.to_owned())
+        };
+        for file in &plan.carried {
+            let (Some(new), Some(old), name) = folder_pair(file) else {
+                bail!(
+                    "{}/{file} is no longer where vdc found it; nothing was written",
+                    self.dir.display()
+                );
+            };
+            self.carry(old, new, &name)
+                .with_context(|| format!("keeping {}/{file}", self.dir.display()))?;
         }
+        crate::progress::start(crate::progress::Phase::Writing, files.len());
+        let unchanged = &plan.unchanged;
+        let hashes: Vec<(String, String)> = files
+            .par_iter()
+            .map(|(file, text)| {
+                let (new, old, name) = folder_pair(file);
+                let new = new.context("internal error: a folder of the new tree is missing")?;
+                // An unchanged file is linked, not copied: a link allocates no inode and no
+                // data, and removing the old tree then frees no inode that the file system must
+                // avoid reusing for a while (ext4 without a journal skips recently freed
+                // inodes). A file system without hard links gets a copy.
+                let linked = unchanged.contains(file.as_str())
+                    && old.is_some_and(|old| old.link_to(&name, new).is_ok());
+                if !linked {
+                    let written = new
+                        .write_new(&name, text.as_bytes(), 0o644)
+                        .with_context(|| format!("writing {}/{file}", self.dir.display()))?;
+                    if let Some(owner) = self.owner {
+                        new.chown(&name, owner)?;
+                    }
+                    drop(written);
+                }
+                crate::progress::step();
+                Ok((file.clone(), sha256(text.as_bytes())))
+            })
+            .collect::<Result<_>>()?;
+        plan.manifest.extend(hashes);
+        self.new
+            .write_new(MANIFEST, manifest_text(&plan.manifest).as_bytes(), 0o644)
+            .with_context(|| format!("writing {MANIFEST}"))?;
+        if let Some(owner) = self.owner {
+            self.new.chown(MANIFEST, owner)?;
+        }
+        Ok(())
     }
-    crate::progress::start(crate::progress::Phase::Writing, files.len());
-    let unchanged = &plan.unchanged;
-    let hashes: Vec<(String, String)> = files
-        .par_iter()
-        .map(|(file, text)| {
-            let to = new.join(file);
-            // An unchanged file is linked, not copied: a link allocates no inode and no data,
-            // and removing the old tree then frees no inode that the file system must avoid
-            // reusing for a while (ext4 without a journal skips recently freed inodes). A
-            // file system without hard links gets a copy.
-            let linked =
-                unchanged.contains(file.as_str()) && fs::hard_link(dir.join(file), &to).is_ok();
-            if !linked {
-                fs::write(&to, text).with_context(|| format!("writing {}", to.display()))?;
+
+    /// Makes the new tree's folders, parents first, each held open.
+    fn make_folders<'f>(&self, wanted: &BTreeSet<&'f str>) -> Result<HashMap<&'f str, Folder>> {
+        let mut made: HashMap<&str, Folder> = HashMap::new();
+        for folder in wanted {
+            let (above, name) = folder.rsplit_once('/').unwrap_or(("", folder));
+            let parent = match above {
+                "" => self.new,
+                above => made
+                    .get(above)
+                    .context("internal error: a folder is made before its parent")?,
+            };
+            let handle = parent
+                .make_folder(name, 0o755)
+                .with_context(|| format!("creating the folder {folder}"))?;
+            if let Some(owner) = self.owner {
+                handle.chown(".", owner)?;
             }
-            crate::progress::step();
-            Ok((file.clone(), sha256(text.as_bytes())))
-        })
-        .collect::<Result<_>>()?;
-    plan.manifest.extend(hashes);
-    fs::write(new.join(MANIFEST), manifest_text(&plan.manifest))
-        .with_context(|| format!("writing {MANIFEST}"))?;
-    Ok(())
+            made.insert(folder, handle);
+        }
+        Ok(made)
+    }
+
+    /// Carries a file or link of the user's over as it is: the same file, by a hard link (its
+    /// owner, times and other links kept), or, where the file system refuses that link, a
+    /// copy. Whatever it was changed into since DIR was read, if not a file or a link, is
+    /// refused without being opened.
+    fn carry(&self, old: &Folder, new: &Folder, name: &str) -> Result<()> {
+        let status = old.status_of(name)?;
+        if !matches!(status.kind, FileType::RegularFile | FileType::Symlink) {
+            bail!(
+                "it is now {}; vdc carries over only regular files, folders and symbolic links (move it away)",
+                describe(status.kind)
+            );
+        }
+        if old.link_to(name, new).is_ok() {
+            let linked = new.status_of(name)?;
+            if linked.identity == status.identity {
+                return Ok(());
+            }
+            new.remove_file(name)?;
+            bail!("it was replaced while vdc carried it over; nothing was written");
+        }
+        if status.kind == FileType::Symlink {
+            new.symlink(&old.read_link(name)?, name)?;
+        } else {
+            let mut from = old.open_regular(name)?;
+            let mut to = new.write_new(name, b"", status.mode)?;
+            std::io::copy(&mut from, &mut to)?;
+        }
+        if let Some(owner) = self.owner {
+            new.chown(name, owner)?;
+        }
+        Ok(())
+    }
 }
 
-/// A symbolic link of the user's, carried over as a link to the same target.
-#[cfg(unix)]
-fn copy_link(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::os::unix::fs::symlink(fs::read_link(from)?, to)
-}
-
-#[cfg(not(unix))]
-fn copy_link(from: &Path, to: &Path) -> std::io::Result<()> {
-    fs::copy(from, to).map(|_| ())
+/// `a/b/c.yaml` → `a/b`; a file at the top has no folder.
+fn parent_of(file: &str) -> Option<&str> {
+    file.rsplit_once('/').map(|(folder, _)| folder)
 }

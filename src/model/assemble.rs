@@ -56,7 +56,7 @@ fn fill_clusters(
     world: &mut World,
     documents: Vec<DecodedDocument>,
     diags: &mut Diagnostics,
-) -> Vec<(usize, Decoded)> {
+) -> Vec<(usize, GlooObject)> {
     // Each cluster's documents fill that cluster alone, so clusters are filled in parallel. Gloo
     // objects come back tagged with their place in the input and are added in that order.
     let mut per_cluster: BTreeMap<String, Vec<(usize, DecodedDocument)>> = BTreeMap::new();
@@ -92,22 +92,21 @@ fn fill_clusters(
 }
 
 /// The Gloo objects join the world in input order.
-fn add_gloo_objects(world: &mut World, mut gloo: Vec<(usize, Decoded)>) {
+fn add_gloo_objects(world: &mut World, mut gloo: Vec<(usize, GlooObject)>) {
     gloo.sort_by_key(|(index, _)| *index);
-    for (_, decoded) in gloo {
-        match decoded {
-            Decoded::KubernetesCluster(k) => {
+    for (_, object) in gloo {
+        match object {
+            GlooObject::KubernetesCluster(k) => {
                 world.kubernetes_clusters.insert(k.meta.name.clone(), k);
             }
-            Decoded::Workspace(w) => world.workspaces.push(w),
-            Decoded::WorkspaceSettings(w) => world.workspace_settings.push(w),
-            Decoded::VirtualDestination(v) => world.virtual_destinations.push(v),
-            Decoded::FailoverPolicy(p) => world.failover_policies.push(p),
-            Decoded::OutlierDetectionPolicy(p) => world.outlier_detection_policies.push(p),
-            Decoded::RouteTable(r) => world.route_tables.push(r),
-            Decoded::VirtualGateway(g) => world.virtual_gateways.push(g),
-            Decoded::External(x) => world.external.push(x),
-            _ => {}
+            GlooObject::Workspace(w) => world.workspaces.push(w),
+            GlooObject::WorkspaceSettings(w) => world.workspace_settings.push(w),
+            GlooObject::VirtualDestination(v) => world.virtual_destinations.push(v),
+            GlooObject::FailoverPolicy(p) => world.failover_policies.push(p),
+            GlooObject::OutlierDetectionPolicy(p) => world.outlier_detection_policies.push(p),
+            GlooObject::RouteTable(r) => world.route_tables.push(r),
+            GlooObject::VirtualGateway(g) => world.virtual_gateways.push(g),
+            GlooObject::External(x) => world.external.push(x),
         }
     }
 }
@@ -123,13 +122,28 @@ fn apply_kubernetes_clusters(world: &mut World) {
     }
 }
 
-/// Every list of the world in its stable order.
+/// Every list of the world in its stable order. The world is taken apart field by field, so a
+/// list added to it does not compile until it is sorted here (or said to keep input order).
 fn sort_world(world: &mut World) {
-    world.external.sort();
-    world
-        .workspaces
-        .sort_by(|a, b| a.meta.name.cmp(&b.meta.name));
-    world.virtual_destinations.sort_by(|a, b| {
+    let World {
+        settings: _,
+        clusters: _,
+        // Keyed by name.
+        kubernetes_clusters: _,
+        workspaces,
+        // Input order: the first WorkspaceSettings of a workspace is the one read.
+        workspace_settings: _,
+        virtual_destinations,
+        failover_policies,
+        outlier_detection_policies,
+        route_tables,
+        virtual_gateways,
+        external,
+        skipped: _,
+    } = world;
+    external.sort();
+    workspaces.sort_by(|a, b| a.meta.name.cmp(&b.meta.name));
+    virtual_destinations.sort_by(|a, b| {
         (&a.meta.namespace, &a.meta.name, &a.meta.cluster).cmp(&(
             &b.meta.namespace,
             &b.meta.name,
@@ -139,18 +153,10 @@ fn sort_world(world: &mut World) {
     fn by_identity(m: &Meta) -> (&str, &str, &str) {
         (&m.cluster, &m.namespace, &m.name)
     }
-    world
-        .failover_policies
-        .sort_by(|a, b| by_identity(&a.meta).cmp(&by_identity(&b.meta)));
-    world
-        .outlier_detection_policies
-        .sort_by(|a, b| by_identity(&a.meta).cmp(&by_identity(&b.meta)));
-    world
-        .route_tables
-        .sort_by(|a, b| by_identity(&a.meta).cmp(&by_identity(&b.meta)));
-    world
-        .virtual_gateways
-        .sort_by(|a, b| by_identity(&a.meta).cmp(&by_identity(&b.meta)));
+    failover_policies.sort_by(|a, b| by_identity(&a.meta).cmp(&by_identity(&b.meta)));
+    outlier_detection_policies.sort_by(|a, b| by_identity(&a.meta).cmp(&by_identity(&b.meta)));
+    route_tables.sort_by(|a, b| by_identity(&a.meta).cmp(&by_identity(&b.meta)));
+    virtual_gateways.sort_by(|a, b| by_identity(&a.meta).cmp(&by_identity(&b.meta)));
 }
 
 /// What filling a cluster leaves for the world: the Gloo objects found in it, the documents'
@@ -158,7 +164,7 @@ fn sort_world(world: &mut World) {
 #[derive(Default)]
 struct Leftovers {
     /// Gloo objects, with their place in the input.
-    gloo: Vec<(usize, Decoded)>,
+    gloo: Vec<(usize, GlooObject)>,
     diags: Diagnostics,
     skipped: usize,
 }
@@ -191,9 +197,20 @@ fn fill_cluster(
             continue;
         }
         leftovers.diags.extend(document.diags);
-        let gloo = match cluster.as_deref_mut() {
-            Some(c) => add_to_cluster(c, namespace, name, &document.file, document.decoded),
-            None => is_gloo(&document.decoded).then_some(document.decoded),
+        // Any object of a cluster, whatever its kind, says its namespace exists there.
+        if let Some(c) = cluster.as_deref_mut()
+            && !namespace.is_empty()
+        {
+            c.namespaces.entry(namespace).or_default();
+        }
+        let gloo = match (document.decoded, cluster.as_deref_mut()) {
+            (Decoded::Gloo(object), _) => Some(object),
+            (Decoded::State(state), Some(c)) => {
+                add_to_cluster(c, name, &document.file, state);
+                None
+            }
+            // Cluster state outside a cluster was reported when it was decoded.
+            (Decoded::State(_) | Decoded::Nothing | Decoded::Skipped, _) => None,
         };
         leftovers.gloo.extend(gloo.map(|gloo| (index, gloo)));
     }
@@ -203,30 +220,20 @@ fn fill_cluster(
     leftovers
 }
 
-/// Adds what a document of the cluster says about the cluster (its namespace too), and hands
-/// back a Gloo object, which belongs to the world.
-fn add_to_cluster(
-    c: &mut Cluster,
-    namespace: String,
-    name: String,
-    file: &std::sync::Arc<str>,
-    decoded: Decoded,
-) -> Option<Decoded> {
-    if !namespace.is_empty() {
-        c.namespaces.entry(namespace).or_default();
-    }
-    if is_state(&decoded) && c.dump.as_ref().is_none_or(|d| file < d) {
+/// Adds what a document of the cluster's state says about the cluster.
+fn add_to_cluster(c: &mut Cluster, name: String, file: &std::sync::Arc<str>, state: StateObject) {
+    if c.dump.as_ref().is_none_or(|d| file < d) {
         c.dump = Some(file.clone());
     }
-    match decoded {
-        Decoded::Namespace(labels) => {
+    match state {
+        StateObject::Namespace(labels) => {
             c.namespaces.insert(name, labels);
         }
-        Decoded::Service(svc) => c.services.push(svc),
-        Decoded::Workload(w) => c.workloads.push(w),
-        Decoded::Node(n) => c.nodes.push(n),
+        StateObject::Service(svc) => c.services.push(svc),
+        StateObject::Workload(w) => c.workloads.push(w),
+        StateObject::Node(n) => c.nodes.push(n),
         // The default revision's ConfigMap wins over revisioned ones.
-        Decoded::MeshConfig {
+        StateObject::MeshConfig {
             default_revision,
             trust_domain,
             facts,
@@ -238,12 +245,9 @@ fn add_to_cluster(
                 c.mesh_config = Some(facts);
             }
         }
-        Decoded::Istio(o) => c.istio_objects.push(o),
-        Decoded::LiveWorkloadEntry(e) => c.workload_entries.push(e),
-        decoded if is_gloo(&decoded) => return Some(decoded),
-        _ => {}
+        StateObject::Istio(o) => c.istio_objects.push(o),
+        StateObject::LiveWorkloadEntry(e) => c.workload_entries.push(e),
     }
-    None
 }
 
 /// A cluster's services, workloads and nodes in their stable order.
@@ -258,36 +262,6 @@ fn sort_cluster(c: &mut Cluster) {
         ))
     });
     c.nodes.sort_by(|a, b| a.name.cmp(&b.name));
-}
-
-/// Cluster state: what a cluster's dump says about the cluster itself.
-fn is_state(decoded: &Decoded) -> bool {
-    matches!(
-        decoded,
-        Decoded::Namespace(_)
-            | Decoded::Service(_)
-            | Decoded::Workload(_)
-            | Decoded::Node(_)
-            | Decoded::MeshConfig { .. }
-            | Decoded::Istio(_)
-            | Decoded::LiveWorkloadEntry(_)
-    )
-}
-
-/// Gloo objects belong to the world, not to the cluster they were found in.
-fn is_gloo(decoded: &Decoded) -> bool {
-    matches!(
-        decoded,
-        Decoded::KubernetesCluster(_)
-            | Decoded::Workspace(_)
-            | Decoded::WorkspaceSettings(_)
-            | Decoded::VirtualDestination(_)
-            | Decoded::FailoverPolicy(_)
-            | Decoded::OutlierDetectionPolicy(_)
-            | Decoded::RouteTable(_)
-            | Decoded::VirtualGateway(_)
-            | Decoded::External(_)
-    )
 }
 
 /// Where an object was first defined: its file and line.

@@ -174,26 +174,10 @@ impl ExternalObjects {
     }
 }
 
-/// Whether `kind` (of group `networking.gloo.solo.io`) is read here.
-pub fn is_external_kind(kind: &str) -> bool {
-    matches!(
-        kind,
-        "ExternalService" | "ExternalEndpoint" | "ExternalWorkload"
-    )
-}
-
 fn protocol(p: &str) -> String {
     match p.to_ascii_uppercase().as_str() {
         "GRPC" => "GRPC".to_owned(),
         other => other.to_owned(),
-    }
-}
-
-pub fn decode(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> ExternalObject {
-    match meta.kind.as_str() {
-        "ExternalService" => ExternalObject::Service(external_service(cx, doc, meta)),
-        "ExternalEndpoint" => ExternalObject::Endpoint(external_endpoint(cx, doc, meta)),
-        _ => ExternalObject::Workload(external_workload(cx, doc, meta)),
     }
 }
 
@@ -215,7 +199,7 @@ fn tls(t: &mut Fields) -> EsTls {
     }
 }
 
-fn external_service(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> ExternalService {
+pub(super) fn external_service(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> ExternalService {
     let spec_pos = doc.get("spec").map_or(doc.pos, |n| n.pos);
     let es = spec(cx, doc, |s| {
         let hosts = s.strings("hosts");
@@ -279,7 +263,11 @@ fn check_hosts_or_addresses(cx: &mut DecodeContext, es: &ExternalService) {
     }
 }
 
-fn external_endpoint(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> ExternalEndpoint {
+pub(super) fn external_endpoint(
+    cx: &mut DecodeContext,
+    doc: &Node,
+    meta: Meta,
+) -> ExternalEndpoint {
     spec(cx, doc, |s| ExternalEndpoint {
         meta,
         address: s.string("address").map(|a| a.value).unwrap_or_default(),
@@ -300,7 +288,11 @@ fn external_endpoint(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> External
     })
 }
 
-fn external_workload(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> ExternalWorkload {
+pub(super) fn external_workload(
+    cx: &mut DecodeContext,
+    doc: &Node,
+    meta: Meta,
+) -> ExternalWorkload {
     let spec_pos = doc.get("spec").map_or(doc.pos, |n| n.pos);
     spec(cx, doc, |s| {
         let ports = s.objects("ports", |p| {

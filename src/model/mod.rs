@@ -4,6 +4,7 @@ mod assemble;
 pub mod decode;
 pub mod external;
 mod gloo;
+pub mod kinds;
 mod kube;
 mod name_checks;
 pub mod policy;
@@ -15,10 +16,12 @@ pub mod types;
 mod virtual_gateway;
 
 use crate::diagnostic::{Diagnostics, ObjectRef};
+use crate::load::node::Node;
 use crate::load::{Document, Loaded, Settings};
 use crate::rules::load::cluster_state_outside_clusters;
 use crate::rules::schema::untranslated_kind;
 use decode::DecodeContext;
+pub use kinds::GlooKind;
 use std::collections::BTreeMap;
 use types::*;
 
@@ -46,12 +49,18 @@ pub struct World {
 /// What vdc does with a document of this group and kind.
 enum Role {
     State,
-    Gloo,
+    Gloo(GlooKind),
     UntranslatedGloo,
     Ignored,
 }
 
 fn role(group: &str, kind: &str) -> Role {
+    if let Some(gloo) = GlooKind::find(group, kind) {
+        return match gloo.row().translated {
+            true => Role::Gloo(gloo),
+            false => Role::UntranslatedGloo,
+        };
+    }
     match (group, kind) {
         ("", "Namespace" | "Service" | "Pod" | "Node" | "ConfigMap")
         | ("apps", "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet")
@@ -59,12 +68,6 @@ fn role(group: &str, kind: &str) -> Role {
             "networking.istio.io",
             "ServiceEntry" | "DestinationRule" | "VirtualService" | "Gateway" | "WorkloadEntry",
         ) => Role::State,
-        ("admin.gloo.solo.io", "KubernetesCluster" | "Workspace" | "WorkspaceSettings")
-        | ("networking.gloo.solo.io", "VirtualDestination" | "RouteTable" | "VirtualGateway")
-        | ("resilience.policy.gloo.solo.io", "FailoverPolicy" | "OutlierDetectionPolicy") => {
-            Role::Gloo
-        }
-        ("networking.gloo.solo.io", k) if external::is_external_kind(k) => Role::Gloo,
         (g, _) if g.ends_with(".solo.io") => Role::UntranslatedGloo,
         _ => Role::Ignored,
     }
@@ -99,6 +102,15 @@ enum Decoded {
     Skipped,
     /// Read for its diagnostics only.
     Nothing,
+    /// Cluster state: what a cluster's dump says about the cluster itself.
+    State(StateObject),
+    /// Gloo objects belong to the world, not to the cluster they were found in.
+    Gloo(GlooObject),
+}
+
+/// A piece of a cluster's state.
+#[derive(Debug, Clone)]
+enum StateObject {
     Namespace(Labels),
     Service(Service),
     Workload(Workload),
@@ -109,6 +121,12 @@ enum Decoded {
         facts: MeshConfig,
     },
     Istio(ExistingIstioObject),
+    LiveWorkloadEntry(external::LiveWorkloadEntry),
+}
+
+/// A Gloo object of any kind vdc translates.
+#[derive(Debug, Clone)]
+enum GlooObject {
     KubernetesCluster(KubernetesCluster),
     Workspace(Workspace),
     WorkspaceSettings(WorkspaceSettings),
@@ -118,7 +136,6 @@ enum Decoded {
     RouteTable(RouteTable),
     VirtualGateway(VirtualGateway),
     External(external::ExternalObject),
-    LiveWorkloadEntry(external::LiveWorkloadEntry),
 }
 
 /// Decodes one document. Pure: safe to run on many documents at once.
@@ -181,11 +198,11 @@ fn decode_by_role(
             Decoded::Nothing
         }
         Role::State => decode_state(cx, doc, cluster),
-        Role::Gloo => {
-            if let Some(kind) = schema::kind(group, &doc.kind) {
-                schema::check_document(cx, &doc.node, kind, true);
+        Role::Gloo(kind) => {
+            if let Some(schema) = schema::kind(group, &doc.kind) {
+                schema::check_document(cx, &doc.node, schema, true);
             }
-            let decoded = decode_gloo(cx, doc, cluster);
+            let decoded = Decoded::Gloo(decode_gloo(cx, doc, kind, cluster));
             cx.checked = false;
             decoded
         }
@@ -200,7 +217,7 @@ fn decode_by_role(
             Decoded::Nothing
         }
     };
-    if let Role::Gloo | Role::UntranslatedGloo = role {
+    if let Role::Gloo(_) | Role::UntranslatedGloo = role {
         name_checks::check_gloo_names(cx, doc);
     }
     decoded
@@ -243,36 +260,20 @@ pub fn assemble_loaded(mut loaded: Loaded<DecodedDocument>) -> ReadInput {
 
 fn decode_state(cx: &mut DecodeContext, doc: &Document, cluster: &str) -> Decoded {
     let meta = kube::meta(cx, &doc.node, &doc.kind, cluster);
-    match doc.kind.as_str() {
-        "Namespace" => Decoded::Namespace(meta.labels),
-        "Service" => Decoded::Service(kube::service(cx, &doc.node, meta)),
+    let state = match doc.kind.as_str() {
+        "Namespace" => StateObject::Namespace(meta.labels),
+        "Service" => StateObject::Service(kube::service(cx, &doc.node, meta)),
         "Pod" | "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" => {
-            Decoded::Workload(kube::workload(cx, &doc.node, meta))
+            StateObject::Workload(kube::workload(cx, &doc.node, meta))
         }
-        "Node" => Decoded::Node(kube::node(cx, &meta)),
+        "Node" => StateObject::Node(kube::node(cx, &meta)),
         "WorkloadEntry" => {
-            Decoded::LiveWorkloadEntry(external::live_workload_entry(cx, &doc.node, meta))
+            StateObject::LiveWorkloadEntry(external::live_workload_entry(cx, &doc.node, meta))
         }
-        "ConfigMap" => {
-            let is_mesh_config = meta.namespace == "istio-system"
-                && (meta.name == "istio" || meta.name.starts_with("istio-"));
-            match is_mesh_config
-                .then(|| kube::mesh_config(cx, &doc.node))
-                .flatten()
-            {
-                Some(mesh) => Decoded::MeshConfig {
-                    default_revision: meta.name == "istio",
-                    trust_domain: mesh.trust_domain,
-                    facts: MeshConfig {
-                        name: meta.name.clone(),
-                        file: meta.file.clone(),
-                        pos: mesh.pos,
-                        dns_capture: mesh.dns_capture,
-                    },
-                },
-                None => Decoded::Nothing,
-            }
-        }
+        "ConfigMap" => match mesh_config(cx, doc, &meta) {
+            Some(mesh) => mesh,
+            None => return Decoded::Nothing,
+        },
         _ => {
             let hosts = kube::istio_hosts(cx, &doc.node);
             let (selector, servers) = if doc.kind == "Gateway" {
@@ -280,111 +281,144 @@ fn decode_state(cx: &mut DecodeContext, doc: &Document, cluster: &str) -> Decode
             } else {
                 Default::default()
             };
-            Decoded::Istio(ExistingIstioObject {
+            StateObject::Istio(ExistingIstioObject {
                 meta,
                 hosts,
                 selector,
                 servers,
             })
         }
-    }
+    };
+    Decoded::State(state)
 }
 
-fn decode_gloo(cx: &mut DecodeContext, doc: &Document, cluster: &str) -> Decoded {
+/// An `istio` or `istio-<revision>` ConfigMap of `istio-system`: the mesh config it holds.
+fn mesh_config(cx: &mut DecodeContext, doc: &Document, meta: &Meta) -> Option<StateObject> {
+    let is_mesh_config = meta.namespace == "istio-system"
+        && (meta.name == "istio" || meta.name.starts_with("istio-"));
+    let mesh = is_mesh_config
+        .then(|| kube::mesh_config(cx, &doc.node))
+        .flatten()?;
+    Some(StateObject::MeshConfig {
+        default_revision: meta.name == "istio",
+        trust_domain: mesh.trust_domain,
+        facts: MeshConfig {
+            name: meta.name.clone(),
+            file: meta.file.clone(),
+            pos: mesh.pos,
+            dns_capture: mesh.dns_capture,
+        },
+    })
+}
+
+/// Decodes a document of a Gloo kind vdc translates.
+fn decode_gloo(
+    cx: &mut DecodeContext,
+    doc: &Document,
+    kind: GlooKind,
+    cluster: &str,
+) -> GlooObject {
     let meta = kube::meta(cx, &doc.node, &doc.kind, cluster);
     // The spec has been checked against the kind's schema.
     cx.checked = true;
-    match doc.kind.as_str() {
-        "KubernetesCluster" => {
-            let cluster_domain = gloo::kubernetes_cluster(cx, &doc.node);
-            Decoded::KubernetesCluster(KubernetesCluster {
+    let node = &doc.node;
+    match kind {
+        GlooKind::KubernetesCluster => {
+            let cluster_domain = gloo::kubernetes_cluster(cx, node);
+            GlooObject::KubernetesCluster(KubernetesCluster {
                 meta,
                 cluster_domain,
             })
         }
-        "Workspace" => {
-            let clusters = gloo::workspace(cx, &doc.node);
-            Decoded::Workspace(Workspace { meta, clusters })
+        GlooKind::Workspace => {
+            let clusters = gloo::workspace(cx, node);
+            GlooObject::Workspace(Workspace { meta, clusters })
         }
-        "WorkspaceSettings" => {
-            let s = gloo::workspace_settings(cx, &doc.node);
-            Decoded::WorkspaceSettings(WorkspaceSettings {
-                meta,
-                import_from: s.import_from,
-                export_to: s.export_to,
-                east_west_gateways: s.east_west_gateways,
-                client_mode: s.client_mode,
-            })
-        }
-        "VirtualDestination" => {
-            let spec = gloo::virtual_destination(cx, &doc.node);
-            let vd = VirtualDestination {
-                spec_pos: doc.node.get("spec").map_or(doc.pos(), |n| n.pos),
-                meta,
-                hosts: spec.hosts,
-                services: spec.services,
-                external_services: spec.external_services,
-                external_workloads: spec.external_workloads,
-                client_mode: spec.client_mode,
-                ports: spec.ports,
-                hosts_pos: spec.hosts_pos,
-            };
-            Decoded::VirtualDestination(vd)
-        }
-        "FailoverPolicy" | "OutlierDetectionPolicy" | "RouteTable" | "VirtualGateway" => {
-            decode_policy_or_routing(cx, doc, meta)
-        }
-        k if external::is_external_kind(k) => {
-            Decoded::External(external::decode(cx, &doc.node, meta))
-        }
-        _ => unreachable!("role() lists the Gloo kinds read here"),
-    }
-}
-
-/// The policies and the routing kinds (see [`decode_gloo`]).
-fn decode_policy_or_routing(cx: &mut DecodeContext, doc: &Document, meta: Meta) -> Decoded {
-    match doc.kind.as_str() {
-        "FailoverPolicy" => {
-            let s = policy::failover_policy(cx, &doc.node);
-            Decoded::FailoverPolicy(FailoverPolicy {
-                meta,
-                apply_to: s.apply_to,
-                mappings: s.mappings,
-                priority_labels: s.priority_labels,
-            })
-        }
-        "OutlierDetectionPolicy" => {
-            let s = policy::outlier_detection_policy(cx, &doc.node);
-            Decoded::OutlierDetectionPolicy(OutlierDetectionPolicy {
-                meta,
-                apply_to: s.apply_to,
-                consecutive_errors: s.consecutive_errors,
-                interval: s.interval,
-                base_ejection_time: s.base_ejection_time,
-                max_ejection_percent: s.max_ejection_percent,
-                consecutive_gateway_errors: s.consecutive_gateway_errors,
-            })
-        }
-        "RouteTable" => {
-            let s = route_table::route_table(cx, &doc.node);
-            let rt = RouteTable {
-                meta,
-                hosts: s.hosts,
-                virtual_gateways: s.virtual_gateways,
-                workload_selectors: s.workload_selectors,
-                http: s.http,
-                delegates: s.delegates,
-            };
-            Decoded::RouteTable(rt)
-        }
-        "VirtualGateway" => {
-            let s = virtual_gateway::virtual_gateway(cx, &doc.node);
-            Decoded::VirtualGateway(VirtualGateway {
+        GlooKind::WorkspaceSettings => workspace_settings(cx, node, meta),
+        GlooKind::VirtualDestination => virtual_destination(cx, doc, meta),
+        GlooKind::RouteTable => route_table(cx, node, meta),
+        GlooKind::VirtualGateway => {
+            let s = virtual_gateway::virtual_gateway(cx, node);
+            GlooObject::VirtualGateway(VirtualGateway {
                 meta,
                 workloads: s.workloads,
                 listeners: s.listeners,
             })
         }
-        _ => unreachable!("decode_gloo sends only these kinds here"),
+        GlooKind::ExternalService => {
+            let service = external::external_service(cx, node, meta);
+            GlooObject::External(external::ExternalObject::Service(service))
+        }
+        GlooKind::ExternalEndpoint => {
+            let endpoint = external::external_endpoint(cx, node, meta);
+            GlooObject::External(external::ExternalObject::Endpoint(endpoint))
+        }
+        GlooKind::ExternalWorkload => {
+            let workload = external::external_workload(cx, node, meta);
+            GlooObject::External(external::ExternalObject::Workload(workload))
+        }
+        GlooKind::FailoverPolicy => failover_policy(cx, node, meta),
+        GlooKind::OutlierDetectionPolicy => outlier_detection_policy(cx, node, meta),
     }
+}
+
+fn workspace_settings(cx: &mut DecodeContext, node: &Node, meta: Meta) -> GlooObject {
+    let s = gloo::workspace_settings(cx, node);
+    GlooObject::WorkspaceSettings(WorkspaceSettings {
+        meta,
+        import_from: s.import_from,
+        export_to: s.export_to,
+        east_west_gateways: s.east_west_gateways,
+        client_mode: s.client_mode,
+    })
+}
+
+fn virtual_destination(cx: &mut DecodeContext, doc: &Document, meta: Meta) -> GlooObject {
+    let spec = gloo::virtual_destination(cx, &doc.node);
+    GlooObject::VirtualDestination(VirtualDestination {
+        spec_pos: doc.node.get("spec").map_or(doc.pos(), |n| n.pos),
+        meta,
+        hosts: spec.hosts,
+        services: spec.services,
+        external_services: spec.external_services,
+        external_workloads: spec.external_workloads,
+        client_mode: spec.client_mode,
+        ports: spec.ports,
+        hosts_pos: spec.hosts_pos,
+    })
+}
+
+fn route_table(cx: &mut DecodeContext, node: &Node, meta: Meta) -> GlooObject {
+    let s = route_table::route_table(cx, node);
+    GlooObject::RouteTable(RouteTable {
+        meta,
+        hosts: s.hosts,
+        virtual_gateways: s.virtual_gateways,
+        workload_selectors: s.workload_selectors,
+        http: s.http,
+        delegates: s.delegates,
+    })
+}
+
+fn failover_policy(cx: &mut DecodeContext, node: &Node, meta: Meta) -> GlooObject {
+    let s = policy::failover_policy(cx, node);
+    GlooObject::FailoverPolicy(FailoverPolicy {
+        meta,
+        apply_to: s.apply_to,
+        mappings: s.mappings,
+        priority_labels: s.priority_labels,
+    })
+}
+
+fn outlier_detection_policy(cx: &mut DecodeContext, node: &Node, meta: Meta) -> GlooObject {
+    let s = policy::outlier_detection_policy(cx, node);
+    GlooObject::OutlierDetectionPolicy(OutlierDetectionPolicy {
+        meta,
+        apply_to: s.apply_to,
+        consecutive_errors: s.consecutive_errors,
+        interval: s.interval,
+        base_ejection_time: s.base_ejection_time,
+        max_ejection_percent: s.max_ejection_percent,
+        consecutive_gateway_errors: s.consecutive_gateway_errors,
+    })
 }

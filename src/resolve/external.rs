@@ -5,16 +5,17 @@
 pub use super::resolved::{ExtEndpoint, ExternalIndex, PortExternal, ResolvedEs, VdExternal};
 use super::workspaces::Workspaces;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::World;
 use crate::model::external::{EsPort, EsTls, ExternalEndpoint};
 use crate::model::selector::{Candidate, labels_match};
 use crate::model::types::*;
+use crate::model::{GlooKind, World};
 use crate::rules::external::{
     external_port_missing, failover_on_external_service, mixed_backend_tls,
     no_tls_termination_port, several_external_workloads, unknown_connected_cluster,
 };
 use crate::rules::vd::selector_matches_nothing;
 use crate::rules::workspace::object_in_no_workspace;
+use selector_matches_nothing::ExternalSelectors as Selectors;
 use std::collections::BTreeSet;
 
 /// The Gloo resource kind of ExternalServices in import/export selectors.
@@ -187,8 +188,8 @@ pub fn vd_external<'w>(
         vd.client_mode,
         workspaces.settings(owner).and_then(|s| s.client_mode),
     ) {
-        (Some(m), _) => (m, "VirtualDestination"),
-        (None, Some(m)) => (m, "WorkspaceSettings"),
+        (Some(m), _) => (m, GlooKind::VirtualDestination.name()),
+        (None, Some(m)) => (m, GlooKind::WorkspaceSettings.name()),
         (None, None) => (ClientMode::Auto, "default"),
     };
     let services: Vec<ResolvedEs<'w>> = index
@@ -200,7 +201,7 @@ pub fn vd_external<'w>(
         .collect();
     if !vd.external_services.is_empty() && services.is_empty() {
         let site = vd.meta.site(vd.external_services[0].pos);
-        let d = selector_matches_nothing::external(site, "ExternalService", owner, &vd.meta.name);
+        let d = selector_matches_nothing::external(site, Selectors::Services, owner, &vd.meta.name);
         diags.push(d);
     }
     let mut ok = true;
@@ -354,7 +355,8 @@ pub fn workload_backings<'w>(
     }
     if per_cluster.is_empty() {
         let site = vd.meta.site(vd.external_workloads[0].pos);
-        let d = selector_matches_nothing::external(site, "ExternalWorkload", owner, &vd.meta.name);
+        let d =
+            selector_matches_nothing::external(site, Selectors::Workloads, owner, &vd.meta.name);
         diags.push(d);
     }
     let mut out = Vec::new();

@@ -21,7 +21,7 @@ pub(super) fn assign_vips(vds: &mut [ResolvedVd], diags: &mut Diagnostics) {
             } else {
                 format!("#{attempt}")
             };
-            let candidate = names::vip(&m.name, &m.namespace, &m.cluster, &suffix);
+            let candidate = names::vip(&m.kind, &m.name, &m.namespace, &m.cluster, &suffix);
             let holder = clusters
                 .iter()
                 .find_map(|c| taken.get(c).and_then(|t| t.get(&candidate)));
@@ -49,5 +49,20 @@ pub(super) fn assign_vips(vds: &mut [ResolvedVd], diags: &mut Diagnostics) {
                 .insert(vip, format!("{}/{}", m.namespace, m.name));
         }
         r.vip = vip;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::GlooKind;
+    use std::net::Ipv4Addr;
+
+    #[test]
+    fn vip_of_seed_003_productpage() {
+        let kind = GlooKind::VirtualDestination.name();
+        assert_eq!(
+            crate::names::vip(kind, "productpage", "bookinfo-frontends", "cluster1", ""),
+            Ipv4Addr::new(254, 154, 115, 171)
+        );
     }
 }

@@ -9,6 +9,7 @@ mod policies;
 mod routing;
 mod tls_termination;
 
+use crate::model::GlooKind;
 use crate::names::sanitize;
 use crate::resolve::{Resolved, ResolvedVd};
 use istio::*;
@@ -125,36 +126,30 @@ fn provenance(
     namespace: &str,
     workspace: &str,
 ) -> Labels {
+    // Every parent is a Gloo object.
+    let kind = GlooKind::named(&parent.kind);
     [
         ("app.kubernetes.io/managed-by", "vdc"),
         ("context.mesh.gloo.solo.io/cluster", cluster),
         ("context.mesh.gloo.solo.io/namespace", namespace),
         ("context.mesh.gloo.solo.io/workspace", workspace),
         ("gloo.solo.io/parent_cluster", &parent.cluster),
-        ("gloo.solo.io/parent_group", parent_group(&parent.kind)),
+        (
+            "gloo.solo.io/parent_group",
+            kind.map_or("", GlooKind::group),
+        ),
         ("gloo.solo.io/parent_kind", &parent.kind),
         ("gloo.solo.io/parent_name", &parent.name),
         ("gloo.solo.io/parent_namespace", &parent.namespace),
         (
             "gloo.solo.io/parent_version",
-            if parent.kind == "ExternalWorkload" {
-                "v2alpha1"
-            } else {
-                "v2"
-            },
+            kind.map_or("", GlooKind::version),
         ),
     ]
     .into_iter()
     .filter(|(_, v)| !v.is_empty())
     .map(|(k, v)| (k.to_owned(), v.to_owned()))
     .collect()
-}
-
-fn parent_group(kind: &str) -> &'static str {
-    match kind {
-        "FailoverPolicy" | "OutlierDetectionPolicy" => "resilience.policy.gloo.solo.io",
-        _ => "networking.gloo.solo.io",
-    }
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -337,7 +337,7 @@ mod tests {
         assert_eq!(closest("TCP", &["TLS", "HTTP"]), None);
         let kinds = ["SERVICE", "VIRTUAL_DESTINATION"];
         assert_eq!(
-            closest("VirtualDestination", &kinds),
+            closest(crate::model::GlooKind::VirtualDestination.name(), &kinds),
             Some("VIRTUAL_DESTINATION")
         );
     }

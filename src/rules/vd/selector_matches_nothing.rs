@@ -28,6 +28,7 @@
 //! Fixture: `testdata/check/selector-matches-nothing/`. Long form: `docs/diagnostics.md#vdc413`.
 
 use crate::diagnostic::{Code, Diagnostic, Site};
+use crate::model::GlooKind;
 use crate::model::suggest::LabelHint;
 
 pub const CODE: Code = Code::SelectorMatchesNothing;
@@ -63,10 +64,21 @@ fn help(hint: Option<LabelHint>) -> String {
 
 /// [`diagnostic`] for the `spec.externalServices` (`kind` "ExternalService") or
 /// `spec.externalWorkloads` ("ExternalWorkload") selectors.
-pub fn external(site: Site, kind: &str, owner: &str, vd_name: &str) -> Diagnostic {
-    let field = match kind {
-        "ExternalService" => "externalServices",
-        _ => "externalWorkloads",
+/// The external selectors of a VirtualDestination.
+pub enum ExternalSelectors {
+    Services,
+    Workloads,
+}
+
+pub fn external(
+    site: Site,
+    selectors: ExternalSelectors,
+    owner: &str,
+    vd_name: &str,
+) -> Diagnostic {
+    let (kind, field) = match selectors {
+        ExternalSelectors::Services => (GlooKind::ExternalService, "externalServices"),
+        ExternalSelectors::Workloads => (GlooKind::ExternalWorkload, "externalWorkloads"),
     };
     Diagnostic::new_at(CODE, site, format!(
         "no {kind} of workspace `{owner}` (or imported into it) matches the `spec.{field}` selectors of VirtualDestination `{vd_name}`"
