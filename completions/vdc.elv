@@ -31,6 +31,7 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand explain 'Explain, per VirtualDestination, what vdc resolved and generated, and why'
             cand trace 'Where a workload''s requests to a host go, in what priority, and what a failure leaves serving'
             cand snapshot 'Write INPUT''s cluster state from live clusters with kubectl: only the kinds and fields vdc reads, one kubectl-style JSON List per cluster'
+            cand rule 'Print the page of a diagnostic code (what it catches, why, an example, the fix), or with no code the list of every code'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -61,11 +62,14 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'vdc;diff'= {
-            cand -o 'human: counts per cluster, then unified diffs; json: one record per changed object; markdown: a pull-request comment (a table per cluster, a collapsed diff per object)'
-            cand --format 'human: counts per cluster, then unified diffs; json: one record per changed object; markdown: a pull-request comment (a table per cluster, a collapsed diff per object)'
+            cand -o 'human: counts per cluster, then each changed object with its clusters, its Gloo object and its diff; json: one record per changed object; markdown: a pull-request comment (a summary per Gloo object and per cluster, a collapsed diff per change)'
+            cand --format 'human: counts per cluster, then each changed object with its clusters, its Gloo object and its diff; json: one record per changed object; markdown: a pull-request comment (a summary per Gloo object and per cluster, a collapsed diff per change)'
             cand --cluster 'Only these clusters (repeatable)'
             cand --max-chars 'markdown: cut the comment at about this many characters, with a note (GitHub allows 65,536 in a comment)'
-            cand --context 'Lines of context around each change in the unified diffs'
+            cand --full-diff 'Also write the full diff, in the human form without colour, to FILE (for a CI artifact; the markdown comment''s cut note names it)'
+            cand -U 'Lines of context around each change in the unified diffs (as `git diff -U`)'
+            cand --unified 'Lines of context around each change in the unified diffs (as `git diff -U`)'
+            cand --context 'Deprecated spelling of --unified: `--context` names a kubeconfig context elsewhere (`vdc snapshot`)'
             cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'
             cand --stat 'Print only the per-cluster counts, not the diffs (JSON: records without `diff`)'
             cand -q 'Print only problems: no summary line, no progress line'
@@ -111,6 +115,13 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'vdc;rule'= {
+            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'
+            cand -q 'Print only problems: no summary line, no progress line'
+            cand --quiet 'Print only problems: no summary line, no progress line'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'vdc;completions'= {
             cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'
             cand -q 'Print only problems: no summary line, no progress line'
@@ -125,6 +136,7 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand explain 'Explain, per VirtualDestination, what vdc resolved and generated, and why'
             cand trace 'Where a workload''s requests to a host go, in what priority, and what a failure leaves serving'
             cand snapshot 'Write INPUT''s cluster state from live clusters with kubectl: only the kinds and fields vdc reads, one kubectl-style JSON List per cluster'
+            cand rule 'Print the page of a diagnostic code (what it catches, why, an example, the fix), or with no code the list of every code'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -139,6 +151,8 @@ set edit:completion:arg-completer[vdc] = {|@words|
         &'vdc;help;trace'= {
         }
         &'vdc;help;snapshot'= {
+        }
+        &'vdc;help;rule'= {
         }
         &'vdc;help;completions'= {
         }

@@ -36,6 +36,7 @@ complete -c vdc -n "__fish_vdc_needs_command" -f -a "diff" -d 'Show which object
 complete -c vdc -n "__fish_vdc_needs_command" -f -a "explain" -d 'Explain, per VirtualDestination, what vdc resolved and generated, and why'
 complete -c vdc -n "__fish_vdc_needs_command" -f -a "trace" -d 'Where a workload\'s requests to a host go, in what priority, and what a failure leaves serving'
 complete -c vdc -n "__fish_vdc_needs_command" -f -a "snapshot" -d 'Write INPUT\'s cluster state from live clusters with kubectl: only the kinds and fields vdc reads, one kubectl-style JSON List per cluster'
+complete -c vdc -n "__fish_vdc_needs_command" -f -a "rule" -d 'Print the page of a diagnostic code (what it catches, why, an example, the fix), or with no code the list of every code'
 complete -c vdc -n "__fish_vdc_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c vdc -n "__fish_vdc_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vdc -n "__fish_vdc_using_subcommand render" -l out -d 'Write one file per object under DIR/<cluster>/<namespace>/ instead of to stdout' -r -F
@@ -63,12 +64,14 @@ never\t''"
 complete -c vdc -n "__fish_vdc_using_subcommand check" -l deny-warnings -d 'Treat warnings as errors for the exit status (the same as --fail-on warning)'
 complete -c vdc -n "__fish_vdc_using_subcommand check" -s q -l quiet -d 'Print only problems: no summary line, no progress line'
 complete -c vdc -n "__fish_vdc_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c vdc -n "__fish_vdc_using_subcommand diff" -s o -l format -d 'human: counts per cluster, then unified diffs; json: one record per changed object; markdown: a pull-request comment (a table per cluster, a collapsed diff per object)' -r -f -a "human\t''
+complete -c vdc -n "__fish_vdc_using_subcommand diff" -s o -l format -d 'human: counts per cluster, then each changed object with its clusters, its Gloo object and its diff; json: one record per changed object; markdown: a pull-request comment (a summary per Gloo object and per cluster, a collapsed diff per change)' -r -f -a "human\t''
 json\t''
 markdown\t''"
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -l cluster -d 'Only these clusters (repeatable)' -r
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -l max-chars -d 'markdown: cut the comment at about this many characters, with a note (GitHub allows 65,536 in a comment)' -r
-complete -c vdc -n "__fish_vdc_using_subcommand diff" -l context -d 'Lines of context around each change in the unified diffs' -r
+complete -c vdc -n "__fish_vdc_using_subcommand diff" -l full-diff -d 'Also write the full diff, in the human form without colour, to FILE (for a CI artifact; the markdown comment\'s cut note names it)' -r -F
+complete -c vdc -n "__fish_vdc_using_subcommand diff" -s U -l unified -d 'Lines of context around each change in the unified diffs (as `git diff -U`)' -r
+complete -c vdc -n "__fish_vdc_using_subcommand diff" -l context -d 'Deprecated spelling of --unified: `--context` names a kubeconfig context elsewhere (`vdc snapshot`)' -r
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -107,6 +110,11 @@ never\t''"
 complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -l gloo -d 'Also export the Gloo config of every context: each cluster\'s to INPUT/clusters/<name>/gloo/config.json, --gloo-context\'s to INPUT/gloo/config.json'
 complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -s q -l quiet -d 'Print only problems: no summary line, no progress line'
 complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -s h -l help -d 'Print help'
+complete -c vdc -n "__fish_vdc_using_subcommand rule" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vdc -n "__fish_vdc_using_subcommand rule" -s q -l quiet -d 'Print only problems: no summary line, no progress line'
+complete -c vdc -n "__fish_vdc_using_subcommand rule" -s h -l help -d 'Print help'
 complete -c vdc -n "__fish_vdc_using_subcommand completions" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -138,6 +138,7 @@ fn style(severity: Severity, color: bool) -> Style {
 ///   = object: VirtualDestination ns/name in cluster c1
 ///   = field: spec.hosts[0]
 ///   = help: …
+///   = see: vdc rule VDC407
 /// ```
 pub fn human(d: &Diagnostic, input: &str, sources: &Sources, color: bool) -> String {
     let sev = style(d.severity(), color);
@@ -204,6 +205,7 @@ pub fn human(d: &Diagnostic, input: &str, sources: &Sources, color: bool) -> Str
             escape_controls(help)
         );
     }
+    let _ = writeln!(out, "{pad} {} see: vdc rule {}", "=".style(dim), d.code);
     out
 }
 
@@ -333,8 +335,9 @@ fn github_property(text: &str) -> String {
 /// rule's documentation (GitHub shows it as the alert's help).
 const RULE_PAGES: &str = include_str!("../docs/diagnostics.md");
 
-/// The page of `code` in docs/diagnostics.md: from its heading to the next rule's anchor.
-fn rule_page(code: crate::diagnostic::Code) -> &'static str {
+/// The page of `code` in docs/diagnostics.md: from its heading to the next rule's anchor. What
+/// SARIF carries as a rule's help and `vdc rule CODE` prints.
+pub fn rule_page(code: crate::diagnostic::Code) -> &'static str {
     let heading = format!("\n## {} {}\n", code.as_str(), code.slug());
     let Some(start) = RULE_PAGES.find(&heading) else {
         return code.summary();
@@ -344,6 +347,22 @@ fn rule_page(code: crate::diagnostic::Code) -> &'static str {
         .find("\n<a id=\"")
         .map_or(body.len(), |i| heading.len() + i);
     body[..end].trim_end()
+}
+
+/// Every code, one line each: code, severity, name, what it catches (`vdc rule` without a code).
+pub fn rule_index() -> String {
+    let mut out = String::new();
+    for code in crate::diagnostic::Code::ALL {
+        let _ = writeln!(
+            out,
+            "{}  {:<7}  {:<36}  {}",
+            code.as_str(),
+            code.severity().to_string(),
+            code.slug(),
+            code.summary()
+        );
+    }
+    out
 }
 
 fn sarif_level(s: Severity) -> &'static str {

@@ -51,6 +51,9 @@ pub enum Command {
     /// Write INPUT's cluster state from live clusters with kubectl: only the kinds and fields
     /// vdc reads, one kubectl-style JSON List per cluster.
     Snapshot(SnapshotArgs),
+    /// Print the page of a diagnostic code (what it catches, why, an example, the fix), or with
+    /// no code the list of every code.
+    Rule(RuleArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }
@@ -172,8 +175,9 @@ pub struct DiffArgs {
     /// Print only the per-cluster counts, not the diffs (JSON: records without `diff`).
     #[arg(long)]
     pub stat: bool,
-    /// human: counts per cluster, then unified diffs; json: one record per changed object;
-    /// markdown: a pull-request comment (a table per cluster, a collapsed diff per object).
+    /// human: counts per cluster, then each changed object with its clusters, its Gloo object
+    /// and its diff; json: one record per changed object; markdown: a pull-request comment
+    /// (a summary per Gloo object and per cluster, a collapsed diff per change).
     #[arg(short = 'o', long, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
     /// Only these clusters (repeatable).
@@ -183,9 +187,17 @@ pub struct DiffArgs {
     /// 65,536 in a comment).
     #[arg(long, value_name = "N", default_value_t = 60_000)]
     pub max_chars: usize,
-    /// Lines of context around each change in the unified diffs.
-    #[arg(long, value_name = "N", default_value_t = 3)]
-    pub context: usize,
+    /// Also write the full diff, in the human form without colour, to FILE (for a CI artifact;
+    /// the markdown comment's cut note names it).
+    #[arg(long, value_name = "FILE")]
+    pub full_diff: Option<PathBuf>,
+    /// Lines of context around each change in the unified diffs (as `git diff -U`).
+    #[arg(short = 'U', long, value_name = "N", default_value_t = 3)]
+    pub unified: usize,
+    /// Deprecated spelling of --unified: `--context` names a kubeconfig context elsewhere
+    /// (`vdc snapshot`).
+    #[arg(long, value_name = "N", hide = true, conflicts_with = "unified")]
+    pub context: Option<usize>,
 }
 
 #[derive(Debug, Args)]
@@ -258,6 +270,12 @@ pub struct SnapshotArgs {
     /// is written then).
     #[arg(long, value_name = "SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// A code such as VDC413, or its name such as selector-matches-nothing (default: list all).
+    pub code: Option<String>,
 }
 
 #[derive(Debug, Args)]

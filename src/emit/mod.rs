@@ -24,7 +24,7 @@ pub use swap::{Lock, refuse_overlap};
 pub fn lock_folder(dir: &std::path::Path) -> Result<Lock> {
     swap::lock(&swap::Place::open(dir)?)
 }
-pub use tree::{WriteSummary, write_tree};
+pub use tree::{WriteSummary, read_manifest, write_tree};
 
 /// The format objects are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
