@@ -9,6 +9,7 @@ mod kube;
 mod name_checks;
 pub mod policy;
 mod route_table;
+pub mod routing_types;
 pub mod schema;
 pub mod selector;
 pub(crate) mod suggest;
@@ -23,6 +24,7 @@ use crate::rules::load::cluster_state_outside_clusters;
 use crate::rules::schema::untranslated_kind;
 use decode::DecodeContext;
 pub use kinds::GlooKind;
+use routing_types::*;
 use std::collections::BTreeMap;
 use types::*;
 

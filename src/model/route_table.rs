@@ -3,6 +3,7 @@
 
 use super::decode::{DecodeContext, Fields};
 use super::gloo::{DESTINATION_KIND, kube_workloads, object_selector, port_selector, spec};
+use super::routing_types::*;
 use super::types::*;
 use crate::load::node::{Node, Value};
 use crate::rules::routing::invalid_route_action;

@@ -7,6 +7,7 @@ use super::resolved::{
 use super::workspaces::Workspaces;
 use crate::diagnostic::Diagnostics;
 use crate::model::World;
+use crate::model::routing_types::*;
 use crate::model::selector::Candidate;
 use crate::model::types::*;
 use crate::rules::routing::unknown_virtual_gateway;

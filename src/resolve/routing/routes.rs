@@ -5,6 +5,7 @@ use super::destination::{DestinationAt, Refused, ServedPort, Target, destination
 use super::names;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::World;
+use crate::model::routing_types::*;
 use crate::model::types::*;
 use crate::resolve::resolved::{
     Destination, ExternalIndex, ResolvedAction, ResolvedVd, Route, RouteSubset,

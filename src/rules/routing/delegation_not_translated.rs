@@ -32,7 +32,7 @@
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Site};
 use crate::model::World;
-use crate::model::types::RouteAction;
+use crate::model::routing_types::RouteAction;
 
 pub const CODE: Code = Code::DelegationNotTranslated;
 
