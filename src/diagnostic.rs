@@ -120,6 +120,7 @@ codes! {
     VipCollision = "VDC415", vd::vip_collision, "vip-collision", Warning, "A VirtualDestination VIP collided and was re-hashed.";
     NoHosts = "VDC416", vd::no_hosts, "no-hosts", Error, "A VirtualDestination has no hosts to name its ServiceEntry.";
     BackingServiceWithoutSelector = "VDC417", vd::backing_service_without_selector, "backing-service-without-selector", Error, "A backing Service has no pod selector.";
+    NoBackend = "VDC418", vd::no_backend, "no-backend", Error, "A VirtualDestination has no backend in any cluster.";
     NoEastWestGateway = "VDC501", topology::no_east_west_gateway, "no-east-west-gateway", Error, "A backing cluster that remote clients need has no usable east-west gateway.";
     NoLocality = "VDC502", topology::no_locality, "no-locality", Warning, "A cluster's nodes carry no region label.";
     MixedLocality = "VDC503", topology::mixed_locality, "mixed-locality", Warning, "A cluster's nodes are in several regions.";
@@ -401,13 +402,21 @@ impl Diagnostics {
             .filter(|d| refuses_its_field(d.code))
             .filter_map(|d| Some((d.object.as_ref()?, d.field.as_deref()?)))
             .collect();
-        if meant.is_empty() && refused.is_empty() {
-            return;
-        }
+        let present: HashSet<(Code, &ObjectRef)> = (self.items.iter())
+            .filter_map(|d| Some((d.code, d.object.as_ref()?)))
+            .collect();
+        let superseded = |code: Code, object: &ObjectRef| {
+            SUPERSEDED
+                .iter()
+                .any(|(dropped, by)| *dropped == code && present.contains(&(*by, object)))
+        };
         let followup = |d: &Diagnostic| {
             let (Some(object), Some(field)) = (&d.object, d.field.as_deref()) else {
                 return false;
             };
+            if superseded(d.code, object) {
+                return true;
+            }
             let of_refused = is_followup_code(d.code)
                 && refused
                     .iter()
@@ -423,6 +432,14 @@ impl Diagnostics {
             .collect();
     }
 }
+
+/// (dropped, by): on one object, the second says all the first says. VDC418 "no backend" says
+/// what VDC413 "the selector matches nothing" says, and what it leads to; VDC405 already says a
+/// VirtualDestination with a `targetPort` selects no backend.
+const SUPERSEDED: &[(Code, Code)] = &[
+    (Code::SelectorMatchesNothing, Code::NoBackend),
+    (Code::NoBackend, Code::TargetPortWithoutBacking),
+];
 
 /// The codes that refuse the value of their field: the decoders read it as absent.
 fn refuses_its_field(code: Code) -> bool {
