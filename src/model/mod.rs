@@ -22,6 +22,7 @@ use crate::rules::load::cluster_state_outside_clusters;
 use crate::rules::schema::untranslated_kind;
 use decode::DecodeContext;
 pub use kinds::GlooKind;
+use policy::{FailoverSettings, Policy, PolicySettings};
 use std::collections::BTreeMap;
 use types::*;
 
