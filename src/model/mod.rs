@@ -25,6 +25,7 @@ use crate::rules::schema::untranslated_kind;
 use decode::DecodeContext;
 pub use kinds::GlooKind;
 use routing_types::*;
+use policy::{FailoverSettings, Policy, PolicySettings};
 use std::collections::BTreeMap;
 use types::*;
 

@@ -1,11 +1,92 @@
-//! Gloo 2.x FailoverPolicy and OutlierDetectionPolicy, decoded after the schema check
-//! ([`crate::model::schema`]): the decoders read only what vdc translates.
+//! The policy family: a [`Policy`] of any kind, what it selects and its settings by kind; and the
+//! decoders of Gloo 2.x FailoverPolicy and OutlierDetectionPolicy, run after the schema check
+//! ([`crate::model::schema`]), which read only what vdc translates.
 
+use super::decode::Located;
 use super::decode::{DecodeContext, Fields};
 use super::gloo::{DESTINATION_KIND, object_selector, port_selector, spec};
+use super::kinds::GlooKind;
 use super::types::*;
 use crate::load::node::Node;
+use crate::load::node::Pos;
 use crate::rules::schema::invalid_value;
+
+/// Gloo's `DestinationSelector`: which destinations (and which port) a policy applies to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DestinationSelector {
+    /// `VIRTUAL_DESTINATION`, `SERVICE` or `EXTERNAL_SERVICE`.
+    pub kind: String,
+    pub selector: ObjectSelector,
+    pub port: Option<PortRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalityTarget {
+    pub locality: LocalitySpec,
+    pub weight: Option<Located<u32>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalityMapping {
+    pub from: LocalitySpec,
+    pub to: Vec<LocalityTarget>,
+    pub pos: Pos,
+}
+
+/// A policy of any kind: what it selects, and what it sets on what it selects. Resolution
+/// selects policies per VirtualDestination port whatever their kind (oldest wins per kind);
+/// translation asks the settings what they change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    pub meta: Meta,
+    /// `spec.applyToDestinations`: the destinations (and ports) it applies to; none applies it
+    /// to every destination of its workspace.
+    pub apply_to_destinations: Vec<DestinationSelector>,
+    pub settings: PolicySettings,
+}
+
+/// What a policy sets, by kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PolicySettings {
+    Failover(FailoverSettings),
+    OutlierDetection(OutlierDetectionSettings),
+}
+
+impl Policy {
+    pub fn kind(&self) -> GlooKind {
+        match self.settings {
+            PolicySettings::Failover(_) => GlooKind::FailoverPolicy,
+            PolicySettings::OutlierDetection(_) => GlooKind::OutlierDetectionPolicy,
+        }
+    }
+
+    /// Whether it selects destinations (with `applyToDestinations`), as opposed to routes.
+    pub fn selects_destinations(&self) -> bool {
+        match self.settings {
+            PolicySettings::Failover(_) | PolicySettings::OutlierDetection(_) => true,
+        }
+    }
+}
+
+/// A FailoverPolicy's `spec.config`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailoverSettings {
+    pub mappings: Vec<LocalityMapping>,
+    pub priority_labels: Vec<String>,
+}
+
+/// A duration in milliseconds (Gloo's Durations have millisecond granularity).
+pub type Millis = u64;
+
+/// An OutlierDetectionPolicy's `spec.config`, defaults filled in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutlierDetectionSettings {
+    pub consecutive_errors: u32,
+    pub interval: Millis,
+    pub base_ejection_time: Millis,
+    pub max_ejection_percent: u32,
+    pub consecutive_gateway_errors: Option<u32>,
+}
 
 fn apply_to_destinations(f: &mut Fields) -> Vec<DestinationSelector> {
     f.objects("applyToDestinations", |d| {

@@ -2,7 +2,6 @@
 //! field; later stages never see a raw document again.
 
 use super::decode::Located;
-use super::kinds::GlooKind;
 use crate::diagnostic::ObjectRef;
 use crate::load::node::Pos;
 use std::collections::BTreeMap;
@@ -346,88 +345,11 @@ pub struct KubernetesCluster {
     pub cluster_domain: String,
 }
 
-/// Gloo's `DestinationSelector`: which destinations (and which port) a policy applies to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DestinationSelector {
-    /// `VIRTUAL_DESTINATION`, `SERVICE` or `EXTERNAL_SERVICE`.
-    pub kind: String,
-    pub selector: ObjectSelector,
-    pub port: Option<PortRef>,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct LocalitySpec {
     pub region: String,
     pub zone: Option<String>,
     pub sub_zone: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LocalityTarget {
-    pub locality: LocalitySpec,
-    pub weight: Option<Located<u32>>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LocalityMapping {
-    pub from: LocalitySpec,
-    pub to: Vec<LocalityTarget>,
-    pub pos: Pos,
-}
-
-/// A policy of any kind: what it selects, and what it sets on what it selects. Resolution
-/// selects policies per VirtualDestination port whatever their kind (oldest wins per kind);
-/// translation asks the settings what they change.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Policy {
-    pub meta: Meta,
-    /// `spec.applyToDestinations`: the destinations (and ports) it applies to; none applies it
-    /// to every destination of its workspace.
-    pub apply_to_destinations: Vec<DestinationSelector>,
-    pub settings: PolicySettings,
-}
-
-/// What a policy sets, by kind.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PolicySettings {
-    Failover(FailoverSettings),
-    OutlierDetection(OutlierDetectionSettings),
-}
-
-impl Policy {
-    pub fn kind(&self) -> GlooKind {
-        match self.settings {
-            PolicySettings::Failover(_) => GlooKind::FailoverPolicy,
-            PolicySettings::OutlierDetection(_) => GlooKind::OutlierDetectionPolicy,
-        }
-    }
-
-    /// Whether it selects destinations (with `applyToDestinations`), as opposed to routes.
-    pub fn selects_destinations(&self) -> bool {
-        match self.settings {
-            PolicySettings::Failover(_) | PolicySettings::OutlierDetection(_) => true,
-        }
-    }
-}
-
-/// A FailoverPolicy's `spec.config`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FailoverSettings {
-    pub mappings: Vec<LocalityMapping>,
-    pub priority_labels: Vec<String>,
-}
-
-/// A duration in milliseconds (Gloo's Durations have millisecond granularity).
-pub type Millis = u64;
-
-/// An OutlierDetectionPolicy's `spec.config`, defaults filled in.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutlierDetectionSettings {
-    pub consecutive_errors: u32,
-    pub interval: Millis,
-    pub base_ejection_time: Millis,
-    pub max_ejection_percent: u32,
-    pub consecutive_gateway_errors: Option<u32>,
 }
 
 /// A WorkloadEntry already in a cluster (a VM's proxy registered through a WorkloadGroup).

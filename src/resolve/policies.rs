@@ -6,6 +6,7 @@ use super::workspaces::Workspaces;
 use crate::diagnostic::Diagnostics;
 use crate::model::GlooKind;
 use crate::model::World;
+use crate::model::policy::Policy;
 use crate::model::selector::Candidate;
 use crate::model::types::*;
 use crate::rules::policy::{failover_without_outlier_detection, policy_conflict};

@@ -2,9 +2,10 @@
 //! `loadBalancer`, OutlierDetectionPolicy → its `outlierDetection`.
 
 use super::istio::*;
-use crate::model::types::{
-    FailoverSettings, LocalitySpec, Millis, OutlierDetectionSettings, Policy, PolicySettings,
+use crate::model::policy::{
+    FailoverSettings, Millis, OutlierDetectionSettings, Policy, PolicySettings,
 };
+use crate::model::types::LocalitySpec;
 use crate::resolve::weights::complete_weights;
 use std::collections::BTreeMap;
 

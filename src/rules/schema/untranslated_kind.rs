@@ -4,8 +4,8 @@
 //!
 //! A document of a Gloo API group (`*.solo.io`) whose kind vdc does not translate: any kind
 //! other than KubernetesCluster, Workspace, WorkspaceSettings, VirtualDestination, RouteTable,
-//! VirtualGateway, FailoverPolicy and OutlierDetectionPolicy (for example RetryTimeoutPolicy,
-//! ExternalService, ExternalWorkload).
+//! VirtualGateway, ExternalService, ExternalEndpoint, ExternalWorkload, FailoverPolicy and
+//! OutlierDetectionPolicy (for example RetryTimeoutPolicy).
 //!
 //! ## Why is this bad?
 //!
