@@ -126,7 +126,7 @@ pub fn human(changes: &[Change], color: bool) -> String {
         let _ = writeln!(
             out,
             "{}: {} to add, {} to change, {} to remove",
-            cluster.style(paint(Style::new().bold())),
+            crate::text::escape_controls(cluster).style(paint(Style::new().bold())),
             format!("+ {add}").style(paint(Style::new().green())),
             format!("~ {change}").style(paint(Style::new().yellow())),
             format!("- {remove}").style(paint(Style::new().red())),
@@ -142,6 +142,7 @@ pub fn human(changes: &[Change], color: bool) -> String {
                 Some(b'-') => Style::new().red(),
                 _ => Style::new(),
             };
+            let line = crate::text::escape_controls(line);
             let _ = writeln!(out, "{}", line.style(paint(style)));
         }
     }
