@@ -83,8 +83,8 @@ fn stdout_is_closed() -> bool {
         let is_null = rustix::fs::FileType::from_raw_mode(stat.st_mode)
             == rustix::fs::FileType::CharacterDevice
             && stat.st_rdev == null.rdev();
-        let read_write = rustix::fs::fcntl_getfl(&stdout)
-            .is_ok_and(|f| f.contains(rustix::fs::OFlags::RDWR));
+        let read_write =
+            rustix::fs::fcntl_getfl(&stdout).is_ok_and(|f| f.contains(rustix::fs::OFlags::RDWR));
         is_null && read_write
     }
     #[cfg(not(unix))]
