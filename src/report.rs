@@ -376,7 +376,12 @@ fn sarif_level(s: Severity) -> &'static str {
 /// A path as a SARIF `uri`: percent-encoded, `/`-separated; absolute paths as `file://` URIs.
 fn path_uri(path: &str) -> String {
     let mut out = String::new();
-    let path = path.replace('\\', "/");
+    // On Windows `\` separates folders; elsewhere it is a character of the file's name.
+    let path = if cfg!(windows) {
+        path.replace('\\', "/")
+    } else {
+        path.to_owned()
+    };
     let mut rest = path.as_str();
     while let Some(r) = rest.strip_prefix("./") {
         rest = r;
