@@ -166,7 +166,11 @@ pub const READ: &[(&str, &str, &[&str])] = &[
             "consecutiveGatewayErrors",
         ],
     ),
-    ("RouteTable", "spec", &["hosts", "defaultDestination"]),
+    (
+        "RouteTable",
+        "spec",
+        &["hosts", "defaultDestination", "weight"],
+    ),
     (
         "RouteTable",
         "spec.virtualGateways",
@@ -181,7 +185,17 @@ pub const READ: &[(&str, &str, &[&str])] = &[
     (
         "RouteTable",
         "spec.http",
-        &["name", "delegate", "redirect", "directResponse"],
+        &["name", "redirect", "directResponse"],
+    ),
+    (
+        "RouteTable",
+        "spec.http.delegate",
+        &["sortMethod", "allowedRoutes"],
+    ),
+    (
+        "RouteTable",
+        "spec.http.delegate.routeTables",
+        OBJECT_SELECTOR,
     ),
     (
         "RouteTable",
