@@ -22,6 +22,7 @@ const INPUTS: &[&str] = &[
     "client-only",
     "external-backends",
     "multi-vd",
+    "route-actions",
     "routing-policies",
     "workshop-manifests",
 ];

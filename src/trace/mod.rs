@@ -105,8 +105,8 @@ pub struct RouteJson {
     /// `namespace/name`, or null when no VirtualService applies.
     pub virtual_service: Option<String>,
     pub rule: Option<RuleId>,
-    /// Redirect, direct response, fault injection, retries: said in words (human output).
-    #[serde(skip)]
+    /// Redirect, direct response, rewrite: said in words (only when the rule has any).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<String>,
 }
 

@@ -8,7 +8,7 @@ use super::question::Question;
 use crate::model::selector::labels_match;
 use crate::model::types::Labels;
 use crate::translate::istio::{
-    HttpMatch, ObjectMeta, RouteDestination, StringMatch, VirtualService,
+    HttpMatch, HttpRoute, ObjectMeta, RouteDestination, StringMatch, VirtualService,
 };
 use std::collections::BTreeMap;
 
@@ -63,6 +63,8 @@ pub enum Routed<'a> {
         vs: &'a ObjectMeta,
         rule: RuleId,
         destinations: Vec<RouteDest>,
+        /// What the rule does besides forwarding (redirect, direct response, rewrite).
+        actions: Vec<String>,
     },
     /// The VirtualService has no rule for this request (404 NR).
     NoRule(&'a ObjectMeta),
@@ -119,6 +121,7 @@ pub fn route<'a>(
                 vs: meta,
                 rule: RuleId::Index(0),
                 destinations: dests(&tcp.route),
+                actions: Vec::new(),
             },
             None => Routed::NoRule(meta),
         };
@@ -139,10 +142,50 @@ pub fn route<'a>(
                 vs: meta,
                 rule: id,
                 destinations: dests(&rule.route),
+                actions: actions(rule),
             };
         }
     }
     Routed::NoRule(meta)
+}
+
+/// A rule's redirect, direct response and rewrite, in words: the sidecar answers a redirect
+/// or a direct response itself, and forwards nothing.
+fn actions(rule: &HttpRoute) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(r) = &rule.redirect {
+        let to = format!(
+            "{}{}",
+            r.authority.as_deref().unwrap_or(""),
+            r.uri.as_deref().unwrap_or("")
+        );
+        out.push(format!(
+            "redirect: the sidecar answers {} to {to}",
+            r.redirect_code
+        ));
+    }
+    if let Some(d) = &rule.direct_response {
+        let body = d
+            .body
+            .as_ref()
+            .map(|b| format!(" with body {:?}", b.string))
+            .unwrap_or_default();
+        out.push(format!(
+            "direct response: the sidecar answers {}{body}",
+            d.status
+        ));
+    }
+    if let Some(r) = &rule.rewrite {
+        let mut parts = Vec::new();
+        if let Some(a) = &r.authority {
+            parts.push(format!("authority {a}"));
+        }
+        if let Some(u) = &r.uri {
+            parts.push(format!("path {u}"));
+        }
+        out.push(format!("rewrite: {} before forwarding", parts.join(", ")));
+    }
+    out
 }
 
 /// One `match` entry: every condition it sets holds.

@@ -58,9 +58,11 @@ pub fn answer(
                 vs,
                 rule,
                 destinations,
+                actions,
             } => {
                 answer.route.virtual_service = Some(reference(vs));
                 answer.route.rule = Some(rule);
+                answer.route.actions = actions;
                 destinations
             }
             Routed::NoRule(vs) => {
