@@ -145,6 +145,7 @@ codes! {
     GatewaySelectsNothing = "VDC708", routing::gateway_selects_nothing, "gateway-selects-nothing", Warning, "A VirtualGateway selects no gateway Service.";
     InvalidRouteHost = "VDC709", routing::invalid_route_host, "invalid-route-host", Error, "A RouteTable host is not a valid host or wildcard.";
     SubsetNotServed = "VDC710", routing::subset_not_served, "subset-not-served", Warning, "A route's subset matches no pod of any backing cluster.";
+    InvalidRouteAction = "VDC711", routing::invalid_route_action, "invalid-route-action", Error, "A route has no action Istio can carry out: none, a forward with no destination, or a redirect to nowhere.";
     ExternalHostsAndAddresses = "VDC801", external::external_hosts_and_addresses, "external-hosts-and-addresses", Error, "An ExternalService sets both hosts and addresses, or neither.";
     ExternalPortMissing = "VDC802", external::external_port_missing, "external-port-missing", Error, "A VirtualDestination port that a selected ExternalService does not have.";
     UnknownConnectedCluster = "VDC803", external::unknown_connected_cluster, "unknown-connected-cluster", Error, "An ExternalWorkload is connected to a cluster with no folder.";

@@ -116,8 +116,11 @@ fn compile(files: &[(String, String)]) -> Vec<Diagnostic> {
 
 /// The VDC207 that vdc's own rules give a valid schema value (not the schema check's).
 fn semantic(d: &Diagnostic) -> bool {
+    // The probe's 80 is no HTTP status: istiod takes 200–599 for a direct response.
+    let status = (d.field.as_deref()).is_some_and(|f| f.ends_with("directResponse.status"));
     d.message
         .starts_with("an OutlierDetectionPolicy applies to")
+        || status
 }
 
 #[test]

@@ -389,15 +389,7 @@ fn virtual_destination(cx: &mut DecodeContext, doc: &Document, meta: Meta) -> Gl
 }
 
 fn route_table(cx: &mut DecodeContext, node: &Node, meta: Meta) -> GlooObject {
-    let s = route_table::route_table(cx, node);
-    GlooObject::RouteTable(RouteTable {
-        meta,
-        hosts: s.hosts,
-        virtual_gateways: s.virtual_gateways,
-        workload_selectors: s.workload_selectors,
-        http: s.http,
-        delegates: s.delegates,
-    })
+    GlooObject::RouteTable(route_table::route_table(cx, node, meta))
 }
 
 fn failover_policy(cx: &mut DecodeContext, node: &Node, meta: Meta) -> GlooObject {

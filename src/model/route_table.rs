@@ -1,10 +1,11 @@
 //! Gloo 2.x RouteTable, decoded after the schema check ([`crate::model::schema`]): the decoder
 //! reads only what vdc translates.
 
-use super::decode::{DecodeContext, Fields, Located};
+use super::decode::{DecodeContext, Fields};
 use super::gloo::{DESTINATION_KIND, kube_workloads, object_selector, port_selector, spec};
 use super::types::*;
-use crate::load::node::{Node, Pos};
+use crate::load::node::{Node, Value};
+use crate::rules::routing::invalid_route_action;
 use crate::rules::schema::missing_field;
 
 fn object_reference(f: &mut Fields) -> ObjectReference {
@@ -108,15 +109,26 @@ fn destination_ref(d: &mut Fields) -> Option<ObjectReference> {
     None
 }
 
-pub(super) struct RouteTableSpec {
-    pub hosts: Vec<Located<String>>,
-    pub virtual_gateways: Vec<ObjectReference>,
-    pub workload_selectors: Vec<WorkloadSelectorRef>,
-    pub http: Vec<HttpRoute>,
-    pub delegates: Vec<Pos>,
+/// One destination of a `forwardTo` (or the `defaultDestination`).
+fn destination(d: &mut Fields, from_default: bool) -> Option<RouteDestination> {
+    let pos = d.pos;
+    let reference = destination_ref(d)?;
+    let kind = d.enum_value("kind", DESTINATION_KIND, "SERVICE")?;
+    let port = d.object("port", port_selector).flatten();
+    let subset = d.string_map("subset");
+    let weight = d.uint("weight", 0, 100).map(|w| w.value);
+    Some(RouteDestination {
+        reference,
+        kind,
+        port,
+        subset,
+        weight,
+        from_default,
+        pos,
+    })
 }
 
-pub(super) fn route_table(cx: &mut DecodeContext, doc: &Node) -> RouteTableSpec {
+pub(super) fn route_table(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> RouteTable {
     spec(cx, doc, |s| {
         let hosts = s.strings("hosts");
         let virtual_gateways = s.objects("virtualGateways", |g| Some(object_reference(g)));
@@ -126,47 +138,193 @@ pub(super) fn route_table(cx: &mut DecodeContext, doc: &Node) -> RouteTableSpec 
                 selector: w.object("selector", object_selector).unwrap_or_default(),
             })
         });
-        let mut delegates = Vec::new();
+        let default = s
+            .object("defaultDestination", |d| destination(d, true))
+            .flatten();
+        let mut index = 0;
         let http = s.objects("http", |r| {
-            let pos = r.pos;
-            let name = r.string("name").map(|n| n.value).unwrap_or_default();
-            let matchers = r.objects("matchers", matcher);
-            if let Some(d) = r.get("delegate") {
-                delegates.push(d.pos);
-            }
-            let destinations = r
-                .object("forwardTo", |fw| {
-                    fw.objects("destinations", |d| {
-                        let pos = d.pos;
-                        let reference = destination_ref(d)?;
-                        let kind = d.enum_value("kind", DESTINATION_KIND, "SERVICE")?;
-                        let port = d.object("port", port_selector).flatten();
-                        let subset = d.string_map("subset");
-                        let weight = d.uint("weight", 0, 100).map(|w| w.value);
-                        Some(RouteDestination {
-                            reference,
-                            kind,
-                            port,
-                            subset,
-                            weight,
-                            pos,
-                        })
-                    })
-                })
-                .unwrap_or_default();
-            Some(HttpRoute {
-                name,
-                matchers,
-                destinations,
-                pos,
-            })
+            let route = http_route(r, index, default.as_ref());
+            index += 1;
+            Some(route)
         });
-        RouteTableSpec {
+        RouteTable {
+            meta,
             hosts,
             virtual_gateways,
             workload_selectors,
             http,
-            delegates,
+            weight: 0,
         }
     })
+}
+
+/// Route `index` of `spec.http`, its action decoded; VDC711 when it has none vdc can write.
+fn http_route(r: &mut Fields, index: usize, default: Option<&RouteDestination>) -> HttpRoute {
+    let pos = r.pos;
+    let name = r.string("name").map(|n| n.value).unwrap_or_default();
+    let matchers = r.objects("matchers", matcher);
+    let action = route_action(r, default);
+    let problem = match &action {
+        Err(problem) => Some(*problem),
+        Ok(RouteAction::Redirect(Redirect {
+            authority: None,
+            uri: None,
+            ..
+        })) => Some(invalid_route_action::Problem::RedirectsNowhere),
+        Ok(_) => None,
+    };
+    if let Some(problem) = problem {
+        let site = r.cx.site(pos);
+        r.cx.push(invalid_route_action::diagnostic(
+            site, index, &name, problem,
+        ));
+    }
+    HttpRoute {
+        name,
+        matchers,
+        action: action.unwrap_or(RouteAction::Unwritable),
+        pos,
+    }
+}
+
+/// The one action of a route (the schema check reports a second); `Err` for none or for a
+/// `forwardTo` with no destination and no default.
+fn route_action(
+    r: &mut Fields,
+    default: Option<&RouteDestination>,
+) -> Result<RouteAction, invalid_route_action::Problem> {
+    use invalid_route_action::Problem;
+    if let Some(forward) = r.object("forwardTo", |f| forward_to(f, default)) {
+        return forward.ok_or(Problem::NoDestination);
+    }
+    if let Some(delegate) = r.object("delegate", delegate) {
+        return Ok(RouteAction::Delegate(delegate));
+    }
+    if let Some(redirect) = r.object("redirect", redirect) {
+        return Ok(redirect.map_or(RouteAction::Unwritable, RouteAction::Redirect));
+    }
+    if let Some(response) = r.object("directResponse", direct_response) {
+        return Ok(response.map_or(RouteAction::Unwritable, RouteAction::DirectResponse));
+    }
+    // `graphql` is named by VDC203; a route with an empty `forwardTo: null` has none.
+    if r.peek("graphql").is_some() {
+        return Ok(RouteAction::Unwritable);
+    }
+    Err(Problem::NoAction)
+}
+
+/// `forwardTo`: `None` when it lists no destination and the table has no default.
+fn forward_to(f: &mut Fields, default: Option<&RouteDestination>) -> Option<RouteAction> {
+    let listed = f
+        .peek("destinations")
+        .is_some_and(|n| matches!(&n.value, Value::Seq(items) if !items.is_empty()));
+    let mut destinations = f.objects("destinations", |d| destination(d, false));
+    let rewrite = Rewrite {
+        uri: f
+            .string("pathRewrite")
+            .map(|p| p.value)
+            .filter(|p| !p.is_empty()),
+        uri_regex: f.object("regexRewrite", regex_rewrite).flatten(),
+        authority: f
+            .string("hostRewrite")
+            .map(|h| h.value)
+            .filter(|h| !h.is_empty()),
+    };
+    if !listed {
+        destinations.extend(default.cloned());
+        if destinations.is_empty() {
+            return None;
+        }
+    } else if destinations.is_empty() {
+        // Every destination is a cloud function or failed to decode: both reported.
+        return Some(RouteAction::Unwritable);
+    }
+    Some(RouteAction::Forward {
+        destinations,
+        rewrite,
+    })
+}
+
+/// `regexRewrite: {pattern: {regex}, substitution}`; Istio refuses one without a pattern.
+fn regex_rewrite(f: &mut Fields) -> Option<(String, String)> {
+    let pattern = f.object("pattern", |p| p.required_string("regex"));
+    let absent = pattern.is_none();
+    let Some(pattern) = pattern.flatten() else {
+        if absent {
+            let path = f.path("pattern");
+            let site = f.cx.site(f.pos);
+            f.cx.push(missing_field::diagnostic(
+                site,
+                missing_field::Case::Required { path: &path },
+            ));
+        }
+        return None;
+    };
+    let substitution = f
+        .string("substitution")
+        .map(|s| s.value)
+        .unwrap_or_default();
+    Some((pattern.value, substitution))
+}
+
+const REDIRECT_CODE: &str = "networking.gloo.solo.io.RedirectAction.RedirectResponseCode";
+const SORT_METHOD: &str = "networking.gloo.solo.io.DelegateAction.SortMethod";
+
+fn redirect(f: &mut Fields) -> Option<Redirect> {
+    let code = match f
+        .enum_value("responseCode", REDIRECT_CODE, "MOVED_PERMANENTLY")?
+        .as_str()
+    {
+        "FOUND" => 302,
+        "SEE_OTHER" => 303,
+        "TEMPORARY_REDIRECT" => 307,
+        "PERMANENT_REDIRECT" => 308,
+        _ => 301,
+    };
+    Some(Redirect {
+        authority: f
+            .string("hostRedirect")
+            .map(|h| h.value)
+            .filter(|h| !h.is_empty()),
+        uri: f
+            .string("pathRedirect")
+            .map(|p| p.value)
+            .filter(|p| !p.is_empty()),
+        code,
+    })
+}
+
+/// `directResponse`: `status` is required and, as Istio requires, 200–599.
+fn direct_response(f: &mut Fields) -> Option<DirectResponse> {
+    let status = f.uint("status", 200, 599);
+    if f.get("status").is_none() {
+        let path = f.path("status");
+        let site = f.cx.site(f.pos);
+        f.cx.push(missing_field::diagnostic(
+            site,
+            missing_field::Case::Required { path: &path },
+        ));
+    }
+    Some(DirectResponse {
+        status: status?.value,
+        body: f.string("body").map(|b| b.value),
+    })
+}
+
+/// `delegate`. `allowedRoutes` filters out cloud-provider routes, which vdc never writes.
+fn delegate(f: &mut Fields) -> Delegate {
+    let pos = f.pos;
+    let route_tables = f.objects("routeTables", |s| Some(object_selector(s)));
+    let sort_method = match f
+        .enum_value("sortMethod", SORT_METHOD, "TABLE_WEIGHT")
+        .as_deref()
+    {
+        Some("ROUTE_SPECIFICITY") => SortMethod::RouteSpecificity,
+        _ => SortMethod::TableWeight,
+    };
+    Delegate {
+        route_tables,
+        sort_method,
+        pos,
+    }
 }

@@ -424,15 +424,94 @@ pub struct RouteDestination {
     pub port: Option<Located<PortRef>>,
     pub subset: Labels,
     pub weight: Option<u32>,
+    /// Taken from the RouteTable's `defaultDestination` because the route lists none.
+    pub from_default: bool,
     pub pos: Pos,
+}
+
+/// A `forwardTo` action's rewrites, in the terms of an Istio `HTTPRewrite`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Rewrite {
+    /// `pathRewrite`: the matched prefix (or the exact path) replaced.
+    pub uri: Option<String>,
+    /// `regexRewrite`: (RE2 pattern, substitution).
+    pub uri_regex: Option<(String, String)>,
+    /// `hostRewrite`: the Host/Authority header replaced.
+    pub authority: Option<String>,
+}
+
+impl Rewrite {
+    pub fn is_empty(&self) -> bool {
+        self.uri.is_none() && self.uri_regex.is_none() && self.authority.is_none()
+    }
+}
+
+/// `redirect`: the response Istio's `HTTPRedirect` sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redirect {
+    pub authority: Option<String>,
+    pub uri: Option<String>,
+    /// 301, 302, 303, 307 or 308.
+    pub code: u32,
+}
+
+/// `directResponse`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirectResponse {
+    pub status: u32,
+    pub body: Option<String>,
+}
+
+/// How the routes of delegated RouteTables are ordered (`delegate.sortMethod`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortMethod {
+    /// Tables by `weight`, highest first; routes in their tables' order.
+    TableWeight,
+    /// Exact paths, then regexes, then prefixes, longest first.
+    RouteSpecificity,
+}
+
+/// `delegate`: the routes of other RouteTables, flattened into this one's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delegate {
+    pub route_tables: Vec<ObjectSelector>,
+    pub sort_method: SortMethod,
+    pub pos: Pos,
+}
+
+/// What a route does with the requests it matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RouteAction {
+    Forward {
+        /// The route's destinations, or the RouteTable's `defaultDestination` when it lists none.
+        destinations: Vec<RouteDestination>,
+        rewrite: Rewrite,
+    },
+    Delegate(Delegate),
+    Redirect(Redirect),
+    DirectResponse(DirectResponse),
+    /// No action vdc can write: none at all or an empty `forwardTo` (an error already
+    /// reported), or one vdc does not translate (`graphql`, destinations that are all cloud
+    /// functions), which VDC203 names.
+    Unwritable,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpRoute {
     pub name: String,
     pub matchers: Vec<RequestMatcher>,
-    pub destinations: Vec<RouteDestination>,
+    pub action: RouteAction,
     pub pos: Pos,
+}
+
+impl HttpRoute {
+    /// The destinations it forwards to; none for any other action.
+    pub fn destinations(&self) -> &[RouteDestination] {
+        match &self.action {
+            RouteAction::Forward { destinations, .. } => destinations,
+            _ => &[],
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -447,8 +526,8 @@ pub struct RouteTable {
     pub virtual_gateways: Vec<ObjectReference>,
     pub workload_selectors: Vec<WorkloadSelectorRef>,
     pub http: Vec<HttpRoute>,
-    /// Where each route that `delegate`s is: delegation is not translated (VDC704).
-    pub delegates: Vec<Pos>,
+    /// `weight`: among the tables one route delegates to, the higher first.
+    pub weight: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -459,7 +538,21 @@ pub struct Listener {
     pub tls: Option<ListenerTls>,
     /// `httpsRedirect: true`: plain HTTP answered with a redirect to HTTPS.
     pub https_redirect: bool,
+    /// `allowedRouteTables`: which RouteTables may attach; empty allows any.
+    pub allowed_route_tables: Vec<RouteTableFilter>,
     pub pos: Pos,
+}
+
+/// A listener's `allowedRouteTables` entry: RouteTables with a host matching `host`, in the
+/// namespace it names, picked by `selector`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteTableFilter {
+    /// The host (a `*.` wildcard allowed), without its `namespace/` prefix.
+    pub host: String,
+    /// The prefix's namespace: `None` for `*/` or no prefix (any), `.` for the VirtualGateway's.
+    pub namespace: Option<String>,
+    /// `None` when the entry has no selector: any RouteTable.
+    pub selector: Option<ObjectSelector>,
 }
 
 /// A listener's `tls`, already in the terms of an Istio Gateway server's `tls`.

@@ -75,6 +75,7 @@ fn listener(l: &mut Fields) -> Option<Listener> {
         protocol,
         tls,
         https_redirect,
+        allowed_route_tables: Vec::new(),
         pos,
     })
 }

@@ -172,11 +172,33 @@ pub struct Destination {
     pub weight: Option<u32>,
 }
 
+/// What a route does, resolved.
+#[derive(Debug, Clone)]
+pub enum ResolvedAction<'w> {
+    Forward {
+        destinations: Vec<Destination>,
+        rewrite: &'w Rewrite,
+    },
+    Redirect(&'w Redirect),
+    DirectResponse(&'w DirectResponse),
+}
+
 #[derive(Debug, Clone)]
 pub struct Route<'w> {
     pub name: String,
-    pub matchers: &'w [RequestMatcher],
-    pub destinations: Vec<Destination>,
+    /// Its own matchers, or for a delegated route those narrowed by its parents'.
+    pub matchers: std::borrow::Cow<'w, [RequestMatcher]>,
+    pub action: ResolvedAction<'w>,
+}
+
+impl Route<'_> {
+    /// The destinations it forwards to; none for a redirect or a direct response.
+    pub fn destinations(&self) -> &[Destination] {
+        match &self.action {
+            ResolvedAction::Forward { destinations, .. } => destinations,
+            _ => &[],
+        }
+    }
 }
 
 /// One VirtualService: a RouteTable as seen by the gateway (or workloads) of one cluster.

@@ -3,7 +3,7 @@
 use super::Output;
 use super::istio::*;
 use crate::model::types::{self, RequestMatcher};
-use crate::resolve::resolved::{GatewayPlacement, VirtualServicePlacement};
+use crate::resolve::resolved::{GatewayPlacement, ResolvedAction, Route, VirtualServicePlacement};
 
 fn string_match(m: &types::StringMatch) -> StringMatch {
     match m {
@@ -46,34 +46,71 @@ pub(super) fn virtual_service(p: &VirtualServicePlacement) -> VirtualService {
         export_to: p.export_to.clone(),
         gateways: p.gateways.clone(),
         hosts: p.table.hosts.iter().map(|h| h.value.clone()).collect(),
-        http: p
-            .routes
-            .iter()
-            .map(|r| HttpRoute {
-                matches: if r.matchers.is_empty() {
-                    vec![http_match(None, &p.source_labels)]
-                } else {
-                    r.matchers
-                        .iter()
-                        .map(|m| http_match(Some(m), &p.source_labels))
-                        .collect()
-                },
-                name: r.name.clone(),
-                route: r
-                    .destinations
-                    .iter()
-                    .map(|d| RouteDestination {
-                        destination: Destination {
-                            host: d.host.clone(),
-                            port: d.port.map(|number| PortSelector { number }),
-                            subset: d.subset.clone(),
-                        },
-                        weight: d.weight,
-                    })
-                    .collect(),
-            })
-            .collect(),
+        http: p.routes.iter().map(|r| http_route(r, p)).collect(),
         tcp: Vec::new(),
+    }
+}
+
+fn http_route(r: &Route, p: &VirtualServicePlacement) -> HttpRoute {
+    let mut out = HttpRoute {
+        direct_response: None,
+        matches: if r.matchers.is_empty() {
+            vec![http_match(None, &p.source_labels)]
+        } else {
+            r.matchers
+                .iter()
+                .map(|m| http_match(Some(m), &p.source_labels))
+                .collect()
+        },
+        name: r.name.clone(),
+        redirect: None,
+        rewrite: None,
+        route: Vec::new(),
+    };
+    match &r.action {
+        ResolvedAction::Forward {
+            destinations,
+            rewrite,
+        } => {
+            out.route = destinations.iter().map(route_destination).collect();
+            out.rewrite = (!rewrite.is_empty()).then(|| http_rewrite(rewrite));
+        }
+        ResolvedAction::Redirect(redirect) => {
+            out.redirect = Some(HttpRedirect {
+                authority: redirect.authority.clone(),
+                redirect_code: redirect.code,
+                uri: redirect.uri.clone(),
+            });
+        }
+        ResolvedAction::DirectResponse(response) => {
+            out.direct_response = Some(HttpDirectResponse {
+                body: (response.body.clone()).map(|string| HttpBody { string }),
+                status: response.status,
+            });
+        }
+    }
+    out
+}
+
+fn route_destination(d: &crate::resolve::resolved::Destination) -> RouteDestination {
+    RouteDestination {
+        destination: Destination {
+            host: d.host.clone(),
+            port: d.port.map(|number| PortSelector { number }),
+            subset: d.subset.clone(),
+        },
+        weight: d.weight,
+    }
+}
+
+/// Gloo's `pathRewrite`, `regexRewrite` and `hostRewrite` are Istio's `uri`, `uriRegexRewrite`
+/// and `authority`.
+fn http_rewrite(rewrite: &types::Rewrite) -> HttpRewrite {
+    HttpRewrite {
+        authority: rewrite.authority.clone(),
+        uri: rewrite.uri.clone(),
+        uri_regex_rewrite: (rewrite.uri_regex.clone())
+            .map(|(pattern, rewrite)| RegexRewrite { pattern, rewrite }),
     }
 }
 

@@ -121,6 +121,7 @@ pub(super) fn virtual_services(cx: &Context) -> Vec<(String, VirtualService)> {
                         matches: Vec::new(),
                         name: "tls-termination".into(),
                         route: route.clone(),
+                        ..HttpRoute::default()
                     }]
                 } else {
                     Vec::new()

@@ -162,7 +162,7 @@ pub const READ: &[(&str, &str, &[&str])] = &[
             "consecutiveGatewayErrors",
         ],
     ),
-    ("RouteTable", "spec", &["hosts"]),
+    ("RouteTable", "spec", &["hosts", "defaultDestination"]),
     (
         "RouteTable",
         "spec.virtualGateways",
@@ -174,8 +174,16 @@ pub const READ: &[(&str, &str, &[&str])] = &[
         "spec.workloadSelectors.selector",
         OBJECT_SELECTOR,
     ),
-    // `delegate` is read only to say, once (VDC704), that delegation is not translated.
-    ("RouteTable", "spec.http", &["name", "delegate"]),
+    (
+        "RouteTable",
+        "spec.http",
+        &["name", "delegate", "redirect", "directResponse"],
+    ),
+    (
+        "RouteTable",
+        "spec.http.forwardTo",
+        &["pathRewrite", "regexRewrite", "hostRewrite"],
+    ),
     ("RouteTable", "spec.http.matchers", &["method"]),
     (
         "RouteTable",
@@ -334,5 +342,13 @@ mod tests {
         assert!(!is_read("VirtualGateway", "spec.listeners.tls.files"));
         assert!(!is_read("VirtualGateway", "spec.listeners.t"));
         assert!(is_read("RouteTable", "spec.http.delegate.routeTables"));
+        assert!(is_read(
+            "RouteTable",
+            "spec.http.forwardTo.regexRewrite.pattern.regex"
+        ));
+        assert!(!is_read(
+            "RouteTable",
+            "spec.http.forwardTo.autoHostRewrite"
+        ));
     }
 }

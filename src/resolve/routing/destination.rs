@@ -47,7 +47,11 @@ impl<'a> DestinationAt<'a> {
                 .cluster
                 .clone()
                 .unwrap_or_else(|| rt.meta.cluster.clone()),
-            field: format!("spec.http[{route_index}].forwardTo.destinations[{index}]"),
+            field: if destination.from_default {
+                "spec.defaultDestination".to_owned()
+            } else {
+                format!("spec.http[{route_index}].forwardTo.destinations[{index}]")
+            },
         }
     }
 

@@ -6,7 +6,9 @@ use super::names;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::World;
 use crate::model::types::*;
-use crate::resolve::resolved::{Destination, ExternalIndex, ResolvedVd, Route, RouteSubset};
+use crate::resolve::resolved::{
+    Destination, ExternalIndex, ResolvedAction, ResolvedVd, Route, RouteSubset,
+};
 use crate::resolve::weights::complete_weights;
 use crate::rules::policy::invalid_weights;
 use crate::rules::routing::{destination_not_visible, subset_not_served, unknown_destination};
@@ -38,12 +40,22 @@ pub(super) fn resolve_routes<'w>(
     let mut routes = Vec::new();
     let mut subsets = Vec::new();
     for (index, route) in rt.http.iter().enumerate() {
-        // A route that only delegates has nothing to forward to: it is left out (VDC704 says
-        // so), since Istio refuses a route without destinations.
-        if route.destinations.is_empty() {
-            continue;
-        }
-        let resolved = resolve_route(world, rt, rt_ws, (index, route), targets, diags);
+        let rewrite = match &route.action {
+            RouteAction::Forward { rewrite, .. } => rewrite,
+            RouteAction::Redirect(r) => {
+                routes.push(route_of(rt, route, ResolvedAction::Redirect(r)));
+                continue;
+            }
+            RouteAction::DirectResponse(r) => {
+                routes.push(route_of(rt, route, ResolvedAction::DirectResponse(r)));
+                continue;
+            }
+            // A delegating route is not translated (VDC704); a route with no action Istio can
+            // carry out has its diagnostic (VDC711, or VDC203 for one vdc does not translate).
+            RouteAction::Delegate(_) | RouteAction::Unwritable => continue,
+        };
+        let at = (index, route, rewrite);
+        let resolved = resolve_route(world, rt, rt_ws, at, targets, diags);
         complete &= resolved.complete;
         routes.extend(resolved.route);
         subsets.extend(resolved.subsets);
@@ -70,14 +82,14 @@ fn resolve_route<'w>(
     world: &'w World,
     rt: &'w RouteTable,
     rt_ws: &str,
-    (index, route): (usize, &'w HttpRoute),
+    (index, route, rewrite): (usize, &'w HttpRoute, &'w Rewrite),
     targets: &Targets<'_, 'w>,
     diags: &mut Diagnostics,
 ) -> RouteResolution<'w> {
     let mut complete = true;
     let mut destinations = Vec::new();
     let mut subsets = Vec::new();
-    for d in route.destinations.iter().enumerate() {
+    for d in route.destinations().iter().enumerate() {
         let at = DestinationAt::new(rt, rt_ws, (index, route), d);
         match destination(world, &at, targets, diags) {
             Ok(routed) => {
@@ -106,15 +118,24 @@ fn resolve_route<'w>(
             subsets,
         };
     };
-    let route = Route {
-        name: names::route(route, &rt.meta),
-        matchers: &route.matchers,
+    let action = ResolvedAction::Forward {
         destinations,
+        rewrite,
     };
+    let route = route_of(rt, route, action);
     RouteResolution {
         route: Some(route),
         complete,
         subsets,
+    }
+}
+
+/// `route` of `rt` with its action resolved, named `<route>-<RouteTable>`.
+fn route_of<'w>(rt: &RouteTable, route: &'w HttpRoute, action: ResolvedAction<'w>) -> Route<'w> {
+    Route {
+        name: names::route(route, &rt.meta),
+        matchers: std::borrow::Cow::Borrowed(&route.matchers),
+        action,
     }
 }
 

@@ -32,13 +32,16 @@
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Site};
 use crate::model::World;
+use crate::model::types::RouteAction;
 
 pub const CODE: Code = Code::DelegationNotTranslated;
 
 pub fn check(world: &World, diags: &mut Diagnostics) {
     for rt in &world.route_tables {
-        for pos in &rt.delegates {
-            diags.push(diagnostic(rt.meta.site(*pos)));
+        for route in &rt.http {
+            if let RouteAction::Delegate(d) = &route.action {
+                diags.push(diagnostic(rt.meta.site(d.pos)));
+            }
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod delegation_not_translated;
 pub mod destination_not_visible;
 pub mod destination_port_required;
 pub mod gateway_selects_nothing;
+pub mod invalid_route_action;
 pub mod invalid_route_host;
 pub mod route_table_without_hosts;
 pub mod subset_not_served;

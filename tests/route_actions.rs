@@ -1,0 +1,191 @@
+//! RouteTable actions besides a plain forward, on testdata/route-actions: rewrites, redirects,
+//! direct responses and the table's `defaultDestination`; and the routes with no action Istio
+//! can carry out, which are errors rather than dropped.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
+
+mod common;
+use common::copy_tree;
+use serde_json::{Value, json};
+use std::path::Path;
+
+/// testdata/route-actions with `edit` applied to its routing.yaml, compiled: the diagnostics as
+/// "CODE field", and the routes of its VirtualService in cluster1 by name (none when nothing is written).
+fn case(edit: impl Fn(&str) -> String) -> (Vec<String>, Vec<(String, Value)>) {
+    let tmp = tempfile::TempDir::new().unwrap();
+    copy_tree(Path::new("testdata/route-actions"), tmp.path());
+    let routing = tmp.path().join("clusters/cluster1/gloo/routing.yaml");
+    let text = std::fs::read_to_string(&routing).unwrap();
+    let edited = edit(&text);
+    std::fs::write(&routing, edited).unwrap();
+    let c = vdc::compile(tmp.path()).unwrap();
+    let codes = c
+        .diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}",
+                d.code.as_str(),
+                d.field.clone().unwrap_or_default()
+            )
+        })
+        .collect();
+    let routes = c
+        .outputs
+        .iter()
+        .filter(|o| o.object.kind == "VirtualService" && o.cluster == "cluster1")
+        .flat_map(|o| {
+            let spec = serde_json::to_value(&o.object.spec).unwrap();
+            spec["http"].as_array().unwrap().clone()
+        })
+        .map(|r| (r["name"].as_str().unwrap().to_owned(), r))
+        .collect();
+    (codes, routes)
+}
+
+fn route<'a>(routes: &'a [(String, Value)], name: &str) -> &'a Value {
+    &routes.iter().find(|(n, _)| n == name).expect(name).1
+}
+
+const PRODUCTPAGE: fn() -> Value =
+    || json!([{"destination": {"host": "productpage.global", "port": {"number": 9080}}}]);
+
+#[test]
+fn every_action_is_written_as_istio_spells_it() {
+    let (codes, routes) = case(str::to_owned);
+    assert!(codes.is_empty(), "{codes:?}");
+    let names: Vec<&str> = routes.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "productpage-productpage",
+            "products-v2-productpage",
+            "product-reviews-productpage",
+            "legacy-productpage",
+            "shop-productpage",
+            "healthz-productpage",
+            "admin-productpage",
+        ],
+        "every route, in the table's order"
+    );
+    let v2 = route(&routes, "products-v2-productpage");
+    assert_eq!(
+        v2["rewrite"],
+        json!({"uri": "/api/v1/products", "authority": "productpage.bookinfo-frontends.svc.cluster.local"})
+    );
+    assert_eq!(v2["route"], PRODUCTPAGE(), "the defaultDestination");
+    let reviews = route(&routes, "product-reviews-productpage");
+    assert_eq!(
+        reviews["rewrite"],
+        json!({"uriRegexRewrite": {"match": "^/reviews/([0-9]+)$", "rewrite": "/api/v1/products/\\1/reviews"}})
+    );
+    let legacy = route(&routes, "legacy-productpage");
+    assert_eq!(
+        legacy["redirect"],
+        json!({"uri": "/productpage", "redirectCode": 308})
+    );
+    assert!(
+        legacy.get("route").is_none(),
+        "a redirect has no destinations"
+    );
+    let shop = route(&routes, "shop-productpage");
+    assert_eq!(
+        shop["redirect"],
+        json!({"authority": "shop.example.com", "redirectCode": 302})
+    );
+    let healthz = route(&routes, "healthz-productpage");
+    assert_eq!(
+        healthz["directResponse"],
+        json!({"status": 200, "body": {"string": "ok"}})
+    );
+    let admin = route(&routes, "admin-productpage");
+    assert_eq!(admin["directResponse"], json!({"status": 403}));
+}
+
+#[test]
+fn a_redirect_without_a_code_is_moved_permanently() {
+    let (codes, routes) = case(|t| t.replace("      responseCode: PERMANENT_REDIRECT\n", ""));
+    assert!(codes.is_empty(), "{codes:?}");
+    assert_eq!(
+        route(&routes, "legacy-productpage")["redirect"]["redirectCode"],
+        301
+    );
+}
+
+#[test]
+fn a_route_with_no_action_is_an_error_not_a_dropped_route() {
+    let (codes, routes) = case(|t| t.replace("    directResponse:\n      status: 403\n", ""));
+    assert_eq!(codes, ["VDC711 spec.http[6]"]);
+    assert!(routes.is_empty(), "nothing is written: {routes:?}");
+}
+
+#[test]
+fn an_empty_forward_without_a_default_destination_is_an_error() {
+    let (codes, routes) = case(|t| {
+        let start = t.find("  defaultDestination:").unwrap();
+        let end = t.find("  http:").unwrap();
+        format!("{}{}", &t[..start], &t[end..])
+    });
+    assert_eq!(
+        codes,
+        [
+            "VDC711 spec.http[1].forwardTo.destinations",
+            "VDC711 spec.http[2].forwardTo.destinations"
+        ]
+    );
+    assert!(routes.is_empty());
+}
+
+#[test]
+fn a_default_destination_does_not_replace_listed_destinations() {
+    let (codes, routes) = case(|t| {
+        t.replace("      name: productpage\n      namespace: bookinfo-frontends\n    kind: VIRTUAL_DESTINATION\n    port:\n      number: 9080\n", "      name: nowhere\n      namespace: bookinfo-frontends\n    kind: VIRTUAL_DESTINATION\n    port:\n      number: 9080\n")
+    });
+    // The routes that use the default name it; the one that lists its own does not.
+    assert_eq!(
+        codes,
+        [
+            "VDC701 spec.defaultDestination",
+            "VDC701 spec.defaultDestination"
+        ],
+        "one per route that falls back on it"
+    );
+    assert!(routes.is_empty());
+}
+
+#[test]
+fn a_redirect_to_nowhere_is_an_error() {
+    let (codes, _) = case(|t| t.replace("      hostRedirect: shop.example.com\n", ""));
+    assert_eq!(codes, ["VDC711 spec.http[4].redirect"]);
+}
+
+#[test]
+fn values_istiod_refuses_are_errors_on_the_gloo_field() {
+    let (codes, _) = case(|t| t.replace("status: 403", "status: 100"));
+    assert_eq!(codes, ["VDC207 spec.http[6].directResponse.status"]);
+    let (codes, _) = case(|t| t.replace("      status: 200\n", ""));
+    assert_eq!(codes, ["VDC205 spec.http[5].directResponse.status"]);
+    let (codes, _) = case(|t| {
+        t.replace(
+            "        pattern:\n          regex: ^/reviews/([0-9]+)$\n",
+            "",
+        )
+    });
+    assert_eq!(
+        codes,
+        ["VDC205 spec.http[2].forwardTo.regexRewrite.pattern"]
+    );
+}
+
+#[test]
+fn an_untranslated_action_is_named_by_its_warning_only() {
+    // A GraphQL route: VDC203 names it; it is not also "a route with no action".
+    let (codes, routes) = case(|t| {
+        t.replace(
+            "    directResponse:\n      status: 403\n",
+            "    graphql:\n      schema:\n        name: bookinfo\n",
+        )
+    });
+    assert_eq!(codes, ["VDC203 spec.http[6].graphql"]);
+    assert!(!routes.iter().any(|(n, _)| n == "admin-productpage"));
+}
