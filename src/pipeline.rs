@@ -135,9 +135,11 @@ pub fn compile(
 }
 
 /// The diagnostics as every command reports them: sorted and deduplicated, without the codes
-/// that `vdc.yaml` or `--ignore` ignore.
+/// and the findings of one object that `vdc.yaml` or `--ignore` ignore.
 pub fn reported(diagnostics: Diagnostics, settings: &Settings) -> Vec<Diagnostic> {
     let mut diagnostics = diagnostics.into_sorted();
-    diagnostics.retain(|d| !settings.ignore.contains(&d.code));
+    diagnostics.retain(|d| {
+        !settings.ignore.contains(&d.code) && !settings.ignore_findings.iter().any(|f| f.covers(d))
+    });
     diagnostics
 }

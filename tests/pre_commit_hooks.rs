@@ -491,3 +491,24 @@ fn following_each_printed_hint_makes_the_hooks_pass() {
         }
     }
 }
+
+/// vdc's lock beside the rendered folder lives in `.rendered.vdc/`, whose `.gitignore` makes git
+/// ignore it whole: `git add -A` in a GitOps repository never commits it.
+#[test]
+fn git_add_all_never_commits_the_lock() {
+    let tmp = gitops_repo();
+    let repo = tmp.path();
+    assert!(repo.join(".rendered.vdc/lock").is_file());
+    let tracked = git(repo, &["ls-files"]);
+    assert!(!tracked.contains("vdc/"), "{tracked}");
+    assert!(!tracked.contains("lock"), "{tracked}");
+    assert!(tracked.contains("rendered/.vdc-manifest"), "{tracked}");
+    let status = vdc_process()
+        .args(["-q", "render", "mesh", "--out", "rendered"])
+        .current_dir(repo)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    git(repo, &["add", "-A"]);
+    assert_eq!(git(repo, &["status", "--porcelain"]), "");
+}

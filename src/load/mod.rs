@@ -5,6 +5,7 @@
 //! cluster each document belongs to.
 
 mod discover;
+mod ignore;
 mod json;
 pub mod node;
 mod parse;
@@ -14,6 +15,7 @@ pub mod yaml;
 use crate::diagnostic::Diagnostics;
 use anyhow::Result;
 use discover::{InputFile, cluster_of, discover};
+pub use ignore::IgnoredFinding;
 use node::{Node, Pos};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -60,6 +62,8 @@ pub struct Settings {
     pub istio_api_version: String,
     /// Warning and info codes not to report (`ignore:`), as ruff's `ignore` does.
     pub ignore: Vec<crate::diagnostic::Code>,
+    /// Findings of one object not to report (`ignore:` entries with `code` and `object`).
+    pub ignore_findings: Vec<IgnoredFinding>,
 }
 
 impl Default for Settings {
@@ -68,6 +72,7 @@ impl Default for Settings {
             management_cluster: DEFAULT_MANAGEMENT_CLUSTER.to_owned(),
             istio_api_version: "networking.istio.io/v1".to_owned(),
             ignore: Vec::new(),
+            ignore_findings: Vec::new(),
         }
     }
 }

@@ -314,31 +314,6 @@ fn document(
     })
 }
 
-/// `ignore: [VDC413, yaml11-boolean, …]`: codes or slugs of warnings and notes.
-fn read_ignore(value: &Node, file: &Arc<str>, settings: &mut Settings, diags: &mut Diagnostics) {
-    let invalid = |pos, case| invalid_settings::diagnostic(Site::at(file, pos), case);
-    let Value::Seq(items) = &value.value else {
-        diags.push(invalid(value.pos, invalid_settings::Case::IgnoreNotAList));
-        return;
-    };
-    for item in items {
-        match item.as_str().and_then(crate::diagnostic::Code::parse) {
-            // Each code once: the list is checked against every diagnostic, and a list of
-            // millions of repeats made that quadratic.
-            Some(code) if code.severity() != crate::diagnostic::Severity::Error => {
-                if !settings.ignore.contains(&code) {
-                    settings.ignore.push(code);
-                }
-            }
-            Some(code) => diags.push(invalid(
-                item.pos,
-                invalid_settings::Case::IgnoresAnError { code },
-            )),
-            None => diags.push(invalid(item.pos, invalid_settings::Case::IgnoresNoCode)),
-        }
-    }
-}
-
 /// Reads `vdc.yaml`: a small, strict settings file.
 /// Also returns the text read, to quote in diagnostics.
 pub(super) fn read_settings(path: &Path, rel: &str) -> (Settings, Diagnostics, Option<String>) {
@@ -392,7 +367,7 @@ fn settings_of(text: &str, rel: &str) -> (Settings, Diagnostics) {
     };
     for (key, value) in entries {
         if key.name == "ignore" {
-            read_ignore(&value, &file, &mut settings, &mut diags);
+            super::ignore::read_ignore(&value, &file, &mut settings, &mut diags);
             continue;
         }
         match (key.name.as_str(), value.as_str()) {
