@@ -357,7 +357,7 @@ _vdc() {
             return 0
             ;;
         vdc__subcmd__snapshot)
-            opts="-q -h --context --as --gloo --gloo-context --color --quiet --help"
+            opts="-q -h --context --as --gloo --gloo-context --timeout --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -372,6 +372,10 @@ _vdc() {
                     return 0
                     ;;
                 --gloo-context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,8 @@
 //! Reading files without surprises: only regular files, never blocking on a FIFO or a device,
 //! never more than a cap, however large the file claims to be or grows while it is read.
 
+pub mod handle;
+
 use std::fs::{File, FileType, Metadata, OpenOptions};
 use std::io::{self, Read};
 use std::path::Path;

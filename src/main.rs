@@ -24,7 +24,11 @@ fn main() -> ExitCode {
         // with status 0, as ripgrep does.
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            let _ = writeln!(std::io::stderr(), "vdc: error: {err:#}");
+            // Errors quote paths, context names and kubectl's words: no control character in
+            // them reaches the terminal (line breaks stay).
+            let text = format!("{err:#}");
+            let text: Vec<_> = text.split('\n').map(vdc::text::escape_controls).collect();
+            let _ = writeln!(std::io::stderr(), "vdc: error: {}", text.join("\n"));
             vdc::cli::Status::Failure.into()
         }
     }

@@ -6,13 +6,17 @@
 //! `--gloo`, the Gloo kinds are read from every context too: each cluster's config goes beside its
 //! state (`INPUT/clusters/<name>/gloo/config.json`), since Gloo config applied to a workload
 //! cluster belongs to that cluster, and a management context that is no workload cluster writes
-//! `INPUT/gloo/config.json`. Everything is fetched before anything is written, and each file is
-//! replaced by rename.
+//! `INPUT/gloo/config.json`. Everything is fetched before anything is written, and then every file
+//! is written or none is ([`write`]). kubectl is trusted with nothing: each call has a deadline,
+//! and its output is parsed as it streams in, capped ([`kubectl`]).
+
+mod kubectl;
+mod write;
 
 use anyhow::{Context, Result, bail};
 use serde_json::{Map, Value, json};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::time::Duration;
 
 /// A kind to fetch: kubectl's resource name, whether a cluster may lack it (a CRD that is not
 /// installed), and the `-n` namespace it is read from (all namespaces when `None`).
@@ -78,6 +82,8 @@ pub struct Request {
     pub clusters: Vec<(String, String)>,
     pub gloo: bool,
     pub management_context: Option<String>,
+    /// How long one kubectl call may take before it is killed and the snapshot fails.
+    pub timeout: Duration,
 }
 
 /// What a snapshot wrote, and how many VirtualDestinations its Gloo config holds (a snapshot
@@ -96,25 +102,27 @@ pub struct Written {
 
 /// `kubectl`, found on PATH.
 pub fn find_kubectl() -> Result<PathBuf> {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path)
-        .map(|dir| dir.join("kubectl"))
-        .find(|candidate| candidate.is_file())
-        .context(
-            "kubectl not found on PATH: vdc snapshot reads each cluster with kubectl. Install it, \
+    kubectl::find().context(
+        "kubectl not found on PATH: vdc snapshot reads each cluster with kubectl. Install it, \
              or write the dumps with kubectl elsewhere (docs/input-format.md shows the commands)",
-        )
+    )
 }
 
 /// Fetches everything `request` names with `kubectl`, then writes it below `input`.
 pub fn snapshot(kubectl: &Path, input: &Path, request: &Request) -> Result<Snapshot> {
     let mut files = Vec::new();
     for (context, name) in &request.clusters {
-        let items = fetch(kubectl, context, STATE, trim_state)?;
+        let items = fetch(kubectl, context, STATE, trim_state, request.timeout)?;
         let folder = input.join("clusters").join(name);
         files.push((folder.join("state.json"), context.clone(), items));
         if request.gloo {
-            let items = fetch(kubectl, context, &gloo_resources(), trim_gloo)?;
+            let items = fetch(
+                kubectl,
+                context,
+                &gloo_resources(),
+                trim_gloo,
+                request.timeout,
+            )?;
             let path = folder.join("gloo/config.json");
             // Most workload clusters hold no Gloo config: no file then, unless an earlier
             // snapshot wrote one that must not keep objects the cluster no longer has.
@@ -124,7 +132,13 @@ pub fn snapshot(kubectl: &Path, input: &Path, request: &Request) -> Result<Snaps
         }
     }
     if let Some(context) = &request.management_context {
-        let items = fetch(kubectl, context, &gloo_resources(), trim_gloo)?;
+        let items = fetch(
+            kubectl,
+            context,
+            &gloo_resources(),
+            trim_gloo,
+            request.timeout,
+        )?;
         files.push((input.join("gloo/config.json"), context.clone(), items));
     }
     let virtual_destinations = files
@@ -132,18 +146,25 @@ pub fn snapshot(kubectl: &Path, input: &Path, request: &Request) -> Result<Snaps
         .flat_map(|(_, _, items)| items)
         .filter(|item| item["kind"] == crate::model::GlooKind::VirtualDestination.name())
         .count();
-    let written = files
-        .into_iter()
-        .map(|(path, context, items)| {
-            let objects = items.len();
-            write_list(&path, items)?;
-            Ok(Written {
-                path,
-                context,
-                objects,
-            })
+    let mut texts = Vec::new();
+    let mut written = Vec::new();
+    for (path, context, items) in files {
+        written.push(Written {
+            objects: items.len(),
+            path,
+            context,
+        });
+        texts.push(list_text(items)?);
+    }
+    let to_write = written
+        .iter()
+        .zip(texts)
+        .map(|(w, text)| {
+            let relative = w.path.strip_prefix(input).unwrap_or(&w.path);
+            write::File { relative, text }
         })
-        .collect::<Result<_>>()?;
+        .collect();
+    write::write_all(input, to_write)?;
     Ok(Snapshot {
         written,
         virtual_destinations,
@@ -157,13 +178,11 @@ fn fetch(
     context: &str,
     resources: &[Resource],
     trim: fn(&Value) -> Option<Value>,
+    timeout: Duration,
 ) -> Result<Vec<Value>> {
     let mut all = Vec::new();
     for resource in resources {
-        let mut items: Vec<Value> = get(kubectl, context, resource)?
-            .iter()
-            .filter_map(trim)
-            .collect();
+        let mut items = get(kubectl, context, resource, trim, timeout)?;
         items.sort_by_cached_key(|item| {
             let field = |k: &str| item["metadata"][k].as_str().unwrap_or_default().to_owned();
             (field("namespace"), field("name"))
@@ -173,40 +192,43 @@ fn fetch(
     Ok(all)
 }
 
-/// `kubectl --context CTX get RESOURCE (-A | -n NS) -o json`: the List's items.
-fn get(kubectl: &Path, context: &str, resource: &Resource) -> Result<Vec<Value>> {
-    let mut cmd = Command::new(kubectl);
-    cmd.args(["--context", context, "get", &resource.name]);
+/// `kubectl --context CTX get RESOURCE (-A | -n NS) -o json`: the List's items, each trimmed
+/// as it is read, so only what vdc keeps is ever held.
+fn get(
+    kubectl: &Path,
+    context: &str,
+    resource: &Resource,
+    trim: fn(&Value) -> Option<Value>,
+    timeout: Duration,
+) -> Result<Vec<Value>> {
+    let mut args = vec!["--context", context, "get", &resource.name];
     match resource.namespace {
-        Some(ns) => cmd.args(["-n", ns]),
-        None => cmd.arg("-A"),
+        Some(ns) => args.extend(["-n", ns]),
+        None => args.push("-A"),
     };
-    cmd.args(["-o", "json"]);
-    let out = cmd
-        .output()
-        .with_context(|| format!("running {}", kubectl.display()))?;
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    if !out.status.success() {
-        if resource.optional && stderr.contains("the server doesn't have a resource type") {
-            return Ok(Vec::new());
+    args.extend(["-o", "json"]);
+    let call = || format!("kubectl --context {context} get {}", resource.name);
+    let mut items = Vec::new();
+    let ran = kubectl::list(kubectl, &args, timeout, &mut |item| {
+        items.extend(trim(&item));
+    })
+    .with_context(|| format!("{} -o json", call()))?;
+    match ran {
+        Ok(()) => Ok(items),
+        Err(kubectl::Failure::Exited(stderr)) => {
+            if resource.optional && stderr.contains("the server doesn't have a resource type") {
+                return Ok(Vec::new());
+            }
+            bail!(
+                "{}: {}",
+                call(),
+                crate::text::escape_controls(stderr.trim())
+            )
         }
-        bail!(
-            "kubectl --context {context} get {}: {}",
-            resource.name,
-            stderr.trim()
-        );
-    }
-    let list: Value = serde_json::from_slice(&out.stdout).with_context(|| {
-        format!(
-            "kubectl --context {context} get {} -o json printed no JSON",
-            resource.name
-        )
-    })?;
-    match list.get("items") {
-        Some(Value::Array(items)) => Ok(items.clone()),
-        _ => bail!(
-            "kubectl --context {context} get {} -o json printed no List",
-            resource.name
+        Err(kubectl::Failure::TimedOut(limit)) => bail!(
+            "{} did not finish within {} s and was stopped; nothing was written (a slower cluster needs a longer --timeout)",
+            call(),
+            limit.as_secs()
         ),
     }
 }
@@ -331,23 +353,15 @@ fn trim_gloo(item: &Value) -> Option<Value> {
     Some(out.into())
 }
 
-/// `items` as a `kubectl get -o json` List at `path`, replacing the file by rename.
-fn write_list(path: &Path, items: Vec<Value>) -> Result<()> {
+/// `items` as the text of a `kubectl get -o json` List.
+fn list_text(items: Vec<Value>) -> Result<String> {
     let list = json!({
         "apiVersion": "v1",
         "kind": "List",
         "metadata": {"resourceVersion": ""},
         "items": items,
     });
-    let dir = path.parent().context("a snapshot file has a folder")?;
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let mut text = serde_json::to_string_pretty(&list)?;
     text.push('\n');
-    let tmp = dir.join(format!(
-        ".{}.vdc-tmp",
-        path.file_name().unwrap_or_default().to_string_lossy()
-    ));
-    std::fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))?;
-    Ok(())
+    Ok(text)
 }

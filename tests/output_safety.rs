@@ -411,3 +411,56 @@ fn an_immutable_file_in_the_old_tree_does_not_break_later_runs() {
     render_ok(BOOKINFO, &out);
     assert!(leftovers(tmp.path()).is_empty());
 }
+
+/// INPUT inside DIR is refused as DIR inside INPUT is: vdc would rewrite INPUT's files as its
+/// own copies on every run.
+#[test]
+fn input_inside_out_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    render_ok(BOOKINFO, &out);
+    let input = out.join("in");
+    common::copy_tree(Path::new(BOOKINFO), &input);
+    let state = input.join("clusters/cluster1/state.yaml");
+    let before = fs::metadata(&state).unwrap();
+    let stderr = render_refused(input.to_str().unwrap(), &out);
+    assert!(stderr.contains("is inside --out"), "{stderr}");
+    let after = fs::metadata(&state).unwrap();
+    use std::os::unix::fs::MetadataExt;
+    assert_eq!(
+        after.ino(),
+        before.ino(),
+        "INPUT's files are left as they are"
+    );
+}
+
+/// A DIR that is a mount point (`docker run -v HOST:DIR`) cannot be swapped by rename: vdc
+/// says so, and why, before writing anything. Needs root and a private mount namespace; skipped
+/// where `unshare -m` is not permitted.
+#[test]
+fn a_mount_point_dir_is_refused_with_the_reason() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mounted, out) = (tmp.path().join("host"), tmp.path().join("out"));
+    fs::create_dir(&mounted).unwrap();
+    fs::create_dir(&out).unwrap();
+    let o = std::process::Command::new("unshare")
+        .args(["-m", "sh", "-c"])
+        .arg(r#"mount --bind "$1" "$2" || exit 99; "$3" render testdata/bookinfo --out "$2""#)
+        .args(["sh", mounted.to_str().unwrap(), out.to_str().unwrap()])
+        .arg(vdc_path())
+        .output()
+        .unwrap();
+    if o.status.code() != Some(2) && !o.status.success() {
+        eprintln!("skipped: cannot bind-mount in a private namespace here");
+        return;
+    }
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("is a mount point"), "{stderr}");
+    assert_eq!(
+        fs::read_dir(&mounted).unwrap().count(),
+        0,
+        "nothing written"
+    );
+    assert!(leftovers(tmp.path()).is_empty());
+}

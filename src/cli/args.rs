@@ -220,6 +220,10 @@ pub struct SnapshotArgs {
     /// Gloo config goes to INPUT/gloo/config.json.
     #[arg(long, value_name = "CTX", requires = "gloo")]
     pub gloo_context: Option<String>,
+    /// How long one kubectl call may take, in seconds, before vdc stops it and fails (nothing
+    /// is written then).
+    #[arg(long, value_name = "SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: u64,
 }
 
 #[derive(Debug, Args)]

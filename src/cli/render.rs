@@ -21,7 +21,7 @@ pub(super) fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
         return parse_only(&args.input);
     }
     if let Some(dir) = &args.out {
-        emit::refuse_out_inside_input(&args.input, dir)?;
+        emit::refuse_overlap(&args.input, dir)?;
     }
     let c = {
         let _progress = ProgressLine::start(global.quiet);

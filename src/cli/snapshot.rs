@@ -23,6 +23,10 @@ pub(super) fn snapshot(args: SnapshotArgs, global: &GlobalArgs) -> Result<Status
             crate::dns::is_dns_label(name),
             "cluster name `{name}` (of context `{context}`) is not a DNS label, which a cluster folder must be; name it with --as NAME"
         );
+        anyhow::ensure!(
+            !clusters.iter().any(|(_, taken)| taken == name),
+            "two contexts would be written as cluster `{name}` (the second is `{context}`); each --context needs its own --as name, or one would replace the other"
+        );
         clusters.push((context.clone(), name.clone()));
     }
     // A management context also named by --context is read once, as the cluster it is.
@@ -34,6 +38,7 @@ pub(super) fn snapshot(args: SnapshotArgs, global: &GlobalArgs) -> Result<Status
         clusters,
         gloo: args.gloo,
         management_context,
+        timeout: std::time::Duration::from_secs(args.timeout),
     };
     let snapshot = {
         let _progress = ProgressLine::start(global.quiet);
@@ -49,9 +54,9 @@ pub(super) fn snapshot(args: SnapshotArgs, global: &GlobalArgs) -> Result<Status
         for w in snapshot.written {
             eprintln!(
                 "vdc: context {}: {} objects → {}",
-                w.context,
+                crate::text::escape_controls(&w.context),
                 w.objects,
-                w.path.display()
+                crate::text::escape_controls(&w.path.display().to_string())
             );
         }
     }

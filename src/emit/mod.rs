@@ -4,7 +4,6 @@
 //! …) is quoted, so what Kubernetes reads is what vdc meant. Everything vdc writes as YAML goes
 //! through its own writer ([`yaml`]), which quotes as serde-saphyr does, only faster.
 
-mod handle;
 #[cfg(all(test, unix))]
 mod race_tests;
 mod swap;
@@ -17,7 +16,14 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::Write;
 
-pub use swap::refuse_out_inside_input;
+pub use swap::{Lock, refuse_overlap};
+
+/// Takes the lock vdc holds on a folder while it writes there (`.NAME.vdc-lock` beside it),
+/// or fails at once when another run holds it: `render --out` takes it on DIR, `snapshot` on
+/// INPUT.
+pub fn lock_folder(dir: &std::path::Path) -> Result<Lock> {
+    swap::lock(&swap::Place::open(dir)?)
+}
 pub use tree::{WriteSummary, write_tree};
 
 /// The format objects are written in.

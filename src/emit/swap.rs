@@ -16,10 +16,9 @@
 //!   systems without it), DIR is moved aside to `.DIR.vdc-old-<hex>` and the new tree renamed in:
 //!   a run killed between the two leaves no DIR, and the next run renames the old tree back.
 
-use super::handle::{Folder, Identity, Status, me};
+use crate::fsio::handle::{Folder, Identity, Status, me, unguessable};
 use anyhow::{Context, Result, bail};
 use rustix::fs::FileType;
-use std::hash::{BuildHasher, Hasher};
 use std::path::{Path, PathBuf};
 
 /// Lists what vdc wrote: `<sha256>  <path>` per line, like `sha256sum`. The staging folder
@@ -131,18 +130,6 @@ impl Place {
     }
 }
 
-/// Sixteen hex digits nobody can predict: std's hasher keys come from the OS's randomness.
-fn random_suffix() -> String {
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos()),
-    );
-    hasher.write_u32(std::process::id());
-    format!("{:016x}", hasher.finish())
-}
-
 /// The exclusive lock on DIR, released when dropped (or when the process ends).
 pub struct Lock {
     _file: std::fs::File,
@@ -180,7 +167,7 @@ impl Staging {
     /// Creates `.DIR.vdc-stage-<hex>` beside DIR, failing rather than reusing anything there,
     /// and checks that the folder opened is the empty one vdc made.
     pub fn create(place: &Place) -> Result<Staging> {
-        let name = format!(".{}.vdc-stage-{}", place.tag, random_suffix());
+        let name = format!(".{}.vdc-stage-{}", place.tag, unguessable());
         let shown = place.shown(&name);
         let folder = place
             .parent
@@ -334,6 +321,15 @@ fn unsupported(err: &std::io::Error) -> bool {
         || matches!(err.raw_os_error(), Some(libc::ENOSYS | libc::EINVAL))
 }
 
+/// Why vdc cannot write into a DIR that is a mount point.
+pub fn mount_point(place: &Place) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{} is a mount point (a file system or a folder is mounted on it, as `docker run -v HOST:{}` does); the kernel refuses to rename a mount point, and vdc keeps DIR whole at every instant only by swapping it in by one rename, so it refuses to write there and nothing was touched. Mount the folder above DIR instead (`-v \"$PWD\":/work`, then `--out /work/out`)",
+        place.dir().display(),
+        place.dir().display()
+    )
+}
+
 /// DIR as found at the start, held open.
 pub struct OldDir {
     pub folder: Folder,
@@ -372,10 +368,13 @@ pub fn swap_in(place: &Place, staging: &Staging, old: Option<&OldDir>) -> Result
     );
     match rename(place, &staging.name, &place.name, true) {
         Ok(()) => return Ok(Some(staging.name.clone())),
+        Err(err) if err.raw_os_error() == Some(libc::EBUSY) => {
+            return Err(mount_point(place)).with_context(context);
+        }
         Err(err) if !unsupported(&err) => return Err(err).with_context(context),
         Err(_) => {}
     }
-    let aside = format!(".{}.vdc-old-{}", place.tag, random_suffix());
+    let aside = format!(".{}.vdc-old-{}", place.tag, unguessable());
     rename(place, &place.name, &aside, false)
         .with_context(|| format!("moving {} aside", dir.display()))?;
     rename(place, &staging.name, &place.name, false).with_context(context)?;
@@ -400,8 +399,10 @@ fn resolved(path: &Path) -> Result<PathBuf> {
     Ok(out)
 }
 
-/// `--out` inside INPUT would have the next run read vdc's own output as input: refused.
-pub fn refuse_out_inside_input(input: &Path, dir: &Path) -> Result<()> {
+/// `--out` inside INPUT would have the next run read vdc's own output as input; INPUT inside
+/// `--out` would have vdc replace INPUT's files by a copy of them on every run, and remove them
+/// the moment INPUT is moved. Both are refused.
+pub fn refuse_overlap(input: &Path, dir: &Path) -> Result<()> {
     let Ok(input) = input.canonicalize() else {
         return Ok(());
     };
@@ -411,6 +412,13 @@ pub fn refuse_out_inside_input(input: &Path, dir: &Path) -> Result<()> {
             "--out {} is inside INPUT {}; the next run would read vdc's own output as input, so vdc refuses (choose a folder outside INPUT)",
             dir.display(),
             input.display()
+        );
+    }
+    if input.starts_with(&out) {
+        bail!(
+            "INPUT {} is inside --out {}; vdc owns that folder and would rewrite INPUT's files as its own on every run, so it refuses (choose a folder outside INPUT and not around it)",
+            input.display(),
+            dir.display()
         );
     }
     Ok(())

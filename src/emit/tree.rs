@@ -7,8 +7,8 @@
 //! folders. Anything else (a FIFO, a device, a socket, a name that is not UTF-8) is refused,
 //! naming the file and why, before anything is touched.
 
-use super::handle::{Folder, describe, me};
 use super::swap::{self, OldDir, Place, Staging};
+use crate::fsio::handle::{Folder, describe, me};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use rustix::fs::FileType;
@@ -171,6 +171,9 @@ pub fn write_tree(
         ),
         Some(status) if status.kind != FileType::Directory => {
             bail!("{} exists and is not a folder", dir.display())
+        }
+        Some(_) if place.parent.is_mount_point(&place.name) => {
+            return Err(swap::mount_point(&place));
         }
         Some(status) => {
             let folder = place

@@ -37,7 +37,8 @@ pub(super) fn discover<T>(root: &Path) -> Result<(Loaded<T>, Vec<InputFile>)> {
         ..Loaded::default()
     };
     report_empty_cluster_folders(&mut loaded, &walk.files);
-    read_settings(root, &mut loaded);
+    report_unread_cluster_folders(root, &mut loaded);
+    read_settings(root, &canonical_root, &mut loaded);
     Ok((loaded, walk.files))
 }
 
@@ -140,11 +141,54 @@ fn report_empty_cluster_folders<T>(loaded: &mut Loaded<T>, files: &[InputFile]) 
     }
 }
 
+/// A cluster folder the walk did not read as one (a link that leads out of INPUT, or to a
+/// folder read already under another name) would drop the cluster, and `render --out` would
+/// remove its output: an error instead, naming what the folder is.
+fn report_unread_cluster_folders<T>(root: &Path, loaded: &mut Loaded<T>) {
+    let Ok(entries) = std::fs::read_dir(root.join("clusters")) else {
+        return;
+    };
+    let mut unread: Vec<(String, String)> = entries
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().to_str()?.to_owned();
+            let is_folder = std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir());
+            if name.starts_with('.') || !is_folder || loaded.clusters.contains(&name) {
+                return None;
+            }
+            let target = std::fs::read_link(entry.path()).ok()?;
+            Some((name, target.display().to_string()))
+        })
+        .collect();
+    unread.sort();
+    for (cluster, target) in unread {
+        let path = format!("clusters/{cluster}");
+        let site = Site::at(&Arc::from(path.as_str()), Pos::default());
+        let case = unreadable_file::Case::LinkedClusterFolder {
+            path: &path,
+            target: &target,
+        };
+        loaded
+            .diagnostics
+            .push(unreadable_file::diagnostic(site, case));
+    }
+}
+
 /// Anything named vdc.yaml is read or reported: a FIFO or a folder of that name is a
-/// diagnostic, not settings silently left at their defaults.
-fn read_settings<T>(root: &Path, loaded: &mut Loaded<T>) {
+/// diagnostic, not settings silently left at their defaults. A link that leads out of INPUT is
+/// never opened (the walk reports it, VDC110): it could be any file of the user's, and its
+/// lines would be quoted in diagnostics.
+fn read_settings<T>(root: &Path, canonical_root: &Path, loaded: &mut Loaded<T>) {
     let settings_path = root.join(SETTINGS_FILE);
-    if std::fs::symlink_metadata(&settings_path).is_err() {
+    let Ok(meta) = std::fs::symlink_metadata(&settings_path) else {
+        return;
+    };
+    let inside = || {
+        settings_path
+            .canonicalize()
+            .is_ok_and(|target| target.starts_with(canonical_root))
+    };
+    if meta.file_type().is_symlink() && !inside() {
         return;
     }
     let (settings, diags, text) = parse::read_settings(&settings_path, SETTINGS_FILE);

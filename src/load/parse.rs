@@ -358,7 +358,16 @@ fn settings_of(text: &str, rel: &str) -> (Settings, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut settings = Settings::default();
     let node = match parse_documents(text) {
-        Ok(mut docs) if !docs.is_empty() => docs.swap_remove(0),
+        Ok(mut docs) if !docs.is_empty() => {
+            if let Some(second) = docs.get(1) {
+                let site = Site::at(&file, second.pos);
+                diags.push(invalid_settings::diagnostic(
+                    site,
+                    invalid_settings::Case::SecondDocument,
+                ));
+            }
+            docs.swap_remove(0)
+        }
         Ok(_) => return (settings, diags),
         Err(err) => {
             diags.push(err.into_diagnostic(&file));

@@ -2,7 +2,8 @@
 //!
 //! ## What it does
 //!
-//! A `vdc.yaml` that is not a mapping, has a key vdc does not know, or an invalid value. The
+//! A `vdc.yaml` that is not a mapping, holds a second YAML document, has a key vdc does not
+//! know, or an invalid value. The
 //! keys are `managementCluster` (a DNS label; default `mgmt`) and `istioApiVersion` (`v1`, the
 //! default, or `v1beta1`).
 //!
@@ -43,6 +44,8 @@ pub enum Case<'a> {
     InvalidValue { key: &'a str },
     /// An unknown key.
     UnknownSetting { key: &'a str },
+    /// A second YAML document: vdc reads one.
+    SecondDocument,
 }
 
 pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
@@ -86,5 +89,11 @@ pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
         )
         .field(key.to_owned())
         .help("vdc.yaml knows `managementCluster`, `istioApiVersion` and `ignore`"),
+        Case::SecondDocument => Diagnostic::new_at(
+            CODE,
+            site.clone(),
+            "vdc.yaml holds more than one YAML document; vdc reads settings from one",
+        )
+        .help("remove the `---` and merge the settings into the first document"),
     }
 }

@@ -4,7 +4,9 @@
 //!
 //! A file vdc cannot read as text: it holds NUL bytes (a binary file), it is not UTF-8, it is
 //! larger than 512 MiB, or reading it fails (permissions, a symbolic link whose target does not
-//! exist).
+//! exist). A cluster folder that is a symbolic link vdc does not read as a cluster (it leads out of
+//! INPUT, or to a folder read already, as `clusters/cluster2 -> cluster1` does) is this error too:
+//! dropping the cluster would have `render --out` remove its output.
 //!
 //! ## Why is this bad?
 //!
@@ -39,12 +41,24 @@ pub enum Case<'a> {
     },
     /// The file's bytes could not be read or are not text.
     Contents { message: &'a str },
+    /// A cluster folder is a link the walk did not follow as a cluster of its own.
+    LinkedClusterFolder { path: &'a str, target: &'a str },
 }
 
 pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
     let message = match case {
         Case::Walk { path, error } => format!("cannot read {path}: {error}"),
         Case::Contents { message } => format!("cannot read this file: {message}"),
+        Case::LinkedClusterFolder { path, target } => {
+            return Diagnostic::new_at(
+                CODE,
+                site,
+                format!(
+                    "cannot read {path} as a cluster: it is a symbolic link to `{target}`, which leads out of INPUT or to a folder read already under another name"
+                ),
+            )
+            .help("vdc reads each folder once, as one cluster, and renders nothing rather than drop a cluster's output; copy the dump into the folder, or remove the link");
+        }
     };
     Diagnostic::new_at(CODE, site, message)
 }

@@ -1,5 +1,5 @@
-//! Folders held open by handle. Everything vdc writes or removes beside and in DIR goes through
-//! one: each name is one path component looked up in a folder vdc already holds, links are
+//! Folders held open by handle. Everything vdc writes or removes beside and in DIR, and in
+//! INPUT (`snapshot`), goes through one: each name is one path component looked up in a folder vdc already holds, links are
 //! never followed (`O_NOFOLLOW`), and what a handle is gets checked once it is open. A folder
 //! renamed or swapped for a link by someone else after vdc opened it changes nothing: vdc keeps
 //! writing into (or removing from) the folder it checked, wherever it now is.
@@ -43,6 +43,20 @@ const FOLDER: OFlags = OFlags::RDONLY
     .union(OFlags::DIRECTORY)
     .union(OFlags::NOFOLLOW)
     .union(OFlags::CLOEXEC);
+
+/// Sixteen hex digits nobody can predict (std's hasher keys come from the OS's randomness): the
+/// suffix of the names vdc gives its staging folders and temporary files.
+pub fn unguessable() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    hasher.write_u32(std::process::id());
+    format!("{:016x}", hasher.finish())
+}
 
 /// The running user and group, as vdc's files are owned.
 pub fn me() -> (u32, u32) {
@@ -93,6 +107,22 @@ impl Folder {
         )?))
     }
 
+    /// Whether the entry `name` here is the root of a mounted file system (`false` where the
+    /// system cannot tell, or has no `statx`: the swap's `EBUSY` is caught later then).
+    pub fn is_mount_point(&self, name: &str) -> bool {
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        {
+            use rustix::fs::{StatxAttributes, StatxFlags};
+            let flags = AtFlags::NO_AUTOMOUNT | AtFlags::SYMLINK_NOFOLLOW;
+            if let Ok(x) = rfs::statx(&self.fd, name, flags, StatxFlags::empty()) {
+                return x.stx_attributes_mask.contains(StatxAttributes::MOUNT_ROOT)
+                    && x.stx_attributes.contains(StatxAttributes::MOUNT_ROOT);
+            }
+        }
+        let dev = |s: io::Result<Status>| s.map(|s| s.identity.0).ok();
+        dev(self.status_of(name)).is_some_and(|d| Some(d) != dev(self.status()))
+    }
+
     /// This folder itself.
     pub fn status(&self) -> io::Result<Status> {
         Ok(Status::of(&rfs::fstat(&self.fd)?))
@@ -108,7 +138,11 @@ impl Folder {
             Mode::from_raw_mode(mode as _),
         )?;
         let mut file = File::from(fd);
-        file.write_all(bytes)?;
+        if let Err(err) = file.write_all(bytes) {
+            // Half a file is never left behind under a name vdc chose.
+            let _ = self.remove_file(name);
+            return Err(err);
+        }
         Ok(file)
     }
 
