@@ -111,10 +111,13 @@ impl SourceFile {
             Ok(bytes) if digest(&bytes) == *was => bytes,
             _ => return Reread::Changed,
         };
-        match String::from_utf8(bytes) {
-            Ok(text) => Reread::Same(SourceFile::new(self.path.clone(), text)),
-            Err(_) => Reread::Changed,
-        }
+        // The same bytes, but not text (a binary file, reported as such): it has no line to
+        // quote, as when it was read.
+        let text = String::from_utf8(bytes)
+            .ok()
+            .filter(|text| !text.contains('\0'))
+            .unwrap_or_default();
+        Reread::Same(SourceFile::new(self.path.clone(), text))
     }
 
     /// Line `line` (1-based) without its line ending, as `str::lines` would give it; `None`
