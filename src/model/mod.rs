@@ -24,8 +24,8 @@ use crate::rules::load::cluster_state_outside_clusters;
 use crate::rules::schema::untranslated_kind;
 use decode::DecodeContext;
 pub use kinds::GlooKind;
-use routing_types::*;
 use policy::{FailoverSettings, Policy, PolicySettings};
+use routing_types::*;
 use std::collections::BTreeMap;
 use types::*;
 

@@ -4,8 +4,8 @@
 
 use super::workspaces::Workspaces;
 use crate::model::external::{EsTls, ExternalEndpoint, ExternalService};
-use crate::model::routing_types::*;
 use crate::model::policy::Policy;
+use crate::model::routing_types::*;
 use crate::model::selector::labels_match;
 use crate::model::types::*;
 use crate::model::{GlooKind, World};

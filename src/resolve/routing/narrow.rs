@@ -1,7 +1,7 @@
 //! A delegated route's matchers narrowed by the delegating route's: a request must match both
 //! (Gloo's delegation), written as one Istio match per pair of matchers that can match at all.
 
-use crate::model::types::{RequestMatcher, StringMatch};
+use crate::model::routing_types::{RequestMatcher, StringMatch};
 
 /// Every (parent, child) pair of matchers that some request can match, each as one matcher; a
 /// route without matchers matches every request (and so does an empty result). `None` when
