@@ -102,6 +102,7 @@ codes! {
     NoWorkspace = "VDC303", workspace::object_in_no_workspace, "object-in-no-workspace", Error, "An object lives in a namespace that no workspace holds.";
     DuplicateWorkspaceSettings = "VDC304", workspace::duplicate_workspace_settings, "duplicate-workspace-settings", Error, "A workspace has more than one WorkspaceSettings.";
     UnknownCluster = "VDC305", workspace::unknown_cluster, "unknown-cluster", Warning, "A KubernetesCluster names a cluster with no folder.";
+    ConfigNotRead = "VDC306", workspace::config_not_read, "config-not-read", Info, "A Gloo object is not read: its workspace sets `configEnabled: false` where it is applied.";
     NoPorts = "VDC401", vd::no_ports, "no-ports", Error, "A VirtualDestination has no ports.";
     PortOutOfRange = "VDC402", vd::port_out_of_range, "port-out-of-range", Error, "A port number outside 1-65535.";
     DuplicatePort = "VDC403", vd::duplicate_port, "duplicate-port", Error, "A VirtualDestination lists a port number twice.";
@@ -119,6 +120,7 @@ codes! {
     VipCollision = "VDC415", vd::vip_collision, "vip-collision", Warning, "A VirtualDestination VIP collided and was re-hashed.";
     NoHosts = "VDC416", vd::no_hosts, "no-hosts", Error, "A VirtualDestination has no hosts to name its ServiceEntry.";
     BackingServiceWithoutSelector = "VDC417", vd::backing_service_without_selector, "backing-service-without-selector", Error, "A backing Service has no pod selector.";
+    NoBackend = "VDC418", vd::no_backend, "no-backend", Error, "A VirtualDestination has no backend in any cluster.";
     NoEastWestGateway = "VDC501", topology::no_east_west_gateway, "no-east-west-gateway", Error, "A backing cluster that remote clients need has no usable east-west gateway.";
     NoLocality = "VDC502", topology::no_locality, "no-locality", Warning, "A cluster's nodes carry no region label.";
     MixedLocality = "VDC503", topology::mixed_locality, "mixed-locality", Warning, "A cluster's nodes are in several regions.";
@@ -400,13 +402,21 @@ impl Diagnostics {
             .filter(|d| refuses_its_field(d.code))
             .filter_map(|d| Some((d.object.as_ref()?, d.field.as_deref()?)))
             .collect();
-        if meant.is_empty() && refused.is_empty() {
-            return;
-        }
+        let present: HashSet<(Code, &ObjectRef)> = (self.items.iter())
+            .filter_map(|d| Some((d.code, d.object.as_ref()?)))
+            .collect();
+        let superseded = |code: Code, object: &ObjectRef| {
+            SUPERSEDED
+                .iter()
+                .any(|(dropped, by)| *dropped == code && present.contains(&(*by, object)))
+        };
         let followup = |d: &Diagnostic| {
             let (Some(object), Some(field)) = (&d.object, d.field.as_deref()) else {
                 return false;
             };
+            if superseded(d.code, object) {
+                return true;
+            }
             let of_refused = is_followup_code(d.code)
                 && refused
                     .iter()
@@ -422,6 +432,14 @@ impl Diagnostics {
             .collect();
     }
 }
+
+/// (dropped, by): on one object, the second says all the first says. VDC418 "no backend" says
+/// what VDC413 "the selector matches nothing" says, and what it leads to; VDC405 already says a
+/// VirtualDestination with a `targetPort` selects no backend.
+const SUPERSEDED: &[(Code, Code)] = &[
+    (Code::SelectorMatchesNothing, Code::NoBackend),
+    (Code::NoBackend, Code::TargetPortWithoutBacking),
+];
 
 /// The codes that refuse the value of their field: the decoders read it as absent.
 fn refuses_its_field(code: Code) -> bool {

@@ -140,3 +140,18 @@ fn a_field_that_failed_to_decode_is_reported_once_and_feeds_no_other_rule() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// A field of an earlier Gloo 2.x release that 2.6 dropped (`graphql.executableSchema`, Gloo
+/// 2.1) loads with VDC203, as the fields of every 2.0-2.5 release do, and is not refused as
+/// unknown: testdata/check/untranslated-field/…/graphql.yaml.
+#[test]
+fn a_field_of_an_earlier_gloo_release_is_accepted_with_a_warning() {
+    let (headlines, stdout) = check(Path::new("."), "testdata/check/untranslated-field");
+    assert!(!stdout.contains("VDC201"), "{stdout}");
+    let expected =
+        "warning[VDC203]: `spec.http[0].graphql.executableSchema` is a field of Gloo 2.1";
+    assert!(
+        headlines.iter().any(|h| h.starts_with(expected)),
+        "{stdout}"
+    );
+}

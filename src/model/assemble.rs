@@ -24,6 +24,7 @@ pub(super) fn assemble(
     let gloo = fill_clusters(&mut world, documents, &mut diags);
     add_gloo_objects(&mut world, gloo);
     apply_kubernetes_clusters(&mut world);
+    super::unread_config::drop_unread_config(&mut world, &mut diags);
     sort_world(&mut world);
     (world, diags)
 }

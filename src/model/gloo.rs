@@ -90,8 +90,10 @@ pub(super) fn workspace(cx: &mut DecodeContext, doc: &Node) -> Vec<ClusterSelect
                         pos: name.as_ref().map_or(n.pos, |name| name.pos),
                         name: name.map_or_else(|| "*".to_owned(), |n| n.value),
                         labels: n.string_map("labels"),
+                        config_enabled: n.boolean("configEnabled").unwrap_or(true),
                     })
                 }),
+                config_enabled: c.boolean("configEnabled").unwrap_or(true),
                 pos: c.pos,
             })
         })

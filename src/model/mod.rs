@@ -13,6 +13,7 @@ pub mod schema;
 pub mod selector;
 pub(crate) mod suggest;
 pub mod types;
+mod unread_config;
 mod virtual_gateway;
 
 use crate::diagnostic::{Diagnostics, ObjectRef};

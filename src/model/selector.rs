@@ -1,7 +1,10 @@
 //! What a selector picks: the one definition of label and object matching, used by every stage
 //! that selects (workspaces, backing services, policies, gateways, routes, external backends).
 
-use super::types::{Cluster, Labels, Meta, ObjectSelector, ResourceSelector, Service, Workload};
+use super::types::{
+    Cluster, Labels, Meta, ObjectSelector, ResourceSelector, Service, Workload, Workspace,
+};
+use crate::names::glob_match;
 
 /// Every label the selector names is on the object with that value. An empty selector picks
 /// every object, as in Kubernetes.
@@ -161,5 +164,74 @@ mod tests {
         sel.kind = "VIRTUAL_DESTINATION".into();
         assert!(!sel.matches("SERVICE", &m));
         assert!(sel.matches("VIRTUAL_DESTINATION", &m));
+    }
+}
+
+/// The entry of a Workspace's `workloadClusters` (and, below it, of its `namespaces`) that takes
+/// in one (cluster, namespace).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkspaceClaim {
+    pub cluster_entry: usize,
+    /// `None` when the entry lists no namespaces, and so takes in every one.
+    pub namespace_entry: Option<usize>,
+}
+
+impl WorkspaceClaim {
+    /// The claiming selector's field path, such as `spec.workloadClusters[0].namespaces[2]`.
+    pub fn field(&self) -> String {
+        match self.namespace_entry {
+            Some(j) => format!(
+                "spec.workloadClusters[{}].namespaces[{j}]",
+                self.cluster_entry
+            ),
+            None => format!("spec.workloadClusters[{}]", self.cluster_entry),
+        }
+    }
+}
+
+impl Workspace {
+    /// The first of the workspace's selectors that takes in `namespace` of `cluster`, given the
+    /// cluster's labels (its KubernetesCluster's) and the namespace's.
+    pub fn claim(
+        &self,
+        cluster: &str,
+        cluster_labels: &Labels,
+        namespace: &str,
+        namespace_labels: &Labels,
+    ) -> Option<WorkspaceClaim> {
+        self.clusters.iter().enumerate().find_map(|(i, sel)| {
+            let cluster_selected = sel.name.as_deref().is_none_or(|p| glob_match(p, cluster))
+                && labels_match(&sel.labels, cluster_labels);
+            if !cluster_selected {
+                return None;
+            }
+            if sel.namespaces.is_empty() {
+                return Some(WorkspaceClaim {
+                    cluster_entry: i,
+                    namespace_entry: None,
+                });
+            }
+            let j = sel.namespaces.iter().position(|ns| {
+                glob_match(&ns.name, namespace) && labels_match(&ns.labels, namespace_labels)
+            })?;
+            Some(WorkspaceClaim {
+                cluster_entry: i,
+                namespace_entry: Some(j),
+            })
+        })
+    }
+
+    /// Where the workspace turns config reading off for what `claim` takes in: the path of the
+    /// `configEnabled: false` of its cluster entry, else of its namespace entry; `None` when
+    /// Gloo reads the configuration there.
+    pub fn config_disabled_at(&self, claim: WorkspaceClaim) -> Option<String> {
+        let entry = self.clusters.get(claim.cluster_entry)?;
+        let cluster_path = format!("spec.workloadClusters[{}]", claim.cluster_entry);
+        if !entry.config_enabled {
+            return Some(format!("{cluster_path}.configEnabled"));
+        }
+        let j = claim.namespace_entry?;
+        let ns = entry.namespaces.get(j)?;
+        (!ns.config_enabled).then(|| format!("{cluster_path}.namespaces[{j}].configEnabled"))
     }
 }

@@ -206,6 +206,9 @@ pub struct ObjectSelector {
 pub struct NamespaceSelector {
     pub name: String,
     pub labels: Labels,
+    /// `configEnabled`: whether Gloo reads configuration from the namespaces it takes in
+    /// (absent: true).
+    pub config_enabled: bool,
     /// Where the selector is written, for diagnostics.
     pub pos: crate::load::node::Pos,
 }
@@ -216,6 +219,9 @@ pub struct ClusterSelector {
     pub labels: Labels,
     /// Empty means every namespace of the matching clusters.
     pub namespaces: Vec<NamespaceSelector>,
+    /// `configEnabled`: whether Gloo reads configuration from the clusters it takes in
+    /// (absent: true).
+    pub config_enabled: bool,
     /// Where the selector is written, for diagnostics.
     pub pos: crate::load::node::Pos,
 }

@@ -151,6 +151,7 @@ impl<'w> ExternalIndex<'w> {
                 consumers,
                 endpoints,
                 hosts,
+                routed_from: Default::default(),
             });
         }
         ExternalIndex { services }

@@ -19,6 +19,7 @@ mod locality;
 mod placement;
 mod policies;
 pub mod resolved;
+mod route_users;
 mod routing;
 mod services;
 mod vd;
@@ -50,7 +51,7 @@ pub fn resolve(world: &World) -> (Resolved<'_>, Diagnostics) {
     let topology = Topology::new(world);
     let index = ServiceIndex::new(world, &workspaces);
     policies::check_policy_workspaces(world, &workspaces, &mut diags);
-    let external = external::ExternalIndex::build(world, &workspaces, &mut diags);
+    let mut external = external::ExternalIndex::build(world, &workspaces, &mut diags);
     external::check_connected_clusters(world, &mut diags);
     let inputs = Inputs {
         world,
@@ -78,6 +79,7 @@ pub fn resolve(world: &World) -> (Resolved<'_>, Diagnostics) {
     assign_vips(&mut vds, &mut diags);
     let routing::RoutingResolution { routing, subsets } =
         routing::resolve_routing(world, &workspaces, &external, &vds, &mut diags);
+    route_users::export_where_routed(&routing, &workspaces, &mut vds, &mut external);
     for subset in subsets {
         vds[subset.vd].subsets.insert(subset.name, subset.labels);
     }

@@ -256,6 +256,9 @@ pub struct ResolvedEs<'w> {
     /// The hosts of its ServiceEntry: `hosts`, or for an `addresses` ExternalService a name
     /// vdc makes up, `<name>.<namespace>.external` (Istio needs one).
     pub hosts: Vec<String>,
+    /// (cluster, workspace of the RouteTable) → the namespaces where routes to it are used:
+    /// the copy of its objects for that workspace in that cluster is exported to them.
+    pub routed_from: BTreeMap<(String, String), BTreeSet<String>>,
 }
 
 /// An endpoint outside the mesh: an ExternalEndpoint, or a host or address dialled directly.

@@ -10,7 +10,7 @@ use super::{Inputs, VIRTUAL_DESTINATION};
 use crate::diagnostic::Diagnostics;
 use crate::model::types::*;
 use crate::rules::topology::no_east_west_gateway;
-use crate::rules::vd::no_hosts;
+use crate::rules::vd::{no_backend, no_hosts};
 use crate::rules::workspace::object_in_no_workspace;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
@@ -38,6 +38,10 @@ pub(super) fn resolve_vd<'w>(
     if !chosen.complete || !reach.complete {
         return None;
     }
+    if chosen.backing.is_empty() && external.ports.iter().all(|p| p.endpoints.is_empty()) {
+        report_no_backend(world, vd, &owner, diags);
+        return None;
+    }
     let placements = placements(
         workspaces,
         vd,
@@ -61,6 +65,22 @@ pub(super) fn resolve_vd<'w>(
         subsets: BTreeMap::new(),
         external,
     })
+}
+
+/// VDC418: nothing backs `vd` in any cluster, so its ServiceEntry would have no endpoints.
+fn report_no_backend(
+    world: &crate::model::World,
+    vd: &VirtualDestination,
+    owner: &str,
+    diags: &mut Diagnostics,
+) {
+    let meta = &vd.meta;
+    let hint = crate::model::suggest::closest_label(world, &vd.services);
+    let site = meta.site(vd.services.first().map_or(meta.pos, |s| s.pos));
+    let selects = !vd.services.is_empty();
+    diags.push(no_backend::diagnostic(
+        site, owner, &meta.name, selects, hint,
+    ));
 }
 
 /// The workspace that owns `vd`, when it can be resolved at all: it must sit in a workspace and

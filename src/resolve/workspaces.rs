@@ -145,37 +145,16 @@ impl<'w> Workspaces<'w> {
             .get(cluster)
             .and_then(|c| c.namespaces.get(namespace))
             .unwrap_or(&empty);
-        for (i, sel) in w.clusters.iter().enumerate() {
-            if !Self::cluster_selected(sel, cluster, cluster_labels) {
-                continue;
-            }
-            if sel.namespaces.is_empty() {
-                let field = format!("spec.workloadClusters[{i}]");
-                return Some(Claim {
-                    field,
-                    pos: sel.pos,
-                });
-            }
-            if let Some((j, ns)) = sel
-                .namespaces
-                .iter()
-                .enumerate()
-                .find(|(_, ns)| Self::namespace_selected(ns, namespace, ns_labels))
-            {
-                let field = format!("spec.workloadClusters[{i}].namespaces[{j}]");
-                return Some(Claim { field, pos: ns.pos });
-            }
-        }
-        None
-    }
-
-    fn cluster_selected(sel: &ClusterSelector, cluster: &str, labels: &Labels) -> bool {
-        sel.name.as_deref().is_none_or(|p| glob_match(p, cluster))
-            && labels_match(&sel.labels, labels)
-    }
-
-    fn namespace_selected(sel: &NamespaceSelector, namespace: &str, labels: &Labels) -> bool {
-        glob_match(&sel.name, namespace) && labels_match(&sel.labels, labels)
+        let claim = w.claim(cluster, cluster_labels, namespace, ns_labels)?;
+        let entry = w.clusters.get(claim.cluster_entry)?;
+        let pos = match claim.namespace_entry {
+            Some(j) => entry.namespaces.get(j)?.pos,
+            None => entry.pos,
+        };
+        Some(Claim {
+            field: claim.field(),
+            pos,
+        })
     }
 
     fn name_of_first(&self, owners: &[&Workspace]) -> Option<String> {

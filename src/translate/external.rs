@@ -74,12 +74,13 @@ pub(super) fn outputs(resolved: &Resolved, api_version: &str) -> Vec<Output> {
                         spec,
                     )
                 };
+                let export_to = export_to(r, cluster, workspace, namespace);
                 out.push(place(
                     "ServiceEntry",
                     entry_name(r, workspace),
-                    Spec::ServiceEntry(service_entry(r)),
+                    Spec::ServiceEntry(service_entry(r, export_to.clone())),
                 ));
-                for (host, rule) in destination_rules(r) {
+                for (host, rule) in destination_rules(r, &export_to) {
                     out.push(place(
                         "DestinationRule",
                         sanitize(&format!("{}-{host}-{workspace}", base_name(r))),
@@ -91,6 +92,20 @@ pub(super) fn outputs(resolved: &Resolved, api_version: &str) -> Vec<Output> {
     }
     out.extend(workload_groups(resolved, api_version));
     out
+}
+
+/// Where the copy of `r`'s objects for `workspace`, in `namespace` of `cluster`, is exported:
+/// its own namespace (`.`), and every namespace where that workspace's routes to it are used.
+fn export_to(r: &ResolvedEs, cluster: &str, workspace: &str, namespace: &str) -> Vec<String> {
+    let key = (cluster.to_owned(), workspace.to_owned());
+    match r.routed_from.get(&key) {
+        Some(users) if users.iter().any(|n| n != namespace) => {
+            let mut all = users.clone();
+            all.insert(namespace.to_owned());
+            all.into_iter().collect()
+        }
+        _ => vec![".".into()],
+    }
 }
 
 /// Per ExternalWorkload and connected cluster, a WorkloadGroup in the connected namespace: the
@@ -141,7 +156,7 @@ fn entry_name(r: &ResolvedEs, workspace: &str) -> String {
     sanitize(&format!("{}-{workspace}", base_name(r)))
 }
 
-fn service_entry(r: &ResolvedEs) -> ServiceEntry {
+fn service_entry(r: &ResolvedEs, export_to: Vec<String>) -> ServiceEntry {
     let es = r.es;
     let endpoints: Vec<WorkloadEntry> = r
         .endpoints
@@ -184,7 +199,7 @@ fn service_entry(r: &ResolvedEs) -> ServiceEntry {
     ServiceEntry {
         addresses: es.addresses.iter().map(|a| a.value.clone()).collect(),
         endpoints,
-        export_to: vec![".".into()],
+        export_to,
         hosts: r.hosts.clone(),
         location: "MESH_EXTERNAL",
         ports: es
@@ -203,7 +218,7 @@ fn service_entry(r: &ResolvedEs) -> ServiceEntry {
 }
 
 /// One DestinationRule per host for the ports with `clientsideTls`.
-fn destination_rules(r: &ResolvedEs) -> Vec<(String, DestinationRule)> {
+fn destination_rules(r: &ResolvedEs, export_to: &[String]) -> Vec<(String, DestinationRule)> {
     let settings: Vec<PortTrafficPolicy> =
         r.es.ports
             .iter()
@@ -226,7 +241,7 @@ fn destination_rules(r: &ResolvedEs) -> Vec<(String, DestinationRule)> {
             (
                 host.clone(),
                 DestinationRule {
-                    export_to: vec![".".into()],
+                    export_to: export_to.to_vec(),
                     host: host.clone(),
                     subsets: Vec::new(),
                     traffic_policy: TrafficPolicy {

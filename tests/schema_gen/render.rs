@@ -7,7 +7,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 /// A kind found in the protos: (group, version, kind, spec message).
-type KindRow = (String, String, String, String);
+pub type KindRow = (String, String, String, String);
 
 /// Reads every .proto below `root`; returns the protos and the kinds they define (a top-level
 /// `<Kind>Spec` message in a file outside `common/`, its group and version from `go_package`).
@@ -91,13 +91,13 @@ fn rust_type(protos: &Protos, scope: &str, field: &Field, index: &Index) -> Stri
     }
 }
 
-struct Index {
-    messages: BTreeMap<String, usize>,
-    enums: BTreeMap<String, usize>,
+pub struct Index {
+    pub messages: BTreeMap<String, usize>,
+    pub enums: BTreeMap<String, usize>,
 }
 
 /// The messages and enums reachable from the kinds' specs, each numbered in name order.
-fn reachable(protos: &Protos, kinds: &[KindRow]) -> Index {
+pub fn reachable(protos: &Protos, kinds: &[KindRow]) -> Index {
     let mut messages = BTreeSet::new();
     let mut enums = BTreeSet::new();
     let mut todo: Vec<String> = kinds.iter().map(|k| k.3.clone()).collect();

@@ -1,12 +1,15 @@
 //! The public schema of every Gloo kind vdc reads, as data: the solo-apis protos of Gloo 2.6.5
 //! in protobuf's JSON mapping (lowerCamelCase names, oneofs, enums by name, well-known types in
 //! their JSON forms). [`generated`] is written from the protos and checked against them by
-//! `tests/gloo_schema.rs`; nothing else in vdc lists Gloo fields.
+//! `tests/gloo_schema.rs`; so is [`older`], the fields and enum values of Gloo 2.0-2.5 that
+//! 2.6 lacks, which load with a warning (`legacy`). Nothing else in vdc lists Gloo fields.
 
 #[rustfmt::skip]
 mod generated;
 pub mod check;
 mod legacy;
+#[rustfmt::skip]
+mod older;
 mod read;
 
 pub use check::document as check_document;

@@ -11,11 +11,15 @@ const CLIENT_MODE: &[&str] = &["auto", "sniRouting", "tlsTermination"];
 /// nothing below it warns.
 pub const READ: &[(&str, &str, &[&str])] = &[
     ("KubernetesCluster", "spec", &["clusterDomain"]),
-    ("Workspace", "spec.workloadClusters", &["name", "selector"]),
+    (
+        "Workspace",
+        "spec.workloadClusters",
+        &["name", "selector", "configEnabled"],
+    ),
     (
         "Workspace",
         "spec.workloadClusters.namespaces",
-        &["name", "labels"],
+        &["name", "labels", "configEnabled"],
     ),
     (
         "WorkspaceSettings",

@@ -8,6 +8,7 @@ pub mod host_is_service_fqdn;
 pub mod invalid_host;
 pub mod invalid_protocol;
 pub mod missing_target_port;
+pub mod no_backend;
 pub mod no_hosts;
 pub mod no_ports;
 pub mod nothing_to_serve;

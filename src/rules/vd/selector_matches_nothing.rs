@@ -3,12 +3,13 @@
 //! ## What it does
 //!
 //! A VirtualDestination whose `services` selectors match no Service in a namespace of its
-//! workspace, or of a workspace that exports Services to it.
+//! workspace, or of a workspace that exports Services to it, while an ExternalService or
+//! ExternalWorkload still backs it. When nothing backs it at all, error VDC418 says so instead.
 //!
 //! ## Why is this bad?
 //!
-//! The VirtualDestination has no backends: clients resolve the host and get no healthy
-//! upstream. The usual causes are a typo, selecting the pods' labels instead of the Service's own
+//! The VirtualDestination has none of the mesh backends it asks for: clients reach only its
+//! external ones. The usual causes are a typo, selecting the pods' labels instead of the Service's own
 //! `metadata.labels`, and a Service in a workspace that does not export it.
 //!
 //! ## Example
@@ -40,10 +41,11 @@ pub fn diagnostic(site: Site, owner: &str, vd_name: &str, hint: Option<LabelHint
         "no Service in a namespace of workspace `{owner}` (or imported into it) matches the `spec.services` selectors of VirtualDestination `{vd_name}`"
     ))
     .field("spec.services")
-    .help(help(hint))
+    .help(label_help(hint))
 }
 
-fn help(hint: Option<LabelHint>) -> String {
+/// What the selectors probably meant, from `hint`, or where to look.
+pub fn label_help(hint: Option<LabelHint>) -> String {
     let Some(h) = hint else {
         return "check the selector's labels against the Services' metadata labels (not their pod selectors)".to_owned();
     };

@@ -1,5 +1,6 @@
 //! The workspace rules: one file per code, named by its slug.
 
+pub mod config_not_read;
 pub mod duplicate_workspace_settings;
 pub mod implicit_global_workspace;
 pub mod namespace_in_two_workspaces;

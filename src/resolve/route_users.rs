@@ -1,0 +1,58 @@
+//! Where routes to a destination are used: a VirtualService applies to the sidecars (or the
+//! gateway) of the namespaces it is exported to, and each of them needs the ServiceEntry and
+//! DestinationRule of every host it routes to, or the route has no cluster there (503 NC).
+//! So the objects of a VirtualDestination or ExternalService are also exported to those
+//! namespaces, whether or not a Service backs the destination in that cluster.
+
+use super::resolved::{ExternalIndex, ResolvedVd, Routing, VirtualServicePlacement};
+use super::workspaces::Workspaces;
+use std::collections::BTreeSet;
+
+/// The namespaces a VirtualService applies in: those it is exported to, its own for `.`.
+fn applies_in<'a>(vs: &'a VirtualServicePlacement) -> impl Iterator<Item = String> + 'a {
+    vs.export_to.iter().map(move |n| {
+        if n == "." {
+            vs.namespace.clone()
+        } else {
+            n.clone()
+        }
+    })
+}
+
+/// Adds to every destination's `exportTo`, in each cluster, the namespaces where a route to it
+/// is used.
+pub(super) fn export_where_routed(
+    routing: &Routing,
+    workspaces: &Workspaces,
+    vds: &mut [ResolvedVd],
+    external: &mut ExternalIndex,
+) {
+    for vs in &routing.virtual_services {
+        let hosts: BTreeSet<&str> = (vs.routes.iter())
+            .flat_map(|r| r.destinations().iter().map(|d| d.host.as_str()))
+            .collect();
+        let users: Vec<String> = applies_in(vs).collect();
+        for vd in vds.iter_mut() {
+            if !vd.vd.hosts.iter().any(|h| hosts.contains(h.value.as_str())) {
+                continue;
+            }
+            if let Some(p) = vd.placements.get_mut(&vs.cluster) {
+                let mut export: BTreeSet<String> = p.export_to.drain(..).collect();
+                export.extend(users.iter().cloned());
+                p.export_to = export.into_iter().collect();
+            }
+        }
+        let table = &vs.table.meta;
+        let Some(rt_ws) = workspaces.of(&table.cluster, &table.namespace) else {
+            continue;
+        };
+        for es in &mut external.services {
+            if es.hosts.iter().any(|h| hosts.contains(h.as_str())) {
+                es.routed_from
+                    .entry((vs.cluster.clone(), rt_ws.clone()))
+                    .or_default()
+                    .extend(users.iter().cloned());
+            }
+        }
+    }
+}
