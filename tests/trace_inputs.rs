@@ -20,6 +20,7 @@ use vdc::translate::istio::Spec;
 const INPUTS: &[&str] = &[
     "bookinfo",
     "client-only",
+    "delegation",
     "external-backends",
     "multi-vd",
     "route-actions",
