@@ -95,7 +95,7 @@ _vdc() {
             return 0
             ;;
         vdc__subcmd__check)
-            opts="-o -q -h --format --deny-warnings --fail-on --ignore --cluster --color --quiet --help"
+            opts="-o -q -h --format --deny-warnings --fail-on --ignore --cluster --cache --no-cache --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -118,6 +118,10 @@ _vdc() {
                     return 0
                     ;;
                 --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -371,7 +375,7 @@ _vdc() {
             return 0
             ;;
         vdc__subcmd__render)
-            opts="-o -q -h --out --cluster --shard --format --exit-code --color --quiet --help"
+            opts="-o -q -h --out --cluster --shard --format --cache --no-cache --exit-code --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -395,6 +399,10 @@ _vdc() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                --cache)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)

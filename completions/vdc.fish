@@ -44,9 +44,11 @@ complete -c vdc -n "__fish_vdc_using_subcommand render" -l cluster -d 'Only thes
 complete -c vdc -n "__fish_vdc_using_subcommand render" -l shard -d 'Only the clusters of shard I of N (1 ≤ I ≤ N), a fixed assignment by cluster name: N runs, one per shard, write together what one run writes (see docs/ci.md)' -r
 complete -c vdc -n "__fish_vdc_using_subcommand render" -s o -l format -d 'The objects\' format: yaml (Kubernetes-safe YAML) or json' -r -f -a "yaml\t''
 json\t''"
+complete -c vdc -n "__fish_vdc_using_subcommand render" -l cache -d 'Keep what each file of cluster state decodes to in DIR, so a later run parses only the files that changed (default: $XDG_CACHE_HOME/vdc, else ~/.cache/vdc; none when neither is set). Output is the same with or without it' -r -F
 complete -c vdc -n "__fish_vdc_using_subcommand render" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c vdc -n "__fish_vdc_using_subcommand render" -l no-cache -d 'Neither read nor write the cache'
 complete -c vdc -n "__fish_vdc_using_subcommand render" -l exit-code -d 'With --out: exit 1 when OUT changed (a file written or removed), as `git diff --exit-code` does, so a hook that re-renders refuses the commit until the new files are added'
 complete -c vdc -n "__fish_vdc_using_subcommand render" -s q -l quiet -d 'Print only problems: no summary line, no progress line'
 complete -c vdc -n "__fish_vdc_using_subcommand render" -s h -l help -d 'Print help'
@@ -58,10 +60,12 @@ complete -c vdc -n "__fish_vdc_using_subcommand check" -l fail-on -d 'Exit 1 on 
 warning\t''"
 complete -c vdc -n "__fish_vdc_using_subcommand check" -l ignore -d 'Do not report this warning or note: a code such as VDC413, or its name (repeatable)' -r
 complete -c vdc -n "__fish_vdc_using_subcommand check" -l cluster -d 'Only diagnostics about these clusters, and those about no cluster (repeatable)' -r
+complete -c vdc -n "__fish_vdc_using_subcommand check" -l cache -d 'Keep what each file of cluster state decodes to in DIR, so a later run parses only the files that changed (default: $XDG_CACHE_HOME/vdc, else ~/.cache/vdc; none when neither is set). Output is the same with or without it' -r -F
 complete -c vdc -n "__fish_vdc_using_subcommand check" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c vdc -n "__fish_vdc_using_subcommand check" -l deny-warnings -d 'Treat warnings as errors for the exit status (the same as --fail-on warning)'
+complete -c vdc -n "__fish_vdc_using_subcommand check" -l no-cache -d 'Neither read nor write the cache'
 complete -c vdc -n "__fish_vdc_using_subcommand check" -s q -l quiet -d 'Print only problems: no summary line, no progress line'
 complete -c vdc -n "__fish_vdc_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -s o -l format -d 'human: counts per cluster, then each changed object with its clusters, its Gloo object and its diff; json: one record per changed object; markdown: a pull-request comment (a summary per Gloo object and per cluster, a collapsed diff per change)' -r -f -a "human\t''

@@ -209,7 +209,7 @@ impl Explained {
 /// `wanted` names VDs as `name` or `namespace/name` (all VDs when empty); a name that matches no
 /// VirtualDestination is an `Err`, as a typo must not look like "nothing to explain".
 pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
-    let model::ReadInput { world, loaded } = match crate::pipeline::read(input)? {
+    let model::ReadInput { world, loaded } = match crate::pipeline::read(input, None)? {
         crate::pipeline::Input::Read(read) => read,
         crate::pipeline::Input::NotAnInput(d) => {
             return Ok(Explained {

@@ -357,6 +357,7 @@ fn a_file_size_limit_is_a_reported_write_error() {
     let before = snapshot(&out);
     let bin = vdc_path();
     let o = std::process::Command::new("sh")
+        .env("XDG_CACHE_HOME", common::cache_home())
         .arg("-c")
         .arg(format!(
             "ulimit -f 1; exec '{}' render {BOOKINFO} --out '{}'",

@@ -75,6 +75,8 @@ pub struct RenderArgs {
     /// The objects' format: yaml (Kubernetes-safe YAML) or json.
     #[arg(short = 'o', long, value_enum, default_value_t = ObjectFormat::Yaml)]
     pub format: ObjectFormat,
+    #[command(flatten)]
+    pub cache: CacheArgs,
     /// With --out: exit 1 when OUT changed (a file written or removed), as `git diff --exit-code`
     /// does, so a hook that re-renders refuses the commit until the new files are added.
     #[arg(long, requires = "out")]
@@ -118,6 +120,46 @@ pub struct CheckArgs {
     /// Only diagnostics about these clusters, and those about no cluster (repeatable).
     #[arg(long = "cluster", value_name = "NAME")]
     pub clusters: Vec<String>,
+    #[command(flatten)]
+    pub cache: CacheArgs,
+}
+
+/// Where what each input file decodes to is kept between runs (see docs/performance.md).
+#[derive(Debug, Args)]
+pub struct CacheArgs {
+    /// Keep what each file of cluster state decodes to in DIR, so a later run parses only the
+    /// files that changed (default: $XDG_CACHE_HOME/vdc, else ~/.cache/vdc; none when neither
+    /// is set). Output is the same with or without it.
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// Neither read nor write the cache.
+    #[arg(long, conflicts_with = "cache")]
+    pub no_cache: bool,
+}
+
+impl CacheArgs {
+    /// The cache folder these arguments ask for, if any.
+    pub fn dir(&self) -> Option<PathBuf> {
+        if self.no_cache {
+            return None;
+        }
+        if let Some(dir) = &self.cache {
+            return Some(dir.clone());
+        }
+        let absolute = |var: &str| {
+            std::env::var_os(var)
+                .map(PathBuf::from)
+                .filter(|p| p.is_absolute())
+        };
+        absolute("XDG_CACHE_HOME")
+            .or_else(|| absolute("HOME").map(|home| home.join(".cache")))
+            .map(|dir| dir.join("vdc"))
+    }
+
+    /// The cache these arguments ask for, if any can be used.
+    pub fn open(&self) -> Option<crate::model::cache::DecodeCache> {
+        crate::model::cache::DecodeCache::open(&self.dir()?)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

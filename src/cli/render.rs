@@ -6,7 +6,7 @@ use super::args::{GlobalArgs, RenderArgs};
 use super::progress_line::ProgressLine;
 use super::terminal::print_diagnostics;
 use super::{STDOUT, Status, ensure_known_clusters};
-use crate::compile;
+use crate::compile_cached;
 use crate::emit::{self, Format};
 use crate::report;
 use crate::translate::Output;
@@ -25,7 +25,7 @@ pub(super) fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
     }
     let c = {
         let _progress = ProgressLine::start(global.quiet);
-        compile(&args.input)?
+        compile_cached(&args.input, args.cache.open().as_ref())?
     };
     print_diagnostics(&c.diagnostics, &args.input, &c.sources, global);
     if c.has_errors() {

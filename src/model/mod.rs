@@ -1,6 +1,7 @@
 //! `model`: raw documents → checked, typed input ("parse, don't validate").
 
 mod assemble;
+pub mod cache;
 pub mod decode;
 pub mod external;
 mod gloo;
@@ -245,6 +246,21 @@ pub struct ReadInput {
 /// Reads INPUT into a [`World`]: files parsed and documents decoded in parallel, then assembled.
 pub fn read(input: &std::path::Path) -> anyhow::Result<ReadInput> {
     Ok(assemble_loaded(crate::load::load_with(input, decode)?))
+}
+
+/// [`read`], taking each file of cluster state that has not changed since a run that used
+/// `cache` from it rather than parsing it again (see [`cache`]).
+pub fn read_cached(
+    input: &std::path::Path,
+    cache: &cache::DecodeCache,
+) -> anyhow::Result<ReadInput> {
+    let loaded = crate::load::load_files_with(input, |settings, file| {
+        cache.read(settings, file, |file| file.parse().decode(settings, decode))
+    })?;
+    if cache.written() > 0 {
+        cache.prune(cache::MAX_CACHE_BYTES);
+    }
+    Ok(assemble_loaded(loaded))
 }
 
 /// [`read`] for the two sides of a diff: files the sides share are parsed once, and the sides

@@ -10,7 +10,7 @@ use std::sync::Arc;
 pub type Labels = BTreeMap<String, String>;
 
 /// Where an object came from and what it is called.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Meta {
     pub kind: String,
     pub cluster: String,
@@ -18,6 +18,7 @@ pub struct Meta {
     pub name: String,
     pub labels: Labels,
     pub creation_timestamp: String,
+    #[serde(skip)]
     pub file: Arc<str>,
     pub pos: Pos,
 }
@@ -45,7 +46,9 @@ impl Meta {
 }
 
 /// A port by number or by name, as `targetPort`s and Gloo `PortSelector`s are given.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum PortRef {
     Number(u32),
     Name(String),
@@ -60,7 +63,7 @@ impl std::fmt::Display for PortRef {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ServicePort {
     pub name: String,
     pub port: u32,
@@ -69,7 +72,7 @@ pub struct ServicePort {
     pub protocol: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Service {
     pub meta: Meta,
     pub selector: Labels,
@@ -90,14 +93,14 @@ impl Service {
 }
 
 /// A container port: its name (empty when unnamed) and number.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ContainerPort {
     pub name: String,
     pub number: u32,
 }
 
 /// A Pod, or the pod template of a Deployment, StatefulSet, DaemonSet or ReplicaSet.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Workload {
     pub meta: Meta,
     pub pod_labels: Labels,
@@ -107,7 +110,18 @@ pub struct Workload {
     pub node_name: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Locality {
     pub region: String,
     pub zone: String,
@@ -129,14 +143,14 @@ impl Locality {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct KubeNode {
     pub name: String,
     pub locality: Locality,
 }
 
 /// An Istio object already in a cluster, kept to detect collisions with generated ones.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ExistingIstioObject {
     pub meta: Meta,
     pub hosts: Vec<String>,
@@ -148,7 +162,7 @@ pub struct ExistingIstioObject {
 
 /// One server of a Gateway already in a cluster: its port number and hosts (a `ns/` prefix
 /// dropped), and where it stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ExistingServer {
     pub port: u32,
     pub hosts: Vec<String>,
@@ -156,10 +170,11 @@ pub struct ExistingServer {
 }
 
 /// Facts from a cluster's `istio` mesh ConfigMap, and where it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MeshConfig {
     /// The ConfigMap's name (`istio` or `istio-<revision>`, in istio-system).
     pub name: String,
+    #[serde(skip)]
     pub file: Arc<str>,
     pub pos: Pos,
     /// `defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE` is on: sidecars answer DNS for
@@ -353,7 +368,7 @@ pub struct LocalitySpec {
 }
 
 /// A WorkloadEntry already in a cluster (a VM's proxy registered through a WorkloadGroup).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LiveWorkloadEntry {
     pub meta: Meta,
     pub address: String,
