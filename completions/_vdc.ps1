@@ -32,7 +32,9 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate INPUT and report every problem; writes nothing')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show which objects in which clusters change from OLD to NEW (INPUT or rendered folders)')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain, per VirtualDestination, what vdc resolved and generated, and why')
+            [CompletionResult]::new('trace', 'trace', [CompletionResultType]::ParameterValue, 'Where a workload''s requests to a host go, in what priority, and what a failure leaves serving')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Write INPUT''s cluster state from live clusters with kubectl: only the kinds and fields vdc reads, one kubectl-style JSON List per cluster')
+            [CompletionResult]::new('rule', 'rule', [CompletionResultType]::ParameterValue, 'Print the page of a diagnostic code (what it catches, why, an example, the fix), or with no code the list of every code')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -40,9 +42,12 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
         'vdc;render' {
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write one file per object under DIR/<cluster>/<namespace>/ instead of to stdout')
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Only these clusters (repeatable)')
+            [CompletionResult]::new('--shard', '--shard', [CompletionResultType]::ParameterName, 'Only the clusters of shard I of N (1 ≤ I ≤ N), a fixed assignment by cluster name: N runs, one per shard, write together what one run writes (see docs/ci.md)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The objects'' format: yaml (Kubernetes-safe YAML) or json')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The objects'' format: yaml (Kubernetes-safe YAML) or json')
+            [CompletionResult]::new('--cache', '--cache', [CompletionResultType]::ParameterName, 'Keep what each file of cluster state decodes to in DIR, so a later run parses only the files that changed (default: $XDG_CACHE_HOME/vdc, else ~/.cache/vdc; none when neither is set). Output is the same with or without it')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the cache')
             [CompletionResult]::new('--exit-code', '--exit-code', [CompletionResultType]::ParameterName, 'With --out: exit 1 when OUT changed (a file written or removed), as `git diff --exit-code` does, so a hook that re-renders refuses the commit until the new files are added')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
@@ -56,8 +61,10 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
             [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 1 on diagnostics of this severity or worse: error (the default) or warning')
             [CompletionResult]::new('--ignore', '--ignore', [CompletionResultType]::ParameterName, 'Do not report this warning or note: a code such as VDC413, or its name (repeatable)')
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Only diagnostics about these clusters, and those about no cluster (repeatable)')
+            [CompletionResult]::new('--cache', '--cache', [CompletionResultType]::ParameterName, 'Keep what each file of cluster state decodes to in DIR, so a later run parses only the files that changed (default: $XDG_CACHE_HOME/vdc, else ~/.cache/vdc; none when neither is set). Output is the same with or without it')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never')
             [CompletionResult]::new('--deny-warnings', '--deny-warnings', [CompletionResultType]::ParameterName, 'Treat warnings as errors for the exit status (the same as --fail-on warning)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the cache')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -65,11 +72,14 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
             break
         }
         'vdc;diff' {
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'human: counts per cluster, then unified diffs; json: one record per changed object; markdown: a pull-request comment (a table per cluster, a collapsed diff per object)')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'human: counts per cluster, then unified diffs; json: one record per changed object; markdown: a pull-request comment (a table per cluster, a collapsed diff per object)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'human: counts per cluster, then each changed object with its clusters, its Gloo object and its diff; json: one record per changed object; markdown: a pull-request comment (a summary per Gloo object and per cluster, a collapsed diff per change)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'human: counts per cluster, then each changed object with its clusters, its Gloo object and its diff; json: one record per changed object; markdown: a pull-request comment (a summary per Gloo object and per cluster, a collapsed diff per change)')
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Only these clusters (repeatable)')
             [CompletionResult]::new('--max-chars', '--max-chars', [CompletionResultType]::ParameterName, 'markdown: cut the comment at about this many characters, with a note (GitHub allows 65,536 in a comment)')
-            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Lines of context around each change in the unified diffs')
+            [CompletionResult]::new('--full-diff', '--full-diff', [CompletionResultType]::ParameterName, 'Also write the full diff, in the human form without colour, to FILE (for a CI artifact; the markdown comment''s cut note names it)')
+            [CompletionResult]::new('-U', '-U ', [CompletionResultType]::ParameterName, 'Lines of context around each change in the unified diffs (as `git diff -U`)')
+            [CompletionResult]::new('--unified', '--unified', [CompletionResultType]::ParameterName, 'Lines of context around each change in the unified diffs (as `git diff -U`)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Deprecated spelling of --unified: `--context` names a kubeconfig context elsewhere (`vdc snapshot`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never')
             [CompletionResult]::new('--stat', '--stat', [CompletionResultType]::ParameterName, 'Print only the per-cluster counts, not the diffs (JSON: records without `diff`)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
@@ -82,6 +92,23 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'human: one block per VirtualDestination; json: an array of records')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'human: one block per VirtualDestination; json: an array of records')
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Only the VirtualDestinations that take part in these clusters, and of each only what lands in them (repeatable)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'vdc;trace' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The client: CLUSTER/NAMESPACE, or CLUSTER/NAMESPACE/WORKLOAD for a Deployment, Pod, … of the dump (its labels and its node''s locality)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The host the client calls, with the port when its service has several')
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'The request path (and query string) that routes match on')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A request header, NAME=VALUE or ''NAME: VALUE'' (repeatable)')
+            [CompletionResult]::new('--labels', '--labels', [CompletionResultType]::ParameterName, 'The client''s labels, instead of the workload''s: KEY=VALUE[,KEY=VALUE…]')
+            [CompletionResult]::new('--locality', '--locality', [CompletionResultType]::ParameterName, 'The client''s locality, instead of its node''s or its cluster''s')
+            [CompletionResult]::new('--fail', '--fail', [CompletionResultType]::ParameterName, 'Take endpoints down, as outlier detection ejects them: cluster:NAME, region:REGION, zone:REGION/ZONE or address:IP (repeatable)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'human: the route, the priorities and the outcome; json: one record (a stable contract)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'human: the route, the priorities and the outcome; json: one record (a stable contract)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
@@ -102,6 +129,14 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'vdc;rule' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'vdc;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only problems: no summary line, no progress line')
@@ -115,7 +150,9 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate INPUT and report every problem; writes nothing')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show which objects in which clusters change from OLD to NEW (INPUT or rendered folders)')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain, per VirtualDestination, what vdc resolved and generated, and why')
+            [CompletionResult]::new('trace', 'trace', [CompletionResultType]::ParameterValue, 'Where a workload''s requests to a host go, in what priority, and what a failure leaves serving')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Write INPUT''s cluster state from live clusters with kubectl: only the kinds and fields vdc reads, one kubectl-style JSON List per cluster')
+            [CompletionResult]::new('rule', 'rule', [CompletionResultType]::ParameterValue, 'Print the page of a diagnostic code (what it catches, why, an example, the fix), or with no code the list of every code')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -132,7 +169,13 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
         'vdc;help;explain' {
             break
         }
+        'vdc;help;trace' {
+            break
+        }
         'vdc;help;snapshot' {
+            break
+        }
+        'vdc;help;rule' {
             break
         }
         'vdc;help;completions' {

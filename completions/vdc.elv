@@ -29,16 +29,21 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand check 'Validate INPUT and report every problem; writes nothing'
             cand diff 'Show which objects in which clusters change from OLD to NEW (INPUT or rendered folders)'
             cand explain 'Explain, per VirtualDestination, what vdc resolved and generated, and why'
+            cand trace 'Where a workload''s requests to a host go, in what priority, and what a failure leaves serving'
             cand snapshot 'Write INPUT''s cluster state from live clusters with kubectl: only the kinds and fields vdc reads, one kubectl-style JSON List per cluster'
+            cand rule 'Print the page of a diagnostic code (what it catches, why, an example, the fix), or with no code the list of every code'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vdc;render'= {
             cand --out 'Write one file per object under DIR/<cluster>/<namespace>/ instead of to stdout'
             cand --cluster 'Only these clusters (repeatable)'
+            cand --shard 'Only the clusters of shard I of N (1 ≤ I ≤ N), a fixed assignment by cluster name: N runs, one per shard, write together what one run writes (see docs/ci.md)'
             cand -o 'The objects'' format: yaml (Kubernetes-safe YAML) or json'
             cand --format 'The objects'' format: yaml (Kubernetes-safe YAML) or json'
+            cand --cache 'Keep what each file of cluster state decodes to in DIR, so a later run parses only the files that changed (default: $XDG_CACHE_HOME/vdc, else ~/.cache/vdc; none when neither is set). Output is the same with or without it'
             cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'
+            cand --no-cache 'Neither read nor write the cache'
             cand --exit-code 'With --out: exit 1 when OUT changed (a file written or removed), as `git diff --exit-code` does, so a hook that re-renders refuses the commit until the new files are added'
             cand -q 'Print only problems: no summary line, no progress line'
             cand --quiet 'Print only problems: no summary line, no progress line'
@@ -51,19 +56,24 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand --fail-on 'Exit 1 on diagnostics of this severity or worse: error (the default) or warning'
             cand --ignore 'Do not report this warning or note: a code such as VDC413, or its name (repeatable)'
             cand --cluster 'Only diagnostics about these clusters, and those about no cluster (repeatable)'
+            cand --cache 'Keep what each file of cluster state decodes to in DIR, so a later run parses only the files that changed (default: $XDG_CACHE_HOME/vdc, else ~/.cache/vdc; none when neither is set). Output is the same with or without it'
             cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'
             cand --deny-warnings 'Treat warnings as errors for the exit status (the same as --fail-on warning)'
+            cand --no-cache 'Neither read nor write the cache'
             cand -q 'Print only problems: no summary line, no progress line'
             cand --quiet 'Print only problems: no summary line, no progress line'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'vdc;diff'= {
-            cand -o 'human: counts per cluster, then unified diffs; json: one record per changed object; markdown: a pull-request comment (a table per cluster, a collapsed diff per object)'
-            cand --format 'human: counts per cluster, then unified diffs; json: one record per changed object; markdown: a pull-request comment (a table per cluster, a collapsed diff per object)'
+            cand -o 'human: counts per cluster, then each changed object with its clusters, its Gloo object and its diff; json: one record per changed object; markdown: a pull-request comment (a summary per Gloo object and per cluster, a collapsed diff per change)'
+            cand --format 'human: counts per cluster, then each changed object with its clusters, its Gloo object and its diff; json: one record per changed object; markdown: a pull-request comment (a summary per Gloo object and per cluster, a collapsed diff per change)'
             cand --cluster 'Only these clusters (repeatable)'
             cand --max-chars 'markdown: cut the comment at about this many characters, with a note (GitHub allows 65,536 in a comment)'
-            cand --context 'Lines of context around each change in the unified diffs'
+            cand --full-diff 'Also write the full diff, in the human form without colour, to FILE (for a CI artifact; the markdown comment''s cut note names it)'
+            cand -U 'Lines of context around each change in the unified diffs (as `git diff -U`)'
+            cand --unified 'Lines of context around each change in the unified diffs (as `git diff -U`)'
+            cand --context 'Deprecated spelling of --unified: `--context` names a kubeconfig context elsewhere (`vdc snapshot`)'
             cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'
             cand --stat 'Print only the per-cluster counts, not the diffs (JSON: records without `diff`)'
             cand -q 'Print only problems: no summary line, no progress line'
@@ -75,6 +85,22 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand -o 'human: one block per VirtualDestination; json: an array of records'
             cand --format 'human: one block per VirtualDestination; json: an array of records'
             cand --cluster 'Only the VirtualDestinations that take part in these clusters, and of each only what lands in them (repeatable)'
+            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'
+            cand -q 'Print only problems: no summary line, no progress line'
+            cand --quiet 'Print only problems: no summary line, no progress line'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'vdc;trace'= {
+            cand --from 'The client: CLUSTER/NAMESPACE, or CLUSTER/NAMESPACE/WORKLOAD for a Deployment, Pod, … of the dump (its labels and its node''s locality)'
+            cand --to 'The host the client calls, with the port when its service has several'
+            cand --path 'The request path (and query string) that routes match on'
+            cand --header 'A request header, NAME=VALUE or ''NAME: VALUE'' (repeatable)'
+            cand --labels 'The client''s labels, instead of the workload''s: KEY=VALUE[,KEY=VALUE…]'
+            cand --locality 'The client''s locality, instead of its node''s or its cluster''s'
+            cand --fail 'Take endpoints down, as outlier detection ejects them: cluster:NAME, region:REGION, zone:REGION/ZONE or address:IP (repeatable)'
+            cand -o 'human: the route, the priorities and the outcome; json: one record (a stable contract)'
+            cand --format 'human: the route, the priorities and the outcome; json: one record (a stable contract)'
             cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'
             cand -q 'Print only problems: no summary line, no progress line'
             cand --quiet 'Print only problems: no summary line, no progress line'
@@ -93,6 +119,13 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'vdc;rule'= {
+            cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'
+            cand -q 'Print only problems: no summary line, no progress line'
+            cand --quiet 'Print only problems: no summary line, no progress line'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'vdc;completions'= {
             cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'
             cand -q 'Print only problems: no summary line, no progress line'
@@ -105,7 +138,9 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand check 'Validate INPUT and report every problem; writes nothing'
             cand diff 'Show which objects in which clusters change from OLD to NEW (INPUT or rendered folders)'
             cand explain 'Explain, per VirtualDestination, what vdc resolved and generated, and why'
+            cand trace 'Where a workload''s requests to a host go, in what priority, and what a failure leaves serving'
             cand snapshot 'Write INPUT''s cluster state from live clusters with kubectl: only the kinds and fields vdc reads, one kubectl-style JSON List per cluster'
+            cand rule 'Print the page of a diagnostic code (what it catches, why, an example, the fix), or with no code the list of every code'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -117,7 +152,11 @@ set edit:completion:arg-completer[vdc] = {|@words|
         }
         &'vdc;help;explain'= {
         }
+        &'vdc;help;trace'= {
+        }
         &'vdc;help;snapshot'= {
+        }
+        &'vdc;help;rule'= {
         }
         &'vdc;help;completions'= {
         }

@@ -143,7 +143,6 @@ codes! {
     UnknownDestination = "VDC701", routing::unknown_destination, "unknown-destination", Error, "A route forwards to a VirtualDestination that does not exist.";
     DestinationPortRequired = "VDC702", routing::destination_port_required, "destination-port-required", Error, "A route to a multi-port VirtualDestination names no port.";
     UnknownDestinationPort = "VDC703", routing::unknown_destination_port, "unknown-destination-port", Error, "A route names a port the VirtualDestination does not serve.";
-    DelegationNotTranslated = "VDC704", routing::delegation_not_translated, "delegation-not-translated", Warning, "Route delegation is not translated yet.";
     DestinationNotVisible = "VDC705", routing::destination_not_visible, "destination-not-visible", Error, "A route forwards to a VirtualDestination its workspace cannot see.";
     UnknownVirtualGateway = "VDC706", routing::unknown_virtual_gateway, "unknown-virtual-gateway", Error, "A RouteTable attaches to a VirtualGateway that does not exist.";
     RouteTableWithoutHosts = "VDC707", routing::route_table_without_hosts, "route-table-without-hosts", Error, "A RouteTable attached to gateways or workloads has no hosts.";
@@ -151,6 +150,8 @@ codes! {
     InvalidRouteHost = "VDC709", routing::invalid_route_host, "invalid-route-host", Error, "A RouteTable host is not a valid host or wildcard.";
     SubsetNotServed = "VDC710", routing::subset_not_served, "subset-not-served", Warning, "A route's subset matches no pod of any backing cluster.";
     InvalidRouteAction = "VDC711", routing::invalid_route_action, "invalid-route-action", Error, "A route has no action Istio can carry out: none, a forward with no destination, or a redirect to nowhere.";
+    DelegationMatchesNothing = "VDC712", routing::delegation_matches_nothing, "delegation-matches-nothing", Error, "A delegating route selects no RouteTable, or a delegated route can match no request the delegating route lets through.";
+    DelegationCycle = "VDC713", routing::delegation_cycle, "delegation-cycle", Error, "RouteTables delegate to each other in a cycle.";
     ExternalHostsAndAddresses = "VDC801", external::external_hosts_and_addresses, "external-hosts-and-addresses", Error, "An ExternalService sets both hosts and addresses, or neither.";
     ExternalPortMissing = "VDC802", external::external_port_missing, "external-port-missing", Error, "A VirtualDestination port that a selected ExternalService does not have.";
     UnknownConnectedCluster = "VDC803", external::unknown_connected_cluster, "unknown-connected-cluster", Error, "An ExternalWorkload is connected to a cluster with no folder.";

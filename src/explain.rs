@@ -16,6 +16,7 @@ use crate::resolve::ResolvedVd;
 use crate::translate::Output;
 use anyhow::{Result, bail};
 use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 use std::path::Path;
 use std::sync::Arc;
@@ -216,7 +217,7 @@ impl Explained {
 /// `wanted` names VDs as `name` or `namespace/name` (all VDs when empty); a name that matches no
 /// VirtualDestination is an `Err`, as a typo must not look like "nothing to explain".
 pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
-    let model::ReadInput { world, loaded } = match crate::pipeline::read(input)? {
+    let model::ReadInput { world, loaded } = match crate::pipeline::read(input, None)? {
         crate::pipeline::Input::Read(read) => read,
         crate::pipeline::Input::NotAnInput(d) => {
             return Ok(Explained {
@@ -364,17 +365,36 @@ fn passed_over_of(r: &ResolvedVd) -> Vec<PassedOver> {
         .collect()
 }
 
-/// The policies applied to the VD and the ports they apply on.
+/// The policies applied to the VD and the ports they apply on: what translation applied, by
+/// (kind, namespace, name, cluster), each with the selector that picked its first port.
 fn policies_of(r: &ResolvedVd) -> Vec<Policy> {
-    r.policies
-        .iter()
-        .map(|p| Policy {
-            kind: p.kind.clone(),
-            cluster: p.cluster.clone(),
-            namespace: p.namespace.clone(),
-            name: p.name.clone(),
-            ports: p.ports.clone(),
-            selected_by: p.selected_by.clone(),
+    type Key<'a> = (&'a str, &'a str, &'a str, &'a str);
+    let mut applied: BTreeMap<Key, (Vec<u32>, String)> = BTreeMap::new();
+    for (port, policies) in r.vd.ports.iter().zip(&r.port_policies) {
+        for p in policies.iter() {
+            let m = &p.meta;
+            let key = (
+                p.kind().name(),
+                m.namespace.as_str(),
+                m.name.as_str(),
+                m.cluster.as_str(),
+            );
+            let (ports, _) = applied.entry(key).or_insert_with(|| {
+                let how = crate::resolve::policies::selected_by(p, r.vd, &r.owner, port);
+                (Vec::new(), how.unwrap_or_default())
+            });
+            ports.push(*port.number);
+        }
+    }
+    applied
+        .into_iter()
+        .map(|((kind, namespace, name, cluster), (ports, selected_by))| Policy {
+            kind: kind.to_owned(),
+            cluster: cluster.to_owned(),
+            namespace: namespace.to_owned(),
+            name: name.to_owned(),
+            ports,
+            selected_by,
         })
         .collect()
 }
@@ -500,38 +520,14 @@ fn external_services(r: &ResolvedVd) -> Vec<ExternalServiceUse> {
 }
 
 fn status(r: &ResolvedVd) -> Status {
-    let mut applied = std::collections::BTreeSet::new();
-    let key = |m: &'_ crate::model::types::Meta| {
-        (
-            m.kind.clone(),
-            m.cluster.clone(),
-            m.namespace.clone(),
-            m.name.clone(),
-        )
-    };
-    for p in &r.port_policies {
-        let failover = p.failover.map(|f| &f.meta);
-        applied.extend(
-            failover
-                .into_iter()
-                .chain(p.outlier_detection.map(|o| &o.meta))
-                .map(key),
-        );
+    // Each policy applied, counted once per kind, however many ports it applies to.
+    let mut applied = BTreeSet::new();
+    for p in r.port_policies.iter().flat_map(|p| p.iter()) {
+        applied.insert((p.kind(), &p.meta.cluster, &p.meta.namespace, &p.meta.name));
     }
-    for p in &r.port_attached {
-        let connection = p.connection.map(|c| &c.meta);
-        applied.extend(
-            connection
-                .into_iter()
-                .chain(p.load_balancer.map(|l| &l.meta))
-                .map(key),
-        );
-    }
-    let mut counts = std::collections::BTreeMap::new();
+    let mut counts = BTreeMap::new();
     for (kind, ..) in applied {
-        // Every applied kind is in the table: the key is Gloo's status key.
-        let key = GlooKind::named(&kind).map_or(kind, GlooKind::gvk);
-        *counts.entry(key).or_insert(0) += 1;
+        *counts.entry(kind.gvk()).or_insert(0) += 1;
     }
     Status {
         num_selected_backing_services: (r.backing.len() + r.external.services.len()) as u32,

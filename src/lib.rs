@@ -25,9 +25,11 @@ pub mod progress;
 pub mod report;
 pub mod resolve;
 pub mod rules;
+pub mod shard;
 pub mod snapshot;
 pub mod span;
 pub mod text;
+pub mod trace;
 pub mod translate;
 
 use anyhow::Result;
@@ -71,7 +73,16 @@ impl Compilation {
 
 /// Runs the whole pipeline on `input`. `Err` only when the tool cannot do its job.
 pub fn compile(input: &Path) -> Result<Compilation> {
-    match pipeline::read(input)? {
+    compile_cached(input, None)
+}
+
+/// [`compile`], taking the files of cluster state that did not change from `cache`: the same
+/// output, byte for byte, as without it.
+pub fn compile_cached(
+    input: &Path,
+    cache: Option<&model::cache::DecodeCache>,
+) -> Result<Compilation> {
+    match pipeline::read(input, cache)? {
         pipeline::Input::Read(read) => Ok(compile_world(read.world, read.loaded)),
         pipeline::Input::NotAnInput(d) => Ok(Compilation {
             diagnostics: vec![d],

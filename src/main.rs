@@ -17,7 +17,17 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
-    let args = <vdc::cli::Cli as clap::Parser>::parse();
+    let args = match <vdc::cli::Cli as clap::Parser>::try_parse() {
+        Ok(args) => args,
+        Err(err) => return usage_or_help(&err),
+    };
+    if writes_to_stdout(&args) && stdout_is_closed() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "vdc: error: stdout is closed, so the output would be lost; nothing was done"
+        );
+        return vdc::cli::Status::Failure.into();
+    }
     match vdc::cli::run(args) {
         Ok(status) => status.into(),
         // A reader that stops early (`vdc check | head`) closes the pipe: vdc stops quietly
@@ -32,6 +42,53 @@ fn main() -> ExitCode {
             vdc::cli::Status::Failure.into()
         }
     }
+}
+
+/// Help and version go to stdout, and a failure to write them (`--help > /dev/full`) is exit 2,
+/// not a silent 0; a usage error goes to stderr with exit 2, as clap prints it.
+fn usage_or_help(err: &clap::Error) -> ExitCode {
+    if err.use_stderr() {
+        let _ = err.print();
+        return ExitCode::from(2);
+    }
+    match err.print().and_then(|()| std::io::stdout().flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "vdc: error: writing to stdout: {e}");
+            vdc::cli::Status::Failure.into()
+        }
+    }
+}
+
+/// Whether the command's results go to stdout (all but `render --out`).
+fn writes_to_stdout(args: &vdc::cli::Cli) -> bool {
+    !matches!(&args.command, vdc::cli::Command::Render(r) if r.out.is_some())
+}
+
+/// Whether stdout was closed when vdc started (`>&-`). Rust's runtime then opens `/dev/null`
+/// read-write in its place, so every write succeeds and the output is lost in silence. A shell's
+/// `> /dev/null` opens it write-only: a read-write `/dev/null` on stdout is the runtime's.
+fn stdout_is_closed() -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let Ok(null) = std::fs::metadata("/dev/null") else {
+            return false;
+        };
+        let stdout = std::io::stdout();
+        let Ok(stat) = rustix::fs::fstat(&stdout) else {
+            return true;
+        };
+        let is_null = rustix::fs::FileType::from_raw_mode(stat.st_mode)
+            == rustix::fs::FileType::CharacterDevice
+            && stat.st_rdev == null.rdev();
+        let read_write =
+            rustix::fs::fcntl_getfl(&stdout).is_ok_and(|f| f.contains(rustix::fs::OFlags::RDWR));
+        is_null && read_write
+    }
+    #[cfg(not(unix))]
+    false
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

@@ -3,6 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::Settings;
+use crate::model::cache::DecodeCache;
 use crate::model::{ReadInput, World};
 use crate::progress;
 use crate::resolve::Resolved;
@@ -22,13 +23,17 @@ pub enum Input {
 }
 
 /// Reads INPUT, unless its shape says it is not one. `Err` only when the tool cannot read it.
-pub fn read(input: &Path) -> Result<Input> {
+/// With a `cache`, files of cluster state that did not change are taken from it.
+pub fn read(input: &Path, cache: Option<&DecodeCache>) -> Result<Input> {
     if input.is_dir()
         && let Some(d) = crate::input_shape::check(input)
     {
         return Ok(Input::NotAnInput(d));
     }
-    Ok(Input::Read(crate::model::read(input)?))
+    Ok(Input::Read(match cache {
+        Some(cache) => crate::model::read_cached(input, cache)?,
+        None => crate::model::read(input)?,
+    }))
 }
 
 /// The rules that need only the typed world, run once it is assembled, before resolution.
@@ -47,7 +52,6 @@ pub const WORLD_RULES: &[fn(&World, &mut Diagnostics)] = &[
     rules::policy::mappings_and_priority_labels::check,
     rules::routing::route_table_without_hosts::check,
     rules::routing::invalid_route_host::check,
-    rules::routing::delegation_not_translated::check,
 ];
 
 /// Runs [`WORLD_RULES`] on `world`.
@@ -136,9 +140,11 @@ pub fn compile(
 }
 
 /// The diagnostics as every command reports them: sorted and deduplicated, without the codes
-/// that `vdc.yaml` or `--ignore` ignore.
+/// and the findings of one object that `vdc.yaml` or `--ignore` ignore.
 pub fn reported(diagnostics: Diagnostics, settings: &Settings) -> Vec<Diagnostic> {
     let mut diagnostics = diagnostics.into_sorted();
-    diagnostics.retain(|d| !settings.ignore.contains(&d.code));
+    diagnostics.retain(|d| {
+        !settings.ignore.contains(&d.code) && !settings.ignore_findings.iter().any(|f| f.covers(d))
+    });
     diagnostics
 }

@@ -1,14 +1,13 @@
 //! Diagnostics as text: human (rustc/ruff style, with the source line) and JSON.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::load::SourceFile;
+use crate::load::{Reread, SourceFile};
 pub use crate::text::escape_controls;
 use crate::text::is_hostile;
 use owo_colors::{OwoColorize, Style};
+use std::cell::RefCell;
 use std::fmt::Write;
 use std::sync::Arc;
-
-pub struct Sources<'a>(pub &'a [Arc<SourceFile>]);
 
 /// A file of the input as the user can open it from where vdc ran: INPUT joined with the
 /// file's path inside it (`deploy/mesh/clusters/c1/vd.yaml`), like rustc's and ruff's paths.
@@ -67,11 +66,54 @@ fn token_width(rest: &str) -> usize {
     rest[..end].chars().count().max(1)
 }
 
-impl Sources<'_> {
-    fn line(&self, file: &str, line: u32) -> Option<&str> {
-        let i = self.0.binary_search_by(|s| (*s.path).cmp(file)).ok()?;
-        self.0[i].line_within(line, MAX_QUOTED_LINE)
+/// The input's files, for quoting their lines. Files whose text was let go of after decoding
+/// are read back when a line of theirs is quoted (see [`SourceFile::reread`]); diagnostics come
+/// sorted by file, so keeping the last file read back reads each file once.
+pub struct Sources<'a> {
+    files: &'a [Arc<SourceFile>],
+    reread: RefCell<Option<(Arc<str>, Reread)>>,
+}
+
+/// What a diagnostic can show of its line.
+enum Quote {
+    Line(String),
+    /// The file changed (or went away) after vdc read it: its line would not be the one meant.
+    Changed,
+    Nothing,
+}
+
+impl<'a> Sources<'a> {
+    pub fn new(files: &'a [Arc<SourceFile>]) -> Self {
+        Sources {
+            files,
+            reread: RefCell::new(None),
+        }
     }
+
+    fn line(&self, file: &str, line: u32) -> Quote {
+        let Ok(i) = self.files.binary_search_by(|s| (*s.path).cmp(file)) else {
+            return Quote::Nothing;
+        };
+        if line == 0 {
+            return Quote::Nothing;
+        }
+        let source = &self.files[i];
+        if !source.is_on_disk() {
+            return quote(source.line_within(line, MAX_QUOTED_LINE));
+        }
+        let mut reread = self.reread.borrow_mut();
+        if reread.as_ref().is_none_or(|(path, _)| path != &source.path) {
+            *reread = Some((source.path.clone(), source.reread()));
+        }
+        match reread.as_ref().map(|(_, r)| r) {
+            Some(Reread::Same(text)) => quote(text.line_within(line, MAX_QUOTED_LINE)),
+            _ => Quote::Changed,
+        }
+    }
+}
+
+fn quote(line: Option<&str>) -> Quote {
+    line.map_or(Quote::Nothing, |l| Quote::Line(l.to_owned()))
 }
 
 fn style(severity: Severity, color: bool) -> Style {
@@ -96,6 +138,7 @@ fn style(severity: Severity, color: bool) -> Style {
 ///   = object: VirtualDestination ns/name in cluster c1
 ///   = field: spec.hosts[0]
 ///   = help: …
+///   = see: vdc rule VDC407
 /// ```
 pub fn human(d: &Diagnostic, input: &str, sources: &Sources, color: bool) -> String {
     let sev = style(d.severity(), color);
@@ -130,8 +173,16 @@ pub fn human(d: &Diagnostic, input: &str, sources: &Sources, color: bool) -> Str
         } else {
             writeln!(out, "{pad}{} {path}", "-->".style(dim))
         };
-        if let Some(text) = sources.line(&span.file, span.pos.line) {
-            quote_source_line(&mut out, text, span.pos, &pad, (dim, sev));
+        match sources.line(&span.file, span.pos.line) {
+            Quote::Line(text) => quote_source_line(&mut out, &text, span.pos, &pad, (dim, sev)),
+            Quote::Changed => {
+                let _ = writeln!(
+                    out,
+                    "{pad} {} note: the file changed after vdc read it, so its line is not shown",
+                    "=".style(dim)
+                );
+            }
+            Quote::Nothing => {}
         }
     }
     if let Some(object) = &d.object {
@@ -154,6 +205,7 @@ pub fn human(d: &Diagnostic, input: &str, sources: &Sources, color: bool) -> Str
             escape_controls(help)
         );
     }
+    let _ = writeln!(out, "{pad} {} see: vdc rule {}", "=".style(dim), d.code);
     out
 }
 
@@ -283,8 +335,9 @@ fn github_property(text: &str) -> String {
 /// rule's documentation (GitHub shows it as the alert's help).
 const RULE_PAGES: &str = include_str!("../docs/diagnostics.md");
 
-/// The page of `code` in docs/diagnostics.md: from its heading to the next rule's anchor.
-fn rule_page(code: crate::diagnostic::Code) -> &'static str {
+/// The page of `code` in docs/diagnostics.md: from its heading to the next rule's anchor. What
+/// SARIF carries as a rule's help and `vdc rule CODE` prints.
+pub fn rule_page(code: crate::diagnostic::Code) -> &'static str {
     let heading = format!("\n## {} {}\n", code.as_str(), code.slug());
     let Some(start) = RULE_PAGES.find(&heading) else {
         return code.summary();
@@ -294,6 +347,22 @@ fn rule_page(code: crate::diagnostic::Code) -> &'static str {
         .find("\n<a id=\"")
         .map_or(body.len(), |i| heading.len() + i);
     body[..end].trim_end()
+}
+
+/// Every code, one line each: code, severity, name, what it catches (`vdc rule` without a code).
+pub fn rule_index() -> String {
+    let mut out = String::new();
+    for code in crate::diagnostic::Code::ALL {
+        let _ = writeln!(
+            out,
+            "{}  {:<7}  {:<36}  {}",
+            code.as_str(),
+            code.severity().to_string(),
+            code.slug(),
+            code.summary()
+        );
+    }
+    out
 }
 
 fn sarif_level(s: Severity) -> &'static str {
@@ -307,7 +376,12 @@ fn sarif_level(s: Severity) -> &'static str {
 /// A path as a SARIF `uri`: percent-encoded, `/`-separated; absolute paths as `file://` URIs.
 fn path_uri(path: &str) -> String {
     let mut out = String::new();
-    let path = path.replace('\\', "/");
+    // On Windows `\` separates folders; elsewhere it is a character of the file's name.
+    let path = if cfg!(windows) {
+        path.replace('\\', "/")
+    } else {
+        path.to_owned()
+    };
     let mut rest = path.as_str();
     while let Some(r) = rest.strip_prefix("./") {
         rest = r;

@@ -234,8 +234,8 @@ fn one_changed_field_shows_exactly_the_objects_it_touches() {
     assert!(stat_json[0].get("diff").is_none());
 }
 
-/// `--format markdown`, the pull-request comment: a table per cluster, one collapsed diff per
-/// object; cut with a note when it would pass `--max-chars`.
+/// `--format markdown`, the pull-request comment: a summary per Gloo object and per cluster, one
+/// collapsed diff per change; cut with a note at the top when it would pass `--max-chars`.
 #[test]
 fn markdown_is_a_pull_request_comment() {
     let tmp = tempfile::tempdir().unwrap();
@@ -243,9 +243,11 @@ fn markdown_is_a_pull_request_comment() {
     let original = Path::new("testdata/multi-vd");
     let (code, md, _) = diff(original, &changed, &["-o", "markdown"]);
     assert_eq!(code, 1);
-    assert_eq!(md.matches("<details>").count(), 6);
-    assert_eq!(md.matches("</details>").count(), 6);
-    assert_eq!(md.matches("```diff\n").count(), 6);
+    // Six changed objects, four changes: the DestinationRule and the ServiceEntry change alike
+    // in both clusters, the WorkloadEntries differ.
+    assert_eq!(md.matches("<details>").count(), 4);
+    assert_eq!(md.matches("</details>").count(), 4);
+    assert_eq!(md.matches("```diff\n").count(), 4);
     insta::assert_snapshot!("reviews_port_changed_markdown", md);
 
     let (code, cut, _) = diff(
@@ -256,18 +258,27 @@ fn markdown_is_a_pull_request_comment() {
     assert_eq!(code, 1);
     assert!(cut.chars().count() <= 2000, "{}", cut.len());
     let shown = cut.matches("<details>").count();
-    assert!((1..6).contains(&shown), "{cut}");
+    assert!((1..4).contains(&shown), "{cut}");
+    // The note comes first, before the tables, so a reader sees it without scrolling.
     assert!(
-        cut.contains(&format!("{} more changed objects", 6 - shown)),
+        cut.starts_with(&format!(
+            "### vdc diff\n\n> [!NOTE]\n> Cut at 2000 characters: {} of 4 changes are listed at the end",
+            4 - shown
+        )),
         "{cut}"
     );
-    let listed = cut.matches("\n- `cluster").count();
-    assert!(listed == 6 - shown || cut.contains("- … and"), "{cut}");
+    let listed = cut
+        .split("Not shown above:")
+        .nth(1)
+        .unwrap()
+        .matches("\n- ")
+        .count();
+    assert!(listed == 4 - shown || cut.contains("- … and"), "{cut}");
     insta::assert_snapshot!("reviews_port_changed_markdown_cut", cut);
 
     let (code, stat, _) = diff(original, &changed, &["-o", "markdown", "--stat"]);
     assert_eq!(code, 1);
-    assert!(!stat.contains("<details>") && stat.contains("| `cluster2` | 0 | 3 | 0 |"));
+    assert!(!stat.contains("<details>") && stat.contains("| <code>cluster2</code> | 0 | 3 | 0 |"));
     let out = render_out("testdata/multi-vd", &tmp, &[]);
     let (code, none, _) = diff(&out, original, &["-o", "markdown"]);
     assert_eq!((code, none.as_str()), (0, "### vdc diff\n\nNo changes.\n"));
@@ -280,11 +291,16 @@ fn context_and_color_flags_shape_the_human_diff() {
     let original = Path::new("testdata/multi-vd");
     let (_, plain, _) = diff(original, &changed, &[]);
     assert!(!plain.contains('\u{1b}'), "no colour in a pipe");
-    let (_, tight, _) = diff(original, &changed, &["--context", "0"]);
+    let (_, tight, quiet) = diff(original, &changed, &["-U", "0"]);
     assert!(
         tight.contains("@@ -26 +26 @@\n-        number: 8080\n+        number: 8081\n"),
         "{tight}"
     );
+    assert_eq!(quiet, "");
+    // The old spelling still works, with a note: --context is a kube context in `snapshot`.
+    let (_, old_spelling, note) = diff(original, &changed, &["--context", "0"]);
+    assert_eq!(old_spelling, tight);
+    assert!(note.contains("is now `--unified N`"), "{note}");
     let (code, colored, _) = diff(original, &changed, &["--color", "always"]);
     assert_eq!(code, 1);
     assert!(

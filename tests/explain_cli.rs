@@ -335,4 +335,29 @@ fn route_and_destination_policies_say_how_they_were_selected() {
         "explain_traffic_policies_productpage",
         String::from_utf8_lossy(&out.stdout)
     );
+/// explain's summary is what was applied: on a port only ExternalServices back, the
+/// FailoverPolicy is left out of the DestinationRule (VDC807), so it is neither listed nor counted.
+#[test]
+fn applied_policies_are_what_the_output_applies() {
+    let vd = &explain_json(&["testdata/check/failover-on-external-service", "ratings"])[0];
+    let listed: Vec<&str> = vd["appliedPolicies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["kind"].as_str().unwrap())
+        .collect();
+    let counted: Vec<&str> = vd["status"]["numAppliedDestinationPolicies"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.rsplit('=').next().unwrap())
+        .collect();
+    assert_eq!(listed, counted, "{vd:#}");
+    assert!(!listed.contains(&"FailoverPolicy"), "{vd:#}");
+    let render = vdc()
+        .args(["render", "testdata/check/failover-on-external-service"])
+        .output()
+        .unwrap();
+    let yaml = String::from_utf8(render.stdout).unwrap();
+    assert!(!yaml.contains("localityLbSetting"), "{yaml}");
 }

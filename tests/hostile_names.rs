@@ -104,7 +104,14 @@ fn assert_refused_and_untouched(root: &Path, input: &Path, what: &str) {
     );
     let after: Vec<_> = listing(root)
         .into_iter()
-        .filter(|(p, _)| !p.ends_with("out/.dir.vdc-lock") && !p.ends_with("out"))
+        .filter(|(p, _)| {
+            let lock = [
+                "out/.dir.vdc",
+                "out/.dir.vdc/lock",
+                "out/.dir.vdc/.gitignore",
+            ];
+            !lock.iter().any(|l| p.ends_with(l)) && !p.ends_with("out")
+        })
         .collect();
     assert_eq!(after, before, "{what}: something was written");
     assert!(!out.exists(), "{what}");

@@ -161,7 +161,7 @@ fn a_locked_dir_is_refused_at_once() {
     let out = tmp.path().join("out");
     render_ok(BOOKINFO, &out);
     let before = snapshot(&out);
-    let lock = fs::File::create(tmp.path().join(".out.vdc-lock")).unwrap();
+    let lock = fs::File::create(tmp.path().join(".out.vdc/lock")).unwrap();
     lock.lock().unwrap();
     let stderr = render_refused(MULTI_VD, &out);
     assert!(stderr.contains("another vdc run is writing"), "{stderr}");
@@ -357,6 +357,7 @@ fn a_file_size_limit_is_a_reported_write_error() {
     let before = snapshot(&out);
     let bin = vdc_path();
     let o = std::process::Command::new("sh")
+        .env("XDG_CACHE_HOME", common::cache_home())
         .arg("-c")
         .arg(format!(
             "ulimit -f 1; exec '{}' render {BOOKINFO} --out '{}'",

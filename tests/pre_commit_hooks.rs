@@ -19,7 +19,7 @@ mod common;
 use common::vdc_process;
 
 /// One hook of `.pre-commit-hooks.yaml`, with the keys that decide when and how pre-commit runs it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct Hook {
     id: String,
     entry: Vec<String>,
@@ -48,7 +48,12 @@ fn flag(node: &Node, key: &str, default: bool) -> bool {
 }
 
 fn hooks() -> Vec<Hook> {
-    let text = std::fs::read_to_string(".pre-commit-hooks.yaml").unwrap();
+    hooks_of(".pre-commit-hooks.yaml", "rust")
+}
+
+/// The hooks of a hooks file whose every hook has `language`.
+fn hooks_of(file: &str, language: &str) -> Vec<Hook> {
+    let text = std::fs::read_to_string(file).unwrap();
     let docs = vdc::load::parse_documents(&text).unwrap();
     let Value::Seq(hooks) = &docs[0].value else {
         panic!("the hooks file is a list");
@@ -57,7 +62,7 @@ fn hooks() -> Vec<Hook> {
         .iter()
         .map(|h| {
             let field = |k: &str| h.get(k).and_then(Node::as_str).unwrap().to_owned();
-            assert_eq!(field("language"), "rust");
+            assert_eq!(field("language"), language, "{file}");
             // The emulation below knows how pre-commit applies these keys, and only these.
             for key in ["files", "exclude", "types", "exclude_types", "stages"] {
                 assert!(h.get(key).is_none(), "{key} is not emulated by this test");
@@ -171,13 +176,41 @@ fn run_hook(repo: &Path, hook: &Hook, args: &[String]) -> Option<Output> {
     Some(out)
 }
 
-/// The hooks of `config` in order, as pre-commit runs them; `Err` with the refusing hook's id
-/// and output when the commit is refused.
+/// The hooks of `config` in order, as pre-commit runs them: with the changes not staged set
+/// aside first (pre-commit checks what is staged: it stashes the rest and restores it after,
+/// dropping a hook's own changes where they conflict). `Err` with the refusing hooks' ids and
+/// output when the commit is refused.
 fn commit_allowed(
     repo: &Path,
     hooks: &[Hook],
     config: &[(String, Vec<String>)],
 ) -> Result<(), String> {
+    let unstaged = git(repo, &["diff", "--binary", "--no-color", "--no-ext-diff"]);
+    if unstaged.is_empty() {
+        return run_hooks(repo, hooks, config);
+    }
+    let patch = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(patch.path(), &unstaged).unwrap();
+    git(repo, &["checkout", "--", "."]);
+    let result = run_hooks(repo, hooks, config);
+    let apply = |repo: &Path| {
+        Command::new("git")
+            .args(["apply", "--whitespace=nowarn"])
+            .arg(patch.path())
+            .current_dir(repo)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap()
+            .success()
+    };
+    if !apply(repo) {
+        git(repo, &["checkout", "--", "."]);
+        assert!(apply(repo), "the unstaged changes come back");
+    }
+    result
+}
+
+fn run_hooks(repo: &Path, hooks: &[Hook], config: &[(String, Vec<String>)]) -> Result<(), String> {
     let mut refused = Vec::new();
     for (id, args) in config {
         let hook = hooks.iter().find(|h| &h.id == id).expect("a defined hook");
@@ -240,6 +273,35 @@ fn stale_states() -> Vec<(&'static str, Change)> {
             git(r, &["add", "-A"]);
         }),
     ]
+}
+
+/// States a commit can be refused in that the user meets on the way to fixing it: output
+/// re-rendered but not staged (pre-commit checks the staged files, so it fails again).
+fn unstaged_states() -> Vec<(&'static str, Change)> {
+    vec![(
+        "input changed and staged, output re-rendered but not staged",
+        |r| {
+            edit(&r.join(VD_FILE), "protocol: HTTP", "protocol: GRPC");
+            git(r, &["add", "-A", "mesh"]);
+            let status = vdc_process()
+                .args(["-q", "render", "mesh", "--out", "rendered"])
+                .current_dir(r)
+                .status()
+                .unwrap();
+            assert!(status.success());
+        },
+    )]
+}
+
+/// The commands a refusal prints to run (`…, run: COMMAND`), in order.
+fn printed_hints(output: &str) -> Vec<String> {
+    output
+        .lines()
+        .filter_map(|l| {
+            l.rsplit_once(", run: ")
+                .map(|(_, command)| command.to_owned())
+        })
+        .collect()
 }
 
 /// A git repository holding testdata/bookinfo as `mesh/` and its rendering as `rendered/`.
@@ -357,4 +419,96 @@ fn hooks_without_their_folders_are_a_usage_error() {
         let out = vdc_process().args(&hook.entry[1..]).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{}", hook.id);
     }
+}
+
+/// The wheel-based hooks (pre-commit-wheel/, published as vdc-pre-commit) are the compiled ones
+/// installed from PyPI: the same ids, entries and run conditions, and a pin on the wheel of the
+/// version this checkout builds, so a release tag installs what it names.
+#[test]
+fn the_wheel_hooks_are_the_compiled_hooks_at_this_version() {
+    assert_eq!(
+        hooks_of("pre-commit-wheel/.pre-commit-hooks.yaml", "python"),
+        hooks()
+    );
+    let cargo = std::fs::read_to_string("Cargo.toml").unwrap();
+    let version = cargo
+        .lines()
+        .find_map(|l| l.strip_prefix("version = "))
+        .unwrap()
+        .trim_matches('"');
+    let project = std::fs::read_to_string("pre-commit-wheel/pyproject.toml").unwrap();
+    assert!(
+        project.contains(&format!("\nversion = \"{version}\"\n")),
+        "{project}"
+    );
+    assert!(
+        project.contains(&format!("dependencies = [\"vdc=={version}\"]")),
+        "{project}"
+    );
+}
+
+/// Every refusal of a fixable state prints what to run, and running exactly that (as a user
+/// pastes it into a shell) lets the same commit through: a hand-edited output file (which
+/// render refuses to overwrite), output re-rendered but not staged, a deletion-only commit. An
+/// input made invalid has no command to print: its diagnostics say what to change.
+#[cfg(unix)]
+#[test]
+fn following_each_printed_hint_makes_the_hooks_pass() {
+    let hooks = hooks();
+    let tmp = gitops_repo();
+    let repo = tmp.path();
+    let bin = common::vdc_path();
+    let mut path = vec![bin.parent().unwrap().to_path_buf()];
+    path.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap()));
+    let path = std::env::join_paths(path).unwrap();
+    for config in documented_configs() {
+        for (state, make) in stale_states().into_iter().chain(unstaged_states()) {
+            reset(repo);
+            make(repo);
+            let refusal = commit_allowed(repo, &hooks, &config)
+                .expect_err(&format!("{config:?} let a commit through: {state}"));
+            let hints = printed_hints(&refusal);
+            if state == "input made invalid" {
+                assert!(hints.is_empty(), "{state}: {refusal}");
+                continue;
+            }
+            assert!(
+                !hints.is_empty(),
+                "{config:?}, {state}: no command to run in\n{refusal}"
+            );
+            for hint in &hints {
+                let out = Command::new("sh")
+                    .args(["-c", hint])
+                    .env("PATH", &path)
+                    .current_dir(repo)
+                    .output()
+                    .unwrap();
+                assert!(out.status.success(), "{state}: `{hint}` failed: {out:?}");
+            }
+            commit_allowed(repo, &hooks, &config).unwrap_or_else(|e| {
+                panic!("{config:?}, {state}: still refused after running {hints:?}:\n{e}")
+            });
+        }
+    }
+}
+
+/// vdc's lock beside the rendered folder lives in `.rendered.vdc/`, whose `.gitignore` makes git
+/// ignore it whole: `git add -A` in a GitOps repository never commits it.
+#[test]
+fn git_add_all_never_commits_the_lock() {
+    let tmp = gitops_repo();
+    let repo = tmp.path();
+    assert!(repo.join(".rendered.vdc/lock").is_file());
+    let tracked = git(repo, &["ls-files"]);
+    assert!(!tracked.contains("vdc/"), "{tracked}");
+    assert!(!tracked.contains("lock"), "{tracked}");
+    assert!(tracked.contains("rendered/.vdc-manifest"), "{tracked}");
+    let status = vdc_process()
+        .args(["-q", "render", "mesh", "--out", "rendered"])
+        .current_dir(repo)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    git(repo, &["add", "-A"]);
+    assert_eq!(git(repo, &["status", "--porcelain"]), "");
 }

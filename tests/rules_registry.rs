@@ -117,3 +117,56 @@ fn codes_are_named_only_in_rule_files() {
         offenders.join("\n")
     );
 }
+
+/// `scripts/gen-rules.py --check` on `repo`: whether every rule file's doc is what
+/// docs/diagnostics.md generates, and the files that differ.
+fn rule_docs_check(repo: &Path) -> (bool, String) {
+    let out = std::process::Command::new("python3")
+        .args(["scripts/gen-rules.py", "--check"])
+        .arg(repo)
+        .output()
+        .expect("python3 runs scripts/gen-rules.py");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+/// docs/diagnostics.md is the one source of each rule page: a rule file's doc is generated from
+/// its section (`scripts/gen-rules.py --sync`), and is never edited by hand.
+#[test]
+fn every_rule_doc_is_generated_from_docs_diagnostics_md() {
+    let (same, report) = rule_docs_check(Path::new("."));
+    assert!(same, "{report}");
+}
+
+#[test]
+fn the_rule_doc_check_finds_a_doc_edited_by_hand() {
+    let repo = tempfile::TempDir::new().unwrap();
+    for dir in ["src/rules", "docs"] {
+        for entry in walkdir::WalkDir::new(dir) {
+            let entry = entry.unwrap();
+            let to = repo.path().join(entry.path());
+            if entry.file_type().is_dir() {
+                fs::create_dir_all(&to).unwrap();
+            } else {
+                fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+    }
+    fs::copy("src/diagnostic.rs", repo.path().join("src/diagnostic.rs")).unwrap();
+    assert!(
+        rule_docs_check(repo.path()).0,
+        "the copy starts out the same"
+    );
+    let file = repo.path().join(Code::UntranslatedKind.rule_file());
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(
+        &file,
+        text.replacen("//! A document", "//! A YAML document", 1),
+    )
+    .unwrap();
+    let (same, report) = rule_docs_check(repo.path());
+    assert!(!same);
+    assert!(report.contains("untranslated_kind.rs"), "{report}");
+}

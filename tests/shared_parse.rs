@@ -24,7 +24,11 @@ fn edit(file: &Path, from: &str, to: &str) {
 
 /// Everything a compilation reports, in a form that compares whole.
 fn summary(c: &Compilation) -> String {
-    let sources: Vec<_> = c.sources.iter().map(|s| (&*s.path, &s.text)).collect();
+    let sources: Vec<_> = c
+        .sources
+        .iter()
+        .map(|s| (&*s.path, s.text(), s.digest()))
+        .collect();
     format!(
         "{:#?}\n{:#?}\n{:?}\n{:?}",
         c.diagnostics, c.outputs, c.clusters, sources

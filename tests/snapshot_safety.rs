@@ -178,7 +178,8 @@ fn a_snapshot_locks_input() {
     let bin = empty_kubectl(tmp.path());
     let input = tmp.path().join("in");
     fs::create_dir(&input).unwrap();
-    let lock = fs::File::create(tmp.path().join(".in.vdc-lock")).unwrap();
+    fs::create_dir(tmp.path().join(".in.vdc")).unwrap();
+    let lock = fs::File::create(tmp.path().join(".in.vdc/lock")).unwrap();
     lock.lock().unwrap();
     let (status, stderr) = snapshot(&bin, &input, &["--context", "c1"]);
     assert_eq!(status, 2, "{stderr}");

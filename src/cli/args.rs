@@ -46,9 +46,14 @@ pub enum Command {
     Diff(DiffArgs),
     /// Explain, per VirtualDestination, what vdc resolved and generated, and why.
     Explain(ExplainArgs),
+    /// Where a workload's requests to a host go, in what priority, and what a failure leaves serving.
+    Trace(TraceArgs),
     /// Write INPUT's cluster state from live clusters with kubectl: only the kinds and fields
     /// vdc reads, one kubectl-style JSON List per cluster.
     Snapshot(SnapshotArgs),
+    /// Print the page of a diagnostic code (what it catches, why, an example, the fix), or with
+    /// no code the list of every code.
+    Rule(RuleArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }
@@ -63,9 +68,15 @@ pub struct RenderArgs {
     /// Only these clusters (repeatable).
     #[arg(long = "cluster", value_name = "NAME")]
     pub clusters: Vec<String>,
+    /// Only the clusters of shard I of N (1 ≤ I ≤ N), a fixed assignment by cluster name: N
+    /// runs, one per shard, write together what one run writes (see docs/ci.md).
+    #[arg(long, value_name = "I/N", value_parser = crate::shard::Shard::parse, conflicts_with = "clusters")]
+    pub shard: Option<crate::shard::Shard>,
     /// The objects' format: yaml (Kubernetes-safe YAML) or json.
     #[arg(short = 'o', long, value_enum, default_value_t = ObjectFormat::Yaml)]
     pub format: ObjectFormat,
+    #[command(flatten)]
+    pub cache: CacheArgs,
     /// With --out: exit 1 when OUT changed (a file written or removed), as `git diff --exit-code`
     /// does, so a hook that re-renders refuses the commit until the new files are added.
     #[arg(long, requires = "out")]
@@ -109,6 +120,46 @@ pub struct CheckArgs {
     /// Only diagnostics about these clusters, and those about no cluster (repeatable).
     #[arg(long = "cluster", value_name = "NAME")]
     pub clusters: Vec<String>,
+    #[command(flatten)]
+    pub cache: CacheArgs,
+}
+
+/// Where what each input file decodes to is kept between runs (see docs/performance.md).
+#[derive(Debug, Args)]
+pub struct CacheArgs {
+    /// Keep what each file of cluster state decodes to in DIR, so a later run parses only the
+    /// files that changed (default: $XDG_CACHE_HOME/vdc, else ~/.cache/vdc; none when neither
+    /// is set). Output is the same with or without it.
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// Neither read nor write the cache.
+    #[arg(long, conflicts_with = "cache")]
+    pub no_cache: bool,
+}
+
+impl CacheArgs {
+    /// The cache folder these arguments ask for, if any.
+    pub fn dir(&self) -> Option<PathBuf> {
+        if self.no_cache {
+            return None;
+        }
+        if let Some(dir) = &self.cache {
+            return Some(dir.clone());
+        }
+        let absolute = |var: &str| {
+            std::env::var_os(var)
+                .map(PathBuf::from)
+                .filter(|p| p.is_absolute())
+        };
+        absolute("XDG_CACHE_HOME")
+            .or_else(|| absolute("HOME").map(|home| home.join(".cache")))
+            .map(|dir| dir.join("vdc"))
+    }
+
+    /// The cache these arguments ask for, if any can be used.
+    pub fn open(&self) -> Option<crate::model::cache::DecodeCache> {
+        crate::model::cache::DecodeCache::open(&self.dir()?)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -166,8 +217,9 @@ pub struct DiffArgs {
     /// Print only the per-cluster counts, not the diffs (JSON: records without `diff`).
     #[arg(long)]
     pub stat: bool,
-    /// human: counts per cluster, then unified diffs; json: one record per changed object;
-    /// markdown: a pull-request comment (a table per cluster, a collapsed diff per object).
+    /// human: counts per cluster, then each changed object with its clusters, its Gloo object
+    /// and its diff; json: one record per changed object; markdown: a pull-request comment
+    /// (a summary per Gloo object and per cluster, a collapsed diff per change).
     #[arg(short = 'o', long, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
     /// Only these clusters (repeatable).
@@ -177,9 +229,17 @@ pub struct DiffArgs {
     /// 65,536 in a comment).
     #[arg(long, value_name = "N", default_value_t = 60_000)]
     pub max_chars: usize,
-    /// Lines of context around each change in the unified diffs.
-    #[arg(long, value_name = "N", default_value_t = 3)]
-    pub context: usize,
+    /// Also write the full diff, in the human form without colour, to FILE (for a CI artifact;
+    /// the markdown comment's cut note names it).
+    #[arg(long, value_name = "FILE")]
+    pub full_diff: Option<PathBuf>,
+    /// Lines of context around each change in the unified diffs (as `git diff -U`).
+    #[arg(short = 'U', long, value_name = "N", default_value_t = 3)]
+    pub unified: usize,
+    /// Deprecated spelling of --unified: `--context` names a kubeconfig context elsewhere
+    /// (`vdc snapshot`).
+    #[arg(long, value_name = "N", hide = true, conflicts_with = "unified")]
+    pub context: Option<usize>,
 }
 
 #[derive(Debug, Args)]
@@ -196,6 +256,38 @@ pub struct ExplainArgs {
     /// lands in them (repeatable).
     #[arg(long = "cluster", value_name = "NAME")]
     pub clusters: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// The input folder.
+    pub input: PathBuf,
+    /// The client: CLUSTER/NAMESPACE, or CLUSTER/NAMESPACE/WORKLOAD for a Deployment, Pod, …
+    /// of the dump (its labels and its node's locality).
+    #[arg(long, value_name = "CLUSTER/NAMESPACE[/WORKLOAD]")]
+    pub from: String,
+    /// The host the client calls, with the port when its service has several.
+    #[arg(long, value_name = "HOST[:PORT]")]
+    pub to: String,
+    /// The request path (and query string) that routes match on.
+    #[arg(long, value_name = "PATH", default_value = "/")]
+    pub path: String,
+    /// A request header, NAME=VALUE or 'NAME: VALUE' (repeatable).
+    #[arg(long = "header", value_name = "NAME=VALUE")]
+    pub headers: Vec<String>,
+    /// The client's labels, instead of the workload's: KEY=VALUE[,KEY=VALUE…].
+    #[arg(long, value_name = "LABELS")]
+    pub labels: Option<String>,
+    /// The client's locality, instead of its node's or its cluster's.
+    #[arg(long, value_name = "REGION[/ZONE[/SUBZONE]]")]
+    pub locality: Option<String>,
+    /// Take endpoints down, as outlier detection ejects them: cluster:NAME, region:REGION,
+    /// zone:REGION/ZONE or address:IP (repeatable).
+    #[arg(long = "fail", value_name = "TARGET")]
+    pub fail: Vec<String>,
+    /// human: the route, the priorities and the outcome; json: one record (a stable contract).
+    #[arg(short = 'o', long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
 }
 
 #[derive(Debug, Args)]
@@ -220,6 +312,12 @@ pub struct SnapshotArgs {
     /// is written then).
     #[arg(long, value_name = "SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// A code such as VDC413, or its name such as selector-matches-nothing (default: list all).
+    pub code: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -7,14 +7,14 @@ use super::progress_line::ProgressLine;
 use super::terminal::{use_color, write_diagnostics};
 use super::{STDOUT, Status, ensure_known_clusters};
 use crate::diagnostic::Severity;
-use crate::{compile, report};
+use crate::{compile_cached, report};
 use anyhow::{Context, Result};
 use std::io::{IsTerminal, Write};
 
 pub(super) fn check(args: CheckArgs, global: &GlobalArgs) -> Result<Status> {
     let mut c = {
         let _progress = ProgressLine::start(global.quiet);
-        compile(&args.input)?
+        compile_cached(&args.input, args.cache.open().as_ref())?
     };
     ensure_known_clusters(&args.clusters, &c.clusters)?;
     c.diagnostics.retain(|d| {

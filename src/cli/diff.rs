@@ -35,7 +35,17 @@ pub(super) fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
             return Ok(Status::Failure);
         }
     };
-    let mut changes = diff::compare(&old, &new, args.context, !args.stat);
+    let context = match args.context {
+        Some(lines) => {
+            eprintln!(
+                "vdc: warning: `vdc diff --context N` is now `--unified N` (`-U N`, as in git \
+                 diff); --context names a kubeconfig context in `vdc snapshot`"
+            );
+            lines
+        }
+        None => args.unified,
+    };
+    let mut changes = diff::compare(&old, &new, context, !args.stat);
     if !args.clusters.is_empty() {
         let known: Vec<&str> = old
             .keys()
@@ -64,8 +74,14 @@ pub(super) fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
     })
 }
 
-/// The changes on stdout in `--format`; a quiet human diff without changes writes nothing.
+/// The changes on stdout in `--format`; a quiet human diff without changes writes nothing. With
+/// `--full-diff FILE`, FILE gets the human form of every change too.
 fn write_changes(changes: &[Change], args: &DiffArgs, global: &GlobalArgs) -> Result<()> {
+    if let Some(file) = &args.full_diff {
+        std::fs::write(file, diff::human(changes, false))
+            .with_context(|| format!("writing the full diff to {}", file.display()))?;
+    }
+    let full_diff = args.full_diff.as_ref().map(|f| f.to_string_lossy());
     let mut stdout = std::io::stdout().lock();
     match args.format {
         DiffFormat::Human if changes.is_empty() && global.quiet => {}
@@ -79,7 +95,7 @@ fn write_changes(changes: &[Change], args: &DiffArgs, global: &GlobalArgs) -> Re
             writeln!(stdout, "{}", serde_json::to_string_pretty(changes)?).context(STDOUT)?
         }
         DiffFormat::Markdown => stdout
-            .write_all(diff::markdown(changes, args.max_chars).as_bytes())
+            .write_all(diff::markdown(changes, args.max_chars, full_diff.as_deref()).as_bytes())
             .context(STDOUT)?,
     }
     Ok(())
@@ -90,11 +106,10 @@ fn write_changes(changes: &[Change], args: &DiffArgs, global: &GlobalArgs) -> Re
 fn direction_hint(old: &Path, new: &Path) {
     match (diff::is_input(old), diff::is_input(new)) {
         (false, true) => eprintln!(
-            "vdc: {} is not what {} renders to; to update it, run: vdc render {} --out {}",
+            "vdc: {} is not what {} renders to; to update it, run: {}",
             old.display(),
             new.display(),
-            new.display(),
-            old.display()
+            super::hints::update_command(new, old)
         ),
         (true, false) => eprintln!(
             "vdc: note: this reads from INPUT {} to the rendered {}; what `vdc render {} --out {}` would change is `vdc diff {} {}`",

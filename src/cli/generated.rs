@@ -61,6 +61,7 @@ fn man_extra(command: &str) -> String {
         "diff" => "differences found",
         "render" => "error\\-level diagnostics; with \\fB\\-\\-exit\\-code\\fR, OUT changed",
         "explain" => "error\\-level diagnostics",
+        "trace" => "the request fails (no route, no cluster, no healthy endpoint, TLS mismatch)",
         "completions" | "snapshot" => "not used",
         _ => "error\\-level diagnostics (render, check, explain), or differences found (diff)",
     };
@@ -78,6 +79,10 @@ fn man_extra(command: &str) -> String {
             "vdc diff base/mesh mesh \\-o markdown > comment.md",
         ],
         "explain" => &["vdc explain mesh productpage"],
+        "trace" => &[
+            "vdc trace mesh \\-\\-from cluster1/bookinfo\\-frontends/productpage\\-v1 \\-\\-to reviews.global:8080",
+            "vdc trace mesh \\-\\-from cluster1/bookinfo\\-frontends \\-\\-to productpage.global \\-\\-fail cluster:cluster1 \\-o json",
+        ],
         "snapshot" => &["vdc snapshot mesh \\-\\-context kind\\-c1 \\-\\-as cluster1 \\-\\-gloo"],
         "completions" => {
             &["vdc completions bash > ~/.local/share/bash\\-completion/completions/vdc"]

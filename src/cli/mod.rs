@@ -14,14 +14,18 @@ mod check;
 mod diff;
 mod explain;
 mod generated;
+mod hints;
 mod progress_line;
 mod render;
+mod rule;
 mod snapshot;
 mod terminal;
+mod trace;
 
 pub use args::{
     CheckArgs, Cli, ColorChoice, Command, CompletionsArgs, DiagnosticFormat, DiffArgs, DiffFormat,
-    ExplainArgs, FailOn, GlobalArgs, ObjectFormat, RenderArgs, ReportFormat, SnapshotArgs,
+    ExplainArgs, FailOn, GlobalArgs, ObjectFormat, RenderArgs, ReportFormat, RuleArgs,
+    SnapshotArgs, TraceArgs,
 };
 pub use generated::{completion_script, man_pages};
 
@@ -56,7 +60,9 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Check(args) => check::check(args, &cli.global),
         Command::Diff(args) => diff::diff(args, &cli.global),
         Command::Explain(args) => explain::explain(args, &cli.global),
+        Command::Trace(args) => trace::trace(args, &cli.global),
         Command::Snapshot(args) => snapshot::snapshot(args, &cli.global),
+        Command::Rule(args) => rule::rule(args),
         Command::Completions(args) => generated::completions(args),
     }
 }

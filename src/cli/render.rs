@@ -6,7 +6,7 @@ use super::args::{GlobalArgs, RenderArgs};
 use super::progress_line::ProgressLine;
 use super::terminal::print_diagnostics;
 use super::{STDOUT, Status, ensure_known_clusters};
-use crate::compile;
+use crate::compile_cached;
 use crate::emit::{self, Format};
 use crate::report;
 use crate::translate::Output;
@@ -25,15 +25,17 @@ pub(super) fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
     }
     let c = {
         let _progress = ProgressLine::start(global.quiet);
-        compile(&args.input)?
+        compile_cached(&args.input, args.cache.open().as_ref())?
     };
     print_diagnostics(&c.diagnostics, &args.input, &c.sources, global);
     if c.has_errors() {
         return Ok(Status::Problems);
     }
     ensure_known_clusters(&args.clusters, &c.clusters)?;
-    let selected =
-        |cluster: &str| args.clusters.is_empty() || args.clusters.iter().any(|c| c == cluster);
+    let selected = |cluster: &str| {
+        (args.clusters.is_empty() || args.clusters.iter().any(|c| c == cluster))
+            && args.shard.is_none_or(|shard| shard.contains(cluster))
+    };
     let outputs: Vec<_> = c.outputs.iter().filter(|o| selected(&o.cluster)).collect();
     let clusters_out = c.clusters.iter().filter(|c| selected(c)).count();
     let format = Format::from(args.format);
@@ -53,7 +55,12 @@ pub(super) fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
                 format,
                 clusters: clusters_out,
             };
-            write_out_tree(&tree, &outputs, &selected, global.quiet)?
+            let changed = write_out_tree(&tree, &outputs, &selected, global.quiet)
+                .map_err(|err| with_edit_hint(err, &args.input, dir))?;
+            if changed && args.exit_code {
+                exit_code_hint(dir);
+            }
+            changed
         }
     };
     // The process ends here: freeing the input and the output object by object would only delay
@@ -64,6 +71,34 @@ pub(super) fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
     } else {
         Status::Clean
     })
+}
+
+/// A render refused because files of DIR were edited by hand says how to discard the edits and
+/// render, as one command.
+fn with_edit_hint(err: anyhow::Error, input: &Path, dir: &Path) -> anyhow::Error {
+    if super::hints::edited_files(dir).is_empty() {
+        return err;
+    }
+    anyhow::anyhow!(
+        "{err:#}\nvdc: to discard the edits and render, run: {}",
+        super::hints::update_command(input, dir)
+    )
+}
+
+/// `--exit-code` exits 1 because DIR changed: say so, and what lets the next run pass (a
+/// pre-commit hook checks the staged files, so the new ones must be added).
+fn exit_code_hint(dir: &Path) {
+    let shown = crate::text::escape_controls(&dir.display().to_string()).into_owned();
+    match super::hints::stage_command(dir) {
+        Some(stage) => eprintln!(
+            "vdc: {} was out of date and is now re-rendered, so this exits 1 (--exit-code); to commit it, run: {stage}",
+            shown
+        ),
+        None => eprintln!(
+            "vdc: {} was out of date and is now re-rendered, so this exits 1 (--exit-code)",
+            shown
+        ),
+    }
 }
 
 /// Only reads and parses INPUT, on one thread, and says how many documents it found.

@@ -54,7 +54,7 @@ pub(super) fn write_diagnostics(
     sources: &[Arc<SourceFile>],
     global: &GlobalArgs,
 ) -> std::io::Result<()> {
-    let sources = Sources(sources);
+    let sources = Sources::new(sources);
     let input = input.to_string_lossy();
     for d in diagnostics {
         writeln!(out, "{}", report::human(d, &input, &sources, color))?;

@@ -1,54 +1,132 @@
-//! `vdc diff --format markdown`: a pull-request comment. A per-cluster table of counts, then one
-//! collapsed `<details>` block per changed object with its unified diff, cut at a size that fits
-//! a comment, with a note saying what was left out.
+//! `vdc diff --format markdown`: a pull-request comment. A note first when the comment had to be
+//! cut; then what changed per Gloo object (which VirtualDestination or policy, in which
+//! clusters) and per cluster; then one collapsed `<details>` block per change, shown once for
+//! every cluster it is identical in.
+//!
+//! Every name in the comment (clusters, namespaces, kinds, objects, the Gloo objects behind them)
+//! may come from a rendered folder a pull request edits, so none reaches the comment raw: each is
+//! written inside `<code>` with every character but letters, digits, `-` and `/` as an HTML
+//! entity.
+//! No tag, link, image, table cell break, emphasis or `@mention` can be made of one.
 
-use super::{Change, ChangeKind, summary};
+use super::group::{Group, by_origin, groups};
+use super::human::qualified;
+use super::{Change, ChangeKind, Origin, summary};
 use std::fmt::Write;
 
-/// The comment for `changes`, within `limit` characters (given at least a few hundred): objects
-/// whose diff would pass the limit are listed by file only, after a note that the output was
-/// cut, and as many of them as fit.
-pub fn markdown(changes: &[Change], limit: usize) -> String {
+/// The comment for `changes`, within `limit` characters (given at least a few hundred): changes
+/// whose diff would pass the limit are listed by name only, after a note at the top that the
+/// comment was cut, which names `full_diff` (the file holding every change) when given.
+pub fn markdown(changes: &[Change], limit: usize, full_diff: Option<&str>) -> String {
     let mut out = String::from("### vdc diff\n\n");
     if changes.is_empty() {
         out.push_str("No changes.\n");
         return out;
     }
-    out.push_str("| Cluster | Add | Change | Remove |\n|---|---:|---:|---:|\n");
-    for (cluster, [add, change, remove]) in summary(changes) {
-        let _ = writeln!(out, "| `{cluster}` | {add} | {change} | {remove} |");
+    let groups = groups(changes);
+    let tables = tables(changes, limit / 2);
+    let blocks: Vec<String> = groups
+        .iter()
+        .filter_map(|g| g.hunks().map(|hunks| details(g, hunks)))
+        .collect();
+    // Room for the note (sized for the most it could say) and the list of what was left out.
+    let most = cut_note(limit, blocks.len(), blocks.len(), full_diff);
+    let list_room = (limit / 8).min(2000);
+    let budget = limit.saturating_sub(out.len() + most.len() + tables.len() + list_room);
+    let mut used = 0;
+    let shown = blocks
+        .iter()
+        .take_while(|b| {
+            used += b.len();
+            used <= budget
+        })
+        .count();
+    if shown < blocks.len() {
+        out.push_str(&cut_note(
+            limit,
+            blocks.len() - shown,
+            blocks.len(),
+            full_diff,
+        ));
     }
-    // Room kept for the note and the last line of the list, so the whole stays within `limit`.
-    const RESERVE: usize = 400;
-    let budget = limit.saturating_sub(RESERVE);
-    let mut left_out: Vec<&Change> = Vec::new();
-    for change in changes {
-        let Some(diff) = change.diff.as_deref() else {
-            continue;
-        };
-        let block = details(change, diff);
-        if left_out.is_empty() && out.len() + block.len() <= budget {
-            out.push_str(&block);
-        } else {
-            left_out.push(change);
-        }
-    }
-    if !left_out.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n> [!NOTE]\n> Cut at {limit} characters: {} more changed objects are not shown here. `vdc diff` prints them all.\n",
-            left_out.len()
-        );
-        for (i, change) in left_out.iter().enumerate() {
-            let line = format!("- `{}` ({})\n", change.file, verb(change.change));
-            if out.len() + line.len() > budget {
-                let _ = writeln!(out, "- … and {} more", left_out.len() - i);
-                break;
-            }
-            out.push_str(&line);
-        }
+    out.push_str(&tables);
+    blocks[..shown].iter().for_each(|b| out.push_str(b));
+    if shown < blocks.len() {
+        left_out(&mut out, &groups[shown..], limit);
     }
     out
+}
+
+fn cut_note(limit: usize, left: usize, total: usize, full_diff: Option<&str>) -> String {
+    let mut note = format!(
+        "> [!NOTE]\n> Cut at {limit} characters: {left} of {total} changes are listed at the end \
+         without their diff. `vdc diff` prints them all"
+    );
+    match full_diff {
+        Some(file) => {
+            let _ = write!(note, "; the full diff is in {}", code(file));
+        }
+        None => note.push('.'),
+    }
+    note.push_str("\n\n");
+    note
+}
+
+/// The summary per Gloo object, then the counts per cluster, within about `room` characters.
+fn tables(changes: &[Change], room: usize) -> String {
+    let mut out = String::from(
+        "| Gloo object | Clusters | Add | Change | Remove |\n|---|---|---:|---:|---:|\n",
+    );
+    let origins = by_origin(changes);
+    for (i, (origin, clusters, [add, change, remove])) in origins.iter().enumerate() {
+        if out.len() > room / 2 {
+            let _ = writeln!(out, "| … and {} more | | | | |", origins.len() - i);
+            break;
+        }
+        let origin = origin.map_or_else(|| "not generated by vdc".to_owned(), origin_cell);
+        let names: Vec<String> = clusters.iter().map(|c| code(c)).collect();
+        let _ = writeln!(
+            out,
+            "| {origin} | {}: {} | {add} | {change} | {remove} |",
+            clusters.len(),
+            names.join(", ")
+        );
+    }
+    out.push_str("\n| Cluster | Add | Change | Remove |\n|---|---:|---:|---:|\n");
+    let per_cluster = summary(changes);
+    for (i, (cluster, [add, change, remove])) in per_cluster.iter().enumerate() {
+        if out.len() > room {
+            let _ = writeln!(out, "| … and {} more | | | |", per_cluster.len() - i);
+            break;
+        }
+        let _ = writeln!(out, "| {} | {add} | {change} | {remove} |", code(cluster));
+    }
+    out
+}
+
+fn origin_cell(origin: &Origin) -> String {
+    let mut cell = format!(
+        "{} {}",
+        code(&origin.kind),
+        code(&qualified(&origin.namespace, &origin.name))
+    );
+    if !origin.cluster.is_empty() {
+        let _ = write!(cell, " in {}", code(&origin.cluster));
+    }
+    cell
+}
+
+/// The changes that did not fit, one line each, as many as fit in `limit`.
+fn left_out(out: &mut String, groups: &[Group], limit: usize) {
+    out.push_str("\nNot shown above:\n\n");
+    for (i, group) in groups.iter().enumerate() {
+        let line = format!("- {}\n", summary_line(group));
+        if out.len() + line.len() + 40 > limit {
+            let _ = writeln!(out, "- … and {} more", groups.len() - i);
+            return;
+        }
+        out.push_str(&line);
+    }
 }
 
 fn verb(kind: ChangeKind) -> &'static str {
@@ -59,16 +137,66 @@ fn verb(kind: ChangeKind) -> &'static str {
     }
 }
 
-/// One object: its file and change as the summary, its diff in a fence longer than any run of
-/// backticks inside it.
-fn details(change: &Change, diff: &str) -> String {
-    let longest = diff.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+/// `<code>DestinationRule ns/name</code> changed in <code>c1</code>, <code>c2</code>, from
+/// VirtualDestination <code>ns/name</code>`.
+fn summary_line(group: &Group) -> String {
+    let change = group.first();
+    let clusters: Vec<String> = group.clusters().map(code).collect();
+    let mut line = format!(
+        "{} {} {} in {}",
+        code(&change.kind),
+        code(&qualified(&change.namespace, &change.name)),
+        verb(change.change),
+        clusters.join(", ")
+    );
+    if let Some(origin) = &change.origin {
+        let _ = write!(line, ", from {}", origin_cell(origin));
+    }
+    line
+}
+
+/// One change: its summary line, and its hunks in a fence longer than any run of backticks
+/// inside them.
+fn details(group: &Group, hunks: &str) -> String {
+    let longest = hunks.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest.max(2) + 1);
     format!(
-        "\n<details>\n<summary><code>{}</code> ({})</summary>\n\n{fence}diff\n{}{}{fence}\n\n</details>\n",
-        change.file,
-        verb(change.change),
-        diff,
-        if diff.ends_with('\n') { "" } else { "\n" },
+        "\n<details>\n<summary>{}</summary>\n\n{fence}diff\n{}{}{fence}\n\n</details>\n",
+        summary_line(group),
+        hunks,
+        if hunks.ends_with('\n') { "" } else { "\n" },
     )
+}
+
+/// `text` as inline code that neither Markdown nor HTML can read anything into.
+fn code(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 13);
+    out.push_str("<code>");
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == '-' || c == '/' {
+            out.push(c);
+        } else {
+            let _ = write!(out, "&#{};", u32::from(c));
+        }
+    }
+    out.push_str("</code>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code;
+
+    #[test]
+    fn a_name_can_make_no_markup() {
+        assert_eq!(
+            code("<img src=x>@a|`b`"),
+            "<code>&#60;img&#32;src&#61;x&#62;&#64;a&#124;&#96;b&#96;</code>"
+        );
+        assert_eq!(
+            code("https://www.x.io"),
+            "<code>https&#58;//www&#46;x&#46;io</code>"
+        );
+        assert_eq!(code("c-1"), "<code>c-1</code>");
+    }
 }

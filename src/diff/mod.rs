@@ -4,19 +4,20 @@
 //! through one canonical writer ([`canonical`]) first, so only real changes show.
 
 mod canonical;
+mod group;
+mod human;
 mod markdown;
 mod side;
 
-use owo_colors::{OwoColorize, Style};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
-use std::fmt::Write;
 
+pub use group::natural_cmp;
+pub use human::human;
 pub use markdown::markdown;
-pub use side::{Object, ObjectId, Objects, Side, is_input, load, load_pair};
+pub use side::{Object, ObjectId, Objects, Origin, Side, is_input, load, load_pair};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ChangeKind {
     Add,
@@ -37,13 +38,18 @@ pub struct Change {
     /// The file `render --out` writes the object to: `<cluster>/<namespace>/<kind>-<name>.yaml`.
     pub file: String,
     pub change: ChangeKind,
+    /// The Gloo object the Istio object was generated from (its `gloo.solo.io/parent_*` labels);
+    /// absent for an object without them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
     /// Unified diff, headed `--- a/<file>` / `+++ b/<file>` (`/dev/null` for the side that
     /// lacks the object). `None` with `--stat`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub diff: Option<String>,
 }
 
-/// Every difference between `old` and `new`, in (cluster, namespace, kind, name) order, each with
+/// Every difference between `old` and `new`, in (cluster, namespace, kind, name) order with
+/// clusters in natural order (`c2` before `c10`), each with
 /// a unified diff of `context` lines around changes (none when `with_diff` is false).
 pub fn compare(old: &Objects, new: &Objects, context: usize, with_diff: bool) -> Vec<Change> {
     let mut pairs: Vec<(&ObjectId, Option<&Object>, Option<&Object>)> = old
@@ -58,7 +64,7 @@ pub fn compare(old: &Objects, new: &Objects, context: usize, with_diff: bool) ->
             pairs.push((id, None, Some(n)));
         }
     }
-    pairs.sort_by_key(|(id, _, _)| *id);
+    pairs.sort_by(|(a, ..), (b, ..)| natural_cmp(&a.cluster, &b.cluster).then_with(|| a.cmp(b)));
     pairs
         .into_par_iter()
         .map(|(id, o, n)| change(id, o, n, context, with_diff))
@@ -101,49 +107,26 @@ fn change(
         name: id.name.clone(),
         file,
         change: kind,
+        origin: new.or(old).and_then(|o| o.origin.clone()),
         diff,
     }
 }
 
-/// Per cluster with at least one change: how many objects are added, changed and removed.
-pub fn summary(changes: &[Change]) -> BTreeMap<&str, [usize; 3]> {
-    let mut counts: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
+/// Per cluster with at least one change, in natural order: how many objects are added, changed
+/// and removed.
+pub fn summary(changes: &[Change]) -> Vec<(&str, [usize; 3])> {
+    let mut counts: Vec<(&str, [usize; 3])> = Vec::new();
     for c in changes {
+        let i = match counts.iter().position(|(cluster, _)| *cluster == c.cluster) {
+            Some(i) => i,
+            None => {
+                counts.push((&c.cluster, [0; 3]));
+                counts.len() - 1
+            }
+        };
         // Indexed by declaration order: add, change, remove.
-        counts.entry(&c.cluster).or_default()[c.change as usize] += 1;
+        counts[i].1[c.change as usize] += 1;
     }
+    counts.sort_by(|(a, _), (b, _)| natural_cmp(a, b));
     counts
-}
-
-/// The human form: terraform-style counts per cluster, then each object's unified diff.
-pub fn human(changes: &[Change], color: bool) -> String {
-    let paint = |style: Style| if color { style } else { Style::new() };
-    if changes.is_empty() {
-        return "No changes.\n".to_owned();
-    }
-    let mut out = String::new();
-    for (cluster, [add, change, remove]) in summary(changes) {
-        let _ = writeln!(
-            out,
-            "{}: {} to add, {} to change, {} to remove",
-            cluster.style(paint(Style::new().bold())),
-            format!("+ {add}").style(paint(Style::new().green())),
-            format!("~ {change}").style(paint(Style::new().yellow())),
-            format!("- {remove}").style(paint(Style::new().red())),
-        );
-    }
-    for diff in changes.iter().filter_map(|c| c.diff.as_deref()) {
-        out.push('\n');
-        for (i, line) in diff.lines().enumerate() {
-            let style = match line.as_bytes().first() {
-                _ if i < 2 => Style::new().bold(),
-                Some(b'@') => Style::new().cyan(),
-                Some(b'+') => Style::new().green(),
-                Some(b'-') => Style::new().red(),
-                _ => Style::new(),
-            };
-            let _ = writeln!(out, "{}", line.style(paint(style)));
-        }
-    }
-    out
 }

@@ -5,6 +5,7 @@ use crate::Compilation;
 use crate::load::node::Node;
 use anyhow::{Context, Result, anyhow, bail, ensure};
 use rayon::prelude::*;
+use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::collections::btree_map::Entry as MapEntry;
@@ -50,11 +51,37 @@ impl ObjectId {
     }
 }
 
-/// One object of a side: its full `apiVersion` (reported) and its body (compared).
+/// One object of a side: its full `apiVersion` (reported), the Gloo object it was generated from
+/// (reported; from its provenance labels) and its body (compared).
 #[derive(Debug, Clone)]
 pub struct Object {
     pub api_version: String,
+    pub origin: Option<Origin>,
     body: Body,
+}
+
+/// The Gloo object an Istio object was generated from, as the `gloo.solo.io/parent_*` labels vdc
+/// writes name it. Read from a rendered side, these are whatever the folder holds: untrusted text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Origin {
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+    /// The cluster the Gloo object is defined in.
+    pub cluster: String,
+}
+
+impl Origin {
+    /// From an object's labels; `None` without `parent_kind` and `parent_name`.
+    fn from_labels<'a>(label: impl Fn(&str) -> Option<&'a str>) -> Option<Origin> {
+        let get = |key: &str| label(&format!("gloo.solo.io/parent_{key}")).map(str::to_owned);
+        Some(Origin {
+            kind: get("kind")?,
+            name: get("name")?,
+            namespace: get("namespace").unwrap_or_default(),
+            cluster: get("cluster").unwrap_or_default(),
+        })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -167,8 +194,10 @@ fn from_compilation(c: Compilation) -> Side {
                 .map_or("", |(group, _)| group)
                 .to_owned(),
         };
+        let labels = &o.object.metadata.labels;
         let object = Object {
             api_version: o.object.api_version.to_string(),
+            origin: Origin::from_labels(|key| labels.get(key).map(String::as_str)),
             body: Body::Generated(Box::new(o.object)),
         };
         (identity, object)
@@ -304,10 +333,14 @@ fn object(cluster: String, value: &serde_json::Value) -> Result<Option<(ObjectId
         name,
     };
     let text = canonical::to_text(value)?;
+    let labels = metadata.and_then(|m| m.get("labels"));
+    let origin =
+        Origin::from_labels(|key| labels.and_then(|l| l.get(key)).and_then(|v| v.as_str()));
     Ok(Some((
         identity,
         Object {
             api_version,
+            origin,
             body: Body::Canonical(text),
         },
     )))

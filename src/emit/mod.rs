@@ -18,13 +18,13 @@ use std::io::Write;
 
 pub use swap::{Lock, refuse_overlap};
 
-/// Takes the lock vdc holds on a folder while it writes there (`.NAME.vdc-lock` beside it),
+/// Takes the lock vdc holds on a folder while it writes there (`.NAME.vdc/lock` beside it),
 /// or fails at once when another run holds it: `render --out` takes it on DIR, `snapshot` on
 /// INPUT.
 pub fn lock_folder(dir: &std::path::Path) -> Result<Lock> {
     swap::lock(&swap::Place::open(dir)?)
 }
-pub use tree::{WriteSummary, write_tree};
+pub use tree::{WriteSummary, read_manifest, write_tree};
 
 /// The format objects are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

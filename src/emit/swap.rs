@@ -2,9 +2,11 @@
 //! operation is relative to a handle on DIR's parent, opened once ([`Place`]); no path is
 //! resolved twice (see [`super::handle`]).
 //!
-//! - **Lock**: `.DIR.vdc-lock` beside DIR, held with an advisory `flock` for the whole write. A
+//! - **Lock**: `.DIR.vdc/lock` beside DIR, held with an advisory `flock` for the whole write. A
 //!   second run finds it held and stops at once (exit 2, nothing touched) rather than waiting.
 //!   The lock file is never removed: removing it would let two runs lock two different files.
+//!   Its folder holds a `.gitignore` of `*`, as ruff's and pytest's caches do, so that git
+//!   ignores the folder whole and `git add -A` never commits vdc's lock.
 //! - **Staging**: `.DIR.vdc-stage-<16 hex digits>`, made with a `mkdir` that fails if the name
 //!   exists, then opened without following links and checked to be an empty folder of vdc's
 //!   user. Everything is written through that handle, so renaming the folder or putting a link
@@ -137,11 +139,12 @@ pub struct Lock {
 
 /// Takes DIR's lock, or fails at once when another run holds it.
 pub fn lock(place: &Place) -> Result<Lock> {
-    let name = format!(".{}.vdc-lock", place.tag);
-    let path = place.shown(&name);
-    let file = place
-        .parent
-        .open_lock(&name)
+    let folder_name = format!(".{}.vdc", place.tag);
+    let path = place.shown(&folder_name).join("lock");
+    let folder = lock_folder(place, &folder_name)
+        .with_context(|| format!("opening the lock file {}", path.display()))?;
+    let file = folder
+        .open_lock("lock")
         .with_context(|| format!("opening the lock file {}", path.display()))?;
     match file.try_lock() {
         Ok(()) => Ok(Lock { _file: file }),
@@ -154,6 +157,23 @@ pub fn lock(place: &Place) -> Result<Lock> {
             Err(err).with_context(|| format!("locking {}", path.display()))
         }
     }
+}
+
+/// The folder `.DIR.vdc` of DIR's lock, made if missing (never through a link), with the
+/// `.gitignore` that keeps it out of git.
+fn lock_folder(place: &Place, name: &str) -> std::io::Result<Folder> {
+    let folder = match place.parent.make_folder(name, 0o755) {
+        Ok(folder) => folder,
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => place.parent.folder(name)?,
+        Err(err) => return Err(err),
+    };
+    // A convenience: a folder made by someone else, read-only to vdc, still locks.
+    let _ = folder.write_new(
+        ".gitignore",
+        b"# vdc's lock for the folder beside this one\n*\n",
+        0o644,
+    );
+    Ok(folder)
 }
 
 /// A staging folder of vdc's own, created for this run, held open.

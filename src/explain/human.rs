@@ -15,28 +15,36 @@ pub fn human(explanations: &[Explanation], color: bool) -> String {
         if i > 0 {
             out.push('\n');
         }
-        identity_and_reach(&mut out, e, heading);
-        backends(&mut out, e);
-        gateways_policies_subsets(&mut out, e);
-        external_and_status(&mut out, e);
-        section(&mut out, "objects", &e.objects, |o| {
+        let mut block = String::new();
+        identity_and_reach(&mut block, e);
+        backends(&mut block, e);
+        gateways_policies_subsets(&mut block, e);
+        external_and_status(&mut block, e);
+        section(&mut block, "objects", &e.objects, |o| {
             format!("{}: {} {}/{}", o.cluster, o.kind, o.namespace, o.name)
         });
+        // Values from dumps reach this text: no control character in them reaches the
+        // terminal. The heading is styled after escaping, so vdc's own colour survives.
+        let (first, rest) = block.split_once('\n').unwrap_or((&block, ""));
+        let _ = writeln!(
+            out,
+            "{}",
+            crate::text::escape_controls(first).style(heading)
+        );
+        for line in rest.lines() {
+            let _ = writeln!(out, "{}", crate::text::escape_controls(line));
+        }
     }
     out
 }
 
 /// The heading line, then who owns the VirtualDestination, where it is visible, its VIP and
 /// ports, and which clusters are its clients and its backends.
-fn identity_and_reach(out: &mut String, e: &Explanation, heading: Style) {
+fn identity_and_reach(out: &mut String, e: &Explanation) {
     let _ = writeln!(
         out,
-        "{}",
-        format!(
-            "VirtualDestination {}/{} (cluster {})",
-            e.namespace, e.name, e.cluster
-        )
-        .style(heading)
+        "VirtualDestination {}/{} (cluster {})",
+        e.namespace, e.name, e.cluster
     );
     let _ = writeln!(out, "  owner workspace:  {}", e.owner_workspace);
     let _ = writeln!(out, "  visible in:       {}", list(&e.visible_workspaces));

@@ -36,7 +36,7 @@ pub fn route_policies(r: &ResolvedVd, routing: &Routing) -> Vec<RoutePolicies> {
     for vs in &routing.virtual_services {
         for route in &vs.routes {
             let to_vd = (route.destinations().iter()).any(|d| hosts.contains(&d.host.as_str()));
-            if !to_vd || route.policies.applied.is_empty() {
+            if !to_vd || route.policies.is_empty() {
                 continue;
             }
             let table = format!("{}/{}", vs.table.meta.namespace, vs.table.meta.name);
@@ -46,12 +46,12 @@ pub fn route_policies(r: &ResolvedVd, routing: &Routing) -> Vec<RoutePolicies> {
                     route_table: table,
                     route: route.name.clone(),
                     clusters: Vec::new(),
-                    policies: (route.policies.applied.iter())
-                        .map(|p| RoutePolicy {
-                            kind: p.kind.clone(),
-                            namespace: p.namespace.clone(),
-                            name: p.name.clone(),
-                            selected_by: p.selected_by.clone(),
+                    policies: (route.policies.iter())
+                        .map(|(p, how)| RoutePolicy {
+                            kind: p.kind().name().to_owned(),
+                            namespace: p.meta.namespace.clone(),
+                            name: p.meta.name.clone(),
+                            selected_by: how.to_owned(),
                         })
                         .collect(),
                 });

@@ -5,14 +5,17 @@
 //! cluster each document belongs to.
 
 mod discover;
+mod ignore;
 mod json;
 pub mod node;
 mod parse;
+mod source;
 pub mod yaml;
 
 use crate::diagnostic::Diagnostics;
 use anyhow::Result;
 use discover::{InputFile, cluster_of, discover};
+pub use ignore::IgnoredFinding;
 use node::{Node, Pos};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -20,95 +23,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use parse::{ParsedFile, parse_documents};
+pub use source::{FileDigest, Reread, SourceFile};
 
 /// Where Gloo config outside `clusters/` lives unless `vdc.yaml` says otherwise.
 pub const DEFAULT_MANAGEMENT_CLUSTER: &str = "mgmt";
-
-/// One source file, kept so diagnostics can quote the offending line.
-#[derive(Debug)]
-pub struct SourceFile {
-    /// Path relative to INPUT, `/`-separated on every platform.
-    pub path: Arc<str>,
-    pub text: String,
-    /// Where some lines start, built the first time a line is asked for (see [`LineIndex`]):
-    /// quoting the lines of tens of thousands of diagnostics then costs one pass over the file,
-    /// not one per line.
-    line_index: std::sync::OnceLock<LineIndex>,
-}
-
-/// Every [`LineIndex::EVERY`]-th line start, and the first line start past each
-/// [`LineIndex::SPAN`] bytes: any line is found by scanning a bounded stretch from the nearest
-/// checkpoint, and the index takes a small fraction of the text (a full index of a file of
-/// empty lines would take 8 times the text).
-#[derive(Debug, Default)]
-struct LineIndex {
-    /// (0-based line, byte offset of its start), ascending.
-    checkpoints: Vec<(u32, u32)>,
-}
-
-impl LineIndex {
-    const EVERY: u32 = 32;
-    const SPAN: usize = 2048;
-
-    fn new(text: &str) -> Self {
-        let mut checkpoints = vec![(0, 0)];
-        let (mut line, mut last) = (0u32, (0u32, 0usize));
-        for (at, _) in text.bytes().enumerate().filter(|(_, b)| *b == b'\n') {
-            line = line.saturating_add(1);
-            let start = at + 1;
-            if line - last.0 >= Self::EVERY || start - last.1 >= Self::SPAN {
-                last = (line, start);
-                checkpoints.push((line, u32::try_from(start).unwrap_or(u32::MAX)));
-            }
-        }
-        LineIndex { checkpoints }
-    }
-
-    /// The byte offset where 0-based `line` starts.
-    fn start(&self, text: &str, line: u32) -> Option<usize> {
-        let at = self.checkpoints.partition_point(|(l, _)| *l <= line);
-        let (mut current, offset) = *self.checkpoints.get(at.checked_sub(1)?)?;
-        let mut offset = offset as usize;
-        let bytes = text.as_bytes();
-        while current < line {
-            offset += bytes.get(offset..)?.iter().position(|b| *b == b'\n')? + 1;
-            current += 1;
-        }
-        (offset < text.len()).then_some(offset)
-    }
-}
-
-impl SourceFile {
-    pub fn new(path: Arc<str>, text: String) -> Self {
-        SourceFile {
-            path,
-            text,
-            line_index: std::sync::OnceLock::new(),
-        }
-    }
-
-    /// Line `line` (1-based) without its line ending, as `str::lines` would give it.
-    pub fn line(&self, line: u32) -> Option<&str> {
-        self.line_within(line, usize::MAX)
-    }
-
-    /// [`Self::line`], or `None` when the line is longer than `max` bytes: a caller that would
-    /// not use a long line need not pay for finding its end.
-    pub fn line_within(&self, line: u32, max: usize) -> Option<&str> {
-        let index = self.line_index.get_or_init(|| LineIndex::new(&self.text));
-        let start = index.start(&self.text, line.checked_sub(1)?)?;
-        let rest = &self.text.as_bytes()[start..];
-        let window = &rest[..rest.len().min(max.saturating_add(2))];
-        let len = match window.iter().position(|b| *b == b'\n') {
-            Some(len) => len,
-            None if window.len() == rest.len() => rest.len(),
-            None => return None,
-        };
-        let text = &self.text[start..start + len];
-        let text = text.strip_suffix('\r').unwrap_or(text);
-        (text.len() <= max).then_some(text)
-    }
-}
 
 /// One Kubernetes object as found in the input.
 #[derive(Debug, Clone)]
@@ -144,6 +62,8 @@ pub struct Settings {
     pub istio_api_version: String,
     /// Warning and info codes not to report (`ignore:`), as ruff's `ignore` does.
     pub ignore: Vec<crate::diagnostic::Code>,
+    /// Findings of one object not to report (`ignore:` entries with `code` and `object`).
+    pub ignore_findings: Vec<IgnoredFinding>,
 }
 
 impl Default for Settings {
@@ -152,6 +72,7 @@ impl Default for Settings {
             management_cluster: DEFAULT_MANAGEMENT_CLUSTER.to_owned(),
             istio_api_version: "networking.istio.io/v1".to_owned(),
             ignore: Vec::new(),
+            ignore_findings: Vec::new(),
         }
     }
 }
@@ -212,17 +133,59 @@ impl<T> Loaded<T> {
 }
 
 /// Reads every input file below `root`. Fails only when the tool cannot do its job (the root is
-/// unreadable); every problem inside the files becomes a diagnostic.
+/// unreadable); every problem inside the files becomes a diagnostic. The files' texts are kept.
 pub fn load(root: &Path) -> Result<Loaded> {
-    load_with(root, |_, doc, _| doc)
+    let (mut loaded, files) = discover(root)?;
+    crate::progress::start(crate::progress::Phase::Reading, files.len());
+    let budget = parse::RunBudget::default();
+    let parsed: Vec<_> = files
+        .par_iter()
+        .map(|f| parse_input(f, parse::read_bytes(&f.path, &budget)))
+        .collect();
+    loaded.add_all(parsed);
+    Ok(loaded)
+}
+
+/// One input file as read, handed to the function that makes its documents (see
+/// [`load_files_with`]).
+pub struct FileInput<'a> {
+    /// Its path below INPUT, `/`-separated.
+    pub rel: &'a str,
+    /// Where it is on disk.
+    pub location: &'a Path,
+    /// Its bytes, or why they could not be read.
+    pub bytes: parse::FileBytes,
+    /// The digest of its bytes, when they were read.
+    pub digest: Option<FileDigest>,
+    cluster: Option<&'a str>,
+}
+
+impl FileInput<'_> {
+    /// The file's documents, as [`load`] parses them.
+    pub fn parse(self) -> ParsedFile {
+        parse::parse_bytes(self.bytes, self.rel, self.cluster)
+    }
 }
 
 /// [`load`], with each document handed to `decode` as soon as its file is parsed, on the
-/// thread that parsed it: the syntax trees of a large input never all live at once.
+/// thread that parsed it: the syntax trees of a large input never all live at once, and each
+/// file's text is let go of once its documents are decoded (see [`SourceFile`]).
 pub fn load_with<T, F>(root: &Path, decode: F) -> Result<Loaded<T>>
 where
     T: Send,
     F: Fn(&Settings, Document, &Arc<SourceFile>) -> T + Sync,
+{
+    load_files_with(root, |settings, file| {
+        file.parse().decode(settings, &decode)
+    })
+}
+
+/// [`load_with`], with each file handed whole to `per_file`, which makes its documents (from a
+/// cache, say, rather than by parsing it). Each file's text is let go of once `per_file` is done.
+pub fn load_files_with<T, F>(root: &Path, per_file: F) -> Result<Loaded<T>>
+where
+    T: Send,
+    F: Fn(&Settings, FileInput) -> ParsedFile<T> + Sync,
 {
     let (mut loaded, files) = discover(root)?;
     crate::progress::start(crate::progress::Phase::Reading, files.len());
@@ -230,10 +193,37 @@ where
     let budget = parse::RunBudget::default();
     let parsed: Vec<_> = files
         .par_iter()
-        .map(|f| parse_input(f, parse::read_bytes(&f.path, &budget)).decode(settings, &decode))
+        .map(|f| read_file(f, parse::read_bytes(&f.path, &budget), settings, &per_file))
         .collect();
     loaded.add_all(parsed);
     Ok(loaded)
+}
+
+/// Hands one file to `per_file`, then lets go of its text.
+fn read_file<T>(
+    file: &InputFile,
+    bytes: parse::FileBytes,
+    settings: &Settings,
+    per_file: &impl Fn(&Settings, FileInput) -> ParsedFile<T>,
+) -> ParsedFile<T> {
+    let read = bytes
+        .as_ref()
+        .ok()
+        .map(|b| (b.len() as u64, source::digest(b)));
+    let digest = read.map(|(_, digest)| digest);
+    let input = FileInput {
+        rel: &file.rel,
+        location: &file.path,
+        bytes,
+        digest,
+        cluster: file.cluster.as_deref(),
+    };
+    let mut parsed = per_file(settings, input);
+    crate::progress::step();
+    if let Some((len, digest)) = read {
+        parsed.source = Arc::new(parsed.source.forget_text(file.path.clone(), len, digest));
+    }
+    parsed
 }
 
 /// [`load_with`] for two roots at once, as `diff` compares them: a file at the same path with the
@@ -252,7 +242,8 @@ where
     );
     let twins = twins_of(&a.settings, &b.settings, &files_b);
     let budget = parse::RunBudget::default();
-    let parse = |f: &InputFile, bytes, settings| parse_input(f, bytes).decode(settings, &decode);
+    let per_file = |settings: &Settings, file: FileInput| file.parse().decode(settings, &decode);
+    let parse = |f: &InputFile, bytes, settings| read_file(f, bytes, settings, &per_file);
     // Each file of `a`, with its twin's result (and the twin's place in `b`) when it has one.
     let parsed_a: Vec<(ParsedFile<T>, Option<Placed<T>>)> = files_a
         .par_iter()
@@ -323,37 +314,4 @@ fn parse_input(file: &InputFile, bytes: parse::FileBytes) -> ParsedFile {
 /// (a `/`-separated path below INPUT, which decides the cluster its documents belong to).
 pub fn parse_source(rel: &str, bytes: Vec<u8>) -> ParsedFile {
     parse::parse_bytes(Ok(bytes), rel, cluster_of(rel))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lines_are_what_str_lines_gives() {
-        let long = "x".repeat(5000);
-        let mut text = String::new();
-        for i in 0..300 {
-            text.push_str(&match i % 7 {
-                0 => String::new(),
-                1 => long.clone(),
-                2 => "a\r".to_owned(),
-                _ => format!("line {i}"),
-            });
-            text.push('\n');
-        }
-        text.push_str("last");
-        let file = SourceFile::new(Arc::from("f"), text.clone());
-        let expected: Vec<&str> = text.lines().collect();
-        for (i, line) in expected.iter().enumerate() {
-            assert_eq!(file.line(i as u32 + 1), Some(*line), "line {}", i + 1);
-        }
-        assert_eq!(file.line(expected.len() as u32 + 1), None);
-        assert_eq!(file.line(0), None);
-        assert_eq!(file.line_within(2, 100), None);
-        assert_eq!(file.line_within(4, 100), Some("line 3"));
-        assert_eq!(SourceFile::new(Arc::from("e"), String::new()).line(1), None);
-        let ends = SourceFile::new(Arc::from("n"), "a\n".to_owned());
-        assert_eq!((ends.line(1), ends.line(2)), (Some("a"), None));
-    }
 }

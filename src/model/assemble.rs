@@ -103,12 +103,10 @@ fn add_gloo_objects(world: &mut World, mut gloo: Vec<(usize, GlooObject)>) {
             GlooObject::Workspace(w) => world.workspaces.push(w),
             GlooObject::WorkspaceSettings(w) => world.workspace_settings.push(w),
             GlooObject::VirtualDestination(v) => world.virtual_destinations.push(v),
-            GlooObject::FailoverPolicy(p) => world.failover_policies.push(p),
-            GlooObject::OutlierDetectionPolicy(p) => world.outlier_detection_policies.push(p),
+            GlooObject::Policy(p) => world.policies.push(p),
             GlooObject::RouteTable(r) => world.route_tables.push(r),
             GlooObject::VirtualGateway(g) => world.virtual_gateways.push(g),
             GlooObject::External(x) => world.external.push(x),
-            GlooObject::Attached(p) => world.attached.push(p),
         }
     }
 }
@@ -136,16 +134,13 @@ fn sort_world(world: &mut World) {
         // Input order: the first WorkspaceSettings of a workspace is the one read.
         workspace_settings: _,
         virtual_destinations,
-        failover_policies,
-        outlier_detection_policies,
-        attached,
+        policies,
         route_tables,
         virtual_gateways,
         external,
         skipped: _,
     } = world;
     external.sort();
-    attached.sort();
     workspaces.sort_by(|a, b| a.meta.name.cmp(&b.meta.name));
     virtual_destinations.sort_by(|a, b| {
         (&a.meta.namespace, &a.meta.name, &a.meta.cluster).cmp(&(
@@ -157,8 +152,8 @@ fn sort_world(world: &mut World) {
     fn by_identity(m: &Meta) -> (&str, &str, &str) {
         (&m.cluster, &m.namespace, &m.name)
     }
-    failover_policies.sort_by(|a, b| by_identity(&a.meta).cmp(&by_identity(&b.meta)));
-    outlier_detection_policies.sort_by(|a, b| by_identity(&a.meta).cmp(&by_identity(&b.meta)));
+    policies
+        .sort_by(|a, b| (by_identity(&a.meta), a.kind()).cmp(&(by_identity(&b.meta), b.kind())));
     route_tables.sort_by(|a, b| by_identity(&a.meta).cmp(&by_identity(&b.meta)));
     virtual_gateways.sort_by(|a, b| by_identity(&a.meta).cmp(&by_identity(&b.meta)));
 }

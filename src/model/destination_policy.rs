@@ -6,18 +6,9 @@ use super::decode::{DecodeContext, Fields};
 use super::gloo::spec;
 use super::policy::apply_to_destinations;
 use super::route_policy::duration;
-use super::types::*;
+use super::policy::{DestinationSelector, Millis};
 use crate::load::node::Node;
 use crate::rules::policy::invalid_policy_value::{self, Case};
-
-/// A destination policy: what it selects and what it configures.
-#[derive(Debug, Clone)]
-pub struct DestinationPolicy<C> {
-    pub meta: Meta,
-    /// Empty: every destination of its workspace.
-    pub apply_to: Vec<DestinationSelector>,
-    pub config: C,
-}
 
 /// ConnectionPolicy `config`: Istio's `connectionPool`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -1,9 +1,10 @@
 //! Cluster state: the Kubernetes kinds vdc reads from a dump. Their schema is Kubernetes', so
 //! unknown fields pass; only the fields vdc uses are type-checked.
 
-use super::decode::{DecodeContext, Fields};
+use super::decode::{DecodeContext, Fields, Located};
 use super::types::*;
 use crate::load::node::{Node, Pos};
+use crate::rules::schema::invalid_value;
 
 pub(super) fn meta(cx: &mut DecodeContext, doc: &Node, kind: &str, cluster: &str) -> Meta {
     let mut fields = cx.fields(doc, "");
@@ -90,8 +91,8 @@ pub(super) fn service(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> Service
             status
                 .object("loadBalancer", |lb| {
                     lb.objects("ingress", |i| {
-                        i.string("ip")
-                            .or_else(|| i.string("hostname"))
+                        let ip = checked(i, "ip", is_ip, "an IP address");
+                        ip.or_else(|| checked(i, "hostname", is_dns_subdomain, "a DNS name"))
                             .map(|s| s.value)
                     })
                 })
@@ -117,9 +118,9 @@ struct PodSpec {
 }
 
 fn pod_spec(spec: &mut Fields) -> PodSpec {
-    let service_account = spec
-        .string("serviceAccountName")
-        .or_else(|| spec.string("serviceAccount"))
+    let account = "a service account name (a DNS subdomain)";
+    let service_account = checked(spec, "serviceAccountName", is_dns_subdomain, account)
+        .or_else(|| checked(spec, "serviceAccount", is_dns_subdomain, account))
         .map_or_else(|| "default".to_owned(), |s| s.value);
     let mut container_ports = Vec::new();
     for list in ["containers", "initContainers"] {
@@ -177,13 +178,23 @@ pub(super) fn workload(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> Worklo
 }
 
 pub(super) fn node(cx: &mut DecodeContext, meta: &Meta) -> KubeNode {
-    let _ = cx;
-    let label = |keys: &[&str]| {
-        keys.iter()
-            .find_map(|k| meta.labels.get(*k))
-            .cloned()
-            .unwrap_or_default()
+    let mut label = |keys: &[&str]| {
+        let (key, value) = keys
+            .iter()
+            .find_map(|k| meta.labels.get(*k).map(|v| (*k, v)))?;
+        if is_locality_part(value) {
+            return Some(value.clone());
+        }
+        let path = format!("metadata.labels.{key}");
+        let case = invalid_value::Case::DumpValue {
+            path: &path,
+            value,
+            expected: "a label value Istio can use in a locality (letters, digits, `-`, `_` and `.`, at most 63)",
+        };
+        cx.push(invalid_value::diagnostic(cx.site(meta.pos), case));
+        None
     };
+    let mut label = |keys: &[&str]| label(keys).unwrap_or_default();
     KubeNode {
         name: meta.name.clone(),
         locality: Locality {
@@ -223,6 +234,15 @@ pub(super) fn mesh_config(cx: &mut DecodeContext, doc: &Node) -> Option<MeshData
         .and_then(|t| t.as_str())
         .filter(|t| !t.is_empty())
         .map(str::to_owned);
+    if let Some(domain) = trust_domain.as_deref().filter(|d| !is_trust_domain(d)) {
+        let case = invalid_value::Case::DumpValue {
+            path: "data.mesh.trustDomain",
+            value: domain,
+            expected: "a SPIFFE trust domain (lower-case letters, digits, `.`, `-` and `_`)",
+        };
+        cx.push(invalid_value::diagnostic(cx.site(pos), case));
+        return None;
+    }
     let dns_capture = mesh
         .get("defaultConfig")
         .and_then(|d| d.get("proxyMetadata"))
@@ -287,4 +307,54 @@ pub(super) fn gateway_servers(doc: &Node) -> (Labels, Vec<ExistingServer>) {
         _ => Vec::new(),
     };
     (selector, servers)
+}
+
+/// The string at `key`, when it is a value Kubernetes accepts there (`valid`); otherwise
+/// VDC207 at the value, and `None`: a dump value that reaches the output is never trusted as is.
+fn checked(
+    f: &mut Fields,
+    key: &'static str,
+    valid: fn(&str) -> bool,
+    expected: &str,
+) -> Option<Located<String>> {
+    let value = f.string(key)?;
+    if valid(&value.value) {
+        return Some(value);
+    }
+    let path = f.path(key);
+    let case = invalid_value::Case::DumpValue {
+        path: &path,
+        value: &value.value,
+        expected,
+    };
+    let site = f.cx.site(value.pos);
+    f.cx.push(invalid_value::diagnostic(site, case));
+    None
+}
+
+fn is_ip(s: &str) -> bool {
+    s.parse::<std::net::IpAddr>().is_ok()
+}
+
+fn is_dns_subdomain(s: &str) -> bool {
+    crate::dns::is_dns_subdomain(s)
+}
+
+/// A Kubernetes label value that Istio can put in a locality (`region/zone/subzone`).
+fn is_locality_part(s: &str) -> bool {
+    let edge = |c: Option<char>| c.is_none_or(|c| c.is_ascii_alphanumeric());
+    s.len() <= 63
+        && edge(s.chars().next())
+        && edge(s.chars().last())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// A SPIFFE trust domain name: lower-case letters, digits, `.`, `-` and `_`.
+fn is_trust_domain(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 255
+        && s.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'_')
+        })
 }

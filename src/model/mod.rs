@@ -1,7 +1,7 @@
 //! `model`: raw documents → checked, typed input ("parse, don't validate").
 
 mod assemble;
-pub mod attached;
+pub mod cache;
 pub mod decode;
 pub mod destination_policy;
 pub mod external;
@@ -13,6 +13,7 @@ mod name_checks;
 pub mod policy;
 pub mod route_policy;
 mod route_table;
+pub mod routing_types;
 pub mod schema;
 pub mod selector;
 pub(crate) mod suggest;
@@ -25,9 +26,10 @@ use crate::load::node::Node;
 use crate::load::{Document, Loaded, Settings};
 use crate::rules::load::cluster_state_outside_clusters;
 use crate::rules::schema::untranslated_kind;
-use attached::{AttachedPolicy, on_destinations, on_routes};
 use decode::DecodeContext;
 pub use kinds::GlooKind;
+use policy::{FailoverSettings, Policy, PolicySettings};
+use routing_types::*;
 use std::collections::BTreeMap;
 use types::*;
 
@@ -42,16 +44,24 @@ pub struct World {
     pub workspace_settings: Vec<WorkspaceSettings>,
     /// Sorted by (namespace, name, cluster): the order VIP collisions are settled in.
     pub virtual_destinations: Vec<VirtualDestination>,
-    pub failover_policies: Vec<FailoverPolicy>,
-    pub outlier_detection_policies: Vec<OutlierDetectionPolicy>,
-    /// The route policies and the other destination policies.
-    pub attached: attached::AttachedPolicies,
+    /// Policies of every kind, sorted by (cluster, namespace, name, kind).
+    pub policies: Vec<Policy>,
     pub route_tables: Vec<RouteTable>,
     pub virtual_gateways: Vec<VirtualGateway>,
     /// ExternalServices, ExternalEndpoints and ExternalWorkloads.
     pub external: external::ExternalObjects,
     /// Documents of kinds vdc does not read.
     pub skipped: usize,
+}
+
+impl World {
+    /// The FailoverPolicies, each with its settings.
+    pub fn failover_policies(&self) -> impl Iterator<Item = (&Policy, &FailoverSettings)> {
+        self.policies.iter().filter_map(|p| match &p.settings {
+            PolicySettings::Failover(f) => Some((p, f)),
+            _ => None,
+        })
+    }
 }
 
 /// What vdc does with a document of this group and kind.
@@ -139,12 +149,10 @@ enum GlooObject {
     Workspace(Workspace),
     WorkspaceSettings(WorkspaceSettings),
     VirtualDestination(VirtualDestination),
-    FailoverPolicy(FailoverPolicy),
-    OutlierDetectionPolicy(OutlierDetectionPolicy),
+    Policy(Policy),
     RouteTable(RouteTable),
     VirtualGateway(VirtualGateway),
     External(external::ExternalObject),
-    Attached(attached::AttachedPolicy),
 }
 
 /// Decodes one document. Pure: safe to run on many documents at once.
@@ -241,6 +249,21 @@ pub struct ReadInput {
 /// Reads INPUT into a [`World`]: files parsed and documents decoded in parallel, then assembled.
 pub fn read(input: &std::path::Path) -> anyhow::Result<ReadInput> {
     Ok(assemble_loaded(crate::load::load_with(input, decode)?))
+}
+
+/// [`read`], taking each file of cluster state that has not changed since a run that used
+/// `cache` from it rather than parsing it again (see [`cache`]).
+pub fn read_cached(
+    input: &std::path::Path,
+    cache: &cache::DecodeCache,
+) -> anyhow::Result<ReadInput> {
+    let loaded = crate::load::load_files_with(input, |settings, file| {
+        cache.read(settings, file, |file| file.parse().decode(settings, decode))
+    })?;
+    if cache.written() > 0 {
+        cache.prune(cache::MAX_CACHE_BYTES);
+    }
+    Ok(assemble_loaded(loaded))
 }
 
 /// [`read`] for the two sides of a diff: files the sides share are parsed once, and the sides
@@ -366,37 +389,55 @@ fn decode_gloo(
             let workload = external::external_workload(cx, node, meta);
             GlooObject::External(external::ExternalObject::Workload(workload))
         }
-        GlooKind::FailoverPolicy => failover_policy(cx, node, meta),
-        GlooKind::OutlierDetectionPolicy => outlier_detection_policy(cx, node, meta),
-        GlooKind::RetryTimeoutPolicy => {
-            let p = on_routes(meta, route_policy::retry_timeout_policy(cx, node));
-            GlooObject::Attached(AttachedPolicy::RetryTimeout(p))
-        }
-        GlooKind::FaultInjectionPolicy => {
-            let p = on_routes(meta, route_policy::fault_injection_policy(cx, node));
-            GlooObject::Attached(AttachedPolicy::FaultInjection(p))
-        }
-        GlooKind::CORSPolicy => {
-            let p = on_routes(meta, route_policy::cors_policy(cx, node));
-            GlooObject::Attached(AttachedPolicy::Cors(p))
-        }
-        GlooKind::HeaderManipulationPolicy => {
-            let p = on_routes(meta, route_policy::header_manipulation_policy(cx, node));
-            GlooObject::Attached(AttachedPolicy::HeaderManipulation(p))
-        }
-        GlooKind::MirrorPolicy => {
-            let p = on_routes(meta, route_policy::mirror_policy(cx, node));
-            GlooObject::Attached(AttachedPolicy::Mirror(p))
+        GlooKind::FailoverPolicy => GlooObject::Policy(policy::failover_policy(cx, node, meta)),
+        GlooKind::OutlierDetectionPolicy => {
+            GlooObject::Policy(policy::outlier_detection_policy(cx, node, meta))
         }
         GlooKind::ConnectionPolicy => {
-            let p = on_destinations(meta, destination_policy::connection_policy(cx, node));
-            GlooObject::Attached(AttachedPolicy::Connection(p))
+            let decoded = destination_policy::connection_policy(cx, node);
+            on_destinations(meta, decoded, PolicySettings::Connection)
         }
         GlooKind::LoadBalancerPolicy => {
-            let p = on_destinations(meta, destination_policy::load_balancer_policy(cx, node));
-            GlooObject::Attached(AttachedPolicy::LoadBalancer(p))
+            let decoded = destination_policy::load_balancer_policy(cx, node);
+            on_destinations(meta, decoded, PolicySettings::LoadBalancer)
+        }
+        GlooKind::RetryTimeoutPolicy => {
+            let decoded = route_policy::retry_timeout_policy(cx, node);
+            on_routes(meta, decoded, PolicySettings::RetryTimeout)
+        }
+        GlooKind::FaultInjectionPolicy => {
+            let decoded = route_policy::fault_injection_policy(cx, node);
+            on_routes(meta, decoded, PolicySettings::FaultInjection)
+        }
+        GlooKind::CORSPolicy => {
+            on_routes(meta, route_policy::cors_policy(cx, node), PolicySettings::Cors)
+        }
+        GlooKind::HeaderManipulationPolicy => {
+            let decoded = route_policy::header_manipulation_policy(cx, node);
+            on_routes(meta, decoded, PolicySettings::HeaderManipulation)
+        }
+        GlooKind::MirrorPolicy => {
+            on_routes(meta, route_policy::mirror_policy(cx, node), PolicySettings::Mirror)
         }
     }
+}
+
+/// A decoded destination policy: its `applyToDestinations` and its settings of one kind.
+fn on_destinations<C>(
+    meta: Meta,
+    (apply_to, settings): (Vec<policy::DestinationSelector>, C),
+    kind: fn(C) -> PolicySettings,
+) -> GlooObject {
+    GlooObject::Policy(Policy::on_destinations(meta, (apply_to, kind(settings))))
+}
+
+/// A decoded route policy: its `applyToRoutes` and its settings of one kind.
+fn on_routes<C>(
+    meta: Meta,
+    (apply_to, settings): (Vec<route_policy::RouteSelector>, C),
+    kind: fn(C) -> PolicySettings,
+) -> GlooObject {
+    GlooObject::Policy(Policy::on_routes(meta, (apply_to, kind(settings))))
 }
 
 fn workspace_settings(cx: &mut DecodeContext, node: &Node, meta: Meta) -> GlooObject {
@@ -427,27 +468,4 @@ fn virtual_destination(cx: &mut DecodeContext, doc: &Document, meta: Meta) -> Gl
 
 fn route_table(cx: &mut DecodeContext, node: &Node, meta: Meta) -> GlooObject {
     GlooObject::RouteTable(route_table::route_table(cx, node, meta))
-}
-
-fn failover_policy(cx: &mut DecodeContext, node: &Node, meta: Meta) -> GlooObject {
-    let s = policy::failover_policy(cx, node);
-    GlooObject::FailoverPolicy(FailoverPolicy {
-        meta,
-        apply_to: s.apply_to,
-        mappings: s.mappings,
-        priority_labels: s.priority_labels,
-    })
-}
-
-fn outlier_detection_policy(cx: &mut DecodeContext, node: &Node, meta: Meta) -> GlooObject {
-    let s = policy::outlier_detection_policy(cx, node);
-    GlooObject::OutlierDetectionPolicy(OutlierDetectionPolicy {
-        meta,
-        apply_to: s.apply_to,
-        consecutive_errors: s.consecutive_errors,
-        interval: s.interval,
-        base_ejection_time: s.base_ejection_time,
-        max_ejection_percent: s.max_ejection_percent,
-        consecutive_gateway_errors: s.consecutive_gateway_errors,
-    })
 }

@@ -1,11 +1,159 @@
-//! Gloo 2.x FailoverPolicy and OutlierDetectionPolicy, decoded after the schema check
-//! ([`crate::model::schema`]): the decoders read only what vdc translates.
+//! The policy family: a [`Policy`] of any kind, what it selects and its settings by kind; and the
+//! decoders of Gloo 2.x FailoverPolicy and OutlierDetectionPolicy, run after the schema check
+//! ([`crate::model::schema`]), which read only what vdc translates. The other kinds' settings and
+//! decoders are in [`super::route_policy`] (they change routes) and
+//! [`super::destination_policy`] (they change DestinationRule port entries).
 
+use super::decode::Located;
 use super::decode::{DecodeContext, Fields};
 use super::gloo::{DESTINATION_KIND, object_selector, port_selector, spec};
+use super::destination_policy::{Connection, LoadBalancing};
+use super::kinds::GlooKind;
+use super::route_policy::{
+    Cors, FaultInjection, HeaderManipulation, Mirror, RetryTimeout, RouteSelector,
+};
 use super::types::*;
 use crate::load::node::Node;
+use crate::load::node::Pos;
 use crate::rules::schema::invalid_value;
+
+/// Gloo's `DestinationSelector`: which destinations (and which port) a policy applies to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DestinationSelector {
+    /// `VIRTUAL_DESTINATION`, `SERVICE` or `EXTERNAL_SERVICE`.
+    pub kind: String,
+    pub selector: ObjectSelector,
+    pub port: Option<PortRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalityTarget {
+    pub locality: LocalitySpec,
+    pub weight: Option<Located<u32>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalityMapping {
+    pub from: LocalitySpec,
+    pub to: Vec<LocalityTarget>,
+    pub pos: Pos,
+}
+
+/// A policy of any kind: what it selects, and what it sets on what it selects. Resolution
+/// selects policies per VirtualDestination port whatever their kind (oldest wins per kind);
+/// translation asks the settings what they change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    pub meta: Meta,
+    /// `spec.applyToDestinations`: the destinations (and ports) it applies to; none applies it
+    /// to every destination of its workspace.
+    pub apply_to_destinations: Vec<DestinationSelector>,
+    /// `spec.applyToRoutes`: the routes it applies to; none applies it to every route of its
+    /// workspace.
+    pub apply_to_routes: Vec<RouteSelector>,
+    pub settings: PolicySettings,
+}
+
+/// What a policy sets, by kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PolicySettings {
+    Failover(FailoverSettings),
+    OutlierDetection(OutlierDetectionSettings),
+    Connection(Connection),
+    LoadBalancer(LoadBalancing),
+    RetryTimeout(RetryTimeout),
+    FaultInjection(FaultInjection),
+    Cors(Cors),
+    HeaderManipulation(HeaderManipulation),
+    Mirror(Mirror),
+}
+
+/// What a policy applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicyTarget {
+    /// Ports of VirtualDestinations, by `applyToDestinations`: it changes their
+    /// DestinationRule port entries.
+    Destinations,
+    /// Routes of RouteTables, by `applyToRoutes`: it changes their VirtualService routes.
+    Routes,
+}
+
+impl Policy {
+    /// A policy that selects destinations, from its decoded `applyToDestinations` and settings.
+    pub(super) fn on_destinations(
+        meta: Meta,
+        (apply_to_destinations, settings): (Vec<DestinationSelector>, PolicySettings),
+    ) -> Policy {
+        Policy {
+            meta,
+            apply_to_destinations,
+            apply_to_routes: Vec::new(),
+            settings,
+        }
+    }
+
+    /// A policy that selects routes, from its decoded `applyToRoutes` and settings.
+    pub(super) fn on_routes(
+        meta: Meta,
+        (apply_to_routes, settings): (Vec<RouteSelector>, PolicySettings),
+    ) -> Policy {
+        Policy {
+            meta,
+            apply_to_destinations: Vec::new(),
+            apply_to_routes,
+            settings,
+        }
+    }
+
+    pub fn kind(&self) -> GlooKind {
+        match self.settings {
+            PolicySettings::Failover(_) => GlooKind::FailoverPolicy,
+            PolicySettings::OutlierDetection(_) => GlooKind::OutlierDetectionPolicy,
+            PolicySettings::Connection(_) => GlooKind::ConnectionPolicy,
+            PolicySettings::LoadBalancer(_) => GlooKind::LoadBalancerPolicy,
+            PolicySettings::RetryTimeout(_) => GlooKind::RetryTimeoutPolicy,
+            PolicySettings::FaultInjection(_) => GlooKind::FaultInjectionPolicy,
+            PolicySettings::Cors(_) => GlooKind::CORSPolicy,
+            PolicySettings::HeaderManipulation(_) => GlooKind::HeaderManipulationPolicy,
+            PolicySettings::Mirror(_) => GlooKind::MirrorPolicy,
+        }
+    }
+
+    /// Whether it selects destination ports or routes.
+    pub fn target(&self) -> PolicyTarget {
+        match self.settings {
+            PolicySettings::Failover(_)
+            | PolicySettings::OutlierDetection(_)
+            | PolicySettings::Connection(_)
+            | PolicySettings::LoadBalancer(_) => PolicyTarget::Destinations,
+            PolicySettings::RetryTimeout(_)
+            | PolicySettings::FaultInjection(_)
+            | PolicySettings::Cors(_)
+            | PolicySettings::HeaderManipulation(_)
+            | PolicySettings::Mirror(_) => PolicyTarget::Routes,
+        }
+    }
+}
+
+/// A FailoverPolicy's `spec.config`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailoverSettings {
+    pub mappings: Vec<LocalityMapping>,
+    pub priority_labels: Vec<String>,
+}
+
+/// A duration in milliseconds (Gloo's Durations have millisecond granularity).
+pub type Millis = u64;
+
+/// An OutlierDetectionPolicy's `spec.config`, defaults filled in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutlierDetectionSettings {
+    pub consecutive_errors: u32,
+    pub interval: Millis,
+    pub base_ejection_time: Millis,
+    pub max_ejection_percent: u32,
+    pub consecutive_gateway_errors: Option<u32>,
+}
 
 pub(super) fn apply_to_destinations(f: &mut Fields) -> Vec<DestinationSelector> {
     f.objects("applyToDestinations", |d| {
@@ -33,15 +181,9 @@ fn locality(f: &mut Fields) -> LocalitySpec {
     }
 }
 
-/// What vdc reads from a FailoverPolicy's `spec`.
-pub(super) struct FailoverSpec {
-    pub apply_to: Vec<DestinationSelector>,
-    pub mappings: Vec<LocalityMapping>,
-    pub priority_labels: Vec<String>,
-}
-
-pub(super) fn failover_policy(cx: &mut DecodeContext, doc: &Node) -> FailoverSpec {
-    spec(cx, doc, |s| {
+/// What vdc reads from a FailoverPolicy.
+pub(super) fn failover_policy(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> Policy {
+    let (apply_to_destinations, failover) = spec(cx, doc, |s| {
         let apply_to = apply_to_destinations(s);
         let (mappings, priority_labels) = s
             .object("config", |c| {
@@ -67,12 +209,14 @@ pub(super) fn failover_policy(cx: &mut DecodeContext, doc: &Node) -> FailoverSpe
                 (mappings, labels)
             })
             .unwrap_or_default();
-        FailoverSpec {
-            apply_to,
+        let failover = FailoverSettings {
             mappings,
             priority_labels,
-        }
-    })
+        };
+        (apply_to, failover)
+    });
+    let settings = PolicySettings::Failover(failover);
+    Policy::on_destinations(meta, (apply_to_destinations, settings))
 }
 
 /// A Go-style duration (`500ms`, `5s`, `1m30s`) in whole milliseconds.
@@ -146,17 +290,9 @@ fn duration(f: &mut Fields, key: &'static str, default: Millis) -> Millis {
     }
 }
 
-pub(super) struct OutlierSpec {
-    pub apply_to: Vec<DestinationSelector>,
-    pub consecutive_errors: u32,
-    pub interval: Millis,
-    pub base_ejection_time: Millis,
-    pub max_ejection_percent: u32,
-    pub consecutive_gateway_errors: Option<u32>,
-}
-
-pub(super) fn outlier_detection_policy(cx: &mut DecodeContext, doc: &Node) -> OutlierSpec {
-    spec(cx, doc, |s| {
+/// What vdc reads from an OutlierDetectionPolicy.
+pub(super) fn outlier_detection_policy(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> Policy {
+    let (apply_to_destinations, outlier) = spec(cx, doc, |s| {
         let apply_to = apply_to_destinations(s);
         for d in &apply_to {
             if d.kind == "SERVICE" {
@@ -165,38 +301,39 @@ pub(super) fn outlier_detection_policy(cx: &mut DecodeContext, doc: &Node) -> Ou
                 s.cx.push(invalid_value::diagnostic(site, case));
             }
         }
-        let max = i32::MAX as u32;
-        s.object("config", |c| {
-            let consecutive_errors = c.uint("consecutiveErrors", 1, max).map_or(5, |v| v.value);
-            let interval = duration(c, "interval", 10_000);
-            let base = duration(c, "baseEjectionTime", 30_000);
-            let percent = c
-                .uint("maxEjectionPercent", 0, 100)
-                .map_or(100, |v| v.value);
-            let gateway = c.uint("consecutiveGatewayErrors", 0, max).map(|v| v.value);
-            OutlierSpec {
-                apply_to: Vec::new(),
-                consecutive_errors,
-                interval,
-                base_ejection_time: base,
-                // 0 means the default (100), as Gloo's own translator does.
-                max_ejection_percent: if percent == 0 { 100 } else { percent },
-                consecutive_gateway_errors: gateway,
-            }
-        })
-        .map(|o| OutlierSpec {
-            apply_to: apply_to.clone(),
-            ..o
-        })
-        .unwrap_or(OutlierSpec {
-            apply_to,
-            consecutive_errors: 5,
-            interval: 10_000,
-            base_ejection_time: 30_000,
-            max_ejection_percent: 100,
-            consecutive_gateway_errors: None,
-        })
-    })
+        let outlier = s
+            .object("config", outlier_detection)
+            .unwrap_or(OutlierDetectionSettings {
+                consecutive_errors: 5,
+                interval: 10_000,
+                base_ejection_time: 30_000,
+                max_ejection_percent: 100,
+                consecutive_gateway_errors: None,
+            });
+        (apply_to, outlier)
+    });
+    let settings = PolicySettings::OutlierDetection(outlier);
+    Policy::on_destinations(meta, (apply_to_destinations, settings))
+}
+
+/// An OutlierDetectionPolicy's `config`, Gloo's defaults filled in.
+fn outlier_detection(c: &mut Fields) -> OutlierDetectionSettings {
+    let max = i32::MAX as u32;
+    let consecutive_errors = c.uint("consecutiveErrors", 1, max).map_or(5, |v| v.value);
+    let interval = duration(c, "interval", 10_000);
+    let base = duration(c, "baseEjectionTime", 30_000);
+    let percent = c
+        .uint("maxEjectionPercent", 0, 100)
+        .map_or(100, |v| v.value);
+    let gateway = c.uint("consecutiveGatewayErrors", 0, max).map(|v| v.value);
+    OutlierDetectionSettings {
+        consecutive_errors,
+        interval,
+        base_ejection_time: base,
+        // 0 means the default (100), as Gloo's own translator does.
+        max_ejection_percent: if percent == 0 { 100 } else { percent },
+        consecutive_gateway_errors: gateway,
+    }
 }
 
 #[cfg(test)]

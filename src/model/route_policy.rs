@@ -7,6 +7,8 @@ use super::decode::{DecodeContext, Fields, Located};
 use super::gloo::{DESTINATION_KIND, port_selector, spec};
 use super::istio_accepts as istio;
 use super::policy::parse_duration;
+use super::policy::Millis;
+use super::routing_types::ObjectReference;
 use super::types::*;
 use crate::load::node::{Node, Pos};
 use crate::rules::policy::invalid_policy_value::{self, Case};
@@ -37,15 +39,6 @@ pub struct RouteLabelSelector {
     pub namespace: Option<String>,
     pub cluster: Option<String>,
     pub workspace: Option<String>,
-}
-
-/// A route policy: what it selects and what it configures.
-#[derive(Debug, Clone)]
-pub struct RoutePolicy<C> {
-    pub meta: Meta,
-    /// Empty: every route of its workspace.
-    pub apply_to: Vec<RouteSelector>,
-    pub config: C,
 }
 
 /// RetryTimeoutPolicy `config`.

@@ -3,6 +3,7 @@
 
 use super::decode::{DecodeContext, Fields};
 use super::gloo::{DESTINATION_KIND, kube_workloads, object_selector, port_selector, spec};
+use super::routing_types::*;
 use super::types::*;
 use crate::load::node::{Node, Value};
 use crate::rules::routing::invalid_route_action;
@@ -128,6 +129,21 @@ fn destination(d: &mut Fields, from_default: bool) -> Option<RouteDestination> {
     })
 }
 
+/// `spec.weight`, an `int32`.
+fn table_weight(s: &mut Fields) -> i64 {
+    let Some(node) = s.get("weight") else {
+        return 0;
+    };
+    match node.value {
+        Value::Int(n) if (i128::from(i32::MIN)..=i128::from(i32::MAX)).contains(&n) => n as i64,
+        _ => {
+            let path = s.path("weight");
+            s.cx.wrong_type(node, &path, "a 32-bit integer");
+            0
+        }
+    }
+}
+
 pub(super) fn route_table(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> RouteTable {
     spec(cx, doc, |s| {
         let hosts = s.strings("hosts");
@@ -141,6 +157,7 @@ pub(super) fn route_table(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> Rou
         let default = s
             .object("defaultDestination", |d| destination(d, true))
             .flatten();
+        let weight = table_weight(s);
         let mut index = 0;
         let http = s.objects("http", |r| {
             let route = http_route(r, index, default.as_ref());
@@ -153,7 +170,7 @@ pub(super) fn route_table(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> Rou
             virtual_gateways,
             workload_selectors,
             http,
-            weight: 0,
+            weight,
         }
     })
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 pub type Labels = BTreeMap<String, String>;
 
 /// Where an object came from and what it is called.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Meta {
     pub kind: String,
     pub cluster: String,
@@ -18,6 +18,7 @@ pub struct Meta {
     pub name: String,
     pub labels: Labels,
     pub creation_timestamp: String,
+    #[serde(skip)]
     pub file: Arc<str>,
     pub pos: Pos,
 }
@@ -26,6 +27,12 @@ impl Meta {
     /// The place `pos` in this object's file, about this object.
     pub fn site(&self, pos: Pos) -> crate::diagnostic::Site {
         crate::diagnostic::Site::in_object(&self.file, pos, self.object_ref())
+    }
+
+    /// The order in which the oldest object wins a tie between several: creation time, then
+    /// namespace and name.
+    pub fn age_key(&self) -> (&str, &str, &str) {
+        (&self.creation_timestamp, &self.namespace, &self.name)
     }
 
     pub fn object_ref(&self) -> ObjectRef {
@@ -39,7 +46,9 @@ impl Meta {
 }
 
 /// A port by number or by name, as `targetPort`s and Gloo `PortSelector`s are given.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum PortRef {
     Number(u32),
     Name(String),
@@ -54,7 +63,7 @@ impl std::fmt::Display for PortRef {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ServicePort {
     pub name: String,
     pub port: u32,
@@ -63,7 +72,7 @@ pub struct ServicePort {
     pub protocol: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Service {
     pub meta: Meta,
     pub selector: Labels,
@@ -84,14 +93,14 @@ impl Service {
 }
 
 /// A container port: its name (empty when unnamed) and number.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ContainerPort {
     pub name: String,
     pub number: u32,
 }
 
 /// A Pod, or the pod template of a Deployment, StatefulSet, DaemonSet or ReplicaSet.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Workload {
     pub meta: Meta,
     pub pod_labels: Labels,
@@ -101,7 +110,18 @@ pub struct Workload {
     pub node_name: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Locality {
     pub region: String,
     pub zone: String,
@@ -123,14 +143,14 @@ impl Locality {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct KubeNode {
     pub name: String,
     pub locality: Locality,
 }
 
 /// An Istio object already in a cluster, kept to detect collisions with generated ones.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ExistingIstioObject {
     pub meta: Meta,
     pub hosts: Vec<String>,
@@ -142,7 +162,7 @@ pub struct ExistingIstioObject {
 
 /// One server of a Gateway already in a cluster: its port number and hosts (a `ns/` prefix
 /// dropped), and where it stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ExistingServer {
     pub port: u32,
     pub hosts: Vec<String>,
@@ -150,10 +170,11 @@ pub struct ExistingServer {
 }
 
 /// Facts from a cluster's `istio` mesh ConfigMap, and where it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MeshConfig {
     /// The ConfigMap's name (`istio` or `istio-<revision>`, in istio-system).
     pub name: String,
+    #[serde(skip)]
     pub file: Arc<str>,
     pub pos: Pos,
     /// `defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE` is on: sidecars answer DNS for
@@ -339,15 +360,6 @@ pub struct KubernetesCluster {
     pub cluster_domain: String,
 }
 
-/// Gloo's `DestinationSelector`: which destinations (and which port) a policy applies to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DestinationSelector {
-    /// `VIRTUAL_DESTINATION`, `SERVICE` or `EXTERNAL_SERVICE`.
-    pub kind: String,
-    pub selector: ObjectSelector,
-    pub port: Option<PortRef>,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct LocalitySpec {
     pub region: String,
@@ -355,235 +367,8 @@ pub struct LocalitySpec {
     pub sub_zone: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LocalityTarget {
-    pub locality: LocalitySpec,
-    pub weight: Option<Located<u32>>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LocalityMapping {
-    pub from: LocalitySpec,
-    pub to: Vec<LocalityTarget>,
-    pub pos: Pos,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FailoverPolicy {
-    pub meta: Meta,
-    pub apply_to: Vec<DestinationSelector>,
-    pub mappings: Vec<LocalityMapping>,
-    pub priority_labels: Vec<String>,
-}
-
-/// A duration in milliseconds (Gloo's Durations have millisecond granularity).
-pub type Millis = u64;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutlierDetectionPolicy {
-    pub meta: Meta,
-    pub apply_to: Vec<DestinationSelector>,
-    pub consecutive_errors: u32,
-    pub interval: Millis,
-    pub base_ejection_time: Millis,
-    pub max_ejection_percent: u32,
-    pub consecutive_gateway_errors: Option<u32>,
-}
-
-/// Gloo's `ObjectReference`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ObjectReference {
-    pub name: String,
-    pub namespace: Option<String>,
-    pub cluster: Option<String>,
-    pub pos: Pos,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StringMatch {
-    Exact(String),
-    Prefix(String),
-    Regex(String),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HeaderMatcher {
-    pub name: String,
-    pub value: Option<StringMatch>,
-    pub invert: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct RequestMatcher {
-    pub uri: Option<StringMatch>,
-    pub ignore_case: bool,
-    pub headers: Vec<HeaderMatcher>,
-    pub query_parameters: Vec<(String, StringMatch)>,
-    pub method: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RouteDestination {
-    pub reference: ObjectReference,
-    /// `VIRTUAL_DESTINATION` or `SERVICE`.
-    pub kind: String,
-    pub port: Option<Located<PortRef>>,
-    pub subset: Labels,
-    pub weight: Option<u32>,
-    /// Taken from the RouteTable's `defaultDestination` because the route lists none.
-    pub from_default: bool,
-    pub pos: Pos,
-}
-
-/// A `forwardTo` action's rewrites, in the terms of an Istio `HTTPRewrite`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Rewrite {
-    /// `pathRewrite`: the matched prefix (or the exact path) replaced.
-    pub uri: Option<String>,
-    /// `regexRewrite`: (RE2 pattern, substitution).
-    pub uri_regex: Option<(String, String)>,
-    /// `hostRewrite`: the Host/Authority header replaced.
-    pub authority: Option<String>,
-}
-
-impl Rewrite {
-    pub fn is_empty(&self) -> bool {
-        self.uri.is_none() && self.uri_regex.is_none() && self.authority.is_none()
-    }
-}
-
-/// `redirect`: the response Istio's `HTTPRedirect` sends.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Redirect {
-    pub authority: Option<String>,
-    pub uri: Option<String>,
-    /// 301, 302, 303, 307 or 308.
-    pub code: u32,
-}
-
-/// `directResponse`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DirectResponse {
-    pub status: u32,
-    pub body: Option<String>,
-}
-
-/// How the routes of delegated RouteTables are ordered (`delegate.sortMethod`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortMethod {
-    /// Tables by `weight`, highest first; routes in their tables' order.
-    TableWeight,
-    /// Exact paths, then regexes, then prefixes, longest first.
-    RouteSpecificity,
-}
-
-/// `delegate`: the routes of other RouteTables, flattened into this one's.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Delegate {
-    pub route_tables: Vec<ObjectSelector>,
-    pub sort_method: SortMethod,
-    pub pos: Pos,
-}
-
-/// What a route does with the requests it matches.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RouteAction {
-    Forward {
-        /// The route's destinations, or the RouteTable's `defaultDestination` when it lists none.
-        destinations: Vec<RouteDestination>,
-        rewrite: Rewrite,
-    },
-    Delegate(Delegate),
-    Redirect(Redirect),
-    DirectResponse(DirectResponse),
-    /// No action vdc can write: none at all or an empty `forwardTo` (an error already
-    /// reported), or one vdc does not translate (`graphql`, destinations that are all cloud
-    /// functions), which VDC203 names.
-    Unwritable,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HttpRoute {
-    pub name: String,
-    /// `http[].labels`: what route policies select the route by.
-    pub labels: Labels,
-    pub matchers: Vec<RequestMatcher>,
-    pub action: RouteAction,
-    pub pos: Pos,
-}
-
-impl HttpRoute {
-    /// The destinations it forwards to; none for any other action.
-    pub fn destinations(&self) -> &[RouteDestination] {
-        match &self.action {
-            RouteAction::Forward { destinations, .. } => destinations,
-            _ => &[],
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WorkloadSelectorRef {
-    pub selector: ObjectSelector,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RouteTable {
-    pub meta: Meta,
-    pub hosts: Vec<Located<String>>,
-    pub virtual_gateways: Vec<ObjectReference>,
-    pub workload_selectors: Vec<WorkloadSelectorRef>,
-    pub http: Vec<HttpRoute>,
-    /// `weight`: among the tables one route delegates to, the higher first.
-    pub weight: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Listener {
-    pub port: PortRef,
-    /// `HTTP`, `HTTPS` (tls with a secret) or `TLS`/`TCP`.
-    pub protocol: &'static str,
-    pub tls: Option<ListenerTls>,
-    /// `httpsRedirect: true`: plain HTTP answered with a redirect to HTTPS.
-    pub https_redirect: bool,
-    /// `allowedRouteTables`: which RouteTables may attach; empty allows any.
-    pub allowed_route_tables: Vec<RouteTableFilter>,
-    pub pos: Pos,
-}
-
-/// A listener's `allowedRouteTables` entry: RouteTables with a host matching `host`, in the
-/// namespace it names, picked by `selector`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RouteTableFilter {
-    /// The host (a `*.` wildcard allowed), without its `namespace/` prefix.
-    pub host: String,
-    /// The prefix's namespace: `None` for `*/` or no prefix (any), `.` for the VirtualGateway's.
-    pub namespace: Option<String>,
-    /// `None` when the entry has no selector: any RouteTable.
-    pub selector: Option<ObjectSelector>,
-}
-
-/// A listener's `tls`, already in the terms of an Istio Gateway server's `tls`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ListenerTls {
-    pub mode: String,
-    pub secret_name: Option<String>,
-    /// Istio's spelling: `TLSV1_2`.
-    pub min_protocol_version: Option<String>,
-    pub max_protocol_version: Option<String>,
-    pub cipher_suites: Vec<String>,
-    pub subject_alt_names: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VirtualGateway {
-    pub meta: Meta,
-    pub workloads: Vec<ObjectSelector>,
-    pub listeners: Vec<Listener>,
-}
-
 /// A WorkloadEntry already in a cluster (a VM's proxy registered through a WorkloadGroup).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LiveWorkloadEntry {
     pub meta: Meta,
     pub address: String,

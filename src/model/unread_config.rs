@@ -77,8 +77,7 @@ pub(super) fn drop_unread_config(world: &mut World, diags: &mut Diagnostics) {
     };
     reading.retain(&mut world.workspace_settings, |o| &o.meta, diags);
     reading.retain(&mut world.virtual_destinations, |o| &o.meta, diags);
-    reading.retain(&mut world.failover_policies, |o| &o.meta, diags);
-    reading.retain(&mut world.outlier_detection_policies, |o| &o.meta, diags);
+    reading.retain(&mut world.policies, |o| &o.meta, diags);
     reading.retain(&mut world.route_tables, |o| &o.meta, diags);
     reading.retain(&mut world.virtual_gateways, |o| &o.meta, diags);
     let external = &mut world.external;

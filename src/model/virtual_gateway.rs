@@ -3,6 +3,7 @@
 
 use super::decode::{DecodeContext, Fields};
 use super::gloo::{kube_workloads, object_selector, port_selector, spec};
+use super::routing_types::*;
 use super::types::*;
 use crate::load::node::Node;
 use crate::rules::schema::missing_field;

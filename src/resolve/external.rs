@@ -362,13 +362,7 @@ pub fn workload_backings<'w>(
     }
     let mut out = Vec::new();
     for (cluster, mut found) in per_cluster {
-        found.sort_by(|a, b| {
-            (&a.meta.creation_timestamp, &a.meta.namespace, &a.meta.name).cmp(&(
-                &b.meta.creation_timestamp,
-                &b.meta.namespace,
-                &b.meta.name,
-            ))
-        });
+        found.sort_by(|a, b| a.meta.age_key().cmp(&b.meta.age_key()));
         let losers: Vec<String> = found[1..].iter().map(|s| s.meta.name.clone()).collect();
         if backed(cluster) {
             let all: Vec<String> = found.iter().map(|s| s.meta.name.clone()).collect();
@@ -439,11 +433,12 @@ pub fn drop_external_failover(
         return;
     }
     for ((port, ext), policies) in vd.ports.iter().zip(&external.ports).zip(port_policies) {
-        let Some(f) = policies.failover else { continue };
         if ext.endpoints.is_empty() {
             continue;
         }
-        policies.failover = None;
+        let Some(f) = policies.remove(GlooKind::FailoverPolicy) else {
+            continue;
+        };
         let site = f.meta.site(f.meta.pos);
         let d = failover_on_external_service::diagnostic(site, &f.meta, *port.number, &vd.meta);
         diags.push(d);

@@ -12,13 +12,12 @@ use rayon::prelude::*;
 // A run goes: workspaces (who belongs where); each VirtualDestination step by step (vd:
 // policies, services, external, gateways and locality, placement); vip; then routing and
 // external_route for the routing kinds that point at the resolved VirtualDestinations.
-mod destination_policies;
 mod external;
 mod external_route;
 mod gateways;
-mod locality;
+pub(crate) mod locality;
 mod placement;
-mod policies;
+pub mod policies;
 pub mod resolved;
 mod route_users;
 mod routing;
@@ -52,7 +51,7 @@ pub fn resolve(world: &World) -> (Resolved<'_>, Diagnostics) {
     let topology = Topology::new(world);
     let index = ServiceIndex::new(world, &workspaces);
     policies::check_policy_workspaces(world, &workspaces, &mut diags);
-    destination_policies::report_unused(world, &workspaces, &mut diags);
+    policies::report_unused(world, &workspaces, &mut diags);
     let mut external = external::ExternalIndex::build(world, &workspaces, &mut diags);
     external::check_connected_clusters(world, &mut diags);
     let inputs = Inputs {

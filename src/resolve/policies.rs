@@ -1,23 +1,27 @@
-//! Which FailoverPolicy and OutlierDetectionPolicy apply to each port of a VirtualDestination.
+//! Which destination policies apply to each port of a VirtualDestination: whatever their kind,
+//! those of the VD's owner that select the port, the oldest of each kind winning. (Route
+//! policies are selected per route, in [`super::routing`].)
 
-use super::resolved::AppliedPolicy;
 pub use super::resolved::PortPolicies;
 use super::workspaces::Workspaces;
 use crate::diagnostic::Diagnostics;
+use crate::model::GlooKind;
 use crate::model::World;
+use crate::model::policy::{Policy, PolicyTarget};
 use crate::model::selector::Candidate;
 use crate::model::types::*;
-use crate::rules::policy::{failover_without_outlier_detection, policy_conflict};
+use crate::rules::policy::{
+    failover_without_outlier_detection, policy_conflict, policy_selects_nothing,
+};
 use crate::rules::workspace::object_in_no_workspace;
+use std::collections::BTreeMap;
 
 /// Reports policies that live in no workspace (they can apply to nothing).
 pub fn check_policy_workspaces(world: &World, workspaces: &Workspaces, diags: &mut Diagnostics) {
     let metas = world
-        .failover_policies
+        .policies
         .iter()
         .map(|p| &p.meta)
-        .chain(world.outlier_detection_policies.iter().map(|p| &p.meta))
-        .chain(world.attached.metas())
         .chain(world.route_tables.iter().map(|r| &r.meta));
     for meta in metas {
         if workspaces.of(&meta.cluster, &meta.namespace).is_none() {
@@ -30,116 +34,120 @@ pub fn check_policy_workspaces(world: &World, workspaces: &Workspaces, diags: &m
     }
 }
 
-fn selects(
-    apply_to: &[DestinationSelector],
+/// How `policy` selects `port` of `vd` (owned by `owner`) with `applyToDestinations`:
+/// `applyToDestinations[i]`, or that it has none; `None` when it does not select it. Selection
+/// and `explain` both read it, so they cannot disagree.
+pub fn selected_by(
+    policy: &Policy,
     vd: &VirtualDestination,
     owner: &str,
     port: &VdPort,
-) -> bool {
-    apply_to.is_empty()
-        || apply_to.iter().any(|d| {
-            d.kind == "VIRTUAL_DESTINATION"
-                && d.selector.matches(&Candidate::of(&vd.meta, Some(owner)))
-                && d.port.as_ref().is_none_or(|p| match p {
-                    PortRef::Number(n) => *n == *port.number,
-                    PortRef::Name(name) => *name == port.entry_name(),
-                })
-        })
+) -> Option<String> {
+    if policy.target() != PolicyTarget::Destinations {
+        return None;
+    }
+    let apply_to = &policy.apply_to_destinations;
+    if apply_to.is_empty() {
+        return Some("every destination of its workspace (no applyToDestinations)".into());
+    }
+    let port_matches = |p: &PortRef| match p {
+        PortRef::Number(n) => *n == *port.number,
+        PortRef::Name(name) => *name == port.entry_name(),
+    };
+    apply_to.iter().enumerate().find_map(|(i, d)| {
+        (d.kind == "VIRTUAL_DESTINATION"
+            && d.selector.matches(&Candidate::of(&vd.meta, Some(owner)))
+            && d.port.as_ref().is_none_or(port_matches))
+        .then(|| format!("applyToDestinations[{i}]"))
+    })
 }
 
-/// Of several policies of one kind on one port, the oldest wins (then namespace, name).
-fn oldest<'w, P>(
-    candidates: Vec<&'w P>,
-    meta: impl Fn(&P) -> &Meta,
+/// **VDC609** for each destination policy that selects no port of a VirtualDestination its
+/// workspace owns.
+pub fn report_unused(world: &World, workspaces: &Workspaces, diags: &mut Diagnostics) {
+    let owned: Vec<(&VirtualDestination, String)> = (world.virtual_destinations.iter())
+        .filter_map(|vd| Some((vd, workspaces.of(&vd.meta.cluster, &vd.meta.namespace)?)))
+        .collect();
+    let destination_policies = (world.policies.iter())
+        .filter(|p| p.target() == PolicyTarget::Destinations);
+    for policy in destination_policies {
+        let meta = &policy.meta;
+        let Some(ws) = workspaces.of(&meta.cluster, &meta.namespace) else {
+            continue; // VDC303
+        };
+        let used = owned.iter().any(|(vd, owner)| {
+            *owner == ws
+                && (vd.ports.iter()).any(|p| selected_by(policy, vd, owner, p).is_some())
+        });
+        if !used {
+            let site = meta.site(meta.pos);
+            let target = PolicyTarget::Destinations;
+            diags.push(policy_selects_nothing::diagnostic(site, meta, target));
+        }
+    }
+}
+
+/// Of several policies of one kind on one port, the oldest wins ([`Meta::age_key`]); each other
+/// one is a conflict.
+fn oldest<'w>(
+    mut candidates: Vec<&'w Policy>,
     vd: &VirtualDestination,
     port: &VdPort,
     diags: &mut Diagnostics,
-) -> Option<&'w P> {
-    let mut sorted = candidates;
-    sorted.sort_by(|a, b| {
-        let (a, b) = (meta(a), meta(b));
-        (&a.creation_timestamp, &a.namespace, &a.name).cmp(&(
-            &b.creation_timestamp,
-            &b.namespace,
-            &b.name,
-        ))
-    });
-    let winner = *sorted.first()?;
-    for loser in &sorted[1..] {
-        let (w, l) = (meta(winner), meta(*loser));
+) -> Option<&'w Policy> {
+    candidates.sort_by(|a, b| a.meta.age_key().cmp(&b.meta.age_key()));
+    let winner = *candidates.first()?;
+    for loser in &candidates[1..] {
+        let (w, l) = (&winner.meta, &loser.meta);
         let d = policy_conflict::diagnostic(l.site(l.pos), w, l, *port.number, &vd.meta);
         diags.push(d);
     }
     Some(winner)
 }
 
-/// The policies of `owner` that apply to each port of `vd`, and the summary for `explain`.
+/// The policies of `owner` that apply to each port of `vd`.
 pub fn policies_of<'w>(
     world: &'w World,
     workspaces: &Workspaces,
     vd: &VirtualDestination,
     owner: &str,
     diags: &mut Diagnostics,
-) -> (Vec<PortPolicies<'w>>, Vec<AppliedPolicy>) {
+) -> Vec<PortPolicies<'w>> {
     let in_owner = |m: &Meta| workspaces.of(&m.cluster, &m.namespace).as_deref() == Some(owner);
+    let mine: Vec<&Policy> = world
+        .policies
+        .iter()
+        .filter(|p| in_owner(&p.meta))
+        .collect();
     let mut per_port = Vec::new();
-    let mut applied: Vec<AppliedPolicy> = Vec::new();
-    let mut record = |m: &Meta, how: String, port: u32| match applied.iter_mut().find(|a| {
-        a.kind == m.kind && a.name == m.name && a.namespace == m.namespace && a.cluster == m.cluster
-    }) {
-        Some(a) => a.ports.push(port),
-        None => applied.push(AppliedPolicy {
-            kind: m.kind.clone(),
-            cluster: m.cluster.clone(),
-            namespace: m.namespace.clone(),
-            name: m.name.clone(),
-            ports: vec![port],
-            selected_by: how,
-        }),
-    };
-    let how = |apply_to: &[DestinationSelector], port: &VdPort| {
-        super::destination_policies::selected_by(apply_to, vd, owner, port).unwrap_or_default()
-    };
     for port in &vd.ports {
-        let failover = world
-            .failover_policies
-            .iter()
-            .filter(|p| in_owner(&p.meta) && selects(&p.apply_to, vd, owner, port))
-            .collect();
-        let failover = oldest(failover, |p: &FailoverPolicy| &p.meta, vd, port, diags);
-        let outlier = world
-            .outlier_detection_policies
-            .iter()
-            .filter(|p| in_owner(&p.meta) && selects(&p.apply_to, vd, owner, port))
-            .collect();
-        let outlier = oldest(
-            outlier,
-            |p: &OutlierDetectionPolicy| &p.meta,
-            vd,
-            port,
-            diags,
-        );
-        if let (Some(f), None) = (failover, outlier) {
-            let site = f.meta.site(f.meta.pos);
-            let d = failover_without_outlier_detection::diagnostic(
-                site,
-                &f.meta,
-                *port.number,
-                &vd.meta,
-            );
-            diags.push(d);
+        let mut by_kind: BTreeMap<GlooKind, Vec<&Policy>> = BTreeMap::new();
+        for policy in (mine.iter()).filter(|p| selected_by(p, vd, owner, port).is_some()) {
+            by_kind.entry(policy.kind()).or_default().push(policy);
         }
-        if let Some(f) = failover {
-            record(&f.meta, how(&f.apply_to, port), *port.number);
+        let mut applied = PortPolicies::default();
+        for candidates in by_kind.into_values() {
+            applied.extend(oldest(candidates, vd, port, diags));
         }
-        if let Some(o) = outlier {
-            record(&o.meta, how(&o.apply_to, port), *port.number);
-        }
-        per_port.push(PortPolicies {
-            failover,
-            outlier_detection: outlier,
-        });
+        check_failover_has_outlier_detection(&applied, vd, port, diags);
+        per_port.push(applied);
     }
-    applied.sort_by(|a, b| (&a.kind, &a.namespace, &a.name).cmp(&(&b.kind, &b.namespace, &b.name)));
-    (per_port, applied)
+    per_port
+}
+
+/// **VDC601**: Istio never fails over without outlier detection.
+fn check_failover_has_outlier_detection(
+    applied: &PortPolicies,
+    vd: &VirtualDestination,
+    port: &VdPort,
+    diags: &mut Diagnostics,
+) {
+    let failover = applied.get(GlooKind::FailoverPolicy);
+    let outlier = applied.get(GlooKind::OutlierDetectionPolicy);
+    if let (Some(f), None) = (failover, outlier) {
+        let site = f.meta.site(f.meta.pos);
+        let d =
+            failover_without_outlier_detection::diagnostic(site, &f.meta, *port.number, &vd.meta);
+        diags.push(d);
+    }
 }

@@ -3,14 +3,12 @@
 //! not on each other.
 
 use super::workspaces::Workspaces;
-use crate::model::World;
-use crate::model::destination_policy::{Connection, DestinationPolicy, LoadBalancing};
 use crate::model::external::{EsTls, ExternalEndpoint, ExternalService};
-use crate::model::route_policy::{
-    Cors, FaultInjection, HeaderManipulation, Mirror, RetryTimeout, RoutePolicy,
-};
+use crate::model::policy::Policy;
+use crate::model::routing_types::*;
 use crate::model::selector::labels_match;
 use crate::model::types::*;
+use crate::model::{GlooKind, World};
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 
@@ -87,31 +85,13 @@ pub struct ResolvedVd<'w> {
     pub gateways: BTreeMap<String, Vec<EastWestGateway<'w>>>,
     /// Every cluster that gets output, and where.
     pub placements: BTreeMap<String, Placement>,
-    /// The destination policies that apply, with the ports they cover, sorted by kind.
-    pub policies: Vec<AppliedPolicy>,
-    /// Per VD port (same order): the policies merged into its DestinationRule entry.
+    /// Per VD port (same order): the policies merged into its DestinationRule entry. `explain`
+    /// derives its summary and status counters from these alone.
     pub port_policies: Vec<PortPolicies<'w>>,
-    /// Per VD port (same order): its ConnectionPolicy and LoadBalancerPolicy.
-    pub port_attached: Vec<PortAttached<'w>>,
     /// Subsets RouteTables route to: name → labels, added to the DestinationRule.
     pub subsets: BTreeMap<String, Labels>,
     /// External backends and the client mode.
     pub external: VdExternal<'w>,
-}
-
-/// A policy applied to a VirtualDestination, for `explain` and for translation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AppliedPolicy {
-    /// `FailoverPolicy`, `OutlierDetectionPolicy`, `ConnectionPolicy` or `LoadBalancerPolicy`.
-    pub kind: String,
-    pub cluster: String,
-    pub namespace: String,
-    pub name: String,
-    /// The VD port numbers it applies to.
-    pub ports: Vec<u32>,
-    /// Which of its selectors picked the VD (on its first port): `applyToDestinations[i]`, or
-    /// that it has none.
-    pub selected_by: String,
 }
 
 impl ResolvedVd<'_> {
@@ -151,18 +131,38 @@ pub struct Resolved<'w> {
     pub external: ExternalIndex<'w>,
 }
 
-/// The policies of one VD port, at most one of each kind.
+/// The policies applied to one VD port: at most one of each kind.
 #[derive(Debug, Clone, Default)]
 pub struct PortPolicies<'w> {
-    pub failover: Option<&'w FailoverPolicy>,
-    pub outlier_detection: Option<&'w OutlierDetectionPolicy>,
+    by_kind: BTreeMap<GlooKind, &'w Policy>,
 }
 
-/// The ConnectionPolicy and LoadBalancerPolicy of one VD port, at most one of each.
-#[derive(Debug, Clone, Default)]
-pub struct PortAttached<'w> {
-    pub connection: Option<&'w DestinationPolicy<Connection>>,
-    pub load_balancer: Option<&'w DestinationPolicy<LoadBalancing>>,
+impl<'w> PortPolicies<'w> {
+    /// Applies `policy` (the winner of its kind on this port).
+    pub fn apply(&mut self, policy: &'w Policy) {
+        self.by_kind.insert(policy.kind(), policy);
+    }
+
+    /// Applies each of `policies`.
+    pub fn extend(&mut self, policies: impl IntoIterator<Item = &'w Policy>) {
+        for policy in policies {
+            self.apply(policy);
+        }
+    }
+
+    pub fn get(&self, kind: GlooKind) -> Option<&'w Policy> {
+        self.by_kind.get(&kind).copied()
+    }
+
+    /// Takes the policy of `kind` back off the port.
+    pub fn remove(&mut self, kind: GlooKind) -> Option<&'w Policy> {
+        self.by_kind.remove(&kind)
+    }
+
+    /// The applied policies, in the order of their kinds.
+    pub fn iter(&self) -> impl Iterator<Item = &'w Policy> + '_ {
+        self.by_kind.values().copied()
+    }
 }
 
 /// An ingress Gateway generated from a VirtualGateway, in one cluster and namespace.
@@ -219,28 +219,30 @@ impl Route<'_> {
     }
 }
 
-/// The route policies of one route, at most one of each kind.
+/// The route policies applied to one route: at most one of each kind, each with the selector
+/// that picked the route.
 #[derive(Debug, Clone, Default)]
 pub struct RoutePolicies<'w> {
-    pub retry_timeout: Option<&'w RoutePolicy<RetryTimeout>>,
-    pub fault_injection: Option<&'w RoutePolicy<FaultInjection>>,
-    pub cors: Option<&'w RoutePolicy<Cors>>,
-    pub header_manipulation: Option<&'w RoutePolicy<HeaderManipulation>>,
-    /// With its destination resolved.
-    pub mirror: Option<(&'w RoutePolicy<Mirror>, Destination)>,
-    /// Each of them, and how it selected the route, for `explain`; sorted by kind.
-    pub applied: Vec<AppliedRoutePolicy>,
+    by_kind: BTreeMap<GlooKind, (&'w Policy, String)>,
+    /// Where its MirrorPolicy mirrors to, resolved like a route destination.
+    pub mirror_to: Option<Destination>,
 }
 
-/// A route policy applied to a route, and which of its selectors matched.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AppliedRoutePolicy {
-    pub kind: String,
-    pub cluster: String,
-    pub namespace: String,
-    pub name: String,
-    /// `applyToRoutes[i].route`, or that it has no `applyToRoutes`.
-    pub selected_by: String,
+impl<'w> RoutePolicies<'w> {
+    /// Applies `policy` (the winner of its kind on this route), selected by `selected_by`
+    /// (`applyToRoutes[i]`, or that it has none).
+    pub fn apply(&mut self, policy: &'w Policy, selected_by: String) {
+        self.by_kind.insert(policy.kind(), (policy, selected_by));
+    }
+
+    /// The applied policies in the order of their kinds, each with its selector.
+    pub fn iter(&self) -> impl Iterator<Item = (&'w Policy, &str)> + '_ {
+        self.by_kind.values().map(|(p, how)| (*p, how.as_str()))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_kind.is_empty()
+    }
 }
 
 /// One VirtualService: a RouteTable as seen by the gateway (or workloads) of one cluster.

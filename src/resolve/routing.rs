@@ -7,16 +7,19 @@ use super::resolved::{
 use super::workspaces::Workspaces;
 use crate::diagnostic::Diagnostics;
 use crate::model::World;
+use crate::model::routing_types::*;
 use crate::model::selector::Candidate;
 use crate::model::types::*;
 use crate::rules::routing::unknown_virtual_gateway;
 use gateways::{IngressGateways, VirtualGatewayId};
 use std::collections::{BTreeMap, BTreeSet};
 
+mod delegation;
 pub(super) mod destination;
 mod gateways;
 mod mirror;
 mod names;
+mod narrow;
 mod policies;
 mod routes;
 
@@ -65,32 +68,50 @@ pub fn resolve_routing<'w>(
         external,
         policies: &policies,
     };
+    // Every table's own routes first: a table delegates to tables anywhere in the list. Its
+    // gateways are looked up with them, so that a missing VirtualGateway (VDC706) is reported
+    // in the same run as a missing destination.
+    let mut attached = Vec::new();
+    let own: Vec<Option<routes::TableRoutes>> = (world.route_tables.iter())
+        .map(|rt| {
+            attached.push(Vec::new());
+            // Outside any workspace: reported by check_policy_workspaces.
+            let rt_ws = workspaces.of(&rt.meta.cluster, &rt.meta.namespace)?;
+            let resolved = routes::resolve_routes(world, rt, &rt_ws, &targets, diags);
+            *attached.last_mut()? = attached_gateways(rt, &ingress, diags);
+            Some(resolved)
+        })
+        .collect();
+    // A route's subset is defined even when its RouteTable is placed nowhere.
+    let subsets = own
+        .iter()
+        .flatten()
+        .flat_map(|t| t.subsets.clone())
+        .collect();
+    let mut flattener = delegation::Flattener::new(world, workspaces, &own);
     let mut virtual_services = Vec::new();
-    let mut subsets = Vec::new();
-    for rt in &world.route_tables {
-        let Some(rt_ws) = workspaces.of(&rt.meta.cluster, &rt.meta.namespace) else {
-            continue; // reported by check_policy_workspaces
-        };
-        let resolved = routes::resolve_routes(world, rt, &rt_ws, &targets, diags);
-        // Looked up before the routes are known to resolve, so that a missing VirtualGateway
-        // (VDC706) is reported in the same run as a missing destination.
-        let attached = attached_gateways(rt, &ingress, diags);
-        // A route's subset is defined even when its RouteTable is placed nowhere.
-        subsets.extend(resolved.subsets);
-        let Some(routes) = resolved.routes else {
+    for (i, rt) in world.route_tables.iter().enumerate() {
+        let Some(table) = &own[i] else { continue };
+        let placed = !rt.virtual_gateways.is_empty() || !rt.workload_selectors.is_empty();
+        let delegates = (table.entries.iter()).any(|e| matches!(e, routes::Entry::Delegate(_)));
+        if !placed && !delegates {
+            continue;
+        }
+        // A delegated table that delegates further is flattened too, for its diagnostics.
+        let Some(routes) = flattener.routes(i, diags) else {
             continue;
         };
-        // Every route delegated (VDC704): nothing to route, and Istio refuses a VirtualService
-        // without routes, so the RouteTable is placed nowhere.
-        if routes.is_empty() {
+        // Istio refuses a VirtualService without routes: a table whose delegations brought in
+        // none (an error reported) is placed nowhere.
+        if !placed || routes.is_empty() {
             continue;
         }
         let table = Table {
             rt,
-            rt_ws: &rt_ws,
+            rt_ws: &table.workspace,
             routes,
         };
-        let north_south = north_south(&table, &attached, &ingress, workspaces);
+        let north_south = north_south(&table, &attached[i], &ingress, workspaces);
         for &i in &north_south.gateways {
             let hosts = rt.hosts.iter().map(|h| h.value.clone());
             ingress.placements[i].hosts.extend(hosts);

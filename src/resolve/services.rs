@@ -259,13 +259,7 @@ fn oldest_wins<'w>(
     passed_over: &mut Vec<PassedOver>,
     diags: &mut Diagnostics,
 ) -> &'w Service {
-    services.sort_by(|a, b| {
-        (&a.meta.creation_timestamp, &a.meta.namespace, &a.meta.name).cmp(&(
-            &b.meta.creation_timestamp,
-            &b.meta.namespace,
-            &b.meta.name,
-        ))
-    });
+    services.sort_by(|a, b| a.meta.age_key().cmp(&b.meta.age_key()));
     let chosen = services[0];
     if services.len() == 1 {
         return chosen;

@@ -23,13 +23,7 @@ pub(super) fn resolve_vd<'w>(
 ) -> Option<ResolvedVd<'w>> {
     let (world, workspaces) = (inputs.world, inputs.workspaces);
     let owner = owner_of(workspaces, vd, diags)?;
-    let (mut port_policies, mut policies) =
-        super::policies::policies_of(world, workspaces, vd, &owner, diags);
-    let (port_attached, attached) =
-        super::destination_policies::attached_of(world, workspaces, vd, &owner, diags);
-    policies.extend(attached);
-    policies
-        .sort_by(|a, b| (&a.kind, &a.namespace, &a.name).cmp(&(&b.kind, &b.namespace, &b.name)));
+    let mut port_policies = super::policies::policies_of(world, workspaces, vd, &owner, diags);
     let visible = visible_in(workspaces, vd, &owner);
     let chosen = choose_backing(inputs, vd, &owner, diags);
     let in_mesh = !chosen.backing.is_empty();
@@ -67,9 +61,7 @@ pub(super) fn resolve_vd<'w>(
         clients,
         gateways: reach.gateways,
         placements,
-        policies,
         port_policies,
-        port_attached,
         subsets: BTreeMap::new(),
         external,
     })

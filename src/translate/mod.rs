@@ -2,7 +2,6 @@
 //!
 //! Pure and total: every decision that could fail on user input was made in [`crate::resolve`].
 
-mod destination_policies;
 mod endpoints;
 mod external;
 pub mod istio;
@@ -344,24 +343,22 @@ impl Context<'_> {
                     .ports
                     .iter()
                     .zip(&self.vd.port_policies)
-                    .zip(&self.vd.port_attached)
-                    .map(|((p, policies), attached)| PortTrafficPolicy {
-                        connection_pool: attached
-                            .connection
-                            .and_then(|c| destination_policies::connection_pool(&c.config)),
-                        load_balancer: destination_policies::merged_load_balancer(
-                            policies.failover.map(policies::locality_lb),
-                            attached.load_balancer.map(|l| &l.config),
-                        ),
-                        outlier_detection: policies
-                            .outlier_detection
-                            .map(policies::outlier_detection),
-                        port: PortSelector { number: *p.number },
-                        tls: ClientTls {
-                            mode: "ISTIO_MUTUAL",
-                            subject_alt_names: identities.clone(),
-                            ..ClientTls::default()
-                        },
+                    .map(|(p, applied)| {
+                        let mut entry = PortTrafficPolicy {
+                            connection_pool: None,
+                            load_balancer: None,
+                            outlier_detection: None,
+                            port: PortSelector { number: *p.number },
+                            tls: ClientTls {
+                                mode: "ISTIO_MUTUAL",
+                                subject_alt_names: identities.clone(),
+                                ..ClientTls::default()
+                            },
+                        };
+                        for policy in applied.iter() {
+                            policies::change_port_entry(policy, &mut entry);
+                        }
+                        entry
                     })
                     .collect(),
             },

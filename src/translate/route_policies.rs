@@ -8,27 +8,33 @@ use super::policies::seconds;
 use crate::model::route_policy::{
     Cors, FaultInjection, HeaderManipulation, HeaderOps, OriginMatch, Percent, RetryTimeout,
 };
-use crate::resolve::resolved::{self, RoutePolicies};
+use crate::model::policy::{Policy, PolicySettings};
+use crate::resolve::resolved;
 
-/// Every policy that selects the route, written into it. A route that redirects or answers
-/// directly gets only CORS and headers: Istio refuses a fault beside a redirect or a direct
-/// response, and drops retries, a timeout and a mirror there.
-pub fn apply(policies: &RoutePolicies, route: &mut HttpRoute) {
+/// Sets what `policy` changes on a route it selects (`mirror_to`: where the route's MirrorPolicy
+/// mirrors to, resolved). A route that redirects or answers directly gets only CORS and headers:
+/// Istio refuses a fault beside a redirect or a direct response, and drops retries, a timeout
+/// and a mirror there.
+pub fn change_route(policy: &Policy, mirror_to: Option<&resolved::Destination>, route: &mut HttpRoute) {
     let forwards = route.redirect.is_none() && route.direct_response.is_none();
-    if let Some(p) = policies.retry_timeout.filter(|_| forwards) {
-        retry_timeout(&p.config, route);
-    }
-    if let Some(p) = policies.fault_injection.filter(|_| forwards) {
-        fault(&p.config, route);
-    }
-    if let Some(p) = policies.cors {
-        cors(&p.config, route);
-    }
-    if let Some(p) = policies.header_manipulation {
-        headers(&p.config, route);
-    }
-    if let Some((p, d)) = policies.mirror.as_ref().filter(|_| forwards) {
-        mirror(d, p.config.percentage, route);
+    match &policy.settings {
+        PolicySettings::RetryTimeout(c) if forwards => retry_timeout(c, route),
+        PolicySettings::FaultInjection(c) if forwards => fault(c, route),
+        PolicySettings::Mirror(c) if forwards => {
+            if let Some(d) = mirror_to {
+                mirror(d, c.percentage, route);
+            }
+        }
+        PolicySettings::RetryTimeout(_)
+        | PolicySettings::FaultInjection(_)
+        | PolicySettings::Mirror(_) => {}
+        PolicySettings::Cors(c) => cors(c, route),
+        PolicySettings::HeaderManipulation(c) => headers(c, route),
+        // Destination policies select ports, never routes (`PolicyTarget::Destinations`).
+        PolicySettings::Failover(_)
+        | PolicySettings::OutlierDetection(_)
+        | PolicySettings::Connection(_)
+        | PolicySettings::LoadBalancer(_) => {}
     }
 }
 

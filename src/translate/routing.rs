@@ -2,14 +2,14 @@
 
 use super::Output;
 use super::istio::*;
-use crate::model::types::{self, RequestMatcher};
+use crate::model::routing_types::{self, RequestMatcher};
 use crate::resolve::resolved::{GatewayPlacement, ResolvedAction, Route, VirtualServicePlacement};
 
-fn string_match(m: &types::StringMatch) -> StringMatch {
+fn string_match(m: &routing_types::StringMatch) -> StringMatch {
     match m {
-        types::StringMatch::Exact(s) => StringMatch::Exact(s.clone()),
-        types::StringMatch::Prefix(s) => StringMatch::Prefix(s.clone()),
-        types::StringMatch::Regex(s) => StringMatch::Regex(s.clone()),
+        routing_types::StringMatch::Exact(s) => StringMatch::Exact(s.clone()),
+        routing_types::StringMatch::Prefix(s) => StringMatch::Prefix(s.clone()),
+        routing_types::StringMatch::Regex(s) => StringMatch::Regex(s.clone()),
     }
 }
 
@@ -86,7 +86,10 @@ fn http_route(r: &Route, p: &VirtualServicePlacement) -> HttpRoute {
             });
         }
     }
-    super::route_policies::apply(&r.policies, &mut out);
+    for (policy, _) in r.policies.iter() {
+        let mirror_to = r.policies.mirror_to.as_ref();
+        super::route_policies::change_route(policy, mirror_to, &mut out);
+    }
     out
 }
 
@@ -103,7 +106,7 @@ fn route_destination(d: &crate::resolve::resolved::Destination) -> RouteDestinat
 
 /// Gloo's `pathRewrite`, `regexRewrite` and `hostRewrite` are Istio's `uri`, `uriRegexRewrite`
 /// and `authority`.
-fn http_rewrite(rewrite: &types::Rewrite) -> HttpRewrite {
+fn http_rewrite(rewrite: &routing_types::Rewrite) -> HttpRewrite {
     HttpRewrite {
         authority: rewrite.authority.clone(),
         uri: rewrite.uri.clone(),
@@ -139,7 +142,7 @@ pub(super) fn gateway(p: &GatewayPlacement) -> Gateway {
 /// A listener's TLS settings as an Istio server's `tls`: Gloo's `secretName`,
 /// `verifySubjectAltName` and `parameters` are Istio's `credentialName`, `subjectAltNames`,
 /// `minProtocolVersion`, `maxProtocolVersion` and `cipherSuites`; `httpsRedirect` is Istio's too.
-fn server_tls(listener: &crate::model::types::Listener) -> Option<ServerTls> {
+fn server_tls(listener: &crate::model::routing_types::Listener) -> Option<ServerTls> {
     if listener.https_redirect {
         return Some(ServerTls {
             https_redirect: true,

@@ -26,11 +26,20 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// The cache home of every `vdc` a test runs: its decode cache goes under the build's
+/// folder, never into the user's `~/.cache`.
+#[allow(dead_code)]
+pub fn cache_home() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("cache-home")
+}
+
 /// `vdc`, the binary under test, run from the crate root so paths in its output are relative.
 #[allow(dead_code)] // each test crate uses a part of common
 pub fn vdc() -> assert_cmd::Command {
-    assert_cmd::Command::cargo_bin("vdc")
-        .expect("cargo builds the vdc binary for integration tests")
+    let mut vdc = assert_cmd::Command::cargo_bin("vdc")
+        .expect("cargo builds the vdc binary for integration tests");
+    vdc.env("XDG_CACHE_HOME", cache_home());
+    vdc
 }
 
 /// How long a run on input built to make vdc hang may take before it counts as a hang:
@@ -42,7 +51,9 @@ pub const HANG: Duration = Duration::from_secs(60);
 /// spawned and read or killed, a stdout sent to a file, an inherited stream.
 #[allow(dead_code)]
 pub fn vdc_process() -> std::process::Command {
-    std::process::Command::new(vdc_path())
+    let mut vdc = std::process::Command::new(vdc_path());
+    vdc.env("XDG_CACHE_HOME", cache_home());
+    vdc
 }
 
 /// The path of [`vdc`]'s binary, for a run started from a shell.

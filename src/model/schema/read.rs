@@ -167,7 +167,11 @@ pub const READ: &[(&str, &str, &[&str])] = &[
             "consecutiveGatewayErrors",
         ],
     ),
-    ("RouteTable", "spec", &["hosts", "defaultDestination"]),
+    (
+        "RouteTable",
+        "spec",
+        &["hosts", "defaultDestination", "weight"],
+    ),
     (
         "RouteTable",
         "spec.virtualGateways",
@@ -183,7 +187,17 @@ pub const READ: &[(&str, &str, &[&str])] = &[
     (
         "RouteTable",
         "spec.http",
-        &["name", "labels", "delegate", "redirect", "directResponse"],
+        &["name", "labels", "redirect", "directResponse"],
+    ),
+    (
+        "RouteTable",
+        "spec.http.delegate",
+        &["sortMethod", "allowedRoutes"],
+    ),
+    (
+        "RouteTable",
+        "spec.http.delegate.routeTables",
+        OBJECT_SELECTOR,
     ),
     (
         "RouteTable",

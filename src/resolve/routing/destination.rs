@@ -2,7 +2,8 @@
 //! it, what it names, and where its diagnostics point.
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Site};
-use crate::model::types::{HttpRoute, Meta, PortRef, RouteDestination, RouteTable};
+use crate::model::routing_types::{HttpRoute, RouteDestination, RouteTable};
+use crate::model::types::{Meta, PortRef};
 pub use crate::rules::routing::Target;
 use crate::rules::routing::{destination_port_required, unknown_destination_port};
 

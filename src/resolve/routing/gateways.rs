@@ -4,6 +4,7 @@
 use super::{gateway_services, names};
 use crate::diagnostic::Diagnostics;
 use crate::model::World;
+use crate::model::routing_types::*;
 use crate::model::types::*;
 use crate::resolve::resolved::GatewayPlacement;
 use crate::resolve::workspaces::Workspaces;

@@ -4,21 +4,21 @@
 
 use crate::diagnostic::Diagnostics;
 use crate::model::World;
-use crate::model::route_policy::{Mirror, MirrorDestination, RoutePolicy};
+use crate::model::policy::Policy;
+use crate::model::route_policy::{Mirror, MirrorDestination};
 use crate::model::types::PortRef;
 use crate::resolve::resolved::{Destination, ExternalIndex, ResolvedVd};
 use crate::rules::policy::unresolved_mirror;
 
-/// The destination `policy` (in workspace `ws`) mirrors to; `None` when it names none (the
-/// decoder said so) or one vdc cannot route to (VDC610).
+/// The destination MirrorPolicy `policy` (settings `mirror`, in workspace `ws`) mirrors to;
+/// `None` when it names none (the decoder said so) or one vdc cannot route to (VDC610).
 pub(super) fn destination(
     world: &World,
-    policy: &RoutePolicy<Mirror>,
-    ws: &str,
+    (policy, mirror, ws): (&Policy, &Mirror, &str),
     (vds, external): (&[ResolvedVd], &ExternalIndex),
     diags: &mut Diagnostics,
 ) -> Option<Destination> {
-    let d = policy.config.destination.as_ref()?;
+    let d = mirror.destination.as_ref()?;
     let meta = &policy.meta;
     let namespace = d.reference.namespace.as_deref().unwrap_or(&meta.namespace);
     let cluster = d.reference.cluster.as_deref().unwrap_or(&meta.cluster);

@@ -1,7 +1,8 @@
 //! The names of the objects routing generates, one builder each. Resolution decides them and
 //! translation writes them as they are.
 
-use crate::model::types::{HttpRoute, Labels, Meta};
+use crate::model::routing_types::HttpRoute;
+use crate::model::types::{Labels, Meta};
 use crate::names::sanitize;
 
 /// The ingress Gateway of VirtualGateway `vg`: `virtualgateway-<name>-<namespace>-<cluster>`.

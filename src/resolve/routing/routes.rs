@@ -5,6 +5,7 @@ use super::destination::{DestinationAt, Refused, ServedPort, Target, destination
 use super::names;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::World;
+use crate::model::routing_types::*;
 use crate::model::types::*;
 use crate::resolve::resolved::{
     Destination, ExternalIndex, ResolvedAction, ResolvedVd, Route, RoutePolicies, RouteSubset,
@@ -22,12 +23,29 @@ pub(super) struct Targets<'a, 'w> {
     pub policies: &'a super::policies::RoutePolicyIndex<'w>,
 }
 
-/// The routes of a RouteTable, resolved.
+/// The routes of a RouteTable, resolved, its delegations not yet followed.
 pub(super) struct TableRoutes<'w> {
-    /// Every route with its destinations; `None` when one cannot be resolved.
-    pub routes: Option<Vec<Route<'w>>>,
+    /// Its workspace.
+    pub workspace: String,
+    /// Its routes in order: resolved, or delegating.
+    pub entries: Vec<Entry<'w>>,
+    /// Whether every destination resolved.
+    pub complete: bool,
     /// The VirtualDestination subsets its destinations route to, resolved or not.
     pub subsets: Vec<RouteSubset>,
+}
+
+/// A route of a table: resolved, or delegating to other tables.
+pub(super) enum Entry<'w> {
+    Route(Route<'w>),
+    Delegate(DelegateAt<'w>),
+}
+
+/// A route of a table that delegates: where it is, and to what.
+pub(super) struct DelegateAt<'w> {
+    pub index: usize,
+    pub route: &'w HttpRoute,
+    pub delegate: &'w Delegate,
 }
 
 /// The routes of a RouteTable with every destination resolved.
@@ -39,34 +57,40 @@ pub(super) fn resolve_routes<'w>(
     diags: &mut Diagnostics,
 ) -> TableRoutes<'w> {
     let mut complete = true;
-    let mut routes = Vec::new();
+    let mut entries = Vec::new();
     let mut subsets = Vec::new();
     for (index, route) in rt.http.iter().enumerate() {
-        let rewrite = match &route.action {
-            RouteAction::Forward { rewrite, .. } => rewrite,
-            RouteAction::Redirect(r) => {
-                let policies = targets.policies.for_route(rt, rt_ws, route, diags);
-                routes.push(route_of(rt, route, ResolvedAction::Redirect(r), policies));
+        let action = match &route.action {
+            RouteAction::Forward { rewrite, .. } => {
+                let at = (index, route, rewrite);
+                let resolved = resolve_route(world, rt, rt_ws, at, targets, diags);
+                complete &= resolved.complete;
+                subsets.extend(resolved.subsets);
+                entries.extend(resolved.route.map(Entry::Route));
                 continue;
             }
-            RouteAction::DirectResponse(r) => {
-                let policies = targets.policies.for_route(rt, rt_ws, route, diags);
-                let action = ResolvedAction::DirectResponse(r);
-                routes.push(route_of(rt, route, action, policies));
+            RouteAction::Redirect(r) => ResolvedAction::Redirect(r),
+            RouteAction::DirectResponse(r) => ResolvedAction::DirectResponse(r),
+            RouteAction::Delegate(delegate) => {
+                let at = DelegateAt {
+                    index,
+                    route,
+                    delegate,
+                };
+                entries.push(Entry::Delegate(at));
                 continue;
             }
-            // A delegating route is not translated (VDC704); a route with no action Istio can
-            // carry out has its diagnostic (VDC711, or VDC203 for one vdc does not translate).
-            RouteAction::Delegate(_) | RouteAction::Unwritable => continue,
+            // A route with no action Istio can carry out has its diagnostic (VDC711, or
+            // VDC203 for one vdc does not translate).
+            RouteAction::Unwritable => continue,
         };
-        let at = (index, route, rewrite);
-        let resolved = resolve_route(world, rt, rt_ws, at, targets, diags);
-        complete &= resolved.complete;
-        routes.extend(resolved.route);
-        subsets.extend(resolved.subsets);
+        let policies = targets.policies.for_route(rt, rt_ws, route, diags);
+        entries.push(Entry::Route(route_of(rt, route, action, policies)));
     }
     TableRoutes {
-        routes: complete.then_some(routes),
+        workspace: rt_ws.to_owned(),
+        entries,
+        complete,
         subsets,
     }
 }

@@ -40,6 +40,11 @@ pub enum Case<'a> {
     IgnoresAnError { code: Code },
     /// `ignore` names no code.
     IgnoresNoCode,
+    /// An `ignore` entry for one object lacks `code` or `object`, or its `object` is not
+    /// `[Kind ]namespace/name`.
+    IgnoreEntry,
+    /// An `ignore` entry for one object has a key other than `code`, `object`, `cluster`.
+    IgnoreEntryKey { key: String },
     /// `managementCluster` or `istioApiVersion` has an invalid value.
     InvalidValue { key: &'a str },
     /// An unknown key.
@@ -68,6 +73,14 @@ pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
                 code.as_str()
             ),
             "vdc generates nothing from input with errors; fix the input instead",
+        ),
+        Case::IgnoreEntry => ignore(
+            "an `ignore` entry for one object needs `code` and `object`".into(),
+            "write `- {code: VDC412, object: VirtualDestination bookinfo/reviews}`: the object as `[Kind ]namespace/name`, optionally with `cluster: NAME`",
+        ),
+        Case::IgnoreEntryKey { key } => ignore(
+            format!("unknown key `{key}` in an `ignore` entry"),
+            "an entry for one object has `code`, `object` and optionally `cluster`",
         ),
         Case::IgnoresNoCode => ignore(
             "not a diagnostic code of vdc".into(),

@@ -41,8 +41,8 @@ pub const CODE: Code = Code::InvalidWeights;
 
 /// The weights of each FailoverPolicy locality mapping that gives any.
 pub fn check(world: &World, diags: &mut Diagnostics) {
-    for policy in &world.failover_policies {
-        for (i, m) in policy.mappings.iter().enumerate() {
+    for (policy, failover) in world.failover_policies() {
+        for (i, m) in failover.mappings.iter().enumerate() {
             let given: Vec<Option<u32>> =
                 m.to.iter()
                     .map(|t| t.weight.as_ref().map(|w| w.value))

@@ -37,8 +37,8 @@ use crate::model::World;
 pub const CODE: Code = Code::MappingsAndPriorityLabels;
 
 pub fn check(world: &World, diags: &mut Diagnostics) {
-    for policy in &world.failover_policies {
-        if !policy.mappings.is_empty() && !policy.priority_labels.is_empty() {
+    for (policy, failover) in world.failover_policies() {
+        if !failover.mappings.is_empty() && !failover.priority_labels.is_empty() {
             diags.push(diagnostic(policy.meta.site(policy.meta.pos)));
         }
     }

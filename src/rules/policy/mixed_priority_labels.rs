@@ -34,13 +34,13 @@ use crate::model::World;
 pub const CODE: Code = Code::MixedPriorityLabels;
 
 pub fn check(world: &World, diags: &mut Diagnostics) {
-    for policy in &world.failover_policies {
-        let with_value = policy
+    for (policy, failover) in world.failover_policies() {
+        let with_value = failover
             .priority_labels
             .iter()
             .filter(|l| l.contains('='))
             .count();
-        if with_value != 0 && with_value != policy.priority_labels.len() {
+        if with_value != 0 && with_value != failover.priority_labels.len() {
             diags.push(diagnostic(policy.meta.site(policy.meta.pos)));
         }
     }

@@ -4,8 +4,9 @@
 //!
 //! A route policy (RetryTimeoutPolicy, FaultInjectionPolicy, CORSPolicy,
 //! HeaderManipulationPolicy, MirrorPolicy) whose `applyToRoutes` matches no route of a
-//! RouteTable in its workspace, or a destination policy (ConnectionPolicy, LoadBalancerPolicy)
-//! whose `applyToDestinations` matches no port of a VirtualDestination its workspace owns.
+//! RouteTable in its workspace, or a destination policy (FailoverPolicy,
+//! OutlierDetectionPolicy, ConnectionPolicy, LoadBalancerPolicy) whose `applyToDestinations`
+//! matches no port of a VirtualDestination its workspace owns.
 //!
 //! ## Why is this bad?
 //!
@@ -34,28 +35,20 @@
 //! Fixture: `testdata/check/policy-selects-nothing/`. Long form: `docs/diagnostics.md#vdc609`.
 
 use crate::diagnostic::{Code, Diagnostic, Site};
+use crate::model::policy::PolicyTarget;
 use crate::model::types::Meta;
 
 pub const CODE: Code = Code::PolicySelectsNothing;
 
-/// What a policy selects.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Selects {
-    /// Routes of RouteTables (`applyToRoutes`).
-    Routes,
-    /// Ports of VirtualDestinations (`applyToDestinations`).
-    DestinationPorts,
-}
-
 /// `policy` selects nothing of what it applies to.
-pub fn diagnostic(site: Site, policy: &Meta, selects: Selects) -> Diagnostic {
-    let (what, field, help) = match selects {
-        Selects::Routes => (
+pub fn diagnostic(site: Site, policy: &Meta, target: PolicyTarget) -> Diagnostic {
+    let (what, field, help) = match target {
+        PolicyTarget::Routes => (
             "no route of a RouteTable in its workspace",
             "spec.applyToRoutes",
             "label the routes it is meant for (`http[].labels`), or correct its selector",
         ),
-        Selects::DestinationPorts => (
+        PolicyTarget::Destinations => (
             "no port of a VirtualDestination its workspace owns",
             "spec.applyToDestinations",
             "label the VirtualDestinations it is meant for, or correct its selector",

@@ -34,8 +34,8 @@ use crate::model::World;
 pub const CODE: Code = Code::UnsupportedPolicyTarget;
 
 pub fn check(world: &World, diags: &mut Diagnostics) {
-    for policy in &world.failover_policies {
-        for (i, d) in policy.apply_to.iter().enumerate() {
+    for (policy, _) in world.failover_policies() {
+        for (i, d) in policy.apply_to_destinations.iter().enumerate() {
             if d.kind == "EXTERNAL_SERVICE" {
                 diags.push(diagnostic(policy.meta.site(d.selector.pos), i));
             }

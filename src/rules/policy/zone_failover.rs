@@ -36,8 +36,8 @@ use crate::model::World;
 pub const CODE: Code = Code::ZoneFailover;
 
 pub fn check(world: &World, diags: &mut Diagnostics) {
-    for policy in &world.failover_policies {
-        for (i, m) in policy.mappings.iter().enumerate() {
+    for (policy, failover) in world.failover_policies() {
+        for (i, m) in failover.mappings.iter().enumerate() {
             let weighted = m.to.iter().any(|t| t.weight.is_some());
             let names_a_zone = m.from.zone.is_some()
                 || m.from.sub_zone.is_some()

@@ -18,7 +18,8 @@ impl Target {
     }
 }
 
-pub mod delegation_not_translated;
+pub mod delegation_cycle;
+pub mod delegation_matches_nothing;
 pub mod destination_not_visible;
 pub mod destination_port_required;
 pub mod gateway_selects_nothing;

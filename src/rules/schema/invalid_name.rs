@@ -6,7 +6,9 @@
 //! ConfigMap, Istio object), whose `metadata.name` is not a DNS subdomain (lower-case letters,
 //! digits, `-` and `.`, at most 253 characters) or whose namespace is not a DNS label: `..`,
 //! `/`, a NUL, a newline, a look-alike letter from another alphabet, 300 bytes. Such a state
-//! object is not used. (An object of a kind vdc does not read is skipped: VDC111.)
+//! object is not used. (An object of a kind vdc does not read is skipped: VDC111.) Also an
+//! ExternalWorkload's `spec.connectedClusters` namespace, which becomes the namespace of the objects
+//! vdc writes for it there: that cluster is left out of the workload's connections.
 //!
 //! ## Why is this bad?
 //!

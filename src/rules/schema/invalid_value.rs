@@ -7,7 +7,10 @@
 //! one of an enum's values (`applyToDestinations[].kind`, WorkspaceSettings `resources[].kind`,
 //! a VirtualGateway's `tls.mode`, …), a duration that is not Go style or is below 1ms, a port
 //! selector with both `number` and `name`, an OutlierDetectionPolicy that selects `SERVICE`
-//! destinations.
+//! destinations. Values from cluster dumps that reach the output are checked too: a Service's
+//! load-balancer ingress `ip` (an IP address) or `hostname` (a DNS name), a pod's
+//! `serviceAccountName` (a DNS subdomain), a Node's region, zone and subzone labels (label
+//! values Istio can put in a locality) and the mesh config's `trustDomain` (SPIFFE-safe).
 //!
 //! ## Why is this bad?
 //!
@@ -55,6 +58,13 @@ pub enum Case<'a> {
         oneof: &'a str,
         members: &'a str,
     },
+    /// A value read from a cluster dump at `path` is not what Kubernetes accepts there, and
+    /// would reach the output (`expected` says what it must be).
+    DumpValue {
+        path: &'a str,
+        value: &'a str,
+        expected: &'a str,
+    },
     /// `value` at `path` is none of the enum's values; `help` says which ones it has.
     NotAnEnumValue {
         path: &'a str,
@@ -95,6 +105,17 @@ pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
         )
         .field(path)
         .help(format!("keep one of {members}")),
+        Case::DumpValue {
+            path,
+            value,
+            expected,
+        } => Diagnostic::new_at(
+            CODE,
+            site,
+            format!("`{path}` is `{value}`, which is not {expected}"),
+        )
+        .field(path)
+        .help("Kubernetes never holds such a value: the dump was edited or damaged; take it again with `vdc snapshot` or `kubectl get -o yaml`"),
         Case::NotAnEnumValue { path, value, help } => Diagnostic::new_at(
             CODE,
             site,

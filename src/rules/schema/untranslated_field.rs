@@ -4,15 +4,18 @@
 //!
 //! A field of a Gloo kind's schema (the Gloo 2.6.5 protos) that vdc accepts but does not
 //! translate yet: any field a document sets that is not in vdc's list of the fields it reads
-//! ([translation.md](translation.md#fields-vdc-reads)), such as a VirtualDestination's
-//! `clientMode.tlsTermination` or `externalServices`, a WorkspaceSettings'
-//! `options.serviceIsolation`, a RouteTable's `defaultDestination`, `failureMode`, redirects and
-//! rewrites, a VirtualGateway listener's `allowedRouteTables`, `appProtocol` or `tls.files`. One
-//! warning per field, at its key; nothing below it warns again. Also: a route destination of
-//! `kind: EXTERNAL_SERVICE` or with `awsLambda`, and a workload selector of `kind: VM`, which vdc
-//! leaves out rather than invent a target for; and fields and values of earlier Gloo 2.x releases
-//! that 2.6 no longer has (Gloo 2.2's `destinations[].function` and `kind: CLOUD_PROVIDER`, removed
-//! in 2.3; workspace resource kinds `CLOUD_PROVIDER` and `API_SCHEMA`), whose warning says so.
+//! ([translation.md](translation.md#fields-vdc-reads)), such as a WorkspaceSettings'
+//! `options.serviceIsolation` or `federation`, a RouteTable's `defaultDestination`, `failureMode`,
+//! redirects and rewrites, a VirtualGateway listener's `allowedRouteTables`, `appProtocol` or
+//! `tls.files`, an ExternalService port's `egressGatewayRoutes` (traffic then leaves from the
+//! client's sidecar), an ExternalWorkload's `identitySelector`. One warning per field, at its key;
+//! nothing below it warns again. Also: a route destination with `awsLambda`, and a workload
+//! selector of `kind: VM`, which vdc leaves out rather than invent a target for; and fields and
+//! values of earlier Gloo 2.x releases that 2.6 no longer has (Gloo 2.2's `destinations[].function`
+//! and `kind: CLOUD_PROVIDER`, removed in 2.3; workspace resource kinds `CLOUD_PROVIDER` and
+//! `API_SCHEMA`), whose warning says so. A VirtualDestination's `externalServices`,
+//! `externalWorkloads` and `clientMode` are translated (see
+//! [translation.md](translation.md#external-backends-and-client-modes)).
 //!
 //! ## Why is this bad?
 //!
@@ -21,14 +24,13 @@
 //!
 //! ## Example
 //!
-//! `clusters/cluster1/gloo/productpage.yaml`:
+//! `clusters/cluster1/gloo/settings.yaml`:
 //!
 //! ```yaml
-//!   ports:
-//!   - number: 9080
-//!     protocol: HTTP
-//!   clientMode:
-//!     tlsTermination: {}
+//! spec:
+//!   options:
+//!     federation:
+//!       enabled: true
 //! ```
 //!
 //! ## Fix

@@ -28,6 +28,7 @@
 //!    | ^^^^^^^^^^
 //!    = object: ServiceEntry bookinfo-frontends/vd-productpage-global-bookinfo in cluster cluster1
 //!    = help: rename one of the two sources (a host, or an object name) so that their generated names differ
+//!    = see: vdc rule VDC509
 //! ```
 //!
 //! ## Fix

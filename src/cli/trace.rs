@@ -1,0 +1,77 @@
+//! `vdc trace`: one question about where traffic goes, answered in words or JSON.
+
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::disallowed_methods)] // terminal code: it writes to the terminal
+
+use super::args::{GlobalArgs, ReportFormat, TraceArgs};
+use super::progress_line::ProgressLine;
+use super::terminal::print_diagnostics;
+use super::{STDOUT, Status};
+use crate::trace::{self, Outcome, Question};
+use anyhow::{Context, Result, bail};
+use std::io::Write;
+
+/// Exit 0 when the outcome is `ok`, 1 otherwise, 2 when the question cannot be answered (bad
+/// arguments, unreadable input, or input with errors, from which nothing is rendered).
+pub(super) fn trace(args: TraceArgs, global: &GlobalArgs) -> Result<Status> {
+    let question = question(&args)?;
+    let loaded = {
+        let _progress = ProgressLine::start(global.quiet);
+        trace::load(&args.input)?
+    };
+    let loaded = match loaded {
+        Ok(loaded) => loaded,
+        Err(d) => {
+            print_diagnostics(&[d], &args.input, &[], global);
+            return Ok(Status::Failure);
+        }
+    };
+    if loaded.has_errors() {
+        print_diagnostics(&loaded.diagnostics, &args.input, &loaded.sources, global);
+        eprintln!(
+            "vdc: error: {} has errors, so nothing is rendered to trace",
+            args.input.display()
+        );
+        return Ok(Status::Failure);
+    }
+    let answer = trace::trace(&loaded, &question)?;
+    let mut stdout = std::io::stdout().lock();
+    match args.format {
+        ReportFormat::Human => stdout
+            .write_all(trace::human(&answer).as_bytes())
+            .context(STDOUT)?,
+        ReportFormat::Json => {
+            writeln!(stdout, "{}", serde_json::to_string_pretty(&answer)?).context(STDOUT)?
+        }
+    }
+    // The answer is written before the input is freed; exiting frees it faster.
+    std::mem::forget(loaded);
+    Ok(match answer.outcome {
+        Outcome::Ok => Status::Clean,
+        _ => Status::Problems,
+    })
+}
+
+/// The question the arguments ask. `Err` on a malformed one.
+fn question(args: &TraceArgs) -> Result<Question> {
+    let mut q = Question::new(args.from.parse()?, &args.to)?;
+    if !args.path.starts_with('/') {
+        bail!("--path {}: a path starts with /", args.path);
+    }
+    q.path = args.path.clone();
+    for header in &args.headers {
+        let (name, value) = trace::parse_header(header)?;
+        q.headers.insert(name, value);
+    }
+    q.labels = args
+        .labels
+        .as_deref()
+        .map(trace::parse_labels)
+        .transpose()?;
+    q.locality = args
+        .locality
+        .as_deref()
+        .map(trace::parse_locality)
+        .transpose()?;
+    q.fail = args.fail.iter().map(|f| f.parse()).collect::<Result<_>>()?;
+    Ok(q)
+}

@@ -1,0 +1,396 @@
+//! The decode cache: what each file of cluster state decodes to, kept on disk between runs so a
+//! re-render parses only the files that changed.
+//!
+//! An entry is keyed by the SHA-256 of vdc's build (its version, and the size and time of its
+//! executable), the settings, the file's path below INPUT (which decides its cluster) and its
+//! bytes' digest: a key never names an entry of other bytes, of another build or other settings.
+//! An entry is trusted only after it is checked: its header names the key it was written for
+//! and the length and SHA-256 of what follows; anything else (a damaged, truncated, stale or
+//! foreign entry, or one that does not decode) is ignored, and the file is parsed and its entry
+//! written again. Entries are written to a temporary file and renamed into place, so runs that
+//! share a cache never see half an entry. A cache over [`MAX_CACHE_BYTES`] loses its least
+//! recently used entries at the end of a run; deleting the folder is always safe.
+//!
+//! Only files that decode wholly into cluster state (Namespaces, Services, workloads, Nodes,
+//! the mesh ConfigMap, Istio objects, WorkloadEntries, and kinds vdc skips) with no diagnostic
+//! are cached: they are nearly all of a large input. Gloo config and any file with a problem is
+//! parsed every run, so every diagnostic comes from a parse.
+
+use super::types::{ExistingIstioObject, KubeNode, Labels, MeshConfig, Service, Workload};
+use super::{Decoded, DecodedDocument, ObjectKey, StateObject, external::LiveWorkloadEntry};
+use crate::diagnostic::Diagnostics;
+use crate::load::node::Pos;
+use crate::load::{FileDigest, FileInput, ParsedFile, Settings, SourceFile};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+/// The cache is pruned to this size, least recently used entries first.
+pub const MAX_CACHE_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+
+/// The format of entries; a new format is a new folder, so old entries are never read.
+const FORMAT: &str = "v1";
+const MAGIC: &str = "vdc decode cache v1";
+
+/// An open cache folder.
+#[derive(Debug)]
+pub struct DecodeCache {
+    dir: PathBuf,
+    build: String,
+    /// Entries used or written by this run, kept when the cache is pruned.
+    used: Mutex<Vec<PathBuf>>,
+    written: AtomicUsize,
+}
+
+/// One file's entry: its documents, decoded.
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    skipped: usize,
+    documents: Vec<CachedDocument>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CachedDocument {
+    cluster: String,
+    group: String,
+    kind: String,
+    namespace: String,
+    name: String,
+    pos: Pos,
+    decoded: CachedDecoded,
+}
+
+/// The [`Decoded`] variants a cached file may hold.
+// As `Decoded` itself: boxing the state would cost an allocation for each of a fleet's objects.
+#[allow(clippy::large_enum_variant)]
+#[derive(Serialize, Deserialize)]
+enum CachedDecoded {
+    Skipped,
+    Nothing,
+    State(CachedState),
+}
+
+/// [`StateObject`], as cached.
+#[derive(Serialize, Deserialize)]
+enum CachedState {
+    Namespace(Labels),
+    Service(Service),
+    Workload(Workload),
+    Node(KubeNode),
+    MeshConfig {
+        default_revision: bool,
+        trust_domain: Option<String>,
+        facts: MeshConfig,
+    },
+    Istio(ExistingIstioObject),
+    LiveWorkloadEntry(LiveWorkloadEntry),
+}
+
+impl DecodeCache {
+    /// The cache in `dir` (created when first written). `None` when vdc cannot tell its own
+    /// build apart, so an entry could not be tied to it.
+    pub fn open(dir: &Path) -> Option<DecodeCache> {
+        Some(DecodeCache {
+            dir: dir.join(FORMAT),
+            build: build_id()?,
+            used: Mutex::new(Vec::new()),
+            written: AtomicUsize::new(0),
+        })
+    }
+
+    /// How many entries this run wrote.
+    pub fn written(&self) -> usize {
+        self.written.load(Ordering::Relaxed)
+    }
+
+    /// `file`'s documents: from its entry when a sound one exists; otherwise parsed and
+    /// decoded with `decode`, and stored when they can be.
+    pub fn read(
+        &self,
+        settings: &Settings,
+        file: FileInput,
+        decode: impl Fn(FileInput) -> ParsedFile<DecodedDocument>,
+    ) -> ParsedFile<DecodedDocument> {
+        let Some(digest) = file.digest else {
+            return decode(file);
+        };
+        let key = self.key(settings, file.rel, &digest);
+        let path = self.dir.join(&key[..2]).join(&key);
+        if let Some(entry) = read_entry(&path, &key) {
+            touch(&path);
+            self.used_entry(path);
+            return entry.into_parsed(file.rel);
+        }
+        let parsed = decode(file);
+        if let Some(entry) = Entry::of(&parsed) {
+            if self.write_entry(&path, &key, &entry).is_ok() {
+                self.written.fetch_add(1, Ordering::Relaxed);
+            }
+            self.used_entry(path);
+        }
+        parsed
+    }
+
+    fn used_entry(&self, path: PathBuf) {
+        if let Ok(mut used) = self.used.lock() {
+            used.push(path);
+        }
+    }
+
+    fn key(&self, settings: &Settings, rel: &str, digest: &FileDigest) -> String {
+        let mut hash = Sha256::new();
+        for part in [MAGIC, &self.build, &format!("{settings:?}"), rel] {
+            hash.update(part.as_bytes());
+            hash.update([0]);
+        }
+        hash.update(digest);
+        crate::hash::hex(&hash.finalize())
+    }
+
+    /// Writes an entry beside its place and renames it there: a reader sees the old entry, the
+    /// new one, or none, never a part.
+    fn write_entry(&self, path: &Path, key: &str, entry: &Entry) -> std::io::Result<()> {
+        let payload = serde_json::to_vec(entry)?;
+        let mut bytes = header(key, &payload).into_bytes();
+        bytes.extend_from_slice(&payload);
+        let folder = path.parent().unwrap_or(&self.dir);
+        fs::create_dir_all(folder)?;
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let temporary = folder.join(format!(
+            ".tmp-{}-{}-{key}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        fs::write(&temporary, &bytes)?;
+        fs::rename(&temporary, path).inspect_err(|_| {
+            let _ = fs::remove_file(&temporary);
+        })
+    }
+
+    /// Removes the least recently used entries (and temporary files older than an hour, left
+    /// by runs that were killed) until the cache is under `max` bytes, keeping this run's.
+    pub fn prune(&self, max: u64) {
+        let used: std::collections::HashSet<PathBuf> = match self.used.lock() {
+            Ok(used) => used.iter().cloned().collect(),
+            Err(_) => return,
+        };
+        let mut entries: Vec<(SystemTime, u64, PathBuf)> = walkdir::WalkDir::new(&self.dir)
+            .min_depth(2)
+            .max_depth(2)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .filter_map(|e| {
+                let meta = e.metadata().ok()?;
+                Some((meta.modified().ok()?, meta.len(), e.into_path()))
+            })
+            .collect();
+        let hour_ago = SystemTime::now() - std::time::Duration::from_secs(3600);
+        entries.retain(|(modified, _, path)| {
+            let stale_temporary = is_temporary(path) && *modified < hour_ago;
+            if stale_temporary {
+                let _ = fs::remove_file(path);
+            }
+            !stale_temporary && !is_temporary(path)
+        });
+        let mut total: u64 = entries.iter().map(|(_, len, _)| len).sum();
+        entries.sort();
+        for (_, len, path) in entries {
+            if total <= max {
+                break;
+            }
+            if !used.contains(&path) && fs::remove_file(&path).is_ok() {
+                total -= len;
+            }
+        }
+    }
+}
+
+fn is_temporary(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with(".tmp-"))
+}
+
+/// Marks an entry used now, so pruning keeps it over older ones.
+fn touch(path: &Path) {
+    if let Ok(file) = fs::File::options().write(true).open(path) {
+        let _ = file.set_modified(SystemTime::now());
+    }
+}
+
+fn header(key: &str, payload: &[u8]) -> String {
+    let digest = crate::hash::hex(&Sha256::digest(payload));
+    format!("{MAGIC}\nkey {key}\npayload {} {digest}\n", payload.len())
+}
+
+/// The entry at `path`, if it is one, written for `key`, whole and unchanged.
+fn read_entry(path: &Path, key: &str) -> Option<Entry> {
+    let bytes = crate::fsio::read_capped(path, MAX_CACHE_BYTES, false).ok()?;
+    let mut lines = bytes.splitn(4, |b| *b == b'\n');
+    let (magic, key_line, payload_line) = (lines.next()?, lines.next()?, lines.next()?);
+    let payload = lines.next()?;
+    let expected = header(key, payload);
+    let found = [magic, key_line, payload_line].join(&b'\n');
+    if expected.as_bytes().strip_suffix(b"\n")? != found.as_slice() {
+        return None;
+    }
+    serde_json::from_slice(payload).ok()
+}
+
+/// vdc's version and the size and modification time of its executable: a rebuild, even of
+/// the same commit with other changes, is another build.
+fn build_id() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let meta = fs::metadata(exe).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .ok()?;
+    Some(format!(
+        "{} {} {}",
+        env!("VDC_VERSION"),
+        meta.len(),
+        modified.as_nanos()
+    ))
+}
+
+impl Entry {
+    /// The entry for a parsed file, when every document of it is cluster state and nothing in
+    /// it was a problem.
+    fn of(parsed: &ParsedFile<DecodedDocument>) -> Option<Entry> {
+        if !parsed.diagnostics.is_empty() {
+            return None;
+        }
+        let documents = parsed
+            .documents
+            .iter()
+            .map(CachedDocument::of)
+            .collect::<Option<_>>()?;
+        Some(Entry {
+            skipped: parsed.skipped,
+            documents,
+        })
+    }
+
+    fn into_parsed(self, rel: &str) -> ParsedFile<DecodedDocument> {
+        let file: Arc<str> = Arc::from(rel);
+        ParsedFile {
+            source: Arc::new(SourceFile::new(file.clone(), String::new())),
+            documents: self
+                .documents
+                .into_iter()
+                .map(|d| d.into_decoded(&file))
+                .collect(),
+            diagnostics: Diagnostics::default(),
+            skipped: self.skipped,
+        }
+    }
+}
+
+impl CachedDocument {
+    fn of(doc: &DecodedDocument) -> Option<CachedDocument> {
+        if !doc.diags.is_empty() {
+            return None;
+        }
+        let decoded = match &doc.decoded {
+            Decoded::Skipped => CachedDecoded::Skipped,
+            Decoded::Nothing => CachedDecoded::Nothing,
+            Decoded::State(state) => CachedDecoded::State(CachedState::of(state)),
+            Decoded::Gloo(_) => return None,
+        };
+        Some(CachedDocument {
+            cluster: doc.cluster.clone(),
+            group: doc.key.group.clone(),
+            kind: doc.key.kind.clone(),
+            namespace: doc.key.namespace.clone(),
+            name: doc.key.name.clone(),
+            pos: doc.pos,
+            decoded,
+        })
+    }
+
+    fn into_decoded(self, file: &Arc<str>) -> DecodedDocument {
+        let decoded = match self.decoded {
+            CachedDecoded::Skipped => Decoded::Skipped,
+            CachedDecoded::Nothing => Decoded::Nothing,
+            CachedDecoded::State(state) => Decoded::State(state.into_state(file)),
+        };
+        DecodedDocument {
+            cluster: self.cluster,
+            key: ObjectKey {
+                group: self.group,
+                kind: self.kind,
+                namespace: self.namespace,
+                name: self.name,
+            },
+            file: file.clone(),
+            pos: self.pos,
+            diags: Diagnostics::default(),
+            decoded,
+        }
+    }
+}
+
+impl CachedState {
+    fn of(state: &StateObject) -> CachedState {
+        match state {
+            StateObject::Namespace(labels) => CachedState::Namespace(labels.clone()),
+            StateObject::Service(s) => CachedState::Service(s.clone()),
+            StateObject::Workload(w) => CachedState::Workload(w.clone()),
+            StateObject::Node(n) => CachedState::Node(n.clone()),
+            StateObject::MeshConfig {
+                default_revision,
+                trust_domain,
+                facts,
+            } => CachedState::MeshConfig {
+                default_revision: *default_revision,
+                trust_domain: trust_domain.clone(),
+                facts: facts.clone(),
+            },
+            StateObject::Istio(o) => CachedState::Istio(o.clone()),
+            StateObject::LiveWorkloadEntry(e) => CachedState::LiveWorkloadEntry(e.clone()),
+        }
+    }
+
+    /// The state object, its file (not stored in entries) set to `file`.
+    fn into_state(self, file: &Arc<str>) -> StateObject {
+        match self {
+            CachedState::Namespace(labels) => StateObject::Namespace(labels),
+            CachedState::Service(mut s) => {
+                s.meta.file = file.clone();
+                StateObject::Service(s)
+            }
+            CachedState::Workload(mut w) => {
+                w.meta.file = file.clone();
+                StateObject::Workload(w)
+            }
+            CachedState::Node(n) => StateObject::Node(n),
+            CachedState::MeshConfig {
+                default_revision,
+                trust_domain,
+                mut facts,
+            } => {
+                facts.file = file.clone();
+                StateObject::MeshConfig {
+                    default_revision,
+                    trust_domain,
+                    facts,
+                }
+            }
+            CachedState::Istio(mut o) => {
+                o.meta.file = file.clone();
+                StateObject::Istio(o)
+            }
+            CachedState::LiveWorkloadEntry(mut e) => {
+                e.meta.file = file.clone();
+                StateObject::LiveWorkloadEntry(e)
+            }
+        }
+    }
+}

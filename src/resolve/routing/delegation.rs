@@ -1,0 +1,223 @@
+//! Delegation: the routes of the RouteTables a route delegates to, flattened into the
+//! delegating table's routes, narrowed by the delegating route's matchers and ordered as Gloo
+//! documents (`sortMethod`: table `weight`, or route specificity).
+
+use super::narrow::narrowed;
+use super::routes::{DelegateAt, Entry, TableRoutes};
+use crate::diagnostic::Diagnostics;
+use crate::model::World;
+use crate::model::routing_types::*;
+use crate::model::selector::Candidate;
+use crate::resolve::resolved::Route;
+use crate::resolve::workspaces::Workspaces;
+use crate::rules::routing::{delegation_cycle, delegation_matches_nothing};
+use std::borrow::Cow;
+
+/// How far the flattening of a table has got.
+#[derive(Clone)]
+enum State<'w> {
+    Unvisited,
+    /// Being flattened: a table that delegates to it closes a cycle.
+    InProgress,
+    /// Its routes; `None` when one of them (or of a table it delegates to) did not resolve.
+    Done(Option<Vec<Route<'w>>>),
+}
+
+/// Flattens the RouteTables of `world`, each at most once.
+pub(super) struct Flattener<'a, 'w> {
+    world: &'w World,
+    workspaces: &'a Workspaces<'a>,
+    /// Per RouteTable of `world` (same order): its own routes, `None` outside any workspace.
+    own: &'a [Option<TableRoutes<'w>>],
+    state: Vec<State<'w>>,
+}
+
+/// A delegated table's route, with what orders it among the others.
+struct Delegated<'w> {
+    route: Route<'w>,
+    weight: i64,
+}
+
+impl<'a, 'w> Flattener<'a, 'w> {
+    pub fn new(
+        world: &'w World,
+        workspaces: &'a Workspaces<'a>,
+        own: &'a [Option<TableRoutes<'w>>],
+    ) -> Self {
+        let state = vec![State::Unvisited; own.len()];
+        Flattener {
+            world,
+            workspaces,
+            own,
+            state,
+        }
+    }
+
+    /// The routes of table `i` with every delegation flattened; `None` when one of them did
+    /// not resolve (its diagnostic is reported).
+    pub fn routes(&mut self, i: usize, diags: &mut Diagnostics) -> Option<Vec<Route<'w>>> {
+        if let State::Done(routes) = &self.state[i] {
+            return routes.clone();
+        }
+        self.state[i] = State::InProgress;
+        let routes = self.flatten(i, diags);
+        self.state[i] = State::Done(routes.clone());
+        routes
+    }
+
+    fn flatten(&mut self, i: usize, diags: &mut Diagnostics) -> Option<Vec<Route<'w>>> {
+        let own = self.own[i].as_ref()?;
+        let mut complete = own.complete;
+        let mut out = Vec::new();
+        for entry in &own.entries {
+            match entry {
+                Entry::Route(route) => out.push(route.clone()),
+                Entry::Delegate(at) => match self.delegated(i, at, diags) {
+                    Some(routes) => out.extend(routes),
+                    None => complete = false,
+                },
+            }
+        }
+        complete.then_some(out)
+    }
+
+    /// The routes the delegating route `at` of table `i` brings in, in Gloo's order.
+    fn delegated(
+        &mut self,
+        i: usize,
+        at: &DelegateAt<'w>,
+        diags: &mut Diagnostics,
+    ) -> Option<Vec<Route<'w>>> {
+        let parent = &self.world.route_tables[i];
+        let children = self.children(i, at.delegate);
+        if children.is_empty() {
+            let site = parent.meta.site(at.delegate.pos);
+            let ws = self.own[i].as_ref().map_or("", |t| t.workspace.as_str());
+            let case = delegation_matches_nothing::Case::NoTable { workspace: ws };
+            diags.push(delegation_matches_nothing::diagnostic(
+                site,
+                at.index,
+                &at.route.name,
+                case,
+            ));
+            return Some(Vec::new());
+        }
+        let mut complete = true;
+        let mut delegated = Vec::new();
+        for c in children {
+            let child = &self.world.route_tables[c];
+            if matches!(self.state[c], State::InProgress) {
+                let site = parent.meta.site(at.delegate.pos);
+                diags.push(delegation_cycle::diagnostic(
+                    site,
+                    at.index,
+                    &at.route.name,
+                    &child.meta,
+                ));
+                continue;
+            }
+            let Some(routes) = self.routes(c, diags) else {
+                complete = false;
+                continue;
+            };
+            for route in routes {
+                let narrowed = self.narrow(parent, at, child, route, diags);
+                delegated.extend(narrowed.map(|route| Delegated {
+                    route,
+                    weight: child.weight,
+                }));
+            }
+        }
+        complete.then(|| ordered(delegated, at.delegate.sort_method))
+    }
+
+    /// `route` of the delegated table `child` narrowed by the delegating route's matchers;
+    /// `None`, with VDC712, when no request can match both.
+    fn narrow(
+        &self,
+        parent: &RouteTable,
+        at: &DelegateAt<'w>,
+        child: &RouteTable,
+        mut route: Route<'w>,
+        diags: &mut Diagnostics,
+    ) -> Option<Route<'w>> {
+        if at.route.matchers.is_empty() {
+            return Some(route);
+        }
+        let Some(matchers) = narrowed(&at.route.matchers, &route.matchers) else {
+            let site = parent.meta.site(at.delegate.pos);
+            let case = delegation_matches_nothing::Case::NoRequest {
+                child: &child.meta,
+                child_route: &route.name,
+            };
+            diags.push(delegation_matches_nothing::diagnostic(
+                site,
+                at.index,
+                &at.route.name,
+                case,
+            ));
+            return None;
+        };
+        route.matchers = Cow::Owned(matchers);
+        Some(route)
+    }
+
+    /// The tables `delegate` selects from table `i`'s workspace (its own and those it imports
+    /// RouteTables from): each selector's in creation order, selectors in their order, weight
+    /// order applied later.
+    fn children(&self, i: usize, delegate: &Delegate) -> Vec<usize> {
+        let Some(parent_ws) = self.own[i].as_ref().map(|t| t.workspace.as_str()) else {
+            return Vec::new();
+        };
+        let mut out: Vec<usize> = Vec::new();
+        for selector in &delegate.route_tables {
+            let mut picked: Vec<usize> = (self.world.route_tables.iter().enumerate())
+                .filter(|(c, rt)| {
+                    let Some(ws) = self.own[*c].as_ref().map(|t| t.workspace.as_str()) else {
+                        return false;
+                    };
+                    selector.matches(&Candidate::of(&rt.meta, Some(ws)))
+                        && self
+                            .workspaces
+                            .shares(ws, parent_ws, "ROUTE_TABLE", &rt.meta)
+                })
+                .map(|(c, _)| c)
+                .collect();
+            picked.sort_by_key(|&c| {
+                let m = &self.world.route_tables[c].meta;
+                (&m.creation_timestamp, &m.cluster, &m.namespace, &m.name)
+            });
+            for c in picked {
+                if !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// `TABLE_WEIGHT`: tables by weight, highest first, routes in their table's order (ties keep
+/// the selection order). `ROUTE_SPECIFICITY`: by each route's most specific matcher (exact
+/// paths, longest first, then regexes, then prefixes, longest first), ties by table weight.
+fn ordered(mut routes: Vec<Delegated>, sort: SortMethod) -> Vec<Route> {
+    match sort {
+        SortMethod::TableWeight => routes.sort_by_key(|d| std::cmp::Reverse(d.weight)),
+        SortMethod::RouteSpecificity => {
+            routes.sort_by_key(|d| (specificity(&d.route.matchers), std::cmp::Reverse(d.weight)))
+        }
+    }
+    routes.into_iter().map(|d| d.route).collect()
+}
+
+/// The sort key of a route's most specific matcher: lower sorts first.
+fn specificity(matchers: &[RequestMatcher]) -> (u8, std::cmp::Reverse<usize>) {
+    use std::cmp::Reverse;
+    let key = |m: &RequestMatcher| match &m.uri {
+        Some(StringMatch::Exact(p)) => (0, Reverse(p.len())),
+        Some(StringMatch::Regex(_)) => (1, Reverse(0)),
+        Some(StringMatch::Prefix(p)) => (2, Reverse(p.len())),
+        None => (3, Reverse(0)),
+    };
+    matchers.iter().map(key).min().unwrap_or((3, Reverse(0)))
+}

@@ -1,0 +1,231 @@
+//! `vdc trace`: where a workload's requests to a host go, offline. It reads the Istio objects
+//! vdc renders for the client's cluster (and the cluster's own Services and WorkloadEntries)
+//! the way istiod builds that client's sidecar config: the VirtualService and its first
+//! matching rule, the ServiceEntry or Service and the DestinationRule that apply, the TLS the
+//! sidecar originates, the endpoints and their priorities ([`priority`], Istio's algorithm),
+//! and what `--fail` leaves serving.
+
+mod client;
+mod config;
+mod destination;
+mod endpoints;
+mod human;
+mod judge;
+pub mod priority;
+mod question;
+mod route;
+mod simulate;
+
+pub use crate::model::types::Labels;
+pub use human::human;
+pub use question::{FailTarget, From, Question, parse_header, parse_labels, parse_locality};
+
+use crate::diagnostic::Diagnostic;
+use crate::load::SourceFile;
+use crate::model::World;
+use crate::translate::Output;
+use anyhow::Result;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+/// An input read and compiled once, ready for any number of questions.
+pub struct Loaded {
+    pub world: World,
+    /// What `render` would write, sorted by (cluster, namespace, kind, name).
+    pub outputs: Vec<Output>,
+    /// Sorted, as every command reports them.
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: Vec<Arc<SourceFile>>,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        crate::diagnostic::has_errors(&self.diagnostics)
+    }
+}
+
+/// Reads and compiles INPUT as `render` does. `Ok(None)` with the diagnostic when INPUT is not
+/// an input folder at all.
+pub fn load(input: &Path) -> Result<std::result::Result<Loaded, Diagnostic>> {
+    let read = match crate::pipeline::read(input)? {
+        crate::pipeline::Input::Read(read) => read,
+        crate::pipeline::Input::NotAnInput(d) => return Ok(Err(d)),
+    };
+    let crate::model::ReadInput { world, loaded } = read;
+    let compiled = crate::pipeline::compile(
+        &world,
+        loaded.diagnostics,
+        crate::pipeline::Collisions::Gate,
+    );
+    let outputs = compiled.outputs;
+    let diagnostics = crate::pipeline::reported(compiled.diagnostics, &loaded.settings);
+    Ok(Ok(Loaded {
+        world,
+        outputs,
+        diagnostics,
+        sources: loaded.sources,
+    }))
+}
+
+/// The answer to one question, in the shape of SPEC §8's JSON contract (plus `fault`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Answer {
+    pub from: ClientJson,
+    pub to: Target,
+    pub route: RouteJson,
+    pub destinations: Vec<DestinationJson>,
+    pub outcome: Outcome,
+    /// The object at fault when the outcome is not `ok`.
+    pub fault: Option<Fault>,
+    /// What a reader should know that the JSON fields do not say (human output only).
+    #[serde(skip)]
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ClientJson {
+    pub cluster: String,
+    pub namespace: String,
+    pub workload: Option<String>,
+    pub labels: BTreeMap<String, String>,
+    pub locality: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Target {
+    pub host: String,
+    pub port: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct RouteJson {
+    /// `namespace/name`, or null when no VirtualService applies.
+    pub virtual_service: Option<String>,
+    pub rule: Option<RuleId>,
+    /// Redirect, direct response, rewrite: said in words (only when the rule has any).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<String>,
+}
+
+/// A route rule: its name, or its index when it has none.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum RuleId {
+    Name(String),
+    Index(usize),
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct DestinationJson {
+    pub host: String,
+    pub port: Option<u32>,
+    pub subset: Option<String>,
+    pub weight: u32,
+    pub destination_rule: Option<String>,
+    pub tls: Tls,
+    pub locality_lb: &'static str,
+    pub priorities: Vec<PriorityJson>,
+    pub serving: Option<u32>,
+    /// The destination's own outcome (the answer's is the first that is not `ok`).
+    #[serde(skip)]
+    pub outcome: Outcome,
+    /// `Kind namespace/name` of the ServiceEntry or Service that declares the host.
+    #[serde(skip)]
+    pub service: Option<String>,
+    /// Whether outlier detection can eject endpoints (the DestinationRule sets it).
+    #[serde(skip)]
+    pub outlier_detection: bool,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Tls {
+    pub mode: String,
+    pub sni: Option<String>,
+    pub subject_alt_names: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct PriorityJson {
+    pub priority: u32,
+    pub endpoints: Vec<EndpointJson>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct EndpointJson {
+    pub address: String,
+    pub port: u32,
+    pub locality: String,
+    pub weight: u32,
+    pub cluster: String,
+    pub via: Option<&'static str>,
+    pub ejected: bool,
+    /// The pods the endpoint reaches (`namespace/name`; behind a gateway, in its cluster).
+    #[serde(skip)]
+    pub pods: Vec<String>,
+    /// The gateway terminates the client's mTLS rather than passing it through.
+    #[serde(skip)]
+    pub terminates: bool,
+    /// The endpoint's place in the destination's endpoint list.
+    #[serde(skip)]
+    pub index: usize,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    #[default]
+    Ok,
+    NoRoute,
+    NoCluster,
+    NoHealthyEndpoint,
+    TlsMismatch,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Ok => "ok",
+            Outcome::NoRoute => "no-route",
+            Outcome::NoCluster => "no-cluster",
+            Outcome::NoHealthyEndpoint => "no-healthy-endpoint",
+            Outcome::TlsMismatch => "tls-mismatch",
+        }
+    }
+
+    /// What Envoy answers: its response code and flag.
+    pub fn envoy(self) -> &'static str {
+        match self {
+            Outcome::Ok => "",
+            Outcome::NoRoute => "404 NR",
+            Outcome::NoCluster => "503 NC",
+            Outcome::NoHealthyEndpoint => "503 UH",
+            Outcome::TlsMismatch => "connection reset during the TLS handshake",
+        }
+    }
+}
+
+/// The object a failure is blamed on, and why.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Fault {
+    pub cluster: String,
+    pub kind: String,
+    /// `namespace/name`.
+    pub object: String,
+    pub reason: String,
+}
+
+/// Answers `question` on `loaded`. `Err` when vdc cannot answer it: a cluster, namespace or
+/// workload the input does not have, a host with several ports and no port given.
+pub fn trace(loaded: &Loaded, question: &Question) -> Result<Answer> {
+    let client = client::client(&loaded.world, question)?;
+    let view = config::ClusterView::new(&loaded.world, &loaded.outputs, &client.cluster);
+    let request = route::Request::new(question);
+    let mut answer = simulate::answer(&view, &client, &request, question)?;
+    answer.from = client.json();
+    Ok(answer)
+}

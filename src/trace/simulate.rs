@@ -1,0 +1,402 @@
+//! One trace from end to end: the route, then per destination the service, DestinationRule,
+//! TLS, endpoints, priorities, what `--fail` leaves, and the outcome with the object at fault.
+
+use super::client::Client;
+use super::config::ClusterView;
+use super::destination::{self, Svc, port_policy, visible_service};
+use super::endpoints::{self, Endpoint};
+use super::priority::{self, LbEndpoint, LocalityGroup};
+use super::question::{FailTarget, Question};
+use super::route::{self, Request, RouteDest, Routed};
+use super::{
+    Answer, DestinationJson, EndpointJson, Fault, Outcome, PriorityJson, RouteJson, Target, Tls,
+};
+use crate::model::types::Labels;
+use crate::translate::istio::{DestinationRule, LocalityLbSetting, ObjectMeta, PortTrafficPolicy};
+use anyhow::{Result, bail};
+use std::collections::BTreeMap;
+
+/// Answers `question` for `client` in its cluster's config.
+pub fn answer(
+    view: &ClusterView,
+    client: &Client,
+    request: &Request,
+    question: &Question,
+) -> Result<Answer> {
+    let host = &question.host;
+    let requested = visible_service(view, &client.namespace, host).ok();
+    let port = request_port(requested.as_ref(), question)?;
+    let http = requested
+        .and_then(|s| s.ports().into_iter().find(|p| Some(p.number) == port))
+        .is_none_or(|p| p.is_http());
+    let mut answer = Answer {
+        from: client.json(),
+        to: Target {
+            host: host.clone(),
+            port,
+        },
+        route: RouteJson {
+            virtual_service: None,
+            rule: None,
+            actions: Vec::new(),
+        },
+        destinations: Vec::new(),
+        outcome: Outcome::Ok,
+        fault: None,
+        notes: existing_notes(view, host),
+    };
+    let direct = vec![RouteDest {
+        host: host.clone(),
+        port,
+        subset: None,
+        weight: 100,
+    }];
+    let destinations = match route::virtual_service(view, &client.namespace, host) {
+        None => direct,
+        Some((meta, vs)) => match route::route(view, meta, vs, http, request, &client.labels) {
+            Routed::Rule {
+                vs,
+                rule,
+                destinations,
+                actions,
+            } => {
+                answer.route.virtual_service = Some(reference(vs));
+                answer.route.rule = Some(rule);
+                answer.route.actions = actions;
+                destinations
+            }
+            Routed::NoRule(vs) => {
+                answer.route.virtual_service = Some(reference(vs));
+                answer.outcome = Outcome::NoRoute;
+                answer.fault = Some(no_rule(view, vs, request, client, http));
+                return Ok(answer);
+            }
+        },
+    };
+    for d in &destinations {
+        let same_host = d.host == *host;
+        let (json, fault) = destination(view, client, d, port.filter(|_| same_host), question);
+        if answer.outcome == Outcome::Ok && json.weight > 0 && json.outcome != Outcome::Ok {
+            answer.outcome = json.outcome;
+            answer.fault = fault;
+        }
+        answer.notes.extend(fail_notes(&json, question));
+        answer.destinations.push(json);
+    }
+    Ok(answer)
+}
+
+/// The port asked, else the service's only port. `Err` when the service has several.
+fn request_port(service: Option<&Svc>, question: &Question) -> Result<Option<u32>> {
+    if question.port.is_some() {
+        return Ok(question.port);
+    }
+    let Some(service) = service else {
+        return Ok(None);
+    };
+    let ports = service.ports();
+    if ports.len() > 1 {
+        let list: Vec<String> = ports.iter().map(|p| p.number.to_string()).collect();
+        bail!(
+            "--to {}: {} has ports {}; say which with {}:PORT",
+            question.host,
+            service.describe(),
+            list.join(", "),
+            question.host
+        );
+    }
+    Ok(ports.first().map(|p| p.number))
+}
+
+fn reference(meta: &ObjectMeta) -> String {
+    format!("{}/{}", meta.namespace, meta.name)
+}
+
+/// Objects already in the cluster for the host, which vdc cannot read.
+fn existing_notes(view: &ClusterView, host: &str) -> Vec<String> {
+    let mut notes = Vec::new();
+    for kind in ["VirtualService", "ServiceEntry", "DestinationRule"] {
+        for object in view.existing(kind, host) {
+            notes.push(format!(
+                "{} already holds {kind} {object} for {host}; vdc reads only its hosts, so this trace leaves it out",
+                view.name
+            ));
+        }
+    }
+    notes
+}
+
+fn no_rule(
+    view: &ClusterView,
+    vs: &ObjectMeta,
+    request: &Request,
+    client: &Client,
+    http: bool,
+) -> Fault {
+    let labels: Vec<String> = client
+        .labels
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    let reason = if http {
+        format!(
+            "no http rule matches {} {} from a workload labelled {}",
+            request.method,
+            request.path,
+            if labels.is_empty() {
+                "with nothing".into()
+            } else {
+                labels.join(",")
+            }
+        )
+    } else {
+        "it has no tcp route for this TCP port".into()
+    };
+    Fault {
+        cluster: view.name.into(),
+        kind: "VirtualService".into(),
+        object: reference(vs),
+        reason,
+    }
+}
+
+/// Istio's mesh default: locality load balancing on, with no explicit rules.
+fn mesh_default() -> LocalityLbSetting {
+    LocalityLbSetting {
+        enabled: Some(true),
+        ..Default::default()
+    }
+}
+
+/// One destination of the route, and the fault when it cannot take traffic.
+fn destination(
+    view: &ClusterView,
+    client: &Client,
+    d: &RouteDest,
+    request_port: Option<u32>,
+    question: &Question,
+) -> (DestinationJson, Option<Fault>) {
+    let mut out = DestinationJson {
+        host: d.host.clone(),
+        port: d.port.or(request_port),
+        subset: d.subset.clone(),
+        weight: d.weight,
+        destination_rule: None,
+        tls: Tls::default(),
+        locality_lb: priority::Mode::Off.as_str(),
+        priorities: Vec::new(),
+        serving: None,
+        outcome: Outcome::Ok,
+        service: None,
+        outlier_detection: false,
+    };
+    let fault = fill(view, client, &mut out, question).err();
+    if fault.is_some() && out.outcome == Outcome::Ok {
+        out.outcome = Outcome::NoCluster;
+    }
+    (out, fault)
+}
+
+/// Fills `out` in; `Err` is the fault (with `out.outcome` set, or no-cluster).
+fn fill(
+    view: &ClusterView,
+    client: &Client,
+    out: &mut DestinationJson,
+    question: &Question,
+) -> Result<(), Fault> {
+    let svc = visible_service(view, &client.namespace, &out.host)?;
+    out.service = Some(svc.describe());
+    let ports = svc.ports();
+    let port = out
+        .port
+        .or_else(|| (ports.len() == 1).then(|| ports[0].number));
+    let Some(svc_port) = ports.iter().find(|p| Some(p.number) == port) else {
+        let list: Vec<String> = ports.iter().map(|p| p.number.to_string()).collect();
+        let reason = match port {
+            Some(p) => format!("declares port {} but not {p}", list.join(", ")),
+            None => format!("has ports {} and the route names none", list.join(", ")),
+        };
+        return Err(svc.fault(view.name, reason));
+    };
+    out.port = Some(svc_port.number);
+    let rule = destination::destination_rule(view, &client.namespace, svc.namespace, &out.host);
+    out.destination_rule = rule.map(|(meta, _)| reference(meta));
+    let subset_labels = subset_labels(view, rule, out)?;
+    let policy = rule.and_then(|(_, r)| port_policy(r, svc_port.number));
+    out.tls = tls(policy, &svc, out);
+    out.outlier_detection = policy.is_some_and(|p| p.outlier_detection.is_some());
+    let mesh = mesh_default();
+    let own = policy
+        .and_then(|p| p.load_balancer.as_ref())
+        .and_then(|lb| lb.locality_lb_setting.as_ref());
+    let setting = priority::effective_setting(Some(&mesh), own);
+    out.locality_lb = priority::mode(setting, out.outlier_detection).as_str();
+    let eps = endpoints::endpoints(view, &svc, svc_port, &out.host, &subset_labels);
+    let groups = priority::group_by_locality(
+        eps.iter()
+            .enumerate()
+            .map(|(id, e)| {
+                let lb = LbEndpoint {
+                    id,
+                    labels: e.topology.clone(),
+                    weight: e.weight,
+                };
+                (e.locality.clone(), lb)
+            })
+            .collect(),
+    );
+    let groups = priority::apply(
+        groups,
+        &client.locality,
+        &client.proxy_labels(),
+        setting,
+        out.outlier_detection,
+    );
+    out.priorities = priorities_json(&eps, &groups, &question.fail);
+    out.serving = serving(&out.priorities);
+    super::judge::judge(view, &svc, rule, out, &eps, &question.fail)
+}
+
+/// The labels of the route's subset. `Err` when no DestinationRule defines it (503 NC).
+fn subset_labels(
+    view: &ClusterView,
+    rule: Option<(&ObjectMeta, &DestinationRule)>,
+    out: &DestinationJson,
+) -> Result<Labels, Fault> {
+    let Some(name) = &out.subset else {
+        return Ok(Labels::new());
+    };
+    if let Some(subset) = rule.and_then(|(_, r)| r.subsets.iter().find(|s| &s.name == name)) {
+        return Ok(subset.labels.clone());
+    }
+    Err(match rule {
+        Some((meta, _)) => Fault {
+            cluster: view.name.into(),
+            kind: "DestinationRule".into(),
+            object: reference(meta),
+            reason: format!("defines no subset {name}, which the route sends to"),
+        },
+        None => Fault {
+            cluster: view.name.into(),
+            kind: "DestinationRule".into(),
+            object: "(none)".into(),
+            reason: format!("no DestinationRule for {} defines subset {name}", out.host),
+        },
+    })
+}
+
+/// The TLS the sidecar originates: the DestinationRule's for the port, else Istio's auto mTLS
+/// (plain text to a service outside the mesh). `ISTIO_MUTUAL` sends the cluster's name as SNI.
+fn tls(policy: Option<&PortTrafficPolicy>, svc: &Svc, out: &DestinationJson) -> Tls {
+    let (mode, sni, sans) = match policy {
+        Some(p) => (
+            p.tls.mode.to_owned(),
+            p.tls.sni.clone(),
+            p.tls.subject_alt_names.clone(),
+        ),
+        None if svc.external() => ("DISABLE".to_owned(), None, Vec::new()),
+        None => ("ISTIO_MUTUAL".to_owned(), None, Vec::new()),
+    };
+    let sni = sni.or_else(|| {
+        (mode == "ISTIO_MUTUAL").then(|| {
+            format!(
+                "outbound_.{}_.{}_.{}",
+                out.port.unwrap_or(0),
+                out.subset.as_deref().unwrap_or(""),
+                out.host
+            )
+        })
+    });
+    Tls {
+        mode,
+        sni,
+        subject_alt_names: sans,
+    }
+}
+
+/// Every endpoint under its priority, with its locality's weight; localities `distribute`
+/// leaves out are listed at priority 0 with weight 0.
+fn priorities_json(
+    eps: &[Endpoint],
+    groups: &[LocalityGroup],
+    fail: &[FailTarget],
+) -> Vec<PriorityJson> {
+    let mut by_priority: BTreeMap<u32, Vec<EndpointJson>> = BTreeMap::new();
+    let mut placed = vec![false; eps.len()];
+    for group in groups {
+        for lb in &group.endpoints {
+            placed[lb.id] = true;
+            let json = endpoint_json(lb.id, &eps[lb.id], group.weight.unwrap_or(1), fail);
+            by_priority.entry(group.priority).or_default().push(json);
+        }
+    }
+    for (id, e) in eps.iter().enumerate().filter(|(id, _)| !placed[*id]) {
+        by_priority
+            .entry(0)
+            .or_default()
+            .push(endpoint_json(id, e, 0, fail));
+    }
+    by_priority
+        .into_iter()
+        .map(|(priority, endpoints)| PriorityJson {
+            priority,
+            endpoints,
+        })
+        .collect()
+}
+
+fn endpoint_json(index: usize, e: &Endpoint, weight: u32, fail: &[FailTarget]) -> EndpointJson {
+    EndpointJson {
+        address: e.address.clone(),
+        port: e.port,
+        locality: e.locality.istio(),
+        weight,
+        cluster: e.cluster.clone(),
+        via: e.gateway.as_ref().map(|_| "east-west-gateway"),
+        ejected: fail.iter().any(|t| fails(t, e)),
+        pods: e.pods.clone(),
+        terminates: e.gateway.as_ref().is_some_and(|g| g.terminates),
+        index,
+    }
+}
+
+/// Whether `--fail target` takes `e` down.
+fn fails(target: &FailTarget, e: &Endpoint) -> bool {
+    match target {
+        FailTarget::Cluster(c) => &e.cluster == c,
+        FailTarget::Region(r) => &e.locality.region == r,
+        FailTarget::Zone { region, zone } => {
+            &e.locality.region == region && &e.locality.zone == zone
+        }
+        FailTarget::Address(a) => &e.address == a,
+    }
+}
+
+/// The first priority with an endpoint left that takes traffic.
+fn serving(priorities: &[PriorityJson]) -> Option<u32> {
+    priorities
+        .iter()
+        .find(|p| p.endpoints.iter().any(|e| !e.ejected && e.weight > 0))
+        .map(|p| p.priority)
+}
+
+/// What a reader of a failure drill must know: without outlier detection nothing is ejected.
+fn fail_notes(d: &DestinationJson, question: &Question) -> Vec<String> {
+    let ejected = d
+        .priorities
+        .iter()
+        .flat_map(|p| &p.endpoints)
+        .any(|e| e.ejected);
+    if !ejected || d.outlier_detection || question.fail.is_empty() {
+        return Vec::new();
+    }
+    let rule = d
+        .destination_rule
+        .as_deref()
+        .unwrap_or("no DestinationRule");
+    vec![format!(
+        "no outlier detection for {}:{} ({rule}): the sidecar never ejects the failed endpoints and, with every locality at priority 0, keeps sending them their share",
+        d.host,
+        d.port.unwrap_or(0)
+    )]
+}

@@ -1,0 +1,291 @@
+//! The decode cache never changes an answer: output is byte-identical with it, cold or warm,
+//! and without it; a damaged, truncated, stale or foreign entry is ignored and written again;
+//! runs sharing a cache at the same time are safe; a sound entry is really used; and the cache
+//! is pruned to its bound, keeping what the run used.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_methods
+)]
+
+mod common;
+#[allow(dead_code)]
+#[path = "../examples/synth.rs"]
+mod synth;
+
+use common::vdc;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+fn fleet(dir: &Path) {
+    let dir = dir.to_str().unwrap();
+    let args = [
+        "--clusters",
+        "5",
+        "--services",
+        "20",
+        "--vds",
+        "8",
+        "--workspaces",
+        "2",
+    ];
+    let mut args = args.to_vec();
+    args.extend(["--json-fraction", "0.4", dir]);
+    synth::generate(&args).unwrap();
+}
+
+/// `vdc COMMAND INPUT ARGS…`: exit status and stdout (stderr joined, as the user sees both).
+fn run(command: &str, input: &Path, extra: &[&str]) -> (Option<i32>, Vec<u8>) {
+    let out = vdc()
+        .args(["--quiet", command])
+        .arg(input)
+        .args(extra)
+        .output()
+        .unwrap();
+    let mut text = out.stdout;
+    text.extend_from_slice(b"\n--- stderr\n");
+    text.extend_from_slice(&out.stderr);
+    (out.status.code(), text)
+}
+
+/// Every entry of the cache in `dir`: path → bytes.
+fn entries(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_owned(), fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+#[test]
+fn output_is_the_same_without_the_cache_cold_and_warm() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("fleet");
+    fleet(&input);
+    let cache = tmp.path().join("cache");
+    let cache = cache.to_str().unwrap();
+    let mut inputs: Vec<PathBuf> = fs::read_dir("testdata")
+        .unwrap()
+        .chain(fs::read_dir("testdata/check").unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("clusters").is_dir())
+        .collect();
+    inputs.sort();
+    inputs.push(input);
+    assert!(inputs.len() > 50, "{}", inputs.len());
+    for input in &inputs {
+        // A fixture of one problem renders nothing: `check` says all there is.
+        let commands: &[&str] = if input.starts_with("testdata/check") {
+            &["check"]
+        } else {
+            &["render", "check"]
+        };
+        for command in commands {
+            let without = run(command, input, &["--no-cache"]);
+            let cold = run(command, input, &["--cache", cache]);
+            let warm = run(command, input, &["--cache", cache]);
+            let name = input.display();
+            assert!(cold == without, "{command} {name}: cold cache");
+            assert!(warm == without, "{command} {name}: warm cache");
+        }
+    }
+    assert!(entries(Path::new(cache)).len() > 10, "files were cached");
+}
+
+#[test]
+fn an_out_tree_is_the_same_with_a_warm_cache() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("fleet");
+    fleet(&input);
+    let cache = tmp.path().join("cache");
+    let trees: Vec<_> = [["--no-cache", ""], ["--cache", ""], ["--cache", ""]]
+        .iter()
+        .enumerate()
+        .map(|(i, [flag, _])| {
+            let out = tmp.path().join(format!("out-{i}"));
+            let mut args = vec!["--out", out.to_str().unwrap(), *flag];
+            if *flag == "--cache" {
+                args.push(cache.to_str().unwrap());
+            }
+            assert_eq!(run("render", &input, &args).0, Some(0));
+            entries(&out)
+                .into_iter()
+                .map(|(p, b)| (p.strip_prefix(&out).unwrap().to_owned(), b))
+                .collect::<BTreeMap<_, _>>()
+        })
+        .collect();
+    assert_eq!(trees[0], trees[1]);
+    assert_eq!(trees[0], trees[2]);
+}
+
+/// Ways an entry goes bad: each must be noticed, ignored and written again.
+fn damage(kind: &str, bytes: &[u8], other: &[u8]) -> Vec<u8> {
+    let mut bytes = bytes.to_vec();
+    match kind {
+        "truncated" => bytes.truncate(bytes.len() * 2 / 3),
+        "empty" => bytes.clear(),
+        "flipped" => {
+            let at = bytes.len() - 10;
+            bytes[at] ^= 0x01;
+        }
+        "appended" => bytes.extend_from_slice(b"{}"),
+        // A sound entry of another file, in this one's place.
+        "foreign" => bytes = other.to_vec(),
+        // Another format's entry.
+        "stale" => {
+            bytes = String::from_utf8(bytes)
+                .unwrap()
+                .replacen("v1", "v0", 1)
+                .into()
+        }
+        "garbage" => bytes = b"not an entry at all\n\x00\xff".to_vec(),
+        _ => unreachable!(),
+    }
+    bytes
+}
+
+#[test]
+fn bad_entries_are_ignored_and_written_again() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("fleet");
+    fleet(&input);
+    let cache = tmp.path().join("cache");
+    let flags = ["--cache", cache.to_str().unwrap()];
+    let expected = run("render", &input, &["--no-cache"]);
+    assert!(run("render", &input, &flags) == expected);
+    let sound = entries(&cache);
+    assert!(sound.len() >= 5, "{}", sound.len());
+    let kinds = [
+        "truncated",
+        "empty",
+        "flipped",
+        "appended",
+        "foreign",
+        "stale",
+        "garbage",
+    ];
+    let paths: Vec<&PathBuf> = sound.keys().collect();
+    for (i, kind) in kinds.iter().enumerate() {
+        let path = paths[i % paths.len()];
+        let other = &sound[paths[(i + 1) % paths.len()]];
+        fs::write(path, damage(kind, &sound[path], other)).unwrap();
+        assert!(run("render", &input, &flags) == expected, "{kind}");
+        assert_eq!(entries(&cache), sound, "the {kind} entry is written again");
+    }
+}
+
+#[test]
+fn a_sound_entry_is_what_the_run_reads() {
+    // An entry forged with a valid header (the cache checks integrity, not intent) changes the
+    // output: proof that a warm run takes the file from the cache rather than parsing it.
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("fleet");
+    fleet(&input);
+    let cache = tmp.path().join("cache");
+    let flags = ["--cache", cache.to_str().unwrap()];
+    let before = run("render", &input, &flags);
+    let mut forged = 0;
+    for (path, bytes) in entries(&cache) {
+        let text = String::from_utf8(bytes).unwrap();
+        let mut lines = text.splitn(4, '\n');
+        let (magic, key, _, payload) = (
+            lines.next().unwrap(),
+            lines.next().unwrap(),
+            lines.next().unwrap(),
+            lines.next().unwrap(),
+        );
+        if !payload.contains("\"service_account\":\"svc-") {
+            continue;
+        }
+        let payload = payload.replace(
+            "\"service_account\":\"svc-",
+            "\"service_account\":\"forged-",
+        );
+        let digest = vdc::hash::hex(&Sha256::digest(payload.as_bytes()));
+        let header = format!("{magic}\n{key}\npayload {} {digest}\n", payload.len());
+        fs::write(path, header + &payload).unwrap();
+        forged += 1;
+    }
+    assert!(forged > 0, "workloads have service accounts");
+    let after = String::from_utf8(run("render", &input, &flags).1).unwrap();
+    assert!(
+        after.contains("/sa/forged-"),
+        "the forged entries were used"
+    );
+    assert!(run("render", &input, &["--no-cache"]) == before);
+}
+
+#[test]
+fn runs_sharing_a_cache_at_once_agree() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("fleet");
+    fleet(&input);
+    let expected = run("render", &input, &["--no-cache"]).1;
+    let alone = tmp.path().join("alone");
+    run("render", &input, &["--cache", alone.to_str().unwrap()]);
+    let shared = tmp.path().join("shared");
+    for round in 0..2 {
+        let children: Vec<_> = (0..6)
+            .map(|_| {
+                common::vdc_process()
+                    .args(["--quiet", "render"])
+                    .arg(&input)
+                    .arg("--cache")
+                    .arg(&shared)
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            assert!(out.status.success(), "round {round}");
+            let mut text = out.stdout;
+            text.extend_from_slice(b"\n--- stderr\n");
+            text.extend_from_slice(&out.stderr);
+            assert!(text == expected, "round {round}: same output");
+        }
+    }
+    let relative = |dir: &Path| -> BTreeMap<PathBuf, Vec<u8>> {
+        entries(dir)
+            .into_iter()
+            .map(|(p, b)| (p.strip_prefix(dir).unwrap().to_owned(), b))
+            .collect()
+    };
+    // No temporary file left, no entry torn: the same entries one run alone writes.
+    assert_eq!(relative(&shared), relative(&alone));
+}
+
+#[test]
+fn pruning_keeps_what_the_run_used_and_drops_the_oldest() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("fleet");
+    fleet(&input);
+    let dir = tmp.path().join("cache");
+    let old = dir.join("v1/00/0000-old");
+    fs::create_dir_all(old.parent().unwrap()).unwrap();
+    fs::write(&old, vec![b'x'; 4096]).unwrap();
+    let a_day_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(86_400);
+    fs::File::options()
+        .write(true)
+        .open(&old)
+        .unwrap()
+        .set_modified(a_day_ago)
+        .unwrap();
+    let cache = vdc::model::cache::DecodeCache::open(&dir).unwrap();
+    let c = vdc::compile_cached(&input, Some(&cache)).unwrap();
+    assert!(!c.has_errors());
+    let used = entries(&dir).len() - 1;
+    assert!(used >= 5, "{used}");
+    cache.prune(0);
+    assert!(!old.exists(), "an entry this run did not use goes first");
+    assert_eq!(entries(&dir).len(), used, "the entries of this run stay");
+}

@@ -1,0 +1,200 @@
+//! Route delegation on testdata/delegation (the workshops' `main-bookinfo` delegating `/` by
+//! label, and a parent delegating by reference to tables ordered by weight): flattened into
+//! the parent's one VirtualService, narrowed by the parent's matchers, in Gloo's order; and the
+//! delegations that cannot be flattened, which are errors.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
+
+mod common;
+use common::copy_tree;
+use serde_json::{Value, json};
+use std::path::Path;
+
+struct Compiled {
+    /// "CODE field" per diagnostic.
+    codes: Vec<String>,
+    /// cluster1's VirtualServices and Gateways by name: their specs.
+    objects: Vec<(String, Value)>,
+}
+
+/// testdata/delegation with `edit` applied to its routing.yaml, compiled.
+fn case(edit: impl Fn(&str) -> String) -> Compiled {
+    let tmp = tempfile::TempDir::new().unwrap();
+    copy_tree(Path::new("testdata/delegation"), tmp.path());
+    let routing = tmp.path().join("clusters/cluster1/gloo/routing.yaml");
+    let text = std::fs::read_to_string(&routing).unwrap();
+    std::fs::write(&routing, edit(&text)).unwrap();
+    let c = vdc::compile(tmp.path()).unwrap();
+    let codes = c
+        .diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}",
+                d.code.as_str(),
+                d.field.clone().unwrap_or_default()
+            )
+        })
+        .collect();
+    let objects = c
+        .outputs
+        .iter()
+        .filter(|o| o.cluster == "cluster1")
+        .filter(|o| matches!(o.object.kind, "VirtualService" | "Gateway"))
+        .map(|o| {
+            let spec = serde_json::to_value(&o.object.spec).unwrap();
+            (o.object.metadata.name.clone(), spec)
+        })
+        .collect();
+    Compiled { codes, objects }
+}
+
+impl Compiled {
+    fn spec(&self, name: &str) -> &Value {
+        &self.objects.iter().find(|(n, _)| n == name).expect(name).1
+    }
+
+    /// The route names of VirtualService `name`, in order.
+    fn route_names(&self, name: &str) -> Vec<String> {
+        self.spec(name)["http"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["name"].as_str().unwrap().to_owned())
+            .collect()
+    }
+}
+
+const BOOKINFO: &str = "routetable-main-bookinfo-istio-gateways-cluster1-gateways";
+const API: &str = "routetable-main-api-istio-gateways-cluster1-gateways";
+
+#[test]
+fn delegated_routes_are_flattened_into_the_parent_in_gloo_s_order() {
+    let c = case(str::to_owned);
+    assert!(c.codes.is_empty(), "{:?}", c.codes);
+    // ROUTE_SPECIFICITY: exact paths first, then prefixes, longest first.
+    assert_eq!(
+        c.route_names(BOOKINFO),
+        [
+            "productpage-productpage",
+            "products-productpage",
+            "static-productpage"
+        ]
+    );
+    // TABLE_WEIGHT: ratings-api (weight 100) before reviews-api (0), though listed second;
+    // each table's routes in their order.
+    assert_eq!(
+        c.route_names(API),
+        [
+            "ratings-health-ratings-api",
+            "ratings-ratings-api",
+            "reviews-reviews-api"
+        ]
+    );
+    assert_eq!(c.spec(BOOKINFO)["hosts"], json!(["bookinfo.example.com"]));
+    assert_eq!(
+        c.spec(BOOKINFO)["gateways"],
+        json!(["virtualgateway-bookinfo-gw-istio-gateways-cluster1"])
+    );
+}
+
+#[test]
+fn a_delegated_route_carries_the_parent_s_matchers_too() {
+    let c = case(str::to_owned);
+    let reviews = &c.spec(API)["http"][2];
+    assert_eq!(
+        reviews["match"],
+        json!([{
+            "method": {"exact": "GET"},
+            "sourceLabels": {"app": "istio-ingressgateway", "istio": "ingressgateway"},
+            "uri": {"prefix": "/api/v1/reviews"},
+        }])
+    );
+    // A child route whose prefix is shorter than the parent's serves only the parent's paths.
+    let c = case(|t| t.replace("prefix: /api/v1/reviews", "prefix: /api"));
+    assert!(c.codes.is_empty(), "{:?}", c.codes);
+    assert_eq!(
+        c.spec(API)["http"][2]["match"][0]["uri"],
+        json!({"prefix": "/api/v1"})
+    );
+}
+
+#[test]
+fn without_weights_tables_keep_the_order_they_are_listed_in() {
+    let c = case(|t| t.replace("  weight: 100\n", ""));
+    assert_eq!(
+        c.route_names(API),
+        [
+            "reviews-reviews-api",
+            "ratings-health-ratings-api",
+            "ratings-ratings-api"
+        ]
+    );
+}
+
+#[test]
+fn the_two_tls_gateways_on_one_workload_get_the_hosts_of_their_tables() {
+    let c = case(str::to_owned);
+    let hosts = |gw: &str| c.spec(gw)["servers"][0]["hosts"].clone();
+    assert_eq!(
+        hosts("virtualgateway-bookinfo-gw-istio-gateways-cluster1"),
+        json!(["bookinfo.example.com"])
+    );
+    assert_eq!(
+        hosts("virtualgateway-api-gw-istio-gateways-cluster1"),
+        json!(["api.example.com"])
+    );
+}
+
+#[test]
+fn a_delegated_route_outside_the_parent_s_paths_is_an_error() {
+    let c = case(|t| t.replace("prefix: /api/v1/reviews", "prefix: /reviews"));
+    assert_eq!(c.codes, ["VDC712 spec.http[0].matchers"]);
+    assert!(c.objects.is_empty(), "nothing is written");
+}
+
+#[test]
+fn a_table_its_workspace_cannot_see_is_not_delegated_to() {
+    // reviews-api and ratings-api are shared with the gateways workspace by their label.
+    let c = case(|t| t.replace("    team: api\n", "    team: other\n"));
+    assert_eq!(c.codes, ["VDC712 spec.http[0].delegate.routeTables"]);
+}
+
+#[test]
+fn tables_that_delegate_to_each_other_are_a_cycle() {
+    let c = case(|t| {
+        t.replace(
+            "  - name: reviews\n    matchers:\n    - uri:\n        prefix: /api/v1/reviews\n    forwardTo:\n      destinations:\n      - ref:\n          name: reviews\n        port:\n          number: 9080\n",
+            "  - name: reviews\n    matchers:\n    - uri:\n        prefix: /api/v1/reviews\n    delegate:\n      routeTables:\n      - name: ratings-api\n---\n",
+        )
+        .replace(
+            "  - name: ratings-health\n",
+            "  - name: back\n    delegate:\n      routeTables:\n      - name: reviews-api\n  - name: ratings-health\n",
+        )
+    });
+    assert!(
+        c.codes
+            .contains(&"VDC713 spec.http[0].delegate.routeTables".to_owned()),
+        "{:?}",
+        c.codes
+    );
+}
+
+#[test]
+fn delegation_nests() {
+    // reviews-api delegates on to a third table; its matchers narrow both ways down.
+    let c = case(|t| {
+        t.replace(
+            "    forwardTo:\n      destinations:\n      - ref:\n          name: reviews\n",
+            "    delegate:\n      routeTables:\n      - labels:\n          tier: leaf\n---\napiVersion: networking.gloo.solo.io/v2\nkind: RouteTable\nmetadata:\n  name: reviews-v2\n  namespace: bookinfo-backends\n  labels:\n    tier: leaf\nspec:\n  http:\n  - name: v2\n    matchers:\n    - uri:\n        prefix: /api/v1/reviews/v2\n    forwardTo:\n      destinations:\n      - ref:\n          name: reviews\n",
+        )
+    });
+    assert!(c.codes.is_empty(), "{:?}", c.codes);
+    let v2 = &c.spec(API)["http"][2];
+    assert_eq!(v2["name"], "v2-reviews-v2");
+    assert_eq!(
+        v2["match"][0]["uri"],
+        json!({"prefix": "/api/v1/reviews/v2"})
+    );
+    assert_eq!(v2["match"][0]["method"], json!({"exact": "GET"}));
+}

@@ -1,0 +1,259 @@
+//! `vdc trace` on the command line: the human answer and the JSON contract of SPEC §8, the
+//! failover drill, broken inputs blamed on the object at fault, and exit statuses 0 / 1 / 2.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_methods
+)]
+
+mod common;
+use common::vdc;
+use serde_json::Value;
+
+/// Runs `vdc trace ARGS`, returning (exit status, stdout, stderr).
+fn trace(args: &[&str]) -> (i32, String, String) {
+    let out = vdc().arg("trace").args(args).output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn trace_json(args: &[&str]) -> (i32, Value) {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let (code, stdout, stderr) = trace(&all);
+    assert!(code < 2, "{stderr}");
+    (code, serde_json::from_str(&stdout).unwrap())
+}
+
+#[test]
+fn bookinfo_local_first_then_the_remote_gateway() {
+    let (code, out, _) = trace(&[
+        "testdata/bookinfo",
+        "--from",
+        "cluster1/bookinfo-frontends",
+        "--to",
+        "productpage.global",
+    ]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("trace_bookinfo_human", out);
+}
+
+#[test]
+fn failing_the_local_cluster_hands_over_to_the_next_priority() {
+    let args = [
+        "testdata/bookinfo",
+        "--from",
+        "cluster1/bookinfo-frontends",
+        "--to",
+        "productpage.global:9080",
+        "--fail",
+        "cluster:cluster1",
+    ];
+    let (code, out, _) = trace(&args);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("trace_bookinfo_fail_cluster1_human", out);
+    let (_, json) = trace_json(&args);
+    let d = &json["destinations"][0];
+    assert_eq!(d["serving"], 1);
+    assert_eq!(d["priorities"][0]["endpoints"][0]["ejected"], true);
+    assert_eq!(d["priorities"][1]["endpoints"][0]["cluster"], "cluster2");
+    // Both clusters down: nothing is left.
+    let mut both = args.to_vec();
+    both.extend(["--fail", "region:us-east-1"]);
+    let (code, out, _) = trace(&both);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("outcome   no-healthy-endpoint (503 UH)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn json_follows_the_contract() {
+    let (code, json) = trace_json(&[
+        "testdata/routing-policies",
+        "--from",
+        "cluster1/bookinfo-frontends/productpage-v1",
+        "--to",
+        "ratings.mesh.internal",
+    ]);
+    assert_eq!(code, 0);
+    insta::assert_json_snapshot!("trace_ratings_json", json);
+    let keys = |v: &Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
+    assert_eq!(
+        keys(&json),
+        ["destinations", "fault", "from", "outcome", "route", "to"]
+    );
+    assert_eq!(
+        keys(&json["from"]),
+        ["cluster", "labels", "locality", "namespace", "workload"]
+    );
+    let d = &json["destinations"][0];
+    assert_eq!(
+        keys(d),
+        [
+            "destinationRule",
+            "host",
+            "localityLb",
+            "port",
+            "priorities",
+            "serving",
+            "subset",
+            "tls",
+            "weight"
+        ]
+    );
+    let endpoint = &d["priorities"][0]["endpoints"][0];
+    assert_eq!(
+        keys(endpoint),
+        [
+            "address", "cluster", "ejected", "locality", "port", "via", "weight"
+        ]
+    );
+    assert_eq!(d["localityLb"], "failoverPriority");
+}
+
+#[test]
+fn a_subset_no_pod_carries_blames_the_destination_rule() {
+    let (code, out, _) = trace(&[
+        "testdata/check/subset-not-served",
+        "--from",
+        "cluster1/bookinfo-frontends/productpage-v1",
+        "--to",
+        "productpage.global",
+    ]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("trace_subset_not_served_human", out);
+}
+
+#[test]
+fn a_host_not_exported_to_the_client_blames_the_service_entry() {
+    let (code, json) = trace_json(&[
+        "testdata/bookinfo",
+        "--from",
+        "cluster1/default",
+        "--to",
+        "productpage.global:9080",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(json["outcome"], "no-cluster");
+    assert_eq!(json["fault"]["kind"], "ServiceEntry");
+    assert_eq!(
+        json["fault"]["object"],
+        "bookinfo-frontends/vd-productpage-global-bookinfo"
+    );
+    let (_, json) = trace_json(&[
+        "testdata/bookinfo",
+        "--from",
+        "cluster1/default",
+        "--to",
+        "nothing.example.com:80",
+    ]);
+    assert_eq!(json["outcome"], "no-cluster");
+    assert_eq!(json["fault"]["object"], "(none)");
+}
+
+#[test]
+fn a_route_for_other_workloads_is_no_route() {
+    let (code, json) = trace_json(&[
+        "testdata/routing-policies",
+        "--from",
+        "cluster1/bookinfo-backends",
+        "--to",
+        "ratings.mesh.internal",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(json["outcome"], "no-route");
+    assert_eq!(json["fault"]["kind"], "VirtualService");
+    assert!(json["destinations"].as_array().unwrap().is_empty());
+    // The same namespace with the labels the route wants is routed.
+    let (code, _) = trace_json(&[
+        "testdata/routing-policies",
+        "--from",
+        "cluster1/bookinfo-backends",
+        "--to",
+        "ratings.mesh.internal",
+        "--labels",
+        "app=productpage",
+    ]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn locality_override_reorders_the_priorities() {
+    let (_, json) = trace_json(&[
+        "testdata/bookinfo",
+        "--from",
+        "cluster1/bookinfo-frontends",
+        "--to",
+        "productpage.global",
+        "--locality",
+        "us-east-1",
+    ]);
+    assert_eq!(json["from"]["locality"], "us-east-1");
+    let first = &json["destinations"][0]["priorities"][0]["endpoints"][0];
+    assert_eq!(first["cluster"], "cluster2");
+    assert_eq!(first["via"], "east-west-gateway");
+}
+
+#[test]
+fn questions_vdc_cannot_answer_exit_2() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["--from", "cluster9/x", "--to", "a"],
+            "no cluster of that name",
+        ),
+        (
+            &["--from", "cluster1/nope", "--to", "a"],
+            "no namespace of that name",
+        ),
+        (
+            &["--from", "cluster1/bookinfo-frontends/nope", "--to", "a"],
+            "no Deployment",
+        ),
+        (&["--from", "cluster1", "--to", "a"], "CLUSTER/NAMESPACE"),
+        (&["--from", "cluster1/default", "--to", "a:0"], "1 to 65535"),
+        (
+            &["--from", "cluster1/default", "--to", "a", "--fail", "pod:x"],
+            "cluster:NAME",
+        ),
+        (
+            &["--from", "cluster1/default", "--to", "a", "--path", "x"],
+            "starts with /",
+        ),
+    ];
+    for (args, message) in cases {
+        let mut all = vec!["testdata/bookinfo"];
+        all.extend_from_slice(args);
+        let (code, _, stderr) = trace(&all);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+    }
+    let (code, _, stderr) = trace(&[
+        "testdata/routing-policies",
+        "--from",
+        "cluster1/bookinfo-backends",
+        "--to",
+        "reviews.mesh.internal",
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("has ports 8080, 9090"), "{stderr}");
+    let (code, _, stderr) = trace(&[
+        "testdata/check/yaml-syntax",
+        "--from",
+        "cluster1/x",
+        "--to",
+        "a",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("has errors, so nothing is rendered"),
+        "{stderr}"
+    );
+}
