@@ -388,14 +388,16 @@ fn policies_of(r: &ResolvedVd) -> Vec<Policy> {
     }
     applied
         .into_iter()
-        .map(|((kind, namespace, name, cluster), (ports, selected_by))| Policy {
-            kind: kind.to_owned(),
-            cluster: cluster.to_owned(),
-            namespace: namespace.to_owned(),
-            name: name.to_owned(),
-            ports,
-            selected_by,
-        })
+        .map(
+            |((kind, namespace, name, cluster), (ports, selected_by))| Policy {
+                kind: kind.to_owned(),
+                cluster: cluster.to_owned(),
+                namespace: namespace.to_owned(),
+                name: name.to_owned(),
+                ports,
+                selected_by,
+            },
+        )
         .collect()
 }
 

@@ -335,6 +335,8 @@ fn route_and_destination_policies_say_how_they_were_selected() {
         "explain_traffic_policies_productpage",
         String::from_utf8_lossy(&out.stdout)
     );
+}
+
 /// explain's summary is what was applied: on a port only ExternalServices back, the
 /// FailoverPolicy is left out of the DestinationRule (VDC807), so it is neither listed nor counted.
 #[test]

@@ -4,9 +4,9 @@
 
 use super::decode::{DecodeContext, Fields};
 use super::gloo::spec;
-use super::policy::apply_to_destinations;
+use super::policy_fields::apply_to_destinations;
+use super::policy_fields::{DestinationSelector, Millis};
 use super::route_policy::duration;
-use super::policy::{DestinationSelector, Millis};
 use crate::load::node::Node;
 use crate::rules::policy::invalid_policy_value::{self, Case};
 

@@ -11,6 +11,7 @@ pub mod kinds;
 mod kube;
 mod name_checks;
 pub mod policy;
+mod policy_fields;
 pub mod route_policy;
 mod route_table;
 pub mod routing_types;
@@ -369,14 +370,7 @@ fn decode_gloo(
         GlooKind::WorkspaceSettings => workspace_settings(cx, node, meta),
         GlooKind::VirtualDestination => virtual_destination(cx, doc, meta),
         GlooKind::RouteTable => route_table(cx, node, meta),
-        GlooKind::VirtualGateway => {
-            let s = virtual_gateway::virtual_gateway(cx, node);
-            GlooObject::VirtualGateway(VirtualGateway {
-                meta,
-                workloads: s.workloads,
-                listeners: s.listeners,
-            })
-        }
+        GlooKind::VirtualGateway => virtual_gateway(cx, node, meta),
         GlooKind::ExternalService => {
             let service = external::external_service(cx, node, meta);
             GlooObject::External(external::ExternalObject::Service(service))
@@ -409,16 +403,20 @@ fn decode_gloo(
             let decoded = route_policy::fault_injection_policy(cx, node);
             on_routes(meta, decoded, PolicySettings::FaultInjection)
         }
-        GlooKind::CORSPolicy => {
-            on_routes(meta, route_policy::cors_policy(cx, node), PolicySettings::Cors)
-        }
+        GlooKind::CORSPolicy => on_routes(
+            meta,
+            route_policy::cors_policy(cx, node),
+            PolicySettings::Cors,
+        ),
         GlooKind::HeaderManipulationPolicy => {
             let decoded = route_policy::header_manipulation_policy(cx, node);
             on_routes(meta, decoded, PolicySettings::HeaderManipulation)
         }
-        GlooKind::MirrorPolicy => {
-            on_routes(meta, route_policy::mirror_policy(cx, node), PolicySettings::Mirror)
-        }
+        GlooKind::MirrorPolicy => on_routes(
+            meta,
+            route_policy::mirror_policy(cx, node),
+            PolicySettings::Mirror,
+        ),
     }
 }
 
@@ -438,6 +436,15 @@ fn on_routes<C>(
     kind: fn(C) -> PolicySettings,
 ) -> GlooObject {
     GlooObject::Policy(Policy::on_routes(meta, (apply_to, kind(settings))))
+}
+
+fn virtual_gateway(cx: &mut DecodeContext, node: &Node, meta: Meta) -> GlooObject {
+    let s = virtual_gateway::virtual_gateway(cx, node);
+    GlooObject::VirtualGateway(VirtualGateway {
+        meta,
+        workloads: s.workloads,
+        listeners: s.listeners,
+    })
 }
 
 fn workspace_settings(cx: &mut DecodeContext, node: &Node, meta: Meta) -> GlooObject {

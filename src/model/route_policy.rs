@@ -6,8 +6,8 @@
 use super::decode::{DecodeContext, Fields, Located};
 use super::gloo::{DESTINATION_KIND, port_selector, spec};
 use super::istio_accepts as istio;
-use super::policy::parse_duration;
-use super::policy::Millis;
+use super::policy_fields::Millis;
+use super::policy_fields::parse_duration;
 use super::routing_types::ObjectReference;
 use super::types::*;
 use crate::load::node::{Node, Pos};

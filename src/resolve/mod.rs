@@ -20,7 +20,7 @@ mod placement;
 pub mod policies;
 pub mod resolved;
 mod route_users;
-mod routing;
+pub mod routing;
 mod services;
 mod vd;
 mod vip;
@@ -51,7 +51,6 @@ pub fn resolve(world: &World) -> (Resolved<'_>, Diagnostics) {
     let topology = Topology::new(world);
     let index = ServiceIndex::new(world, &workspaces);
     policies::check_policy_workspaces(world, &workspaces, &mut diags);
-    policies::report_unused(world, &workspaces, &mut diags);
     let mut external = external::ExternalIndex::build(world, &workspaces, &mut diags);
     external::check_connected_clusters(world, &mut diags);
     let inputs = Inputs {

@@ -10,9 +10,7 @@ use crate::model::World;
 use crate::model::policy::{Policy, PolicyTarget};
 use crate::model::selector::Candidate;
 use crate::model::types::*;
-use crate::rules::policy::{
-    failover_without_outlier_detection, policy_conflict, policy_selects_nothing,
-};
+use crate::rules::policy::{failover_without_outlier_detection, policy_conflict};
 use crate::rules::workspace::object_in_no_workspace;
 use std::collections::BTreeMap;
 
@@ -60,31 +58,6 @@ pub fn selected_by(
             && d.port.as_ref().is_none_or(port_matches))
         .then(|| format!("applyToDestinations[{i}]"))
     })
-}
-
-/// **VDC609** for each destination policy that selects no port of a VirtualDestination its
-/// workspace owns.
-pub fn report_unused(world: &World, workspaces: &Workspaces, diags: &mut Diagnostics) {
-    let owned: Vec<(&VirtualDestination, String)> = (world.virtual_destinations.iter())
-        .filter_map(|vd| Some((vd, workspaces.of(&vd.meta.cluster, &vd.meta.namespace)?)))
-        .collect();
-    let destination_policies = (world.policies.iter())
-        .filter(|p| p.target() == PolicyTarget::Destinations);
-    for policy in destination_policies {
-        let meta = &policy.meta;
-        let Some(ws) = workspaces.of(&meta.cluster, &meta.namespace) else {
-            continue; // VDC303
-        };
-        let used = owned.iter().any(|(vd, owner)| {
-            *owner == ws
-                && (vd.ports.iter()).any(|p| selected_by(policy, vd, owner, p).is_some())
-        });
-        if !used {
-            let site = meta.site(meta.pos);
-            let target = PolicyTarget::Destinations;
-            diags.push(policy_selects_nothing::diagnostic(site, meta, target));
-        }
-    }
 }
 
 /// Of several policies of one kind on one port, the oldest wins ([`Meta::age_key`]); each other

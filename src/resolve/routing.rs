@@ -20,7 +20,7 @@ mod gateways;
 mod mirror;
 mod names;
 mod narrow;
-mod policies;
+pub mod policies;
 mod routes;
 
 /// Gateway Services a VirtualGateway's workload selectors pick, in every cluster.

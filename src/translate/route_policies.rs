@@ -5,17 +5,21 @@
 
 use super::istio::*;
 use super::policies::seconds;
+use crate::model::policy::{Policy, PolicySettings};
 use crate::model::route_policy::{
     Cors, FaultInjection, HeaderManipulation, HeaderOps, OriginMatch, Percent, RetryTimeout,
 };
-use crate::model::policy::{Policy, PolicySettings};
 use crate::resolve::resolved;
 
 /// Sets what `policy` changes on a route it selects (`mirror_to`: where the route's MirrorPolicy
 /// mirrors to, resolved). A route that redirects or answers directly gets only CORS and headers:
 /// Istio refuses a fault beside a redirect or a direct response, and drops retries, a timeout
 /// and a mirror there.
-pub fn change_route(policy: &Policy, mirror_to: Option<&resolved::Destination>, route: &mut HttpRoute) {
+pub fn change_route(
+    policy: &Policy,
+    mirror_to: Option<&resolved::Destination>,
+    route: &mut HttpRoute,
+) {
     let forwards = route.redirect.is_none() && route.direct_response.is_none();
     match &policy.settings {
         PolicySettings::RetryTimeout(c) if forwards => retry_timeout(c, route),

@@ -5,16 +5,15 @@
 //! ([`Meta::age_key`]).
 
 use crate::diagnostic::Diagnostics;
+use crate::model::GlooKind;
 use crate::model::World;
 use crate::model::policy::{Policy, PolicySettings, PolicyTarget};
 use crate::model::route_policy::{RouteLabelSelector, RouteSelector};
 use crate::model::routing_types::*;
 use crate::model::selector::labels_match;
-use crate::model::GlooKind;
 use crate::resolve::resolved::{Destination, ExternalIndex, ResolvedVd, RoutePolicies};
 use crate::resolve::workspaces::Workspaces;
 use crate::rules::policy::policy_conflict;
-use crate::rules::policy::policy_selects_nothing;
 use std::collections::BTreeMap;
 
 /// A route policy with its workspace, and for a MirrorPolicy its destination resolved once (it
@@ -57,28 +56,7 @@ impl<'w> RoutePolicyIndex<'w> {
                 })
             })
             .collect();
-        let index = RoutePolicyIndex { policies };
-        index.report_unused(world, workspaces, diags);
-        index
-    }
-
-    /// **VDC609** for each route policy that selects no route of any RouteTable in its
-    /// workspace.
-    fn report_unused(&self, world: &World, workspaces: &Workspaces, diags: &mut Diagnostics) {
-        let tables: Vec<(&RouteTable, String)> = (world.route_tables.iter())
-            .filter_map(|rt| Some((rt, workspaces.of(&rt.meta.cluster, &rt.meta.namespace)?)))
-            .collect();
-        for s in &self.policies {
-            let used = tables.iter().any(|(rt, rt_ws)| {
-                *rt_ws == s.workspace
-                    && (rt.http.iter()).any(|r| selected_by(s.policy, rt, rt_ws, r).is_some())
-            });
-            if !used {
-                let meta = &s.policy.meta;
-                let target = PolicyTarget::Routes;
-                diags.push(policy_selects_nothing::diagnostic(meta.site(meta.pos), meta, target));
-            }
-        }
+        RoutePolicyIndex { policies }
     }
 
     /// The policies that apply to route `route` of `rt` (in workspace `rt_ws`); VDC602 for each
@@ -98,11 +76,16 @@ impl<'w> RoutePolicyIndex<'w> {
         }
         let mut applied = RoutePolicies::default();
         for mut candidates in by_kind.into_values() {
-            candidates.sort_by(|(a, _), (b, _)| a.policy.meta.age_key().cmp(&b.policy.meta.age_key()));
+            candidates
+                .sort_by(|(a, _), (b, _)| a.policy.meta.age_key().cmp(&b.policy.meta.age_key()));
             let (winner, how) = candidates.swap_remove(0);
             for (loser, _) in &candidates {
                 let (w, l) = (&winner.policy.meta, &loser.policy.meta);
-                let route_name = if route.name.is_empty() { &rt.meta.name } else { &route.name };
+                let route_name = if route.name.is_empty() {
+                    &rt.meta.name
+                } else {
+                    &route.name
+                };
                 let d = policy_conflict::on_route(l.site(l.pos), w, l, route_name, &rt.meta);
                 diags.push(d);
             }
@@ -134,7 +117,12 @@ fn label_selects(
 
 /// How `policy` selects `route` of `rt` (in workspace `rt_ws`): `applyToRoutes[i].route`, or
 /// that it has no `applyToRoutes`; `None` when it does not.
-fn selected_by(policy: &Policy, rt: &RouteTable, rt_ws: &str, route: &HttpRoute) -> Option<String> {
+pub fn selected_by(
+    policy: &Policy,
+    rt: &RouteTable,
+    rt_ws: &str,
+    route: &HttpRoute,
+) -> Option<String> {
     let apply_to: &[RouteSelector] = &policy.apply_to_routes;
     if apply_to.is_empty() {
         return Some("every route of its workspace (no applyToRoutes)".into());
