@@ -115,24 +115,19 @@ fn http_rewrite(rewrite: &routing_types::Rewrite) -> HttpRewrite {
 }
 
 pub(super) fn gateway(p: &GatewayPlacement) -> Gateway {
-    let hosts: Vec<String> = if p.hosts.is_empty() {
-        vec!["*".into()]
-    } else {
-        p.hosts.iter().cloned().collect()
-    };
     Gateway {
         selector: p.selector.clone(),
         servers: p
             .servers
             .iter()
-            .map(|(number, listener)| Server {
-                hosts: hosts.clone(),
+            .map(|server| Server {
+                hosts: server.hosts.iter().cloned().collect(),
                 port: ServerPort {
-                    name: crate::names::port(listener.protocol, *number),
-                    number: *number,
-                    protocol: listener.protocol,
+                    name: crate::names::port(server.listener.protocol, server.number),
+                    number: server.number,
+                    protocol: server.listener.protocol,
                 },
-                tls: server_tls(listener),
+                tls: server_tls(server.listener),
             })
             .collect(),
     }
