@@ -10,6 +10,7 @@ mod json;
 pub mod node;
 mod parse;
 mod source;
+pub mod tree_cost;
 pub mod yaml;
 
 use crate::diagnostic::Diagnostics;
@@ -22,7 +23,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-pub use parse::{ParsedFile, parse_documents};
+pub use parse::{ParsedFile, parse_documents, parse_file_text, parse_file_text_within};
 pub use source::{FileDigest, Reread, SourceFile};
 
 /// Where Gloo config outside `clusters/` lives unless `vdc.yaml` says otherwise.
