@@ -253,22 +253,34 @@ fn quoted_line(text: &str) -> std::borrow::Cow<'_, str> {
         .into()
 }
 
-/// The one-line summary after the diagnostics.
+/// The one-line summary after the diagnostics: how many were found, a note that stands for
+/// diagnostics not shown counting as those.
 pub fn summary(diags: &[Diagnostic]) -> String {
-    let count = |s| diags.iter().filter(|d| d.severity() == s).count();
+    let found = |d: &Diagnostic| d.omitted.max(1);
+    let count = |s| {
+        (diags.iter())
+            .filter(|d| d.severity() == s)
+            .map(found)
+            .sum::<usize>()
+    };
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!(
+    let mut line = format!(
         "{}, {}, {}",
         plural(count(Severity::Error), "error"),
         plural(count(Severity::Warning), "warning"),
         plural(count(Severity::Info), "note")
-    )
+    );
+    let hidden: usize = diags.iter().map(|d| d.omitted).sum();
+    if hidden > 0 {
+        let _ = write!(line, " ({hidden} not shown)");
+    }
+    line
 }
 
 /// The JSON record of one diagnostic; the same fields as the human form, `file` the same path.
 pub fn json_value(d: &Diagnostic, input: &str) -> serde_json::Value {
     let object = d.object.as_ref();
-    serde_json::json!({
+    let mut record = serde_json::json!({
         "code": d.code.as_str(),
         "name": d.code.slug(),
         "severity": d.severity(),
@@ -280,7 +292,12 @@ pub fn json_value(d: &Diagnostic, input: &str) -> serde_json::Value {
         "object": object.map(|o| serde_json::json!({"kind": o.kind, "namespace": o.namespace, "name": o.name})),
         "field": d.field,
         "help": d.help,
-    })
+    });
+    if d.omitted > 0 {
+        // A note standing for diagnostics not shown: how many.
+        record["omitted"] = d.omitted.into();
+    }
+    record
 }
 
 /// One GitHub Actions workflow command per diagnostic (`::error file=…,line=…,col=…,title=…::…`),
@@ -460,6 +477,9 @@ pub fn sarif(diags: &[Diagnostic], input: &str) -> serde_json::Value {
                 });
             } else if let Some(cluster) = d.cluster_name() {
                 result["properties"] = serde_json::json!({"cluster": cluster});
+            }
+            if d.omitted > 0 {
+                result["properties"]["omitted"] = d.omitted.into();
             }
             result
         })
