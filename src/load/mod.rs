@@ -24,7 +24,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use parse::{ParsedFile, parse_documents, parse_file_text, parse_file_text_within};
-pub use source::{FileDigest, Reread, SourceFile};
+pub use source::{FileDigest, Reread, SourceFile, digest, work};
 
 /// Where Gloo config outside `clusters/` lives unless `vdc.yaml` says otherwise.
 pub const DEFAULT_MANAGEMENT_CLUSTER: &str = "mgmt";
