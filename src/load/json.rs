@@ -27,6 +27,7 @@ pub fn parse_within(text: &str, budget: usize) -> Option<Vec<Node>> {
         line_start: 0,
         counted: std::cell::Cell::new((0, 0)),
         memory_left: budget,
+        spent: 0,
     };
     reader.skip_space();
     if reader.at == reader.bytes.len() {
@@ -51,6 +52,8 @@ struct Reader<'a> {
     /// [`super::tree_cost`]): past that, the YAML parser is left to refuse the file with its
     /// message.
     memory_left: usize,
+    /// What the tree built so far takes.
+    spent: usize,
 }
 
 impl Reader<'_> {
@@ -70,10 +73,12 @@ impl Reader<'_> {
         Pos::new(self.line, u32::try_from(column + 1).unwrap_or(u32::MAX))
     }
 
-    /// Takes `cost` from what the tree may still take; `None` past it.
+    /// Takes `cost` from what the tree may still take; `None` past it, or past what the text
+    /// read so far allows (see [`super::tree_cost::allowance_at`]).
     fn spend(&mut self, cost: usize) -> Option<()> {
         self.memory_left = self.memory_left.checked_sub(cost)?;
-        Some(())
+        self.spent = self.spent.saturating_add(cost);
+        (self.spent <= super::tree_cost::allowance_at(self.at)).then_some(())
     }
 
     fn skip_space(&mut self) {

@@ -5,8 +5,9 @@
 //! not by how many nodes it has or what shape it is. The model follows the allocator: a node's
 //! slot in its parent (a list item, or a mapping entry with its key), and one heap block for
 //! each non-empty string and each non-empty collection, with the allocator's header and rounding
-//! (glibc's: 8 bytes, 16-byte steps, 32 at least). `tests/tree_memory.rs` checks the model
-//! against what the allocator is really asked for.
+//! as glibc's malloc does them (8 bytes, 16-byte steps, 32 at least): about what mimalloc, the
+//! binary's allocator, takes for blocks past 64 bytes, and more than it takes for small ones.
+//! `tests/tree_memory.rs` checks the model against what the allocator is really asked for.
 
 use super::node::{Key, Node, Value};
 
@@ -80,11 +81,18 @@ pub fn tree_budget(text_len: usize) -> usize {
         .saturating_add(TREE_SLACK)
 }
 
+/// What the trees may have taken once the readers are `offset` bytes into the text: the budget
+/// of the text read so far. A dump takes as much memory per byte all along, so this holds it
+/// back no more than the file's budget does; a file built to take memory is refused once it
+/// has taken about the slack, rather than once it has taken the budget of its whole size.
+pub fn allowance_at(offset: usize) -> usize {
+    tree_budget(offset)
+}
+
 /// The message of a breached tree budget.
 pub fn tree_budget_message(text_len: usize) -> String {
     format!(
-        "the document tree would take more than {} MiB of memory ({TREE_FACTOR} x the file's {text_len} bytes + {} MiB), far more than any Kubernetes dump of its size takes (millions of tiny collections or scalars?); vdc refuses to build it",
-        tree_budget(text_len) >> 20,
+        "the document tree would take more than {TREE_FACTOR} x the file's text in memory ({text_len} bytes, + {} MiB): far more than any Kubernetes dump takes (millions of tiny collections, scalars or anchors?); vdc refuses to build it",
         TREE_SLACK >> 20
     )
 }

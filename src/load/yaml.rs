@@ -17,16 +17,18 @@
 
 use super::node::{Key, MAX_DEPTH, Node, Pos, SyntaxError, Value};
 use super::tree_cost::{
-    ANCHOR_SLOT, MAP_SLOT, SEQ_SLOT, collection_overhead, heap, owned, tree_budget,
+    ANCHOR_SLOT, MAP_SLOT, SEQ_SLOT, allowance_at, collection_overhead, heap, owned, tree_budget,
 };
 pub use super::tree_cost::{TREE_FACTOR, TREE_SLACK, tree_budget_message, tree_cost};
 use granit_parser::{Event, Parser, ScalarStyle, ScanError, Span, Tag};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-/// The memory alias expansion may add to a file's trees: as much as the file's size, and at
-/// least this (as [`tree_cost`](super::tree_cost) counts it). Dumps from `kubectl` have no
-/// aliases; hand-written YAML uses a few.
+/// The memory anchors (their copies, held until the document ends) and alias expansion may add
+/// to a file's trees: as much as the file's size, and at least this (as
+/// [`tree_cost`](super::tree_cost) counts it). Dumps from `kubectl` have neither;
+/// hand-written YAML uses a few. A file of anchors or aliases alone is refused once they take
+/// this, long before the tree budget would stop it.
 const MIN_EXPANSION_BUDGET: usize = 16 << 20;
 
 /// Parses a stream of documents into one node per document.
@@ -89,6 +91,10 @@ struct Builder {
     alias_memory_left: usize,
     /// What the trees built so far may still take (see [`tree_budget`]).
     memory_left: usize,
+    /// What the trees built so far take.
+    spent: usize,
+    /// The byte offset the parser has reached (see [`allowance_at`]).
+    offset: usize,
     text_len: usize,
 }
 
@@ -101,12 +107,15 @@ impl Builder {
             anchors: HashMap::new(),
             alias_memory_left: allowance,
             memory_left: budget,
+            spent: 0,
+            offset: 0,
             text_len,
         }
     }
 
     fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), SyntaxError> {
         let pos = pos_of(&span);
+        self.offset = span.end.byte_offset().unwrap_or(span.end.index());
         match event {
             Event::StreamStart | Event::StreamEnd | Event::DocumentStart(..) => Ok(()),
             Event::DocumentEnd => {
@@ -190,13 +199,7 @@ impl Builder {
                         "an alias refers to an anchor that is not defined",
                     ));
                 };
-                if cost > self.alias_memory_left {
-                    return Err(error(
-                        pos,
-                        "aliases expand to far more data than the file holds (an alias bomb?); vdc refuses to expand them",
-                    ));
-                }
-                self.alias_memory_left -= cost;
+                self.spend_on_aliases(cost, pos)?;
                 let mut node = self.anchors[&id].0.clone();
                 relocate(&mut node, pos);
                 self.complete(node, 0, cost)
@@ -221,13 +224,27 @@ impl Builder {
         Ok(())
     }
 
-    fn spend(&mut self, cost: usize, pos: Pos) -> Result<(), SyntaxError> {
-        match self.memory_left.checked_sub(cost) {
+    fn spend_on_aliases(&mut self, cost: usize, pos: Pos) -> Result<(), SyntaxError> {
+        match self.alias_memory_left.checked_sub(cost) {
             Some(left) => {
+                self.alias_memory_left = left;
+                Ok(())
+            }
+            None => Err(error(
+                pos,
+                "anchors and aliases expand to far more data than the file holds (an alias bomb?); vdc refuses to expand them",
+            )),
+        }
+    }
+
+    fn spend(&mut self, cost: usize, pos: Pos) -> Result<(), SyntaxError> {
+        self.spent = self.spent.saturating_add(cost);
+        match self.memory_left.checked_sub(cost) {
+            Some(left) if self.spent <= allowance_at(self.offset) => {
                 self.memory_left = left;
                 Ok(())
             }
-            None => Err(error(pos, &tree_budget_message(self.text_len))),
+            _ => Err(error(pos, &tree_budget_message(self.text_len))),
         }
     }
 
@@ -244,6 +261,7 @@ impl Builder {
         if anchor != 0 {
             // The anchor keeps a copy of the node until the document ends: paid for too.
             let held = owned(&node);
+            self.spend_on_aliases(ANCHOR_SLOT.saturating_add(held), node.pos)?;
             self.spend(ANCHOR_SLOT.saturating_add(held), node.pos)?;
             self.anchors.insert(anchor, (node.clone(), held));
         }
