@@ -469,7 +469,7 @@ _vdc() {
             return 0
             ;;
         vdc__subcmd__trace)
-            opts="-o -q -h --from --to --path --header --labels --locality --fail --format --color --quiet --help"
+            opts="-o -q -h --from --to --path --header --labels --locality --fail --format --cache --no-cache --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -509,6 +509,10 @@ _vdc() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --cache)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)

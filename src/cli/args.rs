@@ -288,6 +288,8 @@ pub struct TraceArgs {
     /// human: the route, the priorities and the outcome; json: one record (a stable contract).
     #[arg(short = 'o', long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
+    #[command(flatten)]
+    pub cache: CacheArgs,
 }
 
 #[derive(Debug, Args)]
