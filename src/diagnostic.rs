@@ -4,6 +4,7 @@ mod capped;
 
 use crate::span::Pos;
 pub use capped::{MAX_PER_FILE, MAX_PER_RUN, limit_run};
+use capped::{bounded, bounded_object};
 use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
@@ -350,40 +351,6 @@ fn full_cmp(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
         (&a.object, &a.help, &a.cluster, &a.meant, a.omitted)
             .cmp(&(&b.object, &b.help, &b.cluster, &b.meant, b.omitted))
     })
-}
-
-/// The longest text a diagnostic holds in one of its parts; values quoted from the input can be
-/// megabytes long.
-const MAX_TEXT: usize = 2048;
-
-/// `text`, its middle cut out (and the cut said) when it is longer than [`MAX_TEXT`].
-fn bounded(text: String) -> String {
-    if text.len() <= MAX_TEXT {
-        return text;
-    }
-    let floor = |mut at: usize| {
-        while !text.is_char_boundary(at) {
-            at -= 1;
-        }
-        at
-    };
-    let head = floor(MAX_TEXT / 2);
-    let tail = floor(text.len() - MAX_TEXT / 4);
-    format!(
-        "{} … ({} bytes not shown) … {}",
-        &text[..head],
-        tail - head,
-        &text[tail..]
-    )
-}
-
-fn bounded_object(object: ObjectRef) -> ObjectRef {
-    ObjectRef {
-        cluster: bounded(object.cluster),
-        kind: bounded(object.kind),
-        namespace: bounded(object.namespace),
-        name: bounded(object.name),
-    }
 }
 
 /// Whether any of `diags` is an error: what keeps vdc from generating anything.

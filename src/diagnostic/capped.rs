@@ -9,6 +9,8 @@
 //! - Per run: at most [`MAX_PER_RUN`] are shown ([`limit_run`]); one note a code says how many
 //!   more there were.
 //!
+//! - Each: at most [`MAX_TEXT`] bytes of each of its texts.
+//!
 //! Which diagnostics are kept does not depend on the order they were found in (files are read
 //! in parallel): the kept ones are the first in a total order of diagnostics, so every run of
 //! an input reports the same ones.
@@ -244,4 +246,38 @@ pub fn limit_run(sorted: &[Diagnostic]) -> std::borrow::Cow<'_, [Diagnostic]> {
         .chain(notes)
         .collect::<Vec<_>>()
         .into()
+}
+
+/// The longest text a diagnostic holds in one of its parts; values quoted from the input can be
+/// megabytes long.
+const MAX_TEXT: usize = 2048;
+
+/// `text`, its middle cut out (and the cut said) when it is longer than [`MAX_TEXT`].
+pub(super) fn bounded(text: String) -> String {
+    if text.len() <= MAX_TEXT {
+        return text;
+    }
+    let floor = |mut at: usize| {
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    };
+    let head = floor(MAX_TEXT / 2);
+    let tail = floor(text.len() - MAX_TEXT / 4);
+    format!(
+        "{} … ({} bytes not shown) … {}",
+        &text[..head],
+        tail - head,
+        &text[tail..]
+    )
+}
+
+pub(super) fn bounded_object(object: ObjectRef) -> ObjectRef {
+    ObjectRef {
+        cluster: bounded(object.cluster),
+        kind: bounded(object.kind),
+        namespace: bounded(object.namespace),
+        name: bounded(object.name),
+    }
 }
