@@ -1,6 +1,10 @@
 //! Problems in the user's input, as values: collected across the whole run and reported together.
 
+mod capped;
+
 use crate::span::Pos;
+pub use capped::{MAX_PER_FILE, MAX_PER_RUN, limit_run};
+use capped::{bounded, bounded_object};
 use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
@@ -254,19 +258,23 @@ pub struct Diagnostic {
     /// The cluster a diagnostic without an object is about (a cluster-wide fact such as its
     /// locality); with an object, the object's cluster is used.
     pub cluster: Option<String>,
+    /// For a note that stands for diagnostics not shown (see [`MAX_PER_FILE`]): how many; 0
+    /// for any other diagnostic.
+    pub omitted: usize,
 }
 
 impl Diagnostic {
     pub fn new(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
-            message: message.into(),
+            message: bounded(message.into()),
             span: None,
             object: None,
             field: None,
             help: None,
             meant: None,
             cluster: None,
+            omitted: 0,
         }
     }
 
@@ -274,8 +282,8 @@ impl Diagnostic {
     pub fn new_at(code: Code, site: Site, message: impl Into<String>) -> Self {
         Diagnostic {
             span: site.span,
-            object: site.object,
-            cluster: site.cluster,
+            object: site.object.map(bounded_object),
+            cluster: site.cluster.map(bounded),
             ..Diagnostic::new(code, message)
         }
     }
@@ -293,17 +301,17 @@ impl Diagnostic {
     }
 
     pub fn object(mut self, object: ObjectRef) -> Self {
-        self.object = Some(object);
+        self.object = Some(bounded_object(object));
         self
     }
 
     pub fn field(mut self, field: impl Into<String>) -> Self {
-        self.field = Some(field.into());
+        self.field = Some(bounded(field.into()));
         self
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(bounded(help.into()));
         self
     }
 
@@ -340,15 +348,25 @@ impl Diagnostic {
     }
 }
 
+/// A diagnostic's order, total: the report's ([`Diagnostic::sort_key`]), then everything else
+/// it holds. Which diagnostics a capped group keeps is decided by it, whatever order they were
+/// found in.
+fn full_cmp(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    a.sort_key().cmp(&b.sort_key()).then_with(|| {
+        (&a.object, &a.help, &a.cluster, &a.meant, a.omitted)
+            .cmp(&(&b.object, &b.help, &b.cluster, &b.meant, b.omitted))
+    })
+}
+
 /// Whether any of `diags` is an error: what keeps vdc from generating anything.
 pub fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(|d| d.severity() == Severity::Error)
 }
 
-/// The diagnostics of one run.
+/// The diagnostics of one run, at most [`MAX_PER_FILE`] of one code kept for each file.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
-    items: Vec<Diagnostic>,
+    items: capped::Buckets,
 }
 
 impl Diagnostics {
@@ -361,30 +379,36 @@ impl Diagnostics {
     }
 
     pub fn has_errors(&self) -> bool {
-        has_errors(&self.items)
+        self.iter().any(|d| d.severity() == Severity::Error)
     }
 
+    /// How many of `severity` were found, those not kept included.
     pub fn count(&self, severity: Severity) -> usize {
-        self.items
-            .iter()
-            .filter(|d| d.severity() == severity)
-            .count()
+        let kept = self.iter().filter(|d| d.severity() == severity).count();
+        let omitted: usize = (self.items.omitted())
+            .filter(|(code, _)| code.severity() == severity)
+            .map(|(_, n)| n)
+            .sum();
+        kept + omitted
     }
 
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
+    /// The diagnostics kept, in the order they were found.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
 
-    /// Sorted, free of exact repeats and of the follow-ups of a refused field, ready to show.
+    /// Sorted, free of exact repeats and of the follow-ups of a refused field, ready to show;
+    /// each group cut to [`MAX_PER_FILE`] with its note.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.drop_followups();
-        self.items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        self.items.dedup();
-        self.items
+        let mut items = self.items.into_vec();
+        items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        items.dedup();
+        items
     }
 }
 
@@ -429,13 +453,14 @@ impl Diagnostics {
                     .any(|(o, path)| *o == object && fields_overlap(field, path));
             of_refused || is_typo_followup(d.code, field, |f| meant.contains(&(object, f)))
         };
-        let keep: Vec<bool> = self.items.iter().map(|d| !followup(d)).collect();
-        let items = std::mem::take(&mut self.items);
-        self.items = items
-            .into_iter()
-            .zip(keep)
-            .filter_map(|(d, keep)| keep.then_some(d))
+        let drop: HashSet<*const Diagnostic> = (self.items.iter())
+            .filter(|d| followup(d))
+            .map(|d| d as *const Diagnostic)
             .collect();
+        if !drop.is_empty() {
+            self.items
+                .retain(|d| !drop.contains(&(d as *const Diagnostic)));
+        }
     }
 }
 

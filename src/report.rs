@@ -253,22 +253,34 @@ fn quoted_line(text: &str) -> std::borrow::Cow<'_, str> {
         .into()
 }
 
-/// The one-line summary after the diagnostics.
+/// The one-line summary after the diagnostics: how many were found, a note that stands for
+/// diagnostics not shown counting as those.
 pub fn summary(diags: &[Diagnostic]) -> String {
-    let count = |s| diags.iter().filter(|d| d.severity() == s).count();
+    let found = |d: &Diagnostic| d.omitted.max(1);
+    let count = |s| {
+        (diags.iter())
+            .filter(|d| d.severity() == s)
+            .map(found)
+            .sum::<usize>()
+    };
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!(
+    let mut line = format!(
         "{}, {}, {}",
         plural(count(Severity::Error), "error"),
         plural(count(Severity::Warning), "warning"),
         plural(count(Severity::Info), "note")
-    )
+    );
+    let hidden: usize = diags.iter().map(|d| d.omitted).sum();
+    if hidden > 0 {
+        let _ = write!(line, " ({hidden} not shown)");
+    }
+    line
 }
 
 /// The JSON record of one diagnostic; the same fields as the human form, `file` the same path.
 pub fn json_value(d: &Diagnostic, input: &str) -> serde_json::Value {
     let object = d.object.as_ref();
-    serde_json::json!({
+    let mut record = serde_json::json!({
         "code": d.code.as_str(),
         "name": d.code.slug(),
         "severity": d.severity(),
@@ -280,7 +292,12 @@ pub fn json_value(d: &Diagnostic, input: &str) -> serde_json::Value {
         "object": object.map(|o| serde_json::json!({"kind": o.kind, "namespace": o.namespace, "name": o.name})),
         "field": d.field,
         "help": d.help,
-    })
+    });
+    if d.omitted > 0 {
+        // A note standing for diagnostics not shown: how many.
+        record["omitted"] = d.omitted.into();
+    }
+    record
 }
 
 /// One GitHub Actions workflow command per diagnostic (`::error file=…,line=…,col=…,title=…::…`),
@@ -418,52 +435,7 @@ pub fn sarif(diags: &[Diagnostic], input: &str) -> serde_json::Value {
             })
         })
         .collect();
-    let results: Vec<_> = diags
-        .iter()
-        .map(|d| {
-            let file = d.span.as_ref().map_or("", |s| &s.file);
-            let mut uri = path_uri(&display_path(input, file));
-            if file.is_empty() && !uri.ends_with('/') {
-                // No file: the INPUT folder, written as a folder.
-                uri.push('/');
-            }
-            let mut artifact = serde_json::json!({"uri": uri});
-            if !uri.starts_with("file://") {
-                artifact["uriBaseId"] = "%SRCROOT%".into();
-            }
-            let mut location = serde_json::json!({"physicalLocation": {"artifactLocation": artifact}});
-            if let Some(span) = d.span.as_ref() {
-                // A problem with the file as a whole (no line) is shown on its first line.
-                let mut region = serde_json::json!({"startLine": span.pos.line.max(1)});
-                if span.pos.line > 0 && span.pos.column > 0 {
-                    region["startColumn"] = span.pos.column.into();
-                }
-                location["physicalLocation"]["region"] = region;
-            }
-            let mut text = d.message.clone();
-            if let Some(help) = &d.help {
-                text.push_str("\nhelp: ");
-                text.push_str(help);
-            }
-            let mut result = serde_json::json!({
-                "ruleId": d.code.as_str(),
-                "ruleIndex": Code::ALL.iter().position(|c| *c == d.code),
-                "level": sarif_level(d.severity()),
-                "message": {"text": text},
-                "locations": [location],
-            });
-            if let Some(object) = &d.object {
-                result["properties"] = serde_json::json!({
-                    "cluster": object.cluster,
-                    "object": {"kind": object.kind, "namespace": object.namespace, "name": object.name},
-                    "field": d.field,
-                });
-            } else if let Some(cluster) = d.cluster_name() {
-                result["properties"] = serde_json::json!({"cluster": cluster});
-            }
-            result
-        })
-        .collect();
+    let results: Vec<_> = diags.iter().map(|d| sarif_result(d, input)).collect();
     let mut driver = serde_json::json!({
         "name": "vdc",
         "version": env!("CARGO_PKG_VERSION"),
@@ -481,6 +453,55 @@ pub fn sarif(diags: &[Diagnostic], input: &str) -> serde_json::Value {
             "results": results,
         }],
     })
+}
+
+/// One diagnostic as a SARIF result (see [`sarif`]).
+fn sarif_result(d: &Diagnostic, input: &str) -> serde_json::Value {
+    use crate::diagnostic::Code;
+    let file = d.span.as_ref().map_or("", |s| &s.file);
+    let mut uri = path_uri(&display_path(input, file));
+    if file.is_empty() && !uri.ends_with('/') {
+        // No file: the INPUT folder, written as a folder.
+        uri.push('/');
+    }
+    let mut artifact = serde_json::json!({"uri": uri});
+    if !uri.starts_with("file://") {
+        artifact["uriBaseId"] = "%SRCROOT%".into();
+    }
+    let mut location = serde_json::json!({"physicalLocation": {"artifactLocation": artifact}});
+    if let Some(span) = d.span.as_ref() {
+        // A problem with the file as a whole (no line) is shown on its first line.
+        let mut region = serde_json::json!({"startLine": span.pos.line.max(1)});
+        if span.pos.line > 0 && span.pos.column > 0 {
+            region["startColumn"] = span.pos.column.into();
+        }
+        location["physicalLocation"]["region"] = region;
+    }
+    let mut text = d.message.clone();
+    if let Some(help) = &d.help {
+        text.push_str("\nhelp: ");
+        text.push_str(help);
+    }
+    let mut result = serde_json::json!({
+        "ruleId": d.code.as_str(),
+        "ruleIndex": Code::ALL.iter().position(|c| *c == d.code),
+        "level": sarif_level(d.severity()),
+        "message": {"text": text},
+        "locations": [location],
+    });
+    if let Some(object) = &d.object {
+        result["properties"] = serde_json::json!({
+            "cluster": object.cluster,
+            "object": {"kind": object.kind, "namespace": object.namespace, "name": object.name},
+            "field": d.field,
+        });
+    } else if let Some(cluster) = d.cluster_name() {
+        result["properties"] = serde_json::json!({"cluster": cluster});
+    }
+    if d.omitted > 0 {
+        result["properties"]["omitted"] = d.omitted.into();
+    }
+    result
 }
 
 /// Where the diagnostics are documented: docs/diagnostics.md in the repository Cargo.toml's

@@ -27,6 +27,8 @@ pub(super) fn check(args: CheckArgs, global: &GlobalArgs) -> Result<Status> {
     let stdout = std::io::stdout();
     let color = use_color(global.color, stdout.is_terminal());
     let mut out = stdout.lock();
+    // What the machine-readable formats show; the human report limits its own.
+    let shown = crate::diagnostic::limit_run(&c.diagnostics);
     match args.format {
         DiagnosticFormat::Human => {
             write_diagnostics(
@@ -43,24 +45,24 @@ pub(super) fn check(args: CheckArgs, global: &GlobalArgs) -> Result<Status> {
             }
         }
         DiagnosticFormat::Json => {
-            let records: Vec<_> = c
-                .diagnostics
+            let records: Vec<_> = shown
                 .iter()
                 .map(|d| report::json_value(d, &input))
                 .collect();
             writeln!(out, "{}", serde_json::to_string_pretty(&records)?).context(STDOUT)?;
         }
         DiagnosticFormat::Sarif => {
-            let log = report::sarif(&c.diagnostics, &input);
+            let log = report::sarif(&shown, &input);
             writeln!(out, "{}", serde_json::to_string_pretty(&log)?).context(STDOUT)?;
         }
         DiagnosticFormat::Github => {
-            for d in &c.diagnostics {
+            for d in shown.iter() {
                 writeln!(out, "{}", report::github(d, &input)).context(STDOUT)?;
             }
         }
     }
     out.flush().context(STDOUT)?;
+    drop(shown);
     let threshold = if args.deny_warnings {
         FailOn::Warning
     } else {

@@ -56,7 +56,7 @@ pub(super) fn write_diagnostics(
 ) -> std::io::Result<()> {
     let sources = Sources::new(sources);
     let input = input.to_string_lossy();
-    for d in diagnostics {
+    for d in crate::diagnostic::limit_run(diagnostics).iter() {
         writeln!(out, "{}", report::human(d, &input, &sources, color))?;
     }
     if !global.quiet && !diagnostics.is_empty() {

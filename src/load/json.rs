@@ -9,9 +9,16 @@
 
 use super::node::MAX_DEPTH;
 use super::node::{Key, Node, Pos, Value};
+use super::tree_cost::{MAP_SLOT, SEQ_SLOT, collection_overhead, heap};
 
 /// The document of a JSON text, or `None` when the YAML parser should read it instead.
+#[cfg(test)]
 pub fn parse(text: &str) -> Option<Vec<Node>> {
+    parse_within(text, super::tree_cost::tree_budget(text.len()))
+}
+
+/// [`parse`] with the tree allowed `budget` bytes (see [`super::tree_cost`]).
+pub fn parse_within(text: &str, budget: usize) -> Option<Vec<Node>> {
     let mut reader = Reader {
         bytes: text.as_bytes(),
         text,
@@ -19,13 +26,14 @@ pub fn parse(text: &str) -> Option<Vec<Node>> {
         line: 1,
         line_start: 0,
         counted: std::cell::Cell::new((0, 0)),
-        memory_left: super::yaml::tree_budget(text.len()),
+        memory_left: budget,
+        spent: 0,
     };
     reader.skip_space();
     if reader.at == reader.bytes.len() {
         return None;
     }
-    let node = reader.value(0)?;
+    let node = reader.value(0, SEQ_SLOT)?;
     reader.skip_space();
     (reader.at == reader.bytes.len()).then(|| vec![node])
 }
@@ -40,9 +48,12 @@ struct Reader<'a> {
     /// The last position asked for, as (byte offset, characters since the line start): the
     /// next column is counted from there, so a file on one line costs one pass, not one per node.
     counted: std::cell::Cell<(usize, usize)>,
-    /// What the tree may still take, as the YAML parser counts it: past that, the YAML parser
-    /// is left to refuse the file with its message.
+    /// What the tree may still take, counted as the YAML parser counts it (see
+    /// [`super::tree_cost`]): past that, the YAML parser is left to refuse the file with its
+    /// message.
     memory_left: usize,
+    /// What the tree built so far takes.
+    spent: usize,
 }
 
 impl Reader<'_> {
@@ -60,6 +71,14 @@ impl Reader<'_> {
         };
         self.counted.set((self.at, column));
         Pos::new(self.line, u32::try_from(column + 1).unwrap_or(u32::MAX))
+    }
+
+    /// Takes `cost` from what the tree may still take; `None` past it, or past what the text
+    /// read so far allows (see [`super::tree_cost::allowance_at`]).
+    fn spend(&mut self, cost: usize) -> Option<()> {
+        self.memory_left = self.memory_left.checked_sub(cost)?;
+        self.spent = self.spent.saturating_add(cost);
+        (self.spent <= super::tree_cost::allowance_at(self.at)).then_some(())
     }
 
     fn skip_space(&mut self) {
@@ -86,8 +105,9 @@ impl Reader<'_> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Option<Node> {
-        self.memory_left = self.memory_left.checked_sub(super::yaml::NODE_COST)?;
+    /// The value at the current byte, which takes a slot of `slot` bytes in its parent.
+    fn value(&mut self, depth: usize, slot: usize) -> Option<Node> {
+        self.spend(slot)?;
         self.skip_space();
         let pos = self.pos();
         let value = match *self.bytes.get(self.at)? {
@@ -124,10 +144,11 @@ impl Reader<'_> {
             if !self.eat(b':') {
                 return None;
             }
-            let value = self.value(depth + 1)?;
+            let value = self.value(depth + 1, MAP_SLOT)?;
             entries.push((Key { name, pos }, value));
             if self.eat(b'}') {
                 entries.shrink_to_fit();
+                self.spend(collection_overhead(entries.len(), MAP_SLOT))?;
                 return Some(Value::Map(entries));
             }
             if !self.eat(b',') {
@@ -143,9 +164,10 @@ impl Reader<'_> {
             return Some(Value::Seq(items));
         }
         loop {
-            items.push(self.value(depth + 1)?);
+            items.push(self.value(depth + 1, SEQ_SLOT)?);
             if self.eat(b']') {
                 items.shrink_to_fit();
+                self.spend(collection_overhead(items.len(), SEQ_SLOT))?;
                 return Some(Value::Seq(items));
             }
             if !self.eat(b',') {
@@ -188,7 +210,7 @@ impl Reader<'_> {
         while let Some(&b) = self.bytes.get(self.at) {
             match b {
                 b'"' => {
-                    self.memory_left = self.memory_left.checked_sub(self.at - start)?;
+                    self.spend(heap(self.at - start))?;
                     let s = self.text[start..self.at].to_owned();
                     self.at += 1;
                     return Some(s);
@@ -203,7 +225,7 @@ impl Reader<'_> {
             match *self.bytes.get(self.at)? {
                 b'"' => {
                     self.at += 1;
-                    self.memory_left = self.memory_left.checked_sub(out.len())?;
+                    self.spend(heap(out.len()))?;
                     return Some(out);
                 }
                 b'\\' => {
@@ -305,10 +327,17 @@ fn is_json_number(text: &str) -> bool {
 mod tests {
     use super::*;
 
-    /// The JSON reader must build exactly the tree the YAML parser builds, or decline.
+    /// The JSON reader must build exactly the tree the YAML parser builds, or decline; and
+    /// count its memory as the YAML parser does, so a file is judged alike by either.
     fn same_as_yaml(text: &str) {
+        use super::super::yaml::{parse_stream_within, tree_cost};
         let yaml = super::super::yaml::parse_stream(text).expect("valid YAML");
         assert_eq!(parse(text).as_ref(), Some(&yaml), "{text}");
+        let cost = tree_cost(&yaml);
+        assert_eq!(parse_within(text, cost).as_ref(), Some(&yaml), "{text}");
+        assert!(parse_stream_within(text, cost).is_ok(), "{text}");
+        assert_eq!(parse_within(text, cost - 1), None, "{text}");
+        assert!(parse_stream_within(text, cost - 1).is_err(), "{text}");
     }
 
     #[test]

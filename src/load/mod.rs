@@ -10,6 +10,7 @@ mod json;
 pub mod node;
 mod parse;
 mod source;
+pub mod tree_cost;
 pub mod yaml;
 
 use crate::diagnostic::Diagnostics;
@@ -22,8 +23,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-pub use parse::{ParsedFile, parse_documents};
-pub use source::{FileDigest, Reread, SourceFile};
+pub use parse::{ParsedFile, parse_documents, parse_file_text, parse_file_text_within};
+pub use source::{FileDigest, Reread, SourceFile, digest, work};
 
 /// Where Gloo config outside `clusters/` lives unless `vdc.yaml` says otherwise.
 pub const DEFAULT_MANAGEMENT_CLUSTER: &str = "mgmt";

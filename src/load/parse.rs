@@ -165,16 +165,27 @@ fn byte_pos(bytes: &[u8], at: usize) -> Pos {
     )
 }
 
-/// [`parse_documents`], through the JSON fast path for a `.json` file (which declines anything the
-/// YAML parser should judge).
-fn parse_file_text(rel: &str, text: &str) -> Result<Vec<Node>, SyntaxError> {
-    if rel.ends_with(".json") {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        if let Some(nodes) = super::json::parse(text) {
-            return Ok(nodes);
-        }
+/// The syntax trees of the text of the file `rel`, as [`super::load`] reads it: [`parse_documents`],
+/// through the JSON fast path for a `.json` file (which declines anything the YAML parser should
+/// judge).
+pub fn parse_file_text(rel: &str, text: &str) -> Result<Vec<Node>, SyntaxError> {
+    parse_file_text_within(rel, text, super::tree_cost::tree_budget(text.len()))
+}
+
+/// [`parse_file_text`] with the trees allowed `budget` bytes (see [`super::tree_cost`]) rather
+/// than the file's budget.
+pub fn parse_file_text_within(
+    rel: &str,
+    text: &str,
+    budget: usize,
+) -> Result<Vec<Node>, SyntaxError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if rel.ends_with(".json")
+        && let Some(nodes) = super::json::parse_within(text, budget)
+    {
+        return Ok(nodes);
     }
-    parse_documents(text)
+    super::yaml::parse_stream_within(text, budget)
 }
 
 /// Parses a YAML (or JSON) stream into one node per document. A syntax error or a breached

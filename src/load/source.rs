@@ -106,6 +106,7 @@ impl SourceFile {
         else {
             return Reread::Changed;
         };
+        work::count(&work::REREADS, 1);
         // A file now longer than what was read is refused unread: it cannot have those bytes.
         let bytes = match crate::fsio::read_capped(location, *len, true) {
             Ok(bytes) if digest(&bytes) == *was => bytes,
@@ -136,7 +137,9 @@ impl SourceFile {
         let start = index.start(text, line.checked_sub(1)?)?;
         let rest = &text.as_bytes()[start..];
         let window = &rest[..rest.len().min(max.saturating_add(2))];
-        let len = match window.iter().position(|b| *b == b'\n') {
+        let found = window.iter().position(|b| *b == b'\n');
+        work::count(&work::SCANNED, found.map_or(window.len(), |at| at + 1));
+        let len = match found {
             Some(len) => len,
             None if window.len() == rest.len() => rest.len(),
             None => return None,
@@ -182,10 +185,41 @@ impl LineIndex {
         let mut offset = offset as usize;
         let bytes = text.as_bytes();
         while current < line {
-            offset += bytes.get(offset..)?.iter().position(|b| *b == b'\n')? + 1;
+            let step = bytes.get(offset..)?.iter().position(|b| *b == b'\n');
+            work::count(
+                &work::SCANNED,
+                step.map_or(bytes.len() - offset, |at| at + 1),
+            );
+            offset += step? + 1;
             current += 1;
         }
         (offset < text.len()).then_some(offset)
+    }
+}
+
+/// The work of quoting lines, counted on each thread, so that tests hold it to a bound by
+/// counting rather than by the clock.
+pub mod work {
+    use std::cell::Cell;
+    use std::thread::LocalKey;
+
+    thread_local! {
+        pub(super) static SCANNED: Cell<u64> = const { Cell::new(0) };
+        pub(super) static REREADS: Cell<u64> = const { Cell::new(0) };
+    }
+
+    pub(super) fn count(counter: &'static LocalKey<Cell<u64>>, n: usize) {
+        counter.with(|c| c.set(c.get().saturating_add(n as u64)));
+    }
+
+    /// Bytes of text this thread has scanned to find the lines it quoted.
+    pub fn scanned() -> u64 {
+        SCANNED.with(Cell::get)
+    }
+
+    /// Files this thread has read back from disk to quote their lines.
+    pub fn rereads() -> u64 {
+        REREADS.with(Cell::get)
     }
 }
 

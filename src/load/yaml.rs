@@ -16,47 +16,30 @@
 //! the tree much larger than the file (an alias bomb is refused before it is expanded).
 
 use super::node::{Key, MAX_DEPTH, Node, Pos, SyntaxError, Value};
+use super::tree_cost::{
+    ANCHOR_SLOT, MAP_SLOT, SEQ_SLOT, allowance_at, collection_overhead, heap, owned, tree_budget,
+};
+pub use super::tree_cost::{TREE_FACTOR, TREE_SLACK, tree_budget_message, tree_cost};
 use granit_parser::{Event, Parser, ScalarStyle, ScanError, Span, Tag};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-/// The memory alias expansion may add to a file's trees: as much as the file's size, and at
-/// least this (estimated as [`NODE_COST`] a node plus text bytes). Dumps from `kubectl` have no
-/// aliases; hand-written YAML uses a few.
+/// The memory anchors (their copies, held until the document ends) and alias expansion may add
+/// to a file's trees: as much as the file's size, and at least this (as
+/// [`tree_cost`](super::tree_cost) counts it). Dumps from `kubectl` have neither;
+/// hand-written YAML uses a few. A file of anchors or aliases alone is refused once they take
+/// this, long before the tree budget would stop it.
 const MIN_EXPANSION_BUDGET: usize = 16 << 20;
-
-/// What one node of a tree costs in memory, at most: its slot in the parent (a mapping entry,
-/// key included, is the larger), not counting the text of scalars and keys.
-pub const NODE_COST: usize = std::mem::size_of::<(Key, Node)>();
-
-/// The memory a file's trees may take, as estimated by [`NODE_COST`] and text bytes: this many
-/// times the file's size, plus [`TREE_SLACK`]. With the file's text, which is kept, a file then
-/// costs at most 4 x its size + the slack. Dumps as `kubectl` writes them fit at any size up to
-/// the file cap (their trees take 2.5 x the text for JSON, 3.8 x for YAML); compact one-line
-/// JSON (`jq -c`, 7.6 x) fits up to about 55 MB; 48 MB of nested `[]` (30 x) or a file of
-/// aliases is refused long before it takes gigabytes.
-pub const TREE_FACTOR: usize = 3;
-pub const TREE_SLACK: usize = 256 << 20;
-
-/// The tree budget of a file of `text_len` bytes (see [`TREE_FACTOR`]).
-pub fn tree_budget(text_len: usize) -> usize {
-    text_len
-        .saturating_mul(TREE_FACTOR)
-        .saturating_add(TREE_SLACK)
-}
-
-/// The message of a breached tree budget.
-pub fn tree_budget_message(text_len: usize) -> String {
-    format!(
-        "the document tree would take more than {} MiB of memory ({TREE_FACTOR} x the file's {text_len} bytes + {} MiB), far more than its text (deep nesting of tiny collections, or an alias bomb?); vdc refuses to build it (a one-line JSON dump: pretty-print it with `jq .`, or split it)",
-        tree_budget(text_len) >> 20,
-        TREE_SLACK >> 20
-    )
-}
 
 /// Parses a stream of documents into one node per document.
 pub fn parse_stream(text: &str) -> Result<Vec<Node>, SyntaxError> {
-    let mut builder = Builder::new(text.len());
+    parse_stream_within(text, tree_budget(text.len()))
+}
+
+/// [`parse_stream`] with the trees allowed `budget` bytes (see [`tree_cost`]) rather than the
+/// file's budget.
+pub fn parse_stream_within(text: &str, budget: usize) -> Result<Vec<Node>, SyntaxError> {
+    let mut builder = Builder::new(text.len(), budget);
     let mut parser = Parser::new_from_str(text);
     while let Some(event) = parser.next_event() {
         let (event, span) = event.map_err(scan_error)?;
@@ -102,36 +85,37 @@ enum Frame {
 struct Builder {
     documents: Vec<Node>,
     stack: Vec<Frame>,
-    /// Anchored nodes with their size (nodes, scalar bytes), by the parser's anchor id.
-    anchors: HashMap<usize, (Node, Size)>,
+    /// Anchored nodes with the heap memory each holds (see [`owned`]), by the parser's anchor id.
+    anchors: HashMap<usize, (Node, usize)>,
     /// The memory that alias expansion may still add (see [`MIN_EXPANSION_BUDGET`]).
     alias_memory_left: usize,
     /// What the trees built so far may still take (see [`tree_budget`]).
     memory_left: usize,
+    /// What the trees built so far take.
+    spent: usize,
+    /// The byte offset the parser has reached (see [`allowance_at`]).
+    offset: usize,
     text_len: usize,
 }
 
-#[derive(Clone, Copy, Default)]
-struct Size {
-    nodes: usize,
-    bytes: usize,
-}
-
 impl Builder {
-    fn new(text_len: usize) -> Self {
+    fn new(text_len: usize, budget: usize) -> Self {
         let allowance = text_len.max(MIN_EXPANSION_BUDGET);
         Builder {
             documents: Vec::new(),
             stack: Vec::new(),
             anchors: HashMap::new(),
             alias_memory_left: allowance,
-            memory_left: tree_budget(text_len),
+            memory_left: budget,
+            spent: 0,
+            offset: 0,
             text_len,
         }
     }
 
     fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), SyntaxError> {
         let pos = pos_of(&span);
+        self.offset = span.end.byte_offset().unwrap_or(span.end.index());
         match event {
             Event::StreamStart | Event::StreamEnd | Event::DocumentStart(..) => Ok(()),
             Event::DocumentEnd => {
@@ -149,7 +133,11 @@ impl Builder {
                 } else {
                     resolve(text, style, tag.as_deref())
                 };
-                self.complete(Node::new(value, pos), anchor)
+                let text = match &value {
+                    Value::Str(s) => heap(s.len()),
+                    _ => 0,
+                };
+                self.complete(Node::new(value, pos), anchor, text)
             }
             Event::SequenceStart(_, anchor, _) => self.open(
                 Frame::Seq {
@@ -175,7 +163,9 @@ impl Builder {
                 let Some(frame) = self.stack.pop() else {
                     return Err(error(pos, "unbalanced end of a collection"));
                 };
-                let (node, anchor) = match frame {
+                // The items' slots were paid for as each was placed; the block holding them
+                // adds its header and rounding.
+                let (node, anchor, overhead) = match frame {
                     // Trimmed to their length: a vector grows by doubling, and a tree of
                     // many small collections would otherwise take twice what it holds.
                     Frame::Seq {
@@ -184,7 +174,8 @@ impl Builder {
                         anchor,
                     } => {
                         items.shrink_to_fit();
-                        (Node::new(Value::Seq(items), pos), anchor)
+                        let overhead = collection_overhead(items.len(), SEQ_SLOT);
+                        (Node::new(Value::Seq(items), pos), anchor, overhead)
                     }
                     Frame::Map {
                         mut entries,
@@ -195,33 +186,23 @@ impl Builder {
                     } => {
                         merge_into(&mut entries, merges);
                         entries.shrink_to_fit();
-                        (Node::new(Value::Map(entries), pos), anchor)
+                        let overhead = collection_overhead(entries.len(), MAP_SLOT);
+                        (Node::new(Value::Map(entries), pos), anchor, overhead)
                     }
                 };
-                self.complete(node, anchor)
+                self.complete(node, anchor, overhead)
             }
             Event::Alias(id) => {
-                let Some(&(_, size)) = self.anchors.get(&id) else {
+                let Some(&(_, cost)) = self.anchors.get(&id) else {
                     return Err(error(
                         pos,
                         "an alias refers to an anchor that is not defined",
                     ));
                 };
-                let cost = size
-                    .nodes
-                    .saturating_mul(NODE_COST)
-                    .saturating_add(size.bytes);
-                if cost > self.alias_memory_left {
-                    return Err(error(
-                        pos,
-                        "aliases expand to far more data than the file holds (an alias bomb?); vdc refuses to expand them",
-                    ));
-                }
-                self.alias_memory_left -= cost;
-                self.spend(cost, pos)?;
+                self.spend_on_aliases(cost, pos)?;
                 let mut node = self.anchors[&id].0.clone();
                 relocate(&mut node, pos);
-                self.complete(node, usize::MAX)
+                self.complete(node, 0, cost)
             }
             Event::UnresolvedAlias(name) => Err(error(
                 pos,
@@ -243,36 +224,46 @@ impl Builder {
         Ok(())
     }
 
-    fn spend(&mut self, cost: usize, pos: Pos) -> Result<(), SyntaxError> {
-        match self.memory_left.checked_sub(cost) {
+    fn spend_on_aliases(&mut self, cost: usize, pos: Pos) -> Result<(), SyntaxError> {
+        match self.alias_memory_left.checked_sub(cost) {
             Some(left) => {
-                self.memory_left = left;
+                self.alias_memory_left = left;
                 Ok(())
             }
-            None => Err(error(pos, &tree_budget_message(self.text_len))),
+            None => Err(error(
+                pos,
+                "anchors and aliases expand to far more data than the file holds (an alias bomb?); vdc refuses to expand them",
+            )),
         }
     }
 
-    /// A node is complete: remember it if anchored, then hand it to its parent.
-    fn complete(&mut self, node: Node, anchor: usize) -> Result<(), SyntaxError> {
-        // An alias's copy was paid for as a whole when it was made.
-        if anchor != usize::MAX {
-            let text = match &node.value {
-                Value::Str(s) => s.len(),
-                _ => 0,
-            };
-            self.spend(NODE_COST + text, node.pos)?;
+    fn spend(&mut self, cost: usize, pos: Pos) -> Result<(), SyntaxError> {
+        self.spent = self.spent.saturating_add(cost);
+        match self.memory_left.checked_sub(cost) {
+            Some(left) if self.spent <= allowance_at(self.offset) => {
+                self.memory_left = left;
+                Ok(())
+            }
+            _ => Err(error(pos, &tree_budget_message(self.text_len))),
         }
-        if anchor != 0 && anchor != usize::MAX {
+    }
+
+    /// A node is complete: remember it if anchored, then hand it to its parent. `cost` is the
+    /// heap memory the node adds that is not paid for yet (its text, its collection's block,
+    /// or, for an alias's copy, all of it); its slot in the parent is paid for here.
+    fn complete(&mut self, node: Node, anchor: usize, cost: usize) -> Result<(), SyntaxError> {
+        let slot = match self.stack.last() {
+            Some(Frame::Map { key: None, .. }) => 0, // a key: its slot is its entry's
+            Some(Frame::Map { .. }) => MAP_SLOT,
+            _ => SEQ_SLOT,
+        };
+        self.spend(slot.saturating_add(cost), node.pos)?;
+        if anchor != 0 {
             // The anchor keeps a copy of the node until the document ends: paid for too.
-            let size = size_of(&node);
-            self.spend(
-                size.nodes
-                    .saturating_mul(NODE_COST)
-                    .saturating_add(size.bytes),
-                node.pos,
-            )?;
-            self.anchors.insert(anchor, (node.clone(), size));
+            let held = owned(&node);
+            self.spend_on_aliases(ANCHOR_SLOT.saturating_add(held), node.pos)?;
+            self.spend(ANCHOR_SLOT.saturating_add(held), node.pos)?;
+            self.anchors.insert(anchor, (node.clone(), held));
         }
         match self.stack.last_mut() {
             None => self.documents.push(node),
@@ -349,29 +340,6 @@ fn relocate(node: &mut Node, pos: Pos) {
         }),
         _ => {}
     }
-}
-
-fn size_of(node: &Node) -> Size {
-    let mut size = Size { nodes: 1, bytes: 0 };
-    match &node.value {
-        Value::Str(s) => size.bytes = s.len(),
-        Value::Seq(items) => {
-            for item in items {
-                let s = size_of(item);
-                size.nodes = size.nodes.saturating_add(s.nodes);
-                size.bytes = size.bytes.saturating_add(s.bytes);
-            }
-        }
-        Value::Map(entries) => {
-            for (key, value) in entries {
-                let s = size_of(value);
-                size.nodes = size.nodes.saturating_add(s.nodes + 1);
-                size.bytes = size.bytes.saturating_add(s.bytes + key.name.len());
-            }
-        }
-        _ => {}
-    }
-    size
 }
 
 fn error(pos: Pos, message: &str) -> SyntaxError {

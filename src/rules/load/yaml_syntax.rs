@@ -3,8 +3,11 @@
 //! ## What it does
 //!
 //! A file that is not valid YAML (or JSON), or that breaks one of vdc's parsing budgets: an
-//! alias bomb (anchors that expand to millions of nodes), nesting deeper than a real manifest ever
-//! goes, or scalars far larger than the file itself.
+//! alias bomb (anchors and aliases that would take more memory than the file's size, 16 MiB at
+//! least), nesting deeper than a real manifest ever goes, or a tree that would take more than
+//! 12 × the file's text in memory (+ 64 MiB), or grow faster than that as the file is read:
+//! millions of tiny collections, scalars or anchors. Every dump `kubectl` writes takes at most
+//! 10 × its text, so any of them, of any size, is read.
 //!
 //! ## Why is this bad?
 //!
