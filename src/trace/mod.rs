@@ -49,7 +49,7 @@ impl Loaded {
 /// Reads and compiles INPUT as `render` does. `Ok(None)` with the diagnostic when INPUT is not
 /// an input folder at all.
 pub fn load(input: &Path) -> Result<std::result::Result<Loaded, Diagnostic>> {
-    let read = match crate::pipeline::read(input)? {
+    let read = match crate::pipeline::read(input, None)? {
         crate::pipeline::Input::Read(read) => read,
         crate::pipeline::Input::NotAnInput(d) => return Ok(Err(d)),
     };
