@@ -493,7 +493,7 @@ _vdc() {
             return 0
             ;;
         vdc__subcmd__trace)
-            opts="-o -q -h --from --to --format --path --header --labels --locality --fail --color --quiet --help"
+            opts="-o -q -h --from --to --format --cache --no-cache --path --header --labels --locality --fail --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -513,6 +513,10 @@ _vdc() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --cache)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --path)

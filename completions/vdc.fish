@@ -100,6 +100,7 @@ complete -c vdc -n "__fish_vdc_using_subcommand trace" -l from -d 'The client: C
 complete -c vdc -n "__fish_vdc_using_subcommand trace" -l to -d 'The host the client calls, with the port when its service has several' -r
 complete -c vdc -n "__fish_vdc_using_subcommand trace" -s o -l format -d 'human: the route, the priorities and the outcome; json: one record (a stable contract)' -r -f -a "human\t''
 json\t''"
+complete -c vdc -n "__fish_vdc_using_subcommand trace" -l cache -d 'Keep what each file of cluster state decodes to in DIR, so a later run parses only the files that changed (default: $XDG_CACHE_HOME/vdc, else ~/.cache/vdc; none when neither is set). Output is the same with or without it' -r -F
 complete -c vdc -n "__fish_vdc_using_subcommand trace" -l path -d 'The request path (and query string) that routes match on (default: /)' -r
 complete -c vdc -n "__fish_vdc_using_subcommand trace" -l header -d 'A request header, NAME=VALUE or \'NAME: VALUE\' (repeatable)' -r
 complete -c vdc -n "__fish_vdc_using_subcommand trace" -l labels -d 'The client\'s labels, instead of the workload\'s: KEY=VALUE[,KEY=VALUE…]' -r
@@ -108,6 +109,7 @@ complete -c vdc -n "__fish_vdc_using_subcommand trace" -l fail -d 'Take endpoint
 complete -c vdc -n "__fish_vdc_using_subcommand trace" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c vdc -n "__fish_vdc_using_subcommand trace" -l no-cache -d 'Neither read nor write the cache'
 complete -c vdc -n "__fish_vdc_using_subcommand trace" -s q -l quiet -d 'Print only problems: no summary line, no progress line'
 complete -c vdc -n "__fish_vdc_using_subcommand trace" -s h -l help -d 'Print help'
 complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -l context -d 'A kubeconfig context to read (repeatable)' -r

@@ -197,7 +197,7 @@ fn every_client_reaches_every_host_and_agrees_with_explain() {
     let mut drills = Vec::new();
     for input in INPUTS {
         let path = Path::new("testdata").join(input);
-        let loaded = trace::load(&path).unwrap().unwrap();
+        let loaded = trace::load(&path, None).unwrap().unwrap();
         assert!(!loaded.has_errors(), "{input} has errors");
         let explained = vdc::explain::explain(&path, &[]).unwrap();
         for e in &explained.explanations {

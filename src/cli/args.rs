@@ -286,6 +286,8 @@ pub struct TraceArgs {
     #[arg(short = 'o', long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
     #[command(flatten)]
+    pub cache: CacheArgs,
+    #[command(flatten)]
     pub request: RequestArgs,
 }
 

@@ -46,10 +46,13 @@ impl Loaded {
     }
 }
 
-/// Reads and compiles INPUT as `render` does. `Ok(Err)` with the diagnostic when INPUT is not
-/// an input folder at all.
-pub fn load(input: &Path) -> Result<std::result::Result<Loaded, Diagnostic>> {
-    match crate::pipeline::read(input, None)? {
+/// Reads and compiles INPUT as `render` does (files of cluster state that did not change taken
+/// from `cache`). `Ok(Err)` with the diagnostic when INPUT is not an input folder at all.
+pub fn load(
+    input: &Path,
+    cache: Option<&crate::model::cache::DecodeCache>,
+) -> Result<std::result::Result<Loaded, Diagnostic>> {
+    match crate::pipeline::read(input, cache)? {
         crate::pipeline::Input::Read(read) => Ok(Ok(compiled(read))),
         crate::pipeline::Input::NotAnInput(d) => Ok(Err(d)),
     }
