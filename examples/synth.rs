@@ -15,7 +15,11 @@
 //!   ceil(F × C) clusters are written as JSON;
 //! - `clusters/<first cluster of ws-i>/gloo/ws-i.yaml`: WorkspaceSettings, V/W
 //!   VirtualDestinations (each backed in 3 of its workspace's clusters, as a real service runs
-//!   in a few clusters, not in all), a FailoverPolicy, an OutlierDetectionPolicy and a RouteTable;
+//!   in a few clusters, not in all), a FailoverPolicy, an OutlierDetectionPolicy, a
+//!   ConnectionPolicy and a LoadBalancerPolicy (on the VDs labelled `failover`), a RouteTable
+//!   whose routes carry labels, and the route policies that select them: a RetryTimeoutPolicy
+//!   (routes labelled `resilience`), a FaultInjectionPolicy (the first route) and a
+//!   CORSPolicy (the whole RouteTable, by its labels);
 //! - `clusters/cluster-000/gloo/gateways.yaml`: the `gateways` WorkspaceSettings and the
 //!   `north-south-gw` VirtualGateway.
 //!
@@ -1045,12 +1049,19 @@ fn workspace_config(plan: &Plan, w: usize) -> Vec<V> {
             },
         },
     });
+    docs.extend(destination_policies(&ws, apply));
     let routes: Vec<V> = vds
         .take(ROUTED_VDS)
-        .map(|j| {
+        .enumerate()
+        .map(|(k, j)| {
             let name = plan.vd(j);
+            let mut labels = vec![(Str::from("resilience"), V::from("true"))];
+            if k == 0 {
+                labels.push((Str::from("fault"), V::from("true")));
+            }
             map! {
                 "name" => name.clone(),
+                "labels" => V::M(labels),
                 "matchers" => vec![map! { "uri" => map! { "prefix" => format!("/{name}") } }],
                 "forwardTo" => map! {
                     "destinations" => vec![map! {
@@ -1067,10 +1078,15 @@ fn workspace_config(plan: &Plan, w: usize) -> Vec<V> {
         })
         .collect();
     if !routes.is_empty() {
+        docs.extend(route_policies(&ws));
         docs.push(map! {
             "apiVersion" => "networking.gloo.solo.io/v2",
             "kind" => "RouteTable",
-            "metadata" => map! { "name" => format!("{ws}-routes"), "namespace" => "app-0" },
+            "metadata" => map! {
+                "name" => format!("{ws}-routes"),
+                "namespace" => "app-0",
+                "labels" => map! { "cors" => "true" },
+            },
             "spec" => map! {
                 "hosts" => list!["*"],
                 "virtualGateways" => vec![map! {
@@ -1083,6 +1099,86 @@ fn workspace_config(plan: &Plan, w: usize) -> Vec<V> {
         });
     }
     docs
+}
+
+/// A ConnectionPolicy and a LoadBalancerPolicy on the destinations `apply` selects.
+fn destination_policies(ws: &str, apply: impl Fn() -> Vec<V>) -> Vec<V> {
+    vec![
+        map! {
+            "apiVersion" => "resilience.policy.gloo.solo.io/v2",
+            "kind" => "ConnectionPolicy",
+            "metadata" => map! { "name" => format!("connections-{ws}"), "namespace" => "app-0" },
+            "spec" => map! {
+                "applyToDestinations" => apply(),
+                "config" => map! {
+                    "tcp" => map! { "maxConnections" => int(1024), "connectTimeout" => "2s" },
+                    "http" => map! {
+                        "maxRequests" => int(1024),
+                        "maxPendingRequests" => int(256),
+                        "idleTimeout" => "1h",
+                    },
+                },
+            },
+        },
+        map! {
+            "apiVersion" => "trafficcontrol.policy.gloo.solo.io/v2",
+            "kind" => "LoadBalancerPolicy",
+            "metadata" => map! { "name" => format!("balancer-{ws}"), "namespace" => "app-0" },
+            "spec" => map! {
+                "applyToDestinations" => apply(),
+                "config" => map! { "simple" => "LEAST_REQUEST", "warmupDurationSecs" => "30s" },
+            },
+        },
+    ]
+}
+
+/// Route policies for the ingress RouteTable of `ws`: retries and a timeout on the routes
+/// labelled `resilience`, a fault on the one labelled `fault`, CORS on the whole table.
+fn route_policies(ws: &str) -> Vec<V> {
+    let on =
+        |key: &'static str| vec![map! { "route" => map! { "labels" => map! { key => "true" } } }];
+    vec![
+        map! {
+            "apiVersion" => "resilience.policy.gloo.solo.io/v2",
+            "kind" => "RetryTimeoutPolicy",
+            "metadata" => map! { "name" => format!("retries-{ws}"), "namespace" => "app-0" },
+            "spec" => map! {
+                "applyToRoutes" => on("resilience"),
+                "config" => map! {
+                    "retries" => map! {
+                        "attempts" => int(3),
+                        "perTryTimeout" => "2s",
+                        "retryOn" => "5xx,reset,connect-failure",
+                    },
+                    "requestTimeout" => "15s",
+                },
+            },
+        },
+        map! {
+            "apiVersion" => "resilience.policy.gloo.solo.io/v2",
+            "kind" => "FaultInjectionPolicy",
+            "metadata" => map! { "name" => format!("fault-{ws}"), "namespace" => "app-0" },
+            "spec" => map! {
+                "applyToRoutes" => on("fault"),
+                "config" => map! {
+                    "delay" => map! { "fixedDelay" => "100ms", "percentage" => int(5) },
+                },
+            },
+        },
+        map! {
+            "apiVersion" => "security.policy.gloo.solo.io/v2",
+            "kind" => "CORSPolicy",
+            "metadata" => map! { "name" => format!("cors-{ws}"), "namespace" => "app-0" },
+            "spec" => map! {
+                "applyToRoutes" => on("cors"),
+                "config" => map! {
+                    "allowOrigins" => vec![map! { "prefix" => "https://portal.example.com" }],
+                    "allowMethods" => list!["GET", "POST"],
+                    "maxAge" => "1h",
+                },
+            },
+        },
+    ]
 }
 
 fn gateways_config() -> Vec<V> {

@@ -131,12 +131,15 @@ codes! {
     MultiZoneCluster = "VDC508", topology::multi_zone_cluster, "multi-zone-cluster", Info, "A cluster's nodes span zones of one region; its endpoints get the region's locality.";
     GeneratedObjectCollision = "VDC509", topology::generated_object_collision, "generated-object-collision", Error, "Two generated objects have one identity or one output path.";
     FailoverWithoutOutlierDetection = "VDC601", policy::failover_without_outlier_detection, "failover-without-outlier-detection", Warning, "A FailoverPolicy without an OutlierDetectionPolicy never fails over.";
-    PolicyConflict = "VDC602", policy::policy_conflict, "policy-conflict", Warning, "Two policies of one kind apply to one port; the oldest wins.";
+    PolicyConflict = "VDC602", policy::policy_conflict, "policy-conflict", Warning, "Two policies of one kind apply to one port or route; the oldest wins.";
     InvalidWeights = "VDC603", policy::invalid_weights, "invalid-weights", Error, "Weights that do not sum to 100.";
     MixedPriorityLabels = "VDC604", policy::mixed_priority_labels, "mixed-priority-labels", Error, "priorityLabels mixes keys and key=value pairs.";
     MappingsAndPriorityLabels = "VDC605", policy::mappings_and_priority_labels, "mappings-and-priority-labels", Warning, "Both localityMappings and priorityLabels; mappings win.";
     ZoneFailover = "VDC606", policy::zone_failover, "zone-failover", Warning, "A zone-level failover mapping without weights; Istio fails over by region.";
     UnsupportedPolicyTarget = "VDC607", policy::unsupported_policy_target, "unsupported-policy-target", Error, "A policy targets a destination kind it does not support.";
+    InvalidPolicyValue = "VDC608", policy::invalid_policy_value, "invalid-policy-value", Error, "A policy value that Istio's webhook refuses.";
+    PolicySelectsNothing = "VDC609", policy::policy_selects_nothing, "policy-selects-nothing", Warning, "A policy selects no route or destination port.";
+    UnresolvedMirror = "VDC610", policy::unresolved_mirror, "unresolved-mirror", Error, "A MirrorPolicy mirrors to a destination vdc cannot route to.";
     UnknownDestination = "VDC701", routing::unknown_destination, "unknown-destination", Error, "A route forwards to a VirtualDestination that does not exist.";
     DestinationPortRequired = "VDC702", routing::destination_port_required, "destination-port-required", Error, "A route to a multi-port VirtualDestination names no port.";
     UnknownDestinationPort = "VDC703", routing::unknown_destination_port, "unknown-destination-port", Error, "A route names a port the VirtualDestination does not serve.";

@@ -3,7 +3,9 @@
 //! that translation uses, so the explanation cannot drift from the output.
 
 mod human;
+mod routes;
 pub use human::human;
+pub use routes::RoutePolicies;
 
 use crate::diagnostic::Diagnostic;
 use crate::load::SourceFile;
@@ -35,6 +37,9 @@ pub struct Explanation {
     pub backing_clusters: Vec<String>,
     pub gateways: Vec<Gateway>,
     pub applied_policies: Vec<Policy>,
+    /// Routes to the VD that route policies select, with those policies.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub route_policies: Vec<RoutePolicies>,
     pub subsets: Vec<Subset>,
     /// `auto`, `sniRouting` or `tlsTermination`, and where it came from.
     pub client_mode: String,
@@ -141,12 +146,15 @@ pub struct GatewayAddress {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Policy {
     pub kind: String,
     pub cluster: String,
     pub namespace: String,
     pub name: String,
     pub ports: Vec<u32>,
+    /// Which of its selectors picked the VD.
+    pub selected_by: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -233,7 +241,7 @@ pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
     } else {
         selected(&resolved.vds, wanted)
             .into_iter()
-            .map(|r| explanation(r, &outputs))
+            .map(|r| explanation(r, &resolved.routing, &outputs))
             .collect()
     };
     let diagnostics = crate::pipeline::reported(diagnostics, &loaded.settings);
@@ -297,7 +305,11 @@ fn label<'o>(o: &'o Output, key: &str) -> Option<&'o str> {
 }
 
 /// What `explain` says about one resolved VirtualDestination and the objects made for it.
-fn explanation(r: &ResolvedVd, outputs: &[Output]) -> Explanation {
+fn explanation(
+    r: &ResolvedVd,
+    routing: &crate::resolve::resolved::Routing,
+    outputs: &[Output],
+) -> Explanation {
     let m = &r.vd.meta;
     let objects = objects_of(m, outputs);
     Explanation {
@@ -314,6 +326,7 @@ fn explanation(r: &ResolvedVd, outputs: &[Output]) -> Explanation {
         backing_clusters: r.backing.keys().cloned().collect(),
         gateways: gateways_of(r),
         applied_policies: policies_of(r),
+        route_policies: routes::route_policies(r, routing),
         subsets: subsets_of(r),
         client_mode: r.external.client_mode.as_str().to_owned(),
         client_mode_source: r.external.client_mode_source.to_owned(),
@@ -353,9 +366,10 @@ fn passed_over_of(r: &ResolvedVd) -> Vec<PassedOver> {
 }
 
 /// The policies applied to the VD and the ports they apply on: what translation applied, by
-/// (kind, namespace, name, cluster).
+/// (kind, namespace, name, cluster), each with the selector that picked its first port.
 fn policies_of(r: &ResolvedVd) -> Vec<Policy> {
-    let mut applied: BTreeMap<(&str, &str, &str, &str), Vec<u32>> = BTreeMap::new();
+    type Key<'a> = (&'a str, &'a str, &'a str, &'a str);
+    let mut applied: BTreeMap<Key, (Vec<u32>, String)> = BTreeMap::new();
     for (port, policies) in r.vd.ports.iter().zip(&r.port_policies) {
         for p in policies.iter() {
             let m = &p.meta;
@@ -365,18 +379,25 @@ fn policies_of(r: &ResolvedVd) -> Vec<Policy> {
                 m.name.as_str(),
                 m.cluster.as_str(),
             );
-            applied.entry(key).or_default().push(*port.number);
+            let (ports, _) = applied.entry(key).or_insert_with(|| {
+                let how = crate::resolve::policies::selected_by(p, r.vd, &r.owner, port);
+                (Vec::new(), how.unwrap_or_default())
+            });
+            ports.push(*port.number);
         }
     }
     applied
         .into_iter()
-        .map(|((kind, namespace, name, cluster), ports)| Policy {
-            kind: kind.to_owned(),
-            cluster: cluster.to_owned(),
-            namespace: namespace.to_owned(),
-            name: name.to_owned(),
-            ports,
-        })
+        .map(
+            |((kind, namespace, name, cluster), (ports, selected_by))| Policy {
+                kind: kind.to_owned(),
+                cluster: cluster.to_owned(),
+                namespace: namespace.to_owned(),
+                name: name.to_owned(),
+                ports,
+                selected_by,
+            },
+        )
         .collect()
 }
 

@@ -292,6 +292,51 @@ fn cluster_that_does_not_exist_is_a_usage_error() {
     assert!(stderr.contains("cluster1, cluster2"), "{stderr}");
 }
 
+/// Route policies show on the routes to the VD, with the selector that picked each; destination
+/// policies on its ports, and in the status counters.
+#[test]
+fn route_and_destination_policies_say_how_they_were_selected() {
+    let reviews = &explain_json(&["testdata/traffic-policies", "bookinfo-backends/reviews"])[0];
+    let routes = reviews["routePolicies"].as_array().unwrap();
+    assert_eq!(routes.len(), 1, "{reviews:#}");
+    assert_eq!(routes[0]["route"], "jason-reviews");
+    assert_eq!(routes[0]["routeTable"], "bookinfo-frontends/reviews");
+    assert_eq!(routes[0]["policies"][0]["kind"], "FaultInjectionPolicy");
+    assert_eq!(
+        routes[0]["policies"][0]["selectedBy"],
+        "applyToRoutes[0].route"
+    );
+    let connection = (reviews["appliedPolicies"].as_array().unwrap().iter())
+        .find(|p| p["kind"] == "ConnectionPolicy")
+        .unwrap();
+    assert_eq!(connection["ports"], serde_json::json!([8080, 9090]));
+    assert_eq!(connection["selectedBy"], "applyToDestinations[0]");
+    let counts = &reviews["status"]["numAppliedDestinationPolicies"];
+    assert_eq!(
+        counts["resilience.policy.gloo.solo.io/v2, Kind=ConnectionPolicy"],
+        1
+    );
+    assert_eq!(
+        counts["resilience.policy.gloo.solo.io/v2, Kind=FailoverPolicy"],
+        2
+    );
+
+    let ratings = &explain_json(&["testdata/traffic-policies", "ratings"])[0];
+    let counts = &ratings["status"]["numAppliedDestinationPolicies"];
+    assert_eq!(
+        counts["trafficcontrol.policy.gloo.solo.io/v2, Kind=LoadBalancerPolicy"],
+        1
+    );
+    let out = vdc()
+        .args(["explain", "testdata/traffic-policies", "productpage"])
+        .output()
+        .unwrap();
+    insta::assert_snapshot!(
+        "explain_traffic_policies_productpage",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
 /// explain's summary is what was applied: on a port only ExternalServices back, the
 /// FailoverPolicy is left out of the DestinationRule (VDC807), so it is neither listed nor counted.
 #[test]

@@ -20,6 +20,8 @@ mod render;
 use std::path::Path;
 
 const PROTOS: &str = "../shared/reference/solo-apis-v2.6";
+/// The route and destination policies, kept apart from [`PROTOS`] (whose `common/` they import).
+const POLICY_PROTOS: &str = "../shared/reference/solo-apis-v2.6-policies";
 const TABLE: &str = "src/model/schema/generated.rs";
 const OLDER_TABLE: &str = "src/model/schema/older.rs";
 /// The earlier releases whose fields the older table lists, oldest first.
@@ -27,15 +29,15 @@ const OLDER_RELEASES: &[&str] = &["2.0", "2.1", "2.2", "2.3", "2.4", "2.5"];
 
 #[test]
 fn schema_table_matches_the_protos() {
-    let root = Path::new(PROTOS);
-    if !root.is_dir() {
+    let roots = [Path::new(PROTOS), Path::new(POLICY_PROTOS)];
+    if !roots.iter().all(|r| r.is_dir()) {
         eprintln!(
-            "skipped: the solo-apis protos are not at {PROTOS}, so the schema table cannot be checked against them"
+            "skipped: the solo-apis protos are not at {PROTOS} and {POLICY_PROTOS}, so the schema table cannot be checked against them"
         );
         return;
     }
-    let (protos, kinds) = render::read_tree(root);
-    assert_eq!(kinds.len(), 11, "the kinds vdc reads: {kinds:?}");
+    let (protos, kinds) = render::read_trees(&roots);
+    assert_eq!(kinds.len(), 18, "the kinds vdc reads: {kinds:?}");
     let generated = render::render(&protos, &kinds);
     let how = "UPDATE_GENERATED=1 cargo test --test gloo_schema";
     matches_committed(TABLE, &generated, how);
@@ -67,7 +69,7 @@ fn older_releases_table_matches_the_protos() {
         eprintln!("skipped: VDC_OLDER_PROTOS is not set, or the 2.6 protos are not at {PROTOS}");
         return;
     };
-    let (current, kinds) = render::read_tree(Path::new(PROTOS));
+    let (current, kinds) = render::read_trees(&[Path::new(PROTOS), Path::new(POLICY_PROTOS)]);
     let index = render::reachable(&current, &kinds);
     let in_table = index
         .messages

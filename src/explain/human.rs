@@ -101,12 +101,30 @@ fn gateways_policies_subsets(out: &mut String, e: &Explanation) {
     section(out, "applied policies", &e.applied_policies, |p| {
         let ports: Vec<String> = p.ports.iter().map(u32::to_string).collect();
         format!(
-            "{} {}/{} (cluster {}) on ports {}",
+            "{} {}/{} (cluster {}) on ports {}, selected by {}",
             p.kind,
             p.namespace,
             p.name,
             p.cluster,
-            list(&ports)
+            list(&ports),
+            p.selected_by
+        )
+    });
+    section(out, "route policies", &e.route_policies, |r| {
+        let policies: Vec<String> = (r.policies.iter())
+            .map(|p| {
+                format!(
+                    "{} {}/{} (selected by {})",
+                    p.kind, p.namespace, p.name, p.selected_by
+                )
+            })
+            .collect();
+        format!(
+            "route {} of RouteTable {} (in {}): {}",
+            r.route,
+            r.route_table,
+            list(&r.clusters),
+            list(&policies)
         )
     });
     section(out, "subsets", &e.subsets, subset_line);

@@ -178,6 +178,32 @@ impl DecodeContext {
         None
     }
 
+    /// A number (integer or not) in `min..=max`, such as a percentage.
+    pub fn double(&mut self, node: &Node, path: &str, min: f64, max: f64) -> Option<Located<f64>> {
+        let value = match node.value {
+            Value::Int(n) => n as f64,
+            Value::Float(f) if f.is_finite() => f,
+            _ => {
+                self.wrong_type(node, path, "a number");
+                return None;
+            }
+        };
+        if !(min..=max).contains(&value) {
+            let case = invalid_value::Case::OutOfRange {
+                path,
+                n: &value,
+                min: &min,
+                max: &max,
+            };
+            self.push(invalid_value::diagnostic(self.site(node.pos), case));
+            return None;
+        }
+        Some(Located {
+            value,
+            pos: node.pos,
+        })
+    }
+
     /// A port number, 1–65535; out of range is VDC402.
     pub fn port_number(&mut self, node: &Node, path: &str) -> Option<Located<u32>> {
         let out_of_range = match self.whole_number(node) {
@@ -338,6 +364,12 @@ impl<'n> Fields<'_, 'n> {
     pub fn uint(&mut self, key: &'static str, min: u32, max: u32) -> Option<Located<u32>> {
         let path = self.path(key);
         self.get(key).and_then(|n| self.cx.uint(n, &path, min, max))
+    }
+
+    pub fn double(&mut self, key: &'static str, min: f64, max: f64) -> Option<Located<f64>> {
+        let path = self.path(key);
+        self.get(key)
+            .and_then(|n| self.cx.double(n, &path, min, max))
     }
 
     pub fn port_number(&mut self, key: &'static str) -> Option<Located<u32>> {

@@ -28,6 +28,8 @@ pub struct KindRow {
 const ADMIN: &str = "admin.gloo.solo.io";
 const NETWORKING: &str = "networking.gloo.solo.io";
 const RESILIENCE: &str = "resilience.policy.gloo.solo.io";
+const SECURITY: &str = "security.policy.gloo.solo.io";
+const TRAFFIC_CONTROL: &str = "trafficcontrol.policy.gloo.solo.io";
 
 /// Declares [`GlooKind`] and its table at once, so each variant has exactly one row and its
 /// name is the variant's own.
@@ -77,6 +79,13 @@ gloo_kinds! {
     ExternalWorkload => NETWORKING, "v2alpha1", "externalworkloads", Config, true;
     FailoverPolicy => RESILIENCE, "v2", "failoverpolicies", Policy, true;
     OutlierDetectionPolicy => RESILIENCE, "v2", "outlierdetectionpolicies", Policy, true;
+    ConnectionPolicy => RESILIENCE, "v2", "connectionpolicies", Policy, true;
+    LoadBalancerPolicy => TRAFFIC_CONTROL, "v2", "loadbalancerpolicies", Policy, true;
+    RetryTimeoutPolicy => RESILIENCE, "v2", "retrytimeoutpolicies", Policy, true;
+    FaultInjectionPolicy => RESILIENCE, "v2", "faultinjectionpolicies", Policy, true;
+    CORSPolicy => SECURITY, "v2", "corspolicies", Policy, true;
+    HeaderManipulationPolicy => TRAFFIC_CONTROL, "v2", "headermanipulationpolicies", Policy, true;
+    MirrorPolicy => TRAFFIC_CONTROL, "v2", "mirrorpolicies", Policy, true;
 }
 
 impl GlooKind {

@@ -3,12 +3,16 @@
 mod assemble;
 pub mod cache;
 pub mod decode;
+pub mod destination_policy;
 pub mod external;
 mod gloo;
+pub mod istio_accepts;
 pub mod kinds;
 mod kube;
 mod name_checks;
 pub mod policy;
+mod policy_fields;
+pub mod route_policy;
 mod route_table;
 pub mod routing_types;
 pub mod schema;
@@ -56,7 +60,7 @@ impl World {
     pub fn failover_policies(&self) -> impl Iterator<Item = (&Policy, &FailoverSettings)> {
         self.policies.iter().filter_map(|p| match &p.settings {
             PolicySettings::Failover(f) => Some((p, f)),
-            PolicySettings::OutlierDetection(_) => None,
+            _ => None,
         })
     }
 }
@@ -366,14 +370,7 @@ fn decode_gloo(
         GlooKind::WorkspaceSettings => workspace_settings(cx, node, meta),
         GlooKind::VirtualDestination => virtual_destination(cx, doc, meta),
         GlooKind::RouteTable => route_table(cx, node, meta),
-        GlooKind::VirtualGateway => {
-            let s = virtual_gateway::virtual_gateway(cx, node);
-            GlooObject::VirtualGateway(VirtualGateway {
-                meta,
-                workloads: s.workloads,
-                listeners: s.listeners,
-            })
-        }
+        GlooKind::VirtualGateway => virtual_gateway(cx, node, meta),
         GlooKind::ExternalService => {
             let service = external::external_service(cx, node, meta);
             GlooObject::External(external::ExternalObject::Service(service))
@@ -390,7 +387,64 @@ fn decode_gloo(
         GlooKind::OutlierDetectionPolicy => {
             GlooObject::Policy(policy::outlier_detection_policy(cx, node, meta))
         }
+        GlooKind::ConnectionPolicy => {
+            let decoded = destination_policy::connection_policy(cx, node);
+            on_destinations(meta, decoded, PolicySettings::Connection)
+        }
+        GlooKind::LoadBalancerPolicy => {
+            let decoded = destination_policy::load_balancer_policy(cx, node);
+            on_destinations(meta, decoded, PolicySettings::LoadBalancer)
+        }
+        GlooKind::RetryTimeoutPolicy => {
+            let decoded = route_policy::retry_timeout_policy(cx, node);
+            on_routes(meta, decoded, PolicySettings::RetryTimeout)
+        }
+        GlooKind::FaultInjectionPolicy => {
+            let decoded = route_policy::fault_injection_policy(cx, node);
+            on_routes(meta, decoded, PolicySettings::FaultInjection)
+        }
+        GlooKind::CORSPolicy => on_routes(
+            meta,
+            route_policy::cors_policy(cx, node),
+            PolicySettings::Cors,
+        ),
+        GlooKind::HeaderManipulationPolicy => {
+            let decoded = route_policy::header_manipulation_policy(cx, node);
+            on_routes(meta, decoded, PolicySettings::HeaderManipulation)
+        }
+        GlooKind::MirrorPolicy => on_routes(
+            meta,
+            route_policy::mirror_policy(cx, node),
+            PolicySettings::Mirror,
+        ),
     }
+}
+
+/// A decoded destination policy: its `applyToDestinations` and its settings of one kind.
+fn on_destinations<C>(
+    meta: Meta,
+    (apply_to, settings): (Vec<policy::DestinationSelector>, C),
+    kind: fn(C) -> PolicySettings,
+) -> GlooObject {
+    GlooObject::Policy(Policy::on_destinations(meta, (apply_to, kind(settings))))
+}
+
+/// A decoded route policy: its `applyToRoutes` and its settings of one kind.
+fn on_routes<C>(
+    meta: Meta,
+    (apply_to, settings): (Vec<route_policy::RouteSelector>, C),
+    kind: fn(C) -> PolicySettings,
+) -> GlooObject {
+    GlooObject::Policy(Policy::on_routes(meta, (apply_to, kind(settings))))
+}
+
+fn virtual_gateway(cx: &mut DecodeContext, node: &Node, meta: Meta) -> GlooObject {
+    let s = virtual_gateway::virtual_gateway(cx, node);
+    GlooObject::VirtualGateway(VirtualGateway {
+        meta,
+        workloads: s.workloads,
+        listeners: s.listeners,
+    })
 }
 
 fn workspace_settings(cx: &mut DecodeContext, node: &Node, meta: Meta) -> GlooObject {

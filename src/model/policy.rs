@@ -1,24 +1,23 @@
 //! The policy family: a [`Policy`] of any kind, what it selects and its settings by kind; and the
 //! decoders of Gloo 2.x FailoverPolicy and OutlierDetectionPolicy, run after the schema check
-//! ([`crate::model::schema`]), which read only what vdc translates.
+//! ([`crate::model::schema`]), which read only what vdc translates. The other kinds' settings and
+//! decoders are in [`super::route_policy`] (they change routes) and
+//! [`super::destination_policy`] (they change DestinationRule port entries).
 
 use super::decode::Located;
 use super::decode::{DecodeContext, Fields};
-use super::gloo::{DESTINATION_KIND, object_selector, port_selector, spec};
+use super::destination_policy::{Connection, LoadBalancing};
+use super::gloo::spec;
 use super::kinds::GlooKind;
+use super::policy_fields::apply_to_destinations;
+pub use super::policy_fields::{DestinationSelector, Millis, parse_duration};
+use super::route_policy::{
+    Cors, FaultInjection, HeaderManipulation, Mirror, RetryTimeout, RouteSelector,
+};
 use super::types::*;
 use crate::load::node::Node;
 use crate::load::node::Pos;
 use crate::rules::schema::invalid_value;
-
-/// Gloo's `DestinationSelector`: which destinations (and which port) a policy applies to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DestinationSelector {
-    /// `VIRTUAL_DESTINATION`, `SERVICE` or `EXTERNAL_SERVICE`.
-    pub kind: String,
-    pub selector: ObjectSelector,
-    pub port: Option<PortRef>,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LocalityTarget {
@@ -42,6 +41,9 @@ pub struct Policy {
     /// `spec.applyToDestinations`: the destinations (and ports) it applies to; none applies it
     /// to every destination of its workspace.
     pub apply_to_destinations: Vec<DestinationSelector>,
+    /// `spec.applyToRoutes`: the routes it applies to; none applies it to every route of its
+    /// workspace.
+    pub apply_to_routes: Vec<RouteSelector>,
     pub settings: PolicySettings,
 }
 
@@ -50,20 +52,78 @@ pub struct Policy {
 pub enum PolicySettings {
     Failover(FailoverSettings),
     OutlierDetection(OutlierDetectionSettings),
+    Connection(Connection),
+    LoadBalancer(LoadBalancing),
+    RetryTimeout(RetryTimeout),
+    FaultInjection(FaultInjection),
+    Cors(Cors),
+    HeaderManipulation(HeaderManipulation),
+    Mirror(Mirror),
+}
+
+/// What a policy applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicyTarget {
+    /// Ports of VirtualDestinations, by `applyToDestinations`: it changes their
+    /// DestinationRule port entries.
+    Destinations,
+    /// Routes of RouteTables, by `applyToRoutes`: it changes their VirtualService routes.
+    Routes,
 }
 
 impl Policy {
+    /// A policy that selects destinations, from its decoded `applyToDestinations` and settings.
+    pub(super) fn on_destinations(
+        meta: Meta,
+        (apply_to_destinations, settings): (Vec<DestinationSelector>, PolicySettings),
+    ) -> Policy {
+        Policy {
+            meta,
+            apply_to_destinations,
+            apply_to_routes: Vec::new(),
+            settings,
+        }
+    }
+
+    /// A policy that selects routes, from its decoded `applyToRoutes` and settings.
+    pub(super) fn on_routes(
+        meta: Meta,
+        (apply_to_routes, settings): (Vec<RouteSelector>, PolicySettings),
+    ) -> Policy {
+        Policy {
+            meta,
+            apply_to_destinations: Vec::new(),
+            apply_to_routes,
+            settings,
+        }
+    }
+
     pub fn kind(&self) -> GlooKind {
         match self.settings {
             PolicySettings::Failover(_) => GlooKind::FailoverPolicy,
             PolicySettings::OutlierDetection(_) => GlooKind::OutlierDetectionPolicy,
+            PolicySettings::Connection(_) => GlooKind::ConnectionPolicy,
+            PolicySettings::LoadBalancer(_) => GlooKind::LoadBalancerPolicy,
+            PolicySettings::RetryTimeout(_) => GlooKind::RetryTimeoutPolicy,
+            PolicySettings::FaultInjection(_) => GlooKind::FaultInjectionPolicy,
+            PolicySettings::Cors(_) => GlooKind::CORSPolicy,
+            PolicySettings::HeaderManipulation(_) => GlooKind::HeaderManipulationPolicy,
+            PolicySettings::Mirror(_) => GlooKind::MirrorPolicy,
         }
     }
 
-    /// Whether it selects destinations (with `applyToDestinations`), as opposed to routes.
-    pub fn selects_destinations(&self) -> bool {
+    /// Whether it selects destination ports or routes.
+    pub fn target(&self) -> PolicyTarget {
         match self.settings {
-            PolicySettings::Failover(_) | PolicySettings::OutlierDetection(_) => true,
+            PolicySettings::Failover(_)
+            | PolicySettings::OutlierDetection(_)
+            | PolicySettings::Connection(_)
+            | PolicySettings::LoadBalancer(_) => PolicyTarget::Destinations,
+            PolicySettings::RetryTimeout(_)
+            | PolicySettings::FaultInjection(_)
+            | PolicySettings::Cors(_)
+            | PolicySettings::HeaderManipulation(_)
+            | PolicySettings::Mirror(_) => PolicyTarget::Routes,
         }
     }
 }
@@ -75,9 +135,6 @@ pub struct FailoverSettings {
     pub priority_labels: Vec<String>,
 }
 
-/// A duration in milliseconds (Gloo's Durations have millisecond granularity).
-pub type Millis = u64;
-
 /// An OutlierDetectionPolicy's `spec.config`, defaults filled in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutlierDetectionSettings {
@@ -86,21 +143,6 @@ pub struct OutlierDetectionSettings {
     pub base_ejection_time: Millis,
     pub max_ejection_percent: u32,
     pub consecutive_gateway_errors: Option<u32>,
-}
-
-fn apply_to_destinations(f: &mut Fields) -> Vec<DestinationSelector> {
-    f.objects("applyToDestinations", |d| {
-        // Without a selector (it selects everything), diagnostics about it point at the entry.
-        let entry = ObjectSelector {
-            pos: d.pos,
-            ..ObjectSelector::default()
-        };
-        Some(DestinationSelector {
-            kind: d.enum_value("kind", DESTINATION_KIND, "SERVICE")?,
-            selector: d.object("selector", object_selector).unwrap_or(entry),
-            port: d.object("port", port_selector).flatten().map(|p| p.value),
-        })
-    })
 }
 
 fn locality(f: &mut Fields) -> LocalitySpec {
@@ -148,62 +190,8 @@ pub(super) fn failover_policy(cx: &mut DecodeContext, doc: &Node, meta: Meta) ->
         };
         (apply_to, failover)
     });
-    Policy {
-        meta,
-        apply_to_destinations,
-        settings: PolicySettings::Failover(failover),
-    }
-}
-
-/// A Go-style duration (`500ms`, `5s`, `1m30s`) in whole milliseconds.
-pub fn parse_duration(text: &str) -> Result<Millis, String> {
-    let mut rest = text.trim();
-    if rest.is_empty() {
-        return Err("an empty duration".into());
-    }
-    let mut nanos: f64 = 0.0;
-    while !rest.is_empty() {
-        let number_len = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        let number: f64 = rest[..number_len]
-            .parse()
-            .map_err(|_| format!("`{text}` is not a duration like `5s`, `500ms` or `1m30s`"))?;
-        rest = &rest[number_len..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
-        let scale = match &rest[..unit_len] {
-            "ns" => 1.0,
-            "us" | "µs" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
-            _ => {
-                return Err(format!(
-                    "`{text}` is not a duration like `5s`, `500ms` or `1m30s`"
-                ));
-            }
-        };
-        rest = &rest[unit_len..];
-        nanos += number * scale;
-    }
-    let millis = nanos / 1e6;
-    if millis.fract().abs() > 1e-9 {
-        return Err(format!(
-            "`{text}` is finer than a millisecond, the granularity Gloo accepts"
-        ));
-    }
-    if millis < 1.0 {
-        return Err(format!("`{text}` is shorter than the 1ms minimum"));
-    }
-    if millis > 315_576_000_000_000.0 {
-        return Err(format!(
-            "`{text}` is longer than any duration Kubernetes accepts"
-        ));
-    }
-    Ok(millis as Millis)
+    let settings = PolicySettings::Failover(failover);
+    Policy::on_destinations(meta, (apply_to_destinations, settings))
 }
 
 fn duration(f: &mut Fields, key: &'static str, default: Millis) -> Millis {
@@ -248,11 +236,8 @@ pub(super) fn outlier_detection_policy(cx: &mut DecodeContext, doc: &Node, meta:
             });
         (apply_to, outlier)
     });
-    Policy {
-        meta,
-        apply_to_destinations,
-        settings: PolicySettings::OutlierDetection(outlier),
-    }
+    let settings = PolicySettings::OutlierDetection(outlier);
+    Policy::on_destinations(meta, (apply_to_destinations, settings))
 }
 
 /// An OutlierDetectionPolicy's `config`, Gloo's defaults filled in.
@@ -272,21 +257,5 @@ fn outlier_detection(c: &mut Fields) -> OutlierDetectionSettings {
         // 0 means the default (100), as Gloo's own translator does.
         max_ejection_percent: if percent == 0 { 100 } else { percent },
         consecutive_gateway_errors: gateway,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_duration;
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("5s"), Ok(5_000));
-        assert_eq!(parse_duration("500ms"), Ok(500));
-        assert_eq!(parse_duration("1m30s"), Ok(90_000));
-        assert_eq!(parse_duration("1.5s"), Ok(1_500));
-        assert!(parse_duration("0s").is_err());
-        assert!(parse_duration("100us").is_err());
-        assert!(parse_duration("5 sec").is_err());
     }
 }

@@ -179,6 +179,7 @@ pub(super) fn route_table(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> Rou
 fn http_route(r: &mut Fields, index: usize, default: Option<&RouteDestination>) -> HttpRoute {
     let pos = r.pos;
     let name = r.string("name").map(|n| n.value).unwrap_or_default();
+    let labels = r.string_map("labels");
     let matchers = r.objects("matchers", matcher);
     let action = route_action(r, default);
     let problem = match &action {
@@ -198,6 +199,7 @@ fn http_route(r: &mut Fields, index: usize, default: Option<&RouteDestination>) 
     }
     HttpRoute {
         name,
+        labels,
         matchers,
         action: action.unwrap_or(RouteAction::Unwritable),
         pos,

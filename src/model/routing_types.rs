@@ -122,6 +122,8 @@ pub enum RouteAction {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpRoute {
     pub name: String,
+    /// `http[].labels`: what route policies select the route by.
+    pub labels: Labels,
     pub matchers: Vec<RequestMatcher>,
     pub action: RouteAction,
     pub pos: Pos,

@@ -1,12 +1,13 @@
-//! Which policies apply to each port of a VirtualDestination: whatever their kind, those of the
-//! VD's owner that select the port, the oldest of each kind winning.
+//! Which destination policies apply to each port of a VirtualDestination: whatever their kind,
+//! those of the VD's owner that select the port, the oldest of each kind winning. (Route
+//! policies are selected per route, in [`super::routing`].)
 
 pub use super::resolved::PortPolicies;
 use super::workspaces::Workspaces;
 use crate::diagnostic::Diagnostics;
 use crate::model::GlooKind;
 use crate::model::World;
-use crate::model::policy::Policy;
+use crate::model::policy::{Policy, PolicyTarget};
 use crate::model::selector::Candidate;
 use crate::model::types::*;
 use crate::rules::policy::{failover_without_outlier_detection, policy_conflict};
@@ -31,19 +32,32 @@ pub fn check_policy_workspaces(world: &World, workspaces: &Workspaces, diags: &m
     }
 }
 
-/// Whether `policy` selects `port` of `vd` (owned by `owner`) with `applyToDestinations`.
-fn selects_port(policy: &Policy, vd: &VirtualDestination, owner: &str, port: &VdPort) -> bool {
+/// How `policy` selects `port` of `vd` (owned by `owner`) with `applyToDestinations`:
+/// `applyToDestinations[i]`, or that it has none; `None` when it does not select it. Selection
+/// and `explain` both read it, so they cannot disagree.
+pub fn selected_by(
+    policy: &Policy,
+    vd: &VirtualDestination,
+    owner: &str,
+    port: &VdPort,
+) -> Option<String> {
+    if policy.target() != PolicyTarget::Destinations {
+        return None;
+    }
     let apply_to = &policy.apply_to_destinations;
-    policy.selects_destinations()
-        && (apply_to.is_empty()
-            || apply_to.iter().any(|d| {
-                d.kind == "VIRTUAL_DESTINATION"
-                    && d.selector.matches(&Candidate::of(&vd.meta, Some(owner)))
-                    && d.port.as_ref().is_none_or(|p| match p {
-                        PortRef::Number(n) => *n == *port.number,
-                        PortRef::Name(name) => *name == port.entry_name(),
-                    })
-            }))
+    if apply_to.is_empty() {
+        return Some("every destination of its workspace (no applyToDestinations)".into());
+    }
+    let port_matches = |p: &PortRef| match p {
+        PortRef::Number(n) => *n == *port.number,
+        PortRef::Name(name) => *name == port.entry_name(),
+    };
+    apply_to.iter().enumerate().find_map(|(i, d)| {
+        (d.kind == "VIRTUAL_DESTINATION"
+            && d.selector.matches(&Candidate::of(&vd.meta, Some(owner)))
+            && d.port.as_ref().is_none_or(port_matches))
+        .then(|| format!("applyToDestinations[{i}]"))
+    })
 }
 
 /// Of several policies of one kind on one port, the oldest wins ([`Meta::age_key`]); each other
@@ -81,7 +95,7 @@ pub fn policies_of<'w>(
     let mut per_port = Vec::new();
     for port in &vd.ports {
         let mut by_kind: BTreeMap<GlooKind, Vec<&Policy>> = BTreeMap::new();
-        for policy in mine.iter().filter(|p| selects_port(p, vd, owner, port)) {
+        for policy in (mine.iter()).filter(|p| selected_by(p, vd, owner, port).is_some()) {
             by_kind.entry(policy.kind()).or_default().push(policy);
         }
         let mut applied = PortPolicies::default();

@@ -205,6 +205,8 @@ pub struct Route<'w> {
     /// Its own matchers, or for a delegated route those narrowed by its parents'.
     pub matchers: std::borrow::Cow<'w, [RequestMatcher]>,
     pub action: ResolvedAction<'w>,
+    /// The route policies that select it.
+    pub policies: RoutePolicies<'w>,
 }
 
 impl Route<'_> {
@@ -214,6 +216,32 @@ impl Route<'_> {
             ResolvedAction::Forward { destinations, .. } => destinations,
             _ => &[],
         }
+    }
+}
+
+/// The route policies applied to one route: at most one of each kind, each with the selector
+/// that picked the route.
+#[derive(Debug, Clone, Default)]
+pub struct RoutePolicies<'w> {
+    by_kind: BTreeMap<GlooKind, (&'w Policy, String)>,
+    /// Where its MirrorPolicy mirrors to, resolved like a route destination.
+    pub mirror_to: Option<Destination>,
+}
+
+impl<'w> RoutePolicies<'w> {
+    /// Applies `policy` (the winner of its kind on this route), selected by `selected_by`
+    /// (`applyToRoutes[i]`, or that it has none).
+    pub fn apply(&mut self, policy: &'w Policy, selected_by: String) {
+        self.by_kind.insert(policy.kind(), (policy, selected_by));
+    }
+
+    /// The applied policies in the order of their kinds, each with its selector.
+    pub fn iter(&self) -> impl Iterator<Item = (&'w Policy, &str)> + '_ {
+        self.by_kind.values().map(|(p, how)| (*p, how.as_str()))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_kind.is_empty()
     }
 }
 

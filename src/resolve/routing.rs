@@ -17,8 +17,10 @@ use std::collections::{BTreeMap, BTreeSet};
 mod delegation;
 pub(super) mod destination;
 mod gateways;
+mod mirror;
 mod names;
 mod narrow;
+pub mod policies;
 mod routes;
 
 /// Gateway Services a VirtualGateway's workload selectors pick, in every cluster.
@@ -60,7 +62,12 @@ pub fn resolve_routing<'w>(
     diags: &mut Diagnostics,
 ) -> RoutingResolution<'w> {
     let mut ingress = gateways::place_gateways(world, workspaces, diags);
-    let targets = routes::Targets { vds, external };
+    let policies = policies::RoutePolicyIndex::new(world, workspaces, (vds, external), diags);
+    let targets = routes::Targets {
+        vds,
+        external,
+        policies: &policies,
+    };
     // Every table's own routes first: a table delegates to tables anywhere in the list. Its
     // gateways are looked up with them, so that a missing VirtualGateway (VDC706) is reported
     // in the same run as a missing destination.

@@ -228,7 +228,7 @@ fn fill(
     let mesh = mesh_default();
     let own = policy
         .and_then(|p| p.load_balancer.as_ref())
-        .map(|lb| &lb.locality_lb_setting);
+        .and_then(|lb| lb.locality_lb_setting.as_ref());
     let setting = priority::effective_setting(Some(&mesh), own);
     out.locality_lb = priority::mode(setting, out.outlier_detection).as_str();
     let eps = endpoints::endpoints(view, &svc, svc_port, &out.host, &subset_labels);

@@ -225,6 +225,7 @@ fn destination_rules(r: &ResolvedEs, export_to: &[String]) -> Vec<(String, Desti
             .filter_map(|p| {
                 let tls = r.tls_for(p)?;
                 Some(PortTrafficPolicy {
+                    connection_pool: None,
                     load_balancer: None,
                     outlier_detection: None,
                     port: PortSelector { number: p.number },

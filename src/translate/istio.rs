@@ -105,6 +105,8 @@ pub struct TrafficPolicy {
 #[serde(rename_all = "camelCase")]
 pub struct PortTrafficPolicy {
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub connection_pool: Option<ConnectionPool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub load_balancer: Option<LoadBalancer>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outlier_detection: Option<OutlierDetection>,
@@ -112,10 +114,87 @@ pub struct PortTrafficPolicy {
     pub tls: ClientTls,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A port's `loadBalancer`: a LoadBalancerPolicy's algorithm and warm-up, and a
+/// FailoverPolicy's locality settings, which Istio lets stand side by side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct LoadBalancer {
-    pub locality_lb_setting: LocalityLbSetting,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consistent_hash: Option<ConsistentHash>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locality_lb_setting: Option<LocalityLbSetting>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub simple: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warmup_duration_secs: Option<String>,
+}
+
+/// `loadBalancer.consistentHash`: exactly one hash key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsistentHash {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_cookie: Option<HttpCookie>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_header_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_query_parameter_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub use_source_ip: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HttpCookie {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<String>,
+}
+
+/// A port's `connectionPool`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct ConnectionPool {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http: Option<HttpPoolSettings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tcp: Option<TcpPoolSettings>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpPoolSettings {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http1_max_pending_requests: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http2_max_requests: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub idle_timeout: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_requests_per_connection: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_retries: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct TcpPoolSettings {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connect_timeout: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_connections: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tcp_keepalive: Option<TcpKeepalive>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct TcpKeepalive {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probes: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
@@ -257,21 +336,124 @@ pub struct WorkloadGroupTemplate {
 }
 
 /// A VirtualService `http` route: `route` (with an optional `rewrite`), `redirect` or
-/// `directResponse`.
+/// `directResponse`, and what the route policies that select it add.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct HttpRoute {
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub cors_policy: Option<CorsPolicy>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_response: Option<HttpDirectResponse>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fault: Option<HttpFault>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headers: Option<Headers>,
     #[serde(rename = "match", skip_serializing_if = "Vec::is_empty")]
     pub matches: Vec<HttpMatch>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mirror: Option<Destination>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mirror_percentage: Option<Percentage>,
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<HttpRedirect>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub retries: Option<HttpRetry>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rewrite: Option<HttpRewrite>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub route: Vec<RouteDestination>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<String>,
+}
+
+/// Istio's `Percent`: `{value: 50}`. Whole values are written as integers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Percentage {
+    pub value: f64,
+}
+
+// Only finite values are ever built (the policies' percentages are checked when decoded).
+impl Eq for Percentage {}
+
+impl Serialize for Percentage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(1))?;
+        if self.value.fract() == 0.0 && (0.0..=100.0).contains(&self.value) {
+            map.serialize_entry("value", &(self.value as u64))?;
+        } else {
+            map.serialize_entry("value", &self.value)?;
+        }
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpRetry {
+    pub attempts: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_try_timeout: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_on: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_remote_localities: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct HttpFault {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub abort: Option<FaultAbort>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delay: Option<FaultDelay>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FaultAbort {
+    pub http_status: u32,
+    pub percentage: Percentage,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FaultDelay {
+    pub fixed_delay: String,
+    pub percentage: Percentage,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct CorsPolicy {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_credentials: Option<bool>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub allow_headers: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub allow_methods: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub allow_origins: Vec<StringMatch>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub expose_headers: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_age: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Headers {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request: Option<HeaderOperations>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<HeaderOperations>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct HeaderOperations {
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub add: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub remove: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -6,6 +6,7 @@ mod endpoints;
 mod external;
 pub mod istio;
 mod policies;
+mod route_policies;
 mod routing;
 mod tls_termination;
 
@@ -344,6 +345,7 @@ impl Context<'_> {
                     .zip(&self.vd.port_policies)
                     .map(|(p, applied)| {
                         let mut entry = PortTrafficPolicy {
+                            connection_pool: None,
                             load_balancer: None,
                             outlier_detection: None,
                             port: PortSelector { number: *p.number },

@@ -1,7 +1,11 @@
-//! What each policy changes in what it selects: FailoverPolicy → a DestinationRule port entry's
-//! `loadBalancer`, OutlierDetectionPolicy → its `outlierDetection`.
+//! What each destination policy changes in the DestinationRule port entries it selects:
+//! FailoverPolicy → `loadBalancer.localityLbSetting`, OutlierDetectionPolicy →
+//! `outlierDetection`, ConnectionPolicy → `connectionPool`, LoadBalancerPolicy → the rest of
+//! `loadBalancer` (`simple` or `consistentHash`, and `warmupDurationSecs`). Route policies are
+//! in [`super::route_policies`].
 
 use super::istio::*;
+use crate::model::destination_policy::{Connection, HashKey, LoadBalancing};
 use crate::model::policy::{
     FailoverSettings, Millis, OutlierDetectionSettings, Policy, PolicySettings,
 };
@@ -24,12 +28,30 @@ fn distribute_key(l: &LocalitySpec) -> String {
 /// Sets what `policy` changes on the DestinationRule entry of a port it applies to.
 pub fn change_port_entry(policy: &Policy, entry: &mut PortTrafficPolicy) {
     match &policy.settings {
-        PolicySettings::Failover(f) => entry.load_balancer = Some(locality_lb(f)),
+        PolicySettings::Failover(f) => {
+            let balancer = entry.load_balancer.get_or_insert_default();
+            balancer.locality_lb_setting = Some(locality_lb(f));
+        }
         PolicySettings::OutlierDetection(o) => entry.outlier_detection = Some(outlier_detection(o)),
+        PolicySettings::Connection(c) => entry.connection_pool = connection_pool(c),
+        PolicySettings::LoadBalancer(l) => {
+            let balancer = entry.load_balancer.get_or_insert_default();
+            load_balancer(l, balancer);
+            // Istio refuses an empty `loadBalancer`.
+            if *balancer == LoadBalancer::default() {
+                entry.load_balancer = None;
+            }
+        }
+        // Route policies select routes, never ports (`PolicyTarget::Routes`).
+        PolicySettings::RetryTimeout(_)
+        | PolicySettings::FaultInjection(_)
+        | PolicySettings::Cors(_)
+        | PolicySettings::HeaderManipulation(_)
+        | PolicySettings::Mirror(_) => {}
     }
 }
 
-fn locality_lb(policy: &FailoverSettings) -> LoadBalancer {
+fn locality_lb(policy: &FailoverSettings) -> LocalityLbSetting {
     let mut setting = LocalityLbSetting::default();
     let weighted = policy
         .mappings
@@ -71,9 +93,7 @@ fn locality_lb(policy: &FailoverSettings) -> LoadBalancer {
             }
         }
     }
-    LoadBalancer {
-        locality_lb_setting: setting,
-    }
+    setting
 }
 
 /// A duration in seconds, as Istio prints them: `5s`, `90s`, `0.5s`.
@@ -96,9 +116,67 @@ fn outlier_detection(p: &OutlierDetectionSettings) -> OutlierDetection {
     }
 }
 
+/// ConnectionPolicy → the port's `connectionPool`; none when the policy sets neither part
+/// (Istio refuses an empty one).
+pub fn connection_pool(config: &Connection) -> Option<ConnectionPool> {
+    let pool = ConnectionPool {
+        http: config.http.as_ref().map(|h| HttpPoolSettings {
+            http1_max_pending_requests: h.max_pending_requests,
+            http2_max_requests: h.max_requests,
+            idle_timeout: h.idle_timeout.map(seconds),
+            max_requests_per_connection: h.max_requests_per_connection,
+            max_retries: h.max_retries,
+        }),
+        tcp: config.tcp.as_ref().map(|t| TcpPoolSettings {
+            connect_timeout: t.connect_timeout.map(seconds),
+            max_connections: t.max_connections,
+            tcp_keepalive: t.keepalive.as_ref().map(|k| TcpKeepalive {
+                interval: k.interval.map(seconds),
+                probes: k.probes,
+                time: k.time.map(seconds),
+            }),
+        }),
+    };
+    (pool != ConnectionPool::default()).then_some(pool)
+}
+
+/// LoadBalancerPolicy → the algorithm and warm-up of the port's `loadBalancer`, kept with what
+/// a FailoverPolicy put there: Istio takes `simple` or `consistentHash` beside
+/// `localityLbSetting`.
+fn load_balancer(config: &LoadBalancing, balancer: &mut LoadBalancer) {
+    balancer.simple = config
+        .simple
+        .clone()
+        .filter(|_| config.consistent_hash.is_none());
+    balancer.consistent_hash = config.consistent_hash.as_ref().map(|key| match key {
+        HashKey::Header(name) => ConsistentHash {
+            http_header_name: Some(name.clone()),
+            ..ConsistentHash::default()
+        },
+        HashKey::Cookie { name, path, ttl } => ConsistentHash {
+            http_cookie: Some(HttpCookie {
+                name: name.clone(),
+                path: path.clone(),
+                ttl: ttl.map(seconds),
+            }),
+            ..ConsistentHash::default()
+        },
+        HashKey::SourceIp => ConsistentHash {
+            use_source_ip: Some(true),
+            ..ConsistentHash::default()
+        },
+        HashKey::QueryParameter(name) => ConsistentHash {
+            http_query_parameter_name: Some(name.clone()),
+            ..ConsistentHash::default()
+        },
+    });
+    balancer.warmup_duration_secs = config.warmup.map(seconds);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::destination_policy::HttpPool;
 
     #[test]
     fn distribute_localities_have_one_trailing_wildcard_at_most() {
@@ -124,5 +202,41 @@ mod tests {
         assert_eq!(seconds(90_000), "90s");
         assert_eq!(seconds(500), "0.5s");
         assert_eq!(seconds(1_250), "1.25s");
+    }
+
+    #[test]
+    fn an_empty_connection_policy_sets_no_pool() {
+        assert_eq!(connection_pool(&Connection::default()), None);
+        let config = Connection {
+            tcp: None,
+            http: Some(HttpPool {
+                max_requests: Some(500),
+                idle_timeout: Some(2_000),
+                ..HttpPool::default()
+            }),
+        };
+        let http = connection_pool(&config).and_then(|p| p.http).expect("http");
+        assert_eq!(http.http2_max_requests, Some(500));
+        assert_eq!(http.idle_timeout.as_deref(), Some("2s"));
+    }
+
+    #[test]
+    fn the_balancer_keeps_the_locality_settings() {
+        let mut balancer = LoadBalancer {
+            locality_lb_setting: Some(LocalityLbSetting {
+                enabled: Some(true),
+                ..LocalityLbSetting::default()
+            }),
+            ..LoadBalancer::default()
+        };
+        let config = LoadBalancing {
+            simple: Some("ROUND_ROBIN".into()),
+            consistent_hash: None,
+            warmup: Some(60_000),
+        };
+        load_balancer(&config, &mut balancer);
+        assert_eq!(balancer.simple.as_deref(), Some("ROUND_ROBIN"));
+        assert_eq!(balancer.warmup_duration_secs.as_deref(), Some("60s"));
+        assert!(balancer.locality_lb_setting.is_some());
     }
 }

@@ -53,7 +53,6 @@ pub(super) fn virtual_service(p: &VirtualServicePlacement) -> VirtualService {
 
 fn http_route(r: &Route, p: &VirtualServicePlacement) -> HttpRoute {
     let mut out = HttpRoute {
-        direct_response: None,
         matches: if r.matchers.is_empty() {
             vec![http_match(None, &p.source_labels)]
         } else {
@@ -63,9 +62,7 @@ fn http_route(r: &Route, p: &VirtualServicePlacement) -> HttpRoute {
                 .collect()
         },
         name: r.name.clone(),
-        redirect: None,
-        rewrite: None,
-        route: Vec::new(),
+        ..HttpRoute::default()
     };
     match &r.action {
         ResolvedAction::Forward {
@@ -88,6 +85,10 @@ fn http_route(r: &Route, p: &VirtualServicePlacement) -> HttpRoute {
                 status: response.status,
             });
         }
+    }
+    for (policy, _) in r.policies.iter() {
+        let mirror_to = r.policies.mirror_to.as_ref();
+        super::route_policies::change_route(policy, mirror_to, &mut out);
     }
     out
 }

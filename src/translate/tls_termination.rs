@@ -118,7 +118,6 @@ pub(super) fn virtual_services(cx: &Context) -> Vec<(String, VirtualService)> {
                 hosts: cx.vd.vd.hosts.iter().map(|h| h.value.clone()).collect(),
                 http: if http {
                     vec![HttpRoute {
-                        matches: Vec::new(),
                         name: "tls-termination".into(),
                         route: route.clone(),
                         ..HttpRoute::default()

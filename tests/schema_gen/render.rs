@@ -9,17 +9,31 @@ use std::path::Path;
 /// A kind found in the protos: (group, version, kind, spec message).
 pub type KindRow = (String, String, String, String);
 
-/// Reads every .proto below `root`; returns the protos and the kinds they define (a top-level
-/// `<Kind>Spec` message in a file outside `common/`, its group and version from `go_package`).
+/// Reads every .proto below each of `roots` (one tree may import another's `common/`); returns
+/// the protos and the kinds they define (a top-level `<Kind>Spec` message in a file outside
+/// `common/`, its group and version from `go_package`).
+pub fn read_trees(roots: &[&Path]) -> (Protos, Vec<KindRow>) {
+    let mut protos = Protos::default();
+    let mut kinds = Vec::new();
+    for root in roots {
+        read_into(root, &mut protos, &mut kinds);
+    }
+    kinds.sort();
+    (protos, kinds)
+}
+
+/// [`read_trees`] of one tree.
 pub fn read_tree(root: &Path) -> (Protos, Vec<KindRow>) {
+    read_trees(&[root])
+}
+
+fn read_into(root: &Path, protos: &mut Protos, kinds: &mut Vec<KindRow>) {
     let mut files: Vec<_> = walkdir::WalkDir::new(root)
         .into_iter()
         .map(|e| e.unwrap().into_path())
         .filter(|p| p.extension().is_some_and(|e| e == "proto"))
         .collect();
     files.sort();
-    let mut protos = Protos::default();
-    let mut kinds = Vec::new();
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
         protos.read(&text);
@@ -48,8 +62,6 @@ pub fn read_tree(root: &Path) -> (Protos, Vec<KindRow>) {
             }
         }
     }
-    kinds.sort();
-    (protos, kinds)
 }
 
 /// The Rust expression for a field's type, with the messages and enums it reaches.

@@ -7,14 +7,21 @@ pub static KINDS: &[Kind] = &[
     Kind { group: "admin.gloo.solo.io", version: "v2", kind: "KubernetesCluster", spec: 0 },
     Kind { group: "admin.gloo.solo.io", version: "v2", kind: "Workspace", spec: 9 },
     Kind { group: "admin.gloo.solo.io", version: "v2", kind: "WorkspaceSettings", spec: 1 },
-    Kind { group: "networking.gloo.solo.io", version: "v2", kind: "ExternalEndpoint", spec: 36 },
-    Kind { group: "networking.gloo.solo.io", version: "v2", kind: "ExternalService", spec: 38 },
-    Kind { group: "networking.gloo.solo.io", version: "v2", kind: "RouteTable", spec: 61 },
-    Kind { group: "networking.gloo.solo.io", version: "v2", kind: "VirtualDestination", spec: 68 },
-    Kind { group: "networking.gloo.solo.io", version: "v2", kind: "VirtualGateway", spec: 70 },
-    Kind { group: "networking.gloo.solo.io", version: "v2alpha1", kind: "ExternalWorkload", spec: 42 },
-    Kind { group: "resilience.policy.gloo.solo.io", version: "v2", kind: "FailoverPolicy", spec: 76 },
-    Kind { group: "resilience.policy.gloo.solo.io", version: "v2", kind: "OutlierDetectionPolicy", spec: 82 },
+    Kind { group: "networking.gloo.solo.io", version: "v2", kind: "ExternalEndpoint", spec: 40 },
+    Kind { group: "networking.gloo.solo.io", version: "v2", kind: "ExternalService", spec: 42 },
+    Kind { group: "networking.gloo.solo.io", version: "v2", kind: "RouteTable", spec: 65 },
+    Kind { group: "networking.gloo.solo.io", version: "v2", kind: "VirtualDestination", spec: 72 },
+    Kind { group: "networking.gloo.solo.io", version: "v2", kind: "VirtualGateway", spec: 74 },
+    Kind { group: "networking.gloo.solo.io", version: "v2alpha1", kind: "ExternalWorkload", spec: 46 },
+    Kind { group: "resilience.policy.gloo.solo.io", version: "v2", kind: "ConnectionPolicy", spec: 80 },
+    Kind { group: "resilience.policy.gloo.solo.io", version: "v2", kind: "FailoverPolicy", spec: 84 },
+    Kind { group: "resilience.policy.gloo.solo.io", version: "v2", kind: "FaultInjectionPolicy", spec: 90 },
+    Kind { group: "resilience.policy.gloo.solo.io", version: "v2", kind: "OutlierDetectionPolicy", spec: 94 },
+    Kind { group: "resilience.policy.gloo.solo.io", version: "v2", kind: "RetryTimeoutPolicy", spec: 96 },
+    Kind { group: "security.policy.gloo.solo.io", version: "v2", kind: "CORSPolicy", spec: 99 },
+    Kind { group: "trafficcontrol.policy.gloo.solo.io", version: "v2", kind: "HeaderManipulationPolicy", spec: 101 },
+    Kind { group: "trafficcontrol.policy.gloo.solo.io", version: "v2", kind: "LoadBalancerPolicy", spec: 103 },
+    Kind { group: "trafficcontrol.policy.gloo.solo.io", version: "v2", kind: "MirrorPolicy", spec: 107 },
 ];
 
 pub static MESSAGES: &[Message] = &[
@@ -87,7 +94,7 @@ pub static MESSAGES: &[Message] = &[
     Message {
         name: "admin.gloo.solo.io.WorkspaceSettingsSpec.WorkspaceObjectSelector",
         fields: &[
-            Field { name: "workspaces", ty: Ty::Message(33), card: Card::Repeated, oneof: None },
+            Field { name: "workspaces", ty: Ty::Message(37), card: Card::Repeated, oneof: None },
             Field { name: "resources", ty: Ty::Message(8), card: Card::Repeated, oneof: None },
         ],
     },
@@ -198,7 +205,7 @@ pub static MESSAGES: &[Message] = &[
         name: "common.gloo.solo.io.HTTPRequestMatcher",
         fields: &[
             Field { name: "name", ty: Ty::String, card: Card::One, oneof: None },
-            Field { name: "uri", ty: Ty::Message(29), card: Card::One, oneof: None },
+            Field { name: "uri", ty: Ty::Message(32), card: Card::One, oneof: None },
             Field { name: "headers", ty: Ty::Message(21), card: Card::Repeated, oneof: None },
             Field { name: "queryParameters", ty: Ty::Message(20), card: Card::Repeated, oneof: None },
             Field { name: "method", ty: Ty::String, card: Card::One, oneof: None },
@@ -288,12 +295,38 @@ pub static MESSAGES: &[Message] = &[
     },
     // 28
     Message {
+        name: "common.gloo.solo.io.RouteDestinationSelector",
+        fields: &[
+            Field { name: "route", ty: Ty::Message(30), card: Card::One, oneof: None },
+            Field { name: "onDestinations", ty: Ty::Message(17), card: Card::Repeated, oneof: None },
+        ],
+    },
+    // 29
+    Message {
         name: "common.gloo.solo.io.RouteFilter",
         fields: &[
             Field { name: "cloudProvider", ty: Ty::Message(13), card: Card::One, oneof: None },
         ],
     },
-    // 29
+    // 30
+    Message {
+        name: "common.gloo.solo.io.RouteLabelSelector",
+        fields: &[
+            Field { name: "labels", ty: Ty::String, card: Card::Map, oneof: None },
+            Field { name: "namespace", ty: Ty::String, card: Card::One, oneof: None },
+            Field { name: "cluster", ty: Ty::String, card: Card::One, oneof: None },
+            Field { name: "workspace", ty: Ty::String, card: Card::One, oneof: None },
+        ],
+    },
+    // 31
+    Message {
+        name: "common.gloo.solo.io.RouteSelector",
+        fields: &[
+            Field { name: "route", ty: Ty::Message(30), card: Card::One, oneof: Some("selectorType") },
+            Field { name: "withDestinations", ty: Ty::Message(17), card: Card::One, oneof: Some("selectorType") },
+        ],
+    },
+    // 32
     Message {
         name: "common.gloo.solo.io.StringMatch",
         fields: &[
@@ -304,14 +337,23 @@ pub static MESSAGES: &[Message] = &[
             Field { name: "ignoreCase", ty: Ty::Bool, card: Card::One, oneof: None },
         ],
     },
-    // 30
+    // 33
+    Message {
+        name: "common.gloo.solo.io.TCPKeepalive",
+        fields: &[
+            Field { name: "probes", ty: Ty::UInt32, card: Card::One, oneof: None },
+            Field { name: "time", ty: Ty::Duration, card: Card::One, oneof: None },
+            Field { name: "interval", ty: Ty::Duration, card: Card::One, oneof: None },
+        ],
+    },
+    // 34
     Message {
         name: "common.gloo.solo.io.TCPRequestMatcher",
         fields: &[
             Field { name: "port", ty: Ty::UInt32, card: Card::One, oneof: None },
         ],
     },
-    // 31
+    // 35
     Message {
         name: "common.gloo.solo.io.TLSRequestMatcher",
         fields: &[
@@ -319,7 +361,7 @@ pub static MESSAGES: &[Message] = &[
             Field { name: "port", ty: Ty::UInt32, card: Card::One, oneof: None },
         ],
     },
-    // 32
+    // 36
     Message {
         name: "common.gloo.solo.io.WorkloadSelector",
         fields: &[
@@ -328,7 +370,7 @@ pub static MESSAGES: &[Message] = &[
             Field { name: "port", ty: Ty::Message(26), card: Card::One, oneof: None },
         ],
     },
-    // 33
+    // 37
     Message {
         name: "common.gloo.solo.io.WorkspaceSelector",
         fields: &[
@@ -336,16 +378,16 @@ pub static MESSAGES: &[Message] = &[
             Field { name: "selector", ty: Ty::String, card: Card::Map, oneof: None },
         ],
     },
-    // 34
+    // 38
     Message {
         name: "networking.gloo.solo.io.DelegateAction",
         fields: &[
             Field { name: "routeTables", ty: Ty::Message(25), card: Card::Repeated, oneof: None },
-            Field { name: "allowedRoutes", ty: Ty::Message(28), card: Card::Repeated, oneof: None },
+            Field { name: "allowedRoutes", ty: Ty::Message(29), card: Card::Repeated, oneof: None },
             Field { name: "sortMethod", ty: Ty::Enum(6), card: Card::One, oneof: None },
         ],
     },
-    // 35
+    // 39
     Message {
         name: "networking.gloo.solo.io.DirectResponseAction",
         fields: &[
@@ -353,16 +395,16 @@ pub static MESSAGES: &[Message] = &[
             Field { name: "body", ty: Ty::String, card: Card::One, oneof: None },
         ],
     },
-    // 36
+    // 40
     Message {
         name: "networking.gloo.solo.io.ExternalEndpointSpec",
         fields: &[
             Field { name: "address", ty: Ty::String, card: Card::One, oneof: None },
-            Field { name: "ports", ty: Ty::Message(37), card: Card::Repeated, oneof: None },
+            Field { name: "ports", ty: Ty::Message(41), card: Card::Repeated, oneof: None },
             Field { name: "locality", ty: Ty::Message(23), card: Card::One, oneof: None },
         ],
     },
-    // 37
+    // 41
     Message {
         name: "networking.gloo.solo.io.ExternalEndpointSpec.Port",
         fields: &[
@@ -370,18 +412,18 @@ pub static MESSAGES: &[Message] = &[
             Field { name: "number", ty: Ty::UInt32, card: Card::One, oneof: None },
         ],
     },
-    // 38
+    // 42
     Message {
         name: "networking.gloo.solo.io.ExternalServiceSpec",
         fields: &[
             Field { name: "hosts", ty: Ty::String, card: Card::Repeated, oneof: None },
             Field { name: "addresses", ty: Ty::String, card: Card::Repeated, oneof: None },
-            Field { name: "ports", ty: Ty::Message(39), card: Card::Repeated, oneof: None },
+            Field { name: "ports", ty: Ty::Message(43), card: Card::Repeated, oneof: None },
             Field { name: "selector", ty: Ty::String, card: Card::Map, oneof: None },
             Field { name: "subjectAltNames", ty: Ty::String, card: Card::Repeated, oneof: None },
         ],
     },
-    // 39
+    // 43
     Message {
         name: "networking.gloo.solo.io.ExternalServiceSpec.Port",
         fields: &[
@@ -389,11 +431,11 @@ pub static MESSAGES: &[Message] = &[
             Field { name: "targetPort", ty: Ty::Message(26), card: Card::One, oneof: None },
             Field { name: "name", ty: Ty::String, card: Card::One, oneof: None },
             Field { name: "protocol", ty: Ty::String, card: Card::One, oneof: None },
-            Field { name: "clientsideTls", ty: Ty::Message(41), card: Card::One, oneof: None },
-            Field { name: "egressGatewayRoutes", ty: Ty::Message(40), card: Card::One, oneof: None },
+            Field { name: "clientsideTls", ty: Ty::Message(45), card: Card::One, oneof: None },
+            Field { name: "egressGatewayRoutes", ty: Ty::Message(44), card: Card::One, oneof: None },
         ],
     },
-    // 40
+    // 44
     Message {
         name: "networking.gloo.solo.io.ExternalServiceSpec.Port.EgressGatewayRoutes",
         fields: &[
@@ -401,7 +443,7 @@ pub static MESSAGES: &[Message] = &[
             Field { name: "virtualGatewayRefs", ty: Ty::Message(24), card: Card::Repeated, oneof: None },
         ],
     },
-    // 41
+    // 45
     Message {
         name: "networking.gloo.solo.io.ExternalServiceSpec.Port.TlsConfig",
         fields: &[
@@ -414,27 +456,27 @@ pub static MESSAGES: &[Message] = &[
             Field { name: "insecureSkipVerify", ty: Ty::Bool, card: Card::One, oneof: None },
         ],
     },
-    // 42
+    // 46
     Message {
         name: "networking.gloo.solo.io.ExternalWorkloadSpec",
         fields: &[
-            Field { name: "ports", ty: Ty::Message(50), card: Card::Repeated, oneof: None },
-            Field { name: "identitySelector", ty: Ty::Message(43), card: Card::One, oneof: None },
+            Field { name: "ports", ty: Ty::Message(54), card: Card::Repeated, oneof: None },
+            Field { name: "identitySelector", ty: Ty::Message(47), card: Card::One, oneof: None },
             Field { name: "connectedClusters", ty: Ty::String, card: Card::Map, oneof: None },
-            Field { name: "readinessProbe", ty: Ty::Message(51), card: Card::One, oneof: None },
+            Field { name: "readinessProbe", ty: Ty::Message(55), card: Card::One, oneof: None },
         ],
     },
-    // 43
+    // 47
     Message {
         name: "networking.gloo.solo.io.ExternalWorkloadSpec.IdentitySelector",
         fields: &[
-            Field { name: "aws", ty: Ty::Message(44), card: Card::Repeated, oneof: None },
-            Field { name: "gcp", ty: Ty::Message(47), card: Card::Repeated, oneof: None },
-            Field { name: "azure", ty: Ty::Message(46), card: Card::Repeated, oneof: None },
-            Field { name: "joinToken", ty: Ty::Message(49), card: Card::One, oneof: None },
+            Field { name: "aws", ty: Ty::Message(48), card: Card::Repeated, oneof: None },
+            Field { name: "gcp", ty: Ty::Message(51), card: Card::Repeated, oneof: None },
+            Field { name: "azure", ty: Ty::Message(50), card: Card::Repeated, oneof: None },
+            Field { name: "joinToken", ty: Ty::Message(53), card: Card::One, oneof: None },
         ],
     },
-    // 44
+    // 48
     Message {
         name: "networking.gloo.solo.io.ExternalWorkloadSpec.IdentitySelector.AWS",
         fields: &[
@@ -445,10 +487,10 @@ pub static MESSAGES: &[Message] = &[
             Field { name: "instanceId", ty: Ty::String, card: Card::One, oneof: None },
             Field { name: "zone", ty: Ty::String, card: Card::One, oneof: None },
             Field { name: "region", ty: Ty::String, card: Card::One, oneof: None },
-            Field { name: "tag", ty: Ty::Message(45), card: Card::One, oneof: None },
+            Field { name: "tag", ty: Ty::Message(49), card: Card::One, oneof: None },
         ],
     },
-    // 45
+    // 49
     Message {
         name: "networking.gloo.solo.io.ExternalWorkloadSpec.IdentitySelector.AWS.Tag",
         fields: &[
@@ -456,7 +498,7 @@ pub static MESSAGES: &[Message] = &[
             Field { name: "value", ty: Ty::String, card: Card::One, oneof: None },
         ],
     },
-    // 46
+    // 50
     Message {
         name: "networking.gloo.solo.io.ExternalWorkloadSpec.IdentitySelector.Azure",
         fields: &[
@@ -468,7 +510,7 @@ pub static MESSAGES: &[Message] = &[
             Field { name: "resourceGroup", ty: Ty::String, card: Card::One, oneof: None },
         ],
     },
-    // 47
+    // 51
     Message {
         name: "networking.gloo.solo.io.ExternalWorkloadSpec.IdentitySelector.GCP",
         fields: &[
@@ -477,10 +519,10 @@ pub static MESSAGES: &[Message] = &[
             Field { name: "tag", ty: Ty::String, card: Card::One, oneof: None },
             Field { name: "projectId", ty: Ty::String, card: Card::One, oneof: None },
             Field { name: "zone", ty: Ty::String, card: Card::One, oneof: None },
-            Field { name: "label", ty: Ty::Message(48), card: Card::One, oneof: None },
+            Field { name: "label", ty: Ty::Message(52), card: Card::One, oneof: None },
         ],
     },
-    // 48
+    // 52
     Message {
         name: "networking.gloo.solo.io.ExternalWorkloadSpec.IdentitySelector.GCP.Label",
         fields: &[
@@ -488,14 +530,14 @@ pub static MESSAGES: &[Message] = &[
             Field { name: "value", ty: Ty::String, card: Card::One, oneof: None },
         ],
     },
-    // 49
+    // 53
     Message {
         name: "networking.gloo.solo.io.ExternalWorkloadSpec.IdentitySelector.JoinToken",
         fields: &[
             Field { name: "enable", ty: Ty::Bool, card: Card::One, oneof: None },
         ],
     },
-    // 50
+    // 54
     Message {
         name: "networking.gloo.solo.io.ExternalWorkloadSpec.Port",
         fields: &[
@@ -504,7 +546,7 @@ pub static MESSAGES: &[Message] = &[
             Field { name: "number", ty: Ty::UInt32, card: Card::One, oneof: None },
         ],
     },
-    // 51
+    // 55
     Message {
         name: "networking.gloo.solo.io.ExternalWorkloadSpec.Probe",
         fields: &[
@@ -513,29 +555,29 @@ pub static MESSAGES: &[Message] = &[
             Field { name: "periodSeconds", ty: Ty::UInt32, card: Card::One, oneof: None },
             Field { name: "successThreshold", ty: Ty::UInt32, card: Card::One, oneof: None },
             Field { name: "failureThreshold", ty: Ty::UInt32, card: Card::One, oneof: None },
-            Field { name: "httpGet", ty: Ty::Message(53), card: Card::One, oneof: Some("handler") },
-            Field { name: "tcpSocket", ty: Ty::Message(55), card: Card::One, oneof: Some("handler") },
-            Field { name: "exec", ty: Ty::Message(52), card: Card::One, oneof: Some("handler") },
+            Field { name: "httpGet", ty: Ty::Message(57), card: Card::One, oneof: Some("handler") },
+            Field { name: "tcpSocket", ty: Ty::Message(59), card: Card::One, oneof: Some("handler") },
+            Field { name: "exec", ty: Ty::Message(56), card: Card::One, oneof: Some("handler") },
         ],
     },
-    // 52
+    // 56
     Message {
         name: "networking.gloo.solo.io.ExternalWorkloadSpec.Probe.ExecConfig",
         fields: &[
             Field { name: "command", ty: Ty::String, card: Card::Repeated, oneof: None },
         ],
     },
-    // 53
+    // 57
     Message {
         name: "networking.gloo.solo.io.ExternalWorkloadSpec.Probe.HTTPGetConfig",
         fields: &[
             Field { name: "port", ty: Ty::UInt32, card: Card::One, oneof: None },
             Field { name: "path", ty: Ty::String, card: Card::One, oneof: None },
             Field { name: "scheme", ty: Ty::Enum(8), card: Card::One, oneof: None },
-            Field { name: "httpHeaders", ty: Ty::Message(54), card: Card::Repeated, oneof: None },
+            Field { name: "httpHeaders", ty: Ty::Message(58), card: Card::Repeated, oneof: None },
         ],
     },
-    // 54
+    // 58
     Message {
         name: "networking.gloo.solo.io.ExternalWorkloadSpec.Probe.HTTPHeader",
         fields: &[
@@ -543,7 +585,7 @@ pub static MESSAGES: &[Message] = &[
             Field { name: "value", ty: Ty::String, card: Card::One, oneof: None },
         ],
     },
-    // 55
+    // 59
     Message {
         name: "networking.gloo.solo.io.ExternalWorkloadSpec.Probe.TCPSocketConfig",
         fields: &[
@@ -551,7 +593,7 @@ pub static MESSAGES: &[Message] = &[
             Field { name: "port", ty: Ty::UInt32, card: Card::One, oneof: None },
         ],
     },
-    // 56
+    // 60
     Message {
         name: "networking.gloo.solo.io.ForwardToAction",
         fields: &[
@@ -562,37 +604,37 @@ pub static MESSAGES: &[Message] = &[
             Field { name: "autoHostRewrite", ty: Ty::Bool, card: Card::One, oneof: Some("hostRewriteSpecifier") },
         ],
     },
-    // 57
+    // 61
     Message {
         name: "networking.gloo.solo.io.GraphQLAction",
         fields: &[
             Field { name: "schema", ty: Ty::External("core.skv2.solo.io.ClusterObjectRef"), card: Card::One, oneof: Some("graphqlSchema") },
             Field { name: "stitchedSchema", ty: Ty::External("core.skv2.solo.io.ClusterObjectRef"), card: Card::One, oneof: Some("graphqlSchema") },
-            Field { name: "options", ty: Ty::Message(58), card: Card::One, oneof: None },
+            Field { name: "options", ty: Ty::Message(62), card: Card::One, oneof: None },
         ],
     },
-    // 58
+    // 62
     Message {
         name: "networking.gloo.solo.io.GraphQLAction.Options",
         fields: &[
             Field { name: "logSensitiveInfo", ty: Ty::Bool, card: Card::One, oneof: None },
         ],
     },
-    // 59
+    // 63
     Message {
         name: "networking.gloo.solo.io.HTTPRoute",
         fields: &[
             Field { name: "name", ty: Ty::String, card: Card::One, oneof: None },
             Field { name: "labels", ty: Ty::String, card: Card::Map, oneof: None },
             Field { name: "matchers", ty: Ty::Message(19), card: Card::Repeated, oneof: None },
-            Field { name: "forwardTo", ty: Ty::Message(56), card: Card::One, oneof: Some("actionType") },
-            Field { name: "delegate", ty: Ty::Message(34), card: Card::One, oneof: Some("actionType") },
-            Field { name: "redirect", ty: Ty::Message(60), card: Card::One, oneof: Some("actionType") },
-            Field { name: "directResponse", ty: Ty::Message(35), card: Card::One, oneof: Some("actionType") },
-            Field { name: "graphql", ty: Ty::Message(57), card: Card::One, oneof: Some("actionType") },
+            Field { name: "forwardTo", ty: Ty::Message(60), card: Card::One, oneof: Some("actionType") },
+            Field { name: "delegate", ty: Ty::Message(38), card: Card::One, oneof: Some("actionType") },
+            Field { name: "redirect", ty: Ty::Message(64), card: Card::One, oneof: Some("actionType") },
+            Field { name: "directResponse", ty: Ty::Message(39), card: Card::One, oneof: Some("actionType") },
+            Field { name: "graphql", ty: Ty::Message(61), card: Card::One, oneof: Some("actionType") },
         ],
     },
-    // 60
+    // 64
     Message {
         name: "networking.gloo.solo.io.RedirectAction",
         fields: &[
@@ -601,44 +643,44 @@ pub static MESSAGES: &[Message] = &[
             Field { name: "responseCode", ty: Ty::Enum(9), card: Card::One, oneof: None },
         ],
     },
-    // 61
+    // 65
     Message {
         name: "networking.gloo.solo.io.RouteTableSpec",
         fields: &[
             Field { name: "hosts", ty: Ty::String, card: Card::Repeated, oneof: None },
             Field { name: "virtualGateways", ty: Ty::Message(24), card: Card::Repeated, oneof: None },
-            Field { name: "workloadSelectors", ty: Ty::Message(32), card: Card::Repeated, oneof: None },
+            Field { name: "workloadSelectors", ty: Ty::Message(36), card: Card::Repeated, oneof: None },
             Field { name: "applyToDestinations", ty: Ty::Message(17), card: Card::Repeated, oneof: None },
             Field { name: "defaultDestination", ty: Ty::Message(16), card: Card::One, oneof: None },
-            Field { name: "http", ty: Ty::Message(59), card: Card::Repeated, oneof: None },
-            Field { name: "tcp", ty: Ty::Message(62), card: Card::Repeated, oneof: None },
-            Field { name: "tls", ty: Ty::Message(66), card: Card::Repeated, oneof: None },
+            Field { name: "http", ty: Ty::Message(63), card: Card::Repeated, oneof: None },
+            Field { name: "tcp", ty: Ty::Message(66), card: Card::Repeated, oneof: None },
+            Field { name: "tls", ty: Ty::Message(70), card: Card::Repeated, oneof: None },
             Field { name: "weight", ty: Ty::Int32, card: Card::One, oneof: None },
             Field { name: "portalMetadata", ty: Ty::Message(27), card: Card::One, oneof: None },
             Field { name: "failureMode", ty: Ty::Enum(10), card: Card::One, oneof: None },
             Field { name: "virtualServiceAnnotations", ty: Ty::String, card: Card::Map, oneof: None },
         ],
     },
-    // 62
+    // 66
     Message {
         name: "networking.gloo.solo.io.TCPRoute",
         fields: &[
-            Field { name: "matchers", ty: Ty::Message(30), card: Card::Repeated, oneof: None },
-            Field { name: "forwardTo", ty: Ty::Message(56), card: Card::One, oneof: Some("actionType") },
+            Field { name: "matchers", ty: Ty::Message(34), card: Card::Repeated, oneof: None },
+            Field { name: "forwardTo", ty: Ty::Message(60), card: Card::One, oneof: Some("actionType") },
         ],
     },
-    // 63
+    // 67
     Message {
         name: "networking.gloo.solo.io.TLSConfig",
         fields: &[
             Field { name: "secretName", ty: Ty::String, card: Card::One, oneof: Some("certificates") },
-            Field { name: "files", ty: Ty::Message(64), card: Card::One, oneof: Some("certificates") },
+            Field { name: "files", ty: Ty::Message(68), card: Card::One, oneof: Some("certificates") },
             Field { name: "verifySubjectAltName", ty: Ty::String, card: Card::Repeated, oneof: None },
-            Field { name: "parameters", ty: Ty::Message(65), card: Card::One, oneof: None },
+            Field { name: "parameters", ty: Ty::Message(69), card: Card::One, oneof: None },
             Field { name: "mode", ty: Ty::Enum(12), card: Card::One, oneof: None },
         ],
     },
-    // 64
+    // 68
     Message {
         name: "networking.gloo.solo.io.TLSConfig.Files",
         fields: &[
@@ -647,7 +689,7 @@ pub static MESSAGES: &[Message] = &[
             Field { name: "caCerts", ty: Ty::String, card: Card::One, oneof: None },
         ],
     },
-    // 65
+    // 69
     Message {
         name: "networking.gloo.solo.io.TLSConfig.Parameters",
         fields: &[
@@ -656,22 +698,22 @@ pub static MESSAGES: &[Message] = &[
             Field { name: "cipherSuites", ty: Ty::String, card: Card::Repeated, oneof: None },
         ],
     },
-    // 66
+    // 70
     Message {
         name: "networking.gloo.solo.io.TLSRoute",
         fields: &[
-            Field { name: "matchers", ty: Ty::Message(31), card: Card::Repeated, oneof: None },
-            Field { name: "forwardTo", ty: Ty::Message(67), card: Card::One, oneof: Some("actionType") },
+            Field { name: "matchers", ty: Ty::Message(35), card: Card::Repeated, oneof: None },
+            Field { name: "forwardTo", ty: Ty::Message(71), card: Card::One, oneof: Some("actionType") },
         ],
     },
-    // 67
+    // 71
     Message {
         name: "networking.gloo.solo.io.TLSRoute.TLSForwardToAction",
         fields: &[
             Field { name: "destinations", ty: Ty::Message(16), card: Card::Repeated, oneof: None },
         ],
     },
-    // 68
+    // 72
     Message {
         name: "networking.gloo.solo.io.VirtualDestinationSpec",
         fields: &[
@@ -679,11 +721,11 @@ pub static MESSAGES: &[Message] = &[
             Field { name: "services", ty: Ty::Message(25), card: Card::Repeated, oneof: None },
             Field { name: "externalServices", ty: Ty::Message(25), card: Card::Repeated, oneof: None },
             Field { name: "externalWorkloads", ty: Ty::Message(25), card: Card::Repeated, oneof: None },
-            Field { name: "ports", ty: Ty::Message(69), card: Card::Repeated, oneof: None },
+            Field { name: "ports", ty: Ty::Message(73), card: Card::Repeated, oneof: None },
             Field { name: "clientMode", ty: Ty::Message(12), card: Card::One, oneof: None },
         ],
     },
-    // 69
+    // 73
     Message {
         name: "networking.gloo.solo.io.VirtualDestinationSpec.PortMapping",
         fields: &[
@@ -692,29 +734,29 @@ pub static MESSAGES: &[Message] = &[
             Field { name: "targetPort", ty: Ty::Message(26), card: Card::One, oneof: None },
         ],
     },
-    // 70
+    // 74
     Message {
         name: "networking.gloo.solo.io.VirtualGatewaySpec",
         fields: &[
-            Field { name: "workloads", ty: Ty::Message(32), card: Card::Repeated, oneof: None },
-            Field { name: "listeners", ty: Ty::Message(71), card: Card::Repeated, oneof: None },
+            Field { name: "workloads", ty: Ty::Message(36), card: Card::Repeated, oneof: None },
+            Field { name: "listeners", ty: Ty::Message(75), card: Card::Repeated, oneof: None },
         ],
     },
-    // 71
+    // 75
     Message {
         name: "networking.gloo.solo.io.VirtualGatewaySpec.Listener",
         fields: &[
             Field { name: "port", ty: Ty::Message(26), card: Card::One, oneof: None },
-            Field { name: "tls", ty: Ty::Message(63), card: Card::One, oneof: Some("tlsSettings") },
+            Field { name: "tls", ty: Ty::Message(67), card: Card::One, oneof: Some("tlsSettings") },
             Field { name: "httpsRedirect", ty: Ty::Bool, card: Card::One, oneof: Some("tlsSettings") },
-            Field { name: "http", ty: Ty::Message(73), card: Card::One, oneof: Some("listenerType") },
-            Field { name: "tcp", ty: Ty::Message(75), card: Card::One, oneof: Some("listenerType") },
-            Field { name: "allowedRouteTables", ty: Ty::Message(74), card: Card::Repeated, oneof: None },
-            Field { name: "exposedExternalServices", ty: Ty::Message(72), card: Card::Repeated, oneof: None },
+            Field { name: "http", ty: Ty::Message(77), card: Card::One, oneof: Some("listenerType") },
+            Field { name: "tcp", ty: Ty::Message(79), card: Card::One, oneof: Some("listenerType") },
+            Field { name: "allowedRouteTables", ty: Ty::Message(78), card: Card::Repeated, oneof: None },
+            Field { name: "exposedExternalServices", ty: Ty::Message(76), card: Card::Repeated, oneof: None },
             Field { name: "appProtocol", ty: Ty::String, card: Card::One, oneof: None },
         ],
     },
-    // 72
+    // 76
     Message {
         name: "networking.gloo.solo.io.VirtualGatewaySpec.Listener.ExternalServiceFilter",
         fields: &[
@@ -722,52 +764,88 @@ pub static MESSAGES: &[Message] = &[
             Field { name: "selector", ty: Ty::Message(25), card: Card::One, oneof: None },
         ],
     },
-    // 73
+    // 77
     Message {
         name: "networking.gloo.solo.io.VirtualGatewaySpec.Listener.HTTPServer",
         fields: &[
         ],
     },
-    // 74
+    // 78
     Message {
         name: "networking.gloo.solo.io.VirtualGatewaySpec.Listener.RouteTableFilter",
         fields: &[
             Field { name: "host", ty: Ty::String, card: Card::One, oneof: None },
             Field { name: "selector", ty: Ty::Message(25), card: Card::One, oneof: None },
-            Field { name: "allowedRoutes", ty: Ty::Message(28), card: Card::Repeated, oneof: None },
+            Field { name: "allowedRoutes", ty: Ty::Message(29), card: Card::Repeated, oneof: None },
         ],
     },
-    // 75
+    // 79
     Message {
         name: "networking.gloo.solo.io.VirtualGatewaySpec.Listener.TCPServer",
         fields: &[
         ],
     },
-    // 76
+    // 80
+    Message {
+        name: "resilience.policy.gloo.solo.io.ConnectionPolicySpec",
+        fields: &[
+            Field { name: "applyToDestinations", ty: Ty::Message(17), card: Card::Repeated, oneof: None },
+            Field { name: "config", ty: Ty::Message(81), card: Card::One, oneof: None },
+        ],
+    },
+    // 81
+    Message {
+        name: "resilience.policy.gloo.solo.io.ConnectionPolicySpec.Config",
+        fields: &[
+            Field { name: "tcp", ty: Ty::Message(83), card: Card::One, oneof: None },
+            Field { name: "http", ty: Ty::Message(82), card: Card::One, oneof: None },
+        ],
+    },
+    // 82
+    Message {
+        name: "resilience.policy.gloo.solo.io.ConnectionPolicySpec.Config.HTTPConfig",
+        fields: &[
+            Field { name: "maxRequestsPerConnection", ty: Ty::Int32, card: Card::One, oneof: None },
+            Field { name: "maxRetries", ty: Ty::Int32, card: Card::One, oneof: None },
+            Field { name: "maxRequests", ty: Ty::Int32, card: Card::One, oneof: None },
+            Field { name: "maxPendingRequests", ty: Ty::Int32, card: Card::One, oneof: None },
+            Field { name: "idleTimeout", ty: Ty::Duration, card: Card::One, oneof: None },
+        ],
+    },
+    // 83
+    Message {
+        name: "resilience.policy.gloo.solo.io.ConnectionPolicySpec.Config.TCPConfig",
+        fields: &[
+            Field { name: "tcpKeepalive", ty: Ty::Message(33), card: Card::One, oneof: None },
+            Field { name: "maxConnections", ty: Ty::Int32, card: Card::One, oneof: None },
+            Field { name: "connectTimeout", ty: Ty::Duration, card: Card::One, oneof: None },
+        ],
+    },
+    // 84
     Message {
         name: "resilience.policy.gloo.solo.io.FailoverPolicySpec",
         fields: &[
             Field { name: "applyToDestinations", ty: Ty::Message(17), card: Card::Repeated, oneof: None },
-            Field { name: "config", ty: Ty::Message(77), card: Card::One, oneof: None },
+            Field { name: "config", ty: Ty::Message(85), card: Card::One, oneof: None },
         ],
     },
-    // 77
+    // 85
     Message {
         name: "resilience.policy.gloo.solo.io.FailoverPolicySpec.Config",
         fields: &[
-            Field { name: "localityMappings", ty: Ty::Message(78), card: Card::Repeated, oneof: None },
-            Field { name: "priorityLabels", ty: Ty::Message(81), card: Card::One, oneof: Some("priorityLevels") },
+            Field { name: "localityMappings", ty: Ty::Message(86), card: Card::Repeated, oneof: None },
+            Field { name: "priorityLabels", ty: Ty::Message(89), card: Card::One, oneof: Some("priorityLevels") },
         ],
     },
-    // 78
+    // 86
     Message {
         name: "resilience.policy.gloo.solo.io.FailoverPolicySpec.Config.LocalityMappings",
         fields: &[
-            Field { name: "from", ty: Ty::Message(80), card: Card::One, oneof: None },
-            Field { name: "to", ty: Ty::Message(79), card: Card::Repeated, oneof: None },
+            Field { name: "from", ty: Ty::Message(88), card: Card::One, oneof: None },
+            Field { name: "to", ty: Ty::Message(87), card: Card::Repeated, oneof: None },
         ],
     },
-    // 79
+    // 87
     Message {
         name: "resilience.policy.gloo.solo.io.FailoverPolicySpec.Config.LocalityMappings.DestinationLocality",
         fields: &[
@@ -777,7 +855,7 @@ pub static MESSAGES: &[Message] = &[
             Field { name: "weight", ty: Ty::UInt32, card: Card::One, oneof: None },
         ],
     },
-    // 80
+    // 88
     Message {
         name: "resilience.policy.gloo.solo.io.FailoverPolicySpec.Config.LocalityMappings.OriginatingLocality",
         fields: &[
@@ -786,22 +864,54 @@ pub static MESSAGES: &[Message] = &[
             Field { name: "subZone", ty: Ty::String, card: Card::One, oneof: None },
         ],
     },
-    // 81
+    // 89
     Message {
         name: "resilience.policy.gloo.solo.io.FailoverPolicySpec.Config.PriorityLabels",
         fields: &[
             Field { name: "labels", ty: Ty::String, card: Card::Repeated, oneof: None },
         ],
     },
-    // 82
+    // 90
+    Message {
+        name: "resilience.policy.gloo.solo.io.FaultInjectionPolicySpec",
+        fields: &[
+            Field { name: "applyToRoutes", ty: Ty::Message(31), card: Card::Repeated, oneof: None },
+            Field { name: "config", ty: Ty::Message(91), card: Card::One, oneof: None },
+        ],
+    },
+    // 91
+    Message {
+        name: "resilience.policy.gloo.solo.io.FaultInjectionPolicySpec.Config",
+        fields: &[
+            Field { name: "delay", ty: Ty::Message(93), card: Card::One, oneof: None },
+            Field { name: "abort", ty: Ty::Message(92), card: Card::One, oneof: None },
+        ],
+    },
+    // 92
+    Message {
+        name: "resilience.policy.gloo.solo.io.FaultInjectionPolicySpec.Config.Abort",
+        fields: &[
+            Field { name: "httpStatus", ty: Ty::Int32, card: Card::One, oneof: None },
+            Field { name: "percentage", ty: Ty::Double, card: Card::One, oneof: None },
+        ],
+    },
+    // 93
+    Message {
+        name: "resilience.policy.gloo.solo.io.FaultInjectionPolicySpec.Config.Delay",
+        fields: &[
+            Field { name: "fixedDelay", ty: Ty::Duration, card: Card::One, oneof: None },
+            Field { name: "percentage", ty: Ty::Double, card: Card::One, oneof: None },
+        ],
+    },
+    // 94
     Message {
         name: "resilience.policy.gloo.solo.io.OutlierDetectionPolicySpec",
         fields: &[
             Field { name: "applyToDestinations", ty: Ty::Message(17), card: Card::Repeated, oneof: None },
-            Field { name: "config", ty: Ty::Message(83), card: Card::One, oneof: None },
+            Field { name: "config", ty: Ty::Message(95), card: Card::One, oneof: None },
         ],
     },
-    // 83
+    // 95
     Message {
         name: "resilience.policy.gloo.solo.io.OutlierDetectionPolicySpec.Config",
         fields: &[
@@ -810,6 +920,125 @@ pub static MESSAGES: &[Message] = &[
             Field { name: "baseEjectionTime", ty: Ty::Duration, card: Card::One, oneof: None },
             Field { name: "maxEjectionPercent", ty: Ty::UInt32, card: Card::One, oneof: None },
             Field { name: "consecutiveGatewayErrors", ty: Ty::UInt32, card: Card::One, oneof: None },
+        ],
+    },
+    // 96
+    Message {
+        name: "resilience.policy.gloo.solo.io.RetryTimeoutPolicySpec",
+        fields: &[
+            Field { name: "applyToRoutes", ty: Ty::Message(31), card: Card::Repeated, oneof: None },
+            Field { name: "config", ty: Ty::Message(97), card: Card::One, oneof: None },
+        ],
+    },
+    // 97
+    Message {
+        name: "resilience.policy.gloo.solo.io.RetryTimeoutPolicySpec.Config",
+        fields: &[
+            Field { name: "retries", ty: Ty::Message(98), card: Card::One, oneof: None },
+            Field { name: "requestTimeout", ty: Ty::Duration, card: Card::One, oneof: None },
+        ],
+    },
+    // 98
+    Message {
+        name: "resilience.policy.gloo.solo.io.RetryTimeoutPolicySpec.Config.RetryPolicy",
+        fields: &[
+            Field { name: "attempts", ty: Ty::Int32, card: Card::One, oneof: None },
+            Field { name: "perTryTimeout", ty: Ty::Duration, card: Card::One, oneof: None },
+            Field { name: "retryOn", ty: Ty::String, card: Card::One, oneof: None },
+            Field { name: "retryRemoteLocalities", ty: Ty::Bool, card: Card::One, oneof: None },
+        ],
+    },
+    // 99
+    Message {
+        name: "security.policy.gloo.solo.io.CORSPolicySpec",
+        fields: &[
+            Field { name: "applyToRoutes", ty: Ty::Message(31), card: Card::Repeated, oneof: None },
+            Field { name: "config", ty: Ty::Message(100), card: Card::One, oneof: None },
+        ],
+    },
+    // 100
+    Message {
+        name: "security.policy.gloo.solo.io.CORSPolicySpec.Config",
+        fields: &[
+            Field { name: "allowOrigins", ty: Ty::Message(32), card: Card::Repeated, oneof: None },
+            Field { name: "allowMethods", ty: Ty::String, card: Card::Repeated, oneof: None },
+            Field { name: "allowHeaders", ty: Ty::String, card: Card::Repeated, oneof: None },
+            Field { name: "exposeHeaders", ty: Ty::String, card: Card::Repeated, oneof: None },
+            Field { name: "maxAge", ty: Ty::Duration, card: Card::One, oneof: None },
+            Field { name: "allowCredentials", ty: Ty::Bool, card: Card::One, oneof: None },
+        ],
+    },
+    // 101
+    Message {
+        name: "trafficcontrol.policy.gloo.solo.io.HeaderManipulationPolicySpec",
+        fields: &[
+            Field { name: "applyToRoutes", ty: Ty::Message(31), card: Card::Repeated, oneof: None },
+            Field { name: "config", ty: Ty::Message(102), card: Card::One, oneof: None },
+            Field { name: "applyToRouteDestinations", ty: Ty::Message(28), card: Card::Repeated, oneof: None },
+        ],
+    },
+    // 102
+    Message {
+        name: "trafficcontrol.policy.gloo.solo.io.HeaderManipulationPolicySpec.Config",
+        fields: &[
+            Field { name: "removeResponseHeaders", ty: Ty::String, card: Card::Repeated, oneof: None },
+            Field { name: "appendResponseHeaders", ty: Ty::String, card: Card::Map, oneof: None },
+            Field { name: "removeRequestHeaders", ty: Ty::String, card: Card::Repeated, oneof: None },
+            Field { name: "appendRequestHeaders", ty: Ty::String, card: Card::Map, oneof: None },
+        ],
+    },
+    // 103
+    Message {
+        name: "trafficcontrol.policy.gloo.solo.io.LoadBalancerPolicySpec",
+        fields: &[
+            Field { name: "applyToDestinations", ty: Ty::Message(17), card: Card::Repeated, oneof: None },
+            Field { name: "config", ty: Ty::Message(104), card: Card::One, oneof: None },
+        ],
+    },
+    // 104
+    Message {
+        name: "trafficcontrol.policy.gloo.solo.io.LoadBalancerPolicySpec.Config",
+        fields: &[
+            Field { name: "simple", ty: Ty::Enum(13), card: Card::One, oneof: Some("lbPolicy") },
+            Field { name: "consistentHash", ty: Ty::Message(105), card: Card::One, oneof: Some("lbPolicy") },
+            Field { name: "warmupDurationSecs", ty: Ty::Duration, card: Card::One, oneof: None },
+            Field { name: "healthyPanicThreshold", ty: Ty::Double, card: Card::One, oneof: None },
+            Field { name: "updateMergeWindow", ty: Ty::Duration, card: Card::One, oneof: None },
+        ],
+    },
+    // 105
+    Message {
+        name: "trafficcontrol.policy.gloo.solo.io.LoadBalancerPolicySpec.Config.ConsistentHashLB",
+        fields: &[
+            Field { name: "httpHeaderName", ty: Ty::String, card: Card::One, oneof: Some("hashKey") },
+            Field { name: "httpCookie", ty: Ty::Message(106), card: Card::One, oneof: Some("hashKey") },
+            Field { name: "useSourceIp", ty: Ty::Bool, card: Card::One, oneof: Some("hashKey") },
+            Field { name: "httpQueryParameterName", ty: Ty::String, card: Card::One, oneof: Some("hashKey") },
+        ],
+    },
+    // 106
+    Message {
+        name: "trafficcontrol.policy.gloo.solo.io.LoadBalancerPolicySpec.Config.ConsistentHashLB.HTTPCookie",
+        fields: &[
+            Field { name: "name", ty: Ty::String, card: Card::One, oneof: None },
+            Field { name: "path", ty: Ty::String, card: Card::One, oneof: None },
+            Field { name: "ttl", ty: Ty::Duration, card: Card::One, oneof: None },
+        ],
+    },
+    // 107
+    Message {
+        name: "trafficcontrol.policy.gloo.solo.io.MirrorPolicySpec",
+        fields: &[
+            Field { name: "applyToRoutes", ty: Ty::Message(31), card: Card::Repeated, oneof: None },
+            Field { name: "config", ty: Ty::Message(108), card: Card::One, oneof: None },
+        ],
+    },
+    // 108
+    Message {
+        name: "trafficcontrol.policy.gloo.solo.io.MirrorPolicySpec.Config",
+        fields: &[
+            Field { name: "destination", ty: Ty::Message(16), card: Card::One, oneof: None },
+            Field { name: "percentage", ty: Ty::Double, card: Card::One, oneof: None },
         ],
     },
 ];
@@ -841,4 +1070,6 @@ pub static ENUMS: &[Enum] = &[
     Enum { name: "networking.gloo.solo.io.TLSConfig.Parameters.ProtocolVersion", values: &["TLS_AUTO", "TLSv1_0", "TLSv1_1", "TLSv1_2", "TLSv1_3"] },
     // 12
     Enum { name: "networking.gloo.solo.io.TLSConfig.TLSMode", values: &["PASSTHROUGH", "SIMPLE", "MUTUAL", "AUTO_PASSTHROUGH", "ISTIO_MUTUAL"] },
+    // 13
+    Enum { name: "trafficcontrol.policy.gloo.solo.io.LoadBalancerPolicySpec.Config.SimpleLB", values: &["UNSPECIFIED", "RANDOM", "PASSTHROUGH", "ROUND_ROBIN", "LEAST_REQUEST"] },
 ];

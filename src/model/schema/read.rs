@@ -5,6 +5,7 @@
 
 const OBJECT_SELECTOR: &[&str] = &["labels", "name", "namespace", "cluster", "workspace"];
 const PORT_SELECTOR: &[&str] = &["number", "name"];
+const ROUTE_SELECTOR: &[&str] = &["labels", "namespace", "cluster", "workspace"];
 const CLIENT_MODE: &[&str] = &["auto", "sniRouting", "tlsTermination"];
 
 /// (kind, path prefix, the fields read below it). A field listed here is read as a whole:
@@ -182,10 +183,11 @@ pub const READ: &[(&str, &str, &[&str])] = &[
         "spec.workloadSelectors.selector",
         OBJECT_SELECTOR,
     ),
+    // `labels` select the route for route policies (`applyToRoutes`).
     (
         "RouteTable",
         "spec.http",
-        &["name", "redirect", "directResponse"],
+        &["name", "labels", "redirect", "directResponse"],
     ),
     (
         "RouteTable",
@@ -232,6 +234,121 @@ pub const READ: &[(&str, &str, &[&str])] = &[
         "RouteTable",
         "spec.http.forwardTo.destinations.port",
         PORT_SELECTOR,
+    ),
+    (
+        "RetryTimeoutPolicy",
+        "spec.applyToRoutes.route",
+        ROUTE_SELECTOR,
+    ),
+    ("RetryTimeoutPolicy", "spec.config", &["requestTimeout"]),
+    (
+        "RetryTimeoutPolicy",
+        "spec.config.retries",
+        &[
+            "attempts",
+            "perTryTimeout",
+            "retryOn",
+            "retryRemoteLocalities",
+        ],
+    ),
+    (
+        "FaultInjectionPolicy",
+        "spec.applyToRoutes.route",
+        ROUTE_SELECTOR,
+    ),
+    (
+        "FaultInjectionPolicy",
+        "spec.config.delay",
+        &["fixedDelay", "percentage"],
+    ),
+    (
+        "FaultInjectionPolicy",
+        "spec.config.abort",
+        &["httpStatus", "percentage"],
+    ),
+    ("CORSPolicy", "spec.applyToRoutes.route", ROUTE_SELECTOR),
+    (
+        "CORSPolicy",
+        "spec.config",
+        &[
+            "allowOrigins",
+            "allowMethods",
+            "allowHeaders",
+            "exposeHeaders",
+            "maxAge",
+            "allowCredentials",
+        ],
+    ),
+    (
+        "HeaderManipulationPolicy",
+        "spec.applyToRoutes.route",
+        ROUTE_SELECTOR,
+    ),
+    (
+        "HeaderManipulationPolicy",
+        "spec.config",
+        &[
+            "removeResponseHeaders",
+            "appendResponseHeaders",
+            "removeRequestHeaders",
+            "appendRequestHeaders",
+        ],
+    ),
+    ("MirrorPolicy", "spec.applyToRoutes.route", ROUTE_SELECTOR),
+    ("MirrorPolicy", "spec.config", &["percentage"]),
+    ("MirrorPolicy", "spec.config.destination", &["kind"]),
+    (
+        "MirrorPolicy",
+        "spec.config.destination.ref",
+        &["name", "namespace", "cluster"],
+    ),
+    (
+        "MirrorPolicy",
+        "spec.config.destination.port",
+        PORT_SELECTOR,
+    ),
+    ("ConnectionPolicy", "spec.applyToDestinations", &["kind"]),
+    (
+        "ConnectionPolicy",
+        "spec.applyToDestinations.selector",
+        OBJECT_SELECTOR,
+    ),
+    (
+        "ConnectionPolicy",
+        "spec.applyToDestinations.port",
+        PORT_SELECTOR,
+    ),
+    (
+        "ConnectionPolicy",
+        "spec.config.tcp",
+        &["maxConnections", "connectTimeout", "tcpKeepalive"],
+    ),
+    (
+        "ConnectionPolicy",
+        "spec.config.http",
+        &[
+            "maxRequestsPerConnection",
+            "maxRetries",
+            "maxRequests",
+            "maxPendingRequests",
+            "idleTimeout",
+        ],
+    ),
+    ("LoadBalancerPolicy", "spec.applyToDestinations", &["kind"]),
+    (
+        "LoadBalancerPolicy",
+        "spec.applyToDestinations.selector",
+        OBJECT_SELECTOR,
+    ),
+    (
+        "LoadBalancerPolicy",
+        "spec.applyToDestinations.port",
+        PORT_SELECTOR,
+    ),
+    (
+        "LoadBalancerPolicy",
+        "spec.config",
+        &["simple", "consistentHash", "warmupDurationSecs"],
     ),
     ("VirtualGateway", "spec.workloads", &["kind"]),
     ("VirtualGateway", "spec.workloads.selector", OBJECT_SELECTOR),

@@ -8,7 +8,7 @@ use crate::model::World;
 use crate::model::routing_types::*;
 use crate::model::types::*;
 use crate::resolve::resolved::{
-    Destination, ExternalIndex, ResolvedAction, ResolvedVd, Route, RouteSubset,
+    Destination, ExternalIndex, ResolvedAction, ResolvedVd, Route, RoutePolicies, RouteSubset,
 };
 use crate::resolve::weights::complete_weights;
 use crate::rules::policy::invalid_weights;
@@ -19,6 +19,8 @@ use crate::rules::routing::{destination_not_visible, subset_not_served, unknown_
 pub(super) struct Targets<'a, 'w> {
     pub vds: &'a [ResolvedVd<'w>],
     pub external: &'a ExternalIndex<'w>,
+    /// The route policies, to find those of each route.
+    pub policies: &'a super::policies::RoutePolicyIndex<'w>,
 }
 
 /// The routes of a RouteTable, resolved, its delegations not yet followed.
@@ -82,7 +84,8 @@ pub(super) fn resolve_routes<'w>(
             // VDC203 for one vdc does not translate).
             RouteAction::Unwritable => continue,
         };
-        entries.push(Entry::Route(route_of(rt, route, action)));
+        let policies = targets.policies.for_route(rt, rt_ws, route, diags);
+        entries.push(Entry::Route(route_of(rt, route, action, policies)));
     }
     TableRoutes {
         workspace: rt_ws.to_owned(),
@@ -148,7 +151,8 @@ fn resolve_route<'w>(
         destinations,
         rewrite,
     };
-    let route = route_of(rt, route, action);
+    let policies = targets.policies.for_route(rt, rt_ws, route, diags);
+    let route = route_of(rt, route, action, policies);
     RouteResolution {
         route: Some(route),
         complete,
@@ -156,12 +160,19 @@ fn resolve_route<'w>(
     }
 }
 
-/// `route` of `rt` with its action resolved, named `<route>-<RouteTable>`.
-fn route_of<'w>(rt: &RouteTable, route: &'w HttpRoute, action: ResolvedAction<'w>) -> Route<'w> {
+/// `route` of `rt` with its action resolved and its route policies, named
+/// `<route>-<RouteTable>`.
+fn route_of<'w>(
+    rt: &RouteTable,
+    route: &'w HttpRoute,
+    action: ResolvedAction<'w>,
+    policies: RoutePolicies<'w>,
+) -> Route<'w> {
     Route {
         name: names::route(route, &rt.meta),
         matchers: std::borrow::Cow::Borrowed(&route.matchers),
         action,
+        policies,
     }
 }
 

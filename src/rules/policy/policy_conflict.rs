@@ -1,10 +1,11 @@
-//! **VDC602 policy-conflict** (warning): Two policies of one kind apply to one port; the oldest wins.
+//! **VDC602 policy-conflict** (warning): Two policies of one kind apply to one port or route; the oldest wins.
 //!
 //! ## What it does
 //!
-//! Two policies of one kind (two FailoverPolicies, or two OutlierDetectionPolicies) that apply
-//! to one port of a VirtualDestination. The oldest (by `creationTimestamp`, then namespace and
-//! name) wins.
+//! Two policies of one kind (two FailoverPolicies, two LoadBalancerPolicies, …) that apply to
+//! one port of a VirtualDestination, or two route policies of one kind (two
+//! RetryTimeoutPolicies, …) that select one route of a RouteTable. The oldest (by
+//! `creationTimestamp`, then namespace and name) wins.
 //!
 //! ## Why is this bad?
 //!
@@ -62,4 +63,20 @@ pub fn diagnostic(site: Site, winner: &Meta, loser: &Meta, port: u32, vd: &Meta)
     )
     .field("spec.applyToDestinations")
     .help("narrow one policy's `applyToDestinations` so each port gets one policy of each kind")
+}
+
+/// Route policies `winner` and `loser`, of one kind, both select route `route` of RouteTable
+/// `table`.
+pub fn on_route(site: Site, winner: &Meta, loser: &Meta, route: &str, table: &Meta) -> Diagnostic {
+    let (w, l) = (winner, loser);
+    Diagnostic::new_at(
+        CODE,
+        site,
+        format!(
+            "{} {}/{} and {}/{} both select route `{}` of RouteTable {}/{}; the older, {}, wins",
+            w.kind, w.namespace, w.name, l.namespace, l.name, route, table.namespace, table.name, w.name
+        ),
+    )
+    .field("spec.applyToRoutes")
+    .help("narrow one policy's `applyToRoutes` (by route labels) so each route gets one policy of each kind")
 }

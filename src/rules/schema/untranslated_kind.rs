@@ -4,8 +4,10 @@
 //!
 //! A document of a Gloo API group (`*.solo.io`) whose kind vdc does not translate: any kind
 //! other than KubernetesCluster, Workspace, WorkspaceSettings, VirtualDestination, RouteTable,
-//! VirtualGateway, ExternalService, ExternalEndpoint, ExternalWorkload, FailoverPolicy and
-//! OutlierDetectionPolicy (for example RetryTimeoutPolicy).
+//! VirtualGateway, ExternalService, ExternalEndpoint, ExternalWorkload, FailoverPolicy,
+//! OutlierDetectionPolicy, RetryTimeoutPolicy, FaultInjectionPolicy, CORSPolicy,
+//! HeaderManipulationPolicy, MirrorPolicy, ConnectionPolicy and LoadBalancerPolicy (for example
+//! AccessPolicy).
 //!
 //! ## Why is this bad?
 //!
@@ -17,10 +19,10 @@
 //! `clusters/cluster1/gloo/policies.yaml`:
 //!
 //! ```yaml
-//! apiVersion: resilience.policy.gloo.solo.io/v2
-//! kind: RetryTimeoutPolicy
+//! apiVersion: security.policy.gloo.solo.io/v2
+//! kind: AccessPolicy
 //! metadata:
-//!   name: retry-productpage
+//!   name: productpage-access
 //!   namespace: bookinfo-frontends
 //! ```
 //!

@@ -1,0 +1,144 @@
+//! A MirrorPolicy's destination, resolved as a route destination is: a VirtualDestination to its
+//! first host, an ExternalService to its first host that is not a wildcard, a Kubernetes
+//! Service to its cluster-local name; on the port it names, or the only one.
+
+use crate::diagnostic::Diagnostics;
+use crate::model::World;
+use crate::model::policy::Policy;
+use crate::model::route_policy::{Mirror, MirrorDestination};
+use crate::model::types::PortRef;
+use crate::resolve::resolved::{Destination, ExternalIndex, ResolvedVd};
+use crate::rules::policy::unresolved_mirror;
+
+/// The destination MirrorPolicy `policy` (settings `mirror`, in workspace `ws`) mirrors to;
+/// `None` when it names none (the decoder said so) or one vdc cannot route to (VDC610).
+pub(super) fn destination(
+    world: &World,
+    (policy, mirror, ws): (&Policy, &Mirror, &str),
+    (vds, external): (&[ResolvedVd], &ExternalIndex),
+    diags: &mut Diagnostics,
+) -> Option<Destination> {
+    let d = mirror.destination.as_ref()?;
+    let meta = &policy.meta;
+    let namespace = d.reference.namespace.as_deref().unwrap_or(&meta.namespace);
+    let cluster = d.reference.cluster.as_deref().unwrap_or(&meta.cluster);
+    let name = d.reference.name.as_str();
+    let kind = match d.kind.as_str() {
+        "VIRTUAL_DESTINATION" => "VirtualDestination",
+        "EXTERNAL_SERVICE" => "ExternalService",
+        _ => "Service",
+    };
+    let target = format!("{kind} {namespace}/{name}");
+    let refuse = |diags: &mut Diagnostics, problem: &str| {
+        diags.push(unresolved_mirror::diagnostic(
+            meta.site(d.pos),
+            &target,
+            problem,
+        ));
+        None
+    };
+    let (host, ports): (String, Vec<(u32, Option<&str>)>) = match kind {
+        "VirtualDestination" => {
+            let same = |m: &crate::model::types::Meta| {
+                m.name == name && m.namespace == namespace && m.cluster == cluster
+            };
+            let Some(vd) = vds.iter().find(|v| same(&v.vd.meta)) else {
+                if world.virtual_destinations.iter().any(|v| same(&v.meta)) {
+                    return None; // it has its own errors
+                }
+                return refuse(diags, &format!("does not exist in cluster {cluster}"));
+            };
+            if !vd.visible.contains(ws) {
+                return refuse(diags, &format!("is not visible to workspace {ws}"));
+            }
+            let ports = vd.vd.ports.iter().map(|p| (*p.number, None)).collect();
+            (vd.vd.hosts[0].value.clone(), ports)
+        }
+        "ExternalService" => {
+            let Some(es) = external.find(name, namespace, cluster) else {
+                if world.external.services.iter().any(|e| {
+                    e.meta.name == name
+                        && e.meta.namespace == namespace
+                        && e.meta.cluster == cluster
+                }) {
+                    return None;
+                }
+                return refuse(diags, &format!("does not exist in cluster {cluster}"));
+            };
+            if !es.consumers.contains(ws) {
+                return refuse(diags, &format!("is not shared with workspace {ws}"));
+            }
+            let Some(host) = es.hosts.iter().find(|h| !h.contains('*')) else {
+                return refuse(diags, "has only wildcard hosts");
+            };
+            let ports = es
+                .es
+                .ports
+                .iter()
+                .map(|p| (p.number, Some(p.name.as_str())))
+                .collect();
+            (host.clone(), ports)
+        }
+        _ => return Some(kube_service(world, d, name, namespace, cluster)),
+    };
+    match port(d, &ports) {
+        Ok(port) => Some(Destination {
+            host,
+            port,
+            subset: None,
+            weight: None,
+        }),
+        Err(problem) => refuse(diags, &problem),
+    }
+}
+
+/// The port `d` names among `ports` (number, name), or the only one.
+fn port(d: &MirrorDestination, ports: &[(u32, Option<&str>)]) -> Result<Option<u32>, String> {
+    let numbers: Vec<String> = ports.iter().map(|(n, _)| n.to_string()).collect();
+    let Some(asked) = &d.port else {
+        return match ports {
+            [] => Ok(None),
+            [(n, _)] => Ok(Some(*n)),
+            _ => Err(format!(
+                "serves several ports ({}) and the policy names none",
+                numbers.join(", ")
+            )),
+        };
+    };
+    let found = ports.iter().find(|(n, name)| match &asked.value {
+        PortRef::Number(wanted) => n == wanted,
+        PortRef::Name(wanted) => *name == Some(wanted.as_str()),
+    });
+    match found {
+        Some((n, _)) => Ok(Some(*n)),
+        None => Err(format!(
+            "has no port {} (it serves {})",
+            asked.value,
+            numbers.join(", ")
+        )),
+    }
+}
+
+/// A Kubernetes Service: `<name>.<namespace>.svc.<cluster domain>`, on the port number given.
+fn kube_service(
+    world: &World,
+    d: &MirrorDestination,
+    name: &str,
+    namespace: &str,
+    cluster: &str,
+) -> Destination {
+    let domain = world
+        .clusters
+        .get(cluster)
+        .map_or("cluster.local", |c| c.cluster_domain.as_str());
+    let port = match d.port.as_ref().map(|p| &p.value) {
+        Some(PortRef::Number(n)) => Some(*n),
+        _ => None,
+    };
+    Destination {
+        host: format!("{name}.{namespace}.svc.{domain}"),
+        port,
+        subset: None,
+        weight: None,
+    }
+}

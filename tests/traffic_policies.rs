@@ -1,0 +1,296 @@
+//! Route policies (RetryTimeoutPolicy, FaultInjectionPolicy, CORSPolicy,
+//! HeaderManipulationPolicy, MirrorPolicy) and destination policies (ConnectionPolicy,
+//! LoadBalancerPolicy) on testdata/traffic-policies: what they write into the VirtualService
+//! routes and DestinationRule port entries they select, in every cluster, and what vdc says
+//! when two select one route, when one selects nothing, or when Istio would refuse a value.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_methods
+)]
+
+mod common;
+use common::copy_tree;
+use serde_json::{Value, json};
+use std::path::Path;
+use vdc::translate::Output;
+
+const INPUT: &str = "testdata/traffic-policies";
+
+fn outputs_of(input: &Path) -> Vec<Output> {
+    let c = vdc::compile(input).expect("compiles");
+    assert!(c.diagnostics.is_empty(), "{:#?}", c.diagnostics);
+    c.outputs
+}
+
+fn spec(outputs: &[Output], cluster: &str, kind: &str, name_prefix: &str) -> Value {
+    let found: Vec<&Output> = (outputs.iter())
+        .filter(|o| {
+            o.cluster == cluster
+                && o.object.kind == kind
+                && o.object.metadata.name.starts_with(name_prefix)
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "{kind} {name_prefix}* in {cluster}");
+    serde_json::to_value(&found[0].object.spec).unwrap()
+}
+
+fn route<'v>(vs: &'v Value, name: &str) -> &'v Value {
+    (vs["http"].as_array().unwrap().iter())
+        .find(|r| r["name"] == name)
+        .unwrap_or_else(|| panic!("no route {name}"))
+}
+
+#[test]
+fn route_policies_are_written_into_every_route_they_select_in_every_cluster() {
+    let all = outputs_of(Path::new(INPUT));
+    for cluster in ["cluster1", "cluster2"] {
+        let vs = spec(&all, cluster, "VirtualService", "routetable-productpage");
+        let r = route(&vs, "productpage-productpage");
+        assert_eq!(
+            r["retries"],
+            json!({"attempts": 3, "perTryTimeout": "2s", "retryOn": "5xx,gateway-error,connect-failure,503"})
+        );
+        assert_eq!(r["timeout"], "10s");
+        assert_eq!(r["corsPolicy"]["maxAge"], "60s");
+        assert_eq!(
+            r["corsPolicy"]["allowOrigins"][2],
+            json!({"regex": "(?i).*\\.bookinfo\\.example"}),
+            "suffix with ignoreCase becomes a case-insensitive regex"
+        );
+        assert_eq!(
+            r["headers"]["response"],
+            json!({"remove": ["x-envoy-upstream-service-time"]})
+        );
+        assert_eq!(r.get("fault"), None, "no FaultInjectionPolicy selects it");
+
+        let reviews = spec(&all, cluster, "VirtualService", "routetable-reviews");
+        let jason = route(&reviews, "jason-reviews");
+        assert_eq!(
+            jason["fault"],
+            json!({
+                "abort": {"httpStatus": 503, "percentage": {"value": 12.5}},
+                "delay": {"fixedDelay": "2s", "percentage": {"value": 100}},
+            })
+        );
+        let details = route(&reviews, "details-reviews");
+        assert_eq!(
+            details["mirror"],
+            json!({"host": "ratings.mesh.internal", "port": {"number": 9080}})
+        );
+        assert_eq!(details["mirrorPercentage"], json!({"value": 10}));
+    }
+    // The east-west RouteTable: selected by its route's labels.
+    let east_west = spec(
+        &all,
+        "cluster1",
+        "VirtualService",
+        "routetable-ratings-east-west",
+    );
+    assert_eq!(east_west["http"][0]["timeout"], "0.5s");
+}
+
+#[test]
+fn destination_policies_join_failover_and_outlier_detection_in_the_port_entry() {
+    let all = outputs_of(Path::new(INPUT));
+    let dr = spec(&all, "cluster2", "DestinationRule", "productpage-global");
+    let entry = &dr["trafficPolicy"]["portLevelSettings"][0];
+    assert_eq!(
+        entry["loadBalancer"],
+        json!({
+            "localityLbSetting": {"enabled": true},
+            "simple": "ROUND_ROBIN",
+            "warmupDurationSecs": "60s",
+        })
+    );
+    assert!(entry["outlierDetection"].is_object());
+
+    let ratings = spec(&all, "cluster1", "DestinationRule", "ratings-mesh-internal");
+    let entry = &ratings["trafficPolicy"]["portLevelSettings"][0];
+    assert_eq!(
+        entry["loadBalancer"]["consistentHash"],
+        json!({"httpHeaderName": "x-user"})
+    );
+    assert!(entry["loadBalancer"]["localityLbSetting"]["failoverPriority"].is_array());
+
+    // Both hosts of reviews, both ports: the ConnectionPolicy selects the VD without a port.
+    for host in ["reviews-mesh-internal", "reviews-global"] {
+        let dr = spec(&all, "cluster1", "DestinationRule", host);
+        for entry in dr["trafficPolicy"]["portLevelSettings"].as_array().unwrap() {
+            assert_eq!(
+                entry["connectionPool"]["http"],
+                json!({
+                    "http1MaxPendingRequests": 500,
+                    "http2MaxRequests": 500,
+                    "idleTimeout": "2s",
+                    "maxRequestsPerConnection": 1,
+                    "maxRetries": 1,
+                })
+            );
+            assert_eq!(entry["connectionPool"]["tcp"]["maxConnections"], 100);
+        }
+    }
+}
+
+/// The input with `edit` applied to the policies file, compiled.
+fn compiled_with(edit: impl Fn(String) -> String) -> vdc::Compilation {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(Path::new(INPUT), tmp.path());
+    let file = tmp
+        .path()
+        .join("clusters/cluster1/gloo/traffic-policies.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edited = edit(text.clone());
+    assert_ne!(edited, text, "the edit changes the input");
+    std::fs::write(&file, edited).unwrap();
+    vdc::compile(tmp.path()).expect("compiles")
+}
+
+fn said(c: &vdc::Compilation) -> Vec<String> {
+    (c.diagnostics.iter())
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect()
+}
+
+#[test]
+fn of_two_route_policies_of_one_kind_the_oldest_wins_with_a_warning_naming_both() {
+    let c = compiled_with(|text| {
+        text + r#"---
+apiVersion: resilience.policy.gloo.solo.io/v2
+kind: RetryTimeoutPolicy
+metadata:
+  name: productpage-slow
+  namespace: bookinfo-frontends
+  creationTimestamp: "2023-01-01T00:00:00Z"
+spec:
+  applyToRoutes:
+  - route:
+      labels:
+        api: productpage
+  config:
+    requestTimeout: 30s
+"#
+    });
+    assert_eq!(
+        said(&c),
+        vec![
+            "VDC602 RetryTimeoutPolicy bookinfo-frontends/productpage-retries and bookinfo-frontends/productpage-slow both select route `productpage` of RouteTable bookinfo-frontends/productpage; the older, productpage-retries, wins"
+        ]
+    );
+    let vs = spec(
+        &c.outputs,
+        "cluster1",
+        "VirtualService",
+        "routetable-productpage",
+    );
+    assert_eq!(route(&vs, "productpage-productpage")["timeout"], "10s");
+}
+
+#[test]
+fn a_policy_that_selects_nothing_warns() {
+    let c = compiled_with(|text| text.replace("mirror: \"true\"", "mirror: \"yes-please\""));
+    assert_eq!(
+        said(&c),
+        vec![
+            "VDC609 MirrorPolicy bookinfo-frontends/details-shadow selects no route of a RouteTable in its workspace, so it changes nothing"
+        ]
+    );
+    let c = compiled_with(|text| {
+        text.replace(
+            "name: reviews\n  config:\n    tcp",
+            "name: reviewz\n  config:\n    tcp",
+        )
+    });
+    assert_eq!(
+        said(&c),
+        vec![
+            "VDC609 ConnectionPolicy bookinfo-backends/http-connect selects no port of a VirtualDestination its workspace owns, so it changes nothing"
+        ]
+    );
+}
+
+#[test]
+fn values_istio_refuses_are_errors_on_the_policy_field() {
+    let cases: [(&str, &str, &str); 6] = [
+        (
+            "percentage: 12.5",
+            "percentage: 0.00001",
+            "spec.config.abort.percentage",
+        ),
+        (
+            "httpStatus: 503",
+            "httpStatus: 700",
+            "spec.config.abort.httpStatus",
+        ),
+        ("maxAge: 1m", "maxAge: 1500ms", "spec.config.maxAge"),
+        (
+            "    - POST\n",
+            "    - post\n",
+            "spec.config.allowMethods[1]",
+        ),
+        (
+            "north-south-gw\n",
+            "north-south-gw%\n",
+            "spec.config.appendRequestHeaders.x-bookinfo-gateway",
+        ),
+        (
+            "simple: ROUND_ROBIN",
+            "simple: RANDOM",
+            "spec.config.warmupDurationSecs",
+        ),
+    ];
+    for (from, to, field) in cases {
+        let c = compiled_with(|text| text.replacen(from, to, 1));
+        let fields: Vec<(&str, Option<&str>)> = (c.diagnostics.iter())
+            .map(|d| (d.code.as_str(), d.field.as_deref()))
+            .collect();
+        assert_eq!(
+            fields,
+            vec![("VDC608", Some(field))],
+            "{to}: {:#?}",
+            said(&c)
+        );
+        assert!(c.has_errors());
+        assert!(c.outputs.is_empty(), "nothing is written");
+    }
+}
+
+#[test]
+fn a_mirror_to_a_port_the_destination_lacks_is_an_error() {
+    let c = compiled_with(|text| {
+        text.replace(
+            "      port:\n        number: 9080\n    percentage: 10",
+            "      port:\n        number: 9999\n    percentage: 10",
+        )
+    });
+    assert_eq!(
+        said(&c),
+        vec![
+            "VDC610 the mirror destination VirtualDestination bookinfo-backends/ratings has no port 9999 (it serves 9080), so nothing can be mirrored to it"
+        ]
+    );
+}
+
+/// A HeaderManipulationPolicy that selects route destinations only is not translated: it must
+/// not fall back to every route of its workspace.
+#[test]
+fn headers_for_route_destinations_only_change_no_route() {
+    let c = compiled_with(|text| {
+        text.replace(
+            "  applyToRoutes:\n  - route:\n      labels:\n        api: productpage\n  config:\n    appendRequestHeaders:",
+            "  applyToRouteDestinations:\n  - route:\n      labels:\n        api: productpage\n  config:\n    appendRequestHeaders:",
+        )
+    });
+    let codes: Vec<&str> = c.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, vec!["VDC609", "VDC203"], "{:#?}", said(&c));
+    let vs = spec(
+        &c.outputs,
+        "cluster1",
+        "VirtualService",
+        "routetable-productpage",
+    );
+    assert_eq!(route(&vs, "productpage-productpage").get("headers"), None);
+}
