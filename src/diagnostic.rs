@@ -152,6 +152,8 @@ codes! {
     InvalidRouteAction = "VDC711", routing::invalid_route_action, "invalid-route-action", Error, "A route has no action Istio can carry out: none, a forward with no destination, or a redirect to nowhere.";
     DelegationMatchesNothing = "VDC712", routing::delegation_matches_nothing, "delegation-matches-nothing", Error, "A delegating route selects no RouteTable, or a delegated route can match no request the delegating route lets through.";
     DelegationCycle = "VDC713", routing::delegation_cycle, "delegation-cycle", Error, "RouteTables delegate to each other in a cycle.";
+    RouteTableNotAllowed = "VDC714", routing::route_table_not_allowed, "route-table-not-allowed", Warning, "A RouteTable's hosts are not allowed on any listener of the VirtualGateway it names.";
+    GatewayServerConflict = "VDC715", routing::gateway_server_conflict, "gateway-server-conflict", Error, "Two Gateway servers on one gateway workload and port that istiod cannot merge: it drops the second.";
     ExternalHostsAndAddresses = "VDC801", external::external_hosts_and_addresses, "external-hosts-and-addresses", Error, "An ExternalService sets both hosts and addresses, or neither.";
     ExternalPortMissing = "VDC802", external::external_port_missing, "external-port-missing", Error, "A VirtualDestination port that a selected ExternalService does not have.";
     UnknownConnectedCluster = "VDC803", external::unknown_connected_cluster, "unknown-connected-cluster", Error, "An ExternalWorkload is connected to a cluster with no folder.";

@@ -178,6 +178,8 @@ pub struct RouteTableFilter {
     pub namespace: Option<String>,
     /// `None` when the entry has no selector: any RouteTable.
     pub selector: Option<ObjectSelector>,
+    /// Where `host` is written.
+    pub pos: Pos,
 }
 
 /// A listener's `tls`, already in the terms of an Istio Gateway server's `tls`.

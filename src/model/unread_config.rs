@@ -68,19 +68,34 @@ pub(super) fn drop_unread_config(world: &mut World, diags: &mut Diagnostics) {
     if !world.workspaces.iter().any(turned_off) {
         return;
     }
-    let mut workspaces: Vec<&Workspace> = world.workspaces.iter().collect();
-    workspaces.sort_by(|a, b| a.meta.name.cmp(&b.meta.name));
-    let reading = ConfigReading {
+    // Every list of the world, named: a list added to it does not compile until it is said
+    // here whether Gloo objects in it can be turned off.
+    let World {
+        settings: _,
+        clusters,
+        kubernetes_clusters,
+        // Workspaces and KubernetesClusters describe the mesh itself and stay.
         workspaces,
-        clusters: &world.clusters,
-        kubernetes_clusters: &world.kubernetes_clusters,
+        workspace_settings,
+        virtual_destinations,
+        policies,
+        route_tables,
+        virtual_gateways,
+        external,
+        skipped: _,
+    } = world;
+    let mut by_name: Vec<&Workspace> = workspaces.iter().collect();
+    by_name.sort_by(|a, b| a.meta.name.cmp(&b.meta.name));
+    let reading = ConfigReading {
+        workspaces: by_name,
+        clusters,
+        kubernetes_clusters,
     };
-    reading.retain(&mut world.workspace_settings, |o| &o.meta, diags);
-    reading.retain(&mut world.virtual_destinations, |o| &o.meta, diags);
-    reading.retain(&mut world.policies, |o| &o.meta, diags);
-    reading.retain(&mut world.route_tables, |o| &o.meta, diags);
-    reading.retain(&mut world.virtual_gateways, |o| &o.meta, diags);
-    let external = &mut world.external;
+    reading.retain(workspace_settings, |o| &o.meta, diags);
+    reading.retain(virtual_destinations, |o| &o.meta, diags);
+    reading.retain(policies, |o| &o.meta, diags);
+    reading.retain(route_tables, |o| &o.meta, diags);
+    reading.retain(virtual_gateways, |o| &o.meta, diags);
     reading.retain(&mut external.services, |o| &o.meta, diags);
     reading.retain(&mut external.endpoints, |o| &o.meta, diags);
     reading.retain(&mut external.workloads, |o| &o.meta, diags);

@@ -44,6 +44,26 @@ fn listener_tls(t: &mut Fields) -> Option<ListenerTls> {
     })
 }
 
+/// An `allowedRouteTables` entry: `host` is `[namespace/]dnsName`, the namespace `*` (any, also
+/// when there is no prefix) or `.` (the VirtualGateway's). `allowedRoutes` only filters out
+/// cloud-provider routes, which vdc never writes, so it is read and has no effect.
+fn route_table_filter(f: &mut Fields) -> Option<RouteTableFilter> {
+    let written = f.required_string("host")?;
+    let (namespace, host) = match written.value.split_once('/') {
+        Some(("*", host)) => (None, host),
+        Some((namespace, host)) => (Some(namespace.to_owned()), host),
+        None => (None, written.value.as_str()),
+    };
+    let host = host.to_owned();
+    let selector = f.object("selector", object_selector);
+    Some(RouteTableFilter {
+        host,
+        namespace,
+        selector,
+        pos: written.pos,
+    })
+}
+
 fn listener(l: &mut Fields) -> Option<Listener> {
     let pos = l.pos;
     let port = l.object("port", port_selector).flatten().map(|p| p.value);
@@ -52,6 +72,7 @@ fn listener(l: &mut Fields) -> Option<Listener> {
     let tls_set = l.get("tls").is_some();
     let tls = l.object("tls", listener_tls).flatten();
     let https_redirect = l.boolean("httpsRedirect").unwrap_or(false);
+    let allowed_route_tables = l.objects("allowedRouteTables", route_table_filter);
     let protocol = match (http, tcp, tls_set) {
         (true, _, true) => "HTTPS",
         (true, _, false) => "HTTP",
@@ -76,7 +97,7 @@ fn listener(l: &mut Fields) -> Option<Listener> {
         protocol,
         tls,
         https_redirect,
-        allowed_route_tables: Vec::new(),
+        allowed_route_tables,
         pos,
     })
 }

@@ -174,8 +174,19 @@ pub struct GatewayPlacement<'w> {
     pub name: String,
     /// The gateway pods' labels (the gateway Service's selector).
     pub selector: Labels,
-    /// (port number, listener) per listener whose port the gateway Service has.
-    pub servers: Vec<(u32, &'w Listener)>,
+    /// One per listener whose port the gateway Service has, in listener order.
+    pub servers: Vec<GatewayServer<'w>>,
+}
+
+/// One server of an ingress Gateway: a VirtualGateway listener on one gateway Service.
+#[derive(Debug, Clone)]
+pub struct GatewayServer<'w> {
+    /// The port number on the gateway Service (a named listener port looked up there).
+    pub number: u32,
+    pub listener: &'w Listener,
+    /// The listener's index in the VirtualGateway's `listeners`.
+    pub index: usize,
+    /// The hosts of the RouteTables the listener admits; empty when none attaches.
     pub hosts: BTreeSet<String>,
 }
 

@@ -10,10 +10,12 @@ use crate::model::World;
 use crate::model::routing_types::*;
 use crate::model::selector::Candidate;
 use crate::model::types::*;
+use crate::rules::routing::route_table_not_allowed::{self, NotAllowed};
 use crate::rules::routing::unknown_virtual_gateway;
 use gateways::{IngressGateways, VirtualGatewayId};
 use std::collections::{BTreeMap, BTreeSet};
 
+mod allowed;
 mod delegation;
 pub(super) mod destination;
 mod gateways;
@@ -22,6 +24,7 @@ mod names;
 mod narrow;
 pub mod policies;
 mod routes;
+mod server_conflicts;
 
 /// Gateway Services a VirtualGateway's workload selectors pick, in every cluster.
 fn gateway_services<'w>(
@@ -78,7 +81,7 @@ pub fn resolve_routing<'w>(
             // Outside any workspace: reported by check_policy_workspaces.
             let rt_ws = workspaces.of(&rt.meta.cluster, &rt.meta.namespace)?;
             let resolved = routes::resolve_routes(world, rt, &rt_ws, &targets, diags);
-            *attached.last_mut()? = attached_gateways(rt, &ingress, diags);
+            *attached.last_mut()? = attached_gateways(rt, &rt_ws, &ingress, diags);
             Some(resolved)
         })
         .collect();
@@ -111,23 +114,33 @@ pub fn resolve_routing<'w>(
             rt_ws: &table.workspace,
             routes,
         };
-        let north_south = north_south(&table, &attached[i], &ingress, workspaces);
-        for &i in &north_south.gateways {
-            let hosts = rt.hosts.iter().map(|h| h.value.clone());
-            ingress.placements[i].hosts.extend(hosts);
-        }
-        let mut placed = north_south.placements;
+        let mut placed = north_south(&table, &attached[i], &ingress, workspaces);
+        serve_admitted_hosts(&attached[i], &mut ingress);
         for (place, vs) in east_west(world, workspaces, &table) {
             placed.entry(place).or_insert(vs);
         }
         virtual_services.extend(placed.into_values());
     }
+    gateways::default_hosts(&mut ingress.placements);
+    server_conflicts::drop_conflicting(world, &mut ingress.placements, diags);
     RoutingResolution {
         routing: Routing {
             gateways: ingress.placements,
             virtual_services,
         },
         subsets,
+    }
+}
+
+/// Each server of the gateways a table is attached to serves the table's hosts its listener
+/// admits.
+fn serve_admitted_hosts(attached: &[Attached], ingress: &mut IngressGateways) {
+    for a in attached {
+        for server in &mut ingress.placements[a.placement].servers {
+            server
+                .hosts
+                .extend(a.admitted[server.index].iter().cloned());
+        }
     }
 }
 
@@ -141,46 +154,100 @@ struct Table<'a, 'w> {
 /// A RouteTable's VirtualServices by (cluster, namespace), at most one in each.
 type Placements<'w> = BTreeMap<(String, String), VirtualServicePlacement<'w>>;
 
-/// The VirtualServices of a RouteTable on ingress gateways, and which gateways serve them.
-#[derive(Default)]
-struct NorthSouth<'w> {
-    placements: Placements<'w>,
-    /// Indices of the gateway placements the RouteTable attaches to: they serve its hosts.
-    gateways: Vec<usize>,
+/// A gateway placement a RouteTable attaches to, with the table's hosts each listener of the
+/// VirtualGateway admits (by listener index).
+struct Attached {
+    placement: usize,
+    admitted: Vec<BTreeSet<String>>,
 }
 
-/// The gateway placements of every VirtualGateway `rt` references, in reference order (a
-/// placement once per reference); VDC706 for a reference to none.
+/// The gateway placements of every VirtualGateway `rt` references and allows it on some
+/// listener, in reference order (a placement once per reference); VDC706 for a reference to
+/// none, VDC714 for hosts no listener allows.
 fn attached_gateways(
     rt: &RouteTable,
+    rt_ws: &str,
     ingress: &IngressGateways,
     diags: &mut Diagnostics,
-) -> Vec<usize> {
-    rt.virtual_gateways
-        .iter()
-        .filter_map(|reference| referenced_gateway(rt, reference, ingress, diags))
-        .flatten()
-        .copied()
-        .collect()
+) -> Vec<Attached> {
+    let mut out = Vec::new();
+    for reference in &rt.virtual_gateways {
+        let Some((vg, placements)) = referenced_gateway(rt, reference, ingress, diags) else {
+            continue;
+        };
+        let admitted = allowed::admitted_hosts(vg, rt, rt_ws);
+        if !allowed_somewhere(rt, reference, vg, &admitted, diags) {
+            continue;
+        }
+        out.extend(placements.iter().map(|&placement| Attached {
+            placement,
+            admitted: admitted.clone(),
+        }));
+    }
+    out
+}
+
+/// Whether some listener of `vg` admits a host of `rt` (or `vg` has no listener to refuse
+/// it); VDC714 naming the hosts that none admits.
+fn allowed_somewhere(
+    rt: &RouteTable,
+    reference: &ObjectReference,
+    vg: &VirtualGateway,
+    admitted: &[BTreeSet<String>],
+    diags: &mut Diagnostics,
+) -> bool {
+    let refused: Vec<String> = (rt.hosts.iter())
+        .filter(|h| !admitted.iter().any(|a| a.contains(&h.value)))
+        .map(|h| h.value.clone())
+        .collect();
+    if vg.listeners.is_empty() || refused.is_empty() {
+        return true;
+    }
+    let whole_table = refused.len() == rt.hosts.len();
+    let listeners: Vec<String> = (vg.listeners.iter())
+        .filter(|l| !l.allowed_route_tables.is_empty())
+        .map(|l| format!("{} allows {}", port_phrase(&l.port), allowed::describe(l)))
+        .collect();
+    let gateway = format!("{}/{}", vg.meta.namespace, vg.meta.name);
+    let not = NotAllowed {
+        gateway: &gateway,
+        hosts: &refused,
+        whole_table,
+        listeners: &listeners,
+    };
+    let site = rt.meta.site(reference.pos);
+    diags.push(route_table_not_allowed::diagnostic(
+        site,
+        &rt.meta.name,
+        &not,
+    ));
+    !whole_table
+}
+
+/// `port 443`, or `port `https`` for a named port.
+fn port_phrase(port: &PortRef) -> String {
+    match port {
+        PortRef::Number(n) => format!("port {n}"),
+        PortRef::Name(name) => format!("port `{name}`"),
+    }
 }
 
 /// One VirtualService per (cluster, namespace) of the gateway placements `attached`, listing
 /// those gateways.
 fn north_south<'w>(
     table: &Table<'_, 'w>,
-    attached: &[usize],
+    attached: &[Attached],
     ingress: &IngressGateways<'w>,
     workspaces: &Workspaces,
-) -> NorthSouth<'w> {
+) -> Placements<'w> {
     let rt = table.rt;
-    let mut out = NorthSouth::default();
-    for &i in attached {
-        let gw = &ingress.placements[i];
+    let mut out = Placements::new();
+    for a in attached {
+        let gw = &ingress.placements[a.placement];
         let ws = workspaces
             .of(&gw.cluster, &gw.namespace)
             .unwrap_or_else(|| table.rt_ws.to_owned());
         let place = out
-            .placements
             .entry((gw.cluster.clone(), gw.namespace.clone()))
             .or_insert_with(|| VirtualServicePlacement {
                 table: rt,
@@ -195,19 +262,18 @@ fn north_south<'w>(
         if !place.gateways.contains(&gw.name) {
             place.gateways.push(gw.name.clone());
         }
-        out.gateways.push(i);
     }
     out
 }
 
 /// The gateway placements of the VirtualGateway a RouteTable references, the one in the
 /// RouteTable's own cluster first when several match; VDC706 when none does.
-fn referenced_gateway<'g>(
+fn referenced_gateway<'g, 'w>(
     rt: &RouteTable,
     reference: &ObjectReference,
-    ingress: &'g IngressGateways,
+    ingress: &'g IngressGateways<'w>,
     diags: &mut Diagnostics,
-) -> Option<&'g [usize]> {
+) -> Option<&'g (&'w VirtualGateway, Vec<usize>)> {
     let namespace = reference
         .namespace
         .clone()
@@ -221,7 +287,7 @@ fn referenced_gateway<'g>(
                 && reference.cluster.as_deref().is_none_or(|c| c == id.cluster)
         })
         .min_by_key(|(id, _)| id.cluster != rt.meta.cluster)
-        .map(|(_, placements): (&VirtualGatewayId, _)| placements.as_slice());
+        .map(|(_, entry): (&VirtualGatewayId, _)| entry);
     if found.is_none() {
         let site = rt.meta.site(reference.pos);
         let (rt_name, vg_name) = (&rt.meta.name, &reference.name);

@@ -116,24 +116,28 @@ fn http_rewrite(rewrite: &routing_types::Rewrite) -> HttpRewrite {
 }
 
 pub(super) fn gateway(p: &GatewayPlacement) -> Gateway {
-    let hosts: Vec<String> = if p.hosts.is_empty() {
-        vec!["*".into()]
-    } else {
-        p.hosts.iter().cloned().collect()
-    };
+    let mut names = std::collections::BTreeSet::new();
     Gateway {
         selector: p.selector.clone(),
         servers: p
             .servers
             .iter()
-            .map(|(number, listener)| Server {
-                hosts: hosts.clone(),
-                port: ServerPort {
-                    name: crate::names::port(listener.protocol, *number),
-                    number: *number,
-                    protocol: listener.protocol,
-                },
-                tls: server_tls(listener),
+            .map(|server| {
+                // istiod refuses a Gateway whose servers repeat a port name: a second listener on
+                // one port and protocol (each with its own `allowedRouteTables`) takes its index.
+                let mut name = crate::names::port(server.listener.protocol, server.number);
+                if !names.insert(name.clone()) {
+                    name = format!("{name}-{}", server.index);
+                }
+                Server {
+                    hosts: server.hosts.iter().cloned().collect(),
+                    port: ServerPort {
+                        name,
+                        number: server.number,
+                        protocol: server.listener.protocol,
+                    },
+                    tls: server_tls(server.listener),
+                }
             })
             .collect(),
     }

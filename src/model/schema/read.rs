@@ -357,6 +357,16 @@ pub const READ: &[(&str, &str, &[&str])] = &[
         "spec.listeners",
         &["http", "tcp", "httpsRedirect"],
     ),
+    (
+        "VirtualGateway",
+        "spec.listeners.allowedRouteTables",
+        &["host", "allowedRoutes"],
+    ),
+    (
+        "VirtualGateway",
+        "spec.listeners.allowedRouteTables.selector",
+        OBJECT_SELECTOR,
+    ),
     ("VirtualGateway", "spec.listeners.port", PORT_SELECTOR),
     (
         "VirtualGateway",

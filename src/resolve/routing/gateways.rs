@@ -6,7 +6,7 @@ use crate::diagnostic::Diagnostics;
 use crate::model::World;
 use crate::model::routing_types::*;
 use crate::model::types::*;
-use crate::resolve::resolved::GatewayPlacement;
+use crate::resolve::resolved::{GatewayPlacement, GatewayServer};
 use crate::resolve::workspaces::Workspaces;
 use crate::rules::routing::gateway_selects_nothing;
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,8 +23,8 @@ pub(super) struct VirtualGatewayId {
 #[derive(Default)]
 pub(super) struct IngressGateways<'w> {
     pub placements: Vec<GatewayPlacement<'w>>,
-    /// Per VirtualGateway, the indices of its placements in `placements`.
-    pub by_gateway: BTreeMap<VirtualGatewayId, Vec<usize>>,
+    /// Every VirtualGateway, with the indices of its placements in `placements`.
+    pub by_gateway: BTreeMap<VirtualGatewayId, (&'w VirtualGateway, Vec<usize>)>,
 }
 
 /// Every VirtualGateway placed on the gateway Services it selects (VDC708 when it selects
@@ -49,7 +49,7 @@ pub(super) fn place_gateways<'w>(
             name: vg.meta.name.clone(),
         };
         out.by_gateway
-            .insert(id, (first..out.placements.len()).collect());
+            .insert(id, (vg, (first..out.placements.len()).collect()));
     }
     out
 }
@@ -84,23 +84,42 @@ fn placements_of<'w>(
                 name,
                 selector: svc.selector.clone(),
                 servers: servers(vg, svc),
-                hosts: BTreeSet::new(),
             }
         })
         .collect()
 }
 
-/// (port number, listener) per listener whose port the gateway Service has: a listener naming
-/// a port the Service lacks gets no server.
-fn servers<'w>(vg: &'w VirtualGateway, svc: &Service) -> Vec<(u32, &'w Listener)> {
+/// A server per listener whose port the gateway Service has, with no hosts yet: a listener
+/// naming a port the Service lacks gets no server.
+fn servers<'w>(vg: &'w VirtualGateway, svc: &Service) -> Vec<GatewayServer<'w>> {
     vg.listeners
         .iter()
-        .filter_map(|l| {
-            let number = match &l.port {
+        .enumerate()
+        .filter_map(|(index, listener)| {
+            let number = match &listener.port {
                 PortRef::Number(n) => *n,
                 PortRef::Name(n) => svc.ports.iter().find(|p| &p.name == n)?.port,
             };
-            Some((number, l))
+            Some(GatewayServer {
+                number,
+                listener,
+                index,
+                hosts: BTreeSet::new(),
+            })
         })
         .collect()
+}
+
+/// The hosts of a server no RouteTable attached to: those its listener's `allowedRouteTables`
+/// name (so it takes no table it does not allow), else `*`.
+pub(super) fn default_hosts(placements: &mut [GatewayPlacement]) {
+    for server in placements.iter_mut().flat_map(|p| &mut p.servers) {
+        if server.hosts.is_empty() {
+            let filters = &server.listener.allowed_route_tables;
+            server.hosts = filters.iter().map(|f| f.host.clone()).collect();
+        }
+        if server.hosts.is_empty() {
+            server.hosts.insert("*".to_owned());
+        }
+    }
 }

@@ -1,0 +1,257 @@
+//! VirtualGateway listeners as Gateway servers: `allowedRouteTables` deciding which RouteTables
+//! (and which of their hosts) each server serves, and the servers istiod would drop when
+//! Gateways on one workload and port cannot merge. On testdata/check/route-table-not-allowed
+//! and testdata/check/gateway-server-conflict, edited.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
+
+mod common;
+use common::copy_tree;
+use serde_json::{Value, json};
+use std::path::Path;
+
+struct Compiled {
+    /// "CODE field" per diagnostic.
+    codes: Vec<String>,
+    /// Messages of the diagnostics.
+    messages: Vec<String>,
+    /// cluster1's VirtualServices and Gateways: (kind, name, spec).
+    objects: Vec<(String, String, Value)>,
+}
+
+/// The fixture `case` of testdata/check with `edit` applied to its file `file`, compiled.
+fn compile(case: &str, file: &str, edit: impl Fn(&str) -> String) -> Compiled {
+    let tmp = tempfile::TempDir::new().unwrap();
+    copy_tree(&Path::new("testdata/check").join(case), tmp.path());
+    let path = tmp.path().join("clusters/cluster1/gloo").join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = edit(&text);
+    std::fs::write(&path, edited).unwrap();
+    let c = vdc::compile(tmp.path()).unwrap();
+    let field = |d: &vdc::diagnostic::Diagnostic| d.field.clone().unwrap_or_default();
+    Compiled {
+        codes: (c.diagnostics.iter())
+            .map(|d| format!("{} {}", d.code.as_str(), field(d)))
+            .collect(),
+        messages: c.diagnostics.iter().map(|d| d.message.clone()).collect(),
+        objects: (c.outputs.iter())
+            .filter(|o| o.cluster == "cluster1")
+            .filter(|o| matches!(o.object.kind, "VirtualService" | "Gateway"))
+            .map(|o| {
+                let spec = serde_json::to_value(&o.object.spec).unwrap();
+                let kind = o.object.kind.to_owned();
+                (kind, o.object.metadata.name.clone(), spec)
+            })
+            .collect(),
+    }
+}
+
+impl Compiled {
+    fn names(&self, kind: &str) -> Vec<&str> {
+        (self.objects.iter())
+            .filter(|(k, _, _)| k == kind)
+            .map(|(_, n, _)| n.as_str())
+            .collect()
+    }
+
+    /// The servers of the one Gateway whose name starts with `prefix`: (port name, hosts).
+    fn servers(&self, prefix: &str) -> Vec<(String, Value)> {
+        let (_, _, spec) = (self.objects.iter())
+            .find(|(k, n, _)| k == "Gateway" && n.starts_with(prefix))
+            .expect(prefix);
+        (spec["servers"].as_array().unwrap().iter())
+            .map(|s| {
+                (
+                    s["port"]["name"].as_str().unwrap().to_owned(),
+                    s["hosts"].clone(),
+                )
+            })
+            .collect()
+    }
+}
+
+const GATEWAY: &str = "gateway.yaml";
+const NORTH_SOUTH: &str = "virtualgateway-north-south-gw";
+
+#[test]
+fn a_table_no_listener_allows_is_left_off_the_gateway_with_a_warning() {
+    let c = compile("route-table-not-allowed", GATEWAY, str::to_owned);
+    assert_eq!(c.codes, ["VDC714 spec.virtualGateways"]);
+    assert_eq!(
+        c.names("VirtualService"),
+        ["routetable-productpage-bookinfo-frontends-cluster1-bookinfo"]
+    );
+    assert_eq!(
+        c.servers(NORTH_SOUTH),
+        [("http-80".to_owned(), json!(["bookinfo.example.com"]))]
+    );
+}
+
+#[test]
+fn a_wildcard_entry_admits_every_table() {
+    let c = compile("route-table-not-allowed", GATEWAY, |t| {
+        t.replace("- host: bookinfo.example.com", "- host: '*'")
+    });
+    assert_eq!(c.codes, Vec::<String>::new());
+    assert_eq!(c.names("VirtualService").len(), 2);
+    assert_eq!(
+        c.servers(NORTH_SOUTH),
+        [(
+            "http-80".to_owned(),
+            json!(["admin.example.com", "bookinfo.example.com"])
+        )]
+    );
+}
+
+#[test]
+fn the_namespace_prefix_and_the_selector_must_both_pick_the_table() {
+    // `.` is the VirtualGateway's namespace (istio-gateways): the tables are elsewhere.
+    let c = compile("route-table-not-allowed", GATEWAY, |t| {
+        t.replace(
+            "- host: bookinfo.example.com",
+            "- host: ./bookinfo.example.com",
+        )
+    });
+    assert_eq!(c.codes.len(), 2, "{:?}", c.messages);
+    assert!(c.names("VirtualService").is_empty());
+    // Without a table, the server takes the hosts the listener allows, not `*`.
+    assert_eq!(
+        c.servers(NORTH_SOUTH),
+        [("http-80".to_owned(), json!(["bookinfo.example.com"]))]
+    );
+    let c = compile("route-table-not-allowed", GATEWAY, |t| {
+        (t.replace(
+            "- host: bookinfo.example.com",
+            "- host: bookinfo-frontends/*.example.com",
+        ))
+        .replace("workspace: bookinfo", "labels: {team: bookinfo}")
+    });
+    assert_eq!(c.codes.len(), 2, "{:?}", c.messages);
+    assert!(
+        c.messages[0]
+            .contains("`bookinfo-frontends/*.example.com` to RouteTables labelled team=bookinfo"),
+        "{}",
+        c.messages[0]
+    );
+}
+
+#[test]
+fn a_table_with_some_hosts_allowed_is_served_only_for_those() {
+    let c = compile("route-table-not-allowed", "routing.yaml", |t| {
+        t.replace(
+            "  hosts:\n  - admin.example.com",
+            "  hosts:\n  - admin.example.com\n  - bookinfo.example.com",
+        )
+    });
+    assert_eq!(c.codes, ["VDC714 spec.virtualGateways"]);
+    assert!(
+        c.messages[0].contains("no listener of VirtualGateway istio-gateways/north-south-gw allows its host `admin.example.com`"),
+        "{}",
+        c.messages[0]
+    );
+    assert_eq!(c.names("VirtualService").len(), 2);
+    assert_eq!(
+        c.servers(NORTH_SOUTH),
+        [("http-80".to_owned(), json!(["bookinfo.example.com"]))]
+    );
+}
+
+const TWO_GATEWAYS: &str = "gateways.yaml";
+
+#[test]
+fn two_tls_servers_for_one_host_on_one_workload_and_port_are_an_error() {
+    let c = compile("gateway-server-conflict", TWO_GATEWAYS, str::to_owned);
+    assert_eq!(c.codes, ["VDC715 spec.listeners[0]"]);
+    // api-gw's Gateway sorts first, so bookinfo-gw's server is the one istiod drops.
+    assert!(
+        c.messages[0].contains("VirtualGateway istio-gateways/api-gw's `listeners[0]`"),
+        "{}",
+        c.messages[0]
+    );
+}
+
+#[test]
+fn tls_servers_with_their_own_hosts_share_the_port() {
+    let c = compile("gateway-server-conflict", "routing.yaml", |t| {
+        t.replacen("  - '*'", "  - bookinfo.example.com", 1)
+    });
+    assert_eq!(c.codes, Vec::<String>::new());
+    assert_eq!(
+        c.servers("virtualgateway-bookinfo-gw"),
+        [("https-443".to_owned(), json!(["bookinfo.example.com"]))]
+    );
+    assert_eq!(
+        c.servers("virtualgateway-api-gw"),
+        [("https-443".to_owned(), json!(["*"]))]
+    );
+}
+
+#[test]
+fn two_https_redirects_for_one_host_conflict_as_istiod_merges_them() {
+    let c = compile("gateway-server-conflict", TWO_GATEWAYS, |t| {
+        let redirect = "    port:\n      number: 80\n    httpsRedirect: true";
+        (t.replace("    port:\n      number: 443\n    tls:\n      mode: SIMPLE\n      secretName: bookinfo-cert", redirect))
+            .replace("    port:\n      number: 443\n    tls:\n      mode: SIMPLE\n      secretName: api-cert", redirect)
+    });
+    assert_eq!(c.codes, ["VDC715 spec.listeners[0]"]);
+}
+
+#[test]
+fn a_plaintext_port_takes_a_second_server_only_when_both_are_http() {
+    let tls = |secret: &str| {
+        format!(
+            "  - http: {{}}\n    port:\n      number: 443\n    tls:\n      mode: SIMPLE\n      secretName: {secret}"
+        )
+    };
+    let c = compile("gateway-server-conflict", TWO_GATEWAYS, |t| {
+        (t.replace(
+            &tls("bookinfo-cert"),
+            "  - tcp: {}\n    port:\n      number: 80",
+        ))
+        .replace(
+            &tls("api-cert"),
+            "  - http: {}\n    port:\n      number: 80",
+        )
+    });
+    assert_eq!(c.codes, ["VDC715 spec.listeners[0]"]);
+    assert!(
+        c.messages[0].contains("(TCP) shares port 80"),
+        "{}",
+        c.messages[0]
+    );
+    let c = compile("gateway-server-conflict", TWO_GATEWAYS, |t| {
+        (t.replace(
+            &tls("bookinfo-cert"),
+            "  - http: {}\n    port:\n      number: 80",
+        ))
+        .replace(
+            &tls("api-cert"),
+            "  - http: {}\n    port:\n      number: 80",
+        )
+    });
+    assert_eq!(c.codes, Vec::<String>::new());
+}
+
+#[test]
+fn two_listeners_on_one_port_each_serve_the_hosts_they_allow_under_distinct_port_names() {
+    let c = compile("gateway-server-conflict", TWO_GATEWAYS, |t| {
+        let first = "      secretName: bookinfo-cert\n";
+        t.replace(
+            first,
+            &format!(
+                "{first}    allowedRouteTables:\n    - host: bookinfo.example.com\n  - http: {{}}\n    port:\n      number: 443\n    tls:\n      mode: SIMPLE\n      secretName: shop-cert\n    allowedRouteTables:\n    - host: shop.example.com\n"
+            ),
+        )
+        .replace("secretName: api-cert", "secretName: api-cert\n    allowedRouteTables:\n    - host: api.example.com")
+    });
+    // The tables serve `*`, which no entry covers: attached nowhere, the servers keep the hosts
+    // their listeners allow, and nothing conflicts.
+    assert_eq!(c.codes.len(), 2, "{:?}", c.messages);
+    assert_eq!(
+        c.servers("virtualgateway-bookinfo-gw"),
+        [
+            ("https-443".to_owned(), json!(["bookinfo.example.com"])),
+            ("https-443-1".to_owned(), json!(["shop.example.com"])),
+        ]
+    );
+}
