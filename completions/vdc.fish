@@ -76,6 +76,12 @@ complete -c vdc -n "__fish_vdc_using_subcommand diff" -l max-chars -d 'markdown:
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -l full-diff -d 'Also write the full diff, in the human form without colour, to FILE (for a CI artifact; the markdown comment\'s cut note names it)' -r -F
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -s U -l unified -d 'Lines of context around each change in the unified diffs (as `git diff -U`)' -r
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -l context -d 'Deprecated spelling of --unified: `--context` names a kubeconfig context elsewhere (`vdc snapshot`)' -r
+complete -c vdc -n "__fish_vdc_using_subcommand diff" -l trace -d 'Trace from FROM (CLUSTER/NAMESPACE[/WORKLOAD]) to TO (HOST[:PORT]) on both sides, which must be INPUT folders, and show how the traffic moves instead of the objects (repeatable; --path, --header, --labels, --locality and --fail apply to every trace)' -r
+complete -c vdc -n "__fish_vdc_using_subcommand diff" -l path -d 'The request path (and query string) that routes match on (default: /)' -r
+complete -c vdc -n "__fish_vdc_using_subcommand diff" -l header -d 'A request header, NAME=VALUE or \'NAME: VALUE\' (repeatable)' -r
+complete -c vdc -n "__fish_vdc_using_subcommand diff" -l labels -d 'The client\'s labels, instead of the workload\'s: KEY=VALUE[,KEY=VALUE…]' -r
+complete -c vdc -n "__fish_vdc_using_subcommand diff" -l locality -d 'The client\'s locality, instead of its node\'s or its cluster\'s' -r
+complete -c vdc -n "__fish_vdc_using_subcommand diff" -l fail -d 'Take endpoints down, as outlier detection ejects them: cluster:NAME, region:REGION, zone:REGION/ZONE or address:IP (repeatable)' -r
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -92,14 +98,14 @@ complete -c vdc -n "__fish_vdc_using_subcommand explain" -s q -l quiet -d 'Print
 complete -c vdc -n "__fish_vdc_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c vdc -n "__fish_vdc_using_subcommand trace" -l from -d 'The client: CLUSTER/NAMESPACE, or CLUSTER/NAMESPACE/WORKLOAD for a Deployment, Pod, … of the dump (its labels and its node\'s locality)' -r
 complete -c vdc -n "__fish_vdc_using_subcommand trace" -l to -d 'The host the client calls, with the port when its service has several' -r
-complete -c vdc -n "__fish_vdc_using_subcommand trace" -l path -d 'The request path (and query string) that routes match on' -r
+complete -c vdc -n "__fish_vdc_using_subcommand trace" -s o -l format -d 'human: the route, the priorities and the outcome; json: one record (a stable contract)' -r -f -a "human\t''
+json\t''"
+complete -c vdc -n "__fish_vdc_using_subcommand trace" -l cache -d 'Keep what each file of cluster state decodes to in DIR, so a later run parses only the files that changed (default: $XDG_CACHE_HOME/vdc, else ~/.cache/vdc; none when neither is set). Output is the same with or without it' -r -F
+complete -c vdc -n "__fish_vdc_using_subcommand trace" -l path -d 'The request path (and query string) that routes match on (default: /)' -r
 complete -c vdc -n "__fish_vdc_using_subcommand trace" -l header -d 'A request header, NAME=VALUE or \'NAME: VALUE\' (repeatable)' -r
 complete -c vdc -n "__fish_vdc_using_subcommand trace" -l labels -d 'The client\'s labels, instead of the workload\'s: KEY=VALUE[,KEY=VALUE…]' -r
 complete -c vdc -n "__fish_vdc_using_subcommand trace" -l locality -d 'The client\'s locality, instead of its node\'s or its cluster\'s' -r
 complete -c vdc -n "__fish_vdc_using_subcommand trace" -l fail -d 'Take endpoints down, as outlier detection ejects them: cluster:NAME, region:REGION, zone:REGION/ZONE or address:IP (repeatable)' -r
-complete -c vdc -n "__fish_vdc_using_subcommand trace" -s o -l format -d 'human: the route, the priorities and the outcome; json: one record (a stable contract)' -r -f -a "human\t''
-json\t''"
-complete -c vdc -n "__fish_vdc_using_subcommand trace" -l cache -d 'Keep what each file of cluster state decodes to in DIR, so a later run parses only the files that changed (default: $XDG_CACHE_HOME/vdc, else ~/.cache/vdc; none when neither is set). Output is the same with or without it' -r -F
 complete -c vdc -n "__fish_vdc_using_subcommand trace" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -171,6 +171,19 @@ fn a_locked_dir_is_refused_at_once() {
     assert_consistent(&out);
 }
 
+/// Class 21: a lock that cannot be opened is reported for what it is, not as a symbolic link:
+/// here the lock's folder beside DIR is a regular file. Nothing is written, exit 2.
+#[test]
+fn a_lock_that_cannot_be_opened_says_why() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    fs::write(tmp.path().join(".out.vdc"), "not a folder").unwrap();
+    let stderr = render_refused(BOOKINFO, &out);
+    assert!(!stderr.contains("symbolic link"), "{stderr}");
+    assert!(stderr.contains(".out.vdc"), "{stderr}");
+    assert!(!out.exists(), "{stderr}");
+}
+
 /// Class 4: two renders of different inputs into one DIR at once, many times: each finishes or
 /// is refused by the lock, and DIR is always one whole tree that the next run accepts.
 #[test]

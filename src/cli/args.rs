@@ -240,6 +240,19 @@ pub struct DiffArgs {
     /// (`vdc snapshot`).
     #[arg(long, value_name = "N", hide = true, conflicts_with = "unified")]
     pub context: Option<usize>,
+    /// Trace from FROM (CLUSTER/NAMESPACE[/WORKLOAD]) to TO (HOST[:PORT]) on both sides, which
+    /// must be INPUT folders, and show how the traffic moves instead of the objects
+    /// (repeatable; --path, --header, --labels, --locality and --fail apply to every trace).
+    #[arg(
+        long,
+        num_args = 2,
+        value_names = ["FROM", "TO"],
+        action = clap::ArgAction::Append,
+        conflicts_with_all = ["stat", "full_diff", "clusters", "unified", "context"]
+    )]
+    pub trace: Vec<String>,
+    #[command(flatten)]
+    pub request: RequestArgs,
 }
 
 #[derive(Debug, Args)]
@@ -269,9 +282,23 @@ pub struct TraceArgs {
     /// The host the client calls, with the port when its service has several.
     #[arg(long, value_name = "HOST[:PORT]")]
     pub to: String,
-    /// The request path (and query string) that routes match on.
-    #[arg(long, value_name = "PATH", default_value = "/")]
-    pub path: String,
+    /// human: the route, the priorities and the outcome; json: one record (a stable contract).
+    #[arg(short = 'o', long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+    #[command(flatten)]
+    pub cache: CacheArgs,
+    #[command(flatten)]
+    pub request: RequestArgs,
+}
+
+/// The request a trace asks about and what fails, beyond its client and host: `vdc trace`'s,
+/// and `vdc diff --trace`'s for every question on both sides.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "The request traced")]
+pub struct RequestArgs {
+    /// The request path (and query string) that routes match on (default: /).
+    #[arg(long, value_name = "PATH")]
+    pub path: Option<String>,
     /// A request header, NAME=VALUE or 'NAME: VALUE' (repeatable).
     #[arg(long = "header", value_name = "NAME=VALUE")]
     pub headers: Vec<String>,
@@ -285,11 +312,21 @@ pub struct TraceArgs {
     /// zone:REGION/ZONE or address:IP (repeatable).
     #[arg(long = "fail", value_name = "TARGET")]
     pub fail: Vec<String>,
-    /// human: the route, the priorities and the outcome; json: one record (a stable contract).
-    #[arg(short = 'o', long, value_enum, default_value_t = ReportFormat::Human)]
-    pub format: ReportFormat,
-    #[command(flatten)]
-    pub cache: CacheArgs,
+}
+
+impl RequestArgs {
+    /// The first of these flags given, if any: `diff` takes them only with `--trace`.
+    pub fn first_given(&self) -> Option<&'static str> {
+        [
+            ("--path", self.path.is_some()),
+            ("--header", !self.headers.is_empty()),
+            ("--labels", self.labels.is_some()),
+            ("--locality", self.locality.is_some()),
+            ("--fail", !self.fail.is_empty()),
+        ]
+        .into_iter()
+        .find_map(|(flag, given)| given.then_some(flag))
+    }
 }
 
 #[derive(Debug, Args)]

@@ -14,6 +14,12 @@ use std::path::Path;
 /// Exit 0 without differences, 1 with, 2 when a side cannot be read or is invalid INPUT — the
 /// same in every format, so a pre-commit hook or CI job can rely on the status alone.
 pub(super) fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
+    if !args.trace.is_empty() {
+        return super::diff_trace::diff_trace(&args, global);
+    }
+    if let Some(flag) = args.request.first_given() {
+        anyhow::bail!("{flag} describes the request of a trace: give --trace FROM TO with it");
+    }
     let (old, new) = {
         let _progress = ProgressLine::start(global.quiet);
         diff::load_pair(&args.old, &args.new)

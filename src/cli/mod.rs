@@ -12,6 +12,7 @@ macro_rules! eprintln {
 mod args;
 mod check;
 mod diff;
+mod diff_trace;
 mod explain;
 mod generated;
 mod hints;
@@ -24,7 +25,7 @@ mod trace;
 
 pub use args::{
     CheckArgs, Cli, ColorChoice, Command, CompletionsArgs, DiagnosticFormat, DiffArgs, DiffFormat,
-    ExplainArgs, FailOn, GlobalArgs, ObjectFormat, RenderArgs, ReportFormat, RuleArgs,
+    ExplainArgs, FailOn, GlobalArgs, ObjectFormat, RenderArgs, ReportFormat, RequestArgs, RuleArgs,
     SnapshotArgs, TraceArgs,
 };
 pub use generated::{completion_script, man_pages};

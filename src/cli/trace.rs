@@ -2,7 +2,7 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::disallowed_methods)] // terminal code: it writes to the terminal
 
-use super::args::{GlobalArgs, ReportFormat, TraceArgs};
+use super::args::{GlobalArgs, ReportFormat, RequestArgs, TraceArgs};
 use super::progress_line::ProgressLine;
 use super::terminal::print_diagnostics;
 use super::{STDOUT, Status};
@@ -51,27 +51,38 @@ pub(super) fn trace(args: TraceArgs, global: &GlobalArgs) -> Result<Status> {
     })
 }
 
-/// The question the arguments ask. `Err` on a malformed one.
+/// The question the arguments ask.
 fn question(args: &TraceArgs) -> Result<Question> {
-    let mut q = Question::new(args.from.parse()?, &args.to)?;
-    if !args.path.starts_with('/') {
-        bail!("--path {}: a path starts with /", args.path);
+    request_question(&args.from, &args.to, &args.request)
+}
+
+/// The question from FROM to TO with `request`'s details. `Err` on a malformed one.
+pub(super) fn request_question(from: &str, to: &str, request: &RequestArgs) -> Result<Question> {
+    let mut q = Question::new(from.parse()?, to)?;
+    if let Some(path) = &request.path {
+        if !path.starts_with('/') {
+            bail!("--path {path}: a path starts with /");
+        }
+        q.path = path.clone();
     }
-    q.path = args.path.clone();
-    for header in &args.headers {
+    for header in &request.headers {
         let (name, value) = trace::parse_header(header)?;
         q.headers.insert(name, value);
     }
-    q.labels = args
+    q.labels = request
         .labels
         .as_deref()
         .map(trace::parse_labels)
         .transpose()?;
-    q.locality = args
+    q.locality = request
         .locality
         .as_deref()
         .map(trace::parse_locality)
         .transpose()?;
-    q.fail = args.fail.iter().map(|f| f.parse()).collect::<Result<_>>()?;
+    q.fail = request
+        .fail
+        .iter()
+        .map(|f| f.parse())
+        .collect::<Result<_>>()?;
     Ok(q)
 }

@@ -169,7 +169,7 @@ fn details(group: &Group, hunks: &str) -> String {
 }
 
 /// `text` as inline code that neither Markdown nor HTML can read anything into.
-fn code(text: &str) -> String {
+pub(super) fn code(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 13);
     out.push_str("<code>");
     for c in text.chars() {

@@ -8,6 +8,7 @@ mod group;
 mod human;
 mod markdown;
 mod side;
+pub mod traffic;
 
 use rayon::prelude::*;
 use serde::Serialize;

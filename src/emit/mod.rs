@@ -59,14 +59,13 @@ pub fn render_object(output: &Output, format: Format) -> Result<String> {
 /// Every part is a validated DNS name, so no path can leave the folder.
 pub fn relative_path(output: &Output, format: Format) -> String {
     let m = &output.object.metadata;
-    format!(
-        "{}/{}/{}-{}.{}",
-        output.cluster,
-        m.namespace,
-        output.object.kind.to_lowercase(),
-        m.name,
-        format.extension()
-    )
+    let kind = output.object.kind.to_lowercase();
+    object_path([&output.cluster, &m.namespace, &kind, &m.name], format)
+}
+
+/// The one layout of an object's path, from its cluster, namespace, lower-case kind and name.
+fn object_path([cluster, namespace, kind, name]: [&str; 4], format: Format) -> String {
+    format!("{cluster}/{namespace}/{kind}-{name}.{}", format.extension())
 }
 
 /// One part of an output path, checked to be a DNS name: the model refuses every input name
@@ -97,14 +96,8 @@ fn checked_path(output: &Output, format: Format) -> Result<String> {
     let kind = output.object.kind.to_lowercase();
     let kind = PathPart::new(&kind, true, "kind")?;
     let name = PathPart::new(&m.name, false, "name")?;
-    Ok(format!(
-        "{}/{}/{}-{}.{}",
-        cluster.0,
-        namespace.0,
-        kind.0,
-        name.0,
-        format.extension()
-    ))
+    let parts = [cluster.0, namespace.0, kind.0, name.0];
+    Ok(object_path(parts, format))
 }
 
 /// The whole `--out` tree: path → contents, including a `kustomization.yaml` per cluster.

@@ -8,6 +8,7 @@ use super::gloo::{DESTINATION_KIND, port_selector, spec};
 use super::istio_accepts as istio;
 use super::policy_fields::Millis;
 use super::policy_fields::parse_duration;
+use super::route_table::object_reference;
 use super::routing_types::ObjectReference;
 use super::types::*;
 use crate::load::node::{Node, Pos};
@@ -126,18 +127,6 @@ pub struct MirrorDestination {
     pub kind: String,
     pub port: Option<Located<PortRef>>,
     pub pos: Pos,
-}
-
-fn object_reference(f: &mut Fields) -> ObjectReference {
-    ObjectReference {
-        pos: f.pos,
-        name: f
-            .required_string("name")
-            .map(|n| n.value)
-            .unwrap_or_default(),
-        namespace: f.string("namespace").map(|n| n.value),
-        cluster: f.string("cluster").map(|n| n.value),
-    }
 }
 
 fn apply_to_routes(f: &mut Fields) -> Vec<RouteSelector> {

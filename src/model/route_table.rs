@@ -3,13 +3,15 @@
 
 use super::decode::{DecodeContext, Fields};
 use super::gloo::{DESTINATION_KIND, kube_workloads, object_selector, port_selector, spec};
+use super::istio_accepts::regex_escape;
 use super::routing_types::*;
 use super::types::*;
 use crate::load::node::{Node, Value};
 use crate::rules::routing::invalid_route_action;
 use crate::rules::schema::missing_field;
 
-fn object_reference(f: &mut Fields) -> ObjectReference {
+/// Gloo's `ObjectReference`: a name, with the namespace and cluster it may name.
+pub(super) fn object_reference(f: &mut Fields) -> ObjectReference {
     ObjectReference {
         pos: f.pos,
         name: f
@@ -31,18 +33,6 @@ fn string_match(f: &mut Fields) -> Option<StringMatch> {
             f.string("suffix")
                 .map(|v| StringMatch::Regex(format!(".*{}", regex_escape(&v.value))))
         })
-}
-
-/// `text` as an RE2 pattern that matches exactly it.
-fn regex_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if "\\.+*?()|[]{}^$".contains(c) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn matcher(f: &mut Fields) -> Option<RequestMatcher> {

@@ -10,11 +10,10 @@ use crate::resolve::workspaces::Workspaces;
 use rayon::prelude::*;
 
 // A run goes: workspaces (who belongs where); each VirtualDestination step by step (vd:
-// policies, services, external, gateways and locality, placement); vip; then routing and
+// policies, services, external, topology and locality, placement); vip; then routing and
 // external_route for the routing kinds that point at the resolved VirtualDestinations.
 mod external;
 mod external_route;
-mod gateways;
 pub(crate) mod locality;
 mod placement;
 pub mod policies;
@@ -22,13 +21,14 @@ pub mod resolved;
 mod route_users;
 pub mod routing;
 mod services;
+mod topology;
 mod vd;
 mod vip;
 pub mod weights;
 pub mod workspaces;
 
-use gateways::Topology;
 use services::ServiceIndex;
+use topology::Topology;
 use vd::resolve_vd;
 use vip::assign_vips;
 

@@ -1,10 +1,10 @@
 //! One VirtualDestination's resolution, step by step: its owner, where it is visible, the
 //! Services that back it, the gateways that reach them and where its objects go.
 
-use super::gateways::gateway_problem;
 use super::placement::placements;
 use super::resolved::*;
 use super::services::choose_backing;
+use super::topology::gateway_problem;
 use super::workspaces::Workspaces;
 use super::{Inputs, VIRTUAL_DESTINATION};
 use crate::diagnostic::Diagnostics;

@@ -47,15 +47,25 @@ impl Loaded {
 }
 
 /// Reads and compiles INPUT as `render` does (files of cluster state that did not change taken
-/// from `cache`). `Ok(None)` with the diagnostic when INPUT is not an input folder at all.
+/// from `cache`). `Ok(Err)` with the diagnostic when INPUT is not an input folder at all.
 pub fn load(
     input: &Path,
     cache: Option<&crate::model::cache::DecodeCache>,
 ) -> Result<std::result::Result<Loaded, Diagnostic>> {
-    let read = match crate::pipeline::read(input, cache)? {
-        crate::pipeline::Input::Read(read) => read,
-        crate::pipeline::Input::NotAnInput(d) => return Ok(Err(d)),
-    };
+    match crate::pipeline::read(input, cache)? {
+        crate::pipeline::Input::Read(read) => Ok(Ok(compiled(read))),
+        crate::pipeline::Input::NotAnInput(d) => Ok(Err(d)),
+    }
+}
+
+/// Both sides of `diff --trace`, each an INPUT folder: the files they share are parsed once,
+/// and the sides compile side by side.
+pub fn load_pair(old: &Path, new: &Path) -> Result<(Loaded, Loaded)> {
+    let (old, new) = crate::model::read_pair(old, new)?;
+    Ok(rayon::join(|| compiled(old), || compiled(new)))
+}
+
+fn compiled(read: crate::model::ReadInput) -> Loaded {
     let crate::model::ReadInput { world, loaded } = read;
     let compiled = crate::pipeline::compile(
         &world,
@@ -64,12 +74,12 @@ pub fn load(
     );
     let outputs = compiled.outputs;
     let diagnostics = crate::pipeline::reported(compiled.diagnostics, &loaded.settings);
-    Ok(Ok(Loaded {
+    Loaded {
         world,
         outputs,
         diagnostics,
         sources: loaded.sources,
-    }))
+    }
 }
 
 /// The answer to one question, in the shape of SPEC §8's JSON contract (plus `fault`).
