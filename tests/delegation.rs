@@ -6,9 +6,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
 
 mod common;
-use common::copy_tree;
+use common::{code_and_field, compile_with_routing_edit};
 use serde_json::{Value, json};
-use std::path::Path;
 
 struct Compiled {
     /// "CODE field" per diagnostic.
@@ -19,23 +18,8 @@ struct Compiled {
 
 /// testdata/delegation with `edit` applied to its routing.yaml, compiled.
 fn case(edit: impl Fn(&str) -> String) -> Compiled {
-    let tmp = tempfile::TempDir::new().unwrap();
-    copy_tree(Path::new("testdata/delegation"), tmp.path());
-    let routing = tmp.path().join("clusters/cluster1/gloo/routing.yaml");
-    let text = std::fs::read_to_string(&routing).unwrap();
-    std::fs::write(&routing, edit(&text)).unwrap();
-    let c = vdc::compile(tmp.path()).unwrap();
-    let codes = c
-        .diagnostics
-        .iter()
-        .map(|d| {
-            format!(
-                "{} {}",
-                d.code.as_str(),
-                d.field.clone().unwrap_or_default()
-            )
-        })
-        .collect();
+    let c = compile_with_routing_edit("testdata/delegation", edit);
+    let codes = code_and_field(&c);
     let objects = c
         .outputs
         .iter()

@@ -11,7 +11,7 @@
 
 mod common;
 use common::copy_tree;
-use common::vdc;
+use common::{vdc, vdc_diff};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::fs;
@@ -20,13 +20,7 @@ use tempfile::TempDir;
 
 /// Runs `vdc diff OLD NEW <extra>`; returns (exit code, stdout, stderr).
 fn diff(old: &Path, new: &Path, extra: &[&str]) -> (i32, String, String) {
-    let out = vdc()
-        .arg("diff")
-        .arg(old)
-        .arg(new)
-        .args(extra)
-        .output()
-        .unwrap();
+    let out = vdc_diff(old, new, extra);
     (
         out.status.code().unwrap(),
         String::from_utf8(out.stdout).unwrap(),

@@ -11,19 +11,13 @@
 )]
 
 mod common;
-use common::{copy_tree, vdc};
+use common::{copy_tree, vdc, vdc_diff};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Runs `vdc diff OLD NEW <extra>`; returns (exit code, stdout).
 fn diff(old: &Path, new: &Path, extra: &[&str]) -> (i32, String) {
-    let out = vdc()
-        .arg("diff")
-        .arg(old)
-        .arg(new)
-        .args(extra)
-        .output()
-        .unwrap();
+    let out = vdc_diff(old, new, extra);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
     (

@@ -11,7 +11,7 @@
 )]
 
 mod common;
-use common::{copy_tree, vdc};
+use common::{copy_tree, vdc, vdc_diff};
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -19,13 +19,7 @@ use tempfile::TempDir;
 
 /// Runs `vdc diff OLD NEW ARGS`; returns (exit status, stdout, stderr).
 fn diff(old: &Path, new: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = vdc()
-        .arg("diff")
-        .arg(old)
-        .arg(new)
-        .args(args)
-        .output()
-        .unwrap();
+    let out = vdc_diff(old, new, args);
     (
         out.status.code().unwrap(),
         String::from_utf8(out.stdout).unwrap(),

@@ -5,31 +5,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
 
 mod common;
-use common::copy_tree;
+use common::{code_and_field, compile_with_routing_edit};
 use serde_json::{Value, json};
-use std::path::Path;
 
 /// testdata/route-actions with `edit` applied to its routing.yaml, compiled: the diagnostics as
 /// "CODE field", and the routes of its VirtualService in cluster1 by name (none when nothing is written).
 fn case(edit: impl Fn(&str) -> String) -> (Vec<String>, Vec<(String, Value)>) {
-    let tmp = tempfile::TempDir::new().unwrap();
-    copy_tree(Path::new("testdata/route-actions"), tmp.path());
-    let routing = tmp.path().join("clusters/cluster1/gloo/routing.yaml");
-    let text = std::fs::read_to_string(&routing).unwrap();
-    let edited = edit(&text);
-    std::fs::write(&routing, edited).unwrap();
-    let c = vdc::compile(tmp.path()).unwrap();
-    let codes = c
-        .diagnostics
-        .iter()
-        .map(|d| {
-            format!(
-                "{} {}",
-                d.code.as_str(),
-                d.field.clone().unwrap_or_default()
-            )
-        })
-        .collect();
+    let c = compile_with_routing_edit("testdata/route-actions", edit);
+    let codes = code_and_field(&c);
     let routes = c
         .outputs
         .iter()

@@ -11,29 +11,15 @@
 )]
 
 mod common;
-use common::copy_tree;
+use common::{compile_without_errors, copy_tree, one_spec};
 use serde_json::{Value, json};
 use std::path::Path;
 use vdc::translate::Output;
 
 fn outputs() -> Vec<Output> {
-    let c = vdc::compile(Path::new("testdata/routing-policies")).expect("compiles");
-    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
+    let c = compile_without_errors("testdata/routing-policies");
     assert!(c.diagnostics.is_empty(), "{:#?}", c.diagnostics);
     c.outputs
-}
-
-fn one(outputs: &[Output], cluster: &str, kind: &str, name_prefix: &str) -> Value {
-    let found: Vec<&Output> = outputs
-        .iter()
-        .filter(|o| {
-            o.cluster == cluster
-                && o.object.kind == kind
-                && o.object.metadata.name.starts_with(name_prefix)
-        })
-        .collect();
-    assert_eq!(found.len(), 1, "{kind} {name_prefix}* in {cluster}");
-    serde_json::to_value(&found[0].object.spec).unwrap()
 }
 
 fn port_entry(dr: &Value, port: u64) -> &Value {
@@ -59,7 +45,7 @@ const OUTLIERS: fn() -> Value = || {
 fn policies_are_merged_per_port() {
     let all = outputs();
     for cluster in ["cluster1", "cluster2"] {
-        let dr = one(
+        let dr = one_spec(
             &all,
             cluster,
             "DestinationRule",
@@ -93,7 +79,7 @@ fn policies_are_merged_per_port() {
             .sum();
         assert_eq!(sum, 100);
 
-        let ratings = one(
+        let ratings = one_spec(
             &all,
             cluster,
             "DestinationRule",
@@ -112,7 +98,7 @@ fn policies_are_merged_per_port() {
 #[test]
 fn subsets_and_ports_route_through_the_ingress_gateway() {
     let all = outputs();
-    let vs = one(
+    let vs = one_spec(
         &all,
         "cluster1",
         "VirtualService",
@@ -138,7 +124,7 @@ fn subsets_and_ports_route_through_the_ingress_gateway() {
         json!({"host": "details.bookinfo-backends.svc.cluster.local", "port": {"number": 9080}})
     );
     // The subset a route names is declared on the VirtualDestination's DestinationRule.
-    let dr = one(
+    let dr = one_spec(
         &all,
         "cluster1",
         "DestinationRule",
@@ -154,7 +140,7 @@ fn subsets_and_ports_route_through_the_ingress_gateway() {
 fn east_west_route_table_targets_the_mesh() {
     let all = outputs();
     for cluster in ["cluster1", "cluster2"] {
-        let vs = one(
+        let vs = one_spec(
             &all,
             cluster,
             "VirtualService",
@@ -176,7 +162,7 @@ fn east_west_route_table_targets_the_mesh() {
 #[test]
 fn multi_port_virtual_destination_maps_each_port_to_its_target() {
     let all = outputs();
-    let se = one(&all, "cluster1", "ServiceEntry", "vd-reviews-mesh-internal");
+    let se = one_spec(&all, "cluster1", "ServiceEntry", "vd-reviews-mesh-internal");
     assert_eq!(
         se["ports"],
         json!([
@@ -270,7 +256,7 @@ fn two_gateway_services_in_one_namespace_get_a_gateway_each() {
         .collect();
     assert!(selectors.contains(&json!({"app": "istio-ingressgateway-canary"})));
 
-    let vs = one(
+    let vs = one_spec(
         &c.outputs,
         "cluster1",
         "VirtualService",
@@ -297,13 +283,13 @@ fn two_gateway_services_in_one_namespace_get_a_gateway_each() {
 fn every_host_of_a_virtual_destination_gets_its_own_destination_rule() {
     let all = outputs();
     for cluster in ["cluster1", "cluster2"] {
-        let first = one(
+        let first = one_spec(
             &all,
             cluster,
             "DestinationRule",
             "reviews-mesh-internal-virtual-d",
         );
-        let second = one(
+        let second = one_spec(
             &all,
             cluster,
             "DestinationRule",

@@ -9,14 +9,13 @@
     clippy::disallowed_methods
 )]
 
+mod common;
+use common::compile_without_errors;
 use serde_json::{Value, json};
-use std::path::Path;
 use vdc::translate::Output;
 
 fn outputs() -> Vec<Output> {
-    let c = vdc::compile(Path::new("testdata/bookinfo")).expect("bookinfo compiles");
-    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
-    c.outputs
+    compile_without_errors("testdata/bookinfo").outputs
 }
 
 fn find<'a>(outputs: &'a [Output], cluster: &str, kind: &str) -> Vec<&'a Output> {

@@ -13,7 +13,7 @@
 )]
 
 mod common;
-use common::copy_tree;
+use common::{copy_tree, one_spec};
 use serde_json::{Value, json};
 use std::path::Path;
 use vdc::translate::Output;
@@ -26,18 +26,6 @@ fn outputs_of(input: &Path) -> Vec<Output> {
     c.outputs
 }
 
-fn spec(outputs: &[Output], cluster: &str, kind: &str, name_prefix: &str) -> Value {
-    let found: Vec<&Output> = (outputs.iter())
-        .filter(|o| {
-            o.cluster == cluster
-                && o.object.kind == kind
-                && o.object.metadata.name.starts_with(name_prefix)
-        })
-        .collect();
-    assert_eq!(found.len(), 1, "{kind} {name_prefix}* in {cluster}");
-    serde_json::to_value(&found[0].object.spec).unwrap()
-}
-
 fn route<'v>(vs: &'v Value, name: &str) -> &'v Value {
     (vs["http"].as_array().unwrap().iter())
         .find(|r| r["name"] == name)
@@ -48,7 +36,7 @@ fn route<'v>(vs: &'v Value, name: &str) -> &'v Value {
 fn route_policies_are_written_into_every_route_they_select_in_every_cluster() {
     let all = outputs_of(Path::new(INPUT));
     for cluster in ["cluster1", "cluster2"] {
-        let vs = spec(&all, cluster, "VirtualService", "routetable-productpage");
+        let vs = one_spec(&all, cluster, "VirtualService", "routetable-productpage");
         let r = route(&vs, "productpage-productpage");
         assert_eq!(
             r["retries"],
@@ -67,7 +55,7 @@ fn route_policies_are_written_into_every_route_they_select_in_every_cluster() {
         );
         assert_eq!(r.get("fault"), None, "no FaultInjectionPolicy selects it");
 
-        let reviews = spec(&all, cluster, "VirtualService", "routetable-reviews");
+        let reviews = one_spec(&all, cluster, "VirtualService", "routetable-reviews");
         let jason = route(&reviews, "jason-reviews");
         assert_eq!(
             jason["fault"],
@@ -84,7 +72,7 @@ fn route_policies_are_written_into_every_route_they_select_in_every_cluster() {
         assert_eq!(details["mirrorPercentage"], json!({"value": 10}));
     }
     // The east-west RouteTable: selected by its route's labels.
-    let east_west = spec(
+    let east_west = one_spec(
         &all,
         "cluster1",
         "VirtualService",
@@ -96,7 +84,7 @@ fn route_policies_are_written_into_every_route_they_select_in_every_cluster() {
 #[test]
 fn destination_policies_join_failover_and_outlier_detection_in_the_port_entry() {
     let all = outputs_of(Path::new(INPUT));
-    let dr = spec(&all, "cluster2", "DestinationRule", "productpage-global");
+    let dr = one_spec(&all, "cluster2", "DestinationRule", "productpage-global");
     let entry = &dr["trafficPolicy"]["portLevelSettings"][0];
     assert_eq!(
         entry["loadBalancer"],
@@ -108,7 +96,7 @@ fn destination_policies_join_failover_and_outlier_detection_in_the_port_entry() 
     );
     assert!(entry["outlierDetection"].is_object());
 
-    let ratings = spec(&all, "cluster1", "DestinationRule", "ratings-mesh-internal");
+    let ratings = one_spec(&all, "cluster1", "DestinationRule", "ratings-mesh-internal");
     let entry = &ratings["trafficPolicy"]["portLevelSettings"][0];
     assert_eq!(
         entry["loadBalancer"]["consistentHash"],
@@ -118,7 +106,7 @@ fn destination_policies_join_failover_and_outlier_detection_in_the_port_entry() 
 
     // Both hosts of reviews, both ports: the ConnectionPolicy selects the VD without a port.
     for host in ["reviews-mesh-internal", "reviews-global"] {
-        let dr = spec(&all, "cluster1", "DestinationRule", host);
+        let dr = one_spec(&all, "cluster1", "DestinationRule", host);
         for entry in dr["trafficPolicy"]["portLevelSettings"].as_array().unwrap() {
             assert_eq!(
                 entry["connectionPool"]["http"],
@@ -180,7 +168,7 @@ spec:
             "VDC602 RetryTimeoutPolicy bookinfo-frontends/productpage-retries and bookinfo-frontends/productpage-slow both select route `productpage` of RouteTable bookinfo-frontends/productpage; the older, productpage-retries, wins"
         ]
     );
-    let vs = spec(
+    let vs = one_spec(
         &c.outputs,
         "cluster1",
         "VirtualService",
@@ -286,7 +274,7 @@ fn headers_for_route_destinations_only_change_no_route() {
     });
     let codes: Vec<&str> = c.diagnostics.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, vec!["VDC609", "VDC203"], "{:#?}", said(&c));
-    let vs = spec(
+    let vs = one_spec(
         &c.outputs,
         "cluster1",
         "VirtualService",

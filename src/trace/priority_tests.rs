@@ -233,158 +233,46 @@ fn summary(out: &[LocalityGroup], names: &[&str]) -> Vec<(String, u32, u32)> {
         .collect()
 }
 
-fn by_priority_labels(
-    failover_priority: &[&str],
+/// One of Istio's `FailoverPriority` cases: a setting with `failover_priority` (and, with
+/// `failover`, failover from region1 to region2) applied for a proxy labelled `proxy` to the
+/// groups `endpoints` builds; `want` is each resulting group as (its endpoints' addresses,
+/// priority, weight).
+struct PriorityCase {
+    failover_priority: &'static [&'static str],
     failover: bool,
-    proxy: &[(&str, &str)],
-    (groups, names): (Vec<LocalityGroup>, Vec<&'static str>),
-) -> Vec<(String, u32, u32)> {
-    let mut setting = if failover {
-        failover_to_region2()
-    } else {
-        LocalityLbSetting::default()
-    };
-    setting.failover_priority = failover_priority.iter().map(|s| s.to_string()).collect();
-    let out = apply(groups, &client(), &labels(proxy), Some(&setting), true);
-    summary(&out, &names)
+    proxy: &'static [(&'static str, &'static str)],
+    endpoints: fn() -> (Vec<LocalityGroup>, Vec<&'static str>),
+    want: &'static [(&'static str, u32, u32)],
 }
 
-fn expect(rows: &[(&str, u32, u32)]) -> Vec<(String, u32, u32)> {
-    rows.iter()
-        .map(|(e, p, w)| (e.to_string(), *p, *w))
-        .collect()
+impl PriorityCase {
+    /// The runner of every case.
+    fn check(self) {
+        let Self {
+            failover_priority,
+            failover,
+            proxy,
+            endpoints,
+            want,
+        } = self;
+        let mut setting = if failover {
+            failover_to_region2()
+        } else {
+            LocalityLbSetting::default()
+        };
+        setting.failover_priority = failover_priority.iter().map(|s| s.to_string()).collect();
+        let (groups, names) = endpoints();
+        let out = apply(groups, &client(), &labels(proxy), Some(&setting), true);
+        let want: Vec<(String, u32, u32)> = want
+            .iter()
+            .map(|(e, p, w)| (e.to_string(), *p, *w))
+            .collect();
+        assert_eq!(summary(&out, &names), want);
+    }
 }
 
-const NETWORK_CLUSTER: &[&str] = &["topology.istio.io/network", "topology.istio.io/cluster"];
-
-#[test]
-fn istio_failover_priority_match_none_label() {
-    // TestApplyLocalitySetting/FailoverPriority/"match none label"
-    let proxy = [
-        ("topology.istio.io/network", "test"),
-        ("topology.istio.io/cluster", "test"),
-    ];
-    let got = by_priority_labels(NETWORK_CLUSTER, false, &proxy, wrapped_small());
-    let want = [
-        ("1.1.1.1,2.2.2.2", 0, 2),
-        ("3.3.3.3,4.4.4.4", 0, 2),
-        ("1.2.3.4,2.3.4.5", 0, 2),
-    ];
-    assert_eq!(got, expect(&want));
-}
-
-#[test]
-fn istio_failover_priority_match_network_label() {
-    // TestApplyLocalitySetting/FailoverPriority/"match network label"
-    let proxy = [
-        ("topology.istio.io/network", "n1"),
-        ("topology.istio.io/cluster", "test"),
-    ];
-    let got = by_priority_labels(NETWORK_CLUSTER, false, &proxy, wrapped_small());
-    let want = [
-        ("1.1.1.1", 0, 1),
-        ("2.2.2.2", 1, 1),
-        ("3.3.3.3", 0, 1),
-        ("4.4.4.4", 1, 1),
-        ("1.2.3.4", 0, 1),
-        ("2.3.4.5", 1, 1),
-    ];
-    assert_eq!(got, expect(&want));
-}
-
-#[test]
-fn istio_failover_priority_not_match_the_first_n_label() {
-    // TestApplyLocalitySetting/FailoverPriority/"not match the first n label" (Istio asserts
-    // priorities and weights; the endpoints are what the algorithm puts there)
-    let proxy = [
-        ("topology.istio.io/network", "test"),
-        ("topology.istio.io/cluster", "c1"),
-    ];
-    let got = by_priority_labels(NETWORK_CLUSTER, false, &proxy, wrapped_small());
-    let want = [
-        ("1.1.1.1", 0, 1),
-        ("2.2.2.2", 1, 1),
-        ("3.3.3.3,4.4.4.4", 1, 2),
-        ("1.2.3.4", 0, 1),
-        ("2.3.4.5", 1, 1),
-    ];
-    assert_eq!(got, expect(&want));
-}
-
-#[test]
-fn istio_failover_priority_match_all_labels() {
-    // TestApplyLocalitySetting/FailoverPriority/"match all labels"
-    let proxy = [
-        ("key", "value"),
-        ("topology.istio.io/network", "n2"),
-        ("topology.istio.io/cluster", "c2"),
-    ];
-    let order = &[
-        "key",
-        "topology.istio.io/network",
-        "topology.istio.io/cluster",
-    ];
-    let got = by_priority_labels(order, false, &proxy, wrapped_small());
-    let want = [
-        ("2.2.2.2", 0, 1),
-        ("1.1.1.1", 3, 1),
-        ("4.4.4.4", 1, 1),
-        ("3.3.3.3", 2, 1),
-        ("2.3.4.5", 0, 1),
-        ("1.2.3.4", 2, 1),
-    ];
-    assert_eq!(got, expect(&want));
-}
-
-#[test]
-fn istio_failover_priority_overridden_value() {
-    // TestApplyLocalitySetting/FailoverPriority/"priority assignment as per the overridden value"
-    let proxy = [
-        ("topology.istio.io/network", "n2"),
-        ("topology.istio.io/cluster", "test"),
-    ];
-    let got = by_priority_labels(
-        &["topology.istio.io/network=n1"],
-        false,
-        &proxy,
-        wrapped_small(),
-    );
-    let want = [
-        ("1.1.1.1", 0, 1),
-        ("2.2.2.2", 1, 1),
-        ("3.3.3.3", 0, 1),
-        ("4.4.4.4", 1, 1),
-        ("1.2.3.4", 0, 1),
-        ("2.3.4.5", 1, 1),
-    ];
-    assert_eq!(got, expect(&want));
-}
-
-#[test]
-fn istio_failover_priority_no_endpoints_with_overridden_value() {
-    // TestApplyLocalitySetting/FailoverPriority/"no endpoints with overridden value"
-    let proxy = [
-        ("topology.istio.io/network", "n1"),
-        ("topology.istio.io/cluster", "test"),
-    ];
-    let got = by_priority_labels(
-        &["topology.istio.io/network=n3"],
-        false,
-        &proxy,
-        wrapped_small(),
-    );
-    let want = [
-        ("1.1.1.1,2.2.2.2", 0, 2),
-        ("3.3.3.3,4.4.4.4", 0, 2),
-        ("1.2.3.4,2.3.4.5", 0, 2),
-    ];
-    assert_eq!(got, expect(&want));
-}
-
-#[test]
-fn istio_failover_priority_including_locality() {
-    // TestApplyLocalitySetting/"FailoverPriority including locality": the endpoints carry
-    // `region` and `zone` labels from their localities.
+/// [`wrapped_six`] with `region` and `zone` labels on each endpoint, from its locality.
+fn wrapped_six_with_locality_labels() -> (Vec<LocalityGroup>, Vec<&'static str>) {
     let (mut groups, names) = wrapped_six();
     for g in &mut groups {
         for e in &mut g.endpoints {
@@ -392,41 +280,143 @@ fn istio_failover_priority_including_locality() {
             e.labels.insert("zone".into(), g.locality.zone.clone());
         }
     }
-    let proxy = [
-        ("topology.istio.io/network", "n1"),
-        ("region", "region2"),
-        ("zone", "zone2"),
-    ];
-    let order = &["topology.istio.io/network", "region", "zone"];
-    let got = by_priority_labels(order, false, &proxy, (groups, names));
-    let want = [
-        ("1.1.1.1", 1, 1),
-        ("2.2.2.2", 3, 1),
-        ("3.3.3.3", 0, 1),
-        ("4.4.4.4", 3, 1),
-        ("5.5.5.5", 2, 1),
-        ("6.6.6.6", 1, 1),
-    ];
-    assert_eq!(got, expect(&want));
+    (groups, names)
 }
 
-#[test]
-fn istio_failover_priority_with_failover_match_all_labels() {
+const NETWORK: &str = "topology.istio.io/network";
+const CLUSTER: &str = "topology.istio.io/cluster";
+const NETWORK_CLUSTER: &[&str] = &[NETWORK, CLUSTER];
+
+/// [`wrapped_small`] when no endpoint is set apart: its localities, all at priority 0.
+const SMALL_AS_BUILT: &[(&str, u32, u32)] = &[
+    ("1.1.1.1,2.2.2.2", 0, 2),
+    ("3.3.3.3,4.4.4.4", 0, 2),
+    ("1.2.3.4,2.3.4.5", 0, 2),
+];
+
+/// [`wrapped_small`] when the endpoints of network n1 come first in each locality.
+const SMALL_N1_FIRST: &[(&str, u32, u32)] = &[
+    ("1.1.1.1", 0, 1),
+    ("2.2.2.2", 1, 1),
+    ("3.3.3.3", 0, 1),
+    ("4.4.4.4", 1, 1),
+    ("1.2.3.4", 0, 1),
+    ("2.3.4.5", 1, 1),
+];
+
+/// A `#[test]` a row, named after its case, so that a failure names the Istio case.
+macro_rules! priority_cases {
+    ($($name:ident: $case:expr;)*) => {
+        $(
+            #[test]
+            fn $name() {
+                $case.check();
+            }
+        )*
+    };
+}
+
+priority_cases! {
+    // TestApplyLocalitySetting/FailoverPriority/"match none label"
+    istio_failover_priority_match_none_label: PriorityCase {
+        failover_priority: NETWORK_CLUSTER,
+        failover: false,
+        proxy: &[(NETWORK, "test"), (CLUSTER, "test")],
+        endpoints: wrapped_small,
+        want: SMALL_AS_BUILT,
+    };
+
+    // TestApplyLocalitySetting/FailoverPriority/"match network label"
+    istio_failover_priority_match_network_label: PriorityCase {
+        failover_priority: NETWORK_CLUSTER,
+        failover: false,
+        proxy: &[(NETWORK, "n1"), (CLUSTER, "test")],
+        endpoints: wrapped_small,
+        want: SMALL_N1_FIRST,
+    };
+
+    // TestApplyLocalitySetting/FailoverPriority/"not match the first n label" (Istio asserts
+    // priorities and weights; the endpoints are what the algorithm puts there)
+    istio_failover_priority_not_match_the_first_n_label: PriorityCase {
+        failover_priority: NETWORK_CLUSTER,
+        failover: false,
+        proxy: &[(NETWORK, "test"), (CLUSTER, "c1")],
+        endpoints: wrapped_small,
+        want: &[
+            ("1.1.1.1", 0, 1),
+            ("2.2.2.2", 1, 1),
+            ("3.3.3.3,4.4.4.4", 1, 2),
+            ("1.2.3.4", 0, 1),
+            ("2.3.4.5", 1, 1),
+        ],
+    };
+
+    // TestApplyLocalitySetting/FailoverPriority/"match all labels"
+    istio_failover_priority_match_all_labels: PriorityCase {
+        failover_priority: &["key", NETWORK, CLUSTER],
+        failover: false,
+        proxy: &[("key", "value"), (NETWORK, "n2"), (CLUSTER, "c2")],
+        endpoints: wrapped_small,
+        want: &[
+            ("2.2.2.2", 0, 1),
+            ("1.1.1.1", 3, 1),
+            ("4.4.4.4", 1, 1),
+            ("3.3.3.3", 2, 1),
+            ("2.3.4.5", 0, 1),
+            ("1.2.3.4", 2, 1),
+        ],
+    };
+
+    // TestApplyLocalitySetting/FailoverPriority/"priority assignment as per the overridden value"
+    istio_failover_priority_overridden_value: PriorityCase {
+        failover_priority: &["topology.istio.io/network=n1"],
+        failover: false,
+        proxy: &[(NETWORK, "n2"), (CLUSTER, "test")],
+        endpoints: wrapped_small,
+        want: SMALL_N1_FIRST,
+    };
+
+    // TestApplyLocalitySetting/FailoverPriority/"no endpoints with overridden value"
+    istio_failover_priority_no_endpoints_with_overridden_value: PriorityCase {
+        failover_priority: &["topology.istio.io/network=n3"],
+        failover: false,
+        proxy: &[(NETWORK, "n1"), (CLUSTER, "test")],
+        endpoints: wrapped_small,
+        want: SMALL_AS_BUILT,
+    };
+
+    // TestApplyLocalitySetting/"FailoverPriority including locality": the endpoints carry
+    // `region` and `zone` labels from their localities.
+    istio_failover_priority_including_locality: PriorityCase {
+        failover_priority: &[NETWORK, "region", "zone"],
+        failover: false,
+        proxy: &[(NETWORK, "n1"), ("region", "region2"), ("zone", "zone2")],
+        endpoints: wrapped_six_with_locality_labels,
+        want: &[
+            ("1.1.1.1", 1, 1),
+            ("2.2.2.2", 3, 1),
+            ("3.3.3.3", 0, 1),
+            ("4.4.4.4", 3, 1),
+            ("5.5.5.5", 2, 1),
+            ("6.6.6.6", 1, 1),
+        ],
+    };
+
     // TestApplyLocalitySetting/"FailoverPriority with Failover"/"match all labels"
-    let proxy = [
-        ("topology.istio.io/network", "n2"),
-        ("topology.istio.io/cluster", "c2"),
-    ];
-    let got = by_priority_labels(NETWORK_CLUSTER, true, &proxy, wrapped_six());
-    let want = [
-        ("1.1.1.1", 3, 1),
-        ("2.2.2.2", 0, 1),
-        ("3.3.3.3", 4, 1),
-        ("4.4.4.4", 2, 1),
-        ("5.5.5.5", 1, 1),
-        ("6.6.6.6", 5, 1),
-    ];
-    assert_eq!(got, expect(&want));
+    istio_failover_priority_with_failover_match_all_labels: PriorityCase {
+        failover_priority: NETWORK_CLUSTER,
+        failover: true,
+        proxy: &[(NETWORK, "n2"), (CLUSTER, "c2")],
+        endpoints: wrapped_six,
+        want: &[
+            ("1.1.1.1", 3, 1),
+            ("2.2.2.2", 0, 1),
+            ("3.3.3.3", 4, 1),
+            ("4.4.4.4", 2, 1),
+            ("5.5.5.5", 1, 1),
+            ("6.6.6.6", 5, 1),
+        ],
+    };
 }
 
 #[test]

@@ -84,3 +84,69 @@ pub fn check_input(input: &str, extra: &[&str]) -> Run {
         stderr: String::from_utf8(out.stderr).unwrap(),
     }
 }
+
+/// `vdc diff OLD NEW EXTRA…`, run to its end: each test reads the streams it needs.
+#[allow(dead_code)]
+pub fn vdc_diff(old: &Path, new: &Path, extra: &[&str]) -> std::process::Output {
+    vdc()
+        .arg("diff")
+        .arg(old)
+        .arg(new)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+/// `input`, a folder of testdata, copied to a temporary folder with `edit` applied to its
+/// clusters/cluster1/gloo/routing.yaml, and compiled.
+#[allow(dead_code)]
+pub fn compile_with_routing_edit(input: &str, edit: impl Fn(&str) -> String) -> vdc::Compilation {
+    let tmp = tempfile::TempDir::new().unwrap();
+    copy_tree(Path::new(input), tmp.path());
+    let routing = tmp.path().join("clusters/cluster1/gloo/routing.yaml");
+    let text = fs::read_to_string(&routing).unwrap();
+    fs::write(&routing, edit(&text)).unwrap();
+    vdc::compile(tmp.path()).unwrap()
+}
+
+/// Each diagnostic of `compiled` as "CODE field" (the field empty when it names none).
+#[allow(dead_code)]
+pub fn code_and_field(compiled: &vdc::Compilation) -> Vec<String> {
+    (compiled.diagnostics.iter())
+        .map(|d| {
+            format!(
+                "{} {}",
+                d.code.as_str(),
+                d.field.clone().unwrap_or_default()
+            )
+        })
+        .collect()
+}
+
+/// `input` compiled, asserting that none of its diagnostics is an error.
+#[allow(dead_code)]
+pub fn compile_without_errors(input: &str) -> vdc::Compilation {
+    let c = vdc::compile(Path::new(input)).unwrap_or_else(|e| panic!("{input} compiles: {e:?}"));
+    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
+    c
+}
+
+/// The spec of the one object of `kind` in `cluster` whose name starts with `name_prefix`,
+/// asserting there is exactly one.
+#[allow(dead_code)]
+pub fn one_spec(
+    outputs: &[vdc::translate::Output],
+    cluster: &str,
+    kind: &str,
+    name_prefix: &str,
+) -> serde_json::Value {
+    let found: Vec<&vdc::translate::Output> = (outputs.iter())
+        .filter(|o| {
+            o.cluster == cluster
+                && o.object.kind == kind
+                && o.object.metadata.name.starts_with(name_prefix)
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "{kind} {name_prefix}* in {cluster}");
+    serde_json::to_value(&found[0].object.spec).unwrap()
+}
