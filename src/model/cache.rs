@@ -16,8 +16,7 @@
 //! are cached: they are nearly all of a large input. Gloo config and any file with a problem is
 //! parsed every run, so every diagnostic comes from a parse.
 
-use super::types::{ExistingIstioObject, KubeNode, Labels, MeshConfig, Service, Workload};
-use super::{Decoded, DecodedDocument, ObjectKey, StateObject, external::LiveWorkloadEntry};
+use super::{Decoded, DecodedDocument, ObjectKey, StateObject};
 use crate::diagnostic::Diagnostics;
 use crate::load::node::Pos;
 use crate::load::{FileDigest, FileInput, ParsedFile, Settings, SourceFile};
@@ -71,23 +70,7 @@ struct CachedDocument {
 enum CachedDecoded {
     Skipped,
     Nothing,
-    State(CachedState),
-}
-
-/// [`StateObject`], as cached.
-#[derive(Serialize, Deserialize)]
-enum CachedState {
-    Namespace(Labels),
-    Service(Service),
-    Workload(Workload),
-    Node(KubeNode),
-    MeshConfig {
-        default_revision: bool,
-        trust_domain: Option<String>,
-        facts: MeshConfig,
-    },
-    Istio(ExistingIstioObject),
-    LiveWorkloadEntry(LiveWorkloadEntry),
+    State(StateObject),
 }
 
 impl DecodeCache {
@@ -301,7 +284,7 @@ impl CachedDocument {
         let decoded = match &doc.decoded {
             Decoded::Skipped => CachedDecoded::Skipped,
             Decoded::Nothing => CachedDecoded::Nothing,
-            Decoded::State(state) => CachedDecoded::State(CachedState::of(state)),
+            Decoded::State(state) => CachedDecoded::State(state.clone()),
             Decoded::Gloo(_) => return None,
         };
         Some(CachedDocument {
@@ -319,7 +302,7 @@ impl CachedDocument {
         let decoded = match self.decoded {
             CachedDecoded::Skipped => Decoded::Skipped,
             CachedDecoded::Nothing => Decoded::Nothing,
-            CachedDecoded::State(state) => Decoded::State(state.into_state(file)),
+            CachedDecoded::State(state) => Decoded::State(with_file(state, file)),
         };
         DecodedDocument {
             cluster: self.cluster,
@@ -337,60 +320,15 @@ impl CachedDocument {
     }
 }
 
-impl CachedState {
-    fn of(state: &StateObject) -> CachedState {
-        match state {
-            StateObject::Namespace(labels) => CachedState::Namespace(labels.clone()),
-            StateObject::Service(s) => CachedState::Service(s.clone()),
-            StateObject::Workload(w) => CachedState::Workload(w.clone()),
-            StateObject::Node(n) => CachedState::Node(n.clone()),
-            StateObject::MeshConfig {
-                default_revision,
-                trust_domain,
-                facts,
-            } => CachedState::MeshConfig {
-                default_revision: *default_revision,
-                trust_domain: trust_domain.clone(),
-                facts: facts.clone(),
-            },
-            StateObject::Istio(o) => CachedState::Istio(o.clone()),
-            StateObject::LiveWorkloadEntry(e) => CachedState::LiveWorkloadEntry(e.clone()),
-        }
+/// `state` read from an entry, its file (not stored in entries) set to `file`.
+fn with_file(mut state: StateObject, file: &Arc<str>) -> StateObject {
+    match &mut state {
+        StateObject::Service(s) => s.meta.file = file.clone(),
+        StateObject::Workload(w) => w.meta.file = file.clone(),
+        StateObject::MeshConfig { facts, .. } => facts.file = file.clone(),
+        StateObject::Istio(o) => o.meta.file = file.clone(),
+        StateObject::LiveWorkloadEntry(e) => e.meta.file = file.clone(),
+        StateObject::Namespace(_) | StateObject::Node(_) => {}
     }
-
-    /// The state object, its file (not stored in entries) set to `file`.
-    fn into_state(self, file: &Arc<str>) -> StateObject {
-        match self {
-            CachedState::Namespace(labels) => StateObject::Namespace(labels),
-            CachedState::Service(mut s) => {
-                s.meta.file = file.clone();
-                StateObject::Service(s)
-            }
-            CachedState::Workload(mut w) => {
-                w.meta.file = file.clone();
-                StateObject::Workload(w)
-            }
-            CachedState::Node(n) => StateObject::Node(n),
-            CachedState::MeshConfig {
-                default_revision,
-                trust_domain,
-                mut facts,
-            } => {
-                facts.file = file.clone();
-                StateObject::MeshConfig {
-                    default_revision,
-                    trust_domain,
-                    facts,
-                }
-            }
-            CachedState::Istio(mut o) => {
-                o.meta.file = file.clone();
-                StateObject::Istio(o)
-            }
-            CachedState::LiveWorkloadEntry(mut e) => {
-                e.meta.file = file.clone();
-                StateObject::LiveWorkloadEntry(e)
-            }
-        }
-    }
+    state
 }

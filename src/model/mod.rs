@@ -127,8 +127,9 @@ enum Decoded {
     Gloo(GlooObject),
 }
 
-/// A piece of a cluster's state.
-#[derive(Debug, Clone)]
+/// A piece of a cluster's state. The decode cache stores it as it is, its file aside
+/// ([`cache`]).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 enum StateObject {
     Namespace(Labels),
     Service(Service),
