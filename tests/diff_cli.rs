@@ -11,22 +11,13 @@
 
 mod common;
 use common::copy_tree;
-use common::{vdc, vdc_diff};
+use common::vdc;
+use common::vdc_diff_text as diff;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
-
-/// Runs `vdc diff OLD NEW <extra>`; returns (exit code, stdout, stderr).
-fn diff(old: &Path, new: &Path, extra: &[&str]) -> (i32, String, String) {
-    let out = vdc_diff(old, new, extra);
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 fn render_out(input: &str, tmp: &TempDir, extra: &[&str]) -> PathBuf {
     let out = tmp.path().join(format!("out{}", extra.join("")));

@@ -11,21 +11,12 @@
 )]
 
 mod common;
-use common::{copy_tree, vdc, vdc_diff};
+use common::vdc_diff_text as diff;
+use common::{copy_tree, vdc};
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
-
-/// Runs `vdc diff OLD NEW ARGS`; returns (exit status, stdout, stderr).
-fn diff(old: &Path, new: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = vdc_diff(old, new, args);
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 /// A copy of testdata/`input` with `edit` applied to the text of its file `file`.
 fn edited(tmp: &TempDir, input: &str, file: &str, edit: impl Fn(&str) -> String) -> PathBuf {

@@ -97,6 +97,17 @@ pub fn vdc_diff(old: &Path, new: &Path, extra: &[&str]) -> std::process::Output 
         .unwrap()
 }
 
+/// [`vdc_diff`] as (exit code, stdout, stderr), both streams UTF-8.
+#[allow(dead_code)]
+pub fn vdc_diff_text(old: &Path, new: &Path, extra: &[&str]) -> (i32, String, String) {
+    let out = vdc_diff(old, new, extra);
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
 /// `input`, a folder of testdata, copied to a temporary folder with `edit` applied to its
 /// clusters/cluster1/gloo/routing.yaml, and compiled.
 #[allow(dead_code)]
