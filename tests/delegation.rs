@@ -182,3 +182,41 @@ fn delegation_nests() {
     );
     assert_eq!(v2["match"][0]["method"], json!({"exact": "GET"}));
 }
+
+/// A route a delegating route brings into its parent's VirtualService keeps the route policies
+/// its own labels select (docs/translation.md, "Which routes a route policy selects"); its
+/// siblings, unlabelled, get none.
+#[test]
+fn a_delegated_route_keeps_the_route_policies_its_labels_select() {
+    let policy = "---
+apiVersion: resilience.policy.gloo.solo.io/v2
+kind: RetryTimeoutPolicy
+metadata:
+  name: products-retries
+  namespace: bookinfo-frontends
+spec:
+  applyToRoutes:
+  - route:
+      labels:
+        retry: \"true\"
+  config:
+    requestTimeout: 2s
+    retries:
+      attempts: 3
+";
+    let c = case(|t| {
+        let labelled = "  - name: products\n    labels:\n      retry: \"true\"\n";
+        t.replacen("  - name: products\n", labelled, 1) + policy
+    });
+    assert!(c.codes.is_empty(), "{:?}", c.codes);
+    let routes = c.spec(BOOKINFO)["http"].as_array().unwrap();
+    let named = |prefix: &str| {
+        (routes.iter())
+            .find(|r| r["name"].as_str().unwrap().starts_with(prefix))
+            .unwrap_or_else(|| panic!("no route {prefix} in {routes:#?}"))
+    };
+    assert_eq!(named("products")["retries"]["attempts"], 3);
+    assert_eq!(named("products")["timeout"], "2s");
+    assert!(named("static").get("retries").is_none());
+    assert!(named("static").get("timeout").is_none());
+}
