@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 // Files parse and decode on every core at once; glibc's allocator serialises much of that work
 // on its arenas, mimalloc keeps a heap per thread (render L: 11.5 s → 9 s on 2 cores).
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
