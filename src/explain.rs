@@ -234,8 +234,8 @@ pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
         loaded.diagnostics,
         crate::pipeline::Collisions::Ignore,
     );
-    let (resolved, outputs, diagnostics) =
-        (compiled.resolved, compiled.outputs, compiled.diagnostics);
+    let outputs = compiled.outputs();
+    let (resolved, diagnostics) = (compiled.resolved, compiled.diagnostics);
     let explanations = if diagnostics.has_errors() {
         Vec::new()
     } else {

@@ -115,7 +115,7 @@ pub fn compile_pair(old: &Path, new: &Path) -> Result<(Compilation, Compilation)
 fn compile_world(world: model::World, loaded: load::Loaded<model::DecodedDocument>) -> Compilation {
     let compiled = pipeline::compile(&world, loaded.diagnostics, pipeline::Collisions::Gate);
     let clusters = world.clusters.keys().cloned().collect();
-    let outputs = compiled.outputs;
+    let outputs = compiled.outputs();
     let diagnostics = pipeline::reported(compiled.diagnostics, &loaded.settings);
     Compilation {
         diagnostics,
@@ -124,4 +124,72 @@ fn compile_world(world: model::World, loaded: load::Loaded<model::DecodedDocumen
         sources: loaded.sources,
         _input: Input(Some(world)),
     }
+}
+
+/// A compilation that does not hold its objects: each cluster's are generated when asked for,
+/// so a command that writes them one cluster at a time holds one cluster's output, not the
+/// fleet's. The same diagnostics, and the same objects, as [`Compilation`].
+pub struct Streamed<'w> {
+    /// Sorted by (file, line, code).
+    pub diagnostics: Vec<Diagnostic>,
+    /// The input files, for quoting source lines in diagnostics.
+    pub sources: Vec<Arc<load::SourceFile>>,
+    pub clusters: Vec<String>,
+    compiled: Option<pipeline::Compiled<'w>>,
+}
+
+impl Streamed<'_> {
+    pub fn has_errors(&self) -> bool {
+        diagnostic::has_errors(&self.diagnostics)
+    }
+
+    /// The clusters that may get objects, in name order: none when nothing is generated (an
+    /// error was found).
+    pub fn clusters_with_objects(&self) -> Vec<&str> {
+        match self.compiled.as_ref().and_then(|c| c.plan.as_ref()) {
+            Some(plan) => plan.clusters().collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The objects of `cluster`, sorted by (namespace, kind, name), as [`Compilation::outputs`]
+    /// holds them.
+    pub fn objects(&self, cluster: &str) -> Vec<translate::Output> {
+        self.compiled
+            .as_ref()
+            .map(|c| c.objects(cluster))
+            .unwrap_or_default()
+    }
+}
+
+/// [`compile_cached`], handing `then` a [`Streamed`] compilation instead of one holding every
+/// object. The typed input lives as long as `then` runs and is freed afterwards on another
+/// thread.
+pub fn compile_streamed<R>(
+    input: &Path,
+    cache: Option<&model::cache::DecodeCache>,
+    then: impl FnOnce(Streamed<'_>) -> Result<R>,
+) -> Result<R> {
+    let read = match pipeline::read(input, cache)? {
+        pipeline::Input::Read(read) => read,
+        pipeline::Input::NotAnInput(d) => {
+            return then(Streamed {
+                diagnostics: vec![d],
+                sources: Vec::new(),
+                clusters: Vec::new(),
+                compiled: None,
+            });
+        }
+    };
+    let model::ReadInput { world, loaded } = read;
+    let mut compiled = pipeline::compile(&world, loaded.diagnostics, pipeline::Collisions::Gate);
+    let diagnostics = std::mem::take(&mut compiled.diagnostics);
+    let result = then(Streamed {
+        diagnostics: pipeline::reported(diagnostics, &loaded.settings),
+        sources: loaded.sources,
+        clusters: world.clusters.keys().cloned().collect(),
+        compiled: Some(compiled),
+    });
+    drop(Input(Some(world)));
+    result
 }

@@ -7,15 +7,21 @@ use super::progress_line::ProgressLine;
 use super::terminal::{use_color, write_diagnostics};
 use super::{STDOUT, Status, ensure_known_clusters};
 use crate::diagnostic::Severity;
-use crate::{compile_cached, report};
+use crate::{Streamed, report};
 use anyhow::{Context, Result};
 use std::io::{IsTerminal, Write};
 
 pub(super) fn check(args: CheckArgs, global: &GlobalArgs) -> Result<Status> {
-    let mut c = {
-        let _progress = ProgressLine::start(global.quiet);
-        compile_cached(&args.input, args.cache.open().as_ref())?
-    };
+    let progress = ProgressLine::start(global.quiet);
+    crate::compile_streamed(&args.input, args.cache.open().as_ref(), |c| {
+        drop(progress);
+        report_compiled(&args, global, c)
+    })
+}
+
+/// Reports what `check` found in `c`, the objects of which it never holds: the rules on the
+/// output ran cluster by cluster while it was compiled.
+fn report_compiled(args: &CheckArgs, global: &GlobalArgs, mut c: Streamed) -> Result<Status> {
     ensure_known_clusters(&args.clusters, &c.clusters)?;
     c.diagnostics.retain(|d| {
         !args.ignore.contains(&d.code)
@@ -77,6 +83,5 @@ pub(super) fn check(args: CheckArgs, global: &GlobalArgs) -> Result<Status> {
     } else {
         Status::Clean
     };
-    std::mem::forget(c);
     Ok(status)
 }

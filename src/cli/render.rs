@@ -6,7 +6,7 @@ use super::args::{GlobalArgs, RenderArgs};
 use super::progress_line::ProgressLine;
 use super::terminal::print_diagnostics;
 use super::{STDOUT, Status, ensure_known_clusters};
-use crate::compile_cached;
+use crate::Streamed;
 use crate::emit::{self, Format};
 use crate::report;
 use crate::translate::Output;
@@ -23,10 +23,16 @@ pub(super) fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
     if let Some(dir) = &args.out {
         emit::refuse_overlap(&args.input, dir)?;
     }
-    let c = {
-        let _progress = ProgressLine::start(global.quiet);
-        compile_cached(&args.input, args.cache.open().as_ref())?
-    };
+    let progress = ProgressLine::start(global.quiet);
+    crate::compile_streamed(&args.input, args.cache.open().as_ref(), |c| {
+        drop(progress);
+        write_compiled(&args, global, &c)
+    })
+}
+
+/// Reports the diagnostics of `c` and, when it has no error, writes its objects cluster by
+/// cluster: each cluster's are generated, written and dropped before the next.
+fn write_compiled(args: &RenderArgs, global: &GlobalArgs, c: &Streamed) -> Result<Status> {
     print_diagnostics(&c.diagnostics, &args.input, &c.sources, global);
     if c.has_errors() {
         return Ok(Status::Problems);
@@ -36,17 +42,21 @@ pub(super) fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
         (args.clusters.is_empty() || args.clusters.iter().any(|c| c == cluster))
             && args.shard.is_none_or(|shard| shard.contains(cluster))
     };
-    let outputs: Vec<_> = c.outputs.iter().filter(|o| selected(&o.cluster)).collect();
     let clusters_out = c.clusters.iter().filter(|c| selected(c)).count();
     let format = Format::from(args.format);
     anyhow::ensure!(
         args.out.is_some() || format != Format::Json || clusters_out <= 1,
         "--format json on stdout is one List, which cannot say which cluster each object is for; choose one with --cluster NAME, or write a tree per cluster with --out DIR"
     );
+    let objects: Vec<&str> = c
+        .clusters_with_objects()
+        .into_iter()
+        .filter(|name| selected(name))
+        .collect();
     let changed = match &args.out {
         None => {
             let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-            emit::write_stream(&outputs, format, &mut stdout).context(STDOUT)?;
+            write_stdout(c, &objects, format, &mut stdout).context(STDOUT)?;
             false
         }
         Some(dir) => {
@@ -55,7 +65,7 @@ pub(super) fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
                 format,
                 clusters: clusters_out,
             };
-            let changed = write_out_tree(&tree, &outputs, &selected, global.quiet)
+            let changed = write_out_tree(&tree, c, &objects, &selected, global.quiet)
                 .map_err(|err| with_edit_hint(err, &args.input, dir))?;
             if changed && args.exit_code {
                 exit_code_hint(dir);
@@ -63,14 +73,30 @@ pub(super) fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
             changed
         }
     };
-    // The process ends here: freeing the input and the output object by object would only delay
-    // the exit, so they are left to the operating system.
-    std::mem::forget(c);
     Ok(if args.exit_code && changed {
         Status::Problems
     } else {
         Status::Clean
     })
+}
+
+/// One stream of every selected cluster's objects: YAML a cluster at a time, or (for at most
+/// one cluster) one JSON `List`.
+fn write_stdout(
+    c: &Streamed,
+    clusters: &[&str],
+    format: Format,
+    out: &mut impl Write,
+) -> Result<()> {
+    if format == Format::Json {
+        let objects: Vec<Output> = clusters.iter().flat_map(|name| c.objects(name)).collect();
+        return emit::write_stream(&objects.iter().collect::<Vec<_>>(), format, out);
+    }
+    for name in clusters {
+        let objects = c.objects(name);
+        emit::write_stream(&objects.iter().collect::<Vec<_>>(), format, out)?;
+    }
+    Ok(())
 }
 
 /// A render refused because files of DIR were edited by hand says how to discard the edits and
@@ -120,12 +146,15 @@ struct Tree<'a> {
 /// alone, and reports on stderr what changed; returns whether a file was written or removed.
 fn write_out_tree(
     tree: &Tree,
-    outputs: &[&Output],
+    c: &Streamed,
+    clusters: &[&str],
     selected: &dyn Fn(&str) -> bool,
     quiet: bool,
 ) -> Result<bool> {
+    let outputs: Vec<Output> = clusters.iter().flat_map(|name| c.objects(name)).collect();
+    let outputs: Vec<&Output> = outputs.iter().collect();
     let progress = ProgressLine::start(quiet);
-    let files = emit::files(outputs, tree.format)?;
+    let files = emit::files(&outputs, tree.format)?;
     let summary = emit::write_tree(tree.dir, &files, |path| {
         !selected(path.split('/').next().unwrap_or_default())
     })?;

@@ -72,7 +72,7 @@ fn compiled(read: crate::model::ReadInput) -> Loaded {
         loaded.diagnostics,
         crate::pipeline::Collisions::Gate,
     );
-    let outputs = compiled.outputs;
+    let outputs = compiled.outputs();
     let diagnostics = crate::pipeline::reported(compiled.diagnostics, &loaded.settings);
     Loaded {
         world,

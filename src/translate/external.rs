@@ -43,13 +43,14 @@ fn is_ip(address: &str) -> bool {
     address.parse::<std::net::IpAddr>().is_ok()
 }
 
-/// Every ExternalService's objects, in one namespace of each consuming workspace in each of
-/// its clusters: the ExternalService's own namespace when it is there, else the first.
-pub(super) fn outputs(resolved: &Resolved, api_version: &str) -> Vec<Output> {
+/// Every ExternalService's objects in `only`, in one namespace of each consuming workspace
+/// there: the ExternalService's own namespace when it is there, else the first.
+pub(super) fn outputs(resolved: &Resolved, api_version: &str, only: &str) -> Vec<Output> {
     let mut out = Vec::new();
     for r in &resolved.external.services {
         for workspace in &r.consumers {
-            for cluster in resolved.workspaces.clusters_holding(workspace) {
+            let holding = resolved.workspaces.clusters_holding(workspace);
+            for cluster in holding.filter(|c| *c == only) {
                 let namespaces: Vec<&str> = resolved
                     .workspaces
                     .namespaces_in(cluster, workspace)
@@ -90,7 +91,7 @@ pub(super) fn outputs(resolved: &Resolved, api_version: &str) -> Vec<Output> {
             }
         }
     }
-    out.extend(workload_groups(resolved, api_version));
+    out.extend(workload_groups(resolved, api_version, only));
     out
 }
 
@@ -111,11 +112,11 @@ fn export_to(r: &ResolvedEs, cluster: &str, workspace: &str, namespace: &str) ->
 /// Per ExternalWorkload and connected cluster, a WorkloadGroup in the connected namespace: the
 /// template a VM's proxy registers its WorkloadEntry from, with the workload's labels (which
 /// the VirtualDestination's ServiceEntry selects), ports and service account (its name).
-fn workload_groups(resolved: &Resolved, api_version: &str) -> Vec<Output> {
+fn workload_groups(resolved: &Resolved, api_version: &str, only: &str) -> Vec<Output> {
     let world = resolved.world;
     let mut out = Vec::new();
     for w in &world.external.workloads {
-        for (cluster, namespace) in &w.connected_clusters {
+        if let Some((cluster, namespace)) = w.connected_clusters.get_key_value(only) {
             if !world.clusters.contains_key(cluster) {
                 continue; // VDC803
             }

@@ -5,6 +5,7 @@
 mod endpoints;
 mod external;
 pub mod istio;
+mod plan;
 mod policies;
 mod route_policies;
 mod routing;
@@ -14,7 +15,7 @@ use crate::model::GlooKind;
 use crate::names::sanitize;
 use crate::resolve::{Resolved, ResolvedVd};
 use istio::*;
-use rayon::prelude::*;
+pub use plan::Plan;
 use std::collections::BTreeMap;
 
 /// One generated object and the cluster it is for.
@@ -36,83 +37,77 @@ impl Output {
     }
 }
 
-/// Every object for every cluster, sorted by [`Output::key`]. VirtualDestinations translate
-/// independently, so they are spread over every core; the sort makes the order the same
-/// whatever the threads did.
+/// Every object for every cluster, sorted by [`Output::key`]: each cluster's objects in turn,
+/// as [`Plan::objects`] makes them. Commands that write the output use the plan itself, so
+/// that only a few clusters' objects are held at once.
 pub fn translate(resolved: &Resolved) -> Vec<Output> {
-    let api_version = &resolved.world.settings.istio_api_version;
-    let mut out: Vec<Output> = resolved
-        .vds
-        .par_iter()
-        .flat_map_iter(|vd| objects_of(resolved, vd, api_version))
-        .collect();
-    out.extend(external::outputs(resolved, api_version));
-    out.extend(routing::outputs(
-        &resolved.routing,
-        &resolved.workspaces,
-        api_version,
-    ));
-    out.par_sort_by(|a, b| a.key().cmp(&b.key()));
-    out
+    let plan = Plan::new(resolved);
+    plan.clusters()
+        .flat_map(|cluster| plan.objects(resolved, cluster))
+        .collect()
 }
 
-/// The objects one VirtualDestination generates in every cluster it is placed in.
-fn objects_of(resolved: &Resolved, vd: &ResolvedVd, api_version: &str) -> Vec<Output> {
+/// The objects one VirtualDestination generates in one cluster it is placed in.
+fn objects_in(
+    resolved: &Resolved,
+    vd: &ResolvedVd,
+    cluster: &str,
+    placement: &crate::resolve::Placement,
+    api_version: &str,
+) -> Vec<Output> {
     let mut out = Vec::new();
-    for (cluster, placement) in &vd.placements {
-        let cx = Context {
-            resolved,
-            vd,
-            cluster,
-            api_version,
-        };
-        let namespace = &placement.home_namespace;
-        let mut entry = cx.service_entry();
-        external::extend_vd_entry(&cx, &mut entry);
+    let cx = Context {
+        resolved,
+        vd,
+        cluster,
+        api_version,
+    };
+    let namespace = &placement.home_namespace;
+    let mut entry = cx.service_entry();
+    external::extend_vd_entry(&cx, &mut entry);
+    out.push(cx.object(
+        "ServiceEntry",
+        cx.entry_name(),
+        namespace,
+        Spec::ServiceEntry(entry),
+    ));
+    let mut entries = cx.workload_entries();
+    entries.extend(external::vd_workload_entries(&cx));
+    for (name, we) in entries {
+        out.push(cx.object("WorkloadEntry", name, namespace, Spec::WorkloadEntry(we)));
+    }
+    // An Istio DestinationRule has one host: every VD host needs its own, or clients of
+    // that host fall back to auto-mTLS and send plaintext to the remote gateways.
+    for host in &vd.vd.hosts {
+        let mut rule = cx.destination_rule(host);
+        external::amend_vd_rule(&cx, &mut rule);
         out.push(cx.object(
-            "ServiceEntry",
-            cx.entry_name(),
+            "DestinationRule",
+            cx.rule_name(host),
             namespace,
-            Spec::ServiceEntry(entry),
+            Spec::DestinationRule(rule),
         ));
-        let mut entries = cx.workload_entries();
-        entries.extend(external::vd_workload_entries(&cx));
-        for (name, we) in entries {
-            out.push(cx.object("WorkloadEntry", name, namespace, Spec::WorkloadEntry(we)));
-        }
-        // An Istio DestinationRule has one host: every VD host needs its own, or clients of
-        // that host fall back to auto-mTLS and send plaintext to the remote gateways.
-        for host in &vd.vd.hosts {
-            let mut rule = cx.destination_rule(host);
-            external::amend_vd_rule(&cx, &mut rule);
+    }
+    let gateways = if vd.external.tls_termination() {
+        for (vs_namespace, vs) in tls_termination::virtual_services(&cx) {
             out.push(cx.object(
-                "DestinationRule",
-                cx.rule_name(host),
-                namespace,
-                Spec::DestinationRule(rule),
-            ));
-        }
-        let gateways = if vd.external.tls_termination() {
-            for (vs_namespace, vs) in tls_termination::virtual_services(&cx) {
-                out.push(cx.object(
-                    "VirtualService",
-                    cx.gateway_name(),
-                    &vs_namespace,
-                    Spec::VirtualService(vs),
-                ));
-            }
-            tls_termination::gateways(&cx)
-        } else {
-            cx.gateways()
-        };
-        for (gw_namespace, gateway) in gateways {
-            out.push(cx.object(
-                "Gateway",
+                "VirtualService",
                 cx.gateway_name(),
-                &gw_namespace,
-                Spec::Gateway(gateway),
+                &vs_namespace,
+                Spec::VirtualService(vs),
             ));
         }
+        tls_termination::gateways(&cx)
+    } else {
+        cx.gateways()
+    };
+    for (gw_namespace, gateway) in gateways {
+        out.push(cx.object(
+            "Gateway",
+            cx.gateway_name(),
+            &gw_namespace,
+            Spec::Gateway(gateway),
+        ));
     }
     out
 }

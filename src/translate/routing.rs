@@ -165,13 +165,15 @@ fn server_tls(listener: &crate::model::routing_types::Listener) -> Option<Server
     })
 }
 
-pub(super) fn outputs(
-    routing: &crate::resolve::resolved::Routing,
+/// The Gateways and VirtualServices of `gateways` and `virtual_services` (one cluster's).
+pub(super) fn outputs<'a, 'w: 'a>(
+    gateways: impl Iterator<Item = &'a GatewayPlacement<'w>>,
+    virtual_services: impl Iterator<Item = &'a VirtualServicePlacement<'w>>,
     workspaces: &crate::resolve::workspaces::Workspaces,
     api_version: &str,
 ) -> Vec<Output> {
     let mut out = Vec::new();
-    for p in &routing.gateways {
+    for p in gateways {
         let ws = workspaces.of(&p.cluster, &p.namespace).unwrap_or_default();
         out.push(super::output(
             api_version,
@@ -184,7 +186,7 @@ pub(super) fn outputs(
             Spec::Gateway(gateway(p)),
         ));
     }
-    for p in &routing.virtual_services {
+    for p in virtual_services {
         let ws = workspaces.of(&p.cluster, &p.namespace).unwrap_or_default();
         out.push(super::output(
             api_version,
