@@ -203,9 +203,9 @@ fn fill_cluster(
             c.namespaces.entry(namespace).or_default();
         }
         let gloo = match (document.decoded, cluster.as_deref_mut()) {
-            (Decoded::Gloo(object), _) => Some(object),
+            (Decoded::Gloo(object), _) => Some(*object),
             (Decoded::State(state), Some(c)) => {
-                add_to_cluster(c, name, &document.file, state);
+                add_to_cluster(c, name, &document.file, *state);
                 None
             }
             // Cluster state outside a cluster was reported when it was decoded.

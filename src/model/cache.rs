@@ -284,7 +284,7 @@ impl CachedDocument {
         let decoded = match &doc.decoded {
             Decoded::Skipped => CachedDecoded::Skipped,
             Decoded::Nothing => CachedDecoded::Nothing,
-            Decoded::State(state) => CachedDecoded::State(state.clone()),
+            Decoded::State(state) => CachedDecoded::State((**state).clone()),
             Decoded::Gloo(_) => return None,
         };
         Some(CachedDocument {
@@ -302,7 +302,7 @@ impl CachedDocument {
         let decoded = match self.decoded {
             CachedDecoded::Skipped => Decoded::Skipped,
             CachedDecoded::Nothing => Decoded::Nothing,
-            CachedDecoded::State(state) => Decoded::State(with_file(state, file)),
+            CachedDecoded::State(state) => Decoded::State(Box::new(with_file(state, file))),
         };
         DecodedDocument {
             cluster: self.cluster,

@@ -121,10 +121,12 @@ enum Decoded {
     Skipped,
     /// Read for its diagnostics only.
     Nothing,
-    /// Cluster state: what a cluster's dump says about the cluster itself.
-    State(StateObject),
+    /// Cluster state: what a cluster's dump says about the cluster itself. Boxed, as is the
+    /// Gloo object: hundreds of thousands of documents wait in one list until the world is
+    /// assembled, and each would otherwise take the size of the largest kind.
+    State(Box<StateObject>),
     /// Gloo objects belong to the world, not to the cluster they were found in.
-    Gloo(GlooObject),
+    Gloo(Box<GlooObject>),
 }
 
 /// A piece of a cluster's state. The decode cache stores it as it is, its file aside
@@ -221,7 +223,7 @@ fn decode_by_role(
             if let Some(schema) = schema::kind(group, &doc.kind) {
                 schema::check_document(cx, &doc.node, schema, true);
             }
-            let decoded = Decoded::Gloo(decode_gloo(cx, doc, kind, cluster));
+            let decoded = Decoded::Gloo(Box::new(decode_gloo(cx, doc, kind, cluster)));
             cx.checked = false;
             decoded
         }
@@ -323,7 +325,7 @@ fn decode_state(cx: &mut DecodeContext, doc: &Document, cluster: &str) -> Decode
             })
         }
     };
-    Decoded::State(state)
+    Decoded::State(Box::new(state))
 }
 
 /// An `istio` or `istio-<revision>` ConfigMap of `istio-system`: the mesh config it holds.
