@@ -16,6 +16,7 @@
 //! are cached: they are nearly all of a large input. Gloo config and any file with a problem is
 //! parsed every run, so every diagnostic comes from a parse.
 
+use super::labels::Names;
 use super::{Decoded, DecodedDocument, ObjectKey, StateObject};
 use crate::diagnostic::Diagnostics;
 use crate::load::node::Pos;
@@ -90,12 +91,14 @@ impl DecodeCache {
         self.written.load(Ordering::Relaxed)
     }
 
-    /// `file`'s documents: from its entry when a sound one exists; otherwise parsed and
-    /// decoded with `decode`, and stored when they can be.
+    /// `file`'s documents: from its entry when a sound one exists (its labels shared through
+    /// `names`, as a decoder shares them); otherwise parsed and decoded with `decode`, and
+    /// stored when they can be.
     pub fn read(
         &self,
         settings: &Settings,
         file: FileInput,
+        names: &Names,
         decode: impl Fn(FileInput) -> ParsedFile<DecodedDocument>,
     ) -> ParsedFile<DecodedDocument> {
         let Some(digest) = file.digest else {
@@ -106,7 +109,7 @@ impl DecodeCache {
         if let Some(entry) = read_entry(&path, &key) {
             touch(&path);
             self.used_entry(path);
-            return entry.into_parsed(file.rel);
+            return entry.into_parsed(file.rel, names);
         }
         let parsed = decode(file);
         if let Some(entry) = Entry::of(&parsed) {
@@ -261,14 +264,14 @@ impl Entry {
         })
     }
 
-    fn into_parsed(self, rel: &str) -> ParsedFile<DecodedDocument> {
+    fn into_parsed(self, rel: &str, names: &Names) -> ParsedFile<DecodedDocument> {
         let file: Arc<str> = Arc::from(rel);
         ParsedFile {
             source: Arc::new(SourceFile::new(file.clone(), String::new())),
             documents: self
                 .documents
                 .into_iter()
-                .map(|d| d.into_decoded(&file))
+                .map(|d| d.into_decoded(&file, names))
                 .collect(),
             diagnostics: Diagnostics::default(),
             skipped: self.skipped,
@@ -298,11 +301,11 @@ impl CachedDocument {
         })
     }
 
-    fn into_decoded(self, file: &Arc<str>) -> DecodedDocument {
+    fn into_decoded(self, file: &Arc<str>, names: &Names) -> DecodedDocument {
         let decoded = match self.decoded {
             CachedDecoded::Skipped => Decoded::Skipped,
             CachedDecoded::Nothing => Decoded::Nothing,
-            CachedDecoded::State(state) => Decoded::State(with_file(state, file)),
+            CachedDecoded::State(state) => Decoded::State(with_file(state, file, names)),
         };
         DecodedDocument {
             cluster: self.cluster,
@@ -320,15 +323,33 @@ impl CachedDocument {
     }
 }
 
-/// `state` read from an entry, its file (not stored in entries) set to `file`.
-fn with_file(mut state: StateObject, file: &Arc<str>) -> StateObject {
+/// `state` read from an entry, its file (not stored in entries) set to `file` and its labels
+/// shared through `names`.
+fn with_file(mut state: StateObject, file: &Arc<str>, names: &Names) -> StateObject {
     match &mut state {
-        StateObject::Service(s) => s.meta.file = file.clone(),
-        StateObject::Workload(w) => w.meta.file = file.clone(),
+        StateObject::Service(s) => {
+            s.meta.file = file.clone();
+            names.reshare(&mut s.meta.labels);
+            names.reshare(&mut s.selector);
+        }
+        StateObject::Workload(w) => {
+            w.meta.file = file.clone();
+            names.reshare(&mut w.meta.labels);
+            names.reshare(&mut w.pod_labels);
+        }
         StateObject::MeshConfig { facts, .. } => facts.file = file.clone(),
-        StateObject::Istio(o) => o.meta.file = file.clone(),
-        StateObject::LiveWorkloadEntry(e) => e.meta.file = file.clone(),
-        StateObject::Namespace(_) | StateObject::Node(_) => {}
+        StateObject::Istio(o) => {
+            o.meta.file = file.clone();
+            names.reshare(&mut o.meta.labels);
+            names.reshare(&mut o.selector);
+        }
+        StateObject::LiveWorkloadEntry(e) => {
+            e.meta.file = file.clone();
+            names.reshare(&mut e.meta.labels);
+            names.reshare(&mut e.labels);
+        }
+        StateObject::Namespace(labels) => names.reshare(labels),
+        StateObject::Node(_) => {}
     }
     state
 }

@@ -181,9 +181,9 @@ pub(super) fn node(cx: &mut DecodeContext, meta: &Meta) -> KubeNode {
     let mut label = |keys: &[&str]| {
         let (key, value) = keys
             .iter()
-            .find_map(|k| meta.labels.get(*k).map(|v| (*k, v)))?;
+            .find_map(|k| meta.labels.get(k).map(|v| (*k, v)))?;
         if is_locality_part(value) {
-            return Some(value.clone());
+            return Some(value.to_owned());
         }
         let path = format!("metadata.labels.{key}");
         let case = invalid_value::Case::DumpValue {

@@ -312,7 +312,7 @@ impl<'w> ServiceIndex<'w> {
                 for (k, v) in &svc.meta.labels {
                     index
                         .by_label
-                        .entry((k.as_str(), v.as_str()))
+                        .entry((k, v))
                         .or_default()
                         .push(i);
                 }
@@ -339,7 +339,7 @@ impl<'w> ServiceIndex<'w> {
                 .iter()
                 .map(|(k, v)| {
                     self.by_label
-                        .get(&(k.as_str(), v.as_str()))
+                        .get(&(k, v))
                         .map_or(empty, Vec::as_slice)
                 })
                 .chain(

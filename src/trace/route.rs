@@ -6,7 +6,7 @@ use super::RuleId;
 use super::config::{self, ClusterView, exported_to, host_matches, qualified};
 use super::question::Question;
 use crate::model::selector::labels_match;
-use crate::model::types::Labels;
+use super::Labels;
 use crate::translate::istio::{
     HttpMatch, HttpRoute, ObjectMeta, RouteDestination, StringMatch, VirtualService,
 };

@@ -11,7 +11,7 @@ use super::route::{self, Request, RouteDest, Routed};
 use super::{
     Answer, DestinationJson, EndpointJson, Fault, Outcome, PriorityJson, RouteJson, Target, Tls,
 };
-use crate::model::types::Labels;
+use super::Labels;
 use crate::translate::istio::{DestinationRule, LocalityLbSetting, ObjectMeta, PortTrafficPolicy};
 use anyhow::{Result, bail};
 use std::collections::BTreeMap;
