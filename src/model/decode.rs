@@ -279,11 +279,15 @@ impl DecodeContext {
     ) -> Vec<T> {
         match &node.value {
             Value::Null => Vec::new(),
-            Value::Seq(items) => items
-                .iter()
-                .enumerate()
-                .filter_map(|(i, item)| decode(self, item, &format!("{path}[{i}]")))
-                .collect(),
+            Value::Seq(items) => {
+                // Sized to the list: a collected `filter_map` starts at four items, and most
+                // lists of a dump (ports, hosts) hold one or two, kept for the whole run.
+                let mut out = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    out.extend(decode(self, item, &format!("{path}[{i}]")));
+                }
+                out
+            }
             _ => {
                 self.wrong_type(node, path, "a list");
                 Vec::new()

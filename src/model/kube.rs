@@ -133,7 +133,12 @@ fn pod_spec(spec: &mut Fields) -> PodSpec {
                 })
             }))
         }) {
-            container_ports.extend(ports);
+            if container_ports.is_empty() {
+                // Most pods have one container: its list is kept as it is, sized to it.
+                container_ports = ports;
+            } else {
+                container_ports.extend(ports);
+            }
         }
     }
     PodSpec {
