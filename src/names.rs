@@ -17,7 +17,10 @@ pub fn port(protocol: &str, number: u32) -> String {
 pub fn label_pairs<K: std::fmt::Display, V: std::fmt::Display>(
     labels: impl IntoIterator<Item = (K, V)>,
 ) -> String {
-    let pairs: Vec<String> = labels.into_iter().map(|(k, v)| format!("{k}-{v}")).collect();
+    let pairs: Vec<String> = labels
+        .into_iter()
+        .map(|(k, v)| format!("{k}-{v}"))
+        .collect();
     pairs.join("-")
 }
 

@@ -353,3 +353,25 @@ fn with_file(mut state: StateObject, file: &Arc<str>, names: &Names) -> StateObj
     }
     state
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_read_from_an_entry_are_shared_as_decoded_ones_are() {
+        let names = Names::default();
+        let decoded = names.labels([("app", "reviews"), ("version", "v1")]);
+        let json = serde_json::to_string(&StateObject::Namespace(decoded.clone())).unwrap();
+        assert!(
+            json.contains(r#"{"app":"reviews","version":"v1"}"#),
+            "{json}"
+        );
+        let read: StateObject = serde_json::from_str(&json).unwrap();
+        let StateObject::Namespace(labels) = with_file(read, &Arc::from("f.yaml"), &names) else {
+            panic!("a Namespace reads back as a Namespace");
+        };
+        assert_eq!(labels, decoded);
+        assert!(labels.same_set(&decoded));
+    }
+}

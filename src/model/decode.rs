@@ -6,13 +6,13 @@
 //! enum values and fields vdc does not read; its decoder then reads only what vdc translates,
 //! and reports only what the schema cannot say (required fields, ranges, references).
 
+use super::labels::{Labels, Names};
 use crate::diagnostic::{Diagnostic, Diagnostics, ObjectRef, Site};
 use crate::load::SourceFile;
 use crate::load::node::{Node, Pos, Value};
 use crate::rules::load::yaml11_boolean;
 use crate::rules::schema::{invalid_value, missing_field};
 use crate::rules::vd::port_out_of_range;
-use super::labels::{Labels, Names};
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -258,7 +258,8 @@ impl DecodeContext {
                     };
                     pairs.push((&key.name, value));
                 }
-                self.names.labels(pairs.iter().map(|(k, v)| (*k, v.as_ref())))
+                self.names
+                    .labels(pairs.iter().map(|(k, v)| (*k, v.as_ref())))
             }
             _ => {
                 self.wrong_type(node, path, "a mapping of strings");

@@ -84,7 +84,7 @@ impl Labels {
     }
 
     /// Whether `self` and `other` are one allocation (so equal without comparing).
-    fn same_set(&self, other: &Labels) -> bool {
+    pub(crate) fn same_set(&self, other: &Labels) -> bool {
         match (&self.0, &other.0) {
             (Some(a), Some(b)) => Arc::ptr_eq(a, b),
             (None, None) => true,
@@ -308,7 +308,11 @@ mod tests {
         let labels: Labels = pairs.iter().copied().collect();
         let expected = map(&pairs);
         assert_eq!(labels.len(), 3);
-        assert!(labels.iter().eq(expected.iter().map(|(k, v)| (k.as_str(), v.as_str()))));
+        assert!(
+            labels
+                .iter()
+                .eq(expected.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        );
         assert_eq!(labels.get("app"), Some("reviews"));
         assert_eq!(labels.get("tier"), Some(""));
         assert_eq!(labels.get("zone"), None);
@@ -362,7 +366,9 @@ mod tests {
         assert!(a.same_set(&b));
         assert!(!a.same_set(&c));
         assert!(Arc::ptr_eq(&a.pairs()[0].0, &c.pairs()[0].0));
-        let mut read: Labels = [("app", "reviews"), ("version", "v1")].into_iter().collect();
+        let mut read: Labels = [("app", "reviews"), ("version", "v1")]
+            .into_iter()
+            .collect();
         assert!(!read.same_set(&a));
         names.reshare(&mut read);
         assert!(read.same_set(&a));
@@ -375,5 +381,24 @@ mod tests {
         assert_eq!(json, serde_json::to_string(&labels.to_map()).unwrap());
         assert_eq!(serde_json::from_str::<Labels>(&json).unwrap(), labels);
         assert!(serde_json::from_str::<Labels>("{\"a\": 1}").is_err());
+    }
+
+    #[test]
+    fn a_read_shares_each_set_across_objects_and_clusters() {
+        let input = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/bookinfo");
+        let world = crate::model::read(&input).unwrap().world;
+        let details: Vec<&crate::model::types::Workload> = world
+            .clusters
+            .values()
+            .flat_map(|c| &c.workloads)
+            .filter(|w| w.meta.name == "details-v1")
+            .collect();
+        assert!(details.len() >= 2, "details-v1 runs in both clusters");
+        let first = &details[0].meta.labels;
+        assert_eq!(first.get("app"), Some("details"));
+        for w in &details {
+            // Its labels and its pod template's, in every cluster: one set.
+            assert!(w.meta.labels.same_set(first) && w.pod_labels.same_set(first));
+        }
     }
 }

@@ -30,9 +30,9 @@ use crate::rules::load::cluster_state_outside_clusters;
 use crate::rules::schema::untranslated_kind;
 use decode::DecodeContext;
 pub use kinds::GlooKind;
+use labels::Names;
 use policy::{FailoverSettings, Policy, PolicySettings};
 use routing_types::*;
-use labels::Names;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use types::*;
@@ -189,8 +189,8 @@ pub fn decode_sharing(
         namespace: doc.namespace.clone(),
         name: doc.name.clone(),
     };
-    let mut cx = DecodeContext::new(doc.file.clone(), object, Some(source.clone()))
-        .sharing(names.clone());
+    let mut cx =
+        DecodeContext::new(doc.file.clone(), object, Some(source.clone())).sharing(names.clone());
     let decoded = decode_by_role(&mut cx, &doc, role, &group, &cluster);
     DecodedDocument {
         cluster,
@@ -266,7 +266,8 @@ pub struct ReadInput {
 /// Reads INPUT into a [`World`]: files parsed and documents decoded in parallel, then assembled.
 pub fn read(input: &std::path::Path) -> anyhow::Result<ReadInput> {
     let names = Arc::default();
-    let decode = |settings: &Settings, doc, source: &_| decode_sharing(&names, settings, doc, source);
+    let decode =
+        |settings: &Settings, doc, source: &_| decode_sharing(&names, settings, doc, source);
     Ok(assemble_loaded(crate::load::load_with(input, decode)?))
 }
 
@@ -277,9 +278,12 @@ pub fn read_cached(
     cache: &cache::DecodeCache,
 ) -> anyhow::Result<ReadInput> {
     let names = Arc::default();
-    let decode = |settings: &Settings, doc, source: &_| decode_sharing(&names, settings, doc, source);
+    let decode =
+        |settings: &Settings, doc, source: &_| decode_sharing(&names, settings, doc, source);
     let loaded = crate::load::load_files_with(input, |settings, file| {
-        cache.read(settings, file, &names, |file| file.parse().decode(settings, decode))
+        cache.read(settings, file, &names, |file| {
+            file.parse().decode(settings, decode)
+        })
     })?;
     if cache.written() > 0 {
         cache.prune(cache::MAX_CACHE_BYTES);
@@ -294,7 +298,8 @@ pub fn read_pair(
     new: &std::path::Path,
 ) -> anyhow::Result<(ReadInput, ReadInput)> {
     let names = Arc::default();
-    let decode = |settings: &Settings, doc, source: &_| decode_sharing(&names, settings, doc, source);
+    let decode =
+        |settings: &Settings, doc, source: &_| decode_sharing(&names, settings, doc, source);
     let (a, b) = crate::load::load_pair_with(old, new, decode)?;
     Ok(rayon::join(|| assemble_loaded(a), || assemble_loaded(b)))
 }

@@ -1,10 +1,10 @@
 //! What a selector picks: the one definition of label and object matching, used by every stage
 //! that selects (workspaces, backing services, policies, gateways, routes, external backends).
 
+use super::labels::LabelMap;
 use super::types::{
     Cluster, Labels, Meta, ObjectSelector, ResourceSelector, Service, Workload, Workspace,
 };
-use super::labels::LabelMap;
 use crate::names::glob_match;
 
 /// Every label the selector names is on the object with that value. An empty selector picks

@@ -1,9 +1,9 @@
 //! The client of a trace: its cluster, namespace, labels and locality, as istiod knows a proxy.
 
 use super::ClientJson;
+use super::Labels;
 use super::question::Question;
 use crate::model::World;
-use super::Labels;
 use crate::model::labels::LabelMap;
 use crate::model::types::{Cluster, Locality};
 use anyhow::{Result, bail};

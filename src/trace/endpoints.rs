@@ -3,14 +3,14 @@
 //! a Kubernetes Service's pods. An endpoint at another cluster's east-west gateway leads on to
 //! that cluster: its Gateway server for the host, and the pods there.
 
+use super::Labels;
 use super::client::{augmented, locality_of};
 use super::config::{self, ClusterView, host_matches};
 use super::destination::{Source, Svc, SvcPort};
 use crate::model::selector::labels_match;
-use super::Labels;
-use std::borrow::Cow;
 use crate::model::types::{Locality, PortRef, Service, Workload};
 use crate::translate::istio::WorkloadEntry;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 pub struct Endpoint {
@@ -71,7 +71,9 @@ pub fn endpoints(
             {
                 out.push(cx.dns_name(se.location == "MESH_EXTERNAL"));
             }
-            se.workload_selector.as_ref().map(|s| Cow::Borrowed(&s.labels))
+            se.workload_selector
+                .as_ref()
+                .map(|s| Cow::Borrowed(&s.labels))
         }
         Source::Kube(s) => (!s.selector.is_empty()).then(|| Cow::Owned(s.selector.to_map())),
     };

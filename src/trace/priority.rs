@@ -9,7 +9,7 @@
 //! the DestinationRule writes them (sorted), so its answer is one of Istio's possible ones.
 
 use super::Labels;
-use crate::model::types::{Locality};
+use crate::model::types::Locality;
 use crate::translate::istio::{Distribute, Failover, LocalityLbSetting};
 use std::collections::BTreeMap;
 
