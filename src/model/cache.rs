@@ -98,7 +98,7 @@ impl DecodeCache {
         &self,
         settings: &Settings,
         file: FileInput,
-        names: &Names,
+        names: &Arc<Names>,
         decode: impl Fn(FileInput) -> ParsedFile<DecodedDocument>,
     ) -> ParsedFile<DecodedDocument> {
         let Some(digest) = file.digest else {
@@ -106,10 +106,10 @@ impl DecodeCache {
         };
         let key = self.key(settings, file.rel, &digest);
         let path = self.dir.join(&key[..2]).join(&key);
-        if let Some(entry) = read_entry(&path, &key) {
+        if let Some(entry) = Names::reading(names, || read_entry(&path, &key)) {
             touch(&path);
             self.used_entry(path);
-            return entry.into_parsed(file.rel, names);
+            return entry.into_parsed(file.rel);
         }
         let parsed = decode(file);
         if let Some(entry) = Entry::of(&parsed) {
@@ -264,14 +264,14 @@ impl Entry {
         })
     }
 
-    fn into_parsed(self, rel: &str, names: &Names) -> ParsedFile<DecodedDocument> {
+    fn into_parsed(self, rel: &str) -> ParsedFile<DecodedDocument> {
         let file: Arc<str> = Arc::from(rel);
         ParsedFile {
             source: Arc::new(SourceFile::new(file.clone(), String::new())),
             documents: self
                 .documents
                 .into_iter()
-                .map(|d| d.into_decoded(&file, names))
+                .map(|d| d.into_decoded(&file))
                 .collect(),
             diagnostics: Diagnostics::default(),
             skipped: self.skipped,
@@ -301,11 +301,11 @@ impl CachedDocument {
         })
     }
 
-    fn into_decoded(self, file: &Arc<str>, names: &Names) -> DecodedDocument {
+    fn into_decoded(self, file: &Arc<str>) -> DecodedDocument {
         let decoded = match self.decoded {
             CachedDecoded::Skipped => Decoded::Skipped,
             CachedDecoded::Nothing => Decoded::Nothing,
-            CachedDecoded::State(state) => Decoded::State(with_file(state, file, names)),
+            CachedDecoded::State(state) => Decoded::State(with_file(state, file)),
         };
         DecodedDocument {
             cluster: self.cluster,
@@ -323,33 +323,15 @@ impl CachedDocument {
     }
 }
 
-/// `state` read from an entry, its file (not stored in entries) set to `file` and its labels
-/// shared through `names`.
-fn with_file(mut state: StateObject, file: &Arc<str>, names: &Names) -> StateObject {
+/// `state` read from an entry, its file (not stored in entries) set to `file`.
+fn with_file(mut state: StateObject, file: &Arc<str>) -> StateObject {
     match &mut state {
-        StateObject::Service(s) => {
-            s.meta.file = file.clone();
-            names.reshare(&mut s.meta.labels);
-            names.reshare(&mut s.selector);
-        }
-        StateObject::Workload(w) => {
-            w.meta.file = file.clone();
-            names.reshare(&mut w.meta.labels);
-            names.reshare(&mut w.pod_labels);
-        }
+        StateObject::Service(s) => s.meta.file = file.clone(),
+        StateObject::Workload(w) => w.meta.file = file.clone(),
         StateObject::MeshConfig { facts, .. } => facts.file = file.clone(),
-        StateObject::Istio(o) => {
-            o.meta.file = file.clone();
-            names.reshare(&mut o.meta.labels);
-            names.reshare(&mut o.selector);
-        }
-        StateObject::LiveWorkloadEntry(e) => {
-            e.meta.file = file.clone();
-            names.reshare(&mut e.meta.labels);
-            names.reshare(&mut e.labels);
-        }
-        StateObject::Namespace(labels) => names.reshare(labels),
-        StateObject::Node(_) => {}
+        StateObject::Istio(o) => o.meta.file = file.clone(),
+        StateObject::LiveWorkloadEntry(e) => e.meta.file = file.clone(),
+        StateObject::Namespace(_) | StateObject::Node(_) => {}
     }
     state
 }
@@ -367,8 +349,9 @@ mod tests {
             json.contains(r#"{"app":"reviews","version":"v1"}"#),
             "{json}"
         );
-        let read: StateObject = serde_json::from_str(&json).unwrap();
-        let StateObject::Namespace(labels) = with_file(read, &Arc::from("f.yaml"), &names) else {
+        let names = Arc::new(names);
+        let read = Names::reading(&names, || serde_json::from_str(&json).unwrap());
+        let StateObject::Namespace(labels) = read else {
             panic!("a Namespace reads back as a Namespace");
         };
         assert_eq!(labels, decoded);

@@ -7,6 +7,8 @@
 //! costs what its distinct labels cost, not what its dumps repeat.
 
 use serde::de::{MapAccess, Visitor};
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashSet};
 use std::hash::{BuildHasher, Hash, Hasher, RandomState};
 use std::sync::{Arc, Mutex};
@@ -161,6 +163,7 @@ impl serde::Serialize for Labels {
     }
 }
 
+/// Read back shared through the [`Names`] of [`Names::reading`], when one is set.
 impl<'de> serde::Deserialize<'de> for Labels {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct LabelsVisitor;
@@ -171,13 +174,58 @@ impl<'de> serde::Deserialize<'de> for Labels {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Labels, A::Error> {
                 let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
-                while let Some((k, v)) = map.next_entry::<String, String>()? {
-                    pairs.push((Name::from(k), Name::from(v)));
+                while let Some((k, v)) = map.next_entry::<Text<'de>, Text<'de>>()? {
+                    pairs.push((k.0, v.0));
                 }
-                Ok(Labels::from_pairs(pairs))
+                let pairs = pairs.iter().map(|(k, v)| (k.as_ref(), v.as_ref()));
+                Ok(match READING.with_borrow(Option::clone) {
+                    Some(names) => names.labels(pairs),
+                    None => pairs.collect(),
+                })
             }
         }
         deserializer.deserialize_map(LabelsVisitor)
+    }
+}
+
+/// A string read without a copy when the input lets it be borrowed: a label read back from
+/// the cache and already shared costs no allocation.
+struct Text<'de>(Cow<'de, str>);
+
+impl<'de> serde::Deserialize<'de> for Text<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TextVisitor;
+        impl<'de> Visitor<'de> for TextVisitor {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(s)))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(s.to_owned())))
+            }
+            fn visit_string<E>(self, s: String) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(s)))
+            }
+        }
+        deserializer.deserialize_str(TextVisitor)
+    }
+}
+
+thread_local! {
+    /// The table that label sets deserialized on this thread are shared through, while
+    /// [`Names::reading`] runs.
+    static READING: RefCell<Option<Arc<Names>>> = const { RefCell::new(None) };
+}
+
+/// Puts back the table that was set before [`Names::reading`], even when reading panics.
+struct Restore(Option<Arc<Names>>);
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        READING.set(self.0.take());
     }
 }
 
@@ -280,14 +328,11 @@ impl Names {
         labels
     }
 
-    /// `labels` rebuilt from shared strings and shared as a set: for sets read from elsewhere
-    /// (the decode cache) than a decoder.
-    pub fn reshare(&self, labels: &mut Labels) {
-        if labels.is_empty() {
-            return;
-        }
-        let shared = self.labels(labels.iter());
-        *labels = shared;
+    /// Runs `read`, sharing through `names` every label set deserialized on this thread
+    /// meanwhile: sets read back from the decode cache are shared as decoded ones are.
+    pub fn reading<R>(names: &Arc<Names>, read: impl FnOnce() -> R) -> R {
+        let _restore = Restore(READING.replace(Some(names.clone())));
+        read()
     }
 }
 
@@ -366,12 +411,10 @@ mod tests {
         assert!(a.same_set(&b));
         assert!(!a.same_set(&c));
         assert!(Arc::ptr_eq(&a.pairs()[0].0, &c.pairs()[0].0));
-        let mut read: Labels = [("app", "reviews"), ("version", "v1")]
+        let read: Labels = [("app", "reviews"), ("version", "v1")]
             .into_iter()
             .collect();
-        assert!(!read.same_set(&a));
-        names.reshare(&mut read);
-        assert!(read.same_set(&a));
+        assert!(!read.same_set(&a) && read == a);
     }
 
     #[test]
@@ -381,6 +424,20 @@ mod tests {
         assert_eq!(json, serde_json::to_string(&labels.to_map()).unwrap());
         assert_eq!(serde_json::from_str::<Labels>(&json).unwrap(), labels);
         assert!(serde_json::from_str::<Labels>("{\"a\": 1}").is_err());
+        let escaped = r#"{"a\"b": "x\ny", "c": "d"}"#;
+        let expected: Labels = [("a\"b", "x\ny"), ("c", "d")].into_iter().collect();
+        assert_eq!(serde_json::from_str::<Labels>(escaped).unwrap(), expected);
+    }
+
+    #[test]
+    fn sets_read_while_reading_are_shared_and_only_then() {
+        let names = Arc::new(Names::default());
+        let decoded = names.labels([("app", "reviews")]);
+        let json = r#"{"app": "reviews"}"#;
+        let read = Names::reading(&names, || serde_json::from_str::<Labels>(json).unwrap());
+        assert!(read.same_set(&decoded));
+        let after = serde_json::from_str::<Labels>(json).unwrap();
+        assert!(!after.same_set(&decoded) && after == decoded);
     }
 
     #[test]
