@@ -460,7 +460,7 @@ fn subsets_of(r: &ResolvedVd) -> Vec<Subset> {
         .iter()
         .map(|(name, labels)| Subset {
             name: name.clone(),
-            labels: labels.clone(),
+            labels: labels.to_map(),
             clusters: r
                 .backing
                 .iter()

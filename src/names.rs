@@ -4,7 +4,6 @@
 
 use crate::hash::{fnv1_32, hex};
 use md5::{Digest, Md5};
-use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
 /// A port's name when it has none of its own: `<lower protocol>-<number>`, such as `http-9080`
@@ -15,8 +14,13 @@ pub fn port(protocol: &str, number: u32) -> String {
 
 /// Labels as part of a name: `<key>-<value>` pairs in key order, joined by `-` (subset and
 /// WorkloadEntry names).
-pub fn label_pairs(labels: &BTreeMap<String, String>) -> String {
-    let pairs: Vec<String> = labels.iter().map(|(k, v)| format!("{k}-{v}")).collect();
+pub fn label_pairs<K: std::fmt::Display, V: std::fmt::Display>(
+    labels: impl IntoIterator<Item = (K, V)>,
+) -> String {
+    let pairs: Vec<String> = labels
+        .into_iter()
+        .map(|(k, v)| format!("{k}-{v}"))
+        .collect();
     pairs.join("-")
 }
 

@@ -16,6 +16,7 @@
 //! are cached: they are nearly all of a large input. Gloo config and any file with a problem is
 //! parsed every run, so every diagnostic comes from a parse.
 
+use super::labels::Names;
 use super::{Decoded, DecodedDocument, ObjectKey, StateObject};
 use crate::diagnostic::Diagnostics;
 use crate::load::node::Pos;
@@ -90,12 +91,14 @@ impl DecodeCache {
         self.written.load(Ordering::Relaxed)
     }
 
-    /// `file`'s documents: from its entry when a sound one exists; otherwise parsed and
-    /// decoded with `decode`, and stored when they can be.
+    /// `file`'s documents: from its entry when a sound one exists (its labels shared through
+    /// `names`, as a decoder shares them); otherwise parsed and decoded with `decode`, and
+    /// stored when they can be.
     pub fn read(
         &self,
         settings: &Settings,
         file: FileInput,
+        names: &Arc<Names>,
         decode: impl Fn(FileInput) -> ParsedFile<DecodedDocument>,
     ) -> ParsedFile<DecodedDocument> {
         let Some(digest) = file.digest else {
@@ -103,7 +106,7 @@ impl DecodeCache {
         };
         let key = self.key(settings, file.rel, &digest);
         let path = self.dir.join(&key[..2]).join(&key);
-        if let Some(entry) = read_entry(&path, &key) {
+        if let Some(entry) = Names::reading(names, || read_entry(&path, &key)) {
             touch(&path);
             self.used_entry(path);
             return entry.into_parsed(file.rel);
@@ -331,4 +334,27 @@ fn with_file(mut state: StateObject, file: &Arc<str>) -> StateObject {
         StateObject::Namespace(_) | StateObject::Node(_) => {}
     }
     state
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_read_from_an_entry_are_shared_as_decoded_ones_are() {
+        let names = Names::default();
+        let decoded = names.labels([("app", "reviews"), ("version", "v1")]);
+        let json = serde_json::to_string(&StateObject::Namespace(decoded.clone())).unwrap();
+        assert!(
+            json.contains(r#"{"app":"reviews","version":"v1"}"#),
+            "{json}"
+        );
+        let names = Arc::new(names);
+        let read = Names::reading(&names, || serde_json::from_str(&json).unwrap());
+        let StateObject::Namespace(labels) = read else {
+            panic!("a Namespace reads back as a Namespace");
+        };
+        assert_eq!(labels, decoded);
+        assert!(labels.same_set(&decoded));
+    }
 }

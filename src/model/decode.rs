@@ -6,13 +6,14 @@
 //! enum values and fields vdc does not read; its decoder then reads only what vdc translates,
 //! and reports only what the schema cannot say (required fields, ranges, references).
 
+use super::labels::{Labels, Names};
 use crate::diagnostic::{Diagnostic, Diagnostics, ObjectRef, Site};
 use crate::load::SourceFile;
 use crate::load::node::{Node, Pos, Value};
 use crate::rules::load::yaml11_boolean;
 use crate::rules::schema::{invalid_value, missing_field};
 use crate::rules::vd::port_out_of_range;
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// A value and the position of the node it was read from.
@@ -38,6 +39,8 @@ pub struct DecodeContext {
     /// Set once the document has been checked against its schema: the type problems the
     /// decoder meets have been reported already, and its reads must be of fields vdc reads.
     pub checked: bool,
+    /// The run's shared label strings and sets.
+    pub names: Arc<Names>,
 }
 
 impl DecodeContext {
@@ -48,7 +51,14 @@ impl DecodeContext {
             source,
             diags: Diagnostics::default(),
             checked: false,
+            names: Arc::default(),
         }
+    }
+
+    /// The context, sharing label strings and sets through `names`.
+    pub fn sharing(mut self, names: Arc<Names>) -> Self {
+        self.names = names;
+        self
     }
 
     /// The place `pos` in this document, about its object.
@@ -230,21 +240,32 @@ impl DecodeContext {
 
     /// A map of strings, such as labels. Scalar values that are not strings are refused, as
     /// Kubernetes refuses them.
-    pub fn string_map(&mut self, node: &Node, path: &str) -> BTreeMap<String, String> {
-        let mut out = BTreeMap::new();
+    pub fn string_map(&mut self, node: &Node, path: &str) -> Labels {
         match &node.value {
-            Value::Null => {}
+            Value::Null => Labels::new(),
             Value::Map(entries) => {
+                let mut pairs: Vec<(&str, Cow<str>)> = Vec::with_capacity(entries.len());
                 for (key, value) in entries {
-                    let item_path = format!("{path}.{}", key.name);
-                    if let Some(v) = self.string(value, &item_path) {
-                        out.insert(key.name.clone(), v.value);
-                    }
+                    let value = match &value.value {
+                        Value::Str(s) => Cow::Borrowed(s.as_str()),
+                        _ => {
+                            let item_path = format!("{path}.{}", key.name);
+                            match self.string(value, &item_path) {
+                                Some(v) => Cow::Owned(v.value),
+                                None => continue,
+                            }
+                        }
+                    };
+                    pairs.push((&key.name, value));
                 }
+                self.names
+                    .labels(pairs.iter().map(|(k, v)| (*k, v.as_ref())))
             }
-            _ => self.wrong_type(node, path, "a mapping of strings"),
+            _ => {
+                self.wrong_type(node, path, "a mapping of strings");
+                Labels::new()
+            }
         }
-        out
     }
 
     pub fn strings(&mut self, node: &Node, path: &str) -> Vec<Located<String>> {
@@ -259,11 +280,15 @@ impl DecodeContext {
     ) -> Vec<T> {
         match &node.value {
             Value::Null => Vec::new(),
-            Value::Seq(items) => items
-                .iter()
-                .enumerate()
-                .filter_map(|(i, item)| decode(self, item, &format!("{path}[{i}]")))
-                .collect(),
+            Value::Seq(items) => {
+                // Sized to the list: a collected `filter_map` starts at four items, and most
+                // lists of a dump (ports, hosts) hold one or two, kept for the whole run.
+                let mut out = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    out.extend(decode(self, item, &format!("{path}[{i}]")));
+                }
+                out
+            }
             _ => {
                 self.wrong_type(node, path, "a list");
                 Vec::new()
@@ -382,11 +407,11 @@ impl<'n> Fields<'_, 'n> {
         self.get(key).and_then(|n| self.cx.boolean(n, &path))
     }
 
-    pub fn string_map(&mut self, key: &'static str) -> BTreeMap<String, String> {
+    pub fn string_map(&mut self, key: &'static str) -> Labels {
         let path = self.path(key);
         match self.get(key) {
             Some(n) => self.cx.string_map(n, &path),
-            None => BTreeMap::new(),
+            None => Labels::new(),
         }
     }
 

@@ -133,7 +133,12 @@ fn pod_spec(spec: &mut Fields) -> PodSpec {
                 })
             }))
         }) {
-            container_ports.extend(ports);
+            if container_ports.is_empty() {
+                // Most pods have one container: its list is kept as it is, sized to it.
+                container_ports = ports;
+            } else {
+                container_ports.extend(ports);
+            }
         }
     }
     PodSpec {
@@ -181,9 +186,9 @@ pub(super) fn node(cx: &mut DecodeContext, meta: &Meta) -> KubeNode {
     let mut label = |keys: &[&str]| {
         let (key, value) = keys
             .iter()
-            .find_map(|k| meta.labels.get(*k).map(|v| (*k, v)))?;
+            .find_map(|k| meta.labels.get(k).map(|v| (*k, v)))?;
         if is_locality_part(value) {
-            return Some(value.clone());
+            return Some(value.to_owned());
         }
         let path = format!("metadata.labels.{key}");
         let case = invalid_value::Case::DumpValue {

@@ -9,6 +9,7 @@ mod gloo;
 pub mod istio_accepts;
 pub mod kinds;
 mod kube;
+pub mod labels;
 mod name_checks;
 pub mod policy;
 mod policy_fields;
@@ -29,9 +30,11 @@ use crate::rules::load::cluster_state_outside_clusters;
 use crate::rules::schema::untranslated_kind;
 use decode::DecodeContext;
 pub use kinds::GlooKind;
+use labels::Names;
 use policy::{FailoverSettings, Policy, PolicySettings};
 use routing_types::*;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use types::*;
 
 /// The whole input, typed.
@@ -165,6 +168,17 @@ pub fn decode(
     doc: Document,
     source: &std::sync::Arc<crate::load::SourceFile>,
 ) -> DecodedDocument {
+    decode_sharing(&Arc::default(), settings, doc, source)
+}
+
+/// [`decode`], with the label strings and sets of `names`: the documents of one run share one
+/// copy of each.
+pub fn decode_sharing(
+    names: &Arc<Names>,
+    settings: &Settings,
+    doc: Document,
+    source: &std::sync::Arc<crate::load::SourceFile>,
+) -> DecodedDocument {
     let group = doc.group().to_owned();
     let role = role(&group, &doc.kind);
     let cluster = doc
@@ -177,7 +191,8 @@ pub fn decode(
         namespace: doc.namespace.clone(),
         name: doc.name.clone(),
     };
-    let mut cx = DecodeContext::new(doc.file.clone(), object, Some(source.clone()));
+    let mut cx =
+        DecodeContext::new(doc.file.clone(), object, Some(source.clone())).sharing(names.clone());
     let decoded = decode_by_role(&mut cx, &doc, role, &group, &cluster);
     DecodedDocument {
         cluster,
@@ -252,6 +267,9 @@ pub struct ReadInput {
 
 /// Reads INPUT into a [`World`]: files parsed and documents decoded in parallel, then assembled.
 pub fn read(input: &std::path::Path) -> anyhow::Result<ReadInput> {
+    let names = Arc::default();
+    let decode =
+        |settings: &Settings, doc, source: &_| decode_sharing(&names, settings, doc, source);
     Ok(assemble_loaded(crate::load::load_with(input, decode)?))
 }
 
@@ -261,8 +279,13 @@ pub fn read_cached(
     input: &std::path::Path,
     cache: &cache::DecodeCache,
 ) -> anyhow::Result<ReadInput> {
+    let names = Arc::default();
+    let decode =
+        |settings: &Settings, doc, source: &_| decode_sharing(&names, settings, doc, source);
     let loaded = crate::load::load_files_with(input, |settings, file| {
-        cache.read(settings, file, |file| file.parse().decode(settings, decode))
+        cache.read(settings, file, &names, |file| {
+            file.parse().decode(settings, decode)
+        })
     })?;
     if cache.written() > 0 {
         cache.prune(cache::MAX_CACHE_BYTES);
@@ -276,6 +299,9 @@ pub fn read_pair(
     old: &std::path::Path,
     new: &std::path::Path,
 ) -> anyhow::Result<(ReadInput, ReadInput)> {
+    let names = Arc::default();
+    let decode =
+        |settings: &Settings, doc, source: &_| decode_sharing(&names, settings, doc, source);
     let (a, b) = crate::load::load_pair_with(old, new, decode)?;
     Ok(rayon::join(|| assemble_loaded(a), || assemble_loaded(b)))
 }

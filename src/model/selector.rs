@@ -1,6 +1,7 @@
 //! What a selector picks: the one definition of label and object matching, used by every stage
 //! that selects (workspaces, backing services, policies, gateways, routes, external backends).
 
+use super::labels::LabelMap;
 use super::types::{
     Cluster, Labels, Meta, ObjectSelector, ResourceSelector, Service, Workload, Workspace,
 };
@@ -8,8 +9,10 @@ use crate::names::glob_match;
 
 /// Every label the selector names is on the object with that value. An empty selector picks
 /// every object, as in Kubernetes.
-pub fn labels_match(selector: &Labels, labels: &Labels) -> bool {
-    selector.iter().all(|(k, v)| labels.get(k) == Some(v))
+pub fn labels_match(selector: &impl LabelMap, labels: &impl LabelMap) -> bool {
+    selector
+        .label_pairs()
+        .all(|(k, v)| labels.label(k) == Some(v))
 }
 
 /// The facts of one object that an [`ObjectSelector`] is matched against.

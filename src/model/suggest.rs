@@ -33,15 +33,13 @@ pub(crate) fn closest_label<'w>(
             }
             let values: Vec<&str> = services
                 .iter()
-                .filter_map(|s| s.meta.labels.get(key).map(String::as_str))
+                .filter_map(|s| s.meta.labels.get(key))
                 .collect();
             let (closest, near) = match super::schema::check::closest(value, &values) {
-                Some(v) => (format!("{key}: {v}"), Some((key.as_str(), v))),
+                Some(v) => (format!("{key}: {v}"), Some((key, v))),
                 None => {
-                    let keys: Vec<&str> = services
-                        .iter()
-                        .flat_map(|s| s.meta.labels.keys().map(String::as_str))
-                        .collect();
+                    let keys: Vec<&str> =
+                        services.iter().flat_map(|s| s.meta.labels.keys()).collect();
                     match super::schema::check::closest(key, &keys) {
                         Some(k) => (format!("{k}: …"), None),
                         None => continue,
@@ -49,11 +47,7 @@ pub(crate) fn closest_label<'w>(
                 }
             };
             let example = near
-                .and_then(|(k, v)| {
-                    services
-                        .iter()
-                        .find(|s| s.meta.labels.get(k).map(String::as_str) == Some(v))
-                })
+                .and_then(|(k, v)| services.iter().find(|s| s.meta.labels.get(k) == Some(v)))
                 .map(|s| &s.meta);
             return Some(LabelHint {
                 key,

@@ -7,7 +7,7 @@ use crate::load::node::Pos;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-pub type Labels = BTreeMap<String, String>;
+pub use super::labels::Labels;
 
 /// Where an object came from and what it is called.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -310,11 +310,7 @@ impl<'w> ServiceIndex<'w> {
                     .all
                     .push((svc, workspaces.of(&cluster.name, &svc.meta.namespace)));
                 for (k, v) in &svc.meta.labels {
-                    index
-                        .by_label
-                        .entry((k.as_str(), v.as_str()))
-                        .or_default()
-                        .push(i);
+                    index.by_label.entry((k, v)).or_default().push(i);
                 }
                 index
                     .by_name
@@ -337,11 +333,7 @@ impl<'w> ServiceIndex<'w> {
             let narrowest = s
                 .labels
                 .iter()
-                .map(|(k, v)| {
-                    self.by_label
-                        .get(&(k.as_str(), v.as_str()))
-                        .map_or(empty, Vec::as_slice)
-                })
+                .map(|(k, v)| self.by_label.get(&(k, v)).map_or(empty, Vec::as_slice))
                 .chain(
                     s.name
                         .as_deref()

@@ -105,8 +105,7 @@ impl<'w> Topology<'w> {
         let mut out = Vec::new();
         for svc in &world.clusters[cluster].services {
             let chosen = if selectors.is_empty() {
-                (svc.meta.labels.get("istio").map(String::as_str) == Some("eastwestgateway"))
-                    .then_some(None)
+                (svc.meta.labels.get("istio") == Some("eastwestgateway")).then_some(None)
             } else {
                 let ws = workspaces.of(cluster, &svc.meta.namespace);
                 selectors

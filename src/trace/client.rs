@@ -1,9 +1,11 @@
 //! The client of a trace: its cluster, namespace, labels and locality, as istiod knows a proxy.
 
 use super::ClientJson;
+use super::Labels;
 use super::question::Question;
 use crate::model::World;
-use crate::model::types::{Cluster, Labels, Locality};
+use crate::model::labels::LabelMap;
+use crate::model::types::{Cluster, Locality};
 use anyhow::{Result, bail};
 
 /// The labels istiod adds to every proxy and endpoint (`AugmentLabels`).
@@ -79,7 +81,7 @@ pub fn client(world: &World, question: &Question) -> Result<Client> {
         labels: question
             .labels
             .clone()
-            .or_else(|| workload.map(|w| w.pod_labels.clone()))
+            .or_else(|| workload.map(|w| w.pod_labels.to_map()))
             .unwrap_or_default(),
         locality,
         node,
@@ -109,12 +111,15 @@ fn some_of<'a>(names: impl Iterator<Item = &'a String>) -> String {
 
 /// `labels` with the topology labels istiod adds for a workload in `cluster` at `locality`.
 pub fn augmented(
-    labels: &Labels,
+    labels: &impl LabelMap,
     cluster: &str,
     locality: &Locality,
     node: Option<&str>,
 ) -> Labels {
-    let mut out = labels.clone();
+    let mut out: Labels = labels
+        .label_pairs()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
     for (key, value) in [
         (REGION, &locality.region),
         (ZONE, &locality.zone),

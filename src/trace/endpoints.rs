@@ -3,12 +3,14 @@
 //! a Kubernetes Service's pods. An endpoint at another cluster's east-west gateway leads on to
 //! that cluster: its Gateway server for the host, and the pods there.
 
+use super::Labels;
 use super::client::{augmented, locality_of};
 use super::config::{self, ClusterView, host_matches};
 use super::destination::{Source, Svc, SvcPort};
 use crate::model::selector::labels_match;
-use crate::model::types::{Labels, Locality, PortRef, Service, Workload};
+use crate::model::types::{Locality, PortRef, Service, Workload};
 use crate::translate::istio::WorkloadEntry;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 pub struct Endpoint {
@@ -60,7 +62,7 @@ pub fn endpoints(
         gateways: &gateways,
     };
     let mut out = Vec::new();
-    let selector: Option<&Labels> = match svc.source {
+    let selector: Option<Cow<Labels>> = match svc.source {
         Source::Entry(se) => {
             out.extend(se.endpoints.iter().map(|we| cx.entry(we, &we.labels)));
             if se.endpoints.is_empty()
@@ -69,11 +71,13 @@ pub fn endpoints(
             {
                 out.push(cx.dns_name(se.location == "MESH_EXTERNAL"));
             }
-            se.workload_selector.as_ref().map(|s| &s.labels)
+            se.workload_selector
+                .as_ref()
+                .map(|s| Cow::Borrowed(&s.labels))
         }
-        Source::Kube(s) => (!s.selector.is_empty()).then_some(&s.selector),
+        Source::Kube(s) => (!s.selector.is_empty()).then(|| Cow::Owned(s.selector.to_map())),
     };
-    if let Some(selector) = selector {
+    if let Some(selector) = selector.as_deref() {
         let ns = svc.namespace;
         for (meta, we) in view.each(config::workload_entry) {
             if meta.namespace == ns && labels_match(selector, &we.labels) {
@@ -167,7 +171,7 @@ impl Context<'_, '_> {
             port: self.entry_port(&Default::default()),
             topology: augmented(&live.labels, self.view.name, &locality, None),
             locality,
-            labels: live.labels.clone(),
+            labels: live.labels.to_map(),
             weight: 1,
             cluster: self.view.name.into(),
             gateway: None,
@@ -201,7 +205,7 @@ impl Context<'_, '_> {
                 w.node_name.as_deref(),
             ),
             locality,
-            labels: w.pod_labels.clone(),
+            labels: w.pod_labels.to_map(),
             weight: 1,
             cluster: self.view.name.into(),
             gateway: None,
@@ -279,7 +283,7 @@ fn gateway_identities(remote: &ClusterView, gateway: &Service) -> Vec<String> {
 /// Whether a Gateway in `remote` that selects `gateway`'s pods has a server on `port` for
 /// `host` (generated, or already in the cluster), and if so whether it terminates mTLS.
 fn server_for_host(remote: &ClusterView, gateway: &Service, port: u32, host: &str) -> Option<bool> {
-    let pods: Vec<&Labels> = remote
+    let pods: Vec<&crate::model::types::Labels> = remote
         .cluster
         .workloads_behind(gateway)
         .map(|w| &w.pod_labels)
@@ -309,7 +313,7 @@ fn server_for_host(remote: &ClusterView, gateway: &Service, port: u32, host: &st
         .iter()
         .any(|o| {
             o.meta.kind == "Gateway"
-                && selects(&o.selector)
+                && selects(&o.selector.to_map())
                 && o.servers
                     .iter()
                     .any(|s| s.port == port && s.hosts.iter().any(takes))
@@ -327,7 +331,9 @@ fn reached_through(
     let Some((ns, selector)) = selector_for_host(remote, host) else {
         return Default::default();
     };
-    let fits = |labels: &Labels| labels_match(selector, labels) && labels_match(subset, labels);
+    let fits = |labels: &crate::model::types::Labels| {
+        labels_match(&*selector, labels) && labels_match(subset, labels)
+    };
     let mut pods = Vec::new();
     let mut identities = Vec::new();
     for w in &remote.cluster.workloads {
@@ -351,7 +357,10 @@ fn reached_through(
 
 /// The namespace and selector of the workloads `remote` serves `host` with: the cluster's
 /// ServiceEntry for the host, else the Kubernetes Service of that name.
-fn selector_for_host<'a>(remote: &ClusterView<'a>, host: &str) -> Option<(&'a str, &'a Labels)> {
+fn selector_for_host<'a>(
+    remote: &ClusterView<'a>,
+    host: &str,
+) -> Option<(&'a str, Cow<'a, Labels>)> {
     let domain = remote.cluster_domain();
     remote
         .each(config::service_entry)
@@ -360,13 +369,13 @@ fn selector_for_host<'a>(remote: &ClusterView<'a>, host: &str) -> Option<(&'a st
             se.hosts
                 .iter()
                 .any(|h| host_matches(h, host))
-                .then_some((meta.namespace.as_str(), &selector.labels))
+                .then_some((meta.namespace.as_str(), Cow::Borrowed(&selector.labels)))
         })
         .or_else(|| {
             remote.cluster.services.iter().find_map(|s| {
                 let fqdn = format!("{}.{}.svc.{domain}", s.meta.name, s.meta.namespace);
                 (fqdn == host && !s.selector.is_empty())
-                    .then_some((s.meta.namespace.as_str(), &s.selector))
+                    .then(|| (s.meta.namespace.as_str(), Cow::Owned(s.selector.to_map())))
             })
         })
 }

@@ -16,7 +16,8 @@ mod question;
 mod route;
 mod simulate;
 
-pub use crate::model::types::Labels;
+/// Label maps as the simulated proxies see them: built and extended label by label.
+pub type Labels = std::collections::BTreeMap<String, String>;
 pub use human::human;
 pub use question::{FailTarget, From, Question, parse_header, parse_labels, parse_locality};
 

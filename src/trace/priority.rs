@@ -8,7 +8,8 @@
 //! match the same locality the first one iterated claims it. vdc takes the keys in the order
 //! the DestinationRule writes them (sorted), so its answer is one of Istio's possible ones.
 
-use crate::model::types::{Labels, Locality};
+use super::Labels;
+use crate::model::types::Locality;
 use crate::translate::istio::{Distribute, Failover, LocalityLbSetting};
 use std::collections::BTreeMap;
 

@@ -1,6 +1,7 @@
 //! A trace question as the command line gives it, parsed and checked for shape.
 
-use crate::model::types::{Labels, Locality};
+use super::Labels;
+use crate::model::types::Locality;
 use anyhow::{Context, Result, bail, ensure};
 use std::collections::BTreeMap;
 

@@ -2,11 +2,11 @@
 //! VirtualServices for the host visible in the client's namespace and bound to `mesh`, the
 //! first rule whose match fits the request.
 
+use super::Labels;
 use super::RuleId;
 use super::config::{self, ClusterView, exported_to, host_matches, qualified};
 use super::question::Question;
 use crate::model::selector::labels_match;
-use crate::model::types::Labels;
 use crate::translate::istio::{
     HttpMatch, HttpRoute, ObjectMeta, RouteDestination, StringMatch, VirtualService,
 };

@@ -1,6 +1,7 @@
 //! One trace from end to end: the route, then per destination the service, DestinationRule,
 //! TLS, endpoints, priorities, what `--fail` leaves, and the outcome with the object at fault.
 
+use super::Labels;
 use super::client::Client;
 use super::config::ClusterView;
 use super::destination::{self, Svc, port_policy, visible_service};
@@ -11,7 +12,6 @@ use super::route::{self, Request, RouteDest, Routed};
 use super::{
     Answer, DestinationJson, EndpointJson, Fault, Outcome, PriorityJson, RouteJson, Target, Tls,
 };
-use crate::model::types::Labels;
 use crate::translate::istio::{DestinationRule, LocalityLbSetting, ObjectMeta, PortTrafficPolicy};
 use anyhow::{Result, bail};
 use std::collections::BTreeMap;

@@ -80,19 +80,19 @@ fn weights(counts: &[usize]) -> Vec<Option<u32>> {
 pub(super) fn remote_entries(
     vd: &ResolvedVd,
     cluster: &str,
-    local: Option<&Labels>,
+    local: Option<&crate::model::types::Labels>,
     port_names: &[String],
     tls_termination: bool,
 ) -> Vec<RemoteEntry> {
     let mut per_address = Vec::new();
     for (addr, backing) in vd.remote_endpoints(cluster) {
-        let base = local.unwrap_or(&backing.service.selector);
+        let base = local.unwrap_or(&backing.service.selector).to_map();
         let served = vd
             .subsets
             .iter()
             .filter(|(_, labels)| backing.may_serve(labels))
-            .map(|(n, l)| (n.clone(), l.clone()));
-        per_address.push((addr, groups(base, served)));
+            .map(|(n, l)| (n.clone(), l.to_map()));
+        per_address.push((addr, groups(&base, served)));
     }
     let counts: Vec<usize> = per_address.iter().map(|(_, g)| g.len()).collect();
     let mut entries: Vec<RemoteEntry> = Vec::new();

@@ -126,7 +126,7 @@ fn workload_groups(resolved: &Resolved, api_version: &str, only: &str) -> Vec<Ou
                 .unwrap_or_default();
             let group = WorkloadGroup {
                 metadata: WorkloadGroupMeta {
-                    labels: w.meta.labels.clone(),
+                    labels: w.meta.labels.to_map(),
                 },
                 template: WorkloadGroupTemplate {
                     ports: w.ports.iter().map(|p| (p.entry_name(), p.number)).collect(),
@@ -312,7 +312,7 @@ pub(super) fn vd_workload_entries(cx: &Context) -> Vec<(String, WorkloadEntry)> 
         cx.entry_name(),
         crate::names::label_pairs(selector)
     );
-    let mut out: Vec<(String, WorkloadEntry)> = vd_endpoints(cx, selector)
+    let mut out: Vec<(String, WorkloadEntry)> = vd_endpoints(cx, &selector.to_map())
         .into_iter()
         .map(|we| (sanitize(&format!("{base}-{}", we.address)), we))
         .collect();

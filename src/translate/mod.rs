@@ -226,7 +226,7 @@ impl Context<'_> {
         )
     }
 
-    fn local_selector(&self) -> Option<&Labels> {
+    fn local_selector(&self) -> Option<&crate::model::types::Labels> {
         self.vd
             .backing
             .get(self.cluster)
@@ -279,7 +279,7 @@ impl Context<'_> {
                 .collect(),
             resolution: if by_dns { "DNS" } else { "STATIC" },
             workload_selector: backing.map(|b| WorkloadSelector {
-                labels: b.service.selector.clone(),
+                labels: b.service.selector.to_map(),
             }),
         }
     }
@@ -327,7 +327,7 @@ impl Context<'_> {
                 .subsets
                 .iter()
                 .map(|(name, labels)| Subset {
-                    labels: labels.clone(),
+                    labels: labels.to_map(),
                     name: name.clone(),
                 })
                 .collect(),
@@ -396,7 +396,7 @@ impl Context<'_> {
             let entry = by_namespace
                 .entry(gw.service.meta.namespace.clone())
                 .or_insert_with(|| Gateway {
-                    selector: gw.service.selector.clone(),
+                    selector: gw.service.selector.to_map(),
                     servers: Vec::new(),
                 });
             if !entry.servers.contains(&server) {

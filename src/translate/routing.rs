@@ -15,9 +15,12 @@ fn string_match(m: &routing_types::StringMatch) -> StringMatch {
 
 /// Every matcher carries the gateway's (or workloads') `sourceLabels`, as Gloo writes them, so
 /// a VirtualService shared through `exportTo` only applies where the RouteTable meant it to.
-fn http_match(m: Option<&RequestMatcher>, source_labels: &Labels) -> HttpMatch {
+fn http_match(
+    m: Option<&RequestMatcher>,
+    source_labels: &crate::model::types::Labels,
+) -> HttpMatch {
     let mut out = HttpMatch {
-        source_labels: source_labels.clone(),
+        source_labels: source_labels.to_map(),
         ..HttpMatch::default()
     };
     let Some(m) = m else { return out };
@@ -118,7 +121,7 @@ fn http_rewrite(rewrite: &routing_types::Rewrite) -> HttpRewrite {
 pub(super) fn gateway(p: &GatewayPlacement) -> Gateway {
     let mut names = std::collections::BTreeSet::new();
     Gateway {
-        selector: p.selector.clone(),
+        selector: p.selector.to_map(),
         servers: p
             .servers
             .iter()

@@ -51,7 +51,7 @@ use crate::model::World;
 use crate::model::selector::labels_match;
 use crate::model::types::{Cluster, ExistingIstioObject, Labels};
 use crate::translate::Output;
-use crate::translate::istio::{Gateway, Spec};
+use crate::translate::istio::{self, Gateway, Spec};
 
 pub const CODE: Code = Code::EastWestGatewayOverlap;
 
@@ -66,7 +66,12 @@ fn covers(host_pattern: &str, host: &str) -> bool {
 
 /// Whether `existing` selects the pods `generated` selects in `namespace`: by the pods' labels
 /// when the dump has them, else by the selectors themselves.
-fn same_pods(cluster: &Cluster, namespace: &str, generated: &Labels, existing: &Labels) -> bool {
+fn same_pods(
+    cluster: &Cluster,
+    namespace: &str,
+    generated: &istio::Labels,
+    existing: &Labels,
+) -> bool {
     let pods: Vec<&Labels> = cluster
         .workloads
         .iter()
