@@ -183,7 +183,9 @@ fn check_each_cluster(
         .map(|cluster| {
             let outputs = plan.objects(resolved, cluster);
             let collision = match collisions {
-                Collisions::Gate => rules::topology::generated_object_collision::check(world, &outputs),
+                Collisions::Gate => {
+                    rules::topology::generated_object_collision::check(world, &outputs)
+                }
                 Collisions::Ignore => Diagnostics::default(),
             };
             let mut rest = Diagnostics::default();

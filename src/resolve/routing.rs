@@ -68,6 +68,7 @@ pub fn resolve_routing<'w>(
     let policies = policies::RoutePolicyIndex::new(world, workspaces, (vds, external), diags);
     let targets = routes::Targets {
         vds,
+        vd_index: routes::vd_index(vds),
         external,
         policies: &policies,
     };

@@ -22,6 +22,9 @@ pub struct Workspaces<'w> {
     /// workspace → the clusters where it holds a namespace.
     clusters_of_workspace: HashMap<String, BTreeSet<&'w str>>,
     settings: BTreeMap<String, &'w WorkspaceSettings>,
+    /// Each workspace's labels by its name (the first of a name), for workspace selectors:
+    /// asked for every VirtualDestination and every workspace it might be shared with.
+    labels: HashMap<&'w str, &'w Labels>,
 }
 
 /// The selector of a workspace that takes in a namespace: its field path, such as
@@ -50,7 +53,13 @@ impl<'w> Workspaces<'w> {
             membership: HashMap::new(),
             clusters_of_workspace: HashMap::new(),
             settings: BTreeMap::new(),
+            labels: HashMap::new(),
         };
+        for w in &world.workspaces {
+            ws.labels
+                .entry(w.meta.name.as_str())
+                .or_insert(&w.meta.labels);
+        }
         // One conflict written in the input (the same two workspaces, the same selector) is
         // one diagnostic, however many clusters it applies to.
         let mut conflicts: BTreeMap<Conflict<'w>, (&'w Workspace, Vec<&str>)> = BTreeMap::new();
@@ -223,12 +232,7 @@ impl<'w> Workspaces<'w> {
     }
 
     fn workspace_selected(&self, selectors: &[WorkspaceSelector], workspace: &str) -> bool {
-        let labels = self
-            .world
-            .workspaces
-            .iter()
-            .find(|w| w.meta.name == workspace)
-            .map(|w| &w.meta.labels);
+        let labels = self.labels.get(workspace).copied();
         let empty = Labels::new();
         selectors.is_empty()
             || selectors.iter().any(|s| {

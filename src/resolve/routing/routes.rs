@@ -13,14 +13,30 @@ use crate::resolve::resolved::{
 use crate::resolve::weights::complete_weights;
 use crate::rules::policy::invalid_weights;
 use crate::rules::routing::{destination_not_visible, subset_not_served, unknown_destination};
+use std::collections::HashMap;
 
 /// What a RouteTable's destinations can resolve to: the VirtualDestinations that resolved and
 /// the ExternalServices.
 pub(super) struct Targets<'a, 'w> {
     pub vds: &'a [ResolvedVd<'w>],
+    /// (cluster, namespace, name) of each VirtualDestination in `vds` → its index: a fleet has
+    /// tens of thousands, and every route destination looks one up.
+    pub vd_index: HashMap<(&'a str, &'a str, &'a str), usize>,
     pub external: &'a ExternalIndex<'w>,
     /// The route policies, to find those of each route.
     pub policies: &'a super::policies::RoutePolicyIndex<'w>,
+}
+
+/// [`Targets::vd_index`] of `vds`: the first of each identity, as a scan in order finds it.
+pub(super) fn vd_index<'a>(vds: &'a [ResolvedVd]) -> HashMap<(&'a str, &'a str, &'a str), usize> {
+    let mut index = HashMap::new();
+    for (i, v) in vds.iter().enumerate() {
+        let m = &v.vd.meta;
+        index
+            .entry((m.cluster.as_str(), m.namespace.as_str(), m.name.as_str()))
+            .or_insert(i);
+    }
+    index
 }
 
 /// The routes of a RouteTable, resolved, its delegations not yet followed.
@@ -212,7 +228,7 @@ fn destination(
         "EXTERNAL_SERVICE" => {
             crate::resolve::external_route::destination(world, targets.external, at, diags)?
         }
-        "VIRTUAL_DESTINATION" => return virtual_destination(world, targets.vds, at, diags),
+        "VIRTUAL_DESTINATION" => return virtual_destination(world, targets, at, diags),
         _ => kube_service(world, at),
     };
     Ok(Routed {
@@ -226,12 +242,12 @@ fn destination(
 /// backing pod carries it).
 fn virtual_destination(
     world: &World,
-    vds: &[ResolvedVd],
+    targets: &Targets,
     at: &DestinationAt,
     diags: &mut Diagnostics,
 ) -> Result<Routed, Refused> {
-    let i = resolved_vd(world, vds, at, diags)?;
-    let vd = &vds[i];
+    let i = resolved_vd(world, targets, at, diags)?;
+    let vd = &targets.vds[i];
     if !vd.visible.contains(at.rt_ws) {
         diags.push(destination_not_visible::diagnostic(
             at.site(),
@@ -276,11 +292,12 @@ fn virtual_destination(
 /// VirtualDestination that exists but failed to resolve has its own errors).
 fn resolved_vd(
     world: &World,
-    vds: &[ResolvedVd],
+    targets: &Targets,
     at: &DestinationAt,
     diags: &mut Diagnostics,
 ) -> Result<usize, Refused> {
-    if let Some(i) = vds.iter().position(|v| at.names(&v.vd.meta)) {
+    let key = (at.cluster.as_str(), at.namespace.as_str(), at.name());
+    if let Some(&i) = targets.vd_index.get(&key) {
         return Ok(i);
     }
     if !world.virtual_destinations.iter().any(|v| at.names(&v.meta)) {
