@@ -125,8 +125,11 @@ fn write_out_tree(
     quiet: bool,
 ) -> Result<bool> {
     let progress = ProgressLine::start(quiet);
-    let files = emit::files(outputs, tree.format)?;
-    let summary = emit::write_tree(tree.dir, &files, |path| {
+    // One batch per cluster (the outputs come sorted by cluster), rendered as it is written.
+    let batches = outputs
+        .chunk_by(|a, b| a.cluster == b.cluster)
+        .map(|cluster| emit::cluster_files(cluster, tree.format));
+    let summary = emit::write_tree(tree.dir, batches, |path| {
         !selected(path.split('/').next().unwrap_or_default())
     })?;
     drop(progress);
@@ -144,6 +147,5 @@ fn write_out_tree(
             summary.removed
         );
     }
-    std::mem::forget(files);
     Ok(summary.written + summary.removed > 0)
 }
