@@ -54,10 +54,12 @@ fn draw_until(stop: &AtomicBool, quiet_period: Duration, mut out: impl Write) {
         if phase.label().is_empty() {
             continue;
         }
-        let counts = if total > 0 {
-            format!(" {done}/{total}")
-        } else {
-            String::new()
+        // A phase whose total is not known ahead (the files of a tree written cluster by
+        // cluster) shows how far it got.
+        let counts = match (done, total) {
+            (_, 1..) => format!(" {done}/{total}"),
+            (1.., 0) => format!(" {done}"),
+            _ => String::new(),
         };
         let _ = write!(
             out,

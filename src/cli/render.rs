@@ -151,11 +151,15 @@ fn write_out_tree(
     selected: &dyn Fn(&str) -> bool,
     quiet: bool,
 ) -> Result<bool> {
-    let outputs: Vec<Output> = clusters.iter().flat_map(|name| c.objects(name)).collect();
-    let outputs: Vec<&Output> = outputs.iter().collect();
     let progress = ProgressLine::start(quiet);
-    let files = emit::files(&outputs, tree.format)?;
-    let summary = emit::write_tree(tree.dir, &files, |path| {
+    // One batch per cluster: its objects are generated, rendered and written, then dropped.
+    let objects = std::cell::Cell::new(0);
+    let batches = clusters.iter().map(|name| {
+        let outputs = c.objects(name);
+        objects.set(objects.get() + outputs.len());
+        emit::cluster_files(&outputs.iter().collect::<Vec<_>>(), tree.format)
+    });
+    let summary = emit::write_tree(tree.dir, batches, |path| {
         !selected(path.split('/').next().unwrap_or_default())
     })?;
     drop(progress);
@@ -165,7 +169,7 @@ fn write_out_tree(
     if !quiet {
         eprintln!(
             "vdc: {} objects in {} clusters → {} ({} written, {} unchanged, {} removed)",
-            outputs.len(),
+            objects.get(),
             tree.clusters,
             tree.dir.display(),
             summary.written,
@@ -173,6 +177,5 @@ fn write_out_tree(
             summary.removed
         );
     }
-    std::mem::forget(files);
     Ok(summary.written + summary.removed > 0)
 }

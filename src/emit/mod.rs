@@ -4,16 +4,19 @@
 //! …) is quoted, so what Kubernetes reads is what vdc meant. Everything vdc writes as YAML goes
 //! through its own writer ([`yaml`]), which quotes as serde-saphyr does, only faster.
 
+mod build;
 #[cfg(all(test, unix))]
 mod race_tests;
+mod stat_cache;
 mod swap;
 mod tree;
+#[cfg(all(test, unix))]
+mod tree_tests;
 pub mod yaml;
 
 use crate::translate::Output;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
 use std::io::Write;
 
 pub use swap::{Lock, refuse_overlap};
@@ -100,10 +103,20 @@ fn checked_path(output: &Output, format: Format) -> Result<String> {
     Ok(object_path(parts, format))
 }
 
-/// The whole `--out` tree: path → contents, including a `kustomization.yaml` per cluster.
-/// Objects are serialised in parallel: they are independent, and this is most of emit's work.
-pub fn files(outputs: &[&Output], format: Format) -> Result<BTreeMap<String, String>> {
-    let rendered: Vec<(String, String)> = outputs
+/// One cluster's files of the `--out` tree, sorted by path: its objects and its
+/// `kustomization.yaml`; `outputs` are all of that cluster's, and nothing else. A cluster at a
+/// time, so that a fleet's output is never in memory whole (see [`write_tree`]). Objects are
+/// serialised in parallel: they are independent, and this is most of emit's work.
+pub fn cluster_files(outputs: &[&Output], format: Format) -> Result<Vec<(String, String)>> {
+    let Some(first) = outputs.first() else {
+        return Ok(Vec::new());
+    };
+    let cluster = PathPart::new(&first.cluster, true, "cluster")?.0;
+    anyhow::ensure!(
+        outputs.iter().all(|o| o.cluster == cluster),
+        "internal error: one cluster's files were asked for with objects of another cluster"
+    );
+    let mut files: Vec<(String, String)> = outputs
         .par_iter()
         .map(|output| {
             Ok((
@@ -112,34 +125,18 @@ pub fn files(outputs: &[&Output], format: Format) -> Result<BTreeMap<String, Str
             ))
         })
         .collect::<Result<_>>()?;
-    let mut per_cluster: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for (output, (path, _)) in outputs.iter().zip(&rendered) {
-        let in_cluster = path
-            .strip_prefix(&format!("{}/", output.cluster))
-            .unwrap_or(path)
-            .to_owned();
-        per_cluster
-            .entry(&output.cluster)
-            .or_default()
-            .push(in_cluster);
-    }
-    let mut kustomizations = Vec::new();
-    for (cluster, mut resources) in per_cluster {
-        resources.sort();
-        kustomizations.push((
-            format!("{cluster}/kustomization.yaml"),
-            kustomization(&resources)?,
-        ));
-    }
-    let count = rendered.len() + kustomizations.len();
-    let tree: BTreeMap<String, String> = rendered.into_iter().chain(kustomizations).collect();
-    // Compilation refuses colliding objects (VDC509); this makes sure none is ever lost here.
-    anyhow::ensure!(
-        tree.len() == count,
-        "internal error: {} generated files share a path with another; nothing was written",
-        count - tree.len()
-    );
-    Ok(tree)
+    let prefix = format!("{cluster}/");
+    let mut resources: Vec<String> = files
+        .iter()
+        .map(|(path, _)| path.strip_prefix(&prefix).unwrap_or(path).to_owned())
+        .collect();
+    resources.sort();
+    files.push((
+        format!("{cluster}/kustomization.yaml"),
+        kustomization(&resources)?,
+    ));
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
 }
 
 fn kustomization(resources: &[String]) -> Result<String> {

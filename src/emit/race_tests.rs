@@ -23,7 +23,7 @@ fn write_with(dir: &Path, hook: impl FnMut(Pause, &Path) + 'static) -> anyhow::R
         .lock()
         .unwrap_or_else(|e| e.into_inner());
     HOOK.with(|h| *h.borrow_mut() = Some(Box::new(hook)));
-    let result = write_tree(dir, &files(), |_| false).map(|_| ());
+    let result = write_tree(dir, [Ok(files().into_iter().collect())], |_| false).map(|_| ());
     HOOK.with(|h| *h.borrow_mut() = None);
     result
 }
@@ -137,7 +137,7 @@ fn user_files_are_kept_by_link_and_a_folder_of_another_user_stays_theirs() {
     let _serial = crate::progress::IN_TESTS
         .lock()
         .unwrap_or_else(|e| e.into_inner());
-    write_tree(&dir, &changed, |_| false).unwrap();
+    write_tree(&dir, [Ok(changed.into_iter().collect())], |_| false).unwrap();
     let after = fs::metadata(dir.join("notes.txt")).unwrap();
     assert_eq!(
         (after.ino(), after.nlink()),

@@ -135,6 +135,8 @@ impl Place {
 /// The exclusive lock on DIR, released when dropped (or when the process ends).
 pub struct Lock {
     _file: std::fs::File,
+    /// `.DIR.vdc`, held open: it also keeps the stat cache (see [`super::stat_cache`]).
+    pub(super) folder: Folder,
 }
 
 /// Takes DIR's lock, or fails at once when another run holds it.
@@ -147,7 +149,10 @@ pub fn lock(place: &Place) -> Result<Lock> {
         .open_lock("lock")
         .with_context(|| format!("opening the lock file {}", path.display()))?;
     match file.try_lock() {
-        Ok(()) => Ok(Lock { _file: file }),
+        Ok(()) => Ok(Lock {
+            _file: file,
+            folder,
+        }),
         Err(std::fs::TryLockError::WouldBlock) => bail!(
             "another vdc run is writing {} (it holds {}); nothing was touched, run again when it is done",
             place.dir().display(),
@@ -213,6 +218,11 @@ impl Staging {
             return Err(err).with_context(|| format!("writing into {}", shown.display()));
         }
         Ok(staging)
+    }
+
+    /// The folder's device and inode: DIR's, once it is swapped in.
+    pub fn identity(&self) -> Identity {
+        self.identity
     }
 
     /// Gives the folder its final permissions and owner, then drops the marker (the manifest

@@ -6,45 +6,47 @@
 //! regular files, symbolic links (as links, never as copies of their targets) and empty
 //! folders. Anything else (a FIFO, a device, a socket, a name that is not UTF-8) is refused,
 //! naming the file and why, before anything is touched.
+//!
+//! The new files arrive as a stream of batches, one cluster's at a time, each written into the
+//! staging folder and dropped before the next is asked for ([`super::build`]): a fleet's output
+//! is never in memory whole. A refusal found in any batch (a file of the user's in the way, a
+//! path generated twice) or a batch that is an error discards the staging folder, so DIR is
+//! untouched. Files vdc wrote before are checked before the first batch is asked for, each
+//! either vouched for by the stat cache beside the lock or read back ([`super::stat_cache`]).
 
+use super::build::{Builder, Owned, Plan, sha256};
+use super::stat_cache::{self, Stamp, StatCache};
 use super::swap::{self, OldDir, Place, Staging};
-use crate::fsio::handle::{Folder, describe, me};
+use crate::fsio::handle::me;
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use rustix::fs::FileType;
-use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::Path;
 
+pub use super::build::WriteSummary;
 pub use super::swap::MANIFEST;
-
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct WriteSummary {
-    pub written: usize,
-    pub unchanged: usize,
-    pub removed: usize,
-    /// What went wrong without harming the result: leftovers of vdc's that could not be removed.
-    pub notes: Vec<String>,
-}
 
 /// A manifest larger than this is not one vdc wrote.
 const MAX_MANIFEST_BYTES: u64 = 256 * 1024 * 1024;
 /// Files vdc wrote are read back to check them; none comes near this.
 const MAX_OWNED_BYTES: u64 = 512 * 1024 * 1024;
 
-fn sha256(data: &[u8]) -> String {
-    crate::hash::hex(&Sha256::digest(data))
-}
-
 /// Reads DIR's manifest: path → sha256 of what vdc wrote there.
 pub fn read_manifest(dir: &Path) -> Result<Option<BTreeMap<String, String>>> {
+    Ok(load_manifest(dir)?.map(|(entries, _)| entries))
+}
+
+/// DIR's manifest, and the SHA-256 of its bytes (which the stat cache is written for).
+fn load_manifest(dir: &Path) -> Result<Option<(BTreeMap<String, String>, String)>> {
     let path = dir.join(MANIFEST);
     if fs::symlink_metadata(&path).is_err() {
         return Ok(None);
     }
     let bytes = crate::fsio::read_capped(&path, MAX_MANIFEST_BYTES, false)
         .with_context(|| format!("reading {}", path.display()))?;
+    let digest = sha256(&bytes);
     let text = String::from_utf8(bytes)
         .with_context(|| format!("{} is damaged: not UTF-8", path.display()))?;
     let mut entries = BTreeMap::new();
@@ -63,16 +65,7 @@ pub fn read_manifest(dir: &Path) -> Result<Option<BTreeMap<String, String>>> {
         }
         entries.insert(file.to_owned(), hash.to_owned());
     }
-    Ok(Some(entries))
-}
-
-fn manifest_text(files: &BTreeMap<String, String>) -> String {
-    let mut text =
-        String::from("# Written by vdc: the files it owns in this folder. Do not edit.\n");
-    for (path, hash) in files {
-        text.push_str(&format!("{hash}  {path}\n"));
-    }
-    text
+    Ok(Some((entries, digest)))
 }
 
 /// What DIR holds besides folders with files in them.
@@ -128,7 +121,7 @@ fn contents(dir: &Path) -> Result<Contents> {
 
 /// A regular file with a single link (elsewhere vdc never links, so always `false`).
 #[cfg(unix)]
-fn is_lone_file(meta: &fs::Metadata) -> bool {
+pub(super) fn is_lone_file(meta: &fs::Metadata) -> bool {
     use std::os::unix::fs::MetadataExt;
     meta.file_type().is_file() && meta.nlink() == 1
 }
@@ -138,54 +131,21 @@ fn is_lone_file(_: &fs::Metadata) -> bool {
     false
 }
 
-/// What a write does, decided before anything is touched.
-#[derive(Default)]
-struct Plan<'a> {
-    summary: WriteSummary,
-    /// Files of the old tree that the new one keeps as they are (the user's, and vdc's own of
-    /// clusters a `--cluster` run left out).
-    carried: Vec<String>,
-    links: HashSet<String>,
-    empty_folders: Vec<String>,
-    /// The manifest entries of carried files of vdc's.
-    manifest: BTreeMap<String, String>,
-    /// Files of the old tree whose bytes stay the same: the new tree links to them rather than
-    /// writing a copy (see [`build`]).
-    unchanged: HashSet<&'a str>,
-}
-
-/// Writes `files` as the new content of `dir`. `keep` decides which files vdc wrote before but
-/// does not produce now are kept rather than removed (the clusters a `--cluster` run left out).
-pub fn write_tree(
-    dir: &Path,
-    files: &BTreeMap<String, String>,
-    keep: impl Fn(&str) -> bool,
-) -> Result<WriteSummary> {
+/// Writes the new content of `dir` from `batches`: each batch is one cluster's files (path →
+/// text), and is written and dropped before the next is asked for, so the whole output is never
+/// in memory. `keep` decides which files vdc wrote before but does not produce now are kept
+/// rather than removed (the clusters a `--cluster` run left out). All or nothing: an `Err`
+/// batch, or a refusal found in any batch, leaves DIR as it was.
+pub fn write_tree<I>(dir: &Path, batches: I, keep: impl Fn(&str) -> bool) -> Result<WriteSummary>
+where
+    I: IntoIterator<Item = Result<Vec<(String, String)>>>,
+{
     let place = Place::open(dir)?;
-    let _lock = swap::lock(&place)?;
+    let lock = swap::lock(&place)?;
     let notes = swap::recover(&place)?;
-    let old = match place.dir_status()? {
-        Some(status) if status.kind == FileType::Symlink => bail!(
-            "{} is a symbolic link; vdc writes only into a real folder (it is committed as is), so it refuses to write there",
-            dir.display()
-        ),
-        Some(status) if status.kind != FileType::Directory => {
-            bail!("{} exists and is not a folder", dir.display())
-        }
-        Some(_) if place.parent.is_mount_point(&place.name) => {
-            return Err(swap::mount_point(&place));
-        }
-        Some(status) => {
-            let folder = place
-                .parent
-                .folder(&place.name)
-                .with_context(|| format!("opening {}", dir.display()))?;
-            Some(OldDir { folder, status })
-        }
-        None => None,
-    };
+    let old = open_old(&place, dir)?;
     let mut plan = match &old {
-        Some(_) => plan(dir, files, &keep)?,
+        Some(old) => plan(dir, old, &lock)?,
         None => Plan::default(),
     };
     plan.summary.notes = notes;
@@ -199,26 +159,55 @@ pub fn write_tree(
         new: &staging.folder,
         owner,
     }
-    .build(files, &mut plan);
-    let swapped = built
-        .and_then(|()| staging.seal(old.as_ref().map_or(0o755, |o| o.status.mode), owner))
-        .and_then(|()| swap::swap_in(&place, &staging, old.as_ref()));
-    match swapped {
-        Ok(Some(previous)) => {
-            if let Some(old) = &old {
+    .build(batches, &mut plan, &keep);
+    let swapped = built.and_then(|built| {
+        staging.seal(old.as_ref().map_or(0o755, |o| o.status.mode), owner)?;
+        Ok((built, swap::swap_in(&place, &staging, old.as_ref())?))
+    });
+    let built = match swapped {
+        Ok((built, previous)) => {
+            if let (Some(previous), Some(old)) = (previous, &old) {
                 swap::remove(&place, &previous, &old.folder, &mut plan.summary.notes);
             }
+            built
         }
-        Ok(None) => {}
         Err(err) => {
             staging.discard(&place);
             return Err(err);
         }
-    }
-    plan.summary.written = files.len() - plan.summary.unchanged;
+    };
+    // Last, so that every change vdc made to the files is older than the cache. A cache that
+    // cannot be written only means the next run reads the files back.
+    let _ = stat_cache::write(
+        &lock.folder,
+        &built.manifest_digest,
+        staging.identity(),
+        built.stamps(),
+    );
     Ok(plan.summary)
 }
 
+/// DIR as found, opened; `None` when it does not exist. Anything but a real folder is refused.
+fn open_old(place: &Place, dir: &Path) -> Result<Option<OldDir>> {
+    match place.dir_status()? {
+        Some(status) if status.kind == FileType::Symlink => bail!(
+            "{} is a symbolic link; vdc writes only into a real folder (it is committed as is), so it refuses to write there",
+            dir.display()
+        ),
+        Some(status) if status.kind != FileType::Directory => {
+            bail!("{} exists and is not a folder", dir.display())
+        }
+        Some(_) if place.parent.is_mount_point(&place.name) => Err(swap::mount_point(place)),
+        Some(status) => {
+            let folder = place
+                .parent
+                .folder(&place.name)
+                .with_context(|| format!("opening {}", dir.display()))?;
+            Ok(Some(OldDir { folder, status }))
+        }
+        None => Ok(None),
+    }
+}
 /// The owner the new tree gets: DIR's, when it is not vdc's user (root rendering a user's
 /// folder), so the folder stays its owner's. When vdc may not give files away (it is not root),
 /// the new tree is vdc's user's, and a note says so.
@@ -240,17 +229,18 @@ fn owner_to_keep(
     }
 }
 
-/// Reads DIR: what vdc wrote (each file checked against the manifest), what it keeps, what it
-/// removes, and what it refuses.
-fn plan<'a>(
-    dir: &Path,
-    files: &'a BTreeMap<String, String>,
-    keep: &impl Fn(&str) -> bool,
-) -> Result<Plan<'a>> {
+/// Reads DIR: the user's files, and vdc's, each checked against the manifest. What the new tree
+/// does with them is decided as its files arrive (see [`Builder`]).
+fn plan(dir: &Path, old: &OldDir, lock: &swap::Lock) -> Result<Plan> {
     let present = contents(dir)?;
-    let owned = match read_manifest(dir)? {
-        Some(owned) => owned,
-        None if present.files.is_empty() && present.empty_folders.is_empty() => BTreeMap::new(),
+    let (mut owned, cache) = match load_manifest(dir)? {
+        Some((owned, digest)) => {
+            let cache = StatCache::read(&lock.folder, &digest, old.status.identity);
+            (owned, cache)
+        }
+        None if present.files.is_empty() && present.empty_folders.is_empty() => {
+            (BTreeMap::new(), None)
+        }
         None => bail!(
             "{} is not empty and has no {MANIFEST}, so vdc did not write it; refusing to write there (choose an empty or new folder)",
             dir.display()
@@ -266,236 +256,55 @@ fn plan<'a>(
         if file == MANIFEST {
             continue;
         }
-        match owned.get(&file) {
-            None if files.contains_key(&file) => bail!(
-                "{} holds {file}, which vdc did not write and would overwrite; refusing to write (move that file away first)",
-                dir.display()
-            ),
-            None => plan.carried.push(file),
+        match owned.remove(&file) {
+            None => {
+                plan.user_files.insert(file);
+            }
             Some(hash) => written_before.push((file, hash)),
         }
     }
-    let checked = check_owned(dir, files, written_before)?;
-    for (file, hash, same) in checked {
-        if let Some(path) = same {
-            plan.unchanged.insert(path);
-        } else if !files.contains_key(&file) {
-            if keep(&file) {
-                plan.carried.push(file.clone());
-                plan.manifest.insert(file, hash.clone());
-            } else {
-                plan.summary.removed += 1;
-            }
-        }
-    }
-    plan.summary.unchanged = plan.unchanged.len();
-    refuse_links_in_the_way(dir, files, &plan)?;
+    plan.owned = check_owned(dir, written_before, cache.as_ref())?;
     Ok(plan)
 }
 
-/// Every file vdc wrote is read back to make sure nobody edited it since: in parallel, as a
-/// re-render reads as many files as it writes. Only a regular file is read (a FIFO put in its
-/// place is refused, not waited on). Returns each with the path of its identical new version.
-fn check_owned<'a, 'h>(
+/// Makes sure nobody edited a file vdc wrote: a file the stat cache vouches for is not read
+/// (see [`stat_cache`]); every other one is read back and hashed, in parallel. Only a regular
+/// file is read (a FIFO put in its place is refused, not waited on).
+fn check_owned(
     dir: &Path,
-    files: &'a BTreeMap<String, String>,
-    written_before: Vec<(String, &'h String)>,
-) -> Result<Vec<(String, &'h String, Option<&'a str>)>> {
+    written_before: Vec<(String, String)>,
+    cache: Option<&StatCache>,
+) -> Result<BTreeMap<String, Owned>> {
     written_before
         .into_par_iter()
         .map(|(file, hash)| {
             let path = dir.join(&file);
-            let data = crate::fsio::read_capped(&path, MAX_OWNED_BYTES, true)
-                .with_context(|| format!("reading {}", path.display()))?;
-            if sha256(&data) != *hash {
-                bail!(
-                    "{}/{file} was changed after vdc wrote it; refusing to overwrite or remove it (restore it, or move it away)",
-                    dir.display()
-                );
+            // The status is taken before the bytes are read: an edit after it changes the
+            // status, so the next run reads the file again.
+            let meta = fs::symlink_metadata(&path).ok();
+            let trusted = cache
+                .zip(meta.as_ref())
+                .is_some_and(|(cache, meta)| cache.trusts(&file, meta));
+            if !trusted {
+                let data = crate::fsio::read_capped(&path, MAX_OWNED_BYTES, true)
+                    .with_context(|| format!("reading {}", path.display()))?;
+                if sha256(&data) != hash {
+                    bail!(
+                        "{}/{file} was changed after vdc wrote it; refusing to overwrite or remove it (restore it, or move it away)",
+                        dir.display()
+                    );
+                }
             }
-            // Linked into the new tree only when it is vdc's file alone: a regular file with
-            // no other link (a symbolic link, or a file linked from elsewhere, is rewritten).
-            let alone = fs::symlink_metadata(&path).is_ok_and(|m| is_lone_file(&m));
-            let same = files
-                .get_key_value(&file)
-                .filter(|(_, text)| alone && text.as_bytes() == data.as_slice())
-                .map(|(path, _)| path.as_str());
-            Ok((file, hash, same))
+            let owned = Owned {
+                hash,
+                alone: meta.as_ref().is_some_and(is_lone_file),
+                stamp: meta.as_ref().and_then(Stamp::of),
+            };
+            Ok((file, owned))
         })
         // Collected in order before the first error is taken, so it names the same file
         // whichever thread found it.
         .collect::<Vec<Result<_>>>()
         .into_iter()
         .collect()
-}
-
-/// A link or file of the user's where vdc needs a folder would have vdc write through it.
-fn refuse_links_in_the_way(
-    dir: &Path,
-    files: &BTreeMap<String, String>,
-    plan: &Plan,
-) -> Result<()> {
-    let folders: HashSet<&str> = files.keys().flat_map(|f| ancestors(f)).collect();
-    if let Some(file) = plan.carried.iter().find(|f| folders.contains(f.as_str())) {
-        let what = if plan.links.contains(file) {
-            "a symbolic link"
-        } else {
-            "a file"
-        };
-        bail!(
-            "{}/{file} is {what} where vdc writes a folder; refusing to write (move it away)",
-            dir.display()
-        );
-    }
-    Ok(())
-}
-
-/// `a/b/c.yaml` → `a`, `a/b`.
-fn ancestors(file: &str) -> impl Iterator<Item = &str> {
-    file.match_indices('/').map(|(i, _)| &file[..i])
-}
-
-/// Fills the staging folder: DIR's old tree and the new one, both held open.
-struct Builder<'a> {
-    dir: &'a Path,
-    old: Option<&'a Folder>,
-    new: &'a Folder,
-    owner: Option<(u32, u32)>,
-}
-
-impl Builder<'_> {
-    /// Fills the staging folder: folders, carried files, then vdc's.
-    fn build(&self, files: &BTreeMap<String, String>, plan: &mut Plan) -> Result<()> {
-        let mut wanted: BTreeSet<&str> = BTreeSet::new();
-        let folders_of_files = files
-            .keys()
-            .chain(&plan.carried)
-            .filter_map(|f| parent_of(f));
-        for folder in folders_of_files.chain(plan.empty_folders.iter().map(String::as_str)) {
-            wanted.extend(ancestors(folder));
-            wanted.insert(folder);
-        }
-        let new_folders = self.make_folders(&wanted)?;
-        let old_folders: HashMap<&str, Folder> = match self.old {
-            Some(old) => wanted
-                .iter()
-                .chain(std::iter::once(&""))
-                .filter_map(|f| Some((*f, old.descend(f).ok()?)))
-                .collect(),
-            None => HashMap::new(),
-        };
-        let folder_pair = |file: &str| {
-            let (folder, name) = file.rsplit_once('/').unwrap_or(("", file));
-            let new = if folder.is_empty() {
-                Some(self.new)
-            } else {
-                new_folders.get(folder)
-            };
-            (new, old_folders.get(folder), name.to_owned())
-        };
-        for file in &plan.carried {
-            let (Some(new), Some(old), name) = folder_pair(file) else {
-                bail!(
-                    "{}/{file} is no longer where vdc found it; nothing was written",
-                    self.dir.display()
-                );
-            };
-            self.carry(old, new, &name)
-                .with_context(|| format!("keeping {}/{file}", self.dir.display()))?;
-        }
-        crate::progress::start(crate::progress::Phase::Writing, files.len());
-        let unchanged = &plan.unchanged;
-        let hashes: Vec<(String, String)> = files
-            .par_iter()
-            .map(|(file, text)| {
-                let (new, old, name) = folder_pair(file);
-                let new = new.context("internal error: a folder of the new tree is missing")?;
-                // An unchanged file is linked, not copied: a link allocates no inode and no
-                // data, and removing the old tree then frees no inode that the file system must
-                // avoid reusing for a while (ext4 without a journal skips recently freed
-                // inodes). A file system without hard links gets a copy.
-                let linked = unchanged.contains(file.as_str())
-                    && old.is_some_and(|old| old.link_to(&name, new).is_ok());
-                if !linked {
-                    let written = new
-                        .write_new(&name, text.as_bytes(), 0o644)
-                        .with_context(|| format!("writing {}/{file}", self.dir.display()))?;
-                    if let Some(owner) = self.owner {
-                        new.chown(&name, owner)?;
-                    }
-                    drop(written);
-                }
-                crate::progress::step();
-                Ok((file.clone(), sha256(text.as_bytes())))
-            })
-            .collect::<Result<_>>()?;
-        plan.manifest.extend(hashes);
-        self.new
-            .write_new(MANIFEST, manifest_text(&plan.manifest).as_bytes(), 0o644)
-            .with_context(|| format!("writing {MANIFEST}"))?;
-        if let Some(owner) = self.owner {
-            self.new.chown(MANIFEST, owner)?;
-        }
-        Ok(())
-    }
-
-    /// Makes the new tree's folders, parents first, each held open.
-    fn make_folders<'f>(&self, wanted: &BTreeSet<&'f str>) -> Result<HashMap<&'f str, Folder>> {
-        let mut made: HashMap<&str, Folder> = HashMap::new();
-        for folder in wanted {
-            let (above, name) = folder.rsplit_once('/').unwrap_or(("", folder));
-            let parent = match above {
-                "" => self.new,
-                above => made
-                    .get(above)
-                    .context("internal error: a folder is made before its parent")?,
-            };
-            let handle = parent
-                .make_folder(name, 0o755)
-                .with_context(|| format!("creating the folder {folder}"))?;
-            if let Some(owner) = self.owner {
-                handle.chown(".", owner)?;
-            }
-            made.insert(folder, handle);
-        }
-        Ok(made)
-    }
-
-    /// Carries a file or link of the user's over as it is: the same file, by a hard link (its
-    /// owner, times and other links kept), or, where the file system refuses that link, a
-    /// copy. Whatever it was changed into since DIR was read, if not a file or a link, is
-    /// refused without being opened.
-    fn carry(&self, old: &Folder, new: &Folder, name: &str) -> Result<()> {
-        let status = old.status_of(name)?;
-        if !matches!(status.kind, FileType::RegularFile | FileType::Symlink) {
-            bail!(
-                "it is now {}; vdc carries over only regular files, folders and symbolic links (move it away)",
-                describe(status.kind)
-            );
-        }
-        if old.link_to(name, new).is_ok() {
-            let linked = new.status_of(name)?;
-            if linked.identity == status.identity {
-                return Ok(());
-            }
-            new.remove_file(name)?;
-            bail!("it was replaced while vdc carried it over; nothing was written");
-        }
-        if status.kind == FileType::Symlink {
-            new.symlink(&old.read_link(name)?, name)?;
-        } else {
-            let mut from = old.open_regular(name)?;
-            let mut to = new.write_new(name, b"", status.mode)?;
-            std::io::copy(&mut from, &mut to)?;
-        }
-        if let Some(owner) = self.owner {
-            new.chown(name, owner)?;
-        }
-        Ok(())
-    }
-}
-
-/// `a/b/c.yaml` → `a/b`; a file at the top has no folder.
-fn parent_of(file: &str) -> Option<&str> {
-    file.rsplit_once('/').map(|(folder, _)| folder)
 }
