@@ -241,7 +241,7 @@ pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
     } else {
         selected(&resolved.vds, wanted)
             .into_iter()
-            .map(|r| explanation(r, &resolved.routing, &outputs))
+            .map(|r| explanation(r, &resolved.workspaces, &resolved.routing, &outputs))
             .collect()
     };
     let diagnostics = crate::pipeline::reported(diagnostics, &loaded.settings);
@@ -307,6 +307,7 @@ fn label<'o>(o: &'o Output, key: &str) -> Option<&'o str> {
 /// What `explain` says about one resolved VirtualDestination and the objects made for it.
 fn explanation(
     r: &ResolvedVd,
+    workspaces: &crate::resolve::workspaces::Workspaces,
     routing: &crate::resolve::resolved::Routing,
     outputs: &[Output],
 ) -> Explanation {
@@ -322,7 +323,11 @@ fn explanation(
         ports: ports_of(r),
         backing_services: backing_services_of(r),
         passed_over: passed_over_of(r),
-        client_clusters: r.clients.iter().cloned().collect(),
+        client_clusters: r
+            .clients(workspaces)
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
         backing_clusters: r.backing.keys().cloned().collect(),
         gateways: gateways_of(r),
         applied_policies: policies_of(r),

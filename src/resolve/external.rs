@@ -259,7 +259,7 @@ pub fn check_termination_ports(
     vd: &VirtualDestination,
     external: &VdExternal,
     gateways: &std::collections::BTreeMap<String, Vec<super::resolved::EastWestGateway>>,
-    receivers: &BTreeSet<&String>,
+    receivers: &BTreeSet<&str>,
     diags: &mut Diagnostics,
 ) -> Option<()> {
     if !external.tls_termination() {

@@ -13,7 +13,7 @@ pub(super) fn placements(
     visible: &BTreeSet<String>,
     backing: &BTreeMap<String, Backing>,
     gateways: &BTreeMap<String, Vec<EastWestGateway>>,
-    receivers: BTreeSet<&String>,
+    receivers: BTreeSet<&str>,
 ) -> BTreeMap<String, Placement> {
     let mut placements = BTreeMap::new();
     for cluster in receivers {
@@ -32,7 +32,7 @@ pub(super) fn placements(
             client_home(workspaces, vd, owner, cluster, &export_to)
         };
         placements.insert(
-            cluster.clone(),
+            cluster.to_owned(),
             Placement {
                 home_namespace: home,
                 export_to: export_to.into_iter().collect(),

@@ -79,8 +79,6 @@ pub struct ResolvedVd<'w> {
     pub vip: Ipv4Addr,
     pub backing: BTreeMap<String, Backing<'w>>,
     pub passed_over: Vec<PassedOver>,
-    /// Clusters with a namespace in a visible workspace.
-    pub clients: BTreeSet<String>,
     /// East-west gateways of each backing cluster.
     pub gateways: BTreeMap<String, Vec<EastWestGateway<'w>>>,
     /// Every cluster that gets output, and where.

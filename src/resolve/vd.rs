@@ -30,7 +30,9 @@ pub(super) fn resolve_vd<'w>(
     let external =
         super::external::vd_external(inputs.external, workspaces, vd, &owner, in_mesh, diags);
     let clients = clients_of(workspaces, &visible);
-    let receivers: BTreeSet<&String> = clients.iter().chain(chosen.backing.keys()).collect();
+    let receivers: BTreeSet<&str> = (clients.iter().copied())
+        .chain(chosen.backing.keys().map(String::as_str))
+        .collect();
     let reach = east_west_gateways(inputs, vd, &owner, &chosen.backing, &receivers, diags);
     let external = external?;
     super::external::drop_external_failover(vd, &external, in_mesh, &mut port_policies, diags);
@@ -58,7 +60,6 @@ pub(super) fn resolve_vd<'w>(
         vip: Ipv4Addr::UNSPECIFIED,
         backing: chosen.backing,
         passed_over: chosen.passed_over,
-        clients,
         gateways: reach.gateways,
         placements,
         port_policies,
@@ -118,12 +119,19 @@ fn visible_in(workspaces: &Workspaces, vd: &VirtualDestination, owner: &str) -> 
         .collect()
 }
 
-/// Client clusters: those with a namespace in a workspace that sees the VD.
-fn clients_of(workspaces: &Workspaces, visible: &BTreeSet<String>) -> BTreeSet<String> {
+impl ResolvedVd<'_> {
+    /// Client clusters: those with a namespace in a workspace that sees the VD. Derived when
+    /// asked for, never kept: a VD shared with a workspace in every cluster has every cluster
+    /// as a client, and 40,000 such sets of 2,000 names would take gigabytes.
+    pub fn clients<'w>(&self, workspaces: &Workspaces<'w>) -> BTreeSet<&'w str> {
+        clients_of(workspaces, &self.visible)
+    }
+}
+
+fn clients_of<'w>(workspaces: &Workspaces<'w>, visible: &BTreeSet<String>) -> BTreeSet<&'w str> {
     visible
         .iter()
         .flat_map(|w| workspaces.clusters_holding(w))
-        .map(str::to_owned)
         .collect()
 }
 
@@ -139,7 +147,7 @@ fn east_west_gateways<'w>(
     vd: &VirtualDestination,
     owner: &str,
     backing: &BTreeMap<String, Backing<'w>>,
-    receivers: &BTreeSet<&String>,
+    receivers: &BTreeSet<&str>,
     diags: &mut Diagnostics,
 ) -> Reach<'w> {
     let meta = &vd.meta;

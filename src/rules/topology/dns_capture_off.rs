@@ -49,24 +49,27 @@ pub const CODE: Code = Code::DnsCaptureOff;
 /// One warning per client cluster whose mesh ConfigMap (when the dump has it) leaves DNS
 /// capture off, naming the hosts its pods could not resolve.
 pub fn check(world: &World, resolved: &Resolved, diags: &mut Diagnostics) {
-    let mut hosts: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    // The clusters whose mesh config leaves DNS capture off, usually none: only for them are
+    // the VDs' client clusters derived.
+    let mut hosts: BTreeMap<&str, (&crate::model::types::MeshConfig, Vec<&str>)> = world
+        .clusters
+        .iter()
+        .filter_map(|(name, c)| c.mesh_config.as_ref().map(|m| (name.as_str(), m)))
+        .filter(|(_, mesh)| !mesh.dns_capture)
+        .map(|(name, mesh)| (name, (mesh, Vec::new())))
+        .collect();
+    if hosts.is_empty() {
+        return;
+    }
     for r in &resolved.vds {
-        for cluster in &r.clients {
-            hosts
-                .entry(cluster)
-                .or_default()
-                .extend(r.vd.hosts.iter().map(|h| h.value.as_str()));
+        for cluster in r.clients(&resolved.workspaces) {
+            if let Some((_, list)) = hosts.get_mut(cluster) {
+                list.extend(r.vd.hosts.iter().map(|h| h.value.as_str()));
+            }
         }
     }
-    for (cluster, mut hosts) in hosts {
-        let Some(mesh) = world
-            .clusters
-            .get(cluster)
-            .and_then(|c| c.mesh_config.as_ref())
-        else {
-            continue;
-        };
-        if mesh.dns_capture {
+    for (cluster, (mesh, mut hosts)) in hosts {
+        if hosts.is_empty() {
             continue;
         }
         hosts.sort_unstable();
