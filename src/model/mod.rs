@@ -96,7 +96,7 @@ fn role(group: &str, kind: &str) -> Role {
 }
 
 /// Within a cluster, what makes an object a duplicate.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 struct ObjectKey {
     group: String,
     kind: String,
@@ -115,6 +115,22 @@ pub struct DecodedDocument {
     pos: crate::load::node::Pos,
     diags: Diagnostics,
     decoded: Decoded,
+}
+
+impl DecodedDocument {
+    /// Takes the document out of `slot`, leaving an empty one that allocates nothing (it
+    /// shares the file's name): assembly moves documents out of the one list this way.
+    fn take(slot: &mut DecodedDocument) -> DecodedDocument {
+        let empty = DecodedDocument {
+            cluster: String::new(),
+            key: ObjectKey::default(),
+            file: slot.file.clone(),
+            pos: slot.pos,
+            diags: Diagnostics::default(),
+            decoded: Decoded::Nothing,
+        };
+        std::mem::replace(slot, empty)
+    }
 }
 
 /// What a document decodes to: a piece of a cluster's state, a Gloo object, or nothing.
