@@ -112,12 +112,10 @@ impl Compiled<'_> {
     /// Every generated object of every cluster, sorted by [`Output::key`]: for the commands
     /// that look at the whole output at once (`diff`, `explain`, `trace`).
     pub fn outputs(&self) -> Vec<Output> {
-        let Some(plan) = &self.plan else {
-            return Vec::new();
-        };
-        plan.clusters()
-            .flat_map(|cluster| plan.objects(&self.resolved, cluster))
-            .collect()
+        self.plan
+            .as_ref()
+            .map(|plan| plan.all(&self.resolved))
+            .unwrap_or_default()
     }
 }
 

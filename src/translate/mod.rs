@@ -37,16 +37,6 @@ impl Output {
     }
 }
 
-/// Every object for every cluster, sorted by [`Output::key`]: each cluster's objects in turn,
-/// as [`Plan::objects`] makes them. Commands that write the output use the plan itself, so
-/// that only a few clusters' objects are held at once.
-pub fn translate(resolved: &Resolved) -> Vec<Output> {
-    let plan = Plan::new(resolved);
-    plan.clusters()
-        .flat_map(|cluster| plan.objects(resolved, cluster))
-        .collect()
-}
-
 /// The objects one VirtualDestination generates in one cluster it is placed in.
 fn objects_in(
     resolved: &Resolved,

@@ -57,6 +57,14 @@ impl Plan {
         self.clusters.keys().map(String::as_str)
     }
 
+    /// Every object of every cluster, sorted by [`Output::key`]: for the commands that look at
+    /// the whole output at once. Commands that write it ask for one cluster at a time.
+    pub fn all(&self, resolved: &Resolved) -> Vec<Output> {
+        self.clusters()
+            .flat_map(|cluster| self.objects(resolved, cluster))
+            .collect()
+    }
+
     /// The objects of `cluster`, sorted by [`Output::key`]. VirtualDestinations translate
     /// independently, so they are spread over every core; the stable sort makes the order the
     /// same whatever the threads did, and two objects with one identity keep the order of
