@@ -131,7 +131,7 @@ fn exit_code_hint(dir: &Path) {
 fn parse_only(input: &Path) -> Result<Status> {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build()?;
     let loaded = pool.install(|| crate::load::load(input))?;
-    eprintln!("vdc: parsed {} documents", loaded.documents.len());
+    eprintln!("vdc: parsed {} documents", loaded.document_count());
     Ok(Status::Clean)
 }
 

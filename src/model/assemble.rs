@@ -12,7 +12,7 @@ pub(super) fn assemble(
     settings: &Settings,
     clusters: &std::collections::BTreeSet<String>,
     skipped: usize,
-    documents: Vec<DecodedDocument>,
+    files: Vec<Vec<DecodedDocument>>,
 ) -> (World, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut world = World {
@@ -21,7 +21,7 @@ pub(super) fn assemble(
         ..World::default()
     };
     add_valid_clusters(&mut world, clusters, &mut diags);
-    let gloo = fill_clusters(&mut world, documents, &mut diags);
+    let gloo = fill_clusters(&mut world, files, &mut diags);
     add_gloo_objects(&mut world, gloo);
     apply_kubernetes_clusters(&mut world);
     super::unread_config::drop_unread_config(&mut world, &mut diags);
@@ -55,29 +55,12 @@ fn add_valid_clusters(
 /// in the input.
 fn fill_clusters(
     world: &mut World,
-    mut documents: Vec<DecodedDocument>,
+    files: Vec<Vec<DecodedDocument>>,
     diags: &mut Diagnostics,
 ) -> Vec<(usize, GlooObject)> {
     // Each cluster's documents fill that cluster alone, so clusters are filled in parallel. Gloo
     // objects come back tagged with their place in the input and are added in that order.
-    // A cluster's documents are taken from where they lie in the one list (a file's documents
-    // are together, and a cluster's files nearly so), never copied into a list per cluster:
-    // on a fleet of millions of documents that copy was gigabytes.
-    let mut per_cluster: BTreeMap<String, Vec<(usize, &mut [DecodedDocument])>> = BTreeMap::new();
-    let mut rest: &mut [DecodedDocument] = &mut documents;
-    let mut start = 0;
-    while let Some(first) = rest.first() {
-        let len = rest
-            .iter()
-            .position(|d| d.cluster != first.cluster)
-            .unwrap_or(rest.len());
-        let cluster = first.cluster.clone();
-        let (run, tail) = std::mem::take(&mut rest).split_at_mut(len);
-        per_cluster.entry(cluster).or_default().push((start, run));
-        start += len;
-        rest = tail;
-    }
-    let work: Vec<_> = per_cluster
+    let work: Vec<_> = runs_by_cluster(files)
         .into_iter()
         .map(|(name, runs)| (world.clusters.remove(&name), name, runs))
         .collect();
@@ -85,9 +68,10 @@ fn fill_clusters(
         .into_par_iter()
         .map(|(mut cluster, name, runs)| {
             let count = runs.iter().map(|(_, run)| run.len()).sum();
+            // Each file's list is let go of as soon as its documents have been added.
             let documents = runs
                 .into_iter()
-                .flat_map(|(start, run)| (start..).zip(run.iter_mut().map(DecodedDocument::take)));
+                .flat_map(|(start, run)| (start..).zip(run));
             let leftovers = fill_cluster(cluster.as_mut(), &name, documents, count);
             (cluster, leftovers)
         })
@@ -102,6 +86,37 @@ fn fill_clusters(
         gloo.extend(leftovers.gloo);
     }
     gloo
+}
+
+/// A run of documents of one cluster, with the place of its first document in the input.
+type Run = (usize, Vec<DecodedDocument>);
+
+/// Each cluster's runs of documents, in input order. A file's documents all belong to the
+/// cluster of its folder, so a file's list moves whole, never copied: on a fleet of millions of
+/// documents a copy is gigabytes. A list that mixes clusters is split, to be safe.
+fn runs_by_cluster(files: Vec<Vec<DecodedDocument>>) -> BTreeMap<String, Vec<Run>> {
+    let mut per_cluster: BTreeMap<String, Vec<Run>> = BTreeMap::new();
+    let mut start = 0;
+    for documents in files {
+        let Some(first) = documents.first() else {
+            continue;
+        };
+        if documents.iter().all(|d| d.cluster == first.cluster) {
+            let (cluster, len) = (first.cluster.clone(), documents.len());
+            per_cluster.entry(cluster).or_default().push((start, documents));
+            start += len;
+            continue;
+        }
+        for document in documents {
+            let runs = per_cluster.entry(document.cluster.clone()).or_default();
+            match runs.last_mut() {
+                Some((at, run)) if *at + run.len() == start => run.push(document),
+                _ => runs.push((start, vec![document])),
+            }
+            start += 1;
+        }
+    }
+    per_cluster
 }
 
 /// The Gloo objects join the world in input order.
@@ -336,4 +351,58 @@ fn duplicate_of(
     };
     let site = Site::in_object(file, pos, object.clone());
     duplicate_object::diagnostic(site, &object, &first.file, first.line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document(cluster: &str, name: &str) -> DecodedDocument {
+        DecodedDocument {
+            cluster: cluster.to_owned(),
+            key: ObjectKey {
+                name: name.to_owned(),
+                ..ObjectKey::default()
+            },
+            file: "f.yaml".into(),
+            pos: Default::default(),
+            diags: Diagnostics::default(),
+            decoded: Decoded::Nothing,
+        }
+    }
+
+    /// Places and order in the input survive the grouping, for whole files and for a file whose
+    /// documents belong to two clusters.
+    #[test]
+    fn runs_keep_each_documents_place_in_the_input() {
+        let files = vec![
+            vec![document("a", "a0"), document("a", "a1")],
+            vec![document("b", "b2"), document("a", "a3"), document("a", "a4")],
+            vec![],
+            vec![document("b", "b5")],
+        ];
+        let placed: Vec<(String, Vec<(usize, String)>)> = runs_by_cluster(files)
+            .into_iter()
+            .map(|(cluster, runs)| {
+                let docs = runs
+                    .into_iter()
+                    .flat_map(|(start, run)| (start..).zip(run.into_iter().map(|d| d.key.name)))
+                    .collect();
+                (cluster, docs)
+            })
+            .collect();
+        let expected = |pairs: &[(usize, &str)]| -> Vec<(usize, String)> {
+            pairs.iter().map(|&(i, n)| (i, n.to_owned())).collect()
+        };
+        assert_eq!(
+            placed,
+            vec![
+                (
+                    "a".to_owned(),
+                    expected(&[(0, "a0"), (1, "a1"), (3, "a3"), (4, "a4")])
+                ),
+                ("b".to_owned(), expected(&[(2, "b2"), (5, "b5")])),
+            ]
+        );
+    }
 }

@@ -117,22 +117,6 @@ pub struct DecodedDocument {
     decoded: Decoded,
 }
 
-impl DecodedDocument {
-    /// Takes the document out of `slot`, leaving an empty one that allocates nothing (it
-    /// shares the file's name): assembly moves documents out of the one list this way.
-    fn take(slot: &mut DecodedDocument) -> DecodedDocument {
-        let empty = DecodedDocument {
-            cluster: String::new(),
-            key: ObjectKey::default(),
-            file: slot.file.clone(),
-            pos: slot.pos,
-            diags: Diagnostics::default(),
-            decoded: Decoded::Nothing,
-        };
-        std::mem::replace(slot, empty)
-    }
-}
-
 /// What a document decodes to: a piece of a cluster's state, a Gloo object, or nothing.
 #[derive(Debug, Clone)]
 enum Decoded {
@@ -141,7 +125,7 @@ enum Decoded {
     /// Read for its diagnostics only.
     Nothing,
     /// Cluster state: what a cluster's dump says about the cluster itself. Boxed, as is the
-    /// Gloo object: hundreds of thousands of documents wait in one list until the world is
+    /// Gloo object: millions of documents wait in their files' lists until the world is
     /// assembled, and each would otherwise take the size of the largest kind.
     State(Box<StateObject>),
     /// Gloo objects belong to the world, not to the cluster they were found in.
@@ -325,12 +309,12 @@ pub fn read_pair(
 /// Assembles the world from input already loaded and decoded (by [`read`], or from files held
 /// in memory); the assembly's diagnostics join the load's.
 pub fn assemble_loaded(mut loaded: Loaded<DecodedDocument>) -> ReadInput {
-    let documents = std::mem::take(&mut loaded.documents);
+    let files = std::mem::take(&mut loaded.documents);
     let (world, diags) = assemble::assemble(
         &loaded.settings,
         &loaded.clusters,
         loaded.skipped,
-        documents,
+        files,
     );
     loaded.diagnostics.extend(diags);
     ReadInput { world, loaded }
