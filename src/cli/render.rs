@@ -11,8 +11,10 @@ use crate::emit::{self, Format};
 use crate::report;
 use crate::translate::Output;
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 use std::io::Write;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub(super) fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
     // The benchmark's floor (scripts/bench): only read and parse INPUT, on one thread. An
@@ -92,11 +94,31 @@ fn write_stdout(
         let objects: Vec<Output> = clusters.iter().flat_map(|name| c.objects(name)).collect();
         return emit::write_stream(&objects.iter().collect::<Vec<_>>(), format, out);
     }
-    for name in clusters {
+    let texts = per_cluster_in_parallel(clusters, |name| -> Result<Vec<u8>> {
         let objects = c.objects(name);
-        emit::write_stream(&objects.iter().collect::<Vec<_>>(), format, out)?;
+        let mut text = Vec::new();
+        emit::write_stream(&objects.iter().collect::<Vec<_>>(), format, &mut text)?;
+        Ok(text)
+    });
+    for text in texts {
+        out.write_all(&text?)?;
     }
+    out.flush()?;
     Ok(())
+}
+
+/// `make` for each of `clusters`, in their order, a few clusters at a time on every thread:
+/// generating and serialising a cluster's objects is independent of the other clusters' and is
+/// most of what is left of a render once the input is resolved. Memory holds at most twice as
+/// many clusters' results as there are threads.
+fn per_cluster_in_parallel<'a, T: Send + 'a>(
+    clusters: &'a [&'a str],
+    make: impl Fn(&str) -> T + Sync + 'a,
+) -> impl Iterator<Item = T> + 'a {
+    let window = 2 * rayon::current_num_threads();
+    clusters
+        .chunks(window)
+        .flat_map(move |chunk| chunk.par_iter().map(|name| make(name)).collect::<Vec<_>>())
 }
 
 /// A render refused because files of DIR were edited by hand says how to discard the edits and
@@ -153,10 +175,10 @@ fn write_out_tree(
 ) -> Result<bool> {
     let progress = ProgressLine::start(quiet);
     // One batch per cluster: its objects are generated, rendered and written, then dropped.
-    let objects = std::cell::Cell::new(0);
-    let batches = clusters.iter().map(|name| {
+    let objects = AtomicUsize::new(0);
+    let batches = per_cluster_in_parallel(clusters, |name| {
         let outputs = c.objects(name);
-        objects.set(objects.get() + outputs.len());
+        objects.fetch_add(outputs.len(), Ordering::Relaxed);
         emit::cluster_files(&outputs.iter().collect::<Vec<_>>(), tree.format)
     });
     let summary = emit::write_tree(tree.dir, batches, |path| {
@@ -169,7 +191,7 @@ fn write_out_tree(
     if !quiet {
         eprintln!(
             "vdc: {} objects in {} clusters → {} ({} written, {} unchanged, {} removed)",
-            objects.get(),
+            objects.load(Ordering::Relaxed),
             tree.clusters,
             tree.dir.display(),
             summary.written,
