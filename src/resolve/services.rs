@@ -221,13 +221,12 @@ fn candidate_services<'w>(
     let workspaces = inputs.workspaces;
     let mut candidates: BTreeMap<&str, Vec<&'w Service>> = BTreeMap::new();
     for (svc, svc_ws) in inputs.services.candidates(&vd.services) {
-        let usable = svc_ws.is_some_and(|w| workspaces.shares(w, owner, SERVICE, &svc.meta));
-        if usable
-            && vd
-                .services
-                .iter()
-                .any(|s| s.matches(&Candidate::of(&svc.meta, svc_ws)))
-        {
+        // Matching first: it is cheap, and sharing looks through workspace settings.
+        let selected = vd
+            .services
+            .iter()
+            .any(|s| s.matches(&Candidate::of(&svc.meta, svc_ws)));
+        if selected && svc_ws.is_some_and(|w| workspaces.shares(w, owner, SERVICE, &svc.meta)) {
             candidates.entry(&svc.meta.cluster).or_default().push(svc);
         }
     }
@@ -291,9 +290,13 @@ fn oldest_wins<'w>(
 /// Services by label and by name, with the workspace of each, so a VirtualDestination's
 /// selectors look at the few Services they can match instead of every Service of every cluster.
 pub(super) struct ServiceIndex<'w> {
+    /// Cluster by cluster, so each cluster's Services are one range of it.
     all: Vec<(&'w Service, Option<String>)>,
     by_label: HashMap<(&'w str, &'w str), Vec<usize>>,
     by_name: HashMap<&'w str, Vec<usize>>,
+    /// Each cluster's range of `all`: a selector that names its cluster looks only there (a
+    /// label such as `app` is on a Service of that name in every cluster of a fleet).
+    clusters: HashMap<&'w str, std::ops::Range<usize>>,
 }
 
 impl<'w> ServiceIndex<'w> {
@@ -302,8 +305,10 @@ impl<'w> ServiceIndex<'w> {
             all: Vec::new(),
             by_label: HashMap::new(),
             by_name: HashMap::new(),
+            clusters: HashMap::new(),
         };
         for cluster in world.clusters.values() {
+            let start = index.all.len();
             for svc in &cluster.services {
                 let i = index.all.len();
                 index
@@ -318,6 +323,8 @@ impl<'w> ServiceIndex<'w> {
                     .or_default()
                     .push(i);
             }
+            let range = start..index.all.len();
+            index.clusters.insert(cluster.name.as_str(), range);
         }
         index
     }
@@ -340,9 +347,18 @@ impl<'w> ServiceIndex<'w> {
                         .map(|n| self.by_name.get(n).map_or(empty, Vec::as_slice)),
                 )
                 .min_by_key(|list| list.len());
+            let range = match &s.cluster {
+                Some(cluster) => self.clusters.get(cluster.as_str()).cloned().unwrap_or(0..0),
+                None => 0..self.all.len(),
+            };
             match narrowest {
-                Some(list) => picked.extend_from_slice(list),
-                None => picked.extend(0..self.all.len()),
+                // The lists are sorted, as `all` is: the cluster's part of one is a slice.
+                Some(list) => {
+                    let from = list.partition_point(|&i| i < range.start);
+                    let to = list.partition_point(|&i| i < range.end);
+                    picked.extend_from_slice(&list[from..to]);
+                }
+                None => picked.extend(range),
             }
         }
         picked.sort_unstable();
@@ -350,5 +366,52 @@ impl<'w> ServiceIndex<'w> {
         picked
             .into_iter()
             .map(|i| (self.all[i].0, self.all[i].1.as_deref()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{Loaded, parse_source};
+    use crate::model::types::ObjectSelector;
+
+    /// A Service `reviews` (label `app: reviews`) in `bookinfo` of each cluster.
+    fn world(clusters: &[&str]) -> World {
+        let mut loaded = Loaded {
+            clusters: clusters.iter().map(|c| c.to_string()).collect(),
+            ..Loaded::default()
+        };
+        for cluster in clusters {
+            let yaml = "apiVersion: v1\nkind: Service\nmetadata:\n  name: reviews\n  namespace: bookinfo\n  labels:\n    app: reviews\nspec:\n  ports:\n  - name: http\n    port: 9080\n";
+            let rel = format!("clusters/{cluster}/state.yaml");
+            let parsed = parse_source(&rel, yaml.as_bytes().to_vec());
+            loaded.add(parsed.decode(&loaded.settings.clone(), crate::model::decode));
+        }
+        crate::model::assemble_loaded(loaded).world
+    }
+
+    fn picked(world: &World, cluster: Option<&str>) -> Vec<String> {
+        let workspaces = Workspaces::build(world, &mut Diagnostics::default());
+        let index = ServiceIndex::new(world, &workspaces);
+        let selector = ObjectSelector {
+            labels: [("app", "reviews")].into_iter().collect(),
+            cluster: cluster.map(str::to_owned),
+            ..ObjectSelector::default()
+        };
+        let selectors = [selector];
+        index
+            .candidates(&selectors)
+            .map(|(svc, _)| svc.meta.cluster.clone())
+            .collect()
+    }
+
+    /// A selector that names its cluster is narrowed to that cluster's Services before any is
+    /// checked; one that names none looks at every cluster.
+    #[test]
+    fn a_selector_naming_a_cluster_looks_only_there() {
+        let world = world(&["east", "north", "west"]);
+        assert_eq!(picked(&world, Some("north")), ["north"]);
+        assert_eq!(picked(&world, Some("south")), Vec::<String>::new());
+        assert_eq!(picked(&world, None), ["east", "north", "west"]);
     }
 }
