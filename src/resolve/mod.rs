@@ -39,6 +39,7 @@ struct Inputs<'a, 'w> {
     services: &'a ServiceIndex<'w>,
     external: &'a ExternalIndex<'w>,
     topology: &'a Topology<'w>,
+    policies: &'a policies::PoliciesByWorkspace<'w>,
 }
 
 /// The Gloo resource kind names used by import/export selectors.
@@ -53,8 +54,10 @@ pub fn resolve(world: &World) -> (Resolved<'_>, Diagnostics) {
     policies::check_policy_workspaces(world, &workspaces, &mut diags);
     let mut external = external::ExternalIndex::build(world, &workspaces, &mut diags);
     external::check_connected_clusters(world, &mut diags);
+    let policies = policies::by_workspace(world, &workspaces);
     let inputs = Inputs {
         world,
+        policies: &policies,
         workspaces: &workspaces,
         services: &index,
         external: &external,

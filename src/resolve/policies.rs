@@ -12,7 +12,7 @@ use crate::model::selector::Candidate;
 use crate::model::types::*;
 use crate::rules::policy::{failover_without_outlier_detection, policy_conflict};
 use crate::rules::workspace::object_in_no_workspace;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Reports policies that live in no workspace (they can apply to nothing).
 pub fn check_policy_workspaces(world: &World, workspaces: &Workspaces, diags: &mut Diagnostics) {
@@ -30,6 +30,20 @@ pub fn check_policy_workspaces(world: &World, workspaces: &Workspaces, diags: &m
             ));
         }
     }
+}
+
+/// The world's policies by the workspace that holds each, in input order. Each VD looks only at
+/// its owner's: finding the workspace of every policy for every VD grew with VDs × policies.
+pub type PoliciesByWorkspace<'w> = HashMap<String, Vec<&'w Policy>>;
+
+pub fn by_workspace<'w>(world: &'w World, workspaces: &Workspaces) -> PoliciesByWorkspace<'w> {
+    let mut by_workspace = PoliciesByWorkspace::new();
+    for policy in &world.policies {
+        if let Some(owner) = workspaces.of(&policy.meta.cluster, &policy.meta.namespace) {
+            by_workspace.entry(owner).or_default().push(policy);
+        }
+    }
+    by_workspace
 }
 
 /// How `policy` selects `port` of `vd` (owned by `owner`) with `applyToDestinations`:
@@ -80,22 +94,16 @@ fn oldest<'w>(
 
 /// The policies of `owner` that apply to each port of `vd`.
 pub fn policies_of<'w>(
-    world: &'w World,
-    workspaces: &Workspaces,
+    by_workspace: &PoliciesByWorkspace<'w>,
     vd: &VirtualDestination,
     owner: &str,
     diags: &mut Diagnostics,
 ) -> Vec<PortPolicies<'w>> {
-    let in_owner = |m: &Meta| workspaces.of(&m.cluster, &m.namespace).as_deref() == Some(owner);
-    let mine: Vec<&Policy> = world
-        .policies
-        .iter()
-        .filter(|p| in_owner(&p.meta))
-        .collect();
+    let mine = by_workspace.get(owner).map_or(&[][..], Vec::as_slice);
     let mut per_port = Vec::new();
     for port in &vd.ports {
         let mut by_kind: BTreeMap<GlooKind, Vec<&Policy>> = BTreeMap::new();
-        for policy in (mine.iter()).filter(|p| selected_by(p, vd, owner, port).is_some()) {
+        for policy in mine.iter().filter(|p| selected_by(p, vd, owner, port).is_some()) {
             by_kind.entry(policy.kind()).or_default().push(policy);
         }
         let mut applied = PortPolicies::default();

@@ -23,7 +23,7 @@ pub(super) fn resolve_vd<'w>(
 ) -> Option<ResolvedVd<'w>> {
     let (world, workspaces) = (inputs.world, inputs.workspaces);
     let owner = owner_of(workspaces, vd, diags)?;
-    let mut port_policies = super::policies::policies_of(world, workspaces, vd, &owner, diags);
+    let mut port_policies = super::policies::policies_of(inputs.policies, vd, &owner, diags);
     let visible = visible_in(workspaces, vd, &owner);
     let chosen = choose_backing(inputs, vd, &owner, diags);
     let in_mesh = !chosen.backing.is_empty();
