@@ -103,7 +103,10 @@ pub fn policies_of<'w>(
     let mut per_port = Vec::new();
     for port in &vd.ports {
         let mut by_kind: BTreeMap<GlooKind, Vec<&Policy>> = BTreeMap::new();
-        for policy in mine.iter().filter(|p| selected_by(p, vd, owner, port).is_some()) {
+        for policy in mine
+            .iter()
+            .filter(|p| selected_by(p, vd, owner, port).is_some())
+        {
             by_kind.entry(policy.kind()).or_default().push(policy);
         }
         let mut applied = PortPolicies::default();
