@@ -34,7 +34,7 @@ pub fn route_policies(r: &ResolvedVd, routing: &Routing) -> Vec<RoutePolicies> {
     let hosts: Vec<&str> = r.vd.hosts.iter().map(|h| h.value.as_str()).collect();
     let mut found: BTreeMap<(String, String), RoutePolicies> = BTreeMap::new();
     for vs in &routing.virtual_services {
-        for route in &vs.routes {
+        for route in vs.routes.iter() {
             let to_vd = (route.destinations().iter()).any(|d| hosts.contains(&d.host.as_str()));
             if !to_vd || route.policies.is_empty() {
                 continue;

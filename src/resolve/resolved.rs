@@ -264,7 +264,8 @@ pub struct VirtualServicePlacement<'w> {
     pub export_to: Vec<String>,
     pub gateways: Vec<String>,
     pub source_labels: Labels,
-    pub routes: Vec<Route<'w>>,
+    /// The table's routes, shared by its VirtualServices.
+    pub routes: std::sync::Arc<[Route<'w>]>,
 }
 
 /// A subset a route sends traffic to: its VirtualDestination's DestinationRule defines it.

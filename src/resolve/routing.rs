@@ -113,7 +113,7 @@ pub fn resolve_routing<'w>(
         let table = Table {
             rt,
             rt_ws: &table.workspace,
-            routes,
+            routes: routes.into(),
         };
         let mut placed = north_south(&table, &attached[i], &ingress, workspaces);
         serve_admitted_hosts(&attached[i], &mut ingress);
@@ -149,7 +149,9 @@ fn serve_admitted_hosts(attached: &[Attached], ingress: &mut IngressGateways) {
 struct Table<'a, 'w> {
     rt: &'w RouteTable,
     rt_ws: &'a str,
-    routes: Vec<Route<'w>>,
+    /// Shared by every VirtualService made from the table: a table routing a fleet's ingress
+    /// is placed on the gateway of every cluster, and a copy each was gigabytes at 2,000.
+    routes: std::sync::Arc<[Route<'w>]>,
 }
 
 /// A RouteTable's VirtualServices by (cluster, namespace), at most one in each.
