@@ -4,7 +4,7 @@
 use super::resolved::*;
 use super::workspaces::Workspaces;
 use crate::model::types::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 pub(super) fn placements(
     workspaces: &Workspaces,
@@ -16,6 +16,7 @@ pub(super) fn placements(
     receivers: BTreeSet<&str>,
 ) -> BTreeMap<String, Placement> {
     let mut placements = BTreeMap::new();
+    let mut shared = Shared::default();
     for cluster in receivers {
         let mut export_to: BTreeSet<String> = visible
             .iter()
@@ -31,13 +32,11 @@ pub(super) fn placements(
         } else {
             client_home(workspaces, vd, owner, cluster, &export_to)
         };
-        placements.insert(
-            cluster.to_owned(),
-            Placement {
-                home_namespace: home,
-                export_to: export_to.into_iter().collect(),
-            },
-        );
+        let placement = Placement {
+            home_namespace: home.into(),
+            export_to: export_to.into_iter().collect(),
+        };
+        placements.insert(cluster.to_owned(), shared.share(placement));
     }
     placements
 }
@@ -63,5 +62,20 @@ fn client_home(
             .next()
             .cloned()
             .unwrap_or_else(|| meta.namespace.clone())
+    }
+}
+
+/// Placements already made, so that equal ones share their strings.
+#[derive(Default)]
+pub(super) struct Shared(HashSet<Placement>);
+
+impl Shared {
+    /// `placement`, or an equal one made before.
+    pub(super) fn share(&mut self, placement: Placement) -> Placement {
+        if let Some(made) = self.0.get(&placement) {
+            return made.clone();
+        }
+        self.0.insert(placement.clone());
+        placement
     }
 }

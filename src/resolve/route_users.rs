@@ -4,7 +4,7 @@
 //! So the objects of a VirtualDestination or ExternalService are also exported to those
 //! namespaces, whether or not a Service backs the destination in that cluster.
 
-use super::resolved::{ExternalIndex, ResolvedVd, Routing, VirtualServicePlacement};
+use super::resolved::{ExternalIndex, Placement, ResolvedVd, Routing, VirtualServicePlacement};
 use super::workspaces::Workspaces;
 use std::collections::{BTreeSet, HashMap};
 
@@ -52,11 +52,16 @@ pub(super) fn export_where_routed(
             .flatten()
             .copied()
             .collect();
+        let mut shared = super::placement::Shared::default();
         for i in routed {
             if let Some(p) = vds[i].placements.get_mut(&vs.cluster) {
-                let mut export: BTreeSet<String> = p.export_to.drain(..).collect();
+                let mut export: BTreeSet<String> = p.export_to.iter().cloned().collect();
                 export.extend(users.iter().cloned());
-                p.export_to = export.into_iter().collect();
+                let widened = Placement {
+                    home_namespace: p.home_namespace.clone(),
+                    export_to: export.into_iter().collect(),
+                };
+                *p = shared.share(widened);
             }
         }
         let table = &vs.table.meta;

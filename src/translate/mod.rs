@@ -250,7 +250,7 @@ impl Context<'_> {
             } else {
                 Vec::new()
             },
-            export_to: self.placement().export_to.clone(),
+            export_to: self.placement().export_to.to_vec(),
             hosts: vd.hosts.iter().map(|h| h.value.clone()).collect(),
             location: "MESH_INTERNAL",
             ports: vd
@@ -310,7 +310,7 @@ impl Context<'_> {
             .map(str::to_owned)
             .collect();
         DestinationRule {
-            export_to: self.placement().export_to.clone(),
+            export_to: self.placement().export_to.to_vec(),
             host: host.to_owned(),
             subsets: self
                 .vd
