@@ -310,12 +310,8 @@ pub fn read_pair(
 /// in memory); the assembly's diagnostics join the load's.
 pub fn assemble_loaded(mut loaded: Loaded<DecodedDocument>) -> ReadInput {
     let files = std::mem::take(&mut loaded.documents);
-    let (world, diags) = assemble::assemble(
-        &loaded.settings,
-        &loaded.clusters,
-        loaded.skipped,
-        files,
-    );
+    let (world, diags) =
+        assemble::assemble(&loaded.settings, &loaded.clusters, loaded.skipped, files);
     loaded.diagnostics.extend(diags);
     ReadInput { world, loaded }
 }
