@@ -25,6 +25,9 @@ pub(super) fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
         if old.invalid().is_none() && new.invalid().is_none() {
             return diff::compare_sides(&old, &new, context_lines(&args), !args.stat).map(Some);
         }
+        // A side that cannot be read is an error before an invalid one, whichever side it is.
+        old.readable("OLD")?;
+        new.readable("NEW")?;
         drop(progress);
         for (side, path) in [(&old, &args.old), (&new, &args.new)] {
             if let Some(c) = side.invalid() {

@@ -42,6 +42,22 @@ impl Side<'_> {
         }
     }
 
+    /// `Err`, as comparing would give it, when a rendered side has a file that cannot be read
+    /// or makes no sense: each cluster's objects are read back and dropped. An INPUT side is
+    /// always readable.
+    pub fn readable(&self, label: &str) -> Result<()> {
+        self.readable_in(&self.clusters(), label)
+    }
+
+    fn readable_in(&self, clusters: &[&str], label: &str) -> Result<()> {
+        match self {
+            Side::Input(_) => Ok(()),
+            Side::Rendered(_) => clusters
+                .iter()
+                .try_for_each(|cluster| self.objects(cluster, label).map(drop)),
+        }
+    }
+
     /// The objects of `cluster`; `Err`, naming the side as `label` and its folder, when a
     /// rendered side's file cannot be read or makes no sense.
     fn objects(&self, cluster: &str, label: &str) -> Result<Objects> {
@@ -130,21 +146,31 @@ pub struct Compared {
 /// `Err`, naming the side, when a rendered side's file cannot be read or makes no sense.
 pub fn compare_sides(old: &Side, new: &Side, context: usize, with_diff: bool) -> Result<Compared> {
     let clusters: BTreeSet<&str> = old.clusters().into_iter().chain(new.clusters()).collect();
+    let clusters: Vec<&str> = clusters.into_iter().collect();
     let mut found = Compared {
         changes: Vec::new(),
         clusters: BTreeSet::new(),
     };
     let mut by_cluster = Vec::new();
-    for cluster in clusters {
+    for (i, cluster) in clusters.iter().enumerate() {
         let (a, b) = rayon::join(
             || old.objects(cluster, "OLD"),
             || new.objects(cluster, "NEW"),
         );
-        let (a, b) = (a?, b?);
+        // The OLD side's error comes first, as it does when a side cannot be read at all.
+        let (a, b) = match (a?, b) {
+            (a, Ok(b)) => (a, b),
+            (_, Err(err)) => {
+                return Err(old
+                    .readable_in(&clusters[i + 1..], "OLD")
+                    .err()
+                    .unwrap_or(err));
+            }
+        };
         if !a.is_empty() || !b.is_empty() {
-            found.clusters.insert(cluster.to_owned());
+            found.clusters.insert((*cluster).to_owned());
         }
-        by_cluster.push((cluster, compare(&a, &b, context, with_diff)));
+        by_cluster.push((*cluster, compare(&a, &b, context, with_diff)));
     }
     by_cluster.sort_by(|(a, _), (b, _)| natural_cmp(a, b));
     found.changes = by_cluster.into_iter().flat_map(|(_, c)| c).collect();
