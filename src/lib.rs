@@ -170,7 +170,12 @@ pub fn compile_streamed<R>(
     cache: Option<&model::cache::DecodeCache>,
     then: impl FnOnce(Streamed<'_>) -> Result<R>,
 ) -> Result<R> {
-    let read = match pipeline::read(input, cache)? {
+    stream_input(pipeline::read(input, cache)?, then)
+}
+
+/// [`compile_streamed`] for INPUT already read by [`pipeline::read`].
+pub fn stream_input<R>(input: pipeline::Input, then: impl FnOnce(Streamed<'_>) -> R) -> R {
+    let read = match input {
         pipeline::Input::Read(read) => read,
         pipeline::Input::NotAnInput(d) => {
             return then(Streamed {
@@ -182,14 +187,40 @@ pub fn compile_streamed<R>(
         }
     };
     let model::ReadInput { world, loaded } = read;
-    let mut compiled = pipeline::compile(&world, loaded.diagnostics, pipeline::Collisions::Gate);
+    let result = then(streamed(&world, loaded));
+    drop(Input(Some(world)));
+    result
+}
+
+/// [`compile_pair`] handing `then` both sides [`Streamed`]: files the sides share are parsed
+/// once, the sides resolve side by side, and neither holds its objects. `Err` only when the
+/// tool cannot read a side.
+pub fn compile_pair_streamed<R>(
+    old: &Path,
+    new: &Path,
+    then: impl FnOnce(Streamed<'_>, Streamed<'_>) -> R,
+) -> Result<R> {
+    let (old, new) = model::read_pair(old, new)?;
+    let (old_world, new_world) = (old.world, new.world);
+    let (a, b) = rayon::join(
+        || streamed(&old_world, old.loaded),
+        || streamed(&new_world, new.loaded),
+    );
+    let result = then(a, b);
+    drop(Input(Some(old_world)));
+    drop(Input(Some(new_world)));
+    Ok(result)
+}
+
+/// Resolution and the checks, as [`compile_world`] runs them, keeping the plan instead of the
+/// objects.
+fn streamed(world: &model::World, loaded: load::Loaded<model::DecodedDocument>) -> Streamed<'_> {
+    let mut compiled = pipeline::compile(world, loaded.diagnostics, pipeline::Collisions::Gate);
     let diagnostics = std::mem::take(&mut compiled.diagnostics);
-    let result = then(Streamed {
+    Streamed {
         diagnostics: pipeline::reported(diagnostics, &loaded.settings),
         sources: loaded.sources,
         clusters: world.clusters.keys().cloned().collect(),
         compiled: Some(compiled),
-    });
-    drop(Input(Some(world)));
-    result
+    }
 }

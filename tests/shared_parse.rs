@@ -1,5 +1,6 @@
-//! `compile_pair` shares the parse of the files two inputs have in common; what it returns must
-//! be exactly what compiling each input on its own returns.
+//! `compile_pair` (and `compile_pair_streamed`, which `diff` uses) shares the parse of the files
+//! two inputs have in common; what it returns must be exactly what compiling each input on its
+//! own returns.
 
 #![allow(
     clippy::unwrap_used,
@@ -14,7 +15,7 @@ use common::copy_tree;
 use std::fs;
 use std::path::Path;
 use tempfile::TempDir;
-use vdc::{Compilation, compile, compile_pair};
+use vdc::{Compilation, Streamed, compile, compile_pair, compile_pair_streamed};
 
 fn edit(file: &Path, from: &str, to: &str) {
     let text = fs::read_to_string(file).unwrap();
@@ -35,10 +36,35 @@ fn summary(c: &Compilation) -> String {
     )
 }
 
+/// [`summary`] of a streamed compilation: its objects generated cluster by cluster.
+fn streamed_summary(c: &Streamed) -> String {
+    let sources: Vec<_> = c
+        .sources
+        .iter()
+        .map(|s| (&*s.path, s.text(), s.digest()))
+        .collect();
+    let outputs: Vec<_> = c
+        .clusters_with_objects()
+        .into_iter()
+        .flat_map(|cluster| c.objects(cluster))
+        .collect();
+    format!(
+        "{:#?}\n{:#?}\n{:?}\n{:?}",
+        c.diagnostics, outputs, c.clusters, sources
+    )
+}
+
 fn assert_pair_matches_singles(old: &Path, new: &Path) {
+    let (alone_a, alone_b) = (compile(old).unwrap(), compile(new).unwrap());
     let (a, b) = compile_pair(old, new).unwrap();
-    assert_eq!(summary(&a), summary(&compile(old).unwrap()), "old side");
-    assert_eq!(summary(&b), summary(&compile(new).unwrap()), "new side");
+    assert_eq!(summary(&a), summary(&alone_a), "old side");
+    assert_eq!(summary(&b), summary(&alone_b), "new side");
+    let (a, b) = compile_pair_streamed(old, new, |a, b| {
+        (streamed_summary(&a), streamed_summary(&b))
+    })
+    .unwrap();
+    assert_eq!(a, summary(&alone_a), "old side, streamed");
+    assert_eq!(b, summary(&alone_b), "new side, streamed");
 }
 
 #[test]

@@ -20,55 +20,48 @@ pub(super) fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
     if let Some(flag) = args.request.first_given() {
         anyhow::bail!("{flag} describes the request of a trace: give --trace FROM TO with it");
     }
-    let (old, new) = {
-        let _progress = ProgressLine::start(global.quiet);
-        diff::load_pair(&args.old, &args.new)
-    };
-    let old = old.with_context(|| format!("OLD side {}", args.old.display()))?;
-    let new = new.with_context(|| format!("NEW side {}", args.new.display()))?;
-    let (old, new) = match (old, new) {
-        (diff::Side::Objects(old), diff::Side::Objects(new)) => (old, new),
-        (old, new) => {
-            for (side, path) in [(old, &args.old), (new, &args.new)] {
-                if let diff::Side::Invalid(c) = side {
-                    print_diagnostics(&c.diagnostics, path, &c.sources, global);
-                    eprintln!(
-                        "vdc: {} is not valid input, so nothing was compared",
-                        path.display()
-                    );
-                }
+    let progress = ProgressLine::start(global.quiet);
+    let compared = diff::with_sides(&args.old, &args.new, |old, new| {
+        if old.invalid().is_none() && new.invalid().is_none() {
+            return diff::compare_sides(&old, &new, context_lines(&args), !args.stat).map(Some);
+        }
+        // A side that cannot be read is an error before an invalid one, whichever side it is.
+        old.readable("OLD")?;
+        new.readable("NEW")?;
+        drop(progress);
+        for (side, path) in [(&old, &args.old), (&new, &args.new)] {
+            if let Some(c) = side.invalid() {
+                print_diagnostics(&c.diagnostics, path, &c.sources, global);
+                eprintln!(
+                    "vdc: {} is not valid input, so nothing was compared",
+                    path.display()
+                );
             }
-            return Ok(Status::Failure);
         }
+        Ok(None)
+    })?;
+    let Some(diff::Compared {
+        mut changes,
+        clusters,
+    }) = compared
+    else {
+        return Ok(Status::Failure);
     };
-    let context = match args.context {
-        Some(lines) => {
-            eprintln!(
-                "vdc: warning: `vdc diff --context N` is now `--unified N` (`-U N`, as in git \
-                 diff); --context names a kubeconfig context in `vdc snapshot`"
-            );
-            lines
-        }
-        None => args.unified,
-    };
-    let mut changes = diff::compare(&old, &new, context, !args.stat);
+    if args.context.is_some() {
+        eprintln!(
+            "vdc: warning: `vdc diff --context N` is now `--unified N` (`-U N`, as in git \
+             diff); --context names a kubeconfig context in `vdc snapshot`"
+        );
+    }
     if !args.clusters.is_empty() {
-        let known: Vec<&str> = old
-            .keys()
-            .chain(new.keys())
-            .map(|id| id.cluster.as_str())
-            .collect();
         for wanted in &args.clusters {
             anyhow::ensure!(
-                known.contains(&wanted.as_str()),
+                clusters.contains(wanted),
                 "--cluster {wanted}: neither side has objects in a cluster of that name"
             );
         }
         changes.retain(|c| args.clusters.contains(&c.cluster));
     }
-    // Both sides are every generated object twice over; the process ends here, so they are left
-    // to the operating system rather than freed one by one.
-    std::mem::forget((old, new));
     write_changes(&changes, &args, global)?;
     if !changes.is_empty() {
         direction_hint(&args.old, &args.new);
@@ -78,6 +71,11 @@ pub(super) fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
     } else {
         Status::Problems
     })
+}
+
+/// The lines of context around each change: `--unified`, or the `--context` it replaced.
+fn context_lines(args: &DiffArgs) -> usize {
+    args.context.unwrap_or(args.unified)
 }
 
 /// The changes on stdout in `--format`; a quiet human diff without changes writes nothing. With

@@ -1,13 +1,16 @@
 //! `vdc diff`: which objects in which clusters a change adds, changes or removes.
 //!
 //! Objects are matched by identity ([`ObjectId`]), never by file or position, and both sides go
-//! through one canonical writer ([`canonical`]) first, so only real changes show.
+//! through one canonical writer ([`canonical`]) first, so only real changes show. The sides are
+//! compared one cluster at a time ([`compare_sides`]), so a diff holds one cluster's objects.
 
 mod canonical;
 mod group;
 mod human;
 mod markdown;
+mod rendered;
 mod side;
+mod sides;
 pub mod traffic;
 
 use rayon::prelude::*;
@@ -16,7 +19,9 @@ use serde::Serialize;
 pub use group::natural_cmp;
 pub use human::human;
 pub use markdown::markdown;
-pub use side::{Object, ObjectId, Objects, Origin, Side, is_input, load, load_pair};
+pub use rendered::Rendered;
+pub use side::{Object, ObjectId, Objects, Origin, held};
+pub use sides::{Compared, Side, compare_sides, is_input, with_sides};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
