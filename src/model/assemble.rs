@@ -69,9 +69,7 @@ fn fill_clusters(
         .map(|(mut cluster, name, runs)| {
             let count = runs.iter().map(|(_, run)| run.len()).sum();
             // Each file's list is let go of as soon as its documents have been added.
-            let documents = runs
-                .into_iter()
-                .flat_map(|(start, run)| (start..).zip(run));
+            let documents = runs.into_iter().flat_map(|(start, run)| (start..).zip(run));
             let leftovers = fill_cluster(cluster.as_mut(), &name, documents, count);
             (cluster, leftovers)
         })
@@ -103,7 +101,10 @@ fn runs_by_cluster(files: Vec<Vec<DecodedDocument>>) -> BTreeMap<String, Vec<Run
         };
         if documents.iter().all(|d| d.cluster == first.cluster) {
             let (cluster, len) = (first.cluster.clone(), documents.len());
-            per_cluster.entry(cluster).or_default().push((start, documents));
+            per_cluster
+                .entry(cluster)
+                .or_default()
+                .push((start, documents));
             start += len;
             continue;
         }
@@ -377,7 +378,11 @@ mod tests {
     fn runs_keep_each_documents_place_in_the_input() {
         let files = vec![
             vec![document("a", "a0"), document("a", "a1")],
-            vec![document("b", "b2"), document("a", "a3"), document("a", "a4")],
+            vec![
+                document("b", "b2"),
+                document("a", "a3"),
+                document("a", "a4"),
+            ],
             vec![],
             vec![document("b", "b5")],
         ];
