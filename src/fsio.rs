@@ -80,8 +80,19 @@ pub fn open_regular(path: &Path, follow: bool) -> io::Result<File> {
 /// The bytes of the regular file at `path`, refused past `cap` bytes: at most `cap + 1` bytes
 /// are ever read, whatever the file's size says or however it grows meanwhile.
 pub fn read_capped(path: &Path, cap: u64, follow: bool) -> io::Result<Vec<u8>> {
+    read_capped_with_status(path, cap, follow).map(|(bytes, _)| bytes)
+}
+
+/// [`read_capped`], with the file's status as it was just before its bytes were read: any
+/// change to the file after that status was taken gives it another status-change time.
+pub fn read_capped_with_status(
+    path: &Path,
+    cap: u64,
+    follow: bool,
+) -> io::Result<(Vec<u8>, Metadata)> {
     let file = open_regular(path, follow)?;
-    let size = file.metadata()?.len();
+    let meta = file.metadata()?;
+    let size = meta.len();
     if size > cap {
         return Err(too_large(size, cap));
     }
@@ -90,7 +101,7 @@ pub fn read_capped(path: &Path, cap: u64, follow: bool) -> io::Result<Vec<u8>> {
     if bytes.len() as u64 > cap {
         return Err(too_large(bytes.len() as u64, cap));
     }
-    Ok(bytes)
+    Ok((bytes, meta))
 }
 
 fn too_large(size: u64, cap: u64) -> io::Error {

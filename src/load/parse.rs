@@ -89,9 +89,20 @@ fn read_text(path: &Path) -> Result<String, (String, Pos)> {
 /// Only a regular file is read (a FIFO or a device is refused without blocking), and never more
 /// than [`MAX_FILE_BYTES`] of it, nor more than what is left of the run's [`RunBudget`].
 pub(super) fn read_bytes(path: &Path, budget: &RunBudget) -> Result<Vec<u8>, String> {
-    let bytes = crate::fsio::read_capped(path, MAX_FILE_BYTES, true).map_err(|e| e.to_string())?;
-    budget.take(bytes.len())?;
-    Ok(bytes)
+    read_bytes_with_status(path, budget, 0).map(|(bytes, _)| bytes)
+}
+
+/// [`read_bytes`], with the file's status taken just before its bytes were read, for a file
+/// `taken` bytes of which were already counted against the budget (when its size was known).
+pub(super) fn read_bytes_with_status(
+    path: &Path,
+    budget: &RunBudget,
+    taken: u64,
+) -> Result<(Vec<u8>, std::fs::Metadata), String> {
+    let (bytes, meta) = crate::fsio::read_capped_with_status(path, MAX_FILE_BYTES, true)
+        .map_err(|e| e.to_string())?;
+    budget.take((bytes.len() as u64).saturating_sub(taken))?;
+    Ok((bytes, meta))
 }
 
 /// What one run may read in all: every file's text is kept to quote it in diagnostics, so the
@@ -113,9 +124,8 @@ impl RunBudget {
         RunBudget(std::sync::atomic::AtomicU64::new(bytes))
     }
 
-    fn take(&self, bytes: usize) -> Result<(), String> {
+    pub(super) fn take(&self, bytes: u64) -> Result<(), String> {
         use std::sync::atomic::Ordering;
-        let bytes = bytes as u64;
         self.0
             .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
                 left.checked_sub(bytes)

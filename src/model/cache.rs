@@ -97,7 +97,7 @@ impl DecodeCache {
     pub fn read(
         &self,
         settings: &Settings,
-        file: FileInput,
+        mut file: FileInput,
         names: &Arc<Names>,
         decode: impl Fn(FileInput) -> ParsedFile<DecodedDocument>,
     ) -> ParsedFile<DecodedDocument> {
@@ -111,6 +111,13 @@ impl DecodeCache {
             self.used_entry(path);
             return entry.into_parsed(file.rel);
         }
+        if !file.is_read() {
+            // Its digest was vouched for by its status, not taken from bytes: an entry is
+            // written only under the digest of the bytes parsed, so the file is read and looked
+            // up again (it may have changed since its status was taken).
+            file.read();
+            return self.read(settings, file, names, decode);
+        }
         let parsed = decode(file);
         if let Some(entry) = Entry::of(&parsed) {
             if self.write_entry(&path, &key, &entry).is_ok() {
@@ -119,6 +126,16 @@ impl DecodeCache {
             self.used_entry(path);
         }
         parsed
+    }
+
+    /// Where the stamps of INPUT's files are kept (see [`crate::load::stamps`]): one record per
+    /// INPUT folder, named by the digest of its canonical path.
+    pub fn input_stamps(&self, input: &Path) -> Option<PathBuf> {
+        let canonical = input.canonicalize().ok()?;
+        let digest = Sha256::digest(canonical.as_os_str().as_encoded_bytes());
+        let path = self.dir.join("inputs").join(crate::hash::hex(&digest));
+        self.used_entry(path.clone());
+        Some(path)
     }
 
     fn used_entry(&self, path: PathBuf) {

@@ -282,11 +282,20 @@ pub fn read_cached(
     let names = Arc::default();
     let decode =
         |settings: &Settings, doc, source: &_| decode_sharing(&names, settings, doc, source);
-    let loaded = crate::load::load_files_with(input, |settings, file| {
+    let stamps_at = cache.input_stamps(input);
+    let known = stamps_at
+        .as_deref()
+        .map(crate::load::stamps::InputStamps::read)
+        .unwrap_or_default();
+    let (loaded, stamps) = crate::load::load_files_known(input, &known, |settings, file| {
         cache.read(settings, file, &names, |file| {
             file.parse().decode(settings, decode)
         })
     })?;
+    if let Some(at) = stamps_at.filter(|_| stamps != known) {
+        // A record that cannot be written only means the next run reads every file.
+        let _ = stamps.write(&at);
+    }
     if cache.written() > 0 {
         cache.prune(cache::MAX_CACHE_BYTES);
     }
