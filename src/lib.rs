@@ -16,6 +16,7 @@ pub mod emit;
 pub mod explain;
 pub mod fsio;
 pub mod hash;
+pub mod held;
 pub mod input_shape;
 pub mod load;
 pub mod model;

@@ -54,50 +54,23 @@ pub struct Object {
     pub api_version: String,
     pub origin: Option<Origin>,
     body: Body,
-    _held: held::Held,
+    _held: crate::held::Held,
 }
 
-/// How many [`Object`]s a diff holds at once, counted process-wide as they are made and
-/// dropped, so that a test holds the diff to one cluster's objects by counting, not by the
-/// allocator.
+/// How many [`Object`]s a diff holds at once, so that a test holds the diff to one cluster's
+/// objects by counting.
 pub mod held {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
-    static LIVE: AtomicUsize = AtomicUsize::new(0);
-    static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-    /// Counted while it lives: one in each [`super::Object`].
-    #[derive(Debug)]
-    pub(super) struct Held(());
-
-    impl Held {
-        pub(super) fn new() -> Held {
-            let live = LIVE.fetch_add(1, Ordering::Relaxed) + 1;
-            PEAK.fetch_max(live, Ordering::Relaxed);
-            Held(())
-        }
-    }
-
-    impl Clone for Held {
-        fn clone(&self) -> Held {
-            Held::new()
-        }
-    }
-
-    impl Drop for Held {
-        fn drop(&mut self) {
-            LIVE.fetch_sub(1, Ordering::Relaxed);
-        }
-    }
+    /// The objects of both sides alive now.
+    pub static OBJECTS: crate::held::Tally = crate::held::Tally::new();
 
     /// The most objects held at once since the last [`reset_peak`].
     pub fn peak() -> usize {
-        PEAK.load(Ordering::Relaxed)
+        OBJECTS.peak()
     }
 
     /// Starts a new [`peak`] from the objects held now.
     pub fn reset_peak() {
-        PEAK.store(LIVE.load(Ordering::Relaxed), Ordering::Relaxed);
+        OBJECTS.reset_peak()
     }
 }
 
@@ -141,7 +114,7 @@ impl Object {
             api_version,
             origin,
             body: Body::Canonical(text),
-            _held: held::Held::new(),
+            _held: held::OBJECTS.hold(),
         }
     }
 
@@ -192,7 +165,7 @@ pub(super) fn generated(outputs: Vec<Output>) -> Objects {
             api_version: o.object.api_version.to_string(),
             origin: Origin::from_labels(|key| labels.get(key).map(String::as_str)),
             body: Body::Generated(Box::new(o.object)),
-            _held: held::Held::new(),
+            _held: held::OBJECTS.hold(),
         };
         (identity, object)
     });

@@ -23,7 +23,12 @@ use std::collections::BTreeMap;
 pub struct Output {
     pub cluster: String,
     pub object: Object,
+    _held: crate::held::Held,
 }
+
+/// How many [`Output`]s are alive at once: commands that write or check a fleet's output hold
+/// a few clusters' objects at a time, and a test counts that they do.
+pub static OUTPUTS: crate::held::Tally = crate::held::Tally::new();
 
 impl Output {
     /// The identity objects are matched and sorted by: (cluster, namespace, kind, name).
@@ -150,6 +155,7 @@ fn output(
     spec: Spec,
 ) -> Output {
     Output {
+        _held: OUTPUTS.hold(),
         cluster: cluster.to_owned(),
         object: Object {
             api_version: api_version.to_owned(),
