@@ -16,8 +16,7 @@
 mod synth;
 
 mod common;
-use common::{copy_tree, vdc};
-use std::collections::BTreeMap;
+use common::{copy_tree, objects_per_cluster, vdc};
 use std::fs;
 use std::path::Path;
 use tempfile::TempDir;
@@ -47,17 +46,6 @@ fn with_one_protocol_flipped(mesh: &Path, to: &Path) {
     let text = fs::read_to_string(&file).unwrap();
     assert!(text.contains("protocol: HTTP"), "{}", file.display());
     fs::write(&file, text.replacen("protocol: HTTP", "protocol: TCP", 1)).unwrap();
-}
-
-/// Each cluster's object count on the INPUT side at `input`.
-fn objects_per_cluster(input: &Path) -> BTreeMap<String, usize> {
-    let c = vdc::compile(input).unwrap();
-    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
-    let mut counts = BTreeMap::new();
-    for o in &c.outputs {
-        *counts.entry(o.cluster.clone()).or_default() += 1;
-    }
-    counts
 }
 
 /// The changes from `old` to `new`, compared in this process, and the most objects the diff

@@ -15,8 +15,9 @@
 #[path = "../examples/synth.rs"]
 mod synth;
 
+mod common;
+
 use clap::Parser;
-use std::collections::BTreeMap;
 use std::path::Path;
 use tempfile::TempDir;
 use vdc::cli::{Cli, Status};
@@ -50,15 +51,7 @@ fn render_and_check_hold_a_few_clusters_objects_at_a_time() {
     let tmp = TempDir::new().unwrap();
     let mesh = tmp.path().join("mesh");
     generate(&mesh);
-    let per_cluster: BTreeMap<String, usize> = {
-        let c = vdc::compile(&mesh).unwrap();
-        assert!(!c.has_errors(), "{:#?}", c.diagnostics);
-        let mut counts = BTreeMap::new();
-        for o in &c.outputs {
-            *counts.entry(o.cluster.clone()).or_default() += 1;
-        }
-        counts
-    };
+    let per_cluster = common::objects_per_cluster(&mesh);
     let whole: usize = per_cluster.values().sum();
     let one_cluster = per_cluster.values().copied().max().unwrap();
     // A thread that waits inside one cluster's generation may take up another cluster's, so

@@ -161,3 +161,16 @@ pub fn one_spec(
     assert_eq!(found.len(), 1, "{kind} {name_prefix}* in {cluster}");
     serde_json::to_value(&found[0].object.spec).unwrap()
 }
+
+/// Each cluster's count of generated objects for the INPUT at `input`, which must compile
+/// without an error.
+#[allow(dead_code)]
+pub fn objects_per_cluster(input: &Path) -> std::collections::BTreeMap<String, usize> {
+    let c = vdc::compile(input).unwrap();
+    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
+    let mut counts = std::collections::BTreeMap::new();
+    for o in &c.outputs {
+        *counts.entry(o.cluster.clone()).or_default() += 1;
+    }
+    counts
+}
