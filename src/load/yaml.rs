@@ -282,7 +282,12 @@ impl Builder {
                         merges.push(node);
                         return Ok(());
                     }
-                    let name = k.scalar_text().unwrap_or_default();
+                    // A key's text is moved out of its node, not copied: every key of every
+                    // input document passes here.
+                    let name = match k.value {
+                        Value::Str(name) => name,
+                        other => Node::new(other, k.pos).scalar_text().unwrap_or_default(),
+                    };
                     if is_duplicate(entries, seen, &name) {
                         return Err(error(
                             k.pos,

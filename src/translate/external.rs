@@ -199,7 +199,7 @@ fn service_entry(r: &ResolvedEs, export_to: Vec<String>) -> ServiceEntry {
     };
     ServiceEntry {
         addresses: es.addresses.iter().map(|a| a.value.clone()).collect(),
-        endpoints,
+        endpoints: endpoints.into(),
         export_to,
         hosts: r.hosts.clone(),
         location: "MESH_EXTERNAL",
@@ -296,10 +296,10 @@ pub(super) fn extend_vd_entry(cx: &Context, entry: &mut ServiceEntry) {
     if extra.iter().any(|e| !is_ip(&e.address)) {
         entry.resolution = "DNS";
     }
-    entry.endpoints.extend(extra);
-    entry
-        .endpoints
-        .sort_by(|a, b| (&a.address, &a.locality).cmp(&(&b.address, &b.locality)));
+    let mut endpoints = entry.endpoints.to_vec();
+    endpoints.extend(extra);
+    endpoints.sort_by(|a, b| (&a.address, &a.locality).cmp(&(&b.address, &b.locality)));
+    entry.endpoints = endpoints.into();
 }
 
 /// Backing clusters select endpoints by labels, so the external ones become WorkloadEntries.

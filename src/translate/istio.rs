@@ -4,8 +4,13 @@
 
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 pub type Labels = BTreeMap<String, String>;
+
+fn none_in<T>(items: &Arc<[T]>) -> bool {
+    items.is_empty()
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -39,8 +44,9 @@ pub enum Spec {
 pub struct ServiceEntry {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub addresses: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub endpoints: Vec<WorkloadEntry>,
+    /// Shared: every cluster that only consumes a VD gets the same endpoints.
+    #[serde(skip_serializing_if = "none_in")]
+    pub endpoints: Arc<[WorkloadEntry]>,
     pub export_to: Vec<String>,
     pub hosts: Vec<String>,
     pub location: &'static str,

@@ -17,6 +17,7 @@ use crate::resolve::{Resolved, ResolvedVd};
 use istio::*;
 pub use plan::Plan;
 use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
 
 /// One generated object and the cluster it is for.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,6 +50,7 @@ fn objects_in(
     cluster: &str,
     placement: &crate::resolve::Placement,
     api_version: &str,
+    client_endpoints: &ClientEndpoints,
 ) -> Vec<Output> {
     let mut out = Vec::new();
     let cx = Context {
@@ -56,6 +58,7 @@ fn objects_in(
         vd,
         cluster,
         api_version,
+        client_endpoints,
     };
     let namespace = &placement.home_namespace;
     let mut entry = cx.service_entry();
@@ -176,7 +179,15 @@ struct Context<'a> {
     vd: &'a ResolvedVd<'a>,
     cluster: &'a str,
     api_version: &'a str,
+    client_endpoints: &'a ClientEndpoints,
 }
+
+/// A VD's ServiceEntry endpoints in the clusters that only consume it, and whether any is a
+/// DNS name: there, the endpoints are every backing cluster's gateway addresses, whichever
+/// cluster asks, so they are made once per VD and shared. A fleet's ingress VDs are consumed
+/// in every cluster, and these lists are most of what their objects hold.
+#[derive(Debug, Default)]
+pub(crate) struct ClientEndpoints(OnceLock<(Arc<[WorkloadEntry]>, bool)>);
 
 impl Context<'_> {
     fn host(&self) -> &str {
@@ -242,20 +253,34 @@ impl Context<'_> {
         )
     }
 
+    /// The endpoints a client-only cluster's ServiceEntry lists (none in a backing cluster,
+    /// whose ServiceEntry selects WorkloadEntries), and whether any address is a DNS name.
+    fn entry_endpoints(&self) -> (Arc<[WorkloadEntry]>, bool) {
+        let made = || {
+            let remote = self.remote_entries();
+            let by_dns = remote
+                .iter()
+                .any(|(e, _)| e.address.parse::<std::net::IpAddr>().is_err());
+            (remote.into_iter().map(|(e, _)| e).collect(), by_dns)
+        };
+        if self.vd.backing.contains_key(self.cluster) {
+            let (_, by_dns) = made();
+            return (Arc::from([]), by_dns);
+        }
+        let shared = self.client_endpoints.0.get_or_init(made).clone();
+        // What makes sharing right: a cluster that does not back the VD sees the same remote
+        // endpoints as every other such cluster. Tests run this check on every render.
+        debug_assert_eq!(shared, made(), "{} in {}", self.host(), self.cluster);
+        shared
+    }
+
     fn service_entry(&self) -> ServiceEntry {
         let vd = self.vd.vd;
         let backing = self.vd.backing.get(self.cluster);
-        let remote = self.remote_entries();
-        let by_dns = remote
-            .iter()
-            .any(|(e, _)| e.address.parse::<std::net::IpAddr>().is_err());
+        let (endpoints, by_dns) = self.entry_endpoints();
         ServiceEntry {
             addresses: vec![self.vd.vip.to_string()],
-            endpoints: if backing.is_none() {
-                remote.into_iter().map(|(e, _)| e).collect()
-            } else {
-                Vec::new()
-            },
+            endpoints,
             export_to: self.placement().export_to.to_vec(),
             hosts: vd.hosts.iter().map(|h| h.value.clone()).collect(),
             location: "MESH_INTERNAL",

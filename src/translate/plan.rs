@@ -2,7 +2,7 @@
 //! be generated, written and dropped before the next: the memory a render holds follows one
 //! cluster's output, not the fleet's.
 
-use super::{Output, external, objects_in, routing};
+use super::{ClientEndpoints, Output, external, objects_in, routing};
 use crate::resolve::Resolved;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -12,6 +12,9 @@ use std::collections::BTreeMap;
 #[derive(Debug, Default)]
 pub struct Plan {
     clusters: BTreeMap<String, Sources>,
+    /// Per VD (by index into [`Resolved::vds`]), its endpoints in client-only clusters, made
+    /// by the first cluster that needs them.
+    client_endpoints: Vec<ClientEndpoints>,
 }
 
 /// What generates objects in one cluster: indices into [`Resolved::vds`] and into the
@@ -49,7 +52,11 @@ impl Plan {
         for (i, vs) in resolved.routing.virtual_services.iter().enumerate() {
             at(&mut clusters, &vs.cluster).virtual_services.push(i);
         }
-        Plan { clusters }
+        let client_endpoints = resolved.vds.iter().map(|_| Default::default()).collect();
+        Plan {
+            clusters,
+            client_endpoints,
+        }
     }
 
     /// Every cluster that may get objects, in name order (some get none).
@@ -80,7 +87,14 @@ impl Plan {
             .par_iter()
             .flat_map_iter(|&i| {
                 let vd = &resolved.vds[i];
-                objects_in(resolved, vd, cluster, &vd.placements[cluster], api_version)
+                objects_in(
+                    resolved,
+                    vd,
+                    cluster,
+                    &vd.placements[cluster],
+                    api_version,
+                    &self.client_endpoints[i],
+                )
             })
             .collect();
         out.extend(external::outputs(resolved, api_version, cluster));
