@@ -30,6 +30,23 @@ pub fn label_pairs<K: std::fmt::Display, V: std::fmt::Display>(
 /// characters becomes its first 31 characters, `-`, and the md5 of the whole, cut to 63; then
 /// everything is lower-cased.
 pub fn sanitize(name: &str) -> String {
+    // Most names are ASCII and short: mapped and lowered in one pass, into one allocation.
+    if name.is_ascii() && name.len() <= 63 {
+        let mut out = String::with_capacity(name.len());
+        for b in name.bytes() {
+            match b {
+                b'*' | b'/' | b'.' | b':' | b'_' | b' ' => out.push('-'),
+                b'[' | b']' | b'"' | b'\'' | b'\n' => {}
+                b => out.push(b.to_ascii_lowercase() as char),
+            }
+        }
+        return out;
+    }
+    sanitize_any(name)
+}
+
+/// [`sanitize`] for any name: one that may need hashing, or is not ASCII.
+fn sanitize_any(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for c in name.chars() {
         match c {
@@ -82,6 +99,25 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ascii_shortcut_sanitizes_as_the_general_rule_does() {
+        let bytes = b"aZ09-*/.:_ []\"'\nQx";
+        // Every short string over those bytes, as a base-19 count, plus a few of each length.
+        for n in 0..19usize.pow(3) {
+            let mut name = String::new();
+            let mut k = n;
+            for _ in 0..3 {
+                name.push(bytes[k % bytes.len()] as char);
+                k /= bytes.len();
+            }
+            assert_eq!(sanitize(&name), sanitize_any(&name), "{name:?}");
+        }
+        for len in [0, 1, 62, 63, 64, 70] {
+            let name: String = "Ab.C_d:E*f/".chars().cycle().take(len).collect();
+            assert_eq!(sanitize(&name), sanitize_any(&name), "{name:?}");
+        }
+    }
 
     #[test]
     fn sanitize_keeps_short_names_and_hashes_long_ones() {
