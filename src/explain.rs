@@ -301,7 +301,7 @@ fn selected<'r, 'w>(vds: &'r [ResolvedVd<'w>], wanted: &[String]) -> Vec<&'r Res
 }
 
 fn label<'o>(o: &'o Output, key: &str) -> Option<&'o str> {
-    o.object.metadata.labels.get(key).map(String::as_str)
+    o.object.metadata.labels.get(key).map(|v| v.as_ref())
 }
 
 /// What `explain` says about one resolved VirtualDestination and the objects made for it.

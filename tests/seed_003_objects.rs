@@ -237,7 +237,7 @@ fn provenance_labels_and_never_glooss_ownership_labels() {
     for o in outputs() {
         let labels = &o.object.metadata.labels;
         assert_eq!(labels["app.kubernetes.io/managed-by"], "vdc");
-        let parent_kind = labels["gloo.solo.io/parent_kind"].as_str();
+        let parent_kind = labels["gloo.solo.io/parent_kind"].as_ref();
         assert!(
             ["VirtualDestination", "RouteTable", "VirtualGateway"].contains(&parent_kind),
             "{parent_kind}"

@@ -163,7 +163,7 @@ pub(super) fn generated(outputs: Vec<Output>) -> Objects {
         let labels = &o.object.metadata.labels;
         let object = Object {
             api_version: o.object.api_version.to_string(),
-            origin: Origin::from_labels(|key| labels.get(key).map(String::as_str)),
+            origin: Origin::from_labels(|key| labels.get(key).map(|v| v.as_ref())),
             body: Body::Generated(Box::new(o.object)),
             _held: held::OBJECTS.hold(),
         };

@@ -3,6 +3,7 @@
 //! prints them, so output diffs cleanly against what a cluster returns.
 
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -25,8 +26,12 @@ pub struct Object {
 pub struct ObjectMeta {
     pub name: String,
     pub namespace: String,
-    pub labels: Labels,
+    pub labels: Provenance,
 }
+
+/// The labels on every object vdc writes (see `translate::provenance`): the keys and the
+/// fixed words are not copied into each object, only the names that vary.
+pub type Provenance = BTreeMap<&'static str, Cow<'static, str>>;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]

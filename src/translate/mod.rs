@@ -16,6 +16,7 @@ use crate::names::sanitize;
 use crate::resolve::{Resolved, ResolvedVd};
 use istio::*;
 pub use plan::Plan;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
@@ -119,30 +120,30 @@ fn provenance(
     cluster: &str,
     namespace: &str,
     workspace: &str,
-) -> Labels {
+) -> Provenance {
     // Every parent is a Gloo object.
     let kind = GlooKind::named(&parent.kind);
+    let name = |v: &str| Cow::Owned(v.to_owned());
     [
-        ("app.kubernetes.io/managed-by", "vdc"),
-        ("context.mesh.gloo.solo.io/cluster", cluster),
-        ("context.mesh.gloo.solo.io/namespace", namespace),
-        ("context.mesh.gloo.solo.io/workspace", workspace),
-        ("gloo.solo.io/parent_cluster", &parent.cluster),
+        ("app.kubernetes.io/managed-by", Cow::Borrowed("vdc")),
+        ("context.mesh.gloo.solo.io/cluster", name(cluster)),
+        ("context.mesh.gloo.solo.io/namespace", name(namespace)),
+        ("context.mesh.gloo.solo.io/workspace", name(workspace)),
+        ("gloo.solo.io/parent_cluster", name(&parent.cluster)),
         (
             "gloo.solo.io/parent_group",
-            kind.map_or("", GlooKind::group),
+            Cow::Borrowed(kind.map_or("", GlooKind::group)),
         ),
-        ("gloo.solo.io/parent_kind", &parent.kind),
-        ("gloo.solo.io/parent_name", &parent.name),
-        ("gloo.solo.io/parent_namespace", &parent.namespace),
+        ("gloo.solo.io/parent_kind", name(&parent.kind)),
+        ("gloo.solo.io/parent_name", name(&parent.name)),
+        ("gloo.solo.io/parent_namespace", name(&parent.namespace)),
         (
             "gloo.solo.io/parent_version",
-            kind.map_or("", GlooKind::version),
+            Cow::Borrowed(kind.map_or("", GlooKind::version)),
         ),
     ]
     .into_iter()
     .filter(|(_, v)| !v.is_empty())
-    .map(|(k, v)| (k.to_owned(), v.to_owned()))
     .collect()
 }
 

@@ -89,8 +89,12 @@ fn is_east_west(out: &Output) -> Option<&Gateway> {
     let Spec::Gateway(gw) = &out.object.spec else {
         return None;
     };
-    let from_vd = out.object.metadata.labels.get("gloo.solo.io/parent_kind")
-        == Some(&"VirtualDestination".to_owned());
+    let from_vd = out
+        .object
+        .metadata
+        .labels
+        .get("gloo.solo.io/parent_kind")
+        .is_some_and(|kind| kind == "VirtualDestination");
     from_vd.then_some(gw)
 }
 

@@ -52,7 +52,7 @@ fn parent(output: &Output) -> ObjectRef {
             .metadata
             .labels
             .get(key)
-            .cloned()
+            .map(|v| v.to_string())
             .unwrap_or_default()
     };
     ObjectRef {
