@@ -44,21 +44,22 @@ pub struct DecodeContext {
 }
 
 impl DecodeContext {
-    pub fn new(file: Arc<str>, object: ObjectRef, source: Option<Arc<SourceFile>>) -> Self {
+    /// The context of one document, sharing label strings and sets through `names` (the
+    /// run's table: a table of its own per document would cost more than the decoding).
+    pub fn new(
+        file: Arc<str>,
+        object: ObjectRef,
+        source: Option<Arc<SourceFile>>,
+        names: Arc<Names>,
+    ) -> Self {
         DecodeContext {
             file,
             object,
             source,
             diags: Diagnostics::default(),
             checked: false,
-            names: Arc::default(),
+            names,
         }
-    }
-
-    /// The context, sharing label strings and sets through `names`.
-    pub fn sharing(mut self, names: Arc<Names>) -> Self {
-        self.names = names;
-        self
     }
 
     /// The place `pos` in this document, about its object.

@@ -191,8 +191,12 @@ pub fn decode_sharing(
         namespace: doc.namespace.clone(),
         name: doc.name.clone(),
     };
-    let mut cx =
-        DecodeContext::new(doc.file.clone(), object, Some(source.clone())).sharing(names.clone());
+    let mut cx = DecodeContext::new(
+        doc.file.clone(),
+        object,
+        Some(source.clone()),
+        names.clone(),
+    );
     let decoded = decode_by_role(&mut cx, &doc, role, &group, &cluster);
     DecodedDocument {
         cluster,
