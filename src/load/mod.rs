@@ -247,16 +247,27 @@ where
     T: Send,
     F: Fn(&Settings, FileInput) -> ParsedFile<T> + Sync,
 {
-    let (mut loaded, files) = discover(root)?;
-    crate::progress::start(crate::progress::Phase::Reading, files.len());
-    let settings = &loaded.settings;
-    let budget = parse::RunBudget::default();
-    let parsed: Vec<_> = files
-        .par_iter()
-        .map(|f| read_file(f, parse::read_bytes(&f.path, &budget), settings, &per_file))
-        .collect();
+    let (mut loaded, _, parsed) = read_each(root, |f, budget, settings| {
+        read_file(f, parse::read_bytes(&f.path, budget), settings, &per_file)
+    })?;
     loaded.add_all(parsed);
     Ok(loaded)
+}
+
+/// Finds INPUT's files and hands each to `read` with the run's byte budget and settings, on
+/// every core; the results are in the files' order.
+fn read_each<T, R: Send>(
+    root: &Path,
+    read: impl Fn(&InputFile, &parse::RunBudget, &Settings) -> R + Sync,
+) -> Result<(Loaded<T>, Vec<InputFile>, Vec<R>)> {
+    let (loaded, files) = discover(root)?;
+    crate::progress::start(crate::progress::Phase::Reading, files.len());
+    let budget = parse::RunBudget::default();
+    let results = files
+        .par_iter()
+        .map(|f| read(f, &budget, &loaded.settings))
+        .collect();
+    Ok((loaded, files, results))
 }
 
 /// [`load_files_with`], where a file whose status is the one `known` recorded is not read
@@ -273,14 +284,9 @@ where
     F: Fn(&Settings, FileInput) -> ParsedFile<T> + Sync,
 {
     let started = SystemTime::now();
-    let (mut loaded, files) = discover(root)?;
-    crate::progress::start(crate::progress::Phase::Reading, files.len());
-    let settings = &loaded.settings;
-    let budget = parse::RunBudget::default();
-    let parsed: Vec<_> = files
-        .par_iter()
-        .map(|f| read_known(f, known, &budget, settings, &per_file))
-        .collect();
+    let (mut loaded, files, parsed): (_, _, Vec<_>) = read_each(root, |f, budget, settings| {
+        read_known(f, known, budget, settings, &per_file)
+    })?;
     let mut stamps = InputStamps::default();
     for (file, (_, read)) in files.iter().zip(&parsed) {
         if let Some(ReadFile {
