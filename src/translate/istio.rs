@@ -9,7 +9,8 @@ use std::sync::Arc;
 
 pub type Labels = BTreeMap<String, String>;
 
-fn none_in<T>(items: &Arc<[T]>) -> bool {
+/// serde's test for leaving out a shared list that is empty, as `Vec::is_empty` is for a vector.
+fn is_empty_shared<T>(items: &Arc<[T]>) -> bool {
     items.is_empty()
 }
 
@@ -50,7 +51,7 @@ pub struct ServiceEntry {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub addresses: Vec<String>,
     /// Shared: every cluster that only consumes a VD gets the same endpoints.
-    #[serde(skip_serializing_if = "none_in")]
+    #[serde(skip_serializing_if = "is_empty_shared")]
     pub endpoints: Arc<[WorkloadEntry]>,
     pub export_to: Vec<String>,
     pub hosts: Vec<String>,
