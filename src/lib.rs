@@ -174,21 +174,44 @@ pub fn compile_streamed<R>(
     stream_input(pipeline::read(input, cache)?, then)
 }
 
+/// [`compile_streamed`], also handing `keep` each cluster's objects while they are generated
+/// for the checks, and `then` what it made of them ([`pipeline::compile_keeping`]): a command
+/// that writes every cluster's objects once the checks pass need not generate them twice.
+pub fn compile_streamed_keeping<K: Send, R>(
+    input: &Path,
+    cache: Option<&model::cache::DecodeCache>,
+    keep: &(dyn Fn(&str, &[translate::Output]) -> K + Sync),
+    then: impl FnOnce(Streamed<'_>, Vec<K>) -> Result<R>,
+) -> Result<R> {
+    stream_input_keeping(pipeline::read(input, cache)?, keep, then)
+}
+
 /// [`compile_streamed`] for INPUT already read by [`pipeline::read`].
 pub fn stream_input<R>(input: pipeline::Input, then: impl FnOnce(Streamed<'_>) -> R) -> R {
+    stream_input_keeping(input, &|_, _| (), |streamed, _| then(streamed))
+}
+
+/// [`compile_streamed_keeping`] for INPUT already read by [`pipeline::read`].
+fn stream_input_keeping<K: Send, R>(
+    input: pipeline::Input,
+    keep: &(dyn Fn(&str, &[translate::Output]) -> K + Sync),
+    then: impl FnOnce(Streamed<'_>, Vec<K>) -> R,
+) -> R {
     let read = match input {
         pipeline::Input::Read(read) => read,
         pipeline::Input::NotAnInput(d) => {
-            return then(Streamed {
+            let streamed = Streamed {
                 diagnostics: vec![d],
                 sources: Vec::new(),
                 clusters: Vec::new(),
                 compiled: None,
-            });
+            };
+            return then(streamed, Vec::new());
         }
     };
     let model::ReadInput { world, loaded } = read;
-    let result = then(streamed(&world, loaded));
+    let (streamed, kept) = streamed_keeping(&world, loaded, keep);
+    let result = then(streamed, kept);
     drop(Input(Some(world)));
     result
 }
@@ -216,12 +239,23 @@ pub fn compile_pair_streamed<R>(
 /// Resolution and the checks, as [`compile_world`] runs them, keeping the plan instead of the
 /// objects.
 fn streamed(world: &model::World, loaded: load::Loaded<model::DecodedDocument>) -> Streamed<'_> {
-    let mut compiled = pipeline::compile(world, loaded.diagnostics, pipeline::Collisions::Gate);
+    streamed_keeping(world, loaded, &|_, _| ()).0
+}
+
+/// [`streamed`], with what `keep` made of each cluster's objects.
+fn streamed_keeping<'w, K: Send>(
+    world: &'w model::World,
+    loaded: load::Loaded<model::DecodedDocument>,
+    keep: &(dyn Fn(&str, &[translate::Output]) -> K + Sync),
+) -> (Streamed<'w>, Vec<K>) {
+    let (mut compiled, kept) =
+        pipeline::compile_keeping(world, loaded.diagnostics, pipeline::Collisions::Gate, keep);
     let diagnostics = std::mem::take(&mut compiled.diagnostics);
-    Streamed {
+    let streamed = Streamed {
         diagnostics: pipeline::reported(diagnostics, &loaded.settings),
         sources: loaded.sources,
         clusters: world.clusters.keys().cloned().collect(),
         compiled: Some(compiled),
-    }
+    };
+    (streamed, kept)
 }

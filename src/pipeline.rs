@@ -130,51 +130,72 @@ pub enum Collisions {
 /// The one order of the stages after assembly: the world rules, resolution and the rules on
 /// it, then, when no error was found, translation and the rules on the outputs. The objects
 /// are generated cluster by cluster for those rules and dropped again; a command that writes
-/// them generates each cluster's again from [`Compiled::plan`] as it writes.
-pub fn compile(
-    world: &World,
+/// them keeps what it needs of them on the way ([`compile_keeping`]), or generates each
+/// cluster's again from [`Compiled::plan`] as it writes.
+pub fn compile(world: &World, diagnostics: Diagnostics, collisions: Collisions) -> Compiled<'_> {
+    compile_keeping(world, diagnostics, collisions, &|_, _| ()).0
+}
+
+/// [`compile`], also handing each cluster's objects, while they are generated for the checks,
+/// to `keep`, so that a command which writes them need not generate them again: what `keep`
+/// made of each cluster, in the plan's cluster order, when the objects are not withheld.
+pub fn compile_keeping<'w, K: Send>(
+    world: &'w World,
     mut diagnostics: Diagnostics,
     collisions: Collisions,
-) -> Compiled<'_> {
+    keep: &(dyn Fn(&str, &[Output]) -> K + Sync),
+) -> (Compiled<'w>, Vec<K>) {
     progress::start(progress::Phase::Resolving, 0);
     check_world(world, &mut diagnostics);
     let (resolved, resolve_diags) = crate::resolve::resolve(world);
     diagnostics.extend(resolve_diags);
     check_resolved(world, &resolved, &mut diagnostics);
     if diagnostics.has_errors() {
-        return Compiled {
+        let compiled = Compiled {
             resolved,
             plan: None,
             diagnostics,
         };
+        return (compiled, Vec::new());
     }
     progress::start(progress::Phase::Translating, 0);
     let plan = Plan::new(&resolved);
-    let found = check_each_cluster(world, &resolved, &plan, collisions);
-    let collided = found.iter().any(|(c, _)| c.has_errors());
-    for (collision, rest) in found {
-        diagnostics.extend(collision);
+    let found = check_each_cluster(world, &resolved, &plan, collisions, keep);
+    let collided = found.iter().any(|c| c.collision.has_errors());
+    let mut kept = Vec::with_capacity(found.len());
+    for cluster in found {
+        diagnostics.extend(cluster.collision);
         // Output withheld for a collision is not checked further, as before it was generated.
         if !collided {
-            diagnostics.extend(rest);
+            diagnostics.extend(cluster.rest);
+            kept.push(cluster.kept);
         }
     }
-    Compiled {
+    let compiled = Compiled {
         resolved,
         plan: (!collided).then_some(plan),
         diagnostics,
-    }
+    };
+    (compiled, kept)
+}
+
+/// What the checks found in one cluster's objects, and what `keep` made of them.
+struct Checked<K> {
+    collision: Diagnostics,
+    rest: Diagnostics,
+    kept: K,
 }
 
 /// Generates each cluster's objects, in parallel, and runs on them the collision check (when
 /// `collisions` gates) and [`OUTPUT_RULES`]: every rule on the output looks at one cluster's
 /// objects, so no more than a few clusters' are ever held.
-fn check_each_cluster(
+fn check_each_cluster<K: Send>(
     world: &World,
     resolved: &Resolved,
     plan: &Plan,
     collisions: Collisions,
-) -> Vec<(Diagnostics, Diagnostics)> {
+    keep: &(dyn Fn(&str, &[Output]) -> K + Sync),
+) -> Vec<Checked<K>> {
     let clusters: Vec<&str> = plan.clusters().collect();
     clusters
         .par_iter()
@@ -188,7 +209,11 @@ fn check_each_cluster(
             };
             let mut rest = Diagnostics::default();
             check_outputs(world, &outputs, &mut rest);
-            (collision, rest)
+            Checked {
+                kept: keep(cluster, &outputs),
+                collision,
+                rest,
+            }
         })
         .collect()
 }

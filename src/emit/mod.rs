@@ -5,6 +5,7 @@
 //! through its own writer ([`yaml`]), which quotes as serde-saphyr does, only faster.
 
 mod build;
+mod packed;
 #[cfg(all(test, unix))]
 mod race_tests;
 mod stat_cache;
@@ -19,6 +20,7 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::io::Write;
 
+pub use packed::Packed;
 pub use swap::{Lock, refuse_overlap};
 
 /// Takes the lock vdc holds on a folder while it writes there (`.NAME.vdc/lock` beside it),
