@@ -7,14 +7,12 @@ use super::progress_line::ProgressLine;
 use super::terminal::print_diagnostics;
 use super::{STDOUT, Status, ensure_known_clusters};
 use crate::Streamed;
-use crate::emit::{self, Format, Packed};
+use crate::emit::{self, Format, Packed, PackedFiles};
 use crate::report;
 use crate::translate::Output;
 use anyhow::{Context, Result};
-use rayon::prelude::*;
 use std::io::Write;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub(super) fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
     // The benchmark's floor (scripts/bench): only read and parse INPUT, on one thread. An
@@ -28,25 +26,59 @@ pub(super) fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
     let progress = ProgressLine::start(global.quiet);
     let cache = args.cache.open();
     let format = Format::from(args.format);
-    if args.out.is_none() && format == Format::Yaml {
-        // The YAML of each selected cluster is made while its objects are generated for the
-        // checks, and held (packed) until all have passed: generating every object twice cost
-        // a third of a fleet's render.
-        let keep = |cluster: &str, outputs: &[Output]| -> Result<Option<Packed>> {
-            if !selected(&args, cluster) {
-                return Ok(None);
-            }
-            Packed::stream(&outputs.iter().collect::<Vec<_>>(), format).map(Some)
-        };
-        return crate::compile_streamed_keeping(&args.input, cache.as_ref(), &keep, |c, kept| {
-            drop(progress);
-            write_compiled(&args, global, &c, Some(kept))
-        });
-    }
-    crate::compile_streamed(&args.input, cache.as_ref(), |c| {
+    // What each selected cluster's objects become (the YAML stream, or the files of the tree) is
+    // made while they are generated for the checks, and held packed until every cluster has
+    // passed them: generating every object twice cost a third of a fleet's render.
+    let then = |c: Streamed, to: To| {
         drop(progress);
-        write_compiled(&args, global, &c, None)
-    })
+        write_compiled(&args, global, &c, to)
+    };
+    let input = args.input.as_path();
+    match &args.out {
+        Some(dir) => {
+            let keep = |cluster: &str, outputs: &[Output]| {
+                kept_if_selected(&args, cluster, || PackedFiles::of(&all(outputs), format))
+            };
+            crate::compile_streamed_keeping(input, cache.as_ref(), &keep, |c, kept| {
+                then(c, To::Tree(dir, kept))
+            })
+        }
+        None if format == Format::Yaml => {
+            let keep = |cluster: &str, outputs: &[Output]| {
+                kept_if_selected(&args, cluster, || Packed::stream(&all(outputs), format))
+            };
+            crate::compile_streamed_keeping(input, cache.as_ref(), &keep, |c, kept| {
+                then(c, To::Stdout(kept))
+            })
+        }
+        // One JSON List of at most one cluster's objects, generated again to be written.
+        None => crate::compile_streamed(input, cache.as_ref(), |c| then(c, To::StdoutJson)),
+    }
+}
+
+/// What `keep` makes of a cluster's objects, when `args` selects the cluster.
+fn kept_if_selected<T>(
+    args: &RenderArgs,
+    cluster: &str,
+    keep: impl FnOnce() -> Result<T>,
+) -> Result<Option<T>> {
+    if selected(args, cluster) {
+        keep().map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+fn all(outputs: &[Output]) -> Vec<&Output> {
+    outputs.iter().collect()
+}
+
+/// Where render writes, with what it kept of each cluster's objects (in cluster order; `None`
+/// for a cluster not selected) while they were generated for the checks.
+enum To<'a> {
+    Stdout(Vec<Result<Option<Packed>>>),
+    StdoutJson,
+    Tree(&'a Path, Vec<Result<Option<PackedFiles>>>),
 }
 
 /// Whether `cluster` is one `args` asks for, by `--cluster` and `--shard`.
@@ -55,15 +87,9 @@ fn selected(args: &RenderArgs, cluster: &str) -> bool {
         && args.shard.is_none_or(|shard| shard.contains(cluster))
 }
 
-/// Reports the diagnostics of `c` and, when it has no error, writes its objects cluster by
-/// cluster: the YAML `kept` while the checks ran, or else each cluster's objects generated,
-/// written and dropped before the next.
-fn write_compiled(
-    args: &RenderArgs,
-    global: &GlobalArgs,
-    c: &Streamed,
-    kept: Option<Vec<Result<Option<Packed>>>>,
-) -> Result<Status> {
+/// Reports the diagnostics of `c` and, when it has no error, writes its objects `to` stdout or
+/// the tree, cluster by cluster.
+fn write_compiled(args: &RenderArgs, global: &GlobalArgs, c: &Streamed, to: To) -> Result<Status> {
     print_diagnostics(&c.diagnostics, &args.input, &c.sources, global);
     if c.has_errors() {
         return Ok(Status::Problems);
@@ -76,31 +102,28 @@ fn write_compiled(
         args.out.is_some() || format != Format::Json || clusters_out <= 1,
         "--format json on stdout is one List, which cannot say which cluster each object is for; choose one with --cluster NAME, or write a tree per cluster with --out DIR"
     );
-    let objects: Vec<&str> = c
-        .clusters_with_objects()
-        .into_iter()
-        .filter(|name| selected(name))
-        .collect();
-    let changed = match &args.out {
-        None => {
+    let changed = match to {
+        To::Stdout(kept) => {
             let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-            match kept {
-                Some(kept) => write_kept(kept, &mut stdout),
-                None => {
-                    debug_assert_eq!(format, Format::Json, "render keeps every YAML stream");
-                    write_json(c, &objects, &mut stdout)
-                }
-            }
-            .context(STDOUT)?;
+            write_kept(kept, &mut stdout).context(STDOUT)?;
             false
         }
-        Some(dir) => {
+        To::StdoutJson => {
+            let objects: Vec<&str> = c
+                .clusters_with_objects()
+                .into_iter()
+                .filter(|name| selected(name))
+                .collect();
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            write_json(c, &objects, &mut stdout).context(STDOUT)?;
+            false
+        }
+        To::Tree(dir, kept) => {
             let tree = Tree {
                 dir,
-                format,
                 clusters: clusters_out,
             };
-            let changed = write_out_tree(&tree, c, &objects, &selected, global.quiet)
+            let changed = write_out_tree(&tree, kept, &selected, global.quiet)
                 .map_err(|err| with_edit_hint(err, &args.input, dir))?;
             if changed && args.exit_code {
                 exit_code_hint(dir);
@@ -132,20 +155,6 @@ fn write_kept(kept: Vec<Result<Option<Packed>>>, out: &mut impl Write) -> Result
 fn write_json(c: &Streamed, clusters: &[&str], out: &mut impl Write) -> Result<()> {
     let objects: Vec<Output> = clusters.iter().flat_map(|name| c.objects(name)).collect();
     emit::write_stream(&objects.iter().collect::<Vec<_>>(), Format::Json, out)
-}
-
-/// `make` for each of `clusters`, in their order, a few clusters at a time on every thread:
-/// generating and serialising a cluster's objects is independent of the other clusters' and is
-/// most of what is left of a render once the input is resolved. Memory holds at most twice as
-/// many clusters' results as there are threads.
-fn per_cluster_in_parallel<'a, T: Send + 'a>(
-    clusters: &'a [&'a str],
-    make: impl Fn(&str) -> T + Sync + 'a,
-) -> impl Iterator<Item = T> + 'a {
-    let window = 2 * rayon::current_num_threads();
-    clusters
-        .chunks(window)
-        .flat_map(move |chunk| chunk.par_iter().map(|name| make(name)).collect::<Vec<_>>())
 }
 
 /// A render refused because files of DIR were edited by hand says how to discard the edits and
@@ -184,30 +193,28 @@ fn parse_only(input: &Path) -> Result<Status> {
     Ok(Status::Clean)
 }
 
-/// The `--out` tree being written: where, in what format, and for how many clusters.
+/// The `--out` tree being written: where, and for how many clusters.
 struct Tree<'a> {
     dir: &'a Path,
-    format: Format,
     clusters: usize,
 }
 
-/// Writes the selected clusters' objects under `tree.dir`, leaving the other clusters' folders
-/// alone, and reports on stderr what changed; returns whether a file was written or removed.
+/// Writes the files `kept` of the selected clusters under `tree.dir`, leaving the other
+/// clusters' folders alone, and reports on stderr what changed; returns whether a file was
+/// written or removed.
 fn write_out_tree(
     tree: &Tree,
-    c: &Streamed,
-    clusters: &[&str],
+    kept: Vec<Result<Option<PackedFiles>>>,
     selected: &dyn Fn(&str) -> bool,
     quiet: bool,
 ) -> Result<bool> {
     let progress = ProgressLine::start(quiet);
-    // One batch per cluster: its objects are generated, rendered and written, then dropped.
-    let objects = AtomicUsize::new(0);
-    let batches = per_cluster_in_parallel(clusters, |name| {
-        let outputs = c.objects(name);
-        objects.fetch_add(outputs.len(), Ordering::Relaxed);
-        emit::cluster_files(&outputs.iter().collect::<Vec<_>>(), tree.format)
-    });
+    let objects: usize = kept.iter().flatten().flatten().map(|f| f.objects).sum();
+    // One batch per cluster, unpacked as the tree takes it.
+    let batches = kept
+        .into_iter()
+        .filter_map(Result::transpose)
+        .map(|files| files?.unpack());
     let summary = emit::write_tree(tree.dir, batches, |path| {
         !selected(path.split('/').next().unwrap_or_default())
     })?;
@@ -218,7 +225,7 @@ fn write_out_tree(
     if !quiet {
         eprintln!(
             "vdc: {} objects in {} clusters → {} ({} written, {} unchanged, {} removed)",
-            objects.load(Ordering::Relaxed),
+            objects,
             tree.clusters,
             tree.dir.display(),
             summary.written,

@@ -20,7 +20,7 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::io::Write;
 
-pub use packed::Packed;
+pub use packed::{Packed, PackedFiles};
 pub use swap::{Lock, refuse_overlap};
 
 /// Takes the lock vdc holds on a folder while it writes there (`.NAME.vdc/lock` beside it),
