@@ -127,9 +127,10 @@ fn compile_world(world: model::World, loaded: load::Loaded<model::DecodedDocumen
     }
 }
 
-/// A compilation that does not hold its objects: each cluster's are generated when asked for,
-/// so a command that writes them one cluster at a time holds one cluster's output, not the
-/// fleet's. The same diagnostics, and the same objects, as [`Compilation`].
+/// A compilation that does not hold its objects: each cluster's are generated when asked for
+/// (or handed to a command as they are generated for the checks, [`compile_streamed_keeping`]),
+/// so a command holds a few clusters' objects, not the fleet's. The same diagnostics, and the
+/// same objects, as [`Compilation`].
 pub struct Streamed<'w> {
     /// Sorted by (file, line, code).
     pub diagnostics: Vec<Diagnostic>,

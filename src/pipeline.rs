@@ -138,7 +138,8 @@ pub fn compile(world: &World, diagnostics: Diagnostics, collisions: Collisions) 
 
 /// [`compile`], also handing each cluster's objects, while they are generated for the checks,
 /// to `keep`, so that a command which writes them need not generate them again: what `keep`
-/// made of each cluster, in the plan's cluster order, when the objects are not withheld.
+/// made of each cluster, in the plan's cluster order; none when nothing is generated (an error
+/// stopped the pipeline before translation, or a collision withholds the output).
 pub fn compile_keeping<'w, K: Send>(
     world: &'w World,
     mut diagnostics: Diagnostics,
@@ -187,8 +188,9 @@ struct Checked<K> {
 }
 
 /// Generates each cluster's objects, in parallel, and runs on them the collision check (when
-/// `collisions` gates) and [`OUTPUT_RULES`]: every rule on the output looks at one cluster's
-/// objects, so no more than a few clusters' are ever held.
+/// `collisions` gates) and [`OUTPUT_RULES`], and hands them to `keep`: every rule on the output
+/// looks at one cluster's objects, so no more than a few clusters' objects are ever held (what
+/// `keep` makes of them is held for every cluster).
 fn check_each_cluster<K: Send>(
     world: &World,
     resolved: &Resolved,

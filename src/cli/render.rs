@@ -45,7 +45,7 @@ pub(super) fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
         }
         None if format == Format::Yaml => {
             let keep = |cluster: &str, outputs: &[Output]| {
-                kept_if_selected(&args, cluster, || Packed::stream(&all(outputs), format))
+                kept_if_selected(&args, cluster, || Packed::yaml_stream(&all(outputs)))
             };
             crate::compile_streamed_keeping(input, cache.as_ref(), &keep, |c, kept| {
                 then(c, To::Stdout(kept))
@@ -141,10 +141,11 @@ fn write_compiled(args: &RenderArgs, global: &GlobalArgs, c: &Streamed, to: To) 
 /// The YAML streams kept of each selected cluster, in cluster order: one stream, each object
 /// preceded by the path it would have under `--out` ([`emit::write_stream`]).
 fn write_kept(kept: Vec<Result<Option<Packed>>>, out: &mut impl Write) -> Result<()> {
-    for packed in kept {
-        if let Some(packed) = packed? {
-            packed.write_to(out)?;
-        }
+    // Every cluster's text is in hand: a cluster that could not be serialised stops the run
+    // before the first byte is written.
+    let kept: Vec<Option<Packed>> = kept.into_iter().collect::<Result<_>>()?;
+    for packed in kept.iter().flatten() {
+        packed.write_to(out)?;
     }
     out.flush()?;
     Ok(())

@@ -107,8 +107,9 @@ fn checked_path(output: &Output, format: Format) -> Result<String> {
 
 /// One cluster's files of the `--out` tree, sorted by path: its objects and its
 /// `kustomization.yaml`; `outputs` are all of that cluster's, and nothing else. A cluster at a
-/// time, so that a fleet's output is never in memory whole (see [`write_tree`]). Objects are
-/// serialised in parallel: they are independent, and this is most of emit's work.
+/// time, so that a fleet's output is never in memory whole as text (`render` holds it packed,
+/// [`PackedFiles`], until every cluster is checked). Objects are serialised in parallel: they
+/// are independent, and this is most of emit's work.
 pub fn cluster_files(outputs: &[&Output], format: Format) -> Result<Vec<(String, String)>> {
     let Some(first) = outputs.first() else {
         return Ok(Vec::new());

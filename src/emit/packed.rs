@@ -17,10 +17,11 @@ pub struct Packed {
 }
 
 impl Packed {
-    /// The stream of `outputs` in `format`, as [`write_stream`] writes it.
-    pub fn stream(outputs: &[&Output], format: Format) -> Result<Self> {
+    /// The YAML stream of `outputs`, as [`write_stream`] writes it. YAML only: the streams of
+    /// several clusters are joined, and JSON's `List`s cannot be.
+    pub fn yaml_stream(outputs: &[&Output]) -> Result<Self> {
         let mut text = Vec::new();
-        write_stream(outputs, format, &mut text)?;
+        write_stream(outputs, Format::Yaml, &mut text)?;
         Ok(Self::of(&text))
     }
 

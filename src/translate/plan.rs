@@ -1,6 +1,6 @@
 //! Which resolved objects generate objects in which cluster, so that one cluster's objects can
-//! be generated, written and dropped before the next: the memory a render holds follows one
-//! cluster's output, not the fleet's.
+//! be generated, checked and dropped before the next: the objects a command holds are a few
+//! clusters', not the fleet's (`render` keeps their text, packed, until all are checked).
 
 use super::{ClientEndpoints, Output, external, objects_in, routing};
 use crate::resolve::Resolved;
