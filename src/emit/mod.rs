@@ -162,6 +162,22 @@ fn kustomization(resources: &[String]) -> Result<String> {
 /// the stream never holds the whole output in memory.
 const STREAM_CHUNK: usize = 1024;
 
+/// Objects of a YAML stream written one after the other into one string, on one thread: few
+/// enough that a chunk still spreads over every core.
+const STREAM_RUN: usize = 32;
+
+/// One document of a YAML stream appended to `text`: `---`, the `# Source:` line, the object.
+fn append_document(output: &Output, text: &mut String) -> Result<()> {
+    text.push_str("---\n# Source: ");
+    text.push_str(&relative_path(output, Format::Yaml));
+    text.push('\n');
+    yaml::append_to(&output.object, text).context("serialising YAML")?;
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    Ok(())
+}
+
 /// One stream for stdout: YAML documents each preceded by `# Source: <cluster>/<path>` (helm's
 /// convention), or a JSON `List`. YAML is rendered a chunk at a time, in parallel, and written
 /// as it is ready.
@@ -170,11 +186,12 @@ pub fn write_stream(outputs: &[&Output], format: Format, out: &mut impl Write) -
         Format::Yaml => {
             for chunk in outputs.chunks(STREAM_CHUNK) {
                 let texts: Vec<String> = chunk
-                    .par_iter()
-                    .map(|output| {
-                        let mut text =
-                            format!("---\n# Source: {}\n", relative_path(output, format));
-                        text.push_str(&render_object(output, format)?);
+                    .par_chunks(STREAM_RUN)
+                    .map(|run| {
+                        let mut text = String::with_capacity(2048 * run.len());
+                        for output in run {
+                            append_document(output, &mut text)?;
+                        }
                         Ok(text)
                     })
                     .collect::<Result<_>>()?;

@@ -17,12 +17,21 @@ use std::fmt::{self, Write as _};
 
 /// `value` as one YAML document, ending in a newline (no `---`).
 pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+    let mut out = String::with_capacity(2048);
+    append_to(value, &mut out)?;
+    Ok(out)
+}
+
+/// [`to_string`], appended to `out`: a stream of objects is written into one string, not a
+/// string per object copied into it.
+pub fn append_to<T: Serialize + ?Sized>(value: &T, out: &mut String) -> Result<(), Error> {
     let mut writer = Writer {
-        out: String::with_capacity(2048),
+        out: std::mem::take(out),
         at: At::Top,
     };
-    value.serialize(&mut writer)?;
-    Ok(writer.out)
+    let written = value.serialize(&mut writer);
+    *out = writer.out;
+    written
 }
 
 /// Why a value could not be written: a type this writer does not support.
