@@ -30,31 +30,34 @@ pub fn label_pairs<K: std::fmt::Display, V: std::fmt::Display>(
 /// characters becomes its first 31 characters, `-`, and the md5 of the whole, cut to 63; then
 /// everything is lower-cased.
 pub fn sanitize(name: &str) -> String {
-    // Most names are ASCII and short: mapped and lowered in one pass, into one allocation.
+    // Most names are ASCII and short (never hashed): mapped and lowered in one pass, into one
+    // allocation.
     if name.is_ascii() && name.len() <= 63 {
         let mut out = String::with_capacity(name.len());
-        for b in name.bytes() {
-            match b {
-                b'*' | b'/' | b'.' | b':' | b'_' | b' ' => out.push('-'),
-                b'[' | b']' | b'"' | b'\'' | b'\n' => {}
-                b => out.push(b.to_ascii_lowercase() as char),
-            }
-        }
+        out.extend(
+            name.chars()
+                .filter_map(replaced)
+                .map(|c| c.to_ascii_lowercase()),
+        );
         return out;
     }
     sanitize_any(name)
 }
 
+/// What Gloo's sanitizer makes of one character: `-` for a separator, nothing for a bracket,
+/// a quote or a line break, the character itself otherwise.
+fn replaced(c: char) -> Option<char> {
+    match c {
+        '*' | '/' | '.' | ':' | '_' | ' ' => Some('-'),
+        '[' | ']' | '"' | '\'' | '\n' => None,
+        c => Some(c),
+    }
+}
+
 /// [`sanitize`] for any name: one that may need hashing, or is not ASCII.
 fn sanitize_any(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
-    for c in name.chars() {
-        match c {
-            '*' | '/' | '.' | ':' | '_' | ' ' => out.push('-'),
-            '[' | ']' | '"' | '\'' | '\n' => {}
-            c => out.push(c),
-        }
-    }
+    out.extend(name.chars().filter_map(replaced));
     if out.len() > 63 {
         let digest = Md5::digest(out.as_bytes());
         let hex = hex(&digest);

@@ -39,7 +39,7 @@ pub(super) fn client_tls(tls: &EsTls, subject_alt_names: &[String]) -> ClientTls
     }
 }
 
-fn is_ip(address: &str) -> bool {
+pub(super) fn is_ip(address: &str) -> bool {
     address.parse::<std::net::IpAddr>().is_ok()
 }
 
