@@ -9,9 +9,9 @@
 //!
 //! The new files arrive as a stream of batches, one cluster's at a time, each written into the
 //! staging folder and dropped before the next is asked for ([`super::build`]): a fleet's output
-//! is never in memory whole as text. A refusal found in any batch (a file of the user's in the way, a
-//! path generated twice) or a batch that is an error discards the staging folder, so DIR is
-//! untouched. Files vdc wrote before are checked before the first batch is asked for, each
+//! is never in memory whole as text. A refusal found in any batch (a file of the user's in the
+//! way, a path generated twice) or a batch that is an error discards the staging folder, so DIR
+//! is untouched. Files vdc wrote before are checked before the first batch is asked for, each
 //! either vouched for by the stat cache beside the lock or read back ([`super::stat_cache`]).
 
 use super::build::{Builder, Owned, Plan, sha256};
