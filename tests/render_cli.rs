@@ -194,6 +194,46 @@ fn out_tree_has_one_file_per_object_a_kustomization_and_a_manifest() {
     assert_eq!(before, after);
 }
 
+/// `--out --format json`: the same tree as YAML, each object a `.json` file holding what its
+/// `.yaml` twin holds, and the kustomizations list the `.json` files.
+#[test]
+fn out_in_json_holds_the_objects_of_the_yaml_tree() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (yaml, json) = (tmp.path().join("yaml"), tmp.path().join("json"));
+    let input = Path::new("testdata/bookinfo");
+    render_out(input, &yaml);
+    vdc()
+        .arg("render")
+        .arg(input)
+        .args(["--format", "json", "--out"])
+        .arg(&json)
+        .assert()
+        .success();
+    let objects = |dir: &Path, ext: &str| -> Vec<String> {
+        files_below(dir)
+            .into_iter()
+            .filter(|f| f.ends_with(ext) && !f.ends_with("kustomization.yaml"))
+            .map(|f| f.strip_suffix(ext).unwrap().to_owned())
+            .collect()
+    };
+    let stems = objects(&yaml, ".yaml");
+    assert!(stems.len() > 10, "{stems:?}");
+    assert_eq!(objects(&json, ".json"), stems);
+    for stem in &stems {
+        let as_yaml: serde_json::Value =
+            serde_saphyr::from_str(&fs::read_to_string(yaml.join(format!("{stem}.yaml"))).unwrap())
+                .unwrap();
+        let as_json: serde_json::Value =
+            serde_json::from_slice(&fs::read(json.join(format!("{stem}.json"))).unwrap()).unwrap();
+        assert_eq!(as_json, as_yaml, "{stem}");
+    }
+    let kustomization = fs::read_to_string(json.join("cluster1/kustomization.yaml")).unwrap();
+    assert!(
+        kustomization.contains("serviceentry-vd-productpage-global-bookinfo.json"),
+        "{kustomization}"
+    );
+}
+
 #[test]
 fn out_refuses_a_foreign_folder_and_changes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
