@@ -16,6 +16,12 @@ pub fn is_dns_subdomain(s: &str) -> bool {
     s.len() <= 253 && s.split('.').all(is_dns_label)
 }
 
+/// An IPv4 or IPv6 address: what an endpoint's address or a hostname field may be instead of a
+/// DNS name.
+pub fn is_ip(s: &str) -> bool {
+    s.parse::<std::net::IpAddr>().is_ok()
+}
+
 /// Why `host` is not a valid VirtualDestination host, or `None` when it is.
 ///
 /// Labels are 1–63 of `[a-zA-Z0-9-]` not starting or ending with `-`, the whole at most 255,

@@ -3,6 +3,7 @@
 
 use super::decode::{DecodeContext, Fields, Located};
 use super::types::*;
+use crate::dns::{is_dns_subdomain, is_ip};
 use crate::load::node::{Node, Pos};
 use crate::rules::schema::invalid_value;
 
@@ -335,14 +336,6 @@ fn checked(
     let site = f.cx.site(value.pos);
     f.cx.push(invalid_value::diagnostic(site, case));
     None
-}
-
-fn is_ip(s: &str) -> bool {
-    s.parse::<std::net::IpAddr>().is_ok()
-}
-
-fn is_dns_subdomain(s: &str) -> bool {
-    crate::dns::is_dns_subdomain(s)
 }
 
 /// A Kubernetes label value that Istio can put in a locality (`region/zone/subzone`).

@@ -3,6 +3,7 @@
 
 use super::istio::*;
 use super::{Context, Output, output};
+use crate::dns::is_ip;
 use crate::model::external::EsTls;
 use crate::names::sanitize;
 use crate::resolve::Resolved;
@@ -37,10 +38,6 @@ pub(super) fn client_tls(tls: &EsTls, subject_alt_names: &[String]) -> ClientTls
         sni: tls.sni.clone(),
         subject_alt_names: subject_alt_names.to_vec(),
     }
-}
-
-pub(super) fn is_ip(address: &str) -> bool {
-    address.parse::<std::net::IpAddr>().is_ok()
 }
 
 /// Every ExternalService's objects in `only`, in one namespace of each consuming workspace

@@ -259,7 +259,7 @@ impl Context<'_> {
     fn entry_endpoints(&self) -> (Arc<[WorkloadEntry]>, bool) {
         let made = || {
             let remote = self.remote_entries();
-            let by_dns = remote.iter().any(|(e, _)| !external::is_ip(&e.address));
+            let by_dns = remote.iter().any(|(e, _)| !crate::dns::is_ip(&e.address));
             (remote.into_iter().map(|(e, _)| e).collect(), by_dns)
         };
         if self.vd.backing.contains_key(self.cluster) {
