@@ -186,8 +186,8 @@ impl Explained {
         for wanted in clusters {
             anyhow::ensure!(
                 self.clusters.contains(wanted),
-                "--cluster {wanted}: the input has no cluster of that name (it has {})",
-                self.clusters.join(", ")
+                "--cluster {wanted}: the input has no cluster of that name {}",
+                crate::text::unknown_name_hint(wanted, &self.clusters)
             );
         }
         let keep = |cluster: &String| clusters.contains(cluster);

@@ -128,7 +128,7 @@ fn compile_world(world: model::World, loaded: load::Loaded<model::DecodedDocumen
 }
 
 /// A compilation that does not hold its objects: each cluster's are generated when asked for
-/// (or handed to a command as they are generated for the checks, [`compile_streamed_keeping`]),
+/// (or handed to a command as they are generated for the checks, [`stream_input_keeping`]),
 /// so a command holds a few clusters' objects, not the fleet's. The same diagnostics, and the
 /// same objects, as [`Compilation`].
 pub struct Streamed<'w> {
@@ -164,36 +164,17 @@ impl Streamed<'_> {
     }
 }
 
-/// [`compile_cached`], handing `then` a [`Streamed`] compilation instead of one holding every
-/// object. The typed input lives as long as `then` runs and is freed afterwards on another
-/// thread.
-pub fn compile_streamed<R>(
-    input: &Path,
-    cache: Option<&model::cache::DecodeCache>,
-    then: impl FnOnce(Streamed<'_>) -> Result<R>,
-) -> Result<R> {
-    stream_input(pipeline::read(input, cache)?, then)
-}
-
-/// [`compile_streamed`], also handing `keep` each cluster's objects while they are generated
-/// for the checks, and `then` what it made of them ([`pipeline::compile_keeping`]): a command
-/// that writes every cluster's objects once the checks pass need not generate them twice.
-pub fn compile_streamed_keeping<K: Send, R>(
-    input: &Path,
-    cache: Option<&model::cache::DecodeCache>,
-    keep: &(dyn Fn(&str, &[translate::Output]) -> K + Sync),
-    then: impl FnOnce(Streamed<'_>, Vec<K>) -> Result<R>,
-) -> Result<R> {
-    stream_input_keeping(pipeline::read(input, cache)?, keep, then)
-}
-
-/// [`compile_streamed`] for INPUT already read by [`pipeline::read`].
+/// [`compile_cached`] of INPUT already read by [`pipeline::read`], handing `then` a
+/// [`Streamed`] compilation instead of one holding every object. The typed input lives as long
+/// as `then` runs and is freed afterwards on another thread.
 pub fn stream_input<R>(input: pipeline::Input, then: impl FnOnce(Streamed<'_>) -> R) -> R {
     stream_input_keeping(input, &|_, _| (), |streamed, _| then(streamed))
 }
 
-/// [`compile_streamed_keeping`] for INPUT already read by [`pipeline::read`].
-fn stream_input_keeping<K: Send, R>(
+/// [`stream_input`], also handing `keep` each cluster's objects while they are generated for
+/// the checks, and `then` what it made of them ([`pipeline::compile_keeping`]): a command that
+/// writes every cluster's objects once the checks pass need not generate them twice.
+pub fn stream_input_keeping<K: Send, R>(
     input: pipeline::Input,
     keep: &(dyn Fn(&str, &[translate::Output]) -> K + Sync),
     then: impl FnOnce(Streamed<'_>, Vec<K>) -> R,

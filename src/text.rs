@@ -35,3 +35,114 @@ pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
     }
     out.into()
 }
+
+/// What to add when `wanted` names none of `known`: the name it is likely a typo of, then some
+/// of the names there are, at most a dozen, so a fleet of 2,000 clusters stays one line:
+/// "(did you mean `cluster1`? it has cluster1, cluster2)", "(it has a, b, …, and 1988 more)".
+pub fn unknown_name_hint(wanted: &str, known: &[impl AsRef<str>]) -> String {
+    const SHOWN: usize = 12;
+    let known: Vec<&str> = known.iter().map(AsRef::as_ref).collect();
+    let some = match known.len() {
+        0 => "none".to_owned(),
+        n if n <= SHOWN => known.join(", "),
+        n => format!("{}, and {} more", known[..SHOWN].join(", "), n - SHOWN),
+    };
+    match closest(wanted, &known) {
+        Some(near) => format!("(did you mean `{near}`? it has {some})"),
+        None => format!("(it has {some})"),
+    }
+}
+
+/// The known name closest to a misspelt one, when it is close enough to be a typo: at most one
+/// edit (a transposition counts as one) for every three characters of the shorter name, case,
+/// `_` and `-` aside (`VirtualDestination` → `VIRTUAL_DESTINATION`, `lables` → `labels`). A name
+/// that merely holds another is not a typo of it: `OPTIONAL_MUTUAL` is another TLS mode than
+/// `MUTUAL`, and suggesting it would change what the user asked for.
+pub fn closest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+    let normal = |s: &str| -> Vec<char> {
+        s.chars()
+            .filter(|c| !matches!(c, '_' | '-'))
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let key = normal(key);
+    known
+        .iter()
+        .filter_map(|k| {
+            let candidate = normal(k);
+            let distance = edit_distance(&key, &candidate);
+            let allowed = (key.len().min(candidate.len()) / 3).max(1);
+            (distance <= allowed).then_some((distance, *k))
+        })
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// The optimal-string-alignment distance: insertions, deletions, substitutions and swaps of two
+/// neighbours, each one edit.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j - 1] + cost)
+                .min(d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_nearest_known_name() {
+        assert_eq!(closest("host", &["hosts", "ports"]), Some("hosts"));
+        assert_eq!(closest("prots", &["hosts", "ports"]), Some("ports"));
+        assert_eq!(closest("zzzzzz", &["hosts", "ports"]), None);
+        assert_eq!(closest("lables", &["labels", "name"]), Some("labels"));
+        // Another API's name, or another value, is not a typo.
+        let tls = ["secretName", "verifySubjectAltName", "mode"];
+        assert_eq!(closest("subjectAltNames", &tls), None);
+        let modes = ["SIMPLE", "MUTUAL", "ISTIO_MUTUAL"];
+        assert_eq!(closest("OPTIONAL_MUTUAL", &modes), None);
+        assert_eq!(closest("ISTIO_MUTAUL", &modes), Some("ISTIO_MUTUAL"));
+        assert_eq!(closest("TCP", &["TLS", "HTTP"]), None);
+    }
+
+    #[test]
+    fn an_unknown_name_gets_the_likely_one_and_at_most_a_dozen_others() {
+        let few = ["eu-west-1", "us-east-1"];
+        assert_eq!(
+            unknown_name_hint("eu-wset-1", &few),
+            "(did you mean `eu-west-1`? it has eu-west-1, us-east-1)"
+        );
+        assert_eq!(
+            unknown_name_hint("ap-south-2", &few),
+            "(it has eu-west-1, us-east-1)"
+        );
+        assert_eq!(unknown_name_hint("a", &[] as &[&str]), "(it has none)");
+        let fleet: Vec<String> = (0..2000).map(|i| format!("cluster-{i:04}")).collect();
+        let fleet: Vec<&str> = fleet.iter().map(String::as_str).collect();
+        let hint = unknown_name_hint("prod", &fleet);
+        assert!(
+            hint.starts_with("(it has cluster-0000, cluster-0001, "),
+            "{hint}"
+        );
+        assert!(hint.ends_with("cluster-0011, and 1988 more)"), "{hint}");
+        let exactly_a_dozen = &fleet[..12];
+        assert!(unknown_name_hint("prod", exactly_a_dozen).ends_with("cluster-0011)"));
+    }
+}

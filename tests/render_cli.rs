@@ -12,6 +12,7 @@
 
 mod common;
 use common::vdc;
+use predicates::prelude::PredicateBooleanExt;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -350,6 +351,41 @@ fn deleting_a_virtual_destination_removes_exactly_its_files() {
 #[test]
 fn unreadable_input_exits_2() {
     vdc().args(["render", "does/not/exist"]).assert().code(2);
+}
+
+#[test]
+fn a_cluster_typo_exits_2_before_any_work_and_names_the_likely_cluster() {
+    // invalid-host's error (VDC407) is found after reading, while resolving: the typo is
+    // reported first, and alone, rather than after the checks of every cluster.
+    for command in ["render", "check"] {
+        vdc()
+            .args([command, "testdata/check/invalid-host", "--cluster", "clustr1"])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicates::str::contains(
+                "--cluster clustr1: the input has no cluster of that name (did you mean `cluster1`? it has cluster1)",
+            ))
+            .stderr(predicates::str::contains("VDC407").not());
+    }
+}
+
+#[test]
+fn a_cluster_refused_while_reading_gets_its_diagnostic_not_a_typo_error() {
+    // `Cluster_2` is a folder whose name is not a cluster name (VDC106): that is what the user
+    // needs to read, not that the input has no such cluster.
+    vdc()
+        .args([
+            "render",
+            "testdata/check/invalid-cluster-name",
+            "--cluster",
+            "Cluster_2",
+        ])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicates::str::contains("VDC106"))
+        .stderr(predicates::str::contains("no cluster of that name").not());
 }
 
 #[test]

@@ -54,10 +54,12 @@ pub(super) fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
         );
     }
     if !args.clusters.is_empty() {
+        let known: Vec<&String> = clusters.iter().collect();
         for wanted in &args.clusters {
             anyhow::ensure!(
                 clusters.contains(wanted),
-                "--cluster {wanted}: neither side has objects in a cluster of that name"
+                "--cluster {wanted}: neither side has objects in a cluster of that name {}",
+                crate::text::unknown_name_hint(wanted, &known)
             );
         }
         changes.retain(|c| args.clusters.contains(&c.cluster));

@@ -30,7 +30,10 @@ pub use args::{
 };
 pub use generated::{completion_script, man_pages};
 
+use crate::model::cache::DecodeCache;
+use crate::pipeline;
 use anyhow::Result;
+use std::path::Path;
 use std::process::ExitCode;
 
 /// The context of every failed write to stdout.
@@ -68,14 +71,33 @@ pub fn run(cli: Cli) -> Result<Status> {
     }
 }
 
+/// Reads INPUT and checks every `--cluster NAME` against its clusters before any work is done
+/// for them: on a fleet, a typo would otherwise cost a whole render. When reading found an
+/// error, the check waits for the diagnostics, which may say why a cluster is missing.
+fn read_for_clusters(
+    input: &Path,
+    cache: Option<&DecodeCache>,
+    wanted: &[String],
+) -> Result<pipeline::Input> {
+    let read = pipeline::read(input, cache)?;
+    if let pipeline::Input::Read(r) = &read
+        && !wanted.is_empty()
+        && !r.loaded.diagnostics.has_errors()
+    {
+        let clusters: Vec<String> = r.world.clusters.keys().cloned().collect();
+        ensure_known_clusters(wanted, &clusters)?;
+    }
+    Ok(read)
+}
+
 /// Every `--cluster NAME` must name a cluster of the input: a typo would otherwise select nothing
 /// and look like a clean run.
 fn ensure_known_clusters(wanted: &[String], clusters: &[String]) -> Result<()> {
     for wanted in wanted {
         anyhow::ensure!(
             clusters.contains(wanted),
-            "--cluster {wanted}: the input has no cluster of that name (it has {})",
-            clusters.join(", ")
+            "--cluster {wanted}: the input has no cluster of that name {}",
+            crate::text::unknown_name_hint(wanted, clusters)
         );
     }
     Ok(())

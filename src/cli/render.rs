@@ -5,7 +5,7 @@
 use super::args::{GlobalArgs, RenderArgs};
 use super::progress_line::ProgressLine;
 use super::terminal::print_diagnostics;
-use super::{STDOUT, Status, ensure_known_clusters};
+use super::{STDOUT, Status, ensure_known_clusters, read_for_clusters};
 use crate::Streamed;
 use crate::emit::{self, Format, Packed, PackedFiles};
 use crate::report;
@@ -33,26 +33,22 @@ pub(super) fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
         drop(progress);
         write_compiled(&args, global, &c, to)
     };
-    let input = args.input.as_path();
+    let input = read_for_clusters(&args.input, cache.as_ref(), &args.clusters)?;
     match &args.out {
         Some(dir) => {
             let keep = |cluster: &str, outputs: &[Output]| {
                 kept_if_selected(&args, cluster, || PackedFiles::of(&all(outputs), format))
             };
-            crate::compile_streamed_keeping(input, cache.as_ref(), &keep, |c, kept| {
-                then(c, To::Tree(dir, kept))
-            })
+            crate::stream_input_keeping(input, &keep, |c, kept| then(c, To::Tree(dir, kept)))
         }
         None if format == Format::Yaml => {
             let keep = |cluster: &str, outputs: &[Output]| {
                 kept_if_selected(&args, cluster, || Packed::yaml_stream(&all(outputs)))
             };
-            crate::compile_streamed_keeping(input, cache.as_ref(), &keep, |c, kept| {
-                then(c, To::Stdout(kept))
-            })
+            crate::stream_input_keeping(input, &keep, |c, kept| then(c, To::Stdout(kept)))
         }
         // One JSON List of at most one cluster's objects, generated again to be written.
-        None => crate::compile_streamed(input, cache.as_ref(), |c| then(c, To::StdoutJson)),
+        None => crate::stream_input(input, |c| then(c, To::StdoutJson)),
     }
 }
 

@@ -35,12 +35,12 @@ pub(crate) fn closest_label<'w>(
                 .iter()
                 .filter_map(|s| s.meta.labels.get(key))
                 .collect();
-            let (closest, near) = match super::schema::check::closest(value, &values) {
+            let (closest, near) = match crate::text::closest(value, &values) {
                 Some(v) => (format!("{key}: {v}"), Some((key, v))),
                 None => {
                     let keys: Vec<&str> =
                         services.iter().flat_map(|s| s.meta.labels.keys()).collect();
-                    match super::schema::check::closest(key, &keys) {
+                    match crate::text::closest(key, &keys) {
                         Some(k) => (format!("{k}: …"), None),
                         None => continue,
                     }

@@ -6,6 +6,7 @@ use super::question::Question;
 use crate::model::World;
 use crate::model::labels::LabelMap;
 use crate::model::types::{Cluster, Locality};
+use crate::text::unknown_name_hint;
 use anyhow::{Result, bail};
 
 /// The labels istiod adds to every proxy and endpoint (`AugmentLabels`).
@@ -28,24 +29,23 @@ pub struct Client {
 pub fn client(world: &World, question: &Question) -> Result<Client> {
     let from = &question.from;
     let Some(cluster) = world.clusters.get(&from.cluster) else {
+        let clusters: Vec<&String> = world.clusters.keys().collect();
         bail!(
-            "--from {}: the input has no cluster of that name (it has {})",
+            "--from {}: the input has no cluster of that name {}",
             from.cluster,
-            world
-                .clusters
-                .keys()
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ")
+            unknown_name_hint(&from.cluster, &clusters)
         );
     };
     if !cluster.namespaces.contains_key(&from.namespace) {
         bail!(
-            "--from {}/{}: cluster {} has no namespace of that name (it has {})",
+            "--from {}/{}: cluster {} has no namespace of that name {}",
             from.cluster,
             from.namespace,
             from.cluster,
-            some_of(cluster.namespaces.keys())
+            unknown_name_hint(
+                &from.namespace,
+                &cluster.namespaces.keys().collect::<Vec<_>>()
+            )
         );
     }
     let workload = match &from.workload {
@@ -58,12 +58,15 @@ pub fn client(world: &World, question: &Question) -> Result<Client> {
             let found = in_namespace.clone().find(|w| &w.meta.name == name);
             if found.is_none() {
                 bail!(
-                    "--from {}/{}/{name}: no Deployment, Pod or other workload of that name in {}/{} (it has {})",
+                    "--from {}/{}/{name}: no Deployment, Pod or other workload of that name in {}/{} {}",
                     from.cluster,
                     from.namespace,
                     from.cluster,
                     from.namespace,
-                    some_of(in_namespace.map(|w| &w.meta.name))
+                    unknown_name_hint(
+                        name,
+                        &in_namespace.map(|w| &w.meta.name).collect::<Vec<_>>()
+                    )
                 );
             }
             found
@@ -94,19 +97,6 @@ pub fn locality_of(cluster: &Cluster, node: Option<&str>) -> Locality {
         .map(|k| k.locality.clone())
         .filter(|l| !l.region.is_empty())
         .unwrap_or_else(|| crate::resolve::locality::of_cluster(cluster).0)
-}
-
-/// Up to 12 names, then how many more.
-fn some_of<'a>(names: impl Iterator<Item = &'a String>) -> String {
-    let names: Vec<&String> = names.collect();
-    if names.is_empty() {
-        return "none".into();
-    }
-    let shown: Vec<&str> = names.iter().take(12).map(|s| s.as_str()).collect();
-    match names.len() - shown.len() {
-        0 => shown.join(", "),
-        more => format!("{}, and {more} more", shown.join(", ")),
-    }
 }
 
 /// `labels` with the topology labels istiod adds for a workload in `cluster` at `locality`.

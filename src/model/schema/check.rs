@@ -8,6 +8,7 @@ use super::{Card, Kind, Message, Ty, enumeration, legacy, message, read};
 use crate::load::node::{Key, Node, Value};
 use crate::model::decode::DecodeContext;
 use crate::rules::schema::{invalid_value, unknown_field, untranslated_field};
+use crate::text::closest;
 
 /// Checks `doc` (a whole document of `kind`). `translated`: whether vdc translates the kind, so
 /// that fields it does not read are worth a warning.
@@ -268,73 +269,12 @@ fn unknown_with(cx: &mut DecodeContext, key: &Key, path: &str, known: &[&str], n
     cx.push(d);
 }
 
-/// The known name closest to a misspelt one, when it is close enough to be a typo: at most one
-/// edit (a transposition counts as one) for every three characters of the shorter name, case,
-/// `_` and `-` aside (`VirtualDestination` → `VIRTUAL_DESTINATION`, `lables` → `labels`). A name
-/// that merely holds another is not a typo of it: `OPTIONAL_MUTUAL` is another TLS mode than
-/// `MUTUAL`, and suggesting it would change what the user asked for.
-pub fn closest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
-    let normal = |s: &str| -> Vec<char> {
-        s.chars()
-            .filter(|c| !matches!(c, '_' | '-'))
-            .map(|c| c.to_ascii_lowercase())
-            .collect()
-    };
-    let key = normal(key);
-    known
-        .iter()
-        .filter_map(|k| {
-            let candidate = normal(k);
-            let distance = edit_distance(&key, &candidate);
-            let allowed = (key.len().min(candidate.len()) / 3).max(1);
-            (distance <= allowed).then_some((distance, *k))
-        })
-        .min()
-        .map(|(_, k)| k)
-}
-
-/// The optimal-string-alignment distance: insertions, deletions, substitutions and swaps of two
-/// neighbours, each one edit.
-fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j - 1] + cost)
-                .min(d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = best;
-        }
-    }
-    d[a.len()][b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn suggests_the_nearest_known_field() {
-        assert_eq!(closest("host", &["hosts", "ports"]), Some("hosts"));
-        assert_eq!(closest("prots", &["hosts", "ports"]), Some("ports"));
-        assert_eq!(closest("zzzzzz", &["hosts", "ports"]), None);
-        assert_eq!(closest("lables", &["labels", "name"]), Some("labels"));
-        // Another API's name, or another value, is not a typo.
-        let tls = ["secretName", "verifySubjectAltName", "mode"];
-        assert_eq!(closest("subjectAltNames", &tls), None);
-        let modes = ["SIMPLE", "MUTUAL", "ISTIO_MUTUAL"];
-        assert_eq!(closest("OPTIONAL_MUTUAL", &modes), None);
-        assert_eq!(closest("ISTIO_MUTAUL", &modes), Some("ISTIO_MUTUAL"));
-        assert_eq!(closest("TCP", &["TLS", "HTTP"]), None);
+    fn a_kind_name_suggests_its_enum_value() {
         let kinds = ["SERVICE", "VIRTUAL_DESTINATION"];
         assert_eq!(
             closest(crate::model::GlooKind::VirtualDestination.name(), &kinds),
