@@ -371,6 +371,24 @@ fn a_cluster_typo_exits_2_before_any_work_and_names_the_likely_cluster() {
 }
 
 #[test]
+fn json_of_several_clusters_on_stdout_exits_2_before_any_work() {
+    // no-east-west-gateway's error (VDC501) is found while resolving, after the arguments are
+    // checked against the two clusters INPUT has.
+    vdc()
+        .args([
+            "render",
+            "testdata/check/no-east-west-gateway",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicates::str::contains("one List"))
+        .stderr(predicates::str::contains("VDC501").not());
+}
+
+#[test]
 fn a_cluster_refused_while_reading_gets_its_diagnostic_not_a_typo_error() {
     // `Cluster_2` is a folder whose name is not a cluster name (VDC106): that is what the user
     // needs to read, not that the input has no such cluster.

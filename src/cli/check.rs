@@ -5,7 +5,7 @@
 use super::args::{CheckArgs, DiagnosticFormat, FailOn, GlobalArgs};
 use super::progress_line::ProgressLine;
 use super::terminal::{use_color, write_diagnostics};
-use super::{STDOUT, Status, ensure_known_clusters, read_for_clusters};
+use super::{STDOUT, Status, ensure_known_clusters, read_checking_usage};
 use crate::diagnostic::Severity;
 use crate::{Streamed, report};
 use anyhow::{Context, Result};
@@ -13,7 +13,10 @@ use std::io::{IsTerminal, Write};
 
 pub(super) fn check(args: CheckArgs, global: &GlobalArgs) -> Result<Status> {
     let progress = ProgressLine::start(global.quiet);
-    let input = read_for_clusters(&args.input, args.cache.open().as_ref(), &args.clusters)?;
+    let cache = args.cache.open();
+    let input = read_checking_usage(&args.input, cache.as_ref(), |clusters| {
+        ensure_known_clusters(&args.clusters, clusters)
+    })?;
     crate::stream_input(input, |c| {
         drop(progress);
         report_compiled(&args, global, c)

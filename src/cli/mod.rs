@@ -71,21 +71,21 @@ pub fn run(cli: Cli) -> Result<Status> {
     }
 }
 
-/// Reads INPUT and checks every `--cluster NAME` against its clusters before any work is done
-/// for them: on a fleet, a typo would otherwise cost a whole render. When reading found an
-/// error, the check waits for the diagnostics, which may say why a cluster is missing.
-fn read_for_clusters(
+/// Reads INPUT and hands `usage` its clusters, so that arguments naming or counting them are
+/// checked before any work is done for them: on a fleet, a `--cluster` typo would otherwise
+/// cost a whole render. When reading found an error, `usage` is not asked: the diagnostics,
+/// which may say why a cluster is missing, come first.
+fn read_checking_usage(
     input: &Path,
     cache: Option<&DecodeCache>,
-    wanted: &[String],
+    usage: impl FnOnce(&[String]) -> Result<()>,
 ) -> Result<pipeline::Input> {
     let read = pipeline::read(input, cache)?;
     if let pipeline::Input::Read(r) = &read
-        && !wanted.is_empty()
         && !r.loaded.diagnostics.has_errors()
     {
         let clusters: Vec<String> = r.world.clusters.keys().cloned().collect();
-        ensure_known_clusters(wanted, &clusters)?;
+        usage(&clusters)?;
     }
     Ok(read)
 }

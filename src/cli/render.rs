@@ -5,7 +5,7 @@
 use super::args::{GlobalArgs, RenderArgs};
 use super::progress_line::ProgressLine;
 use super::terminal::print_diagnostics;
-use super::{STDOUT, Status, ensure_known_clusters, read_for_clusters};
+use super::{STDOUT, Status, ensure_known_clusters, read_checking_usage};
 use crate::Streamed;
 use crate::emit::{self, Format, Packed, PackedFiles};
 use crate::report;
@@ -33,7 +33,9 @@ pub(super) fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
         drop(progress);
         write_compiled(&args, global, &c, to)
     };
-    let input = read_for_clusters(&args.input, cache.as_ref(), &args.clusters)?;
+    let input = read_checking_usage(&args.input, cache.as_ref(), |clusters| {
+        usage(&args, clusters)
+    })?;
     match &args.out {
         Some(dir) => {
             let keep = |cluster: &str, outputs: &[Output]| {
@@ -50,6 +52,18 @@ pub(super) fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
         // One JSON List of at most one cluster's objects, generated again to be written.
         None => crate::stream_input(input, |c| then(c, To::StdoutJson)),
     }
+}
+
+/// Whether `args` can be carried out on an input of `clusters`: every `--cluster` names one,
+/// and JSON on stdout, one `List`, is for at most one.
+fn usage(args: &RenderArgs, clusters: &[String]) -> Result<()> {
+    ensure_known_clusters(&args.clusters, clusters)?;
+    let clusters_out = clusters.iter().filter(|c| selected(args, c)).count();
+    anyhow::ensure!(
+        args.out.is_some() || Format::from(args.format) != Format::Json || clusters_out <= 1,
+        "--format json on stdout is one List, which cannot say which cluster each object is for; choose one with --cluster NAME, or write a tree per cluster with --out DIR"
+    );
+    Ok(())
 }
 
 /// What `keep` makes of a cluster's objects, when `args` selects the cluster.
@@ -90,14 +104,11 @@ fn write_compiled(args: &RenderArgs, global: &GlobalArgs, c: &Streamed, to: To) 
     if c.has_errors() {
         return Ok(Status::Problems);
     }
-    ensure_known_clusters(&args.clusters, &c.clusters)?;
+    // Asked again: reading may have found an error that vdc.yaml ignores, and then `usage` was
+    // not asked when INPUT was read.
+    usage(args, &c.clusters)?;
     let selected = |cluster: &str| selected(args, cluster);
     let clusters_out = c.clusters.iter().filter(|c| selected(c)).count();
-    let format = Format::from(args.format);
-    anyhow::ensure!(
-        args.out.is_some() || format != Format::Json || clusters_out <= 1,
-        "--format json on stdout is one List, which cannot say which cluster each object is for; choose one with --cluster NAME, or write a tree per cluster with --out DIR"
-    );
     let changed = match to {
         To::Stdout(kept) => {
             let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
