@@ -249,6 +249,29 @@ fn out_refuses_a_foreign_folder_and_changes_nothing() {
         .stderr(predicates::str::contains("vdc did not write it"));
     assert_eq!(files_below(&out), ["notes.txt"]);
     assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
+    // Nothing beside it either: no lock folder is made for a run that is refused.
+    assert_eq!(listing(tmp.path()), ["out"]);
+}
+
+#[test]
+fn out_refuses_a_file_or_a_link_and_leaves_nothing_beside_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("a-file"), "mine").unwrap();
+    fs::create_dir(tmp.path().join("real")).unwrap();
+    std::os::unix::fs::symlink("real", tmp.path().join("a-link")).unwrap();
+    for (out, why) in [
+        ("a-file", "is not a folder"),
+        ("a-link", "is a symbolic link"),
+    ] {
+        vdc()
+            .args(["render", "testdata/bookinfo", "--out"])
+            .arg(tmp.path().join(out))
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(why));
+    }
+    assert_eq!(listing(tmp.path()), ["a-file", "a-link", "real"]);
+    assert!(listing(&tmp.path().join("real")).is_empty());
 }
 
 #[test]

@@ -141,6 +141,7 @@ where
     I: IntoIterator<Item = Result<Vec<(String, String)>>>,
 {
     let place = Place::open(dir)?;
+    refuse_before_locking(&place, dir)?;
     let lock = swap::lock(&place)?;
     let notes = swap::recover(&place)?;
     let old = open_old(&place, dir)?;
@@ -185,6 +186,29 @@ where
         built.stamps(),
     );
     Ok(plan.summary)
+}
+
+/// Refuses, before the lock's folder is made beside DIR, a DIR that is no folder or holds what
+/// vdc did not write, so that a refused run leaves nothing behind. Not a guard by itself: DIR
+/// may change until the lock is held, and under it every check is made again.
+fn refuse_before_locking(place: &Place, dir: &Path) -> Result<()> {
+    if open_old(place, dir)?.is_some()
+        && fs::symlink_metadata(dir.join(MANIFEST)).is_err()
+        && fs::read_dir(dir)
+            .with_context(|| format!("listing {}", dir.display()))?
+            .next()
+            .is_some()
+    {
+        return Err(not_written_by_vdc(dir));
+    }
+    Ok(())
+}
+
+fn not_written_by_vdc(dir: &Path) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{} is not empty and has no {MANIFEST}, so vdc did not write it; refusing to write there (choose an empty or new folder)",
+        dir.display()
+    )
 }
 
 /// DIR as found, opened; `None` when it does not exist. Anything but a real folder is refused.
@@ -241,10 +265,7 @@ fn plan(dir: &Path, old: &OldDir, lock: &swap::Lock) -> Result<Plan> {
         None if present.files.is_empty() && present.empty_folders.is_empty() => {
             (BTreeMap::new(), None)
         }
-        None => bail!(
-            "{} is not empty and has no {MANIFEST}, so vdc did not write it; refusing to write there (choose an empty or new folder)",
-            dir.display()
-        ),
+        None => return Err(not_written_by_vdc(dir)),
     };
     let mut plan = Plan {
         links: present.links,
