@@ -519,6 +519,24 @@ fn re_render_keeps_unchanged_files_and_rewrites_changed_ones() {
 /// A file of the tree replaced by a symbolic link to the same bytes is not vdc's file to link
 /// into the new tree: the re-render writes a regular file in its place.
 #[test]
+fn a_file_linked_from_elsewhere_is_copied_again_yet_counts_as_unchanged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    render_out(Path::new("testdata/bookinfo"), &out).success();
+    let file = out.join("cluster1/kustomization.yaml");
+    fs::hard_link(&file, tmp.path().join("backup.yaml")).unwrap();
+    vdc()
+        .args(["render", "testdata/bookinfo", "--exit-code", "--out"])
+        .arg(&out)
+        .assert()
+        .code(0)
+        .stderr(predicates::str::contains("0 written"));
+    // Written again rather than linked: an edit of the backup must not reach the output.
+    use std::os::unix::fs::MetadataExt;
+    assert_eq!(fs::metadata(&file).unwrap().nlink(), 1);
+}
+
+#[test]
 fn re_render_writes_a_regular_file_over_a_symlinked_one() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");

@@ -176,7 +176,10 @@ impl Builder<'_> {
                     .get(folder)
                     .context("internal error: a folder of the new tree is missing")?;
                 let hash = sha256(text.as_bytes());
-                let before = owned.get(file).filter(|o| o.alone && o.hash == hash);
+                let same = owned.get(file).is_some_and(|o| o.hash == hash);
+                // Linked only when nothing else links it: an edit through another link (a
+                // `cp -al` backup, a leftover vdc could not remove) would change it here too.
+                let before = owned.get(file).filter(|o| o.alone && same);
                 let linked = before.is_some()
                     && old
                         .get(folder)
@@ -188,7 +191,9 @@ impl Builder<'_> {
                         .with_context(|| format!("writing {}/{file}", self.dir.display()))?,
                 };
                 crate::progress::step();
-                Ok((file.clone(), Entry { hash, stamp }, before.is_some()))
+                // Unchanged when its bytes are, whether it was linked or written again: a copy
+                // of the same bytes is no change to report (`render --exit-code`).
+                Ok((file.clone(), Entry { hash, stamp }, same))
             })
             .collect::<Result<_>>()?;
         for (file, entry, unchanged) in written {
