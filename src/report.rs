@@ -263,7 +263,7 @@ pub fn summary(diags: &[Diagnostic]) -> String {
             .map(found)
             .sum::<usize>()
     };
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let plural = crate::text::counted;
     let mut line = format!(
         "{}, {}, {}",
         plural(count(Severity::Error), "error"),

@@ -13,6 +13,11 @@ pub fn clusters_phrase(clusters: &[&str]) -> String {
     }
 }
 
+/// "1 cluster", "2 clusters": a count with its noun, plural unless it is one.
+pub fn counted(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 /// A character that a terminal would act on rather than show: C0/C1 controls, DEL, and the
 /// bidirectional overrides that make text read differently from what it is.
 pub fn is_hostile(c: char) -> bool {
@@ -106,6 +111,13 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_count_of_one_is_singular() {
+        assert_eq!(counted(1, "cluster"), "1 cluster");
+        assert_eq!(counted(0, "cluster"), "0 clusters");
+        assert_eq!(counted(2, "object"), "2 objects");
+    }
 
     #[test]
     fn suggests_the_nearest_known_name() {

@@ -232,9 +232,9 @@ fn write_out_tree(
     }
     if !quiet {
         eprintln!(
-            "vdc: {} objects in {} clusters → {} ({} written, {} unchanged, {} removed)",
-            objects,
-            tree.clusters,
+            "vdc: {} in {} → {} ({} written, {} unchanged, {} removed)",
+            crate::text::counted(objects, "object"),
+            crate::text::counted(tree.clusters, "cluster"),
             tree.dir.display(),
             summary.written,
             summary.unchanged,
