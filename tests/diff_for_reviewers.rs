@@ -150,6 +150,16 @@ fn the_full_diff_goes_to_a_file_the_comment_names() {
     assert!(md.contains("the full diff is in <code>"), "{md}");
     let (_, human) = diff(&old, &new, &[]);
     assert_eq!(fs::read_to_string(&file).unwrap(), human);
+    // `--stat` shortens stdout, not the file.
+    fs::remove_file(&file).unwrap();
+    let (code, stat) = diff(
+        &old,
+        &new,
+        &["--stat", "--full-diff", file.to_str().unwrap()],
+    );
+    assert_eq!(code, 1);
+    assert!(!stat.contains("@@"), "{stat}");
+    assert_eq!(fs::read_to_string(&file).unwrap(), human);
 }
 
 /// A rendered side is a folder a pull request can edit: its cluster folders, object names and

@@ -23,7 +23,9 @@ pub(super) fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
     let progress = ProgressLine::start(global.quiet);
     let compared = diff::with_sides(&args.old, &args.new, |old, new| {
         if old.invalid().is_none() && new.invalid().is_none() {
-            return diff::compare_sides(&old, &new, context_lines(&args), !args.stat).map(Some);
+            // `--stat` needs no text diffs, unless `--full-diff` keeps them in a file.
+            let with_diff = !args.stat || args.full_diff.is_some();
+            return diff::compare_sides(&old, &new, context_lines(&args), with_diff).map(Some);
         }
         // A side that cannot be read is an error before an invalid one, whichever side it is.
         old.readable("OLD")?;
@@ -64,7 +66,7 @@ pub(super) fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
         }
         changes.retain(|c| args.clusters.contains(&c.cluster));
     }
-    write_changes(&changes, &args, global)?;
+    write_changes(&mut changes, &args, global)?;
     if !changes.is_empty() {
         direction_hint(&args.old, &args.new);
     }
@@ -81,12 +83,19 @@ fn context_lines(args: &DiffArgs) -> usize {
 }
 
 /// The changes on stdout in `--format`; a quiet human diff without changes writes nothing. With
-/// `--full-diff FILE`, FILE gets the human form of every change too.
-fn write_changes(changes: &[Change], args: &DiffArgs, global: &GlobalArgs) -> Result<()> {
+/// `--full-diff FILE`, FILE gets the human form of every change too, with its text diff even
+/// when `--stat` leaves those out of stdout.
+fn write_changes(changes: &mut [Change], args: &DiffArgs, global: &GlobalArgs) -> Result<()> {
     if let Some(file) = &args.full_diff {
         std::fs::write(file, diff::human(changes, false))
             .with_context(|| format!("writing the full diff to {}", file.display()))?;
     }
+    if args.stat {
+        for change in changes.iter_mut() {
+            change.diff = None;
+        }
+    }
+    let changes = &*changes;
     let full_diff = args.full_diff.as_ref().map(|f| f.to_string_lossy());
     let mut stdout = std::io::stdout().lock();
     match args.format {
