@@ -412,21 +412,30 @@ fn json_of_several_clusters_on_stdout_exits_2_before_any_work() {
 }
 
 #[test]
-fn a_cluster_refused_while_reading_gets_its_diagnostic_not_a_typo_error() {
+fn a_cluster_refused_while_reading_gets_its_diagnostic_before_the_typo_error() {
     // `Cluster_2` is a folder whose name is not a cluster name (VDC106): that is what the user
-    // needs to read, not that the input has no such cluster.
-    vdc()
-        .args([
-            "render",
-            "testdata/check/invalid-cluster-name",
-            "--cluster",
-            "Cluster_2",
-        ])
-        .assert()
-        .code(1)
-        .stdout("")
-        .stderr(predicates::str::contains("VDC106"))
-        .stderr(predicates::str::contains("no cluster of that name").not());
+    // needs to read first, then that the input has no such cluster. The same in every command
+    // that takes --cluster.
+    for command in ["render", "check", "explain"] {
+        let out = vdc()
+            .args([
+                command,
+                "testdata/check/invalid-cluster-name",
+                "--cluster",
+                "Cluster_2",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let diagnostic = all.find("VDC106").expect(&all);
+        let typo = all.find("no cluster of that name").expect(&all);
+        assert!(diagnostic < typo, "{command}: {all}");
+    }
 }
 
 #[test]

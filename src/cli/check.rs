@@ -4,7 +4,7 @@
 
 use super::args::{CheckArgs, DiagnosticFormat, FailOn, GlobalArgs};
 use super::progress_line::ProgressLine;
-use super::terminal::{use_color, write_diagnostics};
+use super::terminal::{print_diagnostics, use_color, write_diagnostics};
 use super::{STDOUT, Status, ensure_known_clusters, read_checking_usage};
 use crate::diagnostic::Severity;
 use crate::{Streamed, report};
@@ -26,7 +26,14 @@ pub(super) fn check(args: CheckArgs, global: &GlobalArgs) -> Result<Status> {
 /// Reports what `check` found in `c`, the objects of which it never holds: the rules on the
 /// output ran cluster by cluster while it was compiled.
 fn report_compiled(args: &CheckArgs, global: &GlobalArgs, mut c: Streamed) -> Result<Status> {
-    ensure_known_clusters(&args.clusters, &c.clusters)?;
+    // Reached with an unknown name only when reading found an error: its diagnostics, which
+    // may say why the cluster is missing, come first, as render shows them.
+    if !c.clusters.is_empty()
+        && let Err(err) = ensure_known_clusters(&args.clusters, &c.clusters)
+    {
+        print_diagnostics(&c.diagnostics, &args.input, &c.sources, global);
+        return Err(err);
+    }
     c.diagnostics.retain(|d| {
         !args.ignore.contains(&d.code)
             && (args.clusters.is_empty()

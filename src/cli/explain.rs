@@ -22,10 +22,12 @@ pub(super) fn explain(args: ExplainArgs, global: &GlobalArgs) -> Result<Status> 
         &explained.sources,
         global,
     );
+    // After the diagnostics, which may say why a cluster is missing, and before deciding
+    // whether there is anything to explain, so that a typo is named either way.
+    explained.keep_clusters(&args.clusters)?;
     if explained.has_errors() {
         return Ok(Status::Problems);
     }
-    explained.keep_clusters(&args.clusters)?;
     let mut stdout = std::io::stdout().lock();
     match args.format {
         ReportFormat::Human => {

@@ -101,12 +101,15 @@ fn selected(args: &RenderArgs, cluster: &str) -> bool {
 /// the tree, cluster by cluster.
 fn write_compiled(args: &RenderArgs, global: &GlobalArgs, c: &Streamed, to: To) -> Result<Status> {
     print_diagnostics(&c.diagnostics, &args.input, &c.sources, global);
+    // Asked again, after the diagnostics: `usage` was not asked when reading found an error
+    // (which vdc.yaml may since have ignored). A folder that is no INPUT (VDC112) has no
+    // clusters for an argument to name.
+    if !c.clusters.is_empty() {
+        usage(args, &c.clusters)?;
+    }
     if c.has_errors() {
         return Ok(Status::Problems);
     }
-    // Asked again: reading may have found an error that vdc.yaml ignores, and then `usage` was
-    // not asked when INPUT was read.
-    usage(args, &c.clusters)?;
     let selected = |cluster: &str| selected(args, cluster);
     let clusters_out = c.clusters.iter().filter(|c| selected(c)).count();
     let changed = match to {
