@@ -82,6 +82,51 @@ fn every_testdata_input_matches_its_rendered_output() {
     }
 }
 
+/// `diff OUT INPUT` answers what `render INPUT --out OUT` would change: the user's files beside
+/// vdc's are none of its business, and a file of vdc's that is missing or was edited (a
+/// kustomization line, a comment) is a difference, though no object differs.
+#[test]
+fn a_rendered_folder_differs_where_render_would_change_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = Path::new("testdata/bookinfo");
+    let out = render_out("testdata/bookinfo", &tmp, &[]);
+    fs::write(
+        out.join("cluster1/mine.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: mine, namespace: default}\n",
+    )
+    .unwrap();
+    fs::write(out.join("notes.yaml"), "not an object\n").unwrap();
+    let (code, stdout, stderr) = diff(&out, input, &[]);
+    assert_eq!((code, stdout.as_str()), (0, "No changes.\n"), "{stderr}");
+
+    let kustomization = out.join("cluster1/kustomization.yaml");
+    let text = fs::read_to_string(&kustomization).unwrap();
+    fs::write(&kustomization, format!("{text}# edited\n")).unwrap();
+    let (code, stdout, stderr) = diff(&out, input, &[]);
+    assert_eq!((code, stdout.as_str()), (1, ""), "{stderr}");
+    assert!(
+        stderr.contains("cluster1/kustomization.yaml was changed after vdc wrote it"),
+        "{stderr}"
+    );
+
+    fs::write(&kustomization, &text).unwrap();
+    fs::remove_file(out.join("cluster2/kustomization.yaml")).unwrap();
+    let (code, _, stderr) = diff(&out, input, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("cluster2/kustomization.yaml is missing"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("cluster1/kustomization.yaml"), "{stderr}");
+
+    let manifest = out.join(".vdc-manifest");
+    let listed = fs::read_to_string(&manifest).unwrap();
+    fs::write(&manifest, format!("{listed}garbage\n")).unwrap();
+    let (code, _, stderr) = diff(&out, input, &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("is damaged"), "{stderr}");
+}
+
 /// Formatting is not content: JSON files, a folder without `.vdc-manifest`, and hand-reordered
 /// keys all compare equal to the INPUT they came from.
 #[test]

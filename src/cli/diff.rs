@@ -45,6 +45,7 @@ pub(super) fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
     let Some(diff::Compared {
         mut changes,
         clusters,
+        mut hand_edits,
     }) = compared
     else {
         return Ok(Status::Failure);
@@ -65,16 +66,25 @@ pub(super) fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
             );
         }
         changes.retain(|c| args.clusters.contains(&c.cluster));
+        hand_edits.retain(|(_, e)| args.clusters.iter().any(|c| e.file.starts_with(c)));
     }
-    write_changes(&mut changes, &args, global)?;
-    if !changes.is_empty() {
-        direction_hint(&args.old, &args.new);
+    write_changes(&mut changes, &args, global, !hand_edits.is_empty())?;
+    for (root, edit) in &hand_edits {
+        let file = root.join(&edit.file);
+        let file = crate::report::escape_controls(&file.to_string_lossy()).into_owned();
+        if edit.missing {
+            eprintln!("vdc: {file} is missing: vdc wrote it there, and render writes it again");
+        } else {
+            eprintln!(
+                "vdc: {file} was changed after vdc wrote it, so render refuses to overwrite it: restore it, or move it away"
+            );
+        }
     }
-    Ok(if changes.is_empty() {
-        Status::Clean
-    } else {
-        Status::Problems
-    })
+    if changes.is_empty() && hand_edits.is_empty() {
+        return Ok(Status::Clean);
+    }
+    direction_hint(&args.old, &args.new);
+    Ok(Status::Problems)
 }
 
 /// The lines of context around each change: `--unified`, or the `--context` it replaced.
@@ -82,10 +92,16 @@ fn context_lines(args: &DiffArgs) -> usize {
     args.context.unwrap_or(args.unified)
 }
 
-/// The changes on stdout in `--format`; a quiet human diff without changes writes nothing. With
+/// The changes on stdout in `--format`; a quiet human diff without changes writes nothing, nor
+/// one that found only files changed `by_hand`. With
 /// `--full-diff FILE`, FILE gets the human form of every change too, with its text diff even
 /// when `--stat` leaves those out of stdout.
-fn write_changes(changes: &mut [Change], args: &DiffArgs, global: &GlobalArgs) -> Result<()> {
+fn write_changes(
+    changes: &mut [Change],
+    args: &DiffArgs,
+    global: &GlobalArgs,
+    by_hand: bool,
+) -> Result<()> {
     if let Some(file) = &args.full_diff {
         std::fs::write(file, diff::human(changes, false))
             .with_context(|| format!("writing the full diff to {}", file.display()))?;
@@ -99,7 +115,8 @@ fn write_changes(changes: &mut [Change], args: &DiffArgs, global: &GlobalArgs) -
     let full_diff = args.full_diff.as_ref().map(|f| f.to_string_lossy());
     let mut stdout = std::io::stdout().lock();
     match args.format {
-        DiffFormat::Human if changes.is_empty() && global.quiet => {}
+        // "No changes." would belie the files changed by hand reported after it.
+        DiffFormat::Human if changes.is_empty() && (global.quiet || by_hand) => {}
         DiffFormat::Human => {
             let color = use_color(global.color, std::io::stdout().is_terminal());
             stdout

@@ -7,20 +7,55 @@ use super::side::{Object, ObjectId, Objects, Origin};
 use crate::load::node::Node;
 use anyhow::{Context, Result, anyhow, bail};
 use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::collections::btree_map::Entry as MapEntry;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// The files of a rendered folder, by cluster (the folder below the root they are in).
 pub struct Rendered {
     root: PathBuf,
     files: BTreeMap<String, Vec<PathBuf>>,
+    /// For a folder vdc wrote: the SHA-256 of each file its manifest lists, by path.
+    manifest: Option<BTreeMap<PathBuf, String>>,
+    /// The files of the manifest found missing or changed, as they are read.
+    by_hand: Mutex<Vec<HandEdit>>,
+}
+
+/// A file vdc wrote that is no longer as it wrote it: what `render --out` would make of the
+/// folder differs from it, though its objects may not.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct HandEdit {
+    pub file: PathBuf,
+    pub missing: bool,
 }
 
 impl Rendered {
-    /// Every `*.yaml`, `*.yml` and `*.json` below `root` (hidden files and folders skipped, like
-    /// the manifest), in name order; `Err` for one outside the cluster folders.
+    /// The files below `root`, in name order: for a folder vdc wrote, those its manifest lists
+    /// (the user's own files beside them are not vdc's to compare: `render --out` keeps them);
+    /// otherwise every `*.yaml`, `*.yml` and `*.json` (hidden files and folders skipped, like
+    /// the manifest). `Err` for one outside the cluster folders, or a damaged manifest.
     pub fn list(root: &Path) -> Result<Rendered> {
+        if let Some(manifest) = crate::emit::read_manifest(root)? {
+            let manifest: BTreeMap<PathBuf, String> = manifest
+                .into_iter()
+                .map(|(file, hash)| (root.join(file), hash))
+                .collect();
+            let mut files: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+            for file in manifest.keys() {
+                files
+                    .entry(cluster_of(root, file)?)
+                    .or_default()
+                    .push(file.clone());
+            }
+            return Ok(Rendered {
+                root: root.to_owned(),
+                files,
+                manifest: Some(manifest),
+                by_hand: Mutex::default(),
+            });
+        }
         let mut files: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
         let walker = walkdir::WalkDir::new(root)
             .sort_by_file_name()
@@ -36,21 +71,25 @@ impl Rendered {
                 continue;
             }
             let file = entry.into_path();
-            let rel = file.strip_prefix(root).unwrap_or(&file);
-            let mut parts = rel.components();
-            let cluster = match (parts.next(), parts.next()) {
-                (Some(cluster), Some(_)) => cluster.as_os_str().to_string_lossy().into_owned(),
-                _ => bail!(
-                    "{}: a rendered folder holds one folder per cluster, and this file is outside them",
-                    file.display()
-                ),
-            };
-            files.entry(cluster).or_default().push(file);
+            files
+                .entry(cluster_of(root, &file)?)
+                .or_default()
+                .push(file);
         }
         Ok(Rendered {
             root: root.to_owned(),
             files,
+            manifest: None,
+            by_hand: Mutex::default(),
         })
+    }
+
+    /// The files vdc wrote that were found missing or changed, of the clusters compared so far,
+    /// in name order.
+    pub fn hand_edits(&self) -> Vec<HandEdit> {
+        let mut found = self.by_hand.lock().map(|f| f.clone()).unwrap_or_default();
+        found.sort();
+        found
     }
 
     /// The folder, as it was given.
@@ -71,7 +110,11 @@ impl Rendered {
         };
         let parsed: Vec<(&PathBuf, Vec<(ObjectId, Object)>)> = files
             .par_iter()
-            .map(|file| Ok((file, read_file(cluster, file)?)))
+            .filter_map(|file| match self.read_back(file) {
+                Ok(Some(bytes)) => Some(read_file(cluster, file, bytes).map(|found| (file, found))),
+                Ok(None) => None,
+                Err(err) => Some(Err(err)),
+            })
             .collect::<Result<_>>()?;
         let mut objects = Objects::new();
         let mut origin: BTreeMap<ObjectId, &PathBuf> = BTreeMap::new();
@@ -94,12 +137,50 @@ impl Rendered {
     }
 }
 
-/// The objects of one file of `cluster`.
-fn read_file(cluster: &str, file: &Path) -> Result<Vec<(ObjectId, Object)>> {
-    // Only a regular file, within the cap input files have: a FIFO or a huge file put in a
-    // rendered folder is refused, not waited on or read whole.
-    let bytes = crate::fsio::read_capped(file, 512 * 1024 * 1024, false)
-        .with_context(|| format!("cannot read {}", file.display()))?;
+impl Rendered {
+    /// The bytes of `file`, noting a file of vdc's that is missing (`None`) or changed since it
+    /// was written.
+    fn read_back(&self, file: &Path) -> Result<Option<Vec<u8>>> {
+        let listed = self.manifest.as_ref().and_then(|m| m.get(file));
+        if listed.is_some() && std::fs::symlink_metadata(file).is_err() {
+            self.note(file, true);
+            return Ok(None);
+        }
+        // Only a regular file, within the cap input files have: a FIFO or a huge file put in a
+        // rendered folder is refused, not waited on or read whole.
+        let bytes = crate::fsio::read_capped(file, 512 * 1024 * 1024, false)
+            .with_context(|| format!("cannot read {}", file.display()))?;
+        if listed.is_some_and(|hash| *hash != crate::hash::hex(&Sha256::digest(&bytes))) {
+            self.note(file, false);
+        }
+        Ok(Some(bytes))
+    }
+
+    fn note(&self, file: &Path, missing: bool) {
+        if let Ok(mut found) = self.by_hand.lock() {
+            found.push(HandEdit {
+                file: file.strip_prefix(&self.root).unwrap_or(file).to_owned(),
+                missing,
+            });
+        }
+    }
+}
+
+/// The cluster `file` below `root` is of: the folder below `root` it is in.
+fn cluster_of(root: &Path, file: &Path) -> Result<String> {
+    let rel = file.strip_prefix(root).unwrap_or(file);
+    let mut parts = rel.components();
+    match (parts.next(), parts.next()) {
+        (Some(cluster), Some(_)) => Ok(cluster.as_os_str().to_string_lossy().into_owned()),
+        _ => bail!(
+            "{}: a rendered folder holds one folder per cluster, and this file is outside them",
+            file.display()
+        ),
+    }
+}
+
+/// The objects of one file of `cluster`, read as `bytes`.
+fn read_file(cluster: &str, file: &Path, bytes: Vec<u8>) -> Result<Vec<(ObjectId, Object)>> {
     let text = String::from_utf8(bytes)
         .with_context(|| format!("cannot read {}: it is not UTF-8", file.display()))?;
     let nodes = crate::load::parse_documents(&text).map_err(|e| {

@@ -3,7 +3,7 @@
 //! compared, and dropped before the next, so a diff holds the changes and one cluster's
 //! objects, never both sides' whole output.
 
-use super::rendered::Rendered;
+use super::rendered::{HandEdit, Rendered};
 use super::side::{Objects, generated};
 use super::{Change, compare, natural_cmp};
 use crate::Streamed;
@@ -140,6 +140,10 @@ pub struct Compared {
     pub changes: Vec<Change>,
     /// Every cluster in which either side has at least one object.
     pub clusters: BTreeSet<String>,
+    /// The files a rendered side's manifest lists that are missing or were changed since vdc
+    /// wrote them, with that side's folder: differences from what `render --out` would leave
+    /// there, though no object may differ.
+    pub hand_edits: Vec<(std::path::PathBuf, HandEdit)>,
 }
 
 /// Every difference between `old` and `new`, as [`compare`] finds it, one cluster at a time.
@@ -150,6 +154,7 @@ pub fn compare_sides(old: &Side, new: &Side, context: usize, with_diff: bool) ->
     let mut found = Compared {
         changes: Vec::new(),
         clusters: BTreeSet::new(),
+        hand_edits: Vec::new(),
     };
     let mut by_cluster = Vec::new();
     for (i, cluster) in clusters.iter().enumerate() {
@@ -174,5 +179,11 @@ pub fn compare_sides(old: &Side, new: &Side, context: usize, with_diff: bool) ->
     }
     by_cluster.sort_by(|(a, _), (b, _)| natural_cmp(a, b));
     found.changes = by_cluster.into_iter().flat_map(|(_, c)| c).collect();
+    for side in [old, new] {
+        if let Side::Rendered(r) = side {
+            let root = r.root().to_owned();
+            (found.hand_edits).extend(r.hand_edits().into_iter().map(|e| (root.clone(), e)));
+        }
+    }
     Ok(found)
 }
