@@ -102,6 +102,54 @@ fn a_kubectl_that_never_answers_is_stopped_and_killed() {
     assert!(!input.join("clusters/c1/state.json").exists());
 }
 
+/// Whether the process whose id is in `pid_file` still runs: a zombie, killed and waiting for
+/// whoever adopted it to reap it, does not.
+fn is_alive(pid_file: &Path) -> bool {
+    let pid = fs::read_to_string(pid_file).unwrap();
+    let status = fs::read_to_string(format!("/proc/{}/status", pid.trim())).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("State:"))
+        .is_some_and(|state| !state.trim_start().starts_with('Z'))
+}
+
+/// What kubectl starts (a credential plugin that hangs, say) holds kubectl's error output open
+/// after kubectl is gone: it is killed with kubectl, at the deadline or when kubectl is done,
+/// rather than waited on.
+#[test]
+fn what_kubectl_leaves_running_is_killed_with_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    let hung = tmp.path().join("hung");
+    let bin = kubectl(
+        tmp.path(),
+        "hangs",
+        &format!(
+            "sleep 600 >/dev/null & echo $! > '{}'; wait",
+            hung.display()
+        ),
+    );
+    let started = std::time::Instant::now();
+    let (status, stderr) = snapshot(&bin, &input, &["--context", "c1", "--timeout", "1"]);
+    assert_eq!(status, 2, "{stderr}");
+    assert!(stderr.contains("did not finish within 1 s"), "{stderr}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    assert!(!is_alive(&hung), "the plugin kubectl started still runs");
+
+    let left = tmp.path().join("left");
+    let bin = kubectl(
+        tmp.path(),
+        "leaves",
+        &format!(
+            "(sleep 600 >/dev/null & echo $! > '{}'); echo '{EMPTY_LIST}'",
+            left.display()
+        ),
+    );
+    let (status, stderr) = snapshot(&bin, &input, &["--context", "c1", "--timeout", "60"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(!is_alive(&left), "what kubectl left running still runs");
+}
+
 /// Peak memory of one `vdc snapshot` run, in KiB, as `/usr/bin/time` measures it.
 fn peak_kib(bin: &Path, input: &Path) -> (u64, String) {
     let mut paths = vec![bin.to_path_buf()];

@@ -6,6 +6,7 @@ use anyhow::{Context, Result, bail};
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use std::io::{self, Read};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -48,8 +49,11 @@ pub fn list(
     timeout: Duration,
     on_item: &mut dyn FnMut(Value),
 ) -> Result<std::result::Result<(), Failure>> {
+    // In a process group of its own, so that what kubectl starts (a credential plugin, say)
+    // is killed with it: one left running would hold its output open and vdc waiting on it.
     let mut child = Command::new(kubectl)
         .args(args)
+        .process_group(0)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -110,7 +114,8 @@ impl<R: Read> Read for Capped<R> {
     }
 }
 
-/// The child, watched by a thread that kills it at the deadline or when told to.
+/// The child and its process group, watched by a thread that kills them at the deadline or
+/// when told to.
 struct Watch {
     stop: Arc<AtomicBool>,
     thread: std::thread::JoinHandle<(Option<std::process::ExitStatus>, bool)>,
@@ -122,18 +127,23 @@ impl Watch {
         let stopped = stop.clone();
         let thread = std::thread::spawn(move || {
             let deadline = Instant::now() + timeout;
-            loop {
-                if let Ok(Some(status)) = child.try_wait() {
-                    return (Some(status), false);
+            // Until vdc has read all it will: kubectl may have exited while a process it left
+            // behind still holds its output open.
+            let late = loop {
+                if stopped.load(Ordering::Relaxed) {
+                    break false;
                 }
-                let late = Instant::now() >= deadline;
-                if late || stopped.load(Ordering::Relaxed) {
-                    let _ = child.kill();
-                    let status = child.wait().ok();
-                    return (status, late);
+                if Instant::now() >= deadline {
+                    break true;
                 }
                 std::thread::sleep(Duration::from_millis(20));
-            }
+            };
+            // The group goes before kubectl is reaped: until then its id, which is the group's,
+            // cannot be taken by another process.
+            let group = rustix::process::Pid::from_child(&child);
+            let _ = rustix::process::kill_process_group(group, rustix::process::Signal::KILL);
+            let _ = child.kill();
+            (child.wait().ok(), late)
         });
         Watch { stop, thread }
     }
