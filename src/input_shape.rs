@@ -10,10 +10,11 @@ use std::path::{Component, Path, PathBuf};
 const SEARCH_DEPTH: usize = 4;
 
 /// `None` when `input` has a `clusters/` folder with at least one cluster folder in it; otherwise
-/// the one VDC112 diagnostic about it.
-pub fn check(input: &Path) -> Option<Diagnostic> {
-    if has_cluster(input) {
-        return None;
+/// the one VDC112 diagnostic about it. `Err` when vdc may not look: a folder it cannot read is
+/// not one that holds no clusters.
+pub fn check(input: &Path) -> anyhow::Result<Option<Diagnostic>> {
+    if has_cluster(input)? {
+        return Ok(None);
     }
     let meant = if is_cluster_folder(input) {
         Meant::ParentOfCluster {
@@ -28,17 +29,21 @@ pub fn check(input: &Path) -> Option<Diagnostic> {
         empty_clusters_folder: input.join("clusters").is_dir(),
         meant,
     };
-    Some(not_an_input::diagnostic(Site::default(), shape))
+    Ok(Some(not_an_input::diagnostic(Site::default(), shape)))
 }
 
-fn has_cluster(input: &Path) -> bool {
-    std::fs::read_dir(input.join("clusters"))
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .any(|e| e.path().is_dir() && !e.file_name().to_string_lossy().starts_with('.'))
-        })
-        .unwrap_or(false)
+fn has_cluster(input: &Path) -> anyhow::Result<bool> {
+    use std::io::ErrorKind::{NotADirectory, NotFound};
+    let clusters = input.join("clusters");
+    match std::fs::read_dir(&clusters) {
+        Ok(entries) => Ok(entries
+            .filter_map(Result::ok)
+            .any(|e| e.path().is_dir() && !e.file_name().to_string_lossy().starts_with('.'))),
+        Err(err) if matches!(err.kind(), NotFound | NotADirectory) => Ok(false),
+        Err(err) => {
+            Err(anyhow::Error::new(err).context(format!("cannot read {}", clusters.display())))
+        }
+    }
 }
 
 fn name(path: &Path) -> String {
@@ -98,7 +103,7 @@ fn inputs_below(root: &Path) -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = walker
         .filter_map(Result::ok)
         .map(|e| e.into_path())
-        .filter(|p| has_cluster(p))
+        .filter(|p| has_cluster(p).unwrap_or(false))
         .map(|p| p.strip_prefix(".").map(Path::to_path_buf).unwrap_or(p))
         .collect();
     found.sort_by_key(|p| p.components().count());

@@ -27,7 +27,7 @@ pub enum Input {
 /// With a `cache`, files of cluster state that did not change are taken from it.
 pub fn read(input: &Path, cache: Option<&DecodeCache>) -> Result<Input> {
     if input.is_dir()
-        && let Some(d) = crate::input_shape::check(input)
+        && let Some(d) = crate::input_shape::check(input)?
     {
         return Ok(Input::NotAnInput(d));
     }

@@ -543,3 +543,39 @@ fn ignore_fail_on_and_cluster_filter_the_report() {
     let run = check("missing-target-port", &["--cluster", "nope"]);
     assert_eq!(run.status, 2);
 }
+
+/// INPUT that vdc may not read is a folder it could not look into (exit 2), not one that holds
+/// no clusters (VDC112). Run as another user when the tests run as root, who may read anything.
+#[test]
+fn an_input_vdc_may_not_read_exits_2_not_a_diagnostic() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let input = tmp.path().join("in");
+    common::copy_tree(Path::new("testdata/bookinfo"), &input);
+    let as_someone_else = |args: &[&Path]| {
+        let mut command = if rustix::process::geteuid().is_root() {
+            let mut c = std::process::Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(common::vdc_path());
+            c
+        } else {
+            std::process::Command::new(common::vdc_path())
+        };
+        command.args(args).output()
+    };
+    match as_someone_else(&[Path::new("--version")]) {
+        Ok(out) if out.status.success() => {}
+        // No other user can run this build (setpriv missing, or its folder closed to them).
+        _ => return,
+    }
+    for (closed, mode) in [(input.join("clusters"), 0o700), (input.clone(), 0o700)] {
+        fs::set_permissions(&closed, fs::Permissions::from_mode(mode)).unwrap();
+        let out = as_someone_else(&[Path::new("check"), &input]).unwrap();
+        fs::set_permissions(&closed, fs::Permissions::from_mode(0o755)).unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{closed:?}: {stderr}");
+        assert!(stderr.contains("cannot read"), "{stderr}");
+        assert!(!stderr.contains("VDC112"), "{stderr}");
+    }
+}
