@@ -579,3 +579,25 @@ fn an_input_vdc_may_not_read_exits_2_not_a_diagnostic() {
         assert!(!stderr.contains("VDC112"), "{stderr}");
     }
 }
+
+/// `check --cluster` shows the diagnostics about those clusters, but an error about another
+/// still stops `render --cluster` (INPUT renders all or nothing): the check says so and fails.
+#[test]
+fn a_check_of_some_clusters_fails_on_an_error_elsewhere() {
+    let input = "testdata/check/no-east-west-gateway";
+    let out = vdc()
+        .args(["check", input, "--cluster", "cluster2"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("1 error about other clusters not shown"),
+        "{stderr}"
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("no problems found"));
+    vdc()
+        .args(["render", input, "--cluster", "cluster2"])
+        .assert()
+        .code(1);
+}

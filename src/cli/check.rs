@@ -34,12 +34,21 @@ fn report_compiled(args: &CheckArgs, global: &GlobalArgs, mut c: Streamed) -> Re
         print_diagnostics(&c.diagnostics, &args.input, &c.sources, global);
         return Err(err);
     }
-    c.diagnostics.retain(|d| {
-        !args.ignore.contains(&d.code)
-            && (args.clusters.is_empty()
-                || d.cluster_name()
-                    .is_none_or(|n| args.clusters.iter().any(|c| c == n)))
-    });
+    let about_selected = |d: &crate::diagnostic::Diagnostic| {
+        args.clusters.is_empty()
+            || d.cluster_name()
+                .is_none_or(|n| args.clusters.iter().any(|c| c == n))
+    };
+    // Errors about other clusters still stop `render --cluster` (INPUT renders all or nothing),
+    // so a check of some clusters that hides them must not pass.
+    let errors_elsewhere = c
+        .diagnostics
+        .iter()
+        .filter(|d| !args.ignore.contains(&d.code) && d.severity() == Severity::Error)
+        .filter(|d| !about_selected(d))
+        .count();
+    c.diagnostics
+        .retain(|d| !args.ignore.contains(&d.code) && about_selected(d));
     let input = args.input.to_string_lossy();
     let stdout = std::io::stdout();
     let color = use_color(global.color, stdout.is_terminal());
@@ -57,7 +66,7 @@ fn report_compiled(args: &CheckArgs, global: &GlobalArgs, mut c: Streamed) -> Re
                 global,
             )
             .context(STDOUT)?;
-            if c.diagnostics.is_empty() && !global.quiet {
+            if c.diagnostics.is_empty() && errors_elsewhere == 0 && !global.quiet {
                 writeln!(out, "vdc: no problems found").context(STDOUT)?;
             }
         }
@@ -89,7 +98,13 @@ fn report_compiled(args: &CheckArgs, global: &GlobalArgs, mut c: Streamed) -> Re
         FailOn::Error => s == Severity::Error,
         FailOn::Warning => s != Severity::Info,
     };
-    let status = if c.diagnostics.iter().any(|d| fails(d.severity())) {
+    if errors_elsewhere > 0 {
+        eprintln!(
+            "vdc: {} about other clusters not shown (--cluster); render refuses all of INPUT while they stand",
+            crate::text::counted(errors_elsewhere, "error")
+        );
+    }
+    let status = if errors_elsewhere > 0 || c.diagnostics.iter().any(|d| fails(d.severity())) {
         Status::Problems
     } else {
         Status::Clean
