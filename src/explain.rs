@@ -254,9 +254,18 @@ pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
 }
 
 /// Whether `want` names `vd`, as `name` or `namespace/name`.
+/// Whether `want` names `vd`: `NAME`, `NAMESPACE/NAME`, or `CLUSTER/NAMESPACE/NAME` for one of
+/// two VDs of the same name defined in different clusters' config.
 fn is_named(vd: &crate::model::types::VirtualDestination, want: &str) -> bool {
     let m = &vd.meta;
-    want == m.name || want == format!("{}/{}", m.namespace, m.name)
+    match want.split('/').collect::<Vec<_>>()[..] {
+        [name] => name == m.name,
+        [namespace, name] => namespace == m.namespace && name == m.name,
+        [cluster, namespace, name] => {
+            cluster == m.cluster && namespace == m.namespace && name == m.name
+        }
+        _ => false,
+    }
 }
 
 /// `Err` for the first of `wanted` that names no VirtualDestination of the input, listing the
@@ -265,18 +274,24 @@ fn every_wanted_exists(world: &model::World, wanted: &[String], input: &Path) ->
     let vds = &world.virtual_destinations;
     for want in wanted {
         if !vds.iter().any(|vd| is_named(vd, want)) {
-            let known: Vec<String> = vds
+            // The names in the form `want` has, so that a typo meets its likely meaning.
+            let mut known: Vec<String> = vds
                 .iter()
-                .map(|vd| format!("{}/{}", vd.meta.namespace, vd.meta.name))
+                .map(|vd| {
+                    let m = &vd.meta;
+                    match want.split('/').count() {
+                        1 => m.name.clone(),
+                        2 => format!("{}/{}", m.namespace, m.name),
+                        _ => format!("{}/{}/{}", m.cluster, m.namespace, m.name),
+                    }
+                })
                 .collect();
+            known.sort();
+            known.dedup();
             bail!(
-                "no VirtualDestination is named `{want}` in {} (it has: {})",
+                "no VirtualDestination is named `{want}` in {} {}",
                 input.display(),
-                if known.is_empty() {
-                    "none".to_owned()
-                } else {
-                    known.join(", ")
-                }
+                crate::text::unknown_name_hint(want, &known)
             );
         }
     }

@@ -147,14 +147,60 @@ fn selection_by_name_and_namespace() {
 #[test]
 fn an_unknown_name_exits_2_and_lists_the_known_ones() {
     vdc()
-        .args(["explain", "testdata/bookinfo", "ratings"])
+        .args(["explain", "testdata/bookinfo", "bookinfo-frontends/ratings"])
         .assert()
         .code(2)
         .stdout("")
         .stderr(predicates::str::contains(
-            "no VirtualDestination is named `ratings`",
+            "no VirtualDestination is named `bookinfo-frontends/ratings`",
         ))
         .stderr(predicates::str::contains("bookinfo-frontends/productpage"));
+    vdc()
+        .args(["explain", "testdata/bookinfo", "productpag"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("did you mean `productpage`?"));
+}
+
+/// Two clusters' config may each define a VD of one namespace and name: CLUSTER/NAMESPACE/NAME
+/// picks one of them.
+#[test]
+fn a_vd_is_named_with_its_cluster_when_two_share_a_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    common::copy_tree(std::path::Path::new("testdata/bookinfo"), &input);
+    let vds = std::fs::read_to_string(input.join("clusters/cluster1/gloo/bookinfo.yaml")).unwrap();
+    let productpage = vds
+        .split("\n---\n")
+        .find(|d| d.contains("kind: VirtualDestination"))
+        .unwrap()
+        .replace("productpage.global", "productpage-2.global");
+    std::fs::create_dir_all(input.join("clusters/cluster2/gloo")).unwrap();
+    std::fs::write(input.join("clusters/cluster2/gloo/vd.yaml"), productpage).unwrap();
+    let headings = |name: &str| {
+        let out = vdc()
+            .args(["-q", "explain"])
+            .arg(&input)
+            .arg(name)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .filter(|l| l.starts_with("VirtualDestination "))
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(headings("bookinfo-frontends/productpage").len(), 2);
+    assert_eq!(
+        headings("cluster2/bookinfo-frontends/productpage"),
+        ["VirtualDestination bookinfo-frontends/productpage (cluster cluster2)"]
+    );
 }
 
 #[test]
