@@ -127,6 +127,20 @@ fn a_rendered_folder_differs_where_render_would_change_it() {
     assert!(stderr.contains("is damaged"), "{stderr}");
 }
 
+/// The command a stale folder's hint prints is one render accepts: none for a folder vdc did not
+/// write, or one inside INPUT.
+#[test]
+fn no_update_command_for_a_folder_render_would_refuse() {
+    let input = Path::new("testdata/bookinfo");
+    let (code, _, stderr) = diff(&input.join("clusters"), input, &["--stat"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("not a folder `vdc render --out` may write to"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("vdc render testdata"), "{stderr}");
+}
+
 /// Formatting is not content: JSON files, a folder without `.vdc-manifest`, and hand-reordered
 /// keys all compare equal to the INPUT they came from.
 #[test]

@@ -83,7 +83,11 @@ pub(super) fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
     if changes.is_empty() && hand_edits.is_empty() {
         return Ok(Status::Clean);
     }
-    direction_hint(&args.old, &args.new);
+    let edited: Vec<String> = (hand_edits.iter())
+        .filter(|(root, e)| *root == args.old && !e.missing)
+        .map(|(_, e)| e.file.to_string_lossy().into_owned())
+        .collect();
+    direction_hint(&args.old, &args.new, &edited);
     Ok(Status::Problems)
 }
 
@@ -135,13 +139,18 @@ fn write_changes(
 
 /// On stderr, after a diff that found changes: the command that brings a stale rendered OLD up to
 /// date with INPUT NEW, or a note that INPUT OLD against rendered NEW reads backwards.
-fn direction_hint(old: &Path, new: &Path) {
+fn direction_hint(old: &Path, new: &Path, edited: &[String]) {
     match (diff::is_input(old), diff::is_input(new)) {
+        (false, true) if !render_would_write(new, old) => eprintln!(
+            "vdc: {} is not what {} renders to, and not a folder `vdc render --out` may write to",
+            old.display(),
+            new.display(),
+        ),
         (false, true) => eprintln!(
             "vdc: {} is not what {} renders to; to update it, run: {}",
             old.display(),
             new.display(),
-            super::hints::update_command(new, old)
+            super::hints::update_command(new, old, edited)
         ),
         (true, false) => eprintln!(
             "vdc: note: this reads from INPUT {} to the rendered {}; what `vdc render {} --out {}` would change is `vdc diff {} {}`",
@@ -154,4 +163,12 @@ fn direction_hint(old: &Path, new: &Path) {
         ),
         _ => {}
     }
+}
+
+/// Whether `render INPUT --out dir` would write to `dir`: a folder vdc wrote, or an empty one,
+/// outside INPUT. The command a hint prints must be one that works.
+fn render_would_write(input: &Path, dir: &Path) -> bool {
+    crate::emit::refuse_overlap(input, dir).is_ok()
+        && (dir.join(".vdc-manifest").is_file()
+            || std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none()))
 }

@@ -52,11 +52,10 @@ fn path_word(path: &Path) -> String {
 }
 
 /// The command line that brings the rendered folder `out` up to date with `input`: remove the
-/// files edited by hand (render keeps edits rather than overwrite them), render, and stage the
-/// result where `out` is in a git work tree.
-pub(super) fn update_command(input: &Path, out: &Path) -> String {
+/// files `edited` by hand (render keeps edits rather than overwrite them), render, and stage
+/// the result where `out` is in a git work tree.
+pub(super) fn update_command(input: &Path, out: &Path, edited: &[String]) -> String {
     let mut steps: Vec<String> = Vec::new();
-    let edited = edited_files(out);
     if !edited.is_empty() {
         let files: Vec<String> = edited.iter().map(|f| path_word(&out.join(f))).collect();
         steps.push(format!("rm -- {}", files.join(" ")));

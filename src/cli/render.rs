@@ -171,12 +171,13 @@ fn write_json(c: &Streamed, clusters: &[&str], out: &mut impl Write) -> Result<(
 /// A render refused because files of DIR were edited by hand says how to discard the edits and
 /// render, as one command.
 fn with_edit_hint(err: anyhow::Error, input: &Path, dir: &Path) -> anyhow::Error {
-    if super::hints::edited_files(dir).is_empty() {
+    let edited = super::hints::edited_files(dir);
+    if edited.is_empty() {
         return err;
     }
     anyhow::anyhow!(
         "{err:#}\nvdc: to discard the edits and render, run: {}",
-        super::hints::update_command(input, dir)
+        super::hints::update_command(input, dir, &edited)
     )
 }
 
