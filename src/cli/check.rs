@@ -49,6 +49,37 @@ fn report_compiled(args: &CheckArgs, global: &GlobalArgs, mut c: Streamed) -> Re
         .count();
     c.diagnostics
         .retain(|d| !args.ignore.contains(&d.code) && about_selected(d));
+    write_report(args, global, &c, errors_elsewhere)?;
+    let threshold = if args.deny_warnings {
+        FailOn::Warning
+    } else {
+        args.fail_on
+    };
+    let fails = |s: Severity| match threshold {
+        FailOn::Error => s == Severity::Error,
+        FailOn::Warning => s != Severity::Info,
+    };
+    if errors_elsewhere > 0 {
+        eprintln!(
+            "vdc: {} about other clusters not shown (--cluster); render refuses all of INPUT while they stand",
+            crate::text::counted(errors_elsewhere, "error")
+        );
+    }
+    let status = if errors_elsewhere > 0 || c.diagnostics.iter().any(|d| fails(d.severity())) {
+        Status::Problems
+    } else {
+        Status::Clean
+    };
+    Ok(status)
+}
+
+/// The report of `c`'s diagnostics on stdout, in `--format`.
+fn write_report(
+    args: &CheckArgs,
+    global: &GlobalArgs,
+    c: &Streamed,
+    errors_elsewhere: usize,
+) -> Result<()> {
     let input = args.input.to_string_lossy();
     let stdout = std::io::stdout();
     let color = use_color(global.color, stdout.is_terminal());
@@ -88,26 +119,5 @@ fn report_compiled(args: &CheckArgs, global: &GlobalArgs, mut c: Streamed) -> Re
         }
     }
     out.flush().context(STDOUT)?;
-    drop(shown);
-    let threshold = if args.deny_warnings {
-        FailOn::Warning
-    } else {
-        args.fail_on
-    };
-    let fails = |s: Severity| match threshold {
-        FailOn::Error => s == Severity::Error,
-        FailOn::Warning => s != Severity::Info,
-    };
-    if errors_elsewhere > 0 {
-        eprintln!(
-            "vdc: {} about other clusters not shown (--cluster); render refuses all of INPUT while they stand",
-            crate::text::counted(errors_elsewhere, "error")
-        );
-    }
-    let status = if errors_elsewhere > 0 || c.diagnostics.iter().any(|d| fails(d.severity())) {
-        Status::Problems
-    } else {
-        Status::Clean
-    };
-    Ok(status)
+    Ok(())
 }
