@@ -172,3 +172,47 @@ fn an_untranslated_action_is_named_by_its_warning_only() {
     assert_eq!(codes, ["VDC203 spec.http[6].graphql"]);
     assert!(!routes.iter().any(|(n, _)| n == "admin-productpage"));
 }
+
+/// A route policy of bookinfo-frontends: `kind`, selecting `labels` (a YAML flow map), with
+/// `config` (YAML at the indentation of `config:`'s fields).
+fn policy(kind: &str, group: &str, labels: &str, config: &str) -> String {
+    format!(
+        "---
+apiVersion: {group}.policy.gloo.solo.io/v2
+kind: {kind}
+metadata:
+  name: {}
+  namespace: bookinfo-frontends
+spec:
+  applyToRoutes:
+  - route:
+      labels: {labels}
+  config:
+{config}",
+        kind.to_lowercase()
+    )
+}
+
+/// A retry, timeout, fault or mirror policy that selects a route answering with a redirect or
+/// a direct response cannot act there (istiod refuses a fault beside them): each such route is
+/// named in a warning on the policy, and the routes that forward get the policy.
+#[test]
+fn a_fault_on_routes_that_do_not_forward_is_reported_not_dropped() {
+    let fault = policy(
+        "FaultInjectionPolicy",
+        "resilience",
+        "{expose: \"true\"}",
+        "    abort:\n      httpStatus: 500\n      percentage: 100\n",
+    );
+    let (codes, routes) = case(|t| format!("{t}{fault}"));
+    // legacy and shop redirect, healthz and admin answer directly.
+    assert_eq!(codes, vec!["VDC611 spec.applyToRoutes"; 4]);
+    assert_eq!(
+        route(&routes, "productpage-productpage")["fault"]["abort"]["httpStatus"],
+        500
+    );
+    for name in ["legacy", "shop", "healthz", "admin"] {
+        let r = route(&routes, &format!("{name}-productpage"));
+        assert!(r.get("fault").is_none(), "{name}: {r:#}");
+    }
+}

@@ -23,6 +23,7 @@ mod mirror;
 mod names;
 mod narrow;
 pub mod policies;
+mod policy_fit;
 mod routes;
 mod server_conflicts;
 

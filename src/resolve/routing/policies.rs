@@ -109,6 +109,12 @@ impl<'w> RoutePolicyIndex<'w> {
                 let d = policy_conflict::on_route(l.site(l.pos), w, l, route_name, &at.rt.meta);
                 diags.push(d);
             }
+            // A policy istiod would refuse, or that cannot act, on this route is reported
+            // there (VDC611, VDC612) rather than written or silently left out.
+            let pos = selector_pos(winner.policy, at);
+            if !super::policy_fit::fits((winner.policy, pos), at, route_name, diags) {
+                continue;
+            }
             if winner.mirror_to.is_some() {
                 applied.mirror_to = winner.mirror_to.clone();
             }
@@ -147,4 +153,12 @@ pub fn selected_by(policy: &Policy, at: &RouteAt) -> Option<String> {
         let l = s.route.as_ref()?;
         label_selects(l, at).then(|| format!("applyToRoutes[{i}].route"))
     })
+}
+
+/// Where `policy` selects the route at `at`: its first `applyToRoutes` entry that does, or the
+/// policy itself when it has none.
+fn selector_pos(policy: &Policy, at: &RouteAt) -> crate::span::Pos {
+    (policy.apply_to_routes.iter())
+        .find(|s| s.route.as_ref().is_some_and(|l| label_selects(l, at)))
+        .map_or(policy.meta.pos, |s| s.pos)
 }

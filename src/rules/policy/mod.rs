@@ -7,6 +7,7 @@ pub mod mappings_and_priority_labels;
 pub mod mixed_priority_labels;
 pub mod policy_conflict;
 pub mod policy_selects_nothing;
+pub mod route_policy_not_applicable;
 pub mod unresolved_mirror;
 pub mod unsupported_policy_target;
 pub mod zone_failover;
