@@ -216,3 +216,47 @@ fn a_fault_on_routes_that_do_not_forward_is_reported_not_dropped() {
         assert!(r.get("fault").is_none(), "{name}: {r:#}");
     }
 }
+
+/// `Host` appended by a HeaderManipulationPolicy to a route whose `hostRewrite` sets it too:
+/// istiod refuses the VirtualService, so it is an error on the policy's header, and nothing
+/// is written. Without the `hostRewrite` the header is added.
+#[test]
+fn a_host_header_beside_a_host_rewrite_is_an_error_on_the_policy() {
+    let label = |t: &str| {
+        t.replacen(
+            "  - name: products-v2\n",
+            "  - name: products-v2\n    labels:\n      api: products\n",
+            1,
+        )
+    };
+    for header in ["Host", ":authority"] {
+        let headers = policy(
+            "HeaderManipulationPolicy",
+            "trafficcontrol",
+            "{api: products}",
+            &format!("    appendRequestHeaders:\n      \"{header}\": products.internal\n"),
+        );
+        let (codes, routes) = case(|t| label(t) + &headers);
+        let field = format!("VDC612 spec.config.appendRequestHeaders.{header}");
+        assert_eq!(codes, vec![field]);
+        assert!(routes.is_empty(), "nothing is written");
+    }
+    let headers = policy(
+        "HeaderManipulationPolicy",
+        "trafficcontrol",
+        "{api: products}",
+        "    appendRequestHeaders:\n      Host: products.internal\n",
+    );
+    let (codes, routes) = case(|t| {
+        label(t).replacen(
+            "      hostRewrite: productpage.bookinfo-frontends.svc.cluster.local\n",
+            "",
+            1,
+        ) + &headers
+    });
+    assert!(codes.is_empty(), "{codes:?}");
+    assert_eq!(
+        route(&routes, "products-v2-productpage")["headers"]["request"]["add"],
+        json!({"Host": "products.internal"})
+    );
+}

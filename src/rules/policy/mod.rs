@@ -1,5 +1,6 @@
 //! The policy rules: one file per code, named by its slug.
 
+pub mod authority_set_twice;
 pub mod failover_without_outlier_detection;
 pub mod invalid_policy_value;
 pub mod invalid_weights;
