@@ -142,12 +142,13 @@ fn label_selects(selector: &RouteLabelSelector, at: &RouteAt) -> bool {
         && unset_or(&selector.workspace, &at.rt_ws)
 }
 
-/// How `policy` selects the route at `at`: `applyToRoutes[i].route`, or
-/// that it has no `applyToRoutes`; `None` when it does not.
+/// How `policy` selects the route at `at`: `applyToRoutes[i].route`, or that it has no
+/// `applyToRoutes` (it then selects every route of its workspace and of the tables the
+/// workspace imports); `None` when it does not.
 pub fn selected_by(policy: &Policy, at: &RouteAt) -> Option<String> {
     let apply_to: &[RouteSelector] = &policy.apply_to_routes;
     if apply_to.is_empty() {
-        return Some("every route of its workspace (no applyToRoutes)".into());
+        return Some("every route it reaches (no applyToRoutes)".into());
     }
     apply_to.iter().enumerate().find_map(|(i, s)| {
         let l = s.route.as_ref()?;
