@@ -220,3 +220,61 @@ spec:
     assert!(named("static").get("retries").is_none());
     assert!(named("static").get("timeout").is_none());
 }
+
+/// A RetryTimeoutPolicy in `namespace` selecting `timeout: short`.
+fn short_timeout_in(namespace: &str) -> String {
+    format!(
+        "---
+apiVersion: resilience.policy.gloo.solo.io/v2
+kind: RetryTimeoutPolicy
+metadata:
+  name: short-timeout
+  namespace: {namespace}
+spec:
+  applyToRoutes:
+  - route:
+      labels:
+        timeout: short
+  config:
+    requestTimeout: 3s
+"
+    )
+}
+
+/// Gloo's route label inheritance: a delegated route carries the labels of the route that
+/// delegates to it (below its own and its table's), so a policy selecting the parent route's
+/// label applies to every route it brings in, whether the policy is in the parent's workspace
+/// or the child's; a child route's own label of the same key overrides the parent's.
+#[test]
+fn delegated_routes_inherit_the_delegating_route_s_labels() {
+    for namespace in ["istio-gateways", "bookinfo-backends"] {
+        let c = case(|t| {
+            let labelled = "  - name: api\n    labels:\n      timeout: short\n";
+            let overridden = "  - name: ratings\n    labels:\n      timeout: long\n";
+            t.replacen("  - name: api\n", labelled, 1).replacen(
+                "  - name: ratings\n",
+                overridden,
+                1,
+            ) + &short_timeout_in(namespace)
+        });
+        // The direct response it brings in is selected too, and said to be out of its reach.
+        assert_eq!(c.codes, vec!["VDC611 spec.applyToRoutes"], "{namespace}");
+        let routes = c.spec(API)["http"].as_array().unwrap();
+        let timeout = |name: &str| {
+            let r = (routes.iter()).find(|r| r["name"] == name);
+            r.unwrap_or_else(|| panic!("no {name} in {routes:#?}"))
+                .get("timeout")
+        };
+        assert_eq!(
+            timeout("reviews-reviews-api"),
+            Some(&json!("3s")),
+            "{namespace}"
+        );
+        assert_eq!(
+            timeout("ratings-ratings-api"),
+            None,
+            "{namespace}: its own label wins"
+        );
+        assert_eq!(timeout("ratings-health-ratings-api"), None, "{namespace}");
+    }
+}

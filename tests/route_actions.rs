@@ -172,3 +172,91 @@ fn an_untranslated_action_is_named_by_its_warning_only() {
     assert_eq!(codes, ["VDC203 spec.http[6].graphql"]);
     assert!(!routes.iter().any(|(n, _)| n == "admin-productpage"));
 }
+
+/// A route policy of bookinfo-frontends: `kind`, selecting `labels` (a YAML flow map), with
+/// `config` (YAML at the indentation of `config:`'s fields).
+fn policy(kind: &str, group: &str, labels: &str, config: &str) -> String {
+    format!(
+        "---
+apiVersion: {group}.policy.gloo.solo.io/v2
+kind: {kind}
+metadata:
+  name: {}
+  namespace: bookinfo-frontends
+spec:
+  applyToRoutes:
+  - route:
+      labels: {labels}
+  config:
+{config}",
+        kind.to_lowercase()
+    )
+}
+
+/// A retry, timeout, fault or mirror policy that selects a route answering with a redirect or
+/// a direct response cannot act there (istiod refuses a fault beside them): each such route is
+/// named in a warning on the policy, and the routes that forward get the policy.
+#[test]
+fn a_fault_on_routes_that_do_not_forward_is_reported_not_dropped() {
+    let fault = policy(
+        "FaultInjectionPolicy",
+        "resilience",
+        "{expose: \"true\"}",
+        "    abort:\n      httpStatus: 500\n      percentage: 100\n",
+    );
+    let (codes, routes) = case(|t| format!("{t}{fault}"));
+    // legacy and shop redirect, healthz and admin answer directly.
+    assert_eq!(codes, vec!["VDC611 spec.applyToRoutes"; 4]);
+    assert_eq!(
+        route(&routes, "productpage-productpage")["fault"]["abort"]["httpStatus"],
+        500
+    );
+    for name in ["legacy", "shop", "healthz", "admin"] {
+        let r = route(&routes, &format!("{name}-productpage"));
+        assert!(r.get("fault").is_none(), "{name}: {r:#}");
+    }
+}
+
+/// `Host` appended by a HeaderManipulationPolicy to a route whose `hostRewrite` sets it too:
+/// istiod refuses the VirtualService, so it is an error on the policy's header, and nothing
+/// is written. Without the `hostRewrite` the header is added.
+#[test]
+fn a_host_header_beside_a_host_rewrite_is_an_error_on_the_policy() {
+    let label = |t: &str| {
+        t.replacen(
+            "  - name: products-v2\n",
+            "  - name: products-v2\n    labels:\n      api: products\n",
+            1,
+        )
+    };
+    for header in ["Host", ":authority"] {
+        let headers = policy(
+            "HeaderManipulationPolicy",
+            "trafficcontrol",
+            "{api: products}",
+            &format!("    appendRequestHeaders:\n      \"{header}\": products.internal\n"),
+        );
+        let (codes, routes) = case(|t| label(t) + &headers);
+        let field = format!("VDC612 spec.config.appendRequestHeaders.{header}");
+        assert_eq!(codes, vec![field]);
+        assert!(routes.is_empty(), "nothing is written");
+    }
+    let headers = policy(
+        "HeaderManipulationPolicy",
+        "trafficcontrol",
+        "{api: products}",
+        "    appendRequestHeaders:\n      Host: products.internal\n",
+    );
+    let (codes, routes) = case(|t| {
+        label(t).replacen(
+            "      hostRewrite: productpage.bookinfo-frontends.svc.cluster.local\n",
+            "",
+            1,
+        ) + &headers
+    });
+    assert!(codes.is_empty(), "{codes:?}");
+    assert_eq!(
+        route(&routes, "products-v2-productpage")["headers"]["request"]["add"],
+        json!({"Host": "products.internal"})
+    );
+}

@@ -282,3 +282,138 @@ fn headers_for_route_destinations_only_change_no_route() {
     );
     assert_eq!(route(&vs, "productpage-productpage").get("headers"), None);
 }
+
+/// The input with each `(file under clusters/cluster1/gloo, edit)` applied, compiled.
+fn compiled_editing(edits: &[(&str, &dyn Fn(String) -> String)]) -> vdc::Compilation {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(Path::new(INPUT), tmp.path());
+    for (name, edit) in edits {
+        let file = tmp.path().join("clusters/cluster1/gloo").join(name);
+        let text = std::fs::read_to_string(&file).unwrap();
+        let edited = edit(text.clone());
+        assert_ne!(edited, text, "the edit of {name} changes the input");
+        std::fs::write(&file, edited).unwrap();
+    }
+    vdc::compile(tmp.path()).expect("compiles")
+}
+
+/// A FaultInjectionPolicy in bookinfo-frontends that aborts with 500, selecting `labels`
+/// (a YAML flow map).
+fn abort_500(labels: &str) -> impl Fn(String) -> String {
+    let policy = format!(
+        "---
+apiVersion: resilience.policy.gloo.solo.io/v2
+kind: FaultInjectionPolicy
+metadata:
+  name: abort-500
+  namespace: bookinfo-frontends
+spec:
+  applyToRoutes:
+  - route:
+      labels: {labels}
+  config:
+    abort:
+      httpStatus: 500
+      percentage: 100
+"
+    );
+    move |text: String| text + &policy
+}
+
+fn productpage_route(c: &vdc::Compilation) -> Value {
+    let vs = one_spec(
+        &c.outputs,
+        "cluster1",
+        "VirtualService",
+        "routetable-productpage",
+    );
+    route(&vs, "productpage-productpage").clone()
+}
+
+/// Gloo's route label inheritance: a route's labels are its table's `metadata.labels`, each
+/// overridden by the route's own `http[].labels`. A route labelled `expose: "false"` in a
+/// table labelled `expose: "true"` is not `expose: "true"`.
+#[test]
+fn a_route_s_own_label_overrides_its_table_s() {
+    let relabel = |text: String| {
+        text.replace(
+            "      api: productpage\n",
+            "      api: productpage\n      expose: \"false\"\n",
+        )
+    };
+    let c = compiled_editing(&[
+        ("routing.yaml", &relabel),
+        ("traffic-policies.yaml", &abort_500("{expose: \"true\"}")),
+    ]);
+    assert_eq!(
+        said(&c),
+        vec![
+            "VDC609 FaultInjectionPolicy bookinfo-frontends/abort-500 selects no route of a RouteTable in its workspace, so it changes nothing"
+        ]
+    );
+    assert_eq!(productpage_route(&c).get("fault"), None);
+}
+
+/// A selector whose labels are split between the route and its table selects the route: all
+/// its labels are in the route's inherited set.
+#[test]
+fn a_selector_matches_route_and_table_labels_together() {
+    let c = compiled_editing(&[(
+        "traffic-policies.yaml",
+        &abort_500("{api: productpage, expose: \"true\"}"),
+    )]);
+    assert!(c.diagnostics.is_empty(), "{:#?}", said(&c));
+    assert_eq!(
+        productpage_route(&c)["fault"],
+        json!({"abort": {"httpStatus": 500, "percentage": {"value": 100}}})
+    );
+}
+
+/// A RetryTimeoutPolicy of the gateways workspace (istio-gateways) selecting `labels`, older
+/// than every policy of bookinfo.
+fn gateway_timeout(labels: &str) -> impl Fn(String) -> String {
+    let policy = format!(
+        "---
+apiVersion: resilience.policy.gloo.solo.io/v2
+kind: RetryTimeoutPolicy
+metadata:
+  name: gateway-timeout
+  namespace: istio-gateways
+  creationTimestamp: \"2021-01-01T00:00:00Z\"
+spec:
+  applyToRoutes:
+  - route:
+      labels: {labels}
+  config:
+    requestTimeout: 7s
+"
+    );
+    move |text: String| text + &policy
+}
+
+/// SPEC §3.9: a route policy takes part in its workspace and what the workspace imports. The
+/// gateways workspace imports the productpage RouteTable (`expose: "true"`), so its policy
+/// reaches that table's route, and meets bookinfo's own of its kind there; it does not reach
+/// the reviews table, which it does not import.
+#[test]
+fn a_route_policy_reaches_the_route_tables_its_workspace_imports() {
+    let c = compiled_editing(&[("gateways.yaml", &gateway_timeout("{api: productpage}"))]);
+    assert_eq!(
+        said(&c),
+        vec![
+            "VDC602 RetryTimeoutPolicy istio-gateways/gateway-timeout and bookinfo-frontends/productpage-retries both select route `productpage` of RouteTable bookinfo-frontends/productpage; the older, gateway-timeout, wins"
+        ]
+    );
+    assert_eq!(productpage_route(&c)["timeout"], "7s");
+
+    let c = compiled_editing(&[(
+        "gateways.yaml",
+        &gateway_timeout("{fault_injection: \"true\"}"),
+    )]);
+    assert_eq!(
+        said(&c),
+        vec![
+            "VDC609 RetryTimeoutPolicy istio-gateways/gateway-timeout selects no route of a RouteTable in its workspace, so it changes nothing"
+        ]
+    );
+}

@@ -32,8 +32,9 @@ pub struct RouteSelector {
     pub pos: Pos,
 }
 
-/// `applyToRoutes[].route`: routes whose own labels, or whose RouteTable's labels, include
-/// `labels`, in RouteTables of the given namespace, cluster and workspace.
+/// `applyToRoutes[].route`: routes whose labels (their RouteTable's, overridden by their own
+/// and, delegated, inherited from the routes that delegate to them) include `labels`, in
+/// RouteTables of the given namespace, cluster and workspace.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RouteLabelSelector {
     pub labels: Labels,

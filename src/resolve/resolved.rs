@@ -219,6 +219,49 @@ pub struct Route<'w> {
     pub action: ResolvedAction<'w>,
     /// The route policies that select it.
     pub policies: RoutePolicies<'w>,
+    /// Where it is and what labels it carries, for the route policies to select it by.
+    pub at: RouteAt<'w>,
+}
+
+/// A route as route policies select it: where it is, and the labels it carries.
+#[derive(Debug, Clone)]
+pub struct RouteAt<'w> {
+    /// The RouteTable that holds it (for a delegated route, the delegated table).
+    pub rt: &'w RouteTable,
+    /// That table's workspace.
+    pub rt_ws: String,
+    pub route: &'w HttpRoute,
+    /// Its label sets, the one that decides a key first: Gloo's "route label inheritance"
+    /// (docs.solo.io, Gloo Mesh 2.5+, traffic_management/concepts/route-tables/route-labels)
+    /// gives a route its table's `metadata.labels`, overridden key by key by its own
+    /// `http[].labels`; a delegated route then inherits, in this order of precedence, "the
+    /// label of the child route, the child route's table, the parent route, the parent
+    /// route's table" (and so on up a longer chain).
+    pub labels: Vec<&'w Labels>,
+}
+
+impl<'w> RouteAt<'w> {
+    /// `route` of `rt` (in workspace `rt_ws`), before any delegation.
+    pub fn new(rt: &'w RouteTable, rt_ws: &str, route: &'w HttpRoute) -> Self {
+        RouteAt {
+            rt,
+            rt_ws: rt_ws.to_owned(),
+            route,
+            labels: vec![&route.labels, &rt.meta.labels],
+        }
+    }
+
+    /// The route as delegated to by `parent_route` of `parent`: it inherits their labels,
+    /// below its own.
+    pub fn delegated_by(&mut self, parent: &'w RouteTable, parent_route: &'w HttpRoute) {
+        self.labels.push(&parent_route.labels);
+        self.labels.push(&parent.meta.labels);
+    }
+
+    /// The value of label `key` on the route: from the first label set that has it.
+    pub fn label(&self, key: &str) -> Option<&str> {
+        self.labels.iter().find_map(|l| l.get(key))
+    }
 }
 
 impl Route<'_> {
@@ -284,6 +327,9 @@ pub struct RouteSubset {
 pub struct Routing<'w> {
     pub gateways: Vec<GatewayPlacement<'w>>,
     pub virtual_services: Vec<VirtualServicePlacement<'w>>,
+    /// The indices (in `World::policies`) of the route policies that select some route, in
+    /// its own table or as delegated or imported.
+    pub selected_route_policies: BTreeSet<usize>,
 }
 
 /// One ExternalService, resolved.

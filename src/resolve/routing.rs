@@ -23,6 +23,7 @@ mod mirror;
 mod names;
 mod narrow;
 pub mod policies;
+mod policy_fit;
 mod routes;
 mod server_conflicts;
 
@@ -71,6 +72,7 @@ pub fn resolve_routing<'w>(
         vd_index: routes::vd_index(vds),
         external,
         policies: &policies,
+        workspaces,
     };
     // Every table's own routes first: a table delegates to tables anywhere in the list. Its
     // gateways are looked up with them, so that a missing VirtualGateway (VDC706) is reported
@@ -92,7 +94,7 @@ pub fn resolve_routing<'w>(
         .flatten()
         .flat_map(|t| t.subsets.clone())
         .collect();
-    let mut flattener = delegation::Flattener::new(world, workspaces, &own);
+    let mut flattener = delegation::Flattener::new(world, (workspaces, &policies), &own);
     let mut virtual_services = Vec::new();
     for (i, rt) in world.route_tables.iter().enumerate() {
         let Some(table) = &own[i] else { continue };
@@ -128,6 +130,7 @@ pub fn resolve_routing<'w>(
         routing: Routing {
             gateways: ingress.placements,
             virtual_services,
+            selected_route_policies: policies.selected(),
         },
         subsets,
     }

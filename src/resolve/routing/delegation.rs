@@ -3,6 +3,7 @@
 //! documents (`sortMethod`: table `weight`, or route specificity).
 
 use super::narrow::narrowed;
+use super::policies::RoutePolicyIndex;
 use super::routes::{DelegateAt, Entry, TableRoutes};
 use crate::diagnostic::Diagnostics;
 use crate::model::World;
@@ -27,6 +28,8 @@ enum State<'w> {
 pub(super) struct Flattener<'a, 'w> {
     world: &'w World,
     workspaces: &'a Workspaces<'a>,
+    /// The route policies: a delegated route is selected again by the labels it inherits.
+    policies: &'a RoutePolicyIndex<'w>,
     /// Per RouteTable of `world` (same order): its own routes, `None` outside any workspace.
     own: &'a [Option<TableRoutes<'w>>],
     state: Vec<State<'w>>,
@@ -41,13 +44,14 @@ struct Delegated<'w> {
 impl<'a, 'w> Flattener<'a, 'w> {
     pub fn new(
         world: &'w World,
-        workspaces: &'a Workspaces<'a>,
+        (workspaces, policies): (&'a Workspaces<'a>, &'a RoutePolicyIndex<'w>),
         own: &'a [Option<TableRoutes<'w>>],
     ) -> Self {
         let state = vec![State::Unvisited; own.len()];
         Flattener {
             world,
             workspaces,
+            policies,
             own,
             state,
         }
@@ -71,7 +75,7 @@ impl<'a, 'w> Flattener<'a, 'w> {
         let mut out = Vec::new();
         for entry in &own.entries {
             match entry {
-                Entry::Route(route) => out.push(route.clone()),
+                Entry::Route(route) => out.push((**route).clone()),
                 Entry::Delegate(at) => match self.delegated(i, at, diags) {
                     Some(routes) => out.extend(routes),
                     None => complete = false,
@@ -135,12 +139,13 @@ impl<'a, 'w> Flattener<'a, 'w> {
     /// `None`, with VDC712, when no request can match both.
     fn narrow(
         &self,
-        parent: &RouteTable,
+        parent: &'w RouteTable,
         at: &DelegateAt<'w>,
         child: &RouteTable,
         mut route: Route<'w>,
         diags: &mut Diagnostics,
     ) -> Option<Route<'w>> {
+        self.inherit(parent, at, &mut route, diags);
         if at.route.matchers.is_empty() {
             return Some(route);
         }
@@ -160,6 +165,20 @@ impl<'a, 'w> Flattener<'a, 'w> {
         };
         route.matchers = Cow::Owned(matchers);
         Some(route)
+    }
+
+    /// `route`, delegated to by `at` of `parent`, inherits the delegating route's labels and
+    /// then its table's, below its own and its table's (Gloo's route label inheritance), and
+    /// its route policies are selected again with them.
+    fn inherit(
+        &self,
+        parent: &'w RouteTable,
+        at: &DelegateAt<'w>,
+        route: &mut Route<'w>,
+        diags: &mut Diagnostics,
+    ) {
+        route.at.delegated_by(parent, at.route);
+        route.policies = self.policies.for_route(&route.at, self.workspaces, diags);
     }
 
     /// The tables `delegate` selects from table `i`'s workspace (its own and those it imports

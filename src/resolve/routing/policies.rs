@@ -1,24 +1,25 @@
 //! Which route policies (RetryTimeoutPolicy, FaultInjectionPolicy, CORSPolicy,
 //! HeaderManipulationPolicy, MirrorPolicy) apply to each route of a RouteTable: those of the
-//! RouteTable's workspace whose `applyToRoutes` select the route by its labels (`http[].labels`)
-//! or by its RouteTable's labels, namespace, cluster or workspace; one of each kind, the oldest
-//! ([`Meta::age_key`]).
+//! RouteTable's workspace, or of a workspace that imports the table, whose `applyToRoutes`
+//! select the route by the labels it inherits ([`RouteAt::labels`]) or by its RouteTable's
+//! namespace, cluster or workspace; one of each kind, the oldest ([`Meta::age_key`]).
 
 use crate::diagnostic::Diagnostics;
 use crate::model::GlooKind;
 use crate::model::World;
 use crate::model::policy::{Policy, PolicySettings, PolicyTarget};
 use crate::model::route_policy::{RouteLabelSelector, RouteSelector};
-use crate::model::routing_types::*;
-use crate::model::selector::labels_match;
-use crate::resolve::resolved::{Destination, ExternalIndex, ResolvedVd, RoutePolicies};
+use crate::resolve::resolved::{Destination, ExternalIndex, ResolvedVd, RouteAt, RoutePolicies};
 use crate::resolve::workspaces::Workspaces;
 use crate::rules::policy::policy_conflict;
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A route policy with its workspace, and for a MirrorPolicy its destination resolved once (it
 /// depends on the policy's workspace only).
 struct Scoped<'w> {
+    /// Its index in `World::policies`.
+    index: usize,
     policy: &'w Policy,
     workspace: String,
     mirror_to: Option<Destination>,
@@ -27,6 +28,10 @@ struct Scoped<'w> {
 /// Every route policy in a workspace, ready to be matched against routes.
 pub(in crate::resolve) struct RoutePolicyIndex<'w> {
     policies: Vec<Scoped<'w>>,
+    /// The indices of the policies that selected a route so far, for VDC609: a policy may
+    /// select only routes it reaches by delegation or import, which a scan of each table's own
+    /// routes would not see.
+    selected: RefCell<BTreeSet<usize>>,
 }
 
 impl<'w> RoutePolicyIndex<'w> {
@@ -36,9 +41,10 @@ impl<'w> RoutePolicyIndex<'w> {
         targets: (&[ResolvedVd<'w>], &ExternalIndex<'w>),
         diags: &mut Diagnostics,
     ) -> Self {
-        let route_policies = (world.policies.iter()).filter(|p| p.target() == PolicyTarget::Routes);
+        let route_policies =
+            (world.policies.iter().enumerate()).filter(|(_, p)| p.target() == PolicyTarget::Routes);
         let policies = route_policies
-            .filter_map(|policy| {
+            .filter_map(|(index, policy)| {
                 // A policy in no workspace is VDC303 (check_policy_workspaces).
                 let workspace = workspaces.of(&policy.meta.cluster, &policy.meta.namespace)?;
                 let mirror_to = match &policy.settings {
@@ -50,30 +56,49 @@ impl<'w> RoutePolicyIndex<'w> {
                     _ => None,
                 };
                 Some(Scoped {
+                    index,
                     policy,
                     workspace,
                     mirror_to,
                 })
             })
             .collect();
-        RoutePolicyIndex { policies }
+        RoutePolicyIndex {
+            policies,
+            selected: RefCell::default(),
+        }
     }
 
-    /// The policies that apply to route `route` of `rt` (in workspace `rt_ws`); VDC602 for each
-    /// policy that loses to an older one of its kind.
+    /// The policies that apply to the route at `at`; VDC602 for each policy that loses to an
+    /// older one of its kind. A policy takes part when its workspace is the route's table's or
+    /// one that imports the table (SPEC §3.9: "inside its workspace (and what the workspace
+    /// imports)"); a delegated table is always imported by its parent's workspace, so the
+    /// parent's policies reach the routes it delegates to.
     pub(in crate::resolve) fn for_route(
         &self,
-        rt: &RouteTable,
-        rt_ws: &str,
-        route: &HttpRoute,
+        at: &RouteAt<'_>,
+        workspaces: &Workspaces,
         diags: &mut Diagnostics,
     ) -> RoutePolicies<'w> {
+        let mut takes_part: BTreeMap<&str, bool> = BTreeMap::new();
         let mut by_kind: BTreeMap<GlooKind, Vec<(&Scoped<'w>, String)>> = BTreeMap::new();
-        for s in self.policies.iter().filter(|s| s.workspace == rt_ws) {
-            if let Some(how) = selected_by(s.policy, rt, rt_ws, route) {
+        for s in &self.policies {
+            let sees = *takes_part.entry(s.workspace.as_str()).or_insert_with(|| {
+                workspaces.shares(&at.rt_ws, &s.workspace, "ROUTE_TABLE", &at.rt.meta)
+            });
+            if !sees {
+                continue;
+            }
+            if let Some(how) = selected_by(s.policy, at) {
+                self.selected.borrow_mut().insert(s.index);
                 by_kind.entry(s.policy.kind()).or_default().push((s, how));
             }
         }
+        let route_name = if at.route.name.is_empty() {
+            &at.rt.meta.name
+        } else {
+            &at.route.name
+        };
         let mut applied = RoutePolicies::default();
         for mut candidates in by_kind.into_values() {
             candidates
@@ -81,13 +106,14 @@ impl<'w> RoutePolicyIndex<'w> {
             let (winner, how) = candidates.swap_remove(0);
             for (loser, _) in &candidates {
                 let (w, l) = (&winner.policy.meta, &loser.policy.meta);
-                let route_name = if route.name.is_empty() {
-                    &rt.meta.name
-                } else {
-                    &route.name
-                };
-                let d = policy_conflict::on_route(l.site(l.pos), w, l, route_name, &rt.meta);
+                let d = policy_conflict::on_route(l.site(l.pos), w, l, route_name, &at.rt.meta);
                 diags.push(d);
+            }
+            // A policy istiod would refuse, or that cannot act, on this route is reported
+            // there (VDC611, VDC612) rather than written or silently left out.
+            let pos = selector_pos(winner.policy, at);
+            if !super::policy_fit::fits((winner.policy, pos), at, route_name, diags) {
+                continue;
             }
             if winner.mirror_to.is_some() {
                 applied.mirror_to = winner.mirror_to.clone();
@@ -96,39 +122,44 @@ impl<'w> RoutePolicyIndex<'w> {
         }
         applied
     }
+
+    /// The indices (in `World::policies`) of the route policies that selected some route.
+    pub(in crate::resolve) fn selected(&self) -> BTreeSet<usize> {
+        self.selected.borrow().clone()
+    }
 }
 
-/// Whether `selector` picks `route` of `rt`: its labels are the route's or the RouteTable's,
-/// and the RouteTable is in the namespace, cluster and workspace it names.
-fn label_selects(
-    selector: &RouteLabelSelector,
-    rt: &RouteTable,
-    rt_ws: &str,
-    route: &HttpRoute,
-) -> bool {
+/// Whether `selector` picks the route at `at`: every label it names has its value in the
+/// route's inherited labels ([`RouteAt::labels`]: a label on the route and another on its
+/// table select it together; a route's own label overrides its table's), and the route's
+/// RouteTable is in the namespace, cluster and workspace it names.
+fn label_selects(selector: &RouteLabelSelector, at: &RouteAt) -> bool {
     let unset_or =
         |wanted: &Option<String>, have: &str| wanted.as_deref().is_none_or(|w| w == have);
-    (labels_match(&selector.labels, &route.labels)
-        || labels_match(&selector.labels, &rt.meta.labels))
-        && unset_or(&selector.namespace, &rt.meta.namespace)
-        && unset_or(&selector.cluster, &rt.meta.cluster)
-        && unset_or(&selector.workspace, rt_ws)
+    (selector.labels.iter()).all(|(k, v)| at.label(k) == Some(v))
+        && unset_or(&selector.namespace, &at.rt.meta.namespace)
+        && unset_or(&selector.cluster, &at.rt.meta.cluster)
+        && unset_or(&selector.workspace, &at.rt_ws)
 }
 
-/// How `policy` selects `route` of `rt` (in workspace `rt_ws`): `applyToRoutes[i].route`, or
-/// that it has no `applyToRoutes`; `None` when it does not.
-pub fn selected_by(
-    policy: &Policy,
-    rt: &RouteTable,
-    rt_ws: &str,
-    route: &HttpRoute,
-) -> Option<String> {
+/// How `policy` selects the route at `at`: `applyToRoutes[i].route`, or that it has no
+/// `applyToRoutes` (it then selects every route of its workspace and of the tables the
+/// workspace imports); `None` when it does not.
+pub fn selected_by(policy: &Policy, at: &RouteAt) -> Option<String> {
     let apply_to: &[RouteSelector] = &policy.apply_to_routes;
     if apply_to.is_empty() {
-        return Some("every route of its workspace (no applyToRoutes)".into());
+        return Some("every route it reaches (no applyToRoutes)".into());
     }
     apply_to.iter().enumerate().find_map(|(i, s)| {
         let l = s.route.as_ref()?;
-        label_selects(l, rt, rt_ws, route).then(|| format!("applyToRoutes[{i}].route"))
+        label_selects(l, at).then(|| format!("applyToRoutes[{i}].route"))
     })
+}
+
+/// Where `policy` selects the route at `at`: its first `applyToRoutes` entry that does, or the
+/// policy itself when it has none.
+fn selector_pos(policy: &Policy, at: &RouteAt) -> crate::span::Pos {
+    (policy.apply_to_routes.iter())
+        .find(|s| s.route.as_ref().is_some_and(|l| label_selects(l, at)))
+        .map_or(policy.meta.pos, |s| s.pos)
 }

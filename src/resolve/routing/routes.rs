@@ -8,9 +8,10 @@ use crate::model::World;
 use crate::model::routing_types::*;
 use crate::model::types::*;
 use crate::resolve::resolved::{
-    Destination, ExternalIndex, ResolvedAction, ResolvedVd, Route, RoutePolicies, RouteSubset,
+    Destination, ExternalIndex, ResolvedAction, ResolvedVd, Route, RouteAt, RouteSubset,
 };
 use crate::resolve::weights::complete_weights;
+use crate::resolve::workspaces::Workspaces;
 use crate::rules::policy::invalid_weights;
 use crate::rules::routing::{destination_not_visible, subset_not_served, unknown_destination};
 use std::collections::HashMap;
@@ -25,6 +26,8 @@ pub(super) struct Targets<'a, 'w> {
     pub external: &'a ExternalIndex<'w>,
     /// The route policies, to find those of each route.
     pub policies: &'a super::policies::RoutePolicyIndex<'w>,
+    /// Which workspaces import each table, for the policies that reach it.
+    pub workspaces: &'a Workspaces<'a>,
 }
 
 /// [`Targets::vd_index`] of `vds`: the first of each identity, as a scan in order finds it.
@@ -53,7 +56,8 @@ pub(super) struct TableRoutes<'w> {
 
 /// A route of a table: resolved, or delegating to other tables.
 pub(super) enum Entry<'w> {
-    Route(Route<'w>),
+    /// Boxed: a resolved route is ten times the size of a delegating one.
+    Route(Box<Route<'w>>),
     Delegate(DelegateAt<'w>),
 }
 
@@ -82,7 +86,7 @@ pub(super) fn resolve_routes<'w>(
                 let resolved = resolve_route(world, rt, rt_ws, at, targets, diags);
                 complete &= resolved.complete;
                 subsets.extend(resolved.subsets);
-                entries.extend(resolved.route.map(Entry::Route));
+                entries.extend(resolved.route.map(|r| Entry::Route(Box::new(r))));
                 continue;
             }
             RouteAction::Redirect(r) => ResolvedAction::Redirect(r),
@@ -100,8 +104,8 @@ pub(super) fn resolve_routes<'w>(
             // VDC203 for one vdc does not translate).
             RouteAction::Unwritable => continue,
         };
-        let policies = targets.policies.for_route(rt, rt_ws, route, diags);
-        entries.push(Entry::Route(route_of(rt, route, action, policies)));
+        let resolved = route_of(rt, rt_ws, route, action, targets, diags);
+        entries.push(Entry::Route(Box::new(resolved)));
     }
     TableRoutes {
         workspace: rt_ws.to_owned(),
@@ -167,8 +171,7 @@ fn resolve_route<'w>(
         destinations,
         rewrite,
     };
-    let policies = targets.policies.for_route(rt, rt_ws, route, diags);
-    let route = route_of(rt, route, action, policies);
+    let route = route_of(rt, rt_ws, route, action, targets, diags);
     RouteResolution {
         route: Some(route),
         complete,
@@ -176,19 +179,24 @@ fn resolve_route<'w>(
     }
 }
 
-/// `route` of `rt` with its action resolved and its route policies, named
-/// `<route>-<RouteTable>`.
+/// `route` of `rt` (in workspace `rt_ws`) with its action resolved and its route policies,
+/// named `<route>-<RouteTable>`.
 fn route_of<'w>(
-    rt: &RouteTable,
+    rt: &'w RouteTable,
+    rt_ws: &str,
     route: &'w HttpRoute,
     action: ResolvedAction<'w>,
-    policies: RoutePolicies<'w>,
+    targets: &Targets<'_, 'w>,
+    diags: &mut Diagnostics,
 ) -> Route<'w> {
+    let at = RouteAt::new(rt, rt_ws, route);
+    let policies = targets.policies.for_route(&at, targets.workspaces, diags);
     Route {
         name: names::route(route, &rt.meta),
         matchers: std::borrow::Cow::Borrowed(&route.matchers),
         action,
         policies,
+        at,
     }
 }
 

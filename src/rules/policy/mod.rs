@@ -1,5 +1,6 @@
 //! The policy rules: one file per code, named by its slug.
 
+pub mod authority_set_twice;
 pub mod failover_without_outlier_detection;
 pub mod invalid_policy_value;
 pub mod invalid_weights;
@@ -7,6 +8,7 @@ pub mod mappings_and_priority_labels;
 pub mod mixed_priority_labels;
 pub mod policy_conflict;
 pub mod policy_selects_nothing;
+pub mod route_policy_not_applicable;
 pub mod unresolved_mirror;
 pub mod unsupported_policy_target;
 pub mod zone_failover;

@@ -4,7 +4,9 @@
 //!
 //! A route policy (RetryTimeoutPolicy, FaultInjectionPolicy, CORSPolicy,
 //! HeaderManipulationPolicy, MirrorPolicy) whose `applyToRoutes` matches no route of a
-//! RouteTable in its workspace, or a destination policy (FailoverPolicy,
+//! RouteTable in its workspace or one its workspace imports (each route with the labels it
+//! inherits from its table and, delegated, from the routes and tables that delegate to it), or
+//! a destination policy (FailoverPolicy,
 //! OutlierDetectionPolicy, ConnectionPolicy, LoadBalancerPolicy) whose `applyToDestinations`
 //! matches no port of a VirtualDestination its workspace owns.
 //!
@@ -69,9 +71,10 @@ pub fn diagnostic(site: Site, policy: &Meta, target: PolicyTarget) -> Diagnostic
 }
 
 /// Reports each policy that selects nothing: a destination policy no port of a
-/// VirtualDestination its workspace owns, a route policy no route of a RouteTable in its
-/// workspace. Selection is resolution's own ([`crate::resolve::policies::selected_by`],
-/// [`crate::resolve::routing::policies::selected_by`]). Not while the input has an error:
+/// VirtualDestination its workspace owns, a route policy no route it reaches (of a RouteTable
+/// in its workspace or one the workspace imports, with the labels a delegated route inherits).
+/// Selection is resolution's own ([`crate::resolve::policies::selected_by`]; for routes,
+/// what `resolve::routing::policies` recorded while it selected them). Not while the input has an error:
 /// selecting nothing is then often its echo (a VirtualDestination whose port was refused).
 pub fn check(world: &World, resolved: &Resolved, diags: &mut Diagnostics) {
     if diags.has_errors() {
@@ -79,19 +82,14 @@ pub fn check(world: &World, resolved: &Resolved, diags: &mut Diagnostics) {
     }
     let workspaces = &resolved.workspaces;
     let workspace_of = |m: &Meta| workspaces.of(&m.cluster, &m.namespace);
-    for policy in &world.policies {
+    for (index, policy) in world.policies.iter().enumerate() {
         let Some(ws) = workspace_of(&policy.meta) else {
             continue; // VDC303
         };
         let target = policy.target();
         let used = match target {
             PolicyTarget::Destinations => selects_a_port(world, policy, &ws, &workspace_of),
-            PolicyTarget::Routes => (world.route_tables.iter()).any(|rt| {
-                workspace_of(&rt.meta).as_deref() == Some(ws.as_str())
-                    && (rt.http.iter()).any(|r| {
-                        crate::resolve::routing::policies::selected_by(policy, rt, &ws, r).is_some()
-                    })
-            }),
+            PolicyTarget::Routes => (resolved.routing.selected_route_policies).contains(&index),
         };
         if !used {
             let meta = &policy.meta;
