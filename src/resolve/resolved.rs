@@ -238,6 +238,9 @@ pub struct RouteAt<'w> {
     /// label of the child route, the child route's table, the parent route, the parent
     /// route's table" (and so on up a longer chain).
     pub labels: Vec<&'w Labels>,
+    /// The workspaces of its table and of the tables that delegate to it: those whose route
+    /// policies may select it.
+    pub workspaces: Vec<String>,
 }
 
 impl<'w> RouteAt<'w> {
@@ -248,14 +251,23 @@ impl<'w> RouteAt<'w> {
             rt_ws: rt_ws.to_owned(),
             route,
             labels: vec![&route.labels, &rt.meta.labels],
+            workspaces: vec![rt_ws.to_owned()],
         }
     }
 
-    /// The route as delegated to by `parent_route` of `parent`: it inherits their labels,
-    /// below its own.
-    pub fn delegated_by(&mut self, parent: &'w RouteTable, parent_route: &'w HttpRoute) {
+    /// The route as delegated to by `parent_route` of `parent`, a table of workspace
+    /// `parent_ws`: it inherits their labels, below its own, and the parent's policies.
+    pub fn delegated_by(
+        &mut self,
+        parent: &'w RouteTable,
+        parent_ws: &str,
+        parent_route: &'w HttpRoute,
+    ) {
         self.labels.push(&parent_route.labels);
         self.labels.push(&parent.meta.labels);
+        if !self.workspaces.iter().any(|w| w == parent_ws) {
+            self.workspaces.push(parent_ws.to_owned());
+        }
     }
 
     /// The value of label `key` on the route: from the first label set that has it.

@@ -72,7 +72,6 @@ pub fn resolve_routing<'w>(
         vd_index: routes::vd_index(vds),
         external,
         policies: &policies,
-        workspaces,
     };
     // Every table's own routes first: a table delegates to tables anywhere in the list. Its
     // gateways are looked up with them, so that a missing VirtualGateway (VDC706) is reported

@@ -93,6 +93,8 @@ impl<'a, 'w> Flattener<'a, 'w> {
         diags: &mut Diagnostics,
     ) -> Option<Vec<Route<'w>>> {
         let parent = &self.world.route_tables[i];
+        let own = self.own;
+        let parent_ws = own[i].as_ref().map_or("", |t| t.workspace.as_str());
         let children = self.children(i, at.delegate);
         if children.is_empty() {
             let site = parent.meta.site(at.delegate.pos);
@@ -125,7 +127,7 @@ impl<'a, 'w> Flattener<'a, 'w> {
                 continue;
             };
             for route in routes {
-                let narrowed = self.narrow(parent, at, child, route, diags);
+                let narrowed = self.narrow(parent, parent_ws, at, child, route, diags);
                 delegated.extend(narrowed.map(|route| Delegated {
                     route,
                     weight: child.weight,
@@ -140,12 +142,13 @@ impl<'a, 'w> Flattener<'a, 'w> {
     fn narrow(
         &self,
         parent: &'w RouteTable,
+        parent_ws: &str,
         at: &DelegateAt<'w>,
         child: &RouteTable,
         mut route: Route<'w>,
         diags: &mut Diagnostics,
     ) -> Option<Route<'w>> {
-        self.inherit(parent, at, &mut route, diags);
+        self.inherit(parent, parent_ws, at, &mut route, diags);
         if at.route.matchers.is_empty() {
             return Some(route);
         }
@@ -173,12 +176,13 @@ impl<'a, 'w> Flattener<'a, 'w> {
     fn inherit(
         &self,
         parent: &'w RouteTable,
+        parent_ws: &str,
         at: &DelegateAt<'w>,
         route: &mut Route<'w>,
         diags: &mut Diagnostics,
     ) {
-        route.at.delegated_by(parent, at.route);
-        route.policies = self.policies.for_route(&route.at, self.workspaces, diags);
+        route.at.delegated_by(parent, parent_ws, at.route);
+        route.policies = self.policies.for_route(&route.at, diags);
     }
 
     /// The tables `delegate` selects from table `i`'s workspace (its own and those it imports

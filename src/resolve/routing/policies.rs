@@ -1,6 +1,6 @@
 //! Which route policies (RetryTimeoutPolicy, FaultInjectionPolicy, CORSPolicy,
 //! HeaderManipulationPolicy, MirrorPolicy) apply to each route of a RouteTable: those of the
-//! RouteTable's workspace, or of a workspace that imports the table, whose `applyToRoutes`
+//! RouteTable's workspace, or of a table's that delegates to it, whose `applyToRoutes`
 //! select the route by the labels it inherits ([`RouteAt::labels`]) or by its RouteTable's
 //! namespace, cluster or workspace; one of each kind, the oldest ([`Meta::age_key`]).
 
@@ -70,23 +70,20 @@ impl<'w> RoutePolicyIndex<'w> {
     }
 
     /// The policies that apply to the route at `at`; VDC602 for each policy that loses to an
-    /// older one of its kind. A policy takes part when its workspace is the route's table's or
-    /// one that imports the table (SPEC §3.9: "inside its workspace (and what the workspace
-    /// imports)"); a delegated table is always imported by its parent's workspace, so the
-    /// parent's policies reach the routes it delegates to.
+    /// older one of its kind. A policy takes part when its workspace is the route's table's,
+    /// or that of a table delegating to it (the route is then one of the parent's). A
+    /// workspace that merely imports the table does not reach its routes: Gloo's "Import and
+    /// export policies" says an importing workspace's policies do not apply to imported route
+    /// tables, and the table's routes are shared by every VirtualService made from it, so such
+    /// a policy would change them on the exporting workspace's gateways too.
     pub(in crate::resolve) fn for_route(
         &self,
         at: &RouteAt<'_>,
-        workspaces: &Workspaces,
         diags: &mut Diagnostics,
     ) -> RoutePolicies<'w> {
-        let mut takes_part: BTreeMap<&str, bool> = BTreeMap::new();
         let mut by_kind: BTreeMap<GlooKind, Vec<(&Scoped<'w>, String)>> = BTreeMap::new();
         for s in &self.policies {
-            let sees = *takes_part.entry(s.workspace.as_str()).or_insert_with(|| {
-                workspaces.shares(&at.rt_ws, &s.workspace, "ROUTE_TABLE", &at.rt.meta)
-            });
-            if !sees {
+            if !at.workspaces.contains(&s.workspace) {
                 continue;
             }
             if let Some(how) = selected_by(s.policy, at) {
@@ -143,8 +140,8 @@ fn label_selects(selector: &RouteLabelSelector, at: &RouteAt) -> bool {
 }
 
 /// How `policy` selects the route at `at`: `applyToRoutes[i].route`, or that it has no
-/// `applyToRoutes` (it then selects every route of its workspace and of the tables the
-/// workspace imports); `None` when it does not.
+/// `applyToRoutes` (it then selects every route of its workspace, and those its tables
+/// delegate to); `None` when it does not.
 pub fn selected_by(policy: &Policy, at: &RouteAt) -> Option<String> {
     let apply_to: &[RouteSelector] = &policy.apply_to_routes;
     if apply_to.is_empty() {

@@ -11,7 +11,6 @@ use crate::resolve::resolved::{
     Destination, ExternalIndex, ResolvedAction, ResolvedVd, Route, RouteAt, RouteSubset,
 };
 use crate::resolve::weights::complete_weights;
-use crate::resolve::workspaces::Workspaces;
 use crate::rules::policy::invalid_weights;
 use crate::rules::routing::{destination_not_visible, subset_not_served, unknown_destination};
 use std::collections::HashMap;
@@ -26,8 +25,6 @@ pub(super) struct Targets<'a, 'w> {
     pub external: &'a ExternalIndex<'w>,
     /// The route policies, to find those of each route.
     pub policies: &'a super::policies::RoutePolicyIndex<'w>,
-    /// Which workspaces import each table, for the policies that reach it.
-    pub workspaces: &'a Workspaces<'a>,
 }
 
 /// [`Targets::vd_index`] of `vds`: the first of each identity, as a scan in order finds it.
@@ -190,7 +187,7 @@ fn route_of<'w>(
     diags: &mut Diagnostics,
 ) -> Route<'w> {
     let at = RouteAt::new(rt, rt_ws, route);
-    let policies = targets.policies.for_route(&at, targets.workspaces, diags);
+    let policies = targets.policies.for_route(&at, diags);
     Route {
         name: names::route(route, &rt.meta),
         matchers: std::borrow::Cow::Borrowed(&route.matchers),

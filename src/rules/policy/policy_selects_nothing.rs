@@ -4,7 +4,7 @@
 //!
 //! A route policy (RetryTimeoutPolicy, FaultInjectionPolicy, CORSPolicy,
 //! HeaderManipulationPolicy, MirrorPolicy) whose `applyToRoutes` matches no route of a
-//! RouteTable in its workspace or one its workspace imports (each route with the labels it
+//! RouteTable in its workspace or delegated to by one (each route with the labels it
 //! inherits from its table and, delegated, from the routes and tables that delegate to it), or
 //! a destination policy (FailoverPolicy,
 //! OutlierDetectionPolicy, ConnectionPolicy, LoadBalancerPolicy) whose `applyToDestinations`
@@ -72,7 +72,7 @@ pub fn diagnostic(site: Site, policy: &Meta, target: PolicyTarget) -> Diagnostic
 
 /// Reports each policy that selects nothing: a destination policy no port of a
 /// VirtualDestination its workspace owns, a route policy no route it reaches (of a RouteTable
-/// in its workspace or one the workspace imports, with the labels a delegated route inherits).
+/// in its workspace or delegated to by one, with the labels a delegated route inherits).
 /// Selection is resolution's own ([`crate::resolve::policies::selected_by`]; for routes,
 /// what `resolve::routing::policies` recorded while it selected them). Not while the input has an error:
 /// selecting nothing is then often its echo (a VirtualDestination whose port was refused).
