@@ -159,30 +159,77 @@ fn a_host_not_exported_to_the_client_blames_the_service_entry() {
     assert_eq!(json["fault"]["object"], "(none)");
 }
 
+/// The ratings route is only for `app=productpage`: istiod builds no route of it for another
+/// workload's sidecar and leaves the VirtualService out, so the host's default route serves.
 #[test]
-fn a_route_for_other_workloads_is_no_route() {
-    let (code, json) = trace_json(&[
+fn a_route_only_for_other_workloads_is_left_out() {
+    let args = [
         "testdata/routing-policies",
         "--from",
         "cluster1/bookinfo-backends",
         "--to",
         "ratings.mesh.internal",
-    ]);
+    ];
+    let (code, json) = trace_json(&args);
+    assert_eq!(code, 0);
+    assert_eq!(json["outcome"], "ok");
+    assert_eq!(json["route"]["virtualService"], Value::Null);
+    assert_eq!(json["destinations"][0]["host"], "ratings.mesh.internal");
+    let (_, out, _) = trace(&args);
+    assert!(
+        out.contains(
+            "has no http rule for a workload labelled with nothing, so istiod leaves it out"
+        ),
+        "{out}"
+    );
+    // The same namespace with the labels the route wants is routed by it.
+    let mut labelled = args.to_vec();
+    labelled.extend(["--labels", "app=productpage"]);
+    let (code, json) = trace_json(&labelled);
+    assert_eq!(code, 0);
+    assert_eq!(
+        json["route"]["virtualService"],
+        "bookinfo-backends/routetable-ratings-east-west-bo-89a44202ef732f3e3c52b2b886efedd"
+    );
+}
+
+/// `testdata/routing-policies` with the mesh route to ratings given `matchers` (YAML lines
+/// under the `ratings` route), in a temporary folder.
+fn ratings_route_with(matchers: &str) -> tempfile::TempDir {
+    let tmp = tempfile::TempDir::new().unwrap();
+    common::copy_tree(
+        std::path::Path::new("testdata/routing-policies"),
+        tmp.path(),
+    );
+    let backends = tmp.path().join("clusters/cluster1/gloo/backends.yaml");
+    let text = std::fs::read_to_string(&backends).unwrap();
+    let rule = "  http:\n  - name: ratings\n";
+    assert_eq!(text.matches(rule).count(), 1);
+    std::fs::write(&backends, text.replace(rule, &format!("{rule}{matchers}"))).unwrap();
+    tmp
+}
+
+#[test]
+fn a_rule_for_the_client_that_the_request_does_not_fit_is_no_route() {
+    let tmp = ratings_route_with("    matchers:\n    - uri:\n        prefix: /ratings\n");
+    let input = tmp.path().to_str().unwrap();
+    let args = [
+        input,
+        "--from",
+        "cluster1/bookinfo-frontends/productpage-v1",
+        "--to",
+        "ratings.mesh.internal",
+    ];
+    let (code, json) = trace_json(&args);
     assert_eq!(code, 1);
     assert_eq!(json["outcome"], "no-route");
     assert_eq!(json["fault"]["kind"], "VirtualService");
     assert!(json["destinations"].as_array().unwrap().is_empty());
-    // The same namespace with the labels the route wants is routed.
-    let (code, _) = trace_json(&[
-        "testdata/routing-policies",
-        "--from",
-        "cluster1/bookinfo-backends",
-        "--to",
-        "ratings.mesh.internal",
-        "--labels",
-        "app=productpage",
-    ]);
-    assert_eq!(code, 0);
+    let mut ratings = args.to_vec();
+    ratings.extend(["--path", "/ratings/0"]);
+    let (code, json) = trace_json(&ratings);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["route"]["rule"], "ratings-ratings-east-west");
 }
 
 #[test]

@@ -68,6 +68,9 @@ pub enum Routed<'a> {
     },
     /// The VirtualService has no rule for this request (404 NR).
     NoRule(&'a ObjectMeta),
+    /// istiod leaves the VirtualService out of this sidecar's routes: not one of its rules is
+    /// for this client, so the host's own default route takes the request.
+    LeftOut(&'a ObjectMeta),
 }
 
 /// The VirtualService for `host` the client's sidecar uses: visible in its namespace, bound to
@@ -93,14 +96,16 @@ pub fn virtual_service<'a>(
     found.into_iter().next()
 }
 
-/// Routes the request through `vs` (`http` rules for an HTTP port, else `tcp`).
+/// Routes the request through `vs` (`http` rules for an HTTP port, else `tcp`). `proxy_labels`
+/// are the client's labels with istiod's topology labels added (`setTopologyLabels` sets them
+/// on the proxy before any route is built), which `sourceLabels` are compared with.
 pub fn route<'a>(
     view: &ClusterView,
     meta: &'a ObjectMeta,
     vs: &'a VirtualService,
     http: bool,
     request: &Request,
-    client_labels: &Labels,
+    proxy_labels: &Labels,
 ) -> Routed<'a> {
     let domain = view.cluster_domain();
     let dests = |route: &[RouteDestination]| {
@@ -126,27 +131,63 @@ pub fn route<'a>(
             None => Routed::NoRule(meta),
         };
     }
-    for (i, rule) in vs.http.iter().enumerate() {
-        let fits = rule.matches.is_empty()
-            || rule
-                .matches
-                .iter()
-                .any(|m| matches(m, request, client_labels));
-        if fits {
+    match pick_http(&vs.http, request, proxy_labels) {
+        Pick::Rule(i) => {
+            let rule = &vs.http[i];
             let id = if rule.name.is_empty() {
                 RuleId::Index(i)
             } else {
                 RuleId::Name(rule.name.clone())
             };
-            return Routed::Rule {
+            Routed::Rule {
                 vs: meta,
                 rule: id,
                 destinations: dests(&rule.route),
                 actions: actions(rule),
-            };
+            }
+        }
+        Pick::NoRule => Routed::NoRule(meta),
+        Pick::LeftOut => Routed::LeftOut(meta),
+    }
+}
+
+/// Which rule of a VirtualService takes the request.
+#[derive(Debug, PartialEq, Eq)]
+enum Pick {
+    Rule(usize),
+    /// Rules are left for this client, and none fits the request: 404 NR.
+    NoRule,
+    /// No rule is left for this client: the VirtualService is not in its sidecar at all.
+    LeftOut,
+}
+
+/// The `http` rule that takes the request. istiod builds the sidecar's routes for this proxy
+/// only: `TranslateRoute` drops each match whose sourceLabels the proxy lacks
+/// (`sourceMatchHTTP`), a rule whose matches all went is dropped, and
+/// `buildSidecarVirtualHostsForVirtualService` skips a VirtualService that
+/// `BuildHTTPRoutesForVirtualService` left with no route, so the host keeps its default route.
+/// Envoy then takes the first route left that fits the request.
+fn pick_http(rules: &[HttpRoute], request: &Request, proxy_labels: &Labels) -> Pick {
+    let mut any_kept = false;
+    for (i, rule) in rules.iter().enumerate() {
+        let kept: Vec<&HttpMatch> = rule
+            .matches
+            .iter()
+            .filter(|m| labels_match(&m.source_labels, proxy_labels))
+            .collect();
+        if !rule.matches.is_empty() && kept.is_empty() {
+            continue;
+        }
+        any_kept = true;
+        if rule.matches.is_empty() || kept.iter().any(|m| request_fits(m, request)) {
+            return Pick::Rule(i);
         }
     }
-    Routed::NoRule(meta)
+    if any_kept {
+        Pick::NoRule
+    } else {
+        Pick::LeftOut
+    }
 }
 
 /// A rule's redirect, direct response and rewrite, in words: the sidecar answers a redirect
@@ -188,8 +229,8 @@ fn actions(rule: &HttpRoute) -> Vec<String> {
     out
 }
 
-/// One `match` entry: every condition it sets holds.
-fn matches(m: &HttpMatch, request: &Request, client_labels: &Labels) -> bool {
+/// One `match` entry kept for this proxy: every condition it sets on the request holds.
+fn request_fits(m: &HttpMatch, request: &Request) -> bool {
     let uri_fits = m.uri.as_ref().is_none_or(|uri| {
         if m.ignore_uri_case {
             string_fits(&lower(uri), &request.path.to_ascii_lowercase())
@@ -199,7 +240,6 @@ fn matches(m: &HttpMatch, request: &Request, client_labels: &Labels) -> bool {
     });
     let header = |name: &String| request.headers.get(&name.to_ascii_lowercase());
     uri_fits
-        && labels_match(&m.source_labels, client_labels)
         && m.method
             .as_ref()
             .is_none_or(|s| string_fits(s, request.method))
@@ -237,7 +277,7 @@ fn string_fits(s: &StringMatch, value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::trace::question;
+    use crate::trace::{client, question};
 
     fn request(path: &str, headers: &[(&str, &str)]) -> Request {
         let mut q = Question::new("c/ns".parse().unwrap(), "h").unwrap();
@@ -257,35 +297,76 @@ mod tests {
         };
         m.headers
             .insert("end-user".into(), StringMatch::Exact("jason".into()));
-        let labels = Labels::new();
-        assert!(matches(
+        assert!(request_fits(
             &m,
-            &request("/api/v1", &[("End-User", "jason")]),
-            &labels
+            &request("/api/v1", &[("End-User", "jason")])
         ));
-        assert!(!matches(&m, &request("/api/v1", &[]), &labels));
-        assert!(!matches(
+        assert!(!request_fits(&m, &request("/api/v1", &[])));
+        assert!(!request_fits(
             &m,
-            &request("/web", &[("end-user", "jason")]),
-            &labels
+            &request("/web", &[("end-user", "jason")])
         ));
         m.query_params
             .insert("q".into(), StringMatch::Regex("a+".into()));
-        assert!(matches(
+        assert!(request_fits(
             &m,
-            &request("/api?q=aaa", &[("end-user", "jason")]),
-            &labels
+            &request("/api?q=aaa", &[("end-user", "jason")])
         ));
-        assert!(!matches(
+        assert!(!request_fits(
             &m,
-            &request("/api?q=ab", &[("end-user", "jason")]),
-            &labels
+            &request("/api?q=ab", &[("end-user", "jason")])
         ));
-        m.source_labels.insert("app".into(), "productpage".into());
-        assert!(!matches(
-            &m,
-            &request("/api?q=a", &[("end-user", "jason")]),
-            &labels
-        ));
+    }
+
+    fn labels(pairs: &[(&str, &str)]) -> Labels {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    fn rule(source: &[(&str, &str)], uri: Option<&str>) -> HttpRoute {
+        HttpRoute {
+            matches: vec![HttpMatch {
+                source_labels: labels(source),
+                uri: uri.map(|u| StringMatch::Prefix(u.into())),
+                ..Default::default()
+            }],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn rules_for_other_workloads_leave_the_virtual_service_out() {
+        let rules = [rule(&[("app", "productpage")], None)];
+        let root = request("/", &[]);
+        // Every rule is for another workload: istiod writes no route, the host's own serves.
+        assert_eq!(pick_http(&rules, &root, &Labels::new()), Pick::LeftOut);
+        assert_eq!(pick_http(&[], &root, &Labels::new()), Pick::LeftOut);
+        let productpage = labels(&[("app", "productpage")]);
+        assert_eq!(pick_http(&rules, &root, &productpage), Pick::Rule(0));
+        // A rule left for this client that the request does not fit is a 404.
+        let api = [rule(&[("app", "productpage")], Some("/api"))];
+        assert_eq!(pick_http(&api, &root, &productpage), Pick::NoRule);
+        // A rule without matches is every client's.
+        let both = [api[0].clone(), HttpRoute::default()];
+        assert_eq!(pick_http(&both, &root, &Labels::new()), Pick::Rule(1));
+    }
+
+    #[test]
+    fn source_labels_see_the_topology_labels_istiod_adds() {
+        let rules = [rule(&[(client::CLUSTER, "cluster1")], None)];
+        let locality = crate::model::types::Locality {
+            region: "us-west-1".into(),
+            zone: String::new(),
+            subzone: String::new(),
+        };
+        let proxy = client::augmented(&Labels::new(), "cluster1", &locality, None);
+        assert_eq!(pick_http(&rules, &request("/", &[]), &proxy), Pick::Rule(0));
+        let elsewhere = client::augmented(&Labels::new(), "cluster2", &locality, None);
+        assert_eq!(
+            pick_http(&rules, &request("/", &[]), &elsewhere),
+            Pick::LeftOut
+        );
     }
 }

@@ -12,7 +12,9 @@ use super::route::{self, Request, RouteDest, Routed};
 use super::{
     Answer, DestinationJson, EndpointJson, Fault, Outcome, PriorityJson, RouteJson, Target, Tls,
 };
-use crate::translate::istio::{DestinationRule, LocalityLbSetting, ObjectMeta, PortTrafficPolicy};
+use crate::translate::istio::{
+    DestinationRule, LocalityLbSetting, ObjectMeta, PortTrafficPolicy, VirtualService,
+};
 use anyhow::{Result, bail};
 use std::collections::BTreeMap;
 
@@ -53,25 +55,31 @@ pub fn answer(
     }];
     let destinations = match route::virtual_service(view, &client.namespace, host) {
         None => direct,
-        Some((meta, vs)) => match route::route(view, meta, vs, http, request, &client.labels) {
-            Routed::Rule {
-                vs,
-                rule,
-                destinations,
-                actions,
-            } => {
-                answer.route.virtual_service = Some(reference(vs));
-                answer.route.rule = Some(rule);
-                answer.route.actions = actions;
-                destinations
+        Some((meta, vs)) => {
+            match route::route(view, meta, vs, http, request, &client.proxy_labels()) {
+                Routed::Rule {
+                    vs,
+                    rule,
+                    destinations,
+                    actions,
+                } => {
+                    answer.route.virtual_service = Some(reference(vs));
+                    answer.route.rule = Some(rule);
+                    answer.route.actions = actions;
+                    destinations
+                }
+                Routed::NoRule(vs) => {
+                    answer.route.virtual_service = Some(reference(vs));
+                    answer.outcome = Outcome::NoRoute;
+                    answer.fault = Some(no_rule(view, vs, request, client, http));
+                    return Ok(answer);
+                }
+                Routed::LeftOut(meta) => {
+                    answer.notes.push(left_out(meta, vs, client, http));
+                    direct
+                }
             }
-            Routed::NoRule(vs) => {
-                answer.route.virtual_service = Some(reference(vs));
-                answer.outcome = Outcome::NoRoute;
-                answer.fault = Some(no_rule(view, vs, request, client, http));
-                return Ok(answer);
-            }
-        },
+        }
     };
     for d in &destinations {
         let same_host = d.host == *host;
@@ -133,21 +141,12 @@ fn no_rule(
     client: &Client,
     http: bool,
 ) -> Fault {
-    let labels: Vec<String> = client
-        .labels
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
     let reason = if http {
         format!(
             "no http rule matches {} {} from a workload labelled {}",
             request.method,
             request.path,
-            if labels.is_empty() {
-                "with nothing".into()
-            } else {
-                labels.join(",")
-            }
+            labels_phrase(&client.labels)
         )
     } else {
         "it has no tcp route for this TCP port".into()
@@ -157,6 +156,35 @@ fn no_rule(
         kind: "VirtualService".into(),
         object: reference(vs),
         reason,
+    }
+}
+
+/// Why a VirtualService for the host is not in the client's sidecar, said in a note: the
+/// JSON's `virtualService` is null, as no VirtualService applies.
+fn left_out(meta: &ObjectMeta, vs: &VirtualService, client: &Client, http: bool) -> String {
+    let why = if !http {
+        "has no tcp route for this TCP port".to_owned()
+    } else if vs.http.is_empty() {
+        "has no http route".to_owned()
+    } else {
+        format!(
+            "has no http rule for a workload labelled {}",
+            labels_phrase(&client.labels)
+        )
+    };
+    format!(
+        "VirtualService {} {why}, so istiod leaves it out of this sidecar and the host's default route takes the request",
+        reference(meta)
+    )
+}
+
+/// `k=v,k2=v2`, or "with nothing".
+fn labels_phrase(labels: &Labels) -> String {
+    let pairs: Vec<String> = labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    if pairs.is_empty() {
+        "with nothing".into()
+    } else {
+        pairs.join(",")
     }
 }
 
