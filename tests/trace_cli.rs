@@ -193,20 +193,32 @@ fn a_route_only_for_other_workloads_is_left_out() {
     );
 }
 
-/// `testdata/routing-policies` with the mesh route to ratings given `matchers` (YAML lines
-/// under the `ratings` route), in a temporary folder.
-fn ratings_route_with(matchers: &str) -> tempfile::TempDir {
+/// A copy of `testdata/INPUT` in a temporary folder, with each `(old, new)` replaced once in
+/// the file at `path` (each `old` must occur there exactly once).
+fn edited(input: &str, path: &str, edits: &[(&str, &str)]) -> tempfile::TempDir {
     let tmp = tempfile::TempDir::new().unwrap();
-    common::copy_tree(
-        std::path::Path::new("testdata/routing-policies"),
-        tmp.path(),
-    );
-    let backends = tmp.path().join("clusters/cluster1/gloo/backends.yaml");
-    let text = std::fs::read_to_string(&backends).unwrap();
-    let rule = "  http:\n  - name: ratings\n";
-    assert_eq!(text.matches(rule).count(), 1);
-    std::fs::write(&backends, text.replace(rule, &format!("{rule}{matchers}"))).unwrap();
+    common::copy_tree(&std::path::Path::new("testdata").join(input), tmp.path());
+    let file = tmp.path().join(path);
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    for (old, new) in edits {
+        assert_eq!(text.matches(old).count(), 1, "{old}");
+        text = text.replace(old, new);
+    }
+    std::fs::write(&file, text).unwrap();
     tmp
+}
+
+const BACKENDS: &str = "clusters/cluster1/gloo/backends.yaml";
+
+/// `testdata/routing-policies` with the mesh route to ratings given `matchers` (YAML lines
+/// under the `ratings` route).
+fn ratings_route_with(matchers: &str) -> tempfile::TempDir {
+    let rule = "  http:\n  - name: ratings\n";
+    edited(
+        "routing-policies",
+        BACKENDS,
+        &[(rule, &format!("{rule}{matchers}"))],
+    )
 }
 
 #[test]
@@ -228,6 +240,54 @@ fn a_rule_for_the_client_that_the_request_does_not_fit_is_no_route() {
     let mut ratings = args.to_vec();
     ratings.extend(["--path", "/ratings/0"]);
     let (code, json) = trace_json(&ratings);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["route"]["rule"], "ratings-ratings-east-west");
+}
+
+/// ratings gains a TCP port 9081; its VirtualService has only an http rule. The sidecar's TCP
+/// filter chain for 9081 has no tcp route to take, so it gets the default route to the host's
+/// own cluster: no 404 on a TCP port.
+#[test]
+fn a_tcp_port_with_no_tcp_route_goes_to_the_host() {
+    let http_port = "  - number: 9080\n    protocol: HTTP\n---";
+    let tcp_port = "  - number: 9080\n    protocol: HTTP\n  - number: 9081\n    protocol: TCP\n    targetPort:\n      number: 9080\n---";
+    let ratings = "          name: ratings\n          namespace: bookinfo-backends\n        kind: VIRTUAL_DESTINATION\n";
+    let tmp = edited(
+        "routing-policies",
+        BACKENDS,
+        &[
+            (http_port, tcp_port),
+            // Two ports now: the http route names its own.
+            (
+                ratings,
+                &format!("{ratings}        port:\n          number: 9080\n"),
+            ),
+        ],
+    );
+    let args = [
+        tmp.path().to_str().unwrap(),
+        "--from",
+        "cluster1/bookinfo-frontends/productpage-v1",
+        "--to",
+        "ratings.mesh.internal:9081",
+    ];
+    let (code, json) = trace_json(&args);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["route"]["virtualService"], Value::Null);
+    let d = &json["destinations"][0];
+    assert_eq!(
+        (&d["host"], &d["port"]),
+        (&"ratings.mesh.internal".into(), &9081.into())
+    );
+    let (_, out, _) = trace(&args);
+    assert!(
+        out.contains("has no tcp route for port 9081 that this workload matches, so the sidecar sends the connection to the host's own cluster outbound|9081||ratings.mesh.internal"),
+        "{out}"
+    );
+    // The http port still takes the http rule.
+    let mut http = args.to_vec();
+    http[4] = "ratings.mesh.internal:9080";
+    let (code, json) = trace_json(&http);
     assert_eq!(code, 0, "{json}");
     assert_eq!(json["route"]["rule"], "ratings-ratings-east-west");
 }

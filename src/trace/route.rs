@@ -8,7 +8,8 @@ use super::config::{self, ClusterView, exported_to, host_matches, qualified};
 use super::question::Question;
 use crate::model::selector::labels_match;
 use crate::translate::istio::{
-    HttpMatch, HttpRoute, ObjectMeta, RouteDestination, StringMatch, VirtualService,
+    HttpMatch, HttpRoute, L4Match, ObjectMeta, RouteDestination, StringMatch, TcpRoute,
+    VirtualService,
 };
 use std::collections::BTreeMap;
 
@@ -69,7 +70,8 @@ pub enum Routed<'a> {
     /// The VirtualService has no rule for this request (404 NR).
     NoRule(&'a ObjectMeta),
     /// istiod leaves the VirtualService out of this sidecar's routes: not one of its rules is
-    /// for this client, so the host's own default route takes the request.
+    /// for this client (or, on a TCP port, for this port), so the host's own default route
+    /// takes the request.
     LeftOut(&'a ObjectMeta),
 }
 
@@ -103,6 +105,7 @@ pub fn route<'a>(
     view: &ClusterView,
     meta: &'a ObjectMeta,
     vs: &'a VirtualService,
+    port: Option<u32>,
     http: bool,
     request: &Request,
     proxy_labels: &Labels,
@@ -121,14 +124,14 @@ pub fn route<'a>(
             .collect()
     };
     if !http {
-        return match vs.tcp.first() {
-            Some(tcp) => Routed::Rule {
+        return match pick_tcp(&vs.tcp, port, proxy_labels) {
+            Some(i) => Routed::Rule {
                 vs: meta,
-                rule: RuleId::Index(0),
-                destinations: dests(&tcp.route),
+                rule: RuleId::Index(i),
+                destinations: dests(&vs.tcp[i].route),
                 actions: Vec::new(),
             },
-            None => Routed::NoRule(meta),
+            None => Routed::LeftOut(meta),
         };
     }
     match pick_http(&vs.http, request, proxy_labels) {
@@ -188,6 +191,19 @@ fn pick_http(rules: &[HttpRoute], request: &Request, proxy_labels: &Labels) -> P
     } else {
         Pick::LeftOut
     }
+}
+
+/// The `tcp` route that takes a connection to `port`, as `buildSidecarOutboundTCPFilterChainOpts`
+/// picks it: the first with destinations that has no match, or a match `matchTCP` keeps (its
+/// sourceLabels on the proxy, its port the one called). None: the filter chain gets the default
+/// route, straight to the host's own cluster `outbound|PORT||HOST` (a TCP port has no 404).
+fn pick_tcp(rules: &[TcpRoute], port: Option<u32>, proxy_labels: &Labels) -> Option<usize> {
+    let fits = |m: &L4Match| {
+        labels_match(&m.source_labels, proxy_labels) && m.port.is_none_or(|p| Some(p) == port)
+    };
+    rules.iter().position(|rule| {
+        !rule.route.is_empty() && (rule.matches.is_empty() || rule.matches.iter().any(fits))
+    })
 }
 
 /// A rule's redirect, direct response and rewrite, in words: the sidecar answers a redirect
@@ -368,5 +384,43 @@ mod tests {
             pick_http(&rules, &request("/", &[]), &elsewhere),
             Pick::LeftOut
         );
+    }
+
+    fn tcp(matches: Vec<L4Match>) -> TcpRoute {
+        TcpRoute {
+            matches,
+            route: vec![RouteDestination {
+                destination: crate::translate::istio::Destination {
+                    host: "h".into(),
+                    port: None,
+                    subset: None,
+                },
+                weight: None,
+            }],
+        }
+    }
+
+    #[test]
+    fn a_tcp_route_is_chosen_by_its_match() {
+        let none = Labels::new();
+        let db = labels(&[("app", "db")]);
+        let for_db = L4Match {
+            source_labels: db.clone(),
+            ..Default::default()
+        };
+        let on_3306 = L4Match {
+            port: Some(3306),
+            ..Default::default()
+        };
+        let rules = [tcp(vec![for_db]), tcp(vec![on_3306])];
+        assert_eq!(pick_tcp(&rules, Some(5432), &db), Some(0));
+        assert_eq!(pick_tcp(&rules, Some(3306), &none), Some(1));
+        // Nothing for this client on this port: the host's own cluster, not a refusal.
+        assert_eq!(pick_tcp(&rules, Some(5432), &none), None);
+        assert_eq!(pick_tcp(&[], Some(5432), &none), None);
+        // A route with no destinations is skipped, one with no match takes everything.
+        let mut empty = tcp(Vec::new());
+        empty.route.clear();
+        assert_eq!(pick_tcp(&[empty, tcp(Vec::new())], None, &none), Some(1));
     }
 }

@@ -56,7 +56,7 @@ pub fn answer(
     let destinations = match route::virtual_service(view, &client.namespace, host) {
         None => direct,
         Some((meta, vs)) => {
-            match route::route(view, meta, vs, http, request, &client.proxy_labels()) {
+            match route::route(view, meta, vs, port, http, request, &client.proxy_labels()) {
                 Routed::Rule {
                     vs,
                     rule,
@@ -71,11 +71,13 @@ pub fn answer(
                 Routed::NoRule(vs) => {
                     answer.route.virtual_service = Some(reference(vs));
                     answer.outcome = Outcome::NoRoute;
-                    answer.fault = Some(no_rule(view, vs, request, client, http));
+                    answer.fault = Some(no_rule(view, vs, request, client));
                     return Ok(answer);
                 }
                 Routed::LeftOut(meta) => {
-                    answer.notes.push(left_out(meta, vs, client, http));
+                    answer
+                        .notes
+                        .push(left_out(meta, vs, client, host, port, http));
                     direct
                 }
             }
@@ -134,37 +136,41 @@ fn existing_notes(view: &ClusterView, host: &str) -> Vec<String> {
     notes
 }
 
-fn no_rule(
-    view: &ClusterView,
-    vs: &ObjectMeta,
-    request: &Request,
-    client: &Client,
-    http: bool,
-) -> Fault {
-    let reason = if http {
-        format!(
-            "no http rule matches {} {} from a workload labelled {}",
-            request.method,
-            request.path,
-            labels_phrase(&client.labels)
-        )
-    } else {
-        "it has no tcp route for this TCP port".into()
-    };
+/// The fault of a 404: rules for the client are left and none fits the request (a TCP port
+/// never answers one: it falls back on the host's own cluster).
+fn no_rule(view: &ClusterView, vs: &ObjectMeta, request: &Request, client: &Client) -> Fault {
     Fault {
         cluster: view.name.into(),
         kind: "VirtualService".into(),
         object: reference(vs),
-        reason,
+        reason: format!(
+            "no http rule matches {} {} from a workload labelled {}",
+            request.method,
+            request.path,
+            labels_phrase(&client.labels)
+        ),
     }
 }
 
 /// Why a VirtualService for the host is not in the client's sidecar, said in a note: the
 /// JSON's `virtualService` is null, as no VirtualService applies.
-fn left_out(meta: &ObjectMeta, vs: &VirtualService, client: &Client, http: bool) -> String {
-    let why = if !http {
-        "has no tcp route for this TCP port".to_owned()
-    } else if vs.http.is_empty() {
+fn left_out(
+    meta: &ObjectMeta,
+    vs: &VirtualService,
+    client: &Client,
+    host: &str,
+    port: Option<u32>,
+    http: bool,
+) -> String {
+    if !http {
+        // `buildSidecarOutboundTCPFilterChainOpts` adds the default route when none matched.
+        let port = port.unwrap_or(0);
+        return format!(
+            "VirtualService {} has no tcp route for port {port} that this workload matches, so the sidecar sends the connection to the host's own cluster outbound|{port}||{host}",
+            reference(meta)
+        );
+    }
+    let why = if vs.http.is_empty() {
         "has no http route".to_owned()
     } else {
         format!(
