@@ -292,6 +292,84 @@ fn a_tcp_port_with_no_tcp_route_goes_to_the_host() {
     assert_eq!(json["route"]["rule"], "ratings-ratings-east-west");
 }
 
+/// `testdata/multi-vd` with failover and outlier detection for reviews, ejecting at most 50 % of
+/// its Envoy cluster's three hosts (two pods in cluster1, cluster2's gateway): a first ejection
+/// is 33 %, a second would be 67 %, so Envoy keeps one failed pod in the load-balancing set.
+#[test]
+fn fail_ejects_no_more_than_max_ejection_percent() {
+    let policies = "      name: http
+---
+apiVersion: resilience.policy.gloo.solo.io/v2
+kind: FailoverPolicy
+metadata:
+  name: reviews-failover
+  namespace: bookinfo-backends
+spec:
+  applyToDestinations:
+  - kind: VIRTUAL_DESTINATION
+    selector:
+      name: reviews
+---
+apiVersion: resilience.policy.gloo.solo.io/v2
+kind: OutlierDetectionPolicy
+metadata:
+  name: reviews-outliers
+  namespace: bookinfo-backends
+spec:
+  applyToDestinations:
+  - kind: VIRTUAL_DESTINATION
+    selector:
+      name: reviews
+  config:
+    consecutiveErrors: 2
+    interval: 5s
+    baseEjectionTime: 30s
+    maxEjectionPercent: 50
+";
+    let tmp = edited(
+        "multi-vd",
+        "clusters/cluster1/gloo/reviews.yaml",
+        &[("      name: http\n", policies)],
+    );
+    let args = [
+        tmp.path().to_str().unwrap(),
+        "--from",
+        "cluster1/bookinfo-backends",
+        "--to",
+        "reviews.mesh.internal",
+        "--fail",
+        "cluster:cluster1",
+    ];
+    let (code, json) = trace_json(&args);
+    assert_eq!(code, 0, "{json}");
+    let d = &json["destinations"][0];
+    assert_eq!(d["localityLb"], "proximity");
+    let local = &d["priorities"][0]["endpoints"];
+    let ejected: Vec<&Value> = local
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["ejected"])
+        .collect();
+    assert_eq!(ejected, [true, false], "{d}");
+    // The failed pod left in is still in priority 0's load-balancing set.
+    assert_eq!(d["serving"], 0);
+    let (_, out, _) = trace(&args);
+    let line = |pod: &str| out.lines().find(|l| l.contains(pod)).unwrap();
+    assert!(
+        line("reviews-v1:9080").ends_with("weight 2  ejected"),
+        "{out}"
+    );
+    assert!(
+        line("reviews-v2:9080").ends_with("weight 2  down, not ejected"),
+        "{out}"
+    );
+    assert!(
+        out.contains("outlier detection ejects at most 50% of the 3 endpoints of outbound|8080||reviews.mesh.internal"),
+        "{out}"
+    );
+}
+
 #[test]
 fn locality_override_reorders_the_priorities() {
     let (_, json) = trace_json(&[

@@ -127,7 +127,8 @@ fn priorities(out: &mut String, d: &DestinationJson) {
     );
     let _ = writeln!(out, "  priorities");
     for (priority, e, target) in &rows {
-        let mark = if e.ejected && !d.outlier_detection {
+        // Without outlier detection, or past its share of the hosts, a failed endpoint stays.
+        let mark = if e.down && (!e.ejected || !d.outlier_detection) {
             "  down, not ejected"
         } else if e.ejected {
             "  ejected"

@@ -8,6 +8,7 @@
 mod client;
 mod config;
 mod destination;
+mod eject;
 mod endpoints;
 mod human;
 mod judge;
@@ -153,6 +154,9 @@ pub struct DestinationJson {
     /// Whether outlier detection can eject endpoints (the DestinationRule sets it).
     #[serde(skip)]
     pub outlier_detection: bool,
+    /// The share of the cluster's hosts outlier detection may eject, in percent (with it on).
+    #[serde(skip)]
+    pub max_ejection_percent: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
@@ -178,6 +182,9 @@ pub struct EndpointJson {
     pub cluster: String,
     pub via: Option<&'static str>,
     pub ejected: bool,
+    /// `--fail` took it down, whether or not outlier detection ejects it.
+    #[serde(skip)]
+    pub down: bool,
     /// The pods the endpoint reaches (`namespace/name`; behind a gateway, in its cluster).
     #[serde(skip)]
     pub pods: Vec<String>,

@@ -5,6 +5,7 @@ use super::Labels;
 use super::client::Client;
 use super::config::ClusterView;
 use super::destination::{self, Svc, port_policy, visible_service};
+use super::eject;
 use super::endpoints::{self, Endpoint};
 use super::priority::{self, LbEndpoint, LocalityGroup};
 use super::question::{FailTarget, Question};
@@ -223,6 +224,7 @@ fn destination(
         outcome: Outcome::Ok,
         service: None,
         outlier_detection: false,
+        max_ejection_percent: None,
     };
     let fault = fill(view, client, &mut out, question).err();
     if fault.is_some() && out.outcome == Outcome::Ok {
@@ -258,7 +260,10 @@ fn fill(
     let subset_labels = subset_labels(view, rule, out)?;
     let policy = rule.and_then(|(_, r)| port_policy(r, svc_port.number));
     out.tls = tls(policy, &svc, out);
-    out.outlier_detection = policy.is_some_and(|p| p.outlier_detection.is_some());
+    let outlier_detection = policy.and_then(|p| p.outlier_detection.as_ref());
+    out.outlier_detection = outlier_detection.is_some();
+    out.max_ejection_percent =
+        outlier_detection.map(|o| eject::max_ejection_percent(o.max_ejection_percent));
     let mesh = mesh_default();
     let own = policy
         .and_then(|p| p.load_balancer.as_ref())
@@ -287,6 +292,9 @@ fn fill(
         out.outlier_detection,
     );
     out.priorities = priorities_json(&eps, &groups, &question.fail);
+    if let Some(max) = out.max_ejection_percent {
+        eject::eject(&mut out.priorities, max);
+    }
     out.serving = serving(&out.priorities);
     super::judge::judge(view, &svc, rule, out, &eps, &question.fail)
 }
@@ -380,6 +388,7 @@ fn priorities_json(
 }
 
 fn endpoint_json(index: usize, e: &Endpoint, weight: u32, fail: &[FailTarget]) -> EndpointJson {
+    let down = fail.iter().any(|t| fails(t, e));
     EndpointJson {
         address: e.address.clone(),
         port: e.port,
@@ -387,7 +396,9 @@ fn endpoint_json(index: usize, e: &Endpoint, weight: u32, fail: &[FailTarget]) -
         weight,
         cluster: e.cluster.clone(),
         via: e.gateway.as_ref().map(|_| "east-west-gateway"),
-        ejected: fail.iter().any(|t| fails(t, e)),
+        // Until outlier detection's share is applied ([`eject::eject`]).
+        ejected: down,
+        down,
         pods: e.pods.clone(),
         terminates: e.gateway.as_ref().is_some_and(|g| g.terminates),
         index,
@@ -414,23 +425,41 @@ fn serving(priorities: &[PriorityJson]) -> Option<u32> {
         .map(|p| p.priority)
 }
 
-/// What a reader of a failure drill must know: without outlier detection nothing is ejected.
+/// What a reader of a failure drill must know: without outlier detection nothing is ejected;
+/// with it, nothing past its share of the cluster's hosts.
 fn fail_notes(d: &DestinationJson, question: &Question) -> Vec<String> {
-    let ejected = d
-        .priorities
-        .iter()
-        .flat_map(|p| &p.endpoints)
-        .any(|e| e.ejected);
-    if !ejected || d.outlier_detection || question.fail.is_empty() {
+    let endpoints = || d.priorities.iter().flat_map(|p| &p.endpoints);
+    if question.fail.is_empty() || !endpoints().any(|e| e.down) {
         return Vec::new();
     }
     let rule = d
         .destination_rule
         .as_deref()
         .unwrap_or("no DestinationRule");
+    let port = d.port.unwrap_or(0);
+    let Some(max) = d.max_ejection_percent else {
+        return vec![format!(
+            "no outlier detection for {}:{port} ({rule}): the sidecar never ejects the failed endpoints and, with every locality at priority 0, keeps sending them their share",
+            d.host,
+        )];
+    };
+    let kept = endpoints()
+        .filter(|e| e.down && !e.ejected && e.weight > 0)
+        .count();
+    if kept == 0 {
+        return Vec::new();
+    }
+    let cluster = format!(
+        "outbound|{port}|{}|{}",
+        d.subset.as_deref().unwrap_or(""),
+        d.host
+    );
+    let hosts = eject::hosts(&d.priorities);
+    let (them, stay) = match kept {
+        1 => ("1 endpoint".to_owned(), "stays"),
+        n => (format!("{n} endpoints"), "stay"),
+    };
     vec![format!(
-        "no outlier detection for {}:{} ({rule}): the sidecar never ejects the failed endpoints and, with every locality at priority 0, keeps sending them their share",
-        d.host,
-        d.port.unwrap_or(0)
+        "outlier detection ejects at most {max}% of the {hosts} endpoints of {cluster} (maxEjectionPercent of {rule}): {them} --fail took down {stay} in the load-balancing set, down, not ejected, and the requests sent there fail"
     )]
 }
