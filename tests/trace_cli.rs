@@ -387,6 +387,48 @@ fn locality_override_reorders_the_priorities() {
     assert_eq!(first["via"], "east-west-gateway");
 }
 
+/// Every kind of `--fail` target the input has is taken: a pod's endpoint by its name, a
+/// gateway address, a zone, the sites outside every cluster.
+#[test]
+fn fail_targets_the_input_has_are_taken() {
+    for (input, from, to, target) in [
+        (
+            "bookinfo",
+            "cluster1/bookinfo-frontends",
+            "productpage.global",
+            "address:bookinfo-frontends/productpage-v1",
+        ),
+        (
+            "bookinfo",
+            "cluster1/bookinfo-frontends",
+            "productpage.global",
+            "address:172.23.0.6",
+        ),
+        (
+            "external-backends",
+            "cluster1/payments",
+            "payments.mesh.internal",
+            "zone:us-east-1/us-east-1a",
+        ),
+        (
+            "external-backends",
+            "cluster1/payments",
+            "payments.mesh.internal",
+            "cluster:external",
+        ),
+    ] {
+        let input = format!("testdata/{input}");
+        let (code, json) = trace_json(&[&input, "--from", from, "--to", to, "--fail", target]);
+        let ejected = json["destinations"][0]["priorities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|p| p["endpoints"].as_array().unwrap())
+            .any(|e| e["ejected"] == true);
+        assert!(ejected && code < 2, "{target}: {json}");
+    }
+}
+
 #[test]
 fn questions_vdc_cannot_answer_exit_2() {
     let cases: &[(&[&str], &str)] = &[
@@ -411,6 +453,62 @@ fn questions_vdc_cannot_answer_exit_2() {
         (
             &["--from", "cluster1/default", "--to", "a", "--path", "x"],
             "starts with /",
+        ),
+        // A target that names nothing would fail nothing, and the drill would answer ok.
+        (
+            &[
+                "--from",
+                "cluster1/default",
+                "--to",
+                "a",
+                "--fail",
+                "cluster:clustr1",
+            ],
+            "--fail cluster:clustr1: the input has no cluster of that name (did you mean `cluster1`?",
+        ),
+        (
+            &[
+                "--from",
+                "cluster1/default",
+                "--to",
+                "a",
+                "--fail",
+                "region:us-wst-1",
+            ],
+            "--fail region:us-wst-1: the input has no node or endpoint in that region (did you mean `us-west-1`?",
+        ),
+        (
+            &[
+                "--from",
+                "cluster1/default",
+                "--to",
+                "a",
+                "--fail",
+                "zone:us-west-1/a",
+            ],
+            "--fail zone:us-west-1/a: the input has no node or endpoint in that zone",
+        ),
+        (
+            &[
+                "--from",
+                "cluster1/default",
+                "--to",
+                "a",
+                "--fail",
+                "address:172.23.0.66",
+            ],
+            "--fail address:172.23.0.66: the input has no endpoint at that address (did you mean `172.23.0.6`?",
+        ),
+        (
+            &[
+                "--from",
+                "cluster1/default",
+                "--to",
+                "a",
+                "--fail",
+                "cluster:external",
+            ],
+            "--fail cluster:external: the input has no cluster of that name",
         ),
     ];
     for (args, message) in cases {

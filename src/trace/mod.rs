@@ -16,11 +16,13 @@ pub mod priority;
 mod question;
 mod route;
 mod simulate;
+mod targets;
 
 /// Label maps as the simulated proxies see them: built and extended label by label.
 pub type Labels = std::collections::BTreeMap<String, String>;
 pub use human::human;
 pub use question::{FailTarget, From, Question, parse_header, parse_labels, parse_locality};
+pub use targets::check_fail_targets;
 
 use crate::diagnostic::Diagnostic;
 use crate::load::SourceFile;
