@@ -244,6 +244,50 @@ fn a_rule_for_the_client_that_the_request_does_not_fit_is_no_route() {
     assert_eq!(json["route"]["rule"], "ratings-ratings-east-west");
 }
 
+/// Envoy normalizes the path before routes see it (istiod sets `normalize_path`): a request
+/// for `/ratings/../admin` is one for `/admin`, which a `/ratings` prefix does not take.
+#[test]
+fn routes_match_the_normalized_path() {
+    let tmp = ratings_route_with("    matchers:\n    - uri:\n        prefix: /ratings\n");
+    let input = tmp.path().to_str().unwrap();
+    let ask = |path: &str| {
+        let args = [
+            input,
+            "--from",
+            "cluster1/bookinfo-frontends/productpage-v1",
+            "--to",
+            "ratings.mesh.internal",
+            "--path",
+            path,
+        ];
+        let (code, json) = trace_json(&args);
+        let (_, out, _) = trace(&args);
+        (code, json, out)
+    };
+    let (code, json, out) = ask("/ratings/../admin?x=1");
+    assert_eq!(code, 1);
+    assert_eq!(json["outcome"], "no-route");
+    assert_eq!(json["to"]["normalizedPath"], "/admin");
+    assert!(
+        out.contains(
+            "  path      /ratings/../admin is matched as /admin (Envoy normalizes it first)"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("no http rule matches GET /admin from"),
+        "{out}"
+    );
+    let (code, json, _) = ask("/static/%2e%2e/ratings/./0");
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["to"]["normalizedPath"], "/ratings/0");
+    // A path normalizing leaves as it is is not repeated.
+    let (code, json, out) = ask("/ratings/0");
+    assert_eq!(code, 0);
+    assert!(json["to"].get("normalizedPath").is_none(), "{json}");
+    assert!(!out.contains("  path "), "{out}");
+}
+
 /// ratings gains a TCP port 9081; its VirtualService has only an http rule. The sidecar's TCP
 /// filter chain for 9081 has no tcp route to take, so it gets the default route to the host's
 /// own cluster: no 404 on a TCP port.

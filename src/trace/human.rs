@@ -32,6 +32,13 @@ pub fn human(a: &Answer) -> String {
         &from.locality
     };
     let _ = writeln!(out, "  client    labels {labels} · locality {locality}");
+    if let Some(normalized) = &a.to.normalized_path {
+        let _ = writeln!(
+            out,
+            "  path      {} is matched as {normalized} (Envoy normalizes it first)",
+            a.to.path
+        );
+    }
     let _ = writeln!(out, "  route     {}", route_line(a));
     for action in &a.route.actions {
         let _ = writeln!(out, "            {action}");

@@ -12,6 +12,7 @@ mod eject;
 mod endpoints;
 mod human;
 mod judge;
+mod path;
 pub mod priority;
 mod question;
 mod route;
@@ -111,9 +112,16 @@ pub struct ClientJson {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
 pub struct Target {
     pub host: String,
     pub port: Option<u32>,
+    /// The path routes matched, when Envoy's normalization changed the one asked (`--path`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalized_path: Option<String>,
+    /// The path asked, without its query string.
+    #[serde(skip)]
+    pub path: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]

@@ -15,7 +15,10 @@ use std::collections::BTreeMap;
 
 /// The request a trace sends: path, query, headers, and method (`GET`).
 pub struct Request {
+    /// As Envoy matches it: normalized ([`super::path::normalize`]), without the query.
     pub path: String,
+    /// The path asked, when normalizing changed it.
+    pub asked: Option<String>,
     pub query: BTreeMap<String, String>,
     pub headers: BTreeMap<String, String>,
     pub method: &'static str,
@@ -35,12 +38,11 @@ impl Request {
                 None => (p.to_owned(), String::new()),
             })
             .collect();
+        let path = if path.is_empty() { "/" } else { path };
+        let normalized = super::path::normalize(path);
         Request {
-            path: if path.is_empty() {
-                "/".into()
-            } else {
-                path.into()
-            },
+            asked: (normalized != path).then(|| path.to_owned()),
+            path: normalized,
             query,
             headers: question.headers.clone(),
             method: "GET",

@@ -37,6 +37,11 @@ pub fn answer(
         to: Target {
             host: host.clone(),
             port,
+            normalized_path: request.asked.as_ref().map(|_| request.path.clone()),
+            path: request
+                .asked
+                .clone()
+                .unwrap_or_else(|| request.path.clone()),
         },
         route: RouteJson {
             virtual_service: None,
