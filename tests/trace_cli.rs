@@ -288,6 +288,30 @@ fn routes_match_the_normalized_path() {
     assert!(!out.contains("  path "), "{out}");
 }
 
+/// `ignoreCase` on a regex matcher: Envoy ignores case-insensitivity for `safe_regex`, so the
+/// regex is matched, as written, on the path as asked.
+#[test]
+fn ignore_case_leaves_a_regex_case_sensitive() {
+    let tmp = ratings_route_with(
+        "    matchers:\n    - uri:\n        regex: /Ratings/[0-9]+\n        ignoreCase: true\n",
+    );
+    let input = tmp.path().to_str().unwrap();
+    let outcome = |path: &str| {
+        let (_, json) = trace_json(&[
+            input,
+            "--from",
+            "cluster1/bookinfo-frontends/productpage-v1",
+            "--to",
+            "ratings.mesh.internal",
+            "--path",
+            path,
+        ]);
+        json["outcome"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(outcome("/Ratings/1"), "ok");
+    assert_eq!(outcome("/ratings/1"), "no-route");
+}
+
 /// ratings gains a TCP port 9081; its VirtualService has only an http rule. The sidecar's TCP
 /// filter chain for 9081 has no tcp route to take, so it gets the default route to the host's
 /// own cluster: no 404 on a TCP port.

@@ -249,13 +249,10 @@ fn actions(rule: &HttpRoute) -> Vec<String> {
 
 /// One `match` entry kept for this proxy: every condition it sets on the request holds.
 fn request_fits(m: &HttpMatch, request: &Request) -> bool {
-    let uri_fits = m.uri.as_ref().is_none_or(|uri| {
-        if m.ignore_uri_case {
-            string_fits(&lower(uri), &request.path.to_ascii_lowercase())
-        } else {
-            string_fits(uri, &request.path)
-        }
-    });
+    let uri_fits = m
+        .uri
+        .as_ref()
+        .is_none_or(|uri| uri_fits(uri, m.ignore_uri_case, &request.path));
     let header = |name: &String| request.headers.get(&name.to_ascii_lowercase());
     uri_fits
         && m.method
@@ -272,11 +269,16 @@ fn request_fits(m: &HttpMatch, request: &Request) -> bool {
             .all(|(name, s)| request.query.get(name).is_some_and(|v| string_fits(s, v)))
 }
 
-fn lower(s: &StringMatch) -> StringMatch {
-    match s {
-        StringMatch::Exact(v) => StringMatch::Exact(v.to_ascii_lowercase()),
-        StringMatch::Prefix(v) => StringMatch::Prefix(v.to_ascii_lowercase()),
-        StringMatch::Regex(v) => StringMatch::Regex(v.clone()),
+/// A `uri` match on the path. `ignoreUriCase` becomes the route match's `case_sensitive: false`
+/// (`TranslateRouteMatch`), which Envoy applies to `path` and `prefix` and ignores for
+/// `safe_regex`: a regex is matched as written on the path as it came.
+fn uri_fits(uri: &StringMatch, ignore_case: bool, path: &str) -> bool {
+    match uri {
+        StringMatch::Exact(v) if ignore_case => v.eq_ignore_ascii_case(path),
+        StringMatch::Prefix(v) if ignore_case => path
+            .get(..v.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(v)),
+        _ => string_fits(uri, path),
     }
 }
 
@@ -333,6 +335,32 @@ mod tests {
         assert!(!request_fits(
             &m,
             &request("/api?q=ab", &[("end-user", "jason")])
+        ));
+    }
+
+    #[test]
+    fn ignore_uri_case_leaves_a_regex_as_written() {
+        let m = |uri: StringMatch| HttpMatch {
+            uri: Some(uri),
+            ignore_uri_case: true,
+            ..Default::default()
+        };
+        let fits = |uri: StringMatch, path: &str| request_fits(&m(uri), &request(path, &[]));
+        assert!(fits(StringMatch::Exact("/Reviews".into()), "/rEVIEWS"));
+        assert!(fits(StringMatch::Prefix("/API/".into()), "/api/v1"));
+        assert!(!fits(StringMatch::Prefix("/API/".into()), "/ap"));
+        // Envoy ignores case_sensitive for safe_regex: the path is not lower-cased for it.
+        assert!(fits(
+            StringMatch::Regex("/Reviews/[0-9]+".into()),
+            "/Reviews/1"
+        ));
+        assert!(!fits(
+            StringMatch::Regex("/reviews/[0-9]+".into()),
+            "/Reviews/1"
+        ));
+        assert!(!fits(
+            StringMatch::Regex("/Reviews/[0-9]+".into()),
+            "/reviews/1"
         ));
     }
 
