@@ -312,6 +312,39 @@ fn ignore_case_leaves_a_regex_case_sensitive() {
     assert_eq!(outcome("/ratings/1"), "no-route");
 }
 
+/// A route that rewrites the path by regex says what it matches and what it puts instead, in
+/// the human output and in the JSON's `route.actions`.
+#[test]
+fn a_regex_rewrite_is_reported() {
+    let head = "  - name: ratings\n    forwardTo:\n";
+    let tmp = edited(
+        "routing-policies",
+        BACKENDS,
+        &[(
+            head,
+            &format!(
+                "{head}      regexRewrite:\n        pattern:\n          regex: ^/ratings/([0-9]+)$\n        substitution: /api/ratings/\\1\n"
+            ),
+        )],
+    );
+    let args = [
+        tmp.path().to_str().unwrap(),
+        "--from",
+        "cluster1/bookinfo-frontends/productpage-v1",
+        "--to",
+        "ratings.mesh.internal",
+        "--path",
+        "/ratings/7",
+    ];
+    let said =
+        "rewrite: path regex ^/ratings/([0-9]+)$ replaced with /api/ratings/\\1 before forwarding";
+    let (code, json) = trace_json(&args);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["route"]["actions"], serde_json::json!([said]));
+    let (_, out, _) = trace(&args);
+    assert!(out.contains(&format!("\n            {said}\n")), "{out}");
+}
+
 /// ratings gains a TCP port 9081; its VirtualService has only an http rule. The sidecar's TCP
 /// filter chain for 9081 has no tcp route to take, so it gets the default route to the host's
 /// own cluster: no 404 on a TCP port.

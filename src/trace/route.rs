@@ -242,7 +242,16 @@ fn actions(rule: &HttpRoute) -> Vec<String> {
         if let Some(u) = &r.uri {
             parts.push(format!("path {u}"));
         }
-        out.push(format!("rewrite: {} before forwarding", parts.join(", ")));
+        // Envoy's `regex_rewrite`: every match of the regex in the path is substituted.
+        if let Some(re) = &r.uri_regex_rewrite {
+            parts.push(format!(
+                "path regex {} replaced with {}",
+                re.pattern, re.rewrite
+            ));
+        }
+        if !parts.is_empty() {
+            out.push(format!("rewrite: {} before forwarding", parts.join(", ")));
+        }
     }
     out
 }
@@ -362,6 +371,27 @@ mod tests {
             StringMatch::Regex("/Reviews/[0-9]+".into()),
             "/reviews/1"
         ));
+    }
+
+    #[test]
+    fn a_regex_rewrite_is_said_with_its_regex_and_substitution() {
+        let rule = HttpRoute {
+            rewrite: Some(crate::translate::istio::HttpRewrite {
+                authority: Some("reviews.internal".into()),
+                uri: None,
+                uri_regex_rewrite: Some(crate::translate::istio::RegexRewrite {
+                    pattern: "^/reviews/([0-9]+)$".into(),
+                    rewrite: "/api/v1/products/\\1/reviews".into(),
+                }),
+            }),
+            ..Default::default()
+        };
+        assert_eq!(
+            actions(&rule),
+            [
+                "rewrite: authority reviews.internal, path regex ^/reviews/([0-9]+)$ replaced with /api/v1/products/\\1/reviews before forwarding"
+            ]
+        );
     }
 
     fn labels(pairs: &[(&str, &str)]) -> Labels {
