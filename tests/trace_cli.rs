@@ -345,6 +345,57 @@ fn a_regex_rewrite_is_reported() {
     assert!(out.contains(&format!("\n            {said}\n")), "{out}");
 }
 
+/// The ratings route of `testdata/traffic-policies` labelled for its FaultInjectionPolicy
+/// (a 2s delay for every request, a 503 for 12.5 %) and its RetryTimeoutPolicy's retries: the
+/// trace reports both, as SPEC §8 asks, in words and in the JSON's `route`.
+#[test]
+fn a_rules_fault_and_retries_are_reported() {
+    let tmp = edited(
+        "traffic-policies",
+        BACKENDS,
+        &[(
+            "  - name: ratings\n    labels:\n      request_timeout: \"0.5s\"\n",
+            "  - name: ratings\n    labels:\n      api: productpage\n      fault_injection: \"true\"\n",
+        )],
+    );
+    let args = [
+        tmp.path().to_str().unwrap(),
+        "--from",
+        "cluster1/bookinfo-frontends/productpage-v1",
+        "--to",
+        "ratings.mesh.internal",
+    ];
+    let (code, out, _) = trace(&args);
+    assert_eq!(code, 0, "{out}");
+    let route: Vec<&str> = out.lines().skip(2).take(3).collect();
+    insta::assert_snapshot!("trace_fault_and_retries_human", route.join("\n"));
+    let (_, json) = trace_json(&args);
+    assert_eq!(
+        json["route"]["fault"],
+        serde_json::json!({
+            "delay": {"fixedDelay": "2s", "percentage": 100},
+            "abort": {"httpStatus": 503, "percentage": 12.5}
+        })
+    );
+    assert_eq!(
+        json["route"]["retries"],
+        serde_json::json!({
+            "attempts": 3,
+            "perTryTimeout": "2s",
+            "retryOn": "5xx,gateway-error,connect-failure,503"
+        })
+    );
+    // A rule without either says nothing of them.
+    let (_, json) = trace_json(&[
+        "testdata/routing-policies",
+        "--from",
+        "cluster1/bookinfo-frontends/productpage-v1",
+        "--to",
+        "ratings.mesh.internal",
+    ]);
+    assert!(json["route"].get("fault").is_none() && json["route"].get("retries").is_none());
+}
+
 /// ratings gains a TCP port 9081; its VirtualService has only an http rule. The sidecar's TCP
 /// filter chain for 9081 has no tcp route to take, so it gets the default route to the host's
 /// own cluster: no 404 on a TCP port.

@@ -43,6 +43,12 @@ pub fn human(a: &Answer) -> String {
     for action in &a.route.actions {
         let _ = writeln!(out, "            {action}");
     }
+    if let Some(fault) = &a.route.fault {
+        let _ = writeln!(out, "  fault     {}", fault.words());
+    }
+    if let Some(retries) = &a.route.retries {
+        let _ = writeln!(out, "  retries   {}", retries.words());
+    }
     for d in &a.destinations {
         out.push('\n');
         destination(&mut out, d, a.destinations.len() > 1);

@@ -15,6 +15,7 @@ mod judge;
 mod path;
 pub mod priority;
 mod question;
+mod resilience;
 mod route;
 mod simulate;
 mod targets;
@@ -23,6 +24,7 @@ mod targets;
 pub type Labels = std::collections::BTreeMap<String, String>;
 pub use human::human;
 pub use question::{FailTarget, From, Question, parse_header, parse_labels, parse_locality};
+pub use resilience::{AbortJson, DelayJson, FaultJson, Percent, RetriesJson};
 pub use targets::check_fail_targets;
 
 use crate::diagnostic::Diagnostic;
@@ -133,6 +135,13 @@ pub struct RouteJson {
     /// Redirect, direct response, rewrite: said in words (only when the rule has any).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<String>,
+    /// The rule's fault injection: the delay and abort the sidecar applies, with the share of
+    /// requests each takes (only when the rule has one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fault: Option<FaultJson>,
+    /// The rule's retries (only when the rule sets them; otherwise the mesh's default).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retries: Option<RetriesJson>,
 }
 
 /// A route rule: its name, or its index when it has none.

@@ -6,6 +6,7 @@ use super::Labels;
 use super::RuleId;
 use super::config::{self, ClusterView, exported_to, host_matches, qualified};
 use super::question::Question;
+use super::resilience::{self, FaultJson, RetriesJson};
 use crate::model::selector::labels_match;
 use crate::translate::istio::{
     HttpMatch, HttpRoute, L4Match, ObjectMeta, RouteDestination, StringMatch, TcpRoute,
@@ -68,6 +69,8 @@ pub enum Routed<'a> {
         destinations: Vec<RouteDest>,
         /// What the rule does besides forwarding (redirect, direct response, rewrite).
         actions: Vec<String>,
+        fault: Option<FaultJson>,
+        retries: Option<RetriesJson>,
     },
     /// The VirtualService has no rule for this request (404 NR).
     NoRule(&'a ObjectMeta),
@@ -132,6 +135,8 @@ pub fn route<'a>(
                 rule: RuleId::Index(i),
                 destinations: dests(&vs.tcp[i].route),
                 actions: Vec::new(),
+                fault: None,
+                retries: None,
             },
             None => Routed::LeftOut(meta),
         };
@@ -149,6 +154,8 @@ pub fn route<'a>(
                 rule: id,
                 destinations: dests(&rule.route),
                 actions: actions(rule),
+                fault: rule.fault.as_ref().and_then(resilience::fault),
+                retries: rule.retries.as_ref().map(resilience::retries),
             }
         }
         Pick::NoRule => Routed::NoRule(meta),

@@ -47,6 +47,8 @@ pub fn answer(
             virtual_service: None,
             rule: None,
             actions: Vec::new(),
+            fault: None,
+            retries: None,
         },
         destinations: Vec::new(),
         outcome: Outcome::Ok,
@@ -68,10 +70,14 @@ pub fn answer(
                     rule,
                     destinations,
                     actions,
+                    fault,
+                    retries,
                 } => {
                     answer.route.virtual_service = Some(reference(vs));
                     answer.route.rule = Some(rule);
                     answer.route.actions = actions;
+                    answer.route.fault = fault;
+                    answer.route.retries = retries;
                     destinations
                 }
                 Routed::NoRule(vs) => {
