@@ -139,7 +139,7 @@ pub struct RouteJson {
     /// requests each takes (only when the rule has one).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fault: Option<FaultJson>,
-    /// The rule's retries (only when the rule sets them; otherwise the mesh's default).
+    /// The rule's retries (only when the rule sets them; otherwise Istio's default policy).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retries: Option<RetriesJson>,
 }

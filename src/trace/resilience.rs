@@ -28,7 +28,7 @@ pub struct AbortJson {
     pub percentage: Percent,
 }
 
-/// A rule's `retries`. `attempts: 0` turns the mesh's default retries off.
+/// A rule's `retries`. `attempts: 0` turns Istio's default retries off.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct RetriesJson {
@@ -112,7 +112,7 @@ impl RetriesJson {
     /// `3 attempts · 2s per try · on 5xx,connect-failure`, or that retries are off.
     pub fn words(&self) -> String {
         if self.attempts == 0 {
-            return "none (attempts 0 turns the mesh's default retries off)".into();
+            return "none (attempts 0 turns Istio's default retries off)".into();
         }
         let mut out = match self.attempts {
             1 => "1 attempt".to_owned(),
