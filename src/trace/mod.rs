@@ -126,7 +126,7 @@ pub struct Target {
     pub path: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct RouteJson {
     /// `namespace/name`, or null when no VirtualService applies.
@@ -257,6 +257,11 @@ pub struct Fault {
     /// `namespace/name`.
     pub object: String,
     pub reason: String,
+}
+
+/// `namespace/name`, as the answer names an object.
+fn reference(meta: &crate::translate::istio::ObjectMeta) -> String {
+    format!("{}/{}", meta.namespace, meta.name)
 }
 
 /// Answers `question` on `loaded`. `Err` when vdc cannot answer it: a cluster, namespace or

@@ -6,7 +6,8 @@ use super::Labels;
 use super::RuleId;
 use super::config::{self, ClusterView, exported_to, host_matches, qualified};
 use super::question::Question;
-use super::resilience::{self, FaultJson, RetriesJson};
+use super::resilience;
+use super::{RouteJson, reference};
 use crate::model::selector::labels_match;
 use crate::translate::istio::{
     HttpMatch, HttpRoute, L4Match, ObjectMeta, RouteDestination, StringMatch, TcpRoute,
@@ -62,15 +63,11 @@ pub struct RouteDest {
 
 /// What the route table does with the request.
 pub enum Routed<'a> {
-    /// A rule matched: its index and name, and its destinations.
+    /// A rule matched: the route as the answer reports it (the VirtualService, the rule, what
+    /// it does besides forwarding), and its destinations.
     Rule {
-        vs: &'a ObjectMeta,
-        rule: RuleId,
+        route: RouteJson,
         destinations: Vec<RouteDest>,
-        /// What the rule does besides forwarding (redirect, direct response, rewrite).
-        actions: Vec<String>,
-        fault: Option<FaultJson>,
-        retries: Option<RetriesJson>,
     },
     /// The VirtualService has no rule for this request (404 NR).
     NoRule(&'a ObjectMeta),
@@ -131,12 +128,12 @@ pub fn route<'a>(
     if !http {
         return match pick_tcp(&vs.tcp, port, proxy_labels) {
             Some(i) => Routed::Rule {
-                vs: meta,
-                rule: RuleId::Index(i),
+                route: RouteJson {
+                    virtual_service: Some(reference(meta)),
+                    rule: Some(RuleId::Index(i)),
+                    ..RouteJson::default()
+                },
                 destinations: dests(&vs.tcp[i].route),
-                actions: Vec::new(),
-                fault: None,
-                retries: None,
             },
             None => Routed::LeftOut(meta),
         };
@@ -150,12 +147,14 @@ pub fn route<'a>(
                 RuleId::Name(rule.name.clone())
             };
             Routed::Rule {
-                vs: meta,
-                rule: id,
+                route: RouteJson {
+                    virtual_service: Some(reference(meta)),
+                    rule: Some(id),
+                    actions: actions(rule),
+                    fault: rule.fault.as_ref().and_then(resilience::fault),
+                    retries: rule.retries.as_ref().map(resilience::retries),
+                },
                 destinations: dests(&rule.route),
-                actions: actions(rule),
-                fault: rule.fault.as_ref().and_then(resilience::fault),
-                retries: rule.retries.as_ref().map(resilience::retries),
             }
         }
         Pick::NoRule => Routed::NoRule(meta),

@@ -12,6 +12,7 @@ use super::question::{FailTarget, Question};
 use super::route::{self, Request, RouteDest, Routed};
 use super::{
     Answer, DestinationJson, EndpointJson, Fault, Outcome, PriorityJson, RouteJson, Target, Tls,
+    reference,
 };
 use crate::translate::istio::{
     DestinationRule, LocalityLbSetting, ObjectMeta, PortTrafficPolicy, VirtualService,
@@ -38,18 +39,9 @@ pub fn answer(
             host: host.clone(),
             port,
             normalized_path: request.asked.as_ref().map(|_| request.path.clone()),
-            path: request
-                .asked
-                .clone()
-                .unwrap_or_else(|| request.path.clone()),
+            path: request.asked.as_ref().unwrap_or(&request.path).clone(),
         },
-        route: RouteJson {
-            virtual_service: None,
-            rule: None,
-            actions: Vec::new(),
-            fault: None,
-            retries: None,
-        },
+        route: RouteJson::default(),
         destinations: Vec::new(),
         outcome: Outcome::Ok,
         fault: None,
@@ -66,18 +58,10 @@ pub fn answer(
         Some((meta, vs)) => {
             match route::route(view, meta, vs, port, http, request, &client.proxy_labels()) {
                 Routed::Rule {
-                    vs,
-                    rule,
+                    route,
                     destinations,
-                    actions,
-                    fault,
-                    retries,
                 } => {
-                    answer.route.virtual_service = Some(reference(vs));
-                    answer.route.rule = Some(rule);
-                    answer.route.actions = actions;
-                    answer.route.fault = fault;
-                    answer.route.retries = retries;
+                    answer.route = route;
                     destinations
                 }
                 Routed::NoRule(vs) => {
@@ -128,10 +112,6 @@ fn request_port(service: Option<&Svc>, question: &Question) -> Result<Option<u32
         );
     }
     Ok(ports.first().map(|p| p.number))
-}
-
-fn reference(meta: &ObjectMeta) -> String {
-    format!("{}/{}", meta.namespace, meta.name)
 }
 
 /// Objects already in the cluster for the host, which vdc cannot read.
