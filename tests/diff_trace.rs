@@ -319,3 +319,29 @@ fn a_side_that_cannot_be_traced_is_a_usage_error() {
     let (code, _, _) = diff(input, input, &["--trace", "cluster1/bookinfo-frontends"]);
     assert_eq!(code, 2);
 }
+
+/// `--fail` may name what only one side has (cluster3 joins in NEW), but not what neither has.
+#[test]
+fn a_fail_target_must_be_on_one_side_at_least() {
+    let args = |target: &'static str| {
+        [
+            "--trace",
+            "cluster1/bookinfo-frontends",
+            "productpage.global",
+            "--fail",
+            target,
+        ]
+    };
+    let (old, new) = (
+        Path::new("testdata/bookinfo"),
+        Path::new("testdata/client-only"),
+    );
+    let (code, _, err) = diff(old, new, &args("cluster:cluster3"));
+    assert!(code < 2, "{err}");
+    let (code, _, err) = diff(old, new, &args("cluster:cluster4"));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--fail cluster:cluster4: the input has no cluster of that name"),
+        "{err}"
+    );
+}

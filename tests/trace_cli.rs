@@ -159,30 +159,367 @@ fn a_host_not_exported_to_the_client_blames_the_service_entry() {
     assert_eq!(json["fault"]["object"], "(none)");
 }
 
+/// The ratings route is only for `app=productpage`: istiod builds no route of it for another
+/// workload's sidecar and leaves the VirtualService out, so the host's default route serves.
 #[test]
-fn a_route_for_other_workloads_is_no_route() {
-    let (code, json) = trace_json(&[
+fn a_route_only_for_other_workloads_is_left_out() {
+    let args = [
         "testdata/routing-policies",
         "--from",
         "cluster1/bookinfo-backends",
         "--to",
         "ratings.mesh.internal",
-    ]);
+    ];
+    let (code, json) = trace_json(&args);
+    assert_eq!(code, 0);
+    assert_eq!(json["outcome"], "ok");
+    assert_eq!(json["route"]["virtualService"], Value::Null);
+    assert_eq!(json["destinations"][0]["host"], "ratings.mesh.internal");
+    let (_, out, _) = trace(&args);
+    assert!(
+        out.contains(
+            "has no http rule for a workload labelled with nothing, so istiod leaves it out"
+        ),
+        "{out}"
+    );
+    // The same namespace with the labels the route wants is routed by it.
+    let mut labelled = args.to_vec();
+    labelled.extend(["--labels", "app=productpage"]);
+    let (code, json) = trace_json(&labelled);
+    assert_eq!(code, 0);
+    assert_eq!(
+        json["route"]["virtualService"],
+        "bookinfo-backends/routetable-ratings-east-west-bo-89a44202ef732f3e3c52b2b886efedd"
+    );
+}
+
+/// A copy of `testdata/INPUT` in a temporary folder, with each `(old, new)` replaced once in
+/// the file at `path` (each `old` must occur there exactly once).
+fn edited(input: &str, path: &str, edits: &[(&str, &str)]) -> tempfile::TempDir {
+    let tmp = tempfile::TempDir::new().unwrap();
+    common::copy_tree(&std::path::Path::new("testdata").join(input), tmp.path());
+    let file = tmp.path().join(path);
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    for (old, new) in edits {
+        assert_eq!(text.matches(old).count(), 1, "{old}");
+        text = text.replace(old, new);
+    }
+    std::fs::write(&file, text).unwrap();
+    tmp
+}
+
+const BACKENDS: &str = "clusters/cluster1/gloo/backends.yaml";
+
+/// `testdata/routing-policies` with the mesh route to ratings given `matchers` (YAML lines
+/// under the `ratings` route).
+fn ratings_route_with(matchers: &str) -> tempfile::TempDir {
+    let rule = "  http:\n  - name: ratings\n";
+    edited(
+        "routing-policies",
+        BACKENDS,
+        &[(rule, &format!("{rule}{matchers}"))],
+    )
+}
+
+#[test]
+fn a_rule_for_the_client_that_the_request_does_not_fit_is_no_route() {
+    let tmp = ratings_route_with("    matchers:\n    - uri:\n        prefix: /ratings\n");
+    let input = tmp.path().to_str().unwrap();
+    let args = [
+        input,
+        "--from",
+        "cluster1/bookinfo-frontends/productpage-v1",
+        "--to",
+        "ratings.mesh.internal",
+    ];
+    let (code, json) = trace_json(&args);
     assert_eq!(code, 1);
     assert_eq!(json["outcome"], "no-route");
     assert_eq!(json["fault"]["kind"], "VirtualService");
     assert!(json["destinations"].as_array().unwrap().is_empty());
-    // The same namespace with the labels the route wants is routed.
-    let (code, _) = trace_json(&[
+    let mut ratings = args.to_vec();
+    ratings.extend(["--path", "/ratings/0"]);
+    let (code, json) = trace_json(&ratings);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["route"]["rule"], "ratings-ratings-east-west");
+}
+
+/// Envoy normalizes the path before routes see it (istiod sets `normalize_path`): a request
+/// for `/ratings/../admin` is one for `/admin`, which a `/ratings` prefix does not take.
+#[test]
+fn routes_match_the_normalized_path() {
+    let tmp = ratings_route_with("    matchers:\n    - uri:\n        prefix: /ratings\n");
+    let input = tmp.path().to_str().unwrap();
+    let ask = |path: &str| {
+        let args = [
+            input,
+            "--from",
+            "cluster1/bookinfo-frontends/productpage-v1",
+            "--to",
+            "ratings.mesh.internal",
+            "--path",
+            path,
+        ];
+        let (code, json) = trace_json(&args);
+        let (_, out, _) = trace(&args);
+        (code, json, out)
+    };
+    let (code, json, out) = ask("/ratings/../admin?x=1");
+    assert_eq!(code, 1);
+    assert_eq!(json["outcome"], "no-route");
+    assert_eq!(json["to"]["normalizedPath"], "/admin");
+    assert!(
+        out.contains(
+            "  path      /ratings/../admin is matched as /admin (Envoy normalizes it first)"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("no http rule matches GET /admin from"),
+        "{out}"
+    );
+    let (code, json, _) = ask("/static/%2e%2e/ratings/./0");
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["to"]["normalizedPath"], "/ratings/0");
+    // A path normalizing leaves as it is is not repeated.
+    let (code, json, out) = ask("/ratings/0");
+    assert_eq!(code, 0);
+    assert!(json["to"].get("normalizedPath").is_none(), "{json}");
+    assert!(!out.contains("  path "), "{out}");
+}
+
+/// `ignoreCase` on a regex matcher: Envoy ignores case-insensitivity for `safe_regex`, so the
+/// regex is matched, as written, on the path as asked.
+#[test]
+fn ignore_case_leaves_a_regex_case_sensitive() {
+    let tmp = ratings_route_with(
+        "    matchers:\n    - uri:\n        regex: /Ratings/[0-9]+\n        ignoreCase: true\n",
+    );
+    let input = tmp.path().to_str().unwrap();
+    let outcome = |path: &str| {
+        let (_, json) = trace_json(&[
+            input,
+            "--from",
+            "cluster1/bookinfo-frontends/productpage-v1",
+            "--to",
+            "ratings.mesh.internal",
+            "--path",
+            path,
+        ]);
+        json["outcome"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(outcome("/Ratings/1"), "ok");
+    assert_eq!(outcome("/ratings/1"), "no-route");
+}
+
+/// A route that rewrites the path by regex says what it matches and what it puts instead, in
+/// the human output and in the JSON's `route.actions`.
+#[test]
+fn a_regex_rewrite_is_reported() {
+    let head = "  - name: ratings\n    forwardTo:\n";
+    let tmp = edited(
+        "routing-policies",
+        BACKENDS,
+        &[(
+            head,
+            &format!(
+                "{head}      regexRewrite:\n        pattern:\n          regex: ^/ratings/([0-9]+)$\n        substitution: /api/ratings/\\1\n"
+            ),
+        )],
+    );
+    let args = [
+        tmp.path().to_str().unwrap(),
+        "--from",
+        "cluster1/bookinfo-frontends/productpage-v1",
+        "--to",
+        "ratings.mesh.internal",
+        "--path",
+        "/ratings/7",
+    ];
+    let said =
+        "rewrite: path regex ^/ratings/([0-9]+)$ replaced with /api/ratings/\\1 before forwarding";
+    let (code, json) = trace_json(&args);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["route"]["actions"], serde_json::json!([said]));
+    let (_, out, _) = trace(&args);
+    assert!(out.contains(&format!("\n            {said}\n")), "{out}");
+}
+
+/// The ratings route of `testdata/traffic-policies` labelled for its FaultInjectionPolicy
+/// (a 2s delay for every request, a 503 for 12.5 %) and its RetryTimeoutPolicy's retries: the
+/// trace reports both, as SPEC §8 asks, in words and in the JSON's `route`.
+#[test]
+fn a_rules_fault_and_retries_are_reported() {
+    let tmp = edited(
+        "traffic-policies",
+        BACKENDS,
+        &[(
+            "  - name: ratings\n    labels:\n      request_timeout: \"0.5s\"\n",
+            "  - name: ratings\n    labels:\n      api: productpage\n      fault_injection: \"true\"\n",
+        )],
+    );
+    let args = [
+        tmp.path().to_str().unwrap(),
+        "--from",
+        "cluster1/bookinfo-frontends/productpage-v1",
+        "--to",
+        "ratings.mesh.internal",
+    ];
+    let (code, out, _) = trace(&args);
+    assert_eq!(code, 0, "{out}");
+    let route: Vec<&str> = out.lines().skip(2).take(3).collect();
+    insta::assert_snapshot!("trace_fault_and_retries_human", route.join("\n"));
+    let (_, json) = trace_json(&args);
+    assert_eq!(
+        json["route"]["fault"],
+        serde_json::json!({
+            "delay": {"fixedDelay": "2s", "percentage": 100},
+            "abort": {"httpStatus": 503, "percentage": 12.5}
+        })
+    );
+    assert_eq!(
+        json["route"]["retries"],
+        serde_json::json!({
+            "attempts": 3,
+            "perTryTimeout": "2s",
+            "retryOn": "5xx,gateway-error,connect-failure,503"
+        })
+    );
+    // A rule without either says nothing of them.
+    let (_, json) = trace_json(&[
         "testdata/routing-policies",
+        "--from",
+        "cluster1/bookinfo-frontends/productpage-v1",
+        "--to",
+        "ratings.mesh.internal",
+    ]);
+    assert!(json["route"].get("fault").is_none() && json["route"].get("retries").is_none());
+}
+
+/// ratings gains a TCP port 9081; its VirtualService has only an http rule. The sidecar's TCP
+/// filter chain for 9081 has no tcp route to take, so it gets the default route to the host's
+/// own cluster: no 404 on a TCP port.
+#[test]
+fn a_tcp_port_with_no_tcp_route_goes_to_the_host() {
+    let http_port = "  - number: 9080\n    protocol: HTTP\n---";
+    let tcp_port = "  - number: 9080\n    protocol: HTTP\n  - number: 9081\n    protocol: TCP\n    targetPort:\n      number: 9080\n---";
+    let ratings = "          name: ratings\n          namespace: bookinfo-backends\n        kind: VIRTUAL_DESTINATION\n";
+    let tmp = edited(
+        "routing-policies",
+        BACKENDS,
+        &[
+            (http_port, tcp_port),
+            // Two ports now: the http route names its own.
+            (
+                ratings,
+                &format!("{ratings}        port:\n          number: 9080\n"),
+            ),
+        ],
+    );
+    let args = [
+        tmp.path().to_str().unwrap(),
+        "--from",
+        "cluster1/bookinfo-frontends/productpage-v1",
+        "--to",
+        "ratings.mesh.internal:9081",
+    ];
+    let (code, json) = trace_json(&args);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["route"]["virtualService"], Value::Null);
+    let d = &json["destinations"][0];
+    assert_eq!(
+        (&d["host"], &d["port"]),
+        (&"ratings.mesh.internal".into(), &9081.into())
+    );
+    let (_, out, _) = trace(&args);
+    assert!(
+        out.contains("has no tcp route for port 9081 that this workload matches, so the sidecar sends the connection to the host's own cluster outbound|9081||ratings.mesh.internal"),
+        "{out}"
+    );
+    // The http port still takes the http rule.
+    let mut http = args.to_vec();
+    http[4] = "ratings.mesh.internal:9080";
+    let (code, json) = trace_json(&http);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["route"]["rule"], "ratings-ratings-east-west");
+}
+
+/// `testdata/multi-vd` with failover and outlier detection for reviews, ejecting at most 50 % of
+/// its Envoy cluster's three hosts (two pods in cluster1, cluster2's gateway): a first ejection
+/// is 33 %, a second would be 67 %, so Envoy keeps one failed pod in the load-balancing set.
+#[test]
+fn fail_ejects_no_more_than_max_ejection_percent() {
+    let policies = "      name: http
+---
+apiVersion: resilience.policy.gloo.solo.io/v2
+kind: FailoverPolicy
+metadata:
+  name: reviews-failover
+  namespace: bookinfo-backends
+spec:
+  applyToDestinations:
+  - kind: VIRTUAL_DESTINATION
+    selector:
+      name: reviews
+---
+apiVersion: resilience.policy.gloo.solo.io/v2
+kind: OutlierDetectionPolicy
+metadata:
+  name: reviews-outliers
+  namespace: bookinfo-backends
+spec:
+  applyToDestinations:
+  - kind: VIRTUAL_DESTINATION
+    selector:
+      name: reviews
+  config:
+    consecutiveErrors: 2
+    interval: 5s
+    baseEjectionTime: 30s
+    maxEjectionPercent: 50
+";
+    let tmp = edited(
+        "multi-vd",
+        "clusters/cluster1/gloo/reviews.yaml",
+        &[("      name: http\n", policies)],
+    );
+    let args = [
+        tmp.path().to_str().unwrap(),
         "--from",
         "cluster1/bookinfo-backends",
         "--to",
-        "ratings.mesh.internal",
-        "--labels",
-        "app=productpage",
-    ]);
-    assert_eq!(code, 0);
+        "reviews.mesh.internal",
+        "--fail",
+        "cluster:cluster1",
+    ];
+    let (code, json) = trace_json(&args);
+    assert_eq!(code, 0, "{json}");
+    let d = &json["destinations"][0];
+    assert_eq!(d["localityLb"], "proximity");
+    let local = &d["priorities"][0]["endpoints"];
+    let ejected: Vec<&Value> = local
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["ejected"])
+        .collect();
+    assert_eq!(ejected, [true, false], "{d}");
+    // The failed pod left in is still in priority 0's load-balancing set.
+    assert_eq!(d["serving"], 0);
+    let (_, out, _) = trace(&args);
+    let line = |pod: &str| out.lines().find(|l| l.contains(pod)).unwrap();
+    assert!(
+        line("reviews-v1:9080").ends_with("weight 2  ejected"),
+        "{out}"
+    );
+    assert!(
+        line("reviews-v2:9080").ends_with("weight 2  down, not ejected"),
+        "{out}"
+    );
+    assert!(
+        out.contains("outlier detection ejects at most 50% of the 3 endpoints of outbound|8080||reviews.mesh.internal"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -200,6 +537,48 @@ fn locality_override_reorders_the_priorities() {
     let first = &json["destinations"][0]["priorities"][0]["endpoints"][0];
     assert_eq!(first["cluster"], "cluster2");
     assert_eq!(first["via"], "east-west-gateway");
+}
+
+/// Every kind of `--fail` target the input has is taken: a pod's endpoint by its name, a
+/// gateway address, a zone, the sites outside every cluster.
+#[test]
+fn fail_targets_the_input_has_are_taken() {
+    for (input, from, to, target) in [
+        (
+            "bookinfo",
+            "cluster1/bookinfo-frontends",
+            "productpage.global",
+            "address:bookinfo-frontends/productpage-v1",
+        ),
+        (
+            "bookinfo",
+            "cluster1/bookinfo-frontends",
+            "productpage.global",
+            "address:172.23.0.6",
+        ),
+        (
+            "external-backends",
+            "cluster1/payments",
+            "payments.mesh.internal",
+            "zone:us-east-1/us-east-1a",
+        ),
+        (
+            "external-backends",
+            "cluster1/payments",
+            "payments.mesh.internal",
+            "cluster:external",
+        ),
+    ] {
+        let input = format!("testdata/{input}");
+        let (code, json) = trace_json(&[&input, "--from", from, "--to", to, "--fail", target]);
+        let ejected = json["destinations"][0]["priorities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|p| p["endpoints"].as_array().unwrap())
+            .any(|e| e["ejected"] == true);
+        assert!(ejected && code < 2, "{target}: {json}");
+    }
 }
 
 #[test]
@@ -226,6 +605,62 @@ fn questions_vdc_cannot_answer_exit_2() {
         (
             &["--from", "cluster1/default", "--to", "a", "--path", "x"],
             "starts with /",
+        ),
+        // A target that names nothing would fail nothing, and the drill would answer ok.
+        (
+            &[
+                "--from",
+                "cluster1/default",
+                "--to",
+                "a",
+                "--fail",
+                "cluster:clustr1",
+            ],
+            "--fail cluster:clustr1: the input has no cluster of that name (did you mean `cluster1`?",
+        ),
+        (
+            &[
+                "--from",
+                "cluster1/default",
+                "--to",
+                "a",
+                "--fail",
+                "region:us-wst-1",
+            ],
+            "--fail region:us-wst-1: the input has no node or endpoint in that region (did you mean `us-west-1`?",
+        ),
+        (
+            &[
+                "--from",
+                "cluster1/default",
+                "--to",
+                "a",
+                "--fail",
+                "zone:us-west-1/a",
+            ],
+            "--fail zone:us-west-1/a: the input has no node or endpoint in that zone",
+        ),
+        (
+            &[
+                "--from",
+                "cluster1/default",
+                "--to",
+                "a",
+                "--fail",
+                "address:172.23.0.66",
+            ],
+            "--fail address:172.23.0.66: the input has no endpoint at that address (did you mean `172.23.0.6`?",
+        ),
+        (
+            &[
+                "--from",
+                "cluster1/default",
+                "--to",
+                "a",
+                "--fail",
+                "cluster:external",
+            ],
+            "--fail cluster:external: the input has no cluster of that name",
         ),
     ];
     for (args, message) in cases {

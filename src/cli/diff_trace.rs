@@ -46,6 +46,10 @@ pub(super) fn diff_trace(args: &DiffArgs, global: &GlobalArgs) -> Result<Status>
     if invalid {
         return Ok(Status::Failure);
     }
+    for (_, _, q) in &questions {
+        // A cluster or address one side adds or removes is a fair target: either side will do.
+        trace::check_fail_targets(&[&old, &new], &q.fail)?;
+    }
     let diffs = questions
         .iter()
         .map(|(from, to, q)| compare(&old, &new, args, (from, to), q))

@@ -33,6 +33,7 @@ pub(super) fn trace(args: TraceArgs, global: &GlobalArgs) -> Result<Status> {
         );
         return Ok(Status::Failure);
     }
+    trace::check_fail_targets(&[&loaded], &question.fail)?;
     let answer = trace::trace(&loaded, &question)?;
     let mut stdout = std::io::stdout().lock();
     match args.format {

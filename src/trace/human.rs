@@ -32,9 +32,22 @@ pub fn human(a: &Answer) -> String {
         &from.locality
     };
     let _ = writeln!(out, "  client    labels {labels} · locality {locality}");
+    if let Some(normalized) = &a.to.normalized_path {
+        let _ = writeln!(
+            out,
+            "  path      {} is matched as {normalized} (Envoy normalizes it first)",
+            a.to.path
+        );
+    }
     let _ = writeln!(out, "  route     {}", route_line(a));
     for action in &a.route.actions {
         let _ = writeln!(out, "            {action}");
+    }
+    if let Some(fault) = &a.route.fault {
+        let _ = writeln!(out, "  fault     {}", fault.words());
+    }
+    if let Some(retries) = &a.route.retries {
+        let _ = writeln!(out, "  retries   {}", retries.words());
     }
     for d in &a.destinations {
         out.push('\n');
@@ -127,7 +140,8 @@ fn priorities(out: &mut String, d: &DestinationJson) {
     );
     let _ = writeln!(out, "  priorities");
     for (priority, e, target) in &rows {
-        let mark = if e.ejected && !d.outlier_detection {
+        // Without outlier detection, or past its share of the hosts, a failed endpoint stays.
+        let mark = if e.down && (!e.ejected || !d.outlier_detection) {
             "  down, not ejected"
         } else if e.ejected {
             "  ejected"

@@ -8,18 +8,24 @@
 mod client;
 mod config;
 mod destination;
+mod eject;
 mod endpoints;
 mod human;
 mod judge;
+mod path;
 pub mod priority;
 mod question;
+mod resilience;
 mod route;
 mod simulate;
+mod targets;
 
 /// Label maps as the simulated proxies see them: built and extended label by label.
 pub type Labels = std::collections::BTreeMap<String, String>;
 pub use human::human;
 pub use question::{FailTarget, From, Question, parse_header, parse_labels, parse_locality};
+pub use resilience::{AbortJson, DelayJson, FaultJson, Percent, RetriesJson};
+pub use targets::check_fail_targets;
 
 use crate::diagnostic::Diagnostic;
 use crate::load::SourceFile;
@@ -108,12 +114,19 @@ pub struct ClientJson {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
 pub struct Target {
     pub host: String,
     pub port: Option<u32>,
+    /// The path routes matched, when Envoy's normalization changed the one asked (`--path`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalized_path: Option<String>,
+    /// The path asked, without its query string.
+    #[serde(skip)]
+    pub path: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct RouteJson {
     /// `namespace/name`, or null when no VirtualService applies.
@@ -122,6 +135,13 @@ pub struct RouteJson {
     /// Redirect, direct response, rewrite: said in words (only when the rule has any).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<String>,
+    /// The rule's fault injection: the delay and abort the sidecar applies, with the share of
+    /// requests each takes (only when the rule has one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fault: Option<FaultJson>,
+    /// The rule's retries (only when the rule sets them; otherwise Istio's default policy).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retries: Option<RetriesJson>,
 }
 
 /// A route rule: its name, or its index when it has none.
@@ -153,6 +173,9 @@ pub struct DestinationJson {
     /// Whether outlier detection can eject endpoints (the DestinationRule sets it).
     #[serde(skip)]
     pub outlier_detection: bool,
+    /// The share of the cluster's hosts outlier detection may eject, in percent (with it on).
+    #[serde(skip)]
+    pub max_ejection_percent: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
@@ -178,6 +201,9 @@ pub struct EndpointJson {
     pub cluster: String,
     pub via: Option<&'static str>,
     pub ejected: bool,
+    /// `--fail` took it down, whether or not outlier detection ejects it.
+    #[serde(skip)]
+    pub down: bool,
     /// The pods the endpoint reaches (`namespace/name`; behind a gateway, in its cluster).
     #[serde(skip)]
     pub pods: Vec<String>,
@@ -231,6 +257,11 @@ pub struct Fault {
     /// `namespace/name`.
     pub object: String,
     pub reason: String,
+}
+
+/// `namespace/name`, as the answer names an object.
+fn reference(meta: &crate::translate::istio::ObjectMeta) -> String {
+    format!("{}/{}", meta.namespace, meta.name)
 }
 
 /// Answers `question` on `loaded`. `Err` when vdc cannot answer it: a cluster, namespace or

@@ -5,14 +5,18 @@ use super::Labels;
 use super::client::Client;
 use super::config::ClusterView;
 use super::destination::{self, Svc, port_policy, visible_service};
+use super::eject;
 use super::endpoints::{self, Endpoint};
 use super::priority::{self, LbEndpoint, LocalityGroup};
 use super::question::{FailTarget, Question};
 use super::route::{self, Request, RouteDest, Routed};
 use super::{
     Answer, DestinationJson, EndpointJson, Fault, Outcome, PriorityJson, RouteJson, Target, Tls,
+    reference,
 };
-use crate::translate::istio::{DestinationRule, LocalityLbSetting, ObjectMeta, PortTrafficPolicy};
+use crate::translate::istio::{
+    DestinationRule, LocalityLbSetting, ObjectMeta, PortTrafficPolicy, VirtualService,
+};
 use anyhow::{Result, bail};
 use std::collections::BTreeMap;
 
@@ -34,12 +38,10 @@ pub fn answer(
         to: Target {
             host: host.clone(),
             port,
+            normalized_path: request.asked.as_ref().map(|_| request.path.clone()),
+            path: request.asked.as_ref().unwrap_or(&request.path).clone(),
         },
-        route: RouteJson {
-            virtual_service: None,
-            rule: None,
-            actions: Vec::new(),
-        },
+        route: RouteJson::default(),
         destinations: Vec::new(),
         outcome: Outcome::Ok,
         fault: None,
@@ -53,25 +55,29 @@ pub fn answer(
     }];
     let destinations = match route::virtual_service(view, &client.namespace, host) {
         None => direct,
-        Some((meta, vs)) => match route::route(view, meta, vs, http, request, &client.labels) {
-            Routed::Rule {
-                vs,
-                rule,
-                destinations,
-                actions,
-            } => {
-                answer.route.virtual_service = Some(reference(vs));
-                answer.route.rule = Some(rule);
-                answer.route.actions = actions;
-                destinations
+        Some((meta, vs)) => {
+            match route::route(view, meta, vs, port, http, request, &client.proxy_labels()) {
+                Routed::Rule {
+                    route,
+                    destinations,
+                } => {
+                    answer.route = route;
+                    destinations
+                }
+                Routed::NoRule(vs) => {
+                    answer.route.virtual_service = Some(reference(vs));
+                    answer.outcome = Outcome::NoRoute;
+                    answer.fault = Some(no_rule(view, vs, request, client));
+                    return Ok(answer);
+                }
+                Routed::LeftOut(meta) => {
+                    answer
+                        .notes
+                        .push(left_out(meta, vs, client, host, port, http));
+                    direct
+                }
             }
-            Routed::NoRule(vs) => {
-                answer.route.virtual_service = Some(reference(vs));
-                answer.outcome = Outcome::NoRoute;
-                answer.fault = Some(no_rule(view, vs, request, client, http));
-                return Ok(answer);
-            }
-        },
+        }
     };
     for d in &destinations {
         let same_host = d.host == *host;
@@ -108,10 +114,6 @@ fn request_port(service: Option<&Svc>, question: &Question) -> Result<Option<u32
     Ok(ports.first().map(|p| p.number))
 }
 
-fn reference(meta: &ObjectMeta) -> String {
-    format!("{}/{}", meta.namespace, meta.name)
-}
-
 /// Objects already in the cluster for the host, which vdc cannot read.
 fn existing_notes(view: &ClusterView, host: &str) -> Vec<String> {
     let mut notes = Vec::new();
@@ -126,37 +128,61 @@ fn existing_notes(view: &ClusterView, host: &str) -> Vec<String> {
     notes
 }
 
-fn no_rule(
-    view: &ClusterView,
-    vs: &ObjectMeta,
-    request: &Request,
-    client: &Client,
-    http: bool,
-) -> Fault {
-    let labels: Vec<String> = client
-        .labels
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
-    let reason = if http {
-        format!(
-            "no http rule matches {} {} from a workload labelled {}",
-            request.method,
-            request.path,
-            if labels.is_empty() {
-                "with nothing".into()
-            } else {
-                labels.join(",")
-            }
-        )
-    } else {
-        "it has no tcp route for this TCP port".into()
-    };
+/// The fault of a 404: rules for the client are left and none fits the request (a TCP port
+/// never answers one: it falls back on the host's own cluster).
+fn no_rule(view: &ClusterView, vs: &ObjectMeta, request: &Request, client: &Client) -> Fault {
     Fault {
         cluster: view.name.into(),
         kind: "VirtualService".into(),
         object: reference(vs),
-        reason,
+        reason: format!(
+            "no http rule matches {} {} from a workload labelled {}",
+            request.method,
+            request.path,
+            labels_phrase(&client.labels)
+        ),
+    }
+}
+
+/// Why a VirtualService for the host is not in the client's sidecar, said in a note: the
+/// JSON's `virtualService` is null, as no VirtualService applies.
+fn left_out(
+    meta: &ObjectMeta,
+    vs: &VirtualService,
+    client: &Client,
+    host: &str,
+    port: Option<u32>,
+    http: bool,
+) -> String {
+    if !http {
+        // `buildSidecarOutboundTCPFilterChainOpts` adds the default route when none matched.
+        let port = port.unwrap_or(0);
+        return format!(
+            "VirtualService {} has no tcp route for port {port} that this workload matches, so the sidecar sends the connection to the host's own cluster outbound|{port}||{host}",
+            reference(meta)
+        );
+    }
+    let why = if vs.http.is_empty() {
+        "has no http route".to_owned()
+    } else {
+        format!(
+            "has no http rule for a workload labelled {}",
+            labels_phrase(&client.labels)
+        )
+    };
+    format!(
+        "VirtualService {} {why}, so istiod leaves it out of this sidecar and the host's default route takes the request",
+        reference(meta)
+    )
+}
+
+/// `k=v,k2=v2`, or "with nothing".
+fn labels_phrase(labels: &Labels) -> String {
+    let pairs: Vec<String> = labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    if pairs.is_empty() {
+        "with nothing".into()
+    } else {
+        pairs.join(",")
     }
 }
 
@@ -189,6 +215,7 @@ fn destination(
         outcome: Outcome::Ok,
         service: None,
         outlier_detection: false,
+        max_ejection_percent: None,
     };
     let fault = fill(view, client, &mut out, question).err();
     if fault.is_some() && out.outcome == Outcome::Ok {
@@ -224,7 +251,10 @@ fn fill(
     let subset_labels = subset_labels(view, rule, out)?;
     let policy = rule.and_then(|(_, r)| port_policy(r, svc_port.number));
     out.tls = tls(policy, &svc, out);
-    out.outlier_detection = policy.is_some_and(|p| p.outlier_detection.is_some());
+    let outlier_detection = policy.and_then(|p| p.outlier_detection.as_ref());
+    out.outlier_detection = outlier_detection.is_some();
+    out.max_ejection_percent =
+        outlier_detection.map(|o| eject::max_ejection_percent(o.max_ejection_percent));
     let mesh = mesh_default();
     let own = policy
         .and_then(|p| p.load_balancer.as_ref())
@@ -253,6 +283,9 @@ fn fill(
         out.outlier_detection,
     );
     out.priorities = priorities_json(&eps, &groups, &question.fail);
+    if let Some(max) = out.max_ejection_percent {
+        eject::eject(&mut out.priorities, max);
+    }
     out.serving = serving(&out.priorities);
     super::judge::judge(view, &svc, rule, out, &eps, &question.fail)
 }
@@ -346,6 +379,7 @@ fn priorities_json(
 }
 
 fn endpoint_json(index: usize, e: &Endpoint, weight: u32, fail: &[FailTarget]) -> EndpointJson {
+    let down = fail.iter().any(|t| fails(t, e));
     EndpointJson {
         address: e.address.clone(),
         port: e.port,
@@ -353,7 +387,9 @@ fn endpoint_json(index: usize, e: &Endpoint, weight: u32, fail: &[FailTarget]) -
         weight,
         cluster: e.cluster.clone(),
         via: e.gateway.as_ref().map(|_| "east-west-gateway"),
-        ejected: fail.iter().any(|t| fails(t, e)),
+        // Until outlier detection's share is applied ([`eject::eject`]).
+        ejected: down,
+        down,
         pods: e.pods.clone(),
         terminates: e.gateway.as_ref().is_some_and(|g| g.terminates),
         index,
@@ -380,23 +416,41 @@ fn serving(priorities: &[PriorityJson]) -> Option<u32> {
         .map(|p| p.priority)
 }
 
-/// What a reader of a failure drill must know: without outlier detection nothing is ejected.
+/// What a reader of a failure drill must know: without outlier detection nothing is ejected;
+/// with it, nothing past its share of the cluster's hosts.
 fn fail_notes(d: &DestinationJson, question: &Question) -> Vec<String> {
-    let ejected = d
-        .priorities
-        .iter()
-        .flat_map(|p| &p.endpoints)
-        .any(|e| e.ejected);
-    if !ejected || d.outlier_detection || question.fail.is_empty() {
+    let endpoints = || d.priorities.iter().flat_map(|p| &p.endpoints);
+    if question.fail.is_empty() || !endpoints().any(|e| e.down) {
         return Vec::new();
     }
     let rule = d
         .destination_rule
         .as_deref()
         .unwrap_or("no DestinationRule");
+    let port = d.port.unwrap_or(0);
+    let Some(max) = d.max_ejection_percent else {
+        return vec![format!(
+            "no outlier detection for {}:{port} ({rule}): the sidecar never ejects the failed endpoints and, with every locality at priority 0, keeps sending them their share",
+            d.host,
+        )];
+    };
+    let kept = endpoints()
+        .filter(|e| e.down && !e.ejected && e.weight > 0)
+        .count();
+    if kept == 0 {
+        return Vec::new();
+    }
+    let cluster = format!(
+        "outbound|{port}|{}|{}",
+        d.subset.as_deref().unwrap_or(""),
+        d.host
+    );
+    let hosts = eject::hosts(&d.priorities);
+    let (them, stay) = match kept {
+        1 => ("1 endpoint".to_owned(), "stays"),
+        n => (format!("{n} endpoints"), "stay"),
+    };
     vec![format!(
-        "no outlier detection for {}:{} ({rule}): the sidecar never ejects the failed endpoints and, with every locality at priority 0, keeps sending them their share",
-        d.host,
-        d.port.unwrap_or(0)
+        "outlier detection ejects at most {max}% of the {hosts} endpoints of {cluster} (maxEjectionPercent of {rule}): {them} --fail took down {stay} in the load-balancing set, down, not ejected, and the requests sent there fail"
     )]
 }

@@ -322,10 +322,23 @@ pub struct VirtualService {
     pub tcp: Vec<TcpRoute>,
 }
 
-/// A VirtualService `tcp` route (vdc writes them without matches).
+/// A VirtualService `tcp` route. vdc writes them without matches; `trace` reads any it has, as
+/// istiod does.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TcpRoute {
+    #[serde(rename = "match", skip_serializing_if = "Vec::is_empty")]
+    pub matches: Vec<L4Match>,
     pub route: Vec<RouteDestination>,
+}
+
+/// Istio's `L4MatchAttributes`: the parts a sidecar's TCP route is chosen by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct L4Match {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<u32>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub source_labels: Labels,
 }
 
 /// The template a VM's proxy registers its WorkloadEntry from.

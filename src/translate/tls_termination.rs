@@ -129,6 +129,7 @@ pub(super) fn virtual_services(cx: &Context) -> Vec<(String, VirtualService)> {
                     Vec::new()
                 } else {
                     vec![TcpRoute {
+                        matches: Vec::new(),
                         route: route.clone(),
                     }]
                 },

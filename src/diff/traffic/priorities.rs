@@ -6,13 +6,16 @@ use crate::trace::{DestinationJson, EndpointJson, PriorityJson};
 use std::collections::BTreeMap;
 
 /// The endpoints of one priority that share a cluster, a locality, a way there (straight or
-/// through an east-west gateway) and a state (up, or taken down by `--fail`).
+/// through an east-west gateway) and a state (up, or taken down by `--fail`, and then ejected
+/// or not).
 #[derive(Debug, PartialEq, Eq)]
 struct Group<'a> {
     cluster: &'a str,
     locality: &'a str,
     gateway: bool,
     down: bool,
+    /// Outlier detection took it out of the load-balancing set.
+    ejected: bool,
     /// The locality's load-balancing weight.
     weight: u32,
     /// `ADDRESS:PORT` of each endpoint.
@@ -28,7 +31,8 @@ fn groups(endpoints: &[EndpointJson]) -> Vec<Group<'_>> {
             g.cluster == e.cluster
                 && g.locality == e.locality
                 && g.gateway == e.via.is_some()
-                && g.down == e.ejected
+                && g.down == e.down
+                && g.ejected == e.ejected
         };
         match out.iter_mut().find(same) {
             Some(g) => {
@@ -39,7 +43,8 @@ fn groups(endpoints: &[EndpointJson]) -> Vec<Group<'_>> {
                 cluster: &e.cluster,
                 locality: &e.locality,
                 gateway: e.via.is_some(),
-                down: e.ejected,
+                down: e.down,
+                ejected: e.ejected,
                 weight: e.weight,
                 endpoints: vec![target],
             }),
@@ -72,7 +77,7 @@ fn describe(groups: &[Group], detailed: bool, outlier_detection: bool) -> Phrase
         }
         phrase = phrase.word(format!(", weight {}", g.weight));
         if g.down {
-            phrase = phrase.word(match outlier_detection {
+            phrase = phrase.word(match outlier_detection && g.ejected {
                 true => ", ejected",
                 false => ", down, not ejected",
             });
