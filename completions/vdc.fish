@@ -81,7 +81,7 @@ complete -c vdc -n "__fish_vdc_using_subcommand diff" -l path -d 'The request pa
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -l header -d 'A request header, NAME=VALUE or \'NAME: VALUE\' (repeatable)' -r
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -l labels -d 'The client\'s labels, instead of the workload\'s: KEY=VALUE[,KEY=VALUE…]' -r
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -l locality -d 'The client\'s locality, instead of its node\'s or its cluster\'s' -r
-complete -c vdc -n "__fish_vdc_using_subcommand diff" -l fail -d 'Take endpoints down, as outlier detection ejects them: cluster:NAME, region:REGION, zone:REGION/ZONE or address:IP (repeatable)' -r
+complete -c vdc -n "__fish_vdc_using_subcommand diff" -l fail -d 'Take endpoints down, as outlier detection ejects them: cluster:NAME, region:REGION, zone:REGION/ZONE, address:IP or address:NAMESPACE/POD (repeatable)' -r
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -105,7 +105,7 @@ complete -c vdc -n "__fish_vdc_using_subcommand trace" -l path -d 'The request p
 complete -c vdc -n "__fish_vdc_using_subcommand trace" -l header -d 'A request header, NAME=VALUE or \'NAME: VALUE\' (repeatable)' -r
 complete -c vdc -n "__fish_vdc_using_subcommand trace" -l labels -d 'The client\'s labels, instead of the workload\'s: KEY=VALUE[,KEY=VALUE…]' -r
 complete -c vdc -n "__fish_vdc_using_subcommand trace" -l locality -d 'The client\'s locality, instead of its node\'s or its cluster\'s' -r
-complete -c vdc -n "__fish_vdc_using_subcommand trace" -l fail -d 'Take endpoints down, as outlier detection ejects them: cluster:NAME, region:REGION, zone:REGION/ZONE or address:IP (repeatable)' -r
+complete -c vdc -n "__fish_vdc_using_subcommand trace" -l fail -d 'Take endpoints down, as outlier detection ejects them: cluster:NAME, region:REGION, zone:REGION/ZONE, address:IP or address:NAMESPACE/POD (repeatable)' -r
 complete -c vdc -n "__fish_vdc_using_subcommand trace" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -309,7 +309,7 @@ pub struct RequestArgs {
     #[arg(long, value_name = "REGION[/ZONE[/SUBZONE]]")]
     pub locality: Option<String>,
     /// Take endpoints down, as outlier detection ejects them: cluster:NAME, region:REGION,
-    /// zone:REGION/ZONE or address:IP (repeatable).
+    /// zone:REGION/ZONE, address:IP or address:NAMESPACE/POD (repeatable).
     #[arg(long = "fail", value_name = "TARGET")]
     pub fail: Vec<String>,
 }
