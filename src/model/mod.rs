@@ -13,6 +13,7 @@ pub mod labels;
 mod name_checks;
 pub mod policy;
 mod policy_fields;
+pub mod re2;
 pub mod route_policy;
 mod route_table;
 pub mod routing_types;
