@@ -405,7 +405,7 @@ fn origin(o: &mut Fields) -> Option<OriginMatch> {
             Case::NotRe2 {
                 path: &path,
                 regex: &text,
-                problem: &problem,
+                why: &problem,
             },
         );
         return None;

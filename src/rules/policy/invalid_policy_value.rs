@@ -67,11 +67,11 @@ pub enum Case<'a> {
         value: &'a str,
         problem: &'a str,
     },
-    /// A regex istiod or Envoy (RE2) would refuse: `problem` says why.
+    /// A regex istiod or Envoy (RE2) would refuse, and why.
     NotRe2 {
         path: &'a str,
         regex: &'a str,
-        problem: &'a str,
+        why: &'a str,
     },
     /// An abort status outside the 200–599 Istio accepts.
     AbortStatus { path: &'a str, status: u32 },
@@ -133,13 +133,9 @@ pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
             format!("`{path}` is `{value}`: {problem}"),
             "write a literal `%` as `%%`".to_owned(),
         ),
-        Case::NotRe2 {
+        Case::NotRe2 { path, regex, why } => (
             path,
-            regex,
-            problem,
-        } => (
-            path,
-            format!("`{path}` is `{regex}`, which is not a regex RE2 reads: {problem}"),
+            format!("`{path}` is `{regex}`, which is not a regex RE2 reads: {why}"),
             "write it in RE2's syntax (no look-around or back-references)".to_owned(),
         ),
         Case::AbortStatus { path, status } => (
