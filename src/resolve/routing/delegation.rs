@@ -2,7 +2,7 @@
 //! delegating table's routes, narrowed by the delegating route's matchers and ordered as Gloo
 //! documents (`sortMethod`: table `weight`, or route specificity).
 
-use super::narrow::narrowed;
+use super::narrow::{NoMatch, narrowed};
 use super::routes::{DelegateAt, Entry, TableRoutes};
 use crate::diagnostic::Diagnostics;
 use crate::model::World;
@@ -132,7 +132,7 @@ impl<'a, 'w> Flattener<'a, 'w> {
     }
 
     /// `route` of the delegated table `child` narrowed by the delegating route's matchers;
-    /// `None`, with VDC712, when no request can match both.
+    /// `None`, with VDC712, when no request can match both or no Istio match says which do.
     fn narrow(
         &self,
         parent: &RouteTable,
@@ -144,22 +144,30 @@ impl<'a, 'w> Flattener<'a, 'w> {
         if at.route.matchers.is_empty() {
             return Some(route);
         }
-        let Some(matchers) = narrowed(&at.route.matchers, &route.matchers) else {
-            let site = parent.meta.site(at.delegate.pos);
-            let case = delegation_matches_nothing::Case::NoRequest {
-                child: &child.meta,
-                child_route: &route.name,
-            };
-            diags.push(delegation_matches_nothing::diagnostic(
-                site,
-                at.index,
-                &at.route.name,
-                case,
-            ));
-            return None;
+        let no_match = match narrowed(&at.route.matchers, &route.matchers) {
+            Ok(matchers) => {
+                route.matchers = Cow::Owned(matchers);
+                return Some(route);
+            }
+            Err(no_match) => no_match,
         };
-        route.matchers = Cow::Owned(matchers);
-        Some(route)
+        let site = parent.meta.site(at.delegate.pos);
+        let (child, child_route) = (&child.meta, route.name.as_str());
+        let case = match &no_match {
+            NoMatch::Disjoint => delegation_matches_nothing::Case::NoRequest { child, child_route },
+            NoMatch::Inexpressible(reason) => delegation_matches_nothing::Case::Inexpressible {
+                child,
+                child_route,
+                reason,
+            },
+        };
+        diags.push(delegation_matches_nothing::diagnostic(
+            site,
+            at.index,
+            &at.route.name,
+            case,
+        ));
+        None
     }
 
     /// The tables `delegate` selects from table `i`'s workspace (its own and those it imports

@@ -1,131 +1,318 @@
 //! A delegated route's matchers narrowed by the delegating route's: a request must match both
 //! (Gloo's delegation), written as one Istio match per pair of matchers that can match at all.
+//! Never wider than both: what one Istio match cannot say is refused with the reason.
 
-use crate::model::routing_types::{RequestMatcher, StringMatch};
+use crate::model::istio_accepts::regex_escape;
+use crate::model::routing_types::{HeaderMatcher, RequestMatcher, StringMatch};
+
+/// Why a pair of matchers (or every pair) gives no Istio match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum NoMatch {
+    /// No request matches both.
+    Disjoint,
+    /// Some requests match both, but no one Istio match selects exactly them: the reason.
+    Inexpressible(String),
+}
 
 /// Every (parent, child) pair of matchers that some request can match, each as one matcher; a
-/// route without matchers matches every request (and so does an empty result). `None` when
-/// every pair excludes itself.
+/// route without matchers matches every request (and so does an empty result). `Disjoint` when
+/// every pair excludes itself; `Inexpressible` as soon as one pair cannot be written, since
+/// leaving it out would drop requests Gloo routes there.
 pub(super) fn narrowed(
     parent: &[RequestMatcher],
     child: &[RequestMatcher],
-) -> Option<Vec<RequestMatcher>> {
+) -> Result<Vec<RequestMatcher>, NoMatch> {
     let any = [RequestMatcher::default()];
     let parent = if parent.is_empty() { &any[..] } else { parent };
     let child = if child.is_empty() { &any[..] } else { child };
     let mut out: Vec<RequestMatcher> = Vec::new();
     for p in parent {
         for c in child {
-            if let Some(m) = both(p, c)
-                && !out.contains(&m)
-            {
-                out.push(m);
+            match both(p, c) {
+                Ok(m) if !out.contains(&m) => out.push(m),
+                Ok(_) | Err(NoMatch::Disjoint) => {}
+                Err(inexpressible) => return Err(inexpressible),
             }
         }
     }
     match out.as_slice() {
-        [] => None,
-        [only] if *only == RequestMatcher::default() => Some(Vec::new()),
-        _ => Some(out),
+        [] => Err(NoMatch::Disjoint),
+        [only] if *only == RequestMatcher::default() => Ok(Vec::new()),
+        _ => Ok(out),
     }
 }
 
-/// The matcher for requests that match both `p` and `c`; `None` when none can, or when the
-/// intersection cannot be written as one Istio match (a regex under a path other than `/`).
-fn both(p: &RequestMatcher, c: &RequestMatcher) -> Option<RequestMatcher> {
+/// The matcher for requests that match both `p` and `c`.
+fn both(p: &RequestMatcher, c: &RequestMatcher) -> Result<RequestMatcher, NoMatch> {
     let (uri, ignore_case) = match (&p.uri, &c.uri) {
         (None, _) => (c.uri.clone(), c.ignore_case),
         (Some(_), None) => (p.uri.clone(), p.ignore_case),
-        (Some(pu), Some(cu)) => (Some(uri_within(pu, cu)?), c.ignore_case),
+        (Some(pu), Some(cu)) => {
+            let (m, i) = uri_within((pu, p.ignore_case), (cu, c.ignore_case))?;
+            (Some(m), i)
+        }
     };
     let method = match (&p.method, &c.method) {
-        (Some(a), Some(b)) if a != b => return None,
+        (Some(a), Some(b)) if a != b => return Err(NoMatch::Disjoint),
         (a, b) => a.clone().or_else(|| b.clone()),
     };
-    Some(RequestMatcher {
+    Ok(RequestMatcher {
         uri,
         ignore_case,
-        headers: merged(&p.headers, &c.headers, |h| &h.name)?,
-        query_parameters: merged(&p.query_parameters, &c.query_parameters, |q| &q.0)?,
+        headers: headers(&p.headers, &c.headers)?,
+        query_parameters: query_parameters(&p.query_parameters, &c.query_parameters)?,
         method,
     })
 }
 
-/// The path match of requests within both: the narrower of two nested prefixes, an exact path
-/// within a prefix; `None` when no path is in both or the two cannot be written as one.
-fn uri_within(parent: &StringMatch, child: &StringMatch) -> Option<StringMatch> {
+/// The path match of requests within both (each with its `ignoreCase`).
+fn uri_within(
+    parent: (&StringMatch, bool),
+    child: (&StringMatch, bool),
+) -> Result<(StringMatch, bool), NoMatch> {
     use StringMatch::*;
     match (parent, child) {
-        (Prefix(p), Exact(c) | Prefix(c)) if c.starts_with(p.as_str()) => Some(child.clone()),
-        (Prefix(p), Prefix(c)) | (Exact(p), Prefix(c)) if p.starts_with(c.as_str()) => {
-            Some(parent.clone())
+        ((Regex(p), _), (Regex(c), _)) if p == c => Ok((child.0.clone(), false)),
+        // Every path starts with `/` (Envoy refuses any other).
+        ((Prefix(p), _), (Regex(_), _)) if p == "/" => Ok((child.0.clone(), false)),
+        ((Regex(_), _), (Prefix(c), _)) if c == "/" => Ok((parent.0.clone(), false)),
+        ((Regex(r), _), (Exact(e), ci)) | ((Exact(e), ci), (Regex(r), _)) => {
+            exact_in_regex(e, ci, r, "the path")
         }
-        (Prefix(p), Regex(_)) if p == "/" => Some(child.clone()),
-        (Exact(p), Exact(c)) | (Regex(p), Regex(c)) if p == c => Some(child.clone()),
-        _ => None,
+        ((Regex(_), _), _) | (_, (Regex(_), _)) => Err(NoMatch::Inexpressible(format!(
+            "the path must match both `{}` and `{}`, and Istio cannot write a regex and another path match as one",
+            shown(parent.0),
+            shown(child.0)
+        ))),
+        _ => {
+            let both = Literal::of(parent).within(&Literal::of(child))?;
+            Ok(both.written())
+        }
     }
 }
 
-/// Both lists as one; `None` when they match one name with different values.
-fn merged<T: Clone + PartialEq>(a: &[T], b: &[T], name: impl Fn(&T) -> &String) -> Option<Vec<T>> {
-    let mut out = a.to_vec();
-    for item in b {
-        match out.iter().find(|o| name(o) == name(item)) {
-            Some(same) if same == item => {}
-            Some(_) => return None,
-            None => out.push(item.clone()),
+/// `exact` (case-insensitive when `ci`) where a regex must match too: the exact match, when the
+/// regex matches it.
+fn exact_in_regex(
+    exact: &str,
+    ci: bool,
+    regex: &str,
+    what: &str,
+) -> Result<(StringMatch, bool), NoMatch> {
+    let letters = ci && exact.bytes().any(|b| b.is_ascii_alphabetic());
+    match (letters, full_match(regex, exact)) {
+        (false, Some(true)) => Ok((StringMatch::Exact(exact.to_owned()), ci)),
+        (false, Some(false)) => Err(NoMatch::Disjoint),
+        _ => Err(NoMatch::Inexpressible(format!(
+            "{what} must be `{exact}` and match the regex `{regex}`, which vdc cannot decide"
+        ))),
+    }
+}
+
+/// Whether `regex` matches the whole of `text`, when Rust's regex decides it as RE2 does: for
+/// printable ASCII text, where RE2's ASCII `\d`, `\w`, `\s`, `\b` and Rust's Unicode ones agree.
+fn full_match(regex: &str, text: &str) -> Option<bool> {
+    if !text.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
+        return None;
+    }
+    let anchored = regex::Regex::new(&format!("^(?:{regex})$")).ok()?;
+    Some(anchored.is_match(text))
+}
+
+fn shown(m: &StringMatch) -> String {
+    match m {
+        StringMatch::Exact(s) => format!("exact {s}"),
+        StringMatch::Prefix(s) => format!("prefix {s}"),
+        StringMatch::Regex(s) => format!("regex {s}"),
+    }
+}
+
+/// An exact or prefix path match as Envoy applies it: each character, and whether it matches
+/// either case (an ASCII letter of a case-insensitive match: Envoy folds ASCII only).
+struct Literal {
+    chars: Vec<(char, bool)>,
+    exact: bool,
+}
+
+impl Literal {
+    fn of((m, ci): (&StringMatch, bool)) -> Literal {
+        let (text, exact) = match m {
+            StringMatch::Exact(s) => (s, true),
+            StringMatch::Prefix(s) | StringMatch::Regex(s) => (s, false),
+        };
+        let chars = text
+            .chars()
+            .map(|c| (c, ci && c.is_ascii_alphabetic()))
+            .collect();
+        Literal { chars, exact }
+    }
+
+    /// The paths both match.
+    fn within(&self, other: &Literal) -> Result<Literal, NoMatch> {
+        let (short, long) = if self.chars.len() <= other.chars.len() {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        if short.exact && short.chars.len() < long.chars.len() {
+            return Err(NoMatch::Disjoint);
+        }
+        let mut chars = Vec::with_capacity(long.chars.len());
+        for (i, &(l, l_ci)) in long.chars.iter().enumerate() {
+            let Some(&(s, s_ci)) = short.chars.get(i) else {
+                chars.push((l, l_ci));
+                continue;
+            };
+            let same = if s_ci || l_ci {
+                s.eq_ignore_ascii_case(&l)
+            } else {
+                s == l
+            };
+            if !same {
+                return Err(NoMatch::Disjoint);
+            }
+            // A case-sensitive side fixes the case.
+            chars.push(if s_ci { (l, l_ci) } else { (s, false) });
+        }
+        Ok(Literal {
+            chars,
+            exact: self.exact || other.exact,
+        })
+    }
+
+    /// As Istio writes it: an exact or prefix match, case-insensitive when every letter is;
+    /// a regex when only some are, the case-insensitive letters in `(?i:…)`.
+    fn written(&self) -> (StringMatch, bool) {
+        let text: String = self.chars.iter().map(|(c, _)| c).collect();
+        let any_ci = self.chars.iter().any(|&(_, ci)| ci);
+        let any_cs_letter = (self.chars.iter()).any(|&(c, ci)| !ci && c.is_ascii_alphabetic());
+        if !any_ci || !any_cs_letter {
+            let m = if self.exact {
+                StringMatch::Exact(text)
+            } else {
+                StringMatch::Prefix(text)
+            };
+            return (m, any_ci);
+        }
+        let mut regex = String::new();
+        let mut open = false;
+        for &(c, ci) in &self.chars {
+            // Letters decide a run's case; other ASCII characters join the run they are in.
+            // Non-ASCII characters stay outside `(?i:…)`, where RE2 would fold them.
+            let wanted = if c.is_ascii_alphabetic() {
+                ci
+            } else {
+                open && c.is_ascii()
+            };
+            if wanted != open {
+                regex.push_str(if wanted { "(?i:" } else { ")" });
+                open = wanted;
+            }
+            regex.push_str(&regex_escape(c.encode_utf8(&mut [0; 4])));
+        }
+        if open {
+            regex.push(')');
+        }
+        if !self.exact {
+            regex.push_str(".*");
+        }
+        (StringMatch::Regex(regex), false)
+    }
+}
+
+/// Two conditions on one value (a header's or a query parameter's) as one: `None` is "present".
+fn value_both(
+    a: &Option<StringMatch>,
+    b: &Option<StringMatch>,
+    what: &str,
+) -> Result<Option<StringMatch>, NoMatch> {
+    use StringMatch::*;
+    let (Some(x), Some(y)) = (a, b) else {
+        return Ok(a.clone().or_else(|| b.clone()));
+    };
+    let stronger = |long: &String, short: &String| long.starts_with(short.as_str());
+    match (x, y) {
+        _ if x == y => Ok(Some(x.clone())),
+        (Exact(e), Prefix(p)) | (Prefix(p), Exact(e)) if stronger(e, p) => {
+            Ok(Some(Exact(e.clone())))
+        }
+        (Prefix(p), Prefix(q)) if stronger(p, q) => Ok(Some(x.clone())),
+        (Prefix(p), Prefix(q)) if stronger(q, p) => Ok(Some(y.clone())),
+        (Exact(_) | Prefix(_), Exact(_) | Prefix(_)) => Err(NoMatch::Disjoint),
+        (Exact(e), Regex(r)) | (Regex(r), Exact(e)) => {
+            exact_in_regex(e, false, r, what).map(|(m, _)| Some(m))
+        }
+        _ => Err(NoMatch::Inexpressible(format!(
+            "{what} must match both `{}` and `{}`, and Istio matches it once",
+            shown(x),
+            shown(y)
+        ))),
+    }
+}
+
+/// Both lists of header conditions as one, one condition per header (Istio's `headers` and
+/// `withoutHeaders` are maps by name; header names are case-insensitive).
+fn headers(a: &[HeaderMatcher], b: &[HeaderMatcher]) -> Result<Vec<HeaderMatcher>, NoMatch> {
+    let mut out: Vec<HeaderMatcher> = Vec::new();
+    for h in a.iter().chain(b) {
+        let same =
+            |o: &&mut HeaderMatcher| o.invert == h.invert && o.name.eq_ignore_ascii_case(&h.name);
+        match out.iter_mut().find(same) {
+            None => out.push(h.clone()),
+            Some(o) if !h.invert => {
+                let what = format!("header `{}`", h.name);
+                o.value = value_both(&o.value, &h.value, &what)?;
+            }
+            Some(o) if o.value == h.value => {}
+            Some(o) => {
+                return Err(NoMatch::Inexpressible(format!(
+                    "header `{}` must match neither {} nor {}, and Istio's `withoutHeaders` holds one condition per header",
+                    h.name,
+                    absent(&o.value),
+                    absent(&h.value)
+                )));
+            }
         }
     }
-    Some(out)
+    // A header required and excluded with the same condition (or excluded altogether).
+    let excluded = |p: &HeaderMatcher| {
+        (out.iter()).any(|n| {
+            n.invert
+                && n.name.eq_ignore_ascii_case(&p.name)
+                && (n.value.is_none() || n.value == p.value)
+        })
+    };
+    if out.iter().any(|p| !p.invert && excluded(p)) {
+        return Err(NoMatch::Disjoint);
+    }
+    Ok(out)
+}
+
+fn absent(value: &Option<StringMatch>) -> String {
+    value.as_ref().map_or("presence".to_owned(), shown)
+}
+
+/// Both lists of query parameter conditions as one, one per parameter (Istio's `queryParams` is a
+/// map by name); `regex: .*` is how a parameter that need only be present is written.
+fn query_parameters(
+    a: &[(String, StringMatch)],
+    b: &[(String, StringMatch)],
+) -> Result<Vec<(String, StringMatch)>, NoMatch> {
+    let present = StringMatch::Regex(".*".into());
+    let condition = |m: &StringMatch| (*m != present).then(|| m.clone());
+    let mut out: Vec<(String, StringMatch)> = Vec::new();
+    for (name, value) in a.iter().chain(b) {
+        match out.iter_mut().find(|(n, _)| n == name) {
+            None => out.push((name.clone(), value.clone())),
+            Some((_, v)) => {
+                let what = format!("query parameter `{name}`");
+                let both = value_both(&condition(v), &condition(value), &what)?;
+                *v = both.unwrap_or_else(|| present.clone());
+            }
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn uri(m: StringMatch) -> RequestMatcher {
-        RequestMatcher {
-            uri: Some(m),
-            ..RequestMatcher::default()
-        }
-    }
-
-    #[test]
-    fn a_child_path_within_the_parent_prefix_is_kept_and_others_excluded() {
-        let parent = [uri(StringMatch::Prefix("/api".into()))];
-        let child = [
-            uri(StringMatch::Exact("/api/products".into())),
-            uri(StringMatch::Prefix("/static".into())),
-        ];
-        assert_eq!(
-            narrowed(&parent, &child),
-            Some(vec![uri(StringMatch::Exact("/api/products".into()))])
-        );
-        let outside = [uri(StringMatch::Prefix("/static".into()))];
-        assert_eq!(narrowed(&parent, &outside), None);
-    }
-
-    #[test]
-    fn a_child_without_matchers_takes_the_parent_s_and_any_matches_any() {
-        let parent = [uri(StringMatch::Prefix("/api".into()))];
-        assert_eq!(narrowed(&parent, &[]), Some(parent.to_vec()));
-        assert_eq!(narrowed(&[], &[]), Some(Vec::new()));
-        let slash = [uri(StringMatch::Prefix("/".into()))];
-        let regex = [uri(StringMatch::Regex("/r/[0-9]+".into()))];
-        assert_eq!(narrowed(&slash, &regex), Some(regex.to_vec()));
-    }
-
-    #[test]
-    fn different_methods_or_header_values_exclude_each_other() {
-        let get = RequestMatcher {
-            method: Some("GET".into()),
-            ..RequestMatcher::default()
-        };
-        let post = RequestMatcher {
-            method: Some("POST".into()),
-            ..RequestMatcher::default()
-        };
-        assert_eq!(narrowed(std::slice::from_ref(&get), &[post]), None);
-        assert_eq!(narrowed(std::slice::from_ref(&get), &[]), Some(vec![get]));
-    }
-}
+mod tests;
