@@ -191,7 +191,8 @@ fn actions(rule: &HttpRoute) -> Vec<String> {
 /// One `match` entry: every condition it sets holds.
 fn matches(m: &HttpMatch, request: &Request, client_labels: &Labels) -> bool {
     let uri_fits = m.uri.as_ref().is_none_or(|uri| {
-        if m.ignore_uri_case {
+        // Envoy's `case_sensitive` applies to exact and prefix paths, never to a regex.
+        if m.ignore_uri_case && !matches!(uri, StringMatch::Regex(_)) {
             string_fits(&lower(uri), &request.path.to_ascii_lowercase())
         } else {
             string_fits(uri, &request.path)
@@ -287,5 +288,23 @@ mod tests {
             &request("/api?q=a", &[("end-user", "jason")]),
             &labels
         ));
+    }
+
+    #[test]
+    fn ignore_uri_case_folds_exact_and_prefix_paths_but_not_regexes() {
+        let labels = Labels::new();
+        let mut m = HttpMatch {
+            uri: Some(StringMatch::Prefix("/api".into())),
+            ignore_uri_case: true,
+            ..Default::default()
+        };
+        assert!(matches(&m, &request("/API/v1", &[]), &labels));
+        m.uri = Some(StringMatch::Regex(".*\\.php".into()));
+        assert!(
+            !matches(&m, &request("/X.PHP", &[]), &labels),
+            "Envoy ignores it"
+        );
+        m.uri = Some(StringMatch::Regex("(?i).*\\.php".into()));
+        assert!(matches(&m, &request("/X.PHP", &[]), &labels));
     }
 }
