@@ -261,3 +261,21 @@ fn a_case_insensitive_suffix_is_a_case_insensitive_regex() {
     let m = &route(&routes, "product-reviews-productpage")["match"][0];
     assert_eq!(m["uri"], json!({"regex": ".*\\.php"}));
 }
+
+#[test]
+fn one_header_twice_in_a_matcher_is_one_condition_or_an_error_never_the_last_one() {
+    // Istio's `headers` is a map by name: writing both would keep one, a wider match.
+    let narrowing =
+        "    - headers:\n      - name: x-tenant\n      - name: X-Tenant\n        value: acme\n";
+    let (codes, routes) = case(reviews_matching(narrowing));
+    assert!(codes.is_empty(), "{codes:?}");
+    let m = &route(&routes, "product-reviews-productpage")["match"][0];
+    assert_eq!(m["headers"], json!({"x-tenant": {"exact": "acme"}}));
+    let two_values = "    - headers:\n      - name: x-tenant\n        value: acme\n      - name: x-tenant\n        value: globex\n";
+    let (codes, routes) = case(reviews_matching(two_values));
+    assert_eq!(codes, ["VDC718 spec.http[2].matchers[0].headers"]);
+    assert!(routes.is_empty());
+    let two_regexes = "    - queryParameters:\n      - name: id\n        value: '[0-9]+'\n        regex: true\n      - name: id\n        value: '1.*'\n        regex: true\n";
+    let (codes, _) = case(reviews_matching(two_regexes));
+    assert_eq!(codes, ["VDC718 spec.http[2].matchers[0].queryParameters"]);
+}

@@ -2,6 +2,7 @@
 
 mod assemble;
 pub mod cache;
+pub mod conditions;
 pub mod decode;
 pub mod destination_policy;
 pub mod external;

@@ -1,6 +1,7 @@
 //! Gloo 2.x RouteTable, decoded after the schema check ([`crate::model::schema`]): the decoder
 //! reads only what vdc translates.
 
+use super::conditions;
 use super::decode::Located;
 use super::decode::{DecodeContext, Fields};
 use super::gloo::{DESTINATION_KIND, kube_workloads, object_selector, port_selector, spec};
@@ -9,7 +10,9 @@ use super::re2::re2_problem;
 use super::routing_types::*;
 use super::types::*;
 use crate::load::node::{Node, Value};
-use crate::rules::routing::{invalid_matcher_name, invalid_route_action, invalid_route_regex};
+use crate::rules::routing::{
+    conflicting_matcher_conditions, invalid_matcher_name, invalid_route_action, invalid_route_regex,
+};
 use crate::rules::schema::missing_field;
 
 /// Gloo's `ObjectReference`: a name, with the namespace and cluster it may name.
@@ -113,10 +116,50 @@ fn matcher(f: &mut Fields) -> Option<RequestMatcher> {
     Some(RequestMatcher {
         uri,
         ignore_case,
-        headers,
-        query_parameters,
+        headers: one_per_name(
+            f,
+            ("headers", |h| h.name.to_ascii_lowercase()),
+            headers,
+            |h| conditions::headers(&[], h),
+        ),
+        query_parameters: one_per_name(
+            f,
+            ("queryParameters", |q| q.0.clone()),
+            query_parameters,
+            |q| conditions::query_parameters(&[], q),
+        ),
         method,
     })
+}
+
+/// The conditions of a matcher's `key` list, one per name as Istio's maps hold them (a header
+/// required present and `acme` is `acme`); VDC718, and the list as written (nothing is
+/// generated then), when no request meets them or one condition cannot say them.
+fn one_per_name<T>(
+    f: &mut Fields,
+    (key, name): (&str, fn(&T) -> String),
+    list: Vec<T>,
+    merged: impl Fn(&[T]) -> Result<Vec<T>, conditions::NoMatch>,
+) -> Vec<T> {
+    let no_match = match merged(&list) {
+        Ok(one_each) => return one_each,
+        Err(no_match) => no_match,
+    };
+    let reason = match &no_match {
+        conditions::NoMatch::Disjoint => None,
+        conditions::NoMatch::Inexpressible(reason) => Some(reason.as_str()),
+    };
+    let names: Vec<String> = list.iter().map(name).collect();
+    let twice = (names.iter().enumerate())
+        .find(|(i, n)| names[..*i].contains(n))
+        .map_or("", |(_, n)| n.as_str());
+    let path = f.path(key);
+    let pos = f.peek(key).map_or(f.pos, |n| n.pos);
+    let site = f.cx.site(pos);
+    f.cx.push(conflicting_matcher_conditions::diagnostic(
+        site, &path, twice, reason,
+    ));
+    list
 }
 
 /// A destination's `ref`. A destination without one is another kind of destination (an AWS

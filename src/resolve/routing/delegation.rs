@@ -2,10 +2,11 @@
 //! delegating table's routes, narrowed by the delegating route's matchers and ordered as Gloo
 //! documents (`sortMethod`: table `weight`, or route specificity).
 
-use super::narrow::{NoMatch, narrowed};
+use super::narrow::narrowed;
 use super::routes::{DelegateAt, Entry, TableRoutes};
 use crate::diagnostic::Diagnostics;
 use crate::model::World;
+use crate::model::conditions::NoMatch;
 use crate::model::routing_types::*;
 use crate::model::selector::Candidate;
 use crate::resolve::resolved::Route;

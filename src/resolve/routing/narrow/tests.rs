@@ -1,5 +1,6 @@
 use super::*;
 use crate::model::re2::re2_problem;
+use crate::model::routing_types::HeaderMatcher;
 
 fn uri(m: StringMatch) -> RequestMatcher {
     RequestMatcher {
