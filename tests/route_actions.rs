@@ -260,6 +260,10 @@ fn a_case_insensitive_suffix_is_a_case_insensitive_regex() {
     let (_, routes) = case(reviews_matching(exact));
     let m = &route(&routes, "product-reviews-productpage")["match"][0];
     assert_eq!(m["uri"], json!({"regex": ".*\\.php"}));
+    // 600 dots, escaped: a 1202-byte regex, over Istio's limit.
+    let long = format!("    - uri:\n        suffix: '{}'\n", ".".repeat(600));
+    let (codes, _) = case(reviews_matching(&long));
+    assert_eq!(codes, ["VDC716 spec.http[2].matchers[0].uri.suffix"]);
 }
 
 #[test]

@@ -9,7 +9,7 @@ use super::istio_accepts::{self as istio, regex_escape};
 use super::re2::re2_problem;
 use super::routing_types::*;
 use super::types::*;
-use crate::load::node::{Node, Value};
+use crate::load::node::{Node, Pos, Value};
 use crate::rules::routing::{
     conflicting_matcher_conditions, invalid_matcher_name, invalid_route_action, invalid_route_regex,
 };
@@ -31,11 +31,17 @@ pub(super) fn object_reference(f: &mut Fields) -> ObjectReference {
 /// `value` of the field `key` of `f`, which vdc writes into the VirtualService as a regex:
 /// VDC716 when istiod or Envoy would refuse it.
 fn check_regex(f: &mut Fields, key: &str, value: &Located<String>) {
-    if let Some(problem) = re2_problem(value) {
+    check_written_regex(f, key, value, value.pos);
+}
+
+/// `regex`, written into the VirtualService for the field `key` (at `pos`) of `f`: VDC716 when
+/// istiod or Envoy would refuse it.
+fn check_written_regex(f: &mut Fields, key: &str, regex: &str, pos: Pos) {
+    if let Some(problem) = re2_problem(regex) {
         let path = f.path(key);
-        let site = f.cx.site(value.pos);
+        let site = f.cx.site(pos);
         f.cx.push(invalid_route_regex::diagnostic(
-            site, &path, value, &problem,
+            site, &path, regex, &problem,
         ));
     }
 }
@@ -60,6 +66,8 @@ fn uri_match(u: &mut Fields) -> Option<(StringMatch, bool)> {
     let v = u.string("suffix")?;
     let flag = if ignore_case { "(?i)" } else { "" };
     let regex = format!("{flag}.*{}", regex_escape(&v.value));
+    // Always RE2, but a long suffix can pass Istio's 1024-byte limit once escaped.
+    check_written_regex(u, "suffix", &regex, v.pos);
     Some((StringMatch::Regex(regex), false))
 }
 
