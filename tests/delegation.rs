@@ -276,3 +276,33 @@ fn a_case_insensitive_child_under_a_case_sensitive_parent_matches_only_the_paren
     assert_eq!(m["uri"], json!({"regex": "/api/v1/(?i:reviews).*"}));
     assert!(m.get("ignoreUriCase").is_none(), "{m}");
 }
+
+#[test]
+fn a_prefix_that_case_makes_a_regex_still_sorts_among_the_prefixes() {
+    // main-bookinfo delegates `/api` by ROUTE_SPECIFICITY; the static route becomes a
+    // case-insensitive `/api/v1`, written as a regex that keeps the parent's case.
+    let c = case(|t| {
+        t.replace("        prefix: /\n", "        prefix: /api\n")
+            .replace(
+                "        prefix: /static\n",
+                "        prefix: /api/v1\n        ignoreCase: true\n",
+            )
+            .replace("exact: /productpage", "exact: /api/productpage")
+            .replace("exact: /login", "exact: /api/login")
+    });
+    assert!(c.codes.is_empty(), "{:?}", c.codes);
+    // Gloo ranks it as the prefix it is: after the longer `/api/v1/products`, which it would
+    // otherwise shadow.
+    assert_eq!(
+        c.route_names(BOOKINFO),
+        [
+            "productpage-productpage",
+            "products-productpage",
+            "static-productpage"
+        ]
+    );
+    assert_eq!(
+        c.spec(BOOKINFO)["http"][2]["match"][0]["uri"],
+        json!({"regex": "/api/(?i:v1).*"})
+    );
+}

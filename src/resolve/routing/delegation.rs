@@ -2,7 +2,7 @@
 //! delegating table's routes, narrowed by the delegating route's matchers and ordered as Gloo
 //! documents (`sortMethod`: table `weight`, or route specificity).
 
-use super::narrow::narrowed;
+use super::narrow::{Specificity, narrowed, narrowed_specificity, specificity};
 use super::routes::{DelegateAt, Entry, TableRoutes};
 use crate::diagnostic::Diagnostics;
 use crate::model::World;
@@ -37,6 +37,8 @@ pub(super) struct Flattener<'a, 'w> {
 struct Delegated<'w> {
     route: Route<'w>,
     weight: i64,
+    /// Its rank under `ROUTE_SPECIFICITY`.
+    specificity: Specificity,
 }
 
 impl<'a, 'w> Flattener<'a, 'w> {
@@ -122,10 +124,16 @@ impl<'a, 'w> Flattener<'a, 'w> {
                 continue;
             };
             for route in routes {
+                let specificity = if at.route.matchers.is_empty() {
+                    specificity(&route.matchers)
+                } else {
+                    narrowed_specificity(&at.route.matchers, &route.matchers)
+                };
                 let narrowed = self.narrow(parent, at, child, route, diags);
                 delegated.extend(narrowed.map(|route| Delegated {
                     route,
                     weight: child.weight,
+                    specificity,
                 }));
             }
         }
@@ -213,20 +221,8 @@ fn ordered(mut routes: Vec<Delegated>, sort: SortMethod) -> Vec<Route> {
     match sort {
         SortMethod::TableWeight => routes.sort_by_key(|d| std::cmp::Reverse(d.weight)),
         SortMethod::RouteSpecificity => {
-            routes.sort_by_key(|d| (specificity(&d.route.matchers), std::cmp::Reverse(d.weight)))
+            routes.sort_by_key(|d| (d.specificity, std::cmp::Reverse(d.weight)))
         }
     }
     routes.into_iter().map(|d| d.route).collect()
-}
-
-/// The sort key of a route's most specific matcher: lower sorts first.
-fn specificity(matchers: &[RequestMatcher]) -> (u8, std::cmp::Reverse<usize>) {
-    use std::cmp::Reverse;
-    let key = |m: &RequestMatcher| match &m.uri {
-        Some(StringMatch::Exact(p)) => (0, Reverse(p.len())),
-        Some(StringMatch::Regex(_)) => (1, Reverse(0)),
-        Some(StringMatch::Prefix(p)) => (2, Reverse(p.len())),
-        None => (3, Reverse(0)),
-    };
-    matchers.iter().map(key).min().unwrap_or((3, Reverse(0)))
 }

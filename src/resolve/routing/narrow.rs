@@ -5,6 +5,7 @@
 use crate::model::conditions::{NoMatch, exact_in_regex, headers, query_parameters, shown};
 use crate::model::istio_accepts::regex_escape;
 use crate::model::routing_types::{RequestMatcher, StringMatch};
+use std::cmp::Reverse;
 
 /// Every (parent, child) pair of matchers that some request can match, each as one matcher; a
 /// route without matchers matches every request (and so does an empty result). `Disjoint` when
@@ -32,6 +33,54 @@ pub(super) fn narrowed(
         [only] if *only == RequestMatcher::default() => Ok(Vec::new()),
         _ => Ok(out),
     }
+}
+
+/// How `sortMethod: ROUTE_SPECIFICITY` ranks a route by its most specific path match (lower
+/// first): exact paths, longest first, then regexes, then prefixes, longest first, then none.
+pub(super) type Specificity = (u8, Reverse<usize>);
+
+/// The specificity of a route's matchers as written.
+pub(super) fn specificity(matchers: &[RequestMatcher]) -> Specificity {
+    (matchers.iter())
+        .map(|m| key(m.uri.as_ref()))
+        .min()
+        .unwrap_or((3, Reverse(0)))
+}
+
+fn key(uri: Option<&StringMatch>) -> Specificity {
+    match uri {
+        Some(StringMatch::Exact(p)) => (0, Reverse(p.len())),
+        Some(StringMatch::Regex(_)) => (1, Reverse(0)),
+        Some(StringMatch::Prefix(p)) => (2, Reverse(p.len())),
+        None => (3, Reverse(0)),
+    }
+}
+
+/// The specificity of `child` narrowed by `parent`, with the paths of two exact or prefix
+/// matches ranked as the exact path or prefix they narrow to, even where case makes it a regex:
+/// a case-insensitive prefix under a case-sensitive one still sorts among the prefixes.
+pub(super) fn narrowed_specificity(
+    parent: &[RequestMatcher],
+    child: &[RequestMatcher],
+) -> Specificity {
+    use StringMatch::*;
+    let any = [RequestMatcher::default()];
+    let parent = if parent.is_empty() { &any[..] } else { parent };
+    let child = if child.is_empty() { &any[..] } else { child };
+    let pair = |p: &RequestMatcher, c: &RequestMatcher| {
+        let narrowed = both(p, c).ok()?;
+        Some(match (&p.uri, &c.uri) {
+            (Some(a @ (Exact(x) | Prefix(x))), Some(b @ (Exact(y) | Prefix(y)))) => {
+                let exact = matches!(a, Exact(_)) || matches!(b, Exact(_));
+                (if exact { 0 } else { 2 }, Reverse(x.len().max(y.len())))
+            }
+            _ => key(narrowed.uri.as_ref()),
+        })
+    };
+    (parent.iter())
+        .flat_map(|p| child.iter().filter_map(move |c| pair(p, c)))
+        .min()
+        .unwrap_or((3, Reverse(0)))
 }
 
 /// The matcher for requests that match both `p` and `c`.
