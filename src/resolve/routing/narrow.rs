@@ -4,6 +4,7 @@
 
 use crate::model::conditions::{NoMatch, exact_in_regex, headers, query_parameters, shown};
 use crate::model::istio_accepts::regex_escape;
+use crate::model::re2::re2_problem;
 use crate::model::routing_types::{RequestMatcher, StringMatch};
 use std::cmp::Reverse;
 
@@ -126,8 +127,16 @@ fn uri_within(
             shown(child.0)
         ))),
         _ => {
-            let both = Literal::of(parent).within(&Literal::of(child))?;
-            Ok(both.written())
+            let both = Literal::of(parent).within(&Literal::of(child))?.written();
+            // Always RE2, but a long path can pass Istio's 1024 bytes once written as a regex.
+            if let (StringMatch::Regex(r), _) = &both
+                && let Some(problem) = re2_problem(r)
+            {
+                return Err(NoMatch::Inexpressible(format!(
+                    "the path needs the regex `{r}`, which istiod would refuse: {problem}"
+                )));
+            }
+            Ok(both)
         }
     }
 }

@@ -205,3 +205,11 @@ fn a_regex_under_another_path_match_is_refused_not_dropped() {
     let outside = uri(StringMatch::Exact("/api/x".into()));
     assert_eq!(one(regex, outside), Err(NoMatch::Disjoint));
 }
+
+#[test]
+fn a_mixed_case_path_too_long_for_istio_is_refused() {
+    let long = format!("/{}", "a".repeat(600));
+    let parent = uri(StringMatch::Prefix(long.clone()));
+    let child = uri_ci(StringMatch::Prefix(format!("{long}/{}", "b".repeat(600))));
+    assert!(inexpressible(one(parent, child)));
+}
