@@ -118,7 +118,11 @@ if '--sync' in flags:
     print(len(differ), 'rule docs rewritten from docs/diagnostics.md')
     sys.exit(0)
 for family, modules in families.items():
-    open(f'{repo}/src/rules/{family}/mod.rs', 'w').write(
-        f'//! The {family} rules: one file per code, named by its slug.\n\n'
-        + ''.join(f'pub mod {m};\n' for m in sorted(modules)))
+    # What a family's mod.rs holds besides its `pub mod` lines (routing's `Target`) is kept.
+    path = f'{repo}/src/rules/{family}/mod.rs'
+    head = f'//! The {family} rules: one file per code, named by its slug.\n\n'
+    if os.path.exists(path):
+        kept = [l for l in open(path).read().split('\n') if not re.match(r'pub mod \w+;$', l)]
+        head = '\n'.join(kept).rstrip('\n') + '\n\n'
+    open(path, 'w').write(head + ''.join(f'pub mod {m};\n' for m in sorted(modules)))
 print(len(codes), 'codes;', {f: len(m) for f, m in sorted(families.items())})

@@ -278,3 +278,88 @@ fn delegated_routes_inherit_the_delegating_route_s_labels() {
         assert_eq!(timeout("ratings-health-ratings-api"), None, "{namespace}");
     }
 }
+/// The `api` route of main-api (`prefix: /api/v1`, GET) with `parent` added to its matcher, and
+/// the reviews-api route (`prefix: /api/v1/reviews`) with its path match replaced by `child`.
+fn api_with(parent: &'static str, child: &'static str) -> impl Fn(&str) -> String {
+    move |t: &str| {
+        t.replace(
+            "        prefix: /api/v1\n      method: GET\n",
+            &format!("        prefix: /api/v1\n      method: GET\n{parent}"),
+        )
+        .replace("        prefix: /api/v1/reviews\n", child)
+    }
+}
+
+#[test]
+fn a_header_the_parent_requires_present_and_the_child_requires_a_value_of_is_that_value() {
+    let tenant = "      headers:\n      - name: x-tenant\n";
+    let acme = "        prefix: /api/v1/reviews\n      headers:\n      - name: x-tenant\n        value: acme\n";
+    let c = case(api_with(tenant, acme));
+    assert!(c.codes.is_empty(), "{:?}", c.codes);
+    let m = &c.spec(API)["http"][2]["match"][0];
+    assert_eq!(m["headers"], json!({"x-tenant": {"exact": "acme"}}));
+    assert_eq!(m["uri"], json!({"prefix": "/api/v1/reviews"}));
+    // The sibling routes, which say nothing of the header, take the parent's presence match.
+    let ratings = &c.spec(API)["http"][1]["match"][0];
+    assert_eq!(ratings["headers"], json!({"x-tenant": {"regex": ".*"}}));
+    // Two different values are still no request.
+    let globex = "      headers:\n      - name: x-tenant\n        value: globex\n";
+    let c = case(api_with(globex, acme));
+    assert_eq!(c.codes, ["VDC712 spec.http[0].matchers"]);
+}
+
+#[test]
+fn conditions_one_istio_match_cannot_hold_are_refused_with_the_reason() {
+    let c = compile_with_routing_edit(
+        "testdata/delegation",
+        api_with("", "        regex: /api/v1/reviews/[0-9]+\n"),
+    );
+    let said: Vec<&str> = c.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(code_and_field(&c), ["VDC712 spec.http[0].matchers"]);
+    assert!(
+        said[0].contains("cannot be narrowed") && said[0].contains("regex /api/v1/reviews/[0-9]+"),
+        "{said:?}"
+    );
+    assert!(c.outputs.is_empty(), "nothing is written");
+}
+
+#[test]
+fn a_case_insensitive_child_under_a_case_sensitive_parent_matches_only_the_parent_s_paths() {
+    let ci = "        prefix: /api/v1/reviews\n        ignoreCase: true\n";
+    let c = case(api_with("", ci));
+    assert!(c.codes.is_empty(), "{:?}", c.codes);
+    let m = &c.spec(API)["http"][2]["match"][0];
+    // Not `ignoreUriCase: true`, which would let /API/V1/REVIEWS through.
+    assert_eq!(m["uri"], json!({"regex": "/api/v1/(?i:reviews).*"}));
+    assert!(m.get("ignoreUriCase").is_none(), "{m}");
+}
+
+#[test]
+fn a_prefix_that_case_makes_a_regex_still_sorts_among_the_prefixes() {
+    // main-bookinfo delegates `/api` by ROUTE_SPECIFICITY; the static route becomes a
+    // case-insensitive `/api/v1`, written as a regex that keeps the parent's case.
+    let c = case(|t| {
+        t.replace("        prefix: /\n", "        prefix: /api\n")
+            .replace(
+                "        prefix: /static\n",
+                "        prefix: /api/v1\n        ignoreCase: true\n",
+            )
+            .replace("exact: /productpage", "exact: /api/productpage")
+            .replace("exact: /login", "exact: /api/login")
+    });
+    assert!(c.codes.is_empty(), "{:?}", c.codes);
+    // Gloo ranks it as the prefix it is: after the longer `/api/v1/products`, which it would
+    // otherwise shadow.
+    assert_eq!(
+        c.route_names(BOOKINFO),
+        [
+            "productpage-productpage",
+            "products-productpage",
+            "static-productpage"
+        ]
+    );
+    assert_eq!(
+        c.spec(BOOKINFO)["http"][2]["match"][0]["uri"],
+        json!({"regex": "/api/(?i:v1).*"})
+    );
+}

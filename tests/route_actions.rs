@@ -260,3 +260,113 @@ fn a_host_header_beside_a_host_rewrite_is_an_error_on_the_policy() {
         json!({"Host": "products.internal"})
     );
 }
+/// The product-reviews route (`spec.http[2]`) with `matchers` in place of its path regex.
+fn reviews_matching(matchers: &str) -> impl Fn(&str) -> String {
+    move |t: &str| {
+        t.replace(
+            "    matchers:\n    - uri:\n        regex: /reviews/[0-9]+\n",
+            &format!("    matchers:\n{matchers}"),
+        )
+    }
+}
+
+#[test]
+fn regexes_istiod_would_refuse_are_errors_on_their_field_and_nothing_is_written() {
+    let uri = |regex: &str| format!("    - uri:\n        regex: '{regex}'\n");
+    // A back-reference, and plain syntax errors: unclosed group, reversed range and count.
+    for regex in [r"/(a)\1", "/a(", "/[z-a]", "/x{2,1}"] {
+        let (codes, routes) = case(reviews_matching(&uri(regex)));
+        assert_eq!(
+            codes,
+            ["VDC716 spec.http[2].matchers[0].uri.regex"],
+            "{regex}"
+        );
+        assert!(routes.is_empty(), "{regex}: nothing is written");
+    }
+    // A header value with `regex: true` and a look-ahead; a query parameter's regex.
+    let header =
+        "    - headers:\n      - name: x-user\n        value: (?=foo)bar\n        regex: true\n";
+    let (codes, routes) = case(reviews_matching(header));
+    assert_eq!(codes, ["VDC716 spec.http[2].matchers[0].headers[0].value"]);
+    assert!(routes.is_empty());
+    let query =
+        "    - queryParameters:\n      - name: page\n        value: '[0-9'\n        regex: true\n";
+    let (codes, _) = case(reviews_matching(query));
+    assert_eq!(
+        codes,
+        ["VDC716 spec.http[2].matchers[0].queryParameters[0].value"]
+    );
+    // A look-behind in the rewrite's pattern.
+    let (codes, _) = case(|t| t.replace("regex: ^/reviews/([0-9]+)$", "regex: (?<=/a)/b"));
+    assert_eq!(
+        codes,
+        ["VDC716 spec.http[2].forwardTo.regexRewrite.pattern.regex"]
+    );
+}
+
+#[test]
+fn the_same_values_without_regex_true_are_exact_and_valid_regexes_are_written() {
+    let header = "    - headers:\n      - name: x-user\n        value: (?=foo)bar\n      queryParameters:\n      - name: id\n        value: '[0-9]+'\n        regex: true\n";
+    let (codes, routes) = case(reviews_matching(header));
+    assert!(codes.is_empty(), "{codes:?}");
+    let m = &route(&routes, "product-reviews-productpage")["match"][0];
+    assert_eq!(m["headers"], json!({"x-user": {"exact": "(?=foo)bar"}}));
+    assert_eq!(m["queryParams"], json!({"id": {"regex": "[0-9]+"}}));
+}
+
+#[test]
+fn header_and_query_parameter_names_istio_or_envoy_refuse_are_errors() {
+    let header = "    - headers:\n      - name: x foo\n        value: a\n";
+    let (codes, routes) = case(reviews_matching(header));
+    assert_eq!(codes, ["VDC717 spec.http[2].matchers[0].headers[0].name"]);
+    assert!(routes.is_empty());
+    let claim = "    - headers:\n      - name: '@request.auth.claims.sub'\n        value: a\n";
+    let (codes, _) = case(reviews_matching(claim));
+    assert_eq!(codes, ["VDC717 spec.http[2].matchers[0].headers[0].name"]);
+    let query = "    - queryParameters:\n      - name: ''\n        value: a\n";
+    let (codes, _) = case(reviews_matching(query));
+    assert_eq!(
+        codes,
+        ["VDC717 spec.http[2].matchers[0].queryParameters[0].name"]
+    );
+    let pseudo = "    - headers:\n      - name: ':authority'\n        value: shop.example.com\n";
+    let (codes, _) = case(reviews_matching(pseudo));
+    assert!(codes.is_empty(), "a pseudo-header Istio matches: {codes:?}");
+}
+
+#[test]
+fn a_case_insensitive_suffix_is_a_case_insensitive_regex() {
+    // Envoy ignores `case_sensitive` for regexes: the flag must be in the regex itself.
+    let php = "    - uri:\n        suffix: .php\n        ignoreCase: true\n";
+    let (codes, routes) = case(reviews_matching(php));
+    assert!(codes.is_empty(), "{codes:?}");
+    let m = &route(&routes, "product-reviews-productpage")["match"][0];
+    assert_eq!(m["uri"], json!({"regex": "(?i).*\\.php"}));
+    assert!(m.get("ignoreUriCase").is_none(), "{m}");
+    let exact = "    - uri:\n        suffix: .php\n";
+    let (_, routes) = case(reviews_matching(exact));
+    let m = &route(&routes, "product-reviews-productpage")["match"][0];
+    assert_eq!(m["uri"], json!({"regex": ".*\\.php"}));
+    // 600 dots, escaped: a 1202-byte regex, over Istio's limit.
+    let long = format!("    - uri:\n        suffix: '{}'\n", ".".repeat(600));
+    let (codes, _) = case(reviews_matching(&long));
+    assert_eq!(codes, ["VDC716 spec.http[2].matchers[0].uri.suffix"]);
+}
+
+#[test]
+fn one_header_twice_in_a_matcher_is_one_condition_or_an_error_never_the_last_one() {
+    // Istio's `headers` is a map by name: writing both would keep one, a wider match.
+    let narrowing =
+        "    - headers:\n      - name: x-tenant\n      - name: X-Tenant\n        value: acme\n";
+    let (codes, routes) = case(reviews_matching(narrowing));
+    assert!(codes.is_empty(), "{codes:?}");
+    let m = &route(&routes, "product-reviews-productpage")["match"][0];
+    assert_eq!(m["headers"], json!({"x-tenant": {"exact": "acme"}}));
+    let two_values = "    - headers:\n      - name: x-tenant\n        value: acme\n      - name: x-tenant\n        value: globex\n";
+    let (codes, routes) = case(reviews_matching(two_values));
+    assert_eq!(codes, ["VDC718 spec.http[2].matchers[0].headers"]);
+    assert!(routes.is_empty());
+    let two_regexes = "    - queryParameters:\n      - name: id\n        value: '[0-9]+'\n        regex: true\n      - name: id\n        value: '1.*'\n        regex: true\n";
+    let (codes, _) = case(reviews_matching(two_regexes));
+    assert_eq!(codes, ["VDC718 spec.http[2].matchers[0].queryParameters"]);
+}

@@ -202,7 +202,7 @@ fn a_policy_that_selects_nothing_warns() {
 
 #[test]
 fn values_istio_refuses_are_errors_on_the_policy_field() {
-    let cases: [(&str, &str, &str); 6] = [
+    let cases: [(&str, &str, &str); 7] = [
         (
             "percentage: 12.5",
             "percentage: 0.00001",
@@ -228,6 +228,12 @@ fn values_istio_refuses_are_errors_on_the_policy_field() {
             "simple: ROUND_ROBIN",
             "simple: RANDOM",
             "spec.config.warmupDurationSecs",
+        ),
+        // A syntax error, not only look-around: the origin regexes share the routes' RE2 check.
+        (
+            "- regex: \".*\"",
+            "- regex: \"https://(.*\"",
+            "spec.config.allowOrigins[0].regex",
         ),
     ];
     for (from, to, field) in cases {

@@ -73,6 +73,36 @@ pub fn is_header_token(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
+/// Why Istio refuses `name` as the header of a route's match, or would not match it as a
+/// header, if either (`ValidateHTTPHeaderNameOrJwtClaimRoute`): a name that is not a token,
+/// besides the request pseudo-headers. Istio reads `@request.auth.claims.…` as a JWT claim, not a
+/// header, so a Gloo matcher on it would route differently: refused here too.
+pub fn match_header_name_problem(name: &str) -> Option<&'static str> {
+    if name.is_empty() {
+        return Some("a header name cannot be empty");
+    }
+    if matches!(name, ":authority" | ":method" | ":path" | ":scheme") {
+        return None;
+    }
+    if name.starts_with("@request.auth.claims") {
+        return Some("Istio matches it as a JWT claim, not as a header");
+    }
+    (!is_header_token(name))
+        .then_some("a header name is letters, digits and ``!#$%&'*+-.^_`|~`` only (RFC 7230 token)")
+}
+
+/// Why Envoy refuses `name` as a query parameter to match (its `QueryParameterMatcher.name`
+/// is 1 to 1024 bytes), if it does; Istio does not check it, so the proxy would reject the route.
+pub fn query_parameter_name_problem(name: &str) -> Option<&'static str> {
+    if name.is_empty() {
+        Some("a query parameter name cannot be empty")
+    } else if name.len() > 1024 {
+        Some("Envoy takes query parameter names of at most 1024 bytes")
+    } else {
+        None
+    }
+}
+
 /// Why Istio refuses `name` as a header a route adds or removes, if it does. `request_add`: a
 /// request header added, where Istio lets `Host` and `:authority` be set.
 pub fn header_name_problem(name: &str, request_add: bool) -> Option<&'static str> {
@@ -172,17 +202,6 @@ pub fn regex_escape(text: &str) -> String {
     out
 }
 
-/// Whether `regex` uses what RE2 (Envoy's regex engine) lacks: look-around or back-references.
-pub fn is_not_re2(regex: &str) -> bool {
-    ["(?=", "(?!", "(?<=", "(?<!"]
-        .iter()
-        .any(|l| regex.contains(l))
-        || regex
-            .as_bytes()
-            .windows(2)
-            .any(|w| w[0] == b'\\' && matches!(w[1], b'1'..=b'9'))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,6 +229,19 @@ mod tests {
     }
 
     #[test]
+    fn matched_header_and_query_names() {
+        assert_eq!(match_header_name_problem("x-tenant"), None);
+        assert_eq!(match_header_name_problem(":authority"), None);
+        assert!(match_header_name_problem("x foo").is_some());
+        assert!(match_header_name_problem("").is_some());
+        assert!(match_header_name_problem("x:y").is_some());
+        assert!(match_header_name_problem("@request.auth.claims.sub").is_some());
+        assert_eq!(query_parameter_name_problem("page"), None);
+        assert!(query_parameter_name_problem("").is_some());
+        assert!(query_parameter_name_problem(&"q".repeat(1025)).is_some());
+    }
+
+    #[test]
     fn header_values() {
         assert_eq!(header_value_problem("plain value"), None);
         assert_eq!(header_value_problem("100%%"), None);
@@ -222,13 +254,5 @@ mod tests {
         assert!(header_value_problem("100%").is_some());
         assert!(header_value_problem("%START_TIME").is_some());
         assert!(header_value_problem("a\nb").is_some());
-    }
-
-    #[test]
-    fn re2() {
-        assert!(!is_not_re2("https://.*\\.example\\.com"));
-        assert!(!is_not_re2("(?P<name>x)"));
-        assert!(is_not_re2("foo(?!bar)"));
-        assert!(is_not_re2("(a)\\1"));
     }
 }

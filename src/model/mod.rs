@@ -2,6 +2,7 @@
 
 mod assemble;
 pub mod cache;
+pub mod conditions;
 pub mod decode;
 pub mod destination_policy;
 pub mod external;
@@ -13,6 +14,7 @@ pub mod labels;
 mod name_checks;
 pub mod policy;
 mod policy_fields;
+pub mod re2;
 pub mod route_policy;
 mod route_table;
 pub mod routing_types;

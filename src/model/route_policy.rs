@@ -8,6 +8,7 @@ use super::gloo::{DESTINATION_KIND, port_selector, spec};
 use super::istio_accepts as istio;
 use super::policy_fields::Millis;
 use super::policy_fields::parse_duration;
+use super::re2::re2_problem;
 use super::route_table::object_reference;
 use super::routing_types::ObjectReference;
 use super::types::*;
@@ -396,13 +397,16 @@ fn origin(o: &mut Fields) -> Option<OriginMatch> {
         refuse(o, text.pos, Case::EmptyOrigin { path: &path });
         return None;
     }
-    if kind == "regex" && istio::is_not_re2(&text) {
+    if kind == "regex"
+        && let Some(problem) = re2_problem(&text)
+    {
         refuse(
             o,
             text.pos,
             Case::NotRe2 {
                 path: &path,
                 regex: &text,
+                why: &problem,
             },
         );
         return None;

@@ -1,13 +1,18 @@
 //! Gloo 2.x RouteTable, decoded after the schema check ([`crate::model::schema`]): the decoder
 //! reads only what vdc translates.
 
+use super::conditions;
+use super::decode::Located;
 use super::decode::{DecodeContext, Fields};
 use super::gloo::{DESTINATION_KIND, kube_workloads, object_selector, port_selector, spec};
-use super::istio_accepts::regex_escape;
+use super::istio_accepts::{self as istio, regex_escape};
+use super::re2::re2_problem;
 use super::routing_types::*;
 use super::types::*;
-use crate::load::node::{Node, Value};
-use crate::rules::routing::invalid_route_action;
+use crate::load::node::{Node, Pos, Value};
+use crate::rules::routing::{
+    conflicting_matcher_conditions, invalid_matcher_name, invalid_route_action, invalid_route_regex,
+};
 use crate::rules::schema::missing_field;
 
 /// Gloo's `ObjectReference`: a name, with the namespace and cluster it may name.
@@ -23,37 +28,86 @@ pub(super) fn object_reference(f: &mut Fields) -> ObjectReference {
     }
 }
 
-fn string_match(f: &mut Fields) -> Option<StringMatch> {
-    f.string("exact")
-        .map(|v| StringMatch::Exact(v.value))
-        .or_else(|| f.string("prefix").map(|v| StringMatch::Prefix(v.value)))
-        .or_else(|| f.string("regex").map(|v| StringMatch::Regex(v.value)))
-        // Istio has no suffix match: the same paths as a regex.
-        .or_else(|| {
-            f.string("suffix")
-                .map(|v| StringMatch::Regex(format!(".*{}", regex_escape(&v.value))))
-        })
+/// `value` of the field `key` of `f`, which vdc writes into the VirtualService as a regex:
+/// VDC716 when istiod or Envoy would refuse it.
+fn check_regex(f: &mut Fields, key: &str, value: &Located<String>) {
+    check_written_regex(f, key, value, value.pos);
+}
+
+/// `regex`, written into the VirtualService for the field `key` (at `pos`) of `f`: VDC716 when
+/// istiod or Envoy would refuse it.
+fn check_written_regex(f: &mut Fields, key: &str, regex: &str, pos: Pos) {
+    if let Some(problem) = re2_problem(regex) {
+        let path = f.path(key);
+        let site = f.cx.site(pos);
+        f.cx.push(invalid_route_regex::diagnostic(
+            site, &path, regex, &problem,
+        ));
+    }
+}
+
+/// A matcher's `uri` and whether it ignores case. Envoy ignores case only in exact and prefix
+/// matches, never in a regex (`case_sensitive` does not apply to `safe_regex`), so a
+/// case-insensitive match written as a regex carries `(?i)` instead; Gloo's `ignoreCase` has no
+/// effect on its own `regex` (the proto says so), which stays as written.
+fn uri_match(u: &mut Fields) -> Option<(StringMatch, bool)> {
+    let ignore_case = u.boolean("ignoreCase").unwrap_or(false);
+    if let Some(v) = u.string("exact") {
+        return Some((StringMatch::Exact(v.value), ignore_case));
+    }
+    if let Some(v) = u.string("prefix") {
+        return Some((StringMatch::Prefix(v.value), ignore_case));
+    }
+    if let Some(v) = u.string("regex") {
+        check_regex(u, "regex", &v);
+        return Some((StringMatch::Regex(v.value), false));
+    }
+    // Istio has no suffix match: the same paths as a regex.
+    let v = u.string("suffix")?;
+    let flag = if ignore_case { "(?i)" } else { "" };
+    let regex = format!("{flag}.*{}", regex_escape(&v.value));
+    // Always RE2, but a long suffix can pass Istio's 1024-byte limit once escaped.
+    check_written_regex(u, "suffix", &regex, v.pos);
+    Some((StringMatch::Regex(regex), false))
+}
+
+/// A header's or query parameter's `value`: a regex (checked) with `regex: true`, else exact.
+fn value_match(f: &mut Fields) -> Option<StringMatch> {
+    let regex = f.boolean("regex").unwrap_or(false);
+    let value = f.string("value")?;
+    if !regex {
+        return Some(StringMatch::Exact(value.value));
+    }
+    check_regex(f, "value", &value);
+    Some(StringMatch::Regex(value.value))
+}
+
+/// The `name` of a header or query parameter matcher; VDC717 when Istio or Envoy refuses it.
+fn matched_name(f: &mut Fields, kind: invalid_matcher_name::Kind) -> Option<String> {
+    let name = f.required_string("name")?;
+    let problem = match kind {
+        invalid_matcher_name::Kind::Header => istio::match_header_name_problem(&name),
+        invalid_matcher_name::Kind::QueryParameter => istio::query_parameter_name_problem(&name),
+    };
+    if let Some(problem) = problem {
+        let path = f.path("name");
+        let site = f.cx.site(name.pos);
+        f.cx.push(invalid_matcher_name::diagnostic(
+            site, &path, kind, &name, problem,
+        ));
+    }
+    Some(name.value)
 }
 
 fn matcher(f: &mut Fields) -> Option<RequestMatcher> {
-    let mut ignore_case = false;
-    let uri = f
-        .object("uri", |u| {
-            ignore_case = u.boolean("ignoreCase").unwrap_or(false);
-            string_match(u)
-        })
-        .flatten();
+    let (uri, ignore_case) = f
+        .object("uri", uri_match)
+        .flatten()
+        .map_or((None, false), |(m, i)| (Some(m), i));
     let headers = f.objects("headers", |h| {
-        let name = h.required_string("name")?.value;
-        let regex = h.boolean("regex").unwrap_or(false);
+        let name = matched_name(h, invalid_matcher_name::Kind::Header)?;
         let invert = h.boolean("invertMatch").unwrap_or(false);
-        let value = h.string("value").map(|v| {
-            if regex {
-                StringMatch::Regex(v.value)
-            } else {
-                StringMatch::Exact(v.value)
-            }
-        });
+        let value = value_match(h);
         Some(HeaderMatcher {
             name,
             value,
@@ -61,27 +115,59 @@ fn matcher(f: &mut Fields) -> Option<RequestMatcher> {
         })
     });
     let query_parameters = f.objects("queryParameters", |q| {
-        let name = q.required_string("name")?.value;
-        let regex = q.boolean("regex").unwrap_or(false);
-        let value = q
-            .string("value")
-            .map_or(StringMatch::Regex(".*".into()), |v| {
-                if regex {
-                    StringMatch::Regex(v.value)
-                } else {
-                    StringMatch::Exact(v.value)
-                }
-            });
+        let name = matched_name(q, invalid_matcher_name::Kind::QueryParameter)?;
+        // Without a value, the parameter need only be present.
+        let value = value_match(q).unwrap_or(StringMatch::Regex(".*".into()));
         Some((name, value))
     });
     let method = f.string("method").map(|m| m.value);
     Some(RequestMatcher {
         uri,
         ignore_case,
-        headers,
-        query_parameters,
+        headers: one_per_name(
+            f,
+            ("headers", |h| h.name.to_ascii_lowercase()),
+            headers,
+            |h| conditions::headers(&[], h),
+        ),
+        query_parameters: one_per_name(
+            f,
+            ("queryParameters", |q| q.0.clone()),
+            query_parameters,
+            |q| conditions::query_parameters(&[], q),
+        ),
         method,
     })
+}
+
+/// The conditions of a matcher's `key` list, one per name as Istio's maps hold them (a header
+/// required present and `acme` is `acme`); VDC718, and the list as written (nothing is
+/// generated then), when no request meets them or one condition cannot say them.
+fn one_per_name<T>(
+    f: &mut Fields,
+    (key, name): (&str, fn(&T) -> String),
+    list: Vec<T>,
+    merged: impl Fn(&[T]) -> Result<Vec<T>, conditions::NoMatch>,
+) -> Vec<T> {
+    let no_match = match merged(&list) {
+        Ok(one_each) => return one_each,
+        Err(no_match) => no_match,
+    };
+    let reason = match &no_match {
+        conditions::NoMatch::Disjoint => None,
+        conditions::NoMatch::Inexpressible(reason) => Some(reason.as_str()),
+    };
+    let names: Vec<String> = list.iter().map(name).collect();
+    let twice = (names.iter().enumerate())
+        .find(|(i, n)| names[..*i].contains(n))
+        .map_or("", |(_, n)| n.as_str());
+    let path = f.path(key);
+    let pos = f.peek(key).map_or(f.pos, |n| n.pos);
+    let site = f.cx.site(pos);
+    f.cx.push(conflicting_matcher_conditions::diagnostic(
+        site, &path, twice, reason,
+    ));
+    list
 }
 
 /// A destination's `ref`. A destination without one is another kind of destination (an AWS
@@ -256,7 +342,11 @@ fn forward_to(f: &mut Fields, default: Option<&RouteDestination>) -> Option<Rout
 
 /// `regexRewrite: {pattern: {regex}, substitution}`; Istio refuses one without a pattern.
 fn regex_rewrite(f: &mut Fields) -> Option<(String, String)> {
-    let pattern = f.object("pattern", |p| p.required_string("regex"));
+    let pattern = f.object("pattern", |p| {
+        let regex = p.required_string("regex")?;
+        check_regex(p, "regex", &regex);
+        Some(regex)
+    });
     let absent = pattern.is_none();
     let Some(pattern) = pattern.flatten() else {
         if absent {

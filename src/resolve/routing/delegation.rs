@@ -2,11 +2,12 @@
 //! delegating table's routes, narrowed by the delegating route's matchers and ordered as Gloo
 //! documents (`sortMethod`: table `weight`, or route specificity).
 
-use super::narrow::narrowed;
+use super::narrow::{Specificity, narrowed, narrowed_specificity, specificity};
 use super::policies::RoutePolicyIndex;
 use super::routes::{DelegateAt, Entry, TableRoutes};
 use crate::diagnostic::Diagnostics;
 use crate::model::World;
+use crate::model::conditions::NoMatch;
 use crate::model::routing_types::*;
 use crate::model::selector::Candidate;
 use crate::resolve::resolved::Route;
@@ -39,6 +40,8 @@ pub(super) struct Flattener<'a, 'w> {
 struct Delegated<'w> {
     route: Route<'w>,
     weight: i64,
+    /// Its rank under `ROUTE_SPECIFICITY`.
+    specificity: Specificity,
 }
 
 impl<'a, 'w> Flattener<'a, 'w> {
@@ -127,10 +130,16 @@ impl<'a, 'w> Flattener<'a, 'w> {
                 continue;
             };
             for route in routes {
+                let specificity = if at.route.matchers.is_empty() {
+                    specificity(&route.matchers)
+                } else {
+                    narrowed_specificity(&at.route.matchers, &route.matchers)
+                };
                 let narrowed = self.narrow(parent, parent_ws, at, child, route, diags);
                 delegated.extend(narrowed.map(|route| Delegated {
                     route,
                     weight: child.weight,
+                    specificity,
                 }));
             }
         }
@@ -138,7 +147,7 @@ impl<'a, 'w> Flattener<'a, 'w> {
     }
 
     /// `route` of the delegated table `child` narrowed by the delegating route's matchers;
-    /// `None`, with VDC712, when no request can match both.
+    /// `None`, with VDC712, when no request can match both or no Istio match says which do.
     fn narrow(
         &self,
         parent: &'w RouteTable,
@@ -152,22 +161,30 @@ impl<'a, 'w> Flattener<'a, 'w> {
         if at.route.matchers.is_empty() {
             return Some(route);
         }
-        let Some(matchers) = narrowed(&at.route.matchers, &route.matchers) else {
-            let site = parent.meta.site(at.delegate.pos);
-            let case = delegation_matches_nothing::Case::NoRequest {
-                child: &child.meta,
-                child_route: &route.name,
-            };
-            diags.push(delegation_matches_nothing::diagnostic(
-                site,
-                at.index,
-                &at.route.name,
-                case,
-            ));
-            return None;
+        let no_match = match narrowed(&at.route.matchers, &route.matchers) {
+            Ok(matchers) => {
+                route.matchers = Cow::Owned(matchers);
+                return Some(route);
+            }
+            Err(no_match) => no_match,
         };
-        route.matchers = Cow::Owned(matchers);
-        Some(route)
+        let site = parent.meta.site(at.delegate.pos);
+        let (child, child_route) = (&child.meta, route.name.as_str());
+        let case = match &no_match {
+            NoMatch::Disjoint => delegation_matches_nothing::Case::NoRequest { child, child_route },
+            NoMatch::Inexpressible(reason) => delegation_matches_nothing::Case::Inexpressible {
+                child,
+                child_route,
+                reason,
+            },
+        };
+        diags.push(delegation_matches_nothing::diagnostic(
+            site,
+            at.index,
+            &at.route.name,
+            case,
+        ));
+        None
     }
 
     /// `route`, delegated to by `at` of `parent`, inherits the delegating route's labels and
@@ -227,20 +244,8 @@ fn ordered(mut routes: Vec<Delegated>, sort: SortMethod) -> Vec<Route> {
     match sort {
         SortMethod::TableWeight => routes.sort_by_key(|d| std::cmp::Reverse(d.weight)),
         SortMethod::RouteSpecificity => {
-            routes.sort_by_key(|d| (specificity(&d.route.matchers), std::cmp::Reverse(d.weight)))
+            routes.sort_by_key(|d| (d.specificity, std::cmp::Reverse(d.weight)))
         }
     }
     routes.into_iter().map(|d| d.route).collect()
-}
-
-/// The sort key of a route's most specific matcher: lower sorts first.
-fn specificity(matchers: &[RequestMatcher]) -> (u8, std::cmp::Reverse<usize>) {
-    use std::cmp::Reverse;
-    let key = |m: &RequestMatcher| match &m.uri {
-        Some(StringMatch::Exact(p)) => (0, Reverse(p.len())),
-        Some(StringMatch::Regex(_)) => (1, Reverse(0)),
-        Some(StringMatch::Prefix(p)) => (2, Reverse(p.len())),
-        None => (3, Reverse(0)),
-    };
-    matchers.iter().map(key).min().unwrap_or((3, Reverse(0)))
 }

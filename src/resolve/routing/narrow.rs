@@ -1,131 +1,237 @@
 //! A delegated route's matchers narrowed by the delegating route's: a request must match both
 //! (Gloo's delegation), written as one Istio match per pair of matchers that can match at all.
+//! Never wider than both: what one Istio match cannot say is refused with the reason.
 
+use crate::model::conditions::{NoMatch, exact_in_regex, headers, query_parameters, shown};
+use crate::model::istio_accepts::regex_escape;
+use crate::model::re2::re2_problem;
 use crate::model::routing_types::{RequestMatcher, StringMatch};
+use std::cmp::Reverse;
 
 /// Every (parent, child) pair of matchers that some request can match, each as one matcher; a
-/// route without matchers matches every request (and so does an empty result). `None` when
-/// every pair excludes itself.
+/// route without matchers matches every request (and so does an empty result). `Disjoint` when
+/// every pair excludes itself; `Inexpressible` as soon as one pair cannot be written, since
+/// leaving it out would drop requests Gloo routes there.
 pub(super) fn narrowed(
     parent: &[RequestMatcher],
     child: &[RequestMatcher],
-) -> Option<Vec<RequestMatcher>> {
+) -> Result<Vec<RequestMatcher>, NoMatch> {
     let any = [RequestMatcher::default()];
     let parent = if parent.is_empty() { &any[..] } else { parent };
     let child = if child.is_empty() { &any[..] } else { child };
     let mut out: Vec<RequestMatcher> = Vec::new();
     for p in parent {
         for c in child {
-            if let Some(m) = both(p, c)
-                && !out.contains(&m)
-            {
-                out.push(m);
+            match both(p, c) {
+                Ok(m) if !out.contains(&m) => out.push(m),
+                Ok(_) | Err(NoMatch::Disjoint) => {}
+                Err(inexpressible) => return Err(inexpressible),
             }
         }
     }
     match out.as_slice() {
-        [] => None,
-        [only] if *only == RequestMatcher::default() => Some(Vec::new()),
-        _ => Some(out),
+        [] => Err(NoMatch::Disjoint),
+        [only] if *only == RequestMatcher::default() => Ok(Vec::new()),
+        _ => Ok(out),
     }
 }
 
-/// The matcher for requests that match both `p` and `c`; `None` when none can, or when the
-/// intersection cannot be written as one Istio match (a regex under a path other than `/`).
-fn both(p: &RequestMatcher, c: &RequestMatcher) -> Option<RequestMatcher> {
+/// How `sortMethod: ROUTE_SPECIFICITY` ranks a route by its most specific path match (lower
+/// first): exact paths, longest first, then regexes, then prefixes, longest first, then none.
+pub(super) type Specificity = (u8, Reverse<usize>);
+
+/// The specificity of a route's matchers as written.
+pub(super) fn specificity(matchers: &[RequestMatcher]) -> Specificity {
+    (matchers.iter())
+        .map(|m| key(m.uri.as_ref()))
+        .min()
+        .unwrap_or((3, Reverse(0)))
+}
+
+fn key(uri: Option<&StringMatch>) -> Specificity {
+    match uri {
+        Some(StringMatch::Exact(p)) => (0, Reverse(p.len())),
+        Some(StringMatch::Regex(_)) => (1, Reverse(0)),
+        Some(StringMatch::Prefix(p)) => (2, Reverse(p.len())),
+        None => (3, Reverse(0)),
+    }
+}
+
+/// The specificity of `child` narrowed by `parent`, with the paths of two exact or prefix
+/// matches ranked as the exact path or prefix they narrow to, even where case makes it a regex:
+/// a case-insensitive prefix under a case-sensitive one still sorts among the prefixes.
+pub(super) fn narrowed_specificity(
+    parent: &[RequestMatcher],
+    child: &[RequestMatcher],
+) -> Specificity {
+    use StringMatch::*;
+    let any = [RequestMatcher::default()];
+    let parent = if parent.is_empty() { &any[..] } else { parent };
+    let child = if child.is_empty() { &any[..] } else { child };
+    let pair = |p: &RequestMatcher, c: &RequestMatcher| {
+        let narrowed = both(p, c).ok()?;
+        Some(match (&p.uri, &c.uri) {
+            (Some(a @ (Exact(x) | Prefix(x))), Some(b @ (Exact(y) | Prefix(y)))) => {
+                let exact = matches!(a, Exact(_)) || matches!(b, Exact(_));
+                (if exact { 0 } else { 2 }, Reverse(x.len().max(y.len())))
+            }
+            _ => key(narrowed.uri.as_ref()),
+        })
+    };
+    (parent.iter())
+        .flat_map(|p| child.iter().filter_map(move |c| pair(p, c)))
+        .min()
+        .unwrap_or((3, Reverse(0)))
+}
+
+/// The matcher for requests that match both `p` and `c`.
+fn both(p: &RequestMatcher, c: &RequestMatcher) -> Result<RequestMatcher, NoMatch> {
     let (uri, ignore_case) = match (&p.uri, &c.uri) {
         (None, _) => (c.uri.clone(), c.ignore_case),
         (Some(_), None) => (p.uri.clone(), p.ignore_case),
-        (Some(pu), Some(cu)) => (Some(uri_within(pu, cu)?), c.ignore_case),
+        (Some(pu), Some(cu)) => {
+            let (m, i) = uri_within((pu, p.ignore_case), (cu, c.ignore_case))?;
+            (Some(m), i)
+        }
     };
     let method = match (&p.method, &c.method) {
-        (Some(a), Some(b)) if a != b => return None,
+        (Some(a), Some(b)) if a != b => return Err(NoMatch::Disjoint),
         (a, b) => a.clone().or_else(|| b.clone()),
     };
-    Some(RequestMatcher {
+    Ok(RequestMatcher {
         uri,
         ignore_case,
-        headers: merged(&p.headers, &c.headers, |h| &h.name)?,
-        query_parameters: merged(&p.query_parameters, &c.query_parameters, |q| &q.0)?,
+        headers: headers(&p.headers, &c.headers)?,
+        query_parameters: query_parameters(&p.query_parameters, &c.query_parameters)?,
         method,
     })
 }
 
-/// The path match of requests within both: the narrower of two nested prefixes, an exact path
-/// within a prefix; `None` when no path is in both or the two cannot be written as one.
-fn uri_within(parent: &StringMatch, child: &StringMatch) -> Option<StringMatch> {
+/// The path match of requests within both (each with its `ignoreCase`).
+fn uri_within(
+    parent: (&StringMatch, bool),
+    child: (&StringMatch, bool),
+) -> Result<(StringMatch, bool), NoMatch> {
     use StringMatch::*;
     match (parent, child) {
-        (Prefix(p), Exact(c) | Prefix(c)) if c.starts_with(p.as_str()) => Some(child.clone()),
-        (Prefix(p), Prefix(c)) | (Exact(p), Prefix(c)) if p.starts_with(c.as_str()) => {
-            Some(parent.clone())
+        ((Regex(p), _), (Regex(c), _)) if p == c => Ok((child.0.clone(), false)),
+        // Every path starts with `/` (Envoy refuses any other).
+        ((Prefix(p), _), (Regex(_), _)) if p == "/" => Ok((child.0.clone(), false)),
+        ((Regex(_), _), (Prefix(c), _)) if c == "/" => Ok((parent.0.clone(), false)),
+        ((Regex(r), _), (Exact(e), ci)) | ((Exact(e), ci), (Regex(r), _)) => {
+            exact_in_regex(e, ci, r, "the path")
         }
-        (Prefix(p), Regex(_)) if p == "/" => Some(child.clone()),
-        (Exact(p), Exact(c)) | (Regex(p), Regex(c)) if p == c => Some(child.clone()),
-        _ => None,
+        ((Regex(_), _), _) | (_, (Regex(_), _)) => Err(NoMatch::Inexpressible(format!(
+            "the path must match both `{}` and `{}`, and Istio cannot write a regex and another path match as one",
+            shown(parent.0),
+            shown(child.0)
+        ))),
+        _ => {
+            let both = Literal::of(parent).within(&Literal::of(child))?.written();
+            // Always RE2, but a long path can pass Istio's 1024 bytes once written as a regex.
+            if let (StringMatch::Regex(r), _) = &both
+                && let Some(problem) = re2_problem(r)
+            {
+                return Err(NoMatch::Inexpressible(format!(
+                    "the path needs the regex `{r}`, which istiod would refuse: {problem}"
+                )));
+            }
+            Ok(both)
+        }
     }
 }
 
-/// Both lists as one; `None` when they match one name with different values.
-fn merged<T: Clone + PartialEq>(a: &[T], b: &[T], name: impl Fn(&T) -> &String) -> Option<Vec<T>> {
-    let mut out = a.to_vec();
-    for item in b {
-        match out.iter().find(|o| name(o) == name(item)) {
-            Some(same) if same == item => {}
-            Some(_) => return None,
-            None => out.push(item.clone()),
-        }
-    }
-    Some(out)
+/// An exact or prefix path match as Envoy applies it: each character, and whether it matches
+/// either case (an ASCII letter of a case-insensitive match: Envoy folds ASCII only).
+struct Literal {
+    chars: Vec<(char, bool)>,
+    exact: bool,
 }
 
+impl Literal {
+    fn of((m, ci): (&StringMatch, bool)) -> Literal {
+        let (text, exact) = match m {
+            StringMatch::Exact(s) => (s, true),
+            StringMatch::Prefix(s) | StringMatch::Regex(s) => (s, false),
+        };
+        let chars = text
+            .chars()
+            .map(|c| (c, ci && c.is_ascii_alphabetic()))
+            .collect();
+        Literal { chars, exact }
+    }
+
+    /// The paths both match.
+    fn within(&self, other: &Literal) -> Result<Literal, NoMatch> {
+        let (short, long) = if self.chars.len() <= other.chars.len() {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        if short.exact && short.chars.len() < long.chars.len() {
+            return Err(NoMatch::Disjoint);
+        }
+        let mut chars = Vec::with_capacity(long.chars.len());
+        for (i, &(l, l_ci)) in long.chars.iter().enumerate() {
+            let Some(&(s, s_ci)) = short.chars.get(i) else {
+                chars.push((l, l_ci));
+                continue;
+            };
+            let same = if s_ci || l_ci {
+                s.eq_ignore_ascii_case(&l)
+            } else {
+                s == l
+            };
+            if !same {
+                return Err(NoMatch::Disjoint);
+            }
+            // A case-sensitive side fixes the case.
+            chars.push(if s_ci { (l, l_ci) } else { (s, false) });
+        }
+        Ok(Literal {
+            chars,
+            exact: self.exact || other.exact,
+        })
+    }
+
+    /// As Istio writes it: an exact or prefix match, case-insensitive when every letter is;
+    /// a regex when only some are, the case-insensitive letters in `(?i:…)`.
+    fn written(&self) -> (StringMatch, bool) {
+        let text: String = self.chars.iter().map(|(c, _)| c).collect();
+        let any_ci = self.chars.iter().any(|&(_, ci)| ci);
+        let any_cs_letter = (self.chars.iter()).any(|&(c, ci)| !ci && c.is_ascii_alphabetic());
+        if !any_ci || !any_cs_letter {
+            let m = if self.exact {
+                StringMatch::Exact(text)
+            } else {
+                StringMatch::Prefix(text)
+            };
+            return (m, any_ci);
+        }
+        let mut regex = String::new();
+        let mut open = false;
+        for &(c, ci) in &self.chars {
+            // Letters decide a run's case; other ASCII characters join the run they are in.
+            // Non-ASCII characters stay outside `(?i:…)`, where RE2 would fold them.
+            let wanted = if c.is_ascii_alphabetic() {
+                ci
+            } else {
+                open && c.is_ascii()
+            };
+            if wanted != open {
+                regex.push_str(if wanted { "(?i:" } else { ")" });
+                open = wanted;
+            }
+            regex.push_str(&regex_escape(c.encode_utf8(&mut [0; 4])));
+        }
+        if open {
+            regex.push(')');
+        }
+        if !self.exact {
+            regex.push_str(".*");
+        }
+        (StringMatch::Regex(regex), false)
+    }
+}
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn uri(m: StringMatch) -> RequestMatcher {
-        RequestMatcher {
-            uri: Some(m),
-            ..RequestMatcher::default()
-        }
-    }
-
-    #[test]
-    fn a_child_path_within_the_parent_prefix_is_kept_and_others_excluded() {
-        let parent = [uri(StringMatch::Prefix("/api".into()))];
-        let child = [
-            uri(StringMatch::Exact("/api/products".into())),
-            uri(StringMatch::Prefix("/static".into())),
-        ];
-        assert_eq!(
-            narrowed(&parent, &child),
-            Some(vec![uri(StringMatch::Exact("/api/products".into()))])
-        );
-        let outside = [uri(StringMatch::Prefix("/static".into()))];
-        assert_eq!(narrowed(&parent, &outside), None);
-    }
-
-    #[test]
-    fn a_child_without_matchers_takes_the_parent_s_and_any_matches_any() {
-        let parent = [uri(StringMatch::Prefix("/api".into()))];
-        assert_eq!(narrowed(&parent, &[]), Some(parent.to_vec()));
-        assert_eq!(narrowed(&[], &[]), Some(Vec::new()));
-        let slash = [uri(StringMatch::Prefix("/".into()))];
-        let regex = [uri(StringMatch::Regex("/r/[0-9]+".into()))];
-        assert_eq!(narrowed(&slash, &regex), Some(regex.to_vec()));
-    }
-
-    #[test]
-    fn different_methods_or_header_values_exclude_each_other() {
-        let get = RequestMatcher {
-            method: Some("GET".into()),
-            ..RequestMatcher::default()
-        };
-        let post = RequestMatcher {
-            method: Some("POST".into()),
-            ..RequestMatcher::default()
-        };
-        assert_eq!(narrowed(std::slice::from_ref(&get), &[post]), None);
-        assert_eq!(narrowed(std::slice::from_ref(&get), &[]), Some(vec![get]));
-    }
-}
+mod tests;

@@ -67,8 +67,12 @@ pub enum Case<'a> {
         value: &'a str,
         problem: &'a str,
     },
-    /// A regex with look-around or a back-reference, which RE2 does not have.
-    NotRe2 { path: &'a str, regex: &'a str },
+    /// A regex istiod or Envoy (RE2) would refuse, and why.
+    NotRe2 {
+        path: &'a str,
+        regex: &'a str,
+        why: &'a str,
+    },
     /// An abort status outside the 200–599 Istio accepts.
     AbortStatus { path: &'a str, status: u32 },
     /// A FaultInjectionPolicy with neither `delay` nor `abort`.
@@ -129,10 +133,10 @@ pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
             format!("`{path}` is `{value}`: {problem}"),
             "write a literal `%` as `%%`".to_owned(),
         ),
-        Case::NotRe2 { path, regex } => (
+        Case::NotRe2 { path, regex, why } => (
             path,
-            format!("`{path}` is `{regex}`, which uses look-around or a back-reference that RE2 does not have"),
-            "rewrite the regex without look-around and back-references".to_owned(),
+            format!("`{path}` is `{regex}`, which is not a regex RE2 reads: {why}"),
+            "write it in RE2's syntax (no look-around or back-references)".to_owned(),
         ),
         Case::AbortStatus { path, status } => (
             path,

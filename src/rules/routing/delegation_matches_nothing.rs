@@ -6,8 +6,11 @@
 //! delegating table's workspace can see (its own RouteTables, and those another workspace exports
 //! to it and it imports); or a route of a delegated table whose matchers exclude every request the
 //! delegating route's matchers match (a child `prefix: /static` under a parent `prefix: /api`,
-//! different methods or header values), or cannot be written as one Istio match (a regex under a
-//! prefix other than `/`).
+//! different methods or header values), or whose requests within the delegating route's cannot be
+//! written as one Istio match (a regex path under a prefix other than `/`, two different regexes on
+//! one header, two values one header must not have). vdc never writes a match wider or narrower
+//! than the two together: a header required present by one and `acme` by the other is `acme`, a
+//! case-insensitive prefix under a case-sensitive one becomes a regex that keeps the parent's case.
 //!
 //! ## Why is this bad?
 //!
@@ -55,6 +58,12 @@ pub enum Case<'a> {
         child: &'a Meta,
         child_route: &'a str,
     },
+    /// Requests match both, but no one Istio match selects exactly them: `reason` says why.
+    Inexpressible {
+        child: &'a Meta,
+        child_route: &'a str,
+        reason: &'a str,
+    },
 }
 
 /// Route `index` (named `name`) of `spec.http` delegates.
@@ -82,5 +91,15 @@ pub fn diagnostic(site: Site, index: usize, name: &str, case: Case) -> Diagnosti
         )
         .field(format!("spec.http[{index}].matchers"))
         .help("give the delegated route matchers within the delegating route's (a longer prefix, an exact path under it)"),
+        Case::Inexpressible { child, child_route, reason } => Diagnostic::new_at(
+            CODE,
+            site,
+            format!(
+                "{route} delegates to RouteTable {}/{}, whose route `{child_route}` cannot be narrowed to {route}'s matchers as one Istio match: {reason}; vdc writes neither a wider nor a narrower match",
+                child.namespace, child.name
+            ),
+        )
+        .field(format!("spec.http[{index}].matchers"))
+        .help("write the delegated route's matchers so that they imply the delegating route's (an exact path or a longer prefix under its prefix, the same regex, one value per header)"),
     }
 }

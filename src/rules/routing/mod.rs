@@ -18,14 +18,17 @@ impl Target {
     }
 }
 
+pub mod conflicting_matcher_conditions;
 pub mod delegation_cycle;
 pub mod delegation_matches_nothing;
 pub mod destination_not_visible;
 pub mod destination_port_required;
 pub mod gateway_selects_nothing;
 pub mod gateway_server_conflict;
+pub mod invalid_matcher_name;
 pub mod invalid_route_action;
 pub mod invalid_route_host;
+pub mod invalid_route_regex;
 pub mod route_table_not_allowed;
 pub mod route_table_without_hosts;
 pub mod subset_not_served;
