@@ -2,6 +2,7 @@
 //! them: the sidecar delays or aborts that share of the requests itself, and retries a failed
 //! one before the client sees the failure.
 
+pub use crate::translate::istio::Percent;
 use crate::translate::istio::{HttpFault, HttpRetry, Percentage};
 use serde::Serialize;
 
@@ -39,26 +40,6 @@ pub struct RetriesJson {
     pub retry_on: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_remote_localities: Option<bool>,
-}
-
-/// A percentage of requests: whole numbers written as integers (`100`, `12.5`).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Percent(pub f64);
-
-impl Serialize for Percent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if self.0.fract() == 0.0 && (0.0..=100.0).contains(&self.0) {
-            s.serialize_u64(self.0 as u64)
-        } else {
-            s.serialize_f64(self.0)
-        }
-    }
-}
-
-impl std::fmt::Display for Percent {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        write!(f, "{}%", self.0)
-    }
 }
 
 fn percent(p: &Percentage) -> Percent {

@@ -405,12 +405,29 @@ impl Serialize for Percentage {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = s.serialize_map(Some(1))?;
-        if self.value.fract() == 0.0 && (0.0..=100.0).contains(&self.value) {
-            map.serialize_entry("value", &(self.value as u64))?;
-        } else {
-            map.serialize_entry("value", &self.value)?;
-        }
+        map.serialize_entry("value", &Percent(self.value))?;
         map.end()
+    }
+}
+
+/// A percentage as a number, as Istio's `Percent` holds it: whole values written as integers
+/// (`100`), others as they are (`12.5`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Percent(pub f64);
+
+impl Serialize for Percent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.0.fract() == 0.0 && (0.0..=100.0).contains(&self.0) {
+            s.serialize_u64(self.0 as u64)
+        } else {
+            s.serialize_f64(self.0)
+        }
+    }
+}
+
+impl std::fmt::Display for Percent {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "{}%", self.0)
     }
 }
 
