@@ -291,3 +291,29 @@ fn pruning_keeps_what_the_run_used_and_drops_the_oldest() {
     assert!(!old.exists(), "an entry this run did not use goes first");
     assert_eq!(entries(&dir).len(), used, "the entries of this run stay");
 }
+
+/// A `--cache` that names a file cannot hold a cache: the run says so and goes on without one,
+/// with the same output, and leaves the file alone.
+#[test]
+fn a_cache_that_is_not_a_folder_is_said_so_and_not_used() {
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join("not-a-folder");
+    fs::write(&file, "mine").unwrap();
+    let without = vdc()
+        .args(["render", "testdata/bookinfo", "--no-cache"])
+        .output()
+        .unwrap();
+    let with = vdc()
+        .args(["render", "testdata/bookinfo", "--cache"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(with.status.code(), Some(0));
+    assert_eq!(with.stdout, without.stdout);
+    let stderr = String::from_utf8_lossy(&with.stderr);
+    assert!(
+        stderr.contains("is not a folder, so this run reads and keeps no cache"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read_to_string(&file).unwrap(), "mine");
+}

@@ -158,7 +158,21 @@ impl CacheArgs {
 
     /// The cache these arguments ask for, if any can be used.
     pub fn open(&self) -> Option<crate::model::cache::DecodeCache> {
+        if self.unusable().is_some() {
+            return None;
+        }
         crate::model::cache::DecodeCache::open(&self.dir()?)
+    }
+
+    /// Why the `--cache` given cannot be used: it names something other than a folder.
+    pub fn unusable(&self) -> Option<String> {
+        let dir = self.cache.as_ref()?;
+        std::fs::metadata(dir).is_ok_and(|m| !m.is_dir()).then(|| {
+            format!(
+                "--cache {} is not a folder, so this run reads and keeps no cache",
+                crate::text::escape_controls(&dir.display().to_string())
+            )
+        })
     }
 }
 

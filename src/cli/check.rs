@@ -13,7 +13,7 @@ use std::io::{IsTerminal, Write};
 
 pub(super) fn check(args: CheckArgs, global: &GlobalArgs) -> Result<Status> {
     let progress = ProgressLine::start(global.quiet);
-    let cache = args.cache.open();
+    let cache = super::open_cache(&args.cache);
     let input = read_checking_usage(&args.input, cache.as_ref(), |clusters| {
         ensure_known_clusters(&args.clusters, clusters)
     })?;

@@ -71,6 +71,17 @@ pub fn run(cli: Cli) -> Result<Status> {
     }
 }
 
+/// The decode cache `args` ask for; a `--cache` that cannot be used is said so, once: the run
+/// goes on without one, which changes no answer, but the user asked for it.
+#[allow(clippy::disallowed_methods)] // terminal code: it writes the warning
+fn open_cache(args: &args::CacheArgs) -> Option<DecodeCache> {
+    use std::io::Write;
+    if let Some(why) = args.unusable() {
+        eprintln!("vdc: warning: {why}");
+    }
+    args.open()
+}
+
 /// Reads INPUT and hands `usage` its clusters, so that arguments naming or counting them are
 /// checked before any work is done for them: on a fleet, a `--cluster` typo would otherwise
 /// cost a whole render. When reading found an error, `usage` is not asked: the diagnostics,

@@ -24,7 +24,7 @@ pub(super) fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
         emit::refuse_overlap(&args.input, dir)?;
     }
     let progress = ProgressLine::start(global.quiet);
-    let cache = args.cache.open();
+    let cache = super::open_cache(&args.cache);
     let format = Format::from(args.format);
     // What each selected cluster's objects become (the YAML stream, or the files of the tree) is
     // made while they are generated for the checks, and held packed until every cluster has

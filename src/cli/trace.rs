@@ -16,7 +16,7 @@ pub(super) fn trace(args: TraceArgs, global: &GlobalArgs) -> Result<Status> {
     let question = question(&args)?;
     let loaded = {
         let _progress = ProgressLine::start(global.quiet);
-        trace::load(&args.input, args.cache.open().as_ref())?
+        trace::load(&args.input, super::open_cache(&args.cache).as_ref())?
     };
     let loaded = match loaded {
         Ok(loaded) => loaded,
