@@ -377,6 +377,21 @@ fn unreadable_input_exits_2() {
 }
 
 #[test]
+fn out_dash_is_refused_not_a_folder_named_dash() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = std::env::current_dir().unwrap().join("testdata/bookinfo");
+    vdc()
+        .current_dir(tmp.path())
+        .arg("render")
+        .arg(&input)
+        .args(["--out", "-"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--out takes a folder"));
+    assert!(listing(tmp.path()).is_empty());
+}
+
+#[test]
 fn a_cluster_typo_exits_2_before_any_work_and_names_the_likely_cluster() {
     // invalid-host's error (VDC407) is found after reading, while resolving: the typo is
     // reported first, and alone, rather than after the checks of every cluster.

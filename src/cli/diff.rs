@@ -17,6 +17,10 @@ pub(super) fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
     if !args.trace.is_empty() {
         return super::diff_trace::diff_trace(&args, global);
     }
+    anyhow::ensure!(
+        args.full_diff.as_ref().is_none_or(|f| f.as_os_str() != "-"),
+        "--full-diff -: the diff goes to stdout already; --full-diff takes a file to keep it in"
+    );
     if let Some(flag) = args.request.first_given() {
         anyhow::bail!("{flag} describes the request of a trace: give --trace FROM TO with it");
     }

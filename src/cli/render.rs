@@ -21,6 +21,10 @@ pub(super) fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
         return parse_only(&args.input);
     }
     if let Some(dir) = &args.out {
+        anyhow::ensure!(
+            dir.as_os_str() != "-",
+            "--out -: render writes to stdout without --out; --out takes a folder"
+        );
         emit::refuse_overlap(&args.input, dir)?;
     }
     let progress = ProgressLine::start(global.quiet);
