@@ -73,7 +73,22 @@ pub(super) fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
         hand_edits.retain(|(_, e)| args.clusters.iter().any(|c| e.file.starts_with(c)));
     }
     write_changes(&mut changes, &args, global, !hand_edits.is_empty())?;
-    for (root, edit) in &hand_edits {
+    report_hand_edits(&hand_edits);
+    if changes.is_empty() && hand_edits.is_empty() {
+        return Ok(Status::Clean);
+    }
+    let edited: Vec<String> = (hand_edits.iter())
+        .filter(|(root, e)| *root == args.old && !e.missing)
+        .map(|(_, e)| e.file.to_string_lossy().into_owned())
+        .collect();
+    direction_hint(&args.old, &args.new, &edited);
+    Ok(Status::Problems)
+}
+
+/// On stderr: each file vdc wrote that is missing or was changed since, and what render does
+/// about it.
+fn report_hand_edits(hand_edits: &[(std::path::PathBuf, diff::HandEdit)]) {
+    for (root, edit) in hand_edits {
         let file = root.join(&edit.file);
         let file = crate::report::escape_controls(&file.to_string_lossy()).into_owned();
         if edit.missing {
@@ -84,15 +99,6 @@ pub(super) fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
             );
         }
     }
-    if changes.is_empty() && hand_edits.is_empty() {
-        return Ok(Status::Clean);
-    }
-    let edited: Vec<String> = (hand_edits.iter())
-        .filter(|(root, e)| *root == args.old && !e.missing)
-        .map(|(_, e)| e.file.to_string_lossy().into_owned())
-        .collect();
-    direction_hint(&args.old, &args.new, &edited);
-    Ok(Status::Problems)
 }
 
 /// The lines of context around each change: `--unified`, or the `--context` it replaced.

@@ -19,7 +19,7 @@ use serde::Serialize;
 pub use group::natural_cmp;
 pub use human::human;
 pub use markdown::markdown;
-pub use rendered::Rendered;
+pub use rendered::{HandEdit, Rendered};
 pub use side::{Object, ObjectId, Objects, Origin, held};
 pub use sides::{Compared, Side, compare_sides, is_input, with_sides};
 
