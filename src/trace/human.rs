@@ -47,7 +47,11 @@ pub fn human(a: &Answer) -> String {
         let _ = writeln!(out, "  fault     {}", fault.words());
     }
     if let Some(retries) = &a.route.retries {
-        let _ = writeln!(out, "  retries   {}", retries.words());
+        let _ = writeln!(
+            out,
+            "  retries   {}",
+            super::resilience::retries_words(retries)
+        );
     }
     for d in &a.destinations {
         out.push('\n');

@@ -24,7 +24,7 @@ mod targets;
 pub type Labels = std::collections::BTreeMap<String, String>;
 pub use human::human;
 pub use question::{FailTarget, From, Question, parse_header, parse_labels, parse_locality};
-pub use resilience::{AbortJson, DelayJson, FaultJson, Percent, RetriesJson};
+pub use resilience::{AbortJson, DelayJson, FaultJson, Percent};
 pub use targets::check_fail_targets;
 
 use crate::diagnostic::Diagnostic;
@@ -141,7 +141,7 @@ pub struct RouteJson {
     pub fault: Option<FaultJson>,
     /// The rule's retries (only when the rule sets them; otherwise Istio's default policy).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub retries: Option<RetriesJson>,
+    pub retries: Option<crate::translate::istio::HttpRetry>,
 }
 
 /// A route rule: its name, or its index when it has none.

@@ -29,19 +29,6 @@ pub struct AbortJson {
     pub percentage: Percent,
 }
 
-/// A rule's `retries`. `attempts: 0` turns Istio's default retries off.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct RetriesJson {
-    pub attempts: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub per_try_timeout: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub retry_on: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub retry_remote_localities: Option<bool>,
-}
-
 fn percent(p: &Percentage) -> Percent {
     Percent(p.value)
 }
@@ -58,15 +45,6 @@ pub fn fault(f: &HttpFault) -> Option<FaultJson> {
         }),
     };
     (out.delay.is_some() || out.abort.is_some()).then_some(out)
-}
-
-pub fn retries(r: &HttpRetry) -> RetriesJson {
-    RetriesJson {
-        attempts: r.attempts,
-        per_try_timeout: r.per_try_timeout.clone(),
-        retry_on: r.retry_on.clone(),
-        retry_remote_localities: r.retry_remote_localities,
-    }
 }
 
 impl FaultJson {
@@ -89,27 +67,27 @@ impl FaultJson {
     }
 }
 
-impl RetriesJson {
-    /// `3 attempts · 2s per try · on 5xx,connect-failure`, or that retries are off.
-    pub fn words(&self) -> String {
-        if self.attempts == 0 {
-            return "none (attempts 0 turns Istio's default retries off)".into();
-        }
-        let mut out = match self.attempts {
-            1 => "1 attempt".to_owned(),
-            n => format!("{n} attempts"),
-        };
-        if let Some(t) = &self.per_try_timeout {
-            out.push_str(&format!(" · {t} per try"));
-        }
-        if let Some(on) = &self.retry_on {
-            out.push_str(&format!(" · on {on}"));
-        }
-        if self.retry_remote_localities == Some(true) {
-            out.push_str(" · in other localities too");
-        }
-        out
+/// A rule's `retries` in words, `3 attempts · 2s per try · on 5xx,connect-failure`, or that
+/// retries are off (`attempts: 0` turns Istio's default retries off). The JSON is the rule's
+/// own `retries`, as the VirtualService holds it.
+pub fn retries_words(r: &HttpRetry) -> String {
+    if r.attempts == 0 {
+        return "none (attempts 0 turns Istio's default retries off)".into();
     }
+    let mut out = match r.attempts {
+        1 => "1 attempt".to_owned(),
+        n => format!("{n} attempts"),
+    };
+    if let Some(t) = &r.per_try_timeout {
+        out.push_str(&format!(" · {t} per try"));
+    }
+    if let Some(on) = &r.retry_on {
+        out.push_str(&format!(" · on {on}"));
+    }
+    if r.retry_remote_localities == Some(true) {
+        out.push_str(" · in other localities too");
+    }
+    out
 }
 
 #[cfg(test)]
@@ -145,13 +123,13 @@ mod tests {
             retry_on: Some("5xx".into()),
             retry_remote_localities: None,
         };
-        assert_eq!(retries(&r).words(), "3 attempts · 2s per try · on 5xx");
+        assert_eq!(retries_words(&r), "3 attempts · 2s per try · on 5xx");
         let off = HttpRetry {
             attempts: 0,
             per_try_timeout: None,
             retry_on: None,
             retry_remote_localities: None,
         };
-        assert!(retries(&off).words().starts_with("none"));
+        assert!(retries_words(&off).starts_with("none"));
     }
 }

@@ -152,7 +152,7 @@ pub fn route<'a>(
                     rule: Some(id),
                     actions: actions(rule),
                     fault: rule.fault.as_ref().and_then(resilience::fault),
-                    retries: rule.retries.as_ref().map(resilience::retries),
+                    retries: rule.retries.clone(),
                 },
                 destinations: dests(&rule.route),
             }
