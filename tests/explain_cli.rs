@@ -177,29 +177,16 @@ fn a_vd_is_named_with_its_cluster_when_two_share_a_name() {
         .replace("productpage.global", "productpage-2.global");
     std::fs::create_dir_all(input.join("clusters/cluster2/gloo")).unwrap();
     std::fs::write(input.join("clusters/cluster2/gloo/vd.yaml"), productpage).unwrap();
-    let headings = |name: &str| {
-        let out = vdc()
-            .args(["-q", "explain"])
-            .arg(&input)
-            .arg(name)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .lines()
-            .filter(|l| l.starts_with("VirtualDestination "))
-            .map(str::to_owned)
-            .collect::<Vec<_>>()
+    let clusters = |name: &str| -> Vec<String> {
+        let path = input.to_str().unwrap();
+        (explain_json(&["-q", path, name]).iter())
+            .map(|e| format!("{}/{}/{}", e["cluster"], e["namespace"], e["name"]).replace('"', ""))
+            .collect()
     };
-    assert_eq!(headings("bookinfo-frontends/productpage").len(), 2);
+    assert_eq!(clusters("bookinfo-frontends/productpage").len(), 2);
     assert_eq!(
-        headings("cluster2/bookinfo-frontends/productpage"),
-        ["VirtualDestination bookinfo-frontends/productpage (cluster cluster2)"]
+        clusters("cluster2/bookinfo-frontends/productpage"),
+        ["cluster2/bookinfo-frontends/productpage"]
     );
 }
 
