@@ -55,7 +55,7 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand --format 'human: rustc-style with the source line; json: one record per diagnostic; sarif: for code scanning; github: workflow commands that annotate the files of a pull request'
             cand --fail-on 'Exit 1 on diagnostics of this severity or worse: error (the default) or warning'
             cand --ignore 'Do not report this warning or note: a code such as VDC413, or its name (repeatable)'
-            cand --cluster 'Only diagnostics about these clusters, and those about no cluster (repeatable)'
+            cand --cluster 'Only diagnostics about these clusters, and those about no cluster (repeatable); an error about another cluster is counted and fails the check (it stops render too)'
             cand --cache 'Keep what each file of cluster state decodes to in DIR, so a later run parses only the files that changed (default: $XDG_CACHE_HOME/vdc, else ~/.cache/vdc; none when neither is set). Output is the same with or without it'
             cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'
             cand --deny-warnings 'Treat warnings as errors for the exit status (the same as --fail-on warning)'

@@ -59,7 +59,7 @@ github\t'GitHub Actions workflow commands (`::error file=…,line=…::`): annot
 complete -c vdc -n "__fish_vdc_using_subcommand check" -l fail-on -d 'Exit 1 on diagnostics of this severity or worse: error (the default) or warning' -r -f -a "error\t''
 warning\t''"
 complete -c vdc -n "__fish_vdc_using_subcommand check" -l ignore -d 'Do not report this warning or note: a code such as VDC413, or its name (repeatable)' -r
-complete -c vdc -n "__fish_vdc_using_subcommand check" -l cluster -d 'Only diagnostics about these clusters, and those about no cluster (repeatable)' -r
+complete -c vdc -n "__fish_vdc_using_subcommand check" -l cluster -d 'Only diagnostics about these clusters, and those about no cluster (repeatable); an error about another cluster is counted and fails the check (it stops render too)' -r
 complete -c vdc -n "__fish_vdc_using_subcommand check" -l cache -d 'Keep what each file of cluster state decodes to in DIR, so a later run parses only the files that changed (default: $XDG_CACHE_HOME/vdc, else ~/.cache/vdc; none when neither is set). Output is the same with or without it' -r -F
 complete -c vdc -n "__fish_vdc_using_subcommand check" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never' -r -f -a "auto\t''
 always\t''

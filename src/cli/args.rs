@@ -117,7 +117,8 @@ pub struct CheckArgs {
     /// Do not report this warning or note: a code such as VDC413, or its name (repeatable).
     #[arg(long = "ignore", value_name = "CODE", value_parser = ignorable)]
     pub ignore: Vec<Code>,
-    /// Only diagnostics about these clusters, and those about no cluster (repeatable).
+    /// Only diagnostics about these clusters, and those about no cluster (repeatable); an
+    /// error about another cluster is counted and fails the check (it stops render too).
     #[arg(long = "cluster", value_name = "NAME")]
     pub clusters: Vec<String>,
     #[command(flatten)]
