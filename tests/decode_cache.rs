@@ -140,12 +140,10 @@ fn damage(kind: &str, bytes: &[u8], other: &[u8]) -> Vec<u8> {
         "appended" => bytes.extend_from_slice(b"{}"),
         // A sound entry of another file, in this one's place.
         "foreign" => bytes = other.to_vec(),
-        // Another format's entry.
+        // Another format's entry: its first line names another version.
         "stale" => {
-            bytes = String::from_utf8(bytes)
-                .unwrap()
-                .replacen("v1", "v0", 1)
-                .into()
+            let at = bytes.iter().position(|b| *b == b'\n').unwrap() - 1;
+            bytes[at] = if bytes[at] == b'0' { b'1' } else { b'0' };
         }
         "garbage" => bytes = b"not an entry at all\n\x00\xff".to_vec(),
         _ => unreachable!(),
@@ -195,30 +193,41 @@ fn a_sound_entry_is_what_the_run_reads() {
     let before = run("render", &input, &flags);
     let mut forged = 0;
     for (path, bytes) in entries(&cache) {
-        let text = String::from_utf8(bytes).unwrap();
-        let mut lines = text.splitn(4, '\n');
-        let (magic, key, _, payload) = (
-            lines.next().unwrap(),
-            lines.next().unwrap(),
-            lines.next().unwrap(),
-            lines.next().unwrap(),
-        );
-        if !payload.contains("\"service_account\":\"svc-") {
+        // The header's three lines, then the payload (binary): a same-length edit of a string
+        // in it keeps every length prefix right. The edit moves an east-west gateway's address.
+        let header_end = bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .nth(2)
+            .unwrap()
+            .0
+            + 1;
+        let header = String::from_utf8(bytes[..header_end].to_vec()).unwrap();
+        let mut lines = header.lines();
+        let (magic, key) = (lines.next().unwrap(), lines.next().unwrap());
+        let mut payload = bytes[header_end..].to_vec();
+        let mut changed = false;
+        for at in 0..payload.len().saturating_sub(8) {
+            if &payload[at..at + 8] == b"10.0.0.1" {
+                payload[at..at + 8].copy_from_slice(b"10.9.9.1");
+                changed = true;
+            }
+        }
+        if !changed {
             continue;
         }
-        let payload = payload.replace(
-            "\"service_account\":\"svc-",
-            "\"service_account\":\"forged-",
-        );
-        let digest = vdc::hash::hex(&Sha256::digest(payload.as_bytes()));
-        let header = format!("{magic}\n{key}\npayload {} {digest}\n", payload.len());
-        fs::write(path, header + &payload).unwrap();
+        let digest = vdc::hash::hex(&Sha256::digest(&payload));
+        let mut forged_entry =
+            format!("{magic}\n{key}\npayload {} {digest}\n", payload.len()).into_bytes();
+        forged_entry.extend_from_slice(&payload);
+        fs::write(path, forged_entry).unwrap();
         forged += 1;
     }
-    assert!(forged > 0, "workloads have service accounts");
+    assert!(forged > 0, "cluster-000's gateway has an address");
     let after = String::from_utf8(run("render", &input, &flags).1).unwrap();
     assert!(
-        after.contains("/sa/forged-"),
+        after.contains("address: \"10.9.9.1\""),
         "the forged entries were used"
     );
     assert!(run("render", &input, &["--no-cache"]) == before);
@@ -272,7 +281,7 @@ fn pruning_keeps_what_the_run_used_and_drops_the_oldest() {
     let input = tmp.path().join("fleet");
     fleet(&input);
     let dir = tmp.path().join("cache");
-    let old = dir.join("v1/00/0000-old");
+    let old = dir.join("v2/00/0000-old");
     fs::create_dir_all(old.parent().unwrap()).unwrap();
     fs::write(&old, vec![b'x'; 4096]).unwrap();
     let a_day_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(86_400);

