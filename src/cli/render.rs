@@ -226,11 +226,13 @@ fn write_out_tree(
 ) -> Result<bool> {
     let progress = ProgressLine::start(quiet);
     let objects: usize = kept.iter().flatten().flatten().map(|f| f.objects).sum();
-    // One batch per cluster, unpacked as the tree takes it.
-    let batches = kept
+    // A cluster that could not be serialised stops the run before anything is written.
+    let kept: Vec<PackedFiles> = kept
         .into_iter()
         .filter_map(Result::transpose)
-        .map(|files| files?.unpack());
+        .collect::<Result<_>>()?;
+    // One batch per cluster, unpacked as the tree takes it.
+    let batches = || kept.iter().map(PackedFiles::unpack);
     let summary = emit::write_tree(tree.dir, batches, |path| {
         !selected(path.split('/').next().unwrap_or_default())
     })?;

@@ -2,13 +2,14 @@
 //! time as the batches arrive, then vdc's files of the clusters the run left out. Every refusal
 //! is found before the swap, so the staging folder is discarded and DIR stays as it was.
 
+use super::manifest::{manifest_text, sha256};
+use super::spare::Spare;
 use super::stat_cache::Stamp;
 use super::swap::MANIFEST;
 use crate::fsio::handle::{Folder, describe};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use rustix::fs::FileType;
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
@@ -32,6 +33,8 @@ pub(super) struct Plan {
     pub empty_folders: Vec<String>,
     /// The files vdc wrote before, each checked to hold what the manifest says.
     pub owned: BTreeMap<String, Owned>,
+    /// The SHA-256 of DIR's manifest, when it has one.
+    pub manifest_digest: Option<String>,
 }
 
 /// A file vdc wrote before, as found in DIR.
@@ -45,26 +48,15 @@ pub(super) struct Owned {
     pub stamp: Option<Stamp>,
 }
 
-pub(super) fn sha256(data: &[u8]) -> String {
-    crate::hash::hex(&Sha256::digest(data))
-}
-
-/// The manifest of `files` (path → sha256), sorted by path.
-pub(super) fn manifest_text<'a>(files: impl Iterator<Item = (&'a String, &'a String)>) -> String {
-    let mut text =
-        String::from("# Written by vdc: the files it owns in this folder. Do not edit.\n");
-    for (path, hash) in files {
-        text.push_str(&format!("{hash}  {path}\n"));
-    }
-    text
-}
-
-/// Fills the staging folder: DIR's old tree and the new one, both held open.
+/// Fills the staging folder: DIR's old tree and the new one, both held open. The new one is
+/// either empty or the spare tree (see [`super::spare`]), whose files are kept where they hold
+/// the new bytes.
 pub(super) struct Builder<'a> {
     pub dir: &'a Path,
     pub old: Option<&'a Folder>,
     pub new: &'a Folder,
     pub owner: Option<(u32, u32)>,
+    pub spare: Option<&'a Spare>,
 }
 
 /// A file of vdc's in the new tree: the hash its manifest lists, and its status once written.
@@ -116,14 +108,35 @@ impl Builder<'_> {
                 plan.summary.removed += 1;
             }
         }
-        self.carry_all(&kept, &[])?;
+        let mut carried = Vec::new();
         for file in kept {
             let owned = &plan.owned[file];
+            let mut stamp = owned.stamp;
+            if let Some(spare) = self.spare {
+                let (folder, name) = split(file);
+                let held = self.new.descend(folder).ok().and_then(|into| {
+                    let held = spare.holds(file, &owned.hash, &into, name);
+                    if held.is_none() {
+                        let _ = spare.clear(file, &into, name);
+                    }
+                    held
+                });
+                stamp = held.or(stamp);
+                if held.is_none() {
+                    carried.push(file);
+                }
+            } else {
+                carried.push(file);
+            }
             let entry = Entry {
                 hash: owned.hash.clone(),
-                stamp: owned.stamp,
+                stamp,
             };
             entries.insert(file.to_owned(), entry);
+        }
+        self.carry_all(&carried, &[])?;
+        if let Some(spare) = self.spare {
+            spare.remove_stale(&entries)?;
         }
         let text = manifest_text(entries.iter().map(|(path, entry)| (path, &entry.hash)));
         self.new
@@ -177,6 +190,18 @@ impl Builder<'_> {
                     .context("internal error: a folder of the new tree is missing")?;
                 let hash = sha256(text.as_bytes());
                 let same = owned.get(file).is_some_and(|o| o.hash == hash);
+                // The spare's own file, when it already holds these bytes; else it makes room.
+                if let Some(spare) = self.spare {
+                    if let Some(stamp) = spare.holds(file, &hash, into, name) {
+                        crate::progress::step();
+                        let entry = Entry {
+                            hash,
+                            stamp: Some(stamp),
+                        };
+                        return Ok((file.clone(), entry, same));
+                    }
+                    spare.clear(file, into, name)?;
+                }
                 // Linked only when nothing else links it: an edit through another link (a
                 // `cp -al` backup, a leftover vdc could not remove) would change it here too.
                 let before = owned.get(file).filter(|o| o.alone && same);

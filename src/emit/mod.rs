@@ -5,9 +5,13 @@
 //! through its own writer ([`yaml`]), which quotes as serde-saphyr does, only faster.
 
 mod build;
+mod manifest;
 mod packed;
 #[cfg(all(test, unix))]
 mod race_tests;
+mod spare;
+#[cfg(all(test, unix))]
+mod spare_tests;
 mod stat_cache;
 mod swap;
 mod tree;

@@ -23,7 +23,8 @@ fn write_with(dir: &Path, hook: impl FnMut(Pause, &Path) + 'static) -> anyhow::R
         .lock()
         .unwrap_or_else(|e| e.into_inner());
     HOOK.with(|h| *h.borrow_mut() = Some(Box::new(hook)));
-    let result = write_tree(dir, [Ok(files().into_iter().collect())], |_| false).map(|_| ());
+    let batches = || [Ok(files().into_iter().collect())];
+    let result = write_tree(dir, batches, |_| false).map(|_| ());
     HOOK.with(|h| *h.borrow_mut() = None);
     result
 }
@@ -137,7 +138,8 @@ fn user_files_are_kept_by_link_and_a_folder_of_another_user_stays_theirs() {
     let _serial = crate::progress::IN_TESTS
         .lock()
         .unwrap_or_else(|e| e.into_inner());
-    write_tree(&dir, [Ok(changed.into_iter().collect())], |_| false).unwrap();
+    let batches = || [Ok(changed.clone().into_iter().collect())];
+    write_tree(&dir, batches, |_| false).unwrap();
     let after = fs::metadata(dir.join("notes.txt")).unwrap();
     assert_eq!(
         (after.ino(), after.nlink()),
@@ -156,4 +158,40 @@ fn user_files_are_kept_by_link_and_a_folder_of_another_user_stays_theirs() {
             );
         }
     }
+}
+
+#[test]
+fn a_spare_swapped_for_a_link_while_updated_gets_nothing_written_through_it() {
+    let parent = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("out");
+    // The second run keeps the first tree as the spare; the third updates it.
+    write_with(&dir, |_, _| {}).unwrap();
+    write_with(&dir, |_, _| {}).unwrap();
+    let spare = parent.path().join(".out.vdc").join(super::spare::SPARE);
+    let spare_inode = fs::metadata(&spare).unwrap().ino();
+    let victim = elsewhere.path().to_path_buf();
+    let mut swapped = false;
+    write_with(&dir, move |point, path| {
+        if point == Pause::StagingCreated && !swapped {
+            assert!(path.ends_with("spare"), "{}", path.display());
+            swap_for_link(path, &victim);
+            swapped = true;
+        }
+    })
+    .unwrap();
+    assert_eq!(names_in(elsewhere.path()), Vec::<String>::new());
+    let dir_now = fs::symlink_metadata(&dir).unwrap();
+    assert!(dir_now.is_dir());
+    assert_ne!(
+        dir_now.ino(),
+        spare_inode,
+        "the spare replaced is not DIR: built whole"
+    );
+    let written: Vec<String> = walkdir::WalkDir::new(dir.join("c1/ns"))
+        .min_depth(1)
+        .into_iter()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(written.len(), files().len());
 }

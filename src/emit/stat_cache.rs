@@ -37,9 +37,6 @@ use std::io::{self, Read};
 
 /// The cache's file in DIR's lock folder.
 pub const STAT_CACHE: &str = "stat-cache";
-/// The name it is written under before it is renamed into place (under the lock, so one run
-/// at a time uses it).
-const STAT_CACHE_NEW: &str = "stat-cache.new";
 /// The first line of the format this vdc reads and writes.
 const HEADER: &str = "# vdc stat cache 1: the status of the files vdc wrote in the folder beside this one; safe to delete";
 /// A cache larger than this is not one vdc wrote.
@@ -72,6 +69,24 @@ impl Stamp {
     pub fn of(_: &fs::Metadata) -> Option<Stamp> {
         None
     }
+
+    /// The stamp of a regular file from its `stat`, taken through a folder's handle.
+    #[allow(clippy::unnecessary_cast)] // the field types differ between systems
+    pub fn of_stat(stat: &rustix::fs::Stat) -> Option<Stamp> {
+        let kind = rustix::fs::FileType::from_raw_mode(stat.st_mode as _);
+        (kind == rustix::fs::FileType::RegularFile).then(|| Stamp {
+            size: stat.st_size as u64,
+            modified_ns: nanoseconds(stat.st_mtime as i64, stat.st_mtime_nsec as i64),
+            inode: stat.st_ino as u64,
+            device: stat.st_dev as u64,
+        })
+    }
+}
+
+/// The status-change time of a `stat`, in ns.
+#[allow(clippy::unnecessary_cast)]
+fn changed_ns_of_stat(stat: &rustix::fs::Stat) -> i128 {
+    nanoseconds(stat.st_ctime as i64, stat.st_ctime_nsec as i64)
 }
 
 fn nanoseconds(seconds: i64, nanos: i64) -> i128 {
@@ -99,11 +114,16 @@ pub struct StatCache {
 }
 
 impl StatCache {
-    /// Reads the cache in `lock_folder`, if it was written for the manifest whose bytes have
-    /// `manifest_digest` and for the folder `dir` found now. Anything else is no cache: every
-    /// file is read back, as without one.
-    pub fn read(lock_folder: &Folder, manifest_digest: &str, dir: Identity) -> Option<StatCache> {
-        let mut file = lock_folder.open_regular(STAT_CACHE).ok()?;
+    /// Reads the cache `name` in `lock_folder` ([`STAT_CACHE`] for DIR), if it was written for
+    /// the manifest whose bytes have `manifest_digest` and for the folder `dir` found now.
+    /// Anything else is no cache: every file is read back, as without one.
+    pub fn read(
+        lock_folder: &Folder,
+        name: &str,
+        manifest_digest: &str,
+        dir: Identity,
+    ) -> Option<StatCache> {
+        let mut file = lock_folder.open_regular(name).ok()?;
         let meta = file.metadata().ok()?;
         let mut text = String::new();
         file.by_ref()
@@ -129,9 +149,16 @@ impl StatCache {
 
     /// Whether `file`, with status `meta` now, certainly holds what vdc wrote there.
     pub fn trusts(&self, file: &str, meta: &fs::Metadata) -> bool {
-        let (Some(&(size, modified_ns, inode)), Some(now)) =
-            (self.stamps.get(file), Stamp::of(meta))
-        else {
+        self.trusts_status(file, Stamp::of(meta), changed_ns(meta))
+    }
+
+    /// [`StatCache::trusts`], for a status taken through a folder's handle.
+    pub fn trusts_stat(&self, file: &str, stat: &rustix::fs::Stat) -> bool {
+        self.trusts_status(file, Stamp::of_stat(stat), changed_ns_of_stat(stat))
+    }
+
+    fn trusts_status(&self, file: &str, now: Option<Stamp>, changed_ns: i128) -> bool {
+        let (Some(&(size, modified_ns, inode)), Some(now)) = (self.stamps.get(file), now) else {
             return false;
         };
         let recorded = Stamp {
@@ -140,7 +167,7 @@ impl StatCache {
             inode,
             device: self.device,
         };
-        now == recorded && modified_ns < self.written_ns && changed_ns(meta) < self.written_ns
+        now == recorded && modified_ns < self.written_ns && changed_ns < self.written_ns
     }
 }
 
@@ -154,11 +181,12 @@ fn parse_line(line: &str) -> Option<(String, (u64, i128, u64))> {
     Some((path, (size, modified_ns, inode)))
 }
 
-/// Writes the cache for the tree now in DIR (the folder `dir`, whose manifest has
-/// `manifest_digest`): call it once vdc has done everything it does to the tree's files. Files on
-/// another device than the folder are left out (they would never be trusted).
+/// Writes the cache `name` for a tree (the folder `dir`, whose manifest has `manifest_digest`):
+/// call it once vdc has done everything it does to the tree's files. Files on another device
+/// than the folder are left out (they would never be trusted).
 pub fn write<'a>(
     lock_folder: &Folder,
+    name: &str,
     manifest_digest: &str,
     dir: Identity,
     stamps: impl Iterator<Item = (&'a str, &'a Stamp)>,
@@ -173,7 +201,9 @@ pub fn write<'a>(
             stamp.size, stamp.modified_ns, stamp.inode
         ));
     }
-    let _ = lock_folder.remove_file(STAT_CACHE_NEW);
-    drop(lock_folder.write_new(STAT_CACHE_NEW, text.as_bytes(), 0o644)?);
-    lock_folder.rename(STAT_CACHE_NEW, STAT_CACHE)
+    // Written beside its place and renamed there (under the lock: one run at a time).
+    let new = format!("{name}.new");
+    let _ = lock_folder.remove_file(&new);
+    drop(lock_folder.write_new(&new, text.as_bytes(), 0o644)?);
+    lock_folder.rename(&new, name)
 }

@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 pub const MANIFEST: &str = ".vdc-manifest";
 
 /// The file that marks a staging folder as vdc's while it has no manifest yet.
-const MARKER: &str = ".vdc-staging";
+pub(super) const MARKER: &str = ".vdc-staging";
 
 /// The moments of a write at which another user of DIR's parent could swap an entry: tests stop
 /// vdc there and do the swap, so a race is replayed exactly rather than won by luck.
@@ -117,6 +117,11 @@ impl Place {
         self.parent_path.join(name)
     }
 
+    /// The name of DIR's lock folder beside it: `.DIR.vdc`.
+    pub fn lock_name(&self) -> String {
+        format!(".{}.vdc", self.tag)
+    }
+
     /// DIR's path, for messages.
     pub fn dir(&self) -> PathBuf {
         self.shown(&self.name)
@@ -141,7 +146,7 @@ pub struct Lock {
 
 /// Takes DIR's lock, or fails at once when another run holds it.
 pub fn lock(place: &Place) -> Result<Lock> {
-    let folder_name = format!(".{}.vdc", place.tag);
+    let folder_name = place.lock_name();
     let path = place.shown(&folder_name).join("lock");
     let folder = lock_folder(place, &folder_name)
         .with_context(|| format!("opening the lock file {}", path.display()))?;
@@ -346,7 +351,7 @@ fn rename(place: &Place, from: &str, to: &str, exchange: bool) -> std::io::Resul
 
 /// Whether an error means "this system or file system has no such rename", so the fallback
 /// applies.
-fn unsupported(err: &std::io::Error) -> bool {
+pub(super) fn unsupported(err: &std::io::Error) -> bool {
     err.kind() == std::io::ErrorKind::Unsupported
         || matches!(err.raw_os_error(), Some(libc::ENOSYS | libc::EINVAL))
 }
@@ -404,11 +409,17 @@ pub fn swap_in(place: &Place, staging: &Staging, old: Option<&OldDir>) -> Result
         Err(err) if !unsupported(&err) => return Err(err).with_context(context),
         Err(_) => {}
     }
-    let aside = format!(".{}.vdc-old-{}", place.tag, unguessable());
+    let aside = aside_name(place);
     rename(place, &place.name, &aside, false)
         .with_context(|| format!("moving {} aside", dir.display()))?;
     rename(place, &staging.name, &place.name, false).with_context(context)?;
     Ok(Some(aside))
+}
+
+/// A new name beside DIR for its old tree moved aside: `.DIR.vdc-old-<hex>`, which the next run
+/// renames back when DIR is missing.
+pub(super) fn aside_name(place: &Place) -> String {
+    format!(".{}.vdc-old-{}", place.tag, unguessable())
 }
 
 /// The absolute path `path` would have, with the links of its existing part resolved.

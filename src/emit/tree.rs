@@ -1,7 +1,8 @@
 //! Writing the `--out` tree: all or nothing, never touching a file vdc did not write.
 //!
 //! The new tree is built in a staging folder of vdc's own beside DIR and swapped in whole, under
-//! a lock held for the whole run (see [`super::swap`]). DIR stays a real folder and exists at
+//! a lock held for the whole run (see [`super::swap`]); once DIR has an old tree to keep, that
+//! folder is the spare, the tree DIR had before, brought up to date (see [`super::spare`]). DIR stays a real folder and exists at
 //! every instant. What vdc finds in DIR that it did not write is carried over as it is:
 //! regular files, symbolic links (as links, never as copies of their targets) and empty
 //! folders. Anything else (a FIFO, a device, a socket, a name that is not UTF-8) is refused,
@@ -14,10 +15,12 @@
 //! is untouched. Files vdc wrote before are checked before the first batch is asked for, each
 //! either vouched for by the stat cache beside the lock or read back ([`super::stat_cache`]).
 
-use super::build::{Builder, Owned, Plan, sha256};
-use super::stat_cache::{self, Stamp, StatCache};
+use super::build::{Builder, Built, Owned, Plan};
+use super::manifest::{MAX_MANIFEST_BYTES, parse_manifest, sha256};
+use super::spare::{self, Spare};
+use super::stat_cache::{self, STAT_CACHE, Stamp, StatCache};
 use super::swap::{self, OldDir, Place, Staging};
-use crate::fsio::handle::me;
+use crate::fsio::handle::{Identity, me};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use rustix::fs::FileType;
@@ -28,8 +31,6 @@ use std::path::Path;
 pub use super::build::WriteSummary;
 pub use super::swap::MANIFEST;
 
-/// A manifest larger than this is not one vdc wrote.
-const MAX_MANIFEST_BYTES: u64 = 256 * 1024 * 1024;
 /// Files vdc wrote are read back to check them; none comes near this.
 const MAX_OWNED_BYTES: u64 = 512 * 1024 * 1024;
 
@@ -46,26 +47,7 @@ fn load_manifest(dir: &Path) -> Result<Option<(BTreeMap<String, String>, String)
     }
     let bytes = crate::fsio::read_capped(&path, MAX_MANIFEST_BYTES, false)
         .with_context(|| format!("reading {}", path.display()))?;
-    let digest = sha256(&bytes);
-    let text = String::from_utf8(bytes)
-        .with_context(|| format!("{} is damaged: not UTF-8", path.display()))?;
-    let mut entries = BTreeMap::new();
-    for line in text
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
-    {
-        let (hash, file) = line
-            .split_once("  ")
-            .with_context(|| format!("{} is damaged: `{line}`", path.display()))?;
-        if file.split('/').any(|part| part == ".." || part.is_empty()) || file.starts_with('/') {
-            bail!(
-                "{} lists a path outside the folder: `{file}`",
-                path.display()
-            );
-        }
-        entries.insert(file.to_owned(), hash.to_owned());
-    }
-    Ok(Some((entries, digest)))
+    parse_manifest(bytes, &path).map(Some)
 }
 
 /// What DIR holds besides folders with files in them.
@@ -131,13 +113,16 @@ fn is_lone_file(_: &fs::Metadata) -> bool {
     false
 }
 
-/// Writes the new content of `dir` from `batches`: each batch is one cluster's files (path →
-/// text), and is written and dropped before the next is asked for, so the whole output is never
-/// in memory. `keep` decides which files vdc wrote before but does not produce now are kept
-/// rather than removed (the clusters a `--cluster` run left out). All or nothing: an `Err`
-/// batch, or a refusal found in any batch, leaves DIR as it was.
-pub fn write_tree<I>(dir: &Path, batches: I, keep: impl Fn(&str) -> bool) -> Result<WriteSummary>
+/// Writes the new content of `dir` from the batches `batches()` gives: each batch is one
+/// cluster's files (path → text), and is written and dropped before the next is asked for, so
+/// the whole output is never in memory. `batches` gives the same batches each time it is called:
+/// a run whose spare tree cannot be brought up to date (a file in it made immutable, say) asks
+/// for them again and builds the tree whole. `keep` decides which files vdc wrote before but does
+/// not produce now are kept rather than removed (the clusters a `--cluster` run left out). All
+/// or nothing: an `Err` batch, or a refusal found in any batch, leaves DIR as it was.
+pub fn write_tree<B, I>(dir: &Path, batches: B, keep: impl Fn(&str) -> bool) -> Result<WriteSummary>
 where
+    B: Fn() -> I,
     I: IntoIterator<Item = Result<Vec<(String, String)>>>,
 {
     let place = Place::open(dir)?;
@@ -151,41 +136,141 @@ where
     };
     plan.summary.notes = notes;
     swap::pause(swap::Pause::Planned, dir);
-    let staging = Staging::create(&place)?;
-    swap::pause(swap::Pause::StagingCreated, &place.shown(&staging.name));
-    let owner = owner_to_keep(old.as_ref(), &staging, &mut plan.summary.notes);
-    let built = Builder {
-        dir,
-        old: old.as_ref().map(|o| &o.folder),
-        new: &staging.folder,
-        owner,
-    }
-    .build(batches, &mut plan, &keep);
-    let swapped = built.and_then(|built| {
-        staging.seal(old.as_ref().map_or(0o755, |o| o.status.mode), owner)?;
-        Ok((built, swap::swap_in(&place, &staging, old.as_ref())?))
-    });
-    let built = match swapped {
-        Ok((built, previous)) => {
-            if let (Some(previous), Some(old)) = (previous, &old) {
-                swap::remove(&place, &previous, &old.folder, &mut plan.summary.notes);
-            }
-            built
+    let usable = old.as_ref().is_some_and(|old| spare_usable(&plan, old));
+    let spare = Spare::take(&lock, usable, &mut plan.summary.notes);
+    let updated = match (&spare, &old) {
+        (Some(spare), Some(old)) => {
+            update_spare(&place, &lock, spare, old, batches(), &mut plan, &keep)
+                .ok()
+                .map(|built| (built, spare.identity(), true))
         }
-        Err(err) => {
-            staging.discard(&place);
-            return Err(err);
+        _ => None,
+    };
+    let (built, identity, old_kept) = match updated {
+        Some(done) => done,
+        None => {
+            // A spare that could not be brought up to date is discarded by now: the tree is
+            // built whole and counted afresh, and any refusal or failed batch is met again.
+            let summary = &mut plan.summary;
+            (summary.written, summary.unchanged, summary.removed) = (0, 0, 0);
+            write_staging(
+                &place,
+                &lock,
+                old.as_ref(),
+                usable,
+                batches(),
+                &mut plan,
+                &keep,
+            )?
         }
     };
-    // Last, so that every change vdc made to the files is older than the cache. A cache that
-    // cannot be written only means the next run reads the files back.
+    // Last, so that every change vdc made to the files is older than the caches. A cache that
+    // cannot be written only means the next run reads the files back (or builds its tree whole).
     let _ = stat_cache::write(
         &lock.folder,
+        STAT_CACHE,
         &built.manifest_digest,
-        staging.identity(),
+        identity,
         built.stamps(),
     );
+    if let (Some(old), Some(digest), true) = (&old, &plan.manifest_digest, old_kept) {
+        let stamps = plan
+            .owned
+            .iter()
+            .filter_map(|(path, owned)| Some((path.as_str(), owned.stamp.as_ref()?)));
+        spare::write_stat_cache(&lock, digest, old, stamps);
+    }
     Ok(plan.summary)
+}
+
+/// Whether a run may keep or use a spare for DIR: DIR (or the tree it had) holds vdc's files
+/// alone, and belongs to vdc's user.
+fn spare_usable(plan: &Plan, old: &OldDir) -> bool {
+    plan.user_files.is_empty() && plan.empty_folders.is_empty() && old.status.owner == me()
+}
+
+/// Builds the new tree whole in a staging folder beside DIR and swaps it in; the old tree is
+/// then kept as the next run's spare when `usable`, else removed. Returns what was built, the
+/// new DIR's identity, and whether the old tree is the spare now.
+fn write_staging<I>(
+    place: &Place,
+    lock: &swap::Lock,
+    old: Option<&OldDir>,
+    usable: bool,
+    batches: I,
+    plan: &mut Plan,
+    keep: &impl Fn(&str) -> bool,
+) -> Result<(Built, Identity, bool)>
+where
+    I: IntoIterator<Item = Result<Vec<(String, String)>>>,
+{
+    let dir = &place.dir();
+    let staging = Staging::create(place)?;
+    swap::pause(swap::Pause::StagingCreated, &place.shown(&staging.name));
+    let owner = owner_to_keep(old, &staging, &mut plan.summary.notes);
+    let built = Builder {
+        dir,
+        old: old.map(|o| &o.folder),
+        new: &staging.folder,
+        owner,
+        spare: None,
+    }
+    .build(batches, plan, keep);
+    let swapped = built.and_then(|built| {
+        staging.seal(old.map_or(0o755, |o| o.status.mode), owner)?;
+        Ok((built, swap::swap_in(place, &staging, old)?))
+    });
+    match swapped {
+        Ok((built, previous)) => {
+            let mut kept = false;
+            if let (Some(previous), Some(old)) = (previous, old) {
+                kept =
+                    usable && plan.manifest_digest.is_some() && spare::keep(place, lock, &previous);
+                if !kept {
+                    swap::remove(place, &previous, &old.folder, &mut plan.summary.notes);
+                }
+            }
+            Ok((built, staging.identity(), kept))
+        }
+        Err(err) => {
+            staging.discard(place);
+            Err(err)
+        }
+    }
+}
+
+/// Brings the spare tree up to date and swaps it in; DIR's old tree becomes the next spare.
+fn update_spare<I>(
+    place: &Place,
+    lock: &swap::Lock,
+    spare: &Spare,
+    old: &OldDir,
+    batches: I,
+    plan: &mut Plan,
+    keep: &impl Fn(&str) -> bool,
+) -> Result<Built>
+where
+    I: IntoIterator<Item = Result<Vec<(String, String)>>>,
+{
+    let dir = &place.dir();
+    swap::pause(
+        swap::Pause::StagingCreated,
+        &place.shown(&place.lock_name()).join(spare::SPARE),
+    );
+    let built = Builder {
+        dir,
+        old: Some(&old.folder),
+        new: &spare.folder,
+        owner: None,
+        spare: Some(spare),
+    }
+    .build(batches, plan, keep);
+    let swapped = built.and_then(|built| {
+        spare.seal(old.status.mode)?;
+        spare::swap_in(place, lock, spare, old)?;
+        Ok(built)
+    });
+    swapped.inspect_err(|_| spare.discard(lock, &mut plan.summary.notes))
 }
 
 /// Refuses, before the lock's folder is made beside DIR, a DIR that is no folder or holds what
@@ -257,9 +342,11 @@ fn owner_to_keep(
 /// does with them is decided as its files arrive (see [`Builder`]).
 fn plan(dir: &Path, old: &OldDir, lock: &swap::Lock) -> Result<Plan> {
     let present = contents(dir)?;
+    let mut plan_digest = None;
     let (mut owned, cache) = match load_manifest(dir)? {
         Some((owned, digest)) => {
-            let cache = StatCache::read(&lock.folder, &digest, old.status.identity);
+            let cache = StatCache::read(&lock.folder, STAT_CACHE, &digest, old.status.identity);
+            plan_digest = Some(digest);
             (owned, cache)
         }
         None if present.files.is_empty() && present.empty_folders.is_empty() => {
@@ -270,6 +357,7 @@ fn plan(dir: &Path, old: &OldDir, lock: &swap::Lock) -> Result<Plan> {
     let mut plan = Plan {
         links: present.links,
         empty_folders: present.empty_folders,
+        manifest_digest: plan_digest,
         ..Plan::default()
     };
     let mut written_before = Vec::new();

@@ -39,6 +39,8 @@ fn write(dir: &Path, batches: Vec<Batch>) -> Result<WriteSummary> {
     let _serial = crate::progress::IN_TESTS
         .lock()
         .unwrap_or_else(|e| e.into_inner());
+    let once = std::cell::RefCell::new(Some(batches));
+    let batches = || once.borrow_mut().take().expect("batches asked for twice");
     write_tree(dir, batches, |_| false)
 }
 

@@ -108,6 +108,11 @@ impl Folder {
         )?))
     }
 
+    /// The entry `name` here, not following a link, as `stat` gives it whole.
+    pub fn stat_of(&self, name: &str) -> io::Result<rfs::Stat> {
+        Ok(rfs::statat(&self.fd, name, AtFlags::SYMLINK_NOFOLLOW)?)
+    }
+
     /// Whether the entry `name` here is the root of a mounted file system (`false` where the
     /// system cannot tell, or has no `statx`: the swap's `EBUSY` is caught later then).
     pub fn is_mount_point(&self, name: &str) -> bool {
@@ -193,6 +198,31 @@ impl Folder {
     #[cfg(any(target_os = "linux", target_os = "android"))]
     pub fn rename_with(&self, from: &str, to: &str, flags: rfs::RenameFlags) -> io::Result<()> {
         Ok(rfs::renameat_with(&self.fd, from, &self.fd, to, flags)?)
+    }
+
+    /// Renames `from` here to `to` in the folder `into`, exchanging the two when `exchange`
+    /// (both must exist), else never replacing anything at `to`. Where the system has no such
+    /// rename, the error says so ([`io::ErrorKind::Unsupported`], or `ENOSYS` / `EINVAL`).
+    pub fn rename_to(&self, from: &str, into: &Folder, to: &str, exchange: bool) -> io::Result<()> {
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        {
+            let flags = if exchange {
+                rfs::RenameFlags::EXCHANGE
+            } else {
+                rfs::RenameFlags::NOREPLACE
+            };
+            match rfs::renameat_with(&self.fd, from, &into.fd, to, flags) {
+                Err(rustix::io::Errno::NOSYS | rustix::io::Errno::INVAL) if !exchange => {}
+                done => return Ok(done?),
+            }
+        }
+        if exchange {
+            return Err(io::Error::from(io::ErrorKind::Unsupported));
+        }
+        if into.status_of(to).is_ok() {
+            return Err(io::Error::from(io::ErrorKind::AlreadyExists));
+        }
+        Ok(rfs::renameat(&self.fd, from, &into.fd, to)?)
     }
 
     /// Opens (creating it if missing) the lock file `name`: read-only, which is all `flock`

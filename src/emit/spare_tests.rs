@@ -1,0 +1,236 @@
+//! The spare tree: a run brings the tree DIR had before the last one up to date and swaps it
+//! in, giving the very tree a whole build gives, and trusts nothing of the spare it cannot check.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use super::spare::{SPARE, SPARE_STAT_CACHE};
+use super::stat_cache::STAT_CACHE;
+use super::{WriteSummary, write_tree};
+use anyhow::Result;
+use std::collections::BTreeMap;
+use std::fs;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+type Batch = Result<Vec<(String, String)>>;
+
+/// The files of `clusters`, each with `version` in every file's bytes.
+fn fleet(clusters: &[&str], version: u32) -> Vec<Batch> {
+    clusters
+        .iter()
+        .map(|c| {
+            let mut files: Vec<(String, String)> = (0..3)
+                .map(|i| {
+                    let path = format!("{c}/ns-{i}/service-{i}.yaml");
+                    (path, format!("kind: Service\nversion: {version:04}\n"))
+                })
+                .collect();
+            files.push((
+                format!("{c}/kustomization.yaml"),
+                "kind: Kustomization\n".into(),
+            ));
+            Ok(files)
+        })
+        .collect()
+}
+
+/// `batches` gives the same batches each call: a spare that cannot be used is built around.
+fn write_keeping(
+    dir: &Path,
+    batches: impl Fn() -> Vec<Batch>,
+    keep: impl Fn(&str) -> bool,
+) -> Result<WriteSummary> {
+    let _serial = crate::progress::IN_TESTS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    write_tree(dir, batches, keep)
+}
+
+fn write(dir: &Path, batches: impl Fn() -> Vec<Batch>) -> Result<WriteSummary> {
+    write_keeping(dir, batches, |_| false)
+}
+
+/// Every entry below `dir` with the bytes of its files (folders as `None`).
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .map(|e| {
+            let bytes = e.file_type().is_file().then(|| fs::read(e.path()).unwrap());
+            (e.path().strip_prefix(dir).unwrap().to_path_buf(), bytes)
+        })
+        .collect()
+}
+
+/// What a whole build of `batches` into a new folder gives.
+fn built_whole(batches: impl Fn() -> Vec<Batch>) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("out");
+    write(&dir, batches).unwrap();
+    tree(&dir)
+}
+
+fn lock_folder(dir: &Path) -> PathBuf {
+    dir.parent().unwrap().join(".out.vdc")
+}
+
+fn spare(dir: &Path) -> PathBuf {
+    lock_folder(dir).join(SPARE)
+}
+
+/// Moves both stat caches' time `ahead`, so the files of the fast test are not as new as them.
+fn age_caches(dir: &Path, ahead: Duration) {
+    for name in [STAT_CACHE, SPARE_STAT_CACHE] {
+        let file = fs::File::options()
+            .write(true)
+            .open(lock_folder(dir).join(name))
+            .unwrap();
+        file.set_modified(SystemTime::now() + ahead).unwrap();
+    }
+}
+
+/// DIR rendered three times (versions 1, 2, 3 of the first cluster): the second run keeps the
+/// first tree as the spare, and the third brings it up to date.
+fn rendered_twice() -> (tempfile::TempDir, PathBuf) {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("out");
+    write(&dir, || fleet(&["c1", "c2", "c3"], 1)).unwrap();
+    assert!(!spare(&dir).exists(), "a first render has no old tree");
+    write(&dir, || fleet(&["c1", "c2", "c3"], 2)).unwrap();
+    assert!(
+        spare(&dir).join(".vdc-manifest").exists(),
+        "the old tree is kept"
+    );
+    (parent, dir)
+}
+
+#[test]
+fn the_spare_is_brought_up_to_date_and_swapped_in() {
+    let (_parent, dir) = rendered_twice();
+    let spare_inode = fs::metadata(spare(&dir)).unwrap().ino();
+    let dir_inode = fs::metadata(&dir).unwrap().ino();
+    // c1 changes, c3 goes.
+    let batches = || {
+        let mut batches = fleet(&["c1", "c2"], 2);
+        batches[0] = fleet(&["c1"], 3).pop().unwrap();
+        batches
+    };
+    let expected = built_whole(batches);
+    let summary = write(&dir, batches).unwrap();
+    assert_eq!(tree(&dir), expected, "the same tree as a whole build");
+    assert_eq!(
+        (summary.written, summary.unchanged, summary.removed),
+        (3, 5, 4),
+        "counted against DIR, not the spare"
+    );
+    assert_eq!(
+        fs::metadata(&dir).unwrap().ino(),
+        spare_inode,
+        "the spare is DIR now"
+    );
+    assert_eq!(
+        fs::metadata(spare(&dir)).unwrap().ino(),
+        dir_inode,
+        "and DIR the spare"
+    );
+    assert!(
+        !dir.join("c3").exists(),
+        "a cluster gone leaves no empty folder"
+    );
+    // And again: the old spare (version 2, with c3) becomes the new tree just as well.
+    write(&dir, || fleet(&["c1", "c2", "c3"], 4)).unwrap();
+    assert_eq!(tree(&dir), built_whole(|| fleet(&["c1", "c2", "c3"], 4)));
+}
+
+#[test]
+fn a_spare_file_changed_since_vdc_wrote_it_is_written_again() {
+    let (_parent, dir) = rendered_twice();
+    age_caches(&dir, Duration::from_secs(5));
+    // Version 1 in the spare; version 1 again in the next output: kept, unless changed.
+    let edited = spare(&dir).join("c2/ns-0/service-0.yaml");
+    fs::write(&edited, "kind: Service\nversion: 9999\n").unwrap();
+    write(&dir, || fleet(&["c1", "c2", "c3"], 1)).unwrap();
+    assert_eq!(tree(&dir), built_whole(|| fleet(&["c1", "c2", "c3"], 1)));
+}
+
+#[test]
+fn a_spare_left_by_a_killed_run_is_removed_not_used() {
+    let (_parent, dir) = rendered_twice();
+    // A run killed while it updated the spare: marked, its stat cache gone.
+    fs::write(spare(&dir).join(".vdc-staging"), "").unwrap();
+    fs::remove_file(lock_folder(&dir).join(SPARE_STAT_CACHE)).unwrap();
+    fs::write(spare(&dir).join("c1/ns-0/service-0.yaml"), "half").unwrap();
+    let dir_inode = fs::metadata(&dir).unwrap().ino();
+    write(&dir, || fleet(&["c1", "c2", "c3"], 1)).unwrap();
+    assert_eq!(tree(&dir), built_whole(|| fleet(&["c1", "c2", "c3"], 1)));
+    assert_ne!(fs::metadata(&dir).unwrap().ino(), dir_inode, "a new tree");
+    // The tree swapped out is the next spare, sound again.
+    assert_eq!(fs::metadata(spare(&dir)).unwrap().ino(), dir_inode);
+    assert!(!spare(&dir).join(".vdc-staging").exists());
+}
+
+#[test]
+fn a_failed_run_leaves_dir_as_it_was_and_drops_the_spare() {
+    let (_parent, dir) = rendered_twice();
+    let before = tree(&dir);
+    let batches = || {
+        let mut batches = fleet(&["c1", "c2", "c3"], 3);
+        batches[1] = Err(anyhow::anyhow!("translation failed for c2"));
+        batches
+    };
+    let err = write(&dir, batches).unwrap_err();
+    assert_eq!(format!("{err:#}"), "translation failed for c2");
+    assert_eq!(tree(&dir), before);
+    assert!(!spare(&dir).exists(), "half updated, so removed");
+    write(&dir, || fleet(&["c1", "c2", "c3"], 3)).unwrap();
+    assert_eq!(tree(&dir), built_whole(|| fleet(&["c1", "c2", "c3"], 3)));
+}
+
+#[test]
+fn a_folder_with_files_of_the_users_is_built_whole_and_keeps_no_spare() {
+    let (_parent, dir) = rendered_twice();
+    fs::write(dir.join("README.md"), "mine\n").unwrap();
+    let dir_inode = fs::metadata(&dir).unwrap().ino();
+    write(&dir, || fleet(&["c1", "c2", "c3"], 3)).unwrap();
+    let mut expected = built_whole(|| fleet(&["c1", "c2", "c3"], 3));
+    expected.insert("README.md".into(), Some(b"mine\n".to_vec()));
+    assert_eq!(tree(&dir), expected);
+    assert_ne!(fs::metadata(&dir).unwrap().ino(), dir_inode);
+    assert!(!spare(&dir).exists());
+}
+
+#[test]
+fn files_kept_for_clusters_a_run_leaves_out_come_from_dir() {
+    let (_parent, dir) = rendered_twice();
+    // Version 2 in DIR, version 1 in the spare: c3's kept files must be DIR's.
+    write_keeping(&dir, || fleet(&["c1", "c2"], 3), |f| f.starts_with("c3/")).unwrap();
+    let mut expected = built_whole(|| fleet(&["c1", "c2"], 3));
+    let c3 = built_whole(|| fleet(&["c3"], 2));
+    expected.extend(c3.into_iter().filter(|(p, _)| p.starts_with("c3")));
+    let mut found = tree(&dir);
+    let manifest = PathBuf::from(".vdc-manifest");
+    found.remove(&manifest);
+    expected.remove(&manifest);
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn a_spare_that_cannot_be_updated_is_dropped_and_the_tree_built_whole() {
+    let (_parent, dir) = rendered_twice();
+    // A file of the spare that cannot be removed to make room (a folder with something in it
+    // stands for an immutable file, which only root may make).
+    let stuck = spare(&dir).join("c1/ns-0/service-0.yaml");
+    fs::remove_file(&stuck).unwrap();
+    fs::create_dir(&stuck).unwrap();
+    fs::write(stuck.join("inside"), "x").unwrap();
+    let spare_inode = fs::metadata(spare(&dir)).unwrap().ino();
+    write(&dir, || fleet(&["c1", "c2", "c3"], 3)).unwrap();
+    assert_eq!(tree(&dir), built_whole(|| fleet(&["c1", "c2", "c3"], 3)));
+    assert_ne!(
+        fs::metadata(&dir).unwrap().ino(),
+        spare_inode,
+        "built whole"
+    );
+}
