@@ -189,11 +189,7 @@ impl Spare {
 
 /// Removes the spare folder held open as `folder`, through its handle; what cannot go is a note.
 fn discard(lock: &Lock, folder: &Folder, notes: &mut Vec<String>) {
-    let removed = folder
-        .remove_contents(&[MARKER, MANIFEST])
-        .and_then(|()| folder.status())
-        .and_then(|status| lock.folder.remove_folder_if(SPARE, status.identity));
-    if let Err(err) = removed {
+    if let Err(err) = swap::remove_ours(&lock.folder, SPARE, folder) {
         notes.push(format!(
             "could not remove vdc's spare tree in its lock folder: {err}; the next run tries again"
         ));

@@ -311,16 +311,21 @@ pub fn recover(place: &Place) -> Result<Vec<String>> {
 /// becomes a note. Its manifest or marker goes last, so a folder that could not be removed
 /// whole is still known as vdc's to the next run.
 pub fn remove(place: &Place, name: &str, folder: &Folder, notes: &mut Vec<String>) {
-    let removed = folder
-        .remove_contents(&[MARKER, MANIFEST])
-        .and_then(|()| folder.status())
-        .and_then(|status| place.parent.remove_folder_if(name, status.identity));
-    if let Err(err) = removed {
+    if let Err(err) = remove_ours(&place.parent, name, folder) {
         notes.push(format!(
             "could not remove vdc's leftover folder {}: {err}; the next run tries again",
             place.shown(name).display()
         ));
     }
+}
+
+/// Empties the folder of vdc's held open as `folder`, its marker and manifest last, then removes
+/// it from `within`, where it is named `name`, if that name still holds it.
+pub(super) fn remove_ours(within: &Folder, name: &str, folder: &Folder) -> std::io::Result<()> {
+    folder
+        .remove_contents(&[MARKER, MANIFEST])
+        .and_then(|()| folder.status())
+        .and_then(|status| within.remove_folder_if(name, status.identity))
 }
 
 /// Renames `from` to `to` beside DIR: exchanging the two when `exchange`, else never replacing
