@@ -330,3 +330,53 @@ fn an_empty_apply_to_destinations_entry_is_reported_at_the_entry() {
     // The `-` is the last line.
     assert_eq!(line(d), text.matches('\n').count() as u32);
 }
+
+/// `text` as UTF-16, little-endian, behind its byte-order mark: what PowerShell 5 writes for
+/// `kubectl get -o yaml > file`.
+fn utf16_le(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    bytes
+}
+
+/// UTF-16 with a byte-order mark reads as its text, as YAML 1.2 and kubectl's go-yaml read it:
+/// the same output for a cluster's state (JSON) and Gloo config (YAML), and a problem in such
+/// a file is quoted from its line.
+#[test]
+fn utf16_files_with_a_byte_order_mark_read_as_their_text() {
+    let original = |rel: &str| std::fs::read_to_string(Path::new("testdata/bookinfo").join(rel));
+    let state = "clusters/cluster2/state.json";
+    let dir = bookinfo_with(&[
+        (state, &utf16_le(&original(state).unwrap())),
+        (VD_FILE, &utf16_le(&original(VD_FILE).unwrap())),
+    ]);
+    let render = |dir: &Path| {
+        let out = common::vdc().args(["render"]).arg(dir).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    assert!(render(dir.path()) == render(Path::new("testdata/bookinfo")));
+
+    let broken = vd_with_spec("spec:\n  hosts:\n  - not a host\n");
+    let dir = bookinfo_with(&[(VD_FILE, &utf16_le(&broken))]);
+    let out = common::vdc()
+        .args(["check"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{report}");
+    assert!(
+        report.contains(&format!("{VD_FILE}:{}", vd_spec_line() + 2)),
+        "{report}"
+    );
+    assert!(
+        report.contains("  - not a host"),
+        "the line is quoted: {report}"
+    );
+}

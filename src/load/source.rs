@@ -112,12 +112,9 @@ impl SourceFile {
             Ok(bytes) if digest(&bytes) == *was => bytes,
             _ => return Reread::Changed,
         };
-        // The same bytes, but not text (a binary file, reported as such): it has no line to
-        // quote, as when it was read.
-        let text = String::from_utf8(bytes)
-            .ok()
-            .filter(|text| !text.contains('\0'))
-            .unwrap_or_default();
+        // The same bytes, decoded as they were when read; not text (a binary file, reported as
+        // such), it has no line to quote, as when it was read.
+        let text = super::parse::into_text(bytes).unwrap_or_default();
         Reread::Same(SourceFile::new(self.path.clone(), text))
     }
 

@@ -2,8 +2,9 @@
 //!
 //! ## What it does
 //!
-//! A file vdc cannot read as text: it holds NUL bytes (a binary file), it is not UTF-8, it is
-//! larger than 512 MiB, or reading it fails (permissions, a symbolic link whose target does not
+//! A file vdc cannot read as text: it holds NUL bytes (a binary file, or UTF-16 without the
+//! byte-order mark that would tell vdc to decode it), it is neither UTF-8 nor UTF-16 with a
+//! byte-order mark, it is larger than 512 MiB, or reading it fails (permissions, a symbolic link whose target does not
 //! exist). A cluster folder that is a symbolic link vdc does not read as a cluster (it leads out of
 //! INPUT, or to a folder read already, as `clusters/cluster2 -> cluster1` does) is this error too:
 //! dropping the cluster would have `render --out` remove its output.
