@@ -104,3 +104,35 @@ fn a_second_document_in_vdc_yaml_is_reported() {
         "{stdout}"
     );
 }
+
+/// A folder that links make one read already is read once, at its first path, and every other
+/// path is an error naming both: its files would have counted there too. Before, the later path
+/// was skipped without a word, even a real cluster folder that a link sorting first pointed at.
+#[test]
+fn a_folder_read_already_through_a_link_is_an_error_naming_both_paths() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = bookinfo_copy(tmp.path());
+    symlink("../cluster1/gloo", input.join("clusters/cluster2/gloo")).unwrap();
+    let o = vdc().args(["check"]).arg(&input).output().unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains(
+            "cannot read clusters/cluster2/gloo: symbolic links make it the same folder as clusters/cluster1/gloo"
+        ),
+        "{stdout}"
+    );
+
+    let tmp = tempfile::tempdir().unwrap();
+    let input = bookinfo_copy(tmp.path());
+    symlink("cluster2", input.join("clusters/aaa")).unwrap();
+    let o = vdc().args(["check"]).arg(&input).output().unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains(
+            "cannot read clusters/cluster2: symbolic links make it the same folder as clusters/aaa"
+        ),
+        "{stdout}"
+    );
+}

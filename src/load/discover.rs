@@ -5,7 +5,7 @@ use super::{Loaded, SourceFile, parse};
 use crate::diagnostic::{Diagnostics, Site};
 use crate::rules::load::{empty_file, symlink_escape, unreadable_file};
 use anyhow::{Context, Result};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -25,6 +25,8 @@ struct Walk {
     clusters: BTreeSet<String>,
     files: Vec<InputFile>,
     diagnostics: Diagnostics,
+    /// Folders not read because links made them a folder read already, by path.
+    read_already: BTreeSet<String>,
 }
 
 /// Walks `root`: the clusters, the settings, and the files to read (not yet read).
@@ -37,7 +39,7 @@ pub(super) fn discover<T>(root: &Path) -> Result<(Loaded<T>, Vec<InputFile>)> {
         ..Loaded::default()
     };
     report_empty_cluster_folders(&mut loaded, &walk.files);
-    report_unread_cluster_folders(root, &mut loaded);
+    report_unread_cluster_folders(root, &mut loaded, &walk.read_already);
     read_settings(root, &canonical_root, &mut loaded);
     Ok((loaded, walk.files))
 }
@@ -56,17 +58,36 @@ fn readable_folder(root: &Path) -> Result<PathBuf> {
 fn walk(root: &Path, canonical_root: &Path) -> Walk {
     let mut found = Walk::default();
     // Links are followed, but a folder reached twice (through links that form a DAG) is read
-    // at its first path only: walking every path would cost 2^N for N links in a row.
-    let mut folders_seen = HashSet::new();
+    // at its first path only: walking every path would cost 2^N for N links in a row. Every
+    // later path is reported (VDC103): its files would have counted there too.
+    let mut first_paths: HashMap<(u64, u64), String> = HashMap::new();
+    let read_again = std::cell::RefCell::new(Vec::new());
     let mut walker = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(move |e| {
+        .filter_entry(|e| {
             if e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.') {
                 return false;
             }
-            !e.file_type().is_dir() || folder_id(e).is_none_or(|id| folders_seen.insert(id))
+            let Some(id) = folder_id(e).filter(|_| e.file_type().is_dir()) else {
+                return true;
+            };
+            let path = relative(root, e.path());
+            match first_paths.entry(id) {
+                std::collections::hash_map::Entry::Vacant(vacant) => {
+                    vacant.insert(path);
+                    true
+                }
+                std::collections::hash_map::Entry::Occupied(first) => {
+                    // A cluster folder that is a link gets its own error, naming the link's
+                    // target (see `report_unread_cluster_folders`).
+                    if !(e.path_is_symlink() && cluster_folder(&path).is_some()) {
+                        read_again.borrow_mut().push((path, first.get().clone()));
+                    }
+                    false
+                }
+            }
         });
     while let Some(entry) = walker.next() {
         let entry = match entry {
@@ -95,6 +116,18 @@ fn walk(root: &Path, canonical_root: &Path) -> Walk {
                 cluster,
             });
         }
+    }
+    drop(walker);
+    for (path, first) in read_again.into_inner() {
+        let site = Site::at(&Arc::from(path.as_str()), Pos::default());
+        let case = unreadable_file::Case::FolderReadAlready {
+            path: &path,
+            first: &first,
+        };
+        found
+            .diagnostics
+            .push(unreadable_file::diagnostic(site, case));
+        found.read_already.insert(path);
     }
     found
 }
@@ -144,7 +177,11 @@ fn report_empty_cluster_folders<T>(loaded: &mut Loaded<T>, files: &[InputFile]) 
 /// A cluster folder the walk did not read as one (a link that leads out of INPUT, or to a
 /// folder read already under another name) would drop the cluster, and `render --out` would
 /// remove its output: an error instead, naming what the folder is.
-fn report_unread_cluster_folders<T>(root: &Path, loaded: &mut Loaded<T>) {
+fn report_unread_cluster_folders<T>(
+    root: &Path,
+    loaded: &mut Loaded<T>,
+    read_already: &BTreeSet<String>,
+) {
     let Ok(entries) = std::fs::read_dir(root.join("clusters")) else {
         return;
     };
@@ -153,7 +190,8 @@ fn report_unread_cluster_folders<T>(root: &Path, loaded: &mut Loaded<T>) {
         .filter_map(|entry| {
             let name = entry.file_name().to_str()?.to_owned();
             let is_folder = std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir());
-            if name.starts_with('.') || !is_folder || loaded.clusters.contains(&name) {
+            let reported = read_already.contains(&format!("clusters/{name}"));
+            if name.starts_with('.') || !is_folder || loaded.clusters.contains(&name) || reported {
                 return None;
             }
             let target = std::fs::read_link(entry.path()).ok()?;

@@ -7,7 +7,9 @@
 //! byte-order mark, it is larger than 512 MiB, or reading it fails (permissions, a symbolic link whose target does not
 //! exist). A cluster folder that is a symbolic link vdc does not read as a cluster (it leads out of
 //! INPUT, or to a folder read already, as `clusters/cluster2 -> cluster1` does) is this error too:
-//! dropping the cluster would have `render --out` remove its output.
+//! dropping the cluster would have `render --out` remove its output. So is any other folder that
+//! links make the same folder as one read already (`clusters/cluster2/gloo -> ../cluster1/gloo`):
+//! vdc reads a folder once, at its first path, and its files would have counted at the other.
 //!
 //! ## Why is this bad?
 //!
@@ -44,6 +46,8 @@ pub enum Case<'a> {
     Contents { message: &'a str },
     /// A cluster folder is a link the walk did not follow as a cluster of its own.
     LinkedClusterFolder { path: &'a str, target: &'a str },
+    /// A folder that links make the same folder as one read already at `first`.
+    FolderReadAlready { path: &'a str, first: &'a str },
 }
 
 pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
@@ -59,6 +63,16 @@ pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
                 ),
             )
             .help("vdc reads each folder once, as one cluster, and renders nothing rather than drop a cluster's output; copy the dump into the folder, or remove the link");
+        }
+        Case::FolderReadAlready { path, first } => {
+            return Diagnostic::new_at(
+                CODE,
+                site,
+                format!(
+                    "cannot read {path}: symbolic links make it the same folder as {first}, which was read already"
+                ),
+            )
+            .help("vdc reads each folder once, at its first path, so the files in it count for that place only; copy the files to where they are meant to count as well, or remove the link");
         }
     };
     Diagnostic::new_at(CODE, site, message)
