@@ -69,7 +69,7 @@ set edit:completion:arg-completer[vdc] = {|@words|
             cand -o 'human: counts per cluster, then each changed object with its clusters, its Gloo object and its diff; json: one record per changed object; markdown: a pull-request comment (a summary per Gloo object and per cluster, a collapsed diff per change)'
             cand --format 'human: counts per cluster, then each changed object with its clusters, its Gloo object and its diff; json: one record per changed object; markdown: a pull-request comment (a summary per Gloo object and per cluster, a collapsed diff per change)'
             cand --cluster 'Only these clusters (repeatable)'
-            cand --max-chars 'markdown: cut the comment at about this many characters, with a note (GitHub allows 65,536 in a comment)'
+            cand --max-chars 'markdown: cut the comment at about this many characters, with a note (GitHub allows 65,536 in a comment) [default: 60000]. Only with -o markdown'
             cand --full-diff 'Also write the full diff, in the human form without colour, to FILE (for a CI artifact; the markdown comment''s cut note names it)'
             cand -U 'Lines of context around each change in the unified diffs (as `git diff -U`)'
             cand --unified 'Lines of context around each change in the unified diffs (as `git diff -U`)'

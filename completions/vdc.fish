@@ -72,7 +72,7 @@ complete -c vdc -n "__fish_vdc_using_subcommand diff" -s o -l format -d 'human: 
 json\t''
 markdown\t''"
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -l cluster -d 'Only these clusters (repeatable)' -r
-complete -c vdc -n "__fish_vdc_using_subcommand diff" -l max-chars -d 'markdown: cut the comment at about this many characters, with a note (GitHub allows 65,536 in a comment)' -r
+complete -c vdc -n "__fish_vdc_using_subcommand diff" -l max-chars -d 'markdown: cut the comment at about this many characters, with a note (GitHub allows 65,536 in a comment) [default: 60000]. Only with -o markdown' -r
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -l full-diff -d 'Also write the full diff, in the human form without colour, to FILE (for a CI artifact; the markdown comment\'s cut note names it)' -r -F
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -s U -l unified -d 'Lines of context around each change in the unified diffs (as `git diff -U`)' -r
 complete -c vdc -n "__fish_vdc_using_subcommand diff" -l context -d 'Deprecated spelling of --unified: `--context` names a kubeconfig context elsewhere (`vdc snapshot`)' -r

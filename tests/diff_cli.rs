@@ -441,3 +441,31 @@ fn an_unreadable_side_exits_2() {
         }
     }
 }
+
+/// `--max-chars` cuts the markdown comment only: given with another format, it would do nothing,
+/// so it is a usage error rather than a flag silently ignored.
+#[test]
+fn max_chars_without_markdown_is_a_usage_error() {
+    for format in ["human", "json"] {
+        let o = vdc()
+            .args([
+                "diff",
+                "testdata/bookinfo",
+                "testdata/bookinfo",
+                "-o",
+                format,
+            ])
+            .args(["--max-chars", "100"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "goes with -o markdown; the {format} output is never cut"
+            )),
+            "{stderr}"
+        );
+        assert!(o.stdout.is_empty());
+    }
+}

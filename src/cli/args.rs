@@ -241,9 +241,9 @@ pub struct DiffArgs {
     #[arg(long = "cluster", value_name = "NAME")]
     pub clusters: Vec<String>,
     /// markdown: cut the comment at about this many characters, with a note (GitHub allows
-    /// 65,536 in a comment).
-    #[arg(long, value_name = "N", default_value_t = 60_000)]
-    pub max_chars: usize,
+    /// 65,536 in a comment) [default: 60000]. Only with -o markdown.
+    #[arg(long, value_name = "N")]
+    pub max_chars: Option<usize>,
     /// Also write the full diff, in the human form without colour, to FILE (for a CI artifact;
     /// the markdown comment's cut note names it).
     #[arg(long, value_name = "FILE")]
