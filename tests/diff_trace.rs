@@ -345,3 +345,53 @@ fn a_fail_target_must_be_on_one_side_at_least() {
         "{err}"
     );
 }
+
+/// A change that labels the ratings route for testdata/traffic-policies' FaultInjectionPolicy
+/// and RetryTimeoutPolicy moves no endpoint, but changes what the sidecar does to the request:
+/// both are moves, in words, as `vdc trace` says them.
+#[test]
+fn fault_injection_and_retries_are_moves() {
+    let tmp = tempfile::tempdir().unwrap();
+    let new = edited(
+        &tmp,
+        "traffic-policies",
+        "clusters/cluster1/gloo/backends.yaml",
+        |text| {
+            text.replacen(
+                "  - name: ratings\n    labels:\n      request_timeout: \"0.5s\"\n",
+                "  - name: ratings\n    labels:\n      api: productpage\n      fault_injection: \"true\"\n",
+                1,
+            )
+        },
+    );
+    let old = Path::new("testdata/traffic-policies");
+    let question = [
+        "--trace",
+        "cluster1/bookinfo-frontends/productpage-v1",
+        "ratings.mesh.internal",
+    ];
+    let (code, out, err) = diff(old, &new, &question);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.contains(
+            "fault injection was none, now delay 2s for 100% of requests, abort with 503 for 12.5% of requests"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("retries was Istio's default, now 3 attempts · 2s per try · on 5xx,gateway-error,connect-failure,503"),
+        "{out}"
+    );
+    let (_, json, _) = diff(old, &new, &[&question[..], &["-o", "json"]].concat());
+    let json: Value = serde_json::from_str(&json).unwrap();
+    let whats: Vec<&str> = json[0]["moves"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["what"].as_str().unwrap())
+        .collect();
+    assert!(
+        whats.contains(&"fault") && whats.contains(&"retries"),
+        "{whats:?}"
+    );
+}

@@ -47,11 +47,7 @@ pub fn human(a: &Answer) -> String {
         let _ = writeln!(out, "  fault     {}", fault.words());
     }
     if let Some(retries) = &a.route.retries {
-        let _ = writeln!(
-            out,
-            "  retries   {}",
-            super::resilience::retries_words(retries)
-        );
+        let _ = writeln!(out, "  retries   {}", super::retries_words(retries));
     }
     for d in &a.destinations {
         out.push('\n');

@@ -24,7 +24,7 @@ mod targets;
 pub type Labels = std::collections::BTreeMap<String, String>;
 pub use human::human;
 pub use question::{FailTarget, From, Question, parse_header, parse_labels, parse_locality};
-pub use resilience::{AbortJson, DelayJson, FaultJson, Percent};
+pub use resilience::{AbortJson, DelayJson, FaultJson, Percent, retries_words};
 pub use targets::check_fail_targets;
 
 use crate::diagnostic::Diagnostic;

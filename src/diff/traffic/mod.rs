@@ -34,6 +34,10 @@ pub enum What {
     ClientLocality,
     Route,
     RouteActions,
+    /// The rule's fault injection: delays and aborts the sidecar makes itself.
+    Fault,
+    /// The rule's retries (Istio's default policy when the rule sets none).
+    Retries,
     /// A weighted destination of the route appears (`old` null) or goes (`new` null).
     Destination,
     Subset,
@@ -221,6 +225,16 @@ fn route(old: &Answer, new: &Answer, moves: &mut Moves) {
         Some(actions(old)),
         Some(actions(new)),
     );
+    let fault = |a: &Answer| match &a.route.fault {
+        Some(fault) => Phrase::default().word(fault.words()),
+        None => Phrase::default().word("none"),
+    };
+    moves.push(What::Fault, None, Some(fault(old)), Some(fault(new)));
+    let retries = |a: &Answer| match &a.route.retries {
+        Some(retries) => Phrase::default().word(crate::trace::retries_words(retries)),
+        None => Phrase::default().word("Istio's default"),
+    };
+    moves.push(What::Retries, None, Some(retries(old)), Some(retries(new)));
 }
 
 /// `HOST:PORT[ subset S]`: how a destination is matched across the sides and named.
@@ -355,6 +369,8 @@ impl What {
             What::ClientLocality => "client locality",
             What::Route => "route",
             What::RouteActions => "route actions",
+            What::Fault => "fault injection",
+            What::Retries => "retries",
             What::Destination => "destination",
             What::Subset => "subset",
             What::Weight => "weight",
