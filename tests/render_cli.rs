@@ -656,3 +656,40 @@ fn render_with_an_error_leaves_the_previous_out_tree_untouched() {
     assert_eq!(rendered.status.code(), Some(1));
     assert!(rendered.stdout.is_empty());
 }
+
+/// `--out .` (or any DIR that holds the folder vdc runs in) is refused before anything is
+/// touched: the new tree is renamed into DIR's place, which would leave the shell in the old
+/// tree. The message says how to name DIR instead.
+#[test]
+fn out_around_the_working_folder_is_refused_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let here = tmp.path().join("here");
+    fs::create_dir(&here).unwrap();
+    let input = std::env::current_dir().unwrap().join("testdata/bookinfo");
+    for out in [".", "./", ".."] {
+        let o = vdc()
+            .current_dir(&here)
+            .args(["render"])
+            .arg(&input)
+            .args(["--out", out])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains("is the folder vdc runs in, or holds it"),
+            "{stderr}"
+        );
+        assert!(stderr.contains(" && vdc render … --out "), "{stderr}");
+    }
+    assert_eq!(
+        fs::read_dir(&here).unwrap().count(),
+        0,
+        "nothing written in DIR"
+    );
+    let beside: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(beside, ["here"], "no lock folder beside it");
+}

@@ -445,6 +445,31 @@ fn resolved(path: &Path) -> Result<PathBuf> {
     Ok(out)
 }
 
+/// A DIR that holds the folder vdc runs in (`--out .`, `--out ..`): the swap renames a new tree
+/// into DIR's place, so the shell that ran vdc would be left in the old tree, which vdc then
+/// keeps as its spare or removes. Refused, saying how to name DIR instead.
+pub fn refuse_around_working_folder(dir: &Path) -> Result<()> {
+    let Ok(here) = std::env::current_dir().and_then(|d| d.canonicalize()) else {
+        return Ok(());
+    };
+    let out = resolved(dir)?;
+    if here.starts_with(&out) {
+        let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+            bail!(
+                "--out {} is the root folder; vdc writes into a folder of its own",
+                dir.display()
+            );
+        };
+        bail!(
+            "--out {} is the folder vdc runs in, or holds it; vdc puts its new tree in DIR's place by renaming it there, which would leave your shell in the old tree, so it refuses (run vdc from outside DIR: `cd {} && vdc render … --out {}`)",
+            dir.display(),
+            parent.display(),
+            name.to_string_lossy()
+        );
+    }
+    Ok(())
+}
+
 /// `--out` inside INPUT would have the next run read vdc's own output as input; INPUT inside
 /// `--out` would have vdc replace INPUT's files by a copy of them on every run, and remove them
 /// the moment INPUT is moved. Both are refused.
