@@ -49,31 +49,48 @@ pub(super) struct Spare {
     cache: StatCache,
 }
 
-impl Spare {
-    /// The spare, when there is a sound one and `usable` says this run may use it; anything
-    /// else in its place is removed (a note says what could not be).
-    pub fn take(lock: &Lock, usable: bool, notes: &mut Vec<String>) -> Option<Spare> {
-        let folder = match lock.folder.folder(SPARE) {
-            Ok(folder) => folder,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return None,
-            // Not a folder: a file or a link, removed as the entry it is.
-            Err(_) => {
-                let _ = lock.folder.remove_file(SPARE);
-                return None;
-            }
-        };
-        let spare = usable
-            .then(|| Spare::check(lock, folder.folder(".").ok()?))
-            .flatten();
-        if spare.is_none() {
+/// What [`Spare::find`] found in the spare's place.
+#[derive(Default)]
+pub(super) struct Found {
+    folder: Option<Folder>,
+    sound: Option<Spare>,
+}
+
+impl Found {
+    /// The spare, when it is sound and `usable` says this run may use it, marked as being
+    /// built; anything else in its place is removed (a note says what could not be).
+    pub fn take(self, lock: &Lock, usable: bool, notes: &mut Vec<String>) -> Option<Spare> {
+        let folder = self.folder?;
+        let Some(spare) = self.sound.filter(|_| usable) else {
             discard(lock, &folder, notes);
-        }
-        let spare = spare?;
+            return None;
+        };
         match spare.mark_as_building(lock) {
             Ok(()) => Some(spare),
             Err(_) => {
                 discard(lock, &spare.folder, notes);
                 None
+            }
+        }
+    }
+}
+
+impl Spare {
+    /// What is in the spare's place, read and checked (while DIR is read, on another thread);
+    /// nothing of it is touched yet but a file or link there, which is removed.
+    pub fn find(lock: &Lock) -> Found {
+        match lock.folder.folder(SPARE) {
+            Ok(folder) => {
+                let sound = folder.folder(".").ok().and_then(|f| Spare::check(lock, f));
+                Found {
+                    folder: Some(folder),
+                    sound,
+                }
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Found::default(),
+            Err(_) => {
+                let _ = lock.folder.remove_file(SPARE);
+                Found::default()
             }
         }
     }

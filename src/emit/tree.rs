@@ -61,44 +61,93 @@ struct Contents {
     empty_folders: Vec<String>,
 }
 
-/// Lists DIR without following any link in it, refusing what vdc cannot carry over.
+/// Lists DIR without following any link in it, refusing what vdc cannot carry over. Each
+/// folder at the top (a fleet's output has one per cluster) is walked on a thread of its own;
+/// the lists are joined in file-name order, as one walk gives them.
 fn contents(dir: &Path) -> Result<Contents> {
+    let listing = || format!("listing {}", dir.display());
+    let top: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .with_context(listing)?;
+    let parts: Vec<Result<Contents>> = top
+        .par_iter()
+        .map(|entry| {
+            let mut part = Contents::default();
+            let mut folders = Vec::new();
+            let mut parents = HashSet::new();
+            // A link at the top is an entry like any other: never followed.
+            let below = walkdir::WalkDir::new(entry.path())
+                .follow_root_links(false)
+                .max_depth(if entry.file_type().is_dir() {
+                    usize::MAX
+                } else {
+                    0
+                })
+                .sort_by_file_name();
+            for entry in below {
+                let entry = entry.with_context(listing)?;
+                let rel = relative_name(dir, entry.path())?;
+                if let Some((parent, _)) = rel.rsplit_once('/') {
+                    parents.insert(parent.to_owned());
+                }
+                add_entry(&mut part, &mut folders, &entry, rel)?;
+            }
+            part.empty_folders = folders
+                .into_iter()
+                .filter(|f| !parents.contains(f))
+                .collect();
+            Ok(part)
+        })
+        .collect();
     let mut out = Contents::default();
-    for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
-        let entry = entry.with_context(|| format!("listing {}", dir.display()))?;
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let Some(rel) = rel
-            .to_str()
-            .map(|r| r.replace(std::path::MAIN_SEPARATOR, "/"))
-        else {
-            bail!(
-                "{} has a name that is not UTF-8; vdc records paths in its manifest as UTF-8, so it refuses to carry that file over (rename it, or move it away)",
-                entry.path().display()
-            );
-        };
-        let file_type = entry.file_type();
-        if file_type.is_dir() {
-            let empty = fs::read_dir(entry.path())
-                .with_context(|| format!("listing {}", entry.path().display()))?
-                .next()
-                .is_none();
-            if empty {
-                out.empty_folders.push(rel);
-            }
-        } else if file_type.is_file() || file_type.is_symlink() {
-            if file_type.is_symlink() {
-                out.links.insert(rel.clone());
-            }
-            out.files.push(rel);
-        } else {
-            bail!(
-                "{} is {}; vdc carries over only the regular files, folders and symbolic links it finds in its output folder, so it refuses to write there (move it away)",
-                entry.path().display(),
-                crate::fsio::kind_of(&file_type)
-            );
-        }
+    for part in parts {
+        let part = part?;
+        out.files.extend(part.files);
+        out.links.extend(part.links);
+        out.empty_folders.extend(part.empty_folders);
     }
     Ok(out)
+}
+
+/// `path` below `dir` as a `/`-separated relative path, which must be UTF-8.
+fn relative_name(dir: &Path, path: &Path) -> Result<String> {
+    let rel = path.strip_prefix(dir).unwrap_or(path);
+    match rel.to_str() {
+        Some(rel) => Ok(rel.replace(std::path::MAIN_SEPARATOR, "/")),
+        None => bail!(
+            "{} has a name that is not UTF-8; vdc records paths in its manifest as UTF-8, so it refuses to carry that file over (rename it, or move it away)",
+            path.display()
+        ),
+    }
+}
+
+/// Sorts one entry of DIR into `out` (a folder into `folders`), refusing what vdc cannot carry.
+fn add_entry(
+    out: &mut Contents,
+    folders: &mut Vec<String>,
+    entry: &walkdir::DirEntry,
+    rel: String,
+) -> Result<()> {
+    let file_type = entry.file_type();
+    if file_type.is_dir() {
+        folders.push(rel);
+    } else if file_type.is_file() || file_type.is_symlink() {
+        if file_type.is_symlink() {
+            out.links.insert(rel.clone());
+        }
+        out.files.push(rel);
+    } else {
+        bail!(
+            "{} is {}; vdc carries over only the regular files, folders and symbolic links it finds in its output folder, so it refuses to write there (move it away)",
+            entry.path().display(),
+            crate::fsio::kind_of(&file_type)
+        );
+    }
+    Ok(())
 }
 
 /// A regular file with a single link (elsewhere vdc never links, so always `false`).
@@ -130,14 +179,18 @@ where
     let lock = swap::lock(&place)?;
     let notes = swap::recover(&place)?;
     let old = open_old(&place, dir)?;
-    let mut plan = match &old {
-        Some(old) => plan(dir, old, &lock)?,
-        None => Plan::default(),
-    };
+    let (plan, found) = rayon::join(
+        || match &old {
+            Some(old) => plan(dir, old, &lock),
+            None => Ok(Plan::default()),
+        },
+        || Spare::find(&lock),
+    );
+    let mut plan = plan?;
     plan.summary.notes = notes;
     swap::pause(swap::Pause::Planned, dir);
     let usable = old.as_ref().is_some_and(|old| spare_usable(&plan, old));
-    let spare = Spare::take(&lock, usable, &mut plan.summary.notes);
+    let spare = found.take(&lock, usable, &mut plan.summary.notes);
     let updated = match (&spare, &old) {
         (Some(spare), Some(old)) => {
             update_spare(&place, &lock, spare, old, batches(), &mut plan, &keep)
@@ -166,20 +219,26 @@ where
     };
     // Last, so that every change vdc made to the files is older than the caches. A cache that
     // cannot be written only means the next run reads the files back (or builds its tree whole).
-    let _ = stat_cache::write(
-        &lock.folder,
-        STAT_CACHE,
-        &built.manifest_digest,
-        identity,
-        built.stamps(),
-    );
-    if let (Some(old), Some(digest), true) = (&old, &plan.manifest_digest, old_kept) {
-        let stamps = plan
-            .owned
-            .iter()
-            .filter_map(|(path, owned)| Some((path.as_str(), owned.stamp.as_ref()?)));
-        spare::write_stat_cache(&lock, digest, old, stamps);
-    }
+    let dir_cache = || {
+        let stamps = built.stamps();
+        let _ = stat_cache::write(
+            &lock.folder,
+            STAT_CACHE,
+            &built.manifest_digest,
+            identity,
+            stamps,
+        );
+    };
+    let spare_cache = || {
+        if let (Some(old), Some(digest), true) = (&old, &plan.manifest_digest, old_kept) {
+            let stamps = plan
+                .owned
+                .iter()
+                .filter_map(|(path, owned)| Some((path.as_str(), owned.stamp.as_ref()?)));
+            spare::write_stat_cache(&lock, digest, old, stamps);
+        }
+    };
+    rayon::join(dir_cache, spare_cache);
     Ok(plan.summary)
 }
 

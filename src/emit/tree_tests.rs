@@ -252,3 +252,26 @@ fn a_cache_written_for_another_manifest_is_not_used() {
     let err = format!("{:#}", write(&dir, fleet(1)).unwrap_err());
     assert!(err.contains("c3/ns/service-2.yaml was changed"), "{err}");
 }
+
+#[test]
+fn a_link_at_the_top_of_dir_is_carried_as_a_link_not_followed() {
+    let (parent, dir) = rendered();
+    let elsewhere = parent.path().join("elsewhere");
+    fs::create_dir(&elsewhere).unwrap();
+    fs::write(elsewhere.join("theirs.yaml"), "x\n").unwrap();
+    std::os::unix::fs::symlink(&elsewhere, dir.join("shared")).unwrap();
+    fs::create_dir(dir.join("empty")).unwrap();
+    write(&dir, fleet(2)).unwrap();
+    let link = fs::symlink_metadata(dir.join("shared")).unwrap();
+    assert!(link.file_type().is_symlink(), "kept as a link");
+    assert!(
+        dir.join("empty").is_dir(),
+        "an empty folder of the user's is kept"
+    );
+    let manifest = fs::read_to_string(dir.join(".vdc-manifest")).unwrap();
+    assert!(!manifest.contains("shared"), "{manifest}");
+    assert_eq!(
+        fs::read_to_string(elsewhere.join("theirs.yaml")).unwrap(),
+        "x\n"
+    );
+}
