@@ -229,10 +229,7 @@ pub(super) fn swap_in(place: &Place, lock: &Lock, spare: &Spare, old: &OldDir) -
         dir.display()
     );
     let context = || format!("moving the new tree to {}", dir.display());
-    match lock
-        .folder
-        .rename_to(SPARE, &place.parent, &place.name, true)
-    {
+    match exchange(lock, place) {
         Ok(()) => return Ok(()),
         Err(err) if err.raw_os_error() == Some(libc::EBUSY) => {
             return Err(swap::mount_point(place)).with_context(context);
@@ -256,6 +253,22 @@ pub(super) fn swap_in(place: &Place, lock: &Lock, spare: &Spare, old: &OldDir) -
         swap::remove(place, &aside, &old.folder, &mut Vec::new());
     }
     Ok(())
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Makes the exchange fail as on a system without it, so tests take the fallback.
+    pub static NO_EXCHANGE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The spare and DIR exchanged in one rename, or the error of a system without that rename.
+fn exchange(lock: &Lock, place: &Place) -> std::io::Result<()> {
+    #[cfg(test)]
+    if NO_EXCHANGE.get() {
+        return Err(std::io::Error::from(std::io::ErrorKind::Unsupported));
+    }
+    lock.folder
+        .rename_to(SPARE, &place.parent, &place.name, true)
 }
 
 /// Keeps the old tree, swapped out beside DIR as `previous`, as the next run's spare; `false`

@@ -234,3 +234,36 @@ fn a_spare_that_cannot_be_updated_is_dropped_and_the_tree_built_whole() {
         "built whole"
     );
 }
+
+#[test]
+fn without_an_exchange_the_spare_is_renamed_in_and_the_old_tree_kept() {
+    let (parent, dir) = rendered_twice();
+    let spare_inode = fs::metadata(spare(&dir)).unwrap().ino();
+    let dir_inode = fs::metadata(&dir).unwrap().ino();
+    super::spare::NO_EXCHANGE.set(true);
+    let written = write(&dir, || fleet(&["c1", "c2"], 3));
+    super::spare::NO_EXCHANGE.set(false);
+    written.unwrap();
+    assert_eq!(tree(&dir), built_whole(|| fleet(&["c1", "c2"], 3)));
+    assert_eq!(
+        fs::metadata(&dir).unwrap().ino(),
+        spare_inode,
+        "the spare is DIR now"
+    );
+    assert_eq!(
+        fs::metadata(spare(&dir)).unwrap().ino(),
+        dir_inode,
+        "and DIR the spare"
+    );
+    let beside: Vec<String> = fs::read_dir(parent.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        beside.iter().all(|n| !n.contains(".vdc-old-")),
+        "{beside:?}"
+    );
+    // And the next run, on the spare that fallback left, works as after an exchange.
+    write(&dir, || fleet(&["c1", "c2", "c3"], 4)).unwrap();
+    assert_eq!(tree(&dir), built_whole(|| fleet(&["c1", "c2", "c3"], 4)));
+}
