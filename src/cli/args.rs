@@ -270,6 +270,13 @@ pub struct DiffArgs {
     pub request: RequestArgs,
 }
 
+impl DiffArgs {
+    /// `--max-chars`, or its default: under GitHub's 65,536 characters a comment.
+    pub fn max_chars(&self) -> usize {
+        self.max_chars.unwrap_or(60_000)
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// The input folder.

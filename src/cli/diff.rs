@@ -14,9 +14,6 @@ use std::path::Path;
 
 /// Exit 0 without differences, 1 with, 2 when a side cannot be read or is invalid INPUT — the
 /// same in every format, so a pre-commit hook or CI job can rely on the status alone.
-/// What `--max-chars` is when not given: under GitHub's 65,536 characters a comment.
-pub(super) const DEFAULT_MAX_CHARS: usize = 60_000;
-
 pub(super) fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
     anyhow::ensure!(
         args.max_chars.is_none() || args.format == DiffFormat::Markdown,
@@ -152,14 +149,7 @@ fn write_changes(
             writeln!(stdout, "{}", serde_json::to_string_pretty(changes)?).context(STDOUT)?
         }
         DiffFormat::Markdown => stdout
-            .write_all(
-                diff::markdown(
-                    changes,
-                    args.max_chars.unwrap_or(DEFAULT_MAX_CHARS),
-                    full_diff.as_deref(),
-                )
-                .as_bytes(),
-            )
+            .write_all(diff::markdown(changes, args.max_chars(), full_diff.as_deref()).as_bytes())
             .context(STDOUT)?,
     }
     Ok(())

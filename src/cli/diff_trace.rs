@@ -108,10 +108,7 @@ fn write(diffs: &[TraceDiff], args: &DiffArgs, global: &GlobalArgs) -> Result<()
         }
         DiffFormat::Human => traffic::human(diffs),
         DiffFormat::Json => serde_json::to_string_pretty(diffs)? + "\n",
-        DiffFormat::Markdown => traffic::markdown(
-            diffs,
-            args.max_chars.unwrap_or(super::diff::DEFAULT_MAX_CHARS),
-        ),
+        DiffFormat::Markdown => traffic::markdown(diffs, args.max_chars()),
     };
     stdout.write_all(text.as_bytes()).context(STDOUT)
 }

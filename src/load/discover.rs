@@ -57,37 +57,14 @@ fn readable_folder(root: &Path) -> Result<PathBuf> {
 /// a cluster folder, an input file or a diagnostic.
 fn walk(root: &Path, canonical_root: &Path) -> Walk {
     let mut found = Walk::default();
-    // Links are followed, but a folder reached twice (through links that form a DAG) is read
-    // at its first path only: walking every path would cost 2^N for N links in a row. Every
-    // later path is reported (VDC103): its files would have counted there too.
-    let mut first_paths: HashMap<(u64, u64), String> = HashMap::new();
-    let read_again = std::cell::RefCell::new(Vec::new());
+    let mut folders = FoldersOnce::default();
     let mut walker = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
-            if e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.') {
-                return false;
-            }
-            let Some(id) = folder_id(e).filter(|_| e.file_type().is_dir()) else {
-                return true;
-            };
-            let path = relative(root, e.path());
-            match first_paths.entry(id) {
-                std::collections::hash_map::Entry::Vacant(vacant) => {
-                    vacant.insert(path);
-                    true
-                }
-                std::collections::hash_map::Entry::Occupied(first) => {
-                    // A cluster folder that is a link gets its own error, naming the link's
-                    // target (see `report_unread_cluster_folders`).
-                    if !(e.path_is_symlink() && cluster_folder(&path).is_some()) {
-                        read_again.borrow_mut().push((path, first.get().clone()));
-                    }
-                    false
-                }
-            }
+            let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+            !hidden && folders.first_time(root, e)
         });
     while let Some(entry) = walker.next() {
         let entry = match entry {
@@ -118,18 +95,71 @@ fn walk(root: &Path, canonical_root: &Path) -> Walk {
         }
     }
     drop(walker);
-    for (path, first) in read_again.into_inner() {
-        let site = Site::at(&Arc::from(path.as_str()), Pos::default());
-        let case = unreadable_file::Case::FolderReadAlready {
-            path: &path,
-            first: &first,
-        };
-        found
-            .diagnostics
-            .push(unreadable_file::diagnostic(site, case));
-        found.read_already.insert(path);
-    }
+    folders.report(&mut found);
     found
+}
+
+/// Links are followed, but a folder reached twice (through links that form a DAG) is read at
+/// its first path only: walking every path would cost 2^N for N links in a row. Every later
+/// path is reported (VDC103) when the folder holds input files: they would have counted there
+/// too.
+#[derive(Default)]
+struct FoldersOnce {
+    first_paths: HashMap<(u64, u64), String>,
+    /// Each later path, with the first.
+    read_again: Vec<(String, String)>,
+}
+
+impl FoldersOnce {
+    /// Whether the walk goes into `e`: anything but a folder reached before.
+    fn first_time(&mut self, root: &Path, e: &walkdir::DirEntry) -> bool {
+        let Some(id) = folder_id(e).filter(|_| e.file_type().is_dir()) else {
+            return true;
+        };
+        let path = relative(root, e.path());
+        match self.first_paths.entry(id) {
+            std::collections::hash_map::Entry::Vacant(vacant) => {
+                vacant.insert(path);
+                true
+            }
+            std::collections::hash_map::Entry::Occupied(first) => {
+                // A cluster folder that is a link gets its own error, naming the link's target
+                // (see `report_unread_cluster_folders`).
+                if !(e.path_is_symlink() && cluster_folder(&path).is_some()) {
+                    self.read_again.push((path, first.get().clone()));
+                }
+                false
+            }
+        }
+    }
+
+    /// VDC103 for each later path of a folder whose first path held input files (a DAG of links
+    /// between empty folders loses nothing).
+    fn report(self, found: &mut Walk) {
+        let read: BTreeSet<&str> = found.files.iter().map(|f| f.rel.as_str()).collect();
+        let holds_input = |folder: &str| {
+            let inside = format!("{folder}/");
+            read.range(inside.as_str()..)
+                .next()
+                .is_some_and(|file| file.starts_with(&inside))
+        };
+        let lost: Vec<(String, String)> = self
+            .read_again
+            .into_iter()
+            .filter(|(_, first)| holds_input(first))
+            .collect();
+        for (path, first) in lost {
+            let site = Site::at(&Arc::from(path.as_str()), Pos::default());
+            let case = unreadable_file::Case::FolderReadAlready {
+                path: &path,
+                first: &first,
+            };
+            found
+                .diagnostics
+                .push(unreadable_file::diagnostic(site, case));
+            found.read_already.insert(path);
+        }
+    }
 }
 
 /// VDC103 for an entry the walk could not read.

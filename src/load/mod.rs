@@ -11,6 +11,7 @@ pub mod node;
 mod parse;
 mod source;
 pub mod stamps;
+mod text;
 pub mod tree_cost;
 pub mod yaml;
 

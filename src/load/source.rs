@@ -114,7 +114,7 @@ impl SourceFile {
         };
         // The same bytes, decoded as they were when read; not text (a binary file, reported as
         // such), it has no line to quote, as when it was read.
-        let text = super::parse::into_text(bytes).unwrap_or_default();
+        let text = super::text::into_text(bytes).unwrap_or_default();
         Reread::Same(SourceFile::new(self.path.clone(), text))
     }
 

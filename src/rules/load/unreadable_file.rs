@@ -8,7 +8,8 @@
 //! exist). A cluster folder that is a symbolic link vdc does not read as a cluster (it leads out of
 //! INPUT, or to a folder read already, as `clusters/cluster2 -> cluster1` does) is this error too:
 //! dropping the cluster would have `render --out` remove its output. So is any other folder that
-//! links make the same folder as one read already (`clusters/cluster2/gloo -> ../cluster1/gloo`):
+//! links make the same folder as one read already and holding input files
+//! (`clusters/cluster2/gloo -> ../cluster1/gloo`):
 //! vdc reads a folder once, at its first path, and its files would have counted at the other.
 //!
 //! ## Why is this bad?
