@@ -114,8 +114,9 @@ impl Builder<'_> {
             let mut stamp = owned.stamp;
             if let Some(spare) = self.spare {
                 let (folder, name) = split(file);
+                let old = self.old.and_then(|o| o.descend(folder).ok());
                 let held = self.new.descend(folder).ok().and_then(|into| {
-                    let held = spare.holds(file, &owned.hash, &into, name);
+                    let held = spare.holds(file, &owned.hash, &into, name, old.as_ref());
                     if held.is_none() {
                         let _ = spare.clear(file, &into, name);
                     }
@@ -192,7 +193,7 @@ impl Builder<'_> {
                 let same = owned.get(file).is_some_and(|o| o.hash == hash);
                 // The spare's own file, when it already holds these bytes; else it makes room.
                 if let Some(spare) = self.spare {
-                    if let Some(stamp) = spare.holds(file, &hash, into, name) {
+                    if let Some(stamp) = spare.holds(file, &hash, into, name, old.get(folder)) {
                         crate::progress::step();
                         let entry = Entry {
                             hash,

@@ -16,12 +16,17 @@
 //! - before a run touches the spare it marks it as being built (the staging marker) and removes
 //!   its stat cache and manifest: a run killed while updating it leaves a spare the next run
 //!   removes rather than uses;
+//! - the spare is listed before it is used: anything in it that its manifest does not list (a
+//!   shell left in DIR's old folder during a run writes into the spare afterwards) keeps it
+//!   from being used, and is never removed: vdc removes its own files around it and says so;
+//! - a spare file is kept only when no link but DIR's same path shares it: a `cp -al` backup of
+//!   an old tree is never swapped into DIR, so an edit of the backup cannot reach DIR;
 //! - it is used only for a tree of vdc's files alone, with DIR owned by vdc's user: a folder
 //!   with files of the user's in it, or rendered by root for another user, is built whole, as
 //!   before (rare cases, and the ones with most to get wrong);
-//! - a file is always written as a new file, never through an existing one: a spare file that
-//!   shares its inode with DIR (the first spare is the old tree whose files the new one linked)
-//!   is replaced, so DIR never changes under the spare's updates.
+//! - a file is always written as a new file, never through an existing one: the spare's files
+//!   that DIR kept share their inodes with DIR, and are replaced, so DIR never changes under the
+//!   spare's updates.
 //!
 //! The spare lives in the lock's folder, which git ignores whole, on DIR's file system.
 //! Deleting it (when no run holds the lock) only makes the next run build its tree whole.
@@ -54,13 +59,40 @@ pub(super) struct Spare {
 pub(super) struct Found {
     folder: Option<Folder>,
     sound: Option<Spare>,
+    /// The files its manifest lists, and the SHA-256 of the manifest, when it has one.
+    listed: Option<(BTreeMap<String, String>, String)>,
+    /// What is in it that vdc did not write (a shell left in DIR's old tree is in the spare
+    /// after a run, and what it writes lands there): never used, never removed.
+    foreign: Vec<String>,
+    /// Whether it carries vdc's marker or manifest at all.
+    ours: bool,
 }
 
 impl Found {
     /// The spare, when it is sound and `usable` says this run may use it, marked as being
-    /// built; anything else in its place is removed (a note says what could not be).
+    /// built. Anything else in its place is removed as far as it is vdc's: a spare with files
+    /// vdc did not write keeps them (and a note says so), and a folder that is not vdc's spare
+    /// is left alone.
     pub fn take(self, lock: &Lock, usable: bool, notes: &mut Vec<String>) -> Option<Spare> {
         let folder = self.folder?;
+        if !self.ours {
+            notes.push(format!(
+                "the lock folder holds `{SPARE}`, which is not vdc's spare tree (it has neither vdc's manifest nor its marker); vdc leaves it as it is and keeps no spare until it is moved away"
+            ));
+            return None;
+        }
+        if let (Some((listed, _)), false) = (&self.listed, self.foreign.is_empty()) {
+            remove_listed(lock, &folder, listed);
+            notes.push(format!(
+                "vdc's spare tree (in the lock folder, `{SPARE}/`) holds {} that vdc did not write{}; vdc removed only its own files there, and builds its tree whole until that is moved away",
+                self.foreign[0],
+                match self.foreign.len() {
+                    1 => String::new(),
+                    n => format!(" and {} more", n - 1),
+                }
+            ));
+            return None;
+        }
         let Some(spare) = self.sound.filter(|_| usable) else {
             discard(lock, &folder, notes);
             return None;
@@ -79,42 +111,54 @@ impl Spare {
     /// What is in the spare's place, read and checked (while DIR is read, on another thread);
     /// nothing of it is touched yet but a file or link there, which is removed.
     pub fn find(lock: &Lock) -> Found {
-        match lock.folder.folder(SPARE) {
-            Ok(folder) => {
-                let sound = folder.folder(".").ok().and_then(|f| Spare::check(lock, f));
-                Found {
-                    folder: Some(folder),
-                    sound,
-                }
-            }
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Found::default(),
+        let folder = match lock.folder.folder(SPARE) {
+            Ok(folder) => folder,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Found::default(),
             Err(_) => {
                 let _ = lock.folder.remove_file(SPARE);
-                Found::default()
+                return Found::default();
+            }
+        };
+        let mut found = Found {
+            ours: is_ours(&folder),
+            ..Found::default()
+        };
+        // A spare a run was updating when it was killed holds vdc's files alone: it was listed
+        // before that run marked it, and is removed whole.
+        let sealed = folder.status_of(MARKER).is_err();
+        if found.ours && sealed {
+            found.listed = read_manifest(&folder);
+        }
+        if let Some((listed, digest)) = &found.listed {
+            found.foreign = foreign_entries(&folder, listed).unwrap_or_else(|err| vec![err]);
+            if found.foreign.is_empty() {
+                found.sound = folder
+                    .folder(".")
+                    .ok()
+                    .and_then(|f| Spare::check(lock, f, listed, digest));
             }
         }
+        found.folder = Some(folder);
+        found
     }
 
-    /// The spare in `folder`, when it is vdc's, sealed, and its stat cache was written for it.
-    fn check(lock: &Lock, folder: Folder) -> Option<Spare> {
+    /// The spare in `folder`, whose manifest lists `files`, when it is vdc's user's and its
+    /// stat cache was written for it.
+    fn check(
+        lock: &Lock,
+        folder: Folder,
+        files: &BTreeMap<String, String>,
+        digest: &str,
+    ) -> Option<Spare> {
         let status = folder.status().ok()?;
-        let sealed = folder.status_of(MARKER).is_err();
-        if status.owner != me() || status.kind != FileType::Directory || !sealed {
+        if status.owner.0 != me().0 || status.kind != FileType::Directory {
             return None;
         }
-        let mut bytes = Vec::new();
-        folder
-            .open_regular(MANIFEST)
-            .ok()?
-            .take(MAX_MANIFEST_BYTES)
-            .read_to_end(&mut bytes)
-            .ok()?;
-        let (files, digest) = parse_manifest(bytes, std::path::Path::new(SPARE)).ok()?;
-        let cache = StatCache::read(&lock.folder, SPARE_STAT_CACHE, &digest, status.identity)?;
+        let cache = StatCache::read(&lock.folder, SPARE_STAT_CACHE, digest, status.identity)?;
         Some(Spare {
             folder,
             identity: status.identity,
-            files,
+            files: files.clone(),
             cache,
         })
     }
@@ -132,12 +176,34 @@ impl Spare {
     }
 
     /// The status of `file` (`name` in `folder`) when the spare already holds `hash` there,
-    /// unchanged since vdc wrote it: the file is kept as it is.
-    pub fn holds(&self, file: &str, hash: &str, folder: &Folder, name: &str) -> Option<Stamp> {
+    /// unchanged since vdc wrote it, and linked from nowhere but DIR's same path (`old`, the
+    /// folder of DIR it would be in): the file is kept as it is. A file another link shares (a
+    /// `cp -al` backup of an old tree) is written again, so an edit through that link can never
+    /// reach DIR.
+    pub fn holds(
+        &self,
+        file: &str,
+        hash: &str,
+        folder: &Folder,
+        name: &str,
+        old: Option<&Folder>,
+    ) -> Option<Stamp> {
         if self.files.get(file).map(String::as_str) != Some(hash) {
             return None;
         }
         let stat = folder.stat_of(name).ok()?;
+        #[allow(clippy::unnecessary_cast)] // the field types differ between systems
+        let (links, identity) = (
+            stat.st_nlink as u64,
+            (stat.st_dev as u64, stat.st_ino as u64),
+        );
+        let dirs_own = || {
+            old.and_then(|old| old.status_of(name).ok())
+                .is_some_and(|s| s.identity == identity)
+        };
+        if !(links == 1 || (links == 2 && dirs_own())) {
+            return None;
+        }
         self.cache
             .trusts_stat(file, &stat)
             .then(|| Stamp::of_stat(&stat))
@@ -294,4 +360,118 @@ pub(super) fn write_stat_cache<'a>(
         old.status.identity,
         stamps,
     );
+}
+
+/// Whether the open folder carries vdc's marker or manifest.
+fn is_ours(folder: &Folder) -> bool {
+    [MARKER, MANIFEST].iter().any(|f| {
+        folder
+            .status_of(f)
+            .is_ok_and(|s| s.kind == FileType::RegularFile)
+    })
+}
+
+/// The files the spare's manifest lists, and the SHA-256 of its bytes (which the spare's stat
+/// cache is written for); read within the bound a manifest vdc wrote stays under.
+fn read_manifest(folder: &Folder) -> Option<(BTreeMap<String, String>, String)> {
+    let mut bytes = Vec::new();
+    folder
+        .open_regular(MANIFEST)
+        .ok()?
+        .take(MAX_MANIFEST_BYTES)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    parse_manifest(bytes, std::path::Path::new(SPARE)).ok()
+}
+
+/// What the spare holds besides its manifest, the regular files it lists and the folders they
+/// are in, listed through handles (never following a link), each folder at the top on a thread
+/// of its own.
+fn foreign_entries(
+    folder: &Folder,
+    listed: &BTreeMap<String, String>,
+) -> Result<Vec<String>, String> {
+    use rayon::prelude::*;
+    let mut folders = BTreeSet::new();
+    for file in listed.keys() {
+        let mut at = file.as_str();
+        while let Some((above, _)) = at.rsplit_once('/') {
+            folders.insert(above);
+            at = above;
+        }
+    }
+    let top = folder.entries().map_err(|e| format!("(unlistable: {e})"))?;
+    let found: Vec<Result<Vec<String>, String>> = top
+        .par_iter()
+        .map(|(name, kind)| {
+            let mut foreign = Vec::new();
+            if name != MANIFEST || *kind != FileType::RegularFile {
+                walk_foreign(folder, name, *kind, name, listed, &folders, &mut foreign)?;
+            }
+            Ok(foreign)
+        })
+        .collect();
+    let mut out = Vec::new();
+    for part in found {
+        out.extend(part?);
+    }
+    Ok(out)
+}
+
+/// [`foreign_entries`] below one entry, `name` in `parent`, at `rel`.
+fn walk_foreign(
+    parent: &Folder,
+    name: &str,
+    kind: FileType,
+    rel: &str,
+    listed: &BTreeMap<String, String>,
+    folders: &BTreeSet<&str>,
+    foreign: &mut Vec<String>,
+) -> Result<(), String> {
+    match kind {
+        FileType::Directory if folders.contains(rel) => {
+            let here = parent
+                .folder(name)
+                .map_err(|e| format!("{rel} (unlistable: {e})"))?;
+            for (child, kind) in here
+                .entries()
+                .map_err(|e| format!("{rel} (unlistable: {e})"))?
+            {
+                let child_rel = format!("{rel}/{child}");
+                walk_foreign(&here, &child, kind, &child_rel, listed, folders, foreign)?;
+            }
+        }
+        FileType::RegularFile if listed.contains_key(rel) => {}
+        _ => foreign.push(rel.to_owned()),
+    }
+    Ok(())
+}
+
+/// Removes the files the spare's manifest lists, then its manifest and the folders that leaves
+/// empty: what vdc wrote, and nothing else.
+fn remove_listed(lock: &Lock, folder: &Folder, listed: &BTreeMap<String, String>) {
+    let mut folders = BTreeSet::new();
+    for file in listed.keys() {
+        let (above, name) = file.rsplit_once('/').unwrap_or(("", file));
+        if let Ok(handle) = folder.descend(above) {
+            let _ = handle.remove_file(name);
+        }
+        let mut at = above;
+        while !at.is_empty() {
+            folders.insert(at);
+            at = at.rsplit_once('/').map_or("", |(a, _)| a);
+        }
+    }
+    let _ = folder.remove_file(MANIFEST);
+    for path in folders.iter().rev() {
+        let (above, name) = path.rsplit_once('/').unwrap_or(("", path));
+        if let Ok(parent) = folder.descend(above)
+            && let Ok(status) = parent.status_of(name)
+        {
+            let _ = parent.remove_folder_if(name, status.identity);
+        }
+    }
+    if let Ok(status) = folder.status() {
+        let _ = lock.folder.remove_folder_if(SPARE, status.identity);
+    }
 }

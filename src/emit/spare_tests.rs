@@ -1,7 +1,7 @@
 //! The spare tree: a run brings the tree DIR had before the last one up to date and swaps it
 //! in, giving the very tree a whole build gives, and trusts nothing of the spare it cannot check.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
 use super::spare::{SPARE, SPARE_STAT_CACHE};
 use super::stat_cache::STAT_CACHE;
@@ -266,4 +266,101 @@ fn without_an_exchange_the_spare_is_renamed_in_and_the_old_tree_kept() {
     // And the next run, on the spare that fallback left, works as after an exchange.
     write(&dir, || fleet(&["c1", "c2", "c3"], 4)).unwrap();
     assert_eq!(tree(&dir), built_whole(|| fleet(&["c1", "c2", "c3"], 4)));
+}
+
+/// `cp -al from to`: every file hard-linked.
+fn link_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in walkdir::WalkDir::new(from).min_depth(1) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(from).unwrap();
+        if e.file_type().is_dir() {
+            fs::create_dir_all(to.join(rel)).unwrap();
+        } else {
+            fs::hard_link(e.path(), to.join(rel)).unwrap();
+        }
+    }
+}
+
+/// A `cp -al` backup of an old tree shares its files' inodes: such a spare file is written
+/// again rather than swapped into DIR, so an edit of the backup never reaches DIR.
+#[test]
+fn a_spare_file_another_link_shares_is_never_swapped_into_dir() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("out");
+    let batches = || fleet(&["c1"], 1);
+    write(&dir, batches).unwrap();
+    let backup = parent.path().join("backup");
+    link_tree(&dir, &backup);
+    write(&dir, batches).unwrap(); // the linked tree is kept as the spare
+    age_caches(&dir, Duration::from_secs(5));
+    write(&dir, batches).unwrap(); // the spare, brought up to date, is DIR
+    for file in ["c1/ns-0/service-0.yaml", "c1/kustomization.yaml"] {
+        let in_dir = fs::metadata(dir.join(file)).unwrap();
+        let in_backup = fs::metadata(backup.join(file)).unwrap();
+        assert_ne!(in_dir.ino(), in_backup.ino(), "{file}");
+    }
+    assert_eq!(tree(&dir), built_whole(batches));
+}
+
+/// A shell left in DIR's folder during a run is in the spare afterwards, and what it writes
+/// lands there. Such a file is never swapped into DIR nor removed: vdc removes only its own
+/// files from that spare, says so, and builds its tree whole.
+#[test]
+fn a_file_made_in_the_spare_is_neither_swapped_in_nor_removed() {
+    let (_parent, dir) = rendered_twice();
+    let mine = spare(&dir).join("c1/notes.txt");
+    fs::write(&mine, "mine\n").unwrap();
+    age_caches(&dir, Duration::from_secs(5));
+    let summary = write(&dir, || fleet(&["c1", "c2", "c3"], 3)).unwrap();
+    assert_eq!(tree(&dir), built_whole(|| fleet(&["c1", "c2", "c3"], 3)));
+    assert_eq!(fs::read_to_string(&mine).unwrap(), "mine\n");
+    assert!(
+        summary
+            .notes
+            .iter()
+            .any(|n| n.contains("holds c1/notes.txt that vdc did not write")),
+        "{:?}",
+        summary.notes
+    );
+    let left: Vec<PathBuf> = tree(&spare(&dir)).into_keys().collect();
+    assert_eq!(left, [PathBuf::from("c1"), PathBuf::from("c1/notes.txt")]);
+    // The folder left behind is not vdc's spare: left alone, with a note, on every run.
+    let summary = write(&dir, || fleet(&["c1", "c2", "c3"], 4)).unwrap();
+    assert_eq!(tree(&dir), built_whole(|| fleet(&["c1", "c2", "c3"], 4)));
+    assert!(mine.exists());
+    assert!(
+        summary
+            .notes
+            .iter()
+            .any(|n| n.contains("which is not vdc's spare tree")),
+        "{:?}",
+        summary.notes
+    );
+}
+
+/// DIR in a setgid folder has that folder's group, not vdc's: it is still vdc's user's, and
+/// keeps its spare.
+#[test]
+fn a_folder_of_another_group_still_keeps_its_spare() {
+    use std::os::unix::fs::PermissionsExt;
+    let parent = tempfile::tempdir().unwrap();
+    let group = if unsafe { libc::getegid() } == 4 {
+        5
+    } else {
+        4
+    };
+    if std::os::unix::fs::chown(parent.path(), None, Some(group)).is_err() {
+        eprintln!("skipped: cannot give the folder another group here");
+        return;
+    }
+    fs::set_permissions(parent.path(), fs::Permissions::from_mode(0o2775)).unwrap();
+    let dir = parent.path().join("out");
+    write(&dir, || fleet(&["c1"], 1)).unwrap();
+    assert_eq!(fs::metadata(&dir).unwrap().gid(), group);
+    write(&dir, || fleet(&["c1"], 2)).unwrap();
+    assert!(
+        spare(&dir).join(".vdc-manifest").exists(),
+        "the old tree is kept"
+    );
 }

@@ -17,10 +17,11 @@
 //!
 //! The status-change time (`ctime`) is what catches an edit whose modification time was set back
 //! afterwards (`touch -r`, `set_times`): the kernel sets it on every change and nobody can set it
-//! back. A cache is written after everything vdc does to the files of a run (the old tree's
-//! removal changes the status-change time of the files linked from it), so every file vdc wrote
-//! has its status changed before the cache's time. The known limit: a file edited while the run
-//! that wrote it was still going (before it finished removing the old tree), keeping its size,
+//! back. A cache is written after everything vdc does to the files of a run (linking a file
+//! into another tree, or unlinking it from one, changes its status-change time), so every file
+//! vdc wrote has its status changed before the cache's time. The same rules serve the spare
+//! tree's cache (`spare-stat-cache`, see [`super::spare`]). The known limit: a file edited while
+//! the run that wrote it was still going (before it wrote its caches), keeping its size,
 //! with its modification time set back to vdc's, is not read back; nor is an edit of the same
 //! size made within the same clock tick as vdc's own write or read of the file. Git's index has
 //! the same limits (its racy-git notes).

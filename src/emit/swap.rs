@@ -378,7 +378,7 @@ pub struct OldDir {
 
 /// Puts the sealed staging folder in DIR's place, after checking that both names still hold
 /// the folders vdc holds open. Returns the name the old tree now has beside DIR, for the
-/// caller to remove.
+/// caller to keep as the spare or remove.
 pub fn swap_in(place: &Place, staging: &Staging, old: Option<&OldDir>) -> Result<Option<String>> {
     let dir = place.dir();
     let context = || format!("moving the new tree to {}", dir.display());

@@ -165,8 +165,9 @@ fn is_lone_file(_: &fs::Metadata) -> bool {
 /// Writes the new content of `dir` from the batches `batches()` gives: each batch is one
 /// cluster's files (path → text), and is written and dropped before the next is asked for, so
 /// the whole output is never in memory. `batches` gives the same batches each time it is called:
-/// a run whose spare tree cannot be brought up to date (a file in it made immutable, say) asks
-/// for them again and builds the tree whole. `keep` decides which files vdc wrote before but does
+/// a run whose spare tree cannot be brought up to date asks for them again and builds the tree
+/// whole (a file in the spare made immutable, say; a failed batch or a refusal fails the same
+/// way a second time, and then the run fails). `keep` decides which files vdc wrote before but does
 /// not produce now are kept rather than removed (the clusters a `--cluster` run left out). All
 /// or nothing: an `Err` batch, or a refusal found in any batch, leaves DIR as it was.
 pub fn write_tree<B, I>(dir: &Path, batches: B, keep: impl Fn(&str) -> bool) -> Result<WriteSummary>
@@ -243,9 +244,9 @@ where
 }
 
 /// Whether a run may keep or use a spare for DIR: DIR (or the tree it had) holds vdc's files
-/// alone, and belongs to vdc's user.
+/// alone, and belongs to vdc's user (whatever its group: a setgid folder gives its own).
 fn spare_usable(plan: &Plan, old: &OldDir) -> bool {
-    plan.user_files.is_empty() && plan.empty_folders.is_empty() && old.status.owner == me()
+    plan.user_files.is_empty() && plan.empty_folders.is_empty() && old.status.owner.0 == me().0
 }
 
 /// Builds the new tree whole in a staging folder beside DIR and swaps it in; the old tree is
