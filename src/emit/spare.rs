@@ -233,21 +233,9 @@ impl Spare {
                 Err(err) => Err(err),
             }
             .with_context(|| format!("removing {file} from the spare tree"))?;
-            let mut above = folder;
-            while !above.is_empty() {
-                folders.insert(above);
-                above = above.rsplit_once('/').map_or("", |(a, _)| a);
-            }
+            folders.extend(folders_above(file));
         }
-        // Deepest first; a folder still holding something stays.
-        for folder in folders.iter().rev() {
-            let (above, name) = folder.rsplit_once('/').unwrap_or(("", folder));
-            if let Ok(parent) = self.folder.descend(above)
-                && let Ok(status) = parent.status_of(name)
-            {
-                let _ = parent.remove_folder_if(name, status.identity);
-            }
-        }
+        remove_empty_folders(&self.folder, &folders);
         Ok(())
     }
 
@@ -392,14 +380,7 @@ fn foreign_entries(
     listed: &BTreeMap<String, String>,
 ) -> Result<Vec<String>, String> {
     use rayon::prelude::*;
-    let mut folders = BTreeSet::new();
-    for file in listed.keys() {
-        let mut at = file.as_str();
-        while let Some((above, _)) = at.rsplit_once('/') {
-            folders.insert(above);
-            at = above;
-        }
-    }
+    let folders: BTreeSet<&str> = listed.keys().flat_map(|f| folders_above(f)).collect();
     let top = folder.entries().map_err(|e| format!("(unlistable: {e})"))?;
     let found: Vec<Result<Vec<String>, String>> = top
         .par_iter()
@@ -456,22 +437,31 @@ fn remove_listed(lock: &Lock, folder: &Folder, listed: &BTreeMap<String, String>
         if let Ok(handle) = folder.descend(above) {
             let _ = handle.remove_file(name);
         }
-        let mut at = above;
-        while !at.is_empty() {
-            folders.insert(at);
-            at = at.rsplit_once('/').map_or("", |(a, _)| a);
-        }
+        folders.extend(folders_above(file));
     }
     let _ = folder.remove_file(MANIFEST);
+    remove_empty_folders(folder, &folders);
+    if let Ok(status) = folder.status() {
+        let _ = lock.folder.remove_folder_if(SPARE, status.identity);
+    }
+}
+
+/// `a/b/c.yaml` → `a/b`, `a`.
+fn folders_above(file: &str) -> impl Iterator<Item = &str> {
+    std::iter::successors(file.rsplit_once('/').map(|(above, _)| above), |at| {
+        at.rsplit_once('/').map(|(above, _)| above)
+    })
+}
+
+/// Removes the `folders` below `root` that are empty, deepest first; a folder still holding
+/// something stays.
+fn remove_empty_folders(root: &Folder, folders: &BTreeSet<&str>) {
     for path in folders.iter().rev() {
         let (above, name) = path.rsplit_once('/').unwrap_or(("", path));
-        if let Ok(parent) = folder.descend(above)
+        if let Ok(parent) = root.descend(above)
             && let Ok(status) = parent.status_of(name)
         {
             let _ = parent.remove_folder_if(name, status.identity);
         }
-    }
-    if let Ok(status) = folder.status() {
-        let _ = lock.folder.remove_folder_if(SPARE, status.identity);
     }
 }

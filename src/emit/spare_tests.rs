@@ -91,6 +91,20 @@ fn age_caches(dir: &Path, ahead: Duration) {
     }
 }
 
+/// The spare (whose folder was `spare_inode`) is DIR now, and DIR (`dir_inode`) the spare.
+fn assert_swapped(dir: &Path, spare_inode: u64, dir_inode: u64) {
+    assert_eq!(
+        fs::metadata(dir).unwrap().ino(),
+        spare_inode,
+        "the spare is DIR now"
+    );
+    assert_eq!(
+        fs::metadata(spare(dir)).unwrap().ino(),
+        dir_inode,
+        "and DIR the spare"
+    );
+}
+
 /// DIR rendered three times (versions 1, 2, 3 of the first cluster): the second run keeps the
 /// first tree as the spare, and the third brings it up to date.
 fn rendered_twice() -> (tempfile::TempDir, PathBuf) {
@@ -125,16 +139,7 @@ fn the_spare_is_brought_up_to_date_and_swapped_in() {
         (3, 5, 4),
         "counted against DIR, not the spare"
     );
-    assert_eq!(
-        fs::metadata(&dir).unwrap().ino(),
-        spare_inode,
-        "the spare is DIR now"
-    );
-    assert_eq!(
-        fs::metadata(spare(&dir)).unwrap().ino(),
-        dir_inode,
-        "and DIR the spare"
-    );
+    assert_swapped(&dir, spare_inode, dir_inode);
     assert!(
         !dir.join("c3").exists(),
         "a cluster gone leaves no empty folder"
@@ -245,16 +250,7 @@ fn without_an_exchange_the_spare_is_renamed_in_and_the_old_tree_kept() {
     super::spare::NO_EXCHANGE.set(false);
     written.unwrap();
     assert_eq!(tree(&dir), built_whole(|| fleet(&["c1", "c2"], 3)));
-    assert_eq!(
-        fs::metadata(&dir).unwrap().ino(),
-        spare_inode,
-        "the spare is DIR now"
-    );
-    assert_eq!(
-        fs::metadata(spare(&dir)).unwrap().ino(),
-        dir_inode,
-        "and DIR the spare"
-    );
+    assert_swapped(&dir, spare_inode, dir_inode);
     let beside: Vec<String> = fs::read_dir(parent.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
