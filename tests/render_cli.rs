@@ -693,3 +693,32 @@ fn out_around_the_working_folder_is_refused_untouched() {
         .collect();
     assert_eq!(beside, ["here"], "no lock folder beside it");
 }
+
+/// `vdc diff . INPUT` run inside an out-of-date OUT names no `render --out .` to fix it: render
+/// refuses that, so the hint would not work.
+#[test]
+fn diff_run_inside_out_prints_no_render_it_would_refuse() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    copy_tree(Path::new("testdata/multi-vd"), &input, &|rel| {
+        rel.to_owned()
+    });
+    let out = tmp.path().join("out");
+    render_out(&input, &out);
+    let reviews = input.join("clusters/cluster1/gloo/reviews.yaml");
+    let text = fs::read_to_string(&reviews).unwrap();
+    fs::write(&reviews, text.replace("number: 8080", "number: 8081")).unwrap();
+    let o = vdc()
+        .current_dir(&out)
+        .args(["diff", "."])
+        .arg(&input)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("to update it, run"), "{stderr}");
+    assert!(
+        stderr.contains("not a folder `vdc render --out` may write to"),
+        "{stderr}"
+    );
+}
