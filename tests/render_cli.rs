@@ -132,6 +132,23 @@ fn client_only_cluster_gets_inline_endpoints_and_no_selector() {
     );
 }
 
+/// A copy of testdata/multi-vd at `tmp/in`, and where its output goes, `tmp/out`.
+fn multi_vd_copy(tmp: &Path) -> (PathBuf, PathBuf) {
+    let input = tmp.join("in");
+    copy_tree(Path::new("testdata/multi-vd"), &input, &|rel| {
+        rel.to_owned()
+    });
+    (input, tmp.join("out"))
+}
+
+/// One VD change in multi-vd: reviews' port 8080 becomes 8081.
+fn move_reviews_port(input: &Path) {
+    let reviews = input.join("clusters/cluster1/gloo/reviews.yaml");
+    let text = fs::read_to_string(&reviews).unwrap();
+    assert!(text.contains("number: 8080"), "{text}");
+    fs::write(&reviews, text.replace("number: 8080", "number: 8081")).unwrap();
+}
+
 /// `vdc render INPUT --out OUT`, which must succeed.
 fn render_out(input: &Path, out: &Path) -> assert_cmd::assert::Assert {
     vdc()
@@ -342,11 +359,7 @@ fn out_refuses_to_overwrite_a_file_edited_since_it_wrote_it() {
 #[test]
 fn deleting_a_virtual_destination_removes_exactly_its_files() {
     let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("in");
-    copy_tree(Path::new("testdata/multi-vd"), &input, &|rel| {
-        rel.to_owned()
-    });
-    let out = tmp.path().join("out");
+    let (input, out) = multi_vd_copy(tmp.path());
     render_out(&input, &out);
     fs::write(out.join("README.md"), "kept: vdc did not write it\n").unwrap();
     let before = files_below(&out);
@@ -486,11 +499,7 @@ fn broken_yaml_is_a_diagnostic_with_file_and_line_and_nothing_is_written() {
 fn re_render_keeps_unchanged_files_and_rewrites_changed_ones() {
     use std::os::unix::fs::MetadataExt;
     let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("in");
-    copy_tree(Path::new("testdata/multi-vd"), &input, &|rel| {
-        rel.to_owned()
-    });
-    let out = tmp.path().join("out");
+    let (input, out) = multi_vd_copy(tmp.path());
     let render = || render_out(&input, &out);
     render();
     let inodes = |out: &Path| -> BTreeMap<String, (u64, u64, Vec<u8>)> {
@@ -523,10 +532,7 @@ fn re_render_keeps_unchanged_files_and_rewrites_changed_ones() {
         }
     }
 
-    let reviews = input.join("clusters/cluster1/gloo/reviews.yaml");
-    let text = fs::read_to_string(&reviews).unwrap();
-    assert!(text.contains("number: 8080"), "{text}");
-    fs::write(&reviews, text.replace("number: 8080", "number: 8081")).unwrap();
+    move_reviews_port(&input);
     render();
     let after = inodes(&out);
     let mut rewritten = 0;
@@ -699,15 +705,9 @@ fn out_around_the_working_folder_is_refused_untouched() {
 #[test]
 fn diff_run_inside_out_prints_no_render_it_would_refuse() {
     let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("in");
-    copy_tree(Path::new("testdata/multi-vd"), &input, &|rel| {
-        rel.to_owned()
-    });
-    let out = tmp.path().join("out");
+    let (input, out) = multi_vd_copy(tmp.path());
     render_out(&input, &out);
-    let reviews = input.join("clusters/cluster1/gloo/reviews.yaml");
-    let text = fs::read_to_string(&reviews).unwrap();
-    fs::write(&reviews, text.replace("number: 8080", "number: 8081")).unwrap();
+    move_reviews_port(&input);
     let o = vdc()
         .current_dir(&out)
         .args(["diff", "."])
