@@ -187,8 +187,7 @@ fn direction_hint(old: &Path, new: &Path, edited: &[String]) {
 /// outside INPUT and not holding the working folder. The command a hint prints must be one that
 /// works.
 fn render_would_write(input: &Path, dir: &Path) -> bool {
-    crate::emit::refuse_overlap(input, dir).is_ok()
-        && crate::emit::refuse_around_working_folder(dir).is_ok()
+    crate::emit::refuse_out_dir(input, dir).is_ok()
         && (dir.join(".vdc-manifest").is_file()
             || std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none()))
 }

@@ -25,8 +25,7 @@ pub(super) fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
             dir.as_os_str() != "-",
             "--out -: render writes to stdout without --out; --out takes a folder"
         );
-        emit::refuse_around_working_folder(dir)?;
-        emit::refuse_overlap(&args.input, dir)?;
+        emit::refuse_out_dir(&args.input, dir)?;
     }
     let progress = ProgressLine::start(global.quiet);
     let cache = super::open_cache(&args.cache);

@@ -445,10 +445,18 @@ fn resolved(path: &Path) -> Result<PathBuf> {
     Ok(out)
 }
 
+/// Refuses an `--out` DIR that `render INPUT --out DIR` could never write, before anything is
+/// read: one holding the folder vdc runs in, or overlapping INPUT. What render checks, and
+/// what a hint naming that command checks first.
+pub fn refuse_out_dir(input: &Path, dir: &Path) -> Result<()> {
+    refuse_around_working_folder(dir)?;
+    refuse_overlap(input, dir)
+}
+
 /// A DIR that holds the folder vdc runs in (`--out .`, `--out ..`): the swap renames a new tree
 /// into DIR's place, so the shell that ran vdc would be left in the old tree, which vdc then
 /// keeps as its spare or removes. Refused, saying how to name DIR instead.
-pub fn refuse_around_working_folder(dir: &Path) -> Result<()> {
+fn refuse_around_working_folder(dir: &Path) -> Result<()> {
     let Ok(here) = std::env::current_dir().and_then(|d| d.canonicalize()) else {
         return Ok(());
     };
@@ -473,7 +481,7 @@ pub fn refuse_around_working_folder(dir: &Path) -> Result<()> {
 /// `--out` inside INPUT would have the next run read vdc's own output as input; INPUT inside
 /// `--out` would have vdc replace INPUT's files by a copy of them on every run, and remove them
 /// the moment INPUT is moved. Both are refused.
-pub fn refuse_overlap(input: &Path, dir: &Path) -> Result<()> {
+fn refuse_overlap(input: &Path, dir: &Path) -> Result<()> {
     let Ok(input) = input.canonicalize() else {
         return Ok(());
     };
