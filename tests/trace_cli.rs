@@ -288,6 +288,50 @@ fn routes_match_the_normalized_path() {
     assert!(!out.contains("  path "), "{out}");
 }
 
+/// The client's mesh config decides the normalization: with `MERGE_SLASHES`, `//ratings/0` is
+/// `/ratings/0`; with Istio's default it is not, and no `/ratings` prefix takes it.
+#[test]
+fn the_clients_mesh_config_decides_how_the_path_is_normalized() {
+    let tmp = ratings_route_with("    matchers:\n    - uri:\n        prefix: /ratings\n");
+    let input = tmp.path().to_str().unwrap();
+    let ask = || {
+        trace_json(&[
+            input,
+            "--from",
+            "cluster1/bookinfo-frontends/productpage-v1",
+            "--to",
+            "ratings.mesh.internal",
+            "--path",
+            "//ratings/0",
+        ])
+    };
+    let (code, json) = ask();
+    assert_eq!(code, 1, "{json}");
+    assert_eq!(json["outcome"], "no-route");
+    assert!(json["to"].get("normalizedPath").is_none(), "{json}");
+    let state = tmp.path().join("clusters/cluster1/state.yaml");
+    let text = std::fs::read_to_string(&state).unwrap();
+    let line = "      rootNamespace: istio-system\n";
+    assert_eq!(text.matches(line).count(), 1);
+    let with = format!("{line}      pathNormalization:\n        normalization: MERGE_SLASHES\n");
+    std::fs::write(&state, text.replace(line, &with)).unwrap();
+    let (code, json) = ask();
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["to"]["normalizedPath"], "/ratings/0");
+    assert_eq!(json["route"]["rule"], "ratings-ratings-east-west");
+    // A name istiod does not know makes it refuse the mesh config: an error, naming them.
+    let text = std::fs::read_to_string(&state).unwrap();
+    std::fs::write(&state, text.replace("MERGE_SLASHES", "MERGE")).unwrap();
+    let o = vdc().arg("check").arg(input).output().unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("error[VDC207]: `data.mesh.pathNormalization.normalization` is `MERGE`"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("`DECODE_AND_MERGE_SLASHES`"), "{stdout}");
+}
+
 /// `ignoreCase` on a regex matcher: Envoy ignores case-insensitivity for `safe_regex`, so the
 /// regex is matched, as written, on the path as asked.
 #[test]

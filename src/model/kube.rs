@@ -224,6 +224,8 @@ pub(super) struct MeshData {
     /// Whether sidecars capture DNS (`defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE`,
     /// read by Istio as a Go boolean).
     pub dns_capture: bool,
+    /// `pathNormalization.normalization`.
+    pub path_normalization: PathNormalization,
     /// Where `data.mesh` is.
     pub pos: Pos,
 }
@@ -249,6 +251,7 @@ pub(super) fn mesh_config(cx: &mut DecodeContext, doc: &Node) -> Option<MeshData
         cx.push(invalid_value::diagnostic(cx.site(pos), case));
         return None;
     }
+    let path_normalization = path_normalization(cx, mesh, pos)?;
     let dns_capture = mesh
         .get("defaultConfig")
         .and_then(|d| d.get("proxyMetadata"))
@@ -258,8 +261,45 @@ pub(super) fn mesh_config(cx: &mut DecodeContext, doc: &Node) -> Option<MeshData
     Some(MeshData {
         trust_domain,
         dns_capture,
+        path_normalization,
         pos,
     })
+}
+
+/// The mesh config's `pathNormalization.normalization` (Istio's default when unset); `None`,
+/// with a diagnostic, when it names none: istiod then refuses the whole mesh config.
+fn path_normalization(cx: &mut DecodeContext, mesh: &Node, pos: Pos) -> Option<PathNormalization> {
+    use crate::load::node::Value;
+    let Some(value) = mesh
+        .get("pathNormalization")
+        .and_then(|p| p.get("normalization"))
+    else {
+        return Some(PathNormalization::default());
+    };
+    let name = match &value.value {
+        Value::Str(s) => s.clone(),
+        Value::Int(n) => n.to_string(),
+        Value::Null => return Some(PathNormalization::default()),
+        Value::Bool(b) => b.to_string(),
+        Value::Float(f) => f.to_string(),
+        Value::Seq(_) => "a list".to_owned(),
+        Value::Map(_) => "a mapping".to_owned(),
+    };
+    if let Some(found) = PathNormalization::named(&name) {
+        return Some(found);
+    }
+    let case = invalid_value::Case::NotAnEnumValue {
+        path: "data.mesh.pathNormalization.normalization",
+        value: &name,
+        help: format!(
+            "istiod refuses a mesh config with such a value and keeps the one it had; use one of {}",
+            PathNormalization::NAMES
+                .map(|n| format!("`{n}`"))
+                .join(", ")
+        ),
+    };
+    cx.push(invalid_value::diagnostic(cx.site(pos), case));
+    None
 }
 
 /// Hosts of an Istio object already in the cluster.

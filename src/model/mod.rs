@@ -380,6 +380,7 @@ fn mesh_config(cx: &mut DecodeContext, doc: &Document, meta: &Meta) -> Option<St
             file: meta.file.clone(),
             pos: mesh.pos,
             dns_capture: mesh.dns_capture,
+            path_normalization: mesh.path_normalization,
         },
     })
 }

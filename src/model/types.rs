@@ -180,6 +180,48 @@ pub struct MeshConfig {
     /// `defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE` is on: sidecars answer DNS for
     /// ServiceEntry hosts.
     pub dns_capture: bool,
+    /// `pathNormalization.normalization`: what the cluster's sidecars do to a request's path
+    /// before any route sees it.
+    pub path_normalization: PathNormalization,
+}
+
+/// Istio's `ProxyPathNormalization`: how istiod configures each sidecar's HTTP connection
+/// manager to rewrite request paths (`normalize_path`, `merge_slashes`,
+/// `path_with_escaped_slashes_action`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum PathNormalization {
+    /// Paths are matched as sent.
+    None,
+    /// RFC 3986 normalization, as Envoy's `normalize_path` does it: Istio's default (`DEFAULT`
+    /// is `BASE`).
+    #[default]
+    Base,
+    /// `BASE`, then runs of slashes merged.
+    MergeSlashes,
+    /// `%2F` and `%5C` decoded first, then `MERGE_SLASHES`.
+    DecodeAndMergeSlashes,
+}
+
+impl PathNormalization {
+    /// The mesh config's names for them (protobuf JSON also takes the enum's numbers).
+    pub const NAMES: [&str; 5] = [
+        "DEFAULT",
+        "NONE",
+        "BASE",
+        "MERGE_SLASHES",
+        "DECODE_AND_MERGE_SLASHES",
+    ];
+
+    /// The normalization a mesh config's `normalization` names, by name or number.
+    pub fn named(name: &str) -> Option<PathNormalization> {
+        match name {
+            "DEFAULT" | "BASE" | "0" | "2" => Some(PathNormalization::Base),
+            "NONE" | "1" => Some(PathNormalization::None),
+            "MERGE_SLASHES" | "3" => Some(PathNormalization::MergeSlashes),
+            "DECODE_AND_MERGE_SLASHES" | "4" => Some(PathNormalization::DecodeAndMergeSlashes),
+            _ => None,
+        }
+    }
 }
 
 /// Everything known about one cluster.

@@ -269,7 +269,15 @@ fn reference(meta: &crate::translate::istio::ObjectMeta) -> String {
 pub fn trace(loaded: &Loaded, question: &Question) -> Result<Answer> {
     let client = client::client(&loaded.world, question)?;
     let view = config::ClusterView::new(&loaded.world, &loaded.outputs, &client.cluster);
-    let request = route::Request::new(question);
+    // The client's sidecar is configured by its own cluster's istiod, from that mesh config.
+    let normalization = loaded
+        .world
+        .clusters
+        .get(&client.cluster)
+        .and_then(|c| c.mesh_config.as_ref())
+        .map(|mesh| mesh.path_normalization)
+        .unwrap_or_default();
+    let request = route::Request::new(question, normalization);
     let mut answer = simulate::answer(&view, &client, &request, question)?;
     answer.from = client.json();
     Ok(answer)

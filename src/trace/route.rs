@@ -9,6 +9,7 @@ use super::question::Question;
 use super::resilience;
 use super::{RouteJson, reference};
 use crate::model::selector::labels_match;
+use crate::model::types::PathNormalization;
 use crate::translate::istio::{
     HttpMatch, HttpRoute, L4Match, ObjectMeta, RouteDestination, StringMatch, TcpRoute,
     VirtualService,
@@ -17,7 +18,8 @@ use std::collections::BTreeMap;
 
 /// The request a trace sends: path, query, headers, and method (`GET`).
 pub struct Request {
-    /// As Envoy matches it: normalized ([`super::path::normalize`]), without the query.
+    /// As Envoy matches it: normalized as the client's mesh config says
+    /// ([`super::path::normalize`]), without the query.
     pub path: String,
     /// The path asked, when normalizing changed it.
     pub asked: Option<String>,
@@ -27,7 +29,7 @@ pub struct Request {
 }
 
 impl Request {
-    pub fn new(question: &Question) -> Request {
+    pub fn new(question: &Question, normalization: PathNormalization) -> Request {
         let (path, query) = match question.path.split_once('?') {
             Some((path, query)) => (path, query),
             None => (question.path.as_str(), ""),
@@ -41,7 +43,7 @@ impl Request {
             })
             .collect();
         let path = if path.is_empty() { "/" } else { path };
-        let normalized = super::path::normalize(path);
+        let normalized = super::path::normalize(path, normalization);
         Request {
             asked: (normalized != path).then(|| path.to_owned()),
             path: normalized,
@@ -321,7 +323,7 @@ mod tests {
             let (k, v) = question::parse_header(&format!("{k}={v}")).unwrap();
             q.headers.insert(k, v);
         }
-        Request::new(&q)
+        Request::new(&q, PathNormalization::default())
     }
 
     #[test]

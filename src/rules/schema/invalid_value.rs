@@ -10,7 +10,9 @@
 //! destinations. Values from cluster dumps that reach the output are checked too: a Service's
 //! load-balancer ingress `ip` (an IP address) or `hostname` (a DNS name), a pod's
 //! `serviceAccountName` (a DNS subdomain), a Node's region, zone and subzone labels (label
-//! values Istio can put in a locality) and the mesh config's `trustDomain` (SPIFFE-safe).
+//! values Istio can put in a locality) and the mesh config's `trustDomain` (SPIFFE-safe) and
+//! `pathNormalization.normalization` (one of Istio's names or numbers for it: istiod refuses a
+//! mesh config with another).
 //!
 //! ## Why is this bad?
 //!
