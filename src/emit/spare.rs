@@ -296,9 +296,10 @@ pub(super) fn swap_in(place: &Place, lock: &Lock, spare: &Spare, old: &OldDir) -
         .parent
         .rename_to(&place.name, &place.parent, &aside, false)
         .with_context(|| format!("moving {} aside", dir.display()))?;
+    swap::pause(swap::Pause::MovedAside, &dir);
     lock.folder
         .rename_to(SPARE, &place.parent, &place.name, false)
-        .with_context(context)?;
+        .map_err(|err| swap::put_back(place, &aside, err))?;
     if place
         .parent
         .rename_to(&aside, &lock.folder, SPARE, false)
@@ -309,16 +310,10 @@ pub(super) fn swap_in(place: &Place, lock: &Lock, spare: &Spare, old: &OldDir) -
     Ok(())
 }
 
-#[cfg(test)]
-thread_local! {
-    /// Makes the exchange fail as on a system without it, so tests take the fallback.
-    pub static NO_EXCHANGE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
 /// The spare and DIR exchanged in one rename, or the error of a system without that rename.
 fn exchange(lock: &Lock, place: &Place) -> std::io::Result<()> {
     #[cfg(test)]
-    if NO_EXCHANGE.get() {
+    if swap::NO_EXCHANGE.get() {
         return Err(std::io::Error::from(std::io::ErrorKind::Unsupported));
     }
     lock.folder

@@ -245,9 +245,9 @@ fn without_an_exchange_the_spare_is_renamed_in_and_the_old_tree_kept() {
     let (parent, dir) = rendered_twice();
     let spare_inode = fs::metadata(spare(&dir)).unwrap().ino();
     let dir_inode = fs::metadata(&dir).unwrap().ino();
-    super::spare::NO_EXCHANGE.set(true);
+    super::swap::NO_EXCHANGE.set(true);
     let written = write(&dir, || fleet(&["c1", "c2"], 3));
-    super::spare::NO_EXCHANGE.set(false);
+    super::swap::NO_EXCHANGE.set(false);
     written.unwrap();
     assert_eq!(tree(&dir), built_whole(|| fleet(&["c1", "c2"], 3)));
     assert_swapped(&dir, spare_inode, dir_inode);
@@ -359,4 +359,72 @@ fn a_folder_of_another_group_still_keeps_its_spare() {
         spare(&dir).join(".vdc-manifest").exists(),
         "the old tree is kept"
     );
+}
+
+/// `write` without an exchange, with `hook` called at each pause.
+fn write_moving_aside(
+    dir: &Path,
+    batches: impl Fn() -> Vec<Batch>,
+    hook: impl FnMut(super::swap::Pause, &Path) + 'static,
+) -> Result<WriteSummary> {
+    use super::swap::{HOOK, NO_EXCHANGE};
+    HOOK.with(|h| *h.borrow_mut() = Some(Box::new(hook)));
+    NO_EXCHANGE.set(true);
+    let written = write(dir, batches);
+    NO_EXCHANGE.set(false);
+    HOOK.with(|h| *h.borrow_mut() = None);
+    written
+}
+
+/// Without an exchange, DIR is moved aside before the new tree takes its place: when that
+/// second rename fails, DIR is put back, so the whole build the run falls back on finds it.
+#[test]
+fn a_spare_that_cannot_take_dirs_place_puts_dir_back() {
+    let (parent, dir) = rendered_twice();
+    let stolen = parent.path().join("stolen");
+    let (spare_path, mut first) = (spare(&dir), true);
+    let summary = write_moving_aside(
+        &dir,
+        || fleet(&["c1", "c2"], 3),
+        move |point, _| {
+            if point == super::swap::Pause::MovedAside && std::mem::take(&mut first) {
+                fs::rename(&spare_path, &stolen).unwrap();
+            }
+        },
+    )
+    .unwrap();
+    assert_eq!(tree(&dir), built_whole(|| fleet(&["c1", "c2"], 3)));
+    assert_eq!(summary.written + summary.unchanged, 8, "{summary:?}");
+}
+
+/// When DIR cannot be put back either (another process made a DIR in the instant between), the
+/// error says where the old tree is, and it is there whole.
+#[test]
+fn a_tree_that_cannot_take_dirs_place_says_where_the_old_one_is() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("out");
+    write(&dir, || fleet(&["c1"], 1)).unwrap();
+    let old = tree(&dir);
+    let racer = dir.clone();
+    let err = write_moving_aside(
+        &dir,
+        || fleet(&["c1"], 2),
+        move |point, _| {
+            if point == super::swap::Pause::MovedAside {
+                fs::create_dir(&racer).unwrap();
+            }
+        },
+    )
+    .unwrap_err();
+    let shown = format!("{err:#}");
+    let aside = fs::read_dir(parent.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains(".out.vdc-old-"))
+        .expect("the old tree is beside DIR");
+    assert!(
+        shown.contains(&format!("its old tree is {}", aside.display())),
+        "{shown}"
+    );
+    assert_eq!(tree(&aside), old);
 }

@@ -40,6 +40,9 @@ pub enum Pause {
     LeftoversFound,
     /// DIR is read and the plan made; nothing is carried over yet.
     Planned,
+    /// Where the system has no exchange: DIR is moved aside, and the new tree is not yet
+    /// renamed in.
+    MovedAside,
 }
 
 /// What a test does at a [`Pause`].
@@ -328,9 +331,19 @@ pub(super) fn remove_ours(within: &Folder, name: &str, folder: &Folder) -> std::
         .and_then(|status| within.remove_folder_if(name, status.identity))
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Makes every exchange fail as on a system without it, so tests take the fallback.
+    pub static NO_EXCHANGE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Renames `from` to `to` beside DIR: exchanging the two when `exchange`, else never replacing
 /// anything at `to`.
 fn rename(place: &Place, from: &str, to: &str, exchange: bool) -> std::io::Result<()> {
+    #[cfg(test)]
+    if exchange && NO_EXCHANGE.get() {
+        return Err(std::io::Error::from(std::io::ErrorKind::Unsupported));
+    }
     let parent = &place.parent;
     #[cfg(any(target_os = "linux", target_os = "android"))]
     {
@@ -417,8 +430,24 @@ pub fn swap_in(place: &Place, staging: &Staging, old: Option<&OldDir>) -> Result
     let aside = aside_name(place);
     rename(place, &place.name, &aside, false)
         .with_context(|| format!("moving {} aside", dir.display()))?;
-    rename(place, &staging.name, &place.name, false).with_context(context)?;
+    pause(Pause::MovedAside, &dir);
+    rename(place, &staging.name, &place.name, false).map_err(|err| put_back(place, &aside, err))?;
     Ok(Some(aside))
+}
+
+/// The error of a new tree that could not take DIR's place after DIR was moved aside as
+/// `aside`, with DIR put back first, so that the failed run leaves it as it was (and a retry
+/// finds it); when even that fails, the error says where the old tree is.
+pub(super) fn put_back(place: &Place, aside: &str, err: std::io::Error) -> anyhow::Error {
+    let dir = place.dir();
+    let what = match rename(place, aside, &place.name, false) {
+        Ok(()) => format!("{} is as it was", dir.display()),
+        Err(_) => format!(
+            "its old tree is {}, which the next vdc run renames back",
+            place.shown(aside).display()
+        ),
+    };
+    anyhow::Error::new(err).context(format!("moving the new tree to {}; {what}", dir.display()))
 }
 
 /// A new name beside DIR for its old tree moved aside: `.DIR.vdc-old-<hex>`, which the next run
