@@ -74,6 +74,71 @@ fn failing_the_local_cluster_hands_over_to_the_next_priority() {
     );
 }
 
+/// A DestinationRule without a locality setting takes the client cluster's mesh config's: a
+/// mesh-wide `distribute` (which needs no outlier detection) weighs the localities.
+#[test]
+fn the_mesh_configs_locality_setting_applies_where_the_rule_sets_none() {
+    let ask = |setting: &str| {
+        let tmp = edited(
+            "multi-vd",
+            "clusters/cluster1/state.yaml",
+            &[(
+                "      trustDomain: cluster1\n",
+                &format!("      trustDomain: cluster1\n      localityLbSetting: {setting}\n"),
+            )],
+        );
+        let (code, json) = trace_json(&[
+            tmp.path().to_str().unwrap(),
+            "--from",
+            "cluster1/bookinfo-frontends",
+            "--to",
+            "reviews.mesh.internal",
+        ]);
+        assert_eq!(code, 0, "{json}");
+        json["destinations"][0].clone()
+    };
+    // Each endpoint's cluster and weight, in priority 0.
+    let weights = |d: &Value| -> Vec<(String, u64)> {
+        let endpoints = d["priorities"][0]["endpoints"].as_array().unwrap();
+        let mut weights: Vec<(String, u64)> = endpoints
+            .iter()
+            .map(|e| (e["cluster"].to_string(), e["weight"].as_u64().unwrap()))
+            .collect();
+        weights.dedup();
+        weights
+    };
+    let d = ask("{}");
+    assert_eq!(d["localityLb"], "off", "{d}");
+    let d = ask(
+        "{distribute: [{from: \"us-west-1/*\", to: {\"us-west-1/*\": 90, \"us-east-1/*\": 10}}]}",
+    );
+    assert_eq!(d["localityLb"], "distribute", "{d}");
+    let expected = [
+        ("\"cluster2\"".to_owned(), 10),
+        ("\"cluster1\"".to_owned(), 90),
+    ];
+    assert_eq!(weights(&d), expected, "{d}");
+    // Switched off in the mesh config, it is off whatever else it says.
+    let d = ask("{enabled: false, distribute: [{from: \"*\", to: {\"us-east-1/*\": 100}}]}");
+    assert_eq!(d["localityLb"], "off", "{d}");
+    // A field of the wrong type makes istiod refuse the mesh config: an error.
+    let tmp = edited(
+        "multi-vd",
+        "clusters/cluster1/state.yaml",
+        &[(
+            "      trustDomain: cluster1\n",
+            "      trustDomain: cluster1\n      localityLbSetting: {failover: [{from: 1}]}\n",
+        )],
+    );
+    let o = vdc().arg("check").arg(tmp.path()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("`data.mesh.localityLbSetting.failover[0].from`: expected a string"),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn json_follows_the_contract() {
     let (code, json) = trace_json(&[

@@ -4,7 +4,7 @@
 use super::decode::{DecodeContext, Fields, Located};
 use super::types::*;
 use crate::dns::{is_dns_subdomain, is_ip};
-use crate::load::node::{Node, Pos};
+use crate::load::node::Node;
 use crate::rules::schema::invalid_value;
 
 pub(super) fn meta(cx: &mut DecodeContext, doc: &Node, kind: &str, cluster: &str) -> Meta {
@@ -217,91 +217,6 @@ pub(super) fn node(cx: &mut DecodeContext, meta: &Meta) -> KubeNode {
     }
 }
 
-/// What vdc reads from an `istio` mesh ConfigMap's `data.mesh`.
-pub(super) struct MeshData {
-    /// The trust domain, when it sets one.
-    pub trust_domain: Option<String>,
-    /// Whether sidecars capture DNS (`defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE`,
-    /// read by Istio as a Go boolean).
-    pub dns_capture: bool,
-    /// `pathNormalization.normalization`.
-    pub path_normalization: PathNormalization,
-    /// Where `data.mesh` is.
-    pub pos: Pos,
-}
-
-/// The [`MeshData`] of an `istio` mesh ConfigMap; `None` without a readable `mesh`.
-pub(super) fn mesh_config(cx: &mut DecodeContext, doc: &Node) -> Option<MeshData> {
-    let mut root = cx.fields(doc, "");
-    let mesh = root.object("data", |d| d.string("mesh")).flatten()?;
-    let pos = mesh.pos;
-    let parsed = crate::load::parse_documents(&mesh.value).ok()?;
-    let mesh = parsed.first()?;
-    let trust_domain = mesh
-        .get("trustDomain")
-        .and_then(|t| t.as_str())
-        .filter(|t| !t.is_empty())
-        .map(str::to_owned);
-    if let Some(domain) = trust_domain.as_deref().filter(|d| !is_trust_domain(d)) {
-        let case = invalid_value::Case::DumpValue {
-            path: "data.mesh.trustDomain",
-            value: domain,
-            expected: "a SPIFFE trust domain (lower-case letters, digits, `.`, `-` and `_`)",
-        };
-        cx.push(invalid_value::diagnostic(cx.site(pos), case));
-        return None;
-    }
-    let path_normalization = path_normalization(cx, mesh, pos)?;
-    let dns_capture = mesh
-        .get("defaultConfig")
-        .and_then(|d| d.get("proxyMetadata"))
-        .and_then(|m| m.get("ISTIO_META_DNS_CAPTURE"))
-        .and_then(|v| v.as_str())
-        .is_some_and(|v| matches!(v, "1" | "t" | "T" | "true" | "TRUE" | "True"));
-    Some(MeshData {
-        trust_domain,
-        dns_capture,
-        path_normalization,
-        pos,
-    })
-}
-
-/// The mesh config's `pathNormalization.normalization` (Istio's default when unset); `None`,
-/// with a diagnostic, when it names none: istiod then refuses the whole mesh config.
-fn path_normalization(cx: &mut DecodeContext, mesh: &Node, pos: Pos) -> Option<PathNormalization> {
-    use crate::load::node::Value;
-    let Some(value) = mesh
-        .get("pathNormalization")
-        .and_then(|p| p.get("normalization"))
-    else {
-        return Some(PathNormalization::default());
-    };
-    let name = match &value.value {
-        Value::Str(s) => s.clone(),
-        Value::Int(n) => n.to_string(),
-        Value::Null => return Some(PathNormalization::default()),
-        Value::Bool(b) => b.to_string(),
-        Value::Float(f) => f.to_string(),
-        Value::Seq(_) => "a list".to_owned(),
-        Value::Map(_) => "a mapping".to_owned(),
-    };
-    if let Some(found) = PathNormalization::named(&name) {
-        return Some(found);
-    }
-    let case = invalid_value::Case::NotAnEnumValue {
-        path: "data.mesh.pathNormalization.normalization",
-        value: &name,
-        help: format!(
-            "istiod refuses a mesh config with such a value and keeps the one it had; use one of {}",
-            PathNormalization::NAMES
-                .map(|n| format!("`{n}`"))
-                .join(", ")
-        ),
-    };
-    cx.push(invalid_value::diagnostic(cx.site(pos), case));
-    None
-}
-
 /// Hosts of an Istio object already in the cluster.
 pub(super) fn istio_hosts(cx: &mut DecodeContext, doc: &Node) -> Vec<String> {
     let mut root = cx.fields(doc, "");
@@ -386,13 +301,4 @@ fn is_locality_part(s: &str) -> bool {
         && edge(s.chars().last())
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-}
-
-/// A SPIFFE trust domain name: lower-case letters, digits, `.`, `-` and `_`.
-fn is_trust_domain(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 255
-        && s.bytes().all(|b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'_')
-        })
 }

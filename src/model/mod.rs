@@ -11,6 +11,7 @@ pub mod istio_accepts;
 pub mod kinds;
 mod kube;
 pub mod labels;
+mod mesh;
 mod name_checks;
 pub mod policy;
 mod policy_fields;
@@ -370,7 +371,7 @@ fn mesh_config(cx: &mut DecodeContext, doc: &Document, meta: &Meta) -> Option<St
     let is_mesh_config = meta.namespace == "istio-system"
         && (meta.name == "istio" || meta.name.starts_with("istio-"));
     let mesh = is_mesh_config
-        .then(|| kube::mesh_config(cx, &doc.node))
+        .then(|| mesh::mesh_config(cx, &doc.node))
         .flatten()?;
     Some(StateObject::MeshConfig {
         default_revision: meta.name == "istio",
@@ -381,6 +382,7 @@ fn mesh_config(cx: &mut DecodeContext, doc: &Document, meta: &Meta) -> Option<St
             pos: mesh.pos,
             dns_capture: mesh.dns_capture,
             path_normalization: mesh.path_normalization,
+            locality_lb: mesh.locality_lb,
         },
     })
 }

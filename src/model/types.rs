@@ -183,6 +183,20 @@ pub struct MeshConfig {
     /// `pathNormalization.normalization`: what the cluster's sidecars do to a request's path
     /// before any route sees it.
     pub path_normalization: PathNormalization,
+    /// `localityLbSetting`: the locality load balancing of every DestinationRule that sets
+    /// none; `None` when it sets none (Istio's default: on, with no rules).
+    pub locality_lb: Option<MeshLocality>,
+}
+
+/// A mesh config's `localityLbSetting`, as Istio's `LocalityLoadBalancerSetting` holds it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MeshLocality {
+    pub enabled: Option<bool>,
+    /// `distribute`: `from` and its `to` weights.
+    pub distribute: Vec<(String, BTreeMap<String, u32>)>,
+    /// `failover`: `from` and `to`.
+    pub failover: Vec<(String, String)>,
+    pub failover_priority: Vec<String>,
 }
 
 /// Istio's `ProxyPathNormalization`: how istiod configures each sidecar's HTTP connection

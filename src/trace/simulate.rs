@@ -15,7 +15,8 @@ use super::{
     reference,
 };
 use crate::translate::istio::{
-    DestinationRule, LocalityLbSetting, ObjectMeta, PortTrafficPolicy, VirtualService,
+    DestinationRule, Distribute, Failover, LocalityLbSetting, ObjectMeta, PortTrafficPolicy,
+    VirtualService,
 };
 use anyhow::{Result, bail};
 use std::collections::BTreeMap;
@@ -186,11 +187,41 @@ fn labels_phrase(labels: &Labels) -> String {
     }
 }
 
-/// Istio's mesh default: locality load balancing on, with no explicit rules.
-fn mesh_default() -> LocalityLbSetting {
+/// The mesh-wide locality setting istiod gives the client's sidecar: its cluster's mesh
+/// config's, read over Istio's default (on, with no rules), as istiod reads a mesh config over
+/// its defaults.
+fn mesh_setting(view: &ClusterView, client: &Client) -> LocalityLbSetting {
+    let mesh = view
+        .world
+        .clusters
+        .get(&client.cluster)
+        .and_then(|c| c.mesh_config.as_ref())
+        .and_then(|m| m.locality_lb.as_ref());
+    let Some(mesh) = mesh else {
+        return LocalityLbSetting {
+            enabled: Some(true),
+            ..Default::default()
+        };
+    };
     LocalityLbSetting {
-        enabled: Some(true),
-        ..Default::default()
+        enabled: mesh.enabled.or(Some(true)),
+        distribute: mesh
+            .distribute
+            .iter()
+            .map(|(from, to)| Distribute {
+                from: from.clone(),
+                to: to.clone(),
+            })
+            .collect(),
+        failover: mesh
+            .failover
+            .iter()
+            .map(|(from, to)| Failover {
+                from: from.clone(),
+                to: to.clone(),
+            })
+            .collect(),
+        failover_priority: mesh.failover_priority.clone(),
     }
 }
 
@@ -255,7 +286,7 @@ fn fill(
     out.outlier_detection = outlier_detection.is_some();
     out.max_ejection_percent =
         outlier_detection.map(|o| eject::max_ejection_percent(o.max_ejection_percent));
-    let mesh = mesh_default();
+    let mesh = mesh_setting(view, client);
     let own = policy
         .and_then(|p| p.load_balancer.as_ref())
         .and_then(|lb| lb.locality_lb_setting.as_ref());

@@ -11,8 +11,8 @@
 //! load-balancer ingress `ip` (an IP address) or `hostname` (a DNS name), a pod's
 //! `serviceAccountName` (a DNS subdomain), a Node's region, zone and subzone labels (label
 //! values Istio can put in a locality) and the mesh config's `trustDomain` (SPIFFE-safe) and
-//! `pathNormalization.normalization` (one of Istio's names or numbers for it: istiod refuses a
-//! mesh config with another).
+//! `pathNormalization.normalization` (one of Istio's names or numbers for it) and the types of
+//! its `localityLbSetting`'s fields: istiod refuses a mesh config with another.
 //!
 //! ## Why is this bad?
 //!
