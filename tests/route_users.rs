@@ -150,3 +150,37 @@ fn a_virtual_destination_nothing_backs_is_an_error() {
     );
     assert!(!run.stdout.contains("VDC413"), "{}", run.stdout);
 }
+
+/// testdata/team-workspaces: web-team's ExternalService is consumed by web-team and by
+/// ops-team, which holds istio-gateways, where a web-team route on ops-team's gateway uses it.
+/// Each workspace's copy is placed in one of its namespaces, but a proxy keeps only one
+/// ServiceEntry and one DestinationRule of a host: in every namespace exactly one is visible.
+#[test]
+fn copies_of_an_external_service_are_never_visible_in_one_namespace_twice() {
+    let objects = rendered(Path::new("testdata/team-workspaces"), "cluster1");
+    for kind in ["ServiceEntry", "DestinationRule"] {
+        let mut seen: Vec<String> = Vec::new();
+        for o in objects.iter().filter(|o| o["kind"] == kind) {
+            let host = &o["spec"]["host"];
+            let hosts = &o["spec"]["hosts"];
+            if host != "httpbin.org"
+                && !hosts
+                    .as_array()
+                    .is_some_and(|h| h.contains(&"httpbin.org".into()))
+            {
+                continue;
+            }
+            let own = o["metadata"]["namespace"].as_str().unwrap();
+            for to in o["spec"]["exportTo"].as_array().unwrap() {
+                let to = to.as_str().unwrap();
+                seen.push(if to == "." {
+                    own.to_owned()
+                } else {
+                    to.to_owned()
+                });
+            }
+        }
+        seen.sort();
+        assert_eq!(seen, ["bookinfo-frontends", "istio-gateways"], "{kind}");
+    }
+}

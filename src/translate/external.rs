@@ -45,51 +45,93 @@ pub(super) fn client_tls(tls: &EsTls, subject_alt_names: &[String]) -> ClientTls
 pub(super) fn outputs(resolved: &Resolved, api_version: &str, only: &str) -> Vec<Output> {
     let mut out = Vec::new();
     for r in &resolved.external.services {
-        for workspace in &r.consumers {
-            let holding = resolved.workspaces.clusters_holding(workspace);
-            for cluster in holding.filter(|c| *c == only) {
-                let namespaces: Vec<&str> = resolved
-                    .workspaces
-                    .namespaces_in(cluster, workspace)
-                    .collect();
-                let own = r.es.meta.namespace.as_str();
-                let Some(namespace) = namespaces
-                    .iter()
-                    .find(|n| **n == own)
-                    .or(namespaces.first())
-                else {
-                    continue;
-                };
-                let place = |kind, name, spec| {
-                    output(
-                        api_version,
-                        kind,
-                        &r.es.meta,
-                        cluster,
-                        namespace,
-                        workspace,
-                        name,
-                        spec,
-                    )
-                };
-                let export_to = export_to(r, cluster, workspace, namespace);
+        for copy in copies(resolved, r, only) {
+            let place = |kind, name, spec| {
+                output(
+                    api_version,
+                    kind,
+                    &r.es.meta,
+                    only,
+                    copy.namespace,
+                    copy.workspace,
+                    name,
+                    spec,
+                )
+            };
+            out.push(place(
+                "ServiceEntry",
+                entry_name(r, copy.workspace),
+                Spec::ServiceEntry(service_entry(r, copy.export_to.clone())),
+            ));
+            for (host, rule) in destination_rules(r, &copy.export_to) {
                 out.push(place(
-                    "ServiceEntry",
-                    entry_name(r, workspace),
-                    Spec::ServiceEntry(service_entry(r, export_to.clone())),
+                    "DestinationRule",
+                    sanitize(&format!("{}-{host}-{}", base_name(r), copy.workspace)),
+                    Spec::DestinationRule(rule),
                 ));
-                for (host, rule) in destination_rules(r, &export_to) {
-                    out.push(place(
-                        "DestinationRule",
-                        sanitize(&format!("{}-{host}-{workspace}", base_name(r))),
-                        Spec::DestinationRule(rule),
-                    ));
-                }
             }
         }
     }
     out.extend(workload_groups(resolved, api_version, only));
     out
+}
+
+/// One consuming workspace's copy of an ExternalService's objects in a cluster.
+struct Copy<'a> {
+    workspace: &'a str,
+    namespace: &'a str,
+    export_to: Vec<String>,
+}
+
+/// The copies of `r`'s objects in `cluster`, one per consuming workspace, in the order of its
+/// consumers. Two copies are never visible in one namespace: a proxy keeps only one
+/// ServiceEntry (and one DestinationRule) of a host, so a namespace an earlier copy already
+/// reaches (say a gateway namespace one workspace's routes use and another workspace holds) is
+/// left out of the later one's `exportTo`, and a copy left with nowhere new is not made.
+fn copies<'a>(resolved: &'a Resolved, r: &'a ResolvedEs, cluster: &'a str) -> Vec<Copy<'a>> {
+    let mut reached = std::collections::BTreeSet::new();
+    let mut copies = Vec::new();
+    for workspace in &r.consumers {
+        if !resolved
+            .workspaces
+            .clusters_holding(workspace)
+            .any(|c| c == cluster)
+        {
+            continue;
+        }
+        let namespaces: Vec<&str> = resolved
+            .workspaces
+            .namespaces_in(cluster, workspace)
+            .collect();
+        let own = r.es.meta.namespace.as_str();
+        let Some(&namespace) = namespaces
+            .iter()
+            .find(|n| **n == own)
+            .or(namespaces.first())
+        else {
+            continue;
+        };
+        let visible = export_to(r, cluster, workspace, namespace)
+            .into_iter()
+            .map(|n| if n == "." { namespace.to_owned() } else { n });
+        let new: std::collections::BTreeSet<String> =
+            visible.filter(|n| !reached.contains(n)).collect();
+        if new.is_empty() {
+            continue;
+        }
+        reached.extend(new.iter().cloned());
+        let export_to = if new.len() == 1 && new.contains(namespace) {
+            vec![".".to_owned()]
+        } else {
+            new.into_iter().collect()
+        };
+        copies.push(Copy {
+            workspace,
+            namespace,
+            export_to,
+        });
+    }
+    copies
 }
 
 /// Where the copy of `r`'s objects for `workspace`, in `namespace` of `cluster`, is exported:
