@@ -57,8 +57,16 @@ pub fn diagnostic(site: Site, winner: &Meta, loser: &Meta, port: u32, vd: &Meta)
         CODE,
         site,
         format!(
-            "{} {}/{} and {}/{} both apply to port {} of VirtualDestination {}/{}; the older, {}, wins",
-            w.kind, w.namespace, w.name, l.namespace, l.name, port, vd.namespace, vd.name, w.name
+            "{} {}/{} and {}/{} both apply to port {} of VirtualDestination {}/{}; {}",
+            w.kind,
+            w.namespace,
+            w.name,
+            l.namespace,
+            l.name,
+            port,
+            vd.namespace,
+            vd.name,
+            who_wins(w, l)
         ),
     )
     .field("spec.applyToDestinations")
@@ -73,10 +81,76 @@ pub fn on_route(site: Site, winner: &Meta, loser: &Meta, route: &str, table: &Me
         CODE,
         site,
         format!(
-            "{} {}/{} and {}/{} both select route `{}` of RouteTable {}/{}; the older, {}, wins",
-            w.kind, w.namespace, w.name, l.namespace, l.name, route, table.namespace, table.name, w.name
+            "{} {}/{} and {}/{} both select route `{}` of RouteTable {}/{}; {}",
+            w.kind,
+            w.namespace,
+            w.name,
+            l.namespace,
+            l.name,
+            route,
+            table.namespace,
+            table.name,
+            who_wins(w, l)
         ),
     )
     .field("spec.applyToRoutes")
     .help("narrow one policy's `applyToRoutes` (by route labels) so each route gets one policy of each kind")
+}
+
+/// Why `winner` wins over `loser` ([`Meta::age_key`]): it is older, or, when their creation
+/// times do not tell them apart (a dump without them, or the same second), it comes first by
+/// namespace and name.
+fn who_wins(winner: &Meta, loser: &Meta) -> String {
+    if winner.creation_timestamp != loser.creation_timestamp {
+        format!("the older, {}, wins", winner.name)
+    } else if winner.creation_timestamp.is_empty() {
+        format!(
+            "neither has a creationTimestamp, so {}, first by namespace and name, wins",
+            winner.name
+        )
+    } else {
+        format!(
+            "both were created in the same second, so {}, first by namespace and name, wins",
+            winner.name
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::who_wins;
+    use crate::model::types::Meta;
+
+    fn policy(name: &str, created: &str) -> Meta {
+        Meta {
+            kind: "RetryTimeoutPolicy".into(),
+            cluster: "cluster1".into(),
+            namespace: "bookinfo".into(),
+            name: name.into(),
+            labels: Default::default(),
+            creation_timestamp: created.into(),
+            file: "policies.yaml".into(),
+            pos: Default::default(),
+        }
+    }
+
+    /// "The older" only when the creation times say so; otherwise the name order decided.
+    #[test]
+    fn the_message_says_what_decided() {
+        let (a, b) = (policy("a", ""), policy("b", ""));
+        assert_eq!(
+            who_wins(&a, &b),
+            "neither has a creationTimestamp, so a, first by namespace and name, wins"
+        );
+        let (a, b) = (
+            policy("a", "2024-01-01T00:00:00Z"),
+            policy("b", "2024-01-01T00:00:00Z"),
+        );
+        assert!(who_wins(&a, &b).starts_with("both were created in the same second"));
+        let (b, a) = (
+            policy("b", "2023-01-01T00:00:00Z"),
+            policy("a", "2024-01-01T00:00:00Z"),
+        );
+        assert_eq!(who_wins(&b, &a), "the older, b, wins");
+    }
 }
