@@ -83,6 +83,7 @@ pub fn check_resolved(world: &World, resolved: &Resolved, diags: &mut Diagnostic
 pub const OUTPUT_RULES: &[fn(&World, &[Output]) -> Diagnostics] = &[
     rules::topology::user_object_conflict::check,
     rules::topology::east_west_gateway_overlap::check,
+    rules::topology::shadowed_virtual_service::check,
 ];
 
 /// Runs [`OUTPUT_RULES`].

@@ -45,7 +45,7 @@ use crate::translate::Output;
 pub const CODE: Code = Code::GeneratedObjectCollision;
 
 /// The Gloo object an output was generated from, by its `gloo.solo.io/parent_*` labels.
-fn parent(output: &Output) -> ObjectRef {
+pub(super) fn parent(output: &Output) -> ObjectRef {
     let label = |key: &str| {
         output
             .object
@@ -64,7 +64,7 @@ fn parent(output: &Output) -> ObjectRef {
 }
 
 /// Where the parent is defined, when the world has it.
-fn meta_of<'w>(world: &'w World, parent: &ObjectRef) -> Option<&'w Meta> {
+pub(super) fn meta_of<'w>(world: &'w World, parent: &ObjectRef) -> Option<&'w Meta> {
     let is = |m: &Meta| {
         m.name == parent.name
             && m.namespace == parent.namespace

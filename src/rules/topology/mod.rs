@@ -8,4 +8,5 @@ pub mod mixed_locality;
 pub mod multi_zone_cluster;
 pub mod no_east_west_gateway;
 pub mod no_locality;
+pub mod shadowed_virtual_service;
 pub mod user_object_conflict;
