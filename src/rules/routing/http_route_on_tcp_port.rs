@@ -7,7 +7,10 @@
 //! an HTTP port: every port the route's matchers name (`matchers[].port`), or, when a matcher names
 //! none, every port of the VirtualDestination, is declared TCP, TLS, HTTPS or MONGO. vdc reports it
 //! only when it can tell for certain: hosts that are not a VirtualDestination's, and routes that
-//! could also take requests to an HTTP port, are not reported.
+//! could also take requests to an HTTP port, are not reported. A Kubernetes Service host is not
+//! reported either: Istio takes its port's protocol from `appProtocol` before the port's name, and
+//! vdc does not read `appProtocol`. Routes of RouteTables attached to a VirtualGateway are not
+//! reported: the gateway's listener, not the VirtualDestination port, decides how they are routed.
 //!
 //! ## Why is this bad?
 //!
