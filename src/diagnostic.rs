@@ -164,6 +164,7 @@ codes! {
     InvalidRouteRegex = "VDC716", routing::invalid_route_regex, "invalid-route-regex", Error, "A RouteTable regex (a matcher's path, header or query parameter value, or a regexRewrite pattern) that RE2 or istiod refuses.";
     InvalidMatcherName = "VDC717", routing::invalid_matcher_name, "invalid-matcher-name", Error, "A RouteTable matcher names a header or query parameter that istiod or Envoy refuses.";
     ConflictingMatcherConditions = "VDC718", routing::conflicting_matcher_conditions, "conflicting-matcher-conditions", Error, "A RouteTable matcher lists one header or query parameter twice, with conditions no request meets or one Istio match cannot hold.";
+    HttpRouteOnTcpPort = "VDC719", routing::http_route_on_tcp_port, "http-route-on-tcp-port", Warning, "An http route for a host whose port Istio routes as TCP, which it never applies.";
     ExternalHostsAndAddresses = "VDC801", external::external_hosts_and_addresses, "external-hosts-and-addresses", Error, "An ExternalService sets both hosts and addresses, or neither.";
     ExternalPortMissing = "VDC802", external::external_port_missing, "external-port-missing", Error, "A VirtualDestination port that a selected ExternalService does not have.";
     UnknownConnectedCluster = "VDC803", external::unknown_connected_cluster, "unknown-connected-cluster", Error, "An ExternalWorkload is connected to a cluster with no folder.";

@@ -52,6 +52,7 @@ pub const WORLD_RULES: &[fn(&World, &mut Diagnostics)] = &[
     rules::policy::mixed_priority_labels::check,
     rules::policy::mappings_and_priority_labels::check,
     rules::routing::route_table_without_hosts::check,
+    rules::routing::http_route_on_tcp_port::check,
     rules::routing::invalid_route_host::check,
 ];
 

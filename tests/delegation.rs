@@ -308,6 +308,22 @@ fn a_header_the_parent_requires_present_and_the_child_requires_a_value_of_is_tha
     assert_eq!(c.codes, ["VDC712 spec.http[0].matchers"]);
 }
 
+/// A matcher's `port` on a gateway route is the VirtualGateway listener's port, which is the
+/// Istio Gateway server's port, the port istiod compares a gateway-bound match's `port` with:
+/// it is written as it is, and a child narrowed by its parent keeps the parent's port.
+#[test]
+fn a_port_the_parent_matches_is_the_child_s_and_another_port_is_no_request() {
+    let on_443 = "      port: 443\n";
+    let c = case(api_with(on_443, "        prefix: /api/v1/reviews\n"));
+    assert!(c.codes.is_empty(), "{:?}", c.codes);
+    for route in c.spec(API)["http"].as_array().unwrap() {
+        assert_eq!(route["match"][0]["port"], 443, "{route}");
+    }
+    let on_8443 = "        prefix: /api/v1/reviews\n      port: 8443\n";
+    let c = case(api_with(on_443, on_8443));
+    assert_eq!(c.codes, ["VDC712 spec.http[0].matchers"]);
+}
+
 #[test]
 fn conditions_one_istio_match_cannot_hold_are_refused_with_the_reason() {
     let c = compile_with_routing_edit(

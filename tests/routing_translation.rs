@@ -480,3 +480,53 @@ fn a_route_to_an_external_service_its_workspace_cannot_see_is_an_error() {
          it into `gateways`"
     );
 }
+
+/// testdata/check/http-route-on-tcp-port (an east-west route for a VirtualDestination whose
+/// one port, 9080, is TCP) with its VirtualDestination and its route edited: the messages of
+/// its VDC719s.
+fn tcp_route_case(vd: &str, matchers: &str) -> Vec<String> {
+    let tmp = tempfile::TempDir::new().unwrap();
+    copy_tree(
+        Path::new("testdata/check/http-route-on-tcp-port"),
+        tmp.path(),
+    );
+    let gloo = tmp.path().join("clusters/cluster1/gloo");
+    let edit = |file: &str, old: &str, new: &str| {
+        let path = gloo.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.matches(old).count(), 1, "{old}");
+        std::fs::write(&path, text.replace(old, new)).unwrap();
+    };
+    edit("productpage.yaml", "    protocol: TCP\n", vd);
+    edit("routing.yaml", "  - name: productpage\n", matchers);
+    let c = vdc::compile(tmp.path()).unwrap();
+    (c.diagnostics.iter())
+        .filter(|d| d.code.as_str() == "VDC719")
+        .map(|d| d.message.clone())
+        .collect()
+}
+
+#[test]
+fn an_http_route_is_reported_only_when_every_port_it_is_for_is_not_http() {
+    let route = "  - name: productpage\n";
+    let tcp = "    protocol: TCP\n";
+    assert_eq!(tcp_route_case(tcp, route).len(), 1);
+    // An HTTP port beside the TCP one: the route applies there.
+    let both = "    protocol: TCP\n  - number: 9443\n    protocol: HTTP\n    targetPort:\n      number: 9080\n";
+    assert_eq!(tcp_route_case(both, route), Vec::<String>::new());
+    // Unless its matchers name only the TCP port.
+    let on_9080 = "  - name: productpage\n    matchers:\n    - port: 9080\n";
+    let said = tcp_route_case(both, on_9080);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(
+        said[0].contains("on port 9080 (TCP) of VirtualDestination bookinfo-frontends/productpage"),
+        "{said:?}"
+    );
+    let on_9443 = "  - name: productpage\n    matchers:\n    - port: 9443\n";
+    assert_eq!(tcp_route_case(both, on_9443), Vec::<String>::new());
+    // An HTTP VirtualDestination: nothing to say.
+    assert_eq!(
+        tcp_route_case("    protocol: HTTP\n", route),
+        Vec::<String>::new()
+    );
+}

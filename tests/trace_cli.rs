@@ -309,6 +309,41 @@ fn a_rule_for_the_client_that_the_request_does_not_fit_is_no_route() {
     assert_eq!(json["route"]["rule"], "ratings-ratings-east-west");
 }
 
+/// A matcher's `port` (Gloo's `HTTPRequestMatcher.port`) becomes the Istio match's `port`:
+/// istiod builds the rule only into that port's routes, so a request to another port of the
+/// host does not take it.
+#[test]
+fn a_rule_matching_a_port_takes_only_requests_to_that_port() {
+    let ask = |matchers: &str| {
+        let tmp = ratings_route_with(matchers);
+        let input = tmp.path().to_str().unwrap();
+        let args = [
+            input,
+            "--from",
+            "cluster1/bookinfo-frontends/productpage-v1",
+            "--to",
+            "ratings.mesh.internal",
+        ];
+        let (code, json) = trace_json(&args);
+        let (_, out, _) = trace(&args);
+        (code, json, out)
+    };
+    let (code, json, _) = ask("    matchers:\n    - port: 9080\n");
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["route"]["rule"], "ratings-ratings-east-west");
+    let (code, json, out) = ask("    matchers:\n    - port: 9081\n");
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["route"]["virtualService"], Value::Null);
+    assert!(
+        out.contains("has no http rule for a workload labelled app=productpage"),
+        "{out}"
+    );
+    assert!(
+        out.contains(" on port 9080, so istiod leaves it out"),
+        "{out}"
+    );
+}
+
 /// Envoy normalizes the path before routes see it (istiod sets `normalize_path`): a request
 /// for `/ratings/../admin` is one for `/admin`, which a `/ratings` prefix does not take.
 #[test]

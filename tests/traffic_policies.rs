@@ -200,6 +200,74 @@ fn a_policy_that_selects_nothing_warns() {
     );
 }
 
+/// The VDC609 of `c`, its one diagnostic: (message, field, line).
+fn selects_nothing(c: &vdc::Compilation) -> (String, String, usize) {
+    let [d] = &c.diagnostics[..] else {
+        panic!("{:#?}", said(c))
+    };
+    assert_eq!(d.code.as_str(), "VDC609");
+    let line = d.span.as_ref().map_or(0, |s| s.pos.line as usize);
+    (d.message.clone(), d.field.clone().unwrap_or_default(), line)
+}
+
+/// A destination policy that selects Kubernetes Services (`kind` left out, so SERVICE, the
+/// DestinationSelector's default, as solo-io/workshops' ConnectionPolicy examples that omit it)
+/// changes nothing in vdc's output for that reason, not for a missing VirtualDestination
+/// label: the warning says so, on the entry of `applyToDestinations`.
+#[test]
+fn a_destination_policy_on_kubernetes_services_says_vdc_does_not_translate_it() {
+    let c = compiled_with(|text| {
+        text.replace(
+            "  - kind: VIRTUAL_DESTINATION\n    selector:\n      name: reviews\n  config:\n    tcp",
+            "  - selector:\n      name: reviews\n  config:\n    tcp",
+        )
+    });
+    let (message, field, line) = selects_nothing(&c);
+    assert_eq!(
+        message,
+        "ConnectionPolicy bookinfo-backends/http-connect selects Kubernetes Services (`applyToDestinations[0]` has kind SERVICE, Gloo's default when `kind` is left out), and vdc translates destination policies for VirtualDestinations only, so it changes nothing in the output"
+    );
+    assert_eq!(field, "spec.applyToDestinations[0].kind");
+    assert_eq!(
+        line, 133,
+        "the entry's selector, not the document's first line"
+    );
+    assert!(
+        c.diagnostics[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("kind: VIRTUAL_DESTINATION")
+    );
+}
+
+/// A destination policy in a workspace that imports the VirtualDestination (the client-side
+/// policies of solo-io/workshops' 2-5 VirtualDestination lab, in `istio-gateways`): vdc applies
+/// destination policies in the owning workspace only, and the warning says that, naming the
+/// VirtualDestination and its owner, rather than asking for labels it already has.
+#[test]
+fn a_destination_policy_of_an_importing_workspace_names_the_owner() {
+    let c = compiled_with(|text| {
+        text.replace(
+            "  name: http-connect\n  namespace: bookinfo-backends",
+            "  name: http-connect\n  namespace: istio-gateways",
+        )
+    });
+    let (message, field, line) = selects_nothing(&c);
+    assert_eq!(
+        message,
+        "ConnectionPolicy istio-gateways/http-connect selects VirtualDestination bookinfo-backends/reviews, which its workspace gateways imports from workspace bookinfo; vdc applies a destination policy only in the workspace that owns the VirtualDestination (Gloo applies an importing workspace's policies to it only with the VirtualDestinationWorkspacePolicyOverride feature gate), so it changes nothing in the output"
+    );
+    assert_eq!(field, "spec.applyToDestinations");
+    assert_eq!(line, 134, "the entry's selector");
+    assert_eq!(
+        c.diagnostics[0].help.as_deref(),
+        Some(
+            "put the policy in a namespace of workspace bookinfo, which owns the VirtualDestination"
+        )
+    );
+}
+
 #[test]
 fn values_istio_refuses_are_errors_on_the_policy_field() {
     let cases: [(&str, &str, &str); 7] = [

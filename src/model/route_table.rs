@@ -121,6 +121,11 @@ fn matcher(f: &mut Fields) -> Option<RequestMatcher> {
         Some((name, value))
     });
     let method = f.string("method").map(|m| m.value);
+    // The proto's bounds are 0..=65535; 0 is proto3's unset.
+    let port = f
+        .uint("port", 0, 65535)
+        .map(|p| p.value)
+        .filter(|p| *p != 0);
     Some(RequestMatcher {
         uri,
         ignore_case,
@@ -137,6 +142,7 @@ fn matcher(f: &mut Fields) -> Option<RequestMatcher> {
             |q| conditions::query_parameters(&[], q),
         ),
         method,
+        port,
     })
 }
 

@@ -37,6 +37,8 @@ pub struct RequestMatcher {
     pub headers: Vec<HeaderMatcher>,
     pub query_parameters: Vec<(String, StringMatch)>,
     pub method: Option<String>,
+    /// `port`: the port on the host the request is addressed to (0, the proto default, is none).
+    pub port: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

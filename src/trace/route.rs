@@ -140,7 +140,7 @@ pub fn route<'a>(
             None => Routed::LeftOut(meta),
         };
     }
-    match pick_http(&vs.http, request, proxy_labels) {
+    match pick_http(&vs.http, port, request, proxy_labels) {
         Pick::Rule(i) => {
             let rule = &vs.http[i];
             let id = if rule.name.is_empty() {
@@ -179,14 +179,25 @@ enum Pick {
 /// (`sourceMatchHTTP`), a rule whose matches all went is dropped, and
 /// `buildSidecarVirtualHostsForVirtualService` skips a VirtualService that
 /// `BuildHTTPRoutesForVirtualService` left with no route, so the host keeps its default route.
-/// Envoy then takes the first route left that fits the request.
-fn pick_http(rules: &[HttpRoute], request: &Request, proxy_labels: &Labels) -> Pick {
+/// A match with a `port` is built only into the route configuration of that port
+/// (`translateRoute` returns nothing when `match.Port` is not the listener's port), so it is
+/// dropped the same way on any other port (or when the port is not known). Envoy then takes
+/// the first route left that fits the request.
+fn pick_http(
+    rules: &[HttpRoute],
+    port: Option<u32>,
+    request: &Request,
+    proxy_labels: &Labels,
+) -> Pick {
     let mut any_kept = false;
     for (i, rule) in rules.iter().enumerate() {
         let kept: Vec<&HttpMatch> = rule
             .matches
             .iter()
-            .filter(|m| labels_match(&m.source_labels, proxy_labels))
+            .filter(|m| {
+                labels_match(&m.source_labels, proxy_labels)
+                    && m.port.is_none_or(|p| Some(p) == port)
+            })
             .collect();
         if !rule.matches.is_empty() && kept.is_empty() {
             continue;
@@ -425,16 +436,56 @@ mod tests {
         let rules = [rule(&[("app", "productpage")], None)];
         let root = request("/", &[]);
         // Every rule is for another workload: istiod writes no route, the host's own serves.
-        assert_eq!(pick_http(&rules, &root, &Labels::new()), Pick::LeftOut);
-        assert_eq!(pick_http(&[], &root, &Labels::new()), Pick::LeftOut);
+        assert_eq!(
+            pick_http(&rules, Some(9080), &root, &Labels::new()),
+            Pick::LeftOut
+        );
+        assert_eq!(
+            pick_http(&[], Some(9080), &root, &Labels::new()),
+            Pick::LeftOut
+        );
         let productpage = labels(&[("app", "productpage")]);
-        assert_eq!(pick_http(&rules, &root, &productpage), Pick::Rule(0));
+        assert_eq!(
+            pick_http(&rules, Some(9080), &root, &productpage),
+            Pick::Rule(0)
+        );
         // A rule left for this client that the request does not fit is a 404.
         let api = [rule(&[("app", "productpage")], Some("/api"))];
-        assert_eq!(pick_http(&api, &root, &productpage), Pick::NoRule);
+        assert_eq!(
+            pick_http(&api, Some(9080), &root, &productpage),
+            Pick::NoRule
+        );
         // A rule without matches is every client's.
         let both = [api[0].clone(), HttpRoute::default()];
-        assert_eq!(pick_http(&both, &root, &Labels::new()), Pick::Rule(1));
+        assert_eq!(
+            pick_http(&both, Some(9080), &root, &Labels::new()),
+            Pick::Rule(1)
+        );
+    }
+
+    #[test]
+    fn a_match_port_keeps_the_rule_to_that_port() {
+        let mut on_9080 = rule(&[], Some("/api"));
+        on_9080.matches[0].port = Some(9080);
+        let rules = [on_9080, rule(&[], None)];
+        let api = request("/api", &[]);
+        assert_eq!(
+            pick_http(&rules, Some(9080), &api, &Labels::new()),
+            Pick::Rule(0)
+        );
+        // istiod builds the match into port 9080's routes only: elsewhere the next rule serves.
+        assert_eq!(
+            pick_http(&rules, Some(9443), &api, &Labels::new()),
+            Pick::Rule(1)
+        );
+        assert_eq!(
+            pick_http(&rules[..1], Some(9443), &api, &Labels::new()),
+            Pick::LeftOut
+        );
+        assert_eq!(
+            pick_http(&rules[..1], None, &api, &Labels::new()),
+            Pick::LeftOut
+        );
     }
 
     #[test]
@@ -446,10 +497,13 @@ mod tests {
             subzone: String::new(),
         };
         let proxy = client::augmented(&Labels::new(), "cluster1", &locality, None);
-        assert_eq!(pick_http(&rules, &request("/", &[]), &proxy), Pick::Rule(0));
+        assert_eq!(
+            pick_http(&rules, Some(9080), &request("/", &[]), &proxy),
+            Pick::Rule(0)
+        );
         let elsewhere = client::augmented(&Labels::new(), "cluster2", &locality, None);
         assert_eq!(
-            pick_http(&rules, &request("/", &[]), &elsewhere),
+            pick_http(&rules, Some(9080), &request("/", &[]), &elsewhere),
             Pick::LeftOut
         );
     }

@@ -163,11 +163,21 @@ fn left_out(
             reference(meta)
         );
     }
+    // A match with a `port` is only built into that port's routes.
+    let ported = vs
+        .http
+        .iter()
+        .flat_map(|r| &r.matches)
+        .any(|m| m.port.is_some());
+    let on_port = match port {
+        Some(p) if ported => format!(" on port {p}"),
+        _ => String::new(),
+    };
     let why = if vs.http.is_empty() {
         "has no http route".to_owned()
     } else {
         format!(
-            "has no http rule for a workload labelled {}",
+            "has no http rule for a workload labelled {}{on_port}",
             labels_phrase(&client.labels)
         )
     };

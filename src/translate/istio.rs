@@ -556,6 +556,8 @@ pub struct HttpMatch {
     pub ignore_uri_case: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<StringMatch>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<u32>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub query_params: BTreeMap<String, StringMatch>,
     pub source_labels: Labels,

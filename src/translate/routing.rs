@@ -27,6 +27,7 @@ fn http_match(
     out.uri = m.uri.as_ref().map(string_match);
     out.ignore_uri_case = m.ignore_case;
     out.method = m.method.clone().map(StringMatch::Exact);
+    out.port = m.port;
     for h in &m.headers {
         let value = h
             .value

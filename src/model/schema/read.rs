@@ -204,7 +204,7 @@ pub const READ: &[(&str, &str, &[&str])] = &[
         "spec.http.forwardTo",
         &["pathRewrite", "regexRewrite", "hostRewrite"],
     ),
-    ("RouteTable", "spec.http.matchers", &["method"]),
+    ("RouteTable", "spec.http.matchers", &["method", "port"]),
     (
         "RouteTable",
         "spec.http.matchers.uri",

@@ -98,12 +98,17 @@ fn both(p: &RequestMatcher, c: &RequestMatcher) -> Result<RequestMatcher, NoMatc
         (Some(a), Some(b)) if a != b => return Err(NoMatch::Disjoint),
         (a, b) => a.clone().or_else(|| b.clone()),
     };
+    let port = match (p.port, c.port) {
+        (Some(a), Some(b)) if a != b => return Err(NoMatch::Disjoint),
+        (a, b) => a.or(b),
+    };
     Ok(RequestMatcher {
         uri,
         ignore_case,
         headers: headers(&p.headers, &c.headers)?,
         query_parameters: query_parameters(&p.query_parameters, &c.query_parameters)?,
         method,
+        port,
     })
 }
 

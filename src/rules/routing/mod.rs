@@ -25,6 +25,7 @@ pub mod destination_not_visible;
 pub mod destination_port_required;
 pub mod gateway_selects_nothing;
 pub mod gateway_server_conflict;
+pub mod http_route_on_tcp_port;
 pub mod invalid_matcher_name;
 pub mod invalid_route_action;
 pub mod invalid_route_host;

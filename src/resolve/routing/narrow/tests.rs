@@ -82,6 +82,25 @@ fn different_methods_exclude_each_other() {
 }
 
 #[test]
+fn a_port_is_kept_and_two_ports_exclude_each_other() {
+    let on = |port: u32| RequestMatcher {
+        port: Some(port),
+        ..RequestMatcher::default()
+    };
+    let api = uri(StringMatch::Prefix("/api".into()));
+    let api_on_443 = RequestMatcher {
+        port: Some(443),
+        ..api.clone()
+    };
+    assert_eq!(narrowed(&[on(443)], &[api]), Ok(vec![api_on_443.clone()]));
+    assert_eq!(
+        narrowed(&[on(443)], std::slice::from_ref(&api_on_443)),
+        Ok(vec![api_on_443])
+    );
+    assert_eq!(narrowed(&[on(443)], &[on(8443)]), Err(NoMatch::Disjoint));
+}
+
+#[test]
 fn a_header_required_present_and_a_value_of_it_is_that_value() {
     let present = header("x-tenant", None, false);
     let acme = header("x-tenant", exact("acme"), false);

@@ -1,0 +1,119 @@
+//! **VDC719 http-route-on-tcp-port** (warning): An http route for a host whose port Istio routes as TCP, which it never applies.
+//!
+//! ## What it does
+//!
+//! An `http` route of a RouteTable bound to workloads (`workloadSelectors`, a `mesh`
+//! VirtualService) whose host is a VirtualDestination host, when the port the route is for is not
+//! an HTTP port: every port the route's matchers name (`matchers[].port`), or, when a matcher names
+//! none, every port of the VirtualDestination, is declared TCP, TLS, HTTPS or MONGO. vdc reports it
+//! only when it can tell for certain: hosts that are not a VirtualDestination's, and routes that
+//! could also take requests to an HTTP port, are not reported. A Kubernetes Service host is not
+//! reported either: Istio takes its port's protocol from `appProtocol` before the port's name, and
+//! vdc does not read `appProtocol`. Routes of RouteTables attached to a VirtualGateway are not
+//! reported: the gateway's listener, not the VirtualDestination port, decides how they are routed.
+//!
+//! ## Why is this bad?
+//!
+//! A sidecar applies a VirtualService's `http` routes only on ports whose protocol is HTTP (HTTP,
+//! HTTP2, GRPC); on a TCP port it uses `tcp` routes and otherwise sends the connection straight to
+//! the host. vdc writes the route, `istiod` accepts it, and nothing of it happens: no weights, no
+//! subsets, no redirect, no fault, no retries, and none of the route policies that select it.
+//! `vdc trace` shows "no VirtualService: straight to the host".
+//!
+//! ## Example
+//!
+//! `clusters/cluster1/gloo/routing.yaml`, for a VirtualDestination whose only port is
+//! `{number: 9080, protocol: TCP}`:
+//!
+//! ```yaml
+//! spec:
+//!   hosts:
+//!   - productpage.global
+//!   workloadSelectors:
+//!   - selector:
+//!       labels:
+//!         app: productpage
+//!   http:
+//!   - name: productpage
+//!     forwardTo:
+//!       destinations:
+//!       - ref:
+//!           name: productpage
+//! ```
+//!
+//! ## Fix
+//!
+//! Declare the port with the protocol its traffic has (`protocol: HTTP` on the VirtualDestination
+//! port) when it carries HTTP; otherwise the route cannot do what it says on a TCP port: remove it,
+//! or route the port with a TCP route (not translated by vdc yet).
+//!
+//! Fixture: `testdata/check/http-route-on-tcp-port/`. Long form: `docs/diagnostics.md#vdc719`.
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Site};
+use crate::model::World;
+use crate::model::routing_types::HttpRoute;
+use crate::model::types::{Meta, VdPort, VirtualDestination};
+
+pub const CODE: Code = Code::HttpRouteOnTcpPort;
+
+/// Route `spec.http[index]` (`name`) of a RouteTable, for `host` of VirtualDestination `vd`,
+/// is for `ports` only, none of which is an HTTP port.
+pub fn diagnostic(
+    site: Site,
+    (index, name): (usize, &str),
+    host: &str,
+    vd: &Meta,
+    ports: &[&VdPort],
+) -> Diagnostic {
+    let list: Vec<String> = (ports.iter())
+        .map(|p| format!("{} ({})", *p.number, p.protocol))
+        .collect();
+    let noun = if ports.len() == 1 { "port" } else { "ports" };
+    Diagnostic::new_at(
+        CODE,
+        site,
+        format!(
+            "http route `{name}` is for {host} on {noun} {} of VirtualDestination {}/{}, and Istio applies http routes only on HTTP, HTTP2 and GRPC ports: sidecars never use this route, nor the policies on it",
+            list.join(", "),
+            vd.namespace,
+            vd.name
+        ),
+    )
+    .field(format!("spec.http[{index}]"))
+    .help("declare the port `protocol: HTTP` on the VirtualDestination if its traffic is HTTP; otherwise remove the route")
+}
+
+/// Reports each http route of a RouteTable bound to workloads (a `mesh` VirtualService) whose
+/// host is a VirtualDestination's and whose ports (those its matchers name, else all the
+/// VirtualDestination's) are all ports Istio does not route as HTTP. Gateway-bound routes are
+/// left alone: the gateway's listener, not the VirtualDestination port, decides there.
+pub fn check(world: &World, diags: &mut Diagnostics) {
+    for rt in (world.route_tables.iter()).filter(|rt| !rt.workload_selectors.is_empty()) {
+        for (index, route) in rt.http.iter().enumerate() {
+            let inert = (rt.hosts.iter()).find_map(|host| {
+                let vd = (world.virtual_destinations.iter())
+                    .find(|vd| vd.hosts.iter().any(|h| h.value == host.value))?;
+                Some((host, vd, inert_ports(route, vd)?))
+            });
+            if let Some((host, vd, ports)) = inert {
+                let site = rt.meta.site(route.pos);
+                let route_id = (index, route.name.as_str());
+                diags.push(diagnostic(site, route_id, &host.value, &vd.meta, &ports));
+            }
+        }
+    }
+}
+
+/// The ports of `vd` that `route` is for (those its matchers name, or all of them when a
+/// matcher names none), when there are some and none is an HTTP port.
+fn inert_ports<'v>(route: &HttpRoute, vd: &'v VirtualDestination) -> Option<Vec<&'v VdPort>> {
+    let named: Option<Vec<u32>> = route.matchers.iter().map(|m| m.port).collect();
+    let ports: Vec<&VdPort> = match named.filter(|n| !n.is_empty()) {
+        None => vd.ports.iter().collect(),
+        Some(numbers) => (vd.ports.iter())
+            .filter(|p| numbers.contains(&*p.number))
+            .collect(),
+    };
+    let http = |p: &VdPort| matches!(p.protocol.as_str(), "HTTP" | "HTTP2" | "GRPC");
+    (!ports.is_empty() && !ports.iter().any(|p| http(p))).then_some(ports)
+}
