@@ -1,6 +1,7 @@
-//! East-west RouteTables (route_table.proto, `workloadSelectors`): selectors pick workloads of
-//! the workspaces where the table is deployed or imported only. Each case is testdata/bookinfo
-//! with one RouteTable added.
+//! East-west RouteTables (route_table.proto, `virtualGateways` and `workloadSelectors`): a table
+//! that names neither routes for every workload of the workspaces that see it; selectors pick
+//! workloads of those workspaces only. Each case is testdata/bookinfo with one RouteTable
+//! added.
 
 #![allow(
     clippy::unwrap_used,
@@ -11,9 +12,43 @@
 )]
 
 mod common;
-use common::copy_tree;
+use common::{copy_tree, one_spec};
 use serde_json::{Value, json};
 use std::path::Path;
+
+/// docs.solo.io, Gloo Mesh 2.5, "Set a default destination" (routing/forward-requests): a
+/// RouteTable with neither `virtualGateways` nor `workloadSelectors`, in the namespace of the
+/// Service it routes to.
+const DEFAULT_DESTINATION: &str = r#"
+apiVersion: networking.gloo.solo.io/v2
+kind: RouteTable
+metadata:
+  name: example
+  namespace: bookinfo-backends
+spec:
+  defaultDestination:
+    port:
+      number: 9080
+    ref:
+      name: ratings
+      namespace: bookinfo-backends
+      cluster: cluster1
+  hosts:
+  - 'ratings.bookinfo-backends.svc.cluster.local'
+  http:
+  - forwardTo: {}
+    labels:
+      "no": auth
+    matchers:
+    - headers:
+      - name: noauth
+        value: "true"
+    name: ratings-no-auth
+  - forwardTo: {}
+    labels:
+      route: ratings
+    name: ratings
+"#;
 
 /// testdata/bookinfo with `table` added as clusters/cluster1/gloo/extra.yaml, compiled.
 fn compile_with(table: &str) -> vdc::Compilation {
@@ -35,6 +70,61 @@ fn mesh_services(c: &vdc::Compilation) -> Vec<(String, String, Value)> {
         })
         .filter(|(_, _, spec)| spec["gateways"] == json!(["mesh"]))
         .collect()
+}
+
+#[test]
+fn a_table_without_gateways_or_selectors_routes_every_workload_of_its_workspace() {
+    let c = compile_with(DEFAULT_DESTINATION);
+    for cluster in ["cluster1", "cluster2"] {
+        let vs = one_spec(
+            &c.outputs,
+            cluster,
+            "VirtualService",
+            "routetable-example-bookinfo-backends-cluster1-bookinfo",
+        );
+        assert_eq!(vs["gateways"], json!(["mesh"]));
+        assert_eq!(
+            vs["hosts"],
+            json!(["ratings.bookinfo-backends.svc.cluster.local"])
+        );
+        // Workspace bookinfo's namespaces; the table is not exported to gateways.
+        assert_eq!(
+            vs["exportTo"],
+            json!(["bookinfo-backends", "bookinfo-frontends"])
+        );
+        let destination = json!([{"destination": {
+            "host": "ratings.bookinfo-backends.svc.cluster.local",
+            "port": {"number": 9080},
+        }}]);
+        assert_eq!(vs["http"][0]["name"], "ratings-no-auth-example");
+        assert_eq!(
+            vs["http"][0]["match"],
+            json!([{"headers": {"noauth": {"exact": "true"}}}])
+        );
+        assert_eq!(vs["http"][0]["route"], destination);
+        assert_eq!(vs["http"][1]["name"], "ratings-example");
+        assert_eq!(vs["http"][1].get("match"), None, "every request");
+        assert_eq!(vs["http"][1]["route"], destination);
+    }
+}
+
+#[test]
+fn empty_workload_selectors_without_gateways_are_the_same_default() {
+    let with_empty =
+        DEFAULT_DESTINATION.replace("  hosts:\n", "  workloadSelectors: []\n  hosts:\n");
+    let default = mesh_services(&compile_with(DEFAULT_DESTINATION));
+    assert_eq!(default.len(), 2, "{default:#?}");
+    assert_eq!(mesh_services(&compile_with(&with_empty)), default);
+    // `[{}]` says the same in so many words.
+    let all = DEFAULT_DESTINATION.replace("  hosts:\n", "  workloadSelectors:\n  - {}\n  hosts:\n");
+    assert_eq!(mesh_services(&compile_with(&all)), default);
+}
+
+#[test]
+fn gateways_with_empty_workload_selectors_route_no_sidecar() {
+    // testdata/bookinfo's productpage table: `virtualGateways` and `workloadSelectors: []`.
+    let c = compile_with("");
+    assert_eq!(mesh_services(&c), vec![]);
 }
 
 /// A RouteTable of workspace bookinfo routing for the ingress gateway's pods, which run in

@@ -97,7 +97,7 @@ pub fn resolve_routing<'w>(
     let mut virtual_services = Vec::new();
     for (i, rt) in world.route_tables.iter().enumerate() {
         let Some(table) = &own[i] else { continue };
-        let placed = !rt.virtual_gateways.is_empty() || !rt.workload_selectors.is_empty();
+        let placed = !rt.virtual_gateways.is_empty() || !rt.sidecar_selectors().is_empty();
         let delegates = (table.entries.iter()).any(|e| matches!(e, routes::Entry::Delegate(_)));
         if !placed && !delegates {
             continue;
@@ -302,14 +302,14 @@ fn referenced_gateway<'g, 'w>(
     found
 }
 
-/// One VirtualService per cluster where the RouteTable's workload selectors pick workloads of
-/// the workspaces it is deployed in or imported into, in the RouteTable's namespace, exported
-/// to the namespaces of those workloads.
+/// One VirtualService per cluster where the RouteTable's sidecar selectors pick workloads of the
+/// workspaces it is deployed in or imported into, in the RouteTable's namespace, exported to
+/// the namespaces of those workloads.
 fn east_west<'w>(world: &World, workspaces: &Workspaces, table: &Table<'_, 'w>) -> Placements<'w> {
     let rt = table.rt;
     let mut out = Placements::new();
     let seeing = seeing_workspaces(workspaces, rt, table.rt_ws);
-    for ws_sel in &rt.workload_selectors {
+    for ws_sel in rt.sidecar_selectors().iter() {
         let s = &ws_sel.selector;
         for cluster in world.clusters.values() {
             let selected = selected_namespaces(workspaces, &seeing, s, cluster);
