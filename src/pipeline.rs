@@ -53,6 +53,7 @@ pub const WORLD_RULES: &[fn(&World, &mut Diagnostics)] = &[
     rules::policy::mappings_and_priority_labels::check,
     rules::routing::route_table_without_hosts::check,
     rules::routing::invalid_route_host::check,
+    rules::routing::mesh_wildcard_host::check,
 ];
 
 /// Runs [`WORLD_RULES`] on `world`.

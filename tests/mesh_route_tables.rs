@@ -1,7 +1,7 @@
 //! East-west RouteTables (route_table.proto, `virtualGateways` and `workloadSelectors`): a table
 //! that names neither routes for every workload of the workspaces that see it; selectors pick
-//! workloads of those workspaces only. Each case is testdata/bookinfo with one RouteTable
-//! added.
+//! workloads of those workspaces only; a `*` host is never written into a VirtualService for
+//! sidecars. Each case is testdata/bookinfo with one RouteTable added.
 
 #![allow(
     clippy::unwrap_used,
@@ -12,7 +12,7 @@
 )]
 
 mod common;
-use common::{copy_tree, one_spec};
+use common::{copy_tree, one_spec, vdc};
 use serde_json::{Value, json};
 use std::path::Path;
 
@@ -176,4 +176,52 @@ fn workload_selectors_pick_workloads_of_a_workspace_that_imports_the_table() {
             json!([{"sourceLabels": {"istio": "ingressgateway"}}])
         );
     }
+}
+
+#[test]
+fn a_wildcard_host_for_sidecars_is_left_out_with_a_warning_and_the_gateway_keeps_its_table() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let input = "testdata/check/mesh-wildcard-host";
+    let out = vdc()
+        .args(["render", input, "--out"])
+        .arg(tmp.path().join("out"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("warning[VDC719]"), "{stderr}");
+    let c = vdc::compile(Path::new(input)).unwrap();
+    let services: Vec<(String, Value)> = (c.outputs.iter())
+        .filter(|o| o.object.kind == "VirtualService")
+        .map(|o| {
+            let spec = serde_json::to_value(&o.object.spec).unwrap();
+            (o.object.metadata.namespace.clone(), spec)
+        })
+        .collect();
+    assert_eq!(services.len(), 1, "{services:#?}");
+    assert_eq!(services[0].0, "istio-gateways");
+    assert_eq!(
+        services[0].1["gateways"],
+        json!(["virtualgateway-north-south-gw-istio-gateways-cluster1"])
+    );
+}
+
+#[test]
+fn a_wildcard_host_on_a_table_for_every_workload_is_left_out_with_a_warning() {
+    let wildcard = DEFAULT_DESTINATION.replace(
+        "  - 'ratings.bookinfo-backends.svc.cluster.local'",
+        "  - '*'",
+    );
+    let c = compile_with(&wildcard);
+    assert_eq!(mesh_services(&c), vec![]);
+    let vdc719: Vec<_> = (c.diagnostics.iter())
+        .filter(|d| d.code.as_str() == "VDC719")
+        .map(|d| (d.field.clone(), d.message.clone()))
+        .collect();
+    assert_eq!(vdc719.len(), 1, "{:#?}", c.diagnostics);
+    assert_eq!(vdc719[0].0.as_deref(), Some("spec.hosts[0]"));
+    assert!(
+        vdc719[0].1.ends_with("the table routes nothing"),
+        "{vdc719:?}"
+    );
 }

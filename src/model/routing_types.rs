@@ -175,6 +175,12 @@ impl RouteTable {
             std::borrow::Cow::Borrowed(&self.workload_selectors)
         }
     }
+
+    /// The first `*` host with its index: istiod refuses it in a VirtualService bound to the
+    /// sidecars (`mesh`).
+    pub fn mesh_refused_host(&self) -> Option<(usize, &Located<String>)> {
+        self.hosts.iter().enumerate().find(|(_, h)| h.value == "*")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

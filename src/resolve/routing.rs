@@ -304,10 +304,13 @@ fn referenced_gateway<'g, 'w>(
 
 /// One VirtualService per cluster where the RouteTable's sidecar selectors pick workloads of the
 /// workspaces it is deployed in or imported into, in the RouteTable's namespace, exported to
-/// the namespaces of those workloads.
+/// the namespaces of those workloads. None for a table with a `*` host (VDC719).
 fn east_west<'w>(world: &World, workspaces: &Workspaces, table: &Table<'_, 'w>) -> Placements<'w> {
     let rt = table.rt;
     let mut out = Placements::new();
+    if rt.mesh_refused_host().is_some() {
+        return out;
+    }
     let seeing = seeing_workspaces(workspaces, rt, table.rt_ws);
     for ws_sel in rt.sidecar_selectors().iter() {
         let s = &ws_sel.selector;
