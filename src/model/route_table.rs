@@ -230,6 +230,9 @@ pub(super) fn route_table(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> Rou
     spec(cx, doc, |s| {
         let hosts = s.strings("hosts");
         let virtual_gateways = s.objects("virtualGateways", |g| Some(object_reference(g)));
+        let workload_selectors_listed = s
+            .peek("workloadSelectors")
+            .is_some_and(|n| matches!(&n.value, Value::Seq(items) if !items.is_empty()));
         let workload_selectors = s.objects("workloadSelectors", |w| {
             kube_workloads(w)?;
             Some(WorkloadSelectorRef {
@@ -251,6 +254,7 @@ pub(super) fn route_table(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> Rou
             hosts,
             virtual_gateways,
             workload_selectors,
+            workload_selectors_listed,
             http,
             weight,
         }

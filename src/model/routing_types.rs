@@ -152,9 +152,37 @@ pub struct RouteTable {
     pub hosts: Vec<Located<String>>,
     pub virtual_gateways: Vec<ObjectReference>,
     pub workload_selectors: Vec<WorkloadSelectorRef>,
+    /// Whether `spec.workloadSelectors` lists any entry, even one vdc does not translate (a
+    /// `kind: VM` selector): only a table that lists none takes Gloo's default.
+    pub workload_selectors_listed: bool,
     pub http: Vec<HttpRoute>,
     /// `weight`: among the tables one route delegates to, the higher first.
     pub weight: i64,
+}
+
+impl RouteTable {
+    /// The selectors of the sidecars the table routes for (east-west). Gloo's default when the
+    /// table names neither `virtualGateways` nor `workloadSelectors` and has hosts (a table
+    /// without them is a delegated child): every workload, as `workloadSelectors: [{}]` says.
+    /// Gateways alone (`workloadSelectors: []` beside `virtualGateways`) select none.
+    pub fn sidecar_selectors(&self) -> std::borrow::Cow<'_, [WorkloadSelectorRef]> {
+        let default = self.virtual_gateways.is_empty()
+            && !self.workload_selectors_listed
+            && !self.hosts.is_empty();
+        if default {
+            std::borrow::Cow::Owned(vec![WorkloadSelectorRef {
+                selector: ObjectSelector::default(),
+            }])
+        } else {
+            std::borrow::Cow::Borrowed(&self.workload_selectors)
+        }
+    }
+
+    /// The first `*` host with its index: istiod refuses it in a VirtualService bound to the
+    /// sidecars (`mesh`).
+    pub fn mesh_refused_host(&self) -> Option<(usize, &Located<String>)> {
+        self.hosts.iter().enumerate().find(|(_, h)| h.value == "*")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

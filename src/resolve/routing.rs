@@ -97,7 +97,7 @@ pub fn resolve_routing<'w>(
     let mut virtual_services = Vec::new();
     for (i, rt) in world.route_tables.iter().enumerate() {
         let Some(table) = &own[i] else { continue };
-        let placed = !rt.virtual_gateways.is_empty() || !rt.workload_selectors.is_empty();
+        let placed = !rt.virtual_gateways.is_empty() || !rt.sidecar_selectors().is_empty();
         let delegates = (table.entries.iter()).any(|e| matches!(e, routes::Entry::Delegate(_)));
         if !placed && !delegates {
             continue;
@@ -302,15 +302,20 @@ fn referenced_gateway<'g, 'w>(
     found
 }
 
-/// One VirtualService per cluster where the RouteTable's workload selectors pick workloads, in
-/// the RouteTable's namespace, exported to the namespaces of those workloads.
+/// One VirtualService per cluster where the RouteTable's sidecar selectors pick workloads of the
+/// workspaces it is deployed in or imported into, in the RouteTable's namespace, exported to
+/// the namespaces of those workloads. None for a table with a `*` host (VDC720).
 fn east_west<'w>(world: &World, workspaces: &Workspaces, table: &Table<'_, 'w>) -> Placements<'w> {
     let rt = table.rt;
     let mut out = Placements::new();
-    for ws_sel in &rt.workload_selectors {
+    if rt.mesh_refused_host().is_some() {
+        return out;
+    }
+    let seeing = seeing_workspaces(workspaces, rt, table.rt_ws);
+    for ws_sel in rt.sidecar_selectors().iter() {
         let s = &ws_sel.selector;
         for cluster in world.clusters.values() {
-            let selected = selected_namespaces(workspaces, s, cluster);
+            let selected = selected_namespaces(workspaces, &seeing, s, cluster);
             if selected.is_empty() {
                 continue;
             }
@@ -331,29 +336,47 @@ fn east_west<'w>(world: &World, workspaces: &Workspaces, table: &Table<'_, 'w>) 
     out
 }
 
-/// The namespaces of `cluster` holding workloads the selector `s` picks.
+/// The workspaces whose sidecars a RouteTable of workspace `rt_ws` may route: its own, and
+/// those it is exported to that import it (route_table.proto: "the workspace where the route
+/// table is deployed or imported").
+fn seeing_workspaces(workspaces: &Workspaces, rt: &RouteTable, rt_ws: &str) -> BTreeSet<String> {
+    (workspaces.names().into_iter())
+        .filter(|w| workspaces.shares(rt_ws, w, "ROUTE_TABLE", &rt.meta))
+        .collect()
+}
+
+/// The namespaces of `cluster` holding workloads the selector `s` picks among those of the
+/// workspaces `seeing`.
 fn selected_namespaces<'c>(
     workspaces: &Workspaces,
+    seeing: &BTreeSet<String>,
     s: &ObjectSelector,
     cluster: &'c Cluster,
 ) -> BTreeSet<&'c str> {
-    cluster
-        .workloads
-        .iter()
-        .filter(|w| {
-            // Only a selector that names a workspace needs the workload's.
-            let workspace = (s.workspace.as_ref())
-                .and_then(|_| workspaces.of(&cluster.name, &w.meta.namespace));
-            s.matches(&Candidate {
-                labels: &w.pod_labels,
-                name: None,
-                namespace: &w.meta.namespace,
-                cluster: &cluster.name,
-                workspace: workspace.as_deref(),
-            })
-        })
-        .map(|w| w.meta.namespace.as_str())
-        .collect()
+    // A namespace's workspace, looked up once per namespace.
+    let mut workspace_of: BTreeMap<&str, Option<String>> = BTreeMap::new();
+    let mut out = BTreeSet::new();
+    for w in &cluster.workloads {
+        let namespace = w.meta.namespace.as_str();
+        let workspace = workspace_of
+            .entry(namespace)
+            .or_insert_with(|| workspaces.of(&cluster.name, namespace))
+            .as_deref();
+        if !workspace.is_some_and(|ws| seeing.contains(ws)) {
+            continue;
+        }
+        let picked = s.matches(&Candidate {
+            labels: &w.pod_labels,
+            name: None,
+            namespace,
+            cluster: &cluster.name,
+            workspace,
+        });
+        if picked {
+            out.insert(namespace);
+        }
+    }
+    out
 }
 
 /// An east-west VirtualService's `exportTo`: the RouteTable's namespace and the selected

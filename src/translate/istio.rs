@@ -560,6 +560,8 @@ pub struct HttpMatch {
     pub port: Option<u32>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub query_params: BTreeMap<String, StringMatch>,
+    /// None for a RouteTable that routes for every workload (Gloo's east-west default).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub source_labels: Labels,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<StringMatch>,

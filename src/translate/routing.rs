@@ -57,7 +57,10 @@ pub(super) fn virtual_service(p: &VirtualServicePlacement) -> VirtualService {
 
 fn http_route(r: &Route, p: &VirtualServicePlacement) -> HttpRoute {
     let mut out = HttpRoute {
-        matches: if r.matchers.is_empty() {
+        // Without matchers or source labels the route matches every request: no `match`.
+        matches: if r.matchers.is_empty() && p.source_labels.is_empty() {
+            Vec::new()
+        } else if r.matchers.is_empty() {
             vec![http_match(None, &p.source_labels)]
         } else {
             r.matchers

@@ -30,6 +30,7 @@ pub mod invalid_matcher_name;
 pub mod invalid_route_action;
 pub mod invalid_route_host;
 pub mod invalid_route_regex;
+pub mod mesh_wildcard_host;
 pub mod route_table_not_allowed;
 pub mod route_table_without_hosts;
 pub mod subset_not_served;

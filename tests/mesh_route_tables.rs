@@ -1,0 +1,227 @@
+//! East-west RouteTables (route_table.proto, `virtualGateways` and `workloadSelectors`): a table
+//! that names neither routes for every workload of the workspaces that see it; selectors pick
+//! workloads of those workspaces only; a `*` host is never written into a VirtualService for
+//! sidecars. Each case is testdata/bookinfo with one RouteTable added.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_methods
+)]
+
+mod common;
+use common::{copy_tree, one_spec, vdc};
+use serde_json::{Value, json};
+use std::path::Path;
+
+/// docs.solo.io, Gloo Mesh 2.5, "Set a default destination" (routing/forward-requests): a
+/// RouteTable with neither `virtualGateways` nor `workloadSelectors`, in the namespace of the
+/// Service it routes to.
+const DEFAULT_DESTINATION: &str = r#"
+apiVersion: networking.gloo.solo.io/v2
+kind: RouteTable
+metadata:
+  name: example
+  namespace: bookinfo-backends
+spec:
+  defaultDestination:
+    port:
+      number: 9080
+    ref:
+      name: ratings
+      namespace: bookinfo-backends
+      cluster: cluster1
+  hosts:
+  - 'ratings.bookinfo-backends.svc.cluster.local'
+  http:
+  - forwardTo: {}
+    labels:
+      "no": auth
+    matchers:
+    - headers:
+      - name: noauth
+        value: "true"
+    name: ratings-no-auth
+  - forwardTo: {}
+    labels:
+      route: ratings
+    name: ratings
+"#;
+
+/// testdata/bookinfo with `table` added as clusters/cluster1/gloo/extra.yaml, compiled.
+fn compile_with(table: &str) -> vdc::Compilation {
+    let tmp = tempfile::TempDir::new().unwrap();
+    copy_tree(Path::new("testdata/bookinfo"), tmp.path());
+    std::fs::write(tmp.path().join("clusters/cluster1/gloo/extra.yaml"), table).unwrap();
+    let c = vdc::compile(tmp.path()).unwrap();
+    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
+    c
+}
+
+/// The specs of the VirtualServices bound to `mesh`, by cluster.
+fn mesh_services(c: &vdc::Compilation) -> Vec<(String, String, Value)> {
+    (c.outputs.iter())
+        .filter(|o| o.object.kind == "VirtualService")
+        .map(|o| {
+            let spec = serde_json::to_value(&o.object.spec).unwrap();
+            (o.cluster.clone(), o.object.metadata.namespace.clone(), spec)
+        })
+        .filter(|(_, _, spec)| spec["gateways"] == json!(["mesh"]))
+        .collect()
+}
+
+#[test]
+fn a_table_without_gateways_or_selectors_routes_every_workload_of_its_workspace() {
+    let c = compile_with(DEFAULT_DESTINATION);
+    for cluster in ["cluster1", "cluster2"] {
+        let vs = one_spec(
+            &c.outputs,
+            cluster,
+            "VirtualService",
+            "routetable-example-bookinfo-backends-cluster1-bookinfo",
+        );
+        assert_eq!(vs["gateways"], json!(["mesh"]));
+        assert_eq!(
+            vs["hosts"],
+            json!(["ratings.bookinfo-backends.svc.cluster.local"])
+        );
+        // Workspace bookinfo's namespaces; the table is not exported to gateways.
+        assert_eq!(
+            vs["exportTo"],
+            json!(["bookinfo-backends", "bookinfo-frontends"])
+        );
+        let destination = json!([{"destination": {
+            "host": "ratings.bookinfo-backends.svc.cluster.local",
+            "port": {"number": 9080},
+        }}]);
+        assert_eq!(vs["http"][0]["name"], "ratings-no-auth-example");
+        assert_eq!(
+            vs["http"][0]["match"],
+            json!([{"headers": {"noauth": {"exact": "true"}}}])
+        );
+        assert_eq!(vs["http"][0]["route"], destination);
+        assert_eq!(vs["http"][1]["name"], "ratings-example");
+        assert_eq!(vs["http"][1].get("match"), None, "every request");
+        assert_eq!(vs["http"][1]["route"], destination);
+    }
+}
+
+#[test]
+fn empty_workload_selectors_without_gateways_are_the_same_default() {
+    let with_empty =
+        DEFAULT_DESTINATION.replace("  hosts:\n", "  workloadSelectors: []\n  hosts:\n");
+    let default = mesh_services(&compile_with(DEFAULT_DESTINATION));
+    assert_eq!(default.len(), 2, "{default:#?}");
+    assert_eq!(mesh_services(&compile_with(&with_empty)), default);
+    // `[{}]` says the same in so many words.
+    let all = DEFAULT_DESTINATION.replace("  hosts:\n", "  workloadSelectors:\n  - {}\n  hosts:\n");
+    assert_eq!(mesh_services(&compile_with(&all)), default);
+}
+
+#[test]
+fn gateways_with_empty_workload_selectors_route_no_sidecar() {
+    // testdata/bookinfo's productpage table: `virtualGateways` and `workloadSelectors: []`.
+    let c = compile_with("");
+    assert_eq!(mesh_services(&c), vec![]);
+}
+
+/// A RouteTable of workspace bookinfo routing for the ingress gateway's pods, which run in
+/// workspace gateways; `labels` are the table's own.
+fn table_for_gateway_pods(labels: &str) -> String {
+    format!(
+        r#"
+apiVersion: networking.gloo.solo.io/v2
+kind: RouteTable
+metadata:
+  name: ratings-override
+  namespace: bookinfo-frontends
+  labels: {labels}
+spec:
+  hosts: [ratings.bookinfo-backends.svc.cluster.local]
+  workloadSelectors:
+  - selector:
+      labels:
+        istio: ingressgateway
+  http:
+  - name: all
+    directResponse:
+      status: 503
+      body: hijacked
+"#
+    )
+}
+
+#[test]
+fn workload_selectors_pick_no_workload_of_a_workspace_that_does_not_import_the_table() {
+    // bookinfo exports only what is labelled expose: "true" to gateways.
+    let c = compile_with(&table_for_gateway_pods("{}"));
+    assert_eq!(mesh_services(&c), vec![]);
+}
+
+#[test]
+fn workload_selectors_pick_workloads_of_a_workspace_that_imports_the_table() {
+    let c = compile_with(&table_for_gateway_pods(r#"{expose: "true"}"#));
+    let services = mesh_services(&c);
+    assert_eq!(services.len(), 2, "{services:#?}");
+    for (_, namespace, vs) in services {
+        assert_eq!(namespace, "bookinfo-frontends");
+        assert_eq!(
+            vs["exportTo"],
+            json!(["bookinfo-frontends", "istio-gateways"])
+        );
+        assert_eq!(
+            vs["http"][0]["match"],
+            json!([{"sourceLabels": {"istio": "ingressgateway"}}])
+        );
+    }
+}
+
+#[test]
+fn a_wildcard_host_for_sidecars_is_left_out_with_a_warning_and_the_gateway_keeps_its_table() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let input = "testdata/check/mesh-wildcard-host";
+    let out = vdc()
+        .args(["render", input, "--out"])
+        .arg(tmp.path().join("out"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("warning[VDC720]"), "{stderr}");
+    let c = vdc::compile(Path::new(input)).unwrap();
+    let services: Vec<(String, Value)> = (c.outputs.iter())
+        .filter(|o| o.object.kind == "VirtualService")
+        .map(|o| {
+            let spec = serde_json::to_value(&o.object.spec).unwrap();
+            (o.object.metadata.namespace.clone(), spec)
+        })
+        .collect();
+    assert_eq!(services.len(), 1, "{services:#?}");
+    assert_eq!(services[0].0, "istio-gateways");
+    assert_eq!(
+        services[0].1["gateways"],
+        json!(["virtualgateway-north-south-gw-istio-gateways-cluster1"])
+    );
+}
+
+#[test]
+fn a_wildcard_host_on_a_table_for_every_workload_is_left_out_with_a_warning() {
+    let wildcard = DEFAULT_DESTINATION.replace(
+        "  - 'ratings.bookinfo-backends.svc.cluster.local'",
+        "  - '*'",
+    );
+    let c = compile_with(&wildcard);
+    assert_eq!(mesh_services(&c), vec![]);
+    let vdc719: Vec<_> = (c.diagnostics.iter())
+        .filter(|d| d.code.as_str() == "VDC720")
+        .map(|d| (d.field.clone(), d.message.clone()))
+        .collect();
+    assert_eq!(vdc719.len(), 1, "{:#?}", c.diagnostics);
+    assert_eq!(vdc719[0].0.as_deref(), Some("spec.hosts[0]"));
+    assert!(
+        vdc719[0].1.ends_with("the table routes nothing"),
+        "{vdc719:?}"
+    );
+}
