@@ -225,3 +225,109 @@ fn a_wildcard_host_on_a_table_for_every_workload_is_left_out_with_a_warning() {
         "{vdc719:?}"
     );
 }
+
+/// A RouteTable whose `workloadSelectors` pick workloads of two namespaces: each selector's
+/// labels are a source of every route, and both namespaces see the VirtualService.
+#[test]
+fn every_selector_that_picks_workloads_is_a_source_of_every_route() {
+    let table = r#"
+apiVersion: networking.gloo.solo.io/v2
+kind: RouteTable
+metadata:
+  name: productpage-callers
+  namespace: bookinfo-frontends
+spec:
+  hosts:
+  - productpage.global
+  workloadSelectors:
+  - selector:
+      labels:
+        app: productpage
+  - selector:
+      labels:
+        app: reviews
+  http:
+  - name: all
+    matchers:
+    - uri:
+        prefix: /
+    forwardTo:
+      destinations:
+      - ref:
+          name: productpage
+          namespace: bookinfo-frontends
+        kind: VIRTUAL_DESTINATION
+        port:
+          number: 9080
+"#;
+    let c = compile_with(table);
+    let found = mesh_services(&c);
+    let (_, namespace, spec) = found
+        .iter()
+        .find(|(cluster, _, _)| cluster == "cluster1")
+        .expect("a mesh VirtualService in cluster1");
+    assert_eq!(namespace, "bookinfo-frontends");
+    assert_eq!(
+        spec["http"][0]["match"],
+        json!([
+            {"uri": {"prefix": "/"}, "sourceLabels": {"app": "productpage"}},
+            {"uri": {"prefix": "/"}, "sourceLabels": {"app": "reviews"}},
+        ]),
+        "{spec}"
+    );
+    assert_eq!(
+        spec["exportTo"],
+        json!(["bookinfo-backends", "bookinfo-frontends"])
+    );
+}
+
+/// solo-cop's team layout (testdata/team-workspaces): config lives in the management cluster's
+/// team namespace, which no workload cluster has. The east-west VirtualService goes to a
+/// namespace of the workloads it routes for, where `kubectl apply` can create it.
+#[test]
+fn a_table_of_a_management_namespace_is_written_where_its_workloads_are() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    copy_tree(Path::new("testdata/team-workspaces"), tmp.path());
+    let table = r#"
+apiVersion: networking.gloo.solo.io/v2
+kind: RouteTable
+metadata:
+  name: frontend-mesh
+  namespace: web-team
+spec:
+  hosts:
+  - frontend.web-ui-team.solo-io.mesh
+  workloadSelectors:
+  - selector:
+      labels:
+        app: productpage
+  http:
+  - name: frontend
+    forwardTo:
+      destinations:
+      - ref:
+          name: frontend
+          namespace: web-team
+        kind: VIRTUAL_DESTINATION
+        port:
+          number: 80
+"#;
+    std::fs::write(tmp.path().join("gloo/frontend-mesh.yaml"), table).unwrap();
+    let c = vdc::compile(tmp.path()).unwrap();
+    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
+    let found = mesh_services(&c);
+    let placed: Vec<(&str, &str)> = found
+        .iter()
+        .map(|(cluster, namespace, _)| (cluster.as_str(), namespace.as_str()))
+        .collect();
+    assert_eq!(
+        placed,
+        [
+            ("cluster1", "bookinfo-frontends"),
+            ("cluster2", "bookinfo-frontends")
+        ]
+    );
+    for (_, _, spec) in &found {
+        assert_eq!(spec["exportTo"], json!(["."]), "{spec}");
+    }
+}

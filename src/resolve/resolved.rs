@@ -321,7 +321,10 @@ pub struct VirtualServicePlacement<'w> {
     pub name: String,
     pub export_to: Vec<String>,
     pub gateways: Vec<String>,
-    pub source_labels: Labels,
+    /// The `sourceLabels` of each selector that picks the workloads here (the gateway's
+    /// selector, or each of the table's `workloadSelectors` that picks workloads in the
+    /// cluster); an empty set stands for every source.
+    pub source_labels: Vec<Labels>,
     /// The table's routes, shared by its VirtualServices.
     pub routes: std::sync::Arc<[Route<'w>]>,
 }

@@ -261,7 +261,7 @@ fn north_south<'w>(
                 name: names::route_table(&rt.meta, &ws),
                 export_to: vec![".".into()],
                 gateways: Vec::new(),
-                source_labels: gw.selector.clone(),
+                source_labels: vec![gw.selector.clone()],
                 routes: table.routes.clone(),
             });
         if !place.gateways.contains(&gw.name) {
@@ -303,8 +303,8 @@ fn referenced_gateway<'g, 'w>(
 }
 
 /// One VirtualService per cluster where the RouteTable's sidecar selectors pick workloads of the
-/// workspaces it is deployed in or imported into, in the RouteTable's namespace, exported to
-/// the namespaces of those workloads. None for a table with a `*` host (VDC720).
+/// workspaces it is deployed in or imported into, exported to the namespaces of those
+/// workloads. None for a table with a `*` host (VDC720).
 fn east_west<'w>(world: &World, workspaces: &Workspaces, table: &Table<'_, 'w>) -> Placements<'w> {
     let rt = table.rt;
     let mut out = Placements::new();
@@ -312,28 +312,62 @@ fn east_west<'w>(world: &World, workspaces: &Workspaces, table: &Table<'_, 'w>) 
         return out;
     }
     let seeing = seeing_workspaces(workspaces, rt, table.rt_ws);
-    for ws_sel in rt.sidecar_selectors().iter() {
-        let s = &ws_sel.selector;
-        for cluster in world.clusters.values() {
-            let selected = selected_namespaces(workspaces, &seeing, s, cluster);
-            if selected.is_empty() {
-                continue;
+    let selectors = rt.sidecar_selectors();
+    for cluster in world.clusters.values() {
+        let selected: Vec<(&ObjectSelector, BTreeSet<&str>)> = selectors
+            .iter()
+            .map(|ws_sel| &ws_sel.selector)
+            .map(|s| (s, selected_namespaces(workspaces, &seeing, s, cluster)))
+            .filter(|(_, namespaces)| !namespaces.is_empty())
+            .collect();
+        let every: BTreeSet<&str> = selected
+            .iter()
+            .flat_map(|(_, n)| n.iter().copied())
+            .collect();
+        let Some(namespace) = home_namespace(rt, cluster, &every) else {
+            continue;
+        };
+        // Each selector that picks workloads here adds its sourceLabels to every route.
+        let mut source_labels: Vec<Labels> = Vec::new();
+        for (s, _) in &selected {
+            if !source_labels.contains(&s.labels) {
+                source_labels.push(s.labels.clone());
             }
-            let export_to = east_west_export(rt, selected);
-            out.entry((cluster.name.clone(), rt.meta.namespace.clone()))
-                .or_insert_with(|| VirtualServicePlacement {
-                    table: rt,
-                    cluster: cluster.name.clone(),
-                    namespace: rt.meta.namespace.clone(),
-                    name: names::route_table(&rt.meta, table.rt_ws),
-                    export_to,
-                    gateways: vec!["mesh".into()],
-                    source_labels: s.labels.clone(),
-                    routes: table.routes.clone(),
-                });
         }
+        out.insert(
+            (cluster.name.clone(), namespace.to_owned()),
+            VirtualServicePlacement {
+                table: rt,
+                cluster: cluster.name.clone(),
+                namespace: namespace.to_owned(),
+                name: names::route_table(&rt.meta, table.rt_ws),
+                export_to: east_west_export(namespace, every),
+                gateways: vec!["mesh".into()],
+                source_labels,
+                routes: table.routes.clone(),
+            },
+        );
     }
     out
+}
+
+/// The namespace of `cluster` an east-west VirtualService of `rt` is written to: the
+/// RouteTable's own when the cluster has it, else the first namespace of the workloads it
+/// routes for there. A table kept in a namespace of the management cluster only (Gloo's
+/// team layout) would otherwise be written into a namespace the cluster does not have, which
+/// `kubectl apply` refuses. `None` when it routes for no workload there.
+fn home_namespace<'c>(
+    rt: &'c RouteTable,
+    cluster: &'c Cluster,
+    selected: &BTreeSet<&'c str>,
+) -> Option<&'c str> {
+    let first = selected.first().copied()?;
+    let own = rt.meta.namespace.as_str();
+    Some(if cluster.namespaces.contains_key(own) {
+        own
+    } else {
+        first
+    })
 }
 
 /// The workspaces whose sidecars a RouteTable of workspace `rt_ws` may route: its own, and
@@ -379,11 +413,11 @@ fn selected_namespaces<'c>(
     out
 }
 
-/// An east-west VirtualService's `exportTo`: the RouteTable's namespace and the selected
-/// workloads' namespaces, or `.` when that is the RouteTable's namespace alone.
-fn east_west_export(rt: &RouteTable, selected: BTreeSet<&str>) -> Vec<String> {
+/// An east-west VirtualService's `exportTo`: its own namespace and the selected workloads'
+/// namespaces, or `.` when that is its own namespace alone.
+fn east_west_export(namespace: &str, selected: BTreeSet<&str>) -> Vec<String> {
     let mut export: BTreeSet<String> = selected.iter().map(|s| (*s).to_owned()).collect();
-    export.insert(rt.meta.namespace.clone());
+    export.insert(namespace.to_owned());
     if export.len() == 1 {
         vec![".".to_owned()]
     } else {

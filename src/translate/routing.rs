@@ -55,19 +55,39 @@ pub(super) fn virtual_service(p: &VirtualServicePlacement) -> VirtualService {
     }
 }
 
+/// A route's matches: each matcher (or none) for each source the placement routes for. A
+/// selector without labels stands for every source, so then no match needs `sourceLabels`;
+/// without matchers or source labels the route matches every request: no `match`.
+fn matches(r: &Route, p: &VirtualServicePlacement) -> Vec<HttpMatch> {
+    let no_labels = crate::model::types::Labels::default();
+    let sources: Vec<&crate::model::types::Labels> = if p.source_labels.iter().any(|l| l.is_empty())
+    {
+        Vec::new()
+    } else {
+        p.source_labels.iter().collect()
+    };
+    if r.matchers.is_empty() && sources.is_empty() {
+        return Vec::new();
+    }
+    let matchers: Vec<Option<&RequestMatcher>> = if r.matchers.is_empty() {
+        vec![None]
+    } else {
+        r.matchers.iter().map(Some).collect()
+    };
+    let sources = if sources.is_empty() {
+        vec![&no_labels]
+    } else {
+        sources
+    };
+    matchers
+        .iter()
+        .flat_map(|m| sources.iter().map(move |labels| http_match(*m, labels)))
+        .collect()
+}
+
 fn http_route(r: &Route, p: &VirtualServicePlacement) -> HttpRoute {
     let mut out = HttpRoute {
-        // Without matchers or source labels the route matches every request: no `match`.
-        matches: if r.matchers.is_empty() && p.source_labels.is_empty() {
-            Vec::new()
-        } else if r.matchers.is_empty() {
-            vec![http_match(None, &p.source_labels)]
-        } else {
-            r.matchers
-                .iter()
-                .map(|m| http_match(Some(m), &p.source_labels))
-                .collect()
-        },
+        matches: matches(r, p),
         name: r.name.clone(),
         ..HttpRoute::default()
     };
