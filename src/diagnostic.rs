@@ -166,6 +166,7 @@ codes! {
     ConflictingMatcherConditions = "VDC718", routing::conflicting_matcher_conditions, "conflicting-matcher-conditions", Error, "A RouteTable matcher lists one header or query parameter twice, with conditions no request meets or one Istio match cannot hold.";
     HttpRouteOnTcpPort = "VDC719", routing::http_route_on_tcp_port, "http-route-on-tcp-port", Warning, "An http route for a host whose port Istio routes as TCP, which it never applies.";
     MeshWildcardHost = "VDC720", routing::mesh_wildcard_host, "mesh-wildcard-host", Warning, "A RouteTable routes for sidecars with the host `*`, which istiod refuses there; its east-west VirtualService is left out.";
+    WorkloadSelectorSelectsNothing = "VDC721", routing::workload_selector_selects_nothing, "workload-selector-selects-nothing", Warning, "A RouteTable's workloadSelectors entry picks no workload the table routes for.";
     ExternalHostsAndAddresses = "VDC801", external::external_hosts_and_addresses, "external-hosts-and-addresses", Error, "An ExternalService sets both hosts and addresses, or neither.";
     ExternalPortMissing = "VDC802", external::external_port_missing, "external-port-missing", Error, "A VirtualDestination port that a selected ExternalService does not have.";
     UnknownConnectedCluster = "VDC803", external::unknown_connected_cluster, "unknown-connected-cluster", Error, "An ExternalWorkload is connected to a cluster with no folder.";

@@ -11,7 +11,7 @@ use crate::model::routing_types::*;
 use crate::model::selector::Candidate;
 use crate::model::types::*;
 use crate::rules::routing::route_table_not_allowed::{self, NotAllowed};
-use crate::rules::routing::unknown_virtual_gateway;
+use crate::rules::routing::{unknown_virtual_gateway, workload_selector_selects_nothing};
 use gateways::{IngressGateways, VirtualGatewayId};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -118,7 +118,7 @@ pub fn resolve_routing<'w>(
         };
         let mut placed = north_south(&table, &attached[i], &ingress, workspaces);
         serve_admitted_hosts(&attached[i], &mut ingress);
-        for (place, vs) in east_west(world, workspaces, &table) {
+        for (place, vs) in east_west(world, workspaces, &table, diags) {
             placed.entry(place).or_insert(vs);
         }
         virtual_services.extend(placed.into_values());
@@ -305,7 +305,12 @@ fn referenced_gateway<'g, 'w>(
 /// One VirtualService per cluster where the RouteTable's sidecar selectors pick workloads of the
 /// workspaces it is deployed in or imported into, exported to the namespaces of those
 /// workloads. None for a table with a `*` host (VDC720).
-fn east_west<'w>(world: &World, workspaces: &Workspaces, table: &Table<'_, 'w>) -> Placements<'w> {
+fn east_west<'w>(
+    world: &World,
+    workspaces: &Workspaces,
+    table: &Table<'_, 'w>,
+    diags: &mut Diagnostics,
+) -> Placements<'w> {
     let rt = table.rt;
     let mut out = Placements::new();
     if rt.mesh_refused_host().is_some() {
@@ -313,12 +318,16 @@ fn east_west<'w>(world: &World, workspaces: &Workspaces, table: &Table<'_, 'w>) 
     }
     let seeing = seeing_workspaces(workspaces, rt, table.rt_ws);
     let selectors = rt.sidecar_selectors();
+    let mut picked = vec![false; selectors.len()];
     for cluster in world.clusters.values() {
-        let selected: Vec<(&ObjectSelector, BTreeSet<&str>)> = selectors
-            .iter()
-            .map(|ws_sel| &ws_sel.selector)
-            .map(|s| (s, selected_namespaces(workspaces, &seeing, s, cluster)))
-            .filter(|(_, namespaces)| !namespaces.is_empty())
+        let selected: Vec<(&ObjectSelector, BTreeSet<&str>)> = (selectors.iter().enumerate())
+            .map(|(i, ws_sel)| (i, &ws_sel.selector))
+            .map(|(i, s)| (i, s, selected_namespaces(workspaces, &seeing, s, cluster)))
+            .filter(|(_, _, namespaces)| !namespaces.is_empty())
+            .map(|(i, s, namespaces)| {
+                picked[i] = true;
+                (s, namespaces)
+            })
             .collect();
         let every: BTreeSet<&str> = selected
             .iter()
@@ -348,7 +357,46 @@ fn east_west<'w>(world: &World, workspaces: &Workspaces, table: &Table<'_, 'w>) 
             },
         );
     }
+    // The default (every workload) names no entry to blame.
+    if let std::borrow::Cow::Borrowed(entries) = selectors {
+        for (i, entry) in entries.iter().enumerate().filter(|(i, _)| !picked[*i]) {
+            let elsewhere = picked_elsewhere(world, workspaces, &seeing, &entry.selector);
+            let site = rt.meta.site(rt.meta.pos);
+            let d = workload_selector_selects_nothing::diagnostic(site, i, table.rt_ws, elsewhere);
+            diags.push(d);
+        }
+    }
     out
+}
+
+/// A workload `s` would pick that is not among the workspaces `seeing`, and its workspace.
+fn picked_elsewhere(
+    world: &World,
+    workspaces: &Workspaces,
+    seeing: &BTreeSet<String>,
+    s: &ObjectSelector,
+) -> Option<(String, Option<String>)> {
+    world.clusters.values().find_map(|cluster| {
+        cluster.workloads.iter().find_map(|w| {
+            let namespace = w.meta.namespace.as_str();
+            let workspace = workspaces.of(&cluster.name, namespace);
+            let picked = s.matches(&Candidate {
+                labels: &w.pod_labels,
+                name: None,
+                namespace,
+                cluster: &cluster.name,
+                workspace: workspace.as_deref(),
+            });
+            (picked && !workspace.as_ref().is_some_and(|ws| seeing.contains(ws))).then(|| {
+                let m = &w.meta;
+                let name = format!(
+                    "{} {}/{} in cluster {}",
+                    m.kind, m.namespace, m.name, m.cluster
+                );
+                (name, workspace.clone())
+            })
+        })
+    })
 }
 
 /// The namespace of `cluster` an east-west VirtualService of `rt` is written to: the

@@ -37,3 +37,4 @@ pub mod subset_not_served;
 pub mod unknown_destination;
 pub mod unknown_destination_port;
 pub mod unknown_virtual_gateway;
+pub mod workload_selector_selects_nothing;
