@@ -412,3 +412,98 @@ fn a_route_policy_does_not_reach_the_route_tables_its_workspace_imports() {
     );
     assert_eq!(productpage_route(&c)["timeout"], "10s");
 }
+
+/// The mirror of the workshop's MirrorPolicy turned to a Kubernetes Service, `name` in
+/// bookinfo-backends (audit repro p21, after solo-io/workshops gloo-mesh 2-5 "traffic policies").
+fn mirror_to_service(name: &str) -> impl Fn(String) -> String + '_ {
+    move |text: String| {
+        text.replace(
+            "      ref:\n        name: ratings\n        namespace: bookinfo-backends\n      kind: VIRTUAL_DESTINATION\n",
+            &format!("      ref:\n        name: {name}\n        namespace: bookinfo-backends\n      kind: SERVICE\n"),
+        )
+    }
+}
+
+#[test]
+fn a_mirror_to_a_service_is_looked_up_in_each_cluster_it_is_written_to() {
+    let c = compiled_with(mirror_to_service("reviewz"));
+    assert_eq!(
+        said(&c),
+        vec![
+            "VDC610 the mirror destination Service bookinfo-backends/reviewz does not exist in cluster cluster1, where a route it mirrors is written, so nothing can be mirrored to it",
+            "VDC610 the mirror destination Service bookinfo-backends/reviewz does not exist in cluster cluster2, where a route it mirrors is written, so nothing can be mirrored to it",
+        ]
+    );
+    let c = compiled_with(mirror_to_service("reviews"));
+    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
+}
+
+#[test]
+fn a_mirror_to_another_cluster_s_service_is_refused() {
+    let c = compiled_with(|text| {
+        mirror_to_service("reviews")(text).replace(
+            "        name: reviews\n        namespace: bookinfo-backends\n      kind: SERVICE\n",
+            "        name: reviews\n        namespace: bookinfo-backends\n        cluster: cluster2\n      kind: SERVICE\n",
+        )
+    });
+    let said = said(&c);
+    assert_eq!(said.len(), 1, "{said:#?}");
+    assert!(
+        said[0].starts_with("VDC610 the mirror destination Service bookinfo-backends/reviews is in cluster cluster2, but a route it mirrors is written to cluster cluster1"),
+        "{said:#?}"
+    );
+}
+
+/// The details route of backends.yaml with `edit` applied to its destination's `ref`.
+fn details_route(edit: &str) -> impl Fn(String) -> String + '_ {
+    move |text: String| {
+        text.replace(
+            "          name: details\n          namespace: bookinfo-backends\n          # no cluster: each gateway routes to its own cluster's details (VDC719)\n",
+            edit,
+        )
+    }
+}
+
+#[test]
+fn a_route_to_a_service_no_cluster_it_is_written_to_has_is_an_error() {
+    // Audit repro p11: a misspelt Service name rendered a VirtualService to a host nobody serves.
+    let edit = details_route("          name: detailz\n          namespace: bookinfo-backends\n");
+    let c = compiled_editing(&[("backends.yaml", &edit)]);
+    let found: Vec<String> = (c.diagnostics.iter())
+        .map(|d| {
+            format!(
+                "{} {} {}",
+                d.code,
+                d.field.clone().unwrap_or_default(),
+                d.message
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            "VDC701 spec.http[1].forwardTo.destinations[0] route `details` forwards to Service bookinfo-backends/detailz, which cluster `cluster1` (where the route is written) does not have: requests matching it would get 503",
+            "VDC701 spec.http[1].forwardTo.destinations[0] route `details` forwards to Service bookinfo-backends/detailz, which cluster `cluster2` (where the route is written) does not have: requests matching it would get 503",
+        ]
+    );
+}
+
+#[test]
+fn a_route_to_another_cluster_s_service_is_refused() {
+    // The RouteTable is written to the gateways of cluster1 and cluster2: cluster2's would need
+    // Gloo's federation to reach cluster1's details, and routed to its own details instead.
+    let edit = details_route(
+        "          name: details\n          namespace: bookinfo-backends\n          cluster: cluster1\n",
+    );
+    let c = compiled_editing(&[("backends.yaml", &edit)]);
+    let found: Vec<String> = (c.diagnostics.iter())
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with(
+            "VDC719 route `details` forwards to Service bookinfo-backends/details of cluster `cluster1`, but its VirtualService is written to cluster `cluster2`"
+        ),
+        "{found:#?}"
+    );
+}

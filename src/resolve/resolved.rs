@@ -198,7 +198,40 @@ pub struct Destination {
     pub port: Option<u32>,
     pub subset: Option<String>,
     pub weight: Option<u32>,
+    /// The Kubernetes Service it names, checked in every cluster its route is written to.
+    pub service: Option<Arc<ServiceRef>>,
 }
+
+/// A Kubernetes Service a route or mirror destination names. Whether it exists is checked per
+/// cluster the VirtualService is written to, once placements are known.
+#[derive(Debug, Clone)]
+pub struct ServiceRef {
+    pub namespace: String,
+    pub name: String,
+    /// The cluster its `ref` names; `None` when it names none: then each cluster's own Service.
+    pub cluster: Option<String>,
+    /// The destination in its file.
+    pub site: crate::diagnostic::Site,
+    pub origin: ServiceOrigin,
+}
+
+/// What names a [`ServiceRef`], for its diagnostics.
+#[derive(Debug, Clone)]
+pub enum ServiceOrigin {
+    /// A route destination: the route's name and the destination's path.
+    Route { route: String, field: String },
+    /// A MirrorPolicy's destination.
+    Mirror,
+}
+
+impl PartialEq for ServiceRef {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.namespace, &self.name, &self.cluster)
+            == (&other.namespace, &other.name, &other.cluster)
+    }
+}
+
+impl Eq for ServiceRef {}
 
 /// What a route does, resolved.
 #[derive(Debug, Clone)]

@@ -26,6 +26,7 @@ pub mod policies;
 mod policy_fit;
 mod routes;
 mod server_conflicts;
+mod services;
 
 /// Gateway Services a VirtualGateway's workload selectors pick, in every cluster.
 fn gateway_services<'w>(
@@ -120,6 +121,9 @@ pub fn resolve_routing<'w>(
         serve_admitted_hosts(&attached[i], &mut ingress);
         for (place, vs) in east_west(world, workspaces, &table) {
             placed.entry(place).or_insert(vs);
+        }
+        for vs in placed.values() {
+            services::check_placed(world, vs, diags);
         }
         virtual_services.extend(placed.into_values());
     }

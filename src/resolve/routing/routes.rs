@@ -9,10 +9,13 @@ use crate::model::routing_types::*;
 use crate::model::types::*;
 use crate::resolve::resolved::{
     Destination, ExternalIndex, ResolvedAction, ResolvedVd, Route, RouteAt, RouteSubset,
+    ServiceOrigin, ServiceRef,
 };
 use crate::resolve::weights::complete_weights;
 use crate::rules::policy::invalid_weights;
-use crate::rules::routing::{destination_not_visible, subset_not_served, unknown_destination};
+use crate::rules::routing::{
+    destination_not_visible, service_subset, subset_not_served, unknown_destination,
+};
 use std::collections::HashMap;
 
 /// What a RouteTable's destinations can resolve to: the VirtualDestinations that resolved and
@@ -234,7 +237,7 @@ fn destination(
             crate::resolve::external_route::destination(world, targets.external, at, diags)?
         }
         "VIRTUAL_DESTINATION" => return virtual_destination(world, targets, at, diags),
-        _ => kube_service(world, at),
+        _ => kube_service(world, at, diags),
     };
     Ok(Routed {
         destination,
@@ -281,6 +284,7 @@ fn virtual_destination(
         port,
         subset: subset.clone(),
         weight: at.destination.weight,
+        service: None,
     };
     let subset = subset.map(|name| RouteSubset {
         vd: i,
@@ -335,8 +339,18 @@ fn vd_port(
 }
 
 /// A Kubernetes Service destination: `<name>.<namespace>.svc.<cluster domain>`, on the port
-/// number the route names (a port name is not carried over).
-fn kube_service(world: &World, at: &DestinationAt) -> Destination {
+/// number the route names (a port name is not carried over). Whether the Service exists is
+/// checked in each cluster the route is written to (`super::services`). A subset is an error
+/// (VDC720): vdc writes no DestinationRule for a Service to define it. The destination is
+/// resolved all the same, so that the checks where it is written report what else is wrong
+/// with it; the error keeps anything from being written.
+fn kube_service(world: &World, at: &DestinationAt, diags: &mut Diagnostics) -> Destination {
+    if let Some(subset) = names::subset(&at.destination.subset) {
+        let service = (at.namespace.as_str(), at.name());
+        let (route, site) = (&at.route.name, at.site());
+        let d = service_subset::diagnostic(site, route, &subset, service, &at.field);
+        diags.push(d);
+    }
     let domain = world
         .clusters
         .get(&at.cluster)
@@ -348,8 +362,18 @@ fn kube_service(world: &World, at: &DestinationAt) -> Destination {
     Destination {
         host: format!("{}.{}.svc.{domain}", at.name(), at.namespace),
         port,
-        subset: names::subset(&at.destination.subset),
+        subset: None,
         weight: at.destination.weight,
+        service: Some(std::sync::Arc::new(ServiceRef {
+            namespace: at.namespace.clone(),
+            name: at.name().to_owned(),
+            cluster: at.destination.reference.cluster.clone(),
+            site: at.site(),
+            origin: ServiceOrigin::Route {
+                route: at.route.name.clone(),
+                field: at.field.clone(),
+            },
+        })),
     }
 }
 
