@@ -507,3 +507,43 @@ fn a_route_to_another_cluster_s_service_is_refused() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn a_service_destination_without_a_cluster_is_each_cluster_s_own_service_in_its_domain() {
+    // cluster2's KubernetesCluster gives it its own cluster domain; the details route names no
+    // cluster, and the mirror of its route is the Service reviews, named without a cluster.
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(Path::new(INPUT), tmp.path());
+    let edit = |rel: &str, f: &dyn Fn(String) -> String| {
+        let file = tmp.path().join(rel);
+        let text = std::fs::read_to_string(&file).unwrap();
+        let edited = f(text.clone());
+        assert_ne!(edited, text, "the edit of {rel} changes the input");
+        std::fs::write(&file, edited).unwrap();
+    };
+    edit("gloo/clusters.yaml", &|t| {
+        t.replace(
+            "  name: cluster2\n  namespace: gloo-mesh\nspec:\n  clusterDomain: cluster.local",
+            "  name: cluster2\n  namespace: gloo-mesh\nspec:\n  clusterDomain: east.example",
+        )
+    });
+    edit(
+        "clusters/cluster1/gloo/traffic-policies.yaml",
+        &mirror_to_service("reviews"),
+    );
+    let all = outputs_of(tmp.path());
+    for (cluster, domain) in [("cluster1", "cluster.local"), ("cluster2", "east.example")] {
+        let vs = one_spec(&all, cluster, "VirtualService", "routetable-reviews");
+        let r = route(&vs, "details-reviews");
+        assert_eq!(
+            r["route"][0]["destination"]["host"],
+            format!("details.bookinfo-backends.svc.{domain}"),
+            "{cluster}: {r:#}"
+        );
+        assert_eq!(
+            r["mirror"]["host"],
+            format!("reviews.bookinfo-backends.svc.{domain}"),
+            "{cluster}: {r:#}"
+        );
+    }
+}

@@ -224,6 +224,13 @@ pub enum ServiceOrigin {
     Mirror,
 }
 
+impl ServiceRef {
+    /// Its host in a cluster of domain `domain`.
+    pub fn host(&self, domain: &str) -> String {
+        format!("{}.{}.svc.{domain}", self.name, self.namespace)
+    }
+}
+
 impl PartialEq for ServiceRef {
     fn eq(&self, other: &Self) -> bool {
         (&self.namespace, &self.name, &self.cluster)
@@ -357,6 +364,9 @@ pub struct VirtualServicePlacement<'w> {
     pub source_labels: Labels,
     /// The table's routes, shared by its VirtualServices.
     pub routes: std::sync::Arc<[Route<'w>]>,
+    /// `cluster`'s domain: a Service destination that names no cluster is `cluster`'s own
+    /// Service, `<name>.<namespace>.svc.<this domain>`.
+    pub cluster_domain: String,
 }
 
 /// A subset a route sends traffic to: its VirtualDestination's DestinationRule defines it.

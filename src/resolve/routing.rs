@@ -122,7 +122,7 @@ pub fn resolve_routing<'w>(
         for (place, vs) in east_west(world, workspaces, &table) {
             placed.entry(place).or_insert(vs);
         }
-        for vs in placed.values() {
+        for vs in placed.values_mut() {
             services::check_placed(world, vs, diags);
         }
         virtual_services.extend(placed.into_values());
@@ -267,6 +267,7 @@ fn north_south<'w>(
                 gateways: Vec::new(),
                 source_labels: gw.selector.clone(),
                 routes: table.routes.clone(),
+                cluster_domain: String::new(),
             });
         if !place.gateways.contains(&gw.name) {
             place.gateways.push(gw.name.clone());
@@ -329,6 +330,7 @@ fn east_west<'w>(world: &World, workspaces: &Workspaces, table: &Table<'_, 'w>) 
                     gateways: vec!["mesh".into()],
                     source_labels: s.labels.clone(),
                     routes: table.routes.clone(),
+                    cluster_domain: String::new(),
                 });
         }
     }

@@ -12,9 +12,16 @@ use crate::rules::policy::unresolved_mirror;
 use crate::rules::routing::remote_service_destination::{self, Remote};
 use crate::rules::routing::unknown_destination;
 
-/// Checks every Service destination (and Service mirror) of `vs` in the cluster it is written
-/// to.
-pub(super) fn check_placed(world: &World, vs: &VirtualServicePlacement, diags: &mut Diagnostics) {
+/// Gives `vs` its cluster's domain, and checks every Service destination (and Service mirror)
+/// of `vs` in the cluster it is written to.
+pub(super) fn check_placed(
+    world: &World,
+    vs: &mut VirtualServicePlacement,
+    diags: &mut Diagnostics,
+) {
+    vs.cluster_domain = (world.clusters.get(&vs.cluster))
+        .map_or("cluster.local", |c| c.cluster_domain.as_str())
+        .to_owned();
     for route in vs.routes.iter() {
         if let ResolvedAction::Forward { destinations, .. } = &route.action {
             for d in destinations {
