@@ -164,7 +164,7 @@ codes! {
     InvalidMatcherName = "VDC717", routing::invalid_matcher_name, "invalid-matcher-name", Error, "A RouteTable matcher names a header or query parameter that istiod or Envoy refuses.";
     ConflictingMatcherConditions = "VDC718", routing::conflicting_matcher_conditions, "conflicting-matcher-conditions", Error, "A RouteTable matcher lists one header or query parameter twice, with conditions no request meets or one Istio match cannot hold.";
     RemoteServiceDestination = "VDC719", routing::remote_service_destination, "remote-service-destination", Error, "A route forwards to a Kubernetes Service in another cluster than the one its VirtualService is written to.";
-    ServiceSubset = "VDC720", routing::service_subset, "service-subset", Error, "A route sends traffic to a subset of a Kubernetes Service, which no DestinationRule vdc writes defines.";
+    ServiceSubset = "VDC720", routing::service_subset, "service-subset", Error, "A route sends traffic to a subset of a Kubernetes Service whose host a VirtualDestination's DestinationRule already holds.";
     ExternalHostsAndAddresses = "VDC801", external::external_hosts_and_addresses, "external-hosts-and-addresses", Error, "An ExternalService sets both hosts and addresses, or neither.";
     ExternalPortMissing = "VDC802", external::external_port_missing, "external-port-missing", Error, "A VirtualDestination port that a selected ExternalService does not have.";
     UnknownConnectedCluster = "VDC803", external::unknown_connected_cluster, "unknown-connected-cluster", Error, "An ExternalWorkload is connected to a cluster with no folder.";

@@ -547,3 +547,47 @@ fn a_service_destination_without_a_cluster_is_each_cluster_s_own_service_in_its_
         );
     }
 }
+
+#[test]
+fn a_subset_of_a_service_is_defined_by_a_destination_rule_where_routes_ask_it() {
+    // As the workshops' "route productpage to reviews v2" (audit repro s1): Gloo writes the
+    // DestinationRule that defines a Kubernetes Service's subset; without it, 503 NC.
+    let edit = details_route(
+        "          name: details\n          namespace: bookinfo-backends\n        subset:\n          version: v1\n",
+    );
+    let c = compiled_editing(&[("backends.yaml", &edit)]);
+    assert!(c.diagnostics.is_empty(), "{:#?}", c.diagnostics);
+    for cluster in ["cluster1", "cluster2"] {
+        let vs = one_spec(&c.outputs, cluster, "VirtualService", "routetable-reviews");
+        let r = route(&vs, "details-reviews");
+        assert_eq!(
+            r["route"][0]["destination"]["subset"], "version-v1",
+            "{r:#}"
+        );
+        let found: Vec<_> = (c.outputs.iter())
+            .filter(|o| o.cluster == cluster && o.object.kind == "DestinationRule")
+            .filter(|o| {
+                o.object.metadata.name == "details-bookinfo-backends-svc-cluster-local-subsets"
+            })
+            .collect();
+        assert_eq!(found.len(), 1, "{cluster}");
+        let dr = &found[0].object;
+        assert_eq!(dr.metadata.namespace, "bookinfo-backends");
+        assert_eq!(
+            serde_json::to_value(&dr.spec).unwrap(),
+            serde_json::json!({
+                "exportTo": ["istio-gateways"],
+                "host": "details.bookinfo-backends.svc.cluster.local",
+                "subsets": [{"labels": {"version": "v1"}, "name": "version-v1"}],
+                "trafficPolicy": {"portLevelSettings": []},
+            })
+        );
+        assert_eq!(
+            dr.metadata
+                .labels
+                .get("gloo.solo.io/parent_kind")
+                .map(|v| v.as_ref()),
+            Some("RouteTable")
+        );
+    }
+}

@@ -213,6 +213,8 @@ pub struct ServiceRef {
     /// The destination in its file.
     pub site: crate::diagnostic::Site,
     pub origin: ServiceOrigin,
+    /// The labels of the subset the destination asks for; empty for none.
+    pub subset_labels: Labels,
 }
 
 /// What names a [`ServiceRef`], for its diagnostics.
@@ -369,6 +371,23 @@ pub struct VirtualServicePlacement<'w> {
     pub cluster_domain: String,
 }
 
+/// The DestinationRule that defines, in one cluster, the subsets that the VirtualServices
+/// written there ask of one Kubernetes Service, as Gloo writes one for such routes.
+#[derive(Debug, Clone)]
+pub struct ServiceSubsets<'w> {
+    pub cluster: String,
+    /// The Service's namespace, where the DestinationRule goes.
+    pub namespace: String,
+    pub name: String,
+    pub host: String,
+    /// The namespaces of those VirtualServices' clients, sorted.
+    pub export_to: BTreeSet<String>,
+    /// Subset name → its labels.
+    pub subsets: BTreeMap<String, Labels>,
+    /// The first RouteTable that asks for one (its provenance labels).
+    pub parent: &'w RouteTable,
+}
+
 /// A subset a route sends traffic to: its VirtualDestination's DestinationRule defines it.
 #[derive(Debug, Clone)]
 pub struct RouteSubset {
@@ -382,6 +401,8 @@ pub struct RouteSubset {
 pub struct Routing<'w> {
     pub gateways: Vec<GatewayPlacement<'w>>,
     pub virtual_services: Vec<VirtualServicePlacement<'w>>,
+    /// The DestinationRules that define the subsets routes ask of Kubernetes Services.
+    pub service_subsets: Vec<ServiceSubsets<'w>>,
     /// The indices (in `World::policies`) of the route policies that select some route, in
     /// its own table or as delegated or imported.
     pub selected_route_policies: BTreeSet<usize>,

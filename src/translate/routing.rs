@@ -4,7 +4,7 @@ use super::Output;
 use super::istio::*;
 use crate::model::routing_types::{self, RequestMatcher};
 use crate::resolve::resolved::{
-    self, GatewayPlacement, ResolvedAction, Route, VirtualServicePlacement,
+    self, GatewayPlacement, ResolvedAction, Route, ServiceSubsets, VirtualServicePlacement,
 };
 
 fn string_match(m: &routing_types::StringMatch) -> StringMatch {
@@ -224,4 +224,38 @@ pub(super) fn outputs<'a, 'w: 'a>(
         ));
     }
     out
+}
+
+/// The DestinationRule that defines the subsets routes ask of a Kubernetes Service in one
+/// cluster: no traffic policy (the mesh's auto-mTLS stands), its parent the first RouteTable
+/// that asks.
+pub(super) fn service_subsets(
+    rule: &ServiceSubsets,
+    resolved: &crate::resolve::Resolved,
+    api_version: &str,
+) -> Output {
+    let ws = (resolved.workspaces.of(&rule.cluster, &rule.namespace)).unwrap_or_default();
+    let spec = DestinationRule {
+        export_to: rule.export_to.iter().cloned().collect(),
+        host: rule.host.clone(),
+        subsets: (rule.subsets.iter())
+            .map(|(name, labels)| Subset {
+                labels: labels.to_map(),
+                name: name.clone(),
+            })
+            .collect(),
+        traffic_policy: TrafficPolicy {
+            port_level_settings: Vec::new(),
+        },
+    };
+    super::output(
+        api_version,
+        "DestinationRule",
+        &rule.parent.meta,
+        &rule.cluster,
+        &rule.namespace,
+        &ws,
+        rule.name.clone(),
+        Spec::DestinationRule(spec),
+    )
 }

@@ -149,6 +149,7 @@ fn kube_service(
             cluster: d.reference.cluster.clone(),
             site: policy.meta.site(d.pos),
             origin: ServiceOrigin::Mirror,
+            subset_labels: crate::model::types::Labels::new(),
         })),
     }
 }

@@ -13,9 +13,7 @@ use crate::resolve::resolved::{
 };
 use crate::resolve::weights::complete_weights;
 use crate::rules::policy::invalid_weights;
-use crate::rules::routing::{
-    destination_not_visible, service_subset, subset_not_served, unknown_destination,
-};
+use crate::rules::routing::{destination_not_visible, subset_not_served, unknown_destination};
 use std::collections::HashMap;
 
 /// What a RouteTable's destinations can resolve to: the VirtualDestinations that resolved and
@@ -237,7 +235,7 @@ fn destination(
             crate::resolve::external_route::destination(world, targets.external, at, diags)?
         }
         "VIRTUAL_DESTINATION" => return virtual_destination(world, targets, at, diags),
-        _ => kube_service(world, at, diags),
+        _ => kube_service(world, at),
     };
     Ok(Routed {
         destination,
@@ -340,17 +338,9 @@ fn vd_port(
 
 /// A Kubernetes Service destination: `<name>.<namespace>.svc.<cluster domain>`, on the port
 /// number the route names (a port name is not carried over). Whether the Service exists is
-/// checked in each cluster the route is written to (`super::services`). A subset is an error
-/// (VDC720): vdc writes no DestinationRule for a Service to define it. The destination is
-/// resolved all the same, so that the checks where it is written report what else is wrong
-/// with it; the error keeps anything from being written.
-fn kube_service(world: &World, at: &DestinationAt, diags: &mut Diagnostics) -> Destination {
-    if let Some(subset) = names::subset(&at.destination.subset) {
-        let service = (at.namespace.as_str(), at.name());
-        let (route, site) = (&at.route.name, at.site());
-        let d = service_subset::diagnostic(site, route, &subset, service, &at.field);
-        diags.push(d);
-    }
+/// checked in each cluster the route is written to (`super::services`), which also defines its
+/// subset there.
+fn kube_service(world: &World, at: &DestinationAt) -> Destination {
     let domain = world
         .clusters
         .get(&at.cluster)
@@ -362,7 +352,7 @@ fn kube_service(world: &World, at: &DestinationAt, diags: &mut Diagnostics) -> D
     Destination {
         host: format!("{}.{}.svc.{domain}", at.name(), at.namespace),
         port,
-        subset: None,
+        subset: names::subset(&at.destination.subset),
         weight: at.destination.weight,
         service: Some(std::sync::Arc::new(ServiceRef {
             namespace: at.namespace.clone(),
@@ -373,6 +363,7 @@ fn kube_service(world: &World, at: &DestinationAt, diags: &mut Diagnostics) -> D
                 route: at.route.name.clone(),
                 field: at.field.clone(),
             },
+            subset_labels: at.destination.subset.clone(),
         })),
     }
 }

@@ -1,16 +1,19 @@
 //! The Kubernetes Services route and mirror destinations name, checked in every cluster a
 //! VirtualService is written to: the Service must exist there (VDC701, VDC610), and one that
 //! `ref.cluster` places in another cluster is refused (VDC719, VDC610), since Gloo reaches it
-//! only through workspace federation, which vdc does not generate.
+//! only through workspace federation, which vdc does not generate. And the DestinationRules that
+//! define the subsets routes ask of Services, as Gloo writes them.
 
 use crate::diagnostic::Diagnostics;
 use crate::model::World;
 use crate::resolve::resolved::{
-    Destination, ResolvedAction, ServiceOrigin, ServiceRef, VirtualServicePlacement,
+    Destination, ResolvedAction, ResolvedVd, ServiceOrigin, ServiceRef, ServiceSubsets,
+    VirtualServicePlacement,
 };
 use crate::rules::policy::unresolved_mirror;
 use crate::rules::routing::remote_service_destination::{self, Remote};
-use crate::rules::routing::unknown_destination;
+use crate::rules::routing::{service_subset, unknown_destination};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Gives `vs` its cluster's domain, and checks every Service destination (and Service mirror)
 /// of `vs` in the cluster it is written to.
@@ -95,4 +98,98 @@ fn missing(s: &ServiceRef, cluster: &str) -> crate::diagnostic::Diagnostic {
             &format!("does not exist in cluster {cluster}, where a route it mirrors is written"),
         ),
     }
+}
+
+/// The DestinationRules that define the subsets routes ask of Kubernetes Services: one per
+/// (cluster, Service host), in the Service's namespace, exported to the clients of the
+/// VirtualServices that ask. A Service whose host a VirtualDestination placed in that cluster
+/// also claims gets none: VDC720 (its DestinationRule holds the host already).
+pub(super) fn subset_rules<'w>(
+    vds: &[ResolvedVd],
+    virtual_services: &[VirtualServicePlacement<'w>],
+    diags: &mut Diagnostics,
+) -> Vec<ServiceSubsets<'w>> {
+    let mut rules: BTreeMap<(String, String), ServiceSubsets<'w>> = BTreeMap::new();
+    for vs in virtual_services {
+        for route in vs.routes.iter() {
+            let ResolvedAction::Forward { destinations, .. } = &route.action else {
+                continue;
+            };
+            for d in destinations {
+                let Some((service, name)) = asked_subset(d, &vs.cluster) else {
+                    continue;
+                };
+                let host = match service.cluster {
+                    Some(_) => d.host.clone(),
+                    None => service.host(&vs.cluster_domain),
+                };
+                if let Some(vd) = claimed_by(vds, &vs.cluster, &host) {
+                    diags.push(claimed(service, name, &host, vd, &vs.cluster));
+                    continue;
+                }
+                let rule = (rules.entry((vs.cluster.clone(), host.clone()))).or_insert_with(|| {
+                    ServiceSubsets {
+                        cluster: vs.cluster.clone(),
+                        namespace: service.namespace.clone(),
+                        name: super::names::service_subsets(&host),
+                        host,
+                        export_to: BTreeSet::new(),
+                        subsets: BTreeMap::new(),
+                        parent: vs.table,
+                    }
+                });
+                (rule.subsets)
+                    .entry(name.to_owned())
+                    .or_insert_with(|| service.subset_labels.clone());
+                rule.export_to
+                    .extend(vs.export_to.iter().map(|n| match n.as_str() {
+                        "." => vs.namespace.clone(),
+                        other => other.to_owned(),
+                    }));
+            }
+        }
+    }
+    rules.into_values().collect()
+}
+
+/// The Service and subset name `d` asks for, when it is a Service of `cluster` (others have
+/// VDC719).
+fn asked_subset<'d>(d: &'d Destination, cluster: &str) -> Option<(&'d ServiceRef, &'d str)> {
+    let service = d.service.as_deref()?;
+    let name = d.subset.as_deref()?;
+    let local = service.cluster.as_deref().is_none_or(|c| c == cluster);
+    (local && !service.subset_labels.is_empty()).then_some((service, name))
+}
+
+/// The VirtualDestination placed in `cluster` that has `host` among its hosts.
+fn claimed_by<'v>(vds: &'v [ResolvedVd], cluster: &str, host: &str) -> Option<&'v ResolvedVd<'v>> {
+    vds.iter()
+        .find(|v| v.placements.contains_key(cluster) && v.vd.hosts.iter().any(|h| h.value == host))
+}
+
+/// VDC720 for the subset `name` of `service`, whose `host` VirtualDestination `vd` claims.
+fn claimed(
+    service: &ServiceRef,
+    name: &str,
+    host: &str,
+    vd: &ResolvedVd,
+    cluster: &str,
+) -> crate::diagnostic::Diagnostic {
+    let (route, field) = match &service.origin {
+        ServiceOrigin::Route { route, field } => (route.as_str(), field.as_str()),
+        ServiceOrigin::Mirror => ("", "spec.config.destination"),
+    };
+    let vd_name = format!("{}/{}", vd.vd.meta.namespace, vd.vd.meta.name);
+    service_subset::diagnostic(
+        service.site.clone(),
+        &service_subset::Claimed {
+            route,
+            subset: name,
+            service: (&service.namespace, &service.name),
+            host,
+            vd: &vd_name,
+            cluster,
+            field,
+        },
+    )
 }
