@@ -591,3 +591,34 @@ fn a_subset_of_a_service_is_defined_by_a_destination_rule_where_routes_ask_it() 
         );
     }
 }
+
+#[test]
+fn a_service_subset_rule_beside_a_user_destination_rule_for_the_host_warns() {
+    // A user's own DestinationRule for details already in cluster1's dump: Istio would merge
+    // the two in an unspecified order, which VDC505 says.
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(Path::new(INPUT), tmp.path());
+    let state = tmp.path().join("clusters/cluster1/state.yaml");
+    let text = std::fs::read_to_string(&state).unwrap();
+    let user_rule = "- apiVersion: networking.istio.io/v1\n  kind: DestinationRule\n  metadata:\n    name: details\n    namespace: bookinfo-backends\n  spec:\n    host: details.bookinfo-backends.svc.cluster.local\nkind: List\n";
+    let edited = text.replacen("\nkind: List\n", &format!("\n{user_rule}"), 1);
+    assert_ne!(edited, text);
+    std::fs::write(&state, edited).unwrap();
+    let backends = tmp.path().join("clusters/cluster1/gloo/backends.yaml");
+    let text = std::fs::read_to_string(&backends).unwrap();
+    let edited = details_route(
+        "          name: details\n          namespace: bookinfo-backends\n        subset:\n          version: v1\n",
+    )(text.clone());
+    assert_ne!(edited, text);
+    std::fs::write(&backends, edited).unwrap();
+    let c = vdc::compile(tmp.path()).expect("compiles");
+    let found: Vec<String> = (c.diagnostics.iter())
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].starts_with("VDC505 "), "{found:#?}");
+    assert!(
+        found[0].contains("details-bookinfo-backends-svc-cluster-local-subsets"),
+        "{found:#?}"
+    );
+}
