@@ -147,7 +147,7 @@ codes! {
     UnresolvedMirror = "VDC610", policy::unresolved_mirror, "unresolved-mirror", Error, "A MirrorPolicy mirrors to a destination vdc cannot route to.";
     RoutePolicyNotApplicable = "VDC611", policy::route_policy_not_applicable, "route-policy-not-applicable", Warning, "A retry, timeout, fault or mirror policy selects a route that redirects or answers directly, where Istio cannot apply it.";
     AuthoritySetTwice = "VDC612", policy::authority_set_twice, "authority-set-twice", Error, "A HeaderManipulationPolicy appends `Host` to a route whose `hostRewrite` already sets it; istiod refuses the VirtualService.";
-    UnknownDestination = "VDC701", routing::unknown_destination, "unknown-destination", Error, "A route forwards to a VirtualDestination that does not exist.";
+    UnknownDestination = "VDC701", routing::unknown_destination, "unknown-destination", Error, "A route forwards to a VirtualDestination, ExternalService or Kubernetes Service that does not exist.";
     DestinationPortRequired = "VDC702", routing::destination_port_required, "destination-port-required", Error, "A route to a multi-port VirtualDestination names no port.";
     UnknownDestinationPort = "VDC703", routing::unknown_destination_port, "unknown-destination-port", Error, "A route names a port the VirtualDestination does not serve.";
     DestinationNotVisible = "VDC705", routing::destination_not_visible, "destination-not-visible", Error, "A route forwards to a VirtualDestination its workspace cannot see.";
@@ -167,6 +167,8 @@ codes! {
     HttpRouteOnTcpPort = "VDC719", routing::http_route_on_tcp_port, "http-route-on-tcp-port", Warning, "An http route for a host whose port Istio routes as TCP, which it never applies.";
     MeshWildcardHost = "VDC720", routing::mesh_wildcard_host, "mesh-wildcard-host", Warning, "A RouteTable routes for sidecars with the host `*`, which istiod refuses there; its east-west VirtualService is left out.";
     WorkloadSelectorSelectsNothing = "VDC721", routing::workload_selector_selects_nothing, "workload-selector-selects-nothing", Warning, "A RouteTable's workloadSelectors entry picks no workload the table routes for.";
+    RemoteServiceDestination = "VDC722", routing::remote_service_destination, "remote-service-destination", Error, "A route forwards to a Kubernetes Service in another cluster than the one its VirtualService is written to.";
+    ServiceSubset = "VDC723", routing::service_subset, "service-subset", Error, "A route sends traffic to a subset of a Kubernetes Service whose host a VirtualDestination's DestinationRule already holds.";
     ExternalHostsAndAddresses = "VDC801", external::external_hosts_and_addresses, "external-hosts-and-addresses", Error, "An ExternalService sets both hosts and addresses, or neither.";
     ExternalPortMissing = "VDC802", external::external_port_missing, "external-port-missing", Error, "A VirtualDestination port that a selected ExternalService does not have.";
     UnknownConnectedCluster = "VDC803", external::unknown_connected_cluster, "unknown-connected-cluster", Error, "An ExternalWorkload is connected to a cluster with no folder.";

@@ -18,7 +18,10 @@ use std::path::Path;
 
 /// docs.solo.io, Gloo Mesh 2.5, "Set a default destination" (routing/forward-requests): a
 /// RouteTable with neither `virtualGateways` nor `workloadSelectors`, in the namespace of the
-/// Service it routes to.
+/// Service it routes to. Without the example's `ref.cluster: cluster1`: cluster2's sidecars
+/// reach cluster1's Service only through Gloo's federation, which vdc refuses (VDC722; see
+/// `the_docs_example_naming_cluster1_is_refused_where_cluster2_routes`), so here each cluster
+/// routes to its own ratings.
 const DEFAULT_DESTINATION: &str = r#"
 apiVersion: networking.gloo.solo.io/v2
 kind: RouteTable
@@ -32,7 +35,6 @@ spec:
     ref:
       name: ratings
       namespace: bookinfo-backends
-      cluster: cluster1
   hosts:
   - 'ratings.bookinfo-backends.svc.cluster.local'
   http:
@@ -330,4 +332,35 @@ spec:
     for (_, _, spec) in &found {
         assert_eq!(spec["exportTo"], json!(["."]), "{spec}");
     }
+}
+
+/// The docs example as written names `cluster: cluster1`, and the table routes for every
+/// workload of its workspace, cluster2's too: their VirtualService would route to cluster2's
+/// own ratings, not cluster1's, so vdc refuses it there (VDC722) rather than change the target.
+#[test]
+fn the_docs_example_naming_cluster1_is_refused_where_cluster2_routes() {
+    let verbatim = DEFAULT_DESTINATION.replace(
+        "      namespace: bookinfo-backends\n  hosts:",
+        "      namespace: bookinfo-backends\n      cluster: cluster1\n  hosts:",
+    );
+    assert_ne!(verbatim, DEFAULT_DESTINATION);
+    let tmp = tempfile::TempDir::new().unwrap();
+    copy_tree(Path::new("testdata/bookinfo"), tmp.path());
+    std::fs::write(
+        tmp.path().join("clusters/cluster1/gloo/extra.yaml"),
+        verbatim,
+    )
+    .unwrap();
+    let c = vdc::compile(tmp.path()).unwrap();
+    let refused: Vec<&str> = (c.diagnostics.iter())
+        .filter(|d| d.code.as_str() == "VDC722")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(!refused.is_empty(), "{:#?}", c.diagnostics);
+    assert!(
+        refused
+            .iter()
+            .all(|m| m.contains("written to cluster `cluster2`")),
+        "{refused:#?}"
+    );
 }

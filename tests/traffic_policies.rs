@@ -480,3 +480,213 @@ fn a_route_policy_does_not_reach_the_route_tables_its_workspace_imports() {
     );
     assert_eq!(productpage_route(&c)["timeout"], "10s");
 }
+
+/// The mirror of the workshop's MirrorPolicy turned to a Kubernetes Service, `name` in
+/// bookinfo-backends (audit repro p21, after solo-io/workshops gloo-mesh 2-5 "traffic policies").
+fn mirror_to_service(name: &str) -> impl Fn(String) -> String + '_ {
+    move |text: String| {
+        text.replace(
+            "      ref:\n        name: ratings\n        namespace: bookinfo-backends\n      kind: VIRTUAL_DESTINATION\n",
+            &format!("      ref:\n        name: {name}\n        namespace: bookinfo-backends\n      kind: SERVICE\n"),
+        )
+    }
+}
+
+#[test]
+fn a_mirror_to_a_service_is_looked_up_in_each_cluster_it_is_written_to() {
+    let c = compiled_with(mirror_to_service("reviewz"));
+    assert_eq!(
+        said(&c),
+        vec![
+            "VDC610 the mirror destination Service bookinfo-backends/reviewz does not exist in cluster cluster1, where a route it mirrors is written, so nothing can be mirrored to it",
+            "VDC610 the mirror destination Service bookinfo-backends/reviewz does not exist in cluster cluster2, where a route it mirrors is written, so nothing can be mirrored to it",
+        ]
+    );
+    let c = compiled_with(mirror_to_service("reviews"));
+    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
+}
+
+#[test]
+fn a_mirror_to_another_cluster_s_service_is_refused() {
+    let c = compiled_with(|text| {
+        mirror_to_service("reviews")(text).replace(
+            "        name: reviews\n        namespace: bookinfo-backends\n      kind: SERVICE\n",
+            "        name: reviews\n        namespace: bookinfo-backends\n        cluster: cluster2\n      kind: SERVICE\n",
+        )
+    });
+    let said = said(&c);
+    assert_eq!(said.len(), 1, "{said:#?}");
+    assert!(
+        said[0].starts_with("VDC610 the mirror destination Service bookinfo-backends/reviews is in cluster cluster2, but a route it mirrors is written to cluster cluster1"),
+        "{said:#?}"
+    );
+}
+
+/// The details route of backends.yaml with `edit` applied to its destination's `ref`.
+fn details_route(edit: &str) -> impl Fn(String) -> String + '_ {
+    move |text: String| {
+        text.replace(
+            "          name: details\n          namespace: bookinfo-backends\n          # no cluster: each gateway routes to its own cluster's details (VDC722)\n",
+            edit,
+        )
+    }
+}
+
+#[test]
+fn a_route_to_a_service_no_cluster_it_is_written_to_has_is_an_error() {
+    // Audit repro p11: a misspelt Service name rendered a VirtualService to a host nobody serves.
+    let edit = details_route("          name: detailz\n          namespace: bookinfo-backends\n");
+    let c = compiled_editing(&[("backends.yaml", &edit)]);
+    let found: Vec<String> = (c.diagnostics.iter())
+        .map(|d| {
+            format!(
+                "{} {} {}",
+                d.code,
+                d.field.clone().unwrap_or_default(),
+                d.message
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            "VDC701 spec.http[1].forwardTo.destinations[0] route `details` forwards to Service bookinfo-backends/detailz, which cluster `cluster1` (where the route is written) does not have: requests matching it would get 503",
+            "VDC701 spec.http[1].forwardTo.destinations[0] route `details` forwards to Service bookinfo-backends/detailz, which cluster `cluster2` (where the route is written) does not have: requests matching it would get 503",
+        ]
+    );
+}
+
+#[test]
+fn a_route_to_another_cluster_s_service_is_refused() {
+    // The RouteTable is written to the gateways of cluster1 and cluster2: cluster2's would need
+    // Gloo's federation to reach cluster1's details, and routed to its own details instead.
+    let edit = details_route(
+        "          name: details\n          namespace: bookinfo-backends\n          cluster: cluster1\n",
+    );
+    let c = compiled_editing(&[("backends.yaml", &edit)]);
+    let found: Vec<String> = (c.diagnostics.iter())
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with(
+            "VDC722 route `details` forwards to Service bookinfo-backends/details of cluster `cluster1`, but its VirtualService is written to cluster `cluster2`"
+        ),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_service_destination_without_a_cluster_is_each_cluster_s_own_service_in_its_domain() {
+    // cluster2's KubernetesCluster gives it its own cluster domain; the details route names no
+    // cluster, and the mirror of its route is the Service reviews, named without a cluster.
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(Path::new(INPUT), tmp.path());
+    let edit = |rel: &str, f: &dyn Fn(String) -> String| {
+        let file = tmp.path().join(rel);
+        let text = std::fs::read_to_string(&file).unwrap();
+        let edited = f(text.clone());
+        assert_ne!(edited, text, "the edit of {rel} changes the input");
+        std::fs::write(&file, edited).unwrap();
+    };
+    edit("gloo/clusters.yaml", &|t| {
+        t.replace(
+            "  name: cluster2\n  namespace: gloo-mesh\nspec:\n  clusterDomain: cluster.local",
+            "  name: cluster2\n  namespace: gloo-mesh\nspec:\n  clusterDomain: east.example",
+        )
+    });
+    edit(
+        "clusters/cluster1/gloo/traffic-policies.yaml",
+        &mirror_to_service("reviews"),
+    );
+    let all = outputs_of(tmp.path());
+    for (cluster, domain) in [("cluster1", "cluster.local"), ("cluster2", "east.example")] {
+        let vs = one_spec(&all, cluster, "VirtualService", "routetable-reviews");
+        let r = route(&vs, "details-reviews");
+        assert_eq!(
+            r["route"][0]["destination"]["host"],
+            format!("details.bookinfo-backends.svc.{domain}"),
+            "{cluster}: {r:#}"
+        );
+        assert_eq!(
+            r["mirror"]["host"],
+            format!("reviews.bookinfo-backends.svc.{domain}"),
+            "{cluster}: {r:#}"
+        );
+    }
+}
+
+#[test]
+fn a_subset_of_a_service_is_defined_by_a_destination_rule_where_routes_ask_it() {
+    // As the workshops' "route productpage to reviews v2" (audit repro s1): Gloo writes the
+    // DestinationRule that defines a Kubernetes Service's subset; without it, 503 NC.
+    let edit = details_route(
+        "          name: details\n          namespace: bookinfo-backends\n        subset:\n          version: v1\n",
+    );
+    let c = compiled_editing(&[("backends.yaml", &edit)]);
+    assert!(c.diagnostics.is_empty(), "{:#?}", c.diagnostics);
+    for cluster in ["cluster1", "cluster2"] {
+        let vs = one_spec(&c.outputs, cluster, "VirtualService", "routetable-reviews");
+        let r = route(&vs, "details-reviews");
+        assert_eq!(
+            r["route"][0]["destination"]["subset"], "version-v1",
+            "{r:#}"
+        );
+        let found: Vec<_> = (c.outputs.iter())
+            .filter(|o| o.cluster == cluster && o.object.kind == "DestinationRule")
+            .filter(|o| {
+                o.object.metadata.name == "details-bookinfo-backends-svc-cluster-local-subsets"
+            })
+            .collect();
+        assert_eq!(found.len(), 1, "{cluster}");
+        let dr = &found[0].object;
+        assert_eq!(dr.metadata.namespace, "bookinfo-backends");
+        assert_eq!(
+            serde_json::to_value(&dr.spec).unwrap(),
+            serde_json::json!({
+                "exportTo": ["istio-gateways"],
+                "host": "details.bookinfo-backends.svc.cluster.local",
+                "subsets": [{"labels": {"version": "v1"}, "name": "version-v1"}],
+                "trafficPolicy": {"portLevelSettings": []},
+            })
+        );
+        assert_eq!(
+            dr.metadata
+                .labels
+                .get("gloo.solo.io/parent_kind")
+                .map(|v| v.as_ref()),
+            Some("RouteTable")
+        );
+    }
+}
+
+#[test]
+fn a_service_subset_rule_beside_a_user_destination_rule_for_the_host_warns() {
+    // A user's own DestinationRule for details already in cluster1's dump: Istio would merge
+    // the two in an unspecified order, which VDC505 says.
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(Path::new(INPUT), tmp.path());
+    let state = tmp.path().join("clusters/cluster1/state.yaml");
+    let text = std::fs::read_to_string(&state).unwrap();
+    let user_rule = "- apiVersion: networking.istio.io/v1\n  kind: DestinationRule\n  metadata:\n    name: details\n    namespace: bookinfo-backends\n  spec:\n    host: details.bookinfo-backends.svc.cluster.local\nkind: List\n";
+    let edited = text.replacen("\nkind: List\n", &format!("\n{user_rule}"), 1);
+    assert_ne!(edited, text);
+    std::fs::write(&state, edited).unwrap();
+    let backends = tmp.path().join("clusters/cluster1/gloo/backends.yaml");
+    let text = std::fs::read_to_string(&backends).unwrap();
+    let edited = details_route(
+        "          name: details\n          namespace: bookinfo-backends\n        subset:\n          version: v1\n",
+    )(text.clone());
+    assert_ne!(edited, text);
+    std::fs::write(&backends, edited).unwrap();
+    let c = vdc::compile(tmp.path()).expect("compiles");
+    let found: Vec<String> = (c.diagnostics.iter())
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].starts_with("VDC505 "), "{found:#?}");
+    assert!(
+        found[0].contains("details-bookinfo-backends-svc-cluster-local-subsets"),
+        "{found:#?}"
+    );
+}

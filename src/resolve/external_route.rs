@@ -24,6 +24,7 @@ pub(super) fn destination(
         port,
         subset: None,
         weight: at.destination.weight,
+        service: None,
     })
 }
 

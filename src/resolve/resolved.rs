@@ -198,7 +198,49 @@ pub struct Destination {
     pub port: Option<u32>,
     pub subset: Option<String>,
     pub weight: Option<u32>,
+    /// The Kubernetes Service it names, checked in every cluster its route is written to.
+    pub service: Option<Arc<ServiceRef>>,
 }
+
+/// A Kubernetes Service a route or mirror destination names. Whether it exists is checked per
+/// cluster the VirtualService is written to, once placements are known.
+#[derive(Debug, Clone)]
+pub struct ServiceRef {
+    pub namespace: String,
+    pub name: String,
+    /// The cluster its `ref` names; `None` when it names none: then each cluster's own Service.
+    pub cluster: Option<String>,
+    /// The destination in its file.
+    pub site: crate::diagnostic::Site,
+    pub origin: ServiceOrigin,
+    /// The labels of the subset the destination asks for; empty for none.
+    pub subset_labels: Labels,
+}
+
+/// What names a [`ServiceRef`], for its diagnostics.
+#[derive(Debug, Clone)]
+pub enum ServiceOrigin {
+    /// A route destination: the route's name and the destination's path.
+    Route { route: String, field: String },
+    /// A MirrorPolicy's destination.
+    Mirror,
+}
+
+impl ServiceRef {
+    /// Its host in a cluster of domain `domain`.
+    pub fn host(&self, domain: &str) -> String {
+        format!("{}.{}.svc.{domain}", self.name, self.namespace)
+    }
+}
+
+impl PartialEq for ServiceRef {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.namespace, &self.name, &self.cluster)
+            == (&other.namespace, &other.name, &other.cluster)
+    }
+}
+
+impl Eq for ServiceRef {}
 
 /// What a route does, resolved.
 #[derive(Debug, Clone)]
@@ -327,6 +369,26 @@ pub struct VirtualServicePlacement<'w> {
     pub source_labels: Vec<Labels>,
     /// The table's routes, shared by its VirtualServices.
     pub routes: std::sync::Arc<[Route<'w>]>,
+    /// `cluster`'s domain: a Service destination that names no cluster is `cluster`'s own
+    /// Service, `<name>.<namespace>.svc.<this domain>`.
+    pub cluster_domain: String,
+}
+
+/// The DestinationRule that defines, in one cluster, the subsets that the VirtualServices
+/// written there ask of one Kubernetes Service, as Gloo writes one for such routes.
+#[derive(Debug, Clone)]
+pub struct ServiceSubsets<'w> {
+    pub cluster: String,
+    /// The Service's namespace, where the DestinationRule goes.
+    pub namespace: String,
+    pub name: String,
+    pub host: String,
+    /// The namespaces of those VirtualServices' clients, sorted.
+    pub export_to: BTreeSet<String>,
+    /// Subset name → its labels.
+    pub subsets: BTreeMap<String, Labels>,
+    /// The first RouteTable that asks for one (its provenance labels).
+    pub parent: &'w RouteTable,
 }
 
 /// A subset a route sends traffic to: its VirtualDestination's DestinationRule defines it.
@@ -342,6 +404,8 @@ pub struct RouteSubset {
 pub struct Routing<'w> {
     pub gateways: Vec<GatewayPlacement<'w>>,
     pub virtual_services: Vec<VirtualServicePlacement<'w>>,
+    /// The DestinationRules that define the subsets routes ask of Kubernetes Services.
+    pub service_subsets: Vec<ServiceSubsets<'w>>,
     /// The indices (in `World::policies`) of the route policies that select some route, in
     /// its own table or as delegated or imported.
     pub selected_route_policies: BTreeSet<usize>,

@@ -26,6 +26,7 @@ pub mod policies;
 mod policy_fit;
 mod routes;
 mod server_conflicts;
+mod services;
 
 /// Gateway Services a VirtualGateway's workload selectors pick, in every cluster.
 fn gateway_services<'w>(
@@ -121,6 +122,9 @@ pub fn resolve_routing<'w>(
         for (place, vs) in east_west(world, workspaces, &table, diags) {
             placed.entry(place).or_insert(vs);
         }
+        for vs in placed.values_mut() {
+            services::check_placed(world, vs, diags);
+        }
         virtual_services.extend(placed.into_values());
     }
     gateways::default_hosts(&mut ingress.placements);
@@ -128,6 +132,7 @@ pub fn resolve_routing<'w>(
     RoutingResolution {
         routing: Routing {
             gateways: ingress.placements,
+            service_subsets: services::subset_rules(vds, &virtual_services, diags),
             virtual_services,
             selected_route_policies: policies.selected(),
         },
@@ -263,6 +268,7 @@ fn north_south<'w>(
                 gateways: Vec::new(),
                 source_labels: vec![gw.selector.clone()],
                 routes: table.routes.clone(),
+                cluster_domain: String::new(),
             });
         if !place.gateways.contains(&gw.name) {
             place.gateways.push(gw.name.clone());
@@ -354,6 +360,7 @@ fn east_west<'w>(
                 gateways: vec!["mesh".into()],
                 source_labels,
                 routes: table.routes.clone(),
+                cluster_domain: String::new(),
             },
         );
     }

@@ -25,6 +25,7 @@ struct Sources {
     vds: Vec<usize>,
     gateways: Vec<usize>,
     virtual_services: Vec<usize>,
+    service_subsets: Vec<usize>,
 }
 
 /// The sources of `cluster`, added when it is not a cluster of the input (it always is today;
@@ -51,6 +52,9 @@ impl Plan {
         }
         for (i, vs) in resolved.routing.virtual_services.iter().enumerate() {
             at(&mut clusters, &vs.cluster).virtual_services.push(i);
+        }
+        for (i, rule) in resolved.routing.service_subsets.iter().enumerate() {
+            at(&mut clusters, &rule.cluster).service_subsets.push(i);
         }
         let client_endpoints = resolved.vds.iter().map(|_| Default::default()).collect();
         Plan {
@@ -108,6 +112,9 @@ impl Plan {
             &resolved.workspaces,
             api_version,
         ));
+        out.extend((sources.service_subsets.iter()).map(|&i| {
+            routing::service_subsets(&routing.service_subsets[i], resolved, api_version)
+        }));
         out.par_sort_by(|a, b| a.key().cmp(&b.key()));
         out
     }

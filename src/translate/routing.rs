@@ -3,7 +3,9 @@
 use super::Output;
 use super::istio::*;
 use crate::model::routing_types::{self, RequestMatcher};
-use crate::resolve::resolved::{GatewayPlacement, ResolvedAction, Route, VirtualServicePlacement};
+use crate::resolve::resolved::{
+    self, GatewayPlacement, ResolvedAction, Route, ServiceSubsets, VirtualServicePlacement,
+};
 
 fn string_match(m: &routing_types::StringMatch) -> StringMatch {
     match m {
@@ -96,7 +98,9 @@ fn http_route(r: &Route, p: &VirtualServicePlacement) -> HttpRoute {
             destinations,
             rewrite,
         } => {
-            out.route = destinations.iter().map(route_destination).collect();
+            out.route = (destinations.iter())
+                .map(|d| route_destination(d, &p.cluster_domain))
+                .collect();
             out.rewrite = (!rewrite.is_empty()).then(|| http_rewrite(rewrite));
         }
         ResolvedAction::Redirect(redirect) => {
@@ -113,17 +117,34 @@ fn http_route(r: &Route, p: &VirtualServicePlacement) -> HttpRoute {
             });
         }
     }
+    let mirror_to = (r.policies.mirror_to.as_ref()).map(|d| local(d, &p.cluster_domain));
     for (policy, _) in r.policies.iter() {
-        let mirror_to = r.policies.mirror_to.as_ref();
-        super::route_policies::change_route(policy, mirror_to, &mut out);
+        super::route_policies::change_route(policy, mirror_to.as_ref(), &mut out);
     }
     out
 }
 
-fn route_destination(d: &crate::resolve::resolved::Destination) -> RouteDestination {
+/// `d` as a VirtualService in a cluster of domain `domain` names it: a Service destination
+/// that names no cluster is that cluster's own Service.
+fn local(d: &resolved::Destination, domain: &str) -> resolved::Destination {
+    resolved::Destination {
+        host: local_host(d, domain),
+        ..d.clone()
+    }
+}
+
+/// The host of `d` in a cluster of domain `domain` ([`local`]).
+fn local_host(d: &resolved::Destination, domain: &str) -> String {
+    match (d.service.as_ref()).filter(|s| s.cluster.is_none()) {
+        Some(service) => service.host(domain),
+        None => d.host.clone(),
+    }
+}
+
+fn route_destination(d: &resolved::Destination, domain: &str) -> RouteDestination {
     RouteDestination {
         destination: Destination {
-            host: d.host.clone(),
+            host: local_host(d, domain),
             port: d.port.map(|number| PortSelector { number }),
             subset: d.subset.clone(),
         },
@@ -227,4 +248,38 @@ pub(super) fn outputs<'a, 'w: 'a>(
         ));
     }
     out
+}
+
+/// The DestinationRule that defines the subsets routes ask of a Kubernetes Service in one
+/// cluster: no traffic policy (the mesh's auto-mTLS stands), its parent the first RouteTable
+/// that asks.
+pub(super) fn service_subsets(
+    rule: &ServiceSubsets,
+    resolved: &crate::resolve::Resolved,
+    api_version: &str,
+) -> Output {
+    let ws = (resolved.workspaces.of(&rule.cluster, &rule.namespace)).unwrap_or_default();
+    let spec = DestinationRule {
+        export_to: rule.export_to.iter().cloned().collect(),
+        host: rule.host.clone(),
+        subsets: (rule.subsets.iter())
+            .map(|(name, labels)| Subset {
+                labels: labels.to_map(),
+                name: name.clone(),
+            })
+            .collect(),
+        traffic_policy: TrafficPolicy {
+            port_level_settings: Vec::new(),
+        },
+    };
+    super::output(
+        api_version,
+        "DestinationRule",
+        &rule.parent.meta,
+        &rule.cluster,
+        &rule.namespace,
+        &ws,
+        rule.name.clone(),
+        Spec::DestinationRule(spec),
+    )
 }

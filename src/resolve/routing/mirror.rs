@@ -7,7 +7,7 @@ use crate::model::World;
 use crate::model::policy::Policy;
 use crate::model::route_policy::{Mirror, MirrorDestination};
 use crate::model::types::PortRef;
-use crate::resolve::resolved::{Destination, ExternalIndex, ResolvedVd};
+use crate::resolve::resolved::{Destination, ExternalIndex, ResolvedVd, ServiceOrigin, ServiceRef};
 use crate::rules::policy::unresolved_mirror;
 
 /// The destination MirrorPolicy `policy` (settings `mirror`, in workspace `ws`) mirrors to;
@@ -79,7 +79,7 @@ pub(super) fn destination(
                 .collect();
             (host.clone(), ports)
         }
-        _ => return Some(kube_service(world, d, name, namespace, cluster)),
+        _ => return Some(kube_service(world, (policy, d), name, namespace, cluster)),
     };
     match port(d, &ports) {
         Ok(port) => Some(Destination {
@@ -87,6 +87,7 @@ pub(super) fn destination(
             port,
             subset: None,
             weight: None,
+            service: None,
         }),
         Err(problem) => refuse(diags, &problem),
     }
@@ -120,9 +121,11 @@ fn port(d: &MirrorDestination, ports: &[(u32, Option<&str>)]) -> Result<Option<u
 }
 
 /// A Kubernetes Service: `<name>.<namespace>.svc.<cluster domain>`, on the port number given.
+/// Whether it exists is checked in each cluster a route it mirrors is written to
+/// (`super::services`).
 fn kube_service(
     world: &World,
-    d: &MirrorDestination,
+    (policy, d): (&Policy, &MirrorDestination),
     name: &str,
     namespace: &str,
     cluster: &str,
@@ -140,5 +143,13 @@ fn kube_service(
         port,
         subset: None,
         weight: None,
+        service: Some(std::sync::Arc::new(ServiceRef {
+            namespace: namespace.to_owned(),
+            name: name.to_owned(),
+            cluster: d.reference.cluster.clone(),
+            site: policy.meta.site(d.pos),
+            origin: ServiceOrigin::Mirror,
+            subset_labels: crate::model::types::Labels::new(),
+        })),
     }
 }

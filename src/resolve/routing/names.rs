@@ -43,3 +43,9 @@ pub(super) fn route(route: &HttpRoute, rt: &Meta) -> String {
 pub(super) fn subset(labels: &Labels) -> Option<String> {
     (!labels.is_empty()).then(|| sanitize(&crate::names::label_pairs(labels)))
 }
+
+/// The DestinationRule that defines the subsets routes ask of the Kubernetes Service `host`:
+/// `<host>-subsets`, sanitised.
+pub(super) fn service_subsets(host: &str) -> String {
+    crate::names::sanitize(&format!("{host}-subsets"))
+}

@@ -9,6 +9,7 @@ use crate::model::routing_types::*;
 use crate::model::types::*;
 use crate::resolve::resolved::{
     Destination, ExternalIndex, ResolvedAction, ResolvedVd, Route, RouteAt, RouteSubset,
+    ServiceOrigin, ServiceRef,
 };
 use crate::resolve::weights::complete_weights;
 use crate::rules::policy::invalid_weights;
@@ -281,6 +282,7 @@ fn virtual_destination(
         port,
         subset: subset.clone(),
         weight: at.destination.weight,
+        service: None,
     };
     let subset = subset.map(|name| RouteSubset {
         vd: i,
@@ -335,7 +337,9 @@ fn vd_port(
 }
 
 /// A Kubernetes Service destination: `<name>.<namespace>.svc.<cluster domain>`, on the port
-/// number the route names (a port name is not carried over).
+/// number the route names (a port name is not carried over). Whether the Service exists is
+/// checked in each cluster the route is written to (`super::services`), which also defines its
+/// subset there.
 fn kube_service(world: &World, at: &DestinationAt) -> Destination {
     let domain = world
         .clusters
@@ -350,6 +354,17 @@ fn kube_service(world: &World, at: &DestinationAt) -> Destination {
         port,
         subset: names::subset(&at.destination.subset),
         weight: at.destination.weight,
+        service: Some(std::sync::Arc::new(ServiceRef {
+            namespace: at.namespace.clone(),
+            name: at.name().to_owned(),
+            cluster: at.destination.reference.cluster.clone(),
+            site: at.site(),
+            origin: ServiceOrigin::Route {
+                route: at.route.name.clone(),
+                field: at.field.clone(),
+            },
+            subset_labels: at.destination.subset.clone(),
+        })),
     }
 }
 

@@ -1,14 +1,17 @@
-//! **VDC701 unknown-destination** (error): A route forwards to a VirtualDestination that does not exist.
+//! **VDC701 unknown-destination** (error): A route forwards to a VirtualDestination, ExternalService or Kubernetes Service that does not exist.
 //!
 //! ## What it does
 //!
-//! A RouteTable destination of kind `VIRTUAL_DESTINATION` whose `ref` (name; namespace and
-//! cluster default to the RouteTable's) names no VirtualDestination, or one that has errors of its
-//! own.
+//! A RouteTable destination of kind `VIRTUAL_DESTINATION` or `EXTERNAL_SERVICE` whose `ref` (name;
+//! namespace and cluster default to the RouteTable's) names no such object, or one that has errors
+//! of its own; and a destination of kind `SERVICE` (the default) naming a Service that the dump of
+//! a cluster the route is written to does not hold (the cluster `ref.cluster` names, or, without
+//! it, every cluster whose sidecars or gateways get the route; see
+//! [VirtualService destinations](translation.md#destinations)).
 //!
 //! ## Why is this bad?
 //!
-//! The route would forward to nothing: requests matching it fail.
+//! The route would forward to nothing: requests matching it fail (Istio answers 503).
 //!
 //! ## Example
 //!
@@ -26,7 +29,8 @@
 //! ## Fix
 //!
 //! Correct the `ref` (name, namespace, cluster). If the VirtualDestination exists, fix the
-//! errors reported for it first.
+//! errors reported for it first. A Service must exist in every cluster the route is written to;
+//! to reach one that runs elsewhere, route to a VirtualDestination that selects it.
 //!
 //! Fixture: `testdata/check/unknown-destination/`. Long form: `docs/diagnostics.md#vdc701`.
 
@@ -80,4 +84,21 @@ pub fn external_service(
         .field(field.to_owned())
         .help("give the ExternalService a host without `*`"),
     }
+}
+
+/// Route `route` forwards to Service `namespace/name`, which the dump of `cluster` (a cluster the
+/// route is written to) does not hold; `field` is the destination's path.
+pub fn service(
+    site: Site,
+    route: &str,
+    namespace: &str,
+    name: &str,
+    cluster: &str,
+    field: &str,
+) -> Diagnostic {
+    Diagnostic::new_at(CODE, site, format!(
+        "route `{route}` forwards to Service {namespace}/{name}, which cluster `{cluster}` (where the route is written) does not have: requests matching it would get 503"
+    ))
+    .field(field.to_owned())
+    .help("check the destination's `ref` name and namespace; to reach a Service that runs in another cluster, route to a VirtualDestination that selects it")
 }
