@@ -432,6 +432,48 @@ fn the_clients_mesh_config_decides_how_the_path_is_normalized() {
     assert!(stdout.contains("`DECODE_AND_MERGE_SLASHES`"), "{stdout}");
 }
 
+/// Two RouteTables for one host: the first VirtualService (by namespace and name) has rules only
+/// for the reviews workloads, so istiod leaves it out of productpage's sidecar and uses the
+/// next one, which has a rule for productpage.
+#[test]
+fn a_virtual_service_left_out_for_the_client_gives_way_to_the_next_of_the_host() {
+    let table = |name: &str, app: &str, prefix: &str| {
+        format!(
+            "---\napiVersion: networking.gloo.solo.io/v2\nkind: RouteTable\nmetadata:\n  name: {name}\n  namespace: bookinfo-frontends\nspec:\n  hosts:\n  - productpage.global\n  workloadSelectors:\n  - selector:\n      labels:\n        app: {app}\n  http:\n  - name: {name}\n    matchers:\n    - uri:\n        prefix: {prefix}\n    forwardTo:\n      destinations:\n      - ref:\n          name: productpage\n          namespace: bookinfo-frontends\n        kind: VIRTUAL_DESTINATION\n        port:\n          number: 9080\n"
+        )
+    };
+    let tmp = tempfile::TempDir::new().unwrap();
+    common::copy_tree(std::path::Path::new("testdata/bookinfo"), tmp.path());
+    let tables =
+        table("a-reviews", "reviews", "/reviews") + &table("b-productpage", "productpage", "/");
+    std::fs::write(
+        tmp.path().join("clusters/cluster1/gloo/tables.yaml"),
+        tables,
+    )
+    .unwrap();
+    let args = [
+        tmp.path().to_str().unwrap(),
+        "--from",
+        "cluster1/bookinfo-frontends/productpage-v1",
+        "--to",
+        "productpage.global",
+    ];
+    let (code, json) = trace_json(&args);
+    assert_eq!(code, 0, "{json}");
+    let taken = json["route"]["virtualService"].as_str().unwrap();
+    assert!(taken.contains("b-productpage"), "{json}");
+    let (_, out, _) = trace(&args);
+    let note = out
+        .lines()
+        .find(|l| l.starts_with("note"))
+        .unwrap_or_default();
+    assert!(note.contains("routetable-a-reviews"), "{out}");
+    assert!(
+        note.ends_with(&format!("uses VirtualService {taken} of the host instead")),
+        "{out}"
+    );
+}
+
 /// `ignoreCase` on a regex matcher: Envoy ignores case-insensitivity for `safe_regex`, so the
 /// regex is matched, as written, on the path as asked.
 #[test]

@@ -79,13 +79,15 @@ pub enum Routed<'a> {
     LeftOut(&'a ObjectMeta),
 }
 
-/// The VirtualService for `host` the client's sidecar uses: visible in its namespace, bound to
-/// `mesh`; one in the client's namespace first, then by namespace and name.
-pub fn virtual_service<'a>(
+/// The VirtualServices for `host` the client's sidecar may use: visible in its namespace, bound
+/// to `mesh`; those in the client's namespace first, then by namespace and name (vdc's objects
+/// have no creation time, which istiod orders them by). istiod uses the first that keeps a rule
+/// for the client.
+pub fn virtual_services<'a>(
     view: &ClusterView<'a>,
     client_ns: &str,
     host: &str,
-) -> Option<(&'a ObjectMeta, &'a VirtualService)> {
+) -> Vec<(&'a ObjectMeta, &'a VirtualService)> {
     let domain = view.cluster_domain();
     let mut found: Vec<(&'a ObjectMeta, &'a VirtualService)> = view
         .each(config::virtual_service)
@@ -99,7 +101,7 @@ pub fn virtual_service<'a>(
         })
         .collect();
     found.sort_by_key(|(meta, _)| (meta.namespace != client_ns, &meta.namespace, &meta.name));
-    found.into_iter().next()
+    found
 }
 
 /// Routes the request through `vs` (`http` rules for an HTTP port, else `tcp`). `proxy_labels`

@@ -54,32 +54,34 @@ pub fn answer(
         subset: None,
         weight: 100,
     }];
-    let destinations = match route::virtual_service(view, &client.namespace, host) {
-        None => direct,
-        Some((meta, vs)) => {
-            match route::route(view, meta, vs, port, http, request, &client.proxy_labels()) {
-                Routed::Rule {
-                    route,
-                    destinations,
-                } => {
-                    answer.route = route;
-                    destinations
-                }
-                Routed::NoRule(vs) => {
-                    answer.route.virtual_service = Some(reference(vs));
-                    answer.outcome = Outcome::NoRoute;
-                    answer.fault = Some(no_rule(view, vs, request, client));
-                    return Ok(answer);
-                }
-                Routed::LeftOut(meta) => {
-                    answer
-                        .notes
-                        .push(left_out(meta, vs, client, host, port, http));
-                    direct
-                }
+    // istiod skips a VirtualService that keeps no rule for this client, for the next one of
+    // the host (`buildSidecarVirtualHostsForVirtualService`); with none, the default route.
+    let (mut routed, mut left) = (None, Vec::new());
+    for (meta, vs) in route::virtual_services(view, &client.namespace, host) {
+        match route::route(view, meta, vs, port, http, request, &client.proxy_labels()) {
+            Routed::Rule {
+                route,
+                destinations,
+            } => {
+                answer.route = route;
+                routed = Some(destinations);
+                break;
             }
+            Routed::NoRule(vs) => {
+                answer.route.virtual_service = Some(reference(vs));
+                answer.outcome = Outcome::NoRoute;
+                answer.fault = Some(no_rule(view, vs, request, client));
+                return Ok(answer);
+            }
+            Routed::LeftOut(meta) => left.push((meta, vs)),
         }
-    };
+    }
+    let taken = answer.route.virtual_service.clone();
+    for (meta, vs) in left {
+        let note = left_out_note(meta, vs, taken.as_deref(), client, (host, port, http));
+        answer.notes.push(note);
+    }
+    let destinations = routed.unwrap_or(direct);
     for d in &destinations {
         let same_host = d.host == *host;
         let (json, fault) = destination(view, client, d, port.filter(|_| same_host), question);
@@ -151,16 +153,15 @@ fn left_out(
     meta: &ObjectMeta,
     vs: &VirtualService,
     client: &Client,
-    host: &str,
     port: Option<u32>,
     http: bool,
 ) -> String {
     if !http {
         // `buildSidecarOutboundTCPFilterChainOpts` adds the default route when none matched.
-        let port = port.unwrap_or(0);
         return format!(
-            "VirtualService {} has no tcp route for port {port} that this workload matches, so the sidecar sends the connection to the host's own cluster outbound|{port}||{host}",
-            reference(meta)
+            "VirtualService {} has no tcp route for port {} that this workload matches",
+            reference(meta),
+            port.unwrap_or(0)
         );
     }
     // A match with a `port` is only built into that port's routes.
@@ -181,10 +182,34 @@ fn left_out(
             labels_phrase(&client.labels)
         )
     };
-    format!(
-        "VirtualService {} {why}, so istiod leaves it out of this sidecar and the host's default route takes the request",
-        reference(meta)
-    )
+    format!("VirtualService {} {why}", reference(meta))
+}
+
+/// The note for VirtualService `meta` that keeps no rule for the client, on `host` and `port`
+/// (`http` or TCP): what takes the request instead, VirtualService `taken` or the default route.
+fn left_out_note(
+    meta: &ObjectMeta,
+    vs: &VirtualService,
+    taken: Option<&str>,
+    client: &Client,
+    (host, port, http): (&str, Option<u32>, bool),
+) -> String {
+    let why = left_out(meta, vs, client, port, http);
+    let then = match (taken, http) {
+        (Some(next), true) => format!(
+            "istiod leaves it out of this sidecar and uses VirtualService {next} of the host instead"
+        ),
+        (Some(next), false) => format!("the sidecar uses VirtualService {next} of the host"),
+        (None, true) => {
+            "istiod leaves it out of this sidecar and the host's default route takes the request"
+                .to_owned()
+        }
+        (None, false) => format!(
+            "the sidecar sends the connection to the host's own cluster outbound|{}||{host}",
+            port.unwrap_or(0)
+        ),
+    };
+    format!("{why}, so {then}")
 }
 
 /// `k=v,k2=v2`, or "with nothing".
