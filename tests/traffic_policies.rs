@@ -660,6 +660,30 @@ fn a_subset_of_a_service_is_defined_by_a_destination_rule_where_routes_ask_it() 
     }
 }
 
+/// A subset of a Service that no pod behind it carries gets no endpoint (503): VDC710, as for
+/// a VirtualDestination's subset, once per cluster the route is written to.
+#[test]
+fn a_service_subset_no_pod_carries_is_reported_where_the_route_is_written() {
+    let edit = details_route(
+        "          name: details\n          namespace: bookinfo-backends\n        subset:\n          version: v9\n",
+    );
+    let c = compiled_editing(&[("backends.yaml", &edit)]);
+    let found: Vec<String> = (c.diagnostics.iter())
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect();
+    assert_eq!(found.len(), 2, "{found:#?}");
+    for (line, cluster) in found.iter().zip(["cluster1", "cluster2"]) {
+        assert!(line.starts_with("VDC710 "), "{line}");
+        assert!(
+            line.contains(
+                "subset `version-v9` ({version: v9}) of Service bookinfo-backends/details"
+            ),
+            "{line}"
+        );
+        assert!(line.contains(&format!("in cluster `{cluster}`")), "{line}");
+    }
+}
+
 #[test]
 fn a_service_subset_rule_beside_a_user_destination_rule_for_the_host_warns() {
     // A user's own DestinationRule for details already in cluster1's dump: Istio would merge

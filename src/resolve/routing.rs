@@ -132,7 +132,7 @@ pub fn resolve_routing<'w>(
     RoutingResolution {
         routing: Routing {
             gateways: ingress.placements,
-            service_subsets: services::subset_rules(vds, &virtual_services, diags),
+            service_subsets: services::subset_rules(world, vds, &virtual_services, diags),
             virtual_services,
             selected_route_policies: policies.selected(),
         },

@@ -6,13 +6,14 @@
 
 use crate::diagnostic::Diagnostics;
 use crate::model::World;
+use crate::model::selector::labels_match;
 use crate::resolve::resolved::{
     Destination, ResolvedAction, ResolvedVd, ServiceOrigin, ServiceRef, ServiceSubsets,
     VirtualServicePlacement,
 };
 use crate::rules::policy::unresolved_mirror;
 use crate::rules::routing::remote_service_destination::{self, Remote};
-use crate::rules::routing::{service_subset, unknown_destination};
+use crate::rules::routing::{service_subset, subset_not_served, unknown_destination};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Gives `vs` its cluster's domain, and checks every Service destination (and Service mirror)
@@ -103,8 +104,10 @@ fn missing(s: &ServiceRef, cluster: &str) -> crate::diagnostic::Diagnostic {
 /// The DestinationRules that define the subsets routes ask of Kubernetes Services: one per
 /// (cluster, Service host), in the Service's namespace, exported to the clients of the
 /// VirtualServices that ask. A Service whose host a VirtualDestination placed in that cluster
-/// also claims gets none: VDC723 (its DestinationRule holds the host already).
+/// also claims gets none: VDC723 (its DestinationRule holds the host already). A subset no pod
+/// behind the Service carries there is VDC710.
 pub(super) fn subset_rules<'w>(
+    world: &World,
     vds: &[ResolvedVd],
     virtual_services: &[VirtualServicePlacement<'w>],
     diags: &mut Diagnostics,
@@ -138,9 +141,14 @@ pub(super) fn subset_rules<'w>(
                         parent: vs.table,
                     }
                 });
-                (rule.subsets)
-                    .entry(name.to_owned())
-                    .or_insert_with(|| service.subset_labels.clone());
+                if let std::collections::btree_map::Entry::Vacant(e) =
+                    rule.subsets.entry(name.to_owned())
+                {
+                    e.insert(service.subset_labels.clone());
+                    if !served(world, service, &vs.cluster) {
+                        diags.push(unserved(service, name, &vs.cluster));
+                    }
+                }
                 rule.export_to
                     .extend(vs.export_to.iter().map(|n| match n.as_str() {
                         "." => vs.namespace.clone(),
@@ -188,6 +196,40 @@ fn claimed(
             service: (&service.namespace, &service.name),
             host,
             vd: &vd_name,
+            cluster,
+            field,
+        },
+    )
+}
+
+/// Whether a pod behind `service` in `cluster` carries its subset's labels.
+fn served(world: &World, service: &ServiceRef, cluster: &str) -> bool {
+    let Some(c) = world.clusters.get(cluster) else {
+        return false;
+    };
+    let svc = c
+        .services
+        .iter()
+        .find(|s| s.meta.name == service.name && s.meta.namespace == service.namespace);
+    svc.is_some_and(|svc| {
+        c.workloads_behind(svc)
+            .any(|w| labels_match(&service.subset_labels, &w.pod_labels))
+    })
+}
+
+/// VDC710 for the subset `name` of `service`, which no pod behind it in `cluster` carries.
+fn unserved(service: &ServiceRef, name: &str, cluster: &str) -> crate::diagnostic::Diagnostic {
+    let (route, field) = match &service.origin {
+        ServiceOrigin::Route { route, field } => (route.as_str(), field.as_str()),
+        ServiceOrigin::Mirror => ("", "spec.config.destination"),
+    };
+    subset_not_served::of_service(
+        service.site.clone(),
+        subset_not_served::UnservedService {
+            route,
+            name,
+            labels: &service.subset_labels,
+            service: (&service.namespace, &service.name),
             cluster,
             field,
         },

@@ -5,7 +5,9 @@
 //! A RouteTable destination with a `subset` whose labels no pod behind the VirtualDestination's
 //! backing Services carries, in any backing cluster. Clusters whose dump holds none of the
 //! backing workloads are taken to possibly serve it (vdc cannot tell), so the warning only fires
-//! when every backing cluster's pods are known.
+//! when every backing cluster's pods are known. A `subset` of a Kubernetes Service destination is
+//! checked in each cluster the route is written to: a warning for each cluster where no pod
+//! behind the Service carries its labels.
 //!
 //! ## Why is this bad?
 //!
@@ -63,4 +65,27 @@ pub fn diagnostic(site: Site, u: Unserved) -> Diagnostic {
     ))
     .field(format!("{}.subset", u.field))
     .help("check the subset's labels against the pod labels of the backing workloads")
+}
+
+/// Route `route` sends traffic to subset `name` (`labels`) of Kubernetes Service `service`
+/// (namespace, name), which no pod behind it in `cluster` carries; `field` is the destination's
+/// path.
+pub struct UnservedService<'a> {
+    pub route: &'a str,
+    pub name: &'a str,
+    pub labels: &'a Labels,
+    pub service: (&'a str, &'a str),
+    pub cluster: &'a str,
+    pub field: &'a str,
+}
+
+pub fn of_service(site: Site, u: UnservedService) -> Diagnostic {
+    let labels: Vec<String> = u.labels.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+    let (namespace, name) = u.service;
+    Diagnostic::new_at(CODE, site, format!(
+        "route `{}` sends traffic to subset `{}` ({{{}}}) of Service {namespace}/{name}, but no pod behind it in cluster `{}` carries these labels; Istio gives the subset no endpoint (503)",
+        u.route, u.name, labels.join(", "), u.cluster
+    ))
+    .field(format!("{}.subset", u.field))
+    .help("check the subset's labels against the pod labels of the Service's workloads")
 }
