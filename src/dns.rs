@@ -91,6 +91,16 @@ pub fn host_fix(host: &str) -> Option<String> {
     (fixed != host && host_problem(&fixed).is_none()).then_some(fixed)
 }
 
+/// A host of an Istio object as istiod reads it (`ResolveShortnameToFQDN`): a name without a
+/// dot (or wildcard) is a Service of the object's `namespace` in a cluster of `domain`.
+pub fn qualified(host: &str, namespace: &str, domain: &str) -> String {
+    if host.contains('.') || host.contains('*') {
+        host.to_ascii_lowercase()
+    } else {
+        format!("{host}.{namespace}.svc.{domain}").to_ascii_lowercase()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

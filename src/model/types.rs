@@ -262,6 +262,16 @@ pub struct Cluster {
     pub dump: Option<Arc<str>>,
 }
 
+impl Cluster {
+    /// Its DNS domain: its KubernetesCluster's `clusterDomain`, else Kubernetes' default.
+    pub fn domain(&self) -> &str {
+        match self.cluster_domain.as_str() {
+            "" => "cluster.local",
+            domain => domain,
+        }
+    }
+}
+
 /// Gloo's `ObjectSelector`: fields ANDed, absent fields match anything.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ObjectSelector {

@@ -52,10 +52,7 @@ impl<'a> ClusterView<'a> {
 
     /// The DNS suffix of the cluster's Services.
     pub fn cluster_domain(&self) -> &'a str {
-        match self.cluster.cluster_domain.as_str() {
-            "" => "cluster.local",
-            domain => domain,
-        }
+        self.cluster.domain()
     }
 
     /// Objects of `kind` already in the cluster that name `host`: vdc keeps only their hosts,
@@ -129,14 +126,7 @@ pub fn specificity(pattern: &str) -> (bool, usize) {
     (!pattern.starts_with('*'), pattern.len())
 }
 
-/// A config host as istiod reads it: a short name is a Service of the object's namespace.
-pub fn qualified(host: &str, namespace: &str, domain: &str) -> String {
-    if host.contains('.') || host.contains('*') {
-        host.to_ascii_lowercase()
-    } else {
-        format!("{host}.{namespace}.svc.{domain}").to_ascii_lowercase()
-    }
-}
+pub use crate::dns::qualified;
 
 #[cfg(test)]
 mod tests {

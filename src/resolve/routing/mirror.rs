@@ -133,7 +133,7 @@ fn kube_service(
     let domain = world
         .clusters
         .get(cluster)
-        .map_or("cluster.local", |c| c.cluster_domain.as_str());
+        .map_or("cluster.local", |c| c.domain());
     let port = match d.port.as_ref().map(|p| &p.value) {
         Some(PortRef::Number(n)) => Some(*n),
         _ => None,

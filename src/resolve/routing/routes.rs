@@ -344,7 +344,7 @@ fn kube_service(world: &World, at: &DestinationAt) -> Destination {
     let domain = world
         .clusters
         .get(&at.cluster)
-        .map_or("cluster.local", |c| c.cluster_domain.as_str());
+        .map_or("cluster.local", |c| c.domain());
     let port = match at.destination.port.as_ref().map(|p| &p.value) {
         Some(PortRef::Number(n)) => Some(*n),
         _ => None,

@@ -24,7 +24,7 @@ pub(super) fn check_placed(
     diags: &mut Diagnostics,
 ) {
     vs.cluster_domain = (world.clusters.get(&vs.cluster))
-        .map_or("cluster.local", |c| c.cluster_domain.as_str())
+        .map_or("cluster.local", |c| c.domain())
         .to_owned();
     for route in vs.routes.iter() {
         if let ResolvedAction::Forward { destinations, .. } = &route.action {

@@ -4,7 +4,9 @@
 //!
 //! An Istio ServiceEntry, DestinationRule, VirtualService or Gateway already in a cluster's dump
 //! that has the name of an object vdc generates in that cluster, or (ServiceEntry,
-//! DestinationRule, VirtualService) serves one of its hosts.
+//! DestinationRule, VirtualService) serves one of its hosts. Hosts are compared as istiod reads
+//! them: a short name such as `host: reviews` (as Istio's samples write it) is the Service of the
+//! object's namespace, `reviews.<namespace>.svc.<cluster domain>`.
 //!
 //! ## Why is this bad?
 //!
@@ -60,17 +62,22 @@ pub fn check(world: &World, outputs: &[Output]) -> Diagnostics {
         let Some(cluster) = world.clusters.get(&out.cluster) else {
             continue;
         };
-        let generated = hosts(&out.object.spec);
+        // Hosts as istiod reads them: a short name is a Service of the object's namespace
+        // (Istio's samples write `host: reviews`).
+        let domain = cluster.domain();
+        let generated: Vec<String> = hosts(&out.object.spec)
+            .into_iter()
+            .map(|h| crate::dns::qualified(h, &out.object.metadata.namespace, domain))
+            .collect();
         for existing in &cluster.istio_objects {
             if existing.meta.kind != out.object.kind {
                 continue;
             }
             let same_name = existing.meta.name == out.object.metadata.name
                 && existing.meta.namespace == out.object.metadata.namespace;
-            let shared_host = existing
-                .hosts
-                .iter()
-                .find(|h| generated.contains(&h.as_str()));
+            let shared_host = existing.hosts.iter().find(|h| {
+                generated.contains(&crate::dns::qualified(h, &existing.meta.namespace, domain))
+            });
             if !same_name && shared_host.is_none() {
                 continue;
             }
