@@ -228,11 +228,10 @@ fn a_wildcard_host_on_a_table_for_every_workload_is_left_out_with_a_warning() {
     );
 }
 
-/// A RouteTable whose `workloadSelectors` pick workloads of two namespaces: each selector's
-/// labels are a source of every route, and both namespaces see the VirtualService.
-#[test]
-fn every_selector_that_picks_workloads_is_a_source_of_every_route() {
-    let table = r#"
+/// A RouteTable for productpage.global with `entries` as its workloadSelectors.
+fn callers_table(entries: &str) -> String {
+    format!(
+        r#"
 apiVersion: networking.gloo.solo.io/v2
 kind: RouteTable
 metadata:
@@ -242,13 +241,7 @@ spec:
   hosts:
   - productpage.global
   workloadSelectors:
-  - selector:
-      labels:
-        app: productpage
-  - selector:
-      labels:
-        app: reviews
-  http:
+{entries}  http:
   - name: all
     matchers:
     - uri:
@@ -261,25 +254,56 @@ spec:
         kind: VIRTUAL_DESTINATION
         port:
           number: 9080
-"#;
-    let c = compile_with(table);
-    let found = mesh_services(&c);
-    let (_, namespace, spec) = found
-        .iter()
-        .find(|(cluster, _, _)| cluster == "cluster1")
-        .expect("a mesh VirtualService in cluster1");
-    assert_eq!(namespace, "bookinfo-frontends");
+"#
+    )
+}
+
+/// cluster1's mesh VirtualServices: (exportTo, the routes' matches).
+fn cluster1_routes(c: &vdc::Compilation) -> Vec<(Value, Value)> {
+    let mut found: Vec<(Value, Value)> = mesh_services(c)
+        .into_iter()
+        .filter(|(cluster, namespace, _)| {
+            cluster == "cluster1" && namespace == "bookinfo-frontends"
+        })
+        .map(|(_, _, spec)| (spec["exportTo"].clone(), spec["http"][0]["match"].clone()))
+        .collect();
+    found.sort_by_key(|(export, _)| export.to_string());
+    found
+}
+
+/// Two entries that pick workloads of one namespace: each is a source of every route.
+#[test]
+fn entries_that_pick_one_namespace_are_each_a_source_of_every_route() {
+    let entries = "  - selector:\n      labels:\n        app: reviews\n  - selector:\n      labels:\n        app: ratings\n";
+    let c = compile_with(&callers_table(entries));
     assert_eq!(
-        spec["http"][0]["match"],
-        json!([
-            {"uri": {"prefix": "/"}, "sourceLabels": {"app": "productpage"}},
-            {"uri": {"prefix": "/"}, "sourceLabels": {"app": "reviews"}},
-        ]),
-        "{spec}"
+        cluster1_routes(&c),
+        [(
+            json!(["bookinfo-backends", "bookinfo-frontends"]),
+            json!([
+                {"uri": {"prefix": "/"}, "sourceLabels": {"app": "reviews"}},
+                {"uri": {"prefix": "/"}, "sourceLabels": {"app": "ratings"}},
+            ])
+        )]
     );
+}
+
+/// Entries that pick workloads of different namespaces get a VirtualService each, seen only
+/// where their own workloads are: an entry without labels (every workload of its namespace)
+/// must not reach the workloads of the other entry's namespace.
+#[test]
+fn entries_of_different_namespaces_reach_only_their_own_workloads() {
+    let entries = "  - selector:\n      namespace: bookinfo-frontends\n  - selector:\n      namespace: bookinfo-backends\n      labels:\n        app: ratings\n";
+    let c = compile_with(&callers_table(entries));
     assert_eq!(
-        spec["exportTo"],
-        json!(["bookinfo-backends", "bookinfo-frontends"])
+        cluster1_routes(&c),
+        [
+            (json!(["."]), json!([{"uri": {"prefix": "/"}}])),
+            (
+                json!(["bookinfo-backends", "bookinfo-frontends"]),
+                json!([{"uri": {"prefix": "/"}, "sourceLabels": {"app": "ratings"}}])
+            ),
+        ]
     );
 }
 
@@ -363,4 +387,68 @@ fn the_docs_example_naming_cluster1_is_refused_where_cluster2_routes() {
             .all(|m| m.contains("written to cluster `cluster2`")),
         "{refused:#?}"
     );
+}
+
+/// A RouteTable of ops-team in istio-gateways (testdata/team-workspaces) attached to the ingress
+/// gateway there and selecting productpage's sidecars: both VirtualServices would have one
+/// name in one namespace of cluster1. The sidecars' one takes a name of its own; it was dropped.
+#[test]
+fn a_table_on_a_gateway_of_its_namespace_keeps_its_sidecar_routes() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    copy_tree(Path::new("testdata/team-workspaces"), tmp.path());
+    let table = r#"
+apiVersion: networking.gloo.solo.io/v2
+kind: RouteTable
+metadata:
+  name: both
+  namespace: istio-gateways
+spec:
+  hosts:
+  - productpage.example.com
+  virtualGateways:
+  - name: north-south-gw
+    namespace: ops-team
+    cluster: mgmt
+  workloadSelectors:
+  - selector:
+      labels:
+        app: productpage
+  http:
+  - name: pp
+    forwardTo:
+      destinations:
+      - ref: {name: frontend, namespace: web-team, cluster: mgmt}
+        kind: VIRTUAL_DESTINATION
+        port: {number: 80}
+"#;
+    // The gateway admits tables of ops-team too.
+    let web = tmp.path().join("gloo/web.yaml");
+    let text = std::fs::read_to_string(&web).unwrap();
+    let allowed = "            workspace: web-team\n";
+    assert_eq!(text.matches(allowed).count(), 1);
+    let both = format!(
+        "{allowed}        - host: '*'\n          selector:\n            workspace: ops-team\n"
+    );
+    std::fs::write(&web, text.replace(allowed, &both)).unwrap();
+    let gloo = tmp.path().join("clusters/cluster1/gloo");
+    std::fs::create_dir_all(&gloo).unwrap();
+    std::fs::write(gloo.join("both.yaml"), table).unwrap();
+    let c = vdc::compile(tmp.path()).unwrap();
+    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
+    let mut found: Vec<(String, Value)> = (c.outputs.iter())
+        .filter(|o| o.cluster == "cluster1" && o.object.kind == "VirtualService")
+        .map(|o| {
+            (
+                o.object.metadata.name.clone(),
+                serde_json::to_value(&o.object.spec).unwrap(),
+            )
+        })
+        .filter(|(_, spec)| spec["hosts"] == json!(["productpage.example.com"]))
+        .map(|(name, spec)| (name, spec["gateways"].clone()))
+        .collect();
+    found.sort_by_key(|(name, _)| name.clone());
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert_eq!(found[1].1, json!(["mesh"]), "{found:#?}");
+    assert!(found[1].0.ends_with("-mesh"), "{found:#?}");
+    assert_ne!(found[0].1, json!(["mesh"]), "{found:#?}");
 }

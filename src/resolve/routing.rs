@@ -119,9 +119,7 @@ pub fn resolve_routing<'w>(
         };
         let mut placed = north_south(&table, &attached[i], &ingress, workspaces);
         serve_admitted_hosts(&attached[i], &mut ingress);
-        for (place, vs) in east_west(world, workspaces, &table, diags) {
-            placed.entry(place).or_insert(vs);
-        }
+        add_east_west(&mut placed, east_west(world, workspaces, &table, diags));
         for vs in placed.values_mut() {
             services::check_placed(world, vs, diags);
         }
@@ -137,6 +135,20 @@ pub fn resolve_routing<'w>(
             selected_route_policies: policies.selected(),
         },
         subsets,
+    }
+}
+
+/// Adds a table's east-west VirtualServices to its gateways' `placed`. A table on a gateway of
+/// its own namespace and workspace names both alike: the sidecars' VirtualService then takes a
+/// name of its own rather than be dropped.
+fn add_east_west<'w>(placed: &mut Placements<'w>, east: Placements<'w>) {
+    for ((cluster, namespace, name), mut vs) in east {
+        let mut key = (cluster, namespace, name);
+        if placed.contains_key(&key) {
+            vs.name = crate::names::sanitize(&format!("{}-mesh", vs.name));
+            key.2 = vs.name.clone();
+        }
+        placed.insert(key, vs);
     }
 }
 
@@ -162,7 +174,8 @@ struct Table<'a, 'w> {
 }
 
 /// A RouteTable's VirtualServices by (cluster, namespace), at most one in each.
-type Placements<'w> = BTreeMap<(String, String), VirtualServicePlacement<'w>>;
+/// VirtualServices by (cluster, namespace, name).
+type Placements<'w> = BTreeMap<(String, String, String), VirtualServicePlacement<'w>>;
 
 /// A gateway placement a RouteTable attaches to, with the table's hosts each listener of the
 /// VirtualGateway admits (by listener index).
@@ -257,13 +270,14 @@ fn north_south<'w>(
         let ws = workspaces
             .of(&gw.cluster, &gw.namespace)
             .unwrap_or_else(|| table.rt_ws.to_owned());
+        let name = names::route_table(&rt.meta, &ws);
         let place = out
-            .entry((gw.cluster.clone(), gw.namespace.clone()))
+            .entry((gw.cluster.clone(), gw.namespace.clone(), name.clone()))
             .or_insert_with(|| VirtualServicePlacement {
                 table: rt,
                 cluster: gw.cluster.clone(),
                 namespace: gw.namespace.clone(),
-                name: names::route_table(&rt.meta, &ws),
+                name,
                 export_to: vec![".".into()],
                 gateways: Vec::new(),
                 source_labels: vec![gw.selector.clone()],
@@ -326,43 +340,59 @@ fn east_west<'w>(
     let selectors = rt.sidecar_selectors();
     let mut picked = vec![false; selectors.len()];
     for cluster in world.clusters.values() {
-        let selected: Vec<(&ObjectSelector, BTreeSet<&str>)> = (selectors.iter().enumerate())
-            .map(|(i, ws_sel)| (i, &ws_sel.selector))
-            .map(|(i, s)| (i, s, selected_namespaces(workspaces, &seeing, s, cluster)))
-            .filter(|(_, _, namespaces)| !namespaces.is_empty())
-            .map(|(i, s, namespaces)| {
-                picked[i] = true;
-                (s, namespaces)
+        let selected: Vec<(usize, BTreeSet<&str>)> = (selectors.iter().enumerate())
+            .map(|(i, ws_sel)| {
+                (
+                    i,
+                    selected_namespaces(workspaces, &seeing, &ws_sel.selector, cluster),
+                )
             })
+            .filter(|(_, namespaces)| !namespaces.is_empty())
+            .inspect(|(i, _)| picked[*i] = true)
             .collect();
         let every: BTreeSet<&str> = selected
             .iter()
             .flat_map(|(_, n)| n.iter().copied())
             .collect();
-        let Some(namespace) = home_namespace(rt, cluster, &every) else {
+        let Some(home) = home_namespace(rt, cluster, &every) else {
             continue;
         };
-        // Each selector that picks workloads here adds its sourceLabels to every route.
-        let mut source_labels: Vec<Labels> = Vec::new();
-        for (s, _) in &selected {
-            if !source_labels.contains(&s.labels) {
-                source_labels.push(s.labels.clone());
+        let base = names::route_table(&rt.meta, table.rt_ws);
+        for (k, (entries, namespaces)) in by_entries(&selected).into_iter().enumerate() {
+            let mut source_labels: Vec<Labels> = Vec::new();
+            for s in entries.iter().map(|&i| &selectors[i].selector) {
+                if !source_labels.contains(&s.labels) {
+                    source_labels.push(s.labels.clone());
+                }
             }
+            // An entry without labels matches every source where the VirtualService is seen,
+            // so it is seen only where the entries picked workloads.
+            let mut export = namespaces.clone();
+            if source_labels.iter().all(|l| !l.is_empty()) {
+                export.insert(home);
+            }
+            let name = match k {
+                0 => base.clone(),
+                _ => crate::names::sanitize(&format!(
+                    "{base}-{}",
+                    namespaces.first().copied().unwrap_or_default()
+                )),
+            };
+            out.insert(
+                (cluster.name.clone(), home.to_owned(), name.clone()),
+                VirtualServicePlacement {
+                    table: rt,
+                    cluster: cluster.name.clone(),
+                    namespace: home.to_owned(),
+                    name,
+                    export_to: east_west_export(home, export),
+                    gateways: vec!["mesh".into()],
+                    source_labels,
+                    routes: table.routes.clone(),
+                    cluster_domain: String::new(),
+                },
+            );
         }
-        out.insert(
-            (cluster.name.clone(), namespace.to_owned()),
-            VirtualServicePlacement {
-                table: rt,
-                cluster: cluster.name.clone(),
-                namespace: namespace.to_owned(),
-                name: names::route_table(&rt.meta, table.rt_ws),
-                export_to: east_west_export(namespace, every),
-                gateways: vec!["mesh".into()],
-                source_labels,
-                routes: table.routes.clone(),
-                cluster_domain: String::new(),
-            },
-        );
     }
     // The default (every workload) names no entry to blame.
     if let std::borrow::Cow::Borrowed(entries) = selectors {
@@ -404,6 +434,25 @@ fn picked_elsewhere(
             })
         })
     })
+}
+
+/// The namespaces `selected` (per workloadSelectors entry, the namespaces it picks) grouped
+/// by the entries that pick them, ordered by their first namespace: one VirtualService per
+/// group, so an entry's routes reach only the namespaces it picked.
+fn by_entries<'n>(selected: &[(usize, BTreeSet<&'n str>)]) -> Vec<(Vec<usize>, BTreeSet<&'n str>)> {
+    let mut entries_of: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, namespaces) in selected {
+        for &n in namespaces {
+            entries_of.entry(n).or_default().push(*i);
+        }
+    }
+    let mut groups: BTreeMap<Vec<usize>, BTreeSet<&str>> = BTreeMap::new();
+    for (namespace, entries) in entries_of {
+        groups.entry(entries).or_default().insert(namespace);
+    }
+    let mut ordered: Vec<(Vec<usize>, BTreeSet<&str>)> = groups.into_iter().collect();
+    ordered.sort_by(|a, b| a.1.first().cmp(&b.1.first()));
+    ordered
 }
 
 /// The namespace of `cluster` an east-west VirtualService of `rt` is written to: the
@@ -471,9 +520,8 @@ fn selected_namespaces<'c>(
 /// An east-west VirtualService's `exportTo`: its own namespace and the selected workloads'
 /// namespaces, or `.` when that is its own namespace alone.
 fn east_west_export(namespace: &str, selected: BTreeSet<&str>) -> Vec<String> {
-    let mut export: BTreeSet<String> = selected.iter().map(|s| (*s).to_owned()).collect();
-    export.insert(namespace.to_owned());
-    if export.len() == 1 {
+    let export: BTreeSet<String> = selected.iter().map(|s| (*s).to_owned()).collect();
+    if export.len() == 1 && export.contains(namespace) {
         vec![".".to_owned()]
     } else {
         export.into_iter().collect()
