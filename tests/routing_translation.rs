@@ -530,3 +530,26 @@ fn an_http_route_is_reported_only_when_every_port_it_is_for_is_not_http() {
         Vec::<String>::new()
     );
 }
+
+/// A table with neither `virtualGateways` nor `workloadSelectors` routes every workload of its
+/// workspace (route_table.proto), so its http route on a TCP port is as inert.
+#[test]
+fn an_http_route_of_a_table_for_every_workload_is_reported_too() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    copy_tree(
+        Path::new("testdata/check/http-route-on-tcp-port"),
+        tmp.path(),
+    );
+    let path = tmp.path().join("clusters/cluster1/gloo/routing.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let selectors =
+        "  workloadSelectors:\n  - selector:\n      labels:\n        app: productpage\n";
+    assert_eq!(text.matches(selectors).count(), 1);
+    std::fs::write(&path, text.replace(selectors, "")).unwrap();
+    let c = vdc::compile(tmp.path()).unwrap();
+    let found: Vec<&str> = (c.diagnostics.iter())
+        .map(|d| d.code.as_str())
+        .filter(|code| *code == "VDC719")
+        .collect();
+    assert_eq!(found, ["VDC719"], "{:#?}", c.diagnostics);
+}

@@ -423,7 +423,7 @@ fn a_tree_that_cannot_take_dirs_place_says_where_the_old_one_is() {
         .find(|p| p.to_string_lossy().contains(".out.vdc-old-"))
         .expect("the old tree is beside DIR");
     assert!(
-        shown.contains(&format!("its old tree is {}", aside.display())),
+        shown.contains(&format!("its old tree is left at {}", aside.display())),
         "{shown}"
     );
     assert_eq!(tree(&aside), old);

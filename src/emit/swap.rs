@@ -443,7 +443,7 @@ pub(super) fn put_back(place: &Place, aside: &str, err: std::io::Error) -> anyho
     let what = match rename(place, aside, &place.name, false) {
         Ok(()) => format!("{} is as it was", dir.display()),
         Err(_) => format!(
-            "its old tree is {}, which the next vdc run renames back",
+            "its old tree is left at {} (vdc's next run there renames it back if DIR is missing, else removes it)",
             place.shown(aside).display()
         ),
     };

@@ -88,7 +88,7 @@ pub fn diagnostic(
 /// VirtualDestination's) are all ports Istio does not route as HTTP. Gateway-bound routes are
 /// left alone: the gateway's listener, not the VirtualDestination port, decides there.
 pub fn check(world: &World, diags: &mut Diagnostics) {
-    for rt in (world.route_tables.iter()).filter(|rt| !rt.workload_selectors.is_empty()) {
+    for rt in (world.route_tables.iter()).filter(|rt| !rt.sidecar_selectors().is_empty()) {
         for (index, route) in rt.http.iter().enumerate() {
             let inert = (rt.hosts.iter()).find_map(|host| {
                 let vd = (world.virtual_destinations.iter())

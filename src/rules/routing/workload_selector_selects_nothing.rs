@@ -23,7 +23,7 @@
 //! `vdc check testdata/check/workload-selector-selects-nothing` prints:
 //!
 //! ```text
-//! warning[VDC721]: `spec.workloadSelectors[0]` picks no workload this RouteTable routes for (those of workspace `bookinfo` and of the workspaces that import the table), so no sidecar gets its routes; it matches Deployment istio-gateways/istio-ingressgateway in cluster cluster1, of workspace `gateways`, which does not import the table
+//! warning[VDC721]: `spec.workloadSelectors[0]` picks no workload this RouteTable routes for (those of workspace `bookinfo` and of the workspaces that import the table), so no sidecar gets its routes; it matches Deployment istio-gateways/istio-ingressgateway in cluster cluster1, of workspace `gateways`, with which the table is not shared (`bookinfo` exporting it there and `gateways` importing it, kind ROUTE_TABLE)
 //!  --> testdata/check/workload-selector-selects-nothing/clusters/cluster1/gloo/routing.yaml:4:1
 //!   |
 //! 4 | apiVersion: networking.gloo.solo.io/v2
@@ -57,7 +57,7 @@ pub fn diagnostic(
     let field = format!("spec.workloadSelectors[{index}]");
     let why = match elsewhere {
         Some((workload, Some(other))) => format!(
-            "; it matches {workload}, of workspace `{other}`, which does not import the table"
+            "; it matches {workload}, of workspace `{other}`, with which the table is not shared (`{workspace}` exporting it there and `{other}` importing it, kind ROUTE_TABLE)"
         ),
         Some((workload, None)) => {
             format!("; it matches {workload}, whose namespace is in no workspace")
