@@ -553,3 +553,31 @@ fn an_http_route_of_a_table_for_every_workload_is_reported_too() {
         .collect();
     assert_eq!(found, ["VDC719"], "{:#?}", c.diagnostics);
 }
+
+/// testdata/check/shadowed-virtual-service (two RouteTables for one host and the same
+/// sidecars) with matcher ports: tables on different ports do not shadow each other, since
+/// istiod builds a match with a `port` only into that port's routes.
+#[test]
+fn tables_on_different_ports_do_not_shadow_each_other() {
+    let shadowed = |first: u32, second: u32| {
+        let tmp = tempfile::TempDir::new().unwrap();
+        copy_tree(
+            Path::new("testdata/check/shadowed-virtual-service"),
+            tmp.path(),
+        );
+        let path = tmp.path().join("clusters/cluster1/gloo/routing.yaml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let main = "  - name: productpage\n";
+        let canary = "    - headers:\n";
+        assert_eq!(text.matches(main).count(), 1);
+        assert_eq!(text.matches(canary).count(), 1);
+        let text = text
+            .replace(main, &format!("{main}    matchers:\n    - port: {first}\n"))
+            .replace(canary, &format!("    - port: {second}\n      headers:\n"));
+        std::fs::write(&path, text).unwrap();
+        let c = vdc::compile(tmp.path()).unwrap();
+        (c.diagnostics.iter()).any(|d| d.code.as_str() == "VDC510")
+    };
+    assert!(shadowed(9080, 9080));
+    assert!(!shadowed(9080, 9090));
+}

@@ -94,6 +94,7 @@ pub fn resolve_routing<'w>(
         .flatten()
         .flat_map(|t| t.subsets.clone())
         .collect();
+    let known = services::KnownServices::new(world);
     let mut flattener = delegation::Flattener::new(world, (workspaces, &policies), &own);
     let mut virtual_services = Vec::new();
     for (i, rt) in world.route_tables.iter().enumerate() {
@@ -121,7 +122,7 @@ pub fn resolve_routing<'w>(
         serve_admitted_hosts(&attached[i], &mut ingress);
         add_east_west(&mut placed, east_west(world, workspaces, &table, diags));
         for vs in placed.values_mut() {
-            services::check_placed(world, vs, diags);
+            services::check_placed(world, &known, vs, diags);
         }
         virtual_services.extend(placed.into_values());
     }

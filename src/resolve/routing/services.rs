@@ -14,12 +14,33 @@ use crate::resolve::resolved::{
 use crate::rules::policy::unresolved_mirror;
 use crate::rules::routing::remote_service_destination::{self, Remote};
 use crate::rules::routing::{service_subset, subset_not_served, unknown_destination};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// Every Service of the input by (cluster, namespace, name): routes are checked against it once
+/// per placement, and a fleet has thousands of each.
+pub(super) struct KnownServices<'w>(HashSet<(&'w str, &'w str, &'w str)>);
+
+impl<'w> KnownServices<'w> {
+    pub(super) fn new(world: &'w World) -> KnownServices<'w> {
+        KnownServices(
+            (world.clusters.values())
+                .flat_map(|c| c.services.iter().map(move |s| (c.name.as_str(), s)))
+                .map(|(c, s)| (c, s.meta.namespace.as_str(), s.meta.name.as_str()))
+                .collect(),
+        )
+    }
+
+    fn has(&self, cluster: &str, service: &ServiceRef) -> bool {
+        self.0
+            .contains(&(cluster, service.namespace.as_str(), service.name.as_str()))
+    }
+}
 
 /// Gives `vs` its cluster's domain, and checks every Service destination (and Service mirror)
 /// of `vs` in the cluster it is written to.
 pub(super) fn check_placed(
     world: &World,
+    known: &KnownServices,
     vs: &mut VirtualServicePlacement,
     diags: &mut Diagnostics,
 ) {
@@ -29,17 +50,17 @@ pub(super) fn check_placed(
     for route in vs.routes.iter() {
         if let ResolvedAction::Forward { destinations, .. } = &route.action {
             for d in destinations {
-                check(world, d, &vs.cluster, diags);
+                check(known, d, &vs.cluster, diags);
             }
         }
         if let Some(mirror) = &route.policies.mirror_to {
-            check(world, mirror, &vs.cluster, diags);
+            check(known, mirror, &vs.cluster, diags);
         }
     }
 }
 
 /// `d`, written to `cluster`: nothing to check unless it names a Kubernetes Service.
-fn check(world: &World, d: &Destination, cluster: &str, diags: &mut Diagnostics) {
+fn check(known: &KnownServices, d: &Destination, cluster: &str, diags: &mut Diagnostics) {
     let Some(service) = &d.service else { return };
     if let Some(there) = service.cluster.as_deref()
         && there != cluster
@@ -47,11 +68,7 @@ fn check(world: &World, d: &Destination, cluster: &str, diags: &mut Diagnostics)
         diags.push(remote(service, there, cluster));
         return;
     }
-    let exists = world.clusters.get(cluster).is_some_and(|c| {
-        (c.services.iter())
-            .any(|s| s.meta.name == service.name && s.meta.namespace == service.namespace)
-    });
-    if !exists {
+    if !known.has(cluster, service) {
         diags.push(missing(service, cluster));
     }
 }
@@ -113,6 +130,15 @@ pub(super) fn subset_rules<'w>(
     diags: &mut Diagnostics,
 ) -> Vec<ServiceSubsets<'w>> {
     let mut rules: BTreeMap<(String, String), ServiceSubsets<'w>> = BTreeMap::new();
+    // (cluster, host) → the first VirtualDestination placed there with that host.
+    let mut vd_hosts: HashMap<(&str, &str), &ResolvedVd> = HashMap::new();
+    for vd in vds {
+        for cluster in vd.placements.keys() {
+            for host in &vd.vd.hosts {
+                vd_hosts.entry((cluster, &host.value)).or_insert(vd);
+            }
+        }
+    }
     for vs in virtual_services {
         for route in vs.routes.iter() {
             let ResolvedAction::Forward { destinations, .. } = &route.action else {
@@ -126,7 +152,7 @@ pub(super) fn subset_rules<'w>(
                     Some(_) => d.host.clone(),
                     None => service.host(&vs.cluster_domain),
                 };
-                if let Some(vd) = claimed_by(vds, &vs.cluster, &host) {
+                if let Some(vd) = vd_hosts.get(&(vs.cluster.as_str(), host.as_str())) {
                     diags.push(claimed(service, name, &host, vd, &vs.cluster));
                     continue;
                 }
@@ -167,12 +193,6 @@ fn asked_subset<'d>(d: &'d Destination, cluster: &str) -> Option<(&'d ServiceRef
     let name = d.subset.as_deref()?;
     let local = service.cluster.as_deref().is_none_or(|c| c == cluster);
     (local && !service.subset_labels.is_empty()).then_some((service, name))
-}
-
-/// The VirtualDestination placed in `cluster` that has `host` among its hosts.
-fn claimed_by<'v>(vds: &'v [ResolvedVd], cluster: &str, host: &str) -> Option<&'v ResolvedVd<'v>> {
-    vds.iter()
-        .find(|v| v.placements.contains_key(cluster) && v.vd.hosts.iter().any(|h| h.value == host))
 }
 
 /// VDC723 for the subset `name` of `service`, whose `host` VirtualDestination `vd` claims.

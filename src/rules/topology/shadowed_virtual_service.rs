@@ -4,7 +4,8 @@
 //!
 //! Two VirtualServices vdc generates for sidecars (bound to `mesh`) in one cluster that name the
 //! same host, are both visible in a namespace, and both keep a rule for a workload of the dump in
-//! that namespace (their `sourceLabels` fit its labels): typically two RouteTables for one host
+//! that namespace (their `sourceLabels` fit its labels) on a port they share (a match with a
+//! `port` is built only into that port's routes): typically two RouteTables for one host
 //! whose `workloadSelectors` pick the same workloads. Gloo translates each RouteTable to its own
 //! VirtualService and does not merge them.
 //!
@@ -77,10 +78,11 @@ pub fn check(world: &World, outputs: &[Output]) -> Diagnostics {
                 };
                 let both = |w: &&Workload| {
                     let ns = w.meta.namespace.as_str();
-                    [(a, va), (b, vb)].iter().all(|(o, vs)| {
-                        visible(vs, &o.object.metadata.namespace, ns)
-                            && keeps_a_rule(vs, &w.pod_labels)
-                    })
+                    let seen = visible(va, &a.object.metadata.namespace, ns)
+                        && visible(vb, &b.object.metadata.namespace, ns);
+                    seen && kept_ports(va, &w.pod_labels)
+                        .zip(kept_ports(vb, &w.pod_labels))
+                        .is_some_and(|(pa, pb)| share_a_port(&pa, &pb))
                 };
                 if let Some(workload) = cluster.workloads.iter().find(both) {
                     diags.push(diagnostic(world, a, b, host, workload));
@@ -100,22 +102,56 @@ fn visible(vs: &VirtualService, own: &str, namespace: &str) -> bool {
             .any(|e| e == "*" || e == namespace || (e == "." && own == namespace))
 }
 
-/// Whether istiod keeps a rule of `vs` for a sidecar with `labels`: one without matches, or
-/// with a match whose `sourceLabels` the sidecar has.
-fn keeps_a_rule(vs: &VirtualService, labels: &crate::model::types::Labels) -> bool {
-    let http = vs.http.iter().any(|r| {
-        r.matches.is_empty()
-            || r.matches
-                .iter()
-                .any(|m| labels_match(&m.source_labels, labels))
+/// The ports on which `vs` keeps a rule for a sidecar with `labels`.
+enum Ports {
+    All,
+    These(std::collections::BTreeSet<u32>),
+}
+
+/// Where istiod keeps a rule of `vs` for a sidecar with `labels` (one without matches, or with
+/// a match whose `sourceLabels` the sidecar has), by port: a match with a `port` is built only
+/// into that port's routes (`translateRoute`). `None` when it keeps none.
+fn kept_ports(vs: &VirtualService, labels: &crate::model::types::Labels) -> Option<Ports> {
+    let http = (vs.http.iter()).map(|r| {
+        r.matches
+            .iter()
+            .map(|m| (&m.source_labels, m.port))
+            .collect()
     });
-    let tcp = vs.tcp.iter().any(|r| {
-        r.matches.is_empty()
-            || r.matches
-                .iter()
-                .any(|m| labels_match(&m.source_labels, labels))
+    let tcp = (vs.tcp.iter()).map(|r| {
+        r.matches
+            .iter()
+            .map(|m| (&m.source_labels, m.port))
+            .collect()
     });
-    http || tcp
+    let mut these = std::collections::BTreeSet::new();
+    let mut kept = false;
+    for rule in http.chain(tcp).collect::<Vec<Vec<_>>>() {
+        if rule.is_empty() {
+            return Some(Ports::All);
+        }
+        for (_, port) in rule
+            .into_iter()
+            .filter(|(source, _)| labels_match(*source, labels))
+        {
+            kept = true;
+            match port {
+                None => return Some(Ports::All),
+                Some(p) => {
+                    these.insert(p);
+                }
+            }
+        }
+    }
+    kept.then_some(Ports::These(these))
+}
+
+/// Whether two VirtualServices keeping rules on `a` and `b` meet on a port.
+fn share_a_port(a: &Ports, b: &Ports) -> bool {
+    match (a, b) {
+        (Ports::All, _) | (_, Ports::All) => true,
+        (Ports::These(x), Ports::These(y)) => !x.is_disjoint(y),
+    }
 }
 
 /// `Kind namespace/name`: both sources are in the cluster the message names.
