@@ -684,6 +684,25 @@ fn a_service_subset_no_pod_carries_is_reported_where_the_route_is_written() {
     }
 }
 
+/// Two subsets of details whose labels differ only by `.` and `-` would share the subset name
+/// `version-v1-0`: VDC724, since one would get the other's pods.
+#[test]
+fn service_subsets_with_one_name_are_an_error() {
+    let split = "          name: details\n          namespace: bookinfo-backends\n        subset:\n          version: v1.0\n        kind: SERVICE\n        port:\n          number: 9080\n        weight: 50\n      - ref:\n          name: details\n          namespace: bookinfo-backends\n        subset:\n          version: v1-0\n        weight: 50\n";
+    let c = compiled_editing(&[("backends.yaml", &details_route(split))]);
+    let found: Vec<&str> = (c.diagnostics.iter())
+        .filter(|d| d.code.as_str() == "VDC724")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(!found.is_empty(), "{:#?}", c.diagnostics);
+    assert!(
+        found[0].contains(
+            "subset name `version-v1-0` another route already gives to subset {version: v1.0}"
+        ),
+        "{found:#?}"
+    );
+}
+
 #[test]
 fn a_service_subset_rule_beside_a_user_destination_rule_for_the_host_warns() {
     // A user's own DestinationRule for details already in cluster1's dump: Istio would merge

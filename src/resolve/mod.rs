@@ -84,7 +84,24 @@ pub fn resolve(world: &World) -> (Resolved<'_>, Diagnostics) {
         routing::resolve_routing(world, &workspaces, &external, &vds, &mut diags);
     route_users::export_where_routed(&routing, &workspaces, &mut vds, &mut external);
     for subset in subsets {
-        vds[subset.vd].subsets.insert(subset.name, subset.labels);
+        let vd = &mut vds[subset.vd];
+        match vd.subsets.get(&subset.name) {
+            Some(taken) if *taken != subset.labels => {
+                let host = &vd.vd.hosts[0].value;
+                diags.push(crate::rules::routing::subset_name_collision::diagnostic(
+                    subset.site,
+                    &subset.route,
+                    &subset.field,
+                    host,
+                    &subset.name,
+                    (&subset.labels, taken),
+                ));
+            }
+            Some(_) => {}
+            None => {
+                vd.subsets.insert(subset.name, subset.labels);
+            }
+        }
     }
     (
         Resolved {

@@ -398,6 +398,10 @@ pub struct RouteSubset {
     pub vd: usize,
     pub name: String,
     pub labels: Labels,
+    /// The destination that asks for it: its place, route and path, for VDC724.
+    pub site: crate::diagnostic::Site,
+    pub route: String,
+    pub field: String,
 }
 
 #[derive(Debug, Default)]

@@ -288,6 +288,9 @@ fn virtual_destination(
         vd: i,
         name,
         labels: at.destination.subset.clone(),
+        site: at.site(),
+        route: at.route.name.clone(),
+        field: at.field.clone(),
     });
     Ok(Routed {
         destination,

@@ -13,7 +13,9 @@ use crate::resolve::resolved::{
 };
 use crate::rules::policy::unresolved_mirror;
 use crate::rules::routing::remote_service_destination::{self, Remote};
-use crate::rules::routing::{service_subset, subset_not_served, unknown_destination};
+use crate::rules::routing::{
+    service_subset, subset_name_collision, subset_not_served, unknown_destination,
+};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Every Service of the input by (cluster, namespace, name): routes are checked against it once
@@ -167,13 +169,19 @@ pub(super) fn subset_rules<'w>(
                         parent: vs.table,
                     }
                 });
-                if let std::collections::btree_map::Entry::Vacant(e) =
-                    rule.subsets.entry(name.to_owned())
-                {
-                    e.insert(service.subset_labels.clone());
-                    if !served(world, service, &vs.cluster) {
-                        diags.push(unserved(service, name, &vs.cluster));
+                match rule.subsets.entry(name.to_owned()) {
+                    std::collections::btree_map::Entry::Vacant(e) => {
+                        e.insert(service.subset_labels.clone());
+                        if !served(world, service, &vs.cluster) {
+                            diags.push(unserved(service, name, &vs.cluster));
+                        }
                     }
+                    std::collections::btree_map::Entry::Occupied(e)
+                        if *e.get() != service.subset_labels =>
+                    {
+                        diags.push(collision(service, name, &rule.host, e.get()));
+                    }
+                    std::collections::btree_map::Entry::Occupied(_) => {}
                 }
                 rule.export_to
                     .extend(vs.export_to.iter().map(|n| match n.as_str() {
@@ -253,5 +261,26 @@ fn unserved(service: &ServiceRef, name: &str, cluster: &str) -> crate::diagnosti
             cluster,
             field,
         },
+    )
+}
+
+/// VDC724 for the subset `name` of `service` on `host`, which a route already gives to `taken`.
+fn collision(
+    service: &ServiceRef,
+    name: &str,
+    host: &str,
+    taken: &crate::model::types::Labels,
+) -> crate::diagnostic::Diagnostic {
+    let (route, field) = match &service.origin {
+        ServiceOrigin::Route { route, field } => (route.as_str(), field.as_str()),
+        ServiceOrigin::Mirror => ("", "spec.config.destination"),
+    };
+    subset_name_collision::diagnostic(
+        service.site.clone(),
+        route,
+        field,
+        host,
+        name,
+        (&service.subset_labels, taken),
     )
 }

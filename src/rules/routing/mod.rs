@@ -35,6 +35,7 @@ pub mod remote_service_destination;
 pub mod route_table_not_allowed;
 pub mod route_table_without_hosts;
 pub mod service_subset;
+pub mod subset_name_collision;
 pub mod subset_not_served;
 pub mod unknown_destination;
 pub mod unknown_destination_port;
