@@ -62,6 +62,14 @@ pub struct World {
 }
 
 impl World {
+    /// The DNS domain of cluster `name` ([`Cluster::domain`]); Kubernetes' default for a cluster
+    /// the input does not have.
+    pub fn domain_of(&self, name: &str) -> &str {
+        self.clusters
+            .get(name)
+            .map_or("cluster.local", |c| c.domain())
+    }
+
     /// The FailoverPolicies, each with its settings.
     pub fn failover_policies(&self) -> impl Iterator<Item = (&Policy, &FailoverSettings)> {
         self.policies.iter().filter_map(|p| match &p.settings {

@@ -226,6 +226,16 @@ pub enum ServiceOrigin {
     Mirror,
 }
 
+impl ServiceOrigin {
+    /// The route's name and the destination's path; for a mirror, no route and its field.
+    pub fn route_and_field(&self) -> (&str, &str) {
+        match self {
+            ServiceOrigin::Route { route, field } => (route, field),
+            ServiceOrigin::Mirror => ("", "spec.config.destination"),
+        }
+    }
+}
+
 impl ServiceRef {
     /// Its host in a cluster of domain `domain`.
     pub fn host(&self, domain: &str) -> String {

@@ -94,12 +94,7 @@ pub(super) fn virtual_services(cx: &Context) -> Vec<(String, VirtualService)> {
     };
     let target = first.target();
     let port = svc.port(&target).map(|p| p.port);
-    let domain = cx
-        .resolved
-        .world
-        .clusters
-        .get(cx.cluster)
-        .map_or("cluster.local", |c| c.cluster_domain.as_str());
+    let domain = cx.resolved.world.domain_of(cx.cluster);
     let route = vec![RouteDestination {
         destination: Destination {
             host: format!("{}.{}.svc.{domain}", svc.meta.name, svc.meta.namespace),

@@ -130,10 +130,7 @@ fn kube_service(
     namespace: &str,
     cluster: &str,
 ) -> Destination {
-    let domain = world
-        .clusters
-        .get(cluster)
-        .map_or("cluster.local", |c| c.domain());
+    let domain = world.domain_of(cluster);
     let port = match d.port.as_ref().map(|p| &p.value) {
         Some(PortRef::Number(n)) => Some(*n),
         _ => None,

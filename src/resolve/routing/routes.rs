@@ -344,10 +344,7 @@ fn vd_port(
 /// checked in each cluster the route is written to (`super::services`), which also defines its
 /// subset there.
 fn kube_service(world: &World, at: &DestinationAt) -> Destination {
-    let domain = world
-        .clusters
-        .get(&at.cluster)
-        .map_or("cluster.local", |c| c.domain());
+    let domain = world.domain_of(&at.cluster);
     let port = match at.destination.port.as_ref().map(|p| &p.value) {
         Some(PortRef::Number(n)) => Some(*n),
         _ => None,

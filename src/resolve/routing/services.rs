@@ -46,9 +46,7 @@ pub(super) fn check_placed(
     vs: &mut VirtualServicePlacement,
     diags: &mut Diagnostics,
 ) {
-    vs.cluster_domain = (world.clusters.get(&vs.cluster))
-        .map_or("cluster.local", |c| c.domain())
-        .to_owned();
+    vs.cluster_domain = world.domain_of(&vs.cluster).to_owned();
     for route in vs.routes.iter() {
         if let ResolvedAction::Forward { destinations, .. } = &route.action {
             for d in destinations {
@@ -211,10 +209,7 @@ fn claimed(
     vd: &ResolvedVd,
     cluster: &str,
 ) -> crate::diagnostic::Diagnostic {
-    let (route, field) = match &service.origin {
-        ServiceOrigin::Route { route, field } => (route.as_str(), field.as_str()),
-        ServiceOrigin::Mirror => ("", "spec.config.destination"),
-    };
+    let (route, field) = service.origin.route_and_field();
     let vd_name = format!("{}/{}", vd.vd.meta.namespace, vd.vd.meta.name);
     service_subset::diagnostic(
         service.site.clone(),
@@ -247,10 +242,7 @@ fn served(world: &World, service: &ServiceRef, cluster: &str) -> bool {
 
 /// VDC710 for the subset `name` of `service`, which no pod behind it in `cluster` carries.
 fn unserved(service: &ServiceRef, name: &str, cluster: &str) -> crate::diagnostic::Diagnostic {
-    let (route, field) = match &service.origin {
-        ServiceOrigin::Route { route, field } => (route.as_str(), field.as_str()),
-        ServiceOrigin::Mirror => ("", "spec.config.destination"),
-    };
+    let (route, field) = service.origin.route_and_field();
     subset_not_served::of_service(
         service.site.clone(),
         subset_not_served::UnservedService {
@@ -271,10 +263,7 @@ fn collision(
     host: &str,
     taken: &crate::model::types::Labels,
 ) -> crate::diagnostic::Diagnostic {
-    let (route, field) = match &service.origin {
-        ServiceOrigin::Route { route, field } => (route.as_str(), field.as_str()),
-        ServiceOrigin::Mirror => ("", "spec.config.destination"),
-    };
+    let (route, field) = service.origin.route_and_field();
     subset_name_collision::diagnostic(
         service.site.clone(),
         route,

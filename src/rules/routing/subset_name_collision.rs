@@ -38,6 +38,7 @@
 //!
 //! Fixture: `testdata/check/subset-name-collision/`. Long form: `docs/diagnostics.md#vdc724`.
 
+use super::subset_not_served::labels_shown;
 use crate::diagnostic::{Code, Diagnostic, Site};
 use crate::model::types::Labels;
 
@@ -58,16 +59,10 @@ pub fn diagnostic(
         site,
         format!(
             "route `{route}` asks {host} for subset {}, whose DestinationRule subset name `{name}` another route already gives to subset {}: one of them would get the other's pods",
-            shown(labels),
-            shown(taken)
+            labels_shown(labels),
+            labels_shown(taken)
         ),
     )
     .field(format!("{field}.subset"))
     .help("give the workloads label values whose subset names differ, or route both to one subset")
-}
-
-/// `{key: value, …}`.
-fn shown(labels: &Labels) -> String {
-    let pairs: Vec<String> = labels.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-    format!("{{{}}}", pairs.join(", "))
 }

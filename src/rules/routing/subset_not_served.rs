@@ -58,10 +58,9 @@ pub struct Unserved<'a> {
 }
 
 pub fn diagnostic(site: Site, u: Unserved) -> Diagnostic {
-    let labels: Vec<String> = u.labels.iter().map(|(k, v)| format!("{k}: {v}")).collect();
     Diagnostic::new_at(CODE, site, format!(
-        "route `{}` sends traffic to subset `{}` ({{{}}}) of VirtualDestination {}/{}, but no pod behind its backing Services in {} carries these labels; Istio gives the subset no endpoint (503)",
-        u.route, u.name, labels.join(", "), u.vd_namespace, u.vd_name, u.clusters_phrase
+        "route `{}` sends traffic to subset `{}` ({}) of VirtualDestination {}/{}, but no pod behind its backing Services in {} carries these labels; Istio gives the subset no endpoint (503)",
+        u.route, u.name, labels_shown(u.labels), u.vd_namespace, u.vd_name, u.clusters_phrase
     ))
     .field(format!("{}.subset", u.field))
     .help("check the subset's labels against the pod labels of the backing workloads")
@@ -80,12 +79,17 @@ pub struct UnservedService<'a> {
 }
 
 pub fn of_service(site: Site, u: UnservedService) -> Diagnostic {
-    let labels: Vec<String> = u.labels.iter().map(|(k, v)| format!("{k}: {v}")).collect();
     let (namespace, name) = u.service;
     Diagnostic::new_at(CODE, site, format!(
-        "route `{}` sends traffic to subset `{}` ({{{}}}) of Service {namespace}/{name}, but no pod behind it in cluster `{}` carries these labels; Istio gives the subset no endpoint (503)",
-        u.route, u.name, labels.join(", "), u.cluster
+        "route `{}` sends traffic to subset `{}` ({}) of Service {namespace}/{name}, but no pod behind it in cluster `{}` carries these labels; Istio gives the subset no endpoint (503)",
+        u.route, u.name, labels_shown(u.labels), u.cluster
     ))
     .field(format!("{}.subset", u.field))
     .help("check the subset's labels against the pod labels of the Service's workloads")
+}
+
+/// A subset's labels as messages show them: `{key: value, …}`.
+pub(super) fn labels_shown(labels: &Labels) -> String {
+    let pairs: Vec<String> = labels.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+    format!("{{{}}}", pairs.join(", "))
 }
