@@ -32,7 +32,9 @@ pub(super) fn parse_manifest(
     let digest = sha256(&bytes);
     let text = String::from_utf8(bytes)
         .with_context(|| format!("{} is damaged: not UTF-8", path.display()))?;
-    let mut entries = BTreeMap::new();
+    // Gathered, then built into the map at once: vdc writes its lines sorted, which the map
+    // builds in linear time, where inserting them one by one compares every path ~17 times.
+    let mut entries = Vec::new();
     for line in text
         .lines()
         .filter(|l| !l.starts_with('#') && !l.is_empty())
@@ -46,7 +48,7 @@ pub(super) fn parse_manifest(
                 path.display()
             );
         }
-        entries.insert(file.to_owned(), hash.to_owned());
+        entries.push((file.to_owned(), hash.to_owned()));
     }
-    Ok((entries, digest))
+    Ok((entries.into_iter().collect(), digest))
 }

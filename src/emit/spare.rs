@@ -129,13 +129,17 @@ impl Spare {
         if found.ours && sealed {
             found.listed = read_manifest(&folder);
         }
-        if let Some((listed, digest)) = &found.listed {
-            found.foreign = foreign_entries(&folder, listed).unwrap_or_else(|err| vec![err]);
-            if found.foreign.is_empty() {
-                found.sound = folder
-                    .folder(".")
-                    .ok()
-                    .and_then(|f| Spare::check(lock, f, listed, digest));
+        if let Some((listed, digest)) = found.listed.take() {
+            found.foreign = foreign_entries(&folder, &listed).unwrap_or_else(|err| vec![err]);
+            // The list moves into a sound spare (68k paths on a fleet: not worth a copy), and
+            // stays in `found` otherwise, for `take` to remove what it lists.
+            let opened = folder.folder(".").ok();
+            match opened.filter(|_| found.foreign.is_empty()) {
+                Some(opened) => match Spare::check(lock, opened, listed, &digest) {
+                    Ok(spare) => found.sound = Some(spare),
+                    Err(listed) => found.listed = Some((listed, digest)),
+                },
+                None => found.listed = Some((listed, digest)),
             }
         }
         found.folder = Some(folder);
@@ -143,24 +147,28 @@ impl Spare {
     }
 
     /// The spare in `folder`, whose manifest lists `files`, when it is vdc's user's and its
-    /// stat cache was written for it.
+    /// stat cache was written for it; else `files` back.
     fn check(
         lock: &Lock,
         folder: Folder,
-        files: &BTreeMap<String, String>,
+        files: BTreeMap<String, String>,
         digest: &str,
-    ) -> Option<Spare> {
-        let status = folder.status().ok()?;
+    ) -> Result<Spare, BTreeMap<String, String>> {
+        let Ok(status) = folder.status() else {
+            return Err(files);
+        };
         if status.owner.0 != me().0 || status.kind != FileType::Directory {
-            return None;
+            return Err(files);
         }
-        let cache = StatCache::read(&lock.folder, SPARE_STAT_CACHE, digest, status.identity)?;
-        Some(Spare {
-            folder,
-            identity: status.identity,
-            files: files.clone(),
-            cache,
-        })
+        match StatCache::read(&lock.folder, SPARE_STAT_CACHE, digest, status.identity) {
+            Some(cache) => Ok(Spare {
+                folder,
+                identity: status.identity,
+                files,
+                cache,
+            }),
+            None => Err(files),
+        }
     }
 
     /// Marks the spare as being built before anything in it changes: the marker first (it still
