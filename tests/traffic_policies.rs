@@ -123,6 +123,30 @@ fn destination_policies_join_failover_and_outlier_detection_in_the_port_entry() 
     }
 }
 
+#[test]
+fn a_cookie_ttl_of_zero_is_a_session_cookie_not_an_error() {
+    // Envoy reads a zero TTL as a session cookie, unlike a TTL left out; Gloo's proto asks
+    // only for a valid duration.
+    let c = compiled_with(|text| {
+        text.replace(
+            "      httpHeaderName: x-user\n",
+            "      httpCookie:\n        name: session\n        ttl: 0s\n",
+        )
+    });
+    assert!(c.diagnostics.is_empty(), "{:#?}", said(&c));
+    let ratings = one_spec(
+        &c.outputs,
+        "cluster1",
+        "DestinationRule",
+        "ratings-mesh-internal",
+    );
+    let entry = &ratings["trafficPolicy"]["portLevelSettings"][0];
+    assert_eq!(
+        entry["loadBalancer"]["consistentHash"],
+        json!({"httpCookie": {"name": "session", "ttl": "0s"}})
+    );
+}
+
 /// The input with `edit` applied to the policies file, compiled.
 fn compiled_with(edit: impl Fn(String) -> String) -> vdc::Compilation {
     let tmp = tempfile::tempdir().unwrap();

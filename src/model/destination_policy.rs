@@ -5,8 +5,9 @@
 use super::decode::{DecodeContext, Fields};
 use super::gloo::spec;
 use super::policy_fields::apply_to_destinations;
+use super::policy_fields::parse_duration_or_zero;
 use super::policy_fields::{DestinationSelector, Millis};
-use super::route_policy::duration;
+use super::route_policy::{duration, duration_with};
 use crate::load::node::Node;
 use crate::rules::policy::invalid_policy_value::{self, Case};
 
@@ -168,6 +169,6 @@ fn cookie(c: &mut Fields) -> Option<HashKey> {
     Some(HashKey::Cookie {
         name,
         path: c.string("path").map(|p| p.value).filter(|p| !p.is_empty()),
-        ttl: duration(c, "ttl").map(|t| t.value),
+        ttl: duration_with(c, "ttl", parse_duration_or_zero).map(|t| t.value),
     })
 }

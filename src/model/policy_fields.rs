@@ -33,8 +33,18 @@ pub(super) fn apply_to_destinations(f: &mut Fields) -> Vec<DestinationSelector> 
     })
 }
 
-/// A Go-style duration (`500ms`, `5s`, `1m30s`) in whole milliseconds.
+/// A Go-style duration (`500ms`, `5s`, `1m30s`) in whole milliseconds, at least 1ms: Gloo's
+/// timeouts and intervals refuse less.
 pub fn parse_duration(text: &str) -> Result<Millis, String> {
+    match parse_duration_or_zero(text)? {
+        0 => Err(format!("`{text}` is shorter than the 1ms minimum")),
+        millis => Ok(millis),
+    }
+}
+
+/// [`parse_duration`] where zero means something: a cookie's TTL of `0s` makes Envoy's cookie a
+/// session cookie, unlike a TTL left out.
+pub fn parse_duration_or_zero(text: &str) -> Result<Millis, String> {
     let mut rest = text.trim();
     if rest.is_empty() {
         return Err("an empty duration".into());
@@ -73,9 +83,6 @@ pub fn parse_duration(text: &str) -> Result<Millis, String> {
             "`{text}` is finer than a millisecond, the granularity Gloo accepts"
         ));
     }
-    if millis < 1.0 {
-        return Err(format!("`{text}` is shorter than the 1ms minimum"));
-    }
     if millis > 315_576_000_000_000.0 {
         return Err(format!(
             "`{text}` is longer than any duration Kubernetes accepts"
@@ -86,7 +93,7 @@ pub fn parse_duration(text: &str) -> Result<Millis, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_duration;
+    use super::{parse_duration, parse_duration_or_zero};
 
     #[test]
     fn durations() {
@@ -95,6 +102,8 @@ mod tests {
         assert_eq!(parse_duration("1m30s"), Ok(90_000));
         assert_eq!(parse_duration("1.5s"), Ok(1_500));
         assert!(parse_duration("0s").is_err());
+        assert_eq!(parse_duration_or_zero("0s"), Ok(0));
+        assert!(parse_duration_or_zero("100us").is_err());
         assert!(parse_duration("100us").is_err());
         assert!(parse_duration("5 sec").is_err());
     }

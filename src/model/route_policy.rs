@@ -143,10 +143,19 @@ fn apply_to_routes(f: &mut Fields) -> Vec<RouteSelector> {
     })
 }
 
-/// A duration field; `None` when absent or unreadable (VDC207 says why).
+/// A duration field of at least 1ms; `None` when absent or unreadable (VDC207 says why).
 pub(super) fn duration(f: &mut Fields, key: &'static str) -> Option<Located<Millis>> {
+    duration_with(f, key, parse_duration)
+}
+
+/// [`duration`] read by `parse`.
+pub(super) fn duration_with(
+    f: &mut Fields,
+    key: &'static str,
+    parse: fn(&str) -> Result<Millis, String>,
+) -> Option<Located<Millis>> {
     let value = f.string(key)?;
-    match parse_duration(&value) {
+    match parse(&value) {
         Ok(ms) => Some(Located {
             value: ms,
             pos: value.pos,
