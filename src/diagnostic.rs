@@ -107,6 +107,7 @@ codes! {
     DuplicateWorkspaceSettings = "VDC304", workspace::duplicate_workspace_settings, "duplicate-workspace-settings", Error, "A workspace has more than one WorkspaceSettings.";
     UnknownCluster = "VDC305", workspace::unknown_cluster, "unknown-cluster", Warning, "A KubernetesCluster names a cluster with no folder.";
     ConfigNotRead = "VDC306", workspace::config_not_read, "config-not-read", Info, "A Gloo object is not read: its workspace sets `configEnabled: false` where it is applied.";
+    GlobalWorkspaceSettings = "VDC307", workspace::global_workspace_settings, "global-workspace-settings", Error, "The global WorkspaceSettings imports or exports, which vdc does not apply.";
     NoPorts = "VDC401", vd::no_ports, "no-ports", Error, "A VirtualDestination has no ports.";
     PortOutOfRange = "VDC402", vd::port_out_of_range, "port-out-of-range", Error, "A port number outside 1-65535.";
     DuplicatePort = "VDC403", vd::duplicate_port, "duplicate-port", Error, "A VirtualDestination lists a port number twice.";
@@ -534,67 +535,4 @@ fn is_typo_followup(code: Code, field: &str, is_meant: impl Fn(&str) -> bool) ->
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::load::node::Pos;
-
-    fn vd() -> ObjectRef {
-        ObjectRef {
-            cluster: "c1".into(),
-            kind: "Service".into(),
-            namespace: "ns".into(),
-            name: "vd".into(),
-        }
-    }
-
-    fn codes(diags: Diagnostics) -> Vec<Code> {
-        diags.into_sorted().into_iter().map(|d| d.code).collect()
-    }
-
-    #[test]
-    fn a_misspelt_field_is_reported_once() {
-        let file: Arc<str> = "vd.yaml".into();
-        let mut diags = Diagnostics::default();
-        diags.push(
-            Diagnostic::new(Code::UnknownField, "unknown field `spec.hots`")
-                .at(&file, Pos { line: 7, column: 3 })
-                .object(vd())
-                .field("spec.hots")
-                .meant("spec.hosts"),
-        );
-        diags.push(
-            Diagnostic::new(Code::NoHosts, "no hosts")
-                .at(&file, Pos { line: 7, column: 3 })
-                .object(vd())
-                .field("spec.hosts"),
-        );
-        // Another field of the same object missing is a mistake of its own.
-        diags.push(
-            Diagnostic::new(Code::NoPorts, "no ports")
-                .at(&file, Pos { line: 5, column: 1 })
-                .object(vd())
-                .field("spec.ports"),
-        );
-        // So is the same field missing on another object.
-        let other = ObjectRef {
-            name: "other".into(),
-            ..vd()
-        };
-        diags.push(
-            Diagnostic::new(Code::NoHosts, "no hosts")
-                .at(
-                    &file,
-                    Pos {
-                        line: 20,
-                        column: 3,
-                    },
-                )
-                .object(other)
-                .field("spec.hosts"),
-        );
-        assert_eq!(
-            codes(diags),
-            [Code::NoPorts, Code::UnknownField, Code::NoHosts]
-        );
-    }
-}
+mod tests;

@@ -185,10 +185,7 @@ pub fn vd_external<'w>(
     in_mesh: bool,
     diags: &mut Diagnostics,
 ) -> Option<VdExternal<'w>> {
-    let (client_mode, client_mode_source) = match (
-        vd.client_mode,
-        workspaces.settings(owner).and_then(|s| s.client_mode),
-    ) {
+    let (client_mode, client_mode_source) = match (vd.client_mode, workspaces.client_mode(owner)) {
         (Some(m), _) => (m, GlooKind::VirtualDestination.name()),
         (None, Some(m)) => (m, GlooKind::WorkspaceSettings.name()),
         (None, None) => (ClientMode::Auto, "default"),

@@ -98,10 +98,7 @@ impl<'w> Topology<'w> {
         owner: &str,
         cluster: &str,
     ) -> Vec<EastWestGateway<'w>> {
-        let selectors = workspaces
-            .settings(owner)
-            .map(|s| s.east_west_gateways.as_slice())
-            .unwrap_or_default();
+        let selectors = workspaces.east_west_gateways(owner);
         let mut out = Vec::new();
         for svc in &world.clusters[cluster].services {
             let chosen = if selectors.is_empty() {

@@ -7,12 +7,17 @@ use crate::model::selector::labels_match;
 use crate::model::types::*;
 use crate::names::glob_match;
 use crate::rules::workspace::{
-    duplicate_workspace_settings, namespace_in_two_workspaces, object_in_no_workspace,
+    duplicate_workspace_settings, global_workspace_settings, namespace_in_two_workspaces,
+    object_in_no_workspace,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The name of the workspace every namespace belongs to when the input defines none.
 pub const IMPLICIT_WORKSPACE: &str = "global";
+
+/// The name Gloo gives the WorkspaceSettings that apply to every workspace, in its admin
+/// namespace.
+pub const GLOBAL_SETTINGS: &str = "global";
 
 pub struct Workspaces<'w> {
     world: &'w World,
@@ -22,6 +27,9 @@ pub struct Workspaces<'w> {
     /// workspace → the clusters where it holds a namespace.
     clusters_of_workspace: HashMap<String, BTreeSet<&'w str>>,
     settings: BTreeMap<String, &'w WorkspaceSettings>,
+    /// The WorkspaceSettings named `global` outside every workspace (Gloo's admin namespace):
+    /// its `options` override every workspace's own.
+    global: Option<&'w WorkspaceSettings>,
     /// Each workspace's labels by its name (the first of a name), for workspace selectors:
     /// asked for every VirtualDestination and every workspace it might be shared with.
     labels: HashMap<&'w str, &'w Labels>,
@@ -53,6 +61,7 @@ impl<'w> Workspaces<'w> {
             membership: HashMap::new(),
             clusters_of_workspace: HashMap::new(),
             settings: BTreeMap::new(),
+            global: None,
             labels: HashMap::new(),
         };
         for w in &world.workspaces {
@@ -117,10 +126,12 @@ impl<'w> Workspaces<'w> {
     }
 
     /// Each WorkspaceSettings to the workspace owning its namespace: VDC303 when none does,
-    /// VDC304 for a second one.
+    /// VDC304 for a second one. One named `global` where no workspace is (Gloo's admin
+    /// namespace) is every workspace's ([`GLOBAL_SETTINGS`]).
     fn attach_settings(&mut self, diags: &mut Diagnostics) {
         for s in &self.world.workspace_settings {
             match self.of(&s.meta.cluster, &s.meta.namespace) {
+                None if s.meta.name == GLOBAL_SETTINGS => self.attach_global(s, diags),
                 None => {
                     let case = object_in_no_workspace::Case::WorkspaceSettings { meta: &s.meta };
                     diags.push(object_in_no_workspace::diagnostic(
@@ -141,6 +152,26 @@ impl<'w> Workspaces<'w> {
                 }
             }
         }
+    }
+
+    /// Takes `s` as the global WorkspaceSettings: VDC304 for a second one, VDC307 for the
+    /// imports and exports vdc does not apply from it.
+    fn attach_global(&mut self, s: &'w WorkspaceSettings, diags: &mut Diagnostics) {
+        if let Some(first) = self.global {
+            let site = s.meta.site(s.meta.pos);
+            let qualified = |m: &Meta| format!("{}/{}", m.namespace, m.name);
+            let (first, second) = (qualified(&first.meta), qualified(&s.meta));
+            let d = duplicate_workspace_settings::diagnostic(site, "(every)", &first, &second);
+            diags.push(d);
+            return;
+        }
+        for (field, listed) in [("importFrom", &s.import_from), ("exportTo", &s.export_to)] {
+            if !listed.is_empty() {
+                let site = s.meta.site(s.meta.pos);
+                diags.push(global_workspace_settings::diagnostic(site, &s.meta, field));
+            }
+        }
+        self.global = Some(s);
     }
 
     /// The selector of `w` that takes in (cluster, namespace), if one does: its field path and
@@ -229,6 +260,25 @@ impl<'w> Workspaces<'w> {
 
     pub fn settings(&self, workspace: &str) -> Option<&'w WorkspaceSettings> {
         self.settings.get(workspace).copied()
+    }
+
+    /// The east-west gateway selectors that apply to `workspace`: the global WorkspaceSettings'
+    /// when it lists any, else the workspace's own (none: Gloo's default labels).
+    pub fn east_west_gateways(&self, workspace: &str) -> &'w [EastWestGatewaySelector] {
+        let listed = |s: &'w WorkspaceSettings| {
+            (!s.east_west_gateways.is_empty()).then_some(s.east_west_gateways.as_slice())
+        };
+        self.global
+            .and_then(listed)
+            .or_else(|| self.settings(workspace).and_then(listed))
+            .unwrap_or_default()
+    }
+
+    /// The VirtualDestination client mode `workspace`'s settings give, the global
+    /// WorkspaceSettings' first.
+    pub fn client_mode(&self, workspace: &str) -> Option<ClientMode> {
+        (self.global.and_then(|s| s.client_mode))
+            .or_else(|| self.settings(workspace).and_then(|s| s.client_mode))
     }
 
     fn workspace_selected(&self, selectors: &[WorkspaceSelector], workspace: &str) -> bool {
