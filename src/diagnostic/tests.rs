@@ -1,8 +1,8 @@
 //! The diagnostics' own rules: ordering, deduplication and the follow-ups left out.
 
+use super::*;
 // Test code only (the module is declared under `cfg(test)`); marked so here too, which is how
 // scripts/check-layers knows a test may build a `Pos` of the later load stage.
-use super::*;
 #[cfg(test)]
 use crate::load::node::Pos;
 
