@@ -137,6 +137,33 @@ fn a_delegated_route_outside_the_parent_s_paths_is_an_error() {
     assert!(c.objects.is_empty(), "nothing is written");
 }
 
+/// The delegated `productpage` table with `selectors` as its `workloadSelectors`.
+fn productpage_selecting(selectors: &'static str) -> impl Fn(&str) -> String {
+    move |t| {
+        let table = "  name: productpage\n  namespace: bookinfo-frontends\n  labels:\n    expose: \"true\"\nspec:\n";
+        assert!(t.contains(table));
+        t.replace(table, &format!("{table}  workloadSelectors:\n{selectors}"))
+    }
+}
+
+#[test]
+fn a_delegated_table_s_own_workload_selectors_are_refused_as_such() {
+    // Gloo ANDs them with the parent's; dropping them would route more workloads.
+    let c = case(productpage_selecting(
+        "  - selector:\n      labels:\n        version: v1\n",
+    ));
+    assert_eq!(c.codes, ["VDC707 spec.workloadSelectors[0]"]);
+}
+
+#[test]
+fn a_delegated_table_selecting_every_workload_is_its_parent_s_routes() {
+    // `[{}]` ANDed with the parent's selectors is the parent's: nothing changes.
+    let plain = case(str::to_owned);
+    let c = case(productpage_selecting("  - {}\n"));
+    assert!(c.codes.is_empty(), "{:?}", c.codes);
+    assert_eq!(c.objects, plain.objects);
+}
+
 #[test]
 fn a_table_its_workspace_cannot_see_is_not_delegated_to() {
     // reviews-api and ratings-api are shared with the gateways workspace by their label.

@@ -56,6 +56,12 @@ pub struct RoutingResolution<'w> {
     pub subsets: Vec<RouteSubset>,
 }
 
+/// Whether `rt` gets VirtualServices of its own: on gateways or sidecars, with hosts (without
+/// them it is a delegated child, placed through its parents, or VDC707 stopped the run).
+fn is_placed(rt: &RouteTable) -> bool {
+    !rt.hosts.is_empty() && (!rt.virtual_gateways.is_empty() || !rt.sidecar_selectors().is_empty())
+}
+
 /// Every VirtualGateway's ingress Gateways, and the VirtualServices of every RouteTable whose
 /// routes all resolve: on the gateways of the VirtualGateways it references (north-south) and
 /// beside the workloads it selects (east-west).
@@ -99,7 +105,7 @@ pub fn resolve_routing<'w>(
     let mut virtual_services = Vec::new();
     for (i, rt) in world.route_tables.iter().enumerate() {
         let Some(table) = &own[i] else { continue };
-        let placed = !rt.virtual_gateways.is_empty() || !rt.sidecar_selectors().is_empty();
+        let placed = is_placed(rt);
         let delegates = (table.entries.iter()).any(|e| matches!(e, routes::Entry::Delegate(_)));
         if !placed && !delegates {
             continue;
