@@ -171,6 +171,7 @@ codes! {
     RemoteServiceDestination = "VDC722", routing::remote_service_destination, "remote-service-destination", Error, "A route forwards to a Kubernetes Service in another cluster than the one its VirtualService is written to.";
     ServiceSubset = "VDC723", routing::service_subset, "service-subset", Error, "A route sends traffic to a subset of a Kubernetes Service whose host a VirtualDestination's DestinationRule already holds.";
     SubsetNameCollision = "VDC724", routing::subset_name_collision, "subset-name-collision", Error, "Two subsets that routes ask of one host get one DestinationRule subset name.";
+    DelegatedTableWithHosts = "VDC729", routing::delegated_table_with_hosts, "delegated-table-with-hosts", Warning, "A route delegates to a RouteTable that has hosts or VirtualGateways of its own.";
     ExternalHostsAndAddresses = "VDC801", external::external_hosts_and_addresses, "external-hosts-and-addresses", Error, "An ExternalService sets both hosts and addresses, or neither.";
     ExternalPortMissing = "VDC802", external::external_port_missing, "external-port-missing", Error, "A VirtualDestination port that a selected ExternalService does not have.";
     UnknownConnectedCluster = "VDC803", external::unknown_connected_cluster, "unknown-connected-cluster", Error, "An ExternalWorkload is connected to a cluster with no folder.";

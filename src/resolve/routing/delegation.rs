@@ -12,7 +12,9 @@ use crate::model::routing_types::*;
 use crate::model::selector::Candidate;
 use crate::resolve::resolved::Route;
 use crate::resolve::workspaces::Workspaces;
-use crate::rules::routing::{delegation_cycle, delegation_matches_nothing};
+use crate::rules::routing::{
+    delegated_table_with_hosts, delegation_cycle, delegation_matches_nothing,
+};
 use std::borrow::Cow;
 
 /// How far the flattening of a table has got.
@@ -115,6 +117,13 @@ impl<'a, 'w> Flattener<'a, 'w> {
         let mut delegated = Vec::new();
         for c in children {
             let child = &self.world.route_tables[c];
+            if !child.hosts.is_empty() || !child.virtual_gateways.is_empty() {
+                let site = parent.meta.site(at.delegate.pos);
+                let name = &at.route.name;
+                diags.push(delegated_table_with_hosts::diagnostic(
+                    site, at.index, name, child,
+                ));
+            }
             if matches!(self.state[c], State::InProgress) {
                 let site = parent.meta.site(at.delegate.pos);
                 diags.push(delegation_cycle::diagnostic(

@@ -19,6 +19,7 @@ impl Target {
 }
 
 pub mod conflicting_matcher_conditions;
+pub mod delegated_table_with_hosts;
 pub mod delegation_cycle;
 pub mod delegation_matches_nothing;
 pub mod destination_not_visible;
