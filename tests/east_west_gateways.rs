@@ -53,3 +53,38 @@ fn an_east_west_gateway_entry_without_selector_chooses_by_the_default_labels() {
     assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
     assert_eq!(names(&c, "WorkloadEntry"), names(&plain, "WorkloadEntry"));
 }
+
+/// testdata/check/`case` with each `(file, from, to)` edit applied, compiled.
+fn compile_case(case: &str, edits: &[(&str, &str, &str)]) -> vdc::Compilation {
+    let tmp = tempfile::TempDir::new().unwrap();
+    copy_tree(&Path::new("testdata/check").join(case), tmp.path());
+    for (file, from, to) in edits {
+        let path = tmp.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has no {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+    vdc::compile(tmp.path()).unwrap()
+}
+
+#[test]
+fn a_tls_termination_vd_whose_ports_reach_one_service_port_is_translated() {
+    let grpc = "  - number: 9090\n    protocol: GRPC\n";
+    let same_target = format!("{grpc}    targetPort:\n      name: http\n");
+    let c = compile_case(
+        "tls-termination-ports",
+        &[(
+            "clusters/cluster1/gloo/productpage.yaml",
+            grpc,
+            &same_target,
+        )],
+    );
+    assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
+    assert_eq!(
+        names(&c, "Gateway"),
+        [
+            "cluster1/vd-productpage-global-bookinfo-eastwest",
+            "cluster2/vd-productpage-global-bookinfo-eastwest"
+        ]
+    );
+}
