@@ -145,6 +145,29 @@ fn client_mode(m: &mut Fields) -> Option<ClientMode> {
     .find_map(|(key, mode)| m.has(key).then_some(mode))
 }
 
+/// An `eastWestGateways` entry's `selector`. Gloo: "When this field is blank, gateway services
+/// will be matched using the default labels", `istio: eastwestgateway`; an absent selector and
+/// one that sets nothing are both blank.
+fn east_west_selector(g: &mut Fields) -> ObjectSelector {
+    let pos = g.pos;
+    let selector = g.object("selector", object_selector);
+    let blank = |s: &ObjectSelector| {
+        s.labels.is_empty()
+            && s.name.is_none()
+            && s.namespace.is_none()
+            && s.cluster.is_none()
+            && s.workspace.is_none()
+    };
+    match selector {
+        Some(s) if !blank(&s) => s,
+        s => ObjectSelector {
+            labels: [("istio", "eastwestgateway")].into_iter().collect(),
+            pos: s.map_or(pos, |s| s.pos),
+            ..ObjectSelector::default()
+        },
+    }
+}
+
 pub(super) fn workspace_settings(cx: &mut DecodeContext, doc: &Node) -> SettingsSpec {
     spec(cx, doc, |s| {
         let mut settings_mode = None;
@@ -155,7 +178,7 @@ pub(super) fn workspace_settings(cx: &mut DecodeContext, doc: &Node) -> Settings
                 settings_mode = o.object("virtualDestClientMode", client_mode).flatten();
                 o.objects("eastWestGateways", |g| {
                     Some(EastWestGatewaySelector {
-                        selector: g.object("selector", object_selector).unwrap_or_default(),
+                        selector: east_west_selector(g),
                         port: g.object("port", port_selector).flatten().map(|p| p.value),
                         tls_termination_port: g
                             .object("tlsTerminationPort", port_selector)

@@ -13,6 +13,7 @@ use crate::rules::external::{
     external_port_missing, failover_on_external_service, mixed_backend_tls,
     no_tls_termination_port, several_external_workloads, unknown_connected_cluster,
 };
+use crate::rules::routing::tls_termination_ports;
 use crate::rules::vd::selector_matches_nothing;
 use crate::rules::workspace::object_in_no_workspace;
 use selector_matches_nothing::ExternalSelectors as Selectors;
@@ -286,6 +287,54 @@ pub fn check_termination_ports(
         ));
     }
     ok.then_some(())
+}
+
+/// **VDC725 tls-termination-ports**: in `tlsTermination` mode a backing cluster's gateway
+/// forwards everything it terminates for the VD to one Service port; a VD whose ports reach
+/// different ports of a backing Service that remote clients need cannot be served so.
+pub fn check_termination_targets(
+    vd: &VirtualDestination,
+    external: &VdExternal,
+    backing: &std::collections::BTreeMap<String, super::resolved::Backing>,
+    receivers: &BTreeSet<&str>,
+    diags: &mut Diagnostics,
+) -> Option<()> {
+    if !external.tls_termination() || vd.ports.len() < 2 {
+        return Some(());
+    }
+    for (cluster, b) in backing {
+        if !receivers.iter().any(|c| *c != cluster) {
+            continue;
+        }
+        let targets: Vec<Option<u32>> = (vd.ports.iter())
+            .map(|p| b.service.port(&p.target()).map(|sp| sp.port))
+            .collect();
+        let distinct: BTreeSet<u32> = targets.iter().flatten().copied().collect();
+        if distinct.len() < 2 {
+            continue;
+        }
+        let shown: Vec<String> = (vd.ports.iter().zip(&targets))
+            .map(|(p, t)| match t {
+                Some(t) => format!("{}/{} → {t}", *p.number, p.protocol),
+                None => format!("{}/{}", *p.number, p.protocol),
+            })
+            .collect();
+        // The first port that reaches another Service port than the first port does.
+        let other = (targets.iter())
+            .position(|t| t.is_some() && *t != targets[0])
+            .unwrap_or(1);
+        let meta = &b.service.meta;
+        diags.push(tls_termination_ports::diagnostic(
+            vd.meta.site(vd.ports[other].pos),
+            &vd.meta.name,
+            &external.client_mode_source,
+            &shown,
+            (&meta.namespace, &meta.name),
+            cluster,
+        ));
+        return None;
+    }
+    Some(())
 }
 
 /// The Gloo resource kind of ExternalWorkloads in import/export selectors.

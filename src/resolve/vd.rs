@@ -37,6 +37,7 @@ pub(super) fn resolve_vd<'w>(
     let external = external?;
     super::external::drop_external_failover(vd, &external, in_mesh, &mut port_policies, diags);
     super::external::check_termination_ports(vd, &external, &reach.gateways, &receivers, diags)?;
+    super::external::check_termination_targets(vd, &external, &chosen.backing, &receivers, diags)?;
     if !chosen.complete || !reach.complete {
         return None;
     }

@@ -67,6 +67,7 @@ mod tests {
             down,
             pods: Vec::new(),
             terminates: false,
+            dead_end: false,
             index: 0,
         }
     }

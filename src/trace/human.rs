@@ -145,6 +145,8 @@ fn priorities(out: &mut String, d: &DestinationJson) {
             "  down, not ejected"
         } else if e.ejected {
             "  ejected"
+        } else if Some(*priority) == d.serving && e.weight > 0 && e.dead_end {
+            "  ← picked, but no Gateway server there takes the host: reset"
         } else if Some(*priority) == d.serving && e.weight > 0 {
             "  ← serving"
         } else {

@@ -210,6 +210,10 @@ pub struct EndpointJson {
     /// The gateway terminates the client's mTLS rather than passing it through.
     #[serde(skip)]
     pub terminates: bool,
+    /// An east-west gateway no Gateway server there takes the host on: it resets the
+    /// connection.
+    #[serde(skip)]
+    pub dead_end: bool,
     /// The endpoint's place in the destination's endpoint list.
     #[serde(skip)]
     pub index: usize,

@@ -458,6 +458,7 @@ fn endpoint_json(index: usize, e: &Endpoint, weight: u32, fail: &[FailTarget]) -
         down,
         pods: e.pods.clone(),
         terminates: e.gateway.as_ref().is_some_and(|g| g.terminates),
+        dead_end: e.gateway.as_ref().is_some_and(|g| !g.serves_host),
         index,
     }
 }

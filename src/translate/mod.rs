@@ -100,13 +100,8 @@ fn objects_in(
     } else {
         cx.gateways()
     };
-    for (gw_namespace, gateway) in gateways {
-        out.push(cx.object(
-            "Gateway",
-            cx.gateway_name(),
-            &gw_namespace,
-            Spec::Gateway(gateway),
-        ));
+    for (gw_namespace, name, gateway) in gateways {
+        out.push(cx.object("Gateway", name, &gw_namespace, Spec::Gateway(gateway)));
     }
     out
 }
@@ -382,7 +377,7 @@ impl Context<'_> {
 
     /// The server side in a backing cluster: SNI passthrough for the VD hosts at each east-west
     /// gateway, without which remote clients get 503 NR at the gateway.
-    fn gateways(&self) -> Vec<(String, Gateway)> {
+    fn gateways(&self) -> Vec<(String, String, Gateway)> {
         if !self.vd.backing.contains_key(self.cluster) {
             return Vec::new();
         }
@@ -402,27 +397,49 @@ impl Context<'_> {
         })
     }
 
-    /// One Gateway per namespace of this cluster's east-west gateways, selecting their pods, with
-    /// the server `server_of` gives each gateway (none where it gives `None`), each server once.
+    /// One Gateway per pod selector of this cluster's east-west gateway Services, with the
+    /// server `server_of` gives each gateway (none where it gives `None`), each server once:
+    /// `(namespace, name, Gateway)`. A namespace with one such selector keeps the plain
+    /// [`Context::gateway_name`]; where gateway Services select different pods (revisioned
+    /// gateways), each Gateway's name ends with its first Service's name.
     fn east_west_gateways(
         &self,
         server_of: impl Fn(&crate::resolve::EastWestGateway) -> Option<Server>,
-    ) -> Vec<(String, Gateway)> {
-        let mut by_namespace: BTreeMap<String, Gateway> = BTreeMap::new();
+    ) -> Vec<(String, String, Gateway)> {
+        type Key<'a> = (&'a str, &'a crate::model::types::Labels);
+        let mut groups: BTreeMap<Key, (&str, Gateway)> = BTreeMap::new();
         for gw in self.vd.gateways.get(self.cluster).into_iter().flatten() {
             let Some(server) = server_of(gw) else {
                 continue;
             };
-            let entry = by_namespace
-                .entry(gw.service.meta.namespace.clone())
-                .or_insert_with(|| Gateway {
-                    selector: gw.service.selector.to_map(),
-                    servers: Vec::new(),
+            let svc = gw.service;
+            let (_, entry) = groups
+                .entry((svc.meta.namespace.as_str(), &svc.selector))
+                .or_insert_with(|| {
+                    let selector = svc.selector.to_map();
+                    (
+                        svc.meta.name.as_str(),
+                        Gateway {
+                            selector,
+                            servers: Vec::new(),
+                        },
+                    )
                 });
             if !entry.servers.contains(&server) {
                 entry.servers.push(server);
             }
         }
-        by_namespace.into_iter().collect()
+        let name = self.gateway_name();
+        let shared = |ns: &str| groups.keys().filter(|(n, _)| *n == ns).count() > 1;
+        (groups.iter())
+            .map(|((ns, _), (service, gateway))| {
+                let name = if shared(ns) {
+                    sanitize(&format!("{name}-{service}"))
+                } else {
+                    name.clone()
+                };
+                ((*ns).to_owned(), name, gateway.clone())
+            })
+            .collect()
     }
 }

@@ -5,7 +5,7 @@
 use super::Context;
 use super::istio::*;
 use crate::resolve::EastWestGateway;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The SPIFFE identities of a gateway's pods, or, when the dump has none of them, of the
 /// service account Istio's charts give the gateway: the gateway Service's own name.
@@ -57,7 +57,7 @@ fn is_http(cx: &Context) -> bool {
 }
 
 /// In a backing cluster, a Gateway server on each east-west gateway's termination port.
-pub(super) fn gateways(cx: &Context) -> Vec<(String, Gateway)> {
+pub(super) fn gateways(cx: &Context) -> Vec<(String, String, Gateway)> {
     if !cx.vd.backing.contains_key(cx.cluster) {
         return Vec::new();
     }
@@ -104,12 +104,18 @@ pub(super) fn virtual_services(cx: &Context) -> Vec<(String, VirtualService)> {
         weight: None,
     }];
     let http = is_http(cx);
-    gateways(cx)
+    // One VirtualService per namespace, bound to every Gateway vdc writes there.
+    let mut by_namespace: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (namespace, name, _) in gateways(cx) {
+        by_namespace.entry(namespace).or_default().push(name);
+    }
+    by_namespace
         .into_iter()
-        .map(|(namespace, _)| {
+        .map(|(namespace, mut names)| {
+            names.sort_unstable();
             let vs = VirtualService {
                 export_to: vec![".".into()],
-                gateways: vec![cx.gateway_name()],
+                gateways: names,
                 hosts: cx.vd.vd.hosts.iter().map(|h| h.value.clone()).collect(),
                 http: if http {
                     vec![HttpRoute {

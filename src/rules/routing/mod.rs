@@ -38,6 +38,7 @@ pub mod route_table_without_hosts;
 pub mod service_subset;
 pub mod subset_name_collision;
 pub mod subset_not_served;
+pub mod tls_termination_ports;
 pub mod unknown_destination;
 pub mod unknown_destination_port;
 pub mod unknown_virtual_gateway;
