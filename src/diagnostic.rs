@@ -170,6 +170,7 @@ codes! {
     RemoteServiceDestination = "VDC722", routing::remote_service_destination, "remote-service-destination", Error, "A route forwards to a Kubernetes Service in another cluster than the one its VirtualService is written to.";
     ServiceSubset = "VDC723", routing::service_subset, "service-subset", Error, "A route sends traffic to a subset of a Kubernetes Service whose host a VirtualDestination's DestinationRule already holds.";
     SubsetNameCollision = "VDC724", routing::subset_name_collision, "subset-name-collision", Error, "Two subsets that routes ask of one host get one DestinationRule subset name.";
+    ListenerPortNotOnGateway = "VDC727", routing::listener_port_not_on_gateway, "listener-port-not-on-gateway", Warning, "A VirtualGateway listener's port is not a port of the gateway Service; the listener gets no server there.";
     ExternalHostsAndAddresses = "VDC801", external::external_hosts_and_addresses, "external-hosts-and-addresses", Error, "An ExternalService sets both hosts and addresses, or neither.";
     ExternalPortMissing = "VDC802", external::external_port_missing, "external-port-missing", Error, "A VirtualDestination port that a selected ExternalService does not have.";
     UnknownConnectedCluster = "VDC803", external::unknown_connected_cluster, "unknown-connected-cluster", Error, "An ExternalWorkload is connected to a cluster with no folder.";
@@ -267,11 +268,9 @@ pub struct Diagnostic {
     /// probably meant to be, such as `spec.hosts` for `spec.hots`. Not shown; it lets the
     /// report drop the follow-ups of one typo (the "missing" `spec.hosts`).
     pub meant: Option<String>,
-    /// The cluster a diagnostic without an object is about (a cluster-wide fact such as its
-    /// locality); with an object, the object's cluster is used.
+    /// The cluster of a diagnostic without an object (a cluster-wide fact, such as a locality).
     pub cluster: Option<String>,
-    /// For a note that stands for diagnostics not shown (see [`MAX_PER_FILE`]): how many; 0
-    /// for any other diagnostic.
+    /// For a note standing for diagnostics not shown (see [`MAX_PER_FILE`]): how many; else 0.
     pub omitted: usize,
 }
 

@@ -68,18 +68,17 @@ fn listener(l: &mut Fields) -> Option<Listener> {
     let pos = l.pos;
     let port = l.object("port", port_selector).flatten().map(|p| p.value);
     let http = l.has("http");
-    let tcp = l.has("tcp");
     let tls_set = l.get("tls").is_some();
     let tls = l.object("tls", listener_tls).flatten();
     let https_redirect = l.boolean("httpsRedirect").unwrap_or(false);
     let allowed_route_tables = l.objects("allowedRouteTables", route_table_filter);
-    let protocol = match (http, tcp, tls_set) {
-        (true, _, true) => "HTTPS",
-        (true, _, false) => "HTTP",
-        (false, true, true) => "TLS",
-        (false, true, false) => "TCP",
-        (false, false, true) => "TLS",
-        (false, false, false) => "HTTP",
+    // virtual_gateway.proto: a listener is of TCP type when "tcp is set, or neither the tcp
+    // nor http field is set", so one without `http` is TCP (TLS with `tls`).
+    let protocol = match (http, tls_set) {
+        (true, true) => "HTTPS",
+        (true, false) => "HTTP",
+        (false, true) => "TLS",
+        (false, false) => "TCP",
     };
     let Some(port) = port else {
         let path = l.path("port");

@@ -8,7 +8,7 @@ use crate::model::routing_types::*;
 use crate::model::types::*;
 use crate::resolve::resolved::{GatewayPlacement, GatewayServer};
 use crate::resolve::workspaces::Workspaces;
-use crate::rules::routing::gateway_selects_nothing;
+use crate::rules::routing::{gateway_selects_nothing, listener_port_not_on_gateway};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A VirtualGateway as RouteTables reference it; ordered by cluster, namespace, then name.
@@ -41,6 +41,7 @@ pub(super) fn place_gateways<'w>(
             let site = vg.meta.site(vg.meta.pos);
             diags.push(gateway_selects_nothing::diagnostic(site, &vg.meta.name));
         }
+        missing_listener_ports(vg, &services, diags);
         let first = out.placements.len();
         out.placements.extend(placements_of(vg, &services));
         let id = VirtualGatewayId {
@@ -90,24 +91,44 @@ fn placements_of<'w>(
 }
 
 /// A server per listener whose port the gateway Service has, with no hosts yet: a listener
-/// naming a port the Service lacks gets no server.
+/// naming a port the Service lacks gets no server (VDC727).
 fn servers<'w>(vg: &'w VirtualGateway, svc: &Service) -> Vec<GatewayServer<'w>> {
     vg.listeners
         .iter()
         .enumerate()
         .filter_map(|(index, listener)| {
-            let number = match &listener.port {
-                PortRef::Number(n) => *n,
-                PortRef::Name(n) => svc.ports.iter().find(|p| &p.name == n)?.port,
-            };
             Some(GatewayServer {
-                number,
+                number: svc.port(&listener.port)?.port,
                 listener,
                 index,
                 hosts: BTreeSet::new(),
             })
         })
         .collect()
+}
+
+/// VDC727 for each listener whose port a gateway Service lacks: one per listener and Service
+/// name and ports, naming the clusters where that Service is so.
+fn missing_listener_ports(vg: &VirtualGateway, services: &[&Service], diags: &mut Diagnostics) {
+    for (index, listener) in vg.listeners.iter().enumerate() {
+        let mut lacking: BTreeMap<(String, Vec<u32>), Vec<&str>> = BTreeMap::new();
+        for svc in services.iter().filter(|s| s.port(&listener.port).is_none()) {
+            let name = format!("{}/{}", svc.meta.namespace, svc.meta.name);
+            let ports = svc.ports.iter().map(|p| p.port).collect();
+            (lacking.entry((name, ports)).or_default()).push(&svc.meta.cluster);
+        }
+        for ((service, ports), clusters) in &lacking {
+            let missing = listener_port_not_on_gateway::Missing {
+                index,
+                port: &listener.port,
+                service,
+                ports,
+                clusters,
+            };
+            let site = vg.meta.site(listener.pos);
+            diags.push(listener_port_not_on_gateway::diagnostic(site, &missing));
+        }
+    }
 }
 
 /// The hosts of a server no RouteTable attached to: those its listener's `allowedRouteTables`

@@ -30,6 +30,7 @@ pub mod invalid_matcher_name;
 pub mod invalid_route_action;
 pub mod invalid_route_host;
 pub mod invalid_route_regex;
+pub mod listener_port_not_on_gateway;
 pub mod mesh_wildcard_host;
 pub mod remote_service_destination;
 pub mod route_table_not_allowed;
