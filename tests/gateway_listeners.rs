@@ -293,3 +293,27 @@ fn a_listener_port_the_gateway_service_lacks_is_reported_and_gets_no_server() {
         .collect();
     assert_eq!(ports, ["http-80", "tcp-443"]);
 }
+
+#[test]
+fn a_virtual_gateway_programs_only_the_gateways_of_its_own_workspace() {
+    let c = compile("gateway-in-other-workspace", GATEWAY, str::to_owned);
+    assert_eq!(c.codes, ["VDC726 spec.workloads"]);
+    assert!(c.names("Gateway").is_empty(), "{:?}", c.objects);
+    assert!(c.names("VirtualService").is_empty(), "{:?}", c.objects);
+    // The gateway's namespace in the VirtualGateway's workspace: it is programmed.
+    let c = compile(
+        "gateway-in-other-workspace",
+        "../../../gloo/workspaces.yaml",
+        |t| {
+            (t.replace("- name: istio-gateways", "- name: other")).replace(
+                "- name: bookinfo-frontends",
+                "- name: bookinfo-frontends\n    - name: istio-gateways",
+            )
+        },
+    );
+    assert_eq!(c.codes, Vec::<String>::new(), "{:?}", c.messages);
+    assert_eq!(
+        c.names("Gateway"),
+        ["virtualgateway-north-south-gw-bookinfo-frontends-cluster1"]
+    );
+}

@@ -8,7 +8,9 @@ use crate::model::routing_types::*;
 use crate::model::types::*;
 use crate::resolve::resolved::{GatewayPlacement, GatewayServer};
 use crate::resolve::workspaces::Workspaces;
-use crate::rules::routing::{gateway_selects_nothing, listener_port_not_on_gateway};
+use crate::rules::routing::{
+    gateway_in_other_workspace, gateway_selects_nothing, listener_port_not_on_gateway,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A VirtualGateway as RouteTables reference it; ordered by cluster, namespace, then name.
@@ -36,8 +38,11 @@ pub(super) fn place_gateways<'w>(
 ) -> IngressGateways<'w> {
     let mut out = IngressGateways::default();
     for vg in &world.virtual_gateways {
-        let services = gateway_services(world, workspaces, vg);
-        if services.is_empty() {
+        let selected = gateway_services(world, workspaces, vg);
+        other_workspaces(vg, workspaces, &selected.elsewhere, diags);
+        let services = selected.own;
+        // One whose selectors match only other workspaces' gateways has been told (VDC726).
+        if services.is_empty() && selected.elsewhere.is_empty() {
             let site = vg.meta.site(vg.meta.pos);
             diags.push(gateway_selects_nothing::diagnostic(site, &vg.meta.name));
         }
@@ -53,6 +58,35 @@ pub(super) fn place_gateways<'w>(
             .insert(id, (vg, (first..out.placements.len()).collect()));
     }
     out
+}
+
+/// VDC726 for the gateway Services of other workspaces that the selectors match: one per
+/// Service name and workspace, naming the clusters where it is.
+fn other_workspaces(
+    vg: &VirtualGateway,
+    workspaces: &Workspaces,
+    elsewhere: &[(&Service, String)],
+    diags: &mut Diagnostics,
+) {
+    let Some(vg_ws) = workspaces.of(&vg.meta.cluster, &vg.meta.namespace) else {
+        return;
+    };
+    let mut by_service: BTreeMap<(String, &str), Vec<&str>> = BTreeMap::new();
+    for (svc, ws) in elsewhere {
+        let name = format!("{}/{}", svc.meta.namespace, svc.meta.name);
+        (by_service.entry((name, ws)).or_default()).push(&svc.meta.cluster);
+    }
+    for ((service, ws), clusters) in &by_service {
+        let other = gateway_in_other_workspace::Other {
+            gateway: &vg.meta.name,
+            own: &vg_ws,
+            service,
+            workspace: ws,
+            clusters,
+        };
+        let site = vg.meta.site(vg.meta.pos);
+        diags.push(gateway_in_other_workspace::diagnostic(site, &other));
+    }
 }
 
 /// One Gateway per gateway Service, named for the VirtualGateway.
