@@ -317,3 +317,22 @@ fn a_virtual_gateway_programs_only_the_gateways_of_its_own_workspace() {
         ["virtualgateway-north-south-gw-bookinfo-frontends-cluster1"]
     );
 }
+
+#[test]
+fn a_virtual_gateway_without_workloads_is_refused_with_what_gloo_would_do() {
+    // Gloo applies it to every gateway workload, which a dump does not tell: an error, not
+    // "selects no gateway Service" (VDC708).
+    for workloads in ["", "  workloads: []\n"] {
+        let c = compile("listener-port-not-on-gateway", GATEWAY, |t| {
+            let i = t.find("  workloads:").unwrap();
+            let j = t.find("  listeners:").unwrap();
+            format!("{}{workloads}{}", &t[..i], &t[j..])
+        });
+        assert_eq!(c.codes, ["VDC205 spec.workloads"], "{:?}", c.messages);
+        assert!(
+            c.messages[0].contains("every gateway workload of its workspace"),
+            "{}",
+            c.messages[0]
+        );
+    }
+}

@@ -5,7 +5,7 @@ use super::decode::{DecodeContext, Fields};
 use super::gloo::{kube_workloads, object_selector, port_selector, spec};
 use super::routing_types::*;
 use super::types::*;
-use crate::load::node::Node;
+use crate::load::node::{Node, Value};
 use crate::rules::schema::missing_field;
 
 const TLS_MODE: &str = "networking.gloo.solo.io.TLSConfig.TLSMode";
@@ -109,6 +109,7 @@ pub(super) struct VirtualGatewaySpec {
 
 pub(super) fn virtual_gateway(cx: &mut DecodeContext, doc: &Node) -> VirtualGatewaySpec {
     spec(cx, doc, |s| {
+        no_workloads(s);
         let workloads = s.objects("workloads", |w| {
             kube_workloads(w)?;
             Some(w.object("selector", object_selector).unwrap_or_default())
@@ -119,4 +120,18 @@ pub(super) fn virtual_gateway(cx: &mut DecodeContext, doc: &Node) -> VirtualGate
             listeners,
         }
     })
+}
+
+/// A VirtualGateway without `workloads` (or with `[]`): Gloo applies it to every gateway
+/// workload of its workspace ("If this field is nil, it is applied to all gateway workloads"),
+/// and vdc cannot tell which pods are gateways from a cluster dump, so it is refused (VDC205).
+fn no_workloads(s: &mut Fields) {
+    let written = s.peek("workloads");
+    let listed = written.is_some_and(|n| !matches!(&n.value, Value::Seq(v) if v.is_empty()));
+    if !listed {
+        let path = s.path("workloads");
+        let case = missing_field::Case::GatewayWorkloads { path: &path };
+        let site = s.cx.site(written.map_or(s.pos, |n| n.pos));
+        s.cx.push(missing_field::diagnostic(site, case));
+    }
 }

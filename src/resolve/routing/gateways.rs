@@ -41,8 +41,9 @@ pub(super) fn place_gateways<'w>(
         let selected = gateway_services(world, workspaces, vg);
         other_workspaces(vg, workspaces, &selected.elsewhere, diags);
         let services = selected.own;
-        // One whose selectors match only other workspaces' gateways has been told (VDC726).
-        if services.is_empty() && selected.elsewhere.is_empty() {
+        // Already told: matches only in other workspaces (VDC726), no `workloads` (VDC205).
+        let reported = vg.workloads.is_empty() || !selected.elsewhere.is_empty();
+        if services.is_empty() && !reported {
             let site = vg.meta.site(vg.meta.pos);
             diags.push(gateway_selects_nothing::diagnostic(site, &vg.meta.name));
         }
