@@ -170,6 +170,8 @@ codes! {
     ServiceSubset = "VDC723", routing::service_subset, "service-subset", Error, "A route sends traffic to a subset of a Kubernetes Service whose host a VirtualDestination's DestinationRule already holds.";
     SubsetNameCollision = "VDC724", routing::subset_name_collision, "subset-name-collision", Error, "Two subsets that routes ask of one host get one DestinationRule subset name.";
     TlsTerminationPorts = "VDC725", routing::tls_termination_ports, "tls-termination-ports", Error, "A tlsTermination VirtualDestination whose ports target different Service ports, which its one gateway termination port cannot tell apart.";
+    GatewayInOtherWorkspace = "VDC726", routing::gateway_in_other_workspace, "gateway-in-other-workspace", Warning, "A VirtualGateway's workloads selector matches a gateway Service of another workspace, which Gloo does not program.";
+    ListenerPortNotOnGateway = "VDC727", routing::listener_port_not_on_gateway, "listener-port-not-on-gateway", Warning, "A VirtualGateway listener's port is not a port of the gateway Service; the listener gets no server there.";
     DelegatedTableWithHosts = "VDC729", routing::delegated_table_with_hosts, "delegated-table-with-hosts", Warning, "A route delegates to a RouteTable that has hosts or VirtualGateways of its own.";
     ExternalHostsAndAddresses = "VDC801", external::external_hosts_and_addresses, "external-hosts-and-addresses", Error, "An ExternalService sets both hosts and addresses, or neither.";
     ExternalPortMissing = "VDC802", external::external_port_missing, "external-port-missing", Error, "A VirtualDestination port that a selected ExternalService does not have.";
@@ -268,11 +270,9 @@ pub struct Diagnostic {
     /// probably meant to be, such as `spec.hosts` for `spec.hots`. Not shown; it lets the
     /// report drop the follow-ups of one typo (the "missing" `spec.hosts`).
     pub meant: Option<String>,
-    /// The cluster a diagnostic without an object is about (a cluster-wide fact such as its
-    /// locality); with an object, the object's cluster is used.
+    /// The cluster of a diagnostic without an object (a cluster-wide fact, such as a locality).
     pub cluster: Option<String>,
-    /// For a note that stands for diagnostics not shown (see [`MAX_PER_FILE`]): how many; 0
-    /// for any other diagnostic.
+    /// For a note standing for diagnostics not shown (see [`MAX_PER_FILE`]): how many; else 0.
     pub omitted: usize,
 }
 

@@ -255,3 +255,84 @@ fn two_listeners_on_one_port_each_serve_the_hosts_they_allow_under_distinct_port
         ]
     );
 }
+
+#[test]
+fn a_listener_with_neither_http_nor_tcp_is_a_tcp_listener() {
+    // virtual_gateway.proto: TCP when "tcp is set, or neither the tcp nor http field is set".
+    let c = compile("route-table-not-allowed", GATEWAY, |t| {
+        format!("{t}  - port:\n      number: 443\n")
+    });
+    // The new listener admits every table: none is left off.
+    assert_eq!(c.codes, Vec::<String>::new());
+    let ports: Vec<String> = (c.servers(NORTH_SOUTH).into_iter())
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(ports, ["http-80", "tcp-443"]);
+}
+
+#[test]
+fn a_listener_port_the_gateway_service_lacks_is_reported_and_gets_no_server() {
+    let c = compile("listener-port-not-on-gateway", GATEWAY, str::to_owned);
+    assert_eq!(c.codes, ["VDC727 spec.listeners[1].port"]);
+    assert_eq!(
+        c.servers(NORTH_SOUTH),
+        [("http-80".to_owned(), json!(["*"]))]
+    );
+    // A port name the Service lacks, likewise; one it has gives that port's number.
+    let c = compile("listener-port-not-on-gateway", GATEWAY, |t| {
+        t.replace("number: 15000", "name: admin")
+    });
+    assert_eq!(c.codes, ["VDC727 spec.listeners[1].port"]);
+    assert!(c.messages[0].contains("port `admin`"), "{}", c.messages[0]);
+    let c = compile("listener-port-not-on-gateway", GATEWAY, |t| {
+        t.replace("number: 15000", "name: https")
+    });
+    assert_eq!(c.codes, Vec::<String>::new());
+    let ports: Vec<String> = (c.servers(NORTH_SOUTH).into_iter())
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(ports, ["http-80", "tcp-443"]);
+}
+
+#[test]
+fn a_virtual_gateway_programs_only_the_gateways_of_its_own_workspace() {
+    let c = compile("gateway-in-other-workspace", GATEWAY, str::to_owned);
+    assert_eq!(c.codes, ["VDC726 spec.workloads"]);
+    assert!(c.names("Gateway").is_empty(), "{:?}", c.objects);
+    assert!(c.names("VirtualService").is_empty(), "{:?}", c.objects);
+    // The gateway's namespace in the VirtualGateway's workspace: it is programmed.
+    let c = compile(
+        "gateway-in-other-workspace",
+        "../../../gloo/workspaces.yaml",
+        |t| {
+            (t.replace("- name: istio-gateways", "- name: other")).replace(
+                "- name: bookinfo-frontends",
+                "- name: bookinfo-frontends\n    - name: istio-gateways",
+            )
+        },
+    );
+    assert_eq!(c.codes, Vec::<String>::new(), "{:?}", c.messages);
+    assert_eq!(
+        c.names("Gateway"),
+        ["virtualgateway-north-south-gw-bookinfo-frontends-cluster1"]
+    );
+}
+
+#[test]
+fn a_virtual_gateway_without_workloads_is_refused_with_what_gloo_would_do() {
+    // Gloo applies it to every gateway workload, which a dump does not tell: an error, not
+    // "selects no gateway Service" (VDC708).
+    for workloads in ["", "  workloads: []\n"] {
+        let c = compile("listener-port-not-on-gateway", GATEWAY, |t| {
+            let i = t.find("  workloads:").unwrap();
+            let j = t.find("  listeners:").unwrap();
+            format!("{}{workloads}{}", &t[..i], &t[j..])
+        });
+        assert_eq!(c.codes, ["VDC205 spec.workloads"], "{:?}", c.messages);
+        assert!(
+            c.messages[0].contains("every gateway workload of its workspace"),
+            "{}",
+            c.messages[0]
+        );
+    }
+}

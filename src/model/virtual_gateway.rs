@@ -5,7 +5,7 @@ use super::decode::{DecodeContext, Fields};
 use super::gloo::{kube_workloads, object_selector, port_selector, spec};
 use super::routing_types::*;
 use super::types::*;
-use crate::load::node::Node;
+use crate::load::node::{Node, Value};
 use crate::rules::schema::missing_field;
 
 const TLS_MODE: &str = "networking.gloo.solo.io.TLSConfig.TLSMode";
@@ -68,18 +68,17 @@ fn listener(l: &mut Fields) -> Option<Listener> {
     let pos = l.pos;
     let port = l.object("port", port_selector).flatten().map(|p| p.value);
     let http = l.has("http");
-    let tcp = l.has("tcp");
     let tls_set = l.get("tls").is_some();
     let tls = l.object("tls", listener_tls).flatten();
     let https_redirect = l.boolean("httpsRedirect").unwrap_or(false);
     let allowed_route_tables = l.objects("allowedRouteTables", route_table_filter);
-    let protocol = match (http, tcp, tls_set) {
-        (true, _, true) => "HTTPS",
-        (true, _, false) => "HTTP",
-        (false, true, true) => "TLS",
-        (false, true, false) => "TCP",
-        (false, false, true) => "TLS",
-        (false, false, false) => "HTTP",
+    // virtual_gateway.proto: a listener is of TCP type when "tcp is set, or neither the tcp
+    // nor http field is set", so one without `http` is TCP (TLS with `tls`).
+    let protocol = match (http, tls_set) {
+        (true, true) => "HTTPS",
+        (true, false) => "HTTP",
+        (false, true) => "TLS",
+        (false, false) => "TCP",
     };
     let Some(port) = port else {
         let path = l.path("port");
@@ -110,6 +109,7 @@ pub(super) struct VirtualGatewaySpec {
 
 pub(super) fn virtual_gateway(cx: &mut DecodeContext, doc: &Node) -> VirtualGatewaySpec {
     spec(cx, doc, |s| {
+        no_workloads(s);
         let workloads = s.objects("workloads", |w| {
             kube_workloads(w)?;
             Some(w.object("selector", object_selector).unwrap_or_default())
@@ -120,4 +120,18 @@ pub(super) fn virtual_gateway(cx: &mut DecodeContext, doc: &Node) -> VirtualGate
             listeners,
         }
     })
+}
+
+/// A VirtualGateway without `workloads` (or with `[]`): Gloo applies it to every gateway
+/// workload of its workspace ("If this field is nil, it is applied to all gateway workloads"),
+/// and vdc cannot tell which pods are gateways from a cluster dump, so it is refused (VDC205).
+fn no_workloads(s: &mut Fields) {
+    let written = s.peek("workloads");
+    let listed = written.is_some_and(|n| !matches!(&n.value, Value::Seq(v) if v.is_empty()));
+    if !listed {
+        let path = s.path("workloads");
+        let case = missing_field::Case::GatewayWorkloads { path: &path };
+        let site = s.cx.site(written.map_or(s.pos, |n| n.pos));
+        s.cx.push(missing_field::diagnostic(site, case));
+    }
 }

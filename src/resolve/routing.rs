@@ -28,20 +28,37 @@ mod routes;
 mod server_conflicts;
 mod services;
 
-/// Gateway Services a VirtualGateway's workload selectors pick, in every cluster.
+/// The gateway Services a VirtualGateway's workload selectors pick, in every cluster: those of
+/// its own workspace, which it programs, and (with their workspace) those of other workspaces,
+/// which Gloo leaves alone: it selects "the gateway workloads that implement this
+/// VirtualGateway in the same workspace" (virtual_gateway.proto).
+struct GatewayServices<'w> {
+    own: Vec<&'w Service>,
+    elsewhere: Vec<(&'w Service, String)>,
+}
+
 fn gateway_services<'w>(
     world: &'w World,
     workspaces: &Workspaces,
     vg: &VirtualGateway,
-) -> Vec<&'w Service> {
-    let mut out = Vec::new();
+) -> GatewayServices<'w> {
+    let vg_ws = workspaces.of(&vg.meta.cluster, &vg.meta.namespace);
+    let mut out = GatewayServices {
+        own: Vec::new(),
+        elsewhere: Vec::new(),
+    };
     for cluster in world.clusters.values() {
         for svc in &cluster.services {
             let ws = workspaces.of(&cluster.name, &svc.meta.namespace);
             let gateway = Candidate::of(&svc.meta, ws.as_deref());
-            let picked = vg.workloads.iter().any(|s| s.matches(&gateway));
-            if picked {
-                out.push(svc);
+            if !vg.workloads.iter().any(|s| s.matches(&gateway)) {
+                continue;
+            }
+            match ws {
+                Some(ws) if vg_ws.as_ref().is_some_and(|own| *own != ws) => {
+                    out.elsewhere.push((svc, ws));
+                }
+                _ => out.own.push(svc),
             }
         }
     }

@@ -8,7 +8,9 @@ use crate::model::routing_types::*;
 use crate::model::types::*;
 use crate::resolve::resolved::{GatewayPlacement, GatewayServer};
 use crate::resolve::workspaces::Workspaces;
-use crate::rules::routing::gateway_selects_nothing;
+use crate::rules::routing::{
+    gateway_in_other_workspace, gateway_selects_nothing, listener_port_not_on_gateway,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A VirtualGateway as RouteTables reference it; ordered by cluster, namespace, then name.
@@ -36,11 +38,16 @@ pub(super) fn place_gateways<'w>(
 ) -> IngressGateways<'w> {
     let mut out = IngressGateways::default();
     for vg in &world.virtual_gateways {
-        let services = gateway_services(world, workspaces, vg);
-        if services.is_empty() {
+        let selected = gateway_services(world, workspaces, vg);
+        other_workspaces(vg, workspaces, &selected.elsewhere, diags);
+        let services = selected.own;
+        // Already told: matches only in other workspaces (VDC726), no `workloads` (VDC205).
+        let reported = vg.workloads.is_empty() || !selected.elsewhere.is_empty();
+        if services.is_empty() && !reported {
             let site = vg.meta.site(vg.meta.pos);
             diags.push(gateway_selects_nothing::diagnostic(site, &vg.meta.name));
         }
+        missing_listener_ports(vg, &services, diags);
         let first = out.placements.len();
         out.placements.extend(placements_of(vg, &services));
         let id = VirtualGatewayId {
@@ -52,6 +59,35 @@ pub(super) fn place_gateways<'w>(
             .insert(id, (vg, (first..out.placements.len()).collect()));
     }
     out
+}
+
+/// VDC726 for the gateway Services of other workspaces that the selectors match: one per
+/// Service name and workspace, naming the clusters where it is.
+fn other_workspaces(
+    vg: &VirtualGateway,
+    workspaces: &Workspaces,
+    elsewhere: &[(&Service, String)],
+    diags: &mut Diagnostics,
+) {
+    let Some(vg_ws) = workspaces.of(&vg.meta.cluster, &vg.meta.namespace) else {
+        return;
+    };
+    let mut by_service: BTreeMap<(String, &str), Vec<&str>> = BTreeMap::new();
+    for (svc, ws) in elsewhere {
+        let name = format!("{}/{}", svc.meta.namespace, svc.meta.name);
+        (by_service.entry((name, ws)).or_default()).push(&svc.meta.cluster);
+    }
+    for ((service, ws), clusters) in &by_service {
+        let other = gateway_in_other_workspace::Other {
+            gateway: &vg.meta.name,
+            own: &vg_ws,
+            service,
+            workspace: ws,
+            clusters,
+        };
+        let site = vg.meta.site(vg.meta.pos);
+        diags.push(gateway_in_other_workspace::diagnostic(site, &other));
+    }
 }
 
 /// One Gateway per gateway Service, named for the VirtualGateway.
@@ -90,24 +126,44 @@ fn placements_of<'w>(
 }
 
 /// A server per listener whose port the gateway Service has, with no hosts yet: a listener
-/// naming a port the Service lacks gets no server.
+/// naming a port the Service lacks gets no server (VDC727).
 fn servers<'w>(vg: &'w VirtualGateway, svc: &Service) -> Vec<GatewayServer<'w>> {
     vg.listeners
         .iter()
         .enumerate()
         .filter_map(|(index, listener)| {
-            let number = match &listener.port {
-                PortRef::Number(n) => *n,
-                PortRef::Name(n) => svc.ports.iter().find(|p| &p.name == n)?.port,
-            };
             Some(GatewayServer {
-                number,
+                number: svc.port(&listener.port)?.port,
                 listener,
                 index,
                 hosts: BTreeSet::new(),
             })
         })
         .collect()
+}
+
+/// VDC727 for each listener whose port a gateway Service lacks: one per listener and Service
+/// name and ports, naming the clusters where that Service is so.
+fn missing_listener_ports(vg: &VirtualGateway, services: &[&Service], diags: &mut Diagnostics) {
+    for (index, listener) in vg.listeners.iter().enumerate() {
+        let mut lacking: BTreeMap<(String, Vec<u32>), Vec<&str>> = BTreeMap::new();
+        for svc in services.iter().filter(|s| s.port(&listener.port).is_none()) {
+            let name = format!("{}/{}", svc.meta.namespace, svc.meta.name);
+            let ports = svc.ports.iter().map(|p| p.port).collect();
+            (lacking.entry((name, ports)).or_default()).push(&svc.meta.cluster);
+        }
+        for ((service, ports), clusters) in &lacking {
+            let missing = listener_port_not_on_gateway::Missing {
+                index,
+                port: &listener.port,
+                service,
+                ports,
+                clusters,
+            };
+            let site = vg.meta.site(listener.pos);
+            diags.push(listener_port_not_on_gateway::diagnostic(site, &missing));
+        }
+    }
 }
 
 /// The hosts of a server no RouteTable attached to: those its listener's `allowedRouteTables`

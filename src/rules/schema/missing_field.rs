@@ -5,10 +5,15 @@
 //! A required field that is missing: a VirtualDestination port's `number` or `protocol`, a
 //! locality's `region` in a FailoverPolicy, a route destination's `ref.name`, a header or query
 //! matcher's `name`, a VirtualGateway listener's `port`, a `hostInfoOverrides` entry's `addr`.
+//! Also a field vdc needs to translate the object: a VirtualGateway's `workloads`, absent or `[]`.
 //!
 //! ## Why is this bad?
 //!
-//! The CRD requires it: the API server refuses the object.
+//! The CRD requires it: the API server refuses the object. A VirtualGateway without `workloads` is
+//! valid, and Gloo applies it to every gateway workload of its workspace ("If this field is nil, it
+//! is applied to all gateway workloads", virtual_gateway.proto); a cluster dump does not say which
+//! workloads are gateways (a label such as `istio: ingressgateway` is only a convention), so vdc
+//! refuses it rather than guess which gateways to program.
 //!
 //! ## Example
 //!
@@ -21,7 +26,8 @@
 //!
 //! ## Fix
 //!
-//! Add the field: `protocol: HTTP` (one of HTTP, HTTPS, GRPC, HTTP2, MONGO, TCP, TLS).
+//! Add the field: `protocol: HTTP` (one of HTTP, HTTPS, GRPC, HTTP2, MONGO, TCP, TLS). For a
+//! VirtualGateway, select its gateways: `workloads: [{selector: {labels: {istio: ingressgateway}}}]`.
 //!
 //! Fixture: `testdata/check/missing-field/`. Long form: `docs/diagnostics.md#vdc205`.
 
@@ -35,6 +41,9 @@ pub enum Case<'a> {
     Required { path: &'a str },
     /// A VirtualGateway listener's `port` (at `path`).
     ListenerPort { path: &'a str },
+    /// A VirtualGateway's `workloads` (at `path`), absent or empty: Gloo then programs every
+    /// gateway workload of the workspace, which vdc cannot tell from a dump.
+    GatewayWorkloads { path: &'a str },
 }
 
 pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
@@ -45,5 +54,12 @@ pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
         Case::ListenerPort { path } => {
             Diagnostic::new_at(CODE, site, "a listener needs `port: {number: …}`").field(path)
         }
+        Case::GatewayWorkloads { path } => Diagnostic::new_at(
+            CODE,
+            site,
+            "a VirtualGateway without `workloads` is applied by Gloo to every gateway workload of its workspace, and vdc cannot tell from the cluster dumps which workloads are gateways, so it translates nothing of this VirtualGateway",
+        )
+        .field(path)
+        .help("select the gateways in `workloads`, e.g. `- selector: {labels: {istio: ingressgateway}}`"),
     }
 }
