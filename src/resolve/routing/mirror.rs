@@ -1,6 +1,7 @@
 //! A MirrorPolicy's destination, resolved as a route destination is: a VirtualDestination to its
 //! first host, an ExternalService to its first host that is not a wildcard, a Kubernetes
-//! Service to its cluster-local name; on the port it names, or the only one.
+//! Service to its cluster-local name; on the port it names, or the only one (a Service's, in
+//! each cluster a route it mirrors is written to).
 
 use crate::diagnostic::Diagnostics;
 use crate::model::World;
@@ -121,8 +122,8 @@ fn port(d: &MirrorDestination, ports: &[(u32, Option<&str>)]) -> Result<Option<u
 }
 
 /// A Kubernetes Service: `<name>.<namespace>.svc.<cluster domain>`, on the port number given.
-/// Whether it exists is checked in each cluster a route it mirrors is written to
-/// (`super::services`).
+/// Whether it exists and serves the port (the one a port name names, or its only one) is
+/// checked in each cluster a route it mirrors is written to (`super::services`).
 fn kube_service(
     world: &World,
     (policy, d): (&Policy, &MirrorDestination),
@@ -147,6 +148,7 @@ fn kube_service(
             site: policy.meta.site(d.pos),
             origin: ServiceOrigin::Mirror,
             subset_labels: crate::model::types::Labels::new(),
+            port: (d.port.as_ref()).map(|p| (p.value.clone(), policy.meta.site(p.pos))),
         })),
     }
 }
