@@ -5,9 +5,7 @@ mod capped;
 use crate::span::Pos;
 pub use capped::{MAX_PER_FILE, MAX_PER_RUN, limit_run};
 use capped::{bounded, bounded_object};
-use std::collections::HashSet;
-use std::fmt;
-use std::sync::Arc;
+use std::{collections::HashSet, fmt, sync::Arc};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -170,6 +168,7 @@ codes! {
     RemoteServiceDestination = "VDC722", routing::remote_service_destination, "remote-service-destination", Error, "A route forwards to a Kubernetes Service in another cluster than the one its VirtualService is written to.";
     ServiceSubset = "VDC723", routing::service_subset, "service-subset", Error, "A route sends traffic to a subset of a Kubernetes Service whose host a VirtualDestination's DestinationRule already holds.";
     SubsetNameCollision = "VDC724", routing::subset_name_collision, "subset-name-collision", Error, "Two subsets that routes ask of one host get one DestinationRule subset name.";
+    MirrorSubset = "VDC728", policy::mirror_subset, "mirror-subset", Error, "A MirrorPolicy mirrors to a subset of its destination, which vdc does not translate.";
     ExternalHostsAndAddresses = "VDC801", external::external_hosts_and_addresses, "external-hosts-and-addresses", Error, "An ExternalService sets both hosts and addresses, or neither.";
     ExternalPortMissing = "VDC802", external::external_port_missing, "external-port-missing", Error, "A VirtualDestination port that a selected ExternalService does not have.";
     UnknownConnectedCluster = "VDC803", external::unknown_connected_cluster, "unknown-connected-cluster", Error, "An ExternalWorkload is connected to a cluster with no folder.";

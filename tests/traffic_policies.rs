@@ -887,3 +887,20 @@ fn a_mirror_to_a_service_must_name_a_port_it_serves_and_one_of_several() {
         ]
     );
 }
+
+#[test]
+fn a_mirror_to_a_subset_is_refused_not_sent_to_every_version() {
+    // Gloo mirrors to the subset's endpoints only; without it the copies reach every version.
+    let c = compiled_with(|text| {
+        text.replace(
+            "      port:\n        number: 9080\n    percentage: 10",
+            "      port:\n        number: 9080\n      subset:\n        version: v2\n    percentage: 10",
+        )
+    });
+    assert_eq!(
+        said(&c),
+        vec![
+            "VDC728 the mirror destination VirtualDestination bookinfo-backends/ratings asks for subset {version: v2}, which vdc does not translate: mirroring to every pod of the destination would copy traffic to pods Gloo would not send it to"
+        ]
+    );
+}
