@@ -147,8 +147,8 @@ codes! {
     RoutePolicyNotApplicable = "VDC611", policy::route_policy_not_applicable, "route-policy-not-applicable", Warning, "A retry, timeout, fault or mirror policy selects a route that redirects or answers directly, where Istio cannot apply it.";
     AuthoritySetTwice = "VDC612", policy::authority_set_twice, "authority-set-twice", Error, "A HeaderManipulationPolicy appends `Host` to a route whose `hostRewrite` already sets it; istiod refuses the VirtualService.";
     UnknownDestination = "VDC701", routing::unknown_destination, "unknown-destination", Error, "A route forwards to a VirtualDestination, ExternalService or Kubernetes Service that does not exist.";
-    DestinationPortRequired = "VDC702", routing::destination_port_required, "destination-port-required", Error, "A route to a multi-port VirtualDestination names no port.";
-    UnknownDestinationPort = "VDC703", routing::unknown_destination_port, "unknown-destination-port", Error, "A route names a port the VirtualDestination does not serve.";
+    DestinationPortRequired = "VDC702", routing::destination_port_required, "destination-port-required", Error, "A route to a multi-port VirtualDestination, ExternalService or Kubernetes Service names no port.";
+    UnknownDestinationPort = "VDC703", routing::unknown_destination_port, "unknown-destination-port", Error, "A route names a port its VirtualDestination, ExternalService or Kubernetes Service does not serve.";
     DestinationNotVisible = "VDC705", routing::destination_not_visible, "destination-not-visible", Error, "A route forwards to a VirtualDestination its workspace cannot see.";
     UnknownVirtualGateway = "VDC706", routing::unknown_virtual_gateway, "unknown-virtual-gateway", Error, "A RouteTable attaches to a VirtualGateway that does not exist.";
     RouteTableWithoutHosts = "VDC707", routing::route_table_without_hosts, "route-table-without-hosts", Error, "A RouteTable attached to gateways or workloads has no hosts.";
@@ -172,6 +172,7 @@ codes! {
     TlsTerminationPorts = "VDC725", routing::tls_termination_ports, "tls-termination-ports", Error, "A tlsTermination VirtualDestination whose ports target different Service ports, which its one gateway termination port cannot tell apart.";
     GatewayInOtherWorkspace = "VDC726", routing::gateway_in_other_workspace, "gateway-in-other-workspace", Warning, "A VirtualGateway's workloads selector matches a gateway Service of another workspace, which Gloo does not program.";
     ListenerPortNotOnGateway = "VDC727", routing::listener_port_not_on_gateway, "listener-port-not-on-gateway", Warning, "A VirtualGateway listener's port is not a port of the gateway Service; the listener gets no server there.";
+    MirrorSubset = "VDC728", policy::mirror_subset, "mirror-subset", Error, "A MirrorPolicy mirrors to a subset of its destination, which vdc does not translate.";
     DelegatedTableWithHosts = "VDC729", routing::delegated_table_with_hosts, "delegated-table-with-hosts", Warning, "A route delegates to a RouteTable that has hosts or VirtualGateways of its own.";
     ExternalHostsAndAddresses = "VDC801", external::external_hosts_and_addresses, "external-hosts-and-addresses", Error, "An ExternalService sets both hosts and addresses, or neither.";
     ExternalPortMissing = "VDC802", external::external_port_missing, "external-port-missing", Error, "A VirtualDestination port that a selected ExternalService does not have.";

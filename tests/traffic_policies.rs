@@ -769,3 +769,162 @@ fn beside_a_user_destination_rule(host: &str) -> Vec<String> {
         .map(|d| format!("{} {}", d.code, d.message))
         .collect()
 }
+
+/// cluster1's Service reviews given a second port, grpc/9091 (cluster2's keeps http/9080 only).
+fn reviews_with_grpc(text: String) -> String {
+    text.replace(
+        "    ports: *id001\n    selector:\n      app: reviews\n",
+        "    ports:\n    - name: http\n      port: 9080\n    - name: grpc\n      port: 9091\n    selector:\n      app: reviews\n",
+    )
+}
+
+/// The details route of backends.yaml sent to the Service reviews (with [`reviews_with_grpc`]:
+/// ports http/9080 and grpc/9091 in cluster1, http/9080 in cluster2) with `port` as the
+/// destination's port lines.
+fn details_to_reviews(port: &str) -> impl Fn(String) -> String + '_ {
+    move |text: String| {
+        text.replace(
+            "          name: details\n          namespace: bookinfo-backends\n          # no cluster: each gateway routes to its own cluster's details (VDC722)\n        kind: SERVICE\n        port:\n          number: 9080\n",
+            &format!("          name: reviews\n          namespace: bookinfo-backends\n        kind: SERVICE\n{port}"),
+        )
+    }
+}
+
+fn codes_and_messages(c: &vdc::Compilation) -> Vec<String> {
+    (c.diagnostics.iter())
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect()
+}
+
+#[test]
+fn a_service_port_named_by_name_is_routed_to_by_its_number() {
+    // Gloo's PortSelector.name: the name of the port on the destination. Istio's destination
+    // port is a number: without it, istiod builds the cluster from the listener's port.
+    let edit = details_to_reviews("        port:\n          name: http\n");
+    let c = compiled_editing(&[
+        ("backends.yaml", &edit),
+        ("../state.yaml", &reviews_with_grpc),
+    ]);
+    assert!(c.diagnostics.is_empty(), "{:#?}", c.diagnostics);
+    for cluster in ["cluster1", "cluster2"] {
+        let vs = one_spec(&c.outputs, cluster, "VirtualService", "routetable-reviews");
+        let r = route(&vs, "details-reviews");
+        assert_eq!(
+            r["route"][0]["destination"],
+            json!({"host": "reviews.bookinfo-backends.svc.cluster.local", "port": {"number": 9080}}),
+            "{cluster}"
+        );
+    }
+}
+
+#[test]
+fn a_route_to_a_service_must_name_a_port_it_serves_and_one_of_several() {
+    // references.proto: the port is "required if the object provides more than one port".
+    let edit = details_to_reviews("");
+    let c = compiled_editing(&[
+        ("backends.yaml", &edit),
+        ("../state.yaml", &reviews_with_grpc),
+    ]);
+    assert_eq!(
+        codes_and_messages(&c),
+        vec![
+            "VDC702 Service bookinfo-backends/reviews has ports [9080, 9091] in cluster `cluster1`, so route `details` must say which with `port: {number: …}` or `port: {name: …}`"
+        ]
+    );
+    let edit = details_to_reviews("        port:\n          number: 9999\n");
+    let c = compiled_editing(&[
+        ("backends.yaml", &edit),
+        ("../state.yaml", &reviews_with_grpc),
+    ]);
+    assert_eq!(
+        codes_and_messages(&c),
+        vec![
+            "VDC703 route `details` asks for port 9999 of Service bookinfo-backends/reviews, which serves port 9080 (http) in cluster `cluster2`",
+            "VDC703 route `details` asks for port 9999 of Service bookinfo-backends/reviews, which serves ports 9080 (http) and 9091 (grpc) in cluster `cluster1`",
+        ]
+    );
+    let edit = details_to_reviews("        port:\n          name: grpc\n");
+    let c = compiled_editing(&[
+        ("backends.yaml", &edit),
+        ("../state.yaml", &reviews_with_grpc),
+    ]);
+    assert_eq!(
+        codes_and_messages(&c),
+        vec![
+            "VDC703 route `details` asks for port `grpc` of Service bookinfo-backends/reviews, which serves port 9080 (http) in cluster `cluster2`",
+        ]
+    );
+}
+
+/// The workshop's mirror turned to the Service reviews, with `port` as its port lines.
+fn mirror_to_reviews(port: &str) -> impl Fn(String) -> String + '_ {
+    move |text: String| {
+        mirror_to_service("reviews")(text).replace(
+            "      port:\n        number: 9080\n    percentage: 10",
+            &format!("{port}    percentage: 10"),
+        )
+    }
+}
+
+#[test]
+fn a_mirror_to_a_service_port_named_by_name_mirrors_to_its_number() {
+    let mirror = mirror_to_reviews("      port:\n        name: http\n");
+    let c = compiled_editing(&[
+        ("traffic-policies.yaml", &mirror),
+        ("../state.yaml", &reviews_with_grpc),
+    ]);
+    assert!(c.diagnostics.is_empty(), "{:#?}", c.diagnostics);
+    for cluster in ["cluster1", "cluster2"] {
+        let vs = one_spec(&c.outputs, cluster, "VirtualService", "routetable-reviews");
+        let r = route(&vs, "details-reviews");
+        assert_eq!(
+            r["mirror"],
+            json!({"host": "reviews.bookinfo-backends.svc.cluster.local", "port": {"number": 9080}}),
+            "{cluster}"
+        );
+    }
+}
+
+#[test]
+fn a_mirror_to_a_service_must_name_a_port_it_serves_and_one_of_several() {
+    let mirror = mirror_to_reviews("");
+    let c = compiled_editing(&[
+        ("traffic-policies.yaml", &mirror),
+        ("../state.yaml", &reviews_with_grpc),
+    ]);
+    assert_eq!(
+        said(&c),
+        vec![
+            "VDC610 the mirror destination Service bookinfo-backends/reviews serves several ports (9080, 9091) in cluster cluster1, where a route it mirrors is written, and the policy names none, so nothing can be mirrored to it"
+        ]
+    );
+    let mirror = mirror_to_reviews("      port:\n        number: 9999\n");
+    let c = compiled_editing(&[
+        ("traffic-policies.yaml", &mirror),
+        ("../state.yaml", &reviews_with_grpc),
+    ]);
+    assert_eq!(
+        said(&c),
+        vec![
+            "VDC610 the mirror destination Service bookinfo-backends/reviews has no port 9999 in cluster cluster1, where a route it mirrors is written (it serves 9080, 9091), so nothing can be mirrored to it",
+            "VDC610 the mirror destination Service bookinfo-backends/reviews has no port 9999 in cluster cluster2, where a route it mirrors is written (it serves 9080), so nothing can be mirrored to it",
+        ]
+    );
+}
+
+#[test]
+fn a_mirror_to_a_subset_is_refused_not_sent_to_every_version() {
+    // Gloo mirrors to the subset's endpoints only; without it the copies reach every version.
+    let c = compiled_with(|text| {
+        text.replace(
+            "      port:\n        number: 9080\n    percentage: 10",
+            "      port:\n        number: 9080\n      subset:\n        version: v2\n    percentage: 10",
+        )
+    });
+    assert_eq!(
+        said(&c),
+        vec![
+            "VDC728 the mirror destination VirtualDestination bookinfo-backends/ratings asks for subset {version: v2}, which vdc does not translate: mirroring to every pod of the destination would copy traffic to pods Gloo would not send it to"
+        ]
+    );
+}

@@ -128,6 +128,9 @@ pub struct MirrorDestination {
     pub reference: ObjectReference,
     pub kind: String,
     pub port: Option<Located<PortRef>>,
+    /// The subset of the destination's endpoints it asks for; empty for none. vdc refuses one
+    /// (VDC728).
+    pub subset: Labels,
     pub pos: Pos,
 }
 
@@ -517,6 +520,7 @@ pub(super) fn mirror_policy(cx: &mut DecodeContext, doc: &Node) -> (Vec<RouteSel
                     reference,
                     kind: d.enum_value("kind", DESTINATION_KIND, "SERVICE")?,
                     port: d.object("port", port_selector).flatten(),
+                    subset: d.string_map("subset"),
                     pos: d.pos,
                 })
             })

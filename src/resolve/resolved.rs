@@ -215,6 +215,9 @@ pub struct ServiceRef {
     pub origin: ServiceOrigin,
     /// The labels of the subset the destination asks for; empty for none.
     pub subset_labels: Labels,
+    /// The port the destination asks for, by number or name, and where; `None` when it names
+    /// none. It is looked up in the Service of each cluster the route is written to.
+    pub port: Option<(PortRef, crate::diagnostic::Site)>,
 }
 
 /// What names a [`ServiceRef`], for its diagnostics.
@@ -382,6 +385,28 @@ pub struct VirtualServicePlacement<'w> {
     /// `cluster`'s domain: a Service destination that names no cluster is `cluster`'s own
     /// Service, `<name>.<namespace>.svc.<this domain>`.
     pub cluster_domain: String,
+    /// The number of each Service port a destination here names by name, in `cluster`'s
+    /// Service: (namespace, Service, port name) → port number.
+    pub service_ports: BTreeMap<(String, String, String), u32>,
+}
+
+impl VirtualServicePlacement<'_> {
+    /// The port number `d` routes to here: the one it was resolved to, else the number of the
+    /// Service port it names by name in this cluster.
+    pub fn port_of(&self, d: &Destination) -> Option<u32> {
+        d.port.or_else(|| {
+            let service = d.service.as_deref()?;
+            let Some((PortRef::Name(name), _)) = &service.port else {
+                return None;
+            };
+            let key = (
+                service.namespace.clone(),
+                service.name.clone(),
+                name.clone(),
+            );
+            self.service_ports.get(&key).copied()
+        })
+    }
 }
 
 /// The DestinationRule that defines, in one cluster, the subsets that the VirtualServices

@@ -307,6 +307,7 @@ fn north_south<'w>(
                 source_labels: vec![gw.selector.clone()],
                 routes: table.routes.clone(),
                 cluster_domain: String::new(),
+                service_ports: BTreeMap::new(),
             });
         if !place.gateways.contains(&gw.name) {
             place.gateways.push(gw.name.clone());
@@ -383,12 +384,7 @@ fn east_west<'w>(
         };
         let base = names::route_table(&rt.meta, table.rt_ws);
         for (k, (entries, namespaces)) in by_entries(&selected).into_iter().enumerate() {
-            let mut source_labels: Vec<Labels> = Vec::new();
-            for s in entries.iter().map(|&i| &selectors[i].selector) {
-                if !source_labels.contains(&s.labels) {
-                    source_labels.push(s.labels.clone());
-                }
-            }
+            let source_labels = distinct_labels(entries.iter().map(|&i| &selectors[i].selector));
             // An entry without labels matches every source where the VirtualService is seen,
             // so it is seen only where the entries picked workloads.
             let mut export = namespaces.clone();
@@ -414,6 +410,7 @@ fn east_west<'w>(
                     source_labels,
                     routes: table.routes.clone(),
                     cluster_domain: String::new(),
+                    service_ports: BTreeMap::new(),
                 },
             );
         }
@@ -425,6 +422,17 @@ fn east_west<'w>(
             let site = rt.meta.site(rt.meta.pos);
             let d = workload_selector_selects_nothing::diagnostic(site, i, table.rt_ws, elsewhere);
             diags.push(d);
+        }
+    }
+    out
+}
+
+/// The labels of `selectors`, each once, in order.
+fn distinct_labels<'s>(selectors: impl Iterator<Item = &'s ObjectSelector>) -> Vec<Labels> {
+    let mut out: Vec<Labels> = Vec::new();
+    for s in selectors {
+        if !out.contains(&s.labels) {
+            out.push(s.labels.clone());
         }
     }
     out

@@ -99,7 +99,7 @@ fn http_route(r: &Route, p: &VirtualServicePlacement) -> HttpRoute {
             rewrite,
         } => {
             out.route = (destinations.iter())
-                .map(|d| route_destination(d, &p.cluster_domain))
+                .map(|d| route_destination(d, p))
                 .collect();
             out.rewrite = (!rewrite.is_empty()).then(|| http_rewrite(rewrite));
         }
@@ -117,18 +117,19 @@ fn http_route(r: &Route, p: &VirtualServicePlacement) -> HttpRoute {
             });
         }
     }
-    let mirror_to = (r.policies.mirror_to.as_ref()).map(|d| local(d, &p.cluster_domain));
+    let mirror_to = (r.policies.mirror_to.as_ref()).map(|d| local(d, p));
     for (policy, _) in r.policies.iter() {
         super::route_policies::change_route(policy, mirror_to.as_ref(), &mut out);
     }
     out
 }
 
-/// `d` as a VirtualService in a cluster of domain `domain` names it: a Service destination
-/// that names no cluster is that cluster's own Service.
-fn local(d: &resolved::Destination, domain: &str) -> resolved::Destination {
+/// `d` as VirtualService `p` names it: a Service destination that names no cluster is its
+/// cluster's own Service, and a Service port named by name is that Service's port number.
+fn local(d: &resolved::Destination, p: &VirtualServicePlacement) -> resolved::Destination {
     resolved::Destination {
-        host: local_host(d, domain),
+        host: local_host(d, &p.cluster_domain),
+        port: p.port_of(d),
         ..d.clone()
     }
 }
@@ -141,11 +142,11 @@ fn local_host(d: &resolved::Destination, domain: &str) -> String {
     }
 }
 
-fn route_destination(d: &resolved::Destination, domain: &str) -> RouteDestination {
+fn route_destination(d: &resolved::Destination, p: &VirtualServicePlacement) -> RouteDestination {
     RouteDestination {
         destination: Destination {
-            host: local_host(d, domain),
-            port: d.port.map(|number| PortSelector { number }),
+            host: local_host(d, &p.cluster_domain),
+            port: p.port_of(d).map(|number| PortSelector { number }),
             subset: d.subset.clone(),
         },
         weight: d.weight,

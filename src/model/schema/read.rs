@@ -296,7 +296,11 @@ pub const READ: &[(&str, &str, &[&str])] = &[
     ),
     ("MirrorPolicy", "spec.applyToRoutes.route", ROUTE_SELECTOR),
     ("MirrorPolicy", "spec.config", &["percentage"]),
-    ("MirrorPolicy", "spec.config.destination", &["kind"]),
+    (
+        "MirrorPolicy",
+        "spec.config.destination",
+        &["kind", "subset"],
+    ),
     (
         "MirrorPolicy",
         "spec.config.destination.ref",

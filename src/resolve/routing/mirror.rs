@@ -1,6 +1,7 @@
 //! A MirrorPolicy's destination, resolved as a route destination is: a VirtualDestination to its
 //! first host, an ExternalService to its first host that is not a wildcard, a Kubernetes
-//! Service to its cluster-local name; on the port it names, or the only one.
+//! Service to its cluster-local name; on the port it names, or the only one (a Service's, in
+//! each cluster a route it mirrors is written to).
 
 use crate::diagnostic::Diagnostics;
 use crate::model::World;
@@ -8,7 +9,7 @@ use crate::model::policy::Policy;
 use crate::model::route_policy::{Mirror, MirrorDestination};
 use crate::model::types::PortRef;
 use crate::resolve::resolved::{Destination, ExternalIndex, ResolvedVd, ServiceOrigin, ServiceRef};
-use crate::rules::policy::unresolved_mirror;
+use crate::rules::policy::{mirror_subset, unresolved_mirror};
 
 /// The destination MirrorPolicy `policy` (settings `mirror`, in workspace `ws`) mirrors to;
 /// `None` when it names none (the decoder said so) or one vdc cannot route to (VDC610).
@@ -29,6 +30,14 @@ pub(super) fn destination(
         _ => "Service",
     };
     let target = format!("{kind} {namespace}/{name}");
+    if !d.subset.is_empty() {
+        diags.push(mirror_subset::diagnostic(
+            meta.site(d.pos),
+            &target,
+            &d.subset,
+        ));
+        return None;
+    }
     let refuse = |diags: &mut Diagnostics, problem: &str| {
         diags.push(unresolved_mirror::diagnostic(
             meta.site(d.pos),
@@ -39,20 +48,11 @@ pub(super) fn destination(
     };
     let (host, ports): (String, Vec<(u32, Option<&str>)>) = match kind {
         "VirtualDestination" => {
-            let same = |m: &crate::model::types::Meta| {
-                m.name == name && m.namespace == namespace && m.cluster == cluster
-            };
-            let Some(vd) = vds.iter().find(|v| same(&v.vd.meta)) else {
-                if world.virtual_destinations.iter().any(|v| same(&v.meta)) {
-                    return None; // it has its own errors
-                }
-                return refuse(diags, &format!("does not exist in cluster {cluster}"));
-            };
-            if !vd.visible.contains(ws) {
-                return refuse(diags, &format!("is not visible to workspace {ws}"));
+            match virtual_destination(world, vds, (name, namespace, cluster), ws) {
+                Ok(found) => found,
+                Err(None) => return None,
+                Err(Some(problem)) => return refuse(diags, &problem),
             }
-            let ports = vd.vd.ports.iter().map(|p| (*p.number, None)).collect();
-            (vd.vd.hosts[0].value.clone(), ports)
         }
         "ExternalService" => {
             let Some(es) = external.find(name, namespace, cluster) else {
@@ -93,6 +93,34 @@ pub(super) fn destination(
     }
 }
 
+/// A port a mirror destination serves: its number, and its name when it may be asked by name.
+type Served<'a> = (u32, Option<&'a str>);
+
+/// The host and ports (number, no name) of VirtualDestination `namespace/name` of `cluster`;
+/// `Err` with the problem when `ws` cannot mirror to it, without one when it has errors of its
+/// own.
+fn virtual_destination<'v>(
+    world: &World,
+    vds: &'v [ResolvedVd],
+    (name, namespace, cluster): (&str, &str, &str),
+    ws: &str,
+) -> Result<(String, Vec<Served<'v>>), Option<String>> {
+    let same = |m: &crate::model::types::Meta| {
+        m.name == name && m.namespace == namespace && m.cluster == cluster
+    };
+    let Some(vd) = vds.iter().find(|v| same(&v.vd.meta)) else {
+        if world.virtual_destinations.iter().any(|v| same(&v.meta)) {
+            return Err(None); // it has its own errors
+        }
+        return Err(Some(format!("does not exist in cluster {cluster}")));
+    };
+    if !vd.visible.contains(ws) {
+        return Err(Some(format!("is not visible to workspace {ws}")));
+    }
+    let ports = vd.vd.ports.iter().map(|p| (*p.number, None)).collect();
+    Ok((vd.vd.hosts[0].value.clone(), ports))
+}
+
 /// The port `d` names among `ports` (number, name), or the only one.
 fn port(d: &MirrorDestination, ports: &[(u32, Option<&str>)]) -> Result<Option<u32>, String> {
     let numbers: Vec<String> = ports.iter().map(|(n, _)| n.to_string()).collect();
@@ -121,8 +149,8 @@ fn port(d: &MirrorDestination, ports: &[(u32, Option<&str>)]) -> Result<Option<u
 }
 
 /// A Kubernetes Service: `<name>.<namespace>.svc.<cluster domain>`, on the port number given.
-/// Whether it exists is checked in each cluster a route it mirrors is written to
-/// (`super::services`).
+/// Whether it exists and serves the port (the one a port name names, or its only one) is
+/// checked in each cluster a route it mirrors is written to (`super::services`).
 fn kube_service(
     world: &World,
     (policy, d): (&Policy, &MirrorDestination),
@@ -147,6 +175,7 @@ fn kube_service(
             site: policy.meta.site(d.pos),
             origin: ServiceOrigin::Mirror,
             subset_labels: crate::model::types::Labels::new(),
+            port: (d.port.as_ref()).map(|p| (p.value.clone(), policy.meta.site(p.pos))),
         })),
     }
 }

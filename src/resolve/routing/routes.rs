@@ -340,12 +340,13 @@ fn vd_port(
 }
 
 /// A Kubernetes Service destination: `<name>.<namespace>.svc.<cluster domain>`, on the port
-/// number the route names (a port name is not carried over). Whether the Service exists is
-/// checked in each cluster the route is written to (`super::services`), which also defines its
-/// subset there.
+/// number the route names. Whether the Service exists and serves the port (the one a port name
+/// names, or its only one) is checked in each cluster the route is written to
+/// (`super::services`), which also defines its subset there.
 fn kube_service(world: &World, at: &DestinationAt) -> Destination {
     let domain = world.domain_of(&at.cluster);
-    let port = match at.destination.port.as_ref().map(|p| &p.value) {
+    let asked = at.destination.port.as_ref();
+    let port = match asked.map(|p| &p.value) {
         Some(PortRef::Number(n)) => Some(*n),
         _ => None,
     };
@@ -364,6 +365,7 @@ fn kube_service(world: &World, at: &DestinationAt) -> Destination {
                 field: at.field.clone(),
             },
             subset_labels: at.destination.subset.clone(),
+            port: asked.map(|p| (p.value.clone(), at.rt.meta.site(p.pos))),
         })),
     }
 }

@@ -1,5 +1,7 @@
 //! The Kubernetes Services route and mirror destinations name, checked in every cluster a
-//! VirtualService is written to: the Service must exist there (VDC701, VDC610), and one that
+//! VirtualService is written to: the Service must exist there (VDC701, VDC610) and serve the
+//! port asked for, and be asked for one when it serves several (VDC703, VDC702, VDC610); a port
+//! asked for by name is given its number there. One that
 //! `ref.cluster` places in another cluster is refused (VDC722, VDC610), since Gloo reaches it
 //! only through workspace federation, which vdc does not generate. And the DestinationRules that
 //! define the subsets routes ask of Services, as Gloo writes them.
@@ -7,6 +9,7 @@
 use crate::diagnostic::Diagnostics;
 use crate::model::World;
 use crate::model::selector::labels_match;
+use crate::model::types::{PortRef, Service};
 use crate::resolve::resolved::{
     Destination, ResolvedAction, ResolvedVd, ServiceOrigin, ServiceRef, ServiceSubsets,
     VirtualServicePlacement,
@@ -14,32 +17,35 @@ use crate::resolve::resolved::{
 use crate::rules::policy::unresolved_mirror;
 use crate::rules::routing::remote_service_destination::{self, Remote};
 use crate::rules::routing::{
-    service_subset, subset_name_collision, subset_not_served, unknown_destination,
+    destination_port_required, service_subset, subset_name_collision, subset_not_served,
+    unknown_destination, unknown_destination_port,
 };
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Every Service of the input by (cluster, namespace, name): routes are checked against it once
 /// per placement, and a fleet has thousands of each.
-pub(super) struct KnownServices<'w>(HashSet<(&'w str, &'w str, &'w str)>);
+pub(super) struct KnownServices<'w>(HashMap<(&'w str, &'w str, &'w str), &'w Service>);
 
 impl<'w> KnownServices<'w> {
     pub(super) fn new(world: &'w World) -> KnownServices<'w> {
         KnownServices(
             (world.clusters.values())
                 .flat_map(|c| c.services.iter().map(move |s| (c.name.as_str(), s)))
-                .map(|(c, s)| (c, s.meta.namespace.as_str(), s.meta.name.as_str()))
+                .map(|(c, s)| ((c, s.meta.namespace.as_str(), s.meta.name.as_str()), s))
                 .collect(),
         )
     }
 
-    fn has(&self, cluster: &str, service: &ServiceRef) -> bool {
-        self.0
-            .contains(&(cluster, service.namespace.as_str(), service.name.as_str()))
+    fn get(&self, cluster: &str, service: &ServiceRef) -> Option<&'w Service> {
+        (self.0)
+            .get(&(cluster, service.namespace.as_str(), service.name.as_str()))
+            .copied()
     }
 }
 
-/// Gives `vs` its cluster's domain, and checks every Service destination (and Service mirror)
-/// of `vs` in the cluster it is written to.
+/// Gives `vs` its cluster's domain, checks every Service destination (and Service mirror) of
+/// `vs` in the cluster it is written to, and records the number of each Service port they name
+/// by name there.
 pub(super) fn check_placed(
     world: &World,
     known: &KnownServices,
@@ -47,30 +53,136 @@ pub(super) fn check_placed(
     diags: &mut Diagnostics,
 ) {
     vs.cluster_domain = world.domain_of(&vs.cluster).to_owned();
-    for route in vs.routes.iter() {
+    let routes = vs.routes.clone();
+    for route in routes.iter() {
         if let ResolvedAction::Forward { destinations, .. } = &route.action {
             for d in destinations {
-                check(known, d, &vs.cluster, diags);
+                check(known, d, vs, diags);
             }
         }
         if let Some(mirror) = &route.policies.mirror_to {
-            check(known, mirror, &vs.cluster, diags);
+            check(known, mirror, vs, diags);
         }
     }
 }
 
-/// `d`, written to `cluster`: nothing to check unless it names a Kubernetes Service.
-fn check(known: &KnownServices, d: &Destination, cluster: &str, diags: &mut Diagnostics) {
+/// `d`, written to `vs`: nothing to check unless it names a Kubernetes Service, which must be
+/// in `vs`'s cluster and serve the port `d` asks for.
+fn check(
+    known: &KnownServices,
+    d: &Destination,
+    vs: &mut VirtualServicePlacement,
+    diags: &mut Diagnostics,
+) {
     let Some(service) = &d.service else { return };
+    let cluster = vs.cluster.as_str();
     if let Some(there) = service.cluster.as_deref()
         && there != cluster
     {
         diags.push(remote(service, there, cluster));
         return;
     }
-    if !known.has(cluster, service) {
+    let Some(svc) = known.get(cluster, service) else {
         diags.push(missing(service, cluster));
+        return;
+    };
+    match service_port(service, svc, cluster) {
+        Ok(Some((port_name, number))) => {
+            let key = (service.namespace.clone(), service.name.clone(), port_name);
+            vs.service_ports.insert(key, number);
+        }
+        Ok(None) => {}
+        Err(d) => diags.push(*d),
     }
+}
+
+/// The port name `service` asks for and its number in `svc`, its Service in `cluster`, when it
+/// asks for one by name; VDC702 (VDC610 for a mirror) when it asks for none of several ports,
+/// VDC703 (VDC610) when `svc` has no such port. Gloo needs the port when the Service has more
+/// than one (`DestinationReference.port`).
+fn service_port(
+    service: &ServiceRef,
+    svc: &Service,
+    cluster: &str,
+) -> Result<Option<(String, u32)>, Box<crate::diagnostic::Diagnostic>> {
+    let Some((asked, site)) = &service.port else {
+        if svc.ports.len() <= 1 {
+            return Ok(None);
+        }
+        return Err(Box::new(port_required(service, svc, cluster)));
+    };
+    match (svc.port(asked), asked) {
+        (Some(p), PortRef::Name(name)) => Ok(Some((name.clone(), p.port))),
+        (Some(_), PortRef::Number(_)) => Ok(None),
+        (None, _) => Err(Box::new(unknown_port(service, (asked, site), svc, cluster))),
+    }
+}
+
+/// VDC702 (VDC610 for a mirror): `service` names no port of `svc`, which has several.
+fn port_required(
+    service: &ServiceRef,
+    svc: &Service,
+    cluster: &str,
+) -> crate::diagnostic::Diagnostic {
+    let numbers: Vec<u32> = svc.ports.iter().map(|p| p.port).collect();
+    let site = service.site.clone();
+    match &service.origin {
+        ServiceOrigin::Route { route, field } => destination_port_required::of_service(
+            site,
+            route,
+            (&service.namespace, &service.name),
+            cluster,
+            &numbers,
+            field,
+        ),
+        ServiceOrigin::Mirror => unresolved_mirror::diagnostic(
+            site,
+            &format!("Service {}/{}", service.namespace, service.name),
+            &format!(
+                "serves several ports ({}) in cluster {cluster}, where a route it mirrors is \
+                 written, and the policy names none",
+                shown(&numbers)
+            ),
+        ),
+    }
+}
+
+/// VDC703 (VDC610 for a mirror): `service` asks for port `asked` (at `site`), which `svc`
+/// lacks.
+fn unknown_port(
+    service: &ServiceRef,
+    (asked, site): (&PortRef, &crate::diagnostic::Site),
+    svc: &Service,
+    cluster: &str,
+) -> crate::diagnostic::Diagnostic {
+    let ports: Vec<(u32, &str)> = (svc.ports.iter())
+        .map(|p| (p.port, p.name.as_str()))
+        .collect();
+    match &service.origin {
+        ServiceOrigin::Route { route, field } => unknown_destination_port::of_service(
+            site.clone(),
+            (route, asked),
+            (&service.namespace, &service.name),
+            cluster,
+            &ports,
+            field,
+        ),
+        ServiceOrigin::Mirror => unresolved_mirror::diagnostic(
+            site.clone(),
+            &format!("Service {}/{}", service.namespace, service.name),
+            &format!(
+                "has no port {asked} in cluster {cluster}, where a route it mirrors is written \
+                 (it serves {})",
+                shown(&ports.iter().map(|p| p.0).collect::<Vec<_>>())
+            ),
+        ),
+    }
+}
+
+/// "9080, 9091".
+fn shown(numbers: &[u32]) -> String {
+    let shown: Vec<String> = numbers.iter().map(u32::to_string).collect();
+    shown.join(", ")
 }
 
 /// A Service of cluster `there` named from a route or mirror written to `cluster`.

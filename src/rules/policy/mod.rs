@@ -5,6 +5,7 @@ pub mod failover_without_outlier_detection;
 pub mod invalid_policy_value;
 pub mod invalid_weights;
 pub mod mappings_and_priority_labels;
+pub mod mirror_subset;
 pub mod mixed_priority_labels;
 pub mod policy_conflict;
 pub mod policy_selects_nothing;

@@ -1,8 +1,10 @@
-//! **VDC702 destination-port-required** (error): A route to a multi-port VirtualDestination names no port.
+//! **VDC702 destination-port-required** (error): A route to a multi-port VirtualDestination, ExternalService or Kubernetes Service names no port.
 //!
 //! ## What it does
 //!
-//! A route to a VirtualDestination with several ports that does not say which one.
+//! A route to a VirtualDestination, ExternalService or Kubernetes Service with several ports that
+//! does not say which one. A Service is looked up in each cluster the route is written to: Gloo
+//! needs the port "if the object provides more than one port" (`DestinationReference.port`).
 //!
 //! ## Why is this bad?
 //!
@@ -46,6 +48,23 @@ pub fn diagnostic(
     let kind = target.kind();
     Diagnostic::new_at(CODE, site, format!(
         "{kind} {namespace}/{name} has ports {numbers:?}, so route `{route}` must say which with `port: {{number: …}}`"
+    ))
+    .field(field)
+    .help(format!("add `port: {{number: {}}}`", numbers[0]))
+}
+
+/// Route `route` names no port of Service `namespace/name`, which has `numbers` in `cluster`,
+/// where the route is written; `field` is the destination's path.
+pub fn of_service(
+    site: Site,
+    route: &str,
+    (namespace, name): (&str, &str),
+    cluster: &str,
+    numbers: &[u32],
+    field: &str,
+) -> Diagnostic {
+    Diagnostic::new_at(CODE, site, format!(
+        "Service {namespace}/{name} has ports {numbers:?} in cluster `{cluster}`, so route `{route}` must say which with `port: {{number: …}}` or `port: {{name: …}}`"
     ))
     .field(field)
     .help(format!("add `port: {{number: {}}}`", numbers[0]))

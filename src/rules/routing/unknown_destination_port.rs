@@ -1,8 +1,10 @@
-//! **VDC703 unknown-destination-port** (error): A route names a port the VirtualDestination does not serve.
+//! **VDC703 unknown-destination-port** (error): A route names a port its VirtualDestination, ExternalService or Kubernetes Service does not serve.
 //!
 //! ## What it does
 //!
-//! A route that asks for a port its VirtualDestination does not serve.
+//! A route that asks for a port its VirtualDestination or ExternalService does not serve (by
+//! number; a VirtualDestination's ports have no names), or a Kubernetes Service does not serve (by
+//! number or name) in a cluster the route is written to.
 //!
 //! ## Why is this bad?
 //!
@@ -22,7 +24,7 @@
 //!
 //! ## Fix
 //!
-//! Use one of the VirtualDestination's port numbers (the message lists them).
+//! Use one of the destination's ports (the message lists them).
 //!
 //! Fixture: `testdata/check/unknown-destination-port/`. Long form: `docs/diagnostics.md#vdc703`.
 
@@ -67,10 +69,41 @@ pub fn diagnostic(
 
 /// "port 9080", "ports 9080 and 9443", "ports 80, 443 and 8080".
 fn port_list(numbers: &[u32]) -> String {
-    let shown: Vec<String> = numbers.iter().map(u32::to_string).collect();
-    match &shown[..] {
+    listed(&numbers.iter().map(u32::to_string).collect::<Vec<_>>())
+}
+
+/// "port 9080", "ports 9080 (http) and 9443": ports as shown.
+fn listed(shown: &[String]) -> String {
+    match shown {
         [] => "no port".to_owned(),
         [one] => format!("port {one}"),
         [rest @ .., last] => format!("ports {} and {last}", rest.join(", ")),
     }
+}
+
+/// Route `route` asks for `port` of Service `namespace/name`, which serves `ports` (number,
+/// name) in `cluster`, where the route is written; `field` is the destination's path.
+pub fn of_service(
+    site: Site,
+    (route, port): (&str, &dyn std::fmt::Display),
+    (namespace, name): (&str, &str),
+    cluster: &str,
+    ports: &[(u32, &str)],
+    field: &str,
+) -> Diagnostic {
+    let named: Vec<String> = (ports.iter())
+        .map(|&(n, port_name)| match port_name {
+            "" => n.to_string(),
+            _ => format!("{n} ({port_name})"),
+        })
+        .collect();
+    let served = listed(&named);
+    Diagnostic::new_at(CODE, site, format!(
+        "route `{route}` asks for port {port} of Service {namespace}/{name}, which serves {served} in cluster `{cluster}`"
+    ))
+    .field(format!("{field}.port"))
+    .help(match ports {
+        [(only, _)] => format!("use `port: {{number: {only}}}`"),
+        _ => "use one of the Service's port numbers or names".to_owned(),
+    })
 }
