@@ -322,13 +322,26 @@ fn a_virtual_gateway_programs_only_the_gateways_of_its_own_workspace() {
 fn a_virtual_gateway_without_workloads_is_refused_with_what_gloo_would_do() {
     // Gloo applies it to every gateway workload, which a dump does not tell: an error, not
     // "selects no gateway Service" (VDC708).
-    for workloads in ["", "  workloads: []\n"] {
+    // An entry whose selector sets nothing selects every gateway workload too.
+    let cases = [
+        ("", "VDC205 spec.workloads"),
+        ("  workloads: []\n", "VDC205 spec.workloads"),
+        (
+            "  workloads:\n  - selector: {}\n",
+            "VDC205 spec.workloads[0].selector",
+        ),
+        (
+            "  workloads:\n  - {}\n",
+            "VDC205 spec.workloads[0].selector",
+        ),
+    ];
+    for (workloads, said) in cases {
         let c = compile("listener-port-not-on-gateway", GATEWAY, |t| {
             let i = t.find("  workloads:").unwrap();
             let j = t.find("  listeners:").unwrap();
             format!("{}{workloads}{}", &t[..i], &t[j..])
         });
-        assert_eq!(c.codes, ["VDC205 spec.workloads"], "{:?}", c.messages);
+        assert_eq!(c.codes, [said], "{:?}", c.messages);
         assert!(
             c.messages[0].contains("every gateway workload of its workspace"),
             "{}",

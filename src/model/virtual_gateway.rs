@@ -112,7 +112,9 @@ pub(super) fn virtual_gateway(cx: &mut DecodeContext, doc: &Node) -> VirtualGate
         no_workloads(s);
         let workloads = s.objects("workloads", |w| {
             kube_workloads(w)?;
-            Some(w.object("selector", object_selector).unwrap_or_default())
+            let selector = w.object("selector", object_selector).unwrap_or_default();
+            // Refused, and left out so that no Service of the workspace is programmed.
+            (!selects_every_workload(w, &selector)).then_some(selector)
         });
         let listeners = s.objects("listeners", listener);
         VirtualGatewaySpec {
@@ -130,8 +132,31 @@ fn no_workloads(s: &mut Fields) {
     let listed = written.is_some_and(|n| !matches!(&n.value, Value::Seq(v) if v.is_empty()));
     if !listed {
         let path = s.path("workloads");
-        let case = missing_field::Case::GatewayWorkloads { path: &path };
+        let case = missing_field::Case::GatewayWorkloads {
+            path: &path,
+            every: false,
+        };
         let site = s.cx.site(written.map_or(s.pos, |n| n.pos));
         s.cx.push(missing_field::diagnostic(site, case));
     }
+}
+
+/// Whether a `workloads` entry's selector sets nothing: like no `workloads`, every gateway
+/// workload in Gloo, which vdc cannot pick out (VDC205, reported here).
+fn selects_every_workload(w: &mut Fields, selector: &ObjectSelector) -> bool {
+    let every = selector.labels.is_empty()
+        && selector.name.is_none()
+        && selector.namespace.is_none()
+        && selector.cluster.is_none()
+        && selector.workspace.is_none();
+    if every {
+        let path = w.path("selector");
+        let case = missing_field::Case::GatewayWorkloads {
+            path: &path,
+            every: true,
+        };
+        let site = w.cx.site(w.pos);
+        w.cx.push(missing_field::diagnostic(site, case));
+    }
+    every
 }

@@ -5,7 +5,8 @@
 //! A required field that is missing: a VirtualDestination port's `number` or `protocol`, a
 //! locality's `region` in a FailoverPolicy, a route destination's `ref.name`, a header or query
 //! matcher's `name`, a VirtualGateway listener's `port`, a `hostInfoOverrides` entry's `addr`.
-//! Also a field vdc needs to translate the object: a VirtualGateway's `workloads`, absent or `[]`.
+//! Also a field vdc needs to translate the object: a VirtualGateway's `workloads`, absent or `[]`,
+//! or an entry of it whose selector sets nothing.
 //!
 //! ## Why is this bad?
 //!
@@ -43,7 +44,9 @@ pub enum Case<'a> {
     ListenerPort { path: &'a str },
     /// A VirtualGateway's `workloads` (at `path`), absent or empty: Gloo then programs every
     /// gateway workload of the workspace, which vdc cannot tell from a dump.
-    GatewayWorkloads { path: &'a str },
+    /// A VirtualGateway's `workloads` absent or `[]` (`every` false), or an entry of it that
+    /// selects every workload (`every` true): Gloo's every gateway workload either way.
+    GatewayWorkloads { path: &'a str, every: bool },
 }
 
 pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
@@ -54,10 +57,17 @@ pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
         Case::ListenerPort { path } => {
             Diagnostic::new_at(CODE, site, "a listener needs `port: {number: …}`").field(path)
         }
-        Case::GatewayWorkloads { path } => Diagnostic::new_at(
+        Case::GatewayWorkloads { path, every } => Diagnostic::new_at(
             CODE,
             site,
-            "a VirtualGateway without `workloads` is applied by Gloo to every gateway workload of its workspace, and vdc cannot tell from the cluster dumps which workloads are gateways, so it translates nothing of this VirtualGateway",
+            format!(
+                "a VirtualGateway {} is applied by Gloo to every gateway workload of its workspace, and vdc cannot tell from the cluster dumps which workloads are gateways, so it translates nothing of this VirtualGateway",
+                if every {
+                    "whose `workloads` entry selects every workload"
+                } else {
+                    "without `workloads`"
+                }
+            ),
         )
         .field(path)
         .help("select the gateways in `workloads`, e.g. `- selector: {labels: {istio: ingressgateway}}`"),
