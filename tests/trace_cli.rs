@@ -878,3 +878,162 @@ fn questions_vdc_cannot_answer_exit_2() {
         "{stderr}"
     );
 }
+
+/// What `kubectl get rs,pods -n bookinfo-frontends -o yaml` prints for the `productpage-v1`
+/// Deployment of Istio's Bookinfo sample (`samples/bookinfo/platform/kube/bookinfo.yaml`) at 2
+/// replicas, one rollout in: the current ReplicaSet and its 2 Pods, and the ReplicaSet of the
+/// previous revision, scaled to 0 (trimmed: no status, uids, resources or probes).
+const PRODUCTPAGE_PODS: &str = r#"apiVersion: v1
+kind: List
+items:
+- apiVersion: apps/v1
+  kind: ReplicaSet
+  metadata:
+    name: productpage-v1-6b746f74dc
+    namespace: bookinfo-frontends
+    labels: {app: productpage, version: v1, pod-template-hash: 6b746f74dc}
+    annotations: {deployment.kubernetes.io/revision: "2"}
+    ownerReferences:
+    - {apiVersion: apps/v1, kind: Deployment, name: productpage-v1, controller: true, blockOwnerDeletion: true, uid: 7d1c9a52-2f0e-4b8e-9c39-1f3d5b0e6a11}
+  spec:
+    replicas: 2
+    selector:
+      matchLabels: {app: productpage, version: v1, pod-template-hash: 6b746f74dc}
+    template:
+      metadata:
+        labels: {app: productpage, version: v1, pod-template-hash: 6b746f74dc}
+      spec:
+        serviceAccountName: bookinfo-productpage
+        containers:
+        - name: productpage
+          image: docker.io/istio/examples-bookinfo-productpage-v1:1.18.0
+          ports: [{containerPort: 9080, protocol: TCP}]
+- apiVersion: apps/v1
+  kind: ReplicaSet
+  metadata:
+    name: productpage-v1-5c8f9d7b6c
+    namespace: bookinfo-frontends
+    labels: {app: productpage, version: v1, pod-template-hash: 5c8f9d7b6c}
+    annotations: {deployment.kubernetes.io/revision: "1"}
+    ownerReferences:
+    - {apiVersion: apps/v1, kind: Deployment, name: productpage-v1, controller: true, blockOwnerDeletion: true, uid: 7d1c9a52-2f0e-4b8e-9c39-1f3d5b0e6a11}
+  spec:
+    replicas: 0
+    selector:
+      matchLabels: {app: productpage, version: v1, pod-template-hash: 5c8f9d7b6c}
+    template:
+      metadata:
+        labels: {app: productpage, version: v1, pod-template-hash: 5c8f9d7b6c}
+      spec:
+        serviceAccountName: bookinfo-productpage
+        containers:
+        - name: productpage
+          image: docker.io/istio/examples-bookinfo-productpage-v1:1.17.0
+          ports: [{containerPort: 9080, protocol: TCP}]
+- apiVersion: v1
+  kind: Pod
+  metadata:
+    name: productpage-v1-6b746f74dc-8xk2p
+    namespace: bookinfo-frontends
+    labels: {app: productpage, version: v1, pod-template-hash: 6b746f74dc, security.istio.io/tlsMode: istio}
+    ownerReferences:
+    - {apiVersion: apps/v1, kind: ReplicaSet, name: productpage-v1-6b746f74dc, controller: true, blockOwnerDeletion: true, uid: 0b6e3f1a-93c4-4d0e-8f5a-2c7b9e4d1f20}
+  spec:
+    nodeName: cluster1-worker
+    serviceAccountName: bookinfo-productpage
+    containers:
+    - name: productpage
+      ports: [{containerPort: 9080, protocol: TCP}]
+    - name: istio-proxy
+      ports: [{name: http-envoy-prom, containerPort: 15090, protocol: TCP}]
+- apiVersion: v1
+  kind: Pod
+  metadata:
+    name: productpage-v1-6b746f74dc-q4v7z
+    namespace: bookinfo-frontends
+    labels: {app: productpage, version: v1, pod-template-hash: 6b746f74dc, security.istio.io/tlsMode: istio}
+    ownerReferences:
+    - {apiVersion: apps/v1, kind: ReplicaSet, name: productpage-v1-6b746f74dc, controller: true, blockOwnerDeletion: true, uid: 0b6e3f1a-93c4-4d0e-8f5a-2c7b9e4d1f20}
+  spec:
+    nodeName: cluster1-worker
+    serviceAccountName: bookinfo-productpage
+    containers:
+    - name: productpage
+      ports: [{containerPort: 9080, protocol: TCP}]
+    - name: istio-proxy
+      ports: [{name: http-envoy-prom, containerPort: 15090, protocol: TCP}]
+"#;
+
+/// `testdata/bookinfo` with [`PRODUCTPAGE_PODS`] beside the Deployment in each cluster listed.
+fn bookinfo_with_pods(clusters: &[&str]) -> tempfile::TempDir {
+    let tmp = tempfile::TempDir::new().unwrap();
+    common::copy_tree(std::path::Path::new("testdata/bookinfo"), tmp.path());
+    for cluster in clusters {
+        let path = tmp.path().join(format!("clusters/{cluster}/pods.yaml"));
+        std::fs::write(path, PRODUCTPAGE_PODS).unwrap();
+    }
+    tmp
+}
+
+#[test]
+fn a_deployment_its_replica_sets_and_its_pods_are_one_endpoint_per_pod() {
+    let tmp = bookinfo_with_pods(&["cluster1"]);
+    let args = [
+        tmp.path().to_str().unwrap(),
+        "--from",
+        "cluster1/bookinfo-frontends",
+        "--to",
+        "productpage.global",
+    ];
+    let (code, json) = trace_json(&args);
+    assert_eq!(code, 0, "{json}");
+    let d = &json["destinations"][0];
+    let local: Vec<(&str, u64)> = d["priorities"][0]["endpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["address"].as_str().unwrap(),
+                e["weight"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // Istio's EDS: one endpoint per Pod, the locality weighing 2; neither the Deployment nor a
+    // ReplicaSet is an endpoint of its own.
+    assert_eq!(
+        local,
+        [
+            ("bookinfo-frontends/productpage-v1-6b746f74dc-8xk2p", 2),
+            ("bookinfo-frontends/productpage-v1-6b746f74dc-q4v7z", 2),
+        ],
+        "{d}"
+    );
+}
+
+#[test]
+fn pods_behind_a_remote_gateway_are_the_pods_not_their_controllers() {
+    let tmp = bookinfo_with_pods(&["cluster1", "cluster2"]);
+    let args = [
+        tmp.path().to_str().unwrap(),
+        "--from",
+        "cluster1/bookinfo-frontends",
+        "--to",
+        "productpage.global",
+    ];
+    let (code, out, err) = trace(&args);
+    assert_eq!(code, 0, "{err}");
+    let remote = out.lines().find(|l| l.contains("via east-west")).unwrap();
+    assert!(
+        remote.ends_with(
+            "→ bookinfo-frontends/productpage-v1-6b746f74dc-8xk2p, bookinfo-frontends/productpage-v1-6b746f74dc-q4v7z  weight 1"
+        ),
+        "{out}"
+    );
+    // Failing the Deployment would fail no endpoint: refused, with its pods' names at hand.
+    let mut fail = args.to_vec();
+    fail.extend(["--fail", "address:bookinfo-frontends/productpage-v1"]);
+    let (code, _, err) = trace(&fail);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no endpoint at that address"), "{err}");
+}

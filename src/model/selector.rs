@@ -74,21 +74,44 @@ impl ResourceSelector {
 
 impl Cluster {
     /// The workloads a Service selects: same namespace, pod labels matching its selector.
-    /// Workloads are sorted by namespace (see `model::assemble`), so this is a range, not a scan.
     pub fn workloads_behind<'a>(
         &'a self,
         svc: &'a Service,
     ) -> impl Iterator<Item = &'a Workload> + 'a {
-        let ns = svc.meta.namespace.as_str();
+        self.workloads_in(&svc.meta.namespace)
+            .iter()
+            .filter(move |w| !svc.selector.is_empty() && labels_match(&svc.selector, &w.pod_labels))
+    }
+
+    /// The workloads of namespace `ns`. Workloads are sorted by namespace (see
+    /// `model::assemble`), so this is a range, not a scan.
+    fn workloads_in(&self, ns: &str) -> &[Workload] {
         let start = self
             .workloads
             .partition_point(|w| w.meta.namespace.as_str() < ns);
         let end = self
             .workloads
             .partition_point(|w| w.meta.namespace.as_str() <= ns);
-        self.workloads[start..end]
-            .iter()
-            .filter(move |w| !svc.selector.is_empty() && labels_match(&svc.selector, &w.pod_labels))
+        &self.workloads[start..end]
+    }
+
+    /// Whether `w` is an endpoint of its own, as Istio counts them (one per pod): a Pod always;
+    /// a controller (Deployment, ReplicaSet, StatefulSet, DaemonSet) only when the dump holds
+    /// none of its Pods, nor, for a ReplicaSet, the Deployment that owns it — then it stands in
+    /// for its pods, as one. A controller owns what carries its pod template's labels in its
+    /// namespace, as its selector adopts it (`vdc snapshot` keeps no `ownerReferences`).
+    pub fn stands_for_itself(&self, w: &Workload) -> bool {
+        if w.meta.kind == "Pod" {
+            return true;
+        }
+        !self.workloads_in(&w.meta.namespace).iter().any(|other| {
+            let (owner, owned) = match other.meta.kind.as_str() {
+                "Pod" => (w, other),
+                "Deployment" if w.meta.kind == "ReplicaSet" => (other, w),
+                _ => return false,
+            };
+            !owner.pod_labels.is_empty() && labels_match(&owner.pod_labels, &owned.pod_labels)
+        })
     }
 }
 
@@ -114,6 +137,78 @@ mod tests {
             file: "clusters/cluster1/state.yaml".into(),
             pos: Default::default(),
         }
+    }
+
+    fn workload(kind: &str, namespace: &str, name: &str, pod_labels: &[(&str, &str)]) -> Workload {
+        Workload {
+            meta: Meta {
+                kind: kind.into(),
+                namespace: namespace.into(),
+                name: name.into(),
+                ..meta()
+            },
+            pod_labels: labels(pod_labels),
+            service_account: "default".into(),
+            container_ports: Vec::new(),
+            node_name: None,
+        }
+    }
+
+    /// The names of the workloads that are endpoints of their own, from `workloads`.
+    fn standing(mut workloads: Vec<Workload>) -> Vec<String> {
+        workloads.sort_by(|a, b| a.meta.namespace.cmp(&b.meta.namespace));
+        let cluster = Cluster {
+            workloads,
+            ..Cluster::default()
+        };
+        let alone = cluster
+            .workloads
+            .iter()
+            .filter(|w| cluster.stands_for_itself(w));
+        alone.map(|w| w.meta.name.clone()).collect()
+    }
+
+    #[test]
+    fn a_controller_stands_in_for_its_pods_only_when_the_dump_has_none() {
+        let app = [("app", "reviews"), ("version", "v1")];
+        let hashed = |hash| {
+            [
+                ("app", "reviews"),
+                ("version", "v1"),
+                ("pod-template-hash", hash),
+            ]
+        };
+        let deploy = || workload("Deployment", "bookinfo", "reviews-v1", &app);
+        let rs = || workload("ReplicaSet", "bookinfo", "reviews-v1-6b7", &hashed("6b7"));
+        let old_rs = || workload("ReplicaSet", "bookinfo", "reviews-v1-5c8", &hashed("5c8"));
+        let pod = |name| workload("Pod", "bookinfo", name, &hashed("6b7"));
+        // `kubectl get deploy,rs,pods`: the pods alone.
+        let all = vec![
+            deploy(),
+            rs(),
+            old_rs(),
+            pod("reviews-v1-6b7-a"),
+            pod("reviews-v1-6b7-b"),
+        ];
+        assert_eq!(standing(all), ["reviews-v1-6b7-a", "reviews-v1-6b7-b"]);
+        // Without pods, the Deployment stands for its ReplicaSets, old ones included.
+        assert_eq!(standing(vec![deploy(), rs(), old_rs()]), ["reviews-v1"]);
+        // A ReplicaSet of its own, or a StatefulSet, stands in for its pods until they are there.
+        assert_eq!(standing(vec![rs()]), ["reviews-v1-6b7"]);
+        let sts = || workload("StatefulSet", "bookinfo", "reviews-v1", &app);
+        assert_eq!(standing(vec![sts()]), ["reviews-v1"]);
+        let sts_pod = workload("Pod", "bookinfo", "reviews-v1-0", &app);
+        assert_eq!(standing(vec![sts(), sts_pod]), ["reviews-v1-0"]);
+        // A Pod elsewhere, or one with other labels, is not the controller's.
+        let elsewhere = workload("Pod", "other", "reviews-v1-x", &app);
+        let v2 = workload("Pod", "bookinfo", "reviews-v2-x", &[("app", "reviews")]);
+        assert_eq!(
+            standing(vec![deploy(), elsewhere, v2]),
+            ["reviews-v1", "reviews-v2-x", "reviews-v1-x"]
+        );
+        // A template without labels owns nothing.
+        let bare = workload("Deployment", "bookinfo", "bare", &[]);
+        assert_eq!(standing(vec![bare, pod("p")]), ["bare", "p"]);
     }
 
     #[test]

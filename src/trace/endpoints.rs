@@ -89,8 +89,12 @@ pub fn endpoints(
                 out.push(cx.live_entry(live));
             }
         }
+        // One endpoint per pod: a Deployment, its ReplicaSets and its Pods are one workload.
         for w in &view.cluster.workloads {
-            if w.meta.namespace == ns && labels_match(selector, &w.pod_labels) {
+            if w.meta.namespace == ns
+                && labels_match(selector, &w.pod_labels)
+                && view.cluster.stands_for_itself(w)
+            {
                 out.push(cx.pod(w));
             }
         }
@@ -337,7 +341,7 @@ fn reached_through(
     let mut pods = Vec::new();
     let mut identities = Vec::new();
     for w in &remote.cluster.workloads {
-        if w.meta.namespace == ns && fits(&w.pod_labels) {
+        if w.meta.namespace == ns && fits(&w.pod_labels) && remote.cluster.stands_for_itself(w) {
             pods.push(format!("{}/{}", w.meta.namespace, w.meta.name));
             identities.push(identity(remote, w));
         }

@@ -47,8 +47,9 @@ impl Known {
                 self.add_locality(&parse_locality(&live.locality));
                 self.addresses.insert(live.address.clone());
             }
-            // A pod's endpoint is shown, and failed, as `namespace/name`.
-            for w in &cluster.workloads {
+            // A pod's endpoint is shown, and failed, as `namespace/name`; a controller whose
+            // pods are in the dump is no endpoint, and failing it would fail nothing.
+            for w in (cluster.workloads.iter()).filter(|w| cluster.stands_for_itself(w)) {
                 self.addresses
                     .insert(format!("{}/{}", w.meta.namespace, w.meta.name));
             }
