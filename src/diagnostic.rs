@@ -174,6 +174,7 @@ codes! {
     ListenerPortNotOnGateway = "VDC727", routing::listener_port_not_on_gateway, "listener-port-not-on-gateway", Warning, "A VirtualGateway listener's port is not a port of the gateway Service; the listener gets no server there.";
     MirrorSubset = "VDC728", policy::mirror_subset, "mirror-subset", Error, "A MirrorPolicy mirrors to a subset of its destination, which vdc does not translate.";
     DelegatedTableWithHosts = "VDC729", routing::delegated_table_with_hosts, "delegated-table-with-hosts", Warning, "A route delegates to a RouteTable that has hosts or VirtualGateways of its own.";
+    ExternalServiceSubset = "VDC730", routing::external_service_subset, "external-service-subset", Error, "A route forwards to a subset of an ExternalService, which vdc does not translate.";
     ExternalHostsAndAddresses = "VDC801", external::external_hosts_and_addresses, "external-hosts-and-addresses", Error, "An ExternalService sets both hosts and addresses, or neither.";
     ExternalPortMissing = "VDC802", external::external_port_missing, "external-port-missing", Error, "A VirtualDestination port that a selected ExternalService does not have.";
     UnknownConnectedCluster = "VDC803", external::unknown_connected_cluster, "unknown-connected-cluster", Error, "An ExternalWorkload is connected to a cluster with no folder.";

@@ -6,7 +6,9 @@ use super::resolved::{Destination, ResolvedEs};
 use super::routing::destination::{DestinationAt, Refused, ServedPort, Target, destination_port};
 use crate::diagnostic::Diagnostics;
 use crate::model::World;
-use crate::rules::routing::{destination_not_visible, unknown_destination};
+use crate::rules::routing::{
+    destination_not_visible, external_service_subset, unknown_destination,
+};
 
 /// The destination: the ExternalService's first host that is not a wildcard, on the port the
 /// route asks for.
@@ -17,6 +19,16 @@ pub(super) fn destination(
     diags: &mut Diagnostics,
 ) -> Result<Destination, Refused> {
     let es = visible_service(world, external, at, diags)?;
+    if !at.destination.subset.is_empty() {
+        diags.push(external_service_subset::diagnostic(
+            at.site(),
+            &at.route.name,
+            (&at.namespace, at.name()),
+            &at.field,
+            &at.destination.subset,
+        ));
+        return Err(Refused);
+    }
     let port = port(es, at, diags)?;
     let host = routable_host(es, at, diags)?;
     Ok(Destination {

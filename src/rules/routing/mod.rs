@@ -24,6 +24,7 @@ pub mod delegation_cycle;
 pub mod delegation_matches_nothing;
 pub mod destination_not_visible;
 pub mod destination_port_required;
+pub mod external_service_subset;
 pub mod gateway_in_other_workspace;
 pub mod gateway_selects_nothing;
 pub mod gateway_server_conflict;
