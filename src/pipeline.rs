@@ -49,6 +49,7 @@ pub const WORLD_RULES: &[fn(&World, &mut Diagnostics)] = &[
     rules::policy::unsupported_policy_target::check,
     rules::policy::invalid_weights::check,
     rules::policy::zone_failover::check,
+    rules::policy::overlapping_localities::check,
     rules::policy::mixed_priority_labels::check,
     rules::policy::mappings_and_priority_labels::check,
     rules::routing::route_table_without_hosts::check,

@@ -135,6 +135,16 @@ pub struct FailoverSettings {
     pub priority_labels: Vec<String>,
 }
 
+impl FailoverSettings {
+    /// Whether any target of any mapping has a `weight`: then every mapping becomes a
+    /// `distribute` entry, else a `failover` one.
+    pub fn weighted(&self) -> bool {
+        self.mappings
+            .iter()
+            .any(|m| m.to.iter().any(|t| t.weight.is_some()))
+    }
+}
+
 /// An OutlierDetectionPolicy's `spec.config`, defaults filled in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutlierDetectionSettings {

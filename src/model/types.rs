@@ -433,6 +433,30 @@ pub struct LocalitySpec {
     pub sub_zone: Option<String>,
 }
 
+impl LocalitySpec {
+    /// The parts Istio sees: the region, then the zone and the subzone while given (a
+    /// `subZone` without a `zone` is not written, see `distribute`).
+    pub fn parts(&self) -> Vec<&str> {
+        let mut parts = vec![self.region.as_str()];
+        if let Some(zone) = &self.zone {
+            parts.push(zone);
+            parts.extend(self.sub_zone.as_deref());
+        }
+        parts
+    }
+
+    /// Whether every client or endpoint in `other` is also in `self` (a locality takes itself
+    /// in): `us-west-1` takes in `us-west-1/us-west-1a`.
+    pub fn takes_in(&self, other: &LocalitySpec) -> bool {
+        other.parts().starts_with(&self.parts())
+    }
+
+    /// `region`, `region/zone` or `region/zone/subZone`, as a message names it.
+    pub fn path(&self) -> String {
+        self.parts().join("/")
+    }
+}
+
 /// A WorkloadEntry already in a cluster (a VM's proxy registered through a WorkloadGroup).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LiveWorkloadEntry {

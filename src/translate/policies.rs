@@ -53,15 +53,11 @@ pub fn change_port_entry(policy: &Policy, entry: &mut PortTrafficPolicy) {
 
 fn locality_lb(policy: &FailoverSettings) -> LocalityLbSetting {
     let mut setting = LocalityLbSetting::default();
-    let weighted = policy
-        .mappings
-        .iter()
-        .any(|m| m.to.iter().any(|t| t.weight.is_some()));
     if policy.mappings.is_empty() && policy.priority_labels.is_empty() {
         setting.enabled = Some(true);
     } else if policy.mappings.is_empty() {
         setting.failover_priority = policy.priority_labels.clone();
-    } else if weighted {
+    } else if policy.weighted() {
         for m in &policy.mappings {
             let weights: Vec<Option<u32>> =
                 m.to.iter()
@@ -81,19 +77,33 @@ fn locality_lb(policy: &FailoverSettings) -> LocalityLbSetting {
             });
         }
     } else {
-        for m in &policy.mappings {
-            for t in &m.to {
-                let entry = Failover {
-                    from: m.from.region.clone(),
-                    to: t.locality.region.clone(),
-                };
-                if !setting.failover.contains(&entry) {
-                    setting.failover.push(entry);
-                }
-            }
+        setting.failover = failover(policy);
+        // Every target was in its mapping's own region: proximity alone.
+        if setting.failover.is_empty() {
+            setting.enabled = Some(true);
         }
     }
     setting
+}
+
+/// The `failover` entries of unweighted mappings: one per (mapping, target region), in order,
+/// repeats dropped. A target in the mapping's own region is left out: Istio prefers the
+/// client's own region before any failover target anyway, and its webhook refuses the whole
+/// DestinationRule for an entry whose `from` and `to` are the same region.
+fn failover(policy: &FailoverSettings) -> Vec<Failover> {
+    let mut entries = Vec::new();
+    for m in &policy.mappings {
+        for t in m.to.iter().filter(|t| t.locality.region != m.from.region) {
+            let entry = Failover {
+                from: m.from.region.clone(),
+                to: t.locality.region.clone(),
+            };
+            if !entries.contains(&entry) {
+                entries.push(entry);
+            }
+        }
+    }
+    entries
 }
 
 /// A duration in seconds, as Istio prints them: `5s`, `90s`, `0.5s`.
@@ -176,7 +186,9 @@ fn load_balancer(config: &LoadBalancing, balancer: &mut LoadBalancer) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::node::Pos;
     use crate::model::destination_policy::HttpPool;
+    use crate::model::policy::{LocalityMapping, LocalityTarget};
 
     #[test]
     fn distribute_localities_have_one_trailing_wildcard_at_most() {
@@ -194,6 +206,52 @@ mod tests {
             distribute_key(&at("us-east-1", Some("us-east-1a"), Some("sz1"))),
             "us-east-1/us-east-1a/sz1"
         );
+    }
+
+    fn region(name: &str) -> LocalitySpec {
+        LocalitySpec {
+            region: name.into(),
+            ..LocalitySpec::default()
+        }
+    }
+
+    fn unweighted(from: &str, to: &[&str]) -> LocalityMapping {
+        LocalityMapping {
+            from: region(from),
+            to: to
+                .iter()
+                .map(|r| LocalityTarget {
+                    locality: region(r),
+                    weight: None,
+                })
+                .collect(),
+            pos: Pos::default(),
+        }
+    }
+
+    #[test]
+    fn a_failover_target_in_the_client_region_is_left_out() {
+        let policy = FailoverSettings {
+            mappings: vec![
+                unweighted("us-west-1", &["us-west-1", "us-east-1"]),
+                unweighted("us-east-1", &["us-east-1"]),
+            ],
+            priority_labels: vec![],
+        };
+        let setting = locality_lb(&policy);
+        let entry = Failover {
+            from: "us-west-1".into(),
+            to: "us-east-1".into(),
+        };
+        assert_eq!(setting.failover, vec![entry]);
+        assert_eq!(setting.enabled, None);
+        let policy = FailoverSettings {
+            mappings: vec![unweighted("us-west-1", &["us-west-1"])],
+            priority_labels: vec![],
+        };
+        let setting = locality_lb(&policy);
+        assert!(setting.failover.is_empty());
+        assert_eq!(setting.enabled, Some(true));
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod invalid_weights;
 pub mod mappings_and_priority_labels;
 pub mod mirror_subset;
 pub mod mixed_priority_labels;
+pub mod overlapping_localities;
 pub mod policy_conflict;
 pub mod policy_selects_nothing;
 pub mod route_policy_not_applicable;
