@@ -164,6 +164,68 @@ fn a_delegated_table_selecting_every_workload_is_its_parent_s_routes() {
     assert_eq!(c.objects, plain.objects);
 }
 
+/// docs.solo.io's route-matchers example: two routes of one table delegating to one child.
+const TWO_ROUTES_ONE_CHILD: &str = "---
+apiVersion: networking.gloo.solo.io/v2
+kind: RouteTable
+metadata:
+  name: products
+  namespace: istio-gateways
+spec:
+  hosts:
+  - www.example.com
+  virtualGateways:
+  - name: bookinfo-gw
+    namespace: istio-gateways
+    cluster: cluster1
+  http:
+  - name: product-1
+    matchers:
+    - uri:
+        prefix: /product-1
+    delegate:
+      routeTables:
+      - labels:
+          table: child-a
+  - name: product-2
+    matchers:
+    - uri:
+        prefix: /product-2
+    delegate:
+      routeTables:
+      - labels:
+          table: child-a
+---
+apiVersion: networking.gloo.solo.io/v2
+kind: RouteTable
+metadata:
+  name: child-a
+  namespace: istio-gateways
+  labels:
+    table: child-a
+spec:
+  http:
+  - name: app-1
+    forwardTo:
+      destinations:
+      - ref:
+          name: productpage
+          namespace: bookinfo-frontends
+        kind: VIRTUAL_DESTINATION
+        port:
+          number: 9080
+";
+
+#[test]
+fn a_table_two_routes_delegate_to_gives_each_its_own_route_name() {
+    let c = case(|t| format!("{t}{TWO_ROUTES_ONE_CHILD}"));
+    assert!(c.codes.is_empty(), "{:?}", c.codes);
+    assert_eq!(
+        c.route_names("routetable-products-istio-gateways-cluster1-gateways"),
+        ["app-1-child-a", "app-1-child-a-product-2"]
+    );
+}
+
 #[test]
 fn a_table_its_workspace_cannot_see_is_not_delegated_to() {
     // reviews-api and ratings-api are shared with the gateways workspace by their label.

@@ -82,7 +82,10 @@ impl<'a, 'w> Flattener<'a, 'w> {
             match entry {
                 Entry::Route(route) => out.push((**route).clone()),
                 Entry::Delegate(at) => match self.delegated(i, at, diags) {
-                    Some(routes) => out.extend(routes),
+                    Some(routes) => {
+                        let routes = named_apart(&out, routes, &at.route.name);
+                        out.extend(routes);
+                    }
                     None => complete = false,
                 },
             }
@@ -244,6 +247,20 @@ impl<'a, 'w> Flattener<'a, 'w> {
         }
         out
     }
+}
+
+/// `routes`, brought in by the delegating route `by`, with a route whose name one of `before`
+/// already has (a table two delegating routes pick) named `<its name>-<by>`: each route of a
+/// VirtualService keeps a name of its own, which trace and explain show.
+fn named_apart<'w>(before: &[Route<'w>], routes: Vec<Route<'w>>, by: &str) -> Vec<Route<'w>> {
+    let taken: std::collections::HashSet<&str> = before.iter().map(|r| r.name.as_str()).collect();
+    let mut routes = routes;
+    for route in &mut routes {
+        if taken.contains(route.name.as_str()) && !by.is_empty() {
+            route.name = format!("{}-{by}", route.name);
+        }
+    }
+    routes
 }
 
 /// `TABLE_WEIGHT`: tables by weight, highest first, routes in their table's order (ties keep
