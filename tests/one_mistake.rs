@@ -155,3 +155,28 @@ fn a_field_of_an_earlier_gloo_release_is_accepted_with_a_warning() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_gloo_object_without_a_namespace_is_refused_not_read_into_namespace_nothing() {
+    // Kept in git without a namespace and applied with `kubectl apply -n`: vdc cannot know
+    // the namespace, and must not invent the empty one (a VIP, names and workspace from it).
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("no-namespace");
+    copy_tree(Path::new("testdata/bookinfo"), &dir);
+    let file = dir.join(BOOKINFO_VD);
+    let text = fs::read_to_string(&file).unwrap();
+    let vd = "kind: VirtualDestination\nmetadata:\n  name: productpage\n  namespace: bookinfo-frontends\n";
+    assert!(text.contains(vd));
+    let without = "kind: VirtualDestination\nmetadata:\n  name: productpage\n";
+    fs::write(&file, text.replacen(vd, without, 1)).unwrap();
+    let (headlines, stdout) = check(tmp.path(), "no-namespace");
+    assert!(
+        headlines[0].starts_with("error[VDC205]: `metadata.namespace` is required"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("kubectl apply -n"), "{stdout}");
+    assert!(
+        !stdout.contains("VDC303"),
+        "no workspace question follows: {stdout}"
+    );
+}

@@ -30,7 +30,7 @@ use crate::diagnostic::{Diagnostics, ObjectRef};
 use crate::load::node::Node;
 use crate::load::{Document, Loaded, Settings};
 use crate::rules::load::cluster_state_outside_clusters;
-use crate::rules::schema::untranslated_kind;
+use crate::rules::schema::{missing_field, untranslated_kind};
 use decode::DecodeContext;
 pub use kinds::GlooKind;
 use labels::Names;
@@ -253,7 +253,18 @@ fn decode_by_role(
             if let Some(schema) = schema::kind(group, &doc.kind) {
                 schema::check_document(cx, &doc.node, schema, true);
             }
-            let decoded = Decoded::Gloo(Box::new(decode_gloo(cx, doc, kind, cluster)));
+            // Without a namespace the object's place, names and workspace are unknown: it is
+            // refused and not used, so nothing follows from a namespace it does not have.
+            let decoded = if doc.namespace.is_empty() {
+                let site = cx.site(doc.pos());
+                cx.push(missing_field::diagnostic(
+                    site,
+                    missing_field::Case::Namespace,
+                ));
+                Decoded::Nothing
+            } else {
+                Decoded::Gloo(Box::new(decode_gloo(cx, doc, kind, cluster)))
+            };
             cx.checked = false;
             decoded
         }

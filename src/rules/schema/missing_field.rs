@@ -6,7 +6,9 @@
 //! locality's `region` in a FailoverPolicy, a route destination's `ref.name`, a header or query
 //! matcher's `name`, a VirtualGateway listener's `port`, a `hostInfoOverrides` entry's `addr`.
 //! Also a field vdc needs to translate the object: a VirtualGateway's `workloads`, absent or `[]`,
-//! or an entry of it whose selector sets nothing.
+//! or an entry of it whose selector sets nothing; and any Gloo object's `metadata.namespace`
+//! (every Gloo kind is namespaced; a file kept without it and applied with `kubectl apply -n`
+//! leaves vdc nothing to read it from), which is then not used at all.
 //!
 //! ## Why is this bad?
 //!
@@ -42,10 +44,12 @@ pub enum Case<'a> {
     Required { path: &'a str },
     /// A VirtualGateway listener's `port` (at `path`).
     ListenerPort { path: &'a str },
-    /// A VirtualGateway's `workloads` (at `path`), absent or empty: Gloo then programs every
-    /// gateway workload of the workspace, which vdc cannot tell from a dump.
+    /// A Gloo object's `metadata.namespace`: every Gloo kind is namespaced, and a namespace
+    /// given on the command line (`kubectl apply -n`) is not in the file vdc reads.
+    Namespace,
     /// A VirtualGateway's `workloads` absent or `[]` (`every` false), or an entry of it that
-    /// selects every workload (`every` true): Gloo's every gateway workload either way.
+    /// selects every workload (`every` true): Gloo then programs every gateway workload of the
+    /// workspace, which vdc cannot tell from a dump.
     GatewayWorkloads { path: &'a str, every: bool },
 }
 
@@ -54,6 +58,13 @@ pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
         Case::Required { path } => {
             Diagnostic::new_at(CODE, site, format!("`{path}` is required")).field(path)
         }
+        Case::Namespace => Diagnostic::new_at(
+            CODE,
+            site,
+            "`metadata.namespace` is required: every Gloo kind is namespaced, and vdc reads the namespace from the object itself",
+        )
+        .field("metadata.namespace")
+        .help("write the namespace into the object (a namespace given to `kubectl apply -n` is not in the file vdc reads)"),
         Case::ListenerPort { path } => {
             Diagnostic::new_at(CODE, site, "a listener needs `port: {number: …}`").field(path)
         }
