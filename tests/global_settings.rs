@@ -1,4 +1,4 @@
-//! The WorkspaceSettings named `global` in Gloo's admin namespace (no workspace holds it): Gloo
+//! The WorkspaceSettings named `global` in Gloo's admin namespace, `gloo-mesh`: Gloo
 //! applies it to every workspace, over each one's own (admin/v2/workspace_settings.proto). vdc
 //! applies its `options` so; its imports and exports are VDC307. On testdata/bookinfo, whose
 //! east-west gateways are relabelled so that only the global settings select them.
@@ -25,6 +25,11 @@ const DEFAULT_LABEL: &str = "istio: eastwestgateway\n";
 fn bookinfo_with_global(global: Option<&str>) -> vdc::Compilation {
     let tmp = tempfile::tempdir().unwrap();
     copy_tree(Path::new("testdata/bookinfo"), tmp.path());
+    bookinfo_with_global_in(tmp, global)
+}
+
+/// [`bookinfo_with_global`] on a copy of bookinfo already in `tmp`.
+fn bookinfo_with_global_in(tmp: tempfile::TempDir, global: Option<&str>) -> vdc::Compilation {
     for (file, from, to) in [
         (
             "clusters/cluster1/state.yaml",
@@ -101,4 +106,43 @@ fn imports_and_exports_of_the_global_settings_are_refused() {
         "{said:#?}"
     );
     assert!(!said.iter().any(|c| c.starts_with("VDC303")), "{said:#?}");
+}
+
+/// Bookinfo's Workspaces with one more, `admin`, holding `gloo-mesh` in every cluster.
+const ADMIN_WORKSPACE: &str = "---
+apiVersion: admin.gloo.solo.io/v2
+kind: Workspace
+metadata:
+  name: admin
+  namespace: gloo-mesh
+spec:
+  workloadClusters:
+  - name: '*'
+    namespaces:
+    - name: gloo-mesh
+";
+
+#[test]
+fn the_global_settings_are_global_whichever_workspace_holds_the_admin_namespace() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(Path::new("testdata/bookinfo"), tmp.path());
+    let workspaces = tmp.path().join("gloo/workspaces.yaml");
+    let text = fs::read_to_string(&workspaces).unwrap();
+    fs::write(&workspaces, format!("{text}{ADMIN_WORKSPACE}")).unwrap();
+    let relabelled = bookinfo_with_global_in(tmp, Some(GLOBAL_OPTIONS));
+    assert!(
+        relabelled.diagnostics.is_empty(),
+        "{:#?}",
+        codes(&relabelled)
+    );
+}
+
+#[test]
+fn a_settings_object_named_global_elsewhere_is_an_ordinary_one() {
+    // Only Gloo's admin namespace holds the global one; elsewhere the name means nothing.
+    let elsewhere = GLOBAL_OPTIONS.replace("namespace: gloo-mesh", "namespace: team-x");
+    let c = bookinfo_with_global(Some(&elsewhere));
+    let said = codes(&c);
+    assert!(said.iter().any(|c| c.starts_with("VDC303")), "{said:#?}");
+    assert!(said.iter().any(|c| c.starts_with("VDC501")), "{said:#?}");
 }

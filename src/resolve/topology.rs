@@ -15,11 +15,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 pub(super) fn gateway_problem<'a>(
     found: &'a [EastWestGateway],
     owner: &'a str,
-    selected_by_settings: bool,
+    selected_by: Option<&'a str>,
 ) -> no_east_west_gateway::Case<'a> {
     use no_east_west_gateway::Case;
     match found.first() {
-        None if selected_by_settings => Case::NoneSelected { owner },
+        None if let Some(settings) = selected_by => Case::NoneSelected { settings },
         None => Case::NoneLabelled { owner },
         Some(g) if g.tls_port == 0 => Case::NoTlsPort {
             owner,

@@ -163,8 +163,8 @@ fn east_west_gateways<'w>(
         let needed = receivers.iter().any(|c| *c != cluster);
         if needed && found.iter().all(|g| g.addresses.is_empty()) {
             reach.complete = false;
-            let selected_by_settings = !inputs.workspaces.east_west_gateways(owner).is_empty();
-            let case = gateway_problem(&found, owner, selected_by_settings);
+            let settings = inputs.workspaces.east_west_selectors_of(owner);
+            let case = gateway_problem(&found, owner, settings.as_deref());
             let site = meta.site(vd.services.first().map_or(meta.pos, |s| s.pos));
             let d = no_east_west_gateway::diagnostic(site, cluster, &meta.name, case);
             diags.push(d);

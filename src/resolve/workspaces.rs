@@ -19,6 +19,10 @@ pub const IMPLICIT_WORKSPACE: &str = "global";
 /// namespace.
 pub const GLOBAL_SETTINGS: &str = "global";
 
+/// Gloo's admin namespace, where the global WorkspaceSettings lives: the one Gloo's Helm chart
+/// installs into (`admin/v2/workspace_settings.proto` calls it typical).
+pub const ADMIN_NAMESPACE: &str = "gloo-mesh";
+
 pub struct Workspaces<'w> {
     world: &'w World,
     /// cluster → namespace → workspace, for every namespace of every cluster folder. Resolution
@@ -126,12 +130,15 @@ impl<'w> Workspaces<'w> {
     }
 
     /// Each WorkspaceSettings to the workspace owning its namespace: VDC303 when none does,
-    /// VDC304 for a second one. One named `global` where no workspace is (Gloo's admin
-    /// namespace) is every workspace's ([`GLOBAL_SETTINGS`]).
+    /// VDC304 for a second one. The one named `global` in Gloo's admin namespace is every
+    /// workspace's ([`GLOBAL_SETTINGS`]), whichever workspace holds that namespace.
     fn attach_settings(&mut self, diags: &mut Diagnostics) {
         for s in &self.world.workspace_settings {
+            if s.meta.name == GLOBAL_SETTINGS && s.meta.namespace == ADMIN_NAMESPACE {
+                self.attach_global(s, diags);
+                continue;
+            }
             match self.of(&s.meta.cluster, &s.meta.namespace) {
-                None if s.meta.name == GLOBAL_SETTINGS => self.attach_global(s, diags),
                 None => {
                     let case = object_in_no_workspace::Case::WorkspaceSettings { meta: &s.meta };
                     diags.push(object_in_no_workspace::diagnostic(
@@ -159,9 +166,7 @@ impl<'w> Workspaces<'w> {
     fn attach_global(&mut self, s: &'w WorkspaceSettings, diags: &mut Diagnostics) {
         if let Some(first) = self.global {
             let site = s.meta.site(s.meta.pos);
-            let qualified = |m: &Meta| format!("{}/{}", m.namespace, m.name);
-            let (first, second) = (qualified(&first.meta), qualified(&s.meta));
-            let d = duplicate_workspace_settings::diagnostic(site, "(every)", &first, &second);
+            let d = duplicate_workspace_settings::global(site, &first.meta.cluster);
             diags.push(d);
             return;
         }
@@ -272,6 +277,19 @@ impl<'w> Workspaces<'w> {
             .and_then(listed)
             .or_else(|| self.settings(workspace).and_then(listed))
             .unwrap_or_default()
+    }
+
+    /// Which WorkspaceSettings give `workspace` its east-west gateway selectors, in words;
+    /// `None` when none does (Gloo's default labels choose).
+    pub fn east_west_selectors_of(&self, workspace: &str) -> Option<String> {
+        let lists = |s: &WorkspaceSettings| !s.east_west_gateways.is_empty();
+        if self.global.is_some_and(lists) {
+            return Some(format!(
+                "the global WorkspaceSettings `{ADMIN_NAMESPACE}/{GLOBAL_SETTINGS}`"
+            ));
+        }
+        (self.settings(workspace).is_some_and(lists))
+            .then(|| format!("workspace `{workspace}`'s WorkspaceSettings"))
     }
 
     /// The VirtualDestination client mode `workspace`'s settings give, the global

@@ -60,8 +60,9 @@ pub const CODE: Code = Code::NoEastWestGateway;
 /// What is wrong with the east-west gateways of the cluster, under the settings of workspace
 /// `owner` (the VirtualDestination's).
 pub enum Case<'a> {
-    /// The WorkspaceSettings' `eastWestGateways` selector matches no Service there.
-    NoneSelected { owner: &'a str },
+    /// The `eastWestGateways` selector of `settings` (which WorkspaceSettings, in words)
+    /// matches no Service there.
+    NoneSelected { settings: &'a str },
     /// No Service there is labelled `istio: eastwestgateway`.
     NoneLabelled { owner: &'a str },
     /// The gateway Service has no TLS passthrough port.
@@ -80,10 +81,8 @@ pub enum Case<'a> {
 /// there can receive them.
 pub fn diagnostic(site: Site, cluster: &str, vd_name: &str, case: Case) -> Diagnostic {
     let (why, help) = match case {
-        Case::NoneSelected { owner } => (
-            format!(
-                "no Service in it matches the `eastWestGateways` selector of workspace `{owner}`'s WorkspaceSettings"
-            ),
+        Case::NoneSelected { settings } => (
+            format!("no Service in it matches the `eastWestGateways` selector of {settings}"),
             format!(
                 "add the east-west gateway's Service to the dump in `clusters/{cluster}/`, or fix the selector in `options.eastWestGateways`"
             ),

@@ -44,3 +44,14 @@ pub fn diagnostic(site: Site, workspace: &str, first: &str, second: &str) -> Dia
     )
     .help("merge them into one")
 }
+
+/// A second global WorkspaceSettings (`gloo-mesh/global`), the first one found in cluster
+/// `first_cluster`.
+pub fn global(site: Site, first_cluster: &str) -> Diagnostic {
+    Diagnostic::new_at(
+        CODE,
+        site,
+        format!("a second global WorkspaceSettings `gloo-mesh/global`: the first is in cluster `{first_cluster}`, and Gloo reads one"),
+    )
+    .help("keep one global WorkspaceSettings, in the management cluster")
+}

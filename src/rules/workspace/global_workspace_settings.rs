@@ -2,8 +2,8 @@
 //!
 //! ## What it does
 //!
-//! A WorkspaceSettings named `global` in a namespace no workspace holds (Gloo's admin namespace,
-//! usually `gloo-mesh`) with `importFrom` or `exportTo`. Gloo applies such a WorkspaceSettings to
+//! A WorkspaceSettings named `global` in Gloo's admin namespace, `gloo-mesh` (the namespace Gloo
+//! installs into; vdc does not read another), with `importFrom` or `exportTo`. Gloo applies such a WorkspaceSettings to
 //! every workspace, over each workspace's own (`admin/v2/workspace_settings.proto`). vdc applies
 //! its `options` that way: its `eastWestGateways` and `virtualDestClientMode` take the place of
 //! every workspace's. How Gloo combines a global import or export with each workspace's own lists
@@ -51,6 +51,7 @@ pub fn diagnostic(site: Site, meta: &Meta, field: &str) -> Diagnostic {
             meta.name, meta.namespace
         ),
     )
+    .field(format!("spec.{field}"))
     .help(format!(
         "move `spec.{field}` into the WorkspaceSettings of each workspace it is for; its `options` stay global"
     ))
