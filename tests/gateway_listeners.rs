@@ -316,6 +316,15 @@ fn a_virtual_gateway_programs_only_the_gateways_of_its_own_workspace() {
         c.names("Gateway"),
         ["virtualgateway-north-south-gw-bookinfo-frontends-cluster1"]
     );
+    // The gateway's namespace in no workspace: not the VirtualGateway's either.
+    let c = compile(
+        "gateway-in-other-workspace",
+        "../../../gloo/workspaces.yaml",
+        |t| t.replace("- name: istio-gateways", "- name: other"),
+    );
+    assert_eq!(c.codes, ["VDC726 spec.workloads"]);
+    assert!(c.messages[0].contains("in a namespace no workspace holds"));
+    assert!(c.names("Gateway").is_empty(), "{:?}", c.objects);
 }
 
 #[test]

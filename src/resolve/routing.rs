@@ -34,7 +34,8 @@ mod services;
 /// VirtualGateway in the same workspace" (virtual_gateway.proto).
 struct GatewayServices<'w> {
     own: Vec<&'w Service>,
-    elsewhere: Vec<(&'w Service, String)>,
+    /// With their workspace; `None` for a namespace no workspace holds.
+    elsewhere: Vec<(&'w Service, Option<String>)>,
 }
 
 fn gateway_services<'w>(
@@ -54,10 +55,9 @@ fn gateway_services<'w>(
             if !vg.workloads.iter().any(|s| s.matches(&gateway)) {
                 continue;
             }
-            match ws {
-                Some(ws) if vg_ws.as_ref().is_some_and(|own| *own != ws) => {
-                    out.elsewhere.push((svc, ws));
-                }
+            // A VirtualGateway in no workspace is refused (VDC303) and programs nothing.
+            match &vg_ws {
+                Some(own) if ws.as_ref() != Some(own) => out.elsewhere.push((svc, ws)),
                 _ => out.own.push(svc),
             }
         }

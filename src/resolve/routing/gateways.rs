@@ -66,23 +66,24 @@ pub(super) fn place_gateways<'w>(
 fn other_workspaces(
     vg: &VirtualGateway,
     workspaces: &Workspaces,
-    elsewhere: &[(&Service, String)],
+    elsewhere: &[(&Service, Option<String>)],
     diags: &mut Diagnostics,
 ) {
     let Some(vg_ws) = workspaces.of(&vg.meta.cluster, &vg.meta.namespace) else {
         return;
     };
-    let mut by_service: BTreeMap<(String, &str), Vec<&str>> = BTreeMap::new();
+    let mut by_service: BTreeMap<(String, Option<&str>), Vec<&str>> = BTreeMap::new();
     for (svc, ws) in elsewhere {
         let name = format!("{}/{}", svc.meta.namespace, svc.meta.name);
-        (by_service.entry((name, ws)).or_default()).push(&svc.meta.cluster);
+        let key = (name, ws.as_deref());
+        (by_service.entry(key).or_default()).push(&svc.meta.cluster);
     }
     for ((service, ws), clusters) in &by_service {
         let other = gateway_in_other_workspace::Other {
             gateway: &vg.meta.name,
             own: &vg_ws,
             service,
-            workspace: ws,
+            workspace: *ws,
             clusters,
         };
         let site = vg.meta.site(vg.meta.pos);

@@ -3,7 +3,7 @@
 //! ## What it does
 //!
 //! A VirtualGateway whose `workloads` selector matches a gateway Service in a namespace of
-//! another workspace than the VirtualGateway's own. virtual_gateway.proto: `workloads` selects
+//! another workspace than the VirtualGateway's own, or of no workspace. virtual_gateway.proto: `workloads` selects
 //! "the gateway workloads that implement this VirtualGateway in the same workspace".
 //!
 //! ## Why is this bad?
@@ -52,18 +52,30 @@ pub struct Other<'a> {
     pub own: &'a str,
     /// `namespace/name` of the gateway Service.
     pub service: &'a str,
-    /// The Service's workspace.
-    pub workspace: &'a str,
+    /// The Service's workspace; `None` when no workspace holds its namespace.
+    pub workspace: Option<&'a str>,
     /// The clusters where the Service is.
     pub clusters: &'a [&'a str],
 }
 
 pub fn diagnostic(site: Site, o: &Other) -> Diagnostic {
-    let (gateway, own, service, ws) = (o.gateway, o.own, o.service, o.workspace);
+    let (gateway, own, service) = (o.gateway, o.own, o.service);
     let clusters = super::listener_port_not_on_gateway::in_clusters(o.clusters);
+    let (of, help) = match o.workspace {
+        Some(ws) => (
+            format!("of workspace `{ws}`"),
+            format!(
+                "move the VirtualGateway into a namespace of workspace `{ws}`, or put the gateway's namespace in workspace `{own}`"
+            ),
+        ),
+        None => (
+            "in a namespace no workspace holds".to_owned(),
+            format!("put the gateway's namespace in workspace `{own}`"),
+        ),
+    };
     Diagnostic::new_at(CODE, site, format!(
-        "VirtualGateway `{gateway}` of workspace `{own}` selects gateway Service {service} {clusters}, of workspace `{ws}`: Gloo programs only the gateways of the VirtualGateway's own workspace, so vdc writes no Gateway or VirtualService there"
+        "VirtualGateway `{gateway}` of workspace `{own}` selects gateway Service {service} {clusters}, {of}: Gloo programs only the gateways of the VirtualGateway's own workspace, so vdc writes no Gateway or VirtualService there"
     ))
     .field("spec.workloads")
-    .help(format!("move the VirtualGateway into a namespace of workspace `{ws}`, or put the gateway's namespace in workspace `{own}`"))
+    .help(help)
 }
