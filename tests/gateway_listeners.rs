@@ -213,7 +213,11 @@ fn a_plaintext_port_takes_a_second_server_only_when_both_are_http() {
             "  - http: {}\n    port:\n      number: 80",
         )
     });
-    assert_eq!(c.codes, ["VDC715 spec.listeners[0]"]);
+    // The TCP listener is that gateway's only one: its table's http routes are never used.
+    assert_eq!(
+        c.codes,
+        ["VDC715 spec.listeners[0]", "VDC719 spec.virtualGateways[0]"]
+    );
     assert!(
         c.messages[0].contains("(TCP) shares port 80"),
         "{}",
@@ -262,12 +266,37 @@ fn a_listener_with_neither_http_nor_tcp_is_a_tcp_listener() {
     let c = compile("route-table-not-allowed", GATEWAY, |t| {
         format!("{t}  - port:\n      number: 443\n")
     });
-    // The new listener admits every table: none is left off.
-    assert_eq!(c.codes, Vec::<String>::new());
+    // The new listener admits every table, so none is left off; but the table the HTTP
+    // listener does not allow has only this TCP one, where its http routes are never used.
+    assert_eq!(
+        c.codes,
+        ["VDC719 spec.virtualGateways[0]"],
+        "{:?}",
+        c.messages
+    );
+    assert!(c.messages[0].contains("443 (TCP)"), "{}", c.messages[0]);
     let ports: Vec<String> = (c.servers(NORTH_SOUTH).into_iter())
         .map(|(name, _)| name)
         .collect();
     assert_eq!(ports, ["http-80", "tcp-443"]);
+    // Its only listener written without `http`: the table's http routes are never used there.
+    let c = compile("route-table-not-allowed", GATEWAY, |t| {
+        t.replace(
+            "  - http: {}\n    port:\n      number: 80\n",
+            "  - port:\n      number: 80\n",
+        )
+    });
+    // (the other table stays refused by the listener's allowedRouteTables, VDC714)
+    assert_eq!(
+        c.codes,
+        [
+            "VDC719 spec.virtualGateways[0]",
+            "VDC714 spec.virtualGateways"
+        ],
+        "{:?}",
+        c.messages
+    );
+    assert!(c.messages[0].contains("80 (TCP)"), "{}", c.messages[0]);
 }
 
 #[test]

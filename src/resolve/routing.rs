@@ -11,7 +11,9 @@ use crate::model::routing_types::*;
 use crate::model::selector::Candidate;
 use crate::model::types::*;
 use crate::rules::routing::route_table_not_allowed::{self, NotAllowed};
-use crate::rules::routing::{unknown_virtual_gateway, workload_selector_selects_nothing};
+use crate::rules::routing::{
+    http_route_on_tcp_port, unknown_virtual_gateway, workload_selector_selects_nothing,
+};
 use gateways::{IngressGateways, VirtualGatewayId};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -226,12 +228,39 @@ fn attached_gateways(
         if !allowed_somewhere(rt, reference, vg, &admitted, diags) {
             continue;
         }
+        http_on_no_http_listener(rt, reference, vg, &admitted, diags);
         out.extend(placements.iter().map(|&placement| Attached {
             placement,
             admitted: admitted.clone(),
         }));
     }
     out
+}
+
+/// VDC719 when `rt` has http routes and every listener of `vg` that admits one of its hosts is
+/// TCP or TLS passthrough: Istio applies a Gateway's http routes on its HTTP and HTTPS servers
+/// only, so none of them would ever be used there.
+fn http_on_no_http_listener(
+    rt: &RouteTable,
+    reference: &ObjectReference,
+    vg: &VirtualGateway,
+    admitted: &[BTreeSet<String>],
+    diags: &mut Diagnostics,
+) {
+    let serving: Vec<&Listener> = (vg.listeners.iter().zip(admitted))
+        .filter(|(_, hosts)| !hosts.is_empty())
+        .map(|(listener, _)| listener)
+        .collect();
+    let http = |l: &&Listener| matches!(l.protocol, "HTTP" | "HTTPS");
+    if rt.http.is_empty() || serving.is_empty() || serving.iter().any(http) {
+        return;
+    }
+    let index = (rt.virtual_gateways.iter())
+        .position(|r| std::ptr::eq(r, reference))
+        .unwrap_or_default();
+    let site = rt.meta.site(reference.pos);
+    let d = http_route_on_tcp_port::on_gateway(site, index, &vg.meta.name, &serving);
+    diags.push(d);
 }
 
 /// Whether some listener of `vg` admits a host of `rt` (or `vg` has no listener to refuse

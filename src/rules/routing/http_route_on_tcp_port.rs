@@ -9,8 +9,10 @@
 //! only when it can tell for certain: hosts that are not a VirtualDestination's, and routes that
 //! could also take requests to an HTTP port, are not reported. A Kubernetes Service host is not
 //! reported either: Istio takes its port's protocol from `appProtocol` before the port's name, and
-//! vdc does not read `appProtocol`. Routes of RouteTables attached to a VirtualGateway are not
-//! reported: the gateway's listener, not the VirtualDestination port, decides how they are routed.
+//! vdc does not read `appProtocol`. On a VirtualGateway the listener, not the VirtualDestination
+//! port, decides: a RouteTable attached to one is reported, on `spec.virtualGateways[i]`, when
+//! every listener that admits its hosts is TCP or TLS passthrough (a listener with neither `http`
+//! nor `tcp` is TCP in Gloo).
 //!
 //! ## Why is this bad?
 //!
@@ -51,8 +53,8 @@
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Site};
 use crate::model::World;
-use crate::model::routing_types::HttpRoute;
-use crate::model::types::{Meta, VdPort, VirtualDestination};
+use crate::model::routing_types::{HttpRoute, Listener};
+use crate::model::types::{Meta, PortRef, VdPort, VirtualDestination};
 
 pub const CODE: Code = Code::HttpRouteOnTcpPort;
 
@@ -81,6 +83,31 @@ pub fn diagnostic(
     )
     .field(format!("spec.http[{index}]"))
     .help("declare the port `protocol: HTTP` on the VirtualDestination if its traffic is HTTP; otherwise remove the route")
+}
+
+/// The http routes of a RouteTable attached by `spec.virtualGateways[index]` to VirtualGateway
+/// `gateway`, whose listeners that admit the table's hosts (`listeners`) are all TCP or TLS
+/// passthrough.
+pub fn on_gateway(site: Site, index: usize, gateway: &str, listeners: &[&Listener]) -> Diagnostic {
+    let list: Vec<String> = (listeners.iter())
+        .map(|l| {
+            let port = match &l.port {
+                PortRef::Number(n) => n.to_string(),
+                PortRef::Name(name) => name.clone(),
+            };
+            format!("{port} ({})", l.protocol)
+        })
+        .collect();
+    Diagnostic::new_at(
+        CODE,
+        site,
+        format!(
+            "the http routes of this RouteTable are attached to VirtualGateway `{gateway}`, whose listeners for its hosts are on {}, and Istio applies http routes only on a gateway's HTTP and HTTPS servers: the gateway never uses them",
+            list.join(", ")
+        ),
+    )
+    .field(format!("spec.virtualGateways[{index}]"))
+    .help("give the listener `http: {}` if its traffic is HTTP (a listener with neither `http` nor `tcp` is TCP in Gloo)")
 }
 
 /// Reports each http route of a RouteTable bound to workloads (a `mesh` VirtualService) whose
