@@ -157,6 +157,39 @@ fn each_revision_of_an_east_west_gateway_gets_its_own_gateway() {
 }
 
 #[test]
+fn two_gateway_services_of_the_same_pods_give_them_one_gateway() {
+    // A second Service in front of cluster2's east-west gateway pods, with a narrower selector
+    // that picks the same Deployment: one Gateway, or the pods get the passthrough server twice.
+    let tmp = tempfile::TempDir::new().unwrap();
+    copy_tree(Path::new("testdata/bookinfo"), tmp.path());
+    let path = tmp.path().join("clusters/cluster2/state.json");
+    let mut state: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let items = state["items"].as_array_mut().unwrap();
+    let service = (items.iter())
+        .find(|i| i["kind"] == "Service" && i["metadata"]["name"] == "istio-eastwestgateway")
+        .unwrap();
+    let mut second = service.clone();
+    second["metadata"]["name"] = "eastwest-tls".into();
+    second["spec"]["selector"] = serde_json::json!({"istio": "eastwestgateway"});
+    second["status"]["loadBalancer"]["ingress"][0]["ip"] = "172.23.0.9".into();
+    items.push(second);
+    std::fs::write(&path, serde_json::to_string(&state).unwrap()).unwrap();
+    let c = vdc::compile(tmp.path()).unwrap();
+    assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
+    let east_west: Vec<String> = (names(&c, "Gateway").into_iter())
+        .filter(|n| n.contains("/vd-"))
+        .collect();
+    assert_eq!(
+        east_west,
+        [
+            "cluster1/vd-productpage-global-bookinfo-eastwest",
+            "cluster2/vd-productpage-global-bookinfo-eastwest"
+        ]
+    );
+}
+
+#[test]
 fn in_tls_termination_the_virtual_service_binds_every_revisions_gateway() {
     let input = revisioned_gateways();
     let vd = input.path().join(SETTINGS);

@@ -397,24 +397,26 @@ impl Context<'_> {
         })
     }
 
-    /// One Gateway per pod selector of this cluster's east-west gateway Services, with the
-    /// server `server_of` gives each gateway (none where it gives `None`), each server once:
-    /// `(namespace, name, Gateway)`. A namespace with one such selector keeps the plain
+    /// One Gateway per set of gateway pods this cluster's east-west gateway Services select,
+    /// with the server `server_of` gives each gateway (none where it gives `None`), each server
+    /// once: `(namespace, name, Gateway)`. A namespace with one such set keeps the plain
     /// [`Context::gateway_name`]; where gateway Services select different pods (revisioned
     /// gateways), each Gateway's name ends with its first Service's name.
     fn east_west_gateways(
         &self,
         server_of: impl Fn(&crate::resolve::EastWestGateway) -> Option<Server>,
     ) -> Vec<(String, String, Gateway)> {
-        type Key<'a> = (&'a str, &'a crate::model::types::Labels);
+        type Key<'a> = (&'a str, GatewayPods<'a>);
         let mut groups: BTreeMap<Key, (&str, Gateway)> = BTreeMap::new();
+        let cluster = self.resolved.world.clusters.get(self.cluster);
         for gw in self.vd.gateways.get(self.cluster).into_iter().flatten() {
             let Some(server) = server_of(gw) else {
                 continue;
             };
             let svc = gw.service;
+            let pods = GatewayPods::of(cluster, svc);
             let (_, entry) = groups
-                .entry((svc.meta.namespace.as_str(), &svc.selector))
+                .entry((svc.meta.namespace.as_str(), pods))
                 .or_insert_with(|| {
                     let selector = svc.selector.to_map();
                     (
@@ -441,5 +443,32 @@ impl Context<'_> {
                 ((*ns).to_owned(), name, gateway.clone())
             })
             .collect()
+    }
+}
+
+/// The pods an east-west gateway Service selects, as far as the dump tells: two Services that
+/// select the same pods (`{istio: eastwestgateway}` beside `{app: …, istio: eastwestgateway}`)
+/// get one Gateway, so the pods never get one server twice; without the pods in the dump, the
+/// Service's selector stands for them.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum GatewayPods<'a> {
+    Pods(std::collections::BTreeSet<&'a str>),
+    Selector(&'a crate::model::types::Labels),
+}
+
+impl<'a> GatewayPods<'a> {
+    fn of(
+        cluster: Option<&'a crate::model::types::Cluster>,
+        svc: &'a crate::model::types::Service,
+    ) -> Self {
+        let pods: std::collections::BTreeSet<&str> = (cluster.into_iter())
+            .flat_map(|c| c.workloads_behind(svc).filter(|w| c.stands_for_itself(w)))
+            .map(|w| w.meta.name.as_str())
+            .collect();
+        if pods.is_empty() {
+            GatewayPods::Selector(&svc.selector)
+        } else {
+            GatewayPods::Pods(pods)
+        }
     }
 }
