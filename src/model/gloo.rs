@@ -151,15 +151,8 @@ fn client_mode(m: &mut Fields) -> Option<ClientMode> {
 fn east_west_selector(g: &mut Fields) -> ObjectSelector {
     let pos = g.pos;
     let selector = g.object("selector", object_selector);
-    let blank = |s: &ObjectSelector| {
-        s.labels.is_empty()
-            && s.name.is_none()
-            && s.namespace.is_none()
-            && s.cluster.is_none()
-            && s.workspace.is_none()
-    };
     match selector {
-        Some(s) if !blank(&s) => s,
+        Some(s) if !s.is_blank() => s,
         s => ObjectSelector {
             labels: [("istio", "eastwestgateway")].into_iter().collect(),
             pos: s.map_or(pos, |s| s.pos),

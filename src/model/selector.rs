@@ -41,6 +41,16 @@ impl<'a> Candidate<'a> {
 }
 
 impl ObjectSelector {
+    /// Whether the selector sets nothing (no labels, name, namespace, cluster or workspace): it
+    /// selects everything, which some Gloo fields read as their default instead.
+    pub fn is_blank(&self) -> bool {
+        self.labels.is_empty()
+            && self.name.is_none()
+            && self.namespace.is_none()
+            && self.cluster.is_none()
+            && self.workspace.is_none()
+    }
+
     /// The selector picks `object`: its labels match and each of name, namespace, cluster and
     /// workspace that the selector sets equals the object's.
     pub fn matches(&self, object: &Candidate) -> bool {

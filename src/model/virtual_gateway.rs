@@ -144,11 +144,7 @@ fn no_workloads(s: &mut Fields) {
 /// Whether a `workloads` entry's selector sets nothing: like no `workloads`, every gateway
 /// workload in Gloo, which vdc cannot pick out (VDC205, reported here).
 fn selects_every_workload(w: &mut Fields, selector: &ObjectSelector) -> bool {
-    let every = selector.labels.is_empty()
-        && selector.name.is_none()
-        && selector.namespace.is_none()
-        && selector.cluster.is_none()
-        && selector.workspace.is_none();
+    let every = selector.is_blank();
     if every {
         let path = w.path("selector");
         let case = missing_field::Case::GatewayWorkloads {

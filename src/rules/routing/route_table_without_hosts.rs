@@ -52,7 +52,8 @@ pub fn check(world: &World, diags: &mut Diagnostics) {
             // A delegated child: Gloo ANDs its workload selectors with its parent's, so an
             // empty one (`workloadSelectors: [{}]`) changes nothing.
             Some(parent) if rt.virtual_gateways.is_empty() => {
-                if let Some(i) = rt.workload_selectors.iter().position(|w| !selects_all(w)) {
+                let selects_some = |w: &WorkloadSelectorRef| !w.selector.is_blank();
+                if let Some(i) = rt.workload_selectors.iter().position(selects_some) {
                     let site = rt.meta.site(rt.meta.pos);
                     diags.push(child_diagnostic(site, i, &parent.meta.name));
                 }
@@ -85,16 +86,6 @@ fn delegating_parent<'w>(world: &'w World, child: &RouteTable) -> Option<&'w Rou
                 _ => false,
             })
     })
-}
-
-/// An entry that selects every workload: no labels, no name, namespace, cluster or workspace.
-fn selects_all(entry: &WorkloadSelectorRef) -> bool {
-    let s = &entry.selector;
-    s.labels.is_empty()
-        && s.name.is_none()
-        && s.namespace.is_none()
-        && s.cluster.is_none()
-        && s.workspace.is_none()
 }
 
 pub fn diagnostic(site: Site) -> Diagnostic {
