@@ -3,7 +3,7 @@
 //! cluster's sidecars do, path normalization and the mesh's locality load balancing.
 
 use super::decode::DecodeContext;
-use super::types::{MeshLocality, PathNormalization};
+use super::types::{Cluster, MeshLocality, PathNormalization};
 use crate::load::node::{Node, Pos, Value};
 use crate::rules::schema::invalid_value;
 use std::collections::BTreeMap;
@@ -73,6 +73,37 @@ pub(super) fn mesh_config(cx: &mut DecodeContext, doc: &Node) -> Option<MeshData
         locality_lb,
         pos,
     })
+}
+
+/// Chooses the mesh ConfigMap of `c` vdc reads, whatever order they were read in: the one of
+/// the revision most of its namespaces name in `istio.io/rev` (ties: the first revision by
+/// name), as each istiod reads its own revision's `istio-<revision>`; else `istio` (the default
+/// revision's, which serves namespaces that name none); else the first by name.
+pub(super) fn choose(c: &mut Cluster) {
+    c.mesh_configs.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for labels in c.namespaces.values() {
+        if let Some(rev) = labels.get("istio.io/rev").filter(|r| !r.is_empty()) {
+            *counts.entry(rev).or_default() += 1;
+        }
+    }
+    // `max_by` keeps the last of equals: ties go to the first name by reversing the order.
+    c.mesh_revision = counts
+        .into_iter()
+        .rev()
+        .max_by_key(|(_, n)| *n)
+        .map(|(rev, n)| (rev.to_owned(), n));
+    let named = |name: &str| c.mesh_configs.iter().find(|m| m.name == name);
+    let revisioned = c
+        .mesh_revision
+        .as_ref()
+        .and_then(|(rev, _)| named(&format!("istio-{rev}")));
+    let taken = revisioned
+        .or_else(|| named("istio"))
+        .or_else(|| c.mesh_configs.first())
+        .cloned();
+    c.trust_domain = taken.as_ref().and_then(|m| m.trust_domain.clone());
+    c.mesh_config = taken;
 }
 
 /// A SPIFFE trust domain name: lower-case letters, digits, `.`, `-` and `_`.
