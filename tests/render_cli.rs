@@ -123,6 +123,15 @@ fn the_mesh_config_of_the_namespaces_revision_is_read_whatever_the_order() {
     );
 }
 
+/// An east-west gateway with pods in two zones gets the zone most of them run in, not the
+/// first pod's.
+#[test]
+fn a_gateway_with_pods_in_several_zones_gets_the_most_common() {
+    let out = render_stdout(Path::new("testdata/check/mixed-gateway-locality"));
+    assert!(out.contains("locality: us-east-1/us-east-1b\n"), "{out}");
+    assert!(!out.contains("us-east-1a"), "{out}");
+}
+
 #[test]
 fn client_only_cluster_gets_inline_endpoints_and_no_selector() {
     let c = vdc::compile(Path::new("testdata/client-only")).unwrap();
