@@ -253,3 +253,60 @@ fn text(node: &Node, key: &str, at: &str) -> Result<String, Unreadable> {
         _ => Err(wrong(&format!("{at}.{key}"), "a string", value)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::labels::Labels;
+    use crate::model::types::MeshConfig;
+
+    fn mesh(name: &str) -> MeshConfig {
+        MeshConfig {
+            name: name.into(),
+            file: "state.yaml".into(),
+            pos: Pos::default(),
+            trust_domain: Some(name.into()),
+            dns_capture: false,
+            path_normalization: PathNormalization::default(),
+            locality_lb: None,
+        }
+    }
+
+    /// The ConfigMap `choose` takes, given the ConfigMaps in the order read and the namespaces'
+    /// `istio.io/rev` labels.
+    fn taken(configs: &[&str], revs: &[&str]) -> String {
+        let mut c = Cluster {
+            mesh_configs: configs.iter().map(|n| mesh(n)).collect(),
+            ..Cluster::default()
+        };
+        for (i, rev) in revs.iter().enumerate() {
+            let labels: Labels = [("istio.io/rev", *rev)].into_iter().collect();
+            c.namespaces.insert(format!("ns{i}"), labels);
+        }
+        choose(&mut c);
+        assert_eq!(
+            c.trust_domain.as_deref(),
+            c.mesh_config.as_ref().map(|m| &*m.name)
+        );
+        c.mesh_config.map(|m| m.name).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_revision_most_namespaces_name_wins_in_any_order() {
+        let both = ["istio-1-21", "istio-1-20", "istio"];
+        let revs = ["1-20", "1-21", "1-20"];
+        assert_eq!(taken(&both, &revs), "istio-1-20");
+        let reversed = ["istio", "istio-1-20", "istio-1-21"];
+        assert_eq!(taken(&reversed, &revs), "istio-1-20");
+        // A tie goes to the first revision by name.
+        assert_eq!(taken(&both, &["1-21", "1-20"]), "istio-1-20");
+    }
+
+    #[test]
+    fn without_a_revision_istio_then_the_first_by_name() {
+        assert_eq!(taken(&["istio-1-21", "istio"], &[]), "istio");
+        assert_eq!(taken(&["istio-1-21", "istio"], &["canary"]), "istio");
+        assert_eq!(taken(&["istio-1-21", "istio-1-20"], &[]), "istio-1-20");
+        assert_eq!(taken(&[], &["1-20"]), "");
+    }
+}
