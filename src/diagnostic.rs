@@ -134,6 +134,8 @@ codes! {
     MultiZoneCluster = "VDC508", topology::multi_zone_cluster, "multi-zone-cluster", Info, "A cluster's nodes span zones of one region; its endpoints get the region's locality.";
     GeneratedObjectCollision = "VDC509", topology::generated_object_collision, "generated-object-collision", Error, "Two generated objects have one identity or one output path.";
     ShadowedVirtualService = "VDC510", topology::shadowed_virtual_service, "shadowed-virtual-service", Warning, "Two generated VirtualServices route one host for the same sidecars; istiod uses only one.";
+    MeshConfigsDisagree = "VDC511", topology::mesh_configs_disagree, "mesh-configs-disagree", Warning, "A cluster's mesh ConfigMaps of several revisions disagree on a setting vdc reads.";
+    MixedGatewayLocality = "VDC512", topology::mixed_gateway_locality, "mixed-gateway-locality", Warning, "An east-west gateway's pods run in several localities; its endpoints get the most common.";
     FailoverWithoutOutlierDetection = "VDC601", policy::failover_without_outlier_detection, "failover-without-outlier-detection", Warning, "A FailoverPolicy without an OutlierDetectionPolicy never fails over.";
     PolicyConflict = "VDC602", policy::policy_conflict, "policy-conflict", Warning, "Two policies of one kind apply to one port or route; the oldest wins.";
     InvalidWeights = "VDC603", policy::invalid_weights, "invalid-weights", Error, "Weights that do not sum to 100.";

@@ -56,6 +56,7 @@ pub const WORLD_RULES: &[fn(&World, &mut Diagnostics)] = &[
     rules::routing::http_route_on_tcp_port::check,
     rules::routing::invalid_route_host::check,
     rules::routing::mesh_wildcard_host::check,
+    rules::topology::mesh_configs_disagree::check,
 ];
 
 /// Runs [`WORLD_RULES`] on `world`.

@@ -103,6 +103,35 @@ fn renamed_moved_and_shuffled_input_renders_byte_identical_output() {
     assert_eq!(render_stdout(tmp.path()), original);
 }
 
+/// A cluster with the mesh ConfigMaps of two revisions renders the same bytes whichever is read
+/// first, with the trust domain of the revision its namespaces name.
+#[test]
+fn the_mesh_config_of_the_namespaces_revision_is_read_whatever_the_order() {
+    let fixture = Path::new("testdata/check/mesh-configs-disagree");
+    let original = render_stdout(fixture);
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(fixture, tmp.path(), &|rel| rel.to_owned());
+    let state = tmp.path().join("clusters/cluster1/state.yaml");
+    let text = fs::read_to_string(&state).unwrap();
+    let mut docs: Vec<&str> = text.split("\n---\n").collect();
+    docs.reverse();
+    fs::write(&state, docs.join("\n---\n")).unwrap();
+    assert_eq!(render_stdout(tmp.path()), original);
+    assert!(
+        original.contains("spiffe://cluster1/ns/bookinfo-frontends/sa/bookinfo-productpage"),
+        "{original}"
+    );
+}
+
+/// An east-west gateway with pods in two zones gets the zone most of them run in, not the
+/// first pod's.
+#[test]
+fn a_gateway_with_pods_in_several_zones_gets_the_most_common() {
+    let out = render_stdout(Path::new("testdata/check/mixed-gateway-locality"));
+    assert!(out.contains("locality: us-east-1/us-east-1b\n"), "{out}");
+    assert!(!out.contains("us-east-1a"), "{out}");
+}
+
 #[test]
 fn client_only_cluster_gets_inline_endpoints_and_no_selector() {
     let c = vdc::compile(Path::new("testdata/client-only")).unwrap();

@@ -260,19 +260,8 @@ fn add_to_cluster(c: &mut Cluster, name: String, file: &std::sync::Arc<str>, sta
         StateObject::Service(svc) => c.services.push(svc),
         StateObject::Workload(w) => c.workloads.push(w),
         StateObject::Node(n) => c.nodes.push(n),
-        // The default revision's ConfigMap wins over revisioned ones.
-        StateObject::MeshConfig {
-            default_revision,
-            trust_domain,
-            facts,
-        } => {
-            if trust_domain.is_some() && (c.trust_domain.is_none() || default_revision) {
-                c.trust_domain = trust_domain;
-            }
-            if c.mesh_config.is_none() || default_revision {
-                c.mesh_config = Some(facts);
-            }
-        }
+        // Which one is read is chosen once the cluster is whole (`mesh::choose`).
+        StateObject::MeshConfig(facts) => c.mesh_configs.push(facts),
         StateObject::Istio(o) => c.istio_objects.push(o),
         StateObject::LiveWorkloadEntry(e) => c.workload_entries.push(e),
     }
@@ -290,6 +279,7 @@ fn sort_cluster(c: &mut Cluster) {
         ))
     });
     c.nodes.sort_by(|a, b| a.name.cmp(&b.name));
+    super::mesh::choose(c);
     // The lists grew by pushing, up to twice the room they need, and are kept for the run: on a
     // fleet's dumps that slack was a quarter of the cluster state.
     c.services.shrink_to_fit();

@@ -386,7 +386,7 @@ fn with_file(mut state: StateObject, file: &Arc<str>) -> StateObject {
     match &mut state {
         StateObject::Service(s) => s.meta.file = file.clone(),
         StateObject::Workload(w) => w.meta.file = file.clone(),
-        StateObject::MeshConfig { facts, .. } => facts.file = file.clone(),
+        StateObject::MeshConfig(facts) => facts.file = file.clone(),
         StateObject::Istio(o) => o.meta.file = file.clone(),
         StateObject::LiveWorkloadEntry(e) => e.meta.file = file.clone(),
         StateObject::Namespace(_) | StateObject::Node(_) => {}

@@ -3,7 +3,7 @@
 //! cluster's sidecars do, path normalization and the mesh's locality load balancing.
 
 use super::decode::DecodeContext;
-use super::types::{MeshLocality, PathNormalization};
+use super::types::{Cluster, MeshLocality, PathNormalization};
 use crate::load::node::{Node, Pos, Value};
 use crate::rules::schema::invalid_value;
 use std::collections::BTreeMap;
@@ -73,6 +73,37 @@ pub(super) fn mesh_config(cx: &mut DecodeContext, doc: &Node) -> Option<MeshData
         locality_lb,
         pos,
     })
+}
+
+/// Chooses the mesh ConfigMap of `c` vdc reads, whatever order they were read in: the one of
+/// the revision most of its namespaces name in `istio.io/rev` (ties: the first revision by
+/// name), as each istiod reads its own revision's `istio-<revision>`; else `istio` (the default
+/// revision's, which serves namespaces that name none); else the first by name.
+pub(super) fn choose(c: &mut Cluster) {
+    c.mesh_configs.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for labels in c.namespaces.values() {
+        if let Some(rev) = labels.get("istio.io/rev").filter(|r| !r.is_empty()) {
+            *counts.entry(rev).or_default() += 1;
+        }
+    }
+    // `max_by` keeps the last of equals: ties go to the first name by reversing the order.
+    c.mesh_revision = counts
+        .into_iter()
+        .rev()
+        .max_by_key(|(_, n)| *n)
+        .map(|(rev, n)| (rev.to_owned(), n));
+    let named = |name: &str| c.mesh_configs.iter().find(|m| m.name == name);
+    let revisioned = c
+        .mesh_revision
+        .as_ref()
+        .and_then(|(rev, _)| named(&format!("istio-{rev}")));
+    let taken = revisioned
+        .or_else(|| named("istio"))
+        .or_else(|| c.mesh_configs.first())
+        .cloned();
+    c.trust_domain = taken.as_ref().and_then(|m| m.trust_domain.clone());
+    c.mesh_config = taken;
 }
 
 /// A SPIFFE trust domain name: lower-case letters, digits, `.`, `-` and `_`.
@@ -220,5 +251,62 @@ fn text(node: &Node, key: &str, at: &str) -> Result<String, Unreadable> {
         Value::Null => Ok(String::new()),
         Value::Str(s) => Ok(s.clone()),
         _ => Err(wrong(&format!("{at}.{key}"), "a string", value)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::labels::Labels;
+    use crate::model::types::MeshConfig;
+
+    fn mesh(name: &str) -> MeshConfig {
+        MeshConfig {
+            name: name.into(),
+            file: "state.yaml".into(),
+            pos: Pos::default(),
+            trust_domain: Some(name.into()),
+            dns_capture: false,
+            path_normalization: PathNormalization::default(),
+            locality_lb: None,
+        }
+    }
+
+    /// The ConfigMap `choose` takes, given the ConfigMaps in the order read and the namespaces'
+    /// `istio.io/rev` labels.
+    fn taken(configs: &[&str], revs: &[&str]) -> String {
+        let mut c = Cluster {
+            mesh_configs: configs.iter().map(|n| mesh(n)).collect(),
+            ..Cluster::default()
+        };
+        for (i, rev) in revs.iter().enumerate() {
+            let labels: Labels = [("istio.io/rev", *rev)].into_iter().collect();
+            c.namespaces.insert(format!("ns{i}"), labels);
+        }
+        choose(&mut c);
+        assert_eq!(
+            c.trust_domain.as_deref(),
+            c.mesh_config.as_ref().map(|m| &*m.name)
+        );
+        c.mesh_config.map(|m| m.name).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_revision_most_namespaces_name_wins_in_any_order() {
+        let both = ["istio-1-21", "istio-1-20", "istio"];
+        let revs = ["1-20", "1-21", "1-20"];
+        assert_eq!(taken(&both, &revs), "istio-1-20");
+        let reversed = ["istio", "istio-1-20", "istio-1-21"];
+        assert_eq!(taken(&reversed, &revs), "istio-1-20");
+        // A tie goes to the first revision by name.
+        assert_eq!(taken(&both, &["1-21", "1-20"]), "istio-1-20");
+    }
+
+    #[test]
+    fn without_a_revision_istio_then_the_first_by_name() {
+        assert_eq!(taken(&["istio-1-21", "istio"], &[]), "istio");
+        assert_eq!(taken(&["istio-1-21", "istio"], &["canary"]), "istio");
+        assert_eq!(taken(&["istio-1-21", "istio-1-20"], &[]), "istio-1-20");
+        assert_eq!(taken(&[], &["1-20"]), "");
     }
 }

@@ -151,11 +151,7 @@ enum StateObject {
     Service(Service),
     Workload(Workload),
     Node(KubeNode),
-    MeshConfig {
-        default_revision: bool,
-        trust_domain: Option<String>,
-        facts: MeshConfig,
-    },
+    MeshConfig(MeshConfig),
     Istio(ExistingIstioObject),
     LiveWorkloadEntry(external::LiveWorkloadEntry),
 }
@@ -392,18 +388,15 @@ fn mesh_config(cx: &mut DecodeContext, doc: &Document, meta: &Meta) -> Option<St
     let mesh = is_mesh_config
         .then(|| mesh::mesh_config(cx, &doc.node))
         .flatten()?;
-    Some(StateObject::MeshConfig {
-        default_revision: meta.name == "istio",
+    Some(StateObject::MeshConfig(MeshConfig {
+        name: meta.name.clone(),
+        file: meta.file.clone(),
+        pos: mesh.pos,
         trust_domain: mesh.trust_domain,
-        facts: MeshConfig {
-            name: meta.name.clone(),
-            file: meta.file.clone(),
-            pos: mesh.pos,
-            dns_capture: mesh.dns_capture,
-            path_normalization: mesh.path_normalization,
-            locality_lb: mesh.locality_lb,
-        },
-    })
+        dns_capture: mesh.dns_capture,
+        path_normalization: mesh.path_normalization,
+        locality_lb: mesh.locality_lb,
+    }))
 }
 
 /// Decodes a document of a Gloo kind vdc translates.

@@ -177,6 +177,8 @@ pub struct MeshConfig {
     #[serde(skip)]
     pub file: Arc<str>,
     pub pos: Pos,
+    /// `trustDomain`, when it sets one.
+    pub trust_domain: Option<String>,
     /// `defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE` is on: sidecars answer DNS for
     /// ServiceEntry hosts.
     pub dns_capture: bool,
@@ -250,10 +252,17 @@ pub struct Cluster {
     pub services: Vec<Service>,
     pub workloads: Vec<Workload>,
     pub nodes: Vec<KubeNode>,
-    /// From the `istio` ConfigMap; `None` when the cluster has none (Istio's default applies).
+    /// From the mesh ConfigMap vdc reads; `None` when it sets none or the cluster has none
+    /// (Istio's default applies).
     pub trust_domain: Option<String>,
-    /// The mesh ConfigMap vdc read (the default revision's when there are several).
+    /// The mesh ConfigMap vdc reads: among several, the one of the revision the cluster's
+    /// namespaces name ([`Cluster::mesh_revision`]), else `istio`, else the first by name.
     pub mesh_config: Option<MeshConfig>,
+    /// Every mesh ConfigMap of the cluster (`istio`, `istio-<revision>`), by name.
+    pub mesh_configs: Vec<MeshConfig>,
+    /// The revision most namespaces name in `istio.io/rev` (ties: the first by name), and how
+    /// many name it.
+    pub mesh_revision: Option<(String, usize)>,
     pub istio_objects: Vec<ExistingIstioObject>,
     /// WorkloadEntries in the dump: the live endpoints of registered VMs.
     pub workload_entries: Vec<LiveWorkloadEntry>,

@@ -8,7 +8,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::World;
 use crate::model::selector::Candidate;
 use crate::model::types::*;
-use crate::rules::topology::no_east_west_gateway;
+use crate::rules::topology::{mixed_gateway_locality, no_east_west_gateway};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Why no east-west gateway of `cluster` is usable (VDC501), from what was found there.
@@ -32,12 +32,17 @@ pub(super) fn gateway_problem<'a>(
     }
 }
 
+/// A gateway Service: its cluster, namespace and name.
+type GatewayKey = (String, String, String);
+
 /// Per-cluster facts: locality and the problems found deriving it, reported once per cluster.
 pub(super) struct Topology<'w> {
     localities: BTreeMap<&'w str, (Locality, Option<Diagnostic>)>,
     // Mutexes, not RefCells: VirtualDestinations resolve in parallel and share these.
     used: std::sync::Mutex<HashSet<String>>,
     gateway_cache: std::sync::Mutex<HashMap<(String, String), Vec<EastWestGateway<'w>>>>,
+    /// VDC512 per gateway Service whose pods' localities differ.
+    gateway_problems: std::sync::Mutex<BTreeMap<GatewayKey, Diagnostic>>,
 }
 
 impl<'w> Topology<'w> {
@@ -52,19 +57,39 @@ impl<'w> Topology<'w> {
             localities,
             used: Default::default(),
             gateway_cache: Default::default(),
+            gateway_problems: Default::default(),
         }
     }
 
-    /// The locality of a gateway: its pods' node when the dump says, else the cluster's.
+    /// The locality of a gateway: the most common of its pods' nodes' when the dump says (ties:
+    /// the first by name; VDC512 when they differ), else the cluster's.
     pub(super) fn locality(&self, world: &World, svc: &Service) -> String {
         let cluster = &world.clusters[&svc.meta.cluster];
-        let node = cluster
+        let mut counts: BTreeMap<&Locality, usize> = BTreeMap::new();
+        for name in cluster
             .workloads_behind(svc)
-            .find_map(|w| w.node_name.as_deref())
-            .and_then(|name| cluster.nodes.iter().find(|n| n.name == name))
-            .filter(|n| !n.locality.region.is_empty());
-        if let Some(node) = node {
-            return node.locality.istio();
+            .filter_map(|w| w.node_name.as_deref())
+        {
+            if let Some(node) = cluster.nodes.iter().find(|n| n.name == name)
+                && !node.locality.region.is_empty()
+            {
+                *counts.entry(&node.locality).or_default() += 1;
+            }
+        }
+        let best = counts
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(l, _)| l.istio());
+        if let Some(best) = best {
+            if counts.len() > 1 {
+                let counted: Vec<(String, usize)> =
+                    counts.iter().map(|(l, n)| (l.istio(), *n)).collect();
+                let m = &svc.meta;
+                let key = (m.cluster.clone(), m.namespace.clone(), m.name.clone());
+                let problem = mixed_gateway_locality::diagnostic(svc, &counted, &best);
+                lock(&self.gateway_problems).entry(key).or_insert(problem);
+            }
+            return best;
         }
         lock(&self.used).insert(svc.meta.cluster.clone());
         self.localities
@@ -179,6 +204,9 @@ impl<'w> Topology<'w> {
             if let Some((_, Some(d))) = self.localities.get(cluster.as_str()) {
                 diags.push(d.clone());
             }
+        }
+        for d in lock(&self.gateway_problems).values() {
+            diags.push(d.clone());
         }
     }
 }

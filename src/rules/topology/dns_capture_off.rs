@@ -3,7 +3,7 @@
 //! ## What it does
 //!
 //! A cluster with clients of a VirtualDestination whose `istio` mesh ConfigMap (in
-//! `istio-system`; the default revision's when there are several) does not set
+//! `istio-system`; among several, the one vdc reads, see [VDC511](#vdc511)) does not set
 //! `defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE` to `"true"`. A cluster whose dump has no
 //! mesh ConfigMap is not reported: vdc cannot tell.
 //!
