@@ -86,7 +86,9 @@ fn other_workspaces(
             workspace: *ws,
             clusters,
         };
-        let site = vg.meta.site(vg.meta.pos);
+        let site = vg
+            .meta
+            .site(vg.workloads.first().map_or(vg.meta.pos, |w| w.pos));
         diags.push(gateway_in_other_workspace::diagnostic(site, &other));
     }
 }
