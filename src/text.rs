@@ -18,6 +18,16 @@ pub fn counted(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
+/// `ADDRESS:PORT` as a URL writes it: an IPv6 address in brackets (`[2600:1f18::10]:15443`), so
+/// the port cannot be read as the address's last group.
+pub fn address_port(address: &str, port: impl std::fmt::Display) -> String {
+    if address.contains(':') {
+        format!("[{address}]:{port}")
+    } else {
+        format!("{address}:{port}")
+    }
+}
+
 /// A character that a terminal would act on rather than show: C0/C1 controls, DEL, and the
 /// bidirectional overrides that make text read differently from what it is.
 pub fn is_hostile(c: char) -> bool {
@@ -111,6 +121,19 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_ipv6_address_is_bracketed_before_its_port() {
+        assert_eq!(
+            address_port("2600:1f18::10", 15443),
+            "[2600:1f18::10]:15443"
+        );
+        assert_eq!(address_port("10.0.0.1", 80), "10.0.0.1:80");
+        assert_eq!(
+            address_port("gw.example.com", 15443),
+            "gw.example.com:15443"
+        );
+    }
 
     #[test]
     fn a_count_of_one_is_singular() {

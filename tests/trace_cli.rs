@@ -1091,3 +1091,27 @@ fn vdc_s_own_applied_output_is_not_read_as_the_cluster_s_config() {
     assert_eq!(code, 0);
     assert_eq!(dumped, original);
 }
+
+#[test]
+fn an_ipv6_endpoint_is_written_in_brackets_and_json_keeps_it_bare() {
+    let input = edited(
+        "bookinfo",
+        "clusters/cluster2/state.json",
+        &[(r#""ip": "172.23.0.6""#, r#""ip": "2600:1f18::10""#)],
+    );
+    let input = input.path().to_str().unwrap();
+    let args = [
+        input,
+        "--from",
+        "cluster1/bookinfo-frontends",
+        "--to",
+        "productpage.global",
+    ];
+    let (code, out, _) = trace(&args);
+    assert_eq!(code, 0);
+    assert!(out.contains(" [2600:1f18::10]:15443 via"), "{out}");
+    let (_, json) = trace_json(&args);
+    let text = json.to_string();
+    assert!(text.contains(r#""address":"2600:1f18::10""#), "{text}");
+    assert!(!text.contains("[2600"), "{text}");
+}
