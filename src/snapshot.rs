@@ -62,6 +62,8 @@ const STATE: &[Resource] = &[
     crd("destinationrules.networking.istio.io"),
     crd("virtualservices.networking.istio.io"),
     crd("gateways.networking.istio.io"),
+    // A VM's live endpoints (what an ExternalWorkload's addresses and locality are checked by).
+    crd("workloadentries.networking.istio.io"),
 ];
 
 /// The Gloo kinds vdc reads (translated or not), as the management cluster holds them.
@@ -335,6 +337,10 @@ fn trim_state(item: &Value) -> Option<Value> {
                 return None;
             }
             out.insert("data".into(), pick(&item["data"], &["mesh"]).into());
+        }
+        "WorkloadEntry" => {
+            let fields = ["address", "labels", "serviceAccount", "locality"];
+            out.insert("spec".into(), pick(spec, &fields).into());
         }
         _ => {
             out.insert("spec".into(), pick(spec, &["hosts", "host"]).into());

@@ -18,24 +18,40 @@ pub fn counted(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
+/// `ADDRESS:PORT` as a URL writes it: an IPv6 address in brackets (`[2600:1f18::10]:15443`), so
+/// the port cannot be read as the address's last group.
+pub fn address_port(address: &str, port: impl std::fmt::Display) -> String {
+    if address.contains(':') {
+        format!("[{address}]:{port}")
+    } else {
+        format!("{address}:{port}")
+    }
+}
+
 /// A character that a terminal would act on rather than show: C0/C1 controls, DEL, and the
 /// bidirectional overrides that make text read differently from what it is.
 pub fn is_hostile(c: char) -> bool {
     (c.is_control() && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-/// `text` with every control character escaped (`\u{1b}`), so names and values from the input
-/// cannot move the cursor, erase a line or recolour the terminal.
+/// `text` with every control character escaped, so names and values from the input cannot move
+/// the cursor, erase a line or recolour the terminal: a newline, carriage return or tab as the
+/// YAML or JSON string that holds it would write it (`\n`, `\r`, `\t`), any other by its code
+/// point (`\u{1b}`).
 pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.chars().any(|c| is_hostile(c) || c == '\t') {
         return text.into();
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if is_hostile(c) || c == '\t' {
-            let _ = write!(out, "\\u{{{:x}}}", c as u32);
-        } else {
-            out.push(c);
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_hostile(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
         }
     }
     out.into()
@@ -111,6 +127,30 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_newline_reads_as_the_yaml_string_would_write_it() {
+        assert_eq!(
+            escape_controls("productpage.global\n"),
+            "productpage.global\\n"
+        );
+        assert_eq!(escape_controls("a\r\tb"), "a\\r\\tb");
+        assert_eq!(escape_controls("evil\u{1b}[2K"), "evil\\u{1b}[2K");
+        assert_eq!(escape_controls("plain"), "plain");
+    }
+
+    #[test]
+    fn an_ipv6_address_is_bracketed_before_its_port() {
+        assert_eq!(
+            address_port("2600:1f18::10", 15443),
+            "[2600:1f18::10]:15443"
+        );
+        assert_eq!(address_port("10.0.0.1", 80), "10.0.0.1:80");
+        assert_eq!(
+            address_port("gw.example.com", 15443),
+            "gw.example.com:15443"
+        );
+    }
 
     #[test]
     fn a_count_of_one_is_singular() {

@@ -73,6 +73,7 @@ fn resource(object: &Value) -> Option<&'static str> {
             "DestinationRule" => "destinationrules.networking.istio.io",
             "VirtualService" => "virtualservices.networking.istio.io",
             "Gateway" => "gateways.networking.istio.io",
+            "WorkloadEntry" => "workloadentries.networking.istio.io",
             _ => return None,
         },
         (g, kind) if g.ends_with(".solo.io") => {
@@ -310,6 +311,9 @@ fn a_snapshot_renders_exactly_what_the_dump_it_came_from_renders() {
                 format!(
                     "--context ctx-{cluster} get serviceentries.networking.istio.io -A -o json"
                 ),
+                format!(
+                    "--context ctx-{cluster} get workloadentries.networking.istio.io -A -o json"
+                ),
             ] {
                 assert!(log.lines().any(|l| l == line), "{name}: {line} in\n{log}");
             }
@@ -330,7 +334,7 @@ fn a_snapshot_renders_exactly_what_the_dump_it_came_from_renders() {
         let gloo = vdc::model::GlooKind::ALL.len();
         assert_eq!(
             log.lines().count(),
-            rec.clusters.len() * (13 + gloo) + gloo,
+            rec.clusters.len() * (14 + gloo) + gloo,
             "{log}"
         );
 
@@ -375,6 +379,56 @@ fn a_snapshot_renders_exactly_what_the_dump_it_came_from_renders() {
             "{name}"
         );
     }
+}
+
+/// A VM's live WorkloadEntry is cluster state: the snapshot fetches it, keeping the fields vdc
+/// reads (address, labels, service account, locality).
+#[cfg(unix)]
+#[test]
+fn a_snapshot_keeps_the_vm_workload_entries() {
+    let tmp = tempfile::tempdir().unwrap();
+    let original = tmp.path().join("original");
+    common::copy_tree(Path::new("testdata/bookinfo"), &original);
+    let entry = r#"---
+apiVersion: networking.istio.io/v1
+kind: WorkloadEntry
+metadata: {name: vm-1, namespace: bookinfo-frontends}
+spec:
+  address: 10.1.2.3
+  labels: {app: inventory}
+  serviceAccount: inventory
+  locality: us-west-1/us-west-1a
+  network: vm-net
+  ports: {http: 8080}
+"#;
+    fs::write(original.join("clusters/cluster1/vm.yaml"), entry).unwrap();
+    let rec = record(&original, tmp.path());
+    let (bin, _) = fake_kubectl(tmp.path(), &rec.answers);
+    let out = vdc()
+        .env("PATH", path_with(&bin))
+        .args(["snapshot", "--context", "ctx-cluster1", "--as", "cluster1"])
+        .arg(&rec.input)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let state = rec.input.join("clusters/cluster1/state.json");
+    let list: Value = serde_json::from_str(&fs::read_to_string(state).unwrap()).unwrap();
+    let entries: Vec<&Value> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == "WorkloadEntry")
+        .collect();
+    assert_eq!(entries.len(), 1, "{list:#}");
+    assert_eq!(
+        entries[0]["spec"],
+        json!({"address": "10.1.2.3", "labels": {"app": "inventory"},
+            "serviceAccount": "inventory", "locality": "us-west-1/us-west-1a"})
+    );
 }
 
 /// testdata/bookinfo keeps its VirtualDestinations on cluster1: the snapshot that reads the Gloo
@@ -423,7 +477,7 @@ fn a_gloo_context_that_is_also_a_cluster_is_read_once() {
     );
     let log = fs::read_to_string(log).unwrap();
     let gloo = vdc::model::GlooKind::ALL.len();
-    assert_eq!(log.lines().count(), 13 + gloo, "{log}");
+    assert_eq!(log.lines().count(), 14 + gloo, "{log}");
     assert!(
         rec.input
             .join("clusters/cluster1/gloo/config.json")

@@ -101,5 +101,28 @@ fn control_characters_from_the_input_are_escaped_in_human_output() {
     assert_eq!(o.status.code(), Some(1), "{report}");
     assert!(!report.contains('\u{1b}'), "{report:?}");
     assert!(!report.contains('\r'), "{report:?}");
-    assert!(report.contains("evil\\u{1b}[2K\\u{d}name"), "{report}");
+    assert!(report.contains("evil\\u{1b}[2K\\rname"), "{report}");
+}
+
+/// A host with the newline a YAML `|` block keeps reads as `\n`, as YAML writes it.
+#[test]
+fn a_newline_in_a_host_reads_as_backslash_n() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(Path::new("testdata/bookinfo"), dir.path());
+    let file = dir.path().join("clusters/cluster1/gloo/bookinfo.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let text = text.replacen(
+        "  - productpage.global\n",
+        "  - |\n    productpage.global\n",
+        1,
+    );
+    std::fs::write(&file, text).unwrap();
+    let o = vdc_process().arg("check").arg(dir.path()).output().unwrap();
+    let report = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{report}");
+    assert!(
+        report.contains("`productpage.global\\n` is not a valid host"),
+        "{report}"
+    );
+    assert!(!report.contains("\\u{a}"), "{report}");
 }

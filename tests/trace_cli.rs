@@ -1037,3 +1037,81 @@ fn pods_behind_a_remote_gateway_are_the_pods_not_their_controllers() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("no endpoint at that address"), "{err}");
 }
+
+/// `testdata/bookinfo` as dumped once vdc's own output has been applied: each cluster's state
+/// also holds the objects `vdc render` wrote for it.
+fn bookinfo_with_its_output_applied() -> tempfile::TempDir {
+    let out = tempfile::TempDir::new().unwrap();
+    let status = vdc()
+        .args(["render", "testdata/bookinfo", "--out"])
+        .arg(out.path().join("out"))
+        .output()
+        .unwrap();
+    assert!(status.status.success());
+    let tmp = tempfile::TempDir::new().unwrap();
+    common::copy_tree(std::path::Path::new("testdata/bookinfo"), tmp.path());
+    for cluster in ["cluster1", "cluster2"] {
+        let mut dump = String::new();
+        for ns in std::fs::read_dir(out.path().join("out").join(cluster)).unwrap() {
+            let ns = ns.unwrap().path();
+            if !ns.is_dir() {
+                continue;
+            }
+            for file in std::fs::read_dir(ns).unwrap() {
+                dump.push_str("---\n");
+                dump.push_str(&std::fs::read_to_string(file.unwrap().path()).unwrap());
+            }
+        }
+        assert!(dump.contains("WorkloadEntry"), "{dump}");
+        let state = tmp
+            .path()
+            .join("clusters")
+            .join(cluster)
+            .join("applied.yaml");
+        std::fs::write(state, dump).unwrap();
+    }
+    tmp
+}
+
+#[test]
+fn vdc_s_own_applied_output_is_not_read_as_the_cluster_s_config() {
+    let input = bookinfo_with_its_output_applied();
+    let input = input.path().to_str().unwrap();
+    let check = common::check_input(input, &[]);
+    assert_eq!(check.status, 0, "{}{}", check.stdout, check.stderr);
+    assert!(!check.stdout.contains("VDC"), "{}", check.stdout);
+    let args = [
+        "--from",
+        "cluster1/bookinfo-frontends",
+        "--to",
+        "productpage.global",
+    ];
+    let (code, dumped, _) = trace(&[&[input][..], &args].concat());
+    let (_, original, _) = trace(&[&["testdata/bookinfo"][..], &args].concat());
+    assert_eq!(code, 0);
+    assert_eq!(dumped, original);
+}
+
+#[test]
+fn an_ipv6_endpoint_is_written_in_brackets_and_json_keeps_it_bare() {
+    let input = edited(
+        "bookinfo",
+        "clusters/cluster2/state.json",
+        &[(r#""ip": "172.23.0.6""#, r#""ip": "2600:1f18::10""#)],
+    );
+    let input = input.path().to_str().unwrap();
+    let args = [
+        input,
+        "--from",
+        "cluster1/bookinfo-frontends",
+        "--to",
+        "productpage.global",
+    ];
+    let (code, out, _) = trace(&args);
+    assert_eq!(code, 0);
+    assert!(out.contains(" [2600:1f18::10]:15443 via"), "{out}");
+    let (_, json) = trace_json(&args);
+    let text = json.to_string();
+    assert!(text.contains(r#""address":"2600:1f18::10""#), "{text}");
+    assert!(!text.contains("[2600"), "{text}");
+}

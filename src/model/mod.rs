@@ -349,6 +349,9 @@ pub fn assemble_loaded(mut loaded: Loaded<DecodedDocument>) -> ReadInput {
 
 fn decode_state(cx: &mut DecodeContext, doc: &Document, cluster: &str) -> Decoded {
     let meta = kube::meta(cx, &doc.node, &doc.kind, cluster);
+    if is_vdc_output(&doc.kind, &meta) {
+        return Decoded::Skipped;
+    }
     let state = match doc.kind.as_str() {
         "Namespace" => StateObject::Namespace(meta.labels),
         "Service" => StateObject::Service(kube::service(cx, &doc.node, meta)),
@@ -379,6 +382,18 @@ fn decode_state(cx: &mut DecodeContext, doc: &Document, cluster: &str) -> Decode
         }
     };
     Decoded::State(Box::new(state))
+}
+
+/// Whether `meta` is an Istio object vdc wrote (it carries [`MANAGED_BY`]): a dump taken after
+/// vdc's output was applied holds it, and it is neither the cluster's own config (conflict
+/// checks, `vdc trace`) nor a VM's live endpoint. (Only `networking.istio.io` kinds are state of
+/// these names.)
+fn is_vdc_output(kind: &str, meta: &Meta) -> bool {
+    let (key, value) = MANAGED_BY;
+    matches!(
+        kind,
+        "ServiceEntry" | "DestinationRule" | "VirtualService" | "Gateway" | "WorkloadEntry"
+    ) && meta.labels.get(key) == Some(value)
 }
 
 /// An `istio` or `istio-<revision>` ConfigMap of `istio-system`: the mesh config it holds.

@@ -9,6 +9,11 @@ use std::sync::Arc;
 
 pub use super::labels::Labels;
 
+/// The label vdc puts on every object it writes. An Istio object of a cluster's dump that
+/// carries it is vdc's own earlier output, applied and dumped back: not the cluster's own
+/// config, so it is skipped when read.
+pub const MANAGED_BY: (&str, &str) = ("app.kubernetes.io/managed-by", "vdc");
+
 /// Where an object came from and what it is called.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Meta {

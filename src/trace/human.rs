@@ -170,7 +170,7 @@ fn priorities(out: &mut String, d: &DestinationJson) {
 
 /// Where an endpoint leads: the pod, or the gateway and the pods behind it.
 fn target(e: &EndpointJson) -> String {
-    let at = format!("{}:{}", e.address, e.port);
+    let at = crate::text::address_port(&e.address, e.port);
     if e.via.is_none() {
         return at;
     }

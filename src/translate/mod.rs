@@ -12,6 +12,7 @@ mod routing;
 mod tls_termination;
 
 use crate::model::GlooKind;
+use crate::model::types::MANAGED_BY;
 use crate::names::sanitize;
 use crate::resolve::{Resolved, ResolvedVd};
 use istio::*;
@@ -120,7 +121,7 @@ fn provenance(
     let kind = GlooKind::named(&parent.kind);
     let name = |v: &str| Cow::Owned(v.to_owned());
     [
-        ("app.kubernetes.io/managed-by", Cow::Borrowed("vdc")),
+        (MANAGED_BY.0, Cow::Borrowed(MANAGED_BY.1)),
         ("context.mesh.gloo.solo.io/cluster", name(cluster)),
         ("context.mesh.gloo.solo.io/namespace", name(namespace)),
         ("context.mesh.gloo.solo.io/workspace", name(workspace)),

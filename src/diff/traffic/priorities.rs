@@ -26,7 +26,7 @@ struct Group<'a> {
 fn groups(endpoints: &[EndpointJson]) -> Vec<Group<'_>> {
     let mut out: Vec<Group> = Vec::new();
     for e in endpoints {
-        let target = format!("{}:{}", e.address, e.port);
+        let target = crate::text::address_port(&e.address, e.port);
         let same = |g: &&mut Group| {
             g.cluster == e.cluster
                 && g.locality == e.locality
