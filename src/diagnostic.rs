@@ -124,6 +124,8 @@ codes! {
     NoHosts = "VDC416", vd::no_hosts, "no-hosts", Error, "A VirtualDestination has no hosts to name its ServiceEntry.";
     BackingServiceWithoutSelector = "VDC417", vd::backing_service_without_selector, "backing-service-without-selector", Error, "A backing Service has no pod selector.";
     NoBackend = "VDC418", vd::no_backend, "no-backend", Error, "A VirtualDestination has no backend in any cluster.";
+    BackingWithoutWorkloads = "VDC419", vd::backing_without_workloads, "backing-without-workloads", Error, "A backing Service has no workload in the dump.";
+    TargetPortDiffers = "VDC420", vd::target_port_differs, "target-port-differs", Error, "A named targetPort is a different number on different workloads.";
     NoEastWestGateway = "VDC501", topology::no_east_west_gateway, "no-east-west-gateway", Error, "A backing cluster that remote clients need has no usable east-west gateway.";
     NoLocality = "VDC502", topology::no_locality, "no-locality", Warning, "A cluster's nodes carry no region label.";
     MixedLocality = "VDC503", topology::mixed_locality, "mixed-locality", Warning, "A cluster's nodes are in several regions.";

@@ -751,3 +751,27 @@ fn diff_run_inside_out_prints_no_render_it_would_refuse() {
         "{stderr}"
     );
 }
+
+/// A backing Service whose only endpoint in the dump is a WorkloadEntry (a VM) that names its
+/// service account: that account is the identity the DestinationRule accepts. Without the
+/// WorkloadEntry the same input is VDC419.
+#[test]
+fn a_workload_entry_behind_a_backing_service_gives_its_identity() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    copy_tree(
+        Path::new("testdata/check/backing-without-workloads"),
+        &input,
+        &|rel| rel.to_owned(),
+    );
+    let c = vdc::compile(&input).unwrap();
+    let codes: Vec<Code> = c.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, [Code::BackingWithoutWorkloads]);
+    let vm = "apiVersion: networking.istio.io/v1beta1\nkind: WorkloadEntry\nmetadata:\n  name: productpage-vm\n  namespace: bookinfo-frontends\nspec:\n  address: 10.0.0.5\n  labels:\n    app: productpage\n  serviceAccount: productpage-vm\n";
+    fs::write(input.join("clusters/cluster1/vms.yaml"), vm).unwrap();
+    let out = render_stdout(&input);
+    assert!(
+        out.contains("- spiffe://cluster1/ns/bookinfo-frontends/sa/productpage-vm"),
+        "{out}"
+    );
+}

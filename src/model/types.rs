@@ -88,12 +88,21 @@ pub struct Service {
 }
 
 impl Service {
-    /// The port `port` names: by number, or by the port's name.
+    /// The TCP port `port` names: by number, or by the port's name. Every protocol vdc routes
+    /// (VirtualDestination ports, gateway listeners, route destinations) runs over TCP, and a
+    /// Service may give one number to a UDP port and a TCP port: the UDP one is never meant.
     pub fn port(&self, port: &PortRef) -> Option<&ServicePort> {
-        self.ports.iter().find(|p| match port {
+        self.tcp_ports().find(|p| match port {
             PortRef::Number(n) => p.port == *n,
             PortRef::Name(name) => &p.name == name,
         })
+    }
+
+    /// The Service's TCP ports: all but Kubernetes' `UDP` and `SCTP` ones (a port that gives no
+    /// protocol is TCP; the stand-in of an ExternalWorkload carries Istio's protocols, which all
+    /// run over TCP).
+    pub fn tcp_ports(&self) -> impl Iterator<Item = &ServicePort> {
+        (self.ports.iter()).filter(|p| !["UDP", "SCTP"].contains(&p.protocol.as_str()))
     }
 }
 

@@ -9,8 +9,9 @@ use crate::model::World;
 use crate::model::selector::Candidate;
 use crate::model::types::*;
 use crate::rules::vd::{
-    backing_service_without_selector, missing_target_port, selector_matches_nothing,
-    several_backing_services, unresolved_target_port,
+    backing_service_without_selector, backing_without_workloads, missing_target_port,
+    selector_matches_nothing, several_backing_services, target_port_differs,
+    unresolved_target_port,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -92,20 +93,57 @@ pub(super) fn backing_of<'w>(
         }
     }
     let trust_domain = cluster.trust_domain.as_deref().unwrap_or("cluster.local");
-    let identities = workloads
-        .iter()
-        .map(|w| {
-            format!(
-                "spiffe://{trust_domain}/ns/{}/sa/{}",
-                w.meta.namespace, w.service_account
-            )
-        })
+    let ns = &svc.meta.namespace;
+    let identities = (workloads.iter().map(|w| w.service_account.as_str()))
+        .chain(live_entries_behind(cluster, svc).map(|e| e.service_account.as_str()))
+        .map(|sa| format!("spiffe://{trust_domain}/ns/{ns}/sa/{sa}"))
         .collect();
     ok.then_some(Backing {
         service: svc,
         workload_ports,
         identities,
         pod_labels: workloads.iter().map(|w| w.pod_labels.clone()).collect(),
+    })
+}
+
+/// Whether the dump holds a workload behind `svc` (a Service without a selector is VDC417's,
+/// in `backing_of`). Without one, the identities its cluster's backends present are unknown:
+/// Gloo reads them from the live pods, and no guess (the namespace's `default` account, the
+/// Service's name) is sound, so VDC419 refuses the VirtualDestination.
+fn has_workloads(
+    world: &World,
+    vd: &VirtualDestination,
+    svc: &Service,
+    diags: &mut Diagnostics,
+) -> bool {
+    let cluster = &world.clusters[&svc.meta.cluster];
+    if svc.selector.is_empty()
+        || cluster.workloads_behind(svc).next().is_some()
+        || live_entries_behind(cluster, svc).next().is_some()
+    {
+        return true;
+    }
+    let site = vd
+        .meta
+        .site(vd.services.first().map_or(vd.meta.pos, |s| s.pos));
+    diags.push(backing_without_workloads::diagnostic(
+        site,
+        &vd.meta.name,
+        &svc.meta,
+    ));
+    false
+}
+
+/// The WorkloadEntries in `svc`'s namespace that its selector matches and that name their
+/// service account (a VM's identity; one without it has none vdc could know).
+fn live_entries_behind<'a>(
+    cluster: &'a Cluster,
+    svc: &'a Service,
+) -> impl Iterator<Item = &'a LiveWorkloadEntry> + 'a {
+    cluster.workload_entries.iter().filter(|e| {
+        e.meta.namespace == svc.meta.namespace
+            && !e.service_account.is_empty()
+            && crate::model::selector::labels_match(&svc.selector, &e.labels)
     })
 }
 
@@ -130,7 +168,7 @@ fn workload_port(
     let svc_port = svc.port(&target);
     let pos = port.target_port.as_ref().map_or(port.number.pos, |t| t.pos);
     let Some(svc_port) = svc_port else {
-        let have = svc.ports.iter().map(|p| (p.port, p.name.clone())).collect();
+        let have = svc.tcp_ports().map(|p| (p.port, p.name.clone())).collect();
         missing.push(MissingPort {
             index: i,
             field,
@@ -148,17 +186,39 @@ fn workload_port(
         Some(PortRef::Number(n)) => return Some(*n),
         Some(PortRef::Name(name)) => name,
     };
-    let found = workloads
-        .iter()
-        .flat_map(|w| &w.container_ports)
-        .find(|p| p.name == *name)
-        .map(|p| p.number);
-    if found.is_none() {
-        let site = vd.meta.site(pos);
-        let d = unresolved_target_port::diagnostic(site, &svc.meta, svc_port.port, name, &field);
-        diags.push(d);
+    let numbers = named_port_numbers(workloads, name);
+    let site = vd.meta.site(pos);
+    match numbers.as_slice() {
+        [(n, _)] => Some(*n),
+        [] => {
+            let d =
+                unresolved_target_port::diagnostic(site, &svc.meta, svc_port.port, name, &field);
+            diags.push(d);
+            None
+        }
+        // Kubernetes resolves the name pod by pod; one number for all would be wrong for some.
+        _ => {
+            let (port, meta) = (svc_port.port, &svc.meta);
+            let d = target_port_differs::diagnostic(site, meta, port, name, &field, &numbers);
+            diags.push(d);
+            None
+        }
     }
-    found
+}
+
+/// The numbers the container port `name` has among `workloads`, each with the workloads
+/// (`Kind name`) that declare it, by number.
+fn named_port_numbers(workloads: &[&Workload], name: &str) -> Vec<(u32, Vec<String>)> {
+    let mut numbers: BTreeMap<u32, BTreeSet<String>> = BTreeMap::new();
+    for w in workloads {
+        if let Some(p) = w.container_ports.iter().find(|p| p.name == name) {
+            let who = format!("{} {}", w.meta.kind, w.meta.name);
+            numbers.entry(p.number).or_default().insert(who);
+        }
+    }
+    (numbers.into_iter())
+        .map(|(n, who)| (n, who.into_iter().collect()))
+        .collect()
 }
 
 /// The backing each cluster gets: one Service per cluster (the oldest of the matching ones),
@@ -185,6 +245,10 @@ pub(super) fn choose_backing<'w>(
     let mut missing_ports = Vec::new();
     for (cluster, services) in candidate_services(inputs, vd, owner, diags) {
         let svc = oldest_wins(vd, cluster, services, &mut chosen.passed_over, diags);
+        if !has_workloads(world, vd, svc, diags) {
+            chosen.complete = false;
+            continue;
+        }
         match backing_of(world, vd, svc, &mut missing_ports, diags) {
             Some(b) => {
                 chosen.backing.insert(cluster.to_owned(), b);
@@ -403,6 +467,28 @@ mod tests {
             .candidates(&selectors)
             .map(|(svc, _)| svc.meta.cluster.clone())
             .collect()
+    }
+
+    /// A Service port 9080 that is UDP and one that is TCP (the second, or one giving no
+    /// protocol): a VirtualDestination port 9080 means the TCP one, whichever comes first.
+    #[test]
+    fn a_vd_port_matches_only_a_tcp_service_port() {
+        for tcp in ["protocol: TCP", "name: web"] {
+            let yaml = format!(
+                "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector:\n    app: web\n  ports:\n  - name: quic\n    port: 9080\n    protocol: UDP\n    targetPort: 7000\n  - port: 9080\n    {tcp}\n    targetPort: 8000\n"
+            );
+            let mut loaded = Loaded {
+                clusters: ["east".to_owned()].into(),
+                ..Loaded::default()
+            };
+            let parsed = parse_source("clusters/east/state.yaml", yaml.into_bytes());
+            loaded.add(parsed.decode(&loaded.settings.clone(), crate::model::decode));
+            let world = crate::model::assemble_loaded(loaded).world;
+            let svc = &world.clusters["east"].services[0];
+            let port = svc.port(&PortRef::Number(9080)).map(|p| &p.target_port);
+            assert_eq!(port, Some(&Some(PortRef::Number(8000))), "{tcp}");
+            assert!(svc.port(&PortRef::Name("quic".into())).is_none());
+        }
     }
 
     /// A selector that names its cluster is narrowed to that cluster's Services before any is

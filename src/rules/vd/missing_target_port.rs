@@ -37,7 +37,7 @@ use crate::model::types::PortRef;
 pub const CODE: Code = Code::MissingTargetPort;
 
 /// What a backing Service lacks: the port `target` for VirtualDestination port `vd_port`
-/// (`field` of the VD), in `clusters_phrase`; `have` lists the Service's ports as (number, name).
+/// (`field` of the VD), in `clusters_phrase`; `have` lists the Service's TCP ports as (number, name).
 pub struct Missing<'a> {
     pub service: &'a str,
     pub clusters_phrase: &'a str,
@@ -57,7 +57,9 @@ pub fn diagnostic(site: Site, m: Missing) -> Diagnostic {
     };
     let have = m.have;
     let help = match (have, m.target) {
-        ([], _) => "the Service has no ports; give it one, or select another Service".to_owned(),
+        ([], _) => {
+            "the Service has no TCP ports; give it one, or select another Service".to_owned()
+        }
         ([(_, name)], PortRef::Name(_)) if !name.is_empty() => format!(
             "the Service's only port is {}; set `targetPort: {{name: {name}}}`",
             show(&have[0])
