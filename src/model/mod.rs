@@ -27,7 +27,7 @@ mod unread_config;
 mod virtual_gateway;
 
 use crate::diagnostic::{Diagnostics, ObjectRef};
-use crate::load::node::Node;
+use crate::load::node::{Node, Value};
 use crate::load::{Document, Loaded, Settings};
 use crate::rules::load::cluster_state_outside_clusters;
 use crate::rules::schema::{missing_field, untranslated_kind};
@@ -250,8 +250,12 @@ fn decode_by_role(
                 schema::check_document(cx, &doc.node, schema, true);
             }
             // Without a namespace the object's place, names and workspace are unknown: it is
-            // refused and not used, so nothing follows from a namespace it does not have.
-            let decoded = if doc.namespace.is_empty() {
+            // refused and not used, so nothing follows from a namespace it does not have. One
+            // written with the wrong type is decoded, and says so (VDC202, VDC107).
+            let namespace = doc.node.get("metadata").and_then(|m| m.get("namespace"));
+            let absent =
+                namespace.is_none_or(|n| matches!(n.value, Value::Null) || n.as_str() == Some(""));
+            let decoded = if absent {
                 let site = cx.site(doc.pos());
                 cx.push(missing_field::diagnostic(
                     site,

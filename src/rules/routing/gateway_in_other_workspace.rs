@@ -22,14 +22,14 @@
 //!
 //! ```text
 //! warning[VDC726]: VirtualGateway `north-south-gw` of workspace `bookinfo` selects gateway Service istio-gateways/istio-ingressgateway in cluster `cluster1`, of workspace `gateways`: Gloo programs only the gateways of the VirtualGateway's own workspace, so vdc writes no Gateway or VirtualService there
-//!  --> testdata/check/gateway-in-other-workspace/clusters/cluster1/gloo/gateway.yaml:5:1
-//!   |
-//! 5 | apiVersion: networking.gloo.solo.io/v2
-//!   | ^^^^^^^^^^
-//!   = object: VirtualGateway bookinfo-frontends/north-south-gw in cluster cluster1
-//!   = field: spec.workloads
-//!   = help: move the VirtualGateway into a namespace of workspace `gateways`, or put the gateway's namespace in workspace `bookinfo`
-//!   = see: vdc rule VDC726
+//!   --> testdata/check/gateway-in-other-workspace/clusters/cluster1/gloo/gateway.yaml:13:7
+//!    |
+//! 13 |       labels:
+//!    |       ^^^^^^
+//!    = object: VirtualGateway bookinfo-frontends/north-south-gw in cluster cluster1
+//!    = field: spec.workloads
+//!    = help: move the VirtualGateway into a namespace of workspace `gateways`, or put the gateway's namespace in workspace `bookinfo`
+//!    = see: vdc rule VDC726
 //! ```
 //!
 //! ## Fix
