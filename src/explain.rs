@@ -526,7 +526,7 @@ fn external_services(r: &ResolvedVd) -> Vec<ExternalServiceUse> {
                         })
                     })
                     .flat_map(|port| es.endpoints_for(port))
-                    .map(|e| format!("{}:{}", e.address, e.port))
+                    .map(|e| crate::text::address_port(&e.address, e.port))
                     .collect();
             endpoints.sort();
             endpoints.dedup();

@@ -775,3 +775,32 @@ fn a_workload_entry_behind_a_backing_service_gives_its_identity() {
         "{out}"
     );
 }
+
+#[test]
+fn a_named_port_is_resolved_on_what_runs_not_on_an_old_replica_set() {
+    // testdata/check/target-port-differs with its second Deployment turned into an old
+    // ReplicaSet of the first (a rollout that moved `http` from 9090 to 9080): the Deployment
+    // stands for its pods, and the ReplicaSet left behind does not count.
+    let tmp = tempfile::tempdir().unwrap();
+    let same = |name: &str| name.to_owned();
+    copy_tree(
+        Path::new("testdata/check/target-port-differs"),
+        tmp.path(),
+        &same,
+    );
+    let state = tmp.path().join("clusters/cluster1/state.yaml");
+    let text = std::fs::read_to_string(&state).unwrap();
+    let old = "  kind: Deployment\n  metadata:\n    name: productpage-v2\n";
+    assert!(text.contains(old));
+    let edited = text
+        .replace(
+            old,
+            "  kind: ReplicaSet\n  metadata:\n    name: productpage-v1-5f9a6b\n",
+        )
+        .replace("version: v2", "version: v1");
+    std::fs::write(&state, edited).unwrap();
+    let out = vdc().args(["check"]).arg(tmp.path()).output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(!stdout.contains("VDC420"), "{stdout}");
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+}

@@ -77,21 +77,29 @@ pub(super) fn mesh_config(cx: &mut DecodeContext, doc: &Node) -> Option<MeshData
 
 /// Chooses the mesh ConfigMap of `c` vdc reads, whatever order they were read in: the one of
 /// the revision most of its namespaces name in `istio.io/rev` (ties: the first revision by
-/// name), as each istiod reads its own revision's `istio-<revision>`; else `istio` (the default
-/// revision's, which serves namespaces that name none); else the first by name.
+/// name), as each istiod reads its own revision's `istio-<revision>`, unless as many
+/// namespaces or more are injected by the default revision (`istio-injection: enabled`); else
+/// `istio` (the default revision's); else the first by name.
 pub(super) fn choose(c: &mut Cluster) {
     c.mesh_configs.sort_by(|a, b| a.name.cmp(&b.name));
+    // "" stands for the default revision, which serves `istio-injection: enabled` namespaces.
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for labels in c.namespaces.values() {
-        if let Some(rev) = labels.get("istio.io/rev").filter(|r| !r.is_empty()) {
-            *counts.entry(rev).or_default() += 1;
+        match labels.get("istio.io/rev").filter(|r| !r.is_empty()) {
+            Some(rev) => *counts.entry(rev).or_default() += 1,
+            None if labels.get("istio-injection") == Some("enabled") => {
+                *counts.entry("").or_default() += 1
+            }
+            None => {}
         }
     }
-    // `max_by` keeps the last of equals: ties go to the first name by reversing the order.
+    // `max_by` keeps the last of equals: ties go to the first name by reversing the order, so
+    // the default revision wins a tie.
     c.mesh_revision = counts
         .into_iter()
         .rev()
         .max_by_key(|(_, n)| *n)
+        .filter(|(rev, _)| !rev.is_empty())
         .map(|(rev, n)| (rev.to_owned(), n));
     let named = |name: &str| c.mesh_configs.iter().find(|m| m.name == name);
     let revisioned = c
@@ -273,14 +281,18 @@ mod tests {
     }
 
     /// The ConfigMap `choose` takes, given the ConfigMaps in the order read and the namespaces'
-    /// `istio.io/rev` labels.
+    /// `istio.io/rev` labels (`injected`: `istio-injection: enabled` instead).
     fn taken(configs: &[&str], revs: &[&str]) -> String {
         let mut c = Cluster {
             mesh_configs: configs.iter().map(|n| mesh(n)).collect(),
             ..Cluster::default()
         };
         for (i, rev) in revs.iter().enumerate() {
-            let labels: Labels = [("istio.io/rev", *rev)].into_iter().collect();
+            let label = match *rev {
+                "injected" => ("istio-injection", "enabled"),
+                rev => ("istio.io/rev", rev),
+            };
+            let labels: Labels = [label].into_iter().collect();
             c.namespaces.insert(format!("ns{i}"), labels);
         }
         choose(&mut c);
@@ -300,6 +312,20 @@ mod tests {
         assert_eq!(taken(&reversed, &revs), "istio-1-20");
         // A tie goes to the first revision by name.
         assert_eq!(taken(&both, &["1-21", "1-20"]), "istio-1-20");
+    }
+
+    #[test]
+    fn namespaces_injected_by_the_default_revision_count_for_istio() {
+        // Three namespaces on the default revision outvote one canary namespace.
+        let configs = ["istio-canary", "istio"];
+        let revs = ["injected", "injected", "canary", "injected"];
+        assert_eq!(taken(&configs, &revs), "istio");
+        assert_eq!(
+            taken(&configs, &["canary", "canary", "injected"]),
+            "istio-canary"
+        );
+        // A tie goes to the default revision.
+        assert_eq!(taken(&configs, &["canary", "injected"]), "istio");
     }
 
     #[test]

@@ -83,11 +83,16 @@ pub(super) fn backing_of<'w>(
         return None;
     }
     let workloads: Vec<&Workload> = cluster.workloads_behind(svc).collect();
+    // A named port is resolved on what runs: the Pods, or a controller standing for them, not
+    // the ReplicaSets a rollout left behind (VDC420 would read their old numbers).
+    let running: Vec<&Workload> = (workloads.iter().copied())
+        .filter(|w| cluster.stands_for_itself(w))
+        .collect();
     let mut ok = true;
     let mut workload_ports = Vec::new();
     // Every port is looked at, so one run reports every port the Service lacks.
     for i in 0..vd.ports.len() {
-        match workload_port(vd, i, svc, &workloads, missing, diags) {
+        match workload_port(vd, i, svc, &running, missing, diags) {
             Some(n) => workload_ports.push(n),
             None => ok = false,
         }

@@ -7,8 +7,9 @@
 //! vdc reads otherwise than the one it reads: `trustDomain`, DNS capture
 //! (`defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE`), `pathNormalization` or
 //! `localityLbSetting`. vdc reads the ConfigMap of the revision most of the cluster's namespaces
-//! name in `istio.io/rev` (ties: the first revision by name); when no namespace names one, or the
-//! revision has no ConfigMap, `istio`; else the first by name. The order the objects are listed in
+//! name in `istio.io/rev` (ties: the first revision by name), unless as many namespaces or more
+//! are injected by the default revision (`istio-injection: enabled`); when no namespace names one,
+//! or the revision has no ConfigMap, `istio`; else the first by name. The order the objects are listed in
 //! never matters.
 //!
 //! ## Why is this bad?
@@ -114,7 +115,7 @@ fn reason(c: &Cluster, taken: &MeshConfig) -> String {
             fallback(taken)
         ),
         None => format!(
-            "no namespace names a revision in `istio.io/rev`, so vdc reads {}",
+            "no revision named in `istio.io/rev` serves more namespaces than the default one (`istio-injection: enabled`), so vdc reads {}",
             fallback(taken)
         ),
     }
