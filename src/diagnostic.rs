@@ -138,6 +138,7 @@ codes! {
     ShadowedVirtualService = "VDC510", topology::shadowed_virtual_service, "shadowed-virtual-service", Warning, "Two generated VirtualServices route one host for the same sidecars; istiod uses only one.";
     MeshConfigsDisagree = "VDC511", topology::mesh_configs_disagree, "mesh-configs-disagree", Warning, "A cluster's mesh ConfigMaps of several revisions disagree on a setting vdc reads.";
     MixedGatewayLocality = "VDC512", topology::mixed_gateway_locality, "mixed-gateway-locality", Warning, "An east-west gateway's pods run in several localities; its endpoints get the most common.";
+    StaleOutput = "VDC513", topology::stale_output, "stale-output", Warning, "An object vdc wrote earlier is in a cluster's dump, and this render no longer writes it.";
     FailoverWithoutOutlierDetection = "VDC601", policy::failover_without_outlier_detection, "failover-without-outlier-detection", Warning, "A FailoverPolicy without an OutlierDetectionPolicy never fails over.";
     PolicyConflict = "VDC602", policy::policy_conflict, "policy-conflict", Warning, "Two policies of one kind apply to one port or route; the oldest wins.";
     InvalidWeights = "VDC603", policy::invalid_weights, "invalid-weights", Error, "Weights that do not sum to 100.";

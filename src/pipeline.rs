@@ -214,7 +214,7 @@ fn check_each_cluster<K: Send>(
                 }
                 Collisions::Ignore => Diagnostics::default(),
             };
-            let mut rest = Diagnostics::default();
+            let mut rest = rules::topology::stale_output::check(world, cluster, &outputs);
             check_outputs(world, &outputs, &mut rest);
             Checked {
                 kept: keep(cluster, &outputs),

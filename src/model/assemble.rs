@@ -264,11 +264,14 @@ fn add_to_cluster(c: &mut Cluster, name: String, file: &std::sync::Arc<str>, sta
         StateObject::MeshConfig(facts) => c.mesh_configs.push(facts),
         StateObject::Istio(o) => c.istio_objects.push(o),
         StateObject::LiveWorkloadEntry(e) => c.workload_entries.push(e),
+        StateObject::PreviousOutput(meta) => c.previous_output.push(meta),
     }
 }
 
 /// A cluster's services, workloads and nodes in their stable order.
 fn sort_cluster(c: &mut Cluster) {
+    c.previous_output
+        .sort_by(|a, b| (&a.kind, &a.namespace, &a.name).cmp(&(&b.kind, &b.namespace, &b.name)));
     c.services
         .sort_by(|a, b| (&a.meta.namespace, &a.meta.name).cmp(&(&b.meta.namespace, &b.meta.name)));
     c.workloads.sort_by(|a, b| {

@@ -389,6 +389,7 @@ fn with_file(mut state: StateObject, file: &Arc<str>) -> StateObject {
         StateObject::MeshConfig(facts) => facts.file = file.clone(),
         StateObject::Istio(o) => o.meta.file = file.clone(),
         StateObject::LiveWorkloadEntry(e) => e.meta.file = file.clone(),
+        StateObject::PreviousOutput(meta) => meta.file = file.clone(),
         StateObject::Namespace(_) | StateObject::Node(_) => {}
     }
     state

@@ -154,6 +154,8 @@ enum StateObject {
     MeshConfig(MeshConfig),
     Istio(ExistingIstioObject),
     LiveWorkloadEntry(external::LiveWorkloadEntry),
+    /// An Istio object vdc wrote, found in the dump.
+    PreviousOutput(Meta),
 }
 
 /// A Gloo object of any kind vdc translates.
@@ -354,7 +356,7 @@ pub fn assemble_loaded(mut loaded: Loaded<DecodedDocument>) -> ReadInput {
 fn decode_state(cx: &mut DecodeContext, doc: &Document, cluster: &str) -> Decoded {
     let meta = kube::meta(cx, &doc.node, &doc.kind, cluster);
     if is_vdc_output(&doc.kind, &meta) {
-        return Decoded::Skipped;
+        return Decoded::State(Box::new(StateObject::PreviousOutput(meta)));
     }
     let state = match doc.kind.as_str() {
         "Namespace" => StateObject::Namespace(meta.labels),

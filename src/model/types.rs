@@ -278,6 +278,10 @@ pub struct Cluster {
     /// many name it.
     pub mesh_revision: Option<(String, usize)>,
     pub istio_objects: Vec<ExistingIstioObject>,
+    /// Istio objects in the dump that vdc wrote (labelled [`MANAGED_BY`]): its own output,
+    /// applied and dumped back. Not the cluster's config; kept to tell which the current render
+    /// no longer writes (VDC513).
+    pub previous_output: Vec<Meta>,
     /// WorkloadEntries in the dump: the live endpoints of registered VMs.
     pub workload_entries: Vec<LiveWorkloadEntry>,
     /// The first (by path) file of the cluster's folder that holds its state: where facts

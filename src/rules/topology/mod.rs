@@ -11,4 +11,5 @@ pub mod multi_zone_cluster;
 pub mod no_east_west_gateway;
 pub mod no_locality;
 pub mod shadowed_virtual_service;
+pub mod stale_output;
 pub mod user_object_conflict;
