@@ -34,7 +34,8 @@
 //!
 //! Run the pods with a Deployment, StatefulSet or DaemonSet, or add to the dump the Pods (or the
 //! ReplicaSets) the other controller creates: `kubectl get pods -A -o json` includes them
-//! whatever runs them.
+//! whatever runs them. If the Service truly has no pods in that cluster, it backs nothing there:
+//! leave the cluster out of the VirtualDestination's `services` selector (its `cluster` field).
 //!
 //! Fixture: `testdata/check/backing-without-workloads/`. Long form: `docs/diagnostics.md#vdc419`.
 
@@ -50,5 +51,5 @@ pub fn diagnostic(site: Site, vd: &str, svc: &Meta) -> Diagnostic {
         "Service {}/{} backs VirtualDestination `{}` in cluster `{}`, but no workload behind it is in the dump (vdc reads Pods, Deployments, StatefulSets, DaemonSets, ReplicaSets and WorkloadEntries with a serviceAccount), so vdc cannot know the identity its DestinationRule must accept there; traffic sent to that cluster would fail the certificate check",
         svc.namespace, svc.name, vd, svc.cluster
     ))
-    .help("include the Pods behind the Service in the dump (`kubectl get pods` lists them whatever controller runs them, an Argo Rollout included), or run them with a Deployment")
+    .help("include the Pods behind the Service in the dump (`kubectl get pods` lists them whatever controller runs them, an Argo Rollout included); if the Service has no pods in this cluster, leave the cluster out of the VirtualDestination's `services` selector")
 }
