@@ -147,7 +147,7 @@ pub fn resolve_routing<'w>(
         serve_admitted_hosts(&attached[i], &mut ingress);
         add_east_west(&mut placed, east_west(world, workspaces, &table, diags));
         for vs in placed.values_mut() {
-            services::check_placed(world, &known, vs, diags);
+            services::resolve_service_destinations(world, &known, vs, diags);
         }
         virtual_services.extend(placed.into_values());
     }

@@ -41,9 +41,10 @@ pub(super) fn place_gateways<'w>(
         let selected = gateway_services(world, workspaces, vg);
         other_workspaces(vg, workspaces, &selected.elsewhere, diags);
         let services = selected.own;
-        // Already told: matches only in other workspaces (VDC726), no `workloads` (VDC205).
-        let reported = vg.workloads.is_empty() || !selected.elsewhere.is_empty();
-        if services.is_empty() && !reported {
+        // Why it programs nothing is already said: it matches only other workspaces' gateways
+        // (VDC726), or it has no `workloads` (VDC205).
+        let explained = vg.workloads.is_empty() || !selected.elsewhere.is_empty();
+        if services.is_empty() && !explained {
             let site = vg.meta.site(vg.meta.pos);
             diags.push(gateway_selects_nothing::diagnostic(site, &vg.meta.name));
         }

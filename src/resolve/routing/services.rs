@@ -43,10 +43,10 @@ impl<'w> KnownServices<'w> {
     }
 }
 
-/// Gives `vs` its cluster's domain, checks every Service destination (and Service mirror) of
-/// `vs` in the cluster it is written to, and records the number of each Service port they name
-/// by name there.
-pub(super) fn check_placed(
+/// Resolves the Service destinations (and Service mirrors) of `vs` in the cluster it is written
+/// to: gives `vs` that cluster's domain, records the number of each Service port they name by
+/// name there, and reports a Service or port that is not there.
+pub(super) fn resolve_service_destinations(
     world: &World,
     known: &KnownServices,
     vs: &mut VirtualServicePlacement,
@@ -57,18 +57,18 @@ pub(super) fn check_placed(
     for route in routes.iter() {
         if let ResolvedAction::Forward { destinations, .. } = &route.action {
             for d in destinations {
-                check(known, d, vs, diags);
+                resolve_service_destination(known, d, vs, diags);
             }
         }
         if let Some(mirror) = &route.policies.mirror_to {
-            check(known, mirror, vs, diags);
+            resolve_service_destination(known, mirror, vs, diags);
         }
     }
 }
 
-/// `d`, written to `vs`: nothing to check unless it names a Kubernetes Service, which must be
-/// in `vs`'s cluster and serve the port `d` asks for.
-fn check(
+/// `d`, written to `vs`: nothing to do unless it names a Kubernetes Service, which must be in
+/// `vs`'s cluster and serve the port `d` asks for (recorded by number when `d` names it).
+fn resolve_service_destination(
     known: &KnownServices,
     d: &Destination,
     vs: &mut VirtualServicePlacement,
