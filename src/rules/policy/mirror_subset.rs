@@ -43,13 +43,12 @@ pub const CODE: Code = Code::MirrorSubset;
 /// The MirrorPolicy's destination `target` (`Kind namespace/name`) asks for the subset
 /// `labels`.
 pub fn diagnostic(site: Site, target: &str, labels: &Labels) -> Diagnostic {
-    let pairs: Vec<String> = labels.iter().map(|(k, v)| format!("{k}: {v}")).collect();
     Diagnostic::new_at(
         CODE,
         site,
         format!(
-            "the mirror destination {target} asks for subset {{{}}}, which vdc does not translate: mirroring to every pod of the destination would copy traffic to pods Gloo would not send it to",
-            pairs.join(", ")
+            "the mirror destination {target} asks for subset {}, which vdc does not translate: mirroring to every pod of the destination would copy traffic to pods Gloo would not send it to",
+            crate::rules::routing::subset_not_served::labels_shown(labels)
         ),
     )
     .field("spec.config.destination.subset")

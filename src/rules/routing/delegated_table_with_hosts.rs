@@ -47,11 +47,7 @@ pub const CODE: Code = Code::DelegatedTableWithHosts;
 /// Route `index` (named `name`) of `spec.http` delegates to `child`, which has hosts or
 /// VirtualGateways.
 pub fn diagnostic(site: Site, index: usize, name: &str, child: &RouteTable) -> Diagnostic {
-    let route = if name.is_empty() {
-        format!("route {index}")
-    } else {
-        format!("route `{name}`")
-    };
+    let route = super::delegation_matches_nothing::route_shown(index, name);
     let own = match (child.hosts.is_empty(), child.virtual_gateways.is_empty()) {
         (false, false) => "`hosts` and `virtualGateways`",
         (false, true) => "`hosts`",

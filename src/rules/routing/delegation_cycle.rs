@@ -43,11 +43,7 @@ pub const CODE: Code = Code::DelegationCycle;
 /// Route `index` (named `name`) of `spec.http` delegates to `child`, which is already being
 /// flattened: it leads back to the delegating table.
 pub fn diagnostic(site: Site, index: usize, name: &str, child: &Meta) -> Diagnostic {
-    let route = if name.is_empty() {
-        format!("route {index}")
-    } else {
-        format!("route `{name}`")
-    };
+    let route = super::delegation_matches_nothing::route_shown(index, name);
     Diagnostic::new_at(
         CODE,
         site,

@@ -68,11 +68,7 @@ pub enum Case<'a> {
 
 /// Route `index` (named `name`) of `spec.http` delegates.
 pub fn diagnostic(site: Site, index: usize, name: &str, case: Case) -> Diagnostic {
-    let route = if name.is_empty() {
-        format!("route {index}")
-    } else {
-        format!("route `{name}`")
-    };
+    let route = route_shown(index, name);
     match case {
         Case::NoTable { workspace } => Diagnostic::new_at(
             CODE,
@@ -101,5 +97,15 @@ pub fn diagnostic(site: Site, index: usize, name: &str, case: Case) -> Diagnosti
         )
         .field(format!("spec.http[{index}].matchers"))
         .help("write the delegated route's matchers so that they imply the delegating route's (an exact path or a longer prefix under its prefix, the same regex, one value per header)"),
+    }
+}
+
+/// Route `index` of `spec.http` as messages name it: by its `name`, or by its index when it
+/// has none. Every routing rule about one route says it so.
+pub(super) fn route_shown(index: usize, name: &str) -> String {
+    if name.is_empty() {
+        format!("route {index}")
+    } else {
+        format!("route `{name}`")
     }
 }

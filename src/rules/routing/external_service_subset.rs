@@ -48,13 +48,12 @@ pub fn diagnostic(
     field: &str,
     labels: &Labels,
 ) -> Diagnostic {
-    let pairs: Vec<String> = labels.iter().map(|(k, v)| format!("{k}: {v}")).collect();
     Diagnostic::new_at(
         CODE,
         site,
         format!(
-            "route `{route}` forwards to ExternalService {namespace}/{name} asking for subset {{{}}}, which vdc does not translate: without it the route would reach every endpoint of the service",
-            pairs.join(", ")
+            "route `{route}` forwards to ExternalService {namespace}/{name} asking for subset {}, which vdc does not translate: without it the route would reach every endpoint of the service",
+            super::subset_not_served::labels_shown(labels)
         ),
     )
     .field(format!("{field}.subset"))

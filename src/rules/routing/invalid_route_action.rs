@@ -53,11 +53,7 @@ pub enum Problem {
 
 /// Route `index` (named `name`, maybe empty) of `spec.http`.
 pub fn diagnostic(site: Site, index: usize, name: &str, problem: Problem) -> Diagnostic {
-    let route = if name.is_empty() {
-        format!("route {index}")
-    } else {
-        format!("route `{name}`")
-    };
+    let route = super::delegation_matches_nothing::route_shown(index, name);
     let (message, field, help) = match problem {
         Problem::NoAction => (
             format!(

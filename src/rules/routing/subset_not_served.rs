@@ -89,7 +89,7 @@ pub fn of_service(site: Site, u: UnservedService) -> Diagnostic {
 }
 
 /// A subset's labels as messages show them: `{key: value, …}`.
-pub(super) fn labels_shown(labels: &Labels) -> String {
+pub(crate) fn labels_shown(labels: &Labels) -> String {
     let pairs: Vec<String> = labels.iter().map(|(k, v)| format!("{k}: {v}")).collect();
     format!("{{{}}}", pairs.join(", "))
 }
