@@ -220,7 +220,7 @@ fn attached_gateways(
     diags: &mut Diagnostics,
 ) -> Vec<Attached> {
     let mut out = Vec::new();
-    for reference in &rt.virtual_gateways {
+    for (index, reference) in rt.virtual_gateways.iter().enumerate() {
         let Some((vg, placements)) = referenced_gateway(rt, reference, ingress, diags) else {
             continue;
         };
@@ -228,7 +228,7 @@ fn attached_gateways(
         if !allowed_somewhere(rt, reference, vg, &admitted, diags) {
             continue;
         }
-        http_on_no_http_listener(rt, reference, vg, &admitted, diags);
+        http_on_no_http_listener(rt, (index, reference), vg, &admitted, diags);
         out.extend(placements.iter().map(|&placement| Attached {
             placement,
             admitted: admitted.clone(),
@@ -242,7 +242,7 @@ fn attached_gateways(
 /// only, so none of them would ever be used there.
 fn http_on_no_http_listener(
     rt: &RouteTable,
-    reference: &ObjectReference,
+    (index, reference): (usize, &ObjectReference),
     vg: &VirtualGateway,
     admitted: &[BTreeSet<String>],
     diags: &mut Diagnostics,
@@ -255,9 +255,6 @@ fn http_on_no_http_listener(
     if rt.http.is_empty() || serving.is_empty() || serving.iter().any(http) {
         return;
     }
-    let index = (rt.virtual_gateways.iter())
-        .position(|r| std::ptr::eq(r, reference))
-        .unwrap_or_default();
     let site = rt.meta.site(reference.pos);
     let d = http_route_on_tcp_port::on_gateway(site, index, &vg.meta.name, &serving);
     diags.push(d);
