@@ -181,6 +181,8 @@ codes! {
     MirrorSubset = "VDC728", policy::mirror_subset, "mirror-subset", Error, "A MirrorPolicy mirrors to a subset of its destination, which vdc does not translate.";
     DelegatedTableWithHosts = "VDC729", routing::delegated_table_with_hosts, "delegated-table-with-hosts", Warning, "A route delegates to a RouteTable that has hosts or VirtualGateways of its own.";
     ExternalServiceSubset = "VDC730", routing::external_service_subset, "external-service-subset", Error, "A route forwards to a subset of an ExternalService, which vdc does not translate.";
+    PathRewriteOnRegexMatch = "VDC731", routing::path_rewrite_on_regex_match, "path-rewrite-on-regex-match", Error, "A route rewrites its path with `pathRewrite` while a matcher matches the path by regex or suffix, which Gloo does not support.";
+    AutoHostRewrite = "VDC732", routing::auto_host_rewrite, "auto-host-rewrite", Error, "A route asks for `autoHostRewrite`, which vdc does not translate: the destination would get the client's Host header.";
     ExternalHostsAndAddresses = "VDC801", external::external_hosts_and_addresses, "external-hosts-and-addresses", Error, "An ExternalService sets both hosts and addresses, or neither.";
     ExternalPortMissing = "VDC802", external::external_port_missing, "external-port-missing", Error, "A VirtualDestination port that a selected ExternalService does not have.";
     UnknownConnectedCluster = "VDC803", external::unknown_connected_cluster, "unknown-connected-cluster", Error, "An ExternalWorkload is connected to a cluster with no folder.";

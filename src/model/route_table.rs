@@ -11,7 +11,8 @@ use super::routing_types::*;
 use super::types::*;
 use crate::load::node::{Node, Pos, Value};
 use crate::rules::routing::{
-    conflicting_matcher_conditions, invalid_matcher_name, invalid_route_action, invalid_route_regex,
+    auto_host_rewrite, conflicting_matcher_conditions, invalid_matcher_name, invalid_route_action,
+    invalid_route_regex, path_rewrite_on_regex_match,
 };
 use crate::rules::schema::missing_field;
 
@@ -283,12 +284,49 @@ fn http_route(r: &mut Fields, index: usize, default: Option<&RouteDestination>) 
             site, index, &name, problem,
         ));
     }
+    if let Ok(RouteAction::Forward { rewrite, .. }) = &action {
+        refused_rewrites(r, (index, &name), &matchers, rewrite);
+    }
     HttpRoute {
         name,
         labels,
         matchers,
         action: action.unwrap_or(RouteAction::Unwritable),
         pos,
+    }
+}
+
+/// The value of `key` in the route's `forwardTo`, when it is set.
+fn forward_field<'n>(r: &Fields<'_, 'n>, key: &str) -> Option<&'n Node> {
+    let Value::Map(entries) = &r.peek("forwardTo")?.value else {
+        return None;
+    };
+    entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v)
+}
+
+/// The rewrites of a `forwardTo` that vdc refuses rather than guess: a `pathRewrite` beside a
+/// path matched by regex or suffix (VDC731: Gloo does not support it, Istio would replace the
+/// whole path) and `autoHostRewrite` (VDC732: Istio has no such rewrite).
+fn refused_rewrites(
+    r: &mut Fields,
+    route: (usize, &str),
+    matchers: &[RequestMatcher],
+    rewrite: &Rewrite,
+) {
+    let regex = matchers
+        .iter()
+        .position(|m| matches!(m.uri, Some(StringMatch::Regex(_))));
+    if let (Some(uri), Some(matcher)) = (&rewrite.uri, regex) {
+        let pos = forward_field(r, "pathRewrite").map_or(r.pos, |n| n.pos);
+        let site = r.cx.site(pos);
+        let d = path_rewrite_on_regex_match::diagnostic(site, route, matcher, uri);
+        r.cx.push(d);
+    }
+    if let Some(auto) = forward_field(r, "autoHostRewrite")
+        && auto.value == Value::Bool(true)
+    {
+        let site = r.cx.site(auto.pos);
+        r.cx.push(auto_host_rewrite::diagnostic(site, route));
     }
 }
 

@@ -202,7 +202,12 @@ pub const READ: &[(&str, &str, &[&str])] = &[
     (
         "RouteTable",
         "spec.http.forwardTo",
-        &["pathRewrite", "regexRewrite", "hostRewrite"],
+        &[
+            "pathRewrite",
+            "regexRewrite",
+            "hostRewrite",
+            "autoHostRewrite",
+        ],
     ),
     ("RouteTable", "spec.http.matchers", &["method", "port"]),
     (
@@ -495,9 +500,10 @@ mod tests {
             "RouteTable",
             "spec.http.forwardTo.regexRewrite.pattern.regex"
         ));
+        assert!(is_read("RouteTable", "spec.http.forwardTo.autoHostRewrite"));
         assert!(!is_read(
             "RouteTable",
-            "spec.http.forwardTo.autoHostRewrite"
+            "spec.http.forwardTo.destinations.function"
         ));
     }
 }

@@ -18,6 +18,7 @@ impl Target {
     }
 }
 
+pub mod auto_host_rewrite;
 pub mod conflicting_matcher_conditions;
 pub mod delegated_table_with_hosts;
 pub mod delegation_cycle;
@@ -35,6 +36,7 @@ pub mod invalid_route_host;
 pub mod invalid_route_regex;
 pub mod listener_port_not_on_gateway;
 pub mod mesh_wildcard_host;
+pub mod path_rewrite_on_regex_match;
 pub mod remote_service_destination;
 pub mod route_table_not_allowed;
 pub mod route_table_without_hosts;

@@ -1,0 +1,60 @@
+//! **VDC731 path-rewrite-on-regex-match** (error): A route rewrites its path with `pathRewrite` while a matcher matches the path by regex or suffix, which Gloo does not support.
+//!
+//! ## What it does
+//!
+//! A RouteTable route whose `forwardTo.pathRewrite` is set while one of its `matchers` matches the
+//! path with `uri.regex` (or `uri.suffix`, which vdc writes as a regex).
+//!
+//! ## Why is this bad?
+//!
+//! Gloo's `route_table.proto` says of `pathRewrite`: "When a prefix matcher is used, only the
+//! prefix portion of the path is rewritten. When an exact matcher is used, the whole path is
+//! replaced. Rewriting the path when a regex matcher is used is currently unsupported." Istio would
+//! take the route all the same and, for a regex match, replace the whole path with the value (Envoy's
+//! `prefix_rewrite` under a `safe_regex` match): `/old/api/items?x=1` would reach the backend as
+//! `/new?x=1`. What Gloo's controller does with such a route is not public, so vdc refuses it
+//! rather than guess a rewrite.
+//!
+//! ## Example
+//!
+//! `clusters/cluster1/gloo/routing.yaml`:
+//!
+//! ```yaml
+//!   - name: legacy-api
+//!     matchers:
+//!     - uri:
+//!         regex: /old/.*
+//!     forwardTo:
+//!       pathRewrite: /api
+//! ```
+//!
+//! ## Fix
+//!
+//! Rewrite with `regexRewrite` (`pattern.regex` and a `substitution`, which may use the capture
+//! groups), or match the path by `prefix` or `exact` and keep `pathRewrite`.
+//!
+//! Fixture: `testdata/check/path-rewrite-on-regex-match/`. Long form: `docs/diagnostics.md#vdc731`.
+
+use crate::diagnostic::Code;
+
+pub const CODE: Code = Code::PathRewriteOnRegexMatch;
+
+/// Route `index` (named `name`, maybe empty) of `spec.http` rewrites its path to `rewrite` while
+/// its matcher `matcher` matches the path by a regex.
+pub fn diagnostic(
+    site: crate::diagnostic::Site,
+    (index, name): (usize, &str),
+    matcher: usize,
+    rewrite: &str,
+) -> crate::diagnostic::Diagnostic {
+    let route = super::delegation_matches_nothing::route_shown(index, name);
+    crate::diagnostic::Diagnostic::new_at(
+        CODE,
+        site,
+        format!(
+            "{route} rewrites its path to `{rewrite}` while matcher {matcher} matches the path by regex or suffix; Gloo does not support that, and Istio would replace the whole path"
+        ),
+    )
+    .field(format!("spec.http[{index}].forwardTo.pathRewrite"))
+    .help("rewrite with `regexRewrite` (a `pattern.regex` and its `substitution`), or match the path by `prefix` or `exact`")
+}
