@@ -468,3 +468,35 @@ fn a_prefix_that_case_makes_a_regex_still_sorts_among_the_prefixes() {
         json!({"regex": "/api/(?i:v1).*"})
     );
 }
+
+/// A child's `pathRewrite` replaces the prefix it matches (route_table.proto). Under a
+/// case-sensitive parent its case-insensitive prefix is written as a regex, where Istio's
+/// `rewrite.uri` would replace the whole path: `/api/v1/reviews/1` would reach the backend as
+/// `/reviews`, not `/reviews/1`. vdc refuses it (VDC731).
+#[test]
+fn a_path_rewrite_under_a_prefix_narrowed_into_a_regex_is_refused() {
+    let ci = "        prefix: /api/v1/reviews\n        ignoreCase: true\n";
+    let rewritten = |t: &str| {
+        api_with("", ci)(t).replacen(
+            "        ignoreCase: true\n    forwardTo:\n",
+            "        ignoreCase: true\n    forwardTo:\n      pathRewrite: /reviews\n",
+            1,
+        )
+    };
+    let c = compile_with_routing_edit("testdata/delegation", rewritten);
+    assert_eq!(
+        code_and_field(&c),
+        ["VDC731 spec.http[0].forwardTo.pathRewrite"]
+    );
+    let said = &c.diagnostics[0].message;
+    assert!(said.contains("/api/v1/(?i:reviews).*"), "{said}");
+    assert!(c.outputs.is_empty(), "nothing is written");
+    // Under `/` the prefix stays a prefix (`ignoreUriCase`), and the rewrite is translated.
+    let c = case(|t: &str| {
+        rewritten(t).replace(
+            "        prefix: /api/v1\n      method: GET\n",
+            "        prefix: /\n      method: GET\n",
+        )
+    });
+    assert!(c.codes.is_empty(), "{:?}", c.codes);
+}

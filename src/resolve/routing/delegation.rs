@@ -10,10 +10,11 @@ use crate::model::World;
 use crate::model::conditions::NoMatch;
 use crate::model::routing_types::*;
 use crate::model::selector::Candidate;
-use crate::resolve::resolved::Route;
+use crate::resolve::resolved::{ResolvedAction, Route};
 use crate::resolve::workspaces::Workspaces;
 use crate::rules::routing::{
     delegated_table_with_hosts, delegation_cycle, delegation_matches_nothing,
+    path_rewrite_on_regex_match,
 };
 use std::borrow::Cow;
 
@@ -175,6 +176,7 @@ impl<'a, 'w> Flattener<'a, 'w> {
         }
         let no_match = match narrowed(&at.route.matchers, &route.matchers) {
             Ok(matchers) => {
+                rewrite_on_narrowed_regex(at.route, &route, &matchers, diags);
                 route.matchers = Cow::Owned(matchers);
                 return Some(route);
             }
@@ -274,4 +276,44 @@ fn ordered(mut routes: Vec<Delegated>, sort: SortMethod) -> Vec<Route> {
         }
     }
     routes.into_iter().map(|d| d.route).collect()
+}
+
+/// VDC731 for a delegated route whose `pathRewrite` replaces a matched prefix, when the
+/// delegating route's matchers turn that prefix into a regex (a case-insensitive prefix under a
+/// case-sensitive one): Istio would replace the whole path. A route whose own matcher is a regex
+/// has had its VDC731 already.
+fn rewrite_on_narrowed_regex(
+    delegating: &HttpRoute,
+    route: &Route,
+    narrowed: &[RequestMatcher],
+    diags: &mut Diagnostics,
+) {
+    let ResolvedAction::Forward { rewrite, .. } = &route.action else {
+        return;
+    };
+    let Some(uri) = &rewrite.uri else { return };
+    fn regex(m: &RequestMatcher) -> Option<&str> {
+        match &m.uri {
+            Some(StringMatch::Regex(r)) => Some(r),
+            _ => None,
+        }
+    }
+    if route.at.route.matchers.iter().any(|m| regex(m).is_some()) {
+        return;
+    }
+    let Some(pattern) = narrowed.iter().find_map(regex) else {
+        return;
+    };
+    let child = route.at.rt;
+    let index = (child.http.iter())
+        .position(|r| std::ptr::eq(r, route.at.route))
+        .unwrap_or_default();
+    let site = child.meta.site(route.at.route.pos);
+    let shown = (index, route.at.route.name.as_str());
+    diags.push(path_rewrite_on_regex_match::narrowed(
+        site,
+        shown,
+        uri,
+        (&delegating.name, pattern),
+    ));
 }

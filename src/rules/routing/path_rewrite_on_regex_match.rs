@@ -3,7 +3,10 @@
 //! ## What it does
 //!
 //! A RouteTable route whose `forwardTo.pathRewrite` is set while one of its `matchers` matches the
-//! path with `uri.regex` (or `uri.suffix`, which vdc writes as a regex).
+//! path with `uri.regex` (or `uri.suffix`, which vdc writes as a regex); and a delegated route
+//! whose `pathRewrite` replaces a prefix that the delegating route's matchers make vdc write as a
+//! regex (a case-insensitive prefix under a case-sensitive one, see
+//! [Delegation](translation.md#delegation)): Gloo would replace the prefix, Istio the whole path.
 //!
 //! ## Why is this bad?
 //!
@@ -57,4 +60,29 @@ pub fn diagnostic(
     )
     .field(format!("spec.http[{index}].forwardTo.pathRewrite"))
     .help("rewrite with `regexRewrite` (a `pattern.regex` and its `substitution`), or match the path by `prefix` or `exact`")
+}
+
+/// Route `index` (named `name`) of a delegated table rewrites its path to `rewrite`, and the
+/// matchers of the delegating route `delegating` make its path match the regex `pattern`.
+pub fn narrowed(
+    site: crate::diagnostic::Site,
+    (index, name): (usize, &str),
+    rewrite: &str,
+    (delegating, pattern): (&str, &str),
+) -> crate::diagnostic::Diagnostic {
+    let route = super::delegation_matches_nothing::route_shown(index, name);
+    let by = if delegating.is_empty() {
+        "delegating route".to_owned()
+    } else {
+        format!("delegating route `{delegating}`")
+    };
+    crate::diagnostic::Diagnostic::new_at(
+        CODE,
+        site,
+        format!(
+            "{route} rewrites its path prefix to `{rewrite}`, but under the {by} its path is matched by the regex `{pattern}`, where Istio would replace the whole path rather than the prefix"
+        ),
+    )
+    .field(format!("spec.http[{index}].forwardTo.pathRewrite"))
+    .help("match the path with the delegating route's case (drop `ignoreCase`), or rewrite with `regexRewrite` anchored at `^`")
 }
