@@ -147,6 +147,26 @@ fn a_cookie_ttl_of_zero_is_a_session_cookie_not_an_error() {
     );
 }
 
+/// istiod's webhook (`validateLoadBalancer`: "ttl required for HttpCookie") refuses the whole
+/// DestinationRule for a hashed cookie without a TTL, and Envoy's meaning of none (hash only on
+/// a cookie the client brings) is not `0s` (set a session cookie): VDC608, nothing written.
+#[test]
+fn a_cookie_without_a_ttl_is_refused() {
+    let c = compiled_with(|text| {
+        text.replace(
+            "      httpHeaderName: x-user\n",
+            "      httpCookie:\n        name: session\n",
+        )
+    });
+    assert_eq!(
+        common::code_and_field(&c),
+        ["VDC608 spec.config.consistentHash.httpCookie.ttl"],
+        "{:#?}",
+        said(&c)
+    );
+    assert!(c.outputs.is_empty(), "nothing is written");
+}
+
 /// The input with `edit` applied to the policies file, compiled.
 fn compiled_with(edit: impl Fn(String) -> String) -> vdc::Compilation {
     let tmp = tempfile::tempdir().unwrap();

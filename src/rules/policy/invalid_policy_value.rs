@@ -9,7 +9,7 @@
 //! second, an empty CORS origin, a header name that is not a token or names a pseudo-header or
 //! `Host`, a header value with a control character or a broken `%VARIABLE%`, a
 //! FaultInjectionPolicy with neither `delay` nor `abort`, a consistent-hash cookie without a
-//! name, a warm-up with a load balancer that cannot warm up.
+//! name or without a `ttl` (istiod: "ttl required for HttpCookie"), a warm-up with a load balancer that cannot warm up.
 //!
 //! ## Why is this bad?
 //!
@@ -79,8 +79,36 @@ pub enum Case<'a> {
     FaultWithoutAction { path: &'a str },
     /// A consistent-hash cookie without a name.
     CookieWithoutName { path: &'a str },
+    /// A consistent-hash cookie without a `ttl`, which istiod requires.
+    CookieWithoutTtl { path: &'a str },
     /// A warm-up with a load balancer that does not warm endpoints up.
     WarmupWithoutRoundRobin { path: &'a str, balancer: &'a str },
+}
+
+/// (field, message, help) of the load balancer cases.
+fn balancer_case(case: Case<'_>) -> (&str, String, String) {
+    match case {
+        Case::CookieWithoutName { path } => (
+            path,
+            format!("`{path}` has no `name`; Istio needs the cookie's name to hash on"),
+            "name the cookie".to_owned(),
+        ),
+        Case::CookieWithoutTtl { path } => (
+            path,
+            format!(
+                "`{path}` is not set; istiod refuses a hashed cookie without a lifetime, and Envoy's meaning of none (hash only on a cookie the client already has, never set one) has no Istio equivalent"
+            ),
+            "give the cookie its lifetime (`ttl: 0s` makes Envoy set a session cookie)".to_owned(),
+        ),
+        Case::WarmupWithoutRoundRobin { path, balancer } => (
+            path,
+            format!(
+                "`{path}` is set with the {balancer} load balancer, which does not warm endpoints up"
+            ),
+            "use `simple: ROUND_ROBIN` or `LEAST_REQUEST`, or remove the warm-up".to_owned(),
+        ),
+        _ => unreachable!("`diagnostic` hands only the load balancer cases here"),
+    }
 }
 
 pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
@@ -148,16 +176,7 @@ pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
             format!("`{path}` has neither `delay` nor `abort`; Istio refuses a fault that does nothing"),
             "give a `delay` (with `fixedDelay`), an `abort` (with `httpStatus`), or both".to_owned(),
         ),
-        Case::CookieWithoutName { path } => (
-            path,
-            format!("`{path}` has no `name`; Istio needs the cookie's name to hash on"),
-            "name the cookie".to_owned(),
-        ),
-        Case::WarmupWithoutRoundRobin { path, balancer } => (
-            path,
-            format!("`{path}` is set with the {balancer} load balancer, which does not warm endpoints up"),
-            "use `simple: ROUND_ROBIN` or `LEAST_REQUEST`, or remove the warm-up".to_owned(),
-        ),
+        balancer => balancer_case(balancer),
     };
     Diagnostic::new_at(CODE, site, message)
         .field(path)
