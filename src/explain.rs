@@ -5,7 +5,7 @@
 mod human;
 mod routes;
 pub use human::human;
-pub use routes::RoutePolicies;
+pub use routes::{RoutePolicies, RoutedBy};
 
 use crate::diagnostic::Diagnostic;
 use crate::load::SourceFile;
@@ -40,6 +40,8 @@ pub struct Explanation {
     /// Routes to the VD that route policies select, with those policies.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub route_policies: Vec<RoutePolicies>,
+    /// The RouteTable routes that forward to the VD, with the VirtualServices that carry them.
+    pub routed_by: Vec<RoutedBy>,
     pub subsets: Vec<Subset>,
     /// `auto`, `sniRouting` or `tlsTermination`, and where it came from.
     pub client_mode: String,
@@ -157,7 +159,7 @@ pub struct Policy {
     pub selected_by: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GeneratedObject {
     pub cluster: String,
     pub kind: String,
@@ -204,6 +206,10 @@ impl Explained {
             e.external_services.retain(|x| keep(&x.cluster));
             e.external_workloads.retain(|x| keep(&x.cluster));
             e.objects.retain(|o| keep(&o.cluster));
+            for route in &mut e.routed_by {
+                route.virtual_services.retain(|o| keep(&o.cluster));
+            }
+            e.routed_by.retain(|r| !r.virtual_services.is_empty());
         }
         Ok(())
     }
@@ -347,6 +353,7 @@ fn explanation(
         gateways: gateways_of(r),
         applied_policies: policies_of(r),
         route_policies: routes::route_policies(r, routing),
+        routed_by: routes::routed_by(r, routing),
         subsets: subsets_of(r),
         client_mode: r.external.client_mode.as_str().to_owned(),
         client_mode_source: r.external.client_mode_source.to_owned(),

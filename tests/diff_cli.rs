@@ -469,3 +469,29 @@ fn max_chars_without_markdown_is_a_usage_error() {
         assert!(o.stdout.is_empty());
     }
 }
+
+/// A valid INPUT side's warnings go to stderr, as `render` prints them: a field vdc leaves out
+/// of the output (VDC203) must not hide behind "No changes.", and it leaves the status alone.
+#[test]
+fn an_input_side_s_warnings_are_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("graphql");
+    copy_tree(Path::new("testdata/bookinfo"), &input);
+    fs::copy(
+        "testdata/check/untranslated-field/clusters/cluster1/gloo/graphql.yaml",
+        input.join("clusters/cluster1/gloo/graphql.yaml"),
+    )
+    .unwrap();
+    let out = render_out("testdata/bookinfo", &tmp, &[]);
+    for format in ["human", "json"] {
+        let (code, stdout, stderr) = diff(&out, &input, &["--format", format]);
+        assert_eq!(code, 0, "{stdout}{stderr}");
+        assert!(
+            stderr.contains("warning[VDC203]") && stderr.contains("graphql.yaml:17:5"),
+            "{stderr}"
+        );
+    }
+    let (code, _, stderr) = diff(&input, &out, &["--stat"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("warning[VDC203]"), "{stderr}");
+}

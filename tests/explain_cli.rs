@@ -396,3 +396,48 @@ fn applied_policies_are_what_the_output_applies() {
     let yaml = String::from_utf8(render.stdout).unwrap();
     assert!(!yaml.contains("localityLbSetting"), "{yaml}");
 }
+
+/// The VirtualServices a RouteTable generates to send traffic to the VD carry no parent label
+/// of the VD, so its objects do not list them: `routedBy` names each route and the
+/// VirtualServices that carry it, and every one `render` writes for a route to the VD is there.
+#[test]
+fn routes_to_the_vd_name_their_route_table_and_virtual_services() {
+    let vds = explain_json(&["testdata/bookinfo", "productpage"]);
+    let routed = vds[0]["routedBy"].as_array().unwrap();
+    assert_eq!(routed.len(), 1, "{routed:?}");
+    assert_eq!(routed[0]["routeTable"], "bookinfo-frontends/productpage");
+    assert_eq!(routed[0]["route"], "productpage-productpage");
+    let carriers: Vec<String> = routed[0]["virtualServices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            format!(
+                "{}/{}/{}/{}",
+                o["cluster"], o["kind"], o["namespace"], o["name"]
+            )
+            .replace('"', "")
+        })
+        .collect();
+    let name = "routetable-productpage-bookinfo-frontends-cluster1-gateways";
+    assert_eq!(
+        carriers,
+        [
+            format!("cluster1/VirtualService/istio-gateways/{name}"),
+            format!("cluster2/VirtualService/istio-gateways/{name}"),
+        ]
+    );
+    let out = vdc()
+        .args(["render", "testdata/bookinfo", "--cluster", "cluster2"])
+        .output()
+        .unwrap();
+    let rendered = String::from_utf8(out.stdout).unwrap();
+    assert!(rendered.contains(&format!("name: {name}")), "{rendered}");
+    // --cluster keeps the VirtualServices of that cluster only.
+    let only = explain_json(&["testdata/bookinfo", "productpage", "--cluster", "cluster2"]);
+    let kept = only[0]["routedBy"][0]["virtualServices"]
+        .as_array()
+        .unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0]["cluster"], "cluster2");
+}

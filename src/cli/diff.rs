@@ -37,7 +37,9 @@ pub(super) fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
         if old.invalid().is_none() && new.invalid().is_none() {
             // `--stat` needs no text diffs, unless `--full-diff` keeps them in a file.
             let with_diff = !args.stat || args.full_diff.is_some();
-            return diff::compare_sides(&old, &new, context_lines(&args), with_diff).map(Some);
+            let compared = diff::compare_sides(&old, &new, context_lines(&args), with_diff)?;
+            print_warnings(progress, [(&old, &args.old), (&new, &args.new)], global);
+            return Ok(Some(compared));
         }
         // A side that cannot be read is an error before an invalid one, whichever side it is.
         old.readable("OLD")?;
@@ -91,6 +93,22 @@ pub(super) fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
         .collect();
     direction_hint(&args.old, &args.new, &edited);
     Ok(Status::Problems)
+}
+
+/// On stderr, once `progress` is erased: the diagnostics of each valid INPUT side, as `render`
+/// prints them. Warnings say what the output leaves out (an untranslated field, a Service passed
+/// over): a diff that hid them could show "No changes." for a change vdc dropped.
+fn print_warnings(
+    progress: ProgressLine,
+    sides: [(&diff::Side, &std::path::PathBuf); 2],
+    global: &GlobalArgs,
+) {
+    drop(progress);
+    for (side, path) in sides {
+        if let Some(c) = side.compiled().filter(|c| !c.diagnostics.is_empty()) {
+            print_diagnostics(&c.diagnostics, path, &c.sources, global);
+        }
+    }
 }
 
 /// On stderr: each file vdc wrote that is missing or was changed since, and what render does

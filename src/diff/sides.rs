@@ -35,6 +35,15 @@ impl Side<'_> {
         }
     }
 
+    /// The compilation of an INPUT side, whose diagnostics (warnings, notes) are reported as
+    /// `render` reports them; `None` for a rendered side.
+    pub fn compiled(&self) -> Option<&Streamed<'_>> {
+        match self {
+            Side::Input(c) => Some(c),
+            Side::Rendered(_) => None,
+        }
+    }
+
     fn clusters(&self) -> Vec<&str> {
         match self {
             Side::Input(c) => c.clusters_with_objects(),

@@ -127,6 +127,17 @@ fn gateways_policies_subsets(out: &mut String, e: &Explanation) {
             list(&policies)
         )
     });
+    section(out, "routed by", &e.routed_by, |r| {
+        let carriers: Vec<String> = (r.virtual_services.iter())
+            .map(|o| format!("{}: {} {}/{}", o.cluster, o.kind, o.namespace, o.name))
+            .collect();
+        format!(
+            "route {} of RouteTable {}, carried by {}",
+            r.route,
+            r.route_table,
+            list(&carriers)
+        )
+    });
     section(out, "subsets", &e.subsets, subset_line);
 }
 

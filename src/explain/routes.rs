@@ -64,3 +64,53 @@ pub fn route_policies(r: &ResolvedVd, routing: &Routing) -> Vec<RoutePolicies> {
     out.iter_mut().for_each(|r| r.clusters.sort());
     out
 }
+
+/// One route to the VD, with the VirtualServices that carry it: the objects of other Gloo
+/// objects (RouteTables) that send traffic to the VD, which its own objects do not list.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoutedBy {
+    /// `namespace/name` of its RouteTable.
+    pub route_table: String,
+    pub route: String,
+    /// The VirtualServices that carry the route, by cluster.
+    pub virtual_services: Vec<super::GeneratedObject>,
+}
+
+/// Every route (of every VirtualService) that forwards to one of `r`'s hosts, sorted by
+/// RouteTable and route, each with its VirtualServices in cluster order.
+pub fn routed_by(r: &ResolvedVd, routing: &Routing) -> Vec<RoutedBy> {
+    let hosts: Vec<&str> = r.vd.hosts.iter().map(|h| h.value.as_str()).collect();
+    let mut found: BTreeMap<(String, String), RoutedBy> = BTreeMap::new();
+    for vs in &routing.virtual_services {
+        for route in vs.routes.iter() {
+            if !(route.destinations().iter()).any(|d| hosts.contains(&d.host.as_str())) {
+                continue;
+            }
+            let table = format!("{}/{}", vs.table.meta.namespace, vs.table.meta.name);
+            let entry = found
+                .entry((table.clone(), route.name.clone()))
+                .or_insert_with(|| RoutedBy {
+                    route_table: table,
+                    route: route.name.clone(),
+                    virtual_services: Vec::new(),
+                });
+            let object = super::GeneratedObject {
+                cluster: vs.cluster.clone(),
+                kind: "VirtualService".to_owned(),
+                namespace: vs.namespace.clone(),
+                name: vs.name.clone(),
+            };
+            if !entry.virtual_services.contains(&object) {
+                entry.virtual_services.push(object);
+            }
+        }
+    }
+    let mut out: Vec<RoutedBy> = found.into_values().collect();
+    for r in &mut out {
+        (r.virtual_services).sort_by(|a, b| {
+            (&a.cluster, &a.namespace, &a.name).cmp(&(&b.cluster, &b.namespace, &b.name))
+        });
+    }
+    out
+}
