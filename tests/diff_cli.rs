@@ -494,4 +494,8 @@ fn an_input_side_s_warnings_are_reported() {
     let (code, _, stderr) = diff(&input, &out, &["--stat"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("warning[VDC203]"), "{stderr}");
+    // Between two INPUTs, NEW's are reported: a warning both sides have is shown once.
+    let (code, _, stderr) = diff(&input, &input, &["--stat"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stderr.matches("warning[VDC203]").count(), 2, "{stderr}");
 }

@@ -38,7 +38,7 @@ pub(super) fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
             // `--stat` needs no text diffs, unless `--full-diff` keeps them in a file.
             let with_diff = !args.stat || args.full_diff.is_some();
             let compared = diff::compare_sides(&old, &new, context_lines(&args), with_diff)?;
-            print_warnings(progress, [(&old, &args.old), (&new, &args.new)], global);
+            print_warnings(progress, [(&new, &args.new), (&old, &args.old)], global);
             return Ok(Some(compared));
         }
         // A side that cannot be read is an error before an invalid one, whichever side it is.
@@ -95,19 +95,22 @@ pub(super) fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
     Ok(Status::Problems)
 }
 
-/// On stderr, once `progress` is erased: the diagnostics of each valid INPUT side, as `render`
-/// prints them. Warnings say what the output leaves out (an untranslated field, a Service passed
-/// over): a diff that hid them could show "No changes." for a change vdc dropped.
+/// On stderr, once `progress` is erased: the diagnostics of the first side of `sides` that is an
+/// INPUT (NEW, then OLD), as `render` prints them. Warnings say what the output leaves out (an
+/// untranslated field, a Service passed over): a diff that hid them could show "No changes." for
+/// a change vdc dropped. OLD's are not printed beside NEW's: those the change keeps would be
+/// shown twice, and those it removes no longer apply.
 fn print_warnings(
     progress: ProgressLine,
     sides: [(&diff::Side, &std::path::PathBuf); 2],
     global: &GlobalArgs,
 ) {
     drop(progress);
-    for (side, path) in sides {
-        if let Some(c) = side.compiled().filter(|c| !c.diagnostics.is_empty()) {
-            print_diagnostics(&c.diagnostics, path, &c.sources, global);
-        }
+    let input = sides
+        .into_iter()
+        .find_map(|(side, path)| Some((side.compiled()?, path)));
+    if let Some((c, path)) = input.filter(|(c, _)| !c.diagnostics.is_empty()) {
+        print_diagnostics(&c.diagnostics, path, &c.sources, global);
     }
 }
 
