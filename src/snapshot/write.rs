@@ -37,10 +37,15 @@ pub fn write_all(input: &Path, files: Vec<File>) -> Result<()> {
             }
         }
     }
-    for p in &pending {
-        p.folder
-            .rename(&p.temporary, &p.name)
-            .with_context(|| format!("renaming {} into place", p.name))?;
+    // Nothing that a rename could fail on is left (each place was checked to take a file): a
+    // failure now is the system's, and the files not renamed yet are not left behind.
+    for (i, p) in pending.iter().enumerate() {
+        if let Err(err) = p.folder.rename(&p.temporary, &p.name) {
+            for q in &pending[i..] {
+                let _ = q.folder.remove_file(&q.temporary);
+            }
+            return Err(err).with_context(|| format!("renaming {} into place", p.name));
+        }
     }
     Ok(())
 }
@@ -79,6 +84,15 @@ fn write_pending(root: &Folder, input: &Path, file: &File) -> Result<Pending> {
                 });
             }
         };
+    }
+    // A folder in the file's place would fail its rename, after other files were replaced.
+    if let Ok(status) = folder.status_of(name)
+        && status.kind == rustix::fs::FileType::Directory
+    {
+        bail!(
+            "{} is a folder, where vdc snapshot writes a file; move it away",
+            at.join(name).display()
+        );
     }
     let temporary = format!(".{name}.vdc-tmp-{}", unguessable());
     folder
