@@ -326,3 +326,37 @@ fn a_cache_that_is_not_a_folder_is_said_so_and_not_used() {
     );
     assert_eq!(fs::read_to_string(&file).unwrap(), "mine");
 }
+
+/// A FIFO planted where the input's stamps are kept is no record: the run reads every file, as
+/// without one, rather than waiting forever for a writer to open it.
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_place_of_the_input_stamps_does_not_hang() {
+    let tmp = TempDir::new().unwrap();
+    let cache = tmp.path().join("cache");
+    let render = || {
+        vdc()
+            .timeout(common::HANG)
+            .args(["render", "testdata/bookinfo", "--cache"])
+            .arg(&cache)
+            .output()
+            .unwrap()
+    };
+    let first = render();
+    assert_eq!(first.status.code(), Some(0));
+    let stamps: Vec<PathBuf> = fs::read_dir(cache.join("v2/inputs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(
+        stamps.len(),
+        1,
+        "the testdata's files are settled: {stamps:?}"
+    );
+    fs::remove_file(&stamps[0]).unwrap();
+    let c = std::ffi::CString::new(stamps[0].to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    let second = render();
+    assert_eq!(second.status.code(), Some(0), "{second:?}");
+    assert_eq!(second.stdout, first.stdout);
+}

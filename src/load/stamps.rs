@@ -99,7 +99,8 @@ impl InputStamps {
 
     fn try_read(path: &Path) -> Option<InputStamps> {
         let mut text = String::new();
-        fs::File::open(path)
+        // Only a regular file of vdc's: a FIFO planted in its place would block the open.
+        crate::fsio::open_regular(path, false)
             .ok()?
             .take(MAX_RECORD_BYTES)
             .read_to_string(&mut text)
