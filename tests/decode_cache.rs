@@ -360,3 +360,42 @@ fn a_fifo_in_place_of_the_input_stamps_does_not_hang() {
     assert_eq!(second.status.code(), Some(0), "{second:?}");
     assert_eq!(second.stdout, first.stdout);
 }
+
+/// A cache on a full disk (here, a file-size limit that every entry and the input's stamps are
+/// over) changes nothing in the output and keeps no part-written temporary file: each run
+/// would otherwise leave more of them, on the disk that is already full.
+#[cfg(unix)]
+#[test]
+fn a_cache_that_cannot_be_written_leaves_no_temporary_files() {
+    let tmp = TempDir::new().unwrap();
+    let cache = tmp.path().join("cache");
+    let without = vdc()
+        .args(["render", "testdata/bookinfo", "--no-cache"])
+        .output()
+        .unwrap();
+    let bin = common::vdc_path();
+    let limited = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -f 1; exec '{}' render testdata/bookinfo --cache '{}'",
+            bin.display(),
+            cache.display()
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(limited.status.code(), Some(0), "{limited:?}");
+    assert_eq!(limited.stdout, without.stdout);
+    let left: Vec<PathBuf> = walkdir::WalkDir::new(&cache)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(".tmp-")
+        })
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

@@ -171,16 +171,7 @@ impl DecodeCache {
         bytes.extend_from_slice(&payload);
         let folder = path.parent().unwrap_or(&self.dir);
         fs::create_dir_all(folder)?;
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let temporary = folder.join(format!(
-            ".tmp-{}-{}-{key}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        fs::write(&temporary, &bytes)?;
-        fs::rename(&temporary, path).inspect_err(|_| {
-            let _ = fs::remove_file(&temporary);
-        })
+        crate::fsio::replace_file(path, &bytes)
     }
 
     /// Removes the least recently used entries (and temporary files older than an hour, left
