@@ -281,7 +281,7 @@ fn pruning_keeps_what_the_run_used_and_drops_the_oldest() {
     let input = tmp.path().join("fleet");
     fleet(&input);
     let dir = tmp.path().join("cache");
-    let old = dir.join("v2/00/0000-old");
+    let old = dir.join("v2/00").join("0".repeat(64));
     fs::create_dir_all(old.parent().unwrap()).unwrap();
     fs::write(&old, vec![b'x'; 4096]).unwrap();
     let a_day_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(86_400);
