@@ -315,6 +315,31 @@ fn a_folder_in_a_files_place_replaces_nothing() {
     }
 }
 
+/// `vdc snapshot --context c1 .`, run in INPUT itself, writes there: `.` names the folder it
+/// is, and the lock goes beside that folder as when INPUT is named by its name.
+#[test]
+fn input_named_dot_is_the_folder_vdc_runs_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = empty_kubectl(tmp.path());
+    let input = tmp.path().join("in");
+    fs::create_dir_all(input.join("sub")).unwrap();
+    let mut paths = vec![bin];
+    paths.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap()));
+    for (dir, arg) in [(input.clone(), "."), (input.join("sub"), "..")] {
+        let o = vdc()
+            .timeout(HANG)
+            .current_dir(&dir)
+            .env("PATH", std::env::join_paths(&paths).unwrap())
+            .args(["snapshot", "--context", "c1", arg])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{o:?}");
+        assert!(input.join("clusters/c1/state.json").is_file());
+        assert!(tmp.path().join(".in.vdc/lock").is_file());
+        fs::remove_dir_all(input.join("clusters")).unwrap();
+    }
+}
+
 /// Items 15 and 22: kubectl's error output reaches the terminal with its control characters
 /// escaped, and a `kubectl` on PATH that is not executable is skipped, as the shell skips it.
 #[test]
