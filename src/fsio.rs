@@ -1,5 +1,6 @@
 //! Reading files without surprises: only regular files, never blocking on a FIFO or a device,
-//! never more than a cap, however large the file claims to be or grows while it is read.
+//! never more than a cap, however large the file claims to be or grows while it is read; and
+//! replacing vdc's own cache files whole, never through what is found at a temporary name.
 
 pub mod handle;
 
@@ -102,6 +103,33 @@ pub fn read_capped_with_status(
         return Err(too_large(bytes.len() as u64, cap));
     }
     Ok((bytes, meta))
+}
+
+/// Replaces the file at `path` with one holding `bytes`, as vdc keeps its caches: written whole
+/// under a temporary name beside it (`.tmp-<pid>-<16 hex digits>-<name>`, created new, so a
+/// link or file planted at that name is never written through) and renamed into place, so a
+/// reader sees the old file or the new one. A failure (a full disk, a file-size limit) leaves
+/// no part-written temporary file behind to fill the disk further run after run.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let temporary = folder.join(format!(
+        ".tmp-{}-{}-{name}",
+        std::process::id(),
+        handle::unguessable()
+    ));
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temporary)?;
+    let written = file.write_all(bytes);
+    drop(file);
+    let done = written.and_then(|()| std::fs::rename(&temporary, path));
+    if done.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    done
 }
 
 fn too_large(size: u64, cap: u64) -> io::Error {

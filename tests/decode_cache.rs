@@ -281,7 +281,7 @@ fn pruning_keeps_what_the_run_used_and_drops_the_oldest() {
     let input = tmp.path().join("fleet");
     fleet(&input);
     let dir = tmp.path().join("cache");
-    let old = dir.join("v2/00/0000-old");
+    let old = dir.join("v2/00").join("0".repeat(64));
     fs::create_dir_all(old.parent().unwrap()).unwrap();
     fs::write(&old, vec![b'x'; 4096]).unwrap();
     let a_day_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(86_400);
@@ -325,4 +325,77 @@ fn a_cache_that_is_not_a_folder_is_said_so_and_not_used() {
         "{stderr}"
     );
     assert_eq!(fs::read_to_string(&file).unwrap(), "mine");
+}
+
+/// A FIFO planted where the input's stamps are kept is no record: the run reads every file, as
+/// without one, rather than waiting forever for a writer to open it.
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_place_of_the_input_stamps_does_not_hang() {
+    let tmp = TempDir::new().unwrap();
+    let cache = tmp.path().join("cache");
+    let render = || {
+        vdc()
+            .timeout(common::HANG)
+            .args(["render", "testdata/bookinfo", "--cache"])
+            .arg(&cache)
+            .output()
+            .unwrap()
+    };
+    let first = render();
+    assert_eq!(first.status.code(), Some(0));
+    let stamps: Vec<PathBuf> = fs::read_dir(cache.join("v2/inputs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(
+        stamps.len(),
+        1,
+        "the testdata's files are settled: {stamps:?}"
+    );
+    fs::remove_file(&stamps[0]).unwrap();
+    let c = std::ffi::CString::new(stamps[0].to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    let second = render();
+    assert_eq!(second.status.code(), Some(0), "{second:?}");
+    assert_eq!(second.stdout, first.stdout);
+}
+
+/// A cache on a full disk (here, a file-size limit that every entry and the input's stamps are
+/// over) changes nothing in the output and keeps no part-written temporary file: each run
+/// would otherwise leave more of them, on the disk that is already full.
+#[cfg(unix)]
+#[test]
+fn a_cache_that_cannot_be_written_leaves_no_temporary_files() {
+    let tmp = TempDir::new().unwrap();
+    let cache = tmp.path().join("cache");
+    let without = vdc()
+        .args(["render", "testdata/bookinfo", "--no-cache"])
+        .output()
+        .unwrap();
+    let bin = common::vdc_path();
+    let limited = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -f 1; exec '{}' render testdata/bookinfo --cache '{}'",
+            bin.display(),
+            cache.display()
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(limited.status.code(), Some(0), "{limited:?}");
+    assert_eq!(limited.stdout, without.stdout);
+    let left: Vec<PathBuf> = walkdir::WalkDir::new(&cache)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(".tmp-")
+        })
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }

@@ -380,3 +380,31 @@ fn utf16_files_with_a_byte_order_mark_read_as_their_text() {
         "the line is quoted: {report}"
     );
 }
+
+/// Two file names that differ only in bytes that are not UTF-8 would read as one name (each
+/// byte as U+FFFD), and a diagnostic in one quoted the other's line: each such file is VDC103,
+/// named with its bytes escaped.
+#[cfg(unix)]
+#[test]
+fn file_names_that_are_not_utf8_are_refused_by_their_bytes() {
+    use std::os::unix::ffi::OsStrExt;
+    let vd = std::fs::read(Path::new("testdata/bookinfo").join(VD_FILE)).unwrap();
+    let dir = bookinfo_with(&[]);
+    for byte in [0xfe_u8, 0xff] {
+        let name = [b'x', byte, b'.', b'y', b'a', b'm', b'l'];
+        let name = std::ffi::OsStr::from_bytes(&name);
+        std::fs::write(dir.path().join("gloo").join(name), &vd).unwrap();
+    }
+    let c = compile(&dir);
+    for file in ["gloo/x\\xfe.yaml", "gloo/x\\xff.yaml"] {
+        let d = find(&c, "VDC103", file);
+        assert_eq!(d.severity(), Severity::Error);
+        assert!(d.message.contains("not UTF-8"), "{}", d.message);
+    }
+    assert!(
+        c.diagnostics
+            .iter()
+            .all(|d| d.span.as_ref().is_none_or(|s| !s.file.contains('\u{FFFD}'))),
+        "no file is read under a name that is not its own"
+    );
+}

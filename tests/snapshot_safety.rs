@@ -290,6 +290,56 @@ fn duplicate_names_are_refused_and_writes_are_all_or_nothing() {
     assert_eq!(names.len(), 1, "no temporary file is left behind");
 }
 
+/// A folder where a cluster's `state.json` goes is found before any file is replaced: its
+/// rename would fail after the clusters before it were written, leaving INPUT half new.
+#[test]
+fn a_folder_in_a_files_place_replaces_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = empty_kubectl(tmp.path());
+    let input = tmp.path().join("in");
+    fs::create_dir_all(input.join("clusters/c1")).unwrap();
+    fs::write(input.join("clusters/c1/state.json"), "old").unwrap();
+    fs::create_dir_all(input.join("clusters/c2/state.json")).unwrap();
+    fs::write(input.join("clusters/c2/state.json/notes"), "theirs").unwrap();
+    let (status, stderr) = snapshot(&bin, &input, &["--context", "c1", "--context", "c2"]);
+    assert_eq!(status, 2, "{stderr}");
+    assert!(stderr.contains("is a folder"), "{stderr}");
+    assert!(stderr.contains("nothing was replaced"), "{stderr}");
+    assert_eq!(
+        fs::read_to_string(input.join("clusters/c1/state.json")).unwrap(),
+        "old"
+    );
+    for folder in ["clusters/c1", "clusters/c2"] {
+        let names: Vec<_> = fs::read_dir(input.join(folder)).unwrap().collect();
+        assert_eq!(names.len(), 1, "no temporary file is left in {folder}");
+    }
+}
+
+/// `vdc snapshot --context c1 .`, run in INPUT itself, writes there: `.` names the folder it
+/// is, and the lock goes beside that folder as when INPUT is named by its name.
+#[test]
+fn input_named_dot_is_the_folder_vdc_runs_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = empty_kubectl(tmp.path());
+    let input = tmp.path().join("in");
+    fs::create_dir_all(input.join("sub")).unwrap();
+    let mut paths = vec![bin];
+    paths.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap()));
+    for (dir, arg) in [(input.clone(), "."), (input.join("sub"), "..")] {
+        let o = vdc()
+            .timeout(HANG)
+            .current_dir(&dir)
+            .env("PATH", std::env::join_paths(&paths).unwrap())
+            .args(["snapshot", "--context", "c1", arg])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{o:?}");
+        assert!(input.join("clusters/c1/state.json").is_file());
+        assert!(tmp.path().join(".in.vdc/lock").is_file());
+        fs::remove_dir_all(input.join("clusters")).unwrap();
+    }
+}
+
 /// Items 15 and 22: kubectl's error output reaches the terminal with its control characters
 /// escaped, and a `kubectl` on PATH that is not executable is skipped, as the shell skips it.
 #[test]

@@ -86,6 +86,16 @@ fn walk(root: &Path, canonical_root: &Path) -> Walk {
         if entry.file_type().is_dir() {
             found.clusters.extend(cluster_folder(&rel));
         } else if rel != SETTINGS_FILE && is_input_file(&rel) {
+            if let Some(escaped) = not_utf8(root, entry.path()) {
+                // Its name would read as another's (each invalid byte as U+FFFD): its
+                // diagnostics could quote the other file's lines.
+                let site = Site::at(&Arc::from(escaped.as_str()), Pos::default());
+                let case = unreadable_file::Case::NameNotUtf8 { path: &escaped };
+                found
+                    .diagnostics
+                    .push(unreadable_file::diagnostic(site, case));
+                continue;
+            }
             let cluster = cluster_of(&rel).map(str::to_owned);
             found.files.push(InputFile {
                 path: entry.into_path(),
@@ -295,6 +305,22 @@ fn folder_id(entry: &walkdir::DirEntry) -> Option<(u64, u64)> {
 #[cfg(not(unix))]
 fn folder_id(_: &walkdir::DirEntry) -> Option<(u64, u64)> {
     None
+}
+
+/// `path` below `root` with each byte that is not UTF-8 written `\xNN`, when there is one.
+fn not_utf8(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).unwrap_or(path).as_os_str();
+    if rel.to_str().is_some() {
+        return None;
+    }
+    let mut escaped = String::new();
+    for chunk in rel.as_encoded_bytes().utf8_chunks() {
+        escaped.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            escaped.push_str(&format!("\\x{byte:02x}"));
+        }
+    }
+    Some(escaped)
 }
 
 fn relative(root: &Path, path: &Path) -> String {

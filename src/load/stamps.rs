@@ -99,7 +99,8 @@ impl InputStamps {
 
     fn try_read(path: &Path) -> Option<InputStamps> {
         let mut text = String::new();
-        fs::File::open(path)
+        // Only a regular file of vdc's: a FIFO planted in its place would block the open.
+        crate::fsio::open_regular(path, false)
             .ok()?
             .take(MAX_RECORD_BYTES)
             .read_to_string(&mut text)
@@ -136,21 +137,8 @@ impl InputStamps {
             text.push_str(&line);
             text.push('\n');
         }
-        let folder = path.parent().unwrap_or(Path::new("."));
-        fs::create_dir_all(folder)?;
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("stamps");
-        let temporary = folder.join(format!(
-            ".tmp-{}-{}-{name}",
-            std::process::id(),
-            crate::fsio::handle::unguessable()
-        ));
-        fs::write(&temporary, text)?;
-        fs::rename(&temporary, path).inspect_err(|_| {
-            let _ = fs::remove_file(&temporary);
-        })
+        fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))?;
+        crate::fsio::replace_file(path, text.as_bytes())
     }
 
     /// The digest `rel` is known to have, given its status `meta` now.

@@ -171,16 +171,7 @@ impl DecodeCache {
         bytes.extend_from_slice(&payload);
         let folder = path.parent().unwrap_or(&self.dir);
         fs::create_dir_all(folder)?;
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let temporary = folder.join(format!(
-            ".tmp-{}-{}-{key}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        fs::write(&temporary, &bytes)?;
-        fs::rename(&temporary, path).inspect_err(|_| {
-            let _ = fs::remove_file(&temporary);
-        })
+        crate::fsio::replace_file(path, &bytes)
     }
 
     /// Removes the least recently used entries (and temporary files older than an hour, left
@@ -196,12 +187,17 @@ impl DecodeCache {
             Ok(used) => used.iter().cloned().collect(),
             Err(_) => return,
         };
+        // A walk follows its root when it is a link: a `v2` planted as a link to another folder
+        // would have that folder's files pruned.
+        if !fs::symlink_metadata(&self.dir).is_ok_and(|m| m.is_dir()) {
+            return;
+        }
         let mut entries: Vec<(SystemTime, u64, PathBuf)> = walkdir::WalkDir::new(&self.dir)
             .min_depth(2)
             .max_depth(2)
             .into_iter()
             .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
+            .filter(|e| e.file_type().is_file() && named_by_vdc(e.path()))
             .filter_map(|e| {
                 let meta = e.metadata().ok()?;
                 Some((meta.modified().ok()?, meta.len(), e.into_path()))
@@ -241,17 +237,23 @@ fn remove_format(dir: &Path) {
         }
         for entry in fs::read_dir(folder.path()).into_iter().flatten().flatten() {
             let path = entry.path();
-            let named_by_vdc = is_temporary(&path)
-                || entry.file_name().to_str().is_some_and(|name| {
-                    name.len() == 64 && name.bytes().all(|b| b.is_ascii_hexdigit())
-                });
-            if named_by_vdc && entry.file_type().is_ok_and(|t| t.is_file()) {
+            if named_by_vdc(&path) && entry.file_type().is_ok_and(|t| t.is_file()) {
                 let _ = fs::remove_file(path);
             }
         }
         let _ = fs::remove_dir(folder.path());
     }
     let _ = fs::remove_dir(dir);
+}
+
+/// Whether `path` is named as vdc names its files in the cache: an entry or the input's stamps
+/// (64 hex digits), or a temporary file. Pruning removes nothing else.
+fn named_by_vdc(path: &Path) -> bool {
+    is_temporary(path)
+        || path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|name| name.len() == 64 && name.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 fn is_temporary(path: &Path) -> bool {
@@ -411,6 +413,31 @@ mod tests {
         };
         assert_eq!(labels, decoded);
         assert!(labels.same_set(&decoded));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn pruning_removes_only_vdcs_files_and_never_through_a_link() {
+        let tmp = std::env::temp_dir().join(format!("vdc-cache-prune-{}", std::process::id()));
+        let entry = tmp.join("v2/ab").join("ab".repeat(32));
+        let theirs = tmp.join("v2/ab/notes.txt");
+        let elsewhere = tmp.join("elsewhere/cd").join("cd".repeat(32));
+        for file in [&entry, &theirs, &elsewhere] {
+            fs::create_dir_all(file.parent().unwrap()).unwrap();
+            fs::write(file, "x").unwrap();
+        }
+        DecodeCache::open(&tmp).unwrap().prune(0);
+        assert!(
+            !entry.exists(),
+            "an entry goes when the cache is over its bound"
+        );
+        assert!(theirs.exists(), "a file vdc did not name stays");
+        let linked = tmp.join("linked");
+        fs::create_dir_all(&linked).unwrap();
+        std::os::unix::fs::symlink(tmp.join("elsewhere"), linked.join("v2")).unwrap();
+        DecodeCache::open(&linked).unwrap().prune(0);
+        assert!(elsewhere.exists(), "a `v2` that is a link is not pruned");
+        fs::remove_dir_all(&tmp).unwrap();
     }
 
     #[test]

@@ -22,7 +22,18 @@ struct Pending {
 /// Writes every file of `files` below `input`, or none: a failure before the renames leaves
 /// INPUT as it was.
 pub fn write_all(input: &Path, files: Vec<File>) -> Result<()> {
-    let _lock = crate::emit::lock_folder(input)?;
+    // `.` or `..` names no folder to lock beside: the folder it leads to does, as when it is
+    // named by its own name.
+    let resolved;
+    let lock_at = if input.file_name().is_none() && input.exists() {
+        resolved = input
+            .canonicalize()
+            .with_context(|| format!("resolving {}", input.display()))?;
+        &resolved
+    } else {
+        input
+    };
+    let _lock = crate::emit::lock_folder(lock_at)?;
     std::fs::create_dir_all(input).with_context(|| format!("creating {}", input.display()))?;
     let root = Folder::open(input).with_context(|| format!("opening {}", input.display()))?;
     let mut pending: Vec<Pending> = Vec::new();
@@ -37,10 +48,15 @@ pub fn write_all(input: &Path, files: Vec<File>) -> Result<()> {
             }
         }
     }
-    for p in &pending {
-        p.folder
-            .rename(&p.temporary, &p.name)
-            .with_context(|| format!("renaming {} into place", p.name))?;
+    // Nothing that a rename could fail on is left (each place was checked to take a file): a
+    // failure now is the system's, and the files not renamed yet are not left behind.
+    for (i, p) in pending.iter().enumerate() {
+        if let Err(err) = p.folder.rename(&p.temporary, &p.name) {
+            for q in &pending[i..] {
+                let _ = q.folder.remove_file(&q.temporary);
+            }
+            return Err(err).with_context(|| format!("renaming {} into place", p.name));
+        }
     }
     Ok(())
 }
@@ -79,6 +95,15 @@ fn write_pending(root: &Folder, input: &Path, file: &File) -> Result<Pending> {
                 });
             }
         };
+    }
+    // A folder in the file's place would fail its rename, after other files were replaced.
+    if let Ok(status) = folder.status_of(name)
+        && status.kind == rustix::fs::FileType::Directory
+    {
+        bail!(
+            "{} is a folder, where vdc snapshot writes a file; move it away",
+            at.join(name).display()
+        );
     }
     let temporary = format!(".{name}.vdc-tmp-{}", unguessable());
     folder

@@ -4,8 +4,9 @@
 //!
 //! A file vdc cannot read as text: it holds NUL bytes (a binary file, or UTF-16 without the
 //! byte-order mark that would tell vdc to decode it), it is neither UTF-8 nor UTF-16 with a
-//! byte-order mark, it is larger than 512 MiB, or reading it fails (permissions, a symbolic link whose target does not
-//! exist). A cluster folder that is a symbolic link vdc does not read as a cluster (it leads out of
+//! byte-order mark, it is larger than 512 MiB, its name is not UTF-8 (shown with those bytes
+//! escaped, `gloo/caf\xe9.yaml`: two such names would read as one), or reading it fails
+//! (permissions, a symbolic link whose target does not exist). A cluster folder that is a symbolic link vdc does not read as a cluster (it leads out of
 //! INPUT, or to a folder read already, as `clusters/cluster2 -> cluster1` does) is this error too:
 //! dropping the cluster would have `render --out` remove its output. So is any other folder that
 //! links make the same folder as one read already and holding input files
@@ -49,6 +50,8 @@ pub enum Case<'a> {
     LinkedClusterFolder { path: &'a str, target: &'a str },
     /// A folder that links make the same folder as one read already at `first`.
     FolderReadAlready { path: &'a str, first: &'a str },
+    /// An input file whose path below INPUT is not UTF-8 (shown with its bytes escaped).
+    NameNotUtf8 { path: &'a str },
 }
 
 pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
@@ -74,6 +77,14 @@ pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
                 ),
             )
             .help("vdc reads each folder once, at its first path, so the files in it count for that place only; copy the files to where they are meant to count as well, or remove the link");
+        }
+        Case::NameNotUtf8 { path } => {
+            return Diagnostic::new_at(
+                CODE,
+                site,
+                format!("cannot read {path}: its name is not UTF-8, so vdc's messages could not tell it from another file's"),
+            )
+            .help("rename the file (or its folder) in UTF-8: `mv` it, or `convmv -f latin1 -t utf-8`");
         }
     };
     Diagnostic::new_at(CODE, site, message)
