@@ -140,3 +140,22 @@ fn man_pages_have_exit_status_and_examples_and_completions_no_hidden_flags() {
         assert!(!script.contains("parse-only"), "{shell}");
     }
 }
+
+/// The plain kubectl commands of docs/input-format.md must dump every Gloo kind vdc reads, as
+/// `vdc snapshot --gloo` does: a kind left out of them is config the render silently lacks.
+#[test]
+fn input_format_dump_commands_name_every_gloo_kind() {
+    let doc = std::fs::read_to_string("docs/input-format.md").unwrap();
+    let list = doc
+        .lines()
+        .find_map(|line| line.strip_prefix("gloo="))
+        .expect("docs/input-format.md: a `gloo=` line listing the Gloo kinds to dump");
+    let mut documented: Vec<&str> = list.split(',').collect();
+    documented.sort_unstable();
+    let mut read: Vec<String> = vdc::model::kinds::GlooKind::ALL
+        .iter()
+        .map(|k| k.resource())
+        .collect();
+    read.sort_unstable();
+    assert_eq!(documented, read);
+}
