@@ -140,3 +140,61 @@ fn man_pages_have_exit_status_and_examples_and_completions_no_hidden_flags() {
         assert!(!script.contains("parse-only"), "{shell}");
     }
 }
+
+/// The plain kubectl commands of docs/input-format.md must dump every Gloo kind vdc reads, as
+/// `vdc snapshot --gloo` does: a kind left out of them is config the render silently lacks.
+#[test]
+fn input_format_dump_commands_name_every_gloo_kind() {
+    let doc = std::fs::read_to_string("docs/input-format.md").unwrap();
+    let list = doc
+        .lines()
+        .find_map(|line| line.strip_prefix("gloo="))
+        .expect("docs/input-format.md: a `gloo=` line listing the Gloo kinds to dump");
+    let mut documented: Vec<&str> = list.split(',').collect();
+    documented.sort_unstable();
+    let mut read: Vec<String> = vdc::model::kinds::GlooKind::ALL
+        .iter()
+        .map(|k| k.resource())
+        .collect();
+    read.sort_unstable();
+    assert_eq!(documented, read);
+}
+
+/// The synopsis at the top of docs/cli.md (one or more `vdc <command> …` lines per command) must
+/// show every flag of each command, as `--help` does.
+#[test]
+fn cli_reference_synopsis_shows_every_flag() {
+    let doc = std::fs::read_to_string("docs/cli.md").unwrap();
+    let synopsis = doc.split("```").nth(1).unwrap();
+    let mut cmd = vdc::cli::Cli::command();
+    cmd.build();
+    let mut missing = Vec::new();
+    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+        let name = sub.get_name();
+        let lines: Vec<&str> = synopsis
+            .lines()
+            .filter(|l| l.split_whitespace().take(2).eq(["vdc", name]))
+            .collect();
+        for arg in sub
+            .get_arguments()
+            .filter(|a| !a.is_hide_set() && !a.is_global_set())
+        {
+            let Some(long) = arg.get_long() else { continue };
+            let flag = format!("--{long}");
+            // `--gloo` must not be found in `--gloo-context`.
+            let shown = |l: &&str| {
+                l.match_indices(&flag).any(|(at, _)| {
+                    let next = l[at + flag.len()..].chars().next();
+                    !next.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-')
+                })
+            };
+            if long != "help" && !lines.iter().any(shown) {
+                missing.push(format!("vdc {name} {flag}"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "docs/cli.md's synopsis lacks: {missing:?}"
+    );
+}

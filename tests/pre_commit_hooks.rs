@@ -436,13 +436,16 @@ fn the_wheel_hooks_are_the_compiled_hooks_at_this_version() {
         .find_map(|l| l.strip_prefix("version = "))
         .unwrap()
         .trim_matches('"');
+    // PyPI's `vdc` is an unrelated project: a pin on it would install someone else's code.
+    let wheel = std::fs::read_to_string("pyproject.toml").unwrap();
+    assert!(wheel.contains("\nname = \"vdc-mesh\"\n"), "{wheel}");
     let project = std::fs::read_to_string("pre-commit-wheel/pyproject.toml").unwrap();
     assert!(
         project.contains(&format!("\nversion = \"{version}\"\n")),
         "{project}"
     );
     assert!(
-        project.contains(&format!("dependencies = [\"vdc=={version}\"]")),
+        project.contains(&format!("dependencies = [\"vdc-mesh=={version}\"]")),
         "{project}"
     );
 }
