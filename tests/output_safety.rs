@@ -482,3 +482,32 @@ fn a_mount_point_dir_is_refused_with_the_reason() {
     );
     assert!(leftovers(tmp.path()).is_empty());
 }
+
+/// A cache folder inside DIR, around it, or DIR itself is refused before INPUT is read or the
+/// cache written: render would write its cache into the folder it swaps its tree into.
+#[test]
+fn a_cache_folder_overlapping_out_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let cases = [
+        (out.join("cache"), "is inside --out"),
+        (out.clone(), "is the same folder as --out"),
+        (tmp.path().to_path_buf(), "holds --out"),
+    ];
+    for (cache, says) in cases {
+        let o = vdc()
+            .timeout(HANG)
+            .args(["render", BOOKINFO, "--out"])
+            .arg(&out)
+            .arg("--cache")
+            .arg(&cache)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("the cache folder"), "{stderr}");
+        assert!(stderr.contains(says), "{stderr}");
+        let written: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
+        assert!(written.is_empty(), "nothing is written: {written:?}");
+    }
+}

@@ -26,6 +26,9 @@ pub(super) fn render(args: RenderArgs, global: &GlobalArgs) -> Result<Status> {
             "--out -: render writes to stdout without --out; --out takes a folder"
         );
         emit::refuse_out_dir(&args.input, dir)?;
+        if let Some(cache) = args.cache.dir() {
+            emit::refuse_cache_dir(dir, &cache)?;
+        }
     }
     let progress = ProgressLine::start(global.quiet);
     let cache = super::open_cache(&args.cache);

@@ -25,7 +25,7 @@ use rayon::prelude::*;
 use std::io::Write;
 
 pub use packed::{Packed, PackedFiles};
-pub use swap::{Lock, refuse_out_dir};
+pub use swap::{Lock, refuse_cache_dir, refuse_out_dir};
 
 /// Takes the lock vdc holds on a folder while it writes there (`.NAME.vdc/lock` beside it),
 /// or fails at once when another run holds it: `render --out` takes it on DIR, `snapshot` on

@@ -482,6 +482,27 @@ pub fn refuse_out_dir(input: &Path, dir: &Path) -> Result<()> {
     refuse_overlap(input, dir)
 }
 
+/// Refuses a cache folder inside DIR, or one holding DIR (or DIR itself), before anything is
+/// read: render would write the cache into the folder it swaps out, and then either refuse DIR
+/// as not its own or keep the cache's files there as the user's.
+pub fn refuse_cache_dir(dir: &Path, cache: &Path) -> Result<()> {
+    let (out, kept) = (resolved(dir)?, resolved(cache)?);
+    let overlap = if kept == out {
+        "is the same folder as"
+    } else if kept.starts_with(&out) {
+        "is inside"
+    } else if out.starts_with(&kept) {
+        "holds"
+    } else {
+        return Ok(());
+    };
+    bail!(
+        "the cache folder {} {overlap} --out {}; vdc would write its cache where it puts its own tree, so it refuses (choose a --cache outside DIR and not around it, or --no-cache)",
+        cache.display(),
+        dir.display()
+    );
+}
+
 /// A DIR that holds the folder vdc runs in (`--out .`, `--out ..`): the swap renames a new tree
 /// into DIR's place, so the shell that ran vdc would be left in the old tree, which vdc then
 /// keeps as its spare or removes. Refused, saying how to name DIR instead.
