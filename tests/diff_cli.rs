@@ -499,3 +499,54 @@ fn an_input_side_s_warnings_are_reported() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stderr.matches("warning[VDC203]").count(), 2, "{stderr}");
 }
+
+/// The update command is printed only where running it makes OLD what the diff compared it
+/// with: not for an empty OLD (a first pull request's base, which nothing rendered), and with
+/// the diff's `--cluster` when OLD holds only those clusters. An OLD rendered with a selection
+/// the diff does not give gets no command: the selection is written nowhere.
+#[test]
+fn the_update_command_is_printed_only_where_it_is_right() {
+    let tmp = tempfile::tempdir().unwrap();
+    let changed = multi_vd_with_reviews_port_changed(&tmp);
+    let run = |old: &Path, extra: &[&str]| {
+        let (code, _, stderr) = diff(old, &changed, extra);
+        assert_eq!(code, 1, "{stderr}");
+        stderr
+    };
+
+    let empty = tmp.path().join("empty");
+    fs::create_dir(&empty).unwrap();
+    let stderr = run(&empty, &["--stat"]);
+    assert!(!stderr.contains("renders to"), "{stderr}");
+
+    let all = render_out("testdata/multi-vd", &tmp, &[]);
+    let stderr = run(&all, &["--stat"]);
+    assert!(
+        stderr.contains(&format!(
+            "run: vdc render {} --out {}\n",
+            changed.display(),
+            all.display()
+        )),
+        "{stderr}"
+    );
+    let stderr = run(&all, &["--stat", "--cluster", "cluster1"]);
+    assert!(!stderr.contains("run: "), "{stderr}");
+    assert!(stderr.contains("besides those of --cluster"), "{stderr}");
+
+    let one = render_out("testdata/multi-vd", &tmp, &["--cluster", "cluster1"]);
+    let stderr = run(&one, &["--stat"]);
+    assert!(!stderr.contains("run: "), "{stderr}");
+    assert!(
+        stderr.contains("with the --cluster or --shard it was rendered with"),
+        "{stderr}"
+    );
+    let stderr = run(&one, &["--stat", "--cluster", "cluster1"]);
+    assert!(
+        stderr.contains(&format!(
+            "run: vdc render {} --out {} --cluster cluster1\n",
+            changed.display(),
+            one.display()
+        )),
+        "{stderr}"
+    );
+}

@@ -385,6 +385,38 @@ fn out_refuses_to_overwrite_a_file_edited_since_it_wrote_it() {
     assert_eq!(after, before);
 }
 
+/// The command a refused render prints to discard the edits renders the clusters this run
+/// renders: the same `--cluster` or `--shard`, not every cluster.
+#[test]
+fn the_discard_command_keeps_the_cluster_selection() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    for selection in [["--cluster", "cluster1"], ["--shard", "1/1"]] {
+        vdc()
+            .args(["render", "testdata/bookinfo", "--out"])
+            .arg(&out)
+            .args(selection)
+            .assert()
+            .success();
+        let file = out.join("cluster1/kustomization.yaml");
+        let text = fs::read_to_string(&file).unwrap();
+        fs::write(&file, format!("{text}# mine\n")).unwrap();
+        vdc()
+            .args(["render", "testdata/bookinfo", "--out"])
+            .arg(&out)
+            .args(selection)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(format!(
+                "vdc render testdata/bookinfo --out {} {} {}",
+                out.display(),
+                selection[0],
+                selection[1]
+            )));
+        fs::remove_dir_all(&out).unwrap();
+    }
+}
+
 #[test]
 fn deleting_a_virtual_destination_removes_exactly_its_files() {
     let tmp = tempfile::tempdir().unwrap();

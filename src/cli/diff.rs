@@ -9,6 +9,7 @@ use super::{STDOUT, Status};
 use crate::diff::{self, Change};
 use anyhow::{Context, Result};
 use clap::ValueEnum;
+use std::collections::BTreeSet;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
@@ -91,7 +92,7 @@ pub(super) fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
         .filter(|(root, e)| *root == args.old && !e.missing)
         .map(|(_, e)| e.file.to_string_lossy().into_owned())
         .collect();
-    direction_hint(&args.old, &args.new, &edited);
+    direction_hint(&args, &clusters, &edited);
     Ok(Status::Problems)
 }
 
@@ -178,19 +179,10 @@ fn write_changes(
 
 /// On stderr, after a diff that found changes: the command that brings a stale rendered OLD up to
 /// date with INPUT NEW, or a note that INPUT OLD against rendered NEW reads backwards.
-fn direction_hint(old: &Path, new: &Path, edited: &[String]) {
+fn direction_hint(args: &DiffArgs, clusters: &BTreeSet<String>, edited: &[String]) {
+    let (old, new) = (&args.old, &args.new);
     match (diff::is_input(old), diff::is_input(new)) {
-        (false, true) if !render_would_write(new, old) => eprintln!(
-            "vdc: {} is not what {} renders to, and not a folder `vdc render --out` may write to",
-            old.display(),
-            new.display(),
-        ),
-        (false, true) => eprintln!(
-            "vdc: {} is not what {} renders to; to update it, run: {}",
-            old.display(),
-            new.display(),
-            super::hints::update_command(new, old, edited)
-        ),
+        (false, true) => update_hint(args, clusters, edited),
         (true, false) => eprintln!(
             "vdc: note: this reads from INPUT {} to the rendered {}; what `vdc render {} --out {}` would change is `vdc diff {} {}`",
             old.display(),
@@ -202,6 +194,62 @@ fn direction_hint(old: &Path, new: &Path, edited: &[String]) {
         ),
         _ => {}
     }
+}
+
+/// The command that brings rendered OLD up to date with INPUT NEW, only where it is the right
+/// one: OLD holds vdc's manifest (an empty OLD is a base with nothing rendered yet, such as a
+/// first pull request's, not a stale one), and the command renders the clusters OLD holds —
+/// those of the diff's `--cluster`, or every cluster when OLD holds them all. An OLD that
+/// holds only some (rendered with `--cluster` or `--shard`) gets no command: its selection
+/// is not written anywhere.
+fn update_hint(args: &DiffArgs, clusters: &BTreeSet<String>, edited: &[String]) {
+    let (old, new) = (&args.old, &args.new);
+    if !render_would_write(new, old) {
+        eprintln!(
+            "vdc: {} is not what {} renders to, and not a folder `vdc render --out` may write to",
+            old.display(),
+            new.display(),
+        );
+        return;
+    }
+    let Ok(Some(manifest)) = crate::emit::read_manifest(old) else {
+        return;
+    };
+    let held: BTreeSet<&str> = (manifest.keys())
+        .filter_map(|file| file.split_once('/').map(|(cluster, _)| cluster))
+        .collect();
+    let selected = &args.clusters;
+    let fits = if selected.is_empty() {
+        clusters.iter().all(|c| held.contains(c.as_str()))
+    } else {
+        held.iter().all(|c| selected.iter().any(|s| s == c))
+    };
+    if !fits {
+        eprintln!(
+            "vdc: {} is not what {} renders to; it holds {}, so render it again with the --cluster or --shard it was rendered with",
+            old.display(),
+            new.display(),
+            if selected.is_empty() {
+                "only some of the clusters NEW has objects in"
+            } else {
+                "clusters besides those of --cluster, which rendering only those would remove"
+            }
+        );
+        return;
+    }
+    eprintln!(
+        "vdc: {} is not what {} renders to; to update it, run: {}",
+        old.display(),
+        new.display(),
+        super::hints::update_command(new, old, &selection(selected), edited)
+    );
+}
+
+/// `--cluster NAME` for each of `clusters`, as words of a command line.
+fn selection(clusters: &[String]) -> Vec<String> {
+    (clusters.iter())
+        .flat_map(|c| ["--cluster".to_owned(), c.clone()])
+        .collect()
 }
 
 /// Whether `render INPUT --out dir` would write to `dir`: a folder vdc wrote, or an empty one,

@@ -51,17 +51,26 @@ fn path_word(path: &Path) -> String {
     shell_word(&path.to_string_lossy()).into_owned()
 }
 
-/// The command line that brings the rendered folder `out` up to date with `input`: remove the
-/// files `edited` by hand (render keeps edits rather than overwrite them), render, and stage
-/// the result where `out` is in a git work tree.
-pub(super) fn update_command(input: &Path, out: &Path, edited: &[String]) -> String {
+/// The command line that brings the rendered folder `out` up to date with `input`, rendering
+/// the clusters `selection` names (`--cluster NAME`…, `--shard I/N`; none: all): remove the files
+/// `edited` by hand (render keeps edits rather than overwrite them), render, and stage the
+/// result where `out` is in a git work tree.
+pub(super) fn update_command(
+    input: &Path,
+    out: &Path,
+    selection: &[String],
+    edited: &[String],
+) -> String {
     let mut steps: Vec<String> = Vec::new();
     if !edited.is_empty() {
         let files: Vec<String> = edited.iter().map(|f| path_word(&out.join(f))).collect();
         steps.push(format!("rm -- {}", files.join(" ")));
     }
+    let selection: String = (selection.iter())
+        .map(|word| format!(" {}", shell_word(word)))
+        .collect();
     steps.push(format!(
-        "vdc render {} --out {}",
+        "vdc render {} --out {}{selection}",
         path_word(input),
         path_word(out)
     ));

@@ -141,7 +141,7 @@ fn write_compiled(args: &RenderArgs, global: &GlobalArgs, c: &Streamed, to: To) 
                 clusters: clusters_out,
             };
             let changed = write_out_tree(&tree, kept, &selected, global.quiet)
-                .map_err(|err| with_edit_hint(err, &args.input, dir))?;
+                .map_err(|err| with_edit_hint(err, args, dir))?;
             if changed && args.exit_code {
                 exit_code_hint(dir);
             }
@@ -177,14 +177,21 @@ fn write_json(c: &Streamed, clusters: &[&str], out: &mut impl Write) -> Result<(
 
 /// A render refused because files of DIR were edited by hand says how to discard the edits and
 /// render, as one command.
-fn with_edit_hint(err: anyhow::Error, input: &Path, dir: &Path) -> anyhow::Error {
+fn with_edit_hint(err: anyhow::Error, args: &RenderArgs, dir: &Path) -> anyhow::Error {
     let edited = super::hints::edited_files(dir);
     if edited.is_empty() {
         return err;
     }
+    // The same clusters as this run, which the command renders again.
+    let mut selection: Vec<String> = (args.clusters.iter())
+        .flat_map(|c| ["--cluster".to_owned(), c.clone()])
+        .collect();
+    if let Some(shard) = args.shard {
+        selection.extend(["--shard".to_owned(), shard.to_string()]);
+    }
     anyhow::anyhow!(
         "{err:#}\nvdc: to discard the edits and render, run: {}",
-        super::hints::update_command(input, dir, &edited)
+        super::hints::update_command(&args.input, dir, &selection, &edited)
     )
 }
 
