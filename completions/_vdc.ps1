@@ -127,7 +127,7 @@ Register-ArgumentCompleter -Native -CommandName 'vdc' -ScriptBlock {
         'vdc;snapshot' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'A kubeconfig context to read (repeatable)')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'The cluster name of each --context, in order (default: the context''s name)')
-            [CompletionResult]::new('--gloo-context', '--gloo-context', [CompletionResultType]::ParameterName, 'A management context for --gloo that is no workload cluster (not also a --context): its Gloo config goes to INPUT/gloo/config.json')
+            [CompletionResult]::new('--gloo-context', '--gloo-context', [CompletionResultType]::ParameterName, 'A management context for --gloo that is no workload cluster: its Gloo config goes to INPUT/gloo/config.json. One also given as --context is read once, as that cluster')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long one kubectl call may take, in seconds, before vdc stops it and fails (nothing is written then)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never')
             [CompletionResult]::new('--gloo', '--gloo', [CompletionResultType]::ParameterName, 'Also export the Gloo config of every context: each cluster''s to INPUT/clusters/<name>/gloo/config.json, --gloo-context''s to INPUT/gloo/config.json')

@@ -118,7 +118,7 @@ set edit:completion:arg-completer[vdc] = {|@words|
         &'vdc;snapshot'= {
             cand --context 'A kubeconfig context to read (repeatable)'
             cand --as 'The cluster name of each --context, in order (default: the context''s name)'
-            cand --gloo-context 'A management context for --gloo that is no workload cluster (not also a --context): its Gloo config goes to INPUT/gloo/config.json'
+            cand --gloo-context 'A management context for --gloo that is no workload cluster: its Gloo config goes to INPUT/gloo/config.json. One also given as --context is read once, as that cluster'
             cand --timeout 'How long one kubectl call may take, in seconds, before vdc stops it and fails (nothing is written then)'
             cand --color 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never'
             cand --gloo 'Also export the Gloo config of every context: each cluster''s to INPUT/clusters/<name>/gloo/config.json, --gloo-context''s to INPUT/gloo/config.json'

@@ -114,7 +114,7 @@ complete -c vdc -n "__fish_vdc_using_subcommand trace" -s q -l quiet -d 'Print o
 complete -c vdc -n "__fish_vdc_using_subcommand trace" -s h -l help -d 'Print help'
 complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -l context -d 'A kubeconfig context to read (repeatable)' -r
 complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -l as -d 'The cluster name of each --context, in order (default: the context\'s name)' -r
-complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -l gloo-context -d 'A management context for --gloo that is no workload cluster (not also a --context): its Gloo config goes to INPUT/gloo/config.json' -r
+complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -l gloo-context -d 'A management context for --gloo that is no workload cluster: its Gloo config goes to INPUT/gloo/config.json. One also given as --context is read once, as that cluster' -r
 complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -l timeout -d 'How long one kubectl call may take, in seconds, before vdc stops it and fails (nothing is written then)' -r
 complete -c vdc -n "__fish_vdc_using_subcommand snapshot" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never' -r -f -a "auto\t''
 always\t''

@@ -198,3 +198,26 @@ fn cli_reference_synopsis_shows_every_flag() {
         "docs/cli.md's synopsis lacks: {missing:?}"
     );
 }
+
+/// `--help` and the man pages say what the code does, as docs/cli.md does: a `--gloo-context`
+/// also given as `--context` is accepted (and read once), `explain` takes a VD as
+/// CLUSTER/NAMESPACE/NAME too, and vdc(1)'s exit status 1 covers `trace` and
+/// `render --exit-code`.
+#[test]
+fn help_and_man_pages_agree_with_the_code() {
+    let help = |args: &[&str]| {
+        let out = vdc().args(args).arg("--help").output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let snapshot = help(&["snapshot"]);
+    assert!(!snapshot.contains("not also a --context"), "{snapshot}");
+    assert!(snapshot.contains("read once"), "{snapshot}");
+    let explain = help(&["explain"]);
+    assert!(explain.contains("CLUSTER/NAMESPACE/NAME"), "{explain}");
+    let pages = vdc::cli::man_pages().unwrap();
+    let (_, vdc1) = pages.iter().find(|(name, _)| name == "vdc.1").unwrap();
+    let status = vdc1.split(".SH \"EXIT STATUS\"").nth(1).unwrap();
+    let one = status.split(".TP\n2\n").next().unwrap();
+    assert!(one.contains("(trace)"), "{one}");
+    assert!(one.contains("exit\\-code"), "{one}");
+}

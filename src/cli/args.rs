@@ -281,7 +281,8 @@ impl DiffArgs {
 pub struct ExplainArgs {
     /// The input folder.
     pub input: PathBuf,
-    /// VirtualDestinations to explain, as NAME or NAMESPACE/NAME (default: all).
+    /// VirtualDestinations to explain, as NAME, NAMESPACE/NAME or CLUSTER/NAMESPACE/NAME (the
+    /// cluster whose config defines it) (default: all).
     #[arg(value_name = "VD")]
     pub vds: Vec<String>,
     /// human: one block per VirtualDestination; json: an array of records.
@@ -365,8 +366,8 @@ pub struct SnapshotArgs {
     /// INPUT/clusters/<name>/gloo/config.json, --gloo-context's to INPUT/gloo/config.json.
     #[arg(long)]
     pub gloo: bool,
-    /// A management context for --gloo that is no workload cluster (not also a --context): its
-    /// Gloo config goes to INPUT/gloo/config.json.
+    /// A management context for --gloo that is no workload cluster: its Gloo config goes to
+    /// INPUT/gloo/config.json. One also given as --context is read once, as that cluster.
     #[arg(long, value_name = "CTX", requires = "gloo")]
     pub gloo_context: Option<String>,
     /// How long one kubectl call may take, in seconds, before vdc stops it and fails (nothing

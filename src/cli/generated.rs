@@ -62,8 +62,10 @@ fn man_extra(command: &str) -> String {
         "render" => "error\\-level diagnostics; with \\fB\\-\\-exit\\-code\\fR, OUT changed",
         "explain" => "error\\-level diagnostics",
         "trace" => "the request fails (no route, no cluster, no healthy endpoint, TLS mismatch)",
-        "completions" | "snapshot" => "not used",
-        _ => "error\\-level diagnostics (render, check, explain), or differences found (diff)",
+        "completions" | "snapshot" | "rule" => "not used",
+        _ => {
+            "error\\-level diagnostics (render, check, explain), differences found (diff), OUT changed (render \\-\\-exit\\-code), or the request fails (trace)"
+        }
     };
     let examples: &[&str] = match command {
         "render" => &[
