@@ -167,6 +167,28 @@ fn a_cookie_without_a_ttl_is_refused() {
     assert!(c.outputs.is_empty(), "nothing is written");
 }
 
+/// A `consistentHash` that names no hash key (`{}`, or `useSourceIp: false` alone) would be a
+/// hashing balancer with nothing to hash on, which Gloo gives no meaning: VDC608 on the field,
+/// not a policy dropped without a word.
+#[test]
+fn a_consistent_hash_without_a_key_is_refused() {
+    for key in ["{}", "\n      useSourceIp: false"] {
+        let c = compiled_with(|text| {
+            text.replace(
+                "    consistentHash:\n      httpHeaderName: x-user\n",
+                &format!("    consistentHash: {key}\n"),
+            )
+        });
+        assert_eq!(
+            common::code_and_field(&c),
+            ["VDC608 spec.config.consistentHash"],
+            "{key}: {:#?}",
+            said(&c)
+        );
+        assert!(c.outputs.is_empty(), "nothing is written");
+    }
+}
+
 /// The input with `edit` applied to the policies file, compiled.
 fn compiled_with(edit: impl Fn(String) -> String) -> vdc::Compilation {
     let tmp = tempfile::tempdir().unwrap();

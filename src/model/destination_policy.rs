@@ -118,7 +118,7 @@ fn load_balancing(c: &mut Fields) -> LoadBalancing {
     let simple = c
         .enum_value("simple", SIMPLE_LB, "UNSPECIFIED")
         .filter(|s| s != "UNSPECIFIED");
-    let consistent_hash = c.object("consistentHash", hash_key).flatten();
+    let consistent_hash = consistent_hash(c);
     let warmup = duration(c, "warmupDurationSecs");
     let balancer = match (&simple, &consistent_hash) {
         (_, Some(_)) => Some("consistent-hash"),
@@ -141,18 +141,37 @@ fn load_balancing(c: &mut Fields) -> LoadBalancing {
     }
 }
 
-fn hash_key(h: &mut Fields) -> Option<HashKey> {
+/// `consistentHash`'s key. One that names none (`{}`, `useSourceIp: false`) is refused: Istio
+/// would write a hashing load balancer with nothing to hash on, which Envoy hashes at random,
+/// and Gloo documents no meaning for it.
+fn consistent_hash(c: &mut Fields) -> Option<HashKey> {
+    let (key, pos) = c.object("consistentHash", |h| (hash_key(h), h.pos))?;
+    let Some(key) = key else {
+        let path = c.path("consistentHash");
+        let site = c.cx.site(pos);
+        c.cx.push(invalid_policy_value::diagnostic(
+            site,
+            Case::HashWithoutKey { path: &path },
+        ));
+        return None;
+    };
+    key
+}
+
+/// The hash key named, `Some(None)` for a cookie refused (with its own diagnostic), `None` when
+/// no key is named.
+fn hash_key(h: &mut Fields) -> Option<Option<HashKey>> {
     if let Some(header) = h.string("httpHeaderName") {
-        return Some(HashKey::Header(header.value));
+        return Some(Some(HashKey::Header(header.value)));
     }
-    if let Some(cookie) = h.object("httpCookie", cookie).flatten() {
+    if let Some(cookie) = h.object("httpCookie", cookie) {
         return Some(cookie);
     }
     if h.boolean("useSourceIp") == Some(true) {
-        return Some(HashKey::SourceIp);
+        return Some(Some(HashKey::SourceIp));
     }
     h.string("httpQueryParameterName")
-        .map(|q| HashKey::QueryParameter(q.value))
+        .map(|q| Some(HashKey::QueryParameter(q.value)))
 }
 
 fn cookie(c: &mut Fields) -> Option<HashKey> {

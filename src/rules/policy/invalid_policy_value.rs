@@ -83,6 +83,8 @@ pub enum Case<'a> {
     CookieWithoutTtl { path: &'a str },
     /// A warm-up with a load balancer that does not warm endpoints up.
     WarmupWithoutRoundRobin { path: &'a str, balancer: &'a str },
+    /// A consistent-hash load balancer that names nothing to hash on.
+    HashWithoutKey { path: &'a str },
 }
 
 /// (field, message, help) of the load balancer cases.
@@ -106,6 +108,14 @@ fn balancer_case(case: Case<'_>) -> (&str, String, String) {
                 "`{path}` is set with the {balancer} load balancer, which does not warm endpoints up"
             ),
             "use `simple: ROUND_ROBIN` or `LEAST_REQUEST`, or remove the warm-up".to_owned(),
+        ),
+        Case::HashWithoutKey { path } => (
+            path,
+            format!(
+                "`{path}` names nothing to hash on (no `httpHeaderName`, `httpCookie`, `httpQueryParameterName`, or `useSourceIp: true`); Envoy would hash each request at random, and Gloo documents no meaning for it"
+            ),
+            "name the hash key, or remove `consistentHash` for the default load balancer"
+                .to_owned(),
         ),
         _ => unreachable!("`diagnostic` hands only the load balancer cases here"),
     }
