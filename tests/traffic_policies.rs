@@ -189,6 +189,34 @@ fn a_consistent_hash_without_a_key_is_refused() {
     }
 }
 
+/// istiod writes a keepalive `time` or `interval` into Envoy's cluster as whole seconds
+/// (`uint32(keepalive.Time.Seconds)`), dropping the rest: `500ms` would reach Envoy as 0, and
+/// `1500ms` as 1. VDC608 on the field, saying what Envoy would get.
+#[test]
+fn a_keepalive_with_a_fraction_of_a_second_is_refused() {
+    for (given, edit, field, envoy) in [
+        ("time: 60s", "time: 500ms", "time", "0s"),
+        ("time: 60s", "time: 1.5s", "time", "1s"),
+        ("interval: 10s", "interval: 10500ms", "interval", "10s"),
+    ] {
+        let c = compiled_with(|text| {
+            text.replace(&format!("        {given}\n"), &format!("        {edit}\n"))
+        });
+        assert_eq!(
+            common::code_and_field(&c),
+            [format!("VDC608 spec.config.tcp.tcpKeepalive.{field}")],
+            "{edit}: {:#?}",
+            said(&c)
+        );
+        let message = &c.diagnostics[0].message;
+        assert!(
+            message.ends_with(&format!("Envoy would get {envoy}")),
+            "{message}"
+        );
+        assert!(c.outputs.is_empty(), "nothing is written");
+    }
+}
+
 /// The input with `edit` applied to the policies file, compiled.
 fn compiled_with(edit: impl Fn(String) -> String) -> vdc::Compilation {
     let tmp = tempfile::tempdir().unwrap();

@@ -80,8 +80,8 @@ pub(super) fn connection_policy(
                     connect_timeout: duration(t, "connectTimeout").map(|d| d.value),
                     keepalive: t.object("tcpKeepalive", |k| TcpKeepalive {
                         probes: k.uint("probes", 0, u32::MAX).map(|v| v.value),
-                        time: duration(k, "time").map(|d| d.value),
-                        interval: duration(k, "interval").map(|d| d.value),
+                        time: keepalive_seconds(k, "time"),
+                        interval: keepalive_seconds(k, "interval"),
                     }),
                 }),
                 http: c.object("http", |h| HttpPool {
@@ -99,6 +99,24 @@ pub(super) fn connection_policy(
             .unwrap_or_default();
         (apply_to, config)
     })
+}
+
+/// A keepalive `time` or `interval`, which istiod hands Envoy in whole seconds, dropping the
+/// rest (`uint32(keepalive.Time.Seconds)`): a value with a fraction of a second is refused, since
+/// Envoy would get another time than the one given (`0` for one under a second).
+fn keepalive_seconds(k: &mut Fields, key: &'static str) -> Option<Millis> {
+    let d = duration(k, key)?;
+    if d.value % 1000 != 0 {
+        let path = k.path(key);
+        let site = k.cx.site(d.pos);
+        let case = Case::KeepaliveSeconds {
+            path: &path,
+            millis: d.value,
+        };
+        k.cx.push(invalid_policy_value::diagnostic(site, case));
+        return None;
+    }
+    Some(d.value)
 }
 
 const SIMPLE_LB: &str = "trafficcontrol.policy.gloo.solo.io.LoadBalancerPolicySpec.Config.SimpleLB";

@@ -83,6 +83,9 @@ pub enum Case<'a> {
     CookieWithoutTtl { path: &'a str },
     /// A warm-up with a load balancer that does not warm endpoints up.
     WarmupWithoutRoundRobin { path: &'a str, balancer: &'a str },
+    /// A TCP keepalive time or interval with a fraction of a second, which istiod cuts to whole
+    /// seconds for Envoy.
+    KeepaliveSeconds { path: &'a str, millis: u64 },
     /// A consistent-hash load balancer that names nothing to hash on.
     HashWithoutKey { path: &'a str },
 }
@@ -180,6 +183,14 @@ pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
             path,
             format!("`{path}` is {status}; Istio aborts only with a status from 200 to 599"),
             "use an HTTP status from 200 to 599, such as 503".to_owned(),
+        ),
+        Case::KeepaliveSeconds { path, millis } => (
+            path,
+            format!(
+                "`{path}` is {millis}ms; Istio gives Envoy a keepalive time in whole seconds and drops the rest, so Envoy would get {}s",
+                millis / 1000
+            ),
+            "give whole seconds (at least `1s`)".to_owned(),
         ),
         Case::FaultWithoutAction { path } => (
             path,
