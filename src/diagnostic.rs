@@ -146,7 +146,7 @@ codes! {
     MappingsAndPriorityLabels = "VDC605", policy::mappings_and_priority_labels, "mappings-and-priority-labels", Warning, "Both localityMappings and priorityLabels; mappings win.";
     ZoneFailover = "VDC606", policy::zone_failover, "zone-failover", Warning, "A zone-level failover mapping without weights; Istio fails over by region.";
     UnsupportedPolicyTarget = "VDC607", policy::unsupported_policy_target, "unsupported-policy-target", Error, "A policy targets a destination kind it does not support.";
-    InvalidPolicyValue = "VDC608", policy::invalid_policy_value, "invalid-policy-value", Error, "A policy value that Istio's webhook refuses.";
+    InvalidPolicyValue = "VDC608", policy::invalid_policy_value, "invalid-policy-value", Error, "A policy value that Istio's webhook refuses, or that Istio or Envoy would read differently.";
     PolicySelectsNothing = "VDC609", policy::policy_selects_nothing, "policy-selects-nothing", Warning, "A policy selects no route or destination port.";
     UnresolvedMirror = "VDC610", policy::unresolved_mirror, "unresolved-mirror", Error, "A MirrorPolicy mirrors to a destination vdc cannot route to.";
     RoutePolicyNotApplicable = "VDC611", policy::route_policy_not_applicable, "route-policy-not-applicable", Warning, "A retry, timeout, fault or mirror policy selects a route that redirects or answers directly, where Istio cannot apply it.";

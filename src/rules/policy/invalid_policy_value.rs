@@ -1,4 +1,4 @@
-//! **VDC608 invalid-policy-value** (error): A policy value that Istio's webhook refuses.
+//! **VDC608 invalid-policy-value** (error): A policy value that Istio's webhook refuses, or that Istio or Envoy would read differently.
 //!
 //! ## What it does
 //!
@@ -9,12 +9,17 @@
 //! second, an empty CORS origin, a header name that is not a token or names a pseudo-header or
 //! `Host`, a header value with a control character or a broken `%VARIABLE%`, a
 //! FaultInjectionPolicy with neither `delay` nor `abort`, a consistent-hash cookie without a
-//! name or without a `ttl` (istiod: "ttl required for HttpCookie"), a warm-up with a load balancer that cannot warm up.
+//! name or without a `ttl` (istiod: "ttl required for HttpCookie"), a `consistentHash` that names
+//! no hash key (`{}`, `useSourceIp: false`), a TCP keepalive `time` or `interval` with a fraction
+//! of a second (istiod gives Envoy whole seconds, so `500ms` would be 0), a warm-up with a load
+//! balancer that cannot warm up.
 //!
 //! ## Why is this bad?
 //!
 //! istiod refuses the whole VirtualService or DestinationRule, so every route or port in it
-//! stops being configured, not only the one the policy meant to change.
+//! stops being configured, not only the one the policy meant to change. A `consistentHash` without
+//! a key and a sub-second keepalive istiod accepts, but Envoy would then balance or probe otherwise
+//! than the policy says (at random; every 0 seconds, or the system's default).
 //!
 //! ## Example
 //!
