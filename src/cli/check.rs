@@ -110,10 +110,11 @@ fn write_report(
             writeln!(out, "{}", serde_json::to_string_pretty(&records)?).context(STDOUT)?;
         }
         DiagnosticFormat::Sarif => {
-            let log = report::sarif(&shown, &sarif_input(&args.input));
+            let log = report::sarif(&shown, &from_repository_root(&args.input));
             writeln!(out, "{}", serde_json::to_string_pretty(&log)?).context(STDOUT)?;
         }
         DiagnosticFormat::Github => {
+            let input = from_repository_root(&args.input);
             for d in shown.iter() {
                 writeln!(out, "{}", report::github(d, &input)).context(STDOUT)?;
             }
@@ -123,11 +124,12 @@ fn write_report(
     Ok(())
 }
 
-/// INPUT as SARIF names it. GitHub code scanning resolves a relative `uri` against the root of
-/// the repository, not the folder vdc ran in: inside a git work tree, INPUT is named from its
-/// root (`infra/mesh` for `mesh` run in `infra/`), or absolute (a `file://` URI) when it lies
-/// outside that tree (`../mesh`); outside any work tree, as given.
-fn sarif_input(input: &Path) -> String {
+/// INPUT as SARIF and GitHub annotations name it. GitHub resolves a relative path (a SARIF
+/// `uri`, a workflow command's `file`) against the root of the repository, not the folder vdc
+/// ran in: inside a git work tree, INPUT is named from its root (`infra/mesh` for `mesh` run in
+/// `infra/`), or absolute (a `file://` URI in SARIF) when it lies outside that tree
+/// (`../mesh`); outside any work tree, as given.
+fn from_repository_root(input: &Path) -> String {
     let as_given = || input.to_string_lossy().into_owned();
     let Ok(cwd) = std::env::current_dir() else {
         return as_given();
