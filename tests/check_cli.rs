@@ -212,8 +212,8 @@ fn sarif_output_is_a_sarif_2_1_0_log_with_every_rule() {
     }
 }
 
-/// `--format github`: one workflow command per diagnostic, each naming its file (as given from
-/// where vdc ran), line and column, so GitHub annotates the pull request's files.
+/// `--format github`: one workflow command per diagnostic, each naming its file (from the
+/// repository root), line and column, so GitHub annotates the pull request's files.
 #[test]
 fn github_output_is_one_workflow_command_per_diagnostic() {
     for case in MACHINE_CASES
@@ -242,6 +242,38 @@ fn github_output_is_one_workflow_command_per_diagnostic() {
             assert!(!message.contains('\n') && !message.is_empty());
         }
         insta::assert_snapshot!(format!("check_{case}_github"), run.stdout);
+    }
+}
+
+/// The runner takes a workflow command's relative `file` as a path from the repository root:
+/// run in a folder of the checkout (`working-directory: infra`), or on `../`, the annotation's
+/// file still starts at the root, or GitHub would annotate no file.
+#[test]
+fn github_annotations_name_files_from_the_repository_root() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    copy_tree(
+        Path::new(&case_dir("invalid-host")),
+        &repo.join("infra/mesh"),
+    );
+    let file = "file=infra/mesh/clusters/cluster1/gloo/productpage.yaml,line=8,";
+    for (cwd, input) in [
+        ("", "infra/mesh"),
+        ("infra", "mesh"),
+        ("infra/mesh", "."),
+        ("infra/mesh/clusters", "../../mesh"),
+    ] {
+        let out = vdc()
+            .current_dir(repo.join(cwd))
+            .args(["check", input, "-o", "github"])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            stdout.starts_with("::error ") && stdout.contains(file),
+            "{cwd} {input}: {stdout}"
+        );
     }
 }
 

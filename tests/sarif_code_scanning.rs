@@ -129,3 +129,54 @@ fn sarif_logs_have_what_github_code_scanning_requires() {
         "{uri}"
     );
 }
+
+/// The first result's `uri` when vdc checks `input` from `cwd`.
+fn first_uri(cwd: &Path, input: &str) -> String {
+    let out = common::vdc()
+        .current_dir(cwd)
+        .args(["check", input, "--format", "sarif"])
+        .output()
+        .unwrap();
+    let log: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let artifact =
+        &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    artifact["uri"].as_str().unwrap().to_owned()
+}
+
+/// GitHub resolves a SARIF `uri` against the repository root: run in a folder of the checkout
+/// (`working-directory: infra`), the path starts at the root, not at that folder; an INPUT out
+/// of the checkout (`../mesh`) is a `file://` URI, not a path that climbs out of the root.
+#[test]
+fn sarif_uris_start_at_the_repository_root_wherever_vdc_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    copy_tree(
+        Path::new("testdata/check/invalid-host"),
+        &repo.join("infra/mesh"),
+    );
+    copy_tree(
+        Path::new("testdata/check/invalid-host"),
+        &tmp.path().join("mesh"),
+    );
+    let file = "clusters/cluster1/gloo/productpage.yaml";
+    assert_eq!(first_uri(&repo, "infra/mesh"), format!("infra/mesh/{file}"));
+    assert_eq!(
+        first_uri(&repo.join("infra"), "mesh"),
+        format!("infra/mesh/{file}")
+    );
+    assert_eq!(
+        first_uri(&repo.join("infra/mesh"), "."),
+        format!("infra/mesh/{file}")
+    );
+    assert_eq!(
+        first_uri(&repo.join("infra"), "../infra/./mesh"),
+        format!("infra/mesh/{file}")
+    );
+    let outside = first_uri(&repo.join("infra"), "../../mesh");
+    assert!(
+        outside.starts_with("file:///") && outside.ends_with(&format!("/mesh/{file}")),
+        "{outside}"
+    );
+    assert!(!outside.contains(".."), "{outside}");
+}

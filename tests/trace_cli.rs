@@ -221,7 +221,11 @@ fn a_host_not_exported_to_the_client_blames_the_service_entry() {
         "nothing.example.com:80",
     ]);
     assert_eq!(json["outcome"], "no-cluster");
-    assert_eq!(json["fault"]["object"], "(none)");
+    // No object declares the host: null, not a placeholder a script would take for a name; and
+    // no TLS mode was chosen, so none is reported (null, not "").
+    assert_eq!(json["fault"]["kind"], "ServiceEntry");
+    assert_eq!(json["fault"]["object"], Value::Null);
+    assert_eq!(json["destinations"][0]["tls"]["mode"], Value::Null);
 }
 
 /// The ratings route is only for `app=productpage`: istiod builds no route of it for another

@@ -10,6 +10,7 @@ use crate::diagnostic::Severity;
 use crate::{Streamed, report};
 use anyhow::{Context, Result};
 use std::io::{IsTerminal, Write};
+use std::path::{Component, Path, PathBuf};
 
 pub(super) fn check(args: CheckArgs, global: &GlobalArgs) -> Result<Status> {
     let progress = ProgressLine::start(global.quiet);
@@ -109,10 +110,11 @@ fn write_report(
             writeln!(out, "{}", serde_json::to_string_pretty(&records)?).context(STDOUT)?;
         }
         DiagnosticFormat::Sarif => {
-            let log = report::sarif(&shown, &input);
+            let log = report::sarif(&shown, &from_repository_root(&args.input));
             writeln!(out, "{}", serde_json::to_string_pretty(&log)?).context(STDOUT)?;
         }
         DiagnosticFormat::Github => {
+            let input = from_repository_root(&args.input);
             for d in shown.iter() {
                 writeln!(out, "{}", report::github(d, &input)).context(STDOUT)?;
             }
@@ -120,4 +122,40 @@ fn write_report(
     }
     out.flush().context(STDOUT)?;
     Ok(())
+}
+
+/// INPUT as SARIF and GitHub annotations name it. GitHub resolves a relative path (a SARIF
+/// `uri`, a workflow command's `file`) against the root of the repository, not the folder vdc
+/// ran in: inside a git work tree, INPUT is named from its root (`infra/mesh` for `mesh` run in
+/// `infra/`), or absolute (a `file://` URI in SARIF) when it lies outside that tree
+/// (`../mesh`); outside any work tree, as given.
+fn from_repository_root(input: &Path) -> String {
+    let as_given = || input.to_string_lossy().into_owned();
+    let Ok(cwd) = std::env::current_dir() else {
+        return as_given();
+    };
+    let Some(root) = cwd.ancestors().find(|d| d.join(".git").exists()) else {
+        return as_given();
+    };
+    let absolute = lexically_normal(&cwd.join(input));
+    match absolute.strip_prefix(root) {
+        Ok(inside) if inside.as_os_str().is_empty() => ".".to_owned(),
+        Ok(inside) => inside.to_string_lossy().into_owned(),
+        Err(_) => absolute.to_string_lossy().into_owned(),
+    }
+}
+
+/// `path` without `.` and with each `..` taking off the folder before it.
+fn lexically_normal(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }

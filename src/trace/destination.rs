@@ -61,7 +61,7 @@ impl<'a> Svc<'a> {
         Fault {
             cluster: cluster.into(),
             kind: self.kind().into(),
-            object: format!("{}/{}", self.namespace, self.name),
+            object: Some(format!("{}/{}", self.namespace, self.name)),
             reason,
         }
     }
@@ -200,7 +200,7 @@ pub fn visible_service<'a>(
         None => Fault {
             cluster: view.name.into(),
             kind: "ServiceEntry".into(),
-            object: "(none)".into(),
+            object: None,
             reason: format!(
                 "no ServiceEntry or Service in {} declares {host}",
                 view.name

@@ -61,7 +61,7 @@ pub fn human(a: &Answer) -> String {
             " ({}): {} {} in {}: {}",
             a.outcome.envoy(),
             f.kind,
-            f.object,
+            f.object.as_deref().unwrap_or("(none)"),
             f.cluster,
             f.reason
         );

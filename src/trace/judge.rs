@@ -22,7 +22,7 @@ pub fn judge(
         Some((meta, _)) => Fault {
             cluster: view.name.into(),
             kind: "DestinationRule".into(),
-            object: format!("{}/{}", meta.namespace, meta.name),
+            object: Some(format!("{}/{}", meta.namespace, meta.name)),
             reason,
         },
         None => svc.fault(view.name, reason),
@@ -74,7 +74,7 @@ fn tls_check(
         Some(Fault {
             cluster: e.cluster.clone(),
             kind: "Service".into(),
-            object: hop.service.clone(),
+            object: Some(hop.service.clone()),
             reason: format!(
                 "no Gateway on this east-west gateway has a server for {} on port {}: it resets the connection (no filter chain for the SNI)",
                 out.host, e.port

@@ -181,9 +181,20 @@ pub struct DestinationJson {
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct Tls {
+    /// Empty when the trace stopped before the sidecar picks a TLS mode (no service for the
+    /// host): null in JSON, not an Istio mode.
+    #[serde(serialize_with = "empty_as_null")]
     pub mode: String,
     pub sni: Option<String>,
     pub subject_alt_names: Vec<String>,
+}
+
+fn empty_as_null<S: serde::Serializer>(text: &str, s: S) -> Result<S::Ok, S::Error> {
+    if text.is_empty() {
+        s.serialize_none()
+    } else {
+        s.serialize_str(text)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -258,8 +269,9 @@ impl Outcome {
 pub struct Fault {
     pub cluster: String,
     pub kind: String,
-    /// `namespace/name`.
-    pub object: String,
+    /// `namespace/name`; null when no such object exists (no ServiceEntry declares the host, no
+    /// DestinationRule defines the subset).
+    pub object: Option<String>,
     pub reason: String,
 }
 

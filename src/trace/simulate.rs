@@ -137,7 +137,7 @@ fn no_rule(view: &ClusterView, vs: &ObjectMeta, request: &Request, client: &Clie
     Fault {
         cluster: view.name.into(),
         kind: "VirtualService".into(),
-        object: reference(vs),
+        object: Some(reference(vs)),
         reason: format!(
             "no http rule matches {} {} from a workload labelled {}",
             request.method,
@@ -372,13 +372,13 @@ fn subset_labels(
         Some((meta, _)) => Fault {
             cluster: view.name.into(),
             kind: "DestinationRule".into(),
-            object: reference(meta),
+            object: Some(reference(meta)),
             reason: format!("defines no subset {name}, which the route sends to"),
         },
         None => Fault {
             cluster: view.name.into(),
             kind: "DestinationRule".into(),
-            object: "(none)".into(),
+            object: None,
             reason: format!("no DestinationRule for {} defines subset {name}", out.host),
         },
     })

@@ -354,7 +354,7 @@ fn outcome(a: &Answer) -> Phrase {
         .word(format!(" ({}): ", a.outcome.envoy()))
         .name(&fault.kind)
         .word(" ")
-        .name(&fault.object)
+        .name(fault.object.as_deref().unwrap_or("(none)"))
         .word(" in ")
         .name(&fault.cluster)
         .word(": ")
