@@ -147,24 +147,29 @@ fn a_cookie_ttl_of_zero_is_a_session_cookie_not_an_error() {
     );
 }
 
-/// istiod's webhook (`validateLoadBalancer`: "ttl required for HttpCookie") refuses the whole
-/// DestinationRule for a hashed cookie without a TTL, and Envoy's meaning of none (hash only on
-/// a cookie the client brings) is not `0s` (set a session cookie): VDC608, nothing written.
+/// A cookie without a TTL is Envoy's passive cookie: it hashes on the cookie the client brings
+/// and never sets one, unlike `0s` (a session cookie it sets). istiod accepts it since Istio
+/// 1.20 (istio/istio#46973), so it is written as Gloo gives it, without a `ttl`.
 #[test]
-fn a_cookie_without_a_ttl_is_refused() {
+fn a_cookie_without_a_ttl_is_written_without_one() {
     let c = compiled_with(|text| {
         text.replace(
             "      httpHeaderName: x-user\n",
             "      httpCookie:\n        name: session\n",
         )
     });
-    assert_eq!(
-        common::code_and_field(&c),
-        ["VDC608 spec.config.consistentHash.httpCookie.ttl"],
-        "{:#?}",
-        said(&c)
+    assert!(c.diagnostics.is_empty(), "{:#?}", said(&c));
+    let ratings = one_spec(
+        &c.outputs,
+        "cluster1",
+        "DestinationRule",
+        "ratings-mesh-internal",
     );
-    assert!(c.outputs.is_empty(), "nothing is written");
+    let entry = &ratings["trafficPolicy"]["portLevelSettings"][0];
+    assert_eq!(
+        entry["loadBalancer"]["consistentHash"],
+        json!({"httpCookie": {"name": "session"}})
+    );
 }
 
 /// A `consistentHash` that names no hash key (`{}`, or `useSourceIp: false` alone) would be a

@@ -203,15 +203,6 @@ fn cookie(c: &mut Fields) -> Option<HashKey> {
         ));
         return None;
     }
-    if c.peek("ttl").is_none() {
-        let path = c.path("ttl");
-        let site = c.cx.site(c.pos);
-        c.cx.push(invalid_policy_value::diagnostic(
-            site,
-            Case::CookieWithoutTtl { path: &path },
-        ));
-        return None;
-    }
     Some(HashKey::Cookie {
         name,
         path: c.string("path").map(|p| p.value).filter(|p| !p.is_empty()),

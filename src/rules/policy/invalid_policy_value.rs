@@ -9,7 +9,7 @@
 //! second, an empty CORS origin, a header name that is not a token or names a pseudo-header or
 //! `Host`, a header value with a control character or a broken `%VARIABLE%`, a
 //! FaultInjectionPolicy with neither `delay` nor `abort`, a consistent-hash cookie without a
-//! name or without a `ttl` (istiod: "ttl required for HttpCookie"), a `consistentHash` that names
+//! name, a `consistentHash` that names
 //! no hash key (`{}`, `useSourceIp: false`), a TCP keepalive `time` or `interval` with a fraction
 //! of a second (istiod gives Envoy whole seconds, so `500ms` would be 0), a warm-up with a load
 //! balancer that cannot warm up.
@@ -84,8 +84,6 @@ pub enum Case<'a> {
     FaultWithoutAction { path: &'a str },
     /// A consistent-hash cookie without a name.
     CookieWithoutName { path: &'a str },
-    /// A consistent-hash cookie without a `ttl`, which istiod requires.
-    CookieWithoutTtl { path: &'a str },
     /// A warm-up with a load balancer that does not warm endpoints up.
     WarmupWithoutRoundRobin { path: &'a str, balancer: &'a str },
     /// A TCP keepalive time or interval with a fraction of a second, which istiod cuts to whole
@@ -102,13 +100,6 @@ fn balancer_case(case: Case<'_>) -> (&str, String, String) {
             path,
             format!("`{path}` has no `name`; Istio needs the cookie's name to hash on"),
             "name the cookie".to_owned(),
-        ),
-        Case::CookieWithoutTtl { path } => (
-            path,
-            format!(
-                "`{path}` is not set; istiod refuses a hashed cookie without a lifetime, and Envoy's meaning of none (hash only on a cookie the client already has, never set one) has no Istio equivalent"
-            ),
-            "give the cookie its lifetime (`ttl: 0s` makes Envoy set a session cookie)".to_owned(),
         ),
         Case::WarmupWithoutRoundRobin { path, balancer } => (
             path,
