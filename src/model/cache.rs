@@ -226,8 +226,12 @@ impl DecodeCache {
 
 /// Removes the entries of an older format's folder, and then its folders if that left them
 /// empty: only files named as vdc names entries and temporary files, so a file of someone
-/// else's in the cache keeps its folder.
+/// else's in the cache keeps its folder. A format folder that is a link is left alone: listing
+/// it would remove files of the folder it leads to.
 fn remove_format(dir: &Path) {
+    if !fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) {
+        return;
+    }
     let Ok(folders) = fs::read_dir(dir) else {
         return;
     };
@@ -455,6 +459,21 @@ mod tests {
             "the old entry and its folder go"
         );
         assert!(theirs.exists(), "a file vdc did not name stays");
+        fs::remove_dir_all(&tmp).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_older_format_that_is_a_link_is_not_followed() {
+        let tmp = std::env::temp_dir().join(format!("vdc-cache-v1-link-{}", std::process::id()));
+        let elsewhere = tmp.join("elsewhere/ab").join("ab".repeat(32));
+        fs::create_dir_all(elsewhere.parent().unwrap()).unwrap();
+        fs::write(&elsewhere, "x").unwrap();
+        let cache = tmp.join("cache");
+        fs::create_dir_all(&cache).unwrap();
+        std::os::unix::fs::symlink(tmp.join("elsewhere"), cache.join("v1")).unwrap();
+        DecodeCache::open(&cache).unwrap().prune(MAX_CACHE_BYTES);
+        assert!(elsewhere.exists(), "a `v1` that is a link is not emptied");
         fs::remove_dir_all(&tmp).unwrap();
     }
 }
