@@ -417,9 +417,9 @@ fn path_uri(path: &str) -> String {
 }
 
 /// A SARIF 2.1.0 log, as GitHub code scanning reads it: every rule in `tool.driver.rules` with
-/// its documentation, one result per diagnostic located at the file as given from where vdc ran
-/// (`input` joined with the file), relative to the repository root (`%SRCROOT%`) or a
-/// `file://` URI when INPUT is absolute. Columns count Unicode code points.
+/// its documentation, one result per diagnostic located at `input` joined with the file: a path
+/// from the repository root (`%SRCROOT%`) when `input` is relative (the caller names INPUT from
+/// that root), a `file://` URI when it is absolute. Columns count Unicode code points.
 pub fn sarif(diags: &[Diagnostic], input: &str) -> serde_json::Value {
     use crate::diagnostic::Code;
     let rules: Vec<_> = Code::ALL

@@ -180,3 +180,36 @@ fn sarif_uris_start_at_the_repository_root_wherever_vdc_runs() {
     );
     assert!(!outside.contains(".."), "{outside}");
 }
+
+/// Links are resolved before INPUT is named from the root: an absolute INPUT reached through a
+/// link to the checkout is still a path from its root, and `..` after a link leads where the
+/// file system goes (out of the checkout), not back into it by the letters of the path.
+#[cfg(unix)]
+#[test]
+fn sarif_uris_follow_links_as_the_file_system_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    copy_tree(
+        Path::new("testdata/check/invalid-host"),
+        &repo.join("infra/mesh"),
+    );
+    copy_tree(
+        Path::new("testdata/check/invalid-host"),
+        &tmp.path().join("elsewhere/mesh"),
+    );
+    std::fs::create_dir_all(tmp.path().join("elsewhere/sub")).unwrap();
+    std::os::unix::fs::symlink(&repo, tmp.path().join("link")).unwrap();
+    std::os::unix::fs::symlink(tmp.path().join("elsewhere/sub"), repo.join("infra/out")).unwrap();
+    let file = "clusters/cluster1/gloo/productpage.yaml";
+    let through_link = tmp.path().join("link/infra/mesh");
+    assert_eq!(
+        first_uri(tmp.path(), through_link.to_str().unwrap()),
+        format!("infra/mesh/{file}")
+    );
+    let after_link = first_uri(&repo, "infra/out/../mesh");
+    assert!(
+        after_link.starts_with("file:///") && after_link.contains("/elsewhere/mesh/"),
+        "{after_link}"
+    );
+}

@@ -10,7 +10,7 @@ use crate::diagnostic::Severity;
 use crate::{Streamed, report};
 use anyhow::{Context, Result};
 use std::io::{IsTerminal, Write};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 pub(super) fn check(args: CheckArgs, global: &GlobalArgs) -> Result<Status> {
     let progress = ProgressLine::start(global.quiet);
@@ -126,36 +126,42 @@ fn write_report(
 
 /// INPUT as SARIF and GitHub annotations name it. GitHub resolves a relative path (a SARIF
 /// `uri`, a workflow command's `file`) against the root of the repository, not the folder vdc
-/// ran in: inside a git work tree, INPUT is named from its root (`infra/mesh` for `mesh` run in
-/// `infra/`), or absolute (a `file://` URI in SARIF) when it lies outside that tree
-/// (`../mesh`); outside any work tree, as given.
+/// ran in, so INPUT is named from the root of the work tree that holds it (`infra/mesh` for
+/// `mesh` run in `infra/`), its links resolved. An INPUT in no work tree is named by its real,
+/// absolute path (a `file://` URI in SARIF) when it is absolute or vdc runs in a work tree
+/// (whose root a relative path would be read against), else as given.
 fn from_repository_root(input: &Path) -> String {
     let as_given = || input.to_string_lossy().into_owned();
-    let Ok(cwd) = std::env::current_dir() else {
+    let Ok(real) = std::fs::canonicalize(input) else {
         return as_given();
     };
-    let Some(root) = cwd.ancestors().find(|d| d.join(".git").exists()) else {
-        return as_given();
-    };
-    let absolute = lexically_normal(&cwd.join(input));
-    match absolute.strip_prefix(root) {
-        Ok(inside) if inside.as_os_str().is_empty() => ".".to_owned(),
-        Ok(inside) => inside.to_string_lossy().into_owned(),
-        Err(_) => absolute.to_string_lossy().into_owned(),
+    if let Some(root) = repository_root(&real) {
+        return match real.strip_prefix(&root) {
+            Ok(inside) if inside.as_os_str().is_empty() => ".".to_owned(),
+            Ok(inside) => inside.to_string_lossy().into_owned(),
+            Err(_) => real.to_string_lossy().into_owned(),
+        };
+    }
+    let runs_in_a_repository = std::env::current_dir()
+        .and_then(std::fs::canonicalize)
+        .is_ok_and(|cwd| repository_root(&cwd).is_some());
+    if input.is_absolute() || runs_in_a_repository {
+        real.to_string_lossy().into_owned()
+    } else {
+        as_given()
     }
 }
 
-/// `path` without `.` and with each `..` taking off the folder before it.
-fn lexically_normal(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
+/// The root GitHub reads relative paths against, for `real` (a resolved path): the Actions
+/// workspace (`GITHUB_WORKSPACE`) when it holds `real`, else the nearest folder above `real`
+/// with a `.git` (a folder, or the file of a linked work tree).
+fn repository_root(real: &Path) -> Option<PathBuf> {
+    let workspace = std::env::var_os("GITHUB_WORKSPACE")
+        .and_then(|w| std::fs::canonicalize(w).ok())
+        .filter(|w| real.starts_with(w));
+    workspace.or_else(|| {
+        real.ancestors()
+            .find(|d| d.join(".git").exists())
+            .map(Path::to_path_buf)
+    })
 }
