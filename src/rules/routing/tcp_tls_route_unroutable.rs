@@ -1,4 +1,4 @@
-//! **VDC734 tcp-tls-route-unroutable** (error): A `tcp` or `tls` route that Istio would refuse or Gloo's documentation gives no meaning: a TLS match without SNI hosts or outside the table's hosts, or a table only used through delegation.
+//! **VDC734 tcp-tls-route-unroutable** (error): A `tcp` or `tls` route that Istio would refuse or never apply and Gloo's documentation gives no meaning: a TLS match without SNI hosts or outside the table's hosts, a gateway with no listener for it, or a table only used through delegation.
 //!
 //! ## What it does
 //!
@@ -6,6 +6,8 @@
 //! - a `tls` matcher's SNI host that none of the table's `hosts` covers;
 //! - `tcp` or `tls` routes in a RouteTable without `hosts`, `virtualGateways` or
 //!   `workloadSelectors`: a table only ever used through delegation.
+//! - `tcp` (`tls`) routes of a RouteTable attached to a VirtualGateway none of whose listeners for
+//!   the table's hosts is a TCP listener, plain or terminating TLS (a TLS passthrough listener).
 //!
 //! ## Why is this bad?
 //!
@@ -17,7 +19,10 @@
 //! VirtualService's hosts ("the SNI host is not a match for a VirtualService host"): the whole
 //! VirtualService, with its http routes, would be refused. Delegation is an http action (`delegate`
 //! exists on http routes only), so the tcp and tls routes of a delegated table would never be
-//! written anywhere.
+//! written anywhere. Istio applies a Gateway's `tls` routes only on its TLS passthrough servers
+//! and its `tcp` routes only on its TCP and TLS-terminating servers; on a VirtualGateway without
+//! such a listener they would be written and never used, and what Gloo does with them there is
+//! not public.
 //!
 //! ## Example
 //!
@@ -69,7 +74,9 @@
 //!
 //! List the SNI hosts the route serves in `sniHosts`, each one of `spec.hosts` or within a
 //! wildcard host; give a table with tcp or tls routes `hosts` and attach it to its gateways or
-//! workloads itself rather than through delegation.
+//! workloads itself rather than through delegation; attach tcp routes to a VirtualGateway with a
+//! `tcp` listener and tls routes to one with a `tls: {mode: PASSTHROUGH}` listener for the
+//! table's hosts.
 //!
 //! Fixture: `testdata/check/tcp-tls-route-unroutable/`. Long form: `docs/diagnostics.md#vdc734`.
 
@@ -89,6 +96,9 @@ pub enum Problem<'a> {
     /// The routes of a table without hosts, gateways or workloads: used only through
     /// delegation, which carries http routes only.
     Delegated,
+    /// `virtualGateways[reference]` names `gateway`, none of whose listeners for the table's
+    /// hosts carries routes of this kind.
+    NoListener { reference: usize, gateway: &'a str },
 }
 
 /// Route `index` of the table's `layer` list is refused for `problem`.
@@ -127,6 +137,18 @@ pub fn diagnostic(
                 "the `{section}` routes of a RouteTable without `hosts`, `virtualGateways` or `workloadSelectors` are never written: such a table is used only through delegation, and delegation carries http routes only (`delegate` is an http action)"
             ),
             "give the table `hosts` and attach it to its gateways (`virtualGateways`) or workloads (`workloadSelectors`) itself",
+        ),
+        Problem::NoListener { reference, gateway } => (
+            format!("spec.virtualGateways[{reference}]"),
+            format!(
+                "the `{section}` routes of this RouteTable attach to VirtualGateway `{gateway}`, none of whose listeners for its hosts can carry them: Istio applies a gateway's tls routes only on TLS passthrough listeners and its tcp routes only on TCP listeners (plain or terminating TLS), and Gloo does not document what it does with them elsewhere"
+            ),
+            match section {
+                "tls" => {
+                    "attach the table to a VirtualGateway with a `tls: {mode: PASSTHROUGH}` listener for its hosts"
+                }
+                _ => "attach the table to a VirtualGateway with a `tcp` listener for its hosts",
+            },
         ),
     };
     crate::diagnostic::Diagnostic::new_at(CODE, site, message)
