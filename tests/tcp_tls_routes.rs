@@ -48,3 +48,27 @@ fn an_sni_host_within_a_wildcard_host_is_served() {
         serde_json::json!(["secure.example.com"])
     );
 }
+
+#[test]
+fn a_tcp_route_s_rewrite_is_refused_unless_it_asks_for_nothing() {
+    let with = |field: &'static str| {
+        move |text: &str| {
+            let forward =
+                "    forwardTo:\n      destinations:\n      - ref:\n          name: postgres\n";
+            text.replacen(forward, &format!("    forwardTo:\n{field}\n      destinations:\n      - ref:\n          name: postgres\n"), 1)
+        }
+    };
+    let refused = compile_with_routing_edit(INPUT, with("      pathRewrite: /db"));
+    assert_eq!(
+        code_and_field(&refused),
+        ["VDC733 spec.tcp[0].forwardTo.pathRewrite"]
+    );
+    for nothing in ["      autoHostRewrite: false", "      hostRewrite: \"\""] {
+        let c = compile_with_routing_edit(INPUT, with(nothing));
+        assert!(
+            code_and_field(&c).is_empty(),
+            "{nothing}: {:?}",
+            code_and_field(&c)
+        );
+    }
+}

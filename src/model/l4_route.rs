@@ -7,6 +7,7 @@ use super::decode::{Fields, Located};
 use super::route_destination::destination;
 use super::routing_types::*;
 use super::types::Labels;
+use crate::load::node::Value;
 use crate::rules::routing::tcp_tls_route_field::{self, Problem as FieldProblem};
 use crate::rules::routing::tcp_tls_route_unroutable::{self, Problem};
 use crate::rules::schema::missing_field;
@@ -93,13 +94,15 @@ fn forward_to(
     layer: RouteLayer,
     default: Option<&RouteDestination>,
 ) -> RouteAction {
-    let listed = f.peek("destinations").is_some_and(
-        |n| matches!(&n.value, crate::load::node::Value::Seq(items) if !items.is_empty()),
-    );
+    let listed = f
+        .peek("destinations")
+        .is_some_and(|n| matches!(&n.value, Value::Seq(items) if !items.is_empty()));
     let mut destinations = f.objects("destinations", |d| destination(d, false));
     let mut refused = false;
     for key in REWRITES {
-        if let Some(node) = f.peek(key) {
+        // An explicit `false` or `""` asks for nothing.
+        let unset = |v: &Value| matches!(v, Value::Bool(false)) || *v == Value::Str(String::new());
+        if let Some(node) = f.peek(key).filter(|n| !unset(&n.value)) {
             let site = f.cx.site(node.pos);
             let field = f.path(key);
             let problem = FieldProblem::Rewrite { key };
