@@ -500,3 +500,24 @@ fn a_path_rewrite_under_a_prefix_narrowed_into_a_regex_is_refused() {
     });
     assert!(c.codes.is_empty(), "{:?}", c.codes);
 }
+
+#[test]
+fn a_delegated_table_s_tcp_routes_stay_out_of_the_parent() {
+    // A child with hosts of its own (VDC729) keeps its tcp routes in its own VirtualService:
+    // delegation carries http routes only.
+    let c = case(|text| {
+        text.replacen(
+            "    expose: \"true\"\nspec:\n  http:\n  - name: static",
+            "    expose: \"true\"\nspec:\n  hosts:\n  - productpage.global\n  tcp:\n  - forwardTo:\n      destinations:\n      - ref:\n          name: productpage\n          namespace: bookinfo-frontends\n        kind: VIRTUAL_DESTINATION\n  http:\n  - name: static",
+            1,
+        )
+    });
+    assert!(
+        c.codes.iter().all(|code| code.starts_with("VDC729")),
+        "{:?}",
+        c.codes
+    );
+    let parent = c.spec(BOOKINFO);
+    assert!(parent.get("tcp").is_none(), "{parent}");
+    assert!(!c.route_names(BOOKINFO).is_empty());
+}

@@ -25,6 +25,7 @@ const INPUTS: &[&str] = &[
     "multi-vd",
     "route-actions",
     "routing-policies",
+    "tcp-tls-routes",
     "team-workspaces",
     "traffic-policies",
     "workshop-manifests",

@@ -9,7 +9,7 @@ use super::istio_accepts as istio;
 use super::policy_fields::Millis;
 use super::policy_fields::parse_duration;
 use super::re2::re2_problem;
-use super::route_table::object_reference;
+use super::route_destination::object_reference;
 use super::routing_types::ObjectReference;
 use super::types::*;
 use crate::load::node::{Node, Pos};

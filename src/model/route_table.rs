@@ -4,9 +4,11 @@
 use super::conditions;
 use super::decode::Located;
 use super::decode::{DecodeContext, Fields};
-use super::gloo::{DESTINATION_KIND, kube_workloads, object_selector, port_selector, spec};
+use super::gloo::{kube_workloads, object_selector, spec};
 use super::istio_accepts::{self as istio, regex_escape};
+use super::l4_route::{check_hosts, l4_route};
 use super::re2::re2_problem;
+use super::route_destination::{destination, object_reference};
 use super::routing_types::*;
 use super::types::*;
 use crate::load::node::{Node, Pos, Value};
@@ -15,19 +17,6 @@ use crate::rules::routing::{
     invalid_route_regex, path_rewrite_on_regex_match,
 };
 use crate::rules::schema::missing_field;
-
-/// Gloo's `ObjectReference`: a name, with the namespace and cluster it may name.
-pub(super) fn object_reference(f: &mut Fields) -> ObjectReference {
-    ObjectReference {
-        pos: f.pos,
-        name: f
-            .required_string("name")
-            .map(|n| n.value)
-            .unwrap_or_default(),
-        namespace: f.string("namespace").map(|n| n.value),
-        cluster: f.string("cluster").map(|n| n.value),
-    }
-}
 
 /// `value` of the field `key` of `f`, which vdc writes into the VirtualService as a regex:
 /// VDC716 when istiod or Envoy would refuse it.
@@ -144,6 +133,7 @@ fn matcher(f: &mut Fields) -> Option<RequestMatcher> {
         ),
         method,
         port,
+        sni_hosts: Vec::new(),
     })
 }
 
@@ -175,41 +165,6 @@ fn one_per_name<T>(
         site, &path, twice, reason,
     ));
     list
-}
-
-/// A destination's `ref`. A destination without one is another kind of destination (an AWS
-/// Lambda, warned about as a field vdc does not translate) and is left out; one with none at
-/// all is missing its `ref`.
-fn destination_ref(d: &mut Fields) -> Option<ObjectReference> {
-    if let Some(reference) = d.object("ref", object_reference) {
-        return Some(reference);
-    }
-    if d.peek("awsLambda").is_none() && d.peek("function").is_none() {
-        let path = d.path("ref");
-        let case = missing_field::Case::Required { path: &path };
-        let site = d.cx.site(d.pos);
-        d.cx.push(missing_field::diagnostic(site, case));
-    }
-    None
-}
-
-/// One destination of a `forwardTo` (or the `defaultDestination`).
-fn destination(d: &mut Fields, from_default: bool) -> Option<RouteDestination> {
-    let pos = d.pos;
-    let reference = destination_ref(d)?;
-    let kind = d.enum_value("kind", DESTINATION_KIND, "SERVICE")?;
-    let port = d.object("port", port_selector).flatten();
-    let subset = d.string_map("subset");
-    let weight = d.uint("weight", 0, 100).map(|w| w.value);
-    Some(RouteDestination {
-        reference,
-        kind,
-        port,
-        subset,
-        weight,
-        from_default,
-        pos,
-    })
 }
 
 /// `spec.weight`, an `int32`.
@@ -250,6 +205,21 @@ pub(super) fn route_table(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> Rou
             index += 1;
             Some(route)
         });
+        let [tcp, tls] = [RouteLayer::Tcp, RouteLayer::Tls].map(|layer| {
+            let mut index = 0;
+            let key = if layer == RouteLayer::Tcp {
+                "tcp"
+            } else {
+                "tls"
+            };
+            s.objects(key, |r| {
+                let route = l4_route(r, (layer, index), default.as_ref());
+                index += 1;
+                Some(route)
+            })
+        });
+        let attached = !virtual_gateways.is_empty() || workload_selectors_listed;
+        check_hosts(s, &hosts, (&tcp, &tls), attached);
         RouteTable {
             meta,
             hosts,
@@ -257,6 +227,8 @@ pub(super) fn route_table(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> Rou
             workload_selectors,
             workload_selectors_listed,
             http,
+            tcp,
+            tls,
             weight,
         }
     })
@@ -293,6 +265,7 @@ fn http_route(r: &mut Fields, index: usize, default: Option<&RouteDestination>) 
         matchers,
         action: action.unwrap_or(RouteAction::Unwritable),
         pos,
+        layer: RouteLayer::Http,
     }
 }
 

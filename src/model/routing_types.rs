@@ -39,6 +39,8 @@ pub struct RequestMatcher {
     pub method: Option<String>,
     /// `port`: the port on the host the request is addressed to (0, the proto default, is none).
     pub port: Option<u32>,
+    /// A `tls` route's `sniHosts` (Istio's `TLSMatchAttributes.sniHosts`); empty elsewhere.
+    pub sni_hosts: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,6 +123,30 @@ pub enum RouteAction {
     Unwritable,
 }
 
+/// Which list of a RouteTable a route is in: `spec.http`, `spec.tcp` or `spec.tls`, written
+/// into the VirtualService section of the same name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RouteLayer {
+    #[default]
+    Http,
+    Tcp,
+    Tls,
+}
+
+impl RouteLayer {
+    /// The name of its list: `http`, `tcp` or `tls`.
+    pub fn section(self) -> &'static str {
+        match self {
+            RouteLayer::Http => "http",
+            RouteLayer::Tcp => "tcp",
+            RouteLayer::Tls => "tls",
+        }
+    }
+}
+
+/// A route of a RouteTable. A `tcp` or `tls` route (`layer`) has no labels and no action but
+/// `forwardTo`, its matchers only a `port` (and, for `tls`, `sniHosts`), and for a name its
+/// place (`tcp[0]`), which diagnostics show.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpRoute {
     pub name: String,
@@ -129,6 +155,7 @@ pub struct HttpRoute {
     pub matchers: Vec<RequestMatcher>,
     pub action: RouteAction,
     pub pos: Pos,
+    pub layer: RouteLayer,
 }
 
 impl HttpRoute {
@@ -156,6 +183,9 @@ pub struct RouteTable {
     /// `kind: VM` selector): only a table that lists none takes Gloo's default.
     pub workload_selectors_listed: bool,
     pub http: Vec<HttpRoute>,
+    /// `spec.tcp` and `spec.tls`: never delegated, written beside the http routes.
+    pub tcp: Vec<HttpRoute>,
+    pub tls: Vec<HttpRoute>,
     /// `weight`: among the tables one route delegates to, the higher first.
     pub weight: i64,
 }

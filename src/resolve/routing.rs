@@ -21,6 +21,7 @@ mod allowed;
 mod delegation;
 pub(super) mod destination;
 mod gateways;
+mod l4_listeners;
 mod mirror;
 mod names;
 mod narrow;
@@ -229,6 +230,7 @@ fn attached_gateways(
             continue;
         }
         http_on_no_http_listener(rt, (index, reference), vg, &admitted, diags);
+        l4_listeners::l4_on_no_listener(rt, (index, reference), vg, &admitted, diags);
         out.extend(placements.iter().map(|&placement| Attached {
             placement,
             admitted: admitted.clone(),

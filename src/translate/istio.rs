@@ -320,10 +320,12 @@ pub struct VirtualService {
     pub http: Vec<HttpRoute>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tcp: Vec<TcpRoute>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tls: Vec<TcpRoute>,
 }
 
-/// A VirtualService `tcp` route. vdc writes them without matches; `trace` reads any it has, as
-/// istiod does.
+/// A VirtualService `tcp` route (or `tls` route, its matches with `sniHosts`). vdc writes a
+/// RouteTable's and, without matches, tlsTermination's; `trace` reads any, as istiod does.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TcpRoute {
     #[serde(rename = "match", skip_serializing_if = "Vec::is_empty")]
@@ -331,12 +333,14 @@ pub struct TcpRoute {
     pub route: Vec<RouteDestination>,
 }
 
-/// Istio's `L4MatchAttributes`: the parts a sidecar's TCP route is chosen by.
+/// Istio's `L4MatchAttributes`, or with `sniHosts` (required there) `TLSMatchAttributes`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct L4Match {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<u32>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sni_hosts: Vec<String>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub source_labels: Labels,
 }

@@ -2,7 +2,7 @@
 
 use super::Output;
 use super::istio::*;
-use crate::model::routing_types::{self, RequestMatcher};
+use crate::model::routing_types::{self, RequestMatcher, RouteLayer};
 use crate::resolve::resolved::{
     self, GatewayPlacement, ResolvedAction, Route, ServiceSubsets, VirtualServicePlacement,
 };
@@ -52,15 +52,68 @@ pub(super) fn virtual_service(p: &VirtualServicePlacement) -> VirtualService {
         export_to: p.export_to.clone(),
         gateways: p.gateways.clone(),
         hosts: p.table.hosts.iter().map(|h| h.value.clone()).collect(),
-        http: p.routes.iter().map(|r| http_route(r, p)).collect(),
-        tcp: Vec::new(),
+        http: (routes_of(p, RouteLayer::Http))
+            .map(|r| http_route(r, p))
+            .collect(),
+        tcp: (routes_of(p, RouteLayer::Tcp))
+            .map(|r| TcpRoute {
+                matches: matches(r, p, l4_match),
+                route: forwarded(r, p),
+            })
+            .collect(),
+        tls: (routes_of(p, RouteLayer::Tls))
+            .map(|r| TcpRoute {
+                matches: matches(r, p, tls_match),
+                route: forwarded(r, p),
+            })
+            .collect(),
+    }
+}
+
+/// The routes of `p` from the RouteTable's `layer` list, in order.
+fn routes_of<'p, 'w>(
+    p: &'p VirtualServicePlacement<'w>,
+    layer: RouteLayer,
+) -> impl Iterator<Item = &'p Route<'w>> {
+    p.routes.iter().filter(move |r| r.at.route.layer == layer)
+}
+
+/// A tcp route's match: Gloo's `port`, with the source's `sourceLabels`.
+fn l4_match(m: Option<&RequestMatcher>, source_labels: &crate::model::types::Labels) -> L4Match {
+    L4Match {
+        port: m.and_then(|m| m.port),
+        sni_hosts: Vec::new(),
+        source_labels: source_labels.to_map(),
+    }
+}
+
+/// A tls route's match: Gloo's `sniHosts` and `port`, with the source's `sourceLabels`.
+fn tls_match(m: Option<&RequestMatcher>, source_labels: &crate::model::types::Labels) -> L4Match {
+    L4Match {
+        port: m.and_then(|m| m.port),
+        sni_hosts: m.map(|m| m.sni_hosts.clone()).unwrap_or_default(),
+        source_labels: source_labels.to_map(),
+    }
+}
+
+/// The destinations of a forwarding route (a tcp or tls route forwards, or was refused).
+fn forwarded(r: &Route, p: &VirtualServicePlacement) -> Vec<RouteDestination> {
+    match &r.action {
+        ResolvedAction::Forward { destinations, .. } => (destinations.iter())
+            .map(|d| route_destination(d, p))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
 /// A route's matches: each matcher (or none) for each source the placement routes for. A
 /// selector without labels stands for every source, so then no match needs `sourceLabels`;
 /// without matchers or source labels the route matches every request: no `match`.
-fn matches(r: &Route, p: &VirtualServicePlacement) -> Vec<HttpMatch> {
+fn matches<M>(
+    r: &Route,
+    p: &VirtualServicePlacement,
+    one: fn(Option<&RequestMatcher>, &crate::model::types::Labels) -> M,
+) -> Vec<M> {
     let no_labels = crate::model::types::Labels::default();
     let sources: Vec<&crate::model::types::Labels> = if p.source_labels.iter().any(|l| l.is_empty())
     {
@@ -83,13 +136,13 @@ fn matches(r: &Route, p: &VirtualServicePlacement) -> Vec<HttpMatch> {
     };
     matchers
         .iter()
-        .flat_map(|m| sources.iter().map(move |labels| http_match(*m, labels)))
+        .flat_map(|m| sources.iter().map(move |labels| one(*m, labels)))
         .collect()
 }
 
 fn http_route(r: &Route, p: &VirtualServicePlacement) -> HttpRoute {
     let mut out = HttpRoute {
-        matches: matches(r, p),
+        matches: matches(r, p, http_match),
         name: r.name.clone(),
         ..HttpRoute::default()
     };

@@ -134,6 +134,7 @@ pub(super) fn virtual_services(cx: &Context) -> Vec<(String, VirtualService)> {
                         route: route.clone(),
                     }]
                 },
+                tls: Vec::new(),
             };
             (namespace, vs)
         })

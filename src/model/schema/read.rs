@@ -240,6 +240,49 @@ pub const READ: &[(&str, &str, &[&str])] = &[
         "spec.http.forwardTo.destinations.port",
         PORT_SELECTOR,
     ),
+    // `tcp` and `tls` routes; a tcp route's rewrites are read to be refused (VDC733).
+    ("RouteTable", "spec.tcp.matchers", &["port"]),
+    (
+        "RouteTable",
+        "spec.tcp.forwardTo",
+        &[
+            "pathRewrite",
+            "regexRewrite",
+            "hostRewrite",
+            "autoHostRewrite",
+        ],
+    ),
+    (
+        "RouteTable",
+        "spec.tcp.forwardTo.destinations",
+        &["kind", "subset", "weight"],
+    ),
+    (
+        "RouteTable",
+        "spec.tcp.forwardTo.destinations.ref",
+        &["name", "namespace", "cluster"],
+    ),
+    (
+        "RouteTable",
+        "spec.tcp.forwardTo.destinations.port",
+        PORT_SELECTOR,
+    ),
+    ("RouteTable", "spec.tls.matchers", &["sniHosts", "port"]),
+    (
+        "RouteTable",
+        "spec.tls.forwardTo.destinations",
+        &["kind", "subset", "weight"],
+    ),
+    (
+        "RouteTable",
+        "spec.tls.forwardTo.destinations.ref",
+        &["name", "namespace", "cluster"],
+    ),
+    (
+        "RouteTable",
+        "spec.tls.forwardTo.destinations.port",
+        PORT_SELECTOR,
+    ),
     (
         "RetryTimeoutPolicy",
         "spec.applyToRoutes.route",

@@ -142,7 +142,11 @@ impl<'a, 'w> Flattener<'a, 'w> {
                 complete = false;
                 continue;
             };
-            for route in routes {
+            // Delegation carries http routes: a child's own tcp and tls routes stay its own.
+            let http = routes
+                .into_iter()
+                .filter(|r| r.at.route.layer == RouteLayer::Http);
+            for route in http {
                 let specificity = if at.route.matchers.is_empty() {
                     specificity(&route.matchers)
                 } else {

@@ -51,7 +51,8 @@ impl<'a> DestinationAt<'a> {
             field: if destination.from_default {
                 "spec.defaultDestination".to_owned()
             } else {
-                format!("spec.http[{route_index}].forwardTo.destinations[{index}]")
+                let section = route.layer.section();
+                format!("spec.{section}[{route_index}].forwardTo.destinations[{index}]")
             },
         }
     }

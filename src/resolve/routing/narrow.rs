@@ -109,6 +109,8 @@ fn both(p: &RequestMatcher, c: &RequestMatcher) -> Result<RequestMatcher, NoMatc
         query_parameters: query_parameters(&p.query_parameters, &c.query_parameters)?,
         method,
         port,
+        // Http routes only are delegated.
+        sni_hosts: Vec::new(),
     })
 }
 

@@ -77,14 +77,17 @@ pub(super) fn resolve_routes<'w>(
     let mut complete = true;
     let mut entries = Vec::new();
     let mut subsets = Vec::new();
+    let mut forward = |index, route: &'w HttpRoute, rewrite, diags: &mut Diagnostics| {
+        let at = (index, route, rewrite);
+        let resolved = resolve_route(world, rt, rt_ws, at, targets, diags);
+        complete &= resolved.complete;
+        subsets.extend(resolved.subsets);
+        resolved.route.map(|r| Entry::Route(Box::new(r)))
+    };
     for (index, route) in rt.http.iter().enumerate() {
         let action = match &route.action {
             RouteAction::Forward { rewrite, .. } => {
-                let at = (index, route, rewrite);
-                let resolved = resolve_route(world, rt, rt_ws, at, targets, diags);
-                complete &= resolved.complete;
-                subsets.extend(resolved.subsets);
-                entries.extend(resolved.route.map(|r| Entry::Route(Box::new(r))));
+                entries.extend(forward(index, route, rewrite, diags));
                 continue;
             }
             RouteAction::Redirect(r) => ResolvedAction::Redirect(r),
@@ -104,6 +107,17 @@ pub(super) fn resolve_routes<'w>(
         };
         let resolved = route_of(rt, rt_ws, route, action, targets, diags);
         entries.push(Entry::Route(Box::new(resolved)));
+    }
+    // A table without hosts is delegated to, which carries http routes only (VDC734).
+    let l4 = [&rt.tcp, &rt.tls]
+        .into_iter()
+        .filter(|_| !rt.hosts.is_empty());
+    for (index, route) in l4.flat_map(|routes| routes.iter().enumerate()) {
+        // Anything but a forward is reported (VDC733, VDC734, a missing field).
+        if let RouteAction::Forward { rewrite, .. } = &route.action {
+            let resolved = forward(index, route, rewrite, diags);
+            entries.extend(resolved);
+        }
     }
     TableRoutes {
         workspace: rt_ws.to_owned(),
@@ -155,6 +169,7 @@ fn resolve_route<'w>(
     }
     let Some(destinations) = weighted(destinations) else {
         let case = invalid_weights::Case::Route {
+            section: route.layer.section(),
             index,
             name: &route.name,
         };
@@ -188,7 +203,11 @@ fn route_of<'w>(
     diags: &mut Diagnostics,
 ) -> Route<'w> {
     let at = RouteAt::new(rt, rt_ws, route);
-    let policies = targets.policies.for_route(&at, diags);
+    // Route policies shape http routes: a tcp or tls route takes none.
+    let policies = match route.layer {
+        RouteLayer::Http => targets.policies.for_route(&at, diags),
+        RouteLayer::Tcp | RouteLayer::Tls => Default::default(),
+    };
     Route {
         name: names::route(route, &rt.meta),
         matchers: std::borrow::Cow::Borrowed(&route.matchers),

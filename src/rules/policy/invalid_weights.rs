@@ -85,7 +85,12 @@ pub enum Case<'a> {
         problem: WeightProblem,
     },
     /// Route `index` of a RouteTable's `spec.http`, named `name`.
-    Route { index: usize, name: &'a str },
+    /// Route `index` of the RouteTable's `section` list (`http`, `tcp`, `tls`).
+    Route {
+        section: &'a str,
+        index: usize,
+        name: &'a str,
+    },
 }
 
 pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
@@ -101,12 +106,16 @@ pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
         )
         .field(format!("spec.config.localityMappings[{index}].to"))
         .help("make the weights of each mapping's `to` list sum to 100 (unweighted targets share what is left)"),
-        Case::Route { index, name } => Diagnostic::new_at(
+        Case::Route {
+            section,
+            index,
+            name,
+        } => Diagnostic::new_at(
             CODE,
             site,
             format!("the destination weights of route `{name}` do not add up to 100"),
         )
-        .field(format!("spec.http[{index}].forwardTo.destinations"))
+        .field(format!("spec.{section}[{index}].forwardTo.destinations"))
         .help("make the weights sum to 100; unweighted destinations share what is left"),
     }
 }

@@ -1,0 +1,74 @@
+//! RouteTable `tcp` and `tls` routes on testdata/tcp-tls-routes (a TCP and a TLS passthrough
+//! VirtualGateway, and sidecar routes), edited: where Istio would never apply them, and SNI
+//! hosts within wildcard hosts.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
+
+mod common;
+use common::{code_and_field, compile_with_routing_edit};
+
+const INPUT: &str = "testdata/tcp-tls-routes";
+
+#[test]
+fn tcp_routes_on_a_gateway_with_only_a_tls_passthrough_listener_are_refused() {
+    let c = compile_with_routing_edit(INPUT, |text| {
+        text.replacen("  - name: tcp-gw\n", "  - name: tls-gw\n", 1)
+    });
+    let codes = code_and_field(&c);
+    assert_eq!(codes, ["VDC734 spec.virtualGateways[0]"], "{codes:?}");
+    let message = &c.diagnostics[0].message;
+    assert!(
+        message.contains("`tcp` routes") && message.contains("`tls-gw`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_sni_host_within_a_wildcard_host_is_served() {
+    let c = compile_with_routing_edit(INPUT, |text| {
+        text.replacen(
+            "  hosts:\n  - secure.example.com\n",
+            "  hosts:\n  - '*.example.com'\n",
+            1,
+        )
+    });
+    assert!(code_and_field(&c).is_empty(), "{:?}", code_and_field(&c));
+    let vs = (c.outputs.iter())
+        .find(|o| {
+            o.object
+                .metadata
+                .name
+                .starts_with("routetable-secure-app-ingress")
+        })
+        .unwrap();
+    let spec = serde_json::to_value(&vs.object.spec).unwrap();
+    assert_eq!(spec["hosts"], serde_json::json!(["*.example.com"]));
+    assert_eq!(
+        spec["tls"][0]["match"][0]["sniHosts"],
+        serde_json::json!(["secure.example.com"])
+    );
+}
+
+#[test]
+fn a_tcp_route_s_rewrite_is_refused_unless_it_asks_for_nothing() {
+    let with = |field: &'static str| {
+        move |text: &str| {
+            let forward =
+                "    forwardTo:\n      destinations:\n      - ref:\n          name: postgres\n";
+            text.replacen(forward, &format!("    forwardTo:\n{field}\n      destinations:\n      - ref:\n          name: postgres\n"), 1)
+        }
+    };
+    let refused = compile_with_routing_edit(INPUT, with("      pathRewrite: /db"));
+    assert_eq!(
+        code_and_field(&refused),
+        ["VDC733 spec.tcp[0].forwardTo.pathRewrite"]
+    );
+    for nothing in ["      autoHostRewrite: false", "      hostRewrite: \"\""] {
+        let c = compile_with_routing_edit(INPUT, with(nothing));
+        assert!(
+            code_and_field(&c).is_empty(),
+            "{nothing}: {:?}",
+            code_and_field(&c)
+        );
+    }
+}
