@@ -9,7 +9,6 @@ use super::{STDOUT, Status};
 use crate::diff::{self, Change};
 use anyhow::{Context, Result};
 use clap::ValueEnum;
-use std::collections::BTreeSet;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
@@ -92,7 +91,7 @@ pub(super) fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
         .filter(|(root, e)| *root == args.old && !e.missing)
         .map(|(_, e)| e.file.to_string_lossy().into_owned())
         .collect();
-    direction_hint(&args, &clusters, &edited);
+    direction_hint(&args, &edited);
     Ok(Status::Problems)
 }
 
@@ -179,10 +178,10 @@ fn write_changes(
 
 /// On stderr, after a diff that found changes: the command that brings a stale rendered OLD up to
 /// date with INPUT NEW, or a note that INPUT OLD against rendered NEW reads backwards.
-fn direction_hint(args: &DiffArgs, clusters: &BTreeSet<String>, edited: &[String]) {
+fn direction_hint(args: &DiffArgs, edited: &[String]) {
     let (old, new) = (&args.old, &args.new);
     match (diff::is_input(old), diff::is_input(new)) {
-        (false, true) => update_hint(args, clusters, edited),
+        (false, true) => update_hint(args, edited),
         (true, false) => eprintln!(
             "vdc: note: this reads from INPUT {} to the rendered {}; what `vdc render {} --out {}` would change is `vdc diff {} {}`",
             old.display(),
@@ -196,13 +195,11 @@ fn direction_hint(args: &DiffArgs, clusters: &BTreeSet<String>, edited: &[String
     }
 }
 
-/// The command that brings rendered OLD up to date with INPUT NEW, only where it is the right
-/// one: OLD holds vdc's manifest (an empty OLD is a base with nothing rendered yet, such as a
-/// first pull request's, not a stale one), and the command renders the clusters OLD holds —
-/// those of the diff's `--cluster`, or every cluster when OLD holds them all. An OLD that
-/// holds only some (rendered with `--cluster` or `--shard`) gets no command: its selection
-/// is not written anywhere.
-fn update_hint(args: &DiffArgs, clusters: &BTreeSet<String>, edited: &[String]) {
+/// The command that brings rendered OLD up to date with INPUT NEW, as far as this diff compared
+/// them: every cluster, or those of the diff's `--cluster` (a render with `--cluster` keeps the
+/// other clusters' files). An empty OLD gets it too: it is what a first commit's output check
+/// needs. A folder `render --out` would refuse gets a note instead.
+fn update_hint(args: &DiffArgs, edited: &[String]) {
     let (old, new) = (&args.old, &args.new);
     if !render_would_write(new, old) {
         eprintln!(
@@ -212,36 +209,11 @@ fn update_hint(args: &DiffArgs, clusters: &BTreeSet<String>, edited: &[String]) 
         );
         return;
     }
-    let Ok(Some(manifest)) = crate::emit::read_manifest(old) else {
-        return;
-    };
-    let held: BTreeSet<&str> = (manifest.keys())
-        .filter_map(|file| file.split_once('/').map(|(cluster, _)| cluster))
-        .collect();
-    let selected = &args.clusters;
-    let fits = if selected.is_empty() {
-        clusters.iter().all(|c| held.contains(c.as_str()))
-    } else {
-        held.iter().all(|c| selected.iter().any(|s| s == c))
-    };
-    if !fits {
-        eprintln!(
-            "vdc: {} is not what {} renders to; it holds {}, so render it again with the --cluster or --shard it was rendered with",
-            old.display(),
-            new.display(),
-            if selected.is_empty() {
-                "only some of the clusters NEW has objects in"
-            } else {
-                "clusters besides those of --cluster, which rendering only those would remove"
-            }
-        );
-        return;
-    }
     eprintln!(
         "vdc: {} is not what {} renders to; to update it, run: {}",
         old.display(),
         new.display(),
-        super::hints::update_command(new, old, &selection(selected), edited)
+        super::hints::update_command(new, old, &selection(&args.clusters), edited)
     );
 }
 
