@@ -5,7 +5,7 @@
 mod human;
 mod routes;
 pub use human::human;
-pub use routes::{RoutePolicies, RoutedBy};
+pub use routes::{GlooRoute, RoutePolicies, RoutedBy, TableRef};
 
 use crate::diagnostic::Diagnostic;
 use crate::load::SourceFile;
@@ -334,6 +334,7 @@ fn explanation(
 ) -> Explanation {
     let m = &r.vd.meta;
     let objects = objects_of(m, outputs);
+    let routes_to = routes::routes_to(r, routing);
     Explanation {
         name: m.name.clone(),
         namespace: m.namespace.clone(),
@@ -352,8 +353,8 @@ fn explanation(
         backing_clusters: r.backing.keys().cloned().collect(),
         gateways: gateways_of(r),
         applied_policies: policies_of(r),
-        route_policies: routes::route_policies(r, routing),
-        routed_by: routes::routed_by(r, routing),
+        route_policies: routes_to.route_policies,
+        routed_by: routes_to.routed_by,
         subsets: subsets_of(r),
         client_mode: r.external.client_mode.as_str().to_owned(),
         client_mode_source: r.external.client_mode_source.to_owned(),

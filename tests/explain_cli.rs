@@ -332,8 +332,10 @@ fn route_and_destination_policies_say_how_they_were_selected() {
     let reviews = &explain_json(&["testdata/traffic-policies", "bookinfo-backends/reviews"])[0];
     let routes = reviews["routePolicies"].as_array().unwrap();
     assert_eq!(routes.len(), 1, "{reviews:#}");
-    assert_eq!(routes[0]["route"], "jason-reviews");
+    assert_eq!(routes[0]["route"], "jason");
+    assert_eq!(routes[0]["routeIndex"], 0);
     assert_eq!(routes[0]["routeTable"], "bookinfo-frontends/reviews");
+    assert_eq!(routes[0]["routeTableCluster"], "cluster1");
     assert_eq!(routes[0]["policies"][0]["kind"], "FaultInjectionPolicy");
     assert_eq!(
         routes[0]["policies"][0]["selectedBy"],
@@ -406,7 +408,10 @@ fn routes_to_the_vd_name_their_route_table_and_virtual_services() {
     let routed = vds[0]["routedBy"].as_array().unwrap();
     assert_eq!(routed.len(), 1, "{routed:?}");
     assert_eq!(routed[0]["routeTable"], "bookinfo-frontends/productpage");
-    assert_eq!(routed[0]["route"], "productpage-productpage");
+    assert_eq!(routed[0]["routeTableCluster"], "cluster1");
+    assert_eq!(routed[0]["route"], "productpage");
+    assert_eq!(routed[0]["routeIndex"], 0);
+    assert_eq!(routed[0]["delegatedFrom"], serde_json::json!([]));
     let carriers: Vec<String> = routed[0]["virtualServices"]
         .as_array()
         .unwrap()
@@ -441,3 +446,166 @@ fn routes_to_the_vd_name_their_route_table_and_virtual_services() {
     assert_eq!(kept.len(), 1);
     assert_eq!(kept[0]["cluster"], "cluster2");
 }
+
+/// (table cluster, `routeTable`, `route`, `routeIndex`, `delegatedFrom` as `cluster/ns/name`)
+/// of each `routedBy` entry.
+fn routed_by_sources(vd: &Value) -> Vec<(String, String, String, u64, Vec<String>)> {
+    (vd["routedBy"].as_array().unwrap().iter())
+        .map(|r| {
+            let from = (r["delegatedFrom"].as_array().unwrap().iter())
+                .map(|t| format!("{}/{}/{}", t["cluster"], t["namespace"], t["name"]))
+                .map(|t| t.replace('"', ""))
+                .collect();
+            (
+                r["routeTableCluster"].as_str().unwrap().to_owned(),
+                r["routeTable"].as_str().unwrap().to_owned(),
+                r["route"].as_str().unwrap().to_owned(),
+                r["routeIndex"].as_u64().unwrap(),
+                from,
+            )
+        })
+        .collect()
+}
+
+/// `vdc explain` of `input` (a folder) as text.
+fn explain_human(input: &std::path::Path, vd: &str) -> String {
+    let out = vdc()
+        .args(["explain", input.to_str().unwrap(), vd])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Routes are named as their RouteTable names them (`spec.http[].name`), not by the name of
+/// the Istio route vdc generates, the way `vdc check` names them.
+#[test]
+fn routed_by_names_the_gloo_route() {
+    let vds = explain_json(&["testdata/route-actions", "productpage"]);
+    let routes: Vec<(String, u64)> = (routed_by_sources(&vds[0]).into_iter())
+        .map(|(_, _, route, index, _)| (route, index))
+        .collect();
+    let want = [
+        ("productpage", 0),
+        ("products-v2", 1),
+        ("product-reviews", 2),
+    ];
+    let want: Vec<(String, u64)> = want.iter().map(|(r, i)| (r.to_string(), *i)).collect();
+    assert_eq!(routes, want);
+    let text = explain_human(
+        std::path::Path::new("testdata/route-actions"),
+        "productpage",
+    );
+    assert!(
+        text.contains(
+            "route `product-reviews` of RouteTable bookinfo-frontends/productpage (cluster cluster1), carried by"
+        ),
+        "{text}"
+    );
+}
+
+/// Two routes without a name are two entries, each named by its index in `spec.http`, and
+/// neither looks like a route named after the table.
+#[test]
+fn routed_by_keeps_unnamed_routes_apart() {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_tree(std::path::Path::new("testdata/route-actions"), tmp.path());
+    let routing = tmp.path().join("clusters/cluster1/gloo/routing.yaml");
+    let text = std::fs::read_to_string(&routing).unwrap();
+    let text = (text.replacen("  - name: productpage\n    matchers", "  - matchers", 1)).replacen(
+        "  - name: product-reviews\n    matchers",
+        "  - matchers",
+        1,
+    );
+    std::fs::write(&routing, text).unwrap();
+    let input = tmp.path().to_str().unwrap();
+    let vds = explain_json(&[input, "productpage"]);
+    let routes: Vec<(String, u64)> = (routed_by_sources(&vds[0]).into_iter())
+        .map(|(_, _, route, index, _)| (route, index))
+        .collect();
+    let want = [("", 0), ("products-v2", 1), ("", 2)];
+    let want: Vec<(String, u64)> = want.iter().map(|(r, i)| (r.to_string(), *i)).collect();
+    assert_eq!(routes, want);
+    let text = explain_human(tmp.path(), "productpage");
+    let table = "of RouteTable bookinfo-frontends/productpage (cluster cluster1), carried by";
+    assert!(text.contains(&format!("route 0 {table}")), "{text}");
+    assert!(text.contains(&format!("route 2 {table}")), "{text}");
+}
+
+/// A delegated route is named by the table that holds it (the child), with the root table
+/// whose VirtualServices carry it.
+#[test]
+fn routed_by_names_a_delegated_route_in_its_own_table() {
+    let vds = explain_json(&["testdata/delegation", "productpage"]);
+    let sources = routed_by_sources(&vds[0]);
+    assert!(!sources.is_empty());
+    for (cluster, table, _, _, from) in &sources {
+        assert_eq!(cluster, "cluster1");
+        assert_eq!(table, "bookinfo-frontends/productpage");
+        assert_eq!(from, &["cluster1/istio-gateways/main-bookinfo"]);
+    }
+    let routes: Vec<&str> = sources.iter().map(|s| s.2.as_str()).collect();
+    assert!(routes.contains(&"productpage"), "{routes:?}");
+    let text = explain_human(std::path::Path::new("testdata/delegation"), "productpage");
+    assert!(
+        text.contains(
+            "route `productpage` of RouteTable bookinfo-frontends/productpage (cluster cluster1), \
+             delegated from RouteTable istio-gateways/main-bookinfo (cluster cluster1), carried by"
+        ),
+        "{text}"
+    );
+}
+
+/// Same-named RouteTables in the config of two clusters are two tables: one entry each.
+#[test]
+fn routed_by_keeps_same_named_tables_of_two_clusters_apart() {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_tree(std::path::Path::new("testdata/route-actions"), tmp.path());
+    let gloo = tmp.path().join("clusters/cluster2/gloo");
+    std::fs::create_dir_all(&gloo).unwrap();
+    std::fs::write(gloo.join("routing.yaml"), CLUSTER2_PRODUCTPAGE).unwrap();
+    let input = tmp.path().to_str().unwrap();
+    let vds = explain_json(&[input, "productpage"]);
+    let productpage: Vec<(String, String)> = (routed_by_sources(&vds[0]).into_iter())
+        .filter(|s| s.2 == "productpage")
+        .map(|(cluster, table, ..)| (cluster, table))
+        .collect();
+    let table = "bookinfo-frontends/productpage".to_owned();
+    assert_eq!(
+        productpage,
+        [
+            ("cluster1".to_owned(), table.clone()),
+            ("cluster2".to_owned(), table)
+        ]
+    );
+}
+
+/// A RouteTable named as route-actions' productpage table, in cluster2's config.
+const CLUSTER2_PRODUCTPAGE: &str = "apiVersion: networking.gloo.solo.io/v2
+kind: RouteTable
+metadata:
+  name: productpage
+  namespace: bookinfo-frontends
+spec:
+  hosts:
+  - cluster2.example.com
+  virtualGateways:
+  - name: north-south-gw
+    namespace: istio-gateways
+    cluster: cluster1
+  workloadSelectors: []
+  http:
+  - name: productpage
+    matchers:
+    - uri:
+        exact: /productpage
+    forwardTo:
+      destinations:
+      - ref:
+          name: productpage
+          namespace: bookinfo-frontends
+          cluster: cluster1
+        kind: VIRTUAL_DESTINATION
+        port:
+          number: 9080
+";

@@ -120,9 +120,8 @@ fn gateways_policies_subsets(out: &mut String, e: &Explanation) {
             })
             .collect();
         format!(
-            "route {} of RouteTable {} (in {}): {}",
-            r.route,
-            r.route_table,
+            "{}, carried in {}: {}",
+            gloo_route(&r.source),
             list(&r.clusters),
             list(&policies)
         )
@@ -131,14 +130,32 @@ fn gateways_policies_subsets(out: &mut String, e: &Explanation) {
         let carriers: Vec<String> = (r.virtual_services.iter())
             .map(|o| format!("{}: {} {}/{}", o.cluster, o.kind, o.namespace, o.name))
             .collect();
-        format!(
-            "route {} of RouteTable {}, carried by {}",
-            r.route,
-            r.route_table,
-            list(&carriers)
-        )
+        format!("{}, carried by {}", gloo_route(&r.source), list(&carriers))
     });
     section(out, "subsets", &e.subsets, subset_line);
+}
+
+/// A Gloo route as `vdc check` names it, with its RouteTable and, for a delegated route, the
+/// root tables whose VirtualServices carry it.
+fn gloo_route(g: &GlooRoute) -> String {
+    let mut line = format!(
+        "{} of RouteTable {} (cluster {})",
+        g.shown(),
+        g.route_table,
+        g.route_table_cluster
+    );
+    if !g.delegated_from.is_empty() {
+        let roots: Vec<String> = (g.delegated_from.iter())
+            .map(|t| {
+                format!(
+                    "RouteTable {}/{} (cluster {})",
+                    t.namespace, t.name, t.cluster
+                )
+            })
+            .collect();
+        let _ = write!(line, ", delegated from {}", list(&roots));
+    }
+    line
 }
 
 /// A subset's labels and the backing clusters that serve it, or that none does.

@@ -102,7 +102,7 @@ pub fn diagnostic(site: Site, index: usize, name: &str, case: Case) -> Diagnosti
 
 /// Route `index` of `spec.http` as messages name it: by its `name`, or by its index when it
 /// has none. Every routing rule about one route says it so.
-pub(super) fn route_shown(index: usize, name: &str) -> String {
+pub fn route_shown(index: usize, name: &str) -> String {
     if name.is_empty() {
         format!("route {index}")
     } else {
