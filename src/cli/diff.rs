@@ -213,15 +213,13 @@ fn update_hint(args: &DiffArgs, edited: &[String]) {
         "vdc: {} is not what {} renders to; to update it, run: {}",
         old.display(),
         new.display(),
-        super::hints::update_command(new, old, &selection(&args.clusters), edited)
+        super::hints::update_command(
+            new,
+            old,
+            &super::hints::selection(&args.clusters, None),
+            edited
+        )
     );
-}
-
-/// `--cluster NAME` for each of `clusters`, as words of a command line.
-fn selection(clusters: &[String]) -> Vec<String> {
-    (clusters.iter())
-        .flat_map(|c| ["--cluster".to_owned(), c.clone()])
-        .collect()
 }
 
 /// Whether `render INPUT --out dir` would write to `dir`: a folder vdc wrote, or an empty one,

@@ -51,6 +51,15 @@ fn path_word(path: &Path) -> String {
     shell_word(&path.to_string_lossy()).into_owned()
 }
 
+/// `--cluster NAME` for each of `clusters`, then `--shard I/N`: a run's selection of clusters as
+/// words of a command line.
+pub(super) fn selection(clusters: &[String], shard: Option<String>) -> Vec<String> {
+    (clusters.iter())
+        .flat_map(|c| ["--cluster".to_owned(), c.clone()])
+        .chain(shard.into_iter().flat_map(|s| ["--shard".to_owned(), s]))
+        .collect()
+}
+
 /// The command line that brings the rendered folder `out` up to date with `input`, rendering
 /// the clusters `selection` names (`--cluster NAME`…, `--shard I/N`; none: all): remove the files
 /// `edited` by hand (render keeps edits rather than overwrite them), render, and stage the

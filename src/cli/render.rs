@@ -183,12 +183,7 @@ fn with_edit_hint(err: anyhow::Error, args: &RenderArgs, dir: &Path) -> anyhow::
         return err;
     }
     // The same clusters as this run, which the command renders again.
-    let mut selection: Vec<String> = (args.clusters.iter())
-        .flat_map(|c| ["--cluster".to_owned(), c.clone()])
-        .collect();
-    if let Some(shard) = args.shard {
-        selection.extend(["--shard".to_owned(), shard.to_string()]);
-    }
+    let selection = super::hints::selection(&args.clusters, args.shard.map(|s| s.to_string()));
     anyhow::anyhow!(
         "{err:#}\nvdc: to discard the edits and render, run: {}",
         super::hints::update_command(&args.input, dir, &selection, &edited)
