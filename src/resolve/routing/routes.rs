@@ -167,7 +167,7 @@ fn resolve_route<'w>(
     };
     let action = ResolvedAction::Forward {
         destinations,
-        rewrite,
+        rewrite: std::borrow::Cow::Borrowed(rewrite),
     };
     let route = route_of(rt, rt_ws, route, action, targets, diags);
     RouteResolution {
