@@ -469,12 +469,13 @@ fn a_prefix_that_case_makes_a_regex_still_sorts_among_the_prefixes() {
     );
 }
 
-/// A child's `pathRewrite` replaces the prefix it matches (route_table.proto). Under a
-/// case-sensitive parent its case-insensitive prefix is written as a regex, where Istio's
-/// `rewrite.uri` would replace the whole path: `/api/v1/reviews/1` would reach the backend as
-/// `/reviews`, not `/reviews/1`. vdc refuses it (VDC731).
+/// A child's `pathRewrite` replaces the prefix it matches (route_table.proto; Envoy's
+/// `prefix_rewrite`, which Gloo writes). Under a case-sensitive parent its case-insensitive
+/// prefix is written as a regex, where Istio's `rewrite.uri` would replace the whole path
+/// (`/api/v1/reviews/1` → `/reviews`): vdc writes the rewrite as `uriRegexRewrite` of the
+/// regex's prefix part, so `/api/v1/REVIEWS/1` reaches the backend as `/reviews/1`, as in Gloo.
 #[test]
-fn a_path_rewrite_under_a_prefix_narrowed_into_a_regex_is_refused() {
+fn a_path_rewrite_under_a_prefix_narrowed_into_a_regex_replaces_that_prefix() {
     let ci = "        prefix: /api/v1/reviews\n        ignoreCase: true\n";
     let rewritten = |t: &str| {
         api_with("", ci)(t).replacen(
@@ -483,15 +484,38 @@ fn a_path_rewrite_under_a_prefix_narrowed_into_a_regex_is_refused() {
             1,
         )
     };
-    let c = compile_with_routing_edit("testdata/delegation", rewritten);
+    let c = case(rewritten);
+    assert!(c.codes.is_empty(), "{:?}", c.codes);
+    let route = &c.spec(API)["http"][2];
+    assert_eq!(route["name"], "reviews-reviews-api");
     assert_eq!(
-        code_and_field(&c),
-        ["VDC731 spec.http[0].forwardTo.pathRewrite"]
+        route["match"][0]["uri"],
+        json!({"regex": "/api/v1/(?i:reviews).*"})
     );
-    let said = &c.diagnostics[0].message;
-    assert!(said.contains("/api/v1/(?i:reviews).*"), "{said}");
-    assert!(c.outputs.is_empty(), "nothing is written");
-    // Under `/` the prefix stays a prefix (`ignoreUriCase`), and the rewrite is translated.
+    assert_eq!(
+        route["rewrite"],
+        json!({"uriRegexRewrite": {"match": "^/api/v1/(?i:reviews)", "rewrite": "/reviews"}})
+    );
+    // Envoy substitutes the matches of the pattern in the path (RE2, as Rust's regex here).
+    let pattern = regex::Regex::new(
+        route["rewrite"]["uriRegexRewrite"]["match"]
+            .as_str()
+            .unwrap(),
+    );
+    let rewrite = |path: &str| {
+        pattern
+            .as_ref()
+            .unwrap()
+            .replace_all(path, "/reviews")
+            .into_owned()
+    };
+    assert_eq!(rewrite("/api/v1/REVIEWS/1"), "/reviews/1");
+    assert_eq!(rewrite("/api/v1/reviews"), "/reviews");
+    assert_eq!(
+        rewrite("/api/v1/reviewsX/api/v1/reviews"),
+        "/reviewsX/api/v1/reviews"
+    );
+    // Under `/` the prefix stays a prefix (`ignoreUriCase`), and the rewrite stays `uri`.
     let c = case(|t: &str| {
         rewritten(t).replace(
             "        prefix: /api/v1\n      method: GET\n",
@@ -499,6 +523,39 @@ fn a_path_rewrite_under_a_prefix_narrowed_into_a_regex_is_refused() {
         )
     });
     assert!(c.codes.is_empty(), "{:?}", c.codes);
+    let route = &c.spec(API)["http"][2];
+    assert_eq!(route["rewrite"], json!({"uri": "/reviews"}));
+}
+
+/// A delegating route that matches the path by a regex of its own makes a child's
+/// `pathRewrite` a rewrite beside a regex matcher, which Gloo does not support: VDC731.
+#[test]
+fn a_path_rewrite_under_a_delegating_regex_is_refused() {
+    let c = compile_with_routing_edit("testdata/delegation", |t: &str| {
+        t.replace(
+            "        prefix: /api/v1\n      method: GET\n",
+            "        regex: /api/v1/.*\n      method: GET\n",
+        )
+        .replace("        prefix: /api/v1/reviews\n", "        prefix: /\n")
+        .replacen(
+            "        prefix: /\n    forwardTo:\n",
+            "        prefix: /\n    forwardTo:\n      pathRewrite: /reviews\n",
+            1,
+        )
+    });
+    // (The sibling tables' prefixes under that regex are VDC712.)
+    let d = (c.diagnostics.iter())
+        .find(|d| d.code.as_str() == "VDC731")
+        .expect("VDC731");
+    assert_eq!(
+        d.field.as_deref(),
+        Some("spec.http[0].forwardTo.pathRewrite")
+    );
+    assert!(
+        d.message.contains("by the regex `/api/v1/.*`"),
+        "{}",
+        d.message
+    );
 }
 
 #[test]

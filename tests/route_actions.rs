@@ -370,3 +370,36 @@ fn one_header_twice_in_a_matcher_is_one_condition_or_an_error_never_the_last_one
     let (codes, _) = case(reviews_matching(two_regexes));
     assert_eq!(codes, ["VDC718 spec.http[2].matchers[0].queryParameters"]);
 }
+
+/// VDC731 names the matcher by its field path and says how it matches the path: a `suffix`
+/// (which vdc keeps as a regex) is called a suffix, not a regex.
+#[test]
+fn a_path_rewrite_beside_a_suffix_or_regex_names_the_matcher_and_its_kind() {
+    let matching = |uri: &'static str| {
+        move |t: &str| {
+            t.replacen(
+                "    - uri:\n        prefix: /v2/products\n",
+                &format!("    - uri:\n        prefix: /v3\n    - uri:\n{uri}"),
+                1,
+            )
+        }
+    };
+    for (uri, said) in [
+        (
+            "        suffix: /products\n",
+            "`spec.http[1].matchers[1]` matches the path by a suffix (`uri.suffix`",
+        ),
+        (
+            "        regex: /v2/.*\n",
+            "`spec.http[1].matchers[1]` matches the path by a regex (`uri.regex`)",
+        ),
+    ] {
+        let c = compile_with_routing_edit("testdata/route-actions", matching(uri));
+        assert_eq!(
+            code_and_field(&c),
+            ["VDC731 spec.http[1].forwardTo.pathRewrite"]
+        );
+        let message = &c.diagnostics[0].message;
+        assert!(message.contains(said), "{message}");
+    }
+}

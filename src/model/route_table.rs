@@ -277,6 +277,22 @@ fn forward_field<'n>(r: &Fields<'_, 'n>, key: &str) -> Option<&'n Node> {
     entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v)
 }
 
+/// Whether matcher `index` of the route matches the path by `uri.suffix` as written (vdc keeps
+/// it as a regex).
+fn written_as_suffix(r: &Fields, index: usize) -> bool {
+    let Some(Value::Seq(matchers)) = r.peek("matchers").map(|n| &n.value) else {
+        return false;
+    };
+    let Some(Value::Map(fields)) = matchers.get(index).map(|n| &n.value) else {
+        return false;
+    };
+    let uri = fields
+        .iter()
+        .find(|(k, _)| k.name == "uri")
+        .map(|(_, v)| &v.value);
+    matches!(uri, Some(Value::Map(u)) if u.iter().any(|(k, _)| k.name == "suffix"))
+}
+
 /// The rewrites of a `forwardTo` that vdc refuses rather than guess: a `pathRewrite` beside a
 /// path matched by regex or suffix (VDC731: Gloo does not support it, Istio would replace the
 /// whole path) and `autoHostRewrite` (VDC732: Istio has no such rewrite).
@@ -292,7 +308,12 @@ fn refused_rewrites(
     if let (Some(uri), Some(matcher)) = (&rewrite.uri, regex) {
         let pos = forward_field(r, "pathRewrite").map_or(r.pos, |n| n.pos);
         let site = r.cx.site(pos);
-        let d = path_rewrite_on_regex_match::diagnostic(site, route, matcher, uri);
+        let by = if written_as_suffix(r, matcher) {
+            path_rewrite_on_regex_match::By::Suffix
+        } else {
+            path_rewrite_on_regex_match::By::Regex
+        };
+        let d = path_rewrite_on_regex_match::diagnostic(site, route, (matcher, by), uri);
         r.cx.push(d);
     }
     if let Some(auto) = forward_field(r, "autoHostRewrite")

@@ -260,7 +260,8 @@ impl Eq for ServiceRef {}
 pub enum ResolvedAction<'w> {
     Forward {
         destinations: Vec<Destination>,
-        rewrite: &'w Rewrite,
+        /// As written, or for a delegated route the one its narrowed matchers need.
+        rewrite: std::borrow::Cow<'w, Rewrite>,
     },
     Redirect(&'w Redirect),
     DirectResponse(&'w DirectResponse),

@@ -14,7 +14,7 @@ use crate::resolve::resolved::{ResolvedAction, Route};
 use crate::resolve::workspaces::Workspaces;
 use crate::rules::routing::{
     delegated_table_with_hosts, delegation_cycle, delegation_matches_nothing,
-    path_rewrite_on_regex_match,
+    path_rewrite_on_regex_match, path_rewrite_on_regex_match::Narrowed,
 };
 use std::borrow::Cow;
 
@@ -180,7 +180,7 @@ impl<'a, 'w> Flattener<'a, 'w> {
         }
         let no_match = match narrowed(&at.route.matchers, &route.matchers) {
             Ok(matchers) => {
-                rewrite_on_narrowed_regex(at.route, &route, &matchers, diags);
+                rewrite_on_narrowed_regex(at.route, &mut route, &matchers, diags);
                 route.matchers = Cow::Owned(matchers);
                 return Some(route);
             }
@@ -282,32 +282,55 @@ fn ordered(mut routes: Vec<Delegated>, sort: SortMethod) -> Vec<Route> {
     routes.into_iter().map(|d| d.route).collect()
 }
 
-/// VDC731 for a delegated route whose `pathRewrite` replaces a matched prefix, when the
-/// delegating route's matchers turn that prefix into a regex (a case-insensitive prefix under a
-/// case-sensitive one): Istio would replace the whole path. A route whose own matcher is a regex
-/// has had its VDC731 already.
+/// A delegated route's `pathRewrite` replaces the prefix its request matched (the whole path for
+/// an exact match): Envoy's `prefix_rewrite`, which Gloo writes. Where the delegating route's
+/// matchers make vdc write that path as a regex (a case-insensitive prefix under a
+/// case-sensitive one), Istio's `rewrite.uri` would replace the whole path instead, so the
+/// rewrite becomes `uriRegexRewrite` of that regex's prefix part, anchored at `^` (`$` too for an
+/// exact path): the same characters replaced by the same value. VDC731 where that cannot be
+/// said: the delegating route matches by a regex of its own (Gloo does not support a path
+/// rewrite there), or the narrowed matches need different patterns. A route whose own matcher
+/// is a regex has had its VDC731 already.
 fn rewrite_on_narrowed_regex(
     delegating: &HttpRoute,
-    route: &Route,
+    route: &mut Route,
     narrowed: &[RequestMatcher],
     diags: &mut Diagnostics,
 ) {
     let ResolvedAction::Forward { rewrite, .. } = &route.action else {
         return;
     };
-    let Some(uri) = &rewrite.uri else { return };
+    let Some(uri) = rewrite.uri.clone() else {
+        return;
+    };
     fn regex(m: &RequestMatcher) -> Option<&str> {
         match &m.uri {
             Some(StringMatch::Regex(r)) => Some(r),
             _ => None,
         }
     }
-    if route.at.route.matchers.iter().any(|m| regex(m).is_some()) {
+    let own = &route.at.route.matchers;
+    if own.iter().any(|m| regex(m).is_some()) || narrowed.iter().all(|m| regex(m).is_none()) {
         return;
     }
-    let Some(pattern) = narrowed.iter().find_map(regex) else {
-        return;
+    let problem = match delegating.matchers.iter().find_map(regex) {
+        Some(pattern) => Some(Narrowed::ByRegex(pattern)),
+        None => match replaced(narrowed).as_slice() {
+            [Some(pattern)] => {
+                let written = Rewrite {
+                    uri: None,
+                    uri_regex: Some((pattern.clone(), uri.clone())),
+                    ..rewrite.as_ref().clone()
+                };
+                if let ResolvedAction::Forward { rewrite, .. } = &mut route.action {
+                    *rewrite = Cow::Owned(written);
+                }
+                None
+            }
+            _ => Some(Narrowed::Several),
+        },
     };
+    let Some(problem) = problem else { return };
     let child = route.at.rt;
     let index = (child.http.iter())
         .position(|r| std::ptr::eq(r, route.at.route))
@@ -317,7 +340,29 @@ fn rewrite_on_narrowed_regex(
     diags.push(path_rewrite_on_regex_match::narrowed(
         site,
         shown,
-        uri,
-        (&delegating.name, pattern),
+        &uri,
+        &delegating.name,
+        problem,
     ));
+}
+
+/// The distinct patterns of the path part each of `narrowed` replaces, as `uriRegexRewrite`
+/// writes it: a regex vdc wrote for a prefix (`….*`) without its `.*`, one for an exact path
+/// whole; `None` for a plain prefix or exact path, which `rewrite.uri` says and a regex rewrite
+/// would have to say the same way.
+fn replaced(narrowed: &[RequestMatcher]) -> Vec<Option<String>> {
+    let mut out: Vec<Option<String>> = Vec::new();
+    for m in narrowed {
+        let pattern = match &m.uri {
+            Some(StringMatch::Regex(r)) => Some(match r.strip_suffix(".*") {
+                Some(prefix) => format!("^{prefix}"),
+                None => format!("^{r}$"),
+            }),
+            _ => None,
+        };
+        if !out.contains(&pattern) {
+            out.push(pattern);
+        }
+    }
+    out
 }

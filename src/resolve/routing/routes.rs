@@ -182,7 +182,7 @@ fn resolve_route<'w>(
     };
     let action = ResolvedAction::Forward {
         destinations,
-        rewrite,
+        rewrite: std::borrow::Cow::Borrowed(rewrite),
     };
     let route = route_of(rt, rt_ws, route, action, targets, diags);
     RouteResolution {
