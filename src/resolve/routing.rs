@@ -249,11 +249,8 @@ fn http_on_no_http_listener(
     admitted: &[BTreeSet<String>],
     diags: &mut Diagnostics,
 ) {
-    let serving: Vec<&Listener> = (vg.listeners.iter().zip(admitted))
-        .filter(|(_, hosts)| !hosts.is_empty())
-        .map(|(listener, _)| listener)
-        .collect();
-    let http = |l: &&Listener| matches!(l.protocol, "HTTP" | "HTTPS");
+    let serving = l4_listeners::serving(vg, admitted);
+    let http = |l: &&Listener| l4_listeners::carries(l, RouteLayer::Http);
     if rt.http.is_empty() || serving.is_empty() || serving.iter().any(http) {
         return;
     }

@@ -1,6 +1,7 @@
-//! Whether a VirtualGateway has a listener that carries a RouteTable's tcp and tls routes:
-//! Istio applies a Gateway's `tls` routes on its TLS passthrough servers only (matched by SNI),
-//! and its `tcp` routes on its TCP and TLS-terminating servers only.
+//! Whether a VirtualGateway has a listener that carries a RouteTable's routes of each layer:
+//! Istio applies a Gateway's `http` routes on its HTTP and HTTPS servers only, its `tls` routes
+//! on its TLS passthrough servers only (matched by SNI), and its `tcp` routes on its TCP and
+//! TLS-terminating servers only.
 
 use crate::diagnostic::Diagnostics;
 use crate::model::routing_types::*;
@@ -8,7 +9,7 @@ use crate::rules::routing::tcp_tls_route_unroutable::{self, Problem};
 use std::collections::BTreeSet;
 
 /// Whether Istio applies routes of `layer` on the server of `listener`.
-fn carries(listener: &Listener, layer: RouteLayer) -> bool {
+pub(super) fn carries(listener: &Listener, layer: RouteLayer) -> bool {
     let passthrough = (listener.tls.as_ref())
         .is_some_and(|t| matches!(t.mode.as_str(), "PASSTHROUGH" | "AUTO_PASSTHROUGH"));
     match layer {
@@ -16,6 +17,17 @@ fn carries(listener: &Listener, layer: RouteLayer) -> bool {
         RouteLayer::Tcp => matches!(listener.protocol, "TCP" | "TLS") && !passthrough,
         RouteLayer::Http => matches!(listener.protocol, "HTTP" | "HTTPS"),
     }
+}
+
+/// The listeners of `vg` that admit one of a RouteTable's hosts (`admitted`, per listener).
+pub(super) fn serving<'v>(
+    vg: &'v VirtualGateway,
+    admitted: &[BTreeSet<String>],
+) -> Vec<&'v Listener> {
+    (vg.listeners.iter().zip(admitted))
+        .filter(|(_, hosts)| !hosts.is_empty())
+        .map(|(listener, _)| listener)
+        .collect()
 }
 
 /// VDC734 when `rt` has tcp (or tls) routes and no listener of `vg` that admits one of its
@@ -27,10 +39,7 @@ pub(super) fn l4_on_no_listener(
     admitted: &[BTreeSet<String>],
     diags: &mut Diagnostics,
 ) {
-    let serving: Vec<&Listener> = (vg.listeners.iter().zip(admitted))
-        .filter(|(_, hosts)| !hosts.is_empty())
-        .map(|(listener, _)| listener)
-        .collect();
+    let serving = serving(vg, admitted);
     for (layer, routes) in [(RouteLayer::Tcp, &rt.tcp), (RouteLayer::Tls, &rt.tls)] {
         if routes.is_empty() || serving.is_empty() || serving.iter().any(|l| carries(l, layer)) {
             continue;
