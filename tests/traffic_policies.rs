@@ -123,53 +123,35 @@ fn destination_policies_join_failover_and_outlier_detection_in_the_port_entry() 
     }
 }
 
+/// A cookie's `ttl` is written as Gloo gives it, `0s` included. To Envoy, `0s` is a session
+/// cookie it sets, while no TTL is a passive cookie: it hashes on the cookie the client brings
+/// and never sets one. istiod accepts the latter since Istio 1.20 (istio/istio#46973).
 #[test]
-fn a_cookie_ttl_of_zero_is_a_session_cookie_not_an_error() {
-    // Envoy reads a zero TTL as a session cookie, unlike a TTL left out; Gloo's proto asks
-    // only for a valid duration.
-    let c = compiled_with(|text| {
-        text.replace(
-            "      httpHeaderName: x-user\n",
-            "      httpCookie:\n        name: session\n        ttl: 0s\n",
-        )
-    });
-    assert!(c.diagnostics.is_empty(), "{:#?}", said(&c));
-    let ratings = one_spec(
-        &c.outputs,
-        "cluster1",
-        "DestinationRule",
-        "ratings-mesh-internal",
-    );
-    let entry = &ratings["trafficPolicy"]["portLevelSettings"][0];
-    assert_eq!(
-        entry["loadBalancer"]["consistentHash"],
-        json!({"httpCookie": {"name": "session", "ttl": "0s"}})
-    );
-}
-
-/// A cookie without a TTL is Envoy's passive cookie: it hashes on the cookie the client brings
-/// and never sets one, unlike `0s` (a session cookie it sets). istiod accepts it since Istio
-/// 1.20 (istio/istio#46973), so it is written as Gloo gives it, without a `ttl`.
-#[test]
-fn a_cookie_without_a_ttl_is_written_without_one() {
-    let c = compiled_with(|text| {
-        text.replace(
-            "      httpHeaderName: x-user\n",
-            "      httpCookie:\n        name: session\n",
-        )
-    });
-    assert!(c.diagnostics.is_empty(), "{:#?}", said(&c));
-    let ratings = one_spec(
-        &c.outputs,
-        "cluster1",
-        "DestinationRule",
-        "ratings-mesh-internal",
-    );
-    let entry = &ratings["trafficPolicy"]["portLevelSettings"][0];
-    assert_eq!(
-        entry["loadBalancer"]["consistentHash"],
-        json!({"httpCookie": {"name": "session"}})
-    );
+fn a_cookie_ttl_is_written_as_given_zero_or_none() {
+    for (ttl, written) in [
+        ("        ttl: 0s\n", json!({"name": "session", "ttl": "0s"})),
+        ("", json!({"name": "session"})),
+    ] {
+        let c = compiled_with(|text| {
+            text.replace(
+                "      httpHeaderName: x-user\n",
+                &format!("      httpCookie:\n        name: session\n{ttl}"),
+            )
+        });
+        assert!(c.diagnostics.is_empty(), "{ttl:?}: {:#?}", said(&c));
+        let ratings = one_spec(
+            &c.outputs,
+            "cluster1",
+            "DestinationRule",
+            "ratings-mesh-internal",
+        );
+        let entry = &ratings["trafficPolicy"]["portLevelSettings"][0];
+        assert_eq!(
+            entry["loadBalancer"]["consistentHash"],
+            json!({ "httpCookie": written }),
+            "{ttl:?}"
+        );
+    }
 }
 
 /// A `consistentHash` that names no hash key (`{}`, or `useSourceIp: false` alone) would be a
