@@ -17,6 +17,8 @@ struct Pending {
     folder: Folder,
     temporary: String,
     name: String,
+    /// The file's path as messages show it (INPUT joined with its path below INPUT).
+    shown: std::path::PathBuf,
 }
 
 /// Writes every file of `files` below `input`, or none: a failure before the renames leaves
@@ -55,7 +57,13 @@ pub fn write_all(input: &Path, files: Vec<File>) -> Result<()> {
             for q in &pending[i..] {
                 let _ = q.folder.remove_file(&q.temporary);
             }
-            return Err(err).with_context(|| format!("renaming {} into place", p.name));
+            return Err(err).with_context(|| {
+                format!(
+                    "renaming {} into place; the {i} file(s) before it were replaced already, the {} after it were not",
+                    p.shown.display(),
+                    pending.len() - i - 1
+                )
+            });
         }
     }
     Ok(())
@@ -113,5 +121,6 @@ fn write_pending(root: &Folder, input: &Path, file: &File) -> Result<Pending> {
         folder,
         temporary,
         name: (*name).to_owned(),
+        shown,
     })
 }
