@@ -210,6 +210,10 @@ impl Explained {
                 route.virtual_services.retain(|o| keep(&o.cluster));
             }
             e.routed_by.retain(|r| !r.virtual_services.is_empty());
+            for route in &mut e.route_policies {
+                route.clusters.retain(keep);
+            }
+            e.route_policies.retain(|r| !r.clusters.is_empty());
         }
         Ok(())
     }

@@ -609,3 +609,22 @@ spec:
         port:
           number: 9080
 ";
+
+/// `--cluster` keeps, of each route's policies, the clusters asked for, as it does for the
+/// VirtualServices that carry a route.
+#[test]
+fn cluster_keeps_only_its_clusters_of_route_policies() {
+    let all = explain_json(&["testdata/traffic-policies", "reviews"]);
+    let clusters = |e: &Value| e["routePolicies"][0]["clusters"].clone();
+    assert_eq!(
+        clusters(&all[0]),
+        serde_json::json!(["cluster1", "cluster2"])
+    );
+    let one = explain_json(&[
+        "testdata/traffic-policies",
+        "reviews",
+        "--cluster",
+        "cluster2",
+    ]);
+    assert_eq!(clusters(&one[0]), serde_json::json!(["cluster2"]));
+}
