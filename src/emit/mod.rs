@@ -29,8 +29,16 @@ pub use swap::{Lock, refuse_cache_dir, refuse_out_dir};
 
 /// Takes the lock vdc holds on a folder while it writes there (`.NAME.vdc/lock` beside it),
 /// or fails at once when another run holds it: `render --out` takes it on DIR, `snapshot` on
-/// INPUT.
+/// INPUT. `.` or `..` names no folder to lock beside: the folder it leads to does, so the
+/// lock is the one taken when that folder is named by its own name.
 pub fn lock_folder(dir: &std::path::Path) -> Result<Lock> {
+    let resolved;
+    let dir = if dir.file_name().is_none() && dir.exists() {
+        resolved = (dir.canonicalize()).with_context(|| format!("resolving {}", dir.display()))?;
+        resolved.as_path()
+    } else {
+        dir
+    };
     swap::lock(&swap::Place::open(dir)?)
 }
 pub use tree::{WriteSummary, read_manifest, write_tree};

@@ -24,18 +24,7 @@ struct Pending {
 /// Writes every file of `files` below `input`, or none: a failure before the renames leaves
 /// INPUT as it was.
 pub fn write_all(input: &Path, files: Vec<File>) -> Result<()> {
-    // `.` or `..` names no folder to lock beside: the folder it leads to does, as when it is
-    // named by its own name.
-    let resolved;
-    let lock_at = if input.file_name().is_none() && input.exists() {
-        resolved = input
-            .canonicalize()
-            .with_context(|| format!("resolving {}", input.display()))?;
-        &resolved
-    } else {
-        input
-    };
-    let _lock = crate::emit::lock_folder(lock_at)?;
+    let _lock = crate::emit::lock_folder(input)?;
     std::fs::create_dir_all(input).with_context(|| format!("creating {}", input.display()))?;
     let root = Folder::open(input).with_context(|| format!("opening {}", input.display()))?;
     let mut pending: Vec<Pending> = Vec::new();
