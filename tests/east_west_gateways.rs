@@ -89,39 +89,47 @@ fn a_tls_termination_vd_whose_ports_reach_one_service_port_is_translated() {
     );
 }
 
-/// testdata/bookinfo with cluster2's east-west gateway split into two revisions, as an Istio
-/// canary upgrade leaves it: Services and Deployments `istio-eastwestgateway-1-19` and `-1-20`,
-/// whose selectors add `revision`, at 172.23.0.6 and 172.23.0.7.
-fn revisioned_gateways() -> tempfile::TempDir {
+/// testdata/bookinfo with cluster2's dump edited by `edit`, which gets the dump's `items`.
+fn bookinfo_with_cluster2_items(
+    edit: impl FnOnce(&mut Vec<serde_json::Value>),
+) -> tempfile::TempDir {
     let tmp = tempfile::TempDir::new().unwrap();
     copy_tree(Path::new("testdata/bookinfo"), tmp.path());
     let path = tmp.path().join("clusters/cluster2/state.json");
     let mut state: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    let items = state["items"].as_array_mut().unwrap();
-    let mut added = Vec::new();
-    items.retain(|item| {
-        if item["metadata"]["name"] != "istio-eastwestgateway" {
-            return true;
-        }
-        for (revision, ip) in [("1-19", "172.23.0.6"), ("1-20", "172.23.0.7")] {
-            let mut copy = item.clone();
-            copy["metadata"]["name"] = format!("istio-eastwestgateway-{revision}").into();
-            if copy["kind"] == "Service" {
-                copy["spec"]["selector"]["revision"] = revision.into();
-                copy["status"]["loadBalancer"]["ingress"][0]["ip"] = ip.into();
-            } else {
-                copy["spec"]["selector"]["matchLabels"]["revision"] = revision.into();
-                copy["spec"]["template"]["metadata"]["labels"]["revision"] = revision.into();
-            }
-            added.push(copy);
-        }
-        false
-    });
-    assert_eq!(added.len(), 4, "a Service and a Deployment per revision");
-    items.extend(added);
+    edit(state["items"].as_array_mut().unwrap());
     std::fs::write(&path, serde_json::to_string(&state).unwrap()).unwrap();
     tmp
+}
+
+/// testdata/bookinfo with cluster2's east-west gateway split into two revisions, as an Istio
+/// canary upgrade leaves it: Services and Deployments `istio-eastwestgateway-1-19` and `-1-20`,
+/// whose selectors add `revision`, at 172.23.0.6 and 172.23.0.7.
+fn revisioned_gateways() -> tempfile::TempDir {
+    bookinfo_with_cluster2_items(|items| {
+        let mut added = Vec::new();
+        items.retain(|item| {
+            if item["metadata"]["name"] != "istio-eastwestgateway" {
+                return true;
+            }
+            for (revision, ip) in [("1-19", "172.23.0.6"), ("1-20", "172.23.0.7")] {
+                let mut copy = item.clone();
+                copy["metadata"]["name"] = format!("istio-eastwestgateway-{revision}").into();
+                if copy["kind"] == "Service" {
+                    copy["spec"]["selector"]["revision"] = revision.into();
+                    copy["status"]["loadBalancer"]["ingress"][0]["ip"] = ip.into();
+                } else {
+                    copy["spec"]["selector"]["matchLabels"]["revision"] = revision.into();
+                    copy["spec"]["template"]["metadata"]["labels"]["revision"] = revision.into();
+                }
+                added.push(copy);
+            }
+            false
+        });
+        assert_eq!(added.len(), 4, "a Service and a Deployment per revision");
+        items.extend(added);
+    })
 }
 
 #[test]
@@ -160,21 +168,16 @@ fn each_revision_of_an_east_west_gateway_gets_its_own_gateway() {
 fn two_gateway_services_of_the_same_pods_give_them_one_gateway() {
     // A second Service in front of cluster2's east-west gateway pods, with a narrower selector
     // that picks the same Deployment: one Gateway, or the pods get the passthrough server twice.
-    let tmp = tempfile::TempDir::new().unwrap();
-    copy_tree(Path::new("testdata/bookinfo"), tmp.path());
-    let path = tmp.path().join("clusters/cluster2/state.json");
-    let mut state: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    let items = state["items"].as_array_mut().unwrap();
-    let service = (items.iter())
-        .find(|i| i["kind"] == "Service" && i["metadata"]["name"] == "istio-eastwestgateway")
-        .unwrap();
-    let mut second = service.clone();
-    second["metadata"]["name"] = "eastwest-tls".into();
-    second["spec"]["selector"] = serde_json::json!({"istio": "eastwestgateway"});
-    second["status"]["loadBalancer"]["ingress"][0]["ip"] = "172.23.0.9".into();
-    items.push(second);
-    std::fs::write(&path, serde_json::to_string(&state).unwrap()).unwrap();
+    let tmp = bookinfo_with_cluster2_items(|items| {
+        let service = (items.iter())
+            .find(|i| i["kind"] == "Service" && i["metadata"]["name"] == "istio-eastwestgateway")
+            .unwrap();
+        let mut second = service.clone();
+        second["metadata"]["name"] = "eastwest-tls".into();
+        second["spec"]["selector"] = serde_json::json!({"istio": "eastwestgateway"});
+        second["status"]["loadBalancer"]["ingress"][0]["ip"] = "172.23.0.9".into();
+        items.push(second);
+    });
     let c = vdc::compile(tmp.path()).unwrap();
     assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
     let east_west: Vec<String> = (names(&c, "Gateway").into_iter())
