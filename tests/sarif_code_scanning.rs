@@ -143,22 +143,24 @@ fn first_uri(cwd: &Path, input: &str) -> String {
     artifact["uri"].as_str().unwrap().to_owned()
 }
 
+/// In `tmp`: a checkout `repo` (a `.git` folder) holding an INPUT at `infra/mesh`, and the same
+/// INPUT outside it at `outside`. Returns the checkout's path.
+fn checkout_with_mesh(tmp: &Path, outside: &str) -> std::path::PathBuf {
+    let repo = tmp.join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    for at in [repo.join("infra/mesh"), tmp.join(outside)] {
+        copy_tree(Path::new("testdata/check/invalid-host"), &at);
+    }
+    repo
+}
+
 /// GitHub resolves a SARIF `uri` against the repository root: run in a folder of the checkout
 /// (`working-directory: infra`), the path starts at the root, not at that folder; an INPUT out
 /// of the checkout (`../mesh`) is a `file://` URI, not a path that climbs out of the root.
 #[test]
 fn sarif_uris_start_at_the_repository_root_wherever_vdc_runs() {
     let tmp = tempfile::tempdir().unwrap();
-    let repo = tmp.path().join("repo");
-    std::fs::create_dir_all(repo.join(".git")).unwrap();
-    copy_tree(
-        Path::new("testdata/check/invalid-host"),
-        &repo.join("infra/mesh"),
-    );
-    copy_tree(
-        Path::new("testdata/check/invalid-host"),
-        &tmp.path().join("mesh"),
-    );
+    let repo = checkout_with_mesh(tmp.path(), "mesh");
     let file = "clusters/cluster1/gloo/productpage.yaml";
     assert_eq!(first_uri(&repo, "infra/mesh"), format!("infra/mesh/{file}"));
     assert_eq!(
@@ -188,16 +190,7 @@ fn sarif_uris_start_at_the_repository_root_wherever_vdc_runs() {
 #[test]
 fn sarif_uris_follow_links_as_the_file_system_does() {
     let tmp = tempfile::tempdir().unwrap();
-    let repo = tmp.path().join("repo");
-    std::fs::create_dir_all(repo.join(".git")).unwrap();
-    copy_tree(
-        Path::new("testdata/check/invalid-host"),
-        &repo.join("infra/mesh"),
-    );
-    copy_tree(
-        Path::new("testdata/check/invalid-host"),
-        &tmp.path().join("elsewhere/mesh"),
-    );
+    let repo = checkout_with_mesh(tmp.path(), "elsewhere/mesh");
     std::fs::create_dir_all(tmp.path().join("elsewhere/sub")).unwrap();
     std::os::unix::fs::symlink(&repo, tmp.path().join("link")).unwrap();
     std::os::unix::fs::symlink(tmp.path().join("elsewhere/sub"), repo.join("infra/out")).unwrap();
