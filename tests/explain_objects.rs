@@ -279,3 +279,35 @@ fn a_service_subsets_rule_names_its_route_table() {
         "{reasons}"
     );
 }
+
+/// A VirtualService of a root table carries its delegated tables' routes: they are among the
+/// Gloo objects it comes from, after the root table, and the VirtualGateway it is bound to.
+#[test]
+fn a_root_table_virtual_service_names_its_delegated_tables() {
+    let vs = "cluster1/VirtualService/istio-gateways/routetable-main-bookinfo-istio-gateways-cluster1-gateways";
+    let out = explain_objects(Path::new("testdata/delegation"), &[vs.to_owned()], "json");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let records: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let parents: Vec<String> = (records[0]["parents"].as_array().unwrap().iter())
+        .map(|p| {
+            format!(
+                "{} {}/{}",
+                p["kind"].as_str().unwrap(),
+                p["namespace"].as_str().unwrap(),
+                p["name"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        parents,
+        [
+            "RouteTable istio-gateways/main-bookinfo",
+            "RouteTable bookinfo-frontends/productpage",
+            "VirtualGateway istio-gateways/bookinfo-gw",
+        ]
+    );
+}

@@ -273,10 +273,35 @@ fn route_table(resolved: &Resolved, o: &Output, why: &mut Why) {
         return;
     };
     let hosts = list(p.table.hosts.iter().map(|h| h.value.as_str()));
+    let bound = (p.gateways.iter()).map(|g| {
+        if g == "mesh" {
+            "mesh (the sidecars)"
+        } else {
+            g
+        }
+    });
     why.reasons.push(format!(
         "it carries the RouteTable's routes for hosts {hosts}, bound to {}",
-        list(&p.gateways)
+        list(bound)
     ));
+    // The tables routes are delegated to, whose routes it carries too.
+    let mut delegated: Vec<&Meta> = Vec::new();
+    for route in p.routes.iter().filter(|r| r.at.rt.meta != p.table.meta) {
+        if !delegated.contains(&&route.at.rt.meta) {
+            delegated.push(&route.at.rt.meta);
+        }
+    }
+    if !delegated.is_empty() {
+        why.reasons.push(format!(
+            "it carries routes delegated to {}",
+            list(
+                delegated
+                    .iter()
+                    .map(|m| format!("RouteTable {}/{}", m.namespace, m.name))
+            )
+        ));
+        why.parents.extend(delegated.into_iter().map(Parent::of));
+    }
     for gw in (resolved.routing.gateways.iter()).filter(|gw| {
         gw.cluster == o.cluster
             && (p.gateways.iter())
