@@ -311,3 +311,22 @@ fn a_root_table_virtual_service_names_its_delegated_tables() {
         ]
     );
 }
+
+/// The objects an unknown REF is shown beside are those of its cluster and kind: a Gateway REF
+/// lists Gateways, not a VirtualService whose namespace holds "gateway".
+#[test]
+fn an_unknown_object_is_shown_the_objects_of_its_kind() {
+    let out = vdc()
+        .args(["explain", "testdata/bookinfo", "--object"])
+        .arg("cluster1/Gateway/istio-gateways/nope")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("cluster1/Gateway/istio-gateways/vd-productpage-global-bookinfo-eastwest"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("VirtualService"), "{stderr}");
+    assert!(!stderr.contains("cluster2"), "{stderr}");
+}

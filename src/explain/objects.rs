@@ -88,18 +88,20 @@ fn name_like(want: &str, o: &Output) -> String {
 /// ones of its kind, when there are any.
 fn unknown(want: &str, outputs: &[Output], input: &Path) -> anyhow::Error {
     let cluster = want.split('/').next().unwrap_or_default();
-    let kind = want.split('/').nth(1).unwrap_or_default().to_lowercase();
+    // The kind a REF names: its second part, or the start of a path's file name.
+    let part = want.split('/').nth(if is_path(want) { 2 } else { 1 });
+    let part = part.unwrap_or_default().to_lowercase();
+    let of_kind = |o: &Output| {
+        let kind = o.object.kind.to_lowercase();
+        part == kind || (is_path(want) && part.starts_with(&format!("{kind}-")))
+    };
     let same_cluster: Vec<&Output> = outputs.iter().filter(|o| o.cluster == cluster).collect();
     let pool: Vec<&Output> = if same_cluster.is_empty() {
         outputs.iter().collect()
     } else {
         same_cluster
     };
-    let same_kind: Vec<&Output> = pool
-        .iter()
-        .copied()
-        .filter(|o| name_like(want, o).to_lowercase().contains(&kind))
-        .collect();
+    let same_kind: Vec<&Output> = pool.iter().copied().filter(|o| of_kind(o)).collect();
     let near = if same_kind.is_empty() {
         pool
     } else {
