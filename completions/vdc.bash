@@ -229,7 +229,7 @@ _vdc() {
             return 0
             ;;
         vdc__subcmd__explain)
-            opts="-o -q -h --format --cluster --color --quiet --help"
+            opts="-o -q -h --format --cluster --object --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -244,6 +244,10 @@ _vdc() {
                     return 0
                     ;;
                 --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --object)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

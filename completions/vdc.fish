@@ -33,7 +33,7 @@ complete -c vdc -n "__fish_vdc_needs_command" -s V -l version -d 'Print version'
 complete -c vdc -n "__fish_vdc_needs_command" -f -a "render" -d 'Validate INPUT and write the Istio objects of every cluster (stdout, or a tree with --out)'
 complete -c vdc -n "__fish_vdc_needs_command" -f -a "check" -d 'Validate INPUT and report every problem; writes nothing'
 complete -c vdc -n "__fish_vdc_needs_command" -f -a "diff" -d 'Show which objects in which clusters change from OLD to NEW (INPUT or rendered folders)'
-complete -c vdc -n "__fish_vdc_needs_command" -f -a "explain" -d 'Explain, per VirtualDestination, what vdc resolved and generated, and why'
+complete -c vdc -n "__fish_vdc_needs_command" -f -a "explain" -d 'Explain, per VirtualDestination, what vdc resolved and generated, and why; with --object, why an object vdc writes exists'
 complete -c vdc -n "__fish_vdc_needs_command" -f -a "trace" -d 'Where a workload\'s requests to a host go, in what priority, and what a failure leaves serving'
 complete -c vdc -n "__fish_vdc_needs_command" -f -a "snapshot" -d 'Write INPUT\'s cluster state from live clusters with kubectl: only the kinds and fields vdc reads, one kubectl-style JSON List per cluster'
 complete -c vdc -n "__fish_vdc_needs_command" -f -a "rule" -d 'Print the page of a diagnostic code (what it catches, why, an example, the fix), or with no code the list of every code'
@@ -91,6 +91,7 @@ complete -c vdc -n "__fish_vdc_using_subcommand diff" -s h -l help -d 'Print hel
 complete -c vdc -n "__fish_vdc_using_subcommand explain" -s o -l format -d 'human: one block per VirtualDestination; json: an array of records' -r -f -a "human\t''
 json\t''"
 complete -c vdc -n "__fish_vdc_using_subcommand explain" -l cluster -d 'Only the VirtualDestinations that take part in these clusters, and of each only what lands in them (repeatable)' -r
+complete -c vdc -n "__fish_vdc_using_subcommand explain" -l object -d 'Explain an object vdc writes instead: why it exists, the Gloo object it comes from and why it is in its cluster. REF is CLUSTER/KIND/NAMESPACE/NAME or the path `render` writes it to (repeatable; not with VD names or --cluster)' -r
 complete -c vdc -n "__fish_vdc_using_subcommand explain" -l color -d 'When to colour output: auto (only on a terminal; NO_COLOR and TERM=dumb are honoured), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -135,7 +136,7 @@ complete -c vdc -n "__fish_vdc_using_subcommand completions" -s h -l help -d 'Pr
 complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain trace snapshot rule completions help" -f -a "render" -d 'Validate INPUT and write the Istio objects of every cluster (stdout, or a tree with --out)'
 complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain trace snapshot rule completions help" -f -a "check" -d 'Validate INPUT and report every problem; writes nothing'
 complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain trace snapshot rule completions help" -f -a "diff" -d 'Show which objects in which clusters change from OLD to NEW (INPUT or rendered folders)'
-complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain trace snapshot rule completions help" -f -a "explain" -d 'Explain, per VirtualDestination, what vdc resolved and generated, and why'
+complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain trace snapshot rule completions help" -f -a "explain" -d 'Explain, per VirtualDestination, what vdc resolved and generated, and why; with --object, why an object vdc writes exists'
 complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain trace snapshot rule completions help" -f -a "trace" -d 'Where a workload\'s requests to a host go, in what priority, and what a failure leaves serving'
 complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain trace snapshot rule completions help" -f -a "snapshot" -d 'Write INPUT\'s cluster state from live clusters with kubectl: only the kinds and fields vdc reads, one kubectl-style JSON List per cluster'
 complete -c vdc -n "__fish_vdc_using_subcommand help; and not __fish_seen_subcommand_from render check diff explain trace snapshot rule completions help" -f -a "rule" -d 'Print the page of a diagnostic code (what it catches, why, an example, the fix), or with no code the list of every code'

@@ -3,9 +3,13 @@
 //! that translation uses, so the explanation cannot drift from the output.
 
 mod human;
+mod objects;
 mod routes;
+mod why;
 pub use human::human;
+pub use objects::{Asked, ObjectExplanation, human as objects_human};
 pub use routes::{GlooRoute, RoutePolicies, RoutedBy, TableRef};
+pub use why::Parent;
 
 use crate::diagnostic::Diagnostic;
 use crate::load::SourceFile;
@@ -20,6 +24,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 use std::path::Path;
 use std::sync::Arc;
+use why::label;
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -172,6 +177,8 @@ pub struct Explained {
     pub diagnostics: Vec<Diagnostic>,
     pub sources: Vec<Arc<SourceFile>>,
     pub explanations: Vec<Explanation>,
+    /// The objects `--object` names, explained (only when some were asked for).
+    pub objects: Vec<ObjectExplanation>,
     /// Every cluster of the input, sorted.
     pub clusters: Vec<String>,
 }
@@ -227,6 +234,16 @@ impl Explained {
 /// `wanted` names VDs as `name` or `namespace/name` (all VDs when empty); a name that matches no
 /// VirtualDestination is an `Err`, as a typo must not look like "nothing to explain".
 pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
+    explain_asked(input, Asked::Vds(wanted))
+}
+
+/// [`explain`], for VirtualDestinations or for the objects vdc writes.
+pub fn explain_asked(input: &Path, asked: Asked) -> Result<Explained> {
+    let wanted = if let Asked::Vds(wanted) = asked {
+        wanted
+    } else {
+        &[]
+    };
     let model::ReadInput { world, loaded } = match crate::pipeline::read(input, None)? {
         crate::pipeline::Input::Read(read) => read,
         crate::pipeline::Input::NotAnInput(d) => {
@@ -234,6 +251,7 @@ pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
                 diagnostics: vec![d],
                 sources: Vec::new(),
                 explanations: Vec::new(),
+                objects: Vec::new(),
                 clusters: Vec::new(),
             });
         }
@@ -246,24 +264,30 @@ pub fn explain(input: &Path, wanted: &[String]) -> Result<Explained> {
     );
     let outputs = compiled.outputs();
     let (resolved, diagnostics) = (compiled.resolved, compiled.diagnostics);
-    let explanations = if diagnostics.has_errors() {
-        Vec::new()
-    } else {
-        selected(&resolved.vds, wanted)
-            .into_iter()
-            .map(|r| explanation(r, &resolved.workspaces, &resolved.routing, &outputs))
-            .collect()
-    };
+    let (mut explanations, mut objects) = (Vec::new(), Vec::new());
+    if !diagnostics.has_errors() {
+        match asked {
+            Asked::Vds(_) => {
+                explanations = selected(&resolved.vds, wanted)
+                    .into_iter()
+                    .map(|r| explanation(r, &resolved.workspaces, &resolved.routing, &outputs))
+                    .collect();
+            }
+            Asked::Objects(refs) => {
+                objects = objects::explain_objects(&resolved, &outputs, refs, input)?;
+            }
+        }
+    }
     let diagnostics = crate::pipeline::reported(diagnostics, &loaded.settings);
     Ok(Explained {
         diagnostics,
         sources: loaded.sources,
         explanations,
+        objects,
         clusters: world.clusters.keys().cloned().collect(),
     })
 }
 
-/// Whether `want` names `vd`, as `name` or `namespace/name`.
 /// Whether `want` names `vd`: `NAME`, `NAMESPACE/NAME`, or `CLUSTER/NAMESPACE/NAME` for one of
 /// two VDs of the same name defined in different clusters' config.
 fn is_named(vd: &crate::model::types::VirtualDestination, want: &str) -> bool {
@@ -323,10 +347,6 @@ fn selected<'r, 'w>(vds: &'r [ResolvedVd<'w>], wanted: &[String]) -> Vec<&'r Res
         }
     }
     selected
-}
-
-fn label<'o>(o: &'o Output, key: &str) -> Option<&'o str> {
-    o.object.metadata.labels.get(key).map(|v| v.as_ref())
 }
 
 /// What `explain` says about one resolved VirtualDestination and the objects made for it.

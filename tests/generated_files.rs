@@ -201,7 +201,7 @@ fn cli_reference_synopsis_shows_every_flag() {
 
 /// `--help` and the man pages say what the code does, as docs/cli.md does: a `--gloo-context`
 /// also given as `--context` is accepted (and read once), `explain` takes a VD as
-/// CLUSTER/NAMESPACE/NAME too, and vdc(1)'s exit status 1 covers `trace` and
+/// CLUSTER/NAMESPACE/NAME too and an object as CLUSTER/KIND/NAMESPACE/NAME, and vdc(1)'s exit status 1 covers `trace` and
 /// `render --exit-code`.
 #[test]
 fn help_and_man_pages_agree_with_the_code() {
@@ -214,6 +214,8 @@ fn help_and_man_pages_agree_with_the_code() {
     assert!(snapshot.contains("read once"), "{snapshot}");
     let explain = help(&["explain"]);
     assert!(explain.contains("CLUSTER/NAMESPACE/NAME"), "{explain}");
+    assert!(explain.contains("--object <REF>"), "{explain}");
+    assert!(explain.contains("CLUSTER/KIND/NAMESPACE/NAME"), "{explain}");
     let pages = vdc::cli::man_pages().unwrap();
     let (_, vdc1) = pages.iter().find(|(name, _)| name == "vdc.1").unwrap();
     let status = vdc1.split(".SH \"EXIT STATUS\"").nth(1).unwrap();

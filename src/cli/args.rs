@@ -44,7 +44,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Show which objects in which clusters change from OLD to NEW (INPUT or rendered folders).
     Diff(DiffArgs),
-    /// Explain, per VirtualDestination, what vdc resolved and generated, and why.
+    /// Explain, per VirtualDestination, what vdc resolved and generated, and why; with --object,
+    /// why an object vdc writes exists.
     Explain(ExplainArgs),
     /// Where a workload's requests to a host go, in what priority, and what a failure leaves serving.
     Trace(TraceArgs),
@@ -292,6 +293,11 @@ pub struct ExplainArgs {
     /// lands in them (repeatable).
     #[arg(long = "cluster", value_name = "NAME")]
     pub clusters: Vec<String>,
+    /// Explain an object vdc writes instead: why it exists, the Gloo object it comes from and
+    /// why it is in its cluster. REF is CLUSTER/KIND/NAMESPACE/NAME or the path `render` writes
+    /// it to (repeatable; not with VD names or --cluster).
+    #[arg(long = "object", value_name = "REF", conflicts_with_all = ["vds", "clusters"])]
+    pub objects: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -10,11 +10,17 @@ use crate::explain;
 use anyhow::{Context, Result};
 use std::io::{IsTerminal, Write};
 
-/// Exit 1 when INPUT has errors (nothing to explain), 2 when a named VD does not exist.
+/// Exit 1 when INPUT has errors (nothing to explain), 2 when a named VD or object does not
+/// exist.
 pub(super) fn explain(args: ExplainArgs, global: &GlobalArgs) -> Result<Status> {
     let mut explained = {
         let _progress = ProgressLine::start(global.quiet);
-        explain::explain(&args.input, &args.vds)?
+        let asked = if args.objects.is_empty() {
+            explain::Asked::Vds(&args.vds)
+        } else {
+            explain::Asked::Objects(&args.objects)
+        };
+        explain::explain_asked(&args.input, asked)?
     };
     print_diagnostics(
         &explained.diagnostics,
@@ -29,6 +35,14 @@ pub(super) fn explain(args: ExplainArgs, global: &GlobalArgs) -> Result<Status> 
         return Ok(Status::Problems);
     }
     let mut stdout = std::io::stdout().lock();
+    if !args.objects.is_empty() {
+        let text = match args.format {
+            ReportFormat::Human => explain::objects_human(&explained.objects),
+            ReportFormat::Json => serde_json::to_string_pretty(&explained.objects)? + "\n",
+        };
+        stdout.write_all(text.as_bytes()).context(STDOUT)?;
+        return Ok(Status::Clean);
+    }
     match args.format {
         ReportFormat::Human => {
             let color = use_color(global.color, std::io::stdout().is_terminal());

@@ -80,7 +80,10 @@ fn man_extra(command: &str) -> String {
             "vdc diff rendered mesh    # is rendered/ what mesh/ renders to?",
             "vdc diff base/mesh mesh \\-o markdown > comment.md",
         ],
-        "explain" => &["vdc explain mesh productpage"],
+        "explain" => &[
+            "vdc explain mesh productpage",
+            "vdc explain mesh \\-\\-object cluster1/ServiceEntry/istio\\-gateways/vd\\-reviews\\-global",
+        ],
         "trace" => &[
             "vdc trace mesh \\-\\-from cluster1/bookinfo\\-frontends/productpage\\-v1 \\-\\-to reviews.global:8080",
             "vdc trace mesh \\-\\-from cluster1/bookinfo\\-frontends \\-\\-to productpage.global \\-\\-fail cluster:cluster1 \\-o json",
