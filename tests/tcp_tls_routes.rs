@@ -72,3 +72,33 @@ fn a_tcp_route_s_rewrite_is_refused_unless_it_asks_for_nothing() {
         );
     }
 }
+
+#[test]
+fn a_sidecar_tls_route_for_a_tcp_port_is_refused() {
+    // backends-mesh's tls route, moved to postgres.global, whose only port (5432) is TCP.
+    let c = compile_with_routing_edit(INPUT, |text| {
+        text.replacen(
+            "    - sniHosts:\n      - secure-app.global\n      port: 443\n",
+            "    - sniHosts:\n      - postgres.global\n      port: 5432\n",
+            1,
+        )
+    });
+    let codes = code_and_field(&c);
+    assert_eq!(codes, ["VDC735 spec.tls[0]"], "{codes:?}");
+    let message = &c.diagnostics[0].message;
+    assert!(
+        message.contains("postgres.global on port 5432 (TCP)"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_sidecar_tcp_route_for_a_port_of_another_host_is_not_judged_by_it() {
+    // A tcp route without matchers: all ports of both hosts, and postgres's 5432 carries it.
+    let c = compile_with_routing_edit(INPUT, |text| {
+        let edited = text.replacen("  tcp:\n  - matchers:\n    - port: 5432\n    forwardTo:\n      destinations:\n      - ref:\n          name: postgres\n          namespace: bookinfo-backends\n        kind: VIRTUAL_DESTINATION\n", "  tcp:\n  - forwardTo:\n      destinations:\n      - ref:\n          name: postgres\n          namespace: bookinfo-backends\n        kind: VIRTUAL_DESTINATION\n", 1);
+        assert_ne!(edited, text);
+        edited
+    });
+    assert!(code_and_field(&c).is_empty(), "{:?}", code_and_field(&c));
+}

@@ -21,7 +21,7 @@ mod allowed;
 mod delegation;
 pub(super) mod destination;
 mod gateways;
-mod l4_listeners;
+pub(crate) mod l4_listeners;
 mod mirror;
 mod names;
 mod narrow;

@@ -1,7 +1,7 @@
-//! Whether a VirtualGateway has a listener that carries a RouteTable's routes of each layer:
-//! Istio applies a Gateway's `http` routes on its HTTP and HTTPS servers only, its `tls` routes
-//! on its TLS passthrough servers only (matched by SNI), and its `tcp` routes on its TCP and
-//! TLS-terminating servers only.
+//! Which routes of a VirtualService Istio applies where: on a gateway, by the server
+//! (`carries`): `http` routes on its HTTP and HTTPS servers only, `tls` routes on its TLS
+//! passthrough servers only (matched by SNI), and `tcp` routes on its TCP and TLS-terminating
+//! servers only; at a sidecar, by the protocol of the service port (`port_carries`).
 
 use crate::diagnostic::Diagnostics;
 use crate::model::routing_types::*;
@@ -17,6 +17,23 @@ pub(super) fn carries(listener: &Listener, layer: RouteLayer) -> bool {
         RouteLayer::Tcp => matches!(listener.protocol, "TCP" | "TLS") && !passthrough,
         RouteLayer::Http => matches!(listener.protocol, "HTTP" | "HTTPS"),
     }
+}
+
+/// Whether a sidecar applies a VirtualService's routes of `layer` to the service port of
+/// `protocol`, as Istio's outbound listener builder does (pilot/pkg/networking/core/
+/// listener.go, `buildSidecarOutboundListener` by `ModelProtocolToListenerProtocol`; tls.go,
+/// `buildSidecarOutboundTLSFilterChainOpts` and `buildSidecarOutboundTCPFilterChainOpts`): an
+/// HTTP, HTTP2 or GRPC port gets an HTTP listener (http routes only); a TLS or HTTPS port tls
+/// routes only; any other TCP port (TCP, MONGO) tcp routes only; a port of no known protocol
+/// is sniffed, http routes for HTTP requests and tcp routes for the rest.
+pub(crate) fn port_carries(protocol: &str, layer: RouteLayer) -> bool {
+    let carried: &[RouteLayer] = match protocol {
+        "HTTP" | "HTTP2" | "GRPC" | "GRPC-WEB" | "HTTP_PROXY" => &[RouteLayer::Http],
+        "HTTPS" | "TLS" => &[RouteLayer::Tls],
+        "TCP" | "MONGO" | "REDIS" | "MYSQL" => &[RouteLayer::Tcp],
+        _ => &[RouteLayer::Http, RouteLayer::Tcp],
+    };
+    carried.contains(&layer)
 }
 
 /// The listeners of `vg` that admit one of a RouteTable's hosts (`admitted`, per listener).

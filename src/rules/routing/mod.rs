@@ -44,6 +44,7 @@ pub mod service_subset;
 pub mod subset_name_collision;
 pub mod subset_not_served;
 pub mod tcp_tls_route_field;
+pub mod tcp_tls_route_port_protocol;
 pub mod tcp_tls_route_unroutable;
 pub mod tls_termination_ports;
 pub mod unknown_destination;
