@@ -5,7 +5,19 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
 
 mod common;
-use common::{code_and_field, compile_with_routing_edit};
+use common::{code_and_field, compile_with_routing_edit, copy_tree};
+
+/// testdata/tcp-tls-routes with `edit` applied to its VirtualGateways, compiled.
+fn compile_with_gateways_edit(edit: impl Fn(&str) -> String) -> vdc::Compilation {
+    let tmp = tempfile::TempDir::new().unwrap();
+    copy_tree(std::path::Path::new(INPUT), tmp.path());
+    let gateways = tmp.path().join("clusters/cluster1/gloo/gateways.yaml");
+    let text = std::fs::read_to_string(&gateways).unwrap();
+    let edited = edit(&text);
+    assert_ne!(edited, text);
+    std::fs::write(&gateways, edited).unwrap();
+    vdc::compile(tmp.path()).unwrap()
+}
 
 const INPUT: &str = "testdata/tcp-tls-routes";
 
@@ -101,4 +113,46 @@ fn a_sidecar_tcp_route_for_a_port_of_another_host_is_not_judged_by_it() {
         edited
     });
     assert!(code_and_field(&c).is_empty(), "{:?}", code_and_field(&c));
+}
+
+#[test]
+fn tls_routes_on_an_auto_passthrough_listener_are_refused() {
+    // An AUTO_PASSTHROUGH server routes by SNI to the clusters and reads no VirtualService
+    // (gateway.go, builtAutoPassthroughFilterChains): the tls route would never be used.
+    let c = compile_with_gateways_edit(|text| {
+        text.replacen(
+            "      mode: PASSTHROUGH\n",
+            "      mode: AUTO_PASSTHROUGH\n",
+            1,
+        )
+    });
+    let codes = code_and_field(&c);
+    assert_eq!(codes, ["VDC734 spec.virtualGateways[0]"], "{codes:?}");
+    let message = &c.diagnostics[0].message;
+    assert!(
+        message.contains("`tls` routes") && message.contains("AUTO_PASSTHROUGH"),
+        "{message}"
+    );
+}
+
+#[test]
+fn tls_routes_on_an_https_passthrough_listener_are_served() {
+    // `http` with `tls: {mode: PASSTHROUGH}` is an HTTPS passthrough server, whose connections
+    // Istio routes by the tls routes (gateway.go, createGatewayTCPFilterChainOpts).
+    let c = compile_with_gateways_edit(|text| {
+        text.replacen(
+            "      number: 443\n    tls:\n",
+            "      number: 443\n    http: {}\n    tls:\n",
+            1,
+        )
+    });
+    assert!(code_and_field(&c).is_empty(), "{:?}", code_and_field(&c));
+    let vs = (c.outputs.iter())
+        .find(|o| (o.object.metadata.name).starts_with("routetable-secure-app-ingress"))
+        .unwrap();
+    let spec = serde_json::to_value(&vs.object.spec).unwrap();
+    assert_eq!(
+        spec["tls"][0]["match"][0]["sniHosts"],
+        serde_json::json!(["secure.example.com"])
+    );
 }

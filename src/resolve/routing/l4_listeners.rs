@@ -8,12 +8,17 @@ use crate::model::routing_types::*;
 use crate::rules::routing::tcp_tls_route_unroutable::{self, Problem};
 use std::collections::BTreeSet;
 
-/// Whether Istio applies routes of `layer` on the server of `listener`.
+/// Whether Istio applies routes of `layer` on the server of `listener`
+/// (pilot/pkg/networking/core/gateway.go, `createGatewayTCPFilterChainOpts`): a `PASSTHROUGH`
+/// server, TLS or HTTPS, routes by its tls routes; an `AUTO_PASSTHROUGH` one by SNI to the
+/// clusters (`builtAutoPassthroughFilterChains`), reading no VirtualService.
 pub(super) fn carries(listener: &Listener, layer: RouteLayer) -> bool {
-    let passthrough = (listener.tls.as_ref())
-        .is_some_and(|t| matches!(t.mode.as_str(), "PASSTHROUGH" | "AUTO_PASSTHROUGH"));
+    let mode = listener.tls.as_ref().map(|t| t.mode.as_str());
+    let passthrough = matches!(mode, Some("PASSTHROUGH" | "AUTO_PASSTHROUGH"));
     match layer {
-        RouteLayer::Tls => listener.protocol == "TLS" && passthrough,
+        RouteLayer::Tls => {
+            matches!(listener.protocol, "TLS" | "HTTPS") && mode == Some("PASSTHROUGH")
+        }
         RouteLayer::Tcp => matches!(listener.protocol, "TCP" | "TLS") && !passthrough,
         RouteLayer::Http => matches!(listener.protocol, "HTTP" | "HTTPS"),
     }

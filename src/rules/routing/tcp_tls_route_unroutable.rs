@@ -7,7 +7,8 @@
 //! - `tcp` or `tls` routes in a RouteTable without `hosts`, `virtualGateways` or
 //!   `workloadSelectors`: a table only ever used through delegation.
 //! - `tcp` (`tls`) routes of a RouteTable attached to a VirtualGateway none of whose listeners for
-//!   the table's hosts is a TCP listener, plain or terminating TLS (a TLS passthrough listener).
+//!   the table's hosts is a TCP listener, plain or terminating TLS (a `PASSTHROUGH` listener; an
+//!   `AUTO_PASSTHROUGH` one carries neither).
 //!
 //! ## Why is this bad?
 //!
@@ -19,7 +20,8 @@
 //! VirtualService's hosts ("the SNI host is not a match for a VirtualService host"): the whole
 //! VirtualService, with its http routes, would be refused. Delegation is an http action (`delegate`
 //! exists on http routes only), so the tcp and tls routes of a delegated table would never be
-//! written anywhere. Istio applies a Gateway's `tls` routes only on its TLS passthrough servers
+//! written anywhere. Istio applies a Gateway's `tls` routes only on its `PASSTHROUGH` servers
+//! (an `AUTO_PASSTHROUGH` server routes by SNI host to the clusters and reads no VirtualService)
 //! and its `tcp` routes only on its TCP and TLS-terminating servers; on a VirtualGateway without
 //! such a listener they would be written and never used, and what Gloo does with them there is
 //! not public.
@@ -141,7 +143,7 @@ pub fn diagnostic(
         Problem::NoListener { reference, gateway } => (
             format!("spec.virtualGateways[{reference}]"),
             format!(
-                "the `{section}` routes of this RouteTable attach to VirtualGateway `{gateway}`, none of whose listeners for its hosts can carry them: Istio applies a gateway's tls routes only on TLS passthrough listeners and its tcp routes only on TCP listeners (plain or terminating TLS), and Gloo does not document what it does with them elsewhere"
+                "the `{section}` routes of this RouteTable attach to VirtualGateway `{gateway}`, none of whose listeners for its hosts can carry them: Istio applies a gateway's tls routes only on `PASSTHROUGH` listeners (an `AUTO_PASSTHROUGH` one routes by SNI host without VirtualServices) and its tcp routes only on TCP listeners (plain or terminating TLS), and Gloo does not document what it does with them elsewhere"
             ),
             match section {
                 "tls" => {
