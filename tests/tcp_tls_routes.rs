@@ -156,3 +156,25 @@ fn tls_routes_on_an_https_passthrough_listener_are_served() {
         serde_json::json!(["secure.example.com"])
     );
 }
+
+#[test]
+fn a_gateway_tcp_route_for_a_port_no_listener_has_is_refused() {
+    // tcp-gw listens on 5432 only; Istio matches the route's port against the server's.
+    let c = compile_with_routing_edit(INPUT, |text| {
+        let gateway_route = "  tcp:\n  - matchers:\n    - port: 5432\n    forwardTo:\n      destinations:\n      - ref:\n          name: postgres\n          namespace: bookinfo-backends\n        port:";
+        let edited = text.replacen(
+            gateway_route,
+            &gateway_route.replace("5432\n    for", "5433\n    for"),
+            1,
+        );
+        assert_ne!(edited, text);
+        edited
+    });
+    let codes = code_and_field(&c);
+    assert_eq!(codes, ["VDC734 spec.tcp[0].matchers"], "{codes:?}");
+    let message = &c.diagnostics[0].message;
+    assert!(
+        message.contains("only port 5433") && message.contains("on port 5432"),
+        "{message}"
+    );
+}

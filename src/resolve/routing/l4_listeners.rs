@@ -5,6 +5,7 @@
 
 use crate::diagnostic::Diagnostics;
 use crate::model::routing_types::*;
+use crate::model::types::PortRef;
 use crate::rules::routing::tcp_tls_route_unroutable::{self, Problem};
 use std::collections::BTreeSet;
 
@@ -76,5 +77,50 @@ pub(super) fn l4_on_no_listener(
             (layer, 0),
             problem,
         ));
+    }
+}
+
+/// VDC734 for each tcp (tls) route of `rt` whose matchers all name ports, none of them the
+/// port of a listener that admits the table's hosts and carries the route, on any
+/// VirtualGateway the table attaches to (`serving`): Istio matches a gateway route's port
+/// against its server's (gateway.go, `l4SingleMatch`, `isPortMatch`), so the route would never
+/// be used. A listener named by port name is not judged; a table with no listener that carries
+/// the routes at all is `l4_on_no_listener`'s; a table also bound to workloads may name the
+/// port for its sidecars.
+pub(super) fn l4_ports_on_no_listener(
+    rt: &RouteTable,
+    serving: &[&Listener],
+    diags: &mut Diagnostics,
+) {
+    if !rt.sidecar_selectors().is_empty() {
+        return;
+    }
+    for (layer, routes) in [(RouteLayer::Tcp, &rt.tcp), (RouteLayer::Tls, &rt.tls)] {
+        let carrying: Option<Vec<u32>> = (serving.iter())
+            .filter(|l| carries(l, layer))
+            .map(|l| match l.port {
+                PortRef::Number(n) => Some(n),
+                PortRef::Name(_) => None,
+            })
+            .collect();
+        let Some(ports) = carrying.filter(|p| !p.is_empty()) else {
+            continue;
+        };
+        for (index, route) in routes.iter().enumerate() {
+            let named: Option<Vec<u32>> = route.matchers.iter().map(|m| m.port).collect();
+            let Some(named) = named.filter(|n| !n.is_empty()) else {
+                continue;
+            };
+            if named.iter().any(|n| ports.contains(n)) {
+                continue;
+            }
+            let site = rt.meta.site(route.pos);
+            let problem = Problem::NoListenerPort {
+                named: &named,
+                listeners: &ports,
+            };
+            let d = tcp_tls_route_unroutable::diagnostic(site, (layer, index), problem);
+            diags.push(d);
+        }
     }
 }
