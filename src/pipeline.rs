@@ -74,6 +74,7 @@ pub const RESOLVED_RULES: &[fn(&World, &Resolved, &mut Diagnostics)] = &[
     rules::vd::host_is_service_fqdn::check,
     rules::topology::dns_capture_off::check,
     rules::vd::host_conflict::check,
+    rules::routing::tcp_routes_share_listener::check,
     rules::policy::policy_selects_nothing::check,
 ];
 

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 /// (pilot/pkg/networking/core/gateway.go, `createGatewayTCPFilterChainOpts`): a `PASSTHROUGH`
 /// server, TLS or HTTPS, routes by its tls routes; an `AUTO_PASSTHROUGH` one by SNI to the
 /// clusters (`builtAutoPassthroughFilterChains`), reading no VirtualService.
-pub(super) fn carries(listener: &Listener, layer: RouteLayer) -> bool {
+pub(crate) fn carries(listener: &Listener, layer: RouteLayer) -> bool {
     let mode = listener.tls.as_ref().map(|t| t.mode.as_str());
     let passthrough = matches!(mode, Some("PASSTHROUGH" | "AUTO_PASSTHROUGH"));
     match layer {

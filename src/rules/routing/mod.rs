@@ -43,6 +43,7 @@ pub mod route_table_without_hosts;
 pub mod service_subset;
 pub mod subset_name_collision;
 pub mod subset_not_served;
+pub mod tcp_routes_share_listener;
 pub mod tcp_tls_route_field;
 pub mod tcp_tls_route_port_protocol;
 pub mod tcp_tls_route_unroutable;
