@@ -178,3 +178,15 @@ fn a_gateway_tcp_route_for_a_port_no_listener_has_is_refused() {
         "{message}"
     );
 }
+
+#[test]
+fn a_sidecar_http_route_is_not_reported_while_another_host_takes_it() {
+    // postgres.global's only port is TCP, but productpage.global's 9080 is HTTP: sidecars use
+    // the route for productpage.global.
+    let c = compile_with_routing_edit(INPUT, |text| {
+        format!(
+            "{text}---\napiVersion: networking.gloo.solo.io/v2\nkind: RouteTable\nmetadata:\n  name: mixed-mesh\n  namespace: bookinfo-frontends\nspec:\n  hosts:\n  - postgres.global\n  - productpage.global\n  workloadSelectors:\n  - selector:\n      labels:\n        app: reviews\n  http:\n  - name: pp\n    forwardTo:\n      destinations:\n      - ref:\n          name: productpage\n          namespace: bookinfo-frontends\n        kind: VIRTUAL_DESTINATION\n"
+        )
+    });
+    assert!(code_and_field(&c).is_empty(), "{:?}", code_and_field(&c));
+}

@@ -123,7 +123,7 @@ pub fn diagnostic(
 }
 
 /// What a sidecar does with a route of a table whose hosts are these VirtualDestinations'.
-type Found<'w> = Vec<(&'w str, &'w VirtualDestination, Vec<&'w VdPort>)>;
+pub type Found<'w> = Vec<(&'w str, &'w VirtualDestination, Vec<&'w VdPort>)>;
 
 /// Reports each tcp and tls route of a RouteTable bound to workloads (a `mesh` VirtualService)
 /// whose hosts are all VirtualDestination hosts and none of whose ports (those its matchers
@@ -143,11 +143,11 @@ pub fn check(world: &World, diags: &mut Diagnostics) {
     }
 }
 
-/// For a route of `layer` in a table with `hosts`: each host with its VirtualDestination and
+/// For a sidecar route of `layer` (http routes too, for VDC719) in a table with `hosts`: each host with its VirtualDestination and
 /// the ports of it the route is for, when every host is a VirtualDestination's, no such port
 /// carries the route, and there is such a port. `None` when vdc cannot tell (a host of no
 /// VirtualDestination) or a port carries it.
-fn never_used<'w>(
+pub fn never_used<'w>(
     world: &'w World,
     hosts: impl Iterator<Item = &'w str>,
     route: &HttpRoute,
