@@ -54,6 +54,7 @@ pub const WORLD_RULES: &[fn(&World, &mut Diagnostics)] = &[
     rules::policy::mappings_and_priority_labels::check,
     rules::routing::route_table_without_hosts::check,
     rules::routing::http_route_on_tcp_port::check,
+    rules::routing::tcp_tls_route_port_protocol::check,
     rules::routing::invalid_route_host::check,
     rules::routing::mesh_wildcard_host::check,
     rules::topology::mesh_configs_disagree::check,
@@ -73,6 +74,7 @@ pub const RESOLVED_RULES: &[fn(&World, &Resolved, &mut Diagnostics)] = &[
     rules::vd::host_is_service_fqdn::check,
     rules::topology::dns_capture_off::check,
     rules::vd::host_conflict::check,
+    rules::routing::tcp_routes_share_listener::check,
     rules::policy::policy_selects_nothing::check,
 ];
 

@@ -5,7 +5,19 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
 
 mod common;
-use common::{code_and_field, compile_with_routing_edit};
+use common::{code_and_field, compile_with_routing_edit, copy_tree};
+
+/// testdata/tcp-tls-routes with `edit` applied to its VirtualGateways, compiled.
+fn compile_with_gateways_edit(edit: impl Fn(&str) -> String) -> vdc::Compilation {
+    let tmp = tempfile::TempDir::new().unwrap();
+    copy_tree(std::path::Path::new(INPUT), tmp.path());
+    let gateways = tmp.path().join("clusters/cluster1/gloo/gateways.yaml");
+    let text = std::fs::read_to_string(&gateways).unwrap();
+    let edited = edit(&text);
+    assert_ne!(edited, text);
+    std::fs::write(&gateways, edited).unwrap();
+    vdc::compile(tmp.path()).unwrap()
+}
 
 const INPUT: &str = "testdata/tcp-tls-routes";
 
@@ -71,4 +83,110 @@ fn a_tcp_route_s_rewrite_is_refused_unless_it_asks_for_nothing() {
             code_and_field(&c)
         );
     }
+}
+
+#[test]
+fn a_sidecar_tls_route_for_a_tcp_port_is_refused() {
+    // backends-mesh's tls route, moved to postgres.global, whose only port (5432) is TCP.
+    let c = compile_with_routing_edit(INPUT, |text| {
+        text.replacen(
+            "    - sniHosts:\n      - secure-app.global\n      port: 443\n",
+            "    - sniHosts:\n      - postgres.global\n      port: 5432\n",
+            1,
+        )
+    });
+    let codes = code_and_field(&c);
+    assert_eq!(codes, ["VDC735 spec.tls[0]"], "{codes:?}");
+    let message = &c.diagnostics[0].message;
+    assert!(
+        message.contains("postgres.global on port 5432 (TCP)"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_sidecar_tcp_route_for_a_port_of_another_host_is_not_judged_by_it() {
+    // A tcp route without matchers: all ports of both hosts, and postgres's 5432 carries it.
+    let c = compile_with_routing_edit(INPUT, |text| {
+        let edited = text.replacen("  tcp:\n  - matchers:\n    - port: 5432\n    forwardTo:\n      destinations:\n      - ref:\n          name: postgres\n          namespace: bookinfo-backends\n        kind: VIRTUAL_DESTINATION\n", "  tcp:\n  - forwardTo:\n      destinations:\n      - ref:\n          name: postgres\n          namespace: bookinfo-backends\n        kind: VIRTUAL_DESTINATION\n", 1);
+        assert_ne!(edited, text);
+        edited
+    });
+    assert!(code_and_field(&c).is_empty(), "{:?}", code_and_field(&c));
+}
+
+#[test]
+fn tls_routes_on_an_auto_passthrough_listener_are_refused() {
+    // An AUTO_PASSTHROUGH server routes by SNI to the clusters and reads no VirtualService
+    // (gateway.go, builtAutoPassthroughFilterChains): the tls route would never be used.
+    let c = compile_with_gateways_edit(|text| {
+        text.replacen(
+            "      mode: PASSTHROUGH\n",
+            "      mode: AUTO_PASSTHROUGH\n",
+            1,
+        )
+    });
+    let codes = code_and_field(&c);
+    assert_eq!(codes, ["VDC734 spec.virtualGateways[0]"], "{codes:?}");
+    let message = &c.diagnostics[0].message;
+    assert!(
+        message.contains("`tls` routes") && message.contains("AUTO_PASSTHROUGH"),
+        "{message}"
+    );
+}
+
+#[test]
+fn tls_routes_on_an_https_passthrough_listener_are_served() {
+    // `http` with `tls: {mode: PASSTHROUGH}` is an HTTPS passthrough server, whose connections
+    // Istio routes by the tls routes (gateway.go, createGatewayTCPFilterChainOpts).
+    let c = compile_with_gateways_edit(|text| {
+        text.replacen(
+            "      number: 443\n    tls:\n",
+            "      number: 443\n    http: {}\n    tls:\n",
+            1,
+        )
+    });
+    assert!(code_and_field(&c).is_empty(), "{:?}", code_and_field(&c));
+    let vs = (c.outputs.iter())
+        .find(|o| (o.object.metadata.name).starts_with("routetable-secure-app-ingress"))
+        .unwrap();
+    let spec = serde_json::to_value(&vs.object.spec).unwrap();
+    assert_eq!(
+        spec["tls"][0]["match"][0]["sniHosts"],
+        serde_json::json!(["secure.example.com"])
+    );
+}
+
+#[test]
+fn a_gateway_tcp_route_for_a_port_no_listener_has_is_refused() {
+    // tcp-gw listens on 5432 only; Istio matches the route's port against the server's.
+    let c = compile_with_routing_edit(INPUT, |text| {
+        let gateway_route = "  tcp:\n  - matchers:\n    - port: 5432\n    forwardTo:\n      destinations:\n      - ref:\n          name: postgres\n          namespace: bookinfo-backends\n        port:";
+        let edited = text.replacen(
+            gateway_route,
+            &gateway_route.replace("5432\n    for", "5433\n    for"),
+            1,
+        );
+        assert_ne!(edited, text);
+        edited
+    });
+    let codes = code_and_field(&c);
+    assert_eq!(codes, ["VDC734 spec.tcp[0].matchers"], "{codes:?}");
+    let message = &c.diagnostics[0].message;
+    assert!(
+        message.contains("only port 5433") && message.contains("on port 5432"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_sidecar_http_route_is_not_reported_while_another_host_takes_it() {
+    // postgres.global's only port is TCP, but productpage.global's 9080 is HTTP: sidecars use
+    // the route for productpage.global.
+    let c = compile_with_routing_edit(INPUT, |text| {
+        format!(
+            "{text}---\napiVersion: networking.gloo.solo.io/v2\nkind: RouteTable\nmetadata:\n  name: mixed-mesh\n  namespace: bookinfo-frontends\nspec:\n  hosts:\n  - postgres.global\n  - productpage.global\n  workloadSelectors:\n  - selector:\n      labels:\n        app: reviews\n  http:\n  - name: pp\n    forwardTo:\n      destinations:\n      - ref:\n          name: productpage\n          namespace: bookinfo-frontends\n        kind: VIRTUAL_DESTINATION\n"
+        )
+    });
+    assert!(code_and_field(&c).is_empty(), "{:?}", code_and_field(&c));
 }

@@ -21,7 +21,7 @@ mod allowed;
 mod delegation;
 pub(super) mod destination;
 mod gateways;
-mod l4_listeners;
+pub(crate) mod l4_listeners;
 mod mirror;
 mod names;
 mod narrow;
@@ -221,6 +221,7 @@ fn attached_gateways(
     diags: &mut Diagnostics,
 ) -> Vec<Attached> {
     let mut out = Vec::new();
+    let mut serving = Vec::new();
     for (index, reference) in rt.virtual_gateways.iter().enumerate() {
         let Some((vg, placements)) = referenced_gateway(rt, reference, ingress, diags) else {
             continue;
@@ -231,11 +232,13 @@ fn attached_gateways(
         }
         http_on_no_http_listener(rt, (index, reference), vg, &admitted, diags);
         l4_listeners::l4_on_no_listener(rt, (index, reference), vg, &admitted, diags);
+        serving.extend(l4_listeners::serving(vg, &admitted));
         out.extend(placements.iter().map(|&placement| Attached {
             placement,
             admitted: admitted.clone(),
         }));
     }
+    l4_listeners::l4_ports_on_no_listener(rt, &serving, diags);
     out
 }
 

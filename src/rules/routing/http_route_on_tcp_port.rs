@@ -53,8 +53,9 @@
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Site};
 use crate::model::World;
-use crate::model::routing_types::{HttpRoute, Listener};
-use crate::model::types::{Meta, PortRef, VdPort, VirtualDestination};
+use crate::model::routing_types::{Listener, RouteLayer};
+use crate::model::types::{Meta, PortRef, VdPort};
+use crate::rules::routing::tcp_tls_route_port_protocol::never_used;
 
 pub const CODE: Code = Code::HttpRouteOnTcpPort;
 
@@ -117,30 +118,15 @@ pub fn on_gateway(site: Site, index: usize, gateway: &str, listeners: &[&Listene
 pub fn check(world: &World, diags: &mut Diagnostics) {
     for rt in (world.route_tables.iter()).filter(|rt| !rt.sidecar_selectors().is_empty()) {
         for (index, route) in rt.http.iter().enumerate() {
-            let inert = (rt.hosts.iter()).find_map(|host| {
-                let vd = (world.virtual_destinations.iter())
-                    .find(|vd| vd.hosts.iter().any(|h| h.value == host.value))?;
-                Some((host, vd, inert_ports(route, vd)?))
-            });
-            if let Some((host, vd, ports)) = inert {
-                let site = rt.meta.site(route.pos);
-                let route_id = (index, route.name.as_str());
-                diags.push(diagnostic(site, route_id, &host.value, &vd.meta, &ports));
-            }
+            // Only when no host of the table can take the route on an HTTP port.
+            let hosts = rt.hosts.iter().map(|h| h.value.as_str());
+            let Some(found) = never_used(world, hosts, route, RouteLayer::Http) else {
+                continue;
+            };
+            let (host, vd, ports) = &found[0];
+            let site = rt.meta.site(route.pos);
+            let route_id = (index, route.name.as_str());
+            diags.push(diagnostic(site, route_id, host, &vd.meta, ports));
         }
     }
-}
-
-/// The ports of `vd` that `route` is for (those its matchers name, or all of them when a
-/// matcher names none), when there are some and none is an HTTP port.
-fn inert_ports<'v>(route: &HttpRoute, vd: &'v VirtualDestination) -> Option<Vec<&'v VdPort>> {
-    let named: Option<Vec<u32>> = route.matchers.iter().map(|m| m.port).collect();
-    let ports: Vec<&VdPort> = match named.filter(|n| !n.is_empty()) {
-        None => vd.ports.iter().collect(),
-        Some(numbers) => (vd.ports.iter())
-            .filter(|p| numbers.contains(&*p.number))
-            .collect(),
-    };
-    let http = |p: &VdPort| matches!(p.protocol.as_str(), "HTTP" | "HTTP2" | "GRPC");
-    (!ports.is_empty() && !ports.iter().any(|p| http(p))).then_some(ports)
 }

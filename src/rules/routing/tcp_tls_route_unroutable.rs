@@ -7,7 +7,11 @@
 //! - `tcp` or `tls` routes in a RouteTable without `hosts`, `virtualGateways` or
 //!   `workloadSelectors`: a table only ever used through delegation.
 //! - `tcp` (`tls`) routes of a RouteTable attached to a VirtualGateway none of whose listeners for
-//!   the table's hosts is a TCP listener, plain or terminating TLS (a TLS passthrough listener).
+//!   the table's hosts is a TCP listener, plain or terminating TLS (a `PASSTHROUGH` listener; an
+//!   `AUTO_PASSTHROUGH` one carries neither);
+//! - a `tcp` (`tls`) route of a table attached only to VirtualGateways whose matchers all name
+//!   ports, none of them the port of a listener for the table's hosts that carries it (listeners
+//!   named by port name are not judged).
 //!
 //! ## Why is this bad?
 //!
@@ -19,10 +23,11 @@
 //! VirtualService's hosts ("the SNI host is not a match for a VirtualService host"): the whole
 //! VirtualService, with its http routes, would be refused. Delegation is an http action (`delegate`
 //! exists on http routes only), so the tcp and tls routes of a delegated table would never be
-//! written anywhere. Istio applies a Gateway's `tls` routes only on its TLS passthrough servers
-//! and its `tcp` routes only on its TCP and TLS-terminating servers; on a VirtualGateway without
-//! such a listener they would be written and never used, and what Gloo does with them there is
-//! not public.
+//! written anywhere. Istio applies a Gateway's `tls` routes only on its `PASSTHROUGH` servers
+//! (an `AUTO_PASSTHROUGH` server routes by SNI host to the clusters and reads no VirtualService)
+//! and its `tcp` routes only on its TCP and TLS-terminating servers, and only when the route's
+//! port is the server's (gateway.go, `isPortMatch`); on a VirtualGateway without such a listener
+//! they would be written and never used, and what Gloo does with them there is not public.
 //!
 //! ## Example
 //!
@@ -99,6 +104,12 @@ pub enum Problem<'a> {
     /// `virtualGateways[reference]` names `gateway`, none of whose listeners for the table's
     /// hosts carries routes of this kind.
     NoListener { reference: usize, gateway: &'a str },
+    /// A gateway route whose matchers name only the ports `named`, none of them the port of
+    /// a listener (`listeners`) of the table's VirtualGateways that carries it.
+    NoListenerPort {
+        named: &'a [u32],
+        listeners: &'a [u32],
+    },
 }
 
 /// Route `index` of the table's `layer` list is refused for `problem`.
@@ -141,7 +152,7 @@ pub fn diagnostic(
         Problem::NoListener { reference, gateway } => (
             format!("spec.virtualGateways[{reference}]"),
             format!(
-                "the `{section}` routes of this RouteTable attach to VirtualGateway `{gateway}`, none of whose listeners for its hosts can carry them: Istio applies a gateway's tls routes only on TLS passthrough listeners and its tcp routes only on TCP listeners (plain or terminating TLS), and Gloo does not document what it does with them elsewhere"
+                "the `{section}` routes of this RouteTable attach to VirtualGateway `{gateway}`, none of whose listeners for its hosts can carry them: Istio applies a gateway's tls routes only on `PASSTHROUGH` listeners (an `AUTO_PASSTHROUGH` one routes by SNI host without VirtualServices) and its tcp routes only on TCP listeners (plain or terminating TLS), and Gloo does not document what it does with them elsewhere"
             ),
             match section {
                 "tls" => {
@@ -150,6 +161,22 @@ pub fn diagnostic(
                 _ => "attach the table to a VirtualGateway with a `tcp` listener for its hosts",
             },
         ),
+        Problem::NoListenerPort { named, listeners } => {
+            let list = |ports: &[u32]| {
+                let noun = if ports.len() == 1 { "port" } else { "ports" };
+                let ports: Vec<String> = ports.iter().map(u32::to_string).collect();
+                format!("{noun} {}", ports.join(", "))
+            };
+            (
+                format!("{route}.matchers"),
+                format!(
+                    "`{route}` matches only {}, and the listeners of the table's VirtualGateways that carry {section} routes for its hosts are on {}: Istio matches a gateway route's port against its server's, so this route is never used",
+                    list(named),
+                    list(listeners)
+                ),
+                "match the port of the listener the connections arrive on (or name no port), or add a listener on this port",
+            )
+        }
     };
     crate::diagnostic::Diagnostic::new_at(CODE, site, message)
         .field(field)
