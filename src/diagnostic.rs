@@ -185,6 +185,7 @@ codes! {
     AutoHostRewrite = "VDC732", routing::auto_host_rewrite, "auto-host-rewrite", Error, "A route asks for `autoHostRewrite`, which vdc does not translate: the destination would get the client's Host header.";
     TcpTlsRouteField = "VDC733", routing::tcp_tls_route_field, "tcp-tls-route-field", Error, "A `tcp` or `tls` route sets a `forwardTo` field or destination that a TCP or TLS route cannot carry out.";
     TcpTlsRouteUnroutable = "VDC734", routing::tcp_tls_route_unroutable, "tcp-tls-route-unroutable", Error, "A `tcp` or `tls` route that Istio would refuse or never apply and Gloo's documentation gives no meaning: a TLS match without SNI hosts or outside the table's hosts, a gateway with no listener for it, or a table only used through delegation.";
+    RouteTableNotImported = "VDC737", routing::route_table_not_imported, "route-table-not-imported", Error, "A RouteTable names a VirtualGateway of another workspace that does not import it.";
     ExternalHostsAndAddresses = "VDC801", external::external_hosts_and_addresses, "external-hosts-and-addresses", Error, "An ExternalService sets both hosts and addresses, or neither.";
     ExternalPortMissing = "VDC802", external::external_port_missing, "external-port-missing", Error, "A VirtualDestination port that a selected ExternalService does not have.";
     UnknownConnectedCluster = "VDC803", external::unknown_connected_cluster, "unknown-connected-cluster", Error, "An ExternalWorkload is connected to a cluster with no folder.";

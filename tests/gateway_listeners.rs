@@ -387,3 +387,81 @@ fn a_virtual_gateway_without_workloads_is_refused_with_what_gloo_would_do() {
         );
     }
 }
+
+/// WorkspaceSettings of the fixture route-table-not-imported's two workspaces, as the
+/// solo-io/workshops gloo-mesh/ READMEs write them: bookinfo exports what is labelled
+/// `expose: "true"` to gateways, which imports it.
+fn shared(routing: &str, export: &str, import: &str) -> String {
+    let labelled = routing.replace(
+        "  namespace: bookinfo-frontends\nspec:",
+        "  namespace: bookinfo-frontends\n  labels:\n    expose: \"true\"\nspec:",
+    );
+    format!(
+        "{labelled}---
+apiVersion: admin.gloo.solo.io/v2
+kind: WorkspaceSettings
+metadata:
+  name: bookinfo
+  namespace: bookinfo-frontends
+spec:
+  exportTo:
+  - workspaces:
+    - name: gateways
+    resources:
+    - kind: {export}
+      labels:
+        expose: \"true\"
+---
+apiVersion: admin.gloo.solo.io/v2
+kind: WorkspaceSettings
+metadata:
+  name: gateways
+  namespace: istio-gateways
+spec:
+  importFrom:
+  - workspaces:
+    - name: {import}
+    resources:
+    - kind: ALL
+      labels:
+        expose: \"true\"
+"
+    )
+}
+
+#[test]
+fn a_table_the_gateways_workspace_does_not_import_is_refused() {
+    let c = compile("route-table-not-imported", "routing.yaml", str::to_owned);
+    assert_eq!(c.codes, ["VDC737 spec.virtualGateways[0]"]);
+    assert!(c.names("VirtualService").is_empty(), "{:?}", c.objects);
+    // Exported but not imported, or imported but not exported: still not shared.
+    for (export, import) in [("ALL", "other"), ("SERVICE", "bookinfo")] {
+        let c = compile("route-table-not-imported", "routing.yaml", |t| {
+            shared(t, export, import)
+        });
+        assert_eq!(
+            c.codes,
+            ["VDC737 spec.virtualGateways[0]"],
+            "{export} {import}"
+        );
+    }
+}
+
+#[test]
+fn a_table_exported_to_and_imported_by_the_gateways_workspace_is_attached() {
+    for export in ["ALL", "ROUTE_TABLE"] {
+        let c = compile("route-table-not-imported", "routing.yaml", |t| {
+            shared(t, export, "bookinfo")
+        });
+        assert!(
+            !c.codes.iter().any(|c| c.starts_with("VDC737")),
+            "{:?}",
+            c.messages
+        );
+        assert_eq!(
+            c.names("VirtualService"),
+            ["routetable-productpage-bookinfo-frontends-cluster1-gateways"],
+            "{export}"
+        );
+    }
+}

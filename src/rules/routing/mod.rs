@@ -39,6 +39,7 @@ pub mod mesh_wildcard_host;
 pub mod path_rewrite_on_regex_match;
 pub mod remote_service_destination;
 pub mod route_table_not_allowed;
+pub mod route_table_not_imported;
 pub mod route_table_without_hosts;
 pub mod service_subset;
 pub mod subset_name_collision;
