@@ -28,6 +28,7 @@ mod narrow;
 pub mod policies;
 mod policy_fit;
 mod routes;
+mod served_in;
 mod server_conflicts;
 mod services;
 
@@ -144,6 +145,7 @@ pub fn resolve_routing<'w>(
             rt_ws: &table.workspace,
             routes: routes.into(),
         };
+        served_in::check(&table, &attached[i], (&ingress, workspaces), diags);
         let mut placed = north_south(&table, &attached[i], &ingress, workspaces);
         serve_admitted_hosts(&attached[i], &mut ingress);
         add_east_west(&mut placed, east_west(world, workspaces, &table, diags));

@@ -23,6 +23,7 @@ pub mod conflicting_matcher_conditions;
 pub mod delegated_table_with_hosts;
 pub mod delegation_cycle;
 pub mod delegation_matches_nothing;
+pub mod destination_not_seen_where_served;
 pub mod destination_not_visible;
 pub mod destination_port_required;
 pub mod external_service_subset;
