@@ -580,12 +580,15 @@ fn routed_by_keeps_same_named_tables_of_two_clusters_apart() {
     );
 }
 
-/// A RouteTable named as route-actions' productpage table, in cluster2's config.
+/// A RouteTable named as route-actions' productpage table, in cluster2's config, exported to
+/// the gateways workspace as that table is.
 const CLUSTER2_PRODUCTPAGE: &str = "apiVersion: networking.gloo.solo.io/v2
 kind: RouteTable
 metadata:
   name: productpage
   namespace: bookinfo-frontends
+  labels:
+    expose: \"true\"
 spec:
   hosts:
   - cluster2.example.com

@@ -387,3 +387,165 @@ fn a_virtual_gateway_without_workloads_is_refused_with_what_gloo_would_do() {
         );
     }
 }
+
+/// WorkspaceSettings of the fixture route-table-not-imported's two workspaces, as the
+/// solo-io/workshops gloo-mesh/ READMEs write them: bookinfo exports what is labelled
+/// `expose: "true"` (the RouteTable, labelled so) and its VirtualDestinations to gateways, which
+/// imports them.
+fn shared(routing: &str, export: &str, import: &str) -> String {
+    let labelled = routing.replace(
+        "  namespace: bookinfo-frontends\nspec:",
+        "  namespace: bookinfo-frontends\n  labels:\n    expose: \"true\"\nspec:",
+    );
+    format!(
+        "{labelled}---
+apiVersion: admin.gloo.solo.io/v2
+kind: WorkspaceSettings
+metadata:
+  name: bookinfo
+  namespace: bookinfo-frontends
+spec:
+  exportTo:
+  - workspaces:
+    - name: gateways
+    resources:
+    - kind: {export}
+      labels:
+        expose: \"true\"
+    - kind: VIRTUAL_DESTINATION
+---
+apiVersion: admin.gloo.solo.io/v2
+kind: WorkspaceSettings
+metadata:
+  name: gateways
+  namespace: istio-gateways
+spec:
+  importFrom:
+  - workspaces:
+    - name: {import}
+    resources:
+    - kind: ALL
+      labels:
+        expose: \"true\"
+    - kind: VIRTUAL_DESTINATION
+"
+    )
+}
+
+#[test]
+fn a_table_the_gateways_workspace_does_not_import_is_refused() {
+    let c = compile("route-table-not-imported", "routing.yaml", str::to_owned);
+    assert_eq!(c.codes, ["VDC737 spec.virtualGateways[0]"]);
+    assert!(c.names("VirtualService").is_empty(), "{:?}", c.objects);
+    // Exported but not imported, or imported but not exported: still not shared.
+    for (export, import) in [("ALL", "other"), ("SERVICE", "bookinfo")] {
+        let c = compile("route-table-not-imported", "routing.yaml", |t| {
+            shared(t, export, import)
+        });
+        assert_eq!(
+            c.codes,
+            ["VDC737 spec.virtualGateways[0]"],
+            "{export} {import}"
+        );
+    }
+}
+
+#[test]
+fn a_table_exported_to_and_imported_by_the_gateways_workspace_is_attached() {
+    for export in ["ALL", "ROUTE_TABLE"] {
+        let c = compile("route-table-not-imported", "routing.yaml", |t| {
+            shared(t, export, "bookinfo")
+        });
+        assert!(
+            !c.codes.iter().any(|c| c.starts_with("VDC737")),
+            "{:?}",
+            c.messages
+        );
+        assert_eq!(
+            c.names("VirtualService"),
+            ["routetable-productpage-bookinfo-frontends-cluster1-gateways"],
+            "{export}"
+        );
+    }
+}
+
+/// The fixture destination-not-seen-where-served's VirtualDestination, labelled so that
+/// workspace bookinfo exports it to gateways, which imports it.
+fn exposed_destination(text: &str) -> String {
+    text.replace(
+        "  namespace: bookinfo-frontends\nspec:",
+        "  namespace: bookinfo-frontends\n  labels:\n    expose: \"true\"\nspec:",
+    )
+}
+
+#[test]
+fn a_gateway_route_to_a_destination_the_gateways_workspace_does_not_see_is_refused() {
+    let case = "destination-not-seen-where-served";
+    let c = compile(case, "routing.yaml", str::to_owned);
+    assert_eq!(c.codes, ["VDC738 spec.http[0].forwardTo.destinations[0]"]);
+    assert!(c.messages[0].contains("which workspace `gateways` does not see"));
+    let c = compile(case, "productpage.yaml", exposed_destination);
+    assert_eq!(c.codes, Vec::<String>::new(), "{:?}", c.messages);
+    assert_eq!(
+        c.names("VirtualService"),
+        ["routetable-productpage-bookinfo-frontends-cluster1-gateways"]
+    );
+}
+
+/// The fixture's bookinfo table made the child of a gateways table that delegates to it: the
+/// delegating table's workspace serves the child's routes, and must see their destinations.
+fn delegated_from_gateways(text: &str) -> String {
+    let child = text
+        .replace("  hosts:\n  - bookinfo.example.com\n", "")
+        .replace(
+            "  virtualGateways:\n  - name: north-south-gw\n    namespace: istio-gateways\n    cluster: cluster1\n",
+            "",
+        );
+    let parent = "---
+apiVersion: networking.gloo.solo.io/v2
+kind: RouteTable
+metadata:
+  name: main
+  namespace: istio-gateways
+spec:
+  hosts:
+  - bookinfo.example.com
+  virtualGateways:
+  - name: north-south-gw
+    namespace: istio-gateways
+    cluster: cluster1
+  http:
+  - name: root
+    matchers:
+    - uri:
+        prefix: /
+    delegate:
+      routeTables:
+      - labels:
+          expose: \"true\"
+        workspace: bookinfo
+";
+    format!("{child}{parent}")
+}
+
+#[test]
+fn a_delegated_route_s_destination_must_be_seen_by_the_delegating_table_s_workspace() {
+    let case = "destination-not-seen-where-served";
+    let c = compile(case, "routing.yaml", delegated_from_gateways);
+    assert_eq!(c.codes, ["VDC738 spec.http[0].forwardTo.destinations[0]"]);
+    assert!(
+        c.messages[0].contains("RouteTable bookinfo-frontends/productpage"),
+        "{}",
+        c.messages[0]
+    );
+    // Both workspaces sharing everything, the VirtualDestination too: served.
+    let share_all = |t: &str| {
+        delegated_from_gateways(t).replace("      labels:\n        expose: \"true\"\n", "")
+    };
+    let c = compile(case, "routing.yaml", share_all);
+    assert_eq!(c.codes, Vec::<String>::new(), "{:?}", c.messages);
+    assert_eq!(
+        c.names("VirtualService"),
+        ["routetable-main-istio-gateways-cluster1-gateways"]
+    );
+}

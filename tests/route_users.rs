@@ -73,8 +73,9 @@ fn an_external_service_is_exported_where_its_route_is_used() {
     );
 }
 
-/// testdata/bookinfo plus a VirtualDestination that only cluster2 backs and workspace gateways
-/// cannot see, routed from cluster1's ingress gateway: cluster1's ServiceEntry is exported to
+/// testdata/bookinfo plus a VirtualDestination that only cluster2 backs, routed from cluster1's
+/// ingress gateway by a RouteTable exported to gateways (both labelled `expose: "true"`, so that
+/// workspace gateways sees them; without the label on the VirtualDestination it is VDC738): cluster1's ServiceEntry is exported to
 /// the gateway's namespace although no Service backs it there.
 #[test]
 fn a_gateway_route_has_its_destination_where_no_service_backs_it() {
@@ -101,6 +102,8 @@ kind: VirtualDestination
 metadata:
   name: reviews-remote
   namespace: bookinfo-frontends
+  labels:
+    expose: \"true\"
 spec:
   hosts:
   - reviews-remote.global
@@ -117,6 +120,8 @@ kind: RouteTable
 metadata:
   name: reviews-remote
   namespace: bookinfo-frontends
+  labels:
+    expose: \"true\"
 spec:
   hosts:
   - reviews.example.com

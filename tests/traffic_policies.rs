@@ -498,7 +498,11 @@ fn a_route_s_own_label_overrides_its_table_s() {
     };
     let c = compiled_editing(&[
         ("routing.yaml", &relabel),
-        ("traffic-policies.yaml", &abort_500("{expose: \"true\"}")),
+        // `api` keeps the policy off the reviews table, also labelled `expose: "true"`.
+        (
+            "traffic-policies.yaml",
+            &abort_500("{api: productpage, expose: \"true\"}"),
+        ),
     ]);
     assert_eq!(
         said(&c),

@@ -37,6 +37,7 @@ pub(super) fn destination(
         subset: None,
         weight: at.destination.weight,
         service: None,
+        seen_by: at.seen_by("ExternalService", &es.owner, &es.consumers),
     })
 }
 

@@ -200,7 +200,34 @@ pub struct Destination {
     pub weight: Option<u32>,
     /// The Kubernetes Service it names, checked in every cluster its route is written to.
     pub service: Option<Arc<ServiceRef>>,
+    /// The workspaces that see the VirtualDestination or ExternalService it names, checked
+    /// against every workspace its route is served in; `None` for other destinations.
+    pub seen_by: Option<Arc<SeenBy>>,
 }
+
+/// A VirtualDestination or ExternalService a route destination names, and the workspaces that
+/// see it: its owner's and those it is exported to that import it.
+#[derive(Debug)]
+pub struct SeenBy {
+    /// `VirtualDestination` or `ExternalService`.
+    pub kind: &'static str,
+    /// `namespace/name`.
+    pub name: String,
+    pub owner: String,
+    pub workspaces: BTreeSet<String>,
+    /// The destination in its file, and its path.
+    pub site: crate::diagnostic::Site,
+    pub field: String,
+}
+
+impl PartialEq for SeenBy {
+    fn eq(&self, other: &Self) -> bool {
+        (self.kind, &self.name, &self.workspaces, &self.field)
+            == (other.kind, &other.name, &other.workspaces, &other.field)
+    }
+}
+
+impl Eq for SeenBy {}
 
 /// A Kubernetes Service a route or mirror destination names. Whether it exists is checked per
 /// cluster the VirtualService is written to, once placements are known.

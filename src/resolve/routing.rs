@@ -28,6 +28,7 @@ mod narrow;
 pub mod policies;
 mod policy_fit;
 mod routes;
+mod served_in;
 mod server_conflicts;
 mod services;
 
@@ -110,7 +111,7 @@ pub fn resolve_routing<'w>(
             // Outside any workspace: reported by check_policy_workspaces.
             let rt_ws = workspaces.of(&rt.meta.cluster, &rt.meta.namespace)?;
             let resolved = routes::resolve_routes(world, rt, &rt_ws, &targets, diags);
-            *attached.last_mut()? = attached_gateways(rt, &rt_ws, &ingress, diags);
+            *attached.last_mut()? = attached_gateways(rt, (&rt_ws, workspaces), &ingress, diags);
             Some(resolved)
         })
         .collect();
@@ -144,6 +145,7 @@ pub fn resolve_routing<'w>(
             rt_ws: &table.workspace,
             routes: routes.into(),
         };
+        served_in::check(&table, &attached[i], (&ingress, workspaces), diags);
         let mut placed = north_south(&table, &attached[i], &ingress, workspaces);
         serve_admitted_hosts(&attached[i], &mut ingress);
         add_east_west(&mut placed, east_west(world, workspaces, &table, diags));
@@ -213,10 +215,11 @@ struct Attached {
 
 /// The gateway placements of every VirtualGateway `rt` references and allows it on some
 /// listener, in reference order (a placement once per reference); VDC706 for a reference to
-/// none, VDC714 for hosts no listener allows.
+/// none, VDC737 for one of a workspace that does not see `rt`, VDC714 for hosts no listener
+/// allows.
 fn attached_gateways(
     rt: &RouteTable,
-    rt_ws: &str,
+    (rt_ws, workspaces): (&str, &Workspaces),
     ingress: &IngressGateways,
     diags: &mut Diagnostics,
 ) -> Vec<Attached> {
@@ -226,6 +229,9 @@ fn attached_gateways(
         let Some((vg, placements)) = referenced_gateway(rt, reference, ingress, diags) else {
             continue;
         };
+        if !gateways::sees_table(rt, (index, reference), (rt_ws, workspaces), vg, diags) {
+            continue;
+        }
         let admitted = allowed::admitted_hosts(vg, rt, rt_ws);
         if !allowed_somewhere(rt, reference, vg, &admitted, diags) {
             continue;

@@ -4,6 +4,7 @@
 use crate::diagnostic::{Diagnostic, Diagnostics, Site};
 use crate::model::routing_types::{HttpRoute, RouteDestination, RouteTable};
 use crate::model::types::{Meta, PortRef};
+use crate::resolve::resolved::SeenBy;
 pub use crate::rules::routing::Target;
 use crate::rules::routing::{destination_port_required, unknown_destination_port};
 
@@ -55,6 +56,24 @@ impl<'a> DestinationAt<'a> {
                 format!("spec.{section}[{route_index}].forwardTo.destinations[{index}]")
             },
         }
+    }
+
+    /// What [`SeenBy`] needs of the destination: the `kind` it names, owned by workspace
+    /// `owner` and seen by `workspaces`.
+    pub fn seen_by(
+        &self,
+        kind: &'static str,
+        owner: &str,
+        workspaces: &std::collections::BTreeSet<String>,
+    ) -> Option<std::sync::Arc<SeenBy>> {
+        Some(std::sync::Arc::new(SeenBy {
+            kind,
+            name: format!("{}/{}", self.namespace, self.name()),
+            owner: owner.to_owned(),
+            workspaces: workspaces.clone(),
+            site: self.site(),
+            field: self.field.clone(),
+        }))
     }
 
     /// The name the destination's reference gives.

@@ -10,6 +10,7 @@ use crate::resolve::resolved::{GatewayPlacement, GatewayServer};
 use crate::resolve::workspaces::Workspaces;
 use crate::rules::routing::{
     gateway_in_other_workspace, gateway_selects_nothing, listener_port_not_on_gateway,
+    route_table_not_imported,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -182,4 +183,29 @@ pub(super) fn default_hosts(placements: &mut [GatewayPlacement]) {
             server.hosts.insert("*".to_owned());
         }
     }
+}
+
+/// Whether the workspace of `vg` sees `rt` of workspace `rt_ws`: holds it, or imports it from
+/// `rt_ws`, which exports it there (route_table.proto applies a table "in the workspace where
+/// the route table is deployed or imported"); VDC737 when not. A VirtualGateway in no
+/// workspace is refused already (VDC303).
+pub(super) fn sees_table(
+    rt: &RouteTable,
+    (index, reference): (usize, &ObjectReference),
+    (rt_ws, workspaces): (&str, &Workspaces),
+    vg: &VirtualGateway,
+    diags: &mut Diagnostics,
+) -> bool {
+    let Some(vg_ws) = workspaces.of(&vg.meta.cluster, &vg.meta.namespace) else {
+        return true;
+    };
+    if workspaces.shares(rt_ws, &vg_ws, "ROUTE_TABLE", &rt.meta) {
+        return true;
+    }
+    let gateway = format!("{}/{}", vg.meta.namespace, vg.meta.name);
+    let site = rt.meta.site(reference.pos);
+    let d =
+        route_table_not_imported::diagnostic(site, index, &rt.meta.name, rt_ws, (&gateway, &vg_ws));
+    diags.push(d);
+    false
 }

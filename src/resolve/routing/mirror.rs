@@ -88,6 +88,7 @@ pub(super) fn destination(
             subset: None,
             weight: None,
             service: None,
+            seen_by: None,
         }),
         Err(problem) => refuse(diags, &problem),
     }
@@ -177,5 +178,6 @@ fn kube_service(
             subset_labels: crate::model::types::Labels::new(),
             port: (d.port.as_ref()).map(|p| (p.value.clone(), policy.meta.site(p.pos))),
         })),
+        seen_by: None,
     }
 }

@@ -302,6 +302,7 @@ fn virtual_destination(
         subset: subset.clone(),
         weight: at.destination.weight,
         service: None,
+        seen_by: at.seen_by("VirtualDestination", &vd.owner, &vd.visible),
     };
     let subset = subset.map(|name| RouteSubset {
         vd: i,
@@ -386,6 +387,7 @@ fn kube_service(world: &World, at: &DestinationAt) -> Destination {
             subset_labels: at.destination.subset.clone(),
             port: asked.map(|p| (p.value.clone(), at.rt.meta.site(p.pos))),
         })),
+        seen_by: None,
     }
 }
 

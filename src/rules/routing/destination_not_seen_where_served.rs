@@ -1,0 +1,92 @@
+//! **VDC738 destination-not-seen-where-served** (error): A route forwards to a VirtualDestination or ExternalService that a workspace serving the route (its VirtualGateway's, or a delegating table's) cannot see.
+//!
+//! ## What it does
+//!
+//! A route whose VirtualDestination or ExternalService destination its own table's workspace sees
+//! (else [VDC705](#vdc705)), but another workspace that serves the route does not: the workspace
+//! of a VirtualGateway the table is attached to, or of a table that delegates to it. Gloo's
+//! routing concepts: "To route to a destination, the parent workspace must have the destination
+//! in its workspace. If not, the parent must import the destination"; the solo-io/workshops
+//! label the VirtualDestination a bookinfo RouteTable routes to through the gateway `expose:
+//! "true"` "to make sure it will be exported to the Gateway Workspace".
+//!
+//! ## Why is this bad?
+//!
+//! The VirtualService is written in the gateway's namespace (or with the delegating table's), where
+//! the destination's ServiceEntry is not meant to be seen. Gloo does not document what it does with
+//! such a route; vdc does not guess and stops.
+//!
+//! ## Example
+//!
+//! `clusters/cluster1/gloo/routing.yaml` holds the RouteTable `productpage` of workspace
+//! `bookinfo`, exported to and imported by workspace `gateways`, on the VirtualGateway
+//! `north-south-gw` of `gateways`; it routes to the VirtualDestination `productpage`, which
+//! `bookinfo` does not export.
+//!
+//! `vdc check testdata/check/destination-not-seen-where-served` prints:
+//!
+//! ```text
+//! error[VDC738]: route `productpage` of RouteTable bookinfo-frontends/productpage forwards to VirtualDestination bookinfo-frontends/productpage, which workspace `gateways` does not see, and `gateways` serves the route (through its VirtualGateway or a delegating RouteTable): Gloo routes only to destinations the serving workspace holds or imports, and does not document what it does with this one, so vdc refuses it
+//!   --> testdata/check/destination-not-seen-where-served/clusters/cluster1/gloo/routing.yaml:25:9
+//!    |
+//! 25 |       - ref:
+//!    |         ^^^
+//!    = object: RouteTable bookinfo-frontends/productpage in cluster cluster1
+//!    = field: spec.http[0].forwardTo.destinations[0]
+//!    = help: export the VirtualDestination from `bookinfo` to `gateways` and import it into `gateways` in their WorkspaceSettings
+//!    = see: vdc rule VDC738
+//! ```
+//!
+//! ## Fix
+//!
+//! Export the destination to the serving workspace and import it there, as the workshops do with
+//! the label `expose: "true"`:
+//!
+//! ```yaml
+//! kind: WorkspaceSettings          # of workspace bookinfo
+//! spec:
+//!   exportTo:
+//!   - workspaces:
+//!     - name: gateways
+//!     resources:
+//!     - kind: VIRTUAL_DESTINATION
+//! ---
+//! kind: WorkspaceSettings          # of workspace gateways
+//! spec:
+//!   importFrom:
+//!   - workspaces:
+//!     - name: bookinfo
+//! ```
+//!
+//! Fixture: `testdata/check/destination-not-seen-where-served/`. Long form: `docs/diagnostics.md#vdc738`.
+
+use crate::diagnostic::{Code, Diagnostic, Site};
+
+pub const CODE: Code = Code::DestinationNotSeenWhereServed;
+
+/// What a route destination names: its `kind`, `namespace/name` and owner workspace.
+pub struct Named<'a> {
+    pub kind: &'a str,
+    pub name: &'a str,
+    pub owner: &'a str,
+}
+
+/// Route `route` of RouteTable `table` (`namespace/name`) forwards to `named`, which workspace
+/// `ws` does not see, where the route is served through `how` (a VirtualGateway or a delegating
+/// table of `ws`); `field` is the destination's path.
+pub fn diagnostic(
+    site: Site,
+    (route, table): (&str, &str),
+    named: &Named,
+    ws: &str,
+    field: &str,
+) -> Diagnostic {
+    let Named { kind, name, owner } = named;
+    Diagnostic::new_at(CODE, site, format!(
+        "route `{route}` of RouteTable {table} forwards to {kind} {name}, which workspace `{ws}` does not see, and `{ws}` serves the route (through its VirtualGateway or a delegating RouteTable): Gloo routes only to destinations the serving workspace holds or imports, and does not document what it does with this one, so vdc refuses it"
+    ))
+    .field(field)
+    .help(format!(
+        "export the {kind} from `{owner}` to `{ws}` and import it into `{ws}` in their WorkspaceSettings"
+    ))
+}
