@@ -1219,3 +1219,60 @@ fn failed_endpoints_outlier_detection_keeps_fail_their_share() {
     assert_eq!(shares, [33.3, 33.3]);
     assert_eq!(json["outcome"], "no-healthy-endpoint");
 }
+
+#[test]
+fn a_rules_mirror_is_reported() {
+    // A MirrorPolicy on the ratings route: 10 % of the requests are copied to reviews.
+    let head = "  http:\n  - name: ratings\n";
+    let policy = "---
+apiVersion: trafficcontrol.policy.gloo.solo.io/v2
+kind: MirrorPolicy
+metadata:
+  name: ratings-shadow
+  namespace: bookinfo-backends
+spec:
+  applyToRoutes:
+  - route:
+      labels:
+        mirror: \"true\"
+  config:
+    destination:
+      ref:
+        name: reviews
+        namespace: bookinfo-backends
+      kind: VIRTUAL_DESTINATION
+      port:
+        number: 8080
+    percentage: 10
+---
+apiVersion: networking.gloo.solo.io/v2
+kind: RouteTable
+";
+    let tmp = edited(
+        "routing-policies",
+        BACKENDS,
+        &[
+            (
+                head,
+                &format!("{head}    labels:\n      mirror: \"true\"\n"),
+            ),
+            (
+                "---\napiVersion: networking.gloo.solo.io/v2\nkind: RouteTable\nmetadata:\n  name: ratings-east-west\n",
+                &format!("{policy}metadata:\n  name: ratings-east-west\n"),
+            ),
+        ],
+    );
+    let args = [
+        tmp.path().to_str().unwrap(),
+        "--from",
+        "cluster1/bookinfo-frontends/productpage-v1",
+        "--to",
+        "ratings.mesh.internal",
+    ];
+    let said = "mirror: a copy of 10% of the requests goes to reviews.mesh.internal:8080, its responses dropped";
+    let (code, json) = trace_json(&args);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["route"]["actions"], serde_json::json!([said]));
+    let (_, out, _) = trace(&args);
+    assert!(out.contains(&format!("\n            {said}\n")), "{out}");
+}
