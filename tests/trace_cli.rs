@@ -683,8 +683,10 @@ spec:
         "cluster:cluster1",
     ];
     let (code, json) = trace_json(&args);
-    assert_eq!(code, 0, "{json}");
+    // Every request priority 0 takes goes to the pod left in: they fail.
+    assert_eq!(code, 1, "{json}");
     let d = &json["destinations"][0];
+    assert_eq!(d["failing"][0]["share"], 100.0, "{d}");
     assert_eq!(d["localityLb"], "proximity");
     let local = &d["priorities"][0]["endpoints"];
     let ejected: Vec<&Value> = local
@@ -1118,4 +1120,159 @@ fn an_ipv6_endpoint_is_written_in_brackets_and_json_keeps_it_bare() {
     let text = json.to_string();
     assert!(text.contains(r#""address":"2600:1f18::10""#), "{text}");
     assert!(!text.contains("[2600"), "{text}");
+}
+
+/// testdata/bookinfo where cluster1's clients reach cluster2 at two addresses: its east-west
+/// gateway, and `second`, which cannot carry the request.
+fn bookinfo_with_a_second_cluster2_address(second: &str) -> tempfile::TempDir {
+    let end = "    - kind: ALL\n      labels:\n        expose: \"true\"\n";
+    let overrides = format!(
+        "{end}  options:\n    eastWestGateways:\n    - selector:\n        labels:\n          istio: eastwestgateway\n        cluster: cluster2\n      hostInfoOverrides:\n      - addr: 172.23.0.6\n        port: 15443\n{second}    - selector:\n        labels:\n          istio: eastwestgateway\n"
+    );
+    edited(
+        "bookinfo",
+        "clusters/cluster1/gloo/bookinfo.yaml",
+        &[(end, &overrides)],
+    )
+}
+
+const FAIL_CLUSTER1: [&str; 6] = [
+    "--from",
+    "cluster1/bookinfo-frontends",
+    "--to",
+    "productpage.global",
+    "--fail",
+    "cluster:cluster1",
+];
+
+#[test]
+fn a_share_of_the_requests_reset_by_a_gateway_without_a_server_is_a_failure() {
+    // 172.23.0.4:443 is cluster2's ingress gateway, which has no server for the host: the
+    // half of the requests it takes are reset.
+    let tmp =
+        bookinfo_with_a_second_cluster2_address("      - addr: 172.23.0.4\n        port: 443\n");
+    let input = tmp.path().to_str().unwrap();
+    let args: Vec<&str> = [input].into_iter().chain(FAIL_CLUSTER1).collect();
+    vdc().arg("trace").args(&args).assert().code(1);
+    let (_, out, _) = trace(&args);
+    insta::assert_snapshot!("trace_partial_dead_end_human", out);
+    let (code, json) = trace_json(&args);
+    assert_eq!(code, 1);
+    assert_eq!(json["outcome"], "tls-mismatch");
+    insta::assert_json_snapshot!("trace_partial_dead_end_json", json);
+    // Without --fail cluster1 serves, and nothing fails.
+    vdc().arg("trace").args(&args[..5]).assert().code(0);
+}
+
+#[test]
+fn a_gateway_address_without_the_port_is_that_clusters_and_refuses() {
+    // 172.23.0.4 is cluster2's ingress gateway, which has no port 15443: not an endpoint of
+    // cluster1, which --fail cluster:cluster1 would take down, but a refused connection.
+    let tmp =
+        bookinfo_with_a_second_cluster2_address("      - addr: 172.23.0.4\n        port: 15443\n");
+    let input = tmp.path().to_str().unwrap();
+    let args: Vec<&str> = [input].into_iter().chain(FAIL_CLUSTER1).collect();
+    vdc().arg("trace").args(&args).assert().code(1);
+    let (_, json) = trace_json(&args);
+    let d = &json["destinations"][0];
+    let refused = &d["priorities"][1]["endpoints"][0];
+    assert_eq!(refused["address"], "172.23.0.4", "{d}");
+    assert_eq!(refused["cluster"], "cluster2", "{d}");
+    assert_eq!(refused["ejected"], false, "{d}");
+    assert_eq!(
+        d["failing"],
+        serde_json::json!([{"address": "172.23.0.4", "port": 15443, "cluster": "cluster2", "share": 50.0, "why": "no-port"}])
+    );
+    assert_eq!(json["outcome"], "no-healthy-endpoint");
+    assert_eq!(
+        json["fault"]["object"],
+        "istio-gateways/istio-ingressgateway"
+    );
+}
+
+#[test]
+fn failed_endpoints_outlier_detection_keeps_fail_their_share() {
+    // No outlier detection: cluster1's two pods keep their locality's weight 2 of 3.
+    let args = [
+        "testdata/multi-vd",
+        "--from",
+        "cluster1/bookinfo-backends",
+        "--to",
+        "reviews.mesh.internal",
+        "--fail",
+        "cluster:cluster1",
+    ];
+    vdc().arg("trace").args(args).assert().code(1);
+    let (_, out, _) = trace(&args);
+    insta::assert_snapshot!("trace_down_not_ejected_human", out);
+    let (_, json) = trace_json(&args);
+    let d = &json["destinations"][0];
+    let ejected: Vec<&Value> = (d["priorities"][0]["endpoints"].as_array().unwrap())
+        .iter()
+        .map(|e| &e["ejected"])
+        .collect();
+    assert_eq!(ejected, [false, false, false], "nothing is ejected: {d}");
+    let shares: Vec<&Value> = (d["failing"].as_array().unwrap())
+        .iter()
+        .map(|f| &f["share"])
+        .collect();
+    assert_eq!(shares, [33.3, 33.3]);
+    assert_eq!(json["outcome"], "no-healthy-endpoint");
+}
+
+#[test]
+fn a_rules_mirror_is_reported() {
+    // A MirrorPolicy on the ratings route: 10 % of the requests are copied to reviews.
+    let head = "  http:\n  - name: ratings\n";
+    let policy = "---
+apiVersion: trafficcontrol.policy.gloo.solo.io/v2
+kind: MirrorPolicy
+metadata:
+  name: ratings-shadow
+  namespace: bookinfo-backends
+spec:
+  applyToRoutes:
+  - route:
+      labels:
+        mirror: \"true\"
+  config:
+    destination:
+      ref:
+        name: reviews
+        namespace: bookinfo-backends
+      kind: VIRTUAL_DESTINATION
+      port:
+        number: 8080
+    percentage: 10
+---
+apiVersion: networking.gloo.solo.io/v2
+kind: RouteTable
+";
+    let tmp = edited(
+        "routing-policies",
+        BACKENDS,
+        &[
+            (
+                head,
+                &format!("{head}    labels:\n      mirror: \"true\"\n"),
+            ),
+            (
+                "---\napiVersion: networking.gloo.solo.io/v2\nkind: RouteTable\nmetadata:\n  name: ratings-east-west\n",
+                &format!("{policy}metadata:\n  name: ratings-east-west\n"),
+            ),
+        ],
+    );
+    let args = [
+        tmp.path().to_str().unwrap(),
+        "--from",
+        "cluster1/bookinfo-frontends/productpage-v1",
+        "--to",
+        "ratings.mesh.internal",
+    ];
+    let said = "mirror: a copy of 10% of the requests goes to reviews.mesh.internal:8080, its responses dropped";
+    let (code, json) = trace_json(&args);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["route"]["actions"], serde_json::json!([said]));
+    let (_, out, _) = trace(&args);
+    assert!(out.contains(&format!("\n            {said}\n")), "{out}");
 }

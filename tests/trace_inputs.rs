@@ -128,7 +128,8 @@ fn agrees(e: &Explanation, d: &DestinationJson, port: u32, what: &str) {
 }
 
 /// `--fail` of the client's own cluster: the next priority serves where outlier detection
-/// ejects; without it every endpoint stays at priority 0.
+/// ejects; without it every endpoint stays at priority 0, and the share of the client's own
+/// endpoints fails.
 fn drill(loaded: &Loaded, q: &Question, before: &Answer, what: &str) -> Drill {
     let d = &before.destinations[0];
     let own: Vec<u32> = endpoints_in(d, &q.from.cluster);
@@ -149,9 +150,22 @@ fn drill(loaded: &Loaded, q: &Question, before: &Answer, what: &str) -> Drill {
     failed.fail = vec![FailTarget::Cluster(q.from.cluster.clone())];
     let after = trace::trace(loaded, &failed).unwrap();
     let ad = &after.destinations[0];
+    // Without outlier detection the client's own endpoints keep their share, and it fails.
+    let expected = if ad.locality_lb == "off" {
+        Outcome::NoHealthyEndpoint
+    } else {
+        Outcome::Ok
+    };
     assert_eq!(
         after.outcome,
-        Outcome::Ok,
+        expected,
+        "{what} --fail: {}",
+        trace::human(&after)
+    );
+    let failing = ad.failing.iter().map(|f| f.cluster.as_str());
+    assert!(
+        failing.clone().all(|c| c == q.from.cluster)
+            && (failing.count() > 0) == (expected != Outcome::Ok),
         "{what} --fail: {}",
         trace::human(&after)
     );

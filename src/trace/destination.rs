@@ -63,6 +63,7 @@ impl<'a> Svc<'a> {
             kind: self.kind().into(),
             object: Some(format!("{}/{}", self.namespace, self.name)),
             reason,
+            response: None,
         }
     }
 
@@ -205,6 +206,7 @@ pub fn visible_service<'a>(
                 "no ServiceEntry or Service in {} declares {host}",
                 view.name
             ),
+            response: None,
         },
     })
 }

@@ -68,6 +68,7 @@ mod tests {
             pods: Vec::new(),
             terminates: false,
             dead_end: false,
+            refused: false,
             index: 0,
         }
     }

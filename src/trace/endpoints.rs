@@ -37,6 +37,8 @@ pub struct GatewayHop {
     pub service: String,
     /// A Gateway there has a server for the host on the port.
     pub serves_host: bool,
+    /// The gateway's Service has the port at all: without it the connection is refused.
+    pub has_port: bool,
     /// That server terminates the client's mTLS (`tlsTermination`) rather than passing it
     /// through by SNI, so the client sees the gateway's identity.
     pub terminates: bool,
@@ -139,8 +141,8 @@ impl Context<'_, '_> {
             pods: Vec::new(),
             identities: Vec::new(),
         };
-        if let Some((remote, gateway)) = self.gateways.at(&we.address, port) {
-            self.through_gateway(&mut endpoint, remote, gateway);
+        if let Some((remote, gateway, has_port)) = self.gateways.at(&we.address, port) {
+            self.through_gateway(&mut endpoint, remote, gateway, has_port);
         } else if self.gateways.external.contains(we.address.as_str()) {
             endpoint.cluster = EXTERNAL.into();
         }
@@ -219,14 +221,24 @@ impl Context<'_, '_> {
     }
 
     /// Follows an endpoint into the cluster whose east-west gateway it is.
-    fn through_gateway(&self, endpoint: &mut Endpoint, remote: &str, gateway: &Service) {
+    /// An address of a gateway whose Service lacks the port (`has_port` false) still leads
+    /// into that cluster, where the connection is refused.
+    fn through_gateway(
+        &self,
+        endpoint: &mut Endpoint,
+        remote: &str,
+        gateway: &Service,
+        has_port: bool,
+    ) {
         let remote = self.view.other(remote);
         endpoint.cluster = remote.name.into();
-        let server = server_for_host(&remote, gateway, endpoint.port, self.host);
+        let server =
+            server_for_host(&remote, gateway, endpoint.port, self.host).filter(|_| has_port);
         let terminates = server == Some(true);
         endpoint.gateway = Some(GatewayHop {
             service: format!("{}/{}", gateway.meta.namespace, gateway.meta.name),
             serves_host: server.is_some(),
+            has_port,
             terminates,
         });
         let (pods, identities) = reached_through(&remote, self.host, self.subset);
@@ -420,12 +432,19 @@ impl<'a> GatewayIndex<'a> {
         }
     }
 
-    /// The cluster and gateway Service that answer at `address:port`.
-    fn at(&self, address: &str, port: u32) -> Option<(&'a str, &'a Service)> {
-        self.by_address
-            .get(address)?
+    /// The cluster and gateway Service that answer at `address:port`, and whether that
+    /// Service has the port: an address of another cluster's Service that lacks the port is
+    /// still that cluster's, and refuses the connection.
+    fn at(&self, address: &str, port: u32) -> Option<(&'a str, &'a Service, bool)> {
+        let services = self.by_address.get(address)?;
+        let listening = services
             .iter()
-            .find(|(_, svc)| svc.ports.iter().any(|p| p.port == port))
-            .copied()
+            .find(|(_, svc)| svc.ports.iter().any(|p| p.port == port));
+        match listening {
+            Some(&(cluster, svc)) => Some((cluster, svc, true)),
+            None => services
+                .first()
+                .map(|&(cluster, svc)| (cluster, svc, false)),
+        }
     }
 }

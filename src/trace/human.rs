@@ -59,7 +59,7 @@ pub fn human(a: &Answer) -> String {
         let _ = write!(
             out,
             " ({}): {} {} in {}: {}",
-            a.outcome.envoy(),
+            f.response.unwrap_or(a.outcome.envoy()),
             f.kind,
             f.object.as_deref().unwrap_or("(none)"),
             f.cluster,
@@ -118,6 +118,21 @@ fn destination(out: &mut String, d: &DestinationJson, weighted: bool) {
         d.locality_lb
     );
     priorities(out, d);
+    if !d.failing.is_empty() {
+        let share: f64 = d.failing.iter().map(|f| f.share).sum();
+        let each: Vec<String> = (d.failing.iter())
+            .map(|f| {
+                let at = crate::text::address_port(&f.address, f.port);
+                format!("{at} {}% ({})", super::round_share(f.share), f.why)
+            })
+            .collect();
+        let share = super::round_share(share);
+        let _ = writeln!(
+            out,
+            "  failing   {share}% of the requests: {}",
+            each.join(", ")
+        );
+    }
 }
 
 /// One line per endpoint, grouped by priority, the serving priority marked.
@@ -145,6 +160,8 @@ fn priorities(out: &mut String, d: &DestinationJson) {
             "  down, not ejected"
         } else if e.ejected {
             "  ejected"
+        } else if Some(*priority) == d.serving && e.weight > 0 && e.refused {
+            "  ← picked, but the gateway has no such port: refused"
         } else if Some(*priority) == d.serving && e.weight > 0 && e.dead_end {
             "  ← picked, but no Gateway server there takes the host: reset"
         } else if Some(*priority) == d.serving && e.weight > 0 {

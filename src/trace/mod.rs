@@ -164,6 +164,10 @@ pub struct DestinationJson {
     pub locality_lb: &'static str,
     pub priorities: Vec<PriorityJson>,
     pub serving: Option<u32>,
+    /// The endpoints of the serving priority that take a share of the requests and fail them
+    /// (only when some do).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub failing: Vec<FailingJson>,
     /// The destination's own outcome (the answer's is the first that is not `ok`).
     #[serde(skip)]
     pub outcome: Outcome,
@@ -178,6 +182,21 @@ pub struct DestinationJson {
     pub max_ejection_percent: Option<u32>,
 }
 
+/// An endpoint the serving priority sends requests to that fails them, and its share.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FailingJson {
+    pub address: String,
+    pub port: u32,
+    pub cluster: String,
+    /// Percent of the destination's requests sent there (written to one decimal).
+    #[serde(serialize_with = "one_decimal")]
+    pub share: f64,
+    /// `down` (`--fail` took it down and outlier detection does not eject it), `no-server`
+    /// (an east-west gateway with no Gateway server for the host: reset), `no-port` (a
+    /// gateway Service without the port: refused).
+    pub why: &'static str,
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct Tls {
@@ -187,6 +206,15 @@ pub struct Tls {
     pub mode: String,
     pub sni: Option<String>,
     pub subject_alt_names: Vec<String>,
+}
+
+/// A percentage to one decimal, as the trace writes shares.
+pub fn round_share(share: f64) -> f64 {
+    (share * 10.0).round() / 10.0
+}
+
+fn one_decimal<S: serde::Serializer>(share: &f64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(round_share(*share))
 }
 
 fn empty_as_null<S: serde::Serializer>(text: &str, s: S) -> Result<S::Ok, S::Error> {
@@ -225,6 +253,9 @@ pub struct EndpointJson {
     /// connection.
     #[serde(skip)]
     pub dead_end: bool,
+    /// A gateway address whose Service lacks the port: it refuses the connection.
+    #[serde(skip)]
+    pub refused: bool,
     /// The endpoint's place in the destination's endpoint list.
     #[serde(skip)]
     pub index: usize,
@@ -273,6 +304,9 @@ pub struct Fault {
     /// DestinationRule defines the subset).
     pub object: Option<String>,
     pub reason: String,
+    /// What Envoy answers the failing requests when it is not the outcome's usual response.
+    #[serde(skip)]
+    pub response: Option<&'static str>,
 }
 
 /// `namespace/name`, as the answer names an object.

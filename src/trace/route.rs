@@ -255,6 +255,9 @@ fn actions(rule: &HttpRoute) -> Vec<String> {
             d.status
         ));
     }
+    if let Some(m) = &rule.mirror {
+        out.push(mirror_words(m, rule.mirror_percentage.as_ref()));
+    }
     if let Some(r) = &rule.rewrite {
         let mut parts = Vec::new();
         if let Some(a) = &r.authority {
@@ -275,6 +278,23 @@ fn actions(rule: &HttpRoute) -> Vec<String> {
         }
     }
     out
+}
+
+/// A rule's mirror in words: the sidecar sends a copy of that share of the requests (all of
+/// them when `mirrorPercentage` is unset, as in Istio) and drops the copies' responses.
+fn mirror_words(
+    m: &crate::translate::istio::Destination,
+    share: Option<&crate::translate::istio::Percentage>,
+) -> String {
+    let mut to = match &m.port {
+        Some(p) => format!("{}:{}", m.host, p.number),
+        None => m.host.clone(),
+    };
+    if let Some(subset) = &m.subset {
+        to.push_str(&format!(" subset {subset}"));
+    }
+    let share = share.map_or(100.0, |p| p.value);
+    format!("mirror: a copy of {share}% of the requests goes to {to}, its responses dropped")
 }
 
 /// One `match` entry kept for this proxy: every condition it sets on the request holds.

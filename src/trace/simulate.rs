@@ -144,6 +144,7 @@ fn no_rule(view: &ClusterView, vs: &ObjectMeta, request: &Request, client: &Clie
             request.path,
             labels_phrase(&client.labels)
         ),
+        response: None,
     }
 }
 
@@ -278,6 +279,7 @@ fn destination(
         locality_lb: priority::Mode::Off.as_str(),
         priorities: Vec::new(),
         serving: None,
+        failing: Vec::new(),
         outcome: Outcome::Ok,
         service: None,
         outlier_detection: false,
@@ -349,9 +351,8 @@ fn fill(
         out.outlier_detection,
     );
     out.priorities = priorities_json(&eps, &groups, &question.fail);
-    if let Some(max) = out.max_ejection_percent {
-        eject::eject(&mut out.priorities, max);
-    }
+    // Without outlier detection nothing is ejected: the failed endpoints keep their share.
+    eject::eject(&mut out.priorities, out.max_ejection_percent.unwrap_or(0));
     out.serving = serving(&out.priorities);
     super::judge::judge(view, &svc, rule, out, &eps, &question.fail)
 }
@@ -374,12 +375,14 @@ fn subset_labels(
             kind: "DestinationRule".into(),
             object: Some(reference(meta)),
             reason: format!("defines no subset {name}, which the route sends to"),
+            response: None,
         },
         None => Fault {
             cluster: view.name.into(),
             kind: "DestinationRule".into(),
             object: None,
             reason: format!("no DestinationRule for {} defines subset {name}", out.host),
+            response: None,
         },
     })
 }
@@ -459,6 +462,7 @@ fn endpoint_json(index: usize, e: &Endpoint, weight: u32, fail: &[FailTarget]) -
         pods: e.pods.clone(),
         terminates: e.gateway.as_ref().is_some_and(|g| g.terminates),
         dead_end: e.gateway.as_ref().is_some_and(|g| !g.serves_host),
+        refused: e.gateway.as_ref().is_some_and(|g| !g.has_port),
         index,
     }
 }
