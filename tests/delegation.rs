@@ -561,11 +561,12 @@ fn a_path_rewrite_under_a_delegating_regex_is_refused() {
 #[test]
 fn a_delegated_table_s_tcp_routes_stay_out_of_the_parent() {
     // A child with hosts of its own (VDC729) keeps its tcp routes in its own VirtualService:
-    // delegation carries http routes only.
+    // delegation carries http routes only. (The route goes to the Service, not to the
+    // VirtualDestination, whose only port is HTTP: there a tcp route is VDC735.)
     let c = case(|text| {
         text.replacen(
             "    expose: \"true\"\nspec:\n  http:\n  - name: static",
-            "    expose: \"true\"\nspec:\n  hosts:\n  - productpage.global\n  tcp:\n  - forwardTo:\n      destinations:\n      - ref:\n          name: productpage\n          namespace: bookinfo-frontends\n        kind: VIRTUAL_DESTINATION\n  http:\n  - name: static",
+            "    expose: \"true\"\nspec:\n  hosts:\n  - productpage.bookinfo-frontends.svc.cluster.local\n  tcp:\n  - forwardTo:\n      destinations:\n      - ref:\n          name: productpage\n          namespace: bookinfo-frontends\n        port:\n          number: 9080\n  http:\n  - name: static",
             1,
         )
     });
