@@ -189,6 +189,7 @@ codes! {
     TcpRoutesShareListener = "VDC736", routing::tcp_routes_share_listener, "tcp-routes-share-listener", Error, "The tcp routes of several RouteTables on one gateway listener that carries tcp routes, where Istio uses only one table's for every connection.";
     RouteTableNotImported = "VDC737", routing::route_table_not_imported, "route-table-not-imported", Error, "A RouteTable names a VirtualGateway of another workspace that does not import it.";
     DestinationNotSeenWhereServed = "VDC738", routing::destination_not_seen_where_served, "destination-not-seen-where-served", Error, "A route forwards to a VirtualDestination or ExternalService that a workspace serving the route (its VirtualGateway's, or a delegating table's) cannot see.";
+    TlsRoutesShareSniHost = "VDC740", routing::tls_routes_share_sni_host, "tls-routes-share-sni-host", Error, "The tls routes of several RouteTables match one SNI host on one gateway listener that routes by SNI, where Istio keeps only the first table's.";
     ExternalHostsAndAddresses = "VDC801", external::external_hosts_and_addresses, "external-hosts-and-addresses", Error, "An ExternalService sets both hosts and addresses, or neither.";
     ExternalPortMissing = "VDC802", external::external_port_missing, "external-port-missing", Error, "A VirtualDestination port that a selected ExternalService does not have.";
     UnknownConnectedCluster = "VDC803", external::unknown_connected_cluster, "unknown-connected-cluster", Error, "An ExternalWorkload is connected to a cluster with no folder.";

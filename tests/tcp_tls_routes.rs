@@ -190,3 +190,81 @@ fn a_sidecar_http_route_is_not_reported_while_another_host_takes_it() {
     });
     assert!(code_and_field(&c).is_empty(), "{:?}", code_and_field(&c));
 }
+
+#[test]
+fn http_routes_on_an_https_passthrough_listener_are_reported() {
+    // `http` with `tls: {mode: PASSTHROUGH}` is an HTTPS server that does not terminate TLS:
+    // Istio builds it a TCP filter chain routed by tls routes (gateway.go,
+    // buildGatewayTCPBasedFilterChains), and never reads the table's http routes there.
+    let tmp = tempfile::TempDir::new().unwrap();
+    copy_tree(std::path::Path::new(INPUT), tmp.path());
+    let gloo = tmp.path().join("clusters/cluster1/gloo");
+    let edit = |file: &str, f: &dyn Fn(&str) -> String| {
+        let text = std::fs::read_to_string(gloo.join(file)).unwrap();
+        let edited = f(&text);
+        assert_ne!(edited, text);
+        std::fs::write(gloo.join(file), edited).unwrap();
+    };
+    edit("gateways.yaml", &|t| {
+        t.replacen(
+            "      number: 443\n    tls:\n",
+            "      number: 443\n    http: {}\n    tls:\n",
+            1,
+        )
+    });
+    edit("routing.yaml", &|t| {
+        format!(
+            "{t}---\napiVersion: networking.gloo.solo.io/v2\nkind: RouteTable\nmetadata:\n  name: web-ingress\n  namespace: istio-gateways\nspec:\n  hosts:\n  - web.example.com\n  virtualGateways:\n  - name: tls-gw\n    namespace: istio-gateways\n  workloadSelectors: []\n  http:\n  - name: web\n    forwardTo:\n      destinations:\n      - ref:\n          name: secure-app\n          namespace: bookinfo-frontends\n        kind: VIRTUAL_DESTINATION\n        port:\n          number: 443\n"
+        )
+    });
+    let c = vdc::compile(tmp.path()).unwrap();
+    let codes = code_and_field(&c);
+    assert_eq!(codes, ["VDC719 spec.virtualGateways[0]"], "{codes:?}");
+    let d = &c.diagnostics[0];
+    assert!(
+        d.message.contains("443 (HTTPS PASSTHROUGH)")
+            && d.message.contains("HTTPS servers that terminate TLS"),
+        "{}",
+        d.message
+    );
+    let help = d.help.as_deref().unwrap_or_default();
+    assert!(help.contains("terminate TLS on the listener"), "{help}");
+}
+
+/// testdata/tcp-tls-routes with a second table of tls routes on the tls-gw listener, for `sni`.
+fn second_tls_table(sni: &str) -> vdc::Compilation {
+    compile_with_routing_edit(INPUT, |text| {
+        format!(
+            "{text}---\napiVersion: networking.gloo.solo.io/v2\nkind: RouteTable\nmetadata:\n  name: secure-app-local\n  namespace: istio-gateways\nspec:\n  hosts:\n  - {sni}\n  virtualGateways:\n  - name: tls-gw\n    namespace: istio-gateways\n  workloadSelectors: []\n  tls:\n  - matchers:\n    - sniHosts:\n      - {sni}\n    forwardTo:\n      destinations:\n      - ref:\n          name: secure-app\n          namespace: bookinfo-frontends\n        port:\n          number: 443\n"
+        )
+    })
+}
+
+#[test]
+fn two_tables_tls_routes_for_one_sni_host_on_a_listener_are_refused() {
+    // Istio keeps the first VirtualService's match for an SNI host and skips the other's
+    // (gateway.go, buildGatewayNetworkFiltersFromTLSRoutes, model.CheckDuplicates).
+    let c = second_tls_table("secure.example.com");
+    let codes = code_and_field(&c);
+    assert_eq!(
+        codes,
+        ["VDC740 spec.tls[0]", "VDC740 spec.tls[0]"],
+        "{codes:?}"
+    );
+    assert!(
+        c.diagnostics[0]
+            .message
+            .contains("istio-gateways/secure-app-local")
+            && c.diagnostics[1]
+                .message
+                .contains("istio-gateways/secure-app-ingress")
+            && c.diagnostics[0]
+                .message
+                .contains("SNI host secure.example.com"),
+        "{:?}",
+        c.diagnostics
+    );
+    // Another SNI host on the same listener is a filter chain of its own.
+    let c = second_tls_table("other.example.com");
+    assert!(code_and_field(&c).is_empty(), "{:?}", code_and_field(&c));
+}

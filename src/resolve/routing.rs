@@ -249,8 +249,8 @@ fn attached_gateways(
 }
 
 /// VDC719 when `rt` has http routes and every listener of `vg` that admits one of its hosts is
-/// TCP or TLS passthrough: Istio applies a Gateway's http routes on its HTTP and HTTPS servers
-/// only, so none of them would ever be used there.
+/// TCP, or TLS or HTTPS passthrough: Istio applies a Gateway's http routes on its HTTP servers
+/// and its HTTPS servers that terminate TLS only, so none of them would ever be used there.
 fn http_on_no_http_listener(
     rt: &RouteTable,
     (index, reference): (usize, &ObjectReference),

@@ -10,8 +10,10 @@ use crate::rules::routing::tcp_tls_route_unroutable::{self, Problem};
 use std::collections::BTreeSet;
 
 /// Whether Istio applies routes of `layer` on the server of `listener`
-/// (pilot/pkg/networking/core/gateway.go, `createGatewayTCPFilterChainOpts`): a `PASSTHROUGH`
-/// server, TLS or HTTPS, routes by its tls routes; an `AUTO_PASSTHROUGH` one by SNI to the
+/// (pilot/pkg/networking/core/gateway.go, `buildGatewayTCPBasedFilterChains`,
+/// `createGatewayTCPFilterChainOpts`): a `PASSTHROUGH` server, TLS or HTTPS, routes by its tls
+/// routes only (an HTTPS one is not `IsHTTPSServerWithTLSTermination`, so it gets no HTTP
+/// connection manager and never reads http routes); an `AUTO_PASSTHROUGH` one by SNI to the
 /// clusters (`builtAutoPassthroughFilterChains`), reading no VirtualService.
 pub(crate) fn carries(listener: &Listener, layer: RouteLayer) -> bool {
     let mode = listener.tls.as_ref().map(|t| t.mode.as_str());
@@ -21,7 +23,9 @@ pub(crate) fn carries(listener: &Listener, layer: RouteLayer) -> bool {
             matches!(listener.protocol, "TLS" | "HTTPS") && mode == Some("PASSTHROUGH")
         }
         RouteLayer::Tcp => matches!(listener.protocol, "TCP" | "TLS") && !passthrough,
-        RouteLayer::Http => matches!(listener.protocol, "HTTP" | "HTTPS"),
+        RouteLayer::Http => {
+            listener.protocol == "HTTP" || (listener.protocol == "HTTPS" && !passthrough)
+        }
     }
 }
 

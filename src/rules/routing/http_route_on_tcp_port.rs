@@ -11,8 +11,10 @@
 //! reported either: Istio takes its port's protocol from `appProtocol` before the port's name, and
 //! vdc does not read `appProtocol`. On a VirtualGateway the listener, not the VirtualDestination
 //! port, decides: a RouteTable attached to one is reported, on `spec.virtualGateways[i]`, when
-//! every listener that admits its hosts is TCP or TLS passthrough (a listener with neither `http`
-//! nor `tcp` is TCP in Gloo).
+//! every listener that admits its hosts is TCP, or TLS or HTTPS passthrough (`tls: {mode:
+//! PASSTHROUGH}`, with or without `http`: Istio routes its connections by SNI host with `tls`
+//! routes and never reads http routes there); a listener with neither `http` nor `tcp` is TCP in
+//! Gloo.
 //!
 //! ## Why is this bad?
 //!
@@ -87,28 +89,38 @@ pub fn diagnostic(
 }
 
 /// The http routes of a RouteTable attached by `spec.virtualGateways[index]` to VirtualGateway
-/// `gateway`, whose listeners that admit the table's hosts (`listeners`) are all TCP or TLS
-/// passthrough.
+/// `gateway`, whose listeners that admit the table's hosts (`listeners`) are all TCP, or TLS or
+/// HTTPS passthrough.
 pub fn on_gateway(site: Site, index: usize, gateway: &str, listeners: &[&Listener]) -> Diagnostic {
+    let passthrough =
+        |l: &Listener| (l.tls.as_ref()).is_some_and(|t| t.mode.ends_with("PASSTHROUGH"));
     let list: Vec<String> = (listeners.iter())
         .map(|l| {
             let port = match &l.port {
                 PortRef::Number(n) => n.to_string(),
                 PortRef::Name(name) => name.clone(),
             };
-            format!("{port} ({})", l.protocol)
+            match l.tls.as_ref().filter(|_| passthrough(l)) {
+                Some(tls) => format!("{port} ({} {})", l.protocol, tls.mode),
+                None => format!("{port} ({})", l.protocol),
+            }
         })
         .collect();
+    let help = if listeners.iter().any(|l| passthrough(l)) {
+        "a PASSTHROUGH listener forwards the connection still encrypted, routed by `tls` routes on its SNI host: terminate TLS on the listener (`tls: {mode: SIMPLE}` with a secret) if the gateway should route its HTTP requests, or route the host with a `tls` route"
+    } else {
+        "give the listener `http: {}` if its traffic is HTTP (a listener with neither `http` nor `tcp` is TCP in Gloo)"
+    };
     Diagnostic::new_at(
         CODE,
         site,
         format!(
-            "the http routes of this RouteTable are attached to VirtualGateway `{gateway}`, whose listeners for its hosts are on {}, and Istio applies http routes only on a gateway's HTTP and HTTPS servers: the gateway never uses them",
+            "the http routes of this RouteTable are attached to VirtualGateway `{gateway}`, whose listeners for its hosts are on {}, and Istio applies http routes only on a gateway's HTTP servers and HTTPS servers that terminate TLS: the gateway never uses them",
             list.join(", ")
         ),
     )
     .field(format!("spec.virtualGateways[{index}]"))
-    .help("give the listener `http: {}` if its traffic is HTTP (a listener with neither `http` nor `tcp` is TCP in Gloo)")
+    .help(help)
 }
 
 /// Reports each http route of a RouteTable bound to workloads (a `mesh` VirtualService) whose

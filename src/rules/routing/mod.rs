@@ -49,6 +49,7 @@ pub mod tcp_routes_share_listener;
 pub mod tcp_tls_route_field;
 pub mod tcp_tls_route_port_protocol;
 pub mod tcp_tls_route_unroutable;
+pub mod tls_routes_share_sni_host;
 pub mod tls_termination_ports;
 pub mod unknown_destination;
 pub mod unknown_destination_port;
