@@ -268,3 +268,44 @@ fn two_tables_tls_routes_for_one_sni_host_on_a_listener_are_refused() {
     let c = second_tls_table("other.example.com");
     assert!(code_and_field(&c).is_empty(), "{:?}", code_and_field(&c));
 }
+
+#[test]
+fn a_tcp_route_of_a_table_on_a_gateway_and_sidecars_is_not_judged_by_the_sidecar_ports() {
+    // postgres-ingress moved to host productpage.global (only port 9080, HTTP) and bound to
+    // reviews' sidecars too: its tcp route without matchers never applies at the sidecars, but
+    // the tcp-gw listener (port 5432, allowing productpage.global) uses it.
+    let tmp = tempfile::TempDir::new().unwrap();
+    copy_tree(std::path::Path::new(INPUT), tmp.path());
+    let gloo = tmp.path().join("clusters/cluster1/gloo");
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = gloo.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let edited = text.replacen(from, to, 1);
+        assert_ne!(edited, text, "{from}");
+        std::fs::write(&path, edited).unwrap();
+    };
+    edit(
+        "gateways.yaml",
+        "    - host: db.example.com\n",
+        "    - host: productpage.global\n",
+    );
+    edit(
+        "routing.yaml",
+        "  - db.example.com\n  virtualGateways:\n  - name: tcp-gw\n    namespace: istio-gateways\n  workloadSelectors: []\n  tcp:\n  - matchers:\n    - port: 5432\n    forwardTo:",
+        "  - productpage.global\n  virtualGateways:\n  - name: tcp-gw\n    namespace: istio-gateways\n  workloadSelectors:\n  - selector:\n      labels:\n        app: reviews\n  tcp:\n  - forwardTo:",
+    );
+    let c = vdc::compile(tmp.path()).unwrap();
+    let codes = code_and_field(&c);
+    assert!(!codes.iter().any(|c| c.starts_with("VDC735")), "{codes:?}");
+    // The gateway VirtualService carries the route.
+    let vs = (c.outputs.iter())
+        .find(|o| {
+            o.object
+                .metadata
+                .name
+                .starts_with("routetable-postgres-ingress")
+        })
+        .expect("the table's VirtualService");
+    let json = serde_json::to_string(&vs.object).unwrap();
+    assert!(json.contains("\"tcp\""), "{json}");
+}

@@ -9,7 +9,9 @@
 //! only by a `TCP` or `MONGO` port; a `tls` route only by a `TLS` or `HTTPS` port. A table with a
 //! host that is not a VirtualDestination's (a Kubernetes Service, an ExternalService) is not
 //! reported: Istio takes a Service port's protocol from `appProtocol` before its name, which vdc
-//! does not read. Gateway-bound routes are [VDC734](#vdc734)'s: there the listener decides.
+//! does not read. Gateway-bound routes are [VDC734](#vdc734)'s: there the listener decides; a
+//! table bound to workloads and attached to a VirtualGateway too is not reported, as the gateway's
+//! listener may use the route.
 //!
 //! ## Why is this bad?
 //!
@@ -72,7 +74,7 @@ pub const CODE: Code = Code::TcpTlsRoutePortProtocol;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Site};
 use crate::model::World;
-use crate::model::routing_types::{HttpRoute, RouteLayer};
+use crate::model::routing_types::{HttpRoute, RouteLayer, RouteTable};
 use crate::model::types::{VdPort, VirtualDestination};
 use crate::resolve::routing::l4_listeners::port_carries;
 
@@ -128,9 +130,12 @@ pub type Found<'w> = Vec<(&'w str, &'w VirtualDestination, Vec<&'w VdPort>)>;
 /// Reports each tcp and tls route of a RouteTable bound to workloads (a `mesh` VirtualService)
 /// whose hosts are all VirtualDestination hosts and none of whose ports (those its matchers
 /// name, else all of each VirtualDestination's) carries routes of its kind. Gateway-bound
-/// routes are left to VDC734: the gateway's listener decides there.
+/// routes are left to VDC734: the gateway's listener decides there, and a table attached to
+/// a VirtualGateway as well may have the route used there.
 pub fn check(world: &World, diags: &mut Diagnostics) {
-    for rt in (world.route_tables.iter()).filter(|rt| !rt.sidecar_selectors().is_empty()) {
+    let sidecars_only =
+        |rt: &&RouteTable| !rt.sidecar_selectors().is_empty() && rt.virtual_gateways.is_empty();
+    for rt in world.route_tables.iter().filter(sidecars_only) {
         for (layer, routes) in [(RouteLayer::Tcp, &rt.tcp), (RouteLayer::Tls, &rt.tls)] {
             for (index, route) in routes.iter().enumerate() {
                 let hosts = rt.hosts.iter().map(|h| h.value.as_str());
