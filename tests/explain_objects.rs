@@ -330,3 +330,38 @@ fn an_unknown_object_is_shown_the_objects_of_its_kind() {
     assert!(!stderr.contains("VirtualService"), "{stderr}");
     assert!(!stderr.contains("cluster2"), "{stderr}");
 }
+
+/// An east-west Gateway or VirtualService is in the gateway's namespace of a backing cluster:
+/// neither the VirtualDestination's namespace nor its clients are why it is there, and no
+/// object is said to go to a namespace other than its own.
+#[test]
+fn east_west_objects_are_explained_by_their_backing_cluster_only() {
+    let mut east_west = 0;
+    for input in ["testdata/bookinfo", "testdata/external-backends"] {
+        let records: Vec<Value> = serde_json::from_str(&all_objects(input, "json")).unwrap();
+        for r in &records {
+            let reasons: Vec<&str> = (r["reasons"].as_array().unwrap().iter())
+                .map(|s| s.as_str().unwrap())
+                .collect();
+            let namespace = r["namespace"].as_str().unwrap();
+            for reason in &reasons {
+                if let Some(rest) = reason.strip_prefix("its objects here go to namespace ") {
+                    assert!(rest.starts_with(&format!("{namespace} ")), "{r}");
+                }
+            }
+            let kind = r["kind"].as_str().unwrap();
+            if r["virtualDestination"].is_string() && matches!(kind, "Gateway" | "VirtualService") {
+                east_west += 1;
+                assert!(
+                    reasons.iter().all(|s| !s.contains("is a client cluster")),
+                    "{r}"
+                );
+                assert!(
+                    reasons.iter().any(|s| s.contains("is a backing cluster")),
+                    "{r}"
+                );
+            }
+        }
+    }
+    assert!(east_west >= 3, "only {east_west} east-west objects");
+}

@@ -111,31 +111,11 @@ fn vd_reasons(resolved: &Resolved, r: &ResolvedVd, o: &Output, why: &mut Why) {
         why.parents
             .extend(r.external.services.iter().map(|es| Parent::of(&es.es.meta)));
     }
-    let seeing: Vec<&String> = (r.visible.iter())
-        .filter(|w| {
-            resolved
-                .workspaces
-                .clusters_holding(w)
-                .any(|c| c == cluster)
-        })
-        .collect();
-    if !seeing.is_empty() {
-        let (noun, verbs) = if seeing.len() == 1 {
-            (
-                "workspace",
-                "sees the VirtualDestination (owned by {}) and holds",
-            )
-        } else {
-            (
-                "workspaces",
-                "see the VirtualDestination (owned by {}) and hold",
-            )
-        };
-        why.reasons.push(format!(
-            "{cluster} is a client cluster: {noun} {} {} namespaces here",
-            list(seeing),
-            verbs.replace("{}", &r.owner)
-        ));
+    // The east-west Gateway and its VirtualService are the backing cluster's, in the gateway's
+    // namespace: clients and the VirtualDestination's namespace are not why they are here.
+    let east_west = matches!(o.object.spec, Spec::Gateway(_) | Spec::VirtualService(_));
+    if !east_west {
+        why.reasons.extend(client_cluster(resolved, r, cluster));
     }
     if let Some(b) = r.backing.get(cluster) {
         let m = &b.service.meta;
@@ -149,13 +129,46 @@ fn vd_reasons(resolved: &Resolved, r: &ResolvedVd, o: &Output, why: &mut Why) {
             m.namespace, m.name
         ));
     }
-    if let Some(p) = r.placements.get(cluster) {
+    let home = r.placements.get(cluster);
+    if let Some(p) = home.filter(|p| *p.home_namespace == *o.object.metadata.namespace) {
         why.reasons.push(format!(
             "its objects here go to namespace {} (exported to {})",
             p.home_namespace,
             list(p.export_to.iter())
         ));
     }
+}
+
+/// Why `cluster` is a client cluster of the VirtualDestination: the workspaces that see it and
+/// hold namespaces there; `None` when it is not one.
+fn client_cluster(resolved: &Resolved, r: &ResolvedVd, cluster: &str) -> Option<String> {
+    let seeing: Vec<&String> = (r.visible.iter())
+        .filter(|w| {
+            resolved
+                .workspaces
+                .clusters_holding(w)
+                .any(|c| c == cluster)
+        })
+        .collect();
+    if seeing.is_empty() {
+        return None;
+    }
+    let (noun, verbs) = if seeing.len() == 1 {
+        (
+            "workspace",
+            "sees the VirtualDestination (owned by {}) and holds",
+        )
+    } else {
+        (
+            "workspaces",
+            "see the VirtualDestination (owned by {}) and hold",
+        )
+    };
+    Some(format!(
+        "{cluster} is a client cluster: {noun} {} {} namespaces here",
+        list(seeing),
+        verbs.replace("{}", &r.owner)
+    ))
 }
 
 /// A WorkloadEntry: a remote backing cluster's east-west gateway address, or an external
