@@ -155,7 +155,7 @@ codes! {
     UnknownDestination = "VDC701", routing::unknown_destination, "unknown-destination", Error, "A route forwards to a VirtualDestination, ExternalService or Kubernetes Service that does not exist.";
     DestinationPortRequired = "VDC702", routing::destination_port_required, "destination-port-required", Error, "A route to a multi-port VirtualDestination, ExternalService or Kubernetes Service names no port.";
     UnknownDestinationPort = "VDC703", routing::unknown_destination_port, "unknown-destination-port", Error, "A route names a port its VirtualDestination, ExternalService or Kubernetes Service does not serve.";
-    DestinationNotVisible = "VDC705", routing::destination_not_visible, "destination-not-visible", Error, "A route forwards to a VirtualDestination its workspace cannot see.";
+    DestinationNotVisible = "VDC705", routing::destination_not_visible, "destination-not-visible", Error, "A route forwards to a VirtualDestination, ExternalService or Kubernetes Service its workspace cannot see.";
     UnknownVirtualGateway = "VDC706", routing::unknown_virtual_gateway, "unknown-virtual-gateway", Error, "A RouteTable attaches to a VirtualGateway that does not exist.";
     RouteTableWithoutHosts = "VDC707", routing::route_table_without_hosts, "route-table-without-hosts", Error, "A RouteTable attached to gateways or workloads has no hosts.";
     GatewaySelectsNothing = "VDC708", routing::gateway_selects_nothing, "gateway-selects-nothing", Warning, "A VirtualGateway selects no gateway Service.";
@@ -188,7 +188,7 @@ codes! {
     TcpTlsRoutePortProtocol = "VDC735", routing::tcp_tls_route_port_protocol, "tcp-tls-route-port-protocol", Error, "A sidecar `tcp` or `tls` route only for VirtualDestination ports of a protocol whose traffic Istio routes by other routes, so it is never used.";
     TcpRoutesShareListener = "VDC736", routing::tcp_routes_share_listener, "tcp-routes-share-listener", Error, "The tcp routes of several RouteTables on one gateway listener that carries tcp routes, where Istio uses only one table's for every connection.";
     RouteTableNotImported = "VDC737", routing::route_table_not_imported, "route-table-not-imported", Error, "A RouteTable names a VirtualGateway of another workspace that does not import it.";
-    DestinationNotSeenWhereServed = "VDC738", routing::destination_not_seen_where_served, "destination-not-seen-where-served", Error, "A route forwards to a VirtualDestination or ExternalService that a workspace serving the route (its VirtualGateway's, or a delegating table's) cannot see.";
+    DestinationNotSeenWhereServed = "VDC738", routing::destination_not_seen_where_served, "destination-not-seen-where-served", Error, "A route forwards to a VirtualDestination, ExternalService or Kubernetes Service that a workspace serving the route (its VirtualGateway's, or a delegating table's) cannot see.";
     TlsRoutesShareSniHost = "VDC740", routing::tls_routes_share_sni_host, "tls-routes-share-sni-host", Error, "The tls routes of several RouteTables match one SNI host on one gateway listener that routes by SNI, where Istio keeps only the first table's.";
     ExternalHostsAndAddresses = "VDC801", external::external_hosts_and_addresses, "external-hosts-and-addresses", Error, "An ExternalService sets both hosts and addresses, or neither.";
     ExternalPortMissing = "VDC802", external::external_port_missing, "external-port-missing", Error, "A VirtualDestination port that a selected ExternalService does not have.";

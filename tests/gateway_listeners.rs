@@ -549,3 +549,77 @@ fn a_delegated_route_s_destination_must_be_seen_by_the_delegating_table_s_worksp
         ["routetable-main-istio-gateways-cluster1-gateways"]
     );
 }
+
+/// The fixture destination-not-seen-where-served's route made to forward to the Kubernetes
+/// Service productpage (kind SERVICE, the default) rather than its VirtualDestination. The
+/// Service carries `app: productpage`, not `expose: "true"`: bookinfo does not export it.
+fn to_service(text: &str) -> String {
+    text.replace("        kind: VIRTUAL_DESTINATION\n", "")
+}
+
+#[test]
+fn a_gateway_route_to_a_service_the_gateways_workspace_does_not_see_is_refused() {
+    let case = "destination-not-seen-where-served";
+    let c = compile(case, "routing.yaml", to_service);
+    assert_eq!(c.codes, ["VDC738 spec.http[0].forwardTo.destinations[0]"]);
+    assert!(
+        c.messages[0].contains(
+            "forwards to Service bookinfo-frontends/productpage of cluster cluster1, which \
+             workspace `gateways` does not see (owner `bookinfo` does not export it to \
+             `gateways`, and `gateways` does not import it from `bookinfo`)"
+        ),
+        "{}",
+        c.messages[0]
+    );
+    // Exported by its `app` label, but imported by gateways only when labelled `expose`.
+    let exported = |t: &str| {
+        to_service(t).replace(
+            "    - kind: ALL\n      labels:\n        expose: \"true\"\n---",
+            "    - kind: ALL\n      labels:\n        expose: \"true\"\n    - kind: SERVICE\n      labels:\n        app: productpage\n---",
+        )
+    };
+    let c = compile(case, "routing.yaml", exported);
+    assert_eq!(c.codes, ["VDC738 spec.http[0].forwardTo.destinations[0]"]);
+    assert!(
+        c.messages[0].contains("(`gateways` does not import it from `bookinfo`)"),
+        "{}",
+        c.messages[0]
+    );
+    // Imported too: served, to the Service's cluster-local host.
+    let shared = |t: &str| format!("{}    - kind: SERVICE\n", exported(t));
+    let c = compile(case, "routing.yaml", shared);
+    assert_eq!(c.codes, Vec::<String>::new(), "{:?}", c.messages);
+    let (_, _, spec) = &c.objects.iter().find(|o| o.0 == "VirtualService").unwrap();
+    assert!(
+        spec.to_string()
+            .contains("productpage.bookinfo-frontends.svc.cluster.local"),
+        "{spec}"
+    );
+}
+
+#[test]
+fn a_gateways_table_routing_to_another_workspace_s_service_is_refused() {
+    // The table moved into the gateways workspace's namespace, routing to bookinfo's Service.
+    let in_gateways = |t: &str| {
+        to_service(t).replacen(
+            "  namespace: bookinfo-frontends\n  labels:",
+            "  namespace: istio-gateways\n  labels:",
+            1,
+        )
+    };
+    let c = compile(
+        "destination-not-seen-where-served",
+        "routing.yaml",
+        in_gateways,
+    );
+    assert_eq!(c.codes, ["VDC705 spec.http[0].forwardTo.destinations[0]"]);
+    assert!(
+        c.messages[0].contains(
+            "which workspace `gateways` of the RouteTable cannot see: owner `bookinfo` does not \
+             export it to `gateways`, and `gateways` does not import it from `bookinfo`"
+        ),
+        "{}",
+        c.messages[0]
+    );
+    assert!(c.names("VirtualService").is_empty(), "{:?}", c.objects);
+}

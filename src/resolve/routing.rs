@@ -149,9 +149,7 @@ pub fn resolve_routing<'w>(
         let mut placed = north_south(&table, &attached[i], &ingress, workspaces);
         serve_admitted_hosts(&attached[i], &mut ingress);
         add_east_west(&mut placed, east_west(world, workspaces, &table, diags));
-        for vs in placed.values_mut() {
-            services::resolve_service_destinations(world, &known, vs, diags);
-        }
+        served_in::resolve_placed(world, (&known, workspaces), &mut placed, diags);
         virtual_services.extend(placed.into_values());
     }
     gateways::default_hosts(&mut ingress.placements);

@@ -329,16 +329,20 @@ impl<'w> Workspaces<'w> {
     /// Whether `object` (of Gloo resource `kind`, owned by `owner`) is visible to `consumer`:
     /// its own workspace, or exported by the owner **and** imported by the consumer.
     pub fn shares(&self, owner: &str, consumer: &str, kind: &str, object: &Meta) -> bool {
-        if owner == consumer {
-            return true;
-        }
+        owner == consumer || self.sharing(owner, consumer, kind, object) == (true, true)
+    }
+
+    /// Whether the owner's settings export `object` (of Gloo resource `kind`) to `consumer`,
+    /// and whether the consumer's import it from `owner`: what [`Self::shares`] needs of two
+    /// workspaces, told apart for a diagnostic to name the one that is missing.
+    pub fn sharing(&self, owner: &str, consumer: &str, kind: &str, object: &Meta) -> (bool, bool) {
         let exported = self
             .settings(owner)
             .is_some_and(|s| self.listed(&s.export_to, consumer, kind, object));
         let imported = self
             .settings(consumer)
             .is_some_and(|s| self.listed(&s.import_from, owner, kind, object));
-        exported && imported
+        (exported, imported)
     }
 
     /// Every workspace name, sorted (the implicit one when none is defined).

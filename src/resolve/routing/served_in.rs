@@ -1,4 +1,4 @@
-//! VDC738: the VirtualDestinations and ExternalServices a table's routes forward to must be
+//! VDC738: the VirtualDestinations, ExternalServices and Kubernetes Services a table's routes forward to must be
 //! seen by every workspace that serves those routes, not only by the table's own (VDC705): the
 //! workspaces of the VirtualGateways the table is attached to, and of the tables that delegate
 //! to a route's table. Gloo's routing concepts (docs.solo.io, traffic_management/concepts/
@@ -6,12 +6,18 @@
 //! destination in its workspace. If not, the parent must import the destination".
 
 use super::gateways::IngressGateways;
+use super::services::KnownServices;
 use super::{Attached, Table};
 use crate::diagnostic::Diagnostics;
-use crate::resolve::resolved::ResolvedAction;
+use crate::model::World;
+use crate::resolve::resolved::{ResolvedAction, ServiceOrigin, VirtualServicePlacement};
 use crate::resolve::workspaces::Workspaces;
 use crate::rules::routing::destination_not_seen_where_served::{self, Named};
+use crate::rules::routing::destination_not_visible::{self, UnseenService};
 use std::collections::BTreeSet;
+
+/// The Gloo resource kind a workspace exports or imports Kubernetes Services as.
+const SERVICE: &str = "SERVICE";
 
 /// VDC738 for each destination of `table`'s routes and each workspace serving its route that
 /// does not see it: those of the tables the route comes through, and those of the gateways
@@ -58,6 +64,90 @@ pub(super) fn check(
                     ws,
                     &seen.field,
                 ));
+            }
+        }
+    }
+}
+
+/// Resolves the Service destinations of each of one table's VirtualServices `placed`, then
+/// reports those that a workspace serving them does not see (VDC705, VDC738), once a table.
+pub(super) fn resolve_placed(
+    world: &World,
+    (known, workspaces): (&KnownServices, &Workspaces),
+    placed: &mut super::Placements,
+    diags: &mut Diagnostics,
+) {
+    for vs in placed.values_mut() {
+        super::services::resolve_service_destinations(world, known, vs, diags);
+    }
+    let mut said = Said::new();
+    for vs in placed.values() {
+        check_services(vs, (known, workspaces), &mut said, diags);
+    }
+}
+
+/// Tables and their serving workspaces already reported for a destination: (RouteTable,
+/// cluster, field, workspace).
+type Said = BTreeSet<(String, String, String, String)>;
+
+/// VDC705 or VDC738 for each Kubernetes Service destination of `vs`'s routes that a workspace
+/// serving the route there does not see: the Service's own workspace in `vs`'s cluster must be
+/// that workspace, or export it (kind `SERVICE`, matched by its labels, namespace and cluster)
+/// to it and be imported by it. The serving workspaces are those of the tables the route comes
+/// through and that of the namespace `vs` is written to (the VirtualGateway's).
+fn check_services(
+    vs: &VirtualServicePlacement,
+    (known, workspaces): (&KnownServices, &Workspaces),
+    said: &mut Said,
+    diags: &mut Diagnostics,
+) {
+    let cluster = vs.cluster.as_str();
+    let written_in = workspaces.of(cluster, &vs.namespace);
+    for route in vs.routes.iter() {
+        let ResolvedAction::Forward { destinations, .. } = &route.action else {
+            continue;
+        };
+        let serving: BTreeSet<&String> = route.at.workspaces.iter().chain(&written_in).collect();
+        for service in destinations.iter().filter_map(|d| d.service.as_deref()) {
+            if service.cluster.as_deref().is_some_and(|c| c != cluster) {
+                continue; // VDC722
+            }
+            let Some(svc) = known.get(cluster, service) else {
+                continue; // VDC701
+            };
+            let owner = workspaces.of(cluster, &svc.meta.namespace);
+            let ServiceOrigin::Route { route: name, field } = &service.origin else {
+                continue;
+            };
+            for ws in serving.iter().filter(|w| owner.as_ref() != Some(**w)) {
+                let shared = (owner.as_deref()).map_or((false, false), |o| {
+                    workspaces.sharing(o, ws, SERVICE, &svc.meta)
+                });
+                let m = &route.at.rt.meta;
+                let table = format!("{}/{}", m.namespace, m.name);
+                let key = (
+                    table.clone(),
+                    cluster.to_owned(),
+                    field.clone(),
+                    (*ws).clone(),
+                );
+                if shared == (true, true) || !said.insert(key) {
+                    continue;
+                }
+                let unseen = UnseenService {
+                    route: name,
+                    service: &format!("{}/{}", service.namespace, service.name),
+                    cluster,
+                    owner: owner.as_deref(),
+                    ws,
+                    shared,
+                };
+                let site = service.site.clone();
+                diags.push(if **ws == route.at.rt_ws {
+                    destination_not_visible::service(site, &unseen, field)
+                } else {
+                    destination_not_seen_where_served::service(site, &table, &unseen, field)
+                });
             }
         }
     }

@@ -36,7 +36,7 @@ impl<'w> KnownServices<'w> {
         )
     }
 
-    fn get(&self, cluster: &str, service: &ServiceRef) -> Option<&'w Service> {
+    pub(super) fn get(&self, cluster: &str, service: &ServiceRef) -> Option<&'w Service> {
         (self.0)
             .get(&(cluster, service.namespace.as_str(), service.name.as_str()))
             .copied()

@@ -1,14 +1,21 @@
-//! **VDC738 destination-not-seen-where-served** (error): A route forwards to a VirtualDestination or ExternalService that a workspace serving the route (its VirtualGateway's, or a delegating table's) cannot see.
+//! **VDC738 destination-not-seen-where-served** (error): A route forwards to a VirtualDestination, ExternalService or Kubernetes Service that a workspace serving the route (its VirtualGateway's, or a delegating table's) cannot see.
 //!
 //! ## What it does
 //!
-//! A route whose VirtualDestination or ExternalService destination its own table's workspace sees
-//! (else [VDC705](#vdc705)), but another workspace that serves the route does not: the workspace
-//! of a VirtualGateway the table is attached to, or of a table that delegates to it. Gloo's
-//! routing concepts: "To route to a destination, the parent workspace must have the destination
-//! in its workspace. If not, the parent must import the destination"; the solo-io/workshops
-//! label the VirtualDestination a bookinfo RouteTable routes to through the gateway `expose:
-//! "true"` "to make sure it will be exported to the Gateway Workspace".
+//! A route whose VirtualDestination, ExternalService or Kubernetes Service destination its own
+//! table's workspace sees (else [VDC705](#vdc705)), but another workspace that serves the route
+//! does not: the workspace of a VirtualGateway the table is attached to, or of a table that
+//! delegates to it. Gloo's routing concepts: "To route to a destination, the parent workspace must
+//! have the destination in its workspace. If not, the parent must import the destination, such as
+//! SERVICE or VIRTUAL_DESTINATION"; the solo-io/workshops label the VirtualDestination a bookinfo
+//! RouteTable routes to through the gateway `expose: "true"` "to make sure it will be exported to
+//! the Gateway Workspace". A Kubernetes Service is the one of each cluster the route is written
+//! to, exported as kind `SERVICE` (matched by its labels, name, namespace and cluster); the message
+//! names the cluster and which of the export and the import is missing:
+//!
+//! ```text
+//! error[VDC738]: route `productpage` of RouteTable bookinfo-frontends/productpage forwards to Service bookinfo-frontends/productpage of cluster cluster1, which workspace `gateways` does not see (owner `bookinfo` does not export it to `gateways`, and `gateways` does not import it from `bookinfo`), and `gateways` serves the route (through its VirtualGateway or a delegating RouteTable): Gloo routes only to destinations the serving workspace holds or imports, and does not document what it does with this one, so vdc refuses it
+//! ```
 //!
 //! ## Why is this bad?
 //!
@@ -89,4 +96,22 @@ pub fn diagnostic(
     .help(format!(
         "export the {kind} from `{owner}` to `{ws}` and import it into `{ws}` in their WorkspaceSettings"
     ))
+}
+
+/// Route `unseen.route` of RouteTable `table` forwards to the Kubernetes Service `unseen`
+/// describes, which workspace `unseen.ws`, serving the route, does not see; `field` is the
+/// destination's path.
+pub fn service(
+    site: Site,
+    table: &str,
+    unseen: &super::destination_not_visible::UnseenService,
+    field: &str,
+) -> Diagnostic {
+    let (route, service, cluster, ws) = (unseen.route, unseen.service, unseen.cluster, unseen.ws);
+    Diagnostic::new_at(CODE, site, format!(
+        "route `{route}` of RouteTable {table} forwards to Service {service} of cluster {cluster}, which workspace `{ws}` does not see ({}), and `{ws}` serves the route (through its VirtualGateway or a delegating RouteTable): Gloo routes only to destinations the serving workspace holds or imports, and does not document what it does with this one, so vdc refuses it",
+        unseen.missing()
+    ))
+    .field(field)
+    .help(unseen.help())
 }
