@@ -329,3 +329,37 @@ fn a_tcp_route_of_a_table_on_a_gateway_and_sidecars_is_not_judged_by_the_sidecar
     let json = serde_json::to_string(&vs.object).unwrap();
     assert!(json.contains("\"tcp\""), "{json}");
 }
+
+#[test]
+fn tables_sharing_a_tcp_listener_are_reported_at_the_route_that_matches_its_port() {
+    // secure-app-tcp-ingress given a first tcp route for port 9999, which the tcp-gw listener
+    // (port 5432) never uses: the route that shares the listener is its second.
+    let c = compile_with_routing_edit("testdata/check/tcp-routes-share-listener", |text| {
+        let route = "  tcp:\n  - forwardTo:\n      destinations:\n      - ref:\n          name: secure-app\n";
+        let first = "  tcp:\n  - matchers:\n    - port: 9999\n    forwardTo:\n      destinations:\n      - ref:\n          name: secure-app\n          namespace: bookinfo-frontends\n        kind: VIRTUAL_DESTINATION\n        port:\n          number: 443\n";
+        let edited = text.replacen(route, &format!("{first}{}", &route[7..]), 1);
+        assert_ne!(edited, text);
+        edited
+    });
+    let mut codes = code_and_field(&c);
+    codes.sort();
+    assert_eq!(
+        codes,
+        [
+            "VDC734 spec.tcp[0].matchers",
+            "VDC736 spec.tcp[0]",
+            "VDC736 spec.tcp[1]"
+        ],
+        "{codes:?}"
+    );
+    let shared = (c.diagnostics.iter())
+        .find(|d| d.field.as_deref() == Some("spec.tcp[1]"))
+        .unwrap();
+    assert!(
+        shared
+            .message
+            .contains("tcp route `spec.tcp[1]` of this RouteTable"),
+        "{}",
+        shared.message
+    );
+}
