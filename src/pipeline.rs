@@ -55,6 +55,7 @@ pub const WORLD_RULES: &[fn(&World, &mut Diagnostics)] = &[
     rules::routing::route_table_without_hosts::check,
     rules::routing::http_route_on_tcp_port::check,
     rules::routing::tcp_tls_route_port_protocol::check,
+    rules::routing::tcp_tls_route_unroutable::check,
     rules::routing::invalid_route_host::check,
     rules::routing::mesh_wildcard_host::check,
     rules::topology::mesh_configs_disagree::check,

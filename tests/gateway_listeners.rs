@@ -484,6 +484,11 @@ fn a_gateway_route_to_a_destination_the_gateways_workspace_does_not_see_is_refus
     let c = compile(case, "routing.yaml", str::to_owned);
     assert_eq!(c.codes, ["VDC738 spec.http[0].forwardTo.destinations[0]"]);
     assert!(c.messages[0].contains("which workspace `gateways` does not see"));
+    assert!(
+        (c.messages[0]).contains("(through its VirtualGateway istio-gateways/north-south-gw)"),
+        "{}",
+        c.messages[0]
+    );
     let c = compile(case, "productpage.yaml", exposed_destination);
     assert_eq!(c.codes, Vec::<String>::new(), "{:?}", c.messages);
     assert_eq!(
@@ -535,6 +540,13 @@ fn a_delegated_route_s_destination_must_be_seen_by_the_delegating_table_s_worksp
     assert_eq!(c.codes, ["VDC738 spec.http[0].forwardTo.destinations[0]"]);
     assert!(
         c.messages[0].contains("RouteTable bookinfo-frontends/productpage"),
+        "{}",
+        c.messages[0]
+    );
+    assert!(
+        (c.messages[0]).contains(
+            "(through its VirtualGateway istio-gateways/north-south-gw and delegating RouteTable istio-gateways/main)"
+        ),
         "{}",
         c.messages[0]
     );

@@ -105,6 +105,26 @@ fn a_sidecar_tls_route_for_a_tcp_port_is_refused() {
 }
 
 #[test]
+fn a_sidecar_tcp_route_for_a_port_no_virtual_destination_has_is_refused() {
+    // backends-mesh's tcp route on port 9999: postgres.global listens on 5432 only and
+    // secure-app.global on 443, so no sidecar listener would ever use the route.
+    let c = compile_with_routing_edit(INPUT, |text| {
+        let mesh_route = "  tcp:\n  - matchers:\n    - port: 5432\n    forwardTo:\n      destinations:\n      - ref:\n          name: postgres\n          namespace: bookinfo-backends\n        kind: VIRTUAL_DESTINATION\n";
+        let edited = text.replacen(mesh_route, &mesh_route.replace("5432", "9999"), 1);
+        assert_ne!(edited, text);
+        edited
+    });
+    let codes = code_and_field(&c);
+    assert_eq!(codes, ["VDC734 spec.tcp[0].matchers"], "{codes:?}");
+    let message = &c.diagnostics[0].message;
+    assert!(
+        message.contains("only port 9999")
+            && message.contains("postgres.global on port 5432; secure-app.global on port 443"),
+        "{message}"
+    );
+}
+
+#[test]
 fn a_sidecar_tcp_route_for_a_port_of_another_host_is_not_judged_by_it() {
     // A tcp route without matchers: all ports of both hosts, and postgres's 5432 carries it.
     let c = compile_with_routing_edit(INPUT, |text| {
@@ -308,4 +328,38 @@ fn a_tcp_route_of_a_table_on_a_gateway_and_sidecars_is_not_judged_by_the_sidecar
         .expect("the table's VirtualService");
     let json = serde_json::to_string(&vs.object).unwrap();
     assert!(json.contains("\"tcp\""), "{json}");
+}
+
+#[test]
+fn tables_sharing_a_tcp_listener_are_reported_at_the_route_that_matches_its_port() {
+    // secure-app-tcp-ingress given a first tcp route for port 9999, which the tcp-gw listener
+    // (port 5432) never uses: the route that shares the listener is its second.
+    let c = compile_with_routing_edit("testdata/check/tcp-routes-share-listener", |text| {
+        let route = "  tcp:\n  - forwardTo:\n      destinations:\n      - ref:\n          name: secure-app\n";
+        let first = "  tcp:\n  - matchers:\n    - port: 9999\n    forwardTo:\n      destinations:\n      - ref:\n          name: secure-app\n          namespace: bookinfo-frontends\n        kind: VIRTUAL_DESTINATION\n        port:\n          number: 443\n";
+        let edited = text.replacen(route, &format!("{first}{}", &route[7..]), 1);
+        assert_ne!(edited, text);
+        edited
+    });
+    let mut codes = code_and_field(&c);
+    codes.sort();
+    assert_eq!(
+        codes,
+        [
+            "VDC734 spec.tcp[0].matchers",
+            "VDC736 spec.tcp[0]",
+            "VDC736 spec.tcp[1]"
+        ],
+        "{codes:?}"
+    );
+    let shared = (c.diagnostics.iter())
+        .find(|d| d.field.as_deref() == Some("spec.tcp[1]"))
+        .unwrap();
+    assert!(
+        shared
+            .message
+            .contains("tcp route `spec.tcp[1]` of this RouteTable"),
+        "{}",
+        shared.message
+    );
 }

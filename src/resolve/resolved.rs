@@ -324,6 +324,8 @@ pub struct RouteAt<'w> {
     /// The workspaces of its table and of the tables that delegate to it: those whose route
     /// policies may select it.
     pub workspaces: Vec<String>,
+    /// The tables that delegate to it, each with its workspace, nearest first.
+    pub delegated_from: Vec<(&'w RouteTable, String)>,
 }
 
 impl<'w> RouteAt<'w> {
@@ -335,6 +337,7 @@ impl<'w> RouteAt<'w> {
             route,
             labels: vec![&route.labels, &rt.meta.labels],
             workspaces: vec![rt_ws.to_owned()],
+            delegated_from: Vec::new(),
         }
     }
 
@@ -351,6 +354,7 @@ impl<'w> RouteAt<'w> {
         if !self.workspaces.iter().any(|w| w == parent_ws) {
             self.workspaces.push(parent_ws.to_owned());
         }
+        self.delegated_from.push((parent, parent_ws.to_owned()));
     }
 
     /// The value of label `key` on the route: from the first label set that has it.

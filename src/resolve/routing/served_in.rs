@@ -10,7 +10,7 @@ use super::services::KnownServices;
 use super::{Attached, Table};
 use crate::diagnostic::Diagnostics;
 use crate::model::World;
-use crate::resolve::resolved::{ResolvedAction, ServiceOrigin, VirtualServicePlacement};
+use crate::resolve::resolved::{ResolvedAction, RouteAt, ServiceOrigin, VirtualServicePlacement};
 use crate::resolve::workspaces::Workspaces;
 use crate::rules::routing::destination_not_seen_where_served::{self, Named};
 use crate::rules::routing::destination_not_visible::{self, UnseenService};
@@ -28,16 +28,23 @@ pub(super) fn check(
     (ingress, workspaces): (&IngressGateways, &Workspaces),
     diags: &mut Diagnostics,
 ) {
-    let gateway_ws: BTreeSet<String> = (attached.iter())
+    // Each serving gateway's workspace, with the VirtualGateway it serves the table through.
+    let gateway_ws: BTreeSet<(String, String)> = (attached.iter())
         .map(|a| &ingress.placements[a.placement])
-        .filter_map(|gw| workspaces.of(&gw.cluster, &gw.namespace))
+        .filter_map(|gw| {
+            let ws = workspaces.of(&gw.cluster, &gw.namespace)?;
+            let m = &gw.gateway.meta;
+            Some((ws, format!("VirtualGateway {}/{}", m.namespace, m.name)))
+        })
         .collect();
     let mut said = BTreeSet::new();
     for route in table.routes.iter() {
         let ResolvedAction::Forward { destinations, .. } = &route.action else {
             continue;
         };
-        let serving: BTreeSet<&String> = route.at.workspaces.iter().chain(&gateway_ws).collect();
+        let through_gateway = gateway_ws.iter().map(|(ws, _)| ws);
+        let serving: BTreeSet<&String> =
+            route.at.workspaces.iter().chain(through_gateway).collect();
         for seen in destinations.iter().filter_map(|d| d.seen_by.as_ref()) {
             for ws in serving.iter().filter(|w| !seen.workspaces.contains(**w)) {
                 let m = &route.at.rt.meta;
@@ -57,11 +64,12 @@ pub(super) fn check(
                     owner: &seen.owner,
                 };
                 let route_name = &route.at.route.name;
+                let through = through(&route.at, &gateway_ws, ws);
                 diags.push(destination_not_seen_where_served::diagnostic(
                     seen.site.clone(),
                     (route_name, &table_name),
                     &named,
-                    ws,
+                    (ws, &through),
                     &seen.field,
                 ));
             }
@@ -151,4 +159,30 @@ fn check_services(
             }
         }
     }
+}
+
+/// How workspace `ws` serves the route at `at`: its VirtualGateways the table is attached to
+/// (`gateway_ws`) and its tables that delegate to the route, each named, joined by "and".
+fn through(at: &RouteAt, gateway_ws: &BTreeSet<(String, String)>, ws: &str) -> String {
+    let gateways = (gateway_ws.iter())
+        .filter(|(w, _)| w == ws)
+        .map(|(_, g)| g.clone());
+    let delegating = (at.delegated_from.iter())
+        .filter(|(_, w)| w == ws)
+        .map(|(rt, _)| {
+            format!(
+                "delegating RouteTable {}/{}",
+                rt.meta.namespace, rt.meta.name
+            )
+        });
+    let mut paths: Vec<String> = Vec::new();
+    for path in gateways.chain(delegating) {
+        if !paths.contains(&path) {
+            paths.push(path);
+        }
+    }
+    if paths.is_empty() {
+        return "VirtualGateway or a delegating RouteTable".to_owned();
+    }
+    paths.join(" and ")
 }

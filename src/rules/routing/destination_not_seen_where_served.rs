@@ -33,7 +33,7 @@
 //! `vdc check testdata/check/destination-not-seen-where-served` prints:
 //!
 //! ```text
-//! error[VDC738]: route `productpage` of RouteTable bookinfo-frontends/productpage forwards to VirtualDestination bookinfo-frontends/productpage, which workspace `gateways` does not see, and `gateways` serves the route (through its VirtualGateway or a delegating RouteTable): Gloo routes only to destinations the serving workspace holds or imports, and does not document what it does with this one, so vdc refuses it
+//! error[VDC738]: route `productpage` of RouteTable bookinfo-frontends/productpage forwards to VirtualDestination bookinfo-frontends/productpage, which workspace `gateways` does not see, and `gateways` serves the route (through its VirtualGateway istio-gateways/north-south-gw): Gloo routes only to destinations the serving workspace holds or imports, and does not document what it does with this one, so vdc refuses it
 //!   --> testdata/check/destination-not-seen-where-served/clusters/cluster1/gloo/routing.yaml:25:9
 //!    |
 //! 25 |       - ref:
@@ -79,18 +79,18 @@ pub struct Named<'a> {
 }
 
 /// Route `route` of RouteTable `table` (`namespace/name`) forwards to `named`, which workspace
-/// `ws` does not see, where the route is served through `how` (a VirtualGateway or a delegating
-/// table of `ws`); `field` is the destination's path.
+/// `ws` does not see, where `ws` serves the route `through` its VirtualGateways or delegating
+/// tables (named, e.g. "VirtualGateway ns/name"); `field` is the destination's path.
 pub fn diagnostic(
     site: Site,
     (route, table): (&str, &str),
     named: &Named,
-    ws: &str,
+    (ws, through): (&str, &str),
     field: &str,
 ) -> Diagnostic {
     let Named { kind, name, owner } = named;
     Diagnostic::new_at(CODE, site, format!(
-        "route `{route}` of RouteTable {table} forwards to {kind} {name}, which workspace `{ws}` does not see, and `{ws}` serves the route (through its VirtualGateway or a delegating RouteTable): Gloo routes only to destinations the serving workspace holds or imports, and does not document what it does with this one, so vdc refuses it"
+        "route `{route}` of RouteTable {table} forwards to {kind} {name}, which workspace `{ws}` does not see, and `{ws}` serves the route (through its {through}): Gloo routes only to destinations the serving workspace holds or imports, and does not document what it does with this one, so vdc refuses it"
     ))
     .field(field)
     .help(format!(

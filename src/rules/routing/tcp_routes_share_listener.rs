@@ -5,7 +5,8 @@
 //! Two or more RouteTables attached to one VirtualGateway listener that carries tcp routes (a
 //! `tcp` listener, or a `tls` one that terminates TLS), each admitted by it for some of its hosts,
 //! each with a tcp route that matches the listener's port (a matcher without `port`, or with the
-//! listener's). Every such table is reported, naming the others.
+//! listener's). Every such table is reported at its first tcp route that matches the listener's
+//! port, naming the others.
 //!
 //! ## Why is this bad?
 //!
@@ -76,15 +77,17 @@ pub const CODE: Code = Code::TcpRoutesShareListener;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Site};
 use crate::model::World;
-use crate::model::routing_types::RouteLayer;
 use crate::model::routing_types::RouteTable;
+use crate::model::routing_types::{HttpRoute, RouteLayer};
 use crate::resolve::resolved::{GatewayPlacement, GatewayServer, Resolved};
 use crate::resolve::routing::l4_listeners::carries;
 
-/// The tcp routes of `rt` share listener port `port` of VirtualGateway `gateway` in
-/// `cluster` with those of the tables `others` (namespace/name).
+/// The tcp route `spec.tcp[index]` of a table, its first matching listener port `port` of
+/// VirtualGateway `gateway` in `cluster`, shares the listener with the tcp routes of the tables
+/// `others` (namespace/name).
 pub fn diagnostic(
     site: Site,
+    index: usize,
     (gateway, port, cluster): (&str, u32, &str),
     others: &[String],
 ) -> Diagnostic {
@@ -97,16 +100,16 @@ pub fn diagnostic(
         CODE,
         site,
         format!(
-            "the tcp routes of this RouteTable and of {noun} {} take the connections of listener port {port} of VirtualGateway `{gateway}` (cluster `{cluster}`), and a TCP connection has no host: Istio uses only the first VirtualService's tcp route for every connection to the listener, so one table's traffic would reach another's destinations",
+            "tcp route `spec.tcp[{index}]` of this RouteTable and the tcp routes of {noun} {} take the connections of listener port {port} of VirtualGateway `{gateway}` (cluster `{cluster}`), and a TCP connection has no host: Istio uses only the first VirtualService's tcp route for every connection to the listener, so one table's traffic would reach another's destinations",
             others.join(", ")
         ),
     )
-    .field("spec.tcp")
+    .field(format!("spec.tcp[{index}]"))
     .help("give each table's TCP traffic its own listener port, or merge the tables into one")
 }
 
 /// Reports every RouteTable whose tcp routes share a gateway server that carries tcp routes
-/// with another table's, each matching the server's port.
+/// with another table's, each matching the server's port, at its first route that matches it.
 pub fn check(_world: &World, resolved: &Resolved, diags: &mut Diagnostics) {
     for placement in &resolved.routing.gateways {
         for server in (placement.servers.iter()).filter(|s| carries(s.listener, RouteLayer::Tcp)) {
@@ -119,16 +122,18 @@ pub fn check(_world: &World, resolved: &Resolved, diags: &mut Diagnostics) {
                     .filter(|o| !std::ptr::eq(**o, *rt))
                     .map(|o| format!("{}/{}", o.meta.namespace, o.meta.name))
                     .collect();
-                let Some(first) = rt.tcp.first() else {
+                let first =
+                    (rt.tcp.iter().enumerate()).find(|(_, r)| matches_port(r, server.number));
+                let Some((index, route)) = first else {
                     continue;
                 };
-                let site = rt.meta.site(first.pos);
+                let site = rt.meta.site(route.pos);
                 let at = (
                     placement.gateway.meta.name.as_str(),
                     server.number,
                     placement.cluster.as_str(),
                 );
-                diags.push(diagnostic(site, at, &others));
+                diags.push(diagnostic(site, index, at, &others));
             }
         }
     }
@@ -147,15 +152,16 @@ fn tables_on<'w>(
         let bound = vs.cluster == placement.cluster
             && (vs.gateways.iter()).any(|g| *g == placement.name || *g == qualified);
         let admitted = (vs.table.hosts.iter()).any(|h| server.hosts.contains(&h.value));
-        let matching = (vs.table.tcp.iter()).any(|r| {
-            r.matchers.is_empty()
-                || r.matchers
-                    .iter()
-                    .any(|m| m.port.is_none_or(|p| p == server.number))
-        });
+        let matching = (vs.table.tcp.iter()).any(|r| matches_port(r, server.number));
         if bound && admitted && matching && !out.iter().any(|t| std::ptr::eq(*t, vs.table)) {
             out.push(vs.table);
         }
     }
     out
+}
+
+/// Whether tcp route `route` takes connections to listener port `port`: a route without
+/// matchers, or with a matcher without `port` or with this one.
+fn matches_port(route: &HttpRoute, port: u32) -> bool {
+    route.matchers.is_empty() || (route.matchers.iter()).any(|m| m.port.is_none_or(|p| p == port))
 }

@@ -1,4 +1,4 @@
-//! **VDC734 tcp-tls-route-unroutable** (error): A `tcp` or `tls` route that Istio would refuse or never apply and Gloo's documentation gives no meaning: a TLS match without SNI hosts or outside the table's hosts, a gateway with no listener for it, or a table only used through delegation.
+//! **VDC734 tcp-tls-route-unroutable** (error): A `tcp` or `tls` route that Istio would refuse or never apply and Gloo's documentation gives no meaning: a TLS match without SNI hosts or outside the table's hosts, a gateway with no listener for it, a sidecar port its hosts lack, or a table only used through delegation.
 //!
 //! ## What it does
 //!
@@ -12,6 +12,9 @@
 //! - a `tcp` (`tls`) route of a table attached only to VirtualGateways whose matchers all name
 //!   ports, none of them the port of a listener for the table's hosts that carries it (listeners
 //!   named by port name are not judged).
+//! - a `tcp` (`tls`) route of a table bound only to workloads (`workloadSelectors`), whose hosts
+//!   are all VirtualDestination hosts, whose matchers all name ports, none of them a port of those
+//!   VirtualDestinations ([VDC735](#vdc735) judges the ports they have).
 //!
 //! ## Why is this bad?
 //!
@@ -27,7 +30,10 @@
 //! (an `AUTO_PASSTHROUGH` server routes by SNI host to the clusters and reads no VirtualService)
 //! and its `tcp` routes only on its TCP and TLS-terminating servers, and only when the route's
 //! port is the server's (gateway.go, `isPortMatch`); on a VirtualGateway without such a listener
-//! they would be written and never used, and what Gloo does with them there is not public.
+//! they would be written and never used, and what Gloo does with them there is not public. A
+//! sidecar builds its outbound listeners from the ports of the services of its hosts, and applies a
+//! route only where the route's port is the listener's (tls.go, `matchTCP`): a route for a port no
+//! VirtualDestination of the table's hosts has is never used either.
 //!
 //! ## Example
 //!
@@ -81,7 +87,8 @@
 //! wildcard host; give a table with tcp or tls routes `hosts` and attach it to its gateways or
 //! workloads itself rather than through delegation; attach tcp routes to a VirtualGateway with a
 //! `tcp` listener and tls routes to one with a `tls: {mode: PASSTHROUGH}` listener for the
-//! table's hosts.
+//! table's hosts; match a port a sidecar route's VirtualDestinations have (or name no
+//! port).
 //!
 //! Fixture: `testdata/check/tcp-tls-route-unroutable/`. Long form: `docs/diagnostics.md#vdc734`.
 
@@ -110,6 +117,19 @@ pub enum Problem<'a> {
         named: &'a [u32],
         listeners: &'a [u32],
     },
+    /// A sidecar route whose matchers name only the ports `named`, none of them a port of
+    /// the VirtualDestination of any of the table's hosts (`hosts`, each with its ports).
+    NoHostPort {
+        named: &'a [u32],
+        hosts: &'a [(&'a str, Vec<u32>)],
+    },
+}
+
+/// `port 5432` or `ports 5432, 5433`.
+fn port_list(ports: &[u32]) -> String {
+    let noun = if ports.len() == 1 { "port" } else { "ports" };
+    let ports: Vec<String> = ports.iter().map(u32::to_string).collect();
+    format!("{noun} {}", ports.join(", "))
 }
 
 /// Route `index` of the table's `layer` list is refused for `problem`.
@@ -161,24 +181,84 @@ pub fn diagnostic(
                 _ => "attach the table to a VirtualGateway with a `tcp` listener for its hosts",
             },
         ),
-        Problem::NoListenerPort { named, listeners } => {
-            let list = |ports: &[u32]| {
-                let noun = if ports.len() == 1 { "port" } else { "ports" };
-                let ports: Vec<String> = ports.iter().map(u32::to_string).collect();
-                format!("{noun} {}", ports.join(", "))
-            };
+        Problem::NoListenerPort { named, listeners } => (
+            format!("{route}.matchers"),
+            format!(
+                "`{route}` matches only {}, and the listeners of the table's VirtualGateways that carry {section} routes for its hosts are on {}: Istio matches a gateway route's port against its server's, so this route is never used",
+                port_list(named),
+                port_list(listeners)
+            ),
+            "match the port of the listener the connections arrive on (or name no port), or add a listener on this port",
+        ),
+        Problem::NoHostPort { named, hosts } => {
+            let hosts: Vec<String> = (hosts.iter())
+                .map(|(host, ports)| format!("{host} on {}", port_list(ports)))
+                .collect();
             (
                 format!("{route}.matchers"),
                 format!(
-                    "`{route}` matches only {}, and the listeners of the table's VirtualGateways that carry {section} routes for its hosts are on {}: Istio matches a gateway route's port against its server's, so this route is never used",
-                    list(named),
-                    list(listeners)
+                    "`{route}` matches only {}, and the VirtualDestinations of the table's hosts listen on no such port ({}): a sidecar applies a route only on the outbound listener of a port of its host and matches the route's port against that port, so this route is never used",
+                    port_list(named),
+                    hosts.join("; ")
                 ),
-                "match the port of the listener the connections arrive on (or name no port), or add a listener on this port",
+                "match a port of the VirtualDestination the connections go to (or name no port), or add the port to the VirtualDestination",
             )
         }
     };
     crate::diagnostic::Diagnostic::new_at(CODE, site, message)
         .field(field)
         .help(help)
+}
+
+/// Reports each tcp and tls route of a RouteTable bound only to workloads (a `mesh`
+/// VirtualService), whose hosts are all VirtualDestination hosts, when its matchers all name
+/// ports and none is a port of those VirtualDestinations: a sidecar has no outbound listener
+/// for the port on those hosts, so Istio never uses the route (VDC735's counterpart for a port
+/// the VirtualDestination lacks; VDC734 above is the gateway's).
+pub fn check(world: &crate::model::World, diags: &mut crate::diagnostic::Diagnostics) {
+    let sidecars_only = |rt: &&crate::model::routing_types::RouteTable| {
+        !rt.sidecar_selectors().is_empty() && rt.virtual_gateways.is_empty()
+    };
+    for rt in world.route_tables.iter().filter(sidecars_only) {
+        let Some(hosts) = host_ports(world, rt) else {
+            continue;
+        };
+        for (layer, routes) in [(RouteLayer::Tcp, &rt.tcp), (RouteLayer::Tls, &rt.tls)] {
+            for (index, route) in routes.iter().enumerate() {
+                let named: Option<Vec<u32>> = route.matchers.iter().map(|m| m.port).collect();
+                let Some(named) = named.filter(|n| !n.is_empty()) else {
+                    continue;
+                };
+                if (hosts.iter()).any(|(_, ports)| named.iter().any(|n| ports.contains(n))) {
+                    continue;
+                }
+                let problem = Problem::NoHostPort {
+                    named: &named,
+                    hosts: &hosts,
+                };
+                let site = rt.meta.site(route.pos);
+                diags.push(diagnostic(site, (layer, index), problem));
+            }
+        }
+    }
+}
+
+/// Each host of `rt` with the ports of the VirtualDestinations that have it, or `None` when a
+/// host is no VirtualDestination's (a Service or ExternalService port vdc does not judge).
+fn host_ports<'w>(
+    world: &'w crate::model::World,
+    rt: &'w crate::model::routing_types::RouteTable,
+) -> Option<Vec<(&'w str, Vec<u32>)>> {
+    let mut out = Vec::new();
+    for host in rt.hosts.iter().map(|h| h.value.as_str()) {
+        let vds: Vec<_> = (world.virtual_destinations.iter())
+            .filter(|vd| vd.hosts.iter().any(|h| h.value == host))
+            .collect();
+        if vds.is_empty() {
+            return None;
+        }
+        let ports = vds.iter().flat_map(|vd| vd.ports.iter().map(|p| *p.number));
+        out.push((host, ports.collect()));
+    }
+    (!out.is_empty()).then_some(out)
 }
