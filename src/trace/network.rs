@@ -32,3 +32,18 @@ pub fn with_label(mut topology: Labels, network: &str) -> Labels {
     }
     topology
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `AugmentLabels`: the network label is added when the workload has a network and no
+    /// label of its own, so `failoverPriority` and `sourceLabels` can compare it.
+    #[test]
+    fn the_network_joins_the_topology_labels_unless_set_or_empty() {
+        let own: Labels = [(NETWORK.to_owned(), "mine".to_owned())].into();
+        assert_eq!(with_label(Labels::new(), "net1")[NETWORK], "net1");
+        assert_eq!(with_label(own.clone(), "net1"), own);
+        assert!(with_label(Labels::new(), "").is_empty());
+    }
+}

@@ -134,3 +134,15 @@ fn lcm(a: usize, b: usize) -> usize {
     };
     a / gcd(a, b) * b
 }
+
+#[cfg(test)]
+mod tests {
+    use super::lcm;
+
+    /// `GetLBWeightScaleFactor`: the least common multiple of the gateways per network.
+    #[test]
+    fn weights_scale_by_the_lcm_of_the_gateways_per_network() {
+        assert_eq!([2, 3, 4].into_iter().fold(1, lcm), 12);
+        assert_eq!([1].into_iter().fold(1, lcm), 1);
+    }
+}
