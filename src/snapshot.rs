@@ -339,7 +339,7 @@ fn trim_state(item: &Value) -> Option<Value> {
             out.insert("data".into(), pick(&item["data"], &["mesh"]).into());
         }
         "WorkloadEntry" => {
-            let fields = ["address", "labels", "serviceAccount", "locality"];
+            let fields = ["address", "labels", "serviceAccount", "locality", "network"];
             out.insert("spec".into(), pick(spec, &fields).into());
         }
         _ => {

@@ -382,7 +382,7 @@ fn a_snapshot_renders_exactly_what_the_dump_it_came_from_renders() {
 }
 
 /// A VM's live WorkloadEntry is cluster state: the snapshot fetches it, keeping the fields vdc
-/// reads (address, labels, service account, locality).
+/// reads (address, labels, service account, locality, network).
 #[cfg(unix)]
 #[test]
 fn a_snapshot_keeps_the_vm_workload_entries() {
@@ -427,7 +427,8 @@ spec:
     assert_eq!(
         entries[0]["spec"],
         json!({"address": "10.1.2.3", "labels": {"app": "inventory"},
-            "serviceAccount": "inventory", "locality": "us-west-1/us-west-1a"})
+            "serviceAccount": "inventory", "locality": "us-west-1/us-west-1a",
+            "network": "vm-net"})
     );
 }
 

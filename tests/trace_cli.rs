@@ -1276,3 +1276,105 @@ kind: RouteTable
     let (_, out, _) = trace(&args);
     assert!(out.contains(&format!("\n            {said}\n")), "{out}");
 }
+
+const CLUSTER2: &str = "clusters/cluster2/state.json";
+const SYSTEM_NS: (&str, &str) = (
+    "\"kubernetes.io/metadata.name\": \"istio-system\"",
+    "\"kubernetes.io/metadata.name\": \"istio-system\", \"topology.istio.io/network\": \"cluster2\"",
+);
+const EAST_WEST: (&str, &str) = (
+    "\"istio\": \"eastwestgateway\"\n        },\n        \"creationTimestamp\"",
+    "\"istio\": \"eastwestgateway\", \"topology.istio.io/network\": \"cluster2\"\n        },\n        \"creationTimestamp\"",
+);
+const VM_ON_ITS_NETWORK: (&str, &str) = (
+    "\"address\": \"10.0.3.7\",",
+    "\"address\": \"10.0.3.7\", \"network\": \"vm-network\",",
+);
+const VM_GATEWAY: (&str, &str) = (
+    "\"items\": [",
+    r#""items": [{"apiVersion": "v1", "kind": "Service",
+      "metadata": {"name": "vm-gateway", "namespace": "istio-gateways",
+                   "labels": {"topology.istio.io/network": "vm-network"}},
+      "spec": {"type": "LoadBalancer", "ports": [{"name": "tls", "port": 15443}]},
+      "status": {"loadBalancer": {"ingress": [{"ip": "10.0.9.9"}]}}},"#,
+);
+const TO_INVENTORY: [&str; 4] = [
+    "--from",
+    "cluster2/vm-apps",
+    "--to",
+    "inventory.mesh.internal",
+];
+
+/// Istio's split-horizon EDS (`EndpointsByNetworkFilter`): a sidecar's endpoint on another
+/// network with no gateway to that network is kept at its own address, which the client's
+/// network does not reach: the requests sent there fail.
+#[test]
+fn an_endpoint_on_another_network_with_no_gateway_is_unreachable() {
+    let edits = [SYSTEM_NS, EAST_WEST, VM_ON_ITS_NETWORK];
+    let tmp = edited("external-backends", CLUSTER2, &edits);
+    let mut args = vec![tmp.path().to_str().unwrap()];
+    args.extend(TO_INVENTORY);
+    let (code, out, _) = trace(&args);
+    assert_eq!(code, 1, "{out}");
+    insta::assert_snapshot!("trace_other_network_no_gateway_human", out);
+    let (_, json) = trace_json(&args);
+    assert_eq!(json["outcome"], "no-healthy-endpoint", "{json}");
+    let failing = &json["destinations"][0]["failing"][0];
+    assert_eq!(failing["why"], "other-network", "{json}");
+    assert_eq!(failing["address"], "10.0.3.7", "{json}");
+}
+
+/// With a gateway labelled with the endpoint's network, istiod sends the sidecar that
+/// gateway's address and mTLS port in the endpoint's place.
+#[test]
+fn an_endpoint_on_another_network_goes_through_its_gateway() {
+    let edits = [SYSTEM_NS, EAST_WEST, VM_ON_ITS_NETWORK, VM_GATEWAY];
+    let tmp = edited("external-backends", CLUSTER2, &edits);
+    let mut args = vec![tmp.path().to_str().unwrap()];
+    args.extend(TO_INVENTORY);
+    let (code, json) = trace_json(&args);
+    assert_eq!(code, 0, "{json}");
+    let endpoint = &json["destinations"][0]["priorities"][0]["endpoints"][0];
+    assert_eq!(endpoint["address"], "10.0.9.9", "{json}");
+    assert_eq!(endpoint["port"], 15443, "{json}");
+    assert_eq!(endpoint["via"], "east-west-gateway", "{json}");
+}
+
+/// Network labels that put every endpoint on the client's network change no answer.
+#[test]
+fn one_network_labelled_gives_the_same_answers() {
+    let tmp = edited("external-backends", CLUSTER2, &[SYSTEM_NS, EAST_WEST]);
+    let labelled = tmp.path().to_str().unwrap();
+    let questions: [&[&str]; 4] = [
+        &TO_INVENTORY,
+        &[
+            "--from",
+            "cluster2/payments",
+            "--to",
+            "payments.mesh.internal",
+        ],
+        &[
+            "--from",
+            "cluster1/payments",
+            "--to",
+            "payments.mesh.internal",
+        ],
+        &[
+            "--from",
+            "cluster2/vm-apps",
+            "--to",
+            "inventory.mesh.internal",
+            "--fail",
+            "cluster:cluster2",
+        ],
+    ];
+    for question in questions {
+        let mut plain = vec!["testdata/external-backends"];
+        plain.extend(question);
+        let mut with_network = vec![labelled];
+        with_network.extend(question);
+        let (code, before) = trace_json(&plain);
+        let (code_after, after) = trace_json(&with_network);
+        assert_eq!((code, &before), (code_after, &after), "{question:?}");
+    }
+}

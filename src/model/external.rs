@@ -346,5 +346,6 @@ pub fn live_workload_entry(cx: &mut DecodeContext, doc: &Node, meta: Meta) -> Li
             .map(|a| a.value)
             .unwrap_or_default(),
         locality: s.string("locality").map(|a| a.value).unwrap_or_default(),
+        network: s.string("network").map(|a| a.value).unwrap_or_default(),
     })
 }

@@ -492,4 +492,7 @@ pub struct LiveWorkloadEntry {
     pub labels: Labels,
     pub service_account: String,
     pub locality: String,
+    /// `spec.network`: the network istiod puts the endpoint on (empty: the client's own).
+    #[serde(default)]
+    pub network: String,
 }

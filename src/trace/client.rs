@@ -23,6 +23,9 @@ pub struct Client {
     pub labels: Labels,
     pub locality: Locality,
     pub node: Option<String>,
+    /// The proxy's network: its pod's `topology.istio.io/network` label (the injector writes
+    /// the network there), else its cluster's `istio-system` namespace's.
+    pub network: String,
 }
 
 /// The client `question` names. `Err` names what the input does not have.
@@ -77,15 +80,15 @@ pub fn client(world: &World, question: &Question) -> Result<Client> {
         Some(l) => l.clone(),
         None => locality_of(cluster, node.as_deref()),
     };
+    let labels = (question.labels.clone())
+        .or_else(|| workload.map(|w| w.pod_labels.to_map()))
+        .unwrap_or_default();
     Ok(Client {
         cluster: from.cluster.clone(),
         namespace: from.namespace.clone(),
         workload: from.workload.clone(),
-        labels: question
-            .labels
-            .clone()
-            .or_else(|| workload.map(|w| w.pod_labels.to_map()))
-            .unwrap_or_default(),
+        network: super::network::of_labels(cluster, &labels).to_owned(),
+        labels,
         locality,
         node,
     })
@@ -129,12 +132,9 @@ pub fn augmented(
 impl Client {
     /// The proxy's labels as `failoverPriority` compares them.
     pub fn proxy_labels(&self) -> Labels {
-        augmented(
-            &self.labels,
-            &self.cluster,
-            &self.locality,
-            self.node.as_deref(),
-        )
+        let node = self.node.as_deref();
+        let labels = augmented(&self.labels, &self.cluster, &self.locality, node);
+        super::network::with_label(labels, &self.network)
     }
 
     pub fn json(&self) -> ClientJson {

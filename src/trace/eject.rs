@@ -69,6 +69,7 @@ mod tests {
             terminates: false,
             dead_end: false,
             refused: false,
+            unreachable: false,
             index: 0,
         }
     }

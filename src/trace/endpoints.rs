@@ -7,6 +7,7 @@ use super::Labels;
 use super::client::{augmented, locality_of};
 use super::config::{self, ClusterView, host_matches};
 use super::destination::{Source, Svc, SvcPort};
+use super::network;
 use crate::model::selector::labels_match;
 use crate::model::types::{Locality, PortRef, Service, Workload};
 use crate::translate::istio::WorkloadEntry;
@@ -29,6 +30,18 @@ pub struct Endpoint {
     pub pods: Vec<String>,
     /// Their `spiffe://` identities.
     pub identities: Vec<String>,
+    /// The network istiod puts the endpoint on (empty: none).
+    pub network: String,
+    /// The kind of object the endpoint is: `Pod`, `WorkloadEntry`, `ServiceEntry`.
+    pub kind: &'static str,
+    /// On another network than the client's, with no gateway to it: the sidecar connects to
+    /// its address, which the client's network does not reach.
+    pub off_network: Option<OffNetwork>,
+}
+
+/// The client's network, which an endpoint is not on.
+pub struct OffNetwork {
+    pub client: String,
 }
 
 /// An endpoint that is another cluster's east-west gateway.
@@ -66,7 +79,8 @@ pub fn endpoints(
     let mut out = Vec::new();
     let selector: Option<Cow<Labels>> = match svc.source {
         Source::Entry(se) => {
-            out.extend(se.endpoints.iter().map(|we| cx.entry(we, &we.labels)));
+            let inline = se.endpoints.iter();
+            out.extend(inline.map(|we| cx.entry(we, &we.labels, "ServiceEntry")));
             if se.endpoints.is_empty()
                 && se.workload_selector.is_none()
                 && se.resolution.starts_with("DNS")
@@ -83,7 +97,7 @@ pub fn endpoints(
         let ns = svc.namespace;
         for (meta, we) in view.each(config::workload_entry) {
             if meta.namespace == ns && labels_match(selector, &we.labels) {
-                out.push(cx.entry(we, &we.labels));
+                out.push(cx.entry(we, &we.labels, "WorkloadEntry"));
             }
         }
         for live in &view.cluster.workload_entries {
@@ -126,13 +140,17 @@ impl Context<'_, '_> {
             })
     }
 
-    fn entry(&self, we: &WorkloadEntry, labels: &Labels) -> Endpoint {
+    fn entry(&self, we: &WorkloadEntry, labels: &Labels, kind: &'static str) -> Endpoint {
         let port = self.entry_port(&we.ports);
         let locality = parse_locality(&we.locality);
+        let network = network::of_labels(self.view.cluster, labels);
         let mut endpoint = Endpoint {
             address: we.address.clone(),
             port,
-            topology: augmented(labels, self.view.name, &locality, None),
+            topology: network::with_label(
+                augmented(labels, self.view.name, &locality, None),
+                network,
+            ),
             locality,
             labels: labels.clone(),
             weight: we.weight.filter(|w| *w > 0).unwrap_or(1),
@@ -140,6 +158,10 @@ impl Context<'_, '_> {
             gateway: None,
             pods: Vec::new(),
             identities: Vec::new(),
+            // Only `spec.network` puts an entry on a network for the split (`IstioEndpoint`).
+            network: String::new(),
+            kind,
+            off_network: None,
         };
         if let Some((remote, gateway, has_port)) = self.gateways.at(&we.address, port) {
             self.through_gateway(&mut endpoint, remote, gateway, has_port);
@@ -166,16 +188,26 @@ impl Context<'_, '_> {
             gateway: None,
             pods: Vec::new(),
             identities: Vec::new(),
+            network: String::new(),
+            kind: "ServiceEntry",
+            off_network: None,
         }
     }
 
     fn live_entry(&self, live: &crate::model::types::LiveWorkloadEntry) -> Endpoint {
         let locality = parse_locality(&live.locality);
         let domain = trust_domain(self.view);
+        let labelled = match live.network.as_str() {
+            "" => network::of_labels(self.view.cluster, &live.labels),
+            own => own,
+        };
         Endpoint {
             address: live.address.clone(),
             port: self.entry_port(&Default::default()),
-            topology: augmented(&live.labels, self.view.name, &locality, None),
+            topology: network::with_label(
+                augmented(&live.labels, self.view.name, &locality, None),
+                labelled,
+            ),
             locality,
             labels: live.labels.to_map(),
             weight: 1,
@@ -186,6 +218,9 @@ impl Context<'_, '_> {
                 "spiffe://{domain}/ns/{}/sa/{}",
                 live.meta.namespace, live.service_account
             )],
+            network: live.network.clone(),
+            kind: "WorkloadEntry",
+            off_network: None,
         }
     }
 
@@ -201,14 +236,14 @@ impl Context<'_, '_> {
                 .map_or(0, |p| p.number),
         };
         let name = format!("{}/{}", w.meta.namespace, w.meta.name);
+        let network = network::of_labels(self.view.cluster, &w.pod_labels);
+        let own = &w.pod_labels;
         Endpoint {
             address: name.clone(),
             port,
-            topology: augmented(
-                &w.pod_labels,
-                self.view.name,
-                &locality,
-                w.node_name.as_deref(),
+            topology: network::with_label(
+                augmented(own, self.view.name, &locality, w.node_name.as_deref()),
+                network,
             ),
             locality,
             labels: w.pod_labels.to_map(),
@@ -217,6 +252,9 @@ impl Context<'_, '_> {
             gateway: None,
             pods: vec![name],
             identities: vec![identity(self.view, w)],
+            network: network.into(),
+            kind: "Pod",
+            off_network: None,
         }
     }
 

@@ -162,6 +162,8 @@ fn priorities(out: &mut String, d: &DestinationJson) {
             "  ejected"
         } else if Some(*priority) == d.serving && e.weight > 0 && e.refused {
             "  ← picked, but the gateway has no such port: refused"
+        } else if Some(*priority) == d.serving && e.weight > 0 && e.unreachable {
+            "  ← picked, but on another network with no gateway: unreachable"
         } else if Some(*priority) == d.serving && e.weight > 0 && e.dead_end {
             "  ← picked, but no Gateway server there takes the host: reset"
         } else if Some(*priority) == d.serving && e.weight > 0 {

@@ -101,6 +101,10 @@ fn partial_failure(
         fault.response = Some(UPSTREAM_FAILURE);
         return Err(fault);
     }
+    if first.why == "other-network" {
+        out.outcome = Outcome::NoHealthyEndpoint;
+        return Err(off_network(out, &first, share, eps));
+    }
     let service = (out.priorities.iter())
         .flat_map(|p| &p.endpoints)
         .find(|e| e.address == first.address && e.port == first.port)
@@ -128,6 +132,38 @@ fn partial_failure(
     })
 }
 
+/// The fault of the first endpoint on another network than the client's, with no gateway to
+/// it: istiod keeps it at its own address (`EndpointsByNetworkFilter`, sidecar mode), which the
+/// client's network does not reach, so the connection fails (503 UF).
+fn off_network(out: &DestinationJson, first: &FailingJson, share: f64, eps: &[Endpoint]) -> Fault {
+    let (host, port) = (&out.host, out.port.unwrap_or(0));
+    let at = crate::text::address_port(&first.address, first.port);
+    let e = (out.priorities.iter())
+        .flat_map(|p| &p.endpoints)
+        .find(|e| e.address == first.address && e.port == first.port)
+        .map(|e| &eps[e.index]);
+    let (kind, object, network, client) = match e {
+        Some(e) => (
+            e.kind,
+            e.pods.first().cloned(),
+            e.network.as_str(),
+            e.off_network.as_ref().map_or("", |o| o.client.as_str()),
+        ),
+        None => ("Service", None, "", ""),
+    };
+    Fault {
+        cluster: first.cluster.clone(),
+        kind: kind.into(),
+        object,
+        reason: format!(
+            "is on network {network}, the client on {client}, and istiod in {} knows no gateway to {network} (a Service labelled {}={network} with port 15443): the sidecar connects to {at} directly, across networks; {share}% of the requests to {host}:{port} fail so",
+            first.cluster,
+            super::network::NETWORK
+        ),
+        response: Some(UPSTREAM_FAILURE),
+    }
+}
+
 /// The endpoints of the serving priority that fail the requests they take, with their share
 /// of the destination's requests: their locality's share of the priority's locality weights,
 /// split among the locality's endpoints left by their own weights (Envoy's overprovisioning
@@ -152,6 +188,8 @@ fn failing(out: &DestinationJson, serving: u32, eps: &[Endpoint]) -> Vec<Failing
                 "no-port"
             } else if e.dead_end {
                 "no-server"
+            } else if e.unreachable {
+                "other-network"
             } else {
                 return None;
             };

@@ -12,12 +12,14 @@ mod eject;
 mod endpoints;
 mod human;
 mod judge;
+mod network;
 mod path;
 pub mod priority;
 mod question;
 mod resilience;
 mod route;
 mod simulate;
+mod split;
 mod targets;
 
 /// Label maps as the simulated proxies see them: built and extended label by label.
@@ -193,7 +195,8 @@ pub struct FailingJson {
     pub share: f64,
     /// `down` (`--fail` took it down and outlier detection does not eject it), `no-server`
     /// (an east-west gateway with no Gateway server for the host: reset), `no-port` (a
-    /// gateway Service without the port: refused).
+    /// gateway Service without the port: refused), `other-network` (an endpoint on another
+    /// network than the client's, which no gateway of its network leads to: unreachable).
     pub why: &'static str,
 }
 
@@ -256,6 +259,9 @@ pub struct EndpointJson {
     /// A gateway address whose Service lacks the port: it refuses the connection.
     #[serde(skip)]
     pub refused: bool,
+    /// On another network than the client's, with no gateway to it: unreachable.
+    #[serde(skip)]
+    pub unreachable: bool,
     /// The endpoint's place in the destination's endpoint list.
     #[serde(skip)]
     pub index: usize,

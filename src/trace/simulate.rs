@@ -330,6 +330,7 @@ fn fill(
     let setting = priority::effective_setting(Some(&mesh), own);
     out.locality_lb = priority::mode(setting, out.outlier_detection).as_str();
     let eps = endpoints::endpoints(view, &svc, svc_port, &out.host, &subset_labels);
+    let eps = super::split::split_horizon(view.cluster, view.name, &client.network, eps);
     let groups = priority::group_by_locality(
         eps.iter()
             .enumerate()
@@ -463,6 +464,7 @@ fn endpoint_json(index: usize, e: &Endpoint, weight: u32, fail: &[FailTarget]) -
         terminates: e.gateway.as_ref().is_some_and(|g| g.terminates),
         dead_end: e.gateway.as_ref().is_some_and(|g| !g.serves_host),
         refused: e.gateway.as_ref().is_some_and(|g| !g.has_port),
+        unreachable: e.off_network.is_some(),
         index,
     }
 }
