@@ -19,17 +19,20 @@ use std::collections::BTreeSet;
 /// The Gloo resource kind a workspace exports or imports Kubernetes Services as.
 const SERVICE: &str = "SERVICE";
 
+/// Each workspace of a gateway serving a table, with the VirtualGateway (`VirtualGateway
+/// namespace/name`) it serves the table through.
+pub(super) type GatewayWorkspaces = BTreeSet<(String, String)>;
+
 /// VDC738 for each destination of `table`'s routes and each workspace serving its route that
 /// does not see it: those of the tables the route comes through, and those of the gateways
-/// in `attached`.
+/// in `attached`. Returns those gateways' workspaces, for [`resolve_placed`] to name.
 pub(super) fn check(
     table: &Table,
     attached: &[Attached],
     (ingress, workspaces): (&IngressGateways, &Workspaces),
     diags: &mut Diagnostics,
-) {
-    // Each serving gateway's workspace, with the VirtualGateway it serves the table through.
-    let gateway_ws: BTreeSet<(String, String)> = (attached.iter())
+) -> GatewayWorkspaces {
+    let gateway_ws: GatewayWorkspaces = (attached.iter())
         .map(|a| &ingress.placements[a.placement])
         .filter_map(|gw| {
             let ws = workspaces.of(&gw.cluster, &gw.namespace)?;
@@ -75,13 +78,15 @@ pub(super) fn check(
             }
         }
     }
+    gateway_ws
 }
 
 /// Resolves the Service destinations of each of one table's VirtualServices `placed`, then
-/// reports those that a workspace serving them does not see (VDC705, VDC738), once a table.
+/// reports those that a workspace serving them does not see (VDC705, VDC738), once a table;
+/// `gateway_ws` are the table's gateways' workspaces, as [`check`] returns them.
 pub(super) fn resolve_placed(
     world: &World,
-    (known, workspaces): (&KnownServices, &Workspaces),
+    (known, workspaces, gateway_ws): (&KnownServices, &Workspaces, &GatewayWorkspaces),
     placed: &mut super::Placements,
     diags: &mut Diagnostics,
 ) {
@@ -90,7 +95,7 @@ pub(super) fn resolve_placed(
     }
     let mut said = Said::new();
     for vs in placed.values() {
-        check_services(vs, (known, workspaces), &mut said, diags);
+        check_services(vs, (known, workspaces, gateway_ws), &mut said, diags);
     }
 }
 
@@ -105,7 +110,7 @@ type Said = BTreeSet<(String, String, String, String)>;
 /// through and that of the namespace `vs` is written to (the VirtualGateway's).
 fn check_services(
     vs: &VirtualServicePlacement,
-    (known, workspaces): (&KnownServices, &Workspaces),
+    (known, workspaces, gateway_ws): (&KnownServices, &Workspaces, &GatewayWorkspaces),
     said: &mut Said,
     diags: &mut Diagnostics,
 ) {
@@ -154,7 +159,13 @@ fn check_services(
                 diags.push(if **ws == route.at.rt_ws {
                     destination_not_visible::service(site, &unseen, field)
                 } else {
-                    destination_not_seen_where_served::service(site, &table, &unseen, field)
+                    let through = through(&route.at, gateway_ws, ws);
+                    destination_not_seen_where_served::service(
+                        site,
+                        (&table, &through),
+                        &unseen,
+                        field,
+                    )
                 });
             }
         }
