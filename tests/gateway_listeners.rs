@@ -578,7 +578,8 @@ fn a_gateway_route_to_a_service_the_gateways_workspace_does_not_see_is_refused()
         c.messages[0].contains(
             "forwards to Service bookinfo-frontends/productpage of cluster cluster1, which \
              workspace `gateways` does not see (owner `bookinfo` does not export it to \
-             `gateways`, and `gateways` does not import it from `bookinfo`)"
+             `gateways`, and `gateways` does not import it from `bookinfo`), and `gateways` \
+             serves the route (through its VirtualGateway istio-gateways/north-south-gw)"
         ),
         "{}",
         c.messages[0]
@@ -634,4 +635,63 @@ fn a_gateways_table_routing_to_another_workspace_s_service_is_refused() {
         c.messages[0]
     );
     assert!(c.names("VirtualService").is_empty(), "{:?}", c.objects);
+}
+
+#[test]
+fn a_delegated_route_to_a_service_names_the_delegating_table_and_the_gateway() {
+    let case = "destination-not-seen-where-served";
+    let c = compile(case, "routing.yaml", |t| {
+        to_service(&delegated_from_gateways(t))
+    });
+    assert_eq!(c.codes, ["VDC738 spec.http[0].forwardTo.destinations[0]"]);
+    assert!(
+        (c.messages[0]).contains(
+            "forwards to Service bookinfo-frontends/productpage of cluster cluster1, which \
+             workspace `gateways` does not see"
+        ) && (c.messages[0]).contains(
+            "(through its VirtualGateway istio-gateways/north-south-gw and delegating RouteTable istio-gateways/main)"
+        ),
+        "{}",
+        c.messages[0]
+    );
+}
+
+/// The fixture's table, a Service route, bound to workloads of both workspaces rather than to
+/// the VirtualGateway: the gateways workspace imports the table, so its ingress gateway pods'
+/// sidecars are routed by it, in a VirtualService written to the table's own namespace.
+fn for_sidecars(text: &str) -> String {
+    to_service(text).replace(
+        "  virtualGateways:\n  - name: north-south-gw\n    namespace: istio-gateways\n    cluster: cluster1\n",
+        "  workloadSelectors:\n  - selector:\n      labels:\n        istio: ingressgateway\n  - selector:\n      labels:\n        app: productpage\n",
+    )
+}
+
+#[test]
+fn a_sidecar_route_to_a_service_must_be_seen_by_every_workspace_it_routes_for() {
+    let case = "destination-not-seen-where-served";
+    let c = compile(case, "routing.yaml", for_sidecars);
+    assert_eq!(
+        c.codes,
+        ["VDC738 spec.http[0].forwardTo.destinations[0]"],
+        "{:?}",
+        c.messages
+    );
+    assert!(
+        (c.messages[0]).contains(
+            "which workspace `gateways` does not see (owner `bookinfo` does not export it to \
+             `gateways`, and `gateways` does not import it from `bookinfo`), and `gateways` \
+             serves the route (through its workloads' sidecars, which the table routes for)"
+        ),
+        "{}",
+        c.messages[0]
+    );
+    // Only the bookinfo workloads: no other workspace is routed.
+    let own = |t: &str| {
+        for_sidecars(t).replace(
+            "  - selector:\n      labels:\n        istio: ingressgateway\n",
+            "",
+        )
+    };
+    let c = compile(case, "routing.yaml", own);
+    assert_eq!(c.codes, Vec::<String>::new(), "{:?}", c.messages);
 }

@@ -145,11 +145,11 @@ pub fn resolve_routing<'w>(
             rt_ws: &table.workspace,
             routes: routes.into(),
         };
-        served_in::check(&table, &attached[i], (&ingress, workspaces), diags);
+        let gateway_ws = served_in::check(&table, &attached[i], (&ingress, workspaces), diags);
         let mut placed = north_south(&table, &attached[i], &ingress, workspaces);
         serve_admitted_hosts(&attached[i], &mut ingress);
         add_east_west(&mut placed, east_west(world, workspaces, &table, diags));
-        served_in::resolve_placed(world, (&known, workspaces), &mut placed, diags);
+        served_in::resolve_placed(world, (&known, workspaces, &gateway_ws), &mut placed, diags);
         virtual_services.extend(placed.into_values());
     }
     gateways::default_hosts(&mut ingress.placements);

@@ -19,17 +19,20 @@ use std::collections::BTreeSet;
 /// The Gloo resource kind a workspace exports or imports Kubernetes Services as.
 const SERVICE: &str = "SERVICE";
 
+/// Each workspace of a gateway serving a table, with the VirtualGateway (`VirtualGateway
+/// namespace/name`) it serves the table through.
+pub(super) type GatewayWorkspaces = BTreeSet<(String, String)>;
+
 /// VDC738 for each destination of `table`'s routes and each workspace serving its route that
 /// does not see it: those of the tables the route comes through, and those of the gateways
-/// in `attached`.
+/// in `attached`. Returns those gateways' workspaces, for [`resolve_placed`] to name.
 pub(super) fn check(
     table: &Table,
     attached: &[Attached],
     (ingress, workspaces): (&IngressGateways, &Workspaces),
     diags: &mut Diagnostics,
-) {
-    // Each serving gateway's workspace, with the VirtualGateway it serves the table through.
-    let gateway_ws: BTreeSet<(String, String)> = (attached.iter())
+) -> GatewayWorkspaces {
+    let gateway_ws: GatewayWorkspaces = (attached.iter())
         .map(|a| &ingress.placements[a.placement])
         .filter_map(|gw| {
             let ws = workspaces.of(&gw.cluster, &gw.namespace)?;
@@ -75,13 +78,15 @@ pub(super) fn check(
             }
         }
     }
+    gateway_ws
 }
 
 /// Resolves the Service destinations of each of one table's VirtualServices `placed`, then
-/// reports those that a workspace serving them does not see (VDC705, VDC738), once a table.
+/// reports those that a workspace serving them does not see (VDC705, VDC738), once a table;
+/// `gateway_ws` are the table's gateways' workspaces, as [`check`] returns them.
 pub(super) fn resolve_placed(
     world: &World,
-    (known, workspaces): (&KnownServices, &Workspaces),
+    (known, workspaces, gateway_ws): (&KnownServices, &Workspaces, &GatewayWorkspaces),
     placed: &mut super::Placements,
     diags: &mut Diagnostics,
 ) {
@@ -90,7 +95,7 @@ pub(super) fn resolve_placed(
     }
     let mut said = Said::new();
     for vs in placed.values() {
-        check_services(vs, (known, workspaces), &mut said, diags);
+        check_services(vs, (known, workspaces, gateway_ws), &mut said, diags);
     }
 }
 
@@ -102,20 +107,20 @@ type Said = BTreeSet<(String, String, String, String)>;
 /// serving the route there does not see: the Service's own workspace in `vs`'s cluster must be
 /// that workspace, or export it (kind `SERVICE`, matched by its labels, namespace and cluster)
 /// to it and be imported by it. The serving workspaces are those of the tables the route comes
-/// through and that of the namespace `vs` is written to (the VirtualGateway's).
+/// through and those whose proxies use `vs` ([`consumers`]).
 fn check_services(
     vs: &VirtualServicePlacement,
-    (known, workspaces): (&KnownServices, &Workspaces),
+    (known, workspaces, gateway_ws): (&KnownServices, &Workspaces, &GatewayWorkspaces),
     said: &mut Said,
     diags: &mut Diagnostics,
 ) {
     let cluster = vs.cluster.as_str();
-    let written_in = workspaces.of(cluster, &vs.namespace);
+    let written_for = consumers(vs, workspaces);
     for route in vs.routes.iter() {
         let ResolvedAction::Forward { destinations, .. } = &route.action else {
             continue;
         };
-        let serving: BTreeSet<&String> = route.at.workspaces.iter().chain(&written_in).collect();
+        let serving: BTreeSet<&String> = route.at.workspaces.iter().chain(&written_for).collect();
         for service in destinations.iter().filter_map(|d| d.service.as_deref()) {
             if service.cluster.as_deref().is_some_and(|c| c != cluster) {
                 continue; // VDC722
@@ -154,12 +159,46 @@ fn check_services(
                 diags.push(if **ws == route.at.rt_ws {
                     destination_not_visible::service(site, &unseen, field)
                 } else {
-                    destination_not_seen_where_served::service(site, &table, &unseen, field)
+                    let through = match through(&route.at, gateway_ws, ws) {
+                        t if t == SOME_PATH && vs.gateways.iter().all(|g| g == MESH) => {
+                            SIDECARS.to_owned()
+                        }
+                        t => t,
+                    };
+                    destination_not_seen_where_served::service(
+                        site,
+                        (&table, &through),
+                        &unseen,
+                        field,
+                    )
                 });
             }
         }
     }
 }
+
+/// The workspaces whose proxies use `vs`: for a gateway's, the workspace of the gateway's
+/// namespace it is written to; for a sidecars' (`mesh`), those of the namespaces it is
+/// exported to, whose workloads the table routes for (its own namespace when `.`), whatever
+/// namespace it is written to.
+fn consumers(vs: &VirtualServicePlacement, workspaces: &Workspaces) -> BTreeSet<String> {
+    let cluster = vs.cluster.as_str();
+    if !vs.gateways.iter().all(|g| g == MESH) {
+        return workspaces.of(cluster, &vs.namespace).into_iter().collect();
+    }
+    (vs.export_to.iter())
+        .filter(|ns| *ns != "*")
+        .map(|ns| if ns == "." { &vs.namespace } else { ns })
+        .filter_map(|ns| workspaces.of(cluster, ns))
+        .collect()
+}
+
+/// The Istio gateway name of a VirtualService for sidecars.
+const MESH: &str = "mesh";
+/// What [`through`] says when it finds no VirtualGateway or delegating table of the workspace.
+const SOME_PATH: &str = "VirtualGateway or a delegating RouteTable";
+/// How a workspace serves a sidecars' VirtualService's route: its workloads are those routed.
+const SIDECARS: &str = "workloads' sidecars, which the table routes for";
 
 /// How workspace `ws` serves the route at `at`: its VirtualGateways the table is attached to
 /// (`gateway_ws`) and its tables that delegate to the route, each named, joined by "and".
@@ -182,7 +221,7 @@ fn through(at: &RouteAt, gateway_ws: &BTreeSet<(String, String)>, ws: &str) -> S
         }
     }
     if paths.is_empty() {
-        return "VirtualGateway or a delegating RouteTable".to_owned();
+        return SOME_PATH.to_owned();
     }
     paths.join(" and ")
 }

@@ -14,7 +14,7 @@
 //! names the cluster and which of the export and the import is missing:
 //!
 //! ```text
-//! error[VDC738]: route `productpage` of RouteTable bookinfo-frontends/productpage forwards to Service bookinfo-frontends/productpage of cluster cluster1, which workspace `gateways` does not see (owner `bookinfo` does not export it to `gateways`, and `gateways` does not import it from `bookinfo`), and `gateways` serves the route (through its VirtualGateway or a delegating RouteTable): Gloo routes only to destinations the serving workspace holds or imports, and does not document what it does with this one, so vdc refuses it
+//! error[VDC738]: route `productpage` of RouteTable bookinfo-frontends/productpage forwards to Service bookinfo-frontends/productpage of cluster cluster1, which workspace `gateways` does not see (owner `bookinfo` does not export it to `gateways`, and `gateways` does not import it from `bookinfo`), and `gateways` serves the route (through its VirtualGateway istio-gateways/north-south-gw): Gloo routes only to destinations the serving workspace holds or imports, and does not document what it does with this one, so vdc refuses it
 //! ```
 //!
 //! ## Why is this bad?
@@ -99,17 +99,18 @@ pub fn diagnostic(
 }
 
 /// Route `unseen.route` of RouteTable `table` forwards to the Kubernetes Service `unseen`
-/// describes, which workspace `unseen.ws`, serving the route, does not see; `field` is the
+/// describes, which workspace `unseen.ws`, serving the route `through` its VirtualGateways or
+/// delegating tables (named, e.g. "VirtualGateway ns/name"), does not see; `field` is the
 /// destination's path.
 pub fn service(
     site: Site,
-    table: &str,
+    (table, through): (&str, &str),
     unseen: &super::destination_not_visible::UnseenService,
     field: &str,
 ) -> Diagnostic {
     let (route, service, cluster, ws) = (unseen.route, unseen.service, unseen.cluster, unseen.ws);
     Diagnostic::new_at(CODE, site, format!(
-        "route `{route}` of RouteTable {table} forwards to Service {service} of cluster {cluster}, which workspace `{ws}` does not see ({}), and `{ws}` serves the route (through its VirtualGateway or a delegating RouteTable): Gloo routes only to destinations the serving workspace holds or imports, and does not document what it does with this one, so vdc refuses it",
+        "route `{route}` of RouteTable {table} forwards to Service {service} of cluster {cluster}, which workspace `{ws}` does not see ({}), and `{ws}` serves the route (through its {through}): Gloo routes only to destinations the serving workspace holds or imports, and does not document what it does with this one, so vdc refuses it",
         unseen.missing()
     ))
     .field(field)
