@@ -156,9 +156,10 @@ fn off_network(out: &DestinationJson, first: &FailingJson, share: f64, eps: &[En
         kind: kind.into(),
         object,
         reason: format!(
-            "is on network {network}, the client on {client}, and istiod in {} knows no gateway to {network} (a Service labelled {}={network} with port 15443): the sidecar connects to {at} directly, across networks; {share}% of the requests to {host}:{port} fail so",
+            "is on network {network}, the client on {client}, and istiod in {} knows no gateway to {network} (a Service labelled {}={network} with its mTLS port, 15443 unless its label {} names another): the sidecar connects to {at} directly, across networks; {share}% of the requests to {host}:{port} fail so",
             first.cluster,
-            super::network::NETWORK
+            super::network::NETWORK,
+            super::split::GATEWAY_PORT
         ),
         response: Some(UPSTREAM_FAILURE),
     }

@@ -9,7 +9,7 @@ use crate::model::types::{Cluster, Service};
 use std::collections::BTreeMap;
 
 /// The label that gives a network gateway Service another mTLS port than 15443.
-const GATEWAY_PORT: &str = "networking.istio.io/gatewayPort";
+pub(super) const GATEWAY_PORT: &str = "networking.istio.io/gatewayPort";
 const DEFAULT_GATEWAY_PORT: u32 = 15443;
 
 /// A gateway to `network` the client's istiod knows: a Service of its cluster labelled with
