@@ -91,17 +91,12 @@ pub fn diagnostic(
     (gateway, port, cluster): (&str, u32, &str),
     others: &[String],
 ) -> Diagnostic {
-    let noun = if others.len() == 1 {
-        "RouteTable"
-    } else {
-        "RouteTables"
-    };
     Diagnostic::new_at(
         CODE,
         site,
         format!(
-            "tcp route `spec.tcp[{index}]` of this RouteTable and the tcp routes of {noun} {} take the connections of listener port {port} of VirtualGateway `{gateway}` (cluster `{cluster}`), and a TCP connection has no host: Istio uses only the first VirtualService's tcp route for every connection to the listener, so one table's traffic would reach another's destinations",
-            others.join(", ")
+            "tcp route `spec.tcp[{index}]` of this RouteTable and the tcp routes of {} take the connections of listener port {port} of VirtualGateway `{gateway}` (cluster `{cluster}`), and a TCP connection has no host: Istio uses only the first VirtualService's tcp route for every connection to the listener, so one table's traffic would reach another's destinations",
+            tables_named(others)
         ),
     )
     .field(format!("spec.tcp[{index}]"))
@@ -118,10 +113,7 @@ pub fn check(_world: &World, resolved: &Resolved, diags: &mut Diagnostics) {
                 continue;
             }
             for rt in &tables {
-                let others: Vec<String> = (tables.iter())
-                    .filter(|o| !std::ptr::eq(**o, *rt))
-                    .map(|o| format!("{}/{}", o.meta.namespace, o.meta.name))
-                    .collect();
+                let others = others_than(rt, tables.iter().copied());
                 let first =
                     (rt.tcp.iter().enumerate()).find(|(_, r)| matches_port(r, server.number));
                 let Some((index, route)) = first else {
@@ -146,18 +138,53 @@ fn tables_on<'w>(
     placement: &GatewayPlacement,
     server: &GatewayServer,
 ) -> Vec<&'w RouteTable> {
-    let qualified = format!("{}/{}", placement.namespace, placement.name);
     let mut out: Vec<&'w RouteTable> = Vec::new();
-    for vs in &resolved.routing.virtual_services {
-        let bound = vs.cluster == placement.cluster
-            && (vs.gateways.iter()).any(|g| *g == placement.name || *g == qualified);
-        let admitted = (vs.table.hosts.iter()).any(|h| server.hosts.contains(&h.value));
-        let matching = (vs.table.tcp.iter()).any(|r| matches_port(r, server.number));
-        if bound && admitted && matching && !out.iter().any(|t| std::ptr::eq(*t, vs.table)) {
-            out.push(vs.table);
+    for table in admitted_on(resolved, placement, server) {
+        let matching = (table.tcp.iter()).any(|r| matches_port(r, server.number));
+        if matching && !out.iter().any(|t| std::ptr::eq(*t, table)) {
+            out.push(table);
         }
     }
     out
+}
+
+/// The tables of the VirtualServices bound to `placement` whose hosts `server` admits, in
+/// placement order, once per VirtualService: the tables whose l4 routes may claim the server
+/// (here and in VDC740).
+pub(super) fn admitted_on<'a, 'w>(
+    resolved: &'a Resolved<'w>,
+    placement: &'a GatewayPlacement,
+    server: &'a GatewayServer,
+) -> impl Iterator<Item = &'w RouteTable> + 'a {
+    let qualified = format!("{}/{}", placement.namespace, placement.name);
+    (resolved.routing.virtual_services.iter())
+        .filter(move |vs| {
+            vs.cluster == placement.cluster
+                && (vs.gateways.iter()).any(|g| *g == placement.name || *g == qualified)
+                && (vs.table.hosts.iter()).any(|h| server.hosts.contains(&h.value))
+        })
+        .map(|vs| vs.table)
+}
+
+/// The tables of `tables` other than `rt`, by namespace/name.
+pub(super) fn others_than<'w>(
+    rt: &RouteTable,
+    tables: impl Iterator<Item = &'w RouteTable>,
+) -> Vec<String> {
+    tables
+        .filter(|o| !std::ptr::eq(*o, rt))
+        .map(|o| format!("{}/{}", o.meta.namespace, o.meta.name))
+        .collect()
+}
+
+/// `RouteTable a/b` or `RouteTables a/b, c/d`, as the two messages name the other tables.
+pub(super) fn tables_named(others: &[String]) -> String {
+    let noun = if others.len() == 1 {
+        "RouteTable"
+    } else {
+        "RouteTables"
+    };
+    format!("{noun} {}", others.join(", "))
 }
 
 /// Whether tcp route `route` takes connections to listener port `port`: a route without

@@ -83,6 +83,7 @@ use crate::diagnostic::Code;
 
 pub const CODE: Code = Code::TlsRoutesShareSniHost;
 
+use super::tcp_routes_share_listener::{admitted_on, others_than, tables_named};
 use crate::diagnostic::{Diagnostic, Diagnostics, Site};
 use crate::model::World;
 use crate::model::routing_types::{RouteLayer, RouteTable};
@@ -100,17 +101,12 @@ pub fn diagnostic(
     host: &str,
     others: &[String],
 ) -> Diagnostic {
-    let noun = if others.len() == 1 {
-        "RouteTable"
-    } else {
-        "RouteTables"
-    };
     Diagnostic::new_at(
         CODE,
         site,
         format!(
-            "this tls route matches SNI host {host} on listener port {port} of VirtualGateway `{gateway}` (cluster `{cluster}`), as a tls route of {noun} {} does: Istio keeps only the first VirtualService's match for an SNI host and skips the others' whole match, so one table's connections would reach another's destinations",
-            others.join(", ")
+            "this tls route matches SNI host {host} on listener port {port} of VirtualGateway `{gateway}` (cluster `{cluster}`), as a tls route of {} does: Istio keeps only the first VirtualService's match for an SNI host and skips the others' whole match, so one table's connections would reach another's destinations",
+            tables_named(others)
         ),
     )
     .field(format!("spec.tls[{index}]"))
@@ -127,10 +123,7 @@ pub fn check(_world: &World, resolved: &Resolved, diags: &mut Diagnostics) {
                     continue;
                 }
                 for (rt, index) in &tables {
-                    let others: Vec<String> = (tables.iter())
-                        .filter(|(o, _)| !std::ptr::eq(*o, *rt))
-                        .map(|(o, _)| format!("{}/{}", o.meta.namespace, o.meta.name))
-                        .collect();
+                    let others = others_than(rt, tables.iter().map(|(o, _)| *o));
                     let site = rt.meta.site(rt.tls[*index].pos);
                     let at = (
                         placement.gateway.meta.name.as_str(),
@@ -152,22 +145,15 @@ fn claims_on<'w>(
     placement: &GatewayPlacement,
     server: &GatewayServer,
 ) -> BTreeMap<String, Vec<(&'w RouteTable, usize)>> {
-    let qualified = format!("{}/{}", placement.namespace, placement.name);
     let mut out: BTreeMap<String, Vec<(&'w RouteTable, usize)>> = BTreeMap::new();
-    for vs in &resolved.routing.virtual_services {
-        let bound = vs.cluster == placement.cluster
-            && (vs.gateways.iter()).any(|g| *g == placement.name || *g == qualified);
-        let admitted = (vs.table.hosts.iter()).any(|h| server.hosts.contains(&h.value));
-        if !bound || !admitted {
-            continue;
-        }
-        for (index, route) in vs.table.tls.iter().enumerate() {
+    for table in admitted_on(resolved, placement, server) {
+        for (index, route) in table.tls.iter().enumerate() {
             let matching =
                 (route.matchers.iter()).filter(|m| m.port.is_none_or(|p| p == server.number));
             for host in matching.flat_map(|m| m.sni_hosts.iter()) {
                 let tables = out.entry(host.clone()).or_default();
-                if !tables.iter().any(|(t, _)| std::ptr::eq(*t, vs.table)) {
-                    tables.push((vs.table, index));
+                if !tables.iter().any(|(t, _)| std::ptr::eq(*t, table)) {
+                    tables.push((table, index));
                 }
             }
         }
