@@ -7,16 +7,27 @@
 mod common;
 use common::{code_and_field, compile_with_routing_edit, copy_tree};
 
-/// testdata/tcp-tls-routes with `edit` applied to its VirtualGateways, compiled.
-fn compile_with_gateways_edit(edit: impl Fn(&str) -> String) -> vdc::Compilation {
+/// An edit of one Gloo file of testdata/tcp-tls-routes: its name and what the text becomes.
+type Edit<'a> = (&'a str, &'a dyn Fn(&str) -> String);
+
+/// testdata/tcp-tls-routes with `edits` applied to its Gloo files in turn, compiled. Each edit
+/// must change its file.
+fn compile_with_edits(edits: &[Edit]) -> vdc::Compilation {
     let tmp = tempfile::TempDir::new().unwrap();
     copy_tree(std::path::Path::new(INPUT), tmp.path());
-    let gateways = tmp.path().join("clusters/cluster1/gloo/gateways.yaml");
-    let text = std::fs::read_to_string(&gateways).unwrap();
-    let edited = edit(&text);
-    assert_ne!(edited, text);
-    std::fs::write(&gateways, edited).unwrap();
+    let gloo = tmp.path().join("clusters/cluster1/gloo");
+    for (file, edit) in edits {
+        let text = std::fs::read_to_string(gloo.join(file)).unwrap();
+        let edited = edit(&text);
+        assert_ne!(edited, text, "{file}");
+        std::fs::write(gloo.join(file), edited).unwrap();
+    }
     vdc::compile(tmp.path()).unwrap()
+}
+
+/// testdata/tcp-tls-routes with `edit` applied to its VirtualGateways, compiled.
+fn compile_with_gateways_edit(edit: impl Fn(&str) -> String) -> vdc::Compilation {
+    compile_with_edits(&[("gateways.yaml", &edit)])
 }
 
 const INPUT: &str = "testdata/tcp-tls-routes";
@@ -216,28 +227,19 @@ fn http_routes_on_an_https_passthrough_listener_are_reported() {
     // `http` with `tls: {mode: PASSTHROUGH}` is an HTTPS server that does not terminate TLS:
     // Istio builds it a TCP filter chain routed by tls routes (gateway.go,
     // buildGatewayTCPBasedFilterChains), and never reads the table's http routes there.
-    let tmp = tempfile::TempDir::new().unwrap();
-    copy_tree(std::path::Path::new(INPUT), tmp.path());
-    let gloo = tmp.path().join("clusters/cluster1/gloo");
-    let edit = |file: &str, f: &dyn Fn(&str) -> String| {
-        let text = std::fs::read_to_string(gloo.join(file)).unwrap();
-        let edited = f(&text);
-        assert_ne!(edited, text);
-        std::fs::write(gloo.join(file), edited).unwrap();
-    };
-    edit("gateways.yaml", &|t| {
+    let gateways = |t: &str| {
         t.replacen(
             "      number: 443\n    tls:\n",
             "      number: 443\n    http: {}\n    tls:\n",
             1,
         )
-    });
-    edit("routing.yaml", &|t| {
+    };
+    let routing = |t: &str| {
         format!(
             "{t}---\napiVersion: networking.gloo.solo.io/v2\nkind: RouteTable\nmetadata:\n  name: web-ingress\n  namespace: istio-gateways\nspec:\n  hosts:\n  - web.example.com\n  virtualGateways:\n  - name: tls-gw\n    namespace: istio-gateways\n  workloadSelectors: []\n  http:\n  - name: web\n    forwardTo:\n      destinations:\n      - ref:\n          name: secure-app\n          namespace: bookinfo-frontends\n        kind: VIRTUAL_DESTINATION\n        port:\n          number: 443\n"
         )
-    });
-    let c = vdc::compile(tmp.path()).unwrap();
+    };
+    let c = compile_with_edits(&[("gateways.yaml", &gateways), ("routing.yaml", &routing)]);
     let codes = code_and_field(&c);
     assert_eq!(codes, ["VDC719 spec.virtualGateways[0]"], "{codes:?}");
     let d = &c.diagnostics[0];
@@ -294,27 +296,21 @@ fn a_tcp_route_of_a_table_on_a_gateway_and_sidecars_is_not_judged_by_the_sidecar
     // postgres-ingress moved to host productpage.global (only port 9080, HTTP) and bound to
     // reviews' sidecars too: its tcp route without matchers never applies at the sidecars, but
     // the tcp-gw listener (port 5432, allowing productpage.global) uses it.
-    let tmp = tempfile::TempDir::new().unwrap();
-    copy_tree(std::path::Path::new(INPUT), tmp.path());
-    let gloo = tmp.path().join("clusters/cluster1/gloo");
-    let edit = |file: &str, from: &str, to: &str| {
-        let path = gloo.join(file);
-        let text = std::fs::read_to_string(&path).unwrap();
-        let edited = text.replacen(from, to, 1);
-        assert_ne!(edited, text, "{from}");
-        std::fs::write(&path, edited).unwrap();
+    let gateways = |t: &str| {
+        t.replacen(
+            "    - host: db.example.com\n",
+            "    - host: productpage.global\n",
+            1,
+        )
     };
-    edit(
-        "gateways.yaml",
-        "    - host: db.example.com\n",
-        "    - host: productpage.global\n",
-    );
-    edit(
-        "routing.yaml",
+    let routing = |t: &str| {
+        t.replacen(
         "  - db.example.com\n  virtualGateways:\n  - name: tcp-gw\n    namespace: istio-gateways\n  workloadSelectors: []\n  tcp:\n  - matchers:\n    - port: 5432\n    forwardTo:",
         "  - productpage.global\n  virtualGateways:\n  - name: tcp-gw\n    namespace: istio-gateways\n  workloadSelectors:\n  - selector:\n      labels:\n        app: reviews\n  tcp:\n  - forwardTo:",
-    );
-    let c = vdc::compile(tmp.path()).unwrap();
+            1,
+        )
+    };
+    let c = compile_with_edits(&[("gateways.yaml", &gateways), ("routing.yaml", &routing)]);
     let codes = code_and_field(&c);
     assert!(!codes.iter().any(|c| c.starts_with("VDC735")), "{codes:?}");
     // The gateway VirtualService carries the route.
