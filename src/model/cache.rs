@@ -1,8 +1,8 @@
 //! The decode cache: what each file of cluster state decodes to, kept on disk between runs so a
 //! re-render parses only the files that changed.
 //!
-//! An entry is keyed by the SHA-256 of vdc's build (its version, and the size and time of its
-//! executable), the settings, the file's path below INPUT (which decides its cluster) and its
+//! An entry is keyed by the SHA-256 of vdc's build (its version, and the SHA-256 of its
+//! executable's bytes), the settings, the file's path below INPUT (which decides its cluster) and its
 //! bytes' digest: a key never names an entry of other bytes, of another build or other settings.
 //! An entry is trusted only after it is checked: its header names the key it was written for
 //! and the length and SHA-256 of what follows; anything else (a damaged, truncated, stale or
@@ -292,21 +292,42 @@ fn read_entry(path: &Path, key: &str) -> Option<Entry> {
     postcard::from_bytes(payload).ok()
 }
 
-/// vdc's version and the size and modification time of its executable: a rebuild, even of
-/// the same commit with other changes, is another build.
+/// vdc's version and the SHA-256 of its executable's bytes: a rebuild with any change is
+/// another build, even one a reproducible build gives the same size and modification time
+/// (Nix sets every store file's time to 1 s past the epoch). Hashing about 10 MB costs a few
+/// milliseconds, once a run that uses the cache.
 fn build_id() -> Option<String> {
     let exe = std::env::current_exe().ok()?;
-    let meta = fs::metadata(exe).ok()?;
-    let modified = meta
-        .modified()
-        .ok()?
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .ok()?;
-    Some(format!(
-        "{} {} {}",
+    build_id_of(&exe).ok()
+}
+
+/// An executable larger than this is not vdc; it is not hashed and the cache is not used.
+const MAX_EXECUTABLE_BYTES: u64 = 1 << 30;
+
+fn build_id_of(exe: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let file = crate::fsio::open_regular(exe, true)?;
+    let mut bytes = file.take(MAX_EXECUTABLE_BYTES + 1);
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0; 1 << 20];
+    let mut total = 0u64;
+    loop {
+        let n = bytes.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        total += n as u64;
+        hasher.update(&buf[..n]);
+    }
+    if total > MAX_EXECUTABLE_BYTES {
+        return Err(std::io::Error::other(
+            "the executable is too large to be vdc",
+        ));
+    }
+    Ok(format!(
+        "{} {}",
         env!("VDC_VERSION"),
-        meta.len(),
-        modified.as_nanos()
+        crate::hash::hex(&hasher.finalize())
     ))
 }
 
@@ -474,6 +495,33 @@ mod tests {
         std::os::unix::fs::symlink(tmp.join("elsewhere"), cache.join("v1")).unwrap();
         DecodeCache::open(&cache).unwrap().prune(MAX_CACHE_BYTES);
         assert!(elsewhere.exists(), "a `v1` that is a link is not emptied");
+        fs::remove_dir_all(&tmp).unwrap();
+    }
+
+    /// A reproducible build gives two builds one size and one modification time; only their
+    /// bytes tell them apart, so the cache keys on the bytes.
+    #[test]
+    fn builds_of_one_size_and_time_are_told_apart_by_their_bytes() {
+        let tmp = std::env::temp_dir().join(format!("vdc-cache-build-{}", std::process::id()));
+        fs::create_dir_all(&tmp).unwrap();
+        let epoch_plus_one = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1);
+        let ids: Vec<String> = ["vdc-a", "vdc-b"]
+            .iter()
+            .map(|name| {
+                let exe = tmp.join(name);
+                fs::write(&exe, format!("build {name}")).unwrap();
+                fs::File::options()
+                    .write(true)
+                    .open(&exe)
+                    .unwrap()
+                    .set_modified(epoch_plus_one)
+                    .unwrap();
+                build_id_of(&exe).unwrap()
+            })
+            .collect();
+        assert_ne!(ids[0], ids[1]);
+        let again = build_id_of(&tmp.join("vdc-a")).unwrap();
+        assert_eq!(ids[0], again, "one build has one identity");
         fs::remove_dir_all(&tmp).unwrap();
     }
 }
