@@ -19,7 +19,14 @@ pub fn check(input: &Path) -> anyhow::Result<Option<Diagnostic>> {
     let meant = if is_cluster_folder(input) {
         Meant::ParentOfCluster {
             cluster: name(input),
-            input: grandparent(input),
+            input: up(input, 2),
+        }
+    } else if name(input) == "clusters" {
+        let parent = up(input, 1);
+        if has_cluster(&parent).unwrap_or(false) {
+            Meant::ParentOfClusters { input: parent }
+        } else {
+            Meant::Below(inputs_below(input))
         }
     } else {
         Meant::Below(inputs_below(input))
@@ -64,13 +71,14 @@ fn is_cluster_folder(path: &Path) -> bool {
         .is_some_and(|p| p.file_name().is_some_and(|n| n == "clusters"))
 }
 
-/// `path` two levels up, written as the user wrote `path`: `in/clusters/c1` → `in`, `c1` → `..`.
-fn grandparent(path: &Path) -> PathBuf {
+/// `path` `levels` up, written as the user wrote `path`: two up from `in/clusters/c1` is `in`,
+/// from `c1` is `..`.
+fn up(path: &Path, levels: usize) -> PathBuf {
     let mut parts: Vec<Component> = path
         .components()
         .filter(|c| *c != Component::CurDir)
         .collect();
-    for _ in 0..2 {
+    for _ in 0..levels {
         match parts.last() {
             Some(Component::Normal(_)) => {
                 parts.pop();

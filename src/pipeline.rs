@@ -156,10 +156,16 @@ pub fn compile_keeping<'w, K: Send>(
     keep: &(dyn Fn(&str, &[Output]) -> K + Sync),
 ) -> (Compiled<'w>, Vec<K>) {
     progress::start(progress::Phase::Resolving, 0);
+    // The rules see what loading found (VDC609 stays quiet after an error), so they run on it
+    // and the file-level findings are put back alone when a file could not be read.
+    let loaded = has_unreadable_file(&diagnostics).then(|| diagnostics.clone());
     check_world(world, &mut diagnostics);
     let (resolved, resolve_diags) = crate::resolve::resolve(world);
     diagnostics.extend(resolve_diags);
     check_resolved(world, &resolved, &mut diagnostics);
+    if let Some(loaded) = loaded {
+        diagnostics = loaded;
+    }
     if diagnostics.has_errors() {
         let compiled = Compiled {
             resolved,
@@ -187,6 +193,17 @@ pub fn compile_keeping<'w, K: Send>(
         diagnostics,
     };
     (compiled, kept)
+}
+
+/// Whether a file of INPUT could not be parsed at all (VDC101). Every object it holds is then
+/// missing, so the checks across objects would report what it defines as absent (a route to a
+/// VirtualDestination "the input does not define", an export its lost WorkspaceSettings made):
+/// their findings are left out until every file parses, as a compiler stops after a syntax error.
+/// Each file is still parsed and decoded, so every syntax and schema error shows in one run.
+fn has_unreadable_file(diagnostics: &Diagnostics) -> bool {
+    diagnostics
+        .iter()
+        .any(|d| d.code == rules::load::yaml_syntax::CODE)
 }
 
 /// What the checks found in one cluster's objects, and what `keep` made of them.

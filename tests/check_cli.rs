@@ -490,8 +490,9 @@ fn a_new_users_first_mistakes_each_get_one_message_that_says_how_to_fix_it() {
     }
 }
 
-/// A cluster's folder, a folder holding INPUT further down, or an empty folder: one VDC112 that
-/// names the folder probably meant, never a diagnostic per file, and never a silent empty render.
+/// A cluster's folder, the `clusters/` folder, a folder holding INPUT further down, or an empty
+/// folder: one VDC112 that names the folder probably meant, never a diagnostic per file, and
+/// never a silent empty render.
 #[test]
 fn the_wrong_folder_gets_one_diagnostic_that_says_where_to_look() {
     let tmp = tempfile::tempdir().unwrap();
@@ -508,6 +509,14 @@ fn the_wrong_folder_gets_one_diagnostic_that_says_where_to_look() {
         ),
         (wrapper.as_str(), "/repo/deploy/mesh`? (it has `clusters/`)"),
         (empty.as_str(), "holds no cluster folder"),
+        (
+            "./testdata/bookinfo/clusters/",
+            "looked for `./testdata/bookinfo/clusters/clusters/<cluster>/`",
+        ),
+        (
+            "testdata/bookinfo/clusters",
+            "the `clusters/` folder itself; INPUT is the folder that holds it: did you mean `testdata/bookinfo`?",
+        ),
         ("testdata", "did you mean `testdata/bookinfo` or"),
     ] {
         let run = check_input(input, &["--format", "json"]);

@@ -551,3 +551,16 @@ fn the_update_command_renders_what_the_diff_compared() {
         );
     }
 }
+
+/// The output check before the first render (git keeps no empty folder, so a fresh clone has no
+/// OUT): still exit 2, as OUT may be a typo, but with the render that creates it.
+#[test]
+fn a_missing_output_folder_gets_the_render_that_creates_it() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("rendered");
+    let (code, _, stderr) = diff(&out, Path::new("testdata/bookinfo"), &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("does not exist"), "{stderr}");
+    let expected = format!("vdc render testdata/bookinfo --out {}", out.display());
+    assert!(stderr.contains(&expected), "{stderr}");
+}

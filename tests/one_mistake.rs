@@ -33,6 +33,19 @@ const BOOKINFO_VD: &str = "clusters/cluster1/gloo/bookinfo.yaml";
 const WORKSHOP_GATEWAYS: &str = "clusters/cluster1/gloo/gateways.yaml";
 
 const PROBES: &[Probe] = &[
+    // A YAML syntax error loses the whole file (the WorkspaceSettings and the VirtualDestination
+    // beside it): the route to the VirtualDestination and the table's gateway must not be
+    // reported as missing or unexported, since the file defines both.
+    Probe {
+        name: "yaml-syntax-error-in-one-file",
+        base: "testdata/bookinfo",
+        rel: BOOKINFO_VD,
+        from: "  hosts:\n  - productpage.global\n",
+        to: "  hosts: [\n  - productpage.global\n",
+        headline: "error[VDC101]: invalid YAML",
+        says: &["bookinfo.yaml:36:3"],
+        never: &["VDC701", "VDC737"],
+    },
     // The selector loses its labels and so matches every Service: VDC412 must not follow.
     Probe {
         name: "misspelt-selector-key",

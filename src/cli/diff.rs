@@ -25,13 +25,10 @@ pub(super) fn diff(args: DiffArgs, global: &GlobalArgs) -> Result<Status> {
     if !args.trace.is_empty() {
         return super::diff_trace::diff_trace(&args, global);
     }
-    anyhow::ensure!(
-        args.full_diff.as_ref().is_none_or(|f| f.as_os_str() != "-"),
-        "--full-diff -: the diff goes to stdout already; --full-diff takes a file to keep it in"
-    );
     if let Some(flag) = args.request.first_given() {
         anyhow::bail!("{flag} describes the request of a trace: give --trace FROM TO with it");
     }
+    refuse_before_reading(&args)?;
     let progress = ProgressLine::start(global.quiet);
     let compared = diff::with_sides(&args.old, &args.new, |old, new| {
         if old.invalid().is_none() && new.invalid().is_none() {
@@ -220,6 +217,33 @@ fn update_hint(args: &DiffArgs, edited: &[String]) {
             edited
         )
     );
+}
+
+/// What is refused before either side is read: `--full-diff -`, and a missing OLD beside an
+/// INPUT NEW. That is the output check of a repository that has not rendered yet (git keeps no
+/// empty folder, so a fresh clone has none): still an error, since OLD may be a typo, but one
+/// that gives the render that creates it.
+fn refuse_before_reading(args: &DiffArgs) -> Result<()> {
+    anyhow::ensure!(
+        args.full_diff.as_ref().is_none_or(|f| f.as_os_str() != "-"),
+        "--full-diff -: the diff goes to stdout already; --full-diff takes a file to keep it in"
+    );
+    let (old, new) = (&args.old, &args.new);
+    let missing = matches!(std::fs::symlink_metadata(old), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
+    if missing && new.join("clusters").is_dir() && crate::emit::refuse_out_dir(new, old).is_ok() {
+        anyhow::bail!(
+            "OLD side {} does not exist; if it is the output of INPUT {} not rendered yet, create it with: {}",
+            old.display(),
+            new.display(),
+            super::hints::update_command(
+                new,
+                old,
+                &super::hints::selection(&args.clusters, None),
+                &[]
+            )
+        );
+    }
+    Ok(())
 }
 
 /// Whether `render INPUT --out dir` would write to `dir`: a folder vdc wrote, or an empty one,

@@ -3,8 +3,8 @@
 //! ## What it does
 //!
 //! A folder given as INPUT (to `render`, `check` or `explain`) that has no `clusters/` folder with
-//! at least one cluster folder in it: a cluster's own folder (`INPUT/clusters/cluster1`), a
-//! repository root that holds the INPUT folder further down, or an empty folder. vdc then reads
+//! at least one cluster folder in it: a cluster's own folder (`INPUT/clusters/cluster1`), the
+//! `clusters/` folder itself (`INPUT/clusters`), a repository root that holds the INPUT folder further down, or an empty folder. vdc then reads
 //! nothing else and reports only this.
 //!
 //! ## Why is this bad?
@@ -13,8 +13,8 @@
 //! `clusters/`" (VDC104), and a repository root does the same for every dump below it: hundreds of
 //! errors that all say one thing. An empty folder would render nothing and exit 0, which a CI job
 //! takes for success. One diagnostic says what vdc expected, where it looked, and which folder was
-//! probably meant: the folder above `clusters/` for a cluster's folder, or the nearest folders
-//! below that have `clusters/`.
+//! probably meant: the folder above `clusters/` for a cluster's folder or for `clusters/` itself,
+//! or the nearest folders below that have `clusters/`.
 //!
 //! ## Example
 //!
@@ -49,12 +49,17 @@ pub struct Shape<'a> {
 pub enum Meant {
     /// INPUT is the folder of cluster `cluster`; `input` holds its `clusters/`.
     ParentOfCluster { cluster: String, input: PathBuf },
+    /// INPUT is the `clusters/` folder itself; `input` holds it.
+    ParentOfClusters { input: PathBuf },
     /// Folders below INPUT that are inputs (none: no guess).
     Below(Vec<PathBuf>),
 }
 
 pub fn diagnostic(site: Site, shape: Shape) -> Diagnostic {
-    let shown = shape.input.display();
+    // `in/clusters/` is shown as `in/clusters`, so that `{shown}/clusters/` has one slash.
+    let written = shape.input.to_string_lossy();
+    let trimmed = written.trim_end_matches('/');
+    let shown = if trimmed.is_empty() { "/" } else { trimmed };
     let message = if shape.empty_clusters_folder {
         format!("`{shown}/clusters/` holds no cluster folder, so there is nothing to compile")
     } else {
@@ -65,6 +70,10 @@ pub fn diagnostic(site: Site, shape: Shape) -> Diagnostic {
     let help = match shape.meant {
         Meant::ParentOfCluster { cluster, input } => format!(
             "this looks like the folder of cluster `{cluster}`; INPUT is the folder that holds `clusters/`: did you mean `{}`?",
+            input.display()
+        ),
+        Meant::ParentOfClusters { input } => format!(
+            "this is the `clusters/` folder itself; INPUT is the folder that holds it: did you mean `{}`?",
             input.display()
         ),
         Meant::Below(found) if found.is_empty() => "put each cluster's dump in `clusters/<cluster>/` (`vdc snapshot` writes them) and Gloo config beside it; see docs/input-format.md".to_owned(),

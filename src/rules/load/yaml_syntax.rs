@@ -13,8 +13,11 @@
 //!
 //! vdc cannot read any object of that file, so whatever it holds would be missing from the
 //! output. The diagnostic carries the line and column the parser stopped at, and every other file
-//! is still checked, so one run shows every problem. The budgets keep a hostile or corrupted file
-//! from making vdc hang or exhaust memory.
+//! is still parsed and checked against its schema, so one run shows every syntax and schema
+//! problem. The checks across objects (a route's destination, a workspace's exports, a policy's
+//! selector) wait until every file parses: with the file unread, they would report the objects it
+//! defines as missing. The budgets keep a hostile or corrupted file from making vdc hang or
+//! exhaust memory.
 //!
 //! ## Example
 //!
