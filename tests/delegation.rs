@@ -233,6 +233,35 @@ fn a_table_its_workspace_cannot_see_is_not_delegated_to() {
     assert_eq!(c.codes, ["VDC712 spec.http[0].delegate.routeTables"]);
 }
 
+/// The Gloo Mesh Enterprise 2.7-2.9 workshops' `main-httpbin` table delegates to workspace
+/// `httpbin`, which those workshops never create: the refusal says so.
+#[test]
+fn a_delegation_to_a_workspace_that_does_not_exist_says_so() {
+    let c = compile_with_routing_edit("testdata/delegation", |t| {
+        t.replacen(
+            "        workspace: bookinfo\n",
+            "        workspace: httpbin\n",
+            1,
+        )
+    });
+    assert_eq!(
+        code_and_field(&c),
+        ["VDC712 spec.http[0].delegate.routeTables"]
+    );
+    let d = &c.diagnostics[0];
+    assert!(
+        d.message
+            .ends_with("whose selectors name workspace `httpbin`, which no Workspace defines"),
+        "{}",
+        d.message
+    );
+    let c = compile_with_routing_edit("testdata/delegation", |t| {
+        t.replace("    team: api\n", "    team: other\n")
+    });
+    let message = &c.diagnostics[0].message;
+    assert!(!message.contains("no Workspace defines"), "{message}");
+}
+
 #[test]
 fn tables_that_delegate_to_each_other_are_a_cycle() {
     let c = case(|t| {

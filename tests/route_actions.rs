@@ -85,6 +85,35 @@ fn every_action_is_written_as_istio_spells_it() {
     assert_eq!(admin["directResponse"], json!({"status": 403}));
 }
 
+/// The gloo-mesh-2-4 portal workshops' `productpage-api-v2` table leaves its routes unnamed.
+#[test]
+fn unnamed_routes_of_one_table_keep_names_of_their_own() {
+    let (codes, routes) = case(|t| {
+        t.replace("  - name: legacy\n    matchers:", "  - matchers:")
+            .replace("  - name: shop\n    matchers:", "  - matchers:")
+    });
+    assert!(codes.is_empty(), "{codes:?}");
+    let names: Vec<&str> = routes.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "productpage-productpage",
+            "products-v2-productpage",
+            "product-reviews-productpage",
+            "productpage-3",
+            "productpage-4",
+            "healthz-productpage",
+            "admin-productpage",
+        ],
+        "each unnamed route gets its index in the table's list"
+    );
+    let (_, routes) = case(|t| t.replace("  - name: shop\n    matchers:", "  - matchers:"));
+    assert!(
+        routes.iter().any(|(n, _)| n == "productpage"),
+        "alone, the table's name"
+    );
+}
+
 #[test]
 fn a_redirect_without_a_code_is_moved_permanently() {
     let (codes, routes) = case(|t| t.replace("      responseCode: PERMANENT_REDIRECT\n", ""));

@@ -108,7 +108,11 @@ impl<'a, 'w> Flattener<'a, 'w> {
         if children.is_empty() {
             let site = parent.meta.site(at.delegate.pos);
             let ws = self.own[i].as_ref().map_or("", |t| t.workspace.as_str());
-            let case = delegation_matches_nothing::Case::NoTable { workspace: ws };
+            let missing = missing_workspaces(self.world, at.delegate);
+            let case = delegation_matches_nothing::Case::NoTable {
+                workspace: ws,
+                missing: &missing,
+            };
             diags.push(delegation_matches_nothing::diagnostic(
                 site,
                 at.index,
@@ -365,4 +369,20 @@ fn replaced(narrowed: &[RequestMatcher]) -> Vec<Option<String>> {
         }
     }
     out
+}
+
+/// The workspaces `delegate`'s selectors name that no Workspace defines, once each in order.
+fn missing_workspaces<'d>(world: &World, delegate: &'d Delegate) -> Vec<&'d str> {
+    let mut missing: Vec<&str> = Vec::new();
+    let named = delegate
+        .route_tables
+        .iter()
+        .filter_map(|s| s.workspace.as_deref());
+    for name in named {
+        let known = world.workspaces.iter().any(|w| w.meta.name == name);
+        if !known && !missing.contains(&name) {
+            missing.push(name);
+        }
+    }
+    missing
 }

@@ -1,7 +1,7 @@
 //! The names of the objects routing generates, one builder each. Resolution decides them and
 //! translation writes them as they are.
 
-use crate::model::routing_types::HttpRoute;
+use crate::model::routing_types::{HttpRoute, RouteLayer, RouteTable};
 use crate::model::types::{Labels, Meta};
 use crate::names::sanitize;
 
@@ -28,13 +28,22 @@ pub(super) fn route_table(rt: &Meta, workspace: &str) -> String {
     ))
 }
 
-/// A VirtualService route: `<route>-<RouteTable>`, or the RouteTable's name for an unnamed
-/// route.
-pub(super) fn route(route: &HttpRoute, rt: &Meta) -> String {
-    if route.name.is_empty() {
-        rt.name.clone()
-    } else {
-        format!("{}-{}", route.name, rt.name)
+/// A VirtualService route: `<route>-<RouteTable>`, or for an unnamed route the RouteTable's
+/// name, followed by `-<index in its list>` when another route of that list is unnamed too, so
+/// that the routes of one VirtualService keep names of their own.
+pub(super) fn route(route: &HttpRoute, rt: &RouteTable) -> String {
+    if !route.name.is_empty() {
+        return format!("{}-{}", route.name, rt.meta.name);
+    }
+    let list = match route.layer {
+        RouteLayer::Http => &rt.http,
+        RouteLayer::Tcp => &rt.tcp,
+        RouteLayer::Tls => &rt.tls,
+    };
+    let unnamed = list.iter().filter(|r| r.name.is_empty()).count();
+    match list.iter().position(|r| std::ptr::eq(r, route)) {
+        Some(index) if unnamed > 1 => format!("{}-{index}", rt.meta.name),
+        _ => rt.meta.name.clone(),
     }
 }
 

@@ -209,7 +209,7 @@ fn route_of<'w>(
         RouteLayer::Tcp | RouteLayer::Tls => Default::default(),
     };
     Route {
-        name: names::route(route, &rt.meta),
+        name: names::route(route, rt),
         matchers: std::borrow::Cow::Borrowed(&route.matchers),
         action,
         policies,

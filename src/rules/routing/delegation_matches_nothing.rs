@@ -11,6 +11,9 @@
 //! one header, two values one header must not have). vdc never writes a match wider or narrower
 //! than the two together: a header required present by one and `acme` by the other is `acme`, a
 //! case-insensitive prefix under a case-sensitive one becomes a regex that keeps the parent's case.
+//! When a selector names a `workspace` that no Workspace defines (the Gloo Mesh Enterprise
+//! 2.7-2.9 workshops' `main-httpbin` table delegates to workspace `httpbin`, which they never
+//! create), the message names it.
 //!
 //! ## Why is this bad?
 //!
@@ -50,8 +53,12 @@ pub const CODE: Code = Code::DelegationMatchesNothing;
 
 /// What the delegation fails to bring in.
 pub enum Case<'a> {
-    /// The selectors pick no RouteTable that `workspace` can see.
-    NoTable { workspace: &'a str },
+    /// The selectors pick no RouteTable that `workspace` can see; `missing` are the workspaces
+    /// they name that no Workspace defines.
+    NoTable {
+        workspace: &'a str,
+        missing: &'a [&'a str],
+    },
     /// Route `child_route` of the delegated table `child` matches none of the requests the
     /// delegating route matches.
     NoRequest {
@@ -70,7 +77,18 @@ pub enum Case<'a> {
 pub fn diagnostic(site: Site, index: usize, name: &str, case: Case) -> Diagnostic {
     let route = route_shown(index, name);
     match case {
-        Case::NoTable { workspace } => Diagnostic::new_at(
+        Case::NoTable { workspace, missing } if !missing.is_empty() => {
+            let names = missing.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>();
+            let noun = if names.len() == 1 { "workspace" } else { "workspaces" };
+            Diagnostic::new_at(
+                CODE,
+                site,
+                format!("{route} delegates to no RouteTable: no RouteTable that workspace `{workspace}` can see matches its `delegate.routeTables`, whose selectors name {noun} {}, which no Workspace defines", names.join(", ")),
+            )
+            .field(format!("spec.http[{index}].delegate.routeTables"))
+            .help(format!("create the {noun} and the RouteTables to delegate to, or remove the route until they exist: what Gloo does with a delegating route that brings in no route is not documented, so vdc refuses it"))
+        }
+        Case::NoTable { workspace, .. } => Diagnostic::new_at(
             CODE,
             site,
             format!("{route} delegates to no RouteTable: no RouteTable that workspace `{workspace}` can see matches its `delegate.routeTables`"),
