@@ -118,6 +118,18 @@ fn destination(out: &mut String, d: &DestinationJson, weighted: bool) {
         d.locality_lb
     );
     priorities(out, d);
+    for left in &d.left_out {
+        let at = crate::text::address_port(&left.address, left.port);
+        let (kind, object) = &left.object;
+        let what = object
+            .as_ref()
+            .map_or(kind.clone(), |o| format!("{kind} {o}"));
+        let _ = writeln!(
+            out,
+            "  left out  {at} ({what}, network {}): no mTLS, so istiod sends no gateway endpoint for it",
+            left.network
+        );
+    }
     if !d.failing.is_empty() {
         let share: f64 = d.failing.iter().map(|f| f.share).sum();
         let each: Vec<String> = (d.failing.iter())
