@@ -1454,3 +1454,39 @@ fn an_endpoint_a_gateway_reaches_without_mtls_is_left_out() {
     let endpoint = &json["destinations"][0]["priorities"][0]["endpoints"][0];
     assert_eq!(endpoint["address"], "10.0.9.9", "{json}");
 }
+
+/// A network gateway at a DNS name (an AWS load balancer's `hostname`): istiod resolves it
+/// into one gateway per address; vdc has no DNS, counts it as one and says so.
+#[test]
+fn a_gateway_at_a_dns_name_is_one_endpoint_and_the_trace_says_so() {
+    let name = "a1b2c3-vmgw.elb.us-west-2.amazonaws.com";
+    let edits = [SYSTEM_NS, EAST_WEST, VM_ON_ITS_NETWORK, VM_GATEWAY];
+    let tmp = edited("external-backends", CLUSTER2, &edits);
+    let file = tmp.path().join(CLUSTER2);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let ip = "\"ingress\": [{\"ip\": \"10.0.9.9\"}]";
+    assert_eq!(text.matches(ip).count(), 1);
+    let at_name = format!("\"ingress\": [{{\"hostname\": \"{name}\"}}]");
+    std::fs::write(&file, text.replace(ip, &at_name)).unwrap();
+    let mut args = vec![tmp.path().to_str().unwrap()];
+    args.extend(TO_INVENTORY);
+    let (code, json) = trace_json(&args);
+    assert_eq!(code, 0, "{json}");
+    let endpoint = &json["destinations"][0]["priorities"][0]["endpoints"][0];
+    assert_eq!(endpoint["address"], name, "{json}");
+    assert_eq!(endpoint["unresolvedHostname"], true, "{json}");
+    let (_, out, _) = trace(&args);
+    let row = format!("{name}:15443 (DNS name, not resolved) via east-west gateway");
+    assert!(out.contains(&row), "{out}");
+    let note = format!("note      {name} is a DNS name: istiod resolves");
+    assert!(out.contains(&note), "{out}");
+
+    // An address is not marked.
+    let tmp = edited("external-backends", CLUSTER2, &edits);
+    let mut args = vec![tmp.path().to_str().unwrap()];
+    args.extend(TO_INVENTORY);
+    let (_, json) = trace_json(&args);
+    let endpoint = &json["destinations"][0]["priorities"][0]["endpoints"][0];
+    assert_eq!(endpoint["address"], "10.0.9.9", "{json}");
+    assert!(endpoint.get("unresolvedHostname").is_none(), "{json}");
+}

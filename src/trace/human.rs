@@ -201,7 +201,10 @@ fn priorities(out: &mut String, d: &DestinationJson) {
 
 /// Where an endpoint leads: the pod, or the gateway and the pods behind it.
 fn target(e: &EndpointJson) -> String {
-    let at = crate::text::address_port(&e.address, e.port);
+    let mut at = crate::text::address_port(&e.address, e.port);
+    if e.hostname {
+        at.push_str(" (DNS name, not resolved)");
+    }
     if e.via.is_none() {
         return at;
     }

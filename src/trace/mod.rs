@@ -264,6 +264,14 @@ pub struct EndpointJson {
     pub cluster: String,
     pub via: Option<&'static str>,
     pub ejected: bool,
+    /// A gateway at a DNS name, which istiod (a network gateway) or Envoy (a DNS
+    /// ServiceEntry) resolves into one endpoint per address: the trace, with no DNS, counts it
+    /// as one (only when so).
+    #[serde(
+        rename = "unresolvedHostname",
+        skip_serializing_if = "std::ops::Not::not"
+    )]
+    pub hostname: bool,
     /// `--fail` took it down, whether or not outlier detection ejects it.
     #[serde(skip)]
     pub down: bool,

@@ -466,6 +466,7 @@ fn endpoint_json(index: usize, e: &Endpoint, weight: u32, fail: &[FailTarget]) -
         via: e.gateway.as_ref().map(|_| "east-west-gateway"),
         // Until outlier detection's share is applied ([`eject::eject`]).
         ejected: down,
+        hostname: e.gateway.is_some() && !crate::dns::is_ip(&e.address),
         down,
         pods: e.pods.clone(),
         terminates: e.gateway.as_ref().is_some_and(|g| g.terminates),
@@ -496,10 +497,22 @@ fn serving(priorities: &[PriorityJson]) -> Option<u32> {
         .map(|p| p.priority)
 }
 
-/// Why istiod left endpoints out, when others are left (with none, the first one left out is
-/// the outcome's fault already).
+/// What the trace assumed of a gateway at a DNS name, and why istiod left endpoints out when
+/// others are left (with none, the first one left out is the outcome's fault already).
 fn endpoint_notes(d: &DestinationJson) -> Vec<String> {
-    let mut notes = Vec::new();
+    let mut names: Vec<&str> = (d.priorities.iter())
+        .flat_map(|p| &p.endpoints)
+        .filter(|e| e.hostname)
+        .map(|e| e.address.as_str())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let mut notes: Vec<String> = names
+        .into_iter()
+        .map(|name| format!(
+            "{name} is a DNS name: istiod resolves a network gateway's name, and Envoy a DNS ServiceEntry's, into one endpoint per address it gets; vdc has no DNS and counts it as one endpoint, so its locality's weight is as shown, but how that weight splits against other endpoints of the locality, how many hosts outlier detection's maxEjectionPercent counts, and whether the name resolves at all (a name that does not is no endpoint) are not known here"
+        ))
+        .collect();
     if !d.priorities.is_empty() {
         notes.extend(d.left_out.iter().map(|l| {
             let at = crate::text::address_port(&l.address, l.port);
