@@ -1455,6 +1455,43 @@ fn an_endpoint_a_gateway_reaches_without_mtls_is_left_out() {
     assert_eq!(endpoint["address"], "10.0.9.9", "{json}");
 }
 
+/// The injector labels pods, not their controller's template: a Deployment standing in for
+/// pods the dump lacks is taken as injected, and goes through the gateway.
+#[test]
+fn a_controller_standing_in_for_its_pods_is_taken_as_injected() {
+    let deployment = (
+        "\"items\": [",
+        r#""items": [{"apiVersion": "apps/v1", "kind": "Deployment",
+      "metadata": {"name": "inventory", "namespace": "vm-apps"},
+      "spec": {"selector": {"matchLabels": {"app": "inventory"}},
+               "template": {"metadata": {"labels": {"app": "inventory", "version": "k8s",
+                                                    "topology.istio.io/network": "vm-network"}},
+                            "spec": {"serviceAccountName": "inventory",
+                                     "containers": [{"name": "inventory", "image": "example/inventory"}]}}}},"#,
+    );
+    let label = vm_tls_mode("disabled");
+    let edits = [
+        SYSTEM_NS,
+        EAST_WEST,
+        VM_ON_ITS_NETWORK,
+        VM_GATEWAY,
+        VM_SERVICE,
+        deployment,
+        (label.0, label.1.as_str()),
+    ];
+    let tmp = edited("external-backends", CLUSTER2, &edits);
+    let mut args = vec![tmp.path().to_str().unwrap()];
+    args.extend(TO_INVENTORY_SERVICE);
+    let (code, json) = trace_json(&args);
+    assert_eq!(code, 0, "{json}");
+    let d = &json["destinations"][0];
+    let endpoints = &d["priorities"][0]["endpoints"];
+    assert_eq!(endpoints.as_array().unwrap().len(), 1, "{json}");
+    assert_eq!(endpoints[0]["address"], "10.0.9.9", "{json}");
+    assert_eq!(d["leftOut"].as_array().unwrap().len(), 1, "{json}");
+    assert_eq!(d["leftOut"][0]["address"], "10.0.3.7", "{json}");
+}
+
 /// A network gateway at a DNS name (an AWS load balancer's `hostname`): istiod resolves it
 /// into one gateway per address; vdc has no DNS, counts it as one and says so.
 #[test]

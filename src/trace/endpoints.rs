@@ -45,6 +45,13 @@ pub struct Endpoint {
 
 /// The label the injector puts on a pod with a sidecar (`istio` for Istio mTLS).
 pub const TLS_MODE: &str = "security.istio.io/tlsMode";
+/// The pod label that opts a workload out of sidecar injection (`false`).
+const INJECT: &str = "sidecar.istio.io/inject";
+
+/// Whether a pod template does not opt out of sidecar injection.
+fn injected(labels: &impl crate::model::labels::LabelMap) -> bool {
+    labels.label(INJECT) != Some("false")
+}
 
 /// Whether `labels` mark a workload ready for Istio mTLS (`GetTLSModeFromEndpointLabels`).
 fn labelled_istio_tls(labels: &impl crate::model::labels::LabelMap) -> Option<bool> {
@@ -272,7 +279,10 @@ impl Context<'_, '_> {
             network: network.into(),
             kind: "Pod",
             off_network: None,
-            istio_tls: labelled_istio_tls(&w.pod_labels).unwrap_or(false),
+            // The injector labels a pod, not its controller's template: a controller standing
+            // in for its pods is taken as injected unless its template opts out.
+            istio_tls: labelled_istio_tls(&w.pod_labels)
+                .unwrap_or(w.meta.kind != "Pod" && injected(&w.pod_labels)),
         }
     }
 
