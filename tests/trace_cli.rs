@@ -1378,3 +1378,152 @@ fn one_network_labelled_gives_the_same_answers() {
         assert_eq!((code, &before), (code_after, &after), "{question:?}");
     }
 }
+
+/// The VM's tlsMode label: `disabled` (it has no sidecar) or `istio`.
+fn vm_tls_mode(mode: &str) -> (&'static str, String) {
+    (
+        "\"app\": \"inventory\"\n",
+        format!("\"app\": \"inventory\", \"security.istio.io/tlsMode\": \"{mode}\"\n"),
+    )
+}
+const VM_SERVICE: (&str, &str) = (
+    "\"items\": [",
+    r#""items": [{"apiVersion": "v1", "kind": "Service",
+      "metadata": {"name": "inventory", "namespace": "vm-apps"},
+      "spec": {"selector": {"app": "inventory"},
+               "ports": [{"name": "http", "port": 8080, "protocol": "TCP"}]}},"#,
+);
+const TO_INVENTORY_SERVICE: [&str; 4] = [
+    "--from",
+    "cluster2/vm-apps",
+    "--to",
+    "inventory.vm-apps.svc.cluster.local:8080",
+];
+
+/// `external-backends` with cluster2's VM on its own network behind its gateway, a Service
+/// for it, and its tlsMode label set to `mode`.
+fn vm_behind_a_gateway(mode: &str) -> tempfile::TempDir {
+    let label = vm_tls_mode(mode);
+    let edits = [
+        SYSTEM_NS,
+        EAST_WEST,
+        VM_ON_ITS_NETWORK,
+        VM_GATEWAY,
+        VM_SERVICE,
+        (label.0, label.1.as_str()),
+    ];
+    edited("external-backends", CLUSTER2, &edits)
+}
+
+/// istiod sends an endpoint through another network's gateway only when the sidecar would
+/// send it mTLS (`EndpointsByNetworkFilter`, `isMtlsEnabled`): with no DestinationRule TLS
+/// mode for the port, a VM whose tlsMode is `disabled` is left out, and with nothing else
+/// left the request has no endpoint.
+#[test]
+fn an_endpoint_a_gateway_reaches_without_mtls_is_left_out() {
+    let tmp = vm_behind_a_gateway("disabled");
+    let mut args = vec![tmp.path().to_str().unwrap()];
+    args.extend(TO_INVENTORY_SERVICE);
+    let (code, json) = trace_json(&args);
+    assert_eq!(code, 1, "{json}");
+    assert_eq!(json["outcome"], "no-healthy-endpoint", "{json}");
+    let d = &json["destinations"][0];
+    assert_eq!(d["priorities"], serde_json::json!([]), "{json}");
+    assert_eq!(d["leftOut"][0]["address"], "10.0.3.7", "{json}");
+    assert_eq!(d["leftOut"][0]["network"], "vm-network", "{json}");
+    assert_eq!(d["leftOut"][0]["why"], "no-mtls", "{json}");
+    assert_eq!(json["fault"]["kind"], "WorkloadEntry", "{json}");
+    let (_, out, _) = trace(&args);
+    insta::assert_snapshot!("trace_gateway_endpoint_without_mtls_human", out);
+
+    // The VirtualDestination's DestinationRule sends ISTIO_MUTUAL: the VM goes through.
+    let mut args = vec![tmp.path().to_str().unwrap()];
+    args.extend(TO_INVENTORY);
+    let (code, json) = trace_json(&args);
+    assert_eq!(code, 0, "{json}");
+    let endpoint = &json["destinations"][0]["priorities"][0]["endpoints"][0];
+    assert_eq!(endpoint["address"], "10.0.9.9", "{json}");
+    assert!(json["destinations"][0].get("leftOut").is_none(), "{json}");
+
+    // The tlsMode label a sidecar's bootstrap sets lets it through.
+    let tmp = vm_behind_a_gateway("istio");
+    let mut args = vec![tmp.path().to_str().unwrap()];
+    args.extend(TO_INVENTORY_SERVICE);
+    let (code, json) = trace_json(&args);
+    assert_eq!(code, 0, "{json}");
+    let endpoint = &json["destinations"][0]["priorities"][0]["endpoints"][0];
+    assert_eq!(endpoint["address"], "10.0.9.9", "{json}");
+}
+
+/// The injector labels pods, not their controller's template: a Deployment standing in for
+/// pods the dump lacks is taken as injected, and goes through the gateway.
+#[test]
+fn a_controller_standing_in_for_its_pods_is_taken_as_injected() {
+    let deployment = (
+        "\"items\": [",
+        r#""items": [{"apiVersion": "apps/v1", "kind": "Deployment",
+      "metadata": {"name": "inventory", "namespace": "vm-apps"},
+      "spec": {"selector": {"matchLabels": {"app": "inventory"}},
+               "template": {"metadata": {"labels": {"app": "inventory", "version": "k8s",
+                                                    "topology.istio.io/network": "vm-network"}},
+                            "spec": {"serviceAccountName": "inventory",
+                                     "containers": [{"name": "inventory", "image": "example/inventory"}]}}}},"#,
+    );
+    let label = vm_tls_mode("disabled");
+    let edits = [
+        SYSTEM_NS,
+        EAST_WEST,
+        VM_ON_ITS_NETWORK,
+        VM_GATEWAY,
+        VM_SERVICE,
+        deployment,
+        (label.0, label.1.as_str()),
+    ];
+    let tmp = edited("external-backends", CLUSTER2, &edits);
+    let mut args = vec![tmp.path().to_str().unwrap()];
+    args.extend(TO_INVENTORY_SERVICE);
+    let (code, json) = trace_json(&args);
+    assert_eq!(code, 0, "{json}");
+    let d = &json["destinations"][0];
+    let endpoints = &d["priorities"][0]["endpoints"];
+    assert_eq!(endpoints.as_array().unwrap().len(), 1, "{json}");
+    assert_eq!(endpoints[0]["address"], "10.0.9.9", "{json}");
+    assert_eq!(d["leftOut"].as_array().unwrap().len(), 1, "{json}");
+    assert_eq!(d["leftOut"][0]["address"], "10.0.3.7", "{json}");
+}
+
+/// A network gateway at a DNS name (an AWS load balancer's `hostname`): istiod resolves it
+/// into one gateway per address; vdc has no DNS, counts it as one and says so.
+#[test]
+fn a_gateway_at_a_dns_name_is_one_endpoint_and_the_trace_says_so() {
+    let name = "a1b2c3-vmgw.elb.us-west-2.amazonaws.com";
+    let edits = [SYSTEM_NS, EAST_WEST, VM_ON_ITS_NETWORK, VM_GATEWAY];
+    let tmp = edited("external-backends", CLUSTER2, &edits);
+    let file = tmp.path().join(CLUSTER2);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let ip = "\"ingress\": [{\"ip\": \"10.0.9.9\"}]";
+    assert_eq!(text.matches(ip).count(), 1);
+    let at_name = format!("\"ingress\": [{{\"hostname\": \"{name}\"}}]");
+    std::fs::write(&file, text.replace(ip, &at_name)).unwrap();
+    let mut args = vec![tmp.path().to_str().unwrap()];
+    args.extend(TO_INVENTORY);
+    let (code, json) = trace_json(&args);
+    assert_eq!(code, 0, "{json}");
+    let endpoint = &json["destinations"][0]["priorities"][0]["endpoints"][0];
+    assert_eq!(endpoint["address"], name, "{json}");
+    assert_eq!(endpoint["unresolvedHostname"], true, "{json}");
+    let (_, out, _) = trace(&args);
+    let row = format!("{name}:15443 (DNS name, not resolved) via east-west gateway");
+    assert!(out.contains(&row), "{out}");
+    let note = format!("note      {name} is a DNS name: istiod resolves");
+    assert!(out.contains(&note), "{out}");
+
+    // An address is not marked.
+    let tmp = edited("external-backends", CLUSTER2, &edits);
+    let mut args = vec![tmp.path().to_str().unwrap()];
+    args.extend(TO_INVENTORY);
+    let (_, json) = trace_json(&args);
+    let endpoint = &json["destinations"][0]["priorities"][0]["endpoints"][0];
+    assert_eq!(endpoint["address"], "10.0.9.9", "{json}");
+    assert!(endpoint.get("unresolvedHostname").is_none(), "{json}");
+}

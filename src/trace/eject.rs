@@ -64,6 +64,7 @@ mod tests {
             cluster: "c".into(),
             via: None,
             ejected: down,
+            hostname: false,
             down,
             pods: Vec::new(),
             terminates: false,

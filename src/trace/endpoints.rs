@@ -37,6 +37,25 @@ pub struct Endpoint {
     /// On another network than the client's, with no gateway to it: the sidecar connects to
     /// its address, which the client's network does not reach.
     pub off_network: Option<OffNetwork>,
+    /// istiod marks it ready for Istio mTLS (its `TLSMode` is `istio`): a pod or an entry
+    /// labelled `security.istio.io/tlsMode: istio`, a WorkloadEntry without the label that has
+    /// a service account (`getTLSModeFromWorkloadEntry`), a network gateway.
+    pub istio_tls: bool,
+}
+
+/// The label the injector puts on a pod with a sidecar (`istio` for Istio mTLS).
+pub const TLS_MODE: &str = "security.istio.io/tlsMode";
+/// The pod label that opts a workload out of sidecar injection (`false`).
+const INJECT: &str = "sidecar.istio.io/inject";
+
+/// Whether a pod template does not opt out of sidecar injection.
+fn injected(labels: &impl crate::model::labels::LabelMap) -> bool {
+    labels.label(INJECT) != Some("false")
+}
+
+/// Whether `labels` mark a workload ready for Istio mTLS (`GetTLSModeFromEndpointLabels`).
+fn labelled_istio_tls(labels: &impl crate::model::labels::LabelMap) -> Option<bool> {
+    labels.label(TLS_MODE).map(|mode| mode == "istio")
 }
 
 /// The client's network, which an endpoint is not on.
@@ -162,6 +181,8 @@ impl Context<'_, '_> {
             network: String::new(),
             kind,
             off_network: None,
+            // vdc's entries name no service account: only the label counts.
+            istio_tls: labelled_istio_tls(labels).unwrap_or(false),
         };
         if let Some((remote, gateway, has_port)) = self.gateways.at(&we.address, port) {
             self.through_gateway(&mut endpoint, remote, gateway, has_port);
@@ -191,6 +212,8 @@ impl Context<'_, '_> {
             network: String::new(),
             kind: "ServiceEntry",
             off_network: None,
+            // A DNS name is `disabled` (`convertServiceEntryToInstances`).
+            istio_tls: false,
         }
     }
 
@@ -221,6 +244,7 @@ impl Context<'_, '_> {
             network: live.network.clone(),
             kind: "WorkloadEntry",
             off_network: None,
+            istio_tls: labelled_istio_tls(&live.labels).unwrap_or(!live.service_account.is_empty()),
         }
     }
 
@@ -255,6 +279,10 @@ impl Context<'_, '_> {
             network: network.into(),
             kind: "Pod",
             off_network: None,
+            // The injector labels a pod, not its controller's template: a controller standing
+            // in for its pods is taken as injected unless its template opts out.
+            istio_tls: labelled_istio_tls(&w.pod_labels)
+                .unwrap_or(w.meta.kind != "Pod" && injected(&w.pod_labels)),
         }
     }
 

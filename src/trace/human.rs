@@ -118,6 +118,18 @@ fn destination(out: &mut String, d: &DestinationJson, weighted: bool) {
         d.locality_lb
     );
     priorities(out, d);
+    for left in &d.left_out {
+        let at = crate::text::address_port(&left.address, left.port);
+        let (kind, object) = &left.object;
+        let what = object
+            .as_ref()
+            .map_or(kind.clone(), |o| format!("{kind} {o}"));
+        let _ = writeln!(
+            out,
+            "  left out  {at} ({what}, network {}): no mTLS, so istiod sends no gateway endpoint for it",
+            left.network
+        );
+    }
     if !d.failing.is_empty() {
         let share: f64 = d.failing.iter().map(|f| f.share).sum();
         let each: Vec<String> = (d.failing.iter())
@@ -189,7 +201,10 @@ fn priorities(out: &mut String, d: &DestinationJson) {
 
 /// Where an endpoint leads: the pod, or the gateway and the pods behind it.
 fn target(e: &EndpointJson) -> String {
-    let at = crate::text::address_port(&e.address, e.port);
+    let mut at = crate::text::address_port(&e.address, e.port);
+    if e.hostname {
+        at.push_str(" (DNS name, not resolved)");
+    }
     if e.via.is_none() {
         return at;
     }

@@ -34,6 +34,15 @@ pub fn judge(
     };
     if eps.is_empty() {
         out.outcome = Outcome::NoHealthyEndpoint;
+        if let Some(left) = out.left_out.first() {
+            return Err(Fault {
+                cluster: left.cluster.clone(),
+                kind: left.object.0.clone(),
+                object: left.object.1.clone(),
+                reason: left.reason.clone(),
+                response: None,
+            });
+        }
         return Err(match &out.subset {
             Some(subset) => blame_rule(format!(
                 "no endpoint of {} carries the labels of subset {subset}",

@@ -170,6 +170,9 @@ pub struct DestinationJson {
     /// (only when some do).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub failing: Vec<FailingJson>,
+    /// Endpoints istiod leaves out of the sidecar's endpoints (only when it does).
+    #[serde(rename = "leftOut", skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<LeftOutJson>,
     /// The destination's own outcome (the answer's is the first that is not `ok`).
     #[serde(skip)]
     pub outcome: Outcome,
@@ -198,6 +201,24 @@ pub struct FailingJson {
     /// gateway Service without the port: refused), `other-network` (an endpoint on another
     /// network than the client's, which no gateway of its network leads to: unreachable).
     pub why: &'static str,
+}
+
+/// An endpoint of the service that istiod does not send the sidecar, and why.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct LeftOutJson {
+    pub address: String,
+    pub port: u32,
+    pub cluster: String,
+    pub network: String,
+    /// `no-mtls`: on another network, reached only through its gateway, and the sidecar would
+    /// not send it mTLS, which the gateway routes by (`EndpointsByNetworkFilter`).
+    pub why: &'static str,
+    /// The object the endpoint is: `Kind namespace/name`.
+    #[serde(skip)]
+    pub object: (String, Option<String>),
+    /// What decided against mTLS, in words.
+    #[serde(skip)]
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
@@ -243,6 +264,14 @@ pub struct EndpointJson {
     pub cluster: String,
     pub via: Option<&'static str>,
     pub ejected: bool,
+    /// A gateway at a DNS name, which istiod (a network gateway) or Envoy (a DNS
+    /// ServiceEntry) resolves into one endpoint per address: the trace, with no DNS, counts it
+    /// as one (only when so).
+    #[serde(
+        rename = "unresolvedHostname",
+        skip_serializing_if = "std::ops::Not::not"
+    )]
+    pub hostname: bool,
     /// `--fail` took it down, whether or not outlier detection ejects it.
     #[serde(skip)]
     pub down: bool,

@@ -90,6 +90,7 @@ pub fn answer(
             answer.fault = fault;
         }
         answer.notes.extend(fail_notes(&json, question));
+        answer.notes.extend(endpoint_notes(&json));
         answer.destinations.push(json);
     }
     Ok(answer)
@@ -280,6 +281,7 @@ fn destination(
         priorities: Vec::new(),
         serving: None,
         failing: Vec::new(),
+        left_out: Vec::new(),
         outcome: Outcome::Ok,
         service: None,
         outlier_detection: false,
@@ -330,7 +332,12 @@ fn fill(
     let setting = priority::effective_setting(Some(&mesh), own);
     out.locality_lb = priority::mode(setting, out.outlier_detection).as_str();
     let eps = endpoints::endpoints(view, &svc, svc_port, &out.host, &subset_labels);
-    let eps = super::split::split_horizon(view.cluster, view.name, &client.network, eps);
+    let rule_tls = policy.map(|p| p.tls.mode).filter(|m| !m.is_empty());
+    let (eps, left_out) =
+        super::split::split_horizon(view.cluster, view.name, &client.network, rule_tls, eps);
+    out.left_out = (left_out.iter())
+        .map(|e| super::split::left_out(e, rule_tls, &client.network))
+        .collect();
     let groups = priority::group_by_locality(
         eps.iter()
             .enumerate()
@@ -459,6 +466,7 @@ fn endpoint_json(index: usize, e: &Endpoint, weight: u32, fail: &[FailTarget]) -
         via: e.gateway.as_ref().map(|_| "east-west-gateway"),
         // Until outlier detection's share is applied ([`eject::eject`]).
         ejected: down,
+        hostname: e.gateway.is_some() && !crate::dns::is_ip(&e.address),
         down,
         pods: e.pods.clone(),
         terminates: e.gateway.as_ref().is_some_and(|g| g.terminates),
@@ -487,6 +495,35 @@ fn serving(priorities: &[PriorityJson]) -> Option<u32> {
         .iter()
         .find(|p| p.endpoints.iter().any(|e| !e.ejected && e.weight > 0))
         .map(|p| p.priority)
+}
+
+/// What the trace assumed of a gateway at a DNS name, and why istiod left endpoints out when
+/// others are left (with none, the first one left out is the outcome's fault already).
+fn endpoint_notes(d: &DestinationJson) -> Vec<String> {
+    let mut names: Vec<&str> = (d.priorities.iter())
+        .flat_map(|p| &p.endpoints)
+        .filter(|e| e.hostname)
+        .map(|e| e.address.as_str())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let mut notes: Vec<String> = names
+        .into_iter()
+        .map(|name| format!(
+            "{name} is a DNS name: istiod resolves a network gateway's name, and Envoy a DNS ServiceEntry's, into one endpoint per address it gets; vdc has no DNS and counts it as one endpoint, so its locality's weight is as shown, but how that weight splits against other endpoints of the locality, how many hosts outlier detection's maxEjectionPercent counts, and whether the name resolves at all (a name that does not is no endpoint) are not known here"
+        ))
+        .collect();
+    if !d.priorities.is_empty() {
+        notes.extend(d.left_out.iter().map(|l| {
+            let at = crate::text::address_port(&l.address, l.port);
+            let (kind, object) = &l.object;
+            let what = object
+                .as_ref()
+                .map_or(kind.clone(), |o| format!("{kind} {o}"));
+            format!("{what} at {at} {}", l.reason)
+        }));
+    }
+    notes
 }
 
 /// What a reader of a failure drill must know: without outlier detection nothing is ejected;

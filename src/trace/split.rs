@@ -2,9 +2,9 @@
 //! `pilot/pkg/xds/endpoints/ep_filters.go` (sidecar mode), with the gateways of
 //! `pilot/pkg/serviceregistry/kube/controller/network.go`. docs/trace.md states the rule.
 
-use super::Labels;
-use super::endpoints::{Endpoint, GatewayHop, OffNetwork};
+use super::endpoints::{Endpoint, GatewayHop, OffNetwork, TLS_MODE};
 use super::network::{NETWORK, with_label};
+use super::{Labels, LeftOutJson};
 use crate::model::types::{Cluster, Service};
 use std::collections::BTreeMap;
 
@@ -50,15 +50,19 @@ fn gateways(cluster: &Cluster) -> Vec<NetworkGateway<'_>> {
 /// on none) as they are, those on another network with a gateway replaced by that network's
 /// gateways (the weight split among them, summed per locality), and those on another network
 /// with no gateway kept at their own address, which the client's network does not reach.
+/// An endpoint a gateway would reach is sent only if the sidecar sends it mTLS, as
+/// `isMtlsEnabled` decides: `rule_tls`, the DestinationRule's TLS mode for the port, when it
+/// sets one, else the endpoint's own mode. The second list holds the endpoints left out so.
 pub fn split_horizon(
     cluster: &Cluster,
     name: &str,
     client: &str,
+    rule_tls: Option<&str>,
     eps: Vec<Endpoint>,
-) -> Vec<Endpoint> {
+) -> (Vec<Endpoint>, Vec<Endpoint>) {
     let gateways = gateways(cluster);
     if gateways.is_empty() {
-        return eps;
+        return (eps, Vec::new());
     }
     let mut per_network: BTreeMap<&str, usize> = BTreeMap::new();
     for g in &gateways {
@@ -67,6 +71,7 @@ pub fn split_horizon(
     // Every weight is scaled by the least common multiple of the gateways per network.
     let scale = per_network.values().fold(1, |l, n| lcm(l, *n)) as u32;
     let mut out = Vec::new();
+    let mut left_out = Vec::new();
     let mut through: BTreeMap<(String, usize), Endpoint> = BTreeMap::new();
     for mut e in eps {
         e.weight = e.weight.max(1).saturating_mul(scale);
@@ -84,6 +89,11 @@ pub fn split_horizon(
             out.push(e);
             continue;
         }
+        // Cross-network traffic relies on mTLS for SNI routing: no mTLS, no endpoint.
+        if !rule_tls.map_or(e.istio_tls, |mode| mode == "ISTIO_MUTUAL") {
+            left_out.push(e);
+            continue;
+        }
         let share = e.weight / theirs.len() as u32;
         for (i, g) in theirs {
             let hop = through
@@ -95,7 +105,7 @@ pub fn split_horizon(
         }
     }
     out.extend(through.into_values());
-    out
+    (out, left_out)
 }
 
 /// The endpoint istiod writes for a network gateway in place of `e`: at the gateway's address
@@ -122,6 +132,37 @@ fn at_gateway(g: &NetworkGateway, cluster: &str, e: &Endpoint) -> Endpoint {
         network: g.network.into(),
         kind: e.kind,
         off_network: None,
+        istio_tls: true,
+    }
+}
+
+/// How the answer names an endpoint `split_horizon` left out for want of mTLS.
+pub fn left_out(e: &Endpoint, rule_tls: Option<&str>, client: &str) -> LeftOutJson {
+    let object = e.pods.first().cloned();
+    let why = match (rule_tls, e.labels.get(TLS_MODE)) {
+        (Some(mode), _) => format!("the DestinationRule's TLS mode for the port is {mode}"),
+        (None, Some(label)) => format!(
+            "no DestinationRule sets a TLS mode for the port, and its label {TLS_MODE} is {label}"
+        ),
+        (None, None) if e.kind == "WorkloadEntry" => format!(
+            "no DestinationRule sets a TLS mode for the port, and the WorkloadEntry has neither the label {TLS_MODE}=istio nor a service account"
+        ),
+        (None, None) => format!(
+            "no DestinationRule sets a TLS mode for the port, and the endpoint has no label {TLS_MODE}=istio (no sidecar)"
+        ),
+    };
+    let client = if client.is_empty() { "none" } else { client };
+    LeftOutJson {
+        address: e.address.clone(),
+        port: e.port,
+        cluster: e.cluster.clone(),
+        network: e.network.clone(),
+        why: "no-mtls",
+        object: (e.kind.to_owned(), object),
+        reason: format!(
+            "is on network {}, the client on {client}, so only that network's gateway reaches it, and istiod sends an endpoint through a gateway only when the sidecar sends it mTLS: {why}; istiod leaves it out of the sidecar's endpoints",
+            e.network
+        ),
     }
 }
 
