@@ -407,3 +407,38 @@ fn tls_routes_for_one_sni_host_through_two_gateways_on_one_port_are_refused() {
     let codes = code_and_field(&c);
     assert_eq!(codes, ["VDC715 spec.listeners[0]"], "{codes:?}");
 }
+
+#[test]
+fn a_tls_matcher_of_a_table_for_an_sni_host_an_earlier_one_takes_is_reported() {
+    // Istio keeps the first match for an SNI host and skips the whole later match
+    // (gateway.go, buildGatewayNetworkFiltersFromTLSRoutes, model.CheckDuplicates).
+    let second = |sni: &'static str| {
+        move |text: &str| {
+            text.replacen(
+                "        kind: VIRTUAL_DESTINATION\n        port:\n          number: 443\n---\n# East-west",
+                &format!("        kind: VIRTUAL_DESTINATION\n        port:\n          number: 443\n  - matchers:\n    - sniHosts:\n      - {sni}\n      - other.example.com\n    forwardTo:\n      destinations:\n      - ref:\n          name: secure-app\n          namespace: bookinfo-frontends\n        port:\n          number: 443\n---\n# East-west"),
+                1,
+            )
+            .replacen(
+                "  hosts:\n  - secure.example.com\n  virtualGateways:\n  - name: tls-gw\n",
+                "  hosts:\n  - secure.example.com\n  - '*.example.com'\n  virtualGateways:\n  - name: tls-gw\n",
+                1,
+            )
+        }
+    };
+    let c = compile_with_edits(&[("routing.yaml", &second("secure.example.com"))]);
+    let codes = code_and_field(&c);
+    assert_eq!(codes, ["VDC739 spec.tls[1].matchers[0]"], "{codes:?}");
+    let d = &c.diagnostics[0];
+    assert!(!c.has_errors(), "a warning: {:?}", c.diagnostics);
+    assert!(
+        d.message.contains("SNI host secure.example.com")
+            && d.message.contains("`spec.tls[0]` of this RouteTable")
+            && d.message.contains("(other.example.com)"),
+        "{}",
+        d.message
+    );
+    // A matcher of its own SNI hosts is a filter chain of its own.
+    let c = compile_with_edits(&[("routing.yaml", &second("third.example.com"))]);
+    assert!(code_and_field(&c).is_empty(), "{:?}", code_and_field(&c));
+}
