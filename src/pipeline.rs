@@ -76,6 +76,7 @@ pub const RESOLVED_RULES: &[fn(&World, &Resolved, &mut Diagnostics)] = &[
     rules::topology::dns_capture_off::check,
     rules::vd::host_conflict::check,
     rules::routing::tcp_routes_share_listener::check,
+    rules::routing::shadowed_tls_match::check,
     rules::routing::tls_routes_share_sni_host::check,
     rules::policy::policy_selects_nothing::check,
 ];

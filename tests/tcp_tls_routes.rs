@@ -359,3 +359,86 @@ fn tables_sharing_a_tcp_listener_are_reported_at_the_route_that_matches_its_port
         shared.message
     );
 }
+
+/// testdata/tcp-tls-routes with a second VirtualGateway `tls-gw2` on the same gateway pods and
+/// port 443 (PASSTHROUGH, allowing `*.example.com`), and on it a table for `hosts` whose tls
+/// route matches SNI host secure.example.com, as secure-app-ingress's on tls-gw does.
+fn second_tls_gateway(hosts: &str) -> vdc::Compilation {
+    let gateway = |text: &str| {
+        format!(
+            "{text}---\napiVersion: networking.gloo.solo.io/v2\nkind: VirtualGateway\nmetadata:\n  name: tls-gw2\n  namespace: istio-gateways\nspec:\n  workloads:\n  - selector:\n      labels:\n        istio: ingressgateway\n  listeners:\n  - port:\n      number: 443\n    tls:\n      mode: PASSTHROUGH\n    allowedRouteTables:\n    - host: '*.example.com'\n"
+        )
+    };
+    let table = |text: &str| {
+        format!(
+            "{text}---\napiVersion: networking.gloo.solo.io/v2\nkind: RouteTable\nmetadata:\n  name: secure-app-local\n  namespace: istio-gateways\nspec:\n  hosts:\n  - {hosts}\n  virtualGateways:\n  - name: tls-gw2\n    namespace: istio-gateways\n  workloadSelectors: []\n  tls:\n  - matchers:\n    - sniHosts:\n      - secure.example.com\n    forwardTo:\n      destinations:\n      - ref:\n          name: secure-app\n          namespace: bookinfo-frontends\n        port:\n          number: 443\n"
+        )
+    };
+    compile_with_edits(&[("gateways.yaml", &gateway), ("routing.yaml", &table)])
+}
+
+#[test]
+fn tls_routes_for_one_sni_host_through_two_gateways_on_one_port_are_refused() {
+    // The two servers have different hosts (secure.example.com, *.example.com), so istiod
+    // merges them onto the gateway's port 443, and counts the SNI hosts taken per port of the
+    // workload (gateway.go, buildGatewayListeners' tlsHostsByPort): the second table's match
+    // for secure.example.com is skipped, its connections going to the first's destinations.
+    let c = second_tls_gateway("'*.example.com'");
+    let codes = code_and_field(&c);
+    assert_eq!(
+        codes,
+        ["VDC740 spec.tls[0]", "VDC740 spec.tls[0]"],
+        "{codes:?}"
+    );
+    let messages: Vec<&str> = c.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert!(
+        messages[0].contains("VirtualGateway `tls-gw`")
+            && messages[0].contains(
+                "istio-gateways/secure-app-local (through VirtualGateway istio-gateways/tls-gw2"
+            )
+            && messages[1].contains("VirtualGateway `tls-gw2`")
+            && messages[1].contains(
+                "istio-gateways/secure-app-ingress (through VirtualGateway istio-gateways/tls-gw,"
+            ),
+        "{messages:#?}"
+    );
+    // With the same host, istiod drops the second server itself.
+    let c = second_tls_gateway("secure.example.com");
+    let codes = code_and_field(&c);
+    assert_eq!(codes, ["VDC715 spec.listeners[0]"], "{codes:?}");
+}
+
+#[test]
+fn a_tls_matcher_of_a_table_for_an_sni_host_an_earlier_one_takes_is_reported() {
+    // Istio keeps the first match for an SNI host and skips the whole later match
+    // (gateway.go, buildGatewayNetworkFiltersFromTLSRoutes, model.CheckDuplicates).
+    let second = |sni: &'static str| {
+        move |text: &str| {
+            text.replacen(
+                "        kind: VIRTUAL_DESTINATION\n        port:\n          number: 443\n---\n# East-west",
+                &format!("        kind: VIRTUAL_DESTINATION\n        port:\n          number: 443\n  - matchers:\n    - sniHosts:\n      - {sni}\n      - other.example.com\n    forwardTo:\n      destinations:\n      - ref:\n          name: secure-app\n          namespace: bookinfo-frontends\n        port:\n          number: 443\n---\n# East-west"),
+                1,
+            )
+            .replacen(
+                "  hosts:\n  - secure.example.com\n  virtualGateways:\n  - name: tls-gw\n",
+                "  hosts:\n  - secure.example.com\n  - '*.example.com'\n  virtualGateways:\n  - name: tls-gw\n",
+                1,
+            )
+        }
+    };
+    let c = compile_with_edits(&[("routing.yaml", &second("secure.example.com"))]);
+    let codes = code_and_field(&c);
+    assert_eq!(codes, ["VDC739 spec.tls[1].matchers[0]"], "{codes:?}");
+    let d = &c.diagnostics[0];
+    assert!(!c.has_errors(), "a warning: {:?}", c.diagnostics);
+    assert!(
+        d.message.contains("SNI host secure.example.com")
+            && d.message.contains("`spec.tls[0]` of this RouteTable")
+            && d.message.contains("(other.example.com)"),
+        "{}",
+        d.message
+    );
+    // A matcher of its own SNI hosts is a filter chain of its own.
+    let c = compile_with_edits(&[("routing.yaml", &second("third.example.com"))]);
+    assert!(code_and_field(&c).is_empty(), "{:?}", code_and_field(&c));
+}

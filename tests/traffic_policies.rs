@@ -592,6 +592,45 @@ fn a_mirror_to_a_service_is_looked_up_in_each_cluster_it_is_written_to() {
 }
 
 #[test]
+fn a_mirror_the_workspace_serving_its_route_does_not_see_is_refused() {
+    // The reviews table's `details` route is served on the gateways workspace's VirtualGateway;
+    // its MirrorPolicy's destination must be seen there, as the route's own destinations must
+    // (VDC738): Gloo routes only to destinations the serving workspace holds or imports.
+    let unshared = |text: String| {
+        text.replace(
+            "  labels:\n    expose: \"true\"\nspec:\n  hosts:\n  - ratings.mesh.internal\n",
+            "spec:\n  hosts:\n  - ratings.mesh.internal\n",
+        )
+    };
+    let c = compiled_editing(&[("backends.yaml", &unshared)]);
+    let found: Vec<String> = (c.diagnostics.iter())
+        .map(|d| {
+            format!(
+                "{} {} {}",
+                d.code,
+                d.field.clone().unwrap_or_default(),
+                d.message
+            )
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with("VDC738 spec.config.destination route `details` of RouteTable bookinfo-frontends/reviews mirrors to VirtualDestination bookinfo-backends/ratings, which workspace `gateways` does not see"),
+        "{found:#?}"
+    );
+    // A Service the gateways workspace is not given: bookinfo exports only some by label.
+    let c = compiled_with(mirror_to_service("ratings"));
+    let said = said(&c);
+    assert_eq!(said.len(), 2, "{said:#?}");
+    for (d, cluster) in said.iter().zip(["cluster1", "cluster2"]) {
+        assert!(
+            d.starts_with(&format!("VDC738 route `details` of RouteTable bookinfo-frontends/reviews mirrors to Service bookinfo-backends/ratings of cluster {cluster}, which workspace `gateways` does not see (owner `bookinfo` does not export it to `gateways`)")),
+            "{said:#?}"
+        );
+    }
+}
+
+#[test]
 fn a_mirror_to_another_cluster_s_service_is_refused() {
     let c = compiled_with(|text| {
         mirror_to_service("reviews")(text).replace(

@@ -218,6 +218,8 @@ pub struct SeenBy {
     /// The destination in its file, and its path.
     pub site: crate::diagnostic::Site,
     pub field: String,
+    /// Whether it is a MirrorPolicy's destination, which the route mirrors to.
+    pub mirrored: bool,
 }
 
 impl PartialEq for SeenBy {

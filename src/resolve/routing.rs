@@ -29,7 +29,7 @@ pub mod policies;
 mod policy_fit;
 mod routes;
 mod served_in;
-mod server_conflicts;
+pub(crate) mod server_conflicts;
 mod services;
 
 /// The gateway Services a VirtualGateway's workload selectors pick, in every cluster: those of

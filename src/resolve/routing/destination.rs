@@ -73,6 +73,7 @@ impl<'a> DestinationAt<'a> {
             workspaces: workspaces.clone(),
             site: self.site(),
             field: self.field.clone(),
+            mirrored: false,
         }))
     }
 

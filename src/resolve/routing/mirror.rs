@@ -8,8 +8,11 @@ use crate::model::World;
 use crate::model::policy::Policy;
 use crate::model::route_policy::{Mirror, MirrorDestination};
 use crate::model::types::PortRef;
-use crate::resolve::resolved::{Destination, ExternalIndex, ResolvedVd, ServiceOrigin, ServiceRef};
+use crate::resolve::resolved::{
+    Destination, ExternalIndex, ResolvedVd, SeenBy, ServiceOrigin, ServiceRef,
+};
 use crate::rules::policy::{mirror_subset, unresolved_mirror};
+use std::collections::BTreeSet;
 
 /// The destination MirrorPolicy `policy` (settings `mirror`, in workspace `ws`) mirrors to;
 /// `None` when it names none (the decoder said so) or one vdc cannot route to (VDC610).
@@ -46,41 +49,29 @@ pub(super) fn destination(
         ));
         None
     };
-    let (host, ports): (String, Vec<(u32, Option<&str>)>) = match kind {
+    let (host, ports, (owner, workspaces)) = match kind {
         "VirtualDestination" => {
             match virtual_destination(world, vds, (name, namespace, cluster), ws) {
-                Ok(found) => found,
+                Ok((host, ports, vd)) => (host, ports, (&vd.owner, &vd.visible)),
                 Err(None) => return None,
                 Err(Some(problem)) => return refuse(diags, &problem),
             }
         }
         "ExternalService" => {
-            let Some(es) = external.find(name, namespace, cluster) else {
-                if world.external.services.iter().any(|e| {
-                    e.meta.name == name
-                        && e.meta.namespace == namespace
-                        && e.meta.cluster == cluster
-                }) {
-                    return None;
-                }
-                return refuse(diags, &format!("does not exist in cluster {cluster}"));
-            };
-            if !es.consumers.contains(ws) {
-                return refuse(diags, &format!("is not shared with workspace {ws}"));
+            match external_service(world, external, (name, namespace, cluster), ws) {
+                Ok(found) => found,
+                Err(None) => return None,
+                Err(Some(problem)) => return refuse(diags, &problem),
             }
-            let Some(host) = es.hosts.iter().find(|h| !h.contains('*')) else {
-                return refuse(diags, "has only wildcard hosts");
-            };
-            let ports = es
-                .es
-                .ports
-                .iter()
-                .map(|p| (p.number, Some(p.name.as_str())))
-                .collect();
-            (host.clone(), ports)
         }
         _ => return Some(kube_service(world, (policy, d), name, namespace, cluster)),
     };
+    let seen = seen(
+        (kind, &format!("{namespace}/{name}")),
+        owner,
+        workspaces,
+        meta.site(d.pos),
+    );
     match port(d, &ports) {
         Ok(port) => Some(Destination {
             host,
@@ -88,24 +79,48 @@ pub(super) fn destination(
             subset: None,
             weight: None,
             service: None,
-            seen_by: None,
+            seen_by: Some(seen),
         }),
         Err(problem) => refuse(diags, &problem),
     }
 }
 
+/// What VDC705 and VDC738 check of a mirror destination, as of a route's (`super::served_in`):
+/// the `kind` (VirtualDestination or ExternalService) and `namespace/name` it names at `site`,
+/// owned by workspace `owner` and seen by `workspaces`.
+fn seen(
+    (kind, name): (&str, &str),
+    owner: &str,
+    workspaces: &BTreeSet<String>,
+    site: crate::diagnostic::Site,
+) -> std::sync::Arc<SeenBy> {
+    std::sync::Arc::new(SeenBy {
+        kind: if kind == "ExternalService" {
+            "ExternalService"
+        } else {
+            "VirtualDestination"
+        },
+        name: name.to_owned(),
+        owner: owner.to_owned(),
+        workspaces: workspaces.clone(),
+        site,
+        field: "spec.config.destination".to_owned(),
+        mirrored: true,
+    })
+}
+
 /// A port a mirror destination serves: its number, and its name when it may be asked by name.
 type Served<'a> = (u32, Option<&'a str>);
 
-/// The host and ports (number, no name) of VirtualDestination `namespace/name` of `cluster`;
+/// The host, ports (number, no name) and resolution of VirtualDestination `namespace/name` of `cluster`;
 /// `Err` with the problem when `ws` cannot mirror to it, without one when it has errors of its
 /// own.
-fn virtual_destination<'v>(
+fn virtual_destination<'v, 'w>(
     world: &World,
-    vds: &'v [ResolvedVd],
+    vds: &'v [ResolvedVd<'w>],
     (name, namespace, cluster): (&str, &str, &str),
     ws: &str,
-) -> Result<(String, Vec<Served<'v>>), Option<String>> {
+) -> Result<(String, Vec<Served<'v>>, &'v ResolvedVd<'w>), Option<String>> {
     let same = |m: &crate::model::types::Meta| {
         m.name == name && m.namespace == namespace && m.cluster == cluster
     };
@@ -119,7 +134,37 @@ fn virtual_destination<'v>(
         return Err(Some(format!("is not visible to workspace {ws}")));
     }
     let ports = vd.vd.ports.iter().map(|p| (*p.number, None)).collect();
-    Ok((vd.vd.hosts[0].value.clone(), ports))
+    Ok((vd.vd.hosts[0].value.clone(), ports, vd))
+}
+
+/// The host (its first that is not a wildcard), ports (number and name), owner and consumers
+/// of ExternalService `namespace/name` of `cluster`; `Err` with the problem when `ws` cannot
+/// mirror to it, without one when it has errors of its own.
+#[allow(clippy::type_complexity)] // the facts a mirror takes, as `virtual_destination`'s
+fn external_service<'e>(
+    world: &World,
+    external: &'e ExternalIndex,
+    (name, namespace, cluster): (&str, &str, &str),
+    ws: &str,
+) -> Result<(String, Vec<Served<'e>>, (&'e String, &'e BTreeSet<String>)), Option<String>> {
+    let Some(es) = external.find(name, namespace, cluster) else {
+        if world.external.services.iter().any(|e| {
+            e.meta.name == name && e.meta.namespace == namespace && e.meta.cluster == cluster
+        }) {
+            return Err(None); // it has its own errors
+        }
+        return Err(Some(format!("does not exist in cluster {cluster}")));
+    };
+    if !es.consumers.contains(ws) {
+        return Err(Some(format!("is not shared with workspace {ws}")));
+    }
+    let Some(host) = es.hosts.iter().find(|h| !h.contains('*')) else {
+        return Err(Some("has only wildcard hosts".to_owned()));
+    };
+    let ports = (es.es.ports.iter())
+        .map(|p| (p.number, Some(p.name.as_str())))
+        .collect();
+    Ok((host.clone(), ports, (&es.owner, &es.consumers)))
 }
 
 /// The port `d` names among `ports` (number, name), or the only one.

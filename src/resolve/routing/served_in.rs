@@ -48,14 +48,20 @@ pub(super) fn check(
         let through_gateway = gateway_ws.iter().map(|(ws, _)| ws);
         let serving: BTreeSet<&String> =
             route.at.workspaces.iter().chain(through_gateway).collect();
-        for seen in destinations.iter().filter_map(|d| d.seen_by.as_ref()) {
+        // A MirrorPolicy's destination is held to the rule of the route's own.
+        let mirror = route.policies.mirror_to.iter();
+        for seen in destinations
+            .iter()
+            .chain(mirror)
+            .filter_map(|d| d.seen_by.as_ref())
+        {
             for ws in serving.iter().filter(|w| !seen.workspaces.contains(**w)) {
                 let m = &route.at.rt.meta;
                 let table_name = format!("{}/{}", m.namespace, m.name);
                 let key = (
                     table_name.clone(),
                     m.cluster.clone(),
-                    seen.field.clone(),
+                    format!("{} {}", seen.field, seen.name),
                     *ws,
                 );
                 if !said.insert(key) {
@@ -65,6 +71,7 @@ pub(super) fn check(
                     kind: seen.kind,
                     name: &seen.name,
                     owner: &seen.owner,
+                    mirrored: seen.mirrored,
                 };
                 let route_name = &route.at.route.name;
                 let through = through(&route.at, &gateway_ws, ws);
@@ -121,7 +128,13 @@ fn check_services(
             continue;
         };
         let serving: BTreeSet<&String> = route.at.workspaces.iter().chain(&written_for).collect();
-        for service in destinations.iter().filter_map(|d| d.service.as_deref()) {
+        // A MirrorPolicy's destination is held to the rule of the route's own.
+        let mirror = route.policies.mirror_to.iter();
+        for service in destinations
+            .iter()
+            .chain(mirror)
+            .filter_map(|d| d.service.as_deref())
+        {
             if service.cluster.as_deref().is_some_and(|c| c != cluster) {
                 continue; // VDC722
             }
@@ -129,9 +142,11 @@ fn check_services(
                 continue; // VDC701
             };
             let owner = workspaces.of(cluster, &svc.meta.namespace);
-            let ServiceOrigin::Route { route: name, field } = &service.origin else {
-                continue;
+            let (name, field) = match &service.origin {
+                ServiceOrigin::Route { route, field } => (route.as_str(), field.as_str()),
+                ServiceOrigin::Mirror => (route.at.route.name.as_str(), MIRROR_FIELD),
             };
+            let mirrored = matches!(service.origin, ServiceOrigin::Mirror);
             for ws in serving.iter().filter(|w| owner.as_ref() != Some(**w)) {
                 let shared = (owner.as_deref()).map_or((false, false), |o| {
                     workspaces.sharing(o, ws, SERVICE, &svc.meta)
@@ -141,7 +156,7 @@ fn check_services(
                 let key = (
                     table.clone(),
                     cluster.to_owned(),
-                    field.clone(),
+                    format!("{field} {}/{}", service.namespace, service.name),
                     (*ws).clone(),
                 );
                 if shared == (true, true) || !said.insert(key) {
@@ -154,6 +169,7 @@ fn check_services(
                     owner: owner.as_deref(),
                     ws,
                     shared,
+                    mirrored,
                 };
                 let site = service.site.clone();
                 diags.push(if **ws == route.at.rt_ws {
@@ -193,6 +209,8 @@ fn consumers(vs: &VirtualServicePlacement, workspaces: &Workspaces) -> BTreeSet<
         .collect()
 }
 
+/// The path of a MirrorPolicy's destination.
+const MIRROR_FIELD: &str = "spec.config.destination";
 /// The Istio gateway name of a VirtualService for sidecars.
 const MESH: &str = "mesh";
 /// What [`through`] says when it finds no VirtualGateway or delegating table of the workspace.
@@ -219,6 +237,11 @@ fn through(at: &RouteAt, gateway_ws: &BTreeSet<(String, String)>, ws: &str) -> S
         if !paths.contains(&path) {
             paths.push(path);
         }
+    }
+    if paths.is_empty() && ws == at.rt_ws {
+        // A delegating table's MirrorPolicy mirroring to what the route's own table's
+        // workspace does not see.
+        return format!("RouteTable {}/{}", at.rt.meta.namespace, at.rt.meta.name);
     }
     if paths.is_empty() {
         return SOME_PATH.to_owned();

@@ -28,24 +28,12 @@ pub(super) fn drop_conflicting(
     diags: &mut Diagnostics,
 ) {
     let mut conflicts: BTreeMap<ServerId, Conflict> = BTreeMap::new();
-    for cluster in world.clusters.values() {
-        // istiod orders Gateways by creation time, then name and namespace; vdc's are created
-        // together.
-        let mut here: Vec<usize> = (0..placements.len())
-            .filter(|&i| placements[i].cluster == cluster.name)
+    for group in gateways_by_pods(world, placements) {
+        let gateways: Vec<(usize, Vec<Facts>)> = (group.iter())
+            .map(|&i| (i, placements[i].servers.iter().map(Facts::of).collect()))
             .collect();
-        here.sort_by(|&a, &b| {
-            let key = |i: usize| (&placements[i].name, &placements[i].namespace);
-            key(a).cmp(&key(b))
-        });
-        for pods in gateway_pods(cluster, &here, placements) {
-            let gateways: Vec<(usize, Vec<Facts>)> = (here.iter().copied())
-                .filter(|&i| labels_match(&placements[i].selector, pods))
-                .map(|i| (i, placements[i].servers.iter().map(Facts::of).collect()))
-                .collect();
-            for (second, conflict) in merge(&gateways) {
-                conflicts.entry(second).or_insert(conflict);
-            }
+        for (second, conflict) in merge(&gateways) {
+            conflicts.entry(second).or_insert(conflict);
         }
     }
     for (&(p, s), conflict) in &conflicts {
@@ -54,6 +42,30 @@ pub(super) fn drop_conflicting(
     for &(p, s) in conflicts.keys().rev() {
         placements[p].servers.remove(s);
     }
+}
+
+/// For each cluster and each label set of its gateway pods ([`gateway_pods`]), the placements
+/// (indices into `placements`) whose Gateways select those pods, in istiod's order: it orders
+/// Gateways by creation time, then name and namespace, and vdc's are created together. istiod
+/// merges the servers of one such group into one set of listeners.
+pub(crate) fn gateways_by_pods(world: &World, placements: &[GatewayPlacement]) -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    for cluster in world.clusters.values() {
+        let mut here: Vec<usize> = (0..placements.len())
+            .filter(|&i| placements[i].cluster == cluster.name)
+            .collect();
+        here.sort_by(|&a, &b| {
+            let key = |i: usize| (&placements[i].name, &placements[i].namespace);
+            key(a).cmp(&key(b))
+        });
+        for pods in gateway_pods(cluster, &here, placements) {
+            let selecting = (here.iter().copied())
+                .filter(|&i| labels_match(&placements[i].selector, pods))
+                .collect();
+            out.push(selecting);
+        }
+    }
+    out
 }
 
 /// The label sets of the gateway pods of one cluster that the Gateways `here` select: the pods

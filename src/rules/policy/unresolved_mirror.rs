@@ -3,8 +3,11 @@
 //! ## What it does
 //!
 //! A MirrorPolicy whose `config.destination` names a VirtualDestination, ExternalService or
-//! Service that does not exist, that its workspace cannot see, or a port the destination does
-//! not serve (or no port, when the destination serves several).
+//! Service that does not exist, a VirtualDestination or ExternalService its workspace cannot see,
+//! or a port the destination does not serve (or no port, when the destination serves several). A
+//! mirror destination that another workspace serving a route the policy mirrors cannot see (the
+//! VirtualGateway's, a delegating table's), or a Kubernetes Service the route's table's workspace
+//! cannot see, is [VDC738](#vdc738) or [VDC705](#vdc705), as for a route's destination.
 //!
 //! ## Why is this bad?
 //!

@@ -11,7 +11,10 @@
 //! RouteTable routes to through the gateway `expose: "true"` "to make sure it will be exported to
 //! the Gateway Workspace". A Kubernetes Service is the one of each cluster the route is written
 //! to, exported as kind `SERVICE` (matched by its labels, name, namespace and cluster); the message
-//! names the cluster and which of the export and the import is missing:
+//! names the cluster and which of the export and the import is missing. The destination of a
+//! MirrorPolicy on the route is held to the same rule, reported on the policy's
+//! `spec.config.destination` with "mirrors to" (the copies are sent by the same VirtualService);
+//! so is the route's own table's workspace, when the policy is a delegating table's:
 //!
 //! ```text
 //! error[VDC738]: route `productpage` of RouteTable bookinfo-frontends/productpage forwards to Service bookinfo-frontends/productpage of cluster cluster1, which workspace `gateways` does not see (owner `bookinfo` does not export it to `gateways`, and `gateways` does not import it from `bookinfo`), and `gateways` serves the route (through its VirtualGateway istio-gateways/north-south-gw): Gloo routes only to destinations the serving workspace holds or imports, and does not document what it does with this one, so vdc refuses it
@@ -76,6 +79,8 @@ pub struct Named<'a> {
     pub kind: &'a str,
     pub name: &'a str,
     pub owner: &'a str,
+    /// Whether the route mirrors to it (a MirrorPolicy's destination) rather than forwards.
+    pub mirrored: bool,
 }
 
 /// Route `route` of RouteTable `table` (`namespace/name`) forwards to `named`, which workspace
@@ -88,9 +93,15 @@ pub fn diagnostic(
     (ws, through): (&str, &str),
     field: &str,
 ) -> Diagnostic {
-    let Named { kind, name, owner } = named;
+    let Named {
+        kind,
+        name,
+        owner,
+        mirrored,
+    } = named;
+    let verb = super::destination_not_visible::verb(*mirrored);
     Diagnostic::new_at(CODE, site, format!(
-        "route `{route}` of RouteTable {table} forwards to {kind} {name}, which workspace `{ws}` does not see, and `{ws}` serves the route (through its {through}): Gloo routes only to destinations the serving workspace holds or imports, and does not document what it does with this one, so vdc refuses it"
+        "route `{route}` of RouteTable {table} {verb} {kind} {name}, which workspace `{ws}` does not see, and `{ws}` serves the route (through its {through}): Gloo routes only to destinations the serving workspace holds or imports, and does not document what it does with this one, so vdc refuses it"
     ))
     .field(field)
     .help(format!(
@@ -109,8 +120,9 @@ pub fn service(
     field: &str,
 ) -> Diagnostic {
     let (route, service, cluster, ws) = (unseen.route, unseen.service, unseen.cluster, unseen.ws);
+    let verb = super::destination_not_visible::verb(unseen.mirrored);
     Diagnostic::new_at(CODE, site, format!(
-        "route `{route}` of RouteTable {table} forwards to Service {service} of cluster {cluster}, which workspace `{ws}` does not see ({}), and `{ws}` serves the route (through its {through}): Gloo routes only to destinations the serving workspace holds or imports, and does not document what it does with this one, so vdc refuses it",
+        "route `{route}` of RouteTable {table} {verb} Service {service} of cluster {cluster}, which workspace `{ws}` does not see ({}), and `{ws}` serves the route (through its {through}): Gloo routes only to destinations the serving workspace holds or imports, and does not document what it does with this one, so vdc refuses it",
         unseen.missing()
     ))
     .field(field)

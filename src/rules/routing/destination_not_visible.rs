@@ -9,8 +9,11 @@
 //! written to: the workspace holding the Service's namespace there must export it (matched by the
 //! Service's labels, name, namespace and cluster) and the RouteTable's workspace import it. Gloo:
 //! "To route to a destination, the parent workspace must have the destination in its workspace.
-//! If not, the parent must import the destination, such as SERVICE or VIRTUAL_DESTINATION". The
-//! message says which of the export and the import is missing:
+//! If not, the parent must import the destination, such as SERVICE or VIRTUAL_DESTINATION". A
+//! MirrorPolicy's Kubernetes Service destination is held to the same rule for each route the policy
+//! mirrors, reported on the policy's `spec.config.destination` with "mirrors to" (a
+//! VirtualDestination or ExternalService it mirrors to that the policy's workspace does not see is
+//! [VDC610](#vdc610)). The message says which of the export and the import is missing:
 //!
 //! ```text
 //! error[VDC705]: route `productpage` forwards to Service bookinfo-frontends/productpage of cluster cluster1, which workspace `gateways` of the RouteTable cannot see: owner `bookinfo` does not export it to `gateways`, and `gateways` does not import it from `bookinfo`
@@ -109,6 +112,17 @@ pub struct UnseenService<'a> {
     pub ws: &'a str,
     /// Whether the owner's WorkspaceSettings export it to `ws`, and `ws`'s import it.
     pub shared: (bool, bool),
+    /// Whether the route mirrors to it (a MirrorPolicy's destination) rather than forwards.
+    pub mirrored: bool,
+}
+
+/// What a route does with a destination: "forwards to", or "mirrors to" a MirrorPolicy's.
+pub fn verb(mirrored: bool) -> &'static str {
+    if mirrored {
+        "mirrors to"
+    } else {
+        "forwards to"
+    }
 }
 
 impl UnseenService<'_> {
@@ -151,10 +165,12 @@ pub fn service(site: Site, unseen: &UnseenService, field: &str) -> Diagnostic {
         service,
         cluster,
         ws,
+        mirrored,
         ..
     } = unseen;
+    let verb = verb(*mirrored);
     Diagnostic::new_at(CODE, site, format!(
-        "route `{route}` forwards to Service {service} of cluster {cluster}, which workspace `{ws}` of the RouteTable cannot see: {}",
+        "route `{route}` {verb} Service {service} of cluster {cluster}, which workspace `{ws}` of the RouteTable cannot see: {}",
         unseen.missing()
     ))
     .field(field)

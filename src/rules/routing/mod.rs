@@ -43,6 +43,7 @@ pub mod route_table_not_allowed;
 pub mod route_table_not_imported;
 pub mod route_table_without_hosts;
 pub mod service_subset;
+pub mod shadowed_tls_match;
 pub mod subset_name_collision;
 pub mod subset_not_served;
 pub mod tcp_routes_share_listener;
