@@ -152,6 +152,7 @@ codes! {
     RoutePolicyNotApplicable = "VDC611", policy::route_policy_not_applicable, "route-policy-not-applicable", Warning, "A retry, timeout, fault or mirror policy selects a route that redirects or answers directly, where Istio cannot apply it.";
     AuthoritySetTwice = "VDC612", policy::authority_set_twice, "authority-set-twice", Error, "A HeaderManipulationPolicy appends `Host` to a route whose `hostRewrite` already sets it; istiod refuses the VirtualService.";
     OverlappingLocalities = "VDC613", policy::overlapping_localities, "overlapping-localities", Error, "A weighted FailoverPolicy whose localities overlap; Istio refuses the DestinationRule.";
+    ServiceIsolation = "VDC614", policy::service_isolation, "service-isolation", Error, "A WorkspaceSettings turns on service isolation or proxy trimming, whose AuthorizationPolicies and Sidecars vdc cannot write as Gloo does.";
     UnknownDestination = "VDC701", routing::unknown_destination, "unknown-destination", Error, "A route forwards to a VirtualDestination, ExternalService or Kubernetes Service that does not exist.";
     DestinationPortRequired = "VDC702", routing::destination_port_required, "destination-port-required", Error, "A route to a multi-port VirtualDestination, ExternalService or Kubernetes Service names no port.";
     UnknownDestinationPort = "VDC703", routing::unknown_destination_port, "unknown-destination-port", Error, "A route names a port its VirtualDestination, ExternalService or Kubernetes Service does not serve.";

@@ -5,6 +5,7 @@
 use super::decode::{DecodeContext, Fields, Located};
 use super::types::*;
 use crate::load::node::{Node, Value};
+use crate::rules::policy::service_isolation;
 use crate::rules::schema::{missing_field, untranslated_field};
 use crate::rules::vd::{invalid_protocol, no_ports};
 
@@ -161,6 +162,29 @@ fn east_west_selector(g: &mut Fields) -> ObjectSelector {
     }
 }
 
+/// `options.serviceIsolation`: Gloo writes PeerAuthentications, AuthorizationPolicies and
+/// (with `trimProxyConfig`) Sidecars whose contents are not public, so either one turned on is
+/// refused (VDC614) rather than rendered as a mesh that lets in what Gloo blocks.
+fn service_isolation(si: &mut Fields) {
+    let on = |si: &mut Fields, key| {
+        let pos = si.peek(key).map_or(si.pos, |n| n.pos);
+        (si.boolean(key) == Some(true)).then_some(pos)
+    };
+    let (enabled, trim) = (on(si, "enabled"), on(si, "trimProxyConfig"));
+    let (pos, case) = match (enabled, trim) {
+        (Some(pos), trim) => (
+            pos,
+            service_isolation::Case::Isolation {
+                trim: trim.is_some(),
+            },
+        ),
+        (None, Some(pos)) => (pos, service_isolation::Case::TrimOnly),
+        (None, None) => return,
+    };
+    let site = si.cx.site(pos);
+    si.cx.push(service_isolation::diagnostic(site, case));
+}
+
 pub(super) fn workspace_settings(cx: &mut DecodeContext, doc: &Node) -> SettingsSpec {
     spec(cx, doc, |s| {
         let mut settings_mode = None;
@@ -169,6 +193,7 @@ pub(super) fn workspace_settings(cx: &mut DecodeContext, doc: &Node) -> Settings
         let east_west_gateways = s
             .object("options", |o| {
                 settings_mode = o.object("virtualDestClientMode", client_mode).flatten();
+                o.object("serviceIsolation", service_isolation);
                 o.objects("eastWestGateways", |g| {
                     Some(EastWestGatewaySelector {
                         selector: east_west_selector(g),

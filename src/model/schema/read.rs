@@ -67,6 +67,12 @@ pub const READ: &[(&str, &str, &[&str])] = &[
         "spec.options.virtualDestClientMode",
         CLIENT_MODE,
     ),
+    // Read to be refused when on (VDC614); `enforcementLayers` only matters then.
+    (
+        "WorkspaceSettings",
+        "spec.options.serviceIsolation",
+        &["enabled", "trimProxyConfig", "enforcementLayers"],
+    ),
     ("VirtualDestination", "spec", &["hosts"]),
     ("VirtualDestination", "spec.services", OBJECT_SELECTOR),
     (

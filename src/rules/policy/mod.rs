@@ -11,6 +11,7 @@ pub mod overlapping_localities;
 pub mod policy_conflict;
 pub mod policy_selects_nothing;
 pub mod route_policy_not_applicable;
+pub mod service_isolation;
 pub mod unresolved_mirror;
 pub mod unsupported_policy_target;
 pub mod zone_failover;

@@ -5,7 +5,7 @@
 //! A field of a Gloo kind's schema (the Gloo 2.6.5 protos) that vdc accepts but does not
 //! translate yet: any field a document sets that is not in vdc's list of the fields it reads
 //! ([translation.md](translation.md#fields-vdc-reads)), such as a WorkspaceSettings'
-//! `options.serviceIsolation` or `federation`, a RouteTable's `defaultDestination`, `failureMode`,
+//! `options.federation` or `trimAllProxyConfig`, a RouteTable's `defaultDestination`, `failureMode`,
 //! redirects and rewrites, a VirtualGateway listener's `appProtocol` or `tls.files`, an
 //! ExternalService port's `egressGatewayRoutes` (traffic then leaves from the client's sidecar),
 //! an ExternalWorkload's `identitySelector`. One warning per field, at its key;
