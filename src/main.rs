@@ -20,7 +20,7 @@ fn main() -> ExitCode {
     }
     let args = match <vdc::cli::Cli as clap::Parser>::try_parse() {
         Ok(args) => args,
-        Err(err) => return usage_or_help(&err),
+        Err(err) => return usage_or_help(&out_hint(err)),
     };
     if writes_to_stdout(&args) && stdout_is_closed() {
         let _ = writeln!(
@@ -43,6 +43,25 @@ fn main() -> ExitCode {
             vdc::cli::Status::Failure.into()
         }
     }
+}
+
+/// `vdc render INPUT -o out`: `-o` is `--format` (as in kubectl), but one who meant an output
+/// folder learns only that `out` is not a format. A tip names `--out DIR`.
+fn out_hint(mut err: clap::Error) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let on_format = matches!(
+        err.get(ContextKind::InvalidArg),
+        Some(ContextValue::String(arg)) if arg.starts_with("--format")
+    );
+    let render = std::env::args().nth(1).as_deref() == Some("render");
+    if err.kind() == ErrorKind::InvalidValue && on_format && render {
+        let tip = "`-o` is `--format`; to write the objects as a tree of files, use `--out DIR`";
+        err.insert(
+            ContextKind::Suggested,
+            ContextValue::StyledStrs(vec![tip.into()]),
+        );
+    }
+    err
 }
 
 /// Help and version go to stdout, and a failure to write them (`--help > /dev/full`) is exit 2,

@@ -158,7 +158,7 @@ pub fn compile_keeping<'w, K: Send>(
 ) -> (Compiled<'w>, Vec<K>) {
     progress::start(progress::Phase::Resolving, 0);
     // The rules see what loading found (VDC609 stays quiet after an error), so they run on it
-    // and the file-level findings are put back alone when a file could not be read.
+    // and the file-level findings are put back alone when a file or object could not be read.
     let loaded = has_unreadable_file(&diagnostics).then(|| diagnostics.clone());
     check_world(world, &mut diagnostics);
     let (resolved, resolve_diags) = crate::resolve::resolve(world);
@@ -196,15 +196,17 @@ pub fn compile_keeping<'w, K: Send>(
     (compiled, kept)
 }
 
-/// Whether a file of INPUT could not be parsed at all (VDC101). Every object it holds is then
-/// missing, so the checks across objects would report what it defines as absent (a route to a
-/// VirtualDestination "the input does not define", an export its lost WorkspaceSettings made):
-/// their findings are left out until every file parses, as a compiler stops after a syntax error.
-/// Each file is still parsed and decoded, so every syntax and schema error shows in one run.
+/// Whether a file of INPUT could not be parsed at all (VDC101), or a Gloo object was refused
+/// whole for want of a namespace (VDC205). Every object of such a file, or the refused object,
+/// is then missing, so the checks across objects would report what it defines as absent (a route
+/// to a VirtualDestination "the input does not define", an export its lost WorkspaceSettings
+/// made): their findings are left out until every object is read, as a compiler stops after a
+/// syntax error. Each file is still parsed and decoded, so every syntax and schema error shows in
+/// one run.
 fn has_unreadable_file(diagnostics: &Diagnostics) -> bool {
-    diagnostics
-        .iter()
-        .any(|d| d.code == rules::load::yaml_syntax::CODE)
+    diagnostics.iter().any(|d| {
+        d.code == rules::load::yaml_syntax::CODE || rules::schema::missing_field::refuses_object(d)
+    })
 }
 
 /// What the checks found in one cluster's objects, and what `keep` made of them.

@@ -338,6 +338,28 @@ fn bookinfo_with(dir: &Path, rel: &str, edit: impl FnOnce(String) -> String) {
     fs::write(file, edited).unwrap();
 }
 
+/// A syntax error in a `.json` dump is worded as JSON (what a JSON reader expected), not as the
+/// YAML parser that reads `.json` files too would put it, with its file, line and column.
+#[test]
+fn a_json_syntax_error_says_invalid_json() {
+    let tmp = tempfile::tempdir().unwrap();
+    let name = "json-syntax";
+    bookinfo_with(
+        &tmp.path().join(name),
+        "clusters/cluster2/state.json",
+        |t| t.replacen("\"items\": [\n", "\"items\": [,\n", 1),
+    );
+    let out = vdc()
+        .current_dir(tmp.path())
+        .args(["check", name, "--color", "never"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(!stdout.contains("YAML"), "{stdout}");
+    insta::assert_snapshot!("json_syntax_error", stdout);
+}
+
 /// cluster2's dump (a JSON List) with `edit` applied to its east-west gateway Service, or the
 /// Service removed when `edit` returns false.
 fn edit_cluster2_gateway(text: String, edit: impl Fn(&mut Value) -> bool) -> String {

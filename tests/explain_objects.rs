@@ -189,6 +189,25 @@ fn an_unknown_object_exits_2_and_names_the_nearest() {
         .stderr(predicates::str::contains("vdc writes no object `nonsense`"));
 }
 
+/// An object of a cluster vdc writes nothing for: the cluster is named, and the nearest one
+/// suggested, rather than every object of every cluster listed.
+#[test]
+fn an_object_of_an_unknown_cluster_names_the_cluster() {
+    let out = vdc()
+        .args([
+            "explain",
+            "testdata/bookinfo",
+            "--object",
+            "cluster3/x/y.yaml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!stderr.contains("serviceentry"), "{stderr}");
+    insta::assert_snapshot!("explain_object_unknown_cluster", stderr);
+}
+
 /// `--object` explains objects, VD names explain VDs: one command does one or the other.
 #[test]
 fn object_and_vd_names_do_not_mix() {

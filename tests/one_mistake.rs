@@ -46,6 +46,19 @@ const PROBES: &[Probe] = &[
         says: &["bookinfo.yaml:36:3"],
         never: &["VDC701", "VDC737"],
     },
+    // A VirtualDestination without a namespace is refused (VDC205): the route to it must not
+    // say the input does not define it, since the input does and the refusal says why it is
+    // not used.
+    Probe {
+        name: "refused-virtual-destination",
+        base: "testdata/bookinfo",
+        rel: BOOKINFO_VD,
+        from: "  name: productpage\n  namespace: bookinfo-frontends\n  labels:\n",
+        to: "  name: productpage\n  labels:\n",
+        headline: "error[VDC205]: `metadata.namespace` is required",
+        says: &["bookinfo.yaml:26:1"],
+        never: &["VDC701", "does not define"],
+    },
     // The selector loses its labels and so matches every Service: VDC412 must not follow.
     Probe {
         name: "misspelt-selector-key",

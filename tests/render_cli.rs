@@ -836,3 +836,16 @@ fn a_named_port_is_resolved_on_what_runs_not_on_an_old_replica_set() {
     assert!(!stdout.contains("VDC420"), "{stdout}");
     assert_eq!(out.status.code(), Some(0), "{stdout}");
 }
+
+/// `-o` is `--format`; one who typed `-o out` for an output folder is told about `--out DIR`,
+/// still as a usage error (exit 2).
+#[test]
+fn o_with_a_folder_name_points_to_out() {
+    let out = vdc()
+        .args(["render", "testdata/bookinfo", "-o", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    insta::assert_snapshot!("render_o_with_a_folder_name", stderr);
+}

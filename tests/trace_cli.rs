@@ -44,6 +44,25 @@ fn bookinfo_local_first_then_the_remote_gateway() {
     insta::assert_snapshot!("trace_bookinfo_human", out);
 }
 
+/// A misspelt `--to` host is traced as written (503 NC, as Envoy would answer), and the
+/// outcome names the host the cluster declares that it is likely a typo of.
+#[test]
+fn a_misspelt_host_names_the_nearest_known_host() {
+    let (code, out, _) = trace(&[
+        "testdata/bookinfo",
+        "--from",
+        "cluster1/bookinfo-frontends",
+        "--to",
+        "productpage.globl",
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("declares productpage.globl (did you mean `productpage.global`?)"),
+        "{out}"
+    );
+    insta::assert_snapshot!("trace_misspelt_host_human", out);
+}
+
 #[test]
 fn failing_the_local_cluster_hands_over_to_the_next_priority() {
     let args = [

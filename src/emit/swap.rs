@@ -536,6 +536,12 @@ fn refuse_overlap(input: &Path, dir: &Path) -> Result<()> {
         return Ok(());
     };
     let out = resolved(dir)?;
+    if out == input {
+        bail!(
+            "--out {} is INPUT itself; vdc owns the folder it writes and would replace INPUT with its output, so it refuses (choose a folder outside INPUT)",
+            dir.display()
+        );
+    }
     if out.starts_with(&input) {
         bail!(
             "--out {} is inside INPUT {}; the next run would read vdc's own output as input, so vdc refuses (choose a folder outside INPUT)",

@@ -96,6 +96,17 @@ fn unknown(want: &str, outputs: &[Output], input: &Path) -> anyhow::Error {
         part == kind || (is_path(want) && part.starts_with(&format!("{kind}-")))
     };
     let same_cluster: Vec<&Output> = outputs.iter().filter(|o| o.cluster == cluster).collect();
+    if same_cluster.is_empty() && !outputs.is_empty() {
+        // A cluster vdc writes nothing for: name the clusters, not every object of each.
+        let mut clusters: Vec<&str> = outputs.iter().map(|o| o.cluster.as_str()).collect();
+        clusters.sort_unstable();
+        clusters.dedup();
+        return anyhow::anyhow!(
+            "vdc writes no object `{want}` for {}: it writes nothing for a cluster `{cluster}` {}",
+            input.display(),
+            crate::text::unknown_name_hint(cluster, &clusters)
+        );
+    }
     let pool: Vec<&Output> = if same_cluster.is_empty() {
         outputs.iter().collect()
     } else {

@@ -88,8 +88,14 @@ pub struct SyntaxError {
 
 impl SyntaxError {
     pub fn into_diagnostic(self, file: &std::sync::Arc<str>) -> crate::diagnostic::Diagnostic {
+        let language = if file.ends_with(".json") {
+            "JSON"
+        } else {
+            "YAML"
+        };
         crate::rules::load::yaml_syntax::diagnostic(
             crate::diagnostic::Site::at(file, self.pos),
+            language,
             &self.message,
         )
     }

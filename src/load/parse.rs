@@ -162,7 +162,40 @@ pub fn parse_file_text_within(
     {
         return Ok(nodes);
     }
-    super::yaml::parse_stream_within(text, budget)
+    super::yaml::parse_stream_within(text, budget).map_err(|err| {
+        if rel.ends_with(".json") {
+            json_syntax_error(text).unwrap_or(err)
+        } else {
+            err
+        }
+    })
+}
+
+/// For a `.json` file the YAML parser refused: where a JSON reader stops and why, in JSON's
+/// words ("expected value"), rather than the YAML parser's ("implicit flow mapping"). `None`
+/// when the text is JSON, so the YAML parser's finding (a breached budget) stands.
+fn json_syntax_error(text: &str) -> Option<SyntaxError> {
+    let err = serde_json::from_str::<serde::de::IgnoredAny>(text).err()?;
+    if !(err.is_syntax() || err.is_eof()) {
+        return None;
+    }
+    let line = err.line().max(1);
+    let line_text = text.lines().nth(line - 1).unwrap_or_default();
+    // serde_json counts bytes; a column here counts characters.
+    let bytes = err.column().min(line_text.len());
+    let column = line_text
+        .get(..bytes)
+        .map_or(bytes, |s| s.chars().count())
+        .max(1);
+    let message = err.to_string();
+    let message = message.split(" at line ").next().unwrap_or_default();
+    Some(SyntaxError {
+        pos: Pos::new(
+            u32::try_from(line).unwrap_or(u32::MAX),
+            u32::try_from(column).unwrap_or(u32::MAX),
+        ),
+        message: message.to_owned(),
+    })
 }
 
 /// Parses a YAML (or JSON) stream into one node per document. A syntax error or a breached

@@ -203,12 +203,32 @@ pub fn visible_service<'a>(
             kind: "ServiceEntry".into(),
             object: None,
             reason: format!(
-                "no ServiceEntry or Service in {} declares {host}",
-                view.name
+                "no ServiceEntry or Service in {} declares {host}{}",
+                view.name,
+                near_host(view, host)
             ),
             response: None,
         },
     })
+}
+
+/// " (did you mean `productpage.global`?)" when a host the cluster's Services or ServiceEntries
+/// declare is close enough to `host` to be what was meant; else nothing.
+fn near_host(view: &ClusterView<'_>, host: &str) -> String {
+    let domain = view.cluster_domain();
+    let mut known: Vec<String> = view
+        .cluster
+        .services
+        .iter()
+        .map(|s| format!("{}.{}.svc.{domain}", s.meta.name, s.meta.namespace))
+        .collect();
+    known.extend(
+        view.each(config::service_entry)
+            .flat_map(|(_, se)| se.hosts.iter().cloned()),
+    );
+    let known: Vec<&str> = known.iter().map(String::as_str).collect();
+    crate::text::closest(host, &known)
+        .map_or_else(String::new, |near| format!(" (did you mean `{near}`?)"))
 }
 
 /// The DestinationRule for `host` as istiod looks it up for a client in `client_ns`: one in

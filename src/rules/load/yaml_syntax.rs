@@ -43,7 +43,7 @@ use crate::diagnostic::{Code, Diagnostic, Site};
 
 pub const CODE: Code = Code::YamlSyntax;
 
-/// The parser's `message`.
-pub fn diagnostic(site: Site, message: &str) -> Diagnostic {
-    Diagnostic::new_at(CODE, site, format!("invalid YAML: {message}"))
+/// The parser's `message`, for a file in `language` (`YAML`, or `JSON` for a `.json` file).
+pub fn diagnostic(site: Site, language: &str, message: &str) -> Diagnostic {
+    Diagnostic::new_at(CODE, site, format!("invalid {language}: {message}"))
 }

@@ -53,6 +53,12 @@ pub enum Case<'a> {
     GatewayWorkloads { path: &'a str, every: bool },
 }
 
+/// Whether `d` refused a whole object ([`Case::Namespace`]): vdc does not use the object, so
+/// what refers to it would only repeat that it is missing.
+pub fn refuses_object(d: &Diagnostic) -> bool {
+    d.code == CODE && d.field.as_deref() == Some("metadata.namespace")
+}
+
 pub fn diagnostic(site: Site, case: Case) -> Diagnostic {
     match case {
         Case::Required { path } => {
