@@ -1455,14 +1455,15 @@ fn an_endpoint_a_gateway_reaches_without_mtls_is_left_out() {
     let (_, out, _) = trace(&args);
     insta::assert_snapshot!("trace_gateway_endpoint_without_mtls_human", out);
 
-    // The VirtualDestination's DestinationRule sends ISTIO_MUTUAL: the VM goes through.
+    // The VirtualDestination's DestinationRule sends ISTIO_MUTUAL, but istiod starts from the
+    // endpoint's own mode and can only blank it: the VM is still left out.
     let mut args = vec![tmp.path().to_str().unwrap()];
     args.extend(TO_INVENTORY);
     let (code, json) = trace_json(&args);
-    assert_eq!(code, 0, "{json}");
-    let endpoint = &json["destinations"][0]["priorities"][0]["endpoints"][0];
-    assert_eq!(endpoint["address"], "10.0.9.9", "{json}");
-    assert!(json["destinations"][0].get("leftOut").is_none(), "{json}");
+    assert_eq!(code, 1, "{json}");
+    let d = &json["destinations"][0];
+    assert_eq!(d["leftOut"][0]["address"], "10.0.3.7", "{json}");
+    assert_eq!(d["leftOut"][0]["why"], "no-mtls", "{json}");
 
     // The tlsMode label a sidecar's bootstrap sets lets it through.
     let tmp = vm_behind_a_gateway("istio");

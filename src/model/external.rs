@@ -9,6 +9,7 @@ use super::gloo::{port_selector, spec};
 use super::types::{Labels, LocalitySpec, Meta, PortRef};
 use crate::load::node::{Node, Pos, Value};
 use crate::rules::external::external_hosts_and_addresses;
+use crate::rules::routing::egress_gateway;
 use crate::rules::schema::invalid_name;
 use std::collections::BTreeMap;
 
@@ -206,9 +207,12 @@ pub(super) fn external_service(cx: &mut DecodeContext, doc: &Node, meta: Meta) -
         let addresses = s.strings("addresses");
         let ports = s.objects("ports", |p| {
             let pos = p.pos;
-            // `egressGatewayRoutes` is not read: the schema check says so (VDC203), and traffic
-            // leaves from the client's sidecar.
             let number = p.port_number("number")?.value;
+            // Egress gateways are refused (VDC741): Gloo's routes through them are not public.
+            if let Some(routes) = p.get("egressGatewayRoutes") {
+                let (site, field) = (p.cx.site(routes.pos), p.path("egressGatewayRoutes"));
+                p.cx.push(egress_gateway::external_service_port(site, field, number));
+            }
             Some(EsPort {
                 number,
                 name: p.string("name").map(|n| n.value).unwrap_or_default(),

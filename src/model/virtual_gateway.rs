@@ -6,6 +6,7 @@ use super::gloo::{kube_workloads, object_selector, port_selector, spec};
 use super::routing_types::*;
 use super::types::*;
 use crate::load::node::{Node, Value};
+use crate::rules::routing::egress_gateway;
 use crate::rules::schema::missing_field;
 
 const TLS_MODE: &str = "networking.gloo.solo.io.TLSConfig.TLSMode";
@@ -66,6 +67,12 @@ fn route_table_filter(f: &mut Fields) -> Option<RouteTableFilter> {
 
 fn listener(l: &mut Fields) -> Option<Listener> {
     let pos = l.pos;
+    // An egress listener is refused (VDC741) and left out, so it writes no Gateway server.
+    if let Some(exposed) = l.get("exposedExternalServices") {
+        let (site, field) = (l.cx.site(exposed.pos), l.path("exposedExternalServices"));
+        l.cx.push(egress_gateway::listener(site, field));
+        return None;
+    }
     let port = l.object("port", port_selector).flatten().map(|p| p.value);
     let http = l.has("http");
     let tls_set = l.get("tls").is_some();

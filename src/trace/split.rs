@@ -50,9 +50,10 @@ fn gateways(cluster: &Cluster) -> Vec<NetworkGateway<'_>> {
 /// on none) as they are, those on another network with a gateway replaced by that network's
 /// gateways (the weight split among them, summed per locality), and those on another network
 /// with no gateway kept at their own address, which the client's network does not reach.
-/// An endpoint a gateway would reach is sent only if the sidecar sends it mTLS, as
-/// `isMtlsEnabled` decides: `rule_tls`, the DestinationRule's TLS mode for the port, when it
-/// sets one, else the endpoint's own mode. The second list holds the endpoints left out so.
+/// An endpoint a gateway would reach is sent only if istiod marks it for mTLS: its own mode
+/// must be `istio` (istiod starts from it and can only blank it, `buildEnvoyLbEndpoint`), and
+/// `rule_tls`, the DestinationRule's TLS mode for the port, must be ISTIO_MUTUAL when it sets
+/// one (`checkMtlsEnabled`). The second list holds the endpoints left out so.
 pub fn split_horizon(
     cluster: &Cluster,
     name: &str,
@@ -90,7 +91,7 @@ pub fn split_horizon(
             continue;
         }
         // Cross-network traffic relies on mTLS for SNI routing: no mTLS, no endpoint.
-        if !rule_tls.map_or(e.istio_tls, |mode| mode == "ISTIO_MUTUAL") {
+        if !(e.istio_tls && rule_tls.is_none_or(|mode| mode == "ISTIO_MUTUAL")) {
             left_out.push(e);
             continue;
         }
@@ -139,17 +140,16 @@ fn at_gateway(g: &NetworkGateway, cluster: &str, e: &Endpoint) -> Endpoint {
 /// How the answer names an endpoint `split_horizon` left out for want of mTLS.
 pub fn left_out(e: &Endpoint, rule_tls: Option<&str>, client: &str) -> LeftOutJson {
     let object = e.pods.first().cloned();
-    let why = match (rule_tls, e.labels.get(TLS_MODE)) {
-        (Some(mode), _) => format!("the DestinationRule's TLS mode for the port is {mode}"),
-        (None, Some(label)) => format!(
-            "no DestinationRule sets a TLS mode for the port, and its label {TLS_MODE} is {label}"
+    // The endpoint's own mode is asked first: a DestinationRule cannot raise it.
+    let why = match (e.istio_tls, e.labels.get(TLS_MODE), rule_tls) {
+        (true, _, Some(mode)) => {
+            format!("the DestinationRule's TLS mode for the port is {mode}")
+        }
+        (_, Some(label), _) => format!("its label {TLS_MODE} is {label}"),
+        (_, None, _) if e.kind == "WorkloadEntry" => format!(
+            "the WorkloadEntry has neither the label {TLS_MODE}=istio nor a service account"
         ),
-        (None, None) if e.kind == "WorkloadEntry" => format!(
-            "no DestinationRule sets a TLS mode for the port, and the WorkloadEntry has neither the label {TLS_MODE}=istio nor a service account"
-        ),
-        (None, None) => format!(
-            "no DestinationRule sets a TLS mode for the port, and the endpoint has no label {TLS_MODE}=istio (no sidecar)"
-        ),
+        (_, None, _) => format!("the endpoint has no label {TLS_MODE}=istio (no sidecar)"),
     };
     let client = if client.is_empty() { "none" } else { client };
     LeftOutJson {

@@ -98,6 +98,17 @@ pub const READ: &[(&str, &str, &[&str])] = &[
         "spec.ports",
         &["number", "name", "protocol"],
     ),
+    // Read to be refused (VDC741): egress gateways are not translated.
+    (
+        "ExternalService",
+        "spec.ports.egressGatewayRoutes",
+        &["portMatch"],
+    ),
+    (
+        "ExternalService",
+        "spec.ports.egressGatewayRoutes.virtualGatewayRefs",
+        &["name", "namespace", "cluster"],
+    ),
     ("ExternalService", "spec.ports.targetPort", PORT_SELECTOR),
     (
         "ExternalService",
@@ -414,6 +425,17 @@ pub const READ: &[(&str, &str, &[&str])] = &[
         "VirtualGateway",
         "spec.listeners",
         &["http", "tcp", "httpsRedirect"],
+    ),
+    // Read to be refused (VDC741): an egress listener is not translated.
+    (
+        "VirtualGateway",
+        "spec.listeners.exposedExternalServices",
+        &["host"],
+    ),
+    (
+        "VirtualGateway",
+        "spec.listeners.exposedExternalServices.selector",
+        OBJECT_SELECTOR,
     ),
     (
         "VirtualGateway",

@@ -26,6 +26,7 @@ pub mod delegation_matches_nothing;
 pub mod destination_not_seen_where_served;
 pub mod destination_not_visible;
 pub mod destination_port_required;
+pub mod egress_gateway;
 pub mod external_service_subset;
 pub mod gateway_in_other_workspace;
 pub mod gateway_selects_nothing;

@@ -6,8 +6,7 @@
 //! translate yet: any field a document sets that is not in vdc's list of the fields it reads
 //! ([translation.md](translation.md#fields-vdc-reads)), such as a WorkspaceSettings'
 //! `options.federation` or `trimAllProxyConfig`, a RouteTable's `defaultDestination`, `failureMode`,
-//! redirects and rewrites, a VirtualGateway listener's `appProtocol` or `tls.files`, an
-//! ExternalService port's `egressGatewayRoutes` (traffic then leaves from the client's sidecar),
+//! redirects and rewrites, a VirtualGateway listener's `appProtocol` or `tls.files`,
 //! an ExternalWorkload's `identitySelector`. One warning per field, at its key;
 //! nothing below it warns again. Also: a route destination with `awsLambda`, and a workload
 //! selector of `kind: VM`, which vdc leaves out rather than invent a target for; and fields and
