@@ -630,6 +630,95 @@ fn a_mirror_the_workspace_serving_its_route_does_not_see_is_refused() {
     }
 }
 
+/// The reviews table delegated to from a table of the gateways workspace, and the
+/// details-shadow MirrorPolicy moved to that workspace, mirroring to `destination` (a YAML
+/// `ref`, `kind` and `port`).
+fn delegated_with_gateways_mirror(destination: &str) -> vdc::Compilation {
+    let delegated = |text: String| {
+        text.replace(
+            "spec:\n  hosts:\n  - reviews.bookinfo.example\n  virtualGateways:\n  - name: north-south-gw\n    namespace: istio-gateways\n    cluster: cluster1\n  http:\n",
+            "spec:\n  http:\n",
+        ) + "---
+apiVersion: networking.gloo.solo.io/v2
+kind: RouteTable
+metadata:
+  name: reviews-root
+  namespace: istio-gateways
+spec:
+  hosts:
+  - reviews.bookinfo.example
+  virtualGateways:
+  - name: north-south-gw
+    namespace: istio-gateways
+    cluster: cluster1
+  workloadSelectors: []
+  http:
+  - name: root
+    matchers:
+    - uri:
+        prefix: /
+    delegate:
+      routeTables:
+      - name: reviews
+        namespace: bookinfo-frontends
+---
+apiVersion: networking.gloo.solo.io/v2
+kind: ExternalService
+metadata:
+  name: shadow
+  namespace: istio-gateways
+spec:
+  hosts:
+  - shadow.example.com
+  ports:
+  - number: 80
+    name: http
+    protocol: HTTP
+"
+    };
+    let moved = |text: String| {
+        text.replace(
+            "  name: details-shadow\n  namespace: bookinfo-frontends\n",
+            "  name: details-shadow\n  namespace: istio-gateways\n",
+        )
+        .replace(
+            "      ref:\n        name: ratings\n        namespace: bookinfo-backends\n      kind: VIRTUAL_DESTINATION\n      port:\n        number: 9080\n",
+            destination,
+        )
+    };
+    compiled_editing(&[
+        ("backends.yaml", &delegated),
+        ("traffic-policies.yaml", &moved),
+    ])
+}
+
+#[test]
+fn a_delegating_table_s_mirror_need_not_be_seen_by_the_delegated_table_s_workspace() {
+    // A MirrorPolicy of the gateways workspace applies to the routes its delegating table
+    // brings in; its destination is the gateways workspace's own, which the delegated
+    // table's workspace (bookinfo) neither holds nor imports, and needs not: the mirror is
+    // the policy's, written into the gateway's VirtualService.
+    let c = delegated_with_gateways_mirror(
+        "      ref:\n        name: shadow\n        namespace: istio-gateways\n      kind: EXTERNAL_SERVICE\n      port:\n        number: 80\n",
+    );
+    assert!(c.diagnostics.is_empty(), "{:#?}", said(&c));
+    let c = delegated_with_gateways_mirror(
+        "      ref:\n        name: istio-ingressgateway\n        namespace: istio-gateways\n      kind: SERVICE\n      port:\n        number: 80\n",
+    );
+    assert!(c.diagnostics.is_empty(), "{:#?}", said(&c));
+    // A Service the gateways workspace does not see is still refused there.
+    let c = delegated_with_gateways_mirror(
+        "      ref:\n        name: ratings\n        namespace: bookinfo-backends\n      kind: SERVICE\n      port:\n        number: 9080\n",
+    );
+    let said = said(&c);
+    assert_eq!(said.len(), 2, "{said:#?}");
+    assert!(
+        said.iter().all(|d| d.starts_with("VDC738 route `details` of RouteTable bookinfo-frontends/reviews mirrors to Service bookinfo-backends/ratings")
+            && d.contains("which workspace `gateways` does not see")),
+        "{said:#?}"
+    );
+}
+
 #[test]
 fn a_mirror_to_another_cluster_s_service_is_refused() {
     let c = compiled_with(|text| {

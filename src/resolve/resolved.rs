@@ -254,8 +254,8 @@ pub struct ServiceRef {
 pub enum ServiceOrigin {
     /// A route destination: the route's name and the destination's path.
     Route { route: String, field: String },
-    /// A MirrorPolicy's destination.
-    Mirror,
+    /// A MirrorPolicy's destination, and the policy's workspace.
+    Mirror { workspace: String },
 }
 
 impl ServiceOrigin {
@@ -263,7 +263,7 @@ impl ServiceOrigin {
     pub fn route_and_field(&self) -> (&str, &str) {
         match self {
             ServiceOrigin::Route { route, field } => (route, field),
-            ServiceOrigin::Mirror => ("", "spec.config.destination"),
+            ServiceOrigin::Mirror { .. } => ("", "spec.config.destination"),
         }
     }
 }

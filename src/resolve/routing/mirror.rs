@@ -64,7 +64,10 @@ pub(super) fn destination(
                 Err(Some(problem)) => return refuse(diags, &problem),
             }
         }
-        _ => return Some(kube_service(world, (policy, d), name, namespace, cluster)),
+        _ => {
+            let at = (name, namespace, cluster);
+            return Some(kube_service(world, (policy, d, ws), at));
+        }
     };
     let seen = seen(
         (kind, &format!("{namespace}/{name}")),
@@ -199,10 +202,8 @@ fn port(d: &MirrorDestination, ports: &[(u32, Option<&str>)]) -> Result<Option<u
 /// checked in each cluster a route it mirrors is written to (`super::services`).
 fn kube_service(
     world: &World,
-    (policy, d): (&Policy, &MirrorDestination),
-    name: &str,
-    namespace: &str,
-    cluster: &str,
+    (policy, d, ws): (&Policy, &MirrorDestination, &str),
+    (name, namespace, cluster): (&str, &str, &str),
 ) -> Destination {
     let domain = world.domain_of(cluster);
     let port = match d.port.as_ref().map(|p| &p.value) {
@@ -219,7 +220,9 @@ fn kube_service(
             name: name.to_owned(),
             cluster: d.reference.cluster.clone(),
             site: policy.meta.site(d.pos),
-            origin: ServiceOrigin::Mirror,
+            origin: ServiceOrigin::Mirror {
+                workspace: ws.to_owned(),
+            },
             subset_labels: crate::model::types::Labels::new(),
             port: (d.port.as_ref()).map(|p| (p.value.clone(), policy.meta.site(p.pos))),
         })),

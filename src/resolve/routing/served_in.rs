@@ -48,14 +48,20 @@ pub(super) fn check(
         let through_gateway = gateway_ws.iter().map(|(ws, _)| ws);
         let serving: BTreeSet<&String> =
             route.at.workspaces.iter().chain(through_gateway).collect();
-        // A MirrorPolicy's destination is held to the rule of the route's own.
+        // A MirrorPolicy's destination is held to the rule of the route's own, but by the
+        // policy's workspace in place of the table's: the policy's own was checked when it was
+        // resolved (VDC610), and a delegating table's policy is nothing the table's relies on.
         let mirror = route.policies.mirror_to.iter();
         for seen in destinations
             .iter()
             .chain(mirror)
             .filter_map(|d| d.seen_by.as_ref())
         {
-            for ws in serving.iter().filter(|w| !seen.workspaces.contains(**w)) {
+            let unseen = |w: &&&String| {
+                let policy_s = seen.mirrored && ***w == route.at.rt_ws;
+                !(policy_s || seen.workspaces.contains(**w))
+            };
+            for ws in serving.iter().filter(unseen) {
                 let m = &route.at.rt.meta;
                 let table_name = format!("{}/{}", m.namespace, m.name);
                 let key = (
@@ -142,12 +148,12 @@ fn check_services(
                 continue; // VDC701
             };
             let owner = workspaces.of(cluster, &svc.meta.namespace);
-            let (name, field) = match &service.origin {
-                ServiceOrigin::Route { route, field } => (route.as_str(), field.as_str()),
-                ServiceOrigin::Mirror => (route.at.route.name.as_str(), MIRROR_FIELD),
-            };
-            let mirrored = matches!(service.origin, ServiceOrigin::Mirror);
-            for ws in serving.iter().filter(|w| owner.as_ref() != Some(**w)) {
+            let (name, field, policy_ws) = origin(&service.origin, &route.at.route.name);
+            let mirrored = policy_ws.is_some();
+            // A mirror is the policy's: a delegating table's policy holds the table's workspace
+            // to nothing.
+            let by_table = |w: &String| policy_ws.is_none_or(|p| p == w || *w != route.at.rt_ws);
+            for ws in (serving.iter()).filter(|w| owner.as_ref() != Some(**w) && by_table(w)) {
                 let shared = (owner.as_deref()).map_or((false, false), |o| {
                     workspaces.sharing(o, ws, SERVICE, &svc.meta)
                 });
@@ -190,6 +196,15 @@ fn check_services(
                 });
             }
         }
+    }
+}
+
+/// The route's name (`route` for a mirror), the destination's path and, for a MirrorPolicy's
+/// destination, the policy's workspace.
+fn origin<'a>(origin: &'a ServiceOrigin, route: &'a str) -> (&'a str, &'a str, Option<&'a String>) {
+    match origin {
+        ServiceOrigin::Route { route, field } => (route, field, None),
+        ServiceOrigin::Mirror { workspace } => (route, MIRROR_FIELD, Some(workspace)),
     }
 }
 
@@ -237,11 +252,6 @@ fn through(at: &RouteAt, gateway_ws: &BTreeSet<(String, String)>, ws: &str) -> S
         if !paths.contains(&path) {
             paths.push(path);
         }
-    }
-    if paths.is_empty() && ws == at.rt_ws {
-        // A delegating table's MirrorPolicy mirroring to what the route's own table's
-        // workspace does not see.
-        return format!("RouteTable {}/{}", at.rt.meta.namespace, at.rt.meta.name);
     }
     if paths.is_empty() {
         return SOME_PATH.to_owned();

@@ -135,7 +135,7 @@ fn port_required(
             &numbers,
             field,
         ),
-        ServiceOrigin::Mirror => unresolved_mirror::diagnostic(
+        ServiceOrigin::Mirror { .. } => unresolved_mirror::diagnostic(
             site,
             &format!("Service {}/{}", service.namespace, service.name),
             &format!(
@@ -167,7 +167,7 @@ fn unknown_port(
             &ports,
             field,
         ),
-        ServiceOrigin::Mirror => unresolved_mirror::diagnostic(
+        ServiceOrigin::Mirror { .. } => unresolved_mirror::diagnostic(
             site.clone(),
             &format!("Service {}/{}", service.namespace, service.name),
             &format!(
@@ -199,7 +199,7 @@ fn remote(s: &ServiceRef, there: &str, cluster: &str) -> crate::diagnostic::Diag
             };
             remote_service_destination::diagnostic(s.site.clone(), &r)
         }
-        ServiceOrigin::Mirror => unresolved_mirror::diagnostic(
+        ServiceOrigin::Mirror { .. } => unresolved_mirror::diagnostic(
             s.site.clone(),
             &format!("Service {}/{}", s.namespace, s.name),
             &format!(
@@ -222,7 +222,7 @@ fn missing(s: &ServiceRef, cluster: &str) -> crate::diagnostic::Diagnostic {
             cluster,
             field,
         ),
-        ServiceOrigin::Mirror => unresolved_mirror::diagnostic(
+        ServiceOrigin::Mirror { .. } => unresolved_mirror::diagnostic(
             s.site.clone(),
             &format!("Service {}/{}", s.namespace, s.name),
             &format!("does not exist in cluster {cluster}, where a route it mirrors is written"),

@@ -6,8 +6,8 @@
 //! Service that does not exist, a VirtualDestination or ExternalService its workspace cannot see,
 //! or a port the destination does not serve (or no port, when the destination serves several). A
 //! mirror destination that another workspace serving a route the policy mirrors cannot see (the
-//! VirtualGateway's, a delegating table's), or a Kubernetes Service the route's table's workspace
-//! cannot see, is [VDC738](#vdc738) or [VDC705](#vdc705), as for a route's destination.
+//! VirtualGateway's, a delegating table's), or a Kubernetes Service the policy's workspace cannot
+//! see, is [VDC738](#vdc738) or [VDC705](#vdc705), as for a route's destination.
 //!
 //! ## Why is this bad?
 //!

@@ -13,8 +13,9 @@
 //! to, exported as kind `SERVICE` (matched by its labels, name, namespace and cluster); the message
 //! names the cluster and which of the export and the import is missing. The destination of a
 //! MirrorPolicy on the route is held to the same rule, reported on the policy's
-//! `spec.config.destination` with "mirrors to" (the copies are sent by the same VirtualService);
-//! so is the route's own table's workspace, when the policy is a delegating table's:
+//! `spec.config.destination` with "mirrors to" (the copies are sent by the same VirtualService),
+//! the policy's workspace standing for the route's own table's (a delegating table's policy need
+//! not be seen by the delegated table's workspace):
 //!
 //! ```text
 //! error[VDC738]: route `productpage` of RouteTable bookinfo-frontends/productpage forwards to Service bookinfo-frontends/productpage of cluster cluster1, which workspace `gateways` does not see (owner `bookinfo` does not export it to `gateways`, and `gateways` does not import it from `bookinfo`), and `gateways` serves the route (through its VirtualGateway istio-gateways/north-south-gw): Gloo routes only to destinations the serving workspace holds or imports, and does not document what it does with this one, so vdc refuses it
