@@ -157,15 +157,13 @@ pub fn compile_keeping<'w, K: Send>(
     keep: &(dyn Fn(&str, &[Output]) -> K + Sync),
 ) -> (Compiled<'w>, Vec<K>) {
     progress::start(progress::Phase::Resolving, 0);
-    // The rules see what loading found (VDC609 stays quiet after an error), so they run on it
-    // and the file-level findings are put back alone when a file or object could not be read.
-    let loaded = has_unreadable_file(&diagnostics).then(|| diagnostics.clone());
-    check_world(world, &mut diagnostics);
+    // Resolution is what the caller explains even when nothing can be translated; its findings
+    // and the rules' are left out when a file or object could not be read.
     let (resolved, resolve_diags) = crate::resolve::resolve(world);
-    diagnostics.extend(resolve_diags);
-    check_resolved(world, &resolved, &mut diagnostics);
-    if let Some(loaded) = loaded {
-        diagnostics = loaded;
+    if !has_unreadable_file(&diagnostics) {
+        check_world(world, &mut diagnostics);
+        diagnostics.extend(resolve_diags);
+        check_resolved(world, &resolved, &mut diagnostics);
     }
     if diagnostics.has_errors() {
         let compiled = Compiled {

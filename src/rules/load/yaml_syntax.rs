@@ -14,9 +14,10 @@
 //! vdc cannot read any object of that file, so whatever it holds would be missing from the
 //! output. The diagnostic carries the line and column the parser stopped at, and every other file
 //! is still parsed and checked against its schema, so one run shows every syntax and schema
-//! problem. The checks across objects (a route's destination, a workspace's exports, a policy's
-//! selector) wait until every file parses: with the file unread, they would report the objects it
-//! defines as missing. The budgets keep a hostile or corrupted file from making vdc hang or
+//! problem. The checks that run on the input as a whole (a route's destination, a workspace's
+//! exports, a policy's selector, and the rules run after decoding, such as a VirtualDestination's
+//! hosts and ports) wait until every file parses: with the file unread, they would report the
+//! objects it defines as missing. The budgets keep a hostile or corrupted file from making vdc hang or
 //! exhaust memory.
 //!
 //! ## Example
