@@ -258,12 +258,23 @@ pub enum ServiceOrigin {
     Mirror { workspace: String },
 }
 
+/// The path of a MirrorPolicy's destination.
+pub const MIRROR_FIELD: &str = "spec.config.destination";
+
 impl ServiceOrigin {
     /// The route's name and the destination's path; for a mirror, no route and its field.
     pub fn route_and_field(&self) -> (&str, &str) {
         match self {
             ServiceOrigin::Route { route, field } => (route, field),
-            ServiceOrigin::Mirror { .. } => ("", "spec.config.destination"),
+            ServiceOrigin::Mirror { .. } => ("", MIRROR_FIELD),
+        }
+    }
+
+    /// The MirrorPolicy's workspace, for a mirror's destination.
+    pub fn mirror_workspace(&self) -> Option<&String> {
+        match self {
+            ServiceOrigin::Route { .. } => None,
+            ServiceOrigin::Mirror { workspace } => Some(workspace),
         }
     }
 }

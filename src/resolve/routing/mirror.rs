@@ -9,7 +9,7 @@ use crate::model::policy::Policy;
 use crate::model::route_policy::{Mirror, MirrorDestination};
 use crate::model::types::PortRef;
 use crate::resolve::resolved::{
-    Destination, ExternalIndex, ResolvedVd, SeenBy, ServiceOrigin, ServiceRef,
+    Destination, ExternalIndex, MIRROR_FIELD, ResolvedVd, SeenBy, ServiceOrigin, ServiceRef,
 };
 use crate::rules::policy::{mirror_subset, unresolved_mirror};
 use std::collections::BTreeSet;
@@ -107,7 +107,7 @@ fn seen(
         owner: owner.to_owned(),
         workspaces: workspaces.clone(),
         site,
-        field: "spec.config.destination".to_owned(),
+        field: MIRROR_FIELD.to_owned(),
         mirrored: true,
     })
 }

@@ -10,7 +10,7 @@ use super::services::KnownServices;
 use super::{Attached, Table};
 use crate::diagnostic::Diagnostics;
 use crate::model::World;
-use crate::resolve::resolved::{ResolvedAction, RouteAt, ServiceOrigin, VirtualServicePlacement};
+use crate::resolve::resolved::{ResolvedAction, RouteAt, VirtualServicePlacement};
 use crate::resolve::workspaces::Workspaces;
 use crate::rules::routing::destination_not_seen_where_served::{self, Named};
 use crate::rules::routing::destination_not_visible::{self, UnseenService};
@@ -80,7 +80,8 @@ pub(super) fn check(
                     mirrored: seen.mirrored,
                 };
                 let route_name = &route.at.route.name;
-                let through = through(&route.at, &gateway_ws, ws);
+                let through =
+                    through(&route.at, &gateway_ws, ws).unwrap_or_else(|| SOME_PATH.to_owned());
                 diags.push(destination_not_seen_where_served::diagnostic(
                     seen.site.clone(),
                     (route_name, &table_name),
@@ -148,8 +149,14 @@ fn check_services(
                 continue; // VDC701
             };
             let owner = workspaces.of(cluster, &svc.meta.namespace);
-            let (name, field, policy_ws) = origin(&service.origin, &route.at.route.name);
+            let policy_ws = service.origin.mirror_workspace();
             let mirrored = policy_ws.is_some();
+            let (own_route, field) = service.origin.route_and_field();
+            let name = if mirrored {
+                route.at.route.name.as_str()
+            } else {
+                own_route
+            };
             // A mirror is the policy's: a delegating table's policy holds the table's workspace
             // to nothing.
             let by_table = |w: &String| policy_ws.is_none_or(|p| p == w || *w != route.at.rt_ws);
@@ -181,12 +188,10 @@ fn check_services(
                 diags.push(if **ws == route.at.rt_ws {
                     destination_not_visible::service(site, &unseen, field)
                 } else {
-                    let through = match through(&route.at, gateway_ws, ws) {
-                        t if t == SOME_PATH && vs.gateways.iter().all(|g| g == MESH) => {
-                            SIDECARS.to_owned()
-                        }
-                        t => t,
-                    };
+                    let through = through(&route.at, gateway_ws, ws).unwrap_or_else(|| {
+                        let sidecars = vs.gateways.iter().all(|g| g == MESH);
+                        (if sidecars { SIDECARS } else { SOME_PATH }).to_owned()
+                    });
                     destination_not_seen_where_served::service(
                         site,
                         (&table, &through),
@@ -196,15 +201,6 @@ fn check_services(
                 });
             }
         }
-    }
-}
-
-/// The route's name (`route` for a mirror), the destination's path and, for a MirrorPolicy's
-/// destination, the policy's workspace.
-fn origin<'a>(origin: &'a ServiceOrigin, route: &'a str) -> (&'a str, &'a str, Option<&'a String>) {
-    match origin {
-        ServiceOrigin::Route { route, field } => (route, field, None),
-        ServiceOrigin::Mirror { workspace } => (route, MIRROR_FIELD, Some(workspace)),
     }
 }
 
@@ -224,18 +220,18 @@ fn consumers(vs: &VirtualServicePlacement, workspaces: &Workspaces) -> BTreeSet<
         .collect()
 }
 
-/// The path of a MirrorPolicy's destination.
-const MIRROR_FIELD: &str = "spec.config.destination";
 /// The Istio gateway name of a VirtualService for sidecars.
 const MESH: &str = "mesh";
-/// What [`through`] says when it finds no VirtualGateway or delegating table of the workspace.
+/// How a workspace serves a route when [`through`] finds no VirtualGateway or delegating table
+/// of it.
 const SOME_PATH: &str = "VirtualGateway or a delegating RouteTable";
 /// How a workspace serves a sidecars' VirtualService's route: its workloads are those routed.
 const SIDECARS: &str = "workloads' sidecars, which the table routes for";
 
 /// How workspace `ws` serves the route at `at`: its VirtualGateways the table is attached to
-/// (`gateway_ws`) and its tables that delegate to the route, each named, joined by "and".
-fn through(at: &RouteAt, gateway_ws: &BTreeSet<(String, String)>, ws: &str) -> String {
+/// (`gateway_ws`) and its tables that delegate to the route, each named, joined by "and";
+/// `None` when it has neither.
+fn through(at: &RouteAt, gateway_ws: &BTreeSet<(String, String)>, ws: &str) -> Option<String> {
     let gateways = (gateway_ws.iter())
         .filter(|(w, _)| w == ws)
         .map(|(_, g)| g.clone());
@@ -253,8 +249,5 @@ fn through(at: &RouteAt, gateway_ws: &BTreeSet<(String, String)>, ws: &str) -> S
             paths.push(path);
         }
     }
-    if paths.is_empty() {
-        return SOME_PATH.to_owned();
-    }
-    paths.join(" and ")
+    (!paths.is_empty()).then(|| paths.join(" and "))
 }
