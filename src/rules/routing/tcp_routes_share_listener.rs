@@ -167,10 +167,7 @@ pub(super) fn admitted_on<'a, 'w>(
 }
 
 /// The tables of `tables` other than `rt`, by namespace/name.
-pub(super) fn others_than<'w>(
-    rt: &RouteTable,
-    tables: impl Iterator<Item = &'w RouteTable>,
-) -> Vec<String> {
+fn others_than<'w>(rt: &RouteTable, tables: impl Iterator<Item = &'w RouteTable>) -> Vec<String> {
     tables
         .filter(|o| !std::ptr::eq(*o, rt))
         .map(|o| format!("{}/{}", o.meta.namespace, o.meta.name))
