@@ -53,7 +53,10 @@ fn out_hint(mut err: clap::Error) -> clap::Error {
         err.get(ContextKind::InvalidArg),
         Some(ContextValue::String(arg)) if arg.starts_with("--format")
     );
-    let render = std::env::args().nth(1).as_deref() == Some("render");
+    // The subcommand as clap reads it, wherever global flags put it (`vdc -q render …`).
+    let command = <vdc::cli::Cli as clap::CommandFactory>::command().ignore_errors(true);
+    let render =
+        (command.try_get_matches().ok()).is_some_and(|m| m.subcommand_name() == Some("render"));
     if err.kind() == ErrorKind::InvalidValue && on_format && render {
         let tip = "`-o` is `--format`; to write the objects as a tree of files, use `--out DIR`";
         err.insert(

@@ -848,4 +848,12 @@ fn o_with_a_folder_name_points_to_out() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
     insta::assert_snapshot!("render_o_with_a_folder_name", stderr);
+
+    // A global flag before the subcommand does not hide it.
+    let out = vdc()
+        .args(["-q", "render", "testdata/bookinfo", "-o", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), stderr);
 }

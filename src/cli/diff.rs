@@ -210,13 +210,15 @@ fn update_hint(args: &DiffArgs, edited: &[String]) {
         "vdc: {} is not what {} renders to; to update it, run: {}",
         old.display(),
         new.display(),
-        super::hints::update_command(
-            new,
-            old,
-            &super::hints::selection(&args.clusters, None),
-            edited
-        )
+        render_command(args, edited)
     );
+}
+
+/// The command that renders INPUT NEW into OLD for the diff's clusters, after removing the
+/// files `edited` by hand.
+fn render_command(args: &DiffArgs, edited: &[String]) -> String {
+    let selection = super::hints::selection(&args.clusters, None);
+    super::hints::update_command(&args.new, &args.old, &selection, edited)
 }
 
 /// What is refused before either side is read: `--full-diff -`, and a missing OLD beside an
@@ -230,17 +232,12 @@ fn refuse_before_reading(args: &DiffArgs) -> Result<()> {
     );
     let (old, new) = (&args.old, &args.new);
     let missing = matches!(std::fs::symlink_metadata(old), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
-    if missing && new.join("clusters").is_dir() && crate::emit::refuse_out_dir(new, old).is_ok() {
+    if missing && diff::is_input(new) && crate::emit::refuse_out_dir(new, old).is_ok() {
         anyhow::bail!(
             "OLD side {} does not exist; if it is the output of INPUT {} not rendered yet, create it with: {}",
             old.display(),
             new.display(),
-            super::hints::update_command(
-                new,
-                old,
-                &super::hints::selection(&args.clusters, None),
-                &[]
-            )
+            render_command(args, &[])
         );
     }
     Ok(())
