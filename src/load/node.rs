@@ -88,7 +88,7 @@ pub struct SyntaxError {
 
 impl SyntaxError {
     pub fn into_diagnostic(self, file: &std::sync::Arc<str>) -> crate::diagnostic::Diagnostic {
-        let language = if file.ends_with(".json") {
+        let language = if super::parse::is_json(file) {
             "JSON"
         } else {
             "YAML"

@@ -157,18 +157,20 @@ pub fn parse_file_text_within(
     budget: usize,
 ) -> Result<Vec<Node>, SyntaxError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if rel.ends_with(".json")
-        && let Some(nodes) = super::json::parse_within(text, budget)
-    {
+    let json = is_json(rel);
+    if json && let Some(nodes) = super::json::parse_within(text, budget) {
         return Ok(nodes);
     }
-    super::yaml::parse_stream_within(text, budget).map_err(|err| {
-        if rel.ends_with(".json") {
-            json_syntax_error(text).unwrap_or(err)
-        } else {
-            err
-        }
+    let parsed = super::yaml::parse_stream_within(text, budget);
+    parsed.map_err(|err| match json {
+        true => json_syntax_error(text).unwrap_or(err),
+        false => err,
     })
+}
+
+/// Whether the file `rel` is read as JSON: its syntax errors are worded as JSON's.
+pub fn is_json(rel: &str) -> bool {
+    rel.ends_with(".json")
 }
 
 /// For a `.json` file the YAML parser refused: where a JSON reader stops and why, in JSON's
