@@ -344,17 +344,23 @@ fn a_fifo_in_place_of_a_written_file_does_not_hang() {
     assert!(stderr.contains("FIFO"), "{stderr}");
 }
 
-/// `--out` naming INPUT itself is refused in those words, not as a folder "inside" INPUT.
-#[test]
-fn out_that_is_input_is_refused_as_input_itself() {
-    let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("in");
+/// A copy of the bookinfo input at `parent/in`.
+fn bookinfo_in(parent: &Path) -> PathBuf {
+    let input = parent.join("in");
     fs::create_dir(&input).unwrap();
     let copy = std::process::Command::new("cp")
         .args(["-r", &format!("{BOOKINFO}/."), input.to_str().unwrap()])
         .status()
         .unwrap();
     assert!(copy.success());
+    input
+}
+
+/// `--out` naming INPUT itself is refused in those words, not as a folder "inside" INPUT.
+#[test]
+fn out_that_is_input_is_refused_as_input_itself() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = bookinfo_in(tmp.path());
     let stderr = render_refused(input.to_str().unwrap(), &input);
     assert!(stderr.contains("is INPUT itself"), "{stderr}");
     assert!(!stderr.contains("inside"), "{stderr}");
@@ -364,13 +370,7 @@ fn out_that_is_input_is_refused_as_input_itself() {
 #[test]
 fn out_inside_input_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("in");
-    fs::create_dir(&input).unwrap();
-    let copy = std::process::Command::new("cp")
-        .args(["-r", &format!("{BOOKINFO}/."), input.to_str().unwrap()])
-        .status()
-        .unwrap();
-    assert!(copy.success());
+    let input = bookinfo_in(tmp.path());
     let stderr = render_refused(input.to_str().unwrap(), &input.join("rendered"));
     assert!(stderr.contains("is inside INPUT"), "{stderr}");
     assert!(!input.join("rendered").exists());

@@ -1422,15 +1422,21 @@ const TO_INVENTORY_SERVICE: [&str; 4] = [
 /// `external-backends` with cluster2's VM on its own network behind its gateway, a Service
 /// for it, and its tlsMode label set to `mode`.
 fn vm_behind_a_gateway(mode: &str) -> tempfile::TempDir {
+    vm_behind_a_gateway_with(mode, &[])
+}
+
+/// [`vm_behind_a_gateway`] with the edits `more` made before the label's.
+fn vm_behind_a_gateway_with(mode: &str, more: &[(&str, &str)]) -> tempfile::TempDir {
     let label = vm_tls_mode(mode);
-    let edits = [
+    let mut edits = vec![
         SYSTEM_NS,
         EAST_WEST,
         VM_ON_ITS_NETWORK,
         VM_GATEWAY,
         VM_SERVICE,
-        (label.0, label.1.as_str()),
     ];
+    edits.extend_from_slice(more);
+    edits.push((label.0, label.1.as_str()));
     edited("external-backends", CLUSTER2, &edits)
 }
 
@@ -1489,17 +1495,7 @@ fn a_controller_standing_in_for_its_pods_is_taken_as_injected() {
                             "spec": {"serviceAccountName": "inventory",
                                      "containers": [{"name": "inventory", "image": "example/inventory"}]}}}},"#,
     );
-    let label = vm_tls_mode("disabled");
-    let edits = [
-        SYSTEM_NS,
-        EAST_WEST,
-        VM_ON_ITS_NETWORK,
-        VM_GATEWAY,
-        VM_SERVICE,
-        deployment,
-        (label.0, label.1.as_str()),
-    ];
-    let tmp = edited("external-backends", CLUSTER2, &edits);
+    let tmp = vm_behind_a_gateway_with("disabled", &[deployment]);
     let mut args = vec![tmp.path().to_str().unwrap()];
     args.extend(TO_INVENTORY_SERVICE);
     let (code, json) = trace_json(&args);

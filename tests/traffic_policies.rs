@@ -603,16 +603,7 @@ fn a_mirror_the_workspace_serving_its_route_does_not_see_is_refused() {
         )
     };
     let c = compiled_editing(&[("backends.yaml", &unshared)]);
-    let found: Vec<String> = (c.diagnostics.iter())
-        .map(|d| {
-            format!(
-                "{} {} {}",
-                d.code,
-                d.field.clone().unwrap_or_default(),
-                d.message
-            )
-        })
-        .collect();
+    let found = code_field_message(&c);
     assert_eq!(found.len(), 1, "{found:#?}");
     assert!(
         found[0].starts_with("VDC738 spec.config.destination route `details` of RouteTable bookinfo-frontends/reviews mirrors to VirtualDestination bookinfo-backends/ratings, which workspace `gateways` does not see"),
@@ -745,21 +736,22 @@ fn details_route(edit: &str) -> impl Fn(String) -> String + '_ {
     }
 }
 
+/// Each diagnostic as `CODE field message`.
+fn code_field_message(c: &vdc::Compilation) -> Vec<String> {
+    (c.diagnostics.iter())
+        .map(|d| {
+            let field = d.field.clone().unwrap_or_default();
+            format!("{} {field} {}", d.code, d.message)
+        })
+        .collect()
+}
+
 #[test]
 fn a_route_to_a_service_no_cluster_it_is_written_to_has_is_an_error() {
     // Audit repro p11: a misspelt Service name rendered a VirtualService to a host nobody serves.
     let edit = details_route("          name: detailz\n          namespace: bookinfo-backends\n");
     let c = compiled_editing(&[("backends.yaml", &edit)]);
-    let found: Vec<String> = (c.diagnostics.iter())
-        .map(|d| {
-            format!(
-                "{} {} {}",
-                d.code,
-                d.field.clone().unwrap_or_default(),
-                d.message
-            )
-        })
-        .collect();
+    let found = code_field_message(&c);
     assert_eq!(
         found,
         vec![
