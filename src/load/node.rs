@@ -86,13 +86,15 @@ pub struct SyntaxError {
     pub message: String,
 }
 
+/// Whether the file `rel` is read as JSON (the fast path first), its syntax errors worded as
+/// JSON's.
+pub fn is_json(rel: &str) -> bool {
+    rel.ends_with(".json")
+}
+
 impl SyntaxError {
     pub fn into_diagnostic(self, file: &std::sync::Arc<str>) -> crate::diagnostic::Diagnostic {
-        let language = if super::parse::is_json(file) {
-            "JSON"
-        } else {
-            "YAML"
-        };
+        let language = if is_json(file) { "JSON" } else { "YAML" };
         crate::rules::load::yaml_syntax::diagnostic(
             crate::diagnostic::Site::at(file, self.pos),
             language,

@@ -157,7 +157,7 @@ pub fn parse_file_text_within(
     budget: usize,
 ) -> Result<Vec<Node>, SyntaxError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let json = is_json(rel);
+    let json = super::node::is_json(rel);
     if json && let Some(nodes) = super::json::parse_within(text, budget) {
         return Ok(nodes);
     }
@@ -166,11 +166,6 @@ pub fn parse_file_text_within(
         true => json_syntax_error(text).unwrap_or(err),
         false => err,
     })
-}
-
-/// Whether the file `rel` is read as JSON: its syntax errors are worded as JSON's.
-pub fn is_json(rel: &str) -> bool {
-    rel.ends_with(".json")
 }
 
 /// For a `.json` file the YAML parser refused: where a JSON reader stops and why, in JSON's
