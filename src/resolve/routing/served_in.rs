@@ -151,12 +151,9 @@ fn check_services(
             let owner = workspaces.of(cluster, &svc.meta.namespace);
             let policy_ws = service.origin.mirror_workspace();
             let mirrored = policy_ws.is_some();
+            // A mirror's is named by the route it mirrors.
             let (own_route, field) = service.origin.route_and_field();
-            let name = if mirrored {
-                route.at.route.name.as_str()
-            } else {
-                own_route
-            };
+            let name = policy_ws.map_or(own_route, |_| route.at.route.name.as_str());
             // A mirror is the policy's: a delegating table's policy holds the table's workspace
             // to nothing.
             let by_table = |w: &String| policy_ws.is_none_or(|p| p == w || *w != route.at.rt_ws);
